@@ -1,0 +1,76 @@
+package dev.xsched.examples.cli;
+
+import dev.xsched.hip.Availability;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceAttribute;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipPlatform;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code xsched info}: every installed platform, found or not (with the reason and what was
+ * tried), the one that would be chosen and why, runtime versions, and each device's attributes.
+ */
+final class InfoCommand {
+    private final PrintStream out;
+
+    InfoCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) {
+        boolean verbose = args.contains("-v") || args.contains("--verbose");
+        out.println("XSched for Java: HIP platforms (Java " + Runtime.version() + ")");
+        List<Availability> probes = Hip.probeAll();
+        for (Availability probe : probes) {
+            out.println();
+            printPlatform(probe, verbose);
+        }
+        out.println();
+        try {
+            Hip.Choice choice = Hip.choose();
+            out.println("chosen platform: " + choice.platform().name() + " (" + choice.reason() + ")");
+            return 0;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            out.println("chosen platform: none: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private void printPlatform(Availability probe, boolean verbose) {
+        String state = !probe.available() ? "NOT AVAILABLE" : probe.hasDevices() ? "available" : "available, no devices";
+        out.println("platform " + probe.platform() + ": " + state);
+        out.println("  " + probe.summary());
+        if (probe.available()) {
+            HipPlatform platform = Hip.open(probe.platform());
+            out.println("  runtime: " + platform.runtimeVersion());
+            out.println("  driver:  " + platform.driverVersion());
+            out.println("  devices: " + platform.deviceCount()
+                    + platform.noDeviceReason().map(r -> " (" + r + ")").orElse(""));
+            for (Device device : platform.devices()) {
+                printDevice(device);
+            }
+            try {
+                out.println("  compiler: " + platform.compiler().version() + ", default target " + platform.compiler().defaultTarget());
+            } catch (RuntimeException e) {
+                out.println("  compiler: unavailable: " + e.getMessage());
+            }
+        }
+        if (verbose || !probe.available()) {
+            probe.attempts().forEach(a -> out.println("  tried " + a));
+        }
+    }
+
+    private void printDevice(Device device) {
+        String simulated = device.platform().isSimulated() ? " [simulated]" : "";
+        out.printf("  device %d: %s%s, %s%n", device.index(), device.name(), simulated, device.architecture());
+        out.printf("    compute units %d, clock %d MHz, memory %.1f GiB, warp size %d, max threads/block %d%n",
+                device.computeUnits(), device.clockRateKHz() / 1000, device.totalMemory() / (1024.0 * 1024 * 1024),
+                device.warpSize(), device.attribute(DeviceAttribute.MAX_THREADS_PER_BLOCK));
+        var range = device.streamPriorityRange();
+        out.printf("    stream priorities %d (lowest) .. %d (highest)%s%n", range.least(), range.greatest(),
+                range.hasPriorities() ? "" : ": a single priority");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.xsched.examples.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code xsched} command: the entry point of the {@code ./xsched} launcher. */
+public final class XschedCommand {
+    private XschedCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.getFirst().equals("help") || args.getFirst().equals("--help")) {
+            usage(out);
+            return args.isEmpty() ? 1 : 0;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (args.getFirst()) {
+                case "info" -> new InfoCommand(out).run(rest);
+                default -> {
+                    err.println("xsched: unknown command '" + args.getFirst() + "'");
+                    usage(err);
+                    yield 1;
+                }
+            };
+        } catch (RuntimeException e) {
+            err.println("xsched " + args.getFirst() + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: xsched COMMAND [OPTIONS]
+
+                commands:
+                  info [-v]    the HIP platforms found and not found (with the reason), versions, devices
+                  help         this text""");
+    }
+}

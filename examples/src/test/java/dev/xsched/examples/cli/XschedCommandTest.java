@@ -1,0 +1,35 @@
+package dev.xsched.examples.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class XschedCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return XschedCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void infoReportsEveryInstalledPlatformAndTheChoice() {
+        int rc = run("info");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("platform amd: ");
+        assertThat(text).contains("chosen platform: ");
+        assertThat(rc).isZero();
+    }
+
+    @Test
+    void anUnknownCommandFailsWithUsage() {
+        assertThat(run("frobnicate")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'").contains("usage: xsched");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.xsched.hip;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The commands a program puts on a GPU queue. Both a plain {@link Stream} and a scheduled queue
+ * (xsched-core's {@code XQueue}) implement it, so a program switches to scheduling by replacing
+ * the object it submits to, and nothing else.
+ *
+ * <p>Every command is asynchronous and runs in submission order. Host memory given to an
+ * asynchronous copy must be native ({@code MemorySegment.isNative()}) and stay alive until the
+ * copy completes; {@link PinnedBuffer#segment()} is the fast choice. The {@code ...AndWait}
+ * variants also accept heap segments (they stage through native memory) and return once the
+ * copy, and everything submitted before it, has completed.
+ */
+public interface CommandQueue {
+    /**
+     * Launches {@code kernel}. The arguments are checked against the kernel's signature before
+     * anything native happens.
+     */
+    void launch(Kernel kernel, LaunchConfig config, KernelArgs args);
+
+    /** Host to device: copies all of {@code src} into {@code dst}; the sizes must be equal. */
+    void copy(DeviceMemory dst, MemorySegment src);
+
+    /** Device to host: copies all of {@code src} into {@code dst}; the sizes must be equal. */
+    void copy(MemorySegment dst, DeviceMemory src);
+
+    /** Device to device; the sizes must be equal. */
+    void copy(DeviceMemory dst, DeviceMemory src);
+
+    /** Sets every byte of {@code dst} to {@code value} (0..255). */
+    void memset(DeviceMemory dst, int value);
+
+    /** Records {@code event}: it completes when everything submitted before it has. */
+    void record(Event event);
+
+    /** Later commands of this queue wait until {@code event} (of any queue) completes. */
+    void waitFor(Event event);
+
+    /** Waits until every command submitted so far has completed. */
+    void synchronize();
+
+    /** Whether every command submitted so far has completed (a non-blocking query). */
+    boolean isIdle();
+
+    /** Host to device, then waits; {@code src} may be a heap segment. */
+    default void copyAndWait(DeviceMemory dst, MemorySegment src) {
+        if (src.isNative()) {
+            copy(dst, src);
+            synchronize();
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment staging = arena.allocate(src.byteSize(), 16);
+            staging.copyFrom(src);
+            copy(dst, staging);
+            synchronize();
+        }
+    }
+
+    /** Device to host, then waits; {@code dst} may be a heap segment. */
+    default void copyAndWait(MemorySegment dst, DeviceMemory src) {
+        if (dst.isNative()) {
+            copy(dst, src);
+            synchronize();
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment staging = arena.allocate(dst.byteSize(), 16);
+            copy(staging, src);
+            synchronize();
+            dst.copyFrom(staging);
+        }
+    }
+}

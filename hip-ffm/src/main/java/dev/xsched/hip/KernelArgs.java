@@ -1,0 +1,122 @@
+package dev.xsched.hip;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The arguments of one kernel launch, copied when {@link Builder#build()} runs: later changes to
+ * the caller's variables cannot reach a launch that happens later (a scheduler may hold a launch
+ * in a host-side buffer for a while). Immutable and safe to share between threads.
+ *
+ * <pre>{@code
+ * KernelArgs args = KernelArgs.builder().pointer(a).pointer(b).pointer(out).i32(n).build();
+ * }</pre>
+ */
+public final class KernelArgs {
+    private static final KernelArgs EMPTY = new KernelArgs(new ParamType[0], new long[0], new DeviceMemory[0]);
+
+    private final ParamType[] types;
+    private final long[] bits;
+    private final DeviceMemory[] pointers;
+
+    private KernelArgs(ParamType[] types, long[] bits, DeviceMemory[] pointers) {
+        this.types = types;
+        this.bits = bits;
+        this.pointers = pointers;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** No arguments. */
+    public static KernelArgs none() {
+        return EMPTY;
+    }
+
+    public int count() {
+        return types.length;
+    }
+
+    public ParamType type(int index) {
+        return types[index];
+    }
+
+    public List<ParamType> types() {
+        return List.of(types);
+    }
+
+    /**
+     * The raw bits of argument {@code index}: the device address of a pointer, the value of an
+     * integer, {@link Float#floatToRawIntBits} or {@link Double#doubleToRawLongBits} of a float.
+     */
+    public long bits(int index) {
+        return bits[index];
+    }
+
+    /**
+     * Throws {@link IllegalStateException} if a device buffer passed as an argument has been
+     * closed since: launching with a freed pointer would corrupt memory, not fail.
+     */
+    public void checkPointersOpen() {
+        for (DeviceMemory memory : pointers) {
+            if (memory != null && !memory.isOpen()) {
+                throw new IllegalStateException("kernel argument refers to a closed device buffer: " + memory);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KernelArgs" + Arrays.toString(types);
+    }
+
+    /** Collects arguments in parameter order. Not thread-safe; build once, share the result. */
+    public static final class Builder {
+        private final List<ParamType> types = new ArrayList<>();
+        private long[] bits = new long[8];
+        private final List<DeviceMemory> pointers = new ArrayList<>();
+
+        private Builder add(ParamType type, long value, DeviceMemory pointer) {
+            if (types.size() == bits.length) {
+                bits = Arrays.copyOf(bits, bits.length * 2);
+            }
+            bits[types.size()] = value;
+            types.add(type);
+            pointers.add(pointer);
+            return this;
+        }
+
+        /** A device pointer: the address of {@code memory} (a buffer or a slice of one). */
+        public Builder pointer(DeviceMemory memory) {
+            Objects.requireNonNull(memory, "memory");
+            if (!memory.isOpen()) {
+                throw new IllegalStateException("device buffer is closed: " + memory);
+            }
+            return add(ParamType.POINTER, memory.address(), memory);
+        }
+
+        public Builder i32(int value) {
+            return add(ParamType.INT, value & 0xFFFF_FFFFL, null);
+        }
+
+        public Builder i64(long value) {
+            return add(ParamType.LONG, value, null);
+        }
+
+        public Builder f32(float value) {
+            return add(ParamType.FLOAT, Float.floatToRawIntBits(value) & 0xFFFF_FFFFL, null);
+        }
+
+        public Builder f64(double value) {
+            return add(ParamType.DOUBLE, Double.doubleToRawLongBits(value), null);
+        }
+
+        public KernelArgs build() {
+            int n = types.size();
+            return new KernelArgs(types.toArray(new ParamType[0]), Arrays.copyOf(bits, n), pointers.toArray(new DeviceMemory[0]));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.xsched.hip;
+
+/**
+ * The type of one kernel parameter, as declared in a {@link Kernel}'s signature. Launches check
+ * their {@link KernelArgs} against it in Java, so a wrong count or type never reaches the driver
+ * (which would read garbage, not fail).
+ */
+public enum ParamType {
+    /** A device pointer ({@code T*}): pass a {@link DeviceMemory}. */
+    POINTER(8),
+    /** {@code int} / {@code unsigned int}. */
+    INT(4),
+    /** {@code long long} / {@code size_t}. */
+    LONG(8),
+    FLOAT(4),
+    DOUBLE(8);
+
+    private final int byteSize;
+
+    ParamType(int byteSize) {
+        this.byteSize = byteSize;
+    }
+
+    /** Size (and alignment) in bytes. */
+    public int byteSize() {
+        return byteSize;
+    }
+}

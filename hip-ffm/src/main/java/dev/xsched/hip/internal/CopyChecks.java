@@ -1,0 +1,59 @@
+package dev.xsched.hip.internal;
+
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.HipPlatform;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Argument checks shared by every platform's copies: they run before any native call, so a wrong
+ * size, a heap segment in an asynchronous copy, a closed buffer or a buffer of another platform
+ * is an exception with a message, never a fault.
+ */
+public final class CopyChecks {
+    private CopyChecks() {
+    }
+
+    public static void checkDevice(DeviceMemory memory, HipPlatform platform, String role) {
+        if (!memory.isOpen()) {
+            throw new IllegalStateException(role + " device buffer is closed: " + memory);
+        }
+        HipPlatform owner = memory.buffer().device().platform();
+        if (owner != platform) {
+            throw new IllegalArgumentException(role + " device buffer belongs to platform '" + owner.name()
+                    + "', not to '" + platform.name() + "'");
+        }
+    }
+
+    public static void checkHost(MemorySegment segment, String role) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException(role + " host memory is a heap segment; asynchronous copies need native "
+                    + "memory (a PinnedBuffer's segment or Arena.allocate), or use copyAndWait");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException(role + " host memory segment is no longer alive");
+        }
+        if (segment.isReadOnly() && role.equals("destination")) {
+            throw new IllegalArgumentException("destination host memory segment is read-only");
+        }
+    }
+
+    public static void checkSizes(long dstBytes, long srcBytes) {
+        if (dstBytes != srcBytes) {
+            throw new IllegalArgumentException("copy size mismatch: destination has " + dstBytes
+                    + " bytes, source has " + srcBytes + " (slice the larger one to the size wanted)");
+        }
+    }
+
+    public static void checkByte(int value) {
+        if (value < 0 || value > 255) {
+            throw new IllegalArgumentException("memset value must be a byte (0..255), got " + value);
+        }
+    }
+
+    public static void checkAllocationSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("allocation size must be > 0 bytes, got " + bytes);
+        }
+    }
+}

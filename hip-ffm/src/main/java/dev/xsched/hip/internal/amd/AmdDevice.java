@@ -1,0 +1,197 @@
+package dev.xsched.hip.internal.amd;
+
+import dev.xsched.hip.CodeObject;
+import dev.xsched.hip.DeviceAttribute;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.KernelCompiler;
+import dev.xsched.hip.PinnedBuffer;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.internal.CopyChecks;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static dev.xsched.hip.internal.panama.hip.HipBindings.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+final class AmdDevice implements Device {
+    private static final int STREAM_NON_BLOCKING = 0x1;
+    private static final int EVENT_BLOCKING_SYNC = 0x1;
+    private static final int EVENT_DISABLE_TIMING = 0x2;
+    private static final Map<DeviceAttribute, Integer> ATTRIBUTES = attributeCodes();
+
+    private final AmdPlatform platform;
+    private final int index;
+    private final String name;
+    private final String architecture;
+    private final PriorityRange priorityRange;
+
+    AmdDevice(AmdPlatform platform, int index) {
+        this.platform = platform;
+        this.index = index;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(256);
+            HipCalls.check(hipDeviceGetName(buffer, 256, index), "hipDeviceGetName(device=" + index + ")");
+            this.name = buffer.getString(0);
+            makeCurrent();
+            MemorySegment least = arena.allocate(JAVA_INT);
+            MemorySegment greatest = arena.allocate(JAVA_INT);
+            HipCalls.check(hipDeviceGetStreamPriorityRange(least, greatest), "hipDeviceGetStreamPriorityRange");
+            this.priorityRange = new PriorityRange(least.get(JAVA_INT, 0), greatest.get(JAVA_INT, 0));
+        }
+        this.architecture = AmdArchitecture.of(index);
+    }
+
+    private static Map<DeviceAttribute, Integer> attributeCodes() {
+        Map<DeviceAttribute, Integer> codes = new EnumMap<>(DeviceAttribute.class);
+        codes.put(DeviceAttribute.COMPUTE_UNITS, hipDeviceAttributeMultiprocessorCount());
+        codes.put(DeviceAttribute.CLOCK_RATE_KHZ, hipDeviceAttributeClockRate());
+        codes.put(DeviceAttribute.MEMORY_CLOCK_RATE_KHZ, hipDeviceAttributeMemoryClockRate());
+        codes.put(DeviceAttribute.MEMORY_BUS_WIDTH_BITS, hipDeviceAttributeMemoryBusWidth());
+        codes.put(DeviceAttribute.WARP_SIZE, hipDeviceAttributeWarpSize());
+        codes.put(DeviceAttribute.MAX_THREADS_PER_BLOCK, hipDeviceAttributeMaxThreadsPerBlock());
+        codes.put(DeviceAttribute.MAX_SHARED_MEMORY_PER_BLOCK, hipDeviceAttributeMaxSharedMemoryPerBlock());
+        codes.put(DeviceAttribute.L2_CACHE_BYTES, hipDeviceAttributeL2CacheSize());
+        codes.put(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, hipDeviceAttributeComputeCapabilityMajor());
+        codes.put(DeviceAttribute.COMPUTE_CAPABILITY_MINOR, hipDeviceAttributeComputeCapabilityMinor());
+        codes.put(DeviceAttribute.CONCURRENT_KERNELS, hipDeviceAttributeConcurrentKernels());
+        codes.put(DeviceAttribute.MAX_BLOCK_DIM_X, hipDeviceAttributeMaxBlockDimX());
+        codes.put(DeviceAttribute.MAX_GRID_DIM_X, hipDeviceAttributeMaxGridDimX());
+        codes.put(DeviceAttribute.PCI_BUS_ID, hipDeviceAttributePciBusId());
+        return codes;
+    }
+
+    /** HIP's allocations and stream creation act on the calling thread's current device. */
+    void makeCurrent() {
+        HipCalls.check(hipSetDevice(index), "hipSetDevice(" + index + ")");
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public HipPlatform platform() {
+        return platform;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String architecture() {
+        return architecture;
+    }
+
+    @Override
+    public int attribute(DeviceAttribute attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_INT);
+            HipCalls.check(hipDeviceGetAttribute(out, ATTRIBUTES.get(attribute), index),
+                    "hipDeviceGetAttribute(" + attribute + ", device=" + index + ")");
+            return out.get(JAVA_INT, 0);
+        }
+    }
+
+    @Override
+    public long totalMemory() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_LONG);
+            HipCalls.check(hipDeviceTotalMem(out, index), "hipDeviceTotalMem(device=" + index + ")");
+            return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    @Override
+    public PriorityRange streamPriorityRange() {
+        return priorityRange;
+    }
+
+    @Override
+    public Stream createStream(int priority) {
+        if (!priorityRange.contains(priority)) {
+            throw new IllegalArgumentException("stream priority " + priority + " is outside the device's range "
+                    + priorityRange + " (lower number = higher priority)");
+        }
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            HipCalls.check(hipStreamCreateWithPriority(out, STREAM_NON_BLOCKING, priority),
+                    "hipStreamCreateWithPriority(priority=" + priority + ")");
+            return new AmdStream(this, out.get(ADDRESS, 0), priority);
+        }
+    }
+
+    @Override
+    public Event createEvent(Set<EventFlag> flags) {
+        int bits = (flags.contains(EventFlag.BLOCKING_SYNC) ? EVENT_BLOCKING_SYNC : 0)
+                | (flags.contains(EventFlag.DISABLE_TIMING) ? EVENT_DISABLE_TIMING : 0);
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            HipCalls.check(hipEventCreateWithFlags(out, bits), "hipEventCreateWithFlags(" + flags + ")");
+            return new AmdEvent(this, out.get(ADDRESS, 0), flags);
+        }
+    }
+
+    @Override
+    public DeviceBuffer allocate(long bytes) {
+        CopyChecks.checkAllocationSize(bytes);
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            HipCalls.check(hipMalloc(out, bytes), "hipMalloc(bytes=" + bytes + ")");
+            return new AmdBuffer(this, out.get(ADDRESS, 0).address(), bytes);
+        }
+    }
+
+    @Override
+    public PinnedBuffer allocatePinned(long bytes) {
+        CopyChecks.checkAllocationSize(bytes);
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            HipCalls.check(hipHostMalloc(out, bytes, 0), "hipHostMalloc(bytes=" + bytes + ")");
+            return new AmdPinnedBuffer(out.get(ADDRESS, 0), bytes);
+        }
+    }
+
+    @Override
+    public HipModule loadModule(CodeObject code) {
+        Objects.requireNonNull(code, "code");
+        makeCurrent();
+        return AmdModule.load(this, code);
+    }
+
+    @Override
+    public KernelCompiler compiler() {
+        return platform.compilerFor(architecture.equals("unknown") ? HiprtcCompiler.FALLBACK_TARGET : architecture);
+    }
+
+    @Override
+    public void synchronize() {
+        makeCurrent();
+        HipCalls.check(hipDeviceSynchronize(), "hipDeviceSynchronize(device=" + index + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "AMD device " + index + " (" + name + ", " + architecture + ")";
+    }
+}

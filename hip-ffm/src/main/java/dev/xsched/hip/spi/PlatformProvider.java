@@ -1,0 +1,25 @@
+package dev.xsched.hip.spi;
+
+import dev.xsched.hip.Availability;
+import dev.xsched.hip.HipPlatform;
+
+/**
+ * A GPU platform behind the hip-ffm API, found through {@link java.util.ServiceLoader}. Annotate
+ * implementations with {@link ProviderName}; register them with {@code provides} in
+ * {@code module-info.java} and in {@code META-INF/services} for class-path users.
+ */
+public interface PlatformProvider {
+    /**
+     * Whether the platform can be opened here. Never throws; a failure is described in the result
+     * with everything that was tried.
+     */
+    Availability probe();
+
+    /**
+     * Opens the platform (loads its libraries once, initialises the runtime).
+     *
+     * @throws dev.xsched.hip.HipException or {@link IllegalStateException} with the probe's
+     *         reason if it cannot be opened
+     */
+    HipPlatform open();
+}

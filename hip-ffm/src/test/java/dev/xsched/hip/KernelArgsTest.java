@@ -1,0 +1,67 @@
+package dev.xsched.hip;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.floats;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+class KernelArgsTest {
+    private record FakeKernel(String name, List<ParamType> signature) implements Kernel {
+        @Override
+        public boolean isLoaded() {
+            return true;
+        }
+    }
+
+    @Test
+    void valuesAreCopiedAtBuildTime() {
+        KernelArgs.Builder builder = KernelArgs.builder().i32(7);
+        KernelArgs first = builder.build();
+        builder.i32(8);
+        assertThat(first.count()).isEqualTo(1);
+        assertThat(first.bits(0)).isEqualTo(7);
+        assertThat(builder.build().count()).isEqualTo(2);
+    }
+
+    @Test
+    void rawBitsRoundTripEveryScalarType() {
+        qt().forAll(integers().all(), longs().all(), floats().any()).checkAssert((i, l, f) -> {
+            KernelArgs args = KernelArgs.builder().i32(i).i64(l).f32(f).f64(f * 2.0).build();
+            assertThat((int) args.bits(0)).isEqualTo(i);
+            assertThat(args.bits(1)).isEqualTo(l);
+            assertThat(Float.intBitsToFloat((int) args.bits(2))).isEqualTo(f);
+            assertThat(Double.longBitsToDouble(args.bits(3))).isEqualTo(f * 2.0);
+            assertThat(args.types()).containsExactly(ParamType.INT, ParamType.LONG, ParamType.FLOAT, ParamType.DOUBLE);
+        });
+    }
+
+    @Test
+    void aWrongArgumentCountIsRejectedWithTheSignature() {
+        Kernel kernel = new FakeKernel("saxpy", List.of(ParamType.FLOAT, ParamType.POINTER, ParamType.POINTER, ParamType.INT));
+        assertThatThrownBy(() -> kernel.checkArgs(KernelArgs.builder().f32(1f).i32(3).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kernel saxpy takes 4 arguments")
+                .hasMessageContaining("got 2");
+    }
+
+    @Test
+    void aWrongArgumentTypeOrSizeIsRejectedWithItsPosition() {
+        Kernel kernel = new FakeKernel("scale", List.of(ParamType.INT, ParamType.LONG));
+        assertThatThrownBy(() -> kernel.checkArgs(KernelArgs.builder().i32(1).i32(2).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("argument 1 is LONG (8 bytes), got INT (4 bytes)");
+        kernel.checkArgs(KernelArgs.builder().i32(1).i64(2).build());
+    }
+
+    @Test
+    void noArgumentsMatchAnEmptySignature() {
+        new FakeKernel("empty", List.of()).checkArgs(KernelArgs.none());
+        assertThat(KernelArgs.none().count()).isZero();
+    }
+}
