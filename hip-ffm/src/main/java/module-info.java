@@ -6,6 +6,8 @@
 module dev.xsched.hip {
     exports dev.xsched.hip;
     exports dev.xsched.hip.spi;
+    // Argument checks shared with the scheduler's queues, which validate at submit time.
+    exports dev.xsched.hip.internal to dev.xsched.core;
 
     uses dev.xsched.hip.spi.PlatformProvider;
 

@@ -1,0 +1,198 @@
+package dev.xsched.core;
+
+import dev.xsched.core.internal.Command;
+import dev.xsched.core.internal.QueueCore;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.internal.CopyChecks;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A scheduled queue over one hardware {@link Stream}: the same calls as a stream
+ * ({@link CommandQueue}), so a program switches by replacing the object it submits to. Commands
+ * go to a host-side buffer and are released progressively (see {@link XQueueConfig}); the
+ * {@link XScheduler}'s policy decides when a queue may release.
+ *
+ * <p>Submitting never waits for the GPU. Arguments are checked and copied when a command is
+ * submitted, so errors surface in the caller, not later. Host memory passed to an asynchronous
+ * copy must stay alive until the copy completes (as with a stream, but the copy may start later).
+ *
+ * <p>Differences from XSched's HIP interposer, on purpose: {@link #synchronize()} and
+ * {@link XScheduler#synchronize(Device)} include buffered commands; the {@code ...AndWait} copies
+ * are ordered behind everything buffered; {@link #waitFor(Event)} on an event recorded by another
+ * XQueue is released only after that record, and the producer is kept running while a running
+ * queue waits for it (no deadlock when the producer would be suspended).
+ */
+public final class XQueue implements CommandQueue, AutoCloseable {
+    private final XScheduler scheduler;
+    private final QueueCore core;
+    private final boolean ownsStream;
+
+    XQueue(XScheduler scheduler, QueueCore core, boolean ownsStream) {
+        this.scheduler = scheduler;
+        this.core = core;
+        this.ownsStream = ownsStream;
+    }
+
+    QueueCore core() {
+        return core;
+    }
+
+    public long id() {
+        return core.id();
+    }
+
+    public String name() {
+        return core.config().name();
+    }
+
+    public XQueueConfig config() {
+        return core.config();
+    }
+
+    /** The hardware stream commands are released to. */
+    public Stream stream() {
+        return core.stream();
+    }
+
+    public Device device() {
+        return core.stream().device();
+    }
+
+    public XScheduler scheduler() {
+        return scheduler;
+    }
+
+    public XQueueStats stats() {
+        return core.stats();
+    }
+
+    /** Gives the scheduler's policy a hint about this queue (priority, deadline, ...). */
+    public XQueue hint(Hint hint) {
+        scheduler.hint(this, hint);
+        return this;
+    }
+
+    @Override
+    public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(args, "args");
+        if (!kernel.isLoaded()) {
+            throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
+        }
+        kernel.checkArgs(args);
+        args.checkPointersOpen();
+        core.submit((seq, now) -> new Command.Launch(seq, now, kernel, config, args));
+    }
+
+    @Override
+    public void copy(DeviceMemory dst, MemorySegment src) {
+        CopyChecks.checkDevice(dst, device().platform(), "destination");
+        CopyChecks.checkHost(src, "source");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        core.submit((seq, now) -> new Command.CopyToDevice(seq, now, dst, src));
+    }
+
+    @Override
+    public void copy(MemorySegment dst, DeviceMemory src) {
+        CopyChecks.checkDevice(src, device().platform(), "source");
+        CopyChecks.checkHost(dst, "destination");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        core.submit((seq, now) -> new Command.CopyToHost(seq, now, dst, src));
+    }
+
+    @Override
+    public void copy(DeviceMemory dst, DeviceMemory src) {
+        CopyChecks.checkDevice(dst, device().platform(), "destination");
+        CopyChecks.checkDevice(src, device().platform(), "source");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        core.submit((seq, now) -> new Command.CopyOnDevice(seq, now, dst, src));
+    }
+
+    @Override
+    public void memset(DeviceMemory dst, int value) {
+        CopyChecks.checkDevice(dst, device().platform(), "destination");
+        CopyChecks.checkByte(value);
+        core.submit((seq, now) -> new Command.Memset(seq, now, dst, value));
+    }
+
+    @Override
+    public void record(Event event) {
+        Objects.requireNonNull(event, "event");
+        long seq = core.submit((s, now) -> new Command.Record(s, now, event));
+        scheduler.recordedBy(event, core, seq);
+    }
+
+    @Override
+    public void waitFor(Event event) {
+        Objects.requireNonNull(event, "event");
+        Command.ProducerRef producer = scheduler.producerOf(event);
+        core.submit((seq, now) -> new Command.Wait(seq, now, event, producer));
+    }
+
+    /**
+     * Runs {@code action} on a scheduler-owned thread once every command submitted before it has
+     * completed; later commands wait for it. It must not block on this queue.
+     */
+    public void callback(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        core.submit((seq, now) -> new Command.Callback(seq, now, action));
+    }
+
+    /** Waits until every command submitted before this call, buffered ones included, has completed. */
+    @Override
+    public void synchronize() {
+        long target = core.submittedSeq();
+        scheduler.awaitCompleted(core, target);
+    }
+
+    /** Whether every submitted command, buffered ones included, has completed. */
+    @Override
+    public boolean isIdle() {
+        if (scheduler.isManual()) {
+            core.pollCompletions();
+        }
+        return core.isCompleted(core.submittedSeq());
+    }
+
+    /** Drains (releases and completes every command), then removes the queue. */
+    @Override
+    public void close() {
+        close(CloseMode.DRAIN);
+    }
+
+    /** Removes the queue after draining or dropping its buffered commands. Idempotent. */
+    public void close(CloseMode mode) {
+        if (!scheduler.beginClose(this)) {
+            return;
+        }
+        try {
+            if (mode == CloseMode.DRAIN) {
+                synchronize();
+            } else {
+                scheduler.awaitCompleted(core, core.dropBuffered());
+            }
+        } finally {
+            scheduler.remove(this);
+            core.shutdown();
+            if (ownsStream) {
+                core.stream().close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "XQueue[" + id() + " " + name() + ", " + stats() + "]";
+    }
+}

@@ -1,0 +1,639 @@
+package dev.xsched.core;
+
+import dev.xsched.core.internal.Command;
+import dev.xsched.core.internal.QueueCore;
+import dev.xsched.core.internal.QueueListener;
+import dev.xsched.core.internal.jfr.PolicyFailed;
+import dev.xsched.core.internal.jfr.QueueResumed;
+import dev.xsched.core.internal.jfr.QueueSuspended;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.PassThroughPolicy;
+import dev.xsched.core.policy.Policies;
+import dev.xsched.core.policy.Policy;
+import dev.xsched.core.policy.QueueStatus;
+import dev.xsched.core.policy.SchedulingContext;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.Stream;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Schedules {@link XQueue}s: one dedicated thread receives what happens (a queue created, ready,
+ * idle, blocked on another queue or removed, a hint, a timer, a policy switch), asks the active
+ * {@link Policy} what to run, and suspends or resumes queues accordingly.
+ *
+ * <p>If the policy throws, the scheduler fails open: every queue runs, the error is logged and
+ * recorded (JFR {@code dev.xsched.PolicyFailed}), and the policy is asked again on the next event.
+ *
+ * <p>Time comes from an injected {@link SchedulerClock}. In <em>manual</em> mode
+ * ({@link Builder#manual}) no thread is started: a test drives everything with {@link #pump()}
+ * on virtual time, deterministically; blocking calls then advance time through the given
+ * callback instead of sleeping.
+ *
+ * <pre>{@code
+ * try (XScheduler scheduler = XScheduler.builder().policy("hpf").build()) {
+ *     XQueue online = scheduler.createQueue(gpu, XQueueConfig.defaults("online")).hint(new Hint.Priority(10));
+ *     XQueue batch  = scheduler.createQueue(gpu, XQueueConfig.defaults("batch")).hint(new Hint.Priority(-10));
+ *     model.forward(online);   // any code written against CommandQueue
+ * }
+ * }</pre>
+ */
+public final class XScheduler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(XScheduler.class.getName());
+    private static final AtomicLong SCHEDULER_IDS = new AtomicLong();
+    private static final long MANUAL_STEP_LIMIT = 50_000_000L;
+
+    private final String name;
+    private final SchedulerClock clock;
+    private final ThreadFactory threadFactory;
+    private final Runnable advanceTime;
+    private final boolean manual;
+    private final AtomicLong queueIds = new AtomicLong();
+
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final Map<Event, Command.ProducerRef> producers = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Set<Long> closing = ConcurrentHashMap.newKeySet();
+
+    // Owned by the scheduling thread (or the pump caller in manual mode).
+    private final PriorityQueue<Long> timers = new PriorityQueue<>();
+    private volatile Policy policy;
+    private volatile long decisions;
+    private volatile long policyFailures;
+
+    private final Thread thread;
+    private volatile boolean running = true;
+    private final SchedulerMBeanRegistration mbean;
+
+    private static final class Entry {
+        final XQueue queue;
+        final Map<Class<? extends Hint>, Hint> hints = new ConcurrentHashMap<>();
+
+        Entry(XQueue queue) {
+            this.queue = queue;
+        }
+    }
+
+    private record Ready(long queueId, long at) {
+    }
+
+    private record Idle(long queueId, long at) {
+    }
+
+    private record Changed(long queueId) {
+    }
+
+    private record HintArrived(long queueId, Hint hint) {
+    }
+
+    private record Removed(long queueId) {
+    }
+
+    private record SwitchPolicy(Policy policy) {
+    }
+
+    private enum Wake { INSTANCE }
+
+    private XScheduler(Builder builder) {
+        this.name = builder.name != null ? builder.name : "xsched-" + SCHEDULER_IDS.incrementAndGet();
+        this.clock = builder.clock;
+        this.threadFactory = builder.threadFactory != null ? builder.threadFactory : Thread.ofPlatform().daemon().factory();
+        this.manual = builder.manual;
+        this.advanceTime = builder.advanceTime;
+        this.policy = builder.policy != null ? builder.policy : new PassThroughPolicy();
+        if (manual) {
+            this.thread = null;
+        } else {
+            this.thread = this.threadFactory.newThread(this::loop);
+            this.thread.setName(name + "-scheduler");
+            this.thread.setDaemon(true);
+            this.thread.start();
+        }
+        this.mbean = builder.jmx ? SchedulerMBeanRegistration.register(this) : null;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a scheduler; every collaborator is injectable. */
+    public static final class Builder {
+        private String name;
+        private SchedulerClock clock = SchedulerClock.system();
+        private ThreadFactory threadFactory;
+        private Policy policy;
+        private boolean manual;
+        private Runnable advanceTime;
+        private boolean jmx = true;
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder clock(SchedulerClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Makes the scheduling and completion threads (default: platform daemon threads). */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        public Builder policy(Policy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** An installed policy by name ({@link Policies}); unknown names throw. */
+        public Builder policy(String name) {
+            return policy(Policies.create(name));
+        }
+
+        /**
+         * No threads: {@link XScheduler#pump()} does all the work. Blocking calls (synchronize)
+         * pump and call {@code advanceTime} (for example {@code () -> virtualClock.advanceBy(10_000)})
+         * until they can return.
+         */
+        public Builder manual(Runnable advanceTime) {
+            this.manual = true;
+            this.advanceTime = advanceTime;
+            return this;
+        }
+
+        /** Whether to register the JMX MBean (default true). */
+        public Builder jmx(boolean jmx) {
+            this.jmx = jmx;
+            return this;
+        }
+
+        public XScheduler build() {
+            return new XScheduler(this);
+        }
+    }
+
+    // ---- queues --------------------------------------------------------------------------
+
+    /** A queue over a new non-blocking stream of {@code device} at its lowest hardware priority; the queue owns the stream. */
+    public XQueue createQueue(Device device, XQueueConfig config) {
+        return createQueue(device, device.streamPriorityRange().least(), config);
+    }
+
+    /** A queue over a new stream of {@code device} at hardware priority {@code streamPriority}; the queue owns the stream. */
+    public XQueue createQueue(Device device, int streamPriority, XQueueConfig config) {
+        Stream stream = device.createStream(streamPriority);
+        try {
+            return add(stream, config, true);
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+    }
+
+    /** A queue over an existing stream; closing the queue leaves the stream open. */
+    public XQueue wrap(Stream stream, XQueueConfig config) {
+        Objects.requireNonNull(stream, "stream");
+        if (!stream.isOpen()) {
+            throw new IllegalStateException("stream is closed: " + stream);
+        }
+        return add(stream, config, false);
+    }
+
+    private XQueue add(Stream stream, XQueueConfig config, boolean ownsStream) {
+        Objects.requireNonNull(config, "config");
+        if (!running) {
+            throw new IllegalStateException("scheduler " + name + " is closed");
+        }
+        long id = queueIds.incrementAndGet();
+        QueueCore core = new QueueCore(id, config, stream, clock, listener);
+        XQueue queue = new XQueue(this, core, ownsStream);
+        entries.put(id, new Entry(queue));
+        if (!manual) {
+            core.start(r -> {
+                Thread t = threadFactory.newThread(r);
+                t.setName(name + "-queue-" + id + "-completions");
+                return t;
+            });
+        }
+        post(new Changed(id));
+        return queue;
+    }
+
+    /** The queues, in creation order. */
+    public List<XQueue> queues() {
+        return entries.values().stream().map(e -> e.queue).sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+    }
+
+    void hint(XQueue queue, Hint hint) {
+        Objects.requireNonNull(hint, "hint");
+        Entry entry = entries.get(queue.id());
+        if (entry == null || entry.queue != queue) {
+            throw new IllegalArgumentException(queue + " does not belong to scheduler " + name);
+        }
+        entry.hints.put(hint.getClass(), hint);
+        post(new HintArrived(queue.id(), hint));
+    }
+
+    boolean beginClose(XQueue queue) {
+        return entries.containsKey(queue.id()) && closing.add(queue.id());
+    }
+
+    void remove(XQueue queue) {
+        entries.remove(queue.id());
+        closing.remove(queue.id());
+        post(new Removed(queue.id()));
+    }
+
+    // ---- policy --------------------------------------------------------------------------
+
+    /** Replaces the active policy; it receives the queues' current hints, then decides. */
+    public void setPolicy(Policy policy) {
+        post(new SwitchPolicy(Objects.requireNonNull(policy, "policy")));
+    }
+
+    /** Replaces the active policy by an installed one, by name. */
+    public void setPolicy(String name) {
+        setPolicy(Policies.create(name));
+    }
+
+    public String policyName() {
+        return policy.name();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    long decisionCount() {
+        return decisions;
+    }
+
+    long policyFailureCount() {
+        return policyFailures;
+    }
+
+    // ---- synchronisation -----------------------------------------------------------------
+
+    /**
+     * Waits until every command submitted to any queue of {@code device} before this call,
+     * buffered ones included, has completed, then synchronizes the device itself.
+     */
+    public void synchronize(Device device) {
+        Objects.requireNonNull(device, "device");
+        for (XQueue queue : queues()) {
+            if (queue.device() == device) {
+                queue.synchronize();
+            }
+        }
+        device.synchronize();
+    }
+
+    /**
+     * Waits for {@code event}: if an XQueue holds its latest record in its buffer, first until the
+     * record is released, then for the event itself. (A plain {@link Event#synchronize()} would
+     * return at once for a record that has not reached the hardware yet.)
+     */
+    public void synchronize(Event event) {
+        Command.ProducerRef producer = producerOf(event);
+        if (producer != null) {
+            awaitCompleted(producer.queue(), producer.seq());
+        }
+        event.synchronize();
+    }
+
+    void recordedBy(Event event, QueueCore core, long seq) {
+        producers.put(event, new Command.ProducerRef(core, seq));
+    }
+
+    Command.ProducerRef producerOf(Event event) {
+        return producers.get(event);
+    }
+
+    void awaitCompleted(QueueCore core, long seq) {
+        if (manual) {
+            driveUntil(() -> core.isCompleted(seq));
+        } else {
+            core.awaitCompleted(seq);
+        }
+    }
+
+    boolean isManual() {
+        return manual;
+    }
+
+    // ---- the scheduling loop -------------------------------------------------------------
+
+    private final QueueListener listener = new QueueListener() {
+        @Override
+        public void onReady(QueueCore queue, long now) {
+            post(new Ready(queue.id(), now));
+        }
+
+        @Override
+        public void onIdle(QueueCore queue, long now) {
+            post(new Idle(queue.id(), now));
+        }
+
+        @Override
+        public void onBlocked(QueueCore queue, QueueCore producer) {
+            post(new Changed(queue.id()));
+        }
+
+        @Override
+        public void onUnblocked(QueueCore queue) {
+            post(new Changed(queue.id()));
+        }
+    };
+
+    private void post(Object event) {
+        events.add(event);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                long waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.peek() - clock.nanoTime();
+                Object first = waitNanos <= 0 ? null
+                        : waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
+                step(first);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // Never let the scheduling thread die: a dead scheduler would leave queues suspended forever.
+                LOG.log(System.Logger.Level.ERROR, "scheduler " + name + " step failed; continuing", e);
+                resumeAll();
+            }
+        }
+    }
+
+    /**
+     * Manual mode: observes completions, releases what may be released and runs the policy, until
+     * nothing changes.
+     *
+     * @return whether anything happened
+     */
+    public boolean pump() {
+        if (!manual) {
+            throw new IllegalStateException("pump() is for schedulers built with manual(...); this one has a thread");
+        }
+        boolean any = false;
+        while (true) {
+            boolean progress = false;
+            for (Entry entry : List.copyOf(entries.values())) {
+                QueueCore core = entry.queue.core();
+                progress |= core.pollCompletions();
+                progress |= core.drain() > 0;
+            }
+            progress |= step(null);
+            if (!progress) {
+                return any;
+            }
+            any = true;
+        }
+    }
+
+    /** Manual mode: pumps and advances time until {@code done} holds. */
+    public void driveUntil(BooleanSupplier done) {
+        for (long steps = 0; steps < MANUAL_STEP_LIMIT; steps++) {
+            pump();
+            if (done.getAsBoolean()) {
+                return;
+            }
+            if (advanceTime == null) {
+                throw new IllegalStateException("manual scheduler " + name + " would wait forever: no time advancer was given");
+            }
+            advanceTime.run();
+        }
+        throw new IllegalStateException("manual scheduler " + name + " made no progress in " + MANUAL_STEP_LIMIT + " steps");
+    }
+
+    /** One scheduling step: handles pending events and due timers, then asks the policy. */
+    private boolean step(Object first) {
+        boolean any = false;
+        Object event = first;
+        if (event == null) {
+            event = events.poll();
+        }
+        while (event != null) {
+            any |= handle(event);
+            event = events.poll();
+        }
+        long now = clock.nanoTime();
+        while (!timers.isEmpty() && timers.peek() <= now) {
+            timers.poll();
+            any = true;
+        }
+        if (any) {
+            decide(now);
+        }
+        return any;
+    }
+
+    private boolean handle(Object event) {
+        switch (event) {
+            case HintArrived h -> {
+                if (entries.containsKey(h.queueId())) {
+                    safely(() -> policy.onHint(h.queueId(), h.hint(), clock.nanoTime()));
+                }
+            }
+            case Removed r -> safely(() -> policy.onQueueRemoved(r.queueId()));
+            case SwitchPolicy s -> {
+                policy = s.policy();
+                for (Entry entry : entries.values()) {
+                    entry.hints.values().forEach(h -> safely(() -> policy.onHint(entry.queue.id(), h, clock.nanoTime())));
+                }
+            }
+            case Wake w -> {
+                return false;
+            }
+            default -> {
+                // Ready, Idle and Changed only make the policy look again.
+            }
+        }
+        return true;
+    }
+
+    private void safely(Runnable policyCall) {
+        try {
+            policyCall.run();
+        } catch (RuntimeException e) {
+            policyFailed(e);
+        }
+    }
+
+    private void decide(long now) {
+        List<Entry> current = new ArrayList<>(entries.values());
+        current.sort((a, b) -> Long.compare(a.queue.id(), b.queue.id()));
+        Map<Long, Set<Long>> lenders = new HashMap<>();
+        for (Entry entry : current) {
+            QueueCore producer = entry.queue.core().blockedOn();
+            if (producer != null) {
+                lenders.computeIfAbsent(producer.id(), k -> new HashSet<>()).add(entry.queue.id());
+            }
+        }
+        List<QueueStatus> statuses = new ArrayList<>(current.size());
+        for (Entry entry : current) {
+            QueueCore core = entry.queue.core();
+            XQueueStats stats = core.stats();
+            statuses.add(new QueueStatus(core.id(), core.config().name(), entry.queue.device().index(), core.isReady(),
+                    core.readySince(), stats.suspended(), stats.buffered(), stats.inFlight(), stats.launched(),
+                    entry.hints, lenders.getOrDefault(core.id(), Set.of())));
+        }
+        Context context = new Context(now, List.copyOf(statuses));
+        Map<Long, Boolean> desired = new LinkedHashMap<>();
+        for (QueueStatus status : statuses) {
+            desired.put(status.id(), status.suspended());
+        }
+        try {
+            policy.schedule(context);
+            desired.putAll(context.decisions);
+            context.wakeUps.forEach(timers::add);
+        } catch (RuntimeException e) {
+            policyFailed(e);
+            desired.replaceAll((id, suspended) -> false);
+        }
+        lendPriorities(desired, lenders);
+        decisions++;
+        for (Entry entry : current) {
+            boolean suspend = desired.get(entry.queue.id());
+            QueueCore core = entry.queue.core();
+            if (suspend != core.isSuspended()) {
+                core.setSuspended(suspend);
+                if (suspend && QueueSuspended.isOn()) {
+                    QueueSuspended.emit(core.id(), policy.name());
+                } else if (!suspend && QueueResumed.isOn()) {
+                    QueueResumed.emit(core.id(), policy.name());
+                }
+            }
+        }
+    }
+
+    /**
+     * A queue that a running queue is blocked on must run too, or the waiter waits forever: the
+     * waiter lends its right to run to the producer (transitively) until the record is released.
+     */
+    private static void lendPriorities(Map<Long, Boolean> desiredSuspended, Map<Long, Set<Long>> lenders) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (var e : lenders.entrySet()) {
+                Boolean producerSuspended = desiredSuspended.get(e.getKey());
+                if (producerSuspended != null && producerSuspended
+                        && e.getValue().stream().anyMatch(w -> Boolean.FALSE.equals(desiredSuspended.get(w)))) {
+                    desiredSuspended.put(e.getKey(), false);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private void policyFailed(RuntimeException e) {
+        policyFailures++;
+        LOG.log(System.Logger.Level.ERROR, "policy " + policy.name() + " of scheduler " + name
+                + " threw; failing open (every queue runs)", e);
+        if (PolicyFailed.isOn()) {
+            PolicyFailed.emit(policy.name(), String.valueOf(e));
+        }
+    }
+
+    private void resumeAll() {
+        for (Entry entry : entries.values()) {
+            entry.queue.core().setSuspended(false);
+        }
+    }
+
+    private static final class Context implements SchedulingContext {
+        private final long now;
+        private final List<QueueStatus> queues;
+        private final Map<Long, Boolean> decisions = new HashMap<>();
+        private final List<Long> wakeUps = new ArrayList<>();
+
+        Context(long now, List<QueueStatus> queues) {
+            this.now = now;
+            this.queues = queues;
+        }
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public List<QueueStatus> queues() {
+            return queues;
+        }
+
+        @Override
+        public void suspend(long queueId) {
+            decisions.put(queueId, true);
+        }
+
+        @Override
+        public void resume(long queueId) {
+            decisions.put(queueId, false);
+        }
+
+        @Override
+        public void wakeUpAt(long atNanos) {
+            wakeUps.add(atNanos);
+        }
+    }
+
+    /**
+     * Closes every queue, draining it, then stops the scheduling thread. The policy is replaced
+     * by pass-through first: a policy that holds a queue suspended would otherwise keep the drain
+     * from ever finishing.
+     */
+    @Override
+    public void close() {
+        if (running) {
+            policy = new PassThroughPolicy();
+            resumeAll();
+        }
+        for (XQueue queue : queues()) {
+            queue.close();
+        }
+        running = false;
+        if (thread != null) {
+            post(Wake.INSTANCE);
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (mbean != null) {
+            mbean.unregister();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "XScheduler[" + name + ", policy " + policy.name() + ", " + entries.size() + " queues]";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.Stream;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One command held in an XQueue's host-side buffer. Everything a command needs is captured when
+ * it is submitted (kernel arguments are already copied by {@link KernelArgs}), because it may be
+ * released much later.
+ */
+public sealed interface Command {
+    /** Position in its queue's submission order, from 1. */
+    long seq();
+
+    /** When it was submitted (scheduler clock). */
+    long submittedAt();
+
+    /** A short name for JFR and logs. */
+    String kind();
+
+    /** Puts the command on the hardware stream (asynchronous). Not used for {@link Callback}. */
+    void issue(Stream stream);
+
+    record Launch(long seq, long submittedAt, Kernel kernel, LaunchConfig config, KernelArgs args) implements Command {
+        @Override
+        public String kind() {
+            return "launch " + kernel.name();
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            stream.launch(kernel, config, args);
+        }
+    }
+
+    record CopyToDevice(long seq, long submittedAt, DeviceMemory dst, MemorySegment src) implements Command {
+        @Override
+        public String kind() {
+            return "copy host->device";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            stream.copy(dst, src);
+        }
+    }
+
+    record CopyToHost(long seq, long submittedAt, MemorySegment dst, DeviceMemory src) implements Command {
+        @Override
+        public String kind() {
+            return "copy device->host";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            stream.copy(dst, src);
+        }
+    }
+
+    record CopyOnDevice(long seq, long submittedAt, DeviceMemory dst, DeviceMemory src) implements Command {
+        @Override
+        public String kind() {
+            return "copy device->device";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            stream.copy(dst, src);
+        }
+    }
+
+    record Memset(long seq, long submittedAt, DeviceMemory dst, int value) implements Command {
+        @Override
+        public String kind() {
+            return "memset";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            stream.memset(dst, value);
+        }
+    }
+
+    record Record(long seq, long submittedAt, Event event) implements Command {
+        @Override
+        public String kind() {
+            return "record event";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            stream.record(event);
+        }
+    }
+
+    /**
+     * Waits for an event. When the event's latest record was submitted to another XQueue,
+     * {@code producer} and {@code producerSeq} name that record: this wait must not reach the
+     * hardware before the record does, or the hardware would wait on the event's previous state.
+     */
+    record Wait(long seq, long submittedAt, Event event, ProducerRef producer) implements Command {
+        @Override
+        public String kind() {
+            return "wait event";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            stream.waitFor(event);
+        }
+    }
+
+    /** Runs on the host once every earlier command of the queue has completed. */
+    record Callback(long seq, long submittedAt, Runnable action) implements Command {
+        @Override
+        public String kind() {
+            return "host callback";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            throw new UnsupportedOperationException("callbacks run on the host");
+        }
+    }
+
+    /** The XQueue record command an event was last recorded by. */
+    record ProducerRef(QueueCore queue, long seq) {
+    }
+}

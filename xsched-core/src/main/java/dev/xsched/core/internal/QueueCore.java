@@ -1,0 +1,611 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.core.SchedulerClock;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XQueueStats;
+import dev.xsched.core.internal.jfr.CommandLaunched;
+import dev.xsched.core.internal.jfr.CommandSubmitted;
+import dev.xsched.core.internal.jfr.SyncPointCompleted;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.HipException;
+import dev.xsched.hip.Stream;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine of one XQueue: a host-side buffer and progressive launching over a hardware stream.
+ *
+ * <p>Commands are released ("launched") in submission order while the queue is not suspended and
+ * fewer than {@code threshold} of them are in flight. After every {@code batchSize} released
+ * commands, and whenever a release burst ends, an event is recorded as a sync point; completion
+ * of a sync point completes every command before it. Suspending stops releases; commands already
+ * in flight still finish, so a suspend takes effect after at most {@code threshold} commands.
+ *
+ * <p>Releases happen on whichever thread finds work releasable (the submitter, the completion
+ * thread, the scheduler thread on resume), one at a time under {@link #launchLock}; no thread
+ * exists just to launch, so a submit to a running queue reaches the hardware without a thread
+ * hand-off. Completion is observed by one thread per queue blocking on the oldest sync point
+ * (events are created with {@link EventFlag#BLOCKING_SYNC}: no core spins), or, in manual mode,
+ * by {@link #pollCompletions()}.
+ *
+ * <p>Locking: {@link #lock} guards the counters and the buffer and is never held across a native
+ * call; {@link #launchLock} serialises everything issued to the stream.
+ */
+public final class QueueCore {
+    private final long id;
+    private final XQueueConfig config;
+    private final Stream stream;
+    private final SchedulerClock clock;
+    private final QueueListener listener;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ReentrantLock launchLock = new ReentrantLock();
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
+
+    private final ArrayDeque<Command> buffer = new ArrayDeque<>();
+    private final ArrayDeque<SyncPoint> syncPoints = new ArrayDeque<>();
+    private final ArrayDeque<Event> eventPool = new ArrayDeque<>();
+    private final CopyOnWriteArrayList<QueueCore> waiters = new CopyOnWriteArrayList<>();
+
+    private long submittedSeq;
+    private volatile long launchedSeq;
+    private long completedSeq;
+    private long coveredSeq;
+    private long dropped;
+    private boolean ready;
+    private long readySince = -1;
+    private volatile boolean suspended;
+    /** Closed or failed: it will release nothing more, so nobody may wait for it. */
+    private volatile boolean terminated;
+    private QueueCore blockedOn;
+    private RuntimeException failure;
+    private boolean closed;
+    private Thread completionThread;
+
+    public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
+        this.id = id;
+        this.config = config;
+        this.stream = stream;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** Builds a command once its sequence number and submission time are known. */
+    @FunctionalInterface
+    public interface CommandFactory {
+        Command create(long seq, long submittedAt);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public XQueueConfig config() {
+        return config;
+    }
+
+    public Stream stream() {
+        return stream;
+    }
+
+    /** Starts the completion thread (threaded mode). */
+    public void start(java.util.concurrent.ThreadFactory threadFactory) {
+        completionThread = threadFactory.newThread(this::completionLoop);
+        completionThread.setDaemon(true);
+        completionThread.start();
+    }
+
+    // ---- submission ------------------------------------------------------------------------
+
+    /**
+     * Appends a command built for the next sequence number, then releases what it can.
+     *
+     * @return the command's sequence number
+     */
+    public long submit(CommandFactory factory) {
+        long now = clock.nanoTime();
+        Command command;
+        boolean becameReady;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("XQueue " + config.name() + " is closed");
+            }
+            if (failure != null) {
+                throw new IllegalStateException("XQueue " + config.name() + " failed earlier: " + failure.getMessage(), failure);
+            }
+            command = factory.create(++submittedSeq, now);
+            buffer.addLast(command);
+            becameReady = !ready;
+            if (becameReady) {
+                ready = true;
+                readySince = now;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (CommandSubmitted.isOn()) {
+            CommandSubmitted.emit(id, command.seq(), command.kind());
+        }
+        if (becameReady) {
+            listener.onReady(this, now);
+        }
+        drain();
+        return command.seq();
+    }
+
+    // ---- releasing -------------------------------------------------------------------------
+
+    /**
+     * Releases as many commands as the queue's state allows. Safe to call from any thread at any
+     * time; a call that finds another thread releasing leaves the work to it (the flag makes that
+     * thread look once more, so no request is lost).
+     *
+     * @return the number of commands released by this call
+     */
+    public int drain() {
+        int released = 0;
+        drainRequested.set(true);
+        while (drainRequested.get() && launchLock.tryLock()) {
+            try {
+                drainRequested.set(false);
+                released += drainOnce();
+            } finally {
+                launchLock.unlock();
+            }
+        }
+        return released;
+    }
+
+    private int drainOnce() {
+        int released = 0;
+        while (true) {
+            Command next;
+            lock.lock();
+            try {
+                next = nextReleasable();
+                if (next != null) {
+                    buffer.pollFirst();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (next == null) {
+                break;
+            }
+            if (next instanceof Command.Callback callback) {
+                runCallback(callback);
+                released++;
+                continue;
+            }
+            if (!issue(next)) {
+                break;
+            }
+            released++;
+            if (launchedSeq - coveredSeq >= config.batchSize()) {
+                recordSyncPoint();
+            }
+        }
+        return released;
+    }
+
+    /**
+     * Records a sync point after the last released command if none covers it yet. A burst that
+     * ends inside a batch is made observable this way, lazily: by the completion thread once it
+     * has nothing older to wait for (so the commands a submitter adds meanwhile share one event),
+     * or by {@link #pollCompletions()} in manual mode.
+     */
+    void flushSyncPoint() {
+        launchLock.lock();
+        try {
+            if (launchedSeq > coveredSeq && failure == null) {
+                recordSyncPoint();
+            }
+        } finally {
+            launchLock.unlock();
+        }
+    }
+
+    /** The head command if it may be released now, else null. Called under {@link #lock}. */
+    private Command nextReleasable() {
+        Command head = buffer.peekFirst();
+        if (head == null || suspended || failure != null) {
+            return null;
+        }
+        if (head instanceof Command.Callback) {
+            // A callback runs once everything before it has completed.
+            return completedSeq == launchedSeq ? head : null;
+        }
+        if (launchedSeq - completedSeq >= config.threshold()) {
+            return null;
+        }
+        if (head instanceof Command.Wait wait && wait.producer() != null && wait.producer().queue() != this) {
+            QueueCore producer = wait.producer().queue();
+            if (producer.launchedSeq < wait.producer().seq() && !producer.terminated) {
+                if (blockedOn != producer) {
+                    blockedOn = producer;
+                    producer.waiters.addIfAbsent(this);
+                    listener.onBlocked(this, producer);
+                }
+                // The producer may have released the record between the check and the
+                // registration above; look once more instead of waiting for a wake-up.
+                if (producer.launchedSeq >= wait.producer().seq() || producer.terminated) {
+                    drainRequested.set(true);
+                }
+                return null;
+            }
+            if (blockedOn != null) {
+                blockedOn = null;
+                listener.onUnblocked(this);
+            }
+        }
+        return head;
+    }
+
+    private boolean issue(Command command) {
+        try {
+            command.issue(stream);
+        } catch (RuntimeException e) {
+            fail(command, e);
+            return false;
+        }
+        long now = clock.nanoTime();
+        lock.lock();
+        try {
+            launchedSeq = command.seq();
+            if (syncPoints.isEmpty() && launchedSeq == coveredSeq + 1) {
+                // The completion thread sleeps when nothing is in flight: wake it for this burst.
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (CommandLaunched.isOn()) {
+            CommandLaunched.emit(id, command.seq(), command.kind(), now - command.submittedAt());
+        }
+        if (command instanceof Command.Record && !waiters.isEmpty()) {
+            // Queues blocked on this record may proceed (outside our launch lock would be nicer,
+            // but drain() only tries their lock and never waits, so this cannot deadlock).
+            for (QueueCore waiter : waiters) {
+                waiter.drain();
+            }
+        }
+        return true;
+    }
+
+    private void runCallback(Command.Callback callback) {
+        try {
+            callback.action().run();
+        } catch (RuntimeException e) {
+            System.getLogger(QueueCore.class.getName()).log(System.Logger.Level.WARNING,
+                    "host callback of XQueue " + config.name() + " threw", e);
+        }
+        lock.lock();
+        try {
+            launchedSeq = callback.seq();
+            completedSeq = callback.seq();
+            coveredSeq = callback.seq();
+            checkIdle();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void recordSyncPoint() {
+        Event event;
+        lock.lock();
+        try {
+            event = eventPool.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (event == null) {
+                event = stream.device().createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING));
+            }
+            stream.record(event);
+        } catch (RuntimeException e) {
+            fail(null, e);
+            return;
+        }
+        lock.lock();
+        try {
+            coveredSeq = launchedSeq;
+            syncPoints.addLast(new SyncPoint(event, coveredSeq, clock.nanoTime()));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void fail(Command command, RuntimeException e) {
+        RuntimeException wrapped = e instanceof HipException hip
+                ? new HipException(hip.code(), hip.errorName(), hip.errorMessage(),
+                "XQueue " + config.name() + (command == null ? " sync point" : " " + command.kind()) + ": " + hip.call())
+                : e;
+        if (wrapped != e) {
+            wrapped.initCause(e);
+        }
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = wrapped;
+            }
+            terminated = true;
+            dropped += buffer.size() + (command == null ? 0 : 1);
+            buffer.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- completion ------------------------------------------------------------------------
+
+    private void completionLoop() {
+        while (true) {
+            SyncPoint oldest;
+            lock.lock();
+            try {
+                while (syncPoints.isEmpty() && launchedSeq == coveredSeq && !closed) {
+                    changed.awaitUninterruptibly();
+                }
+                oldest = syncPoints.peekFirst();
+                if (oldest == null && closed) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (oldest == null) {
+                flushSyncPoint();
+                continue;
+            }
+            try {
+                oldest.event().synchronize();
+            } catch (RuntimeException e) {
+                fail(null, e);
+                lock.lock();
+                try {
+                    syncPoints.clear();
+                } finally {
+                    lock.unlock();
+                }
+                continue;
+            }
+            completed(oldest);
+            drain();
+        }
+    }
+
+    /**
+     * Manual mode: observes completed sync points without blocking.
+     *
+     * @return whether anything completed
+     */
+    public boolean pollCompletions() {
+        boolean any = false;
+        lock.lock();
+        boolean uncovered;
+        try {
+            uncovered = syncPoints.isEmpty() && launchedSeq > coveredSeq;
+        } finally {
+            lock.unlock();
+        }
+        if (uncovered) {
+            flushSyncPoint();
+            any = true;
+        }
+        while (true) {
+            SyncPoint oldest;
+            lock.lock();
+            try {
+                oldest = syncPoints.peekFirst();
+            } finally {
+                lock.unlock();
+            }
+            if (oldest == null) {
+                return any;
+            }
+            try {
+                if (!oldest.event().isComplete()) {
+                    return any;
+                }
+            } catch (RuntimeException e) {
+                fail(null, e);
+                lock.lock();
+                try {
+                    syncPoints.clear();
+                } finally {
+                    lock.unlock();
+                }
+                return true;
+            }
+            completed(oldest);
+            any = true;
+        }
+    }
+
+    private void completed(SyncPoint point) {
+        long now = clock.nanoTime();
+        long commands;
+        lock.lock();
+        try {
+            syncPoints.pollFirst();
+            commands = point.coversSeq() - completedSeq;
+            completedSeq = Math.max(completedSeq, point.coversSeq());
+            eventPool.addLast(point.event());
+            checkIdle();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (SyncPointCompleted.isOn()) {
+            SyncPointCompleted.emit(id, commands, now - point.recordedAt());
+        }
+    }
+
+    /** Called under {@link #lock}: reports idle when nothing is buffered or in flight. */
+    private void checkIdle() {
+        if (ready && buffer.isEmpty() && completedSeq == launchedSeq && syncPoints.isEmpty()) {
+            ready = false;
+            readySince = -1;
+            long now = clock.nanoTime();
+            // The listener only enqueues; it never calls back into this queue.
+            listener.onIdle(this, now);
+        }
+    }
+
+    // ---- control and queries ---------------------------------------------------------------
+
+    public void setSuspended(boolean suspend) {
+        suspended = suspend;
+        if (!suspend) {
+            drain();
+        }
+    }
+
+    public boolean isSuspended() {
+        return suspended;
+    }
+
+    /** The sequence number of the last submitted command. */
+    public long submittedSeq() {
+        lock.lock();
+        try {
+            return submittedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether every command up to {@code seq} completed; throws the queue's failure if there was one. */
+    public boolean isCompleted(long seq) {
+        lock.lock();
+        try {
+            throwIfFailed();
+            return completedSeq >= seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks until every command up to {@code seq} completed (threaded mode). */
+    public void awaitCompleted(long seq) {
+        lock.lock();
+        try {
+            while (completedSeq < seq && failure == null) {
+                changed.awaitUninterruptibly();
+            }
+            throwIfFailed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void throwIfFailed() {
+        if (failure instanceof HipException hip) {
+            throw new HipException(hip.code(), hip.errorName(), hip.errorMessage(), hip.call());
+        }
+        if (failure != null) {
+            throw new IllegalStateException("XQueue " + config.name() + " failed", failure);
+        }
+    }
+
+    public boolean isReady() {
+        lock.lock();
+        try {
+            return ready;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long readySince() {
+        lock.lock();
+        try {
+            return readySince;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public QueueCore blockedOn() {
+        lock.lock();
+        try {
+            return blockedOn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public XQueueStats stats() {
+        lock.lock();
+        try {
+            return new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
+                    (int) (launchedSeq - completedSeq), suspended);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Discards buffered commands (close with DROP); returns the sequence number of the last one released. */
+    public long dropBuffered() {
+        launchLock.lock();
+        try {
+            lock.lock();
+            try {
+                dropped += buffer.size();
+                buffer.clear();
+                checkIdle();
+                changed.signalAll();
+                return launchedSeq;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            launchLock.unlock();
+        }
+    }
+
+    /** Stops the completion thread and frees pooled events; call after everything completed. */
+    public void shutdown() {
+        List<Event> events;
+        lock.lock();
+        try {
+            closed = true;
+            terminated = true;
+            changed.signalAll();
+            events = new ArrayList<>(eventPool);
+            eventPool.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (QueueCore waiter : waiters) {
+            waiter.drain();
+        }
+        if (completionThread != null && completionThread != Thread.currentThread()) {
+            try {
+                completionThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        events.forEach(Event::close);
+    }
+
+    @Override
+    public String toString() {
+        return "XQueue[" + id + " " + config.name() + "]";
+    }
+}

@@ -1,0 +1,16 @@
+package dev.xsched.core.internal;
+
+/** How a queue tells its scheduler about state changes. Called from any thread; must not block. */
+public interface QueueListener {
+    /** The queue had no work and received a command. */
+    void onReady(QueueCore queue, long now);
+
+    /** The queue's buffer drained and all its released work completed. */
+    void onIdle(QueueCore queue, long now);
+
+    /** The queue cannot release its next command until {@code producer} releases an event record. */
+    void onBlocked(QueueCore queue, QueueCore producer);
+
+    /** The queue is no longer blocked on another queue. */
+    void onUnblocked(QueueCore queue);
+}

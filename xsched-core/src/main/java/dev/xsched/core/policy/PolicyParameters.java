@@ -1,0 +1,62 @@
+package dev.xsched.core.policy;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Default values of a policy's parameters, looked up in order: an explicit map (from the API),
+ * the system property {@code xsched.policy.<policy>.<name>}, then the environment variable
+ * {@code XSCHED_<POLICY>_<NAME>} (upper case, '-' and '.' as '_').
+ */
+public final class PolicyParameters {
+    private final String policy;
+    private final Map<String, String> explicit;
+    private final Function<String, String> properties;
+    private final Function<String, String> environment;
+
+    public PolicyParameters(String policy, Map<String, String> explicit, Function<String, String> properties,
+                            Function<String, String> environment) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.explicit = Map.copyOf(explicit);
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** Parameters from the system properties and environment of this process. */
+    public static PolicyParameters fromSystem(String policy, Map<String, String> explicit) {
+        return new PolicyParameters(policy, explicit, System::getProperty, System::getenv);
+    }
+
+    public String policy() {
+        return policy;
+    }
+
+    public String string(String name, String defaultValue) {
+        String value = explicit.get(name);
+        if (value == null) {
+            value = properties.apply("xsched.policy." + policy + "." + name);
+        }
+        if (value == null) {
+            value = environment.apply(("XSCHED_" + policy + "_" + name).toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_'));
+        }
+        return value == null || value.isBlank() ? defaultValue : value.strip();
+    }
+
+    public long longValue(String name, long defaultValue) {
+        String value = string(name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("policy " + policy + " parameter " + name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    public int intValue(String name, int defaultValue) {
+        return Math.toIntExact(longValue(name, defaultValue));
+    }
+}

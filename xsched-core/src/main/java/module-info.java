@@ -1,0 +1,19 @@
+/**
+ * xsched-core: XQueues with host-side buffering and progressive launching, the scheduling thread,
+ * and the policy SPI ({@code dev.xsched.core.policy}).
+ */
+module dev.xsched.core {
+    requires transitive dev.xsched.hip;
+    requires jdk.jfr;
+    requires java.management;
+    requires java.desktop; // java.beans.ConstructorProperties for the MXBean's open types
+
+    exports dev.xsched.core;
+    exports dev.xsched.core.policy;
+    // JFR reads the event classes reflectively.
+    exports dev.xsched.core.internal.jfr to jdk.jfr;
+
+    uses dev.xsched.core.policy.PolicyProvider;
+
+    provides dev.xsched.core.policy.PolicyProvider with dev.xsched.core.policy.PassThroughPolicy.Provider;
+}
