@@ -81,7 +81,7 @@ class XQueueTest {
         scheduler.pump();
         FakeStream stream = fake(queue);
         assertThat(stream.launches()).hasSize(16);
-        assertThat(stream.log()).containsSubsequence("launch k#8", "record", "launch k#9", "launch k#16", "record");
+        assertThat(stream.log()).containsSubsequence("launch k#8", "sync", "launch k#9", "launch k#16", "sync");
         assertThat(queue.stats().buffered()).isEqualTo(24);
 
         stream.completeNext(9); // the first 8 launches and their sync point
@@ -98,7 +98,7 @@ class XQueueTest {
         launch(queue, 2);
         scheduler.pump();
         // Both launches share one trailing sync point, recorded lazily once the burst is over.
-        assertThat(fake(queue).log()).containsExactly("launch k#1", "launch k#2", "record");
+        assertThat(fake(queue).log()).containsExactly("launch k#1", "launch k#2", "sync");
         assertThat(queue.isIdle()).isFalse();
         fake(queue).completeAll();
         assertThat(queue.isIdle()).isTrue();
@@ -179,9 +179,9 @@ class XQueueTest {
         scheduler.pump();
         // The producer was lent the consumer's right to run, released its record, and the
         // consumer's wait followed it.
-        assertThat(fake(producer).log()).startsWith("launch k#1", "record");
-        assertThat(fake(consumer).launches()).containsExactly("wait", "launch k#2");
-        assertThat(fake(consumer).log().indexOf("wait")).isZero();
+        String label = ((FakeGpu.FakeEvent) done).label();
+        assertThat(fake(producer).log()).startsWith("launch k#1", "record " + label);
+        assertThat(fake(consumer).launches()).containsExactly("wait " + label, "launch k#2");
         consumer.synchronize();
         // Once the consumer no longer waits, the policy's decision stands again.
         launch(producer, 3);

@@ -153,7 +153,8 @@ public final class FakeGpu implements HipPlatform, Device {
 
     @Override
     public Event createEvent(Set<EventFlag> flags) {
-        return new FakeEvent();
+        // XQueues make their sync points with both flags; tests' own events have neither.
+        return new FakeEvent(flags.containsAll(Set.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING)));
     }
 
     @Override
@@ -231,6 +232,18 @@ public final class FakeGpu implements HipPlatform, Device {
         // lock-order cycle with the stream.
         private volatile FakeStream stream;
         private volatile int position;
+        private static final AtomicInteger IDS = new AtomicInteger();
+        private final boolean syncPoint;
+        private final int id = IDS.incrementAndGet();
+
+        FakeEvent(boolean syncPoint) {
+            this.syncPoint = syncPoint;
+        }
+
+        /** How this event appears in stream logs: "e12". */
+        public String label() {
+            return "e" + id;
+        }
 
         void recorded(FakeStream stream, int position) {
             this.position = position;
@@ -289,23 +302,23 @@ public final class FakeGpu implements HipPlatform, Device {
             }
         }
 
-        /** Everything issued so far, in order ("launch k#3", "record", ...). */
+        /** Everything issued so far, in order ("launch k#3", "record", "sync" for a sync point, ...). */
         public synchronized List<String> log() {
             return List.copyOf(log);
         }
 
-        /** Issued commands other than sync-point records. */
+        /** Issued commands other than sync points. */
         public synchronized List<String> launches() {
-            return log.stream().filter(s -> !s.equals("record")).toList();
+            return log.stream().filter(s -> !s.equals("sync")).toList();
         }
 
         public synchronized int completed() {
             return completed;
         }
 
-        /** Issued and not yet completed, sync-point records excluded. */
+        /** Issued and not yet completed, sync points excluded. */
         public synchronized int pendingLaunches() {
-            return (int) log.subList(completed, log.size()).stream().filter(s -> !s.equals("record")).count();
+            return (int) log.subList(completed, log.size()).stream().filter(s -> !s.equals("sync")).count();
         }
 
         /** Completes the next {@code n} issued commands (records included). */
@@ -377,13 +390,14 @@ public final class FakeGpu implements HipPlatform, Device {
 
         @Override
         public synchronized void record(Event event) {
-            issue("record");
+            FakeEvent fake = (FakeEvent) event;
+            issue(fake.syncPoint ? "sync" : "record " + fake.label());
             ((FakeEvent) event).recorded(this, log.size());
         }
 
         @Override
         public void waitFor(Event event) {
-            issue("wait");
+            issue("wait " + ((FakeEvent) event).label());
         }
 
         @Override
