@@ -1,0 +1,114 @@
+package dev.xsched.core;
+
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.Policies;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Configuration of the automatic mode, read from the environment and system properties, with the
+ * names of XSched's environment variables. A system property overrides the environment variable.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>environment variable</th><th>system property</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code XSCHED_POLICY}</td><td>{@code xsched.policy}</td><td>{@code hpf} if installed, else
+ *       {@code pass-through}</td><td>the policy, by name</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE}</td><td>{@code xsched.auto.xqueue}</td><td>{@code ON}</td>
+ *       <td>{@code OFF}: {@link AutoXQueues#wrap} returns the stream itself (no scheduling)</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_LEVEL}</td><td>{@code xsched.auto.xqueue.level}</td><td>1</td>
+ *       <td>preemption level; 1 (launch gating) is what this library implements</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_THRESHOLD}</td><td>{@code xsched.auto.xqueue.threshold}</td><td>16</td>
+ *       <td>commands in flight per queue</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_BATCH_SIZE}</td><td>{@code xsched.auto.xqueue.batch.size}</td><td>8</td>
+ *       <td>commands per sync point</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_PRIORITY}</td><td>{@code xsched.auto.xqueue.priority}</td><td>unset</td>
+ *       <td>priority hint in [-255, 255] (larger = more important)</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_UTILIZATION}</td><td>{@code xsched.auto.xqueue.utilization}</td><td>unset</td>
+ *       <td>utilization hint in percent</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_TIMESLICE}</td><td>{@code xsched.auto.xqueue.timeslice}</td><td>unset</td>
+ *       <td>timeslice hint in microseconds</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_DEADLINE}</td><td>{@code xsched.auto.xqueue.deadline}</td><td>unset</td>
+ *       <td>relative deadline hint in microseconds</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_WEIGHT}</td><td>{@code xsched.auto.xqueue.weight}</td><td>unset</td>
+ *       <td>weight hint for fair sharing</td></tr>
+ * </table>
+ */
+public record AutoConfig(boolean enabled, String policy, int threshold, int batchSize, List<Hint> hints) {
+    public AutoConfig {
+        Objects.requireNonNull(policy, "policy");
+        hints = List.copyOf(hints);
+    }
+
+    /** Reads the process's environment and system properties. */
+    public static AutoConfig fromSystem() {
+        return from(System::getenv, System::getProperty);
+    }
+
+    /**
+     * Reads the settings through the given lookups (injectable for tests).
+     *
+     * @throws IllegalArgumentException naming the setting for any malformed or unsupported value
+     */
+    public static AutoConfig from(Function<String, String> environment, Function<String, String> properties) {
+        Settings s = new Settings(environment, properties);
+        String mode = s.get("XSCHED_AUTO_XQUEUE", "ON").toUpperCase(Locale.ROOT);
+        if (!mode.equals("ON") && !mode.equals("OFF")) {
+            throw new IllegalArgumentException("XSCHED_AUTO_XQUEUE must be ON or OFF, got '" + mode + "'");
+        }
+        int level = s.integer("XSCHED_AUTO_XQUEUE_LEVEL", 1);
+        if (level != 1) {
+            throw new IllegalArgumentException("XSCHED_AUTO_XQUEUE_LEVEL=" + level + " is not supported: this library "
+                    + "preempts at level 1 (launch gating, with hardware priorities where the device has them)");
+        }
+        String policy = s.get("XSCHED_POLICY", Policies.names().contains("hpf") ? "hpf" : "pass-through");
+        if (!Policies.names().contains(policy.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("XSCHED_POLICY=" + policy + " is not installed; installed: " + Policies.names());
+        }
+        int threshold = s.integer("XSCHED_AUTO_XQUEUE_THRESHOLD", XQueueConfig.DEFAULT_THRESHOLD);
+        int batch = s.integer("XSCHED_AUTO_XQUEUE_BATCH_SIZE", Math.min(XQueueConfig.DEFAULT_BATCH_SIZE, threshold));
+        new XQueueConfig("validation", threshold, batch);
+        List<Hint> hints = new ArrayList<>();
+        s.optionalInteger("XSCHED_AUTO_XQUEUE_PRIORITY").ifPresent(p -> hints.add(new Hint.Priority(p)));
+        s.optionalInteger("XSCHED_AUTO_XQUEUE_UTILIZATION").ifPresent(u -> hints.add(new Hint.Utilization(u)));
+        s.optionalInteger("XSCHED_AUTO_XQUEUE_TIMESLICE").ifPresent(us -> hints.add(new Hint.Timeslice(us * 1_000L)));
+        s.optionalInteger("XSCHED_AUTO_XQUEUE_DEADLINE").ifPresent(us -> hints.add(new Hint.Deadline(us * 1_000L)));
+        s.optionalInteger("XSCHED_AUTO_XQUEUE_WEIGHT").ifPresent(w -> hints.add(new Hint.Weight(w)));
+        return new AutoConfig(mode.equals("ON"), policy.toLowerCase(Locale.ROOT), threshold, batch, hints);
+    }
+
+    /** The property name for an environment variable name: XSCHED_AUTO_XQUEUE_BATCH_SIZE -> xsched.auto.xqueue.batch.size. */
+    static String propertyName(String environmentName) {
+        return environmentName.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private record Settings(Function<String, String> environment, Function<String, String> properties) {
+        String get(String name, String fallback) {
+            String value = properties.apply(propertyName(name));
+            if (value == null || value.isBlank()) {
+                value = environment.apply(name);
+            }
+            return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        int integer(String name, int fallback) {
+            return optionalInteger(name).orElse(fallback);
+        }
+
+        java.util.Optional<Integer> optionalInteger(String name) {
+            String value = get(name, null);
+            if (value == null) {
+                return java.util.Optional.empty();
+            }
+            try {
+                return java.util.Optional.of(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " (or -D" + propertyName(name) + ") must be an integer, got '" + value + "'");
+            }
+        }
+    }
+}

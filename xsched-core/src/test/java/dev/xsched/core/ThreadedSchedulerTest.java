@@ -1,0 +1,115 @@
+package dev.xsched.core;
+
+import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.core.fake.FakeGpu.FakeStream;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.PassThroughPolicy;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.LaunchConfig;
+import org.junit.jupiter.api.Test;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The scheduler with its real threads (completion threads, scheduling thread) against a GPU thread. */
+class ThreadedSchedulerTest {
+    /** Completes everything issued every few tens of microseconds, like hardware would. */
+    private static Thread gpuThread(FakeGpu gpu, AtomicBoolean running) {
+        Thread t = Thread.ofPlatform().daemon().start(() -> {
+            while (running.get()) {
+                gpu.streams().forEach(FakeStream::completeAll);
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+            }
+        });
+        return t;
+    }
+
+    @Test
+    void concurrentSubmittersGetEveryCommandReleasedOnceInOrder() {
+        FakeGpu gpu = new FakeGpu();
+        AtomicBoolean running = new AtomicBoolean(true);
+        gpuThread(gpu, running);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (XScheduler scheduler = XScheduler.builder().policy(new PassThroughPolicy()).jmx(false).build()) {
+                Kernel kernel = gpu.kernel("k");
+                List<XQueue> queues = IntStream.range(0, 3)
+                        .mapToObj(i -> scheduler.createQueue(gpu, new XQueueConfig("q" + i, 8, 4))).toList();
+                int perQueue = 3000;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Thread> submitters = new ArrayList<>();
+                for (XQueue q : queues) {
+                    submitters.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        for (int i = 1; i <= perQueue; i++) {
+                            q.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(i));
+                            if (i % 500 == 0) {
+                                q.synchronize();
+                            }
+                        }
+                        q.synchronize();
+                    }));
+                }
+                start.countDown();
+                for (Thread t : submitters) {
+                    t.join();
+                }
+                for (XQueue q : queues) {
+                    List<String> launches = ((FakeStream) q.stream()).launches();
+                    assertThat(launches).hasSize(perQueue);
+                    assertThat(launches).isEqualTo(IntStream.rangeClosed(1, perQueue).mapToObj(i -> "launch k#" + i).toList());
+                    assertThat(q.isIdle()).isTrue();
+                    assertThat(q.stats().completed()).isEqualTo(perQueue);
+                    // Sync points are batched, not one per command.
+                    long syncs = ((FakeStream) q.stream()).log().stream().filter("sync"::equals).count();
+                    assertThat(syncs).isLessThan(perQueue);
+                }
+            } finally {
+                running.set(false);
+            }
+        });
+    }
+
+    @Test
+    void theMBeanShowsQueuesAndSwitchesThePolicy() throws Exception {
+        FakeGpu gpu = new FakeGpu().autoComplete(true);
+        try (XScheduler scheduler = XScheduler.builder().name("mbean-test").policy(new PassThroughPolicy()).build()) {
+            XQueue q = scheduler.createQueue(gpu, XQueueConfig.defaults("online")).hint(new Hint.Priority(3));
+            q.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(1));
+            q.synchronize();
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("dev.xsched:type=XScheduler,name=\"mbean-test\"");
+            assertThat(server.getAttribute(name, "ActivePolicy")).isEqualTo("pass-through");
+            assertThat(server.getAttribute(name, "QueueCount")).isEqualTo(1);
+            CompositeData[] queues = (CompositeData[]) server.getAttribute(name, "Queues");
+            assertThat(queues).hasSize(1);
+            assertThat(queues[0].get("name")).isEqualTo("online");
+            assertThat(queues[0].get("launched")).isEqualTo(1L);
+            assertThat((String[]) server.getAttribute(name, "InstalledPolicies")).contains("pass-through");
+            server.setAttribute(name, new javax.management.Attribute("ActivePolicy", "pass-through"));
+            assertThatThrownByUnknownPolicy(server, name);
+        }
+        assertThat(ManagementFactory.getPlatformMBeanServer()
+                .isRegistered(new ObjectName("dev.xsched:type=XScheduler,name=\"mbean-test\""))).isFalse();
+    }
+
+    private static void assertThatThrownByUnknownPolicy(MBeanServer server, ObjectName name) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> server.setAttribute(name, new javax.management.Attribute("ActivePolicy", "no-such-policy")))
+                .hasRootCauseMessage("unknown policy 'no-such-policy'; installed: [pass-through]");
+    }
+}
