@@ -1,6 +1,8 @@
 /** Runnable programs of XSched for Java, and the {@code xsched} command behind the launcher. */
 module dev.xsched.examples {
     requires dev.xsched.hip;
+    requires dev.xsched.core;
 
     exports dev.xsched.examples.cli;
+    exports dev.xsched.examples.adoption;
 }

@@ -1,0 +1,177 @@
+package dev.xsched.examples.scenario;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one mode: a high-priority client at fixed arrival times (open loop: each latency counts
+ * from the request's scheduled arrival, so a slow answer cannot hide the requests behind it) and a
+ * low-priority loop of back-to-back forward passes, on the queues the mode prescribes.
+ */
+final class ModeRunner {
+    private static final int HP_PRIORITY = 10;
+    private static final int LP_PRIORITY = -10;
+
+    private final Device device;
+    private final InferenceModel hp;
+    private final InferenceModel lp;
+    private final ScenarioOptions options;
+    private final PrintStream progress;
+
+    ModeRunner(Device device, InferenceModel hp, InferenceModel lp, ScenarioOptions options, PrintStream progress) {
+        this.device = device;
+        this.hp = hp;
+        this.lp = lp;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    ModeResult run(String mode) throws InterruptedException {
+        boolean runHp = !mode.equals("standalone-lp");
+        boolean runLp = !mode.equals("standalone-hp");
+        PriorityRange range = device.streamPriorityRange();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            CommandQueue hpQueue = null;
+            CommandQueue lpQueue = null;
+            if (mode.startsWith("xsched-")) {
+                XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(mode.substring("xsched-".length())).build();
+                resources.add(scheduler);
+                int hpStream = options.hwPriority() ? range.greatest() : range.least();
+                XQueue hpX = scheduler.createQueue(device, hpStream, XQueueConfig.defaults("hp-resnet18"));
+                hpX.hint(new Hint.Priority(HP_PRIORITY)).hint(new Hint.Deadline(secondsToNanos(1.0 / options.rate())))
+                        .hint(new Hint.Utilization(50)).hint(new Hint.Weight(4096));
+                XQueue lpX = scheduler.createQueue(device, range.least(),
+                        new XQueueConfig("lp-resnet50", options.threshold(), options.batchSize()));
+                lpX.hint(new Hint.Priority(LP_PRIORITY)).hint(new Hint.Utilization(50)).hint(new Hint.Weight(256));
+                hpQueue = hpX;
+                lpQueue = lpX;
+            } else {
+                int hpStreamPriority = mode.equals("native-priority") ? range.greatest() : range.least();
+                Stream hpStream = device.createStream(hpStreamPriority);
+                Stream lpStream = device.createStream(range.least());
+                resources.add(hpStream);
+                resources.add(lpStream);
+                hpQueue = hpStream;
+                lpQueue = lpStream;
+            }
+            return measure(mode, runHp ? hpQueue : null, runLp ? lpQueue : null);
+        } finally {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                try {
+                    resources.get(i).close();
+                } catch (Exception e) {
+                    progress.println("  warning: closing " + resources.get(i) + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    private ModeResult measure(String mode, CommandQueue hpQueue, CommandQueue lpQueue) throws InterruptedException {
+        long warmupNanos = secondsToNanos(options.warmup());
+        long windowNanos = secondsToNanos(options.seconds());
+        long start = System.nanoTime() + 10_000_000L;
+        long measureFrom = start + warmupNanos;
+        long measureTo = measureFrom + windowNanos;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong lpCount = new AtomicLong();
+        Latencies latencies = new Latencies();
+        AtomicLong hpCount = new AtomicLong();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Thread lpThread = null;
+        if (lpQueue != null) {
+            CommandQueue q = lpQueue;
+            lpThread = Thread.ofPlatform().name("scenario-lp").start(() -> {
+                try {
+                    while (!stop.get()) {
+                        lp.forward(q);
+                        q.synchronize();
+                        long done = System.nanoTime();
+                        if (done >= measureFrom && done <= measureTo) {
+                            lpCount.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            });
+        }
+        Thread hpThread = null;
+        if (hpQueue != null) {
+            CommandQueue q = hpQueue;
+            long period = (long) (1e9 / options.rate());
+            hpThread = Thread.ofPlatform().name("scenario-hp").start(() -> {
+                try {
+                    for (long i = 0; ; i++) {
+                        long arrival = start + i * period;
+                        if (arrival >= measureTo) {
+                            break;
+                        }
+                        waitUntil(arrival);
+                        hp.forward(q);
+                        q.synchronize();
+                        long done = System.nanoTime();
+                        if (arrival >= measureFrom && done <= measureTo) {
+                            latencies.add(done - arrival);
+                            hpCount.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            });
+        }
+        reportProgress(mode, start, measureFrom, measureTo, hpCount, lpCount, failures);
+        stop.set(true);
+        if (hpThread != null) {
+            hpThread.join();
+        }
+        if (lpThread != null) {
+            lpThread.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("mode " + mode + " failed: " + failures.getFirst(), failures.getFirst());
+        }
+        double seconds = options.seconds();
+        long lpIterations = lpCount.get();
+        return new ModeResult(mode, latencies, hpCount.get(), hpCount.get() / seconds, lpIterations,
+                lpIterations / seconds, lpIterations * (double) lp.batch() / seconds, seconds);
+    }
+
+    private void reportProgress(String mode, long start, long measureFrom, long measureTo, AtomicLong hp, AtomicLong lp,
+                                List<Throwable> failures) {
+        long next = start;
+        while (System.nanoTime() < measureTo && failures.isEmpty()) {
+            next += 5_000_000_000L;
+            waitUntil(Math.min(next, measureTo));
+            long now = System.nanoTime();
+            String phase = now < measureFrom ? "warm-up" : String.format("%4.0f/%.0f s", (now - measureFrom) / 1e9, options.seconds());
+            progress.printf("  %-16s %-12s HP requests %5d, LP iterations %4d%n", mode, phase, hp.get(), lp.get());
+        }
+    }
+
+    private static void waitUntil(long deadline) {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(remaining);
+        }
+    }
+
+    private static long secondsToNanos(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+}
