@@ -6,8 +6,8 @@ import dev.xsched.hip.LaunchConfig;
 /**
  * The two tile shapes of the implicit-GEMM convolution kernel (see resnet_kernels.hip). A block
  * computes {@code tileChannels} output channels by {@code tilePixels} output pixels (pixels of the
- * whole batch in one row); the grid is pixel tiles along x (which can number millions) by channel
- * tiles along y (at most 2048 / 64 = 32 in a ResNet).
+ * whole batch in one row). The grid is one-dimensional, channel tiles x pixel tiles blocks, and the
+ * kernel takes channel tiles fastest (so that blocks in flight share input tiles in L2).
  */
 public enum ConvTiling {
     /** 128 x 128 tiles, 8 x 8 outputs per thread: the efficient shape, for layers with many tiles. */
@@ -17,7 +17,6 @@ public enum ConvTiling {
 
     /** Threads per block of both shapes (16 x 16 threads, each owning one micro-tile). */
     public static final int THREADS = 256;
-    private static final int MAX_GRID_Y = 65535;
 
     private final String kernelName;
     private final int tileChannels;
@@ -67,13 +66,21 @@ public enum ConvTiling {
         return grid(shape, batch).volume();
     }
 
+    public int pixelTiles(ConvShape shape, int batch) {
+        return ceilDiv(pixels(shape, batch), tilePixels);
+    }
+
+    public int channelTiles(ConvShape shape) {
+        return ceilDiv(shape.outChannels(), tileChannels);
+    }
+
     public Dim3 grid(ConvShape shape, int batch) {
-        int pixelTiles = ceilDiv(pixels(shape, batch), tilePixels);
-        int channelTiles = ceilDiv(shape.outChannels(), tileChannels);
-        if (channelTiles > MAX_GRID_Y) {
-            throw new IllegalArgumentException(shape.outChannels() + " output channels exceed the grid's y limit");
+        long blocks = (long) pixelTiles(shape, batch) * channelTiles(shape);
+        if (blocks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(shape + " at batch " + batch + " needs " + blocks
+                    + " blocks, more than a grid's x dimension holds");
         }
-        return Dim3.of(pixelTiles, channelTiles);
+        return Dim3.of((int) blocks);
     }
 
     public LaunchConfig launchConfig(ConvShape shape, int batch) {

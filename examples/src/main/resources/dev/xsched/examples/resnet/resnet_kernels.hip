@@ -77,9 +77,14 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
     __shared__ float As[2][BK][BM];
     __shared__ float Bs[2][BK][BN];
 
+    // A one-dimensional grid, channel tiles fastest: the blocks running at one time share their
+    // pixel tiles, so each input pixel tile comes from DRAM once and then from L2 for the other
+    // channel tiles (the weights, at most a few MB per layer, stay in L2 anyway). With pixel
+    // tiles fastest, a layer would stream its whole input from DRAM once per channel tile.
     const int tid = threadIdx.x;
-    const int m0 = blockIdx.y * BM;
-    const int n0 = blockIdx.x * BN;
+    const int m_tiles = (Cout + BM - 1) / BM;
+    const int m0 = (blockIdx.x % m_tiles) * BM;
+    const int n0 = (blockIdx.x / m_tiles) * BN;
     const int K = C * KH * KW;
     const int KHW = KH * KW;
     const int OHW = OH * OW;

@@ -16,8 +16,12 @@ class ConvTilingTest {
                     for (ConvTiling t : ConvTiling.values()) {
                         var grid = t.grid(shape, batch);
                         long pixels = (long) batch * size * size;
-                        assertThat((long) grid.x() * t.tilePixels()).isBetween(pixels, pixels + t.tilePixels() - 1);
-                        assertThat(grid.y() * t.tileChannels()).isBetween(cout, cout + t.tileChannels() - 1);
+                        int pixelTiles = t.pixelTiles(shape, batch);
+                        int channelTiles = t.channelTiles(shape);
+                        assertThat((long) pixelTiles * t.tilePixels()).isBetween(pixels, pixels + t.tilePixels() - 1);
+                        assertThat(channelTiles * t.tileChannels()).isBetween(cout, cout + t.tileChannels() - 1);
+                        assertThat(grid.x()).isEqualTo(pixelTiles * channelTiles);
+                        assertThat(grid.y()).isEqualTo(1);
                         assertThat(grid.z()).isEqualTo(1);
                     }
                 });

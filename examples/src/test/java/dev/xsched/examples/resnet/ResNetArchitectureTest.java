@@ -96,7 +96,7 @@ class ResNetArchitectureTest {
                 .allSatisfy(p -> assertThat(p.kernel()).isEqualTo(ConvTiling.LARGE.kernelName()));
         // The classifier, 1000 x 1024 outputs, makes only 8 x 8 large tiles: it takes the small ones.
         assertThat(plan.getLast().kernel()).isEqualTo(ConvTiling.SMALL.kernelName());
-        assertThat(plan.getLast().grid()).extracting(g -> g.x(), g -> g.y()).containsExactly(16, 16);
+        assertThat(plan.getLast().grid()).extracting(g -> g.x(), g -> g.y()).containsExactly(16 * 16, 1);
         PlannedLaunch stem = plan.getFirst();
         assertThat(stem.grid()).extracting(g -> g.x(), g -> g.y(), g -> g.z()).containsExactly(1024 * 112 * 112 / 128, 1, 1);
         assertThat(stem.block().x()).isEqualTo(256);
@@ -110,7 +110,7 @@ class ResNetArchitectureTest {
         List<PlannedLaunch> plan = PlannedLaunch.plan(resnet18, 1, 132);
         PlannedLaunch last = plan.stream().filter(p -> p.layer().equals("layer4.1.conv2")).findFirst().orElseThrow();
         assertThat(last.kernel()).isEqualTo(ConvTiling.SMALL.kernelName());
-        assertThat(last.grid()).extracting(g -> g.x(), g -> g.y()).containsExactly(1, 512 / 64);
+        assertThat(last.grid()).extracting(g -> g.x(), g -> g.y()).containsExactly(512 / 64, 1);
     }
 
     @Test

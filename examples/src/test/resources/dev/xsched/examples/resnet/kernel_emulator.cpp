@@ -46,7 +46,7 @@ int check(int cin, int cout, int h, int w, int k, int s, int p, int batch, bool 
     std::vector<float> wk(wt.size());
     for (int co = 0; co < cout; co++) for (int r = 0; r < K; r++) wk[r*cout + co] = wt[co*K + r];
     int N = batch*oh*ow; int bm = large ? 128 : 64;
-    D3 grid{(unsigned)((N + bm - 1)/bm), (unsigned)((cout + bm - 1)/bm), 1};
+    D3 grid{(unsigned)(((N + bm - 1)/bm) * ((cout + bm - 1)/bm)), 1, 1};
     int flags = (relu ? 1 : 0) | (res ? 2 : 0);
     launch(grid, 256, [&] {
         if (large) conv2d_igemm_128x128(in.data(), wk.data(), bias.data(), res ? resid.data() : out.data(), out.data(), batch, cin, h, w, cout, oh, ow, k, k, s, p, flags);
