@@ -74,8 +74,12 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
     static_assert(THREADS / A_COLS == BK, "Wt slice rows must match the thread count");
     static_assert(THREADS / B_COLS == BK, "X slice rows must match the thread count");
 
-    __shared__ float As[2][BK][BM];
-    __shared__ float Bs[2][BK][BN];
+    // Declared as Float4 arrays for their 16-byte alignment (a plain float array is only
+    // guaranteed 4, and the fragment reads below are 16-byte vector loads), used as float tiles.
+    __shared__ Float4 a_storage[2 * BK * BM / 4];
+    __shared__ Float4 b_storage[2 * BK * BN / 4];
+    float (*As)[BK][BM] = reinterpret_cast<float (*)[BK][BM]>(a_storage);
+    float (*Bs)[BK][BN] = reinterpret_cast<float (*)[BK][BN]>(b_storage);
 
     // A one-dimensional grid, channel tiles fastest: the blocks running at one time share their
     // pixel tiles, so each input pixel tile comes from DRAM once and then from L2 for the other
