@@ -21,8 +21,8 @@ public final class RunResNet {
         int iterations;
         try {
             architecture = ResNetArchitecture.parse(args.length > 0 ? args[0] : "resnet50");
-            batch = Checks.positive("batch", args.length > 1 ? Integer.parseInt(args[1]) : 64);
-            iterations = Checks.positive("iterations", args.length > 2 ? Integer.parseInt(args[2]) : 20);
+            batch = Checks.positive("batch", args.length > 1 ? wholeNumber("batch", args[1]) : 64);
+            iterations = Checks.positive("iterations", args.length > 2 ? wholeNumber("iterations", args[2]) : 20);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "\nusage: RunResNet [resnet18|resnet50] [batch] [iterations]");
             System.exit(2);
@@ -62,6 +62,14 @@ public final class RunResNet {
             System.out.printf(Locale.ROOT, "%.3f ms/iteration, %.1f images/s, %.2f TFLOP/s (FP32 peak %s); logits %s%n",
                     msPerIteration, batch / (msPerIteration * 1e-3), tflops, Fp32Peak.of(gpu),
                     finite ? "finite" : "NOT FINITE");
+        }
+    }
+
+    private static int wholeNumber(String name, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + text + "'");
         }
     }
 
