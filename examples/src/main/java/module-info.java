@@ -2,7 +2,11 @@
 module dev.xsched.examples {
     requires dev.xsched.hip;
     requires dev.xsched.core;
+    requires org.jfree.jfreechart;
+    requires java.desktop;
 
     exports dev.xsched.examples.cli;
     exports dev.xsched.examples.adoption;
+    exports dev.xsched.examples.resnet;
+    exports dev.xsched.examples.scenario;
 }

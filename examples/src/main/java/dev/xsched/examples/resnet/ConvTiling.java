@@ -1,0 +1,93 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Dim3;
+import dev.xsched.hip.LaunchConfig;
+
+/**
+ * The two tile shapes of the implicit-GEMM convolution kernel (see resnet_kernels.hip). A block
+ * computes {@code tileChannels} output channels by {@code tilePixels} output pixels (pixels of the
+ * whole batch in one row). The grid is one-dimensional, channel tiles x pixel tiles blocks, and the
+ * kernel takes channel tiles fastest (so that blocks in flight share input tiles in L2).
+ */
+public enum ConvTiling {
+    /** 128 x 128 tiles, 8 x 8 outputs per thread: the efficient shape, for layers with many tiles. */
+    LARGE("conv2d_igemm_128x128", 128, 128),
+    /** 64 x 64 tiles, 4 x 4 outputs per thread: four times the blocks, for small layers. */
+    SMALL("conv2d_igemm_64x64", 64, 64);
+
+    /** Threads per block of both shapes (16 x 16 threads, each owning one micro-tile). */
+    public static final int THREADS = 256;
+
+    private final String kernelName;
+    private final int tileChannels;
+    private final int tilePixels;
+
+    ConvTiling(String kernelName, int tileChannels, int tilePixels) {
+        this.kernelName = kernelName;
+        this.tileChannels = tileChannels;
+        this.tilePixels = tilePixels;
+    }
+
+    public String kernelName() {
+        return kernelName;
+    }
+
+    public int tileChannels() {
+        return tileChannels;
+    }
+
+    public int tilePixels() {
+        return tilePixels;
+    }
+
+    /**
+     * The shape for a layer on a GPU of {@code computeUnits} SMs (CUs): the large tile when it
+     * alone yields at least one block per SM, otherwise the small one. A large-tile grid smaller
+     * than the GPU leaves SMs idle, and the small tile's lower arithmetic intensity costs less than
+     * that (ResNet-18 at batch 1 ends with 49-pixel layers: 4 large blocks, 8 small ones).
+     */
+    public static ConvTiling choose(ConvShape shape, int batch, int computeUnits) {
+        Checks.positive("computeUnits", computeUnits);
+        return LARGE.blocks(shape, batch) >= computeUnits ? LARGE : SMALL;
+    }
+
+    /** Output pixels over the whole batch: the GEMM's N dimension. */
+    static int pixels(ConvShape shape, int batch) {
+        Checks.positive("batch", batch);
+        long n = (long) batch * shape.outHeight() * shape.outWidth();
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batch " + batch + " x " + shape.outHeight() + "x" + shape.outWidth()
+                    + " output pixels exceed the kernel's 32-bit pixel index");
+        }
+        return (int) n;
+    }
+
+    public long blocks(ConvShape shape, int batch) {
+        return grid(shape, batch).volume();
+    }
+
+    public int pixelTiles(ConvShape shape, int batch) {
+        return ceilDiv(pixels(shape, batch), tilePixels);
+    }
+
+    public int channelTiles(ConvShape shape) {
+        return ceilDiv(shape.outChannels(), tileChannels);
+    }
+
+    public Dim3 grid(ConvShape shape, int batch) {
+        long blocks = (long) pixelTiles(shape, batch) * channelTiles(shape);
+        if (blocks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(shape + " at batch " + batch + " needs " + blocks
+                    + " blocks, more than a grid's x dimension holds");
+        }
+        return Dim3.of((int) blocks);
+    }
+
+    public LaunchConfig launchConfig(ConvShape shape, int batch) {
+        return LaunchConfig.of(grid(shape, batch), Dim3.of(THREADS));
+    }
+
+    static int ceilDiv(long a, int b) {
+        return Math.toIntExact((a + b - 1) / b);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceAttribute;
+
+/**
+ * A device's peak FP32 rate from its attributes: {@code 2 (an FMA is two FLOPs) x FP32 lanes per
+ * SM x SMs x peak clock}. The lanes per SM are not an attribute; they come from the
+ * architecture: 128 on NVIDIA sm_90 (Hopper), sm_86/sm_89 and Blackwell, 64 on sm_80 (A100) and
+ * Volta/Turing (and taken as 64 before Volta); 64 per CU on AMD (gfx90a and later can double that with packed FP32
+ * instructions, which these kernels do not emit).
+ *
+ * @param lanesPerUnit FP32 lanes per SM (CU)
+ * @param units        SMs (CUs)
+ * @param clockGHz     peak core clock
+ * @param basis        where {@code lanesPerUnit} came from
+ */
+public record Fp32Peak(int lanesPerUnit, int units, double clockGHz, String basis) {
+    public double tflops() {
+        return 2.0 * lanesPerUnit * units * clockGHz / 1000.0;
+    }
+
+    public static Fp32Peak of(Device device) {
+        int units = device.computeUnits();
+        double clockGHz = device.clockRateKHz() / 1e6;
+        if (device.platform().name().equals("nvidia")) {
+            int major = device.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR);
+            int minor = device.attribute(DeviceAttribute.COMPUTE_CAPABILITY_MINOR);
+            int lanes = nvidiaLanesPerSm(major, minor);
+            return new Fp32Peak(lanes, units, clockGHz, "sm_" + major + minor + ": " + lanes + " FP32 lanes per SM");
+        }
+        return new Fp32Peak(64, units, clockGHz, device.architecture() + ": 64 FP32 lanes per CU (packed FP32 not counted)");
+    }
+
+    static int nvidiaLanesPerSm(int major, int minor) {
+        return switch (major) {
+            case 7 -> 64;
+            case 8 -> minor == 0 ? 64 : 128;
+            default -> major >= 9 ? 128 : 64;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "%.1f TFLOP/s FP32 (2 x %d lanes x %d SMs x %.3f GHz; %s)",
+                tflops(), lanesPerUnit, units, clockGHz, basis);
+    }
+}

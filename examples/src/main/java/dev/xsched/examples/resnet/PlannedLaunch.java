@@ -1,0 +1,54 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Dim3;
+import dev.xsched.hip.LaunchConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One kernel launch of a forward pass, before any device is involved: which layer, which kernel,
+ * and the grid and block. A model's launches are exactly {@link #plan}'s, in order.
+ */
+public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
+    public Dim3 grid() {
+        return config.grid();
+    }
+
+    public Dim3 block() {
+        return config.block();
+    }
+
+    /**
+     * The launches of one forward pass of {@code network} at {@code batch} on a GPU with
+     * {@code computeUnits} SMs (CUs), which decides each convolution's tile shape.
+     */
+    public static List<PlannedLaunch> plan(Network network, int batch, int computeUnits) {
+        Checks.positive("batch", batch);
+        List<PlannedLaunch> launches = new ArrayList<>();
+        for (Layer layer : network.layers()) {
+            launches.add(switch (layer) {
+                case Layer.Conv c -> conv(c.name(), c.shape(), batch, computeUnits);
+                case Layer.Linear fc -> conv(fc.name(), fc.asConv(), batch, computeUnits);
+                case Layer.MaxPool p -> new PlannedLaunch(p.name(), ResNetKernels.MAX_POOL,
+                        ResNetKernels.maxPoolConfig(p.shape(), batch));
+                case Layer.GlobalAvgPool g -> new PlannedLaunch(g.name(), ResNetKernels.GLOBAL_AVG_POOL,
+                        ResNetKernels.globalAvgPoolConfig(Math.multiplyExact(batch, g.input().channels())));
+            });
+        }
+        return List.copyOf(launches);
+    }
+
+    private static PlannedLaunch conv(String name, ConvShape shape, int batch, int computeUnits) {
+        ConvTiling tiling = ConvTiling.choose(shape, batch, computeUnits);
+        return new PlannedLaunch(name, tiling.kernelName(), tiling.launchConfig(shape, batch));
+    }
+
+    @Override
+    public String toString() {
+        Dim3 g = grid();
+        Dim3 b = block();
+        return layer + ": " + kernel + " grid (" + g.x() + ", " + g.y() + ", " + g.z() + ") block (" + b.x() + ", "
+                + b.y() + ", " + b.z() + ")";
+    }
+}

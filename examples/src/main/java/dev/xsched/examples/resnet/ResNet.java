@@ -1,0 +1,317 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Stream;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A ResNet (or any {@link Network} of the same layer kinds) built on one device for one batch
+ * size: weights uploaded, activation buffers allocated and every launch's arguments bound, once.
+ * A forward pass then only enqueues {@link #launches()}.
+ *
+ * <pre>{@code
+ * try (ResNet model = ResNet.build(gpu, ResNetArchitecture.RESNET50, 64, 42);
+ *      Stream stream = gpu.createStream()) {
+ *     model.uploadInput(stream, images);       // [64][3][224][224], waits
+ *     model.forward(stream);                   // enqueues only: a scheduler's queue can gate it
+ *     float[] logits = model.downloadLogits(stream);  // waits: [64][1000]
+ * }
+ * }</pre>
+ *
+ * Not thread-safe: two forward passes in flight at once share the activation buffers, so enqueue
+ * them on one queue (they then run one after the other) or build one model per queue.
+ */
+public final class ResNet implements AutoCloseable {
+    /** Weight and bias slices start on this boundary (the allocation granularity of both vendors). */
+    private static final long ALIGNMENT = 256;
+
+    private final Device device;
+    private final Network network;
+    private final int batch;
+    private final List<DeviceBuffer> buffers;
+    private final DeviceBuffer input;
+    private final DeviceBuffer logits;
+    private final List<KernelLaunch> launches;
+    private boolean closed;
+
+    private ResNet(Device device, Network network, int batch, List<DeviceBuffer> buffers, DeviceBuffer input,
+                   DeviceBuffer logits, List<KernelLaunch> launches) {
+        this.device = device;
+        this.network = network;
+        this.batch = batch;
+        this.buffers = buffers;
+        this.input = input;
+        this.logits = logits;
+        this.launches = List.copyOf(launches);
+    }
+
+    /** {@code architecture} at 224x224 with random weights from {@code seed}. */
+    public static ResNet build(Device device, ResNetArchitecture architecture, int batch, long seed) {
+        Network network = architecture.network();
+        return build(device, network, ModelWeights.random(network, seed), batch);
+    }
+
+    /** {@code network} with {@code weights}; compiles the kernels on first use of the device. */
+    public static ResNet build(Device device, Network network, ModelWeights weights, int batch) {
+        Objects.requireNonNull(device, "device");
+        Checks.positive("batch", batch);
+        List<PlannedLaunch> plan = PlannedLaunch.plan(network, batch, device.computeUnits());
+        ResNetKernels kernels = ResNetKernels.forDevice(device);
+        ActivationPlan activations = ActivationPlan.of(network);
+        List<DeviceBuffer> buffers = new ArrayList<>();
+        try {
+            DeviceBuffer input = allocateFloats(device, buffers, batch * network.input().elementsPerImage());
+            DeviceBuffer logits = allocateFloats(device, buffers, batch * network.output().elementsPerImage());
+            List<DeviceBuffer> slots = new ArrayList<>();
+            for (int i = 0; i < activations.slots(); i++) {
+                slots.add(allocateFloats(device, buffers, batch * activations.slotElementsPerImage()));
+            }
+            Map<String, DeviceWeights> deviceWeights = uploadWeights(device, network, weights, buffers);
+
+            Map<Integer, DeviceMemory> memory = new HashMap<>();
+            memory.put(network.input().id(), input);
+            memory.put(network.output().id(), logits);
+            for (Tensor t : network.tensors()) {
+                activations.slotOf(t).ifPresent(slot -> memory.put(t.id(),
+                        slots.get(slot).slice(0, batch * t.elementsPerImage() * Float.BYTES)));
+            }
+            List<KernelLaunch> launches = new ArrayList<>();
+            for (int i = 0; i < plan.size(); i++) {
+                launches.add(bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch));
+            }
+            return new ResNet(device, network, batch, buffers, input, logits, launches);
+        } catch (RuntimeException | Error e) {
+            buffers.forEach(DeviceBuffer::close);
+            throw e;
+        }
+    }
+
+    private record DeviceWeights(DeviceMemory weightsKMajor, DeviceMemory bias) {
+    }
+
+    private static KernelLaunch bind(PlannedLaunch step, Layer layer, ResNetKernels kernels, Map<Integer, DeviceMemory> memory,
+                                     Map<String, DeviceWeights> weights, int batch) {
+        var args = switch (layer) {
+            case Layer.Conv c -> ResNetKernels.convArgs(memory.get(c.input().id()), weights.get(c.name()).weightsKMajor(),
+                    weights.get(c.name()).bias(), c.residual().map(r -> memory.get(r.id())).orElse(null),
+                    memory.get(c.output().id()), c.shape(), batch, c.relu());
+            case Layer.Linear fc -> ResNetKernels.convArgs(memory.get(fc.input().id()), weights.get(fc.name()).weightsKMajor(),
+                    weights.get(fc.name()).bias(), null, memory.get(fc.output().id()), fc.asConv(), batch, false);
+            case Layer.MaxPool p -> ResNetKernels.maxPoolArgs(memory.get(p.input().id()), memory.get(p.output().id()),
+                    p.shape(), batch);
+            case Layer.GlobalAvgPool g -> ResNetKernels.globalAvgPoolArgs(memory.get(g.input().id()),
+                    memory.get(g.output().id()), batch * g.input().channels(), g.input().height() * g.input().width());
+        };
+        return new KernelLaunch(step, kernels.kernel(step.kernel()), args);
+    }
+
+    /** Uploads every layer's weights (K-major) and bias into one buffer, each slice aligned. */
+    private static Map<String, DeviceWeights> uploadWeights(Device device, Network network, ModelWeights weights,
+                                                            List<DeviceBuffer> buffers) {
+        List<ConvWeights> layers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Layer layer : network.layers()) {
+            ConvShape expected = switch (layer) {
+                case Layer.Conv c -> c.shape();
+                case Layer.Linear fc -> fc.asConv();
+                default -> null;
+            };
+            if (expected != null) {
+                ConvWeights w = weights.of(layer.name());
+                if (!w.shape().equals(expected)) {
+                    throw new IllegalArgumentException("weights of " + layer.name() + " are for " + w.shape()
+                            + ", the layer is " + expected);
+                }
+                layers.add(w);
+                names.add(layer.name());
+            }
+        }
+        DeviceBuffer all = allocateBytes(device, buffers, weightBytes(layers.stream().map(ConvWeights::shape).toList()));
+        Map<String, DeviceWeights> result = new HashMap<>();
+        try (Stream stream = device.createStream()) {
+            long offset = 0;
+            for (int i = 0; i < layers.size(); i++) {
+                ConvWeights w = layers.get(i);
+                float[] kMajor = w.reductionMajor();
+                DeviceMemory wSlice = all.slice(offset, (long) kMajor.length * Float.BYTES);
+                offset = align(offset + wSlice.byteSize());
+                DeviceMemory bSlice = all.slice(offset, (long) w.bias().length * Float.BYTES);
+                offset = align(offset + bSlice.byteSize());
+                stream.copyAndWait(wSlice, MemorySegment.ofArray(kMajor));
+                stream.copyAndWait(bSlice, MemorySegment.ofArray(w.bias()));
+                result.put(names.get(i), new DeviceWeights(wSlice, bSlice));
+            }
+        }
+        return result;
+    }
+
+    private static long weightBytes(List<ConvShape> shapes) {
+        long bytes = 0;
+        for (ConvShape s : shapes) {
+            bytes = align(bytes + s.weightCount() * Float.BYTES);
+            bytes = align(bytes + (long) s.outChannels() * Float.BYTES);
+        }
+        return bytes;
+    }
+
+    private static long align(long offset) {
+        return (offset + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    /**
+     * Device memory a model of {@code network} at {@code batch} allocates: weights, input, logits
+     * and the activation slots. For choosing a batch that fits before building.
+     */
+    public static long deviceBytes(Network network, int batch) {
+        Checks.positive("batch", batch);
+        List<ConvShape> shapes = new ArrayList<>();
+        network.convolutions().forEach(c -> shapes.add(c.shape()));
+        network.linearLayers().forEach(fc -> shapes.add(fc.asConv()));
+        ActivationPlan activations = ActivationPlan.of(network);
+        long perImage = network.input().elementsPerImage() + network.output().elementsPerImage()
+                + activations.slots() * activations.slotElementsPerImage();
+        return weightBytes(shapes) + (long) batch * perImage * Float.BYTES;
+    }
+
+    private static DeviceBuffer allocateFloats(Device device, List<DeviceBuffer> owned, long floats) {
+        return allocateBytes(device, owned, floats * Float.BYTES);
+    }
+
+    private static DeviceBuffer allocateBytes(Device device, List<DeviceBuffer> owned, long bytes) {
+        DeviceBuffer b = device.allocate(bytes);
+        owned.add(b);
+        return b;
+    }
+
+    /** Enqueues one forward pass, input buffer to logits buffer, on {@code queue}; does not wait. */
+    public void forward(CommandQueue queue) {
+        requireOpen();
+        for (KernelLaunch launch : launches) {
+            launch.enqueue(queue);
+        }
+    }
+
+    /** {@link #forward}, then waits for everything on {@code queue}. */
+    public void forwardAndWait(CommandQueue queue) {
+        forward(queue);
+        queue.synchronize();
+    }
+
+    /** Copies {@code images}, [batch][3][224][224], to the input buffer and waits. */
+    public void uploadInput(CommandQueue queue, float[] images) {
+        requireOpen();
+        Checks.length("images", images, inputElements());
+        queue.copyAndWait(input, MemorySegment.ofArray(images));
+    }
+
+    /**
+     * Enqueues the copy of {@code images} (native memory, pinned for speed, {@link #inputElements()}
+     * floats) to the input buffer; it must stay alive until the copy completes.
+     */
+    public void uploadInputAsync(CommandQueue queue, MemorySegment images) {
+        requireOpen();
+        if (images.byteSize() != inputElements() * Float.BYTES) {
+            throw new IllegalArgumentException("images must be " + inputElements() * Float.BYTES + " bytes, got "
+                    + images.byteSize());
+        }
+        queue.copy(input, images);
+    }
+
+    /** Waits for {@code queue}, then returns the logits, [batch][classes]. */
+    public float[] downloadLogits(CommandQueue queue) {
+        requireOpen();
+        float[] out = new float[Math.toIntExact(logitsElements())];
+        queue.copyAndWait(MemorySegment.ofArray(out), logits);
+        return out;
+    }
+
+    /** Reproducible stand-in images: standard normal values, like normalised pixels. */
+    public static float[] randomImages(Network network, int batch, long seed) {
+        Checks.positive("batch", batch);
+        var random = new SplittableRandom(seed);
+        float[] images = new float[Math.toIntExact(batch * network.input().elementsPerImage())];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextGaussian();
+        }
+        return images;
+    }
+
+    public DeviceMemory input() {
+        return input;
+    }
+
+    public DeviceMemory logits() {
+        return logits;
+    }
+
+    public long inputElements() {
+        return batch * network.input().elementsPerImage();
+    }
+
+    public long logitsElements() {
+        return batch * network.output().elementsPerImage();
+    }
+
+    /** The launches of one forward pass, in order. */
+    public List<KernelLaunch> launches() {
+        return launches;
+    }
+
+    /** FLOPs of one forward pass: 2 per multiply-accumulate of the convolutions and the FC layer. */
+    public long flopsPerForward() {
+        return 2 * network.macsPerImage() * batch;
+    }
+
+    /** FLOPs of the convolutions alone (2 per multiply-accumulate). */
+    public long convFlopsPerForward() {
+        return 2 * network.convMacsPerImage() * batch;
+    }
+
+    /** Device memory held by this model. */
+    public long deviceBytes() {
+        return buffers.stream().mapToLong(DeviceBuffer::byteSize).sum();
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("model " + network.name() + " is closed");
+        }
+    }
+
+    /** Frees the device memory; work enqueued on it must have completed (synchronize first). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            buffers.forEach(DeviceBuffer::close);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return network.name() + " batch " + batch + " on " + device.name() + " (" + launches.size() + " launches, "
+                + deviceBytes() / (1 << 20) + " MiB)";
+    }
+}

@@ -1,0 +1,191 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.CodeObject;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Dim3;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.KernelCompiler;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static dev.xsched.hip.ParamType.INT;
+import static dev.xsched.hip.ParamType.POINTER;
+
+/**
+ * The kernels of resnet_kernels.hip compiled and loaded on one device, with their declared
+ * signatures and the argument lists that match them. {@link #forDevice} compiles once per device
+ * and keeps the module loaded for the life of the JVM: every model built on that device shares it.
+ */
+public final class ResNetKernels {
+    public static final String SOURCE_NAME = "resnet_kernels.hip";
+    public static final String MAX_POOL = "max_pool2d";
+    public static final String GLOBAL_AVG_POOL = "global_avg_pool";
+    /** Threads per block of the element-wise kernels (pooling). */
+    public static final int ELEMENTWISE_THREADS = 256;
+
+    /** conv2d_igemm_*(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags). */
+    private static final List<ParamType> CONV_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
+            INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT);
+
+    /** Every kernel of the source with its parameter types, in the order the source declares them. */
+    public static final Map<String, List<ParamType>> SIGNATURES = signatures();
+
+    /** Bits of the convolution's {@code flags} argument. */
+    static final int FLAG_RELU = 1;
+    static final int FLAG_RESIDUAL = 2;
+
+    private static final Map<String, ResNetKernels> BY_DEVICE = new ConcurrentHashMap<>();
+
+    private final HipModule module;
+    private final Map<String, Kernel> kernels;
+
+    private ResNetKernels(HipModule module) {
+        this.module = module;
+        Map<String, Kernel> loaded = new LinkedHashMap<>();
+        SIGNATURES.forEach((name, signature) -> loaded.put(name, module.function(name, signature.toArray(ParamType[]::new))));
+        this.kernels = Map.copyOf(loaded);
+    }
+
+    private static Map<String, List<ParamType>> signatures() {
+        Map<String, List<ParamType>> s = new LinkedHashMap<>();
+        s.put(ConvTiling.LARGE.kernelName(), CONV_SIGNATURE);
+        s.put(ConvTiling.SMALL.kernelName(), CONV_SIGNATURE);
+        // max_pool2d(in, out, batch, C, H, W, OH, OW, kernel, stride, pad)
+        s.put(MAX_POOL, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT));
+        // global_avg_pool(in, out, planes, hw)
+        s.put(GLOBAL_AVG_POOL, List.of(POINTER, POINTER, INT, INT));
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /** The kernel source, read from this module's resources. */
+    public static String source() {
+        try (InputStream in = ResNetKernels.class.getResourceAsStream(SOURCE_NAME)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + SOURCE_NAME + " is missing from the examples module");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SOURCE_NAME, e);
+        }
+    }
+
+    /**
+     * Options for {@code target}: hiprtc gets {@code -O3} (and the target, when given explicitly);
+     * NVRTC optimises by default and targets the device it was opened for.
+     */
+    public static List<String> compileOptions(String target) {
+        if (target.startsWith("gfx")) {
+            return List.of("-O3", "--offload-arch=" + target);
+        }
+        return List.of();
+    }
+
+    /** Compiles the source for {@code target} (for example {@code gfx90a} or {@code sm_90}). */
+    public static CodeObject compile(KernelCompiler compiler, String target) {
+        return compiler.compile(SOURCE_NAME, source(), compileOptions(target));
+    }
+
+    /** The kernels loaded on {@code device}, compiled on first use. */
+    public static ResNetKernels forDevice(Device device) {
+        String key = device.platform().name() + "#" + device.index();
+        return BY_DEVICE.computeIfAbsent(key, k -> {
+            CodeObject code = compile(device.compiler(), device.architecture());
+            return new ResNetKernels(device.loadModule(code));
+        });
+    }
+
+    public Kernel kernel(String name) {
+        Kernel k = kernels.get(name);
+        if (k == null) {
+            throw new IllegalArgumentException("no kernel '" + name + "'; kernels: " + SIGNATURES.keySet());
+        }
+        return k;
+    }
+
+    public Kernel conv(ConvTiling tiling) {
+        return kernel(tiling.kernelName());
+    }
+
+    /**
+     * Arguments of a convolution. {@code residual} may be null; the kernel then never reads it,
+     * but a pointer is still required, so the output is passed in its place.
+     */
+    public static KernelArgs convArgs(DeviceMemory in, DeviceMemory weightsKMajor, DeviceMemory bias, DeviceMemory residual,
+                                      DeviceMemory out, ConvShape s, int batch, boolean relu) {
+        Checks.positive("batch", batch);
+        requireFloats("input", in, batch * s.inputElements());
+        requireFloats("weights", weightsKMajor, s.weightCount());
+        requireFloats("bias", bias, s.outChannels());
+        requireFloats("output", out, batch * s.outputElements());
+        if (residual != null) {
+            requireFloats("residual", residual, batch * s.outputElements());
+        }
+        int flags = (relu ? FLAG_RELU : 0) | (residual != null ? FLAG_RESIDUAL : 0);
+        return KernelArgs.builder()
+                .pointer(in).pointer(weightsKMajor).pointer(bias).pointer(residual != null ? residual : out).pointer(out)
+                .i32(batch).i32(s.inChannels()).i32(s.inHeight()).i32(s.inWidth())
+                .i32(s.outChannels()).i32(s.outHeight()).i32(s.outWidth())
+                .i32(s.kernelSize()).i32(s.kernelSize()).i32(s.stride()).i32(s.padding())
+                .i32(flags)
+                .build();
+    }
+
+    public static KernelArgs maxPoolArgs(DeviceMemory in, DeviceMemory out, PoolShape s, int batch) {
+        Checks.positive("batch", batch);
+        requireFloats("input", in, batch * s.inputElements());
+        requireFloats("output", out, batch * s.outputElements());
+        return KernelArgs.builder().pointer(in).pointer(out)
+                .i32(batch).i32(s.channels()).i32(s.inHeight()).i32(s.inWidth()).i32(s.outHeight()).i32(s.outWidth())
+                .i32(s.kernelSize()).i32(s.stride()).i32(s.padding())
+                .build();
+    }
+
+    public static KernelArgs globalAvgPoolArgs(DeviceMemory in, DeviceMemory out, int planes, int planeSize) {
+        Checks.positive("planes", planes);
+        Checks.positive("planeSize", planeSize);
+        requireFloats("input", in, (long) planes * planeSize);
+        requireFloats("output", out, planes);
+        return KernelArgs.builder().pointer(in).pointer(out).i32(planes).i32(planeSize).build();
+    }
+
+    public static LaunchConfig maxPoolConfig(PoolShape s, int batch) {
+        return elementwise(batch * s.outputElements());
+    }
+
+    public static LaunchConfig globalAvgPoolConfig(int planes) {
+        return elementwise(planes);
+    }
+
+    /** One thread per element, in blocks of {@link #ELEMENTWISE_THREADS}. */
+    static LaunchConfig elementwise(long elements) {
+        if (elements <= 0) {
+            throw new IllegalArgumentException("elements must be > 0, got " + elements);
+        }
+        return LaunchConfig.of(Dim3.of(ConvTiling.ceilDiv(elements, ELEMENTWISE_THREADS)), Dim3.of(ELEMENTWISE_THREADS));
+    }
+
+    /** The memory must hold at least {@code floats} floats (the kernels never read past that). */
+    private static void requireFloats(String what, DeviceMemory memory, long floats) {
+        if (memory.byteSize() < floats * Float.BYTES) {
+            throw new IllegalArgumentException(what + " needs " + floats + " floats (" + floats * Float.BYTES
+                    + " bytes), the device memory given has " + memory.byteSize() + " bytes");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ResNetKernels" + kernels.keySet() + " in " + module;
+    }
+}

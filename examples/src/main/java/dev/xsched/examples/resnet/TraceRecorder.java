@@ -1,0 +1,179 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Stream;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Records the kernel durations of the seed scenario's two workloads on a real GPU: ResNet-18 at
+ * batch 1 (the latency-critical requests) and ResNet-50 at a large batch (the batch job), into a
+ * CSV the simulated GPU replays ({@link TraceCsv#HEADER}), one row per launch, ResNet-18's
+ * launches first. Each duration is the median over {@code --runs} passes after {@code --warmup}
+ * passes. Prints a summary: milliseconds per pass and the convolutions' FP32 throughput against
+ * the device's peak.
+ *
+ * <pre>
+ * java -p examples/target/lib --enable-native-access=dev.xsched.hip \
+ *     -m dev.xsched.examples/dev.xsched.examples.resnet.TraceRecorder [--batch 1024] [--runs 10] [--warmup 3] [--out resnet-trace.csv]
+ * </pre>
+ */
+public final class TraceRecorder {
+    /** The share of device memory a model may take; the rest is left to the runtime and other work. */
+    private static final double MEMORY_SHARE = 0.85;
+
+    record Options(int batch, int runs, int warmup, Path out) {
+        static Options parse(String[] args) {
+            int batch = 1024, runs = 10, warmup = 3;
+            Path out = Path.of("resnet-trace.csv");
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--batch" -> batch = Checks.positive("--batch", parseInt(args[i], value));
+                    case "--runs" -> runs = Checks.positive("--runs", parseInt(args[i], value));
+                    case "--warmup" -> warmup = Math.max(0, parseInt(args[i], value));
+                    case "--out" -> out = Path.of(require(args[i], value));
+                    case "-h", "--help" -> throw new IllegalArgumentException("help");
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                }
+                i++;
+            }
+            return new Options(batch, runs, warmup, out);
+        }
+    }
+
+    /** One model's measurements. */
+    record ModelTrace(ResNet model, List<PlannedLaunch> launches, double[] launchMicros, double forwardMillis) {
+        double convMicros() {
+            double sum = 0;
+            List<String> convLayers = model.network().convolutions().stream().map(Layer::name).toList();
+            for (int i = 0; i < launches.size(); i++) {
+                if (convLayers.contains(launches.get(i).layer())) {
+                    sum += launchMicros[i];
+                }
+            }
+            return sum;
+        }
+
+        double kernelMillis() {
+            double sum = 0;
+            for (double us : launchMicros) {
+                sum += us;
+            }
+            return sum / 1000;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println((e.getMessage().equals("help") ? "" : e.getMessage() + "\n")
+                    + "usage: TraceRecorder [--batch N (ResNet-50, default 1024)] [--runs N (default 10)]"
+                    + " [--warmup N (default 3)] [--out FILE (default resnet-trace.csv)]");
+            System.exit(2);
+            return;
+        }
+        Device gpu;
+        try {
+            gpu = RealGpu.open();
+        } catch (IllegalStateException e) {
+            System.err.println("TraceRecorder needs a real GPU: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Fp32Peak peak = Fp32Peak.of(gpu);
+        System.out.printf(Locale.ROOT, "device: %s (%s), %d MiB; FP32 peak %s%n", gpu.name(), gpu.architecture(),
+                gpu.totalMemory() >> 20, peak);
+
+        List<TraceCsv.Row> rows = new ArrayList<>();
+        List<String> summary = new ArrayList<>();
+        try (Stream stream = gpu.createStream()) {
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET18, 1, options, peak, rows));
+            Network resnet50 = ResNetArchitecture.RESNET50.network();
+            int batch = fittingBatch(resnet50, options.batch(), gpu.totalMemory());
+            if (batch < options.batch()) {
+                System.out.printf(Locale.ROOT, "resnet50 batch %d needs %d MiB, more than %.0f%% of the device's memory:"
+                                + " using batch %d, the largest that fits%n", options.batch(),
+                        ResNet.deviceBytes(resnet50, options.batch()) >> 20, MEMORY_SHARE * 100, batch);
+            }
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, options, peak, rows));
+        }
+        try (Writer out = Files.newBufferedWriter(options.out(), StandardCharsets.UTF_8)) {
+            TraceCsv.write(out, rows);
+        }
+        System.out.println();
+        summary.forEach(System.out::println);
+        System.out.println("trace: " + rows.size() + " launches in " + options.out().toAbsolutePath());
+    }
+
+    /** The largest batch up to {@code requested} whose model fits {@link #MEMORY_SHARE} of the memory. */
+    static int fittingBatch(Network network, int requested, long deviceMemory) {
+        long budget = (long) (deviceMemory * MEMORY_SHARE);
+        long one = ResNet.deviceBytes(network, 1);
+        long perImage = ResNet.deviceBytes(network, 2) - one;
+        if (one > budget) {
+            throw new IllegalStateException(network.name() + " does not fit at batch 1: " + (one >> 20) + " MiB needed");
+        }
+        long fits = 1 + (budget - one) / perImage;
+        return (int) Math.min(requested, fits);
+    }
+
+    private static String record(Device gpu, Stream stream, ResNetArchitecture architecture, int batch, Options options,
+                                 Fp32Peak peak, List<TraceCsv.Row> rows) {
+        System.out.printf(Locale.ROOT, "%s batch %d: building...%n", architecture.modelName(), batch);
+        try (ResNet model = ResNet.build(gpu, architecture, batch, 1);
+             LaunchTimer timer = new LaunchTimer(gpu, model, stream)) {
+            model.uploadInput(stream, ResNet.randomImages(model.network(), batch, 2));
+            for (int i = 0; i < options.warmup(); i++) {
+                model.forwardAndWait(stream);
+            }
+            List<PlannedLaunch> launches = model.launches().stream().map(KernelLaunch::plan).toList();
+            var trace = new ModelTrace(model, launches, timer.medianLaunchMicros(options.runs()),
+                    timer.medianForwardMillis(options.runs()));
+            for (int i = 0; i < launches.size(); i++) {
+                PlannedLaunch p = launches.get(i);
+                rows.add(new TraceCsv.Row(p.kernel(), p.grid(), p.block(), trace.launchMicros()[i]));
+            }
+            stream.synchronize();
+            return summarize(trace, peak);
+        }
+    }
+
+    static String summarize(ModelTrace t, Fp32Peak peak) {
+        ResNet m = t.model();
+        double convTflops = m.convFlopsPerForward() / (t.convMicros() * 1e-6) / 1e12;
+        double passTflops = m.flopsPerForward() / (t.forwardMillis() * 1e-3) / 1e12;
+        return String.format(Locale.ROOT,
+                "%s batch %d: %.3f ms per forward pass (%.3f ms in kernels, %d launches), %.1f images/s;"
+                        + " convolutions %.2f TFLOP/s = %.1f%% of FP32 peak; whole pass %.2f TFLOP/s",
+                m.network().name(), m.batch(), t.forwardMillis(), t.kernelMillis(), t.launches().size(),
+                m.batch() / (t.forwardMillis() * 1e-3), convTflops, 100 * convTflops / peak.tflops(), passTflops);
+    }
+
+    private static int parseInt(String option, String value) {
+        try {
+            return Integer.parseInt(require(option, value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'");
+        }
+    }
+
+    private static String require(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private TraceRecorder() {
+    }
+}

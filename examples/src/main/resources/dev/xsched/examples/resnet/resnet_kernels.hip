@@ -1,0 +1,285 @@
+// ResNet inference kernels, written in the subset of C++ that both hiprtc (AMD) and NVRTC
+// (NVIDIA) compile without any include: extern "C" __global__ entry points, blockIdx/threadIdx,
+// __shared__, __syncthreads(), fmaxf. No float4 (it needs the vector-type headers), no warp
+// shuffles (their names and widths differ between HIP and CUDA), no C++17.
+//
+// Layout everywhere: NCHW float32, batch outermost. Element offsets are 64-bit (a ResNet-50
+// activation at batch 1024 has 822 million elements; products of two of its sizes overflow int).
+//
+// Every parameter list here is mirrored by a ParamType signature in ResNetKernels.java.
+
+// 16- and 8-byte vectors of our own, so that shared-memory fragment reads compile to one
+// 128-bit (or 64-bit) load without the vector-type headers.
+struct alignas(16) Float4 { float x, y, z, w; };
+struct alignas(8) Float2 { float x, y; };
+
+// Reads W consecutive floats from shared memory, with one vector load where W is 4 or 2. The
+// caller guarantees alignment (fragment offsets are multiples of W).
+template <int W>
+__device__ __forceinline__ void load_fragment(float* dst, const float* src) {
+    if (W == 4) {
+        Float4 v = *reinterpret_cast<const Float4*>(src);
+        dst[0] = v.x; dst[1] = v.y; dst[2] = v.z; dst[3] = v.w;
+    } else if (W == 2) {
+        Float2 v = *reinterpret_cast<const Float2*>(src);
+        dst[0] = v.x; dst[1] = v.y;
+    } else {
+#pragma unroll
+        for (int i = 0; i < W; i++) dst[i] = src[i];
+    }
+}
+
+#define CONV_FLAG_RELU 1
+#define CONV_FLAG_RESIDUAL 2
+
+// Convolution as an implicit GEMM, batch norm already folded into weights and bias:
+//
+//   out[co][n] = sum_k Wt[k][co] * X[k][n] + bias[co]   (+ residual, then ReLU, if flagged)
+//
+//   co: output channel (GEMM M dimension, Cout)
+//   n:  output pixel across the batch, n = (b * OH + oh) * OW + ow (GEMM N, batch*OH*OW)
+//   k:  reduction index, k = (ci * KH + kh) * KW + kw (GEMM K, Cin*KH*KW)
+//   Wt: the weights transposed to K-major [K][Cout] at model build, so that a tile row of
+//       consecutive output channels is one coalesced read
+//   X:  never materialised (no im2col buffer): X[k][n] = in[b][ci][oh*s-p+kh][ow*s-p+kw], 0
+//       outside the image
+//
+// One block computes a BM x BN output tile with (BM/TM) x (BN/TN) = 256 threads, each owning a
+// TM x TN micro-tile held in registers. The reduction walks K in BK-deep slices: each slice of
+// Wt (BK x BM) and X (BK x BN) is staged in shared memory, double-buffered, with the next slice
+// prefetched into registers while the current one is multiplied, so one __syncthreads per slice
+// suffices and global latency hides behind the FMAs.
+//
+// A thread's micro-tile is split in two halves, rows ty*TM/2.. and BM/2 + ty*TM/2.. (likewise
+// for columns): each half is a contiguous, aligned fragment (one vector load from shared
+// memory), and the 16 threads of a row group read 16 different fragments back to back, which is
+// free of bank conflicts.
+//
+// Loading: a thread loads A_PER values of the Wt slice and B_PER values of the X slice per K
+// slice, all in one slice row, at columns c, c + stride, ... so that a warp reads consecutive
+// addresses (consecutive output channels in Wt, consecutive pixels in the input for stride 1).
+// Keeping a thread's X loads in one row means one k -> (ci, kh, kw) division per slice, and
+// keeping its columns fixed means the pixel -> (b, oh, ow) divisions happen once per block.
+template <int BM, int BN, int BK, int TM, int TN>
+__device__ __forceinline__ void conv2d_implicit_gemm(
+        const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+        const float* __restrict__ residual, float* __restrict__ out,
+        int batch, int C, int H, int W, int Cout, int OH, int OW,
+        int KH, int KW, int stride, int pad, int flags) {
+    constexpr int THREADS = (BM / TM) * (BN / TN);
+    constexpr int A_PER = BK * BM / THREADS;       // Wt values a thread loads per slice
+    constexpr int B_PER = BK * BN / THREADS;       // X values a thread loads per slice
+    constexpr int A_COLS = BM / A_PER;             // threads sharing one Wt slice row
+    constexpr int B_COLS = BN / B_PER;             // threads sharing one X slice row
+    static_assert(THREADS / A_COLS == BK, "Wt slice rows must match the thread count");
+    static_assert(THREADS / B_COLS == BK, "X slice rows must match the thread count");
+
+    // Declared as Float4 arrays for their 16-byte alignment (a plain float array is only
+    // guaranteed 4, and the fragment reads below are 16-byte vector loads), used as float tiles.
+    __shared__ Float4 a_storage[2 * BK * BM / 4];
+    __shared__ Float4 b_storage[2 * BK * BN / 4];
+    float (*As)[BK][BM] = reinterpret_cast<float (*)[BK][BM]>(a_storage);
+    float (*Bs)[BK][BN] = reinterpret_cast<float (*)[BK][BN]>(b_storage);
+
+    // A one-dimensional grid, channel tiles fastest: the blocks running at one time share their
+    // pixel tiles, so each input pixel tile comes from DRAM once and then from L2 for the other
+    // channel tiles (the weights, at most a few MB per layer, stay in L2 anyway). With pixel
+    // tiles fastest, a layer would stream its whole input from DRAM once per channel tile.
+    const int tid = threadIdx.x;
+    const int m_tiles = (Cout + BM - 1) / BM;
+    const int m0 = (blockIdx.x % m_tiles) * BM;
+    const int n0 = (blockIdx.x / m_tiles) * BN;
+    const int K = C * KH * KW;
+    const int KHW = KH * KW;
+    const int OHW = OH * OW;
+    const int HW = H * W;
+    const int N = batch * OHW;
+
+    // This thread's load positions: one slice row, fixed columns.
+    const int a_row = tid / A_COLS;
+    const int a_col = tid % A_COLS;
+    const int b_row = tid / B_COLS;
+    const int b_col = tid % B_COLS;
+
+    // Per X column: where its image starts and the top-left input pixel of its window.
+    long long b_image[B_PER];
+    int b_ih0[B_PER];
+    int b_iw0[B_PER];
+    bool b_valid[B_PER];
+#pragma unroll
+    for (int j = 0; j < B_PER; j++) {
+        int n = n0 + b_col + j * B_COLS;
+        b_valid[j] = n < N;
+        int nn = b_valid[j] ? n : 0;
+        int b = nn / OHW;
+        int pix = nn - b * OHW;
+        int oh = pix / OW;
+        int ow = pix - oh * OW;
+        b_image[j] = (long long) b * C * HW;
+        b_ih0[j] = oh * stride - pad;
+        b_iw0[j] = ow * stride - pad;
+    }
+
+    float a_next[A_PER];
+    float b_next[B_PER];
+
+    // Fetches K slice `slice` from global memory into a_next / b_next (zero outside the bounds).
+    auto fetch = [&](int slice) {
+        const int ka = slice * BK + a_row;
+#pragma unroll
+        for (int j = 0; j < A_PER; j++) {
+            int m = m0 + a_col + j * A_COLS;
+            a_next[j] = (ka < K && m < Cout) ? wt[(long long) ka * Cout + m] : 0.0f;
+        }
+        const int kb = slice * BK + b_row;
+        int ci, kh, kw;
+        if (KHW == 1) {
+            ci = kb; kh = 0; kw = 0;
+        } else {
+            ci = kb / KHW;
+            int r = kb - ci * KHW;
+            kh = r / KW;
+            kw = r - kh * KW;
+        }
+#pragma unroll
+        for (int j = 0; j < B_PER; j++) {
+            int ih = b_ih0[j] + kh;
+            int iw = b_iw0[j] + kw;
+            bool inside = kb < K && b_valid[j] && ih >= 0 && ih < H && iw >= 0 && iw < W;
+            b_next[j] = inside ? in[b_image[j] + (long long) ci * HW + ih * W + iw] : 0.0f;
+        }
+    };
+    auto stash = [&](int buffer) {
+#pragma unroll
+        for (int j = 0; j < A_PER; j++) As[buffer][a_row][a_col + j * A_COLS] = a_next[j];
+#pragma unroll
+        for (int j = 0; j < B_PER; j++) Bs[buffer][b_row][b_col + j * B_COLS] = b_next[j];
+    };
+
+    const int tx = tid % (BN / TN);
+    const int ty = tid / (BN / TN);
+    float acc[TM][TN];
+#pragma unroll
+    for (int i = 0; i < TM; i++)
+#pragma unroll
+        for (int j = 0; j < TN; j++) acc[i][j] = 0.0f;
+
+    const int slices = (K + BK - 1) / BK;
+    fetch(0);
+    stash(0);
+    __syncthreads();
+    for (int s = 0; s < slices; s++) {
+        const int cur = s & 1;
+        if (s + 1 < slices) fetch(s + 1);
+#pragma unroll
+        for (int kk = 0; kk < BK; kk++) {
+            float a[TM];
+            float b[TN];
+            load_fragment<TM / 2>(a, &As[cur][kk][ty * (TM / 2)]);
+            load_fragment<TM / 2>(a + TM / 2, &As[cur][kk][BM / 2 + ty * (TM / 2)]);
+            load_fragment<TN / 2>(b, &Bs[cur][kk][tx * (TN / 2)]);
+            load_fragment<TN / 2>(b + TN / 2, &Bs[cur][kk][BN / 2 + tx * (TN / 2)]);
+#pragma unroll
+            for (int i = 0; i < TM; i++)
+#pragma unroll
+                for (int j = 0; j < TN; j++) acc[i][j] += a[i] * b[j];
+        }
+        // The other buffer was last read in the previous iteration, which every thread has
+        // finished (it passed the barrier below), so it can be overwritten now.
+        if (s + 1 < slices) stash(cur ^ 1);
+        __syncthreads();
+    }
+
+    // Epilogue: bias, optional residual, optional ReLU; one pixel -> (b, pix) division per column.
+    long long out_base[TN];
+    bool out_valid[TN];
+#pragma unroll
+    for (int j = 0; j < TN; j++) {
+        int n = n0 + (j < TN / 2 ? tx * (TN / 2) + j : BN / 2 + tx * (TN / 2) + j - TN / 2);
+        out_valid[j] = n < N;
+        int b = n / OHW;
+        out_base[j] = (long long) b * Cout * OHW + (n - b * OHW);
+    }
+    const bool relu = (flags & CONV_FLAG_RELU) != 0;
+    const bool add_residual = (flags & CONV_FLAG_RESIDUAL) != 0;
+#pragma unroll
+    for (int i = 0; i < TM; i++) {
+        int co = m0 + (i < TM / 2 ? ty * (TM / 2) + i : BM / 2 + ty * (TM / 2) + i - TM / 2);
+        if (co >= Cout) continue;
+        float bco = bias[co];
+#pragma unroll
+        for (int j = 0; j < TN; j++) {
+            if (!out_valid[j]) continue;
+            long long idx = out_base[j] + (long long) co * OHW;
+            float v = acc[i][j] + bco;
+            if (add_residual) v += residual[idx];
+            if (relu) v = fmaxf(v, 0.0f);
+            out[idx] = v;
+        }
+    }
+}
+
+// 128 x 128 output tiles, 8 x 8 per thread, K slices of 8: 64 FMAs per 4 shared-memory vector
+// loads per k step, the ratio that keeps an SM's FP32 pipes fed. For layers with enough tiles to
+// fill the GPU (ResNet-50 at large batch: every layer).
+extern "C" __global__ void __launch_bounds__(256)
+conv2d_igemm_128x128(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                     const float* __restrict__ residual, float* __restrict__ out,
+                     int batch, int C, int H, int W, int Cout, int OH, int OW,
+                     int KH, int KW, int stride, int pad, int flags) {
+    conv2d_implicit_gemm<128, 128, 8, 8, 8>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                            KH, KW, stride, pad, flags);
+}
+
+// 64 x 64 output tiles, 4 x 4 per thread, K slices of 16: four times the blocks of the large
+// tile for the same layer, for small layers (batch 1) that would otherwise leave SMs idle.
+extern "C" __global__ void __launch_bounds__(256)
+conv2d_igemm_64x64(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                   const float* __restrict__ residual, float* __restrict__ out,
+                   int batch, int C, int H, int W, int Cout, int OH, int OW,
+                   int KH, int KW, int stride, int pad, int flags) {
+    conv2d_implicit_gemm<64, 64, 16, 4, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                           KH, KW, stride, pad, flags);
+}
+
+// Max pooling, one thread per output element. Padding never wins (PyTorch pads with -inf): the
+// window starts from the lowest float and only in-image elements compete.
+extern "C" __global__ void __launch_bounds__(256)
+max_pool2d(const float* __restrict__ in, float* __restrict__ out,
+           int batch, int C, int H, int W, int OH, int OW, int kernel, int stride, int pad) {
+    long long idx = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    long long total = (long long) batch * C * OH * OW;
+    if (idx >= total) return;
+    int ow = (int) (idx % OW);
+    long long t = idx / OW;
+    int oh = (int) (t % OH);
+    long long plane = t / OH;                       // b * C + c
+    const float* src = in + plane * H * W;
+    float best = -3.402823466e+38f;
+    int ih0 = oh * stride - pad;
+    int iw0 = ow * stride - pad;
+    for (int kh = 0; kh < kernel; kh++) {
+        int ih = ih0 + kh;
+        if (ih < 0 || ih >= H) continue;
+        for (int kw = 0; kw < kernel; kw++) {
+            int iw = iw0 + kw;
+            if (iw < 0 || iw >= W) continue;
+            best = fmaxf(best, src[ih * W + iw]);
+        }
+    }
+    out[idx] = best;
+}
+
+// Global average pooling: one thread per (image, channel) plane, reading the plane's `hw`
+// consecutive floats. Neighbouring threads read neighbouring planes, so a warp's reads stay in a
+// few cache lines per step; at 7 x 7 planes this is a fraction of a percent of a forward pass,
+// not worth a block-wide reduction.
+extern "C" __global__ void __launch_bounds__(256)
+global_avg_pool(const float* __restrict__ in, float* __restrict__ out, int planes, int hw) {
+    long long plane = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (plane >= planes) return;
+    const float* src = in + plane * hw;
+    float sum = 0.0f;
+    for (int i = 0; i < hw; i++) sum += src[i];
+    out[plane] = sum / (float) hw;
+}

@@ -1,0 +1,98 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream.Builder;
+
+/**
+ * The convolution kernel, both tile shapes, against the CPU reference on small shapes that hit
+ * every ResNet case (7x7/2 pad 3 stem, 3x3/1, 3x3/2, 1x1/1, 1x1/2 downsample) and the edges of
+ * the tiling: odd and non-square images, output channels and reduction lengths that are not
+ * multiples of any tile, batch 1 and 3, and the fused residual and ReLU.
+ */
+@Tag("gpu")
+class ConvKernelGpuTest {
+    private static final double TOLERANCE = 1e-5;
+
+    private Device device;
+    private Stream stream;
+    private ResNetKernels kernels;
+
+    /** Per test, so that each skip is reported with its reason. */
+    @BeforeEach
+    void gpu() {
+        device = Gpu.deviceOrSkip();
+        stream = device.createStream();
+        kernels = ResNetKernels.forDevice(device);
+    }
+
+    @AfterEach
+    void release() {
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    record Case(String name, ConvShape shape, int batch, boolean residual, boolean relu) {
+        @Override
+        public String toString() {
+            return name + " " + shape + " batch " + batch + (residual ? " +residual" : "") + (relu ? " relu" : "");
+        }
+    }
+
+    static java.util.stream.Stream<Arguments> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (int batch : new int[]{1, 3}) {
+            cases.add(new Case("stem 7x7/2", new ConvShape(3, 64, 23, 19, 7, 2, 3), batch, false, true));
+            cases.add(new Case("3x3/1", new ConvShape(16, 40, 15, 15, 3, 1, 1), batch, false, true));
+            cases.add(new Case("3x3/2", new ConvShape(24, 72, 17, 13, 3, 2, 1), batch, false, true));
+            cases.add(new Case("1x1/2 downsample", new ConvShape(32, 130, 9, 9, 1, 2, 0), batch, false, false));
+            cases.add(new Case("1x1/1", new ConvShape(64, 256, 7, 7, 1, 1, 0), batch, false, true));
+        }
+        cases.add(new Case("3x3 reduction 1170", new ConvShape(130, 20, 5, 5, 3, 1, 1), 1, false, false));
+        cases.add(new Case("residual and relu", new ConvShape(16, 48, 11, 11, 3, 1, 1), 2, true, true));
+        cases.add(new Case("residual, no relu", new ConvShape(33, 129, 6, 7, 1, 1, 0), 3, true, false));
+        cases.add(new Case("layer4 3x3 reduction 4608", new ConvShape(512, 512, 7, 7, 3, 1, 1), 1, true, true));
+        cases.add(new Case("fully connected", new ConvShape(2048, 1000, 1, 1, 1, 1, 0), 3, false, false));
+        Builder<Arguments> args = java.util.stream.Stream.builder();
+        for (Case c : cases) {
+            for (ConvTiling tiling : ConvTiling.values()) {
+                args.add(Arguments.of(c, tiling));
+            }
+        }
+        return args.build();
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @MethodSource("cases")
+    void matchesTheReference(Case c, ConvTiling tiling) {
+        var random = new SplittableRandom(c.toString().hashCode());
+        ConvShape s = c.shape();
+        ConvWeights w = ModelWeights.randomConv(s, random);
+        float[] input = ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.inputElements()));
+        float[] residual = c.residual() ? ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.outputElements())) : null;
+        float[] expected = ReferenceOps.conv2d(input, c.batch(), w, residual, c.relu());
+
+        try (DeviceBuffer in = Gpu.upload(device, stream, input);
+             DeviceBuffer wt = Gpu.upload(device, stream, w.reductionMajor());
+             DeviceBuffer bias = Gpu.upload(device, stream, w.bias());
+             DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
+             DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
+            stream.launch(kernels.conv(tiling), tiling.launchConfig(s, c.batch()),
+                    ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu()));
+            float[] actual = Gpu.download(stream, out);
+            Gpu.assertClose(c.toString(), actual, expected, TOLERANCE);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.xsched.examples.resnet;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The kernels' arithmetic, run on the CPU: the unchanged kernel source is compiled as C++ by the
+ * host compiler inside kernel_emulator.cpp (a test resource), which launches each kernel with one
+ * thread per GPU thread and compares with a double-precision reference, for both convolution tile
+ * shapes on the GPU tests' shapes, and for the pooling kernels. It says nothing about speed, or
+ * about what hiprtc or NVRTC make of the source (the compile test and the GPU tests do that).
+ */
+class KernelEmulationTest {
+    private static final String COMPILER = "g++";
+
+    @Test
+    void everyKernelComputesTheReferenceResultWhenEmulatedOnTheCpu(@TempDir Path dir) throws Exception {
+        Path kernels = dir.resolve(ResNetKernels.SOURCE_NAME);
+        Files.writeString(kernels, ResNetKernels.source());
+        Path harness = dir.resolve("kernel_emulator.cpp");
+        try (InputStream in = KernelEmulationTest.class.getResourceAsStream("kernel_emulator.cpp")) {
+            assertThat(in).as("test resource kernel_emulator.cpp").isNotNull();
+            Files.write(harness, in.readAllBytes());
+        }
+        Path binary = dir.resolve("kernel_emulator");
+        Result compile;
+        try {
+            compile = run(dir, List.of(COMPILER, "-std=c++20", "-O1", "-pthread", "-w",
+                    "-DKERNEL_SOURCE=\"" + kernels + "\"", harness.toString(), "-o", binary.toString()));
+        } catch (IOException e) {
+            assumeTrue(false, "no C++ compiler (" + COMPILER + ") here to emulate the kernels with: " + e.getMessage());
+            return;
+        }
+        assertThat(compile.exitCode()).as("g++ output:%n%s", compile.output()).isZero();
+
+        Result emulation = run(dir, List.of(binary.toString()));
+        assertThat(emulation.output()).as("emulator output").contains("ALL OK").doesNotContain("FAIL");
+        assertThat(emulation.exitCode()).isZero();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(Path dir, List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command.getFirst() + " did not finish in 300 s");
+        }
+        return new Result(p.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whole forward passes on the GPU. */
+@Tag("gpu")
+class ResNetGpuTest {
+    private Device device;
+    private Stream stream;
+
+    /** Per test, so that each skip is reported with its reason. */
+    @BeforeEach
+    void gpu() {
+        device = Gpu.deviceOrSkip();
+        stream = device.createStream();
+    }
+
+    @AfterEach
+    void release() {
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    @Test
+    void resnet18Batch2GivesFiniteLogitsAndTheSameLogitsTwice() {
+        try (ResNet model = ResNet.build(device, ResNetArchitecture.RESNET18, 2, 7)) {
+            model.uploadInput(stream, ResNet.randomImages(model.network(), 2, 11));
+            stream.memset(model.logits(), 0xFF);
+            model.forwardAndWait(stream);
+            float[] first = model.downloadLogits(stream);
+            assertThat(first).hasSize(2 * 1000);
+            for (float v : first) {
+                assertThat(Float.isFinite(v)).as("logit %s", v).isTrue();
+            }
+            assertThat(Gpu.maxAbs(first)).isGreaterThan(0);
+            assertThat(Arrays.equals(Arrays.copyOfRange(first, 0, 1000), Arrays.copyOfRange(first, 1000, 2000)))
+                    .as("two different images give different logits").isFalse();
+
+            stream.memset(model.logits(), 0xFF);
+            model.forwardAndWait(stream);
+            assertThat(model.downloadLogits(stream)).as("a second forward pass").containsExactly(first);
+        }
+    }
+
+    @Test
+    void resnet18MatchesTheCpuReference() {
+        assertMatchesReference(ResNetArchitecture.RESNET18, 1);
+    }
+
+    @Test
+    void resnet50MatchesTheCpuReference() {
+        assertMatchesReference(ResNetArchitecture.RESNET50, 1);
+    }
+
+    @Test
+    void eachImageOfABatchGetsTheLogitsItGetsAlone() {
+        Network network = ResNetArchitecture.RESNET18.network();
+        ModelWeights weights = ModelWeights.random(network, 5);
+        float[] images = ResNet.randomImages(network, 3, 9);
+        float[] batched;
+        try (ResNet model = ResNet.build(device, network, weights, 3)) {
+            model.uploadInput(stream, images);
+            model.forwardAndWait(stream);
+            batched = model.downloadLogits(stream);
+        }
+        int imageSize = Math.toIntExact(network.input().elementsPerImage());
+        try (ResNet single = ResNet.build(device, network, weights, 1)) {
+            for (int i = 0; i < 3; i++) {
+                single.uploadInput(stream, Arrays.copyOfRange(images, i * imageSize, (i + 1) * imageSize));
+                single.forwardAndWait(stream);
+                // Tile shapes may differ between batch 1 and 3, and with them the order of the float sums.
+                Gpu.assertClose("image " + i, Arrays.copyOfRange(batched, i * 1000, (i + 1) * 1000),
+                        single.downloadLogits(stream), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void theLaunchTimerMeasuresEveryLaunch() {
+        try (ResNet model = ResNet.build(device, ResNetArchitecture.RESNET18, 4, 1);
+             LaunchTimer timer = new LaunchTimer(device, model, stream)) {
+            model.uploadInput(stream, ResNet.randomImages(model.network(), 4, 2));
+            model.forwardAndWait(stream);
+            double[] micros = timer.medianLaunchMicros(3);
+            assertThat(micros).hasSize(model.launches().size());
+            assertThat(Arrays.stream(micros).min().orElseThrow()).as("shortest launch, us").isPositive();
+            double forwardMillis = timer.medianForwardMillis(3);
+            double kernelMillis = Arrays.stream(micros).sum() / 1000;
+            // The events between launches only add gaps: the pass cannot be much shorter than its kernels.
+            assertThat(forwardMillis).isGreaterThan(0.8 * kernelMillis);
+        }
+    }
+
+    private void assertMatchesReference(ResNetArchitecture architecture, int batch) {
+        Network network = architecture.network();
+        ModelWeights weights = ModelWeights.random(network, 3);
+        float[] images = ResNet.randomImages(network, batch, 4);
+        float[] expected = ReferenceOps.forward(network, weights, images, batch);
+        try (ResNet model = ResNet.build(device, network, weights, batch)) {
+            model.uploadInput(stream, images);
+            model.forwardAndWait(stream);
+            // float against double sums through 20-50 layers: errors compound, but stay far below 1e-3
+            Gpu.assertClose(architecture.modelName(), model.downloadLogits(stream), expected, 1e-3);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Dim3;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The parts of the trace recorder that need no GPU: the file format, batch fitting, arguments, the peak. */
+class TraceRecorderTest {
+    @Test
+    void theCsvHasTheReplayHeaderAndOneLinePerLaunch() throws IOException {
+        var out = new StringWriter();
+        TraceCsv.write(out, List.of(
+                new TraceCsv.Row("conv2d_igemm_64x64", Dim3.of(196, 1), Dim3.of(256), 12.3456),
+                new TraceCsv.Row("max_pool2d", Dim3.of(784), Dim3.of(256), 3)));
+        assertThat(out.toString()).isEqualTo("""
+                kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us
+                conv2d_igemm_64x64,196,1,1,256,1,1,12.346
+                max_pool2d,784,1,1,256,1,1,3.000
+                """);
+    }
+
+    @Test
+    void rowsRejectNamesThatWouldBreakTheCsvAndImpossibleDurations() {
+        assertThatThrownBy(() -> new TraceCsv.Row("a,b", Dim3.of(1), Dim3.of(1), 1)).hasMessageContaining("C identifier");
+        assertThatThrownBy(() -> new TraceCsv.Row("k", Dim3.of(1), Dim3.of(1), Double.NaN)).hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> new TraceCsv.Row("k", Dim3.of(1), Dim3.of(1), -1)).hasMessageContaining(">= 0");
+    }
+
+    @Test
+    void resnet50AtBatch1024FitsAnH200AndIsCutDownOnASmallGpu() {
+        Network resnet50 = ResNetArchitecture.RESNET50.network();
+        long h200 = 143_771L << 20;
+        assertThat(TraceRecorder.fittingBatch(resnet50, 1024, h200)).isEqualTo(1024);
+        long small = 8L << 30;
+        int batch = TraceRecorder.fittingBatch(resnet50, 1024, small);
+        assertThat(batch).isLessThan(1024);
+        assertThat(ResNet.deviceBytes(resnet50, batch)).isLessThanOrEqualTo((long) (small * 0.85));
+        assertThat(ResNet.deviceBytes(resnet50, batch + 1)).isGreaterThan((long) (small * 0.85));
+    }
+
+    @Test
+    void optionsHaveDefaultsAndSayWhatIsWrong() {
+        assertThat(TraceRecorder.Options.parse(new String[0]))
+                .isEqualTo(new TraceRecorder.Options(1024, 10, 3, Path.of("resnet-trace.csv")));
+        assertThat(TraceRecorder.Options.parse(new String[]{"--batch", "256", "--out", "t.csv", "--warmup", "0"}))
+                .isEqualTo(new TraceRecorder.Options(256, 10, 0, Path.of("t.csv")));
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--batch"})).hasMessage("--batch needs a value");
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--runs", "x"}))
+                .hasMessage("--runs needs a whole number, got 'x'");
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--batch", "0"})).hasMessage("--batch must be > 0, got 0");
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--fast"})).hasMessage("unknown argument '--fast'");
+    }
+
+    @Test
+    void hopperHas128Fp32LanesPerSm() {
+        assertThat(Fp32Peak.nvidiaLanesPerSm(9, 0)).isEqualTo(128);
+        assertThat(Fp32Peak.nvidiaLanesPerSm(8, 0)).isEqualTo(64);
+        assertThat(Fp32Peak.nvidiaLanesPerSm(8, 9)).isEqualTo(128);
+        // H200 SXM: 132 SMs at 1.98 GHz -> 66.9 TFLOP/s, NVIDIA's datasheet figure (67)
+        assertThat(new Fp32Peak(128, 132, 1.98, "sm_90").tflops()).isCloseTo(66.9, org.assertj.core.data.Offset.offset(0.05));
+    }
+
+    @Test
+    void theMedianOfAnEvenCountAveragesTheMiddleTwo() {
+        assertThat(LaunchTimer.median(new double[]{5, 1, 3})).isEqualTo(3);
+        assertThat(LaunchTimer.median(new double[]{4, 1, 3, 2})).isEqualTo(2.5);
+    }
+}
