@@ -1,0 +1,146 @@
+package dev.xsched.examples.scenario;
+
+import dev.xsched.examples.resnet.ResNet;
+import dev.xsched.examples.resnet.ResNetArchitecture;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.TraceCostModel;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scenario of the project ({@code xsched demo}): ResNet-18 at batch 1 serving requests at a
+ * fixed rate (high priority, open loop) beside ResNet-50 at a large batch running back to back
+ * (low priority), under every mode: each model alone, native (two equal streams), native with
+ * hardware stream priorities, and scheduled by XSched policies.
+ *
+ * <p>Without a GPU it runs on the simulated platform, replaying kernel durations recorded on an
+ * NVIDIA H200 ({@value #TRACE_RESOURCE}); everything it prints then says so.
+ */
+public final class ScenarioBenchmark {
+    static final String TRACE_RESOURCE = "h200-resnet-trace.csv";
+    private static final double MEMORY_HEADROOM = 0.85;
+
+    private ScenarioBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(List.of(args), System.out));
+    }
+
+    public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(ScenarioOptions.usage());
+            return 0;
+        }
+        ScenarioOptions options = ScenarioOptions.parse(args);
+        HipPlatform platform = Hip.platform();
+        String platformNote = "";
+        if (platform.isSimulated()) {
+            platform = simulatedH200();
+            platformNote = " [SIMULATED: kernel durations replayed from a trace recorded on an NVIDIA H200]";
+        }
+        Device device = platform.device(0);
+        String platformLine = "platform " + platform.name() + ", device " + device.name() + " (" + device.architecture() + ")"
+                + platformNote;
+        out.println(platformLine);
+
+        int lpBatch = fittingBatch(device, options.lpBatch(), out);
+        out.printf("building ResNet-18 (batch 1) and ResNet-50 (batch %d) with random weights ...%n", lpBatch);
+        List<ModeResult> results = new ArrayList<>();
+        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18));
+             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50))) {
+            if (!platform.isSimulated()) {
+                // Real inputs for real kernels; the simulator does not compute, so it skips the upload.
+                try (var stream = device.createStream()) {
+                    hp.resnet.uploadInput(stream, ResNet.randomImages(hp.resnet.network(), 1, 1));
+                    lp.resnet.uploadInput(stream, ResNet.randomImages(lp.resnet.network(), lpBatch, 2));
+                }
+            }
+            ModeRunner runner = new ModeRunner(device, hp, lp, options, out);
+            for (String mode : options.modes()) {
+                out.println("mode " + mode + ":");
+                results.add(runner.run(mode));
+            }
+        }
+        ResultsWriter.table(results, platformLine, out);
+        Path json = ResultsWriter.json(results, options, platform.name() + platformNote, device.name(), platform.isSimulated(),
+                options.output());
+        Path png = CdfChart.write(results, "ResNet-18 latency beside ResNet-50 b" + lpBatch + ", " + device.name()
+                + (platform.isSimulated() ? " (simulated)" : ""), options.output());
+        out.println("wrote " + json + " and " + png);
+        return 0;
+    }
+
+    /** The simulated platform shaped like an H200, in real time, with the recorded kernel durations. */
+    static SimulatedPlatform simulatedH200() throws IOException {
+        SimulatedPlatform.Builder builder = SimulatedPlatform.builder().realTime().computeUnits(132).hardwarePriority(true)
+                .priorityRange(0, -5);
+        List<String> lines = traceLines();
+        if (!lines.isEmpty()) {
+            builder.costModel(TraceCostModel.parse(TRACE_RESOURCE, lines, 132, Duration.ofMillis(1)));
+        }
+        return builder.build();
+    }
+
+    private static List<String> traceLines() throws IOException {
+        try (InputStream in = ScenarioBenchmark.class.getResourceAsStream(TRACE_RESOURCE)) {
+            if (in == null) {
+                return List.of();
+            }
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                return reader.lines().toList();
+            }
+        }
+    }
+
+    /** The largest batch up to {@code wanted} whose models fit in the device's memory, said so when smaller. */
+    static int fittingBatch(Device device, int wanted, PrintStream out) {
+        long budget = (long) (device.totalMemory() * MEMORY_HEADROOM)
+                - ResNet.deviceBytes(ResNetArchitecture.RESNET18.network(), 1);
+        int batch = wanted;
+        while (batch > 1 && ResNet.deviceBytes(ResNetArchitecture.RESNET50.network(), batch) > budget) {
+            batch /= 2;
+        }
+        if (batch != wanted) {
+            out.printf("ResNet-50 at batch %d does not fit in %.1f GiB; using batch %d, the largest power-of-two step that fits%n",
+                    wanted, device.totalMemory() / (1024.0 * 1024 * 1024), batch);
+        }
+        return batch;
+    }
+
+    /** Adapts the ResNet engine to the benchmark. */
+    private record Model(ResNet resnet) implements InferenceModel {
+        @Override
+        public String name() {
+            return resnet.toString();
+        }
+
+        @Override
+        public int batch() {
+            return resnet.batch();
+        }
+
+        @Override
+        public void forward(CommandQueue queue) {
+            resnet.forward(queue);
+        }
+
+        @Override
+        public void close() {
+            resnet.close();
+        }
+    }
+}
