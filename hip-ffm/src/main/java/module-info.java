@@ -6,8 +6,11 @@
 module dev.xsched.hip {
     exports dev.xsched.hip;
     exports dev.xsched.hip.spi;
+    exports dev.xsched.hip.sim;
 
     uses dev.xsched.hip.spi.PlatformProvider;
 
-    provides dev.xsched.hip.spi.PlatformProvider with dev.xsched.hip.internal.amd.AmdPlatformProvider;
+    provides dev.xsched.hip.spi.PlatformProvider with
+            dev.xsched.hip.internal.amd.AmdPlatformProvider,
+            dev.xsched.hip.internal.sim.SimPlatformProvider;
 }
