@@ -399,14 +399,14 @@ public final class SimEngine {
                 }
                 case Transfer transfer -> {
                     transfer.started = true;
-                    timeline.schedule(now + transfer.durationNanos, () -> finishTransfer(transfer));
+                    timeline.schedule(later(transfer.durationNanos), () -> finishTransfer(transfer));
                 }
                 case KernelLaunch launch -> {
                     launch.started = true;
                     if (config.latencyNanos() == 0) {
                         launch.eligible = true;
                     } else {
-                        timeline.schedule(now + config.latencyNanos(), () -> launch.eligible = true);
+                        timeline.schedule(later(config.latencyNanos()), () -> launch.eligible = true);
                     }
                 }
             }
@@ -440,11 +440,20 @@ public final class SimEngine {
                 next.startNanos = now;
             }
             KernelLaunch launch = next;
-            long end = now + launch.blockNanos;
+            long end = later(launch.blockNanos);
             timeline.schedule(end, () -> finishBlocks(launch, group));
             BlockDispatch dispatch = new BlockDispatch(launch.seq, device.index, launch.stream.id, launch.stream.priority,
                     launch.kernelName, group, now, end);
             notifyListeners(device, "listener of block dispatch of " + launch.kernelName, l -> l.blocksDispatched(dispatch));
+        }
+    }
+
+    /** The time {@code delay} from now; refuses to wrap around (durations of centuries). */
+    private long later(long delay) {
+        try {
+            return Math.addExact(now, delay);
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("simulated time overflows: " + delay + " ns after " + now + " ns", e);
         }
     }
 

@@ -26,6 +26,14 @@ public final class SimStream extends OwnedResource implements Stream {
         this.state = state;
     }
 
+    StreamState state() {
+        return state;
+    }
+
+    SimEngine engine() {
+        return engine;
+    }
+
     /** The platform-unique id used in records and messages. */
     public long id() {
         return state.id;
