@@ -398,8 +398,9 @@ public final class SimEngine {
                     stream.commands.removeFirst();
                 }
                 case Transfer transfer -> {
+                    long end = later(transfer.durationNanos);
                     transfer.started = true;
-                    timeline.schedule(later(transfer.durationNanos), () -> finishTransfer(transfer));
+                    timeline.schedule(end, () -> finishTransfer(transfer));
                 }
                 case KernelLaunch launch -> {
                     launch.started = true;
@@ -432,15 +433,15 @@ public final class SimEngine {
             if (next == null) {
                 return;
             }
-            int group = (int) Math.min(free, next.undispatched());
-            free -= group;
-            device.busySlots += group;
-            next.dispatched += group;
-            if (next.startNanos < 0) {
-                next.startNanos = now;
-            }
             KernelLaunch launch = next;
             long end = later(launch.blockNanos);
+            int group = (int) Math.min(free, launch.undispatched());
+            free -= group;
+            device.busySlots += group;
+            launch.dispatched += group;
+            if (launch.startNanos < 0) {
+                launch.startNanos = now;
+            }
             timeline.schedule(end, () -> finishBlocks(launch, group));
             BlockDispatch dispatch = new BlockDispatch(launch.seq, device.index, launch.stream.id, launch.stream.priority,
                     launch.kernelName, group, now, end);
