@@ -160,29 +160,35 @@ public final class SimEngine {
 
     void launch(StreamState stream, String kernelName, LaunchConfig config, KernelArgs args, SimKernelBody body,
                 long blockNanos) {
-        run(() -> submit(stream, new KernelLaunch(nextSeq++, stream, kernelName, config, args, body, blockNanos, now)));
+        submit(stream, () -> new KernelLaunch(nextSeq++, stream, kernelName, config, args, body, blockNanos, now));
     }
 
     void transfer(StreamState stream, String description, long bytes, Runnable move) {
-        run(() -> submit(stream, new Transfer(nextSeq++, stream, description, config.transferNanos(bytes), move)));
+        submit(stream, () -> new Transfer(nextSeq++, stream, description, config.transferNanos(bytes), move));
     }
 
     void record(StreamState stream, EventState event) {
-        run(() -> submit(stream, new EventRecord(nextSeq++, stream, event, event.newRecord())));
+        submit(stream, () -> new EventRecord(nextSeq++, stream, event, event.newRecord()));
     }
 
     void waitFor(StreamState stream, EventState event) {
-        run(() -> submit(stream, new EventWait(nextSeq++, stream, event, event.latestRecord())));
+        submit(stream, () -> new EventWait(nextSeq++, stream, event, event.latestRecord()));
     }
 
-    private void submit(StreamState stream, Command command) {
-        if (stream.closed) {
-            throw new IllegalStateException(stream + " is closed");
-        }
-        checkHealthy(stream.device);
-        stream.commands.addLast(command);
-        settle();
-        submitted.signal();
+    /**
+     * Queues a command made by {@code command} once the stream is known to accept it: making a
+     * record counts it on its event, so a refused record must never be made.
+     */
+    private void submit(StreamState stream, Supplier<Command> command) {
+        run(() -> {
+            if (stream.closed) {
+                throw new IllegalStateException(stream + " is closed");
+            }
+            checkHealthy(stream.device);
+            stream.commands.addLast(command.get());
+            settle();
+            submitted.signal();
+        });
     }
 
     boolean isIdle(StreamState stream) {
