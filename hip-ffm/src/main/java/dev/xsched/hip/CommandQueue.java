@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Every command is asynchronous and runs in submission order. Host memory given to an
  * asynchronous copy must be native ({@code MemorySegment.isNative()}) and stay alive until the
- * copy completes; {@link PinnedBuffer#segment()} is the fast choice. The {@code ...AndWait}
+ * copy completes; {@link PinnedBuffer#segment()} is the fast choice. A queue may issue the copy
+ * from another thread, so use shared memory ({@code Arena.ofShared()}, {@code Arena.ofAuto()},
+ * {@code Arena.global()} or a pinned buffer), not {@code Arena.ofConfined()}. The {@code ...AndWait}
  * variants also accept heap segments (they stage through native memory) and return once the
  * copy, and everything submitted before it, has completed.
  */
@@ -52,7 +54,8 @@ public interface CommandQueue {
             synchronize();
             return;
         }
-        try (Arena arena = Arena.ofConfined()) {
+        // Shared, not confined: the copy may be issued by another thread (a scheduler's queue).
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment staging = arena.allocate(src.byteSize(), 16);
             staging.copyFrom(src);
             copy(dst, staging);
@@ -67,7 +70,7 @@ public interface CommandQueue {
             synchronize();
             return;
         }
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment staging = arena.allocate(dst.byteSize(), 16);
             copy(staging, src);
             synchronize();

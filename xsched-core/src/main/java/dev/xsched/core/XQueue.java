@@ -99,6 +99,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     public void copy(DeviceMemory dst, MemorySegment src) {
         CopyChecks.checkDevice(dst, device().platform(), "destination");
         CopyChecks.checkHost(src, "source");
+        CopyChecks.checkShareable(src, "source");
         CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
         core.submit((seq, now) -> new Command.CopyToDevice(seq, now, dst, src));
     }
@@ -107,6 +108,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     public void copy(MemorySegment dst, DeviceMemory src) {
         CopyChecks.checkDevice(src, device().platform(), "source");
         CopyChecks.checkHost(dst, "destination");
+        CopyChecks.checkShareable(dst, "destination");
         CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
         core.submit((seq, now) -> new Command.CopyToHost(seq, now, dst, src));
     }

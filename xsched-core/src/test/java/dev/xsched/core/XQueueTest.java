@@ -258,8 +258,10 @@ class XQueueTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes 1 arguments");
         DeviceBuffer buffer = gpu.allocate(64);
         try (Arena arena = Arena.ofConfined()) {
-            assertThatThrownBy(() -> queue.copy(buffer, arena.allocate(32)))
+            assertThatThrownBy(() -> queue.copy(buffer, Arena.ofAuto().allocate(32)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size mismatch");
+            assertThatThrownBy(() -> queue.copy(buffer, arena.allocate(64)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("confined to one thread");
             assertThatThrownBy(() -> queue.copy(buffer, java.lang.foreign.MemorySegment.ofArray(new byte[64])))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heap segment");
         }

@@ -38,6 +38,20 @@ public final class CopyChecks {
         }
     }
 
+    /** A thread that never runs: a segment it may access is not confined to one thread. */
+    private static final Thread SOME_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
+
+    /**
+     * For copies that another thread may issue later (a scheduler's queue): the host memory must
+     * not be confined to the submitting thread.
+     */
+    public static void checkShareable(MemorySegment segment, String role) {
+        if (!segment.isAccessibleBy(SOME_OTHER_THREAD)) {
+            throw new IllegalArgumentException(role + " host memory is confined to one thread; a scheduled queue may issue "
+                    + "the copy from another thread: allocate it from Arena.ofShared(), Arena.ofAuto() or a PinnedBuffer");
+        }
+    }
+
     public static void checkSizes(long dstBytes, long srcBytes) {
         if (dstBytes != srcBytes) {
             throw new IllegalArgumentException("copy size mismatch: destination has " + dstBytes
