@@ -22,16 +22,34 @@ public final class XschedCommand {
         try {
             return switch (args.getFirst()) {
                 case "info" -> new InfoCommand(out).run(rest);
+                case "demo" -> dev.xsched.examples.scenario.ScenarioBenchmark.run(rest, out);
+                case "example" -> runExample(rest, out, err);
                 default -> {
                     err.println("xsched: unknown command '" + args.getFirst() + "'");
                     usage(err);
                     yield 1;
                 }
             };
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             err.println("xsched " + args.getFirst() + ": " + e.getMessage());
             return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("xsched " + args.getFirst() + ": interrupted");
+            return 2;
         }
+    }
+
+    private static int runExample(List<String> args, PrintStream out, PrintStream err) {
+        String name = args.isEmpty() ? "" : args.getFirst();
+        switch (name) {
+            case "adoption" -> dev.xsched.examples.adoption.StreamToXQueue.main(new String[0]);
+            default -> {
+                err.println("xsched example: name one of: adoption");
+                return 1;
+            }
+        }
+        return 0;
     }
 
     private static void usage(PrintStream out) {
@@ -39,7 +57,10 @@ public final class XschedCommand {
                 usage: xsched COMMAND [OPTIONS]
 
                 commands:
-                  info [-v]    the HIP platforms found and not found (with the reason), versions, devices
-                  help         this text""");
+                  demo [OPTIONS]     the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, every mode
+                                     (native, native-priority, xsched-hpf, ...); 'xsched demo --help' for options
+                  info [-v]          the HIP platforms found and not found (with the reason), versions, devices
+                  example adoption   a program moving from a plain stream to an XQueue
+                  help               this text""");
     }
 }

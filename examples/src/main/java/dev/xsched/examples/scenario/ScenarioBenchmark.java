@@ -49,8 +49,11 @@ public final class ScenarioBenchmark {
         HipPlatform platform = Hip.platform();
         String platformNote = "";
         if (platform.isSimulated()) {
-            platform = simulatedH200();
-            platformNote = " [SIMULATED: kernel durations replayed from a trace recorded on an NVIDIA H200]";
+            List<String> trace = traceLines();
+            platform = simulatedH200(trace);
+            platformNote = trace.isEmpty()
+                    ? " [SIMULATED: no recorded trace found, every thread block takes the simulator's default duration]"
+                    : " [SIMULATED: kernel durations replayed from a trace recorded on an NVIDIA H200]";
         }
         Device device = platform.device(0);
         String platformLine = "platform " + platform.name() + ", device " + device.name() + " (" + device.architecture() + ")"
@@ -85,10 +88,9 @@ public final class ScenarioBenchmark {
     }
 
     /** The simulated platform shaped like an H200, in real time, with the recorded kernel durations. */
-    static SimulatedPlatform simulatedH200() throws IOException {
+    static SimulatedPlatform simulatedH200(List<String> lines) {
         SimulatedPlatform.Builder builder = SimulatedPlatform.builder().realTime().computeUnits(132).hardwarePriority(true)
                 .priorityRange(0, -5);
-        List<String> lines = traceLines();
         if (!lines.isEmpty()) {
             builder.costModel(TraceCostModel.parse(TRACE_RESOURCE, lines, 132, Duration.ofMillis(1)));
         }

@@ -59,19 +59,21 @@ class SimKernelTest {
                 extern "C"   __global__ void first (float* x) {}
                 extern "C" __global__
                 void second(int n) {}
+                extern "C" __global__ void __launch_bounds__(256)
+                third(int n) {}
                 __global__ void notExternC(int n) {}
                 """;
         CodeObject code = gpu.compiler().compile("two.hip", source);
 
         assertThat(code.target()).isEqualTo("sim").isEqualTo(gpu.compiler().defaultTarget()).isEqualTo(gpu.architecture());
         assertThat(new String(code.bytes(), StandardCharsets.UTF_8))
-                .isEqualTo("hip-ffm-sim-code-object v1\nprogram two.hip\nkernel first\nkernel second\n");
+                .isEqualTo("hip-ffm-sim-code-object v1\nprogram two.hip\nkernel first\nkernel second\nkernel third\n");
         try (HipModule module = gpu.loadModule(code)) {
             assertThat(module.function("first", ParamType.POINTER).name()).isEqualTo("first");
             assertThatThrownBy(() -> module.function("notExternC", ParamType.INT))
                     .isInstanceOfSatisfying(HipException.class, e -> {
                         assertThat(e.is(HipError.NOT_FOUND)).isTrue();
-                        assertThat(e.call()).contains("hipModuleGetFunction(notExternC)").contains("[first, second]");
+                        assertThat(e.call()).contains("hipModuleGetFunction(notExternC)").contains("[first, second, third]");
                     });
         }
     }

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  */
 final class SimCompiler implements KernelCompiler {
     private static final Pattern KERNEL =
-            Pattern.compile("extern\\s+\"C\"\\s+__global__\\s+void\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+            // Qualifiers such as __launch_bounds__(256) may stand between "void" and the name.
+            Pattern.compile("extern\\s+\"C\"\\s+__global__\\s+void\\s+(?:__launch_bounds__\\s*\\([^)]*\\)\\s*)?"
+                    + "([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
     private static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*(?s:.*?)\\*/");
     private static final List<String> TARGET_OPTIONS = List.of("--offload-arch=", "--gpu-architecture=");
 
