@@ -9,5 +9,7 @@ module dev.xsched.hip {
 
     uses dev.xsched.hip.spi.PlatformProvider;
 
-    provides dev.xsched.hip.spi.PlatformProvider with dev.xsched.hip.internal.amd.AmdPlatformProvider;
+    provides dev.xsched.hip.spi.PlatformProvider with
+            dev.xsched.hip.internal.amd.AmdPlatformProvider,
+            dev.xsched.hip.internal.nvidia.NvidiaPlatformProvider;
 }
