@@ -3,4 +3,5 @@ module dev.xsched.examples {
     requires dev.xsched.hip;
 
     exports dev.xsched.examples.cli;
+    exports dev.xsched.examples.bench;
 }

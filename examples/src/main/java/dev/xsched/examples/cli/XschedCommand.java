@@ -1,5 +1,7 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.LaunchBenchmark;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +24,7 @@ public final class XschedCommand {
         try {
             return switch (args.getFirst()) {
                 case "info" -> new InfoCommand(out).run(rest);
+                case "bench" -> bench(rest, out, err);
                 default -> {
                     err.println("xsched: unknown command '" + args.getFirst() + "'");
                     usage(err);
@@ -34,12 +37,24 @@ public final class XschedCommand {
         }
     }
 
+    private static int bench(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || !args.getFirst().equals("launch")) {
+            err.println("xsched bench: name a benchmark: launch");
+            usage(err);
+            return 1;
+        }
+        return LaunchBenchmark.run(args.subList(1, args.size()), out);
+    }
+
     private static void usage(PrintStream out) {
         out.println("""
                 usage: xsched COMMAND [OPTIONS]
 
                 commands:
                   info [-v]    the HIP platforms found and not found (with the reason), versions, devices
+                  bench launch [--iterations N] [--warmup N] [--launches N]
+                               launch + synchronize round trip (median, P99) and launch throughput of an
+                               empty kernel on the chosen platform's device 0; a table and a JSON line
                   help         this text""");
     }
 }
