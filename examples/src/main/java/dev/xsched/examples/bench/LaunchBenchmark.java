@@ -130,7 +130,7 @@ public final class LaunchBenchmark {
         out.printf(Locale.ROOT, "  %-44s %7.2f us %7.2f us %7.2f us %7.2f us%n",
                 "round trip (launch + sync), " + r.options().iterations() + " iterations",
                 r.roundTrip().medianMicros(), r.roundTrip().p99Micros(), r.roundTrip().meanMicros(), r.roundTrip().minMicros());
-        out.printf(Locale.ROOT, "  %-44s %,.0f launches/s (%d launches in %.3f s)%n",
+        out.printf(Locale.ROOT, "  %-44s %.0f launches/s (%d launches in %.3f s)%n",
                 "throughput (back-to-back, one sync)", r.launchesPerSecond(), r.options().launches(), r.throughputSeconds());
         out.println("JSON " + r.json());
     }
