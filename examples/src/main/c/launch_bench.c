@@ -105,7 +105,7 @@ static char *compile_cubin(int major, int minor, size_t *size) {
 }
 
 int main(int argc, char **argv) {
-    int iterations = 20000, warmup = 2000, launches = 100000;
+    int iterations = 20000, warmup = 20000, launches = 100000;
     for (int i = 1; i < argc; i++) {
         if (i + 1 >= argc) {
             fprintf(stderr, "launch_bench: option %s needs a value\n", argv[i]);

@@ -92,6 +92,8 @@ int cuDeviceGetAttribute(int *value, int attribute, int device) {
 }
 int cuDeviceTotalMem_v2(size_t *bytes, int device) { if (device != 0) return 101; *bytes = (size_t)150 << 30; return SUCCESS; }
 int cuDevicePrimaryCtxRetain(void **context, int device) { if (device != 0) return 101; *context = PRIMARY_CONTEXT; return SUCCESS; }
+/* Not used by hip-ffm (it keeps primary contexts for the life of the process); launch_bench.c calls it. */
+int cuDevicePrimaryCtxRelease_v2(int device) { return device == 0 ? SUCCESS : 101; }
 int cuCtxSetCurrent(void *context) { set_current_calls++; current_context = context; return SUCCESS; }
 int cuCtxGetStreamPriorityRange(int *least, int *greatest) { NEEDS_CONTEXT(); *least = 0; *greatest = -5; return SUCCESS; }
 int cuCtxSynchronize(void) { NEEDS_CONTEXT(); return SUCCESS; }

@@ -20,7 +20,8 @@ import java.util.Locale;
  * platform's device 0.
  * <ul>
  *   <li>round trip: launch an empty kernel, then synchronize the stream; median and P99 over
- *       {@code --iterations} (20,000) after {@code --warmup} (2,000);</li>
+ *       {@code --iterations} (20,000) after {@code --warmup} (20,000: enough launches for the JIT to
+ *       compile the launch path, so steady state is measured);</li>
  *   <li>throughput: {@code --launches} (100,000) back-to-back empty-kernel launches, then one
  *       synchronize: launches per second.</li>
  * </ul>
@@ -40,7 +41,7 @@ public final class LaunchBenchmark {
 
         static Options parse(List<String> args) {
             int iterations = 20_000;
-            int warmup = 2_000;
+            int warmup = 20_000;
             int launches = 100_000;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);

@@ -40,7 +40,7 @@ class LaunchBenchmarkTest {
 
     @Test
     void optionsAreParsedAndCheckedBeforeAnyGpuWork() {
-        assertThat(LaunchBenchmark.Options.parse(List.of())).isEqualTo(new LaunchBenchmark.Options(20_000, 2_000, 100_000));
+        assertThat(LaunchBenchmark.Options.parse(List.of())).isEqualTo(new LaunchBenchmark.Options(20_000, 20_000, 100_000));
         assertThat(LaunchBenchmark.Options.parse(List.of("--iterations", "10", "--warmup", "0", "--launches", "5")))
                 .isEqualTo(new LaunchBenchmark.Options(10, 0, 5));
         assertThatThrownBy(() -> LaunchBenchmark.Options.parse(List.of("--iterations"))).hasMessageContaining("needs a value");
