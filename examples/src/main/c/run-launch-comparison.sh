@@ -9,7 +9,8 @@
 # results.jsonl (every run's JSON line), summary.txt (the two side by side) and environment.txt.
 #
 # Environment:
-#   CUDA_HOME   the toolkit to build against (default $CUDA_PATH, else /usr/local/cuda)
+#   CUDA_HOME   the toolkit to build against (default $CUDA_PATH, else /usr/local/cuda, else the
+#               toolkit of the nvcc on PATH)
 #   XSCHED      the bundle's bin/xsched (default: ../bin/xsched beside this script inside an unpacked
 #               bundle, else examples/target/xsched-bundle-linux-x86_64/bin/xsched of a checkout)
 #   ROUNDS      how many C/Java pairs to run (default 2; order alternates to expose drift)
@@ -23,6 +24,9 @@ out=$1
 shift
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 cuda=${CUDA_HOME:-${CUDA_PATH:-/usr/local/cuda}}
+if [ ! -f "$cuda/include/cuda.h" ] && command -v nvcc >/dev/null; then
+  cuda=$(cd "$(dirname "$(readlink -f "$(command -v nvcc)")")/.." && pwd)
+fi
 rounds=${ROUNDS:-2}
 
 xsched=${XSCHED:-}
@@ -43,10 +47,19 @@ fi
 
 mkdir -p "$out"
 echo "building launch_bench.c against $cuda" >&2
-# -L .../stubs lets the link succeed where the toolkit's lib64 has no libcuda.so; at run time the
-# driver's libcuda.so.1 is used. The rpath finds the toolkit's libnvrtc at run time.
+# The toolkit's libraries are in lib64 (installers) or lib (pip wheels). -L .../stubs lets the link
+# succeed where the toolkit has no libcuda.so; at run time the driver's libcuda.so.1 is used. The
+# rpath finds the toolkit's libnvrtc at run time.
+lib=$cuda/lib64
+[ -d "$lib" ] || lib=$cuda/lib
+nvrtc_link=-lnvrtc
+if ! ls "$lib"/libnvrtc.so >/dev/null 2>&1; then
+  # pip wheels ship only the versioned file: link it by name.
+  nvrtc_link=$(ls "$lib"/libnvrtc.so.1[0-9] 2>/dev/null | sort -V | tail -1)
+  nvrtc_link=${nvrtc_link:+-l:$(basename "$nvrtc_link")}
+fi
 gcc -O2 -Wall -o "$out/launch_bench" "$here/launch_bench.c" -I"$cuda/include" \
-  -L"$cuda/lib64" -L"$cuda/lib64/stubs" -Wl,-rpath,"$cuda/lib64" -lcuda -lnvrtc
+  -L"$lib" -L"$lib/stubs" -Wl,-rpath,"$lib" -lcuda ${nvrtc_link:--lnvrtc}
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"

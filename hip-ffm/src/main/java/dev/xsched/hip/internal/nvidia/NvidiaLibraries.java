@@ -3,10 +3,12 @@ package dev.xsched.hip.internal.nvidia;
 import dev.xsched.hip.internal.NativeLibraryLoader;
 import dev.xsched.hip.internal.NativeLibraryLoader.Candidate;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -16,7 +18,9 @@ import java.util.function.Function;
  * <ol>
  *   <li>system property {@value #CUDA_PROPERTY}, then environment variable {@value #CUDA_ENV}:
  *       the library file, or a folder holding it;</li>
- *   <li>the system loader: {@code libcuda.so.1}, then {@code libcuda.so}.</li>
+ *   <li>the system loader: {@code libcuda.so.1}, then {@code libcuda.so};</li>
+ *   <li>{@code /usr/local/nvidia/lib64}, where the NVIDIA container toolkit mounts the driver (for a
+ *       process started without the container's {@code LD_LIBRARY_PATH}).</li>
  * </ol>
  *
  * <p>NVRTC ({@code libnvrtc}) comes with a toolkit or a redistributable package:
@@ -24,6 +28,8 @@ import java.util.function.Function;
  *   <li>system property {@value #NVRTC_PROPERTY}, then environment variable {@value #NVRTC_ENV};</li>
  *   <li>{@code $CUDA_PATH/lib64}, {@code $CUDA_HOME/lib64}, {@code /usr/local/cuda/lib64},
  *       {@code /usr/local/cuda/targets/x86_64-linux/lib};</li>
+ *   <li>the toolkit of the first {@code nvcc} on {@code PATH}: its {@code ../lib64} and
+ *       {@code ../lib} (the latter is where pip's CUDA toolkit wheels keep it);</li>
  *   <li>the system loader.</li>
  * </ol>
  * In each place {@code libnvrtc.so.13}, {@code .so.12} and {@code libnvrtc.so} are tried.
@@ -36,6 +42,7 @@ final class NvidiaLibraries {
     static final List<String> CUDA_NAMES = List.of("libcuda.so.1", "libcuda.so");
     static final List<String> NVRTC_NAMES = List.of("libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so");
     static final List<String> NVRTC_FOLDERS = List.of("/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib");
+    static final String CONTAINER_DRIVER_FOLDER = "/usr/local/nvidia/lib64";
 
     /**
      * Every driver function the bindings call. They are checked when libcuda loads, so a driver
@@ -58,6 +65,7 @@ final class NvidiaLibraries {
     static List<Candidate> cudaCandidates(Function<String, String> properties, Function<String, String> environment) {
         List<Candidate> candidates = new ArrayList<>(explicit(CUDA_PROPERTY, CUDA_ENV, CUDA_NAMES, properties, environment));
         CUDA_NAMES.forEach(name -> candidates.add(Candidate.soname(name)));
+        candidates.add(Candidate.path(CONTAINER_DRIVER_FOLDER, Path.of(CONTAINER_DRIVER_FOLDER, "libcuda.so.1")));
         return candidates;
     }
 
@@ -72,8 +80,26 @@ final class NvidiaLibraries {
         for (String folder : NVRTC_FOLDERS) {
             NVRTC_NAMES.forEach(name -> candidates.add(Candidate.path(folder, Path.of(folder, name))));
         }
+        nvccToolkit(environment.apply("PATH")).ifPresent(toolkit -> {
+            for (String lib : List.of("lib64", "lib")) {
+                NVRTC_NAMES.forEach(name -> candidates.add(Candidate.path("nvcc on PATH", toolkit.resolve(lib).resolve(name))));
+            }
+        });
         NVRTC_NAMES.forEach(name -> candidates.add(Candidate.soname(name)));
         return candidates;
+    }
+
+    /** The toolkit folder of the first {@code nvcc} on {@code path} ({@code bin/..}). */
+    static Optional<Path> nvccToolkit(String path) {
+        if (path == null || path.isBlank()) {
+            return Optional.empty();
+        }
+        for (String entry : path.split(File.pathSeparator)) {
+            if (!entry.isBlank() && Files.isExecutable(Path.of(entry, "nvcc"))) {
+                return Optional.ofNullable(Path.of(entry).toAbsolutePath().normalize().getParent());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The candidates named by a system property, else by an environment variable: a file or a folder. */

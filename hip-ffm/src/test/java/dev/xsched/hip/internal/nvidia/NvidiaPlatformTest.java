@@ -47,12 +47,14 @@ class NvidiaPlatformTest {
         List<Candidate> fromProperty = NvidiaLibraries.cudaCandidates(
                 Map.of(NvidiaLibraries.CUDA_PROPERTY, dir.toString())::get, Map.of(NvidiaLibraries.CUDA_ENV, "/ignored")::get);
         assertThat(fromProperty).extracting(Candidate::name).containsExactly(
-                dir.resolve("libcuda.so.1").toString(), dir.resolve("libcuda.so").toString(), "libcuda.so.1", "libcuda.so");
+                dir.resolve("libcuda.so.1").toString(), dir.resolve("libcuda.so").toString(), "libcuda.so.1", "libcuda.so",
+                "/usr/local/nvidia/lib64/libcuda.so.1");
         assertThat(fromProperty.getFirst().origin()).isEqualTo("-D" + NvidiaLibraries.CUDA_PROPERTY);
 
         List<Candidate> fromEnv = NvidiaLibraries.cudaCandidates(Map.<String, String>of()::get,
                 Map.of(NvidiaLibraries.CUDA_ENV, "/opt/driver/libcuda.so.1")::get);
-        assertThat(fromEnv).extracting(Candidate::name).containsExactly("/opt/driver/libcuda.so.1", "libcuda.so.1", "libcuda.so");
+        assertThat(fromEnv).extracting(Candidate::name).containsExactly("/opt/driver/libcuda.so.1", "libcuda.so.1", "libcuda.so",
+                "/usr/local/nvidia/lib64/libcuda.so.1");
     }
 
     @Test
@@ -68,6 +70,20 @@ class NvidiaPlatformTest {
                 "libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so");
         assertThat(NvidiaLibraries.nvrtcCandidates(Map.of(NvidiaLibraries.NVRTC_PROPERTY, "/x/libnvrtc.so.13")::get,
                 Map.<String, String>of()::get).getFirst().name()).isEqualTo("/x/libnvrtc.so.13");
+    }
+
+    @Test
+    void nvrtcIsAlsoSearchedInTheToolkitOfTheNvccOnThePath(@TempDir Path dir) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("cu13/bin"));
+        Path nvcc = Files.createFile(bin.resolve("nvcc"));
+        assertThat(nvcc.toFile().setExecutable(true)).isTrue();
+        String path = "/nonexistent" + java.io.File.pathSeparator + bin;
+        assertThat(NvidiaLibraries.nvccToolkit(path)).contains(dir.resolve("cu13"));
+        assertThat(NvidiaLibraries.nvccToolkit("/nonexistent")).isEmpty();
+        List<Candidate> candidates = NvidiaLibraries.nvrtcCandidates(Map.<String, String>of()::get, Map.of("PATH", path)::get);
+        assertThat(candidates).extracting(Candidate::name)
+                .contains(dir.resolve("cu13/lib64/libnvrtc.so.13").toString(), dir.resolve("cu13/lib/libnvrtc.so.13").toString());
+        assertThat(candidates.getLast().name()).isEqualTo("libnvrtc.so");
     }
 
     @Test
