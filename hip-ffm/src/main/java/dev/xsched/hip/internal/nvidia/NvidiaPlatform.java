@@ -27,9 +27,28 @@ final class NvidiaPlatform implements HipPlatform {
     private final String driverVersion;
     private final List<NvidiaDevice> devices;
     private final String noDeviceReason;
-    private final Optional<NvrtcCompiler> compiler;
-    /** Why NVRTC cannot be used, when it cannot. */
-    private final String compilerProblem;
+    private final Nvrtc nvrtc;
+
+    /** NVRTC, or why it cannot be used: the platform stays usable with precompiled code either way. */
+    private record Nvrtc(Optional<NvrtcCompiler> compiler, String problem) {
+        static Nvrtc load(Optional<Path> library, String defaultTarget, List<String> attempts) {
+            if (library.isEmpty()) {
+                return new Nvrtc(Optional.empty(), "NVRTC (libnvrtc) was not found; install the CUDA toolkit's NVRTC, "
+                        + "or set " + NvidiaLibraries.NVRTC_ENV + "=/path/to/libnvrtc.so.13");
+            }
+            try {
+                return new Nvrtc(Optional.of(NvrtcCompiler.load(library.get(), defaultTarget)), null);
+            } catch (RuntimeException e) {
+                String problem = "NVRTC at " + library.get() + " could not be used: " + e.getMessage();
+                attempts.add(problem);
+                return new Nvrtc(Optional.empty(), problem);
+            }
+        }
+
+        NvrtcCompiler orThrow() {
+            return compiler.orElseThrow(() -> new IllegalStateException(problem));
+        }
+    }
 
     private NvidiaPlatform(Path library, Optional<Path> nvrtcLibrary, List<String> attempts, int driverVersion,
                            int deviceCount, String noDeviceReason) {
@@ -40,21 +59,7 @@ final class NvidiaPlatform implements HipPlatform {
         this.devices = IntStream.range(0, deviceCount).mapToObj(i -> NvidiaDevice.open(this, i)).toList();
         String defaultTarget = devices.isEmpty() ? NvrtcCompiler.FALLBACK_TARGET : devices.getFirst().architecture();
         List<String> allAttempts = new ArrayList<>(attempts);
-        NvrtcCompiler loaded = null;
-        String problem = "NVRTC (libnvrtc) was not found; install the CUDA toolkit's NVRTC, or set "
-                + NvidiaLibraries.NVRTC_ENV + "=/path/to/libnvrtc.so.13";
-        if (nvrtcLibrary.isPresent()) {
-            try {
-                loaded = NvrtcCompiler.load(nvrtcLibrary.get(), defaultTarget);
-                problem = null;
-            } catch (RuntimeException e) {
-                // The platform stays usable with precompiled code; only run-time compilation is lost.
-                problem = "NVRTC at " + nvrtcLibrary.get() + " could not be used: " + e.getMessage();
-                allAttempts.add(problem);
-            }
-        }
-        this.compiler = Optional.ofNullable(loaded);
-        this.compilerProblem = problem;
+        this.nvrtc = Nvrtc.load(nvrtcLibrary, defaultTarget, allAttempts);
         this.attempts = List.copyOf(allAttempts);
     }
 
@@ -97,7 +102,7 @@ final class NvidiaPlatform implements HipPlatform {
     Availability availability() {
         String summary = "CUDA driver " + driverVersion + " (" + library + "); "
                 + (devices.isEmpty() ? "no NVIDIA device: " + noDeviceReason : devices.size() + " device(s)")
-                + "; NVRTC: " + (compiler.isPresent() ? nvrtcLibrary.orElseThrow().toString() : "unusable (" + compilerProblem + ")");
+                + "; NVRTC: " + (nvrtc.compiler().isPresent() ? nvrtcLibrary.orElseThrow().toString() : "unusable (" + nvrtc.problem() + ")");
         return Availability.usable(name(), devices.size(), summary, attempts);
     }
 
@@ -139,12 +144,12 @@ final class NvidiaPlatform implements HipPlatform {
 
     @Override
     public KernelCompiler compiler() {
-        return compiler.orElseThrow(() -> new IllegalStateException(compilerProblem));
+        return nvrtc.orThrow();
     }
 
     /** The compiler with {@code architecture} as its default target. */
     KernelCompiler compilerFor(String architecture) {
-        return compiler.orElseThrow(() -> new IllegalStateException(compilerProblem)).withDefaultTarget(architecture);
+        return nvrtc.orThrow().withDefaultTarget(architecture);
     }
 
     @Override
