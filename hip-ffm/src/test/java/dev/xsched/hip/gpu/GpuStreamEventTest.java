@@ -43,9 +43,15 @@ class GpuStreamEventTest {
     @BeforeEach
     void gpu() {
         gpu = GpuSupport.device();
-        if (module == null) {
-            module = gpu.loadModule(gpu.compiler().compile("spin.cu", GpuKernels.SPIN));
-            spin = module.function("spin", ParamType.LONG, ParamType.POINTER);
+        if (spin == null) {
+            HipModule loaded = gpu.loadModule(gpu.compiler().compile("spin.cu", GpuKernels.SPIN));
+            try {
+                spin = loaded.function("spin", ParamType.LONG, ParamType.POINTER);
+                module = loaded;
+            } catch (RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
         }
     }
 

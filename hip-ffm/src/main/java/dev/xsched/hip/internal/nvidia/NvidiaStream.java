@@ -43,6 +43,7 @@ final class NvidiaStream extends OwnedResource implements Stream {
     @Override
     public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
         ensureOpen();
+        Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(args, "args");
         if (!(kernel instanceof NvidiaKernel nvidiaKernel)) {
