@@ -1,8 +1,10 @@
 /*
  * A fake CUDA driver (libcuda.so.1) and NVRTC for the NVIDIA platform's Java code on machines
- * without an NVIDIA GPU: NvidiaFakeDriverTest builds it with gcc and points hip-ffm at it. Not a
- * simulator: one "device" whose memory is host memory, every stream command runs at once, and the
- * kernels are a few host functions picked by name. What it checks is the Java side: every call's
+ * without an NVIDIA GPU: hip-ffm's pom builds it with gcc and points the NVIDIA platform at it. Not
+ * a simulator: one "device" whose memory is host memory, every command runs at once on the calling
+ * thread, and the kernels are host functions picked by name (those of the GPU tests). Only the spin
+ * kernel takes time: it marks its stream busy until its cycles would have elapsed at the reported
+ * clock, and queries, events and synchronization honour that. What it checks is the Java side: every call's
  * arguments, the current context on every thread (calls that need one fail with
  * CUDA_ERROR_INVALID_CONTEXT without it, as the real driver does), error names and sticky faults.
  *
@@ -25,6 +27,22 @@ static void *const PRIMARY_CONTEXT = (void *)0x5eed;
 static __thread void *current_context;
 static long set_current_calls;
 static int sticky_error;
+
+static double device_busy_until;
+
+static double now_millis(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void wait_until(double millis) {
+    double left = millis - now_millis();
+    if (left > 0) {
+        struct timespec ts = {(time_t)(left / 1e3), (long)((left - (time_t)(left / 1e3) * 1e3) * 1e6)};
+        nanosleep(&ts, NULL);
+    }
+}
 
 /* Test hooks, found by the Java test through the library's symbols. */
 long fake_cuda_set_current_calls(void) { return set_current_calls; }
@@ -96,29 +114,40 @@ int cuDevicePrimaryCtxRetain(void **context, int device) { if (device != 0) retu
 int cuDevicePrimaryCtxRelease_v2(int device) { return device == 0 ? SUCCESS : 101; }
 int cuCtxSetCurrent(void *context) { set_current_calls++; current_context = context; return SUCCESS; }
 int cuCtxGetStreamPriorityRange(int *least, int *greatest) { NEEDS_CONTEXT(); *least = 0; *greatest = -5; return SUCCESS; }
-int cuCtxSynchronize(void) { NEEDS_CONTEXT(); return SUCCESS; }
+int cuCtxSynchronize(void) { NEEDS_CONTEXT(); wait_until(device_busy_until); return SUCCESS; }
 
-typedef struct { int priority; } stream_t;
+/* busy_until: when the stream's last spin kernel "ends" (CLOCK_MONOTONIC milliseconds). */
+typedef struct { int priority; double busy_until; } stream_t;
 typedef struct { unsigned flags; int recorded; double millis; } event_t;
-
-static double now_millis(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 int cuStreamCreateWithPriority(void **stream, unsigned flags, int priority) {
     NEEDS_CONTEXT();
     if (flags != 1 /* CU_STREAM_NON_BLOCKING */ || priority < -5 || priority > 0) return INVALID_VALUE;
-    stream_t *s = malloc(sizeof *s);
+    stream_t *s = calloc(1, sizeof *s);
     s->priority = priority;
     *stream = s;
     return SUCCESS;
 }
 int cuStreamDestroy_v2(void *stream) { NEEDS_CONTEXT(); if (!stream) return INVALID_HANDLE; free(stream); return SUCCESS; }
-int cuStreamSynchronize(void *stream) { NEEDS_CONTEXT(); return stream ? SUCCESS : INVALID_HANDLE; }
-int cuStreamQuery(void *stream) { NEEDS_CONTEXT(); return stream ? SUCCESS : INVALID_HANDLE; }
-int cuStreamWaitEvent(void *stream, void *event, unsigned flags) { NEEDS_CONTEXT(); return stream && event && flags == 0 ? SUCCESS : INVALID_VALUE; }
+int cuStreamSynchronize(void *stream) {
+    NEEDS_CONTEXT();
+    if (!stream) return INVALID_HANDLE;
+    wait_until(((stream_t *)stream)->busy_until);
+    return SUCCESS;
+}
+int cuStreamQuery(void *stream) {
+    NEEDS_CONTEXT();
+    if (!stream) return INVALID_HANDLE;
+    return now_millis() < ((stream_t *)stream)->busy_until ? NOT_READY : SUCCESS;
+}
+int cuStreamWaitEvent(void *stream, void *event, unsigned flags) {
+    NEEDS_CONTEXT();
+    if (!stream || !event || flags != 0) return INVALID_VALUE;
+    stream_t *s = stream;
+    event_t *e = event;
+    if (e->millis > s->busy_until) s->busy_until = e->millis;
+    return SUCCESS;
+}
 
 int cuEventCreate(void **event, unsigned flags) {
     NEEDS_CONTEXT();
@@ -131,12 +160,23 @@ int cuEventCreate(void **event, unsigned flags) {
 int cuEventRecord(void *event, void *stream) {
     NEEDS_CONTEXT();
     if (!event || !stream) return INVALID_HANDLE;
+    /* The event completes when the work before it on the stream does. */
+    double now = now_millis(), busy = ((stream_t *)stream)->busy_until;
     ((event_t *)event)->recorded = 1;
-    ((event_t *)event)->millis = now_millis();
+    ((event_t *)event)->millis = busy > now ? busy : now;
     return SUCCESS;
 }
-int cuEventQuery(void *event) { NEEDS_CONTEXT(); return event ? SUCCESS : INVALID_HANDLE; }
-int cuEventSynchronize(void *event) { NEEDS_CONTEXT(); return event ? SUCCESS : INVALID_HANDLE; }
+int cuEventQuery(void *event) {
+    NEEDS_CONTEXT();
+    if (!event) return INVALID_HANDLE;
+    return now_millis() < ((event_t *)event)->millis ? NOT_READY : SUCCESS;
+}
+int cuEventSynchronize(void *event) {
+    NEEDS_CONTEXT();
+    if (!event) return INVALID_HANDLE;
+    wait_until(((event_t *)event)->millis);
+    return SUCCESS;
+}
 int cuEventElapsedTime_v2(float *millis, void *start, void *end) {
     NEEDS_CONTEXT();
     event_t *s = start, *e = end;
@@ -179,7 +219,7 @@ int cuMemsetD8Async(uint64_t dst, unsigned char value, size_t bytes, void *strea
 /* A module is the image's text; a function is the name of one of the host "kernels" below. */
 typedef struct { char *image; } module_t;
 typedef struct { const char *name; } function_t;
-static const char *KERNELS[] = {"vector_add", "write_at", "empty_kernel"};
+static const char *KERNELS[] = {"vector_add", "block_sum", "matmul_tiled", "spin", "write_at", "empty_kernel"};
 
 int cuModuleLoadData(void **module, const void *image) {
     NEEDS_CONTEXT();
@@ -219,6 +259,38 @@ int cuLaunchKernel(void *function, unsigned gx, unsigned gy, unsigned gz, unsign
         int n = *(int *)params[3];
         long threads = (long)gx * bx;
         for (long i = 0; i < threads && i < n; i++) out[i] = a[i] + b[i];
+    } else if (strcmp(name, "block_sum") == 0) {
+        /* Block b sums in[i] for i = b * blockDim + t, stepping blockDim * gridDim, over its threads t. */
+        const float *in = *(float **)params[0];
+        float *partial = *(float **)params[1];
+        int n = *(int *)params[2];
+        for (unsigned b = 0; b < gx; b++) {
+            float sum = 0.0f;
+            for (unsigned t = 0; t < bx; t++) {
+                for (long i = (long)b * bx + t; i < n; i += (long)bx * gx) sum += in[i];
+            }
+            partial[b] = sum;
+        }
+    } else if (strcmp(name, "matmul_tiled") == 0) {
+        const float *a = *(float **)params[0], *b = *(float **)params[1];
+        float *c = *(float **)params[2];
+        int m = *(int *)params[3], n = *(int *)params[4], k = *(int *)params[5];
+        if ((long)gx * bx < n || (long)gy * by < m) return SUCCESS; /* too small a grid leaves c as it was */
+        for (int row = 0; row < m; row++) {
+            for (int col = 0; col < n; col++) {
+                float acc = 0.0f;
+                for (int i = 0; i < k; i++) acc += a[row * k + i] * b[i * n + col];
+                c[row * n + col] = acc;
+            }
+        }
+    } else if (strcmp(name, "spin") == 0) {
+        long long cycles = *(long long *)params[0];
+        int *done = *(int **)params[1];
+        stream_t *s = stream;
+        double start = now_millis() > s->busy_until ? now_millis() : s->busy_until;
+        s->busy_until = start + cycles / 1980000.0; /* the reported clock: 1,980,000 kHz */
+        if (s->busy_until > device_busy_until) device_busy_until = s->busy_until;
+        *done = 1;
     } else if (strcmp(name, "write_at") == 0) {
         long long offset = *(long long *)params[1];
         if (offset != 0) sticky_error = ILLEGAL_ADDRESS; /* surfaces at the next call, like a real fault */
