@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates the committed FFM bindings with jextract, or checks that they are up to date.
 #
-#   jextract/regenerate.sh [--check] [TARGET...]     TARGET: hip (default: every target folder)
+#   jextract/regenerate.sh [--check] [TARGET...]     TARGET: hip, comgr, cuda, nvrtc (default: all)
 #
 # Each target is a folder beside this script holding:
-#   target.conf   where the headers come from, the package, clang arguments (sourced)
+#   target.conf   where the headers come from, the package, clang arguments (sourced); optional:
+#                 HEADER_VERSION_COMMAND (run in the include folder, prints the header version
+#                 where no Debian package records it) and INCLUDE_DIR_LABEL (how the include folder
+#                 is written in the recorded command)
 #   *_bindings.h  the header jextract parses
 #   includes.txt  the --include-* list (only what the Java code calls is bound)
 # The output goes to the package named in target.conf under hip-ffm/src/main/java, with a
@@ -50,21 +53,35 @@ status=0
 for target in "${targets[@]}"; do
   dir="$here/$target"
   [ -f "$dir/target.conf" ] || { echo "no such target: $target" >&2; exit 2; }
+  HEADER_VERSION_COMMAND=""
+  INCLUDE_DIR_LABEL=""
   # shellcheck disable=SC1091
   . "$dir/target.conf"
+  # A relative include folder is relative to the repository root (jextract runs there).
+  include_abs="$INCLUDE_DIR"
+  case "$include_abs" in /*) ;; *) include_abs="$root/$INCLUDE_DIR" ;; esac
   for h in $REQUIRED_HEADERS; do
-    if [ ! -f "$INCLUDE_DIR/$h" ]; then
-      echo "error: $INCLUDE_DIR/$h not found; install $HEADER_PACKAGE $HEADER_PACKAGE_VERSION_EXPECTED (see jextract/README.md)" >&2
+    if [ ! -f "$include_abs/$h" ]; then
+      echo "error: $include_abs/$h not found; install $HEADER_PACKAGE $HEADER_PACKAGE_VERSION_EXPECTED (see jextract/README.md)" >&2
       exit 4
     fi
   done
   header_version="$HEADER_PACKAGE_VERSION_EXPECTED"
-  if command -v dpkg-query >/dev/null 2>&1 && dpkg-query -W "$HEADER_PACKAGE" >/dev/null 2>&1; then
+  headers_line="$HEADER_PACKAGE $header_version ($REQUIRED_HEADERS)"
+  if [ -n "$HEADER_VERSION_COMMAND" ]; then
+    header_version=$(cd "$include_abs" && bash -c "$HEADER_VERSION_COMMAND")
+    headers_line="$HEADER_PACKAGE $header_version"
+    case "$header_version" in
+      "$HEADER_PACKAGE_VERSION_EXPECTED"*) ;;
+      *) echo "warning: the headers in $include_abs are $HEADER_PACKAGE $header_version, the committed bindings come from $HEADER_PACKAGE_VERSION_EXPECTED" >&2 ;;
+    esac
+  elif command -v dpkg-query >/dev/null 2>&1 && dpkg-query -W "$HEADER_PACKAGE" >/dev/null 2>&1; then
     header_version=$(dpkg-query -W -f='${Version}' "$HEADER_PACKAGE")
     case "$header_version" in
       "$HEADER_PACKAGE_VERSION_EXPECTED"*) ;;
       *) echo "warning: $HEADER_PACKAGE is $header_version, the committed bindings come from $HEADER_PACKAGE_VERSION_EXPECTED" >&2 ;;
     esac
+    headers_line="$HEADER_PACKAGE $header_version ($REQUIRED_HEADERS)"
   fi
 
   pkg_path="${PACKAGE//.//}"
@@ -73,7 +90,7 @@ for target in "${targets[@]}"; do
   header_file=$(ls "$dir"/*_bindings.h)
   # Paths in the command are relative to the repository so the output does not depend on the checkout.
   rel_header="jextract/$target/$(basename "$header_file")"
-  cmd=(jextract $CLANG_ARGS -I "$INCLUDE_DIR" --target-package "$PACKAGE" --header-class-name "$HEADER_CLASS"
+  cmd=(jextract $CLANG_ARGS -I "${INCLUDE_DIR_LABEL:-$INCLUDE_DIR}" --target-package "$PACKAGE" --header-class-name "$HEADER_CLASS"
        "@jextract/$target/includes.txt" "$rel_header")
   (cd "$root" && "$jextract_bin" $CLANG_ARGS -I "$INCLUDE_DIR" --target-package "$PACKAGE" \
       --header-class-name "$HEADER_CLASS" --output "$out" "@jextract/$target/includes.txt" "$rel_header")
@@ -85,7 +102,7 @@ for target in "${targets[@]}"; do
  * <p>Provenance:
  * <ul>
  *   <li>generator: $jextract_version</li>
- *   <li>headers: $HEADER_PACKAGE $header_version ($REQUIRED_HEADERS)</li>
+ *   <li>headers: $headers_line</li>
  *   <li>command: {@code ${cmd[*]}}</li>
  * </ul>
  */

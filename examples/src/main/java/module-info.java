@@ -9,4 +9,5 @@ module dev.xsched.examples {
     exports dev.xsched.examples.adoption;
     exports dev.xsched.examples.resnet;
     exports dev.xsched.examples.scenario;
+    exports dev.xsched.examples.bench;
 }

@@ -14,5 +14,6 @@ module dev.xsched.hip {
 
     provides dev.xsched.hip.spi.PlatformProvider with
             dev.xsched.hip.internal.amd.AmdPlatformProvider,
-            dev.xsched.hip.internal.sim.SimPlatformProvider;
+            dev.xsched.hip.internal.sim.SimPlatformProvider,
+            dev.xsched.hip.internal.nvidia.NvidiaPlatformProvider;
 }

@@ -1,5 +1,7 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.LaunchBenchmark;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +26,7 @@ public final class XschedCommand {
                 case "info" -> new InfoCommand(out).run(rest);
                 case "demo" -> dev.xsched.examples.scenario.ScenarioBenchmark.run(rest, out);
                 case "example" -> runExample(rest, out, err);
+                case "bench" -> bench(rest, out, err);
                 default -> {
                     err.println("xsched: unknown command '" + args.getFirst() + "'");
                     usage(err);
@@ -52,6 +55,15 @@ public final class XschedCommand {
         return 0;
     }
 
+    private static int bench(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || !args.getFirst().equals("launch")) {
+            err.println("xsched bench: name a benchmark: launch");
+            usage(err);
+            return 1;
+        }
+        return LaunchBenchmark.run(args.subList(1, args.size()), out);
+    }
+
     private static void usage(PrintStream out) {
         out.println("""
                 usage: xsched COMMAND [OPTIONS]
@@ -60,6 +72,9 @@ public final class XschedCommand {
                   demo [OPTIONS]     the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, every mode
                                      (native, native-priority, xsched-hpf, ...); 'xsched demo --help' for options
                   info [-v]          the HIP platforms found and not found (with the reason), versions, devices
+                  bench launch [--iterations N] [--warmup N] [--launches N]
+                                     launch + synchronize round trip (median, P99) and launch throughput of an
+                                     empty kernel on the chosen platform's device 0; a table and a JSON line
                   example adoption   a program moving from a plain stream to an XQueue
                   help               this text""");
     }

@@ -28,6 +28,27 @@ class XschedCommandTest {
     }
 
     @Test
+    void infoShowsWhyNvidiaWasNotFound() {
+        run("info");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("platform nvidia: ");
+        if (text.contains("platform nvidia: NOT AVAILABLE")) {
+            assertThat(text).contains("libcuda.so.1").contains("tried libcuda.so.1 (system loader)");
+        }
+    }
+
+    @Test
+    void benchNeedsABenchmarkNameAndADevice() {
+        assertThat(run("bench")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("name a benchmark: launch");
+        int rc = run("bench", "launch", "--iterations", "10", "--warmup", "1", "--launches", "10");
+        if (rc != 0) {
+            assertThat(rc).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("xsched bench: ");
+        }
+    }
+
+    @Test
     void anUnknownCommandFailsWithUsage() {
         assertThat(run("frobnicate")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'").contains("usage: xsched");

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Launch overhead, C against Java, on this NVIDIA GPU host in one run: builds launch_bench.c with gcc
+# against the CUDA toolkit, then runs the C program and the Java benchmark (xsched bench launch, from
+# the self-contained bundle) one after the other, ROUNDS times, with the same options.
+#
+#   run-launch-comparison.sh OUT_DIR [--iterations N] [--warmup N] [--launches N]
+#
+# Writes to OUT_DIR: launch_bench (the C binary), c-N.txt and java-N.txt (each run's output),
+# results.jsonl (every run's JSON line), summary.txt (the two side by side) and environment.txt.
+#
+# Environment:
+#   CUDA_HOME   the toolkit to build against (default $CUDA_PATH, else /usr/local/cuda, else the
+#               toolkit of the nvcc on PATH)
+#   XSCHED      the bundle's bin/xsched (default: ../bin/xsched beside this script inside an unpacked
+#               bundle, else examples/target/xsched-bundle-linux-x86_64/bin/xsched of a checkout)
+#   ROUNDS      how many C/Java pairs to run (default 2; order alternates to expose drift)
+set -euo pipefail
+
+if [ $# -lt 1 ]; then
+  sed -n '2,17p' "$0" >&2
+  exit 1
+fi
+out=$1
+shift
+here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+cuda=${CUDA_HOME:-${CUDA_PATH:-/usr/local/cuda}}
+if [ ! -f "$cuda/include/cuda.h" ] && command -v nvcc >/dev/null; then
+  cuda=$(cd "$(dirname "$(readlink -f "$(command -v nvcc)")")/.." && pwd)
+fi
+rounds=${ROUNDS:-2}
+
+xsched=${XSCHED:-}
+if [ -z "$xsched" ]; then
+  for candidate in "$here/../bin/xsched" "$here/../../../target/xsched-bundle-linux-x86_64/bin/xsched"; do
+    if [ -x "$candidate" ]; then xsched=$candidate; break; fi
+  done
+fi
+if [ -z "$xsched" ] || [ ! -x "$xsched" ]; then
+  echo "run-launch-comparison: no xsched bundle found; build it (./mvnw -B -Pbundle -DskipTests package) and" \
+       "unpack examples/target/xsched-bundle-linux-x86_64.tar.xz, or set XSCHED=/path/to/bundle/bin/xsched" >&2
+  exit 1
+fi
+if [ ! -f "$cuda/include/cuda.h" ]; then
+  echo "run-launch-comparison: $cuda/include/cuda.h not found; set CUDA_HOME to a CUDA toolkit" >&2
+  exit 1
+fi
+
+mkdir -p "$out"
+echo "building launch_bench.c against $cuda" >&2
+# The toolkit's libraries are in lib64 (installers) or lib (pip wheels). -L .../stubs lets the link
+# succeed where the toolkit has no libcuda.so; at run time the driver's libcuda.so.1 is used. The
+# rpath finds the toolkit's libnvrtc at run time.
+lib=$cuda/lib64
+[ -d "$lib" ] || lib=$cuda/lib
+nvrtc_link=-lnvrtc
+if ! ls "$lib"/libnvrtc.so >/dev/null 2>&1; then
+  # pip wheels ship only the versioned file: link it by name.
+  nvrtc_link=$(ls "$lib"/libnvrtc.so.1[0-9] 2>/dev/null | sort -V | tail -1)
+  nvrtc_link=${nvrtc_link:+-l:$(basename "$nvrtc_link")}
+fi
+gcc -O2 -Wall -o "$out/launch_bench" "$here/launch_bench.c" -I"$cuda/include" \
+  -L"$lib" -L"$lib/stubs" -Wl,-rpath,"$lib" -lcuda ${nvrtc_link:--lnvrtc}
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "host: $(uname -a)"
+  echo "cuda toolkit: $cuda ($(sed -n 's/^#define CUDA_VERSION \([0-9]*\).*/\1/p' "$cuda/include/cuda.h"))"
+  echo "java: $("$(dirname "$xsched")/../runtime/bin/java" -version 2>&1 | head -1)"
+  echo "options: $*"
+  command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv
+} > "$out/environment.txt" 2>&1 || true
+
+: > "$out/results.jsonl"
+run_c() { "$out/launch_bench" "$@" | tee "$out/c-$round.txt"; }
+run_java() { HIP_PLATFORM=${HIP_PLATFORM:-nvidia} "$xsched" bench launch "$@" | tee "$out/java-$round.txt"; }
+for round in $(seq 1 "$rounds"); do
+  echo "== round $round of $rounds" >&2
+  if [ $((round % 2)) = 1 ]; then run_c "$@"; run_java "$@"; else run_java "$@"; run_c "$@"; fi
+  for impl in c java; do
+    sed -n 's/^JSON //p' "$out/$impl-$round.txt" | sed "s/^{/{\"round\":$round,/" >> "$out/results.jsonl"
+  done
+done
+
+{
+  echo "launch overhead, C (CUDA driver API) against Java (hip-ffm through FFM), $rounds round(s)"
+  grep -h -E "^launch benchmark|^  " "$out"/c-*.txt "$out"/java-*.txt
+} | tee "$out/summary.txt"
+echo "results: $out/results.jsonl" >&2

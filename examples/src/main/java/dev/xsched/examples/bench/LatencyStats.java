@@ -1,0 +1,42 @@
+package dev.xsched.examples.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Summary of measured durations in nanoseconds. Percentiles use the nearest-rank method
+ * (the value at rank ceil(p * n) of the sorted samples), exactly as {@code launch_bench.c} does,
+ * so the Java and C numbers compare like for like.
+ */
+public record LatencyStats(int count, double medianMicros, double p99Micros, double meanMicros,
+                           double minMicros, double maxMicros) {
+
+    public static LatencyStats of(long[] nanos) {
+        if (nanos.length == 0) {
+            throw new IllegalArgumentException("no samples");
+        }
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        double sum = 0;
+        for (long n : sorted) {
+            sum += n;
+        }
+        return new LatencyStats(sorted.length, micros(nearestRank(sorted, 0.50)), micros(nearestRank(sorted, 0.99)),
+                sum / sorted.length / 1000.0, micros(sorted[0]), micros(sorted[sorted.length - 1]));
+    }
+
+    /** The sample at rank ceil(p * n), 1-based. */
+    static long nearestRank(long[] sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static double micros(long nanos) {
+        return nanos / 1000.0;
+    }
+
+    String json() {
+        return String.format(Locale.ROOT, "{\"median\":%.3f,\"p99\":%.3f,\"mean\":%.3f,\"min\":%.3f,\"max\":%.3f}",
+                medianMicros, p99Micros, meanMicros, minMicros, maxMicros);
+    }
+}

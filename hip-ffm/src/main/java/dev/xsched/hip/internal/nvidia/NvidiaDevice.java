@@ -1,0 +1,219 @@
+package dev.xsched.hip.internal.nvidia;
+
+import dev.xsched.hip.CodeObject;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceAttribute;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.KernelCompiler;
+import dev.xsched.hip.PinnedBuffer;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.internal.CopyChecks;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static dev.xsched.hip.internal.panama.cuda.CudaBindings.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+final class NvidiaDevice implements Device {
+    private static final Map<DeviceAttribute, Integer> ATTRIBUTES = attributeCodes();
+
+    private final NvidiaPlatform platform;
+    private final int index;
+    private final int cuDevice;
+    private final String name;
+    private final String architecture;
+    private final PrimaryContext context;
+    private final PriorityRange priorityRange;
+
+    private NvidiaDevice(NvidiaPlatform platform, int index, int cuDevice, String name, PrimaryContext context) {
+        this.platform = platform;
+        this.index = index;
+        this.cuDevice = cuDevice;
+        this.name = name;
+        this.context = context;
+        this.architecture = architectureName(attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR),
+                attribute(DeviceAttribute.COMPUTE_CAPABILITY_MINOR));
+        this.priorityRange = readPriorityRange();
+    }
+
+    static NvidiaDevice open(NvidiaPlatform platform, int index) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment handle = arena.allocate(JAVA_INT);
+            CudaCalls.check(cuDeviceGet(handle, index), "cuDeviceGet(" + index + ")");
+            int cuDevice = handle.get(JAVA_INT, 0);
+            MemorySegment name = arena.allocate(256);
+            CudaCalls.check(cuDeviceGetName(name, 256, cuDevice), "cuDeviceGetName(device=" + index + ")");
+            return new NvidiaDevice(platform, index, cuDevice, name.getString(0), PrimaryContext.retain(cuDevice, index));
+        }
+    }
+
+    private static Map<DeviceAttribute, Integer> attributeCodes() {
+        Map<DeviceAttribute, Integer> codes = new EnumMap<>(DeviceAttribute.class);
+        codes.put(DeviceAttribute.COMPUTE_UNITS, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT());
+        codes.put(DeviceAttribute.CLOCK_RATE_KHZ, CU_DEVICE_ATTRIBUTE_CLOCK_RATE());
+        codes.put(DeviceAttribute.MEMORY_CLOCK_RATE_KHZ, CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE());
+        codes.put(DeviceAttribute.MEMORY_BUS_WIDTH_BITS, CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH());
+        codes.put(DeviceAttribute.WARP_SIZE, CU_DEVICE_ATTRIBUTE_WARP_SIZE());
+        codes.put(DeviceAttribute.MAX_THREADS_PER_BLOCK, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK());
+        codes.put(DeviceAttribute.MAX_SHARED_MEMORY_PER_BLOCK, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK());
+        codes.put(DeviceAttribute.L2_CACHE_BYTES, CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE());
+        codes.put(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR());
+        codes.put(DeviceAttribute.COMPUTE_CAPABILITY_MINOR, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR());
+        codes.put(DeviceAttribute.CONCURRENT_KERNELS, CU_DEVICE_ATTRIBUTE_CONCURRENT_KERNELS());
+        codes.put(DeviceAttribute.MAX_BLOCK_DIM_X, CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X());
+        codes.put(DeviceAttribute.MAX_GRID_DIM_X, CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X());
+        codes.put(DeviceAttribute.PCI_BUS_ID, CU_DEVICE_ATTRIBUTE_PCI_BUS_ID());
+        return codes;
+    }
+
+    /** NVRTC's name of a compute capability: 9.0 is {@code sm_90}, 8.6 is {@code sm_86}. */
+    static String architectureName(int major, int minor) {
+        return "sm_" + major + minor;
+    }
+
+    private PriorityRange readPriorityRange() {
+        context.makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment least = arena.allocate(JAVA_INT);
+            MemorySegment greatest = arena.allocate(JAVA_INT);
+            CudaCalls.check(cuCtxGetStreamPriorityRange(least, greatest), "cuCtxGetStreamPriorityRange(device=" + index + ")");
+            return new PriorityRange(least.get(JAVA_INT, 0), greatest.get(JAVA_INT, 0));
+        }
+    }
+
+    /** Makes this device's primary context current on the calling thread (cheap when it already is). */
+    void makeCurrent() {
+        context.makeCurrent();
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public HipPlatform platform() {
+        return platform;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String architecture() {
+        return architecture;
+    }
+
+    @Override
+    public int attribute(DeviceAttribute attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_INT);
+            CudaCalls.check(cuDeviceGetAttribute(out, ATTRIBUTES.get(attribute), cuDevice),
+                    "cuDeviceGetAttribute(" + attribute + ", device=" + index + ")");
+            return out.get(JAVA_INT, 0);
+        }
+    }
+
+    @Override
+    public long totalMemory() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_LONG);
+            CudaCalls.check(cuDeviceTotalMem_v2(out, cuDevice), "cuDeviceTotalMem(device=" + index + ")");
+            return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    @Override
+    public PriorityRange streamPriorityRange() {
+        return priorityRange;
+    }
+
+    @Override
+    public Stream createStream(int priority) {
+        if (!priorityRange.contains(priority)) {
+            throw new IllegalArgumentException("stream priority " + priority + " is outside the device's range "
+                    + priorityRange + " (lower number = higher priority)");
+        }
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            CudaCalls.check(cuStreamCreateWithPriority(out, CU_STREAM_NON_BLOCKING(), priority),
+                    "cuStreamCreateWithPriority(NON_BLOCKING, priority=" + priority + ")");
+            return new NvidiaStream(this, out.get(ADDRESS, 0), priority);
+        }
+    }
+
+    @Override
+    public Event createEvent(Set<EventFlag> flags) {
+        Objects.requireNonNull(flags, "flags");
+        int bits = (flags.contains(EventFlag.BLOCKING_SYNC) ? CU_EVENT_BLOCKING_SYNC() : 0)
+                | (flags.contains(EventFlag.DISABLE_TIMING) ? CU_EVENT_DISABLE_TIMING() : 0);
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            CudaCalls.check(cuEventCreate(out, bits), "cuEventCreate(" + flags + ")");
+            return new NvidiaEvent(this, out.get(ADDRESS, 0), flags);
+        }
+    }
+
+    @Override
+    public DeviceBuffer allocate(long bytes) {
+        CopyChecks.checkAllocationSize(bytes);
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_LONG);
+            CudaCalls.check(cuMemAlloc_v2(out, bytes), "cuMemAlloc(bytes=" + bytes + ")");
+            return new NvidiaBuffer(this, out.get(JAVA_LONG, 0), bytes);
+        }
+    }
+
+    @Override
+    public PinnedBuffer allocatePinned(long bytes) {
+        CopyChecks.checkAllocationSize(bytes);
+        makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            // Portable: pinned for every context, so streams of any device copy from it at full speed.
+            CudaCalls.check(cuMemHostAlloc(out, bytes, CU_MEMHOSTALLOC_PORTABLE()), "cuMemHostAlloc(bytes=" + bytes + ", PORTABLE)");
+            return new NvidiaPinnedBuffer(this, out.get(ADDRESS, 0), bytes);
+        }
+    }
+
+    @Override
+    public HipModule loadModule(CodeObject code) {
+        Objects.requireNonNull(code, "code");
+        makeCurrent();
+        return NvidiaModule.load(this, code);
+    }
+
+    @Override
+    public KernelCompiler compiler() {
+        return platform.compilerFor(architecture);
+    }
+
+    @Override
+    public void synchronize() {
+        makeCurrent();
+        CudaCalls.check(cuCtxSynchronize(), "cuCtxSynchronize(device=" + index + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "NVIDIA device " + index + " (" + name + ", " + architecture + ")";
+    }
+}

@@ -1,0 +1,180 @@
+package dev.xsched.hip.internal.nvidia;
+
+import dev.xsched.hip.Availability;
+import dev.xsched.hip.CodeObject;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceAttribute;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipError;
+import dev.xsched.hip.HipException;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.KernelCompilationException;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The NVIDIA platform's Java code against a fake CUDA driver and NVRTC ({@code src/test/c/fake_cuda.c},
+ * built by gcc before the tests; see hip-ffm's pom, execution {@code fake-cuda}), on machines with
+ * no NVIDIA GPU. The fake checks what the real driver would reject: a missing current context on
+ * the calling thread, wrong flags, bad handles. Runs in a JVM of its own, which points
+ * {@code xsched.cuda.library} and {@code xsched.nvrtc.library} at the fake.
+ */
+class NvidiaFakeDriverTest {
+    private static HipPlatform nvidia;
+    private static Device gpu;
+
+    @BeforeAll
+    static void fakeDriver() {
+        String library = System.getProperty(NvidiaLibraries.CUDA_PROPERTY, "");
+        assumeTrue(library.contains("fake-cuda"), "runs in surefire's fake-cuda execution, which points "
+                + NvidiaLibraries.CUDA_PROPERTY + " at the fake driver");
+        Availability probe = Hip.probe("nvidia");
+        assumeTrue(probe.available(), () -> "the fake CUDA driver could not be used (is gcc installed?): " + probe.describe());
+        nvidia = Hip.open("nvidia");
+        gpu = nvidia.device(0);
+    }
+
+    private static long setCurrentCalls() throws Throwable {
+        MethodHandle calls = Linker.nativeLinker().downcallHandle(
+                SymbolLookup.loaderLookup().findOrThrow("fake_cuda_set_current_calls"), FunctionDescriptor.of(JAVA_LONG));
+        return (long) calls.invokeExact();
+    }
+
+    @Test
+    void theDriverIsFoundWhereTheSystemPropertyPointsAndReportsItsDevice() {
+        Availability probe = Hip.probe("nvidia");
+        assertThat(probe.hasDevices()).isTrue();
+        assertThat(probe.summary()).contains("CUDA driver 13.0").contains("1 device(s)").contains("NVRTC: ");
+        assertThat(probe.attempts()).anyMatch(a -> a.contains("(-D" + NvidiaLibraries.CUDA_PROPERTY + "): loaded "));
+        assertThat(nvidia.driverVersion()).isEqualTo("CUDA driver 13.0");
+        assertThat(nvidia.isSimulated()).isFalse();
+        assertThat(gpu.name()).isEqualTo("Fake CUDA Device");
+        assertThat(gpu.architecture()).isEqualTo("sm_90");
+        assertThat(gpu.computeUnits()).isEqualTo(132);
+        assertThat(gpu.warpSize()).isEqualTo(32);
+        assertThat(gpu.clockRateKHz()).isEqualTo(1_980_000);
+        assertThat(gpu.attribute(DeviceAttribute.L2_CACHE_BYTES)).isEqualTo(50 << 20);
+        assertThat(gpu.totalMemory()).isEqualTo(150L << 30);
+        assertThat(gpu.streamPriorityRange()).isEqualTo(new PriorityRange(0, -5));
+    }
+
+    @Test
+    void theContextIsMadeCurrentOncePerPlatformThreadAndBeforeEveryCallOnAVirtualOne() throws Throwable {
+        try (Stream stream = gpu.createStream(-5)) {
+            long before = setCurrentCalls();
+            for (int i = 0; i < 1000; i++) {
+                assertThat(stream.isIdle()).isTrue();
+            }
+            assertThat(setCurrentCalls()).as("no cuCtxSetCurrent on the launch path of a thread that has it").isEqualTo(before);
+
+            Thread platformThread = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 100; i++) {
+                    stream.synchronize();
+                }
+            });
+            platformThread.join();
+            assertThat(setCurrentCalls()).as("one cuCtxSetCurrent for a new thread").isEqualTo(before + 1);
+
+            long beforeVirtual = setCurrentCalls();
+            Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 10; i++) {
+                    stream.synchronize();
+                }
+            }).join();
+            assertThat(setCurrentCalls()).as("a virtual thread may change carriers: set before every call")
+                    .isEqualTo(beforeVirtual + 10);
+        }
+    }
+
+    @Test
+    void nvrtcCompilesACubinForTheDeviceAndPtxForAVirtualArchitecture() {
+        String source = "extern \"C\" __global__ void vector_add(const float* a, const float* b, float* out, int n) { }\n";
+        CodeObject cubin = gpu.compiler().compile("vector_add.cu", source);
+        assertThat(cubin.target()).isEqualTo("sm_90");
+        assertThat(new String(cubin.bytes(), StandardCharsets.UTF_8)).startsWith("FAKE sm_90\n").endsWith("}\n");
+
+        CodeObject ptx = gpu.compiler().compile("vector_add.cu", source, List.of("--gpu-architecture=compute_90"));
+        assertThat(ptx.target()).isEqualTo("compute_90");
+        assertThat(ptx.bytes()[ptx.size() - 1]).as("no NUL kept at the end of the PTX").isNotZero();
+        try (HipModule module = gpu.loadModule(ptx)) {
+            assertThat(module.function("vector_add").name()).isEqualTo("vector_add");
+        }
+        assertThat(gpu.compiler().version()).startsWith("NVRTC 13.0 (").contains("fake-cuda");
+        assertThat(gpu.compiler().defaultTarget()).isEqualTo("sm_90");
+    }
+
+    @Test
+    void nvrtcFailuresCarryTheFullLogAndNvrtcsNames() {
+        assertThatThrownBy(() -> gpu.compiler().compile("broken.cu", "void broken() { undeclared_variable; }"))
+                .isInstanceOfSatisfying(KernelCompilationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(6);
+                    assertThat(e.errorName()).isEqualTo("NVRTC_ERROR_COMPILATION");
+                    assertThat(e.call()).isEqualTo("nvrtcCompileProgram(broken.cu, [--gpu-architecture=sm_90])");
+                    assertThat(e.log()).contains("identifier \"undeclared_variable\" is undefined");
+                });
+        assertThatThrownBy(() -> gpu.compiler().compile("x.cu", "", List.of("--offload-arch=gfx90a")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hiprtc (AMD) option");
+        assertThatThrownBy(() -> gpu.compiler().compile("x.cu", "", List.of("-arch=sm_35")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot compile for 'sm_35'");
+    }
+
+    @Test
+    void driverErrorsBecomeHipErrorsWithTheCudaNameAndTheCall() {
+        CodeObject code = gpu.compiler().compile("k.cu", "extern \"C\" __global__ void empty_kernel() { }\n");
+        try (HipModule module = gpu.loadModule(code)) {
+            assertThatThrownBy(() -> module.function("no_such_kernel"))
+                    .isInstanceOfSatisfying(HipException.class, e -> {
+                        assertThat(e.is(HipError.NOT_FOUND)).isTrue();
+                        assertThat(e.errorName()).isEqualTo("hipErrorNotFound");
+                        assertThat(e.errorMessage()).isEqualTo("named symbol not found (CUDA_ERROR_NOT_FOUND)");
+                        assertThat(e.call()).isEqualTo("cuModuleGetFunction(no_such_kernel)");
+                    });
+        }
+        assertThatThrownBy(() -> gpu.loadModule(new CodeObject("not an image".getBytes(StandardCharsets.UTF_8), "sm_90", "")))
+                .isInstanceOfSatisfying(HipException.class, e -> {
+                    assertThat(e.is(HipError.INVALID_IMAGE)).isTrue();
+                    assertThat(e.errorMessage()).contains("CUresult 200").doesNotContain("unusable");
+                });
+    }
+
+    @Test
+    void eventsTimeWhatWasRecordedUnlessTimingIsDisabled() {
+        try (Stream stream = gpu.createStream();
+             Event start = gpu.createEvent();
+             Event end = gpu.createEvent(Set.of(EventFlag.BLOCKING_SYNC));
+             Event untimed = gpu.createEvent(Set.of(EventFlag.DISABLE_TIMING))) {
+            stream.record(start);
+            stream.record(end);
+            stream.record(untimed);
+            stream.waitFor(untimed);
+            end.synchronize();
+            assertThat(end.isComplete()).isTrue();
+            assertThat(end.elapsedMillis(start)).isGreaterThanOrEqualTo(0f);
+            assertThatThrownBy(() -> untimed.elapsedMillis(start)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> stream.record(new Event() {
+                public boolean isComplete() { return true; }
+                public void synchronize() { }
+                public float elapsedMillis(Event s) { return 0; }
+                public void close() { }
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not belong to the NVIDIA platform");
+        }
+    }
+}
