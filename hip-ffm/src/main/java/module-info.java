@@ -6,10 +6,13 @@
 module dev.xsched.hip {
     exports dev.xsched.hip;
     exports dev.xsched.hip.spi;
+    exports dev.xsched.hip.sim;
     // Argument checks shared with the scheduler's queues, which validate at submit time.
     exports dev.xsched.hip.internal to dev.xsched.core;
 
     uses dev.xsched.hip.spi.PlatformProvider;
 
-    provides dev.xsched.hip.spi.PlatformProvider with dev.xsched.hip.internal.amd.AmdPlatformProvider;
+    provides dev.xsched.hip.spi.PlatformProvider with
+            dev.xsched.hip.internal.amd.AmdPlatformProvider,
+            dev.xsched.hip.internal.sim.SimPlatformProvider;
 }

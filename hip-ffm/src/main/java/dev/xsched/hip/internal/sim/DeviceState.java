@@ -1,0 +1,25 @@
+package dev.xsched.hip.internal.sim;
+
+import dev.xsched.hip.HipException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One device inside the engine: its block slots and its open streams. Guarded by the engine's lock. */
+final class DeviceState {
+    final int index;
+    final int slots;
+    int busySlots;
+    final List<StreamState> streams = new ArrayList<>();
+    /** The first asynchronous failure (a kernel body or copy that threw); sticky, as on a GPU. */
+    HipException failure;
+
+    DeviceState(int index, int slots) {
+        this.index = index;
+        this.slots = slots;
+    }
+
+    boolean isIdle() {
+        return streams.stream().allMatch(StreamState::isIdle);
+    }
+}

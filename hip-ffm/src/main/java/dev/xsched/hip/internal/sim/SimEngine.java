@@ -1,0 +1,549 @@
+package dev.xsched.hip.internal.sim;
+
+import dev.xsched.hip.HipError;
+import dev.xsched.hip.HipException;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.sim.BlockDispatch;
+import dev.xsched.hip.sim.KernelRecord;
+import dev.xsched.hip.sim.SimKernelBody;
+import dev.xsched.hip.sim.SimListener;
+import dev.xsched.hip.sim.SimMemory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The discrete-event simulation behind every device of one simulated platform.
+ *
+ * <p>State changes only under {@link #lock}. Simulated time {@link #now} moves forward only in
+ * {@link #advanceTo}, which takes due actions from the {@link Timeline} in order and, after each
+ * instant, lets streams start their next commands and hands free block slots to eligible kernels
+ * ({@link #schedule}). In virtual time callers move time explicitly or by blocking; in real time
+ * every call first catches up with the wall clock, and a daemon thread ({@value #THREAD_NAME})
+ * catches up whenever the next action falls due. Either way the order of processing is the same,
+ * and timestamps are the scheduled times, not the (later) times a thread happened to wake.
+ */
+public final class SimEngine {
+    public static final String THREAD_NAME = "xsched-sim-engine";
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever the simulation moved: real-time waiters re-check their condition. */
+    private final Condition progressed = lock.newCondition();
+    /** Signalled on every submission: the engine thread's next due time may have changed. */
+    private final Condition submitted = lock.newCondition();
+    private final SimConfig config;
+    private final SimMemory memory;
+    private final Timeline timeline = new Timeline();
+    private final List<DeviceState> devices = new ArrayList<>();
+    private final List<SimListener> listeners = new CopyOnWriteArrayList<>();
+    private final long realOrigin = System.nanoTime();
+    private final Thread engineThread;
+    private long now;
+    private long nextSeq = 1;
+    private long nextStreamId = 1;
+    /** True while a kernel body or listener runs: they must not call back into the platform. */
+    private boolean inUserCode;
+    private boolean closed;
+    private RuntimeException engineFailure;
+
+    public SimEngine(SimConfig config, SimMemory memory) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.memory = Objects.requireNonNull(memory, "memory");
+        for (int i = 0; i < config.devices(); i++) {
+            devices.add(new DeviceState(i, config.slots()));
+        }
+        listeners.addAll(config.listeners());
+        if (config.virtualTime()) {
+            engineThread = null;
+        } else {
+            engineThread = Thread.ofPlatform().name(THREAD_NAME).daemon().unstarted(this::runEngineThread);
+            engineThread.start();
+        }
+    }
+
+    DeviceState device(int index) {
+        return devices.get(index);
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public boolean isVirtualTime() {
+        return config.virtualTime();
+    }
+
+    /** The current simulated time (in real time: the wall clock since the platform was built). */
+    public long nanoTime() {
+        if (!config.virtualTime()) {
+            return realNow();
+        }
+        lock.lock();
+        try {
+            return now;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long realNow() {
+        return System.nanoTime() - realOrigin;
+    }
+
+    public void addListener(SimListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(SimListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- entry points: every call from the API goes through one of these ----
+
+    /** Runs {@code action} under the lock, after checking the caller and catching up with real time. */
+    <T> T call(Supplier<T> action) {
+        lock.lock();
+        try {
+            checkCaller();
+            catchUp();
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private void checkCaller() {
+        if (inUserCode) {
+            throw new IllegalStateException("kernel bodies and simulation listeners run inside the simulation and must "
+                    + "not call the simulated platform (only the SimMemory they are given)");
+        }
+        if (engineFailure != null) {
+            throw new IllegalStateException("the simulation engine failed", engineFailure);
+        }
+        if (closed) {
+            throw new IllegalStateException("the simulated platform is closed");
+        }
+    }
+
+    /** Throws the device's sticky asynchronous failure, if any (as every HIP call does after a fault). */
+    void checkHealthy(DeviceState device) {
+        HipException failure = device.failure;
+        if (failure != null) {
+            HipException report = new HipException(failure.code(), failure.errorName(), failure.errorMessage(), failure.call());
+            report.initCause(failure);
+            throw report;
+        }
+    }
+
+    StreamState createStream(DeviceState device, int priority) {
+        return call(() -> {
+            StreamState stream = new StreamState(nextStreamId++, priority, device);
+            device.streams.add(stream);
+            return stream;
+        });
+    }
+
+    void launch(StreamState stream, String kernelName, LaunchConfig config, KernelArgs args, SimKernelBody body,
+                long blockNanos) {
+        run(() -> submit(stream, new KernelLaunch(nextSeq++, stream, kernelName, config, args, body, blockNanos, now)));
+    }
+
+    void transfer(StreamState stream, String description, long bytes, Runnable move) {
+        run(() -> submit(stream, new Transfer(nextSeq++, stream, description, config.transferNanos(bytes), move)));
+    }
+
+    void record(StreamState stream, EventState event) {
+        run(() -> submit(stream, new EventRecord(nextSeq++, stream, event, event.newRecord())));
+    }
+
+    void waitFor(StreamState stream, EventState event) {
+        run(() -> submit(stream, new EventWait(nextSeq++, stream, event, event.latestRecord())));
+    }
+
+    private void submit(StreamState stream, Command command) {
+        if (stream.closed) {
+            throw new IllegalStateException(stream + " is closed");
+        }
+        checkHealthy(stream.device);
+        stream.commands.addLast(command);
+        settle();
+        submitted.signal();
+    }
+
+    boolean isIdle(StreamState stream) {
+        return call(() -> {
+            checkHealthy(stream.device);
+            return stream.isIdle();
+        });
+    }
+
+    void synchronize(StreamState stream) {
+        run(() -> {
+            await(stream::isIdle, () -> "synchronizing " + stream);
+            checkHealthy(stream.device);
+        });
+    }
+
+    void synchronize(DeviceState device) {
+        run(() -> {
+            await(device::isIdle, () -> "synchronizing device " + device.index);
+            checkHealthy(device);
+        });
+    }
+
+    /** Waits for the stream's commands, then removes it from its device. */
+    void closeStream(StreamState stream) {
+        lock.lock();
+        try {
+            if (closed) {
+                stream.closed = true;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        run(() -> {
+            await(stream::isIdle, () -> "closing " + stream);
+            stream.closed = true;
+            stream.device.streams.remove(stream);
+        });
+    }
+
+    boolean isComplete(EventState event) {
+        return call(event::isComplete);
+    }
+
+    void synchronize(EventState event) {
+        run(() -> {
+            await(event::isComplete, () -> "synchronizing an event of device " + event.device);
+            checkHealthy(devices.get(event.device));
+        });
+    }
+
+    /** Milliseconds from {@code start}'s completion to {@code end}'s, both recorded and complete. */
+    float elapsedMillis(EventState start, EventState end) {
+        return call(() -> {
+            for (EventState event : List.of(start, end)) {
+                if (!event.wasRecorded()) {
+                    throw HipException.of(HipError.INVALID_HANDLE, "hipEventElapsedTime (an event was never recorded)");
+                }
+                if (!event.isComplete()) {
+                    throw HipException.of(HipError.NOT_READY, "hipEventElapsedTime (an event has not completed)");
+                }
+            }
+            return (float) ((end.completedAtNanos() - start.completedAtNanos()) / 1e6);
+        });
+    }
+
+    // ---- the virtual clock ----
+
+    /** Moves virtual time to {@code time}, or by {@code time} when {@code relative}. */
+    void advanceClock(long time, boolean relative, String caller) {
+        run(() -> {
+            if (!config.virtualTime()) {
+                throw new IllegalStateException(caller + " needs virtual time; this platform runs in real time");
+            }
+            long target = relative ? Math.addExact(now, time) : time;
+            if (target < now) {
+                throw new IllegalArgumentException(caller + ": cannot go back in time from " + now + " ns to " + target + " ns");
+            }
+            advanceTo(target);
+        });
+    }
+
+    long runUntilIdle() {
+        return call(() -> {
+            await(() -> devices.stream().allMatch(DeviceState::isIdle), () -> "running until every stream is idle");
+            return now;
+        });
+    }
+
+    /** Stops the engine thread; later calls throw. Work still queued never completes. */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            submitted.signalAll();
+            progressed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether host memory can be reached by whichever thread will move the bytes of a copy: in real
+     * time any thread that calls the platform, or the engine thread, so the memory must not be
+     * confined to one thread; in virtual time the thread that advances time, assumed to be the caller.
+     */
+    boolean canReachFromSimulation(java.lang.foreign.MemorySegment host) {
+        return host.isAccessibleBy(engineThread != null ? engineThread : Thread.currentThread());
+    }
+
+    // ---- the simulation proper; every method below runs under the lock ----
+
+    /** In real time, processes everything due by now; in virtual time nothing moves by itself. */
+    private void catchUp() {
+        if (!config.virtualTime()) {
+            advanceTo(Math.max(now, realNow()));
+        }
+    }
+
+    /** Applies a submission: starts what can start now and processes whatever completes at once. */
+    private void settle() {
+        schedule();
+        advanceTo(now);
+    }
+
+    private void advanceTo(long time) {
+        while (timeline.hasDueBy(time)) {
+            now = timeline.nextTime();
+            while (timeline.hasDueBy(now)) {
+                timeline.takeNext().run();
+            }
+            schedule();
+        }
+        now = Math.max(now, time);
+        progressed.signalAll();
+    }
+
+    /**
+     * Waits until {@code done} holds. Virtual time advances exactly as far as needed, or fails fast
+     * when nothing left to simulate could make {@code done} hold; real time waits for the engine.
+     */
+    private void await(BooleanSupplier done, Supplier<String> what) {
+        if (config.virtualTime()) {
+            while (!done.getAsBoolean()) {
+                if (timeline.isEmpty()) {
+                    throw new IllegalStateException(what.get() + " would wait forever: at " + now
+                            + " ns nothing is left to simulate that could complete it" + describeBlockedStreams());
+                }
+                advanceTo(timeline.nextTime());
+            }
+            return;
+        }
+        while (!done.getAsBoolean()) {
+            progressed.awaitUninterruptibly();
+            checkCaller();
+            catchUp();
+        }
+    }
+
+    private String describeBlockedStreams() {
+        StringBuilder blocked = new StringBuilder();
+        for (DeviceState device : devices) {
+            for (StreamState stream : device.streams) {
+                if (stream.commands.peekFirst() instanceof EventWait) {
+                    blocked.append(blocked.isEmpty() ? "; " : ", ").append(stream)
+                            .append(" waits for an event record that can never complete");
+                }
+            }
+        }
+        return blocked.toString();
+    }
+
+    /** Lets every stream start what it can, to a fixed point, then fills free block slots. */
+    private void schedule() {
+        boolean eventCompleted;
+        do {
+            eventCompleted = false;
+            for (DeviceState device : devices) {
+                for (StreamState stream : device.streams) {
+                    eventCompleted |= startReadyCommands(stream);
+                }
+            }
+        } while (eventCompleted); // a completed record may release a wait on a stream already visited
+        for (DeviceState device : devices) {
+            dispatchBlocks(device);
+        }
+    }
+
+    /** Starts the commands at the head of {@code stream}; returns whether an event record completed. */
+    private boolean startReadyCommands(StreamState stream) {
+        boolean eventCompleted = false;
+        for (Command head = stream.commands.peekFirst(); head != null && !head.started; head = stream.commands.peekFirst()) {
+            switch (head) {
+                case EventRecord record -> {
+                    record.event.complete(record.generation, now);
+                    stream.commands.removeFirst();
+                    eventCompleted = true;
+                }
+                case EventWait wait -> {
+                    if (!wait.isSatisfied()) {
+                        return eventCompleted;
+                    }
+                    stream.commands.removeFirst();
+                }
+                case Transfer transfer -> {
+                    transfer.started = true;
+                    timeline.schedule(later(transfer.durationNanos), () -> finishTransfer(transfer));
+                }
+                case KernelLaunch launch -> {
+                    launch.started = true;
+                    if (config.latencyNanos() == 0) {
+                        launch.eligible = true;
+                    } else {
+                        timeline.schedule(later(config.latencyNanos()), () -> launch.eligible = true);
+                    }
+                }
+            }
+        }
+        return eventCompleted;
+    }
+
+    /**
+     * Gives free slots to the first eligible kernel in dispatch order (stream priority first when
+     * the hardware honours it, then submission order), as many blocks as fit, until no slot or no
+     * block is left. Blocks dispatched together finish together, so one timeline entry per group.
+     */
+    private void dispatchBlocks(DeviceState device) {
+        int free = device.slots - device.busySlots;
+        while (free > 0) {
+            KernelLaunch next = null;
+            for (StreamState stream : device.streams) {
+                if (stream.commands.peekFirst() instanceof KernelLaunch launch && launch.eligible
+                        && launch.undispatched() > 0 && (next == null || launch.precedes(next, config.hardwarePriority()))) {
+                    next = launch;
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            int group = (int) Math.min(free, next.undispatched());
+            free -= group;
+            device.busySlots += group;
+            next.dispatched += group;
+            if (next.startNanos < 0) {
+                next.startNanos = now;
+            }
+            KernelLaunch launch = next;
+            long end = later(launch.blockNanos);
+            timeline.schedule(end, () -> finishBlocks(launch, group));
+            BlockDispatch dispatch = new BlockDispatch(launch.seq, device.index, launch.stream.id, launch.stream.priority,
+                    launch.kernelName, group, now, end);
+            notifyListeners(device, "listener of block dispatch of " + launch.kernelName, l -> l.blocksDispatched(dispatch));
+        }
+    }
+
+    /** The time {@code delay} from now; refuses to wrap around (durations of centuries). */
+    private long later(long delay) {
+        try {
+            return Math.addExact(now, delay);
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("simulated time overflows: " + delay + " ns after " + now + " ns", e);
+        }
+    }
+
+    private void finishBlocks(KernelLaunch launch, int group) {
+        DeviceState device = launch.stream.device;
+        device.busySlots -= group;
+        launch.completed += group;
+        if (launch.completed < launch.blocks) {
+            return;
+        }
+        StreamState stream = launch.stream;
+        if (launch.body != null) {
+            runUserCode(device, "kernel " + launch.kernelName + " on " + stream,
+                    () -> launch.body.run(launch.config, launch.args, memory));
+        }
+        removeHead(stream, launch);
+        KernelRecord record = new KernelRecord(launch.seq, device.index, stream.id, stream.priority, launch.kernelName,
+                launch.config, launch.blocks, launch.blockNanos, launch.submitNanos, launch.startNanos, now);
+        notifyListeners(device, "listener of kernel " + launch.kernelName, l -> l.kernelCompleted(record));
+    }
+
+    private void finishTransfer(Transfer transfer) {
+        runUserCode(transfer.stream.device, transfer.description + " on " + transfer.stream, transfer.move);
+        removeHead(transfer.stream, transfer);
+    }
+
+    private static void removeHead(StreamState stream, Command command) {
+        Command head = stream.commands.removeFirst();
+        if (head != command) {
+            throw new IllegalStateException("simulator bug: " + stream + " completed a command that is not its head");
+        }
+    }
+
+    private void notifyListeners(DeviceState device, String what, Consumer<SimListener> event) {
+        for (SimListener listener : listeners) {
+            runUserCode(device, what, () -> event.accept(listener));
+        }
+    }
+
+    /**
+     * Runs code the simulation does not control (a kernel body, a copy into host memory, a
+     * listener). What it throws becomes the device's sticky failure: the simulation goes on, and
+     * the next call on the device reports it, as a GPU reports a fault at the next API call.
+     */
+    private void runUserCode(DeviceState device, String what, Runnable code) {
+        inUserCode = true;
+        try {
+            code.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            if (device.failure == null) {
+                HipError error = e instanceof HipException hip && HipError.fromCode(hip.code()).isPresent()
+                        ? HipError.fromCode(hip.code()).get() : HipError.LAUNCH_FAILURE;
+                HipException failure = HipException.of(error, what + " (asynchronous, at " + now + " ns): " + e);
+                failure.initCause(e);
+                device.failure = failure;
+            }
+        } finally {
+            inUserCode = false;
+        }
+    }
+
+    private void runEngineThread() {
+        lock.lock();
+        try {
+            while (!closed) {
+                catchUp();
+                if (timeline.isEmpty()) {
+                    submitted.await();
+                } else {
+                    long wait = timeline.nextTime() - realNow();
+                    if (wait > 0) {
+                        submitted.awaitNanos(wait);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A bug in the engine: stop, and make every waiting and later call say so.
+            engineFailure = e;
+            progressed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For tests: whether the engine thread is running (always false in virtual time). */
+    boolean engineThreadAlive() {
+        return engineThread != null && engineThread.isAlive();
+    }
+}

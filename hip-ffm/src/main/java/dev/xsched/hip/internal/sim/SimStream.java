@@ -1,0 +1,224 @@
+package dev.xsched.hip.internal.sim;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.internal.CopyChecks;
+import dev.xsched.hip.internal.OwnedResource;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/** A simulated stream: checks every argument as the AMD stream does, then queues the command in the engine. */
+public final class SimStream extends OwnedResource implements Stream {
+    private final SimDevice device;
+    private final SimEngine engine;
+    private final StreamState state;
+
+    SimStream(SimDevice device, SimEngine engine, StreamState state) {
+        super("stream");
+        this.device = device;
+        this.engine = engine;
+        this.state = state;
+    }
+
+    StreamState state() {
+        return state;
+    }
+
+    SimEngine engine() {
+        return engine;
+    }
+
+    /** The platform-unique id used in records and messages. */
+    public long id() {
+        return state.id;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public int priority() {
+        return state.priority;
+    }
+
+    @Override
+    public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
+        ensureOpen();
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(args, "args");
+        if (!(kernel instanceof SimKernel simKernel) || simKernel.module().device() != device) {
+            throw new IllegalArgumentException("kernel " + kernel + " was not loaded on " + device);
+        }
+        if (!simKernel.isLoaded()) {
+            throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
+        }
+        kernel.checkArgs(args);
+        args.checkPointersOpen();
+        device.checkLaunchConfig(kernel.name(), config);
+        long blockNanos = simKernel.blockNanosOverride() >= 0 ? simKernel.blockNanosOverride()
+                : device.platformCostModel().blockNanos(kernel.name(), config, args);
+        if (blockNanos < 0) {
+            throw new IllegalStateException("the cost model gave a negative block duration (" + blockNanos + " ns) for "
+                    + kernel.name() + " with " + config);
+        }
+        engine.launch(state, kernel.name(), config, args, device.bodyOf(kernel.name()), blockNanos);
+    }
+
+    @Override
+    public void copy(DeviceMemory dst, MemorySegment src) {
+        ensureOpen();
+        checkDevice(dst, "destination");
+        checkHost(src, "source");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        SimBuffer buffer = SimBuffer.of(dst);
+        long offset = SimBuffer.offsetOf(dst);
+        engine.transfer(state, "copy of " + src.byteSize() + " bytes host to device", src.byteSize(),
+                () -> buffer.write(offset, src));
+    }
+
+    @Override
+    public void copy(MemorySegment dst, DeviceMemory src) {
+        ensureOpen();
+        checkDevice(src, "source");
+        checkHost(dst, "destination");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        SimBuffer buffer = SimBuffer.of(src);
+        long offset = SimBuffer.offsetOf(src);
+        engine.transfer(state, "copy of " + dst.byteSize() + " bytes device to host", dst.byteSize(),
+                () -> buffer.read(offset, dst));
+    }
+
+    @Override
+    public void copy(DeviceMemory dst, DeviceMemory src) {
+        ensureOpen();
+        checkDevice(dst, "destination");
+        checkDevice(src, "source");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        SimBuffer to = SimBuffer.of(dst);
+        SimBuffer from = SimBuffer.of(src);
+        long toOffset = SimBuffer.offsetOf(dst);
+        long fromOffset = SimBuffer.offsetOf(src);
+        long bytes = src.byteSize();
+        engine.transfer(state, "copy of " + bytes + " bytes device to device", bytes,
+                () -> SimBuffer.copy(from, fromOffset, to, toOffset, bytes));
+    }
+
+    @Override
+    public void memset(DeviceMemory dst, int value) {
+        ensureOpen();
+        checkDevice(dst, "destination");
+        CopyChecks.checkByte(value);
+        SimBuffer buffer = SimBuffer.of(dst);
+        long offset = SimBuffer.offsetOf(dst);
+        long bytes = dst.byteSize();
+        engine.transfer(state, "memset of " + bytes + " bytes", bytes, () -> buffer.fill(offset, bytes, (byte) value));
+    }
+
+    /** Heap segments need no staging here: the simulator's memory is Java-reachable. */
+    @Override
+    public void copyAndWait(DeviceMemory dst, MemorySegment src) {
+        ensureOpen();
+        checkDevice(dst, "destination");
+        checkWaitedHost(src, "source");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        SimBuffer buffer = SimBuffer.of(dst);
+        long offset = SimBuffer.offsetOf(dst);
+        engine.transfer(state, "copy of " + src.byteSize() + " bytes host to device", src.byteSize(),
+                () -> buffer.write(offset, src));
+        synchronize();
+    }
+
+    @Override
+    public void copyAndWait(MemorySegment dst, DeviceMemory src) {
+        ensureOpen();
+        checkDevice(src, "source");
+        checkWaitedHost(dst, "destination");
+        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        SimBuffer buffer = SimBuffer.of(src);
+        long offset = SimBuffer.offsetOf(src);
+        engine.transfer(state, "copy of " + dst.byteSize() + " bytes device to host", dst.byteSize(),
+                () -> buffer.read(offset, dst));
+        synchronize();
+    }
+
+    @Override
+    public void record(Event event) {
+        ensureOpen();
+        SimEvent sim = SimEvent.of(event, engine);
+        if (sim.device() != device) {
+            throw new IllegalArgumentException("event " + event + " belongs to device " + sim.device().index()
+                    + "; it can be recorded only on a stream of that device, not on " + this);
+        }
+        engine.record(state, sim.state());
+    }
+
+    @Override
+    public void waitFor(Event event) {
+        ensureOpen();
+        engine.waitFor(state, SimEvent.of(event, engine).state());
+    }
+
+    @Override
+    public void synchronize() {
+        ensureOpen();
+        engine.synchronize(state);
+    }
+
+    @Override
+    public boolean isIdle() {
+        ensureOpen();
+        return engine.isIdle(state);
+    }
+
+    @Override
+    public void close() {
+        if (isOpen()) {
+            engine.closeStream(state);
+            markClosed();
+        }
+    }
+
+    private void checkDevice(DeviceMemory memory, String role) {
+        Objects.requireNonNull(memory, role);
+        CopyChecks.checkDevice(memory, device.platform(), role);
+    }
+
+    private void checkHost(MemorySegment segment, String role) {
+        Objects.requireNonNull(segment, role);
+        CopyChecks.checkHost(segment, role);
+        checkReachable(segment, role);
+    }
+
+    private void checkWaitedHost(MemorySegment segment, String role) {
+        Objects.requireNonNull(segment, role);
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException(role + " host memory segment is no longer alive");
+        }
+        if (segment.isReadOnly() && role.equals("destination")) {
+            throw new IllegalArgumentException("destination host memory segment is read-only");
+        }
+        checkReachable(segment, role);
+    }
+
+    private void checkReachable(MemorySegment segment, String role) {
+        if (!engine.canReachFromSimulation(segment)) {
+            throw new IllegalArgumentException(role + " host memory is confined to another thread; the simulated "
+                    + "device moves bytes on its own thread: use a PinnedBuffer's segment, or a shared or global arena");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SimStream[id=" + state.id + ", device=" + device.index() + ", priority=" + state.priority
+                + (isOpen() ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,21 @@
+package dev.xsched.hip.sim;
+
+/**
+ * Observes the simulation, for scheduler tests and traces. Register with
+ * {@link SimulatedPlatform.Builder#listener} or {@link SimulatedPlatform#addListener}.
+ *
+ * <p>Called in simulation order, with the simulator's lock held, on the thread that moves the
+ * simulation: a caller's thread (a call into the platform first processes everything due), or in
+ * real time also the engine thread. Keep it short and do not call the
+ * platform from it; an exception it throws becomes an asynchronous failure reported by the next
+ * call on the device.
+ */
+public interface SimListener {
+    /** A launch completed: all its blocks ran (and its kernel body, if any, has run). */
+    default void kernelCompleted(KernelRecord record) {
+    }
+
+    /** Blocks of a launch were dispatched to free slots. */
+    default void blocksDispatched(BlockDispatch dispatch) {
+    }
+}

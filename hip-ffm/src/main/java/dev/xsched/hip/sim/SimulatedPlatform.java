@@ -1,0 +1,485 @@
+package dev.xsched.hip.sim;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelCompiler;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.internal.sim.AddressSpace;
+import dev.xsched.hip.internal.sim.EngineClock;
+import dev.xsched.hip.internal.sim.SimConfig;
+import dev.xsched.hip.internal.sim.SimDevice;
+import dev.xsched.hip.internal.sim.SimEngine;
+import dev.xsched.hip.internal.sim.SimKernel;
+import dev.xsched.hip.internal.sim.SimStream;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+
+/**
+ * A GPU platform simulated in Java ({@code HIP_PLATFORM=sim}): the whole hip-ffm API with no GPU and
+ * no native code, for tests and for developing schedulers on any machine.
+ *
+ * <h2>What is modelled</h2>
+ * <ul>
+ *   <li>Each stream executes its commands in order. A kernel launch of grid volume G becomes G
+ *       thread blocks, each occupying one of the device's block slots (compute units times blocks
+ *       per unit) for the duration its {@link KernelCostModel} gives. Kernels of different streams
+ *       share the slots and run concurrently when slots are free.</li>
+ *   <li>When a slot frees, the next block comes from the eligible kernel (at the head of its
+ *       stream) of the highest-priority stream, ties in submission order, when
+ *       {@link Builder#hardwarePriority hardware priority} is on, as measured on an H200: priority
+ *       takes effect at thread-block boundaries. When off, strictly in submission order across
+ *       streams.</li>
+ *   <li>Copies and memsets occupy their stream (no slots) for latency plus bytes over bandwidth, and
+ *       really move the bytes between Java-reachable memory, at completion.</li>
+ *   <li>Events complete when the commands before them have; waits hold a stream until the event's
+ *       last record completed (an event never recorded counts as complete, as in HIP).</li>
+ *   <li>Device memory is accounted against the configured size, with fake, unique, 256-aligned
+ *       addresses, and backed lazily by native memory ({@link #memory()}).</li>
+ *   <li>The compiler finds {@code extern "C" __global__} kernels by name; kernels may have Java
+ *       bodies ({@link Builder#kernelBody}) that act on device memory.</li>
+ * </ul>
+ * Not modelled: registers, shared memory or occupancy limits on blocks per unit, memory
+ * bandwidth contention between kernels, copy engines shared between streams, the null stream.
+ *
+ * <h2>Time</h2>
+ * In {@link Builder#virtualTime() virtual time} (the builder's default) nothing moves by itself:
+ * submissions start what can start at the current time, and time advances through
+ * {@link #virtualClock()} or a blocking call, which advances exactly as far as it must. A blocking
+ * call that could only return if something outside the simulation happened throws
+ * {@link IllegalStateException} ("would wait forever") instead of hanging. Runs are
+ * deterministic. In {@link Builder#realTime() real time} the clock is the wall clock and a daemon
+ * thread ({@code xsched-sim-engine}) completes work when it falls due; blocking calls wait.
+ *
+ * <pre>{@code
+ * SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
+ *         .costModel(KernelCostModel.fixed(Duration.ofMillis(1))).build();
+ * Device gpu = sim.device(0);
+ * KernelRecorder recorder = new KernelRecorder();
+ * sim.addListener(recorder);
+ * ... launch on gpu's streams ...
+ * sim.virtualClock().runUntilIdle();
+ * recorder.kernels().forEach(r -> System.out.println(r.kernelName() + " waited " + r.waitNanos() + " ns"));
+ * }</pre>
+ *
+ * <p>Thread-safe: one lock guards the simulation of all devices of a platform.
+ */
+public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
+    /** {@value}: compute units of the default platform's device (default 132). */
+    public static final String COMPUTE_UNITS_PROPERTY = "xsched.sim.computeUnits";
+    /** {@value}: {@code true} or {@code false}, whether stream priorities act at block boundaries (default true). */
+    public static final String HARDWARE_PRIORITY_PROPERTY = "xsched.sim.hardwarePriority";
+    /** {@value}: the path of a kernel trace CSV ({@link TraceCostModel}) giving block durations. */
+    public static final String TRACE_PROPERTY = "xsched.sim.trace";
+    /** {@value}: microseconds per block of kernels without a trace entry, decimals allowed (default 100). */
+    public static final String BLOCK_MICROS_PROPERTY = "xsched.sim.blockMicros";
+
+    private static final String RUNTIME_VERSION = "simulated HIP runtime (hip-ffm)";
+
+    private final SimConfig config;
+    private final SimEngine engine;
+    private final AddressSpace memory;
+    private final EngineClock clock;
+    private final KernelCompiler compiler;
+    private final List<SimDevice> devices;
+
+    private SimulatedPlatform(SimConfig config) {
+        this.config = config;
+        this.memory = new AddressSpace(config.devices(), config.memoryBytes());
+        this.engine = new SimEngine(config, memory);
+        this.clock = new EngineClock(engine);
+        this.compiler = SimDevice.newCompiler();
+        this.devices = IntStream.range(0, config.devices())
+                .mapToObj(i -> new SimDevice(this, i, engine, memory, compiler)).toList();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public boolean isSimulated() {
+        return true;
+    }
+
+    @Override
+    public String runtimeVersion() {
+        return RUNTIME_VERSION;
+    }
+
+    @Override
+    public String driverVersion() {
+        return "simulated driver (hip-ffm, " + (config.virtualTime() ? "virtual time" : "real time") + ")";
+    }
+
+    @Override
+    public int deviceCount() {
+        return devices.size();
+    }
+
+    @Override
+    public Device device(int index) {
+        Objects.checkIndex(index, devices.size());
+        return devices.get(index);
+    }
+
+    @Override
+    public Optional<String> noDeviceReason() {
+        return devices.isEmpty() ? Optional.of("the simulated platform was built with 0 devices") : Optional.empty();
+    }
+
+    @Override
+    public KernelCompiler compiler() {
+        return compiler;
+    }
+
+    /** The clock all simulated timestamps are on. */
+    public SimClock clock() {
+        return clock;
+    }
+
+    /**
+     * The manual clock.
+     *
+     * @throws IllegalStateException if the platform runs in real time
+     */
+    public VirtualClock virtualClock() {
+        if (!config.virtualTime()) {
+            throw new IllegalStateException("this simulated platform runs in real time; build it with virtualTime()");
+        }
+        return clock;
+    }
+
+    public boolean isVirtualTime() {
+        return config.virtualTime();
+    }
+
+    /** Direct access to device memory (what kernel bodies get). */
+    public SimMemory memory() {
+        return memory;
+    }
+
+    /** Block slots per device: compute units times blocks per compute unit. */
+    public int slotsPerDevice() {
+        return config.slots();
+    }
+
+    /** The cost model launches use, unless a kernel handle carries its own duration. */
+    public KernelCostModel costModel() {
+        return config.costModel();
+    }
+
+    public void addListener(SimListener listener) {
+        engine.addListener(listener);
+    }
+
+    public void removeListener(SimListener listener) {
+        engine.removeListener(listener);
+    }
+
+    /**
+     * The id of a stream of a simulated platform, as {@link KernelRecord#streamId()} reports it.
+     *
+     * @throws IllegalArgumentException for a stream of another platform
+     */
+    public static long streamId(Stream stream) {
+        if (!(stream instanceof SimStream sim)) {
+            throw new IllegalArgumentException("stream " + stream + " is not a simulated stream");
+        }
+        return sim.id();
+    }
+
+    /**
+     * The same kernel, with every block of launches through the returned handle lasting
+     * {@code perBlock}, whatever the cost model says: for example a kernel with 20 ms blocks to
+     * test preemption. The handle works everywhere a kernel does (also through a scheduler).
+     *
+     * @throws IllegalArgumentException if {@code kernel} is not a simulated kernel or the duration is negative
+     */
+    public static Kernel withBlockDuration(Kernel kernel, Duration perBlock) {
+        Objects.requireNonNull(perBlock, "perBlock");
+        if (!(kernel instanceof SimKernel sim)) {
+            throw new IllegalArgumentException("kernel " + kernel + " is not a kernel of a simulated platform");
+        }
+        return sim.withBlockNanos(perBlock.toNanos());
+    }
+
+    /**
+     * Stops the real-time engine thread; afterwards every call into the platform throws
+     * {@link IllegalStateException}, and work still queued never completes. Do not close the
+     * platform {@code Hip.open("sim")} returns: the whole process shares it.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedPlatform[" + devices.size() + " x " + config.computeUnits() + " CUs x "
+                + config.blocksPerComputeUnit() + " blocks, " + (config.virtualTime() ? "virtual" : "real") + " time, "
+                + "hardware priority " + (config.hardwarePriority() ? "on" : "off") + ", " + config.costModel() + "]";
+    }
+
+    /**
+     * Configures a {@link SimulatedPlatform}. Every setter validates its input at once
+     * ({@link IllegalArgumentException} naming it).
+     *
+     * <p>Defaults: 1 device of 132 compute units running 1 block each (an H200), 80 GiB of memory,
+     * hardware priority on, priorities 0 (least) to -5 (greatest), copies at 25 GB/s with no fixed
+     * latency, 100 us blocks, virtual time.
+     *
+     * <h2>System properties</h2>
+     * {@link #systemProperties()} reads these; the platform the provider opens
+     * ({@code HIP_PLATFORM=sim}, or no GPU found) is built from them, in real time:
+     * <ul>
+     *   <li>{@value #COMPUTE_UNITS_PROPERTY}: compute units per device, an integer &gt;= 1;</li>
+     *   <li>{@value #HARDWARE_PRIORITY_PROPERTY}: {@code true} or {@code false};</li>
+     *   <li>{@value #TRACE_PROPERTY}: path of a kernel trace CSV ({@link TraceCostModel});</li>
+     *   <li>{@value #BLOCK_MICROS_PROPERTY}: the default block duration in microseconds, a number
+     *       &gt;= 0 (used for kernels the trace does not name, or for all without a trace).</li>
+     * </ul>
+     */
+    public static final class Builder {
+        private static final long MAX_MEMORY_BYTES = 1L << 56;
+
+        private int devices = 1;
+        private int computeUnits = 132;
+        private int blocksPerComputeUnit = 1;
+        private long memoryBytes = 80L << 30;
+        private boolean hardwarePriority = true;
+        private PriorityRange priorityRange = new PriorityRange(0, -5);
+        private double copyBytesPerSecond = 25e9;
+        private Duration latency = Duration.ZERO;
+        private Duration defaultBlock = Duration.ofNanos(100_000);
+        /** Made at build time, when the slot count is known (a trace needs it). */
+        private IntFunction<KernelCostModel> costModel;
+        private String costModelSource = "fixed";
+        private final Map<String, SimKernelBody> bodies = new LinkedHashMap<>();
+        private final List<SimListener> listeners = new ArrayList<>();
+        private boolean virtualTime = true;
+
+        private Builder() {
+        }
+
+        /** Number of devices, 0 or more (default 1). */
+        public Builder devices(int count) {
+            this.devices = atLeast(count, 0, "devices");
+            return this;
+        }
+
+        /** Compute units per device, 1 or more (default 132). */
+        public Builder computeUnits(int count) {
+            this.computeUnits = atLeast(count, 1, "computeUnits");
+            return this;
+        }
+
+        /** Thread blocks one compute unit runs at once, 1 or more (default 1). */
+        public Builder blocksPerComputeUnit(int count) {
+            this.blocksPerComputeUnit = atLeast(count, 1, "blocksPerComputeUnit");
+            return this;
+        }
+
+        /** Device memory per device in bytes, for accounting only (default 80 GiB). */
+        public Builder memoryBytes(long bytes) {
+            if (bytes < 1 || bytes > MAX_MEMORY_BYTES) {
+                throw new IllegalArgumentException("memoryBytes must be in 1.." + MAX_MEMORY_BYTES + ", got " + bytes);
+            }
+            this.memoryBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether freed block slots go to the highest-priority stream first (true, the default, as on
+         * an H200) or strictly to the kernel submitted first (false, as with priorities disabled).
+         */
+        public Builder hardwarePriority(boolean enabled) {
+            this.hardwarePriority = enabled;
+            return this;
+        }
+
+        /** The stream priorities devices accept (default least 0, greatest -5). */
+        public Builder priorityRange(int least, int greatest) {
+            this.priorityRange = new PriorityRange(least, greatest);
+            return this;
+        }
+
+        /** Bytes per second of every copy and memset (default 25e9). */
+        public Builder copyBandwidth(double bytesPerSecond) {
+            if (!(bytesPerSecond > 0) || Double.isInfinite(bytesPerSecond)) {
+                throw new IllegalArgumentException("copy bandwidth must be a finite number > 0 bytes/s, got " + bytesPerSecond);
+            }
+            this.copyBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /**
+         * A fixed delay of every command that takes time: added to each copy and memset, and
+         * elapsed between a kernel reaching the head of its stream and its first block (default 0).
+         */
+        public Builder commandLatency(Duration latency) {
+            this.latency = nonNegative(latency, "commandLatency");
+            return this;
+        }
+
+        /** Block duration of the default cost model, and of kernels a trace does not name (default 100 us). */
+        public Builder defaultBlockDuration(Duration perBlock) {
+            this.defaultBlock = nonNegative(perBlock, "defaultBlockDuration");
+            return this;
+        }
+
+        /** Block durations from {@code model}; replaces an earlier {@link #trace}. */
+        public Builder costModel(KernelCostModel model) {
+            Objects.requireNonNull(model, "model");
+            this.costModel = slots -> model;
+            this.costModelSource = "costModel";
+            return this;
+        }
+
+        /**
+         * Block durations from a kernel trace ({@link TraceCostModel}), derived for this builder's
+         * slot count at build time; replaces an earlier {@link #costModel}.
+         */
+        public Builder trace(Path csv) {
+            Objects.requireNonNull(csv, "csv");
+            this.costModel = slots -> TraceCostModel.load(csv, slots, defaultBlock);
+            this.costModelSource = "trace " + csv;
+            return this;
+        }
+
+        /** The Java body of kernel {@code name} ({@link SimKernelBody}); replaces an earlier one. */
+        public Builder kernelBody(String name, SimKernelBody body) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(body, "body");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("kernel name must not be blank");
+            }
+            bodies.put(name, body);
+            return this;
+        }
+
+        /** An observer from the first submission on. */
+        public Builder listener(SimListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Manual, deterministic time ({@link VirtualClock}); the default. */
+        public Builder virtualTime() {
+            this.virtualTime = true;
+            return this;
+        }
+
+        /** Wall-clock time, with an engine thread completing work when due. */
+        public Builder realTime() {
+            this.virtualTime = false;
+            return this;
+        }
+
+        /** Applies the {@code xsched.sim.*} system properties that are set (see the class documentation). */
+        public Builder systemProperties() {
+            return properties(System::getProperty);
+        }
+
+        /**
+         * Applies the {@code xsched.sim.*} properties {@code lookup} returns (null: not set).
+         *
+         * @throws IllegalArgumentException naming the property whose value is invalid
+         */
+        public Builder properties(Function<String, String> lookup) {
+            Objects.requireNonNull(lookup, "lookup");
+            String units = lookup.apply(COMPUTE_UNITS_PROPERTY);
+            if (units != null) {
+                int value = parse(COMPUTE_UNITS_PROPERTY, units, Integer::parseInt, "a positive integer");
+                if (value < 1) {
+                    throw new IllegalArgumentException(COMPUTE_UNITS_PROPERTY + " must be a positive integer, got '" + units + "'");
+                }
+                computeUnits(value);
+            }
+            String priority = lookup.apply(HARDWARE_PRIORITY_PROPERTY);
+            if (priority != null) {
+                String value = priority.strip().toLowerCase(java.util.Locale.ROOT);
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new IllegalArgumentException(HARDWARE_PRIORITY_PROPERTY + " must be true or false, got '" + priority + "'");
+                }
+                hardwarePriority(Boolean.parseBoolean(value));
+            }
+            String micros = lookup.apply(BLOCK_MICROS_PROPERTY);
+            if (micros != null) {
+                double value = parse(BLOCK_MICROS_PROPERTY, micros, Double::parseDouble, "a number of microseconds >= 0");
+                if (!(value >= 0) || Double.isInfinite(value)) {
+                    throw new IllegalArgumentException(BLOCK_MICROS_PROPERTY + " must be a number of microseconds >= 0, got '"
+                            + micros + "'");
+                }
+                defaultBlockDuration(Duration.ofNanos(Math.round(value * 1000)));
+            }
+            String trace = lookup.apply(TRACE_PROPERTY);
+            if (trace != null && !trace.isBlank()) {
+                trace(Path.of(trace.strip()));
+            }
+            return this;
+        }
+
+        /**
+         * Builds the platform (and in real time starts its engine thread).
+         *
+         * @throws java.io.UncheckedIOException if a trace cannot be read
+         * @throws IllegalArgumentException     if a trace is malformed
+         */
+        public SimulatedPlatform build() {
+            int slots = Math.multiplyExact(computeUnits, blocksPerComputeUnit);
+            KernelCostModel model = costModel == null ? KernelCostModel.fixed(defaultBlock) : costModel.apply(slots);
+            return new SimulatedPlatform(new SimConfig(devices, computeUnits, blocksPerComputeUnit, memoryBytes,
+                    hardwarePriority, priorityRange, copyBytesPerSecond, latency.toNanos(), model, bodies, listeners,
+                    virtualTime));
+        }
+
+        @Override
+        public String toString() {
+            return "SimulatedPlatform.Builder[" + devices + " x " + computeUnits + " CUs, cost model " + costModelSource + "]";
+        }
+
+        private static int atLeast(int value, int minimum, String name) {
+            if (value < minimum) {
+                throw new IllegalArgumentException(name + " must be >= " + minimum + ", got " + value);
+            }
+            return value;
+        }
+
+        private static Duration nonNegative(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + duration);
+            }
+            return duration;
+        }
+
+        private static <T> T parse(String property, String text, Function<String, T> parser, String expected) {
+            try {
+                return parser.apply(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(property + " must be " + expected + ", got '" + text + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.xsched.hip.sim;
+
+import dev.xsched.hip.Dim3;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Block durations taken from kernel times recorded on a real GPU.
+ *
+ * <h2>Format</h2>
+ * A CSV file with a header naming at least these columns (in any order; other columns are
+ * ignored): {@value #HEADER}. One row per kernel launch as it was recorded; {@code kernel_us} is
+ * the launch's duration in microseconds. Fields may be quoted ({@code "a, b"}, {@code ""} for a
+ * quote), so demangled C++ names with commas are fine. Blank lines and lines starting with
+ * {@code #} are skipped.
+ *
+ * <h2>From a kernel time to a block time</h2>
+ * A launch of G blocks on a device with S block slots runs in {@code waves = ceil(G / S)} waves of
+ * equally long blocks, so each row gives {@code block = kernel_us / ceil(G / S)}. For G &lt;= S
+ * (one wave) and for G a multiple of S this is exactly {@code kernel_us * S / max(S, G)}; where the
+ * last wave is partial it is larger, so that the simulated launch, run alone, lasts exactly
+ * {@code kernel_us} as it did on the GPU (the simpler formula would stretch it by up to a wave).
+ * S must be the slot count of the simulated device ({@link SimulatedPlatform.Builder#trace} passes
+ * it).
+ *
+ * <h2>Lookup</h2>
+ * For a launch: the median block time of the rows with the same kernel name, grid and block; else
+ * the median of the rows with the same name (any shape); else the default block duration.
+ */
+public final class TraceCostModel implements KernelCostModel {
+    /** The columns a trace must have. */
+    public static final String HEADER = "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us";
+    private static final List<String> COLUMNS = List.of(HEADER.split(","));
+
+    private record Shape(String kernel, Dim3 grid, Dim3 block) {
+    }
+
+    private final int slots;
+    private final long defaultBlockNanos;
+    private final int rows;
+    private final Map<Shape, Long> medianByShape;
+    private final Map<String, Long> medianByName;
+
+    private TraceCostModel(int slots, long defaultBlockNanos, Map<Shape, List<Long>> byShape) {
+        this.slots = slots;
+        this.defaultBlockNanos = defaultBlockNanos;
+        Map<Shape, Long> shapes = new HashMap<>();
+        Map<String, List<Long>> byName = new HashMap<>();
+        int count = 0;
+        for (var entry : byShape.entrySet()) {
+            shapes.put(entry.getKey(), median(entry.getValue()));
+            byName.computeIfAbsent(entry.getKey().kernel(), k -> new ArrayList<>()).addAll(entry.getValue());
+            count += entry.getValue().size();
+        }
+        Map<String, Long> names = new HashMap<>();
+        byName.forEach((name, values) -> names.put(name, median(values)));
+        this.rows = count;
+        this.medianByShape = Map.copyOf(shapes);
+        this.medianByName = Map.copyOf(names);
+    }
+
+    /**
+     * Reads a trace file.
+     *
+     * @param csv          the trace
+     * @param slots        block slots of the simulated device (compute units times blocks per unit)
+     * @param defaultBlock the block duration of kernels the trace does not name
+     * @throws UncheckedIOException     if the file cannot be read
+     * @throws IllegalArgumentException naming the file and line of the first malformed row
+     */
+    public static TraceCostModel load(Path csv, int slots, Duration defaultBlock) {
+        Objects.requireNonNull(csv, "csv");
+        try {
+            return parse(csv.toString(), Files.readAllLines(csv, StandardCharsets.UTF_8), slots, defaultBlock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read kernel trace " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a trace from its lines.
+     *
+     * @param sourceName names the trace in error messages
+     * @see #load(Path, int, Duration)
+     */
+    public static TraceCostModel parse(String sourceName, List<String> lines, int slots, Duration defaultBlock) {
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(lines, "lines");
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1, got " + slots);
+        }
+        Objects.requireNonNull(defaultBlock, "defaultBlock");
+        if (defaultBlock.isNegative()) {
+            throw new IllegalArgumentException("default block duration must not be negative, got " + defaultBlock);
+        }
+        int[] columnIndex = null;
+        Map<Shape, List<Long>> byShape = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = sourceName + ":" + (i + 1) + ": ";
+            List<String> fields = splitCsv(line, where);
+            if (columnIndex == null) {
+                columnIndex = columnsOf(fields, where);
+                continue;
+            }
+            Row row = Row.of(fields, columnIndex, where);
+            long block = blockNanos(row.kernelMicros, row.grid.volume(), slots);
+            byShape.computeIfAbsent(new Shape(row.kernel, row.grid, row.block), s -> new ArrayList<>()).add(block);
+        }
+        if (columnIndex == null) {
+            throw new IllegalArgumentException(sourceName + ": empty trace, expected the header " + HEADER);
+        }
+        return new TraceCostModel(slots, defaultBlock.toNanos(), byShape);
+    }
+
+    /**
+     * The block duration that makes a launch of {@code gridVolume} blocks on {@code slots} slots last
+     * {@code kernelMicros} (see the class documentation).
+     */
+    public static long blockNanos(double kernelMicros, long gridVolume, int slots) {
+        if (!(kernelMicros >= 0) || Double.isInfinite(kernelMicros)) {
+            throw new IllegalArgumentException("kernel time must be a finite number >= 0, got " + kernelMicros);
+        }
+        if (gridVolume < 1 || slots < 1) {
+            throw new IllegalArgumentException("grid volume and slots must be >= 1, got " + gridVolume + " and " + slots);
+        }
+        long waves = (gridVolume + slots - 1) / slots;
+        return Math.round(kernelMicros * 1000.0 / waves);
+    }
+
+    @Override
+    public long blockNanos(String kernelName, LaunchConfig config, KernelArgs args) {
+        Long exact = medianByShape.get(new Shape(kernelName, config.grid(), config.block()));
+        if (exact != null) {
+            return exact;
+        }
+        return medianByName.getOrDefault(kernelName, defaultBlockNanos);
+    }
+
+    /** The median block duration recorded for exactly this kernel and shape, if any. */
+    public OptionalLong exactBlockNanos(String kernelName, LaunchConfig config) {
+        Long exact = medianByShape.get(new Shape(kernelName, config.grid(), config.block()));
+        return exact == null ? OptionalLong.empty() : OptionalLong.of(exact);
+    }
+
+    /** The kernel names in the trace, sorted. */
+    public Set<String> kernelNames() {
+        return new TreeSet<>(medianByName.keySet());
+    }
+
+    /** The number of launches (data rows) read. */
+    public int rowCount() {
+        return rows;
+    }
+
+    /** The slot count block durations were derived for. */
+    public int slots() {
+        return slots;
+    }
+
+    @Override
+    public String toString() {
+        return "TraceCostModel[" + rows + " launches of " + medianByName.size() + " kernels, " + slots + " slots]";
+    }
+
+    private static long median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        // The mean of the two middle values, computed without overflow.
+        return sorted.length % 2 == 1 ? sorted[mid] : sorted[mid - 1] + (sorted[mid] - sorted[mid - 1]) / 2;
+    }
+
+    private static int[] columnsOf(List<String> header, String where) {
+        List<String> names = header.stream().map(String::strip).toList();
+        int[] index = new int[COLUMNS.size()];
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            index[c] = names.indexOf(COLUMNS.get(c));
+            if (index[c] < 0) {
+                throw new IllegalArgumentException(where + "header " + names + " lacks column '" + COLUMNS.get(c)
+                        + "'; expected " + HEADER);
+            }
+        }
+        return index;
+    }
+
+    private record Row(String kernel, Dim3 grid, Dim3 block, double kernelMicros) {
+        static Row of(List<String> fields, int[] column, String where) {
+            int needed = Arrays.stream(column).max().orElseThrow() + 1;
+            if (fields.size() < needed) {
+                throw new IllegalArgumentException(where + "expected at least " + needed + " fields, got " + fields.size());
+            }
+            String kernel = fields.get(column[0]).strip();
+            if (kernel.isEmpty()) {
+                throw new IllegalArgumentException(where + "empty kernel name");
+            }
+            int[] dims = new int[6];
+            for (int d = 0; d < 6; d++) {
+                String text = fields.get(column[d + 1]).strip();
+                try {
+                    dims[d] = Integer.parseInt(text);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(where + COLUMNS.get(d + 1) + " is not an integer: '" + text + "'");
+                }
+                if (dims[d] < 1) {
+                    throw new IllegalArgumentException(where + COLUMNS.get(d + 1) + " must be >= 1, got " + dims[d]);
+                }
+            }
+            String micros = fields.get(column[7]).strip();
+            double kernelMicros;
+            try {
+                kernelMicros = Double.parseDouble(micros);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + "kernel_us is not a number: '" + micros + "'");
+            }
+            if (!(kernelMicros >= 0) || Double.isInfinite(kernelMicros)) {
+                throw new IllegalArgumentException(where + "kernel_us must be a finite number >= 0, got " + micros);
+            }
+            return new Row(kernel, Dim3.of(dims[0], dims[1], dims[2]), Dim3.of(dims[3], dims[4], dims[5]), kernelMicros);
+        }
+    }
+
+    /** Splits one CSV line (RFC 4180 quoting, no line breaks inside fields). */
+    static List<String> splitCsv(String line, String where) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException(where + "unterminated quoted field");
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+}
