@@ -25,8 +25,10 @@ import java.util.Map;
  * is not banked, so a queue that slept cannot monopolise the device when it wakes, nor is it
  * punished for sleeping. Ties go round-robin in queue order after the last runner.
  *
- * <p>Running time is measured on the scheduler's clock, from decision to decision, while a queue
- * holds the slice (what it has in flight when suspended is not charged: Level-1 preemption).
+ * <p>Running time is measured on the scheduler's clock, from decision to decision. A queue that
+ * loses the device keeps running what it has in flight (Level-1 preemption); that tail is charged
+ * to it, not to the next runner, whose slice starts when the tail has ended (the policy looks
+ * every {@code slice / 50}).
  * With no queue ready, every queue is resumed; otherwise only the runner is.
  *
  * <p><b>Starvation:</b> none; a waiting queue's virtual runtime stays put while the runner's grows.
@@ -38,6 +40,7 @@ public final class CfsPolicy implements Policy {
 
     private final long slice;
     private final PolicySupport.Timers timers = new PolicySupport.Timers();
+    private final PolicySupport.Tail tail;
     private final Map<Long, Entity> entities = new HashMap<>();
     private double minVruntime;
     private long current = -1;
@@ -55,6 +58,7 @@ public final class CfsPolicy implements Policy {
             throw new IllegalArgumentException("slice must be > 0 ns, got " + sliceNanos);
         }
         this.slice = sliceNanos;
+        this.tail = new PolicySupport.Tail(sliceNanos / 50);
     }
 
     public CfsPolicy() {
@@ -69,6 +73,7 @@ public final class CfsPolicy implements Policy {
     @Override
     public void onQueueRemoved(long queueId) {
         entities.remove(queueId);
+        tail.forget(queueId);
         if (queueId == current) {
             current = -1;
         }
@@ -77,17 +82,25 @@ public final class CfsPolicy implements Policy {
     @Override
     public void schedule(SchedulingContext context) {
         long now = context.now();
-        // Charge the runner for the time since the last decision.
-        QueueStatus runner = null;
+        // Charge the time since the last decision: to the queue whose tail ran, else to the runner.
+        long charged = tail.isOpen() ? tail.queue() : current;
+        QueueStatus chargedStatus = null;
+        QueueStatus previous = null;
         for (QueueStatus queue : context.queues()) {
+            if (queue.id() == charged) {
+                chargedStatus = queue;
+            }
             if (queue.id() == current) {
-                runner = queue;
+                previous = queue;
             }
         }
-        if (runner != null && now > lastAccounted) {
-            entity(runner.id()).vruntime += (now - lastAccounted) * NICE_0_WEIGHT / weight(runner);
+        if (chargedStatus != null && now > lastAccounted) {
+            entity(chargedStatus.id()).vruntime += (now - lastAccounted) * NICE_0_WEIGHT / weight(chargedStatus);
         }
         lastAccounted = now;
+        if (tail.closeIfDrained(context) >= 0) {
+            sliceEnd = PolicySupport.saturatedAdd(now, slice); // the runner's slice starts now
+        }
         // The minimum over queues that were ready already; newcomers are placed at it.
         double min = Double.POSITIVE_INFINITY;
         for (QueueStatus queue : context.queues()) {
@@ -112,7 +125,7 @@ public final class CfsPolicy implements Policy {
                 e.seenReadySince = queue.readySince();
                 e.vruntime = Math.max(e.vruntime, minVruntime);
             }
-            if (queue.id() == current && now < sliceEnd) {
+            if (queue.id() == current && (tail.isOpen() || now < sliceEnd)) {
                 runnerContinues = true;
             }
             if (best == null || before(queue, e, best)) {
@@ -125,12 +138,19 @@ public final class CfsPolicy implements Policy {
             return;
         }
         if (!runnerContinues) {
+            if (previous != null && previous.id() != best.id()) {
+                tail.open(previous, now);
+            }
             current = best.id();
-            sliceEnd = PolicySupport.saturatedAdd(now, slice);
+            sliceEnd = tail.isOpen() ? Long.MAX_VALUE : PolicySupport.saturatedAdd(now, slice);
         }
         long running = current;
         PolicySupport.runExactly(context, q -> q.id() == running);
-        timers.wakeUpAt(context, sliceEnd);
+        if (tail.isOpen()) {
+            tail.pollIfOpen(context, timers);
+        } else {
+            timers.wakeUpAt(context, sliceEnd);
+        }
     }
 
     /** Smaller virtual runtime first; on a tie, the next in queue order after the last runner. */

@@ -89,6 +89,7 @@ final class Decisions implements SchedulingContext {
         private long readySince = -1;
         private final Map<Class<? extends Hint>, Hint> hints = new HashMap<>();
         private Set<Long> lenders = Set.of();
+        private int inFlight;
 
         private Q(long id) {
             this.id = id;
@@ -110,13 +111,18 @@ final class Decisions implements SchedulingContext {
             return this;
         }
 
+        Q inFlight(int commands) {
+            inFlight = commands;
+            return this;
+        }
+
         Q lenders(Long... waiters) {
             lenders = Set.of(waiters);
             return this;
         }
 
         QueueStatus build() {
-            return new QueueStatus(id, "q" + id, 0, ready, readySince, false, ready ? 1 : 0, 0, 0, hints, lenders);
+            return new QueueStatus(id, "q" + id, 0, ready, readySince, false, ready ? 1 : 0, inFlight, 0, hints, lenders);
         }
     }
 

@@ -48,4 +48,37 @@ class UpPolicyTest {
     void withNothingReadyEveryQueueIsResumed() {
         assertThat(decide(new UpPolicy(), 0, all(idle(1), idle(2))).running()).containsExactly(1L, 2L);
     }
+
+    @Test
+    void theNextSliceStartsWhenThePreviousOwnersInFlightTailHasRunAndTheTailIsChargedToIt() {
+        UpPolicy up = new UpPolicy(4 * MS, 10); // 100 polls per timeslice: every 40 us
+        Decisions first = decide(up, 0, all(ready(1, 0).inFlight(4), ready(2, 0)));
+        assertThat(first.running()).containsExactly(1L);
+        // At 2 ms queue 1's slice ends with 4 commands in flight: 2 owns the device but its slice waits for the tail.
+        Decisions switched = decide(up, 2 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));
+        assertThat(switched.running()).containsExactly(2L);
+        assertThat(switched.wakeUps).containsExactly(2 * MS + 40_000); // a poll, not a slice end
+        assertThat(decide(up, 2 * MS + 40_000, all(ready(1, 0).inFlight(2), ready(2, 0).inFlight(4))).wakeUps)
+                .containsExactly(2 * MS + 80_000);
+        // The tail ends at 3 ms: queue 2's 2 ms slice runs from then; queue 1 owes 1 ms.
+        Decisions tailEnded = decide(up, 3 * MS, all(ready(1, 0), ready(2, 0).inFlight(4)));
+        assertThat(tailEnded.wakeUps).containsExactly(5 * MS);
+        // Queue 1's next slice is 2 ms - 1 ms owed; queue 2's 1 ms tail ends at 6 ms and starts it.
+        decide(up, 5 * MS, all(ready(1, 0), ready(2, 0).inFlight(4)));
+        assertThat(decide(up, 6 * MS, all(ready(1, 0).inFlight(4), ready(2, 0))).wakeUps).containsExactly(7 * MS);
+    }
+
+    @Test
+    void aQueueOwingAWholeShareSkipsItsTurn() {
+        UpPolicy up = new UpPolicy(4 * MS, 10);
+        decide(up, 0, all(ready(1, 0), ready(2, 0)));                       // 1 owns [0, 2 ms)
+        decide(up, 2 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));      // 2 owns; 1 tails
+        Decisions tailEnded = decide(up, 7 * MS, all(ready(1, 0), ready(2, 0).inFlight(4)));
+        assertThat(tailEnded.wakeUps).containsExactly(9 * MS);              // 1's tail lasted 5 ms: it owes 5 ms
+        Decisions d = decide(up, 9 * MS, all(ready(1, 0), ready(2, 0)));
+        assertThat(d.running()).containsExactly(2L);                         // 1 skips (owes 5 >= share 2, then 3)
+        assertThat(d.wakeUps).containsExactly(11 * MS);
+        decide(up, 11 * MS, all(ready(1, 0), ready(2, 0)));                  // skips again (owes 3, then 1)
+        assertThat(decide(up, 13 * MS, all(ready(1, 0), ready(2, 0))).running()).containsExactly(1L);
+    }
 }
