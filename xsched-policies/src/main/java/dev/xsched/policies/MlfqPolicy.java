@@ -29,6 +29,11 @@ import java.util.Map;
  * </ul>
  * With no queue ready every queue is resumed; otherwise only the runner is.
  *
+ * <p>Usage is measured on the scheduler's clock while a queue holds the turn. The in-flight tail
+ * of a preempted queue (Level 1: up to {@code threshold} commands) is charged to the next runner,
+ * unlike in {@link UpPolicy} and {@link CfsPolicy}: one tail per switch barely moves a level
+ * boundary of 10 ms or more.
+ *
  * <p><b>Starvation:</b> none; a queue at the bottom level waits at most until the next boost plus
  * the level-0 slices of the others.
  */

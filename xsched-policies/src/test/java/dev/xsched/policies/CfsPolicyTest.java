@@ -79,4 +79,17 @@ class CfsPolicyTest {
     void withNothingReadyEveryQueueIsResumed() {
         assertThat(decide(new CfsPolicy(), 0, all(idle(1), idle(2))).running()).containsExactly(1L, 2L);
     }
+
+    @Test
+    void theInFlightTailOfThePreviousRunnerIsChargedToItAndDelaysTheNextSlice() {
+        CfsPolicy cfs = new CfsPolicy(5 * MS); // polls every 100 us while a tail runs
+        decide(cfs, 0, all(ready(1, 0), ready(2, 0)));
+        Decisions switched = decide(cfs, 5 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));
+        assertThat(switched.running()).containsExactly(2L);
+        assertThat(switched.wakeUps).containsExactly(5 * MS + 100_000);
+        Decisions drained = decide(cfs, 6 * MS, all(ready(1, 0), ready(2, 0).inFlight(4)));
+        assertThat(drained.wakeUps).containsExactly(11 * MS); // 2's slice starts when 1's tail ended
+        assertThat(cfs.vruntime(1)).isEqualTo(6.0 * MS);      // 5 ms slice + 1 ms tail
+        assertThat(cfs.vruntime(2)).isZero();
+    }
 }
