@@ -193,6 +193,10 @@ public final class CfsPolicy implements Policy {
             description = "fair sharing: the ready queue with the least virtual runtime runs for a slice; weight from Hint.Weight or 1024*1.2^Hint.Priority",
             parameters = {"slice (5ms): how long the chosen queue runs before the choice is made again; -Dxsched.policy.cfs.slice or XSCHED_CFS_SLICE"})
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new CfsPolicy(PolicySupport.duration(parameters, "slice", DEFAULT_SLICE_NANOS));

@@ -19,6 +19,10 @@ import dev.xsched.core.policy.SchedulingContext;
 public final class FifoPolicy implements Policy {
     public static final String NAME = "fifo";
 
+    /** A policy without parameters. */
+    public FifoPolicy() {
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -37,6 +41,10 @@ public final class FifoPolicy implements Policy {
     /** The provider registered for {@code ServiceLoader}. */
     @PolicyInfo(name = NAME, description = "first in, first out: nothing is suspended, queues release as they submit (the native baseline)")
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new FifoPolicy();

@@ -39,6 +39,10 @@ import java.util.Map;
 public final class HpfPolicy implements Policy {
     public static final String NAME = "hpf";
 
+    /** A policy without parameters. */
+    public HpfPolicy() {
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -72,6 +76,10 @@ public final class HpfPolicy implements Policy {
     @PolicyInfo(name = NAME,
             description = "highest priority first: the ready queues of the highest Hint.Priority run (equal ones together), all lower ones are suspended")
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new HpfPolicy();

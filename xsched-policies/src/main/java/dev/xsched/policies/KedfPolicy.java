@@ -140,6 +140,10 @@ public final class KedfPolicy implements Policy {
             description = "k earliest deadlines first: deadline = ready time + Hint.Deadline, or Hint.AbsoluteDeadline; queues without one run only in free slots",
             parameters = {"k (1): how many of the earliest-deadline ready queues run at once; -Dxsched.policy.kedf.k or XSCHED_KEDF_K"})
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new KedfPolicy(PolicySupport.intIn(parameters, "k", 1, 1, 1 << 16));

@@ -36,6 +36,10 @@ public final class LaxPolicy implements Policy {
 
     private final PolicySupport.Timers timers = new PolicySupport.Timers();
 
+    /** A policy without parameters. */
+    public LaxPolicy() {
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -88,6 +92,10 @@ public final class LaxPolicy implements Policy {
     @PolicyInfo(name = NAME,
             description = "laxity: a queue runs at Hint.Laxity's low priority until ready time + laxity, then at its critical priority; highest current priority first")
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new LaxPolicy();

@@ -182,6 +182,10 @@ public final class MlfqPolicy implements Policy {
                     "slice (10ms): the slice of level 0, doubled at each lower level; -Dxsched.policy.mlfq.slice or XSCHED_MLFQ_SLICE",
                     "boost (1s): how often every queue returns to level 0; -Dxsched.policy.mlfq.boost or XSCHED_MLFQ_BOOST"})
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new MlfqPolicy(PolicySupport.intIn(parameters, "levels", DEFAULT_LEVELS, 1, 32),

@@ -191,6 +191,10 @@ public final class UpPolicy implements Policy {
                     "timeslice (5ms): the round the ready queues share (a Hint.Timeslice overrides it per queue); -Dxsched.policy.up.timeslice or XSCHED_UP_TIMESLICE",
                     "default-utilization (10): the share in percent of a queue without a Hint.Utilization; -Dxsched.policy.up.default-utilization or XSCHED_UP_DEFAULT_UTILIZATION"})
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new UpPolicy(PolicySupport.duration(parameters, "timeslice", DEFAULT_TIMESLICE_NANOS),

@@ -108,4 +108,29 @@ class HpfProofTest {
         assertThat(hpf).allMatch(l -> l <= LP_THRESHOLD * MS + work + STEP, "within threshold x LP command + own work");
         assertThat(fifo).allMatch(l -> l > LP_THRESHOLD * MS + work + STEP, "fifo lets LP interleave");
     }
+
+    @Test
+    void aLowPriorityProducerThatAHighPriorityQueueWaitsForRunsAtTheWaitersPriority() {
+        try (SimRig rig = new SimRig(new HpfPolicy(), 4, false, STEP, "mid", "lp", "hp")) {
+            XQueue mid = rig.queue("mid", 4, 2, new Hint.Priority(0));
+            rig.keepBusy(mid, "mid", 4, 500 * US, 4);
+            XQueue lp = rig.queue("lp", 4, 2, new Hint.Priority(-10));
+            XQueue hp = rig.queue("hp", 4, 2, new Hint.Priority(10));
+            var produced = rig.gpu.createEvent();
+            rig.at(10 * MS, () -> {
+                for (int k = 0; k < 4; k++) {
+                    rig.launch(lp, "lp", 4, 250 * US);
+                }
+                lp.record(produced);
+                hp.waitFor(produced);
+                rig.launch(hp, "hp", 1, 100 * US);
+            });
+            rig.runUntil(40 * MS);
+            long end = rig.kernels(hp).getFirst().endNanos();
+            System.out.printf("hpf lending: HP waiting on LP's event behind a busy middle priority finished at %.3f ms%n", end / 1e6);
+            // mid's in-flight (4 x 0.5 ms) + lp's 4 x 250 us + hp's 100 us, from 10 ms.
+            assertThat(end).isLessThanOrEqualTo(10 * MS + 2 * MS + 1 * MS + 100 * US + 2 * STEP);
+            produced.close();
+        }
+    }
 }
