@@ -390,7 +390,10 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
             return this;
         }
 
-        /** Wall-clock time, with an engine thread completing work when due. */
+        /**
+         * Wall-clock time, with a daemon engine thread completing work when due. Close the platform
+         * when done with it to stop the thread.
+         */
         public Builder realTime() {
             this.virtualTime = false;
             return this;

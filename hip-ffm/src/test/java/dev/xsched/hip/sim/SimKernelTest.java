@@ -211,6 +211,9 @@ class SimKernelTest {
             assertThat(e).rootCause().isInstanceOf(ArithmeticException.class);
         });
         assertThatThrownBy(stream::isIdle).isInstanceOf(HipException.class);
+        var event = device.createEvent();
+        assertThatThrownBy(() -> stream.record(event)).isInstanceOf(HipException.class);
+        assertThat(event.isComplete()).as("a refused record leaves the event as it was").isTrue();
         assertThatThrownBy(() -> SimKit.launch(stream, SimKit.work(device), 1, Duration.ofMillis(1), 0))
                 .isInstanceOf(HipException.class);
     }

@@ -291,4 +291,48 @@ class SimSchedulingTest {
         assertThat(done.isComplete()).isTrue();
         assertThat(stream.isIdle()).isTrue();
     }
+
+    @Test
+    void eventsAreCheckedAgainstTheirPlatformDeviceAndLifetime() {
+        SimulatedPlatform sim = SimulatedPlatform.builder().devices(2).build();
+        SimulatedPlatform other = SimulatedPlatform.builder().build();
+        Stream stream = sim.device(0).createStream();
+        Event foreign = other.device(0).createEvent();
+        Event onDevice1 = sim.device(1).createEvent();
+        Event closed = sim.device(0).createEvent();
+        closed.close();
+
+        assertThatThrownBy(() -> stream.record(foreign)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not belong to this simulated platform");
+        assertThatThrownBy(() -> stream.waitFor(foreign)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> stream.record(onDevice1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to device 1");
+        assertThatThrownBy(() -> stream.record(closed)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(closed::isComplete).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> onDevice1.elapsedMillis(foreign)).isInstanceOf(IllegalArgumentException.class);
+        stream.waitFor(onDevice1); // waiting across devices is allowed
+        assertThat(stream.isIdle()).isTrue();
+    }
+
+    @Test
+    void devicesHaveTheirOwnSlotsAndSynchronizeOnlyTheirOwnStreams() {
+        SimulatedPlatform sim = SimulatedPlatform.builder().devices(2).computeUnits(2).listener(recorder).build();
+        Device first = sim.device(0);
+        Device second = sim.device(1);
+        Stream a = first.createStream();
+        Stream b = second.createStream();
+        launch(a, SimKit.work(first), 2, MS, 1);
+        launch(b, SimKit.work(second), 2, MS.multipliedBy(4), 2);
+        Event done = second.createEvent();
+        b.record(done);
+        a.waitFor(done);
+        launch(a, SimKit.work(first), 1, MS, 3);
+
+        second.synchronize();
+        assertThat(sim.clock().nanoTime()).isEqualTo(ms(4));
+        assertThat(recorder.kernels()).extracting(KernelRecord::device, KernelRecord::startNanos)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 0L), org.assertj.core.groups.Tuple.tuple(1, 0L));
+        first.synchronize();
+        assertThat(recorder.kernels().getLast().startNanos()).isEqualTo(ms(4)); // after the other device's event
+    }
 }

@@ -160,29 +160,35 @@ public final class SimEngine {
 
     void launch(StreamState stream, String kernelName, LaunchConfig config, KernelArgs args, SimKernelBody body,
                 long blockNanos) {
-        run(() -> submit(stream, new KernelLaunch(nextSeq++, stream, kernelName, config, args, body, blockNanos, now)));
+        submit(stream, () -> new KernelLaunch(nextSeq++, stream, kernelName, config, args, body, blockNanos, now));
     }
 
     void transfer(StreamState stream, String description, long bytes, Runnable move) {
-        run(() -> submit(stream, new Transfer(nextSeq++, stream, description, config.transferNanos(bytes), move)));
+        submit(stream, () -> new Transfer(nextSeq++, stream, description, config.transferNanos(bytes), move));
     }
 
     void record(StreamState stream, EventState event) {
-        run(() -> submit(stream, new EventRecord(nextSeq++, stream, event, event.newRecord())));
+        submit(stream, () -> new EventRecord(nextSeq++, stream, event, event.newRecord()));
     }
 
     void waitFor(StreamState stream, EventState event) {
-        run(() -> submit(stream, new EventWait(nextSeq++, stream, event, event.latestRecord())));
+        submit(stream, () -> new EventWait(nextSeq++, stream, event, event.latestRecord()));
     }
 
-    private void submit(StreamState stream, Command command) {
-        if (stream.closed) {
-            throw new IllegalStateException(stream + " is closed");
-        }
-        checkHealthy(stream.device);
-        stream.commands.addLast(command);
-        settle();
-        submitted.signal();
+    /**
+     * Queues a command made by {@code command} once the stream is known to accept it: making a
+     * record counts it on its event, so a refused record must never be made.
+     */
+    private void submit(StreamState stream, Supplier<Command> command) {
+        run(() -> {
+            if (stream.closed) {
+                throw new IllegalStateException(stream + " is closed");
+            }
+            checkHealthy(stream.device);
+            stream.commands.addLast(command.get());
+            settle();
+            submitted.signal();
+        });
     }
 
     boolean isIdle(StreamState stream) {
@@ -398,8 +404,9 @@ public final class SimEngine {
                     stream.commands.removeFirst();
                 }
                 case Transfer transfer -> {
+                    long end = later(transfer.durationNanos);
                     transfer.started = true;
-                    timeline.schedule(later(transfer.durationNanos), () -> finishTransfer(transfer));
+                    timeline.schedule(end, () -> finishTransfer(transfer));
                 }
                 case KernelLaunch launch -> {
                     launch.started = true;
@@ -432,15 +439,15 @@ public final class SimEngine {
             if (next == null) {
                 return;
             }
-            int group = (int) Math.min(free, next.undispatched());
-            free -= group;
-            device.busySlots += group;
-            next.dispatched += group;
-            if (next.startNanos < 0) {
-                next.startNanos = now;
-            }
             KernelLaunch launch = next;
             long end = later(launch.blockNanos);
+            int group = (int) Math.min(free, launch.undispatched());
+            free -= group;
+            device.busySlots += group;
+            launch.dispatched += group;
+            if (launch.startNanos < 0) {
+                launch.startNanos = now;
+            }
             timeline.schedule(end, () -> finishBlocks(launch, group));
             BlockDispatch dispatch = new BlockDispatch(launch.seq, device.index, launch.stream.id, launch.stream.priority,
                     launch.kernelName, group, now, end);

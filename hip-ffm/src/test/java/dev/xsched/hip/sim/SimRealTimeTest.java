@@ -1,0 +1,79 @@
+package dev.xsched.hip.sim;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.Stream;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The wall-clock mode: an engine thread completes work when it falls due; blocking calls wait. */
+class SimRealTimeTest {
+    private static final Duration BLOCK = Duration.ofMillis(3);
+
+    @Test
+    void workCompletesAtItsModelledWallClockTime() throws Exception {
+        KernelRecorder recorder = new KernelRecorder();
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(1).listener(recorder).build()) {
+            assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> {
+                assertThat(t.getName()).isEqualTo("xsched-sim-engine");
+                assertThat(t.isDaemon()).isTrue();
+            });
+            Device gpu = sim.device(0);
+            Stream stream = gpu.createStream();
+            Event start = gpu.createEvent();
+            Event end = gpu.createEvent();
+            long before = System.nanoTime();
+            stream.record(start);
+            SimKit.launch(stream, SimKit.work(gpu), 2, BLOCK, 1); // one slot: two blocks in a row
+            stream.record(end);
+
+            // Another thread waits on the event while this one waits on the stream.
+            CompletableFuture<Float> elapsed = CompletableFuture.supplyAsync(() -> {
+                end.synchronize();
+                return end.elapsedMillis(start);
+            });
+            stream.synchronize();
+            long waited = System.nanoTime() - before;
+
+            KernelRecord record = recorder.only("work");
+            assertThat(record.runNanos()).isEqualTo(2 * BLOCK.toNanos()); // scheduled times, not wake-up times
+            assertThat(waited).isGreaterThanOrEqualTo(2 * BLOCK.toNanos());
+            assertThat(sim.clock().nanoTime()).isGreaterThanOrEqualTo(record.endNanos());
+            assertThat(elapsed.get(10, TimeUnit.SECONDS)).isBetween(6.0f, 1000.0f);
+            assertThat(stream.isIdle()).isTrue();
+        }
+    }
+
+    @Test
+    void closingThePlatformStopsItsEngineThread() throws Exception {
+        Set<Thread> before = engineThreads();
+        SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build();
+        Set<Thread> started = engineThreads();
+        started.removeAll(before);
+        assertThat(started).hasSize(1);
+        Thread engine = started.iterator().next();
+        Stream stream = sim.device(0).createStream();
+        sim.close();
+        assertThat(sim.isClosed()).isTrue();
+        assertThatThrownBy(stream::synchronize).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        stream.close(); // still allowed: nothing left to wait for
+        engine.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(engine.isAlive()).isFalse();
+        assertThat(sim.toString()).contains("real time");
+    }
+
+    private static Set<Thread> engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("xsched-sim-engine") && t.isAlive())
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+}
