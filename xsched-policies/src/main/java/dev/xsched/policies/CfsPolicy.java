@@ -9,6 +9,7 @@ import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.core.policy.SchedulingContext;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +30,8 @@ import java.util.Map;
  * loses the device keeps running what it has in flight (Level-1 preemption); that tail is charged
  * to it, not to the next runner, whose slice starts when the tail has ended (the policy looks
  * every {@code slice / 50}).
- * With no queue ready, every queue is resumed; otherwise only the runner is.
+ * With no queue ready, every queue is resumed; otherwise only the runner is. Each device has its
+ * own runner and minimum virtual runtime.
  *
  * <p><b>Starvation:</b> none; a waiting queue's virtual runtime stays put while the runner's grows.
  */
@@ -40,12 +42,17 @@ public final class CfsPolicy implements Policy {
 
     private final long slice;
     private final PolicySupport.Timers timers = new PolicySupport.Timers();
-    private final PolicySupport.Tail tail;
     private final Map<Long, Entity> entities = new HashMap<>();
-    private double minVruntime;
-    private long current = -1;
-    private long lastAccounted;
-    private long sliceEnd;
+    /** The runner of each device. */
+    private final Map<Integer, Runner> runners = new HashMap<>();
+
+    private final class Runner {
+        final PolicySupport.Tail tail = new PolicySupport.Tail(slice / 50);
+        double minVruntime;
+        long current = -1;
+        long lastAccounted;
+        long sliceEnd;
+    }
 
     private static final class Entity {
         double vruntime;
@@ -58,7 +65,6 @@ public final class CfsPolicy implements Policy {
             throw new IllegalArgumentException("slice must be > 0 ns, got " + sliceNanos);
         }
         this.slice = sliceNanos;
-        this.tail = new PolicySupport.Tail(sliceNanos / 50);
     }
 
     public CfsPolicy() {
@@ -73,48 +79,55 @@ public final class CfsPolicy implements Policy {
     @Override
     public void onQueueRemoved(long queueId) {
         entities.remove(queueId);
-        tail.forget(queueId);
-        if (queueId == current) {
-            current = -1;
+        for (Runner runner : runners.values()) {
+            runner.tail.forget(queueId);
+            if (queueId == runner.current) {
+                runner.current = -1;
+            }
         }
     }
 
     @Override
     public void schedule(SchedulingContext context) {
+        PolicySupport.byDevice(context.queues()).forEach((device, queues) ->
+                schedule(context, queues, runners.computeIfAbsent(device, k -> new Runner())));
+    }
+
+    private void schedule(SchedulingContext context, List<QueueStatus> queues, Runner runner) {
         long now = context.now();
         // Charge the time since the last decision: to the queue whose tail ran, else to the runner.
-        long charged = tail.isOpen() ? tail.queue() : current;
+        long charged = runner.tail.isOpen() ? runner.tail.queue() : runner.current;
         QueueStatus chargedStatus = null;
         QueueStatus previous = null;
-        for (QueueStatus queue : context.queues()) {
+        for (QueueStatus queue : queues) {
             if (queue.id() == charged) {
                 chargedStatus = queue;
             }
-            if (queue.id() == current) {
+            if (queue.id() == runner.current) {
                 previous = queue;
             }
         }
-        if (chargedStatus != null && now > lastAccounted) {
-            entity(chargedStatus.id()).vruntime += (now - lastAccounted) * NICE_0_WEIGHT / weight(chargedStatus);
+        if (chargedStatus != null && now > runner.lastAccounted) {
+            entity(chargedStatus.id()).vruntime += (now - runner.lastAccounted) * NICE_0_WEIGHT / weight(chargedStatus);
         }
-        lastAccounted = now;
-        if (tail.closeIfDrained(context) >= 0) {
-            sliceEnd = PolicySupport.saturatedAdd(now, slice); // the runner's slice starts now
+        runner.lastAccounted = now;
+        if (runner.tail.closeIfDrained(queues, now) >= 0) {
+            runner.sliceEnd = PolicySupport.saturatedAdd(now, slice); // the runner's slice starts now
         }
         // The minimum over queues that were ready already; newcomers are placed at it.
         double min = Double.POSITIVE_INFINITY;
-        for (QueueStatus queue : context.queues()) {
+        for (QueueStatus queue : queues) {
             Entity e = entities.get(queue.id());
             if (queue.ready() && e != null && e.ready && e.seenReadySince == queue.readySince()) {
                 min = Math.min(min, e.vruntime);
             }
         }
         if (min != Double.POSITIVE_INFINITY) {
-            minVruntime = Math.max(minVruntime, min);
+            runner.minVruntime = Math.max(runner.minVruntime, min);
         }
         QueueStatus best = null;
         boolean runnerContinues = false;
-        for (QueueStatus queue : context.queues()) {
+        for (QueueStatus queue : queues) {
             Entity e = entity(queue.id());
             if (!queue.ready()) {
                 e.ready = false;
@@ -123,46 +136,46 @@ public final class CfsPolicy implements Policy {
             if (!e.ready || e.seenReadySince != queue.readySince()) {
                 e.ready = true;
                 e.seenReadySince = queue.readySince();
-                e.vruntime = Math.max(e.vruntime, minVruntime);
+                e.vruntime = Math.max(e.vruntime, runner.minVruntime);
             }
-            if (queue.id() == current && (tail.isOpen() || now < sliceEnd)) {
+            if (queue.id() == runner.current && (runner.tail.isOpen() || now < runner.sliceEnd)) {
                 runnerContinues = true;
             }
-            if (best == null || before(queue, e, best)) {
+            if (best == null || before(queue, e, best, runner.current)) {
                 best = queue;
             }
         }
         if (best == null) {
-            current = -1;
-            PolicySupport.runExactly(context, q -> true);
+            runner.current = -1;
+            PolicySupport.runExactly(context, queues, q -> true);
             return;
         }
         if (!runnerContinues) {
             if (previous != null && previous.id() != best.id()) {
-                tail.open(previous, now);
+                runner.tail.open(previous, now);
             }
-            current = best.id();
-            sliceEnd = tail.isOpen() ? Long.MAX_VALUE : PolicySupport.saturatedAdd(now, slice);
+            runner.current = best.id();
+            runner.sliceEnd = runner.tail.isOpen() ? Long.MAX_VALUE : PolicySupport.saturatedAdd(now, slice);
         }
-        long running = current;
-        PolicySupport.runExactly(context, q -> q.id() == running);
-        if (tail.isOpen()) {
-            tail.pollIfOpen(context, timers);
+        long running = runner.current;
+        PolicySupport.runExactly(context, queues, q -> q.id() == running);
+        if (runner.tail.isOpen()) {
+            runner.tail.pollIfOpen(context, timers);
         } else {
-            timers.wakeUpAt(context, sliceEnd);
+            timers.wakeUpAt(context, runner.sliceEnd);
         }
     }
 
     /** Smaller virtual runtime first; on a tie, the next in queue order after the last runner. */
-    private boolean before(QueueStatus a, Entity ea, QueueStatus b) {
+    private boolean before(QueueStatus a, Entity ea, QueueStatus b, long current) {
         double vb = entities.get(b.id()).vruntime;
         if (ea.vruntime != vb) {
             return ea.vruntime < vb;
         }
-        return afterCurrent(a.id()) < afterCurrent(b.id());
+        return afterCurrent(a.id(), current) < afterCurrent(b.id(), current);
     }
 
-    private long afterCurrent(long id) {
+    private static long afterCurrent(long id, long current) {
         return id > current ? id - current : id + (Long.MAX_VALUE / 2);
     }
 

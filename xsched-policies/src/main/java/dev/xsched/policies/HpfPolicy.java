@@ -28,6 +28,9 @@ import java.util.Map;
  * priority keeps the policy from suspending it on every decision, and lets it run with the
  * waiter's rank against third queues (no priority inversion through a middle priority).
  *
+ * <p>Each device is scheduled on its own: priorities compare only queues of the same device
+ * (lending may cross devices).
+ *
  * <p><b>Starvation.</b> By design: a lower-priority queue runs only while no higher-priority queue
  * has work.
  *
@@ -50,16 +53,17 @@ public final class HpfPolicy implements Policy {
 
     @Override
     public void schedule(SchedulingContext context) {
-        List<QueueStatus> queues = context.queues();
-        Map<Long, Long> effective = effectivePriorities(queues);
-        long top = Long.MIN_VALUE;
-        for (QueueStatus queue : queues) {
-            if (queue.ready()) {
-                top = Math.max(top, effective.get(queue.id()));
+        Map<Long, Long> effective = effectivePriorities(context.queues());
+        for (List<QueueStatus> device : PolicySupport.byDevice(context.queues()).values()) {
+            long top = Long.MIN_VALUE;
+            for (QueueStatus queue : device) {
+                if (queue.ready()) {
+                    top = Math.max(top, effective.get(queue.id()));
+                }
             }
+            long running = top;
+            PolicySupport.runExactly(context, device, queue -> effective.get(queue.id()) >= running);
         }
-        long running = top;
-        PolicySupport.runExactly(context, queue -> effective.get(queue.id()) >= running);
     }
 
     /** Every queue's priority after lending: max(own, lenders'). */

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * K earliest deadlines first (XSched's KEDF): earliest-deadline-first over the queues with work,
- * the {@code k} earliest run, every other ready queue is suspended.
+ * the {@code k} earliest run, every other ready queue is suspended; per device ({@code k} on each).
  *
  * <p><b>Deadlines.</b> A queue's current job is its busy period: it starts when the queue becomes
  * ready. Its deadline is, in order:
@@ -95,21 +95,23 @@ public final class KedfPolicy implements Policy {
             own.put(queue.id(), queue.ready() ? deadline(queue, now) : Long.MAX_VALUE);
         }
         Map<Long, Long> deadlines = PolicySupport.inherit(queues, q -> own.get(q.id()), Math::min);
-        List<QueueStatus> ready = new ArrayList<>();
-        for (QueueStatus queue : queues) {
-            if (queue.ready()) {
-                ready.add(queue);
+        for (List<QueueStatus> device : PolicySupport.byDevice(queues).values()) {
+            List<QueueStatus> ready = new ArrayList<>();
+            for (QueueStatus queue : device) {
+                if (queue.ready()) {
+                    ready.add(queue);
+                }
             }
+            ready.sort(Comparator.<QueueStatus>comparingLong(q -> deadlines.get(q.id()))
+                    .thenComparingLong(q -> PolicySupport.readySince(q, now))
+                    .thenComparingLong(QueueStatus::id));
+            Set<Long> run = new HashSet<>();
+            for (int i = 0; i < Math.min(k, ready.size()); i++) {
+                run.add(ready.get(i).id());
+            }
+            boolean slotFree = ready.size() < k;
+            PolicySupport.runExactly(context, device, q -> run.contains(q.id()) || (!q.ready() && slotFree));
         }
-        ready.sort(Comparator.<QueueStatus>comparingLong(q -> deadlines.get(q.id()))
-                .thenComparingLong(q -> PolicySupport.readySince(q, now))
-                .thenComparingLong(QueueStatus::id));
-        Set<Long> run = new HashSet<>();
-        for (int i = 0; i < Math.min(k, ready.size()); i++) {
-            run.add(ready.get(i).id());
-        }
-        boolean slotFree = ready.size() < k;
-        PolicySupport.runExactly(context, q -> run.contains(q.id()) || (!q.ready() && slotFree));
     }
 
     /** The deadline of a ready queue's current job; {@link Long#MAX_VALUE} for none. */

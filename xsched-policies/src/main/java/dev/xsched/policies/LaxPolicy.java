@@ -22,7 +22,7 @@ import java.util.Map;
  * background work keeps the device busy) but must not wait longer than its slack (critical
  * priority, above everything else, once its laxity has run out).
  *
- * <p>The switch happens on time: the policy asks the scheduler to wake it at
+ * <p>Each device is scheduled on its own, as in {@link HpfPolicy}. The switch happens on time: the policy asks the scheduler to wake it at
  * {@code readySince + laxity} for every ready queue that is not critical yet.
  *
  * <p><b>Idle queues</b> stay resumed when the priority they would start at is at least the
@@ -48,22 +48,23 @@ public final class LaxPolicy implements Policy {
     @Override
     public void schedule(SchedulingContext context) {
         long now = context.now();
-        List<QueueStatus> queues = context.queues();
-        Map<Long, Long> effective = PolicySupport.inherit(queues, q -> currentPriority(q, now), Math::max);
-        long top = Long.MIN_VALUE;
-        for (QueueStatus queue : queues) {
-            if (queue.ready()) {
-                top = Math.max(top, effective.get(queue.id()));
-                queue.hint(Hint.Laxity.class).ifPresent(lax -> {
-                    long critical = criticalAt(queue, lax, now);
-                    if (critical > now) {
-                        timers.wakeUpAt(context, critical);
-                    }
-                });
+        Map<Long, Long> effective = PolicySupport.inherit(context.queues(), q -> currentPriority(q, now), Math::max);
+        for (List<QueueStatus> device : PolicySupport.byDevice(context.queues()).values()) {
+            long top = Long.MIN_VALUE;
+            for (QueueStatus queue : device) {
+                if (queue.ready()) {
+                    top = Math.max(top, effective.get(queue.id()));
+                    queue.hint(Hint.Laxity.class).ifPresent(lax -> {
+                        long critical = criticalAt(queue, lax, now);
+                        if (critical > now) {
+                            timers.wakeUpAt(context, critical);
+                        }
+                    });
+                }
             }
+            long running = top;
+            PolicySupport.runExactly(context, device, q -> effective.get(q.id()) >= running);
         }
-        long running = top;
-        PolicySupport.runExactly(context, q -> effective.get(q.id()) >= running);
     }
 
     /**

@@ -27,7 +27,8 @@ import java.util.Map;
  *   <li>Every {@code boost} all queues return to level 0 with fresh slices, so nothing starves and
  *       a queue whose work became short again is recognised.</li>
  * </ul>
- * With no queue ready every queue is resumed; otherwise only the runner is.
+ * With no queue ready every queue is resumed; otherwise only the runner is. Each device has its
+ * own runner; levels and boosts are per queue.
  *
  * <p>Usage is measured on the scheduler's clock while a queue holds the turn. The in-flight tail
  * of a preempted queue (Level 1: up to {@code threshold} commands) is charged to the next runner,
@@ -48,9 +49,14 @@ public final class MlfqPolicy implements Policy {
     private final long boost;
     private final PolicySupport.Timers timers = new PolicySupport.Timers();
     private final Map<Long, Entry> entries = new HashMap<>();
-    private long current = -1;
-    private long lastAccounted;
+    /** The runner of each device. */
+    private final Map<Integer, Turn> turns = new HashMap<>();
     private long nextBoost = Long.MIN_VALUE;
+
+    private static final class Turn {
+        long current = -1;
+        long lastAccounted;
+    }
 
     private static final class Entry {
         int level;
@@ -81,8 +87,10 @@ public final class MlfqPolicy implements Policy {
     @Override
     public void onQueueRemoved(long queueId) {
         entries.remove(queueId);
-        if (queueId == current) {
-            current = -1;
+        for (Turn turn : turns.values()) {
+            if (queueId == turn.current) {
+                turn.current = -1;
+            }
         }
     }
 
@@ -92,17 +100,11 @@ public final class MlfqPolicy implements Policy {
         if (nextBoost == Long.MIN_VALUE) {
             nextBoost = PolicySupport.saturatedAdd(now, boost);
         }
-        boolean rotate = false;
-        Entry runner = entries.get(current);
-        if (runner != null) {
-            runner.used += Math.max(0, now - lastAccounted);
-            if (runner.used >= sliceAt(runner.level)) {
-                runner.level = Math.min(runner.level + 1, levels - 1);
-                runner.used = 0;
-                rotate = true; // its turn is over, whether or not it dropped
-            }
+        Map<Integer, List<QueueStatus>> devices = PolicySupport.byDevice(context.queues());
+        Map<Integer, Boolean> turnOver = new HashMap<>();
+        for (Integer device : devices.keySet()) {
+            turnOver.put(device, charge(turns.computeIfAbsent(device, k -> new Turn()), now));
         }
-        lastAccounted = now;
         if (now >= nextBoost) {
             entries.values().forEach(e -> {
                 e.level = 0;
@@ -110,40 +112,66 @@ public final class MlfqPolicy implements Policy {
             });
             nextBoost = PolicySupport.saturatedAdd(now, boost);
         }
-        List<QueueStatus> queues = context.queues();
-        int top = levels;
-        for (QueueStatus queue : queues) {
-            Entry e = entries.computeIfAbsent(queue.id(), k -> new Entry());
-            if (queue.ready()) {
-                top = Math.min(top, e.level);
-            }
+        boolean anyBelowTop = false;
+        for (var device : devices.entrySet()) {
+            anyBelowTop |= choose(context, device.getValue(), turns.get(device.getKey()), turnOver.get(device.getKey()));
         }
-        if (top == levels) {
-            current = -1;
-            PolicySupport.runExactly(context, q -> true);
-            return;
-        }
-        QueueStatus chosen = null;
-        for (QueueStatus queue : queues) {
-            if (queue.id() == current && queue.ready() && entries.get(current).level == top && !rotate) {
-                chosen = queue;
-            }
-        }
-        if (chosen == null) {
-            chosen = nextAtLevel(queues, top);
-        }
-        current = chosen.id();
-        long running = current;
-        PolicySupport.runExactly(context, q -> q.id() == running);
-        Entry e = entries.get(current);
-        timers.wakeUpAt(context, PolicySupport.saturatedAdd(now, sliceAt(e.level) - e.used));
-        if (queues.stream().anyMatch(q -> q.ready() && entries.get(q.id()).level > 0)) {
+        if (anyBelowTop) {
             timers.wakeUpAt(context, nextBoost);
         }
     }
 
+    /** Charges the runner for the time since the last decision; whether its turn is over. */
+    private boolean charge(Turn turn, long now) {
+        boolean over = false;
+        Entry runner = entries.get(turn.current);
+        if (runner != null) {
+            runner.used += Math.max(0, now - turn.lastAccounted);
+            if (runner.used >= sliceAt(runner.level)) {
+                runner.level = Math.min(runner.level + 1, levels - 1);
+                runner.used = 0;
+                over = true; // whether or not it dropped
+            }
+        }
+        turn.lastAccounted = now;
+        return over;
+    }
+
+    /** Picks the runner of one device; whether a ready queue there sits below level 0. */
+    private boolean choose(SchedulingContext context, List<QueueStatus> queues, Turn turn, boolean turnOver) {
+        int top = levels;
+        boolean belowTop = false;
+        for (QueueStatus queue : queues) {
+            Entry e = entries.computeIfAbsent(queue.id(), k -> new Entry());
+            if (queue.ready()) {
+                top = Math.min(top, e.level);
+                belowTop |= e.level > 0;
+            }
+        }
+        if (top == levels) {
+            turn.current = -1;
+            PolicySupport.runExactly(context, queues, q -> true);
+            return false;
+        }
+        QueueStatus chosen = null;
+        for (QueueStatus queue : queues) {
+            if (queue.id() == turn.current && queue.ready() && entries.get(turn.current).level == top && !turnOver) {
+                chosen = queue;
+            }
+        }
+        if (chosen == null) {
+            chosen = nextAtLevel(queues, top, turn.current);
+        }
+        turn.current = chosen.id();
+        long running = turn.current;
+        PolicySupport.runExactly(context, queues, q -> q.id() == running);
+        Entry e = entries.get(running);
+        timers.wakeUpAt(context, PolicySupport.saturatedAdd(context.now(), sliceAt(e.level) - e.used));
+        return belowTop;
+    }
+
     /** The first ready queue of {@code level} after the current runner, in queue order, wrapping around. */
-    private QueueStatus nextAtLevel(List<QueueStatus> queues, int level) {
+    private QueueStatus nextAtLevel(List<QueueStatus> queues, int level, long current) {
         QueueStatus first = null;
         for (QueueStatus queue : queues) {
             if (queue.ready() && entries.get(queue.id()).level == level) {

@@ -4,10 +4,12 @@ import dev.xsched.core.policy.PolicyParameters;
 import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.core.policy.SchedulingContext;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
@@ -93,13 +95,30 @@ final class PolicySupport {
 
     /** Resumes the queues {@code runs} accepts and suspends every other one. */
     static void runExactly(SchedulingContext context, Predicate<QueueStatus> runs) {
-        for (QueueStatus queue : context.queues()) {
+        runExactly(context, context.queues(), runs);
+    }
+
+    /** Resumes those of {@code queues} that {@code runs} accepts and suspends the others among them. */
+    static void runExactly(SchedulingContext context, List<QueueStatus> queues, Predicate<QueueStatus> runs) {
+        for (QueueStatus queue : queues) {
             if (runs.test(queue)) {
                 context.resume(queue.id());
             } else {
                 context.suspend(queue.id());
             }
         }
+    }
+
+    /**
+     * The queues of each device, in queue order, devices in index order. Devices are scheduled
+     * independently: a queue on one device never holds back a queue on another.
+     */
+    static Map<Integer, List<QueueStatus>> byDevice(List<QueueStatus> queues) {
+        Map<Integer, List<QueueStatus>> devices = new TreeMap<>();
+        for (QueueStatus queue : queues) {
+            devices.computeIfAbsent(queue.deviceIndex(), k -> new ArrayList<>()).add(queue);
+        }
+        return devices;
     }
 
     /**
@@ -192,19 +211,19 @@ final class PolicySupport {
          *
          * @return the tail's length when it ended at this decision, else -1
          */
-        long closeIfDrained(SchedulingContext context) {
+        long closeIfDrained(List<QueueStatus> queues, long now) {
             if (queue == -1) {
                 return -1;
             }
             QueueStatus status = null;
-            for (QueueStatus q : context.queues()) {
+            for (QueueStatus q : queues) {
                 if (q.id() == queue) {
                     status = q;
                 }
             }
             if (status == null || status.inFlight() == 0) {
                 queue = -1;
-                return Math.max(0, context.now() - since);
+                return Math.max(0, now - since);
             }
             return -1;
         }

@@ -17,7 +17,8 @@ import java.util.Map;
  * Utilization partition (XSched's UP): the ready queues take turns, in queue order, and each turn
  * lasts {@code timeslice * util / sum(util of the ready queues)}, where util is the queue's
  * {@link Hint.Utilization} percentage. Only the queue owning the current slice runs; the others,
- * ready or idle, are suspended. With no queue ready, every queue is resumed.
+ * ready or idle, are suspended. With no queue ready, every queue is resumed. Each device has its
+ * own turns.
  *
  * <p>Over a round every ready queue gets device time in proportion to its utilization; two
  * always-busy queues at 75 and 25 share the device 75/25. A queue that goes idle gives the rest of
@@ -49,13 +50,17 @@ public final class UpPolicy implements Policy {
     private final long timeslice;
     private final int defaultUtilization;
     private final PolicySupport.Timers timers = new PolicySupport.Timers();
-    private final PolicySupport.Tail tail;
     /** Device time a queue used after its slices ended (its tails), paid back from its next slices. */
     private final Map<Long, Long> debt = new HashMap<>();
+    /** The turn on each device. */
+    private final Map<Integer, Turn> turns = new HashMap<>();
 
-    private long owner = -1;
-    private long sliceLength;
-    private long sliceEnd;
+    private final class Turn {
+        final PolicySupport.Tail tail = new PolicySupport.Tail(timeslice / POLLS_PER_TIMESLICE);
+        long owner = -1;
+        long sliceLength;
+        long sliceEnd;
+    }
 
     public UpPolicy(long timesliceNanos, int defaultUtilization) {
         if (timesliceNanos <= 0) {
@@ -66,7 +71,6 @@ public final class UpPolicy implements Policy {
         }
         this.timeslice = timesliceNanos;
         this.defaultUtilization = defaultUtilization;
-        this.tail = new PolicySupport.Tail(timesliceNanos / POLLS_PER_TIMESLICE);
     }
 
     public UpPolicy() {
@@ -81,55 +85,62 @@ public final class UpPolicy implements Policy {
     @Override
     public void onQueueRemoved(long queueId) {
         debt.remove(queueId);
-        tail.forget(queueId);
-        if (queueId == owner) {
-            owner = -1;
+        for (Turn turn : turns.values()) {
+            turn.tail.forget(queueId);
+            if (queueId == turn.owner) {
+                turn.owner = -1;
+            }
         }
     }
 
     @Override
     public void schedule(SchedulingContext context) {
+        PolicySupport.byDevice(context.queues()).forEach((device, queues) ->
+                schedule(context, queues, turns.computeIfAbsent(device, k -> new Turn())));
+    }
+
+    private void schedule(SchedulingContext context, List<QueueStatus> queues, Turn turn) {
         long now = context.now();
-        long tailQueue = tail.queue();
-        long tailLength = tail.closeIfDrained(context);
+        long tailQueue = turn.tail.queue();
+        long tailLength = turn.tail.closeIfDrained(queues, now);
         if (tailLength >= 0) {
             debt.merge(tailQueue, tailLength, Long::sum);
-            sliceEnd = PolicySupport.saturatedAdd(now, sliceLength); // the owner's slice starts now
+            turn.sliceEnd = PolicySupport.saturatedAdd(now, turn.sliceLength); // the owner's slice starts now
         }
         List<QueueStatus> ready = new ArrayList<>();
         QueueStatus current = null;
         QueueStatus previous = null;
-        for (QueueStatus queue : context.queues()) {
-            if (queue.id() == owner) {
+        for (QueueStatus queue : queues) {
+            if (queue.id() == turn.owner) {
                 previous = queue;
             }
             if (queue.ready()) {
                 ready.add(queue);
-                if (queue.id() == owner) {
+                if (queue.id() == turn.owner) {
                     current = queue;
                 }
             }
         }
         if (ready.isEmpty()) {
-            owner = -1;
-            PolicySupport.runExactly(context, q -> true);
+            turn.owner = -1;
+            PolicySupport.runExactly(context, queues, q -> true);
             return;
         }
-        if (current == null || (!tail.isOpen() && now >= sliceEnd)) {
-            current = next(ready);
+        if (current == null || (!turn.tail.isOpen() && now >= turn.sliceEnd)) {
+            current = next(ready, turn.owner);
             if (previous != null && previous.id() != current.id()) {
-                tail.open(previous, now);
+                turn.tail.open(previous, now);
             }
-            owner = current.id();
-            sliceLength = slice(current, ready);
-            sliceEnd = tail.isOpen() ? Long.MAX_VALUE : PolicySupport.saturatedAdd(now, sliceLength);
+            turn.owner = current.id();
+            turn.sliceLength = slice(current, ready);
+            turn.sliceEnd = turn.tail.isOpen() ? Long.MAX_VALUE : PolicySupport.saturatedAdd(now, turn.sliceLength);
         }
-        long running = owner;
-        PolicySupport.runExactly(context, q -> q.id() == running);
-        if (tail.isOpen()) {
-            tail.pollIfOpen(context, timers);
+        long running = turn.owner;
+        PolicySupport.runExactly(context, queues, q -> q.id() == running);
+        if (turn.tail.isOpen()) {
+            turn.tail.pollIfOpen(context, timers);
         } else {
-            timers.wakeUpAt(context, sliceEnd);
+            timers.wakeUpAt(context, turn.sliceEnd);
         }
     }
 
@@ -138,7 +149,7 @@ public final class UpPolicy implements Policy {
      * that owes at least its whole share for earlier tails skips its turn (paying the share), unless
      * every ready queue would skip.
      */
-    private QueueStatus next(List<QueueStatus> ready) {
+    private QueueStatus next(List<QueueStatus> ready, long owner) {
         int first = 0;
         while (first < ready.size() && ready.get(first).id() <= owner) {
             first++;

@@ -25,9 +25,10 @@
  * </table>
  *
  * <p>Durations accept {@code ns}, {@code us}, {@code ms} and {@code s}; a bare number is
- * nanoseconds. Every policy decides about every queue at every decision, keeps at least one ready
- * queue running, resumes everything when nothing is ready, measures time only with the
- * scheduler's clock, and treats missing hints as defaults.
+ * nanoseconds. Every policy schedules each device on its own (a queue never holds back a queue of
+ * another device), decides about every queue at every decision, keeps at least one ready queue of
+ * each device running, resumes a device's queues when none of them is ready, measures time only
+ * with the scheduler's clock, and treats missing hints as defaults.
  *
  * <p>All of them gate launches (Level-1 preemption): a suspended queue's in-flight commands still
  * run, so a switch takes effect after up to {@code threshold} commands. {@link

@@ -92,4 +92,10 @@ class CfsPolicyTest {
         assertThat(cfs.vruntime(1)).isEqualTo(6.0 * MS);      // 5 ms slice + 1 ms tail
         assertThat(cfs.vruntime(2)).isZero();
     }
+
+    @Test
+    void eachDeviceHasItsOwnRunner() {
+        Decisions d = decide(new CfsPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
+        assertThat(d.running()).containsExactly(1L, 3L);
+    }
 }

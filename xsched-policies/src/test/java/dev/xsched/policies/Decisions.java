@@ -90,6 +90,7 @@ final class Decisions implements SchedulingContext {
         private final Map<Class<? extends Hint>, Hint> hints = new HashMap<>();
         private Set<Long> lenders = Set.of();
         private int inFlight;
+        private int device;
 
         private Q(long id) {
             this.id = id;
@@ -111,6 +112,11 @@ final class Decisions implements SchedulingContext {
             return this;
         }
 
+        Q device(int index) {
+            device = index;
+            return this;
+        }
+
         Q inFlight(int commands) {
             inFlight = commands;
             return this;
@@ -122,7 +128,7 @@ final class Decisions implements SchedulingContext {
         }
 
         QueueStatus build() {
-            return new QueueStatus(id, "q" + id, 0, ready, readySince, false, ready ? 1 : 0, inFlight, 0, hints, lenders);
+            return new QueueStatus(id, "q" + id, device, ready, readySince, false, ready ? 1 : 0, inFlight, 0, hints, lenders);
         }
     }
 

@@ -58,4 +58,14 @@ class HpfPolicyTest {
                 ready(4, 0).hint(new Hint.Priority(9))));
         assertThat(d.running()).containsExactly(1L, 3L, 4L);
     }
+
+    @Test
+    void devicesAreScheduledIndependently() {
+        Decisions d = decide(hpf, 0, all(
+                ready(1, 0).hint(new Hint.Priority(9)).device(0),
+                ready(2, 0).hint(new Hint.Priority(1)).device(0),
+                ready(3, 0).hint(new Hint.Priority(-9)).device(1),
+                idle(4).hint(new Hint.Priority(-20)).device(1)));
+        assertThat(d.running()).containsExactly(1L, 3L);
+    }
 }

@@ -83,4 +83,12 @@ class KedfPolicyTest {
                 ready(2, Long.MAX_VALUE - 10).hint(new Hint.Deadline(1))));
         assertThat(d.runningReady()).containsExactly(2L);
     }
+
+    @Test
+    void kAppliesPerDevice() {
+        Decisions d = decide(new KedfPolicy(1), 0, all(
+                ready(1, 0).hint(new Hint.Deadline(MS)), ready(2, 0).hint(new Hint.Deadline(2 * MS)),
+                ready(3, 0).hint(new Hint.Deadline(9 * MS)).device(1), ready(4, 0).device(1)));
+        assertThat(d.running()).containsExactly(1L, 3L);
+    }
 }

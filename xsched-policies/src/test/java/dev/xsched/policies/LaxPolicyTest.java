@@ -56,4 +56,11 @@ class LaxPolicyTest {
                 idle(3).hint(new Hint.Laxity(0, 0, 99))));
         assertThat(d.running()).containsExactly(1L, 3L);
     }
+
+    @Test
+    void devicesAreScheduledIndependently() {
+        Decisions d = decide(new LaxPolicy(), 0, all(
+                ready(1, 0).hint(new Hint.Priority(9)), ready(2, 0).device(1).hint(new Hint.Laxity(MS, -3, 3))));
+        assertThat(d.running()).containsExactly(1L, 2L);
+    }
 }

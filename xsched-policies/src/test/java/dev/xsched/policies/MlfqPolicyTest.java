@@ -73,4 +73,10 @@ class MlfqPolicyTest {
         assertThat(mlfq.level(1)).isZero();
         assertThat(d.wakeUps).contains(101 * MS);
     }
+
+    @Test
+    void eachDeviceHasItsOwnRunner() {
+        Decisions d = decide(new MlfqPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
+        assertThat(d.running()).containsExactly(1L, 3L);
+    }
 }

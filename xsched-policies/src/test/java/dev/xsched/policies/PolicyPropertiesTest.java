@@ -20,7 +20,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 /**
  * Every installed policy on random sequences of queue snapshots (random hints, ready flags, ready
  * times, lending, removals): it never throws, it decides about every queue, it is work-conserving
- * (whenever a queue is ready, at least one ready queue runs), with nothing ready everything runs,
+ * on every device (whenever a queue of a device is ready, at least one ready queue of that device
+ * runs: devices are scheduled independently), with nothing ready on a device all its queues run,
  * and its wake-ups lie in the future. QuickTheories prints the seed on failure.
  */
 class PolicyPropertiesTest {
@@ -39,6 +40,7 @@ class PolicyPropertiesTest {
         int queueCount = 1 + random.nextInt(5);
         Map<Long, Map<Class<? extends Hint>, Hint>> hints = new HashMap<>();
         Map<Long, Long> readySince = new HashMap<>();
+        Map<Long, Integer> device = new HashMap<>();
         List<Long> ids = new ArrayList<>();
         long nextId = 1;
         for (int i = 0; i < queueCount; i++) {
@@ -80,16 +82,24 @@ class PolicyPropertiesTest {
                         lenders = Set.of(waiter);
                     }
                 }
-                queues.add(new QueueStatus(id, "q" + id, 0, ready, ready ? readySince.get(id) : -1, random.nextBoolean(),
+                int dev = device.computeIfAbsent(id, k -> random.nextInt(3) == 0 ? 1 : 0);
+                queues.add(new QueueStatus(id, "q" + id, dev, ready, ready ? readySince.get(id) : -1, random.nextBoolean(),
                         ready ? 1 : 0, 0, 0, hints.getOrDefault(id, Map.of()), lenders));
             }
             Decisions d = Decisions.decide(policy, now, queues.toArray(QueueStatus[]::new));
             assertThat(d.suspended.keySet()).as(what).containsExactlyInAnyOrderElementsOf(ids);
-            boolean anyReady = queues.stream().anyMatch(QueueStatus::ready);
-            if (anyReady) {
-                assertThat(d.runningReady()).as(what + ": work-conserving at step " + step).isNotEmpty();
-            } else {
-                assertThat(d.running()).as(what + ": nothing ready, everything runs").containsExactlyInAnyOrderElementsOf(ids);
+            for (int dev = 0; dev < 2; dev++) {
+                int devIndex = dev;
+                List<Long> onDevice = queues.stream().filter(q -> q.deviceIndex() == devIndex).map(QueueStatus::id).toList();
+                boolean anyReady = queues.stream().anyMatch(q -> q.deviceIndex() == devIndex && q.ready());
+                if (anyReady) {
+                    assertThat(d.runningReady()).as(what + ": work-conserving on device " + dev + " at step " + step)
+                            .containsAnyElementsOf(queues.stream().filter(q -> q.deviceIndex() == devIndex && q.ready())
+                                    .map(QueueStatus::id).toList());
+                } else {
+                    assertThat(d.running()).as(what + ": nothing ready on device " + dev + ", all its queues run")
+                            .containsAll(onDevice);
+                }
             }
             long t = now;
             assertThat(d.wakeUps).as(what).allMatch(w -> w > t);

@@ -81,4 +81,10 @@ class UpPolicyTest {
         decide(up, 11 * MS, all(ready(1, 0), ready(2, 0)));                  // skips again (owes 3, then 1)
         assertThat(decide(up, 13 * MS, all(ready(1, 0), ready(2, 0))).running()).containsExactly(1L);
     }
+
+    @Test
+    void eachDeviceHasItsOwnTurns() {
+        Decisions d = decide(new UpPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
+        assertThat(d.running()).containsExactly(1L, 3L);
+    }
 }
