@@ -1,0 +1,65 @@
+package dev.xsched.policies;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.PriorityRange;
+
+import java.util.Objects;
+
+/**
+ * Matching hardware stream priorities to XSched priorities.
+ *
+ * <p>Suspending a queue (Level-1 preemption) stops new launches, but what it already released
+ * still runs: a high-priority command can wait for up to {@code threshold} low-priority commands.
+ * Where the device honours stream priorities (NVIDIA; on current ROCm they are off by default),
+ * a command of a higher-priority stream takes the next free compute unit, so the wait shrinks to
+ * about one thread block. The two combine: launch gating keeps low-priority work off the hardware,
+ * hardware priority lets the high-priority work pass what is already there.
+ *
+ * <p>A stream's hardware priority is fixed when it is created, and so is an XQueue's: a program
+ * creates its important queues with
+ * {@code scheduler.createQueue(device, HardwarePriorities.streamPriorityFor(p, device.streamPriorityRange()), config)}
+ * and gives them {@code new Hint.Priority(p)}, or calls {@link #createQueue} which does both.
+ * Changing the {@code Hint.Priority} later changes only the scheduling priority.
+ */
+public final class HardwarePriorities {
+    private HardwarePriorities() {
+    }
+
+    /**
+     * The stream priority of {@code range} for an XSched priority. XSched priority 0 and below map
+     * to the device's default (its least priority: the hardware has nothing lower than what every
+     * other stream gets); priorities 1..255 spread over the higher levels, so that any positive
+     * priority is above the default and 255 is the greatest. With a single-level range, that
+     * level. Out-of-range input is clamped to [-255, 255].
+     *
+     * <p>With the range 0 (least) .. -5 (greatest) of an H200: 0 -> 0, 1..51 -> -1, 52..102 -> -2,
+     * ..., 205..255 -> -5.
+     */
+    public static int streamPriorityFor(int xschedPriority, PriorityRange range) {
+        Objects.requireNonNull(range, "range");
+        int p = Math.clamp(xschedPriority, Hint.Priority.MIN, Hint.Priority.MAX);
+        int higherLevels = range.least() - range.greatest();
+        if (p <= 0 || higherLevels == 0) {
+            return range.least();
+        }
+        // Ceiling division: 1 is already one level above the default.
+        int level = (p * higherLevels + Hint.Priority.MAX - 1) / Hint.Priority.MAX;
+        return range.least() - level;
+    }
+
+    /**
+     * A queue of {@code device} whose stream has the hardware priority matching {@code xschedPriority},
+     * with that priority given as a hint.
+     */
+    public static XQueue createQueue(XScheduler scheduler, Device device, int xschedPriority, XQueueConfig config) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(device, "device");
+        Hint.Priority hint = new Hint.Priority(xschedPriority); // validates before anything is created
+        int streamPriority = streamPriorityFor(xschedPriority, device.streamPriorityRange());
+        return scheduler.createQueue(device, streamPriority, config).hint(hint);
+    }
+}

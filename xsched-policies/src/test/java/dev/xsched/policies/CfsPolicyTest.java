@@ -1,0 +1,101 @@
+package dev.xsched.policies;
+
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.QueueStatus;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static dev.xsched.policies.Decisions.Q.idle;
+import static dev.xsched.policies.Decisions.Q.ready;
+import static dev.xsched.policies.Decisions.all;
+import static dev.xsched.policies.Decisions.decide;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class CfsPolicyTest {
+    private static final long MS = 1_000_000;
+
+    /** Runs decisions every slice for {@code rounds} slices; returns the time each queue held the slice. */
+    private static Map<Long, Long> share(CfsPolicy cfs, QueueStatus[] queues, int rounds, long slice) {
+        Map<Long, Long> held = new HashMap<>();
+        for (int i = 0; i < rounds; i++) {
+            long runner = decide(cfs, i * slice, queues).runningReady().iterator().next();
+            held.merge(runner, slice, Long::sum);
+        }
+        return held;
+    }
+
+    @Test
+    void equalWeightsAlternate() {
+        CfsPolicy cfs = new CfsPolicy(MS);
+        Map<Long, Long> held = share(cfs, all(ready(1, 0), ready(2, 0)), 100, MS);
+        assertThat(held.get(1L)).isEqualTo(held.get(2L));
+    }
+
+    @Test
+    void weightsTwoToOneGiveTwoToOne() {
+        CfsPolicy cfs = new CfsPolicy(MS);
+        Map<Long, Long> held = share(cfs, all(ready(1, 0).hint(new Hint.Weight(2048)), ready(2, 0).hint(new Hint.Weight(1024))), 300, MS);
+        assertThat((double) held.get(1L) / held.get(2L)).isCloseTo(2.0, within(0.05));
+    }
+
+    @Test
+    void priorityMapsToWeight1024Times1Point2ToThePriority() {
+        assertThat(CfsPolicy.weight(ready(1, 0).build())).isEqualTo(1024.0);
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(2)).build())).isCloseTo(1024 * 1.44, within(1e-9));
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(2)).hint(new Hint.Weight(7)).build())).isEqualTo(7.0);
+    }
+
+    @Test
+    void aQueueThatWakesUpDoesNotMonopoliseTheDevice() {
+        CfsPolicy cfs = new CfsPolicy(MS);
+        // Queue 1 runs alone for 100 ms.
+        for (int i = 0; i <= 100; i++) {
+            decide(cfs, i * MS, all(ready(1, 0), idle(2)));
+        }
+        // Queue 2 wakes: it starts at queue 1's virtual runtime, so they alternate from here on.
+        Map<Long, Long> held = new HashMap<>();
+        for (int i = 100; i < 120; i++) {
+            long runner = decide(cfs, i * MS, all(ready(1, 0), ready(2, 100 * MS))).runningReady().iterator().next();
+            held.merge(runner, 1L, Long::sum);
+        }
+        assertThat(held).containsEntry(1L, 10L).containsEntry(2L, 10L);
+    }
+
+    @Test
+    void theRunnerKeepsItsSliceAndAsksToBeWokenAtItsEnd() {
+        CfsPolicy cfs = new CfsPolicy(5 * MS);
+        var queues = all(ready(1, 0), ready(2, 0));
+        Decisions first = decide(cfs, 0, queues);
+        assertThat(first.running()).containsExactly(1L);
+        assertThat(first.wakeUps).containsExactly(5 * MS);
+        assertThat(decide(cfs, 3 * MS, queues).running()).containsExactly(1L); // any event mid-slice changes nothing
+        assertThat(decide(cfs, 5 * MS, queues).running()).containsExactly(2L);
+    }
+
+    @Test
+    void withNothingReadyEveryQueueIsResumed() {
+        assertThat(decide(new CfsPolicy(), 0, all(idle(1), idle(2))).running()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void theInFlightTailOfThePreviousRunnerIsChargedToItAndDelaysTheNextSlice() {
+        CfsPolicy cfs = new CfsPolicy(5 * MS); // polls every 100 us while a tail runs
+        decide(cfs, 0, all(ready(1, 0), ready(2, 0)));
+        Decisions switched = decide(cfs, 5 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));
+        assertThat(switched.running()).containsExactly(2L);
+        assertThat(switched.wakeUps).containsExactly(5 * MS + 100_000);
+        Decisions drained = decide(cfs, 6 * MS, all(ready(1, 0), ready(2, 0).inFlight(4)));
+        assertThat(drained.wakeUps).containsExactly(11 * MS); // 2's slice starts when 1's tail ended
+        assertThat(cfs.vruntime(1)).isEqualTo(6.0 * MS);      // 5 ms slice + 1 ms tail
+        assertThat(cfs.vruntime(2)).isZero();
+    }
+
+    @Test
+    void eachDeviceHasItsOwnRunner() {
+        Decisions d = decide(new CfsPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
+        assertThat(d.running()).containsExactly(1L, 3L);
+    }
+}
