@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +72,7 @@ public final class XScheduler implements AutoCloseable {
     private final Set<Long> closing = ConcurrentHashMap.newKeySet();
 
     // Owned by the scheduling thread (or the pump caller in manual mode).
-    private final PriorityQueue<Long> timers = new PriorityQueue<>();
+    private final java.util.TreeSet<Long> timers = new java.util.TreeSet<>();
     private volatile Policy policy;
     private volatile long decisions;
     private volatile long policyFailures;
@@ -228,6 +227,9 @@ public final class XScheduler implements AutoCloseable {
         }
         long id = queueIds.incrementAndGet();
         QueueCore core = new QueueCore(id, config, stream, clock, listener);
+        // Held until the policy's first decision about it: otherwise a queue submitted to right
+        // after creation could release a burst the policy never agreed to.
+        core.setSuspended(true);
         XQueue queue = new XQueue(this, core, ownsStream);
         entries.put(id, new Entry(queue));
         if (!manual) {
@@ -365,6 +367,11 @@ public final class XScheduler implements AutoCloseable {
         public void onUnblocked(QueueCore queue) {
             post(new Changed(queue.id()));
         }
+
+        @Override
+        public void onSuspendedTailDrained(QueueCore queue) {
+            post(new Changed(queue.id()));
+        }
     };
 
     private void post(Object event) {
@@ -374,7 +381,7 @@ public final class XScheduler implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                long waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.peek() - clock.nanoTime();
+                long waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.first() - clock.nanoTime();
                 Object first = waitNanos <= 0 ? null
                         : waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
                 step(first);
@@ -443,8 +450,8 @@ public final class XScheduler implements AutoCloseable {
             event = events.poll();
         }
         long now = clock.nanoTime();
-        while (!timers.isEmpty() && timers.peek() <= now) {
-            timers.poll();
+        while (!timers.isEmpty() && timers.first() <= now) {
+            timers.pollFirst();
             any = true;
         }
         if (any) {

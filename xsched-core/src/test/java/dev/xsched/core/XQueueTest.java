@@ -313,7 +313,10 @@ class XQueueTest {
 
             @Override
             public void schedule(SchedulingContext context) {
-                context.queues().forEach(q -> seen.add(q.ready() + "@" + q.readySince()));
+                context.queues().forEach(q -> {
+                    seen.add(q.ready() + "@" + q.readySince());
+                    context.resume(q.id());
+                });
             }
         };
         XQueue queue = scheduler(spy).createQueue(gpu, XQueueConfig.defaults("q"));

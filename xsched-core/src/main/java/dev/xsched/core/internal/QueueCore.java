@@ -446,6 +446,9 @@ public final class QueueCore {
             completedSeq = Math.max(completedSeq, point.coversSeq());
             eventPool.addLast(point.event());
             checkIdle();
+            if (suspended && ready && completedSeq == launchedSeq) {
+                listener.onSuspendedTailDrained(this);
+            }
             changed.signalAll();
         } finally {
             lock.unlock();

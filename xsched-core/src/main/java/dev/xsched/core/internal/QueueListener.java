@@ -13,4 +13,11 @@ public interface QueueListener {
 
     /** The queue is no longer blocked on another queue. */
     void onUnblocked(QueueCore queue);
+
+    /**
+     * A suspended queue's released work (its "tail") completed while it still holds buffered
+     * commands: the device no longer runs anything of it. Lets time-slicing policies start the
+     * next slice exactly then instead of polling.
+     */
+    void onSuspendedTailDrained(QueueCore queue);
 }

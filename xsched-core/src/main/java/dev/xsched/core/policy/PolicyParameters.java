@@ -57,6 +57,10 @@ public final class PolicyParameters {
     }
 
     public int intValue(String name, int defaultValue) {
-        return Math.toIntExact(longValue(name, defaultValue));
+        long value = longValue(name, defaultValue);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("policy " + policy + " parameter " + name + " is out of the int range: " + value);
+        }
+        return (int) value;
     }
 }

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * What a policy can see and do during {@link Policy#schedule}. Decisions take effect when
- * {@code schedule} returns; a queue not mentioned keeps its current state.
+ * {@code schedule} returns; a queue not mentioned keeps its current state. A new queue starts
+ * suspended and releases nothing until a decision resumes it, so a policy sees every queue before
+ * it can run.
  */
 public interface SchedulingContext {
     /** The scheduler's clock, in nanoseconds. */
