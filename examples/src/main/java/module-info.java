@@ -2,6 +2,7 @@
 module dev.xsched.examples {
     requires dev.xsched.hip;
     requires dev.xsched.core;
+    requires dev.xsched.policies;
     requires org.jfree.jfreechart;
     requires java.desktop;
 

@@ -25,6 +25,10 @@ public final class XschedCommand {
             return switch (args.getFirst()) {
                 case "info" -> new InfoCommand(out).run(rest);
                 case "demo" -> dev.xsched.examples.scenario.ScenarioBenchmark.run(rest, out);
+                case "policies" -> {
+                    out.print(dev.xsched.policies.PolicyCatalog.format());
+                    yield 0;
+                }
                 case "example" -> runExample(rest, out, err);
                 case "bench" -> bench(rest, out, err);
                 default -> {
@@ -72,6 +76,7 @@ public final class XschedCommand {
                   demo [OPTIONS]     the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, every mode
                                      (native, native-priority, xsched-hpf, ...); 'xsched demo --help' for options
                   info [-v]          the HIP platforms found and not found (with the reason), versions, devices
+                  policies           the installed scheduling policies, their descriptions and parameters
                   bench launch [--iterations N] [--warmup N] [--launches N]
                                      launch + synchronize round trip (median, P99) and launch throughput of an
                                      empty kernel on the chosen platform's device 0; a table and a JSON line

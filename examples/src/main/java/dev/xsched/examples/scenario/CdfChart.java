@@ -40,7 +40,11 @@ final class CdfChart {
         XYPlot plot = chart.getXYPlot();
         LogAxis axis = new LogAxis("high-priority latency (ms, log scale)");
         axis.setSmallestValue(1e-2);
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
         plot.setDomainAxis(axis);
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
         Path file = folder.resolve("latency-cdf.png");
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 620);
         return file;
