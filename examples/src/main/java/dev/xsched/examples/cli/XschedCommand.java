@@ -25,6 +25,7 @@ public final class XschedCommand {
             return switch (args.getFirst()) {
                 case "info" -> new InfoCommand(out).run(rest);
                 case "demo" -> dev.xsched.examples.scenario.ScenarioBenchmark.run(rest, out);
+                case "chart" -> dev.xsched.examples.scenario.ScenarioBenchmark.chart(rest, out);
                 case "policies" -> {
                     out.print(dev.xsched.policies.PolicyCatalog.format());
                     yield 0;
@@ -75,6 +76,7 @@ public final class XschedCommand {
                 commands:
                   demo [OPTIONS]     the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, every mode
                                      (native, native-priority, xsched-hpf, ...); 'xsched demo --help' for options
+                  chart DIR          draws DIR/latency-cdf.png from the hp-latencies.csv a demo wrote there
                   info [-v]          the HIP platforms found and not found (with the reason), versions, devices
                   policies           the installed scheduling policies, their descriptions and parameters
                   bench launch [--iterations N] [--warmup N] [--launches N]

@@ -81,9 +81,36 @@ public final class ScenarioBenchmark {
         ResultsWriter.table(results, platformLine, out);
         Path json = ResultsWriter.json(results, options, platform.name() + platformNote, device.name(), platform.isSimulated(),
                 options.output());
-        Path png = CdfChart.write(results, "ResNet-18 latency beside ResNet-50 b" + lpBatch + ", " + device.name()
-                + (platform.isSimulated() ? " (simulated)" : ""), options.output());
-        out.println("wrote " + json + " and " + png);
+        Path csv = LatencyCsv.write(results, options.output());
+        out.println("wrote " + json + " and " + csv);
+        drawChart(results, "ResNet-18 latency beside ResNet-50 b" + lpBatch + ", " + device.name()
+                + (platform.isSimulated() ? " (simulated)" : ""), options.output(), out);
+        return 0;
+    }
+
+    /** Draws the CDF; a machine without fonts cannot, which must not cost the measured results. */
+    static void drawChart(List<ModeResult> results, String title, Path folder, PrintStream out) {
+        try {
+            out.println("wrote " + CdfChart.write(results, title, folder));
+        } catch (IOException | RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            out.println("could not draw the chart here (" + e.getMessage() + "); draw it on a machine with fonts: "
+                    + "xsched chart " + folder);
+        }
+    }
+
+    /** {@code xsched chart DIR}: draws DIR/latency-cdf.png from DIR/hp-latencies.csv. */
+    public static int chart(List<String> args, PrintStream out) throws IOException {
+        if (args.size() != 1) {
+            out.println("usage: xsched chart DIR   (DIR holds hp-latencies.csv from xsched demo)");
+            return 1;
+        }
+        Path folder = Path.of(args.getFirst());
+        List<ModeResult> results = LatencyCsv.read(folder);
+        String title = args.size() > 1 ? args.get(1) : "ResNet-18 latency beside ResNet-50 (" + folder.getFileName() + ")";
+        out.println("wrote " + CdfChart.write(results, title, folder));
         return 0;
     }
 
