@@ -32,6 +32,7 @@ public final class XschedCommand {
                 }
                 case "example" -> runExample(rest, out, err);
                 case "bench" -> bench(rest, out, err);
+                case "chart" -> dev.xsched.examples.bench.PolicyCharts.run(rest, out);
                 default -> {
                     err.println("xsched: unknown command '" + args.getFirst() + "'");
                     usage(err);
@@ -60,13 +61,19 @@ public final class XschedCommand {
         return 0;
     }
 
-    private static int bench(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || !args.getFirst().equals("launch")) {
-            err.println("xsched bench: name a benchmark: launch");
-            usage(err);
-            return 1;
-        }
-        return LaunchBenchmark.run(args.subList(1, args.size()), out);
+    private static int bench(List<String> args, PrintStream out, PrintStream err)
+            throws java.io.IOException, InterruptedException {
+        String name = args.isEmpty() ? "" : args.getFirst();
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        return switch (name) {
+            case "launch" -> LaunchBenchmark.run(rest, out);
+            case "policies" -> dev.xsched.examples.bench.PolicyBenchmark.run(rest, out);
+            default -> {
+                err.println("xsched bench: name a benchmark: launch, policies");
+                usage(err);
+                yield 1;
+            }
+        };
     }
 
     private static void usage(PrintStream out) {
@@ -82,6 +89,11 @@ public final class XschedCommand {
                   bench launch [--iterations N] [--warmup N] [--launches N]
                                      launch + synchronize round trip (median, P99) and launch throughput of an
                                      empty kernel on the chosen platform's device 0; a table and a JSON line
+                  bench policies [--duration S] [--output DIR] [--only partition|fair|deadline]
+                                     bandwidth shares (up 75/25), fair sharing (cfs 2:1) and deadlines (kedf)
+                                     against native and native stream priorities, with synthetic kernels;
+                                     tables, JSON, CSV and PNG ('xsched bench policies --help' for options)
+                  chart DIR          redraws the PNG files of 'bench policies' from the CSV files in DIR
                   example adoption   a program moving from a plain stream to an XQueue
                   help               this text""");
     }

@@ -1,0 +1,100 @@
+package dev.xsched.examples.bench;
+
+import dev.xsched.core.CloseMode;
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The queues of one mode, job 0 first:
+ * <ul>
+ *   <li>{@code native}: one plain stream per job, all at the least priority;</li>
+ *   <li>{@code native-priority}: plain streams, job 0 at the greatest stream priority, the last job
+ *       at the least, those between spread between;</li>
+ *   <li>{@code xsched-<policy>}: XQueues of one scheduler running that policy, on least-priority
+ *       streams, with the jobs' hints.</li>
+ * </ul>
+ */
+final class BenchQueues implements AutoCloseable {
+    final List<CommandQueue> queues = new ArrayList<>();
+    private final List<Stream> streams = new ArrayList<>();
+    private XScheduler scheduler;
+
+    static boolean isValidMode(String mode) {
+        return mode.equals("native") || mode.equals("native-priority") || (mode.startsWith("xsched-") && mode.length() > 7);
+    }
+
+    BenchQueues(Device device, String mode, List<List<Hint>> hints, int threshold, int batchSize) {
+        if (!isValidMode(mode)) {
+            throw new IllegalArgumentException("unknown mode " + mode);
+        }
+        PriorityRange range = device.streamPriorityRange();
+        int n = hints.size();
+        try {
+            if (mode.startsWith("xsched-")) {
+                scheduler = XScheduler.builder().name("policybench-" + mode).jmx(false).policy(mode.substring(7)).build();
+                for (int i = 0; i < n; i++) {
+                    XQueue q = scheduler.createQueue(device, range.least(), new XQueueConfig("job-" + (char) ('a' + i), threshold, batchSize));
+                    for (Hint h : hints.get(i)) {
+                        q.hint(h);
+                    }
+                    queues.add(q);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int priority = range.least();
+                    if (mode.equals("native-priority") && n > 1) {
+                        priority = range.least() + (int) Math.round((range.greatest() - range.least()) * (n - 1 - i) / (double) (n - 1));
+                    }
+                    Stream s = device.createStream(priority);
+                    streams.add(s);
+                    queues.add(s);
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Waits for {@code event} recorded on {@code queue} (through the scheduler for an XQueue). */
+    static void await(CommandQueue queue, Event event) {
+        if (queue instanceof XQueue x) {
+            x.scheduler().synchronize(event);
+        } else {
+            event.synchronize();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (CommandQueue q : queues) {
+            if (q instanceof XQueue x) {
+                try {
+                    x.close(CloseMode.DROP);
+                } catch (RuntimeException ignored) {
+                    // closing what is left; the measurement is over
+                }
+            }
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        for (Stream s : streams) {
+            try {
+                s.synchronize();
+            } finally {
+                s.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.xsched.examples.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Tables for people, JSON for tools and CSV for the charts of {@code xsched bench policies}. */
+final class PolicyReport {
+    static final String SHARE_METHOD = "each job keeps its queue busy with device-filling kernels of one calibrated length; "
+            + "its GPU time is its completed kernels x the kernel's standalone time, its share its kernels over all "
+            + "completed kernels (completion seen by the host through an event after every " + PolicyBenchmark.CHUNK
+            + " kernels); shares over time per " + PolicyBenchmark.WINDOW_NANOS / 1_000_000 + " ms window";
+    static final String DEADLINE_METHOD = "each task releases its kernels at fixed instants (open loop) and synchronizes; "
+            + "response = host sees the last kernel complete - scheduled release; a miss = response > relative deadline, "
+            + "or the instance did not complete";
+
+    private PolicyReport() {
+    }
+
+    /** The target share of job A and the goal text of a share benchmark. */
+    static double target(String bench) {
+        return bench.equals("partition") ? 0.75 : 2.0 / 3.0;
+    }
+
+    private static String policyMode(List<PolicyBenchmark.ShareRun> runs) {
+        return runs.getLast().mode();
+    }
+
+    private static PolicyBenchmark.ShareRun find(List<PolicyBenchmark.ShareRun> runs, String mode) {
+        return runs.stream().filter(r -> r.mode().equals(mode)).findFirst().orElse(null);
+    }
+
+    /** Whether the policy met the goal, and a sentence saying so. */
+    static String verdict(String bench, List<PolicyBenchmark.ShareRun> runs) {
+        PolicyBenchmark.ShareRun policy = runs.getLast();
+        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        ShareAccounting s = policy.shares();
+        if (bench.equals("partition")) {
+            double a = s.share(0);
+            double rel = nat == null ? Double.NaN : s.utilization(policy.kernelMs() * 1e6) / nat.shares().utilization(nat.kernelMs() * 1e6);
+            boolean ok = Math.abs(a - 0.75) <= 0.03 && Math.abs(s.share(1) - 0.25) <= 0.03 && !(rel < 0.97);
+            return String.format(Locale.ROOT, "goal (shares within 3 points of 75/25, throughput >= 97%% of native): %s "
+                    + "(%.1f/%.1f, %.1f%% of native)", ok ? "MET" : "NOT MET", 100 * a, 100 * s.share(1), 100 * rel);
+        }
+        double ratio = s.ratio(0, 1);
+        boolean ok = Math.abs(ratio / 2 - 1) <= 0.05;
+        return String.format(Locale.ROOT, "goal (A/B within 5%% of 2:1): %s (A/B = %.3f)", ok ? "MET" : "NOT MET", ratio);
+    }
+
+    static void shareTable(String bench, List<PolicyBenchmark.ShareRun> runs, String platformLine, PrintStream out) {
+        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        double nativeUtil = nat == null ? Double.NaN : nat.shares().utilization(nat.kernelMs() * 1e6);
+        out.println();
+        out.println(bench + " (" + (bench.equals("partition") ? "target A 75% / B 25%" : "target A:B = 2:1") + "), " + platformLine);
+        out.printf(Locale.ROOT, "%-18s %8s %8s %7s %10s %8s %10s %11s%n", "mode", "A share", "B share", "A/B",
+                "kernels/s", "busy", "vs native", "A win sd");
+        for (PolicyBenchmark.ShareRun r : runs) {
+            ShareAccounting s = r.shares();
+            double util = s.utilization(r.kernelMs() * 1e6);
+            out.printf(Locale.ROOT, "%-18s %7.1f%% %7.1f%% %7.2f %10.1f %7.1f%% %9.1f%% %10.1f%n", r.mode(), 100 * s.share(0),
+                    100 * s.share(1), s.ratio(0, 1), s.totalKernels() / s.seconds(), 100 * util, 100 * util / nativeUtil,
+                    100 * windowSd(s));
+        }
+        out.println("(" + SHARE_METHOD + "; busy = kernels x standalone time / wall time; A win sd = standard deviation of "
+                + "A's share over the windows, in points)");
+        out.println(verdict(bench, runs) + " [" + policyMode(runs) + "]");
+    }
+
+    /** Standard deviation of job A's per-window share (NaN windows skipped). */
+    static double windowSd(ShareAccounting s) {
+        double sum = 0;
+        double sq = 0;
+        int n = 0;
+        for (int w = 0; w < s.windows(); w++) {
+            double v = s.share(0, w);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                sq += v * v;
+                n++;
+            }
+        }
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, (sq - n * mean * mean) / (n - 1)));
+    }
+
+    static void shareFiles(String bench, List<PolicyBenchmark.ShareRun> runs, PolicyOptions options, String platformLine,
+                           Path folder) throws IOException {
+        Files.createDirectories(folder);
+        StringBuilder csv = new StringBuilder("mode,window_start_s,share_a,share_b\n");
+        for (PolicyBenchmark.ShareRun r : runs) {
+            ShareAccounting s = r.shares();
+            for (int w = 0; w < s.windows(); w++) {
+                csv.append(String.format(Locale.ROOT, "%s,%.3f,%s,%s%n", r.mode(), w * s.windowNanos() / 1e9,
+                        num(s.share(0, w)), num(s.share(1, w))));
+            }
+        }
+        Files.writeString(folder.resolve(bench + "-shares.csv"), csv.toString());
+        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        double nativeUtil = nat == null ? Double.NaN : nat.shares().utilization(nat.kernelMs() * 1e6);
+        StringBuilder json = new StringBuilder("{\n");
+        header(json, bench, options, platformLine);
+        json.append("  \"method\": \"").append(esc(SHARE_METHOD)).append("\",\n");
+        json.append(String.format(Locale.ROOT, "  \"target_share_a\": %s,%n", num(target(bench))));
+        json.append("  \"verdict\": \"").append(esc(verdict(bench, runs))).append("\",\n");
+        json.append("  \"runs\": [\n");
+        for (int i = 0; i < runs.size(); i++) {
+            PolicyBenchmark.ShareRun r = runs.get(i);
+            ShareAccounting s = r.shares();
+            double util = s.utilization(r.kernelMs() * 1e6);
+            json.append(String.format(Locale.ROOT, "    {\"mode\": \"%s\", \"kernel_ms\": %s, \"kernels_a\": %d, \"kernels_b\": %d, "
+                            + "\"share_a\": %s, \"share_b\": %s, \"ratio_a_b\": %s, \"busy\": %s, \"throughput_vs_native\": %s, "
+                            + "\"window_share_a_sd\": %s}%s%n", esc(r.mode()), num(r.kernelMs()), s.kernels(0), s.kernels(1),
+                    num(s.share(0)), num(s.share(1)), num(s.ratio(0, 1)), num(util), num(util / nativeUtil), num(windowSd(s)),
+                    i + 1 < runs.size() ? "," : ""));
+        }
+        json.append("  ]\n}\n");
+        Files.writeString(folder.resolve(bench + ".json"), json.toString());
+    }
+
+    static void deadlineTable(List<PolicyBenchmark.DeadlineRun> runs, String platformLine, PrintStream out) {
+        out.println();
+        out.println("deadline, " + platformLine);
+        out.printf(Locale.ROOT, "%-18s %4s %8s %6s %7s %8s %8s %8s %9s%n", "mode", "task", "released", "missed", "miss%",
+                "p50 ms", "p99 ms", "max ms", "deadline");
+        for (PolicyBenchmark.DeadlineRun r : runs) {
+            for (int i = 0; i < r.tasks().size(); i++) {
+                DeadlineAccounting d = r.tasks().get(i);
+                PolicyBenchmark.Task t = PolicyBenchmark.TASKS.get(i);
+                out.printf(Locale.ROOT, "%-18s %4s %8d %6d %6.1f%% %8.2f %8.2f %8.2f %6.0f ms%n", i == 0 ? r.mode() : "", t.name(),
+                        d.released(), d.missed(), 100 * d.missRate(), d.percentileMillis(50), d.percentileMillis(99),
+                        d.maxMillis(), t.deadlineMs());
+            }
+        }
+        out.println("(" + DEADLINE_METHOD + ")");
+        out.println(deadlineVerdict(runs));
+    }
+
+    static String deadlineVerdict(List<PolicyBenchmark.DeadlineRun> runs) {
+        StringBuilder sb = new StringBuilder("misses per mode:");
+        int kedf = -1;
+        boolean othersMiss = false;
+        for (PolicyBenchmark.DeadlineRun r : runs) {
+            int missed = r.tasks().stream().mapToInt(DeadlineAccounting::missed).sum();
+            sb.append(' ').append(r.mode()).append('=').append(missed);
+            if (r.mode().equals("xsched-kedf")) {
+                kedf = missed;
+            } else if (r.mode().equals("xsched-fifo") || r.mode().equals("native")) {
+                othersMiss |= missed > 0;
+            }
+        }
+        sb.append("; goal (no misses under kedf where fifo/native miss): ")
+                .append(kedf == 0 && othersMiss ? "MET" : kedf == 0 ? "kedf has no misses, but neither fifo nor native missed" : "NOT MET");
+        return sb.toString();
+    }
+
+    static void deadlineFiles(List<PolicyBenchmark.DeadlineRun> runs, double load, PolicyOptions options, String platformLine,
+                              Path folder) throws IOException {
+        Files.createDirectories(folder);
+        StringBuilder csv = new StringBuilder("mode,task,release_s,response_ms,deadline_ms,missed\n");
+        for (PolicyBenchmark.DeadlineRun r : runs) {
+            for (int i = 0; i < r.tasks().size(); i++) {
+                PolicyBenchmark.Task t = PolicyBenchmark.TASKS.get(i);
+                long[] rel = r.releases().get(i);
+                long[] resp = r.responses().get(i);
+                long deadline = PolicyBenchmark.nanos(t.deadlineMs() / 1e3);
+                for (int k = 0; k < rel.length; k++) {
+                    boolean done = resp[k] != DeadlineAccounting.NOT_COMPLETED;
+                    csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%s,%d%n", r.mode(), t.name(), rel[k] / 1e9,
+                            done ? num(resp[k] / 1e6) : "", num(t.deadlineMs()), !done || resp[k] > deadline ? 1 : 0));
+                }
+            }
+        }
+        Files.writeString(folder.resolve("deadline-responses.csv"), csv.toString());
+        StringBuilder json = new StringBuilder("{\n");
+        header(json, "deadline", options, platformLine);
+        json.append("  \"method\": \"").append(esc(DEADLINE_METHOD)).append("\",\n");
+        json.append(String.format(Locale.ROOT, "  \"load\": %s,%n", num(load)));
+        json.append("  \"tasks\": [");
+        for (int i = 0; i < PolicyBenchmark.TASKS.size(); i++) {
+            PolicyBenchmark.Task t = PolicyBenchmark.TASKS.get(i);
+            json.append(String.format(Locale.ROOT, "%s{\"name\": \"%s\", \"period_ms\": %s, \"kernels\": %d, \"kernel_ms\": %s, "
+                            + "\"deadline_ms\": %s, \"phase_ms\": %s}", i == 0 ? "" : ", ", t.name(), num(t.periodMs()), t.kernels(),
+                    num(t.kernelMs()), num(t.deadlineMs()), num(t.phaseMs())));
+        }
+        json.append("],\n  \"verdict\": \"").append(esc(deadlineVerdict(runs))).append("\",\n  \"runs\": [\n");
+        for (int j = 0; j < runs.size(); j++) {
+            PolicyBenchmark.DeadlineRun r = runs.get(j);
+            json.append("    {\"mode\": \"").append(esc(r.mode())).append("\", \"tasks\": [");
+            for (int i = 0; i < r.tasks().size(); i++) {
+                DeadlineAccounting d = r.tasks().get(i);
+                json.append(String.format(Locale.ROOT, "%s{\"task\": \"%s\", \"released\": %d, \"missed\": %d, \"not_completed\": %d, "
+                                + "\"miss_rate\": %s, \"p50_ms\": %s, \"p99_ms\": %s, \"max_ms\": %s}", i == 0 ? "" : ", ",
+                        PolicyBenchmark.TASKS.get(i).name(), d.released(), d.missed(), d.notCompleted(), num(d.missRate()),
+                        num(d.percentileMillis(50)), num(d.percentileMillis(99)), num(d.maxMillis())));
+            }
+            json.append("]}").append(j + 1 < runs.size() ? ",\n" : "\n");
+        }
+        json.append("  ]\n}\n");
+        Files.writeString(folder.resolve("deadline.json"), json.toString());
+    }
+
+    private static void header(StringBuilder json, String bench, PolicyOptions options, String platformLine) {
+        json.append("  \"benchmark\": \"").append(bench).append("\",\n");
+        json.append("  \"date\": \"").append(java.time.OffsetDateTime.now().withNano(0)).append("\",\n");
+        json.append("  \"platform\": \"").append(esc(platformLine)).append("\",\n");
+        json.append(String.format(Locale.ROOT, "  \"options\": {\"duration_s\": %s, \"warmup_s\": %s, \"kernel_ms\": %s},%n",
+                num(options.seconds()), num(options.warmup()), num(options.kernelMs())));
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
+    }
+
+    static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

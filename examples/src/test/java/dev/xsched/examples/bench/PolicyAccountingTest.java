@@ -1,0 +1,115 @@
+package dev.xsched.examples.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+class PolicyAccountingTest {
+    private static final long MS = 1_000_000;
+
+    @Test
+    void sharesCountOnlyCompletionsInTheIntervalPerWindowAndOverall() {
+        // Job a: 3 completions in window 0, 1 in window 1; job b: 1 in each; outside [from, to) ignored.
+        long from = 1_000 * MS;
+        long[] a = {from + 10 * MS, from + 20 * MS, from + 30 * MS, from + 150 * MS, from - 1, from + 200 * MS};
+        long[] b = {from + 50 * MS, from + 199 * MS};
+        ShareAccounting s = new ShareAccounting(List.of(a, b), 2, from, from + 200 * MS, 100 * MS);
+        assertThat(s.windows()).isEqualTo(2);
+        assertThat(s.kernels(0)).isEqualTo(8);
+        assertThat(s.kernels(1)).isEqualTo(4);
+        assertThat(s.share(0)).isCloseTo(2.0 / 3, within(1e-9));
+        assertThat(s.share(0, 0)).isCloseTo(0.75, within(1e-9));
+        assertThat(s.share(1, 1)).isCloseTo(0.5, within(1e-9));
+        assertThat(s.ratio(0, 1)).isCloseTo(2.0, within(1e-9));
+        // 12 kernels of 10 ms in 200 ms: 60% busy.
+        assertThat(s.utilization(10 * MS)).isCloseTo(0.6, within(1e-9));
+        assertThat(s.seconds()).isCloseTo(0.2, within(1e-9));
+    }
+
+    @Test
+    void emptyWindowsAndJobsAreNaNNotErrors() {
+        ShareAccounting s = new ShareAccounting(List.of(new long[0], new long[0]), 1, 0, 300 * MS, 100 * MS);
+        assertThat(s.share(0)).isNaN();
+        assertThat(s.share(0, 1)).isNaN();
+        assertThat(s.ratio(0, 1)).isNaN();
+        assertThat(PolicyReport.windowSd(s)).isNaN();
+    }
+
+    @Test
+    void sharesOfAllJobsSumToOneWheneverAnythingCompleted() {
+        qt().forAll(integers().between(1, 500), integers().between(1, 500), integers().between(0, 1000))
+                .checkAssert((na, nb, seed) -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    long[] a = random.longs(na, 0, 1_000 * MS).toArray();
+                    long[] b = random.longs(nb, 0, 1_000 * MS).toArray();
+                    ShareAccounting s = new ShareAccounting(List.of(a, b), 2, 0, 1_000 * MS, 100 * MS);
+                    assertThat(s.share(0) + s.share(1)).isCloseTo(1.0, within(1e-9));
+                    assertThat(s.share(0)).isCloseTo(na / (double) (na + nb), within(1e-9));
+                    for (int w = 0; w < s.windows(); w++) {
+                        double sum = s.share(0, w) + s.share(1, w);
+                        assertThat(Double.isNaN(sum) || Math.abs(sum - 1) < 1e-9).isTrue();
+                    }
+                });
+    }
+
+    @Test
+    void aMissIsALateOrUncompletedInstance() {
+        long d = 5 * MS;
+        DeadlineAccounting acc = new DeadlineAccounting(d, new long[] {MS, 5 * MS, 5 * MS + 1, DeadlineAccounting.NOT_COMPLETED, 2 * MS});
+        assertThat(acc.released()).isEqualTo(5);
+        assertThat(acc.missed()).isEqualTo(2); // exactly at the deadline is on time
+        assertThat(acc.notCompleted()).isEqualTo(1);
+        assertThat(acc.missRate()).isCloseTo(0.4, within(1e-9));
+        assertThat(acc.percentileMillis(50)).isCloseTo(2.0, within(1e-9)); // nearest rank of 1, 2, 5, 5.000001
+        assertThat(acc.maxMillis()).isCloseTo(5.000001, within(1e-9));
+        assertThat(new DeadlineAccounting(d, new long[0]).missRate()).isNaN();
+    }
+
+    @Test
+    void theDeadlineTaskSetLoadsTheDeviceToEightyPercent() {
+        double load = PolicyBenchmark.TASKS.stream().mapToDouble(PolicyBenchmark.Task::load).sum();
+        assertThat(load).isCloseTo(0.8, within(1e-9));
+        for (PolicyBenchmark.Task t : PolicyBenchmark.TASKS) {
+            assertThat(t.deadlineMs()).isLessThanOrEqualTo(t.periodMs());
+            assertThat(t.kernels() * t.kernelMs()).isLessThan(t.deadlineMs());
+        }
+    }
+
+    @Test
+    void optionsHaveBoundedDefaultsAndRejectNonsense() {
+        PolicyOptions d = PolicyOptions.parse(List.of());
+        assertThat(d.seconds()).isEqualTo(20);
+        assertThat(d.only()).containsExactly("partition", "fair", "deadline");
+        assertThat(d.output().toString()).startsWith("results");
+
+        PolicyOptions o = PolicyOptions.parse(List.of("--duration", "0.5", "--output", "out/x", "--only", "deadline,partition",
+                "--warmup", "0", "--kernel-ms", "2"));
+        assertThat(o.seconds()).isEqualTo(0.5);
+        assertThat(o.output()).isEqualTo(Path.of("out/x"));
+        assertThat(o.only()).containsExactly("partition", "deadline");
+        assertThat(o.warmup()).isZero();
+        assertThat(o.kernelMs()).isEqualTo(2);
+
+        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--only", "priority"))).hasMessageContaining("--only");
+        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration", "0"))).hasMessageContaining("--duration");
+        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration", "x"))).hasMessageContaining("takes a number");
+        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration"))).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--bogus", "1"))).hasMessageContaining("unknown option");
+    }
+
+    @Test
+    void modesAreNativeNativePriorityOrAScheduler() {
+        assertThat(BenchQueues.isValidMode("native")).isTrue();
+        assertThat(BenchQueues.isValidMode("native-priority")).isTrue();
+        assertThat(BenchQueues.isValidMode("xsched-up")).isTrue();
+        assertThat(BenchQueues.isValidMode("xsched-")).isFalse();
+        assertThat(BenchQueues.isValidMode("up")).isFalse();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.xsched.examples.bench;
+
+import dev.xsched.hip.sim.SimulatedPlatform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** End to end on the simulated device in real time, a few hundred ms per mode. */
+class PolicyBenchmarkSimTest {
+    @Test
+    void everyBenchmarkRunsAndWritesItsFilesAndUpSharesRoughly75To25(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        PolicyOptions options = PolicyOptions.parse(List.of("--duration", "0.6", "--warmup", "0.1", "--output", dir.toString()));
+        PolicyBenchmark.Summary summary;
+        try (SimulatedPlatform sim = PolicyBenchmark.simulated()) {
+            summary = PolicyBenchmark.run(options, sim, out);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(text);
+        for (String f : List.of("partition.json", "partition-shares.csv", "fair.json", "fair-shares.csv", "deadline.json",
+                "deadline-responses.csv")) {
+            assertThat(dir.resolve(f)).isNotEmptyFile();
+        }
+        // PNGs where this host can draw; otherwise the benchmark says how to redraw them.
+        for (String bench : List.of("partition", "fair", "deadline")) {
+            assertThat(Files.exists(dir.resolve(bench + ".png")) || text.contains("could not draw " + bench)).isTrue();
+        }
+        assertThat(text).contains("partition (target A 75% / B 25%)").contains("xsched-up").contains("xsched-kedf");
+
+        PolicyBenchmark.ShareRun up = summary.shares().get("partition").getLast();
+        assertThat(up.mode()).isEqualTo("xsched-up");
+        assertThat(up.shares().share(0)).isCloseTo(0.75, within(0.10));
+        // The native baseline is measured once and reused by the fair-share benchmark.
+        assertThat(summary.shares().get("fair").getFirst()).isSameAs(summary.shares().get("partition").getFirst());
+        assertThat(summary.deadline()).extracting(PolicyBenchmark.DeadlineRun::mode)
+                .containsExactly("native", "native-priority", "xsched-fifo", "xsched-kedf");
+        assertThat(Files.readString(dir.resolve("partition.json"))).contains("\"share_a\"").contains("\"verdict\"");
+    }
+}
