@@ -25,14 +25,13 @@ public final class XschedCommand {
             return switch (args.getFirst()) {
                 case "info" -> new InfoCommand(out).run(rest);
                 case "demo" -> dev.xsched.examples.scenario.ScenarioBenchmark.run(rest, out);
-                case "chart" -> dev.xsched.examples.scenario.ScenarioBenchmark.chart(rest, out);
+                case "chart" -> chart(rest, out);
                 case "policies" -> {
                     out.print(dev.xsched.policies.PolicyCatalog.format());
                     yield 0;
                 }
                 case "example" -> runExample(rest, out, err);
                 case "bench" -> bench(rest, out, err);
-                case "chart" -> dev.xsched.examples.bench.PolicyCharts.run(rest, out);
                 default -> {
                     err.println("xsched: unknown command '" + args.getFirst() + "'");
                     usage(err);
@@ -47,6 +46,19 @@ public final class XschedCommand {
             err.println("xsched " + args.getFirst() + ": interrupted");
             return 2;
         }
+    }
+
+    /** Redraws whichever charts the folder has data for: the demo's CDF, the policy benchmarks'. */
+    private static int chart(List<String> args, PrintStream out) throws java.io.IOException {
+        if (args.size() != 1) {
+            out.println("usage: xsched chart DIR");
+            return 1;
+        }
+        java.nio.file.Path folder = java.nio.file.Path.of(args.getFirst());
+        if (java.nio.file.Files.exists(folder.resolve("hp-latencies.csv"))) {
+            return dev.xsched.examples.scenario.ScenarioBenchmark.chart(args, out);
+        }
+        return dev.xsched.examples.bench.PolicyCharts.run(args, out);
     }
 
     private static int runExample(List<String> args, PrintStream out, PrintStream err) {
@@ -83,7 +95,8 @@ public final class XschedCommand {
                 commands:
                   demo [OPTIONS]     the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, every mode
                                      (native, native-priority, xsched-hpf, ...); 'xsched demo --help' for options
-                  chart DIR          draws DIR/latency-cdf.png from the hp-latencies.csv a demo wrote there
+                  chart DIR          (re)draws the PNG charts of a 'demo' or 'bench policies' output folder from
+                                     its CSV files (for results produced on a host without fonts)
                   info [-v]          the HIP platforms found and not found (with the reason), versions, devices
                   policies           the installed scheduling policies, their descriptions and parameters
                   bench launch [--iterations N] [--warmup N] [--launches N]
@@ -93,7 +106,6 @@ public final class XschedCommand {
                                      bandwidth shares (up 75/25), fair sharing (cfs 2:1) and deadlines (kedf)
                                      against native and native stream priorities, with synthetic kernels;
                                      tables, JSON, CSV and PNG ('xsched bench policies --help' for options)
-                  chart DIR          redraws the PNG files of 'bench policies' from the CSV files in DIR
                   example adoption   a program moving from a plain stream to an XQueue
                   help               this text""");
     }
