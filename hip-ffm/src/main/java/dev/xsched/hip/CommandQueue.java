@@ -23,6 +23,22 @@ public interface CommandQueue {
      */
     void launch(Kernel kernel, LaunchConfig config, KernelArgs args);
 
+    /**
+     * Launches a {@linkplain SlicedKernels sliceable} kernel as consecutive launches of at most
+     * {@code blocksPerSlice} blocks each, each with its block offset appended to {@code args}
+     * (given without it). The result is that of one launch of {@code config}. Everything is
+     * validated before the first slice is submitted. A scheduled queue can stop between slices;
+     * on a plain stream the slices simply run back to back.
+     *
+     * @throws IllegalArgumentException if the kernel is not sliceable with these arguments, the
+     *                                  grid is not one-dimensional, or {@code blocksPerSlice < 1}
+     */
+    default void launchSliced(Kernel kernel, LaunchConfig config, KernelArgs args, int blocksPerSlice) {
+        for (SlicedKernels.Slice slice : SlicedKernels.plan(kernel, config, args, blocksPerSlice)) {
+            launch(kernel, slice.config(), slice.args());
+        }
+    }
+
     /** Host to device: copies all of {@code src} into {@code dst}; the sizes must be equal. */
     void copy(DeviceMemory dst, MemorySegment src);
 

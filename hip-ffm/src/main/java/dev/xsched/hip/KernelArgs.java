@@ -57,6 +57,19 @@ public final class KernelArgs {
     }
 
     /**
+     * A copy of these arguments with one more {@code int} argument at the end (for example the
+     * block offset of a {@linkplain SlicedKernels sliced launch}). These arguments are unchanged.
+     */
+    public KernelArgs withI32(int value) {
+        int n = types.length;
+        ParamType[] t = Arrays.copyOf(types, n + 1);
+        t[n] = ParamType.INT;
+        long[] b = Arrays.copyOf(bits, n + 1);
+        b[n] = value & 0xFFFF_FFFFL;
+        return new KernelArgs(t, b, Arrays.copyOf(pointers, n + 1));
+    }
+
+    /**
      * Throws {@link IllegalStateException} if a device buffer passed as an argument has been
      * closed since: launching with a freed pointer would corrupt memory, not fail.
      */

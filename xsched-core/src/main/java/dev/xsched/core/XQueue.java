@@ -10,10 +10,13 @@ import dev.xsched.hip.Event;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.SlicedKernels;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.internal.CopyChecks;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -93,6 +96,30 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         kernel.checkArgs(args);
         args.checkPointersOpen();
         core.submit((seq, now) -> new Command.Launch(seq, now, kernel, config, args));
+    }
+
+    /**
+     * A sliced launch ({@link SlicedKernels}): the grid becomes consecutive commands of at most
+     * {@code blocksPerSlice} blocks, buffered together (no other command of this queue between
+     * them) and released by progressive launching like any other commands. A suspend therefore
+     * takes effect after the slices already in flight (at most {@code threshold} of them), not
+     * after whole kernels, and a resume continues with the next slice. Each slice counts as one
+     * command towards the threshold and the batch size. Everything is validated before anything
+     * is buffered. {@code blocksPerSlice} may come from {@link SliceSizer}.
+     */
+    @Override
+    public void launchSliced(Kernel kernel, LaunchConfig config, KernelArgs args, int blocksPerSlice) {
+        Objects.requireNonNull(kernel, "kernel");
+        if (!kernel.isLoaded()) {
+            throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
+        }
+        List<SlicedKernels.Slice> slices = SlicedKernels.plan(kernel, config, args, blocksPerSlice);
+        args.checkPointersOpen();
+        List<QueueCore.CommandFactory> factories = new ArrayList<>(slices.size());
+        for (SlicedKernels.Slice slice : slices) {
+            factories.add((seq, now) -> new Command.Launch(seq, now, kernel, slice.config(), slice.args()));
+        }
+        core.submitAll(factories);
     }
 
     @Override

@@ -24,8 +24,9 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 /**
  * Random interleavings of submit, suspend (through a policy with timed holds), resume, hint,
- * synchronize, cross-queue waits and close over several queues, on a scripted GPU in virtual time.
- * Invariants: every command is released exactly once and in per-queue order; synchronize returns
+ * synchronize, cross-queue waits, sliced launches and close over several queues, on a scripted GPU in virtual time.
+ * Invariants: every command (every slice of a sliced launch) is released exactly once and in
+ * per-queue order, slices with consecutive offsets covering their grid; synchronize returns
  * only after every earlier command completed; in-flight never exceeds the threshold; a suspended
  * queue releases nothing; nothing deadlocks (a stuck wait would end the scenario with an error).
  * QuickTheories prints the seed and the falsifying scenario on failure.
@@ -77,7 +78,8 @@ class XQueuePropertiesTest {
                 }).build();
         Kernel kernel = gpu.kernel("k");
         List<XQueue> queues = new ArrayList<>();
-        Map<Integer, List<Integer>> submitted = new HashMap<>();
+        Kernel sliced = gpu.slicedKernel("s");
+        Map<Integer, List<String>> submitted = new HashMap<>();
         Map<Integer, XQueue> byStream = new HashMap<>();
         Map<Integer, Boolean> dropped = new HashMap<>();
         List<String> violations = new ArrayList<>();
@@ -114,9 +116,18 @@ class XQueuePropertiesTest {
                 XQueue q = open.get((v >> 4) % open.size());
                 FakeStream s = (FakeStream) q.stream();
                 switch (v % 16) {
-                    case 0, 1, 2, 3, 4, 5 -> {
+                    case 0, 1, 2, 3, 4 -> {
                         q.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(++tag));
-                        submitted.get(s.id()).add(tag);
+                        submitted.get(s.id()).add("launch k#" + tag);
+                    }
+                    case 5 -> {
+                        // A sliced launch: grid G in slices of K, each one command, in order.
+                        int grid = 1 + (v >> 8) % 9;
+                        int k = 1 + (v >> 12) % 4;
+                        q.launchSliced(sliced, LaunchConfig.of(grid, 1), FakeGpu.tag(++tag), k);
+                        for (int offset = 0; offset < grid; offset += k) {
+                            submitted.get(s.id()).add("launch s#" + tag + "@" + offset + "+" + Math.min(k, grid - offset));
+                        }
                     }
                     case 6 -> {
                         policy.holdUntil.put(q.id(), now.get() + 1_000L * ((v >> 8) % 20));
@@ -170,9 +181,8 @@ class XQueuePropertiesTest {
             }
         }
         for (FakeStream s : streams) {
-            List<Integer> released = s.launches().stream().filter(c -> c.startsWith("launch"))
-                    .map(c -> Integer.parseInt(c.substring(c.indexOf('#') + 1))).toList();
-            List<Integer> expected = submitted.get(s.id());
+            List<String> released = s.launches().stream().filter(c -> c.startsWith("launch")).toList();
+            List<String> expected = submitted.get(s.id());
             if (dropped.getOrDefault(s.id(), false)) {
                 assertThat(released.size()).isLessThanOrEqualTo(expected.size());
                 assertThat(expected.subList(0, released.size())).as("released commands are a prefix of those submitted")

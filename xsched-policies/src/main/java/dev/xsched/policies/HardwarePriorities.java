@@ -7,7 +7,11 @@ import dev.xsched.core.policy.Hint;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.PriorityRange;
 
+import dev.xsched.hip.sim.SimulatedPlatform;
+
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Matching hardware stream priorities to XSched priorities.
@@ -27,6 +31,75 @@ import java.util.Objects;
  */
 public final class HardwarePriorities {
     private HardwarePriorities() {
+    }
+
+    /** {@value}: {@code on}, {@code off} or {@code auto} (the default): overrides {@link #honoured(Device)}. */
+    public static final String PROPERTY = "xsched.hwpriority";
+
+    /**
+     * Whether a device's stream priorities are worth relying on, and why.
+     *
+     * @param honoured whether a higher-priority stream overtakes lower ones at block boundaries
+     * @param reason   one line for logs and benchmark output
+     */
+    public record Support(boolean honoured, String reason) {
+    }
+
+    /**
+     * Whether {@code device} honours hardware stream priorities, from the {@value #PROPERTY}
+     * system property and the device. Callers use it to fall back to launch gating alone (and
+     * to prefer sliced launches) where it does not.
+     */
+    public static boolean honoured(Device device) {
+        return probe(device, System::getProperty).honoured();
+    }
+
+    /**
+     * The decision of {@link #honoured(Device)} with its reason, reading properties through
+     * {@code properties}:
+     * <ul>
+     *   <li>a device reporting a single priority level: never (there is nothing to use);</li>
+     *   <li>{@value #PROPERTY}{@code =off}: no; {@code =on}: yes (for example an AMD system whose
+     *       KFD was configured to enable stream priorities);</li>
+     *   <li>otherwise ({@code auto}): NVIDIA yes (measured on an H200: a high-priority kernel waits
+     *       about one thread block); AMD no, because current ROCm disables stream priority in the
+     *       kernel driver (KFD) by default even though the runtime reports a range; the simulator
+     *       as it was built ({@link SimulatedPlatform#hardwarePriority()}); anything else no.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException for a property value other than on, off or auto
+     */
+    public static Support probe(Device device, Function<String, String> properties) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(properties, "properties");
+        PriorityRange range = device.streamPriorityRange();
+        String platform = device.platform().name();
+        if (!range.hasPriorities()) {
+            return new Support(false, platform + " device " + device.name() + " reports a single stream priority " + range.least());
+        }
+        String value = properties.apply(PROPERTY);
+        String mode = value == null ? "auto" : value.strip().toLowerCase(Locale.ROOT);
+        switch (mode) {
+            case "on", "true" -> {
+                return new Support(true, PROPERTY + "=" + value + " (priorities " + range.least() + ".." + range.greatest() + ")");
+            }
+            case "off", "false" -> {
+                return new Support(false, PROPERTY + "=" + value);
+            }
+            case "auto", "" -> {
+                // detection below
+            }
+            default -> throw new IllegalArgumentException(PROPERTY + " must be on, off or auto, got '" + value + "'");
+        }
+        if (device.platform() instanceof SimulatedPlatform sim) {
+            return new Support(sim.hardwarePriority(), "simulator with hardware priority " + (sim.hardwarePriority() ? "on" : "off"));
+        }
+        return switch (platform) {
+            case "nvidia" -> new Support(true, "NVIDIA, priorities " + range.least() + ".." + range.greatest());
+            case "amd" -> new Support(false, "AMD: ROCm disables stream priority in KFD by default (set "
+                    + PROPERTY + "=on where it is enabled)");
+            default -> new Support(false, "platform " + platform + " is not known to honour stream priorities");
+        };
     }
 
     /**

@@ -53,18 +53,25 @@ final class SimRig implements AutoCloseable {
      * @param kernelNames      the kernels the rig's module defines (each takes one int)
      */
     SimRig(Policy policy, int computeUnits, boolean hardwarePriority, long step, String... kernelNames) {
+        this(policy, computeUnits, hardwarePriority, 0, step, kernelNames);
+    }
+
+    /** Also with a fixed latency between a kernel reaching the head of its stream and its first block. */
+    SimRig(Policy policy, int computeUnits, boolean hardwarePriority, long commandLatencyNanos, long step, String... kernelNames) {
         this.sim = SimulatedPlatform.builder().computeUnits(computeUnits).hardwarePriority(hardwarePriority)
-                .listener(recorder).build();
+                .commandLatency(Duration.ofNanos(commandLatencyNanos)).listener(recorder).build();
         this.clock = sim.virtualClock();
         this.gpu = sim.device(0);
         this.step = step;
         StringBuilder source = new StringBuilder();
         for (String name : kernelNames) {
             source.append("extern \"C\" __global__ void ").append(name).append("(int tag) { }\n");
+            source.append("extern \"C\" __global__ void ").append(name).append("_sliced(int tag, int offset) { }\n");
         }
         var module = gpu.loadModule(gpu.compiler().compile("rig.hip", source.toString()));
         for (String name : kernelNames) {
             kernels.put(name, module.function(name, ParamType.INT));
+            kernels.put(name + "_sliced", module.function(name + "_sliced", ParamType.INT, ParamType.INT));
         }
         this.scheduler = XScheduler.builder().name("rig").jmx(false).policy(policy)
                 .clock(clock::nanoTime).manual(() -> clock.advanceBy(step)).build();
@@ -93,6 +100,21 @@ final class SimRig implements AutoCloseable {
         }
         queue.launch(SimulatedPlatform.withBlockDuration(k, Duration.ofNanos(blockNanos)), LaunchConfig.of(blocks, 64),
                 KernelArgs.builder().i32(0).build());
+    }
+
+    /** Submits a kernel of {@code blocks} blocks of {@code blockNanos} each as a sliced launch of K-block slices. */
+    void launchSliced(XQueue queue, String kernel, int blocks, long blockNanos, int blocksPerSlice) {
+        Kernel k = kernels.get(kernel + "_sliced");
+        if (k == null) {
+            throw new IllegalArgumentException("the rig has no kernel " + kernel);
+        }
+        queue.launchSliced(SimulatedPlatform.withBlockDuration(k, Duration.ofNanos(blockNanos)), LaunchConfig.of(blocks, 64),
+                KernelArgs.builder().i32(0).build(), blocksPerSlice);
+    }
+
+    /** Runs {@code action} before every pump (for example to keep a queue topped up). */
+    void everyStep(Runnable action) {
+        everyStep.add(action);
     }
 
     /** Keeps {@code queue} always busy: before every pump, tops its buffer up to {@code depth} kernels. */

@@ -4,6 +4,7 @@ import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Kernel;
 import dev.xsched.hip.Stream;
 
 import java.lang.foreign.MemorySegment;
@@ -101,6 +102,7 @@ public final class ResNet implements AutoCloseable {
 
     private static KernelLaunch bind(PlannedLaunch step, Layer layer, ResNetKernels kernels, Map<Integer, DeviceMemory> memory,
                                      Map<String, DeviceWeights> weights, int batch) {
+        Kernel kernel = kernels.kernel(step.kernel());
         var args = switch (layer) {
             case Layer.Conv c -> ResNetKernels.convArgs(memory.get(c.input().id()), weights.get(c.name()).weightsKMajor(),
                     weights.get(c.name()).bias(), c.residual().map(r -> memory.get(r.id())).orElse(null),
@@ -112,7 +114,11 @@ public final class ResNet implements AutoCloseable {
             case Layer.GlobalAvgPool g -> ResNetKernels.globalAvgPoolArgs(memory.get(g.input().id()),
                     memory.get(g.output().id()), batch * g.input().channels(), g.input().height() * g.input().width());
         };
-        return new KernelLaunch(step, kernels.kernel(step.kernel()), args);
+        return switch (layer) {
+            case Layer.Conv c -> KernelLaunch.sliceable(step, kernel, args);
+            case Layer.Linear fc -> KernelLaunch.sliceable(step, kernel, args);
+            default -> new KernelLaunch(step, kernel, args);
+        };
     }
 
     /** Uploads every layer's weights (K-major) and bias into one buffer, each slice aligned. */
@@ -198,6 +204,20 @@ public final class ResNet implements AutoCloseable {
         requireOpen();
         for (KernelLaunch launch : launches) {
             launch.enqueue(queue);
+        }
+    }
+
+    /**
+     * Enqueues one forward pass with the convolutions (and the FC layer, a 1x1 convolution)
+     * launched sliced as {@code policy} says ({@link KernelLaunch#enqueue(CommandQueue, SlicePolicy)}):
+     * on an XQueue, a suspend then takes effect between slices instead of between layers. The
+     * results are the same as {@link #forward(CommandQueue)}'s.
+     */
+    public void forward(CommandQueue queue, SlicePolicy policy) {
+        requireOpen();
+        Objects.requireNonNull(policy, "policy");
+        for (KernelLaunch launch : launches) {
+            launch.enqueue(queue, policy);
         }
     }
 

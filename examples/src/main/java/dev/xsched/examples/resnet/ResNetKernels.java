@@ -10,6 +10,7 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
+import dev.xsched.hip.SlicedKernels;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +36,14 @@ public final class ResNetKernels {
     /** Threads per block of the element-wise kernels (pooling). */
     public static final int ELEMENTWISE_THREADS = 256;
 
-    /** conv2d_igemm_*(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags). */
+    /**
+     * conv2d_igemm_*(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+     * offset): sliceable ({@link SlicedKernels}), the last int is the block offset of a slice.
+     * {@link #convArgs} builds the arguments without it; launch through
+     * {@link dev.xsched.hip.CommandQueue#launchSliced} or with {@link #unsliced}.
+     */
     private static final List<ParamType> CONV_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
-            INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT);
+            INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT);
 
     /** Every kernel of the source with its parameter types, in the order the source declares them. */
     public static final Map<String, List<ParamType>> SIGNATURES = signatures();
@@ -69,8 +75,17 @@ public final class ResNetKernels {
         return java.util.Collections.unmodifiableMap(s);
     }
 
-    /** The kernel source, read from this module's resources. */
+    /** An unsliced launch's arguments of a sliceable kernel: {@code args} with block offset 0 appended. */
+    public static KernelArgs unsliced(KernelArgs args) {
+        return args.withI32(0);
+    }
+
+    /** The kernel source: {@link SlicedKernels#PRELUDE}, then resnet_kernels.hip from this module's resources. */
     public static String source() {
+        return SlicedKernels.PRELUDE + resourceSource();
+    }
+
+    private static String resourceSource() {
         try (InputStream in = ResNetKernels.class.getResourceAsStream(SOURCE_NAME)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + SOURCE_NAME + " is missing from the examples module");
@@ -119,7 +134,7 @@ public final class ResNetKernels {
     }
 
     /**
-     * Arguments of a convolution. {@code residual} may be null; the kernel then never reads it,
+     * Arguments of a convolution, without the trailing block offset (see {@link #CONV_SIGNATURE}). {@code residual} may be null; the kernel then never reads it,
      * but a pointer is still required, so the output is passed in its place.
      */
     public static KernelArgs convArgs(DeviceMemory in, DeviceMemory weightsKMajor, DeviceMemory bias, DeviceMemory residual,

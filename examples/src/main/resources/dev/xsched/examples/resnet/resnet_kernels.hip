@@ -7,6 +7,11 @@
 // activation at batch 1024 has 822 million elements; products of two of its sizes overflow int).
 //
 // Every parameter list here is mirrored by a ParamType signature in ResNetKernels.java.
+//
+// The convolutions are sliceable (hip-ffm's SlicedKernels): their last parameter is the block
+// offset of a slice, and they read their logical block index through xsched_block_x(offset),
+// defined by SlicedKernels.PRELUDE, which ResNetKernels.source() puts in front of this file. An
+// unsliced launch passes offset 0. Nothing in them uses gridDim, and their blocks are independent.
 
 // 16- and 8-byte vectors of our own, so that shared-memory fragment reads compile to one
 // 128-bit (or 64-bit) load without the vector-type headers.
@@ -65,7 +70,7 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
-        int KH, int KW, int stride, int pad, int flags) {
+        int KH, int KW, int stride, int pad, int flags, int block) {
     constexpr int THREADS = (BM / TM) * (BN / TN);
     constexpr int A_PER = BK * BM / THREADS;       // Wt values a thread loads per slice
     constexpr int B_PER = BK * BN / THREADS;       // X values a thread loads per slice
@@ -87,8 +92,8 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
     // tiles fastest, a layer would stream its whole input from DRAM once per channel tile.
     const int tid = threadIdx.x;
     const int m_tiles = (Cout + BM - 1) / BM;
-    const int m0 = (blockIdx.x % m_tiles) * BM;
-    const int n0 = (blockIdx.x / m_tiles) * BN;
+    const int m0 = (block % m_tiles) * BM;
+    const int n0 = (block / m_tiles) * BN;
     const int K = C * KH * KW;
     const int KHW = KH * KW;
     const int OHW = OH * OW;
@@ -226,9 +231,9 @@ extern "C" __global__ void __launch_bounds__(256)
 conv2d_igemm_128x128(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                      const float* __restrict__ residual, float* __restrict__ out,
                      int batch, int C, int H, int W, int Cout, int OH, int OW,
-                     int KH, int KW, int stride, int pad, int flags) {
+                     int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
     conv2d_implicit_gemm<128, 128, 8, 8, 8>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                            KH, KW, stride, pad, flags);
+                                            KH, KW, stride, pad, flags, xsched_block_x(xsched_offset));
 }
 
 // 64 x 64 output tiles, 4 x 4 per thread, K slices of 16: four times the blocks of the large
@@ -237,9 +242,9 @@ extern "C" __global__ void __launch_bounds__(256)
 conv2d_igemm_64x64(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                    const float* __restrict__ residual, float* __restrict__ out,
                    int batch, int C, int H, int W, int Cout, int OH, int OW,
-                   int KH, int KW, int stride, int pad, int flags) {
+                   int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
     conv2d_implicit_gemm<64, 64, 16, 4, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                           KH, KW, stride, pad, flags);
+                                           KH, KW, stride, pad, flags, xsched_block_x(xsched_offset));
 }
 
 // Max pooling, one thread per output element. Padding never wins (PyTorch pads with -inf): the

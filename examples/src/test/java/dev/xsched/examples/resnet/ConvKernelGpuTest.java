@@ -90,9 +90,38 @@ class ConvKernelGpuTest {
              DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
              DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
             stream.launch(kernels.conv(tiling), tiling.launchConfig(s, c.batch()),
-                    ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu()));
+                    ResNetKernels.unsliced(ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu())));
             float[] actual = Gpu.download(stream, out);
             Gpu.assertClose(c.toString(), actual, expected, TOLERANCE);
+        }
+    }
+
+    /** Sliced launches (1 block, 3 blocks, half the grid per slice) give bit-identical results. */
+    @ParameterizedTest(name = "{1}: {0}")
+    @MethodSource("cases")
+    void slicedEqualsUnsliced(Case c, ConvTiling tiling) {
+        var random = new SplittableRandom(c.toString().hashCode() + 1);
+        ConvShape s = c.shape();
+        ConvWeights w = ModelWeights.randomConv(s, random);
+        float[] input = ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.inputElements()));
+        float[] residual = c.residual() ? ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.outputElements())) : null;
+        var config = tiling.launchConfig(s, c.batch());
+        try (DeviceBuffer in = Gpu.upload(device, stream, input);
+             DeviceBuffer wt = Gpu.upload(device, stream, w.reductionMajor());
+             DeviceBuffer bias = Gpu.upload(device, stream, w.bias());
+             DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
+             DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
+            var args = ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu());
+            stream.launch(kernels.conv(tiling), config, ResNetKernels.unsliced(args));
+            float[] unsliced = Gpu.download(stream, out);
+            for (int k : new int[] {1, 3, Math.max(1, config.grid().x() / 2)}) {
+                try (DeviceBuffer fresh = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
+                    var slicedArgs = ResNetKernels.convArgs(in, wt, bias, res, fresh, s, c.batch(), c.relu());
+                    stream.launchSliced(kernels.conv(tiling), config, slicedArgs, k);
+                    float[] sliced = Gpu.download(stream, fresh);
+                    org.assertj.core.api.Assertions.assertThat(sliced).as("%s sliced by %d", c, k).containsExactly(unsliced);
+                }
+            }
         }
     }
 }

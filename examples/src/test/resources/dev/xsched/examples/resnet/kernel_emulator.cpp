@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <random>
 #include <functional>
+#include <algorithm>
+#include <cstring>
 struct D3 { unsigned x = 0, y = 0, z = 0; };
 thread_local D3 threadIdx;
 D3 blockIdx, blockDim, gridDim;
@@ -36,6 +38,48 @@ void launch(D3 grid, int threads, std::function<void()> body) {
     }
 }
 
+// Runs a convolution over grid blocks in slices of `slice` blocks (0: one launch), each slice a
+// launch of its own grid with its block offset as the last argument, as CommandQueue.launchSliced does.
+void run_conv(const std::vector<float>& in, const std::vector<float>& wk, const std::vector<float>& bias,
+              const std::vector<float>* resid, std::vector<float>& out, int batch, int cin, int h, int w, int cout,
+              int oh, int ow, int k, int s, int p, int flags, bool large, unsigned grid, unsigned slice) {
+    if (slice == 0) slice = grid;
+    for (unsigned offset = 0; offset < grid; offset += slice) {
+        unsigned blocks = std::min(slice, grid - offset);
+        int off = (int) offset;
+        launch(D3{blocks, 1, 1}, 256, [&] {
+            const float* r = resid ? resid->data() : out.data();
+            if (large) conv2d_igemm_128x128(in.data(), wk.data(), bias.data(), r, out.data(), batch, cin, h, w, cout, oh, ow, k, k, s, p, flags, off);
+            else conv2d_igemm_64x64(in.data(), wk.data(), bias.data(), r, out.data(), batch, cin, h, w, cout, oh, ow, k, k, s, p, flags, off);
+        });
+    }
+}
+
+// A sliced convolution equals the unsliced one bit for bit, for several slice sizes.
+int check_sliced(int cin, int cout, int h, int w, int k, int s, int p, int batch, bool res, bool relu, bool large) {
+    int oh = (h + 2*p - k)/s + 1, ow = (w + 2*p - k)/s + 1;
+    std::mt19937 rng(cin * 17 + cout * 5 + h + k + batch + 99);
+    std::normal_distribution<float> nd;
+    std::vector<float> in(batch*cin*h*w), wk(cout*cin*k*k), bias(cout), resid(batch*cout*oh*ow);
+    for (auto& v : in) v = nd(rng); for (auto& v : wk) v = nd(rng); for (auto& v : bias) v = nd(rng); for (auto& v : resid) v = nd(rng);
+    int N = batch*oh*ow; int bm = large ? 128 : 64;
+    unsigned grid = (unsigned)(((N + bm - 1)/bm) * ((cout + bm - 1)/bm));
+    int flags = (relu ? 1 : 0) | (res ? 2 : 0);
+    std::vector<float> whole(resid.size(), NAN);
+    run_conv(in, wk, bias, res ? &resid : nullptr, whole, batch, cin, h, w, cout, oh, ow, k, s, p, flags, large, grid, 0);
+    int fails = 0;
+    for (unsigned slice : {1u, 2u, 3u, grid > 1 ? grid - 1 : 1u}) {
+        std::vector<float> out(resid.size(), NAN);
+        run_conv(in, wk, bias, res ? &resid : nullptr, out, batch, cin, h, w, cout, oh, ow, k, s, p, flags, large, grid, slice);
+        int diff = 0;
+        for (size_t i = 0; i < out.size(); i++) if (std::memcmp(&out[i], &whole[i], sizeof(float)) != 0) diff++;
+        printf("%s sliced cin=%d cout=%d %dx%d k=%d s=%d b=%d grid=%u slice=%u: %d differing elements %s\n", large ? "128" : " 64",
+               cin, cout, h, w, k, s, batch, grid, slice, diff, diff ? "FAIL" : "ok");
+        fails += diff != 0;
+    }
+    return fails;
+}
+
 int check(int cin, int cout, int h, int w, int k, int s, int p, int batch, bool res, bool relu, bool large) {
     int oh = (h + 2*p - k)/s + 1, ow = (w + 2*p - k)/s + 1;
     std::mt19937 rng(cin * 31 + cout * 7 + h + k + batch);
@@ -48,10 +92,7 @@ int check(int cin, int cout, int h, int w, int k, int s, int p, int batch, bool 
     int N = batch*oh*ow; int bm = large ? 128 : 64;
     D3 grid{(unsigned)(((N + bm - 1)/bm) * ((cout + bm - 1)/bm)), 1, 1};
     int flags = (relu ? 1 : 0) | (res ? 2 : 0);
-    launch(grid, 256, [&] {
-        if (large) conv2d_igemm_128x128(in.data(), wk.data(), bias.data(), res ? resid.data() : out.data(), out.data(), batch, cin, h, w, cout, oh, ow, k, k, s, p, flags);
-        else conv2d_igemm_64x64(in.data(), wk.data(), bias.data(), res ? resid.data() : out.data(), out.data(), batch, cin, h, w, cout, oh, ow, k, k, s, p, flags);
-    });
+    run_conv(in, wk, bias, res ? &resid : nullptr, out, batch, cin, h, w, cout, oh, ow, k, s, p, flags, large, grid.x, 0);
     double worst = 0, scale = 1e-6;
     std::vector<double> ref(out.size());
     for (int b = 0; b < batch; b++) for (int co = 0; co < cout; co++) for (int y = 0; y < oh; y++) for (int x = 0; x < ow; x++) {
@@ -88,6 +129,9 @@ int main() {
         fails += check(16, 48, 11, 11, 3, 1, 1, 2, true, true, large);
         fails += check(33, 129, 6, 7, 1, 1, 0, 3, true, false, large);
         fails += check(200, 150, 1, 1, 1, 1, 0, 3, false, false, large);
+        fails += check_sliced(16, 40, 15, 15, 3, 1, 1, 3, false, true, large);
+        fails += check_sliced(33, 129, 6, 7, 1, 1, 0, 3, true, false, large);
+        fails += check_sliced(24, 200, 17, 13, 3, 2, 1, 2, false, true, large);
     }
     // pooling
     {

@@ -175,6 +175,11 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         return memory;
     }
 
+    /** Whether stream priorities take effect at thread-block boundaries ({@link Builder#hardwarePriority}). */
+    public boolean hardwarePriority() {
+        return config.hardwarePriority();
+    }
+
     /** Block slots per device: compute units times blocks per compute unit. */
     public int slotsPerDevice() {
         return config.slots();

@@ -143,6 +143,54 @@ public final class QueueCore {
         return command.seq();
     }
 
+    /**
+     * Appends several commands as one contiguous run of sequence numbers (no other submission can
+     * interleave), then releases what it can. Used for sliced launches: all slices are buffered
+     * before any is released, so a failure cannot leave half of them submitted.
+     *
+     * @return the sequence number of the last command; {@link #submittedSeq()} if the list is empty
+     */
+    public long submitAll(List<CommandFactory> factories) {
+        if (factories.isEmpty()) {
+            return submittedSeq();
+        }
+        long now = clock.nanoTime();
+        List<Command> commands = new ArrayList<>(factories.size());
+        boolean becameReady;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("XQueue " + config.name() + " is closed");
+            }
+            if (failure != null) {
+                throw new IllegalStateException("XQueue " + config.name() + " failed earlier: " + failure.getMessage(), failure);
+            }
+            long seq = submittedSeq;
+            for (CommandFactory factory : factories) {
+                commands.add(factory.create(++seq, now)); // build all first: a factory that throws buffers nothing
+            }
+            submittedSeq = seq;
+            buffer.addAll(commands);
+            becameReady = !ready;
+            if (becameReady) {
+                ready = true;
+                readySince = now;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (CommandSubmitted.isOn()) {
+            for (Command command : commands) {
+                CommandSubmitted.emit(id, command.seq(), command.kind());
+            }
+        }
+        if (becameReady) {
+            listener.onReady(this, now);
+        }
+        drain();
+        return commands.getLast().seq();
+    }
+
     // ---- releasing -------------------------------------------------------------------------
 
     /**

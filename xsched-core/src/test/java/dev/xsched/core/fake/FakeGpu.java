@@ -61,6 +61,14 @@ public final class FakeGpu implements HipPlatform, Device {
         return new FakeKernel(name, List.of(ParamType.INT));
     }
 
+    /**
+     * A sliceable kernel of this fake platform: a tag and the block offset (both INT). Its launches
+     * log as {@code launch name#tag@offset+blocks}.
+     */
+    public Kernel slicedKernel(String name) {
+        return new FakeKernel(name, List.of(ParamType.INT, ParamType.INT));
+    }
+
     public static KernelArgs tag(int tag) {
         return KernelArgs.builder().i32(tag).build();
     }
@@ -365,7 +373,11 @@ public final class FakeGpu implements HipPlatform, Device {
 
         @Override
         public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
-            issue("launch " + kernel.name() + "#" + (args.count() > 0 ? (int) args.bits(0) : 0));
+            String what = "launch " + kernel.name() + "#" + (args.count() > 0 ? (int) args.bits(0) : 0);
+            if (args.count() == 2) {
+                what += "@" + (int) args.bits(1) + "+" + config.grid().x();
+            }
+            issue(what);
         }
 
         @Override
