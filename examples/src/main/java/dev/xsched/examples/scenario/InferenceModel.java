@@ -11,6 +11,14 @@ interface InferenceModel extends AutoCloseable {
     /** Enqueues one forward pass (input to logits) on {@code queue}. */
     void forward(CommandQueue queue);
 
+    /**
+     * Enqueues one forward pass with its long kernels split into slices, for a scheduled queue
+     * that can stop between slices; models without sliceable kernels enqueue as {@link #forward}.
+     */
+    default void forwardSliced(CommandQueue queue) {
+        forward(queue);
+    }
+
     @Override
     void close();
 }

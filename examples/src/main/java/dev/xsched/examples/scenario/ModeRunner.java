@@ -68,7 +68,7 @@ final class ModeRunner {
                 hpQueue = hpStream;
                 lpQueue = lpStream;
             }
-            return measure(mode, runHp ? hpQueue : null, runLp ? lpQueue : null);
+            return measure(mode, runHp ? hpQueue : null, runLp ? lpQueue : null, mode.startsWith("xsched-"));
         } finally {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 try {
@@ -80,7 +80,8 @@ final class ModeRunner {
         }
     }
 
-    private ModeResult measure(String mode, CommandQueue hpQueue, CommandQueue lpQueue) throws InterruptedException {
+    private ModeResult measure(String mode, CommandQueue hpQueue, CommandQueue lpQueue, boolean scheduled)
+            throws InterruptedException {
         long warmupNanos = secondsToNanos(options.warmup());
         long windowNanos = secondsToNanos(options.seconds());
         long start = System.nanoTime() + 10_000_000L;
@@ -98,7 +99,11 @@ final class ModeRunner {
             lpThread = Thread.ofPlatform().name("scenario-lp").start(() -> {
                 try {
                     while (!stop.get()) {
-                        lp.forward(q);
+                        if (scheduled) {
+                            lp.forwardSliced(q);
+                        } else {
+                            lp.forward(q);
+                        }
                         q.synchronize();
                         long done = System.nanoTime();
                         if (done >= measureFrom && done <= measureTo) {

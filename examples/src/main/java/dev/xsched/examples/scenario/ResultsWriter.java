@@ -45,9 +45,9 @@ final class ResultsWriter {
         sb.append("  \"simulated\": ").append(simulated).append(",\n");
         sb.append("  \"options\": {")
                 .append(String.format(Locale.ROOT, "\"rate\": %s, \"lp_batch\": %d, \"duration_s\": %s, \"warmup_s\": %s, "
-                                + "\"threshold\": %d, \"batch_size\": %d, \"hw_priority\": %b",
+                                + "\"threshold\": %d, \"batch_size\": %d, \"hw_priority\": %b, \"slice\": \"%s\"",
                         num(options.rate()), options.lpBatch(), num(options.seconds()), num(options.warmup()),
-                        options.threshold(), options.batchSize(), options.hwPriority()))
+                        options.threshold(), options.batchSize(), options.hwPriority(), options.slice()))
                 .append("},\n");
         sb.append("  \"runs\": [\n");
         for (int i = 0; i < results.size(); i++) {

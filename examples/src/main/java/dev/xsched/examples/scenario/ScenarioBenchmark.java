@@ -2,6 +2,7 @@ package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
+import dev.xsched.examples.resnet.SlicePolicy;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Hip;
@@ -63,8 +64,10 @@ public final class ScenarioBenchmark {
         int lpBatch = fittingBatch(device, options.lpBatch(), out);
         out.printf("building ResNet-18 (batch 1) and ResNet-50 (batch %d) with random weights ...%n", lpBatch);
         List<ModeResult> results = new ArrayList<>();
-        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18));
-             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50))) {
+        SlicePolicy slicing = slicePolicy(options.slice(), device);
+        out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device));
+        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none());
+             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50), slicing)) {
             if (!platform.isSimulated()) {
                 // Real inputs for real kernels; the simulator does not compute, so it skips the upload.
                 try (var stream = device.createStream()) {
@@ -150,8 +153,24 @@ public final class ScenarioBenchmark {
         return batch;
     }
 
+    static SlicePolicy slicePolicy(String slice, Device device) {
+        return switch (slice) {
+            case "off" -> SlicePolicy.none();
+            case "auto" -> SlicePolicy.blocks(2 * device.computeUnits());
+            default -> SlicePolicy.blocks(Integer.parseInt(slice));
+        };
+    }
+
+    private static String describe(String slice, Device device) {
+        return switch (slice) {
+            case "off" -> "unsliced";
+            case "auto" -> "sliced, " + 2 * device.computeUnits() + " blocks per slice (2 x compute units)";
+            default -> "sliced, " + slice + " blocks per slice";
+        };
+    }
+
     /** Adapts the ResNet engine to the benchmark. */
-    private record Model(ResNet resnet) implements InferenceModel {
+    private record Model(ResNet resnet, SlicePolicy slicing) implements InferenceModel {
         @Override
         public String name() {
             return resnet.toString();
@@ -165,6 +184,11 @@ public final class ScenarioBenchmark {
         @Override
         public void forward(CommandQueue queue) {
             resnet.forward(queue);
+        }
+
+        @Override
+        public void forwardSliced(CommandQueue queue) {
+            resnet.forward(queue, slicing);
         }
 
         @Override

@@ -16,10 +16,11 @@ import java.util.Locale;
  * @param threshold   in-flight threshold of the low-priority XQueue
  * @param batchSize   sync-point batch of the low-priority XQueue
  * @param hwPriority  whether scheduled modes also put the HP queue on the device's highest stream priority
+ * @param slice       scheduled modes: how the LP convolutions are sliced: "auto", "off" or blocks per slice
  * @param output      folder for results.json and latency-cdf.png
  */
 record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<String> modes, int threshold,
-                       int batchSize, boolean hwPriority, Path output) {
+                       int batchSize, boolean hwPriority, String slice, Path output) {
     static final List<String> DEFAULT_MODES = List.of("standalone-hp", "standalone-lp", "native", "native-priority", "xsched-hpf");
 
     static String usage() {
@@ -38,6 +39,8 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                   --threshold N       in-flight threshold of the low-priority XQueue (default 2)
                   --batch-size N      commands per sync point of the low-priority XQueue (default 1)
                   --hw-priority on|off  scheduled modes also use hardware stream priorities (default on)
+                  --slice auto|off|K  scheduled modes launch the LP convolutions in slices of K blocks, so a
+                                      suspend takes effect within a slice; auto = 2 x compute units (default)
                   --output DIR        where results go (default results/<timestamp>)""";
     }
 
@@ -51,6 +54,7 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
         int threshold = 2;
         int batchSize = 1;
         boolean hw = true;
+        String slice = "auto";
         Path output = Path.of("results", java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
@@ -72,6 +76,12 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                     case "off" -> false;
                     default -> throw new IllegalArgumentException("--hw-priority takes on or off, got " + value);
                 };
+                case "--slice" -> {
+                    if (!value.equals("auto") && !value.equals("off")) {
+                        positive(name, Integer.parseInt(value));
+                    }
+                    slice = value;
+                }
                 case "--output" -> output = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + usage());
             }
@@ -89,7 +99,7 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                 throw new IllegalArgumentException("unknown mode '" + mode + "'\n" + usage());
             }
         }
-        return new ScenarioOptions(rate, batch, seconds, warmup, List.copyOf(all), threshold, batchSize, hw, output);
+        return new ScenarioOptions(rate, batch, seconds, warmup, List.copyOf(all), threshold, batchSize, hw, slice, output);
     }
 
     private static double positive(String name, double value) {
