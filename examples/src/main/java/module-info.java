@@ -10,5 +10,9 @@ module dev.xsched.examples {
     exports dev.xsched.examples.adoption;
     exports dev.xsched.examples.resnet;
     exports dev.xsched.examples.scenario;
+    exports dev.xsched.examples.custompolicy;
+
+    // A policy written outside the library, found by name like the built-in ones.
+    provides dev.xsched.core.policy.PolicyProvider with dev.xsched.examples.custompolicy.OnlineFirstPolicy.Provider;
     exports dev.xsched.examples.bench;
 }

@@ -65,8 +65,9 @@ public final class XschedCommand {
         String name = args.isEmpty() ? "" : args.getFirst();
         switch (name) {
             case "adoption" -> dev.xsched.examples.adoption.StreamToXQueue.main(new String[0]);
+            case "custom-policy" -> dev.xsched.examples.custompolicy.CustomPolicyExample.run(out);
             default -> {
-                err.println("xsched example: name one of: adoption");
+                err.println("xsched example: name one of: adoption, custom-policy");
                 return 1;
             }
         }
@@ -107,6 +108,8 @@ public final class XschedCommand {
                                      against native and native stream priorities, with synthetic kernels;
                                      tables, JSON, CSV and PNG ('xsched bench policies --help' for options)
                   example adoption   a program moving from a plain stream to an XQueue
+                  example custom-policy
+                                     a policy written outside the library, plugged in through the SPI
                   help               this text""");
     }
 }
