@@ -1,9 +1,7 @@
 package dev.xsched.core;
 
+import dev.xsched.core.fake.TimedHolds;
 import dev.xsched.core.policy.Hint;
-import dev.xsched.core.policy.Policy;
-import dev.xsched.core.policy.QueueStatus;
-import dev.xsched.core.policy.SchedulingContext;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.HipModule;
@@ -50,26 +48,8 @@ class SimulatedXQueuePropertiesTest {
                         ran.computeIfAbsent((int) args.bits(0), q -> new ArrayList<>()).add((int) args.bits(1)))
                 .build();
         VirtualClock clock = sim.virtualClock();
-        Map<Long, Long> holdUntil = new HashMap<>();
-        Policy holds = new Policy() {
-            @Override
-            public String name() {
-                return "timed-holds";
-            }
-
-            @Override
-            public void schedule(SchedulingContext context) {
-                for (QueueStatus q : context.queues()) {
-                    long until = holdUntil.getOrDefault(q.id(), Long.MIN_VALUE);
-                    if (context.now() < until) {
-                        context.suspend(q.id());
-                        context.wakeUpAt(until);
-                    } else {
-                        context.resume(q.id());
-                    }
-                }
-            }
-        };
+        TimedHolds holds = new TimedHolds();
+        Map<Long, Long> holdUntil = holds.holdUntil;
         XScheduler scheduler = XScheduler.builder().jmx(false).clock(clock::nanoTime).policy(holds)
                 .manual(() -> clock.advanceBy(10_000)).build();
         Device gpu = sim.device(0);

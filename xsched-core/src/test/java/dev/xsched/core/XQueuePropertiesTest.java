@@ -2,10 +2,8 @@ package dev.xsched.core;
 
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
+import dev.xsched.core.fake.TimedHolds;
 import dev.xsched.core.policy.Hint;
-import dev.xsched.core.policy.Policy;
-import dev.xsched.core.policy.QueueStatus;
-import dev.xsched.core.policy.SchedulingContext;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
@@ -34,29 +32,6 @@ import static org.quicktheories.generators.SourceDSL.lists;
 class XQueuePropertiesTest {
     private static final int QUEUES = 3;
     private static final int SCENARIOS = 1000;
-
-    /** Suspends a queue until a virtual time; asks to be woken then. */
-    private static final class TimedHolds implements Policy {
-        final Map<Long, Long> holdUntil = new HashMap<>();
-
-        @Override
-        public String name() {
-            return "timed-holds";
-        }
-
-        @Override
-        public void schedule(SchedulingContext context) {
-            for (QueueStatus q : context.queues()) {
-                long until = holdUntil.getOrDefault(q.id(), Long.MIN_VALUE);
-                if (context.now() < until) {
-                    context.suspend(q.id());
-                    context.wakeUpAt(until);
-                } else {
-                    context.resume(q.id());
-                }
-            }
-        }
-    }
 
     @Test
     void randomScenariosKeepEveryInvariant() {

@@ -1,12 +1,9 @@
 package dev.xsched.hip.internal.sim;
 
-import dev.xsched.hip.Device;
-import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.HipError;
 import dev.xsched.hip.HipException;
-import dev.xsched.hip.internal.DeviceRange;
-import dev.xsched.hip.internal.OwnedResource;
+import dev.xsched.hip.internal.AbstractDeviceBuffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,21 +13,17 @@ import java.lang.foreign.MemorySegment;
  * on first data access: a buffer used only for timing costs nothing, and reading one never written
  * yields zeros without allocating. Closing frees the bytes; views handed out before then fail.
  */
-final class SimBuffer extends OwnedResource implements DeviceBuffer {
+final class SimBuffer extends AbstractDeviceBuffer {
     private final SimDevice device;
     private final AddressSpace space;
-    private final long address;
-    private final long byteSize;
     private final long reservedBytes;
     private Arena arena;
     private MemorySegment bytes;
 
     SimBuffer(SimDevice device, AddressSpace space, long address, long byteSize, long reservedBytes) {
-        super("device buffer");
+        super(device, address, byteSize);
         this.device = device;
         this.space = space;
-        this.address = address;
-        this.byteSize = byteSize;
         this.reservedBytes = reservedBytes;
     }
 
@@ -85,7 +78,7 @@ final class SimBuffer extends OwnedResource implements DeviceBuffer {
     /** Device to device; {@code MemorySegment.copy} handles overlapping ranges of one buffer. */
     static void copy(SimBuffer src, long srcOffset, SimBuffer dst, long dstOffset, long length) {
         // Lock in address order so two opposite copies cannot deadlock.
-        SimBuffer first = src.address <= dst.address ? src : dst;
+        SimBuffer first = src.address() <= dst.address() ? src : dst;
         SimBuffer second = first == src ? dst : src;
         synchronized (first) {
             synchronized (second) {
@@ -103,7 +96,7 @@ final class SimBuffer extends OwnedResource implements DeviceBuffer {
         checkLive();
         if (bytes == null) {
             arena = Arena.ofShared();
-            bytes = arena.allocate(byteSize, AddressSpace.ALIGNMENT);
+            bytes = arena.allocate(byteSize(), AddressSpace.ALIGNMENT);
         }
         return bytes;
     }
@@ -116,47 +109,14 @@ final class SimBuffer extends OwnedResource implements DeviceBuffer {
     }
 
     @Override
-    public Device device() {
-        return device;
-    }
-
-    @Override
-    public long address() {
-        return address;
-    }
-
-    @Override
-    public long byteSize() {
-        return byteSize;
-    }
-
-    @Override
-    public DeviceBuffer buffer() {
-        return this;
-    }
-
-    @Override
-    public DeviceMemory slice(long offset, long length) {
-        ensureOpen();
-        return DeviceRange.sliceOf(this, offset, length);
-    }
-
-    @Override
-    public void close() {
-        if (markClosed()) {
-            space.release(this);
-            synchronized (this) {
-                if (arena != null) {
-                    arena.close();
-                    arena = null;
-                    bytes = null;
-                }
+    protected void free() {
+        space.release(this);
+        synchronized (this) {
+            if (arena != null) {
+                arena.close();
+                arena = null;
+                bytes = null;
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        return "SimBuffer[0x" + Long.toHexString(address) + ", " + byteSize + " bytes" + (isOpen() ? "" : ", closed") + "]";
     }
 }
