@@ -138,12 +138,31 @@ public final class PolicyBenchmark {
                     case "fair" -> shares.put(name, bench.shareBenchmark(spin, name, "xsched-cfs",
                             List.of(List.of(new Hint.Weight(2048)), List.of(new Hint.Weight(1024)))));
                     case "deadline" -> deadline = bench.deadlineBenchmark(spin);
+                    case "priority" -> bench.priorityBenchmark();
                     default -> throw new IllegalStateException(name);
                 }
             }
         }
         out.println("results in " + options.output().toAbsolutePath());
         return new Summary(shares, deadline);
+    }
+
+    // ---------------------------------------------------------------- priority
+
+    /**
+     * ResNet-18 (batch 1, 20 requests/s) against ResNet-50 (batch 1024) under HPF and under stream
+     * priorities alone: the scenario of {@code xsched demo}, in the modes this comparison needs.
+     */
+    private void priorityBenchmark() throws IOException, InterruptedException {
+        out.println();
+        out.println("== priority: ResNet-18 at 20 req/s beside ResNet-50, xsched-hpf vs native-priority ==");
+        var f = dev.xsched.examples.scenario.ScenarioBenchmark.priorityBenchmark(options.seconds(), options.warmup(),
+                options.output().resolve("priority"), out);
+        boolean met = f.hpP99Hpf() <= 1.1 * f.hpP99Standalone() && f.lpHpf() >= 0.95 * f.lpStandalone();
+        out.printf(java.util.Locale.ROOT, "goal (HP P99 <= 1.1x standalone, LP >= 95%% of standalone): %s "
+                        + "(xsched-hpf: HP P99 %.2fx, LP %.1f%%; native-priority: HP P99 %.2fx, LP %.1f%%)%n",
+                met ? "MET" : "NOT MET", f.hpP99Hpf() / f.hpP99Standalone(), 100 * f.lpHpf() / f.lpStandalone(),
+                f.hpP99NativePriority() / f.hpP99Standalone(), 100 * f.lpNativePriority() / f.lpStandalone());
     }
 
     // ---------------------------------------------------------------- shares

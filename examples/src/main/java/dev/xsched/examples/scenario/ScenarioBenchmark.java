@@ -46,7 +46,32 @@ public final class ScenarioBenchmark {
             out.println(ScenarioOptions.usage());
             return 0;
         }
-        ScenarioOptions options = ScenarioOptions.parse(args);
+        measure(ScenarioOptions.parse(args), out);
+        return 0;
+    }
+
+    /**
+     * The figures of the priority benchmark of {@code xsched bench policies}: the scenario in the
+     * modes standalone-hp, standalone-lp, native-priority and xsched-hpf.
+     */
+    public record PriorityFigures(double hpP99Standalone, double hpP99NativePriority, double hpP99Hpf,
+                                  double lpStandalone, double lpNativePriority, double lpHpf) {
+    }
+
+    public static PriorityFigures priorityBenchmark(double seconds, double warmup, Path output, PrintStream out)
+            throws IOException, InterruptedException {
+        List<ModeResult> results = measure(ScenarioOptions.parse(List.of("--modes",
+                "standalone-hp,standalone-lp,native-priority,xsched-hpf", "--duration", Double.toString(seconds),
+                "--warmup", Double.toString(warmup), "--output", output.toString())), out);
+        java.util.Map<String, ModeResult> byMode = new java.util.HashMap<>();
+        results.forEach(r -> byMode.put(r.mode(), r));
+        return new PriorityFigures(byMode.get("standalone-hp").hp().percentileMillis(99),
+                byMode.get("native-priority").hp().percentileMillis(99), byMode.get("xsched-hpf").hp().percentileMillis(99),
+                byMode.get("standalone-lp").lpItersPerSec(), byMode.get("native-priority").lpItersPerSec(),
+                byMode.get("xsched-hpf").lpItersPerSec());
+    }
+
+    private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
         HipPlatform platform = Hip.platform();
         String platformNote = "";
         if (platform.isSimulated()) {
@@ -88,7 +113,7 @@ public final class ScenarioBenchmark {
         out.println("wrote " + json + " and " + csv);
         drawChart(results, "ResNet-18 latency beside ResNet-50 b" + lpBatch + ", " + device.name()
                 + (platform.isSimulated() ? " (simulated)" : ""), options.output(), out);
-        return 0;
+        return results;
     }
 
     /** Draws the CDF; a machine without fonts cannot, which must not cost the measured results. */

@@ -86,7 +86,7 @@ class PolicyAccountingTest {
     void optionsHaveBoundedDefaultsAndRejectNonsense() {
         PolicyOptions d = PolicyOptions.parse(List.of());
         assertThat(d.seconds()).isEqualTo(20);
-        assertThat(d.only()).containsExactly("partition", "fair", "deadline");
+        assertThat(d.only()).containsExactly("partition", "fair", "deadline", "priority");
         assertThat(d.output().toString()).startsWith("results");
 
         PolicyOptions o = PolicyOptions.parse(List.of("--duration", "0.5", "--output", "out/x", "--only", "deadline,partition",
@@ -97,7 +97,8 @@ class PolicyAccountingTest {
         assertThat(o.warmup()).isZero();
         assertThat(o.kernelMs()).isEqualTo(2);
 
-        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--only", "priority"))).hasMessageContaining("--only");
+        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--only", "latency"))).hasMessageContaining("--only");
+        assertThat(PolicyOptions.parse(List.of("--only", "priority")).only()).containsExactly("priority");
         assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration", "0"))).hasMessageContaining("--duration");
         assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration", "x"))).hasMessageContaining("takes a number");
         assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration"))).hasMessageContaining("needs a value");
