@@ -81,8 +81,9 @@ public final class XschedCommand {
         return switch (name) {
             case "launch" -> LaunchBenchmark.run(rest, out);
             case "policies" -> dev.xsched.examples.bench.PolicyBenchmark.run(rest, out);
+            case "preemption" -> dev.xsched.examples.bench.PreemptionBenchmark.run(rest, out);
             default -> {
-                err.println("xsched bench: name a benchmark: launch, policies");
+                err.println("xsched bench: name a benchmark: launch, policies, preemption");
                 usage(err);
                 yield 1;
             }
@@ -96,6 +97,9 @@ public final class XschedCommand {
                 commands:
                   demo [OPTIONS]     the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, every mode
                                      (native, native-priority, xsched-hpf, ...); 'xsched demo --help' for options
+                  bench preemption [--block-ms 0.1,2,20] [--probes N] [--output DIR]
+                                     HP wait behind LP kernels of given block lengths, for gating, hardware
+                                     priority, both, and sliced launches
                   chart DIR          (re)draws the PNG charts of a 'demo' or 'bench policies' output folder from
                                      its CSV files (for results produced on a host without fonts)
                   info [-v]          the HIP platforms found and not found (with the reason), versions, devices

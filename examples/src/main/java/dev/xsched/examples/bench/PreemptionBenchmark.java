@@ -1,0 +1,273 @@
+package dev.xsched.examples.bench;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.SlicedKernels;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.sim.SimulatedPlatform;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code xsched bench preemption}: how long a high-priority kernel waits behind low-priority work,
+ * per preemption mechanism and LP thread-block length. The LP queue is kept busy with kernels of
+ * two waves of blocks that spin for 0.1, 2 or 20 ms; the HP side submits a one-block kernel every
+ * ~10 ms and measures submit-to-completion (the probe itself runs for microseconds, so this is
+ * submit-to-start plus a few microseconds). LP throughput is reported against LP alone.
+ *
+ * <p>Mechanisms: {@code gating} (HPF over XQueues, LP threshold 2, equal stream priorities),
+ * {@code hw-priority} (plain streams, HP on the highest stream priority), {@code both}, and
+ * {@code sliced} (gating with the LP kernels launched one wave of blocks per slice). Cooperative
+ * yield is not implemented.
+ */
+public final class PreemptionBenchmark {
+    static final String SOURCE = SlicedKernels.PRELUDE + """
+            extern "C" __global__ void lp_spin(long long cycles, int xsched_offset) {
+                long long start = clock64();
+                while (clock64() - start < cycles) { }
+            }
+            extern "C" __global__ void hp_probe(int unused) { }
+            """;
+    private static final int THREADS = 256;
+    private static final int BLOCKS_PER_CU = 8;
+    static final List<String> MECHANISMS = List.of("gating", "hw-priority", "both", "sliced");
+
+    private final Device device;
+    private final int waveBlocks;
+    private final boolean simulated;
+    private final Kernel lpSpin;
+    private final Kernel hpProbe;
+    private final int probes;
+    private final PrintStream out;
+
+    private PreemptionBenchmark(Device device, HipModule module, int probes, PrintStream out) {
+        this.device = device;
+        this.simulated = device.platform().isSimulated();
+        this.waveBlocks = simulated && device.platform() instanceof SimulatedPlatform sim
+                ? sim.slotsPerDevice() : Math.max(1, device.computeUnits()) * BLOCKS_PER_CU;
+        this.lpSpin = module.function("lp_spin", ParamType.LONG, ParamType.INT);
+        this.hpProbe = module.function("hp_probe", ParamType.INT);
+        this.probes = probes;
+        this.out = out;
+    }
+
+    /** One row of the matrix. */
+    record Row(double blockMs, String mechanism, double p50Ms, double p99Ms, double maxMs, double lpKernelsPerSec,
+               double lpVsAlone) {
+    }
+
+    public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
+        List<Double> blockMs = List.of(0.1, 2.0, 20.0);
+        int probes = 40;
+        Path output = null;
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            switch (args.get(i)) {
+                case "--block-ms" -> blockMs = Arrays.stream(args.get(i + 1).split(",")).map(Double::parseDouble).toList();
+                case "--probes" -> probes = Integer.parseInt(args.get(i + 1));
+                case "--output" -> output = Path.of(args.get(i + 1));
+                default -> throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] "
+                        + "[--probes N] [--output DIR]");
+            }
+        }
+        if (args.size() % 2 != 0 || probes < 5 || blockMs.stream().anyMatch(ms -> !(ms > 0))) {
+            throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] [--probes N >= 5] [--output DIR]");
+        }
+        HipPlatform platform = Hip.platform();
+        Device device = platform.device(0);
+        out.println("platform " + platform.name() + ", device " + device.name() + (platform.isSimulated() ? " [SIMULATED]" : ""));
+        List<Row> rows = new ArrayList<>();
+        try (HipModule module = device.loadModule(device.compiler().compile("preemption.cu", SOURCE))) {
+            PreemptionBenchmark bench = new PreemptionBenchmark(device, module, probes, out);
+            for (double ms : blockMs) {
+                LpWork work = bench.lpWork(ms);
+                double alone = bench.lpAlone(work);
+                out.printf(Locale.ROOT, "LP blocks of %.1f ms: %d blocks per kernel (2 waves), %.1f kernels/s alone%n",
+                        ms, 2 * bench.waveBlocks, alone);
+                for (String mechanism : MECHANISMS) {
+                    rows.add(bench.measure(work, mechanism, alone));
+                }
+            }
+        }
+        out.println();
+        out.printf("%-9s %-12s %9s %9s %9s %10s %8s%n", "LP block", "mechanism", "HP p50", "HP p99", "HP max", "LP kern/s", "LP/alone");
+        StringBuilder json = new StringBuilder("[\n");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%6.1f ms %-12s %6.3f ms %6.3f ms %6.3f ms %10.1f %7.1f%%%n", r.blockMs(), r.mechanism(),
+                    r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), 100 * r.lpVsAlone());
+            json.append(String.format(Locale.ROOT, "  {\"block_ms\": %s, \"mechanism\": \"%s\", \"hp_p50_ms\": %.4f, "
+                            + "\"hp_p99_ms\": %.4f, \"hp_max_ms\": %.4f, \"lp_kernels_per_s\": %.2f, \"lp_vs_alone\": %.4f}%s%n",
+                    r.blockMs(), r.mechanism(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), r.lpVsAlone(),
+                    r == rows.getLast() ? "" : ","));
+        }
+        json.append("]\n");
+        out.println("(HP = a one-block kernel, submit to completion seen by the host; LP kept busy with 2-wave kernels)");
+        if (output != null) {
+            Files.createDirectories(output);
+            Files.writeString(output.resolve("preemption.json"), json.toString());
+            out.println("wrote " + output.resolve("preemption.json"));
+        }
+        return 0;
+    }
+
+    /** The LP kernel for one block length: its launch and the slice size (one wave). */
+    private record LpWork(double blockMs, Kernel kernel, LaunchConfig config, KernelArgs args) {
+    }
+
+    private LpWork lpWork(double blockMs) {
+        LaunchConfig config = LaunchConfig.of(2 * waveBlocks, THREADS);
+        if (simulated) {
+            Kernel k = SimulatedPlatform.withBlockDuration(lpSpin, Duration.ofNanos(Math.round(blockMs * 1e6)));
+            return new LpWork(blockMs, k, config, KernelArgs.builder().i64(0).build());
+        }
+        long cycles = Math.max(1, Math.round(blockMs * device.clockRateKHz()));
+        return new LpWork(blockMs, lpSpin, config, KernelArgs.builder().i64(cycles).build());
+    }
+
+    /** LP kernels per second with nothing else on the device. */
+    private double lpAlone(LpWork work) {
+        try (Stream stream = device.createStream()) {
+            int n = (int) Math.max(3, Math.min(40, Math.round(400 / (2 * work.blockMs()))));
+            stream.launchSliced(work.kernel(), work.config(), work.args(), work.config().grid().x());
+            stream.synchronize();
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                stream.launchSliced(work.kernel(), work.config(), work.args(), work.config().grid().x());
+            }
+            stream.synchronize();
+            return n / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private Row measure(LpWork work, String mechanism, double alone) throws InterruptedException {
+        boolean gated = !mechanism.equals("hw-priority");
+        boolean hwPriority = mechanism.equals("hw-priority") || mechanism.equals("both");
+        int blocksPerSlice = mechanism.equals("sliced") ? waveBlocks : work.config().grid().x();
+        var range = device.streamPriorityRange();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            CommandQueue hp;
+            CommandQueue lp;
+            XScheduler scheduler = null;
+            if (gated) {
+                scheduler = XScheduler.builder().name("preemption-" + mechanism).policy("hpf").jmx(false).build();
+                resources.add(scheduler);
+                XQueue hpQueue = scheduler.createQueue(device, hwPriority ? range.greatest() : range.least(),
+                        XQueueConfig.defaults("hp"));
+                hpQueue.hint(new Hint.Priority(10));
+                XQueue lpQueue = scheduler.createQueue(device, range.least(), new XQueueConfig("lp", 2, 1));
+                lpQueue.hint(new Hint.Priority(-10));
+                hp = hpQueue;
+                lp = lpQueue;
+            } else {
+                Stream hpStream = device.createStream(range.greatest());
+                Stream lpStream = device.createStream(range.least());
+                resources.add(hpStream);
+                resources.add(lpStream);
+                hp = hpStream;
+                lp = lpStream;
+            }
+            return run(work, mechanism, hp, lp, scheduler, blocksPerSlice, alone);
+        } finally {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                try {
+                    resources.get(i).close();
+                } catch (Exception e) {
+                    out.println("  warning: closing " + resources.get(i) + ": " + e);
+                }
+            }
+        }
+    }
+
+    private Row run(LpWork work, String mechanism, CommandQueue hp, CommandQueue lp, XScheduler scheduler,
+                    int blocksPerSlice, double alone) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong lpDone = new AtomicLong();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The LP side keeps three kernels outstanding: it waits for the oldest before adding one.
+        Thread lpThread = Thread.ofPlatform().name("preemption-lp").start(() -> {
+            ArrayDeque<Event> outstanding = new ArrayDeque<>();
+            try {
+                while (!stop.get()) {
+                    lp.launchSliced(work.kernel(), work.config(), work.args(), blocksPerSlice);
+                    Event done = device.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING, EventFlag.BLOCKING_SYNC));
+                    lp.record(done);
+                    outstanding.add(done);
+                    if (outstanding.size() >= 3) {
+                        Event oldest = outstanding.poll();
+                        if (scheduler != null) {
+                            scheduler.synchronize(oldest);
+                        } else {
+                            oldest.synchronize();
+                        }
+                        oldest.close();
+                        lpDone.incrementAndGet();
+                    }
+                }
+                lp.synchronize();
+                outstanding.forEach(Event::close);
+            } catch (Throwable t) {
+                failures.add(t);
+            }
+        });
+        long warmupEnd = System.nanoTime() + Math.max(100_000_000L, (long) (4 * work.blockMs() * 1e6));
+        park(warmupEnd);
+        long lpStart = lpDone.get();
+        long start = System.nanoTime();
+        long[] waits = new long[probes];
+        KernelArgs probeArgs = KernelArgs.builder().i32(0).build();
+        for (int i = 0; i < probes && failures.isEmpty(); i++) {
+            // Arrivals every 10 ms plus a varying offset, so probes land at every phase of the LP work.
+            park(System.nanoTime() + 10_000_000L + (i * 7_919_000L) % 9_000_000L);
+            long submit = System.nanoTime();
+            hp.launch(hpProbe, LaunchConfig.of(1, 32), probeArgs);
+            hp.synchronize();
+            waits[i] = System.nanoTime() - submit;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double lpRate = (lpDone.get() - lpStart) / seconds;
+        stop.set(true);
+        lpThread.join();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("mechanism " + mechanism + " failed: " + failures.getFirst(), failures.getFirst());
+        }
+        Arrays.sort(waits);
+        Row row = new Row(work.blockMs(), mechanism, waits[probes / 2] / 1e6, waits[(int) Math.ceil(0.99 * probes) - 1] / 1e6,
+                waits[probes - 1] / 1e6, lpRate, lpRate / alone);
+        out.printf(Locale.ROOT, "  %-12s HP p50 %.3f ms, p99 %.3f ms; LP %.1f kernels/s%n", mechanism, row.p50Ms(), row.p99Ms(),
+                lpRate);
+        return row;
+    }
+
+    private static void park(long deadline) {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(remaining);
+        }
+    }
+}
