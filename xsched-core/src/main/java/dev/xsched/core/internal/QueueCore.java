@@ -58,6 +58,8 @@ public final class QueueCore {
 
     private long submittedSeq;
     private volatile long launchedSeq;
+    /** A command taken from the buffer and being issued, whose release is not recorded yet (0: none). */
+    private long issuing;
     private long completedSeq;
     private long coveredSeq;
     private long dropped;
@@ -220,9 +222,15 @@ public final class QueueCore {
             Command next;
             lock.lock();
             try {
+                // The previous command's release is recorded here, in the same lock section that
+                // picks the next one: one lock acquisition per command instead of two.
+                recordIssued();
                 next = nextReleasable();
                 if (next != null) {
                     buffer.pollFirst();
+                    if (!(next instanceof Command.Callback)) {
+                        issuing = next.seq();
+                    }
                 }
             } finally {
                 lock.unlock();
@@ -239,11 +247,40 @@ public final class QueueCore {
                 break;
             }
             released++;
-            if (launchedSeq - coveredSeq >= config.batchSize()) {
-                recordSyncPoint();
+            boolean syncPointDue = next.seq() - coveredSeq >= config.batchSize();
+            boolean waitersToWake = next instanceof Command.Record && !waiters.isEmpty();
+            if (syncPointDue || waitersToWake) {
+                lock.lock();
+                try {
+                    recordIssued();
+                } finally {
+                    lock.unlock();
+                }
+                if (waitersToWake) {
+                    // Queues blocked on this record may proceed. drain() only tries their lock and
+                    // never waits, so calling it under our launch lock cannot deadlock.
+                    for (QueueCore waiter : waiters) {
+                        waiter.drain();
+                    }
+                }
+                if (syncPointDue) {
+                    recordSyncPoint();
+                }
             }
         }
         return released;
+    }
+
+    /** Called under {@link #lock}: the command being issued reached the stream. */
+    private void recordIssued() {
+        if (issuing != 0) {
+            launchedSeq = issuing;
+            issuing = 0;
+            if (syncPoints.isEmpty() && launchedSeq == coveredSeq + 1) {
+                // The completion thread sleeps when nothing is in flight: wake it for this burst.
+                changed.signalAll();
+            }
+        }
     }
 
     /**
@@ -303,29 +340,17 @@ public final class QueueCore {
         try {
             command.issue(stream);
         } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                issuing = 0;
+            } finally {
+                lock.unlock();
+            }
             fail(command, e);
             return false;
         }
-        long now = clock.nanoTime();
-        lock.lock();
-        try {
-            launchedSeq = command.seq();
-            if (syncPoints.isEmpty() && launchedSeq == coveredSeq + 1) {
-                // The completion thread sleeps when nothing is in flight: wake it for this burst.
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
         if (CommandLaunched.isOn()) {
-            CommandLaunched.emit(id, command.seq(), command.kind(), now - command.submittedAt());
-        }
-        if (command instanceof Command.Record && !waiters.isEmpty()) {
-            // Queues blocked on this record may proceed (outside our launch lock would be nicer,
-            // but drain() only tries their lock and never waits, so this cannot deadlock).
-            for (QueueCore waiter : waiters) {
-                waiter.drain();
-            }
+            CommandLaunched.emit(id, command.seq(), command.kind(), clock.nanoTime() - command.submittedAt());
         }
         return true;
     }
@@ -508,7 +533,8 @@ public final class QueueCore {
 
     /** Called under {@link #lock}: reports idle when nothing is buffered or in flight. */
     private void checkIdle() {
-        if (ready && buffer.isEmpty() && completedSeq == launchedSeq && syncPoints.isEmpty()) {
+        // A command taken from the buffer but still being issued is work too: not idle.
+        if (ready && buffer.isEmpty() && issuing == 0 && completedSeq == launchedSeq && syncPoints.isEmpty()) {
             ready = false;
             readySince = -1;
             long now = clock.nanoTime();
