@@ -77,6 +77,22 @@ class StarvationProofTest {
         }
     }
 
+    private static final long CFS_SLICE = 5 * MS;
+
+    /** The weight CFS gives a queue with these hints (its documented rule). */
+    private static double cfsWeight(Hint[] hints) {
+        Integer priority = null;
+        for (Hint hint : hints) {
+            if (hint instanceof Hint.Weight w) {
+                return w.value();
+            }
+            if (hint instanceof Hint.Priority pr) {
+                priority = pr.value();
+            }
+        }
+        return CfsPolicy.NICE_0_WEIGHT * Math.pow(1.2, priority == null ? 0 : priority);
+    }
+
     private static Hint[] randomHints(Random random) {
         List<Hint> hints = new ArrayList<>();
         if (random.nextBoolean()) {
@@ -107,26 +123,46 @@ class StarvationProofTest {
      */
     @Test
     void sharingPoliciesServeEveryAlwaysBusyQueueInEveryWindow() {
-        qt().withExamples(5).forAll(longs().all()).checkAssert(seed -> {
+        // Seed 33 (weights 6340, 343, 6340) once failed a fixed 250 ms window under cfs: kept as a regression case.
+        sharingScenario(33L);
+        qt().withExamples(5).forAll(longs().all()).checkAssert(StarvationProofTest::sharingScenario);
+    }
+
+    private static void sharingScenario(long seed) {
+        {
             for (String policy : List.of("fifo", "up", "cfs", "mlfq")) {
                 Random random = new Random(seed);
                 try (SimRig rig = new SimRig(Policies.create(policy, Map.of()), 4, false, 25 * US, "k")) {
                     List<XQueue> queues = new ArrayList<>();
+                    double weightSum = 0;
+                    double minWeight = Double.MAX_VALUE;
                     for (int i = 0; i < 3; i++) {
-                        XQueue queue = rig.queue("q" + i, 1 + random.nextInt(8), 1, randomHints(random));
+                        int threshold = 1 + random.nextInt(8);
+                        Hint[] hints = randomHints(random);
+                        double weight = cfsWeight(hints);
+                        weightSum += weight;
+                        minWeight = Math.min(minWeight, weight);
+                        XQueue queue = rig.queue("q" + i, threshold, 1, hints);
                         rig.keepBusy(queue, "k", 1 + random.nextInt(4), (50 + random.nextInt(951)) * US, 4);
                         queues.add(queue);
                     }
+                    // Fair sharing serves a queue one slice per (sum of weights / its weight) slices:
+                    // with very unequal weights that is longer than 250 ms. Three such periods (tails
+                    // of the other queues included) bound the wait of the lightest queue.
+                    long window = policy.equals("cfs")
+                            ? Math.max(250 * MS, (long) Math.ceil(3 * CFS_SLICE * weightSum / minWeight)) : 250 * MS;
                     rig.runUntil(2_000 * MS);
                     for (XQueue queue : queues) {
-                        for (long from = 0; from < 2_000 * MS; from += 250 * MS) {
+                        for (long from = 0; from + window <= 2_000 * MS; from += window) {
                             long start = from;
-                            assertThat(rig.kernels(queue)).as(policy + " seed " + seed + " " + queue.name() + " in [" + from / MS + " ms, +250 ms)")
-                                    .anyMatch(r -> r.endNanos() >= start && r.endNanos() < start + 250 * MS);
+                            long end = from + window;
+                            assertThat(rig.kernels(queue)).as(policy + " seed " + seed + " " + queue.name() + " in [" + from / MS
+                                            + " ms, +" + window / MS + " ms)")
+                                    .anyMatch(r -> r.endNanos() >= start && r.endNanos() < end);
                         }
                     }
                 }
             }
-        });
+        }
     }
 }
