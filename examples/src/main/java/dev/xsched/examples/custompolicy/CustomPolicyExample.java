@@ -9,7 +9,6 @@ import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
-import dev.xsched.hip.sim.KernelRecord;
 import dev.xsched.hip.sim.KernelRecorder;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import dev.xsched.hip.sim.VirtualClock;

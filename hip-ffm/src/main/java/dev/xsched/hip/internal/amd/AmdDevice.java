@@ -181,7 +181,7 @@ final class AmdDevice implements Device {
 
     @Override
     public KernelCompiler compiler() {
-        return platform.compilerFor(architecture.equals("unknown") ? HiprtcCompiler.FALLBACK_TARGET : architecture);
+        return platform.compilerFor(architecture);
     }
 
     @Override

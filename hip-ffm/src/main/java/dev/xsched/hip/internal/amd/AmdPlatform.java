@@ -62,7 +62,8 @@ final class AmdPlatform implements HipPlatform {
         List<String> allAttempts = new java.util.ArrayList<>(attempts);
         this.knownProcessors = ComgrTargets.load(library, allAttempts);
         this.attempts = List.copyOf(allAttempts);
-        this.compiler = new HiprtcCompiler(hiprtcLibrary, count > 0 ? devices.getFirst().architecture() : HiprtcCompiler.FALLBACK_TARGET, knownProcessors);
+        this.compiler = new HiprtcCompiler(hiprtcLibrary,
+                HiprtcCompiler.targetFor(count > 0 ? devices.getFirst().architecture() : null), knownProcessors);
     }
 
     private static String describe(int rc, String call) {
@@ -138,7 +139,7 @@ final class AmdPlatform implements HipPlatform {
 
     KernelCompiler compilerFor(String architecture) {
         compiler();
-        return new HiprtcCompiler(hiprtcLibrary, architecture, knownProcessors);
+        return new HiprtcCompiler(hiprtcLibrary, HiprtcCompiler.targetFor(architecture), knownProcessors);
     }
 
     @Override

@@ -29,6 +29,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class HiprtcCompiler implements KernelCompiler {
     static final String FALLBACK_TARGET = "gfx90a";
 
+    /** The target for a device architecture: the architecture itself, or the fallback where it is unknown. */
+    static String targetFor(String architecture) {
+        return architecture == null || architecture.equals("unknown") ? FALLBACK_TARGET : architecture;
+    }
+
     private final String library;
     private final String defaultTarget;
     private final Optional<Set<String>> knownProcessors;
