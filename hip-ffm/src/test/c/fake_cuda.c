@@ -198,9 +198,13 @@ int cuMemAlloc_v2(uint64_t *pointer, size_t bytes) {
 int cuMemFree_v2(uint64_t pointer) { NEEDS_CONTEXT(); free((void *)(uintptr_t)pointer); return SUCCESS; }
 int cuMemHostAlloc(void **pointer, size_t bytes, unsigned flags) {
     NEEDS_CONTEXT();
-    if (flags != 1 /* CU_MEMHOSTALLOC_PORTABLE */) return INVALID_VALUE;
+    if (flags != 3 /* CU_MEMHOSTALLOC_PORTABLE | CU_MEMHOSTALLOC_DEVICEMAP */) return INVALID_VALUE;
     *pointer = malloc(bytes);
     return *pointer ? SUCCESS : OUT_OF_MEMORY;
+}
+/* Unified addressing, as on every 64-bit CUDA system: the mapped device address is the host address. */
+int cuMemHostGetDevicePointer_v2(uint64_t *device, void *host, unsigned flags) {
+    NEEDS_CONTEXT(); if (flags != 0 || !host) return INVALID_VALUE; *device = (uint64_t)(uintptr_t)host; return SUCCESS;
 }
 int cuMemFreeHost(void *pointer) { NEEDS_CONTEXT(); free(pointer); return SUCCESS; }
 int cuMemcpyHtoDAsync_v2(uint64_t dst, const void *src, size_t bytes, void *stream) {

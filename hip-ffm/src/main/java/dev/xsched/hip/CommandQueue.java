@@ -39,6 +39,20 @@ public interface CommandQueue {
         }
     }
 
+    /**
+     * Launches a {@linkplain YieldableKernels yieldable} kernel; {@code args} are its own arguments,
+     * without the three control pointers. A scheduled queue lets the kernel's blocks stop early when
+     * the queue is preempted and launches it again on resume, so the result is that of one
+     * complete launch; on a plain stream the control pointers are null and the kernel simply runs
+     * to the end.
+     *
+     * @throws IllegalArgumentException if the kernel is not yieldable with these arguments
+     */
+    default void launchYieldable(Kernel kernel, LaunchConfig config, KernelArgs args) {
+        YieldableKernels.check(kernel, config, args);
+        launch(kernel, config, YieldableKernels.unmanaged(args));
+    }
+
     /** Host to device: copies all of {@code src} into {@code dst}; the sizes must be equal. */
     void copy(DeviceMemory dst, MemorySegment src);
 

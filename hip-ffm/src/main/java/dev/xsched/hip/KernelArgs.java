@@ -15,13 +15,14 @@ import java.util.Objects;
  * }</pre>
  */
 public final class KernelArgs {
-    private static final KernelArgs EMPTY = new KernelArgs(new ParamType[0], new long[0], new DeviceMemory[0]);
+    private static final KernelArgs EMPTY = new KernelArgs(new ParamType[0], new long[0], new Object[0]);
 
     private final ParamType[] types;
     private final long[] bits;
-    private final DeviceMemory[] pointers;
+    /** Per argument: the {@link DeviceMemory} or {@link PinnedBuffer} a pointer refers to, else null. */
+    private final Object[] pointers;
 
-    private KernelArgs(ParamType[] types, long[] bits, DeviceMemory[] pointers) {
+    private KernelArgs(ParamType[] types, long[] bits, Object[] pointers) {
         this.types = types;
         this.bits = bits;
         this.pointers = pointers;
@@ -70,13 +71,36 @@ public final class KernelArgs {
     }
 
     /**
-     * Throws {@link IllegalStateException} if a device buffer passed as an argument has been
-     * closed since: launching with a freed pointer would corrupt memory, not fail.
+     * A copy of these arguments followed by {@code more} (for example the control pointers of a
+     * {@linkplain YieldableKernels yieldable launch}). Both are unchanged.
+     */
+    public KernelArgs with(KernelArgs more) {
+        int n = types.length;
+        int m = more.types.length;
+        ParamType[] t = Arrays.copyOf(types, n + m);
+        System.arraycopy(more.types, 0, t, n, m);
+        long[] b = Arrays.copyOf(bits, n + m);
+        System.arraycopy(more.bits, 0, b, n, m);
+        Object[] p = Arrays.copyOf(pointers, n + m);
+        System.arraycopy(more.pointers, 0, p, n, m);
+        return new KernelArgs(t, b, p);
+    }
+
+    /**
+     * Throws {@link IllegalStateException} if a buffer passed as an argument has been closed
+     * since: launching with a freed pointer would corrupt memory, not fail.
      */
     public void checkPointersOpen() {
-        for (DeviceMemory memory : pointers) {
-            if (memory != null && !memory.isOpen()) {
-                throw new IllegalStateException("kernel argument refers to a closed device buffer: " + memory);
+        for (Object pointer : pointers) {
+            boolean open = switch (pointer) {
+                case null -> true;
+                case DeviceMemory memory -> memory.isOpen();
+                case PinnedBuffer pinned -> pinned.isOpen();
+                default -> throw new AssertionError(pointer);
+            };
+            if (!open) {
+                throw new IllegalStateException("kernel argument refers to a closed "
+                        + (pointer instanceof PinnedBuffer ? "pinned" : "device") + " buffer: " + pointer);
             }
         }
     }
@@ -90,9 +114,9 @@ public final class KernelArgs {
     public static final class Builder {
         private final List<ParamType> types = new ArrayList<>();
         private long[] bits = new long[8];
-        private final List<DeviceMemory> pointers = new ArrayList<>();
+        private final List<Object> pointers = new ArrayList<>();
 
-        private Builder add(ParamType type, long value, DeviceMemory pointer) {
+        private Builder add(ParamType type, long value, Object pointer) {
             if (types.size() == bits.length) {
                 bits = Arrays.copyOf(bits, bits.length * 2);
             }
@@ -109,6 +133,25 @@ public final class KernelArgs {
                 throw new IllegalStateException("device buffer is closed: " + memory);
             }
             return add(ParamType.POINTER, memory.address(), memory);
+        }
+
+        /**
+         * A pointer into host-mapped pinned memory: {@code buffer}'s
+         * {@linkplain PinnedBuffer#deviceAddress() device address} plus {@code offset}, which must
+         * lie inside the buffer.
+         */
+        public Builder pointer(PinnedBuffer buffer, long offset) {
+            Objects.requireNonNull(buffer, "buffer");
+            if (!buffer.isOpen()) {
+                throw new IllegalStateException("pinned buffer is closed: " + buffer);
+            }
+            Objects.checkIndex(offset, buffer.byteSize());
+            return add(ParamType.POINTER, buffer.deviceAddress() + offset, buffer);
+        }
+
+        /** A null pointer (for kernels that treat null as "absent", such as an unmanaged yieldable launch). */
+        public Builder nullPointer() {
+            return add(ParamType.POINTER, 0L, null);
         }
 
         public Builder i32(int value) {
@@ -129,7 +172,7 @@ public final class KernelArgs {
 
         public KernelArgs build() {
             int n = types.size();
-            return new KernelArgs(types.toArray(new ParamType[0]), Arrays.copyOf(bits, n), pointers.toArray(new DeviceMemory[0]));
+            return new KernelArgs(types.toArray(new ParamType[0]), Arrays.copyOf(bits, n), pointers.toArray());
         }
     }
 }

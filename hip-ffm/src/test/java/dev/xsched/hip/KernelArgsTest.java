@@ -42,6 +42,34 @@ class KernelArgsTest {
     }
 
     @Test
+    void withAppendsArgumentsAndLeavesBothUnchanged() {
+        KernelArgs own = KernelArgs.builder().i32(1).f32(2f).build();
+        KernelArgs more = KernelArgs.builder().i64(3).nullPointer().build();
+        KernelArgs both = own.with(more);
+        assertThat(both.types()).containsExactly(ParamType.INT, ParamType.FLOAT, ParamType.LONG, ParamType.POINTER);
+        assertThat(both.bits(2)).isEqualTo(3);
+        assertThat(both.bits(3)).isZero();
+        assertThat(own.count()).isEqualTo(2);
+        assertThat(more.count()).isEqualTo(2);
+        both.checkPointersOpen(); // a null pointer refers to nothing that could be closed
+    }
+
+    @Test
+    void yieldableKernelsEndWithThreeControlPointersThatTheQueueSupplies() {
+        Kernel yieldable = new FakeKernel("y", List.of(ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER));
+        LaunchConfig config = LaunchConfig.of(Dim3.of(4, 3, 2), Dim3.of(64));
+        YieldableKernels.check(yieldable, config, KernelArgs.builder().i32(1).build());
+        KernelArgs unmanaged = YieldableKernels.unmanaged(KernelArgs.builder().i32(1).build());
+        assertThat(unmanaged.types()).containsExactly(ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+        assertThat(List.of(unmanaged.bits(1), unmanaged.bits(2), unmanaged.bits(3))).containsOnly(0L);
+        assertThat(YieldableKernels.stateBytes(config)).as("one int per block of any grid shape").isEqualTo(4L * 24);
+        assertThatThrownBy(() -> YieldableKernels.check(new FakeKernel("n", List.of(ParamType.INT, ParamType.POINTER)), config,
+                KernelArgs.builder().i32(1).build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not yieldable");
+        assertThatThrownBy(() -> YieldableKernels.check(yieldable, config, KernelArgs.none()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes 1 arguments before XSCHED_YIELD_PARAMS");
+    }
+
+    @Test
     void aWrongArgumentCountIsRejectedWithTheSignature() {
         Kernel kernel = new FakeKernel("saxpy", List.of(ParamType.FLOAT, ParamType.POINTER, ParamType.POINTER, ParamType.INT));
         assertThatThrownBy(() -> kernel.checkArgs(KernelArgs.builder().f32(1f).i32(3).build()))

@@ -12,19 +12,25 @@ import java.lang.foreign.MemorySegment;
 public abstract class AbstractPinnedBuffer extends OwnedResource implements PinnedBuffer {
     private final Arena arena;
     private final MemorySegment segment;
+    private final long deviceAddress;
 
-    /** Wraps native memory the platform allocated: {@code raw} becomes a segment of {@code byteSize} bytes. */
-    protected AbstractPinnedBuffer(MemorySegment raw, long byteSize) {
+    /**
+     * Wraps native memory the platform allocated: {@code raw} becomes a segment of {@code byteSize}
+     * bytes, which kernels reach at {@code deviceAddress}.
+     */
+    protected AbstractPinnedBuffer(MemorySegment raw, long byteSize, long deviceAddress) {
         super("pinned buffer");
         this.arena = Arena.ofShared();
         this.segment = raw.reinterpret(byteSize, arena, null);
+        this.deviceAddress = deviceAddress;
     }
 
-    /** Uses memory of the buffer's own arena (no platform allocation). */
+    /** Uses memory of the buffer's own arena (no platform allocation); kernels see its host address. */
     protected AbstractPinnedBuffer(long byteSize, long alignment) {
         super("pinned buffer");
         this.arena = Arena.ofShared();
         this.segment = arena.allocate(byteSize, alignment);
+        this.deviceAddress = segment.address();
     }
 
     /** Frees the platform's memory after the segment became inaccessible; called once. */
@@ -34,6 +40,12 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
     public MemorySegment segment() {
         ensureOpen();
         return segment;
+    }
+
+    @Override
+    public long deviceAddress() {
+        ensureOpen();
+        return deviceAddress;
     }
 
     @Override

@@ -79,6 +79,38 @@ public final class GpuKernels {
             }
             """;
 
+    /**
+     * A {@linkplain dev.xsched.hip.YieldableKernels yieldable} kernel: each block works through
+     * {@code chunks} steps of {@code chunk_cycles} spinning, checking for a yield before each step,
+     * and every thread adds 1 to its counter per step. Stopped and relaunched any number of times,
+     * every counter ends at exactly {@code chunks}: no step runs twice, none is skipped.
+     */
+    public static final String YIELD_COUNT = dev.xsched.hip.YieldableKernels.PRELUDE + """
+            extern "C" __global__ void yield_count(int* counters, int chunks, long long chunk_cycles, XSCHED_YIELD_PARAMS) {
+                xsched_yield_t y = XSCHED_YIELD_CONTEXT;
+                int from = xsched_block_begin(y);
+                if (from < 0) return;
+                int i = blockIdx.x * blockDim.x + threadIdx.x;
+                for (int c = from; c < chunks; c++) {
+                    if (xsched_yield_requested(y)) {
+                        xsched_block_yield(y, c);
+                        return;
+                    }
+                    long long start = clock64();
+                    while (clock64() - start < chunk_cycles) { }
+                    counters[i] += 1;
+                }
+                xsched_block_end(y);
+            }
+            """;
+
+    /** Writes {@code value} through a pointer, which may be host-mapped pinned memory. */
+    public static final String WRITE_INT = """
+            extern "C" __global__ void write_int(volatile int* p, int value) {
+                if (threadIdx.x == 0 && blockIdx.x == 0) *p = value;
+            }
+            """;
+
     /** Does nothing: launch overhead alone. */
     public static final String EMPTY = """
             extern "C" __global__ void empty_kernel() { }

@@ -37,7 +37,9 @@ class PortableKernelSourcesTest {
                 Arguments.of("matmul_tiled", GpuKernels.MATMUL_TILED),
                 Arguments.of("spin", GpuKernels.SPIN),
                 Arguments.of("write_at", GpuKernels.WRITE_AT),
-                Arguments.of("empty_kernel", GpuKernels.EMPTY));
+                Arguments.of("empty_kernel", GpuKernels.EMPTY),
+                Arguments.of("yield_count", GpuKernels.YIELD_COUNT),
+                Arguments.of("write_int", GpuKernels.WRITE_INT));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -167,8 +167,16 @@ final class AmdDevice implements Device {
         makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
-            HipCalls.check(hipHostMalloc(out, bytes, 0), "hipHostMalloc(bytes=" + bytes + ")");
-            return new AmdPinnedBuffer(out.get(ADDRESS, 0), bytes);
+            // Mapped, so that kernels can read flags the host writes while they run (cooperative yield).
+            HipCalls.check(hipHostMalloc(out, bytes, hipHostMallocMapped()), "hipHostMalloc(bytes=" + bytes + ", Mapped)");
+            MemorySegment host = out.get(ADDRESS, 0);
+            MemorySegment device = arena.allocate(ADDRESS);
+            int status = hipHostGetDevicePointer(device, host, 0);
+            if (status != 0) {
+                hipHostFree(host); // the failure that matters is the one reported next
+                HipCalls.check(status, "hipHostGetDevicePointer(bytes=" + bytes + ")");
+            }
+            return new AmdPinnedBuffer(host, bytes, device.get(ADDRESS, 0).address());
         }
     }
 

@@ -6,12 +6,12 @@ import java.lang.foreign.MemorySegment;
 
 import static dev.xsched.hip.internal.panama.hip.HipBindings.hipHostFree;
 
-/** Page-locked host memory from {@code hipHostMalloc}. */
+/** Page-locked host memory from {@code hipHostMalloc}, mapped into the device's address space. */
 final class AmdPinnedBuffer extends AbstractPinnedBuffer {
     private final MemorySegment raw;
 
-    AmdPinnedBuffer(MemorySegment raw, long byteSize) {
-        super(raw, byteSize);
+    AmdPinnedBuffer(MemorySegment raw, long byteSize, long deviceAddress) {
+        super(raw, byteSize, deviceAddress);
         this.raw = raw;
     }
 

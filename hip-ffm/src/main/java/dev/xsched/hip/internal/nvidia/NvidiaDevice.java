@@ -189,8 +189,17 @@ final class NvidiaDevice implements Device {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             // Portable: pinned for every context, so streams of any device copy from it at full speed.
-            CudaCalls.check(cuMemHostAlloc(out, bytes, CU_MEMHOSTALLOC_PORTABLE()), "cuMemHostAlloc(bytes=" + bytes + ", PORTABLE)");
-            return new NvidiaPinnedBuffer(this, out.get(ADDRESS, 0), bytes);
+            // Device-mapped: kernels read flags the host writes while they run (cooperative yield).
+            CudaCalls.check(cuMemHostAlloc(out, bytes, CU_MEMHOSTALLOC_PORTABLE() | CU_MEMHOSTALLOC_DEVICEMAP()),
+                    "cuMemHostAlloc(bytes=" + bytes + ", PORTABLE|DEVICEMAP)");
+            MemorySegment host = out.get(ADDRESS, 0);
+            MemorySegment device = arena.allocate(JAVA_LONG);
+            int status = cuMemHostGetDevicePointer_v2(device, host, 0);
+            if (status != 0) {
+                cuMemFreeHost(host); // the failure that matters is the one reported next
+                CudaCalls.check(status, "cuMemHostGetDevicePointer(bytes=" + bytes + ")");
+            }
+            return new NvidiaPinnedBuffer(this, host, bytes, device.get(JAVA_LONG, 0));
         }
     }
 

@@ -6,13 +6,13 @@ import java.lang.foreign.MemorySegment;
 
 import static dev.xsched.hip.internal.panama.cuda.CudaBindings.cuMemFreeHost;
 
-/** Page-locked host memory from {@code cuMemHostAlloc}. */
+/** Page-locked host memory from {@code cuMemHostAlloc}, mapped into the device's address space. */
 final class NvidiaPinnedBuffer extends AbstractPinnedBuffer {
     private final NvidiaDevice device;
     private final MemorySegment raw;
 
-    NvidiaPinnedBuffer(NvidiaDevice device, MemorySegment raw, long byteSize) {
-        super(raw, byteSize);
+    NvidiaPinnedBuffer(NvidiaDevice device, MemorySegment raw, long byteSize, long deviceAddress) {
+        super(raw, byteSize, deviceAddress);
         this.device = device;
         this.raw = raw;
     }

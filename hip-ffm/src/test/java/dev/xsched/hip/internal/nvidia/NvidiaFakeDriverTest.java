@@ -11,7 +11,9 @@ import dev.xsched.hip.HipError;
 import dev.xsched.hip.HipException;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.KernelCompilationException;
+import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,6 +155,20 @@ class NvidiaFakeDriverTest {
                     assertThat(e.is(HipError.INVALID_IMAGE)).isTrue();
                     assertThat(e.errorMessage()).contains("CUresult 200").doesNotContain("unusable");
                 });
+    }
+
+    @Test
+    void pinnedMemoryIsAllocatedDeviceMappedAndKernelsGetItsDeviceAddress() {
+        // The fake driver accepts only PORTABLE|DEVICEMAP and maps at the host address, as unified addressing does.
+        PinnedBuffer pinned = gpu.allocatePinned(64);
+        assertThat(pinned.deviceAddress()).isEqualTo(pinned.segment().address());
+        KernelArgs args = KernelArgs.builder().pointer(pinned, 8).build();
+        assertThat(args.bits(0)).isEqualTo(pinned.deviceAddress() + 8);
+        assertThatThrownBy(() -> KernelArgs.builder().pointer(pinned, 64)).isInstanceOf(IndexOutOfBoundsException.class);
+        pinned.close();
+        assertThatThrownBy(pinned::deviceAddress).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(args::checkPointersOpen).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed pinned buffer");
     }
 
     @Test

@@ -32,6 +32,15 @@ public class CudaBindings extends CudaBindings$shared {
     public static int CU_MEMHOSTALLOC_PORTABLE() {
         return CU_MEMHOSTALLOC_PORTABLE;
     }
+    private static final int CU_MEMHOSTALLOC_DEVICEMAP = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define CU_MEMHOSTALLOC_DEVICEMAP 2
+     * }
+     */
+    public static int CU_MEMHOSTALLOC_DEVICEMAP() {
+        return CU_MEMHOSTALLOC_DEVICEMAP;
+    }
     /**
      * {@snippet lang=c :
      * typedef CUdeviceptr_v2 CUdeviceptr
@@ -2065,6 +2074,68 @@ public class CudaBindings extends CudaBindings$shared {
                 traceDowncall("cuMemHostAlloc", pp, bytesize, Flags);
             }
             return (int)mh$.invokeExact(pp, bytesize, Flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cuMemHostGetDevicePointer_v2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuMemHostGetDevicePointer_v2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostGetDevicePointer_v2(CUdeviceptr *pdptr, void *p, unsigned int Flags)
+     * }
+     */
+    public static FunctionDescriptor cuMemHostGetDevicePointer_v2$descriptor() {
+        return cuMemHostGetDevicePointer_v2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostGetDevicePointer_v2(CUdeviceptr *pdptr, void *p, unsigned int Flags)
+     * }
+     */
+    public static MethodHandle cuMemHostGetDevicePointer_v2$handle() {
+        return cuMemHostGetDevicePointer_v2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostGetDevicePointer_v2(CUdeviceptr *pdptr, void *p, unsigned int Flags)
+     * }
+     */
+    public static MemorySegment cuMemHostGetDevicePointer_v2$address() {
+        return cuMemHostGetDevicePointer_v2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuMemHostGetDevicePointer_v2(CUdeviceptr *pdptr, void *p, unsigned int Flags)
+     * }
+     */
+    public static int cuMemHostGetDevicePointer_v2(MemorySegment pdptr, MemorySegment p, int Flags) {
+        var mh$ = cuMemHostGetDevicePointer_v2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuMemHostGetDevicePointer_v2", pdptr, p, Flags);
+            }
+            return (int)mh$.invokeExact(pdptr, p, Flags);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

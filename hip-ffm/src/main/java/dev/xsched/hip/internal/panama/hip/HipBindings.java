@@ -23,6 +23,24 @@ public class HipBindings extends HipBindings$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
+    private static final int hipHostMallocPortable = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define hipHostMallocPortable 1
+     * }
+     */
+    public static int hipHostMallocPortable() {
+        return hipHostMallocPortable;
+    }
+    private static final int hipHostMallocMapped = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define hipHostMallocMapped 2
+     * }
+     */
+    public static int hipHostMallocMapped() {
+        return hipHostMallocMapped;
+    }
     private static final int hipSuccess = (int)0L;
     /**
      * {@snippet lang=c :
@@ -1930,6 +1948,68 @@ public class HipBindings extends HipBindings$shared {
                 traceDowncall("hipHostMalloc", ptr, size, flags);
             }
             return (int)mh$.invokeExact(ptr, size, flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class hipHostGetDevicePointer {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            HipBindings.C_INT,
+            HipBindings.C_POINTER,
+            HipBindings.C_POINTER,
+            HipBindings.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("hipHostGetDevicePointer");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * hipError_t hipHostGetDevicePointer(void **devPtr, void *hstPtr, unsigned int flags)
+     * }
+     */
+    public static FunctionDescriptor hipHostGetDevicePointer$descriptor() {
+        return hipHostGetDevicePointer.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * hipError_t hipHostGetDevicePointer(void **devPtr, void *hstPtr, unsigned int flags)
+     * }
+     */
+    public static MethodHandle hipHostGetDevicePointer$handle() {
+        return hipHostGetDevicePointer.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * hipError_t hipHostGetDevicePointer(void **devPtr, void *hstPtr, unsigned int flags)
+     * }
+     */
+    public static MemorySegment hipHostGetDevicePointer$address() {
+        return hipHostGetDevicePointer.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * hipError_t hipHostGetDevicePointer(void **devPtr, void *hstPtr, unsigned int flags)
+     * }
+     */
+    public static int hipHostGetDevicePointer(MemorySegment devPtr, MemorySegment hstPtr, int flags) {
+        var mh$ = hipHostGetDevicePointer.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("hipHostGetDevicePointer", devPtr, hstPtr, flags);
+            }
+            return (int)mh$.invokeExact(devPtr, hstPtr, flags);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
