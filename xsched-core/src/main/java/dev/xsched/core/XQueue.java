@@ -12,6 +12,7 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.SlicedKernels;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
 import dev.xsched.hip.internal.CopyChecks;
 
 import java.lang.foreign.MemorySegment;
@@ -120,6 +121,32 @@ public final class XQueue implements CommandQueue, AutoCloseable {
             factories.add((seq, now) -> new Command.Launch(seq, now, kernel, slice.config(), slice.args()));
         }
         core.submitAll(factories);
+    }
+
+    /**
+     * A launch of a {@linkplain YieldableKernels yieldable} kernel ({@code args} without the
+     * control pointers). When the policy suspends this queue while the launch runs, its blocks stop
+     * at their next check instead of running to the end, so a high-priority queue waits for at
+     * most one check interval of this kernel, not for its running blocks; on resume it is launched
+     * again and continues where each block stopped. Commands submitted after it that are not
+     * yieldable are released once it completed for good. Everything is validated before anything
+     * is buffered; the per-block state memory (4 bytes a block) comes from a pool of the queue. With
+     * {@link XQueueConfig#cooperativeYield()} off the kernel runs to the end like any launch.
+     */
+    @Override
+    public void launchYieldable(Kernel kernel, LaunchConfig config, KernelArgs args) {
+        Objects.requireNonNull(kernel, "kernel");
+        if (!kernel.isLoaded()) {
+            throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
+        }
+        YieldableKernels.check(kernel, config, args);
+        args.checkPointersOpen();
+        if (!core.config().cooperativeYield()) {
+            KernelArgs unmanaged = YieldableKernels.unmanaged(args);
+            core.submit((seq, now) -> new Command.Launch(seq, now, kernel, config, unmanaged));
+            return;
+        }
+        core.submitYieldable(kernel, config, args);
     }
 
     @Override

@@ -10,7 +10,9 @@ package dev.xsched.core;
  * @param buffered  commands held host-side now
  * @param inFlight  commands released and not yet known complete now
  * @param suspended whether releases are stopped now
+ * @param yielded   launches of yieldable kernels that stopped early on a suspend and were put back
+ *                  to be launched again (a launch that yields twice counts twice)
  */
 public record XQueueStats(long submitted, long launched, long completed, long dropped, int buffered, int inFlight,
-                          boolean suspended) {
+                          boolean suspended, long yielded) {
 }

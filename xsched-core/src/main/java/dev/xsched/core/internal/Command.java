@@ -6,6 +6,7 @@ import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
 
 import java.lang.foreign.MemorySegment;
 
@@ -36,6 +37,69 @@ public sealed interface Command {
         @Override
         public void issue(Stream stream) {
             stream.launch(kernel, config, args);
+        }
+    }
+
+    /**
+     * A launch of a {@linkplain YieldableKernels yieldable} kernel. Its first issue zeroes the
+     * per-block state; when it stops early the queue puts it back at the head of its buffer and
+     * issues it again, which resumes each block where it stopped and skips finished ones.
+     * {@code issuedBefore} is only touched by the thread issuing it (under the queue's launch lock).
+     */
+    final class YieldableLaunch implements Command {
+        private final long seq;
+        private final long submittedAt;
+        private final Kernel kernel;
+        private final LaunchConfig config;
+        private final KernelArgs args;
+        private final DeviceMemory state;
+        private final YieldSupport support;
+        private boolean issuedBefore;
+
+        YieldableLaunch(long seq, long submittedAt, Kernel kernel, LaunchConfig config, KernelArgs args,
+                        DeviceMemory state, YieldSupport support) {
+            this.seq = seq;
+            this.submittedAt = submittedAt;
+            this.kernel = kernel;
+            this.config = config;
+            this.args = args;
+            this.state = state;
+            this.support = support;
+        }
+
+        @Override
+        public long seq() {
+            return seq;
+        }
+
+        @Override
+        public long submittedAt() {
+            return submittedAt;
+        }
+
+        DeviceMemory state() {
+            return state;
+        }
+
+        @Override
+        public String kind() {
+            return "yieldable launch " + kernel.name();
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            if (!issuedBefore) {
+                stream.memset(state, 0); // every block fresh
+                issuedBefore = true;
+            }
+            support.clearRecord(seq);
+            stream.launch(kernel, config, YieldableKernels.managed(args, support.flag(), state, support.records(),
+                    support.recordOffset(seq)));
+        }
+
+        @Override
+        public String toString() {
+            return "YieldableLaunch[" + seq + " " + kernel.name() + (issuedBefore ? ", relaunch" : "") + "]";
         }
     }
 

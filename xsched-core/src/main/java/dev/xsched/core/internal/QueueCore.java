@@ -36,6 +36,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * (events are created with {@link EventFlag#BLOCKING_SYNC}: no core spins), or, in manual mode,
  * by {@link #pollCompletions()}.
  *
+ * <p>Cooperative yield ({@link dev.xsched.hip.YieldableKernels}): a suspend while yieldable
+ * launches are in flight raises the queue's stop flag, and their blocks stop early. Nothing is
+ * released while the flag is up. A non-yieldable command is released only once every yieldable
+ * launch before it completed (its completion is final then), so a launch that stops early is never
+ * followed on the stream by a command that would consume its partial result; yieldable launches
+ * behind it see the flag at their first block and stop too. Once everything released has
+ * completed, the launches that stopped go back to the head of the buffer in order (the sequence
+ * counters step back to the first of them) and the flag comes down when the queue is resumed.
+ *
  * <p>Locking: {@link #lock} guards the counters and the buffer and is never held across a native
  * call; {@link #launchLock} serialises everything issued to the stream.
  */
@@ -55,6 +64,12 @@ public final class QueueCore {
     private final ArrayDeque<SyncPoint> syncPoints = new ArrayDeque<>();
     private final ArrayDeque<Event> eventPool = new ArrayDeque<>();
     private final CopyOnWriteArrayList<QueueCore> waiters = new CopyOnWriteArrayList<>();
+    /** Yieldable launches released and not yet known complete, in order. Guarded by {@link #lock}. */
+    private final ArrayDeque<Command.YieldableLaunch> yieldableInFlight = new ArrayDeque<>();
+    /** Yieldable launches that completed having stopped early, in order, waiting to go back. Guarded by {@link #lock}. */
+    private final ArrayList<Command.YieldableLaunch> stoppedEarly = new ArrayList<>();
+    /** Created by the first yieldable launch. */
+    private volatile YieldSupport yieldSupport;
 
     private long submittedSeq;
     private volatile long launchedSeq;
@@ -71,6 +86,15 @@ public final class QueueCore {
     private QueueCore blockedOn;
     private RuntimeException failure;
     private boolean closed;
+    /** The stop flag is wanted up: nothing is released until it comes down. Guarded by {@link #lock}. */
+    private boolean stopFlagRaised;
+    /** The flag was wanted down again but the write is not issued yet: nothing is released. Guarded by {@link #lock}. */
+    private boolean lowering;
+    /** The next command issued must wait for the latest flag write first. Guarded by {@link #lock}. */
+    private boolean waitForFlag;
+    /** Close with DROP: launches that stop early are dropped instead of going back. Guarded by {@link #lock}. */
+    private boolean dropStopped;
+    private long yielded;
     private Thread completionThread;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
@@ -193,6 +217,42 @@ public final class QueueCore {
         return commands.getLast().seq();
     }
 
+    /**
+     * Submits a launch of a yieldable kernel ({@code args} without the control pointers), with
+     * per-block state memory from this queue's pool.
+     */
+    public long submitYieldable(dev.xsched.hip.Kernel kernel, dev.xsched.hip.LaunchConfig launchConfig,
+                                dev.xsched.hip.KernelArgs args) {
+        YieldSupport support = yieldSupport();
+        var state = support.acquireState(dev.xsched.hip.YieldableKernels.stateBytes(launchConfig));
+        try {
+            return submit((seq, now) -> new Command.YieldableLaunch(seq, now, kernel, launchConfig, args, state, support));
+        } catch (RuntimeException e) {
+            support.releaseState(state);
+            throw e;
+        }
+    }
+
+    private YieldSupport yieldSupport() {
+        YieldSupport support = yieldSupport;
+        if (support == null) {
+            synchronized (this) {
+                support = yieldSupport;
+                if (support == null) {
+                    support = new YieldSupport(stream.device(), config.threshold());
+                    lock.lock();
+                    try {
+                        waitForFlag = true; // for the flag's first write, of 0
+                    } finally {
+                        lock.unlock();
+                    }
+                    yieldSupport = support;
+                }
+            }
+        }
+        return support;
+    }
+
     // ---- releasing -------------------------------------------------------------------------
 
     /**
@@ -220,16 +280,25 @@ public final class QueueCore {
         int released = 0;
         while (true) {
             Command next;
+            boolean waitFirst = false;
             lock.lock();
             try {
                 // The previous command's release is recorded here, in the same lock section that
                 // picks the next one: one lock acquisition per command instead of two.
                 recordIssued();
                 next = nextReleasable();
+                if (next != null && !(next instanceof Command.Callback) && waitForFlag) {
+                    waitFirst = true;
+                    waitForFlag = false;
+                }
                 if (next != null) {
                     buffer.pollFirst();
                     if (!(next instanceof Command.Callback)) {
                         issuing = next.seq();
+                    }
+                    if (next instanceof Command.YieldableLaunch launch) {
+                        // Registered before it is issued: a suspend from now on raises the flag for it.
+                        yieldableInFlight.addLast(launch);
                     }
                 }
             } finally {
@@ -242,6 +311,9 @@ public final class QueueCore {
                 runCallback(callback);
                 released++;
                 continue;
+            }
+            if (waitFirst && !awaitLoweredFlag(next)) {
+                break;
             }
             if (!issue(next)) {
                 break;
@@ -303,7 +375,12 @@ public final class QueueCore {
     /** The head command if it may be released now, else null. Called under {@link #lock}. */
     private Command nextReleasable() {
         Command head = buffer.peekFirst();
-        if (head == null || suspended || failure != null) {
+        if (head == null || suspended || failure != null || stopFlagRaised || lowering) {
+            return null;
+        }
+        if (!(head instanceof Command.YieldableLaunch) && !yieldableInFlight.isEmpty() && config.cooperativeYield()) {
+            // A yieldable launch in flight may still stop early: nothing that would consume its
+            // result goes behind it until it completed. The completion thread releases this one.
             return null;
         }
         if (head instanceof Command.Callback) {
@@ -416,10 +493,20 @@ public final class QueueCore {
             }
             terminated = true;
             dropped += buffer.size() + (command == null ? 0 : 1);
+            releaseYieldState(buffer);
             buffer.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Called under {@link #lock}: the state memory of yieldable launches that will never be issued goes back. */
+    private void releaseYieldState(Iterable<Command> discarded) {
+        for (Command command : discarded) {
+            if (command instanceof Command.YieldableLaunch launch) {
+                yieldSupport.releaseState(launch.state());
+            }
         }
     }
 
@@ -512,12 +599,15 @@ public final class QueueCore {
     private void completed(SyncPoint point) {
         long now = clock.nanoTime();
         long commands;
+        boolean lower;
         lock.lock();
         try {
             syncPoints.pollFirst();
             commands = point.coversSeq() - completedSeq;
-            completedSeq = Math.max(completedSeq, point.coversSeq());
+            long completeUpTo = classifyYieldable(point.coversSeq());
+            completedSeq = Math.max(completedSeq, completeUpTo);
             eventPool.addLast(point.event());
+            lower = settleStopFlag();
             checkIdle();
             if (suspended && ready && completedSeq == launchedSeq) {
                 listener.onSuspendedTailDrained(this);
@@ -526,8 +616,121 @@ public final class QueueCore {
         } finally {
             lock.unlock();
         }
+        if (lower) {
+            lowerStopFlag();
+        }
         if (SyncPointCompleted.isOn()) {
             SyncPointCompleted.emit(id, commands, now - point.recordedAt());
+        }
+    }
+
+    /**
+     * Called under {@link #lock} when a sync point covering {@code coveredUpTo} completed: sorts
+     * the yieldable launches it covers into finished ones (their state memory goes back to the
+     * pool) and ones that stopped early. From the first that stopped, every later one goes back
+     * too (a finished launch relaunched is a no-op: its blocks are all done).
+     *
+     * @return the sequence number up to which everything is complete for good
+     */
+    private long classifyYieldable(long coveredUpTo) {
+        while (!yieldableInFlight.isEmpty() && yieldableInFlight.peekFirst().seq() <= coveredUpTo) {
+            Command.YieldableLaunch launch = yieldableInFlight.pollFirst();
+            if (!stoppedEarly.isEmpty() || yieldSupport.yielded(launch.seq())) {
+                stoppedEarly.add(launch);
+            } else {
+                yieldSupport.releaseState(launch.state());
+            }
+        }
+        return stoppedEarly.isEmpty() ? coveredUpTo : Math.min(coveredUpTo, stoppedEarly.getFirst().seq() - 1);
+    }
+
+    /**
+     * Called under {@link #lock}. Once everything released completed: puts the launches that
+     * stopped early back at the head of the buffer (or drops them when closing with DROP), and
+     * when the queue is not suspended wants the stop flag down again; nothing is released until
+     * {@link #lowerStopFlag()} has written it.
+     *
+     * @return whether the caller must call {@link #lowerStopFlag()} (outside the lock)
+     */
+    private boolean settleStopFlag() {
+        if (!(stopFlagRaised || !stoppedEarly.isEmpty()) || !yieldableInFlight.isEmpty() || issuing != 0
+                || launchedSeq != coveredSeq || !syncPoints.isEmpty()) {
+            return false;
+        }
+        if (!stoppedEarly.isEmpty()) {
+            long first = stoppedEarly.getFirst().seq();
+            if (dropStopped) {
+                dropped += stoppedEarly.size();
+                stoppedEarly.forEach(launch -> yieldSupport.releaseState(launch.state()));
+                completedSeq = launchedSeq;
+            } else {
+                yielded += stoppedEarly.size();
+                for (int i = stoppedEarly.size() - 1; i >= 0; i--) {
+                    buffer.addFirst(stoppedEarly.get(i));
+                }
+                // They count as not yet released: the threshold, sync points and waiters see them again.
+                launchedSeq = first - 1;
+                coveredSeq = first - 1;
+                completedSeq = first - 1;
+            }
+            stoppedEarly.clear();
+        }
+        if (stopFlagRaised && !suspended) {
+            stopFlagRaised = false;
+            lowering = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the stop flag down (a native call: never under {@link #lock}), then lets releases
+     * go on, the first of them behind a wait for that write.
+     */
+    private void lowerStopFlag() {
+        boolean written;
+        try {
+            written = writeStopFlag();
+        } catch (RuntimeException e) {
+            fail(null, e);
+            return;
+        }
+        lock.lock();
+        try {
+            lowering = false;
+            waitForFlag = written;
+        } finally {
+            lock.unlock();
+        }
+        drainRequested.set(true);
+    }
+
+    /** Brings the device's stop flag to what {@link #stopFlagRaised} says now. */
+    private boolean writeStopFlag() {
+        return yieldSupport.writeFlag(() -> {
+            lock.lock();
+            try {
+                return stopFlagRaised;
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /** Issued under the launch lock before the first command after a lowering: the stream waits for the write. */
+    private boolean awaitLoweredFlag(Command next) {
+        try {
+            stream.waitFor(yieldSupport.flagWritten());
+            return true;
+        } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                issuing = 0;
+            } finally {
+                lock.unlock();
+            }
+            fail(next, e);
+            return false;
         }
     }
 
@@ -546,7 +749,32 @@ public final class QueueCore {
     // ---- control and queries ---------------------------------------------------------------
 
     public void setSuspended(boolean suspend) {
-        suspended = suspend;
+        boolean raise = false;
+        boolean lower = false;
+        lock.lock();
+        try {
+            suspended = suspend;
+            if (suspend) {
+                if (!stopFlagRaised && !yieldableInFlight.isEmpty() && config.cooperativeYield()) {
+                    stopFlagRaised = true;
+                    raise = true;
+                }
+            } else {
+                lower = settleStopFlag();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (raise) {
+            try {
+                writeStopFlag(); // the yieldable launches in flight stop at their next check
+            } catch (RuntimeException e) {
+                fail(null, e);
+            }
+        }
+        if (lower) {
+            lowerStopFlag();
+        }
         if (!suspend) {
             drain();
         }
@@ -630,7 +858,7 @@ public final class QueueCore {
         lock.lock();
         try {
             return new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
-                    (int) (launchedSeq - completedSeq), suspended);
+                    (int) (launchedSeq - completedSeq), suspended, yielded);
         } finally {
             lock.unlock();
         }
@@ -643,7 +871,9 @@ public final class QueueCore {
             lock.lock();
             try {
                 dropped += buffer.size();
+                releaseYieldState(buffer);
                 buffer.clear();
+                dropStopped = true;
                 checkIdle();
                 changed.signalAll();
                 return launchedSeq;
@@ -679,6 +909,10 @@ public final class QueueCore {
             }
         }
         events.forEach(Event::close);
+        YieldSupport support = yieldSupport;
+        if (support != null) {
+            support.close();
+        }
     }
 
     @Override

@@ -18,9 +18,14 @@ import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +39,8 @@ import java.util.function.Consumer;
  */
 public final class FakeGpu implements HipPlatform, Device {
     private final List<FakeStream> streams = new ArrayList<>();
+    private final List<FakePinned> pinned = new ArrayList<>();
+    private final List<FakeBuffer> buffers = new ArrayList<>();
     private final AtomicInteger streamIds = new AtomicInteger();
     private volatile boolean autoComplete;
     /** Called before each command is issued, to check invariants at that instant. */
@@ -54,6 +61,17 @@ public final class FakeGpu implements HipPlatform, Device {
 
     public synchronized List<FakeStream> streams() {
         return List.copyOf(streams);
+    }
+
+    /**
+     * A yieldable kernel of this fake platform (its name must start with "y"): a tag, then the three
+     * control pointers. A launch stops early when its queue's stop flag is up as it completes.
+     */
+    public Kernel yieldableKernel(String name) {
+        if (!name.startsWith("y")) {
+            throw new IllegalArgumentException("yieldable fake kernels are named y...");
+        }
+        return new FakeKernel(name, List.of(ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER));
     }
 
     /** A kernel of this fake platform taking one INT argument (a tag tests use to identify launches). */
@@ -161,18 +179,91 @@ public final class FakeGpu implements HipPlatform, Device {
 
     @Override
     public Event createEvent(Set<EventFlag> flags) {
-        // XQueues make their sync points with both flags; tests' own events have neither.
-        return new FakeEvent(flags.containsAll(Set.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING)));
+        // XQueues make their sync points with both flags and the event after a yield-flag write
+        // with DISABLE_TIMING alone; tests' own events have neither.
+        return new FakeEvent(flags.containsAll(Set.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING)),
+                flags.equals(Set.of(EventFlag.DISABLE_TIMING)));
     }
 
     @Override
     public DeviceBuffer allocate(long bytes) {
-        return new FakeBuffer(this, bytes);
+        FakeBuffer buffer = new FakeBuffer(this, bytes);
+        synchronized (this) {
+            if (buffer.storage != null) {
+                buffers.add(buffer);
+            }
+        }
+        return buffer;
+    }
+
+    /** The int at a "device" address inside a small device buffer of this GPU. */
+    synchronized MemorySegment deviceInt(long address) {
+        for (FakeBuffer buffer : buffers) {
+            long offset = address - buffer.storage.address();
+            if (buffer.open && offset >= 0 && offset + 4 <= buffer.size) {
+                return buffer.storage.asSlice(offset, 4);
+            }
+        }
+        throw new IllegalStateException("no open device buffer with storage holds address " + address);
     }
 
     @Override
     public PinnedBuffer allocatePinned(long bytes) {
-        throw new UnsupportedOperationException();
+        FakePinned buffer = new FakePinned(bytes);
+        synchronized (this) {
+            pinned.add(buffer);
+        }
+        return buffer;
+    }
+
+    /** The int at a "device" address inside a pinned buffer of this GPU (no restricted reinterpret needed). */
+    synchronized MemorySegment pinnedInt(long address) {
+        for (FakePinned buffer : pinned) {
+            long offset = address - buffer.segment.address();
+            if (buffer.open && offset >= 0 && offset + 4 <= buffer.segment.byteSize()) {
+                return buffer.segment.asSlice(offset, 4);
+            }
+        }
+        throw new IllegalStateException("no open pinned buffer holds address " + address);
+    }
+
+    /** Host memory in a shared arena; "kernels" see it at its host address, as with unified addressing. */
+    public static final class FakePinned implements PinnedBuffer {
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment segment;
+        private volatile boolean open = true;
+
+        FakePinned(long bytes) {
+            segment = arena.allocate(bytes, 64);
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return segment;
+        }
+
+        @Override
+        public long byteSize() {
+            return segment.byteSize();
+        }
+
+        @Override
+        public long deviceAddress() {
+            return segment.address();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                arena.close();
+            }
+        }
     }
 
     @Override
@@ -187,15 +278,22 @@ public final class FakeGpu implements HipPlatform, Device {
         }
     }
 
-    /** Device memory without storage: enough for argument checks. */
+    /**
+     * Device memory: buffers of up to 64 KiB have storage (host memory at a unique address, which
+     * copies from the host fill at once, as if a copy engine landed them instantly); larger ones
+     * have none and all sit at one fake address, enough for argument checks.
+     */
     public static final class FakeBuffer implements DeviceBuffer {
+        private static final long STORAGE_LIMIT = 64 * 1024;
         private final FakeGpu gpu;
         private final long size;
+        private final MemorySegment storage;
         private volatile boolean open = true;
 
         FakeBuffer(FakeGpu gpu, long size) {
             this.gpu = gpu;
             this.size = size;
+            this.storage = size <= STORAGE_LIMIT ? Arena.ofAuto().allocate(size, 64) : null;
         }
 
         @Override
@@ -205,7 +303,7 @@ public final class FakeGpu implements HipPlatform, Device {
 
         @Override
         public long address() {
-            return 0x1000;
+            return storage != null ? storage.address() : 0x1000;
         }
 
         @Override
@@ -244,13 +342,17 @@ public final class FakeGpu implements HipPlatform, Device {
         private final boolean syncPoint;
         private final int id = IDS.incrementAndGet();
 
-        FakeEvent(boolean syncPoint) {
+        private final boolean flagWrite;
+
+        FakeEvent(boolean syncPoint, boolean flagWrite) {
             this.syncPoint = syncPoint;
+            this.flagWrite = flagWrite;
         }
 
         /** How this event appears in stream logs: "e12". */
+        /** {@code eN}, or {@code fN} for the event an XQueue records after writing its yield flag. */
         public String label() {
-            return "e" + id;
+            return (flagWrite ? "f" : "e") + id;
         }
 
         void recorded(FakeStream stream, int position) {
@@ -288,6 +390,10 @@ public final class FakeGpu implements HipPlatform, Device {
         private final int id;
         private final int priority;
         private final List<String> log = new ArrayList<>();
+        /** Per logged position (1-based): the control pointers of a managed yieldable launch. */
+        private final Map<Integer, long[]> yieldControls = new HashMap<>();
+        private final List<String> yielded = new ArrayList<>();
+        private final Set<Integer> yieldedPositions = new HashSet<>();
         private int completed;
         private boolean open = true;
 
@@ -305,9 +411,54 @@ public final class FakeGpu implements HipPlatform, Device {
             gpu.onIssue.accept(new Issued(id, what, log.size() + 1));
             log.add(what);
             if (gpu.autoComplete()) {
-                completed = log.size();
-                notifyAll();
+                completeUpTo(log.size());
             }
+        }
+
+        /**
+         * Completes the commands up to {@code position}. A managed yieldable launch checks its
+         * stop flag as it completes: when the flag is up it stops early, writing its record.
+         */
+        private void completeUpTo(int position) {
+            for (int p = completed + 1; p <= position; p++) {
+                long[] control = yieldControls.remove(p);
+                if (control != null && control[0] != 0) {
+                    if (gpu.deviceInt(control[0]).get(ValueLayout.JAVA_INT, 0) != 0) {
+                        gpu.pinnedInt(control[2]).set(ValueLayout.JAVA_INT, 0, 1);
+                        yielded.add(log.get(p - 1));
+                        yieldedPositions.add(p);
+                    }
+                }
+            }
+            completed = Math.max(completed, position);
+            notifyAll();
+        }
+
+        /** The launches that ran to the end, in order: every logged launch but those that stopped early. */
+        public synchronized List<String> finishedLaunches() {
+            List<String> finished = new ArrayList<>();
+            for (int p = 1; p <= log.size(); p++) {
+                if (log.get(p - 1).startsWith("launch") && !yieldedPositions.contains(p)) {
+                    finished.add(log.get(p - 1));
+                }
+            }
+            return finished;
+        }
+
+        /** Issued and not yet completed, sync points, memsets and waits for yield-flag writes excluded. */
+        public synchronized int pendingExceptMemsets() {
+            return (int) log.subList(completed, log.size()).stream()
+                    .filter(c -> !c.equals("sync") && !c.equals("memset") && !c.startsWith("wait f")).count();
+        }
+
+        /** Yieldable launches (kernels named y...) issued and not yet completed. */
+        public synchronized int pendingYieldable() {
+            return (int) log.subList(completed, log.size()).stream().filter(c -> c.startsWith("launch y")).count();
+        }
+
+        /** The yieldable launches that stopped early, in order of completion. */
+        public synchronized List<String> yielded() {
+            return List.copyOf(yielded);
         }
 
         /** Everything issued so far, in order ("launch k#3", "record", "sync" for a sync point, ...). */
@@ -331,13 +482,11 @@ public final class FakeGpu implements HipPlatform, Device {
 
         /** Completes the next {@code n} issued commands (records included). */
         public synchronized void completeNext(int n) {
-            completed = Math.min(log.size(), completed + n);
-            notifyAll();
+            completeUpTo(Math.min(log.size(), completed + n));
         }
 
         public synchronized void completeAll() {
-            completed = log.size();
-            notifyAll();
+            completeUpTo(log.size());
         }
 
         synchronized void awaitCompleted(int position) {
@@ -377,11 +526,19 @@ public final class FakeGpu implements HipPlatform, Device {
             if (args.count() == 2) {
                 what += "@" + (int) args.bits(1) + "+" + config.grid().x();
             }
-            issue(what);
+            synchronized (this) {
+                if (args.count() == 4 && kernel.name().startsWith("y")) {
+                    yieldControls.put(log.size() + 1, new long[] {args.bits(1), args.bits(2), args.bits(3)});
+                }
+                issue(what);
+            }
         }
 
         @Override
         public void copy(DeviceMemory dst, MemorySegment src) {
+            if (dst.buffer() instanceof FakeBuffer fake && fake.storage != null) {
+                fake.storage.asSlice(dst.address() - fake.address(), src.byteSize()).copyFrom(src);
+            }
             issue("copy h2d");
         }
 
@@ -417,6 +574,12 @@ public final class FakeGpu implements HipPlatform, Device {
             int target;
             synchronized (this) {
                 target = log.size();
+                // A stream that only ever carried copies from the host and event records (an
+                // XQueue's stream for its yield flag) models a copy engine, which tests do not
+                // script: its work is done by the time anyone waits for it.
+                if (log.stream().allMatch(c -> c.equals("copy h2d") || c.startsWith("record "))) {
+                    completeUpTo(target);
+                }
             }
             awaitCompleted(target);
         }

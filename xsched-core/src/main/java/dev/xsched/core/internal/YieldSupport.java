@@ -1,0 +1,189 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.PinnedBuffer;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.EnumSet;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The memory behind one queue's {@linkplain dev.xsched.hip.YieldableKernels yieldable} launches:
+ * the stop flag in device memory, the "stopped early" records in host-mapped pinned memory (one
+ * per in-flight slot), and a pool of device buffers for the per-block state.
+ *
+ * <p>Why the flag lives in device memory: every block of a yieldable kernel reads it at entry and
+ * at each check, thousands at once. Reads of host-mapped memory cross the bus one by one, and on
+ * an H200 two waves of blocks reading one host word slowed kernels twentyfold; device memory
+ * answers from L2. The host writes it with a 4-byte copy on a stream of its own (a copy engine,
+ * not an SM, so it lands while the kernels occupy every SM), in order, and records an event after
+ * each write so that the queue's stream can wait for a lowered flag before launching again.
+ * Records are written only by blocks that stop, and read by the host after the launch completed,
+ * so they stay in host-mapped memory.
+ *
+ * <p>A launch's record slot is its sequence number modulo {@code slots} (the queue's threshold):
+ * the commands in flight always have consecutive sequence numbers, at most {@code threshold} of
+ * them, so no two share a slot.
+ */
+final class YieldSupport implements AutoCloseable {
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** State buffers come in powers of two from this size, so that kernels of similar grids share them. */
+    private static final long MIN_STATE_BYTES = 4096;
+    /** Control words: the constants 1 and 0 (copy sources for the flag), then the records. */
+    private static final long ONE = 0;
+    private static final long ZERO = 4;
+    private static final long RECORDS = 8;
+
+    private final Device device;
+    private final DeviceBuffer flag;
+    private final PinnedBuffer control;
+    private final MemorySegment words;
+    private final Stream flagStream;
+    private final Event flagWritten;
+    private final ReentrantLock flagLock = new ReentrantLock();
+    private boolean flagOnDevice;
+    private boolean everWritten;
+    private final int slots;
+    /** Free state buffers by capacity. Guarded by this. */
+    private final TreeMap<Long, List<DeviceBuffer>> free = new TreeMap<>();
+    /** Every state buffer allocated, to free at close. Guarded by this. */
+    private final List<DeviceBuffer> all = new ArrayList<>();
+
+    YieldSupport(Device device, int slots) {
+        this.device = device;
+        this.slots = slots;
+        List<AutoCloseable> made = new ArrayList<>();
+        try {
+            this.control = device.allocatePinned(RECORDS + (long) slots * Integer.BYTES);
+            made.add(control);
+            this.words = control.segment();
+            words.fill((byte) 0);
+            words.set(ValueLayout.JAVA_INT, ONE, 1);
+            this.flag = device.allocate(Integer.BYTES);
+            made.add(flag);
+            this.flagStream = device.createStream(device.streamPriorityRange().greatest());
+            made.add(flagStream);
+            this.flagWritten = device.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING));
+            made.add(flagWritten);
+            // Fresh device memory holds anything: write 0 first. The queue's stream waits for this
+            // write before its first yieldable launch, like after every lowering.
+            flagStream.copy(flag, words.asSlice(ZERO, Integer.BYTES));
+            flagStream.record(flagWritten);
+            everWritten = true;
+        } catch (RuntimeException e) {
+            for (int i = made.size() - 1; i >= 0; i--) {
+                try {
+                    made.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The stop flag kernels read. */
+    DeviceMemory flag() {
+        return flag;
+    }
+
+    /** The pinned memory holding the records. */
+    PinnedBuffer records() {
+        return control;
+    }
+
+    /**
+     * Brings the device flag to {@code wanted.getAsBoolean()}, evaluated under this object's flag
+     * lock: callers racing with each other each write the value current at their turn, in order on
+     * one stream, so the last write always matches the latest wish.
+     *
+     * @return whether the flag has ever been written since creation (an event to wait for exists)
+     */
+    boolean writeFlag(BooleanSupplier wanted) {
+        flagLock.lock();
+        try {
+            boolean up = wanted.getAsBoolean();
+            if (up != flagOnDevice) {
+                flagStream.copy(flag, words.asSlice(up ? ONE : ZERO, Integer.BYTES));
+                flagStream.record(flagWritten);
+                flagOnDevice = up;
+                everWritten = true;
+            }
+            return everWritten;
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    /** Recorded after the latest write of the flag: a stream that waits for it sees that value. */
+    Event flagWritten() {
+        return flagWritten;
+    }
+
+    /** Offset in {@link #records()} of the record of the launch with sequence number {@code seq}. */
+    long recordOffset(long seq) {
+        return RECORDS + (long) Math.floorMod(seq, slots) * Integer.BYTES;
+    }
+
+    void clearRecord(long seq) {
+        INT.setVolatile(words, recordOffset(seq), 0);
+    }
+
+    /** Whether the launch with sequence number {@code seq} stopped early (read after it completed). */
+    boolean yielded(long seq) {
+        return (int) INT.getVolatile(words, recordOffset(seq)) != 0;
+    }
+    /** Device memory for the state of a launch needing {@code bytes}; allocates when none is free. */
+    DeviceMemory acquireState(long bytes) {
+        long capacity = Math.max(MIN_STATE_BYTES, Long.highestOneBit(Math.max(1, bytes - 1)) << 1);
+        synchronized (this) {
+            var entry = free.ceilingEntry(capacity);
+            if (entry != null) {
+                DeviceBuffer buffer = entry.getValue().removeLast();
+                if (entry.getValue().isEmpty()) {
+                    free.remove(entry.getKey());
+                }
+                return buffer.slice(0, bytes);
+            }
+        }
+        DeviceBuffer buffer = device.allocate(capacity); // outside the monitor: a native call
+        synchronized (this) {
+            all.add(buffer);
+        }
+        return buffer.slice(0, bytes);
+    }
+
+    /** Returns a launch's state memory to the pool once the launch completed for good. */
+    synchronized void releaseState(DeviceMemory state) {
+        DeviceBuffer buffer = state.buffer();
+        free.computeIfAbsent(buffer.byteSize(), k -> new ArrayList<>()).add(buffer);
+    }
+
+    /** Frees the control words and every state buffer; call once nothing is in flight. */
+    @Override
+    public void close() {
+        List<DeviceBuffer> buffers;
+        synchronized (this) {
+            buffers = new ArrayList<>(all);
+            all.clear();
+            free.clear();
+        }
+        buffers.forEach(DeviceBuffer::close);
+        flagStream.synchronize();
+        flagWritten.close();
+        flagStream.close();
+        flag.close();
+        control.close();
+    }
+}
