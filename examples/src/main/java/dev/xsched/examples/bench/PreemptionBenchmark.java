@@ -17,6 +17,7 @@ import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.SlicedKernels;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
 import dev.xsched.hip.sim.SimulatedPlatform;
 
 import java.io.IOException;
@@ -43,8 +44,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Mechanisms: {@code gating} (HPF over XQueues, LP threshold 2, equal stream priorities),
  * {@code hw-priority} (plain streams, HP on the highest stream priority), {@code both}, and
- * {@code sliced} (gating with the LP kernels launched one wave of blocks per slice). Cooperative
- * yield is not implemented.
+ * {@code sliced} (gating with the LP kernels launched one wave of blocks per slice), and
+ * {@code cooperative} (gating with {@linkplain YieldableKernels yieldable} LP kernels, equal stream
+ * priorities: each LP block checks for a yield every {@code --check-us} microseconds of spinning,
+ * 100 by default, saves how far it got and stops; the LP queue launches it again on resume).
+ *
+ * <p>The simulator runs yieldable kernels to the end (it does not model the check), so its
+ * cooperative row equals gating; the mechanism is measured on a GPU.
  */
 public final class PreemptionBenchmark {
     static final String SOURCE = SlicedKernels.PRELUDE + """
@@ -53,62 +59,109 @@ public final class PreemptionBenchmark {
                 while (clock64() - start < cycles) { }
             }
             extern "C" __global__ void hp_probe(int unused) { }
+            """ + YieldableKernels.PRELUDE + """
+            // The same spin with a yield check every check_cycles; progress is the step reached.
+            // One time origin for the whole block and a running deadline per step: restarting the
+            // spin at every step (start = clock64() per step) made even a version without any
+            // yield code 44% slower than lp_spin on an H200 (measured, cause not pinned down); this
+            // form is 7% slower. A resumed block moves its origin back by the steps done. Launch
+            // bounds: 8 blocks of 256 per SM, as lp_spin runs.
+            extern "C" __global__ void __launch_bounds__(256, 8)
+            lp_spin_yield(long long cycles, long long check_cycles, XSCHED_YIELD_PARAMS) {
+                xsched_yield_t y = XSCHED_YIELD_CONTEXT;
+                int from = xsched_block_begin(y);
+                if (from < 0) return;
+                int steps = (int) ((cycles + check_cycles - 1) / check_cycles);
+                long long origin = clock64() - from * check_cycles;
+                for (int step = from; step < steps; step++) {
+                    if (xsched_yield_requested(y)) {
+                        xsched_block_yield(y, step);
+                        return;
+                    }
+                    long long end = (step + 1) * check_cycles < cycles ? (step + 1) * check_cycles : cycles;
+                    while (clock64() - origin < end) { }
+                }
+                xsched_block_end(y);
+            }
             """;
     private static final int THREADS = 256;
     private static final int BLOCKS_PER_CU = 8;
-    static final List<String> MECHANISMS = List.of("gating", "hw-priority", "both", "sliced");
+    static final List<String> MECHANISMS = List.of("gating", "hw-priority", "both", "sliced", "cooperative");
 
     private final Device device;
     private final int waveBlocks;
     private final boolean simulated;
     private final Kernel lpSpin;
     private final Kernel hpProbe;
+    private final Kernel lpSpinYield;
+    private final double checkUs;
     private final int probes;
     private final PrintStream out;
 
-    private PreemptionBenchmark(Device device, HipModule module, int probes, PrintStream out) {
+    private PreemptionBenchmark(Device device, HipModule module, int probes, double checkUs, PrintStream out) {
         this.device = device;
         this.simulated = device.platform().isSimulated();
         this.waveBlocks = simulated && device.platform() instanceof SimulatedPlatform sim
                 ? sim.slotsPerDevice() : Math.max(1, device.computeUnits()) * BLOCKS_PER_CU;
         this.lpSpin = module.function("lp_spin", ParamType.LONG, ParamType.INT);
         this.hpProbe = module.function("hp_probe", ParamType.INT);
+        this.lpSpinYield = module.function("lp_spin_yield", ParamType.LONG, ParamType.LONG,
+                ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+        this.checkUs = checkUs;
         this.probes = probes;
         this.out = out;
     }
 
     /** One row of the matrix. */
     record Row(double blockMs, String mechanism, double p50Ms, double p99Ms, double maxMs, double lpKernelsPerSec,
-               double lpVsAlone) {
+               double lpVsAlone, long lpYields) {
     }
 
     public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
         List<Double> blockMs = List.of(0.1, 2.0, 20.0);
         int probes = 40;
+        double checkUs = 100;
         Path output = null;
         for (int i = 0; i + 1 < args.size(); i += 2) {
             switch (args.get(i)) {
                 case "--block-ms" -> blockMs = Arrays.stream(args.get(i + 1).split(",")).map(Double::parseDouble).toList();
                 case "--probes" -> probes = Integer.parseInt(args.get(i + 1));
+                case "--check-us" -> checkUs = Double.parseDouble(args.get(i + 1));
                 case "--output" -> output = Path.of(args.get(i + 1));
                 default -> throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] "
-                        + "[--probes N] [--output DIR]");
+                        + "[--probes N] [--check-us 100] [--output DIR]");
             }
         }
-        if (args.size() % 2 != 0 || probes < 5 || blockMs.stream().anyMatch(ms -> !(ms > 0))) {
-            throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] [--probes N >= 5] [--output DIR]");
+        if (args.size() % 2 != 0 || probes < 5 || blockMs.stream().anyMatch(ms -> !(ms > 0)) || !(checkUs > 0)) {
+            throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] [--probes N >= 5] "
+                    + "[--check-us US > 0] [--output DIR]");
         }
         HipPlatform platform = Hip.platform();
         Device device = platform.device(0);
         out.println("platform " + platform.name() + ", device " + device.name() + (platform.isSimulated() ? " [SIMULATED]" : ""));
         List<Row> rows = new ArrayList<>();
         try (HipModule module = device.loadModule(device.compiler().compile("preemption.cu", SOURCE))) {
-            PreemptionBenchmark bench = new PreemptionBenchmark(device, module, probes, out);
+            PreemptionBenchmark bench = new PreemptionBenchmark(device, module, probes, checkUs, out);
             for (double ms : blockMs) {
                 LpWork work = bench.lpWork(ms);
                 double alone = bench.lpAlone(work);
                 out.printf(Locale.ROOT, "LP blocks of %.1f ms: %d blocks per kernel (2 waves), %.1f kernels/s alone%n",
                         ms, 2 * bench.waveBlocks, alone);
+                if (MECHANISMS.contains("cooperative")) {
+                    // What the yield checks cost by themselves, before any preemption.
+                    double unmanaged;
+                    try (Stream stream = device.createStream()) {
+                        unmanaged = bench.lpRate(stream, work, true);
+                    }
+                    double onQueue;
+                    try (XScheduler solo = XScheduler.builder().name("preemption-solo").policy("hpf").jmx(false).build()) {
+                        XQueue q = solo.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
+                        onQueue = bench.lpRate(q, work, true);
+                    }
+                    out.printf(Locale.ROOT, "  yieldable LP kernel alone: %.1f kernels/s on a stream (checks never asked to stop), "
+                            + "%.1f on an XQueue (%.1f%% and %.1f%% of the plain kernel)%n", unmanaged, onQueue,
+                            100 * unmanaged / alone, 100 * onQueue / alone);
+                }
                 for (String mechanism : MECHANISMS) {
                     rows.add(bench.measure(work, mechanism, alone));
                 }
@@ -121,8 +174,9 @@ public final class PreemptionBenchmark {
             out.printf(Locale.ROOT, "%6.1f ms %-12s %6.3f ms %6.3f ms %6.3f ms %10.1f %7.1f%%%n", r.blockMs(), r.mechanism(),
                     r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), 100 * r.lpVsAlone());
             json.append(String.format(Locale.ROOT, "  {\"block_ms\": %s, \"mechanism\": \"%s\", \"hp_p50_ms\": %.4f, "
-                            + "\"hp_p99_ms\": %.4f, \"hp_max_ms\": %.4f, \"lp_kernels_per_s\": %.2f, \"lp_vs_alone\": %.4f}%s%n",
-                    r.blockMs(), r.mechanism(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), r.lpVsAlone(),
+                            + "\"hp_p99_ms\": %.4f, \"hp_max_ms\": %.4f, \"lp_kernels_per_s\": %.2f, \"lp_vs_alone\": %.4f, "
+                    + "\"lp_yields\": %d}%s%n",
+                    r.blockMs(), r.mechanism(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), r.lpVsAlone(), r.lpYields(),
                     r == rows.getLast() ? "" : ","));
         }
         json.append("]\n");
@@ -135,33 +189,45 @@ public final class PreemptionBenchmark {
         return 0;
     }
 
-    /** The LP kernel for one block length: its launch and the slice size (one wave). */
-    private record LpWork(double blockMs, Kernel kernel, LaunchConfig config, KernelArgs args) {
+    /** The LP kernel for one block length: its launch, and the yieldable variant's. */
+    private record LpWork(double blockMs, Kernel kernel, LaunchConfig config, KernelArgs args, Kernel yieldKernel,
+                          KernelArgs yieldArgs) {
     }
 
     private LpWork lpWork(double blockMs) {
         LaunchConfig config = LaunchConfig.of(2 * waveBlocks, THREADS);
         if (simulated) {
-            Kernel k = SimulatedPlatform.withBlockDuration(lpSpin, Duration.ofNanos(Math.round(blockMs * 1e6)));
-            return new LpWork(blockMs, k, config, KernelArgs.builder().i64(0).build());
+            Duration block = Duration.ofNanos(Math.round(blockMs * 1e6));
+            return new LpWork(blockMs, SimulatedPlatform.withBlockDuration(lpSpin, block), config, KernelArgs.builder().i64(0).build(),
+                    SimulatedPlatform.withBlockDuration(lpSpinYield, block), KernelArgs.builder().i64(0).i64(1).build());
         }
         long cycles = Math.max(1, Math.round(blockMs * device.clockRateKHz()));
-        return new LpWork(blockMs, lpSpin, config, KernelArgs.builder().i64(cycles).build());
+        long checkCycles = Math.max(1, Math.round(checkUs / 1000 * device.clockRateKHz()));
+        return new LpWork(blockMs, lpSpin, config, KernelArgs.builder().i64(cycles).build(),
+                lpSpinYield, KernelArgs.builder().i64(cycles).i64(checkCycles).build());
     }
 
     /** LP kernels per second with nothing else on the device. */
     private double lpAlone(LpWork work) {
         try (Stream stream = device.createStream()) {
-            int n = (int) Math.max(3, Math.min(40, Math.round(400 / (2 * work.blockMs()))));
-            stream.launchSliced(work.kernel(), work.config(), work.args(), work.config().grid().x());
-            stream.synchronize();
-            long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                stream.launchSliced(work.kernel(), work.config(), work.args(), work.config().grid().x());
-            }
-            stream.synchronize();
-            return n / ((System.nanoTime() - start) / 1e9);
+            return lpRate(stream, work, false);
         }
+    }
+
+    /** LP kernels per second launched back to back on {@code queue}, the plain or the yieldable kernel. */
+    private double lpRate(CommandQueue queue, LpWork work, boolean yieldable) {
+        int n = (int) Math.max(3, Math.min(40, Math.round(400 / (2 * work.blockMs()))));
+        Runnable launch = yieldable
+                ? () -> queue.launchYieldable(work.yieldKernel(), work.config(), work.yieldArgs())
+                : () -> queue.launch(work.kernel(), work.config(), work.args().withI32(0));
+        launch.run();
+        queue.synchronize();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            launch.run();
+        }
+        queue.synchronize();
+        return n / ((System.nanoTime() - start) / 1e9);
     }
 
     private Row measure(LpWork work, String mechanism, double alone) throws InterruptedException {
@@ -214,7 +280,11 @@ public final class PreemptionBenchmark {
             ArrayDeque<Event> outstanding = new ArrayDeque<>();
             try {
                 while (!stop.get()) {
-                    lp.launchSliced(work.kernel(), work.config(), work.args(), blocksPerSlice);
+                    if (mechanism.equals("cooperative")) {
+                        lp.launchYieldable(work.yieldKernel(), work.config(), work.yieldArgs());
+                    } else {
+                        lp.launchSliced(work.kernel(), work.config(), work.args(), blocksPerSlice);
+                    }
                     Event done = device.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING, EventFlag.BLOCKING_SYNC));
                     lp.record(done);
                     outstanding.add(done);
@@ -257,10 +327,11 @@ public final class PreemptionBenchmark {
             throw new IllegalStateException("mechanism " + mechanism + " failed: " + failures.getFirst(), failures.getFirst());
         }
         Arrays.sort(waits);
+        long yields = lp instanceof XQueue lpQueue ? lpQueue.stats().yielded() : 0;
         Row row = new Row(work.blockMs(), mechanism, waits[probes / 2] / 1e6, waits[(int) Math.ceil(0.99 * probes) - 1] / 1e6,
-                waits[probes - 1] / 1e6, lpRate, lpRate / alone);
-        out.printf(Locale.ROOT, "  %-12s HP p50 %.3f ms, p99 %.3f ms; LP %.1f kernels/s%n", mechanism, row.p50Ms(), row.p99Ms(),
-                lpRate);
+                waits[probes - 1] / 1e6, lpRate, lpRate / alone, yields);
+        out.printf(Locale.ROOT, "  %-12s HP p50 %.3f ms, p99 %.3f ms; LP %.1f kernels/s%s%n", mechanism, row.p50Ms(), row.p99Ms(),
+                lpRate, mechanism.equals("cooperative") ? ", " + yields + " LP launches stopped early and relaunched" : "");
         return row;
     }
 

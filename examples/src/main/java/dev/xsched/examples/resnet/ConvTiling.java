@@ -32,6 +32,11 @@ public enum ConvTiling {
         return kernelName;
     }
 
+    /** The {@linkplain dev.xsched.hip.YieldableKernels yieldable} entry point of the same kernel. */
+    public String yieldKernelName() {
+        return kernelName + "_yield";
+    }
+
     public int tileChannels() {
         return tileChannels;
     }

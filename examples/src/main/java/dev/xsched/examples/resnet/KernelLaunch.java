@@ -3,6 +3,7 @@ package dev.xsched.examples.resnet;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.YieldableKernels;
 
 import java.util.Objects;
 
@@ -14,24 +15,32 @@ import java.util.Objects;
  * @param args      the complete arguments of an unsliced launch (for a sliceable kernel, block offset 0 included)
  * @param sliceArgs for a {@linkplain dev.xsched.hip.SlicedKernels sliceable} kernel, the arguments
  *                  without the block offset; null for a kernel that is not sliceable
+ * @param yieldKernel the {@linkplain dev.xsched.hip.YieldableKernels yieldable} variant of the
+ *                  kernel, taking {@code sliceArgs}; null where there is none
  */
-public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, KernelArgs sliceArgs) {
+public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, KernelArgs sliceArgs, Kernel yieldKernel) {
     public KernelLaunch {
         Objects.requireNonNull(plan, "plan");
         if (!kernel.name().equals(plan.kernel())) {
             throw new IllegalArgumentException("planned kernel " + plan.kernel() + ", got " + kernel.name());
         }
         kernel.checkArgs(args);
+        if (yieldKernel != null) {
+            YieldableKernels.check(yieldKernel, plan.config(), Objects.requireNonNull(sliceArgs, "sliceArgs"));
+        }
     }
 
-    /** A launch of a kernel that is not sliceable. */
+    /** A launch of a kernel that is neither sliceable nor yieldable. */
     public KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args) {
-        this(plan, kernel, args, null);
+        this(plan, kernel, args, null, null);
     }
 
-    /** A launch of a sliceable kernel, from its arguments without the block offset. */
-    public static KernelLaunch sliceable(PlannedLaunch plan, Kernel kernel, KernelArgs argsWithoutOffset) {
-        return new KernelLaunch(plan, kernel, argsWithoutOffset.withI32(0), argsWithoutOffset);
+    /**
+     * A launch of a sliceable kernel that also has a yieldable variant, from its arguments without
+     * the block offset (both variants take them).
+     */
+    public static KernelLaunch preemptible(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs argsWithoutOffset) {
+        return new KernelLaunch(plan, kernel, argsWithoutOffset.withI32(0), argsWithoutOffset, yieldKernel);
     }
 
     public boolean isSliceable() {
@@ -52,6 +61,19 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
             enqueue(queue);
         } else {
             queue.launchSliced(kernel, plan.config(), sliceArgs, k);
+        }
+    }
+
+    /**
+     * Enqueues the launch through its yieldable variant ({@link CommandQueue#launchYieldable}): on
+     * an XQueue, a suspend stops its blocks at their next check. A launch without one is
+     * enqueued as {@link #enqueue(CommandQueue)} does.
+     */
+    public void enqueueYieldable(CommandQueue queue) {
+        if (yieldKernel == null) {
+            enqueue(queue);
+        } else {
+            queue.launchYieldable(yieldKernel, plan.config(), sliceArgs);
         }
     }
 

@@ -115,8 +115,8 @@ public final class ResNet implements AutoCloseable {
                     memory.get(g.output().id()), batch * g.input().channels(), g.input().height() * g.input().width());
         };
         return switch (layer) {
-            case Layer.Conv c -> KernelLaunch.sliceable(step, kernel, args);
-            case Layer.Linear fc -> KernelLaunch.sliceable(step, kernel, args);
+            case Layer.Conv c -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
+            case Layer.Linear fc -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
             default -> new KernelLaunch(step, kernel, args);
         };
     }
@@ -218,6 +218,20 @@ public final class ResNet implements AutoCloseable {
         Objects.requireNonNull(policy, "policy");
         for (KernelLaunch launch : launches) {
             launch.enqueue(queue, policy);
+        }
+    }
+
+    /**
+     * Enqueues one forward pass with the convolutions (and the FC layer) launched through their
+     * {@linkplain dev.xsched.hip.YieldableKernels yieldable} variants
+     * ({@link KernelLaunch#enqueueYieldable}): on an XQueue, a suspend stops the running
+     * convolution's blocks at their next check (every 32 K slices) instead of letting them run to
+     * the end, and a resume launches it again. The results are the same as {@link #forward(CommandQueue)}'s.
+     */
+    public void forwardYieldable(CommandQueue queue) {
+        requireOpen();
+        for (KernelLaunch launch : launches) {
+            launch.enqueueYieldable(queue);
         }
     }
 

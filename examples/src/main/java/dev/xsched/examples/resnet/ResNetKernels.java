@@ -11,6 +11,7 @@ import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.SlicedKernels;
+import dev.xsched.hip.YieldableKernels;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,13 @@ public final class ResNetKernels {
     private static final List<ParamType> CONV_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
             INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT);
 
+    /**
+     * conv2d_igemm_*_yield: the same arguments without the block offset, then the three control
+     * pointers of {@link YieldableKernels} (launch through {@link dev.xsched.hip.CommandQueue#launchYieldable}).
+     */
+    private static final List<ParamType> CONV_YIELD_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
+            INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER);
+
     /** Every kernel of the source with its parameter types, in the order the source declares them. */
     public static final Map<String, List<ParamType>> SIGNATURES = signatures();
 
@@ -68,6 +76,8 @@ public final class ResNetKernels {
         Map<String, List<ParamType>> s = new LinkedHashMap<>();
         s.put(ConvTiling.LARGE.kernelName(), CONV_SIGNATURE);
         s.put(ConvTiling.SMALL.kernelName(), CONV_SIGNATURE);
+        s.put(ConvTiling.LARGE.yieldKernelName(), CONV_YIELD_SIGNATURE);
+        s.put(ConvTiling.SMALL.yieldKernelName(), CONV_YIELD_SIGNATURE);
         // max_pool2d(in, out, batch, C, H, W, OH, OW, kernel, stride, pad)
         s.put(MAX_POOL, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT));
         // global_avg_pool(in, out, planes, hw)
@@ -80,9 +90,12 @@ public final class ResNetKernels {
         return args.withI32(0);
     }
 
-    /** The kernel source: {@link SlicedKernels#PRELUDE}, then resnet_kernels.hip from this module's resources. */
+    /**
+     * The kernel source: {@link SlicedKernels#PRELUDE}, {@link YieldableKernels#PRELUDE}, then
+     * resnet_kernels.hip from this module's resources.
+     */
     public static String source() {
-        return SlicedKernels.PRELUDE + resourceSource();
+        return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + resourceSource();
     }
 
     private static String resourceSource() {
@@ -131,6 +144,11 @@ public final class ResNetKernels {
 
     public Kernel conv(ConvTiling tiling) {
         return kernel(tiling.kernelName());
+    }
+
+    /** The yieldable variant of {@link #conv}. */
+    public Kernel yieldableConv(ConvTiling tiling) {
+        return kernel(tiling.yieldKernelName());
     }
 
     /**

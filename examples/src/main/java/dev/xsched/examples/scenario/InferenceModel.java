@@ -12,10 +12,11 @@ interface InferenceModel extends AutoCloseable {
     void forward(CommandQueue queue);
 
     /**
-     * Enqueues one forward pass with its long kernels split into slices, for a scheduled queue
-     * that can stop between slices; models without sliceable kernels enqueue as {@link #forward}.
+     * Enqueues one forward pass with its long kernels made preemptible (split into slices, or
+     * launched yieldable), for a scheduled queue that can stop inside them; models without such
+     * kernels enqueue as {@link #forward}.
      */
-    default void forwardSliced(CommandQueue queue) {
+    default void forwardPreemptible(CommandQueue queue) {
         forward(queue);
     }
 

@@ -100,7 +100,7 @@ final class ModeRunner {
                 try {
                     while (!stop.get()) {
                         if (scheduled) {
-                            lp.forwardSliced(q);
+                            lp.forwardPreemptible(q);
                         } else {
                             lp.forward(q);
                         }

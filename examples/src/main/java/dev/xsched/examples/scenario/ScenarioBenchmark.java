@@ -90,9 +90,12 @@ public final class ScenarioBenchmark {
         out.printf("building ResNet-18 (batch 1) and ResNet-50 (batch %d) with random weights ...%n", lpBatch);
         List<ModeResult> results = new ArrayList<>();
         SlicePolicy slicing = slicePolicy(options.slice(), device);
-        out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device));
-        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none());
-             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50), slicing)) {
+        out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device)
+                + (platform.isSimulated() && options.slice().equals("yield")
+                ? " [the simulator runs yieldable kernels to the end: launch gating only]" : ""));
+        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none(), false);
+             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50), slicing,
+                     options.slice().equals("yield"))) {
             if (!platform.isSimulated()) {
                 // Real inputs for real kernels; the simulator does not compute, so it skips the upload.
                 try (var stream = device.createStream()) {
@@ -180,7 +183,7 @@ public final class ScenarioBenchmark {
 
     static SlicePolicy slicePolicy(String slice, Device device) {
         return switch (slice) {
-            case "off" -> SlicePolicy.none();
+            case "off", "yield" -> SlicePolicy.none();
             case "auto" -> SlicePolicy.blocks(2 * device.computeUnits());
             default -> SlicePolicy.blocks(Integer.parseInt(slice));
         };
@@ -189,13 +192,14 @@ public final class ScenarioBenchmark {
     private static String describe(String slice, Device device) {
         return switch (slice) {
             case "off" -> "unsliced";
+            case "yield" -> "whole, yieldable (cooperative yield: on a suspend their blocks stop at the next check)";
             case "auto" -> "sliced, " + 2 * device.computeUnits() + " blocks per slice (2 x compute units)";
             default -> "sliced, " + slice + " blocks per slice";
         };
     }
 
     /** Adapts the ResNet engine to the benchmark. */
-    private record Model(ResNet resnet, SlicePolicy slicing) implements InferenceModel {
+    private record Model(ResNet resnet, SlicePolicy slicing, boolean yieldable) implements InferenceModel {
         @Override
         public String name() {
             return resnet.toString();
@@ -212,8 +216,12 @@ public final class ScenarioBenchmark {
         }
 
         @Override
-        public void forwardSliced(CommandQueue queue) {
-            resnet.forward(queue, slicing);
+        public void forwardPreemptible(CommandQueue queue) {
+            if (yieldable) {
+                resnet.forwardYieldable(queue);
+            } else {
+                resnet.forward(queue, slicing);
+            }
         }
 
         @Override

@@ -16,7 +16,8 @@ import java.util.Locale;
  * @param threshold   in-flight threshold of the low-priority XQueue
  * @param batchSize   sync-point batch of the low-priority XQueue
  * @param hwPriority  whether scheduled modes also put the HP queue on the device's highest stream priority
- * @param slice       scheduled modes: how the LP convolutions are sliced: "auto", "off" or blocks per slice
+ * @param slice       scheduled modes: how the LP convolutions are made preemptible: sliced ("auto" or
+ *                    blocks per slice), "off", or "yield" (whole, through their yieldable variants)
  * @param output      folder for results.json and latency-cdf.png
  */
 record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<String> modes, int threshold,
@@ -39,8 +40,11 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                   --threshold N       in-flight threshold of the low-priority XQueue (default 2)
                   --batch-size N      commands per sync point of the low-priority XQueue (default 1)
                   --hw-priority on|off  scheduled modes also use hardware stream priorities (default on)
-                  --slice auto|off|K  scheduled modes launch the LP convolutions in slices of K blocks, so a
-                                      suspend takes effect within a slice; auto = 2 x compute units (default)
+                  --slice yield|auto|off|K  how scheduled modes make the LP convolutions preemptible:
+                                      yield (default) = whole but yieldable, a suspend stops their blocks
+                                      at the next check (cooperative yield); K = in slices of K blocks, a
+                                      suspend takes effect after the current slices; auto = slices of
+                                      2 x compute units; off = neither
                   --output DIR        where results go (default results/<timestamp>)""";
     }
 
@@ -54,7 +58,7 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
         int threshold = 2;
         int batchSize = 1;
         boolean hw = true;
-        String slice = "auto";
+        String slice = "yield";
         Path output = Path.of("results", java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
@@ -77,7 +81,7 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                     default -> throw new IllegalArgumentException("--hw-priority takes on or off, got " + value);
                 };
                 case "--slice" -> {
-                    if (!value.equals("auto") && !value.equals("off")) {
+                    if (!List.of("auto", "off", "yield").contains(value)) {
                         positive(name, Integer.parseInt(value));
                     }
                     slice = value;

@@ -12,6 +12,13 @@
 // offset of a slice, and they read their logical block index through xsched_block_x(offset),
 // defined by SlicedKernels.PRELUDE, which ResNetKernels.source() puts in front of this file. An
 // unsliced launch passes offset 0. Nothing in them uses gridDim, and their blocks are independent.
+//
+// They are also yieldable (hip-ffm's YieldableKernels, whose PRELUDE comes next): the *_yield
+// entry points take XSCHED_YIELD_PARAMS instead of the offset. Such a block returns at once when
+// it finished in an earlier launch or its queue is stopping, and checks every
+// XSCHED_CONV_YIELD_EVERY K slices whether to stop. A block writes its tile only at the very end,
+// so it is idempotent: it stops without saving anything, and a relaunch computes the tile again.
+#define XSCHED_CONV_YIELD_EVERY 32
 
 // 16- and 8-byte vectors of our own, so that shared-memory fragment reads compile to one
 // 128-bit (or 64-bit) load without the vector-type headers.
@@ -70,7 +77,7 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
-        int KH, int KW, int stride, int pad, int flags, int block) {
+        int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
     constexpr int THREADS = (BM / TM) * (BN / TN);
     constexpr int A_PER = BK * BM / THREADS;       // Wt values a thread loads per slice
     constexpr int B_PER = BK * BN / THREADS;       // X values a thread loads per slice
@@ -85,6 +92,9 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
     __shared__ Float4 b_storage[2 * BK * BN / 4];
     float (*As)[BK][BM] = reinterpret_cast<float (*)[BK][BM]>(a_storage);
     float (*Bs)[BK][BN] = reinterpret_cast<float (*)[BK][BN]>(b_storage);
+
+    // Yieldable launches only (y is null otherwise, and this costs one comparison).
+    if (xsched_block_begin(y) < 0) return;
 
     // A one-dimensional grid, channel tiles fastest: the blocks running at one time share their
     // pixel tiles, so each input pixel tile comes from DRAM once and then from L2 for the other
@@ -174,6 +184,10 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
     stash(0);
     __syncthreads();
     for (int s = 0; s < slices; s++) {
+        if (s > 0 && s % XSCHED_CONV_YIELD_EVERY == 0 && xsched_yield_requested(y)) {
+            xsched_block_yield(y, 0); // nothing written yet: start over when relaunched
+            return;
+        }
         const int cur = s & 1;
         if (s + 1 < slices) fetch(s + 1);
 #pragma unroll
@@ -222,6 +236,7 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
             out[idx] = v;
         }
     }
+    xsched_block_end(y);
 }
 
 // 128 x 128 output tiles, 8 x 8 per thread, K slices of 8: 64 FMAs per 4 shared-memory vector
@@ -233,7 +248,18 @@ conv2d_igemm_128x128(const float* __restrict__ in, const float* __restrict__ wt,
                      int batch, int C, int H, int W, int Cout, int OH, int OW,
                      int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
     conv2d_implicit_gemm<128, 128, 8, 8, 8>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                            KH, KW, stride, pad, flags, xsched_block_x(xsched_offset));
+                                            KH, KW, stride, pad, flags, xsched_block_x(xsched_offset),
+                                            xsched_yield_t{0, 0, 0});
+}
+
+// The same, yieldable: launched whole through CommandQueue.launchYieldable.
+extern "C" __global__ void __launch_bounds__(256)
+conv2d_igemm_128x128_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                           const float* __restrict__ residual, float* __restrict__ out,
+                           int batch, int C, int H, int W, int Cout, int OH, int OW,
+                           int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_implicit_gemm<128, 128, 8, 8, 8>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                            KH, KW, stride, pad, flags, (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
 // 64 x 64 output tiles, 4 x 4 per thread, K slices of 16: four times the blocks of the large
@@ -244,7 +270,17 @@ conv2d_igemm_64x64(const float* __restrict__ in, const float* __restrict__ wt, c
                    int batch, int C, int H, int W, int Cout, int OH, int OW,
                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
     conv2d_implicit_gemm<64, 64, 16, 4, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                           KH, KW, stride, pad, flags, xsched_block_x(xsched_offset));
+                                           KH, KW, stride, pad, flags, xsched_block_x(xsched_offset),
+                                           xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+conv2d_igemm_64x64_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                         const float* __restrict__ residual, float* __restrict__ out,
+                         int batch, int C, int H, int W, int Cout, int OH, int OW,
+                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_implicit_gemm<64, 64, 16, 4, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                           KH, KW, stride, pad, flags, (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
 // Max pooling, one thread per output element. Padding never wins (PyTorch pads with -inf): the

@@ -6,6 +6,7 @@
 // -DKERNEL_SOURCE='"path/to/resnet_kernels.hip"'. Results are compared with a double-precision
 // reference, outputs start as NaN so that an element never written shows.
 #include <thread>
+#include <atomic>
 #include <barrier>
 #include <vector>
 #include <cmath>
@@ -25,6 +26,18 @@ std::barrier<>* bar;
 #define __launch_bounds__(x)
 #define __shared__ static
 inline void __syncthreads() { bar->arrive_and_wait(); }
+// Whether any thread of the block passed a non-zero predicate (used by the yield prelude).
+static std::atomic<int> syncthreads_or_acc{0};
+inline int __syncthreads_or(int predicate) {
+    bar->arrive_and_wait();
+    if (predicate) syncthreads_or_acc = 1;
+    bar->arrive_and_wait();
+    int any = syncthreads_or_acc;
+    bar->arrive_and_wait();
+    if (threadIdx.x == 0) syncthreads_or_acc = 0;
+    bar->arrive_and_wait();
+    return any;
+}
 #include KERNEL_SOURCE
 
 void launch(D3 grid, int threads, std::function<void()> body) {
