@@ -71,8 +71,9 @@ public final class ScenarioBenchmark {
                 byMode.get("xsched-hpf").lpItersPerSec());
     }
 
-    private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
+    private static List<ModeResult> measure(ScenarioOptions requested, PrintStream out) throws IOException, InterruptedException {
         HipPlatform platform = Hip.platform();
+        ScenarioOptions options = requested.forPlatform(platform.isSimulated());
         String platformNote = "";
         if (platform.isSimulated()) {
             List<String> trace = traceLines();

@@ -41,11 +41,24 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                   --batch-size N      commands per sync point of the low-priority XQueue (default 1)
                   --hw-priority on|off  scheduled modes also use hardware stream priorities (default on)
                   --slice yield|auto|off|K  how scheduled modes make the LP convolutions preemptible:
-                                      yield (default) = whole but yieldable, a suspend stops their blocks
-                                      at the next check (cooperative yield); K = in slices of K blocks, a
+                                      yield = whole but yieldable, a suspend stops their blocks at the
+                                      next check (cooperative yield); K = in slices of K blocks, a
                                       suspend takes effect after the current slices; auto = slices of
-                                      2 x compute units; off = neither
+                                      2 x compute units; off = neither. Default: yield on a GPU, auto
+                                      on the simulator (which runs yieldable kernels to the end)
                   --output DIR        where results go (default results/<timestamp>)""";
+    }
+
+    /** Until {@link #forPlatform}: yield on a GPU, auto on the simulator. */
+    static final String DEFAULT_SLICE = "default";
+
+    /** These options with the default {@code --slice} resolved for the platform the run uses. */
+    ScenarioOptions forPlatform(boolean simulated) {
+        if (!slice.equals(DEFAULT_SLICE)) {
+            return this;
+        }
+        return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority,
+                simulated ? "auto" : "yield", output);
     }
 
     static ScenarioOptions parse(List<String> args) {
@@ -58,7 +71,7 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
         int threshold = 2;
         int batchSize = 1;
         boolean hw = true;
-        String slice = "yield";
+        String slice = DEFAULT_SLICE;
         Path output = Path.of("results", java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
@@ -82,7 +95,11 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                 };
                 case "--slice" -> {
                     if (!List.of("auto", "off", "yield").contains(value)) {
-                        positive(name, Integer.parseInt(value));
+                        try {
+                            positive(name, Integer.parseInt(value));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--slice takes yield, auto, off or a block count, got " + value);
+                        }
                     }
                     slice = value;
                 }

@@ -33,6 +33,17 @@ class ScenarioOutputTest {
     }
 
     @Test
+    void theDefaultPreemptionIsYieldOnAGpuAndSlicesOnTheSimulatorAnExplicitChoiceStays() {
+        ScenarioOptions defaults = ScenarioOptions.parse(List.of());
+        assertThat(defaults.forPlatform(false).slice()).isEqualTo("yield");
+        assertThat(defaults.forPlatform(true).slice()).as("the simulator does not model yield").isEqualTo("auto");
+        assertThat(ScenarioOptions.parse(List.of("--slice", "yield")).forPlatform(true).slice()).isEqualTo("yield");
+        assertThat(ScenarioOptions.parse(List.of("--slice", "64")).forPlatform(false).slice()).isEqualTo("64");
+        assertThatThrownBy(() -> ScenarioOptions.parse(List.of("--slice", "sometimes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--slice takes yield, auto, off or a block count");
+    }
+
+    @Test
     void jsonHasTheRunsListWithTheDocumentedFields(@TempDir Path dir) throws Exception {
         ScenarioOptions options = ScenarioOptions.parse(List.of("--duration", "10", "--output", dir.toString()));
         Path json = ResultsWriter.json(List.of(result("native", 1, 2, 3), result("standalone-lp")), options, "nvidia",
