@@ -3,22 +3,19 @@ package dev.xsched.hip.internal.amd;
 import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.DeviceBuffer;
-import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.HipModule;
-import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.internal.CopyChecks;
+import dev.xsched.hip.internal.AbstractNativeDevice;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import static dev.xsched.hip.internal.panama.hip.HipBindings.*;
@@ -26,32 +23,30 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-final class AmdDevice implements Device {
+final class AmdDevice extends AbstractNativeDevice {
     private static final int STREAM_NON_BLOCKING = 0x1;
     private static final int EVENT_BLOCKING_SYNC = 0x1;
     private static final int EVENT_DISABLE_TIMING = 0x2;
     private static final Map<DeviceAttribute, Integer> ATTRIBUTES = attributeCodes();
 
     private final AmdPlatform platform;
-    private final int index;
-    private final String name;
-    private final String architecture;
-    private final PriorityRange priorityRange;
 
-    AmdDevice(AmdPlatform platform, int index) {
+    private AmdDevice(AmdPlatform platform, int index, String name, PriorityRange priorityRange) {
+        super(platform, index, name, AmdArchitecture.of(index), priorityRange);
         this.platform = platform;
-        this.index = index;
+    }
+
+    static AmdDevice open(AmdPlatform platform, int index) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(256);
             HipCalls.check(hipDeviceGetName(buffer, 256, index), "hipDeviceGetName(device=" + index + ")");
-            this.name = buffer.getString(0);
-            makeCurrent();
+            makeCurrent(index);
             MemorySegment least = arena.allocate(JAVA_INT);
             MemorySegment greatest = arena.allocate(JAVA_INT);
             HipCalls.check(hipDeviceGetStreamPriorityRange(least, greatest), "hipDeviceGetStreamPriorityRange");
-            this.priorityRange = new PriorityRange(least.get(JAVA_INT, 0), greatest.get(JAVA_INT, 0));
+            return new AmdDevice(platform, index, buffer.getString(0),
+                    new PriorityRange(least.get(JAVA_INT, 0), greatest.get(JAVA_INT, 0)));
         }
-        this.architecture = AmdArchitecture.of(index);
     }
 
     private static Map<DeviceAttribute, Integer> attributeCodes() {
@@ -74,37 +69,21 @@ final class AmdDevice implements Device {
     }
 
     /** HIP's allocations and stream creation act on the calling thread's current device. */
-    void makeCurrent() {
+    @Override
+    protected void makeCurrent() {
+        makeCurrent(index());
+    }
+
+    private static void makeCurrent(int index) {
         HipCalls.check(hipSetDevice(index), "hipSetDevice(" + index + ")");
     }
 
     @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
-    public HipPlatform platform() {
-        return platform;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String architecture() {
-        return architecture;
-    }
-
-    @Override
-    public int attribute(DeviceAttribute attribute) {
-        Objects.requireNonNull(attribute, "attribute");
+    protected int readAttribute(DeviceAttribute attribute) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_INT);
-            HipCalls.check(hipDeviceGetAttribute(out, ATTRIBUTES.get(attribute), index),
-                    "hipDeviceGetAttribute(" + attribute + ", device=" + index + ")");
+            HipCalls.check(hipDeviceGetAttribute(out, ATTRIBUTES.get(attribute), index()),
+                    "hipDeviceGetAttribute(" + attribute + ", device=" + index() + ")");
             return out.get(JAVA_INT, 0);
         }
     }
@@ -113,23 +92,13 @@ final class AmdDevice implements Device {
     public long totalMemory() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_LONG);
-            HipCalls.check(hipDeviceTotalMem(out, index), "hipDeviceTotalMem(device=" + index + ")");
+            HipCalls.check(hipDeviceTotalMem(out, index()), "hipDeviceTotalMem(device=" + index() + ")");
             return out.get(JAVA_LONG, 0);
         }
     }
 
     @Override
-    public PriorityRange streamPriorityRange() {
-        return priorityRange;
-    }
-
-    @Override
-    public Stream createStream(int priority) {
-        if (!priorityRange.contains(priority)) {
-            throw new IllegalArgumentException("stream priority " + priority + " is outside the device's range "
-                    + priorityRange + " (lower number = higher priority)");
-        }
-        makeCurrent();
+    protected Stream openStream(int priority) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             HipCalls.check(hipStreamCreateWithPriority(out, STREAM_NON_BLOCKING, priority),
@@ -139,10 +108,9 @@ final class AmdDevice implements Device {
     }
 
     @Override
-    public Event createEvent(Set<EventFlag> flags) {
+    protected Event openEvent(Set<EventFlag> flags) {
         int bits = (flags.contains(EventFlag.BLOCKING_SYNC) ? EVENT_BLOCKING_SYNC : 0)
                 | (flags.contains(EventFlag.DISABLE_TIMING) ? EVENT_DISABLE_TIMING : 0);
-        makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             HipCalls.check(hipEventCreateWithFlags(out, bits), "hipEventCreateWithFlags(" + flags + ")");
@@ -151,9 +119,7 @@ final class AmdDevice implements Device {
     }
 
     @Override
-    public DeviceBuffer allocate(long bytes) {
-        CopyChecks.checkAllocationSize(bytes);
-        makeCurrent();
+    protected DeviceBuffer allocateDevice(long bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             HipCalls.check(hipMalloc(out, bytes), "hipMalloc(bytes=" + bytes + ")");
@@ -162,12 +128,10 @@ final class AmdDevice implements Device {
     }
 
     @Override
-    public PinnedBuffer allocatePinned(long bytes) {
-        CopyChecks.checkAllocationSize(bytes);
-        makeCurrent();
+    protected PinnedBuffer allocateHost(long bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
-            // Mapped, so that kernels can read flags the host writes while they run (cooperative yield).
+            // Mapped, so that kernels can reach it directly (the records of cooperative yield).
             HipCalls.check(hipHostMalloc(out, bytes, hipHostMallocMapped()), "hipHostMalloc(bytes=" + bytes + ", Mapped)");
             MemorySegment host = out.get(ADDRESS, 0);
             MemorySegment device = arena.allocate(ADDRESS);
@@ -181,25 +145,23 @@ final class AmdDevice implements Device {
     }
 
     @Override
-    public HipModule loadModule(CodeObject code) {
-        Objects.requireNonNull(code, "code");
-        makeCurrent();
+    protected HipModule load(CodeObject code) {
         return AmdModule.load(this, code);
     }
 
     @Override
     public KernelCompiler compiler() {
-        return platform.compilerFor(architecture);
+        return platform.compilerFor(architecture());
     }
 
     @Override
     public void synchronize() {
         makeCurrent();
-        HipCalls.check(hipDeviceSynchronize(), "hipDeviceSynchronize(device=" + index + ")");
+        HipCalls.check(hipDeviceSynchronize(), "hipDeviceSynchronize(device=" + index() + ")");
     }
 
     @Override
     public String toString() {
-        return "AMD device " + index + " (" + name + ", " + architecture + ")";
+        return "AMD device " + index() + " (" + name() + ", " + architecture() + ")";
     }
 }

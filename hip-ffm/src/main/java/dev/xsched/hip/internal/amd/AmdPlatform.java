@@ -58,7 +58,7 @@ final class AmdPlatform implements HipPlatform {
         this.runtimeVersion = "HIP runtime " + formatHipVersion(readVersion(true)) + " (" + library + ")";
         int driver = readVersion(false);
         this.driverVersion = driver < 0 ? "unavailable without a device" : "HIP driver " + formatHipVersion(driver);
-        this.devices = java.util.stream.IntStream.range(0, count).mapToObj(i -> new AmdDevice(this, i)).toList();
+        this.devices = java.util.stream.IntStream.range(0, count).mapToObj(i -> AmdDevice.open(this, i)).toList();
         List<String> allAttempts = new java.util.ArrayList<>(attempts);
         this.knownProcessors = ComgrTargets.load(library, allAttempts);
         this.attempts = List.copyOf(allAttempts);

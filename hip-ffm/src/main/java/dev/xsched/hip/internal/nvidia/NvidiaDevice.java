@@ -1,24 +1,21 @@
 package dev.xsched.hip.internal.nvidia;
 
 import dev.xsched.hip.CodeObject;
-import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.HipModule;
-import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.internal.CopyChecks;
+import dev.xsched.hip.internal.AbstractNativeDevice;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import static dev.xsched.hip.internal.panama.cuda.CudaBindings.*;
@@ -26,26 +23,19 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-final class NvidiaDevice implements Device {
+final class NvidiaDevice extends AbstractNativeDevice {
     private static final Map<DeviceAttribute, Integer> ATTRIBUTES = attributeCodes();
 
     private final NvidiaPlatform platform;
-    private final int index;
     private final int cuDevice;
-    private final String name;
-    private final String architecture;
     private final PrimaryContext context;
-    private final PriorityRange priorityRange;
 
-    private NvidiaDevice(NvidiaPlatform platform, int index, int cuDevice, String name, PrimaryContext context) {
+    private NvidiaDevice(NvidiaPlatform platform, int index, int cuDevice, String name, String architecture,
+                         PriorityRange priorityRange, PrimaryContext context) {
+        super(platform, index, name, architecture, priorityRange);
         this.platform = platform;
-        this.index = index;
         this.cuDevice = cuDevice;
-        this.name = name;
         this.context = context;
-        this.architecture = architectureName(attribute(DeviceAttribute.COMPUTE_CAPABILITY_MAJOR),
-                attribute(DeviceAttribute.COMPUTE_CAPABILITY_MINOR));
-        this.priorityRange = readPriorityRange();
     }
 
     static NvidiaDevice open(NvidiaPlatform platform, int index) {
@@ -55,7 +45,11 @@ final class NvidiaDevice implements Device {
             int cuDevice = handle.get(JAVA_INT, 0);
             MemorySegment name = arena.allocate(256);
             CudaCalls.check(cuDeviceGetName(name, 256, cuDevice), "cuDeviceGetName(device=" + index + ")");
-            return new NvidiaDevice(platform, index, cuDevice, name.getString(0), PrimaryContext.retain(cuDevice, index));
+            String architecture = architectureName(attribute(cuDevice, index, DeviceAttribute.COMPUTE_CAPABILITY_MAJOR),
+                    attribute(cuDevice, index, DeviceAttribute.COMPUTE_CAPABILITY_MINOR));
+            PrimaryContext context = PrimaryContext.retain(cuDevice, index);
+            return new NvidiaDevice(platform, index, cuDevice, name.getString(0), architecture,
+                    readPriorityRange(context, index), context);
         }
     }
 
@@ -83,7 +77,7 @@ final class NvidiaDevice implements Device {
         return "sm_" + major + minor;
     }
 
-    private PriorityRange readPriorityRange() {
+    private static PriorityRange readPriorityRange(PrimaryContext context, int index) {
         context.makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment least = arena.allocate(JAVA_INT);
@@ -93,34 +87,7 @@ final class NvidiaDevice implements Device {
         }
     }
 
-    /** Makes this device's primary context current on the calling thread (cheap when it already is). */
-    void makeCurrent() {
-        context.makeCurrent();
-    }
-
-    @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
-    public HipPlatform platform() {
-        return platform;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String architecture() {
-        return architecture;
-    }
-
-    @Override
-    public int attribute(DeviceAttribute attribute) {
-        Objects.requireNonNull(attribute, "attribute");
+    private static int attribute(int cuDevice, int index, DeviceAttribute attribute) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_INT);
             CudaCalls.check(cuDeviceGetAttribute(out, ATTRIBUTES.get(attribute), cuDevice),
@@ -129,27 +96,28 @@ final class NvidiaDevice implements Device {
         }
     }
 
+    /** Makes this device's primary context current on the calling thread (cheap when it already is). */
+    @Override
+    protected void makeCurrent() {
+        context.makeCurrent();
+    }
+
+    @Override
+    protected int readAttribute(DeviceAttribute attribute) {
+        return attribute(cuDevice, index(), attribute);
+    }
+
     @Override
     public long totalMemory() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_LONG);
-            CudaCalls.check(cuDeviceTotalMem_v2(out, cuDevice), "cuDeviceTotalMem(device=" + index + ")");
+            CudaCalls.check(cuDeviceTotalMem_v2(out, cuDevice), "cuDeviceTotalMem(device=" + index() + ")");
             return out.get(JAVA_LONG, 0);
         }
     }
 
     @Override
-    public PriorityRange streamPriorityRange() {
-        return priorityRange;
-    }
-
-    @Override
-    public Stream createStream(int priority) {
-        if (!priorityRange.contains(priority)) {
-            throw new IllegalArgumentException("stream priority " + priority + " is outside the device's range "
-                    + priorityRange + " (lower number = higher priority)");
-        }
-        makeCurrent();
+    protected Stream openStream(int priority) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             CudaCalls.check(cuStreamCreateWithPriority(out, CU_STREAM_NON_BLOCKING(), priority),
@@ -159,11 +127,9 @@ final class NvidiaDevice implements Device {
     }
 
     @Override
-    public Event createEvent(Set<EventFlag> flags) {
-        Objects.requireNonNull(flags, "flags");
+    protected Event openEvent(Set<EventFlag> flags) {
         int bits = (flags.contains(EventFlag.BLOCKING_SYNC) ? CU_EVENT_BLOCKING_SYNC() : 0)
                 | (flags.contains(EventFlag.DISABLE_TIMING) ? CU_EVENT_DISABLE_TIMING() : 0);
-        makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             CudaCalls.check(cuEventCreate(out, bits), "cuEventCreate(" + flags + ")");
@@ -172,9 +138,7 @@ final class NvidiaDevice implements Device {
     }
 
     @Override
-    public DeviceBuffer allocate(long bytes) {
-        CopyChecks.checkAllocationSize(bytes);
-        makeCurrent();
+    protected DeviceBuffer allocateDevice(long bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_LONG);
             CudaCalls.check(cuMemAlloc_v2(out, bytes), "cuMemAlloc(bytes=" + bytes + ")");
@@ -183,13 +147,11 @@ final class NvidiaDevice implements Device {
     }
 
     @Override
-    public PinnedBuffer allocatePinned(long bytes) {
-        CopyChecks.checkAllocationSize(bytes);
-        makeCurrent();
+    protected PinnedBuffer allocateHost(long bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             // Portable: pinned for every context, so streams of any device copy from it at full speed.
-            // Device-mapped: kernels read flags the host writes while they run (cooperative yield).
+            // Device-mapped: kernels reach it directly (the records of cooperative yield).
             CudaCalls.check(cuMemHostAlloc(out, bytes, CU_MEMHOSTALLOC_PORTABLE() | CU_MEMHOSTALLOC_DEVICEMAP()),
                     "cuMemHostAlloc(bytes=" + bytes + ", PORTABLE|DEVICEMAP)");
             MemorySegment host = out.get(ADDRESS, 0);
@@ -204,25 +166,23 @@ final class NvidiaDevice implements Device {
     }
 
     @Override
-    public HipModule loadModule(CodeObject code) {
-        Objects.requireNonNull(code, "code");
-        makeCurrent();
+    protected HipModule load(CodeObject code) {
         return NvidiaModule.load(this, code);
     }
 
     @Override
     public KernelCompiler compiler() {
-        return platform.compilerFor(architecture);
+        return platform.compilerFor(architecture());
     }
 
     @Override
     public void synchronize() {
         makeCurrent();
-        CudaCalls.check(cuCtxSynchronize(), "cuCtxSynchronize(device=" + index + ")");
+        CudaCalls.check(cuCtxSynchronize(), "cuCtxSynchronize(device=" + index() + ")");
     }
 
     @Override
     public String toString() {
-        return "NVIDIA device " + index + " (" + name + ", " + architecture + ")";
+        return "NVIDIA device " + index() + " (" + name() + ", " + architecture() + ")";
     }
 }

@@ -1,0 +1,129 @@
+package dev.xsched.hip.internal;
+
+import dev.xsched.hip.CodeObject;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceAttribute;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.PinnedBuffer;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the AMD and NVIDIA devices share: their identity, and the skeleton of every factory
+ * method, which checks the caller's arguments before any native call (so both platforms reject
+ * bad input with the same exception and message), makes the device current on the calling
+ * thread, and only then lets the platform make its native calls.
+ */
+public abstract class AbstractNativeDevice implements Device {
+    private final HipPlatform platform;
+    private final int index;
+    private final String name;
+    private final String architecture;
+    private final PriorityRange priorityRange;
+
+    protected AbstractNativeDevice(HipPlatform platform, int index, String name, String architecture,
+                                   PriorityRange priorityRange) {
+        this.platform = Objects.requireNonNull(platform, "platform");
+        this.index = index;
+        this.name = Objects.requireNonNull(name, "name");
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        this.priorityRange = Objects.requireNonNull(priorityRange, "priorityRange");
+    }
+
+    /** Makes this device the calling thread's current one (cheap when it already is). */
+    protected abstract void makeCurrent();
+
+    /** {@code attribute}'s value, read from the runtime. */
+    protected abstract int readAttribute(DeviceAttribute attribute);
+
+    /** A non-blocking stream at a priority inside the range; the device is current. */
+    protected abstract Stream openStream(int priority);
+
+    /** An event with these flags; the device is current. */
+    protected abstract Event openEvent(Set<EventFlag> flags);
+
+    /** {@code bytes} (> 0) of device memory; the device is current. */
+    protected abstract DeviceBuffer allocateDevice(long bytes);
+
+    /** {@code bytes} (> 0) of pinned, device-mapped host memory; the device is current. */
+    protected abstract PinnedBuffer allocateHost(long bytes);
+
+    /** Loads {@code code}; the device is current. */
+    protected abstract HipModule load(CodeObject code);
+
+    @Override
+    public final int index() {
+        return index;
+    }
+
+    @Override
+    public final HipPlatform platform() {
+        return platform;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String architecture() {
+        return architecture;
+    }
+
+    @Override
+    public final PriorityRange streamPriorityRange() {
+        return priorityRange;
+    }
+
+    @Override
+    public final int attribute(DeviceAttribute attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        return readAttribute(attribute);
+    }
+
+    @Override
+    public final Stream createStream(int priority) {
+        if (!priorityRange.contains(priority)) {
+            throw new IllegalArgumentException("stream priority " + priority + " is outside the device's range "
+                    + priorityRange + " (lower number = higher priority)");
+        }
+        makeCurrent();
+        return openStream(priority);
+    }
+
+    @Override
+    public final Event createEvent(Set<EventFlag> flags) {
+        Objects.requireNonNull(flags, "flags");
+        makeCurrent();
+        return openEvent(flags);
+    }
+
+    @Override
+    public final DeviceBuffer allocate(long bytes) {
+        CopyChecks.checkAllocationSize(bytes);
+        makeCurrent();
+        return allocateDevice(bytes);
+    }
+
+    @Override
+    public final PinnedBuffer allocatePinned(long bytes) {
+        CopyChecks.checkAllocationSize(bytes);
+        makeCurrent();
+        return allocateHost(bytes);
+    }
+
+    @Override
+    public final HipModule loadModule(CodeObject code) {
+        Objects.requireNonNull(code, "code");
+        makeCurrent();
+        return load(code);
+    }
+}
