@@ -151,34 +151,27 @@ public final class XQueue implements CommandQueue, AutoCloseable {
 
     @Override
     public void copy(DeviceMemory dst, MemorySegment src) {
-        CopyChecks.checkDevice(dst, device().platform(), "destination");
-        CopyChecks.checkHost(src, "source");
+        CopyChecks.hostToDevice(dst, src, device().platform());
         CopyChecks.checkShareable(src, "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
         core.submit((seq, now) -> new Command.CopyToDevice(seq, now, dst, src));
     }
 
     @Override
     public void copy(MemorySegment dst, DeviceMemory src) {
-        CopyChecks.checkDevice(src, device().platform(), "source");
-        CopyChecks.checkHost(dst, "destination");
+        CopyChecks.deviceToHost(dst, src, device().platform());
         CopyChecks.checkShareable(dst, "destination");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
         core.submit((seq, now) -> new Command.CopyToHost(seq, now, dst, src));
     }
 
     @Override
     public void copy(DeviceMemory dst, DeviceMemory src) {
-        CopyChecks.checkDevice(dst, device().platform(), "destination");
-        CopyChecks.checkDevice(src, device().platform(), "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.deviceToDevice(dst, src, device().platform());
         core.submit((seq, now) -> new Command.CopyOnDevice(seq, now, dst, src));
     }
 
     @Override
     public void memset(DeviceMemory dst, int value) {
-        CopyChecks.checkDevice(dst, device().platform(), "destination");
-        CopyChecks.checkByte(value);
+        CopyChecks.memset(dst, value, device().platform());
         core.submit((seq, now) -> new Command.Memset(seq, now, dst, value));
     }
 

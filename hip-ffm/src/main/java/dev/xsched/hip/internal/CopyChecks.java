@@ -4,6 +4,7 @@ import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.HipPlatform;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
  * Argument checks shared by every platform's copies: they run before any native call, so a wrong
@@ -14,7 +15,35 @@ public final class CopyChecks {
     private CopyChecks() {
     }
 
+    /** Everything a host-to-device copy of {@code src} into {@code dst} on {@code platform} needs. */
+    public static void hostToDevice(DeviceMemory dst, MemorySegment src, HipPlatform platform) {
+        checkDevice(dst, platform, "destination");
+        checkHost(src, "source");
+        checkSizes(dst.byteSize(), src.byteSize());
+    }
+
+    /** Everything a device-to-host copy of {@code src} into {@code dst} on {@code platform} needs. */
+    public static void deviceToHost(MemorySegment dst, DeviceMemory src, HipPlatform platform) {
+        checkDevice(src, platform, "source");
+        checkHost(dst, "destination");
+        checkSizes(dst.byteSize(), src.byteSize());
+    }
+
+    /** Everything a device-to-device copy on {@code platform} needs. */
+    public static void deviceToDevice(DeviceMemory dst, DeviceMemory src, HipPlatform platform) {
+        checkDevice(dst, platform, "destination");
+        checkDevice(src, platform, "source");
+        checkSizes(dst.byteSize(), src.byteSize());
+    }
+
+    /** Everything a memset of {@code dst} to {@code value} on {@code platform} needs. */
+    public static void memset(DeviceMemory dst, int value, HipPlatform platform) {
+        checkDevice(dst, platform, "destination");
+        checkByte(value);
+    }
+
     public static void checkDevice(DeviceMemory memory, HipPlatform platform, String role) {
+        Objects.requireNonNull(memory, role);
         if (!memory.isOpen()) {
             throw new IllegalStateException(role + " device buffer is closed: " + memory);
         }
@@ -26,6 +55,7 @@ public final class CopyChecks {
     }
 
     public static void checkHost(MemorySegment segment, String role) {
+        Objects.requireNonNull(segment, role);
         if (!segment.isNative()) {
             throw new IllegalArgumentException(role + " host memory is a heap segment; asynchronous copies need native "
                     + "memory (a PinnedBuffer's segment or Arena.allocate), or use copyAndWait");

@@ -66,9 +66,7 @@ final class AmdStream extends OwnedResource implements Stream {
     @Override
     public void copy(DeviceMemory dst, MemorySegment src) {
         ensureOpen();
-        CopyChecks.checkDevice(dst, device.platform(), "destination");
-        CopyChecks.checkHost(src, "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.hostToDevice(dst, src, device.platform());
         HipCalls.check(hipMemcpyAsync(MemorySegment.ofAddress(dst.address()), src, src.byteSize(), H2D, handle),
                 "hipMemcpyAsync(HostToDevice, bytes=" + src.byteSize() + ")");
     }
@@ -76,9 +74,7 @@ final class AmdStream extends OwnedResource implements Stream {
     @Override
     public void copy(MemorySegment dst, DeviceMemory src) {
         ensureOpen();
-        CopyChecks.checkDevice(src, device.platform(), "source");
-        CopyChecks.checkHost(dst, "destination");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.deviceToHost(dst, src, device.platform());
         HipCalls.check(hipMemcpyAsync(dst, MemorySegment.ofAddress(src.address()), dst.byteSize(), D2H, handle),
                 "hipMemcpyAsync(DeviceToHost, bytes=" + dst.byteSize() + ")");
     }
@@ -86,9 +82,7 @@ final class AmdStream extends OwnedResource implements Stream {
     @Override
     public void copy(DeviceMemory dst, DeviceMemory src) {
         ensureOpen();
-        CopyChecks.checkDevice(dst, device.platform(), "destination");
-        CopyChecks.checkDevice(src, device.platform(), "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.deviceToDevice(dst, src, device.platform());
         HipCalls.check(hipMemcpyAsync(MemorySegment.ofAddress(dst.address()), MemorySegment.ofAddress(src.address()),
                 src.byteSize(), D2D, handle), "hipMemcpyAsync(DeviceToDevice, bytes=" + src.byteSize() + ")");
     }
@@ -96,8 +90,7 @@ final class AmdStream extends OwnedResource implements Stream {
     @Override
     public void memset(DeviceMemory dst, int value) {
         ensureOpen();
-        CopyChecks.checkDevice(dst, device.platform(), "destination");
-        CopyChecks.checkByte(value);
+        CopyChecks.memset(dst, value, device.platform());
         HipCalls.check(hipMemsetAsync(MemorySegment.ofAddress(dst.address()), value, dst.byteSize(), handle),
                 "hipMemsetAsync(value=" + value + ", bytes=" + dst.byteSize() + ")");
     }

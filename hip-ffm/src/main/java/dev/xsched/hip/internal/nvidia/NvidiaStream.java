@@ -72,9 +72,7 @@ final class NvidiaStream extends OwnedResource implements Stream {
     @Override
     public void copy(DeviceMemory dst, MemorySegment src) {
         ensureOpen();
-        CopyChecks.checkDevice(dst, device.platform(), "destination");
-        CopyChecks.checkHost(src, "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.hostToDevice(dst, src, device.platform());
         device.makeCurrent();
         CudaCalls.check(cuMemcpyHtoDAsync_v2(dst.address(), src, src.byteSize(), handle),
                 "cuMemcpyHtoDAsync(bytes=" + src.byteSize() + ")");
@@ -83,9 +81,7 @@ final class NvidiaStream extends OwnedResource implements Stream {
     @Override
     public void copy(MemorySegment dst, DeviceMemory src) {
         ensureOpen();
-        CopyChecks.checkDevice(src, device.platform(), "source");
-        CopyChecks.checkHost(dst, "destination");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.deviceToHost(dst, src, device.platform());
         device.makeCurrent();
         CudaCalls.check(cuMemcpyDtoHAsync_v2(dst, src.address(), dst.byteSize(), handle),
                 "cuMemcpyDtoHAsync(bytes=" + dst.byteSize() + ")");
@@ -94,9 +90,7 @@ final class NvidiaStream extends OwnedResource implements Stream {
     @Override
     public void copy(DeviceMemory dst, DeviceMemory src) {
         ensureOpen();
-        CopyChecks.checkDevice(dst, device.platform(), "destination");
-        CopyChecks.checkDevice(src, device.platform(), "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.deviceToDevice(dst, src, device.platform());
         device.makeCurrent();
         CudaCalls.check(cuMemcpyDtoDAsync_v2(dst.address(), src.address(), src.byteSize(), handle),
                 "cuMemcpyDtoDAsync(bytes=" + src.byteSize() + ")");
@@ -105,8 +99,7 @@ final class NvidiaStream extends OwnedResource implements Stream {
     @Override
     public void memset(DeviceMemory dst, int value) {
         ensureOpen();
-        CopyChecks.checkDevice(dst, device.platform(), "destination");
-        CopyChecks.checkByte(value);
+        CopyChecks.memset(dst, value, device.platform());
         device.makeCurrent();
         CudaCalls.check(cuMemsetD8Async(dst.address(), (byte) value, dst.byteSize(), handle),
                 "cuMemsetD8Async(value=" + value + ", bytes=" + dst.byteSize() + ")");

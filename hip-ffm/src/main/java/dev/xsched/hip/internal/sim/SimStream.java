@@ -76,9 +76,8 @@ public final class SimStream extends OwnedResource implements Stream {
     @Override
     public void copy(DeviceMemory dst, MemorySegment src) {
         ensureOpen();
-        checkDevice(dst, "destination");
-        checkHost(src, "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.hostToDevice(dst, src, device.platform());
+        checkReachable(src, "source");
         SimBuffer buffer = SimBuffer.of(dst);
         long offset = SimBuffer.offsetOf(dst);
         engine.transfer(state, "copy of " + src.byteSize() + " bytes host to device", src.byteSize(),
@@ -88,9 +87,8 @@ public final class SimStream extends OwnedResource implements Stream {
     @Override
     public void copy(MemorySegment dst, DeviceMemory src) {
         ensureOpen();
-        checkDevice(src, "source");
-        checkHost(dst, "destination");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.deviceToHost(dst, src, device.platform());
+        checkReachable(dst, "destination");
         SimBuffer buffer = SimBuffer.of(src);
         long offset = SimBuffer.offsetOf(src);
         engine.transfer(state, "copy of " + dst.byteSize() + " bytes device to host", dst.byteSize(),
@@ -100,9 +98,7 @@ public final class SimStream extends OwnedResource implements Stream {
     @Override
     public void copy(DeviceMemory dst, DeviceMemory src) {
         ensureOpen();
-        checkDevice(dst, "destination");
-        checkDevice(src, "source");
-        CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
+        CopyChecks.deviceToDevice(dst, src, device.platform());
         SimBuffer to = SimBuffer.of(dst);
         SimBuffer from = SimBuffer.of(src);
         long toOffset = SimBuffer.offsetOf(dst);
@@ -115,8 +111,7 @@ public final class SimStream extends OwnedResource implements Stream {
     @Override
     public void memset(DeviceMemory dst, int value) {
         ensureOpen();
-        checkDevice(dst, "destination");
-        CopyChecks.checkByte(value);
+        CopyChecks.memset(dst, value, device.platform());
         SimBuffer buffer = SimBuffer.of(dst);
         long offset = SimBuffer.offsetOf(dst);
         long bytes = dst.byteSize();
@@ -127,7 +122,7 @@ public final class SimStream extends OwnedResource implements Stream {
     @Override
     public void copyAndWait(DeviceMemory dst, MemorySegment src) {
         ensureOpen();
-        checkDevice(dst, "destination");
+        CopyChecks.checkDevice(dst, device.platform(), "destination");
         checkWaitedHost(src, "source");
         CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
         SimBuffer buffer = SimBuffer.of(dst);
@@ -140,7 +135,7 @@ public final class SimStream extends OwnedResource implements Stream {
     @Override
     public void copyAndWait(MemorySegment dst, DeviceMemory src) {
         ensureOpen();
-        checkDevice(src, "source");
+        CopyChecks.checkDevice(src, device.platform(), "source");
         checkWaitedHost(dst, "destination");
         CopyChecks.checkSizes(dst.byteSize(), src.byteSize());
         SimBuffer buffer = SimBuffer.of(src);
@@ -185,17 +180,6 @@ public final class SimStream extends OwnedResource implements Stream {
             engine.closeStream(state);
             markClosed();
         }
-    }
-
-    private void checkDevice(DeviceMemory memory, String role) {
-        Objects.requireNonNull(memory, role);
-        CopyChecks.checkDevice(memory, device.platform(), role);
-    }
-
-    private void checkHost(MemorySegment segment, String role) {
-        Objects.requireNonNull(segment, role);
-        CopyChecks.checkHost(segment, role);
-        checkReachable(segment, role);
     }
 
     private void checkWaitedHost(MemorySegment segment, String role) {
