@@ -1,6 +1,7 @@
 package dev.xsched.core;
 
 import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.core.fake.HoldPolicy;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;
@@ -28,28 +29,8 @@ class CooperativeYieldTest {
     private final FakeGpu gpu = new FakeGpu();
     private final Kernel yieldable = gpu.yieldableKernel("y");
     private final Kernel plain = gpu.kernel("k");
-    private final Hold policy = new Hold();
+    private final HoldPolicy policy = new HoldPolicy("", false);
     private XScheduler scheduler;
-
-    private static final class Hold implements Policy {
-        volatile boolean hold;
-
-        @Override
-        public String name() {
-            return "hold";
-        }
-
-        @Override
-        public void schedule(SchedulingContext context) {
-            for (QueueStatus q : context.queues()) {
-                if (hold) {
-                    context.suspend(q.id());
-                } else {
-                    context.resume(q.id());
-                }
-            }
-        }
-    }
 
     private XQueue queue(Policy policy, XQueueConfig config) {
         scheduler = XScheduler.builder().manual(() -> gpu.streams().forEach(s -> s.completeNext(1))).policy(policy).jmx(false).build();

@@ -1,6 +1,7 @@
 package dev.xsched.core;
 
 import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.core.fake.HoldPolicy;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;
@@ -23,26 +24,6 @@ class SlicedLaunchTest {
     private final FakeGpu gpu = new FakeGpu();
     private final Kernel sliced = gpu.slicedKernel("s");
     private XScheduler scheduler;
-
-    private static final class Hold implements Policy {
-        volatile boolean hold;
-
-        @Override
-        public String name() {
-            return "hold";
-        }
-
-        @Override
-        public void schedule(SchedulingContext context) {
-            for (QueueStatus q : context.queues()) {
-                if (hold) {
-                    context.suspend(q.id());
-                } else {
-                    context.resume(q.id());
-                }
-            }
-        }
-    }
 
     private XScheduler scheduler(Policy policy) {
         scheduler = XScheduler.builder().manual(() -> gpu.streams().forEach(s -> s.completeNext(1))).policy(policy).jmx(false).build();
@@ -69,7 +50,7 @@ class SlicedLaunchTest {
 
     @Test
     void aSuspendTakesEffectAfterTheSlicesInFlightAndResumeContinuesWithTheNextSlice() {
-        Hold policy = new Hold();
+        HoldPolicy policy = new HoldPolicy("", false);
         XQueue q = scheduler(policy).createQueue(gpu, new XQueueConfig("q", 2, 1));
         scheduler.pump();
         FakeStream stream = (FakeStream) q.stream();

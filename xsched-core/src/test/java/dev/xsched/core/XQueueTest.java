@@ -1,6 +1,7 @@
 package dev.xsched.core;
 
 import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.core.fake.HoldPolicy;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.Policy;
@@ -52,26 +53,6 @@ class XQueueTest {
         queue.launch(kernel, one, FakeGpu.tag(tag));
     }
 
-    /** A policy that suspends every queue whose name starts with "held". */
-    private static final class HoldPolicy implements Policy {
-        volatile boolean hold = true;
-
-        @Override
-        public String name() {
-            return "hold";
-        }
-
-        @Override
-        public void schedule(SchedulingContext context) {
-            for (QueueStatus q : context.queues()) {
-                if (hold && q.name().startsWith("held")) {
-                    context.suspend(q.id());
-                } else {
-                    context.resume(q.id());
-                }
-            }
-        }
-    }
 
     @Test
     void releasesAtMostThresholdCommandsAndRecordsASyncPointEveryBatch() {
@@ -106,7 +87,7 @@ class XQueueTest {
 
     @Test
     void suspendedQueuesReleaseNothingAndResumeWhereTheyStopped() {
-        HoldPolicy policy = new HoldPolicy();
+        HoldPolicy policy = new HoldPolicy("held", true);
         XQueue held = scheduler(policy).createQueue(gpu, XQueueConfig.defaults("held"));
         scheduler.pump();
         IntStream.rangeClosed(1, 5).forEach(i -> launch(held, i));
@@ -122,14 +103,14 @@ class XQueueTest {
 
     @Test
     void synchronizeWaitsForBufferedCommandsToo() {
-        HoldPolicy policy = new HoldPolicy();
+        HoldPolicy policy = new HoldPolicy("held", true);
         XQueue held = scheduler(policy).createQueue(gpu, XQueueConfig.defaults("held"));
         scheduler.pump();
         launch(held, 1);
         assertThatThrownBy(() -> {
             // Nothing can release the buffered launch while the policy holds it: in manual mode the
             // wait ends with an error after the step limit instead of hanging; keep it short here.
-            XScheduler quick = XScheduler.builder().manual(null).jmx(false).policy(new HoldPolicy()).build();
+            XScheduler quick = XScheduler.builder().manual(null).jmx(false).policy(new HoldPolicy("held", true)).build();
             try {
                 XQueue q = quick.createQueue(gpu, XQueueConfig.defaults("held"));
                 quick.pump();
@@ -166,7 +147,7 @@ class XQueueTest {
     @Test
     void aWaitOnAnotherQueuesEventIsReleasedOnlyAfterThatRecordAndTheProducerIsLentTheRightToRun() {
         // "held" would be suspended forever by the policy; "consumer" waits for its event.
-        HoldPolicy policy = new HoldPolicy();
+        HoldPolicy policy = new HoldPolicy("held", true);
         scheduler(policy);
         XQueue producer = scheduler.createQueue(gpu, XQueueConfig.defaults("held producer"));
         XQueue consumer = scheduler.createQueue(gpu, XQueueConfig.defaults("consumer"));
@@ -221,7 +202,7 @@ class XQueueTest {
 
     @Test
     void thePolicyCanBeSwitchedWhileRunningAndSeesExistingHints() {
-        HoldPolicy hold = new HoldPolicy();
+        HoldPolicy hold = new HoldPolicy("held", true);
         XQueue held = scheduler(new dev.xsched.core.policy.PassThroughPolicy()).createQueue(gpu, XQueueConfig.defaults("held"));
         held.hint(new Hint.Priority(7));
         List<Hint> hintsSeen = new ArrayList<>();

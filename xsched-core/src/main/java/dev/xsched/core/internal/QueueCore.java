@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The engine of one XQueue: a host-side buffer and progressive launching over a hardware stream.
@@ -707,14 +708,7 @@ public final class QueueCore {
 
     /** Brings the device's stop flag to what {@link #stopFlagRaised} says now. */
     private boolean writeStopFlag() {
-        return yieldSupport.writeFlag(() -> {
-            lock.lock();
-            try {
-                return stopFlagRaised;
-            } finally {
-                lock.unlock();
-            }
-        });
+        return yieldSupport.writeFlag(() -> locked(() -> stopFlagRaised));
     }
 
     /** Issued under the launch lock before the first command after a lowering: the stream waits for the write. */
@@ -786,12 +780,7 @@ public final class QueueCore {
 
     /** The sequence number of the last submitted command. */
     public long submittedSeq() {
-        lock.lock();
-        try {
-            return submittedSeq;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> submittedSeq);
     }
 
     /** Whether every command up to {@code seq} completed; throws the queue's failure if there was one. */
@@ -828,40 +817,20 @@ public final class QueueCore {
     }
 
     public boolean isReady() {
-        lock.lock();
-        try {
-            return ready;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ready);
     }
 
     public long readySince() {
-        lock.lock();
-        try {
-            return readySince;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> readySince);
     }
 
     public QueueCore blockedOn() {
-        lock.lock();
-        try {
-            return blockedOn;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> blockedOn);
     }
 
     public XQueueStats stats() {
-        lock.lock();
-        try {
-            return new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
-                    (int) (launchedSeq - completedSeq), suspended, yielded);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
+                    (int) (launchedSeq - completedSeq), suspended, yielded));
     }
 
     /** Discards buffered commands (close with DROP); returns the sequence number of the last one released. */
@@ -912,6 +881,16 @@ public final class QueueCore {
         YieldSupport support = yieldSupport;
         if (support != null) {
             support.close();
+        }
+    }
+
+    /** Reads state under {@link #lock}. */
+    private <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
         }
     }
 
