@@ -21,7 +21,10 @@ import java.util.function.Function;
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE}</td><td>{@code xsched.auto.xqueue}</td><td>{@code ON}</td>
  *       <td>{@code OFF}: {@link AutoXQueues#wrap} returns the stream itself (no scheduling)</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_LEVEL}</td><td>{@code xsched.auto.xqueue.level}</td><td>1</td>
- *       <td>preemption level; 1 (launch gating) is what this library implements</td></tr>
+ *       <td>preemption level: 1 = launch gating; 2 = also stop running
+ *       {@linkplain dev.xsched.hip.YieldableKernels yieldable} kernels on a suspend (cooperative yield,
+ *       {@link XQueueConfig#cooperativeYield()}), this library's form of XSched's level 2; level 3
+ *       (interrupting running kernels) needs driver support and is rejected</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_THRESHOLD}</td><td>{@code xsched.auto.xqueue.threshold}</td><td>16</td>
  *       <td>commands in flight per queue</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_BATCH_SIZE}</td><td>{@code xsched.auto.xqueue.batch.size}</td><td>8</td>
@@ -38,7 +41,8 @@ import java.util.function.Function;
  *       <td>weight hint for fair sharing</td></tr>
  * </table>
  */
-public record AutoConfig(boolean enabled, String policy, int threshold, int batchSize, List<Hint> hints) {
+public record AutoConfig(boolean enabled, String policy, int threshold, int batchSize, boolean cooperativeYield,
+                         List<Hint> hints) {
     public AutoConfig {
         Objects.requireNonNull(policy, "policy");
         hints = List.copyOf(hints);
@@ -61,9 +65,10 @@ public record AutoConfig(boolean enabled, String policy, int threshold, int batc
             throw new IllegalArgumentException("XSCHED_AUTO_XQUEUE must be ON or OFF, got '" + mode + "'");
         }
         int level = s.integer("XSCHED_AUTO_XQUEUE_LEVEL", 1);
-        if (level != 1) {
+        if (level != 1 && level != 2) {
             throw new IllegalArgumentException("XSCHED_AUTO_XQUEUE_LEVEL=" + level + " is not supported: this library "
-                    + "preempts at level 1 (launch gating, with hardware priorities where the device has them)");
+                    + "preempts at level 1 (launch gating, with hardware priorities where the device has them) and "
+                    + "level 2 (also cooperative yield of yieldable kernels); level 3 needs driver support");
         }
         String policy = s.get("XSCHED_POLICY", Policies.names().contains("hpf") ? "hpf" : "pass-through");
         if (!Policies.names().contains(policy.toLowerCase(Locale.ROOT))) {
@@ -78,7 +83,7 @@ public record AutoConfig(boolean enabled, String policy, int threshold, int batc
         s.optionalInteger("XSCHED_AUTO_XQUEUE_TIMESLICE").ifPresent(us -> hints.add(new Hint.Timeslice(us * 1_000L)));
         s.optionalInteger("XSCHED_AUTO_XQUEUE_DEADLINE").ifPresent(us -> hints.add(new Hint.Deadline(us * 1_000L)));
         s.optionalInteger("XSCHED_AUTO_XQUEUE_WEIGHT").ifPresent(w -> hints.add(new Hint.Weight(w)));
-        return new AutoConfig(mode.equals("ON"), policy.toLowerCase(Locale.ROOT), threshold, batch, hints);
+        return new AutoConfig(mode.equals("ON"), policy.toLowerCase(Locale.ROOT), threshold, batch, level >= 2, hints);
     }
 
     /** The property name for an environment variable name: XSCHED_AUTO_XQUEUE_BATCH_SIZE -> xsched.auto.xqueue.batch.size. */

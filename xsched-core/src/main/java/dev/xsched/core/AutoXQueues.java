@@ -46,7 +46,8 @@ public final class AutoXQueues {
             return stream;
         }
         XQueue queue = Holder.SCHEDULER.wrap(stream,
-                new XQueueConfig("auto-" + NAMES.incrementAndGet(), config.threshold(), config.batchSize()));
+                new XQueueConfig("auto-" + NAMES.incrementAndGet(), config.threshold(), config.batchSize(),
+                        config.cooperativeYield()));
         config.hints().forEach(queue::hint);
         return queue;
     }

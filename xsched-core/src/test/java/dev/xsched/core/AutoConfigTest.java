@@ -20,6 +20,7 @@ class AutoConfigTest {
         assertThat(config.threshold()).isEqualTo(16);
         assertThat(config.batchSize()).isEqualTo(8);
         assertThat(config.hints()).isEmpty();
+        assertThat(config.cooperativeYield()).as("level 1: launch gating only").isFalse();
         assertThat(config.policy()).isEqualTo("pass-through"); // no policies module on this class path
     }
 
@@ -48,5 +49,7 @@ class AutoConfigTest {
         assertThatThrownBy(() -> read(Map.of("XSCHED_AUTO_XQUEUE", "maybe"), Map.of()))
                 .hasMessageContaining("ON or OFF");
         assertThat(read(Map.of("XSCHED_AUTO_XQUEUE", "off"), Map.of()).enabled()).isFalse();
+        assertThat(read(Map.of("XSCHED_AUTO_XQUEUE_LEVEL", "2"), Map.of()).cooperativeYield())
+                .as("level 2: cooperative yield of yieldable kernels").isTrue();
     }
 }
