@@ -62,12 +62,7 @@ public final class KernelArgs {
      * block offset of a {@linkplain SlicedKernels sliced launch}). These arguments are unchanged.
      */
     public KernelArgs withI32(int value) {
-        int n = types.length;
-        ParamType[] t = Arrays.copyOf(types, n + 1);
-        t[n] = ParamType.INT;
-        long[] b = Arrays.copyOf(bits, n + 1);
-        b[n] = value & 0xFFFF_FFFFL;
-        return new KernelArgs(t, b, Arrays.copyOf(pointers, n + 1));
+        return with(builder().i32(value).build());
     }
 
     /**

@@ -6,10 +6,15 @@ import dev.xsched.core.XQueueStats;
 import dev.xsched.core.internal.jfr.CommandLaunched;
 import dev.xsched.core.internal.jfr.CommandSubmitted;
 import dev.xsched.core.internal.jfr.SyncPointCompleted;
+import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.HipException;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -222,10 +227,9 @@ public final class QueueCore {
      * Submits a launch of a yieldable kernel ({@code args} without the control pointers), with
      * per-block state memory from this queue's pool.
      */
-    public long submitYieldable(dev.xsched.hip.Kernel kernel, dev.xsched.hip.LaunchConfig launchConfig,
-                                dev.xsched.hip.KernelArgs args) {
+    public long submitYieldable(Kernel kernel, LaunchConfig launchConfig, KernelArgs args) {
         YieldSupport support = yieldSupport();
-        var state = support.acquireState(dev.xsched.hip.YieldableKernels.stateBytes(launchConfig));
+        DeviceMemory state = support.acquireState(YieldableKernels.stateBytes(launchConfig));
         try {
             return submit((seq, now) -> new Command.YieldableLaunch(seq, now, kernel, launchConfig, args, state, support));
         } catch (RuntimeException e) {
@@ -313,10 +317,7 @@ public final class QueueCore {
                 released++;
                 continue;
             }
-            if (waitFirst && !awaitLoweredFlag(next)) {
-                break;
-            }
-            if (!issue(next)) {
+            if (!issue(next, waitFirst)) {
                 break;
             }
             released++;
@@ -414,8 +415,15 @@ public final class QueueCore {
         return head;
     }
 
-    private boolean issue(Command command) {
+    /**
+     * Puts {@code command} on the stream, behind a wait for the latest stop-flag write when
+     * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up).
+     */
+    private boolean issue(Command command, boolean afterFlagWrite) {
         try {
+            if (afterFlagWrite) {
+                stream.waitFor(yieldSupport.flagWritten());
+            }
             command.issue(stream);
         } catch (RuntimeException e) {
             lock.lock();
@@ -689,9 +697,8 @@ public final class QueueCore {
      * go on, the first of them behind a wait for that write.
      */
     private void lowerStopFlag() {
-        boolean written;
         try {
-            written = writeStopFlag();
+            writeStopFlag();
         } catch (RuntimeException e) {
             fail(null, e);
             return;
@@ -699,7 +706,7 @@ public final class QueueCore {
         lock.lock();
         try {
             lowering = false;
-            waitForFlag = written;
+            waitForFlag = true;
         } finally {
             lock.unlock();
         }
@@ -707,25 +714,8 @@ public final class QueueCore {
     }
 
     /** Brings the device's stop flag to what {@link #stopFlagRaised} says now. */
-    private boolean writeStopFlag() {
-        return yieldSupport.writeFlag(() -> locked(() -> stopFlagRaised));
-    }
-
-    /** Issued under the launch lock before the first command after a lowering: the stream waits for the write. */
-    private boolean awaitLoweredFlag(Command next) {
-        try {
-            stream.waitFor(yieldSupport.flagWritten());
-            return true;
-        } catch (RuntimeException e) {
-            lock.lock();
-            try {
-                issuing = 0;
-            } finally {
-                lock.unlock();
-            }
-            fail(next, e);
-            return false;
-        }
+    private void writeStopFlag() {
+        yieldSupport.writeFlag(() -> locked(() -> stopFlagRaised));
     }
 
     /** Called under {@link #lock}: reports idle when nothing is buffered or in flight. */

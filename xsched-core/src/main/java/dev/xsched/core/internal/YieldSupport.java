@@ -53,7 +53,6 @@ final class YieldSupport implements AutoCloseable {
     private final Event flagWritten;
     private final ReentrantLock flagLock = new ReentrantLock();
     private boolean flagOnDevice;
-    private boolean everWritten;
     private final int slots;
     /** Free state buffers by capacity. Guarded by this. */
     private final TreeMap<Long, List<DeviceBuffer>> free = new TreeMap<>();
@@ -80,7 +79,6 @@ final class YieldSupport implements AutoCloseable {
             // write before its first yieldable launch, like after every lowering.
             flagStream.copy(flag, words.asSlice(ZERO, Integer.BYTES));
             flagStream.record(flagWritten);
-            everWritten = true;
         } catch (RuntimeException e) {
             for (int i = made.size() - 1; i >= 0; i--) {
                 try {
@@ -106,11 +104,10 @@ final class YieldSupport implements AutoCloseable {
     /**
      * Brings the device flag to {@code wanted.getAsBoolean()}, evaluated under this object's flag
      * lock: callers racing with each other each write the value current at their turn, in order on
-     * one stream, so the last write always matches the latest wish.
-     *
-     * @return whether the flag has ever been written since creation (an event to wait for exists)
+     * one stream, so the last write always matches the latest wish. {@link #flagWritten()} follows
+     * the last write (the first, of 0, is made at creation).
      */
-    boolean writeFlag(BooleanSupplier wanted) {
+    void writeFlag(BooleanSupplier wanted) {
         flagLock.lock();
         try {
             boolean up = wanted.getAsBoolean();
@@ -118,9 +115,7 @@ final class YieldSupport implements AutoCloseable {
                 flagStream.copy(flag, words.asSlice(up ? ONE : ZERO, Integer.BYTES));
                 flagStream.record(flagWritten);
                 flagOnDevice = up;
-                everWritten = true;
             }
-            return everWritten;
         } finally {
             flagLock.unlock();
         }
@@ -144,6 +139,7 @@ final class YieldSupport implements AutoCloseable {
     boolean yielded(long seq) {
         return (int) INT.getVolatile(words, recordOffset(seq)) != 0;
     }
+
     /** Device memory for the state of a launch needing {@code bytes}; allocates when none is free. */
     DeviceMemory acquireState(long bytes) {
         long capacity = Math.max(MIN_STATE_BYTES, Long.highestOneBit(Math.max(1, bytes - 1)) << 1);
