@@ -115,11 +115,11 @@ class GpuYieldTest {
                 stream.memset(flag, 0);
 
                 int launches = 0;
-                long firstMillis = 0;
-                // Stop it three times, a few milliseconds into each launch, then let it finish.
+                int[] afterFirst = null;
+                // Stop it three times, a few milliseconds into each launch, then let it finish. The pause
+                // only lets the kernel get going; nothing below measures time.
                 for (; launches < 4; launches++) {
                     INT.setVolatile(words, 0L, 0); // the record
-                    long start = System.nanoTime();
                     stream.launch(yieldCount, config, managed);
                     if (launches < 3) {
                         Thread.sleep(5);
@@ -127,9 +127,8 @@ class GpuYieldTest {
                         flagStream.copy(flag, words.asSlice(4, 4));
                     }
                     stream.synchronize();
-                    long millis = (System.nanoTime() - start) / 1_000_000;
                     if (launches == 0) {
-                        firstMillis = millis;
+                        afterFirst = read(stream, counters, blocks * THREADS);
                     }
                     boolean stopped = (int) INT.getVolatile(words, 0L) != 0;
                     assertThat(stopped).as("launch %d reported stopping early", launches).isEqualTo(launches < 3);
@@ -141,8 +140,10 @@ class GpuYieldTest {
                         .containsOnly(chunks);
                 assertThat(read(stream, state, blocks)).as("every block marked finished")
                         .containsOnly(YieldableKernels.BLOCK_DONE);
-                assertThat(firstMillis).as("the first launch stopped within milliseconds of the flag, not after ~160 ms")
-                        .isLessThan(60);
+                // Evidence of stopping in the middle, not just at entry: after the first launch some
+                // threads ran some steps but not all of them (no clock involved).
+                assertThat(Arrays.stream(afterFirst).filter(v -> v > 0 && v < chunks).count())
+                        .as("threads the first, stopped launch left part-way").isPositive();
             }
         });
     }
