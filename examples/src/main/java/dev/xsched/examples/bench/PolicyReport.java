@@ -25,18 +25,18 @@ final class PolicyReport {
         return bench.equals("partition") ? 0.75 : 2.0 / 3.0;
     }
 
-    private static String policyMode(List<PolicyBenchmark.ShareRun> runs) {
+    private static Mode policyMode(List<PolicyBenchmark.ShareRun> runs) {
         return runs.getLast().mode();
     }
 
-    private static PolicyBenchmark.ShareRun find(List<PolicyBenchmark.ShareRun> runs, String mode) {
+    private static PolicyBenchmark.ShareRun find(List<PolicyBenchmark.ShareRun> runs, Mode mode) {
         return runs.stream().filter(r -> r.mode().equals(mode)).findFirst().orElse(null);
     }
 
     /** Whether the policy met the goal, and a sentence saying so. */
     static String verdict(String bench, List<PolicyBenchmark.ShareRun> runs) {
         PolicyBenchmark.ShareRun policy = runs.getLast();
-        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        PolicyBenchmark.ShareRun nat = find(runs, Mode.NATIVE);
         ShareAccounting s = policy.shares();
         if (bench.equals("partition")) {
             double a = s.share(0);
@@ -51,7 +51,7 @@ final class PolicyReport {
     }
 
     static void shareTable(String bench, List<PolicyBenchmark.ShareRun> runs, String platformLine, PrintStream out) {
-        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        PolicyBenchmark.ShareRun nat = find(runs, Mode.NATIVE);
         double nativeUtil = nat == null ? Double.NaN : nat.shares().utilization(nat.kernelMs() * 1e6);
         out.println();
         out.println(bench + " (" + (bench.equals("partition") ? "target A 75% / B 25%" : "target A:B = 2:1") + "), " + platformLine);
@@ -101,7 +101,7 @@ final class PolicyReport {
             }
         }
         Files.writeString(folder.resolve(bench + "-shares.csv"), csv.toString());
-        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        PolicyBenchmark.ShareRun nat = find(runs, Mode.NATIVE);
         double nativeUtil = nat == null ? Double.NaN : nat.shares().utilization(nat.kernelMs() * 1e6);
         StringBuilder json = new StringBuilder("{\n");
         header(json, bench, options, platformLine);
@@ -115,7 +115,7 @@ final class PolicyReport {
             double util = s.utilization(r.kernelMs() * 1e6);
             json.append(String.format(Locale.ROOT, "    {\"mode\": \"%s\", \"kernel_ms\": %s, \"kernels_a\": %d, \"kernels_b\": %d, "
                             + "\"share_a\": %s, \"share_b\": %s, \"ratio_a_b\": %s, \"busy\": %s, \"throughput_vs_native\": %s, "
-                            + "\"window_share_a_sd\": %s}%s%n", esc(r.mode()), num(r.kernelMs()), s.kernels(0), s.kernels(1),
+                            + "\"window_share_a_sd\": %s}%s%n", esc(r.mode().label()), num(r.kernelMs()), s.kernels(0), s.kernels(1),
                     num(s.share(0)), num(s.share(1)), num(s.ratio(0, 1)), num(util), num(util / nativeUtil), num(windowSd(s)),
                     i + 1 < runs.size() ? "," : ""));
         }
@@ -148,9 +148,9 @@ final class PolicyReport {
         for (PolicyBenchmark.DeadlineRun r : runs) {
             int missed = r.tasks().stream().mapToInt(DeadlineAccounting::missed).sum();
             sb.append(' ').append(r.mode()).append('=').append(missed);
-            if (r.mode().equals("xsched-kedf")) {
+            if (r.mode().equals(Mode.xsched("kedf"))) {
                 kedf = missed;
-            } else if (r.mode().equals("xsched-fifo") || r.mode().equals("native")) {
+            } else if (r.mode().equals(Mode.xsched("fifo")) || r.mode().equals(Mode.NATIVE)) {
                 othersMiss |= missed > 0;
             }
         }
@@ -191,7 +191,7 @@ final class PolicyReport {
         json.append("],\n  \"verdict\": \"").append(esc(deadlineVerdict(runs))).append("\",\n  \"runs\": [\n");
         for (int j = 0; j < runs.size(); j++) {
             PolicyBenchmark.DeadlineRun r = runs.get(j);
-            json.append("    {\"mode\": \"").append(esc(r.mode())).append("\", \"tasks\": [");
+            json.append("    {\"mode\": \"").append(esc(r.mode().label())).append("\", \"tasks\": [");
             for (int i = 0; i < r.tasks().size(); i++) {
                 DeadlineAccounting d = r.tasks().get(i);
                 json.append(String.format(Locale.ROOT, "%s{\"task\": \"%s\", \"released\": %d, \"missed\": %d, \"not_completed\": %d, "

@@ -86,7 +86,35 @@ public final class PreemptionBenchmark {
             """;
     private static final int THREADS = 256;
     private static final int BLOCKS_PER_CU = 8;
-    static final List<String> MECHANISMS = List.of("gating", "hw-priority", "both", "sliced", "cooperative");
+
+    /** How the LP kernels are launched. */
+    enum LpLaunch { WHOLE, SLICED, YIELDABLE }
+
+    /** A preemption mechanism: the mode of the two queues, the HP queue's stream priority, the LP launches. */
+    enum Mechanism {
+        GATING("gating", Mode.xsched("hpf"), false, LpLaunch.WHOLE),
+        HW_PRIORITY("hw-priority", Mode.NATIVE_PRIORITY, true, LpLaunch.WHOLE),
+        BOTH("both", Mode.xsched("hpf"), true, LpLaunch.WHOLE),
+        SLICED("sliced", Mode.xsched("hpf"), false, LpLaunch.SLICED),
+        COOPERATIVE("cooperative", Mode.xsched("hpf"), false, LpLaunch.YIELDABLE);
+
+        final String label;
+        final Mode mode;
+        final boolean hpStreamPriority;
+        final LpLaunch lpLaunch;
+
+        Mechanism(String label, Mode mode, boolean hpStreamPriority, LpLaunch lpLaunch) {
+            this.label = label;
+            this.mode = mode;
+            this.hpStreamPriority = hpStreamPriority;
+            this.lpLaunch = lpLaunch;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     private final Device device;
     private final int waveBlocks;
@@ -113,7 +141,7 @@ public final class PreemptionBenchmark {
     }
 
     /** One row of the matrix. */
-    record Row(double blockMs, String mechanism, double p50Ms, double p99Ms, double maxMs, double lpKernelsPerSec,
+    record Row(double blockMs, Mechanism mechanism, double p50Ms, double p99Ms, double maxMs, double lpKernelsPerSec,
                double lpVsAlone, long lpYields) {
     }
 
@@ -163,22 +191,8 @@ public final class PreemptionBenchmark {
                 double alone = bench.lpAlone(work);
                 out.printf(Locale.ROOT, "LP blocks of %.1f ms: %d blocks per kernel (2 waves), %.1f kernels/s alone%n",
                         ms, 2 * bench.waveBlocks, alone);
-                if (MECHANISMS.contains("cooperative")) {
-                    // What the yield checks cost by themselves, before any preemption.
-                    double unmanaged;
-                    try (Stream stream = device.createStream()) {
-                        unmanaged = bench.lpRate(stream, work, true);
-                    }
-                    double onQueue;
-                    try (XScheduler solo = XScheduler.builder().name("preemption-solo").policy("hpf").jmx(false).build()) {
-                        XQueue q = solo.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
-                        onQueue = bench.lpRate(q, work, true);
-                    }
-                    out.printf(Locale.ROOT, "  yieldable LP kernel alone: %.1f kernels/s on a stream (checks never asked to stop), "
-                            + "%.1f on an XQueue (%.1f%% and %.1f%% of the plain kernel)%n", unmanaged, onQueue,
-                            100 * unmanaged / alone, 100 * onQueue / alone);
-                }
-                for (String mechanism : MECHANISMS) {
+                bench.printYieldCost(work, alone);
+                for (Mechanism mechanism : Mechanism.values()) {
                     rows.add(bench.measure(work, mechanism, alone));
                 }
             }
@@ -222,6 +236,22 @@ public final class PreemptionBenchmark {
                 lpSpinYield, KernelArgs.builder().i64(cycles).i64(checkCycles).build());
     }
 
+    /** What the yield checks cost by themselves, before any preemption: the yieldable LP kernel alone. */
+    private void printYieldCost(LpWork work, double alone) {
+        double unmanaged;
+        try (Stream stream = device.createStream()) {
+            unmanaged = lpRate(stream, work, true);
+        }
+        double onQueue;
+        try (XScheduler solo = XScheduler.builder().name("preemption-solo").policy("hpf").jmx(false).build()) {
+            XQueue q = solo.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
+            onQueue = lpRate(q, work, true);
+        }
+        out.printf(Locale.ROOT, "  yieldable LP kernel alone: %.1f kernels/s on a stream (checks never asked to stop), "
+                + "%.1f on an XQueue (%.1f%% and %.1f%% of the plain kernel)%n", unmanaged, onQueue,
+                100 * unmanaged / alone, 100 * onQueue / alone);
+    }
+
     /** LP kernels per second with nothing else on the device. */
     private double lpAlone(LpWork work) {
         try (Stream stream = device.createStream()) {
@@ -245,33 +275,35 @@ public final class PreemptionBenchmark {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    private Row measure(LpWork work, String mechanism, double alone) throws InterruptedException {
-        boolean gated = !mechanism.equals("hw-priority");
-        boolean hwPriority = mechanism.equals("hw-priority") || mechanism.equals("both");
-        int blocksPerSlice = mechanism.equals("sliced") ? waveBlocks : work.config().grid().x();
+    private Row measure(LpWork work, Mechanism mechanism, double alone) throws InterruptedException {
+        int blocksPerSlice = mechanism.lpLaunch == LpLaunch.SLICED ? waveBlocks : work.config().grid().x();
         var range = device.streamPriorityRange();
+        int hpPriority = mechanism.hpStreamPriority ? range.greatest() : range.least();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             CommandQueue hp;
             CommandQueue lp;
             XScheduler scheduler = null;
-            if (gated) {
-                scheduler = XScheduler.builder().name("preemption-" + mechanism).policy("hpf").jmx(false).build();
-                resources.add(scheduler);
-                XQueue hpQueue = scheduler.createQueue(device, hwPriority ? range.greatest() : range.least(),
-                        XQueueConfig.defaults("hp"));
-                hpQueue.hint(new Hint.Priority(10));
-                XQueue lpQueue = scheduler.createQueue(device, range.least(), new XQueueConfig("lp", 2, 1));
-                lpQueue.hint(new Hint.Priority(-10));
-                hp = hpQueue;
-                lp = lpQueue;
-            } else {
-                Stream hpStream = device.createStream(range.greatest());
-                Stream lpStream = device.createStream(range.least());
-                resources.add(hpStream);
-                resources.add(lpStream);
-                hp = hpStream;
-                lp = lpStream;
+            switch (mechanism.mode) {
+                case Mode.Scheduled scheduled -> {
+                    scheduler = XScheduler.builder().name("preemption-" + mechanism).policy(scheduled.policy()).jmx(false).build();
+                    resources.add(scheduler);
+                    XQueue hpQueue = scheduler.createQueue(device, hpPriority, XQueueConfig.defaults("hp"));
+                    hpQueue.hint(new Hint.Priority(10));
+                    XQueue lpQueue = scheduler.createQueue(device, range.least(), new XQueueConfig("lp", 2, 1));
+                    lpQueue.hint(new Hint.Priority(-10));
+                    hp = hpQueue;
+                    lp = lpQueue;
+                }
+                case Mode.Native plain -> {
+                    Stream hpStream = device.createStream(hpPriority);
+                    resources.add(hpStream);
+                    Stream lpStream = device.createStream(range.least());
+                    resources.add(lpStream);
+                    hp = hpStream;
+                    lp = lpStream;
+                }
+                case Mode.Standalone standalone -> throw new IllegalStateException("a mechanism runs HP and LP together");
             }
             return run(work, mechanism, hp, lp, scheduler, blocksPerSlice, alone);
         } finally {
@@ -285,7 +317,7 @@ public final class PreemptionBenchmark {
         }
     }
 
-    private Row run(LpWork work, String mechanism, CommandQueue hp, CommandQueue lp, XScheduler scheduler,
+    private Row run(LpWork work, Mechanism mechanism, CommandQueue hp, CommandQueue lp, XScheduler scheduler,
                     int blocksPerSlice, double alone) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong lpDone = new AtomicLong();
@@ -295,7 +327,7 @@ public final class PreemptionBenchmark {
             ArrayDeque<Event> outstanding = new ArrayDeque<>();
             try {
                 while (!stop.get()) {
-                    if (mechanism.equals("cooperative")) {
+                    if (mechanism.lpLaunch == LpLaunch.YIELDABLE) {
                         lp.launchYieldable(work.yieldKernel(), work.config(), work.yieldArgs());
                     } else {
                         lp.launchSliced(work.kernel(), work.config(), work.args(), blocksPerSlice);
@@ -346,7 +378,7 @@ public final class PreemptionBenchmark {
         Row row = new Row(work.blockMs(), mechanism, waits[probes / 2] / 1e6, waits[(int) Math.ceil(0.99 * probes) - 1] / 1e6,
                 waits[probes - 1] / 1e6, lpRate, lpRate / alone, yields);
         out.printf(Locale.ROOT, "  %-12s HP p50 %.3f ms, p99 %.3f ms; LP %.1f kernels/s%s%n", mechanism, row.p50Ms(), row.p99Ms(),
-                lpRate, mechanism.equals("cooperative") ? ", " + yields + " LP launches stopped early and relaunched" : "");
+                lpRate, mechanism.lpLaunch == LpLaunch.YIELDABLE ? ", " + yields + " LP launches stopped early and relaunched" : "");
         return row;
     }
 

@@ -25,7 +25,7 @@ final class CdfChart {
             if (!r.hasHp()) {
                 continue;
             }
-            XYSeries series = new XYSeries(r.mode());
+            XYSeries series = new XYSeries(r.mode().label());
             long[] sorted = r.hp().sorted();
             // At most ~2000 points per curve: enough for a smooth line, small file.
             int step = Math.max(1, sorted.length / 2000);

@@ -1,16 +1,18 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
+
 /**
  * The figures of one mode.
  *
- * @param mode          standalone-hp, standalone-lp, native, native-priority or xsched-&lt;policy&gt;
+ * @param mode          the mode measured
  * @param hpRequests    high-priority requests completed in the measured window (0 if HP did not run)
  * @param hpAchievedRps completed HP requests per second
  * @param lpIterations  LP forward passes completed in the window (0 if LP did not run)
  * @param lpItersPerSec LP forward passes per second
  * @param lpImagesPerSec LP images per second
  */
-record ModeResult(String mode, Latencies hp, long hpRequests, double hpAchievedRps, long lpIterations,
+record ModeResult(Mode mode, Latencies hp, long hpRequests, double hpAchievedRps, long lpIterations,
                   double lpItersPerSec, double lpImagesPerSec, double seconds) {
     boolean hasHp() {
         return hpRequests > 0;

@@ -1,5 +1,7 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
+
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.SlicePolicy;
@@ -32,6 +34,7 @@ import java.util.List;
  */
 public final class ScenarioBenchmark {
     static final String TRACE_RESOURCE = "h200-resnet-trace.csv";
+    private static final Mode HPF = Mode.xsched("hpf");
     private static final double MEMORY_HEADROOM = 0.85;
 
     private ScenarioBenchmark() {
@@ -53,13 +56,13 @@ public final class ScenarioBenchmark {
     public static PriorityFigures priorityBenchmark(double seconds, double warmup, Path output, PrintStream out)
             throws IOException, InterruptedException {
         List<ModeResult> results = measure(ScenarioOptions.defaults(output).withModes(
-                List.of("standalone-hp", "standalone-lp", "native-priority", "xsched-hpf")).withTiming(seconds, warmup), out);
-        java.util.Map<String, ModeResult> byMode = new java.util.HashMap<>();
+                List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE_PRIORITY, HPF)).withTiming(seconds, warmup), out);
+        java.util.Map<Mode, ModeResult> byMode = new java.util.HashMap<>();
         results.forEach(r -> byMode.put(r.mode(), r));
-        return new PriorityFigures(byMode.get("standalone-hp").hp().percentileMillis(99),
-                byMode.get("native-priority").hp().percentileMillis(99), byMode.get("xsched-hpf").hp().percentileMillis(99),
-                byMode.get("standalone-lp").lpItersPerSec(), byMode.get("native-priority").lpItersPerSec(),
-                byMode.get("xsched-hpf").lpItersPerSec());
+        return new PriorityFigures(byMode.get(Mode.STANDALONE_HP).hp().percentileMillis(99),
+                byMode.get(Mode.NATIVE_PRIORITY).hp().percentileMillis(99), byMode.get(HPF).hp().percentileMillis(99),
+                byMode.get(Mode.STANDALONE_LP).lpItersPerSec(), byMode.get(Mode.NATIVE_PRIORITY).lpItersPerSec(),
+                byMode.get(HPF).lpItersPerSec());
     }
 
     private static List<ModeResult> measure(ScenarioOptions requested, PrintStream out) throws IOException, InterruptedException {
@@ -96,7 +99,7 @@ public final class ScenarioBenchmark {
                 }
             }
             ModeRunner runner = new ModeRunner(device, hp, lp, options, out);
-            for (String mode : options.modes()) {
+            for (Mode mode : options.modes()) {
                 out.println("mode " + mode + ":");
                 results.add(runner.run(mode));
             }

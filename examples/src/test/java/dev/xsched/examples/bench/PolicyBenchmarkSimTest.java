@@ -38,12 +38,12 @@ class PolicyBenchmarkSimTest {
         assertThat(text).contains("partition (target A 75% / B 25%)").contains("xsched-up").contains("xsched-kedf");
 
         PolicyBenchmark.ShareRun up = summary.shares().get("partition").getLast();
-        assertThat(up.mode()).isEqualTo("xsched-up");
+        assertThat(up.mode()).isEqualTo(Mode.xsched("up"));
         assertThat(up.shares().share(0)).isCloseTo(0.75, within(0.10));
         // The native baseline is measured once and reused by the fair-share benchmark.
         assertThat(summary.shares().get("fair").getFirst()).isSameAs(summary.shares().get("partition").getFirst());
         assertThat(summary.deadline()).extracting(PolicyBenchmark.DeadlineRun::mode)
-                .containsExactly("native", "native-priority", "xsched-fifo", "xsched-kedf");
+                .containsExactly(Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("fifo"), Mode.xsched("kedf"));
         assertThat(Files.readString(dir.resolve("partition.json"))).contains("\"share_a\"").contains("\"verdict\"");
     }
 }

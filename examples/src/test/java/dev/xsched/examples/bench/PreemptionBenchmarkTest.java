@@ -23,7 +23,7 @@ class PreemptionBenchmarkTest {
         PreemptionBenchmark.run(new PreemptionBenchmark.Options(List.of(2.0), 5, 100, dir),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String json = Files.readString(dir.resolve("preemption.json"));
-        for (String mechanism : PreemptionBenchmark.MECHANISMS) {
+        for (PreemptionBenchmark.Mechanism mechanism : PreemptionBenchmark.Mechanism.values()) {
             assertThat(json).contains("\"mechanism\": \"" + mechanism + "\"");
         }
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("[SIMULATED]").contains("LP/alone");

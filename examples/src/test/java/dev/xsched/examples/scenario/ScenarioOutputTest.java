@@ -1,5 +1,7 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +18,7 @@ class ScenarioOutputTest {
         for (long ms : millis) {
             latencies.add(ms * 1_000_000);
         }
-        return new ModeResult(mode, latencies, millis.length, millis.length / 10.0, 5, 0.5, 512, 10);
+        return new ModeResult(Mode.parse(mode), latencies, millis.length, millis.length / 10.0, 5, 0.5, 512, 10);
     }
 
     @Test
@@ -65,7 +67,7 @@ class ScenarioOutputTest {
     void latenciesRoundTripThroughTheCsvSoTheChartCanBeDrawnElsewhere(@TempDir Path dir) throws Exception {
         LatencyCsv.write(List.of(result("native", 5, 1, 3), result("xsched-hpf", 2)), dir);
         List<ModeResult> back = LatencyCsv.read(dir);
-        assertThat(back).extracting(ModeResult::mode).containsExactly("native", "xsched-hpf");
+        assertThat(back).extracting(ModeResult::mode).containsExactly(Mode.NATIVE, Mode.xsched("hpf"));
         assertThat(back.getFirst().hp().percentileMillis(50)).isEqualTo(3.0);
         assertThat(back.get(1).hpRequests()).isEqualTo(1);
     }
@@ -75,11 +77,11 @@ class ScenarioOutputTest {
         ScenarioOptions d = ScenarioOptions.defaults(Path.of("out"));
         assertThatThrownBy(() -> new ScenarioOptions(0, 1, 1, 0, d.modes(), 2, 1, true, "auto", d.output()))
                 .hasMessageContaining("--rate must be > 0, got 0");
-        assertThatThrownBy(() -> d.withModes(List.of("native", "bogus"))).hasMessageContaining("unknown mode 'bogus'");
+        assertThatThrownBy(() -> d.withModes(List.of())).hasMessageContaining("--modes names no mode");
         assertThatThrownBy(() -> d.withTiming(1, -1)).hasMessageContaining("--warmup must be >= 0");
         assertThatThrownBy(() -> new ScenarioOptions(1, 1, 1, 0, d.modes(), 1, 2, true, "auto", d.output()))
                 .hasMessageContaining("--batch-size must be <= --threshold");
-        assertThat(ScenarioOptions.modes(List.of("native", "xsched-hpf"), List.of("cfs", "hpf")))
-                .containsExactly("native", "xsched-hpf", "xsched-cfs");
+        assertThat(ScenarioOptions.modes(List.of(Mode.NATIVE, Mode.xsched("hpf")), List.of("cfs", "hpf")))
+                .containsExactly(Mode.NATIVE, Mode.xsched("hpf"), Mode.xsched("cfs"));
     }
 }
