@@ -44,21 +44,9 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
                                       yield = whole but yieldable, a suspend stops their blocks at the
                                       next check (cooperative yield); K = in slices of K blocks, a
                                       suspend takes effect after the current slices; auto = slices of
-                                      2 x compute units; off = neither. Default: yield on a GPU, auto
-                                      on the simulator (which runs yieldable kernels to the end)
+                                      2 x compute units; off = neither. Default: yield (the simulator
+                                      models it too)
                   --output DIR        where results go (default results/<timestamp>)""";
-    }
-
-    /** Until {@link #forPlatform}: yield on a GPU, auto on the simulator. */
-    static final String DEFAULT_SLICE = "default";
-
-    /** These options with the default {@code --slice} resolved for the platform the run uses. */
-    ScenarioOptions forPlatform(boolean simulated) {
-        if (!slice.equals(DEFAULT_SLICE)) {
-            return this;
-        }
-        return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority,
-                simulated ? "auto" : "yield", output);
     }
 
     static ScenarioOptions parse(List<String> args) {
@@ -71,7 +59,7 @@ record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, 
         int threshold = 2;
         int batchSize = 1;
         boolean hw = true;
-        String slice = DEFAULT_SLICE;
+        String slice = "yield";
         Path output = Path.of("results", java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);

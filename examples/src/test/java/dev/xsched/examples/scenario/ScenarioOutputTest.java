@@ -33,12 +33,10 @@ class ScenarioOutputTest {
     }
 
     @Test
-    void theDefaultPreemptionIsYieldOnAGpuAndSlicesOnTheSimulatorAnExplicitChoiceStays() {
+    void theDefaultPreemptionIsYieldEverywhereAnExplicitChoiceStays() {
         ScenarioOptions defaults = ScenarioOptions.parse(List.of());
-        assertThat(defaults.forPlatform(false).slice()).isEqualTo("yield");
-        assertThat(defaults.forPlatform(true).slice()).as("the simulator does not model yield").isEqualTo("auto");
-        assertThat(ScenarioOptions.parse(List.of("--slice", "yield")).forPlatform(true).slice()).isEqualTo("yield");
-        assertThat(ScenarioOptions.parse(List.of("--slice", "64")).forPlatform(false).slice()).isEqualTo("64");
+        assertThat(defaults.slice()).as("yield on a GPU and on the simulator, which models it").isEqualTo("yield");
+        assertThat(ScenarioOptions.parse(List.of("--slice", "64")).slice()).isEqualTo("64");
         assertThatThrownBy(() -> ScenarioOptions.parse(List.of("--slice", "sometimes")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--slice takes yield, auto, off or a block count");
     }
