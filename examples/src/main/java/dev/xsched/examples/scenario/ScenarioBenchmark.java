@@ -37,17 +37,9 @@ public final class ScenarioBenchmark {
     private ScenarioBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(List.of(args), System.out));
-    }
-
-    public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println(ScenarioOptions.usage());
-            return 0;
-        }
-        measure(ScenarioOptions.parse(args), out);
-        return 0;
+    /** Runs every mode of {@code options} and writes the results to {@code options.output()}. */
+    public static void run(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
+        measure(options, out);
     }
 
     /**
@@ -60,9 +52,8 @@ public final class ScenarioBenchmark {
 
     public static PriorityFigures priorityBenchmark(double seconds, double warmup, Path output, PrintStream out)
             throws IOException, InterruptedException {
-        List<ModeResult> results = measure(ScenarioOptions.parse(List.of("--modes",
-                "standalone-hp,standalone-lp,native-priority,xsched-hpf", "--duration", Double.toString(seconds),
-                "--warmup", Double.toString(warmup), "--output", output.toString())), out);
+        List<ModeResult> results = measure(ScenarioOptions.defaults(output).withModes(
+                List.of("standalone-hp", "standalone-lp", "native-priority", "xsched-hpf")).withTiming(seconds, warmup), out);
         java.util.Map<String, ModeResult> byMode = new java.util.HashMap<>();
         results.forEach(r -> byMode.put(r.mode(), r));
         return new PriorityFigures(byMode.get("standalone-hp").hp().percentileMillis(99),
@@ -131,16 +122,15 @@ public final class ScenarioBenchmark {
     }
 
     /** {@code xsched chart DIR}: draws DIR/latency-cdf.png from DIR/hp-latencies.csv. */
-    public static int chart(List<String> args, PrintStream out) throws IOException {
-        if (args.size() != 1) {
-            out.println("usage: xsched chart DIR   (DIR holds hp-latencies.csv from xsched demo)");
-            return 1;
-        }
-        Path folder = Path.of(args.getFirst());
+    public static void chart(Path folder, PrintStream out) throws IOException {
         List<ModeResult> results = LatencyCsv.read(folder);
-        String title = args.size() > 1 ? args.get(1) : "ResNet-18 latency beside ResNet-50 (" + folder.getFileName() + ")";
+        String title = "ResNet-18 latency beside ResNet-50 (" + folder.toAbsolutePath().getFileName() + ")";
         out.println("wrote " + CdfChart.write(results, title, folder));
-        return 0;
+    }
+
+    /** Whether {@code folder} holds the latencies of a demo run. */
+    public static boolean hasLatencies(Path folder) {
+        return java.nio.file.Files.exists(folder.resolve(LatencyCsv.FILE));
     }
 
     /** The simulated platform shaped like an H200, in real time, with the recorded kernel durations. */
