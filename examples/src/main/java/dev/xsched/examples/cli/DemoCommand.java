@@ -60,7 +60,7 @@ final class DemoCommand extends Subcommand {
             description = {"how scheduled modes make the LP convolutions preemptible: yield = whole but yieldable, a "
                     + "suspend stops their blocks at the next check (cooperative yield); K = in slices of K blocks, a "
                     + "suspend takes effect after the current slices; auto = slices of 2 x compute units; off = neither. "
-                    + "Default: yield on a GPU, auto on the simulator (which runs yieldable kernels to the end)"})
+                    + "Default: yield (on the simulator too, which models it)"})
     String slice = ScenarioOptions.DEFAULT_SLICE;
 
     @Option(names = "--output", paramLabel = "DIR", description = "where results go (default results/<timestamp>/)")

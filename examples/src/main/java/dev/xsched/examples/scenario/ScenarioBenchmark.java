@@ -65,9 +65,8 @@ public final class ScenarioBenchmark {
                 byMode.get(HPF).lpItersPerSec());
     }
 
-    private static List<ModeResult> measure(ScenarioOptions requested, PrintStream out) throws IOException, InterruptedException {
+    private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
         HipPlatform platform = Hip.platform();
-        ScenarioOptions options = requested.forPlatform(platform.isSimulated());
         String platformNote = "";
         if (platform.isSimulated()) {
             List<String> trace = traceLines();
@@ -85,9 +84,7 @@ public final class ScenarioBenchmark {
         out.printf("building ResNet-18 (batch 1) and ResNet-50 (batch %d) with random weights ...%n", lpBatch);
         List<ModeResult> results = new ArrayList<>();
         SlicePolicy slicing = slicePolicy(options.slice(), device);
-        out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device)
-                + (platform.isSimulated() && options.slice().equals("yield")
-                ? " [the simulator runs yieldable kernels to the end: launch gating only]" : ""));
+        out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device));
         try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none(), false);
              Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50), slicing,
                      options.slice().equals("yield"))) {

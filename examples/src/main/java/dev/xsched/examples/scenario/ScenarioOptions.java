@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param batchSize   sync-point batch of the low-priority XQueue
  * @param hwPriority  whether scheduled modes also put the HP queue on the device's highest stream priority
  * @param slice       scheduled modes: how the LP convolutions are made preemptible: sliced ("auto" or
- *                    blocks per slice), "off", "yield" (whole, through their yieldable variants), or
- *                    {@value #DEFAULT_SLICE} (yield on a GPU, auto on the simulator)
+ *                    blocks per slice), "off", or "yield" (whole, through their yieldable variants; the
+ *                    default, on a GPU and on the simulator, which models it)
  * @param output      folder for the results
  */
 public record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
@@ -34,8 +34,8 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
     public static final double DEFAULT_WARMUP = 3;
     public static final int DEFAULT_THRESHOLD = 2;
     public static final int DEFAULT_BATCH_SIZE = 1;
-    /** Until {@link #forPlatform}: yield on a GPU, auto on the simulator. */
-    public static final String DEFAULT_SLICE = "default";
+    /** Cooperative yield, on a GPU and on the simulator (which models it). */
+    public static final String DEFAULT_SLICE = "yield";
 
     public ScenarioOptions {
         positive("--rate", rate);
@@ -49,7 +49,7 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         if (batchSize > threshold) {
             throw new IllegalArgumentException("--batch-size must be <= --threshold, got " + batchSize + " > " + threshold);
         }
-        if (!List.of("auto", "off", "yield", DEFAULT_SLICE).contains(slice) && !isBlockCount(slice)) {
+        if (!List.of("auto", "off", "yield").contains(slice) && !isBlockCount(slice)) {
             throw new IllegalArgumentException("--slice takes yield, auto, off or a block count, got '" + slice + "'");
         }
         modes = List.copyOf(modes);
@@ -83,15 +83,6 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
 
     public ScenarioOptions withTiming(double newSeconds, double newWarmup) {
         return new ScenarioOptions(rate, lpBatch, newSeconds, newWarmup, modes, threshold, batchSize, hwPriority, slice, output);
-    }
-
-    /** These options with the default {@code --slice} resolved for the platform the run uses. */
-    ScenarioOptions forPlatform(boolean simulated) {
-        if (!slice.equals(DEFAULT_SLICE)) {
-            return this;
-        }
-        return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority,
-                simulated ? "auto" : "yield", output);
     }
 
     private static boolean isBlockCount(String value) {

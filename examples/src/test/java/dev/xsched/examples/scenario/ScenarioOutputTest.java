@@ -41,12 +41,10 @@ class ScenarioOutputTest {
     }
 
     @Test
-    void theDefaultPreemptionIsYieldOnAGpuAndSlicesOnTheSimulatorAnExplicitChoiceStays() {
+    void theDefaultPreemptionIsYieldEverywhereAnExplicitChoiceStays() {
         ScenarioOptions defaults = ScenarioOptions.defaults(Path.of("out"));
-        assertThat(defaults.forPlatform(false).slice()).isEqualTo("yield");
-        assertThat(defaults.forPlatform(true).slice()).as("the simulator does not model yield").isEqualTo("auto");
-        assertThat(withSlice("yield").forPlatform(true).slice()).isEqualTo("yield");
-        assertThat(withSlice("64").forPlatform(false).slice()).isEqualTo("64");
+        assertThat(defaults.slice()).as("yield on a GPU and on the simulator, which models it").isEqualTo("yield");
+        assertThat(withSlice("64").slice()).isEqualTo("64");
         assertThatThrownBy(() -> withSlice("sometimes"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--slice takes yield, auto, off or a block count");
     }
