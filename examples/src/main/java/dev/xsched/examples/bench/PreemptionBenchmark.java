@@ -22,7 +22,6 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -143,6 +142,15 @@ public final class PreemptionBenchmark {
     /** One row of the matrix. */
     record Row(double blockMs, Mechanism mechanism, double p50Ms, double p99Ms, double maxMs, double lpKernelsPerSec,
                double lpVsAlone, long lpYields) {
+        RowJson json() {
+            return new RowJson(blockMs, mechanism.toString(), Json.figure(p50Ms), Json.figure(p99Ms), Json.figure(maxMs),
+                    Json.figure(lpKernelsPerSec), Json.figure(lpVsAlone), lpYields);
+        }
+    }
+
+    /** One row of preemption.json. */
+    record RowJson(double blockMs, String mechanism, Double hpP50Ms, Double hpP99Ms, Double hpMaxMs, Double lpKernelsPerS,
+                   Double lpVsAlone, long lpYields) {
     }
 
     /**
@@ -199,22 +207,13 @@ public final class PreemptionBenchmark {
         }
         out.println();
         out.printf("%-9s %-12s %9s %9s %9s %10s %8s%n", "LP block", "mechanism", "HP p50", "HP p99", "HP max", "LP kern/s", "LP/alone");
-        StringBuilder json = new StringBuilder("[\n");
         for (Row r : rows) {
             out.printf(Locale.ROOT, "%6.1f ms %-12s %6.3f ms %6.3f ms %6.3f ms %10.1f %7.1f%%%n", r.blockMs(), r.mechanism(),
                     r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), 100 * r.lpVsAlone());
-            json.append(String.format(Locale.ROOT, "  {\"block_ms\": %s, \"mechanism\": \"%s\", \"hp_p50_ms\": %.4f, "
-                            + "\"hp_p99_ms\": %.4f, \"hp_max_ms\": %.4f, \"lp_kernels_per_s\": %.2f, \"lp_vs_alone\": %.4f, "
-                    + "\"lp_yields\": %d}%s%n",
-                    r.blockMs(), r.mechanism(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), r.lpVsAlone(), r.lpYields(),
-                    r == rows.getLast() ? "" : ","));
         }
-        json.append("]\n");
         out.println("(HP = a one-block kernel, submit to completion seen by the host; LP kept busy with 2-wave kernels)");
         if (output != null) {
-            Files.createDirectories(output);
-            Files.writeString(output.resolve("preemption.json"), json.toString());
-            out.println("wrote " + output.resolve("preemption.json"));
+            out.println("wrote " + Json.write(output.resolve("preemption.json"), rows.stream().map(Row::json).toList()));
         }
     }
 

@@ -88,6 +88,7 @@ final class ModeRunner {
         long start = System.nanoTime() + 10_000_000L;
         long measureFrom = start + warmupNanos;
         long measureTo = measureFrom + windowNanos;
+        long measureFromEpochMillis = System.currentTimeMillis() + (measureFrom - System.nanoTime()) / 1_000_000;
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong lpCount = new AtomicLong();
         Latencies latencies = new Latencies();
@@ -155,7 +156,7 @@ final class ModeRunner {
         double seconds = options.seconds();
         long lpIterations = lpCount.get();
         return new ModeResult(mode, latencies, hpCount.get(), hpCount.get() / seconds, lpIterations,
-                lpIterations / seconds, lpIterations * (double) lp.batch() / seconds, seconds);
+                lpIterations / seconds, lpIterations * (double) lp.batch() / seconds, seconds, measureFromEpochMillis);
     }
 
     private void reportProgress(Mode mode, long start, long measureFrom, long measureTo, AtomicLong hp, AtomicLong lp,

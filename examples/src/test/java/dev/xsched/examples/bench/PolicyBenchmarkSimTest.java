@@ -44,6 +44,12 @@ class PolicyBenchmarkSimTest {
         assertThat(summary.shares().get("fair").getFirst()).isSameAs(summary.shares().get("partition").getFirst());
         assertThat(summary.deadline()).extracting(PolicyBenchmark.DeadlineRun::mode)
                 .containsExactly(Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("fifo"), Mode.xsched("kedf"));
-        assertThat(Files.readString(dir.resolve("partition.json"))).contains("\"share_a\"").contains("\"verdict\"");
+        PolicyReport.ShareReport partition = Json.read(dir.resolve("partition.json"), PolicyReport.ShareReport.class);
+        assertThat(partition.verdict()).startsWith("goal (shares within 3 points of 75/25");
+        assertThat(partition.runs()).extracting(PolicyReport.ShareRunJson::mode).containsExactly("native", "native-priority", "xsched-up");
+        assertThat(partition.runs().getLast().shareA()).isCloseTo(up.shares().share(0), within(1e-4));
+        PolicyReport.DeadlineReport deadline = Json.read(dir.resolve("deadline.json"), PolicyReport.DeadlineReport.class);
+        assertThat(deadline.tasks()).extracting(PolicyReport.TaskJson::name).containsExactly("A", "B", "C");
+        assertThat(deadline.runs()).hasSize(4);
     }
 }
