@@ -26,7 +26,6 @@ class PolicyBenchmarkSimTest {
             summary = PolicyBenchmark.run(options, sim, out);
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(text);
         for (String f : List.of("partition.json", "partition-shares.csv", "fair.json", "fair-shares.csv", "deadline.json",
                 "deadline-responses.csv")) {
             assertThat(dir.resolve(f)).isNotEmptyFile();
@@ -35,6 +34,8 @@ class PolicyBenchmarkSimTest {
         for (String bench : List.of("partition", "fair", "deadline")) {
             assertThat(Files.exists(dir.resolve(bench + ".png")) || text.contains("could not draw " + bench)).isTrue();
         }
+        // The benchmark's own verdicts may say NOT MET on a loaded machine (real time): this test checks the
+        // method and the files, the simulated figures only roughly.
         assertThat(text).contains("partition (target A 75% / B 25%)").contains("xsched-up").contains("xsched-kedf");
 
         PolicyBenchmark.ShareRun up = summary.shares().get("partition").getLast();
