@@ -86,7 +86,7 @@ public final class LaunchBenchmark {
 
     public static int run(List<String> args, PrintStream out) {
         Options options = Options.parse(args);
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         if (platform.deviceCount() == 0) {
             throw new IllegalStateException("platform " + platform.name() + " has no device: "
                     + platform.noDeviceReason().orElse("no reason given") + " (xsched info says more)");

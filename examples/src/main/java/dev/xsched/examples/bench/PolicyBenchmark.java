@@ -100,7 +100,7 @@ public final class PolicyBenchmark {
             return 0;
         }
         PolicyOptions options = PolicyOptions.parse(args);
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         if (platform.isSimulated()) {
             try (SimulatedPlatform sim = simulated()) {
                 run(options, sim, out);

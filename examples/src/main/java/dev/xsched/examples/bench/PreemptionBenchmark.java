@@ -136,7 +136,7 @@ public final class PreemptionBenchmark {
             throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] [--probes N >= 5] "
                     + "[--check-us US > 0] [--output DIR]");
         }
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         Device device = platform.device(0);
         out.println("platform " + platform.name() + ", device " + device.name() + (platform.isSimulated() ? " [SIMULATED]" : ""));
         List<Row> rows = new ArrayList<>();

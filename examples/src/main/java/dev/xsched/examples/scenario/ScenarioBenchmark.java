@@ -72,7 +72,7 @@ public final class ScenarioBenchmark {
     }
 
     private static List<ModeResult> measure(ScenarioOptions requested, PrintStream out) throws IOException, InterruptedException {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         ScenarioOptions options = requested.forPlatform(platform.isSimulated());
         String platformNote = "";
         if (platform.isSimulated()) {
