@@ -4,6 +4,7 @@ import dev.xsched.core.internal.Command;
 import dev.xsched.core.internal.QueueCore;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.CommandChecks;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Event;
@@ -14,7 +15,6 @@ import dev.xsched.hip.SlicedKernels;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.StreamWork;
 import dev.xsched.hip.YieldableKernels;
-import dev.xsched.hip.internal.CopyChecks;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -152,27 +152,27 @@ public final class XQueue implements CommandQueue, AutoCloseable {
 
     @Override
     public void copy(DeviceMemory dst, MemorySegment src) {
-        CopyChecks.hostToDevice(dst, src, device().platform());
-        CopyChecks.checkShareable(src, "source");
+        CommandChecks.hostToDevice(dst, src, device().platform());
+        CommandChecks.checkShareable(src, "source");
         core.submit((seq, now) -> new Command.CopyToDevice(seq, now, dst, src));
     }
 
     @Override
     public void copy(MemorySegment dst, DeviceMemory src) {
-        CopyChecks.deviceToHost(dst, src, device().platform());
-        CopyChecks.checkShareable(dst, "destination");
+        CommandChecks.deviceToHost(dst, src, device().platform());
+        CommandChecks.checkShareable(dst, "destination");
         core.submit((seq, now) -> new Command.CopyToHost(seq, now, dst, src));
     }
 
     @Override
     public void copy(DeviceMemory dst, DeviceMemory src) {
-        CopyChecks.deviceToDevice(dst, src, device().platform());
+        CommandChecks.deviceToDevice(dst, src, device().platform());
         core.submit((seq, now) -> new Command.CopyOnDevice(seq, now, dst, src));
     }
 
     @Override
     public void memset(DeviceMemory dst, int value) {
-        CopyChecks.memset(dst, value, device().platform());
+        CommandChecks.memset(dst, value, device().platform());
         core.submit((seq, now) -> new Command.Memset(seq, now, dst, value));
     }
 

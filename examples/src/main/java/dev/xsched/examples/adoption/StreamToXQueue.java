@@ -53,7 +53,7 @@ public final class StreamToXQueue {
     }
 
     public static void main(String[] args) {
-        run(Hip.platform(), System.out);
+        run(Hip.platformOrSimulator(), System.out);
     }
 
     public static void run(HipPlatform platform, PrintStream out) {

@@ -63,7 +63,7 @@ public final class ScenarioBenchmark {
     }
 
     private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         String platformNote = "";
         if (platform.isSimulated()) {
             List<String> trace = traceLines();
