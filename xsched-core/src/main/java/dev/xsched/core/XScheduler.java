@@ -301,11 +301,13 @@ public final class XScheduler implements AutoCloseable {
         return name;
     }
 
-    long decisionCount() {
+    /** Scheduling decisions made so far: rounds in which the policy was asked and its answer applied. */
+    public long decisionCount() {
         return decisions;
     }
 
-    long policyFailureCount() {
+    /** Times the policy threw so far (each time the scheduler failed open: every queue ran). */
+    public long policyFailureCount() {
         return policyFailures;
     }
 

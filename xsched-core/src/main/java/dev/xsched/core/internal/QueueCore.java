@@ -105,6 +105,11 @@ public final class QueueCore {
     /** Close with DROP: launches that stop early are dropped instead of going back. Guarded by {@link #lock}. */
     private boolean dropStopped;
     private long yielded;
+    /** Times releases were stopped, and the clock time spent stopped before the current stop. Guarded by {@link #lock}. */
+    private long suspensions;
+    private long suspendedNanosBefore;
+    /** When the current stop began (meaningful while {@link #suspended}). Guarded by {@link #lock}. */
+    private long suspendedAt;
     private Thread completionThread;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
@@ -771,6 +776,7 @@ public final class QueueCore {
         boolean lower = false;
         lock.lock();
         try {
+            countSuspendedTime(suspend);
             suspended = suspend;
             if (suspend) {
                 if (!stopFlagRaised && !yieldableInFlight.isEmpty() && config.cooperativeYield()) {
@@ -795,6 +801,15 @@ public final class QueueCore {
         }
         if (!suspend) {
             drain();
+        }
+    }
+
+    private void countSuspendedTime(boolean suspend) {
+        if (suspend && !suspended) {
+            suspensions++;
+            suspendedAt = clock.nanoTime();
+        } else if (!suspend && suspended) {
+            suspendedNanosBefore += clock.nanoTime() - suspendedAt;
         }
     }
 
@@ -926,7 +941,8 @@ public final class QueueCore {
 
     public XQueueStats stats() {
         return locked(() -> new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
-                    (int) (launchedSeq - completedSeq), suspended, yielded));
+                    (int) (launchedSeq - completedSeq), suspended, yielded, suspensions,
+                    suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0)));
     }
 
     /**
