@@ -4,37 +4,57 @@ import dev.xsched.hip.Dim3;
 import dev.xsched.hip.LaunchConfig;
 
 /**
- * The two tile shapes of the implicit-GEMM convolution kernel (see resnet_kernels.hip). A block
+ * The two tile shapes of the implicit-GEMM convolution kernels (resnet_kernels.hip for FP32,
+ * conv_tf32.hip for TF32: same shapes, same grid, same arguments). A block
  * computes {@code tileChannels} output channels by {@code tilePixels} output pixels (pixels of the
  * whole batch in one row). The grid is one-dimensional, channel tiles x pixel tiles blocks, and the
  * kernel takes channel tiles fastest (so that blocks in flight share input tiles in L2).
  */
 public enum ConvTiling {
     /** 128 x 128 tiles, 8 x 8 outputs per thread: the efficient shape, for layers with many tiles. */
-    LARGE("conv2d_igemm_128x128", 128, 128),
+    LARGE("conv2d_igemm_128x128", "conv2d_tf32_128x128", 128, 128),
     /** 64 x 64 tiles, 4 x 4 outputs per thread: four times the blocks, for small layers. */
-    SMALL("conv2d_igemm_64x64", 64, 64);
+    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", 64, 64);
 
-    /** Threads per block of both shapes (16 x 16 threads, each owning one micro-tile). */
+    /**
+     * Threads per block of every kernel (FP32: 16 x 16 threads, each owning one micro-tile; TF32:
+     * 8 warps, each owning a quarter of the tile's columns and half its rows).
+     */
     public static final int THREADS = 256;
 
     private final String kernelName;
+    private final String tf32KernelName;
     private final int tileChannels;
     private final int tilePixels;
 
-    ConvTiling(String kernelName, int tileChannels, int tilePixels) {
+    ConvTiling(String kernelName, String tf32KernelName, int tileChannels, int tilePixels) {
         this.kernelName = kernelName;
+        this.tf32KernelName = tf32KernelName;
         this.tileChannels = tileChannels;
         this.tilePixels = tilePixels;
     }
 
+    /** The FP32 kernel of this shape. */
     public String kernelName() {
         return kernelName;
     }
 
-    /** The {@linkplain dev.xsched.hip.YieldableKernels yieldable} entry point of the same kernel. */
+    /** The {@linkplain dev.xsched.hip.YieldableKernels yieldable} entry point of the FP32 kernel. */
     public String yieldKernelName() {
         return kernelName + "_yield";
+    }
+
+    /** The kernel of this shape computing in {@code precision}. */
+    public String kernelName(ConvPrecision precision) {
+        return switch (precision) {
+            case FP32 -> kernelName;
+            case TF32 -> tf32KernelName;
+        };
+    }
+
+    /** The yieldable entry point of {@link #kernelName(ConvPrecision)}. */
+    public String yieldKernelName(ConvPrecision precision) {
+        return kernelName(precision) + "_yield";
     }
 
     public int tileChannels() {
