@@ -14,7 +14,12 @@ public enum ConvTiling {
     /** 128 x 128 tiles, 8 x 8 outputs per thread: the efficient shape, for layers with many tiles. */
     LARGE("conv2d_igemm_128x128", "conv2d_tf32_128x128", 128, 128),
     /** 64 x 64 tiles, 4 x 4 outputs per thread: four times the blocks, for small layers. */
-    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", 64, 64);
+    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", 64, 64),
+    /**
+     * 64 channels x 128 pixels, TF32 only: for layers of at most 64 output channels (ResNet's stem
+     * and layer1), where a 128-channel tile would multiply zeros half the time.
+     */
+    NARROW(null, "conv2d_tf32_64x128", 64, 128);
 
     /**
      * Threads per block of every kernel (FP32: 16 x 16 threads, each owning one micro-tile; TF32:
@@ -36,16 +41,28 @@ public enum ConvTiling {
 
     /** The FP32 kernel of this shape. */
     public String kernelName() {
-        return kernelName;
+        return kernelName(ConvPrecision.FP32);
     }
 
     /** The {@linkplain dev.xsched.hip.YieldableKernels yieldable} entry point of the FP32 kernel. */
     public String yieldKernelName() {
-        return kernelName + "_yield";
+        return yieldKernelName(ConvPrecision.FP32);
     }
 
-    /** The kernel of this shape computing in {@code precision}. */
+    /** Whether a kernel of this shape computes in {@code precision}. */
+    public boolean supports(ConvPrecision precision) {
+        return precision == ConvPrecision.TF32 || kernelName != null;
+    }
+
+    /**
+     * The kernel of this shape computing in {@code precision}.
+     *
+     * @throws IllegalArgumentException when this shape has no kernel of that precision
+     */
     public String kernelName(ConvPrecision precision) {
+        if (!supports(precision)) {
+            throw new IllegalArgumentException(name() + " tiles have no " + precision.label() + " kernel");
+        }
         return switch (precision) {
             case FP32 -> kernelName;
             case TF32 -> tf32KernelName;
@@ -74,6 +91,19 @@ public enum ConvTiling {
     public static ConvTiling choose(ConvShape shape, int batch, int computeUnits) {
         Checks.positive("computeUnits", computeUnits);
         return LARGE.blocks(shape, batch) >= computeUnits ? LARGE : SMALL;
+    }
+
+    /**
+     * {@link #choose(ConvShape, int, int)} for the kernels of {@code precision}; TF32 layers of at
+     * most 64 output channels take the {@link #NARROW} tile when it alone fills the GPU.
+     */
+    public static ConvTiling choose(ConvShape shape, int batch, int computeUnits, ConvPrecision precision) {
+        ConvTiling tiling = choose(shape, batch, computeUnits);
+        if (precision == ConvPrecision.TF32 && tiling == LARGE && shape.outChannels() <= NARROW.tileChannels
+                && NARROW.blocks(shape, batch) >= computeUnits) {
+            return NARROW;
+        }
+        return tiling;
     }
 
     /** Output pixels over the whole batch: the GEMM's N dimension. */

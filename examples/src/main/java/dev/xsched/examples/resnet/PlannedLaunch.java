@@ -47,7 +47,7 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
     }
 
     private static PlannedLaunch conv(String name, ConvShape shape, int batch, int computeUnits, ConvPrecision precision) {
-        ConvTiling tiling = ConvTiling.choose(shape, batch, computeUnits);
+        ConvTiling tiling = ConvTiling.choose(shape, batch, computeUnits, precision);
         return new PlannedLaunch(name, tiling.kernelName(precision), tiling.launchConfig(shape, batch));
     }
 

@@ -96,7 +96,7 @@ public final class ResNetKernels {
         s.put(MAX_POOL, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT));
         // global_avg_pool(in, out, planes, hw)
         s.put(GLOBAL_AVG_POOL, List.of(POINTER, POINTER, INT, INT));
-        for (ConvTiling t : ConvTiling.values()) {
+        for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
             s.put(t.kernelName(ConvPrecision.TF32), CONV_SIGNATURE);
             s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
         }

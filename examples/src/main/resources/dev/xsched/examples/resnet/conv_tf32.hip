@@ -15,9 +15,12 @@
 //
 // Pipeline. 256 threads (8 warps, 2 along M x 4 along N, each warp owning a (BM/2) x (BN/4)
 // sub-tile as MT x NT mma tiles of 16 x 8). K advances in slices of 16: both operand slices go
-// through shared memory by cp.async (no registers spent on staging, the copies run while the
-// previous slice is multiplied), two stages deep. Rows are padded by 8 floats so that a warp's
-// fragment reads (8 rows x 4 k, or 8 columns x 4 k) land in 32 different banks.
+// through shared memory by cp.async (no registers spent on staging), STAGES deep, so the copies
+// of a slice are in flight while the STAGES - 1 slices before it are multiplied; one barrier per
+// slice. The stages fill the 48 KB of static shared memory (3 of 128 x 128, 4 of 64 x 128 or
+// 64 x 64): rows are not padded but swizzled, the element of row k and column c stored at column
+// c ^ 8 (k % 4), so that a warp's fragment reads (8 columns x 4 rows k) land in 32 different
+// banks; the XOR leaves groups of 4 columns together, so 16-byte copies stay whole.
 //
 // Loads. Weights (Wt, K-major [K][Cout]) go in 16-byte copies when Cout is a multiple of 4 (every
 // ResNet layer), else in 4-byte ones. The input goes in 16-byte copies for 1x1, stride 1,
@@ -78,12 +81,11 @@ __device__ __forceinline__ void xsched_cp_async_wait() {
 }
 #endif
 
-template <int BM, int BN>
+template <int BM, int BN, int STAGES_>
 struct TcTile {
     static constexpr int THREADS = 256;
     static constexpr int BK = 16;
-    static constexpr int STAGES = 2;
-    static constexpr int PAD = 8;
+    static constexpr int STAGES = STAGES_;
     static constexpr int WARPS_M = 2;
     static constexpr int WARPS_N = 4;
     static constexpr int WM = BM / WARPS_M;        // rows of a warp's sub-tile
@@ -98,18 +100,25 @@ struct TcTile {
     static constexpr int B_VEC = BK * BN / 4 / THREADS; // 16-byte input copies (1x1 stride 1)
     static_assert(THREADS / A_COLS == BK && THREADS / B_COLS == BK, "one slice row per thread");
     static_assert(A_VEC >= 1 && B_VEC >= 1 && MT >= 1 && NT >= 1, "tile too small");
+    static_assert(BM >= 32 && BN >= 32, "the swizzle permutes columns within groups of 32");
+    static_assert(STAGES >= 2 && STAGES * BK * (BM + BN) * 4 <= 48 * 1024, "static shared memory is 48 KB");
 };
 
-template <int BM, int BN>
+// Where column c of row k of a stage lives (see "Pipeline").
+__device__ __forceinline__ int xsched_swizzle(int k, int c) {
+    return c ^ ((k & 3) << 3);
+}
+
+template <int BM, int BN, int STAGES>
 __device__ __forceinline__ void conv2d_tf32(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
         int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
-    typedef TcTile<BM, BN> T;
+    typedef TcTile<BM, BN, STAGES> T;
     constexpr int BK = T::BK;
-    constexpr int AS = BM + T::PAD;   // row stride of the weight stage
-    constexpr int BS = BN + T::PAD;   // row stride of the input stage
+    constexpr int AS = BM;            // row stride of the weight stage
+    constexpr int BS = BN;            // row stride of the input stage
     __shared__ Float4 a_storage[T::STAGES * BK * AS / 4];
     __shared__ Float4 b_storage[T::STAGES * BK * BS / 4];
     float* As = reinterpret_cast<float*>(a_storage);
@@ -184,7 +193,7 @@ __device__ __forceinline__ void conv2d_tf32(
                 int c = (e % (BM / 4)) * 4;
                 int k = k0 + r;
                 bool valid = k < K && m0 + c < Cout;
-                xsched_cp_async<16>(as + r * AS + c, valid ? wt + k * Cout + m0 + c : wt, valid);
+                xsched_cp_async<16>(as + r * AS + xsched_swizzle(r, c), valid ? wt + k * Cout + m0 + c : wt, valid);
             }
         } else {
             const int a_row = tid / T::A_COLS;
@@ -194,7 +203,8 @@ __device__ __forceinline__ void conv2d_tf32(
             for (int j = 0; j < T::A_PER; j++) {
                 int m = m0 + a_col + j * T::A_COLS;
                 bool valid = k < K && m < Cout;
-                xsched_cp_async<4>(as + a_row * AS + a_col + j * T::A_COLS, valid ? wt + k * Cout + m : wt, valid);
+                xsched_cp_async<4>(as + a_row * AS + xsched_swizzle(a_row, a_col + j * T::A_COLS), valid ? wt + k * Cout + m : wt,
+                                   valid);
             }
         }
         if (b_vector) {
@@ -203,7 +213,7 @@ __device__ __forceinline__ void conv2d_tf32(
                 int r = v_row + i * (T::THREADS / (BN / 4));
                 int ci = k0 + r;
                 bool valid = v_valid && ci < K;
-                xsched_cp_async<16>(bs + r * BS + v_col * 4, valid ? in + v_base + ci * HW : in, valid);
+                xsched_cp_async<16>(bs + r * BS + xsched_swizzle(r, v_col * 4), valid ? in + v_base + ci * HW : in, valid);
             }
         } else {
             const int k = k0 + b_row;
@@ -222,7 +232,8 @@ __device__ __forceinline__ void conv2d_tf32(
                 int ih = b_ih0[j] + kh;
                 int iw = b_iw0[j] + kw;
                 bool valid = k < K && ih >= 0 && ih < H && iw >= 0 && iw < W;
-                xsched_cp_async<4>(bs + b_row * BS + b_col + j * T::B_COLS, valid ? in + (b_base[j] + delta) : in, valid);
+                xsched_cp_async<4>(bs + b_row * BS + xsched_swizzle(b_row, b_col + j * T::B_COLS),
+                                   valid ? in + (b_base[j] + delta) : in, valid);
             }
         }
     };
@@ -251,8 +262,12 @@ __device__ __forceinline__ void conv2d_tf32(
                 acc[i][j][e] = (from > 0 && co < Cout && base >= 0) ? out[base + co * OHW] : 0.0f;
             }
 
-    load(from, 0);
-    xsched_cp_async_commit();
+    // Slices from, from + 1, ... go to stages 0, 1, ..., STAGES - 1, 0, ...
+#pragma unroll
+    for (int i = 0; i < STAGES - 1; i++) {
+        if (from + i < slices) load(from + i, i);
+        xsched_cp_async_commit();        // possibly empty: one group per slice keeps the counting simple
+    }
     for (int s = from; s < slices; s++) {
         if (s > from && (s - from) % XSCHED_TC_YIELD_EVERY == 0 && xsched_yield_requested(y)) {
             xsched_cp_async_wait<0>();   // no copy may land in shared memory after the block is gone
@@ -269,45 +284,50 @@ __device__ __forceinline__ void conv2d_tf32(
             xsched_block_yield(y, s);
             return;
         }
-        const int stage = (s - from) % T::STAGES;
-        // The other stage was last read in the previous iteration, which every thread finished
-        // before the barrier that ended it.
-        if (s + 1 < slices) load(s + 1, stage ^ 1);
-        xsched_cp_async_commit();        // possibly empty: keeps one group per iteration
-        xsched_cp_async_wait<1>();       // this thread's copies of slice s have landed
-        __syncthreads();                 // and everyone else's
+        xsched_cp_async_wait<STAGES - 2>();  // this thread's copies of slice s have landed
+        __syncthreads();                     // everyone's have, and everyone finished slice s - 1
+        // So slice s - 1's stage is free: the copies of slice s + STAGES - 1 go there.
+        if (s + STAGES - 1 < slices) load(s + STAGES - 1, (s + STAGES - 1 - from) % STAGES);
+        xsched_cp_async_commit();
+        const int stage = (s - from) % STAGES;
         const float* as = As + stage * BK * AS;
         const float* bs = Bs + stage * BK * BS;
 #pragma unroll
         for (int kk = 0; kk < BK; kk += 8) {
             unsigned a[T::MT][4];
             unsigned b[T::NT][2];
+            const float* ar = as + (kk + quad) * AS;       // rows k and k + 4 share a swizzle
+            const float* br = bs + (kk + quad) * BS;
 #pragma unroll
             for (int i = 0; i < T::MT; i++) {
-                const float* p = as + (kk + quad) * AS + wm0 + 16 * i + group;
-                a[i][0] = xsched_tf32(p[0]);
-                a[i][1] = xsched_tf32(p[8]);
-                a[i][2] = xsched_tf32(p[4 * AS]);
-                a[i][3] = xsched_tf32(p[4 * AS + 8]);
+                int c0 = xsched_swizzle(quad, wm0 + 16 * i + group);
+                int c8 = xsched_swizzle(quad, wm0 + 16 * i + group + 8);
+                a[i][0] = xsched_tf32(ar[c0]);
+                a[i][1] = xsched_tf32(ar[c8]);
+                a[i][2] = xsched_tf32(ar[4 * AS + c0]);
+                a[i][3] = xsched_tf32(ar[4 * AS + c8]);
             }
 #pragma unroll
             for (int j = 0; j < T::NT; j++) {
-                const float* p = bs + (kk + quad) * BS + wn0 + 8 * j + group;
-                b[j][0] = xsched_tf32(p[0]);
-                b[j][1] = xsched_tf32(p[4 * BS]);
+                int c = xsched_swizzle(quad, wn0 + 8 * j + group);
+                b[j][0] = xsched_tf32(br[c]);
+                b[j][1] = xsched_tf32(br[4 * BS + c]);
             }
 #pragma unroll
             for (int i = 0; i < T::MT; i++)
 #pragma unroll
                 for (int j = 0; j < T::NT; j++) xsched_mma_tf32(acc[i][j], a[i], b[j]);
         }
-        __syncthreads();                 // before the next iteration's copies overwrite this stage
     }
     xsched_cp_async_wait<0>();
 
-    // Epilogue: bias, optional residual, optional ReLU.
+    // Epilogue: bias, optional residual, optional ReLU. A thread's two accumulators of one row and
+    // mma tile are neighbouring pixels; where H*W is even they are neighbours in memory too (an
+    // even pixel index never ends an image), so they go in one 8-byte access, and the 4 threads of
+    // a row write 32 contiguous bytes.
     const bool relu = (flags & CONV_FLAG_RELU) != 0;
     const bool add_residual = (flags & CONV_FLAG_RESIDUAL) != 0;
+    const bool pairs = OHW % 2 == 0;
 #pragma unroll
     for (int i = 0; i < T::MT; i++)
 #pragma unroll
@@ -316,7 +336,28 @@ __device__ __forceinline__ void conv2d_tf32(
             if (co >= Cout) continue;
             float bco = bias[co];
 #pragma unroll
-            for (int j = 0; j < T::NT; j++)
+            for (int j = 0; j < T::NT; j++) {
+                if (pairs) {
+                    int base = out_base[j][0];
+                    if (base < 0) continue;     // N is even too, so the pair is in range or out whole
+                    int idx = base + co * OHW;
+                    float v0 = acc[i][j][2 * h] + bco;
+                    float v1 = acc[i][j][2 * h + 1] + bco;
+                    if (add_residual) {
+                        Float2 r = *reinterpret_cast<const Float2*>(residual + idx);
+                        v0 += r.x;
+                        v1 += r.y;
+                    }
+                    if (relu) {
+                        v0 = fmaxf(v0, 0.0f);
+                        v1 = fmaxf(v1, 0.0f);
+                    }
+                    Float2 v;
+                    v.x = v0;
+                    v.y = v1;
+                    *reinterpret_cast<Float2*>(out + idx) = v;
+                    continue;
+                }
 #pragma unroll
                 for (int e = 0; e < 2; e++) {
                     int base = out_base[j][e];
@@ -327,19 +368,21 @@ __device__ __forceinline__ void conv2d_tf32(
                     if (relu) v = fmaxf(v, 0.0f);
                     out[idx] = v;
                 }
+            }
         }
     xsched_block_end(y);
 }
 
 // 128 x 128 tiles (each warp 64 x 32: 4 x 4 mma tiles, 64 accumulators per thread), two blocks
-// per SM; 64 x 64 tiles for small layers, as ConvTiling chooses. Each also yieldable, as in
+// per SM; 64 x 64 tiles for small layers; 64 x 128 for layers of at most 64 output channels, as
+// ConvTiling chooses. Each also yieldable, as in
 // resnet_kernels.hip.
 extern "C" __global__ void __launch_bounds__(256, 2)
 conv2d_tf32_128x128(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                     const float* __restrict__ residual, float* __restrict__ out,
                     int batch, int C, int H, int W, int Cout, int OH, int OW,
                     int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<128, 128>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<128, 128, 3>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                           xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
@@ -348,7 +391,7 @@ conv2d_tf32_128x128_yield(const float* __restrict__ in, const float* __restrict_
                           const float* __restrict__ residual, float* __restrict__ out,
                           int batch, int C, int H, int W, int Cout, int OH, int OW,
                           int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
-    conv2d_tf32<128, 128>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<128, 128, 3>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                           (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
@@ -357,7 +400,7 @@ conv2d_tf32_64x64(const float* __restrict__ in, const float* __restrict__ wt, co
                   const float* __restrict__ residual, float* __restrict__ out,
                   int batch, int C, int H, int W, int Cout, int OH, int OW,
                   int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<64, 64>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<64, 64, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                         xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
@@ -366,7 +409,25 @@ conv2d_tf32_64x64_yield(const float* __restrict__ in, const float* __restrict__ 
                         const float* __restrict__ residual, float* __restrict__ out,
                         int batch, int C, int H, int W, int Cout, int OH, int OW,
                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
-    conv2d_tf32<64, 64>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<64, 64, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                         (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_64x128(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                   const float* __restrict__ residual, float* __restrict__ out,
+                   int batch, int C, int H, int W, int Cout, int OH, int OW,
+                   int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
+    conv2d_tf32<64, 128, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                         xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_64x128_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                         const float* __restrict__ residual, float* __restrict__ out,
+                         int batch, int C, int H, int W, int Cout, int OH, int OW,
+                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32<64, 128, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                         (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 #endif

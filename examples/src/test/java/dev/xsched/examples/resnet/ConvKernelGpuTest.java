@@ -74,7 +74,9 @@ class ConvKernelGpuTest {
         for (ConvPrecision precision : ConvPrecision.values()) {
             for (Case c : cases) {
                 for (ConvTiling tiling : ConvTiling.values()) {
-                    args.add(Arguments.of(c, tiling, precision));
+                    if (tiling.supports(precision)) {
+                        args.add(Arguments.of(c, tiling, precision));
+                    }
                 }
             }
         }

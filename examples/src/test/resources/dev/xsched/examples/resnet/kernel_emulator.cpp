@@ -123,12 +123,14 @@ void launch(D3 grid, int threads, std::function<void()> body) {
 }
 
 // The convolution kernels: FP32 (CUDA cores) and TF32 (tensor cores), each in two tile shapes.
-enum Kernel { FP32_128, FP32_64, TF32_128, TF32_64 };
+enum Kernel { FP32_128, FP32_64, TF32_128, TF32_64, TF32_64x128 };
 const char* kernel_name(Kernel k) {
-    return k == FP32_128 ? "fp32 128" : k == FP32_64 ? "fp32  64" : k == TF32_128 ? "tf32 128" : "tf32  64";
+    return k == FP32_128 ? "fp32 128" : k == FP32_64 ? "fp32  64" : k == TF32_128 ? "tf32 128" : k == TF32_64 ? "tf32  64"
+            : "tf32 64x128";
 }
-int tile(Kernel k) { return k == FP32_128 || k == TF32_128 ? 128 : 64; }
-bool tensor_cores(Kernel k) { return k == TF32_128 || k == TF32_64; }
+int tile_channels(Kernel k) { return k == FP32_128 || k == TF32_128 ? 128 : 64; }
+int tile_pixels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_64x128 ? 128 : 64; }
+bool tensor_cores(Kernel k) { return k == TF32_128 || k == TF32_64 || k == TF32_64x128; }
 
 struct Conv {
     int cin, cout, h, w, k, s, p, batch;
@@ -136,8 +138,8 @@ struct Conv {
     int oh() const { return (h + 2*p - k)/s + 1; }
     int ow() const { return (w + 2*p - k)/s + 1; }
     unsigned grid(Kernel kernel) const {
-        int n = batch*oh()*ow(), bm = tile(kernel);
-        return (unsigned)(((n + bm - 1)/bm) * ((cout + bm - 1)/bm));
+        int n = batch*oh()*ow(), bm = tile_channels(kernel), bn = tile_pixels(kernel);
+        return (unsigned)(((n + bn - 1)/bn) * ((cout + bm - 1)/bm));
     }
     int flags() const { return (relu ? 1 : 0) | (res ? 2 : 0); }
 };
@@ -173,6 +175,7 @@ void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kern
                 case FP32_64: std::apply(conv2d_igemm_64x64, args); break;
                 case TF32_128: std::apply(conv2d_tf32_128x128, args); break;
                 case TF32_64: std::apply(conv2d_tf32_64x64, args); break;
+                case TF32_64x128: std::apply(conv2d_tf32_64x128, args); break;
             }
         });
     }
@@ -191,6 +194,7 @@ void run_conv_yieldable(const Conv& c, const Data& d, std::vector<float>& out, K
             case FP32_64: std::apply(conv2d_igemm_64x64_yield, args); break;
             case TF32_128: std::apply(conv2d_tf32_128x128_yield, args); break;
             case TF32_64: std::apply(conv2d_tf32_64x64_yield, args); break;
+            case TF32_64x128: std::apply(conv2d_tf32_64x128_yield, args); break;
         }
     });
 }
@@ -303,8 +307,9 @@ int main() {
         {33, 129, 6, 7, 1, 1, 0, 3, true, false},
         {200, 150, 1, 1, 1, 1, 0, 3, false, false},
         {40, 68, 6, 6, 1, 1, 0, 3, true, true},     // 1x1 stride 1, H*W % 4 == 0: the vector input loads
+        {8, 36, 5, 5, 3, 1, 1, 3, true, true},      // odd H*W: the single-float epilogue with a residual
     };
-    for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128}) {
+    for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128}) {
         for (const Conv& c : convs) fails += check(c, kernel);
         fails += check_sliced({16, 40, 15, 15, 3, 1, 1, 3, false, true}, kernel);
         fails += check_sliced({33, 129, 6, 7, 1, 1, 0, 3, true, false}, kernel);
