@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the committed FFM bindings with jextract, or checks that they are up to date.
 #
-#   jextract/regenerate.sh [--check] [TARGET...]     TARGET: hip, comgr, cuda, nvrtc (default: all)
+#   jextract/regenerate.sh [--check] [TARGET...]     TARGET: hip, comgr, cuda, nvrtc, cublas, hipblas (default: all)
 #
 # Each target is a folder beside this script holding:
 #   target.conf   where the headers come from, the package, clang arguments (sourced); optional:
