@@ -61,13 +61,19 @@ public final class XschedCommand {
         return dev.xsched.examples.bench.PolicyCharts.run(args, out);
     }
 
-    private static int runExample(List<String> args, PrintStream out, PrintStream err) {
+    private static int runExample(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         String name = args.isEmpty() ? "" : args.getFirst();
         switch (name) {
             case "adoption" -> dev.xsched.examples.adoption.StreamToXQueue.main(new String[0]);
             case "custom-policy" -> dev.xsched.examples.custompolicy.CustomPolicyExample.run(out);
+            case "blas" -> {
+                return dev.xsched.examples.scenario.BlasScenario.run(args.subList(1, args.size()), out);
+            }
+            case "adopt-stream" -> {
+                return dev.xsched.examples.adoption.ForeignStreamGemm.run(out);
+            }
             default -> {
-                err.println("xsched example: name one of: adoption, custom-policy");
+                err.println("xsched example: name one of: adoption, custom-policy, blas, adopt-stream");
                 return 1;
             }
         }
@@ -82,8 +88,9 @@ public final class XschedCommand {
             case "launch" -> LaunchBenchmark.run(rest, out);
             case "policies" -> dev.xsched.examples.bench.PolicyBenchmark.run(rest, out);
             case "preemption" -> dev.xsched.examples.bench.PreemptionBenchmark.run(rest, out);
+            case "gemm" -> dev.xsched.examples.bench.GemmBenchmark.run(rest, out);
             default -> {
-                err.println("xsched bench: name a benchmark: launch, policies, preemption");
+                err.println("xsched bench: name a benchmark: launch, policies, preemption, gemm");
                 usage(err);
                 yield 1;
             }
@@ -107,6 +114,9 @@ public final class XschedCommand {
                   bench launch [--iterations N] [--warmup N] [--launches N]
                                      launch + synchronize round trip (median, P99) and launch throughput of an
                                      empty kernel on the chosen platform's device 0; a table and a JSON line
+                  bench gemm [--size 8192] [--iterations N] [--warmup N] [--compute tf32|fp32|bf16] [--queue stream|xqueue|both]
+                                     one cuBLAS/hipBLAS GEMM timed with events, on a stream and through an XQueue
+                                     (bench/run-gemm-comparison.sh puts it beside C and torch.matmul)
                   bench policies [--duration S] [--output DIR] [--only partition|fair|deadline]
                                      bandwidth shares (up 75/25), fair sharing (cfs 2:1) and deadlines (kedf)
                                      against native and native stream priorities, with synthetic kernels;
@@ -114,6 +124,11 @@ public final class XschedCommand {
                   example adoption   a program moving from a plain stream to an XQueue
                   example custom-policy
                                      a policy written outside the library, plugged in through the SPI
+                  example blas [--size N] [--online resnet18|gemm:N] [--modes M,...]
+                                     TF32 GEMMs through cuBLAS as a batch job beside the online ResNet-18, in
+                                     modes native, native-priority and xsched-hpf ('--help' for options)
+                  example adopt-stream
+                                     cuBLAS on a CUDA stream made by another binding, adopted and scheduled
                   help               this text""");
     }
 }

@@ -1,0 +1,257 @@
+package dev.xsched.examples.scenario;
+
+import dev.xsched.examples.resnet.ResNet;
+import dev.xsched.examples.resnet.ResNetArchitecture;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.blas.Blas;
+import dev.xsched.hip.blas.BlasAvailability;
+import dev.xsched.hip.blas.ComputeType;
+import dev.xsched.hip.blas.DataType;
+import dev.xsched.hip.blas.Transpose;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code xsched example blas}: a batch job of large TF32 GEMMs through cuBLAS (low priority, back
+ * to back) beside the online ResNet-18 (batch 1, high priority, a fixed request rate, open loop), in
+ * the modes native, native-priority and xsched-hpf, each against its standalone figures.
+ *
+ * <p>The GEMMs are closed vendor kernels: XSched cannot slice them or make them yield. What it does
+ * is gate them, so at most {@code --threshold} of them are in flight when a request arrives, and
+ * put the online queue on the device's highest stream priority, so its blocks are dispatched first
+ * as the GEMM's (short) thread blocks drain. See {@code docs/libraries.md}.
+ *
+ * <p>{@code --online gemm:N} replaces ResNet-18 by one N x N x N FP32 GEMM per request: for machines
+ * whose driver runs no hand-written kernels (the fake CUDA driver of the tests).
+ */
+public final class BlasScenario {
+    static final List<String> MODES = List.of("standalone-hp", "standalone-lp", "native", "native-priority", "xsched-hpf");
+
+    private BlasScenario() {
+    }
+
+    static String usage() {
+        return """
+                usage: xsched example blas [OPTIONS]
+                  A batch job of TF32 GEMMs through cuBLAS (low priority) beside the online ResNet-18 (high
+                  priority, open loop) in the modes native, native-priority and xsched-hpf; needs cuBLAS.
+                options:
+                  --size N          GEMM size of the batch job, N x N x N (default 8192)
+                  --rate R          online requests per second (default 20)
+                  --duration S      measured seconds per mode (default 20)
+                  --warmup S        unmeasured seconds before each mode (default 2)
+                  --modes M,M,...   standalone-hp, standalone-lp, native, native-priority, xsched-<policy>
+                                    (default: standalone-hp,standalone-lp,native,native-priority,xsched-hpf)
+                  --threshold N     GEMMs in flight on the batch XQueue (default 1)
+                  --online resnet18|gemm:N  the online model (default resnet18)""";
+    }
+
+    public static int run(List<String> args, PrintStream out) throws InterruptedException {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(usage());
+            return 0;
+        }
+        return run(Options.parse(args), Hip.platform(), out);
+    }
+
+    static int run(Options options, HipPlatform platform, PrintStream out) throws InterruptedException {
+        BlasAvailability blas = Blas.probe(platform.name());
+        if (!blas.available()) {
+            out.println("xsched example blas needs a BLAS library, and platform " + platform.name() + " has none usable: "
+                    + blas.summary());
+            return 2;
+        }
+        Device device = platform.device(0);
+        out.println("platform " + platform.name() + ", device " + device.name() + ", " + blas.summary());
+        ScenarioOptions scenario = new ScenarioOptions(options.rate, 1, options.seconds, options.warmup, options.modes,
+                options.threshold, 1, true, "off", Path.of("."));
+        List<ModeResult> results = new ArrayList<>();
+        try (Blas library = Blas.open(device);
+             GemmJob lp = new GemmJob(library, device, options.size, ComputeType.TF32);
+             InferenceModel hp = online(options.online, library, device)) {
+            out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call); online: %s%n", options.size,
+                    lp.flops() / 1e9, hp.name());
+            ModeRunner runner = new ModeRunner(device, hp, lp, scenario, out);
+            for (String mode : options.modes) {
+                out.println("mode " + mode + ":");
+                results.add(runner.run(mode));
+            }
+            table(results, lp.flops(), out);
+        }
+        return 0;
+    }
+
+    private static InferenceModel online(String online, Blas library, Device device) {
+        if (online.equals("resnet18")) {
+            ResNet resnet = ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18);
+            try (var stream = device.createStream()) {
+                resnet.uploadInput(stream, ResNet.randomImages(resnet.network(), 1, 1));
+            }
+            return new OnlineResNet(resnet);
+        }
+        return new GemmJob(library, device, Integer.parseInt(online.substring("gemm:".length())), ComputeType.FP32);
+    }
+
+    /** Per mode: the online P99 against standalone, and the batch job's GEMM rate against standalone. */
+    static void table(List<ModeResult> results, double flopsPerGemm, PrintStream out) {
+        Map<String, ModeResult> byMode = new HashMap<>();
+        results.forEach(r -> byMode.put(r.mode(), r));
+        ModeResult hpAlone = byMode.get("standalone-hp");
+        ModeResult lpAlone = byMode.get("standalone-lp");
+        out.println();
+        out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", "mode", "HP p50", "HP p99", "p99/alone", "GEMM/s",
+                "TFLOP/s", "LP/alone");
+        for (ModeResult r : results) {
+            String ratio = r.hasHp() && hpAlone != null && hpAlone.hasHp()
+                    ? String.format(Locale.ROOT, "%.2fx", r.hp().percentileMillis(99) / hpAlone.hp().percentileMillis(99)) : "-";
+            String share = r.hasLp() && lpAlone != null && lpAlone.hasLp()
+                    ? String.format(Locale.ROOT, "%.0f%%", 100 * r.lpItersPerSec() / lpAlone.lpItersPerSec()) : "-";
+            out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", r.mode(),
+                    r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(50)) : "-",
+                    r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(99)) : "-", ratio,
+                    r.hasLp() ? String.format(Locale.ROOT, "%.2f", r.lpItersPerSec()) : "-",
+                    r.hasLp() ? String.format(Locale.ROOT, "%.1f", r.lpItersPerSec() * flopsPerGemm / 1e12) : "-", share);
+        }
+        out.println("(HP latencies in ms from each request's scheduled arrival; goal of issue 14 for xsched-hpf: "
+                + "p99/alone <= 1.2x with LP/alone >= 95%)");
+    }
+
+    /** One GEMM C = A B per call, on buffers of its own (random contents are not needed to time it). */
+    static final class GemmJob implements InferenceModel {
+        private final Blas blas;
+        private final int n;
+        private final ComputeType compute;
+        private final DeviceBuffer a;
+        private final DeviceBuffer b;
+        private final DeviceBuffer c;
+
+        GemmJob(Blas blas, Device device, int n, ComputeType compute) {
+            if (n < 1) {
+                throw new IllegalArgumentException("GEMM size must be >= 1, got " + n);
+            }
+            this.blas = blas;
+            this.n = n;
+            this.compute = compute;
+            long bytes = 4L * n * n;
+            this.a = device.allocate(bytes);
+            this.b = device.allocate(bytes);
+            this.c = device.allocate(bytes);
+            try (var stream = device.createStream()) {
+                stream.memset(a, 0);
+                stream.memset(b, 0);
+                stream.synchronize();
+            }
+        }
+
+        double flops() {
+            return 2.0 * n * n * n;
+        }
+
+        @Override
+        public String name() {
+            return compute + " GEMM " + n + "^3";
+        }
+
+        @Override
+        public int batch() {
+            return 1;
+        }
+
+        @Override
+        public void forward(CommandQueue queue) {
+            blas.gemmEx(queue, Transpose.N, Transpose.N, n, n, n, 1f, a, DataType.FP32, n, b, DataType.FP32, n,
+                    0f, c, DataType.FP32, n, compute);
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+            c.close();
+        }
+    }
+
+    private record OnlineResNet(ResNet resnet) implements InferenceModel {
+        @Override
+        public String name() {
+            return "ResNet-18 (batch 1)";
+        }
+
+        @Override
+        public int batch() {
+            return 1;
+        }
+
+        @Override
+        public void forward(CommandQueue queue) {
+            resnet.forward(queue);
+        }
+
+        @Override
+        public void close() {
+            resnet.close();
+        }
+    }
+
+    record Options(int size, double rate, double seconds, double warmup, List<String> modes, int threshold, String online) {
+        static Options parse(List<String> args) {
+            int size = 8192;
+            double rate = 20;
+            double seconds = 20;
+            double warmup = 2;
+            List<String> modes = MODES;
+            int threshold = 1;
+            String online = "resnet18";
+            for (int i = 0; i < args.size(); i += 2) {
+                String name = args.get(i);
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("option " + name + " needs a value\n" + usage());
+                }
+                String value = args.get(i + 1);
+                try {
+                    switch (name) {
+                        case "--size" -> size = positive(name, Integer.parseInt(value));
+                        case "--rate" -> rate = Double.parseDouble(value);
+                        case "--duration" -> seconds = Double.parseDouble(value);
+                        case "--warmup" -> warmup = Double.parseDouble(value);
+                        case "--modes" -> modes = List.of(value.toLowerCase(Locale.ROOT).split(","));
+                        case "--threshold" -> threshold = positive(name, Integer.parseInt(value));
+                        case "--online" -> online = value;
+                        default -> throw new IllegalArgumentException("unknown option " + name + "\n" + usage());
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(name + " takes a number, got '" + value + "'");
+                }
+            }
+            if (!(rate > 0) || !(seconds > 0) || !(warmup >= 0)) {
+                throw new IllegalArgumentException("--rate and --duration must be > 0 and --warmup >= 0");
+            }
+            if (!online.equals("resnet18") && !online.matches("gemm:[1-9][0-9]*")) {
+                throw new IllegalArgumentException("--online takes resnet18 or gemm:N, got '" + online + "'");
+            }
+            for (String mode : modes) {
+                if (!List.of("standalone-hp", "standalone-lp", "native", "native-priority").contains(mode) && !mode.startsWith("xsched-")) {
+                    throw new IllegalArgumentException("unknown mode '" + mode + "'\n" + usage());
+                }
+            }
+            return new Options(size, rate, seconds, warmup, modes, threshold, online);
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+            }
+            return value;
+        }
+    }
+}
