@@ -14,6 +14,7 @@ import dev.xsched.hip.blas.DataType;
 import dev.xsched.hip.blas.Transpose;
 
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,10 @@ import java.util.Map;
  * is gate them, so at most {@code --threshold} of them are in flight when a request arrives, and
  * put the online queue on the device's highest stream priority, so its blocks are dispatched first
  * as the GEMM's (short) thread blocks drain. See {@code docs/libraries.md}.
+ *
+ * <p>{@code --panels P} (scheduled modes only) issues each GEMM as P column panels, C[:, j0:j1] =
+ * A B[:, j0:j1], each its own gated call, so the XQueue can also stop between panels: preemption at
+ * the call level, for library kernels that cannot be sliced inside.
  *
  * <p>{@code --online gemm:N} replaces ResNet-18 by one N x N x N FP32 GEMM per request: for machines
  * whose driver runs no hand-written kernels (the fake CUDA driver of the tests).
@@ -53,6 +58,8 @@ public final class BlasScenario {
                   --modes M,M,...   standalone-hp, standalone-lp, native, native-priority, xsched-<policy>
                                     (default: standalone-hp,standalone-lp,native,native-priority,xsched-hpf)
                   --threshold N     GEMMs in flight on the batch XQueue (default 1)
+                  --panels P        scheduled modes: each GEMM as P column-panel GEMMs, so the XQueue can also
+                                    stop between panels (default 1: whole GEMMs)
                   --online resnet18|gemm:N  the online model (default resnet18)""";
     }
 
@@ -77,10 +84,10 @@ public final class BlasScenario {
                 options.threshold, 1, true, "off", Path.of("."));
         List<ModeResult> results = new ArrayList<>();
         try (Blas library = Blas.open(device);
-             GemmJob lp = new GemmJob(library, device, options.size, ComputeType.TF32);
+             GemmJob lp = new GemmJob(library, device, options.size, ComputeType.TF32, options.panels);
              InferenceModel hp = online(options.online, library, device)) {
-            out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call); online: %s%n", options.size,
-                    lp.flops() / 1e9, hp.name());
+            out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size,
+                    lp.flops() / 1e9, options.panels > 1 ? ", " + options.panels + " panels in scheduled modes" : "", hp.name());
             ModeRunner runner = new ModeRunner(device, hp, lp, scenario, out);
             for (String mode : options.modes) {
                 out.println("mode " + mode + ":");
@@ -99,7 +106,7 @@ public final class BlasScenario {
             }
             return new OnlineResNet(resnet);
         }
-        return new GemmJob(library, device, Integer.parseInt(online.substring("gemm:".length())), ComputeType.FP32);
+        return new GemmJob(library, device, Integer.parseInt(online.substring("gemm:".length())), ComputeType.FP32, 1);
     }
 
     /** Per mode: the online P99 against standalone, and the batch job's GEMM rate against standalone. */
@@ -126,22 +133,24 @@ public final class BlasScenario {
                 + "p99/alone <= 1.2x with LP/alone >= 95%)");
     }
 
-    /** One GEMM C = A B per call, on buffers of its own (random contents are not needed to time it). */
+    /** One GEMM C = A B per call, on buffers of its own (zeros: the contents do not matter to the scheduling). */
     static final class GemmJob implements InferenceModel {
         private final Blas blas;
         private final int n;
         private final ComputeType compute;
+        private final int panels;
         private final DeviceBuffer a;
         private final DeviceBuffer b;
         private final DeviceBuffer c;
 
-        GemmJob(Blas blas, Device device, int n, ComputeType compute) {
-            if (n < 1) {
-                throw new IllegalArgumentException("GEMM size must be >= 1, got " + n);
+        GemmJob(Blas blas, Device device, int n, ComputeType compute, int panels) {
+            if (n < 1 || panels < 1 || panels > n) {
+                throw new IllegalArgumentException("GEMM size must be >= 1 and panels in 1.." + n + ", got " + n + " and " + panels);
             }
             this.blas = blas;
             this.n = n;
             this.compute = compute;
+            this.panels = panels;
             long bytes = 4L * n * n;
             this.a = device.allocate(bytes);
             this.b = device.allocate(bytes);
@@ -157,6 +166,24 @@ public final class BlasScenario {
             return 2.0 * n * n * n;
         }
 
+        /** Sets A and B (column-major, n x n), waiting for the copies. */
+        void upload(CommandQueue queue, float[] aValues, float[] bValues) {
+            queue.copyAndWait(a, MemorySegment.ofArray(aValues));
+            queue.copyAndWait(b, MemorySegment.ofArray(bValues));
+        }
+
+        /** C, once everything on {@code queue} has completed. */
+        float[] result(CommandQueue queue) {
+            float[] out = new float[n * n];
+            queue.copyAndWait(MemorySegment.ofArray(out), c);
+            return out;
+        }
+
+        void clearResult(CommandQueue queue) {
+            queue.memset(c, 0);
+            queue.synchronize();
+        }
+
         @Override
         public String name() {
             return compute + " GEMM " + n + "^3";
@@ -169,8 +196,22 @@ public final class BlasScenario {
 
         @Override
         public void forward(CommandQueue queue) {
-            blas.gemmEx(queue, Transpose.N, Transpose.N, n, n, n, 1f, a, DataType.FP32, n, b, DataType.FP32, n,
-                    0f, c, DataType.FP32, n, compute);
+            panel(queue, 0, n);
+        }
+
+        /** The same product as column panels: C[:, j0:j1] = A B[:, j0:j1], one call each (column-major). */
+        @Override
+        public void forwardPreemptible(CommandQueue queue) {
+            for (int p = 0; p < panels; p++) {
+                int from = (int) ((long) n * p / panels), to = (int) ((long) n * (p + 1) / panels);
+                panel(queue, from, to);
+            }
+        }
+
+        private void panel(CommandQueue queue, int from, int to) {
+            long offset = 4L * n * from, length = 4L * n * (to - from);
+            blas.gemmEx(queue, Transpose.N, Transpose.N, n, to - from, n, 1f, a, DataType.FP32, n, b.slice(offset, length),
+                    DataType.FP32, n, 0f, c.slice(offset, length), DataType.FP32, n, compute);
         }
 
         @Override
@@ -203,7 +244,8 @@ public final class BlasScenario {
         }
     }
 
-    record Options(int size, double rate, double seconds, double warmup, List<String> modes, int threshold, String online) {
+    record Options(int size, double rate, double seconds, double warmup, List<String> modes, int threshold, String online,
+                   int panels) {
         static Options parse(List<String> args) {
             int size = 8192;
             double rate = 20;
@@ -212,6 +254,7 @@ public final class BlasScenario {
             List<String> modes = MODES;
             int threshold = 1;
             String online = "resnet18";
+            int panels = 1;
             for (int i = 0; i < args.size(); i += 2) {
                 String name = args.get(i);
                 if (i + 1 >= args.size()) {
@@ -227,6 +270,7 @@ public final class BlasScenario {
                         case "--modes" -> modes = List.of(value.toLowerCase(Locale.ROOT).split(","));
                         case "--threshold" -> threshold = positive(name, Integer.parseInt(value));
                         case "--online" -> online = value;
+                        case "--panels" -> panels = positive(name, Integer.parseInt(value));
                         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + usage());
                     }
                 } catch (NumberFormatException e) {
@@ -244,7 +288,10 @@ public final class BlasScenario {
                     throw new IllegalArgumentException("unknown mode '" + mode + "'\n" + usage());
                 }
             }
-            return new Options(size, rate, seconds, warmup, modes, threshold, online);
+            if (panels > size) {
+                throw new IllegalArgumentException("--panels " + panels + " exceeds --size " + size);
+            }
+            return new Options(size, rate, seconds, warmup, modes, threshold, online, panels);
         }
 
         private static int positive(String name, int value) {
