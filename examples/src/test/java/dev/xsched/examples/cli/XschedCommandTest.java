@@ -23,6 +23,7 @@ class XschedCommandTest {
         int rc = run("info");
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("platform amd: ");
+        assertThat(text).contains("  blas: unavailable: the sim platform has no BLAS library");
         assertThat(text).contains("chosen platform: ");
         assertThat(rc).isZero();
     }
