@@ -74,6 +74,13 @@ for target in "${targets[@]}"; do
   INCLUDE_DIR_LABEL=""
   # shellcheck disable=SC1091
   . "$dir/target.conf"
+  for required in TARGET_DESCRIPTION HEADER_PACKAGE HEADER_PACKAGE_VERSION_EXPECTED INCLUDE_DIR REQUIRED_HEADERS HEADER_CLASS PACKAGE; do
+    if [ -z "${!required:-}" ]; then
+      echo "error: $dir/target.conf does not set $required (see the comment at the top of jextract/regenerate.sh)" >&2
+      exit 2
+    fi
+  done
+  CLANG_ARGS="${CLANG_ARGS:-}"
   # A relative include folder is relative to the repository root (jextract runs there).
   include_abs="$INCLUDE_DIR"
   case "$include_abs" in /*) ;; *) include_abs="$root/$INCLUDE_DIR" ;; esac
@@ -107,7 +114,7 @@ for target in "${targets[@]}"; do
   pkg_path="${PACKAGE//.//}"
   out=$(mktemp -d)
   trap 'rm -rf "$out"' EXIT
-  header_file=$(ls "$dir"/*_bindings.h 2>/dev/null | head -1)
+  header_file=$(ls "$dir"/*_bindings.h 2>/dev/null | head -1 || true)
   [ -n "$header_file" ] || { echo "error: $target: no *_bindings.h in $dir" >&2; exit 2; }
   # Paths in the command are relative to the repository so the output does not depend on the checkout.
   rel_header="jextract/$target/$(basename "$header_file")"
