@@ -6,7 +6,6 @@ import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
-import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.blas.Blas;
@@ -43,11 +42,8 @@ public final class ForeignStreamGemm {
     private ForeignStreamGemm() {
     }
 
-    public static int run(PrintStream out) {
-        return run(Hip.platform(), out);
-    }
-
-    static int run(HipPlatform platform, PrintStream out) {
+    /** Runs on device 0 of {@code platform}; 2 (after saying why) without the nvidia platform or cuBLAS. */
+    public static int run(HipPlatform platform, PrintStream out) {
         if (!platform.name().equals("nvidia")) {
             out.println("xsched example adopt-stream needs the nvidia platform (its other binding makes a CUstream); "
                     + "the chosen platform is " + platform.name());

@@ -11,6 +11,7 @@ import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.blas.Blas;
+import dev.xsched.hip.blas.BlasAvailability;
 import dev.xsched.hip.blas.ComputeType;
 import dev.xsched.hip.blas.DataType;
 import dev.xsched.hip.blas.Transpose;
@@ -34,48 +35,29 @@ import java.util.SplittableRandom;
  * so {@code run-gemm-comparison.sh} compares the three in one sitting.
  */
 public final class GemmBenchmark {
-    record Options(int size, int iterations, int warmup, ComputeType compute, List<String> queues) {
-        Options {
+    /**
+     * @param size       N of the N x N x N GEMM
+     * @param iterations timed GEMMs per queue
+     * @param warmup     untimed GEMMs before them
+     * @param compute    FP32, TF32 or BF16 (the data is FP32)
+     * @param queues     {@code stream}, {@code xqueue} or both, in that order
+     */
+    public record Options(int size, int iterations, int warmup, ComputeType compute, List<String> queues) {
+        public static final int DEFAULT_SIZE = 8192;
+        public static final int DEFAULT_ITERATIONS = 50;
+        public static final int DEFAULT_WARMUP = 10;
+
+        public Options {
+            queues = List.copyOf(queues);
             if (size < 1 || iterations < 1 || warmup < 0) {
                 throw new IllegalArgumentException("--size and --iterations must be >= 1, --warmup >= 0");
-            }
-        }
-
-        static Options parse(List<String> args) {
-            int size = 8192;
-            int iterations = 50;
-            int warmup = 10;
-            ComputeType compute = ComputeType.TF32;
-            List<String> queues = List.of("stream", "xqueue");
-            for (int i = 0; i < args.size(); i += 2) {
-                String arg = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("option " + arg + " needs a value");
-                }
-                String value = args.get(i + 1);
-                try {
-                    switch (arg) {
-                        case "--size" -> size = Integer.parseInt(value);
-                        case "--iterations" -> iterations = Integer.parseInt(value);
-                        case "--warmup" -> warmup = Integer.parseInt(value);
-                        case "--compute" -> compute = ComputeType.valueOf(value.toUpperCase(Locale.ROOT));
-                        case "--queue" -> queues = value.equals("both") ? List.of("stream", "xqueue") : List.of(value);
-                        default -> throw new IllegalArgumentException("unknown option " + arg
-                                + " (options: --size N, --iterations N, --warmup N, --compute fp32|tf32|bf16, --queue stream|xqueue|both)");
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(arg + " takes a number, got '" + value + "'");
-                }
             }
             if (compute == ComputeType.FP16) {
                 throw new IllegalArgumentException("--compute fp16 needs FP16 matrices; this benchmark uses FP32 data");
             }
-            for (String queue : queues) {
-                if (!queue.equals("stream") && !queue.equals("xqueue")) {
-                    throw new IllegalArgumentException("--queue takes stream, xqueue or both, got '" + queue + "'");
-                }
+            if (queues.isEmpty() || !List.of("stream", "xqueue").containsAll(queues)) {
+                throw new IllegalArgumentException("--queue takes stream, xqueue or both, got " + queues);
             }
-            return new Options(size, iterations, warmup, compute, queues);
         }
     }
 
@@ -111,9 +93,14 @@ public final class GemmBenchmark {
     private GemmBenchmark() {
     }
 
-    public static int run(List<String> args, PrintStream out) {
-        Options options = Options.parse(args);
+    public static int run(Options options, PrintStream out) {
         HipPlatform platform = Hip.platform();
+        BlasAvailability blas = Blas.probe(platform.name());
+        if (!blas.available()) {
+            out.println("xsched bench gemm needs a BLAS library, and platform " + platform.name() + " has none usable: "
+                    + blas.summary());
+            return 2;
+        }
         if (platform.deviceCount() == 0) {
             throw new IllegalStateException("platform " + platform.name() + " has no device: "
                     + platform.noDeviceReason().orElse("no reason given") + " (xsched info says more)");

@@ -40,38 +40,12 @@ import java.util.Map;
  * whose driver runs no hand-written kernels (the fake CUDA driver of the tests).
  */
 public final class BlasScenario {
-    static final List<String> MODES = List.of("standalone-hp", "standalone-lp", "native", "native-priority", "xsched-hpf");
 
     private BlasScenario() {
     }
 
-    static String usage() {
-        return """
-                usage: xsched example blas [OPTIONS]
-                  A batch job of TF32 GEMMs through cuBLAS (low priority) beside the online ResNet-18 (high
-                  priority, open loop) in the modes native, native-priority and xsched-hpf; needs cuBLAS.
-                options:
-                  --size N          GEMM size of the batch job, N x N x N (default 8192)
-                  --rate R          online requests per second (default 20)
-                  --duration S      measured seconds per mode (default 20)
-                  --warmup S        unmeasured seconds before each mode (default 2)
-                  --modes M,M,...   standalone-hp, standalone-lp, native, native-priority, xsched-<policy>
-                                    (default: standalone-hp,standalone-lp,native,native-priority,xsched-hpf)
-                  --threshold N     GEMMs in flight on the batch XQueue (default 1)
-                  --panels P        scheduled modes: each GEMM as P column-panel GEMMs, so the XQueue can also
-                                    stop between panels (default 1: whole GEMMs)
-                  --online resnet18|gemm:N  the online model (default resnet18)""";
-    }
-
-    public static int run(List<String> args, PrintStream out) throws InterruptedException {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println(usage());
-            return 0;
-        }
-        return run(Options.parse(args), Hip.platform(), out);
-    }
-
-    static int run(Options options, HipPlatform platform, PrintStream out) throws InterruptedException {
+    /** Runs the modes on device 0 of {@code platform}; 2 (after saying why) where it has no BLAS library. */
+    public static int run(Options options, HipPlatform platform, PrintStream out) throws InterruptedException {
         BlasAvailability blas = Blas.probe(platform.name());
         if (!blas.available()) {
             out.println("xsched example blas needs a BLAS library, and platform " + platform.name() + " has none usable: "
@@ -80,16 +54,15 @@ public final class BlasScenario {
         }
         Device device = platform.device(0);
         out.println("platform " + platform.name() + ", device " + device.name() + ", " + blas.summary());
-        ScenarioOptions scenario = new ScenarioOptions(options.rate, 1, options.seconds, options.warmup, options.modes,
-                options.threshold, 1, true, "off", Path.of("."));
+        ScenarioOptions scenario = options.scenario();
         List<ModeResult> results = new ArrayList<>();
         try (Blas library = Blas.open(device);
-             GemmJob lp = new GemmJob(library, device, options.size, ComputeType.TF32, options.panels);
-             InferenceModel hp = online(options.online, library, device)) {
-            out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size,
-                    lp.flops() / 1e9, options.panels > 1 ? ", " + options.panels + " panels in scheduled modes" : "", hp.name());
+             GemmJob lp = new GemmJob(library, device, options.size(), ComputeType.TF32, options.panels());
+             InferenceModel hp = online(options.online(), library, device)) {
+            out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size(),
+                    lp.flops() / 1e9, options.panels() > 1 ? ", " + options.panels() + " panels in scheduled modes" : "", hp.name());
             ModeRunner runner = new ModeRunner(device, hp, lp, scenario, out);
-            for (String mode : options.modes) {
+            for (String mode : scenario.modes()) {
                 out.println("mode " + mode + ":");
                 results.add(runner.run(mode));
             }
@@ -244,61 +217,35 @@ public final class BlasScenario {
         }
     }
 
-    record Options(int size, double rate, double seconds, double warmup, List<String> modes, int threshold, String online,
-                   int panels) {
-        static Options parse(List<String> args) {
-            int size = 8192;
-            double rate = 20;
-            double seconds = 20;
-            double warmup = 2;
-            List<String> modes = MODES;
-            int threshold = 1;
-            String online = "resnet18";
-            int panels = 1;
-            for (int i = 0; i < args.size(); i += 2) {
-                String name = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("option " + name + " needs a value\n" + usage());
-                }
-                String value = args.get(i + 1);
-                try {
-                    switch (name) {
-                        case "--size" -> size = positive(name, Integer.parseInt(value));
-                        case "--rate" -> rate = Double.parseDouble(value);
-                        case "--duration" -> seconds = Double.parseDouble(value);
-                        case "--warmup" -> warmup = Double.parseDouble(value);
-                        case "--modes" -> modes = List.of(value.toLowerCase(Locale.ROOT).split(","));
-                        case "--threshold" -> threshold = positive(name, Integer.parseInt(value));
-                        case "--online" -> online = value;
-                        case "--panels" -> panels = positive(name, Integer.parseInt(value));
-                        default -> throw new IllegalArgumentException("unknown option " + name + "\n" + usage());
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(name + " takes a number, got '" + value + "'");
-                }
-            }
-            if (!(rate > 0) || !(seconds > 0) || !(warmup >= 0)) {
-                throw new IllegalArgumentException("--rate and --duration must be > 0 and --warmup >= 0");
-            }
-            if (!online.equals("resnet18") && !online.matches("gemm:[1-9][0-9]*")) {
-                throw new IllegalArgumentException("--online takes resnet18 or gemm:N, got '" + online + "'");
-            }
-            for (String mode : modes) {
-                if (!List.of("standalone-hp", "standalone-lp", "native", "native-priority").contains(mode) && !mode.startsWith("xsched-")) {
-                    throw new IllegalArgumentException("unknown mode '" + mode + "'\n" + usage());
-                }
+    /**
+     * The options of {@code xsched example blas}.
+     *
+     * @param size     the batch job's GEMM size, N x N x N
+     * @param online   {@code resnet18}, or {@code gemm:N} for one N^3 FP32 GEMM per request
+     * @param panels   scheduled modes: each GEMM as this many column-panel GEMMs
+     * @param scenario rate, durations, modes and the batch XQueue's threshold, as for {@code xsched demo}
+     */
+    public record Options(int size, String online, int panels, ScenarioOptions scenario) {
+        public static final int DEFAULT_SIZE = 8192;
+        public static final int DEFAULT_THRESHOLD = 1;
+        public static final double DEFAULT_SECONDS = 20;
+        public static final double DEFAULT_WARMUP = 2;
+
+        public Options {
+            if (size < 1 || panels < 1) {
+                throw new IllegalArgumentException("--size and --panels must be >= 1, got " + size + " and " + panels);
             }
             if (panels > size) {
                 throw new IllegalArgumentException("--panels " + panels + " exceeds --size " + size);
             }
-            return new Options(size, rate, seconds, warmup, modes, threshold, online, panels);
+            if (!online.equals("resnet18") && !online.matches("gemm:[1-9][0-9]*")) {
+                throw new IllegalArgumentException("--online takes resnet18 or gemm:N, got '" + online + "'");
+            }
         }
 
-        private static int positive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-            }
-            return value;
+        /** The scenario's options for this example: one GEMM per LP iteration, no output folder of its own. */
+        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<String> modes, int threshold) {
+            return new ScenarioOptions(rate, 1, seconds, warmup, modes, threshold, 1, true, "off", Path.of("."));
         }
     }
 }
