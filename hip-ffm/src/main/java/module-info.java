@@ -6,6 +6,7 @@
 module dev.xsched.hip {
     exports dev.xsched.hip;
     exports dev.xsched.hip.spi;
+    exports dev.xsched.hip.blas;
     exports dev.xsched.hip.sim;
 
     uses dev.xsched.hip.spi.PlatformProvider;

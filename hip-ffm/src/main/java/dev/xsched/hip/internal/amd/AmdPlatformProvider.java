@@ -97,17 +97,25 @@ public final class AmdPlatformProvider extends NativePlatformProvider {
     }
 
     static List<Candidate> hipCandidates() {
+        return rocmCandidates(LIBRARY_PROPERTY, LIBRARY_ENV, HIP_NAMES);
+    }
+
+    /**
+     * A ROCm library (HIP, hipBLAS): the system property, then the environment variable (a file or
+     * a folder); {@code $ROCM_PATH/lib}; {@code /opt/rocm/lib}; the system loader. Each place tries every name.
+     */
+    static List<Candidate> rocmCandidates(String property, String env, List<String> names) {
         List<Candidate> candidates = new ArrayList<>();
-        String explicit = System.getProperty(LIBRARY_PROPERTY);
-        String origin = "-D" + LIBRARY_PROPERTY;
+        String explicit = System.getProperty(property);
+        String origin = "-D" + property;
         if (explicit == null || explicit.isBlank()) {
-            explicit = System.getenv(LIBRARY_ENV);
-            origin = "$" + LIBRARY_ENV;
+            explicit = System.getenv(env);
+            origin = "$" + env;
         }
         if (explicit != null && !explicit.isBlank()) {
             Path path = Path.of(explicit);
             if (Files.isDirectory(path)) {
-                for (String name : HIP_NAMES) {
+                for (String name : names) {
                     candidates.add(Candidate.path(origin, path.resolve(name)));
                 }
             } else {
@@ -116,14 +124,14 @@ public final class AmdPlatformProvider extends NativePlatformProvider {
         }
         String rocmPath = System.getenv("ROCM_PATH");
         if (rocmPath != null && !rocmPath.isBlank()) {
-            for (String name : HIP_NAMES) {
+            for (String name : names) {
                 candidates.add(Candidate.path("$ROCM_PATH", Path.of(rocmPath, "lib", name)));
             }
         }
-        for (String name : HIP_NAMES) {
+        for (String name : names) {
             candidates.add(Candidate.path("/opt/rocm", Path.of("/opt/rocm/lib", name)));
         }
-        HIP_NAMES.forEach(name -> candidates.add(Candidate.soname(name)));
+        names.forEach(name -> candidates.add(Candidate.soname(name)));
         return candidates;
     }
 
