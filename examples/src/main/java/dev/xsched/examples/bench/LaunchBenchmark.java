@@ -86,7 +86,7 @@ public final class LaunchBenchmark {
 
     /** Measures on the chosen platform's device 0 and prints the table and the JSON line. */
     public static void run(Options options, PrintStream out) {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         if (platform.deviceCount() == 0) {
             throw new IllegalStateException("platform " + platform.name() + " has no device: "
                     + platform.noDeviceReason().orElse("no reason given") + " (xsched info says more)");

@@ -92,7 +92,7 @@ public final class PolicyBenchmark {
 
     /** Runs the benchmarks {@code options} name on the chosen platform's device 0, or on the simulated one. */
     public static void run(PolicyOptions options, PrintStream out) throws IOException, InterruptedException {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         if (platform.isSimulated()) {
             try (SimulatedPlatform sim = simulated()) {
                 run(options, sim, out);

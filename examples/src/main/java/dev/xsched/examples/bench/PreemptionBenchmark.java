@@ -188,7 +188,7 @@ public final class PreemptionBenchmark {
         int probes = options.probes();
         double checkUs = options.checkUs();
         Path output = options.output();
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         Device device = platform.device(0);
         out.println("platform " + platform.name() + ", device " + device.name() + (platform.isSimulated() ? " [SIMULATED]" : ""));
         List<Row> rows = new ArrayList<>();

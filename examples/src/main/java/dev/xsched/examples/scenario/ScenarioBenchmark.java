@@ -66,7 +66,7 @@ public final class ScenarioBenchmark {
     }
 
     private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         String platformNote = "";
         String simulation = null;
         if (platform.isSimulated()) {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PreemptionBenchmarkTest {
     @Test
     void runsEveryMechanismOnTheSimulatedGpuAndWritesOneRowEach(@TempDir Path dir) throws Exception {
-        assumeTrue(Hip.platform().isSimulated(), "a real GPU is present; this test covers the simulated fallback");
+        assumeTrue(Hip.platformOrSimulator().isSimulated(), "a real GPU is present; this test covers the simulated fallback");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PreemptionBenchmark.run(new PreemptionBenchmark.Options(List.of(2.0), 5, 100, dir),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -45,7 +45,8 @@ class DocumentedCommandsTest {
     @Test
     void infoReportsEveryInstalledPlatformAndTheChoice() {
         assertThat(run("info")).isZero();
-        assertThat(out()).contains("platform amd: ").contains("platform nvidia: ").contains("chosen platform: ");
+        assertThat(out()).contains("platform amd: ").contains("platform nvidia: ").contains("chosen platform: ")
+                .contains("  blas: unavailable: the sim platform has no BLAS library");
         if (out().contains("platform nvidia: NOT AVAILABLE")) {
             assertThat(out()).contains("tried libcuda.so.1 (system loader)");
         }
@@ -124,5 +125,18 @@ class DocumentedCommandsTest {
     void exampleCustomPolicyComparesItWithFifo() {
         assertThat(run("example", "custom-policy")).isZero();
         assertThat(out()).contains("fifo ").contains("online-first").contains("online kernel waited: median");
+    }
+
+    /** Without cuBLAS (here: the simulator) the BLAS commands say why and exit with 2; BlasCommandsFakeCudaTest runs them. */
+    @Test
+    void theBlasCommandsSayWhyTheyCannotRunWithoutABlasLibrary() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.xsched.hip.Hip.platformOrSimulator().isSimulated(),
+                "runs where the chosen platform is the simulator");
+        assertThat(run("example", "blas", "--duration", "1")).isEqualTo(2);
+        assertThat(out()).contains("xsched example blas needs a BLAS library, and platform sim has none usable");
+        assertThat(run("example", "adopt-stream")).isEqualTo(2);
+        assertThat(out()).contains("xsched example adopt-stream needs the nvidia platform");
+        assertThat(run("bench", "gemm", "--size", "64")).isEqualTo(2);
+        assertThat(out()).contains("xsched bench gemm needs a BLAS library");
     }
 }

@@ -49,7 +49,8 @@ class XschedCommandTest {
         assertThat(run("help")).isZero();
         assertThat(out()).contains("Usage: xsched [-hV] COMMAND");
         for (String command : List.of("demo", "info", "policies", "bench launch", "bench policies", "bench preemption",
-                "example adoption", "example custom-policy", "chart", "generate-completion", "help", "test", "build")) {
+                "example adoption", "example custom-policy", "example blas", "example adopt-stream", "bench gemm", "chart",
+                "generate-completion", "help", "test", "build")) {
             assertThat(out()).as(command).containsPattern("(?m)^  " + command + " ");
         }
         assertThat(out()).contains("Exit status: 0 done, 1 failed while running, 2 usage error.");
