@@ -1,11 +1,11 @@
 /** Runnable programs of XSched for Java, and the {@code xsched} command behind the launcher. */
 module dev.xsched.examples {
-    // Transitive: the exported examples take and return their types (Device, Policy, a chart's Plot,
-    // a command's CommandSpec), so a module using the examples reads them too.
+    // Transitive: the exported examples take and return their types (Device, Policy, a command's
+    // CommandSpec), so a module using the examples reads them too. Not JFreeChart: an automatic module.
     requires transitive dev.xsched.hip;
     requires transitive dev.xsched.core;
     requires dev.xsched.policies;
-    requires transitive org.jfree.jfreechart;
+    requires org.jfree.jfreechart;
     requires transitive java.desktop;
     requires transitive info.picocli;
     requires com.fasterxml.jackson.databind;

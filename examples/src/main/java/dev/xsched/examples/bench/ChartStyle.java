@@ -15,6 +15,7 @@ import java.util.List;
  * coloured from the Okabe-Ito palette (distinguishable with the common colour-vision
  * deficiencies; its yellow, hard to see on white, left out).
  */
+@SuppressWarnings("exports") // JFreeChart's Plot in the signature: an automatic module, so not required transitively
 public final class ChartStyle {
     /** Okabe & Ito (2008): blue, vermillion, bluish green, reddish purple, orange, sky blue, black. */
     public static final List<Color> PALETTE = List.of(new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
