@@ -55,16 +55,27 @@ class DocumentedCommandsTest {
                 .contains("JSON {\"impl\":\"java\"");
     }
 
-    /** Without cuBLAS (here: the simulator) the BLAS commands say why and exit with 2; BlasCommandsFakeCudaTest runs them. */
+    /**
+     * On the simulator (asked for explicitly, as {@code HIP_PLATFORM=sim} does) the BLAS commands say
+     * why they cannot run and exit with 2; BlasCommandsFakeCudaTest runs them on the fake driver.
+     */
     @Test
-    void theBlasCommandsSayWhyTheyCannotRunWithoutABlasLibrary() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.xsched.hip.Hip.platform().isSimulated(),
-                "runs where the chosen platform is the simulator");
-        assertThat(run("example", "blas", "--duration", "1")).isEqualTo(2);
-        assertThat(out()).contains("xsched example blas needs a BLAS library, and platform sim has none usable");
-        assertThat(run("example", "adopt-stream")).isEqualTo(2);
-        assertThat(out()).contains("xsched example adopt-stream needs the nvidia platform");
-        assertThat(run("bench", "gemm", "--size", "64")).isEqualTo(2);
-        assertThat(out()).contains("xsched bench gemm needs a BLAS library");
+    void theBlasCommandsSayWhyTheyCannotRunOnTheSimulator() {
+        String before = System.getProperty(dev.xsched.hip.Hip.PLATFORM_PROPERTY);
+        System.setProperty(dev.xsched.hip.Hip.PLATFORM_PROPERTY, "sim");
+        try {
+            assertThat(run("example", "blas", "--duration", "1")).isEqualTo(2);
+            assertThat(out()).contains("xsched example blas needs a BLAS library, and platform sim has none usable");
+            assertThat(run("example", "adopt-stream")).isEqualTo(2);
+            assertThat(out()).contains("xsched example adopt-stream needs the nvidia platform");
+            assertThat(run("bench", "gemm", "--size", "64")).isEqualTo(2);
+            assertThat(out()).contains("xsched bench gemm needs a BLAS library");
+        } finally {
+            if (before == null) {
+                System.clearProperty(dev.xsched.hip.Hip.PLATFORM_PROPERTY);
+            } else {
+                System.setProperty(dev.xsched.hip.Hip.PLATFORM_PROPERTY, before);
+            }
+        }
     }
 }
