@@ -94,7 +94,7 @@ public final class GemmBenchmark {
     }
 
     public static int run(Options options, PrintStream out) {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         BlasAvailability blas = Blas.probe(platform.name());
         if (!blas.available()) {
             out.println("xsched bench gemm needs a BLAS library, and platform " + platform.name() + " has none usable: "

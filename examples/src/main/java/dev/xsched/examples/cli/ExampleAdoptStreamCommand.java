@@ -15,6 +15,6 @@ final class ExampleAdoptStreamCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        return ForeignStreamGemm.run(Hip.platform(), out());
+        return ForeignStreamGemm.run(Hip.platformOrSimulator(), out());
     }
 }

@@ -53,7 +53,7 @@ final class ExampleBlasCommand extends Subcommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        return BlasScenario.run(options(), Hip.platform(), out());
+        return BlasScenario.run(options(), Hip.platformOrSimulator(), out());
     }
 
     BlasScenario.Options options() {

@@ -41,7 +41,7 @@ final class InfoCommand extends Subcommand {
         }
         out.println();
         try {
-            Hip.Choice choice = Hip.choose();
+            Hip.Choice choice = Hip.chooseOrSimulator();
             out.println("chosen platform: " + choice.platform().name() + " (" + choice.reason() + ")");
             return 0;
         } catch (IllegalStateException | IllegalArgumentException e) {

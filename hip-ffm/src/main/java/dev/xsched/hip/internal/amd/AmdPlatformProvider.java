@@ -2,10 +2,13 @@ package dev.xsched.hip.internal.amd;
 
 import dev.xsched.hip.Availability;
 import dev.xsched.hip.HipException;
+import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.internal.DiscoveryGate;
 import dev.xsched.hip.internal.NativeLibraryLoader;
+import dev.xsched.hip.internal.NativePlatformProvider;
 import dev.xsched.hip.internal.NativeLibraryLoader.Candidate;
-import dev.xsched.hip.spi.PlatformProvider;
+import dev.xsched.hip.internal.RuntimeOnce;
 import dev.xsched.hip.spi.ProviderName;
 
 import java.nio.file.Files;
@@ -27,20 +30,34 @@ import java.util.List;
  * In each place the names {@code libamdhip64.so}, {@code .so.7}, {@code .so.6}, {@code .so.5}
  * are tried, so ROCm 5 to 7 load. hiprtc comes from {@code libhiprtc} (ROCm 6 and later) when
  * present beside it or on the system, else from {@code libamdhip64} itself (ROCm 5).
+ *
+ * <p>Probing does not load the runtime without {@code /dev/kfd} (the ROCm kernel driver's node:
+ * without it ROCm cannot see a GPU) or when {@code HIP_PLATFORM} names another platform; see
+ * {@link DiscoveryGate}. {@link #open()} and {@link #load()} load it regardless.
  */
 @ProviderName(value = "amd", order = 10)
-public final class AmdPlatformProvider implements PlatformProvider {
+public final class AmdPlatformProvider extends NativePlatformProvider {
     public static final String LIBRARY_PROPERTY = "xsched.hip.library";
     public static final String LIBRARY_ENV = "XSCHED_HIP_LIBRARY";
     static final List<String> HIP_NAMES = List.of("libamdhip64.so", "libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so.5");
     static final List<String> HIPRTC_NAMES = List.of("libhiprtc.so", "libhiprtc.so.7", "libhiprtc.so.6");
 
+    /** The ROCm kernel driver's node: ROCm finds no GPU without it. */
+    static final Path KFD = Path.of("/dev/kfd");
+
     /** Loading and initialising happen once per process; the outcome is kept, success or not. */
-    private static final class Loaded {
-        static final Object RESULT = load();
+    private static final RuntimeOnce RUNTIME = new RuntimeOnce(AmdPlatformProvider::loadRuntime);
+
+    public AmdPlatformProvider() {
+        this(DiscoveryGate.of("amd", Hip::configuredPlatform, KFD, "no ROCm kernel driver, so ROCm can see no AMD GPU"),
+                RUNTIME);
     }
 
-    private static Object load() {
+    AmdPlatformProvider(DiscoveryGate gate, RuntimeOnce runtime) {
+        super("amd", gate, runtime);
+    }
+
+    private static Object loadRuntime() {
         List<String> attempts = new ArrayList<>();
         NativeLibraryLoader.Result hip = NativeLibraryLoader.loadFirst(hipCandidates(), "hipRuntimeGetVersion");
         attempts.addAll(hip.attempts());
@@ -119,20 +136,7 @@ public final class AmdPlatformProvider implements PlatformProvider {
     }
 
     @Override
-    public Availability probe() {
-        return switch (Loaded.RESULT) {
-            case AmdPlatform platform -> platform.availability();
-            case Availability unusable -> unusable;
-            default -> throw new AssertionError(Loaded.RESULT);
-        };
-    }
-
-    @Override
-    public HipPlatform open() {
-        return switch (Loaded.RESULT) {
-            case AmdPlatform platform -> platform;
-            case Availability unusable -> throw new IllegalStateException(unusable.describe());
-            default -> throw new AssertionError(Loaded.RESULT);
-        };
+    protected Availability availabilityOf(HipPlatform platform) {
+        return ((AmdPlatform) platform).availability();
     }
 }
