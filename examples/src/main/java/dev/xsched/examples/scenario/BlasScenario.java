@@ -107,7 +107,7 @@ public final class BlasScenario {
                 + "p99/alone <= 1.2x with LP/alone >= 95%)");
     }
 
-    /** One GEMM C = A B per call, on buffers of its own (zeros: the contents do not matter to the scheduling). */
+    /** One GEMM C = A B per call, on buffers of its own filled with random values. */
     static final class GemmJob implements InferenceModel {
         private final Blas blas;
         private final int n;
@@ -129,10 +129,16 @@ public final class BlasScenario {
             this.a = device.allocate(bytes);
             this.b = device.allocate(bytes);
             this.c = device.allocate(bytes);
+            // Uniform [-1, 1), as in bench gemm: a GEMM of zeros draws less power, so it would run unlike a real one.
+            float[] host = new float[n * n];
+            java.util.SplittableRandom random = new java.util.SplittableRandom(n);
             try (var stream = device.createStream()) {
-                stream.memset(a, 0);
-                stream.memset(b, 0);
-                stream.synchronize();
+                for (DeviceBuffer matrix : List.of(a, b)) {
+                    for (int i = 0; i < host.length; i++) {
+                        host[i] = (float) (random.nextDouble() * 2 - 1);
+                    }
+                    stream.copyAndWait(matrix, MemorySegment.ofArray(host));
+                }
             }
         }
 
