@@ -215,7 +215,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      */
     public void callback(Runnable action) {
         Objects.requireNonNull(action, "action");
-        core.submit((seq, now) -> new Command.Callback(seq, now, action));
+        core.submit((seq, now) -> new Command.HostCallback(seq, now, action));
     }
 
     /** Waits until every command submitted before this call, buffered ones included, has completed. */
