@@ -93,6 +93,8 @@ public final class QueueCore {
     private volatile boolean suspended;
     private QueueCore blockedOn;
     private final QueueLifecycle life;
+    /** Threads in {@link #awaitSettled} waiting for a sync point's event themselves: its events stay alive meanwhile. */
+    private int directWaiters;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
         this.id = id;
@@ -511,13 +513,19 @@ public final class QueueCore {
         return observer.poll();
     }
 
-    /** The oldest sync point, {@code point}, completed. */
+    /**
+     * The oldest sync point, {@code point}, completed. A no-op if it is no longer the oldest: the
+     * completion thread and a waiter may both observe it.
+     */
     void completed(SyncPoint point) {
         long now = clock.nanoTime();
         long commands;
         boolean lower;
         lock.lock();
         try {
+            if (syncPoints.oldest() != point) {
+                return;
+            }
             syncPoints.completeOldest();
             commands = point.coversSeq() - completedSeq;
             completedSeq = Math.max(completedSeq, yield.completedUpTo(point.coversSeq()));
@@ -704,15 +712,87 @@ public final class QueueCore {
         return locked(() -> life.settled(seq, completedSeq));
     }
 
-    /** Blocks until {@link #isSettled(long)} holds for {@code seq} (threaded mode); never throws. */
+    /**
+     * Blocks until {@link #isSettled(long)} holds for {@code seq} (threaded mode); never throws.
+     *
+     * <p>Once {@code seq} is released, the waiting thread observes the sync point that covers it
+     * itself (recording one if none does yet), so the driver wakes it directly: otherwise the
+     * completion thread would wake first and then wake it, two wake-ups on the path of every
+     * synchronous request. Before that, it observes the oldest sync point, whose completion may
+     * release more. The completion thread still observes every sync point for releases, idleness
+     * and yield; whichever thread sees one complete first records it and releases what follows.
+     */
     public void awaitSettled(long seq) {
-        lock.lock();
-        try {
-            while (!life.settled(seq, completedSeq)) {
-                changed.awaitUninterruptibly();
+        while (true) {
+            SyncPoint covering = null;
+            boolean record = false;
+            lock.lock();
+            try {
+                if (life.settled(seq, completedSeq)) {
+                    return;
+                }
+                if (!life.hasFailed() && !life.isClosed()) {
+                    covering = syncPoints.covering(seq);
+                    record = covering == null && launchedSeq >= seq && syncPoints.coveredSeq() < seq;
+                    if (covering == null && !record) {
+                        covering = syncPoints.oldest(); // its completion may release what this waits for
+                    }
+                }
+                if (covering != null) {
+                    directWaiters++;
+                } else if (!record) {
+                    changed.awaitUninterruptibly(); // not released yet, or a launch that stopped early
+                    continue;
+                }
+            } finally {
+                lock.unlock();
             }
+            if (record) {
+                flushSyncPoint();
+            } else {
+                observeDirectly(covering);
+            }
+        }
+    }
+
+    /** How long a waiter polls its event before blocking on it: a stream's synchronize spins too, and a blocking wake-up costs microseconds. */
+    private static final long SPIN_NANOS = 20_000;
+
+    /** Waits for {@code point}'s event on this thread, then records its completion (and that of every older one). */
+    private void observeDirectly(SyncPoint point) {
+        try {
+            Event event = point.event();
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (!event.isComplete()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    event.synchronize();
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            while (true) {
+                SyncPoint oldest = locked(() -> syncPoints.isPending(point) ? syncPoints.oldest() : null);
+                if (oldest == null) {
+                    break; // the completion thread was first
+                }
+                completed(oldest); // events complete in stream order: every older one has too
+                if (oldest == point) {
+                    break;
+                }
+            }
+            // What this completion lets go (commands held back by the threshold) is released here:
+            // the completion thread may never see this sync point, so it would not.
+            drain();
+        } catch (RuntimeException e) {
+            syncPointFailed(e);
         } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                directWaiters--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -810,6 +890,14 @@ public final class QueueCore {
             System.getLogger(QueueCore.class.getName()).log(System.Logger.Level.WARNING,
                     "completion thread of XQueue " + config.name() + " did not stop; its events are not freed");
             return;
+        }
+        lock.lock();
+        try {
+            while (directWaiters > 0) {
+                changed.awaitUninterruptibly(); // their events complete: the queue settled
+            }
+        } finally {
+            lock.unlock();
         }
         locked(syncPoints::takeAllEvents).forEach(Event::close);
         yield.close();

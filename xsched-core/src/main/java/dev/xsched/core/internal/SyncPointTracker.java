@@ -36,6 +36,26 @@ final class SyncPointTracker {
         return pending.peekFirst();
     }
 
+    /** The oldest pending sync point whose completion completes {@code seq}, or null. */
+    SyncPoint covering(long seq) {
+        for (SyncPoint point : pending) {
+            if (point.coversSeq() >= seq) {
+                return point;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code point} (this very one) is still waiting to be observed. */
+    boolean isPending(SyncPoint point) {
+        for (SyncPoint p : pending) {
+            if (p == point) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** An event to record, from the pool; null when the caller must create one. */
     Event takePooled() {
         return pool.pollFirst();
