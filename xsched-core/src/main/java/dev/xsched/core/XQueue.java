@@ -218,7 +218,11 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         core.submit((seq, now) -> new Command.HostCallback(seq, now, action));
     }
 
-    /** Waits until every command submitted before this call, buffered ones included, has completed. */
+    /**
+     * Waits until every command submitted before this call, buffered ones included, has completed.
+     * The wait ends with the queue: it throws the queue's failure, or {@link IllegalStateException}
+     * if one of those commands was dropped by {@link #close(CloseMode) close(DROP)}.
+     */
     @Override
     public void synchronize() {
         long target = core.submittedSeq();
