@@ -726,6 +726,7 @@ public final class QueueCore {
         while (true) {
             SyncPoint covering = null;
             boolean record = false;
+            boolean spin = false;
             lock.lock();
             try {
                 if (life.settled(seq, completedSeq)) {
@@ -733,6 +734,7 @@ public final class QueueCore {
                 }
                 if (!life.hasFailed() && !life.isClosed()) {
                     covering = syncPoints.covering(seq);
+                    spin = covering != null; // the last wake-up before returning: worth a short spin
                     record = covering == null && launchedSeq >= seq && syncPoints.coveredSeq() < seq;
                     if (covering == null && !record) {
                         covering = syncPoints.oldest(); // its completion may release what this waits for
@@ -750,7 +752,7 @@ public final class QueueCore {
             if (record) {
                 flushSyncPoint();
             } else {
-                observeDirectly(covering);
+                observeDirectly(covering, spin);
             }
         }
     }
@@ -758,11 +760,14 @@ public final class QueueCore {
     /** How long a waiter polls its event before blocking on it: a stream's synchronize spins too, and a blocking wake-up costs microseconds. */
     private static final long SPIN_NANOS = 20_000;
 
-    /** Waits for {@code point}'s event on this thread, then records its completion (and that of every older one). */
-    private void observeDirectly(SyncPoint point) {
+    /**
+     * Waits for {@code point}'s event on this thread (polling it first for up to {@link #SPIN_NANOS}
+     * if {@code spin}), then records its completion and that of every older one.
+     */
+    private void observeDirectly(SyncPoint point, boolean spin) {
         try {
             Event event = point.event();
-            long deadline = System.nanoTime() + SPIN_NANOS;
+            long deadline = System.nanoTime() + (spin ? SPIN_NANOS : 0);
             while (!event.isComplete()) {
                 if (System.nanoTime() - deadline >= 0) {
                     event.synchronize();
