@@ -215,10 +215,14 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      */
     public void callback(Runnable action) {
         Objects.requireNonNull(action, "action");
-        core.submit((seq, now) -> new Command.Callback(seq, now, action));
+        core.submit((seq, now) -> new Command.HostCallback(seq, now, action));
     }
 
-    /** Waits until every command submitted before this call, buffered ones included, has completed. */
+    /**
+     * Waits until every command submitted before this call, buffered ones included, has completed.
+     * The wait ends with the queue: it throws the queue's failure, or {@link IllegalStateException}
+     * if one of those commands was dropped by {@link #close(CloseMode) close(DROP)}.
+     */
     @Override
     public void synchronize() {
         long target = core.submittedSeq();

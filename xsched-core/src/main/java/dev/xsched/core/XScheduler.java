@@ -11,7 +11,7 @@ import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.core.policy.Policy;
 import dev.xsched.core.policy.QueueStatus;
-import dev.xsched.core.policy.SchedulingContext;
+import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.Stream;
@@ -67,7 +67,7 @@ public final class XScheduler implements AutoCloseable {
     private final AtomicLong queueIds = new AtomicLong();
 
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<SchedulerEvent> events = new LinkedBlockingQueue<>();
     private final Map<Event, Command.ProducerRef> producers = Collections.synchronizedMap(new WeakHashMap<>());
     private final Set<Long> closing = ConcurrentHashMap.newKeySet();
 
@@ -100,25 +100,33 @@ public final class XScheduler implements AutoCloseable {
         boolean closed;
     }
 
-    private record Ready(long queueId, long at) {
-    }
+    /** What the scheduling thread receives; every one but {@link Wake} makes the policy decide again. */
+    private sealed interface SchedulerEvent {
+        /** A queue had no work and received a command. */
+        record Ready(long queueId, long at) implements SchedulerEvent {
+        }
 
-    private record Idle(long queueId, long at) {
-    }
+        /** A queue's buffer drained and all its released work completed. */
+        record Idle(long queueId, long at) implements SchedulerEvent {
+        }
 
-    private record Changed(long queueId) {
-    }
+        /** A queue was created, blocked or unblocked on another, or its suspended tail drained. */
+        record Changed(long queueId) implements SchedulerEvent {
+        }
 
-    private record HintArrived(long queueId, Hint hint) {
-    }
+        record HintArrived(long queueId, Hint hint) implements SchedulerEvent {
+        }
 
-    private record Removed(long queueId) {
-    }
+        record Removed(long queueId) implements SchedulerEvent {
+        }
 
-    private record SwitchPolicy(Policy policy) {
-    }
+        record SwitchPolicy(Policy policy) implements SchedulerEvent {
+        }
 
-    private enum Wake { INSTANCE }
+        /** Only wakes the thread (to see that the scheduler closes). */
+        record Wake() implements SchedulerEvent {
+        }
+    }
 
     private XScheduler(Builder builder) {
         this.name = builder.name != null ? builder.name : "xsched-" + SCHEDULER_IDS.incrementAndGet();
@@ -252,7 +260,7 @@ public final class XScheduler implements AutoCloseable {
                 return t;
             });
         }
-        post(new Changed(id));
+        post(new SchedulerEvent.Changed(id));
         return queue;
     }
 
@@ -268,7 +276,7 @@ public final class XScheduler implements AutoCloseable {
             throw new IllegalArgumentException(queue + " does not belong to scheduler " + name);
         }
         entry.hints.put(hint.getClass(), hint);
-        post(new HintArrived(queue.id(), hint));
+        post(new SchedulerEvent.HintArrived(queue.id(), hint));
     }
 
     boolean beginClose(XQueue queue) {
@@ -278,14 +286,14 @@ public final class XScheduler implements AutoCloseable {
     void remove(XQueue queue) {
         entries.remove(queue.id());
         closing.remove(queue.id());
-        post(new Removed(queue.id()));
+        post(new SchedulerEvent.Removed(queue.id()));
     }
 
     // ---- policy --------------------------------------------------------------------------
 
     /** Replaces the active policy; it receives the queues' current hints, then decides. */
     public void setPolicy(Policy policy) {
-        post(new SwitchPolicy(Objects.requireNonNull(policy, "policy")));
+        post(new SchedulerEvent.SwitchPolicy(Objects.requireNonNull(policy, "policy")));
     }
 
     /** Replaces the active policy by an installed one, by name. */
@@ -372,31 +380,31 @@ public final class XScheduler implements AutoCloseable {
     private final QueueListener listener = new QueueListener() {
         @Override
         public void onReady(QueueCore queue, long now) {
-            post(new Ready(queue.id(), now));
+            post(new SchedulerEvent.Ready(queue.id(), now));
         }
 
         @Override
         public void onIdle(QueueCore queue, long now) {
-            post(new Idle(queue.id(), now));
+            post(new SchedulerEvent.Idle(queue.id(), now));
         }
 
         @Override
         public void onBlocked(QueueCore queue, QueueCore producer) {
-            post(new Changed(queue.id()));
+            post(new SchedulerEvent.Changed(queue.id()));
         }
 
         @Override
         public void onUnblocked(QueueCore queue) {
-            post(new Changed(queue.id()));
+            post(new SchedulerEvent.Changed(queue.id()));
         }
 
         @Override
         public void onSuspendedTailDrained(QueueCore queue) {
-            post(new Changed(queue.id()));
+            post(new SchedulerEvent.Changed(queue.id()));
         }
     };
 
-    private void post(Object event) {
+    private void post(SchedulerEvent event) {
         events.add(event);
     }
 
@@ -404,7 +412,7 @@ public final class XScheduler implements AutoCloseable {
         while (running) {
             try {
                 long waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.first() - clock.nanoTime();
-                Object first = waitNanos <= 0 ? null
+                SchedulerEvent first = waitNanos <= 0 ? null
                         : waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
                 step(first);
             } catch (InterruptedException e) {
@@ -461,9 +469,9 @@ public final class XScheduler implements AutoCloseable {
     }
 
     /** One scheduling step: handles pending events and due timers, then asks the policy. */
-    private boolean step(Object first) {
+    private boolean step(SchedulerEvent first) {
         boolean any = false;
-        Object event = first;
+        SchedulerEvent event = first;
         if (event == null) {
             event = events.poll();
         }
@@ -482,25 +490,26 @@ public final class XScheduler implements AutoCloseable {
         return any;
     }
 
-    private boolean handle(Object event) {
+    /** Tells the policy what it needs to know of {@code event}; returns whether the policy must decide again. */
+    private boolean handle(SchedulerEvent event) {
         switch (event) {
-            case HintArrived h -> {
+            case SchedulerEvent.HintArrived h -> {
                 if (entries.containsKey(h.queueId())) {
                     safely(() -> policy.onHint(h.queueId(), h.hint(), clock.nanoTime()));
                 }
             }
-            case Removed r -> safely(() -> policy.onQueueRemoved(r.queueId()));
-            case SwitchPolicy s -> {
+            case SchedulerEvent.Removed r -> safely(() -> policy.onQueueRemoved(r.queueId()));
+            case SchedulerEvent.SwitchPolicy s -> {
                 policy = s.policy();
                 for (Entry entry : entries.values()) {
                     entry.hints.values().forEach(h -> safely(() -> policy.onHint(entry.queue.id(), h, clock.nanoTime())));
                 }
             }
-            case Wake w -> {
-                return false;
+            case SchedulerEvent.Ready _, SchedulerEvent.Idle _, SchedulerEvent.Changed _ -> {
+                // The queue's state is read afresh when the policy decides.
             }
-            default -> {
-                // Ready, Idle and Changed only make the policy look again.
+            case SchedulerEvent.Wake _ -> {
+                return false;
             }
         }
         return true;
@@ -532,18 +541,17 @@ public final class XScheduler implements AutoCloseable {
                     core.readySince(), stats.suspended(), stats.buffered(), stats.inFlight(), stats.launched(),
                     entry.hints, lenders.getOrDefault(core.id(), Set.of())));
         }
-        Context context = new Context(now, List.copyOf(statuses));
-        Map<Long, Boolean> desired = new LinkedHashMap<>();
-        for (QueueStatus status : statuses) {
-            desired.put(status.id(), status.suspended());
-        }
+        Map<Long, Boolean> desired;
         try {
-            policy.schedule(context);
-            desired.putAll(context.decisions);
-            context.wakeUps.forEach(timers::add);
+            DecisionRound round = DecisionRound.run(policy, now, statuses);
+            desired = round.outcome();
+            timers.addAll(round.wakeUps());
         } catch (RuntimeException e) {
             policyFailed(e);
-            desired.replaceAll((id, suspended) -> false);
+            desired = new LinkedHashMap<>();
+            for (QueueStatus status : statuses) {
+                desired.put(status.id(), false); // fail open: every queue runs
+            }
         }
         lendPriorities(desired, lenders);
         decisions++;
@@ -595,43 +603,6 @@ public final class XScheduler implements AutoCloseable {
         }
     }
 
-    private static final class Context implements SchedulingContext {
-        private final long now;
-        private final List<QueueStatus> queues;
-        private final Map<Long, Boolean> decisions = new HashMap<>();
-        private final List<Long> wakeUps = new ArrayList<>();
-
-        Context(long now, List<QueueStatus> queues) {
-            this.now = now;
-            this.queues = queues;
-        }
-
-        @Override
-        public long now() {
-            return now;
-        }
-
-        @Override
-        public List<QueueStatus> queues() {
-            return queues;
-        }
-
-        @Override
-        public void suspend(long queueId) {
-            decisions.put(queueId, true);
-        }
-
-        @Override
-        public void resume(long queueId) {
-            decisions.put(queueId, false);
-        }
-
-        @Override
-        public void wakeUpAt(long atNanos) {
-            wakeUps.add(atNanos);
-        }
-    }
-
     /**
      * Closes every queue, draining it ({@link XQueue#close()}), then stops the scheduling thread.
      * The policy is replaced by pass-through first: a policy that holds a queue suspended would
@@ -663,7 +634,7 @@ public final class XScheduler implements AutoCloseable {
         try {
             PassThroughPolicy passThrough = new PassThroughPolicy();
             policy = passThrough;
-            post(new SwitchPolicy(passThrough)); // the scheduling thread's next decision resumes all too
+            post(new SchedulerEvent.SwitchPolicy(passThrough)); // the scheduling thread's next decision resumes all too
             resumeAll();
             for (XQueue queue : queues()) {
                 try {
@@ -675,7 +646,7 @@ public final class XScheduler implements AutoCloseable {
         } finally {
             running = false;
             if (thread != null) {
-                post(Wake.INSTANCE);
+                post(new SchedulerEvent.Wake());
                 thread.interrupt();
                 try {
                     thread.join(10_000);

@@ -119,7 +119,7 @@ class QueueCloseTest {
     @Test
     void submittersRacingWithCloseHaveEveryAcceptedCommandRunOnceAndLaterOnesRejected() {
         Watchdog.within(HANG, () -> {
-            try (AutoCloseable hardware = hardware(gpu);
+            try (AutoCloseable _ = hardware(gpu);
                  XScheduler scheduler = XScheduler.builder().policy(new PassThroughPolicy()).jmx(false).build()) {
                 for (int round = 0; round < 50; round++) {
                     XQueue q = scheduler.createQueue(gpu, new XQueueConfig("q" + round, 4, 2));
@@ -176,7 +176,7 @@ class QueueCloseTest {
     @Test
     void closingAQueueFromSeveralThreadsAtOnceReturnsInEachOnlyOnceItIsClosed() {
         Watchdog.within(HANG, () -> {
-            try (AutoCloseable hardware = hardware(gpu);
+            try (AutoCloseable _ = hardware(gpu);
                  XScheduler scheduler = XScheduler.builder().policy(new PassThroughPolicy()).jmx(false).build()) {
                 XQueue q = scheduler.createQueue(gpu, XQueueConfig.defaults("q"));
                 IntStream.rangeClosed(1, 100).forEach(i -> launch(q, i));
@@ -247,7 +247,7 @@ class QueueCloseTest {
                 made.add(t);
                 return t;
             };
-            try (AutoCloseable hardware = hardware(gpu)) {
+            try (AutoCloseable _ = hardware(gpu)) {
                 XScheduler scheduler = XScheduler.builder().threadFactory(recording).policy(new PassThroughPolicy())
                         .jmx(false).build();
                 List<XQueue> queues = IntStream.range(0, 3)

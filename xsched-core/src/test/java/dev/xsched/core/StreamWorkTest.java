@@ -3,6 +3,7 @@ package dev.xsched.core;
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.fake.HoldPolicy;
+import dev.xsched.core.fake.Watchdog;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.hip.Kernel;
@@ -195,6 +196,20 @@ class StreamWorkTest {
         assertThat(((FakeStream) other.stream()).launches()).as("the scheduler keeps running other queues")
                 .containsExactly("launch k#5");
         assertThatCode(failing::close).as("reported already: close is quiet").doesNotThrowAnyException();
+    }
+
+    @Test
+    void aFailureBehindReleasedWorkWithoutASyncPointLeavesTheSchedulerIdleNotSpinning() {
+        XQueue q = queue(XQueueConfig.defaults("q"));
+        q.launch(kernel, ONE, FakeGpu.tag(1)); // released, not yet covered by a sync point (lazy)
+        q.enqueue(s -> {
+            throw new IllegalStateException("library failed");
+        });
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            scheduler.pump(); // the events of the launch: ends, not an endless "uncovered work" loop
+            assertThat(scheduler.pump()).as("nothing left to do").isFalse();
+        });
+        assertThatThrownBy(q::synchronize).hasMessageContaining("XQueue q failed");
     }
 
     @Test

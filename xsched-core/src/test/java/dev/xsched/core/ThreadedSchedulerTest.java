@@ -2,6 +2,7 @@ package dev.xsched.core;
 
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
+import dev.xsched.core.fake.Watchdog;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.hip.Kernel;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +83,44 @@ class ThreadedSchedulerTest {
                 }
             } finally {
                 running.set(false);
+            }
+        });
+    }
+
+    @Test
+    void aSynchronousWaiterObservesItsSyncPointItselfWithoutWaitingForTheCompletionThread() {
+        // Every thread but the first (the scheduling thread) waits at its start until the end of
+        // the test: the queue's completion thread observes nothing meanwhile.
+        CountDownLatch testOver = new CountDownLatch(1);
+        AtomicInteger made = new AtomicInteger();
+        ThreadFactory gated = r -> Thread.ofPlatform().daemon().unstarted(made.getAndIncrement() == 0 ? r : () -> {
+            try {
+                testOver.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.run();
+        });
+        FakeGpu gpu = new FakeGpu().autoComplete(true);
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            try (XScheduler scheduler = XScheduler.builder().threadFactory(gated).policy(new PassThroughPolicy()).jmx(false).build()) {
+                XQueue q = scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
+                for (int i = 1; i <= 3; i++) {
+                    q.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(i));
+                    q.synchronize();
+                    assertThat(q.stats().completed()).isEqualTo(i);
+                }
+                assertThat(((FakeStream) q.stream()).log()).containsExactly(
+                        "launch k#1", "sync", "launch k#2", "sync", "launch k#3", "sync");
+
+                // Threshold 1: the second launch is held back until the first completed. The
+                // waiter that observes that completion releases it, or nobody would.
+                XQueue narrow = scheduler.createQueue(gpu, new XQueueConfig("narrow", 1, 1));
+                narrow.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(4));
+                narrow.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(5));
+                narrow.synchronize();
+                assertThat(((FakeStream) narrow.stream()).launches()).containsExactly("launch k#4", "launch k#5");
+                testOver.countDown(); // the completion threads may run (and stop) now
             }
         });
     }

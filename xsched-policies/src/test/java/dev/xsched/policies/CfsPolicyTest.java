@@ -1,5 +1,6 @@
 package dev.xsched.policies;
 
+import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.QueueStatus;
 import org.junit.jupiter.api.Test;
@@ -68,9 +69,9 @@ class CfsPolicyTest {
     void theRunnerKeepsItsSliceAndAsksToBeWokenAtItsEnd() {
         CfsPolicy cfs = new CfsPolicy(5 * MS);
         var queues = all(ready(1, 0), ready(2, 0));
-        Decisions first = decide(cfs, 0, queues);
+        DecisionRound first = decide(cfs, 0, queues);
         assertThat(first.running()).containsExactly(1L);
-        assertThat(first.wakeUps).containsExactly(5 * MS);
+        assertThat(first.wakeUps()).containsExactly(5 * MS);
         assertThat(decide(cfs, 3 * MS, queues).running()).containsExactly(1L); // any event mid-slice changes nothing
         assertThat(decide(cfs, 5 * MS, queues).running()).containsExactly(2L);
     }
@@ -84,18 +85,18 @@ class CfsPolicyTest {
     void theInFlightTailOfThePreviousRunnerIsChargedToItAndDelaysTheNextSlice() {
         CfsPolicy cfs = new CfsPolicy(5 * MS); // polls every 100 us while a tail runs
         decide(cfs, 0, all(ready(1, 0), ready(2, 0)));
-        Decisions switched = decide(cfs, 5 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));
+        DecisionRound switched = decide(cfs, 5 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));
         assertThat(switched.running()).containsExactly(2L);
-        assertThat(switched.wakeUps).containsExactly(5 * MS + 100_000);
-        Decisions drained = decide(cfs, 6 * MS, all(ready(1, 0), ready(2, 0).inFlight(4)));
-        assertThat(drained.wakeUps).containsExactly(11 * MS); // 2's slice starts when 1's tail ended
+        assertThat(switched.wakeUps()).containsExactly(5 * MS + 100_000);
+        DecisionRound drained = decide(cfs, 6 * MS, all(ready(1, 0), ready(2, 0).inFlight(4)));
+        assertThat(drained.wakeUps()).containsExactly(11 * MS); // 2's slice starts when 1's tail ended
         assertThat(cfs.vruntime(1)).isEqualTo(6.0 * MS);      // 5 ms slice + 1 ms tail
         assertThat(cfs.vruntime(2)).isZero();
     }
 
     @Test
     void eachDeviceHasItsOwnRunner() {
-        Decisions d = decide(new CfsPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
+        DecisionRound d = decide(new CfsPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
         assertThat(d.running()).containsExactly(1L, 3L);
     }
 }

@@ -1,85 +1,26 @@
 package dev.xsched.policies;
 
+import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.Policy;
 import dev.xsched.core.policy.QueueStatus;
-import dev.xsched.core.policy.SchedulingContext;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Runs a policy on hand-made queue snapshots, no scheduler and no GPU: a {@link SchedulingContext}
- * that records what the policy decided, and builders for {@link QueueStatus}.
+ * Runs a policy on hand-made queue snapshots, no scheduler and no GPU, through the scheduler's own
+ * {@link DecisionRound}: builders for {@link QueueStatus}.
  */
-final class Decisions implements SchedulingContext {
-    private final long now;
-    private final List<QueueStatus> queues;
-    final Map<Long, Boolean> suspended = new LinkedHashMap<>();
-    final List<Long> wakeUps = new ArrayList<>();
-
-    private Decisions(long now, List<QueueStatus> queues) {
-        this.now = now;
-        this.queues = List.copyOf(queues);
+final class Decisions {
+    private Decisions() {
     }
 
     /** Asks {@code policy} at {@code now} about {@code queues}. */
-    static Decisions decide(Policy policy, long now, QueueStatus... queues) {
-        Decisions d = new Decisions(now, List.of(queues));
-        policy.schedule(d);
-        return d;
-    }
-
-    /** Ids of the queues the policy resumed (or left running). */
-    Set<Long> running() {
-        Set<Long> run = new TreeSet<>();
-        for (QueueStatus q : queues) {
-            if (!suspended.getOrDefault(q.id(), q.suspended())) {
-                run.add(q.id());
-            }
-        }
-        return run;
-    }
-
-    /** Ids of the ready queues that run. */
-    Set<Long> runningReady() {
-        Set<Long> run = new TreeSet<>();
-        for (QueueStatus q : queues) {
-            if (q.ready() && !suspended.getOrDefault(q.id(), q.suspended())) {
-                run.add(q.id());
-            }
-        }
-        return run;
-    }
-
-    @Override
-    public long now() {
-        return now;
-    }
-
-    @Override
-    public List<QueueStatus> queues() {
-        return queues;
-    }
-
-    @Override
-    public void suspend(long queueId) {
-        suspended.put(queueId, true);
-    }
-
-    @Override
-    public void resume(long queueId) {
-        suspended.put(queueId, false);
-    }
-
-    @Override
-    public void wakeUpAt(long atNanos) {
-        wakeUps.add(atNanos);
+    static DecisionRound decide(Policy policy, long now, QueueStatus... queues) {
+        return DecisionRound.run(policy, now, List.of(queues));
     }
 
     /** A queue snapshot under construction. */

@@ -1,5 +1,6 @@
 package dev.xsched.policies;
 
+import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.core.policy.Hint;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class HpfPolicyTest {
 
     @Test
     void theReadyQueuesOfTheHighestPriorityRunTogetherAndLowerOnesAreSuspended() {
-        Decisions d = decide(hpf, 0, all(
+        DecisionRound d = decide(hpf, 0, all(
                 ready(1, 0).hint(new Hint.Priority(5)),
                 ready(2, 0).hint(new Hint.Priority(5)),
                 ready(3, 0).hint(new Hint.Priority(-3)),
@@ -24,7 +25,7 @@ class HpfPolicyTest {
 
     @Test
     void idleQueuesBelowTheRunningPriorityAreSuspendedThoseAtOrAboveStayResumed() {
-        Decisions d = decide(hpf, 0, all(
+        DecisionRound d = decide(hpf, 0, all(
                 ready(1, 0).hint(new Hint.Priority(0)),
                 idle(2).hint(new Hint.Priority(-1)),
                 idle(3).hint(new Hint.Priority(0)),
@@ -34,14 +35,14 @@ class HpfPolicyTest {
 
     @Test
     void withNothingReadyEveryQueueRuns() {
-        Decisions d = decide(hpf, 0, all(idle(1).hint(new Hint.Priority(-200)), idle(2).hint(new Hint.Priority(200))));
+        DecisionRound d = decide(hpf, 0, all(idle(1).hint(new Hint.Priority(-200)), idle(2).hint(new Hint.Priority(200))));
         assertThat(d.running()).containsExactly(1L, 2L);
     }
 
     @Test
     void aProducerRunsWithThePriorityOfTheQueuesBlockedOnIt() {
         // 3 (priority 10) waits for an event of 1 (priority -10); 2 sits in the middle at 0.
-        Decisions d = decide(hpf, 0, all(
+        DecisionRound d = decide(hpf, 0, all(
                 ready(1, 0).hint(new Hint.Priority(-10)).lenders(3L),
                 ready(2, 0).hint(new Hint.Priority(0)),
                 ready(3, 0).hint(new Hint.Priority(10))));
@@ -51,7 +52,7 @@ class HpfPolicyTest {
     @Test
     void lendingIsTransitive() {
         // 4 (9) waits for 3 (-5), which waits for 1 (-9).
-        Decisions d = decide(hpf, 0, all(
+        DecisionRound d = decide(hpf, 0, all(
                 ready(1, 0).hint(new Hint.Priority(-9)).lenders(3L),
                 ready(2, 0).hint(new Hint.Priority(1)),
                 ready(3, 0).hint(new Hint.Priority(-5)).lenders(4L),
@@ -61,7 +62,7 @@ class HpfPolicyTest {
 
     @Test
     void devicesAreScheduledIndependently() {
-        Decisions d = decide(hpf, 0, all(
+        DecisionRound d = decide(hpf, 0, all(
                 ready(1, 0).hint(new Hint.Priority(9)).device(0),
                 ready(2, 0).hint(new Hint.Priority(1)).device(0),
                 ready(3, 0).hint(new Hint.Priority(-9)).device(1),

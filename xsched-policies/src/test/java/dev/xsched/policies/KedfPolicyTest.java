@@ -1,5 +1,6 @@
 package dev.xsched.policies;
 
+import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.core.policy.Hint;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class KedfPolicyTest {
     void theEarliestDeadlineRunsDeadlineIsReadyTimePlusTheRelativeDeadline() {
         KedfPolicy edf = new KedfPolicy(1);
         // 1: ready at 0 + 10 ms = 10 ms; 2: ready at 3 ms + 5 ms = 8 ms; 3: no deadline.
-        Decisions d = decide(edf, 4 * MS, all(
+        DecisionRound d = decide(edf, 4 * MS, all(
                 ready(1, 0).hint(new Hint.Deadline(10 * MS)),
                 ready(2, 3 * MS).hint(new Hint.Deadline(5 * MS)),
                 ready(3, 0)));
@@ -26,14 +27,14 @@ class KedfPolicyTest {
     @Test
     void kEarliestRunAndQueuesWithoutDeadlineFillFreeSlots() {
         KedfPolicy edf = new KedfPolicy(2);
-        Decisions d = decide(edf, 0, all(
+        DecisionRound d = decide(edf, 0, all(
                 ready(1, 0).hint(new Hint.Deadline(10 * MS)),
                 ready(2, 0).hint(new Hint.Deadline(5 * MS)),
                 ready(3, 0).hint(new Hint.Deadline(7 * MS)),
                 ready(4, 0)));
         assertThat(d.runningReady()).containsExactly(2L, 3L);
 
-        Decisions free = decide(edf, 0, all(ready(1, 0).hint(new Hint.Deadline(10 * MS)), ready(4, 0), idle(5)));
+        DecisionRound free = decide(edf, 0, all(ready(1, 0).hint(new Hint.Deadline(10 * MS)), ready(4, 0), idle(5)));
         assertThat(free.runningReady()).containsExactly(1L, 4L);
         assertThat(free.running()).doesNotContain(5L); // both slots are taken: new work is ranked first
     }
@@ -41,13 +42,13 @@ class KedfPolicyTest {
     @Test
     void idleQueuesStayResumedWhileASlotIsFree() {
         KedfPolicy edf = new KedfPolicy(2);
-        Decisions d = decide(edf, 0, all(ready(1, 0).hint(new Hint.Deadline(MS)), idle(2)));
+        DecisionRound d = decide(edf, 0, all(ready(1, 0).hint(new Hint.Deadline(MS)), idle(2)));
         assertThat(d.running()).containsExactly(1L, 2L);
     }
 
     @Test
     void withoutDeadlinesTheOldestReadyQueueRuns() {
-        Decisions d = decide(new KedfPolicy(1), 9 * MS, all(ready(1, 5 * MS), ready(2, 2 * MS), ready(3, 7 * MS)));
+        DecisionRound d = decide(new KedfPolicy(1), 9 * MS, all(ready(1, 5 * MS), ready(2, 2 * MS), ready(3, 7 * MS)));
         assertThat(d.runningReady()).containsExactly(2L);
     }
 
@@ -55,12 +56,12 @@ class KedfPolicyTest {
     void anAbsoluteDeadlineAppliesToTheCurrentJobOnly() {
         KedfPolicy edf = new KedfPolicy(1);
         edf.onHint(1, new Hint.AbsoluteDeadline(4 * MS), 0);
-        Decisions first = decide(edf, MS, all(
+        DecisionRound first = decide(edf, MS, all(
                 ready(1, MS).hint(new Hint.Deadline(100 * MS)),
                 ready(2, 0).hint(new Hint.Deadline(6 * MS))));
         assertThat(first.runningReady()).containsExactly(1L);
         // The next job of queue 1 (ready again at 20 ms) falls back to its relative deadline: 120 ms.
-        Decisions next = decide(edf, 21 * MS, all(
+        DecisionRound next = decide(edf, 21 * MS, all(
                 ready(1, 20 * MS).hint(new Hint.Deadline(100 * MS)),
                 ready(2, 19 * MS).hint(new Hint.Deadline(6 * MS))));
         assertThat(next.runningReady()).containsExactly(2L);
@@ -68,7 +69,7 @@ class KedfPolicyTest {
 
     @Test
     void aProducerInheritsTheEarliestDeadlineOfItsWaiters() {
-        Decisions d = decide(new KedfPolicy(1), 0, all(
+        DecisionRound d = decide(new KedfPolicy(1), 0, all(
                 ready(1, 0).lenders(3L),
                 ready(2, 0).hint(new Hint.Deadline(5 * MS)),
                 ready(3, 0).hint(new Hint.Deadline(MS))));
@@ -78,7 +79,7 @@ class KedfPolicyTest {
 
     @Test
     void aHugeRelativeDeadlineSaturatesInsteadOfOverflowing() {
-        Decisions d = decide(new KedfPolicy(1), Long.MAX_VALUE - 5, all(
+        DecisionRound d = decide(new KedfPolicy(1), Long.MAX_VALUE - 5, all(
                 ready(1, Long.MAX_VALUE - 10).hint(new Hint.Deadline(Long.MAX_VALUE)),
                 ready(2, Long.MAX_VALUE - 10).hint(new Hint.Deadline(1))));
         assertThat(d.runningReady()).containsExactly(2L);
@@ -86,7 +87,7 @@ class KedfPolicyTest {
 
     @Test
     void kAppliesPerDevice() {
-        Decisions d = decide(new KedfPolicy(1), 0, all(
+        DecisionRound d = decide(new KedfPolicy(1), 0, all(
                 ready(1, 0).hint(new Hint.Deadline(MS)), ready(2, 0).hint(new Hint.Deadline(2 * MS)),
                 ready(3, 0).hint(new Hint.Deadline(9 * MS)).device(1), ready(4, 0).device(1)));
         assertThat(d.running()).containsExactly(1L, 3L);

@@ -1,5 +1,6 @@
 package dev.xsched.policies;
 
+import dev.xsched.core.policy.DecisionRound;
 import org.junit.jupiter.api.Test;
 
 import static dev.xsched.policies.Decisions.Q.idle;
@@ -14,15 +15,15 @@ class MlfqPolicyTest {
     @Test
     void aQueueThatUsesItsWholeSliceDropsALevelAndANewQueuePreemptsIt() {
         MlfqPolicy mlfq = new MlfqPolicy(4, 10 * MS, 1_000 * MS);
-        Decisions d = decide(mlfq, 0, all(ready(1, 0), idle(2)));
+        DecisionRound d = decide(mlfq, 0, all(ready(1, 0), idle(2)));
         assertThat(d.running()).containsExactly(1L);
-        assertThat(d.wakeUps).contains(10 * MS);
+        assertThat(d.wakeUps()).contains(10 * MS);
         decide(mlfq, 10 * MS, all(ready(1, 0), idle(2)));
         assertThat(mlfq.level(1)).isEqualTo(1);
         decide(mlfq, 30 * MS, all(ready(1, 0), idle(2)));
         assertThat(mlfq.level(1)).isEqualTo(2);
         // Work arrives on queue 2: level 0 beats level 2.
-        Decisions preempt = decide(mlfq, 31 * MS, all(ready(1, 0), ready(2, 31 * MS)));
+        DecisionRound preempt = decide(mlfq, 31 * MS, all(ready(1, 0), ready(2, 31 * MS)));
         assertThat(preempt.running()).containsExactly(2L);
     }
 
@@ -69,14 +70,14 @@ class MlfqPolicyTest {
             decide(mlfq, t, all(ready(1, 0)));
         }
         assertThat(mlfq.level(1)).isEqualTo(3);
-        Decisions d = decide(mlfq, 100 * MS, all(ready(1, 0)));
+        DecisionRound d = decide(mlfq, 100 * MS, all(ready(1, 0)));
         assertThat(mlfq.level(1)).isZero();
-        assertThat(d.wakeUps).contains(101 * MS);
+        assertThat(d.wakeUps()).contains(101 * MS);
     }
 
     @Test
     void eachDeviceHasItsOwnRunner() {
-        Decisions d = decide(new MlfqPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
+        DecisionRound d = decide(new MlfqPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
         assertThat(d.running()).containsExactly(1L, 3L);
     }
 }

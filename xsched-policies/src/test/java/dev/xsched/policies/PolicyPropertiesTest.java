@@ -1,5 +1,6 @@
 package dev.xsched.policies;
 
+import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.core.policy.Policy;
@@ -86,8 +87,8 @@ class PolicyPropertiesTest {
                 queues.add(new QueueStatus(id, "q" + id, dev, ready, ready ? readySince.get(id) : -1, random.nextBoolean(),
                         ready ? 1 : 0, 0, 0, hints.getOrDefault(id, Map.of()), lenders));
             }
-            Decisions d = Decisions.decide(policy, now, queues.toArray(QueueStatus[]::new));
-            assertThat(d.suspended.keySet()).as(what).containsExactlyInAnyOrderElementsOf(ids);
+            DecisionRound d = Decisions.decide(policy, now, queues.toArray(QueueStatus[]::new));
+            assertThat(d.decisions().keySet()).as(what).containsExactlyInAnyOrderElementsOf(ids);
             for (int dev = 0; dev < 2; dev++) {
                 int devIndex = dev;
                 List<Long> onDevice = queues.stream().filter(q -> q.deviceIndex() == devIndex).map(QueueStatus::id).toList();
@@ -102,7 +103,7 @@ class PolicyPropertiesTest {
                 }
             }
             long t = now;
-            assertThat(d.wakeUps).as(what).allMatch(w -> w > t);
+            assertThat(d.wakeUps()).as(what).allMatch(w -> w > t);
         }
     }
 

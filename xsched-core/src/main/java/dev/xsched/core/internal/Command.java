@@ -15,7 +15,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * One command held in an XQueue's host-side buffer. Everything a command needs is captured when
  * it is submitted (kernel arguments are already copied by {@link KernelArgs}), because it may be
- * released much later.
+ * released much later. Two kinds: a {@link StreamCommand} goes to the hardware stream; a
+ * {@link HostCallback} runs on the host and never reaches the stream.
  */
 public sealed interface Command {
     /** Position in its queue's submission order, from 1. */
@@ -27,10 +28,13 @@ public sealed interface Command {
     /** A short name for JFR and logs. */
     String kind();
 
-    /** Puts the command on the hardware stream (asynchronous). Not used for {@link Callback}. */
-    void issue(Stream stream);
+    /** A command that is put on the hardware stream when released. */
+    sealed interface StreamCommand extends Command {
+        /** Puts the command on the stream (asynchronous). */
+        void issue(Stream stream);
+    }
 
-    record Launch(long seq, long submittedAt, Kernel kernel, LaunchConfig config, KernelArgs args) implements Command {
+    record Launch(long seq, long submittedAt, Kernel kernel, LaunchConfig config, KernelArgs args) implements StreamCommand {
         @Override
         public String kind() {
             return "launch " + kernel.name();
@@ -48,7 +52,7 @@ public sealed interface Command {
      * issues it again, which resumes each block where it stopped and skips finished ones.
      * {@code issuedBefore} is only touched by the thread issuing it (under the queue's launch lock).
      */
-    final class YieldableLaunch implements Command {
+    final class YieldableLaunch implements StreamCommand {
         private final long seq;
         private final long submittedAt;
         private final Kernel kernel;
@@ -105,7 +109,7 @@ public sealed interface Command {
         }
     }
 
-    record CopyToDevice(long seq, long submittedAt, DeviceMemory dst, MemorySegment src) implements Command {
+    record CopyToDevice(long seq, long submittedAt, DeviceMemory dst, MemorySegment src) implements StreamCommand {
         @Override
         public String kind() {
             return "copy host->device";
@@ -117,7 +121,7 @@ public sealed interface Command {
         }
     }
 
-    record CopyToHost(long seq, long submittedAt, MemorySegment dst, DeviceMemory src) implements Command {
+    record CopyToHost(long seq, long submittedAt, MemorySegment dst, DeviceMemory src) implements StreamCommand {
         @Override
         public String kind() {
             return "copy device->host";
@@ -129,7 +133,7 @@ public sealed interface Command {
         }
     }
 
-    record CopyOnDevice(long seq, long submittedAt, DeviceMemory dst, DeviceMemory src) implements Command {
+    record CopyOnDevice(long seq, long submittedAt, DeviceMemory dst, DeviceMemory src) implements StreamCommand {
         @Override
         public String kind() {
             return "copy device->device";
@@ -141,7 +145,7 @@ public sealed interface Command {
         }
     }
 
-    record Memset(long seq, long submittedAt, DeviceMemory dst, int value) implements Command {
+    record Memset(long seq, long submittedAt, DeviceMemory dst, int value) implements StreamCommand {
         @Override
         public String kind() {
             return "memset";
@@ -153,7 +157,7 @@ public sealed interface Command {
         }
     }
 
-    record Record(long seq, long submittedAt, Event event) implements Command {
+    record Record(long seq, long submittedAt, Event event) implements StreamCommand {
         @Override
         public String kind() {
             return "record event";
@@ -170,7 +174,7 @@ public sealed interface Command {
      * {@code producer} and {@code producerSeq} name that record: this wait must not reach the
      * hardware before the record does, or the hardware would wait on the event's previous state.
      */
-    record Wait(long seq, long submittedAt, Event event, ProducerRef producer) implements Command {
+    record Wait(long seq, long submittedAt, Event event, ProducerRef producer) implements StreamCommand {
         @Override
         public String kind() {
             return "wait event";
@@ -188,7 +192,7 @@ public sealed interface Command {
      * comes out as {@link Failed}, so the queue fails with it as the cause instead of the issuing
      * thread dying.
      */
-    record Foreign(long seq, long submittedAt, StreamWork work) implements Command {
+    record Foreign(long seq, long submittedAt, StreamWork work) implements StreamCommand {
         @Override
         public String kind() {
             return "stream work";
@@ -214,15 +218,10 @@ public sealed interface Command {
     }
 
     /** Runs on the host once every earlier command of the queue has completed. */
-    record Callback(long seq, long submittedAt, Runnable action) implements Command {
+    record HostCallback(long seq, long submittedAt, Runnable action) implements Command {
         @Override
         public String kind() {
             return "host callback";
-        }
-
-        @Override
-        public void issue(Stream stream) {
-            throw new UnsupportedOperationException("callbacks run on the host");
         }
     }
 

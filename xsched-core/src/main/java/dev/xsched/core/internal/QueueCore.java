@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,28 +32,31 @@ import java.util.function.Supplier;
  *
  * <p>Commands are released ("launched") in submission order while the queue is not suspended and
  * fewer than {@code threshold} of them are in flight. After every {@code batchSize} released
- * commands, and whenever a release burst ends, an event is recorded as a sync point; completion
- * of a sync point completes every command before it. Suspending stops releases; commands already
- * in flight still finish, so a suspend takes effect after at most {@code threshold} commands.
+ * commands, and whenever a release burst ends, an event is recorded as a sync point
+ * ({@link SyncPointTracker}); completion of a sync point completes every command before it
+ * ({@link CompletionObserver}). Suspending stops releases; commands already in flight still
+ * finish, so a suspend takes effect after at most {@code threshold} commands.
  *
  * <p>Releases happen on whichever thread finds work releasable (the submitter, the completion
  * thread, the scheduler thread on resume), one at a time under {@link #launchLock}; no thread
  * exists just to launch, so a submit to a running queue reaches the hardware without a thread
- * hand-off. Completion is observed by one thread per queue blocking on the oldest sync point
- * (events are created with {@link EventFlag#BLOCKING_SYNC}: no core spins), or, in manual mode,
- * by {@link #pollCompletions()}.
+ * hand-off.
  *
- * <p>Cooperative yield ({@link dev.xsched.hip.YieldableKernels}): a suspend while yieldable
- * launches are in flight raises the queue's stop flag, and their blocks stop early. Nothing is
- * released while the flag is up. A non-yieldable command is released only once every yieldable
- * launch before it completed (its completion is final then), so a launch that stops early is never
- * followed on the stream by a command that would consume its partial result; yieldable launches
- * behind it see the flag at their first block and stop too. Once everything released has
+ * <p>Cooperative yield ({@link YieldController}): a suspend while yieldable launches are in
+ * flight raises the queue's stop flag, and their blocks stop early. Nothing is released while the
+ * flag is up. A command that is not a yieldable launch is released only once every yieldable
+ * launch before it completed for good, so a launch that stops early is never followed on the
+ * stream by a command that would consume its partial result. Once everything released has
  * completed, the launches that stopped go back to the head of the buffer in order (the sequence
  * counters step back to the first of them) and the flag comes down when the queue is resumed.
  *
- * <p>Locking: {@link #lock} guards the counters and the buffer and is never held across a native
- * call; {@link #launchLock} serialises everything issued to the stream.
+ * <p>Its life ({@link QueueLifecycle}): open, then closing from {@link #beginClose} (submissions
+ * rejected, accepted commands still run or are dropped), then closed from {@link #shutdown}
+ * (nothing released, every wait ends). A failure (a native call, a sync point, foreign work that
+ * throws) stops releases for good and is thrown to every waiter.
+ *
+ * <p>Locking: {@link #lock} guards the state below as marked and is never held across a native
+ * call; {@link #launchLock} serialises everything issued to the stream. Order: launchLock, then lock.
  */
 public final class QueueCore {
     private final long id;
@@ -62,55 +66,40 @@ public final class QueueCore {
     private final QueueListener listener;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled under {@link #lock} whenever a counter, the lifecycle or the failure changes. */
     private final Condition changed = lock.newCondition();
     private final ReentrantLock launchLock = new ReentrantLock();
+    /** Set by a drain that found {@link #launchLock} taken: its holder looks once more. */
     private final AtomicBoolean drainRequested = new AtomicBoolean();
-
-    private final ArrayDeque<Command> buffer = new ArrayDeque<>();
-    private final ArrayDeque<SyncPoint> syncPoints = new ArrayDeque<>();
-    private final ArrayDeque<Event> eventPool = new ArrayDeque<>();
+    private final SyncPointTracker syncPoints = new SyncPointTracker(); // guarded by lock
+    private final YieldController yield; // its state guarded by lock
+    private final CompletionObserver observer = new CompletionObserver(this);
+    /** Queues blocked on a record of this one; thread-safe. */
     private final CopyOnWriteArrayList<QueueCore> waiters = new CopyOnWriteArrayList<>();
-    /** Yieldable launches released and not yet known complete, in order. Guarded by {@link #lock}. */
-    private final ArrayDeque<Command.YieldableLaunch> yieldableInFlight = new ArrayDeque<>();
-    /** Yieldable launches that completed having stopped early, in order, waiting to go back. Guarded by {@link #lock}. */
-    private final ArrayList<Command.YieldableLaunch> stoppedEarly = new ArrayList<>();
-    /** Created by the first yieldable launch. */
-    private volatile YieldSupport yieldSupport;
 
+    // Guarded by lock.
+    private final ArrayDeque<Command> buffer = new ArrayDeque<>();
     private long submittedSeq;
+    /** Last command on the stream; volatile for producer checks by other queues. */
     private volatile long launchedSeq;
     /** A command taken from the buffer and being issued, whose release is not recorded yet (0: none). */
     private long issuing;
     private long completedSeq;
-    private long coveredSeq;
     private long dropped;
+    /** Whether the queue holds work (buffered or in flight), and since when (scheduler clock; -1 while not). */
     private boolean ready;
     private long readySince = -1;
+    /** Volatile for the unlocked {@link #isSuspended()}. */
     private volatile boolean suspended;
     private QueueCore blockedOn;
-    /** Set once, by the first failure; the queue releases nothing more. Guarded by {@link #lock}; volatile for other queues. */
-    private volatile RuntimeException failure;
-    /** Whether {@link #failure} was thrown to some caller; close reports it only if not. Guarded by {@link #lock}. */
-    private boolean failureReported;
-    /** Moves only forward: OPEN, CLOSING, CLOSED. Guarded by {@link #lock}; volatile for other queues. */
-    private volatile Lifecycle lifecycle = Lifecycle.OPEN;
-    /** The first command discarded unrun (close with DROP, failure); every wait that includes it fails. Guarded by {@link #lock}. */
-    private long firstDropped = Long.MAX_VALUE;
-    /** The stop flag is wanted up: nothing is released until it comes down. Guarded by {@link #lock}. */
-    private boolean stopFlagRaised;
-    /** The flag was wanted down again but the write is not issued yet: nothing is released. Guarded by {@link #lock}. */
-    private boolean lowering;
-    /** The next command issued must wait for the latest flag write first. Guarded by {@link #lock}. */
-    private boolean waitForFlag;
-    /** Close with DROP: launches that stop early are dropped instead of going back. Guarded by {@link #lock}. */
-    private boolean dropStopped;
-    private long yielded;
+    private final QueueLifecycle life;
+    /** Threads in {@link #awaitSettled} waiting for a sync point's event themselves: its events stay alive meanwhile. */
+    private int directWaiters;
     /** Times releases were stopped, and the clock time spent stopped before the current stop. Guarded by {@link #lock}. */
     private long suspensions;
     private long suspendedNanosBefore;
     /** When the current stop began (meaningful while {@link #suspended}). Guarded by {@link #lock}. */
     private long suspendedAt;
-    private Thread completionThread;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
         this.id = id;
@@ -118,16 +107,8 @@ public final class QueueCore {
         this.stream = stream;
         this.clock = clock;
         this.listener = listener;
-    }
-
-    /** Where a queue is in its life. */
-    private enum Lifecycle {
-        /** Accepts commands. */
-        OPEN,
-        /** {@link #beginClose} ran: rejects commands, still runs (DRAIN) those it accepted. */
-        CLOSING,
-        /** {@link #shutdown} ran: releases nothing, and every wait ends. */
-        CLOSED
+        this.life = new QueueLifecycle(config.name());
+        this.yield = new YieldController(stream.device(), config.threshold(), config.cooperativeYield(), lock);
     }
 
     /** Builds a command once its sequence number and submission time are known. */
@@ -149,10 +130,8 @@ public final class QueueCore {
     }
 
     /** Starts the completion thread (threaded mode). */
-    public void start(java.util.concurrent.ThreadFactory threadFactory) {
-        completionThread = threadFactory.newThread(this::completionLoop);
-        completionThread.setDaemon(true);
-        completionThread.start();
+    public void start(ThreadFactory threadFactory) {
+        observer.start(threadFactory);
     }
 
     // ---- submission ------------------------------------------------------------------------
@@ -168,14 +147,11 @@ public final class QueueCore {
         boolean becameReady;
         lock.lock();
         try {
-            checkAccepting();
-            command = factory.create(++submittedSeq, now);
+            life.checkAccepting();
+            command = factory.create(submittedSeq + 1, now);
+            submittedSeq = command.seq();
             buffer.addLast(command);
-            becameReady = !ready;
-            if (becameReady) {
-                ready = true;
-                readySince = now;
-            }
+            becameReady = markReady(now);
         } finally {
             lock.unlock();
         }
@@ -205,18 +181,14 @@ public final class QueueCore {
         boolean becameReady;
         lock.lock();
         try {
-            checkAccepting();
+            life.checkAccepting();
             long seq = submittedSeq;
             for (CommandFactory factory : factories) {
                 commands.add(factory.create(++seq, now)); // build all first: a factory that throws buffers nothing
             }
             submittedSeq = seq;
             buffer.addAll(commands);
-            becameReady = !ready;
-            if (becameReady) {
-                ready = true;
-                readySince = now;
-            }
+            becameReady = markReady(now);
         } finally {
             lock.unlock();
         }
@@ -232,15 +204,14 @@ public final class QueueCore {
         return commands.getLast().seq();
     }
 
-    /** Called under {@link #lock}: rejects a submission to a closing, closed or failed queue. */
-    private void checkAccepting() {
-        if (lifecycle != Lifecycle.OPEN) {
-            throw new IllegalStateException("XQueue " + config.name() + " is closed");
+    /** Called under {@link #lock}: the queue holds work from {@code now}; whether it had none before. */
+    private boolean markReady(long now) {
+        if (ready) {
+            return false;
         }
-        if (failure != null) {
-            failureReported = true;
-            throw new IllegalStateException("XQueue " + config.name() + " failed earlier: " + failure.getMessage(), failure);
-        }
+        ready = true;
+        readySince = now;
+        return true;
     }
 
     /**
@@ -248,7 +219,7 @@ public final class QueueCore {
      * per-block state memory from this queue's pool.
      */
     public long submitYieldable(Kernel kernel, LaunchConfig launchConfig, KernelArgs args) {
-        YieldSupport support = yieldSupport();
+        YieldSupport support = yield.support();
         DeviceMemory state = support.acquireState(YieldableKernels.stateBytes(launchConfig));
         try {
             return submit((seq, now) -> new Command.YieldableLaunch(seq, now, kernel, launchConfig, args, state, support));
@@ -256,26 +227,6 @@ public final class QueueCore {
             support.releaseState(state);
             throw e;
         }
-    }
-
-    private YieldSupport yieldSupport() {
-        YieldSupport support = yieldSupport;
-        if (support == null) {
-            synchronized (this) {
-                support = yieldSupport;
-                if (support == null) {
-                    support = new YieldSupport(stream.device(), config.threshold());
-                    lock.lock();
-                    try {
-                        waitForFlag = true; // for the flag's first write, of 0
-                    } finally {
-                        lock.unlock();
-                    }
-                    yieldSupport = support;
-                }
-            }
-        }
-        return support;
     }
 
     // ---- releasing -------------------------------------------------------------------------
@@ -301,99 +252,6 @@ public final class QueueCore {
         return released;
     }
 
-    private int drainOnce() {
-        int released = 0;
-        while (true) {
-            Command next;
-            boolean waitFirst = false;
-            lock.lock();
-            try {
-                // The previous command's release is recorded here, in the same lock section that
-                // picks the next one: one lock acquisition per command instead of two.
-                recordIssued();
-                next = nextReleasable();
-                if (next != null && !(next instanceof Command.Callback) && waitForFlag) {
-                    waitFirst = true;
-                    waitForFlag = false;
-                }
-                if (next != null) {
-                    buffer.pollFirst();
-                    if (!(next instanceof Command.Callback)) {
-                        issuing = next.seq();
-                    }
-                    if (next instanceof Command.YieldableLaunch launch) {
-                        // Registered before it is issued: a suspend from now on raises the flag for it.
-                        yieldableInFlight.addLast(launch);
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (next == null) {
-                break;
-            }
-            if (next instanceof Command.Callback callback) {
-                runCallback(callback);
-                released++;
-                continue;
-            }
-            if (!issue(next, waitFirst)) {
-                break;
-            }
-            released++;
-            boolean syncPointDue = next.seq() - coveredSeq >= config.batchSize();
-            boolean waitersToWake = next instanceof Command.Record && !waiters.isEmpty();
-            if (syncPointDue || waitersToWake) {
-                lock.lock();
-                try {
-                    recordIssued();
-                } finally {
-                    lock.unlock();
-                }
-                if (waitersToWake) {
-                    // Queues blocked on this record may proceed. drain() only tries their lock and
-                    // never waits, so calling it under our launch lock cannot deadlock.
-                    for (QueueCore waiter : waiters) {
-                        waiter.drain();
-                    }
-                }
-                if (syncPointDue) {
-                    recordSyncPoint();
-                }
-            }
-        }
-        return released;
-    }
-
-    /** Called under {@link #lock}: the command being issued reached the stream. */
-    private void recordIssued() {
-        if (issuing != 0) {
-            launchedSeq = issuing;
-            issuing = 0;
-            if (syncPoints.isEmpty() && launchedSeq == coveredSeq + 1) {
-                // The completion thread sleeps when nothing is in flight: wake it for this burst.
-                changed.signalAll();
-            }
-        }
-    }
-
-    /**
-     * Records a sync point after the last released command if none covers it yet. A burst that
-     * ends inside a batch is made observable this way, lazily: by the completion thread once it
-     * has nothing older to wait for (so the commands a submitter adds meanwhile share one event),
-     * or by {@link #pollCompletions()} in manual mode.
-     */
-    void flushSyncPoint() {
-        launchLock.lock();
-        try {
-            if (launchedSeq > coveredSeq && failure == null) {
-                recordSyncPoint();
-            }
-        } finally {
-            unlockLaunchLock();
-        }
-    }
-
     /**
      * Unlocks {@link #launchLock} when held outside {@link #drain()}, then does the drain that a
      * thread asked for meanwhile: it found the lock taken and left the work to the holder.
@@ -405,18 +263,53 @@ public final class QueueCore {
         }
     }
 
-    /** The head command if it may be released now, else null. Called under {@link #lock}. */
+    /** Called under {@link #launchLock}. */
+    private int drainOnce() {
+        int released = 0;
+        while (true) {
+            Command next;
+            boolean waitForFlag = false;
+            long covered;
+            lock.lock();
+            try {
+                // The previous command's release is recorded here, in the same lock section that
+                // picks the next one: one lock acquisition per command instead of two.
+                recordIssued();
+                next = nextReleasable();
+                if (next == null) {
+                    break;
+                }
+                buffer.pollFirst();
+                if (next instanceof Command.StreamCommand) {
+                    waitForFlag = yield.takeFlagWait();
+                    issuing = next.seq();
+                    yield.releasing(next); // a suspend from now on raises the flag for it
+                }
+                covered = syncPoints.coveredSeq(); // cannot change while this command is issuing
+            } finally {
+                lock.unlock();
+            }
+            switch (next) {
+                case Command.HostCallback callback -> runCallback(callback);
+                case Command.StreamCommand command -> {
+                    if (!issue(command, waitForFlag)) {
+                        return released;
+                    }
+                    afterIssue(command, command.seq() - covered >= config.batchSize());
+                }
+            }
+            released++;
+        }
+        return released;
+    }
+
+    /** Called under {@link #lock}: the head command if it may be released now, else null. */
     private Command nextReleasable() {
         Command head = buffer.peekFirst();
-        if (head == null || suspended || failure != null || stopFlagRaised || lowering) {
+        if (head == null || suspended || life.hasFailed() || yield.blocksReleases() || yield.holdsBack(head)) {
             return null;
         }
-        if (!(head instanceof Command.YieldableLaunch) && !yieldableInFlight.isEmpty() && config.cooperativeYield()) {
-            // A yieldable launch in flight may still stop early: nothing that would consume its
-            // result goes behind it until it completed. The completion thread releases this one.
-            return null;
-        }
-        if (head instanceof Command.Callback) {
+        if (head instanceof Command.HostCallback) {
             // A callback runs once everything before it has completed.
             return completedSeq == launchedSeq ? head : null;
         }
@@ -424,36 +317,47 @@ public final class QueueCore {
             return null;
         }
         if (head instanceof Command.Wait wait && wait.producer() != null && wait.producer().queue() != this) {
-            QueueCore producer = wait.producer().queue();
-            if (producer.launchedSeq < wait.producer().seq() && !producer.isTerminated()) {
-                if (blockedOn != producer) {
-                    blockedOn = producer;
-                    producer.waiters.addIfAbsent(this);
-                    listener.onBlocked(this, producer);
-                }
-                // The producer may have released the record between the check and the
-                // registration above; look once more instead of waiting for a wake-up.
-                if (producer.launchedSeq >= wait.producer().seq() || producer.isTerminated()) {
-                    drainRequested.set(true);
-                }
-                return null;
-            }
-            if (blockedOn != null) {
-                blockedOn = null;
-                listener.onUnblocked(this);
-            }
+            return producerReleased(wait.producer()) ? head : null;
         }
         return head;
     }
 
     /**
+     * Called under {@link #lock}: whether the record a wait follows reached the hardware (or never
+     * will). While not, this queue is blocked on the producer, which wakes it when it releases.
+     */
+    private boolean producerReleased(Command.ProducerRef ref) {
+        QueueCore producer = ref.queue();
+        if (producer.launchedSeq >= ref.seq() || producer.life.isTerminated()) {
+            if (blockedOn != null) {
+                blockedOn = null;
+                listener.onUnblocked(this);
+            }
+            return true;
+        }
+        if (blockedOn != producer) {
+            blockedOn = producer;
+            producer.waiters.addIfAbsent(this);
+            listener.onBlocked(this, producer);
+        }
+        // The producer may have released the record between the check and the registration
+        // above; look once more instead of waiting for a wake-up.
+        if (producer.launchedSeq >= ref.seq() || producer.life.isTerminated()) {
+            drainRequested.set(true);
+        }
+        return false;
+    }
+
+    /**
      * Puts {@code command} on the stream, behind a wait for the latest stop-flag write when
      * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up).
+     *
+     * @return false if it failed (the queue failed with it)
      */
-    private boolean issue(Command command, boolean afterFlagWrite) {
+    private boolean issue(Command.StreamCommand command, boolean afterFlagWrite) {
         try {
             if (afterFlagWrite) {
-                stream.waitFor(yieldSupport.flagWritten());
+                stream.waitFor(yield.flagWritten());
             }
             command.issue(stream);
         } catch (RuntimeException e) {
@@ -472,7 +376,43 @@ public final class QueueCore {
         return true;
     }
 
-    private void runCallback(Command.Callback callback) {
+    /** Called under {@link #launchLock} after {@code command} reached the stream. */
+    private void afterIssue(Command.StreamCommand command, boolean syncPointDue) {
+        boolean waitersToWake = command instanceof Command.Record && !waiters.isEmpty();
+        if (!syncPointDue && !waitersToWake) {
+            return; // its release is recorded with the next pick
+        }
+        lock.lock();
+        try {
+            recordIssued();
+        } finally {
+            lock.unlock();
+        }
+        if (waitersToWake) {
+            // Queues blocked on this record may proceed. drain() only tries their lock and
+            // never waits, so calling it under our launch lock cannot deadlock.
+            for (QueueCore waiter : waiters) {
+                waiter.drain();
+            }
+        }
+        if (syncPointDue) {
+            recordSyncPoint();
+        }
+    }
+
+    /** Called under {@link #lock}: the command being issued reached the stream. */
+    private void recordIssued() {
+        if (issuing != 0) {
+            launchedSeq = issuing;
+            issuing = 0;
+            if (syncPoints.isEmpty() && launchedSeq == syncPoints.coveredSeq() + 1) {
+                // The completion thread sleeps when nothing is in flight: wake it for this burst.
+                changed.signalAll();
+            }
+        }
+    }
+
+    private void runCallback(Command.HostCallback callback) {
         try {
             callback.action().run();
         } catch (RuntimeException e) {
@@ -481,9 +421,10 @@ public final class QueueCore {
         }
         lock.lock();
         try {
+            // Nothing was in flight (it ran once everything before it completed): it is complete at once.
             launchedSeq = callback.seq();
             completedSeq = callback.seq();
-            coveredSeq = callback.seq();
+            syncPoints.coverUpTo(callback.seq());
             checkIdle();
             changed.signalAll();
         } finally {
@@ -491,14 +432,11 @@ public final class QueueCore {
         }
     }
 
+    // ---- sync points and completion ---------------------------------------------------------
+
+    /** Called under {@link #launchLock}: records a sync point after the last released command. */
     private void recordSyncPoint() {
-        Event event;
-        lock.lock();
-        try {
-            event = eventPool.pollFirst();
-        } finally {
-            lock.unlock();
-        }
+        Event event = locked(syncPoints::takePooled);
         try {
             if (event == null) {
                 event = stream.device().createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING));
@@ -510,151 +448,93 @@ public final class QueueCore {
         }
         lock.lock();
         try {
-            coveredSeq = launchedSeq;
-            syncPoints.addLast(new SyncPoint(event, coveredSeq, clock.nanoTime()));
+            syncPoints.recorded(event, launchedSeq, clock.nanoTime());
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private void fail(Command command, RuntimeException e) {
-        RuntimeException wrapped = e instanceof HipException hip
-                ? new HipException(hip.code(), hip.errorName(), hip.errorMessage(),
-                "XQueue " + config.name() + (command == null ? " sync point" : " " + command.kind()) + ": " + hip.call())
-                : e instanceof Command.Foreign.Failed f
-                ? new IllegalStateException("XQueue " + config.name() + ": stream work (command " + command.seq()
-                + ") threw " + f.getCause(), f.getCause())
-                : e;
-        if (wrapped instanceof HipException) {
-            wrapped.initCause(e);
+    /** Records a sync point after the last released command if none covers it yet. */
+    void flushSyncPoint() {
+        launchLock.lock();
+        try {
+            if (locked(() -> launchedSeq > syncPoints.coveredSeq() && !life.hasFailed())) {
+                recordSyncPoint();
+            }
+        } finally {
+            unlockLaunchLock();
         }
+    }
+
+    /** Whether released work has no sync point yet and none older is pending: time to record one. */
+    boolean hasUncoveredWork() {
+        return locked(() -> syncPoints.isEmpty() && launchedSeq > syncPoints.coveredSeq() && !life.hasFailed());
+    }
+
+    SyncPoint oldestSyncPoint() {
+        return locked(syncPoints::oldest);
+    }
+
+    /** What the completion thread should do next. */
+    sealed interface Observable {
+        /** Wait for this sync point. */
+        record Pending(SyncPoint point) implements Observable {
+        }
+
+        /** Released work has no sync point yet: record one. */
+        record Uncovered() implements Observable {
+        }
+
+        /** The queue closed: stop. */
+        record Closed() implements Observable {
+        }
+    }
+
+    /** Blocks until there is something for the completion thread to observe. */
+    Observable awaitObservable() {
         lock.lock();
         try {
-            if (failure == null) {
-                failure = wrapped;
+            while (true) {
+                SyncPoint oldest = syncPoints.oldest();
+                if (oldest != null) {
+                    return new Observable.Pending(oldest);
+                }
+                if (life.isClosed()) {
+                    return new Observable.Closed();
+                }
+                if (launchedSeq > syncPoints.coveredSeq() && !life.hasFailed()) {
+                    return new Observable.Uncovered();
+                }
+                changed.awaitUninterruptibly();
             }
-            if (command != null) {
-                firstDropped = Math.min(firstDropped, command.seq());
-            } else if (!buffer.isEmpty()) {
-                firstDropped = Math.min(firstDropped, buffer.peekFirst().seq());
-            }
-            dropped += buffer.size() + (command == null ? 0 : 1);
-            releaseYieldState(buffer);
-            buffer.clear();
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Called under {@link #lock}: the state memory of yieldable launches that will never be issued goes back. */
-    private void releaseYieldState(Iterable<Command> discarded) {
-        for (Command command : discarded) {
-            if (command instanceof Command.YieldableLaunch launch) {
-                yieldSupport.releaseState(launch.state());
-            }
-        }
-    }
-
-    // ---- completion ------------------------------------------------------------------------
-
-    private void completionLoop() {
-        while (true) {
-            SyncPoint oldest;
-            lock.lock();
-            try {
-                while (syncPoints.isEmpty() && launchedSeq == coveredSeq && lifecycle != Lifecycle.CLOSED) {
-                    changed.awaitUninterruptibly();
-                }
-                oldest = syncPoints.peekFirst();
-                if (oldest == null && lifecycle == Lifecycle.CLOSED) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (oldest == null) {
-                flushSyncPoint();
-                continue;
-            }
-            try {
-                oldest.event().synchronize();
-            } catch (RuntimeException e) {
-                fail(null, e);
-                lock.lock();
-                try {
-                    syncPoints.clear();
-                } finally {
-                    lock.unlock();
-                }
-                continue;
-            }
-            completed(oldest);
-            drain();
-        }
+    /** Manual mode: observes completed sync points without blocking; whether anything happened. */
+    public boolean pollCompletions() {
+        return observer.poll();
     }
 
     /**
-     * Manual mode: observes completed sync points without blocking.
-     *
-     * @return whether anything completed
+     * The oldest sync point, {@code point}, completed. A no-op if it is no longer the oldest: the
+     * completion thread and a waiter may both observe it.
      */
-    public boolean pollCompletions() {
-        boolean any = false;
-        lock.lock();
-        boolean uncovered;
-        try {
-            uncovered = syncPoints.isEmpty() && launchedSeq > coveredSeq;
-        } finally {
-            lock.unlock();
-        }
-        if (uncovered) {
-            flushSyncPoint();
-            any = true;
-        }
-        while (true) {
-            SyncPoint oldest;
-            lock.lock();
-            try {
-                oldest = syncPoints.peekFirst();
-            } finally {
-                lock.unlock();
-            }
-            if (oldest == null) {
-                return any;
-            }
-            try {
-                if (!oldest.event().isComplete()) {
-                    return any;
-                }
-            } catch (RuntimeException e) {
-                fail(null, e);
-                lock.lock();
-                try {
-                    syncPoints.clear();
-                } finally {
-                    lock.unlock();
-                }
-                return true;
-            }
-            completed(oldest);
-            any = true;
-        }
-    }
-
-    private void completed(SyncPoint point) {
+    void completed(SyncPoint point) {
         long now = clock.nanoTime();
         long commands;
         boolean lower;
         lock.lock();
         try {
-            syncPoints.pollFirst();
+            if (syncPoints.oldest() != point) {
+                return;
+            }
+            syncPoints.completeOldest();
             commands = point.coversSeq() - completedSeq;
-            long completeUpTo = classifyYieldable(point.coversSeq());
-            completedSeq = Math.max(completedSeq, completeUpTo);
-            eventPool.addLast(point.event());
-            lower = settleStopFlag();
+            completedSeq = Math.max(completedSeq, yield.completedUpTo(point.coversSeq()));
+            lower = settleYield();
             checkIdle();
             if (suspended && ready && completedSeq == launchedSeq) {
                 listener.onSuspendedTailDrained(this);
@@ -671,90 +551,15 @@ public final class QueueCore {
         }
     }
 
-    /**
-     * Called under {@link #lock} when a sync point covering {@code coveredUpTo} completed: sorts
-     * the yieldable launches it covers into finished ones (their state memory goes back to the
-     * pool) and ones that stopped early. From the first that stopped, every later one goes back
-     * too (a finished launch relaunched is a no-op: its blocks are all done).
-     *
-     * @return the sequence number up to which everything is complete for good
-     */
-    private long classifyYieldable(long coveredUpTo) {
-        while (!yieldableInFlight.isEmpty() && yieldableInFlight.peekFirst().seq() <= coveredUpTo) {
-            Command.YieldableLaunch launch = yieldableInFlight.pollFirst();
-            if (!stoppedEarly.isEmpty() || yieldSupport.yielded(launch.seq())) {
-                stoppedEarly.add(launch);
-            } else {
-                yieldSupport.releaseState(launch.state());
-            }
-        }
-        return stoppedEarly.isEmpty() ? coveredUpTo : Math.min(coveredUpTo, stoppedEarly.getFirst().seq() - 1);
-    }
-
-    /**
-     * Called under {@link #lock}. Once everything released completed: puts the launches that
-     * stopped early back at the head of the buffer (or drops them when closing with DROP), and
-     * when the queue is not suspended wants the stop flag down again; nothing is released until
-     * {@link #lowerStopFlag()} has written it.
-     *
-     * @return whether the caller must call {@link #lowerStopFlag()} (outside the lock)
-     */
-    private boolean settleStopFlag() {
-        if (!(stopFlagRaised || !stoppedEarly.isEmpty()) || !yieldableInFlight.isEmpty() || issuing != 0
-                || launchedSeq != coveredSeq || !syncPoints.isEmpty()) {
-            return false;
-        }
-        if (!stoppedEarly.isEmpty()) {
-            long first = stoppedEarly.getFirst().seq();
-            if (dropStopped) {
-                dropped += stoppedEarly.size();
-                firstDropped = Math.min(firstDropped, first);
-                stoppedEarly.forEach(launch -> yieldSupport.releaseState(launch.state()));
-                completedSeq = launchedSeq;
-            } else {
-                yielded += stoppedEarly.size();
-                for (int i = stoppedEarly.size() - 1; i >= 0; i--) {
-                    buffer.addFirst(stoppedEarly.get(i));
-                }
-                // They count as not yet released: the threshold, sync points and waiters see them again.
-                launchedSeq = first - 1;
-                coveredSeq = first - 1;
-                completedSeq = first - 1;
-            }
-            stoppedEarly.clear();
-        }
-        if (stopFlagRaised && !suspended) {
-            stopFlagRaised = false;
-            lowering = true;
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Writes the stop flag down (a native call: never under {@link #lock}), then lets releases
-     * go on, the first of them behind a wait for that write.
-     */
-    private void lowerStopFlag() {
-        try {
-            writeStopFlag();
-        } catch (RuntimeException e) {
-            fail(null, e);
-            return;
-        }
+    /** Observing a sync point failed: the queue fails, and nothing pending will be observed. */
+    void syncPointFailed(RuntimeException e) {
+        fail(null, e);
         lock.lock();
         try {
-            lowering = false;
-            waitForFlag = true;
+            syncPoints.abandon();
         } finally {
             lock.unlock();
         }
-        drainRequested.set(true);
-    }
-
-    /** Brings the device's stop flag to what {@link #stopFlagRaised} says now. */
-    private void writeStopFlag() {
-        yieldSupport.writeFlag(() -> locked(() -> stopFlagRaised));
     }
 
     /** Called under {@link #lock}: reports idle when nothing is buffered or in flight. */
@@ -763,13 +568,94 @@ public final class QueueCore {
         if (ready && buffer.isEmpty() && issuing == 0 && completedSeq == launchedSeq && syncPoints.isEmpty()) {
             ready = false;
             readySince = -1;
-            long now = clock.nanoTime();
             // The listener only enqueues; it never calls back into this queue.
-            listener.onIdle(this, now);
+            listener.onIdle(this, clock.nanoTime());
         }
     }
 
-    // ---- control and queries ---------------------------------------------------------------
+    // ---- cooperative yield -----------------------------------------------------------------
+
+    /**
+     * Called under {@link #lock}. Once everything released completed: puts the launches that
+     * stopped early back at the head of the buffer (or drops them when closing with DROP), and
+     * when the queue is not suspended starts lowering the stop flag.
+     *
+     * @return whether the caller must call {@link #lowerStopFlag()} (outside the lock)
+     */
+    private boolean settleYield() {
+        if (!yield.wantsSettling() || issuing != 0 || launchedSeq != syncPoints.coveredSeq() || !syncPoints.isEmpty()) {
+            return false;
+        }
+        List<Command.YieldableLaunch> stopped = yield.takeStopped();
+        if (!stopped.isEmpty()) {
+            long first = stopped.getFirst().seq();
+            if (yield.dropsStopped()) {
+                dropped += stopped.size();
+                life.dropped(first);
+                yield.discarded(stopped);
+                completedSeq = launchedSeq;
+            } else {
+                yield.countYielded(stopped.size());
+                for (int i = stopped.size() - 1; i >= 0; i--) {
+                    buffer.addFirst(stopped.get(i));
+                }
+                // They count as not yet released: the threshold, sync points and waiters see them again.
+                launchedSeq = first - 1;
+                syncPoints.coverUpTo(first - 1);
+                completedSeq = first - 1;
+            }
+        }
+        return yield.startLowering(suspended);
+    }
+
+    /**
+     * Writes the stop flag down (a native call: never under {@link #lock}), then lets releases
+     * go on, the first of them behind a wait for that write.
+     */
+    private void lowerStopFlag() {
+        try {
+            yield.writeFlag();
+        } catch (RuntimeException e) {
+            fail(null, e);
+            return;
+        }
+        lock.lock();
+        try {
+            yield.lowered();
+        } finally {
+            lock.unlock();
+        }
+        drainRequested.set(true);
+    }
+
+    // ---- failure ---------------------------------------------------------------------------
+
+    /** The queue fails for good with {@code e}: nothing more is released, waiters get it. */
+    private void fail(Command command, RuntimeException e) {
+        RuntimeException failed = life.describe(command, e);
+        lock.lock();
+        try {
+            life.fail(failed);
+            if (command != null) {
+                life.dropped(command.seq());
+            } else if (!buffer.isEmpty()) {
+                life.dropped(buffer.peekFirst().seq());
+            }
+            dropped += buffer.size() + (command == null ? 0 : 1);
+            yield.discarded(buffer);
+            buffer.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The queue's failure as {@link #checkCompleted} would throw it, if no caller was told of it yet; else null. */
+    public RuntimeException takeUnreportedFailure() {
+        return locked(life::takeUnreportedFailure);
+    }
+
+    // ---- control and waits -----------------------------------------------------------------
 
     public void setSuspended(boolean suspend) {
         boolean raise = false;
@@ -779,19 +665,16 @@ public final class QueueCore {
             countSuspendedTime(suspend);
             suspended = suspend;
             if (suspend) {
-                if (!stopFlagRaised && !yieldableInFlight.isEmpty() && config.cooperativeYield()) {
-                    stopFlagRaised = true;
-                    raise = true;
-                }
+                raise = yield.raise();
             } else {
-                lower = settleStopFlag();
+                lower = settleYield();
             }
         } finally {
             lock.unlock();
         }
         if (raise) {
             try {
-                writeStopFlag(); // the yieldable launches in flight stop at their next check
+                yield.writeFlag(); // the yieldable launches in flight stop at their next check
             } catch (RuntimeException e) {
                 fail(null, e);
             }
@@ -829,8 +712,8 @@ public final class QueueCore {
     public boolean isCompleted(long seq) {
         lock.lock();
         try {
-            throwIfFailed();
-            return completedSeq >= seq && seq < firstDropped;
+            life.throwIfFailed();
+            return life.completed(seq, completedSeq);
         } finally {
             lock.unlock();
         }
@@ -841,28 +724,95 @@ public final class QueueCore {
      * (the queue failed, one of those commands was dropped, or the queue is closed). Never throws.
      */
     public boolean isSettled(long seq) {
-        lock.lock();
-        try {
-            return settled(seq);
-        } finally {
-            lock.unlock();
+        return locked(() -> life.settled(seq, completedSeq));
+    }
+
+    /**
+     * Blocks until {@link #isSettled(long)} holds for {@code seq} (threaded mode); never throws.
+     *
+     * <p>Once {@code seq} is released, the waiting thread observes the sync point that covers it
+     * itself (recording one if none does yet), so the driver wakes it directly: otherwise the
+     * completion thread would wake first and then wake it, two wake-ups on the path of every
+     * synchronous request. Before that, it observes the oldest sync point, whose completion may
+     * release more. The completion thread still observes every sync point for releases, idleness
+     * and yield; whichever thread sees one complete first records it and releases what follows.
+     */
+    public void awaitSettled(long seq) {
+        while (true) {
+            SyncPoint covering = null;
+            boolean record = false;
+            boolean spin = false;
+            lock.lock();
+            try {
+                if (life.settled(seq, completedSeq)) {
+                    return;
+                }
+                if (!life.hasFailed() && !life.isClosed()) {
+                    covering = syncPoints.covering(seq);
+                    spin = covering != null; // the last wake-up before returning: worth a short spin
+                    record = covering == null && launchedSeq >= seq && syncPoints.coveredSeq() < seq;
+                    if (covering == null && !record) {
+                        covering = syncPoints.oldest(); // its completion may release what this waits for
+                    }
+                }
+                if (covering != null) {
+                    directWaiters++;
+                } else if (!record) {
+                    changed.awaitUninterruptibly(); // not released yet, or a launch that stopped early
+                    continue;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (record) {
+                flushSyncPoint();
+            } else {
+                observeDirectly(covering, spin);
+            }
         }
     }
 
-    /** Called under {@link #lock}. */
-    private boolean settled(long seq) {
-        return completedSeq >= seq || failure != null || seq >= firstDropped || lifecycle == Lifecycle.CLOSED;
-    }
+    /** How long a waiter polls its event before blocking on it: a stream's synchronize spins too, and a blocking wake-up costs microseconds. */
+    private static final long SPIN_NANOS = 20_000;
 
-    /** Blocks until {@link #isSettled(long)} holds for {@code seq} (threaded mode); never throws. */
-    public void awaitSettled(long seq) {
-        lock.lock();
+    /**
+     * Waits for {@code point}'s event on this thread (polling it first for up to {@link #SPIN_NANOS}
+     * if {@code spin}), then records its completion and that of every older one.
+     */
+    private void observeDirectly(SyncPoint point, boolean spin) {
         try {
-            while (!settled(seq)) {
-                changed.awaitUninterruptibly();
+            Event event = point.event();
+            long deadline = System.nanoTime() + (spin ? SPIN_NANOS : 0);
+            while (!event.isComplete()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    event.synchronize();
+                    break;
+                }
+                Thread.onSpinWait();
             }
+            while (true) {
+                SyncPoint oldest = locked(() -> syncPoints.isPending(point) ? syncPoints.oldest() : null);
+                if (oldest == null) {
+                    break; // the completion thread was first
+                }
+                completed(oldest); // events complete in stream order: every older one has too
+                if (oldest == point) {
+                    break;
+                }
+            }
+            // What this completion lets go (commands held back by the threshold) is released here:
+            // the completion thread may never see this sync point, so it would not.
+            drain();
+        } catch (RuntimeException e) {
+            syncPointFailed(e);
         } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                directWaiters--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -873,58 +823,10 @@ public final class QueueCore {
     public void checkCompleted(long seq) {
         lock.lock();
         try {
-            throwIfFailed();
-            if (seq >= firstDropped) {
-                throw new IllegalStateException("XQueue " + config.name() + " was closed with DROP: command " + firstDropped
-                        + " and every later one were dropped unrun, so command " + seq + " never completes");
-            }
-            if (completedSeq < seq) {
-                throw new IllegalStateException("XQueue " + config.name() + " was closed before command " + seq + " completed");
-            }
+            life.checkCompleted(seq, completedSeq);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Blocks until every command up to {@code seq} completed (threaded mode); throws as {@link #checkCompleted}. */
-    public void awaitCompleted(long seq) {
-        awaitSettled(seq);
-        checkCompleted(seq);
-    }
-
-    /** Called under {@link #lock}: throws the queue's failure, if any, and marks it reported. */
-    private void throwIfFailed() {
-        if (failure == null) {
-            return;
-        }
-        failureReported = true;
-        if (failure instanceof HipException hip) {
-            throw new HipException(hip.code(), hip.errorName(), hip.errorMessage(), hip.call());
-        }
-        throw new IllegalStateException("XQueue " + config.name() + " failed", failure);
-    }
-
-    /** The queue's failure as {@link #checkCompleted} would throw it, if no caller was told of it yet; else null. */
-    public RuntimeException takeUnreportedFailure() {
-        lock.lock();
-        try {
-            if (failure == null || failureReported) {
-                return null;
-            }
-            try {
-                throwIfFailed();
-            } catch (RuntimeException e) {
-                return e;
-            }
-            throw new AssertionError("unreachable: the failure is set");
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Closed or failed: it will release nothing more, so nobody may wait for it. */
-    boolean isTerminated() {
-        return failure != null || lifecycle == Lifecycle.CLOSED;
     }
 
     public boolean isReady() {
@@ -941,9 +843,11 @@ public final class QueueCore {
 
     public XQueueStats stats() {
         return locked(() -> new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
-                    (int) (launchedSeq - completedSeq), suspended, yielded, suspensions,
-                    suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0)));
+                (int) (launchedSeq - completedSeq), suspended, yield.yielded(), suspensions,
+                suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0)));
     }
+
+    // ---- closing ---------------------------------------------------------------------------
 
     /**
      * Starts closing: from now on submissions are rejected. With {@code drop} the buffered
@@ -957,9 +861,7 @@ public final class QueueCore {
         if (!drop) {
             lock.lock();
             try {
-                if (lifecycle == Lifecycle.OPEN) {
-                    lifecycle = Lifecycle.CLOSING;
-                }
+                life.beginClosing();
                 return submittedSeq;
             } finally {
                 lock.unlock();
@@ -969,16 +871,14 @@ public final class QueueCore {
         try {
             lock.lock();
             try {
-                if (lifecycle == Lifecycle.OPEN) {
-                    lifecycle = Lifecycle.CLOSING;
-                }
+                life.beginClosing();
                 if (!buffer.isEmpty()) {
-                    firstDropped = Math.min(firstDropped, buffer.peekFirst().seq());
+                    life.dropped(buffer.peekFirst().seq());
                 }
                 dropped += buffer.size();
-                releaseYieldState(buffer);
+                yield.discarded(buffer);
                 buffer.clear();
-                dropStopped = true;
+                yield.dropStoppedFromNowOn();
                 checkIdle();
                 changed.signalAll();
                 return launchedSeq;
@@ -991,35 +891,37 @@ public final class QueueCore {
     }
 
     /**
-     * Closes the queue for good: ends every wait, stops the completion thread and frees pooled
-     * events. Call after {@link #beginClose} and once its wait settled.
+     * Closes the queue for good: ends every wait, stops the completion thread and frees the
+     * events and the yield memory. Call after {@link #beginClose} and once its wait settled.
      */
     public void shutdown() {
-        List<Event> events;
         lock.lock();
         try {
-            lifecycle = Lifecycle.CLOSED;
+            life.closed();
             changed.signalAll();
-            events = new ArrayList<>(eventPool);
-            eventPool.clear();
         } finally {
             lock.unlock();
         }
         for (QueueCore waiter : waiters) {
-            waiter.drain();
+            waiter.drain(); // a wait on a record of this queue will never be satisfied: let it go
         }
-        if (completionThread != null && completionThread != Thread.currentThread()) {
-            try {
-                completionThread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (!observer.join()) {
+            // Still blocked on a sync point of a failed stream: freeing its events would pull
+            // them from under it. Leak them rather than crash.
+            System.getLogger(QueueCore.class.getName()).log(System.Logger.Level.WARNING,
+                    "completion thread of XQueue " + config.name() + " did not stop; its events are not freed");
+            return;
+        }
+        lock.lock();
+        try {
+            while (directWaiters > 0) {
+                changed.awaitUninterruptibly(); // their events complete: the queue settled
             }
+        } finally {
+            lock.unlock();
         }
-        events.forEach(Event::close);
-        YieldSupport support = yieldSupport;
-        if (support != null) {
-            support.close();
-        }
+        locked(syncPoints::takeAllEvents).forEach(Event::close);
+        yield.close();
     }
 
     /** Reads state under {@link #lock}. */

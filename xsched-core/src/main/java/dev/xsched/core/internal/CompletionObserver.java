@@ -1,0 +1,90 @@
+package dev.xsched.core.internal;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Observes when a queue's sync points complete: in threaded mode a thread of its own blocks on
+ * the oldest (events are created with {@code BLOCKING_SYNC}: no core spins); in manual mode
+ * {@link #poll()} looks without blocking. Either way, work released but not yet covered by a
+ * sync point gets one once nothing older is left to observe, so a burst shorter than a batch
+ * is observed too (and the commands a submitter adds meanwhile share one event).
+ */
+final class CompletionObserver {
+    private final QueueCore queue;
+    /** Set once by {@link #start}, before the thread runs. */
+    private Thread thread;
+
+    CompletionObserver(QueueCore queue) {
+        this.queue = queue;
+    }
+
+    void start(ThreadFactory threadFactory) {
+        thread = threadFactory.newThread(this::loop);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (true) {
+            QueueCore.Observable next = queue.awaitObservable();
+            switch (next) {
+                case QueueCore.Observable.Closed closed -> {
+                    return;
+                }
+                case QueueCore.Observable.Uncovered uncovered -> queue.flushSyncPoint();
+                case QueueCore.Observable.Pending pending -> {
+                    try {
+                        pending.point().event().synchronize();
+                    } catch (RuntimeException e) {
+                        queue.syncPointFailed(e);
+                        continue;
+                    }
+                    queue.completed(pending.point());
+                    queue.drain();
+                }
+            }
+        }
+    }
+
+    /**
+     * Manual mode: observes completed sync points without blocking.
+     *
+     * @return whether anything completed (or a sync point was recorded)
+     */
+    boolean poll() {
+        boolean any = false;
+        if (queue.hasUncoveredWork()) {
+            queue.flushSyncPoint();
+            any = true;
+        }
+        while (true) {
+            SyncPoint oldest = queue.oldestSyncPoint();
+            if (oldest == null) {
+                return any;
+            }
+            try {
+                if (!oldest.event().isComplete()) {
+                    return any;
+                }
+            } catch (RuntimeException e) {
+                queue.syncPointFailed(e);
+                return true;
+            }
+            queue.completed(oldest);
+            any = true;
+        }
+    }
+
+    /** Waits (bounded) for the thread to end after its queue closed; false if it has not. */
+    boolean join() {
+        if (thread == null || thread == Thread.currentThread()) {
+            return true;
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The cooperative-yield state of one queue ({@link dev.xsched.hip.YieldableKernels}): which
+ * yieldable launches are in flight or stopped early, and the stop flag's state. Its memory
+ * ({@link YieldSupport}: the flag on the device, the records, the per-block state) is made by the
+ * first yieldable launch.
+ *
+ * <p>The flag moves DOWN, then UP (a suspend while yieldable launches are in flight: their blocks
+ * stop at their next check), then LOWERING (everything released completed and the queue is
+ * resumed: the write of 0 is being issued), then DOWN again. Nothing is released unless it is
+ * DOWN, and the first stream command after a write waits for that write on the device.
+ *
+ * <p>Every method except {@link #support}, {@link #writeFlag} and {@link #close} is called under
+ * the queue's lock, which guards every field but {@link #support}.
+ */
+final class YieldController {
+    private enum Flag { DOWN, UP, LOWERING }
+
+    private final Device device;
+    private final int slots;
+    private final boolean enabled;
+    private final ReentrantLock queueLock;
+
+    /** Made by the first yieldable launch; volatile for the lazy creation. */
+    private volatile YieldSupport support;
+    private Flag flag = Flag.DOWN;
+    /** The next stream command must wait for the latest flag write first. */
+    private boolean waitForFlag;
+    /** Close with DROP: launches that stop early are dropped instead of going back. */
+    private boolean dropStopped;
+    /** Yieldable launches released and not yet known complete, in order. */
+    private final ArrayDeque<Command.YieldableLaunch> inFlight = new ArrayDeque<>();
+    /** Yieldable launches that completed having stopped early, in order, waiting to go back. */
+    private final List<Command.YieldableLaunch> stoppedEarly = new ArrayList<>();
+    /** How many launches went back to the buffer after stopping early. */
+    private long yielded;
+
+    YieldController(Device device, int slots, boolean enabled, ReentrantLock queueLock) {
+        this.device = device;
+        this.slots = slots;
+        this.enabled = enabled;
+        this.queueLock = queueLock;
+    }
+
+    /** The memory for yieldable launches, made on first use; called without the queue's lock. */
+    YieldSupport support() {
+        YieldSupport made = support;
+        if (made == null) {
+            synchronized (this) {
+                made = support;
+                if (made == null) {
+                    made = new YieldSupport(device, slots);
+                    queueLock.lock();
+                    try {
+                        waitForFlag = true; // for the flag's first write, of 0
+                    } finally {
+                        queueLock.unlock();
+                    }
+                    support = made;
+                }
+            }
+        }
+        return made;
+    }
+
+    /** Whether the flag's state stops every release. */
+    boolean blocksReleases() {
+        return flag != Flag.DOWN;
+    }
+
+    /**
+     * Whether {@code head} must wait: a yieldable launch in flight may still stop early, so
+     * nothing that could consume its result goes behind it until it completed for good.
+     */
+    boolean holdsBack(Command head) {
+        return enabled && !(head instanceof Command.YieldableLaunch) && !inFlight.isEmpty();
+    }
+
+    /** Whether the stream command about to be issued must first wait for the flag's latest write (asked once). */
+    boolean takeFlagWait() {
+        boolean wait = waitForFlag;
+        waitForFlag = false;
+        return wait;
+    }
+
+    /** {@code command} is about to be issued: a yieldable launch is tracked from now on, so a suspend stops it. */
+    void releasing(Command command) {
+        if (command instanceof Command.YieldableLaunch launch) {
+            inFlight.addLast(launch);
+        }
+    }
+
+    /**
+     * A sync point covering {@code coveredUpTo} completed: sorts the yieldable launches it covers
+     * into finished ones (their state memory goes back to the pool) and ones that stopped early.
+     * From the first that stopped, every later one goes back too (a finished launch relaunched is
+     * a no-op: its blocks are all done).
+     *
+     * @return the sequence number up to which everything is complete for good
+     */
+    long completedUpTo(long coveredUpTo) {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().seq() <= coveredUpTo) {
+            Command.YieldableLaunch launch = inFlight.pollFirst();
+            if (!stoppedEarly.isEmpty() || support.yielded(launch.seq())) {
+                stoppedEarly.add(launch);
+            } else {
+                support.releaseState(launch.state());
+            }
+        }
+        return stoppedEarly.isEmpty() ? coveredUpTo : Math.min(coveredUpTo, stoppedEarly.getFirst().seq() - 1);
+    }
+
+    /** Whether launches stopped or the flag is up, and no yieldable launch is still in flight: time to settle. */
+    boolean wantsSettling() {
+        return (flag == Flag.UP || !stoppedEarly.isEmpty()) && inFlight.isEmpty();
+    }
+
+    /** The launches that stopped early, in order, for the queue to put back or drop; the list is emptied. */
+    List<Command.YieldableLaunch> takeStopped() {
+        List<Command.YieldableLaunch> stopped = List.copyOf(stoppedEarly);
+        stoppedEarly.clear();
+        return stopped;
+    }
+
+    boolean dropsStopped() {
+        return dropStopped;
+    }
+
+    /** Close with DROP: launches that stop early from now on are dropped. */
+    void dropStoppedFromNowOn() {
+        dropStopped = true;
+    }
+
+    void countYielded(int launches) {
+        yielded += launches;
+    }
+
+    long yielded() {
+        return yielded;
+    }
+
+    /**
+     * A suspend: raises the flag if yieldable launches are in flight.
+     *
+     * @return whether the caller must {@link #writeFlag()} (outside the lock)
+     */
+    boolean raise() {
+        if (enabled && flag == Flag.DOWN && !inFlight.isEmpty()) {
+            flag = Flag.UP;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Once settled and resumed: starts lowering the flag; nothing is released until {@link #lowered()}.
+     *
+     * @return whether the caller must {@link #writeFlag()} then {@link #lowered()} (outside the lock)
+     */
+    boolean startLowering(boolean suspended) {
+        if (flag == Flag.UP && !suspended) {
+            flag = Flag.LOWERING;
+            return true;
+        }
+        return false;
+    }
+
+    /** The write of 0 is issued: releases go on, the first behind a wait for that write. */
+    void lowered() {
+        flag = Flag.DOWN;
+        waitForFlag = true;
+    }
+
+    /**
+     * Brings the device's flag to the state wanted now (a native call: outside the queue's lock).
+     * Racing writers each write the value current at their turn, in order, so the last write
+     * matches the latest wish.
+     */
+    void writeFlag() {
+        support.writeFlag(() -> {
+            queueLock.lock();
+            try {
+                return flag == Flag.UP;
+            } finally {
+                queueLock.unlock();
+            }
+        });
+    }
+
+    /** Recorded after the flag's latest write. */
+    Event flagWritten() {
+        return support.flagWritten();
+    }
+
+    /** The state memory of yieldable launches that will never be issued (again) goes back. */
+    void discarded(Iterable<? extends Command> commands) {
+        for (Command command : commands) {
+            if (command instanceof Command.YieldableLaunch launch) {
+                support.releaseState(launch.state());
+            }
+        }
+    }
+
+    /** Frees the memory, if any was made; call once nothing is in flight. */
+    void close() {
+        YieldSupport made = support;
+        if (made != null) {
+            made.close();
+        }
+    }
+}
