@@ -5,8 +5,11 @@ module dev.xsched.examples {
     requires dev.xsched.policies;
     requires org.jfree.jfreechart;
     requires java.desktop;
+    requires info.picocli;
 
     exports dev.xsched.examples.cli;
+    // picocli reads the commands' annotated fields and creates the command objects reflectively.
+    opens dev.xsched.examples.cli to info.picocli;
     exports dev.xsched.examples.adoption;
     exports dev.xsched.examples.resnet;
     exports dev.xsched.examples.scenario;
