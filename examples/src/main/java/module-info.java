@@ -3,6 +3,7 @@ module dev.xsched.examples {
     requires dev.xsched.hip;
     requires dev.xsched.core;
     requires dev.xsched.policies;
+    requires dev.xsched.ipc;
     requires org.jfree.jfreechart;
     requires java.desktop;
     requires info.picocli;
@@ -18,4 +19,5 @@ module dev.xsched.examples {
     // A policy written outside the library, found by name like the built-in ones.
     provides dev.xsched.core.policy.PolicyProvider with dev.xsched.examples.custompolicy.OnlineFirstPolicy.Provider;
     exports dev.xsched.examples.bench;
+    exports dev.xsched.examples.ipc;
 }
