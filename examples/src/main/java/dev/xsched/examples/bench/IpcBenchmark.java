@@ -16,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * {@code xsched bench ipc}: the decision latency of the scheduler server across processes. Client A
@@ -147,17 +145,6 @@ public final class IpcBenchmark {
 
     /** Client B: this program's java and paths, main class {@link IpcBenchPeer}. */
     private static Process startPeer(Path socket) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isBlank() && IpcBenchPeer.class.getModule().isNamed()) {
-            command.addAll(List.of("--enable-native-access=dev.xsched.hip", "-p", modulePath, "-m",
-                    IpcBenchPeer.class.getModule().getName() + "/" + IpcBenchPeer.class.getName()));
-        } else {
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
-                    Objects.requireNonNull(System.getProperty("java.class.path")), IpcBenchPeer.class.getName()));
-        }
-        command.add(socket.toString());
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return dev.xsched.examples.ipc.JavaProcesses.start(IpcBenchPeer.class, List.of(socket.toString()));
     }
 }

@@ -87,6 +87,22 @@ class MultiProcessCommandsTest {
     }
 
     @Test
+    void theDemoRunsInTwoProcessesAndSaysWhatTheSimulatorDoesNotModel() {
+        assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
+            Run demo = run("demo", "--processes", "2", "--duration", "1", "--warmup", "0", "--modes", "native,xsched-hpf",
+                    "--output", dir.toString());
+            assertThat(demo.status()).as(demo.err()).isZero();
+            assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
+                    .contains("each process simulates its own GPU, so contention across processes is not modelled")
+                    .contains("mode xsched-hpf (two processes)").contains("two processes");
+            assertThat(dir.resolve("results.json")).content().contains("xsched-hpf").contains("native");
+            assertThat(dir.resolve("hp-latencies.csv")).content().contains("xsched-hpf,");
+            assertThat(run("demo", "--server", "/tmp/x.sock").status()).isEqualTo(2);
+            assertThat(run("demo", "--processes", "3").status()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void benchIpcPrintsTheTableAndTheJsonLine() {
         assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
             Run bench = run("bench", "ipc", "--rounds", "50", "--warmup", "10", "--output", dir.toString());

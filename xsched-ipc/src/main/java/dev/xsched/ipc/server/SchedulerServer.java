@@ -75,7 +75,7 @@ public final class SchedulerServer implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("xsched-server").daemon(false).unstarted(this::loop);
         this.mbean = options.jmx() ? ServerMBean.register(this) : null;
         thread.start();
-        log.line(System.Logger.Level.INFO, "xsched server listening at " + options.socket() + ", policy "
+        log.line(System.Logger.Level.INFO, "listening at " + options.socket() + ", policy "
                 + coordinator.policyName() + ", user " + ownUser);
     }
 
@@ -165,7 +165,7 @@ public final class SchedulerServer implements AutoCloseable {
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) {
-                log.line(System.Logger.Level.ERROR, "xsched server stopped: " + e);
+                log.line(System.Logger.Level.ERROR, "stopped by an error: " + e);
             }
         } finally {
             shutdownConnections();
@@ -329,7 +329,7 @@ public final class SchedulerServer implements AutoCloseable {
         if (mbean != null) {
             mbean.unregister();
         }
-        log.line(System.Logger.Level.INFO, "xsched server stopped");
+        log.line(System.Logger.Level.INFO, "stopped");
     }
 
     /** Blocks until the server stops (for the command line). */
