@@ -1,14 +1,13 @@
 package dev.xsched.examples.cli;
 
-import dev.xsched.core.coordination.ServerSocketPath;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.examples.ipc.HintSpec;
 import dev.xsched.ipc.client.ControlClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +22,8 @@ final class HintCommand extends Subcommand {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "HINT", description = "for example priority=10")
     List<String> hints = new ArrayList<>();
 
-    @Option(names = "--socket", paramLabel = "PATH", description = "the server's socket (default: the server's default)")
-    Path socket;
+    @Mixin
+    ServerSocketOption server = new ServerSocketOption();
 
     HintCommand(Terminal terminal) {
         super(terminal);
@@ -44,7 +43,7 @@ final class HintCommand extends Subcommand {
             }
         });
         List<Hint> parsed = validated(() -> hints.stream().map(HintSpec::parse).toList());
-        try (ControlClient client = ControlClient.connect(socket != null ? socket : ServerSocketPath.defaultPath(), "xsched hint")) {
+        try (ControlClient client = ControlClient.connect(server.path(), "xsched hint")) {
             for (Hint hint : parsed) {
                 try {
                     out().println(client.hint(pid, target.substring(slash + 1), hint));

@@ -1,13 +1,12 @@
 package dev.xsched.examples.cli;
 
-import dev.xsched.core.coordination.ServerSocketPath;
 import dev.xsched.ipc.client.ControlClient;
 import dev.xsched.ipc.protocol.Message;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,8 +21,8 @@ final class PolicyCommand extends Subcommand {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a parameter of the new policy (repeatable)")
     Map<String, String> parameters = new LinkedHashMap<>();
 
-    @Option(names = "--socket", paramLabel = "PATH", description = "the server's socket (default: the server's default)")
-    Path socket;
+    @Mixin
+    ServerSocketOption server = new ServerSocketOption();
 
     PolicyCommand(Terminal terminal) {
         super(terminal);
@@ -31,7 +30,7 @@ final class PolicyCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        try (ControlClient client = ControlClient.connect(socket != null ? socket : ServerSocketPath.defaultPath(), "xsched policy")) {
+        try (ControlClient client = ControlClient.connect(server.path(), "xsched policy")) {
             Message.PolicyInfo info;
             try {
                 info = name == null ? client.policy() : client.setPolicy(name, parameters);

@@ -1,13 +1,12 @@
 package dev.xsched.examples.cli;
 
-import dev.xsched.core.coordination.ServerSocketPath;
 import dev.xsched.examples.ipc.StatusTable;
 import dev.xsched.ipc.client.ControlClient;
 import dev.xsched.ipc.protocol.Message;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** {@code xsched top}: the queues of every process connected to the server, refreshed. */
@@ -18,8 +17,8 @@ import java.util.concurrent.TimeUnit;
                         + "(as of the last second), and GPU%: the part of the interval in which the queue had work and "
                         + "was allowed to run. Ctrl-C ends it."})
 final class TopCommand extends Subcommand {
-    @Option(names = "--socket", paramLabel = "PATH", description = "the server's socket (default: the server's default)")
-    Path socket;
+    @Mixin
+    ServerSocketOption server = new ServerSocketOption();
 
     @Option(names = "--once", description = "print one table (shares since each queue appeared) and exit: for scripts")
     boolean once;
@@ -36,7 +35,7 @@ final class TopCommand extends Subcommand {
         if (intervalMillis < 100) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--interval must be >= 100 ms");
         }
-        try (ControlClient client = ControlClient.connect(socket != null ? socket : ServerSocketPath.defaultPath(), "xsched top")) {
+        try (ControlClient client = ControlClient.connect(server.path(), "xsched top")) {
             Message.Status previous = null;
             while (true) {
                 Message.Status current = client.status();

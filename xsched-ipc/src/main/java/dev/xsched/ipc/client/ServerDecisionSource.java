@@ -65,6 +65,7 @@ public final class ServerDecisionSource implements DecisionSource {
     private volatile long epoch;
     private volatile boolean closed;
     private volatile String serverPolicy = "?";
+    private volatile String lastReason;
     private volatile FrameChannel channel;
     private volatile Runnable redecide = () -> {
     };
@@ -232,8 +233,10 @@ public final class ServerDecisionSource implements DecisionSource {
             everConnected = true;
             serve(connection);
             if (!closed) {
+                String reason = lastReason;
+                lastReason = null;
                 LOG.log(System.Logger.Level.WARNING, "lost the scheduler server at " + socket
-                        + ": every queue runs until it is back; reconnecting");
+                        + (reason != null ? " (" + reason + ")" : "") + ": every queue runs until it is back; reconnecting");
                 warned = true;
             }
         }
@@ -308,8 +311,7 @@ public final class ServerDecisionSource implements DecisionSource {
                                 .forEach(q -> decided.put(q.queueId(), q.suspended()));
                         redecide.run();
                     }
-                    case Message.Error e -> LOG.log(System.Logger.Level.WARNING, "the scheduler server closes this "
-                            + "connection: " + e.reason());
+                    case Message.Error e -> lastReason = e.reason(); // part of the one warning about the loss
                     default -> {
                         // Nothing else is addressed to a scheduling client.
                     }
@@ -356,6 +358,7 @@ public final class ServerDecisionSource implements DecisionSource {
             closed = true;
             notifyAll();
         }
+        outgoing.add(WAKE);
         FrameChannel current = channel;
         if (current != null) {
             current.close();
