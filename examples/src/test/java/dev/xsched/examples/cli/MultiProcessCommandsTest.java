@@ -103,6 +103,20 @@ class MultiProcessCommandsTest {
     }
 
     @Test
+    void everyMultiProcessCommandHasHelpAndIsListed() {
+        for (String command : List.of("server", "top", "policy", "hint", "bench ipc")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            args.add("--help");
+            Run help = run(args.toArray(String[]::new));
+            assertThat(help.status()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: xsched " + command).contains("--socket");
+        }
+        assertThat(run("help").out()).containsPattern("(?m)^  server ").containsPattern("(?m)^  top ")
+                .containsPattern("(?m)^  policy ").containsPattern("(?m)^  hint ").containsPattern("(?m)^  bench ipc ");
+        assertThat(run("demo", "--help").out()).contains("--processes").contains("--server");
+    }
+
+    @Test
     void benchIpcPrintsTheTableAndTheJsonLine() {
         assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
             Run bench = run("bench", "ipc", "--rounds", "50", "--warmup", "10", "--output", dir.toString());
