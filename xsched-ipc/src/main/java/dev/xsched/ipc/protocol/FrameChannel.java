@@ -63,9 +63,25 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
-    /** Writes one message (blocking). */
+    /**
+     * Writes one message (blocking).
+     *
+     * @throws IOException when the server closed the connection: with the server's reason where it
+     *                     sent one before closing (a refused peer, a protocol error)
+     */
     public void send(Message message) throws IOException {
-        writeFully(FrameCodec.encode(message));
+        try {
+            writeFully(FrameCodec.encode(message));
+        } catch (IOException e) {
+            // A write fails once the server has closed; what it said last is still readable.
+            Message last;
+            try {
+                last = receive();
+            } catch (IOException nothing) {
+                throw e;
+            }
+            throw last instanceof Message.Error error ? new IOException(error.reason(), e) : e;
+        }
     }
 
     /** Writes raw bytes, for tests of malformed input. */

@@ -125,6 +125,25 @@ final class Connection {
         }
     }
 
+    /**
+     * Refuses a peer at once: the server's handshake and the reason, so that a client of this
+     * protocol reads why, then close. Never blocks.
+     */
+    void refuse(String reason) {
+        try {
+            channel.write(new ByteBuffer[] {FrameCodec.handshake(FrameCodec.VERSION),
+                    FrameCodec.encode(new Message.Error(FrameCodec.fit(reason)))});
+        } catch (IOException | RuntimeException ignored) {
+            // The peer may be gone already; the refusal is logged by the server anyway.
+        }
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing is left to release.
+        }
+    }
+
     /** Best effort: the reason as a last frame, then close. Never blocks. */
     void close(String reason) {
         if (handshakeDone || reason != null) {

@@ -188,7 +188,7 @@ public final class SchedulerServer implements AutoCloseable {
         if (!user.equals(ownUser) && !options.allowedUsers().contains(user) && !options.allowedGroups().contains(group)) {
             log.line(System.Logger.Level.WARNING, "refused a connection from " + peer + ": not the server's user "
                     + ownUser + " and not allowed (--allow-user, --allow-group)");
-            connection.close("permission denied for " + peer);
+            connection.refuse("permission denied for " + peer);
         }
     }
 

@@ -50,7 +50,7 @@ final class ClientProcess implements AutoCloseable {
      * This run's classes and libraries as one class path: surefire puts the tests' own classes in
      * a patch of the module (neither path), the library modules on the module path.
      */
-    private static String classPath() {
+    static String classPath() {
         Set<String> entries = new LinkedHashSet<>();
         try {
             entries.add(Path.of(ClientJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
