@@ -23,6 +23,8 @@ final class Connection {
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private long pendingBytes;
     private boolean handshakeDone;
+    private long refusedAt = -1;
+    private int discarded;
     long clientId = -1;
     String closeReason;
 
@@ -126,21 +128,42 @@ final class Connection {
     }
 
     /**
-     * Refuses a peer at once: the server's handshake and the reason, so that a client of this
-     * protocol reads why, then close. Never blocks.
+     * Refuses a peer: the server's handshake and the reason, then the end of the server's side, so
+     * that a client of this protocol reads why. The socket stays open until the peer has closed
+     * (see {@link #discardRefused}): closing it with the peer's bytes unread would reset the
+     * connection and lose the reason. Never blocks.
      */
-    void refuse(String reason) {
+    void refuse(String reason, long now) {
+        refusedAt = now;
         try {
             channel.write(new ByteBuffer[] {FrameCodec.handshake(FrameCodec.VERSION),
                     FrameCodec.encode(new Message.Error(FrameCodec.fit(reason)))});
+            channel.shutdownOutput();
         } catch (IOException | RuntimeException ignored) {
             // The peer may be gone already; the refusal is logged by the server anyway.
         }
-        key.cancel();
+    }
+
+    /** When it was refused (server clock), or -1. */
+    long refusedAt() {
+        return refusedAt;
+    }
+
+    /**
+     * Reads and drops what a refused peer sends.
+     *
+     * @return whether to close now: the peer closed, or sent more than a client says before it reads
+     */
+    boolean discardRefused() {
+        ByteBuffer scratch = ByteBuffer.allocate(1024);
         try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Nothing is left to release.
+            int n;
+            while ((n = channel.read(scratch.clear())) > 0) {
+                discarded += n;
+            }
+            return n < 0 || discarded > 4096;
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -48,6 +48,9 @@ public final class SchedulerServer implements AutoCloseable {
     private final String ownUser;
     private final Map<Long, Connection> byClient = new HashMap<>();
     private final Map<Connection, String> toClose = new LinkedHashMap<>();
+    /** Refused peers, kept until they close (at most {@link #REFUSED_GRACE_NANOS}) so that they read why. */
+    private final List<Connection> refused = new java.util.ArrayList<>();
+    private static final long REFUSED_GRACE_NANOS = 2_000_000_000L;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final ServerMBean mbean;
@@ -130,6 +133,9 @@ public final class SchedulerServer implements AutoCloseable {
                     long nanos = wake - options.clock().nanoTime();
                     timeoutMillis = nanos <= 0 ? -1 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
                 }
+                if (!refused.isEmpty() && (timeoutMillis == 0 || timeoutMillis > 250)) {
+                    timeoutMillis = 250; // to close refused peers that never close
+                }
                 if (timeoutMillis < 0) {
                     selector.selectNow();
                 } else {
@@ -147,6 +153,13 @@ public final class SchedulerServer implements AutoCloseable {
                         accept();
                     } else {
                         Connection connection = (Connection) key.attachment();
+                        if (connection.refusedAt() >= 0) {
+                            if (connection.discardRefused()) {
+                                connection.close(null);
+                                refused.remove(connection);
+                            }
+                            continue;
+                        }
                         if (key.isReadable()) {
                             read(connection);
                         }
@@ -162,6 +175,7 @@ public final class SchedulerServer implements AutoCloseable {
                 selector.selectedKeys().clear();
                 coordinator.runDue();
                 closePending();
+                closeStaleRefused();
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) {
@@ -188,7 +202,8 @@ public final class SchedulerServer implements AutoCloseable {
         if (!user.equals(ownUser) && !options.allowedUsers().contains(user) && !options.allowedGroups().contains(group)) {
             log.line(System.Logger.Level.WARNING, "refused a connection from " + peer + ": not the server's user "
                     + ownUser + " and not allowed (--allow-user, --allow-group)");
-            connection.refuse("permission denied for " + peer);
+            connection.refuse("permission denied for " + peer, options.clock().nanoTime());
+            refused.add(connection);
         }
     }
 
@@ -295,6 +310,17 @@ public final class SchedulerServer implements AutoCloseable {
             connection.close(reason);
             toClose.remove(connection);
         }
+    }
+
+    private void closeStaleRefused() {
+        long now = options.clock().nanoTime();
+        refused.removeIf(c -> {
+            if (now - c.refusedAt() > REFUSED_GRACE_NANOS) {
+                c.close(null);
+                return true;
+            }
+            return false;
+        });
     }
 
     private void shutdownConnections() {
