@@ -49,10 +49,21 @@ public final class IpcBenchmark {
 
     /** The figures: suspend and resume latency in microseconds. */
     public record Result(LatencyStats suspend, LatencyStats resume, String server) {
-        String json(Options options) {
-            return String.format(Locale.ROOT, "{\"benchmark\":\"ipc\",\"date\":\"%s\",\"rounds\":%d,\"server\":\"%s\","
-                            + "\"unit\":\"us\",\"suspend\":%s,\"resume\":%s}", Instant.now(), options.rounds(), server,
-                    suspend.json(), resume.json());
+        JsonLine json(Options options) {
+            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), server, "us", Figures.of(suspend),
+                    Figures.of(resume));
+        }
+    }
+
+    /** The JSON line and results.json ({@link Json}: snake_case, 4 decimals). */
+    record JsonLine(String benchmark, String date, int rounds, String server, String unit, Figures suspend, Figures resume) {
+    }
+
+    /** One latency's figures in microseconds. */
+    record Figures(Double median, Double p99, Double mean, Double min, Double max) {
+        static Figures of(LatencyStats s) {
+            return new Figures(Json.figure(s.medianMicros()), Json.figure(s.p99Micros()), Json.figure(s.meanMicros()),
+                    Json.figure(s.minMicros()), Json.figure(s.maxMicros()));
         }
     }
 
@@ -134,12 +145,10 @@ public final class IpcBenchmark {
                 r.suspend().medianMicros(), r.suspend().p99Micros(), r.suspend().maxMicros(), r.suspend().meanMicros());
         out.printf(Locale.ROOT, "%-44s %10.1f %10.1f %10.1f %10.1f%n", "A idle -> B resumed",
                 r.resume().medianMicros(), r.resume().p99Micros(), r.resume().maxMicros(), r.resume().meanMicros());
-        String json = r.json(options);
-        out.println("JSON " + json);
+        JsonLine json = r.json(options);
+        out.println("JSON " + Json.line(json));
         if (options.output() != null) {
-            Files.createDirectories(options.output());
-            Files.writeString(options.output().resolve("results.json"), json + "\n");
-            out.println("wrote " + options.output().resolve("results.json"));
+            out.println("wrote " + Json.write(options.output().resolve("results.json"), json));
         }
     }
 

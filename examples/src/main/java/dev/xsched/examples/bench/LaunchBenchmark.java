@@ -60,12 +60,24 @@ public final class LaunchBenchmark {
             return options.launches() / throughputSeconds;
         }
 
+        /** The JSON line, field for field as launch_bench.c prints it. */
         String json() {
-            return String.format(Locale.ROOT, "{\"impl\":\"java\",\"platform\":\"%s\",\"device\":\"%s\",\"arch\":\"%s\","
-                            + "\"iterations\":%d,\"warmup\":%d,\"roundtrip_us\":%s,"
-                            + "\"throughput\":{\"launches\":%d,\"seconds\":%.6f,\"launches_per_s\":%.0f}}",
-                    platform, device.replace("\"", "'"), architecture, options.iterations(), options.warmup(),
-                    roundTrip.json(), options.launches(), throughputSeconds, launchesPerSecond());
+            LatencyStats rt = roundTrip;
+            return Json.line(new JsonLine("java", platform, device, architecture, options.iterations(), options.warmup(),
+                    new JsonLine.RoundTrip(Json.figure(rt.medianMicros()), Json.figure(rt.p99Micros()), Json.figure(rt.meanMicros()),
+                            Json.figure(rt.minMicros()), Json.figure(rt.maxMicros())),
+                    new JsonLine.Throughput(options.launches(), throughputSeconds, Math.round(launchesPerSecond()))));
+        }
+    }
+
+    /** The JSON line of a run (the C program's fields, so scripts read both alike). */
+    record JsonLine(String impl, String platform, String device, String arch, int iterations, int warmup,
+                    RoundTrip roundtripUs, Throughput throughput) {
+        /** Round trip in microseconds. */
+        record RoundTrip(Double median, Double p99, Double mean, Double min, Double max) {
+        }
+
+        record Throughput(int launches, double seconds, long launchesPerS) {
         }
     }
 
@@ -74,7 +86,7 @@ public final class LaunchBenchmark {
 
     /** Measures on the chosen platform's device 0 and prints the table and the JSON line. */
     public static void run(Options options, PrintStream out) {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         if (platform.deviceCount() == 0) {
             throw new IllegalStateException("platform " + platform.name() + " has no device: "
                     + platform.noDeviceReason().orElse("no reason given") + " (xsched info says more)");

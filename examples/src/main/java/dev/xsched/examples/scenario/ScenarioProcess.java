@@ -1,6 +1,7 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.core.XScheduler;
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.SlicePolicy;
@@ -34,12 +35,12 @@ public final class ScenarioProcess {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         boolean hpSide = args[0].equals("hp");
-        String mode = args[1];
+        Mode mode = Mode.parse(args[1]);
         Path socket = Path.of(args[2]);
         ScenarioOptions options = new ScenarioOptions(Double.parseDouble(args[3]), Integer.parseInt(args[4]),
                 Double.parseDouble(args[5]), Double.parseDouble(args[6]), List.of(mode), Integer.parseInt(args[7]),
                 Integer.parseInt(args[8]), Boolean.parseBoolean(args[9]), args[10], Path.of("."));
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         String note = "";
         if (platform.isSimulated()) {
             platform = ScenarioBenchmark.simulatedH200(ScenarioBenchmark.traceLines());
@@ -47,7 +48,7 @@ public final class ScenarioProcess {
         }
         Device device = platform.device(0);
         int lpBatch = ScenarioBenchmark.fittingBatch(device, options.lpBatch(), System.err);
-        boolean scheduled = mode.startsWith("xsched-");
+        boolean scheduled = mode instanceof Mode.Scheduled;
         try (ScenarioBenchmark.Model model = hpSide
                 ? new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none(), false)
                 : new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50),
@@ -65,7 +66,7 @@ public final class ScenarioProcess {
                 queue = hpSide ? ModeRunner.hpQueue(scheduler, device, options) : ModeRunner.lpQueue(scheduler, device, options);
             } else {
                 PriorityRange range = device.streamPriorityRange();
-                Stream stream = device.createStream(hpSide && mode.equals("native-priority") ? range.greatest() : range.least());
+                Stream stream = device.createStream(hpSide && mode.equals(Mode.NATIVE_PRIORITY) ? range.greatest() : range.least());
                 owner = stream;
                 queue = stream;
             }

@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.ipc.JavaProcesses;
 import dev.xsched.hip.Hip;
 import dev.xsched.ipc.client.ControlClient;
@@ -33,7 +34,7 @@ public final class ScenarioProcesses {
      *               null for a server in this JVM, started per mode with the mode's policy
      */
     public static void run(ScenarioOptions options, Path server, PrintStream out) throws IOException, InterruptedException {
-        boolean simulated = Hip.platform().isSimulated();
+        boolean simulated = Hip.platformOrSimulator().isSimulated();
         out.println("the scenario in two processes: ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own"
                 + (server != null ? ", scheduled by the server at " + server : ", scheduled by a server in this JVM"));
         if (simulated) {
@@ -42,13 +43,13 @@ public final class ScenarioProcesses {
         }
         List<ModeResult> results = new ArrayList<>();
         String platformLine = "";
-        for (String mode : options.modes()) {
+        for (Mode mode : options.modes()) {
             out.println("mode " + mode + " (two processes):");
             Path dir = null;
             SchedulerServer own = null;
             Path socket = server;
-            if (mode.startsWith("xsched-")) {
-                String policy = mode.substring("xsched-".length());
+            if (mode instanceof Mode.Scheduled scheduled) {
+                String policy = scheduled.policy();
                 if (server != null) {
                     try (ControlClient control = ControlClient.connect(server, "xsched demo")) {
                         control.setPolicy(policy, Map.of());
@@ -63,16 +64,18 @@ public final class ScenarioProcesses {
             }
             try {
                 List<Side> sides = new ArrayList<>();
-                if (!mode.equals("standalone-lp")) {
+                if (!mode.equals(Mode.STANDALONE_LP)) {
                     sides.add(Side.start("hp", mode, socket, options));
                 }
-                if (!mode.equals("standalone-hp")) {
+                if (!mode.equals(Mode.STANDALONE_HP)) {
                     sides.add(Side.start("lp", mode, socket, options));
                 }
                 for (Side side : sides) {
                     platformLine = side.awaitReady();
                 }
                 long start = System.nanoTime() + 200_000_000L;
+                long measureFromEpochMillis = System.currentTimeMillis()
+                        + (start + (long) (options.warmup() * 1e9) - System.nanoTime()) / 1_000_000;
                 sides.forEach(s -> s.start(start));
                 Latencies latencies = new Latencies();
                 long hpRequests = 0;
@@ -89,7 +92,7 @@ public final class ScenarioProcesses {
                 }
                 double seconds = options.seconds();
                 results.add(new ModeResult(mode, latencies, hpRequests, hpRequests / seconds, lpIterations,
-                        lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds));
+                        lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds, measureFromEpochMillis));
             } finally {
                 if (own != null) {
                     own.close();
@@ -99,11 +102,13 @@ public final class ScenarioProcesses {
         }
         String line = platformLine + ", two processes";
         ResultsWriter.table(results, line, out);
-        Path json = ResultsWriter.json(results, options, line, line, simulated, options.output());
+        Path json = ResultsWriter.json(results, options, line, line, simulated,
+                simulated ? "each process simulated its own GPU; contention across processes was not modelled" : null,
+                options.output());
         Path csv = LatencyCsv.write(results, options.output());
         out.println("wrote " + json + " and " + csv);
-        ScenarioBenchmark.drawChart(results, "ResNet-18 latency beside ResNet-50, two processes" + (simulated ? " (simulated)" : ""),
-                options.output(), out);
+        ScenarioBenchmark.drawChart(results, new CdfChart.Heading("ResNet-18 latency beside ResNet-50, two processes",
+                simulated ? "simulated: each process simulates its own GPU" : ""), options.output(), out);
     }
 
     /** One child process. */
@@ -118,8 +123,8 @@ public final class ScenarioProcesses {
             this.from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        static Side start(String side, String mode, Path socket, ScenarioOptions o) throws IOException {
-            return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class, List.of(side, mode,
+        static Side start(String side, Mode mode, Path socket, ScenarioOptions o) throws IOException {
+            return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class, List.of(side, mode.label(),
                     socket == null ? "-" : socket.toString(), Double.toString(o.rate()), Integer.toString(o.lpBatch()),
                     Double.toString(o.seconds()), Double.toString(o.warmup()), Integer.toString(o.threshold()),
                     Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice())));
