@@ -23,6 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeploymentFilesTest {
     private static final Path DEPLOY = Path.of("src/bundle/deploy");
 
+    static {
+        // On the module path the YAML reader is a module of its own that dev.xsched.examples (whose
+        // tests these are) does not require, being a test-only dependency: read it from here.
+        // By name: a class literal of an unread module would already fail its access check.
+        try {
+            DeploymentFilesTest.class.getModule()
+                    .addReads(Class.forName("com.fasterxml.jackson.dataformat.yaml.YAMLFactory").getModule());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     @Test
     void theDaemonSetSharesTheSocketFolderThroughAHostPathAndNothingElse() throws IOException {
         JsonNode d = new ObjectMapper(new YAMLFactory()).readTree(DEPLOY.resolve("kubernetes/xsched-server-daemonset.yaml").toFile());
