@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
         description = {"the queues of every process under the scheduler server, refreshed every second",
                 "Columns: process id and name, queue (id:name), device (UUID prefix), state (running: has work and may "
                         + "run; held: has work, suspended by the policy; idle), hints, commands submitted and completed "
-                        + "(as of the last second), and GPU%: the part of the interval in which the queue had work and "
+                        + "(as of the last second), and GPU%%: the part of the interval in which the queue had work and "
                         + "was allowed to run. Ctrl-C ends it."})
 final class TopCommand extends Subcommand {
     @Mixin

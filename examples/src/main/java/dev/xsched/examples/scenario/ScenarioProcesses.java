@@ -2,7 +2,6 @@ package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.ipc.JavaProcesses;
-import dev.xsched.hip.Hip;
 import dev.xsched.ipc.client.ControlClient;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
@@ -34,13 +33,10 @@ public final class ScenarioProcesses {
      *               null for a server in this JVM, started per mode with the mode's policy
      */
     public static void run(ScenarioOptions options, Path server, PrintStream out) throws IOException, InterruptedException {
-        boolean simulated = Hip.platformOrSimulator().isSimulated();
+        // Whether the processes simulate: as they report it (they choose their platform themselves).
+        boolean simulated = false;
         out.println("the scenario in two processes: ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own"
                 + (server != null ? ", scheduled by the server at " + server : ", scheduled by a server in this JVM"));
-        if (simulated) {
-            out.println("SIMULATED: each process simulates its own GPU, so contention across processes is not modelled; "
-                    + "the figures show the path through the server, not the sharing of a device");
-        }
         List<ModeResult> results = new ArrayList<>();
         String platformLine = "";
         for (Mode mode : options.modes()) {
@@ -72,6 +68,11 @@ public final class ScenarioProcesses {
                 }
                 for (Side side : sides) {
                     platformLine = side.awaitReady();
+                    if (!simulated && platformLine.contains("[SIMULATED")) {
+                        simulated = true;
+                        out.println("SIMULATED: each process simulates its own GPU, so contention across processes is not "
+                                + "modelled; the figures show the path through the server, not the sharing of a device");
+                    }
                 }
                 long start = System.nanoTime() + 200_000_000L;
                 long measureFromEpochMillis = System.currentTimeMillis()
