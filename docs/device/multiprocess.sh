@@ -44,5 +44,9 @@ if "$x" demo --help 2>/dev/null | grep -q -- "--processes"; then
   echo "server CPU during demo --processes 2: $(echo "($c1 - $c0) / $ticks / ($t1 - $t0) * 100" | bc -l | cut -c1-6) % of one core" | tee -a $r/server-cpu.txt
   tail -12 $r/demo-2p.txt
 fi
+# The single-process baseline in the same sitting (the goal compares --processes 2 with it).
+timeout 200 "$x" demo --duration 30 --warmup 3 --modes standalone-hp,xsched-hpf --output $r/demo-1p > $r/demo-1p.txt 2>&1
+echo "rc $?" >> $r/demo-1p.txt
+tail -8 $r/demo-1p.txt
 kill $server; wait $server 2>/dev/null
 tar -czf "$OUT/run.tgz" -C "$OUT" r
