@@ -5,6 +5,7 @@ module dev.xsched.examples {
     requires transitive dev.xsched.hip;
     requires transitive dev.xsched.core;
     requires dev.xsched.policies;
+    requires dev.xsched.ipc;
     requires org.jfree.jfreechart;
     requires transitive java.desktop;
     requires transitive info.picocli;
@@ -26,4 +27,5 @@ module dev.xsched.examples {
     // A policy written outside the library, found by name like the built-in ones.
     provides dev.xsched.core.policy.PolicyProvider with dev.xsched.examples.custompolicy.OnlineFirstPolicy.Provider;
     exports dev.xsched.examples.bench;
+    exports dev.xsched.examples.ipc;
 }

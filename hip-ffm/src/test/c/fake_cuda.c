@@ -108,6 +108,11 @@ int cuDeviceGetAttribute(int *value, int attribute, int device) {
         default: return INVALID_VALUE;
     }
 }
+int cuDeviceGetUuid_v2(unsigned char *uuid, int device) {
+    if (device != 0) return 101;
+    for (int i = 0; i < 16; i++) uuid[i] = (unsigned char)(0xf0 + i);
+    return SUCCESS;
+}
 int cuDeviceTotalMem_v2(size_t *bytes, int device) { if (device != 0) return 101; *bytes = (size_t)150 << 30; return SUCCESS; }
 int cuDevicePrimaryCtxRetain(void **context, int device) { if (device != 0) return 101; *context = PRIMARY_CONTEXT; return SUCCESS; }
 /* Not used by hip-ffm (it keeps primary contexts for the life of the process); launch_bench.c calls it. */

@@ -10,10 +10,12 @@ module dev.xsched.core {
 
     exports dev.xsched.core;
     exports dev.xsched.core.policy;
+    exports dev.xsched.core.coordination;
     // JFR reads the event classes reflectively.
     exports dev.xsched.core.internal.jfr to jdk.jfr;
 
     uses dev.xsched.core.policy.PolicyProvider;
+    uses dev.xsched.core.coordination.DecisionSourceProvider;
 
     provides dev.xsched.core.policy.PolicyProvider with dev.xsched.core.policy.PassThroughPolicy.Provider;
 }

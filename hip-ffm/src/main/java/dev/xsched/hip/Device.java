@@ -13,6 +13,13 @@ public interface Device {
 
     HipPlatform platform();
 
+    /**
+     * The device's UUID, the same in every process whatever the ordinals are
+     * ({@code CUDA_VISIBLE_DEVICES}/{@code HIP_VISIBLE_DEVICES} may differ): from
+     * {@code cuDeviceGetUuid} or {@code hipDeviceGetUuid}; a simulated device has a fixed one per index.
+     */
+    java.util.UUID uuid();
+
     /** The marketing name, for example {@code NVIDIA H200} or {@code AMD Instinct MI250X}. */
     String name();
 

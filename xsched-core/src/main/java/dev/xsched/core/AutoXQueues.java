@@ -20,7 +20,16 @@ public final class AutoXQueues {
 
     private static final class Holder {
         static final AutoConfig CONFIG = AutoConfig.fromSystem();
-        static final XScheduler SCHEDULER = XScheduler.builder().name("xsched-auto").policy(CONFIG.policy()).build();
+        static final AutoScheduler MODE = AutoScheduler.fromSystem();
+        static final XScheduler SCHEDULER = build();
+
+        private static XScheduler build() {
+            XScheduler.Builder builder = XScheduler.builder().name("xsched-auto").policy(CONFIG.policy());
+            if (MODE.global()) {
+                builder.server(MODE.socket());
+            }
+            return builder.build();
+        }
     }
 
     private AutoXQueues() {
@@ -31,7 +40,10 @@ public final class AutoXQueues {
         return Holder.CONFIG;
     }
 
-    /** The process-wide scheduler (created at first use, with the configured policy). */
+    /**
+     * The process-wide scheduler (created at first use, with the configured policy; with
+     * {@code XSCHED_SCHEDULER=global} the scheduler server decides instead, see {@link AutoScheduler}).
+     */
     public static XScheduler scheduler() {
         return Holder.SCHEDULER;
     }

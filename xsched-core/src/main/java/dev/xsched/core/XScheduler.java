@@ -1,9 +1,12 @@
 package dev.xsched.core;
 
+import dev.xsched.core.coordination.DecisionSource;
+import dev.xsched.core.coordination.DecisionSourceProvider;
+import dev.xsched.core.coordination.PolicyRunner;
+import dev.xsched.core.coordination.ScheduledQueue;
 import dev.xsched.core.internal.Command;
 import dev.xsched.core.internal.QueueCore;
 import dev.xsched.core.internal.QueueListener;
-import dev.xsched.core.internal.jfr.PolicyFailed;
 import dev.xsched.core.internal.jfr.QueueResumed;
 import dev.xsched.core.internal.jfr.QueueSuspended;
 import dev.xsched.core.policy.Hint;
@@ -11,7 +14,6 @@ import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.core.policy.Policy;
 import dev.xsched.core.policy.QueueStatus;
-import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.Stream;
@@ -73,9 +75,9 @@ public final class XScheduler implements AutoCloseable {
 
     // Owned by the scheduling thread (or the pump caller in manual mode).
     private final java.util.TreeSet<Long> timers = new java.util.TreeSet<>();
-    private volatile Policy policy;
-    private volatile long decisions;
-    private volatile long policyFailures;
+    private final PolicyRunner runner;
+    // Where decisions come from instead of the local policy (a scheduler server), or null.
+    private final DecisionSource decisionSource;
 
     private final Thread thread;
     /** Whether the scheduling thread should go on; cleared by close once every queue is closed. */
@@ -134,7 +136,13 @@ public final class XScheduler implements AutoCloseable {
         this.threadFactory = builder.threadFactory != null ? builder.threadFactory : Thread.ofPlatform().daemon().factory();
         this.manual = builder.manual;
         this.advanceTime = builder.advanceTime;
-        this.policy = builder.policy != null ? builder.policy : new PassThroughPolicy();
+        this.runner = new PolicyRunner(name, builder.policy != null ? builder.policy : new PassThroughPolicy());
+        this.decisionSource = builder.decisionSource != null ? builder.decisionSource
+                : builder.server != null ? connect(builder.server, name) : null;
+        if (decisionSource != null) {
+            // Queue id 0 is never used: the event only makes the scheduler decide again.
+            decisionSource.attach(name, () -> post(new SchedulerEvent.Changed(0)));
+        }
         if (manual) {
             this.thread = null;
         } else {
@@ -144,6 +152,14 @@ public final class XScheduler implements AutoCloseable {
             this.thread.start();
         }
         this.mbean = builder.jmx ? SchedulerMBeanRegistration.register(this) : null;
+    }
+
+    private static DecisionSource connect(java.nio.file.Path socket, String name) {
+        DecisionSourceProvider provider = java.util.ServiceLoader.load(DecisionSourceProvider.class, XScheduler.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("a scheduler server needs the module dev.xsched.ipc "
+                        + "(artifact dev.xsched:xsched-ipc) on the module or class path"));
+        return provider.connect(socket, name);
     }
 
     public static Builder builder() {
@@ -159,6 +175,8 @@ public final class XScheduler implements AutoCloseable {
         private boolean manual;
         private Runnable advanceTime;
         private boolean jmx = true;
+        private DecisionSource decisionSource;
+        private java.nio.file.Path server;
 
         private Builder() {
         }
@@ -203,6 +221,24 @@ public final class XScheduler implements AutoCloseable {
         /** Whether to register the JMX MBean (default true). */
         public Builder jmx(boolean jmx) {
             this.jmx = jmx;
+            return this;
+        }
+
+        /**
+         * Takes decisions from the scheduler server listening at {@code socket} (started with
+         * {@code xsched server}), which runs one policy for the queues of every process connected to
+         * it. Commands stay in this process; only queue states go to the server. Until the server
+         * answers, and whenever it is unreachable, every queue runs (fail open). Needs the module
+         * {@code dev.xsched.ipc} (artifact {@code xsched-ipc}).
+         */
+        public Builder server(java.nio.file.Path socket) {
+            this.server = Objects.requireNonNull(socket, "socket");
+            return this;
+        }
+
+        /** Takes decisions from {@code source} instead of the local policy (see {@link DecisionSource}). */
+        public Builder decisionSource(DecisionSource source) {
+            this.decisionSource = Objects.requireNonNull(source, "source");
             return this;
         }
 
@@ -301,8 +337,9 @@ public final class XScheduler implements AutoCloseable {
         setPolicy(Policies.create(name));
     }
 
+    /** The active policy's name; with a server, the server's description. */
     public String policyName() {
-        return policy.name();
+        return decisionSource != null ? decisionSource.describe() : runner.policy().name();
     }
 
     public String name() {
@@ -311,12 +348,12 @@ public final class XScheduler implements AutoCloseable {
 
     /** Scheduling decisions made so far: rounds in which the policy was asked and its answer applied. */
     public long decisionCount() {
-        return decisions;
+        return runner.decisions();
     }
 
     /** Times the policy threw so far (each time the scheduler failed open: every queue ran). */
     public long policyFailureCount() {
-        return policyFailures;
+        return runner.failures();
     }
 
     // ---- synchronisation -----------------------------------------------------------------
@@ -495,15 +532,14 @@ public final class XScheduler implements AutoCloseable {
         switch (event) {
             case SchedulerEvent.HintArrived h -> {
                 if (entries.containsKey(h.queueId())) {
-                    safely(() -> policy.onHint(h.queueId(), h.hint(), clock.nanoTime()));
+                    runner.hint(h.queueId(), h.hint(), clock.nanoTime());
                 }
             }
-            case SchedulerEvent.Removed r -> safely(() -> policy.onQueueRemoved(r.queueId()));
+            case SchedulerEvent.Removed r -> runner.removed(r.queueId());
             case SchedulerEvent.SwitchPolicy s -> {
-                policy = s.policy();
-                for (Entry entry : entries.values()) {
-                    entry.hints.values().forEach(h -> safely(() -> policy.onHint(entry.queue.id(), h, clock.nanoTime())));
-                }
+                Map<Long, List<Hint>> hints = new HashMap<>();
+                entries.forEach((id, entry) -> hints.put(id, List.copyOf(entry.hints.values())));
+                runner.switchTo(s.policy(), hints, clock.nanoTime());
             }
             case SchedulerEvent.Ready _, SchedulerEvent.Idle _, SchedulerEvent.Changed _ -> {
                 // The queue's state is read afresh when the policy decides.
@@ -513,14 +549,6 @@ public final class XScheduler implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private void safely(Runnable policyCall) {
-        try {
-            policyCall.run();
-        } catch (RuntimeException e) {
-            policyFailed(e);
-        }
     }
 
     private void decide(long now) {
@@ -542,58 +570,31 @@ public final class XScheduler implements AutoCloseable {
                     entry.hints, lenders.getOrDefault(core.id(), Set.of())));
         }
         Map<Long, Boolean> desired;
-        try {
-            DecisionRound round = DecisionRound.run(policy, now, statuses);
-            desired = round.outcome();
-            timers.addAll(round.wakeUps());
-        } catch (RuntimeException e) {
-            policyFailed(e);
-            desired = new LinkedHashMap<>();
-            for (QueueStatus status : statuses) {
-                desired.put(status.id(), false); // fail open: every queue runs
+        if (decisionSource != null) {
+            List<ScheduledQueue> scheduled = new ArrayList<>(current.size());
+            for (int i = 0; i < current.size(); i++) {
+                scheduled.add(new ScheduledQueue(current.get(i).queue, statuses.get(i)));
             }
+            desired = new LinkedHashMap<>();
+            Map<Long, Boolean> answer = decisionSource.decide(now, scheduled);
+            statuses.forEach(status -> desired.put(status.id(), Boolean.TRUE.equals(answer.get(status.id()))));
+            PolicyRunner.lend(desired, statuses);
+        } else {
+            PolicyRunner.Outcome outcome = runner.decide(now, statuses);
+            desired = outcome.suspended();
+            timers.addAll(outcome.wakeUps());
         }
-        lendPriorities(desired, lenders);
-        decisions++;
         for (Entry entry : current) {
             boolean suspend = desired.get(entry.queue.id());
             QueueCore core = entry.queue.core();
             if (suspend != core.isSuspended()) {
                 core.setSuspended(suspend);
                 if (suspend && QueueSuspended.isOn()) {
-                    QueueSuspended.emit(core.id(), policy.name());
+                    QueueSuspended.emit(core.id(), policyName());
                 } else if (!suspend && QueueResumed.isOn()) {
-                    QueueResumed.emit(core.id(), policy.name());
+                    QueueResumed.emit(core.id(), policyName());
                 }
             }
-        }
-    }
-
-    /**
-     * A queue that a running queue is blocked on must run too, or the waiter waits forever: the
-     * waiter lends its right to run to the producer (transitively) until the record is released.
-     */
-    private static void lendPriorities(Map<Long, Boolean> desiredSuspended, Map<Long, Set<Long>> lenders) {
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (var e : lenders.entrySet()) {
-                Boolean producerSuspended = desiredSuspended.get(e.getKey());
-                if (producerSuspended != null && producerSuspended
-                        && e.getValue().stream().anyMatch(w -> Boolean.FALSE.equals(desiredSuspended.get(w)))) {
-                    desiredSuspended.put(e.getKey(), false);
-                    changed = true;
-                }
-            }
-        }
-    }
-
-    private void policyFailed(RuntimeException e) {
-        policyFailures++;
-        LOG.log(System.Logger.Level.ERROR, "policy " + policy.name() + " of scheduler " + name
-                + " threw; failing open (every queue runs)", e);
-        if (PolicyFailed.isOn()) {
-            PolicyFailed.emit(policy.name(), String.valueOf(e));
         }
     }
 
@@ -633,8 +634,11 @@ public final class XScheduler implements AutoCloseable {
         RuntimeException error = null;
         try {
             PassThroughPolicy passThrough = new PassThroughPolicy();
-            policy = passThrough;
+            runner.replace(passThrough);
             post(new SchedulerEvent.SwitchPolicy(passThrough)); // the scheduling thread's next decision resumes all too
+            if (decisionSource != null) {
+                decisionSource.close(); // from now on it answers "everything runs"
+            }
             resumeAll();
             for (XQueue queue : queues()) {
                 try {
@@ -669,6 +673,6 @@ public final class XScheduler implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "XScheduler[" + name + ", policy " + policy.name() + ", " + entries.size() + " queues]";
+        return "XScheduler[" + name + ", policy " + policyName() + ", " + entries.size() + " queues]";
     }
 }

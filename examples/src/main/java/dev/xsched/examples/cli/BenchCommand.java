@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchPoliciesCommand.class,
                 BenchPreemptionCommand.class,
                 BenchGemmCommand.class,
+                BenchIpcCommand.class,
         })
 final class BenchCommand extends CommandGroup {
 }

@@ -69,13 +69,32 @@ final class DemoCommand extends Subcommand {
     @Option(names = "--output", paramLabel = "DIR", description = "where results go (default results/<timestamp>/)")
     Path output;
 
+    @Option(names = "--processes", paramLabel = "1|2",
+            description = "2: ResNet-18 and ResNet-50 in two JVMs, under one scheduler server in the xsched modes (default ${DEFAULT-VALUE})")
+    int processes = 1;
+
+    @Option(names = "--server", paramLabel = "PATH",
+            description = "with --processes 2: a running server's socket ('xsched server'; its policy is switched per mode); "
+                    + "default: a server in this JVM")
+    Path server;
+
     DemoCommand(Terminal terminal) {
         super(terminal);
     }
 
     @Override
     public Integer call() throws Exception {
-        ScenarioBenchmark.run(options(), out());
+        if (processes != 1 && processes != 2) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--processes takes 1 or 2, got " + processes);
+        }
+        if (server != null && processes != 2) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--server needs --processes 2");
+        }
+        if (processes == 2) {
+            dev.xsched.examples.scenario.ScenarioProcesses.run(options(), server, out());
+        } else {
+            ScenarioBenchmark.run(options(), out());
+        }
         return 0;
     }
 

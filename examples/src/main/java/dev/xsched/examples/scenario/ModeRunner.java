@@ -60,14 +60,7 @@ final class ModeRunner {
                 case Mode.Scheduled scheduled -> {
                     XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(scheduled.policy()).build();
                     resources.add(scheduler);
-                    int hpStream = options.hwPriority() ? range.greatest() : range.least();
-                    XQueue hpX = scheduler.createQueue(device, hpStream, XQueueConfig.defaults("hp-resnet18"));
-                    hpX.hint(new Hint.Priority(HP_PRIORITY)).hint(new Hint.Deadline(secondsToNanos(1.0 / options.rate())))
-                            .hint(new Hint.Utilization(50)).hint(new Hint.Weight(4096));
-                    XQueue lpX = scheduler.createQueue(device, range.least(),
-                            new XQueueConfig("lp-resnet50", options.threshold(), options.batchSize()));
-                    lpX.hint(new Hint.Priority(LP_PRIORITY)).hint(new Hint.Utilization(50)).hint(new Hint.Weight(256));
-                    yield measure(mode, hpX, lpX, true);
+                    yield measure(mode, hpQueue(scheduler, device, options), lpQueue(scheduler, device, options), true);
                 }
             };
         } finally {
@@ -81,11 +74,35 @@ final class ModeRunner {
         }
     }
 
+    /** The scheduled HP queue of the scenario (also one process's queue in {@code --processes 2}). */
+    static XQueue hpQueue(XScheduler scheduler, Device device, ScenarioOptions options) {
+        PriorityRange range = device.streamPriorityRange();
+        int hpStream = options.hwPriority() ? range.greatest() : range.least();
+        XQueue hpX = scheduler.createQueue(device, hpStream, XQueueConfig.defaults("hp-resnet18"));
+        return hpX.hint(new Hint.Priority(HP_PRIORITY)).hint(new Hint.Deadline(secondsToNanos(1.0 / options.rate())))
+                .hint(new Hint.Utilization(50)).hint(new Hint.Weight(4096));
+    }
+
+    /** The scheduled LP queue of the scenario. */
+    static XQueue lpQueue(XScheduler scheduler, Device device, ScenarioOptions options) {
+        XQueue lpX = scheduler.createQueue(device, device.streamPriorityRange().least(),
+                new XQueueConfig("lp-resnet50", options.threshold(), options.batchSize()));
+        return lpX.hint(new Hint.Priority(LP_PRIORITY)).hint(new Hint.Utilization(50)).hint(new Hint.Weight(256));
+    }
+
     private ModeResult measure(Mode mode, CommandQueue hpQueue, CommandQueue lpQueue, boolean scheduled)
+            throws InterruptedException {
+        return measure(mode, hpQueue, lpQueue, scheduled, System.nanoTime() + 10_000_000L);
+    }
+
+    /**
+     * Measures from {@code start} ({@link System#nanoTime()}, one clock for every process of the
+     * host, so two processes measure the same windows); a side whose queue is null does not run.
+     */
+    ModeResult measure(Mode mode, CommandQueue hpQueue, CommandQueue lpQueue, boolean scheduled, long start)
             throws InterruptedException {
         long warmupNanos = secondsToNanos(options.warmup());
         long windowNanos = secondsToNanos(options.seconds());
-        long start = System.nanoTime() + 10_000_000L;
         long measureFrom = start + warmupNanos;
         long measureTo = measureFrom + windowNanos;
         long measureFromEpochMillis = System.currentTimeMillis() + (measureFrom - System.nanoTime()) / 1_000_000;
@@ -156,7 +173,8 @@ final class ModeRunner {
         double seconds = options.seconds();
         long lpIterations = lpCount.get();
         return new ModeResult(mode, latencies, hpCount.get(), hpCount.get() / seconds, lpIterations,
-                lpIterations / seconds, lpIterations * (double) lp.batch() / seconds, seconds, measureFromEpochMillis);
+                lpIterations / seconds, lpQueue == null ? 0 : lpIterations * (double) lp.batch() / seconds, seconds,
+                measureFromEpochMillis);
     }
 
     private void reportProgress(Mode mode, long start, long measureFrom, long measureTo, AtomicLong hp, AtomicLong lp,

@@ -186,7 +186,7 @@ public final class ScenarioBenchmark {
         return builder.build();
     }
 
-    private static List<String> traceLines() throws IOException {
+    static List<String> traceLines() throws IOException {
         try (InputStream in = ScenarioBenchmark.class.getResourceAsStream(TRACE_RESOURCE)) {
             if (in == null) {
                 return List.of();
@@ -230,7 +230,7 @@ public final class ScenarioBenchmark {
     }
 
     /** Adapts the ResNet engine to the benchmark. */
-    private record Model(ResNet resnet, SlicePolicy slicing, boolean yieldable) implements InferenceModel {
+    record Model(ResNet resnet, SlicePolicy slicing, boolean yieldable) implements InferenceModel {
         @Override
         public String name() {
             return resnet.toString();

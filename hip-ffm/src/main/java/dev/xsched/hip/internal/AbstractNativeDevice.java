@@ -51,6 +51,19 @@ public abstract class AbstractNativeDevice implements Device {
     /** The platform's name in messages: {@code AMD}, {@code NVIDIA}. */
     protected abstract String platformLabel();
 
+    /** The 16 bytes of the device's UUID, read from the runtime into {@code out}. */
+    protected abstract void readUuid(java.lang.foreign.MemorySegment out);
+
+    @Override
+    public final java.util.UUID uuid() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment bytes = arena.allocate(16);
+            readUuid(bytes);
+            java.nio.ByteBuffer b = bytes.asByteBuffer(); // big-endian: byte 0 is the most significant
+            return new java.util.UUID(b.getLong(0), b.getLong(8));
+        }
+    }
+
     /** {@code attribute}'s value, read from the runtime. */
     protected abstract int readAttribute(DeviceAttribute attribute);
 

@@ -74,6 +74,9 @@ class SimulatedPlatformTest {
         assertThat(sim.slotsPerDevice()).isEqualTo(32);
         assertThat(sim.device(1).streamPriorityRange()).isEqualTo(new PriorityRange(3, -3));
         assertThat(sim.device(1).totalMemory()).isEqualTo(1 << 30);
+        // A fixed UUID per index: another process simulating the same index names the same device.
+        assertThat(sim.device(0).uuid()).isNotEqualTo(sim.device(1).uuid())
+                .isEqualTo(SimulatedPlatform.builder().devices(1).build().device(0).uuid());
         assertThat(SimulatedPlatform.builder().devices(0).build().noDeviceReason()).isPresent();
 
         var builder = SimulatedPlatform.builder();

@@ -98,6 +98,13 @@ public final class FakeGpu implements HipPlatform, Device {
         }
     }
 
+    private final java.util.UUID uuid = java.util.UUID.randomUUID();
+
+    @Override
+    public java.util.UUID uuid() {
+        return uuid;
+    }
+
     // ---- HipPlatform ----
     @Override
     public String name() {

@@ -49,6 +49,11 @@ final class AmdDevice extends AbstractNativeDevice {
         }
     }
 
+    @Override
+    protected void readUuid(MemorySegment out) {
+        HipCalls.check(hipDeviceGetUuid(out, index()), "hipDeviceGetUuid(device=" + index() + ")");
+    }
+
     private static Map<DeviceAttribute, Integer> attributeCodes() {
         Map<DeviceAttribute, Integer> codes = new EnumMap<>(DeviceAttribute.class);
         codes.put(DeviceAttribute.COMPUTE_UNITS, hipDeviceAttributeMultiprocessorCount());

@@ -72,6 +72,11 @@ final class NvidiaDevice extends AbstractNativeDevice {
         return codes;
     }
 
+    @Override
+    protected void readUuid(MemorySegment out) {
+        CudaCalls.check(cuDeviceGetUuid_v2(out, cuDevice), "cuDeviceGetUuid(device=" + index() + ")");
+    }
+
     /** NVRTC's name of a compute capability: 9.0 is {@code sm_90}, 8.6 is {@code sm_86}. */
     static String architectureName(int major, int minor) {
         return "sm_" + major + minor;

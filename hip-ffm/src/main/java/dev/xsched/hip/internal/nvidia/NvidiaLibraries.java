@@ -52,6 +52,7 @@ final class NvidiaLibraries {
     static final List<String> REQUIRED_CUDA_SYMBOLS = List.of(
             "cuInit", "cuDriverGetVersion", "cuGetErrorName", "cuGetErrorString",
             "cuDeviceGetCount", "cuDeviceGet", "cuDeviceGetName", "cuDeviceGetAttribute", "cuDeviceTotalMem_v2",
+            "cuDeviceGetUuid_v2",
             "cuDevicePrimaryCtxRetain", "cuCtxSetCurrent", "cuCtxGetStreamPriorityRange", "cuCtxSynchronize",
             "cuStreamCreateWithPriority", "cuStreamDestroy_v2", "cuStreamSynchronize", "cuStreamQuery", "cuStreamWaitEvent",
             "cuStreamGetPriority", "cuStreamGetCtx",

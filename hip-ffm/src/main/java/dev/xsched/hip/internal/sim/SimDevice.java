@@ -66,6 +66,14 @@ public final class SimDevice implements Device {
     }
 
     @Override
+    public java.util.UUID uuid() {
+        // Fixed per index, so that processes simulating "device 0" name the same device to a
+        // scheduler server (each still simulates its own GPU).
+        return java.util.UUID.nameUUIDFromBytes(("xsched simulated device " + index)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
     public String name() {
         return "Simulated GPU (" + config.computeUnits() + " CUs)";
     }

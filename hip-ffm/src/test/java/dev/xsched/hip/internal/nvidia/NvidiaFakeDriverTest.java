@@ -182,6 +182,8 @@ class NvidiaFakeDriverTest {
         assertThat(gpu.clockRateKHz()).isEqualTo(1_980_000);
         assertThat(gpu.attribute(DeviceAttribute.L2_CACHE_BYTES)).isEqualTo(50 << 20);
         assertThat(gpu.totalMemory()).isEqualTo(150L << 30);
+        // cuDeviceGetUuid_v2's 16 bytes, in order, as the UUID's big-endian halves (the fake writes f0..ff).
+        assertThat(gpu.uuid()).isEqualTo(java.util.UUID.fromString("f0f1f2f3-f4f5-f6f7-f8f9-fafbfcfdfeff"));
         assertThat(gpu.streamPriorityRange()).isEqualTo(new PriorityRange(0, -5));
     }
 

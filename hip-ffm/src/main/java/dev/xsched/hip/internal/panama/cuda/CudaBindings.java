@@ -1292,6 +1292,67 @@ public class CudaBindings extends CudaBindings$shared {
         }
     }
 
+    private static class cuDeviceGetUuid_v2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuDeviceGetUuid_v2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuDeviceGetUuid_v2(CUuuid *uuid, CUdevice dev)
+     * }
+     */
+    public static FunctionDescriptor cuDeviceGetUuid_v2$descriptor() {
+        return cuDeviceGetUuid_v2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuDeviceGetUuid_v2(CUuuid *uuid, CUdevice dev)
+     * }
+     */
+    public static MethodHandle cuDeviceGetUuid_v2$handle() {
+        return cuDeviceGetUuid_v2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuDeviceGetUuid_v2(CUuuid *uuid, CUdevice dev)
+     * }
+     */
+    public static MemorySegment cuDeviceGetUuid_v2$address() {
+        return cuDeviceGetUuid_v2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuDeviceGetUuid_v2(CUuuid *uuid, CUdevice dev)
+     * }
+     */
+    public static int cuDeviceGetUuid_v2(MemorySegment uuid, int dev) {
+        var mh$ = cuDeviceGetUuid_v2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuDeviceGetUuid_v2", uuid, dev);
+            }
+            return (int)mh$.invokeExact(uuid, dev);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class cuDeviceTotalMem_v2 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             CudaBindings.C_INT,

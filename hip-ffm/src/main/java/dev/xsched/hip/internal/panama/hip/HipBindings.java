@@ -503,6 +503,67 @@ public class HipBindings extends HipBindings$shared {
         }
     }
 
+    private static class hipDeviceGetUuid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            HipBindings.C_INT,
+            HipBindings.C_POINTER,
+            HipBindings.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("hipDeviceGetUuid");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * hipError_t hipDeviceGetUuid(hipUUID *uuid, hipDevice_t device)
+     * }
+     */
+    public static FunctionDescriptor hipDeviceGetUuid$descriptor() {
+        return hipDeviceGetUuid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * hipError_t hipDeviceGetUuid(hipUUID *uuid, hipDevice_t device)
+     * }
+     */
+    public static MethodHandle hipDeviceGetUuid$handle() {
+        return hipDeviceGetUuid.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * hipError_t hipDeviceGetUuid(hipUUID *uuid, hipDevice_t device)
+     * }
+     */
+    public static MemorySegment hipDeviceGetUuid$address() {
+        return hipDeviceGetUuid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * hipError_t hipDeviceGetUuid(hipUUID *uuid, hipDevice_t device)
+     * }
+     */
+    public static int hipDeviceGetUuid(MemorySegment uuid, int device) {
+        var mh$ = hipDeviceGetUuid.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("hipDeviceGetUuid", uuid, device);
+            }
+            return (int)mh$.invokeExact(uuid, device);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class hipDeviceTotalMem {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             HipBindings.C_INT,

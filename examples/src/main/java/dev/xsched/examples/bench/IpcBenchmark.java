@@ -1,0 +1,159 @@
+package dev.xsched.examples.bench;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.ipc.server.SchedulerServer;
+import dev.xsched.ipc.server.ServerOptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code xsched bench ipc}: the decision latency of the scheduler server across processes. Client A
+ * (this JVM) and client B (a second JVM) each have one queue on the same device (by UUID) under
+ * {@code hpf}; B's low-priority queue always has work. Each round A's high-priority queue turns
+ * ready (a launch), and the latency is the time until B has applied the suspend the server sent it;
+ * then A's queue turns idle and the resume is timed the same way. Both processes read
+ * {@link System#nanoTime()} (CLOCK_MONOTONIC on Linux, one clock for every process of the host).
+ * Each process simulates its own GPU: no GPU work is involved, only the path queue state -> A's
+ * scheduler -> socket -> server -> socket -> B's scheduler -> B's queue.
+ */
+public final class IpcBenchmark {
+    /**
+     * @param rounds  measured rounds (each times one suspend and one resume)
+     * @param warmup  unmeasured rounds first
+     * @param socket  an external server's socket, or null for one in this JVM
+     * @param output  where results.json goes, or null
+     */
+    public record Options(int rounds, int warmup, Path socket, Path output) {
+        public static final int DEFAULT_ROUNDS = 10_000;
+        public static final int DEFAULT_WARMUP = 1_000;
+
+        public Options {
+            if (rounds < 1 || warmup < 0) {
+                throw new IllegalArgumentException("--rounds must be >= 1 and --warmup >= 0, got " + rounds + ", " + warmup);
+            }
+        }
+    }
+
+    /** The figures: suspend and resume latency in microseconds. */
+    public record Result(LatencyStats suspend, LatencyStats resume, String server) {
+        JsonLine json(Options options) {
+            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), server, "us", Figures.of(suspend),
+                    Figures.of(resume));
+        }
+    }
+
+    /** The JSON line and results.json ({@link Json}: snake_case, 4 decimals). */
+    record JsonLine(String benchmark, String date, int rounds, String server, String unit, Figures suspend, Figures resume) {
+    }
+
+    /** One latency's figures in microseconds. */
+    record Figures(Double median, Double p99, Double mean, Double min, Double max) {
+        static Figures of(LatencyStats s) {
+            return new Figures(Json.figure(s.medianMicros()), Json.figure(s.p99Micros()), Json.figure(s.meanMicros()),
+                    Json.figure(s.minMicros()), Json.figure(s.maxMicros()));
+        }
+    }
+
+    private IpcBenchmark() {
+    }
+
+    public static Result run(Options options, PrintStream out) throws IOException, InterruptedException {
+        Path dir = null;
+        SchedulerServer server = null;
+        Path socket = options.socket();
+        if (socket == null) {
+            dir = Files.createTempDirectory("xsched-bench-ipc", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            socket = dir.resolve("xsched.sock");
+            server = SchedulerServer.start(ServerOptions.defaults().withSocket(socket).withJmx(false), (level, line) -> {
+            });
+        }
+        String where = server != null ? "in-process (a thread of client A's JVM)" : "external at " + socket;
+        out.println("xsched bench ipc: " + options.rounds() + " rounds after " + options.warmup() + " warm-up; server "
+                + where + "; policy of the server decides (hpf expected)");
+        out.println("each process simulates its own GPU: this measures the scheduling path between processes, not GPU work");
+        Process peer = startPeer(socket);
+        try (BufferedReader fromPeer = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+             GateKernel gate = new GateKernel();
+             XScheduler scheduler = XScheduler.builder().name("bench-ipc-a").server(socket).jmx(false).build()) {
+            String hello = fromPeer.readLine();
+            if (hello == null || !hello.startsWith("ready")) {
+                throw new IOException("the peer process did not start: " + hello);
+            }
+            XQueue queue = scheduler.createQueue(gate.device(), XQueueConfig.defaults("a")).hint(new Hint.Priority(10));
+            awaitState(fromPeer, "R", hello.endsWith("false")); // B runs while A is idle
+            long[] suspend = new long[options.rounds()];
+            long[] resume = new long[options.rounds()];
+            for (int round = -options.warmup(); round < options.rounds(); round++) {
+                long readyAt = System.nanoTime();
+                gate.launchOn(queue);
+                long suspendedAt = awaitState(fromPeer, "S", false);
+                long idleAt = System.nanoTime();
+                gate.open();
+                long resumedAt = awaitState(fromPeer, "R", false);
+                if (round >= 0) {
+                    suspend[round] = suspendedAt - readyAt;
+                    resume[round] = resumedAt - idleAt;
+                }
+            }
+            Result result = new Result(LatencyStats.of(suspend), LatencyStats.of(resume),
+                    server != null ? "in-process" : "external");
+            print(result, options, out);
+            return result;
+        } finally {
+            peer.getOutputStream().close();
+            peer.waitFor();
+            if (server != null) {
+                server.close();
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    /** Reads the peer's lines until one of {@code kind}; returns its time ({@code skip}: return at once). */
+    private static long awaitState(BufferedReader fromPeer, String kind, boolean skip) throws IOException {
+        if (skip) {
+            return 0;
+        }
+        while (true) {
+            String line = fromPeer.readLine();
+            if (line == null) {
+                throw new IOException("the peer process ended");
+            }
+            if (line.startsWith(kind + " ")) {
+                return Long.parseLong(line.substring(2));
+            }
+        }
+    }
+
+    private static void print(Result r, Options options, PrintStream out) throws IOException {
+        out.printf(Locale.ROOT, "%-44s %10s %10s %10s %10s%n", "", "P50 us", "P99 us", "max us", "mean us");
+        out.printf(Locale.ROOT, "%-44s %10.1f %10.1f %10.1f %10.1f%n", "A ready -> B suspended (decision latency)",
+                r.suspend().medianMicros(), r.suspend().p99Micros(), r.suspend().maxMicros(), r.suspend().meanMicros());
+        out.printf(Locale.ROOT, "%-44s %10.1f %10.1f %10.1f %10.1f%n", "A idle -> B resumed",
+                r.resume().medianMicros(), r.resume().p99Micros(), r.resume().maxMicros(), r.resume().meanMicros());
+        JsonLine json = r.json(options);
+        out.println("JSON " + Json.line(json));
+        if (options.output() != null) {
+            out.println("wrote " + Json.write(options.output().resolve("results.json"), json));
+        }
+    }
+
+    /** Client B: this program's java and paths, main class {@link IpcBenchPeer}. */
+    private static Process startPeer(Path socket) throws IOException {
+        return dev.xsched.examples.ipc.JavaProcesses.start(IpcBenchPeer.class, List.of(socket.toString()));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.xsched.examples.cli;
+
+import dev.xsched.core.coordination.ServerSocketPath;
+import dev.xsched.ipc.server.SchedulerServer;
+import dev.xsched.ipc.server.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code xsched server}: the scheduler server of this host ({@link SchedulerServer}). */
+@Command(name = "server", sortOptions = false,
+        description = {"the scheduler server: one policy for the XQueues of every process on this host",
+                "Processes connect with XScheduler.builder().server(PATH) or, for automatic XQueues, "
+                        + "XSCHED_SCHEDULER=global (and XSCHED_SERVER_SOCKET when the socket is not the default). "
+                        + "One scheduler per GPU, matched by device UUID. Runs until stopped (SIGTERM, Ctrl-C); "
+                        + "logs one line per client connect and disconnect; JMX: dev.xsched:type=XScheduler,name=\"xsched-server\"."})
+final class ServerCommand extends Subcommand {
+    @Option(names = "--policy", paramLabel = "P", description = "the policy ('xsched policies' lists them; default ${DEFAULT-VALUE})")
+    String policy = "hpf";
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a policy parameter (repeatable), as listed by 'xsched policies'")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "the Unix domain socket (default $XDG_RUNTIME_DIR/xsched/xsched.sock, else /tmp/xsched-$UID/xsched.sock)")
+    Path socket;
+
+    @Option(names = "--allow-user", paramLabel = "USER", description = "also accept processes of this user (repeatable); default: only the server's own user")
+    Set<String> users = new LinkedHashSet<>();
+
+    @Option(names = "--allow-group", paramLabel = "GROUP", description = "also accept processes of this group (repeatable)")
+    Set<String> groups = new LinkedHashSet<>();
+
+    @Option(names = "--write-buffer", paramLabel = "BYTES",
+            description = "bytes queued for one client before its connection is closed (default ${DEFAULT-VALUE})")
+    int writeBuffer = ServerOptions.DEFAULT_WRITE_BUFFER_BYTES;
+
+    /** The servers this JVM runs from the command line, by socket: a test stops them through it. */
+    static final java.util.concurrent.ConcurrentHashMap<Path, SchedulerServer> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    ServerCommand(Terminal terminal) {
+        super(terminal);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerOptions options = validated(() -> ServerOptions.defaults()
+                .withSocket(socket != null ? socket : ServerSocketPath.defaultPath())
+                .withPolicy(policy, parameters).withAllowed(users, groups).withWriteBufferBytes(writeBuffer));
+        SchedulerServer server = SchedulerServer.start(options, (level, line) -> terminal.err().println("xsched server: " + line));
+        RUNNING.put(server.socket(), server);
+        Thread stop = new Thread(server::close, "xsched-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            server.awaitTermination();
+        } finally {
+            RUNNING.remove(server.socket());
+            removeHook(stop);
+        }
+        return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting and runs the hook anyway.
+        }
+    }
+}

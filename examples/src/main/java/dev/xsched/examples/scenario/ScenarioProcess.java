@@ -1,0 +1,91 @@
+package dev.xsched.examples.scenario;
+
+import dev.xsched.core.XScheduler;
+import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.ResNet;
+import dev.xsched.examples.resnet.ResNetArchitecture;
+import dev.xsched.examples.resnet.SlicePolicy;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.Stream;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One side of the scenario in a process of its own ({@code xsched demo --processes 2}): the
+ * high-priority ResNet-18 or the low-priority ResNet-50, on its own queue, scheduled by the server
+ * at the given socket in the xsched modes. Talks to {@link ScenarioProcesses} over stdin/stdout:
+ * prints {@code ready <platform line>}, waits for {@code start <nanoTime>}, then prints its
+ * latencies ({@code latency <ns>}) and {@code done <hpRequests> <lpIterations> <lpBatch>}.
+ *
+ * <p>Arguments: {@code hp|lp MODE SOCKET RATE BATCH SECONDS WARMUP THRESHOLD BATCH-SIZE HW-PRIORITY SLICE}.
+ */
+public final class ScenarioProcess {
+    private ScenarioProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        boolean hpSide = args[0].equals("hp");
+        Mode mode = Mode.parse(args[1]);
+        Path socket = Path.of(args[2]);
+        ScenarioOptions options = new ScenarioOptions(Double.parseDouble(args[3]), Integer.parseInt(args[4]),
+                Double.parseDouble(args[5]), Double.parseDouble(args[6]), List.of(mode), Integer.parseInt(args[7]),
+                Integer.parseInt(args[8]), Boolean.parseBoolean(args[9]), args[10], Path.of("."));
+        HipPlatform platform = Hip.platformOrSimulator();
+        String note = "";
+        if (platform.isSimulated()) {
+            platform = ScenarioBenchmark.simulatedH200(ScenarioBenchmark.traceLines());
+            note = " [SIMULATED: this process simulates its own GPU]";
+        }
+        Device device = platform.device(0);
+        int lpBatch = ScenarioBenchmark.fittingBatch(device, options.lpBatch(), System.err);
+        boolean scheduled = mode instanceof Mode.Scheduled;
+        try (ScenarioBenchmark.Model model = hpSide
+                ? new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none(), false)
+                : new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50),
+                        ScenarioBenchmark.slicePolicy(options.slice(), device), options.slice().equals("yield"))) {
+            if (!platform.isSimulated()) {
+                try (Stream upload = device.createStream()) {
+                    model.resnet().uploadInput(upload, ResNet.randomImages(model.resnet().network(), model.batch(), hpSide ? 1 : 2));
+                }
+            }
+            AutoCloseable owner;
+            CommandQueue queue;
+            if (scheduled) {
+                XScheduler scheduler = XScheduler.builder().name("scenario-" + args[0]).server(socket).jmx(false).build();
+                owner = scheduler;
+                queue = hpSide ? ModeRunner.hpQueue(scheduler, device, options) : ModeRunner.lpQueue(scheduler, device, options);
+            } else {
+                PriorityRange range = device.streamPriorityRange();
+                Stream stream = device.createStream(hpSide && mode.equals(Mode.NATIVE_PRIORITY) ? range.greatest() : range.least());
+                owner = stream;
+                queue = stream;
+            }
+            try (owner) {
+                out.println("ready platform " + platform.name() + ", device " + device.name() + " (" + device.architecture()
+                        + ")" + note);
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String start = in.readLine();
+                if (start == null || !start.startsWith("start ")) {
+                    throw new IllegalStateException("expected 'start NANOS', got " + start);
+                }
+                ModeRunner runner = new ModeRunner(device, hpSide ? model : null, hpSide ? null : model, options, System.err);
+                ModeResult result = runner.measure(mode, hpSide ? queue : null, hpSide ? null : queue, scheduled,
+                        Long.parseLong(start.substring(6)));
+                for (long nanos : result.hp().sorted()) {
+                    out.println("latency " + nanos);
+                }
+                out.println("done " + result.hpRequests() + " " + result.lpIterations() + " " + model.batch());
+            }
+        }
+    }
+}

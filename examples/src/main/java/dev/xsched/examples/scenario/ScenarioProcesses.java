@@ -1,0 +1,162 @@
+package dev.xsched.examples.scenario;
+
+import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.ipc.JavaProcesses;
+import dev.xsched.ipc.client.ControlClient;
+import dev.xsched.ipc.server.SchedulerServer;
+import dev.xsched.ipc.server.ServerOptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code xsched demo --processes 2}: the scenario with ResNet-18 and ResNet-50 in two JVMs
+ * ({@link ScenarioProcess}), under one scheduler server in the xsched modes, with the same table,
+ * JSON, CSV and chart as in one process. Both processes measure the same windows: they read one
+ * clock ({@link System#nanoTime()}, CLOCK_MONOTONIC) and start at the time this process gives them.
+ */
+public final class ScenarioProcesses {
+    private ScenarioProcesses() {
+    }
+
+    /**
+     * @param server a running server's socket (its policy is switched for each xsched mode), or
+     *               null for a server in this JVM, started per mode with the mode's policy
+     */
+    public static void run(ScenarioOptions options, Path server, PrintStream out) throws IOException, InterruptedException {
+        // Whether the processes simulate: as they report it (they choose their platform themselves).
+        boolean simulated = false;
+        out.println("the scenario in two processes: ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own"
+                + (server != null ? ", scheduled by the server at " + server : ", scheduled by a server in this JVM"));
+        List<ModeResult> results = new ArrayList<>();
+        String platformLine = "";
+        for (Mode mode : options.modes()) {
+            out.println("mode " + mode + " (two processes):");
+            Path dir = null;
+            SchedulerServer own = null;
+            Path socket = server;
+            if (mode instanceof Mode.Scheduled scheduled) {
+                String policy = scheduled.policy();
+                if (server != null) {
+                    try (ControlClient control = ControlClient.connect(server, "xsched demo")) {
+                        control.setPolicy(policy, Map.of());
+                    }
+                } else {
+                    dir = Files.createTempDirectory("xsched-demo", PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                    socket = dir.resolve("xsched.sock");
+                    own = SchedulerServer.start(ServerOptions.defaults().withSocket(socket).withPolicy(policy, Map.of())
+                            .withJmx(false), (level, line) -> { });
+                }
+            }
+            try {
+                List<Side> sides = new ArrayList<>();
+                if (!mode.equals(Mode.STANDALONE_LP)) {
+                    sides.add(Side.start("hp", mode, socket, options));
+                }
+                if (!mode.equals(Mode.STANDALONE_HP)) {
+                    sides.add(Side.start("lp", mode, socket, options));
+                }
+                for (Side side : sides) {
+                    platformLine = side.awaitReady();
+                    if (!simulated && platformLine.contains("[SIMULATED")) {
+                        simulated = true;
+                        out.println("SIMULATED: each process simulates its own GPU, so contention across processes is not "
+                                + "modelled; the figures show the path through the server, not the sharing of a device");
+                    }
+                }
+                long start = System.nanoTime() + 200_000_000L;
+                long measureFromEpochMillis = System.currentTimeMillis()
+                        + (start + (long) (options.warmup() * 1e9) - System.nanoTime()) / 1_000_000;
+                sides.forEach(s -> s.start(start));
+                Latencies latencies = new Latencies();
+                long hpRequests = 0;
+                long lpIterations = 0;
+                int lpBatch = 1;
+                for (Side side : sides) {
+                    long[] done = side.collect(latencies);
+                    if (side.hp) {
+                        hpRequests = done[0];
+                    } else {
+                        lpIterations = done[1];
+                        lpBatch = (int) done[2];
+                    }
+                }
+                double seconds = options.seconds();
+                results.add(new ModeResult(mode, latencies, hpRequests, hpRequests / seconds, lpIterations,
+                        lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds, measureFromEpochMillis));
+            } finally {
+                if (own != null) {
+                    own.close();
+                    Files.deleteIfExists(dir);
+                }
+            }
+        }
+        String line = platformLine + ", two processes";
+        ResultsWriter.table(results, line, out);
+        Path json = ResultsWriter.json(results, options, line, line, simulated,
+                simulated ? "each process simulated its own GPU; contention across processes was not modelled" : null,
+                options.output());
+        Path csv = LatencyCsv.write(results, options.output());
+        out.println("wrote " + json + " and " + csv);
+        ScenarioBenchmark.drawChart(results, new CdfChart.Heading("ResNet-18 latency beside ResNet-50, two processes",
+                simulated ? "simulated: each process simulates its own GPU" : ""), options.output(), out);
+    }
+
+    /** One child process. */
+    private static final class Side {
+        final boolean hp;
+        final Process process;
+        final BufferedReader from;
+
+        private Side(boolean hp, Process process) {
+            this.hp = hp;
+            this.process = process;
+            this.from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        static Side start(String side, Mode mode, Path socket, ScenarioOptions o) throws IOException {
+            return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class, List.of(side, mode.label(),
+                    socket == null ? "-" : socket.toString(), Double.toString(o.rate()), Integer.toString(o.lpBatch()),
+                    Double.toString(o.seconds()), Double.toString(o.warmup()), Integer.toString(o.threshold()),
+                    Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice())));
+        }
+
+        String awaitReady() throws IOException {
+            String line = from.readLine();
+            if (line == null || !line.startsWith("ready ")) {
+                throw new IOException("the " + (hp ? "HP" : "LP") + " process did not start (" + line + ")");
+            }
+            return line.substring("ready ".length());
+        }
+
+        void start(long at) {
+            PrintStream to = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            to.println("start " + at);
+        }
+
+        /** Reads the latencies into {@code into}; returns hpRequests, lpIterations, lpBatch. */
+        long[] collect(Latencies into) throws IOException, InterruptedException {
+            String line;
+            while ((line = from.readLine()) != null) {
+                if (line.startsWith("latency ")) {
+                    into.add(Long.parseLong(line.substring(8)));
+                } else if (line.startsWith("done ")) {
+                    String[] f = line.split(" ");
+                    process.waitFor();
+                    return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
+                }
+            }
+            throw new IOException("the " + (hp ? "HP" : "LP") + " process ended early (exit " + process.waitFor() + ")");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.xsched.examples.cli;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * The multi-process commands as docs/multiprocess.md shows them: {@code xsched server}, then
+ * {@code top --once}, {@code policy}, {@code hint} against it, with a process scheduled by it.
+ */
+class MultiProcessCommandsTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = XschedCommand.run(List.of(args), new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void serverTopPolicyAndHint() {
+        Path socket = dir.resolve("xsched.sock");
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+            CompletableFuture<Run> server = CompletableFuture.supplyAsync(() -> run("server", "--socket", socket.toString(),
+                    "--policy", "hpf"));
+            while (!ServerCommand.RUNNING.containsKey(socket)) {
+                assertThat(server).isNotDone();
+                LockSupport.parkNanos(1_000_000);
+            }
+            try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
+                 XScheduler scheduler = XScheduler.builder().name("trainer").server(socket).jmx(false).build()) {
+                XQueue queue = scheduler.createQueue(sim.device(0), XQueueConfig.defaults("batch")).hint(new Hint.Priority(-10));
+                Run top;
+                do {
+                    top = run("top", "--once", "--socket", socket.toString());
+                    assertThat(top.status()).isZero();
+                } while (!top.out().contains("prio=-10"));
+                assertThat(top.out()).contains("xsched server: policy hpf, 1 queue(s)").contains("PID").contains("GPU%")
+                        .contains(queue.id() + ":batch").contains("prio=-10").contains("idle");
+
+                Run policy = run("policy", "--socket", socket.toString());
+                assertThat(policy.status()).isZero();
+                assertThat(policy.out()).contains("active policy: hpf").contains("installed: ").contains("cfs");
+                assertThat(run("policy", "cfs", "--socket", socket.toString()).out()).contains("switched to: cfs");
+                Run unknown = run("policy", "nope", "--socket", socket.toString());
+                assertThat(unknown.status()).isEqualTo(1);
+                assertThat(unknown.err()).contains("unknown policy 'nope'");
+
+                long pid = ProcessHandle.current().pid();
+                Run hint = run("hint", pid + "/batch", "priority=5", "weight=2048", "--socket", socket.toString());
+                assertThat(hint.status()).isZero();
+                assertThat(hint.out()).contains("given to 1 queue(s)");
+                assertThat(run("top", "--once", "--socket", socket.toString()).out()).contains("prio=5 weight=2048");
+                assertThat(run("hint", "nonsense", "priority=1", "--socket", socket.toString()).status()).isEqualTo(2);
+                assertThat(run("hint", pid + "/batch", "speed=1", "--socket", socket.toString()).status()).isEqualTo(2);
+            } finally {
+                ServerCommand.RUNNING.get(socket).close();
+            }
+            assertThat(server.get(30, TimeUnit.SECONDS).status()).isZero();
+            Run noServer = run("top", "--once", "--socket", socket.toString());
+            assertThat(noServer.status()).isEqualTo(1);
+            assertThat(noServer.err()).contains("no xsched server at " + socket);
+        });
+    }
+
+    @Test
+    void theDemoRunsInTwoProcessesAndSaysWhatTheSimulatorDoesNotModel() {
+        assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
+            Run demo = run("demo", "--processes", "2", "--duration", "1", "--warmup", "0", "--modes", "native,xsched-hpf",
+                    "--output", dir.toString());
+            assertThat(demo.status()).as(demo.err()).isZero();
+            assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
+                    .contains("each process simulates its own GPU, so contention across processes is not modelled")
+                    .contains("mode xsched-hpf (two processes)").contains("two processes");
+            assertThat(dir.resolve("results.json")).content().contains("xsched-hpf").contains("native");
+            assertThat(dir.resolve("hp-latencies.csv")).content().contains("xsched-hpf,");
+            assertThat(run("demo", "--server", "/tmp/x.sock").status()).isEqualTo(2);
+            assertThat(run("demo", "--processes", "3").status()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void everyMultiProcessCommandHasHelpAndIsListed() {
+        for (String command : List.of("server", "top", "policy", "hint", "bench ipc")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            args.add("--help");
+            Run help = run(args.toArray(String[]::new));
+            assertThat(help.status()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: xsched " + command).contains("--socket");
+        }
+        assertThat(run("help").out()).containsPattern("(?m)^  server ").containsPattern("(?m)^  top ")
+                .containsPattern("(?m)^  policy ").containsPattern("(?m)^  hint ").containsPattern("(?m)^  bench ipc ");
+        assertThat(run("demo", "--help").out()).contains("--processes").contains("--server");
+    }
+
+    @Test
+    void benchIpcPrintsTheTableAndTheJsonLine() {
+        assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
+            Run bench = run("bench", "ipc", "--rounds", "50", "--warmup", "10", "--output", dir.toString());
+            assertThat(bench.status()).as(bench.err()).isZero();
+            assertThat(bench.out()).contains("A ready -> B suspended (decision latency)").contains("A idle -> B resumed")
+                    .contains("each process simulates its own GPU").contains("JSON {\"benchmark\":\"ipc\"");
+            assertThat(dir.resolve("results.json")).content().containsPattern("\"rounds\" ?: ?50");
+        });
+    }
+}

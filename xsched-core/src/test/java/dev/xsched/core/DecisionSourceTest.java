@@ -1,0 +1,89 @@
+package dev.xsched.core;
+
+import dev.xsched.core.coordination.DecisionSource;
+import dev.xsched.core.coordination.ScheduledQueue;
+import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.LaunchConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** XScheduler with its decisions from a {@link DecisionSource} (what a scheduler server plugs into). */
+class DecisionSourceTest {
+    private final FakeGpu gpu = new FakeGpu();
+
+    /** Answers from a map the test fills; records what it was shown. */
+    private static final class Scripted implements DecisionSource {
+        final Map<Long, Boolean> answer = new HashMap<>();
+        final List<List<ScheduledQueue>> seen = new ArrayList<>();
+        Runnable redecide;
+        boolean closed;
+
+        @Override
+        public void attach(String schedulerName, Runnable redecide) {
+            this.redecide = redecide;
+        }
+
+        @Override
+        public Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues) {
+            seen.add(queues);
+            return closed ? Map.of() : Map.copyOf(answer);
+        }
+
+        @Override
+        public String describe() {
+            return "scripted";
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void theSourceDecidesLendingStillAppliesAndClosingFailsOpen() {
+        Scripted source = new Scripted();
+        XScheduler scheduler = XScheduler.builder().manual(() -> gpu.streams().forEach(s -> s.completeNext(1)))
+                .decisionSource(source).jmx(false).build();
+        assertThat(source.redecide).isNotNull();
+        assertThat(scheduler.policyName()).isEqualTo("scripted");
+        XQueue producer = scheduler.createQueue(gpu, XQueueConfig.defaults("producer"));
+        XQueue consumer = scheduler.createQueue(gpu, XQueueConfig.defaults("consumer"));
+        source.answer.put(producer.id(), true);
+        scheduler.pump();
+        assertThat(producer.stats().suspended()).isTrue();
+        assertThat(consumer.stats().suspended()).as("a queue the source leaves out runs").isFalse();
+        assertThat(source.seen.getLast()).extracting(q -> q.queue().name()).containsExactly("producer", "consumer");
+
+        // The consumer waits on the suspended producer's event: lent the right to run, as with a local policy.
+        Event done = gpu.createEvent();
+        producer.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(1));
+        producer.record(done);
+        consumer.waitFor(done);
+        scheduler.pump();
+        assertThat(source.seen).as("the source saw the consumer waiting on the producer").anySatisfy(round ->
+                assertThat(round).filteredOn(q -> q.queue() == producer).singleElement()
+                        .satisfies(q -> assertThat(q.status().lendersOf()).containsExactly(consumer.id())));
+        assertThat(((FakeGpu.FakeStream) gpu.streams().get(0)).log()).contains("record " + ((FakeGpu.FakeEvent) done).label());
+        consumer.synchronize();
+
+        // A decision arriving from elsewhere: the source asks for a new round.
+        source.answer.put(producer.id(), false);
+        source.redecide.run();
+        scheduler.pump();
+        assertThat(producer.stats().suspended()).isFalse();
+
+        source.answer.put(producer.id(), true);
+        scheduler.pump();
+        scheduler.close();
+        assertThat(source.closed).isTrue();
+        assertThat(producer.stats().suspended()).as("closing fails open, so the drain finishes").isFalse();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.xsched.ipc.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+/**
+ * A blocking connection to a scheduler server, handshake done: the client side and the tools use
+ * it. {@link #send} and {@link #receive} may be called by one writer and one reader thread at once.
+ */
+public final class FrameChannel implements AutoCloseable {
+    private final SocketChannel channel;
+    private final ByteBuffer header = ByteBuffer.allocate(4);
+
+    private FrameChannel(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Connects to the server at {@code socket} and exchanges handshakes.
+     *
+     * @throws IOException when nothing listens there, or the server speaks another protocol version
+     *                     (the message carries the server's reason)
+     */
+    public static FrameChannel connect(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            FrameChannel connection = new FrameChannel(channel);
+            connection.handshake(FrameCodec.VERSION);
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Sends {@code version}'s handshake and checks the answer (public for protocol tests). */
+    void handshake(short version) throws IOException {
+        writeFully(FrameCodec.handshake(version));
+        ByteBuffer answer = ByteBuffer.allocate(FrameCodec.HANDSHAKE_BYTES);
+        readFully(answer);
+        short serverVersion;
+        try {
+            serverVersion = FrameCodec.readHandshake(answer.flip());
+        } catch (ProtocolException e) {
+            throw new IOException(e.getMessage());
+        }
+        if (serverVersion != version) {
+            String reason = "server speaks protocol version " + serverVersion + ", this client " + version;
+            try {
+                if (receive() instanceof Message.Error error) {
+                    reason = error.reason();
+                }
+            } catch (IOException ignored) {
+                // The server may close before its reason arrives; the versions say enough.
+            }
+            throw new IOException(reason);
+        }
+    }
+
+    /**
+     * Writes one message (blocking).
+     *
+     * @throws IOException when the server closed the connection: with the server's reason where it
+     *                     sent one before closing (a refused peer, a protocol error)
+     */
+    public void send(Message message) throws IOException {
+        try {
+            writeFully(FrameCodec.encode(message));
+        } catch (IOException e) {
+            // A write fails once the server has closed; what it said last is still readable.
+            Message last;
+            try {
+                last = receive();
+            } catch (IOException nothing) {
+                throw e;
+            }
+            throw last instanceof Message.Error error ? new IOException(error.reason(), e) : e;
+        }
+    }
+
+    /** Writes raw bytes, for tests of malformed input. */
+    public void sendRaw(ByteBuffer bytes) throws IOException {
+        writeFully(bytes);
+    }
+
+    private synchronized void writeFully(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    /**
+     * Reads the next message (blocking).
+     *
+     * @throws EOFException when the server closed the connection
+     * @throws IOException  on malformed input from the server
+     */
+    public Message receive() throws IOException {
+        header.clear();
+        readFully(header);
+        header.flip();
+        int length;
+        try {
+            length = FrameCodec.peekLength(header);
+            ByteBuffer frame = ByteBuffer.allocate(length);
+            readFully(frame);
+            return FrameCodec.decode(frame.flip());
+        } catch (ProtocolException e) {
+            throw new IOException("malformed frame from the server: " + e.getMessage());
+        }
+    }
+
+    private void readFully(ByteBuffer into) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into) < 0) {
+                throw new EOFException("the server closed the connection");
+            }
+        }
+    }
+
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing to release beyond the descriptor, which close() frees even when it reports an error.
+        }
+    }
+}

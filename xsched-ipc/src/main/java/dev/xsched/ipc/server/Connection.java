@@ -1,0 +1,189 @@
+package dev.xsched.ipc.server;
+
+import dev.xsched.ipc.protocol.FrameCodec;
+import dev.xsched.ipc.protocol.Message;
+import dev.xsched.ipc.protocol.ProtocolException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * One accepted socket on the server's selector: incremental frame reading, and a bounded queue of
+ * frames to write without ever blocking. Owned by the server's thread.
+ */
+final class Connection {
+    final SocketChannel channel;
+    final SelectionKey key;
+    final String peer;
+    private final int writeLimit;
+    private final ByteBuffer in = ByteBuffer.allocate(FrameCodec.MAX_FRAME_BYTES + 4);
+    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    private long pendingBytes;
+    private boolean handshakeDone;
+    private long refusedAt = -1;
+    private int discarded;
+    long clientId = -1;
+    String closeReason;
+
+    Connection(SocketChannel channel, SelectionKey key, String peer, int writeLimit) {
+        this.channel = channel;
+        this.key = key;
+        this.peer = peer;
+        this.writeLimit = writeLimit;
+    }
+
+    boolean handshakeDone() {
+        return handshakeDone;
+    }
+
+    /** Takes the messages of a connection in order. */
+    @FunctionalInterface
+    interface Handler {
+        /** @return false to stop reading (the connection is being closed) */
+        boolean handle(Message message) throws ProtocolException;
+    }
+
+    /**
+     * Reads what the socket has and hands each complete message to {@code handler}, in order, up
+     * to the first malformed one. The handshake is answered here.
+     *
+     * @throws ProtocolException for malformed input (the caller closes with that reason)
+     * @throws IOException       when the peer closed or the socket failed
+     */
+    void read(Handler handler) throws IOException, ProtocolException {
+        int n = channel.read(in);
+        if (n < 0) {
+            throw new IOException("closed by the peer");
+        }
+        in.flip();
+        try {
+            if (!handshakeDone) {
+                if (in.remaining() < FrameCodec.HANDSHAKE_BYTES) {
+                    return;
+                }
+                short version = FrameCodec.readHandshake(in);
+                enqueue(FrameCodec.handshake(FrameCodec.VERSION));
+                if (version != FrameCodec.VERSION) {
+                    throw new ProtocolException("protocol version " + version + " is not supported; this server speaks "
+                            + FrameCodec.VERSION);
+                }
+                handshakeDone = true;
+            }
+            int length;
+            while ((length = FrameCodec.peekLength(in)) > 0 && in.remaining() >= 4 + length) {
+                ByteBuffer frame = in.slice(in.position() + 4, length);
+                in.position(in.position() + 4 + length);
+                if (!handler.handle(FrameCodec.decode(frame))) {
+                    return;
+                }
+            }
+        } finally {
+            in.compact();
+        }
+    }
+
+    /**
+     * Queues a message; writes as much as the socket takes now.
+     *
+     * @return false when the bounded buffer overflowed (the caller closes the connection)
+     */
+    boolean send(Message message) {
+        return enqueue(FrameCodec.encode(message));
+    }
+
+    private boolean enqueue(ByteBuffer frame) {
+        if (pendingBytes + frame.remaining() > writeLimit) {
+            closeReason = "write buffer full (" + pendingBytes + " bytes pending, limit " + writeLimit
+                    + "): the peer does not read";
+            return false;
+        }
+        pendingBytes += frame.remaining();
+        out.add(frame);
+        try {
+            flush();
+        } catch (IOException e) {
+            closeReason = "write failed: " + e.getMessage();
+            return false;
+        }
+        return true;
+    }
+
+    /** Writes queued frames until the socket would block; asks for OP_WRITE while any remain. */
+    void flush() throws IOException {
+        while (!out.isEmpty()) {
+            ByteBuffer head = out.peek();
+            int written = channel.write(head);
+            pendingBytes -= written;
+            if (head.hasRemaining()) {
+                break;
+            }
+            out.poll();
+        }
+        if (key.isValid()) {
+            key.interestOps(out.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+    }
+
+    /**
+     * Refuses a peer: the server's handshake and the reason, then the end of the server's side, so
+     * that a client of this protocol reads why. The socket stays open until the peer has closed
+     * (see {@link #discardRefused}): closing it with the peer's bytes unread would reset the
+     * connection and lose the reason. Never blocks.
+     */
+    void refuse(String reason, long now) {
+        refusedAt = now;
+        try {
+            channel.write(new ByteBuffer[] {FrameCodec.handshake(FrameCodec.VERSION),
+                    FrameCodec.encode(new Message.Error(FrameCodec.fit(reason)))});
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException ignored) {
+            // The peer may be gone already; the refusal is logged by the server anyway.
+        }
+    }
+
+    /** When it was refused (server clock), or -1. */
+    long refusedAt() {
+        return refusedAt;
+    }
+
+    /**
+     * Reads and drops what a refused peer sends.
+     *
+     * @return whether to close now: the peer closed, or sent more than a client says before it reads
+     */
+    boolean discardRefused() {
+        ByteBuffer scratch = ByteBuffer.allocate(1024);
+        try {
+            int n;
+            while ((n = channel.read(scratch.clear())) > 0) {
+                discarded += n;
+            }
+            return n < 0 || discarded > 4096;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Best effort: the reason as a last frame, then close. Never blocks. */
+    void close(String reason) {
+        if (handshakeDone || reason != null) {
+            try {
+                ByteBuffer last = FrameCodec.encode(new Message.Error(FrameCodec.fit(reason)));
+                if (out.isEmpty()) {
+                    channel.write(last);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // The peer may be gone already; the reason is logged by the server anyway.
+            }
+        }
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing a socket whose peer vanished can fail; nothing is left to release.
+        }
+    }
+}

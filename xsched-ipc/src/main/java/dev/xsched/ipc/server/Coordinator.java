@@ -1,0 +1,311 @@
+package dev.xsched.ipc.server;
+
+import dev.xsched.core.SchedulerClock;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.Policy;
+import dev.xsched.ipc.protocol.Message;
+import dev.xsched.ipc.protocol.ProtocolException;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The server's scheduling state, without any I/O: clients, their queues, one
+ * {@link DeviceScheduler} per device UUID, and what each client must be told. Everything runs on
+ * one thread (the server's), so nothing here locks; tests drive it directly on virtual time.
+ */
+public final class Coordinator {
+    /** Where decisions go: the server writes them to the client's connection. */
+    @FunctionalInterface
+    public interface Outbox {
+        void send(long clientId, Message message);
+    }
+
+    private final SchedulerClock clock;
+    private final BiFunction<String, Map<String, String>, Policy> policies;
+    private final Outbox outbox;
+    private final Map<Long, Client> clients = new LinkedHashMap<>();
+    private final Map<UUID, DeviceScheduler> devices = new LinkedHashMap<>();
+    private String policyName;
+    private Map<String, String> policyParameters = Map.of();
+    private long nextClientId;
+    private long nextQueueId;
+
+    /**
+     * @param policies creates a fresh policy instance from a name and parameters (one per device),
+     *                 normally {@code Policies::create}
+     * @throws IllegalArgumentException for an unknown policy
+     */
+    public Coordinator(SchedulerClock clock, String policy, Map<String, String> parameters,
+                       BiFunction<String, Map<String, String>, Policy> policies, Outbox outbox) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.policyParameters = Map.copyOf(parameters);
+        this.policyName = policies.apply(policy, policyParameters).name(); // fails early on an unknown name
+    }
+
+    public String policyName() {
+        return policyName;
+    }
+
+    public long decisions() {
+        return devices.values().stream().mapToLong(d -> d.runner().decisions()).sum();
+    }
+
+    public long policyFailures() {
+        return devices.values().stream().mapToLong(d -> d.runner().failures()).sum();
+    }
+
+    public int queueCount() {
+        return clients.values().stream().mapToInt(c -> c.queues.size()).sum();
+    }
+
+    /** A new connection said hello; returns its client id. */
+    public long join(Message.Hello hello) {
+        long id = ++nextClientId;
+        clients.put(id, new Client(id, hello.pid(), hello.process(), hello.role()));
+        return id;
+    }
+
+    /**
+     * A client is gone (closed, killed, or cut off for bad input): its queues are dropped at once
+     * and the policy of every device they were on runs again, so nothing stays suspended for them.
+     *
+     * @return how many queues were dropped
+     */
+    public int leave(long clientId) {
+        Client client = clients.remove(clientId);
+        if (client == null) {
+            return 0;
+        }
+        List<DeviceScheduler> touched = new ArrayList<>();
+        for (ServerQueue queue : client.queues.values()) {
+            DeviceScheduler device = devices.get(queue.device);
+            device.remove(queue);
+            if (!touched.contains(device)) {
+                touched.add(device);
+            }
+        }
+        long now = clock.nanoTime();
+        touched.forEach(d -> decide(d, now));
+        return client.queues.size();
+    }
+
+    /**
+     * A message from a scheduling client.
+     *
+     * @throws ProtocolException for a queue id the client never registered (or registers twice), or
+     *                           a message this client may not send
+     */
+    public void handle(long clientId, Message message) throws ProtocolException {
+        Client client = clients.get(clientId);
+        if (client == null) {
+            throw new ProtocolException("no hello yet");
+        }
+        long now = clock.nanoTime();
+        switch (message) {
+            case Message.QueueCreated m -> {
+                requireScheduling(client);
+                if (client.queues.containsKey(m.queueId())) {
+                    throw new ProtocolException("queue id " + m.queueId() + " registered twice");
+                }
+                DeviceScheduler device = devices.computeIfAbsent(m.device(),
+                        uuid -> new DeviceScheduler(uuid, devices.size(), policies.apply(policyName, policyParameters)));
+                ServerQueue queue = new ServerQueue(++nextQueueId, client, m.queueId(), m.name(), m.device(), now);
+                client.queues.put(m.queueId(), queue);
+                device.add(queue);
+                decide(device, now);
+            }
+            case Message.QueueReady m -> change(client, m.queueId(), q -> {
+                q.ready = true;
+                q.readySince = now;
+            });
+            case Message.QueueIdle m -> change(client, m.queueId(), q -> {
+                q.ready = false;
+                q.readySince = -1;
+            });
+            case Message.QueueClosed m -> {
+                ServerQueue queue = queue(client, m.queueId());
+                client.queues.remove(m.queueId());
+                DeviceScheduler device = devices.get(queue.device);
+                device.remove(queue);
+                decide(device, now);
+            }
+            case Message.HintSet m -> {
+                ServerQueue queue = queue(client, m.queueId());
+                DeviceScheduler device = devices.get(queue.device);
+                device.hint(queue, m.hint(), now);
+                decide(device, now);
+            }
+            case Message.BlockedOn m -> {
+                ServerQueue producer = m.producerId() < 0 ? null : client.queues.get(m.producerId());
+                // A producer closed just before its waiter's message arrived is not an error: the
+                // waiter no longer waits on anything the server knows.
+                change(client, m.queueId(), q -> q.producer = producer != null && producer.device.equals(q.device) ? producer.id : -1);
+            }
+            case Message.QueueCounters m -> {
+                ServerQueue queue = queue(client, m.queueId());
+                queue.submitted = m.submitted();
+                queue.completed = m.completed();
+            }
+            default -> throw new ProtocolException("unexpected message " + message.getClass().getSimpleName());
+        }
+    }
+
+    private interface Change {
+        void apply(ServerQueue queue);
+    }
+
+    private void change(Client client, long queueId, Change change) throws ProtocolException {
+        ServerQueue queue = queue(client, queueId);
+        long now = clock.nanoTime();
+        queue.account(now);
+        change.apply(queue);
+        queue.account(now);
+        decide(devices.get(queue.device), now);
+    }
+
+    private static ServerQueue queue(Client client, long queueId) throws ProtocolException {
+        requireScheduling(client);
+        ServerQueue queue = client.queues.get(queueId);
+        if (queue == null) {
+            throw new ProtocolException("unknown queue id " + queueId);
+        }
+        return queue;
+    }
+
+    private static void requireScheduling(Client client) throws ProtocolException {
+        if (client.role != Message.Role.SCHEDULING) {
+            throw new ProtocolException("a control connection has no queues");
+        }
+    }
+
+    private void decide(DeviceScheduler device, long now) {
+        Map<Long, List<Message.QueueDecision>> byClient = new LinkedHashMap<>();
+        for (ServerQueue q : device.decide(now)) {
+            byClient.computeIfAbsent(q.client.id, k -> new ArrayList<>()).add(new Message.QueueDecision(q.localId, q.suspended));
+        }
+        byClient.forEach((client, decisions) -> outbox.send(client, new Message.Decision(decisions)));
+        if (device.isEmpty()) {
+            devices.remove(device.device);
+        }
+    }
+
+    // ---- timers ----------------------------------------------------------------------------
+
+    /** The earliest policy wake-up (scheduler clock), or {@code Long.MAX_VALUE}. */
+    public long nextWakeUp() {
+        return devices.values().stream().mapToLong(DeviceScheduler::nextWakeUp).min().orElse(Long.MAX_VALUE);
+    }
+
+    /** Runs the policy of every device whose wake-up is due. */
+    public void runDue() {
+        long now = clock.nanoTime();
+        for (DeviceScheduler device : List.copyOf(devices.values())) {
+            if (device.takeDue(now)) {
+                decide(device, now);
+            }
+        }
+    }
+
+    // ---- control ---------------------------------------------------------------------------
+
+    /**
+     * Switches every device to a new instance of policy {@code name}.
+     *
+     * @throws IllegalArgumentException for an unknown policy or bad parameters
+     */
+    public void setPolicy(String name, Map<String, String> parameters) {
+        Policy probe = policies.apply(name, parameters);
+        this.policyName = probe.name();
+        this.policyParameters = Map.copyOf(parameters);
+        long now = clock.nanoTime();
+        boolean first = true;
+        for (DeviceScheduler device : List.copyOf(devices.values())) {
+            device.switchTo(first ? probe : policies.apply(name, parameters), now);
+            first = false;
+            decide(device, now);
+        }
+    }
+
+    public Map<String, String> policyParameters() {
+        return policyParameters;
+    }
+
+    /**
+     * A hint for the queue {@code queue} (its name, or its client-local id) of process {@code pid}.
+     *
+     * @return how many queues received it
+     * @throws IllegalArgumentException when no queue matches
+     */
+    public int remoteHint(long pid, String queue, Hint hint) {
+        List<ServerQueue> matches = new ArrayList<>();
+        for (Client client : clients.values()) {
+            if (client.pid != pid) {
+                continue;
+            }
+            for (ServerQueue q : client.queues.values()) {
+                if (q.name.equals(queue) || Long.toString(q.localId).equals(queue)) {
+                    matches.add(q);
+                }
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("no queue '" + queue + "' in process " + pid);
+        }
+        long now = clock.nanoTime();
+        for (ServerQueue q : matches) {
+            DeviceScheduler device = devices.get(q.device);
+            device.hint(q, hint, now);
+            decide(device, now);
+        }
+        return matches.size();
+    }
+
+    /** A snapshot of every queue for {@code xsched top}. */
+    public Message.Status status() {
+        long now = clock.nanoTime();
+        List<Message.QueueRow> rows = new ArrayList<>();
+        for (Client client : clients.values()) {
+            for (ServerQueue q : client.queues.values()) {
+                String hints = q.hints.values().stream().map(Coordinator::describe).collect(Collectors.joining(" "));
+                rows.add(new Message.QueueRow(client.pid, client.process, q.localId, q.name, q.device, q.ready, q.suspended,
+                        hints, q.submitted, q.completed, q.heldNanos(now), now - q.createdAt));
+            }
+        }
+        rows.sort(Comparator.comparing(Message.QueueRow::device).thenComparingLong(Message.QueueRow::pid)
+                .thenComparingLong(Message.QueueRow::queueId));
+        return new Message.Status(now, policyName, rows);
+    }
+
+    /** Whether queue {@code queueId} of client {@code clientId} is suspended now (for tests and tools). */
+    public boolean isSuspended(long clientId, long queueId) {
+        Client client = clients.get(clientId);
+        ServerQueue q = client == null ? null : client.queues.get(queueId);
+        if (q == null) {
+            throw new IllegalArgumentException("no queue " + queueId + " of client " + clientId);
+        }
+        return q.suspended;
+    }
+
+    private static String describe(Hint hint) {
+        return switch (hint) {
+            case Hint.Priority p -> "prio=" + p.value();
+            case Hint.Utilization u -> "util=" + u.percent() + "%";
+            case Hint.Weight w -> "weight=" + w.value();
+            case Hint.Deadline d -> "deadline=" + d.nanos() / 1000 + "us";
+            case Hint.Timeslice t -> "slice=" + t.nanos() / 1000 + "us";
+            case Hint.Laxity l -> "lax=" + l.laxityNanos() / 1000 + "us";
+            case Hint.AbsoluteDeadline a -> "due@" + a.atNanos();
+            default -> hint.toString();
+        };
+    }
+}

@@ -1,0 +1,365 @@
+package dev.xsched.ipc.server;
+
+import dev.xsched.core.policy.Policies;
+import dev.xsched.ipc.protocol.FrameCodec;
+import dev.xsched.ipc.protocol.Message;
+import dev.xsched.ipc.protocol.ProtocolException;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The scheduler server: one thread, one selector, a Unix domain socket. It reads the queue-state
+ * messages of every connected process, runs one policy per GPU ({@link Coordinator}) and writes
+ * the decisions back, never blocking on any client: a client that does not read has its
+ * connection closed once its bounded write buffer is full. Malformed input closes only the
+ * offending connection, with the reason logged and sent. A client whose socket closes (exit,
+ * crash, {@code kill -9}) has its queues dropped at once and the policy re-run.
+ *
+ * <p>Only processes of the server's own user (or of the allowed users and groups) may connect:
+ * the peer's credentials come from the kernel ({@code SO_PEERCRED}). There is no TCP listener.
+ */
+public final class SchedulerServer implements AutoCloseable {
+    private final ServerOptions options;
+    private final ServerLog log;
+    private final Selector selector;
+    private final ServerSocketChannel listener;
+    private final Coordinator coordinator;
+    private final String ownUser;
+    private final Map<Long, Connection> byClient = new HashMap<>();
+    private final Map<Connection, String> toClose = new LinkedHashMap<>();
+    /** Refused peers, kept until they close (at most {@link #REFUSED_GRACE_NANOS}) so that they read why. */
+    private final List<Connection> refused = new java.util.ArrayList<>();
+    private static final long REFUSED_GRACE_NANOS = 2_000_000_000L;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private final ServerMBean mbean;
+    private volatile boolean running = true;
+
+    private SchedulerServer(ServerOptions options, ServerLog log) throws IOException {
+        this.options = options;
+        this.log = log;
+        this.ownUser = Files.getOwner(Path.of("/proc/self")).getName();
+        this.coordinator = new Coordinator(options.clock(), options.policy(), options.parameters(), Policies::create,
+                this::deliver);
+        SocketFiles.prepare(options.socket());
+        this.selector = Selector.open();
+        this.listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            listener.bind(UnixDomainSocketAddress.of(options.socket()));
+            Files.setPosixFilePermissions(options.socket(), SocketFiles.SOCKET_MODE);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            selector.close();
+            throw e;
+        }
+        this.thread = Thread.ofPlatform().name("xsched-server").daemon(false).unstarted(this::loop);
+        this.mbean = options.jmx() ? ServerMBean.register(this) : null;
+        thread.start();
+        log.line(System.Logger.Level.INFO, "listening at " + options.socket() + ", policy "
+                + coordinator.policyName() + ", user " + ownUser);
+    }
+
+    /** Binds the socket and starts serving. */
+    public static SchedulerServer start(ServerOptions options) throws IOException {
+        return start(options, ServerLog.system());
+    }
+
+    public static SchedulerServer start(ServerOptions options, ServerLog log) throws IOException {
+        return new SchedulerServer(options, log);
+    }
+
+    public Path socket() {
+        return options.socket();
+    }
+
+    /**
+     * Runs {@code query} on the server's thread and returns its result: the way to read or change
+     * the scheduling state from elsewhere (JMX, tests).
+     */
+    public <T> T onServerThread(Function<Coordinator, T> query) {
+        if (Thread.currentThread() == thread) {
+            return query.apply(coordinator);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                result.complete(query.apply(coordinator));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        selector.wakeup();
+        try {
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the server thread did not answer in 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                long wake = coordinator.nextWakeUp();
+                long timeoutMillis = 0; // 0: no timer, wait for I/O
+                if (wake != Long.MAX_VALUE) {
+                    long nanos = wake - options.clock().nanoTime();
+                    timeoutMillis = nanos <= 0 ? -1 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+                }
+                if (!refused.isEmpty() && (timeoutMillis == 0 || timeoutMillis > 250)) {
+                    timeoutMillis = 250; // to close refused peers that never close
+                }
+                if (timeoutMillis < 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(timeoutMillis);
+                }
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isAcceptable()) {
+                        accept();
+                    } else {
+                        Connection connection = (Connection) key.attachment();
+                        if (connection.refusedAt() >= 0) {
+                            if (connection.discardRefused()) {
+                                connection.close(null);
+                                refused.remove(connection);
+                            }
+                            continue;
+                        }
+                        if (key.isReadable()) {
+                            read(connection);
+                        }
+                        if (key.isValid() && key.isWritable()) {
+                            try {
+                                connection.flush();
+                            } catch (IOException e) {
+                                toClose.putIfAbsent(connection, "write failed: " + e.getMessage());
+                            }
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+                coordinator.runDue();
+                closePending();
+                closeStaleRefused();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            if (running) {
+                log.line(System.Logger.Level.ERROR, "stopped by an error: " + e);
+            }
+        } finally {
+            shutdownConnections();
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel channel = listener.accept();
+        if (channel == null) {
+            return;
+        }
+        channel.configureBlocking(false);
+        UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        String user = principal.user().getName();
+        String group = principal.group().getName();
+        String peer = "user " + user + ", group " + group;
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+        Connection connection = new Connection(channel, key, peer, options.writeBufferBytes());
+        key.attach(connection);
+        if (!user.equals(ownUser) && !options.allowedUsers().contains(user) && !options.allowedGroups().contains(group)) {
+            log.line(System.Logger.Level.WARNING, "refused a connection from " + peer + ": not the server's user "
+                    + ownUser + " and not allowed (--allow-user, --allow-group)");
+            connection.refuse("permission denied for " + peer, options.clock().nanoTime());
+            refused.add(connection);
+        }
+    }
+
+    private void read(Connection connection) {
+        try {
+            connection.read(message -> {
+                handle(connection, message);
+                return !toClose.containsKey(connection);
+            });
+        } catch (ProtocolException e) {
+            toClose.putIfAbsent(connection, "protocol error: " + e.getMessage());
+        } catch (IOException e) {
+            toClose.putIfAbsent(connection, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void handle(Connection connection, Message message) throws ProtocolException {
+        if (connection.clientId < 0) {
+            if (!(message instanceof Message.Hello hello)) {
+                throw new ProtocolException("the first message must be a hello, got " + message.getClass().getSimpleName());
+            }
+            connection.clientId = coordinator.join(hello);
+            byClient.put(connection.clientId, connection);
+            log.line(System.Logger.Level.INFO, "client " + connection.clientId + " connected: pid " + hello.pid() + " ("
+                    + hello.process() + "), " + hello.role().name().toLowerCase(java.util.Locale.ROOT) + ", " + connection.peer);
+            reply(connection, new Message.Welcome(connection.clientId, coordinator.policyName()));
+            return;
+        }
+        switch (message) {
+            case Message.Hello h -> throw new ProtocolException("a second hello");
+            case Message.PolicyGet g -> reply(connection, policyInfo());
+            case Message.PolicySet s -> {
+                try {
+                    coordinator.setPolicy(s.name(), s.parameters());
+                    log.line(System.Logger.Level.INFO, "policy switched to " + coordinator.policyName() + " by client "
+                            + connection.clientId);
+                    reply(connection, policyInfo());
+                } catch (IllegalArgumentException e) {
+                    reply(connection, new Message.Error(FrameCodec.fit(e.getMessage())));
+                }
+            }
+            case Message.StatusRequest r -> reply(connection, fitting(coordinator.status()));
+            case Message.RemoteHint h -> {
+                try {
+                    int n = coordinator.remoteHint(h.pid(), h.queue(), h.hint());
+                    reply(connection, new Message.Ack("hint " + h.hint() + " given to " + n + " queue(s)"));
+                } catch (IllegalArgumentException e) {
+                    reply(connection, new Message.Error(FrameCodec.fit(e.getMessage())));
+                }
+            }
+            default -> coordinator.handle(connection.clientId, message);
+        }
+    }
+
+    private Message.PolicyInfo policyInfo() {
+        return new Message.PolicyInfo(coordinator.policyName(), Policies.names());
+    }
+
+    /** A status that fits one frame: rows beyond the limit are left out (a huge host is rare). */
+    private static Message.Status fitting(Message.Status status) {
+        List<Message.QueueRow> rows = status.queues();
+        while (true) {
+            try {
+                Message.Status candidate = new Message.Status(status.now(), status.policy(), rows);
+                FrameCodec.encode(candidate);
+                return candidate;
+            } catch (IllegalArgumentException tooBig) {
+                rows = rows.subList(0, rows.size() / 2);
+            }
+        }
+    }
+
+    private void reply(Connection connection, Message message) {
+        if (!connection.send(message)) {
+            toClose.putIfAbsent(connection, connection.closeReason);
+        }
+    }
+
+    /** The coordinator's outbox. */
+    private void deliver(long clientId, Message message) {
+        Connection connection = byClient.get(clientId);
+        if (connection != null && !toClose.containsKey(connection)) {
+            reply(connection, message);
+        }
+    }
+
+    /** Closes the connections marked during this round; a client's leave may mark others (overflow). */
+    private void closePending() {
+        while (!toClose.isEmpty()) {
+            var first = toClose.entrySet().iterator().next();
+            Connection connection = first.getKey();
+            String reason = first.getValue();
+            // Queues dropped and the line logged before the socket closes: whoever sees the close
+            // (a test, a tool) then finds the state and the log already updated.
+            if (connection.clientId >= 0) {
+                byClient.remove(connection.clientId);
+                int dropped = coordinator.leave(connection.clientId);
+                log.line(System.Logger.Level.INFO, "client " + connection.clientId + " disconnected: " + reason
+                        + "; dropped " + dropped + " queue(s)");
+            } else {
+                log.line(System.Logger.Level.WARNING, "closed a connection before its hello (" + connection.peer + "): "
+                        + reason);
+            }
+            connection.close(reason);
+            toClose.remove(connection);
+        }
+    }
+
+    private void closeStaleRefused() {
+        long now = options.clock().nanoTime();
+        refused.removeIf(c -> {
+            if (now - c.refusedAt() > REFUSED_GRACE_NANOS) {
+                c.close(null);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void shutdownConnections() {
+        for (SelectionKey key : List.copyOf(selector.isOpen() ? selector.keys() : List.of())) {
+            if (key.attachment() instanceof Connection c) {
+                c.close("server shutting down");
+            }
+        }
+        byClient.clear();
+    }
+
+    /** Stops serving: closes every connection (clients fail open) and removes the socket file. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            listener.close();
+            selector.close();
+            Files.deleteIfExists(options.socket());
+        } catch (IOException e) {
+            log.line(System.Logger.Level.WARNING, "closing the server socket failed: " + e);
+        }
+        if (mbean != null) {
+            mbean.unregister();
+        }
+        log.line(System.Logger.Level.INFO, "stopped");
+    }
+
+    /** Blocks until the server stops (for the command line). */
+    public void awaitTermination() throws InterruptedException {
+        thread.join();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.xsched.ipc.server;
+
+import dev.xsched.core.policy.Hint;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the server knows of one client queue. Owned by the server's thread. */
+final class ServerQueue {
+    final long id;
+    final Client client;
+    final long localId;
+    final String name;
+    final UUID device;
+    final long createdAt;
+    final Map<Class<? extends Hint>, Hint> hints = new LinkedHashMap<>();
+    boolean ready;
+    long readySince = -1;
+    /** The last decision sent to the client; a new queue is held by its client until the first one. */
+    boolean suspended = true;
+    boolean decided;
+    /** The queue (server id) this one waits on, or -1. */
+    long producer = -1;
+    long submitted;
+    long completed;
+    private long heldNanos;
+    private long heldSince = -1;
+
+    ServerQueue(long id, Client client, long localId, String name, UUID device, long now) {
+        this.id = id;
+        this.client = client;
+        this.localId = localId;
+        this.name = name;
+        this.device = device;
+        this.createdAt = now;
+    }
+
+    /** Accounts the time the queue held the GPU: it had work and was allowed to run. */
+    void account(long now) {
+        boolean holding = ready && !suspended;
+        if (holding && heldSince < 0) {
+            heldSince = now;
+        } else if (!holding && heldSince >= 0) {
+            heldNanos += now - heldSince;
+            heldSince = -1;
+        }
+    }
+
+    long heldNanos(long now) {
+        return heldNanos + (heldSince >= 0 ? now - heldSince : 0);
+    }
+}

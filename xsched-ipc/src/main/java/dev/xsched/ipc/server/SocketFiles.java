@@ -1,0 +1,54 @@
+package dev.xsched.ipc.server;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The socket's folder and file: created with tight modes, checked when they exist already. */
+final class SocketFiles {
+    static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-rw----");
+    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> GROUP_FOLDER_MODE = PosixFilePermissions.fromString("rwxrwx---");
+
+    private SocketFiles() {
+    }
+
+    /**
+     * Makes sure the socket's folder exists with mode 0700 (created so) or 0770, and that no other
+     * server listens at {@code socket}; removes a stale socket file left by a dead server.
+     *
+     * @throws IOException when the folder is open to others or another server is running
+     */
+    static void prepare(Path socket) throws IOException {
+        Path folder = socket.toAbsolutePath().getParent();
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(folder.getParent());
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
+            Files.setPosixFilePermissions(folder, FOLDER_MODE); // the umask may have narrowed it further; be exact
+        }
+        Set<PosixFilePermission> mode = EnumSet.copyOf(Files.getPosixFilePermissions(folder));
+        if (!mode.equals(FOLDER_MODE) && !mode.equals(GROUP_FOLDER_MODE)) {
+            throw new IOException("the socket folder " + folder + " has mode " + PosixFilePermissions.toString(mode)
+                    + "; it must be rwx------ (0700) or rwxrwx--- (0770) so that no other user can reach or replace the socket");
+        }
+        if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                probe.connect(UnixDomainSocketAddress.of(socket));
+                throw new IOException("a server is already listening at " + socket);
+            } catch (IOException refused) {
+                if (refused.getMessage() != null && refused.getMessage().startsWith("a server is already")) {
+                    throw refused;
+                }
+                Files.delete(socket); // stale: its server is gone
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.xsched.ipc.server;
+
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.Policies;
+import dev.xsched.ipc.protocol.Message;
+import dev.xsched.ipc.protocol.ProtocolException;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The server's scheduling state without sockets, on a manual clock. */
+class CoordinatorTest {
+    static final UUID GPU0 = UUID.nameUUIDFromBytes("gpu0".getBytes());
+    static final UUID GPU1 = UUID.nameUUIDFromBytes("gpu1".getBytes());
+
+    final AtomicLong clock = new AtomicLong(1_000);
+    final List<String> sent = new ArrayList<>();
+    final Coordinator coordinator = new Coordinator(clock::get, "hpf", Map.of(), Policies::create,
+            (client, message) -> sent.add(client + " " + message));
+
+    long client(String name) {
+        return coordinator.join(new Message.Hello(name.hashCode() & 0xffff, name, Message.Role.SCHEDULING));
+    }
+
+    void queue(long client, long id, UUID gpu, int priority) throws ProtocolException {
+        coordinator.handle(client, new Message.QueueCreated(id, "q" + id, gpu, 16, 8));
+        coordinator.handle(client, new Message.HintSet(id, new Hint.Priority(priority)));
+    }
+
+    @Test
+    void hpfAcrossClientsSuspendsTheLowPriorityQueueWhileTheOtherHasWork() throws ProtocolException {
+        long online = client("online");
+        long batch = client("batch");
+        queue(online, 1, GPU0, 10);
+        queue(batch, 1, GPU0, -10);
+        coordinator.handle(batch, new Message.QueueReady(1, 0));
+        assertThat(coordinator.isSuspended(batch, 1)).isFalse();
+
+        sent.clear();
+        coordinator.handle(online, new Message.QueueReady(1, 0));
+        assertThat(coordinator.isSuspended(online, 1)).isFalse();
+        assertThat(coordinator.isSuspended(batch, 1)).isTrue();
+        assertThat(sent).containsExactly(batch + " Decision[queues=[QueueDecision[queueId=1, suspended=true]]]");
+
+        sent.clear();
+        coordinator.handle(online, new Message.QueueIdle(1, 0));
+        assertThat(coordinator.isSuspended(batch, 1)).isFalse();
+        assertThat(sent).containsExactly(batch + " Decision[queues=[QueueDecision[queueId=1, suspended=false]]]");
+    }
+
+    @Test
+    void devicesAreMatchedByUuidAndScheduledApart() throws ProtocolException {
+        long a = client("a");
+        long b = client("b");
+        queue(a, 1, GPU0, 10);
+        queue(b, 1, GPU1, -10);
+        coordinator.handle(a, new Message.QueueReady(1, 0));
+        coordinator.handle(b, new Message.QueueReady(1, 0));
+        assertThat(coordinator.isSuspended(b, 1)).as("another GPU is not held back").isFalse();
+    }
+
+    @Test
+    void aDeadClientsQueuesAreDroppedAndTheOthersResume() throws ProtocolException {
+        long online = client("online");
+        long batch = client("batch");
+        queue(online, 1, GPU0, 10);
+        queue(batch, 1, GPU0, -10);
+        coordinator.handle(online, new Message.QueueReady(1, 0));
+        coordinator.handle(batch, new Message.QueueReady(1, 0));
+        assertThat(coordinator.isSuspended(batch, 1)).isTrue();
+
+        sent.clear();
+        assertThat(coordinator.leave(online)).isEqualTo(1);
+        assertThat(coordinator.isSuspended(batch, 1)).isFalse();
+        assertThat(sent).containsExactly(batch + " Decision[queues=[QueueDecision[queueId=1, suspended=false]]]");
+        assertThat(coordinator.status().queues()).extracting(Message.QueueRow::process).containsExactly("batch");
+    }
+
+    @Test
+    void badReferencesAreProtocolErrors() throws ProtocolException {
+        long a = client("a");
+        assertThatThrownBy(() -> coordinator.handle(a, new Message.QueueReady(9, 0))).hasMessage("unknown queue id 9");
+        queue(a, 1, GPU0, 0);
+        assertThatThrownBy(() -> coordinator.handle(a, new Message.QueueCreated(1, "again", GPU0, 1, 1)))
+                .hasMessage("queue id 1 registered twice");
+        long tool = coordinator.join(new Message.Hello(1, "top", Message.Role.CONTROL));
+        assertThatThrownBy(() -> coordinator.handle(tool, new Message.QueueCreated(1, "x", GPU0, 1, 1)))
+                .hasMessage("a control connection has no queues");
+        // A producer the server does not know (closed meanwhile) is not an error.
+        coordinator.handle(a, new Message.BlockedOn(1, 77));
+    }
+
+    @Test
+    void aPolicySwitchAndARemoteHintTakeEffectAtOnce() throws ProtocolException {
+        long a = client("a");
+        long b = client("b");
+        queue(a, 1, GPU0, 0);
+        queue(b, 1, GPU0, 0);
+        coordinator.handle(a, new Message.QueueReady(1, 0));
+        coordinator.handle(b, new Message.QueueReady(1, 0));
+        assertThat(coordinator.isSuspended(b, 1)).as("equal priorities run together").isFalse();
+
+        int pidOfB = "b".hashCode() & 0xffff;
+        assertThat(coordinator.remoteHint(pidOfB, "q1", new Hint.Priority(-5))).isEqualTo(1);
+        assertThat(coordinator.isSuspended(b, 1)).isTrue();
+        assertThatThrownBy(() -> coordinator.remoteHint(pidOfB, "nope", new Hint.Priority(1))).hasMessageContaining("no queue 'nope'");
+
+        coordinator.setPolicy("fifo", Map.of());
+        assertThat(coordinator.policyName()).isEqualTo("fifo");
+        assertThatThrownBy(() -> coordinator.setPolicy("nonsense", Map.of())).hasMessageContaining("unknown policy");
+        assertThat(coordinator.policyName()).isEqualTo("fifo");
+    }
+
+    @Test
+    void heldTimeIsTheTimeReadyAndRunning() throws ProtocolException {
+        long a = client("a");
+        queue(a, 1, GPU0, 0);
+        coordinator.handle(a, new Message.QueueReady(1, 0));
+        clock.addAndGet(500);
+        coordinator.handle(a, new Message.QueueIdle(1, 0));
+        clock.addAndGet(500);
+        assertThat(coordinator.status().queues().getFirst().heldNanos()).isEqualTo(500);
+        assertThat(coordinator.status().queues().getFirst().ageNanos()).isEqualTo(1000);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.xsched.ipc.server;
+
+import dev.xsched.core.policy.Hint;
+import dev.xsched.ipc.Watchdog;
+import dev.xsched.ipc.protocol.FrameChannel;
+import dev.xsched.ipc.protocol.FrameCodec;
+import dev.xsched.ipc.protocol.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Malformed input against a live server: every bad connection is closed with a logged reason
+ * while a well-behaved client on the same server keeps being served.
+ */
+class ServerFuzzTest {
+    private static final Duration LIMIT = Duration.ofSeconds(120);
+    @TempDir
+    Path dir;
+    final List<String> log = new CopyOnWriteArrayList<>();
+    SchedulerServer server;
+    FrameChannel healthy;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("xsched.sock")).withJmx(false)
+                .withWriteBufferBytes(64 * 1024), (level, line) -> log.add(line));
+        healthy = FrameChannel.connect(server.socket());
+        healthy.send(new Message.Hello(1, "healthy", Message.Role.SCHEDULING));
+        assertThat(healthy.receive()).isInstanceOf(Message.Welcome.class);
+        healthy.send(new Message.QueueCreated(1, "steady", UUID.randomUUID(), 16, 8));
+        assertThat(healthy.receive()).isEqualTo(new Message.Decision(List.of(new Message.QueueDecision(1, false))));
+    }
+
+    @AfterEach
+    void stop() {
+        healthy.close();
+        server.close();
+    }
+
+    /** The healthy client still gets answers. */
+    private void healthyIsServed() throws IOException {
+        healthy.send(new Message.StatusRequest());
+        Message answer = healthy.receive();
+        assertThat(answer).isInstanceOf(Message.Status.class);
+        assertThat(((Message.Status) answer).queues()).extracting(Message.QueueRow::name).contains("steady");
+    }
+
+    private SocketChannel raw() throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(server.socket()));
+        return channel;
+    }
+
+    /** Reads until the server closes; returns everything it sent. */
+    private static byte[] drain(SocketChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        while (channel.read(buffer) >= 0) {
+            buffer.flip();
+            all.write(buffer.array(), 0, buffer.limit());
+            buffer.clear();
+        }
+        channel.close();
+        return all.toByteArray();
+    }
+
+    /** Sends {@code bytes} after a valid handshake and returns the reason the server gave. */
+    private String afterHandshake(ByteBuffer... frames) throws IOException {
+        SocketChannel channel = raw();
+        write(channel, FrameCodec.handshake(FrameCodec.VERSION));
+        for (ByteBuffer frame : frames) {
+            write(channel, frame);
+        }
+        ByteBuffer in = ByteBuffer.wrap(drain(channel));
+        in.position(FrameCodec.HANDSHAKE_BYTES);
+        String reason = null;
+        while (in.remaining() >= 4) {
+            int length = in.getInt();
+            ByteBuffer frame = in.slice(in.position(), length);
+            in.position(in.position() + length);
+            try {
+                if (FrameCodec.decode(frame) instanceof Message.Error error) {
+                    reason = error.reason();
+                }
+            } catch (dev.xsched.ipc.protocol.ProtocolException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return reason;
+    }
+
+    private static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    private static ByteBuffer hello() {
+        return FrameCodec.encode(new Message.Hello(7, "fuzz", Message.Role.SCHEDULING));
+    }
+
+    @Test
+    void randomBytesCloseTheConnectionAndNothingElse() throws Exception {
+        Watchdog.within(LIMIT, () -> {
+            Random random = new Random(20261201);
+            for (int i = 0; i < 200; i++) {
+                byte[] garbage = new byte[random.nextInt(300)];
+                random.nextBytes(garbage);
+                if (i % 2 == 1 && garbage.length >= 8) {
+                    // Half the time past the handshake, so the frame parser sees the garbage.
+                    System.arraycopy(FrameCodec.handshake(FrameCodec.VERSION).array(), 0, garbage, 0, 8);
+                }
+                SocketChannel channel = raw();
+                write(channel, ByteBuffer.wrap(garbage));
+                channel.shutdownOutput();
+                drain(channel);
+            }
+            healthyIsServed();
+            assertThat(log).filteredOn(l -> l.contains("fuzz")).isEmpty();
+            assertThat(log).filteredOn(l -> l.startsWith("closed a connection before its hello")).hasSizeGreaterThan(100);
+        });
+    }
+
+    @Test
+    void everyKindOfBadFrameIsNamedInTheReason() throws Exception {
+        Watchdog.within(LIMIT, () -> {
+            ByteBuffer oversized = ByteBuffer.allocate(4).putInt(FrameCodec.MAX_FRAME_BYTES + 1).flip();
+            assertThat(afterHandshake(oversized)).isEqualTo("protocol error: frame length 262145 outside 1..262144");
+
+            ByteBuffer truncated = FrameCodec.encode(new Message.QueueCreated(1, "q", UUID.randomUUID(), 16, 8));
+            truncated.limit(truncated.limit() - 3).putInt(0, truncated.limit() - 4);
+            assertThat(afterHandshake(hello(), truncated)).isEqualTo("protocol error: truncated frame");
+
+            assertThat(afterHandshake(FrameCodec.encode(new Message.QueueReady(1, 0))))
+                    .isEqualTo("protocol error: the first message must be a hello, got QueueReady");
+            assertThat(afterHandshake(hello(), FrameCodec.encode(new Message.QueueReady(5, 0))))
+                    .isEqualTo("protocol error: unknown queue id 5");
+            assertThat(afterHandshake(hello(), hello())).isEqualTo("protocol error: a second hello");
+
+            ByteBuffer priority300 = FrameCodec.encode(new Message.HintSet(1, new Hint.Priority(255)));
+            priority300.putInt(priority300.limit() - 4, 300);
+            assertThat(afterHandshake(hello(), FrameCodec.encode(new Message.QueueCreated(1, "q", UUID.randomUUID(), 16, 8)),
+                    priority300)).isEqualTo("protocol error: invalid value: priority must be in [-255, 255], got 300");
+
+            ByteBuffer unknownType = ByteBuffer.allocate(5).putInt(1).put((byte) 33).flip();
+            assertThat(afterHandshake(hello(), unknownType)).isEqualTo("protocol error: unknown message type 33");
+            healthyIsServed();
+            assertThat(log).filteredOn(l -> l.contains("disconnected: protocol error")).hasSize(5);
+        });
+    }
+
+    @Test
+    void anUnknownVersionIsAnsweredWithTheServersAndAReason() throws Exception {
+        Watchdog.within(LIMIT, () -> {
+            SocketChannel channel = raw();
+            write(channel, FrameCodec.handshake((short) 99));
+            ByteBuffer in = ByteBuffer.wrap(drain(channel));
+            assertThat(FrameCodec.readHandshake(in)).isEqualTo(FrameCodec.VERSION);
+            int length = in.getInt();
+            assertThat(FrameCodec.decode(in.slice(in.position(), length)))
+                    .isEqualTo(new Message.Error("protocol error: protocol version 99 is not supported; this server speaks 1"));
+            healthyIsServed();
+        });
+    }
+
+    @Test
+    void aClientThatNeverReadsIsCutOffWhenItsBufferIsFull() throws Exception {
+        Watchdog.within(LIMIT, () -> {
+            try (FrameChannel stuck = FrameChannel.connect(server.socket())) {
+                stuck.send(new Message.Hello(8, "stuck", Message.Role.CONTROL));
+                // Requests whose answers it never reads: the socket's buffer fills, then the
+                // server's bounded buffer, then the server closes it (our writes then fail).
+                assertThatThrownBy(() -> {
+                    for (int i = 0; i < 1_000_000; i++) {
+                        stuck.send(new Message.StatusRequest());
+                    }
+                }).isInstanceOf(IOException.class);
+            }
+            healthyIsServed();
+            assertThat(log).anySatisfy(l -> assertThat(l).contains("disconnected: write buffer full"));
+        });
+    }
+
+    @Test
+    void theSocketAndItsFolderAreClosedToOthers() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.socket()))).isEqualTo("rw-rw----");
+        Path open = dir.resolve("open");
+        Files.createDirectory(open, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> SchedulerServer.start(ServerOptions.defaults().withSocket(open.resolve("s")).withJmx(false),
+                (level, line) -> { })).hasMessageContaining("must be rwx------ (0700) or rwxrwx--- (0770)");
+        assertThatThrownBy(() -> SchedulerServer.start(ServerOptions.defaults().withSocket(server.socket()).withJmx(false),
+                (level, line) -> { })).hasMessageContaining("a server is already listening");
+        Path created = dir.resolve("fresh").resolve("xsched.sock");
+        try (SchedulerServer second = SchedulerServer.start(ServerOptions.defaults().withSocket(created).withJmx(false),
+                (level, line) -> { })) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created.getParent()))).isEqualTo("rwx------");
+        }
+        assertThat(created).doesNotExist();
+        List<String> unused = new ArrayList<>(log);
+        assertThat(unused).anySatisfy(l -> assertThat(l).contains("listening at"));
+    }
+}
