@@ -30,13 +30,8 @@ public final class PolicyCharts {
     private PolicyCharts() {
     }
 
-    /** {@code xsched chart DIR}: redraws every chart whose CSV file is in {@code DIR}. */
-    public static int run(List<String> args, PrintStream out) throws IOException {
-        if (args.size() != 1 || args.getFirst().startsWith("-")) {
-            out.println("usage: xsched chart DIR   (redraws the PNG files of 'xsched bench policies' from the CSV files in DIR)");
-            return 1;
-        }
-        Path folder = Path.of(args.getFirst());
+    /** {@code xsched chart DIR}: redraws every chart whose CSV file is in {@code folder}; false when there is none. */
+    public static boolean redraw(Path folder, PrintStream out) throws IOException {
         int drawn = 0;
         for (String bench : PolicyOptions.BENCHMARKS) {
             if (Files.exists(csv(folder, bench))) {
@@ -44,11 +39,7 @@ public final class PolicyCharts {
                 drawn++;
             }
         }
-        if (drawn == 0) {
-            out.println("no *-shares.csv or deadline-responses.csv in " + folder);
-            return 1;
-        }
-        return 0;
+        return drawn > 0;
     }
 
     /** Draws one chart; a failure (no fonts on the host, ...) is reported, never thrown. */
@@ -96,7 +87,7 @@ public final class PolicyCharts {
         target.setPaint(Color.DARK_GRAY);
         target.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
         plot.addRangeMarker(target);
-        style(plot);
+        ChartStyle.apply(plot);
         return chart;
     }
 
@@ -115,18 +106,7 @@ public final class PolicyCharts {
                 data.addValue(c[0] == 0 ? 0 : 100.0 * c[1] / c[0], "task " + task, mode)));
         JFreeChart chart = ChartFactory.createBarChart("Deadline misses of three periodic tasks (about 80% load)", "mode",
                 "deadline misses (% of released instances)", data, PlotOrientation.VERTICAL, true, false, false);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ChartStyle.apply(chart.getCategoryPlot());
         return chart;
-    }
-
-    private static void style(XYPlot plot) {
-        if (plot == null) {
-            return;
-        }
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     }
 }

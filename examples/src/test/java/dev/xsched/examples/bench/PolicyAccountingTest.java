@@ -83,34 +83,25 @@ class PolicyAccountingTest {
     }
 
     @Test
-    void optionsHaveBoundedDefaultsAndRejectNonsense() {
-        PolicyOptions d = PolicyOptions.parse(List.of());
-        assertThat(d.seconds()).isEqualTo(20);
-        assertThat(d.only()).containsExactly("partition", "fair", "deadline", "priority");
-        assertThat(d.output().toString()).startsWith("results");
-
-        PolicyOptions o = PolicyOptions.parse(List.of("--duration", "0.5", "--output", "out/x", "--only", "deadline,partition",
-                "--warmup", "0", "--kernel-ms", "2"));
-        assertThat(o.seconds()).isEqualTo(0.5);
-        assertThat(o.output()).isEqualTo(Path.of("out/x"));
-        assertThat(o.only()).containsExactly("partition", "deadline");
-        assertThat(o.warmup()).isZero();
-        assertThat(o.kernelMs()).isEqualTo(2);
-
-        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--only", "latency"))).hasMessageContaining("--only");
-        assertThat(PolicyOptions.parse(List.of("--only", "priority")).only()).containsExactly("priority");
-        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration", "0"))).hasMessageContaining("--duration");
-        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration", "x"))).hasMessageContaining("takes a number");
-        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--duration"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> PolicyOptions.parse(List.of("--bogus", "1"))).hasMessageContaining("unknown option");
+    void optionsKeepTheCanonicalOrderAndRejectNonsenseNamingTheOption() {
+        Path out = Path.of("out/x");
+        assertThat(new PolicyOptions(0.5, 0, List.of("deadline", "Partition"), 2, out).only()).containsExactly("partition", "deadline");
+        assertThat(PolicyOptions.defaultOutput().toString()).startsWith("results");
+        assertThatThrownBy(() -> new PolicyOptions(1, 0, List.of("latency"), 1, out)).hasMessageContaining("--only");
+        assertThatThrownBy(() -> new PolicyOptions(0, 0, PolicyOptions.BENCHMARKS, 1, out)).hasMessageContaining("--duration");
+        assertThatThrownBy(() -> new PolicyOptions(1, -1, PolicyOptions.BENCHMARKS, 1, out)).hasMessageContaining("--warmup");
+        assertThatThrownBy(() -> new PolicyOptions(1, 0, PolicyOptions.BENCHMARKS, 0, out)).hasMessageContaining("--kernel-ms");
     }
 
     @Test
-    void modesAreNativeNativePriorityOrAScheduler() {
-        assertThat(BenchQueues.isValidMode("native")).isTrue();
-        assertThat(BenchQueues.isValidMode("native-priority")).isTrue();
-        assertThat(BenchQueues.isValidMode("xsched-up")).isTrue();
-        assertThat(BenchQueues.isValidMode("xsched-")).isFalse();
-        assertThat(BenchQueues.isValidMode("up")).isFalse();
+    void modesParseFromTheirLabelsAndPrintAsTyped() {
+        for (Mode mode : List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("up"))) {
+            assertThat(Mode.parse(mode.label())).isEqualTo(mode);
+            assertThat(mode).hasToString(mode.label());
+        }
+        assertThat(Mode.parse(" XSched-CFS ")).isEqualTo(Mode.xsched("cfs"));
+        assertThat(Mode.NATIVE_PRIORITY.label()).isEqualTo("native-priority");
+        assertThatThrownBy(() -> Mode.parse("xsched-")).hasMessageContaining("unknown mode 'xsched-'");
+        assertThatThrownBy(() -> Mode.parse("up")).hasMessageContaining("xsched-POLICY");
     }
 }

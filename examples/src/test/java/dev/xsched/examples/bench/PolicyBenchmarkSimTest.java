@@ -20,14 +20,12 @@ class PolicyBenchmarkSimTest {
     void everyBenchmarkRunsAndWritesItsFilesAndUpSharesRoughly75To25(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        PolicyOptions options = PolicyOptions.parse(List.of("--duration", "0.6", "--warmup", "0.1", "--only", "partition,fair,deadline",
-                "--output", dir.toString()));
+        PolicyOptions options = new PolicyOptions(0.6, 0.1, List.of("partition", "fair", "deadline"), 1, dir);
         PolicyBenchmark.Summary summary;
         try (SimulatedPlatform sim = PolicyBenchmark.simulated()) {
             summary = PolicyBenchmark.run(options, sim, out);
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(text);
         for (String f : List.of("partition.json", "partition-shares.csv", "fair.json", "fair-shares.csv", "deadline.json",
                 "deadline-responses.csv")) {
             assertThat(dir.resolve(f)).isNotEmptyFile();
@@ -36,15 +34,23 @@ class PolicyBenchmarkSimTest {
         for (String bench : List.of("partition", "fair", "deadline")) {
             assertThat(Files.exists(dir.resolve(bench + ".png")) || text.contains("could not draw " + bench)).isTrue();
         }
+        // The benchmark's own verdicts may say NOT MET on a loaded machine (real time): this test checks the
+        // method and the files, the simulated figures only roughly.
         assertThat(text).contains("partition (target A 75% / B 25%)").contains("xsched-up").contains("xsched-kedf");
 
         PolicyBenchmark.ShareRun up = summary.shares().get("partition").getLast();
-        assertThat(up.mode()).isEqualTo("xsched-up");
+        assertThat(up.mode()).isEqualTo(Mode.xsched("up"));
         assertThat(up.shares().share(0)).isCloseTo(0.75, within(0.10));
         // The native baseline is measured once and reused by the fair-share benchmark.
         assertThat(summary.shares().get("fair").getFirst()).isSameAs(summary.shares().get("partition").getFirst());
         assertThat(summary.deadline()).extracting(PolicyBenchmark.DeadlineRun::mode)
-                .containsExactly("native", "native-priority", "xsched-fifo", "xsched-kedf");
-        assertThat(Files.readString(dir.resolve("partition.json"))).contains("\"share_a\"").contains("\"verdict\"");
+                .containsExactly(Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("fifo"), Mode.xsched("kedf"));
+        PolicyReport.ShareReport partition = Json.read(dir.resolve("partition.json"), PolicyReport.ShareReport.class);
+        assertThat(partition.verdict()).startsWith("goal (shares within 3 points of 75/25");
+        assertThat(partition.runs()).extracting(PolicyReport.ShareRunJson::mode).containsExactly("native", "native-priority", "xsched-up");
+        assertThat(partition.runs().getLast().shareA()).isCloseTo(up.shares().share(0), within(1e-4));
+        PolicyReport.DeadlineReport deadline = Json.read(dir.resolve("deadline.json"), PolicyReport.DeadlineReport.class);
+        assertThat(deadline.tasks()).extracting(PolicyReport.TaskJson::name).containsExactly("A", "B", "C");
+        assertThat(deadline.runs()).hasSize(4);
     }
 }

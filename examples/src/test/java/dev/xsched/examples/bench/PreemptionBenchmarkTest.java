@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,23 +17,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PreemptionBenchmarkTest {
     @Test
     void runsEveryMechanismOnTheSimulatedGpuAndWritesOneRowEach(@TempDir Path dir) throws Exception {
-        assumeTrue(Hip.platform().isSimulated(), "a real GPU is present; this test covers the simulated fallback");
+        assumeTrue(Hip.platformOrSimulator().isSimulated(), "a real GPU is present; this test covers the simulated fallback");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int rc = PreemptionBenchmark.run(List.of("--block-ms", "2", "--probes", "5", "--output", dir.toString()),
+        PreemptionBenchmark.run(new PreemptionBenchmark.Options(List.of(2.0), 5, 100, dir),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(rc).isZero();
-        String json = Files.readString(dir.resolve("preemption.json"));
-        for (String mechanism : PreemptionBenchmark.MECHANISMS) {
-            assertThat(json).contains("\"mechanism\": \"" + mechanism + "\"");
-        }
+        PreemptionBenchmark.RowJson[] rows = Json.read(dir.resolve("preemption.json"), PreemptionBenchmark.RowJson[].class);
+        assertThat(rows).extracting(PreemptionBenchmark.RowJson::mechanism)
+                .containsExactly(java.util.Arrays.stream(PreemptionBenchmark.Mechanism.values()).map(Object::toString).toArray(String[]::new));
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.blockMs()).isEqualTo(2.0);
+            assertThat(r.hpP99Ms()).isPositive();
+            assertThat(r.lpKernelsPerS()).isPositive();
+        });
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("[SIMULATED]").contains("LP/alone");
     }
 
     @Test
-    void badOptionsAreRejectedWithTheUsage() {
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> PreemptionBenchmark.run(List.of("--probes", "2"), out)).hasMessageContaining("usage");
-        assertThatThrownBy(() -> PreemptionBenchmark.run(List.of("--block-ms", "0"), out)).hasMessageContaining("usage");
-        assertThatThrownBy(() -> PreemptionBenchmark.run(List.of("--frobnicate", "1"), out)).hasMessageContaining("usage");
+    void badOptionsAreRejectedNamingTheOption() {
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(2.0), 2, 100, null)).hasMessageContaining("--probes");
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(0.0), 40, 100, null)).hasMessageContaining("--block-ms");
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(), 40, 100, null)).hasMessageContaining("--block-ms");
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(2.0), 40, 0, null)).hasMessageContaining("--check-us");
     }
 }

@@ -30,7 +30,7 @@ class ResNetKernelsCompileTest {
 
     @BeforeAll
     static void hiprtc() {
-        Availability probe = Hip.probe("amd");
+        Availability probe = Hip.load("amd");
         assumeTrue(probe.available(), () -> "AMD hiprtc (libamdhip64) is not installed here: " + probe.describe());
     }
 

@@ -50,6 +50,23 @@ class SimulatedPlatformTest {
     }
 
     @Test
+    void simulatedStreamsAndEventsHaveNoNativeHandleAndNothingCanBeAdopted() {
+        Device gpu = SimulatedPlatform.builder().build().device(0);
+        Stream stream = gpu.createStream();
+        assertThat(stream.isAdopted()).isFalse();
+        assertThatThrownBy(stream::nativeHandle).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("no native handle").hasMessageContaining("'sim'");
+        var event = gpu.createEvent();
+        assertThatThrownBy(event::nativeHandle).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("no native handle");
+        event.close();
+        stream.close();
+        assertThatThrownBy(stream::nativeHandle).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> gpu.adoptStream(java.lang.foreign.MemorySegment.ofAddress(0x1000)))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("no native streams to adopt");
+    }
+
+    @Test
     void theBuilderConfiguresDevicesAndValidatesEveryInput() {
         SimulatedPlatform sim = SimulatedPlatform.builder().devices(2).computeUnits(8).blocksPerComputeUnit(4)
                 .priorityRange(3, -3).memoryBytes(1 << 30).build();
@@ -137,12 +154,20 @@ class SimulatedPlatformTest {
     }
 
     @Test
-    void withoutAGpuTheSimulatedPlatformIsChosen() {
+    void withoutAGpuThePlatformIsNotSilentlySimulatedButTheFallbackIsThereWhenAskedFor() {
         assumeTrue(Hip.configuredPlatform() == null, "HIP_PLATFORM or -Dxsched.hip.platform is set");
         assumeFalse(Hip.probeAll().stream().anyMatch(p -> !p.platform().equals("sim") && p.hasDevices()),
                 "a GPU is present");
-        Hip.Choice choice = Hip.choose();
+        assertThatThrownBy(Hip::platform).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no GPU platform has a device here")
+                .hasMessageContaining("HIP_PLATFORM=sim")
+                .hasMessageContaining("Hip.platformOrSimulator()")
+                .satisfies(e -> Hip.platformNames().forEach(name -> assertThat(e.getMessage()).contains(name + ": ")));
+
+        Hip.Choice choice = Hip.chooseOrSimulator();
         assertThat(choice.platform().name()).isEqualTo("sim");
-        assertThat(choice.reason()).contains("sim is the first platform with devices");
+        assertThat(choice.reason()).isEqualTo("no GPU platform has a device; fell back to the simulated platform 'sim'");
+        assertThat(choice.probes()).extracting(Availability::platform).containsExactlyElementsOf(Hip.platformNames());
+        assertThat(Hip.platformOrSimulator()).isSameAs(choice.platform());
     }
 }
