@@ -5,6 +5,8 @@ module dev.xsched.examples {
     requires dev.xsched.policies;
     requires org.jfree.jfreechart;
     requires java.desktop;
+    // The scenario's per-request breakdown counts garbage collections (GarbageCollectorMXBean).
+    requires java.management;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     // An automatic module (the jar has no module descriptor): its name comes from the file name.

@@ -1,6 +1,7 @@
 package dev.xsched.examples.cli;
 
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.ConvPrecision;
 import dev.xsched.examples.scenario.ScenarioBenchmark;
 import dev.xsched.examples.scenario.ScenarioOptions;
 import picocli.CommandLine.Command;
@@ -66,6 +67,10 @@ final class DemoCommand extends Subcommand {
     @Option(names = "--output", paramLabel = "DIR", description = "where results go (default results/<timestamp>/)")
     Path output;
 
+    @Option(names = "--precision", paramLabel = "tf32|fp32",
+            description = "the convolutions' arithmetic (default: tf32 on NVIDIA sm_80 and newer, PyTorch's default; else fp32)")
+    String precision;
+
     DemoCommand(Terminal terminal) {
         super(terminal);
     }
@@ -78,6 +83,7 @@ final class DemoCommand extends Subcommand {
 
     ScenarioOptions options() {
         return validated(() -> new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies),
-                threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput()));
+                threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput(),
+                precision == null ? null : ConvPrecision.parse(precision)));
     }
 }

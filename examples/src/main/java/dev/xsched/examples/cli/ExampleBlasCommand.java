@@ -33,7 +33,7 @@ final class ExampleBlasCommand extends Subcommand {
     @Option(names = "--modes", paramLabel = "MODE", split = ",",
             description = {"the modes, in order: standalone-hp, standalone-lp, native, native-priority, xsched-POLICY",
                     "(default ${DEFAULT-VALUE})"})
-    List<String> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
+    List<String> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES.stream().map(dev.xsched.examples.bench.Mode::label).toList());
 
     @Option(names = "--threshold", paramLabel = "N", description = "GEMMs in flight on the batch XQueue (default ${DEFAULT-VALUE})")
     int threshold = BlasScenario.Options.DEFAULT_THRESHOLD;

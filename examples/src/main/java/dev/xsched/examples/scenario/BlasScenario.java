@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.hip.CommandQueue;
@@ -62,7 +63,7 @@ public final class BlasScenario {
             out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size(),
                     lp.flops() / 1e9, options.panels() > 1 ? ", " + options.panels() + " panels in scheduled modes" : "", hp.name());
             ModeRunner runner = new ModeRunner(device, hp, lp, scenario, out);
-            for (String mode : scenario.modes()) {
+            for (Mode mode : scenario.modes()) {
                 out.println("mode " + mode + ":");
                 results.add(runner.run(mode));
             }
@@ -85,7 +86,7 @@ public final class BlasScenario {
     /** Per mode: the online P99 against standalone, and the batch job's GEMM rate against standalone. */
     static void table(List<ModeResult> results, double flopsPerGemm, PrintStream out) {
         Map<String, ModeResult> byMode = new HashMap<>();
-        results.forEach(r -> byMode.put(r.mode(), r));
+        results.forEach(r -> byMode.put(r.mode().label(), r));
         ModeResult hpAlone = byMode.get("standalone-hp");
         ModeResult lpAlone = byMode.get("standalone-lp");
         out.println();
@@ -96,7 +97,7 @@ public final class BlasScenario {
                     ? String.format(Locale.ROOT, "%.2fx", r.hp().percentileMillis(99) / hpAlone.hp().percentileMillis(99)) : "-";
             String share = r.hasLp() && lpAlone != null && lpAlone.hasLp()
                     ? String.format(Locale.ROOT, "%.0f%%", 100 * r.lpItersPerSec() / lpAlone.lpItersPerSec()) : "-";
-            out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", r.mode(),
+            out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", r.mode().label(),
                     r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(50)) : "-",
                     r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(99)) : "-", ratio,
                     r.hasLp() ? String.format(Locale.ROOT, "%.2f", r.lpItersPerSec()) : "-",
@@ -245,7 +246,8 @@ public final class BlasScenario {
 
         /** The scenario's options for this example: one GEMM per LP iteration, no output folder of its own. */
         public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<String> modes, int threshold) {
-            return new ScenarioOptions(rate, 1, seconds, warmup, modes, threshold, 1, true, "off", Path.of("."));
+            return new ScenarioOptions(rate, 1, seconds, warmup, modes.stream().map(Mode::parse).toList(), threshold, 1, true,
+                    "off", Path.of("."));
         }
     }
 }
