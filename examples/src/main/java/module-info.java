@@ -1,13 +1,15 @@
 /** Runnable programs of XSched for Java, and the {@code xsched} command behind the launcher. */
 module dev.xsched.examples {
-    requires dev.xsched.hip;
-    requires dev.xsched.core;
+    // Transitive: the exported examples take and return their types (Device, Policy, a command's
+    // CommandSpec), so a module using the examples reads them too. Not JFreeChart: an automatic module.
+    requires transitive dev.xsched.hip;
+    requires transitive dev.xsched.core;
     requires dev.xsched.policies;
     requires org.jfree.jfreechart;
-    requires java.desktop;
+    requires transitive java.desktop;
+    requires transitive info.picocli;
     // The scenario's per-request breakdown counts garbage collections (GarbageCollectorMXBean).
     requires java.management;
-    requires info.picocli;
     requires com.fasterxml.jackson.databind;
     // An automatic module (the jar has no module descriptor): its name comes from the file name.
     requires HdrHistogram;

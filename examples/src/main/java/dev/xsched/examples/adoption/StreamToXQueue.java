@@ -66,8 +66,8 @@ public final class StreamToXQueue {
     }
 
     /** What a run measured: milliseconds for {@value #ROUNDS} launches + synchronize, median, each path. */
-    record Timing(double streamMs, double xqueueMs) {
-        double ratio() {
+    public record Timing(double streamMs, double xqueueMs) {
+        public double ratio() {
             return xqueueMs / streamMs;
         }
     }

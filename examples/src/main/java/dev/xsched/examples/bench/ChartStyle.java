@@ -6,6 +6,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.CategoryItemRenderer;
 import org.jfree.chart.renderer.xy.XYItemRenderer;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.List;
 
@@ -14,10 +15,14 @@ import java.util.List;
  * coloured from the Okabe-Ito palette (distinguishable with the common colour-vision
  * deficiencies; its yellow, hard to see on white, left out).
  */
+@SuppressWarnings("exports") // JFreeChart's Plot in the signature: an automatic module, so not required transitively
 public final class ChartStyle {
     /** Okabe & Ito (2008): blue, vermillion, bluish green, reddish purple, orange, sky blue, black. */
     public static final List<Color> PALETTE = List.of(new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
             new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), Color.BLACK);
+
+    /** Lines wide enough to tell the colours apart. */
+    private static final BasicStroke LINE = new BasicStroke(2f);
 
     private ChartStyle() {
     }
@@ -37,6 +42,7 @@ public final class ChartStyle {
                 XYItemRenderer renderer = xy.getRenderer();
                 for (int i = 0; renderer != null && i < PALETTE.size(); i++) {
                     renderer.setSeriesPaint(i, colour(i));
+                    renderer.setSeriesStroke(i, LINE);
                 }
             }
             case CategoryPlot category -> {

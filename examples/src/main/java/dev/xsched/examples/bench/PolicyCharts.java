@@ -82,7 +82,7 @@ public final class PolicyCharts {
         JFreeChart chart = ChartFactory.createXYLineChart(title, "time (s), 100 ms windows", "job A's share of GPU time (%)",
                 data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        plot.getRangeAxis().setRange(0, 100);
+        plot.getRangeAxis().setRange(0, 102); // a share of 100% stays visible
         ValueMarker target = new ValueMarker(100 * PolicyReport.target(bench));
         target.setPaint(Color.DARK_GRAY);
         target.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));

@@ -20,9 +20,12 @@ import java.util.List;
                         + "alone, native (two equal streams), native-priority (hardware stream priorities) and xsched-POLICY "
                         + "(scheduled by XSched). Without a GPU it runs on the simulated platform, replaying kernel durations "
                         + "recorded on an NVIDIA H200, and says so.",
-                "Prints a table; writes to the output folder (default results/<timestamp>/ under the working directory): "
-                        + "results.json (every figure), hp-latencies.csv (every HP latency, mode,latency_ms), "
-                        + "latency-cdf.png (redraw with 'xsched chart DIR')."})
+                "Prints a table and a verdict per mode (HP P99 against ResNet-18 alone, the batch job's throughput "
+                        + "against ResNet-50 alone) and writes to the output folder (default results/<timestamp>/ under the "
+                        + "working directory): results.json (every figure and the verdict), hp-latencies.csv (every HP "
+                        + "latency, mode,latency_ms), hp-latencies.hlog (the same as an HdrHistogram log, one interval per "
+                        + "mode), latency-cdf.png (the latency CDF and the batch job's throughput; 'xsched chart DIR' "
+                        + "redraws it)."})
 final class DemoCommand extends Subcommand {
     @Option(names = "--rate", paramLabel = "R", description = "high-priority requests per second (default ${DEFAULT-VALUE})")
     double rate = ScenarioOptions.DEFAULT_RATE;

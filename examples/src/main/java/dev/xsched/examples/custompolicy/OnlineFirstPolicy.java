@@ -81,6 +81,10 @@ public final class OnlineFirstPolicy implements Policy {
             parameters = "cool-down (2ms): how long other queues stay held after online work went idle; "
                     + "-Dxsched.policy.online-first.cool-down-us (microseconds) or XSCHED_ONLINE_FIRST_COOL_DOWN_US")
     public static final class Provider implements PolicyProvider {
+        /** Called by ServiceLoader. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new OnlineFirstPolicy(parameters.longValue("cool-down-us", 2_000) * 1_000);

@@ -26,9 +26,9 @@
  * <h2>Running on a GPU host</h2>
  * <pre>
  * ./mvnw -B -q -pl examples -am package -DskipTests
- * java --enable-native-access=dev.xsched.hip -p examples/target/examples-0.1.0-SNAPSHOT.jar:examples/target/lib \
+ * java --enable-native-access=dev.xsched.hip -p examples/target/examples-0.2.0.jar:examples/target/lib \
  *     -m dev.xsched.examples/dev.xsched.examples.resnet.TraceRecorder --batch 1024 --runs 10 --out resnet-trace.csv
- * java --enable-native-access=dev.xsched.hip -p examples/target/examples-0.1.0-SNAPSHOT.jar:examples/target/lib \
+ * java --enable-native-access=dev.xsched.hip -p examples/target/examples-0.2.0.jar:examples/target/lib \
  *     -m dev.xsched.examples/dev.xsched.examples.resnet.RunResNet resnet50 256 20
  * ./mvnw -B -pl examples -am verify -Dgroups=gpu -Dsurefire.failIfNoSpecifiedTests=false   # the GPU tests
  * </pre>

@@ -85,10 +85,10 @@ public final class BlasScenario {
 
     /** Per mode: the online P99 against standalone, and the batch job's GEMM rate against standalone. */
     static void table(List<ModeResult> results, double flopsPerGemm, PrintStream out) {
-        Map<String, ModeResult> byMode = new HashMap<>();
-        results.forEach(r -> byMode.put(r.mode().label(), r));
-        ModeResult hpAlone = byMode.get("standalone-hp");
-        ModeResult lpAlone = byMode.get("standalone-lp");
+        Map<Mode, ModeResult> byMode = new HashMap<>();
+        results.forEach(r -> byMode.put(r.mode(), r));
+        ModeResult hpAlone = byMode.get(Mode.STANDALONE_HP);
+        ModeResult lpAlone = byMode.get(Mode.STANDALONE_LP);
         out.println();
         out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", "mode", "HP p50", "HP p99", "p99/alone", "GEMM/s",
                 "TFLOP/s", "LP/alone");
@@ -97,7 +97,7 @@ public final class BlasScenario {
                     ? String.format(Locale.ROOT, "%.2fx", r.hp().percentileMillis(99) / hpAlone.hp().percentileMillis(99)) : "-";
             String share = r.hasLp() && lpAlone != null && lpAlone.hasLp()
                     ? String.format(Locale.ROOT, "%.0f%%", 100 * r.lpItersPerSec() / lpAlone.lpItersPerSec()) : "-";
-            out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", r.mode().label(),
+            out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", r.mode(),
                     r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(50)) : "-",
                     r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(99)) : "-", ratio,
                     r.hasLp() ? String.format(Locale.ROOT, "%.2f", r.lpItersPerSec()) : "-",
@@ -107,7 +107,7 @@ public final class BlasScenario {
                 + "p99/alone <= 1.2x with LP/alone >= 95%)");
     }
 
-    /** One GEMM C = A B per call, on buffers of its own (zeros: the contents do not matter to the scheduling). */
+    /** One GEMM C = A B per call, on buffers of its own filled with random values. */
     static final class GemmJob implements InferenceModel {
         private final Blas blas;
         private final int n;
@@ -129,10 +129,16 @@ public final class BlasScenario {
             this.a = device.allocate(bytes);
             this.b = device.allocate(bytes);
             this.c = device.allocate(bytes);
+            // Uniform [-1, 1), as in bench gemm: a GEMM of zeros draws less power, so it would run unlike a real one.
+            float[] host = new float[n * n];
+            java.util.SplittableRandom random = new java.util.SplittableRandom(n);
             try (var stream = device.createStream()) {
-                stream.memset(a, 0);
-                stream.memset(b, 0);
-                stream.synchronize();
+                for (DeviceBuffer matrix : List.of(a, b)) {
+                    for (int i = 0; i < host.length; i++) {
+                        host[i] = (float) (random.nextDouble() * 2 - 1);
+                    }
+                    stream.copyAndWait(matrix, MemorySegment.ofArray(host));
+                }
             }
         }
 
@@ -245,9 +251,8 @@ public final class BlasScenario {
         }
 
         /** The scenario's options for this example: one GEMM per LP iteration, no output folder of its own. */
-        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<String> modes, int threshold) {
-            return new ScenarioOptions(rate, 1, seconds, warmup, modes.stream().map(Mode::parse).toList(), threshold, 1, true,
-                    "off", Path.of("."));
+        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<Mode> modes, int threshold) {
+            return new ScenarioOptions(rate, 1, seconds, warmup, modes, threshold, 1, true, "off", Path.of("."));
         }
     }
 }

@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
 /** The results as a table and a verdict for people, and as JSON ({@value #FILE}) for tools and the chart. */
 final class ResultsWriter {
     static final String FILE = "results.json";
+    /** Below these counts in a mode the verdict says the run was too short to trust. */
+    static final long STEADY_REQUESTS = 300;
+    static final long STEADY_ITERATIONS = 20;
 
     private ResultsWriter() {
     }
@@ -56,6 +59,13 @@ final class ResultsWriter {
             out.printf(Locale.ROOT, "  %-17s HP P99 %6sx alone, batch job at %s of its standalone throughput%n", c.mode(),
                     Double.isNaN(c.hpP99Ratio()) ? "-" : String.format(Locale.ROOT, "%.2f", c.hpP99Ratio()),
                     String.format(Locale.ROOT, "%.0f%%", 100 * c.lpShare()));
+        }
+        long fewestRequests = results.stream().filter(ModeResult::hasHp).mapToLong(ModeResult::hpRequests).min().orElse(0);
+        long fewestIterations = lpAlone.lpIterations();
+        if (fewestRequests < STEADY_REQUESTS || fewestIterations < STEADY_ITERATIONS) {
+            out.printf(Locale.ROOT, "  (a short run: %d HP requests and %d batch iterations alone; a P99 needs a few hundred "
+                    + "requests and the batch job's share tens of iterations: --duration 30 gives figures to trust)%n",
+                    fewestRequests, fewestIterations);
         }
     }
 

@@ -27,6 +27,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -160,6 +161,6 @@ class BlasOnXQueueFakeCudaTest {
                     .hasMessageContaining("cublasSgemm(N, N, m=4").hasMessageContaining("CUBLAS_STATUS_EXECUTION_FAILED");
             assertThat(gemmCalls()).as("nothing released after the failed call").isEqualTo(before);
         }
-        assertThatThrownBy(queue::close).isInstanceOf(IllegalStateException.class);
+        assertThatCode(queue::close).as("the failure was reported by synchronize: close is quiet").doesNotThrowAnyException();
     }
 }

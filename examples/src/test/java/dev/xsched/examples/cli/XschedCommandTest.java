@@ -171,7 +171,7 @@ class XschedCommandTest {
     void demoHelpSaysWhatItWritesAndWhere() {
         run("demo", "--help");
         assertThat(out()).contains("results/<timestamp>/").contains("results.json").contains("hp-latencies.csv")
-                .contains("latency-cdf.png");
+                .contains("hp-latencies.hlog").contains("latency-cdf.png");
     }
 
     @Test

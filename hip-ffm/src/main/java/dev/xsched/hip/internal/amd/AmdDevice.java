@@ -24,9 +24,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 final class AmdDevice extends AbstractNativeDevice {
-    private static final int STREAM_NON_BLOCKING = 0x1;
-    private static final int EVENT_BLOCKING_SYNC = 0x1;
-    private static final int EVENT_DISABLE_TIMING = 0x2;
+    static final int STREAM_NON_BLOCKING = 0x1;
+    static final int EVENT_BLOCKING_SYNC = 0x1;
+    static final int EVENT_DISABLE_TIMING = 0x2;
     private static final Map<DeviceAttribute, Integer> ATTRIBUTES = attributeCodes();
 
     private final AmdPlatform platform;

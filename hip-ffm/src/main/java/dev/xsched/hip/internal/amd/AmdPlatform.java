@@ -55,11 +55,13 @@ final class AmdPlatform implements HipPlatform {
             }
         }
         this.noDeviceReason = reason;
-        this.runtimeVersion = "HIP runtime " + formatHipVersion(readVersion(true)) + " (" + library + ")";
+        int runtime = readVersion(true);
+        this.runtimeVersion = "HIP runtime " + formatHipVersion(runtime) + " (" + library + ")";
         int driver = readVersion(false);
         this.driverVersion = driver < 0 ? "unavailable without a device" : "HIP driver " + formatHipVersion(driver);
         this.devices = java.util.stream.IntStream.range(0, count).mapToObj(i -> AmdDevice.open(this, i)).toList();
         List<String> allAttempts = new java.util.ArrayList<>(attempts);
+        allAttempts.add(HipHeaderSupport.describe(runtime));
         this.knownProcessors = ComgrTargets.load(library, allAttempts);
         this.attempts = List.copyOf(allAttempts);
         this.compiler = new HiprtcCompiler(hiprtcLibrary,

@@ -145,13 +145,18 @@ final class NvidiaDevice extends AbstractNativeDevice {
     @Override
     protected Stream adopt(MemorySegment handle) {
         String hex = "0x" + Long.toHexString(handle.address());
-        MemorySegment streamContext = CudaStreamQueries.context(handle, hex);
-        if (!context.is(streamContext)) {
-            throw new IllegalArgumentException("stream " + hex + " belongs to CUDA context 0x"
-                    + Long.toHexString(streamContext.address()) + ", not to the primary context of device " + index()
-                    + " that hip-ffm (and the CUDA runtime) use: its kernels and memory could not be used on it");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment streamContext = arena.allocate(ADDRESS);
+            CudaCalls.check(cuStreamGetCtx(handle, streamContext), "cuStreamGetCtx(adopted stream " + hex + ")");
+            if (!context.is(streamContext.get(ADDRESS, 0))) {
+                throw new IllegalArgumentException("stream " + hex + " belongs to CUDA context 0x"
+                        + Long.toHexString(streamContext.get(ADDRESS, 0).address()) + ", not to the primary context of device "
+                        + index() + " that hip-ffm (and the CUDA runtime) use: its kernels and memory could not be used on it");
+            }
+            MemorySegment priority = arena.allocate(JAVA_INT);
+            CudaCalls.check(cuStreamGetPriority(handle, priority), "cuStreamGetPriority(adopted stream " + hex + ")");
+            return new NvidiaStream(this, handle, priority.get(JAVA_INT, 0), false);
         }
-        return new NvidiaStream(this, handle, CudaStreamQueries.priority(handle, hex), false);
     }
 
     @Override

@@ -29,6 +29,8 @@ class AmdPlatformTest {
         assertThat(amd.isSimulated()).isFalse();
         assertThat(amd.runtimeVersion()).matches("HIP runtime \\d+\\.\\d+\\.\\d+ \\(.*libamdhip64\\.so.*\\)");
         assertThat(probe.attempts()).anyMatch(a -> a.contains(": loaded "));
+        assertThat(Hip.probe("amd").attempts()).as("where the runtime stands against the headers compared")
+                .anyMatch(a -> a.startsWith("HIP header check: runtime ") && a.contains("docs/portability.md"));
     }
 
     @Test

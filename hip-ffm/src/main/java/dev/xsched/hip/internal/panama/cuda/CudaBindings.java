@@ -2457,6 +2457,128 @@ public class CudaBindings extends CudaBindings$shared {
         }
     }
 
+    private static class cuStreamGetPriority {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuStreamGetPriority");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuStreamGetPriority(CUstream hStream, int *priority)
+     * }
+     */
+    public static FunctionDescriptor cuStreamGetPriority$descriptor() {
+        return cuStreamGetPriority.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuStreamGetPriority(CUstream hStream, int *priority)
+     * }
+     */
+    public static MethodHandle cuStreamGetPriority$handle() {
+        return cuStreamGetPriority.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuStreamGetPriority(CUstream hStream, int *priority)
+     * }
+     */
+    public static MemorySegment cuStreamGetPriority$address() {
+        return cuStreamGetPriority.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuStreamGetPriority(CUstream hStream, int *priority)
+     * }
+     */
+    public static int cuStreamGetPriority(MemorySegment hStream, MemorySegment priority) {
+        var mh$ = cuStreamGetPriority.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuStreamGetPriority", hStream, priority);
+            }
+            return (int)mh$.invokeExact(hStream, priority);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cuStreamGetCtx {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuStreamGetCtx");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuStreamGetCtx(CUstream hStream, CUcontext *pctx)
+     * }
+     */
+    public static FunctionDescriptor cuStreamGetCtx$descriptor() {
+        return cuStreamGetCtx.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuStreamGetCtx(CUstream hStream, CUcontext *pctx)
+     * }
+     */
+    public static MethodHandle cuStreamGetCtx$handle() {
+        return cuStreamGetCtx.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuStreamGetCtx(CUstream hStream, CUcontext *pctx)
+     * }
+     */
+    public static MemorySegment cuStreamGetCtx$address() {
+        return cuStreamGetCtx.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuStreamGetCtx(CUstream hStream, CUcontext *pctx)
+     * }
+     */
+    public static int cuStreamGetCtx(MemorySegment hStream, MemorySegment pctx) {
+        var mh$ = cuStreamGetCtx.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuStreamGetCtx", hStream, pctx);
+            }
+            return (int)mh$.invokeExact(hStream, pctx);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class cuStreamWaitEvent {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             CudaBindings.C_INT,

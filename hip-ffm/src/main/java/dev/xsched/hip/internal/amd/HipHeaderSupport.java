@@ -1,0 +1,36 @@
+package dev.xsched.hip.internal.amd;
+
+/**
+ * Where a HIP runtime's version stands against the headers whose functions, enum values and flags
+ * were compared with those the bindings use ({@code docs/portability.md},
+ * {@code jextract/hip/compare-headers.py}). Every value hip-ffm passes is the same in all of them,
+ * so one set of bindings serves them all; a runtime outside that range is used the same way, and
+ * its probe says that nothing was checked for it.
+ */
+final class HipHeaderSupport {
+    /** HIP 5.2 (Debian 12's libamdhip64-5), the headers the bindings are generated from. */
+    static final int OLDEST_CHECKED = 50_200_000;
+    /** The newest headers compared: HIP 7.12 (ROCm/rocm-systems mainline); 7.x is the last major. */
+    static final int NEWEST_CHECKED_MAJOR = 7;
+
+    private HipHeaderSupport() {
+    }
+
+    /** One line for the probe's attempts, for {@code hipRuntimeGetVersion}'s {@code version} (-1: unknown). */
+    static String describe(int version) {
+        String range = "the bindings' functions, enum values and flags were compared with the HIP 5.2, 5.7, 6.0, 6.2, "
+                + "6.3 (development) and 7.12 headers (docs/portability.md)";
+        if (version < 0) {
+            return "HIP header check: runtime version unknown; " + range;
+        }
+        String formatted = AmdPlatform.formatHipVersion(version);
+        if (version < OLDEST_CHECKED) {
+            return "HIP header check: runtime " + formatted + " is older than any header compared; " + range;
+        }
+        if (version / 10_000_000 > NEWEST_CHECKED_MAJOR) {
+            return "HIP header check: runtime " + formatted + " is newer than any header compared (values are assumed "
+                    + "unchanged); " + range;
+        }
+        return "HIP header check: runtime " + formatted + " is within the range compared; " + range;
+    }
+}
