@@ -9,6 +9,8 @@ module dev.xsched.examples {
     requires org.jfree.jfreechart;
     requires transitive java.desktop;
     requires transitive info.picocli;
+    // The scenario's per-request breakdown counts garbage collections (GarbageCollectorMXBean).
+    requires java.management;
     requires com.fasterxml.jackson.databind;
     // An automatic module (the jar has no module descriptor): its name comes from the file name.
     requires HdrHistogram;

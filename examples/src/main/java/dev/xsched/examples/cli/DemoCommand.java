@@ -1,6 +1,7 @@
 package dev.xsched.examples.cli;
 
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.ConvPrecision;
 import dev.xsched.examples.scenario.ScenarioBenchmark;
 import dev.xsched.examples.scenario.ScenarioOptions;
 import picocli.CommandLine.Command;
@@ -78,6 +79,10 @@ final class DemoCommand extends Subcommand {
                     + "default: a server in this JVM")
     Path server;
 
+    @Option(names = "--precision", paramLabel = "tf32|fp32",
+            description = "the convolutions' arithmetic (default: tf32 on NVIDIA sm_80 and newer, PyTorch's default; else fp32)")
+    String precision;
+
     DemoCommand(Terminal terminal) {
         super(terminal);
     }
@@ -100,6 +105,7 @@ final class DemoCommand extends Subcommand {
 
     ScenarioOptions options() {
         return validated(() -> new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies),
-                threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput()));
+                threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput(),
+                precision == null ? null : ConvPrecision.parse(precision)));
     }
 }

@@ -66,7 +66,7 @@ public enum ConvPrecision {
         try {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("precision must be tf32 or fp32, got '" + name + "'");
+            throw new IllegalArgumentException("--precision must be tf32 or fp32, got '" + name + "'");
         }
     }
 

@@ -130,7 +130,9 @@ public final class TraceRecorder {
     private static String record(Device gpu, Stream stream, ResNetArchitecture architecture, int batch, Options options,
                                  Fp32Peak peak, List<TraceCsv.Row> rows) {
         System.out.printf(Locale.ROOT, "%s batch %d: building...%n", architecture.modelName(), batch);
-        try (ResNet model = ResNet.build(gpu, architecture, batch, 1);
+        // FP32 kernels: the simulated demo (device architecture "sim", which plans FP32 convolutions)
+        // replays these rows by kernel name and grid.
+        try (ResNet model = ResNet.build(gpu, architecture, batch, 1, ConvPrecision.FP32);
              LaunchTimer timer = new LaunchTimer(gpu, model, stream)) {
             model.uploadInput(stream, ResNet.randomImages(model.network(), batch, 2));
             for (int i = 0; i < options.warmup(); i++) {

@@ -31,6 +31,7 @@ final class ModeRunner {
     private final InferenceModel lp;
     private final ScenarioOptions options;
     private final PrintStream progress;
+    private final List<RequestBreakdown.Row> breakdown = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ModeRunner(Device device, InferenceModel hp, InferenceModel lp, ScenarioOptions options, PrintStream progress) {
         this.device = device;
@@ -138,22 +139,23 @@ final class ModeRunner {
         if (hpQueue != null) {
             CommandQueue q = hpQueue;
             long period = (long) (1e9 / options.rate());
+            XQueue lpX = lpQueue instanceof XQueue x ? x : null;
             hpThread = Thread.ofPlatform().name("scenario-hp").start(() -> {
-                try {
+                try (RequestBreakdown requests = new RequestBreakdown(mode.label(), device, q, lpX, measureFrom)) {
                     for (long i = 0; ; i++) {
                         long arrival = start + i * period;
                         if (arrival >= measureTo) {
                             break;
                         }
                         waitUntil(arrival);
-                        hp.forward(q);
-                        q.synchronize();
-                        long done = System.nanoTime();
+                        long done = requests.request(arrival, () -> hp.forward(q));
                         if (arrival >= measureFrom && done <= measureTo) {
                             latencies.add(done - arrival);
                             hpCount.incrementAndGet();
+                            requests.keep();
                         }
                     }
+                    breakdown.addAll(requests.rows());
                 } catch (Throwable t) {
                     failures.add(t);
                 }
@@ -175,6 +177,11 @@ final class ModeRunner {
         return new ModeResult(mode, latencies, hpCount.get(), hpCount.get() / seconds, lpIterations,
                 lpIterations / seconds, lpQueue == null ? 0 : lpIterations * (double) lp.batch() / seconds, seconds,
                 measureFromEpochMillis);
+    }
+
+    /** Every measured HP request of the modes run so far, in order ({@link RequestBreakdown}). */
+    List<RequestBreakdown.Row> breakdown() {
+        return List.copyOf(breakdown);
     }
 
     private void reportProgress(Mode mode, long start, long measureFrom, long measureTo, AtomicLong hp, AtomicLong lp,

@@ -2,6 +2,7 @@ package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Mode;
 
+import dev.xsched.examples.resnet.ConvPrecision;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.SlicePolicy;
@@ -87,8 +88,11 @@ public final class ScenarioBenchmark {
         List<ModeResult> results = new ArrayList<>();
         SlicePolicy slicing = slicePolicy(options.slice(), device);
         out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device));
-        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none(), false);
-             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50), slicing,
+        List<RequestBreakdown.Row> breakdown = new ArrayList<>();
+        ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
+        out.println("convolutions in " + precision.label() + (options.precision() == null ? " (the device's default)" : ""));
+        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision), SlicePolicy.none(), false);
+             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50, precision), slicing,
                      options.slice().equals("yield"))) {
             if (!platform.isSimulated()) {
                 // Real inputs for real kernels; the simulator does not compute, so it skips the upload.
@@ -102,6 +106,7 @@ public final class ScenarioBenchmark {
                 out.println("mode " + mode + ":");
                 results.add(runner.run(mode));
             }
+            breakdown.addAll(runner.breakdown());
         }
         ResultsWriter.table(results, platformLine, out);
         if (simulation != null) {
@@ -113,6 +118,8 @@ public final class ScenarioBenchmark {
         out.println("wrote " + ResultsWriter.json(results, options, platform.name() + platformNote, device.name(),
                 platform.isSimulated(), simulation, folder));
         out.println("wrote " + LatencyCsv.write(results, folder) + " (every HP latency) and " + LatencyLog.write(results, folder));
+        out.println("wrote " + RequestBreakdown.write(breakdown, folder) + " (where each HP request's time went)");
+        RequestBreakdown.summarize(breakdown, out);
         drawChart(results, heading(device.name(), lpBatch, options.rate(), platform.isSimulated()), folder, out);
         return results;
     }

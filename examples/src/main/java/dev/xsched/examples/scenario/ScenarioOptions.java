@@ -1,6 +1,7 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.ConvPrecision;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +24,10 @@ import java.util.Objects;
  *                    blocks per slice), "off", or "yield" (whole, through their yieldable variants; the
  *                    default, on a GPU and on the simulator, which models it)
  * @param output      folder for the results
+ * @param precision   the convolutions' arithmetic, or null for the device's default (TF32 on NVIDIA sm_80+)
  */
 public record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
-                              int batchSize, boolean hwPriority, String slice, Path output) {
+                              int batchSize, boolean hwPriority, String slice, Path output, ConvPrecision precision) {
     public static final List<Mode> DEFAULT_MODES = List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE, Mode.NATIVE_PRIORITY,
             Mode.xsched("hpf"));
     public static final double DEFAULT_RATE = 20;
@@ -59,6 +61,18 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         Objects.requireNonNull(output, "output");
     }
 
+    /** The options with the device's default precision. */
+    public ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
+                           int batchSize, boolean hwPriority, String slice, Path output) {
+        this(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output, null);
+    }
+
+    /** These options with the convolutions in {@code newPrecision} (null: the device's default). */
+    public ScenarioOptions withPrecision(ConvPrecision newPrecision) {
+        return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output,
+                newPrecision);
+    }
+
     /** Every default, results in {@code output}. */
     public static ScenarioOptions defaults(Path output) {
         return new ScenarioOptions(DEFAULT_RATE, DEFAULT_LP_BATCH, DEFAULT_SECONDS, DEFAULT_WARMUP, DEFAULT_MODES,
@@ -78,11 +92,13 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
     }
 
     public ScenarioOptions withModes(List<Mode> newModes) {
-        return new ScenarioOptions(rate, lpBatch, seconds, warmup, newModes, threshold, batchSize, hwPriority, slice, output);
+        return new ScenarioOptions(rate, lpBatch, seconds, warmup, newModes, threshold, batchSize, hwPriority, slice, output,
+                precision);
     }
 
     public ScenarioOptions withTiming(double newSeconds, double newWarmup) {
-        return new ScenarioOptions(rate, lpBatch, newSeconds, newWarmup, modes, threshold, batchSize, hwPriority, slice, output);
+        return new ScenarioOptions(rate, lpBatch, newSeconds, newWarmup, modes, threshold, batchSize, hwPriority, slice, output,
+                precision);
     }
 
     private static boolean isBlockCount(String value) {

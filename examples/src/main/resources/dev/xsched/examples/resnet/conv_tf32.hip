@@ -17,10 +17,10 @@
 // sub-tile as MT x NT mma tiles of 16 x 8). K advances in slices of 16: both operand slices go
 // through shared memory by cp.async (no registers spent on staging), STAGES deep, so the copies
 // of a slice are in flight while the STAGES - 1 slices before it are multiplied; one barrier per
-// slice. The stages fill the 48 KB of static shared memory (3 of 128 x 128, 4 of 64 x 128 or
-// 64 x 64): rows are not padded but swizzled, the element of row k and column c stored at column
-// c ^ 8 (k % 4), so that a warp's fragment reads (8 columns x 4 rows k) land in 32 different
-// banks; the XOR leaves groups of 4 columns together, so 16-byte copies stay whole.
+// slice. Rows are padded by 8 floats so that a warp's fragment reads (8 columns x 4 rows k) land
+// in 32 different banks. Two stages, measured on the H200 (2026-12-01): three stages of 128 x 128
+// (48 KB with rows swizzled instead of padded) and four of the smaller tiles made the gathering
+// layers 10-25% slower and ResNet-18 at batch 1 27% slower, the 1x1 layers no faster.
 //
 // Loads. Weights (Wt, K-major [K][Cout]) go in 16-byte copies when Cout is a multiple of 4 (every
 // ResNet layer), else in 4-byte ones. The input goes in 16-byte copies for 1x1, stride 1,
@@ -100,14 +100,9 @@ struct TcTile {
     static constexpr int B_VEC = BK * BN / 4 / THREADS; // 16-byte input copies (1x1 stride 1)
     static_assert(THREADS / A_COLS == BK && THREADS / B_COLS == BK, "one slice row per thread");
     static_assert(A_VEC >= 1 && B_VEC >= 1 && MT >= 1 && NT >= 1, "tile too small");
-    static_assert(BM >= 32 && BN >= 32, "the swizzle permutes columns within groups of 32");
-    static_assert(STAGES >= 2 && STAGES * BK * (BM + BN) * 4 <= 48 * 1024, "static shared memory is 48 KB");
+    static constexpr int PAD = 8;
+    static_assert(STAGES >= 2 && STAGES * BK * (BM + BN + 2 * PAD) * 4 <= 48 * 1024, "static shared memory is 48 KB");
 };
-
-// Where column c of row k of a stage lives (see "Pipeline").
-__device__ __forceinline__ int xsched_swizzle(int k, int c) {
-    return c ^ ((k & 3) << 3);
-}
 
 template <int BM, int BN, int STAGES>
 __device__ __forceinline__ void conv2d_tf32(
@@ -117,12 +112,12 @@ __device__ __forceinline__ void conv2d_tf32(
         int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
     typedef TcTile<BM, BN, STAGES> T;
     constexpr int BK = T::BK;
-    constexpr int AS = BM;            // row stride of the weight stage
-    constexpr int BS = BN;            // row stride of the input stage
-    __shared__ Float4 a_storage[T::STAGES * BK * AS / 4];
-    __shared__ Float4 b_storage[T::STAGES * BK * BS / 4];
-    float* As = reinterpret_cast<float*>(a_storage);
-    float* Bs = reinterpret_cast<float*>(b_storage);
+    constexpr int AS = BM + T::PAD;   // row stride of the weight stage
+    constexpr int BS = BN + T::PAD;   // row stride of the input stage
+    // One allocation: the epilogue reuses all of it.
+    __shared__ Float4 storage[T::STAGES * BK * (AS + BS) / 4];
+    float* As = reinterpret_cast<float*>(storage);
+    float* Bs = As + T::STAGES * BK * AS;
 
     const int from = xsched_block_begin(y);
     if (from < 0) return;
@@ -193,7 +188,7 @@ __device__ __forceinline__ void conv2d_tf32(
                 int c = (e % (BM / 4)) * 4;
                 int k = k0 + r;
                 bool valid = k < K && m0 + c < Cout;
-                xsched_cp_async<16>(as + r * AS + xsched_swizzle(r, c), valid ? wt + k * Cout + m0 + c : wt, valid);
+                xsched_cp_async<16>(as + r * AS + c, valid ? wt + k * Cout + m0 + c : wt, valid);
             }
         } else {
             const int a_row = tid / T::A_COLS;
@@ -203,8 +198,7 @@ __device__ __forceinline__ void conv2d_tf32(
             for (int j = 0; j < T::A_PER; j++) {
                 int m = m0 + a_col + j * T::A_COLS;
                 bool valid = k < K && m < Cout;
-                xsched_cp_async<4>(as + a_row * AS + xsched_swizzle(a_row, a_col + j * T::A_COLS), valid ? wt + k * Cout + m : wt,
-                                   valid);
+                xsched_cp_async<4>(as + a_row * AS + a_col + j * T::A_COLS, valid ? wt + k * Cout + m : wt, valid);
             }
         }
         if (b_vector) {
@@ -213,7 +207,7 @@ __device__ __forceinline__ void conv2d_tf32(
                 int r = v_row + i * (T::THREADS / (BN / 4));
                 int ci = k0 + r;
                 bool valid = v_valid && ci < K;
-                xsched_cp_async<16>(bs + r * BS + xsched_swizzle(r, v_col * 4), valid ? in + v_base + ci * HW : in, valid);
+                xsched_cp_async<16>(bs + r * BS + v_col * 4, valid ? in + v_base + ci * HW : in, valid);
             }
         } else {
             const int k = k0 + b_row;
@@ -232,8 +226,7 @@ __device__ __forceinline__ void conv2d_tf32(
                 int ih = b_ih0[j] + kh;
                 int iw = b_iw0[j] + kw;
                 bool valid = k < K && ih >= 0 && ih < H && iw >= 0 && iw < W;
-                xsched_cp_async<4>(bs + b_row * BS + xsched_swizzle(b_row, b_col + j * T::B_COLS),
-                                   valid ? in + (b_base[j] + delta) : in, valid);
+                xsched_cp_async<4>(bs + b_row * BS + b_col + j * T::B_COLS, valid ? in + (b_base[j] + delta) : in, valid);
             }
         }
     };
@@ -296,22 +289,19 @@ __device__ __forceinline__ void conv2d_tf32(
         for (int kk = 0; kk < BK; kk += 8) {
             unsigned a[T::MT][4];
             unsigned b[T::NT][2];
-            const float* ar = as + (kk + quad) * AS;       // rows k and k + 4 share a swizzle
-            const float* br = bs + (kk + quad) * BS;
 #pragma unroll
             for (int i = 0; i < T::MT; i++) {
-                int c0 = xsched_swizzle(quad, wm0 + 16 * i + group);
-                int c8 = xsched_swizzle(quad, wm0 + 16 * i + group + 8);
-                a[i][0] = xsched_tf32(ar[c0]);
-                a[i][1] = xsched_tf32(ar[c8]);
-                a[i][2] = xsched_tf32(ar[4 * AS + c0]);
-                a[i][3] = xsched_tf32(ar[4 * AS + c8]);
+                const float* p = as + (kk + quad) * AS + wm0 + 16 * i + group;
+                a[i][0] = xsched_tf32(p[0]);
+                a[i][1] = xsched_tf32(p[8]);
+                a[i][2] = xsched_tf32(p[4 * AS]);
+                a[i][3] = xsched_tf32(p[4 * AS + 8]);
             }
 #pragma unroll
             for (int j = 0; j < T::NT; j++) {
-                int c = xsched_swizzle(quad, wn0 + 8 * j + group);
-                b[j][0] = xsched_tf32(br[c]);
-                b[j][1] = xsched_tf32(br[4 * BS + c]);
+                const float* p = bs + (kk + quad) * BS + wn0 + 8 * j + group;
+                b[j][0] = xsched_tf32(p[0]);
+                b[j][1] = xsched_tf32(p[4 * BS]);
             }
 #pragma unroll
             for (int i = 0; i < T::MT; i++)
@@ -327,6 +317,62 @@ __device__ __forceinline__ void conv2d_tf32(
     // a row write 32 contiguous bytes.
     const bool relu = (flags & CONV_FLAG_RELU) != 0;
     const bool add_residual = (flags & CONV_FLAG_RESIDUAL) != 0;
+    if (OHW % 4 == 0) {
+        // Through shared memory (the stages are free once every warp is past its last slice),
+        // half the tile's rows at a time: the warps owning those rows leave their accumulators
+        // there, then every thread takes whole runs of 4 pixels, so that residual reads and
+        // output writes are rows of contiguous 16-byte accesses (4 pixels of one image, aligned:
+        // H*W is a multiple of 4, and so are n0 and N).
+        constexpr int ES = BN + 4;                       // row stride of the staged half tile
+        constexpr int HALF = BM / 2;                     // = the rows of one row of warps
+        constexpr int RUNS = BN / 4;                     // 16-byte runs per row
+        constexpr int ROWS_PER_ROUND = T::THREADS / RUNS;
+        static_assert(HALF * ES <= T::STAGES * BK * (AS + BS), "half a tile fits in the stages");
+        static_assert(HALF % ROWS_PER_ROUND == 0, "whole rounds");
+        const int run = tid % RUNS;
+        const int n = n0 + run * 4;
+        const int b = n < N ? n / OHW : 0;
+        const int pixel_base = b * Cout * OHW + (n - b * OHW);
+        __syncthreads();
+#pragma unroll
+        for (int half = 0; half < 2; half++) {
+            if (warp / T::WARPS_N == half) {
+#pragma unroll
+                for (int i = 0; i < T::MT; i++)
+#pragma unroll
+                    for (int j = 0; j < T::NT; j++)
+#pragma unroll
+                        for (int h = 0; h < 2; h++) {
+                            Float2 v;
+                            v.x = acc[i][j][2 * h];
+                            v.y = acc[i][j][2 * h + 1];
+                            *reinterpret_cast<Float2*>(As + (16 * i + group + 8 * h) * ES + wn0 + 8 * j + 2 * quad) = v;
+                        }
+            }
+            __syncthreads();
+#pragma unroll
+            for (int r0 = 0; r0 < HALF; r0 += ROWS_PER_ROUND) {
+                int row = r0 + tid / RUNS;
+                int co = m0 + half * HALF + row;
+                if (co >= Cout || n >= N) continue;
+                int idx = pixel_base + co * OHW;
+                Float4 v = *reinterpret_cast<const Float4*>(As + row * ES + run * 4);
+                float bco = bias[co];
+                v.x += bco; v.y += bco; v.z += bco; v.w += bco;
+                if (add_residual) {
+                    Float4 r = *reinterpret_cast<const Float4*>(residual + idx);
+                    v.x += r.x; v.y += r.y; v.z += r.z; v.w += r.w;
+                }
+                if (relu) {
+                    v.x = fmaxf(v.x, 0.0f); v.y = fmaxf(v.y, 0.0f); v.z = fmaxf(v.z, 0.0f); v.w = fmaxf(v.w, 0.0f);
+                }
+                *reinterpret_cast<Float4*>(out + idx) = v;
+            }
+            __syncthreads();                             // before the other half overwrites the staging
+        }
+        xsched_block_end(y);
+        return;
+    }
     const bool pairs = OHW % 2 == 0;
 #pragma unroll
     for (int i = 0; i < T::MT; i++)
@@ -382,7 +428,7 @@ conv2d_tf32_128x128(const float* __restrict__ in, const float* __restrict__ wt, 
                     const float* __restrict__ residual, float* __restrict__ out,
                     int batch, int C, int H, int W, int Cout, int OH, int OW,
                     int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<128, 128, 3>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<128, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                           xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
@@ -391,7 +437,7 @@ conv2d_tf32_128x128_yield(const float* __restrict__ in, const float* __restrict_
                           const float* __restrict__ residual, float* __restrict__ out,
                           int batch, int C, int H, int W, int Cout, int OH, int OW,
                           int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
-    conv2d_tf32<128, 128, 3>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<128, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                           (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
@@ -400,7 +446,7 @@ conv2d_tf32_64x64(const float* __restrict__ in, const float* __restrict__ wt, co
                   const float* __restrict__ residual, float* __restrict__ out,
                   int batch, int C, int H, int W, int Cout, int OH, int OW,
                   int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<64, 64, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<64, 64, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                         xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
@@ -409,7 +455,7 @@ conv2d_tf32_64x64_yield(const float* __restrict__ in, const float* __restrict__ 
                         const float* __restrict__ residual, float* __restrict__ out,
                         int batch, int C, int H, int W, int Cout, int OH, int OW,
                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
-    conv2d_tf32<64, 64, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<64, 64, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                         (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
@@ -418,7 +464,7 @@ conv2d_tf32_64x128(const float* __restrict__ in, const float* __restrict__ wt, c
                    const float* __restrict__ residual, float* __restrict__ out,
                    int batch, int C, int H, int W, int Cout, int OH, int OW,
                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<64, 128, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                          xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
@@ -427,7 +473,7 @@ conv2d_tf32_64x128_yield(const float* __restrict__ in, const float* __restrict__
                          const float* __restrict__ residual, float* __restrict__ out,
                          int batch, int C, int H, int W, int Cout, int OH, int OW,
                          int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
-    conv2d_tf32<64, 128, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                          (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 #endif

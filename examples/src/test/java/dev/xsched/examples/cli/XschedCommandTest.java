@@ -134,6 +134,15 @@ class XschedCommandTest {
     }
 
     @Test
+    void demoPrecisionDefaultsToTheDevicesAndRefusesOthersThanTf32AndFp32() {
+        assertThat(parsed(DemoCommand.class, "demo").options().precision()).isNull();
+        assertThat(parsed(DemoCommand.class, "demo", "--precision", "fp32").options().precision())
+                .isEqualTo(dev.xsched.examples.resnet.ConvPrecision.FP32);
+        DemoCommand bad = parsed(DemoCommand.class, "demo", "--precision", "fp16");
+        assertThatThrownBy(bad::options).hasMessageContaining("tf32 or fp32").hasMessageContaining("fp16");
+    }
+
+    @Test
     void benchOptionsReachTheBenchmarks() {
         PolicyOptions p = parsed(BenchPoliciesCommand.class, "bench", "policies", "--only", "deadline,partition",
                 "--duration", "0.5", "--warmup", "0", "--kernel-ms", "2", "--output", "out/p").options();

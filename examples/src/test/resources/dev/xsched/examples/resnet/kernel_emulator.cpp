@@ -308,6 +308,7 @@ int main() {
         {200, 150, 1, 1, 1, 1, 0, 3, false, false},
         {40, 68, 6, 6, 1, 1, 0, 3, true, true},     // 1x1 stride 1, H*W % 4 == 0: the vector input loads
         {8, 36, 5, 5, 3, 1, 1, 3, true, true},      // odd H*W: the single-float epilogue with a residual
+        {20, 70, 4, 6, 3, 1, 1, 3, true, true},     // H*W % 4 == 0: the staged 16-byte epilogue, partial tiles
     };
     for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128}) {
         for (const Conv& c : convs) fails += check(c, kernel);

@@ -1,0 +1,54 @@
+package dev.xsched.examples.scenario;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestBreakdownTest {
+    /** 199 requests of 3 ms (GPU 2.5) and one of 9 ms that waited 6 ms behind two LP yields. */
+    private static List<RequestBreakdown.Row> rows() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 199; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0));
+        }
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 9.95, 0.05, 6.4, 2.5, 0.05, 9.0, 2, 1, 3));
+        return rows;
+    }
+
+    @Test
+    void theCsvHasOneRowPerRequestWithEveryPart(@TempDir Path dir) throws Exception {
+        Path file = RequestBreakdown.write(rows(), dir);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(file.getFileName().toString()).isEqualTo("hp-breakdown.csv");
+        assertThat(lines).hasSize(201);
+        assertThat(lines.getFirst()).isEqualTo("mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms");
+        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3");
+    }
+
+    @Test
+    void theSummaryPutsTheSlowestPercentBesideTheMean() {
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(rows(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        // The slowest 1% of 200 is 2 requests: the 9 ms one and a 3 ms one.
+        assertThat(text).contains("xsched-hpf").contains("     2 ")
+                .contains("  3.40 |   0.43")     // wait: (6.4 + 0.4) / 2 beside (199 * 0.4 + 6.4) / 200
+                .contains("  1.00 |   0.01");    // LP yields: 2 / 2 beside 2 / 200
+    }
+
+    @Test
+    void nothingToSummarizePrintsNothing() {
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.size()).isZero();
+    }
+}
