@@ -5,6 +5,8 @@ module dev.xsched.examples {
     requires dev.xsched.policies;
     requires org.jfree.jfreechart;
     requires java.desktop;
+    requires java.logging;
+    requires java.management;
 
     exports dev.xsched.examples.cli;
     exports dev.xsched.examples.adoption;
@@ -15,4 +17,5 @@ module dev.xsched.examples {
     // A policy written outside the library, found by name like the built-in ones.
     provides dev.xsched.core.policy.PolicyProvider with dev.xsched.examples.custompolicy.OnlineFirstPolicy.Provider;
     exports dev.xsched.examples.bench;
+    exports dev.xsched.examples.reliability;
 }
