@@ -12,12 +12,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-/** End to end on the simulated device in real time, a few hundred ms per mode. */
+/**
+ * End to end on the simulated device in real time, a few hundred ms per mode: every benchmark runs
+ * and writes its files in the documented shape. Nothing here asserts a share or a latency: in real
+ * time they depend on how loaded the machine is. The policies' shares are proven on virtual time
+ * ({@code ShareProofTest}, {@code DeadlineProofTest} in xsched-policies).
+ */
 class PolicyBenchmarkSimTest {
     @Test
-    void everyBenchmarkRunsAndWritesItsFilesAndUpSharesRoughly75To25(@TempDir Path dir) throws Exception {
+    void everyBenchmarkRunsAndWritesItsFiles(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         PolicyOptions options = PolicyOptions.parse(List.of("--duration", "0.6", "--warmup", "0.1", "--only", "partition,fair,deadline",
@@ -38,9 +42,7 @@ class PolicyBenchmarkSimTest {
         }
         assertThat(text).contains("partition (target A 75% / B 25%)").contains("xsched-up").contains("xsched-kedf");
 
-        PolicyBenchmark.ShareRun up = summary.shares().get("partition").getLast();
-        assertThat(up.mode()).isEqualTo("xsched-up");
-        assertThat(up.shares().share(0)).isCloseTo(0.75, within(0.10));
+        assertThat(summary.shares().get("partition").getLast().mode()).isEqualTo("xsched-up");
         // The native baseline is measured once and reused by the fair-share benchmark.
         assertThat(summary.shares().get("fair").getFirst()).isSameAs(summary.shares().get("partition").getFirst());
         assertThat(summary.deadline()).extracting(PolicyBenchmark.DeadlineRun::mode)
