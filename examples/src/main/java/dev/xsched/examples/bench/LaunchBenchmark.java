@@ -23,7 +23,10 @@ import java.util.Locale;
  *       {@code --iterations} (20,000) after {@code --warmup} (20,000: enough launches for the JIT to
  *       compile the launch path, so steady state is measured);</li>
  *   <li>throughput: {@code --launches} (100,000) back-to-back empty-kernel launches, then one
- *       synchronize: launches per second.</li>
+ *       synchronize: launches per second;</li>
+ *   <li>the same through an XQueue against a stream of the same priority
+ *       ({@link LaunchBenchmarkXQueue}): round trips of an empty and a 20 us kernel, back-to-back
+ *       launches of an empty and a 5 us kernel.</li>
  * </ul>
  * Prints a small table and one {@code JSON} line. {@code examples/src/main/c/launch_bench.c} does
  * exactly the same through the CUDA driver API from C, with the same output, for comparison.
@@ -63,7 +66,7 @@ public final class LaunchBenchmark {
 
     /** Results of one run. */
     record Result(String platform, String device, String architecture, Options options, LatencyStats roundTrip,
-                  double throughputSeconds) {
+                  double throughputSeconds, LaunchBenchmarkXQueue.Result xqueue) {
         double launchesPerSecond() {
             return options.launches() / throughputSeconds;
         }
@@ -71,9 +74,9 @@ public final class LaunchBenchmark {
         String json() {
             return String.format(Locale.ROOT, "{\"impl\":\"java\",\"platform\":\"%s\",\"device\":\"%s\",\"arch\":\"%s\","
                             + "\"iterations\":%d,\"warmup\":%d,\"roundtrip_us\":%s,"
-                            + "\"throughput\":{\"launches\":%d,\"seconds\":%.6f,\"launches_per_s\":%.0f}}",
+                            + "\"throughput\":{\"launches\":%d,\"seconds\":%.6f,\"launches_per_s\":%.0f},\"xqueue\":%s}",
                     platform, device.replace("\"", "'"), architecture, options.iterations(), options.warmup(),
-                    roundTrip.json(), options.launches(), throughputSeconds, launchesPerSecond());
+                    roundTrip.json(), options.launches(), throughputSeconds, launchesPerSecond(), xqueue.json());
         }
     }
 
@@ -121,7 +124,9 @@ public final class LaunchBenchmark {
             }
             stream.synchronize();
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(gpu.platform().name(), gpu.name(), gpu.architecture(), options, LatencyStats.of(nanos), seconds);
+            LaunchBenchmarkXQueue.Result xqueue = LaunchBenchmarkXQueue.measure(gpu, empty, options);
+            return new Result(gpu.platform().name(), gpu.name(), gpu.architecture(), options, LatencyStats.of(nanos), seconds,
+                    xqueue);
         }
     }
 
@@ -133,6 +138,7 @@ public final class LaunchBenchmark {
                 r.roundTrip().medianMicros(), r.roundTrip().p99Micros(), r.roundTrip().meanMicros(), r.roundTrip().minMicros());
         out.printf(Locale.ROOT, "  %-44s %.0f launches/s (%d launches in %.3f s)%n",
                 "throughput (back-to-back, one sync)", r.launchesPerSecond(), r.options().launches(), r.throughputSeconds());
+        LaunchBenchmarkXQueue.print(r.xqueue(), r.options().iterations(), out);
         out.println("JSON " + r.json());
     }
 }
