@@ -70,6 +70,35 @@ public final class Watchdog {
     }
 
     /**
+     * Runs {@code body} on a daemon thread of its own under a watchdog: a stall past {@code limit}
+     * comes back as a hang (the thread is left where it hangs), and what {@code body} throws is
+     * thrown here.
+     */
+    public static Optional<Hang> guard(String name, Duration limit, Runnable body) throws InterruptedException {
+        Watchdog watchdog = new Watchdog(limit);
+        Probe probe = watchdog.probe(name);
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        probe.begin(name);
+        Thread thread = Thread.ofPlatform().daemon().name(name).start(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                thrown.set(e);
+            } finally {
+                probe.end();
+            }
+        });
+        Optional<Hang> hang = watchdog.join(List.of(thread));
+        if (hang.isEmpty() && thrown.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (hang.isEmpty() && thrown.get() instanceof Error e) {
+            throw e;
+        }
+        return hang;
+    }
+
+    /**
      * Waits for {@code threads} to end, checking for a hang every 100 ms. A hung thread is left
      * running (nothing can stop a thread blocked inside a library); it should be a daemon.
      */
