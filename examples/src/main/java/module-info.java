@@ -7,8 +7,11 @@ module dev.xsched.examples {
     requires java.desktop;
     requires java.logging;
     requires java.management;
+    requires info.picocli;
 
     exports dev.xsched.examples.cli;
+    // picocli reads the commands' annotated fields and creates the command objects reflectively.
+    opens dev.xsched.examples.cli to info.picocli;
     exports dev.xsched.examples.adoption;
     exports dev.xsched.examples.resnet;
     exports dev.xsched.examples.scenario;

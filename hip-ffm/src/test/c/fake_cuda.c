@@ -117,7 +117,15 @@ int cuCtxGetStreamPriorityRange(int *least, int *greatest) { NEEDS_CONTEXT(); *l
 int cuCtxSynchronize(void) { NEEDS_CONTEXT(); wait_until(device_busy_until); return SUCCESS; }
 
 /* busy_until: when the stream's last spin kernel "ends" (CLOCK_MONOTONIC milliseconds). */
-typedef struct { int priority; double busy_until; } stream_t;
+typedef struct { int priority; double busy_until; void *context; } stream_t;
+static long live_streams;
+
+/* Test hooks: streams not yet destroyed, and a stream of a context other than the primary one. */
+long fake_cuda_live_streams(void) { return live_streams; }
+void *fake_cuda_other_context_stream(void) {
+    static stream_t other = {0, 0.0, (void *)0xc0ffee};
+    return &other;
+}
 typedef struct { unsigned flags; int recorded; double millis; } event_t;
 
 int cuStreamCreateWithPriority(void **stream, unsigned flags, int priority) {
@@ -125,10 +133,31 @@ int cuStreamCreateWithPriority(void **stream, unsigned flags, int priority) {
     if (flags != 1 /* CU_STREAM_NON_BLOCKING */ || priority < -5 || priority > 0) return INVALID_VALUE;
     stream_t *s = calloc(1, sizeof *s);
     s->priority = priority;
+    s->context = current_context;
     *stream = s;
+    live_streams++;
     return SUCCESS;
 }
-int cuStreamDestroy_v2(void *stream) { NEEDS_CONTEXT(); if (!stream) return INVALID_HANDLE; free(stream); return SUCCESS; }
+int cuStreamDestroy_v2(void *stream) {
+    NEEDS_CONTEXT();
+    if (!stream) return INVALID_HANDLE;
+    free(stream);
+    live_streams--;
+    return SUCCESS;
+}
+/* The null stream and the legacy/per-thread pseudo-handles are the current context's; hip-ffm never asks for them. */
+int cuStreamGetCtx(void *stream, void **context) {
+    if (sticky_error) return sticky_error;
+    if ((uintptr_t)stream <= 2) return INVALID_HANDLE;
+    *context = ((stream_t *)stream)->context;
+    return SUCCESS;
+}
+int cuStreamGetPriority(void *stream, int *priority) {
+    NEEDS_CONTEXT();
+    if ((uintptr_t)stream <= 2) return INVALID_HANDLE;
+    *priority = ((stream_t *)stream)->priority;
+    return SUCCESS;
+}
 int cuStreamSynchronize(void *stream) {
     NEEDS_CONTEXT();
     if (!stream) return INVALID_HANDLE;

@@ -71,6 +71,14 @@ public interface CommandQueue {
     /** Later commands of this queue wait until {@code event} (of any queue) completes. */
     void waitFor(Event event);
 
+    /**
+     * Runs {@code work}, which enqueues asynchronous work of other code (a vendor library call) on
+     * this queue's stream, in order with the queue's other commands; see {@link StreamWork} for
+     * what it may do. It counts as one command. On a plain stream it runs at once; a scheduled
+     * queue calls it when it releases the command.
+     */
+    void enqueue(StreamWork work);
+
     /** Waits until every command submitted so far has completed. */
     void synchronize();
 

@@ -1,5 +1,6 @@
 package dev.xsched.hip;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Set;
 
 /**
@@ -49,6 +50,33 @@ public interface Device {
      * @throws IllegalArgumentException if {@code priority} is outside {@link #streamPriorityRange()}
      */
     Stream createStream(int priority);
+
+    /**
+     * A {@link Stream} over a native stream that other code created on this device (another
+     * binding, a vendor library): {@code hipStream_t} on AMD, {@code CUstream} on NVIDIA. The
+     * result is not owned ({@link Stream#isAdopted()}): closing it makes no native call, so the
+     * stream stays alive and its maker destroys it, after closing this view. Its
+     * {@link Stream#priority()} is read from the driver ({@code hipStreamGetPriority},
+     * {@code cuStreamGetPriority}). The handle must be a live stream of this device; hip-ffm
+     * cannot tell a dangling pointer from a stream, but on NVIDIA a stream of another context
+     * than the device's primary one (which hip-ffm and the CUDA runtime use) is rejected.
+     *
+     * <p>The default stream cannot be adopted: it synchronizes implicitly with every blocking
+     * stream of the device and has no priority of its own, so work on it can be neither ordered
+     * apart from other work nor prioritised. Create a non-blocking stream and give it to the other
+     * library instead (or take {@link Stream#nativeHandle()} of a stream made here).
+     *
+     * @throws IllegalArgumentException      if {@code handle} is null, {@code NULL} or a default-stream
+     *                                       pseudo-handle ({@code CU_STREAM_LEGACY},
+     *                                       {@code CU_STREAM_PER_THREAD}, {@code hipStreamPerThread}),
+     *                                       or belongs to another context
+     * @throws HipException                  if the driver rejects the handle
+     * @throws UnsupportedOperationException on a platform without native streams (the simulated one)
+     */
+    default Stream adoptStream(MemorySegment handle) {
+        throw new UnsupportedOperationException("platform '" + platform().name() + "' has no native streams to adopt"
+                + " (a simulated device runs only streams it created)");
+    }
 
     Event createEvent(Set<EventFlag> flags);
 

@@ -1,5 +1,7 @@
 package dev.xsched.hip;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * A marker in a stream's command sequence ({@code hipEvent_t}). Recorded through
  * {@link CommandQueue#record(Event)}; completes when every command before it has completed.
@@ -16,6 +18,18 @@ public interface Event extends AutoCloseable {
      * ({@code hipEventElapsedTime}).
      */
     float elapsedMillis(Event start);
+
+    /**
+     * The native event, {@code hipEvent_t} on AMD or {@code CUevent} on NVIDIA, as a zero-length
+     * address segment, for other libraries' calls. Valid while this event is open.
+     *
+     * @throws IllegalStateException         if this event is closed
+     * @throws UnsupportedOperationException if the platform has no native events (the simulated one)
+     */
+    default MemorySegment nativeHandle() {
+        throw new UnsupportedOperationException("event " + this + " has no native handle: its platform has no native "
+                + "events (a simulated event exists only in the simulator)");
+    }
 
     @Override
     void close();

@@ -12,6 +12,7 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.SlicedKernels;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.StreamWork;
 import dev.xsched.hip.YieldableKernels;
 import dev.xsched.hip.internal.CopyChecks;
 
@@ -187,6 +188,22 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         Objects.requireNonNull(event, "event");
         Command.ProducerRef producer = scheduler.producerOf(event);
         core.submit((seq, now) -> new Command.Wait(seq, now, event, producer));
+    }
+
+    /**
+     * Gates work of other code: {@code work} is called with {@link #stream()} when this command is
+     * released, on the thread that releases it, and must only enqueue asynchronous work on the
+     * stream ({@link StreamWork}). It counts as one command for the threshold and the sync points
+     * and is ordered with this queue's other commands; like any command that is not a yieldable
+     * launch, it is released only once the yieldable launches before it completed for good. What
+     * the work puts on the stream cannot be preempted inside: a suspend takes effect after it. If
+     * it throws, the queue fails with that cause: nothing after it is released, and waiters (and
+     * later calls) get the failure; other queues keep running.
+     */
+    @Override
+    public void enqueue(StreamWork work) {
+        Objects.requireNonNull(work, "work");
+        core.submit((seq, now) -> new Command.Foreign(seq, now, work));
     }
 
     /**

@@ -56,7 +56,7 @@ public final class StreamToXQueue {
         run(Hip.platform(), System.out);
     }
 
-    static void run(HipPlatform platform, PrintStream out) {
+    public static void run(HipPlatform platform, PrintStream out) {
         Device gpu = platform.device(0);
         int n = 1 << 16;
         int rounds = 100;

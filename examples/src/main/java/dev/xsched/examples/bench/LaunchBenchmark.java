@@ -11,8 +11,6 @@ import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,32 +33,26 @@ public final class LaunchBenchmark {
     /** The same kernel source as launch_bench.c; compiled at run time for the device. */
     static final String EMPTY_KERNEL = "extern \"C\" __global__ void empty_kernel() { }\n";
 
-    record Options(int iterations, int warmup, int launches) {
-        Options {
-            if (iterations < 1 || warmup < 0 || launches < 1) {
-                throw new IllegalArgumentException("--iterations and --launches must be >= 1, --warmup >= 0");
-            }
-        }
+    /**
+     * @param iterations measured round trips
+     * @param warmup     round trips before them, unmeasured
+     * @param launches   back-to-back launches of the throughput measurement
+     */
+    public record Options(int iterations, int warmup, int launches) {
+        public static final int DEFAULT_ITERATIONS = 20_000;
+        public static final int DEFAULT_WARMUP = 20_000;
+        public static final int DEFAULT_LAUNCHES = 100_000;
 
-        static Options parse(List<String> args) {
-            int iterations = 20_000;
-            int warmup = 20_000;
-            int launches = 100_000;
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("option " + arg + " needs a value");
-                }
-                int value = Integer.parseInt(args.get(++i));
-                switch (arg) {
-                    case "--iterations" -> iterations = value;
-                    case "--warmup" -> warmup = value;
-                    case "--launches" -> launches = value;
-                    default -> throw new IllegalArgumentException("unknown option " + arg
-                            + " (options: --iterations N, --warmup N, --launches N)");
-                }
+        public Options {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("--iterations must be >= 1, got " + iterations);
             }
-            return new Options(iterations, warmup, launches);
+            if (warmup < 0) {
+                throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+            }
+            if (launches < 1) {
+                throw new IllegalArgumentException("--launches must be >= 1, got " + launches);
+            }
         }
     }
 
@@ -83,12 +75,8 @@ public final class LaunchBenchmark {
     private LaunchBenchmark() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.out));
-    }
-
-    public static int run(List<String> args, PrintStream out) {
-        Options options = Options.parse(args);
+    /** Measures on the chosen platform's device 0 and prints the table and the JSON line. */
+    public static void run(Options options, PrintStream out) {
         HipPlatform platform = Hip.platform();
         if (platform.deviceCount() == 0) {
             throw new IllegalStateException("platform " + platform.name() + " has no device: "
@@ -96,7 +84,6 @@ public final class LaunchBenchmark {
         }
         Result result = measure(platform.device(0), options);
         print(result, out);
-        return 0;
     }
 
     static Result measure(Device gpu, Options options) {

@@ -90,16 +90,8 @@ public final class PolicyBenchmark {
         this.platformLine = platformLine;
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(List.of(args), System.out));
-    }
-
-    public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println(PolicyOptions.usage());
-            return 0;
-        }
-        PolicyOptions options = PolicyOptions.parse(args);
+    /** Runs the benchmarks {@code options} name on the chosen platform's device 0, or on the simulated one. */
+    public static void run(PolicyOptions options, PrintStream out) throws IOException, InterruptedException {
         HipPlatform platform = Hip.platform();
         if (platform.isSimulated()) {
             try (SimulatedPlatform sim = simulated()) {
@@ -112,7 +104,6 @@ public final class PolicyBenchmark {
             }
             run(options, platform, out);
         }
-        return 0;
     }
 
     /** The simulated device the benchmark uses without a GPU: 16 block slots, hardware priorities, real time. */

@@ -30,13 +30,8 @@ public final class PolicyCharts {
     private PolicyCharts() {
     }
 
-    /** {@code xsched chart DIR}: redraws every chart whose CSV file is in {@code DIR}. */
-    public static int run(List<String> args, PrintStream out) throws IOException {
-        if (args.size() != 1 || args.getFirst().startsWith("-")) {
-            out.println("usage: xsched chart DIR   (redraws the PNG files of 'xsched bench policies' from the CSV files in DIR)");
-            return 1;
-        }
-        Path folder = Path.of(args.getFirst());
+    /** {@code xsched chart DIR}: redraws every chart whose CSV file is in {@code folder}; false when there is none. */
+    public static boolean redraw(Path folder, PrintStream out) throws IOException {
         int drawn = 0;
         for (String bench : PolicyOptions.BENCHMARKS) {
             if (Files.exists(csv(folder, bench))) {
@@ -44,11 +39,7 @@ public final class PolicyCharts {
                 drawn++;
             }
         }
-        if (drawn == 0) {
-            out.println("no *-shares.csv or deadline-responses.csv in " + folder);
-            return 1;
-        }
-        return 0;
+        return drawn > 0;
     }
 
     /** Draws one chart; a failure (no fonts on the host, ...) is reported, never thrown. */

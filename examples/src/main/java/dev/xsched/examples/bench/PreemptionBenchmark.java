@@ -117,25 +117,41 @@ public final class PreemptionBenchmark {
                double lpVsAlone, long lpYields) {
     }
 
-    public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
-        List<Double> blockMs = List.of(0.1, 2.0, 20.0);
-        int probes = 40;
-        double checkUs = 100;
-        Path output = null;
-        for (int i = 0; i + 1 < args.size(); i += 2) {
-            switch (args.get(i)) {
-                case "--block-ms" -> blockMs = Arrays.stream(args.get(i + 1).split(",")).map(Double::parseDouble).toList();
-                case "--probes" -> probes = Integer.parseInt(args.get(i + 1));
-                case "--check-us" -> checkUs = Double.parseDouble(args.get(i + 1));
-                case "--output" -> output = Path.of(args.get(i + 1));
-                default -> throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] "
-                        + "[--probes N] [--check-us 100] [--output DIR]");
+    /**
+     * Options of {@code xsched bench preemption}.
+     *
+     * @param blockMs LP thread-block lengths to measure, in ms
+     * @param probes  HP probes per mechanism and block length
+     * @param checkUs cooperative yield: spinning between two yield checks, in microseconds
+     * @param output  folder for preemption.json, or null for none
+     */
+    public record Options(List<Double> blockMs, int probes, double checkUs, Path output) {
+        public static final List<Double> DEFAULT_BLOCK_MS = List.of(0.1, 2.0, 20.0);
+        public static final int DEFAULT_PROBES = 40;
+        public static final double DEFAULT_CHECK_US = 100;
+        /** Below this the P99 of the probes is their maximum. */
+        public static final int MIN_PROBES = 5;
+
+        public Options {
+            blockMs = List.copyOf(blockMs);
+            if (blockMs.isEmpty() || blockMs.stream().anyMatch(ms -> !(ms > 0))) {
+                throw new IllegalArgumentException("--block-ms takes block lengths > 0 ms, got " + blockMs);
+            }
+            if (probes < MIN_PROBES) {
+                throw new IllegalArgumentException("--probes must be >= " + MIN_PROBES + ", got " + probes);
+            }
+            if (!(checkUs > 0)) {
+                throw new IllegalArgumentException("--check-us must be > 0, got " + checkUs);
             }
         }
-        if (args.size() % 2 != 0 || probes < 5 || blockMs.stream().anyMatch(ms -> !(ms > 0)) || !(checkUs > 0)) {
-            throw new IllegalArgumentException("usage: xsched bench preemption [--block-ms 0.1,2,20] [--probes N >= 5] "
-                    + "[--check-us US > 0] [--output DIR]");
-        }
+    }
+
+    /** Measures every mechanism at every block length on the chosen platform's device 0 (or the simulated one). */
+    public static void run(Options options, PrintStream out) throws IOException, InterruptedException {
+        List<Double> blockMs = options.blockMs();
+        int probes = options.probes();
+        double checkUs = options.checkUs();
+        Path output = options.output();
         HipPlatform platform = Hip.platform();
         Device device = platform.device(0);
         out.println("platform " + platform.name() + ", device " + device.name() + (platform.isSimulated() ? " [SIMULATED]" : ""));
@@ -186,7 +202,6 @@ public final class PreemptionBenchmark {
             Files.writeString(output.resolve("preemption.json"), json.toString());
             out.println("wrote " + output.resolve("preemption.json"));
         }
-        return 0;
     }
 
     /** The LP kernel for one block length: its launch, and the yieldable variant's. */

@@ -5,6 +5,8 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -13,20 +15,27 @@ import java.util.List;
  * {@code xsched info}: every installed platform, found or not (with the reason and what was
  * tried), the one that would be chosen and why, runtime versions, and each device's attributes.
  */
-final class InfoCommand {
-    private final PrintStream out;
+@Command(name = "info",
+        description = "the HIP platforms found and not found (with the reason), versions, devices")
+final class InfoCommand extends Subcommand {
+    /** No platform can be chosen. */
+    static final int NO_PLATFORM = 1;
 
-    InfoCommand(PrintStream out) {
-        this.out = out;
+    @Option(names = {"-v", "--verbose"}, description = "also list where each found platform's libraries were looked for")
+    boolean verbose;
+
+    InfoCommand(Terminal terminal) {
+        super(terminal);
     }
 
-    int run(List<String> args) {
-        boolean verbose = args.contains("-v") || args.contains("--verbose");
+    @Override
+    public Integer call() {
+        PrintStream out = out();
         out.println("XSched for Java: HIP platforms (Java " + Runtime.version() + ")");
         List<Availability> probes = Hip.probeAll();
         for (Availability probe : probes) {
             out.println();
-            printPlatform(probe, verbose);
+            printPlatform(probe);
         }
         out.println();
         try {
@@ -35,11 +44,12 @@ final class InfoCommand {
             return 0;
         } catch (IllegalStateException | IllegalArgumentException e) {
             out.println("chosen platform: none: " + e.getMessage());
-            return 2;
+            return NO_PLATFORM;
         }
     }
 
-    private void printPlatform(Availability probe, boolean verbose) {
+    private void printPlatform(Availability probe) {
+        PrintStream out = out();
         String state = !probe.available() ? "NOT AVAILABLE" : probe.hasDevices() ? "available" : "available, no devices";
         out.println("platform " + probe.platform() + ": " + state);
         out.println("  " + probe.summary());
@@ -64,6 +74,7 @@ final class InfoCommand {
     }
 
     private void printDevice(Device device) {
+        PrintStream out = out();
         String simulated = device.platform().isSimulated() ? " [simulated]" : "";
         out.printf("  device %d: %s%s, %s%n", device.index(), device.name(), simulated, device.architecture());
         out.printf("    compute units %d, clock %d MHz, memory %.1f GiB, warp size %d, max threads/block %d%n",

@@ -1,119 +1,85 @@
 package dev.xsched.examples.cli;
 
-import dev.xsched.examples.bench.LaunchBenchmark;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The {@code xsched} command: the entry point of the {@code ./xsched} launcher. */
-public final class XschedCommand {
+/**
+ * The {@code xsched} command: the entry point of the {@code ./xsched} launcher and of the bundle's
+ * {@code bin/xsched}. Exit status: 0 done, 1 failed while running, 2 usage error (unknown command
+ * or option, bad value).
+ */
+@Command(name = "xsched",
+        versionProvider = VersionProvider.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "XSched for Java: HIP on the JVM through FFM, and preemptive scheduling of GPU work.",
+        subcommands = {
+                DemoCommand.class,
+                InfoCommand.class,
+                PoliciesCommand.class,
+                BenchCommand.class,
+                StressCommand.class,
+                SoakCommand.class,
+                ExampleCommand.class,
+                ChartCommand.class,
+                AutoComplete.GenerateCompletion.class,
+                CommandLine.HelpCommand.class,
+        },
+        footerHeading = "%n",
+        footer = {
+                "'xsched help COMMAND' or 'xsched COMMAND --help' for a command's options.",
+                "Without a GPU, every command runs on the simulated platform and says so.",
+                "",
+                "Environment: HIP_PLATFORM (amd|nvidia|sim), XSCHED_HIP_LIBRARY, ROCM_PATH, XSCHED_CUDA_LIBRARY,",
+                "  XSCHED_NVRTC_LIBRARY, CUDA_HOME; XSCHED_JAVA_HOME and XSCHED_JAVA_OPTS for the launcher.",
+                "Exit status: 0 done, 1 failed while running, 2 usage error.",
+                "Shell completion: source <(xsched generate-completion)",
+        })
+public final class XschedCommand extends CommandGroup {
+    /** Wide enough for the command list and the options' descriptions on one line each where possible. */
+    static final int USAGE_WIDTH = 100;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
     private XschedCommand() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+        System.exit(run(List.of(args), Terminal.system()));
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.getFirst().equals("help") || args.getFirst().equals("--help")) {
-            usage(out);
-            return args.isEmpty() ? 1 : 0;
-        }
-        List<String> rest = args.subList(1, args.size());
-        try {
-            return switch (args.getFirst()) {
-                case "info" -> new InfoCommand(out).run(rest);
-                case "demo" -> dev.xsched.examples.scenario.ScenarioBenchmark.run(rest, out);
-                case "chart" -> chart(rest, out);
-                case "policies" -> {
-                    out.print(dev.xsched.policies.PolicyCatalog.format());
-                    yield 0;
-                }
-                case "example" -> runExample(rest, out, err);
-                case "bench" -> bench(rest, out, err);
-                default -> {
-                    err.println("xsched: unknown command '" + args.getFirst() + "'");
-                    usage(err);
-                    yield 1;
-                }
-            };
-        } catch (RuntimeException | java.io.IOException e) {
-            err.println("xsched " + args.getFirst() + ": " + e.getMessage());
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("xsched " + args.getFirst() + ": interrupted");
-            return 2;
-        }
+    /** Runs one command line; returns the exit status. */
+    public static int run(List<String> args, Terminal terminal) {
+        return commandLine(terminal).execute(args.toArray(String[]::new));
     }
 
-    /** Redraws whichever charts the folder has data for: the demo's CDF, the policy benchmarks'. */
-    private static int chart(List<String> args, PrintStream out) throws java.io.IOException {
-        if (args.size() != 1) {
-            out.println("usage: xsched chart DIR");
-            return 1;
-        }
-        java.nio.file.Path folder = java.nio.file.Path.of(args.getFirst());
-        if (java.nio.file.Files.exists(folder.resolve("hp-latencies.csv"))) {
-            return dev.xsched.examples.scenario.ScenarioBenchmark.chart(args, out);
-        }
-        return dev.xsched.examples.bench.PolicyCharts.run(args, out);
+    /** The whole command tree, writing to {@code terminal}. */
+    static CommandLine commandLine(Terminal terminal) {
+        CommandLine commandLine = new CommandLine(new XschedCommand(), new CommandFactory(terminal));
+        // picocli hides its completion command; xsched lists it, the bundle ships its output.
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
+                .description("a bash/zsh completion script for xsched: source <(xsched generate-completion)");
+        commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
+                .header("a command's help: xsched help COMMAND");
+        LauncherCommands.forLauncher(System.getProperty(LauncherCommands.PROPERTY)).addTo(commandLine);
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                new CommandListSection());
+        commandLine.setUsageHelpWidth(USAGE_WIDTH);
+        commandLine.setOut(writer(terminal.out()));
+        commandLine.setErr(writer(terminal.err()));
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        commandLine.setExecutionExceptionHandler(new FailureHandler(terminal.err()));
+        return commandLine;
     }
 
-    private static int runExample(List<String> args, PrintStream out, PrintStream err) {
-        String name = args.isEmpty() ? "" : args.getFirst();
-        switch (name) {
-            case "adoption" -> dev.xsched.examples.adoption.StreamToXQueue.main(new String[0]);
-            case "custom-policy" -> dev.xsched.examples.custompolicy.CustomPolicyExample.run(out);
-            default -> {
-                err.println("xsched example: name one of: adoption, custom-policy");
-                return 1;
-            }
-        }
-        return 0;
-    }
-
-    private static int bench(List<String> args, PrintStream out, PrintStream err)
-            throws java.io.IOException, InterruptedException {
-        String name = args.isEmpty() ? "" : args.getFirst();
-        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
-        return switch (name) {
-            case "launch" -> LaunchBenchmark.run(rest, out);
-            case "policies" -> dev.xsched.examples.bench.PolicyBenchmark.run(rest, out);
-            case "preemption" -> dev.xsched.examples.bench.PreemptionBenchmark.run(rest, out);
-            default -> {
-                err.println("xsched bench: name a benchmark: launch, policies, preemption");
-                usage(err);
-                yield 1;
-            }
-        };
-    }
-
-    private static void usage(PrintStream out) {
-        out.println("""
-                usage: xsched COMMAND [OPTIONS]
-
-                commands:
-                  demo [OPTIONS]     the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, every mode
-                                     (native, native-priority, xsched-hpf, ...); 'xsched demo --help' for options
-                  bench preemption [--block-ms 0.1,2,20] [--probes N] [--output DIR]
-                                     HP wait behind LP kernels of given block lengths, for gating, hardware
-                                     priority, both, and sliced launches
-                  chart DIR          (re)draws the PNG charts of a 'demo' or 'bench policies' output folder from
-                                     its CSV files (for results produced on a host without fonts)
-                  info [-v]          the HIP platforms found and not found (with the reason), versions, devices
-                  policies           the installed scheduling policies, their descriptions and parameters
-                  bench launch [--iterations N] [--warmup N] [--launches N]
-                                     launch + synchronize round trip (median, P99) and launch throughput of an
-                                     empty kernel on the chosen platform's device 0; a table and a JSON line
-                  bench policies [--duration S] [--output DIR] [--only partition|fair|deadline]
-                                     bandwidth shares (up 75/25), fair sharing (cfs 2:1) and deadlines (kedf)
-                                     against native and native stream priorities, with synthetic kernels;
-                                     tables, JSON, CSV and PNG ('xsched bench policies --help' for options)
-                  example adoption   a program moving from a plain stream to an XQueue
-                  example custom-policy
-                                     a policy written outside the library, plugged in through the SPI
-                  help               this text""");
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
     }
 }

@@ -37,17 +37,9 @@ public final class ScenarioBenchmark {
     private ScenarioBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(List.of(args), System.out));
-    }
-
-    public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println(ScenarioOptions.usage());
-            return 0;
-        }
-        measure(ScenarioOptions.parse(args), out);
-        return 0;
+    /** Runs every mode of {@code options} and writes the results to {@code options.output()}. */
+    public static void run(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
+        measure(options, out);
     }
 
     /**
@@ -60,9 +52,8 @@ public final class ScenarioBenchmark {
 
     public static PriorityFigures priorityBenchmark(double seconds, double warmup, Path output, PrintStream out)
             throws IOException, InterruptedException {
-        List<ModeResult> results = measure(ScenarioOptions.parse(List.of("--modes",
-                "standalone-hp,standalone-lp,native-priority,xsched-hpf", "--duration", Double.toString(seconds),
-                "--warmup", Double.toString(warmup), "--output", output.toString())), out);
+        List<ModeResult> results = measure(ScenarioOptions.defaults(output).withModes(
+                List.of("standalone-hp", "standalone-lp", "native-priority", "xsched-hpf")).withTiming(seconds, warmup), out);
         java.util.Map<String, ModeResult> byMode = new java.util.HashMap<>();
         results.forEach(r -> byMode.put(r.mode(), r));
         return new PriorityFigures(byMode.get("standalone-hp").hp().percentileMillis(99),
@@ -71,9 +62,8 @@ public final class ScenarioBenchmark {
                 byMode.get("xsched-hpf").lpItersPerSec());
     }
 
-    private static List<ModeResult> measure(ScenarioOptions requested, PrintStream out) throws IOException, InterruptedException {
+    private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
         HipPlatform platform = Hip.platform();
-        ScenarioOptions options = requested.forPlatform(platform.isSimulated());
         String platformNote = "";
         if (platform.isSimulated()) {
             List<String> trace = traceLines();
@@ -91,9 +81,7 @@ public final class ScenarioBenchmark {
         out.printf("building ResNet-18 (batch 1) and ResNet-50 (batch %d) with random weights ...%n", lpBatch);
         List<ModeResult> results = new ArrayList<>();
         SlicePolicy slicing = slicePolicy(options.slice(), device);
-        out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device)
-                + (platform.isSimulated() && options.slice().equals("yield")
-                ? " [the simulator runs yieldable kernels to the end: launch gating only]" : ""));
+        out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device));
         try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none(), false);
              Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50), slicing,
                      options.slice().equals("yield"))) {
@@ -134,16 +122,15 @@ public final class ScenarioBenchmark {
     }
 
     /** {@code xsched chart DIR}: draws DIR/latency-cdf.png from DIR/hp-latencies.csv. */
-    public static int chart(List<String> args, PrintStream out) throws IOException {
-        if (args.size() != 1) {
-            out.println("usage: xsched chart DIR   (DIR holds hp-latencies.csv from xsched demo)");
-            return 1;
-        }
-        Path folder = Path.of(args.getFirst());
+    public static void chart(Path folder, PrintStream out) throws IOException {
         List<ModeResult> results = LatencyCsv.read(folder);
-        String title = args.size() > 1 ? args.get(1) : "ResNet-18 latency beside ResNet-50 (" + folder.getFileName() + ")";
+        String title = "ResNet-18 latency beside ResNet-50 (" + folder.toAbsolutePath().getFileName() + ")";
         out.println("wrote " + CdfChart.write(results, title, folder));
-        return 0;
+    }
+
+    /** Whether {@code folder} holds the latencies of a demo run. */
+    public static boolean hasLatencies(Path folder) {
+        return java.nio.file.Files.exists(folder.resolve(LatencyCsv.FILE));
     }
 
     /** The simulated platform shaped like an H200, in real time, with the recorded kernel durations. */

@@ -24,8 +24,7 @@ class PolicyBenchmarkSimTest {
     void everyBenchmarkRunsAndWritesItsFiles(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        PolicyOptions options = PolicyOptions.parse(List.of("--duration", "0.6", "--warmup", "0.1", "--only", "partition,fair,deadline",
-                "--output", dir.toString()));
+        PolicyOptions options = new PolicyOptions(0.6, 0.1, List.of("partition", "fair", "deadline"), 1, dir);
         PolicyBenchmark.Summary summary;
         try (SimulatedPlatform sim = PolicyBenchmark.simulated()) {
             summary = PolicyBenchmark.run(options, sim, out);

@@ -20,9 +20,8 @@ class PreemptionBenchmarkTest {
     void runsEveryMechanismOnTheSimulatedGpuAndWritesOneRowEach(@TempDir Path dir) throws Exception {
         assumeTrue(Hip.platform().isSimulated(), "a real GPU is present; this test covers the simulated fallback");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int rc = PreemptionBenchmark.run(List.of("--block-ms", "2", "--probes", "5", "--output", dir.toString()),
+        PreemptionBenchmark.run(new PreemptionBenchmark.Options(List.of(2.0), 5, 100, dir),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(rc).isZero();
         String json = Files.readString(dir.resolve("preemption.json"));
         for (String mechanism : PreemptionBenchmark.MECHANISMS) {
             assertThat(json).contains("\"mechanism\": \"" + mechanism + "\"");
@@ -31,10 +30,10 @@ class PreemptionBenchmarkTest {
     }
 
     @Test
-    void badOptionsAreRejectedWithTheUsage() {
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> PreemptionBenchmark.run(List.of("--probes", "2"), out)).hasMessageContaining("usage");
-        assertThatThrownBy(() -> PreemptionBenchmark.run(List.of("--block-ms", "0"), out)).hasMessageContaining("usage");
-        assertThatThrownBy(() -> PreemptionBenchmark.run(List.of("--frobnicate", "1"), out)).hasMessageContaining("usage");
+    void badOptionsAreRejectedNamingTheOption() {
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(2.0), 2, 100, null)).hasMessageContaining("--probes");
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(0.0), 40, 100, null)).hasMessageContaining("--block-ms");
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(), 40, 100, null)).hasMessageContaining("--block-ms");
+        assertThatThrownBy(() -> new PreemptionBenchmark.Options(List.of(2.0), 40, 0, null)).hasMessageContaining("--check-us");
     }
 }

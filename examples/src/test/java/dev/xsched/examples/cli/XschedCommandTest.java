@@ -1,56 +1,168 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.PolicyOptions;
+import dev.xsched.examples.scenario.ScenarioOptions;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The command line itself: help, version, usage errors, the options each command gets. */
 class XschedCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Terminal terminal = new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     private int run(String... args) {
-        return XschedCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return XschedCommand.run(List.of(args), terminal);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The command object {@code args} select, its options parsed but nothing run. */
+    private <T> T parsed(Class<T> type, String... args) {
+        ParseResult result = XschedCommand.commandLine(terminal).parseArgs(args);
+        while (result.hasSubcommand()) {
+            result = result.subcommand();
+        }
+        return type.cast(result.commandSpec().userObject());
     }
 
     @Test
-    void infoReportsEveryInstalledPlatformAndTheChoice() {
-        int rc = run("info");
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("platform amd: ");
-        assertThat(text).contains("chosen platform: ");
-        assertThat(rc).isZero();
+    void helpListsEveryCommandIncludingTheLaunchersAndTheNestedOnes() {
+        assertThat(run("help")).isZero();
+        assertThat(out()).contains("Usage: xsched [-hV] COMMAND");
+        for (String command : List.of("demo", "info", "policies", "bench launch", "bench policies", "bench preemption",
+                "example adoption", "example custom-policy", "chart", "generate-completion", "help", "test", "build")) {
+            assertThat(out()).as(command).containsPattern("(?m)^  " + command + " ");
+        }
+        assertThat(out()).contains("Exit status: 0 done, 1 failed while running, 2 usage error.");
+        assertThat(err()).isEmpty();
     }
 
     @Test
-    void infoShowsWhyNvidiaWasNotFound() {
-        run("info");
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("platform nvidia: ");
-        if (text.contains("platform nvidia: NOT AVAILABLE")) {
-            assertThat(text).contains("libcuda.so.1").contains("tried libcuda.so.1 (system loader)");
+    void theBundleListsItsOwnLauncherCommands() {
+        CommandLine commandLine = new CommandLine(CommandLine.Model.CommandSpec.create());
+        LauncherCommands.forLauncher("bundle").addTo(commandLine);
+        assertThat(commandLine.getSubcommands()).containsOnlyKeys("gpu-test", "java");
+        assertThat(LauncherCommands.forLauncher(null).entries()).extracting(LauncherCommands.Entry::name)
+                .containsExactly("test", "build");
+    }
+
+    @Test
+    void aLauncherCommandRunThroughThisProgramSaysWhereItRuns() {
+        assertThat(run("test", "-Pgpu")).isEqualTo(2);
+        assertThat(err()).contains("xsched test: runs in the ./xsched script of a source checkout, not in this program");
+    }
+
+    @Test
+    void noCommandPrintsTheUsageAsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).contains("xsched: name a command").contains("Usage: xsched");
+        assertThat(run("bench")).isEqualTo(2);
+        assertThat(err()).contains("xsched bench: name a command").contains("launch").contains("preemption");
+    }
+
+    @Test
+    void versionIsTheProjectVersion() throws Exception {
+        assertThat(run("--version")).isZero();
+        assertThat(out()).startsWith("xsched " + VersionProvider.projectVersion() + " (XSched for Java)");
+        assertThat(VersionProvider.projectVersion()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorWithSuggestions() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err()).contains("xsched: unknown command 'frobnicate'").contains("Try 'xsched --help'");
+        assertThat(run("bench", "lanch")).isEqualTo(2);
+        assertThat(err()).contains("xsched bench: unknown command 'lanch'").contains("launch");
+    }
+
+    @Test
+    void aBadValueNamesTheOptionAndWhatItTakes() {
+        assertThat(run("demo", "--duration", "abc")).isEqualTo(2);
+        assertThat(err()).contains("xsched demo: Invalid value for option '--duration': 'abc' is not a double")
+                .contains("Try 'xsched demo --help'");
+        err.reset();
+        assertThat(run("demo", "--hw-priority", "maybe")).isEqualTo(2);
+        assertThat(err()).contains("--hw-priority").contains("expected one of [on, off]").contains("'maybe'");
+        err.reset();
+        assertThat(run("demo", "--rate", "0")).isEqualTo(2);
+        assertThat(err()).contains("xsched demo: --rate must be > 0, got 0");
+        err.reset();
+        assertThat(run("bench", "preemption", "--probes", "2")).isEqualTo(2);
+        assertThat(err()).contains("xsched bench preemption: --probes must be >= 5, got 2");
+        err.reset();
+        assertThat(run("bench", "launch", "--fast")).isEqualTo(2);
+        assertThat(err()).contains("Unknown option: '--fast'");
+    }
+
+    @Test
+    void demoOptionsReachTheScenario() {
+        ScenarioOptions o = parsed(DemoCommand.class, "demo", "--modes", "native,xsched-hpf", "--policy", "cfs",
+                "--hw-priority", "off", "--duration", "5", "--slice", "64", "--output", "out/x").options();
+        assertThat(o.modes()).containsExactly("native", "xsched-hpf", "xsched-cfs");
+        assertThat(o.hwPriority()).isFalse();
+        assertThat(o.seconds()).isEqualTo(5);
+        assertThat(o.slice()).isEqualTo("64");
+        assertThat(o.output()).isEqualTo(Path.of("out/x"));
+        ScenarioOptions defaults = parsed(DemoCommand.class, "demo").options();
+        assertThat(defaults.modes()).isEqualTo(ScenarioOptions.DEFAULT_MODES);
+        assertThat(defaults.output().toString()).startsWith("results");
+        DemoCommand bad = parsed(DemoCommand.class, "demo", "--modes", "native,bogus");
+        assertThatThrownBy(bad::options).isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("unknown mode 'bogus'");
+    }
+
+    @Test
+    void benchOptionsReachTheBenchmarks() {
+        PolicyOptions p = parsed(BenchPoliciesCommand.class, "bench", "policies", "--only", "deadline,partition",
+                "--duration", "0.5", "--warmup", "0", "--kernel-ms", "2", "--output", "out/p").options();
+        assertThat(p.only()).containsExactly("partition", "deadline");
+        assertThat(p).isEqualTo(new PolicyOptions(0.5, 0, List.of("partition", "deadline"), 2, Path.of("out/p")));
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--iterations", "10", "--warmup", "0", "--launches", "5")
+                .options()).isEqualTo(new dev.xsched.examples.bench.LaunchBenchmark.Options(10, 0, 5));
+        assertThat(parsed(BenchPreemptionCommand.class, "bench", "preemption", "--block-ms", "0.5,3", "--probes", "7")
+                .options().blockMs()).containsExactly(0.5, 3.0);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (List<String> command : List.of(List.of("demo"), List.of("info"), List.of("policies"), List.of("bench", "launch"),
+                List.of("bench", "policies"), List.of("bench", "preemption"), List.of("example", "adoption"),
+                List.of("example", "custom-policy"), List.of("chart"))) {
+            out.reset();
+            List<String> args = new java.util.ArrayList<>(command);
+            args.add("--help");
+            assertThat(run(args.toArray(String[]::new))).as(command.toString()).isZero();
+            assertThat(out()).as(command.toString()).contains("Usage: xsched " + String.join(" ", command));
         }
     }
 
     @Test
-    void benchNeedsABenchmarkNameAndADevice() {
-        assertThat(run("bench")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("name a benchmark: launch");
-        int rc = run("bench", "launch", "--iterations", "10", "--warmup", "1", "--launches", "10");
-        if (rc != 0) {
-            assertThat(rc).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("xsched bench: ");
-        }
+    void demoHelpSaysWhatItWritesAndWhere() {
+        run("demo", "--help");
+        assertThat(out()).contains("results/<timestamp>/").contains("results.json").contains("hp-latencies.csv")
+                .contains("latency-cdf.png");
     }
 
     @Test
-    void anUnknownCommandFailsWithUsage() {
-        assertThat(run("frobnicate")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'").contains("usage: xsched");
+    void theCompletionScriptCoversTheCommandsAndOptions() {
+        assertThat(run("generate-completion")).isZero();
+        assertThat(out()).contains("complete -F _complete_xsched").contains("preemption").contains("--hw-priority");
     }
 }

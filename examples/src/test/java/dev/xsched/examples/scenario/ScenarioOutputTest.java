@@ -32,20 +32,24 @@ class ScenarioOutputTest {
         assertThat(new Latencies().percentileMillis(50)).isNaN();
     }
 
+    private static ScenarioOptions withSlice(String slice) {
+        ScenarioOptions d = ScenarioOptions.defaults(Path.of("out"));
+        return new ScenarioOptions(d.rate(), d.lpBatch(), d.seconds(), d.warmup(), d.modes(), d.threshold(), d.batchSize(),
+                d.hwPriority(), slice, d.output());
+    }
+
     @Test
-    void theDefaultPreemptionIsYieldOnAGpuAndSlicesOnTheSimulatorAnExplicitChoiceStays() {
-        ScenarioOptions defaults = ScenarioOptions.parse(List.of());
-        assertThat(defaults.forPlatform(false).slice()).isEqualTo("yield");
-        assertThat(defaults.forPlatform(true).slice()).as("the simulator does not model yield").isEqualTo("auto");
-        assertThat(ScenarioOptions.parse(List.of("--slice", "yield")).forPlatform(true).slice()).isEqualTo("yield");
-        assertThat(ScenarioOptions.parse(List.of("--slice", "64")).forPlatform(false).slice()).isEqualTo("64");
-        assertThatThrownBy(() -> ScenarioOptions.parse(List.of("--slice", "sometimes")))
+    void theDefaultPreemptionIsYieldEverywhereAnExplicitChoiceStays() {
+        ScenarioOptions defaults = ScenarioOptions.defaults(Path.of("out"));
+        assertThat(defaults.slice()).as("yield on a GPU and on the simulator, which models it").isEqualTo("yield");
+        assertThat(withSlice("64").slice()).isEqualTo("64");
+        assertThatThrownBy(() -> withSlice("sometimes"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--slice takes yield, auto, off or a block count");
     }
 
     @Test
     void jsonHasTheRunsListWithTheDocumentedFields(@TempDir Path dir) throws Exception {
-        ScenarioOptions options = ScenarioOptions.parse(List.of("--duration", "10", "--output", dir.toString()));
+        ScenarioOptions options = ScenarioOptions.defaults(dir).withTiming(10, 3);
         Path json = ResultsWriter.json(List.of(result("native", 1, 2, 3), result("standalone-lp")), options, "nvidia",
                 "NVIDIA H200", false, dir);
         String text = Files.readString(json);
@@ -65,14 +69,15 @@ class ScenarioOutputTest {
     }
 
     @Test
-    void optionsAreValidatedWithTheUsage() {
-        assertThatThrownBy(() -> ScenarioOptions.parse(List.of("--rate", "0"))).hasMessageContaining("--rate must be > 0");
-        assertThatThrownBy(() -> ScenarioOptions.parse(List.of("--modes", "native,bogus"))).hasMessageContaining("unknown mode 'bogus'");
-        assertThatThrownBy(() -> ScenarioOptions.parse(List.of("--frobnicate", "1"))).hasMessageContaining("usage: xsched demo");
-        assertThatThrownBy(() -> ScenarioOptions.parse(List.of("--threshold", "1", "--batch-size", "2")))
+    void optionsAreValidatedNamingTheOption() {
+        ScenarioOptions d = ScenarioOptions.defaults(Path.of("out"));
+        assertThatThrownBy(() -> new ScenarioOptions(0, 1, 1, 0, d.modes(), 2, 1, true, "auto", d.output()))
+                .hasMessageContaining("--rate must be > 0, got 0");
+        assertThatThrownBy(() -> d.withModes(List.of("native", "bogus"))).hasMessageContaining("unknown mode 'bogus'");
+        assertThatThrownBy(() -> d.withTiming(1, -1)).hasMessageContaining("--warmup must be >= 0");
+        assertThatThrownBy(() -> new ScenarioOptions(1, 1, 1, 0, d.modes(), 1, 2, true, "auto", d.output()))
                 .hasMessageContaining("--batch-size must be <= --threshold");
-        ScenarioOptions o = ScenarioOptions.parse(List.of("--policy", "cfs", "--hw-priority", "off"));
-        assertThat(o.modes()).endsWith("xsched-cfs");
-        assertThat(o.hwPriority()).isFalse();
+        assertThat(ScenarioOptions.modes(List.of("native", "xsched-hpf"), List.of("cfs", "hpf")))
+                .containsExactly("native", "xsched-hpf", "xsched-cfs");
     }
 }

@@ -12,6 +12,7 @@ import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.Set;
 
@@ -45,6 +46,12 @@ public abstract class AbstractNativeDevice implements Device {
 
     /** A non-blocking stream at a priority inside the range; the device is current. */
     protected abstract Stream openStream(int priority);
+
+    /**
+     * A non-owning stream over {@code handle}, a checked real stream address, with the priority the
+     * driver reports; the device is current.
+     */
+    protected abstract Stream adopt(MemorySegment handle);
 
     /** An event with these flags; the device is current. */
     protected abstract Event openEvent(Set<EventFlag> flags);
@@ -98,6 +105,28 @@ public abstract class AbstractNativeDevice implements Device {
         makeCurrent();
         return openStream(priority);
     }
+
+    @Override
+    public final Stream adoptStream(MemorySegment handle) {
+        if (handle == null) {
+            throw new IllegalArgumentException("stream handle is null; " + DEFAULT_STREAM_NOT_ADOPTABLE);
+        }
+        long address = handle.address();
+        if (address == 0) {
+            throw new IllegalArgumentException("stream handle is NULL, the default stream; " + DEFAULT_STREAM_NOT_ADOPTABLE);
+        }
+        if (address == 1 || address == 2) {
+            throw new IllegalArgumentException("stream handle 0x" + address + " is a default-stream pseudo-handle ("
+                    + (address == 1 ? "CU_STREAM_LEGACY" : "CU_STREAM_PER_THREAD / hipStreamPerThread") + "); "
+                    + DEFAULT_STREAM_NOT_ADOPTABLE);
+        }
+        makeCurrent();
+        return adopt(MemorySegment.ofAddress(address));
+    }
+
+    private static final String DEFAULT_STREAM_NOT_ADOPTABLE = "a default stream cannot be adopted: it synchronizes "
+            + "implicitly with the device's other blocking streams and has no priority of its own, so work on it can be "
+            + "neither ordered apart nor prioritised. Create a non-blocking stream for the other library instead";
 
     @Override
     public final Event createEvent(Set<EventFlag> flags) {

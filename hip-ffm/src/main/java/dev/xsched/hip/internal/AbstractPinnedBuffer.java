@@ -25,12 +25,15 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
         this.deviceAddress = deviceAddress;
     }
 
-    /** Uses memory of the buffer's own arena (no platform allocation); kernels see its host address. */
-    protected AbstractPinnedBuffer(long byteSize, long alignment) {
+    /**
+     * Uses memory of the buffer's own arena (no platform allocation), which kernels reach at
+     * {@code deviceAddress} (a simulated mapping).
+     */
+    protected AbstractPinnedBuffer(long byteSize, long alignment, long deviceAddress) {
         super("pinned buffer");
         this.arena = Arena.ofShared();
         this.segment = arena.allocate(byteSize, alignment);
-        this.deviceAddress = segment.address();
+        this.deviceAddress = deviceAddress;
     }
 
     /** Frees the platform's memory after the segment became inaccessible; called once. */

@@ -11,11 +11,13 @@ import java.lang.foreign.MemorySegment;
  * (with {@link IllegalStateException}) when its buffer is closed.
  *
  * <p>Backing memory is allocated on first access and starts zeroed; a buffer that is only used for
- * timing never costs host memory.
+ * timing never costs host memory. Pinned buffers of the platform are mapped too: an address from
+ * {@link dev.xsched.hip.PinnedBuffer#deviceAddress()} resolves to the pinned buffer's own bytes.
  */
 public interface SimMemory {
     /**
-     * The bytes {@code [address, address + byteSize)}, which must lie inside one live buffer.
+     * The bytes {@code [address, address + byteSize)}, which must lie inside one live buffer (device
+     * or mapped pinned).
      *
      * @throws dev.xsched.hip.HipException with {@link dev.xsched.hip.HipError#ILLEGAL_ADDRESS} if they
      *                                     do not

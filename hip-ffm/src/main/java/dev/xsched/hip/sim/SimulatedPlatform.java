@@ -49,6 +49,15 @@ import java.util.stream.IntStream;
  *       addresses, and backed lazily by native memory ({@link #memory()}).</li>
  *   <li>The compiler finds {@code extern "C" __global__} kernels by name; kernels may have Java
  *       bodies ({@link Builder#kernelBody}) that act on device memory.</li>
+ *   <li>Cooperative yield ({@link dev.xsched.hip.YieldableKernels}): a managed launch of a kernel
+ *       declared with {@code XSCHED_YIELD_PARAMS} reads its stop flag, per-block state and record
+ *       in simulated memory (pinned buffers are mapped, as on a GPU). When a copy or memset raises
+ *       the flag, each running block stops at its next check ({@link Builder#yieldCheckInterval}),
+ *       frees its slot, saves its progress in whole check intervals and sets the record; blocks
+ *       that start while the flag is up, and blocks already finished in an earlier launch, return
+ *       at once. A relaunch runs only the remaining time of each block. A launch with a block that
+ *       stopped early does not run the kernel's Java body: the launch that finishes the last block
+ *       does.</li>
  * </ul>
  * Not modelled: registers, shared memory or occupancy limits on blocks per unit, memory
  * bandwidth contention between kernels, copy engines shared between streams, the null stream.
@@ -84,6 +93,9 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
     public static final String TRACE_PROPERTY = "xsched.sim.trace";
     /** {@value}: microseconds per block of kernels without a trace entry, decimals allowed (default 100). */
     public static final String BLOCK_MICROS_PROPERTY = "xsched.sim.blockMicros";
+    /** {@value}: microseconds between the stop-flag checks of a yieldable kernel's blocks, decimals allowed (default 20). */
+    public static final String YIELD_CHECK_MICROS_PROPERTY = "xsched.sim.yieldCheckMicros";
+    static final long DEFAULT_YIELD_CHECK_NANOS = 20_000;
 
     private static final String RUNTIME_VERSION = "simulated HIP runtime (hip-ffm)";
 
@@ -252,7 +264,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
      *
      * <p>Defaults: 1 device of 132 compute units running 1 block each (an H200), 80 GiB of memory,
      * hardware priority on, priorities 0 (least) to -5 (greatest), copies at 25 GB/s with no fixed
-     * latency, 100 us blocks, virtual time.
+     * latency, 100 us blocks, yieldable blocks checking their stop flag every 20 us, virtual time.
      *
      * <h2>System properties</h2>
      * {@link #systemProperties()} reads these; the platform the provider opens
@@ -262,7 +274,9 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
      *   <li>{@value #HARDWARE_PRIORITY_PROPERTY}: {@code true} or {@code false};</li>
      *   <li>{@value #TRACE_PROPERTY}: path of a kernel trace CSV ({@link TraceCostModel});</li>
      *   <li>{@value #BLOCK_MICROS_PROPERTY}: the default block duration in microseconds, a number
-     *       &gt;= 0 (used for kernels the trace does not name, or for all without a trace).</li>
+     *       &gt;= 0 (used for kernels the trace does not name, or for all without a trace);</li>
+     *   <li>{@value #YIELD_CHECK_MICROS_PROPERTY}: how often blocks of yieldable kernels check their
+     *       stop flag, in microseconds, a number &gt; 0 ({@link #yieldCheckInterval}).</li>
      * </ul>
      */
     public static final class Builder {
@@ -277,6 +291,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         private double copyBytesPerSecond = 25e9;
         private Duration latency = Duration.ZERO;
         private Duration defaultBlock = Duration.ofNanos(100_000);
+        private Duration yieldCheck = Duration.ofNanos(DEFAULT_YIELD_CHECK_NANOS);
         /** Made at build time, when the slot count is known (a trace needs it). */
         private IntFunction<KernelCostModel> costModel;
         private String costModelSource = "fixed";
@@ -350,6 +365,21 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         /** Block duration of the default cost model, and of kernels a trace does not name (default 100 us). */
         public Builder defaultBlockDuration(Duration perBlock) {
             this.defaultBlock = nonNegative(perBlock, "defaultBlockDuration");
+            return this;
+        }
+
+        /**
+         * How often a running block of a {@linkplain dev.xsched.hip.YieldableKernels yieldable}
+         * kernel checks its stop flag (default 20 us): once a copy or memset raises the flag of a
+         * managed launch, each running block stops at its next check, saving its progress in whole
+         * check intervals, and blocks not started return at once. At least 1 ns.
+         */
+        public Builder yieldCheckInterval(Duration interval) {
+            nonNegative(interval, "yieldCheckInterval");
+            if (interval.isZero()) {
+                throw new IllegalArgumentException("yieldCheckInterval must be positive, got " + interval);
+            }
+            this.yieldCheck = interval;
             return this;
         }
 
@@ -441,6 +471,16 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
                 }
                 defaultBlockDuration(Duration.ofNanos(Math.round(value * 1000)));
             }
+            String check = lookup.apply(YIELD_CHECK_MICROS_PROPERTY);
+            if (check != null) {
+                double value = parse(YIELD_CHECK_MICROS_PROPERTY, check, Double::parseDouble, "a number of microseconds > 0");
+                long nanos = Math.round(value * 1000);
+                if (!(value > 0) || Double.isInfinite(value) || nanos < 1) {
+                    throw new IllegalArgumentException(YIELD_CHECK_MICROS_PROPERTY
+                            + " must be a number of microseconds > 0, got '" + check + "'");
+                }
+                yieldCheckInterval(Duration.ofNanos(nanos));
+            }
             String trace = lookup.apply(TRACE_PROPERTY);
             if (trace != null && !trace.isBlank()) {
                 trace(Path.of(trace.strip()));
@@ -458,7 +498,8 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
             int slots = Math.multiplyExact(computeUnits, blocksPerComputeUnit);
             KernelCostModel model = costModel == null ? KernelCostModel.fixed(defaultBlock) : costModel.apply(slots);
             return new SimulatedPlatform(new SimConfig(devices, computeUnits, blocksPerComputeUnit, memoryBytes,
-                    hardwarePriority, priorityRange, copyBytesPerSecond, latency.toNanos(), model, bodies, listeners,
+                    hardwarePriority, priorityRange, copyBytesPerSecond, latency.toNanos(), yieldCheck.toNanos(), model,
+                    bodies, listeners,
                     virtualTime));
         }
 

@@ -41,12 +41,17 @@ import java.util.TreeSet;
  *
  * <h2>Lookup</h2>
  * For a launch: the median block time of the rows with the same kernel name, grid and block; else
- * the median of the rows with the same name (any shape); else the default block duration.
+ * the median of the rows with the same name (any shape); else the default block duration. A kernel
+ * whose name ends in {@value #YIELD_SUFFIX} and that the trace does not name is looked up by the
+ * name without the suffix: the yieldable twin of a kernel ({@link dev.xsched.hip.YieldableKernels})
+ * does the same work, so a trace recorded with plain launches serves yieldable ones.
  */
 public final class TraceCostModel implements KernelCostModel {
     /** The columns a trace must have. */
     public static final String HEADER = "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us";
     private static final List<String> COLUMNS = List.of(HEADER.split(","));
+    /** The suffix of a yieldable twin's name. */
+    public static final String YIELD_SUFFIX = "_yield";
 
     private record Shape(String kernel, Dim3 grid, Dim3 block) {
     }
@@ -149,17 +154,26 @@ public final class TraceCostModel implements KernelCostModel {
 
     @Override
     public long blockNanos(String kernelName, LaunchConfig config, KernelArgs args) {
-        Long exact = medianByShape.get(new Shape(kernelName, config.grid(), config.block()));
+        String name = traced(kernelName);
+        Long exact = medianByShape.get(new Shape(name, config.grid(), config.block()));
         if (exact != null) {
             return exact;
         }
-        return medianByName.getOrDefault(kernelName, defaultBlockNanos);
+        return medianByName.getOrDefault(name, defaultBlockNanos);
     }
 
-    /** The median block duration recorded for exactly this kernel and shape, if any. */
+    /** The median block duration recorded for exactly this kernel (or the twin it stands for) and shape, if any. */
     public OptionalLong exactBlockNanos(String kernelName, LaunchConfig config) {
-        Long exact = medianByShape.get(new Shape(kernelName, config.grid(), config.block()));
+        Long exact = medianByShape.get(new Shape(traced(kernelName), config.grid(), config.block()));
         return exact == null ? OptionalLong.empty() : OptionalLong.of(exact);
+    }
+
+    /** The name the trace knows {@code kernelName} by: itself, or for an untraced yieldable twin its plain name. */
+    private String traced(String kernelName) {
+        if (!medianByName.containsKey(kernelName) && kernelName.endsWith(YIELD_SUFFIX)) {
+            return kernelName.substring(0, kernelName.length() - YIELD_SUFFIX.length());
+        }
+        return kernelName;
     }
 
     /** The kernel names in the trace, sorted. */

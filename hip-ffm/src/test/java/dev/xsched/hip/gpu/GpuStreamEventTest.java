@@ -87,6 +87,39 @@ class GpuStreamEventTest {
     }
 
     @Test
+    void aStreamAdoptedByItsNativeHandleRunsWorkInOrderWithItsOwnerAndCloseLeavesItAlive() {
+        PriorityRange range = gpu.streamPriorityRange();
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Arena arena = Arena.ofConfined();
+                 DeviceBuffer done = gpu.allocate(4);
+                 Stream owner = gpu.createStream(range.greatest());
+                 Event event = gpu.createEvent(Set.of(EventFlag.DISABLE_TIMING))) {
+                MemorySegment handle = owner.nativeHandle();
+                assertThat(handle.address()).isNotZero();
+                assertThat(event.nativeHandle().address()).isNotZero();
+                Stream adopted = gpu.adoptStream(handle);
+                assertThat(adopted.isAdopted()).isTrue();
+                assertThat(adopted.priority()).as("the driver's priority of the stream").isEqualTo(range.greatest());
+                assertThat(adopted.nativeHandle().address()).isEqualTo(handle.address());
+                // One native stream: a kernel through the adopted view is ordered before the owner's event.
+                owner.memset(done, 0);
+                adopted.launch(spin, LaunchConfig.of(1, 1), KernelArgs.builder().i64(cycles(50)).pointer(done).build());
+                owner.record(event);
+                event.synchronize();
+                MemorySegment flag = arena.allocate(JAVA_INT);
+                owner.copyAndWait(flag, done);
+                assertThat(flag.get(JAVA_INT, 0)).isEqualTo(1);
+                adopted.close();
+                assertThatThrownBy(adopted::nativeHandle).isInstanceOf(IllegalStateException.class);
+                owner.synchronize(); // the native stream outlives the adopted view
+                assertThat(owner.isIdle()).isTrue();
+            }
+        });
+        assertThatThrownBy(() -> gpu.adoptStream(MemorySegment.NULL)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("default stream cannot be adopted");
+    }
+
+    @Test
     void queriesSayBusyWhileAKernelRunsAndIdleAfterwards() {
         assertTimeoutPreemptively(LIMIT, () -> {
             try (Arena arena = Arena.ofConfined();

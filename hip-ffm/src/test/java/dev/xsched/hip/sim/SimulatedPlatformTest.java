@@ -50,6 +50,23 @@ class SimulatedPlatformTest {
     }
 
     @Test
+    void simulatedStreamsAndEventsHaveNoNativeHandleAndNothingCanBeAdopted() {
+        Device gpu = SimulatedPlatform.builder().build().device(0);
+        Stream stream = gpu.createStream();
+        assertThat(stream.isAdopted()).isFalse();
+        assertThatThrownBy(stream::nativeHandle).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("no native handle").hasMessageContaining("'sim'");
+        var event = gpu.createEvent();
+        assertThatThrownBy(event::nativeHandle).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("no native handle");
+        event.close();
+        stream.close();
+        assertThatThrownBy(stream::nativeHandle).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> gpu.adoptStream(java.lang.foreign.MemorySegment.ofAddress(0x1000)))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("no native streams to adopt");
+    }
+
+    @Test
     void theBuilderConfiguresDevicesAndValidatesEveryInput() {
         SimulatedPlatform sim = SimulatedPlatform.builder().devices(2).computeUnits(8).blocksPerComputeUnit(4)
                 .priorityRange(3, -3).memoryBytes(1 << 30).build();

@@ -2,10 +2,12 @@ package dev.xsched.core.internal;
 
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Event;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.StreamWork;
 import dev.xsched.hip.YieldableKernels;
 
 import java.lang.foreign.MemorySegment;
@@ -177,6 +179,37 @@ public sealed interface Command {
         @Override
         public void issue(Stream stream) {
             stream.waitFor(event);
+        }
+    }
+
+    /**
+     * Work of other code ({@link StreamWork}, e.g. a vendor library call) enqueued on the stream
+     * when released. Whatever it throws, {@link Error}s included (a library that fails to load),
+     * comes out as {@link Failed}, so the queue fails with it as the cause instead of the issuing
+     * thread dying.
+     */
+    record Foreign(long seq, long submittedAt, StreamWork work) implements Command {
+        @Override
+        public String kind() {
+            return "stream work";
+        }
+
+        @Override
+        public void issue(Stream stream) {
+            try {
+                work.enqueue(stream);
+            } catch (HipException e) {
+                throw e; // already names the native call; the queue adds its own name
+            } catch (RuntimeException | Error e) {
+                throw new Failed(e);
+            }
+        }
+
+        /** Carries what the work threw out of {@link #issue}; the queue fails with its cause. */
+        static final class Failed extends RuntimeException {
+            Failed(Throwable cause) {
+                super(cause.toString(), cause, false, false);
+            }
         }
     }
 

@@ -491,8 +491,11 @@ public final class QueueCore {
         RuntimeException wrapped = e instanceof HipException hip
                 ? new HipException(hip.code(), hip.errorName(), hip.errorMessage(),
                 "XQueue " + config.name() + (command == null ? " sync point" : " " + command.kind()) + ": " + hip.call())
+                : e instanceof Command.Foreign.Failed f
+                ? new IllegalStateException("XQueue " + config.name() + ": stream work (command " + command.seq()
+                + ") threw " + f.getCause(), f.getCause())
                 : e;
-        if (wrapped != e) {
+        if (wrapped instanceof HipException) {
             wrapped.initCause(e);
         }
         lock.lock();

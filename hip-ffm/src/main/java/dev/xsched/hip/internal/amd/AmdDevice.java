@@ -103,7 +103,17 @@ final class AmdDevice extends AbstractNativeDevice {
             MemorySegment out = arena.allocate(ADDRESS);
             HipCalls.check(hipStreamCreateWithPriority(out, STREAM_NON_BLOCKING, priority),
                     "hipStreamCreateWithPriority(priority=" + priority + ")");
-            return new AmdStream(this, out.get(ADDRESS, 0), priority);
+            return new AmdStream(this, out.get(ADDRESS, 0), priority, true);
+        }
+    }
+
+    @Override
+    protected Stream adopt(MemorySegment handle) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_INT);
+            HipCalls.check(hipStreamGetPriority(handle, out), "hipStreamGetPriority(adopted stream 0x"
+                    + Long.toHexString(handle.address()) + ")");
+            return new AmdStream(this, handle, out.get(JAVA_INT, 0), false);
         }
     }
 

@@ -33,6 +33,12 @@ final class AmdEvent extends OwnedResource implements Event {
     }
 
     @Override
+    public MemorySegment nativeHandle() {
+        ensureOpen();
+        return handle;
+    }
+
+    @Override
     public boolean isComplete() {
         ensureOpen();
         int rc = hipEventQuery(handle);

@@ -24,12 +24,15 @@ final class AmdStream extends OwnedResource implements Stream {
     private final AmdDevice device;
     private final MemorySegment handle;
     private final int priority;
+    /** False for an adopted stream: closing it makes no native call. */
+    private final boolean owned;
 
-    AmdStream(AmdDevice device, MemorySegment handle, int priority) {
+    AmdStream(AmdDevice device, MemorySegment handle, int priority, boolean owned) {
         super("stream");
         this.device = device;
         this.handle = handle;
         this.priority = priority;
+        this.owned = owned;
     }
 
     @Override
@@ -40,6 +43,17 @@ final class AmdStream extends OwnedResource implements Stream {
     @Override
     public int priority() {
         return priority;
+    }
+
+    @Override
+    public MemorySegment nativeHandle() {
+        ensureOpen();
+        return handle;
+    }
+
+    @Override
+    public boolean isAdopted() {
+        return !owned;
     }
 
     @Override
@@ -124,15 +138,17 @@ final class AmdStream extends OwnedResource implements Stream {
         return true;
     }
 
+    /** Destroys an owned stream; an adopted one stays its maker's (no native call). */
     @Override
     public void close() {
-        if (markClosed()) {
+        if (markClosed() && owned) {
             HipCalls.check(hipStreamDestroy(handle), "hipStreamDestroy");
         }
     }
 
     @Override
     public String toString() {
-        return "AmdStream[device=" + device.index() + ", priority=" + priority + (isOpen() ? "" : ", closed") + "]";
+        return "AmdStream[device=" + device.index() + ", priority=" + priority + (owned ? "" : ", adopted")
+                + (isOpen() ? "" : ", closed") + "]";
     }
 }

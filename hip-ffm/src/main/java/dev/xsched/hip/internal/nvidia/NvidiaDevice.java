@@ -122,8 +122,25 @@ final class NvidiaDevice extends AbstractNativeDevice {
             MemorySegment out = arena.allocate(ADDRESS);
             CudaCalls.check(cuStreamCreateWithPriority(out, CU_STREAM_NON_BLOCKING(), priority),
                     "cuStreamCreateWithPriority(NON_BLOCKING, priority=" + priority + ")");
-            return new NvidiaStream(this, out.get(ADDRESS, 0), priority);
+            return new NvidiaStream(this, out.get(ADDRESS, 0), priority, true);
         }
+    }
+
+    /**
+     * Rejects a stream of another context: hip-ffm loads modules and allocates in the device's
+     * primary context (the CUDA runtime's too), and a kernel of one context cannot run on a stream
+     * of another.
+     */
+    @Override
+    protected Stream adopt(MemorySegment handle) {
+        String hex = "0x" + Long.toHexString(handle.address());
+        MemorySegment streamContext = CudaStreamQueries.context(handle, hex);
+        if (!context.is(streamContext)) {
+            throw new IllegalArgumentException("stream " + hex + " belongs to CUDA context 0x"
+                    + Long.toHexString(streamContext.address()) + ", not to the primary context of device " + index()
+                    + " that hip-ffm (and the CUDA runtime) use: its kernels and memory could not be used on it");
+        }
+        return new NvidiaStream(this, handle, CudaStreamQueries.priority(handle, hex), false);
     }
 
     @Override

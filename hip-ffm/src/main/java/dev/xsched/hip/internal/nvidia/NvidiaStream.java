@@ -22,12 +22,15 @@ final class NvidiaStream extends OwnedResource implements Stream {
     private final NvidiaDevice device;
     private final MemorySegment handle;
     private final int priority;
+    /** False for an adopted stream: closing it makes no native call. */
+    private final boolean owned;
 
-    NvidiaStream(NvidiaDevice device, MemorySegment handle, int priority) {
+    NvidiaStream(NvidiaDevice device, MemorySegment handle, int priority, boolean owned) {
         super("stream");
         this.device = device;
         this.handle = handle;
         this.priority = priority;
+        this.owned = owned;
     }
 
     @Override
@@ -38,6 +41,17 @@ final class NvidiaStream extends OwnedResource implements Stream {
     @Override
     public int priority() {
         return priority;
+    }
+
+    @Override
+    public MemorySegment nativeHandle() {
+        ensureOpen();
+        return handle;
+    }
+
+    @Override
+    public boolean isAdopted() {
+        return !owned;
     }
 
     @Override
@@ -143,11 +157,12 @@ final class NvidiaStream extends OwnedResource implements Stream {
     /**
      * Waits for the stream's commands, then destroys it: {@code cuStreamDestroy} alone returns at
      * once and frees the stream later, while the API promises that close waits. The stream is
-     * destroyed even when the wait fails (a faulted kernel), and the wait's error is thrown.
+     * destroyed even when the wait fails (a faulted kernel), and the wait's error is thrown. An
+     * adopted stream stays its maker's: closing it makes no native call.
      */
     @Override
     public void close() {
-        if (!markClosed()) {
+        if (!markClosed() || !owned) {
             return;
         }
         device.makeCurrent();
@@ -165,6 +180,7 @@ final class NvidiaStream extends OwnedResource implements Stream {
 
     @Override
     public String toString() {
-        return "NvidiaStream[device=" + device.index() + ", priority=" + priority + (isOpen() ? "" : ", closed") + "]";
+        return "NvidiaStream[device=" + device.index() + ", priority=" + priority + (owned ? "" : ", adopted")
+                + (isOpen() ? "" : ", closed") + "]";
     }
 }

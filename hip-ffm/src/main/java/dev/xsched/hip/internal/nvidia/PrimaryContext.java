@@ -52,6 +52,11 @@ final class PrimaryContext {
         }
     }
 
+    /** Whether {@code context} (a {@code CUcontext}) is this one. */
+    boolean is(MemorySegment context) {
+        return context.address() == handle.address();
+    }
+
     @Override
     public String toString() {
         return "PrimaryContext[device=" + device + "]";

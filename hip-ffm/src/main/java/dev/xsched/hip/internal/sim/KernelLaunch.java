@@ -4,6 +4,9 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.sim.SimKernelBody;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A kernel launch: {@code blocks} thread blocks of {@code blockNanos} each. Once at the head of its
  * stream (and after the launch latency) it is {@link #eligible} and the block dispatcher gives its
@@ -18,13 +21,19 @@ final class KernelLaunch extends Command {
     final long blockNanos;
     final long blocks;
     final long submitNanos;
+    /** The control words of a managed yieldable launch, else null. */
+    final YieldControl yield;
+    /** Block groups running now; kept for yieldable launches only, whose groups can be stopped. */
+    final List<BlockGroup> running = new ArrayList<>(0);
+    /** A block of this launch stopped early: the kernel's Java body waits for the launch that finishes. */
+    boolean stoppedEarly;
     boolean eligible;
     long dispatched;
     long completed;
     long startNanos = -1;
 
     KernelLaunch(long seq, StreamState stream, String kernelName, LaunchConfig config, KernelArgs args,
-                 SimKernelBody body, long blockNanos, long submitNanos) {
+                 SimKernelBody body, long blockNanos, long submitNanos, YieldControl yield) {
         super(seq, stream);
         this.kernelName = kernelName;
         this.config = config;
@@ -33,6 +42,7 @@ final class KernelLaunch extends Command {
         this.blockNanos = blockNanos;
         this.blocks = config.grid().volume();
         this.submitNanos = submitNanos;
+        this.yield = yield;
     }
 
     long undispatched() {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * The simulated "compiler": it compiles nothing, but finds the {@code extern "C" __global__ void
  * NAME(} declarations of the source (outside comments) and records their names in a
  * {@link SimCodeObject}, so that modules and kernel lookup behave as on a GPU. It checks no syntax.
+ * A kernel whose parameter list names {@code XSCHED_YIELD_PARAMS} is recorded as yieldable.
  */
 final class SimCompiler implements KernelCompiler {
     private static final Pattern KERNEL =
@@ -23,6 +24,8 @@ final class SimCompiler implements KernelCompiler {
             Pattern.compile("extern\\s+\"C\"\\s+__global__\\s+void\\s+(?:__launch_bounds__\\s*\\([^)]*\\)\\s*)?"
                     + "([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
     private static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*(?s:.*?)\\*/");
+    /** A kernel with this in its parameter list follows the yieldable convention (YieldableKernels.PRELUDE). */
+    private static final String YIELD_PARAMS = "XSCHED_YIELD_PARAMS";
     private static final List<String> TARGET_OPTIONS = List.of("--offload-arch=", "--gpu-architecture=");
 
     @Override
@@ -50,9 +53,14 @@ final class SimCompiler implements KernelCompiler {
             }
         }
         Set<String> kernels = new LinkedHashSet<>();
-        Matcher matcher = KERNEL.matcher(COMMENT.matcher(source).replaceAll(" "));
+        Set<String> yieldable = new LinkedHashSet<>();
+        String code = COMMENT.matcher(source).replaceAll(" ");
+        Matcher matcher = KERNEL.matcher(code);
         while (matcher.find()) {
             kernels.add(matcher.group(1));
+            if (parameterList(code, matcher.end()).contains(YIELD_PARAMS)) {
+                yieldable.add(matcher.group(1));
+            }
         }
         if (kernels.isEmpty()) {
             String log = programName + ": no kernel found: the simulated compiler looks for declarations of the form "
@@ -61,7 +69,21 @@ final class SimCompiler implements KernelCompiler {
                     "compilation failed", "compile(" + programName + ", " + options + ") [simulated]", log);
         }
         String log = options.isEmpty() ? "" : "options not used by the simulated compiler: " + options;
-        return SimCodeObject.encode(programName, kernels, log);
+        return SimCodeObject.encode(programName, new SimCodeObject.Kernels(kernels, yieldable), log);
+    }
+
+    /** The text from {@code open} (just after a kernel's opening parenthesis) to its matching ')'. */
+    private static String parameterList(String code, int open) {
+        int depth = 1;
+        for (int i = open; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return code.substring(open, i);
+            }
+        }
+        return code.substring(open);
     }
 
     @Override

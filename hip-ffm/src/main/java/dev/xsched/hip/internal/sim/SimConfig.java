@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param priorityRange        the stream priorities a device accepts
  * @param copyBytesPerSecond   the bandwidth of every copy and memset
  * @param latencyNanos         the fixed delay before a kernel's blocks may start, and added to every copy
+ * @param yieldCheckNanos      how often a running block of a yieldable kernel checks its stop flag
  * @param costModel            block durations
  * @param bodies               Java bodies of kernels, by name
  * @param listeners            observers registered at build time
@@ -28,14 +29,15 @@ import java.util.Objects;
  */
 public record SimConfig(int devices, int computeUnits, int blocksPerComputeUnit, long memoryBytes,
                         boolean hardwarePriority, PriorityRange priorityRange, double copyBytesPerSecond,
-                        long latencyNanos, KernelCostModel costModel, Map<String, SimKernelBody> bodies,
+                        long latencyNanos, long yieldCheckNanos, KernelCostModel costModel, Map<String, SimKernelBody> bodies,
                         List<SimListener> listeners, boolean virtualTime) {
     public SimConfig {
         if (devices < 0 || computeUnits < 1 || blocksPerComputeUnit < 1 || memoryBytes < 1 || latencyNanos < 0
-                || !(copyBytesPerSecond > 0) || Double.isInfinite(copyBytesPerSecond)) {
+                || yieldCheckNanos < 1 || !(copyBytesPerSecond > 0) || Double.isInfinite(copyBytesPerSecond)) {
             throw new IllegalArgumentException("invalid simulator configuration: devices=" + devices + ", computeUnits="
                     + computeUnits + ", blocksPerComputeUnit=" + blocksPerComputeUnit + ", memoryBytes=" + memoryBytes
-                    + ", copyBytesPerSecond=" + copyBytesPerSecond + ", latencyNanos=" + latencyNanos);
+                    + ", copyBytesPerSecond=" + copyBytesPerSecond + ", latencyNanos=" + latencyNanos
+                    + ", yieldCheckNanos=" + yieldCheckNanos);
         }
         Objects.requireNonNull(priorityRange, "priorityRange");
         Objects.requireNonNull(costModel, "costModel");

@@ -133,7 +133,7 @@ public final class SimDevice implements Device {
     @Override
     public PinnedBuffer allocatePinned(long bytes) {
         CopyChecks.checkAllocationSize(bytes);
-        return new SimPinnedBuffer(bytes);
+        return memory.allocatePinned(bytes);
     }
 
     @Override

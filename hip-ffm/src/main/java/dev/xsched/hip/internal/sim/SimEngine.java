@@ -4,12 +4,14 @@ import dev.xsched.hip.HipError;
 import dev.xsched.hip.HipException;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.YieldableKernels;
 import dev.xsched.hip.sim.BlockDispatch;
 import dev.xsched.hip.sim.KernelRecord;
 import dev.xsched.hip.sim.SimKernelBody;
 import dev.xsched.hip.sim.SimListener;
 import dev.xsched.hip.sim.SimMemory;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -158,9 +160,14 @@ public final class SimEngine {
         });
     }
 
+    /**
+     * Queues a launch; {@code yieldable}: the kernel follows the yieldable convention, so a launch
+     * with a non-null stop flag is managed (its control words are checked now).
+     */
     void launch(StreamState stream, String kernelName, LaunchConfig config, KernelArgs args, SimKernelBody body,
-                long blockNanos) {
-        submit(stream, () -> new KernelLaunch(nextSeq++, stream, kernelName, config, args, body, blockNanos, now));
+                long blockNanos, boolean yieldable) {
+        YieldControl control = yieldable ? YieldControl.of(memory, args, config.grid().volume()) : null;
+        submit(stream, () -> new KernelLaunch(nextSeq++, stream, kernelName, config, args, body, blockNanos, now, control));
     }
 
     void transfer(StreamState stream, String description, long bytes, Runnable move) {
@@ -439,20 +446,85 @@ public final class SimEngine {
             if (next == null) {
                 return;
             }
-            KernelLaunch launch = next;
-            long end = later(launch.blockNanos);
-            int group = (int) Math.min(free, launch.undispatched());
-            free -= group;
-            device.busySlots += group;
-            launch.dispatched += group;
-            if (launch.startNanos < 0) {
-                launch.startNanos = now;
+            if (next.yield != null) {
+                free -= dispatchYieldable(device, next, free);
+            } else {
+                int group = (int) Math.min(free, next.undispatched());
+                free -= group;
+                startGroup(device, next, group, 0, next.blockNanos);
             }
-            timeline.schedule(end, () -> finishBlocks(launch, group));
-            BlockDispatch dispatch = new BlockDispatch(launch.seq, device.index, launch.stream.id, launch.stream.priority,
-                    launch.kernelName, group, now, end);
-            notifyListeners(device, "listener of block dispatch of " + launch.kernelName, l -> l.blocksDispatched(dispatch));
         }
+    }
+
+    /**
+     * Dispatches blocks of a managed yieldable launch as {@code xsched_block_begin} would have them
+     * start: a block finished in an earlier launch, or starting while the flag is up, returns at once
+     * (no slot time; the latter sets the record, since it must run in a relaunch); the others run
+     * for what is left of their duration after the progress they saved, in groups of equal progress.
+     * Returns the slots used.
+     */
+    private int dispatchYieldable(DeviceState device, KernelLaunch launch, int free) {
+        YieldControl control = launch.yield;
+        boolean stopping;
+        MemorySegment states;
+        try {
+            stopping = control.flagUp();
+            states = control.states();
+        } catch (RuntimeException e) {
+            failLaunch(device, launch, e);
+            return 0;
+        }
+        if (launch.startNanos < 0) {
+            launch.startNanos = now; // even if every block returns at once, each one started
+        }
+        int used = 0;
+        int returnedAtOnce = 0;
+        while (launch.undispatched() > 0 && used < free) {
+            long block = launch.dispatched;
+            int state = YieldControl.stateOf(states, block);
+            if (state == YieldableKernels.BLOCK_DONE || stopping) {
+                if (state != YieldableKernels.BLOCK_DONE) {
+                    launch.stoppedEarly = true;
+                }
+                launch.dispatched++;
+                returnedAtOnce++;
+                continue;
+            }
+            long end = block + 1;
+            while (end < launch.blocks && end - block < free - used && YieldControl.stateOf(states, end) == state) {
+                end++;
+            }
+            int count = (int) (end - block);
+            long remaining = Math.max(0, launch.blockNanos - (long) state * config.yieldCheckNanos());
+            startGroup(device, launch, count, state, remaining);
+            used += count;
+        }
+        if (launch.stoppedEarly && stopping) {
+            runUserCode(device, "the yield record of " + launch.kernelName, control::markStopped);
+        }
+        if (returnedAtOnce > 0) {
+            int count = returnedAtOnce;
+            timeline.schedule(now, () -> completeBlocks(launch, count));
+        }
+        return used;
+    }
+
+    /** Starts the next {@code count} blocks of {@code launch} for {@code duration}, on as many slots. */
+    private void startGroup(DeviceState device, KernelLaunch launch, int count, int startProgress, long duration) {
+        long end = later(duration);
+        BlockGroup group = new BlockGroup(launch, launch.dispatched, count, now, end, startProgress);
+        device.busySlots += count;
+        launch.dispatched += count;
+        if (launch.startNanos < 0) {
+            launch.startNanos = now;
+        }
+        if (launch.yield != null) {
+            launch.running.add(group);
+        }
+        timeline.schedule(end, () -> finishGroup(group));
+        BlockDispatch dispatch = new BlockDispatch(launch.seq, device.index, launch.stream.id, launch.stream.priority,
+                launch.kernelName, count, now, end);
+        notifyListeners(device, "listener of block dispatch of " + launch.kernelName, l -> l.blocksDispatched(dispatch));
     }
 
     /** The time {@code delay} from now; refuses to wrap around (durations of centuries). */
@@ -464,15 +536,102 @@ public final class SimEngine {
         }
     }
 
-    private void finishBlocks(KernelLaunch launch, int group) {
+    /** The group's blocks ran to the end; for a yieldable launch they are marked finished. */
+    private void finishGroup(BlockGroup group) {
+        if (group.over) {
+            return;
+        }
+        KernelLaunch launch = group.launch;
+        endGroup(group);
+        if (launch.yield != null) {
+            runUserCode(launch.stream.device, "the yield state of " + launch.kernelName,
+                    () -> launch.yield.setStates(group.first, group.count, YieldableKernels.BLOCK_DONE));
+        }
+        completeBlocks(launch, group.count);
+    }
+
+    private void endGroup(BlockGroup group) {
+        group.over = true;
+        group.launch.stream.device.busySlots -= group.count;
+        group.launch.running.remove(group);
+    }
+
+    /**
+     * After a copy or memset completed: if it raised the stop flag of a running yieldable launch,
+     * each of its running groups checks the flag at its next check time and stops there.
+     */
+    private void checkStopFlags(DeviceState device) {
+        for (StreamState stream : device.streams) {
+            if (!(stream.commands.peekFirst() instanceof KernelLaunch launch) || launch.yield == null
+                    || launch.running.isEmpty()) {
+                continue;
+            }
+            boolean up;
+            try {
+                up = launch.yield.flagUp();
+            } catch (RuntimeException e) {
+                failLaunch(device, launch, e);
+                continue;
+            }
+            if (!up) {
+                continue;
+            }
+            long interval = config.yieldCheckNanos();
+            for (BlockGroup group : launch.running) {
+                long checks = (now - group.start) / interval + 1;
+                long check = group.start + checks * interval;
+                if (!group.checkPending && check < group.end) {
+                    group.checkPending = true;
+                    timeline.schedule(check, () -> checkStopFlag(group, checks));
+                }
+            }
+        }
+    }
+
+    /** A group's blocks reach check number {@code checks} since they started: they stop if the flag is still up. */
+    private void checkStopFlag(BlockGroup group, long checks) {
+        group.checkPending = false;
+        KernelLaunch launch = group.launch;
         DeviceState device = launch.stream.device;
-        device.busySlots -= group;
-        launch.completed += group;
+        if (group.over) {
+            return;
+        }
+        boolean up;
+        try {
+            up = launch.yield.flagUp();
+        } catch (RuntimeException e) {
+            failLaunch(device, launch, e);
+            return;
+        }
+        if (!up) {
+            return;
+        }
+        endGroup(group);
+        launch.stoppedEarly = true;
+        int progress = (int) Math.min(Integer.MAX_VALUE - 1, group.startProgress + checks);
+        runUserCode(device, "the yield state of " + launch.kernelName, () -> {
+            launch.yield.setStates(group.first, group.count, progress);
+            launch.yield.markStopped();
+        });
+        completeBlocks(launch, group.count);
+    }
+
+    /** Control words that cannot be reached: the device fails (sticky), and the launch ends. */
+    private void failLaunch(DeviceState device, KernelLaunch launch, RuntimeException cause) {
+        runUserCode(device, "the yield control words of " + launch.kernelName, () -> {
+            throw cause;
+        });
+    }
+
+    /** {@code count} more blocks of {@code launch} are over; the last one completes the launch. */
+    private void completeBlocks(KernelLaunch launch, int count) {
+        launch.completed += count;
         if (launch.completed < launch.blocks) {
             return;
         }
         StreamState stream = launch.stream;
-        if (launch.body != null) {
+        DeviceState device = stream.device;
+        if (launch.body != null && !launch.stoppedEarly) {
             runUserCode(device, "kernel " + launch.kernelName + " on " + stream,
                     () -> launch.body.run(launch.config, launch.args, memory));
         }
@@ -485,6 +644,7 @@ public final class SimEngine {
     private void finishTransfer(Transfer transfer) {
         runUserCode(transfer.stream.device, transfer.description + " on " + transfer.stream, transfer.move);
         removeHead(transfer.stream, transfer);
+        checkStopFlags(transfer.stream.device);
     }
 
     private static void removeHead(StreamState stream, Command command) {

@@ -10,8 +10,11 @@ import java.util.List;
  *
  * @param blockNanosOverride the duration of each block for launches of this handle, or -1 to ask the
  *                           platform's cost model ({@code SimulatedPlatform.withBlockDuration})
+ * @param yieldable          declared with {@code XSCHED_YIELD_PARAMS}: a managed launch of it stops
+ *                           at the blocks' next check when its stop flag is raised
  */
-public record SimKernel(SimModule module, String name, List<ParamType> signature, long blockNanosOverride)
+public record SimKernel(SimModule module, String name, List<ParamType> signature, long blockNanosOverride,
+                        boolean yieldable)
         implements Kernel {
     public SimKernel {
         signature = List.copyOf(signature);
@@ -27,7 +30,7 @@ public record SimKernel(SimModule module, String name, List<ParamType> signature
         if (blockNanos < 0) {
             throw new IllegalArgumentException("block duration must not be negative, got " + blockNanos + " ns");
         }
-        return new SimKernel(module, name, signature, blockNanos);
+        return new SimKernel(module, name, signature, blockNanos, yieldable);
     }
 
     @Override

@@ -16,11 +16,13 @@ import java.util.Set;
 public final class SimModule extends OwnedResource implements HipModule {
     private final SimDevice device;
     private final Set<String> kernels;
+    private final Set<String> yieldable;
 
-    private SimModule(SimDevice device, Set<String> kernels) {
+    private SimModule(SimDevice device, SimCodeObject.Kernels kernels) {
         super("module");
         this.device = device;
-        this.kernels = Set.copyOf(kernels);
+        this.kernels = Set.copyOf(kernels.names());
+        this.yieldable = kernels.yieldable();
     }
 
     static SimModule load(SimDevice device, CodeObject code) {
@@ -40,7 +42,7 @@ public final class SimModule extends OwnedResource implements HipModule {
             throw HipException.of(HipError.NOT_FOUND, "hipModuleGetFunction(" + name + ") [simulated module with "
                     + kernels.stream().sorted().toList() + "]");
         }
-        return new SimKernel(this, name, params, -1);
+        return new SimKernel(this, name, params, -1, yieldable.contains(name));
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class SimStream extends OwnedResource implements Stream {
             throw new IllegalStateException("the cost model gave a negative block duration (" + blockNanos + " ns) for "
                     + kernel.name() + " with " + config);
         }
-        engine.launch(state, kernel.name(), config, args, device.bodyOf(kernel.name()), blockNanos);
+        engine.launch(state, kernel.name(), config, args, device.bodyOf(kernel.name()), blockNanos, simKernel.yieldable());
     }
 
     @Override

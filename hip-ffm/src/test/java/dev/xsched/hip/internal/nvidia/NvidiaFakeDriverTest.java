@@ -19,14 +19,18 @@ import dev.xsched.hip.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +62,109 @@ class NvidiaFakeDriverTest {
         MethodHandle calls = Linker.nativeLinker().downcallHandle(
                 SymbolLookup.loaderLookup().findOrThrow("fake_cuda_set_current_calls"), FunctionDescriptor.of(JAVA_LONG));
         return (long) calls.invokeExact();
+    }
+
+    private static long liveStreams() throws Throwable {
+        MethodHandle live = Linker.nativeLinker().downcallHandle(
+                SymbolLookup.loaderLookup().findOrThrow("fake_cuda_live_streams"), FunctionDescriptor.of(JAVA_LONG));
+        return (long) live.invokeExact();
+    }
+
+    /** What another binding does: its own downcall to the driver, outside hip-ffm. */
+    private static MethodHandle driverFunction(String name, FunctionDescriptor descriptor) {
+        return Linker.nativeLinker().downcallHandle(SymbolLookup.loaderLookup().findOrThrow(name), descriptor);
+    }
+
+    private static MemorySegment foreignStream(int priority) throws Throwable {
+        gpu.synchronize(); // makes the primary context current on this thread, as the other binding would have
+        MethodHandle create = driverFunction("cuStreamCreateWithPriority", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            assertThat((int) create.invokeExact(out, 1, priority)).isZero();
+            return out.get(ADDRESS, 0);
+        }
+    }
+
+    private static void destroyForeignStream(MemorySegment stream) throws Throwable {
+        MethodHandle destroy = driverFunction("cuStreamDestroy_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        assertThat((int) destroy.invokeExact(stream)).isZero();
+    }
+
+    @Test
+    void aStreamOfAnotherBindingIsAdoptedWithItsPriorityAndStaysAliveAfterClose() throws Throwable {
+        MemorySegment foreign = foreignStream(-3);
+        long live = liveStreams();
+        Stream adopted = gpu.adoptStream(foreign);
+        assertThat(adopted.isAdopted()).isTrue();
+        assertThat(adopted.priority()).as("read from cuStreamGetPriority").isEqualTo(-3);
+        assertThat(adopted.nativeHandle().address()).isEqualTo(foreign.address());
+        assertThat(adopted.device()).isSameAs(gpu);
+        assertThat(adopted.toString()).contains("adopted");
+
+        // Work on the adopted stream runs like work on an owned one.
+        try (var buffer = gpu.allocate(16); Arena arena = Arena.ofShared()) {
+            MemorySegment host = arena.allocate(16);
+            host.fill((byte) 7);
+            adopted.copy(buffer, host);
+            MemorySegment back = arena.allocate(16);
+            adopted.copy(back, buffer);
+            adopted.synchronize();
+            assertThat(back.mismatch(host)).isEqualTo(-1);
+        }
+
+        adopted.close();
+        assertThat(liveStreams()).as("closing an adopted stream does not destroy it").isEqualTo(live);
+        assertThatThrownBy(adopted::nativeHandle).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(adopted::synchronize).isInstanceOf(IllegalStateException.class);
+        destroyForeignStream(foreign);
+        assertThat(liveStreams()).isEqualTo(live - 1);
+    }
+
+    @Test
+    void anOwnedStreamHandsOutItsHandleAndDestroysItOnClose() throws Throwable {
+        long live = liveStreams();
+        Stream owned = gpu.createStream(-2);
+        assertThat(owned.isAdopted()).isFalse();
+        MemorySegment handle = owned.nativeHandle();
+        assertThat(handle.address()).isNotZero();
+        assertThat(handle.byteSize()).isZero();
+        assertThat(liveStreams()).isEqualTo(live + 1);
+
+        // The handle is the driver's stream: another view of it reads the same priority.
+        Stream view = gpu.adoptStream(handle);
+        assertThat(view.priority()).isEqualTo(-2);
+        view.close();
+        assertThat(owned.isOpen()).isTrue();
+        owned.synchronize();
+
+        owned.close();
+        assertThat(liveStreams()).isEqualTo(live);
+        assertThatThrownBy(owned::nativeHandle).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void defaultStreamsAndStreamsOfAnotherContextAreNotAdoptable() throws Throwable {
+        assertThatThrownBy(() -> gpu.adoptStream(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null").hasMessageContaining("default stream cannot be adopted");
+        assertThatThrownBy(() -> gpu.adoptStream(MemorySegment.NULL)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NULL, the default stream").hasMessageContaining("synchronizes implicitly");
+        assertThatThrownBy(() -> gpu.adoptStream(MemorySegment.ofAddress(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CU_STREAM_LEGACY");
+        assertThatThrownBy(() -> gpu.adoptStream(MemorySegment.ofAddress(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CU_STREAM_PER_THREAD");
+
+        MethodHandle other = driverFunction("fake_cuda_other_context_stream", FunctionDescriptor.of(ADDRESS));
+        MemorySegment stream = (MemorySegment) other.invokeExact();
+        assertThatThrownBy(() -> gpu.adoptStream(stream)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to CUDA context 0xc0ffee").hasMessageContaining("primary context of device 0");
+    }
+
+    @Test
+    void eventsHandOutTheirNativeHandleWhileOpen() {
+        Event event = gpu.createEvent();
+        assertThat(event.nativeHandle().address()).isNotZero();
+        event.close();
+        assertThatThrownBy(event::nativeHandle).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.xsched.examples.cli;
+
+import dev.xsched.examples.bench.LaunchBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code xsched bench launch}: {@link LaunchBenchmark}. */
+@Command(name = "launch", sortOptions = false,
+        description = {"launch + synchronize round trip (median, P99) and launch throughput of an empty kernel",
+                "On the chosen platform's device 0; prints a table and one JSON line. "
+                        + "examples/src/main/c/launch_bench.c measures the same from C for comparison. Then the same "
+                        + "through an XQueue against a stream of the same priority: round trips of an empty and a 20 us "
+                        + "kernel (p50, p99, max), back-to-back launches of an empty and a 5 us kernel (XQueue time over "
+                        + "stream time)."})
+final class BenchLaunchCommand extends Subcommand {
+    @Option(names = "--iterations", paramLabel = "N", description = "measured round trips (default ${DEFAULT-VALUE})")
+    int iterations = LaunchBenchmark.Options.DEFAULT_ITERATIONS;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "round trips before them, so the JIT has compiled the launch path (default ${DEFAULT-VALUE})")
+    int warmup = LaunchBenchmark.Options.DEFAULT_WARMUP;
+
+    @Option(names = "--launches", paramLabel = "N",
+            description = "back-to-back launches of the throughput measurement (default ${DEFAULT-VALUE})")
+    int launches = LaunchBenchmark.Options.DEFAULT_LAUNCHES;
+
+    BenchLaunchCommand(Terminal terminal) {
+        super(terminal);
+    }
+
+    @Override
+    public Integer call() {
+        LaunchBenchmark.run(options(), out());
+        return 0;
+    }
+
+    LaunchBenchmark.Options options() {
+        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.xsched.examples.cli;
+
+import dev.xsched.examples.scenario.ScenarioBenchmark;
+import dev.xsched.examples.scenario.ScenarioOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code xsched demo}: the scenario benchmark ({@link ScenarioBenchmark}). */
+@Command(name = "demo", sortOptions = false,
+        description = {
+                "the scenario: ResNet-18 at 20 req/s beside ResNet-50 at batch 1024, in every mode",
+                "ResNet-18 (batch 1) serves requests at a fixed rate, open loop (each latency counts from the request's "
+                        + "scheduled arrival), beside ResNet-50 at a large batch back to back, under each mode: each model "
+                        + "alone, native (two equal streams), native-priority (hardware stream priorities) and xsched-POLICY "
+                        + "(scheduled by XSched). Without a GPU it runs on the simulated platform, replaying kernel durations "
+                        + "recorded on an NVIDIA H200, and says so.",
+                "Prints a table; writes to the output folder (default results/<timestamp>/ under the working directory): "
+                        + "results.json (every figure), hp-latencies.csv (every HP latency, mode,latency_ms), "
+                        + "latency-cdf.png (redraw with 'xsched chart DIR')."})
+final class DemoCommand extends Subcommand {
+    @Option(names = "--rate", paramLabel = "R", description = "high-priority requests per second (default ${DEFAULT-VALUE})")
+    double rate = ScenarioOptions.DEFAULT_RATE;
+
+    @Option(names = "--batch", paramLabel = "B",
+            description = "low-priority ResNet-50 batch (default ${DEFAULT-VALUE}, or the largest that fits)")
+    int batch = ScenarioOptions.DEFAULT_LP_BATCH;
+
+    @Option(names = "--duration", paramLabel = "S", description = "measured seconds per mode (default ${DEFAULT-VALUE})")
+    double duration = ScenarioOptions.DEFAULT_SECONDS;
+
+    @Option(names = "--warmup", paramLabel = "S", description = "unmeasured seconds before each mode (default ${DEFAULT-VALUE})")
+    double warmup = ScenarioOptions.DEFAULT_WARMUP;
+
+    @Option(names = "--modes", paramLabel = "MODE", split = ",",
+            description = {"the modes, in order: standalone-hp, standalone-lp, native, native-priority, xsched-POLICY",
+                    "(default ${DEFAULT-VALUE})"})
+    List<String> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
+
+    @Option(names = "--policy", paramLabel = "P", description = "adds the mode xsched-P (repeatable; 'xsched policies' lists them)")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--threshold", paramLabel = "N",
+            description = "in-flight threshold of the low-priority XQueue (default ${DEFAULT-VALUE})")
+    int threshold = ScenarioOptions.DEFAULT_THRESHOLD;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "commands per sync point of the low-priority XQueue (default ${DEFAULT-VALUE})")
+    int batchSize = ScenarioOptions.DEFAULT_BATCH_SIZE;
+
+    @Option(names = "--hw-priority", paramLabel = "on|off",
+            description = "scheduled modes also put the HP queue on the highest stream priority (default ${DEFAULT-VALUE})")
+    OnOff hwPriority = OnOff.on;
+
+    @Option(names = "--slice", paramLabel = "yield|auto|off|K",
+            description = {"how scheduled modes make the LP convolutions preemptible: yield = whole but yieldable, a "
+                    + "suspend stops their blocks at the next check (cooperative yield); K = in slices of K blocks, a "
+                    + "suspend takes effect after the current slices; auto = slices of 2 x compute units; off = neither. "
+                    + "Default: yield (on the simulator too, which models it)"})
+    String slice = ScenarioOptions.DEFAULT_SLICE;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "where results go (default results/<timestamp>/)")
+    Path output;
+
+    DemoCommand(Terminal terminal) {
+        super(terminal);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ScenarioBenchmark.run(options(), out());
+        return 0;
+    }
+
+    ScenarioOptions options() {
+        return validated(() -> new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies),
+                threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput()));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.xsched.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintStream;
+
+/**
+ * A command that failed while running: its name and the error, with the chain of causes (the
+ * stack trace with {@code XSCHED_DEBUG=1}); exit status 1.
+ */
+final class FailureHandler implements IExecutionExceptionHandler {
+    static final int FAILED = 1;
+    private final PrintStream err;
+
+    FailureHandler(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        if (e instanceof ParameterException usageError) {
+            // An option value a command rejected once it saw them all (Subcommand.validated).
+            return new UsageErrorHandler().handleParseException(usageError, parseResult.originalArgs().toArray(String[]::new));
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(e));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            err.println("  caused by: " + describe(cause));
+        }
+        if ("1".equals(System.getenv("XSCHED_DEBUG"))) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return FAILED;
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getName() : message;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.xsched.hip.sim;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.PinnedBuffer;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The simulator's model of cooperative yield: a raised stop flag ends the running blocks of a
+ * managed yieldable launch at their next check, blocks that start under the flag return at once,
+ * and a relaunch runs only what is left. All in virtual time, with 4 slots, 100 us blocks and a
+ * check every 10 us.
+ */
+class SimYieldTest {
+    private static final long US = 1_000;
+    private static final String SOURCE = YieldableKernels.PRELUDE + """
+            extern "C" __global__ void spin(int n, XSCHED_YIELD_PARAMS) { }
+            extern "C" __global__ void plain(int n, int* a, int* b, int* c) { }
+            """;
+
+    private final AtomicInteger bodyRuns = new AtomicInteger();
+    private final KernelRecorder recorder = new KernelRecorder();
+    private final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
+            .costModel(KernelCostModel.fixed(Duration.ofNanos(100 * US)))
+            .yieldCheckInterval(Duration.ofNanos(10 * US))
+            .kernelBody("spin", (config, args, memory) -> bodyRuns.incrementAndGet())
+            .listener(recorder).build();
+    private final Device gpu = sim.device(0);
+    private final HipModule module = gpu.loadModule(gpu.compiler().compile("spin.hip", SOURCE));
+    private final Kernel spin = module.function("spin", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+    private final Stream work = gpu.createStream(0);
+    private final Stream control = gpu.createStream(-5);
+    private final DeviceBuffer flag = gpu.allocate(4);
+    private final DeviceBuffer state = gpu.allocate(8 * 4);
+    private final PinnedBuffer record = gpu.allocatePinned(4);
+    private final MemorySegment one = Arena.ofAuto().allocateFrom(ValueLayout.JAVA_INT, 1);
+    private final MemorySegment zero = Arena.ofAuto().allocateFrom(ValueLayout.JAVA_INT, 0);
+    private final LaunchConfig eightBlocks = LaunchConfig.of(8, 256);
+
+    @AfterEach
+    void close() {
+        sim.close();
+    }
+
+    private KernelArgs managed() {
+        return YieldableKernels.managed(KernelArgs.builder().i32(1).build(), flag, state, record, 0);
+    }
+
+    private int[] states() {
+        MemorySegment bytes = sim.memory().segment(state);
+        return IntStream.range(0, 8).map(i -> bytes.getAtIndex(ValueLayout.JAVA_INT, i)).toArray();
+    }
+
+    private int recordValue() {
+        return record.segment().get(ValueLayout.JAVA_INT, 0);
+    }
+
+    @Test
+    void aRaisedFlagStopsRunningBlocksAtTheirNextCheckAndBlocksNotStartedReturnAtOnce() {
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().advanceTo(35 * US);
+        control.copy(flag, one); // lands at once (4 bytes at 25 GB/s round up to 1 ns)
+
+        sim.virtualClock().runUntilIdle();
+
+        KernelRecord launch = recorder.only("spin");
+        assertThat(launch.endNanos()).as("the running blocks stop at the check at 40 us").isEqualTo(40 * US);
+        assertThat(states()).as("4 checks of progress saved by the blocks that ran; the rest never started")
+                .containsExactly(4, 4, 4, 4, 0, 0, 0, 0);
+        assertThat(recordValue()).isEqualTo(1);
+        assertThat(bodyRuns).as("a launch that stopped early has not done the kernel's work").hasValue(0);
+    }
+
+    @Test
+    void aRelaunchRunsWhatIsLeftAndALaunchOfFinishedBlocksEndsAtOnce() {
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().advanceTo(35 * US);
+        control.copy(flag, one);
+        sim.virtualClock().runUntilIdle();
+        control.copy(flag, zero);
+        record.segment().set(ValueLayout.JAVA_INT, 0, 0);
+        sim.virtualClock().runUntilIdle();
+        long relaunchAt = sim.virtualClock().nanoTime();
+
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().runUntilIdle();
+
+        KernelRecord relaunch = recorder.kernels("spin").get(1);
+        assertThat(relaunch.endNanos() - relaunchAt)
+                .as("blocks 0-3 have 60 us left, then blocks 4-7 run their 100 us").isEqualTo(160 * US);
+        assertThat(states()).containsOnly(YieldableKernels.BLOCK_DONE);
+        assertThat(recordValue()).isZero();
+        assertThat(bodyRuns).as("the launch that finished the last block ran the body").hasValue(1);
+
+        long again = sim.virtualClock().nanoTime();
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().runUntilIdle();
+        assertThat(recorder.kernels("spin").get(2).endNanos()).isEqualTo(again);
+        assertThat(bodyRuns).hasValue(2);
+    }
+
+    @Test
+    void aFlagRaisedAndLoweredBeforeTheNextCheckStopsNothing() {
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().advanceTo(31 * US);
+        control.copy(flag, one);
+        control.copy(flag, zero);
+
+        sim.virtualClock().runUntilIdle();
+
+        assertThat(recorder.only("spin").endNanos()).isEqualTo(200 * US);
+        assertThat(states()).containsOnly(YieldableKernels.BLOCK_DONE);
+        assertThat(recordValue()).isZero();
+        assertThat(bodyRuns).hasValue(1);
+    }
+
+    @Test
+    void anUnmanagedLaunchAndAKernelOutsideTheConventionRunToTheEndWhateverTheFlag() {
+        control.copy(flag, one);
+        sim.virtualClock().runUntilIdle();
+        Kernel plain = module.function("plain", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+
+        work.launch(spin, eightBlocks, YieldableKernels.unmanaged(KernelArgs.builder().i32(1).build()));
+        work.launch(plain, eightBlocks, KernelArgs.builder().i32(1).pointer(flag).pointer(state).pointer(record, 0).build());
+        long start = sim.virtualClock().nanoTime();
+        sim.virtualClock().runUntilIdle();
+
+        assertThat(recorder.only("spin").runNanos()).isEqualTo(200 * US);
+        assertThat(recorder.only("plain").endNanos() - start).isEqualTo(400 * US);
+        assertThat(recordValue()).isZero();
+    }
+
+    @Test
+    void theCompilerMarksOnlyKernelsDeclaredWithTheYieldParameters() {
+        String text = new String(gpu.compiler().compile("spin.hip", SOURCE).bytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(text.lines()).contains("kernel spin", "kernel plain", "yieldable spin").doesNotContain("yieldable plain");
+    }
+
+    @Test
+    void pinnedMemoryIsMappedIntoTheSimulatedAddressSpace() {
+        record.segment().set(ValueLayout.JAVA_INT, 0, 42);
+
+        assertThat(sim.memory().segment(record.deviceAddress(), 4).get(ValueLayout.JAVA_INT, 0)).isEqualTo(42);
+        long address = record.deviceAddress();
+        record.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.memory().segment(address, 4))
+                .isInstanceOf(dev.xsched.hip.HipException.class).hasMessageContaining("not inside one live");
+    }
+}

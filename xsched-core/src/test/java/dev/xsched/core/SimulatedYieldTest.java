@@ -1,0 +1,99 @@
+package dev.xsched.core;
+
+import dev.xsched.core.policy.Policy;
+import dev.xsched.core.policy.QueueStatus;
+import dev.xsched.core.policy.SchedulingContext;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.YieldableKernels;
+import dev.xsched.hip.sim.KernelCostModel;
+import dev.xsched.hip.sim.KernelRecord;
+import dev.xsched.hip.sim.KernelRecorder;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.VirtualClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cooperative yield end to end on the simulated GPU, in virtual time: an XQueue's suspend raises
+ * its stop flag, the simulator stops the low-priority kernel's 20 ms blocks at their next 20 us
+ * check, the high-priority kernel runs at once, and on resume the low-priority kernel is launched
+ * again and finishes its work exactly once.
+ */
+class SimulatedYieldTest {
+    private static final long MS = 1_000_000;
+    private static final String SOURCE = YieldableKernels.PRELUDE + """
+            extern "C" __global__ void lp_work(int n, XSCHED_YIELD_PARAMS) { }
+            extern "C" __global__ void hp_work(int n) { }
+            """;
+
+    /** Suspends "lp" while "hp" has work, as hpf does with a higher priority for hp. */
+    private static final class OnlineFirst implements Policy {
+        @Override
+        public String name() {
+            return "online-first";
+        }
+
+        @Override
+        public void schedule(SchedulingContext context) {
+            boolean online = context.queues().stream().anyMatch(q -> q.name().equals("hp") && q.ready());
+            for (QueueStatus q : context.queues()) {
+                if (q.name().equals("lp") && online) {
+                    context.suspend(q.id());
+                } else {
+                    context.resume(q.id());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSuspendStopsTheRunningLowPriorityBlocksAtTheirNextCheck() {
+        AtomicInteger lpBodies = new AtomicInteger();
+        KernelRecorder recorder = new KernelRecorder();
+        SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
+                .costModel(KernelCostModel.perKernel(Map.of("lp_work", Duration.ofMillis(20), "hp_work", Duration.ofMillis(1)),
+                        Duration.ofMillis(1)))
+                .yieldCheckInterval(Duration.ofNanos(20_000))
+                .kernelBody("lp_work", (config, args, memory) -> lpBodies.incrementAndGet())
+                .listener(recorder).build();
+        VirtualClock clock = sim.virtualClock();
+        XScheduler scheduler = XScheduler.builder().jmx(false).clock(clock::nanoTime).policy(new OnlineFirst())
+                .manual(() -> clock.advanceBy(10_000)).build();
+        Device gpu = sim.device(0);
+        try (HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip", SOURCE))) {
+            Kernel lpWork = module.function("lp_work", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+            Kernel hpWork = module.function("hp_work", ParamType.INT);
+            XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 2));
+            XQueue hp = scheduler.createQueue(gpu, 0, new XQueueConfig("hp", 4, 2));
+
+            lp.launchYieldable(lpWork, LaunchConfig.of(8, 256), KernelArgs.builder().i32(1).build());
+            scheduler.pump();
+            clock.advanceTo(5 * MS);
+            scheduler.pump();
+            long arrival = clock.nanoTime();
+            hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
+            hp.synchronize();
+            lp.synchronize();
+
+            KernelRecord online = recorder.only("hp_work");
+            assertThat(online.startNanos() - arrival).as("the online kernel waits for a check (20 us) and the flag, "
+                    + "not for a 20 ms block").isLessThan(MS / 10);
+            assertThat(lp.stats().yielded()).isPositive();
+            assertThat(lpBodies).as("the yieldable kernel's work is done exactly once").hasValue(1);
+            assertThat(recorder.kernels("lp_work")).as("stopped once, launched again once").hasSize(2);
+        } finally {
+            scheduler.close();
+            sim.close();
+        }
+    }
+}
