@@ -60,6 +60,33 @@ public final class MemorySampler {
         return new Sample(commands, residentKb().orElse(-1), heapUsed, total, outsideHeap);
     }
 
+    private static final Pattern CATEGORY_CHANGE = Pattern.compile(
+            "(?m)^-\\s+(.+?) \\(reserved=\\d+KB(?: [+-]\\d+KB)?, committed=(\\d+)KB ([+-]\\d+)KB\\)");
+
+    /** Makes now the baseline of {@link #changesSinceBaseline()}; does nothing when NMT is off. */
+    public void baseline() {
+        if (nmt) {
+            nativeMemory("baseline");
+        }
+    }
+
+    /**
+     * The NMT categories whose committed memory changed since {@link #baseline()}, largest change
+     * first ("Thread +1024KB", ...); empty when NMT is off.
+     */
+    public java.util.List<String> changesSinceBaseline() {
+        if (!nmt) {
+            return java.util.List.of();
+        }
+        Matcher m = CATEGORY_CHANGE.matcher(nativeMemory("summary.diff", "scale=KB").orElse(""));
+        java.util.List<String[]> changes = new java.util.ArrayList<>();
+        while (m.find()) {
+            changes.add(new String[]{m.group(1).strip(), m.group(3)});
+        }
+        changes.sort((a, b) -> Long.compare(Math.abs(Long.parseLong(b[1])), Math.abs(Long.parseLong(a[1]))));
+        return changes.stream().map(c -> c[0] + " " + c[1] + " KiB").toList();
+    }
+
     /** VmRSS, where /proc exists (Linux). */
     static OptionalLong residentKb() {
         Path status = Path.of("/proc/self/status");
@@ -75,10 +102,15 @@ public final class MemorySampler {
     }
 
     private static java.util.Optional<String> nativeMemorySummary() {
+        return nativeMemory("summary", "scale=KB");
+    }
+
+    /** {@code jcmd PID VM.native_memory ARGS}, through the DiagnosticCommand MBean. */
+    private static java.util.Optional<String> nativeMemory(String... args) {
         try {
             Object text = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-                    new Object[]{new String[]{"summary", "scale=KB"}}, new String[]{String[].class.getName()});
+                    new Object[]{args}, new String[]{String[].class.getName()});
             return java.util.Optional.of(String.valueOf(text));
         } catch (JMException e) {
             return java.util.Optional.empty();

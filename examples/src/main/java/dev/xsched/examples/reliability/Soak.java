@@ -66,7 +66,8 @@ public final class Soak {
 
     /** What the run found. */
     public record Report(Options options, String platform, Duration elapsed, long accepted, List<String> miscounted,
-                         List<MemorySampler.Sample> samples, boolean nativeMemoryTracking, Optional<Watchdog.Hang> hang) {
+                         List<MemorySampler.Sample> samples, boolean nativeMemoryTracking, List<String> nmtChanges,
+                         Optional<Watchdog.Hang> hang) {
         /** The sample at the end of warm-up (a fifth of the commands). */
         public MemorySampler.Sample afterWarmUp() {
             return samples.stream().filter(s -> s.commands() >= options.commands() / 5).findFirst().orElse(samples.getLast());
@@ -101,6 +102,10 @@ public final class Soak {
             }
             if (!nativeMemoryTracking) {
                 out.append("  NMT is off: run the JVM with -XX:NativeMemoryTracking=summary (XSCHED_JAVA_OPTS) to see native memory\n");
+            }
+            if (!nmtChanges.isEmpty()) {
+                out.append("  NMT committed, last sample of the run against the end of warm-up, by category: ")
+                        .append(String.join(", ", nmtChanges.subList(0, Math.min(6, nmtChanges.size())))).append('\n');
             }
             out.append(String.format(Locale.ROOT, "  growth after warm-up (%s): %.1f MiB (flat means <= %d MiB): %s%n",
                     nativeMemoryTracking ? "NMT outside the heap" : "RSS", growthKb() / 1024.0, FLAT_SLACK_KB / 1024,
@@ -173,8 +178,9 @@ public final class Soak {
         if (hang.isPresent()) {
             // Nothing is closed: closing would wait for the hung work too.
             return new Report(options, platform.name(), Duration.ofNanos(System.nanoTime() - start), accepted.get(),
-                    problems, samples, memory.nativeMemoryTracking(), hang);
+                    problems, samples, memory.nativeMemoryTracking(), List.of(), hang);
         }
+        List<String> nmtChanges = memory.changesSinceBaseline(); // before closing: the run's own memory
         scheduler.close();
         long[] counted = readCounts(gpu, counts, options.queues());
         counts.close();
@@ -188,7 +194,7 @@ public final class Soak {
             }
         }
         return new Report(options, platform.name(), elapsed, accepted.get(), miscounted, samples,
-                memory.nativeMemoryTracking(), Optional.empty());
+                memory.nativeMemoryTracking(), nmtChanges, Optional.empty());
     }
 
     /** One submitter: rounds of {@code window} launches to each of its queues, then a synchronize of each. */
@@ -232,6 +238,9 @@ public final class Soak {
             long done = accepted.get();
             if (done >= next && done < options.commands()) {
                 MemorySampler.Sample sample = memory.sample(done);
+                if (samples.stream().noneMatch(s -> s.commands() >= options.commands() / 5) && done >= options.commands() / 5) {
+                    memory.baseline(); // the end of warm-up: what grows after it shows in the report by category
+                }
                 samples.add(sample);
                 next = (done / step + 1) * step;
                 if (progress != null) {
