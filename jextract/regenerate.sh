@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the committed FFM bindings with jextract, or checks that they are up to date.
 #
-#   jextract/regenerate.sh [--check] [TARGET...]     TARGET: hip, comgr, cuda, nvrtc (default: all)
+#   jextract/regenerate.sh [--check] [TARGET...]     TARGET: hip, comgr, cuda, nvrtc, cublas, hipblas (default: all)
 #
 # Each target is a folder beside this script holding:
 #   target.conf   where the headers come from, the package, clang arguments (sourced); optional:
@@ -17,8 +17,10 @@
 # --check regenerates into a temporary folder and fails on any difference from the committed
 # sources (use it in review and before release; CI machines have no jextract).
 #
-# jextract is taken from $JEXTRACT, else from PATH.
+# jextract is taken from $JEXTRACT, else from PATH. Every failure says what went wrong (the steps
+# that can fail have their own message; anything else is reported by the ERR trap below).
 set -euo pipefail
+trap 'echo "error: jextract/regenerate.sh line $LINENO: \`$BASH_COMMAND\` failed (exit $?)" >&2' ERR
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -47,7 +49,22 @@ against a libclang), then run: JEXTRACT=/path/to/jextract/bin/jextract jextract/
 MSG
   exit 3
 fi
-jextract_version=$("$jextract_bin" --version 2>&1 | tr '\n' ' ' | sed 's/ *$//')
+if ! version_out=$("$jextract_bin" --version 2>&1); then
+  cat >&2 <<MSG
+error: \`$jextract_bin --version\` failed; its output:
+$version_out
+The version goes into the provenance of the generated sources, so it must print. A jextract run
+from the class path cannot (it has no module version), nor can one whose libclang does not load:
+build it as jextract/README.md describes (javac on the module path with --module-version 25, a
+wrapper that sets -Djava.library.path to the folder of libclang.so).
+MSG
+  exit 3
+fi
+jextract_version=$(printf '%s' "$version_out" | tr '\n' ' ' | sed 's/ *$//')
+case "$jextract_version" in
+  "jextract 25 "*) ;;
+  *) echo "warning: $jextract_bin reports \"$jextract_version\"; the committed bindings come from jextract 25 (--check will differ on the provenance line)" >&2 ;;
+esac
 
 status=0
 for target in "${targets[@]}"; do
@@ -57,6 +74,13 @@ for target in "${targets[@]}"; do
   INCLUDE_DIR_LABEL=""
   # shellcheck disable=SC1091
   . "$dir/target.conf"
+  for required in TARGET_DESCRIPTION HEADER_PACKAGE HEADER_PACKAGE_VERSION_EXPECTED INCLUDE_DIR REQUIRED_HEADERS HEADER_CLASS PACKAGE; do
+    if [ -z "${!required:-}" ]; then
+      echo "error: $dir/target.conf does not set $required (see the comment at the top of jextract/regenerate.sh)" >&2
+      exit 2
+    fi
+  done
+  CLANG_ARGS="${CLANG_ARGS:-}"
   # A relative include folder is relative to the repository root (jextract runs there).
   include_abs="$INCLUDE_DIR"
   case "$include_abs" in /*) ;; *) include_abs="$root/$INCLUDE_DIR" ;; esac
@@ -69,7 +93,10 @@ for target in "${targets[@]}"; do
   header_version="$HEADER_PACKAGE_VERSION_EXPECTED"
   headers_line="$HEADER_PACKAGE $header_version ($REQUIRED_HEADERS)"
   if [ -n "$HEADER_VERSION_COMMAND" ]; then
-    header_version=$(cd "$include_abs" && bash -c "$HEADER_VERSION_COMMAND")
+    if ! header_version=$(cd "$include_abs" && bash -c "$HEADER_VERSION_COMMAND") || [ -z "$header_version" ]; then
+      echo "error: $target: could not read the header version in $include_abs with: $HEADER_VERSION_COMMAND" >&2
+      exit 4
+    fi
     headers_line="$HEADER_PACKAGE $header_version"
     case "$header_version" in
       "$HEADER_PACKAGE_VERSION_EXPECTED"*) ;;
@@ -87,13 +114,21 @@ for target in "${targets[@]}"; do
   pkg_path="${PACKAGE//.//}"
   out=$(mktemp -d)
   trap 'rm -rf "$out"' EXIT
-  header_file=$(ls "$dir"/*_bindings.h)
+  header_file=$(ls "$dir"/*_bindings.h 2>/dev/null | head -1 || true)
+  [ -n "$header_file" ] || { echo "error: $target: no *_bindings.h in $dir" >&2; exit 2; }
   # Paths in the command are relative to the repository so the output does not depend on the checkout.
   rel_header="jextract/$target/$(basename "$header_file")"
   cmd=(jextract $CLANG_ARGS -I "${INCLUDE_DIR_LABEL:-$INCLUDE_DIR}" --target-package "$PACKAGE" --header-class-name "$HEADER_CLASS"
        "@jextract/$target/includes.txt" "$rel_header")
-  (cd "$root" && "$jextract_bin" $CLANG_ARGS -I "$INCLUDE_DIR" --target-package "$PACKAGE" \
-      --header-class-name "$HEADER_CLASS" --output "$out" "@jextract/$target/includes.txt" "$rel_header")
+  if ! (cd "$root" && "$jextract_bin" $CLANG_ARGS -I "$INCLUDE_DIR" --target-package "$PACKAGE" \
+      --header-class-name "$HEADER_CLASS" --output "$out" "@jextract/$target/includes.txt" "$rel_header"); then
+    echo "error: $target: jextract failed on $rel_header (its messages are above; the command was: ${cmd[*]})" >&2
+    exit 5
+  fi
+  if [ ! -d "$out/$pkg_path" ]; then
+    echo "error: $target: jextract wrote nothing for $PACKAGE (is includes.txt empty or wrong?)" >&2
+    exit 5
+  fi
   cat > "$out/$pkg_path/package-info.java" <<INFO
 /**
  * Generated FFM bindings: $TARGET_DESCRIPTION. Do not edit; regenerate with

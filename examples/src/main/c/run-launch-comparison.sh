@@ -6,18 +6,21 @@
 #   run-launch-comparison.sh OUT_DIR [--iterations N] [--warmup N] [--launches N]
 #
 # Writes to OUT_DIR: launch_bench (the C binary), c-N.txt and java-N.txt (each run's output),
-# results.jsonl (every run's JSON line), summary.txt (the two side by side) and environment.txt.
+# results.jsonl (every run's JSON line), summary.txt (every run, then the mean, standard deviation
+# and range per implementation from summarize-launch-comparison.sh) and environment.txt.
 #
 # Environment:
 #   CUDA_HOME   the toolkit to build against (default $CUDA_PATH, else /usr/local/cuda, else the
 #               toolkit of the nvcc on PATH)
 #   XSCHED      the bundle's bin/xsched (default: ../bin/xsched beside this script inside an unpacked
 #               bundle, else examples/target/xsched-bundle-linux-x86_64/bin/xsched of a checkout)
-#   ROUNDS      how many C/Java pairs to run (default 2; order alternates to expose drift)
+#   ROUNDS      how many C/Java pairs to run (default 6, at least 5 for a meaningful spread; the
+#               order alternates, C first in odd rounds, Java first in even ones, so drift of the
+#               machine falls on both sides alike)
 set -euo pipefail
 
 if [ $# -lt 1 ]; then
-  sed -n '2,17p' "$0" >&2
+  sed -n '2,20p' "$0" >&2
   exit 1
 fi
 out=$1
@@ -27,7 +30,11 @@ cuda=${CUDA_HOME:-${CUDA_PATH:-/usr/local/cuda}}
 if [ ! -f "$cuda/include/cuda.h" ] && command -v nvcc >/dev/null; then
   cuda=$(cd "$(dirname "$(readlink -f "$(command -v nvcc)")")/.." && pwd)
 fi
-rounds=${ROUNDS:-2}
+rounds=${ROUNDS:-6}
+if ! [ "$rounds" -ge 1 ] 2>/dev/null; then
+  echo "run-launch-comparison: ROUNDS must be a positive number, got '$rounds'" >&2
+  exit 1
+fi
 
 xsched=${XSCHED:-}
 if [ -z "$xsched" ]; then
@@ -82,7 +89,14 @@ for round in $(seq 1 "$rounds"); do
 done
 
 {
-  echo "launch overhead, C (CUDA driver API) against Java (hip-ffm through FFM), $rounds round(s)"
-  grep -h -E "^launch benchmark|^  " "$out"/c-*.txt "$out"/java-*.txt
+  echo "launch overhead, C (CUDA driver API) against Java (hip-ffm through FFM), $rounds round(s), alternating"
+  for round in $(seq 1 "$rounds"); do
+    for impl in c java; do
+      echo "round $round, $impl:"
+      grep -h -E "^  " "$out/$impl-$round.txt"
+    done
+  done
+  echo
+  "$here/summarize-launch-comparison.sh" "$out/results.jsonl"
 } | tee "$out/summary.txt"
 echo "results: $out/results.jsonl" >&2

@@ -8,10 +8,16 @@ module dev.xsched.examples {
     requires java.logging;
     requires java.management;
     requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    // An automatic module (the jar has no module descriptor): its name comes from the file name.
+    requires HdrHistogram;
 
     exports dev.xsched.examples.cli;
     // picocli reads the commands' annotated fields and creates the command objects reflectively.
     opens dev.xsched.examples.cli to info.picocli;
+    // Jackson writes and reads the results' records reflectively.
+    opens dev.xsched.examples.bench to com.fasterxml.jackson.databind;
+    opens dev.xsched.examples.scenario to com.fasterxml.jackson.databind;
     exports dev.xsched.examples.adoption;
     exports dev.xsched.examples.resnet;
     exports dev.xsched.examples.scenario;

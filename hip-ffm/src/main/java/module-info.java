@@ -6,9 +6,8 @@
 module dev.xsched.hip {
     exports dev.xsched.hip;
     exports dev.xsched.hip.spi;
+    exports dev.xsched.hip.blas;
     exports dev.xsched.hip.sim;
-    // Argument checks shared with the scheduler's queues, which validate at submit time.
-    exports dev.xsched.hip.internal to dev.xsched.core;
 
     uses dev.xsched.hip.spi.PlatformProvider;
 

@@ -1,5 +1,7 @@
 package dev.xsched.hip;
 
+import dev.xsched.hip.internal.DeviceRange;
+
 /**
  * A range of device memory: a whole {@link DeviceBuffer} or a {@link #slice} of one. Copies and
  * kernel arguments take a {@code DeviceMemory}, so they can address part of a buffer; every range
@@ -23,7 +25,9 @@ public interface DeviceMemory {
      *
      * @throws IndexOutOfBoundsException if it does not lie inside this range
      */
-    DeviceMemory slice(long offset, long length);
+    default DeviceMemory slice(long offset, long length) {
+        return DeviceRange.sliceOf(this, offset, length);
+    }
 
     /** The sub-range from {@code offset} to the end. */
     default DeviceMemory slice(long offset) {

@@ -11,13 +11,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point: finds the platforms, probes them, and opens the one to use.
  *
- * <p>Choice: {@code -Dxsched.hip.platform} or {@code HIP_PLATFORM} ({@code amd}, {@code nvidia},
- * {@code sim}) when set; otherwise the first platform, in provider order (AMD, NVIDIA, then the
- * simulated one), that has devices; otherwise the first that loads at all.
+ * <p>Choice ({@link #platform()}): {@code -Dxsched.hip.platform} or {@code HIP_PLATFORM}
+ * ({@code amd}, {@code nvidia}, {@code sim}) when set; otherwise the first GPU platform, in
+ * provider order (AMD, then NVIDIA), that has a device. The simulated platform is never chosen
+ * silently: without a GPU and without {@code HIP_PLATFORM=sim}, {@link #platform()} throws with
+ * every platform's probe result. Demos and tests that want the simulator as a fallback call
+ * {@link #platformOrSimulator()}, which logs once that it fell back.
+ *
+ * <p>Probing does not load a vendor's runtime where it cannot have a device (AMD without
+ * {@code /dev/kfd}) or when {@code HIP_PLATFORM} names another platform; the probe then says why.
+ * {@link #open(String)} and {@link #load(String)} load it anyway, for example to compile for AMD
+ * with hiprtc on a machine without an AMD GPU.
  *
  * <pre>{@code
  * HipPlatform hip = Hip.platform();
@@ -65,9 +74,21 @@ public final class Hip {
         return INSTANCES.computeIfAbsent(name, n -> provider.get());
     }
 
-    /** Probes one platform; never throws for an unusable platform. */
+    /**
+     * Probes one platform; never throws for an unusable platform. Loads nothing that discovery
+     * would not (see the class documentation); {@link #load(String)} does.
+     */
     public static Availability probe(String name) {
         return provider(name).probe();
+    }
+
+    /**
+     * Loads a platform's libraries even where probing declines to (no device node, another
+     * platform configured), then probes it; never throws for an unusable platform. For work that
+     * needs no device, such as compiling for AMD on a machine without an AMD GPU.
+     */
+    public static Availability load(String name) {
+        return provider(name).load();
     }
 
     /** Probes every installed platform, in order of preference. */
@@ -94,8 +115,34 @@ public final class Hip {
         return name == null || name.isBlank() ? null : name.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Chooses a platform as described in the class documentation, and says why. */
+    /**
+     * Chooses a platform as described in the class documentation, and says why.
+     *
+     * @throws IllegalStateException if the configured platform is unusable, or if nothing is
+     *                               configured and no GPU platform has a device; the message
+     *                               lists every platform's probe result
+     */
     public static Choice choose() {
+        return choose(false);
+    }
+
+    /**
+     * As {@link #choose()}, but where no GPU platform has a device it falls back to the simulated
+     * platform, says so in {@link Choice#reason()}, and logs it the first time.
+     */
+    public static Choice chooseOrSimulator() {
+        Choice choice = choose(true);
+        if (choice.platform().isSimulated() && configuredPlatform() == null && !FALLBACK_LOGGED.getAndSet(true)) {
+            System.getLogger(Hip.class.getName()).log(System.Logger.Level.WARNING, choice.reason()
+                    + " (simulated timings, no GPU work; set " + PLATFORM_ENV + "=sim to choose it explicitly; `xsched info` "
+                    + "or Hip.probeAll() says why no GPU platform was usable)");
+        }
+        return choice;
+    }
+
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
+    private static Choice choose(boolean simulatorAllowed) {
         String configured = configuredPlatform();
         if (configured != null) {
             String source = System.getProperty(PLATFORM_PROPERTY) != null ? "-D" + PLATFORM_PROPERTY : "$" + PLATFORM_ENV;
@@ -106,26 +153,49 @@ public final class Hip {
             return new Choice(open(configured), source + "=" + configured, List.of(probe));
         }
         List<Availability> probes = new ArrayList<>();
+        HipPlatform simulated = null;
         for (String name : platformNames()) {
             Availability probe = probe(name);
             probes.add(probe);
             if (probe.hasDevices()) {
-                return new Choice(open(name), name + " is the first platform with devices", probes);
+                HipPlatform platform = open(name);
+                if (!platform.isSimulated()) {
+                    return new Choice(platform, name + " is the first GPU platform with devices", probes);
+                }
+                simulated = simulated == null ? platform : simulated;
             }
         }
-        for (Availability probe : probes) {
-            if (probe.available()) {
-                return new Choice(open(probe.platform()), "no platform has devices; " + probe.platform()
-                        + " is the first that loads", probes);
-            }
+        if (simulatorAllowed && simulated != null) {
+            return new Choice(simulated, "no GPU platform has a device; fell back to the simulated platform '"
+                    + simulated.name() + "'", probes);
         }
-        StringBuilder message = new StringBuilder("no HIP platform can be used here:");
-        probes.forEach(p -> message.append(System.lineSeparator()).append(p.describe()));
-        throw new IllegalStateException(message.toString());
+        throw new IllegalStateException("no GPU platform has a device here, and the simulated platform is used only when "
+                + "chosen: set " + PLATFORM_ENV + "=sim or -D" + PLATFORM_PROPERTY + "=sim (or call Hip.platformOrSimulator())."
+                + " Every platform's probe:" + describe(probes));
     }
 
-    /** The chosen platform ({@link #choose()}). */
+    private static String describe(List<Availability> probes) {
+        StringBuilder text = new StringBuilder();
+        probes.forEach(p -> text.append(System.lineSeparator()).append(p.describe()));
+        return text.toString();
+    }
+
+    /**
+     * The chosen platform ({@link #choose()}): a GPU platform with a device, or the configured one.
+     *
+     * @throws IllegalStateException if there is no GPU and {@code HIP_PLATFORM=sim} is not set,
+     *                               with every platform's probe result
+     */
     public static HipPlatform platform() {
         return choose().platform();
+    }
+
+    /**
+     * The chosen platform, falling back to the simulated one where no GPU platform has a device
+     * ({@link #chooseOrSimulator()}): for demos and tests, never for a program whose results must
+     * come from a GPU.
+     */
+    public static HipPlatform platformOrSimulator() {
+        return chooseOrSimulator().platform();
     }
 }

@@ -4,6 +4,7 @@ import dev.xsched.core.internal.Command;
 import dev.xsched.core.internal.QueueCore;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.CommandChecks;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Event;
@@ -14,12 +15,12 @@ import dev.xsched.hip.SlicedKernels;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.StreamWork;
 import dev.xsched.hip.YieldableKernels;
-import dev.xsched.hip.internal.CopyChecks;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A scheduled queue over one hardware {@link Stream}: the same calls as a stream
@@ -41,6 +42,8 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     private final XScheduler scheduler;
     private final QueueCore core;
     private final boolean ownsStream;
+    /** Opens once the first close has released everything. */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     XQueue(XScheduler scheduler, QueueCore core, boolean ownsStream) {
         this.scheduler = scheduler;
@@ -152,27 +155,27 @@ public final class XQueue implements CommandQueue, AutoCloseable {
 
     @Override
     public void copy(DeviceMemory dst, MemorySegment src) {
-        CopyChecks.hostToDevice(dst, src, device().platform());
-        CopyChecks.checkShareable(src, "source");
+        CommandChecks.hostToDevice(dst, src, device().platform());
+        CommandChecks.checkShareable(src, "source");
         core.submit((seq, now) -> new Command.CopyToDevice(seq, now, dst, src));
     }
 
     @Override
     public void copy(MemorySegment dst, DeviceMemory src) {
-        CopyChecks.deviceToHost(dst, src, device().platform());
-        CopyChecks.checkShareable(dst, "destination");
+        CommandChecks.deviceToHost(dst, src, device().platform());
+        CommandChecks.checkShareable(dst, "destination");
         core.submit((seq, now) -> new Command.CopyToHost(seq, now, dst, src));
     }
 
     @Override
     public void copy(DeviceMemory dst, DeviceMemory src) {
-        CopyChecks.deviceToDevice(dst, src, device().platform());
+        CommandChecks.deviceToDevice(dst, src, device().platform());
         core.submit((seq, now) -> new Command.CopyOnDevice(seq, now, dst, src));
     }
 
     @Override
     public void memset(DeviceMemory dst, int value) {
-        CopyChecks.memset(dst, value, device().platform());
+        CommandChecks.memset(dst, value, device().platform());
         core.submit((seq, now) -> new Command.Memset(seq, now, dst, value));
     }
 
@@ -231,29 +234,75 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         return core.isCompleted(core.submittedSeq());
     }
 
-    /** Drains (releases and completes every command), then removes the queue. */
+    /** Drains (releases and completes every command), then removes the queue; see {@link #close(CloseMode)}. */
     @Override
     public void close() {
         close(CloseMode.DRAIN);
     }
 
-    /** Removes the queue after draining or dropping its buffered commands. Idempotent. */
+    /**
+     * Removes the queue after draining or dropping its buffered commands, and closes the stream if
+     * the queue made it. From the moment close begins, submissions from any thread are rejected
+     * with {@link IllegalStateException}; every command accepted before runs ({@link CloseMode#DRAIN}),
+     * or is dropped unrun ({@link CloseMode#DROP}: waits that include it throw). Waits on this
+     * queue from other threads end when it closes.
+     *
+     * <p>Close always releases the queue, its thread and its stream. It throws the queue's failure
+     * only if no caller was told of it yet (by a synchronize, a wait or a rejected submission), so
+     * a failure is reported once. Idempotent: a second call, also from another thread while the
+     * first is closing, returns once the queue is closed and throws nothing.
+     */
     public void close(CloseMode mode) {
+        Objects.requireNonNull(mode, "mode");
         if (!scheduler.beginClose(this)) {
+            awaitClosed();
             return;
         }
         try {
-            if (mode == CloseMode.DRAIN) {
-                synchronize();
-            } else {
-                scheduler.awaitCompleted(core, core.dropBuffered());
-            }
+            closeNow(mode);
         } finally {
-            scheduler.remove(this);
-            core.shutdown();
-            if (ownsStream) {
-                core.stream().close();
+            closed.countDown();
+        }
+    }
+
+    /** Waits until the first close of this queue has finished (uninterruptibly, like the close). */
+    private void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closed.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeNow(CloseMode mode) {
+        RuntimeException error = null;
+        try {
+            scheduler.awaitSettled(core, core.beginClose(mode == CloseMode.DROP));
+        } catch (RuntimeException e) {
+            error = e; // a manual scheduler that cannot make progress: release everything anyway
+        }
+        scheduler.remove(this);
+        core.shutdown();
+        if (ownsStream) {
+            try {
+                core.stream().close();
+            } catch (RuntimeException e) {
+                error = Failures.add(error, e);
+            }
+        }
+        RuntimeException failure = core.takeUnreportedFailure();
+        if (failure != null) {
+            error = Failures.add(failure, error);
+        }
+        if (error != null) {
+            throw error;
         }
     }
 

@@ -12,7 +12,10 @@ package dev.xsched.core;
  * @param suspended whether releases are stopped now
  * @param yielded   launches of yieldable kernels that stopped early on a suspend and were put back
  *                  to be launched again (a launch that yields twice counts twice)
+ * @param suspensions    times releases were stopped (a queue is created stopped, until the policy's
+ *                       first decision about it)
+ * @param suspendedNanos scheduler-clock nanoseconds spent stopped in total, the current stop included
  */
 public record XQueueStats(long submitted, long launched, long completed, long dropped, int buffered, int inFlight,
-                          boolean suspended, long yielded) {
+                          boolean suspended, long yielded, long suspensions, long suspendedNanos) {
 }

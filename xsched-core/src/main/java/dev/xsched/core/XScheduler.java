@@ -78,7 +78,9 @@ public final class XScheduler implements AutoCloseable {
     private volatile long policyFailures;
 
     private final Thread thread;
+    /** Whether the scheduling thread should go on; cleared by close once every queue is closed. */
     private volatile boolean running = true;
+    private final Lifecycle lifecycle = new Lifecycle();
     private final SchedulerMBeanRegistration mbean;
 
     private static final class Entry {
@@ -88,6 +90,14 @@ public final class XScheduler implements AutoCloseable {
         Entry(XQueue queue) {
             this.queue = queue;
         }
+    }
+
+    /** Close's progress; its monitor also orders queue creation against close. */
+    private static final class Lifecycle {
+        /** Set by the first close; guarded by this. */
+        boolean closing;
+        /** Set once the first close released everything; guarded by this. */
+        boolean closed;
     }
 
     private record Ready(long queueId, long at) {
@@ -222,16 +232,19 @@ public final class XScheduler implements AutoCloseable {
 
     private XQueue add(Stream stream, XQueueConfig config, boolean ownsStream) {
         Objects.requireNonNull(config, "config");
-        if (!running) {
-            throw new IllegalStateException("scheduler " + name + " is closed");
-        }
         long id = queueIds.incrementAndGet();
         QueueCore core = new QueueCore(id, config, stream, clock, listener);
         // Held until the policy's first decision about it: otherwise a queue submitted to right
         // after creation could release a burst the policy never agreed to.
         core.setSuspended(true);
         XQueue queue = new XQueue(this, core, ownsStream);
-        entries.put(id, new Entry(queue));
+        synchronized (lifecycle) {
+            // Under the lock close takes first: a queue added now is one close will see.
+            if (lifecycle.closing) {
+                throw new IllegalStateException("scheduler " + name + " is closed");
+            }
+            entries.put(id, new Entry(queue));
+        }
         if (!manual) {
             core.start(r -> {
                 Thread t = threadFactory.newThread(r);
@@ -288,11 +301,13 @@ public final class XScheduler implements AutoCloseable {
         return name;
     }
 
-    long decisionCount() {
+    /** Scheduling decisions made so far: rounds in which the policy was asked and its answer applied. */
+    public long decisionCount() {
         return decisions;
     }
 
-    long policyFailureCount() {
+    /** Times the policy threw so far (each time the scheduler failed open: every queue ran). */
+    public long policyFailureCount() {
         return policyFailures;
     }
 
@@ -333,11 +348,18 @@ public final class XScheduler implements AutoCloseable {
         return producers.get(event);
     }
 
+    /** Waits until every command of {@code core} up to {@code seq} completed; throws if one never will. */
     void awaitCompleted(QueueCore core, long seq) {
+        awaitSettled(core, seq);
+        core.checkCompleted(seq);
+    }
+
+    /** Waits until {@code core}'s commands up to {@code seq} completed, or never will; does not throw for that. */
+    void awaitSettled(QueueCore core, long seq) {
         if (manual) {
-            driveUntil(() -> core.isCompleted(seq));
+            driveUntil(() -> core.isSettled(seq));
         } else {
-            core.awaitCompleted(seq);
+            core.awaitSettled(seq);
         }
     }
 
@@ -611,31 +633,66 @@ public final class XScheduler implements AutoCloseable {
     }
 
     /**
-     * Closes every queue, draining it, then stops the scheduling thread. The policy is replaced
-     * by pass-through first: a policy that holds a queue suspended would otherwise keep the drain
-     * from ever finishing.
+     * Closes every queue, draining it ({@link XQueue#close()}), then stops the scheduling thread.
+     * The policy is replaced by pass-through first: a policy that holds a queue suspended would
+     * otherwise keep the drain from ever finishing.
+     *
+     * <p>Close always releases every queue, stream and thread, even when a queue failed or its
+     * close throws. It throws afterwards, once: a queue's failure only if no caller was told of it
+     * yet (the first such error, with the others suppressed). Idempotent and thread-safe: a call
+     * while another thread closes waits until that close has finished and throws nothing; queues
+     * cannot be created from the moment close begins.
      */
     @Override
     public void close() {
-        if (running) {
-            policy = new PassThroughPolicy();
+        synchronized (lifecycle) {
+            if (lifecycle.closing) {
+                while (!lifecycle.closed) {
+                    try {
+                        lifecycle.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                return;
+            }
+            lifecycle.closing = true;
+        }
+        RuntimeException error = null;
+        try {
+            PassThroughPolicy passThrough = new PassThroughPolicy();
+            policy = passThrough;
+            post(new SwitchPolicy(passThrough)); // the scheduling thread's next decision resumes all too
             resumeAll();
-        }
-        for (XQueue queue : queues()) {
-            queue.close();
-        }
-        running = false;
-        if (thread != null) {
-            post(Wake.INSTANCE);
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            for (XQueue queue : queues()) {
+                try {
+                    queue.close();
+                } catch (RuntimeException e) {
+                    error = Failures.add(error, e);
+                }
+            }
+        } finally {
+            running = false;
+            if (thread != null) {
+                post(Wake.INSTANCE);
+                thread.interrupt();
+                try {
+                    thread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (mbean != null) {
+                mbean.unregister();
+            }
+            synchronized (lifecycle) {
+                lifecycle.closed = true;
+                lifecycle.notifyAll();
             }
         }
-        if (mbean != null) {
-            mbean.unregister();
+        if (error != null) {
+            throw error;
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -193,7 +194,7 @@ class StreamWorkTest {
         other.synchronize();
         assertThat(((FakeStream) other.stream()).launches()).as("the scheduler keeps running other queues")
                 .containsExactly("launch k#5");
-        assertThatThrownBy(failing::close).isInstanceOf(IllegalStateException.class);
+        assertThatCode(failing::close).as("reported already: close is quiet").doesNotThrowAnyException();
     }
 
     @Test
@@ -204,7 +205,7 @@ class StreamWorkTest {
             throw missing;
         });
         assertThatThrownBy(q::synchronize).isInstanceOf(IllegalStateException.class).rootCause().isSameAs(missing);
-        assertThatThrownBy(q::close).isInstanceOf(IllegalStateException.class);
+        assertThatCode(q::close).as("reported already: close is quiet").doesNotThrowAnyException();
     }
 
     @Test
@@ -231,7 +232,7 @@ class StreamWorkTest {
                 threaded.setPolicy(new PassThroughPolicy()); // releases the work, which throws
                 waiter.join();
                 assertThat(seen.get()).isInstanceOf(IllegalStateException.class).rootCause().isSameAs(cause);
-                assertThatThrownBy(q::close).isInstanceOf(IllegalStateException.class);
+                assertThatCode(q::close).as("reported already: close is quiet").doesNotThrowAnyException();
             }
         });
     }

@@ -29,36 +29,34 @@ final class BenchQueues implements AutoCloseable {
     private final List<Stream> streams = new ArrayList<>();
     private XScheduler scheduler;
 
-    static boolean isValidMode(String mode) {
-        return mode.equals("native") || mode.equals("native-priority") || (mode.startsWith("xsched-") && mode.length() > 7);
-    }
-
-    BenchQueues(Device device, String mode, List<List<Hint>> hints, int threshold, int batchSize) {
-        if (!isValidMode(mode)) {
-            throw new IllegalArgumentException("unknown mode " + mode);
-        }
+    BenchQueues(Device device, Mode mode, List<List<Hint>> hints, int threshold, int batchSize) {
         PriorityRange range = device.streamPriorityRange();
         int n = hints.size();
         try {
-            if (mode.startsWith("xsched-")) {
-                scheduler = XScheduler.builder().name("policybench-" + mode).jmx(false).policy(mode.substring(7)).build();
-                for (int i = 0; i < n; i++) {
-                    XQueue q = scheduler.createQueue(device, range.least(), new XQueueConfig("job-" + (char) ('a' + i), threshold, batchSize));
-                    for (Hint h : hints.get(i)) {
-                        q.hint(h);
+            switch (mode) {
+                case Mode.Scheduled scheduled -> {
+                    scheduler = XScheduler.builder().name("policybench-" + mode).jmx(false).policy(scheduled.policy()).build();
+                    for (int i = 0; i < n; i++) {
+                        XQueue q = scheduler.createQueue(device, range.least(), new XQueueConfig("job-" + (char) ('a' + i), threshold, batchSize));
+                        for (Hint h : hints.get(i)) {
+                            q.hint(h);
+                        }
+                        queues.add(q);
                     }
-                    queues.add(q);
                 }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    int priority = range.least();
-                    if (mode.equals("native-priority") && n > 1) {
-                        priority = range.least() + (int) Math.round((range.greatest() - range.least()) * (n - 1 - i) / (double) (n - 1));
+                case Mode.Native plain -> {
+                    for (int i = 0; i < n; i++) {
+                        int priority = range.least();
+                        if (plain.streamPriorities() && n > 1) {
+                            priority = range.least() + (int) Math.round((range.greatest() - range.least()) * (n - 1 - i) / (double) (n - 1));
+                        }
+                        Stream s = device.createStream(priority);
+                        streams.add(s);
+                        queues.add(s);
                     }
-                    Stream s = device.createStream(priority);
-                    streams.add(s);
-                    queues.add(s);
                 }
+                case Mode.Standalone alone -> throw new IllegalArgumentException(
+                        "the policy benchmarks run every job together, not " + alone);
             }
         } catch (RuntimeException e) {
             close();

@@ -1,7 +1,6 @@
 package dev.xsched.examples.bench;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Summary of measured durations in nanoseconds. Percentiles use the nearest-rank method
@@ -33,10 +32,5 @@ public record LatencyStats(int count, double medianMicros, double p99Micros, dou
 
     private static double micros(long nanos) {
         return nanos / 1000.0;
-    }
-
-    String json() {
-        return String.format(Locale.ROOT, "{\"median\":%.3f,\"p99\":%.3f,\"mean\":%.3f,\"min\":%.3f,\"max\":%.3f}",
-                medianMicros, p99Micros, meanMicros, minMicros, maxMicros);
     }
 }

@@ -63,12 +63,27 @@ public final class LaunchBenchmark {
             return options.launches() / throughputSeconds;
         }
 
+        /** The JSON line, field for field as launch_bench.c prints it. */
         String json() {
-            return String.format(Locale.ROOT, "{\"impl\":\"java\",\"platform\":\"%s\",\"device\":\"%s\",\"arch\":\"%s\","
-                            + "\"iterations\":%d,\"warmup\":%d,\"roundtrip_us\":%s,"
-                            + "\"throughput\":{\"launches\":%d,\"seconds\":%.6f,\"launches_per_s\":%.0f},\"xqueue\":%s}",
-                    platform, device.replace("\"", "'"), architecture, options.iterations(), options.warmup(),
-                    roundTrip.json(), options.launches(), throughputSeconds, launchesPerSecond(), xqueue.json());
+            return Json.line(new JsonLine("java", platform, device, architecture, options.iterations(), options.warmup(),
+                    JsonLine.RoundTrip.of(roundTrip),
+                    new JsonLine.Throughput(options.launches(), throughputSeconds, Math.round(launchesPerSecond())),
+                    xqueue.json()));
+        }
+    }
+
+    /** The JSON line of a run (the C program's fields, so scripts read both alike; then the XQueue rows). */
+    record JsonLine(String impl, String platform, String device, String arch, int iterations, int warmup,
+                    RoundTrip roundtripUs, Throughput throughput, LaunchBenchmarkXQueue.XQueueJson xqueue) {
+        /** Round trip in microseconds. */
+        record RoundTrip(Double median, Double p99, Double mean, Double min, Double max) {
+            static RoundTrip of(LatencyStats rt) {
+                return new RoundTrip(Json.figure(rt.medianMicros()), Json.figure(rt.p99Micros()), Json.figure(rt.meanMicros()),
+                        Json.figure(rt.minMicros()), Json.figure(rt.maxMicros()));
+            }
+        }
+
+        record Throughput(int launches, double seconds, long launchesPerS) {
         }
     }
 
@@ -77,7 +92,7 @@ public final class LaunchBenchmark {
 
     /** Measures on the chosen platform's device 0 and prints the table and the JSON line. */
     public static void run(Options options, PrintStream out) {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         if (platform.deviceCount() == 0) {
             throw new IllegalStateException("platform " + platform.name() + " has no device: "
                     + platform.noDeviceReason().orElse("no reason given") + " (xsched info says more)");

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The XQueue rows of {@code xsched bench launch}: what an {@link XQueue} adds to a plain stream of
@@ -53,10 +52,6 @@ final class LaunchBenchmarkXQueue {
     }
 
     record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue) {
-        String json() {
-            return String.format(Locale.ROOT, "{\"kernel\":\"%s\",\"stream_us\":%s,\"xqueue_us\":%s}", kernel, stream.json(),
-                    xqueue.json());
-        }
     }
 
     record BackToBack(String kernel, int launches, double streamSeconds, double xqueueSeconds) {
@@ -64,18 +59,25 @@ final class LaunchBenchmarkXQueue {
             return xqueueSeconds / streamSeconds;
         }
 
-        String json() {
-            return String.format(Locale.ROOT, "{\"kernel\":\"%s\",\"launches\":%d,\"stream_s\":%.6f,\"xqueue_s\":%.6f,"
-                    + "\"xqueue_over_stream\":%.4f}", kernel, launches, streamSeconds, xqueueSeconds, ratio());
-        }
     }
 
     record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
-        String json() {
-            return String.format(Locale.ROOT, "{\"policy\":\"%s\",\"threshold\":%d,\"batch\":%d,\"roundtrip\":[%s],"
-                            + "\"back_to_back\":[%s]}", policy, config.threshold(), config.batchSize(),
-                    roundTrips.stream().map(RoundTrip::json).collect(Collectors.joining(",")),
-                    backToBack.stream().map(BackToBack::json).collect(Collectors.joining(",")));
+        XQueueJson json() {
+            return new XQueueJson(policy, config.threshold(), config.batchSize(),
+                    roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()))).toList(),
+                    backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
+                            Json.figure(b.ratio()))).toList());
+        }
+    }
+
+    /** The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...). */
+    record XQueueJson(String policy, int threshold, int batch, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
+        /** Microseconds, as the stream's round trip of the JSON line. */
+        record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs) {
+        }
+
+        record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream) {
         }
     }
 

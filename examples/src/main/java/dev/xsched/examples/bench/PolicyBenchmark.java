@@ -50,7 +50,7 @@ public final class PolicyBenchmark {
     /** How long after the measured interval a run may take to wind down before it is cut off. */
     private static final long GRACE_NANOS = 3_000_000_000L;
 
-    static final List<String> SHARE_BASELINES = List.of("native", "native-priority");
+    static final List<Mode> SHARE_BASELINES = List.of(Mode.NATIVE, Mode.NATIVE_PRIORITY);
 
     /** A periodic task: every {@code periodMs}, {@code kernels} kernels of {@code kernelMs}, due {@code deadlineMs} after release. */
     record Task(String name, double periodMs, int kernels, double kernelMs, double deadlineMs, double phaseMs) {
@@ -66,11 +66,11 @@ public final class PolicyBenchmark {
             new Task("C", 100, 15, 2.0, 100, 0.0));
 
     /** One share run. */
-    record ShareRun(String mode, ShareAccounting shares, double kernelMs) {
+    record ShareRun(Mode mode, ShareAccounting shares, double kernelMs) {
     }
 
     /** One deadline run: per task (in {@link #TASKS} order) its accounting and per instance its release and response. */
-    record DeadlineRun(String mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses) {
+    record DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses) {
     }
 
     /** What a whole run measured, for tests. */
@@ -81,7 +81,7 @@ public final class PolicyBenchmark {
     private final PolicyOptions options;
     private final PrintStream out;
     private final String platformLine;
-    private final Map<String, ShareRun> baselineCache = new LinkedHashMap<>();
+    private final Map<Mode, ShareRun> baselineCache = new LinkedHashMap<>();
 
     private PolicyBenchmark(Device device, PolicyOptions options, PrintStream out, String platformLine) {
         this.device = device;
@@ -92,7 +92,7 @@ public final class PolicyBenchmark {
 
     /** Runs the benchmarks {@code options} name on the chosen platform's device 0, or on the simulated one. */
     public static void run(PolicyOptions options, PrintStream out) throws IOException, InterruptedException {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         if (platform.isSimulated()) {
             try (SimulatedPlatform sim = simulated()) {
                 run(options, sim, out);
@@ -124,9 +124,9 @@ public final class PolicyBenchmark {
             out.println(spin.describe());
             for (String name : options.only()) {
                 switch (name) {
-                    case "partition" -> shares.put(name, bench.shareBenchmark(spin, name, "xsched-up",
+                    case "partition" -> shares.put(name, bench.shareBenchmark(spin, name, Mode.xsched("up"),
                             List.of(List.of(new Hint.Utilization(75)), List.of(new Hint.Utilization(25)))));
-                    case "fair" -> shares.put(name, bench.shareBenchmark(spin, name, "xsched-cfs",
+                    case "fair" -> shares.put(name, bench.shareBenchmark(spin, name, Mode.xsched("cfs"),
                             List.of(List.of(new Hint.Weight(2048)), List.of(new Hint.Weight(1024)))));
                     case "deadline" -> deadline = bench.deadlineBenchmark(spin);
                     case "priority" -> bench.priorityBenchmark();
@@ -158,16 +158,16 @@ public final class PolicyBenchmark {
 
     // ---------------------------------------------------------------- shares
 
-    private List<ShareRun> shareBenchmark(SpinKernel spin, String bench, String policyMode, List<List<Hint>> hints)
+    private List<ShareRun> shareBenchmark(SpinKernel spin, String bench, Mode policyMode, List<List<Hint>> hints)
             throws IOException, InterruptedException {
         out.println();
         out.println("== " + bench + ": two always-busy jobs, " + policyMode + " vs native and native-priority ==");
         SpinKernel.Launch launch = spin.launch(options.kernelMs());
         out.printf(java.util.Locale.ROOT, "kernel: nominal %.3f ms, measured alone %.3f ms%n", launch.nominalMs(), launch.standaloneMs());
         List<ShareRun> runs = new ArrayList<>();
-        List<String> modes = new ArrayList<>(SHARE_BASELINES);
+        List<Mode> modes = new ArrayList<>(SHARE_BASELINES);
         modes.add(policyMode);
-        for (String mode : modes) {
+        for (Mode mode : modes) {
             ShareRun cached = baselineCache.get(mode);
             if (cached != null) {
                 out.println("  " + mode + ": same jobs as before (hints do not reach plain streams): reusing that run");
@@ -186,7 +186,7 @@ public final class PolicyBenchmark {
         return runs;
     }
 
-    private ShareRun shareRun(String mode, SpinKernel.Launch launch, List<List<Hint>> hints) throws InterruptedException {
+    private ShareRun shareRun(Mode mode, SpinKernel.Launch launch, List<List<Hint>> hints) throws InterruptedException {
         out.printf("  %-18s running %.1f s (+%.1f s warm-up) ...%n", mode, options.seconds(), options.warmup());
         long start = System.nanoTime() + 10_000_000L;
         long from = start + nanos(options.warmup());
@@ -266,7 +266,7 @@ public final class PolicyBenchmark {
         }
         out.printf(java.util.Locale.ROOT, "total load %.0f%% (from the measured kernel times)%n", 100 * load);
         List<DeadlineRun> runs = new ArrayList<>();
-        for (String mode : List.of("native", "native-priority", "xsched-fifo", "xsched-kedf")) {
+        for (Mode mode : List.of(Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("fifo"), Mode.xsched("kedf"))) {
             runs.add(deadlineRun(mode, launches));
         }
         PolicyReport.deadlineTable(runs, platformLine, out);
@@ -275,7 +275,7 @@ public final class PolicyBenchmark {
         return runs;
     }
 
-    private DeadlineRun deadlineRun(String mode, List<SpinKernel.Launch> launches) throws InterruptedException {
+    private DeadlineRun deadlineRun(Mode mode, List<SpinKernel.Launch> launches) throws InterruptedException {
         out.printf("  %-18s running %.1f s (+%.1f s warm-up) ...%n", mode, options.seconds(), options.warmup());
         long start = System.nanoTime() + 10_000_000L;
         long from = start + nanos(options.warmup());
@@ -346,7 +346,7 @@ public final class PolicyBenchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    private static void joinAll(List<Thread> threads, String mode) throws InterruptedException {
+    private static void joinAll(List<Thread> threads, Mode mode) throws InterruptedException {
         long limit = System.nanoTime() + GRACE_NANOS + 10_000_000_000L;
         for (Thread t : threads) {
             long left = limit - System.nanoTime();

@@ -87,7 +87,7 @@ public final class PolicyCharts {
         target.setPaint(Color.DARK_GRAY);
         target.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
         plot.addRangeMarker(target);
-        style(plot);
+        ChartStyle.apply(plot);
         return chart;
     }
 
@@ -106,18 +106,7 @@ public final class PolicyCharts {
                 data.addValue(c[0] == 0 ? 0 : 100.0 * c[1] / c[0], "task " + task, mode)));
         JFreeChart chart = ChartFactory.createBarChart("Deadline misses of three periodic tasks (about 80% load)", "mode",
                 "deadline misses (% of released instances)", data, PlotOrientation.VERTICAL, true, false, false);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ChartStyle.apply(chart.getCategoryPlot());
         return chart;
-    }
-
-    private static void style(XYPlot plot) {
-        if (plot == null) {
-            return;
-        }
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     }
 }

@@ -25,18 +25,18 @@ final class PolicyReport {
         return bench.equals("partition") ? 0.75 : 2.0 / 3.0;
     }
 
-    private static String policyMode(List<PolicyBenchmark.ShareRun> runs) {
+    private static Mode policyMode(List<PolicyBenchmark.ShareRun> runs) {
         return runs.getLast().mode();
     }
 
-    private static PolicyBenchmark.ShareRun find(List<PolicyBenchmark.ShareRun> runs, String mode) {
+    private static PolicyBenchmark.ShareRun find(List<PolicyBenchmark.ShareRun> runs, Mode mode) {
         return runs.stream().filter(r -> r.mode().equals(mode)).findFirst().orElse(null);
     }
 
     /** Whether the policy met the goal, and a sentence saying so. */
     static String verdict(String bench, List<PolicyBenchmark.ShareRun> runs) {
         PolicyBenchmark.ShareRun policy = runs.getLast();
-        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        PolicyBenchmark.ShareRun nat = find(runs, Mode.NATIVE);
         ShareAccounting s = policy.shares();
         if (bench.equals("partition")) {
             double a = s.share(0);
@@ -51,7 +51,7 @@ final class PolicyReport {
     }
 
     static void shareTable(String bench, List<PolicyBenchmark.ShareRun> runs, String platformLine, PrintStream out) {
-        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        PolicyBenchmark.ShareRun nat = find(runs, Mode.NATIVE);
         double nativeUtil = nat == null ? Double.NaN : nat.shares().utilization(nat.kernelMs() * 1e6);
         out.println();
         out.println(bench + " (" + (bench.equals("partition") ? "target A 75% / B 25%" : "target A:B = 2:1") + "), " + platformLine);
@@ -101,26 +101,37 @@ final class PolicyReport {
             }
         }
         Files.writeString(folder.resolve(bench + "-shares.csv"), csv.toString());
-        PolicyBenchmark.ShareRun nat = find(runs, "native");
+        PolicyBenchmark.ShareRun nat = find(runs, Mode.NATIVE);
         double nativeUtil = nat == null ? Double.NaN : nat.shares().utilization(nat.kernelMs() * 1e6);
-        StringBuilder json = new StringBuilder("{\n");
-        header(json, bench, options, platformLine);
-        json.append("  \"method\": \"").append(esc(SHARE_METHOD)).append("\",\n");
-        json.append(String.format(Locale.ROOT, "  \"target_share_a\": %s,%n", num(target(bench))));
-        json.append("  \"verdict\": \"").append(esc(verdict(bench, runs))).append("\",\n");
-        json.append("  \"runs\": [\n");
-        for (int i = 0; i < runs.size(); i++) {
-            PolicyBenchmark.ShareRun r = runs.get(i);
+        List<ShareRunJson> runJson = runs.stream().map(r -> {
             ShareAccounting s = r.shares();
             double util = s.utilization(r.kernelMs() * 1e6);
-            json.append(String.format(Locale.ROOT, "    {\"mode\": \"%s\", \"kernel_ms\": %s, \"kernels_a\": %d, \"kernels_b\": %d, "
-                            + "\"share_a\": %s, \"share_b\": %s, \"ratio_a_b\": %s, \"busy\": %s, \"throughput_vs_native\": %s, "
-                            + "\"window_share_a_sd\": %s}%s%n", esc(r.mode()), num(r.kernelMs()), s.kernels(0), s.kernels(1),
-                    num(s.share(0)), num(s.share(1)), num(s.ratio(0, 1)), num(util), num(util / nativeUtil), num(windowSd(s)),
-                    i + 1 < runs.size() ? "," : ""));
+            return new ShareRunJson(r.mode().label(), Json.figure(r.kernelMs()), s.kernels(0), s.kernels(1), Json.figure(s.share(0)),
+                    Json.figure(s.share(1)), Json.figure(s.ratio(0, 1)), Json.figure(util), Json.figure(util / nativeUtil),
+                    Json.figure(windowSd(s)));
+        }).toList();
+        Json.write(folder.resolve(bench + ".json"), new ShareReport(bench, now(), platformLine, OptionsJson.of(options),
+                SHARE_METHOD, Json.figure(target(bench)), verdict(bench, runs), runJson));
+    }
+
+    /** {@code <bench>.json} of a share benchmark. */
+    record ShareReport(String benchmark, String date, String platform, OptionsJson options, String method, Double targetShareA,
+                       String verdict, List<ShareRunJson> runs) {
+    }
+
+    record ShareRunJson(String mode, Double kernelMs, long kernelsA, long kernelsB, Double shareA, Double shareB, Double ratioAB,
+                        Double busy, Double throughputVsNative, Double windowShareASd) {
+    }
+
+    /** The options of the run, in every file. */
+    record OptionsJson(Double durationS, Double warmupS, Double kernelMs) {
+        static OptionsJson of(PolicyOptions options) {
+            return new OptionsJson(Json.figure(options.seconds()), Json.figure(options.warmup()), Json.figure(options.kernelMs()));
         }
-        json.append("  ]\n}\n");
-        Files.writeString(folder.resolve(bench + ".json"), json.toString());
+    }
+
+    private static String now() {
+        return java.time.OffsetDateTime.now().withNano(0).toString();
     }
 
     static void deadlineTable(List<PolicyBenchmark.DeadlineRun> runs, String platformLine, PrintStream out) {
@@ -148,9 +159,9 @@ final class PolicyReport {
         for (PolicyBenchmark.DeadlineRun r : runs) {
             int missed = r.tasks().stream().mapToInt(DeadlineAccounting::missed).sum();
             sb.append(' ').append(r.mode()).append('=').append(missed);
-            if (r.mode().equals("xsched-kedf")) {
+            if (r.mode().equals(Mode.xsched("kedf"))) {
                 kedf = missed;
-            } else if (r.mode().equals("xsched-fifo") || r.mode().equals("native")) {
+            } else if (r.mode().equals(Mode.xsched("fifo")) || r.mode().equals(Mode.NATIVE)) {
                 othersMiss |= missed > 0;
             }
         }
@@ -177,47 +188,38 @@ final class PolicyReport {
             }
         }
         Files.writeString(folder.resolve("deadline-responses.csv"), csv.toString());
-        StringBuilder json = new StringBuilder("{\n");
-        header(json, "deadline", options, platformLine);
-        json.append("  \"method\": \"").append(esc(DEADLINE_METHOD)).append("\",\n");
-        json.append(String.format(Locale.ROOT, "  \"load\": %s,%n", num(load)));
-        json.append("  \"tasks\": [");
-        for (int i = 0; i < PolicyBenchmark.TASKS.size(); i++) {
-            PolicyBenchmark.Task t = PolicyBenchmark.TASKS.get(i);
-            json.append(String.format(Locale.ROOT, "%s{\"name\": \"%s\", \"period_ms\": %s, \"kernels\": %d, \"kernel_ms\": %s, "
-                            + "\"deadline_ms\": %s, \"phase_ms\": %s}", i == 0 ? "" : ", ", t.name(), num(t.periodMs()), t.kernels(),
-                    num(t.kernelMs()), num(t.deadlineMs()), num(t.phaseMs())));
-        }
-        json.append("],\n  \"verdict\": \"").append(esc(deadlineVerdict(runs))).append("\",\n  \"runs\": [\n");
-        for (int j = 0; j < runs.size(); j++) {
-            PolicyBenchmark.DeadlineRun r = runs.get(j);
-            json.append("    {\"mode\": \"").append(esc(r.mode())).append("\", \"tasks\": [");
+        List<TaskJson> tasks = PolicyBenchmark.TASKS.stream().map(t -> new TaskJson(t.name(), Json.figure(t.periodMs()), t.kernels(),
+                Json.figure(t.kernelMs()), Json.figure(t.deadlineMs()), Json.figure(t.phaseMs()))).toList();
+        List<DeadlineRunJson> runJson = runs.stream().map(r -> {
+            List<TaskResultJson> results = new java.util.ArrayList<>();
             for (int i = 0; i < r.tasks().size(); i++) {
                 DeadlineAccounting d = r.tasks().get(i);
-                json.append(String.format(Locale.ROOT, "%s{\"task\": \"%s\", \"released\": %d, \"missed\": %d, \"not_completed\": %d, "
-                                + "\"miss_rate\": %s, \"p50_ms\": %s, \"p99_ms\": %s, \"max_ms\": %s}", i == 0 ? "" : ", ",
-                        PolicyBenchmark.TASKS.get(i).name(), d.released(), d.missed(), d.notCompleted(), num(d.missRate()),
-                        num(d.percentileMillis(50)), num(d.percentileMillis(99)), num(d.maxMillis())));
+                results.add(new TaskResultJson(PolicyBenchmark.TASKS.get(i).name(), d.released(), d.missed(), d.notCompleted(),
+                        Json.figure(d.missRate()), Json.figure(d.percentileMillis(50)), Json.figure(d.percentileMillis(99)),
+                        Json.figure(d.maxMillis())));
             }
-            json.append("]}").append(j + 1 < runs.size() ? ",\n" : "\n");
-        }
-        json.append("  ]\n}\n");
-        Files.writeString(folder.resolve("deadline.json"), json.toString());
+            return new DeadlineRunJson(r.mode().label(), results);
+        }).toList();
+        Json.write(folder.resolve("deadline.json"), new DeadlineReport("deadline", now(), platformLine, OptionsJson.of(options),
+                DEADLINE_METHOD, Json.figure(load), tasks, deadlineVerdict(runs), runJson));
     }
 
-    private static void header(StringBuilder json, String bench, PolicyOptions options, String platformLine) {
-        json.append("  \"benchmark\": \"").append(bench).append("\",\n");
-        json.append("  \"date\": \"").append(java.time.OffsetDateTime.now().withNano(0)).append("\",\n");
-        json.append("  \"platform\": \"").append(esc(platformLine)).append("\",\n");
-        json.append(String.format(Locale.ROOT, "  \"options\": {\"duration_s\": %s, \"warmup_s\": %s, \"kernel_ms\": %s},%n",
-                num(options.seconds()), num(options.warmup()), num(options.kernelMs())));
+    /** deadline.json. */
+    record DeadlineReport(String benchmark, String date, String platform, OptionsJson options, String method, Double load,
+                          List<TaskJson> tasks, String verdict, List<DeadlineRunJson> runs) {
+    }
+
+    record TaskJson(String name, Double periodMs, int kernels, Double kernelMs, Double deadlineMs, Double phaseMs) {
+    }
+
+    record DeadlineRunJson(String mode, List<TaskResultJson> tasks) {
+    }
+
+    record TaskResultJson(String task, int released, int missed, int notCompleted, Double missRate, Double p50Ms, Double p99Ms,
+                          Double maxMs) {
     }
 
     static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
-    }
-
-    static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -22,7 +22,6 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -86,7 +85,35 @@ public final class PreemptionBenchmark {
             """;
     private static final int THREADS = 256;
     private static final int BLOCKS_PER_CU = 8;
-    static final List<String> MECHANISMS = List.of("gating", "hw-priority", "both", "sliced", "cooperative");
+
+    /** How the LP kernels are launched. */
+    enum LpLaunch { WHOLE, SLICED, YIELDABLE }
+
+    /** A preemption mechanism: the mode of the two queues, the HP queue's stream priority, the LP launches. */
+    enum Mechanism {
+        GATING("gating", Mode.xsched("hpf"), false, LpLaunch.WHOLE),
+        HW_PRIORITY("hw-priority", Mode.NATIVE_PRIORITY, true, LpLaunch.WHOLE),
+        BOTH("both", Mode.xsched("hpf"), true, LpLaunch.WHOLE),
+        SLICED("sliced", Mode.xsched("hpf"), false, LpLaunch.SLICED),
+        COOPERATIVE("cooperative", Mode.xsched("hpf"), false, LpLaunch.YIELDABLE);
+
+        final String label;
+        final Mode mode;
+        final boolean hpStreamPriority;
+        final LpLaunch lpLaunch;
+
+        Mechanism(String label, Mode mode, boolean hpStreamPriority, LpLaunch lpLaunch) {
+            this.label = label;
+            this.mode = mode;
+            this.hpStreamPriority = hpStreamPriority;
+            this.lpLaunch = lpLaunch;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     private final Device device;
     private final int waveBlocks;
@@ -113,8 +140,17 @@ public final class PreemptionBenchmark {
     }
 
     /** One row of the matrix. */
-    record Row(double blockMs, String mechanism, double p50Ms, double p99Ms, double maxMs, double lpKernelsPerSec,
+    record Row(double blockMs, Mechanism mechanism, double p50Ms, double p99Ms, double maxMs, double lpKernelsPerSec,
                double lpVsAlone, long lpYields) {
+        RowJson json() {
+            return new RowJson(blockMs, mechanism.toString(), Json.figure(p50Ms), Json.figure(p99Ms), Json.figure(maxMs),
+                    Json.figure(lpKernelsPerSec), Json.figure(lpVsAlone), lpYields);
+        }
+    }
+
+    /** One row of preemption.json. */
+    record RowJson(double blockMs, String mechanism, Double hpP50Ms, Double hpP99Ms, Double hpMaxMs, Double lpKernelsPerS,
+                   Double lpVsAlone, long lpYields) {
     }
 
     /**
@@ -152,7 +188,7 @@ public final class PreemptionBenchmark {
         int probes = options.probes();
         double checkUs = options.checkUs();
         Path output = options.output();
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         Device device = platform.device(0);
         out.println("platform " + platform.name() + ", device " + device.name() + (platform.isSimulated() ? " [SIMULATED]" : ""));
         List<Row> rows = new ArrayList<>();
@@ -163,44 +199,21 @@ public final class PreemptionBenchmark {
                 double alone = bench.lpAlone(work);
                 out.printf(Locale.ROOT, "LP blocks of %.1f ms: %d blocks per kernel (2 waves), %.1f kernels/s alone%n",
                         ms, 2 * bench.waveBlocks, alone);
-                if (MECHANISMS.contains("cooperative")) {
-                    // What the yield checks cost by themselves, before any preemption.
-                    double unmanaged;
-                    try (Stream stream = device.createStream()) {
-                        unmanaged = bench.lpRate(stream, work, true);
-                    }
-                    double onQueue;
-                    try (XScheduler solo = XScheduler.builder().name("preemption-solo").policy("hpf").jmx(false).build()) {
-                        XQueue q = solo.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
-                        onQueue = bench.lpRate(q, work, true);
-                    }
-                    out.printf(Locale.ROOT, "  yieldable LP kernel alone: %.1f kernels/s on a stream (checks never asked to stop), "
-                            + "%.1f on an XQueue (%.1f%% and %.1f%% of the plain kernel)%n", unmanaged, onQueue,
-                            100 * unmanaged / alone, 100 * onQueue / alone);
-                }
-                for (String mechanism : MECHANISMS) {
+                bench.printYieldCost(work, alone);
+                for (Mechanism mechanism : Mechanism.values()) {
                     rows.add(bench.measure(work, mechanism, alone));
                 }
             }
         }
         out.println();
         out.printf("%-9s %-12s %9s %9s %9s %10s %8s%n", "LP block", "mechanism", "HP p50", "HP p99", "HP max", "LP kern/s", "LP/alone");
-        StringBuilder json = new StringBuilder("[\n");
         for (Row r : rows) {
             out.printf(Locale.ROOT, "%6.1f ms %-12s %6.3f ms %6.3f ms %6.3f ms %10.1f %7.1f%%%n", r.blockMs(), r.mechanism(),
                     r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), 100 * r.lpVsAlone());
-            json.append(String.format(Locale.ROOT, "  {\"block_ms\": %s, \"mechanism\": \"%s\", \"hp_p50_ms\": %.4f, "
-                            + "\"hp_p99_ms\": %.4f, \"hp_max_ms\": %.4f, \"lp_kernels_per_s\": %.2f, \"lp_vs_alone\": %.4f, "
-                    + "\"lp_yields\": %d}%s%n",
-                    r.blockMs(), r.mechanism(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.lpKernelsPerSec(), r.lpVsAlone(), r.lpYields(),
-                    r == rows.getLast() ? "" : ","));
         }
-        json.append("]\n");
         out.println("(HP = a one-block kernel, submit to completion seen by the host; LP kept busy with 2-wave kernels)");
         if (output != null) {
-            Files.createDirectories(output);
-            Files.writeString(output.resolve("preemption.json"), json.toString());
-            out.println("wrote " + output.resolve("preemption.json"));
+            out.println("wrote " + Json.write(output.resolve("preemption.json"), rows.stream().map(Row::json).toList()));
         }
     }
 
@@ -220,6 +233,22 @@ public final class PreemptionBenchmark {
         long checkCycles = Math.max(1, Math.round(checkUs / 1000 * device.clockRateKHz()));
         return new LpWork(blockMs, lpSpin, config, KernelArgs.builder().i64(cycles).build(),
                 lpSpinYield, KernelArgs.builder().i64(cycles).i64(checkCycles).build());
+    }
+
+    /** What the yield checks cost by themselves, before any preemption: the yieldable LP kernel alone. */
+    private void printYieldCost(LpWork work, double alone) {
+        double unmanaged;
+        try (Stream stream = device.createStream()) {
+            unmanaged = lpRate(stream, work, true);
+        }
+        double onQueue;
+        try (XScheduler solo = XScheduler.builder().name("preemption-solo").policy("hpf").jmx(false).build()) {
+            XQueue q = solo.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
+            onQueue = lpRate(q, work, true);
+        }
+        out.printf(Locale.ROOT, "  yieldable LP kernel alone: %.1f kernels/s on a stream (checks never asked to stop), "
+                + "%.1f on an XQueue (%.1f%% and %.1f%% of the plain kernel)%n", unmanaged, onQueue,
+                100 * unmanaged / alone, 100 * onQueue / alone);
     }
 
     /** LP kernels per second with nothing else on the device. */
@@ -245,33 +274,35 @@ public final class PreemptionBenchmark {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    private Row measure(LpWork work, String mechanism, double alone) throws InterruptedException {
-        boolean gated = !mechanism.equals("hw-priority");
-        boolean hwPriority = mechanism.equals("hw-priority") || mechanism.equals("both");
-        int blocksPerSlice = mechanism.equals("sliced") ? waveBlocks : work.config().grid().x();
+    private Row measure(LpWork work, Mechanism mechanism, double alone) throws InterruptedException {
+        int blocksPerSlice = mechanism.lpLaunch == LpLaunch.SLICED ? waveBlocks : work.config().grid().x();
         var range = device.streamPriorityRange();
+        int hpPriority = mechanism.hpStreamPriority ? range.greatest() : range.least();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             CommandQueue hp;
             CommandQueue lp;
             XScheduler scheduler = null;
-            if (gated) {
-                scheduler = XScheduler.builder().name("preemption-" + mechanism).policy("hpf").jmx(false).build();
-                resources.add(scheduler);
-                XQueue hpQueue = scheduler.createQueue(device, hwPriority ? range.greatest() : range.least(),
-                        XQueueConfig.defaults("hp"));
-                hpQueue.hint(new Hint.Priority(10));
-                XQueue lpQueue = scheduler.createQueue(device, range.least(), new XQueueConfig("lp", 2, 1));
-                lpQueue.hint(new Hint.Priority(-10));
-                hp = hpQueue;
-                lp = lpQueue;
-            } else {
-                Stream hpStream = device.createStream(range.greatest());
-                Stream lpStream = device.createStream(range.least());
-                resources.add(hpStream);
-                resources.add(lpStream);
-                hp = hpStream;
-                lp = lpStream;
+            switch (mechanism.mode) {
+                case Mode.Scheduled scheduled -> {
+                    scheduler = XScheduler.builder().name("preemption-" + mechanism).policy(scheduled.policy()).jmx(false).build();
+                    resources.add(scheduler);
+                    XQueue hpQueue = scheduler.createQueue(device, hpPriority, XQueueConfig.defaults("hp"));
+                    hpQueue.hint(new Hint.Priority(10));
+                    XQueue lpQueue = scheduler.createQueue(device, range.least(), new XQueueConfig("lp", 2, 1));
+                    lpQueue.hint(new Hint.Priority(-10));
+                    hp = hpQueue;
+                    lp = lpQueue;
+                }
+                case Mode.Native plain -> {
+                    Stream hpStream = device.createStream(hpPriority);
+                    resources.add(hpStream);
+                    Stream lpStream = device.createStream(range.least());
+                    resources.add(lpStream);
+                    hp = hpStream;
+                    lp = lpStream;
+                }
+                case Mode.Standalone standalone -> throw new IllegalStateException("a mechanism runs HP and LP together");
             }
             return run(work, mechanism, hp, lp, scheduler, blocksPerSlice, alone);
         } finally {
@@ -285,7 +316,7 @@ public final class PreemptionBenchmark {
         }
     }
 
-    private Row run(LpWork work, String mechanism, CommandQueue hp, CommandQueue lp, XScheduler scheduler,
+    private Row run(LpWork work, Mechanism mechanism, CommandQueue hp, CommandQueue lp, XScheduler scheduler,
                     int blocksPerSlice, double alone) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong lpDone = new AtomicLong();
@@ -295,7 +326,7 @@ public final class PreemptionBenchmark {
             ArrayDeque<Event> outstanding = new ArrayDeque<>();
             try {
                 while (!stop.get()) {
-                    if (mechanism.equals("cooperative")) {
+                    if (mechanism.lpLaunch == LpLaunch.YIELDABLE) {
                         lp.launchYieldable(work.yieldKernel(), work.config(), work.yieldArgs());
                     } else {
                         lp.launchSliced(work.kernel(), work.config(), work.args(), blocksPerSlice);
@@ -346,7 +377,7 @@ public final class PreemptionBenchmark {
         Row row = new Row(work.blockMs(), mechanism, waits[probes / 2] / 1e6, waits[(int) Math.ceil(0.99 * probes) - 1] / 1e6,
                 waits[probes - 1] / 1e6, lpRate, lpRate / alone, yields);
         out.printf(Locale.ROOT, "  %-12s HP p50 %.3f ms, p99 %.3f ms; LP %.1f kernels/s%s%n", mechanism, row.p50Ms(), row.p99Ms(),
-                lpRate, mechanism.equals("cooperative") ? ", " + yields + " LP launches stopped early and relaunched" : "");
+                lpRate, mechanism.lpLaunch == LpLaunch.YIELDABLE ? ", " + yields + " LP launches stopped early and relaunched" : "");
         return row;
     }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 BenchLaunchCommand.class,
                 BenchPoliciesCommand.class,
                 BenchPreemptionCommand.class,
+                BenchGemmCommand.class,
         })
 final class BenchCommand extends CommandGroup {
 }

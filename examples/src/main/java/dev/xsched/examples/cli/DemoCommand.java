@@ -1,5 +1,6 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.scenario.ScenarioBenchmark;
 import dev.xsched.examples.scenario.ScenarioOptions;
 import picocli.CommandLine.Command;
@@ -35,10 +36,10 @@ final class DemoCommand extends Subcommand {
     @Option(names = "--warmup", paramLabel = "S", description = "unmeasured seconds before each mode (default ${DEFAULT-VALUE})")
     double warmup = ScenarioOptions.DEFAULT_WARMUP;
 
-    @Option(names = "--modes", paramLabel = "MODE", split = ",",
+    @Option(names = "--modes", paramLabel = "MODE", split = ",", converter = ModeConverter.class,
             description = {"the modes, in order: standalone-hp, standalone-lp, native, native-priority, xsched-POLICY",
                     "(default ${DEFAULT-VALUE})"})
-    List<String> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
+    List<Mode> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
 
     @Option(names = "--policy", paramLabel = "P", description = "adds the mode xsched-P (repeatable; 'xsched policies' lists them)")
     List<String> policies = new ArrayList<>();

@@ -14,7 +14,7 @@ final class ExampleAdoptionCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        StreamToXQueue.run(Hip.platform(), out());
+        StreamToXQueue.run(Hip.platformOrSimulator(), out());
         return 0;
     }
 }

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ExampleAdoptionCommand.class,
                 ExampleCustomPolicyCommand.class,
+                ExampleBlasCommand.class,
+                ExampleAdoptStreamCommand.class,
         })
 final class ExampleCommand extends CommandGroup {
 }

@@ -5,6 +5,8 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.blas.Blas;
+import dev.xsched.hip.blas.BlasAvailability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +41,7 @@ final class InfoCommand extends Subcommand {
         }
         out.println();
         try {
-            Hip.Choice choice = Hip.choose();
+            Hip.Choice choice = Hip.chooseOrSimulator();
             out.println("chosen platform: " + choice.platform().name() + " (" + choice.reason() + ")");
             return 0;
         } catch (IllegalStateException | IllegalArgumentException e) {
@@ -67,9 +69,20 @@ final class InfoCommand extends Subcommand {
             } catch (RuntimeException e) {
                 out.println("  compiler: unavailable: " + e.getMessage());
             }
+            printBlas(probe.platform());
         }
         if (verbose || !probe.available()) {
             probe.attempts().forEach(a -> out.println("  tried " + a));
+        }
+    }
+
+    /** The platform's BLAS library (cuBLAS, hipBLAS): found or why not, and with -v every place tried. */
+    private void printBlas(String platform) {
+        PrintStream out = out();
+        BlasAvailability blas = Blas.probe(platform);
+        out.println("  blas: " + (blas.available() ? blas.summary() : "unavailable: " + blas.summary()));
+        if (verbose) {
+            blas.attempts().forEach(a -> out.println("    tried " + a));
         }
     }
 

@@ -37,7 +37,8 @@ import java.util.List;
                 "Without a GPU, every command runs on the simulated platform and says so.",
                 "",
                 "Environment: HIP_PLATFORM (amd|nvidia|sim), XSCHED_HIP_LIBRARY, ROCM_PATH, XSCHED_CUDA_LIBRARY,",
-                "  XSCHED_NVRTC_LIBRARY, CUDA_HOME; XSCHED_JAVA_HOME and XSCHED_JAVA_OPTS for the launcher.",
+                "  XSCHED_NVRTC_LIBRARY, XSCHED_CUBLAS_LIBRARY, XSCHED_HIPBLAS_LIBRARY, CUDA_HOME; XSCHED_JAVA_HOME and",
+                "  XSCHED_JAVA_OPTS for the launcher.",
                 "Exit status: 0 done, 1 failed while running, 2 usage error.",
                 "Shell completion: source <(xsched generate-completion)",
         })

@@ -4,37 +4,74 @@ import dev.xsched.hip.Dim3;
 import dev.xsched.hip.LaunchConfig;
 
 /**
- * The two tile shapes of the implicit-GEMM convolution kernel (see resnet_kernels.hip). A block
+ * The two tile shapes of the implicit-GEMM convolution kernels (resnet_kernels.hip for FP32,
+ * conv_tf32.hip for TF32: same shapes, same grid, same arguments). A block
  * computes {@code tileChannels} output channels by {@code tilePixels} output pixels (pixels of the
  * whole batch in one row). The grid is one-dimensional, channel tiles x pixel tiles blocks, and the
  * kernel takes channel tiles fastest (so that blocks in flight share input tiles in L2).
  */
 public enum ConvTiling {
     /** 128 x 128 tiles, 8 x 8 outputs per thread: the efficient shape, for layers with many tiles. */
-    LARGE("conv2d_igemm_128x128", 128, 128),
+    LARGE("conv2d_igemm_128x128", "conv2d_tf32_128x128", 128, 128),
     /** 64 x 64 tiles, 4 x 4 outputs per thread: four times the blocks, for small layers. */
-    SMALL("conv2d_igemm_64x64", 64, 64);
+    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", 64, 64),
+    /**
+     * 64 channels x 128 pixels, TF32 only: for layers of at most 64 output channels (ResNet's stem
+     * and layer1), where a 128-channel tile would multiply zeros half the time.
+     */
+    NARROW(null, "conv2d_tf32_64x128", 64, 128);
 
-    /** Threads per block of both shapes (16 x 16 threads, each owning one micro-tile). */
+    /**
+     * Threads per block of every kernel (FP32: 16 x 16 threads, each owning one micro-tile; TF32:
+     * 8 warps, each owning a quarter of the tile's columns and half its rows).
+     */
     public static final int THREADS = 256;
 
     private final String kernelName;
+    private final String tf32KernelName;
     private final int tileChannels;
     private final int tilePixels;
 
-    ConvTiling(String kernelName, int tileChannels, int tilePixels) {
+    ConvTiling(String kernelName, String tf32KernelName, int tileChannels, int tilePixels) {
         this.kernelName = kernelName;
+        this.tf32KernelName = tf32KernelName;
         this.tileChannels = tileChannels;
         this.tilePixels = tilePixels;
     }
 
+    /** The FP32 kernel of this shape. */
     public String kernelName() {
-        return kernelName;
+        return kernelName(ConvPrecision.FP32);
     }
 
-    /** The {@linkplain dev.xsched.hip.YieldableKernels yieldable} entry point of the same kernel. */
+    /** The {@linkplain dev.xsched.hip.YieldableKernels yieldable} entry point of the FP32 kernel. */
     public String yieldKernelName() {
-        return kernelName + "_yield";
+        return yieldKernelName(ConvPrecision.FP32);
+    }
+
+    /** Whether a kernel of this shape computes in {@code precision}. */
+    public boolean supports(ConvPrecision precision) {
+        return precision == ConvPrecision.TF32 || kernelName != null;
+    }
+
+    /**
+     * The kernel of this shape computing in {@code precision}.
+     *
+     * @throws IllegalArgumentException when this shape has no kernel of that precision
+     */
+    public String kernelName(ConvPrecision precision) {
+        if (!supports(precision)) {
+            throw new IllegalArgumentException(name() + " tiles have no " + precision.label() + " kernel");
+        }
+        return switch (precision) {
+            case FP32 -> kernelName;
+            case TF32 -> tf32KernelName;
+        };
+    }
+
+    /** The yieldable entry point of {@link #kernelName(ConvPrecision)}. */
+    public String yieldKernelName(ConvPrecision precision) {
+        return kernelName(precision) + "_yield";
     }
 
     public int tileChannels() {
@@ -54,6 +91,19 @@ public enum ConvTiling {
     public static ConvTiling choose(ConvShape shape, int batch, int computeUnits) {
         Checks.positive("computeUnits", computeUnits);
         return LARGE.blocks(shape, batch) >= computeUnits ? LARGE : SMALL;
+    }
+
+    /**
+     * {@link #choose(ConvShape, int, int)} for the kernels of {@code precision}; TF32 layers of at
+     * most 64 output channels take the {@link #NARROW} tile when it alone fills the GPU.
+     */
+    public static ConvTiling choose(ConvShape shape, int batch, int computeUnits, ConvPrecision precision) {
+        ConvTiling tiling = choose(shape, batch, computeUnits);
+        if (precision == ConvPrecision.TF32 && tiling == LARGE && shape.outChannels() <= NARROW.tileChannels
+                && NARROW.blocks(shape, batch) >= computeUnits) {
+            return NARROW;
+        }
+        return tiling;
     }
 
     /** Output pixels over the whole batch: the GEMM's N dimension. */

@@ -5,6 +5,7 @@ import dev.xsched.hip.LaunchConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One kernel launch of a forward pass, before any device is involved: which layer, which kernel,
@@ -21,15 +22,21 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
 
     /**
      * The launches of one forward pass of {@code network} at {@code batch} on a GPU with
-     * {@code computeUnits} SMs (CUs), which decides each convolution's tile shape.
+     * {@code computeUnits} SMs (CUs), which decides each convolution's tile shape, with FP32 convolutions.
      */
     public static List<PlannedLaunch> plan(Network network, int batch, int computeUnits) {
+        return plan(network, batch, computeUnits, ConvPrecision.FP32);
+    }
+
+    /** {@link #plan(Network, int, int)} with the convolutions (and the FC layer) in {@code precision}. */
+    public static List<PlannedLaunch> plan(Network network, int batch, int computeUnits, ConvPrecision precision) {
         Checks.positive("batch", batch);
+        Objects.requireNonNull(precision, "precision");
         List<PlannedLaunch> launches = new ArrayList<>();
         for (Layer layer : network.layers()) {
             launches.add(switch (layer) {
-                case Layer.Conv c -> conv(c.name(), c.shape(), batch, computeUnits);
-                case Layer.Linear fc -> conv(fc.name(), fc.asConv(), batch, computeUnits);
+                case Layer.Conv c -> conv(c.name(), c.shape(), batch, computeUnits, precision);
+                case Layer.Linear fc -> conv(fc.name(), fc.asConv(), batch, computeUnits, precision);
                 case Layer.MaxPool p -> new PlannedLaunch(p.name(), ResNetKernels.MAX_POOL,
                         ResNetKernels.maxPoolConfig(p.shape(), batch));
                 case Layer.GlobalAvgPool g -> new PlannedLaunch(g.name(), ResNetKernels.GLOBAL_AVG_POOL,
@@ -39,9 +46,9 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
         return List.copyOf(launches);
     }
 
-    private static PlannedLaunch conv(String name, ConvShape shape, int batch, int computeUnits) {
-        ConvTiling tiling = ConvTiling.choose(shape, batch, computeUnits);
-        return new PlannedLaunch(name, tiling.kernelName(), tiling.launchConfig(shape, batch));
+    private static PlannedLaunch conv(String name, ConvShape shape, int batch, int computeUnits, ConvPrecision precision) {
+        ConvTiling tiling = ConvTiling.choose(shape, batch, computeUnits, precision);
+        return new PlannedLaunch(name, tiling.kernelName(precision), tiling.launchConfig(shape, batch));
     }
 
     @Override

@@ -59,6 +59,23 @@ public final class ReferenceOps {
         return out;
     }
 
+    /**
+     * The magnitude {@code A = sum |w x| + |bias| + |residual|} of each output of
+     * {@link #conv2d}: the quantity that {@link ConvPrecision#errorBound} scales into an error bound.
+     */
+    public static float[] conv2dMagnitude(float[] in, int batch, ConvWeights w, float[] residual) {
+        ConvWeights absolute = new ConvWeights(w.shape(), abs(w.weight()), abs(w.bias()));
+        return conv2d(abs(in), batch, absolute, residual == null ? null : abs(residual), false);
+    }
+
+    private static float[] abs(float[] values) {
+        float[] a = new float[values.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.abs(values[i]);
+        }
+        return a;
+    }
+
     /** Max pooling; windows ignore padding (as if it held minus infinity). */
     public static float[] maxPool2d(float[] in, int batch, PoolShape s) {
         Checks.positive("batch", batch);

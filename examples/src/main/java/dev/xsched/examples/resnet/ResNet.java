@@ -39,34 +39,54 @@ public final class ResNet implements AutoCloseable {
     private final Device device;
     private final Network network;
     private final int batch;
+    private final ConvPrecision precision;
     private final List<DeviceBuffer> buffers;
     private final DeviceBuffer input;
     private final DeviceBuffer logits;
     private final List<KernelLaunch> launches;
     private boolean closed;
 
-    private ResNet(Device device, Network network, int batch, List<DeviceBuffer> buffers, DeviceBuffer input,
-                   DeviceBuffer logits, List<KernelLaunch> launches) {
+    private ResNet(Device device, Network network, int batch, ConvPrecision precision, List<DeviceBuffer> buffers,
+                   DeviceBuffer input, DeviceBuffer logits, List<KernelLaunch> launches) {
         this.device = device;
         this.network = network;
         this.batch = batch;
+        this.precision = precision;
         this.buffers = buffers;
         this.input = input;
         this.logits = logits;
         this.launches = List.copyOf(launches);
     }
 
-    /** {@code architecture} at 224x224 with random weights from {@code seed}. */
+    /**
+     * {@code architecture} at 224x224 with random weights from {@code seed}, convolutions in the
+     * device's {@linkplain ConvPrecision#defaultFor default precision}.
+     */
     public static ResNet build(Device device, ResNetArchitecture architecture, int batch, long seed) {
-        Network network = architecture.network();
-        return build(device, network, ModelWeights.random(network, seed), batch);
+        return build(device, architecture, batch, seed, ConvPrecision.defaultFor(device));
     }
 
-    /** {@code network} with {@code weights}; compiles the kernels on first use of the device. */
+    /** {@code architecture} at 224x224 with random weights from {@code seed}, convolutions in {@code precision}. */
+    public static ResNet build(Device device, ResNetArchitecture architecture, int batch, long seed, ConvPrecision precision) {
+        Network network = architecture.network();
+        return build(device, network, ModelWeights.random(network, seed), batch, precision);
+    }
+
+    /** {@code network} with {@code weights} in the device's default precision; compiles the kernels on first use of the device. */
     public static ResNet build(Device device, Network network, ModelWeights weights, int batch) {
+        return build(device, network, weights, batch, ConvPrecision.defaultFor(device));
+    }
+
+    /**
+     * {@code network} with {@code weights}, convolutions in {@code precision}; compiles the kernels on first use of the device.
+     *
+     * @throws IllegalArgumentException if the device cannot run {@code precision}
+     */
+    public static ResNet build(Device device, Network network, ModelWeights weights, int batch, ConvPrecision precision) {
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(precision, "precision").requireSupportedOn(device.architecture());
         Checks.positive("batch", batch);
-        List<PlannedLaunch> plan = PlannedLaunch.plan(network, batch, device.computeUnits());
+        List<PlannedLaunch> plan = PlannedLaunch.plan(network, batch, device.computeUnits(), precision);
         ResNetKernels kernels = ResNetKernels.forDevice(device);
         ActivationPlan activations = ActivationPlan.of(network);
         List<DeviceBuffer> buffers = new ArrayList<>();
@@ -88,9 +108,9 @@ public final class ResNet implements AutoCloseable {
             }
             List<KernelLaunch> launches = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
-                launches.add(bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch));
+                launches.add(bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision));
             }
-            return new ResNet(device, network, batch, buffers, input, logits, launches);
+            return new ResNet(device, network, batch, precision, buffers, input, logits, launches);
         } catch (RuntimeException | Error e) {
             buffers.forEach(DeviceBuffer::close);
             throw e;
@@ -101,14 +121,14 @@ public final class ResNet implements AutoCloseable {
     }
 
     private static KernelLaunch bind(PlannedLaunch step, Layer layer, ResNetKernels kernels, Map<Integer, DeviceMemory> memory,
-                                     Map<String, DeviceWeights> weights, int batch) {
+                                     Map<String, DeviceWeights> weights, int batch, ConvPrecision precision) {
         Kernel kernel = kernels.kernel(step.kernel());
         var args = switch (layer) {
             case Layer.Conv c -> ResNetKernels.convArgs(memory.get(c.input().id()), weights.get(c.name()).weightsKMajor(),
                     weights.get(c.name()).bias(), c.residual().map(r -> memory.get(r.id())).orElse(null),
-                    memory.get(c.output().id()), c.shape(), batch, c.relu());
+                    memory.get(c.output().id()), c.shape(), batch, c.relu(), precision);
             case Layer.Linear fc -> ResNetKernels.convArgs(memory.get(fc.input().id()), weights.get(fc.name()).weightsKMajor(),
-                    weights.get(fc.name()).bias(), null, memory.get(fc.output().id()), fc.asConv(), batch, false);
+                    weights.get(fc.name()).bias(), null, memory.get(fc.output().id()), fc.asConv(), batch, false, precision);
             case Layer.MaxPool p -> ResNetKernels.maxPoolArgs(memory.get(p.input().id()), memory.get(p.output().id()),
                     p.shape(), batch);
             case Layer.GlobalAvgPool g -> ResNetKernels.globalAvgPoolArgs(memory.get(g.input().id()),
@@ -324,6 +344,11 @@ public final class ResNet implements AutoCloseable {
         return batch;
     }
 
+    /** The arithmetic of the convolutions and the FC layer. */
+    public ConvPrecision precision() {
+        return precision;
+    }
+
     public Device device() {
         return device;
     }
@@ -345,7 +370,7 @@ public final class ResNet implements AutoCloseable {
 
     @Override
     public String toString() {
-        return network.name() + " batch " + batch + " on " + device.name() + " (" + launches.size() + " launches, "
+        return network.name() + " batch " + batch + " " + precision.label() + " on " + device.name() + " (" + launches.size() + " launches, "
                 + deviceBytes() / (1 << 20) + " MiB)";
     }
 }

@@ -26,12 +26,16 @@ import static dev.xsched.hip.ParamType.INT;
 import static dev.xsched.hip.ParamType.POINTER;
 
 /**
- * The kernels of resnet_kernels.hip compiled and loaded on one device, with their declared
- * signatures and the argument lists that match them. {@link #forDevice} compiles once per device
- * and keeps the module loaded for the life of the JVM: every model built on that device shares it.
+ * The kernels of resnet_kernels.hip (FP32 convolutions, pooling) and conv_tf32.hip (TF32
+ * tensor-core convolutions, compiled only for NVIDIA sm_80 and newer) compiled and loaded on one
+ * device, with their declared signatures and the argument lists that match them.
+ * {@link #forDevice} compiles once per device and keeps the module loaded for the life of the
+ * JVM: every model built on that device shares it.
  */
 public final class ResNetKernels {
     public static final String SOURCE_NAME = "resnet_kernels.hip";
+    /** The tensor-core convolutions, appended to {@link #SOURCE_NAME}'s source. */
+    public static final String TF32_SOURCE_NAME = "conv_tf32.hip";
     public static final String MAX_POOL = "max_pool2d";
     public static final String GLOBAL_AVG_POOL = "global_avg_pool";
     /** Threads per block of the element-wise kernels (pooling). */
@@ -56,6 +60,12 @@ public final class ResNetKernels {
     /** Every kernel of the source with its parameter types, in the order the source declares them. */
     public static final Map<String, List<ParamType>> SIGNATURES = signatures();
 
+    /**
+     * Floats a tensor of a TF32 convolution may hold: conv_tf32.hip indexes with 32-bit ints (to
+     * save registers), so every element offset must fit one.
+     */
+    static final long TF32_MAX_ELEMENTS = Integer.MAX_VALUE;
+
     /** Bits of the convolution's {@code flags} argument. */
     static final int FLAG_RELU = 1;
     static final int FLAG_RESIDUAL = 2;
@@ -65,10 +75,14 @@ public final class ResNetKernels {
     private final HipModule module;
     private final Map<String, Kernel> kernels;
 
-    private ResNetKernels(HipModule module) {
+    private final String architecture;
+
+    private ResNetKernels(HipModule module, String architecture) {
         this.module = module;
+        this.architecture = architecture;
         Map<String, Kernel> loaded = new LinkedHashMap<>();
-        SIGNATURES.forEach((name, signature) -> loaded.put(name, module.function(name, signature.toArray(ParamType[]::new))));
+        signaturesFor(architecture).forEach((name, signature) ->
+                loaded.put(name, module.function(name, signature.toArray(ParamType[]::new))));
         this.kernels = Map.copyOf(loaded);
     }
 
@@ -82,6 +96,27 @@ public final class ResNetKernels {
         s.put(MAX_POOL, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT));
         // global_avg_pool(in, out, planes, hw)
         s.put(GLOBAL_AVG_POOL, List.of(POINTER, POINTER, INT, INT));
+        for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
+            s.put(t.kernelName(ConvPrecision.TF32), CONV_SIGNATURE);
+            s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
+        }
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /**
+     * The kernels a code object for {@code architecture} holds: all of {@link #SIGNATURES} on
+     * NVIDIA sm_80 and newer, all but the TF32 convolutions elsewhere (conv_tf32.hip compiles to
+     * nothing there).
+     */
+    public static Map<String, List<ParamType>> signaturesFor(String architecture) {
+        if (ConvPrecision.TF32.supportedOn(architecture)) {
+            return SIGNATURES;
+        }
+        Map<String, List<ParamType>> s = new LinkedHashMap<>(SIGNATURES);
+        for (ConvTiling t : ConvTiling.values()) {
+            s.remove(t.kernelName(ConvPrecision.TF32));
+            s.remove(t.yieldKernelName(ConvPrecision.TF32));
+        }
         return java.util.Collections.unmodifiableMap(s);
     }
 
@@ -92,20 +127,21 @@ public final class ResNetKernels {
 
     /**
      * The kernel source: {@link SlicedKernels#PRELUDE}, {@link YieldableKernels#PRELUDE}, then
-     * resnet_kernels.hip from this module's resources.
+     * resnet_kernels.hip and conv_tf32.hip from this module's resources.
      */
     public static String source() {
-        return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + resourceSource();
+        return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + resourceSource(SOURCE_NAME)
+                + resourceSource(TF32_SOURCE_NAME);
     }
 
-    private static String resourceSource() {
-        try (InputStream in = ResNetKernels.class.getResourceAsStream(SOURCE_NAME)) {
+    private static String resourceSource(String name) {
+        try (InputStream in = ResNetKernels.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + SOURCE_NAME + " is missing from the examples module");
+                throw new IllegalStateException("resource " + name + " is missing from the examples module");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + SOURCE_NAME, e);
+            throw new UncheckedIOException("cannot read " + name, e);
         }
     }
 
@@ -130,25 +166,40 @@ public final class ResNetKernels {
         String key = device.platform().name() + "#" + device.index();
         return BY_DEVICE.computeIfAbsent(key, k -> {
             CodeObject code = compile(device.compiler(), device.architecture());
-            return new ResNetKernels(device.loadModule(code));
+            return new ResNetKernels(device.loadModule(code), device.architecture());
         });
     }
 
     public Kernel kernel(String name) {
         Kernel k = kernels.get(name);
         if (k == null) {
-            throw new IllegalArgumentException("no kernel '" + name + "'; kernels: " + SIGNATURES.keySet());
+            throw new IllegalArgumentException(SIGNATURES.containsKey(name)
+                    ? "kernel '" + name + "' is not compiled for " + architecture + " (TF32 needs NVIDIA sm_80 or newer)"
+                    : "no kernel '" + name + "'; kernels: " + kernels.keySet());
         }
         return k;
+    }
+
+    /** Whether this device's module holds the convolutions of {@code precision}. */
+    public boolean supports(ConvPrecision precision) {
+        return precision.supportedOn(architecture);
     }
 
     public Kernel conv(ConvTiling tiling) {
         return kernel(tiling.kernelName());
     }
 
+    public Kernel conv(ConvTiling tiling, ConvPrecision precision) {
+        return kernel(tiling.kernelName(precision));
+    }
+
     /** The yieldable variant of {@link #conv}. */
     public Kernel yieldableConv(ConvTiling tiling) {
         return kernel(tiling.yieldKernelName());
+    }
+
+    public Kernel yieldableConv(ConvTiling tiling, ConvPrecision precision) {
+        return kernel(tiling.yieldKernelName(precision));
     }
 
     /**
@@ -157,7 +208,23 @@ public final class ResNetKernels {
      */
     public static KernelArgs convArgs(DeviceMemory in, DeviceMemory weightsKMajor, DeviceMemory bias, DeviceMemory residual,
                                       DeviceMemory out, ConvShape s, int batch, boolean relu) {
+        return convArgs(in, weightsKMajor, bias, residual, out, s, batch, relu, ConvPrecision.FP32);
+    }
+
+    /**
+     * {@link #convArgs(DeviceMemory, DeviceMemory, DeviceMemory, DeviceMemory, DeviceMemory, ConvShape, int, boolean)}
+     * for the kernels of {@code precision}; TF32 also requires every tensor to hold fewer than 2^31 floats.
+     */
+    public static KernelArgs convArgs(DeviceMemory in, DeviceMemory weightsKMajor, DeviceMemory bias, DeviceMemory residual,
+                                      DeviceMemory out, ConvShape s, int batch, boolean relu, ConvPrecision precision) {
         Checks.positive("batch", batch);
+        if (precision == ConvPrecision.TF32) {
+            long largest = Math.max(batch * s.inputElements(), batch * s.outputElements());
+            if (largest > TF32_MAX_ELEMENTS) {
+                throw new IllegalArgumentException(s + " at batch " + batch + " has a tensor of " + largest
+                        + " floats; the TF32 kernels index up to " + TF32_MAX_ELEMENTS + " (use fp32 or a smaller batch)");
+            }
+        }
         requireFloats("input", in, batch * s.inputElements());
         requireFloats("weights", weightsKMajor, s.weightCount());
         requireFloats("bias", bias, s.outChannels());

@@ -1,5 +1,7 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ final class LatencyCsv {
             byMode.computeIfAbsent(line.substring(0, comma), m -> new Latencies()).add(Math.round(ms * 1e6));
         }
         List<ModeResult> results = new ArrayList<>();
-        byMode.forEach((mode, latencies) -> results.add(new ModeResult(mode, latencies, latencies.count(), 0, 0, 0, 0, 0)));
+        byMode.forEach((mode, latencies) -> results.add(new ModeResult(Mode.parse(mode), latencies, latencies.count(), 0, 0, 0, 0, 0, 0)));
         return results;
     }
 }

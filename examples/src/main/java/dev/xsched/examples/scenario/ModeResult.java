@@ -1,22 +1,31 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
+
 /**
  * The figures of one mode.
  *
- * @param mode          standalone-hp, standalone-lp, native, native-priority or xsched-&lt;policy&gt;
- * @param hpRequests    high-priority requests completed in the measured window (0 if HP did not run)
- * @param hpAchievedRps completed HP requests per second
- * @param lpIterations  LP forward passes completed in the window (0 if LP did not run)
- * @param lpItersPerSec LP forward passes per second
- * @param lpImagesPerSec LP images per second
+ * @param mode             the mode measured
+ * @param hp               the high-priority latencies
+ * @param hpRequests       high-priority requests completed in the measured window (0 if HP did not run)
+ * @param hpAchievedRps    completed HP requests per second
+ * @param lpIterations     LP forward passes completed in the window (0 if LP did not run)
+ * @param lpItersPerSec    LP forward passes per second
+ * @param lpImagesPerSec   LP images per second
+ * @param seconds          the measured window
+ * @param startEpochMillis start of the measured window (wall clock, for the .hlog)
  */
-record ModeResult(String mode, Latencies hp, long hpRequests, double hpAchievedRps, long lpIterations,
-                  double lpItersPerSec, double lpImagesPerSec, double seconds) {
+record ModeResult(Mode mode, Latencies hp, long hpRequests, double hpAchievedRps, long lpIterations,
+                  double lpItersPerSec, double lpImagesPerSec, double seconds, long startEpochMillis) {
     boolean hasHp() {
         return hpRequests > 0;
     }
 
     boolean hasLp() {
         return lpIterations > 0;
+    }
+
+    long endEpochMillis() {
+        return startEpochMillis + Math.round(seconds * 1000);
     }
 }

@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
@@ -39,36 +40,36 @@ final class ModeRunner {
         this.progress = progress;
     }
 
-    ModeResult run(String mode) throws InterruptedException {
-        boolean runHp = !mode.equals("standalone-lp");
-        boolean runLp = !mode.equals("standalone-hp");
+    ModeResult run(Mode mode) throws InterruptedException {
         PriorityRange range = device.streamPriorityRange();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            CommandQueue hpQueue = null;
-            CommandQueue lpQueue = null;
-            if (mode.startsWith("xsched-")) {
-                XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(mode.substring("xsched-".length())).build();
-                resources.add(scheduler);
-                int hpStream = options.hwPriority() ? range.greatest() : range.least();
-                XQueue hpX = scheduler.createQueue(device, hpStream, XQueueConfig.defaults("hp-resnet18"));
-                hpX.hint(new Hint.Priority(HP_PRIORITY)).hint(new Hint.Deadline(secondsToNanos(1.0 / options.rate())))
-                        .hint(new Hint.Utilization(50)).hint(new Hint.Weight(4096));
-                XQueue lpX = scheduler.createQueue(device, range.least(),
-                        new XQueueConfig("lp-resnet50", options.threshold(), options.batchSize()));
-                lpX.hint(new Hint.Priority(LP_PRIORITY)).hint(new Hint.Utilization(50)).hint(new Hint.Weight(256));
-                hpQueue = hpX;
-                lpQueue = lpX;
-            } else {
-                int hpStreamPriority = mode.equals("native-priority") ? range.greatest() : range.least();
-                Stream hpStream = device.createStream(hpStreamPriority);
-                Stream lpStream = device.createStream(range.least());
-                resources.add(hpStream);
-                resources.add(lpStream);
-                hpQueue = hpStream;
-                lpQueue = lpStream;
-            }
-            return measure(mode, runHp ? hpQueue : null, runLp ? lpQueue : null, mode.startsWith("xsched-"));
+            return switch (mode) {
+                case Mode.Standalone alone -> {
+                    Stream stream = device.createStream(range.least());
+                    resources.add(stream);
+                    yield alone.job() == Mode.Job.HP ? measure(mode, stream, null, false) : measure(mode, null, stream, false);
+                }
+                case Mode.Native plain -> {
+                    Stream hpStream = device.createStream(plain.streamPriorities() ? range.greatest() : range.least());
+                    resources.add(hpStream);
+                    Stream lpStream = device.createStream(range.least());
+                    resources.add(lpStream);
+                    yield measure(mode, hpStream, lpStream, false);
+                }
+                case Mode.Scheduled scheduled -> {
+                    XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(scheduled.policy()).build();
+                    resources.add(scheduler);
+                    int hpStream = options.hwPriority() ? range.greatest() : range.least();
+                    XQueue hpX = scheduler.createQueue(device, hpStream, XQueueConfig.defaults("hp-resnet18"));
+                    hpX.hint(new Hint.Priority(HP_PRIORITY)).hint(new Hint.Deadline(secondsToNanos(1.0 / options.rate())))
+                            .hint(new Hint.Utilization(50)).hint(new Hint.Weight(4096));
+                    XQueue lpX = scheduler.createQueue(device, range.least(),
+                            new XQueueConfig("lp-resnet50", options.threshold(), options.batchSize()));
+                    lpX.hint(new Hint.Priority(LP_PRIORITY)).hint(new Hint.Utilization(50)).hint(new Hint.Weight(256));
+                    yield measure(mode, hpX, lpX, true);
+                }
+            };
         } finally {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 try {
@@ -80,13 +81,14 @@ final class ModeRunner {
         }
     }
 
-    private ModeResult measure(String mode, CommandQueue hpQueue, CommandQueue lpQueue, boolean scheduled)
+    private ModeResult measure(Mode mode, CommandQueue hpQueue, CommandQueue lpQueue, boolean scheduled)
             throws InterruptedException {
         long warmupNanos = secondsToNanos(options.warmup());
         long windowNanos = secondsToNanos(options.seconds());
         long start = System.nanoTime() + 10_000_000L;
         long measureFrom = start + warmupNanos;
         long measureTo = measureFrom + windowNanos;
+        long measureFromEpochMillis = System.currentTimeMillis() + (measureFrom - System.nanoTime()) / 1_000_000;
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong lpCount = new AtomicLong();
         Latencies latencies = new Latencies();
@@ -154,10 +156,10 @@ final class ModeRunner {
         double seconds = options.seconds();
         long lpIterations = lpCount.get();
         return new ModeResult(mode, latencies, hpCount.get(), hpCount.get() / seconds, lpIterations,
-                lpIterations / seconds, lpIterations * (double) lp.batch() / seconds, seconds);
+                lpIterations / seconds, lpIterations * (double) lp.batch() / seconds, seconds, measureFromEpochMillis);
     }
 
-    private void reportProgress(String mode, long start, long measureFrom, long measureTo, AtomicLong hp, AtomicLong lp,
+    private void reportProgress(Mode mode, long start, long measureFrom, long measureTo, AtomicLong hp, AtomicLong lp,
                                 List<Throwable> failures) {
         long next = start;
         while (System.nanoTime() < measureTo && failures.isEmpty()) {

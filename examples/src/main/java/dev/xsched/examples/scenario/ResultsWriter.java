@@ -1,14 +1,22 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Json;
+import dev.xsched.examples.bench.Mode;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** The results as a table for people and as JSON for tools. */
+/** The results as a table and a verdict for people, and as JSON ({@value #FILE}) for tools and the chart. */
 final class ResultsWriter {
+    static final String FILE = "results.json";
+
     private ResultsWriter() {
     }
 
@@ -29,6 +37,26 @@ final class ResultsWriter {
                     r.hasLp() ? Long.toString(r.lpIterations()) : "-");
         }
         out.println("(latencies in ms, from each request's scheduled arrival; LP = low-priority ResNet-50)");
+        verdict(results, out);
+    }
+
+    /** Per mode: HP P99 against HP alone, the batch job's throughput against it alone. */
+    static void verdict(List<ModeResult> results, PrintStream out) {
+        List<Comparison> comparisons = Comparison.of(results);
+        out.println();
+        if (comparisons.isEmpty()) {
+            out.println("verdict: needs the modes standalone-hp and standalone-lp (each job alone) to compare against");
+            return;
+        }
+        ModeResult hpAlone = Comparison.find(results, Mode.STANDALONE_HP).orElseThrow();
+        ModeResult lpAlone = Comparison.find(results, Mode.STANDALONE_LP).orElseThrow();
+        out.printf(Locale.ROOT, "verdict, against each job alone (HP P99 %.2f ms; batch job %.3f it/s):%n",
+                hpAlone.hp().percentileMillis(99), lpAlone.lpItersPerSec());
+        for (Comparison c : comparisons) {
+            out.printf(Locale.ROOT, "  %-17s HP P99 %6sx alone, batch job at %s of its standalone throughput%n", c.mode(),
+                    Double.isNaN(c.hpP99Ratio()) ? "-" : String.format(Locale.ROOT, "%.2f", c.hpP99Ratio()),
+                    String.format(Locale.ROOT, "%.0f%%", 100 * c.lpShare()));
+        }
     }
 
     private static String ms(boolean present, double value) {
@@ -36,56 +64,63 @@ final class ResultsWriter {
     }
 
     static Path json(List<ModeResult> results, ScenarioOptions options, String platform, String device, boolean simulated,
-                     Path folder) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\n");
-        field(sb, 1, "date", java.time.OffsetDateTime.now().withNano(0).toString(), true);
-        field(sb, 1, "platform", platform, true);
-        field(sb, 1, "device", device, true);
-        sb.append("  \"simulated\": ").append(simulated).append(",\n");
-        sb.append("  \"options\": {")
-                .append(String.format(Locale.ROOT, "\"rate\": %s, \"lp_batch\": %d, \"duration_s\": %s, \"warmup_s\": %s, "
-                                + "\"threshold\": %d, \"batch_size\": %d, \"hw_priority\": %b, \"slice\": \"%s\"",
-                        num(options.rate()), options.lpBatch(), num(options.seconds()), num(options.warmup()),
-                        options.threshold(), options.batchSize(), options.hwPriority(), options.slice()))
-                .append("},\n");
-        sb.append("  \"runs\": [\n");
-        for (int i = 0; i < results.size(); i++) {
-            ModeResult r = results.get(i);
-            Latencies hp = r.hp();
-            sb.append("    {\"mode\": \"").append(r.mode()).append("\", \"platform\": \"").append(escape(platform)).append("\",\n");
-            sb.append("     \"hp\": {");
-            if (r.hasHp()) {
-                sb.append(String.format(Locale.ROOT, "\"p50_ms\": %s, \"p95_ms\": %s, \"p99_ms\": %s, \"p999_ms\": %s, "
-                                + "\"max_ms\": %s, \"mean_ms\": %s, \"achieved_rps\": %s, \"requests\": %d",
-                        num(hp.percentileMillis(50)), num(hp.percentileMillis(95)), num(hp.percentileMillis(99)),
-                        num(hp.percentileMillis(99.9)), num(hp.maxMillis()), num(hp.meanMillis()), num(r.hpAchievedRps()),
-                        r.hpRequests()));
+                     String simulation, Path folder) throws IOException {
+        Map<Mode, Comparison> comparisons = Comparison.of(results).stream()
+                .collect(Collectors.toMap(Comparison::mode, c -> c));
+        List<Report.Run> runs = results.stream().map(r -> new Report.Run(r.mode().label(), platform,
+                r.hasHp() ? Report.Hp.of(r) : null, r.hasLp() ? Report.Lp.of(r) : null,
+                Optional.ofNullable(comparisons.get(r.mode())).map(Report.VsStandalone::of).orElse(null))).toList();
+        Report report = new Report(java.time.OffsetDateTime.now().withNano(0).toString(), platform, device, simulated,
+                simulated ? simulation : null, Report.Options.of(options), runs);
+        return Json.write(folder.resolve(FILE), report);
+    }
+
+    /** The results.json of {@code folder}, if it has one. */
+    static Optional<Report> read(Path folder) throws IOException {
+        Path file = folder.resolve(FILE);
+        return Files.exists(file) ? Optional.of(Json.read(file, Report.class)) : Optional.empty();
+    }
+
+    /**
+     * results.json.
+     *
+     * @param simulation what was simulated, when {@code simulated}
+     */
+    record Report(String date, String platform, String device, boolean simulated, String simulation, Options options,
+                  List<Run> runs) {
+        record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
+                       boolean hwPriority, String slice) {
+            static Options of(ScenarioOptions o) {
+                return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
+                        o.threshold(), o.batchSize(), o.hwPriority(), o.slice());
             }
-            sb.append("},\n     \"lp\": {");
-            if (r.hasLp()) {
-                sb.append(String.format(Locale.ROOT, "\"iter_per_s\": %s, \"images_per_s\": %s, \"iterations\": %d",
-                        num(r.lpItersPerSec()), num(r.lpImagesPerSec()), r.lpIterations()));
-            }
-            sb.append("}}").append(i + 1 < results.size() ? ",\n" : "\n");
         }
-        sb.append("  ]\n}\n");
-        Files.createDirectories(folder);
-        Path file = folder.resolve("results.json");
-        Files.writeString(file, sb.toString());
-        return file;
-    }
 
-    private static void field(StringBuilder sb, int indent, String name, String value, boolean comma) {
-        sb.append("  ".repeat(indent)).append('"').append(name).append("\": \"").append(escape(value)).append('"')
-                .append(comma ? ",\n" : "\n");
-    }
+        /** One mode: {@code hp} without HP requests and {@code lp} without LP iterations are left out. */
+        record Run(String mode, String platform, Hp hp, Lp lp, VsStandalone vsStandalone) {
+        }
 
-    private static String num(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "null";
-    }
+        record Hp(Double p50Ms, Double p95Ms, Double p99Ms, Double p999Ms, Double maxMs, Double meanMs, Double achievedRps,
+                  long requests) {
+            static Hp of(ModeResult r) {
+                Latencies hp = r.hp();
+                return new Hp(Json.figure(hp.percentileMillis(50)), Json.figure(hp.percentileMillis(95)),
+                        Json.figure(hp.percentileMillis(99)), Json.figure(hp.percentileMillis(99.9)), Json.figure(hp.maxMillis()),
+                        Json.figure(hp.meanMillis()), Json.figure(r.hpAchievedRps()), r.hpRequests());
+            }
+        }
 
-    static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        record Lp(Double iterPerS, Double imagesPerS, long iterations) {
+            static Lp of(ModeResult r) {
+                return new Lp(Json.figure(r.lpItersPerSec()), Json.figure(r.lpImagesPerSec()), r.lpIterations());
+            }
+        }
+
+        /** HP P99 over standalone-hp's, the batch job's throughput over standalone-lp's. */
+        record VsStandalone(Double hpP99, Double lpThroughput) {
+            static VsStandalone of(Comparison c) {
+                return new VsStandalone(Json.figure(c.hpP99Ratio()), Json.figure(c.lpShare()));
+            }
+        }
     }
 }

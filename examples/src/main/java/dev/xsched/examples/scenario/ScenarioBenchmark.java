@@ -1,5 +1,7 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
+
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.SlicePolicy;
@@ -32,6 +34,7 @@ import java.util.List;
  */
 public final class ScenarioBenchmark {
     static final String TRACE_RESOURCE = "h200-resnet-trace.csv";
+    private static final Mode HPF = Mode.xsched("hpf");
     private static final double MEMORY_HEADROOM = 0.85;
 
     private ScenarioBenchmark() {
@@ -53,24 +56,26 @@ public final class ScenarioBenchmark {
     public static PriorityFigures priorityBenchmark(double seconds, double warmup, Path output, PrintStream out)
             throws IOException, InterruptedException {
         List<ModeResult> results = measure(ScenarioOptions.defaults(output).withModes(
-                List.of("standalone-hp", "standalone-lp", "native-priority", "xsched-hpf")).withTiming(seconds, warmup), out);
-        java.util.Map<String, ModeResult> byMode = new java.util.HashMap<>();
+                List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE_PRIORITY, HPF)).withTiming(seconds, warmup), out);
+        java.util.Map<Mode, ModeResult> byMode = new java.util.HashMap<>();
         results.forEach(r -> byMode.put(r.mode(), r));
-        return new PriorityFigures(byMode.get("standalone-hp").hp().percentileMillis(99),
-                byMode.get("native-priority").hp().percentileMillis(99), byMode.get("xsched-hpf").hp().percentileMillis(99),
-                byMode.get("standalone-lp").lpItersPerSec(), byMode.get("native-priority").lpItersPerSec(),
-                byMode.get("xsched-hpf").lpItersPerSec());
+        return new PriorityFigures(byMode.get(Mode.STANDALONE_HP).hp().percentileMillis(99),
+                byMode.get(Mode.NATIVE_PRIORITY).hp().percentileMillis(99), byMode.get(HPF).hp().percentileMillis(99),
+                byMode.get(Mode.STANDALONE_LP).lpItersPerSec(), byMode.get(Mode.NATIVE_PRIORITY).lpItersPerSec(),
+                byMode.get(HPF).lpItersPerSec());
     }
 
     private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         String platformNote = "";
+        String simulation = null;
         if (platform.isSimulated()) {
             List<String> trace = traceLines();
             platform = simulatedH200(trace);
             platformNote = trace.isEmpty()
                     ? " [SIMULATED: no recorded trace found, every thread block takes the simulator's default duration]"
                     : " [SIMULATED: kernel durations replayed from a trace recorded on an NVIDIA H200]";
+            simulation = simulation(!trace.isEmpty());
         }
         Device device = platform.device(0);
         String platformLine = "platform " + platform.name() + ", device " + device.name() + " (" + device.architecture() + ")"
@@ -93,25 +98,46 @@ public final class ScenarioBenchmark {
                 }
             }
             ModeRunner runner = new ModeRunner(device, hp, lp, options, out);
-            for (String mode : options.modes()) {
+            for (Mode mode : options.modes()) {
                 out.println("mode " + mode + ":");
                 results.add(runner.run(mode));
             }
         }
         ResultsWriter.table(results, platformLine, out);
-        Path json = ResultsWriter.json(results, options, platform.name() + platformNote, device.name(), platform.isSimulated(),
-                options.output());
-        Path csv = LatencyCsv.write(results, options.output());
-        out.println("wrote " + json + " and " + csv);
-        drawChart(results, "ResNet-18 latency beside ResNet-50 b" + lpBatch + ", " + device.name()
-                + (platform.isSimulated() ? " (simulated)" : ""), options.output(), out);
+        if (simulation != null) {
+            out.println();
+            out.println("what was simulated: " + simulation);
+        }
+        out.println();
+        Path folder = options.output();
+        out.println("wrote " + ResultsWriter.json(results, options, platform.name() + platformNote, device.name(),
+                platform.isSimulated(), simulation, folder));
+        out.println("wrote " + LatencyCsv.write(results, folder) + " (every HP latency) and " + LatencyLog.write(results, folder));
+        drawChart(results, heading(device.name(), lpBatch, options.rate(), platform.isSimulated()), folder, out);
         return results;
     }
 
-    /** Draws the CDF; a machine without fonts cannot, which must not cost the measured results. */
-    static void drawChart(List<ModeResult> results, String title, Path folder, PrintStream out) {
+    /** What the simulated run modelled and what it did not, printed and written to results.json. */
+    static String simulation(boolean traced) {
+        return "no GPU was found, so the simulated platform ran the kernels: "
+                + (traced ? "each thread block lasted the duration recorded for its kernel on an NVIDIA H200 (" + TRACE_RESOURCE + ")"
+                : "every thread block took the simulator's default duration (no recorded trace found)")
+                + ", in real time, on a device of 132 compute units with hardware stream priorities; it models launch "
+                + "gating, sliced launches and cooperative yield (a yieldable kernel's blocks stop at their next check when "
+                + "the scheduler suspends its queue), not the GPU's memory system or its contention; the host side (launches, "
+                + "synchronization, the scheduler) ran for real on this machine. Run on a GPU for GPU figures.";
+    }
+
+    static CdfChart.Heading heading(String device, int lpBatch, double rate, boolean simulated) {
+        return new CdfChart.Heading(String.format(java.util.Locale.ROOT,
+                "ResNet-18 latency at %.0f req/s beside ResNet-50 (batch %d)", rate, lpBatch),
+                device + (simulated ? ": simulated, kernel durations replayed from an NVIDIA H200 trace" : ""));
+    }
+
+    /** Draws the chart; a machine without fonts cannot, which must not cost the measured results. */
+    static void drawChart(List<ModeResult> results, CdfChart.Heading heading, Path folder, PrintStream out) {
         try {
-            out.println("wrote " + CdfChart.write(results, title, folder));
+            out.println("wrote " + CdfChart.write(results, heading, folder));
         } catch (IOException | RuntimeException | Error e) {
             if (e instanceof VirtualMachineError vme) {
                 throw vme;
@@ -123,9 +149,26 @@ public final class ScenarioBenchmark {
 
     /** {@code xsched chart DIR}: draws DIR/latency-cdf.png from DIR/hp-latencies.csv. */
     public static void chart(Path folder, PrintStream out) throws IOException {
-        List<ModeResult> results = LatencyCsv.read(folder);
-        String title = "ResNet-18 latency beside ResNet-50 (" + folder.toAbsolutePath().getFileName() + ")";
-        out.println("wrote " + CdfChart.write(results, title, folder));
+        List<ModeResult> latencies = LatencyCsv.read(folder);
+        var report = ResultsWriter.read(folder);
+        CdfChart.Heading heading = report.map(r -> heading(r.device(), r.options().lpBatch(), r.options().rate(), r.simulated()))
+                .orElse(new CdfChart.Heading("ResNet-18 latency beside ResNet-50 (" + folder.toAbsolutePath().getFileName() + ")",
+                        null));
+        out.println("wrote " + CdfChart.write(report.map(r -> withThroughput(latencies, r)).orElse(latencies), heading, folder));
+    }
+
+    /** The latencies read from the CSV with the batch job's figures from results.json, in the JSON's order of modes. */
+    private static List<ModeResult> withThroughput(List<ModeResult> latencies, ResultsWriter.Report report) {
+        List<ModeResult> merged = new ArrayList<>();
+        for (ResultsWriter.Report.Run run : report.runs()) {
+            Mode mode = Mode.parse(run.mode());
+            ModeResult hp = Comparison.find(latencies, mode).orElse(null);
+            Latencies l = hp == null ? new Latencies() : hp.hp();
+            var lp = run.lp();
+            merged.add(new ModeResult(mode, l, l.count(), 0, lp == null ? 0 : lp.iterations(),
+                    lp == null ? 0 : lp.iterPerS(), lp == null ? 0 : lp.imagesPerS(), report.options().durationS(), 0));
+        }
+        return merged;
     }
 
     /** Whether {@code folder} holds the latencies of a demo run. */

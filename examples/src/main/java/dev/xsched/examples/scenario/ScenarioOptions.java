@@ -1,5 +1,7 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,10 @@ import java.util.Objects;
  *                    default, on a GPU and on the simulator, which models it)
  * @param output      folder for the results
  */
-public record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<String> modes, int threshold,
+public record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
                               int batchSize, boolean hwPriority, String slice, Path output) {
-    public static final List<String> DEFAULT_MODES = List.of("standalone-hp", "standalone-lp", "native", "native-priority", "xsched-hpf");
+    public static final List<Mode> DEFAULT_MODES = List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE, Mode.NATIVE_PRIORITY,
+            Mode.xsched("hpf"));
     public static final double DEFAULT_RATE = 20;
     public static final int DEFAULT_LP_BATCH = 1024;
     public static final double DEFAULT_SECONDS = 30;
@@ -33,7 +36,6 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
     public static final int DEFAULT_BATCH_SIZE = 1;
     /** Cooperative yield, on a GPU and on the simulator (which models it). */
     public static final String DEFAULT_SLICE = "yield";
-    private static final List<String> PLAIN_MODES = List.of("standalone-hp", "standalone-lp", "native", "native-priority");
 
     public ScenarioOptions {
         positive("--rate", rate);
@@ -54,12 +56,6 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("--modes names no mode");
         }
-        for (String mode : modes) {
-            if (!PLAIN_MODES.contains(mode) && !(mode.startsWith("xsched-") && mode.length() > "xsched-".length())) {
-                throw new IllegalArgumentException("--modes: unknown mode '" + mode + "' (standalone-hp, standalone-lp, native, "
-                        + "native-priority or xsched-POLICY)");
-            }
-        }
         Objects.requireNonNull(output, "output");
     }
 
@@ -75,13 +71,13 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
     }
 
     /** {@code modes}, then the mode xsched-P of each {@code --policy P} not among them. */
-    public static List<String> modes(List<String> modes, List<String> policies) {
-        List<String> all = new ArrayList<>(modes);
-        policies.stream().map(p -> "xsched-" + p).filter(m -> !all.contains(m)).forEach(all::add);
+    public static List<Mode> modes(List<Mode> modes, List<String> policies) {
+        List<Mode> all = new ArrayList<>(modes);
+        policies.stream().map(Mode::xsched).filter(m -> !all.contains(m)).forEach(all::add);
         return all;
     }
 
-    public ScenarioOptions withModes(List<String> newModes) {
+    public ScenarioOptions withModes(List<Mode> newModes) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, newModes, threshold, batchSize, hwPriority, slice, output);
     }
 

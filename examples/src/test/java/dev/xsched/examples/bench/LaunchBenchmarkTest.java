@@ -61,8 +61,9 @@ class LaunchBenchmarkTest {
         assertThat(text).contains("empty kernel, XQueue").contains("20 us kernel, stream")
                 .contains("back-to-back 5 us x 50, XQueue/stream");
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
-                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":16,\"batch\":8,\"roundtrip\":[{\"kernel\":\"empty\"")
-                .contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50");
+                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":16,\"batch\":8,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
+                .contains("\"xqueue_us\":{").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
+                .contains("\"xqueue_over_stream\":");
     }
 
     @Test

@@ -94,11 +94,14 @@ class PolicyAccountingTest {
     }
 
     @Test
-    void modesAreNativeNativePriorityOrAScheduler() {
-        assertThat(BenchQueues.isValidMode("native")).isTrue();
-        assertThat(BenchQueues.isValidMode("native-priority")).isTrue();
-        assertThat(BenchQueues.isValidMode("xsched-up")).isTrue();
-        assertThat(BenchQueues.isValidMode("xsched-")).isFalse();
-        assertThat(BenchQueues.isValidMode("up")).isFalse();
+    void modesParseFromTheirLabelsAndPrintAsTyped() {
+        for (Mode mode : List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("up"))) {
+            assertThat(Mode.parse(mode.label())).isEqualTo(mode);
+            assertThat(mode).hasToString(mode.label());
+        }
+        assertThat(Mode.parse(" XSched-CFS ")).isEqualTo(Mode.xsched("cfs"));
+        assertThat(Mode.NATIVE_PRIORITY.label()).isEqualTo("native-priority");
+        assertThatThrownBy(() -> Mode.parse("xsched-")).hasMessageContaining("unknown mode 'xsched-'");
+        assertThatThrownBy(() -> Mode.parse("up")).hasMessageContaining("xsched-POLICY");
     }
 }

@@ -1,23 +1,30 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every command the README and docs show, run as a user runs it (on the simulated platform where
- * there is no GPU, with short durations): its exit status and what it prints.
+ * there is no GPU, with short durations): its exit status, what it prints and the files it writes.
+ * {@code help} and {@code --version} are in {@link XschedCommandTest}.
  */
 class DocumentedCommandsTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
+        out.reset();
+        err.reset();
         return XschedCommand.run(List.of(args), new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
@@ -26,10 +33,20 @@ class DocumentedCommandsTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the run drew the PNG, or said why it could not (AWT without fonts). */
+    private boolean drewOrSaidWhy(Path png) {
+        return Files.exists(png) || out().contains("could not draw");
+    }
+
     @Test
     void infoReportsEveryInstalledPlatformAndTheChoice() {
         assertThat(run("info")).isZero();
-        assertThat(out()).contains("platform amd: ").contains("platform nvidia: ").contains("chosen platform: ");
+        assertThat(out()).contains("platform amd: ").contains("platform nvidia: ").contains("chosen platform: ")
+                .contains("  blas: unavailable: the sim platform has no BLAS library");
         if (out().contains("platform nvidia: NOT AVAILABLE")) {
             assertThat(out()).contains("tried libcuda.so.1 (system loader)");
         }
@@ -42,9 +59,52 @@ class DocumentedCommandsTest {
     }
 
     @Test
-    void exampleCustomPolicyComparesItWithFifo() {
-        assertThat(run("example", "custom-policy")).isZero();
-        assertThat(out()).contains("fifo ").contains("online-first").contains("online kernel waited: median");
+    void demoRunsEveryModeAndWritesItsFilesWithAVerdict(@TempDir Path dir) throws Exception {
+        assertThat(run("demo", "--duration", "1.5", "--warmup", "0.2", "--output", dir.toString())).as(err()).isZero();
+        assertThat(out()).contains("mode standalone-hp:").contains("mode xsched-hpf:")
+                .contains("verdict, against each job alone").contains("xsched-hpf        HP P99");
+        if (out().contains("[SIMULATED")) {
+            assertThat(out()).contains("what was simulated: no GPU was found");
+        }
+        for (String file : List.of("results.json", "hp-latencies.csv", "hp-latencies.hlog")) {
+            assertThat(dir.resolve(file)).isNotEmptyFile();
+        }
+        assertThat(drewOrSaidWhy(dir.resolve("latency-cdf.png"))).as(out()).isTrue();
+        assertThat(Files.readString(dir.resolve("results.json"))).contains("\"mode\" : \"native-priority\"");
+
+        // xsched chart DIR redraws it from the CSV and the JSON.
+        Files.deleteIfExists(dir.resolve("latency-cdf.png"));
+        int rc = run("chart", dir.toString());
+        assertThat(rc == 0 ? Files.exists(dir.resolve("latency-cdf.png")) : err().contains("chart")).as(err()).isTrue();
+    }
+
+    @Test
+    void benchPoliciesWritesItsFilesAndChartRedrawsThem(@TempDir Path dir) throws Exception {
+        assertThat(run("bench", "policies", "--only", "partition", "--duration", "0.3", "--warmup", "0",
+                "--output", dir.toString())).as(err()).isZero();
+        assertThat(out()).contains("partition (target A 75% / B 25%)").contains("xsched-up").contains("results in ");
+        assertThat(dir.resolve("partition.json")).isNotEmptyFile();
+        assertThat(dir.resolve("partition-shares.csv")).isNotEmptyFile();
+        Files.deleteIfExists(dir.resolve("partition.png"));
+        if (run("chart", dir.toString()) == 0) {
+            assertThat(dir.resolve("partition.png")).isNotEmptyFile();
+        }
+    }
+
+    @Test
+    void chartOfAFolderWithoutResultsFailsSayingWhatItLooksFor(@TempDir Path dir) {
+        assertThat(run("chart", dir.toString())).isEqualTo(1);
+        assertThat(err()).contains("has neither hp-latencies.csv");
+        assertThat(run("chart", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(err()).contains("no such folder");
+    }
+
+    @Test
+    void benchPreemptionPrintsTheTableAndWritesItsJson(@TempDir Path dir) throws Exception {
+        assertThat(run("bench", "preemption", "--block-ms", "0.1", "--probes", "5", "--output", dir.toString())).as(err()).isZero();
+        assertThat(out()).contains("LP/alone").contains("cooperative");
+        // One row per mechanism: gating, hw-priority, both, sliced, cooperative.
+        assertThat(Json.read(dir.resolve("preemption.json"), List.class)).hasSize(5);
     }
 
     @Test
@@ -52,5 +112,31 @@ class DocumentedCommandsTest {
         assertThat(run("bench", "launch", "--iterations", "20", "--warmup", "5", "--launches", "50")).isZero();
         assertThat(out()).contains("launch benchmark: java").contains("round trip (launch + sync), 20 iterations")
                 .contains("JSON {\"impl\":\"java\"");
+    }
+
+    @Test
+    void exampleAdoptionMovesTheWorkToAnXQueueAndComparesWarm() {
+        assertThat(run("example", "adoption")).as(err()).isZero();
+        assertThat(out()).contains("100 launches of scale_add").contains("after 3 unmeasured").contains("plain stream:")
+                .contains("XQueue:").contains("result y[0] = ");
+    }
+
+    @Test
+    void exampleCustomPolicyComparesItWithFifo() {
+        assertThat(run("example", "custom-policy")).isZero();
+        assertThat(out()).contains("fifo ").contains("online-first").contains("online kernel waited: median");
+    }
+
+    /** Without cuBLAS (here: the simulator) the BLAS commands say why and exit with 2; BlasCommandsFakeCudaTest runs them. */
+    @Test
+    void theBlasCommandsSayWhyTheyCannotRunWithoutABlasLibrary() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.xsched.hip.Hip.platformOrSimulator().isSimulated(),
+                "runs where the chosen platform is the simulator");
+        assertThat(run("example", "blas", "--duration", "1")).isEqualTo(2);
+        assertThat(out()).contains("xsched example blas needs a BLAS library, and platform sim has none usable");
+        assertThat(run("example", "adopt-stream")).isEqualTo(2);
+        assertThat(out()).contains("xsched example adopt-stream needs the nvidia platform");
+        assertThat(run("bench", "gemm", "--size", "64")).isEqualTo(2);
+        assertThat(out()).contains("xsched bench gemm needs a BLAS library");
     }
 }

@@ -1,5 +1,6 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.bench.PolicyOptions;
 import dev.xsched.examples.scenario.ScenarioOptions;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,8 @@ class XschedCommandTest {
         assertThat(run("help")).isZero();
         assertThat(out()).contains("Usage: xsched [-hV] COMMAND");
         for (String command : List.of("demo", "info", "policies", "bench launch", "bench policies", "bench preemption",
-                "example adoption", "example custom-policy", "chart", "generate-completion", "help", "test", "build")) {
+                "example adoption", "example custom-policy", "example blas", "example adopt-stream", "bench gemm", "chart",
+                "generate-completion", "help", "test", "build")) {
             assertThat(out()).as(command).containsPattern("(?m)^  " + command + " ");
         }
         assertThat(out()).contains("Exit status: 0 done, 1 failed while running, 2 usage error.");
@@ -116,7 +118,7 @@ class XschedCommandTest {
     void demoOptionsReachTheScenario() {
         ScenarioOptions o = parsed(DemoCommand.class, "demo", "--modes", "native,xsched-hpf", "--policy", "cfs",
                 "--hw-priority", "off", "--duration", "5", "--slice", "64", "--output", "out/x").options();
-        assertThat(o.modes()).containsExactly("native", "xsched-hpf", "xsched-cfs");
+        assertThat(o.modes()).containsExactly(Mode.NATIVE, Mode.xsched("hpf"), Mode.xsched("cfs"));
         assertThat(o.hwPriority()).isFalse();
         assertThat(o.seconds()).isEqualTo(5);
         assertThat(o.slice()).isEqualTo("64");
@@ -124,8 +126,11 @@ class XschedCommandTest {
         ScenarioOptions defaults = parsed(DemoCommand.class, "demo").options();
         assertThat(defaults.modes()).isEqualTo(ScenarioOptions.DEFAULT_MODES);
         assertThat(defaults.output().toString()).startsWith("results");
-        DemoCommand bad = parsed(DemoCommand.class, "demo", "--modes", "native,bogus");
-        assertThatThrownBy(bad::options).isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("unknown mode 'bogus'");
+        DemoCommand bad = parsed(DemoCommand.class, "demo", "--threshold", "1", "--batch-size", "2");
+        assertThatThrownBy(bad::options).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--batch-size must be <= --threshold");
+        assertThat(run("demo", "--modes", "native,bogus")).isEqualTo(2);
+        assertThat(err()).contains("Invalid value for option '--modes'").contains("unknown mode 'bogus'");
     }
 
     @Test

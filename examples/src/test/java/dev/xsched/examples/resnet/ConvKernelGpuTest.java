@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream.Builder;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
- * The convolution kernel, both tile shapes, against the CPU reference on small shapes that hit
- * every ResNet case (7x7/2 pad 3 stem, 3x3/1, 3x3/2, 1x1/1, 1x1/2 downsample) and the edges of
- * the tiling: odd and non-square images, output channels and reduction lengths that are not
- * multiples of any tile, batch 1 and 3, and the fused residual and ReLU.
+ * The convolution kernels, both tile shapes and both precisions, against the CPU reference on
+ * small shapes that hit every ResNet case (7x7/2 pad 3 stem, 3x3/1, 3x3/2, 1x1/1, 1x1/2
+ * downsample) and the edges of the tiling: odd and non-square images, output channels and
+ * reduction lengths that are not multiples of any tile, batch 1 and 3, and the fused residual and
+ * ReLU. FP32 must match to 1e-5 of the largest output; TF32 must keep every output within the
+ * bound derived in {@link ConvPrecision} (TF32 cases skip on devices without tensor cores).
  */
 @Tag("gpu")
 class ConvKernelGpuTest {
@@ -65,18 +69,29 @@ class ConvKernelGpuTest {
         cases.add(new Case("residual, no relu", new ConvShape(33, 129, 6, 7, 1, 1, 0), 3, true, false));
         cases.add(new Case("layer4 3x3 reduction 4608", new ConvShape(512, 512, 7, 7, 3, 1, 1), 1, true, true));
         cases.add(new Case("fully connected", new ConvShape(2048, 1000, 1, 1, 1, 1, 0), 3, false, false));
+        cases.add(new Case("1x1/1 vector loads", new ConvShape(256, 64, 14, 14, 1, 1, 0), 2, true, true));
         Builder<Arguments> args = java.util.stream.Stream.builder();
-        for (Case c : cases) {
-            for (ConvTiling tiling : ConvTiling.values()) {
-                args.add(Arguments.of(c, tiling));
+        for (ConvPrecision precision : ConvPrecision.values()) {
+            for (Case c : cases) {
+                for (ConvTiling tiling : ConvTiling.values()) {
+                    if (tiling.supports(precision)) {
+                        args.add(Arguments.of(c, tiling, precision));
+                    }
+                }
             }
         }
         return args.build();
     }
 
-    @ParameterizedTest(name = "{1}: {0}")
+    private void assumeSupported(ConvPrecision precision) {
+        assumeTrue(kernels.supports(precision), () -> precision.label() + " kernels need NVIDIA sm_80 or newer; this is "
+                + device.architecture());
+    }
+
+    @ParameterizedTest(name = "{2} {1}: {0}")
     @MethodSource("cases")
-    void matchesTheReference(Case c, ConvTiling tiling) {
+    void matchesTheReference(Case c, ConvTiling tiling, ConvPrecision precision) {
+        assumeSupported(precision);
         var random = new SplittableRandom(c.toString().hashCode());
         ConvShape s = c.shape();
         ConvWeights w = ModelWeights.randomConv(s, random);
@@ -89,17 +104,42 @@ class ConvKernelGpuTest {
              DeviceBuffer bias = Gpu.upload(device, stream, w.bias());
              DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
              DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
-            stream.launch(kernels.conv(tiling), tiling.launchConfig(s, c.batch()),
-                    ResNetKernels.unsliced(ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu())));
+            stream.launch(kernels.conv(tiling, precision), tiling.launchConfig(s, c.batch()),
+                    ResNetKernels.unsliced(ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu(), precision)));
             float[] actual = Gpu.download(stream, out);
-            Gpu.assertClose(c.toString(), actual, expected, TOLERANCE);
+            if (precision == ConvPrecision.FP32) {
+                Gpu.assertClose(c.toString(), actual, expected, TOLERANCE);
+            } else {
+                float[] magnitude = ReferenceOps.conv2dMagnitude(input, c.batch(), w, residual);
+                assertWithinBound(c.toString(), actual, expected, magnitude, ConvPrecision.errorBound(s.reductionSize()));
+            }
         }
     }
 
+    /** {@code |actual - expected| <= factor * magnitude} for every element, all finite. */
+    static void assertWithinBound(String what, float[] actual, float[] expected, float[] magnitude, double factor) {
+        org.assertj.core.api.Assertions.assertThat(actual).as(what + " length").hasSameSizeAs(expected);
+        double worst = 0;
+        int worstIndex = 0;
+        for (int i = 0; i < actual.length; i++) {
+            org.assertj.core.api.Assertions.assertThat(Float.isFinite(actual[i]))
+                    .as("%s[%d] = %s is not finite (not written?)", what, i, actual[i]).isTrue();
+            double ratio = Math.abs(actual[i] - expected[i]) / (factor * magnitude[i] + Double.MIN_NORMAL);
+            if (ratio > worst) {
+                worst = ratio;
+                worstIndex = i;
+            }
+        }
+        final int at = worstIndex;
+        org.assertj.core.api.Assertions.assertThat(worst).as(() -> what + ": worst error at " + at + ": got " + actual[at]
+                + ", expected " + expected[at] + ", bound " + factor * magnitude[at]).isLessThanOrEqualTo(1.0);
+    }
+
     /** Sliced launches (1 block, 3 blocks, half the grid per slice) give bit-identical results. */
-    @ParameterizedTest(name = "{1}: {0}")
+    @ParameterizedTest(name = "{2} {1}: {0}")
     @MethodSource("cases")
-    void slicedEqualsUnsliced(Case c, ConvTiling tiling) {
+    void slicedEqualsUnsliced(Case c, ConvTiling tiling, ConvPrecision precision) {
+        assumeSupported(precision);
         var random = new SplittableRandom(c.toString().hashCode() + 1);
         ConvShape s = c.shape();
         ConvWeights w = ModelWeights.randomConv(s, random);
@@ -111,13 +151,13 @@ class ConvKernelGpuTest {
              DeviceBuffer bias = Gpu.upload(device, stream, w.bias());
              DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
              DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
-            var args = ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu());
-            stream.launch(kernels.conv(tiling), config, ResNetKernels.unsliced(args));
+            var args = ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu(), precision);
+            stream.launch(kernels.conv(tiling, precision), config, ResNetKernels.unsliced(args));
             float[] unsliced = Gpu.download(stream, out);
             for (int k : new int[] {1, 3, Math.max(1, config.grid().x() / 2)}) {
                 try (DeviceBuffer fresh = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
-                    var slicedArgs = ResNetKernels.convArgs(in, wt, bias, res, fresh, s, c.batch(), c.relu());
-                    stream.launchSliced(kernels.conv(tiling), config, slicedArgs, k);
+                    var slicedArgs = ResNetKernels.convArgs(in, wt, bias, res, fresh, s, c.batch(), c.relu(), precision);
+                    stream.launchSliced(kernels.conv(tiling, precision), config, slicedArgs, k);
                     float[] sliced = Gpu.download(stream, fresh);
                     org.assertj.core.api.Assertions.assertThat(sliced).as("%s sliced by %d", c, k).containsExactly(unsliced);
                 }

@@ -44,4 +44,17 @@ class ConvTilingTest {
                 .hasMessageContaining("exceed the kernel's 32-bit pixel index");
         assertThatThrownBy(() -> ConvTiling.LARGE.grid(stem, 0)).hasMessage("batch must be > 0, got 0");
     }
+
+    @Test
+    void tf32LayersOfAtMost64ChannelsTakeTheNarrowTileWhenItFillsTheGpu() {
+        var layer1 = new ConvShape(64, 64, 56, 56, 3, 1, 1);
+        var layer2 = new ConvShape(128, 128, 28, 28, 3, 1, 1);
+        assertThat(ConvTiling.choose(layer1, 1024, 132, ConvPrecision.TF32)).isEqualTo(ConvTiling.NARROW);
+        assertThat(ConvTiling.choose(layer1, 1024, 132, ConvPrecision.FP32)).isEqualTo(ConvTiling.LARGE);
+        assertThat(ConvTiling.choose(layer2, 1024, 132, ConvPrecision.TF32)).isEqualTo(ConvTiling.LARGE);
+        assertThat(ConvTiling.choose(layer1, 1, 132, ConvPrecision.TF32)).isEqualTo(ConvTiling.SMALL); // 25 narrow blocks
+        assertThat(ConvTiling.NARROW.kernelName(ConvPrecision.TF32)).isEqualTo("conv2d_tf32_64x128");
+        assertThat(ConvTiling.NARROW.supports(ConvPrecision.FP32)).isFalse();
+        assertThatThrownBy(() -> ConvTiling.NARROW.kernelName(ConvPrecision.FP32)).hasMessageContaining("no fp32 kernel");
+    }
 }

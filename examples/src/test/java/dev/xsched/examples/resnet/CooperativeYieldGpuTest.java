@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Cooperative yield end to end on a GPU: yieldable low-priority launches on an XQueue under HPF,
@@ -119,10 +122,16 @@ class CooperativeYieldGpuTest {
         });
     }
 
-    @Test
-    void aPreemptedYieldableConvolutionEqualsAnUndisturbedOne() {
+    /**
+     * FP32 blocks start over when stopped; TF32 blocks save their accumulators and resume at the
+     * slice where they stopped. Either way the result is bit-identical to an undisturbed launch.
+     */
+    @ParameterizedTest
+    @EnumSource(ConvPrecision.class)
+    void aPreemptedYieldableConvolutionEqualsAnUndisturbedOne(ConvPrecision precision) {
         assertTimeoutPreemptively(LIMIT, () -> {
             ResNetKernels kernels = ResNetKernels.forDevice(device);
+            assumeTrue(kernels.supports(precision), () -> precision.label() + " needs NVIDIA sm_80 or newer");
             ConvShape s = new ConvShape(512, 512, 14, 14, 3, 1, 1); // long blocks: reduction 4608
             int batch = 32;
             var random = new SplittableRandom(7);
@@ -139,15 +148,15 @@ class CooperativeYieldGpuTest {
                  DeviceBuffer expectedOut = Gpu.poisoned(device, stream, batch * s.outputElements());
                  DeviceBuffer out = Gpu.poisoned(device, stream, batch * s.outputElements());
                  HipModule probes = device.loadModule(device.compiler().compile("probe.cu", SOURCE))) {
-                stream.launch(kernels.conv(tiling), config,
-                        ResNetKernels.unsliced(ResNetKernels.convArgs(in, wt, bias, res, expectedOut, s, batch, true)));
+                stream.launch(kernels.conv(tiling, precision), config, ResNetKernels.unsliced(
+                        ResNetKernels.convArgs(in, wt, bias, res, expectedOut, s, batch, true, precision)));
                 float[] expected = Gpu.download(stream, expectedOut);
 
                 AtomicBoolean stop = new AtomicBoolean();
                 Thread prober = probes(probes.function("probe", ParamType.INT), stop);
-                KernelArgs args = ResNetKernels.convArgs(in, wt, bias, res, out, s, batch, true);
+                KernelArgs args = ResNetKernels.convArgs(in, wt, bias, res, out, s, batch, true, precision);
                 for (int i = 0; i < 20; i++) { // the same output each time: what matters is the last
-                    lp.launchYieldable(kernels.yieldableConv(tiling), config, args);
+                    lp.launchYieldable(kernels.yieldableConv(tiling, precision), config, args);
                 }
                 lp.synchronize();
                 stop.set(true);

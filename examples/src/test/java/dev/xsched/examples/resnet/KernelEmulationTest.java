@@ -18,8 +18,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The kernels' arithmetic, run on the CPU: the unchanged kernel source is compiled as C++ by the
  * host compiler inside kernel_emulator.cpp (a test resource), which launches each kernel with one
  * thread per GPU thread and compares with a double-precision reference, for both convolution tile
- * shapes on the GPU tests' shapes, and for the pooling kernels. It says nothing about speed, or
- * about what hiprtc or NVRTC make of the source (the compile test and the GPU tests do that).
+ * shapes in both precisions on the GPU tests' shapes, and for the pooling kernels. The TF32
+ * kernels' tensor-core instructions are emulated there (operands rounded to TF32, a warp-wide
+ * m16n8k8 product): every output must lie within the error bound derived in
+ * {@link ConvPrecision}, sliced launches must equal unsliced ones, and a launch stopped part-way
+ * by a yield and launched again must equal an undisturbed one bit for bit. It says nothing about
+ * speed, or about what hiprtc or NVRTC make of the source (the compile test and the GPU tests do
+ * that).
  */
 class KernelEmulationTest {
     private static final String COMPILER = "g++";

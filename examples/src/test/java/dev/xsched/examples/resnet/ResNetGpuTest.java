@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Whole forward passes on the GPU. */
 @Tag("gpu")
@@ -54,12 +55,26 @@ class ResNetGpuTest {
 
     @Test
     void resnet18MatchesTheCpuReference() {
-        assertMatchesReference(ResNetArchitecture.RESNET18, 1);
+        // float against double sums through 20-50 layers: errors compound, but stay far below 1e-3
+        assertMatchesReference(ResNetArchitecture.RESNET18, 1, ConvPrecision.FP32, 1e-3);
     }
 
     @Test
     void resnet50MatchesTheCpuReference() {
-        assertMatchesReference(ResNetArchitecture.RESNET50, 1);
+        assertMatchesReference(ResNetArchitecture.RESNET50, 1, ConvPrecision.FP32, 1e-3);
+    }
+
+    /**
+     * TF32 through the whole network, where the device has it. Each layer's outputs carry a
+     * relative error of the order of TF32's rounding (2^-11 per operand, mostly cancelling over the
+     * reduction); 50 layers compound it to well under 2e-2 of the largest logit, while one wrong
+     * kernel index changes logits by their own size.
+     */
+    @Test
+    void resnet50InTf32MatchesTheCpuReferenceWithinTf32sError() {
+        assumeTrue(ConvPrecision.TF32.supportedOn(device.architecture()),
+                () -> device.architecture() + " has no TF32 tensor cores");
+        assertMatchesReference(ResNetArchitecture.RESNET50, 2, ConvPrecision.TF32, 2e-2);
     }
 
     @Test
@@ -68,13 +83,13 @@ class ResNetGpuTest {
         ModelWeights weights = ModelWeights.random(network, 5);
         float[] images = ResNet.randomImages(network, 3, 9);
         float[] batched;
-        try (ResNet model = ResNet.build(device, network, weights, 3)) {
+        try (ResNet model = ResNet.build(device, network, weights, 3, ConvPrecision.FP32)) {
             model.uploadInput(stream, images);
             model.forwardAndWait(stream);
             batched = model.downloadLogits(stream);
         }
         int imageSize = Math.toIntExact(network.input().elementsPerImage());
-        try (ResNet single = ResNet.build(device, network, weights, 1)) {
+        try (ResNet single = ResNet.build(device, network, weights, 1, ConvPrecision.FP32)) {
             for (int i = 0; i < 3; i++) {
                 single.uploadInput(stream, Arrays.copyOfRange(images, i * imageSize, (i + 1) * imageSize));
                 single.forwardAndWait(stream);
@@ -101,16 +116,15 @@ class ResNetGpuTest {
         }
     }
 
-    private void assertMatchesReference(ResNetArchitecture architecture, int batch) {
+    private void assertMatchesReference(ResNetArchitecture architecture, int batch, ConvPrecision precision, double relative) {
         Network network = architecture.network();
         ModelWeights weights = ModelWeights.random(network, 3);
         float[] images = ResNet.randomImages(network, batch, 4);
         float[] expected = ReferenceOps.forward(network, weights, images, batch);
-        try (ResNet model = ResNet.build(device, network, weights, batch)) {
+        try (ResNet model = ResNet.build(device, network, weights, batch, precision)) {
             model.uploadInput(stream, images);
             model.forwardAndWait(stream);
-            // float against double sums through 20-50 layers: errors compound, but stay far below 1e-3
-            Gpu.assertClose(architecture.modelName(), model.downloadLogits(stream), expected, 1e-3);
+            Gpu.assertClose(architecture.modelName() + " " + precision.label(), model.downloadLogits(stream), expected, relative);
         }
     }
 }

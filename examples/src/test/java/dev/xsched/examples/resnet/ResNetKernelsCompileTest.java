@@ -21,24 +21,35 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The kernel source compiles with AMD's hiprtc, which needs no GPU, and the Java signatures match
  * the parameter lists in the source. (NVRTC compiles the same source on an NVIDIA host: the GPU
- * tests do that.)
+ * tests do that.) The TF32 tensor-core kernels are NVIDIA sm_80+ only: the gfx90a code object
+ * holds every other kernel and none of them.
  */
 class ResNetKernelsCompileTest {
     private static final Pattern KERNEL = Pattern.compile(
-            "extern \"C\" __global__ void (?:__launch_bounds__\\(\\d+\\)\\s+)?(\\w+)\\(([^)]*)\\)");
+            "extern \"C\" __global__ void (?:__launch_bounds__\\([\\d, ]+\\)\\s+)?(\\w+)\\(([^)]*)\\)");
 
     @BeforeAll
     static void hiprtc() {
-        Availability probe = Hip.probe("amd");
+        Availability probe = Hip.load("amd");
         assumeTrue(probe.available(), () -> "AMD hiprtc (libamdhip64) is not installed here: " + probe.describe());
     }
 
     @Test
-    void theSourceCompilesForGfx90aWithEveryKernelInTheCodeObject() {
+    void theSourceCompilesForGfx90aWithEveryFp32KernelInTheCodeObject() {
         CodeObject code = ResNetKernels.compile(Hip.open("amd").compiler(), "gfx90a");
         assertThat(code.target()).isEqualTo("gfx90a");
         String image = new String(code.bytes(), StandardCharsets.ISO_8859_1);
-        assertThat(ResNetKernels.SIGNATURES.keySet()).allSatisfy(name -> assertThat(image).contains(name));
+        assertThat(ResNetKernels.signaturesFor("gfx90a").keySet()).allSatisfy(name -> assertThat(image).contains(name));
+        assertThat(image).doesNotContain("conv2d_tf32");
+    }
+
+    @Test
+    void onlyNvidiaSm80AndNewerGetTheTf32Kernels() {
+        assertThat(ResNetKernels.signaturesFor("sm_90")).isEqualTo(ResNetKernels.SIGNATURES);
+        assertThat(ResNetKernels.signaturesFor("sm_80")).containsKey("conv2d_tf32_128x128_yield");
+        assertThat(ResNetKernels.signaturesFor("sm_75").keySet()).noneMatch(name -> name.contains("tf32"));
+        assertThat(ResNetKernels.signaturesFor("gfx942").keySet()).noneMatch(name -> name.contains("tf32"))
+                .contains("conv2d_igemm_128x128", "max_pool2d");
     }
 
     @Test
@@ -47,10 +58,21 @@ class ResNetKernelsCompileTest {
         assertThat(parsed).isEqualTo(ResNetKernels.SIGNATURES);
     }
 
+    /**
+     * No header and no vendor-only feature outside the TF32 file, and everything of the TF32 file
+     * (inline PTX) behind its NVIDIA sm_80+ guard, so that hiprtc never sees it.
+     */
     @Test
-    void theSourceUsesNoHeaderAndNoVendorOnlyFeature() {
-        String code = ResNetKernels.source().replaceAll("//[^\n]*", "");
-        assertThat(code).doesNotContain("#include", "__shfl", "float4", "hip", "cuda", "warpSize", "atomic");
+    void theSourceUsesNoHeaderAndNoVendorOnlyFeatureOutsideTheGuardedTf32Kernels() {
+        String source = ResNetKernels.source().replaceAll("//[^\n]*", "");
+        String guard = "#if defined(XSCHED_TC_EMULATED) || (defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800)";
+        int tf32 = source.indexOf(guard);
+        assertThat(tf32).as("the TF32 kernels' guard").isPositive();
+        assertThat(source.substring(0, tf32))
+                .doesNotContain("#include", "__shfl", "float4", "hip", "cuda", "warpSize", "atomic", "asm");
+        assertThat(source.substring(tf32).strip()).endsWith("#endif").doesNotContain("#include");
+        assertThat(source.substring(tf32 + guard.length()).strip().replace("#endif", "").contains("#if defined(XSCHED_TC"))
+                .as("one guard").isFalse();
     }
 
     /** The parameters of each {@code extern "C" __global__} function, mapped to hip-ffm's types. */

@@ -41,6 +41,16 @@ public abstract class AbstractNativeDevice implements Device {
     /** Makes this device the calling thread's current one (cheap when it already is). */
     protected abstract void makeCurrent();
 
+    /**
+     * Prepares the calling thread for a command on one of this device's streams or events: what
+     * the runtime needs current there (NVIDIA: the primary context; AMD: nothing, since HIP
+     * streams and events carry their device). On the launch path: keep it cheap.
+     */
+    protected abstract void bindCallingThread();
+
+    /** The platform's name in messages: {@code AMD}, {@code NVIDIA}. */
+    protected abstract String platformLabel();
+
     /** {@code attribute}'s value, read from the runtime. */
     protected abstract int readAttribute(DeviceAttribute attribute);
 

@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * Argument checks shared by every platform's copies: they run before any native call, so a wrong
+ * Argument checks shared by every platform's copies (the public face of the composite ones, for
+ * queues outside hip-ffm, is {@link dev.xsched.hip.CommandChecks}): they run before any native call, so a wrong
  * size, a heap segment in an asynchronous copy, a closed buffer or a buffer of another platform
  * is an exception with a message, never a fault.
  */
@@ -65,20 +66,6 @@ public final class CopyChecks {
         }
         if (segment.isReadOnly() && role.equals("destination")) {
             throw new IllegalArgumentException("destination host memory segment is read-only");
-        }
-    }
-
-    /** A thread that never runs: a segment it may access is not confined to one thread. */
-    private static final Thread SOME_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
-
-    /**
-     * For copies that another thread may issue later (a scheduler's queue): the host memory must
-     * not be confined to the submitting thread.
-     */
-    public static void checkShareable(MemorySegment segment, String role) {
-        if (!segment.isAccessibleBy(SOME_OTHER_THREAD)) {
-            throw new IllegalArgumentException(role + " host memory is confined to one thread; a scheduled queue may issue "
-                    + "the copy from another thread: allocate it from Arena.ofShared(), Arena.ofAuto() or a PinnedBuffer");
         }
     }
 

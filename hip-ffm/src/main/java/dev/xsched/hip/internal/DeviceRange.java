@@ -21,11 +21,6 @@ public record DeviceRange(DeviceBuffer owner, long address, long byteSize) imple
         return owner;
     }
 
-    @Override
-    public DeviceMemory slice(long offset, long length) {
-        return sliceOf(this, offset, length);
-    }
-
     /** The checked slice {@code [offset, offset + length)} of {@code memory}. */
     public static DeviceMemory sliceOf(DeviceMemory memory, long offset, long length) {
         Objects.checkFromIndexSize(offset, length, memory.byteSize());

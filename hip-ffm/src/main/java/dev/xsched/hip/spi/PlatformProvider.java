@@ -16,6 +16,15 @@ public interface PlatformProvider {
     Availability probe();
 
     /**
+     * Loads the platform's libraries even where {@link #probe()} declines to (a platform whose
+     * runtime cannot have a device here, or another platform configured), then probes it. Never
+     * throws. By default the same as {@link #probe()}, for platforms whose probe always loads.
+     */
+    default Availability load() {
+        return probe();
+    }
+
+    /**
      * Opens the platform (loads its libraries once, initialises the runtime).
      *
      * @throws dev.xsched.hip.HipException or {@link IllegalStateException} with the probe's

@@ -25,7 +25,7 @@ class PortableKernelSourcesTest {
 
     @BeforeAll
     static void hiprtc() {
-        Availability probe = Hip.probe("amd");
+        Availability probe = Hip.load("amd");
         assumeTrue(probe.available(), () -> "libamdhip64 is not installed here: " + probe.describe());
         hiprtc = Hip.open("amd").compiler();
     }

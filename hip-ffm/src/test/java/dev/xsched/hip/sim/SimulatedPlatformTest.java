@@ -154,12 +154,20 @@ class SimulatedPlatformTest {
     }
 
     @Test
-    void withoutAGpuTheSimulatedPlatformIsChosen() {
+    void withoutAGpuThePlatformIsNotSilentlySimulatedButTheFallbackIsThereWhenAskedFor() {
         assumeTrue(Hip.configuredPlatform() == null, "HIP_PLATFORM or -Dxsched.hip.platform is set");
         assumeFalse(Hip.probeAll().stream().anyMatch(p -> !p.platform().equals("sim") && p.hasDevices()),
                 "a GPU is present");
-        Hip.Choice choice = Hip.choose();
+        assertThatThrownBy(Hip::platform).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no GPU platform has a device here")
+                .hasMessageContaining("HIP_PLATFORM=sim")
+                .hasMessageContaining("Hip.platformOrSimulator()")
+                .satisfies(e -> Hip.platformNames().forEach(name -> assertThat(e.getMessage()).contains(name + ": ")));
+
+        Hip.Choice choice = Hip.chooseOrSimulator();
         assertThat(choice.platform().name()).isEqualTo("sim");
-        assertThat(choice.reason()).contains("sim is the first platform with devices");
+        assertThat(choice.reason()).isEqualTo("no GPU platform has a device; fell back to the simulated platform 'sim'");
+        assertThat(choice.probes()).extracting(Availability::platform).containsExactlyElementsOf(Hip.platformNames());
+        assertThat(Hip.platformOrSimulator()).isSameAs(choice.platform());
     }
 }

@@ -87,11 +87,15 @@ public final class QueueCore {
     private boolean ready;
     private long readySince = -1;
     private volatile boolean suspended;
-    /** Closed or failed: it will release nothing more, so nobody may wait for it. */
-    private volatile boolean terminated;
     private QueueCore blockedOn;
-    private RuntimeException failure;
-    private boolean closed;
+    /** Set once, by the first failure; the queue releases nothing more. Guarded by {@link #lock}; volatile for other queues. */
+    private volatile RuntimeException failure;
+    /** Whether {@link #failure} was thrown to some caller; close reports it only if not. Guarded by {@link #lock}. */
+    private boolean failureReported;
+    /** Moves only forward: OPEN, CLOSING, CLOSED. Guarded by {@link #lock}; volatile for other queues. */
+    private volatile Lifecycle lifecycle = Lifecycle.OPEN;
+    /** The first command discarded unrun (close with DROP, failure); every wait that includes it fails. Guarded by {@link #lock}. */
+    private long firstDropped = Long.MAX_VALUE;
     /** The stop flag is wanted up: nothing is released until it comes down. Guarded by {@link #lock}. */
     private boolean stopFlagRaised;
     /** The flag was wanted down again but the write is not issued yet: nothing is released. Guarded by {@link #lock}. */
@@ -101,6 +105,11 @@ public final class QueueCore {
     /** Close with DROP: launches that stop early are dropped instead of going back. Guarded by {@link #lock}. */
     private boolean dropStopped;
     private long yielded;
+    /** Times releases were stopped, and the clock time spent stopped before the current stop. Guarded by {@link #lock}. */
+    private long suspensions;
+    private long suspendedNanosBefore;
+    /** When the current stop began (meaningful while {@link #suspended}). Guarded by {@link #lock}. */
+    private long suspendedAt;
     private Thread completionThread;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
@@ -109,6 +118,16 @@ public final class QueueCore {
         this.stream = stream;
         this.clock = clock;
         this.listener = listener;
+    }
+
+    /** Where a queue is in its life. */
+    private enum Lifecycle {
+        /** Accepts commands. */
+        OPEN,
+        /** {@link #beginClose} ran: rejects commands, still runs (DRAIN) those it accepted. */
+        CLOSING,
+        /** {@link #shutdown} ran: releases nothing, and every wait ends. */
+        CLOSED
     }
 
     /** Builds a command once its sequence number and submission time are known. */
@@ -149,12 +168,7 @@ public final class QueueCore {
         boolean becameReady;
         lock.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("XQueue " + config.name() + " is closed");
-            }
-            if (failure != null) {
-                throw new IllegalStateException("XQueue " + config.name() + " failed earlier: " + failure.getMessage(), failure);
-            }
+            checkAccepting();
             command = factory.create(++submittedSeq, now);
             buffer.addLast(command);
             becameReady = !ready;
@@ -191,12 +205,7 @@ public final class QueueCore {
         boolean becameReady;
         lock.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("XQueue " + config.name() + " is closed");
-            }
-            if (failure != null) {
-                throw new IllegalStateException("XQueue " + config.name() + " failed earlier: " + failure.getMessage(), failure);
-            }
+            checkAccepting();
             long seq = submittedSeq;
             for (CommandFactory factory : factories) {
                 commands.add(factory.create(++seq, now)); // build all first: a factory that throws buffers nothing
@@ -221,6 +230,17 @@ public final class QueueCore {
         }
         drain();
         return commands.getLast().seq();
+    }
+
+    /** Called under {@link #lock}: rejects a submission to a closing, closed or failed queue. */
+    private void checkAccepting() {
+        if (lifecycle != Lifecycle.OPEN) {
+            throw new IllegalStateException("XQueue " + config.name() + " is closed");
+        }
+        if (failure != null) {
+            failureReported = true;
+            throw new IllegalStateException("XQueue " + config.name() + " failed earlier: " + failure.getMessage(), failure);
+        }
     }
 
     /**
@@ -370,7 +390,18 @@ public final class QueueCore {
                 recordSyncPoint();
             }
         } finally {
-            launchLock.unlock();
+            unlockLaunchLock();
+        }
+    }
+
+    /**
+     * Unlocks {@link #launchLock} when held outside {@link #drain()}, then does the drain that a
+     * thread asked for meanwhile: it found the lock taken and left the work to the holder.
+     */
+    private void unlockLaunchLock() {
+        launchLock.unlock();
+        if (drainRequested.get()) {
+            drain();
         }
     }
 
@@ -394,7 +425,7 @@ public final class QueueCore {
         }
         if (head instanceof Command.Wait wait && wait.producer() != null && wait.producer().queue() != this) {
             QueueCore producer = wait.producer().queue();
-            if (producer.launchedSeq < wait.producer().seq() && !producer.terminated) {
+            if (producer.launchedSeq < wait.producer().seq() && !producer.isTerminated()) {
                 if (blockedOn != producer) {
                     blockedOn = producer;
                     producer.waiters.addIfAbsent(this);
@@ -402,7 +433,7 @@ public final class QueueCore {
                 }
                 // The producer may have released the record between the check and the
                 // registration above; look once more instead of waiting for a wake-up.
-                if (producer.launchedSeq >= wait.producer().seq() || producer.terminated) {
+                if (producer.launchedSeq >= wait.producer().seq() || producer.isTerminated()) {
                     drainRequested.set(true);
                 }
                 return null;
@@ -503,7 +534,11 @@ public final class QueueCore {
             if (failure == null) {
                 failure = wrapped;
             }
-            terminated = true;
+            if (command != null) {
+                firstDropped = Math.min(firstDropped, command.seq());
+            } else if (!buffer.isEmpty()) {
+                firstDropped = Math.min(firstDropped, buffer.peekFirst().seq());
+            }
             dropped += buffer.size() + (command == null ? 0 : 1);
             releaseYieldState(buffer);
             buffer.clear();
@@ -529,11 +564,11 @@ public final class QueueCore {
             SyncPoint oldest;
             lock.lock();
             try {
-                while (syncPoints.isEmpty() && launchedSeq == coveredSeq && !closed) {
+                while (syncPoints.isEmpty() && launchedSeq == coveredSeq && lifecycle != Lifecycle.CLOSED) {
                     changed.awaitUninterruptibly();
                 }
                 oldest = syncPoints.peekFirst();
-                if (oldest == null && closed) {
+                if (oldest == null && lifecycle == Lifecycle.CLOSED) {
                     return;
                 }
             } finally {
@@ -673,6 +708,7 @@ public final class QueueCore {
             long first = stoppedEarly.getFirst().seq();
             if (dropStopped) {
                 dropped += stoppedEarly.size();
+                firstDropped = Math.min(firstDropped, first);
                 stoppedEarly.forEach(launch -> yieldSupport.releaseState(launch.state()));
                 completedSeq = launchedSeq;
             } else {
@@ -740,6 +776,7 @@ public final class QueueCore {
         boolean lower = false;
         lock.lock();
         try {
+            countSuspendedTime(suspend);
             suspended = suspend;
             if (suspend) {
                 if (!stopFlagRaised && !yieldableInFlight.isEmpty() && config.cooperativeYield()) {
@@ -767,6 +804,15 @@ public final class QueueCore {
         }
     }
 
+    private void countSuspendedTime(boolean suspend) {
+        if (suspend && !suspended) {
+            suspensions++;
+            suspendedAt = clock.nanoTime();
+        } else if (!suspend && suspended) {
+            suspendedNanosBefore += clock.nanoTime() - suspendedAt;
+        }
+    }
+
     public boolean isSuspended() {
         return suspended;
     }
@@ -776,37 +822,109 @@ public final class QueueCore {
         return locked(() -> submittedSeq);
     }
 
-    /** Whether every command up to {@code seq} completed; throws the queue's failure if there was one. */
+    /**
+     * Whether every command up to {@code seq} completed (false if one of them was dropped); throws
+     * the queue's failure if there was one.
+     */
     public boolean isCompleted(long seq) {
         lock.lock();
         try {
             throwIfFailed();
-            return completedSeq >= seq;
+            return completedSeq >= seq && seq < firstDropped;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Blocks until every command up to {@code seq} completed (threaded mode). */
-    public void awaitCompleted(long seq) {
+    /**
+     * Whether a wait for {@code seq} may end now: everything up to it completed, or it never will
+     * (the queue failed, one of those commands was dropped, or the queue is closed). Never throws.
+     */
+    public boolean isSettled(long seq) {
         lock.lock();
         try {
-            while (completedSeq < seq && failure == null) {
-                changed.awaitUninterruptibly();
-            }
-            throwIfFailed();
+            return settled(seq);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Called under {@link #lock}. */
+    private boolean settled(long seq) {
+        return completedSeq >= seq || failure != null || seq >= firstDropped || lifecycle == Lifecycle.CLOSED;
+    }
+
+    /** Blocks until {@link #isSettled(long)} holds for {@code seq} (threaded mode); never throws. */
+    public void awaitSettled(long seq) {
+        lock.lock();
+        try {
+            while (!settled(seq)) {
+                changed.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After a wait for {@code seq} settled: returns if everything up to it completed, else throws
+     * why not (the queue's failure, a drop, or the close).
+     */
+    public void checkCompleted(long seq) {
+        lock.lock();
+        try {
+            throwIfFailed();
+            if (seq >= firstDropped) {
+                throw new IllegalStateException("XQueue " + config.name() + " was closed with DROP: command " + firstDropped
+                        + " and every later one were dropped unrun, so command " + seq + " never completes");
+            }
+            if (completedSeq < seq) {
+                throw new IllegalStateException("XQueue " + config.name() + " was closed before command " + seq + " completed");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks until every command up to {@code seq} completed (threaded mode); throws as {@link #checkCompleted}. */
+    public void awaitCompleted(long seq) {
+        awaitSettled(seq);
+        checkCompleted(seq);
+    }
+
+    /** Called under {@link #lock}: throws the queue's failure, if any, and marks it reported. */
     private void throwIfFailed() {
+        if (failure == null) {
+            return;
+        }
+        failureReported = true;
         if (failure instanceof HipException hip) {
             throw new HipException(hip.code(), hip.errorName(), hip.errorMessage(), hip.call());
         }
-        if (failure != null) {
-            throw new IllegalStateException("XQueue " + config.name() + " failed", failure);
+        throw new IllegalStateException("XQueue " + config.name() + " failed", failure);
+    }
+
+    /** The queue's failure as {@link #checkCompleted} would throw it, if no caller was told of it yet; else null. */
+    public RuntimeException takeUnreportedFailure() {
+        lock.lock();
+        try {
+            if (failure == null || failureReported) {
+                return null;
+            }
+            try {
+                throwIfFailed();
+            } catch (RuntimeException e) {
+                return e;
+            }
+            throw new AssertionError("unreachable: the failure is set");
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Closed or failed: it will release nothing more, so nobody may wait for it. */
+    boolean isTerminated() {
+        return failure != null || lifecycle == Lifecycle.CLOSED;
     }
 
     public boolean isReady() {
@@ -823,15 +941,40 @@ public final class QueueCore {
 
     public XQueueStats stats() {
         return locked(() -> new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
-                    (int) (launchedSeq - completedSeq), suspended, yielded));
+                    (int) (launchedSeq - completedSeq), suspended, yielded, suspensions,
+                    suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0)));
     }
 
-    /** Discards buffered commands (close with DROP); returns the sequence number of the last one released. */
-    public long dropBuffered() {
-        launchLock.lock();
+    /**
+     * Starts closing: from now on submissions are rejected. With {@code drop} the buffered
+     * commands are discarded unrun (and launches that stop early later are dropped instead of
+     * going back), and waits that include them fail.
+     *
+     * @return the sequence number a close waits for: the last accepted command, or with
+     *         {@code drop} the last released one
+     */
+    public long beginClose(boolean drop) {
+        if (!drop) {
+            lock.lock();
+            try {
+                if (lifecycle == Lifecycle.OPEN) {
+                    lifecycle = Lifecycle.CLOSING;
+                }
+                return submittedSeq;
+            } finally {
+                lock.unlock();
+            }
+        }
+        launchLock.lock(); // nothing is being issued while the buffer is dropped
         try {
             lock.lock();
             try {
+                if (lifecycle == Lifecycle.OPEN) {
+                    lifecycle = Lifecycle.CLOSING;
+                }
+                if (!buffer.isEmpty()) {
+                    firstDropped = Math.min(firstDropped, buffer.peekFirst().seq());
+                }
                 dropped += buffer.size();
                 releaseYieldState(buffer);
                 buffer.clear();
@@ -843,17 +986,19 @@ public final class QueueCore {
                 lock.unlock();
             }
         } finally {
-            launchLock.unlock();
+            unlockLaunchLock();
         }
     }
 
-    /** Stops the completion thread and frees pooled events; call after everything completed. */
+    /**
+     * Closes the queue for good: ends every wait, stops the completion thread and frees pooled
+     * events. Call after {@link #beginClose} and once its wait settled.
+     */
     public void shutdown() {
         List<Event> events;
         lock.lock();
         try {
-            closed = true;
-            terminated = true;
+            lifecycle = Lifecycle.CLOSED;
             changed.signalAll();
             events = new ArrayList<>(eventPool);
             eventPool.clear();

@@ -322,11 +322,6 @@ public final class FakeGpu implements HipPlatform, Device {
         }
 
         @Override
-        public DeviceMemory slice(long offset, long length) {
-            return dev.xsched.hip.internal.DeviceRange.sliceOf(this, offset, length);
-        }
-
-        @Override
         public void close() {
             open = false;
         }

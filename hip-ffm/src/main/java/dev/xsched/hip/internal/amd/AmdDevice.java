@@ -78,6 +78,16 @@ final class AmdDevice extends AbstractNativeDevice {
         HipCalls.check(hipSetDevice(index), "hipSetDevice(" + index + ")");
     }
 
+    /** HIP streams and events carry their device: a command needs nothing current. */
+    @Override
+    protected void bindCallingThread() {
+    }
+
+    @Override
+    protected String platformLabel() {
+        return "AMD";
+    }
+
     @Override
     protected int readAttribute(DeviceAttribute attribute) {
         try (Arena arena = Arena.ofConfined()) {

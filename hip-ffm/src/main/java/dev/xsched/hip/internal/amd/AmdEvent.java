@@ -1,47 +1,22 @@
 package dev.xsched.hip.internal.amd;
 
-import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
-import dev.xsched.hip.internal.OwnedResource;
+import dev.xsched.hip.internal.AbstractNativeEvent;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Set;
 
 import static dev.xsched.hip.internal.panama.hip.HipBindings.*;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
-final class AmdEvent extends OwnedResource implements Event {
-    private final AmdDevice device;
-    private final MemorySegment handle;
-    private final Set<EventFlag> flags;
-
+/** A {@code hipEvent_t}: the native calls behind {@link AbstractNativeEvent}'s checks. */
+final class AmdEvent extends AbstractNativeEvent {
     AmdEvent(AmdDevice device, MemorySegment handle, Set<EventFlag> flags) {
-        super("event");
-        this.device = device;
-        this.handle = handle;
-        this.flags = Set.copyOf(flags);
-    }
-
-    /** The native handle of an open AMD event; rejects events of other platforms. */
-    static MemorySegment handleOf(Event event) {
-        if (!(event instanceof AmdEvent amd)) {
-            throw new IllegalArgumentException("event " + event + " does not belong to the AMD platform");
-        }
-        amd.ensureOpen();
-        return amd.handle;
+        super(device, handle, flags);
     }
 
     @Override
-    public MemorySegment nativeHandle() {
-        ensureOpen();
-        return handle;
-    }
-
-    @Override
-    public boolean isComplete() {
-        ensureOpen();
-        int rc = hipEventQuery(handle);
+    protected boolean queryComplete(MemorySegment event) {
+        int rc = hipEventQuery(event);
         if (rc == HipCalls.NOT_READY) {
             return false;
         }
@@ -50,34 +25,17 @@ final class AmdEvent extends OwnedResource implements Event {
     }
 
     @Override
-    public void synchronize() {
-        ensureOpen();
-        HipCalls.check(hipEventSynchronize(handle), "hipEventSynchronize");
+    protected void issueSynchronize(MemorySegment event) {
+        HipCalls.check(hipEventSynchronize(event), "hipEventSynchronize");
     }
 
     @Override
-    public float elapsedMillis(Event start) {
-        ensureOpen();
-        if (flags.contains(EventFlag.DISABLE_TIMING)) {
-            throw new IllegalStateException("event was created with DISABLE_TIMING");
-        }
-        MemorySegment startHandle = handleOf(start);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_FLOAT);
-            HipCalls.check(hipEventElapsedTime(out, startHandle, handle), "hipEventElapsedTime");
-            return out.get(JAVA_FLOAT, 0);
-        }
+    protected void issueElapsedTime(MemorySegment out, MemorySegment start, MemorySegment end) {
+        HipCalls.check(hipEventElapsedTime(out, start, end), "hipEventElapsedTime");
     }
 
     @Override
-    public void close() {
-        if (markClosed()) {
-            HipCalls.check(hipEventDestroy(handle), "hipEventDestroy");
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "AmdEvent[device=" + device.index() + ", " + flags + "]";
+    protected void issueDestroy(MemorySegment event) {
+        HipCalls.check(hipEventDestroy(event), "hipEventDestroy");
     }
 }

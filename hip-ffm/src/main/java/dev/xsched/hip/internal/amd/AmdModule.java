@@ -35,6 +35,10 @@ final class AmdModule extends OwnedResource implements HipModule {
         }
     }
 
+    AmdDevice device() {
+        return device;
+    }
+
     @Override
     public Kernel function(String name, ParamType... signature) {
         ensureOpen();

@@ -2,10 +2,13 @@ package dev.xsched.hip.internal.amd;
 
 import dev.xsched.hip.Availability;
 import dev.xsched.hip.HipException;
+import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.internal.DiscoveryGate;
 import dev.xsched.hip.internal.NativeLibraryLoader;
+import dev.xsched.hip.internal.NativePlatformProvider;
 import dev.xsched.hip.internal.NativeLibraryLoader.Candidate;
-import dev.xsched.hip.spi.PlatformProvider;
+import dev.xsched.hip.internal.RuntimeOnce;
 import dev.xsched.hip.spi.ProviderName;
 
 import java.nio.file.Files;
@@ -27,20 +30,34 @@ import java.util.List;
  * In each place the names {@code libamdhip64.so}, {@code .so.7}, {@code .so.6}, {@code .so.5}
  * are tried, so ROCm 5 to 7 load. hiprtc comes from {@code libhiprtc} (ROCm 6 and later) when
  * present beside it or on the system, else from {@code libamdhip64} itself (ROCm 5).
+ *
+ * <p>Probing does not load the runtime without {@code /dev/kfd} (the ROCm kernel driver's node:
+ * without it ROCm cannot see a GPU) or when {@code HIP_PLATFORM} names another platform; see
+ * {@link DiscoveryGate}. {@link #open()} and {@link #load()} load it regardless.
  */
 @ProviderName(value = "amd", order = 10)
-public final class AmdPlatformProvider implements PlatformProvider {
+public final class AmdPlatformProvider extends NativePlatformProvider {
     public static final String LIBRARY_PROPERTY = "xsched.hip.library";
     public static final String LIBRARY_ENV = "XSCHED_HIP_LIBRARY";
     static final List<String> HIP_NAMES = List.of("libamdhip64.so", "libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so.5");
     static final List<String> HIPRTC_NAMES = List.of("libhiprtc.so", "libhiprtc.so.7", "libhiprtc.so.6");
 
+    /** The ROCm kernel driver's node: ROCm finds no GPU without it. */
+    static final Path KFD = Path.of("/dev/kfd");
+
     /** Loading and initialising happen once per process; the outcome is kept, success or not. */
-    private static final class Loaded {
-        static final Object RESULT = load();
+    private static final RuntimeOnce RUNTIME = new RuntimeOnce(AmdPlatformProvider::loadRuntime);
+
+    public AmdPlatformProvider() {
+        this(DiscoveryGate.of("amd", Hip::configuredPlatform, KFD, "no ROCm kernel driver, so ROCm can see no AMD GPU"),
+                RUNTIME);
     }
 
-    private static Object load() {
+    AmdPlatformProvider(DiscoveryGate gate, RuntimeOnce runtime) {
+        super("amd", gate, runtime);
+    }
+
+    private static Object loadRuntime() {
         List<String> attempts = new ArrayList<>();
         NativeLibraryLoader.Result hip = NativeLibraryLoader.loadFirst(hipCandidates(), "hipRuntimeGetVersion");
         attempts.addAll(hip.attempts());
@@ -80,17 +97,25 @@ public final class AmdPlatformProvider implements PlatformProvider {
     }
 
     static List<Candidate> hipCandidates() {
+        return rocmCandidates(LIBRARY_PROPERTY, LIBRARY_ENV, HIP_NAMES);
+    }
+
+    /**
+     * A ROCm library (HIP, hipBLAS): the system property, then the environment variable (a file or
+     * a folder); {@code $ROCM_PATH/lib}; {@code /opt/rocm/lib}; the system loader. Each place tries every name.
+     */
+    static List<Candidate> rocmCandidates(String property, String env, List<String> names) {
         List<Candidate> candidates = new ArrayList<>();
-        String explicit = System.getProperty(LIBRARY_PROPERTY);
-        String origin = "-D" + LIBRARY_PROPERTY;
+        String explicit = System.getProperty(property);
+        String origin = "-D" + property;
         if (explicit == null || explicit.isBlank()) {
-            explicit = System.getenv(LIBRARY_ENV);
-            origin = "$" + LIBRARY_ENV;
+            explicit = System.getenv(env);
+            origin = "$" + env;
         }
         if (explicit != null && !explicit.isBlank()) {
             Path path = Path.of(explicit);
             if (Files.isDirectory(path)) {
-                for (String name : HIP_NAMES) {
+                for (String name : names) {
                     candidates.add(Candidate.path(origin, path.resolve(name)));
                 }
             } else {
@@ -99,32 +124,19 @@ public final class AmdPlatformProvider implements PlatformProvider {
         }
         String rocmPath = System.getenv("ROCM_PATH");
         if (rocmPath != null && !rocmPath.isBlank()) {
-            for (String name : HIP_NAMES) {
+            for (String name : names) {
                 candidates.add(Candidate.path("$ROCM_PATH", Path.of(rocmPath, "lib", name)));
             }
         }
-        for (String name : HIP_NAMES) {
+        for (String name : names) {
             candidates.add(Candidate.path("/opt/rocm", Path.of("/opt/rocm/lib", name)));
         }
-        HIP_NAMES.forEach(name -> candidates.add(Candidate.soname(name)));
+        names.forEach(name -> candidates.add(Candidate.soname(name)));
         return candidates;
     }
 
     @Override
-    public Availability probe() {
-        return switch (Loaded.RESULT) {
-            case AmdPlatform platform -> platform.availability();
-            case Availability unusable -> unusable;
-            default -> throw new AssertionError(Loaded.RESULT);
-        };
-    }
-
-    @Override
-    public HipPlatform open() {
-        return switch (Loaded.RESULT) {
-            case AmdPlatform platform -> platform;
-            case Availability unusable -> throw new IllegalStateException(unusable.describe());
-            default -> throw new AssertionError(Loaded.RESULT);
-        };
+    protected Availability availabilityOf(HipPlatform platform) {
+        return ((AmdPlatform) platform).availability();
     }
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -21,6 +22,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@code CUresult cuStreamGetPriority(CUstream, int *)}.
  */
 final class CudaStreamQueries {
+    /** The driver functions called here rather than through {@code CudaBindings}. */
+    static final List<String> SYMBOLS = List.of("cuStreamGetCtx", "cuStreamGetPriority");
+
     private CudaStreamQueries() {
     }
 

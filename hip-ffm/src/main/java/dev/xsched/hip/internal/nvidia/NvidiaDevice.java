@@ -102,6 +102,17 @@ final class NvidiaDevice extends AbstractNativeDevice {
         context.makeCurrent();
     }
 
+    /** Every driver call acts on the calling thread's current context. */
+    @Override
+    protected void bindCallingThread() {
+        context.makeCurrent();
+    }
+
+    @Override
+    protected String platformLabel() {
+        return "NVIDIA";
+    }
+
     @Override
     protected int readAttribute(DeviceAttribute attribute) {
         return attribute(cuDevice, index(), attribute);

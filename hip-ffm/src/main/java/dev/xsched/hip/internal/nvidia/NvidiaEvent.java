@@ -1,48 +1,22 @@
 package dev.xsched.hip.internal.nvidia;
 
-import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
-import dev.xsched.hip.internal.OwnedResource;
+import dev.xsched.hip.internal.AbstractNativeEvent;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Set;
 
 import static dev.xsched.hip.internal.panama.cuda.CudaBindings.*;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
-final class NvidiaEvent extends OwnedResource implements Event {
-    private final NvidiaDevice device;
-    private final MemorySegment handle;
-    private final Set<EventFlag> flags;
-
+/** A {@code CUevent}: the native calls behind {@link AbstractNativeEvent}'s checks. */
+final class NvidiaEvent extends AbstractNativeEvent {
     NvidiaEvent(NvidiaDevice device, MemorySegment handle, Set<EventFlag> flags) {
-        super("event");
-        this.device = device;
-        this.handle = handle;
-        this.flags = Set.copyOf(flags);
-    }
-
-    /** The native handle of an open NVIDIA event; rejects events of other platforms. */
-    static MemorySegment handleOf(Event event) {
-        if (!(event instanceof NvidiaEvent nvidia)) {
-            throw new IllegalArgumentException("event " + event + " does not belong to the NVIDIA platform");
-        }
-        nvidia.ensureOpen();
-        return nvidia.handle;
+        super(device, handle, flags);
     }
 
     @Override
-    public MemorySegment nativeHandle() {
-        ensureOpen();
-        return handle;
-    }
-
-    @Override
-    public boolean isComplete() {
-        ensureOpen();
-        device.makeCurrent();
-        int rc = cuEventQuery(handle);
+    protected boolean queryComplete(MemorySegment event) {
+        int rc = cuEventQuery(event);
         if (rc == CudaCalls.NOT_READY) {
             return false;
         }
@@ -51,37 +25,17 @@ final class NvidiaEvent extends OwnedResource implements Event {
     }
 
     @Override
-    public void synchronize() {
-        ensureOpen();
-        device.makeCurrent();
-        CudaCalls.check(cuEventSynchronize(handle), "cuEventSynchronize");
+    protected void issueSynchronize(MemorySegment event) {
+        CudaCalls.check(cuEventSynchronize(event), "cuEventSynchronize");
     }
 
     @Override
-    public float elapsedMillis(Event start) {
-        ensureOpen();
-        if (flags.contains(EventFlag.DISABLE_TIMING)) {
-            throw new IllegalStateException("event was created with DISABLE_TIMING");
-        }
-        MemorySegment startHandle = handleOf(start);
-        device.makeCurrent();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_FLOAT);
-            CudaCalls.check(cuEventElapsedTime_v2(out, startHandle, handle), "cuEventElapsedTime");
-            return out.get(JAVA_FLOAT, 0);
-        }
+    protected void issueElapsedTime(MemorySegment out, MemorySegment start, MemorySegment end) {
+        CudaCalls.check(cuEventElapsedTime_v2(out, start, end), "cuEventElapsedTime");
     }
 
     @Override
-    public void close() {
-        if (markClosed()) {
-            device.makeCurrent();
-            CudaCalls.check(cuEventDestroy_v2(handle), "cuEventDestroy");
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "NvidiaEvent[device=" + device.index() + ", " + flags + "]";
+    protected void issueDestroy(MemorySegment event) {
+        CudaCalls.check(cuEventDestroy_v2(event), "cuEventDestroy");
     }
 }

@@ -71,22 +71,32 @@ final class NvidiaLibraries {
     }
 
     static List<Candidate> nvrtcCandidates(Function<String, String> properties, Function<String, String> environment) {
-        List<Candidate> candidates = new ArrayList<>(explicit(NVRTC_PROPERTY, NVRTC_ENV, NVRTC_NAMES, properties, environment));
+        return toolkitCandidates(NVRTC_PROPERTY, NVRTC_ENV, NVRTC_NAMES, properties, environment);
+    }
+
+    /**
+     * A library of the CUDA toolkit (NVRTC, cuBLAS): the system property, then the environment
+     * variable; {@code $CUDA_PATH/lib64}, {@code $CUDA_HOME/lib64}, {@link #NVRTC_FOLDERS}; the
+     * toolkit of the first {@code nvcc} on {@code PATH}; the system loader. Each place tries every name.
+     */
+    static List<Candidate> toolkitCandidates(String property, String env, List<String> names,
+                                             Function<String, String> properties, Function<String, String> environment) {
+        List<Candidate> candidates = new ArrayList<>(explicit(property, env, names, properties, environment));
         for (String variable : List.of("CUDA_PATH", "CUDA_HOME")) {
             String root = environment.apply(variable);
             if (root != null && !root.isBlank()) {
-                NVRTC_NAMES.forEach(name -> candidates.add(Candidate.path("$" + variable, Path.of(root, "lib64", name))));
+                names.forEach(name -> candidates.add(Candidate.path("$" + variable, Path.of(root, "lib64", name))));
             }
         }
         for (String folder : NVRTC_FOLDERS) {
-            NVRTC_NAMES.forEach(name -> candidates.add(Candidate.path(folder, Path.of(folder, name))));
+            names.forEach(name -> candidates.add(Candidate.path(folder, Path.of(folder, name))));
         }
         nvccToolkit(environment.apply("PATH")).ifPresent(toolkit -> {
             for (String lib : List.of("lib64", "lib")) {
-                NVRTC_NAMES.forEach(name -> candidates.add(Candidate.path("nvcc on PATH", toolkit.resolve(lib).resolve(name))));
+                names.forEach(name -> candidates.add(Candidate.path("nvcc on PATH", toolkit.resolve(lib).resolve(name))));
             }
         });
-        NVRTC_NAMES.forEach(name -> candidates.add(Candidate.soname(name)));
+        names.forEach(name -> candidates.add(Candidate.soname(name)));
         return candidates;
     }
 

@@ -2,9 +2,12 @@ package dev.xsched.hip.internal.nvidia;
 
 import dev.xsched.hip.Availability;
 import dev.xsched.hip.HipException;
+import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.internal.DiscoveryGate;
 import dev.xsched.hip.internal.NativeLibraryLoader;
-import dev.xsched.hip.spi.PlatformProvider;
+import dev.xsched.hip.internal.NativePlatformProvider;
+import dev.xsched.hip.internal.RuntimeOnce;
 import dev.xsched.hip.spi.ProviderName;
 
 import java.nio.file.Path;
@@ -16,21 +19,31 @@ import java.util.Optional;
  * The NVIDIA platform: the hip-ffm API over the CUDA driver API ({@code libcuda}) and NVRTC, through
  * jextract bindings, so a program written against hip-ffm runs unchanged on NVIDIA GPUs. The
  * library search order is documented in {@link NvidiaLibraries}; a failure lists every place tried
- * with the dynamic loader's own message. Probing never throws.
+ * with the dynamic loader's own message. Probing never throws, and does not load the driver when
+ * {@code HIP_PLATFORM} names another platform ({@link DiscoveryGate}); {@link #open()} and
+ * {@link #load()} load it regardless. There is no device-node check: the driver's nodes differ
+ * between bare metal ({@code /dev/nvidiactl}), containers and WSL ({@code /dev/dxg}), and loading
+ * {@code libcuda} where no NVIDIA driver is installed simply fails, quietly.
  */
 @ProviderName(value = "nvidia", order = 20)
-public final class NvidiaPlatformProvider implements PlatformProvider {
+public final class NvidiaPlatformProvider extends NativePlatformProvider {
     public static final String LIBRARY_PROPERTY = NvidiaLibraries.CUDA_PROPERTY;
     public static final String LIBRARY_ENV = NvidiaLibraries.CUDA_ENV;
     public static final String NVRTC_LIBRARY_PROPERTY = NvidiaLibraries.NVRTC_PROPERTY;
     public static final String NVRTC_LIBRARY_ENV = NvidiaLibraries.NVRTC_ENV;
 
     /** Loading and initialising happen once per process; the outcome is kept, success or not. */
-    private static final class Loaded {
-        static final Object RESULT = load();
+    private static final RuntimeOnce RUNTIME = new RuntimeOnce(NvidiaPlatformProvider::loadRuntime);
+
+    public NvidiaPlatformProvider() {
+        this(DiscoveryGate.of("nvidia", Hip::configuredPlatform, null, null), RUNTIME);
     }
 
-    private static Object load() {
+    NvidiaPlatformProvider(DiscoveryGate gate, RuntimeOnce runtime) {
+        super("nvidia", gate, runtime);
+    }
+
+    private static Object loadRuntime() {
         List<String> attempts = new ArrayList<>();
         NativeLibraryLoader.Result cuda = NativeLibraryLoader.loadFirst(
                 NvidiaLibraries.cudaCandidates(System::getProperty, System::getenv), "cuInit");
@@ -63,20 +76,7 @@ public final class NvidiaPlatformProvider implements PlatformProvider {
     }
 
     @Override
-    public Availability probe() {
-        return switch (Loaded.RESULT) {
-            case NvidiaPlatform platform -> platform.availability();
-            case Availability unusable -> unusable;
-            default -> throw new AssertionError(Loaded.RESULT);
-        };
-    }
-
-    @Override
-    public HipPlatform open() {
-        return switch (Loaded.RESULT) {
-            case NvidiaPlatform platform -> platform;
-            case Availability unusable -> throw new IllegalStateException(unusable.describe());
-            default -> throw new AssertionError(Loaded.RESULT);
-        };
+    protected Availability availabilityOf(HipPlatform platform) {
+        return ((NvidiaPlatform) platform).availability();
     }
 }

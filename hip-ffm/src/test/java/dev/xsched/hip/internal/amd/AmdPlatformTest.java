@@ -18,7 +18,7 @@ class AmdPlatformTest {
 
     @BeforeAll
     static void probe() {
-        probe = Hip.probe("amd");
+        probe = Hip.load("amd");
         assumeTrue(probe.available(), () -> "libamdhip64 is not installed here: " + probe.describe());
     }
 

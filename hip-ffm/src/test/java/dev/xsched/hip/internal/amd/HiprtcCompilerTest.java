@@ -33,7 +33,7 @@ class HiprtcCompilerTest {
 
     @BeforeAll
     static void compiler() {
-        Availability probe = Hip.probe("amd");
+        Availability probe = Hip.load("amd");
         assumeTrue(probe.available(), () -> "libamdhip64 is not installed here: " + probe.describe());
         compiler = Hip.open("amd").compiler();
     }

@@ -1,0 +1,63 @@
+package dev.xsched.examples.cli;
+
+import dev.xsched.examples.scenario.BlasScenario;
+import dev.xsched.examples.scenario.ScenarioOptions;
+import dev.xsched.hip.Hip;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code xsched example blas}: {@link BlasScenario}. */
+@Command(name = "blas", sortOptions = false,
+        description = {"TF32 GEMMs through cuBLAS as a batch job beside the online ResNet-18, in every mode",
+                "A batch job of N^3 TF32 GEMMs through cuBLAS (low priority, back to back) beside ResNet-18 (batch 1, "
+                        + "high priority, a fixed request rate, open loop), in the modes standalone-hp, standalone-lp, "
+                        + "native, native-priority and xsched-hpf; per mode the HP P99 against standalone and the GEMM "
+                        + "rate against standalone. Library kernels cannot be sliced or yield: XSched gates them and "
+                        + "uses hardware priority (docs/libraries.md). Needs cuBLAS (exit 2 where there is none)."})
+final class ExampleBlasCommand extends Subcommand {
+    @Option(names = "--size", paramLabel = "N", description = "GEMM size of the batch job, N x N x N (default ${DEFAULT-VALUE})")
+    int size = BlasScenario.Options.DEFAULT_SIZE;
+
+    @Option(names = "--rate", paramLabel = "R", description = "online requests per second (default ${DEFAULT-VALUE})")
+    double rate = ScenarioOptions.DEFAULT_RATE;
+
+    @Option(names = "--duration", paramLabel = "S", description = "measured seconds per mode (default ${DEFAULT-VALUE})")
+    double duration = BlasScenario.Options.DEFAULT_SECONDS;
+
+    @Option(names = "--warmup", paramLabel = "S", description = "unmeasured seconds before each mode (default ${DEFAULT-VALUE})")
+    double warmup = BlasScenario.Options.DEFAULT_WARMUP;
+
+    @Option(names = "--modes", paramLabel = "MODE", split = ",",
+            description = {"the modes, in order: standalone-hp, standalone-lp, native, native-priority, xsched-POLICY",
+                    "(default ${DEFAULT-VALUE})"})
+    List<String> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
+
+    @Option(names = "--threshold", paramLabel = "N", description = "GEMMs in flight on the batch XQueue (default ${DEFAULT-VALUE})")
+    int threshold = BlasScenario.Options.DEFAULT_THRESHOLD;
+
+    @Option(names = "--panels", paramLabel = "P",
+            description = "scheduled modes: each GEMM as P column-panel GEMMs, so the XQueue can also stop between "
+                    + "panels (default ${DEFAULT-VALUE}: whole GEMMs)")
+    int panels = 1;
+
+    @Option(names = "--online", paramLabel = "resnet18|gemm:N",
+            description = "the online model: ResNet-18, or one N^3 FP32 GEMM per request (default ${DEFAULT-VALUE})")
+    String online = "resnet18";
+
+    ExampleBlasCommand(Terminal terminal) {
+        super(terminal);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return BlasScenario.run(options(), Hip.platformOrSimulator(), out());
+    }
+
+    BlasScenario.Options options() {
+        return validated(() -> new BlasScenario.Options(size, online, panels,
+                BlasScenario.Options.scenario(rate, duration, warmup, modes, threshold)));
+    }
+}

@@ -1,0 +1,251 @@
+package dev.xsched.examples.scenario;
+
+import dev.xsched.examples.resnet.ResNet;
+import dev.xsched.examples.resnet.ResNetArchitecture;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.blas.Blas;
+import dev.xsched.hip.blas.BlasAvailability;
+import dev.xsched.hip.blas.ComputeType;
+import dev.xsched.hip.blas.DataType;
+import dev.xsched.hip.blas.Transpose;
+
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code xsched example blas}: a batch job of large TF32 GEMMs through cuBLAS (low priority, back
+ * to back) beside the online ResNet-18 (batch 1, high priority, a fixed request rate, open loop), in
+ * the modes native, native-priority and xsched-hpf, each against its standalone figures.
+ *
+ * <p>The GEMMs are closed vendor kernels: XSched cannot slice them or make them yield. What it does
+ * is gate them, so at most {@code --threshold} of them are in flight when a request arrives, and
+ * put the online queue on the device's highest stream priority, so its blocks are dispatched first
+ * as the GEMM's (short) thread blocks drain. See {@code docs/libraries.md}.
+ *
+ * <p>{@code --panels P} (scheduled modes only) issues each GEMM as P column panels, C[:, j0:j1] =
+ * A B[:, j0:j1], each its own gated call, so the XQueue can also stop between panels: preemption at
+ * the call level, for library kernels that cannot be sliced inside.
+ *
+ * <p>{@code --online gemm:N} replaces ResNet-18 by one N x N x N FP32 GEMM per request: for machines
+ * whose driver runs no hand-written kernels (the fake CUDA driver of the tests).
+ */
+public final class BlasScenario {
+
+    private BlasScenario() {
+    }
+
+    /** Runs the modes on device 0 of {@code platform}; 2 (after saying why) where it has no BLAS library. */
+    public static int run(Options options, HipPlatform platform, PrintStream out) throws InterruptedException {
+        BlasAvailability blas = Blas.probe(platform.name());
+        if (!blas.available()) {
+            out.println("xsched example blas needs a BLAS library, and platform " + platform.name() + " has none usable: "
+                    + blas.summary());
+            return 2;
+        }
+        Device device = platform.device(0);
+        out.println("platform " + platform.name() + ", device " + device.name() + ", " + blas.summary());
+        ScenarioOptions scenario = options.scenario();
+        List<ModeResult> results = new ArrayList<>();
+        try (Blas library = Blas.open(device);
+             GemmJob lp = new GemmJob(library, device, options.size(), ComputeType.TF32, options.panels());
+             InferenceModel hp = online(options.online(), library, device)) {
+            out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size(),
+                    lp.flops() / 1e9, options.panels() > 1 ? ", " + options.panels() + " panels in scheduled modes" : "", hp.name());
+            ModeRunner runner = new ModeRunner(device, hp, lp, scenario, out);
+            for (String mode : scenario.modes()) {
+                out.println("mode " + mode + ":");
+                results.add(runner.run(mode));
+            }
+            table(results, lp.flops(), out);
+        }
+        return 0;
+    }
+
+    private static InferenceModel online(String online, Blas library, Device device) {
+        if (online.equals("resnet18")) {
+            ResNet resnet = ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18);
+            try (var stream = device.createStream()) {
+                resnet.uploadInput(stream, ResNet.randomImages(resnet.network(), 1, 1));
+            }
+            return new OnlineResNet(resnet);
+        }
+        return new GemmJob(library, device, Integer.parseInt(online.substring("gemm:".length())), ComputeType.FP32, 1);
+    }
+
+    /** Per mode: the online P99 against standalone, and the batch job's GEMM rate against standalone. */
+    static void table(List<ModeResult> results, double flopsPerGemm, PrintStream out) {
+        Map<String, ModeResult> byMode = new HashMap<>();
+        results.forEach(r -> byMode.put(r.mode(), r));
+        ModeResult hpAlone = byMode.get("standalone-hp");
+        ModeResult lpAlone = byMode.get("standalone-lp");
+        out.println();
+        out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", "mode", "HP p50", "HP p99", "p99/alone", "GEMM/s",
+                "TFLOP/s", "LP/alone");
+        for (ModeResult r : results) {
+            String ratio = r.hasHp() && hpAlone != null && hpAlone.hasHp()
+                    ? String.format(Locale.ROOT, "%.2fx", r.hp().percentileMillis(99) / hpAlone.hp().percentileMillis(99)) : "-";
+            String share = r.hasLp() && lpAlone != null && lpAlone.hasLp()
+                    ? String.format(Locale.ROOT, "%.0f%%", 100 * r.lpItersPerSec() / lpAlone.lpItersPerSec()) : "-";
+            out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", r.mode(),
+                    r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(50)) : "-",
+                    r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(99)) : "-", ratio,
+                    r.hasLp() ? String.format(Locale.ROOT, "%.2f", r.lpItersPerSec()) : "-",
+                    r.hasLp() ? String.format(Locale.ROOT, "%.1f", r.lpItersPerSec() * flopsPerGemm / 1e12) : "-", share);
+        }
+        out.println("(HP latencies in ms from each request's scheduled arrival; goal of issue 14 for xsched-hpf: "
+                + "p99/alone <= 1.2x with LP/alone >= 95%)");
+    }
+
+    /** One GEMM C = A B per call, on buffers of its own (zeros: the contents do not matter to the scheduling). */
+    static final class GemmJob implements InferenceModel {
+        private final Blas blas;
+        private final int n;
+        private final ComputeType compute;
+        private final int panels;
+        private final DeviceBuffer a;
+        private final DeviceBuffer b;
+        private final DeviceBuffer c;
+
+        GemmJob(Blas blas, Device device, int n, ComputeType compute, int panels) {
+            if (n < 1 || panels < 1 || panels > n) {
+                throw new IllegalArgumentException("GEMM size must be >= 1 and panels in 1.." + n + ", got " + n + " and " + panels);
+            }
+            this.blas = blas;
+            this.n = n;
+            this.compute = compute;
+            this.panels = panels;
+            long bytes = 4L * n * n;
+            this.a = device.allocate(bytes);
+            this.b = device.allocate(bytes);
+            this.c = device.allocate(bytes);
+            try (var stream = device.createStream()) {
+                stream.memset(a, 0);
+                stream.memset(b, 0);
+                stream.synchronize();
+            }
+        }
+
+        double flops() {
+            return 2.0 * n * n * n;
+        }
+
+        /** Sets A and B (column-major, n x n), waiting for the copies. */
+        void upload(CommandQueue queue, float[] aValues, float[] bValues) {
+            queue.copyAndWait(a, MemorySegment.ofArray(aValues));
+            queue.copyAndWait(b, MemorySegment.ofArray(bValues));
+        }
+
+        /** C, once everything on {@code queue} has completed. */
+        float[] result(CommandQueue queue) {
+            float[] out = new float[n * n];
+            queue.copyAndWait(MemorySegment.ofArray(out), c);
+            return out;
+        }
+
+        void clearResult(CommandQueue queue) {
+            queue.memset(c, 0);
+            queue.synchronize();
+        }
+
+        @Override
+        public String name() {
+            return compute + " GEMM " + n + "^3";
+        }
+
+        @Override
+        public int batch() {
+            return 1;
+        }
+
+        @Override
+        public void forward(CommandQueue queue) {
+            panel(queue, 0, n);
+        }
+
+        /** The same product as column panels: C[:, j0:j1] = A B[:, j0:j1], one call each (column-major). */
+        @Override
+        public void forwardPreemptible(CommandQueue queue) {
+            for (int p = 0; p < panels; p++) {
+                int from = (int) ((long) n * p / panels), to = (int) ((long) n * (p + 1) / panels);
+                panel(queue, from, to);
+            }
+        }
+
+        private void panel(CommandQueue queue, int from, int to) {
+            long offset = 4L * n * from, length = 4L * n * (to - from);
+            blas.gemmEx(queue, Transpose.N, Transpose.N, n, to - from, n, 1f, a, DataType.FP32, n, b.slice(offset, length),
+                    DataType.FP32, n, 0f, c.slice(offset, length), DataType.FP32, n, compute);
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+            c.close();
+        }
+    }
+
+    private record OnlineResNet(ResNet resnet) implements InferenceModel {
+        @Override
+        public String name() {
+            return "ResNet-18 (batch 1)";
+        }
+
+        @Override
+        public int batch() {
+            return 1;
+        }
+
+        @Override
+        public void forward(CommandQueue queue) {
+            resnet.forward(queue);
+        }
+
+        @Override
+        public void close() {
+            resnet.close();
+        }
+    }
+
+    /**
+     * The options of {@code xsched example blas}.
+     *
+     * @param size     the batch job's GEMM size, N x N x N
+     * @param online   {@code resnet18}, or {@code gemm:N} for one N^3 FP32 GEMM per request
+     * @param panels   scheduled modes: each GEMM as this many column-panel GEMMs
+     * @param scenario rate, durations, modes and the batch XQueue's threshold, as for {@code xsched demo}
+     */
+    public record Options(int size, String online, int panels, ScenarioOptions scenario) {
+        public static final int DEFAULT_SIZE = 8192;
+        public static final int DEFAULT_THRESHOLD = 1;
+        public static final double DEFAULT_SECONDS = 20;
+        public static final double DEFAULT_WARMUP = 2;
+
+        public Options {
+            if (size < 1 || panels < 1) {
+                throw new IllegalArgumentException("--size and --panels must be >= 1, got " + size + " and " + panels);
+            }
+            if (panels > size) {
+                throw new IllegalArgumentException("--panels " + panels + " exceeds --size " + size);
+            }
+            if (!online.equals("resnet18") && !online.matches("gemm:[1-9][0-9]*")) {
+                throw new IllegalArgumentException("--online takes resnet18 or gemm:N, got '" + online + "'");
+            }
+        }
+
+        /** The scenario's options for this example: one GEMM per LP iteration, no output folder of its own. */
+        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<String> modes, int threshold) {
+            return new ScenarioOptions(rate, 1, seconds, warmup, modes, threshold, 1, true, "off", Path.of("."));
+        }
+    }
+}

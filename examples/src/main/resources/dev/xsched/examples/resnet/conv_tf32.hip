@@ -1,0 +1,433 @@
+// Tensor-core convolutions: the implicit GEMM of resnet_kernels.hip (same arguments, same
+// NCHW layout, same grid: a one-dimensional grid of BM x BN output tiles, channel tiles fastest),
+// multiplied by TF32 tensor-core instructions with FP32 accumulation, as cuDNN does for PyTorch's
+// default convolutions (torch.backends.cudnn.allow_tf32 = True).
+//
+// NVIDIA sm_80 and newer only: mma.sync m16n8k8 TF32 and cp.async are PTX of compute capability
+// 8.0. Everything else (AMD's hiprtc, an older NVIDIA GPU) skips this file, and ConvPrecision
+// keeps such devices on the FP32 kernels. KernelEmulationTest compiles it on the CPU with
+// XSCHED_TC_EMULATED defined: its shim then supplies the five primitives below (an operand
+// rounding, a warp-wide mma, and three cp.async steps), so that the same source runs there.
+//
+// Precision. Each operand is rounded to TF32 (10 explicit mantissa bits, round to nearest, ties
+// away: cvt.rna) as the tensor cores read it; products and sums are FP32. ConvPrecision holds the
+// error bound the tests derive from this.
+//
+// Pipeline. 256 threads (8 warps, 2 along M x 4 along N, each warp owning a (BM/2) x (BN/4)
+// sub-tile as MT x NT mma tiles of 16 x 8). K advances in slices of 16: both operand slices go
+// through shared memory by cp.async (no registers spent on staging), STAGES deep, so the copies
+// of a slice are in flight while the STAGES - 1 slices before it are multiplied; one barrier per
+// slice. The stages fill the 48 KB of static shared memory (3 of 128 x 128, 4 of 64 x 128 or
+// 64 x 64): rows are not padded but swizzled, the element of row k and column c stored at column
+// c ^ 8 (k % 4), so that a warp's fragment reads (8 columns x 4 rows k) land in 32 different
+// banks; the XOR leaves groups of 4 columns together, so 16-byte copies stay whole.
+//
+// Loads. Weights (Wt, K-major [K][Cout]) go in 16-byte copies when Cout is a multiple of 4 (every
+// ResNet layer), else in 4-byte ones. The input goes in 16-byte copies for 1x1, stride 1,
+// unpadded convolutions with H*W a multiple of 4 (there the GEMM's B slice row is 4 consecutive
+// pixels of one image), else as a 4-byte gather with zero fill (im2col done on the fly).
+//
+// Yield. A block checks every XSCHED_TC_YIELD_EVERY slices; when asked to stop it keeps its
+// progress: it writes its raw accumulators into its own output tile (a conv never reads the
+// buffer it writes: ActivationPlan gives it a slot of its own) and saves the slice index; the
+// relaunch reads them back and carries on from that slice. That costs one tile write and one
+// read, far less than redoing up to K/16 slices. Saving and restoring are exact (float in, the
+// same float out), so a yielded and resumed launch equals an undisturbed one bit for bit.
+//
+// Offsets are 32-bit: ResNetKernels.convArgs refuses a tensor-core launch whose input or output
+// holds 2^31 floats or more (ResNet-50 at batch 1024 peaks at 822 million).
+#if defined(XSCHED_TC_EMULATED) || (defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800)
+#define XSCHED_TC_YIELD_EVERY 16
+
+#ifndef XSCHED_TC_EMULATED
+// The operand as the tensor cores take it: TF32 bits (round to nearest, ties away from zero).
+__device__ __forceinline__ unsigned xsched_tf32(float x) {
+    unsigned r;
+    asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(x));
+    return r;
+}
+// d += a * b for one 16 x 8 x 8 tile held by the warp (PTX ISA, "Matrix Fragments for
+// mma.m16n8k8", .tf32): lane = 4 * group + thread_in_group; a = A[g][t], A[g+8][t], A[g][t+4],
+// A[g+8][t+4]; b = B[t][g], B[t+4][g]; d = D[g][2t], D[g][2t+1], D[g+8][2t], D[g+8][2t+1].
+__device__ __forceinline__ void xsched_mma_tf32(float* d, const unsigned* a, const unsigned* b) {
+    asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+__device__ __forceinline__ unsigned xsched_shared_address(const void* p) {
+    unsigned r;
+    asm("{ .reg .u64 t; cvta.to.shared.u64 t, %1; cvt.u32.u64 %0, t; }" : "=r"(r) : "l"(p));
+    return r;
+}
+// Asynchronous copies global -> shared of `bytes` (4 or 16); zeros instead when !valid (src is
+// then not read, but must still be a valid address).
+template <int BYTES>
+__device__ __forceinline__ void xsched_cp_async(float* dst, const float* src, bool valid) {
+    if (BYTES == 16) {
+        asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" :: "r"(xsched_shared_address(dst)), "l"(src),
+                     "r"(valid ? 16 : 0));
+    } else {
+        asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;" :: "r"(xsched_shared_address(dst)), "l"(src),
+                     "r"(valid ? 4 : 0));
+    }
+}
+__device__ __forceinline__ void xsched_cp_async_commit() {
+    asm volatile("cp.async.commit_group;");
+}
+// Waits until at most N of this thread's committed groups are still in flight.
+template <int N>
+__device__ __forceinline__ void xsched_cp_async_wait() {
+    asm volatile("cp.async.wait_group %0;" :: "n"(N));
+}
+#endif
+
+template <int BM, int BN, int STAGES_>
+struct TcTile {
+    static constexpr int THREADS = 256;
+    static constexpr int BK = 16;
+    static constexpr int STAGES = STAGES_;
+    static constexpr int WARPS_M = 2;
+    static constexpr int WARPS_N = 4;
+    static constexpr int WM = BM / WARPS_M;        // rows of a warp's sub-tile
+    static constexpr int WN = BN / WARPS_N;        // columns of a warp's sub-tile
+    static constexpr int MT = WM / 16;             // mma tiles along M per warp
+    static constexpr int NT = WN / 8;              // mma tiles along N per warp
+    static constexpr int A_PER = BK * BM / THREADS;    // 4-byte weight copies per thread and slice
+    static constexpr int A_COLS = BM / A_PER;
+    static constexpr int A_VEC = BK * BM / 4 / THREADS; // 16-byte weight copies per thread and slice
+    static constexpr int B_PER = BK * BN / THREADS;    // 4-byte input copies (gather)
+    static constexpr int B_COLS = BN / B_PER;
+    static constexpr int B_VEC = BK * BN / 4 / THREADS; // 16-byte input copies (1x1 stride 1)
+    static_assert(THREADS / A_COLS == BK && THREADS / B_COLS == BK, "one slice row per thread");
+    static_assert(A_VEC >= 1 && B_VEC >= 1 && MT >= 1 && NT >= 1, "tile too small");
+    static_assert(BM >= 32 && BN >= 32, "the swizzle permutes columns within groups of 32");
+    static_assert(STAGES >= 2 && STAGES * BK * (BM + BN) * 4 <= 48 * 1024, "static shared memory is 48 KB");
+};
+
+// Where column c of row k of a stage lives (see "Pipeline").
+__device__ __forceinline__ int xsched_swizzle(int k, int c) {
+    return c ^ ((k & 3) << 3);
+}
+
+template <int BM, int BN, int STAGES>
+__device__ __forceinline__ void conv2d_tf32(
+        const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+        const float* __restrict__ residual, float* __restrict__ out,
+        int batch, int C, int H, int W, int Cout, int OH, int OW,
+        int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
+    typedef TcTile<BM, BN, STAGES> T;
+    constexpr int BK = T::BK;
+    constexpr int AS = BM;            // row stride of the weight stage
+    constexpr int BS = BN;            // row stride of the input stage
+    __shared__ Float4 a_storage[T::STAGES * BK * AS / 4];
+    __shared__ Float4 b_storage[T::STAGES * BK * BS / 4];
+    float* As = reinterpret_cast<float*>(a_storage);
+    float* Bs = reinterpret_cast<float*>(b_storage);
+
+    const int from = xsched_block_begin(y);
+    if (from < 0) return;
+
+    const int tid = threadIdx.x;
+    const int lane = tid % 32;
+    const int warp = tid / 32;
+    const int group = lane / 4;           // the mma fragment's row (A, D) or column (B) within 8
+    const int quad = lane % 4;            // its k (A, B) or column pair (D) within 4
+    const int wm0 = (warp / T::WARPS_N) * T::WM;
+    const int wn0 = (warp % T::WARPS_N) * T::WN;
+    const int m_tiles = (Cout + BM - 1) / BM;
+    const int m0 = (block % m_tiles) * BM;
+    const int n0 = (block / m_tiles) * BN;
+    const int K = C * KH * KW;
+    const int KHW = KH * KW;
+    const int OHW = OH * OW;
+    const int HW = H * W;
+    const int N = batch * OHW;
+    const int slices = (K + BK - 1) / BK;
+    const bool a_vector = Cout % 4 == 0;
+    const bool b_vector = KHW == 1 && stride == 1 && pad == 0 && HW % 4 == 0;
+
+    // Gather loads: this thread's slice row and, per column, the offset of the window's top-left
+    // input element (outside the image where the window overhangs it) and the window's origin (an
+    // origin far outside marks a column past the last pixel, so that it always reads zero).
+    const int b_row = tid / T::B_COLS;
+    const int b_col = tid % T::B_COLS;
+    int b_base[T::B_PER];
+    int b_ih0[T::B_PER];
+    int b_iw0[T::B_PER];
+    // Vector loads (1x1 stride 1): 4 consecutive pixels of one image per copy.
+    const int v_col = tid % (BN / 4);
+    const int v_row = tid / (BN / 4);
+    int v_base = 0;
+    bool v_valid = false;
+    if (b_vector) {
+        int n = n0 + v_col * 4;
+        v_valid = n < N;                  // N is a multiple of 4 here, so all 4 are in range
+        int b = v_valid ? n / OHW : 0;
+        v_base = b * C * HW + (n - b * OHW);
+    } else {
+#pragma unroll
+        for (int j = 0; j < T::B_PER; j++) {
+            int n = n0 + b_col + j * T::B_COLS;
+            bool valid = n < N;
+            int nn = valid ? n : 0;
+            int b = nn / OHW;
+            int pix = nn - b * OHW;
+            int oh = pix / OW;
+            int ow = pix - oh * OW;
+            b_ih0[j] = valid ? oh * stride - pad : -(1 << 28);
+            b_iw0[j] = ow * stride - pad;
+            b_base[j] = b * C * HW + (oh * stride - pad) * W + b_iw0[j];
+        }
+    }
+
+    // Issues the copies of K slice `slice` into stage `stage`.
+    auto load = [&](int slice, int stage) {
+        float* as = As + stage * BK * AS;
+        float* bs = Bs + stage * BK * BS;
+        const int k0 = slice * BK;
+        if (a_vector) {
+#pragma unroll
+            for (int i = 0; i < T::A_VEC; i++) {
+                int e = tid + i * T::THREADS;
+                int r = e / (BM / 4);
+                int c = (e % (BM / 4)) * 4;
+                int k = k0 + r;
+                bool valid = k < K && m0 + c < Cout;
+                xsched_cp_async<16>(as + r * AS + xsched_swizzle(r, c), valid ? wt + k * Cout + m0 + c : wt, valid);
+            }
+        } else {
+            const int a_row = tid / T::A_COLS;
+            const int a_col = tid % T::A_COLS;
+            const int k = k0 + a_row;
+#pragma unroll
+            for (int j = 0; j < T::A_PER; j++) {
+                int m = m0 + a_col + j * T::A_COLS;
+                bool valid = k < K && m < Cout;
+                xsched_cp_async<4>(as + a_row * AS + xsched_swizzle(a_row, a_col + j * T::A_COLS), valid ? wt + k * Cout + m : wt,
+                                   valid);
+            }
+        }
+        if (b_vector) {
+#pragma unroll
+            for (int i = 0; i < T::B_VEC; i++) {
+                int r = v_row + i * (T::THREADS / (BN / 4));
+                int ci = k0 + r;
+                bool valid = v_valid && ci < K;
+                xsched_cp_async<16>(bs + r * BS + xsched_swizzle(r, v_col * 4), valid ? in + v_base + ci * HW : in, valid);
+            }
+        } else {
+            const int k = k0 + b_row;
+            int ci, kh, kw;
+            if (KHW == 1) {
+                ci = k; kh = 0; kw = 0;
+            } else {
+                ci = k / KHW;
+                int r = k - ci * KHW;
+                kh = r / KW;
+                kw = r - kh * KW;
+            }
+            const int delta = ci * HW + kh * W + kw;
+#pragma unroll
+            for (int j = 0; j < T::B_PER; j++) {
+                int ih = b_ih0[j] + kh;
+                int iw = b_iw0[j] + kw;
+                bool valid = k < K && ih >= 0 && ih < H && iw >= 0 && iw < W;
+                xsched_cp_async<4>(bs + b_row * BS + xsched_swizzle(b_row, b_col + j * T::B_COLS),
+                                   valid ? in + (b_base[j] + delta) : in, valid);
+            }
+        }
+    };
+
+    // Output positions of this thread's accumulators: acc[i][j][e] is row
+    // wm0 + 16 i + group + 8 (e / 2), column wn0 + 8 j + 2 quad + (e % 2) of the tile.
+    int out_base[T::NT][2];
+#pragma unroll
+    for (int j = 0; j < T::NT; j++)
+#pragma unroll
+        for (int e = 0; e < 2; e++) {
+            int n = n0 + wn0 + 8 * j + 2 * quad + e;
+            int b = n / OHW;
+            out_base[j][e] = n < N ? b * Cout * OHW + (n - b * OHW) : -1;
+        }
+    float acc[T::MT][T::NT][4];
+    // Saved progress (see "Yield" above) or zeros.
+#pragma unroll
+    for (int i = 0; i < T::MT; i++)
+#pragma unroll
+        for (int j = 0; j < T::NT; j++)
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                int co = m0 + wm0 + 16 * i + group + 8 * (e / 2);
+                int base = out_base[j][e % 2];
+                acc[i][j][e] = (from > 0 && co < Cout && base >= 0) ? out[base + co * OHW] : 0.0f;
+            }
+
+    // Slices from, from + 1, ... go to stages 0, 1, ..., STAGES - 1, 0, ...
+#pragma unroll
+    for (int i = 0; i < STAGES - 1; i++) {
+        if (from + i < slices) load(from + i, i);
+        xsched_cp_async_commit();        // possibly empty: one group per slice keeps the counting simple
+    }
+    for (int s = from; s < slices; s++) {
+        if (s > from && (s - from) % XSCHED_TC_YIELD_EVERY == 0 && xsched_yield_requested(y)) {
+            xsched_cp_async_wait<0>();   // no copy may land in shared memory after the block is gone
+#pragma unroll
+            for (int i = 0; i < T::MT; i++)
+#pragma unroll
+                for (int j = 0; j < T::NT; j++)
+#pragma unroll
+                    for (int e = 0; e < 4; e++) {
+                        int co = m0 + wm0 + 16 * i + group + 8 * (e / 2);
+                        int base = out_base[j][e % 2];
+                        if (co < Cout && base >= 0) out[base + co * OHW] = acc[i][j][e];
+                    }
+            xsched_block_yield(y, s);
+            return;
+        }
+        xsched_cp_async_wait<STAGES - 2>();  // this thread's copies of slice s have landed
+        __syncthreads();                     // everyone's have, and everyone finished slice s - 1
+        // So slice s - 1's stage is free: the copies of slice s + STAGES - 1 go there.
+        if (s + STAGES - 1 < slices) load(s + STAGES - 1, (s + STAGES - 1 - from) % STAGES);
+        xsched_cp_async_commit();
+        const int stage = (s - from) % STAGES;
+        const float* as = As + stage * BK * AS;
+        const float* bs = Bs + stage * BK * BS;
+#pragma unroll
+        for (int kk = 0; kk < BK; kk += 8) {
+            unsigned a[T::MT][4];
+            unsigned b[T::NT][2];
+            const float* ar = as + (kk + quad) * AS;       // rows k and k + 4 share a swizzle
+            const float* br = bs + (kk + quad) * BS;
+#pragma unroll
+            for (int i = 0; i < T::MT; i++) {
+                int c0 = xsched_swizzle(quad, wm0 + 16 * i + group);
+                int c8 = xsched_swizzle(quad, wm0 + 16 * i + group + 8);
+                a[i][0] = xsched_tf32(ar[c0]);
+                a[i][1] = xsched_tf32(ar[c8]);
+                a[i][2] = xsched_tf32(ar[4 * AS + c0]);
+                a[i][3] = xsched_tf32(ar[4 * AS + c8]);
+            }
+#pragma unroll
+            for (int j = 0; j < T::NT; j++) {
+                int c = xsched_swizzle(quad, wn0 + 8 * j + group);
+                b[j][0] = xsched_tf32(br[c]);
+                b[j][1] = xsched_tf32(br[4 * BS + c]);
+            }
+#pragma unroll
+            for (int i = 0; i < T::MT; i++)
+#pragma unroll
+                for (int j = 0; j < T::NT; j++) xsched_mma_tf32(acc[i][j], a[i], b[j]);
+        }
+    }
+    xsched_cp_async_wait<0>();
+
+    // Epilogue: bias, optional residual, optional ReLU. A thread's two accumulators of one row and
+    // mma tile are neighbouring pixels; where H*W is even they are neighbours in memory too (an
+    // even pixel index never ends an image), so they go in one 8-byte access, and the 4 threads of
+    // a row write 32 contiguous bytes.
+    const bool relu = (flags & CONV_FLAG_RELU) != 0;
+    const bool add_residual = (flags & CONV_FLAG_RESIDUAL) != 0;
+    const bool pairs = OHW % 2 == 0;
+#pragma unroll
+    for (int i = 0; i < T::MT; i++)
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            int co = m0 + wm0 + 16 * i + group + 8 * h;
+            if (co >= Cout) continue;
+            float bco = bias[co];
+#pragma unroll
+            for (int j = 0; j < T::NT; j++) {
+                if (pairs) {
+                    int base = out_base[j][0];
+                    if (base < 0) continue;     // N is even too, so the pair is in range or out whole
+                    int idx = base + co * OHW;
+                    float v0 = acc[i][j][2 * h] + bco;
+                    float v1 = acc[i][j][2 * h + 1] + bco;
+                    if (add_residual) {
+                        Float2 r = *reinterpret_cast<const Float2*>(residual + idx);
+                        v0 += r.x;
+                        v1 += r.y;
+                    }
+                    if (relu) {
+                        v0 = fmaxf(v0, 0.0f);
+                        v1 = fmaxf(v1, 0.0f);
+                    }
+                    Float2 v;
+                    v.x = v0;
+                    v.y = v1;
+                    *reinterpret_cast<Float2*>(out + idx) = v;
+                    continue;
+                }
+#pragma unroll
+                for (int e = 0; e < 2; e++) {
+                    int base = out_base[j][e];
+                    if (base < 0) continue;
+                    int idx = base + co * OHW;
+                    float v = acc[i][j][2 * h + e] + bco;
+                    if (add_residual) v += residual[idx];
+                    if (relu) v = fmaxf(v, 0.0f);
+                    out[idx] = v;
+                }
+            }
+        }
+    xsched_block_end(y);
+}
+
+// 128 x 128 tiles (each warp 64 x 32: 4 x 4 mma tiles, 64 accumulators per thread), two blocks
+// per SM; 64 x 64 tiles for small layers; 64 x 128 for layers of at most 64 output channels, as
+// ConvTiling chooses. Each also yieldable, as in
+// resnet_kernels.hip.
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                    const float* __restrict__ residual, float* __restrict__ out,
+                    int batch, int C, int H, int W, int Cout, int OH, int OW,
+                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
+    conv2d_tf32<128, 128, 3>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                          xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                          const float* __restrict__ residual, float* __restrict__ out,
+                          int batch, int C, int H, int W, int Cout, int OH, int OW,
+                          int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32<128, 128, 3>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                          (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 3)
+conv2d_tf32_64x64(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                  const float* __restrict__ residual, float* __restrict__ out,
+                  int batch, int C, int H, int W, int Cout, int OH, int OW,
+                  int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
+    conv2d_tf32<64, 64, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                        xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256, 3)
+conv2d_tf32_64x64_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                        const float* __restrict__ residual, float* __restrict__ out,
+                        int batch, int C, int H, int W, int Cout, int OH, int OW,
+                        int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32<64, 64, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                        (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_64x128(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                   const float* __restrict__ residual, float* __restrict__ out,
+                   int batch, int C, int H, int W, int Cout, int OH, int OW,
+                   int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
+    conv2d_tf32<64, 128, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                         xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_64x128_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                         const float* __restrict__ residual, float* __restrict__ out,
+                         int batch, int C, int H, int W, int Cout, int OH, int OW,
+                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32<64, 128, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+                         (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+}
+#endif

@@ -1,0 +1,47 @@
+package dev.xsched.examples.resnet;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ConvPrecisionTest {
+    @Test
+    void tf32IsTheDefaultOnNvidiaSm80AndNewerOnly() {
+        assertThat(ConvPrecision.defaultFor("sm_80")).isEqualTo(ConvPrecision.TF32);
+        assertThat(ConvPrecision.defaultFor("sm_90")).isEqualTo(ConvPrecision.TF32);
+        assertThat(ConvPrecision.defaultFor("sm_90a")).isEqualTo(ConvPrecision.TF32);
+        assertThat(ConvPrecision.defaultFor("sm_100")).isEqualTo(ConvPrecision.TF32);
+        assertThat(ConvPrecision.defaultFor("sm_75")).isEqualTo(ConvPrecision.FP32);
+        assertThat(ConvPrecision.defaultFor("gfx90a")).isEqualTo(ConvPrecision.FP32);
+        assertThat(ConvPrecision.defaultFor("gfx942")).isEqualTo(ConvPrecision.FP32);
+        assertThat(ConvPrecision.FP32.supportedOn("gfx942")).isTrue();
+    }
+
+    @Test
+    void parsesTheOptionSpellingsAndRefusesOthers() {
+        assertThat(ConvPrecision.parse("tf32")).isEqualTo(ConvPrecision.TF32);
+        assertThat(ConvPrecision.parse(" FP32 ")).isEqualTo(ConvPrecision.FP32);
+        assertThatThrownBy(() -> ConvPrecision.parse("fp16")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tf32 or fp32").hasMessageContaining("fp16");
+    }
+
+    @Test
+    void tf32OnADeviceWithoutTensorCoresIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> ConvPrecision.TF32.requireSupportedOn("gfx90a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gfx90a").hasMessageContaining("fp32");
+        assertThat(ConvPrecision.FP32.requireSupportedOn("gfx90a")).isEqualTo(ConvPrecision.FP32);
+    }
+
+    @Test
+    void theErrorBoundIsTwoOperandRoundingsPlusTheFp32SumOfKTerms() {
+        // K = 1: 2^-10 + 2^-22 (the operands) + 2^-23 (one addition, gamma_1) + 2^-22 (bias, residual)
+        assertThat(ConvPrecision.errorBound(1)).isCloseTo(0x1p-10 + 0x1p-22 + 0x1p-23 / (1 - 0x1p-23) + 0x1p-22, within(1e-15));
+        // ResNet-50's longest reduction, 3x3 x 512 channels: about 1.53e-3
+        assertThat(ConvPrecision.errorBound(4608)).isCloseTo(1.526e-3, within(1e-6));
+        assertThat(ConvPrecision.errorBound(4608)).isGreaterThan(ConvPrecision.errorBound(147));
+        assertThatThrownBy(() -> ConvPrecision.errorBound(1 << 23)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConvPrecision.errorBound(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

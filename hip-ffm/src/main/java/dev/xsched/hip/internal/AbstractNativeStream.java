@@ -1,0 +1,215 @@
+package dev.xsched.hip.internal;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.HipException;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.Stream;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * What the AMD and NVIDIA streams share: every command's checks, in the same order and with the
+ * same messages on both platforms (open stream; non-null arguments; a kernel of this platform,
+ * still loaded, on this stream's device; arguments matching its signature; no closed buffer
+ * behind a pointer; copy sizes and host memory), then the thread preparation the platform needs,
+ * then one native call that the subclass makes and checks.
+ *
+ * <p>The launch path allocates nothing: the checks read fields, the arguments go through the
+ * calling thread's {@link KernelParamBuffer}, and a failure's message is built only when it
+ * is thrown.
+ */
+public abstract class AbstractNativeStream extends OwnedResource implements Stream {
+    private final AbstractNativeDevice device;
+    private final MemorySegment handle;
+    private final int priority;
+    /** False for an adopted stream: closing it makes no native call. */
+    private final boolean owned;
+
+    protected AbstractNativeStream(AbstractNativeDevice device, MemorySegment handle, int priority, boolean owned) {
+        super("stream");
+        this.device = device;
+        this.handle = handle;
+        this.priority = priority;
+        this.owned = owned;
+    }
+
+    /** Launches {@code kernel} (checked) with the kernel parameter array {@code params}. */
+    protected abstract void issueLaunch(NativeKernel kernel, LaunchConfig config, MemorySegment params);
+
+    protected abstract void issueCopyToDevice(DeviceMemory dst, MemorySegment src);
+
+    protected abstract void issueCopyToHost(MemorySegment dst, DeviceMemory src);
+
+    protected abstract void issueCopyOnDevice(DeviceMemory dst, DeviceMemory src);
+
+    protected abstract void issueMemset(DeviceMemory dst, int value);
+
+    protected abstract void issueRecord(MemorySegment event);
+
+    protected abstract void issueWait(MemorySegment event);
+
+    protected abstract void issueSynchronize();
+
+    /** {@code hipStreamQuery} / {@code cuStreamQuery}: true when idle, false when not ready. */
+    protected abstract boolean queryIdle();
+
+    protected abstract void issueDestroy();
+
+    /** The native stream, for the subclass's calls. */
+    protected final MemorySegment handle() {
+        return handle;
+    }
+
+    @Override
+    public final Device device() {
+        return device;
+    }
+
+    @Override
+    public final int priority() {
+        return priority;
+    }
+
+    @Override
+    public final MemorySegment nativeHandle() {
+        ensureOpen();
+        return handle;
+    }
+
+    @Override
+    public final boolean isAdopted() {
+        return !owned;
+    }
+
+    @Override
+    public final void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
+        ensureOpen();
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(args, "args");
+        NativeKernel nativeKernel = checkKernel(kernel);
+        kernel.checkArgs(args);
+        args.checkPointersOpen();
+        device.bindCallingThread();
+        issueLaunch(nativeKernel, config, KernelParamBuffer.fill(args));
+    }
+
+    private NativeKernel checkKernel(Kernel kernel) {
+        if (!(kernel instanceof NativeKernel nativeKernel) || nativeKernel.device().platform() != device.platform()) {
+            throw new IllegalArgumentException("kernel " + kernel + " does not belong to the " + device.platformLabel()
+                    + " platform");
+        }
+        if (!kernel.isLoaded()) {
+            throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
+        }
+        if (nativeKernel.device() != device) {
+            throw new IllegalArgumentException("kernel " + kernel.name() + " was loaded on device "
+                    + nativeKernel.device().index() + ", this stream is on device " + device.index());
+        }
+        return nativeKernel;
+    }
+
+    @Override
+    public final void copy(DeviceMemory dst, MemorySegment src) {
+        ensureOpen();
+        CopyChecks.hostToDevice(dst, src, device.platform());
+        device.bindCallingThread();
+        issueCopyToDevice(dst, src);
+    }
+
+    @Override
+    public final void copy(MemorySegment dst, DeviceMemory src) {
+        ensureOpen();
+        CopyChecks.deviceToHost(dst, src, device.platform());
+        device.bindCallingThread();
+        issueCopyToHost(dst, src);
+    }
+
+    @Override
+    public final void copy(DeviceMemory dst, DeviceMemory src) {
+        ensureOpen();
+        CopyChecks.deviceToDevice(dst, src, device.platform());
+        device.bindCallingThread();
+        issueCopyOnDevice(dst, src);
+    }
+
+    @Override
+    public final void memset(DeviceMemory dst, int value) {
+        ensureOpen();
+        CopyChecks.memset(dst, value, device.platform());
+        device.bindCallingThread();
+        issueMemset(dst, value);
+    }
+
+    @Override
+    public final void record(Event event) {
+        ensureOpen();
+        MemorySegment eventHandle = AbstractNativeEvent.handleOf(event, device);
+        device.bindCallingThread();
+        issueRecord(eventHandle);
+    }
+
+    @Override
+    public final void waitFor(Event event) {
+        ensureOpen();
+        MemorySegment eventHandle = AbstractNativeEvent.handleOf(event, device);
+        device.bindCallingThread();
+        issueWait(eventHandle);
+    }
+
+    @Override
+    public final void synchronize() {
+        ensureOpen();
+        device.bindCallingThread();
+        issueSynchronize();
+    }
+
+    @Override
+    public final boolean isIdle() {
+        ensureOpen();
+        device.bindCallingThread();
+        return queryIdle();
+    }
+
+    /**
+     * Waits for an owned stream's commands, then destroys it: the drivers' destroy calls may return
+     * at once and free the stream later, while the API promises that close waits. The stream is
+     * destroyed even when the wait fails (a faulted kernel), and the wait's error is thrown, with
+     * the destroy's attached. An adopted stream stays its maker's: closing it makes no native call.
+     */
+    @Override
+    public final void close() {
+        if (!markClosed() || !owned) {
+            return;
+        }
+        device.bindCallingThread();
+        HipException waitFailure = null;
+        try {
+            issueSynchronize();
+        } catch (HipException e) {
+            waitFailure = e;
+        }
+        try {
+            issueDestroy();
+        } catch (HipException e) {
+            if (waitFailure == null) {
+                throw e;
+            }
+            waitFailure.addSuppressed(e);
+        }
+        if (waitFailure != null) {
+            throw waitFailure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[device=" + device.index() + ", priority=" + priority
+                + (owned ? "" : ", adopted") + (isOpen() ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,153 @@
+package dev.xsched.micrometer;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.PassThroughPolicy;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.VirtualClock;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The meters against the scheduler's own counters, on the simulated GPU in virtual time (manual scheduler: no threads). */
+class XSchedulerMetricsTest {
+    private static final String SOURCE = "extern \"C\" __global__ void work() { }";
+
+    private final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(1)
+            .defaultBlockDuration(Duration.ofMillis(1)).build();
+    private final VirtualClock clock = sim.virtualClock();
+    private final Device gpu = sim.device(0);
+    private final HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip", SOURCE));
+    private final Kernel work = module.function("work");
+    private final HoldBatch policy = new HoldBatch();
+    private final XScheduler scheduler = XScheduler.builder().name("metrics-test").jmx(false).clock(clock::nanoTime)
+            .policy(policy).manual(() -> clock.advanceBy(100_000)).build();
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterEach
+    void close() {
+        scheduler.close();
+        module.close();
+        sim.close();
+    }
+
+    private double gauge(String name, XQueue queue) {
+        return registry.get(name).tags("queue", queue.name(), "queue.id", Long.toString(queue.id())).gauge().value();
+    }
+
+    private double counter(String name, XQueue queue) {
+        return registry.get(name).tags("queue", queue.name(), "queue.id", Long.toString(queue.id())).functionCounter().count();
+    }
+
+    private void launch(XQueue queue, int times) {
+        for (int i = 0; i < times; i++) {
+            queue.launch(work, LaunchConfig.of(1, 1), KernelArgs.builder().build());
+        }
+    }
+
+    /** Sets the policy's hold and makes the scheduler decide (a hint is an event). */
+    private void hold(XQueue queue, boolean hold) {
+        policy.hold = hold;
+        queue.hint(new Hint.Priority(0));
+        scheduler.pump();
+    }
+
+    @Test
+    void queueMetersFollowBufferingReleaseSuspensionAndCompletion() {
+        XQueue batch = scheduler.createQueue(gpu, new XQueueConfig("batch", 2, 1));
+        new XSchedulerMetrics(scheduler, Tags.of("service", "test")).bindTo(registry);
+        scheduler.pump();
+
+        launch(batch, 5);
+        scheduler.pump();
+        assertThat(gauge("xsched.queue.buffered", batch)).isEqualTo(3);
+        assertThat(gauge("xsched.queue.in.flight", batch)).isEqualTo(2);
+        assertThat(counter("xsched.queue.submitted", batch)).isEqualTo(5);
+        assertThat(counter("xsched.queue.launched", batch)).isEqualTo(2);
+        assertThat(counter("xsched.queue.completed", batch)).isZero();
+        assertThat(gauge("xsched.queue.suspended", batch)).isZero();
+        assertThat(counter("xsched.queue.suspensions", batch)).as("created held until the first decision").isEqualTo(1);
+
+        hold(batch, true);
+        clock.advanceBy(5_000_000);
+        scheduler.pump();
+        assertThat(gauge("xsched.queue.suspended", batch)).isEqualTo(1);
+        assertThat(counter("xsched.queue.suspensions", batch)).isEqualTo(2);
+        assertThat(counter("xsched.queue.suspended.time", batch)).as("seconds held, on the scheduler's clock").isEqualTo(0.005);
+        assertThat(counter("xsched.queue.completed", batch)).as("what was in flight still finishes").isEqualTo(2);
+        assertThat(gauge("xsched.queue.buffered", batch)).as("nothing more released while held").isEqualTo(3);
+
+        hold(batch, false);
+        batch.synchronize();
+        assertThat(counter("xsched.queue.completed", batch)).isEqualTo(5);
+        assertThat(gauge("xsched.queue.buffered", batch) + gauge("xsched.queue.in.flight", batch)).isZero();
+        assertThat(counter("xsched.queue.suspended.time", batch)).isEqualTo(0.005);
+
+        Meter.Id decisions = registry.get("xsched.scheduler.decisions").functionCounter().getId();
+        assertThat(decisions.getTag("scheduler")).isEqualTo("metrics-test");
+        assertThat(decisions.getTag("service")).isEqualTo("test");
+        assertThat(registry.get("xsched.scheduler.decisions").functionCounter().count())
+                .isEqualTo(scheduler.decisionCount()).isPositive();
+        assertThat(registry.get("xsched.scheduler.policy.failures").functionCounter().count()).isZero();
+        assertThat(registry.get("xsched.scheduler.queues").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void refreshAddsQueuesCreatedSinceRemovesClosedOnesAndFollowsPolicySwitches() {
+        XQueue first = scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
+        XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler);
+        metrics.bindTo(registry);
+        XQueue second = scheduler.createQueue(gpu, XQueueConfig.defaults("batch"));
+        assertThat(registry.find("xsched.queue.submitted").tag("queue", "batch").functionCounter()).isNull();
+
+        metrics.refresh();
+        assertThat(registry.find("xsched.queue.submitted").tag("queue", "batch").functionCounter()).isNotNull();
+        assertThat(registry.find("xsched.queue.submitted").functionCounters()).hasSize(2);
+
+        first.close();
+        metrics.refresh();
+        assertThat(registry.find("xsched.queue.submitted").tag("queue", "online").functionCounter()).isNull();
+        assertThat(registry.getMeters()).noneMatch(m -> "online".equals(m.getId().getTag("queue")));
+        assertThat(registry.find("xsched.queue.submitted").tag("queue.id", Long.toString(second.id())).functionCounter())
+                .isNotNull();
+
+        assertThat(registry.get("xsched.scheduler.policy").tag("policy", "hold-batch").gauge().value()).isEqualTo(1);
+        scheduler.setPolicy(new PassThroughPolicy());
+        scheduler.pump();
+        metrics.refresh();
+        assertThat(registry.find("xsched.scheduler.policy").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.getId().getTag("policy")).isEqualTo("pass-through"));
+    }
+
+    @Test
+    void oneBinderServesSeveralRegistriesAndBindingTwiceAddsNothing() {
+        scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
+        XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler);
+        MeterRegistry other = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+        int meters = registry.getMeters().size();
+        metrics.bindTo(registry);
+        metrics.bindTo(other);
+        assertThat(registry.getMeters()).hasSize(meters);
+        assertThat(other.getMeters()).hasSize(meters);
+
+        scheduler.createQueue(gpu, XQueueConfig.defaults("batch"));
+        metrics.refresh();
+        assertThat(other.find("xsched.queue.buffered").tag("queue", "batch").gauge()).isNotNull();
+        assertThat(registry.find("xsched.queue.buffered").tag("queue", "batch").gauge()).isNotNull();
+    }
+}
