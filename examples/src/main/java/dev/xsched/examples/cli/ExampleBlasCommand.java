@@ -1,5 +1,6 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.scenario.BlasScenario;
 import dev.xsched.examples.scenario.ScenarioOptions;
 import dev.xsched.hip.Hip;
@@ -30,10 +31,10 @@ final class ExampleBlasCommand extends Subcommand {
     @Option(names = "--warmup", paramLabel = "S", description = "unmeasured seconds before each mode (default ${DEFAULT-VALUE})")
     double warmup = BlasScenario.Options.DEFAULT_WARMUP;
 
-    @Option(names = "--modes", paramLabel = "MODE", split = ",",
+    @Option(names = "--modes", paramLabel = "MODE", split = ",", converter = ModeConverter.class,
             description = {"the modes, in order: standalone-hp, standalone-lp, native, native-priority, xsched-POLICY",
                     "(default ${DEFAULT-VALUE})"})
-    List<String> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
+    List<Mode> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
 
     @Option(names = "--threshold", paramLabel = "N", description = "GEMMs in flight on the batch XQueue (default ${DEFAULT-VALUE})")
     int threshold = BlasScenario.Options.DEFAULT_THRESHOLD;

@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.hip.CommandQueue;
@@ -62,7 +63,7 @@ public final class BlasScenario {
             out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size(),
                     lp.flops() / 1e9, options.panels() > 1 ? ", " + options.panels() + " panels in scheduled modes" : "", hp.name());
             ModeRunner runner = new ModeRunner(device, hp, lp, scenario, out);
-            for (String mode : scenario.modes()) {
+            for (Mode mode : scenario.modes()) {
                 out.println("mode " + mode + ":");
                 results.add(runner.run(mode));
             }
@@ -84,10 +85,10 @@ public final class BlasScenario {
 
     /** Per mode: the online P99 against standalone, and the batch job's GEMM rate against standalone. */
     static void table(List<ModeResult> results, double flopsPerGemm, PrintStream out) {
-        Map<String, ModeResult> byMode = new HashMap<>();
+        Map<Mode, ModeResult> byMode = new HashMap<>();
         results.forEach(r -> byMode.put(r.mode(), r));
-        ModeResult hpAlone = byMode.get("standalone-hp");
-        ModeResult lpAlone = byMode.get("standalone-lp");
+        ModeResult hpAlone = byMode.get(Mode.STANDALONE_HP);
+        ModeResult lpAlone = byMode.get(Mode.STANDALONE_LP);
         out.println();
         out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", "mode", "HP p50", "HP p99", "p99/alone", "GEMM/s",
                 "TFLOP/s", "LP/alone");
@@ -244,7 +245,7 @@ public final class BlasScenario {
         }
 
         /** The scenario's options for this example: one GEMM per LP iteration, no output folder of its own. */
-        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<String> modes, int threshold) {
+        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<Mode> modes, int threshold) {
             return new ScenarioOptions(rate, 1, seconds, warmup, modes, threshold, 1, true, "off", Path.of("."));
         }
     }
