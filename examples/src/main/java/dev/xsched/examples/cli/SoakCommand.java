@@ -42,7 +42,7 @@ final class SoakCommand extends Subcommand {
     @Override
     public Integer call() throws InterruptedException {
         Soak.Options options = validated(() -> new Soak.Options(queues, commands, threads, window, samples, policy));
-        HipPlatform platform = Hip.platform();
+        HipPlatform platform = Hip.platformOrSimulator();
         Soak.Report report;
         if (platform.isSimulated()) {
             try (SimulatedPlatform sim = Soak.simulated()) {
