@@ -5,7 +5,9 @@ import java.io.StringWriter;
 
 /**
  * The exceptions the API documents for a race the stress provokes on purpose: a queue used while
- * or after another thread closes it. Anything else is a failure of the stress.
+ * or after another thread closes it ({@code XQueue.close(CloseMode)}: submissions are rejected,
+ * waits for dropped commands throw, waits end when the queue closes; hints name a queue its
+ * scheduler no longer has). Anything else is a failure of the stress.
  */
 final class StressRefusals {
     private StressRefusals() {
@@ -19,6 +21,14 @@ final class StressRefusals {
         }
         if (e instanceof IllegalArgumentException && message.contains(" does not belong to scheduler ")) {
             return "queue removed from its scheduler";
+        }
+        // XQueue.close(CloseMode): with DROP, waits that include a dropped command throw; waits on a
+        // queue from other threads end when it closes.
+        if (e instanceof IllegalStateException && message.startsWith("XQueue ") && message.contains(" was closed with DROP: ")) {
+            return "waited for a command dropped by close(DROP)";
+        }
+        if (e instanceof IllegalStateException && message.startsWith("XQueue ") && message.contains(" was closed before command ")) {
+            return "wait ended by close";
         }
         return null;
     }

@@ -1,6 +1,5 @@
 package dev.xsched.examples.reliability;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,9 +13,6 @@ class ApiStressTest {
     private static final long OPERATIONS = 12_000;
 
     @Test
-    @Disabled("finds the close race of issue 15 on this code within a second: a command accepted while another thread "
-            + "closes its queue is never released and XQueue.synchronize() waits for it forever (QueueCore.awaitCompleted); "
-            + "helper core's fix enables it")
     void sixteenThreadsUsingTheApiAtRandomNeitherHangNorLoseWork() throws InterruptedException {
         long seed = Long.getLong("xsched.stress.seed", System.nanoTime());
         System.out.println("ApiStressTest: seed " + seed + " (rerun with -Dxsched.stress.seed=" + seed + ")");

@@ -5,7 +5,6 @@ import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.sim.SimulatedPlatform;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
@@ -17,8 +16,6 @@ import java.lang.foreign.ValueLayout;
  */
 class XQueueFaultSimTest {
     @Test
-    @Disabled("on this code XScheduler.close() after a queue failed throws at the first queue and leaves the scheduling "
-            + "thread and the other queues' completion threads running (issue 15); helper core's fix enables it")
     void aKernelFaultInOneQueueIsReportedEverywhereAndNothingHangs() throws InterruptedException {
         try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().defaultBlockDuration(java.time.Duration.ofNanos(20_000))
                 .kernelBody("write_at", (config, args, memory) ->

@@ -5,7 +5,6 @@ import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.ParamType;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -24,8 +23,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("gpu")
 class XQueueGpuFaultTest {
     @Test
-    @Disabled("on this code XScheduler.close() after a queue failed throws at the first queue and leaves the scheduling "
-            + "thread and the other queues' completion threads running (issue 15); helper core's fix enables it")
     void aKernelFaultInOneQueueIsReportedEverywhereAndNothingHangs() throws InterruptedException {
         Device gpu = nvidiaDevice();
         var module = gpu.loadModule(gpu.compiler().compile("write_at.cu", FaultScenario.WRITE_AT));
