@@ -49,8 +49,12 @@ public final class CommandLedger {
         return counts[0] - counts[1];
     }
 
-    /** What the ledger shows once everything has finished. */
-    public record Balance(long accepted, long ran, long lost, long ranTwice, long ranUnaccepted, List<Long> examples) {
+    /**
+     * What the ledger shows once everything has finished. {@code notRun} counts accepted launches
+     * that never ran: legitimate only as far as their queues count dropped commands (close with
+     * DROP), which the caller checks per queue with {@link #missing}.
+     */
+    public record Balance(long accepted, long ran, long notRun, long ranTwice, long ranUnaccepted, List<Long> examples) {
     }
 
     public synchronized Balance balance() {
