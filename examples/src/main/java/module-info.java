@@ -9,7 +9,8 @@ module dev.xsched.examples {
     requires org.jfree.jfreechart;
     requires transitive java.desktop;
     requires transitive info.picocli;
-    // The scenario's per-request breakdown counts garbage collections (GarbageCollectorMXBean).
+    requires java.logging;
+    // The scenario's per-request breakdown counts garbage collections (GarbageCollectorMXBean); the soak reads NMT.
     requires java.management;
     requires com.fasterxml.jackson.databind;
     // An automatic module (the jar has no module descriptor): its name comes from the file name.
@@ -30,4 +31,5 @@ module dev.xsched.examples {
     provides dev.xsched.core.policy.PolicyProvider with dev.xsched.examples.custompolicy.OnlineFirstPolicy.Provider;
     exports dev.xsched.examples.bench;
     exports dev.xsched.examples.ipc;
+    exports dev.xsched.examples.reliability;
 }

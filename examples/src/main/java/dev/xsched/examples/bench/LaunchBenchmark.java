@@ -21,7 +21,10 @@ import java.util.Locale;
  *       {@code --iterations} (20,000) after {@code --warmup} (20,000: enough launches for the JIT to
  *       compile the launch path, so steady state is measured);</li>
  *   <li>throughput: {@code --launches} (100,000) back-to-back empty-kernel launches, then one
- *       synchronize: launches per second.</li>
+ *       synchronize: launches per second;</li>
+ *   <li>the same through an XQueue against a stream of the same priority
+ *       ({@link LaunchBenchmarkXQueue}): round trips of an empty and a 20 us kernel, back-to-back
+ *       launches of an empty and a 5 us kernel.</li>
  * </ul>
  * Prints a small table and one {@code JSON} line. {@code examples/src/main/c/launch_bench.c} does
  * exactly the same through the CUDA driver API from C, with the same output, for comparison.
@@ -55,26 +58,29 @@ public final class LaunchBenchmark {
 
     /** Results of one run. */
     record Result(String platform, String device, String architecture, Options options, LatencyStats roundTrip,
-                  double throughputSeconds) {
+                  double throughputSeconds, LaunchBenchmarkXQueue.Result xqueue) {
         double launchesPerSecond() {
             return options.launches() / throughputSeconds;
         }
 
         /** The JSON line, field for field as launch_bench.c prints it. */
         String json() {
-            LatencyStats rt = roundTrip;
             return Json.line(new JsonLine("java", platform, device, architecture, options.iterations(), options.warmup(),
-                    new JsonLine.RoundTrip(Json.figure(rt.medianMicros()), Json.figure(rt.p99Micros()), Json.figure(rt.meanMicros()),
-                            Json.figure(rt.minMicros()), Json.figure(rt.maxMicros())),
-                    new JsonLine.Throughput(options.launches(), throughputSeconds, Math.round(launchesPerSecond()))));
+                    JsonLine.RoundTrip.of(roundTrip),
+                    new JsonLine.Throughput(options.launches(), throughputSeconds, Math.round(launchesPerSecond())),
+                    xqueue.json()));
         }
     }
 
-    /** The JSON line of a run (the C program's fields, so scripts read both alike). */
+    /** The JSON line of a run (the C program's fields, so scripts read both alike; then the XQueue rows). */
     record JsonLine(String impl, String platform, String device, String arch, int iterations, int warmup,
-                    RoundTrip roundtripUs, Throughput throughput) {
+                    RoundTrip roundtripUs, Throughput throughput, LaunchBenchmarkXQueue.XQueueJson xqueue) {
         /** Round trip in microseconds. */
         record RoundTrip(Double median, Double p99, Double mean, Double min, Double max) {
+            static RoundTrip of(LatencyStats rt) {
+                return new RoundTrip(Json.figure(rt.medianMicros()), Json.figure(rt.p99Micros()), Json.figure(rt.meanMicros()),
+                        Json.figure(rt.minMicros()), Json.figure(rt.maxMicros()));
+            }
         }
 
         record Throughput(int launches, double seconds, long launchesPerS) {
@@ -120,7 +126,9 @@ public final class LaunchBenchmark {
             }
             stream.synchronize();
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(gpu.platform().name(), gpu.name(), gpu.architecture(), options, LatencyStats.of(nanos), seconds);
+            LaunchBenchmarkXQueue.Result xqueue = LaunchBenchmarkXQueue.measure(gpu, empty, options);
+            return new Result(gpu.platform().name(), gpu.name(), gpu.architecture(), options, LatencyStats.of(nanos), seconds,
+                    xqueue);
         }
     }
 
@@ -132,6 +140,7 @@ public final class LaunchBenchmark {
                 r.roundTrip().medianMicros(), r.roundTrip().p99Micros(), r.roundTrip().meanMicros(), r.roundTrip().minMicros());
         out.printf(Locale.ROOT, "  %-44s %.0f launches/s (%d launches in %.3f s)%n",
                 "throughput (back-to-back, one sync)", r.launchesPerSecond(), r.options().launches(), r.throughputSeconds());
+        LaunchBenchmarkXQueue.print(r.xqueue(), r.options().iterations(), out);
         out.println("JSON " + r.json());
     }
 }

@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 @Command(name = "launch", sortOptions = false,
         description = {"launch + synchronize round trip (median, P99) and launch throughput of an empty kernel",
                 "On the chosen platform's device 0; prints a table and one JSON line. "
-                        + "examples/src/main/c/launch_bench.c measures the same from C for comparison."})
+                        + "examples/src/main/c/launch_bench.c measures the same from C for comparison. Then the same "
+                        + "through an XQueue against a stream of the same priority: round trips of an empty and a 20 us "
+                        + "kernel (p50, p99, max), back-to-back launches of an empty and a 5 us kernel (XQueue time over "
+                        + "stream time)."})
 final class BenchLaunchCommand extends Subcommand {
     @Option(names = "--iterations", paramLabel = "N", description = "measured round trips (default ${DEFAULT-VALUE})")
     int iterations = LaunchBenchmark.Options.DEFAULT_ITERATIONS;

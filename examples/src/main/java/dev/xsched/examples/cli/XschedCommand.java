@@ -24,6 +24,8 @@ import java.util.List;
                 InfoCommand.class,
                 PoliciesCommand.class,
                 BenchCommand.class,
+                StressCommand.class,
+                SoakCommand.class,
                 ExampleCommand.class,
                 ChartCommand.class,
                 ServerCommand.class,

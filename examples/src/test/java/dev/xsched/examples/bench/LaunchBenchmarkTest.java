@@ -1,5 +1,6 @@
 package dev.xsched.examples.bench;
 
+import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
 
 
@@ -35,6 +36,34 @@ class LaunchBenchmarkTest {
             assertThat(value).isBetween(sorted[0], sorted[n - 1]);
             assertThat(value % 10).isZero();
         });
+    }
+
+    @Test
+    void theXQueueRowsCompareAQueueWithAStreamOnTheOnlinePathAndBackToBack() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        LaunchBenchmark.Result result;
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build()) {
+            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50));
+        }
+        LaunchBenchmark.print(result, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        LaunchBenchmarkXQueue.Result xqueue = result.xqueue();
+        assertThat(xqueue.policy()).isEqualTo("pass-through");
+        assertThat(xqueue.config().threshold()).isEqualTo(16);
+        assertThat(xqueue.config().batchSize()).isEqualTo(8);
+        assertThat(xqueue.roundTrips()).extracting(LaunchBenchmarkXQueue.RoundTrip::kernel).containsExactly("empty", "20 us");
+        assertThat(xqueue.roundTrips()).allSatisfy(rt -> {
+            assertThat(rt.stream().count()).isEqualTo(20);
+            assertThat(rt.xqueue().count()).isEqualTo(20);
+        });
+        assertThat(xqueue.backToBack()).extracting(LaunchBenchmarkXQueue.BackToBack::kernel).containsExactly("empty", "5 us");
+        assertThat(xqueue.backToBack()).allSatisfy(b -> assertThat(b.launches()).isEqualTo(50));
+        assertThat(text).contains("empty kernel, XQueue").contains("20 us kernel, stream")
+                .contains("back-to-back 5 us x 50, XQueue/stream");
+        assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
+                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":16,\"batch\":8,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
+                .contains("\"xqueue_us\":{").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
+                .contains("\"xqueue_over_stream\":");
     }
 
     @Test

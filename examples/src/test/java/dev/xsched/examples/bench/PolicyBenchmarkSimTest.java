@@ -14,10 +14,15 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** End to end on the simulated device in real time, a few hundred ms per mode. */
+/**
+ * End to end on the simulated device in real time, a few hundred ms per mode: every benchmark runs
+ * and writes its files in the documented shape. Nothing here asserts a share or a latency: in real
+ * time they depend on how loaded the machine is. The policies' shares are proven on virtual time
+ * ({@code ShareProofTest}, {@code DeadlineProofTest} in xsched-policies).
+ */
 class PolicyBenchmarkSimTest {
     @Test
-    void everyBenchmarkRunsAndWritesItsFilesAndUpSharesRoughly75To25(@TempDir Path dir) throws Exception {
+    void everyBenchmarkRunsAndWritesItsFiles(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         PolicyOptions options = new PolicyOptions(0.6, 0.1, List.of("partition", "fair", "deadline"), 1, dir);
@@ -35,12 +40,11 @@ class PolicyBenchmarkSimTest {
             assertThat(Files.exists(dir.resolve(bench + ".png")) || text.contains("could not draw " + bench)).isTrue();
         }
         // The benchmark's own verdicts may say NOT MET on a loaded machine (real time): this test checks the
-        // method and the files, the simulated figures only roughly.
+        // method and the files, not the figures.
         assertThat(text).contains("partition (target A 75% / B 25%)").contains("xsched-up").contains("xsched-kedf");
 
         PolicyBenchmark.ShareRun up = summary.shares().get("partition").getLast();
         assertThat(up.mode()).isEqualTo(Mode.xsched("up"));
-        assertThat(up.shares().share(0)).isCloseTo(0.75, within(0.10));
         // The native baseline is measured once and reused by the fair-share benchmark.
         assertThat(summary.shares().get("fair").getFirst()).isSameAs(summary.shares().get("partition").getFirst());
         assertThat(summary.deadline()).extracting(PolicyBenchmark.DeadlineRun::mode)

@@ -15,7 +15,12 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The wall-clock mode: an engine thread completes work when it falls due; blocking calls wait. */
+/**
+ * The wall-clock mode: an engine thread completes work when it falls due; blocking calls wait.
+ * Nothing here depends on how fast the machine is: durations are checked against the model's
+ * scheduled times, and the only wall-clock check is a lower bound the engine guarantees (it never
+ * completes work before it falls due), which holds however loaded the machine.
+ */
 class SimRealTimeTest {
     private static final Duration BLOCK = Duration.ofMillis(3);
 
@@ -48,7 +53,12 @@ class SimRealTimeTest {
             assertThat(record.runNanos()).isEqualTo(2 * BLOCK.toNanos()); // scheduled times, not wake-up times
             assertThat(waited).isGreaterThanOrEqualTo(2 * BLOCK.toNanos());
             assertThat(sim.clock().nanoTime()).isGreaterThanOrEqualTo(record.endNanos());
-            assertThat(elapsed.get(10, TimeUnit.SECONDS)).isBetween(6.0f, 1000.0f);
+            // The start event completed when it was submitted (at or after the platform's origin), the end
+            // event together with the kernel's last block: so the interval covers the kernel's run and
+            // ends at its scheduled end. (A wall-clock upper bound would fail on a loaded machine.)
+            float elapsedMillis = elapsed.get(10, TimeUnit.SECONDS); // the timeout is a watchdog, not a bound
+            assertThat(elapsedMillis).isGreaterThanOrEqualTo(2 * BLOCK.toNanos() / 1e6f)
+                    .isLessThanOrEqualTo(record.endNanos() / 1e6f);
             assertThat(stream.isIdle()).isTrue();
         }
     }

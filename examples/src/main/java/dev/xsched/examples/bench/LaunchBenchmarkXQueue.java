@@ -1,0 +1,175 @@
+package dev.xsched.examples.bench;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.sim.SimulatedPlatform;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The XQueue rows of {@code xsched bench launch}: what an {@link XQueue} adds to a plain stream of
+ * the same hardware priority, on the online path and for back-to-back work.
+ * <ul>
+ *   <li>synchronous round trip (launch, then {@code synchronize()}) of one single-block kernel,
+ *       empty and of about 20 us, through a stream and through an XQueue: P50, P99 and max over
+ *       the benchmark's iterations after its warm-up;</li>
+ *   <li>back-to-back: the benchmark's number of launches, then one synchronize, empty and of about
+ *       5 us, XQueue time over stream time.</li>
+ * </ul>
+ * The XQueue uses the default threshold and batch size (16/8) under a scheduler with the
+ * pass-through policy: the cost of the queue's machinery, not of a policy's decisions. The timed
+ * kernel spins on {@code clock64()} for the device's nominal clock rate times its length (the
+ * stream's round trip shows how long it really takes); on the simulator it lasts exactly that long.
+ */
+final class LaunchBenchmarkXQueue {
+    static final String SPIN_SOURCE = """
+            extern "C" __global__ void spin_cycles(long long cycles) {
+                long long start = clock64();
+                while (clock64() - start < cycles) { }
+            }
+            """;
+
+    /** One kind of launch: a single block of one warp. */
+    record TimedKernel(String label, Kernel kernel, KernelArgs args) {
+        static final LaunchConfig ONE_BLOCK = LaunchConfig.of(1, 32);
+
+        void launchOn(CommandQueue queue) {
+            queue.launch(kernel, ONE_BLOCK, args);
+        }
+    }
+
+    record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue) {
+    }
+
+    record BackToBack(String kernel, int launches, double streamSeconds, double xqueueSeconds) {
+        double ratio() {
+            return xqueueSeconds / streamSeconds;
+        }
+
+    }
+
+    record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
+        XQueueJson json() {
+            return new XQueueJson(policy, config.threshold(), config.batchSize(),
+                    roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()))).toList(),
+                    backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
+                            Json.figure(b.ratio()))).toList());
+        }
+    }
+
+    /** The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...). */
+    record XQueueJson(String policy, int threshold, int batch, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
+        /** Microseconds, as the stream's round trip of the JSON line. */
+        record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs) {
+        }
+
+        record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream) {
+        }
+    }
+
+    private LaunchBenchmarkXQueue() {
+    }
+
+    static Result measure(Device gpu, Kernel empty, LaunchBenchmark.Options options) {
+        XQueueConfig config = XQueueConfig.defaults("bench-launch");
+        int priority = gpu.streamPriorityRange().least();
+        try (HipModule module = gpu.loadModule(gpu.compiler().compile("spin_cycles.cu", SPIN_SOURCE));
+             XScheduler scheduler = XScheduler.builder().name("bench-launch").jmx(false).build();
+             Stream stream = gpu.createStream(priority)) {
+            Kernel spin = module.function("spin_cycles", ParamType.LONG);
+            XQueue queue = scheduler.createQueue(gpu, priority, config);
+            List<RoundTrip> roundTrips = new ArrayList<>();
+            for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 20))) {
+                LatencyStats viaStream = roundTrips(stream, kernel, options);
+                LatencyStats viaQueue = roundTrips(queue, kernel, options);
+                roundTrips.add(new RoundTrip(kernel.label(), viaStream, viaQueue));
+            }
+            List<BackToBack> backToBack = new ArrayList<>();
+            for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
+                double viaStream = backToBack(stream, kernel, options.launches());
+                double viaQueue = backToBack(queue, kernel, options.launches());
+                backToBack.add(new BackToBack(kernel.label(), options.launches(), viaStream, viaQueue));
+            }
+            return new Result(scheduler.policyName(), config, roundTrips, backToBack);
+        }
+    }
+
+    /** The empty kernel for 0 us, else the spin kernel for about {@code micros}. */
+    private static TimedKernel timed(Device gpu, Kernel empty, Kernel spin, int micros) {
+        boolean simulated = gpu.platform() instanceof SimulatedPlatform;
+        if (micros == 0) {
+            Kernel k = simulated ? SimulatedPlatform.withBlockDuration(empty, Duration.ZERO) : empty;
+            return new TimedKernel("empty", k, KernelArgs.none());
+        }
+        String label = micros + " us";
+        if (simulated) {
+            return new TimedKernel(label, SimulatedPlatform.withBlockDuration(spin, Duration.ofNanos(micros * 1000L)),
+                    KernelArgs.builder().i64(0).build());
+        }
+        long cycles = Math.max(1, (long) gpu.clockRateKHz() * micros / 1000);
+        return new TimedKernel(label, spin, KernelArgs.builder().i64(cycles).build());
+    }
+
+    static LatencyStats roundTrips(CommandQueue queue, TimedKernel kernel, LaunchBenchmark.Options options) {
+        for (int i = 0; i < options.warmup(); i++) {
+            kernel.launchOn(queue);
+            queue.synchronize();
+        }
+        long[] nanos = new long[options.iterations()];
+        for (int i = 0; i < nanos.length; i++) {
+            long start = System.nanoTime();
+            kernel.launchOn(queue);
+            queue.synchronize();
+            nanos[i] = System.nanoTime() - start;
+        }
+        return LatencyStats.of(nanos);
+    }
+
+    /** Seconds for {@code launches} back-to-back launches and one synchronize, after one such round to warm up. */
+    static double backToBack(CommandQueue queue, TimedKernel kernel, int launches) {
+        for (int round = 0; ; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < launches; i++) {
+                kernel.launchOn(queue);
+            }
+            queue.synchronize();
+            if (round == 1) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+        }
+    }
+
+    static void print(Result r, int iterations, PrintStream out) {
+        out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, threshold %d, batch %d):%n",
+                r.policy(), r.config().threshold(), r.config().batchSize());
+        out.printf(Locale.ROOT, "  %-44s %10s %10s %10s%n", "round trip (launch + sync), " + iterations + " iterations",
+                "p50", "p99", "max");
+        for (RoundTrip rt : r.roundTrips()) {
+            row(out, "  " + rt.kernel() + " kernel, stream", rt.stream());
+            row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue());
+        }
+        for (BackToBack b : r.backToBack()) {
+            out.printf(Locale.ROOT, "  %-44s %.3fx (stream %.3f s, XQueue %.3f s)%n",
+                    "back-to-back " + b.kernel() + " x " + b.launches() + ", XQueue/stream", b.ratio(), b.streamSeconds(),
+                    b.xqueueSeconds());
+        }
+    }
+
+    private static void row(PrintStream out, String label, LatencyStats s) {
+        out.printf(Locale.ROOT, "  %-44s %7.2f us %7.2f us %7.2f us%n", label, s.medianMicros(), s.p99Micros(), s.maxMicros());
+    }
+}

@@ -1,0 +1,242 @@
+package dev.xsched.examples.reliability;
+
+import dev.xsched.core.XQueueStats;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Policies;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.sim.SimulatedPlatform;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A concurrency stress of the public API on the simulated GPU (in real time, so the scheduler's
+ * threads really race the workers): threads create XQueues, launch, copy, record an event on one
+ * queue and wait for it on another, synchronize queues, events and the device, close queues
+ * (draining or dropping), give hints and switch policies, at random, all at once.
+ *
+ * <p>It fails on a hang (an operation stalled past the watchdog's limit: the report carries a
+ * dump of every thread with its locks), on any exception other than a documented refusal
+ * ({@link StressRefusals}), on anything the library logs at WARNING or above, on a copy that reads
+ * back wrong bytes, and, once everything is closed, on a kernel launch that was accepted but never
+ * ran (unless its queue counts as many drops), ran twice or ran without being accepted, on a
+ * callback that ran without being accepted, and on a scheduler or completion thread left alive.
+ *
+ * <p>The operations are drawn from generators seeded from {@link Options#seed()}; the threads'
+ * interleaving is not reproducible, the mix of operations is.
+ */
+public final class ApiStress {
+    static final String KERNELS = """
+            extern "C" __global__ void tagged(int queue, int tag) { }
+            extern "C" __global__ void sliced(int xsched_offset) { }
+            """;
+
+    /**
+     * @param threads     worker threads
+     * @param operations  operations in all, or 0 to run for {@code duration}
+     * @param duration    how long to run when {@code operations} is 0
+     * @param seed        the seed of every worker's generator
+     * @param stallLimit  an operation taking longer is a hang
+     * @param maxQueues   queues open at once, at most
+     */
+    public record Options(int threads, long operations, Duration duration, long seed, Duration stallLimit, int maxQueues) {
+        public Options {
+            if (threads < 1 || operations < 0 || maxQueues < 1) {
+                throw new IllegalArgumentException("threads and maxQueues must be >= 1 and operations >= 0");
+            }
+            if (operations == 0 && (duration == null || duration.isNegative() || duration.isZero())) {
+                throw new IllegalArgumentException("give a number of operations or a positive duration");
+            }
+        }
+
+        /** A run bounded by its number of operations, as in CI. */
+        public static Options operations(int threads, long operations, long seed) {
+            return new Options(threads, operations, null, seed, Duration.ofSeconds(30), 24);
+        }
+
+        /** A run bounded by time, for the long form. */
+        public static Options timed(int threads, Duration duration, long seed) {
+            return new Options(threads, 0, duration, seed, Duration.ofSeconds(30), 24);
+        }
+    }
+
+    /** The outcome of a run. */
+    public record Report(Options options, Duration elapsed, Map<StressOp, Long> done, Map<String, Long> refused,
+                         int queuesCreated, CommandLedger.Balance launches, long callbacksAccepted, long callbacksRun,
+                         List<String> problems, Optional<Watchdog.Hang> hang) {
+        public boolean passed() {
+            return problems.isEmpty() && hang.isEmpty();
+        }
+
+        public long operations() {
+            return done.values().stream().mapToLong(Long::longValue).sum() + refused.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public String summary() {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(java.util.Locale.ROOT, "stress: seed %d, %d threads, %d operations in %.1f s, %d queues created%n",
+                    options.seed(), options.threads(), operations(), elapsed.toMillis() / 1000.0, queuesCreated));
+            out.append("  done: ").append(done).append('\n');
+            out.append("  refused as documented: ").append(refused).append('\n');
+            out.append("  tagged launches: ").append(launches).append('\n');
+            out.append("  callbacks: ").append(callbacksAccepted).append(" accepted, ").append(callbacksRun).append(" ran\n");
+            problems.forEach(p -> out.append("  PROBLEM: ").append(p).append('\n'));
+            hang.ifPresent(h -> out.append(String.format(java.util.Locale.ROOT, "  the hang began %.1f s into the run%n",
+                    (elapsed.toMillis() - h.stalledFor().toMillis()) / 1000.0)).append(h).append('\n'));
+            out.append(passed() ? "  PASSED" : "  FAILED (seed " + options.seed() + ")").append('\n');
+            return out.toString();
+        }
+    }
+
+    private ApiStress() {
+    }
+
+    /** Runs the stress; {@code progress} (may be null) gets a line every ten seconds. */
+    public static Report run(Options options, PrintStream progress) throws InterruptedException {
+        CommandLedger ledger = new CommandLedger();
+        SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(4)
+                .defaultBlockDuration(Duration.ofNanos(20_000))
+                .kernelBody("tagged", (config, args, memory) -> ledger.ran((int) args.bits(0), (int) args.bits(1)))
+                .build();
+        List<String> policies = Policies.names();
+        SplittableRandom seeds = new SplittableRandom(options.seed());
+        XScheduler scheduler = XScheduler.builder().name("stress-" + options.seed()).jmx(false).clock(sim.clock()::nanoTime)
+                .policy(policies.get(seeds.nextInt(policies.size()))).build();
+        Device gpu = sim.device(0);
+        HipModule module = gpu.loadModule(gpu.compiler().compile("stress.hip", KERNELS));
+        Kernel tagged = module.function("tagged", ParamType.INT, ParamType.INT);
+        Kernel sliced = module.function("sliced", ParamType.INT);
+        StressWorld world = new StressWorld(scheduler, gpu, tagged, sliced, policies, options.maxQueues(), ledger);
+        Watchdog watchdog = new Watchdog(options.stallLimit());
+        BooleanSupplier budget = budget(options);
+        List<StressWorker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        Optional<Watchdog.Hang> hang;
+        List<String> problems = new ArrayList<>();
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < options.threads(); i++) {
+                String name = "stress-worker-" + i;
+                StressWorker worker = new StressWorker(name, world, seeds.nextLong(), watchdog.probe(name), budget);
+                workers.add(worker);
+                threads.add(Thread.ofPlatform().daemon().name(name).unstarted(worker));
+            }
+            threads.forEach(Thread::start);
+            hang = awaitWorkers(threads, watchdog, world, progress, start);
+            if (hang.isEmpty()) {
+                hang = closeEverything(world, watchdog, scheduler);
+            }
+            problems.addAll(log.records());
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        Map<StressOp, Long> done = new EnumMap<>(StressOp.class);
+        Map<String, Long> refused = new TreeMap<>();
+        for (StressWorker worker : workers) {
+            worker.done.forEach((op, n) -> done.merge(op, n, Long::sum));
+            worker.refused.forEach((what, n) -> refused.merge(what, n, Long::sum));
+            problems.addAll(worker.problems);
+        }
+        CommandLedger.Balance launches = ledger.balance();
+        if (hang.isEmpty()) {
+            problems.addAll(finalChecks(world, launches, scheduler.name()));
+            workers.forEach(StressWorker::release);
+            module.close();
+            sim.close();
+        }
+        return new Report(options, elapsed, done, refused, world.queueNumbers.get(), launches,
+                world.callbacksAccepted.sum(), world.callbacksRun.sum(), problems, hang);
+    }
+
+    private static BooleanSupplier budget(Options options) {
+        if (options.operations() > 0) {
+            AtomicLong left = new AtomicLong(options.operations());
+            return () -> left.getAndDecrement() > 0;
+        }
+        long end = System.nanoTime() + options.duration().toNanos();
+        return () -> System.nanoTime() < end;
+    }
+
+    private static Optional<Watchdog.Hang> awaitWorkers(List<Thread> threads, Watchdog watchdog, StressWorld world,
+                                                        PrintStream progress, long start) throws InterruptedException {
+        long nextReport = start + Duration.ofSeconds(10).toNanos();
+        for (Thread thread : threads) {
+            while (!thread.join(Duration.ofMillis(100))) {
+                Optional<Watchdog.Hang> hang = watchdog.check();
+                if (hang.isPresent()) {
+                    return hang;
+                }
+                if (progress != null && System.nanoTime() > nextReport) {
+                    nextReport += Duration.ofSeconds(10).toNanos();
+                    progress.printf(java.util.Locale.ROOT, "  %4d s: %d queues created, %d open, %d tagged launches%n",
+                            (System.nanoTime() - start) / 1_000_000_000L, world.queueNumbers.get(), world.open.size(),
+                            world.ledger.balance().accepted());
+                }
+            }
+        }
+        return watchdog.check();
+    }
+
+    /** Closes every queue still open, then the scheduler, under the watchdog too. */
+    private static Optional<Watchdog.Hang> closeEverything(StressWorld world, Watchdog watchdog, XScheduler scheduler)
+            throws InterruptedException {
+        Watchdog.Probe probe = watchdog.probe("closer");
+        List<RuntimeException> thrown = new ArrayList<>();
+        Thread closer = Thread.ofPlatform().daemon().name("stress-closer").start(() -> {
+            probe.begin("closing every queue, then the scheduler");
+            try {
+                for (StressWorld.Slot slot : world.open) {
+                    slot.queue().close();
+                }
+                scheduler.close();
+            } catch (RuntimeException e) {
+                thrown.add(e);
+            } finally {
+                probe.end();
+            }
+        });
+        Optional<Watchdog.Hang> hang = watchdog.join(List.of(closer));
+        if (hang.isEmpty() && !thrown.isEmpty()) {
+            throw new IllegalStateException("closing the queues and the scheduler after the stress threw", thrown.getFirst());
+        }
+        return hang;
+    }
+
+    private static List<String> finalChecks(StressWorld world, CommandLedger.Balance launches, String schedulerName) {
+        List<String> problems = new ArrayList<>();
+        if (launches.ranTwice() > 0 || launches.ranUnaccepted() > 0) {
+            problems.add("launches ran twice (" + launches.ranTwice() + ") or without being accepted ("
+                    + launches.ranUnaccepted() + "); examples " + launches.examples());
+        }
+        for (StressWorld.Slot slot : world.created) {
+            XQueueStats stats = slot.queue().stats();
+            long missing = world.ledger.missing(slot.number());
+            if (missing > stats.dropped()) {
+                problems.add(slot.queue().name() + ": " + missing + " accepted launches never ran, but only "
+                        + stats.dropped() + " commands count as dropped; " + stats);
+            }
+            if (stats.buffered() != 0 || stats.inFlight() != 0) {
+                problems.add(slot.queue().name() + " still holds commands after close: " + stats);
+            }
+        }
+        if (world.callbacksRun.sum() > world.callbacksAccepted.sum()) {
+            problems.add("more callbacks ran (" + world.callbacksRun.sum() + ") than were accepted ("
+                    + world.callbacksAccepted.sum() + ")");
+        }
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(schedulerName + "-"))
+                .forEach(t -> problems.add("thread " + t.getName() + " is still alive after the scheduler closed"));
+        return problems;
+    }
+}

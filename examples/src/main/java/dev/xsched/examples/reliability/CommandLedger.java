@@ -1,0 +1,72 @@
+package dev.xsched.examples.reliability;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which tagged kernel launches were accepted and which ran, to find a command lost, run twice or
+ * run without being accepted. Every launch gets a new tag; the submitter calls {@link #accepted}
+ * once the launch returned normally, the kernel's body calls {@link #ran} when it executes (on the
+ * simulator's thread); both name the queue by a number of the caller's choosing. Thread-safe.
+ */
+public final class CommandLedger {
+    private final AtomicLong lastTag = new AtomicLong();
+    private final BitSet accepted = new BitSet();
+    private final BitSet ran = new BitSet();
+    private final List<Long> ranTwice = new ArrayList<>();
+    /** Per queue number: {accepted, ran}. */
+    private final Map<Integer, long[]> perQueue = new HashMap<>();
+
+    /** A tag never used before (tags fit an int: a ledger holds at most 2^31 - 1 launches). */
+    public int nextTag() {
+        long tag = lastTag.incrementAndGet();
+        if (tag > Integer.MAX_VALUE) {
+            throw new IllegalStateException("more than " + Integer.MAX_VALUE + " tagged launches in one ledger");
+        }
+        return (int) tag;
+    }
+
+    public synchronized void accepted(int queue, int tag) {
+        accepted.set(tag);
+        perQueue.computeIfAbsent(queue, q -> new long[2])[0]++;
+    }
+
+    public synchronized void ran(int queue, int tag) {
+        if (ran.get(tag)) {
+            ranTwice.add((long) tag);
+        }
+        ran.set(tag);
+        perQueue.computeIfAbsent(queue, q -> new long[2])[1]++;
+    }
+
+    /** Launches of {@code queue} accepted and not run (exact when nothing ran twice or unaccepted). */
+    public synchronized long missing(int queue) {
+        long[] counts = perQueue.getOrDefault(queue, new long[2]);
+        return counts[0] - counts[1];
+    }
+
+    /**
+     * What the ledger shows once everything has finished. {@code notRun} counts accepted launches
+     * that never ran: legitimate only as far as their queues count dropped commands (close with
+     * DROP), which the caller checks per queue with {@link #missing}.
+     */
+    public record Balance(long accepted, long ran, long notRun, long ranTwice, long ranUnaccepted, List<Long> examples) {
+    }
+
+    public synchronized Balance balance() {
+        BitSet lost = (BitSet) accepted.clone();
+        lost.andNot(ran);
+        BitSet unaccepted = (BitSet) ran.clone();
+        unaccepted.andNot(accepted);
+        List<Long> examples = new ArrayList<>();
+        lost.stream().limit(5).forEach(t -> examples.add((long) t));
+        unaccepted.stream().limit(5).forEach(t -> examples.add(-(long) t));
+        examples.addAll(ranTwice.subList(0, Math.min(5, ranTwice.size())));
+        return new Balance(accepted.cardinality(), ran.cardinality(), lost.cardinality(), ranTwice.size(),
+                unaccepted.cardinality(), examples);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.xsched.examples.reliability;
+
+import java.util.SplittableRandom;
+
+/** What a stress worker does next, with how often it does it relative to the others. */
+enum StressOp {
+    CREATE_QUEUE(4),
+    LAUNCH(30),
+    LAUNCH_SLICED(4),
+    COPY_ROUND_TRIP(6),
+    MEMSET(2),
+    RECORD_AND_WAIT(8),
+    SYNCHRONIZE_QUEUE(8),
+    SYNCHRONIZE_EVENT(3),
+    SYNCHRONIZE_DEVICE(2),
+    CLOSE_QUEUE(3),
+    HINT(8),
+    SWITCH_POLICY(2),
+    CALLBACK(2),
+    QUERY(4);
+
+    private static final int TOTAL_WEIGHT = java.util.Arrays.stream(values()).mapToInt(op -> op.weight).sum();
+
+    private final int weight;
+
+    StressOp(int weight) {
+        this.weight = weight;
+    }
+
+    static StressOp pick(SplittableRandom random) {
+        int ticket = random.nextInt(TOTAL_WEIGHT);
+        for (StressOp op : values()) {
+            ticket -= op.weight;
+            if (ticket < 0) {
+                return op;
+            }
+        }
+        throw new AssertionError("weights do not add up");
+    }
+}

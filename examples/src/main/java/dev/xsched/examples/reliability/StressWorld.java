@@ -1,0 +1,52 @@
+package dev.xsched.examples.reliability;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XScheduler;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Kernel;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the stress workers share: the scheduler, the device, the kernels, the queues, the ledger. */
+final class StressWorld {
+    /** A queue and the number its launches carry in the ledger. */
+    record Slot(int number, XQueue queue) {
+    }
+
+    final XScheduler scheduler;
+    final Device gpu;
+    final Kernel tagged;
+    /** A sliceable kernel (its last parameter the block offset), no body. */
+    final Kernel sliced;
+    final List<String> policies;
+    final int maxQueues;
+    final CommandLedger ledger;
+    /** Queues open or being closed, that workers pick from. */
+    final List<Slot> open = new CopyOnWriteArrayList<>();
+    /** Every queue ever created, for the final checks. */
+    final List<Slot> created = new CopyOnWriteArrayList<>();
+    final AtomicInteger queueNumbers = new AtomicInteger();
+    final LongAdder callbacksAccepted = new LongAdder();
+    final LongAdder callbacksRun = new LongAdder();
+
+    StressWorld(XScheduler scheduler, Device gpu, Kernel tagged, Kernel sliced, List<String> policies, int maxQueues,
+                CommandLedger ledger) {
+        this.scheduler = scheduler;
+        this.gpu = gpu;
+        this.tagged = tagged;
+        this.sliced = sliced;
+        this.policies = policies;
+        this.maxQueues = maxQueues;
+        this.ledger = ledger;
+    }
+
+    /** A queue to use, or null when none is open. */
+    Slot pick(SplittableRandom random) {
+        List<Slot> now = List.copyOf(open);
+        return now.isEmpty() ? null : now.get(random.nextInt(now.size()));
+    }
+}
