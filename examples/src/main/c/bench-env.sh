@@ -1,4 +1,4 @@
-# Sourced by run-gemm-comparison.sh (bash; run-launch-comparison.sh could share it): where the CUDA toolkit and the xsched bundle are.
+# Sourced by run-gemm-comparison.sh and run-launch-comparison.sh (bash): where the CUDA toolkit and the xsched bundle are.
 #   bench_env NAME HEADER   sets cuda (the toolkit: $CUDA_HOME, $CUDA_PATH, /usr/local/cuda, else
 #                           the toolkit of the nvcc on PATH; it must hold include/HEADER), lib (its
 #                           lib64, or lib for pip wheels) and xsched (the bundle's bin/xsched: $XSCHED,

@@ -26,45 +26,20 @@ fi
 out=$1
 shift
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
-cuda=${CUDA_HOME:-${CUDA_PATH:-/usr/local/cuda}}
-if [ ! -f "$cuda/include/cuda.h" ] && command -v nvcc >/dev/null; then
-  cuda=$(cd "$(dirname "$(readlink -f "$(command -v nvcc)")")/.." && pwd)
-fi
 rounds=${ROUNDS:-6}
 if ! [ "$rounds" -ge 1 ] 2>/dev/null; then
   echo "run-launch-comparison: ROUNDS must be a positive number, got '$rounds'" >&2
   exit 1
 fi
-
-xsched=${XSCHED:-}
-if [ -z "$xsched" ]; then
-  for candidate in "$here/../bin/xsched" "$here/../../../target/xsched-bundle-linux-x86_64/bin/xsched"; do
-    if [ -x "$candidate" ]; then xsched=$candidate; break; fi
-  done
-fi
-if [ -z "$xsched" ] || [ ! -x "$xsched" ]; then
-  echo "run-launch-comparison: no xsched bundle found; build it (./mvnw -B -Pbundle -DskipTests package) and" \
-       "unpack examples/target/xsched-bundle-linux-x86_64.tar.xz, or set XSCHED=/path/to/bundle/bin/xsched" >&2
-  exit 1
-fi
-if [ ! -f "$cuda/include/cuda.h" ]; then
-  echo "run-launch-comparison: $cuda/include/cuda.h not found; set CUDA_HOME to a CUDA toolkit" >&2
-  exit 1
-fi
+# shellcheck source=bench-env.sh
+. "$here/bench-env.sh"
+bench_env run-launch-comparison cuda.h
 
 mkdir -p "$out"
 echo "building launch_bench.c against $cuda" >&2
-# The toolkit's libraries are in lib64 (installers) or lib (pip wheels). -L .../stubs lets the link
-# succeed where the toolkit has no libcuda.so; at run time the driver's libcuda.so.1 is used. The
-# rpath finds the toolkit's libnvrtc at run time.
-lib=$cuda/lib64
-[ -d "$lib" ] || lib=$cuda/lib
-nvrtc_link=-lnvrtc
-if ! ls "$lib"/libnvrtc.so >/dev/null 2>&1; then
-  # pip wheels ship only the versioned file: link it by name.
-  nvrtc_link=$(ls "$lib"/libnvrtc.so.1[0-9] 2>/dev/null | sort -V | tail -1)
-  nvrtc_link=${nvrtc_link:+-l:$(basename "$nvrtc_link")}
-fi
+# -L .../stubs lets the link succeed where the toolkit has no libcuda.so; at run time the driver's
+# libcuda.so.1 is used. The rpath finds the toolkit's libnvrtc at run time.
+nvrtc_link=$(link_flag nvrtc)
 gcc -O2 -Wall -o "$out/launch_bench" "$here/launch_bench.c" -I"$cuda/include" \
   -L"$lib" -L"$lib/stubs" -Wl,-rpath,"$lib" -lcuda ${nvrtc_link:--lnvrtc}
 
