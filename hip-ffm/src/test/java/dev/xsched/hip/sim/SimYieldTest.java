@@ -148,6 +148,22 @@ class SimYieldTest {
     }
 
     @Test
+    void aStopFlagFreedUnderTheRunningLaunchFailsTheDeviceAndEndsTheLaunch() {
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().advanceTo(35 * US);
+        flag.close();
+        DeviceBuffer other = gpu.allocate(4);
+        control.copy(other, one); // a completed copy makes the engine read the (freed) flag
+
+        sim.virtualClock().runUntilIdle();
+
+        assertThat(recorder.only("spin").endNanos()).as("ended when the flag could not be read").isLessThan(100 * US);
+        assertThat(bodyRuns).hasValue(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(work::synchronize).isInstanceOf(dev.xsched.hip.HipException.class)
+                .hasMessageContaining("the yield control words of spin");
+    }
+
+    @Test
     void theCompilerMarksOnlyKernelsDeclaredWithTheYieldParameters() {
         String text = new String(gpu.compiler().compile("spin.hip", SOURCE).bytes(), java.nio.charset.StandardCharsets.UTF_8);
 

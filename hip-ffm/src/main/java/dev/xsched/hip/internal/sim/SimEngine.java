@@ -616,15 +616,25 @@ public final class SimEngine {
         completeBlocks(launch, group.count);
     }
 
-    /** Control words that cannot be reached: the device fails (sticky), and the launch ends. */
+    /**
+     * Control words that cannot be reached (a buffer freed under the running launch): the device
+     * fails (sticky), and the launch ends at once, so that nothing waits for it forever.
+     */
     private void failLaunch(DeviceState device, KernelLaunch launch, RuntimeException cause) {
         runUserCode(device, "the yield control words of " + launch.kernelName, () -> {
             throw cause;
         });
+        launch.stoppedEarly = true;
+        List.copyOf(launch.running).forEach(this::endGroup);
+        launch.dispatched = launch.blocks;
+        completeBlocks(launch, launch.blocks - launch.completed);
     }
 
     /** {@code count} more blocks of {@code launch} are over; the last one completes the launch. */
-    private void completeBlocks(KernelLaunch launch, int count) {
+    private void completeBlocks(KernelLaunch launch, long count) {
+        if (launch.completed >= launch.blocks) {
+            return; // ended early by a failure; a completion still on the timeline has nothing left to do
+        }
         launch.completed += count;
         if (launch.completed < launch.blocks) {
             return;
