@@ -79,6 +79,12 @@ public final class XScheduler implements AutoCloseable {
     // Where decisions come from instead of the local policy (a scheduler server), or null.
     private final DecisionSource decisionSource;
 
+    /**
+     * Orders the scheduling thread's application of a round against decisions applied at once by a
+     * {@link DecisionSource} on its own thread.
+     */
+    private final Object applying = new Object();
+
     private final Thread thread;
     /** Whether the scheduling thread should go on; cleared by close once every queue is closed. */
     private volatile boolean running = true;
@@ -141,7 +147,18 @@ public final class XScheduler implements AutoCloseable {
                 : builder.server != null ? connect(builder.server, name) : null;
         if (decisionSource != null) {
             // Queue id 0 is never used: the event only makes the scheduler decide again.
-            decisionSource.attach(name, () -> post(new SchedulerEvent.Changed(0)));
+            decisionSource.attach(name, new DecisionSource.Scheduling() {
+                @Override
+                public void redecide() {
+                    post(new SchedulerEvent.Changed(0));
+                }
+
+                @Override
+                public void apply(Map<Long, Boolean> suspended) {
+                    applyArrived(suspended);
+                    redecide();
+                }
+            });
         }
         if (manual) {
             this.thread = null;
@@ -584,16 +601,44 @@ public final class XScheduler implements AutoCloseable {
             desired = outcome.suspended();
             timers.addAll(outcome.wakeUps());
         }
-        for (Entry entry : current) {
-            boolean suspend = desired.get(entry.queue.id());
-            QueueCore core = entry.queue.core();
-            if (suspend != core.isSuspended()) {
-                core.setSuspended(suspend);
-                if (suspend && QueueSuspended.isOn()) {
-                    QueueSuspended.emit(core.id(), policyName());
-                } else if (!suspend && QueueResumed.isOn()) {
-                    QueueResumed.emit(core.id(), policyName());
+        synchronized (applying) {
+            for (Entry entry : current) {
+                setSuspended(entry.queue.core(), desired.get(entry.queue.id()));
+            }
+        }
+    }
+
+    /**
+     * Decisions a {@link DecisionSource} applies on its own thread the moment they arrive (see
+     * {@link DecisionSource.Scheduling#apply}); never suspends a queue that another queue waits on.
+     */
+    private void applyArrived(Map<Long, Boolean> suspended) {
+        synchronized (applying) {
+            suspended.forEach((id, suspend) -> {
+                Entry entry = entries.get(id);
+                if (entry != null && !(suspend && hasWaiters(entry.queue.core()))) {
+                    setSuspended(entry.queue.core(), suspend);
                 }
+            });
+        }
+    }
+
+    private boolean hasWaiters(QueueCore producer) {
+        for (Entry entry : entries.values()) {
+            if (entry.queue.core().blockedOn() == producer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void setSuspended(QueueCore core, boolean suspend) {
+        if (suspend != core.isSuspended()) {
+            core.setSuspended(suspend);
+            if (suspend && QueueSuspended.isOn()) {
+                QueueSuspended.emit(core.id(), policyName());
+            } else if (!suspend && QueueResumed.isOn()) {
+                QueueResumed.emit(core.id(), policyName());
             }
         }
     }

@@ -22,12 +22,12 @@ class DecisionSourceTest {
     private static final class Scripted implements DecisionSource {
         final Map<Long, Boolean> answer = new HashMap<>();
         final List<List<ScheduledQueue>> seen = new ArrayList<>();
-        Runnable redecide;
+        Scheduling scheduling;
         boolean closed;
 
         @Override
-        public void attach(String schedulerName, Runnable redecide) {
-            this.redecide = redecide;
+        public void attach(String schedulerName, Scheduling scheduling) {
+            this.scheduling = scheduling;
         }
 
         @Override
@@ -52,7 +52,7 @@ class DecisionSourceTest {
         Scripted source = new Scripted();
         XScheduler scheduler = XScheduler.builder().manual(() -> gpu.streams().forEach(s -> s.completeNext(1)))
                 .decisionSource(source).jmx(false).build();
-        assertThat(source.redecide).isNotNull();
+        assertThat(source.scheduling).isNotNull();
         assertThat(scheduler.policyName()).isEqualTo("scripted");
         XQueue producer = scheduler.createQueue(gpu, XQueueConfig.defaults("producer"));
         XQueue consumer = scheduler.createQueue(gpu, XQueueConfig.defaults("consumer"));
@@ -76,7 +76,7 @@ class DecisionSourceTest {
 
         // A decision arriving from elsewhere: the source asks for a new round.
         source.answer.put(producer.id(), false);
-        source.redecide.run();
+        source.scheduling.redecide();
         scheduler.pump();
         assertThat(producer.stats().suspended()).isFalse();
 
@@ -85,5 +85,41 @@ class DecisionSourceTest {
         scheduler.close();
         assertThat(source.closed).isTrue();
         assertThat(producer.stats().suspended()).as("closing fails open, so the drain finishes").isFalse();
+    }
+
+    @Test
+    void decisionsAppliedOnArrivalTakeEffectAtOnceButNeverSuspendAQueueThatIsWaitedOn() {
+        Scripted source = new Scripted();
+        XScheduler scheduler = XScheduler.builder().manual(() -> gpu.streams().forEach(s -> s.completeNext(1)))
+                .decisionSource(source).jmx(false).build();
+        // One command in flight at a time: the producer's later commands stay buffered while it runs.
+        XQueue producer = scheduler.createQueue(gpu, XQueueConfig.defaults("producer").withThreshold(1).withBatchSize(1));
+        XQueue consumer = scheduler.createQueue(gpu, XQueueConfig.defaults("consumer"));
+        scheduler.pump();
+
+        source.answer.put(consumer.id(), true);
+        source.scheduling.apply(Map.of(consumer.id(), true, 4242L, true));
+        assertThat(consumer.stats().suspended()).as("applied on the calling thread, before any round").isTrue();
+        scheduler.pump();
+        assertThat(consumer.stats().suspended()).as("the round asked for agrees").isTrue();
+        source.answer.remove(consumer.id());
+        source.scheduling.apply(Map.of(consumer.id(), false));
+        assertThat(consumer.stats().suspended()).isFalse();
+
+        // The consumer waits on an event the running producer has not released yet: an arriving
+        // suspend of the producer is left to the round, which lends it the consumer's right to run.
+        Event done = gpu.createEvent();
+        producer.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(1));
+        producer.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(2));
+        producer.record(done);
+        consumer.waitFor(done);
+        assertThat(consumer.core().blockedOn()).isSameAs(producer.core());
+        source.answer.put(producer.id(), true);
+        source.scheduling.apply(Map.of(producer.id(), true));
+        assertThat(producer.stats().suspended()).as("never suspended under a waiter on arrival").isFalse();
+        scheduler.pump();
+        assertThat(producer.stats().suspended()).as("lent by the waiting consumer").isFalse();
+        consumer.synchronize();
+        scheduler.close();
     }
 }

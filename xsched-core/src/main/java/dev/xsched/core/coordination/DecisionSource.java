@@ -14,11 +14,31 @@ import java.util.Map;
  */
 public interface DecisionSource extends AutoCloseable {
     /**
-     * Called once by the scheduler before any {@link #decide}. {@code redecide} asks the scheduler
-     * to call {@link #decide} again soon (for example when an answer arrived); it may be called from
-     * any thread and never blocks.
+     * What the scheduler offers its source: asking for a new decision round, and applying decisions
+     * that arrived from elsewhere at once, on the arriving thread, instead of waiting for one.
      */
-    void attach(String schedulerName, Runnable redecide);
+    interface Scheduling {
+        /**
+         * Asks the scheduler to call {@link #decide} again soon (for example when an answer
+         * arrived). May be called from any thread; never blocks.
+         */
+        void redecide();
+
+        /**
+         * Applies decisions now, on the calling thread (for example a socket reader), so that a
+         * decision takes effect without a hand-off to the scheduling thread. Queue ids the
+         * scheduler does not know are ignored; a queue that another queue of this process waits on
+         * is never suspended here (priority lending is the scheduling thread's to judge). Then asks
+         * for a new round ({@link #redecide}), which reconciles with lending and with a round that
+         * ran meanwhile. May be called from any thread; takes only short locks.
+         *
+         * @param suspended queue id to whether it is to be suspended
+         */
+        void apply(Map<Long, Boolean> suspended);
+    }
+
+    /** Called once by the scheduler before any {@link #decide}. */
+    void attach(String schedulerName, Scheduling scheduling);
 
     /**
      * Called on the scheduling thread after every event, with every queue in creation order.

@@ -9,19 +9,53 @@ import java.util.Objects;
  * @param firstRetry      the wait before the first reconnection attempt; doubled per failure
  * @param maxRetry        the longest wait between attempts
  * @param countersPeriod  how often queue counters for {@code xsched top} are sent (only when they moved)
+ * @param spin            how long the reading thread checks the socket without blocking before it
+ *                        sleeps in the kernel, after each wake-up: trades a bounded stretch of one
+ *                        core for less wake-up latency on a decision (0: never spin)
  */
-public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod) {
+public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin) {
+    /** The system property that sets {@link #spin} in microseconds for {@link #fromEnvironment}. */
+    public static final String SPIN_PROPERTY = "xsched.ipc.spinMicros";
+    /** The environment variable that sets {@link #spin} in microseconds where the property is not set. */
+    public static final String SPIN_VARIABLE = "XSCHED_IPC_SPIN_US";
+
     public ClientOptions {
         Objects.requireNonNull(firstRetry, "firstRetry");
         Objects.requireNonNull(maxRetry, "maxRetry");
         Objects.requireNonNull(countersPeriod, "countersPeriod");
+        Objects.requireNonNull(spin, "spin");
+        if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
+            throw new IllegalArgumentException("spin must be between 0 and 10 ms, got " + spin);
+        }
         if (firstRetry.isNegative() || firstRetry.isZero() || maxRetry.compareTo(firstRetry) < 0) {
             throw new IllegalArgumentException("retry waits must be > 0 with max >= first, got " + firstRetry + ", " + maxRetry);
         }
     }
 
-    /** 20 ms doubling to 1 s; counters every second. */
+    /** 20 ms doubling to 1 s; counters every second; no spinning. */
     public static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
+    }
+
+    /**
+     * {@link #defaults()}, with {@link #spin} from the system property {@value #SPIN_PROPERTY}, else
+     * the environment variable {@value #SPIN_VARIABLE}, where set.
+     */
+    public static ClientOptions fromEnvironment() {
+        return withSpin(System.getProperty(SPIN_PROPERTY, System.getenv(SPIN_VARIABLE)));
+    }
+
+    static ClientOptions withSpin(String spinMicros) {
+        ClientOptions defaults = defaults();
+        if (spinMicros == null || spinMicros.isBlank()) {
+            return defaults;
+        }
+        try {
+            return new ClientOptions(defaults.firstRetry(), defaults.maxRetry(), defaults.countersPeriod(),
+                    Duration.ofNanos(Math.multiplyExact(Long.parseLong(spinMicros.strip()), 1_000L)));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(SPIN_PROPERTY + " / " + SPIN_VARIABLE + " must be a number of microseconds, got '"
+                    + spinMicros + "'");
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.ipc.protocol.FrameChannel;
 import dev.xsched.ipc.protocol.FrameCodec;
+import dev.xsched.ipc.protocol.FrameLink;
 import dev.xsched.ipc.protocol.Message;
 
 import java.io.IOException;
@@ -19,17 +20,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A process's side of the scheduler server: reports its queues' state changes and applies the
  * server's decisions. Commands never leave the process.
  *
- * <p>Threads: the scheduling thread calls {@link #decide}, which only compares the queues with what
- * was last reported and queues the differences (it never blocks); one I/O thread connects,
- * reconnects with backoff and writes; a reader thread per connection takes the decisions in and
- * asks the scheduler to decide again.
+ * <p>Threads, and why so few hand-offs: the scheduling thread calls {@link #decide}, which compares
+ * the queues with what was last reported and writes the differences straight into the socket
+ * ({@link FrameLink#send}: never blocks; only what a full socket buffer does not take waits for
+ * the I/O thread). One I/O thread connects, reconnects with backoff, sends the counters and reads
+ * the decisions, which it applies to the queues itself ({@link DecisionSource.Scheduling#apply})
+ * rather than waking the scheduling thread to do it; the round it then asks for reconciles with
+ * priority lending. A decision thus crosses two threads per process at most: the scheduling
+ * thread of the process whose queue changed, and the I/O thread of the process whose queue it
+ * suspends.
  *
  * <p>Failure: whenever the server is unreachable every queue runs (one warning per outage). After a
  * reconnect every live queue is registered again with its full state; until the server's first
@@ -38,12 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerDecisionSource implements DecisionSource {
     private static final System.Logger LOG = System.getLogger(ServerDecisionSource.class.getName());
-
-    private record Outgoing(long epoch, Message message) {
-    }
-
-    /** Wakes the writer when the reader lost the connection, so that it reconnects at once. */
-    private static final Outgoing WAKE = new Outgoing(-1, null);
+    /** The most bytes that may wait for a full socket before the connection is given up. */
+    private static final long PENDING_LIMIT = 1 << 20;
 
     /** What the server was last told about a queue (scheduling thread only). */
     private static final class Reported {
@@ -53,22 +54,62 @@ public final class ServerDecisionSource implements DecisionSource {
         final Map<Class<? extends Hint>, Hint> hints = new HashMap<>();
     }
 
+    /**
+     * One connection's lifetime, {@code link} null while disconnected; read once per round so that
+     * a round's messages all go to the connection its epoch names. Sends are ordered by its
+     * monitor, which also keeps the counters of a queue from following its closing.
+     */
+    private static final class Session {
+        final long epoch;
+        final FrameLink link;
+        // Guarded by this: the queues registered on this connection, and their counters as sent.
+        private final Map<Long, long[]> countersSent = new HashMap<>();
+
+        Session(long epoch, FrameLink link) {
+            this.epoch = epoch;
+            this.link = link;
+        }
+
+        synchronized void send(Message message) {
+            if (link == null || !link.send(message)) {
+                return; // lost with the connection; everything is registered again on the next one
+            }
+            switch (message) {
+                case Message.QueueCreated created -> countersSent.put(created.queueId(), new long[] {-1, -1});
+                case Message.QueueClosed closedQueue -> countersSent.remove(closedQueue.queueId());
+                default -> {
+                }
+            }
+        }
+
+        /** Counters of the queues this connection has registered, only those that moved. */
+        synchronized void sendCounters(Map<Long, XQueue> live) {
+            for (var e : countersSent.entrySet()) {
+                XQueue queue = live.get(e.getKey());
+                if (queue == null) {
+                    continue;
+                }
+                XQueueStats stats = queue.stats();
+                long[] last = e.getValue();
+                if (last[0] != stats.submitted() || last[1] != stats.completed()) {
+                    last[0] = stats.submitted();
+                    last[1] = stats.completed();
+                    link.send(new Message.QueueCounters(e.getKey(), stats.submitted(), stats.completed()));
+                }
+            }
+        }
+    }
+
     private final Path socket;
     private final String processName;
     private final ClientOptions options;
-    private final LinkedBlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
     private final Map<Long, Boolean> decided = new ConcurrentHashMap<>();
     private final Map<Long, XQueue> live = new ConcurrentHashMap<>();
-    // I/O thread only: the queues registered on the current connection, and their counters as sent.
-    private final Map<Long, long[]> countersSent = new HashMap<>();
-    private volatile boolean connected;
-    private volatile long epoch;
+    private volatile Session session = new Session(0, null);
     private volatile boolean closed;
     private volatile String serverPolicy = "?";
     private volatile String lastReason;
-    private volatile FrameChannel channel;
-    private volatile Runnable redecide = () -> {
-    };
+    private volatile Scheduling scheduling;
     private Thread io;
 
     // Scheduling thread only.
@@ -85,36 +126,37 @@ public final class ServerDecisionSource implements DecisionSource {
     }
 
     @Override
-    public synchronized void attach(String schedulerName, Runnable redecide) {
+    public synchronized void attach(String schedulerName, Scheduling scheduling) {
         if (io != null) {
             throw new IllegalStateException("already attached");
         }
-        this.redecide = Objects.requireNonNull(redecide, "redecide");
+        this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
         io = Thread.ofPlatform().daemon().name(schedulerName + "-server-io").start(this::ioLoop);
     }
 
     /** Whether the server is connected now (for tests and tools). */
     public boolean isConnected() {
-        return connected;
+        return session.link != null;
     }
 
     @Override
     public String describe() {
-        return connected ? "server " + socket + " (" + serverPolicy + ")" : "server " + socket + " (unreachable: every queue runs)";
+        return isConnected() ? "server " + socket + " (" + serverPolicy + ")" : "server " + socket + " (unreachable: every queue runs)";
     }
 
     // ---- the scheduling thread -----------------------------------------------------------------
 
     @Override
     public Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues) {
-        long currentEpoch = epoch;
+        Session current = session;
+        long currentEpoch = current.epoch;
         if (currentEpoch != reportedEpoch) {
             // A new connection: register everything again, from scratch.
             reported.clear();
             heldUntilDecided.clear();
             reportedEpoch = currentEpoch;
         }
-        boolean up = connected && !closed;
+        boolean up = current.link != null && !closed;
         Map<Long, Long> producerOf = new HashMap<>();
         for (ScheduledQueue q : queues) {
             for (Long waiter : q.status().lendersOf()) {
@@ -131,22 +173,22 @@ public final class ServerDecisionSource implements DecisionSource {
                 r = new Reported();
                 reported.put(id, r);
                 live.put(id, q.queue());
-                send(currentEpoch, new Message.QueueCreated(id, FrameCodec.fit(status.name()), q.queue().device().uuid(),
+                current.send(new Message.QueueCreated(id, FrameCodec.fit(status.name()), q.queue().device().uuid(),
                         q.queue().config().threshold(), q.queue().config().batchSize()));
                 if (everSeen.add(id) && up) {
                     heldUntilDecided.add(id);
                 }
             }
-            reportHints(currentEpoch, id, status, r);
+            reportHints(current, id, status, r);
             long producer = producerOf.getOrDefault(id, -1L);
             if (producer != r.producer) {
                 r.producer = producer;
-                send(currentEpoch, new Message.BlockedOn(id, producer));
+                current.send(new Message.BlockedOn(id, producer));
             }
             if (status.ready() != r.ready || status.ready() && status.readySince() != r.readySince) {
                 r.ready = status.ready();
                 r.readySince = status.readySince();
-                send(currentEpoch, status.ready() ? new Message.QueueReady(id, status.readySince()) : new Message.QueueIdle(id, now));
+                current.send(status.ready() ? new Message.QueueReady(id, status.readySince()) : new Message.QueueIdle(id, now));
             }
         }
         for (var it = reported.keySet().iterator(); it.hasNext(); ) {
@@ -156,7 +198,7 @@ public final class ServerDecisionSource implements DecisionSource {
                 live.remove(id);
                 heldUntilDecided.remove(id);
                 decided.remove(id);
-                send(currentEpoch, new Message.QueueClosed(id));
+                current.send(new Message.QueueClosed(id));
             }
         }
         everSeen.retainAll(present);
@@ -176,23 +218,19 @@ public final class ServerDecisionSource implements DecisionSource {
         return answer;
     }
 
-    private void reportHints(long currentEpoch, long id, QueueStatus status, Reported r) {
+    private void reportHints(Session current, long id, QueueStatus status, Reported r) {
         for (Hint hint : status.hints().values()) {
             if (hint.equals(r.hints.get(hint.getClass()))) {
                 continue;
             }
             r.hints.put(hint.getClass(), hint);
             if (FrameCodec.isTransferable(hint)) {
-                send(currentEpoch, new Message.HintSet(id, hint));
+                current.send(new Message.HintSet(id, hint));
             } else if (warnedHintTypes.add(hint.getClass())) {
                 LOG.log(System.Logger.Level.WARNING, "hint type " + hint.getClass().getName()
                         + " stays in this process: only the built-in hints reach the scheduler server");
             }
         }
-    }
-
-    private void send(long forEpoch, Message message) {
-        outgoing.add(new Outgoing(forEpoch, message));
     }
 
     // ---- the I/O thread --------------------------------------------------------------------
@@ -202,16 +240,21 @@ public final class ServerDecisionSource implements DecisionSource {
         boolean warned = false;
         boolean everConnected = false;
         while (!closed) {
-            FrameChannel connection;
+            FrameLink link;
             try {
-                connection = FrameChannel.connect(socket);
-                connection.send(new Message.Hello(ProcessHandle.current().pid(), FrameCodec.fit(processName),
-                        Message.Role.SCHEDULING));
-                if (!(connection.receive() instanceof Message.Welcome welcome)) {
+                FrameChannel connection = FrameChannel.connect(socket);
+                try {
+                    connection.send(new Message.Hello(ProcessHandle.current().pid(), FrameCodec.fit(processName),
+                            Message.Role.SCHEDULING));
+                    if (!(connection.receive() instanceof Message.Welcome welcome)) {
+                        throw new IOException("the server did not welcome this client");
+                    }
+                    serverPolicy = welcome.policy();
+                } catch (IOException | RuntimeException e) {
                     connection.close();
-                    throw new IOException("the server did not welcome this client");
+                    throw e;
                 }
-                serverPolicy = welcome.policy();
+                link = FrameLink.of(connection, PENDING_LIMIT);
             } catch (IOException e) {
                 if (!warned) {
                     LOG.log(System.Logger.Level.WARNING, "scheduler server at " + socket + " is unreachable (" + e.getMessage()
@@ -231,10 +274,8 @@ public final class ServerDecisionSource implements DecisionSource {
             }
             warned = false;
             everConnected = true;
-            serve(connection);
+            String reason = serve(link);
             if (!closed) {
-                String reason = lastReason;
-                lastReason = null;
                 LOG.log(System.Logger.Level.WARNING, "lost the scheduler server at " + socket
                         + (reason != null ? " (" + reason + ")" : "") + ": every queue runs until it is back; reconnecting");
                 warned = true;
@@ -242,99 +283,77 @@ public final class ServerDecisionSource implements DecisionSource {
         }
     }
 
-    /** Runs one connection until it fails: starts its reader, writes what the scheduler queues. */
-    private void serve(FrameChannel connection) {
-        channel = connection;
-        outgoing.clear();
-        countersSent.clear();
-        decided.clear();
-        long myEpoch = epoch + 1;
-        epoch = myEpoch;
-        connected = true;
-        Thread reader = Thread.ofPlatform().daemon().name(io.getName() + "-reader").start(() -> read(connection));
-        redecide.run(); // registers every live queue under the new epoch
-        long countersDue = System.nanoTime() + options.countersPeriod().toNanos();
+    /**
+     * Runs one connection until it fails: reads and applies decisions, flushes what the socket did
+     * not take at once, sends the counters.
+     *
+     * @return why it ended: the server's last word where it said one
+     */
+    private String serve(FrameLink link) {
+        Session current;
+        synchronized (this) {
+            if (closed) {
+                link.close();
+                return null;
+            }
+            decided.clear();
+            current = new Session(session.epoch + 1, link);
+            session = current;
+        }
+        lastReason = null;
+        scheduling.redecide(); // registers every live queue under the new epoch
+        long period = options.countersPeriod().toNanos();
+        long spin = options.spin().toNanos();
+        long countersDue = System.nanoTime() + period;
+        String ending = null;
         try {
-            while (!closed && connection.isOpen()) {
-                Outgoing next = outgoing.poll(Math.max(1, countersDue - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (next != null && next.epoch() == myEpoch && next.message() != null) {
-                    connection.send(next.message());
-                    switch (next.message()) {
-                        case Message.QueueCreated created -> countersSent.put(created.queueId(), new long[] {-1, -1});
-                        case Message.QueueClosed closedQueue -> countersSent.remove(closedQueue.queueId());
-                        default -> {
-                        }
-                    }
+            while (!closed) {
+                for (Message message : link.poll(countersDue - System.nanoTime(), spin)) {
+                    receive(message);
                 }
                 if (System.nanoTime() - countersDue >= 0) {
-                    sendCounters(connection);
-                    countersDue = System.nanoTime() + options.countersPeriod().toNanos();
+                    current.sendCounters(live);
+                    countersDue = System.nanoTime() + period;
                 }
             }
         } catch (IOException e) {
-            // Handled below: the connection is gone.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ending = e.getMessage();
         } finally {
-            lose(connection);
-            try {
-                reader.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            lose(current);
         }
+        String reason = lastReason;
+        return reason != null ? reason : ending;
     }
 
-    /** Counters of the queues this connection has registered (in write order, so never before their creation). */
-    private void sendCounters(FrameChannel connection) throws IOException {
-        for (var e : countersSent.entrySet()) {
-            XQueue queue = live.get(e.getKey());
-            if (queue == null) {
-                continue;
-            }
-            XQueueStats stats = queue.stats();
-            long[] last = e.getValue();
-            if (last[0] != stats.submitted() || last[1] != stats.completed()) {
-                last[0] = stats.submitted();
-                last[1] = stats.completed();
-                connection.send(new Message.QueueCounters(e.getKey(), stats.submitted(), stats.completed()));
-            }
-        }
-    }
-
-    private void read(FrameChannel connection) {
-        try {
-            while (true) {
-                switch (connection.receive()) {
-                    case Message.Decision d -> {
-                        d.queues().stream().filter(q -> live.containsKey(q.queueId()))
-                                .forEach(q -> decided.put(q.queueId(), q.suspended()));
-                        redecide.run();
-                    }
-                    case Message.Error e -> lastReason = e.reason(); // part of the one warning about the loss
-                    default -> {
-                        // Nothing else is addressed to a scheduling client.
+    private void receive(Message message) {
+        switch (message) {
+            case Message.Decision d -> {
+                Map<Long, Boolean> arrived = new HashMap<>();
+                for (Message.QueueDecision q : d.queues()) {
+                    if (live.containsKey(q.queueId())) {
+                        decided.put(q.queueId(), q.suspended());
+                        arrived.put(q.queueId(), q.suspended());
                     }
                 }
+                scheduling.apply(arrived); // at once, on this thread; then a round reconciles
             }
-        } catch (IOException e) {
-            lose(connection);
+            case Message.Error e -> lastReason = e.reason(); // part of the one warning about the loss
+            default -> {
+                // Nothing else is addressed to a scheduling client.
+            }
         }
     }
 
     /** The connection is gone: every queue runs at once. */
-    private void lose(FrameChannel connection) {
+    private void lose(Session lost) {
         synchronized (this) {
-            if (channel != connection) {
-                return;
+            if (session == lost) {
+                session = new Session(lost.epoch, null);
             }
-            channel = null;
-            connected = false;
         }
-        connection.close();
+        lost.link.close();
         decided.clear();
-        outgoing.add(WAKE);
-        redecide.run();
+        scheduling.redecide();
     }
 
     /** @return whether the source was closed meanwhile */
@@ -354,16 +373,15 @@ public final class ServerDecisionSource implements DecisionSource {
 
     @Override
     public void close() {
+        FrameLink current;
         synchronized (this) {
             closed = true;
             notifyAll();
+            current = session.link;
         }
-        outgoing.add(WAKE);
-        FrameChannel current = channel;
         if (current != null) {
             current.close();
         }
-        connected = false;
         Thread t = io;
         if (t != null && t != Thread.currentThread()) {
             try {

@@ -9,6 +9,6 @@ import java.nio.file.Path;
 public final class ServerDecisionSourceProvider implements DecisionSourceProvider {
     @Override
     public DecisionSource connect(Path socket, String processName) {
-        return new ServerDecisionSource(socket, processName, ClientOptions.defaults());
+        return new ServerDecisionSource(socket, processName, ClientOptions.fromEnvironment());
     }
 }

@@ -124,6 +124,11 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
+    /** The socket, for {@link FrameLink#of} to take over. */
+    SocketChannel socket() {
+        return channel;
+    }
+
     public boolean isOpen() {
         return channel.isOpen();
     }
