@@ -23,7 +23,8 @@ public final class StatusTable {
             previous.queues().forEach(r -> before.put(key(r), r));
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "xsched server: policy %s, %d queue(s)%n", current.policy(), current.queues().size()));
+        out.append(String.format(Locale.ROOT, "xsched server: policy %s, %d queue(s), %s%n", current.policy(),
+                current.queues().size(), cpu(previous, current)));
         out.append(String.format(Locale.ROOT, "%-8s %-14s %-16s %-8s %-9s %-22s %10s %10s %6s%n", "PID", "PROCESS", "QUEUE",
                 "DEVICE", "STATE", "HINTS", "SUBMITTED", "COMPLETED", "GPU%"));
         for (Message.QueueRow row : current.queues()) {
@@ -37,6 +38,24 @@ public final class StatusTable {
                     100 * share));
         }
         return out.toString();
+    }
+
+    /**
+     * The server's CPU use: its thread's share of one core since the previous snapshot (or its
+     * total so far on the first), and the total CPU time of its JVM.
+     */
+    static String cpu(Message.Status previous, Message.Status current) {
+        if (current.serverThreadCpuNanos() < 0) {
+            return "server CPU not measurable";
+        }
+        String process = current.serverProcessCpuNanos() < 0 ? ""
+                : String.format(Locale.ROOT, ", JVM %.1f s in all", current.serverProcessCpuNanos() / 1e9);
+        if (previous != null && previous.serverThreadCpuNanos() >= 0 && current.now() > previous.now()) {
+            double share = (double) (current.serverThreadCpuNanos() - previous.serverThreadCpuNanos())
+                    / (current.now() - previous.now());
+            return String.format(Locale.ROOT, "server thread CPU %.2f%% of a core%s", 100 * share, process);
+        }
+        return String.format(Locale.ROOT, "server thread CPU %.3f s so far%s", current.serverThreadCpuNanos() / 1e9, process);
     }
 
     /** running: has work and may run; held: has work, suspended; idle: no work. */

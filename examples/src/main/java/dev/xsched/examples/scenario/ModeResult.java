@@ -14,9 +14,16 @@ import dev.xsched.examples.bench.Mode;
  * @param lpImagesPerSec   LP images per second
  * @param seconds          the measured window
  * @param startEpochMillis start of the measured window (wall clock, for the .hlog)
+ * @param serverCpu        the scheduler server's CPU use over the window, where a server scheduled the mode; else null
  */
 record ModeResult(Mode mode, Latencies hp, long hpRequests, double hpAchievedRps, long lpIterations,
-                  double lpItersPerSec, double lpImagesPerSec, double seconds, long startEpochMillis) {
+                  double lpItersPerSec, double lpImagesPerSec, double seconds, long startEpochMillis, ServerCpu serverCpu) {
+    /** A mode that no scheduler server took part in. */
+    ModeResult(Mode mode, Latencies hp, long hpRequests, double hpAchievedRps, long lpIterations, double lpItersPerSec,
+               double lpImagesPerSec, double seconds, long startEpochMillis) {
+        this(mode, hp, hpRequests, hpAchievedRps, lpIterations, lpItersPerSec, lpImagesPerSec, seconds, startEpochMillis, null);
+    }
+
     boolean hasHp() {
         return hpRequests > 0;
     }

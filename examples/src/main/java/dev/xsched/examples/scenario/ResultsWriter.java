@@ -40,6 +40,11 @@ final class ResultsWriter {
                     r.hasLp() ? Long.toString(r.lpIterations()) : "-");
         }
         out.println("(latencies in ms, from each request's scheduled arrival; LP = low-priority ResNet-50)");
+        for (ModeResult r : results) {
+            if (r.serverCpu() != null) {
+                out.printf(Locale.ROOT, "%-17s %s, over the measured window%n", r.mode(), r.serverCpu().describe());
+            }
+        }
         verdict(results, out);
     }
 
@@ -79,7 +84,8 @@ final class ResultsWriter {
                 .collect(Collectors.toMap(Comparison::mode, c -> c));
         List<Report.Run> runs = results.stream().map(r -> new Report.Run(r.mode().label(), platform,
                 r.hasHp() ? Report.Hp.of(r) : null, r.hasLp() ? Report.Lp.of(r) : null,
-                Optional.ofNullable(comparisons.get(r.mode())).map(Report.VsStandalone::of).orElse(null))).toList();
+                Optional.ofNullable(comparisons.get(r.mode())).map(Report.VsStandalone::of).orElse(null),
+                Optional.ofNullable(r.serverCpu()).map(Report.Server::of).orElse(null))).toList();
         Report report = new Report(java.time.OffsetDateTime.now().withNano(0).toString(), platform, device, simulated,
                 simulated ? simulation : null, Report.Options.of(options), runs);
         return Json.write(folder.resolve(FILE), report);
@@ -106,8 +112,22 @@ final class ResultsWriter {
             }
         }
 
-        /** One mode: {@code hp} without HP requests and {@code lp} without LP iterations are left out. */
-        record Run(String mode, String platform, Hp hp, Lp lp, VsStandalone vsStandalone) {
+        /**
+         * One mode: {@code hp} without HP requests and {@code lp} without LP iterations are left
+         * out, as is {@code server} where no scheduler server took part.
+         */
+        record Run(String mode, String platform, Hp hp, Lp lp, VsStandalone vsStandalone, Server server) {
+        }
+
+        /** The scheduler server's CPU use over the measured window, in percent of one core. */
+        record Server(String where, Double threadCpuPercent, Double processCpuPercent) {
+            static Server of(ServerCpu cpu) {
+                return new Server(cpu.where(), percent(cpu.threadShare()), percent(cpu.processShare()));
+            }
+
+            private static Double percent(Double share) {
+                return share == null ? null : Json.figure(100 * share);
+            }
         }
 
         record Hp(Double p50Ms, Double p95Ms, Double p99Ms, Double p999Ms, Double maxMs, Double meanMs, Double achievedRps,

@@ -78,6 +78,10 @@ public final class ScenarioProcesses {
                 long measureFromEpochMillis = System.currentTimeMillis()
                         + (start + (long) (options.warmup() * 1e9) - System.nanoTime()) / 1_000_000;
                 sides.forEach(s -> s.start(start));
+                long windowStart = start + (long) (options.warmup() * 1e9);
+                CpuWindow cpu = !(mode instanceof Mode.Scheduled) ? null
+                        : CpuWindow.start(own != null ? ServerCpu.Meter.of(own) : ServerCpu.Meter.of(socket), windowStart,
+                        options.seconds());
                 Latencies latencies = new Latencies();
                 long hpRequests = 0;
                 long lpIterations = 0;
@@ -93,7 +97,8 @@ public final class ScenarioProcesses {
                 }
                 double seconds = options.seconds();
                 results.add(new ModeResult(mode, latencies, hpRequests, hpRequests / seconds, lpIterations,
-                        lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds, measureFromEpochMillis));
+                        lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds, measureFromEpochMillis,
+                        cpu != null ? cpu.result() : null));
             } finally {
                 if (own != null) {
                     own.close();
@@ -110,6 +115,48 @@ public final class ScenarioProcesses {
         out.println("wrote " + json + " and " + csv);
         ScenarioBenchmark.drawChart(results, new CdfChart.Heading("ResNet-18 latency beside ResNet-50, two processes",
                 simulated ? "simulated: each process simulates its own GPU" : ""), options.output(), out);
+    }
+
+    /**
+     * Samples the server's CPU time at the start and the end of the measured window, on a thread of
+     * its own: the main thread meanwhile reads the processes' output, which must not wait.
+     */
+    private static final class CpuWindow {
+        private final java.util.concurrent.CompletableFuture<ServerCpu> result = new java.util.concurrent.CompletableFuture<>();
+
+        static CpuWindow start(ServerCpu.Meter meter, long windowStart, double seconds) {
+            CpuWindow window = new CpuWindow();
+            long windowEnd = windowStart + (long) (seconds * 1e9);
+            Thread.ofPlatform().daemon().name("xsched-demo-server-cpu").start(() -> {
+                try {
+                    sleepUntil(windowStart);
+                    ServerCpu.Sample from = meter.sample();
+                    sleepUntil(windowEnd);
+                    window.result.complete(ServerCpu.between(from, meter.sample(), meter.external()));
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    window.result.completeExceptionally(e);
+                }
+            });
+            return window;
+        }
+
+        private static void sleepUntil(long nanoTime) throws InterruptedException {
+            long left;
+            while ((left = nanoTime - System.nanoTime()) > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+            }
+        }
+
+        /** The shares, once the window has ended (the processes report after it). */
+        ServerCpu result() throws IOException, InterruptedException {
+            try {
+                return result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("could not read the server's CPU time: " + e.getCause(), e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IOException("the server's CPU time was not read within 30 s of the window's end", e);
+            }
+        }
     }
 
     /** One child process. */

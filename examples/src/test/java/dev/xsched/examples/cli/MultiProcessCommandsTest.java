@@ -58,7 +58,7 @@ class MultiProcessCommandsTest {
                     top = run("top", "--once", "--socket", socket.toString());
                     assertThat(top.status()).isZero();
                 } while (!top.out().contains("prio=-10"));
-                assertThat(top.out()).contains("xsched server: policy hpf, 1 queue(s)").contains("PID").contains("GPU%")
+                assertThat(top.out()).contains("xsched server: policy hpf, 1 queue(s), server thread CPU ").contains("PID").contains("GPU%")
                         .contains(queue.id() + ":batch").contains("prio=-10").contains("idle");
 
                 Run policy = run("policy", "--socket", socket.toString());
@@ -94,8 +94,10 @@ class MultiProcessCommandsTest {
             assertThat(demo.status()).as(demo.err()).isZero();
             assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
                     .contains("each process simulates its own GPU, so contention across processes is not modelled")
-                    .contains("mode xsched-hpf (two processes)").contains("two processes");
-            assertThat(dir.resolve("results.json")).content().contains("xsched-hpf").contains("native");
+                    .contains("mode xsched-hpf (two processes)").contains("two processes")
+                    .containsPattern("xsched-hpf +server thread CPU [0-9.]+% of one core, in-process, over the measured window");
+            assertThat(dir.resolve("results.json")).content().contains("xsched-hpf").contains("native")
+                    .containsPattern("\"server\"\\s*:\\s*\\{\\s*\"where\"\\s*:\\s*\"in-process\",\\s*\"thread_cpu_percent\"");
             assertThat(dir.resolve("hp-latencies.csv")).content().contains("xsched-hpf,");
             assertThat(run("demo", "--server", "/tmp/x.sock").status()).isEqualTo(2);
             assertThat(run("demo", "--processes", "3").status()).isEqualTo(2);

@@ -31,7 +31,7 @@ import java.util.UUID;
  */
 public final class FrameCodec {
     public static final int MAGIC = 0x58534344; // "XSCD"
-    public static final short VERSION = 1;
+    public static final short VERSION = 2;
     public static final int HANDSHAKE_BYTES = 8;
     public static final int MAX_FRAME_BYTES = 256 * 1024;
     public static final int MAX_STRING_BYTES = 1024;
@@ -135,7 +135,8 @@ public final class FrameCodec {
                 m.installed().forEach(w::str);
             }
             case Message.Status m -> {
-                w.type(STATUS).i64(m.now()).str(m.policy()).count(m.queues().size(), MAX_LIST_ITEMS);
+                w.type(STATUS).i64(m.now()).str(m.policy()).i64(m.serverThreadCpuNanos()).i64(m.serverProcessCpuNanos())
+                        .count(m.queues().size(), MAX_LIST_ITEMS);
                 for (QueueRow r : m.queues()) {
                     w.i64(r.pid()).str(r.process()).i64(r.queueId()).str(r.name()).uuid(r.device()).bool(r.ready())
                             .bool(r.suspended()).str(r.hints()).i64(r.submitted()).i64(r.completed()).i64(r.heldNanos())
@@ -301,13 +302,15 @@ public final class FrameCodec {
                 case STATUS -> {
                     long now = r.i64();
                     String policy = r.str();
+                    long threadCpu = r.i64();
+                    long processCpu = r.i64();
                     int n = r.count(MAX_LIST_ITEMS);
                     List<QueueRow> rows = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
                         rows.add(new QueueRow(r.i64(), r.str(), r.i64(), r.str(), r.uuid(), r.bool(), r.bool(), r.str(),
                                 r.i64(), r.i64(), r.i64(), r.i64()));
                     }
-                    yield new Message.Status(now, policy, rows);
+                    yield new Message.Status(now, policy, threadCpu, processCpu, rows);
                 }
                 case ACK -> new Message.Ack(r.str());
                 case ERROR -> new Message.Error(r.str());

@@ -114,8 +114,13 @@ public sealed interface Message {
         }
     }
 
-    /** A snapshot for {@code xsched top}: {@code now} on the server's clock. */
-    record Status(long now, String policy, List<QueueRow> queues) implements Message {
+    /**
+     * A snapshot for {@code xsched top}: {@code now} on the server's clock; the CPU time the
+     * server's thread and its whole process have used since they started (-1 where the JVM cannot
+     * measure it), so that two snapshots give the server's share of a core in between.
+     */
+    record Status(long now, String policy, long serverThreadCpuNanos, long serverProcessCpuNanos, List<QueueRow> queues)
+            implements Message {
         public Status {
             Objects.requireNonNull(policy, "policy");
             queues = List.copyOf(queues);

@@ -270,7 +270,7 @@ public final class Coordinator {
         return matches.size();
     }
 
-    /** A snapshot of every queue for {@code xsched top}. */
+    /** A snapshot of every queue for {@code xsched top}, the server's CPU times left at -1 (the server adds them). */
     public Message.Status status() {
         long now = clock.nanoTime();
         List<Message.QueueRow> rows = new ArrayList<>();
@@ -283,7 +283,7 @@ public final class Coordinator {
         }
         rows.sort(Comparator.comparing(Message.QueueRow::device).thenComparingLong(Message.QueueRow::pid)
                 .thenComparingLong(Message.QueueRow::queueId));
-        return new Message.Status(now, policyName, rows);
+        return new Message.Status(now, policyName, -1, -1, rows);
     }
 
     /** Whether queue {@code queueId} of client {@code clientId} is suspended now (for tests and tools). */

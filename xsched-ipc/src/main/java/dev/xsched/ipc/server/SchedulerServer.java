@@ -96,6 +96,25 @@ public final class SchedulerServer implements AutoCloseable {
     }
 
     /**
+     * The CPU time the server's thread (the selector, the policies, every read and write) has used
+     * since it started, in nanoseconds; -1 where the JVM cannot measure a thread's CPU time. The
+     * figure for "how much does the server cost", also where the server shares its JVM.
+     */
+    public long threadCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.threadId()) : -1;
+    }
+
+    /**
+     * The CPU time this whole JVM has used (the server's thread, and the JIT compiler and garbage
+     * collector, which count once the server has a JVM of its own), in nanoseconds; -1 where the
+     * platform does not report it.
+     */
+    public static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
+    /**
      * Runs {@code query} on the server's thread and returns its result: the way to read or change
      * the scheduling state from elsewhere (JMX, tests).
      */
@@ -245,7 +264,7 @@ public final class SchedulerServer implements AutoCloseable {
                     reply(connection, new Message.Error(FrameCodec.fit(e.getMessage())));
                 }
             }
-            case Message.StatusRequest r -> reply(connection, fitting(coordinator.status()));
+            case Message.StatusRequest r -> reply(connection, fitting(withCpu(coordinator.status())));
             case Message.RemoteHint h -> {
                 try {
                     int n = coordinator.remoteHint(h.pid(), h.queue(), h.hint());
@@ -262,12 +281,17 @@ public final class SchedulerServer implements AutoCloseable {
         return new Message.PolicyInfo(coordinator.policyName(), Policies.names());
     }
 
+    private Message.Status withCpu(Message.Status status) {
+        return new Message.Status(status.now(), status.policy(), threadCpuNanos(), processCpuNanos(), status.queues());
+    }
+
     /** A status that fits one frame: rows beyond the limit are left out (a huge host is rare). */
     private static Message.Status fitting(Message.Status status) {
         List<Message.QueueRow> rows = status.queues();
         while (true) {
             try {
-                Message.Status candidate = new Message.Status(status.now(), status.policy(), rows);
+                Message.Status candidate = new Message.Status(status.now(), status.policy(), status.serverThreadCpuNanos(),
+                        status.serverProcessCpuNanos(), rows);
                 FrameCodec.encode(candidate);
                 return candidate;
             } catch (IllegalArgumentException tooBig) {

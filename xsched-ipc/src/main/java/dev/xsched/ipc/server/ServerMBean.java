@@ -1,6 +1,5 @@
 package dev.xsched.ipc.server;
 
-import dev.xsched.core.XSchedulerMXBean;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.ipc.protocol.Message;
 
@@ -13,9 +12,10 @@ import java.util.Map;
 /**
  * The server's view through the same MXBean interface as an in-process scheduler, registered as
  * {@code dev.xsched:type=XScheduler,name="xsched-server"}: the queues of every client (ids are the
- * clients' own, names prefixed with the process id), the policy, and switching it.
+ * clients' own, names prefixed with the process id), the policy, and switching it; and the
+ * server's own CPU time.
  */
-final class ServerMBean implements XSchedulerMXBean {
+final class ServerMBean implements SchedulerServerMXBean {
     private static final System.Logger LOG = System.getLogger(ServerMBean.class.getName());
     private final SchedulerServer server;
     private final ObjectName name;
@@ -90,5 +90,15 @@ final class ServerMBean implements XSchedulerMXBean {
                 .map(r -> new QueueInfo(r.queueId(), r.pid() + "/" + r.name(), r.suspended(), 0, 0, r.submitted(), 0,
                         r.completed(), 0))
                 .toList();
+    }
+
+    @Override
+    public long getServerThreadCpuNanos() {
+        return server.threadCpuNanos();
+    }
+
+    @Override
+    public long getServerProcessCpuNanos() {
+        return SchedulerServer.processCpuNanos();
     }
 }

@@ -51,4 +51,29 @@ class ControlClientTest {
             assertThatThrownBy(() -> ControlClient.connect(dir.resolve("s"), "late")).hasMessageContaining("no xsched server at");
         });
     }
+
+    @Test
+    void theServerReportsItsOwnCpuTimeInTheStatusAndItsMBean() throws Exception {
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            try (SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s"))
+                         .withJmx(true), (level, line) -> { });
+                 ControlClient tool = ControlClient.connect(server.socket(), "test")) {
+                Message.Status first = tool.status();
+                long threadCpu = server.threadCpuNanos();
+                Message.Status later = tool.status();
+                assertThat(first.serverThreadCpuNanos()).as("the server thread has run (it answered)").isPositive();
+                assertThat(later.serverThreadCpuNanos()).isGreaterThanOrEqualTo(threadCpu)
+                        .isGreaterThanOrEqualTo(first.serverThreadCpuNanos());
+                assertThat(later.serverProcessCpuNanos()).as("a JVM's CPU time covers its server thread's")
+                        .isGreaterThanOrEqualTo(later.serverThreadCpuNanos());
+
+                javax.management.ObjectName name = javax.management.ObjectName.getInstance(
+                        "dev.xsched:type=XScheduler,name=" + javax.management.ObjectName.quote("xsched-server"));
+                javax.management.MBeanServer beans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                assertThat((Long) beans.getAttribute(name, "ServerThreadCpuNanos")).isGreaterThanOrEqualTo(later.serverThreadCpuNanos());
+                assertThat((Long) beans.getAttribute(name, "ServerProcessCpuNanos")).isPositive();
+                assertThat((String) beans.getAttribute(name, "ActivePolicy")).isEqualTo("hpf");
+            }
+        });
+    }
 }

@@ -39,7 +39,7 @@ class FrameCodecTest {
                 new Message.Welcome(3, "hpf"),
                 new Message.Decision(List.of(new Message.QueueDecision(7, true), new Message.QueueDecision(8, false))),
                 new Message.PolicyInfo("hpf", List.of("cfs", "hpf")),
-                new Message.Status(55, "hpf", List.of(new Message.QueueRow(4242, "trainer", 7, "lp", GPU, true, true,
+                new Message.Status(55, "hpf", 1_234_567, 9_876_543_210L, List.of(new Message.QueueRow(4242, "trainer", 7, "lp", GPU, true, true,
                         "prio=-10", 1000, 990, 5_000, 10_000))),
                 new Message.Ack("ok"),
                 new Message.Error("bad"));

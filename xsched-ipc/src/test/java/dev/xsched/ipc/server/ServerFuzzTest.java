@@ -178,7 +178,8 @@ class ServerFuzzTest {
             assertThat(FrameCodec.readHandshake(in)).isEqualTo(FrameCodec.VERSION);
             int length = in.getInt();
             assertThat(FrameCodec.decode(in.slice(in.position(), length)))
-                    .isEqualTo(new Message.Error("protocol error: protocol version 99 is not supported; this server speaks 1"));
+                    .isEqualTo(new Message.Error("protocol error: protocol version 99 is not supported; this server speaks "
+                            + FrameCodec.VERSION));
             healthyIsServed();
         });
     }

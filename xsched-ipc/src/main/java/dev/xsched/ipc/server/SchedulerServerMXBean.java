@@ -1,0 +1,15 @@
+package dev.xsched.ipc.server;
+
+import dev.xsched.core.XSchedulerMXBean;
+
+/**
+ * The scheduler server's MXBean: an in-process scheduler's view ({@link XSchedulerMXBean}) and what
+ * the server itself costs.
+ */
+public interface SchedulerServerMXBean extends XSchedulerMXBean {
+    /** CPU time of the server's thread since it started, in nanoseconds (-1: not measurable here). */
+    long getServerThreadCpuNanos();
+
+    /** CPU time of the server's whole JVM, in nanoseconds (-1: not reported by the platform). */
+    long getServerProcessCpuNanos();
+}
