@@ -32,11 +32,11 @@ c0=$(cpu); t0=$(date +%s.%N)
 step demo-2p 300 "$x" demo --processes 2 --server "$sock" --duration 45 --warmup 5 \
     --modes native,native-priority,xsched-hpf --output $out/demo-2p > $out/4-demo-2p.txt 2>&1
 c1=$(cpu); t1=$(date +%s.%N)
-echo "server JVM CPU over the whole demo --processes 2 (from /proc): $(echo "($c1 - $c0) / $(getconf CLK_TCK) / ($t1 - $t0) * 100" | bc -l | cut -c1-6) % of one core" > $out/server-cpu.txt
+awk -v c0=$c0 -v c1=$c1 -v hz=$(getconf CLK_TCK) -v t0=$t0 -v t1=$t1 'BEGIN { printf "server JVM CPU over the whole demo --processes 2 (from /proc): %.2f%% of one core\n", (c1 - c0) / hz / (t1 - t0) * 100 }' > $out/server-cpu.txt
 grep "server thread CPU" $out/4-demo-2p.txt >> $out/server-cpu.txt
 kill $server; wait $server 2>/dev/null
 
 step demo-1p 120 "$x" demo --duration 45 --warmup 5 --modes xsched-hpf --output $out/demo-1p > $out/5-demo-1p.txt 2>&1
-cat $out/server-cpu.txt; grep -h "A ready\|A idle" $out/1-ipc.txt $out/2-ipc-spin.txt $out/3-ipc-external.txt
-grep -h -A4 "^mode  *HP p50" $out/4-demo-2p.txt $out/5-demo-1p.txt
+cat $out/server-cpu.txt; grep -H "A ready\|A idle" $out/1-ipc.txt $out/2-ipc-spin.txt $out/3-ipc-external.txt
+grep -H -A4 "^mode  *HP p50" $out/4-demo-2p.txt $out/5-demo-1p.txt
 tar -czf $out/demo.tgz -C $out demo-2p demo-1p 2>/dev/null
