@@ -19,7 +19,7 @@ public interface DecisionSource extends AutoCloseable {
      */
     interface Scheduling {
         /**
-         * Asks the scheduler to call {@link #decide} again soon (for example when an answer
+         * Asks the scheduler to call {@link DecisionSource#decide} again soon (for example when an answer
          * arrived). May be called from any thread; never blocks.
          */
         void redecide();

@@ -14,9 +14,9 @@ import java.util.Objects;
  *                        core for less wake-up latency on a decision (0: never spin)
  */
 public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin) {
-    /** The system property that sets {@link #spin} in microseconds for {@link #fromEnvironment}. */
+    /** The system property that sets {@link #spin()} in microseconds for {@link #fromEnvironment}. */
     public static final String SPIN_PROPERTY = "xsched.ipc.spinMicros";
-    /** The environment variable that sets {@link #spin} in microseconds where the property is not set. */
+    /** The environment variable that sets {@link #spin()} in microseconds where the property is not set. */
     public static final String SPIN_VARIABLE = "XSCHED_IPC_SPIN_US";
 
     public ClientOptions {
@@ -38,7 +38,7 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     }
 
     /**
-     * {@link #defaults()}, with {@link #spin} from the system property {@value #SPIN_PROPERTY}, else
+     * {@link #defaults()}, with {@link #spin()} from the system property {@value #SPIN_PROPERTY}, else
      * the environment variable {@value #SPIN_VARIABLE}, where set.
      */
     public static ClientOptions fromEnvironment() {
