@@ -222,11 +222,16 @@ def scan(files):
                 stack.append((None if taken is None else not taken, '!(' + expression + ')', True))
             elif directive == 'endif' and stack:
                 stack.pop()
-            elif directive == 'define' and state is not False:
+            elif directive == 'define':
                 m = re.match(r'(\w+)(\(([^)]*)\))?\s*(.*)', rest)
                 if not m:
                     continue
                 name, params, body = m.group(1), m.group(3), m.group(4).strip()
+                conditions = ' && '.join(c for _, c, _ in stack if not re.match(r'!defined\(\w+_H\w*\)$', c)) or 'always'
+                if state is False:
+                    # Kept to be reported: a rename the bindings never see (per-thread default stream).
+                    renames.append((name, body, state, conditions, path))
+                    continue
                 if params is not None:
                     if state is True:
                         macro_functions[name] = ([p.strip() for p in params.split(',')], body)
@@ -236,7 +241,6 @@ def scan(files):
                 else:
                     maybe.add(name)
                 object_macros.setdefault(name, (body, state))
-                conditions = ' && '.join(c for _, c, _ in stack if not re.match(r'!defined\(\w+_H\w*\)$', c)) or 'always'
                 renames.append((name, body, state, conditions, path))
             elif directive == 'undef' and state is not False:
                 defines.pop(rest.split()[0], None)
@@ -495,12 +499,15 @@ def check(target, path, exports, extra):
             if rename != name:
                 continue
             target_symbol = expand(value, macro_functions)
+            if state is False:
+                report('NOTE', what, '#define %s %s only under "%s", false for the bindings' % (name, value, condition))
+                continue
             if target_symbol == name:
                 continue
             if state is True:
                 report('FAIL', what, '#define %s %s (%s, active): a C program calls %s, the bindings look up %s'
                        % (name, value, condition, target_symbol, name))
-            elif state is None:
+            else:
                 report('WARN', what, '#define %s %s under "%s" (not decided here)' % (name, value, condition))
         decls = prototypes(code, name)
         active = [d for d in decls if d[2] is True] or decls
@@ -562,6 +569,8 @@ def check(target, path, exports, extra):
     for name, value, state, condition, where in renames:
         if where in subject and re.fullmatch(r'(hip|hiprtc|amd_comgr|hipblas)\w*', name) and re.fullmatch(re.escape(name) + r'\w+', expand(value, macro_functions)) \
                 and name not in functions:
+            if state is False:
+                continue
             level = 'NOTE'
             status = {True: 'active', False: 'inactive', None: 'undecided'}[state]
             report(level, 'rename ' + name, '#define %s %s (%s; %s; not bound)' % (name, value, condition, status))
