@@ -60,7 +60,8 @@ BUILTIN = {
     'int32_t': 'i32', 'uint32_t': 'i32', 'int64_t': 'i64', 'uint64_t': 'i64', 'uintptr_t': 'i64', 'intptr_t': 'i64',
 }
 SIZES = {'i8': 1, 'i16': 2, 'i32': 4, 'i64': 8, 'f32': 4, 'f64': 8, 'ptr': 8}
-# Types hipblas.h takes from the HIP headers (not in the hipBLAS folder): used only when unresolved.
+# Types defined outside the headers given (hipblas.h's HIP types without --with; hiprtc's where only
+# its sources are at hand): used only when unresolved, and reported.
 EXTERNAL = {'hipStream_t': 'ptr', 'hipDataType': 'i32', 'hiprtcResult': 'i32', 'hiprtcProgram': 'ptr'}
 LAYOUTS = {'C_INT': 'i32', 'C_LONG': 'i64', 'C_LONG_LONG': 'i64', 'C_POINTER': 'ptr', 'C_FLOAT': 'f32',
            'C_DOUBLE': 'f64', 'C_CHAR': 'i8', 'C_SHORT': 'i16', 'C_BOOL': 'i8'}
@@ -465,115 +466,152 @@ def macro_value(body, defines):
 
 # ---------------------------------------------------------------- the check
 
-def check(target, path, exports, extra):
-    functions, constants = included(target)
-    bound, bound_constants = read_bindings(target)
-    files = header_files(path)
-    subject = set(files)
-    for folder in extra:
-        files += [f for f in header_files(folder) if f not in files]
-    if not files:
-        print('FAIL     ' + path + ': no header files')
-        return 1
-    kept, renames, macro_functions, object_macros = scan(files)
-    code = flat_code(kept)
-    whole = '\n'.join(text for text, _, _ in code)
-    types = collect_types(whole)
-    enums = enum_values(whole)
-    export_text = ''.join(open(f, errors='replace').read() for f in exports)
-    counts = {'OK': 0, 'NOTE': 0, 'WARN': 0, 'FAIL': 0}
-    externals = set()
+class Report:
+    """Prints one line per item and counts them by level."""
 
-    def report(level, what, message):
-        counts[level] += 1
+    def __init__(self):
+        self.counts = {'OK': 0, 'NOTE': 0, 'WARN': 0, 'FAIL': 0}
+
+    def __call__(self, level, what, message):
+        self.counts[level] += 1
         print('%-8s %s: %s' % (level, what, message))
 
-    for name in functions:
-        what = 'function ' + name
-        if name not in bound:
-            report('FAIL', what, 'listed in includes.txt but not in the generated bindings (regenerate)')
-            continue
-        b_ret, b_params, b_proto = bound[name]
-        binding = b_ret + '(' + ', '.join(b_params) + ')'
-        for rename, value, state, condition, where in renames:
-            if rename != name:
-                continue
-            target_symbol = expand(value, macro_functions)
-            if state is False:
-                report('NOTE', what, '#define %s %s only under "%s", false for the bindings' % (name, value, condition))
-                continue
-            if target_symbol == name:
-                continue
-            if state is True:
-                report('FAIL', what, '#define %s %s (%s, active): a C program calls %s, the bindings look up %s'
-                       % (name, value, condition, target_symbol, name))
-            else:
-                report('WARN', what, '#define %s %s under "%s" (not decided here)' % (name, value, condition))
-        decls = prototypes(code, name)
-        active = [d for d in decls if d[2] is True] or decls
-        if not active:
-            report('FAIL', what, 'no prototype in ' + path)
-            continue
-        notes, abis = [], set()
-        for ret, params, _, _ in active:
-            abis.add(classify(ret, types, notes) + '(' + ', '.join(classify(p, types, notes) for p in params) + ')')
-        ret, params = active[0][0], active[0][1]
-        c_proto = ret + ' ' + name + '(' + ', '.join(params) + ')'
-        if len(abis) > 1:
-            report('FAIL', what, 'declared differently: ' + '; '.join(sorted(abis)))
-        elif abis != {binding}:
-            report('FAIL', what, 'header %s is %s, the bindings call %s' % (c_proto, abis.pop(), binding))
-        else:
-            b_types = [param_type(p) for p in split_params(b_proto[b_proto.find('(') + 1:b_proto.rfind(')')])]
-            b_types = [] if b_types == ['void'] else b_types
-            spelled = [spelling(p) for p in params] != [spelling(p) for p in b_types]
-            message = '%s -> %s' % (c_proto, binding)
-            if spelled:
-                report('NOTE', what, message + '; the bindings were generated from ' + b_proto + ' (same classes)')
-            else:
-                report('OK', what, message)
-        externals.update(notes)
-        if exports:
-            if re.search(r'(?<![\w])' + name + r'(?![\w])', export_text):
-                report('OK', what, 'exported (' + ', '.join(os.path.basename(e) for e in exports) + ')')
-            else:
-                report('FAIL', what, 'not exported by ' + ', '.join(exports))
 
-    for note in sorted(externals):
-        report('NOTE', 'type', note)
+class Headers:
+    """One header set, read once: its code, typedefs, enum values and #defines."""
+
+    def __init__(self, path, extra):
+        self.path = path
+        self.files = header_files(path)
+        self.subject = set(self.files)
+        for folder in extra:
+            self.files += [f for f in header_files(folder) if f not in self.files]
+        kept, self.renames, self.macro_functions, self.object_macros = scan(self.files)
+        self.code = flat_code(kept)
+        whole = '\n'.join(text for text, _, _ in self.code)
+        self.types = collect_types(whole)
+        self.enums = enum_values(whole)
+
+    def value(self, name):
+        """An enum value or a numeric #define, or None."""
+        value = self.enums.get(name)
+        if value is None and name in self.object_macros:
+            value = macro_value(self.object_macros[name][0], self.object_macros)
+        return value
+
+
+def check_renames(report, headers, name):
+    """A #define of a bound function: fails when active for the bindings (they look up the old name)."""
+    for rename, value, state, condition, _ in headers.renames:
+        if rename != name:
+            continue
+        what = 'function ' + name
+        if state is False:
+            report('NOTE', what, '#define %s %s only under "%s", false for the bindings' % (name, value, condition))
+            continue
+        target_symbol = expand(value, headers.macro_functions)
+        if target_symbol == name:
+            continue
+        if state is True:
+            report('FAIL', what, '#define %s %s (%s, active): a C program calls %s, the bindings look up %s'
+                   % (name, value, condition, target_symbol, name))
+        else:
+            report('WARN', what, '#define %s %s under "%s" (not decided here)' % (name, value, condition))
+
+
+def check_prototype(report, headers, name, bound, externals):
+    """The header's prototype of a bound function, reduced to classes, against the generated descriptor."""
+    what = 'function ' + name
+    b_ret, b_params, b_proto = bound
+    binding = b_ret + '(' + ', '.join(b_params) + ')'
+    decls = prototypes(headers.code, name)
+    active = [d for d in decls if d[2] is True] or decls
+    if not active:
+        report('FAIL', what, 'no prototype in ' + headers.path)
+        return
+    notes, abis = [], set()
+    for ret, params, _, _ in active:
+        abis.add(classify(ret, headers.types, notes) + '(' + ', '.join(classify(p, headers.types, notes) for p in params) + ')')
+    externals.update(notes)
+    ret, params = active[0][0], active[0][1]
+    c_proto = ret + ' ' + name + '(' + ', '.join(params) + ')'
+    if len(abis) > 1:
+        report('FAIL', what, 'declared differently: ' + '; '.join(sorted(abis)))
+        return
+    if abis != {binding}:
+        report('FAIL', what, 'header %s is %s, the bindings call %s' % (c_proto, abis.pop(), binding))
+        return
+    b_types = [param_type(p) for p in split_params(b_proto[b_proto.find('(') + 1:b_proto.rfind(')')])]
+    b_types = [] if b_types == ['void'] else b_types
+    message = '%s -> %s' % (c_proto, binding)
+    if [spelling(p) for p in params] != [spelling(p) for p in b_types]:
+        report('NOTE', what, message + '; the bindings were generated from ' + b_proto + ' (same classes)')
+    else:
+        report('OK', what, message)
+
+
+def check_values(report, headers, target, constants, bound_constants):
+    """Bound constants, the flags hip-ffm writes as numbers, and the structs it sizes itself."""
     for name in constants:
-        value = enums.get(name)
-        if value is None and name in object_macros:
-            value = macro_value(object_macros[name][0], object_macros)
+        value = headers.value(name)
         if value is None:
-            report('FAIL', 'constant ' + name, 'not found in ' + path)
+            report('FAIL', 'constant ' + name, 'not found in ' + headers.path)
         elif value != bound_constants.get(name):
             report('FAIL', 'constant ' + name, 'header %d, bindings %s' % (value, bound_constants.get(name)))
         else:
             report('OK', 'constant ' + name, str(value))
     for name, passed in TARGETS[target]['flags'].items():
-        value = macro_value(object_macros[name][0], object_macros) if name in object_macros else enums.get(name)
+        value = headers.value(name)
         if value != passed:
             report('FAIL', 'flag ' + name, 'header %s, hip-ffm passes %d' % (value, passed))
         else:
             report('OK', 'flag ' + name, hex(value))
     for name, allocated in TARGETS[target]['structs'].items():
-        kind = types.get(name, '')
-        size = struct_size(kind[kind.find('{') + 1:-1], types) if kind.startswith('struct:') else None
+        kind = headers.types.get(name, '')
+        size = struct_size(kind[kind.find('{') + 1:-1], headers.types) if kind.startswith('struct:') else None
         if size != allocated:
             report('FAIL', 'struct ' + name, 'size %s in the headers, hip-ffm allocates %d bytes' % (size, allocated))
         else:
             report('OK', 'struct ' + name, '%d bytes, as hip-ffm allocates' % size)
 
-    # Versioned symbols and other renames of functions, bound or not: what a C program really calls.
-    for name, value, state, condition, where in renames:
-        if where in subject and re.fullmatch(r'(hip|hiprtc|amd_comgr|hipblas)\w*', name) and re.fullmatch(re.escape(name) + r'\w+', expand(value, macro_functions)) \
-                and name not in functions:
-            if state is False:
-                continue
-            level = 'NOTE'
-            status = {True: 'active', False: 'inactive', None: 'undecided'}[state]
-            report(level, 'rename ' + name, '#define %s %s (%s; %s; not bound)' % (name, value, condition, status))
+
+def report_versioned_symbols(report, headers, functions):
+    """Renames of functions that are not bound (hipGetDeviceProperties -> ...R0600): what a C program calls."""
+    for name, value, state, condition, where in headers.renames:
+        if state is False or where not in headers.subject or name in functions:
+            continue
+        if re.fullmatch(r'(hip|hiprtc|amd_comgr|hipblas)\w*', name) \
+                and re.fullmatch(re.escape(name) + r'\w+', expand(value, headers.macro_functions)):
+            status = 'active' if state is True else 'undecided'
+            report('NOTE', 'rename ' + name, '#define %s %s (%s; %s; not bound)' % (name, value, condition, status))
+
+
+def check(target, path, exports, extra):
+    functions, constants = included(target)
+    bound, bound_constants = read_bindings(target)
+    headers = Headers(path, extra)
+    report = Report()
+    if not headers.files:
+        report('FAIL', path, 'no header files')
+        return 1
+    export_text = ''.join(open(f, errors='replace').read() for f in exports)
+    externals = set()
+    for name in functions:
+        if name not in bound:
+            report('FAIL', 'function ' + name, 'listed in includes.txt but not in the generated bindings (regenerate)')
+            continue
+        check_renames(report, headers, name)
+        check_prototype(report, headers, name, bound[name], externals)
+        if exports:
+            if re.search(r'(?<![\w])' + name + r'(?![\w])', export_text):
+                report('OK', 'function ' + name, 'exported (' + ', '.join(os.path.basename(e) for e in exports) + ')')
+            else:
+                report('FAIL', 'function ' + name, 'not exported by ' + ', '.join(exports))
+    for note in sorted(externals):
+        report('NOTE', 'type', note)
+    check_values(report, headers, target, constants, bound_constants)
+    report_versioned_symbols(report, headers, functions)
+    counts = report.counts
     print('SUMMARY  %s %s: %d OK, %d NOTE, %d WARN, %d FAIL' % (target, path, counts['OK'], counts['NOTE'],
                                                                 counts['WARN'], counts['FAIL']))
     return 1 if counts['FAIL'] else 0
