@@ -1,16 +1,16 @@
 package dev.xsched.hip.internal.amd;
 
 /**
- * Where a HIP runtime's version stands against the headers whose functions, enum values and flags
- * were compared with those the bindings use ({@code docs/portability.md},
- * {@code jextract/hip/compare-headers.py}). Every value hip-ffm passes is the same in all of them,
+ * Where a HIP runtime's version stands against the headers that the bindings' prototypes, enum
+ * values, flags and struct sizes were checked against ({@code docs/portability.md},
+ * {@code jextract/check-abi.py}). Everything hip-ffm calls and passes is the same in all of them,
  * so one set of bindings serves them all; a runtime outside that range is used the same way, and
  * its probe says that nothing was checked for it.
  */
 final class HipHeaderSupport {
     /** HIP 5.2 (Debian 12's libamdhip64-5), the headers the bindings are generated from. */
     static final int OLDEST_CHECKED = 50_200_000;
-    /** The newest headers compared: HIP 7.12 (ROCm/rocm-systems mainline); 7.x is the last major. */
+    /** The newest headers checked: HIP 7.1 (the ROCm 7.1 release); 7.x is the last major. */
     static final int NEWEST_CHECKED_MAJOR = 7;
 
     private HipHeaderSupport() {
@@ -18,8 +18,8 @@ final class HipHeaderSupport {
 
     /** One line for the probe's attempts, for {@code hipRuntimeGetVersion}'s {@code version} (-1: unknown). */
     static String describe(int version) {
-        String range = "the bindings' functions, enum values and flags were compared with the HIP 5.2, 5.7, 6.0, 6.2, "
-                + "6.3 (development) and 7.12 headers (docs/portability.md)";
+        String range = "the bindings' prototypes, enum values, flags and struct sizes were checked against the HIP 5.2, "
+                + "5.7, 6.0, 6.1, 6.2, 6.3 (development) and 7.1 headers (docs/portability.md)";
         if (version < 0) {
             return "HIP header check: runtime version unknown; " + range;
         }

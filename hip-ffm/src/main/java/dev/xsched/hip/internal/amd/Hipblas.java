@@ -15,7 +15,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static dev.xsched.hip.internal.panama.hipblas.HipblasBindings.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -23,9 +22,10 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 /**
  * hipBLAS behind {@link dev.xsched.hip.blas.Blas} on the AMD platform (bindings from hipBLAS 2.2.0,
  * ROCm 6.2.4). The FP32 routines have kept their signatures since ROCm 5. The mixed-precision ones
- * are hipBLAS 2.x's {@code hipblasGemmEx_v2} and {@code hipblasGemmStridedBatchedEx_v2}; a library
- * without them (ROCm 5; hipBLAS 3.0 of ROCm 7 may rename them) is still used for the FP32 routines,
- * and {@code gemmEx} then says what is missing. BF16 matrices are not bound (the HIP headers the
+ * are hipBLAS 2.x's {@code hipblasGemmEx_v2} and {@code hipblasGemmStridedBatchedEx_v2}, which
+ * hipBLAS 3.0 (ROCm 7) renamed to {@code hipblasGemmEx} and {@code hipblasGemmStridedBatchedEx}
+ * ({@link HipblasGemmEx} picks the names); a library with neither (ROCm 5) is still used for the FP32
+ * routines, and {@code gemmEx} then says what is missing. BF16 matrices are not bound (the HIP headers the
  * bindings were made with lack {@code HIP_R_16BF}). Every call selects the device on the calling
  * thread first ({@code hipSetDevice}).
  */
@@ -35,15 +35,13 @@ public final class Hipblas {
     static final List<String> NAMES = List.of("libhipblas.so.2", "libhipblas.so.3", "libhipblas.so.1", "libhipblas.so");
     static final List<String> REQUIRED_SYMBOLS = List.of("hipblasStatusToString", "hipblasCreate", "hipblasDestroy",
             "hipblasSetStream", "hipblasSgemm", "hipblasSgemmStridedBatched");
-    static final List<String> GEMM_EX_SYMBOLS = List.of("hipblasGemmEx_v2", "hipblasGemmStridedBatchedEx_v2");
-    private static final Map<GemmCall.Routine, String> ROUTINES = Map.of(GemmCall.Routine.SGEMM, "hipblasSgemm", GemmCall.Routine.SGEMM_STRIDED_BATCHED, "hipblasSgemmStridedBatched", GemmCall.Routine.GEMM_EX, "hipblasGemmEx_v2", GemmCall.Routine.GEMM_STRIDED_BATCHED_EX, "hipblasGemmStridedBatchedEx_v2");
     private static final int SUCCESS = HIPBLAS_STATUS_SUCCESS();
 
     private Hipblas() {
     }
 
-    /** The library, loaded, or why not; {@code gemmExProblem} is null when the mixed-precision routines are there. */
-    private record Library(Path path, String gemmExProblem, BlasAvailability availability) {
+    /** The library, loaded, or why not; {@code gemmEx} is null when the mixed-precision routines are not there, and {@code gemmExProblem} says why. */
+    private record Library(Path path, HipblasGemmEx.Handles gemmEx, String gemmExProblem, BlasAvailability availability) {
     }
 
     private static final class Loaded {
@@ -54,21 +52,21 @@ public final class Hipblas {
         NativeLibraryLoader.Result result = NativeLibraryLoader.loadFirst(
                 AmdPlatformProvider.rocmCandidates(PROPERTY, ENV, NAMES), "hipblasCreate");
         if (result.loaded().isEmpty()) {
-            return new Library(null, null, new BlasAvailability("amd", "hipBLAS", false,
+            return new Library(null, null, null, new BlasAvailability("amd", "hipBLAS", false,
                     "hipBLAS (libhipblas) was not found; install ROCm's hipblas package (Debian 12 does not package it), or set "
                             + ENV + "=/path/to/libhipblas.so.2", result.attempts()));
         }
         Path path = result.loaded().get();
         List<String> missing = REQUIRED_SYMBOLS.stream().filter(s -> !NativeLibraryLoader.isExported(path, s)).toList();
         if (!missing.isEmpty()) {
-            return new Library(null, null, new BlasAvailability("amd", "hipBLAS", false,
+            return new Library(null, null, null, new BlasAvailability("amd", "hipBLAS", false,
                     path + " lacks " + String.join(", ", missing), result.attempts()));
         }
-        List<String> missingEx = GEMM_EX_SYMBOLS.stream().filter(s -> !NativeLibraryLoader.isExported(path, s)).toList();
-        String gemmExProblem = missingEx.isEmpty() ? null : path + " does not export " + String.join(", ", missingEx)
-                + " (hipBLAS 2.x of ROCm 6 has them): gemmEx is unavailable, sgemm works";
-        return new Library(path, gemmExProblem, new BlasAvailability("amd", "hipBLAS", true,
-                "hipBLAS (" + path + ")" + (gemmExProblem == null ? "" : "; " + gemmExProblem), result.attempts()));
+        HipblasGemmEx.Choice choice = HipblasGemmEx.choose(path, symbol -> NativeLibraryLoader.isExported(path, symbol));
+        HipblasGemmEx.Handles gemmEx = choice.symbols() == null ? null : HipblasGemmEx.bind(path, choice.symbols());
+        String gemmExNote = gemmEx == null ? "; " + choice.problem() : "; gemmEx through " + gemmEx.symbols().gemmEx();
+        return new Library(path, gemmEx, choice.problem(), new BlasAvailability("amd", "hipBLAS", true,
+                "hipBLAS (" + path + ")" + gemmExNote, result.attempts()));
     }
 
     public static BlasAvailability probe() {
@@ -84,13 +82,14 @@ public final class Hipblas {
         if (library.path() == null) {
             throw new IllegalStateException(library.availability().describe());
         }
-        return new Backend(amd, "hipBLAS (" + library.path() + ")", library.gemmExProblem());
+        return new Backend(amd, "hipBLAS (" + library.path() + ")", library.gemmEx(), library.gemmExProblem());
     }
 
-    private record Backend(AmdDevice device, String library, String gemmExProblem) implements BlasBackend {
+    private record Backend(AmdDevice device, String library, HipblasGemmEx.Handles gemmEx, String gemmExProblem)
+            implements BlasBackend {
         @Override
         public void checkSupported(GemmCall call) {
-            if (call.compute() != null && gemmExProblem != null) {
+            if (call.compute() != null && gemmEx == null) {
                 throw new UnsupportedOperationException(gemmExProblem);
             }
             for (GemmCall.Operand x : List.of(call.a(), call.b(), call.c())) {
@@ -107,12 +106,13 @@ public final class Hipblas {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment out = arena.allocate(ADDRESS);
                 check(hipblasCreate(out), "hipblasCreate(device=" + device.index() + ")");
-                return new HipblasHandle(device, out.get(ADDRESS, 0));
+                return new HipblasHandle(device, out.get(ADDRESS, 0), gemmEx);
             }
         }
     }
 
-    private record HipblasHandle(AmdDevice device, MemorySegment handle) implements BlasBackend.Handle {
+    private record HipblasHandle(AmdDevice device, MemorySegment handle, HipblasGemmEx.Handles gemmEx)
+            implements BlasBackend.Handle {
         @Override
         public void gemm(MemorySegment stream, GemmCall call) {
             device.makeCurrent();
@@ -127,25 +127,50 @@ public final class Hipblas {
                     case SGEMM_STRIDED_BATCHED -> hipblasSgemmStridedBatched(handle, ta, tb, call.m(), call.n(), call.k(), alpha, a, call.a().ld(),
                             call.a().stride(), b, call.b().ld(), call.b().stride(), beta, c, call.c().ld(), call.c().stride(),
                             call.batchCount());
-                    case GEMM_EX -> hipblasGemmEx_v2(handle, ta, tb, call.m(), call.n(), call.k(), alpha, a, type(call.a().type()),
-                            call.a().ld(), b, type(call.b().type()), call.b().ld(), beta, c, type(call.c().type()), call.c().ld(),
-                            compute(call.compute()), HIPBLAS_GEMM_DEFAULT());
-                    case GEMM_STRIDED_BATCHED_EX -> hipblasGemmStridedBatchedEx_v2(handle, ta, tb, call.m(), call.n(), call.k(), alpha,
+                    case GEMM_EX -> downcall(() -> (int) gemmEx.gemmEx().invokeExact(handle, ta, tb, call.m(), call.n(), call.k(),
+                            alpha, a, type(call.a().type()), call.a().ld(), b, type(call.b().type()), call.b().ld(),
+                            beta, c, type(call.c().type()), call.c().ld(), compute(call.compute()), HIPBLAS_GEMM_DEFAULT()));
+                    case GEMM_STRIDED_BATCHED_EX -> downcall(() -> (int) gemmEx.stridedBatchedEx().invokeExact(handle, ta, tb,
+                            call.m(), call.n(), call.k(), alpha,
                             a, type(call.a().type()), call.a().ld(), call.a().stride(),
                             b, type(call.b().type()), call.b().ld(), call.b().stride(), beta,
                             c, type(call.c().type()), call.c().ld(), call.c().stride(), call.batchCount(),
-                            compute(call.compute()), HIPBLAS_GEMM_DEFAULT());
+                            compute(call.compute()), HIPBLAS_GEMM_DEFAULT()));
                 };
                 if (rc != SUCCESS) {
-                    throw failure(rc, call.describe(ROUTINES.get(call.routine())));
+                    throw failure(rc, call.describe(routine(call.routine())));
                 }
             }
+        }
+
+        private String routine(GemmCall.Routine routine) {
+            return switch (routine) {
+                case SGEMM -> "hipblasSgemm";
+                case SGEMM_STRIDED_BATCHED -> "hipblasSgemmStridedBatched";
+                case GEMM_EX -> gemmEx.symbols().gemmEx();
+                case GEMM_STRIDED_BATCHED_EX -> gemmEx.symbols().stridedBatchedEx();
+            };
         }
 
         @Override
         public void destroy() {
             device.makeCurrent();
             check(hipblasDestroy(handle), "hipblasDestroy(device=" + device.index() + ")");
+        }
+    }
+
+    /** A call through a downcall handle made by {@link HipblasGemmEx}: such a handle throws nothing checked. */
+    private interface Downcall {
+        int invoke() throws Throwable;
+    }
+
+    private static int downcall(Downcall call) {
+        try {
+            return call.invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("a downcall handle threw a checked exception", t);
         }
     }
 

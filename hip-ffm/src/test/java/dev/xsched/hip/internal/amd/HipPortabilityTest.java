@@ -1,11 +1,14 @@
 package dev.xsched.hip.internal.amd;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -15,9 +18,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The values hip-ffm passes to the HIP runtime, pinned to what docs/portability.md verified: they
- * are the same in the HIP 5.2, 5.7, 6.0, 6.2, 6.3 (development) and 7.12 headers, which is why one
- * set of bindings serves every ROCm from 5 to 7. A regeneration from headers where one differs
- * fails here, and the value must then be chosen by runtime version at load time.
+ * are the same in the HIP 5.2, 5.7, 6.0, 6.1, 6.2, 6.3 (development), 7.1 and 7.12 headers, which is
+ * why one set of bindings serves every ROCm from 5 to 7. A regeneration from headers where one
+ * differs fails here, and the value must then be chosen by runtime version at load time. The ABI
+ * checker that compared those headers with the bindings runs here on the headers installed.
  */
 class HipPortabilityTest {
     /** Name -> value in every header compared (docs/portability.md, "Constants"). */
@@ -102,26 +106,93 @@ class HipPortabilityTest {
         assertThat(HipHeaderSupport.describe(-1)).contains("runtime version unknown").contains("docs/portability.md");
     }
 
-    /** The documented comparison script, run on the headers the bindings come from (Debian's HIP 5.2). */
+    /**
+     * The documented ABI checker (jextract/check-abi.py), run on the headers the bindings come from
+     * (Debian's HIP 5.2 and comgr 2.4): every bound prototype, constant, flag and struct size matches
+     * the committed FunctionDescriptors, and no active #define renames a bound function.
+     */
     @Test
-    void theComparisonScriptReadsTheSameValuesFromTheHeaders() throws Exception {
-        Path headers = Path.of("/usr/include/hip");
-        assumeTrue(Files.isRegularFile(headers.resolve("hip_runtime_api.h")),
+    void theAbiCheckerFindsTheBindingsMatchTheirOwnHeaders() throws Exception {
+        assumeHeaders();
+        Checked hip = checkAbi("--target", "hip", "/usr/include/hip");
+        assertThat(hip.exit()).as(hip.output()).isZero();
+        assertThat(hip.output()).containsPattern("(?m)^SUMMARY  hip /usr/include/hip: \\d+ OK, \\d+ NOTE, 0 WARN, 0 FAIL$")
+                .contains("OK       function hipModuleLaunchKernel: hipError_t hipModuleLaunchKernel(hipFunction_t, unsigned int, "
+                        + "unsigned int, unsigned int, unsigned int, unsigned int, unsigned int, unsigned int, hipStream_t, void**, "
+                        + "void**) -> i32(ptr, i32, i32, i32, i32, i32, i32, i32, ptr, ptr, ptr)")
+                .contains("OK       function hipMemcpy: hipError_t hipMemcpy(void*, const void*, size_t, hipMemcpyKind) -> i32(ptr, ptr, i64, i32)")
+                .contains("OK       function hiprtcCreateProgram: ")
+                .contains("OK       struct hipUUID: 16 bytes");
+        verified().forEach((name, value) -> assertThat(hip.output()).as(name)
+                .containsPattern("(?m)^OK +(constant|flag) " + name + ": (" + value + "|0x" + Integer.toHexString(value) + ")$"));
+        long bound = Files.readAllLines(Path.of("../jextract/hip/includes.txt")).stream()
+                .filter(l -> l.startsWith("--include-function ")).count();
+        assertThat(hip.output().lines().filter(l -> l.startsWith("OK       function ")).count())
+                .as("one line per function in jextract/hip/includes.txt").isEqualTo(bound).isEqualTo(50);
+
+        Path comgr = Path.of("/usr/include/amd_comgr.h");
+        assumeTrue(Files.isRegularFile(comgr), "comgr's header is not installed here (apt-get install libamd-comgr-dev)");
+        Checked checked = checkAbi("--target", "comgr", comgr.toString());
+        assertThat(checked.exit()).as(checked.output()).isZero();
+        assertThat(checked.output()).contains("OK       function amd_comgr_get_isa_name: amd_comgr_status_t "
+                + "amd_comgr_get_isa_name(size_t, const char**) -> i32(i64, ptr)");
+    }
+
+    /** The checker is not a rubber stamp: a changed parameter, an active rename, a moved flag and a resized struct each fail. */
+    @Test
+    void theAbiCheckerFailsOnEveryKindOfDifference(@TempDir Path copy) throws Exception {
+        assumeHeaders();
+        Path source = Path.of("/usr/include/hip");
+        try (var files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = copy.resolve(source.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        Path api = copy.resolve("hip_runtime_api.h");
+        String text = Files.readString(api);
+        String changed = text
+                .replace("hipError_t hipMemcpy(void* dst, const void* src, size_t sizeBytes, hipMemcpyKind kind);",
+                        "hipError_t hipMemcpy(void* dst, const void* src, int sizeBytes, hipMemcpyKind kind);")
+                .replace("char bytes[16];", "char bytes[20];")
+                .replaceFirst("#define hipEventDisableTiming +0x2", "#define hipEventDisableTiming 0x4")
+                + "\n#define hipMalloc hipMallocR0600\n";
+        assertThat(changed).as("the edits apply to Debian's header").isNotEqualTo(text)
+                .contains("int sizeBytes").contains("bytes[20]").contains("hipEventDisableTiming 0x4");
+        Files.writeString(api, changed);
+
+        Checked checked = checkAbi("--target", "hip", copy.toString());
+        assertThat(checked.exit()).as(checked.output()).isEqualTo(1);
+        assertThat(checked.output())
+                .contains("FAIL     function hipMemcpy: header hipError_t hipMemcpy(void*, const void*, int, hipMemcpyKind) is "
+                        + "i32(ptr, ptr, i32, i32), the bindings call i32(ptr, ptr, i64, i32)")
+                .contains("FAIL     function hipMalloc: #define hipMalloc hipMallocR0600")
+                .contains("FAIL     flag hipEventDisableTiming: header 4, hip-ffm passes 2")
+                .contains("FAIL     struct hipUUID: size 20 in the headers, hip-ffm allocates 16 bytes")
+                .containsPattern("(?m)^SUMMARY .* 4 FAIL$");
+    }
+
+    private static void assumeHeaders() {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/include/hip/hip_runtime_api.h")),
                 "the HIP headers are not installed here (apt-get install libamdhip64-dev)");
+    }
+
+    private record Checked(int exit, String output) {
+    }
+
+    private static Checked checkAbi(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", "../jextract/check-abi.py"));
+        command.addAll(List.of(arguments));
         Process process;
         try {
-            process = new ProcessBuilder("python3", "../jextract/hip/compare-headers.py", headers.toString())
-                    .redirectErrorStream(true).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (java.io.IOException e) {
             assumeTrue(false, "python3 is not installed here: " + e.getMessage());
-            return;
+            throw e;
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        verified().forEach((name, value) -> assertThat(output).as(name)
-                .containsPattern("(?m)^" + name + ": (" + value + "|0x0*" + Integer.toHexString(value) + ")$"));
-        assertThat(output).contains("function hipModuleLaunchKernel: hipError_t(hipFunction_t, unsigned int, unsigned int, "
-                + "unsigned int, unsigned int, unsigned int, unsigned int, unsigned int, hipStream_t, void**, void**)");
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("check-abi.py finished").isTrue();
+        return new Checked(process.exitValue(), output);
     }
 }
