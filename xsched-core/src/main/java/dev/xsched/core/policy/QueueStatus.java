@@ -23,17 +23,42 @@ import java.util.Set;
 public record QueueStatus(long id, String name, int deviceIndex, boolean ready, long readySince, boolean suspended,
                           int buffered, int inFlight, long launched, Map<Class<? extends Hint>, Hint> hints,
                           Set<Long> lendersOf) {
+    /**
+     * A snapshot; the maps are copied, so the record is immutable and safe to keep across rounds.
+     *
+     * @param id          the queue's id
+     * @param name        a name for logs
+     * @param deviceIndex the device the queue submits to
+     * @param ready       whether it has work
+     * @param readySince  when it last became ready, or -1
+     * @param suspended   whether releases are stopped
+     * @param buffered    commands held host-side
+     * @param inFlight    commands released and not yet known complete
+     * @param launched    commands released since creation
+     * @param hints       the latest hint of each type, keyed by the hint's class
+     * @param lendersOf   ids of the queues blocked on this one
+     */
     public QueueStatus {
         hints = Map.copyOf(hints);
         lendersOf = Set.copyOf(lendersOf);
     }
 
-    /** The latest hint of this type. */
+    /**
+     * The latest hint of this type.
+     *
+     * @param <H>  the hint type
+     * @param type the hint's exact class, for example {@code Hint.Deadline.class}
+     * @return the hint, or empty if the queue never got one of that type
+     */
     public <H extends Hint> Optional<H> hint(Class<H> type) {
         return Optional.ofNullable(type.cast(hints.get(type)));
     }
 
-    /** The priority hint, 0 when none was given. */
+    /**
+     * The priority hint's value.
+     *
+     * @return in [-255, 255], larger is more important; 0 when none was given
+     */
     public int priority() {
         return hint(Hint.Priority.class).map(Hint.Priority::value).orElse(0);
     }
