@@ -7,6 +7,10 @@ import java.util.Set;
 /**
  * What a policy sees of one queue at a scheduling decision: an immutable snapshot.
  *
+ * <p>In a scheduler server, command counters stay in the client processes (traffic is per state
+ * change, never per command): {@code buffered}, {@code inFlight} and {@code launched} are 0 there,
+ * and ids and {@code deviceIndex} are the server's own numbering (each GPU has its own policy there).
+ *
  * @param id             the queue's id, stable for its lifetime
  * @param name           a name for logs
  * @param deviceIndex    the device the queue submits to
