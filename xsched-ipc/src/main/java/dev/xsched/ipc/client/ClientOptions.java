@@ -11,6 +11,14 @@ import java.util.Objects;
  * @param countersPeriod  how often queue counters for {@code xsched top} are sent (only when they moved)
  */
 public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod) {
+    /**
+     * Checks the values.
+     *
+     * @param firstRetry     the first reconnection wait, &gt; 0
+     * @param maxRetry       the longest wait, &gt;= {@code firstRetry}
+     * @param countersPeriod the period of counter reports
+     * @throws IllegalArgumentException if the retry waits are out of range
+     */
     public ClientOptions {
         Objects.requireNonNull(firstRetry, "firstRetry");
         Objects.requireNonNull(maxRetry, "maxRetry");
@@ -20,7 +28,11 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
         }
     }
 
-    /** 20 ms doubling to 1 s; counters every second. */
+    /**
+     * 20 ms doubling to 1 s; counters every second.
+     *
+     * @return the options {@code XScheduler.builder().server(path)} uses
+     */
     public static ClientOptions defaults() {
         return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
