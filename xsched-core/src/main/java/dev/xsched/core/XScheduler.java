@@ -328,7 +328,8 @@ public final class XScheduler implements AutoCloseable {
      * A queue over a new non-blocking stream of {@code device} at its lowest hardware priority; the
      * queue owns the stream and closes it with itself. Like every new queue it starts suspended:
      * what is submitted is buffered until the policy's first decision about it, which the
-     * scheduling thread makes right after (asynchronously).
+     * scheduling thread makes right after, asynchronously (in manual mode, at the next
+     * {@link #pump()}).
      *
      * @param device the device to run on
      * @param config threshold, batch size, cooperative yield and name
@@ -344,8 +345,8 @@ public final class XScheduler implements AutoCloseable {
      * A queue over a new non-blocking stream of {@code device} at hardware priority
      * {@code streamPriority}; the queue owns the stream. Hardware priority works below the policy:
      * the device's block scheduler favours this stream's blocks over those of lower-priority
-     * streams already running, which bounds a preemption by one block where the policy alone
-     * waits for the other queues' in-flight commands.
+     * streams already running, which bounds a preemption by about one thread block where the
+     * policy alone waits for the other queues' in-flight commands.
      *
      * @param device         the device to run on
      * @param streamPriority in {@link Device#streamPriorityRange()}; numerically lower is more
