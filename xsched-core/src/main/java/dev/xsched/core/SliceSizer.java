@@ -27,7 +27,7 @@ import java.util.Objects;
  * wave and the target is not met: lower the low-priority queue's threshold, or use hardware
  * priority, which bounds the wait by one block whatever K is.
  *
- * @param target                the preemption latency aimed for (default 200 us)
+ * @param target                the preemption latency aimed for (for example {@link #DEFAULT_TARGET}, 200 us)
  * @param slots                 blocks resident on the device at once (&gt;= 1)
  * @param inFlight              slices that may be in flight when a suspend comes: the queue's threshold (&gt;= 1)
  */
