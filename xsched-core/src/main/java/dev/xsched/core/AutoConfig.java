@@ -40,15 +40,37 @@ import java.util.function.Function;
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_WEIGHT}</td><td>{@code xsched.auto.xqueue.weight}</td><td>unset</td>
  *       <td>weight hint for fair sharing</td></tr>
  * </table>
+ *
+ * @param enabled          false for {@code XSCHED_AUTO_XQUEUE=OFF}: streams are used as they are
+ * @param policy           the installed policy's name, lower case
+ * @param threshold        commands in flight per queue
+ * @param batchSize        released commands per sync point
+ * @param cooperativeYield level 2: a suspend stops running yieldable kernels early
+ * @param hints            the hints every automatic queue gets, in the table's order
  */
 public record AutoConfig(boolean enabled, String policy, int threshold, int batchSize, boolean cooperativeYield,
                          List<Hint> hints) {
+    /**
+     * Takes the values as they are (no range checks: {@link #from} validates what it reads).
+     *
+     * @param enabled          false for {@code XSCHED_AUTO_XQUEUE=OFF}
+     * @param policy           the policy's name
+     * @param threshold        commands in flight per queue
+     * @param batchSize        released commands per sync point
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @param hints            copied; later changes to the list are not seen
+     */
     public AutoConfig {
         Objects.requireNonNull(policy, "policy");
         hints = List.copyOf(hints);
     }
 
-    /** Reads the process's environment and system properties. */
+    /**
+     * Reads the process's environment and system properties.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException naming the setting for any malformed or unsupported value
+     */
     public static AutoConfig fromSystem() {
         return from(System::getenv, System::getProperty);
     }
@@ -56,6 +78,9 @@ public record AutoConfig(boolean enabled, String policy, int threshold, int batc
     /**
      * Reads the settings through the given lookups (injectable for tests).
      *
+     * @param environment looks up an environment variable by name (null: unset)
+     * @param properties  looks up a system property by name (null: unset); wins over the variable
+     * @return the validated configuration
      * @throws IllegalArgumentException naming the setting for any malformed or unsupported value
      */
     public static AutoConfig from(Function<String, String> environment, Function<String, String> properties) {

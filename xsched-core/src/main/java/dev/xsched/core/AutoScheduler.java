@@ -24,7 +24,12 @@ import java.util.function.Function;
  * @param socket the server's socket (meaningful when {@code global})
  */
 public record AutoScheduler(boolean global, Path socket) {
-    /** Reads the process's environment and system properties. */
+    /**
+     * Reads the process's environment and system properties.
+     *
+     * @return where decisions come from
+     * @throws IllegalArgumentException for a mode other than {@code local} or {@code global}
+     */
     public static AutoScheduler fromSystem() {
         return from(System::getenv, System::getProperty);
     }
@@ -32,6 +37,10 @@ public record AutoScheduler(boolean global, Path socket) {
     /**
      * Reads the settings through the given lookups.
      *
+     * @param environment looks up an environment variable by name (null: unset); also the source of
+     *                    {@code XDG_RUNTIME_DIR} for the default socket
+     * @param properties  looks up a system property by name (null: unset); wins over the variable
+     * @return where decisions come from
      * @throws IllegalArgumentException for a mode other than {@code local} or {@code global}
      */
     public static AutoScheduler from(Function<String, String> environment, Function<String, String> properties) {

@@ -35,7 +35,15 @@ public final class AutoXQueues {
     private AutoXQueues() {
     }
 
-    /** The configuration read at first use. */
+    /**
+     * The configuration read at first use. The first call of any method of this class also starts
+     * the process-wide scheduler.
+     *
+     * @return the process-wide configuration
+     * @throws ExceptionInInitializerError at the first use, if a setting is malformed (the
+     *         {@link IllegalArgumentException} of {@link AutoConfig#from} is its cause); later uses
+     *         then throw {@link NoClassDefFoundError}
+     */
     public static AutoConfig config() {
         return Holder.CONFIG;
     }
@@ -43,6 +51,10 @@ public final class AutoXQueues {
     /**
      * The process-wide scheduler (created at first use, with the configured policy; with
      * {@code XSCHED_SCHEDULER=global} the scheduler server decides instead, see {@link AutoScheduler}).
+     * It lives as long as the JVM: its threads are daemons, and nothing closes it unless the
+     * program does (after which {@link #wrap} throws).
+     *
+     * @return the shared scheduler, named {@code xsched-auto}
      */
     public static XScheduler scheduler() {
         return Holder.SCHEDULER;
@@ -51,6 +63,11 @@ public final class AutoXQueues {
     /**
      * An XQueue over {@code stream} with the configured threshold, batch size and hints; or the
      * stream itself when {@code XSCHED_AUTO_XQUEUE=OFF}. Closing the XQueue leaves the stream open.
+     * Thread-safe.
+     *
+     * @param stream an open stream, which must stay open while the queue is in use
+     * @return the queue to submit to instead of {@code stream} (an {@link XQueue} unless disabled)
+     * @throws IllegalStateException if the stream or the process-wide scheduler is closed
      */
     public static CommandQueue wrap(Stream stream) {
         AutoConfig config = Holder.CONFIG;

@@ -27,7 +27,7 @@ import java.util.Objects;
  * wave and the target is not met: lower the low-priority queue's threshold, or use hardware
  * priority, which bounds the wait by one block whatever K is.
  *
- * @param target                the preemption latency aimed for (default 200 us)
+ * @param target                the preemption latency aimed for (for example {@link #DEFAULT_TARGET}, 200 us)
  * @param slots                 blocks resident on the device at once (&gt;= 1)
  * @param inFlight              slices that may be in flight when a suspend comes: the queue's threshold (&gt;= 1)
  */
@@ -35,6 +35,14 @@ public record SliceSizer(Duration target, int slots, int inFlight) {
     /** 200 microseconds. */
     public static final Duration DEFAULT_TARGET = Duration.ofNanos(200_000);
 
+    /**
+     * Checks the values.
+     *
+     * @param target   the preemption latency aimed for, &gt; 0
+     * @param slots    blocks resident on the device at once, &gt;= 1
+     * @param inFlight slices in flight when a suspend comes, &gt;= 1
+     * @throws IllegalArgumentException if one is out of range
+     */
     public SliceSizer {
         Objects.requireNonNull(target, "target");
         if (target.isNegative() || target.isZero()) {
@@ -51,6 +59,14 @@ public record SliceSizer(Duration target, int slots, int inFlight) {
     /**
      * A sizer for a device: {@code slots = computeUnits * residentBlocksPerUnit} (the occupancy of
      * the kernel; 1 for a kernel with large blocks), {@code inFlight} = the queue's threshold.
+     *
+     * @param device                gives the number of compute units (CUs or SMs)
+     * @param residentBlocksPerUnit the kernel's occupancy: its blocks one unit runs at once, &gt;= 1
+     * @param queue                 the configuration of the queue the slices go to
+     * @param target                the preemption latency aimed for, for example {@link #DEFAULT_TARGET}
+     * @return the sizer
+     * @throws IllegalArgumentException if {@code residentBlocksPerUnit < 1} or {@code target} is not positive
+     * @throws ArithmeticException if the slot count overflows an int
      */
     public static SliceSizer forDevice(Device device, int residentBlocksPerUnit, XQueueConfig queue, Duration target) {
         if (residentBlocksPerUnit < 1) {
@@ -59,19 +75,40 @@ public record SliceSizer(Duration target, int slots, int inFlight) {
         return new SliceSizer(target, Math.multiplyExact(device.computeUnits(), residentBlocksPerUnit), queue.threshold());
     }
 
-    /** {@code ceil(grid / slots)}. */
+    /**
+     * The number of waves a grid runs in.
+     *
+     * @param gridBlocks blocks of the grid, &gt;= 1
+     * @return {@code ceil(gridBlocks / slots)}
+     * @throws IllegalArgumentException if {@code gridBlocks < 1}
+     */
     public long waves(long gridBlocks) {
         requirePositive(gridBlocks, "gridBlocks");
         return (gridBlocks + slots - 1) / slots;
     }
 
-    /** The estimated duration of one block: {@code kernelNanos / waves(grid)}, at least 1 ns. */
+    /**
+     * The estimated duration of one block, assuming waves of equal length.
+     *
+     * @param kernelNanos the whole kernel's duration unsliced, in nanoseconds, &gt;= 1
+     * @param gridBlocks  blocks of the grid, &gt;= 1
+     * @return {@code kernelNanos / waves(gridBlocks)} in nanoseconds, at least 1
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public long blockNanos(long kernelNanos, long gridBlocks) {
         requirePositive(kernelNanos, "kernelNanos");
         return Math.max(1, kernelNanos / waves(gridBlocks));
     }
 
-    /** K for blocks of {@code blockNanos}, capped at {@code gridBlocks}. */
+    /**
+     * K for blocks of a known duration: whole waves, as many as fit the target divided by
+     * {@code inFlight}, at least one.
+     *
+     * @param blockNanos one block's duration in nanoseconds, &gt;= 1
+     * @param gridBlocks blocks of the grid, &gt;= 1
+     * @return blocks per slice, in [1, gridBlocks]; {@code gridBlocks} means "do not slice"
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public int blocksPerSliceForBlock(long blockNanos, int gridBlocks) {
         requirePositive(blockNanos, "blockNanos");
         requirePositive(gridBlocks, "gridBlocks");
@@ -83,12 +120,28 @@ public record SliceSizer(Duration target, int slots, int inFlight) {
         return (int) Math.min(gridBlocks, wavesPerSlice * slots); // both < 2^31: no overflow
     }
 
-    /** K for a kernel measured (or estimated) to take {@code kernelNanos} unsliced over {@code gridBlocks} blocks. */
+    /**
+     * K for a kernel measured (or estimated) to take {@code kernelNanos} unsliced over
+     * {@code gridBlocks} blocks.
+     *
+     * @param kernelNanos the unsliced kernel's duration in nanoseconds, &gt;= 1
+     * @param gridBlocks  blocks of the grid, &gt;= 1
+     * @return blocks per slice for {@link XQueue#launchSliced}, in [1, gridBlocks]
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public int blocksPerSlice(long kernelNanos, int gridBlocks) {
         return blocksPerSliceForBlock(blockNanos(kernelNanos, gridBlocks), gridBlocks);
     }
 
-    /** The gating-alone wait bound for slices of K blocks: {@code inFlight * ceil(K / slots) * blockNanos}. */
+    /**
+     * The longest wait of a high-priority command behind this queue's slices with launch gating
+     * alone (no hardware priority), by the model above.
+     *
+     * @param blocksPerSlice K, &gt;= 1
+     * @param blockNanos     one block's duration in nanoseconds
+     * @return {@code inFlight * ceil(K / slots) * blockNanos}, in nanoseconds
+     * @throws IllegalArgumentException if {@code blocksPerSlice < 1}
+     */
     public long predictedWaitNanos(int blocksPerSlice, long blockNanos) {
         requirePositive(blocksPerSlice, "blocksPerSlice");
         return inFlight * waves(blocksPerSlice) * blockNanos;

@@ -55,36 +55,85 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         return core;
     }
 
+    /**
+     * This queue's id: unique within its scheduler and never reused, the key under which policies
+     * ({@link dev.xsched.core.policy.QueueStatus#id()}), JFR events and JMX know it.
+     *
+     * @return the id, from 1 up in creation order
+     */
     public long id() {
         return core.id();
     }
 
+    /**
+     * The name from {@link XQueueConfig#name()}, for logs, JFR and JMX; not necessarily unique.
+     *
+     * @return the configured name
+     */
     public String name() {
         return core.config().name();
     }
 
+    /**
+     * The configuration the queue was created with; it cannot change afterwards.
+     *
+     * @return the immutable configuration
+     */
     public XQueueConfig config() {
         return core.config();
     }
 
-    /** The hardware stream commands are released to. */
+    /**
+     * The hardware stream commands are released to. It belongs to the queue when the queue was made
+     * by {@link XScheduler#createQueue(Device, XQueueConfig) createQueue} (closed with it), to the
+     * caller when it was {@linkplain XScheduler#wrap wrapped}. Work submitted to it directly
+     * bypasses the buffer and the policy, and is ordered only after what the queue has released so
+     * far, not after what it still buffers.
+     *
+     * @return the stream
+     */
     public Stream stream() {
         return core.stream();
     }
 
+    /**
+     * The device of {@link #stream()}.
+     *
+     * @return the device every command of this queue runs on
+     */
     public Device device() {
         return core.stream().device();
     }
 
+    /**
+     * The scheduler whose policy decides when this queue may release.
+     *
+     * @return the owning scheduler
+     */
     public XScheduler scheduler() {
         return scheduler;
     }
 
+    /**
+     * A consistent snapshot of the counters, taken under the queue's lock without any native call:
+     * cheap, from any thread, also after close.
+     *
+     * @return the counters as of now
+     */
     public XQueueStats stats() {
         return core.stats();
     }
 
-    /** Gives the scheduler's policy a hint about this queue (priority, deadline, ...). */
+    /**
+     * Gives the scheduler's policy a hint about this queue (priority, deadline, ...). It replaces
+     * the previous hint of the same type and reaches the policy asynchronously, on the scheduling
+     * thread, which then decides again; the call itself never blocks. Policies ignore hint types
+     * they do not know.
+     *
+     * @param hint the hint; its type's constructor has already checked its range
+     * @return this queue, for chaining after {@link XScheduler#createQueue(Device, XQueueConfig)}
+     * @throws IllegalArgumentException if the queue is closed (no longer one of its scheduler's)
+     */
     public XQueue hint(Hint hint) {
         scheduler.hint(this, hint);
         return this;
@@ -210,8 +259,16 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on a scheduler-owned thread once every command submitted before it has
-     * completed; later commands wait for it. It must not block on this queue.
+     * Runs {@code action} on the host once every command submitted before it has completed; later
+     * commands of this queue are released only after it returns. Like any command it is held
+     * while the queue is suspended. It runs on whichever thread releases it: the queue's completion
+     * thread, the scheduling thread on a resume, a thread waiting in {@link #synchronize()}, or the
+     * caller of this method itself when nothing was pending. So it must be short, must not block
+     * on this queue (a {@code synchronize()} of it would wait for itself), and must not assume a
+     * particular thread. What it throws is logged and does not fail the queue.
+     *
+     * @param action the host code to run in stream order
+     * @throws IllegalStateException if the queue is closing or has failed
      */
     public void callback(Runnable action) {
         Objects.requireNonNull(action, "action");
@@ -255,6 +312,17 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * only if no caller was told of it yet (by a synchronize, a wait or a rejected submission), so
      * a failure is reported once. Idempotent: a second call, also from another thread while the
      * first is closing, returns once the queue is closed and throws nothing.
+     *
+     * <p>Blocks, uninterruptibly, until the drained commands (or, with {@code DROP}, those already
+     * in flight) completed on the device: as long as the GPU takes for them, unbounded if a kernel
+     * never ends. Do not call it from a {@link #callback} or {@link #enqueue} of this queue.
+     *
+     * @param mode whether the buffered commands still run ({@link CloseMode#DRAIN}) or are dropped
+     * @throws dev.xsched.hip.HipException if a command of the queue or closing its own stream
+     *         failed on the device, and no caller was told yet
+     * @throws IllegalStateException if the queue failed otherwise (stream work that threw) and no
+     *         caller was told yet, or if a {@linkplain XScheduler.Builder#manual manual} scheduler
+     *         could not drain it (everything is released anyway)
      */
     public void close(CloseMode mode) {
         Objects.requireNonNull(mode, "mode");

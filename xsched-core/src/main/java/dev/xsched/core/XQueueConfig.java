@@ -17,9 +17,20 @@ import java.util.Objects;
  *                         may turn it off where blocks restart from scratch and would redo work.
  */
 public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield) {
+    /** Commands in flight per queue unless configured: XSched's default. */
     public static final int DEFAULT_THRESHOLD = 16;
+    /** Released commands per sync point unless configured: XSched's default. */
     public static final int DEFAULT_BATCH_SIZE = 8;
 
+    /**
+     * Checks the values.
+     *
+     * @param name             a name for logs, JFR and JMX
+     * @param threshold        commands in flight at most, &gt;= 1
+     * @param batchSize        released commands per sync point, in [1, threshold]
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @throws IllegalArgumentException if threshold or batch size is out of range
+     */
     public XQueueConfig {
         Objects.requireNonNull(name, "name");
         if (threshold < 1) {
@@ -30,23 +41,60 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
         }
     }
 
-    /** With cooperative yield on. */
+    /**
+     * A configuration with cooperative yield on.
+     *
+     * @param name      a name for logs, JFR and JMX
+     * @param threshold commands in flight at most, &gt;= 1
+     * @param batchSize released commands per sync point, in [1, threshold]
+     * @throws IllegalArgumentException if threshold or batch size is out of range
+     */
     public XQueueConfig(String name, int threshold, int batchSize) {
         this(name, threshold, batchSize, true);
     }
 
+    /**
+     * Threshold {@value #DEFAULT_THRESHOLD}, batch size {@value #DEFAULT_BATCH_SIZE}, cooperative
+     * yield on.
+     *
+     * @param name a name for logs, JFR and JMX
+     * @return the default configuration under that name
+     */
     public static XQueueConfig defaults(String name) {
         return new XQueueConfig(name, DEFAULT_THRESHOLD, DEFAULT_BATCH_SIZE);
     }
 
+    /**
+     * A copy with another threshold; the batch size is lowered to it if it was larger. A lower
+     * threshold shortens how long a suspend waits for this queue's released work, at the cost of
+     * throughput when commands are short (the hardware queue runs dry between releases).
+     *
+     * @param threshold commands in flight at most, &gt;= 1
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code threshold < 1}
+     */
     public XQueueConfig withThreshold(int threshold) {
         return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield);
     }
 
+    /**
+     * A copy with another batch size. Smaller batches notice completions sooner (more releases,
+     * earlier idleness) at the cost of one recorded event per batch.
+     *
+     * @param batchSize released commands per sync point, in [1, threshold]
+     * @return the new configuration
+     * @throws IllegalArgumentException if it is out of range
+     */
     public XQueueConfig withBatchSize(int batchSize) {
         return new XQueueConfig(name, threshold, batchSize, cooperativeYield);
     }
 
+    /**
+     * A copy with cooperative yield on or off.
+     *
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @return the new configuration
+     */
     public XQueueConfig withCooperativeYield(boolean cooperativeYield) {
         return new XQueueConfig(name, threshold, batchSize, cooperativeYield);
     }

@@ -179,6 +179,12 @@ public final class XScheduler implements AutoCloseable {
         return provider.connect(socket, name);
     }
 
+    /**
+     * A builder with the defaults: the system clock, platform daemon threads, the
+     * {@code pass-through} policy, the JMX MBean registered, decisions taken in this process.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -198,28 +204,66 @@ public final class XScheduler implements AutoCloseable {
         private Builder() {
         }
 
+        /**
+         * Names the scheduler (default {@code xsched-<n>}): the prefix of its threads' names
+         * ({@code <name>-scheduler}, {@code <name>-queue-<id>-completions}), the {@code name} key of
+         * its MBean, and what log lines and the scheduler server show. A name already registered
+         * in JMX by another scheduler of this JVM leaves the second one unregistered (logged).
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 
+        /**
+         * Sets the source of time for readiness, timers, wake-ups and suspended-time counters
+         * (default {@link SchedulerClock#system()}); with {@link #manual} typically a virtual clock.
+         *
+         * @param clock the clock, in nanoseconds
+         * @return this builder
+         */
         public Builder clock(SchedulerClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Makes the scheduling and completion threads (default: platform daemon threads). */
+        /**
+         * Makes the scheduling thread and one completion thread per queue (default: platform
+         * daemon threads). The scheduler names the threads it gets and makes the scheduling thread
+         * a daemon. Unused with {@link #manual}.
+         *
+         * @param threadFactory the factory, called on the builder's and {@code createQueue}'s threads
+         * @return this builder
+         */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
         }
 
+        /**
+         * Sets the policy to run (default {@code pass-through}). The scheduler calls it only from
+         * its scheduling thread, so it needs no locking; for that reason one instance must not be
+         * given to two schedulers.
+         *
+         * @param policy the policy instance, owned by the scheduler from now on
+         * @return this builder
+         */
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** An installed policy by name ({@link Policies}); unknown names throw. */
+        /**
+         * Creates an installed policy by name ({@link Policies#create(String)}), now, with its
+         * parameters from system properties and the environment.
+         *
+         * @param name the policy's name, for example {@code hpf}; case and surrounding blanks are ignored
+         * @return this builder
+         * @throws IllegalArgumentException if no installed policy has that name, or a parameter is malformed
+         */
         public Builder policy(String name) {
             return policy(Policies.create(name));
         }
@@ -228,6 +272,11 @@ public final class XScheduler implements AutoCloseable {
          * No threads: {@link XScheduler#pump()} does all the work. Blocking calls (synchronize)
          * pump and call {@code advanceTime} (for example {@code () -> virtualClock.advanceBy(10_000)})
          * until they can return.
+         *
+         * @param advanceTime moves the virtual clock forward one step, called on the waiting
+         *                    thread; null where nothing ever has to wait (a wait then throws
+         *                    {@link IllegalStateException} instead of hanging)
+         * @return this builder
          */
         public Builder manual(Runnable advanceTime) {
             this.manual = true;
@@ -235,7 +284,14 @@ public final class XScheduler implements AutoCloseable {
             return this;
         }
 
-        /** Whether to register the JMX MBean (default true). */
+        /**
+         * Whether to register the {@link XSchedulerMXBean} as
+         * {@code dev.xsched:type=XScheduler,name=<name>} in the platform MBean server (default
+         * true); it is unregistered on close. Tests that build many schedulers turn it off.
+         *
+         * @param jmx true to register
+         * @return this builder
+         */
         public Builder jmx(boolean jmx) {
             this.jmx = jmx;
             return this;
@@ -246,19 +302,38 @@ public final class XScheduler implements AutoCloseable {
          * {@code xsched server}), which runs one policy for the queues of every process connected to
          * it. Commands stay in this process; only queue states go to the server. Until the server
          * answers, and whenever it is unreachable, every queue runs (fail open). Needs the module
-         * {@code dev.xsched.ipc} (artifact {@code xsched-ipc}).
+         * {@code dev.xsched.ipc} (artifact {@code xsched-ipc}). The connection is made in the
+         * background: {@link #build()} never waits for the server.
+         *
+         * @param socket the server's Unix domain socket, for example
+         *               {@link dev.xsched.core.coordination.ServerSocketPath#defaultPath()}
+         * @return this builder
          */
         public Builder server(java.nio.file.Path socket) {
             this.server = Objects.requireNonNull(socket, "socket");
             return this;
         }
 
-        /** Takes decisions from {@code source} instead of the local policy (see {@link DecisionSource}). */
+        /**
+         * Takes decisions from {@code source} instead of the local policy (see
+         * {@link DecisionSource}); it wins over {@link #server}. The scheduler closes it on close.
+         *
+         * @param source the source, attached once by {@link #build()}
+         * @return this builder
+         */
         public Builder decisionSource(DecisionSource source) {
             this.decisionSource = Objects.requireNonNull(source, "source");
             return this;
         }
 
+        /**
+         * Starts a scheduler: its scheduling thread (unless {@link #manual}), the connection to the
+         * server if one was given, and its MBean.
+         *
+         * @return the running scheduler; close it to release its threads and queues
+         * @throws IllegalStateException if {@link #server} was set and no
+         *         {@link DecisionSourceProvider} (module {@code dev.xsched.ipc}) is installed
+         */
         public XScheduler build() {
             return new XScheduler(this);
         }
@@ -266,12 +341,39 @@ public final class XScheduler implements AutoCloseable {
 
     // ---- queues --------------------------------------------------------------------------
 
-    /** A queue over a new non-blocking stream of {@code device} at its lowest hardware priority; the queue owns the stream. */
+    /**
+     * A queue over a new non-blocking stream of {@code device} at its lowest hardware priority; the
+     * queue owns the stream and closes it with itself. Like every new queue it starts suspended:
+     * what is submitted is buffered until the policy's first decision about it, which the
+     * scheduling thread makes right after, asynchronously (in manual mode, at the next
+     * {@link #pump()}).
+     *
+     * @param device the device to run on
+     * @param config threshold, batch size, cooperative yield and name
+     * @return the open queue; close it (or the scheduler) to release its stream and thread
+     * @throws IllegalStateException if the scheduler is closing or closed
+     * @throws dev.xsched.hip.HipException if the stream cannot be created
+     */
     public XQueue createQueue(Device device, XQueueConfig config) {
         return createQueue(device, device.streamPriorityRange().least(), config);
     }
 
-    /** A queue over a new stream of {@code device} at hardware priority {@code streamPriority}; the queue owns the stream. */
+    /**
+     * A queue over a new non-blocking stream of {@code device} at hardware priority
+     * {@code streamPriority}; the queue owns the stream. Hardware priority works below the policy:
+     * the device's block scheduler favours this stream's blocks over those of lower-priority
+     * streams already running, which bounds a preemption by about one thread block where the
+     * policy alone waits for the other queues' in-flight commands.
+     *
+     * @param device         the device to run on
+     * @param streamPriority in {@link Device#streamPriorityRange()}; numerically lower is more
+     *                       important (HIP and CUDA's convention, the opposite of {@link Hint.Priority})
+     * @param config         threshold, batch size, cooperative yield and name
+     * @return the open queue, suspended until the policy's first decision
+     * @throws IllegalArgumentException if {@code streamPriority} is outside the device's range
+     * @throws IllegalStateException    if the scheduler is closing or closed
+     * @throws dev.xsched.hip.HipException if the stream cannot be created
+     */
     public XQueue createQueue(Device device, int streamPriority, XQueueConfig config) {
         Stream stream = device.createStream(streamPriority);
         try {
@@ -282,7 +384,16 @@ public final class XScheduler implements AutoCloseable {
         }
     }
 
-    /** A queue over an existing stream; closing the queue leaves the stream open. */
+    /**
+     * A queue over an existing stream; closing the queue leaves the stream open, and the caller
+     * must keep it open until the queue is closed. Work the caller puts on the stream directly is
+     * not ordered with what the queue still buffers.
+     *
+     * @param stream an open stream
+     * @param config threshold, batch size, cooperative yield and name
+     * @return the open queue, suspended until the policy's first decision
+     * @throws IllegalStateException if the stream or the scheduler is closed
+     */
     public XQueue wrap(Stream stream, XQueueConfig config) {
         Objects.requireNonNull(stream, "stream");
         if (!stream.isOpen()) {
@@ -317,7 +428,11 @@ public final class XScheduler implements AutoCloseable {
         return queue;
     }
 
-    /** The queues, in creation order. */
+    /**
+     * The queues not yet closed, in creation order.
+     *
+     * @return an immutable snapshot; queues created or closed later do not show in it
+     */
     public List<XQueue> queues() {
         return entries.values().stream().map(e -> e.queue).sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
     }
@@ -344,31 +459,60 @@ public final class XScheduler implements AutoCloseable {
 
     // ---- policy --------------------------------------------------------------------------
 
-    /** Replaces the active policy; it receives the queues' current hints, then decides. */
+    /**
+     * Replaces the active policy; it receives the queues' current hints, then decides. Returns at
+     * once: the switch happens on the scheduling thread at its next step (in manual mode, at the
+     * next {@link #pump()}). The old policy is not told; it is simply no longer called. With a
+     * scheduler server the local policy is unused and the switch has no effect on decisions.
+     *
+     * @param policy the new policy instance, owned by this scheduler from now on
+     */
     public void setPolicy(Policy policy) {
         post(new SchedulerEvent.SwitchPolicy(Objects.requireNonNull(policy, "policy")));
     }
 
-    /** Replaces the active policy by an installed one, by name. */
+    /**
+     * Replaces the active policy by an installed one, by name (as {@link #setPolicy(Policy)}).
+     *
+     * @param name the policy's name, for example {@code cfs}
+     * @throws IllegalArgumentException if no installed policy has that name (nothing changes then)
+     */
     public void setPolicy(String name) {
         setPolicy(Policies.create(name));
     }
 
-    /** The active policy's name; with a server, the server's description. */
+    /**
+     * The active policy's name; with a server, the server's description.
+     *
+     * @return for example {@code hpf}; right after {@link #setPolicy} possibly still the old one
+     */
     public String policyName() {
         return decisionSource != null ? decisionSource.describe() : runner.policy().name();
     }
 
+    /**
+     * The name given to {@link Builder#name}, or the generated {@code xsched-<n>}.
+     *
+     * @return the scheduler's name
+     */
     public String name() {
         return name;
     }
 
-    /** Scheduling decisions made so far: rounds in which the policy was asked and its answer applied. */
+    /**
+     * Scheduling decisions made so far: rounds in which the policy was asked and its answer applied.
+     *
+     * @return the count since the scheduler was built (readable from any thread)
+     */
     public long decisionCount() {
         return runner.decisions();
     }
 
-    /** Times the policy threw so far (each time the scheduler failed open: every queue ran). */
+    /**
+     * Times the policy threw so far (each time the scheduler failed open: every queue ran).
+     *
+     * @return the count since the scheduler was built (readable from any thread)
+     */
     public long policyFailureCount() {
         return runner.failures();
     }
@@ -377,7 +521,14 @@ public final class XScheduler implements AutoCloseable {
 
     /**
      * Waits until every command submitted to any queue of {@code device} before this call,
-     * buffered ones included, has completed, then synchronizes the device itself.
+     * buffered ones included, has completed, then synchronizes the device itself (so work of
+     * streams outside this scheduler is waited for too). Blocks as long as the GPU takes, without
+     * a timeout and uninterruptibly, like the queues' {@link XQueue#synchronize()}.
+     *
+     * @param device the device whose work to wait for
+     * @throws dev.xsched.hip.HipException if a queue's command failed on the device or the device
+     *         synchronization fails
+     * @throws IllegalStateException if a queue failed otherwise, or dropped a command waited for
      */
     public void synchronize(Device device) {
         Objects.requireNonNull(device, "device");
@@ -393,6 +544,11 @@ public final class XScheduler implements AutoCloseable {
      * Waits for {@code event}: if an XQueue holds its latest record in its buffer, first until the
      * record is released, then for the event itself. (A plain {@link Event#synchronize()} would
      * return at once for a record that has not reached the hardware yet.)
+     *
+     * @param event an event recorded by an XQueue of this scheduler, or by a plain stream
+     * @throws dev.xsched.hip.HipException if the record's queue failed on the device, or the
+     *         event's synchronization fails
+     * @throws IllegalStateException if the record's queue failed otherwise or dropped the record
      */
     public void synchronize(Event event) {
         Command.ProducerRef producer = producerOf(event);
@@ -483,9 +639,11 @@ public final class XScheduler implements AutoCloseable {
 
     /**
      * Manual mode: observes completions, releases what may be released and runs the policy, until
-     * nothing changes.
+     * nothing changes. Runs every queue's releases, completions and host callbacks on the calling
+     * thread; never blocks on the device.
      *
      * @return whether anything happened
+     * @throws IllegalStateException if the scheduler was not built with {@link Builder#manual}
      */
     public boolean pump() {
         if (!manual) {
@@ -507,7 +665,14 @@ public final class XScheduler implements AutoCloseable {
         }
     }
 
-    /** Manual mode: pumps and advances time until {@code done} holds. */
+    /**
+     * Manual mode: pumps and advances time until {@code done} holds; what a blocking call does on
+     * a manual scheduler.
+     *
+     * @param done checked after every pump, on the calling thread
+     * @throws IllegalStateException if the scheduler is not manual, if it has no time advancer and
+     *         {@code done} does not hold after a pump, or after 50 million steps without it
+     */
     public void driveUntil(BooleanSupplier done) {
         for (long steps = 0; steps < MANUAL_STEP_LIMIT; steps++) {
             pump();

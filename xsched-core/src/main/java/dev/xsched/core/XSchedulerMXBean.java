@@ -9,24 +9,65 @@ import java.util.List;
  * counters, the active policy, and switching it at run time (for example from JConsole).
  */
 public interface XSchedulerMXBean {
+    /**
+     * The scheduler's name, also the {@code name} key of the object name.
+     *
+     * @return {@link XScheduler#name()}
+     */
     String getName();
 
+    /**
+     * The policy that decides now; with a scheduler server, the server's description.
+     *
+     * @return {@link XScheduler#policyName()}
+     */
     String getActivePolicy();
 
-    /** Switches to an installed policy by name. */
+    /**
+     * Switches to an installed policy by name, with its parameters from system properties and the
+     * environment of the scheduler's JVM; takes effect at the scheduling thread's next step.
+     *
+     * @param name one of {@link #getInstalledPolicies()}
+     * @throws IllegalArgumentException if no installed policy has that name
+     */
     void setActivePolicy(String name);
 
+    /**
+     * The policies {@link #setActivePolicy} accepts.
+     *
+     * @return the installed policies' names, sorted
+     */
     List<String> getInstalledPolicies();
 
+    /**
+     * The queues not yet closed.
+     *
+     * @return their number
+     */
     int getQueueCount();
 
+    /**
+     * Scheduling rounds so far.
+     *
+     * @return {@link XScheduler#decisionCount()}
+     */
     long getDecisionCount();
 
+    /**
+     * Times the policy threw (and the scheduler let every queue run).
+     *
+     * @return {@link XScheduler#policyFailureCount()}
+     */
     long getPolicyFailureCount();
 
+    /**
+     * Every open queue's state, in creation order.
+     *
+     * @return a snapshot per queue (an open-type composite in JMX clients)
+     */
     List<QueueInfo> getQueues();
 
-    /** One queue's state and counters. */
+    /** One queue's state and counters, as of the call (see {@link XQueueStats}). */
     final class QueueInfo {
         private final long id;
         private final String name;
@@ -38,6 +79,19 @@ public interface XSchedulerMXBean {
         private final long completed;
         private final long dropped;
 
+        /**
+         * A snapshot; JMX rebuilds it from its composite form through this constructor.
+         *
+         * @param id        the queue's id
+         * @param name      the queue's name
+         * @param suspended whether releases are stopped
+         * @param buffered  commands held host-side
+         * @param inFlight  commands released and not yet known complete
+         * @param submitted commands accepted so far
+         * @param launched  commands released so far
+         * @param completed commands known complete so far
+         * @param dropped   commands discarded unrun so far
+         */
         @ConstructorProperties({"id", "name", "suspended", "buffered", "inFlight", "submitted", "launched", "completed", "dropped"})
         public QueueInfo(long id, String name, boolean suspended, int buffered, int inFlight, long submitted, long launched,
                          long completed, long dropped) {
@@ -52,38 +106,83 @@ public interface XSchedulerMXBean {
             this.dropped = dropped;
         }
 
+        /**
+         * The queue's id.
+         *
+         * @return {@link XQueue#id()}
+         */
         public long getId() {
             return id;
         }
 
+        /**
+         * The queue's name.
+         *
+         * @return {@link XQueue#name()}
+         */
         public String getName() {
             return name;
         }
 
+        /**
+         * Whether the policy has stopped the queue's releases.
+         *
+         * @return true while suspended
+         */
         public boolean isSuspended() {
             return suspended;
         }
 
+        /**
+         * Commands held host-side, not yet released.
+         *
+         * @return the count
+         */
         public int getBuffered() {
             return buffered;
         }
 
+        /**
+         * Commands released to the hardware and not yet known complete (at most the threshold).
+         *
+         * @return the count
+         */
         public int getInFlight() {
             return inFlight;
         }
 
+        /**
+         * Commands accepted since the queue was created.
+         *
+         * @return the count
+         */
         public long getSubmitted() {
             return submitted;
         }
 
+        /**
+         * Commands released since the queue was created.
+         *
+         * @return the count
+         */
         public long getLaunched() {
             return launched;
         }
 
+        /**
+         * Commands known complete since the queue was created.
+         *
+         * @return the count
+         */
         public long getCompleted() {
             return completed;
         }
 
+        /**
+         * Commands discarded unrun (close with DROP, or after a failure).
+         *
+         * @return the count
+         */
         public long getDropped() {
             return dropped;
         }

@@ -36,7 +36,9 @@ import java.util.Map;
  * <p><b>Starvation:</b> none; a waiting queue's virtual runtime stays put while the runner's grows.
  */
 public final class CfsPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "cfs";
+    /** The default slice: 5 ms. */
     public static final long DEFAULT_SLICE_NANOS = 5_000_000L;
     static final double NICE_0_WEIGHT = 1024;
 
@@ -60,6 +62,14 @@ public final class CfsPolicy implements Policy {
         boolean ready;
     }
 
+    /**
+     * A CFS policy.
+     *
+     * @param sliceNanos how long the chosen queue runs before the least virtual runtime is looked
+     *                   for again, in nanoseconds of the scheduler clock; shorter slices share more
+     *                   finely but switch (and pay a Level-1 tail) more often
+     * @throws IllegalArgumentException if {@code sliceNanos <= 0}
+     */
     public CfsPolicy(long sliceNanos) {
         if (sliceNanos <= 0) {
             throw new IllegalArgumentException("slice must be > 0 ns, got " + sliceNanos);
@@ -67,6 +77,7 @@ public final class CfsPolicy implements Policy {
         this.slice = sliceNanos;
     }
 
+    /** A CFS policy with the {@linkplain #DEFAULT_SLICE_NANOS default slice}. */
     public CfsPolicy() {
         this(DEFAULT_SLICE_NANOS);
     }

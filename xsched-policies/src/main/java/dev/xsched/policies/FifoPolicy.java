@@ -17,6 +17,7 @@ import dev.xsched.core.policy.SchedulingContext;
  * benchmark or configuration can say what it means.
  */
 public final class FifoPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "fifo";
 
     /** A policy without parameters. */

@@ -49,6 +49,10 @@ public final class HardwarePriorities {
      * Whether {@code device} honours hardware stream priorities, from the {@value #PROPERTY}
      * system property and the device. Callers use it to fall back to launch gating alone (and
      * to prefer sliced launches) where it does not.
+     *
+     * @param device the device to judge
+     * @return whether to rely on its stream priorities; see {@link #probe} for the rules
+     * @throws IllegalArgumentException if the property is set to something other than on, off or auto
      */
     public static boolean honoured(Device device) {
         return probe(device, System::getProperty).honoured();
@@ -67,6 +71,9 @@ public final class HardwarePriorities {
      *       as it was built ({@link SimulatedPlatform#hardwarePriority()}); anything else no.</li>
      * </ul>
      *
+     * @param device     the device to judge; only its reported range, platform and name are read
+     * @param properties looks up a system property by name (null: unset)
+     * @return the decision and a one-line reason
      * @throws IllegalArgumentException for a property value other than on, off or auto
      */
     public static Support probe(Device device, Function<String, String> properties) {
@@ -111,6 +118,10 @@ public final class HardwarePriorities {
      *
      * <p>With the range 0 (least) .. -5 (greatest) of an H200: 0 -> 0, 1..51 -> -1, 52..102 -> -2,
      * ..., 205..255 -> -5.
+     *
+     * @param xschedPriority the {@link Hint.Priority} value; larger is more important
+     * @param range          the device's {@link Device#streamPriorityRange()}
+     * @return a stream priority inside {@code range} (numerically lower is more important)
      */
     public static int streamPriorityFor(int xschedPriority, PriorityRange range) {
         Objects.requireNonNull(range, "range");
@@ -126,7 +137,17 @@ public final class HardwarePriorities {
 
     /**
      * A queue of {@code device} whose stream has the hardware priority matching {@code xschedPriority},
-     * with that priority given as a hint.
+     * with that priority given as a hint. The stream priority is applied whether or not the device
+     * {@linkplain #honoured honours} it: where it does not, it is harmless.
+     *
+     * @param scheduler      the scheduler to create the queue in
+     * @param device         the device to run on
+     * @param xschedPriority the priority, in [-255, 255]; larger is more important
+     * @param config         the queue's configuration
+     * @return the new queue, owning its stream, suspended until the policy's first decision
+     * @throws IllegalArgumentException if {@code xschedPriority} is out of range (nothing is created)
+     * @throws IllegalStateException if the scheduler is closed
+     * @throws dev.xsched.hip.HipException if the stream cannot be created
      */
     public static XQueue createQueue(XScheduler scheduler, Device device, int xschedPriority, XQueueConfig config) {
         Objects.requireNonNull(scheduler, "scheduler");

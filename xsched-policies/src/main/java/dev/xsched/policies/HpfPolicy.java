@@ -40,6 +40,7 @@ import java.util.Map;
  * ({@link HardwarePriorities#createQueue}), which bounds the wait by one thread block.
  */
 public final class HpfPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "hpf";
 
     /** A policy without parameters. */

@@ -42,6 +42,7 @@ import java.util.Set;
  * before it reaches the hardware, and resumed while a slot is free.
  */
 public final class KedfPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "kedf";
     private static final long UNBOUND = Long.MIN_VALUE;
 
@@ -58,6 +59,12 @@ public final class KedfPolicy implements Policy {
         }
     }
 
+    /**
+     * A KEDF policy.
+     *
+     * @param k how many of the earliest-deadline ready queues of each device run at once; 1 is EDF
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
     public KedfPolicy(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -70,6 +77,11 @@ public final class KedfPolicy implements Policy {
         return NAME;
     }
 
+    /**
+     * The number of deadline queues each device runs at once.
+     *
+     * @return k, &gt;= 1
+     */
     public int k() {
         return k;
     }

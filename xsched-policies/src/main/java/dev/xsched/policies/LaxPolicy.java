@@ -32,6 +32,7 @@ import java.util.Map;
  * plus the in-flight work of others.
  */
 public final class LaxPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "lax";
 
     private final PolicySupport.Timers timers = new PolicySupport.Timers();

@@ -39,9 +39,13 @@ import java.util.Map;
  * the level-0 slices of the others.
  */
 public final class MlfqPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "mlfq";
+    /** The default number of levels. */
     public static final int DEFAULT_LEVELS = 4;
+    /** The default slice of level 0: 10 ms. */
     public static final long DEFAULT_SLICE_NANOS = 10_000_000L;
+    /** The default boost period: 1 s. */
     public static final long DEFAULT_BOOST_NANOS = 1_000_000_000L;
 
     private final int levels;
@@ -63,6 +67,15 @@ public final class MlfqPolicy implements Policy {
         long used;
     }
 
+    /**
+     * An MLFQ policy.
+     *
+     * @param levels     the number of levels, in [1, 32]
+     * @param sliceNanos the slice of level 0 in nanoseconds (scheduler clock), doubled at each
+     *                   lower level; &gt; 0
+     * @param boostNanos how often every queue returns to level 0, in nanoseconds; &gt; 0
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public MlfqPolicy(int levels, long sliceNanos, long boostNanos) {
         if (levels < 1 || levels > 32) {
             throw new IllegalArgumentException("levels must be in [1, 32], got " + levels);
@@ -75,6 +88,7 @@ public final class MlfqPolicy implements Policy {
         this.boost = boostNanos;
     }
 
+    /** An MLFQ policy with the default levels, slice and boost. */
     public MlfqPolicy() {
         this(DEFAULT_LEVELS, DEFAULT_SLICE_NANOS, DEFAULT_BOOST_NANOS);
     }

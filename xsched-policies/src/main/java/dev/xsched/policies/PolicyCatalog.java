@@ -21,12 +21,21 @@ public final class PolicyCatalog {
     private PolicyCatalog() {
     }
 
-    /** The listing of every installed policy, sorted by name. */
+    /**
+     * The listing of every installed policy, sorted by name.
+     *
+     * @return the text, lines ending in {@code \n}
+     */
     public static String format() {
         return format(Policies.installed());
     }
 
-    /** The listing of {@code policies}, in the given order; ends with a line on how to select one. */
+    /**
+     * The listing of {@code policies}, in the given order; ends with a line on how to select one.
+     *
+     * @param policies the policies to list, for example {@link Policies#installed()}
+     * @return the text, lines ending in {@code \n}; {@code no policies installed} for an empty list
+     */
     public static String format(List<Policies.Installed> policies) {
         Objects.requireNonNull(policies, "policies");
         StringBuilder out = new StringBuilder();

@@ -41,8 +41,11 @@ import java.util.Map;
  * <p><b>Starvation:</b> none; every ready queue gets a turn each round.
  */
 public final class UpPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "up";
+    /** The default round the ready queues share: 5 ms. */
     public static final long DEFAULT_TIMESLICE_NANOS = 5_000_000L;
+    /** The default share, in percent, of a queue without a {@link Hint.Utilization}. */
     public static final int DEFAULT_UTILIZATION = 10;
     /** How often the end of a tail is looked for, per timeslice. */
     private static final int POLLS_PER_TIMESLICE = 100;
@@ -62,6 +65,14 @@ public final class UpPolicy implements Policy {
         long sliceEnd;
     }
 
+    /**
+     * A UP policy.
+     *
+     * @param timesliceNanos     the round the ready queues share, in nanoseconds (scheduler clock), &gt; 0
+     * @param defaultUtilization the share in percent of a queue without a {@link Hint.Utilization},
+     *                           in [1, 100]
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public UpPolicy(long timesliceNanos, int defaultUtilization) {
         if (timesliceNanos <= 0) {
             throw new IllegalArgumentException("timeslice must be > 0 ns, got " + timesliceNanos);
@@ -73,6 +84,7 @@ public final class UpPolicy implements Policy {
         this.defaultUtilization = defaultUtilization;
     }
 
+    /** A UP policy with the default timeslice and utilization. */
     public UpPolicy() {
         this(DEFAULT_TIMESLICE_NANOS, DEFAULT_UTILIZATION);
     }

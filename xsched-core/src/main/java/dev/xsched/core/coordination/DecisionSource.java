@@ -37,7 +37,12 @@ public interface DecisionSource extends AutoCloseable {
         void apply(Map<Long, Boolean> suspended);
     }
 
-    /** Called once by the scheduler before any {@link #decide}. */
+    /**
+     * Called once by the scheduler before any {@link #decide}.
+     *
+     * @param schedulerName the scheduler's name, for the source's logs and the server's views
+     * @param scheduling    how the source asks for a new round or applies an arrived decision at once
+     */
     void attach(String schedulerName, Scheduling scheduling);
 
     /**
@@ -45,13 +50,25 @@ public interface DecisionSource extends AutoCloseable {
      * Returns whether each queue is to be suspended; a queue left out runs. Must not block: a
      * source that talks to another process only queues what changed and answers from what it
      * knows now.
+     *
+     * @param now    the scheduler clock's time, in nanoseconds
+     * @param queues every open queue of the scheduler, in creation order
+     * @return queue id to whether it is to be suspended; ids not given run
      */
     Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues);
 
-    /** What decides, for logs and {@link dev.xsched.core.XScheduler#policyName()}. */
+    /**
+     * What decides, for logs and {@link dev.xsched.core.XScheduler#policyName()}; called from any
+     * thread, so it must not block.
+     *
+     * @return for example the server's policy and socket
+     */
     String describe();
 
-    /** Stops; from then on every queue runs. */
+    /**
+     * Stops; from then on every queue runs. Called once by the scheduler's close, which owns the
+     * source; must not throw and must not wait long (it delays the close of every queue).
+     */
     @Override
     void close();
 }

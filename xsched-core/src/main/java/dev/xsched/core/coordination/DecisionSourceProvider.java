@@ -8,6 +8,13 @@ import java.nio.file.Path;
  * xsched-core itself holds no transport.
  */
 public interface DecisionSourceProvider {
-    /** A source that connects to the server at {@code socket} (in the background: never blocks on it). */
+    /**
+     * A source that connects to the server at {@code socket} (in the background: never blocks on
+     * it, and a server that is not there yet only means every queue runs until it is).
+     *
+     * @param socket      the server's Unix domain socket
+     * @param processName how the server lists this process (the scheduler's name)
+     * @return a new source, owned by the scheduler that asked for it
+     */
     DecisionSource connect(Path socket, String processName);
 }

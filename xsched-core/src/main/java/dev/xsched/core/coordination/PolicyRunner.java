@@ -41,20 +41,40 @@ public final class PolicyRunner {
     private volatile long decisions;
     private volatile long failures;
 
-    /** {@code owner} names the scheduler in log lines. */
+    /**
+     * A runner for one scheduler.
+     *
+     * @param owner  names the scheduler in log lines
+     * @param policy the first policy; the runner calls it only from the thread that calls the runner
+     */
     public PolicyRunner(String owner, Policy policy) {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
+    /**
+     * The policy asked in the next round (safe from any thread).
+     *
+     * @return the current policy
+     */
     public Policy policy() {
         return policy;
     }
 
+    /**
+     * Rounds run so far, failed ones included (safe from any thread).
+     *
+     * @return the count
+     */
     public long decisions() {
         return decisions;
     }
 
+    /**
+     * Times the policy threw so far, in any callback (safe from any thread).
+     *
+     * @return the count
+     */
     public long failures() {
         return failures;
     }
@@ -62,21 +82,43 @@ public final class PolicyRunner {
     /**
      * Replaces the policy without telling it anything: for shutting down, where the next round
      * must simply let everything run. Safe from any thread.
+     *
+     * @param next the policy asked from the next round on
      */
     public void replace(Policy next) {
         this.policy = Objects.requireNonNull(next, "policy");
     }
 
-    /** Switches to {@code next} and gives it the queues' current hints. */
+    /**
+     * Switches to {@code next} and gives it the queues' current hints through
+     * {@link Policy#onHint}; what it throws there is counted and logged, and the switch stands.
+     *
+     * @param next         the new policy
+     * @param hintsByQueue every queue's current hints, by queue id
+     * @param now          the scheduler clock's time, in nanoseconds
+     */
     public void switchTo(Policy next, Map<Long, ? extends Collection<Hint>> hintsByQueue, long now) {
         replace(next);
         hintsByQueue.forEach((queue, hints) -> hints.forEach(h -> safely(() -> next.onHint(queue, h, now))));
     }
 
+    /**
+     * Tells the policy of a hint ({@link Policy#onHint}); what it throws is counted and logged.
+     *
+     * @param queueId the queue's id
+     * @param hint    the hint
+     * @param now     the scheduler clock's time, in nanoseconds
+     */
     public void hint(long queueId, Hint hint, long now) {
         safely(() -> policy.onHint(queueId, hint, now));
     }
 
+    /**
+     * Tells the policy a queue is gone ({@link Policy#onQueueRemoved}); what it throws is counted
+     * and logged.
+     *
+     * @param queueId the closed queue's id
+     */
     public void removed(long queueId) {
         safely(() -> policy.onQueueRemoved(queueId));
     }
@@ -84,6 +126,10 @@ public final class PolicyRunner {
     /**
      * Asks the policy about {@code queues} (in creation order); a queue it does not mention keeps
      * its current state. If it throws, every queue runs. Priority lending is applied last.
+     *
+     * @param now    the scheduler clock's time, in nanoseconds
+     * @param queues the snapshots, in creation order
+     * @return for every queue whether it is to be suspended, and the wake-ups asked for
      */
     public Outcome decide(long now, List<QueueStatus> queues) {
         Map<Long, Boolean> desired;
@@ -111,6 +157,10 @@ public final class PolicyRunner {
      * A queue that a running queue is blocked on must run too, or the waiter waits forever: the
      * waiter lends its right to run to the producer (transitively, {@link QueueStatus#lendersOf()})
      * until the record is released.
+     *
+     * @param desiredSuspended queue id to suspended, changed in place: producers of running
+     *                         waiters become false
+     * @param queues           the snapshots, whose {@link QueueStatus#lendersOf()} say who waits on whom
      */
     public static void lend(Map<Long, Boolean> desiredSuspended, List<QueueStatus> queues) {
         boolean changed = true;

@@ -14,12 +14,25 @@ public final class ServerSocketPath {
     private ServerSocketPath() {
     }
 
-    /** {@code $XDG_RUNTIME_DIR/xsched/xsched.sock}, else {@code /tmp/xsched-$UID/xsched.sock}. */
+    /**
+     * The default socket of this process's user: {@code $XDG_RUNTIME_DIR/xsched/xsched.sock},
+     * else {@code <java.io.tmpdir>/xsched-<uid>/xsched.sock} ({@code /tmp/xsched-<uid>/xsched.sock}
+     * unless {@code java.io.tmpdir} says otherwise; server and clients must agree on it).
+     *
+     * @return the path; neither the file nor its folder need exist
+     * @throws java.io.UncheckedIOException if the uid is needed and {@code /proc/self} cannot be read
+     */
     public static Path defaultPath() {
         return defaultPath(System::getenv);
     }
 
-    /** The default with the environment read through {@code environment}. */
+    /**
+     * The default with the environment read through {@code environment}.
+     *
+     * @param environment looks up an environment variable by name (null: unset)
+     * @return the path, as {@link #defaultPath()}
+     * @throws java.io.UncheckedIOException if the uid is needed and {@code /proc/self} cannot be read
+     */
     public static Path defaultPath(Function<String, String> environment) {
         String runtime = environment.apply("XDG_RUNTIME_DIR");
         if (runtime != null && !runtime.isBlank()) {
@@ -28,7 +41,14 @@ public final class ServerSocketPath {
         return Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "xsched-" + currentUid(), FILE_NAME);
     }
 
-    /** This process's user id (Linux: the owner of {@code /proc/self}). */
+    /**
+     * This process's user id (Linux: the owner of {@code /proc/self}), the {@code <uid>} of the
+     * default socket's folder.
+     *
+     * @return the uid
+     * @throws java.io.UncheckedIOException if {@code /proc/self} cannot be read
+     * @throws IllegalStateException if the file system has no {@code unix:uid} attribute (not Unix)
+     */
     public static int currentUid() {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");

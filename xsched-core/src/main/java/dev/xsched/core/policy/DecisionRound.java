@@ -29,6 +29,11 @@ public final class DecisionRound {
     /**
      * Asks {@code policy} what to run among {@code queues} at {@code now}. Whatever the policy
      * throws propagates (the scheduler then fails open).
+     *
+     * @param policy the policy, called once on this thread
+     * @param now    what {@link SchedulingContext#now()} returns, in nanoseconds
+     * @param queues the snapshots it sees, in creation order; copied
+     * @return the finished round, for reading its outcome
      */
     public static DecisionRound run(Policy policy, long now, List<QueueStatus> queues) {
         Objects.requireNonNull(policy, "policy");
@@ -37,21 +42,41 @@ public final class DecisionRound {
         return round;
     }
 
+    /**
+     * The time the policy was told.
+     *
+     * @return the scheduler clock's time of the round, in nanoseconds
+     */
     public long now() {
         return now;
     }
 
-    /** The queues the policy saw, in creation order. */
+    /**
+     * The queues the policy saw, in creation order.
+     *
+     * @return the immutable snapshots
+     */
     public List<QueueStatus> queues() {
         return queues;
     }
 
-    /** What the policy said explicitly: queue id to whether it is suspended. */
+    /**
+     * What the policy said explicitly: queue id to whether it is suspended. The last call about a
+     * queue counts; ids of queues not in the round are kept here but ignored by {@link #outcome()}.
+     *
+     * @return an unmodifiable view, in the order first decided
+     */
     public Map<Long, Boolean> decisions() {
         return Collections.unmodifiableMap(decisions);
     }
 
-    /** Whether the queue is suspended after this round: as decided, or as it was if not mentioned. */
+    /**
+     * Whether the queue is suspended after this round: as decided, or as it was if not mentioned.
+     *
+     * @param queueId a queue of the round
+     * @return true if suspended
+     * @throws IllegalArgumentException if the queue was not in the round and not decided about
+     */
     public boolean suspended(long queueId) {
         Boolean decided = decisions.get(queueId);
         if (decided != null) {
@@ -65,7 +90,12 @@ public final class DecisionRound {
         throw new IllegalArgumentException("no queue " + queueId + " in this round");
     }
 
-    /** For every queue, in order, whether it is suspended after this round (a mutable copy). */
+    /**
+     * For every queue, in order, whether it is suspended after this round, before priority lending
+     * (which {@link dev.xsched.core.coordination.PolicyRunner} applies).
+     *
+     * @return a new mutable map, queue id to suspended
+     */
     public Map<Long, Boolean> outcome() {
         Map<Long, Boolean> outcome = new LinkedHashMap<>();
         for (QueueStatus q : queues) {
@@ -74,7 +104,11 @@ public final class DecisionRound {
         return outcome;
     }
 
-    /** Ids of the queues that run after this round (resumed, or left running). */
+    /**
+     * Ids of the queues that run after this round (resumed, or left running).
+     *
+     * @return a new sorted set
+     */
     public Set<Long> running() {
         Set<Long> run = new TreeSet<>();
         outcome().forEach((id, suspended) -> {
@@ -85,7 +119,11 @@ public final class DecisionRound {
         return run;
     }
 
-    /** Ids of the ready queues that run after this round. */
+    /**
+     * Ids of the ready queues that run after this round.
+     *
+     * @return a new sorted set
+     */
     public Set<Long> runningReady() {
         Set<Long> run = new TreeSet<>();
         for (QueueStatus q : queues) {
@@ -96,7 +134,11 @@ public final class DecisionRound {
         return run;
     }
 
-    /** The times the policy asked to be called again at, in the order asked. */
+    /**
+     * The times the policy asked to be called again at, in the order asked.
+     *
+     * @return an unmodifiable view, scheduler clock in nanoseconds
+     */
     public List<Long> wakeUps() {
         return Collections.unmodifiableList(wakeUps);
     }

@@ -5,7 +5,12 @@ package dev.xsched.core.policy;
  * the policies module, and the state the scheduler falls back to when a policy fails.
  */
 public final class PassThroughPolicy implements Policy {
+    /** The name it is selected by. */
     public static final String NAME = "pass-through";
+
+    /** A stateless policy: one instance may be shared by any number of schedulers. */
+    public PassThroughPolicy() {
+    }
 
     @Override
     public String name() {
@@ -24,6 +29,10 @@ public final class PassThroughPolicy implements Policy {
     /** The provider registered for {@code ServiceLoader}. */
     @PolicyInfo(name = NAME, description = "every queue runs; commands reach the hardware as they are submitted")
     public static final class Provider implements PolicyProvider {
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public Policy create(PolicyParameters parameters) {
             return new PassThroughPolicy();

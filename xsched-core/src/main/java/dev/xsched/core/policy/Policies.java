@@ -7,9 +7,24 @@ import java.util.ServiceLoader;
 
 /** The installed policies, found through {@link ServiceLoader} and selected by name. */
 public final class Policies {
-    /** A policy that can be created, described without instantiating it. */
+    /**
+     * A policy that can be created, described without instantiating it.
+     *
+     * @param name        the name it is selected by ({@link PolicyInfo#name()})
+     * @param description one line ({@link PolicyInfo#description()})
+     * @param parameters  one line per parameter ({@link PolicyInfo#parameters()})
+     * @param provider    instantiates the {@link PolicyProvider} on {@code get()}
+     */
     public record Installed(String name, String description, List<String> parameters,
                             ServiceLoader.Provider<PolicyProvider> provider) {
+        /**
+         * Copies {@code parameters}.
+         *
+         * @param name        the policy's name
+         * @param description one line
+         * @param parameters  one line per parameter
+         * @param provider    the service loader's handle
+         */
         public Installed {
             parameters = List.copyOf(parameters);
         }
@@ -18,7 +33,12 @@ public final class Policies {
     private Policies() {
     }
 
-    /** Every installed policy, sorted by name. */
+    /**
+     * Every installed policy, sorted by name: the providers visible to this module's class loader
+     * (module path and class path) that carry {@link PolicyInfo}. Scans anew on every call.
+     *
+     * @return the policies, none of them instantiated
+     */
     public static List<Installed> installed() {
         return ServiceLoader.load(PolicyProvider.class, Policies.class.getClassLoader()).stream()
                 .filter(p -> p.type().isAnnotationPresent(PolicyInfo.class))
@@ -30,7 +50,11 @@ public final class Policies {
                 .toList();
     }
 
-    /** The names of the installed policies. */
+    /**
+     * The names of the installed policies.
+     *
+     * @return the names, sorted; always contains {@value PassThroughPolicy#NAME}
+     */
     public static List<String> names() {
         return installed().stream().map(Installed::name).toList();
     }
@@ -38,13 +62,25 @@ public final class Policies {
     /**
      * Creates the policy called {@code name}, with defaults from system properties and environment.
      *
-     * @throws IllegalArgumentException for an unknown name, listing the installed ones
+     * @param name the policy's name; case and surrounding blanks are ignored
+     * @return a new instance, for one scheduler
+     * @throws IllegalArgumentException for an unknown name, listing the installed ones, or a
+     *         malformed parameter
      */
     public static Policy create(String name) {
         return create(name, Map.of());
     }
 
-    /** Creates the policy called {@code name}; {@code parameters} override the defaults. */
+    /**
+     * Creates the policy called {@code name}; {@code parameters} override the defaults.
+     *
+     * @param name       the policy's name; case and surrounding blanks are ignored
+     * @param parameters parameter name to value, as {@link PolicyParameters} reads them (for
+     *                   example {@code "slice" -> "2ms"}); wins over properties and environment
+     * @return a new instance, for one scheduler
+     * @throws IllegalArgumentException for an unknown name, listing the installed ones, or a
+     *         malformed parameter
+     */
     public static Policy create(String name, Map<String, String> parameters) {
         String wanted = name.strip().toLowerCase(java.util.Locale.ROOT);
         for (Installed installed : installed()) {

@@ -14,12 +14,24 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface PolicyInfo {
-    /** The name the policy is selected by ({@code XSCHED_POLICY}). */
+    /**
+     * The name the policy is selected by ({@code XSCHED_POLICY}).
+     *
+     * @return a lower-case name, unique among installed policies, equal to {@link Policy#name()}
+     */
     String name();
 
-    /** One line: what the policy does. */
+    /**
+     * One line: what the policy does.
+     *
+     * @return the description {@code xsched policies} and {@link Policies#installed()} show
+     */
     String description();
 
-    /** Its parameters, one line each: {@code name (default): meaning; how to set it}. */
+    /**
+     * Its parameters, one line each: {@code name (default): meaning; how to set it}.
+     *
+     * @return the lines, empty for a policy without parameters
+     */
     String[] parameters() default {};
 }

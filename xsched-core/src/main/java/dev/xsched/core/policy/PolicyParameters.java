@@ -8,7 +8,9 @@ import java.util.function.Function;
 /**
  * Default values of a policy's parameters, looked up in order: an explicit map (from the API),
  * the system property {@code xsched.policy.<policy>.<name>}, then the environment variable
- * {@code XSCHED_<POLICY>_<NAME>} (upper case, '-' and '.' as '_').
+ * {@code XSCHED_<POLICY>_<NAME>} (upper case, '-' and '.' as '_'). A blank value counts as unset.
+ * Immutable given lookups that are; a provider reads it once, in
+ * {@link PolicyProvider#create}.
  */
 public final class PolicyParameters {
     private final String policy;
@@ -16,6 +18,14 @@ public final class PolicyParameters {
     private final Function<String, String> properties;
     private final Function<String, String> environment;
 
+    /**
+     * Parameters with injected lookups (tests pass maps' {@code get}).
+     *
+     * @param policy      the policy's name, the {@code <policy>} of the property and variable names
+     * @param explicit    values given through the API, by parameter name; copied
+     * @param properties  looks up a system property by its full name (null: unset)
+     * @param environment looks up an environment variable by its full name (null: unset)
+     */
     public PolicyParameters(String policy, Map<String, String> explicit, Function<String, String> properties,
                             Function<String, String> environment) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -24,15 +34,33 @@ public final class PolicyParameters {
         this.environment = environment;
     }
 
-    /** Parameters from the system properties and environment of this process. */
+    /**
+     * Parameters from the system properties and environment of this process.
+     *
+     * @param policy   the policy's name
+     * @param explicit values given through the API, by parameter name; they win
+     * @return the parameters
+     */
     public static PolicyParameters fromSystem(String policy, Map<String, String> explicit) {
         return new PolicyParameters(policy, explicit, System::getProperty, System::getenv);
     }
 
+    /**
+     * The policy these parameters are for.
+     *
+     * @return its name
+     */
     public String policy() {
         return policy;
     }
 
+    /**
+     * A parameter as text, stripped.
+     *
+     * @param name         the parameter's name, for example {@code slice}
+     * @param defaultValue returned when no source sets it (may be null)
+     * @return the first value set, or {@code defaultValue}
+     */
     public String string(String name, String defaultValue) {
         String value = explicit.get(name);
         if (value == null) {
@@ -44,6 +72,14 @@ public final class PolicyParameters {
         return value == null || value.isBlank() ? defaultValue : value.strip();
     }
 
+    /**
+     * A parameter as a decimal integer.
+     *
+     * @param name         the parameter's name
+     * @param defaultValue returned when no source sets it
+     * @return the value
+     * @throws IllegalArgumentException if the value set is not an integer, naming policy and parameter
+     */
     public long longValue(String name, long defaultValue) {
         String value = string(name, null);
         if (value == null) {
@@ -56,6 +92,14 @@ public final class PolicyParameters {
         }
     }
 
+    /**
+     * A parameter as a decimal {@code int}.
+     *
+     * @param name         the parameter's name
+     * @param defaultValue returned when no source sets it
+     * @return the value
+     * @throws IllegalArgumentException if the value set is not an integer or outside the int range
+     */
     public int intValue(String name, int defaultValue) {
         long value = longValue(name, defaultValue);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {

@@ -7,6 +7,13 @@ package dev.xsched.core.policy;
  * for class-path users.
  */
 public interface PolicyProvider {
-    /** A new policy instance configured from {@code parameters}. */
+    /**
+     * A new policy instance configured from {@code parameters}; called once per scheduler (per
+     * GPU in a scheduler server), so instances must not share mutable state.
+     *
+     * @param parameters the policy's settings, from the API, system properties or environment
+     * @return a new, unshared policy
+     * @throws IllegalArgumentException if a parameter is malformed or out of range, naming it
+     */
     Policy create(PolicyParameters parameters);
 }

@@ -19,6 +19,15 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     /** The environment variable that sets {@link #spin()} in microseconds where the property is not set. */
     public static final String SPIN_VARIABLE = "XSCHED_IPC_SPIN_US";
 
+    /**
+     * Checks the values.
+     *
+     * @param firstRetry     the first reconnection wait, &gt; 0
+     * @param maxRetry       the longest wait, &gt;= {@code firstRetry}
+     * @param countersPeriod the period of counter reports
+     * @param spin           the reader's spin before it blocks, 0 to 10 ms
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public ClientOptions {
         Objects.requireNonNull(firstRetry, "firstRetry");
         Objects.requireNonNull(maxRetry, "maxRetry");
@@ -32,7 +41,11 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
         }
     }
 
-    /** 20 ms doubling to 1 s; counters every second; no spinning. */
+    /**
+     * 20 ms doubling to 1 s; counters every second; no spinning.
+     *
+     * @return the options {@code XScheduler.builder().server(path)} uses
+     */
     public static ClientOptions defaults() {
         return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
     }
@@ -40,6 +53,9 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     /**
      * {@link #defaults()}, with {@link #spin()} from the system property {@value #SPIN_PROPERTY}, else
      * the environment variable {@value #SPIN_VARIABLE}, where set.
+     *
+     * @return the defaults with the spin the environment asks for
+     * @throws IllegalArgumentException if the setting is not a number of microseconds
      */
     public static ClientOptions fromEnvironment() {
         return withSpin(System.getProperty(SPIN_PROPERTY, System.getenv(SPIN_VARIABLE)));

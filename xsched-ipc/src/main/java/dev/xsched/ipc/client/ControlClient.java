@@ -21,9 +21,14 @@ public final class ControlClient implements AutoCloseable {
     }
 
     /**
-     * Connects as a control client named {@code tool}.
+     * Connects as a control client named {@code tool}: connection, handshake, hello and welcome,
+     * blocking until the server welcomed it (no timeout).
      *
-     * @throws IOException when no server listens at {@code socket} (the message says where it looked)
+     * @param socket the server's Unix domain socket
+     * @param tool   the name the server logs for this connection, for example {@code xsched-top}
+     * @return the open client; close it to release the socket
+     * @throws IOException when no server listens at {@code socket} (the message says where it
+     *                     looked), or it refused this user or speaks another protocol version
      */
     public static ControlClient connect(Path socket, String tool) throws IOException {
         FrameChannel channel;
@@ -43,20 +48,38 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A snapshot of every queue the server schedules, as {@code xsched top} shows it.
+     *
+     * @return the server's status (the first rows only on a host with thousands of queues)
+     * @throws IOException when the connection fails or the server answers something else
+     */
     public Message.Status status() throws IOException {
         channel.send(new Message.StatusRequest());
         return expect(channel.receive(), Message.Status.class);
     }
 
+    /**
+     * The server's policy and the policies it has installed.
+     *
+     * @return the server's answer
+     * @throws IOException when the connection fails or the server answers something else
+     */
     public Message.PolicyInfo policy() throws IOException {
         channel.send(new Message.PolicyGet());
         return expect(channel.receive(), Message.PolicyInfo.class);
     }
 
     /**
-     * Switches the server's policy.
+     * Switches the server's policy on every GPU; the new policy receives every queue's hints and
+     * decides before the answer is sent.
      *
-     * @throws IllegalArgumentException with the server's reason (an unknown policy, a bad parameter)
+     * @param name       an installed policy's name (installed in the server, not here)
+     * @param parameters the policy's parameters by name, for example {@code slice=2ms}
+     * @return the server's policies after the switch
+     * @throws IllegalArgumentException with the server's reason (an unknown policy, a bad parameter);
+     *                                  the old policy stays
+     * @throws IOException when the connection fails or the server answers something else
      */
     public Message.PolicyInfo setPolicy(String name, Map<String, String> parameters) throws IOException {
         channel.send(new Message.PolicySet(name, parameters));
@@ -64,10 +87,17 @@ public final class ControlClient implements AutoCloseable {
     }
 
     /**
-     * Gives queue {@code queue} (name or id) of process {@code pid} a hint.
+     * Gives queue {@code queue} (name or id) of process {@code pid} a hint. It reaches the server's
+     * policy only: the process's own view of its hints does not change, and a hint the process
+     * sets later for the same queue and type replaces it.
      *
-     * @return the server's confirmation
-     * @throws IllegalArgumentException with the server's reason (no such queue)
+     * @param pid   the process id, as {@code xsched top} shows it
+     * @param queue the queue's name (every queue of that name gets it) or its id in the process
+     * @param hint  a built-in hint
+     * @return the server's confirmation, saying how many queues received it
+     * @throws IllegalArgumentException with the server's reason (no such queue), or for a hint
+     *                                  that cannot cross processes
+     * @throws IOException when the connection fails or the server answers something else
      */
     public String hint(long pid, String queue, Hint hint) throws IOException {
         channel.send(new Message.RemoteHint(pid, FrameCodec.fit(queue), hint));

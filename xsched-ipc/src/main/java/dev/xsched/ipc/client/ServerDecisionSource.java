@@ -119,6 +119,14 @@ public final class ServerDecisionSource implements DecisionSource {
     private final Set<Class<?>> warnedHintTypes = new HashSet<>();
     private long reportedEpoch = -1;
 
+    /**
+     * A source that has not connected yet: {@link #attach} starts its I/O thread, which connects
+     * in the background. Until then, and whenever the server is unreachable, every queue runs.
+     *
+     * @param socket      the server's Unix domain socket
+     * @param processName how the server lists this process
+     * @param options     reconnection and reporting periods
+     */
     public ServerDecisionSource(Path socket, String processName, ClientOptions options) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.processName = Objects.requireNonNull(processName, "processName");
@@ -134,7 +142,7 @@ public final class ServerDecisionSource implements DecisionSource {
         io = Thread.ofPlatform().daemon().name(schedulerName + "-server-io").start(this::ioLoop);
     }
 
-    /** Whether the server is connected now (for tests and tools). */
+    /** {@return whether the server is connected now (for tests and tools)} */
     public boolean isConnected() {
         return session.link != null;
     }

@@ -21,8 +21,12 @@ public final class FrameChannel implements AutoCloseable {
     }
 
     /**
-     * Connects to the server at {@code socket} and exchanges handshakes.
+     * Connects to the server at {@code socket} and exchanges handshakes. Blocks until the server
+     * answers the handshake: without a timeout, so a server thread that is alive but stuck stalls
+     * the caller (the server's single thread only ever waits in its selector).
      *
+     * @param socket the server's Unix domain socket
+     * @return the open connection; close it to release the socket
      * @throws IOException when nothing listens there, or the server speaks another protocol version
      *                     (the message carries the server's reason)
      */
@@ -39,7 +43,7 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
-    /** Sends {@code version}'s handshake and checks the answer (public for protocol tests). */
+    /** Sends {@code version}'s handshake and checks the answer (package-private for protocol tests). */
     void handshake(short version) throws IOException {
         writeFully(FrameCodec.handshake(version));
         ByteBuffer answer = ByteBuffer.allocate(FrameCodec.HANDSHAKE_BYTES);
@@ -64,8 +68,11 @@ public final class FrameChannel implements AutoCloseable {
     }
 
     /**
-     * Writes one message (blocking).
+     * Writes one message (blocking until the kernel took all of it). Writers are serialised, so
+     * frames of concurrent senders never interleave.
      *
+     * @param message the message; it must fit the protocol's bounds
+     * @throws IllegalArgumentException if it does not ({@link FrameCodec#encode})
      * @throws IOException when the server closed the connection: with the server's reason where it
      *                     sent one before closing (a refused peer, a protocol error)
      */
@@ -84,7 +91,12 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
-    /** Writes raw bytes, for tests of malformed input. */
+    /**
+     * Writes raw bytes, for tests of malformed input.
+     *
+     * @param bytes anything, in read mode; written whole
+     * @throws IOException when the connection is closed
+     */
     public void sendRaw(ByteBuffer bytes) throws IOException {
         writeFully(bytes);
     }
@@ -96,8 +108,10 @@ public final class FrameChannel implements AutoCloseable {
     }
 
     /**
-     * Reads the next message (blocking).
+     * Reads the next message, blocking without a timeout until one arrives. One reader thread at
+     * a time.
      *
+     * @return the message
      * @throws EOFException when the server closed the connection
      * @throws IOException  on malformed input from the server
      */
@@ -129,6 +143,12 @@ public final class FrameChannel implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Whether {@link #close()} has not been called (a connection the server closed stays open
+     * here until a read or write finds out).
+     *
+     * @return true until closed locally
+     */
     public boolean isOpen() {
         return channel.isOpen();
     }

@@ -30,11 +30,17 @@ import java.util.UUID;
  * consumed exactly: anything else is a {@link ProtocolException}.
  */
 public final class FrameCodec {
+    /** The handshake's first four bytes, "XSCD" in ASCII: rejects peers that are not xsched. */
     public static final int MAGIC = 0x58534344; // "XSCD"
+    /** The protocol version this code speaks; a peer must speak the same. */
     public static final short VERSION = 2;
+    /** The size of a handshake: magic, version, a reserved zero short. */
     public static final int HANDSHAKE_BYTES = 8;
+    /** The largest frame body (type and payload) either side sends or accepts: 256 KiB. */
     public static final int MAX_FRAME_BYTES = 256 * 1024;
+    /** The longest string, in UTF-8 bytes. */
     public static final int MAX_STRING_BYTES = 1024;
+    /** The most items of a list (decisions, status rows, installed policies). */
     public static final int MAX_LIST_ITEMS = 4096;
     private static final int MAX_PARAMETERS = 64;
 
@@ -72,13 +78,21 @@ public final class FrameCodec {
 
     // ---- handshake -------------------------------------------------------------------------
 
+    /**
+     * A handshake announcing {@code version}.
+     *
+     * @param version normally {@link #VERSION}; others only in tests of the mismatch
+     * @return {@link #HANDSHAKE_BYTES} bytes in read mode, ready to write
+     */
     public static ByteBuffer handshake(short version) {
         return ByteBuffer.allocate(HANDSHAKE_BYTES).putInt(MAGIC).putShort(version).putShort((short) 0).flip();
     }
 
     /**
-     * Reads the peer's handshake ({@link #HANDSHAKE_BYTES} bytes).
+     * Reads the peer's handshake ({@link #HANDSHAKE_BYTES} bytes). The version is returned, not
+     * judged: the caller decides what a mismatch means.
      *
+     * @param in holds at least {@link #HANDSHAKE_BYTES} bytes, in read mode; they are consumed
      * @return the peer's protocol version
      * @throws ProtocolException on a wrong magic number
      */
@@ -92,7 +106,13 @@ public final class FrameCodec {
         return version;
     }
 
-    /** Whether a hint of this type can cross a process boundary (the built-in ones can; a policy's own cannot). */
+    /**
+     * Whether a hint of this type can cross a process boundary (the built-in ones can; a policy's
+     * own cannot, since the server could not build it).
+     *
+     * @param hint the hint
+     * @return true for the records nested in {@link Hint}
+     */
     public static boolean isTransferable(Hint hint) {
         return hint instanceof Hint.Priority || hint instanceof Hint.Deadline || hint instanceof Hint.AbsoluteDeadline
                 || hint instanceof Hint.Utilization || hint instanceof Hint.Timeslice || hint instanceof Hint.Laxity
@@ -102,9 +122,12 @@ public final class FrameCodec {
     // ---- encoding --------------------------------------------------------------------------
 
     /**
-     * One frame, length prefix included, ready to write.
+     * One frame, length prefix included, ready to write. Thread-safe (no shared state).
      *
-     * @throws IllegalArgumentException if the message does not fit the protocol's bounds
+     * @param message the message
+     * @return a new buffer in read mode holding the whole frame
+     * @throws IllegalArgumentException if the message does not fit the protocol's bounds (a string,
+     *         list or frame too long, a hint that is not {@linkplain #isTransferable transferable})
      */
     public static ByteBuffer encode(Message message) {
         Writer w = new Writer();
@@ -149,7 +172,13 @@ public final class FrameCodec {
         return w.finish();
     }
 
-    /** Shortens {@code s} to fit a protocol string (whole characters). */
+    /**
+     * Shortens {@code s} to fit a protocol string, cutting whole characters off its end: for names
+     * and reasons that come from outside and must not make a message unsendable.
+     *
+     * @param s any string
+     * @return {@code s} itself if it fits, else a prefix of at most {@link #MAX_STRING_BYTES} UTF-8 bytes
+     */
     public static String fit(String s) {
         if (s.length() * 3 <= MAX_STRING_BYTES) {
             return s;
@@ -251,8 +280,11 @@ public final class FrameCodec {
     // ---- decoding --------------------------------------------------------------------------
 
     /**
-     * Decodes one frame body ({@code type} byte and payload, without the length prefix).
+     * Decodes one frame body ({@code type} byte and payload, without the length prefix). Never
+     * throws anything but {@link ProtocolException} for bad input, whatever the bytes.
      *
+     * @param frame the body, in read mode, exactly one frame long; it is consumed
+     * @return the message
      * @throws ProtocolException for an unknown type, a truncated or overlong payload, or a value out of range
      */
     public static Message decode(ByteBuffer frame) throws ProtocolException {
@@ -330,7 +362,10 @@ public final class FrameCodec {
 
     /**
      * The length of the next frame if {@code in} (in read mode) holds its 4-byte prefix, else -1.
+     * Reads without consuming: the position is unchanged.
      *
+     * @param in received bytes, in read mode
+     * @return the body's length in bytes, or -1 if fewer than 4 bytes are there
      * @throws ProtocolException for a length outside 1..{@link #MAX_FRAME_BYTES}
      */
     public static int peekLength(ByteBuffer in) throws ProtocolException {

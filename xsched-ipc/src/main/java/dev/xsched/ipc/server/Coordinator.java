@@ -25,6 +25,13 @@ public final class Coordinator {
     /** Where decisions go: the server writes them to the client's connection. */
     @FunctionalInterface
     public interface Outbox {
+        /**
+         * Queues {@code message} for client {@code clientId}; called on the coordinator's thread,
+         * so it must not block (the server buffers, and cuts off a client whose buffer is full).
+         *
+         * @param clientId the receiving client, as {@link #join} numbered it
+         * @param message  a {@link Message.Decision}
+         */
         void send(long clientId, Message message);
     }
 
@@ -39,8 +46,14 @@ public final class Coordinator {
     private long nextQueueId;
 
     /**
-     * @param policies creates a fresh policy instance from a name and parameters (one per device),
-     *                 normally {@code Policies::create}
+     * A coordinator without clients. One policy instance is created now, to check the name.
+     *
+     * @param clock      the scheduler clock: ready times, wake-ups and held time
+     * @param policy     the first policy's name
+     * @param parameters its parameters, overriding properties and environment
+     * @param policies   creates a fresh policy instance from a name and parameters (one per device),
+     *                   normally {@code Policies::create}
+     * @param outbox     receives every decision
      * @throws IllegalArgumentException for an unknown policy
      */
     public Coordinator(SchedulerClock clock, String policy, Map<String, String> parameters,
@@ -52,23 +65,49 @@ public final class Coordinator {
         this.policyName = policies.apply(policy, policyParameters).name(); // fails early on an unknown name
     }
 
+    /**
+     * The policy every GPU runs.
+     *
+     * @return its name
+     */
     public String policyName() {
         return policyName;
     }
 
+    /**
+     * Policy rounds so far, summed over the GPUs that have queues now (a GPU's count goes when its
+     * last queue does).
+     *
+     * @return the count
+     */
     public long decisions() {
         return devices.values().stream().mapToLong(d -> d.runner().decisions()).sum();
     }
 
+    /**
+     * Times a policy threw, summed like {@link #decisions()}.
+     *
+     * @return the count
+     */
     public long policyFailures() {
         return devices.values().stream().mapToLong(d -> d.runner().failures()).sum();
     }
 
+    /**
+     * The queues of every client.
+     *
+     * @return their number
+     */
     public int queueCount() {
         return clients.values().stream().mapToInt(c -> c.queues.size()).sum();
     }
 
-    /** A new connection said hello; returns its client id. */
+    /**
+     * A new connection said hello.
+     *
+     * @param hello its first message
+     * @return its client id, from 1 up, never reused
+     */
     public long join(Message.Hello hello) {
         long id = ++nextClientId;
         clients.put(id, new Client(id, hello.pid(), hello.process(), hello.role()));
@@ -79,6 +118,7 @@ public final class Coordinator {
      * A client is gone (closed, killed, or cut off for bad input): its queues are dropped at once
      * and the policy of every device they were on runs again, so nothing stays suspended for them.
      *
+     * @param clientId the client, as {@link #join} numbered it; an unknown one is ignored
      * @return how many queues were dropped
      */
     public int leave(long clientId) {
@@ -100,8 +140,12 @@ public final class Coordinator {
     }
 
     /**
-     * A message from a scheduling client.
+     * A message from a scheduling client: a queue's registration, state, hint, wait or counters.
+     * Every change of state runs the policy of the queue's GPU, and its decisions go to the
+     * {@link Outbox} before this returns.
      *
+     * @param clientId the sending client
+     * @param message  what it sent
      * @throws ProtocolException for a queue id the client never registered (or registers twice), or
      *                           a message this client may not send
      */
@@ -201,7 +245,11 @@ public final class Coordinator {
 
     // ---- timers ----------------------------------------------------------------------------
 
-    /** The earliest policy wake-up (scheduler clock), or {@code Long.MAX_VALUE}. */
+    /**
+     * The earliest policy wake-up over every GPU: when to call {@link #runDue()}.
+     *
+     * @return a time on the scheduler clock in nanoseconds, or {@code Long.MAX_VALUE} for none
+     */
     public long nextWakeUp() {
         return devices.values().stream().mapToLong(DeviceScheduler::nextWakeUp).min().orElse(Long.MAX_VALUE);
     }
@@ -219,9 +267,12 @@ public final class Coordinator {
     // ---- control ---------------------------------------------------------------------------
 
     /**
-     * Switches every device to a new instance of policy {@code name}.
+     * Switches every device to a new instance of policy {@code name}; each receives its queues'
+     * hints and decides at once. GPUs that get their first queue later use it too.
      *
-     * @throws IllegalArgumentException for an unknown policy or bad parameters
+     * @param name       an installed policy's name
+     * @param parameters its parameters, overriding properties and environment
+     * @throws IllegalArgumentException for an unknown policy or bad parameters (nothing changes then)
      */
     public void setPolicy(String name, Map<String, String> parameters) {
         Policy probe = policies.apply(name, parameters);
@@ -236,13 +287,22 @@ public final class Coordinator {
         }
     }
 
+    /**
+     * The parameters the current policy was created with.
+     *
+     * @return an immutable map
+     */
     public Map<String, String> policyParameters() {
         return policyParameters;
     }
 
     /**
      * A hint for the queue {@code queue} (its name, or its client-local id) of process {@code pid}.
+     * Every match receives it and its GPU's policy decides again.
      *
+     * @param pid   the process id its hello reported
+     * @param queue the queue's name or its id in decimal
+     * @param hint  the hint
      * @return how many queues received it
      * @throws IllegalArgumentException when no queue matches
      */
@@ -270,7 +330,12 @@ public final class Coordinator {
         return matches.size();
     }
 
-    /** A snapshot of every queue for {@code xsched top}, the server's CPU times left at -1 (the server adds them). */
+    /**
+     * A snapshot of every queue for {@code xsched top}, the server's CPU times left at -1 (the
+     * server adds them).
+     *
+     * @return the snapshot, rows sorted by GPU, process id and queue id, not yet cut to one frame
+     */
     public Message.Status status() {
         long now = clock.nanoTime();
         List<Message.QueueRow> rows = new ArrayList<>();
@@ -286,7 +351,14 @@ public final class Coordinator {
         return new Message.Status(now, policyName, -1, -1, rows);
     }
 
-    /** Whether queue {@code queueId} of client {@code clientId} is suspended now (for tests and tools). */
+    /**
+     * Whether queue {@code queueId} of client {@code clientId} is suspended now (for tests and tools).
+     *
+     * @param clientId the client, as {@link #join} numbered it
+     * @param queueId  the queue's id in that client
+     * @return the server's latest decision about it
+     * @throws IllegalArgumentException if there is no such queue
+     */
     public boolean isSuspended(long clientId, long queueId) {
         Client client = clients.get(clientId);
         ServerQueue q = client == null ? null : client.queues.get(queueId);

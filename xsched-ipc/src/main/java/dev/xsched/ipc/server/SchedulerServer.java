@@ -82,15 +82,40 @@ public final class SchedulerServer implements AutoCloseable {
                 + coordinator.policyName() + ", user " + ownUser);
     }
 
-    /** Binds the socket and starts serving. */
+    /**
+     * Binds the socket and starts serving, logging through {@link ServerLog#system()}.
+     *
+     * @param options socket, policy, access and limits
+     * @return the running server; its thread is not a daemon, so the JVM lives until {@link #close()}
+     * @throws IOException when the socket's folder is open to other users, another server listens
+     *                     there, or binding fails
+     * @throws IllegalArgumentException for an unknown policy or bad parameters
+     */
     public static SchedulerServer start(ServerOptions options) throws IOException {
         return start(options, ServerLog.system());
     }
 
+    /**
+     * Binds the socket and starts serving. Creates the socket's folder with mode 0700 if missing
+     * (an existing one must be 0700 or 0770), removes a stale socket file of a dead server, and
+     * makes the socket file 0660.
+     *
+     * @param options socket, policy, access and limits
+     * @param log     receives a line per connect, disconnect and policy switch
+     * @return the running server; its thread is not a daemon, so the JVM lives until {@link #close()}
+     * @throws IOException when the socket's folder is open to other users, another server listens
+     *                     there, or binding fails
+     * @throws IllegalArgumentException for an unknown policy or bad parameters
+     */
     public static SchedulerServer start(ServerOptions options, ServerLog log) throws IOException {
         return new SchedulerServer(options, log);
     }
 
+    /**
+     * Where the server listens.
+     *
+     * @return the socket's path from the options
+     */
     public Path socket() {
         return options.socket();
     }
@@ -116,7 +141,15 @@ public final class SchedulerServer implements AutoCloseable {
 
     /**
      * Runs {@code query} on the server's thread and returns its result: the way to read or change
-     * the scheduling state from elsewhere (JMX, tests).
+     * the scheduling state from elsewhere (JMX, tests). Blocks the caller until the server thread
+     * ran it, at most 30 s; the query must be short, since every client waits meanwhile.
+     *
+     * @param <T>   the result's type
+     * @param query reads or changes the coordinator; runs on the server's thread
+     * @return what {@code query} returned
+     * @throws RuntimeException what {@code query} threw
+     * @throws IllegalStateException if the server thread did not answer in 30 s (for example it
+     *                               is closed) or the caller was interrupted (its flag is set again)
      */
     public <T> T onServerThread(Function<Coordinator, T> query) {
         if (Thread.currentThread() == thread) {
@@ -382,7 +415,12 @@ public final class SchedulerServer implements AutoCloseable {
         log.line(System.Logger.Level.INFO, "stopped");
     }
 
-    /** Blocks until the server stops (for the command line). */
+    /**
+     * Blocks until the server stops (for the command line), that is until another thread calls
+     * {@link #close()}.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted; the server goes on
+     */
     public void awaitTermination() throws InterruptedException {
         thread.join();
     }
