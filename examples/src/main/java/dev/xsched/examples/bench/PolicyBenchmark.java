@@ -167,6 +167,11 @@ public final class PolicyBenchmark {
         List<ShareRun> runs = new ArrayList<>();
         List<Mode> modes = new ArrayList<>(SHARE_BASELINES);
         modes.add(policyMode);
+        modes.removeIf(mode -> !options.runs(mode));
+        if (modes.isEmpty()) {
+            out.println("  skipped: --modes names none of " + SHARE_BASELINES + " and " + policyMode);
+            return runs;
+        }
         for (Mode mode : modes) {
             ShareRun cached = baselineCache.get(mode);
             if (cached != null) {
@@ -266,7 +271,13 @@ public final class PolicyBenchmark {
         }
         out.printf(java.util.Locale.ROOT, "total load %.0f%% (from the measured kernel times)%n", 100 * load);
         List<DeadlineRun> runs = new ArrayList<>();
-        for (Mode mode : List.of(Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("fifo"), Mode.xsched("kedf"))) {
+        List<Mode> modes = new ArrayList<>(List.of(Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("fifo"), Mode.xsched("kedf")));
+        modes.removeIf(mode -> !options.runs(mode));
+        if (modes.isEmpty()) {
+            out.println("  skipped: --modes names none of native, native-priority, xsched-fifo, xsched-kedf");
+            return runs;
+        }
+        for (Mode mode : modes) {
             runs.add(deadlineRun(mode, launches));
         }
         PolicyReport.deadlineTable(runs, platformLine, out);
