@@ -32,6 +32,7 @@ final class Decisions {
         private Set<Long> lenders = Set.of();
         private int inFlight;
         private int device;
+        private boolean suspended;
 
         private Q(long id) {
             this.id = id;
@@ -63,13 +64,19 @@ final class Decisions {
             return this;
         }
 
+        /** Releases are stopped (the snapshot of a queue the policy suspended earlier). */
+        Q suspended() {
+            suspended = true;
+            return this;
+        }
+
         Q lenders(Long... waiters) {
             lenders = Set.of(waiters);
             return this;
         }
 
         QueueStatus build() {
-            return new QueueStatus(id, "q" + id, device, ready, readySince, false, ready ? 1 : 0, inFlight, 0, hints, lenders);
+            return new QueueStatus(id, "q" + id, device, ready, readySince, suspended, ready ? 1 : 0, inFlight, 0, hints, lenders);
         }
     }
 

@@ -92,4 +92,38 @@ class KedfPolicyTest {
                 ready(3, 0).hint(new Hint.Deadline(9 * MS)).device(1), ready(4, 0).device(1)));
         assertThat(d.running()).containsExactly(1L, 3L);
     }
+
+    @Test
+    void aWinnerThatIsSuspendedWaitsUntilTheLosersWorkInFlightHasCompletedLookingEveryPoll() {
+        KedfPolicy edf = new KedfPolicy(1, KedfPolicy.Handover.DRAIN, 20_000);
+        // 1 (deadline 100 ms) has a kernel in flight; 2 (deadline 6 ms) just became ready, still suspended.
+        DecisionRound draining = decide(edf, MS, all(
+                ready(1, 0).hint(new Hint.Deadline(100 * MS)).inFlight(1),
+                ready(2, MS).hint(new Hint.Deadline(6 * MS)).suspended()));
+        assertThat(draining.suspended(1)).as("the loser stops releasing").isTrue();
+        assertThat(draining.suspended(2)).as("the winner is held while the loser's work runs").isTrue();
+        assertThat(draining.wakeUps()).containsExactly(MS + 20_000);
+
+        DecisionRound drained = decide(edf, MS + 20_000, all(
+                ready(1, 0).hint(new Hint.Deadline(100 * MS)).suspended(),
+                ready(2, MS).hint(new Hint.Deadline(6 * MS)).suspended()));
+        assertThat(drained.runningReady()).containsExactly(2L);
+        assertThat(drained.wakeUps()).isEmpty();
+    }
+
+    @Test
+    void aWinnerAlreadyRunningKeepsRunningWhileALoserDrainsAndImmediateResumesAtOnce() {
+        KedfPolicy drain = new KedfPolicy(1);
+        DecisionRound running = decide(drain, MS, all(
+                ready(1, 0).hint(new Hint.Deadline(100 * MS)).inFlight(1).suspended(),
+                ready(2, MS).hint(new Hint.Deadline(6 * MS)).inFlight(2)));
+        assertThat(running.runningReady()).containsExactly(2L);
+
+        KedfPolicy immediate = new KedfPolicy(1, KedfPolicy.Handover.IMMEDIATE, 20_000);
+        DecisionRound atOnce = decide(immediate, MS, all(
+                ready(1, 0).hint(new Hint.Deadline(100 * MS)).inFlight(1),
+                ready(2, MS).hint(new Hint.Deadline(6 * MS)).suspended()));
+        assertThat(atOnce.runningReady()).containsExactly(2L);
+        assertThat(atOnce.wakeUps()).isEmpty();
+    }
 }

@@ -12,8 +12,10 @@ import java.util.Locale;
  * @param only       the benchmarks to run, in order: partition, fair, deadline, priority
  * @param kernelMs   length of one synthetic kernel of the partition and fair-share jobs, in ms
  * @param output     folder for the JSON, CSV and PNG files
+ * @param modes      the configurations to run in each benchmark (of native, native-priority and the
+ *                   benchmark's policy); empty: all of them
  */
-public record PolicyOptions(double seconds, double warmup, List<String> only, double kernelMs, Path output) {
+public record PolicyOptions(double seconds, double warmup, List<String> only, double kernelMs, Path output, List<Mode> modes) {
     public static final List<String> BENCHMARKS = List.of("partition", "fair", "deadline", "priority");
     public static final double DEFAULT_SECONDS = 20;
     public static final double DEFAULT_WARMUP = 1;
@@ -38,6 +40,17 @@ public record PolicyOptions(double seconds, double warmup, List<String> only, do
         }
         only = BENCHMARKS.stream().filter(names::contains).toList();
         java.util.Objects.requireNonNull(output, "output");
+        modes = List.copyOf(modes);
+    }
+
+    /** Every configuration of each benchmark. */
+    public PolicyOptions(double seconds, double warmup, List<String> only, double kernelMs, Path output) {
+        this(seconds, warmup, only, kernelMs, output, List.of());
+    }
+
+    /** Whether {@code --modes} lets {@code mode} run. */
+    boolean runs(Mode mode) {
+        return modes.isEmpty() || modes.contains(mode);
     }
 
     /** Where results go unless {@code --output} says: results/policies-TIMESTAMP. */

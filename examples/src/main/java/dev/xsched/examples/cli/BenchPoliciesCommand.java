@@ -1,5 +1,6 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.bench.PolicyBenchmark;
 import dev.xsched.examples.bench.PolicyOptions;
 import picocli.CommandLine.Command;
@@ -32,6 +33,11 @@ final class BenchPoliciesCommand extends Subcommand {
             description = "length of one kernel of the partition and fair-share jobs (default ${DEFAULT-VALUE})")
     double kernelMs = PolicyOptions.DEFAULT_KERNEL_MS;
 
+    @Option(names = "--modes", paramLabel = "MODE", split = ",", converter = ModeConverter.class,
+            description = {"run only these configurations of each benchmark, e.g. native,xsched-up,xsched-kedf "
+                    + "(default: all; partition's throughput is against native, so keep native for that figure)"})
+    List<Mode> modes = new ArrayList<>();
+
     @Option(names = "--output", paramLabel = "DIR", description = "where results go (default results/policies-<timestamp>/)")
     Path output;
 
@@ -47,6 +53,6 @@ final class BenchPoliciesCommand extends Subcommand {
 
     PolicyOptions options() {
         return validated(() -> new PolicyOptions(duration, warmup, only, kernelMs,
-                output != null ? output : PolicyOptions.defaultOutput()));
+                output != null ? output : PolicyOptions.defaultOutput(), modes));
     }
 }

@@ -36,13 +36,16 @@ final class ExampleBlasCommand extends Subcommand {
                     "(default ${DEFAULT-VALUE})"})
     List<Mode> modes = new ArrayList<>(ScenarioOptions.DEFAULT_MODES);
 
-    @Option(names = "--threshold", paramLabel = "N", description = "GEMMs in flight on the batch XQueue (default ${DEFAULT-VALUE})")
-    int threshold = BlasScenario.Options.DEFAULT_THRESHOLD;
+    @Option(names = "--threshold", paramLabel = "N", split = ",",
+            description = {"calls (GEMMs or panels) in flight on the batch XQueue; a list runs the scheduled modes once "
+                    + "per value (default ${DEFAULT-VALUE})"})
+    List<Integer> threshold = new ArrayList<>(List.of(BlasScenario.Options.DEFAULT_THRESHOLD));
 
-    @Option(names = "--panels", paramLabel = "P",
-            description = "scheduled modes: each GEMM as P column-panel GEMMs, so the XQueue can also stop between "
-                    + "panels (default ${DEFAULT-VALUE}: whole GEMMs)")
-    int panels = 1;
+    @Option(names = "--panels", paramLabel = "P", split = ",",
+            description = {"scheduled modes: each GEMM as P column-panel GEMMs, so the XQueue can also stop between "
+                    + "panels; a list runs the scheduled modes once per value and --threshold value "
+                    + "(default ${DEFAULT-VALUE}: whole GEMMs)"})
+    List<Integer> panels = new ArrayList<>(List.of(BlasScenario.Options.DEFAULT_PANELS));
 
     @Option(names = "--online", paramLabel = "resnet18|gemm:N",
             description = "the online model: ResNet-18, or one N^3 FP32 GEMM per request (default ${DEFAULT-VALUE})")
@@ -58,7 +61,7 @@ final class ExampleBlasCommand extends Subcommand {
     }
 
     BlasScenario.Options options() {
-        return validated(() -> new BlasScenario.Options(size, online, panels,
-                BlasScenario.Options.scenario(rate, duration, warmup, modes, threshold)));
+        return validated(() -> new BlasScenario.Options(size, online, BlasScenario.Options.settings(panels, threshold),
+                BlasScenario.Options.scenario(rate, duration, warmup, modes)));
     }
 }

@@ -35,7 +35,11 @@ import java.util.Map;
  *
  * <p>{@code --panels P} (scheduled modes only) issues each GEMM as P column panels, C[:, j0:j1] =
  * A B[:, j0:j1], each its own gated call, so the XQueue can also stop between panels: preemption at
- * the call level, for library kernels that cannot be sliced inside.
+ * the call level, for library kernels that cannot be sliced inside. An HP request then waits for
+ * at most {@code --threshold} panels already released (less with hardware priority, whose blocks
+ * overtake a released panel's blocks that have not started). {@code --panels} and
+ * {@code --threshold} take lists: the scheduled modes run once per combination, beside one run of
+ * each standalone and native mode, so a sweep shares its baselines.
  *
  * <p>{@code --online gemm:N} replaces ResNet-18 by one N x N x N FP32 GEMM per request: for machines
  * whose driver runs no hand-written kernels (the fake CUDA driver of the tests).
@@ -57,17 +61,28 @@ public final class BlasScenario {
         out.println("platform " + platform.name() + ", device " + device.name() + ", " + blas.summary());
         ScenarioOptions scenario = options.scenario();
         List<ModeResult> results = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         try (Blas library = Blas.open(device);
-             GemmJob lp = new GemmJob(library, device, options.size(), ComputeType.TF32, options.panels());
+             GemmJob lp = new GemmJob(library, device, options.size(), ComputeType.TF32);
              InferenceModel hp = online(options.online(), library, device)) {
             out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size(),
-                    lp.flops() / 1e9, options.panels() > 1 ? ", " + options.panels() + " panels in scheduled modes" : "", hp.name());
-            ModeRunner runner = new ModeRunner(device, hp, lp, scenario, out);
+                    lp.flops() / 1e9, options.describeSettings(), hp.name());
+            ModeRunner plain = new ModeRunner(device, hp, lp, scenario, out);
             for (Mode mode : scenario.modes()) {
-                out.println("mode " + mode + ":");
-                results.add(runner.run(mode));
+                // Panels and the threshold only matter to a scheduled queue: the other modes run once.
+                List<Setting> settings = mode instanceof Mode.Scheduled ? options.settings() : List.of(Setting.WHOLE);
+                for (Setting setting : settings) {
+                    String label = options.settings().size() > 1 && mode instanceof Mode.Scheduled
+                            ? mode + " " + setting : mode.toString();
+                    out.println("mode " + label + ":");
+                    ModeRunner runner = mode instanceof Mode.Scheduled
+                            ? new ModeRunner(device, hp, lp.inPanels(setting.panels()), scenario.withThreshold(setting.threshold()), out)
+                            : plain;
+                    results.add(runner.run(mode));
+                    labels.add(label);
+                }
             }
-            table(results, lp.flops(), out);
+            table(results, labels, lp.flops(), out);
         }
         return 0;
     }
@@ -80,24 +95,27 @@ public final class BlasScenario {
             }
             return new OnlineResNet(resnet);
         }
-        return new GemmJob(library, device, Integer.parseInt(online.substring("gemm:".length())), ComputeType.FP32, 1);
+        return new GemmJob(library, device, Integer.parseInt(online.substring("gemm:".length())), ComputeType.FP32);
     }
 
     /** Per mode: the online P99 against standalone, and the batch job's GEMM rate against standalone. */
-    static void table(List<ModeResult> results, double flopsPerGemm, PrintStream out) {
+    static void table(List<ModeResult> results, List<String> labels, double flopsPerGemm, PrintStream out) {
         Map<Mode, ModeResult> byMode = new HashMap<>();
         results.forEach(r -> byMode.put(r.mode(), r));
         ModeResult hpAlone = byMode.get(Mode.STANDALONE_HP);
         ModeResult lpAlone = byMode.get(Mode.STANDALONE_LP);
         out.println();
-        out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", "mode", "HP p50", "HP p99", "p99/alone", "GEMM/s",
+        int width = Math.max(16, labels.stream().mapToInt(String::length).max().orElse(0));
+        String row = "%-" + width + "s %9s %9s %11s %10s %9s %11s%n";
+        out.printf(Locale.ROOT, row, "mode", "HP p50", "HP p99", "p99/alone", "GEMM/s",
                 "TFLOP/s", "LP/alone");
-        for (ModeResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            ModeResult r = results.get(i);
             String ratio = r.hasHp() && hpAlone != null && hpAlone.hasHp()
                     ? String.format(Locale.ROOT, "%.2fx", r.hp().percentileMillis(99) / hpAlone.hp().percentileMillis(99)) : "-";
             String share = r.hasLp() && lpAlone != null && lpAlone.hasLp()
                     ? String.format(Locale.ROOT, "%.0f%%", 100 * r.lpItersPerSec() / lpAlone.lpItersPerSec()) : "-";
-            out.printf(Locale.ROOT, "%-16s %9s %9s %11s %10s %9s %11s%n", r.mode(),
+            out.printf(Locale.ROOT, row, labels.get(i),
                     r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(50)) : "-",
                     r.hasHp() ? String.format(Locale.ROOT, "%.2f", r.hp().percentileMillis(99)) : "-", ratio,
                     r.hasLp() ? String.format(Locale.ROOT, "%.2f", r.lpItersPerSec()) : "-",
@@ -107,24 +125,25 @@ public final class BlasScenario {
                 + "p99/alone <= 1.2x with LP/alone >= 95%)");
     }
 
-    /** One GEMM C = A B per call, on buffers of its own filled with random values. */
+    /**
+     * One GEMM C = A B per call, on buffers of its own filled with random values; whole in
+     * {@link #forward} and {@link #forwardPreemptible} (see {@link #inPanels} for the panels).
+     */
     static final class GemmJob implements InferenceModel {
         private final Blas blas;
         private final int n;
         private final ComputeType compute;
-        private final int panels;
         private final DeviceBuffer a;
         private final DeviceBuffer b;
         private final DeviceBuffer c;
 
-        GemmJob(Blas blas, Device device, int n, ComputeType compute, int panels) {
-            if (n < 1 || panels < 1 || panels > n) {
-                throw new IllegalArgumentException("GEMM size must be >= 1 and panels in 1.." + n + ", got " + n + " and " + panels);
+        GemmJob(Blas blas, Device device, int n, ComputeType compute) {
+            if (n < 1) {
+                throw new IllegalArgumentException("GEMM size must be >= 1, got " + n);
             }
             this.blas = blas;
             this.n = n;
             this.compute = compute;
-            this.panels = panels;
             long bytes = 4L * n * n;
             this.a = device.allocate(bytes);
             this.b = device.allocate(bytes);
@@ -179,9 +198,45 @@ public final class BlasScenario {
             panel(queue, 0, n);
         }
 
+        /**
+         * This job, with {@link #forwardPreemptible} issuing each product as {@code panels} column
+         * panels (a view: it shares the buffers and closes nothing).
+         */
+        InferenceModel inPanels(int panels) {
+            if (panels < 1 || panels > n) {
+                throw new IllegalArgumentException("panels must be in 1.." + n + ", got " + panels);
+            }
+            GemmJob job = this;
+            return new InferenceModel() {
+                @Override
+                public String name() {
+                    return job.name() + " in " + panels + " panels";
+                }
+
+                @Override
+                public int batch() {
+                    return 1;
+                }
+
+                @Override
+                public void forward(CommandQueue queue) {
+                    job.forward(queue);
+                }
+
+                @Override
+                public void forwardPreemptible(CommandQueue queue) {
+                    job.forwardPanels(queue, panels);
+                }
+
+                @Override
+                public void close() {
+                    // a view: the job owns the buffers
+                }
+            };
+        }
+
         /** The same product as column panels: C[:, j0:j1] = A B[:, j0:j1], one call each (column-major). */
-        @Override
-        public void forwardPreemptible(CommandQueue queue) {
+        void forwardPanels(CommandQueue queue, int panels) {
             for (int p = 0; p < panels; p++) {
                 int from = (int) ((long) n * p / panels), to = (int) ((long) n * (p + 1) / panels);
                 panel(queue, from, to);
@@ -225,34 +280,85 @@ public final class BlasScenario {
     }
 
     /**
+     * How a scheduled mode issues the batch job: each GEMM as {@code panels} column-panel calls, at
+     * most {@code threshold} calls in flight on its XQueue.
+     */
+    public record Setting(int panels, int threshold) {
+        static final Setting WHOLE = new Setting(1, Options.DEFAULT_THRESHOLD);
+
+        public Setting {
+            if (panels < 1 || threshold < 1) {
+                throw new IllegalArgumentException("--panels and --threshold must be >= 1, got " + panels + " and " + threshold);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "p" + panels + " t" + threshold;
+        }
+    }
+
+    /**
      * The options of {@code xsched example blas}.
      *
      * @param size     the batch job's GEMM size, N x N x N
      * @param online   {@code resnet18}, or {@code gemm:N} for one N^3 FP32 GEMM per request
-     * @param panels   scheduled modes: each GEMM as this many column-panel GEMMs
-     * @param scenario rate, durations, modes and the batch XQueue's threshold, as for {@code xsched demo}
+     * @param settings scheduled modes: run once per setting (panels per GEMM, the batch XQueue's threshold)
+     * @param scenario rate, durations and modes, as for {@code xsched demo}
      */
-    public record Options(int size, String online, int panels, ScenarioOptions scenario) {
+    public record Options(int size, String online, List<Setting> settings, ScenarioOptions scenario) {
         public static final int DEFAULT_SIZE = 8192;
         public static final int DEFAULT_THRESHOLD = 1;
+        public static final int DEFAULT_PANELS = 1;
         public static final double DEFAULT_SECONDS = 20;
         public static final double DEFAULT_WARMUP = 2;
 
         public Options {
-            if (size < 1 || panels < 1) {
-                throw new IllegalArgumentException("--size and --panels must be >= 1, got " + size + " and " + panels);
+            if (size < 1) {
+                throw new IllegalArgumentException("--size must be >= 1, got " + size);
             }
-            if (panels > size) {
-                throw new IllegalArgumentException("--panels " + panels + " exceeds --size " + size);
+            settings = List.copyOf(settings);
+            if (settings.isEmpty()) {
+                throw new IllegalArgumentException("--panels and --threshold name no setting");
+            }
+            for (Setting setting : settings) {
+                if (setting.panels() > size) {
+                    throw new IllegalArgumentException("--panels " + setting.panels() + " exceeds --size " + size);
+                }
             }
             if (!online.equals("resnet18") && !online.matches("gemm:[1-9][0-9]*")) {
                 throw new IllegalArgumentException("--online takes resnet18 or gemm:N, got '" + online + "'");
             }
         }
 
+        /** Every combination of {@code panels} and {@code thresholds}, panels outermost, in the order given. */
+        public static List<Setting> settings(List<Integer> panels, List<Integer> thresholds) {
+            List<Setting> all = new ArrayList<>();
+            for (int p : panels) {
+                for (int t : thresholds) {
+                    all.add(new Setting(p, t));
+                }
+            }
+            return all;
+        }
+
+        /** For the header line: the settings of the scheduled modes, unless it is the one default. */
+        String describeSettings() {
+            if (settings.equals(List.of(Setting.WHOLE))) {
+                return "";
+            }
+            if (settings.size() == 1) {
+                Setting only = settings.getFirst();
+                return (only.panels() > 1 ? ", " + only.panels() + " panels" : "") + ", threshold " + only.threshold()
+                        + " in scheduled modes";
+            }
+            return ", scheduled modes at " + settings.stream().map(Setting::toString).toList()
+                    + " (pN: N panels per GEMM, tN: N calls in flight)";
+        }
+
         /** The scenario's options for this example: one GEMM per LP iteration, no output folder of its own. */
-        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<Mode> modes, int threshold) {
-            return new ScenarioOptions(rate, 1, seconds, warmup, modes, threshold, 1, true, "off", Path.of("."));
+        public static ScenarioOptions scenario(double rate, double seconds, double warmup, List<Mode> modes) {
+            return new ScenarioOptions(rate, 1, seconds, warmup, modes, DEFAULT_THRESHOLD, 1, true, "off", Path.of("."));
         }
     }
 }

@@ -73,6 +73,12 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
                 newPrecision);
     }
 
+    /** These options with the low-priority XQueue's in-flight threshold at {@code newThreshold}. */
+    public ScenarioOptions withThreshold(int newThreshold) {
+        return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, newThreshold, batchSize, hwPriority, slice, output,
+                precision);
+    }
+
     /** Every default, results in {@code output}. */
     public static ScenarioOptions defaults(Path output) {
         return new ScenarioOptions(DEFAULT_RATE, DEFAULT_LP_BATCH, DEFAULT_SECONDS, DEFAULT_WARMUP, DEFAULT_MODES,

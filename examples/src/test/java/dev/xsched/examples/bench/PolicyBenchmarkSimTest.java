@@ -57,4 +57,19 @@ class PolicyBenchmarkSimTest {
         assertThat(deadline.tasks()).extracting(PolicyReport.TaskJson::name).containsExactly("A", "B", "C");
         assertThat(deadline.runs()).hasSize(4);
     }
+
+    @Test
+    void modesRestrictEachBenchmarkToTheConfigurationsNamed(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PolicyOptions options = new PolicyOptions(0.3, 0, List.of("partition", "deadline"), 1, dir,
+                List.of(Mode.NATIVE, Mode.xsched("up"), Mode.xsched("kedf")));
+        PolicyBenchmark.Summary summary;
+        try (SimulatedPlatform sim = PolicyBenchmark.simulated()) {
+            summary = PolicyBenchmark.run(options, sim, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        }
+        assertThat(summary.shares().get("partition")).extracting(PolicyBenchmark.ShareRun::mode)
+                .containsExactly(Mode.NATIVE, Mode.xsched("up"));
+        assertThat(summary.deadline()).extracting(PolicyBenchmark.DeadlineRun::mode).containsExactly(Mode.NATIVE, Mode.xsched("kedf"));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("% of native)");
+    }
 }

@@ -45,11 +45,23 @@ class BlasCommandsFakeCudaTest {
         assertThat(run("example", "blas", "--size", "24", "--online", "gemm:8", "--rate", "50", "--duration", "0.5",
                 "--warmup", "0", "--panels", "3")).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out()).contains("cuBLAS 13.0.2")
-                .contains("batch job: TF32 GEMM 24^3 (0.0 GFLOP per call, 3 panels in scheduled modes); online: FP32 GEMM 8^3");
+                .contains("batch job: TF32 GEMM 24^3 (0.0 GFLOP per call, 3 panels, threshold 1 in scheduled modes); online: FP32 GEMM 8^3");
         for (String mode : List.of("standalone-hp", "standalone-lp", "native", "native-priority", "xsched-hpf")) {
             assertThat(out()).containsPattern("(?m)^" + mode + " +");
         }
         assertThat(out()).containsPattern("(?m)^xsched-hpf +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+ ");
+    }
+
+    @Test
+    void exampleBlasSweepsPanelsAndThresholdsInTheScheduledModesOnly() {
+        assertThat(run("example", "blas", "--size", "24", "--online", "gemm:8", "--rate", "50", "--duration", "0.3",
+                "--warmup", "0", "--modes", "standalone-hp,standalone-lp,xsched-hpf", "--panels", "1,4",
+                "--threshold", "1,2")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out()).contains("scheduled modes at [p1 t1, p1 t2, p4 t1, p4 t2]");
+        for (String setting : List.of("p1 t1", "p1 t2", "p4 t1", "p4 t2")) {
+            assertThat(out()).containsPattern("(?m)^xsched-hpf " + setting + " +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+ ");
+        }
+        assertThat(out()).containsOnlyOnce("mode standalone-lp:");
     }
 
     @Test

@@ -148,6 +148,8 @@ class XschedCommandTest {
                 "--duration", "0.5", "--warmup", "0", "--kernel-ms", "2", "--output", "out/p").options();
         assertThat(p.only()).containsExactly("partition", "deadline");
         assertThat(p).isEqualTo(new PolicyOptions(0.5, 0, List.of("partition", "deadline"), 2, Path.of("out/p")));
+        assertThat(parsed(BenchPoliciesCommand.class, "bench", "policies", "--modes", "native,xsched-up,xsched-kedf")
+                .options().modes()).containsExactly(Mode.NATIVE, Mode.xsched("up"), Mode.xsched("kedf"));
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--iterations", "10", "--warmup", "0", "--launches", "5")
                 .options()).isEqualTo(new dev.xsched.examples.bench.LaunchBenchmark.Options(10, 0, 5));
         assertThat(parsed(BenchPreemptionCommand.class, "bench", "preemption", "--block-ms", "0.5,3", "--probes", "7")

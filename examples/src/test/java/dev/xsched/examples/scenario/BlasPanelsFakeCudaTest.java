@@ -1,14 +1,21 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
 import dev.xsched.examples.blas.FakeCuda;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.blas.Blas;
 import dev.xsched.hip.blas.ComputeType;
+import dev.xsched.policies.HpfPolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code xsched example blas --panels}: the column panels compute the product of the whole GEMM (fake cuBLAS). */
+/**
+ * {@code xsched example blas --panels}: the column panels compute the product of the whole GEMM,
+ * on a stream and gated by an XQueue (fake cuBLAS, which computes each call when it is issued).
+ */
 class BlasPanelsFakeCudaTest {
     @Test
     void thePanelsComputeTheSameProductAsTheWholeGemm() {
@@ -21,18 +28,47 @@ class BlasPanelsFakeCudaTest {
             b[i] = i % 3 - 1;
         }
         try (Blas blas = Blas.open(device); var stream = device.createStream();
-             BlasScenario.GemmJob job = new BlasScenario.GemmJob(blas, device, n, ComputeType.FP32, 4)) {
+             BlasScenario.GemmJob job = new BlasScenario.GemmJob(blas, device, n, ComputeType.FP32)) {
             job.upload(stream, a, b);
             job.forward(stream);
             float[] whole = job.result(stream);
-            job.clearResult(stream);
-            job.forwardPreemptible(stream);
-            assertThat(job.result(stream)).containsExactly(whole);
+            for (int panels : new int[] {2, 4, n}) {
+                job.clearResult(stream);
+                job.inPanels(panels).forwardPreemptible(stream);
+                assertThat(job.result(stream)).as("%d panels", panels).containsExactly(whole);
+            }
             float expected = 0;
             for (int l = 0; l < n; l++) {
                 expected += a[n - 1 + l * n] * b[l + (n - 1) * n];
             }
             assertThat(whole[n * n - 1]).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void thePanelsGatedByAnXQueueOneOrTwoInFlightComputeTheSameProduct() {
+        Device device = FakeCuda.platformWithCublas().device(0);
+        int n = 10;
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        for (int i = 0; i < n * n; i++) {
+            a[i] = (i * 7) % 11 - 5;
+            b[i] = (i * 3) % 7 - 3;
+        }
+        try (Blas blas = Blas.open(device); var stream = device.createStream();
+             BlasScenario.GemmJob job = new BlasScenario.GemmJob(blas, device, n, ComputeType.FP32)) {
+            job.upload(stream, a, b);
+            job.forward(stream);
+            float[] whole = job.result(stream);
+            for (int threshold : new int[] {1, 2}) {
+                try (XScheduler scheduler = XScheduler.builder().policy(new HpfPolicy()).jmx(false).build();
+                     XQueue queue = scheduler.createQueue(device, device.streamPriorityRange().least(),
+                             new XQueueConfig("panels", threshold, 1))) {
+                    job.clearResult(queue);
+                    job.inPanels(5).forwardPreemptible(queue);
+                    assertThat(job.result(queue)).as("threshold %d", threshold).containsExactly(whole);
+                }
+            }
         }
     }
 }
