@@ -36,9 +36,8 @@ public interface CommandQueue {
      *                                  arguments do not match its signature
      * @throws IllegalStateException    if the queue is closed, the kernel's module is unloaded, or
      *                                  a buffer passed as an argument is closed
-     * @throws HipException             if the driver rejects the launch (for example
-     *                                  {@link HipError#INVALID_CONFIGURATION} for too many threads
-     *                                  per block)
+     * @throws HipException             if the driver rejects the launch, for example a block of
+     *                                  more threads or shared memory than the device allows
      */
     void launch(Kernel kernel, LaunchConfig config, KernelArgs args);
 

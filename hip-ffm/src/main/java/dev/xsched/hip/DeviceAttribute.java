@@ -36,6 +36,6 @@ public enum DeviceAttribute {
     MAX_BLOCK_DIM_X,
     /** Largest {@code gridDim.x}, in blocks (2<sup>31</sup> - 1 on current GPUs). */
     MAX_GRID_DIM_X,
-    /** The PCI bus number of the device (with the domain and device numbers, its PCI address). */
+    /** The number of the PCI bus the device sits on. */
     PCI_BUS_ID
 }

@@ -6,7 +6,7 @@ package dev.xsched.hip;
  * it must have completed (synchronize the queues first): a scheduled queue may not even have issued
  * them yet, and a kernel still using freed memory corrupts whatever is allocated there next.
  * Commands that name a closed buffer are rejected with {@link IllegalStateException} before any
- * native call. Thread-safe.
+ * native call.
  */
 public interface DeviceBuffer extends DeviceMemory, AutoCloseable {
     /**

@@ -6,7 +6,7 @@ import dev.xsched.hip.internal.DeviceRange;
  * A range of device memory: a whole {@link DeviceBuffer} or a {@link #slice} of one. Copies and
  * kernel arguments take a {@code DeviceMemory}, so they can address part of a buffer; every range
  * is bounds-checked when it is made. A slice does not own memory: it is valid while its buffer is
- * open. Immutable and thread-safe.
+ * open. Immutable.
  */
 public interface DeviceMemory {
     /**

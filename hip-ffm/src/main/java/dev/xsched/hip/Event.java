@@ -5,8 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * A marker in a stream's command sequence ({@code hipEvent_t}, {@code CUevent}). Recorded through
  * {@link CommandQueue#record(Event)}; completes when every command before it has completed. Made
- * by {@link Device#createEvent(java.util.Set)} and owned by the caller, who closes it. Thread-safe,
- * as the drivers' events are.
+ * by {@link Device#createEvent(java.util.Set)} and owned by the caller, who closes it. It may be
+ * used from any thread.
  */
 public interface Event extends AutoCloseable {
     /**

@@ -4,7 +4,7 @@ package dev.xsched.hip;
  * A loaded code object (an AMD gfx code object, or a cubin/PTX image on NVIDIA), made by
  * {@link Device#loadModule(CodeObject)} and owned by the caller. Closing it unloads the module
  * ({@code hipModuleUnload}, {@code cuModuleUnload}); its kernels can no longer be launched, and
- * launches already submitted must have completed first. Thread-safe.
+ * launches already submitted must have completed first.
  */
 public interface HipModule extends AutoCloseable {
     /**

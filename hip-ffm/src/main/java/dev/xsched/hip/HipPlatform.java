@@ -7,8 +7,8 @@ import java.util.stream.IntStream;
 /**
  * A loaded GPU platform: AMD (HIP runtime), NVIDIA (CUDA driver API and NVRTC behind the same
  * API) or the simulated one. Obtain one from {@link Hip}; the platforms {@link Hip} opens are
- * shared by the whole process and are never closed. Thread-safe: its devices are made when it is
- * opened, and every method may be called from any thread.
+ * shared by the whole process and are never closed. Its devices are made when it is opened; every
+ * method may be called from any thread.
  */
 public interface HipPlatform {
     /**

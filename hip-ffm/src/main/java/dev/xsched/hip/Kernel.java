@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A kernel (a {@code __global__} function) of a loaded {@link HipModule}, with the parameter
  * signature the caller declared for it. Launch it through {@link CommandQueue#launch}. An
- * immutable handle ({@code hipFunction_t}, {@code CUfunction}): any number of threads may launch
- * it at once. It is valid while its module is loaded; nothing is freed when it is dropped.
+ * immutable handle ({@code hipFunction_t}, {@code CUfunction}) that may be launched from any
+ * thread; it is valid while its module is loaded, and nothing is freed when it is dropped.
  */
 public interface Kernel {
     /**

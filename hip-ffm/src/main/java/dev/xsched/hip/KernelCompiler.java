@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * Run-time compilation of kernel source: hiprtc on AMD, NVRTC on NVIDIA. A kernel written in the
  * common HIP/CUDA subset ({@code extern "C" __global__}, {@code blockIdx}, {@code threadIdx},
- * {@code __shared__}, {@code __syncthreads()}) compiles on both from one source. Thread-safe: each
- * compilation is a program of its own. Compiling takes tens to hundreds of milliseconds: compile
- * once, at start-up.
+ * {@code __shared__}, {@code __syncthreads()}) compiles on both from one source. Each compilation
+ * is a program of its own ({@code hiprtcCreateProgram}, {@code nvrtcCreateProgram}), destroyed
+ * before {@link #compile} returns. Compiling takes tens to hundreds of milliseconds: compile once,
+ * at start-up.
  *
  * <p>The simulated platform's compiler generates no code: it finds the
  * {@code extern "C" __global__ void NAME(...)} declarations outside comments, so that modules and

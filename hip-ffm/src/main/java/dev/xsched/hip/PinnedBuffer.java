@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * {@link Device#allocatePinned(long)}), the fast and truly asynchronous side of host/device
  * copies. {@link #segment()} is a {@link MemorySegment} whose lifetime ends with {@link #close()}:
  * using it afterwards throws {@link IllegalStateException} instead of touching freed memory.
- * Thread-safe; the segment is shared (any thread may access it).
+ * The segment belongs to a shared arena: any thread may access it.
  */
 public interface PinnedBuffer extends AutoCloseable {
     /**

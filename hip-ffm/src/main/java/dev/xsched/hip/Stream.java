@@ -10,9 +10,10 @@ import java.util.Objects;
  * afterwards throws {@link IllegalStateException}. A stream made by other code and adopted through
  * {@link Device#adoptStream(MemorySegment)} is not owned: closing it ends this view only.
  *
- * <p>Thread-safe, as the drivers' streams are: any thread may submit, and commands run in the order
- * their native calls reached the driver. Threads that need a particular order among their commands
- * must order their calls themselves (or use one stream each and events).
+ * <p>Any thread may submit: each call prepares the calling thread for the native call (on NVIDIA
+ * it makes the device's primary context current). Commands run in the order their native calls
+ * reached the driver, so threads that share a stream and need an order among their commands must
+ * impose it themselves (or use a stream each, ordered with events).
  */
 public interface Stream extends CommandQueue, AutoCloseable {
     /**

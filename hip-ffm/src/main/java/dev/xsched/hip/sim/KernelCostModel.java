@@ -32,7 +32,7 @@ public interface KernelCostModel {
      * Every block of every kernel takes {@code block}.
      *
      * @param block the duration of one block, not negative
-     * @return an immutable, thread-safe model
+     * @return an immutable model
      * @throws IllegalArgumentException if {@code block} is negative
      */
     static KernelCostModel fixed(Duration block) {
@@ -45,7 +45,7 @@ public interface KernelCostModel {
      *
      * @param byName    block durations by kernel symbol name; copied
      * @param otherwise the block duration of kernels not in {@code byName}
-     * @return an immutable, thread-safe model
+     * @return an immutable model
      * @throws IllegalArgumentException if a duration is negative
      */
     static KernelCostModel perKernel(Map<String, Duration> byName, Duration otherwise) {

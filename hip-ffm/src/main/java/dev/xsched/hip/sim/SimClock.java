@@ -8,7 +8,7 @@ package dev.xsched.hip.sim;
 @FunctionalInterface
 public interface SimClock {
     /**
-     * The current time. Thread-safe; in real time it reads {@link System#nanoTime()}.
+     * The current time, from any thread; in real time it reads {@link System#nanoTime()}.
      *
      * @return nanoseconds since the platform was built: virtual time, or wall-clock time in
      *         real-time mode; never decreasing

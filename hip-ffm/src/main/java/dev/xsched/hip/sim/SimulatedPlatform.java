@@ -237,8 +237,8 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
     }
 
     /**
-     * Registers an observer; it sees what happens from now on. Thread-safe, and allowed while the
-     * simulation runs.
+     * Registers an observer; it sees what happens from now on. May be called from any thread while
+     * the simulation runs.
      *
      * @param listener the observer, called as {@link SimListener} describes
      * @throws NullPointerException if {@code listener} is null
@@ -248,7 +248,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
     }
 
     /**
-     * Unregisters an observer (one registration of it); unknown listeners are ignored. Thread-safe.
+     * Unregisters an observer (one registration of it); unknown listeners are ignored.
      *
      * @param listener the observer to remove
      */

@@ -86,7 +86,7 @@ public final class TraceCostModel implements KernelCostModel {
      * @param csv          the trace
      * @param slots        block slots of the simulated device (compute units times blocks per unit)
      * @param defaultBlock the block duration of kernels the trace does not name
-     * @return the model, immutable and thread-safe
+     * @return the model, immutable
      * @throws UncheckedIOException     if the file cannot be read
      * @throws IllegalArgumentException naming the file and line of the first malformed row
      */
@@ -106,7 +106,7 @@ public final class TraceCostModel implements KernelCostModel {
      * @param lines        the file's lines, the header first (after blank and comment lines)
      * @param slots        block slots of the simulated device, {@code >= 1}
      * @param defaultBlock the block duration of kernels the trace does not name, not negative
-     * @return the model, immutable and thread-safe
+     * @return the model, immutable
      * @throws IllegalArgumentException naming the source and line of the first malformed row, or
      *                                  for an empty trace
      * @see #load(Path, int, Duration)
