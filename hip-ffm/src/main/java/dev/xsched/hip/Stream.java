@@ -34,7 +34,7 @@ public interface Stream extends CommandQueue, AutoCloseable {
     /**
      * Whether the stream accepts commands, that is whether {@link #close()} has not been called.
      *
-     * @return false once {@link #close()} was called (even if the close failed)
+     * @return false once {@link #close()} was called
      */
     boolean isOpen();
 
@@ -85,7 +85,9 @@ public interface Stream extends CommandQueue, AutoCloseable {
      * Waits for the stream's commands ({@code hipStreamSynchronize}, {@code cuStreamSynchronize}),
      * then destroys it ({@code hipStreamDestroy}, {@code cuStreamDestroy}); an adopted stream makes
      * no native call. Only the first call does anything. The stream is destroyed even when the wait
-     * fails.
+     * fails. A simulated stream in virtual time advances the clock until it is idle, and throws
+     * {@link IllegalStateException} if it never can be (it waits for an event that is never
+     * recorded to completion).
      *
      * @throws HipException if the wait fails (a kernel faulted: that error, with the destroy's
      *                      attached if it failed too) or the destroy fails
