@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param attempts   what was tried, in order, with each outcome
  */
 public record Availability(String platform, boolean available, boolean hasDevices, String summary, List<String> attempts) {
+    /**
+     * Copies {@code attempts}.
+     *
+     * @throws NullPointerException     if {@code platform}, {@code summary} or {@code attempts} is null
+     * @throws IllegalArgumentException if {@code hasDevices} is true and {@code available} false
+     */
     public Availability {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(summary, "summary");
@@ -24,15 +30,37 @@ public record Availability(String platform, boolean available, boolean hasDevice
         }
     }
 
+    /**
+     * A platform that opens, with or without devices (a loaded runtime that found none can still
+     * compile).
+     *
+     * @param platform    the platform's name
+     * @param deviceCount devices found; {@link #hasDevices()} is {@code deviceCount > 0}
+     * @param summary     one line: versions and devices
+     * @param attempts    what was tried, in order
+     * @return an available platform
+     */
     public static Availability usable(String platform, int deviceCount, String summary, List<String> attempts) {
         return new Availability(platform, true, deviceCount > 0, summary, attempts);
     }
 
+    /**
+     * A platform that cannot be opened here.
+     *
+     * @param platform the platform's name
+     * @param reason   one line: why not (the library that is missing, the call that failed)
+     * @param attempts what was tried, in order, with each outcome
+     * @return an unavailable platform without devices
+     */
     public static Availability unusable(String platform, String reason, List<String> attempts) {
         return new Availability(platform, false, false, reason, attempts);
     }
 
-    /** A multi-line description: the summary, then each attempt. */
+    /**
+     * A multi-line description, as the exceptions of {@link Hip} carry it.
+     *
+     * @return {@code platform: summary}, then one {@code tried ...} line per attempt
+     */
     public String describe() {
         var sb = new StringBuilder(platform).append(": ").append(summary);
         for (String attempt : attempts) {

@@ -12,6 +12,12 @@ import java.util.Objects;
  * @param log    the compiler's log (warnings), possibly empty
  */
 public record CodeObject(byte[] bytes, String target, String log) {
+    /**
+     * Copies {@code bytes}, so that the record is immutable.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code bytes} is empty
+     */
     public CodeObject {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(log, "log");
@@ -21,11 +27,21 @@ public record CodeObject(byte[] bytes, String target, String log) {
         bytes = bytes.clone();
     }
 
+    /**
+     * The binary.
+     *
+     * @return a fresh copy of the code object's bytes
+     */
     @Override
     public byte[] bytes() {
         return bytes.clone();
     }
 
+    /**
+     * The binary's size, without copying it.
+     *
+     * @return the number of bytes
+     */
     public int size() {
         return bytes.length;
     }

@@ -23,22 +23,46 @@ public final class CommandChecks {
     private CommandChecks() {
     }
 
-    /** Checks a host-to-device copy of {@code src} into {@code dst} on {@code platform}. */
+    /**
+     * Checks a host-to-device copy of {@code src} into {@code dst} on {@code platform}.
+     *
+     * @param dst      the destination, an open buffer of {@code platform}
+     * @param src      the source, live native memory of {@code dst}'s size
+     * @param platform the platform of the queue the copy is submitted to
+     */
     public static void hostToDevice(DeviceMemory dst, MemorySegment src, HipPlatform platform) {
         CopyChecks.hostToDevice(dst, src, platform);
     }
 
-    /** Checks a device-to-host copy of {@code src} into {@code dst} on {@code platform}. */
+    /**
+     * Checks a device-to-host copy of {@code src} into {@code dst} on {@code platform}.
+     *
+     * @param dst      the destination, live, writable native memory of {@code src}'s size
+     * @param src      the source, an open buffer of {@code platform}
+     * @param platform the platform of the queue the copy is submitted to
+     */
     public static void deviceToHost(MemorySegment dst, DeviceMemory src, HipPlatform platform) {
         CopyChecks.deviceToHost(dst, src, platform);
     }
 
-    /** Checks a device-to-device copy on {@code platform}. */
+    /**
+     * Checks a device-to-device copy on {@code platform}.
+     *
+     * @param dst      the destination, an open buffer of {@code platform}
+     * @param src      the source, an open buffer of {@code platform} of {@code dst}'s size
+     * @param platform the platform of the queue the copy is submitted to
+     */
     public static void deviceToDevice(DeviceMemory dst, DeviceMemory src, HipPlatform platform) {
         CopyChecks.deviceToDevice(dst, src, platform);
     }
 
-    /** Checks a memset of {@code dst} to {@code value} on {@code platform}. */
+    /**
+     * Checks a memset of {@code dst} to {@code value} on {@code platform}.
+     *
+     * @param dst      the destination, an open buffer of {@code platform}
+     * @param value    the byte, 0..255
+     * @param platform the platform of the queue the memset is submitted to
+     */
     public static void memset(DeviceMemory dst, int value, HipPlatform platform) {
         CopyChecks.memset(dst, value, platform);
     }
@@ -50,7 +74,8 @@ public final class CommandChecks {
      * For a copy that another thread may issue later (a scheduler's queue issues from its own
      * thread): the host memory must not be confined to the submitting thread.
      *
-     * @param role {@code "source"} or {@code "destination"}, for the message
+     * @param segment the host memory of the copy
+     * @param role    {@code "source"} or {@code "destination"}, for the message
      * @throws IllegalArgumentException if only the calling thread may access {@code segment}
      */
     public static void checkShareable(MemorySegment segment, String role) {

@@ -6,55 +6,134 @@ import java.util.Set;
 /**
  * One GPU of a {@link HipPlatform}: its attributes, and the factory of streams, events, memory and
  * modules on it.
+ *
+ * <p>Thread-safe. Every factory method checks its arguments first, then makes this device current
+ * on the calling thread ({@code hipSetDevice} on AMD; the device's primary context, through
+ * {@code cuCtxSetCurrent}, on NVIDIA), then makes one native call whose failure is a
+ * {@link HipException}. Code that mixes hip-ffm with other HIP or CUDA code on one thread must
+ * therefore not rely on the thread's current device across these calls. Everything a factory
+ * returns is owned by the caller, who closes it; nothing is closed with the device, which lives as
+ * long as its platform.
+ *
+ * <p>On the simulated platform the attributes are an H200's except the configured compute units,
+ * and memory and streams exist only inside the simulator (no native handles).
  */
 public interface Device {
-    /** The device's ordinal on its platform. */
+    /**
+     * The device's ordinal on its platform.
+     *
+     * @return {@code 0 <= index < platform().deviceCount()}
+     */
     int index();
 
+    /**
+     * The platform this device belongs to.
+     *
+     * @return the platform that made this device
+     */
     HipPlatform platform();
 
     /**
      * The device's UUID, the same in every process whatever the ordinals are
      * ({@code CUDA_VISIBLE_DEVICES}/{@code HIP_VISIBLE_DEVICES} may differ): from
      * {@code cuDeviceGetUuid} or {@code hipDeviceGetUuid}; a simulated device has a fixed one per index.
+     *
+     * @return the UUID, read from the driver on every call
+     * @throws HipException if the driver call fails
      */
     java.util.UUID uuid();
 
-    /** The marketing name, for example {@code NVIDIA H200} or {@code AMD Instinct MI250X}. */
+    /**
+     * The marketing name ({@code hipDeviceGetName}, {@code cuDeviceGetName}), read when the
+     * platform was opened.
+     *
+     * @return for example {@code NVIDIA H200} or {@code AMD Instinct MI250X}; a simulated device
+     *         says {@code Simulated GPU (132 CUs)}
+     */
     String name();
 
-    /** The architecture compiled for, for example {@code gfx90a} or {@code sm_90}. */
+    /**
+     * The architecture compiled for: {@link KernelCompiler} targets it by default, and a
+     * {@link CodeObject} loaded here must have been compiled for it.
+     *
+     * @return for example {@code gfx90a} (AMD) or {@code sm_90} (NVIDIA, from the compute
+     *         capability); {@code sim} on the simulated platform
+     */
     String architecture();
 
+    /**
+     * Reads one attribute from the driver ({@code hipDeviceGetAttribute},
+     * {@code cuDeviceGetAttribute}). Not cached: cache values read on a hot path.
+     *
+     * @param attribute which attribute
+     * @return its value, in the unit {@link DeviceAttribute} states
+     * @throws HipException if the driver call fails
+     */
     int attribute(DeviceAttribute attribute);
 
+    /**
+     * {@link DeviceAttribute#COMPUTE_UNITS}: the units thread blocks are distributed over.
+     *
+     * @return compute units (AMD) or streaming multiprocessors (NVIDIA)
+     */
     default int computeUnits() {
         return attribute(DeviceAttribute.COMPUTE_UNITS);
     }
 
+    /**
+     * {@link DeviceAttribute#CLOCK_RATE_KHZ}: the peak core clock.
+     *
+     * @return the clock in kHz
+     */
     default int clockRateKHz() {
         return attribute(DeviceAttribute.CLOCK_RATE_KHZ);
     }
 
+    /**
+     * {@link DeviceAttribute#WARP_SIZE}: threads that execute in lock step.
+     *
+     * @return 32 on NVIDIA, 64 on AMD Instinct (CDNA) GPUs, 32 on RDNA
+     */
     default int warpSize() {
         return attribute(DeviceAttribute.WARP_SIZE);
     }
 
-    /** Global memory in bytes. */
+    /**
+     * Global memory ({@code hipDeviceTotalMem}, {@code cuDeviceTotalMem}); the simulated device
+     * reports its configured size.
+     *
+     * @return the size in bytes
+     * @throws HipException if the driver call fails
+     */
     long totalMemory();
 
-    /** The stream priorities this device accepts. */
+    /**
+     * The stream priorities this device accepts, read when the platform was opened
+     * ({@code hipDeviceGetStreamPriorityRange}, {@code cuCtxGetStreamPriorityRange}).
+     *
+     * @return the range; {@code [0, -5]} on an H200 and by default on the simulated device
+     */
     PriorityRange streamPriorityRange();
 
-    /** A stream at the default (lowest) priority. */
+    /**
+     * A stream at the default (lowest) priority, {@code streamPriorityRange().least()}.
+     *
+     * @return a new stream, owned by the caller
+     * @throws HipException if the driver call fails
+     */
     default Stream createStream() {
         return createStream(streamPriorityRange().least());
     }
 
     /**
-     * A non-blocking stream (no implicit synchronization with the null stream) at {@code priority}.
+     * A non-blocking stream (no implicit synchronization with the null stream) at {@code priority}:
+     * {@code hipStreamCreateWithPriority(hipStreamNonBlocking)} or
+     * {@code cuStreamCreateWithPriority(CU_STREAM_NON_BLOCKING)}.
      *
+     * @param priority a value inside {@link #streamPriorityRange()}; lower is more urgent
+     * @return a new stream, owned by the caller (close it)
      * @throws IllegalArgumentException if {@code priority} is outside {@link #streamPriorityRange()}
+     * @throws HipException             if the driver call fails
      */
     Stream createStream(int priority);
 
@@ -73,6 +152,9 @@ public interface Device {
      * apart from other work nor prioritised. Create a non-blocking stream and give it to the other
      * library instead (or take {@link Stream#nativeHandle()} of a stream made here).
      *
+     * @param handle the native stream, as a zero-length address segment
+     *               ({@code MemorySegment.ofAddress(ptr)})
+     * @return a view of the stream that does not own it
      * @throws IllegalArgumentException      if {@code handle} is null, {@code NULL} or a default-stream
      *                                       pseudo-handle ({@code CU_STREAM_LEGACY},
      *                                       {@code CU_STREAM_PER_THREAD}, {@code hipStreamPerThread}),
@@ -85,24 +167,78 @@ public interface Device {
                 + " (a simulated device runs only streams it created)");
     }
 
+    /**
+     * An event ({@code hipEventCreateWithFlags}, {@code cuEventCreate}). Recorded on a stream of
+     * this device, it can be waited for by the streams of every device of the platform.
+     *
+     * @param flags options; empty for a timing event that spins on {@link Event#synchronize()}
+     * @return a new event, owned by the caller (close it)
+     * @throws HipException if the driver call fails
+     */
     Event createEvent(Set<EventFlag> flags);
 
+    /**
+     * An event with timing and a spinning {@link Event#synchronize()}: {@code createEvent(Set.of())}.
+     *
+     * @return a new event, owned by the caller (close it)
+     * @throws HipException if the driver call fails
+     */
     default Event createEvent() {
         return createEvent(Set.of());
     }
 
-    /** Allocates {@code bytes} (> 0) of device memory. */
+    /**
+     * Allocates device memory ({@code hipMalloc}, {@code cuMemAlloc}): at least 256-byte aligned,
+     * not initialised (the simulated device's reads as zeros). Allocation can serialise with work
+     * running on the device (CUDA lists it among the operations that synchronize implicitly):
+     * allocate up front, not on a hot path.
+     *
+     * @param bytes the size, {@code > 0}
+     * @return the buffer, owned by the caller (close it after the work using it completed)
+     * @throws IllegalArgumentException if {@code bytes <= 0}
+     * @throws HipException             with {@link HipError#OUT_OF_MEMORY} if the device has not
+     *                                  enough free memory, or another code if the call fails
+     */
     DeviceBuffer allocate(long bytes);
 
-    /** Allocates {@code bytes} (> 0) of pinned host memory. */
+    /**
+     * Allocates page-locked host memory that kernels can also address directly
+     * ({@code hipHostMalloc(hipHostMallocMapped)}, {@code cuMemHostAlloc(PORTABLE | DEVICEMAP)},
+     * then {@code hipHostGetDevicePointer} / {@code cuMemHostGetDevicePointer}). Page-locked memory
+     * is a scarce OS resource and slow to allocate: allocate it once and reuse it.
+     *
+     * @param bytes the size, {@code > 0}
+     * @return the buffer, owned by the caller (close it after the copies using it completed)
+     * @throws IllegalArgumentException if {@code bytes <= 0}
+     * @throws HipException             if the allocation or the mapping fails
+     */
     PinnedBuffer allocatePinned(long bytes);
 
-    /** Loads a code object compiled for this device. */
+    /**
+     * Loads a code object compiled for this device ({@code hipModuleLoadData},
+     * {@code cuModuleLoadData}; the NVIDIA driver JIT-compiles PTX at this point).
+     *
+     * @param code the output of {@link KernelCompiler#compile}, compiled for {@link #architecture()}
+     * @return the module, owned by the caller (close it after its kernels' launches completed)
+     * @throws HipException if the driver rejects the image (code for another architecture, a
+     *                      corrupt image)
+     */
     HipModule loadModule(CodeObject code);
 
-    /** The run-time compiler, targeting this device's architecture by default. */
+    /**
+     * The run-time compiler, targeting this device's architecture by default.
+     *
+     * @return hiprtc (AMD), NVRTC (NVIDIA) or the simulated compiler
+     * @throws IllegalStateException if the platform's compiler library was not found
+     */
     KernelCompiler compiler();
 
-    /** Waits until every stream of this device is idle ({@code hipDeviceSynchronize}). */
+    /**
+     * Waits until every stream of this device is idle ({@code hipDeviceSynchronize},
+     * {@code cuCtxSynchronize}): also the streams of other code in this process.
+     *
+     * @throws HipException if the wait fails, for example (NVIDIA) with the sticky error of a
+     *                      kernel that faulted earlier ({@link HipError#ILLEGAL_ADDRESS})
+     */
     void synchronize();
 }

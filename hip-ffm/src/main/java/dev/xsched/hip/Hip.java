@@ -34,14 +34,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  */
 public final class Hip {
+    /**
+     * {@value}: the system property that names the platform to use ({@code amd}, {@code nvidia} or
+     * {@code sim}); it takes precedence over {@link #PLATFORM_ENV}.
+     */
     public static final String PLATFORM_PROPERTY = "xsched.hip.platform";
+    /**
+     * {@value}: the environment variable that names the platform to use, as HIP's own tools read
+     * it; consulted when {@link #PLATFORM_PROPERTY} is unset or blank.
+     */
     public static final String PLATFORM_ENV = "HIP_PLATFORM";
 
     private static final Map<String, ServiceLoader.Provider<PlatformProvider>> PROVIDERS = discover();
     private static final Map<String, PlatformProvider> INSTANCES = new ConcurrentHashMap<>();
 
-    /** The platform chosen, why, and what every probed platform said. */
+    /**
+     * The platform chosen, why, and what every probed platform said.
+     *
+     * @param platform the opened platform
+     * @param reason   one line on why it was chosen, for example {@code $HIP_PLATFORM=nvidia} or
+     *                 {@code nvidia is the first GPU platform with devices}
+     * @param probes   the probe results that led to the choice, in order of preference (only the
+     *                 configured platform's when one was configured)
+     */
     public record Choice(HipPlatform platform, String reason, List<Availability> probes) {
+        /** Copies {@code probes}, so that the record stays immutable. */
         public Choice {
             probes = List.copyOf(probes);
         }
@@ -59,7 +76,12 @@ public final class Hip {
         return byName;
     }
 
-    /** The names of the installed platforms, in order of preference. */
+    /**
+     * The names of the installed platforms, in order of preference ({@link ProviderName#order()}):
+     * with hip-ffm alone {@code [amd, nvidia, sim]}. Loads nothing native.
+     *
+     * @return an immutable list of platform names
+     */
     public static List<String> platformNames() {
         return List.copyOf(PROVIDERS.keySet());
     }
@@ -76,7 +98,12 @@ public final class Hip {
 
     /**
      * Probes one platform; never throws for an unusable platform. Loads nothing that discovery
-     * would not (see the class documentation); {@link #load(String)} does.
+     * would not (see the class documentation); {@link #load(String)} does. A platform's provider
+     * is instantiated once per process and caches what it loaded, so repeated probes are cheap.
+     *
+     * @param name a name from {@link #platformNames()}
+     * @return whether the platform can be opened and has devices, with everything that was tried
+     * @throws IllegalArgumentException if no platform of that name is installed
      */
     public static Availability probe(String name) {
         return provider(name).probe();
@@ -86,19 +113,32 @@ public final class Hip {
      * Loads a platform's libraries even where probing declines to (no device node, another
      * platform configured), then probes it; never throws for an unusable platform. For work that
      * needs no device, such as compiling for AMD on a machine without an AMD GPU.
+     *
+     * @param name a name from {@link #platformNames()}
+     * @return the probe result after loading
+     * @throws IllegalArgumentException if no platform of that name is installed
      */
     public static Availability load(String name) {
         return provider(name).load();
     }
 
-    /** Probes every installed platform, in order of preference. */
+    /**
+     * Probes every installed platform, in order of preference: what {@code xsched info} prints.
+     *
+     * @return one result per name of {@link #platformNames()}, in that order
+     */
     public static List<Availability> probeAll() {
         return platformNames().stream().map(Hip::probe).toList();
     }
 
     /**
-     * Opens a platform by name.
+     * Opens a platform by name. A platform is opened once per process (its runtime initialised,
+     * {@code hipInit} or {@code cuInit}) and shared: every call returns the same object (the
+     * simulated one must not be closed). A platform that failed to load stays unusable for the
+     * life of the process.
      *
+     * @param name a name from {@link #platformNames()}
+     * @return the process-wide platform of that name
      * @throws IllegalArgumentException if no such platform is installed
      * @throws IllegalStateException    if it cannot be used here, with everything that was tried
      */
@@ -106,7 +146,12 @@ public final class Hip {
         return provider(name).open();
     }
 
-    /** The platform named by configuration, if any. */
+    /**
+     * The platform named by configuration: {@link #PLATFORM_PROPERTY}, else {@link #PLATFORM_ENV},
+     * stripped and lower-cased. Not checked against the installed platforms.
+     *
+     * @return the configured name, or {@code null} when neither is set (or both are blank)
+     */
     public static String configuredPlatform() {
         String name = System.getProperty(PLATFORM_PROPERTY);
         if (name == null || name.isBlank()) {
@@ -118,6 +163,7 @@ public final class Hip {
     /**
      * Chooses a platform as described in the class documentation, and says why.
      *
+     * @return the opened platform, the reason and the probes consulted
      * @throws IllegalStateException if the configured platform is unusable, or if nothing is
      *                               configured and no GPU platform has a device; the message
      *                               lists every platform's probe result
@@ -128,7 +174,13 @@ public final class Hip {
 
     /**
      * As {@link #choose()}, but where no GPU platform has a device it falls back to the simulated
-     * platform, says so in {@link Choice#reason()}, and logs it the first time.
+     * platform, says so in {@link Choice#reason()}, and logs it the first time (one
+     * {@code WARNING} through {@link System.Logger}, per process).
+     *
+     * @return the opened platform, the reason and the probes consulted
+     * @throws IllegalStateException if the configured platform is unusable, or if nothing is
+     *                               configured and no platform, the simulated one included, is
+     *                               usable
      */
     public static Choice chooseOrSimulator() {
         Choice choice = choose(true);
@@ -183,6 +235,7 @@ public final class Hip {
     /**
      * The chosen platform ({@link #choose()}): a GPU platform with a device, or the configured one.
      *
+     * @return the process-wide platform
      * @throws IllegalStateException if there is no GPU and {@code HIP_PLATFORM=sim} is not set,
      *                               with every platform's probe result
      */
@@ -194,6 +247,10 @@ public final class Hip {
      * The chosen platform, falling back to the simulated one where no GPU platform has a device
      * ({@link #chooseOrSimulator()}): for demos and tests, never for a program whose results must
      * come from a GPU.
+     *
+     * @return the process-wide platform
+     * @throws IllegalStateException if the configured platform is unusable, or no platform, the
+     *                               simulated one included, is usable
      */
     public static HipPlatform platformOrSimulator() {
         return chooseOrSimulator().platform();

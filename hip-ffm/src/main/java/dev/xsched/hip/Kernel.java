@@ -4,22 +4,38 @@ import java.util.List;
 
 /**
  * A kernel (a {@code __global__} function) of a loaded {@link HipModule}, with the parameter
- * signature the caller declared for it. Launch it through {@link CommandQueue#launch}.
+ * signature the caller declared for it. Launch it through {@link CommandQueue#launch}. An
+ * immutable handle ({@code hipFunction_t}, {@code CUfunction}) that may be launched from any
+ * thread; it is valid while its module is loaded, and nothing is freed when it is dropped.
  */
 public interface Kernel {
-    /** The kernel's symbol name in the code object. */
+    /**
+     * The kernel's symbol name in the code object.
+     *
+     * @return the name given to {@link HipModule#function}, for example {@code vector_add}
+     */
     String name();
 
-    /** The declared parameter types, in order. */
+    /**
+     * The declared parameter types, in order. The drivers cannot check them against the code: a
+     * signature that does not match the kernel's source passes wrong bits to the kernel.
+     *
+     * @return an immutable list, as given to {@link HipModule#function}
+     */
     List<ParamType> signature();
 
-    /** Whether the module it belongs to is still loaded. */
+    /**
+     * Whether the module it belongs to is still loaded.
+     *
+     * @return false once the module was closed; launches then throw {@link IllegalStateException}
+     */
     boolean isLoaded();
 
     /**
      * Checks {@code args} against the signature: the count and each type must match. Called by
      * every launch before the native call.
      *
+     * @param args the arguments of a launch
      * @throws IllegalArgumentException naming the first mismatch
      */
     default void checkArgs(KernelArgs args) {

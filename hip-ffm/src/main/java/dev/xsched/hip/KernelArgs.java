@@ -28,23 +28,49 @@ public final class KernelArgs {
         this.pointers = pointers;
     }
 
+    /**
+     * A builder for the arguments of one launch.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** No arguments. */
+    /**
+     * No arguments, for kernels without parameters.
+     *
+     * @return the shared empty instance
+     */
     public static KernelArgs none() {
         return EMPTY;
     }
 
+    /**
+     * The number of arguments.
+     *
+     * @return the count, to be compared with the kernel's signature
+     */
     public int count() {
         return types.length;
     }
 
+    /**
+     * The type of one argument.
+     *
+     * @param index the argument's position, {@code 0 <= index < count()}
+     * @return the type it was added as
+     * @throws ArrayIndexOutOfBoundsException if {@code index} is out of range
+     */
     public ParamType type(int index) {
         return types[index];
     }
 
+    /**
+     * The types of all arguments, in order.
+     *
+     * @return an immutable list of {@link #count()} types
+     */
     public List<ParamType> types() {
         return List.of(types);
     }
@@ -52,6 +78,11 @@ public final class KernelArgs {
     /**
      * The raw bits of argument {@code index}: the device address of a pointer, the value of an
      * integer, {@link Float#floatToRawIntBits} or {@link Double#doubleToRawLongBits} of a float.
+     *
+     * @param index the argument's position, {@code 0 <= index < count()}
+     * @return the bits, zero-extended for 4-byte types; the low {@link ParamType#byteSize()} bytes
+     *         are what the kernel receives
+     * @throws ArrayIndexOutOfBoundsException if {@code index} is out of range
      */
     public long bits(int index) {
         return bits[index];
@@ -60,6 +91,9 @@ public final class KernelArgs {
     /**
      * A copy of these arguments with one more {@code int} argument at the end (for example the
      * block offset of a {@linkplain SlicedKernels sliced launch}). These arguments are unchanged.
+     *
+     * @param value the argument to append
+     * @return the longer copy
      */
     public KernelArgs withI32(int value) {
         return with(builder().i32(value).build());
@@ -68,6 +102,9 @@ public final class KernelArgs {
     /**
      * A copy of these arguments followed by {@code more} (for example the control pointers of a
      * {@linkplain YieldableKernels yieldable launch}). Both are unchanged.
+     *
+     * @param more the arguments to append
+     * @return the concatenation
      */
     public KernelArgs with(KernelArgs more) {
         int n = types.length;
@@ -83,7 +120,11 @@ public final class KernelArgs {
 
     /**
      * Throws {@link IllegalStateException} if a buffer passed as an argument has been closed
-     * since: launching with a freed pointer would corrupt memory, not fail.
+     * since: launching with a freed pointer would corrupt memory, not fail. Every launch calls it
+     * (a scheduled queue again when it issues the launch); it reads one field per pointer and
+     * allocates nothing.
+     *
+     * @throws IllegalStateException naming the closed buffer
      */
     public void checkPointersOpen() {
         for (Object pointer : pointers) {
@@ -111,6 +152,10 @@ public final class KernelArgs {
         private long[] bits = new long[8];
         private final List<Object> pointers = new ArrayList<>();
 
+        /** An empty builder; {@link KernelArgs#builder()} is the usual way to get one. */
+        public Builder() {
+        }
+
         private Builder add(ParamType type, long value, Object pointer) {
             if (types.size() == bits.length) {
                 bits = Arrays.copyOf(bits, bits.length * 2);
@@ -121,7 +166,15 @@ public final class KernelArgs {
             return this;
         }
 
-        /** A device pointer: the address of {@code memory} (a buffer or a slice of one). */
+        /**
+         * A device pointer ({@link ParamType#POINTER}): the address of {@code memory}. The
+         * arguments remember the buffer, so that a launch after it was closed is rejected
+         * ({@link KernelArgs#checkPointersOpen()}).
+         *
+         * @param memory a buffer or a slice of one
+         * @return this builder
+         * @throws IllegalStateException if the buffer is closed
+         */
         public Builder pointer(DeviceMemory memory) {
             Objects.requireNonNull(memory, "memory");
             if (!memory.isOpen()) {
@@ -133,7 +186,13 @@ public final class KernelArgs {
         /**
          * A pointer into host-mapped pinned memory: {@code buffer}'s
          * {@linkplain PinnedBuffer#deviceAddress() device address} plus {@code offset}, which must
-         * lie inside the buffer.
+         * lie inside the buffer. The arguments remember the buffer, as for device memory.
+         *
+         * @param buffer a pinned buffer, all of which is device-mapped
+         * @param offset the byte offset of the pointed-to data, {@code 0 <= offset < byteSize()}
+         * @return this builder
+         * @throws IllegalStateException     if the buffer is closed
+         * @throws IndexOutOfBoundsException if {@code offset} lies outside the buffer
          */
         public Builder pointer(PinnedBuffer buffer, long offset) {
             Objects.requireNonNull(buffer, "buffer");
@@ -144,27 +203,61 @@ public final class KernelArgs {
             return add(ParamType.POINTER, buffer.deviceAddress() + offset, buffer);
         }
 
-        /** A null pointer (for kernels that treat null as "absent", such as an unmanaged yieldable launch). */
+        /**
+         * A null pointer (for kernels that treat null as "absent", such as an unmanaged yieldable launch).
+         *
+         * @return this builder
+         */
         public Builder nullPointer() {
             return add(ParamType.POINTER, 0L, null);
         }
 
+        /**
+         * An {@code int} or {@code unsigned int} ({@link ParamType#INT}); pass an unsigned value's bits.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder i32(int value) {
             return add(ParamType.INT, value & 0xFFFF_FFFFL, null);
         }
 
+        /**
+         * A {@code long long}, {@code size_t} or other 8-byte integer ({@link ParamType#LONG}).
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder i64(long value) {
             return add(ParamType.LONG, value, null);
         }
 
+        /**
+         * A {@code float} ({@link ParamType#FLOAT}), passed bit for bit (NaN payloads included).
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder f32(float value) {
             return add(ParamType.FLOAT, Float.floatToRawIntBits(value) & 0xFFFF_FFFFL, null);
         }
 
+        /**
+         * A {@code double} ({@link ParamType#DOUBLE}), passed bit for bit.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder f64(double value) {
             return add(ParamType.DOUBLE, Double.doubleToRawLongBits(value), null);
         }
 
+        /**
+         * Copies the arguments collected so far; the builder may go on collecting for another
+         * launch without affecting the result.
+         *
+         * @return immutable arguments
+         */
         public KernelArgs build() {
             int n = types.size();
             return new KernelArgs(types.toArray(new ParamType[0]), Arrays.copyOf(bits, n), pointers.toArray());

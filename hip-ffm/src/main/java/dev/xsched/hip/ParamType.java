@@ -12,7 +12,9 @@ public enum ParamType {
     INT(4),
     /** {@code long long} / {@code size_t}. */
     LONG(8),
+    /** {@code float}, IEEE 754 binary32. */
     FLOAT(4),
+    /** {@code double}, IEEE 754 binary64. */
     DOUBLE(8);
 
     private final int byteSize;
@@ -21,7 +23,11 @@ public enum ParamType {
         this.byteSize = byteSize;
     }
 
-    /** Size (and alignment) in bytes. */
+    /**
+     * The parameter's size in the kernel's argument buffer.
+     *
+     * @return the size, which is also the alignment, in bytes
+     */
     public int byteSize() {
         return byteSize;
     }

@@ -9,6 +9,11 @@ package dev.xsched.hip;
  * @param greatest the highest priority (numerically smallest)
  */
 public record PriorityRange(int least, int greatest) {
+    /**
+     * Checks the order of the bounds.
+     *
+     * @throws IllegalArgumentException if {@code greatest > least}
+     */
     public PriorityRange {
         if (greatest > least) {
             throw new IllegalArgumentException(
@@ -16,21 +21,41 @@ public record PriorityRange(int least, int greatest) {
         }
     }
 
-    /** Whether more than one priority exists. */
+    /**
+     * Whether more than one priority exists.
+     *
+     * @return false where the device ignores stream priorities
+     */
     public boolean hasPriorities() {
         return greatest < least;
     }
 
+    /**
+     * Whether a stream may be created at {@code priority}.
+     *
+     * @param priority a stream priority
+     * @return {@code greatest <= priority <= least}
+     */
     public boolean contains(int priority) {
         return priority >= greatest && priority <= least;
     }
 
-    /** The nearest priority inside the range (HIP clamps the same way). */
+    /**
+     * The nearest priority inside the range (HIP clamps the same way; hip-ffm's
+     * {@link Device#createStream(int)} rejects instead).
+     *
+     * @param priority any value
+     * @return {@code priority} limited to {@code [greatest, least]}
+     */
     public int clamp(int priority) {
         return Math.max(greatest, Math.min(least, priority));
     }
 
-    /** The number of distinct priorities. */
+    /**
+     * The number of distinct priorities.
+     *
+     * @return {@code least - greatest + 1}, 6 on an H200
+     */
     public int levels() {
         return least - greatest + 1;
     }

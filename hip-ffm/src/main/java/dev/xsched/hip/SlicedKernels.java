@@ -55,13 +55,24 @@ public final class SlicedKernels {
     private SlicedKernels() {
     }
 
-    /** One launch of a sliced kernel: its grid and its arguments (the offset appended). */
+    /**
+     * One launch of a sliced kernel: its grid and its arguments (the offset appended).
+     *
+     * @param offset the logical index of the slice's first block
+     * @param config the slice's launch: {@code min(blocksPerSlice, grid - offset)} blocks, the
+     *               logical launch's block shape and shared memory
+     * @param args   the caller's arguments followed by {@code offset}
+     */
     public record Slice(int offset, LaunchConfig config, KernelArgs args) {
     }
 
     /**
      * Validates a sliced launch, without submitting anything.
      *
+     * @param kernel         the kernel, whose last parameter must be the {@code int} block offset
+     * @param config         the logical launch, with a one-dimensional grid
+     * @param args           the arguments before the block offset
+     * @param blocksPerSlice the most blocks one slice launches
      * @throws IllegalArgumentException as {@link CommandQueue#launchSliced} documents
      */
     public static void check(Kernel kernel, LaunchConfig config, KernelArgs args, int blocksPerSlice) {
@@ -88,7 +99,13 @@ public final class SlicedKernels {
         kernel.checkArgs(args.withI32(0));
     }
 
-    /** The number of slices of a grid of {@code blocks} at {@code blocksPerSlice}. */
+    /**
+     * The number of slices of a grid of {@code blocks} at {@code blocksPerSlice}.
+     *
+     * @param blocks         blocks in the logical grid, {@code >= 0}
+     * @param blocksPerSlice the most blocks one slice launches, {@code >= 1}
+     * @return {@code ceil(blocks / blocksPerSlice)}, computed without overflow
+     */
     public static int sliceCount(int blocks, int blocksPerSlice) {
         return (int) (((long) blocks + blocksPerSlice - 1) / blocksPerSlice);
     }
@@ -96,6 +113,13 @@ public final class SlicedKernels {
     /**
      * The slices of a launch, in order: slice i has offset {@code i * K} and
      * {@code min(K, grid - offset)} blocks. Validates first ({@link #check}).
+     *
+     * @param kernel         the kernel, whose last parameter must be the {@code int} block offset
+     * @param config         the logical launch, with a one-dimensional grid
+     * @param args           the arguments before the block offset
+     * @param blocksPerSlice the most blocks one slice launches (K)
+     * @return the {@link #sliceCount} slices, in launch order
+     * @throws IllegalArgumentException as {@link CommandQueue#launchSliced} documents
      */
     public static List<Slice> plan(Kernel kernel, LaunchConfig config, KernelArgs args, int blocksPerSlice) {
         check(kernel, config, args, blocksPerSlice);

@@ -15,6 +15,11 @@ package dev.xsched.hip;
  */
 @FunctionalInterface
 public interface StreamWork {
-    /** Enqueues the work on {@code stream} without waiting for it. */
+    /**
+     * Enqueues the work on {@code stream} without waiting for it.
+     *
+     * @param stream the queue's stream; on AMD and NVIDIA its {@link Stream#nativeHandle()} is what
+     *               the other library's stream setter takes
+     */
     void enqueue(Stream stream);
 }

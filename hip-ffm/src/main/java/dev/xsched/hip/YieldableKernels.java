@@ -142,6 +142,10 @@ public final class YieldableKernels {
      * Validates a yieldable launch (its own arguments, without the control pointers), without
      * launching anything.
      *
+     * @param kernel the kernel, whose last three parameters must be pointers
+     * @param config the launch (any grid shape)
+     * @param args   the kernel's own arguments
+     *
      * @throws IllegalArgumentException if the kernel does not end with the three control pointers,
      *                                  or the arguments do not match the parameters before them
      */
@@ -163,7 +167,12 @@ public final class YieldableKernels {
         kernel.checkArgs(unmanaged(args));
     }
 
-    /** {@code args} with three null control pointers: the kernel runs to the end and never yields. */
+    /**
+     * {@code args} with three null control pointers: the kernel runs to the end and never yields.
+     *
+     * @param args the kernel's own arguments
+     * @return {@code args} followed by three null pointers
+     */
     public static KernelArgs unmanaged(KernelArgs args) {
         return args.with(KernelArgs.builder().nullPointer().nullPointer().nullPointer().build());
     }
@@ -172,6 +181,18 @@ public final class YieldableKernels {
      * {@code args} with the control pointers of a managed launch: {@code flag} (an {@code int} of
      * device memory), {@code state} (at least {@link #stateBytes(LaunchConfig)} bytes, zero before
      * the first launch) and the record at {@code recordOffset} of host-mapped {@code records}.
+     * The caller (a scheduled queue) owns the three buffers and keeps them until the kernel has
+     * finished every block.
+     *
+     * @param args         the kernel's own arguments
+     * @param flag         4 bytes of device memory: the stop flag, non-zero to stop
+     * @param state        the per-block progress, {@link #stateBytes(LaunchConfig)} bytes
+     * @param records      pinned memory holding the record, an {@code int} the blocks set to 1
+     *                     when one stops early
+     * @param recordOffset the record's byte offset in {@code records}
+     * @return {@code args} followed by the three control pointers
+     * @throws IllegalStateException     if a buffer is closed
+     * @throws IndexOutOfBoundsException if {@code recordOffset} lies outside {@code records}
      */
     public static KernelArgs managed(KernelArgs args, DeviceMemory flag, DeviceMemory state, PinnedBuffer records,
                                      long recordOffset) {
@@ -182,13 +203,23 @@ public final class YieldableKernels {
                 .build());
     }
 
-    /** The number of blocks of a launch: the length of its yield state. */
+    /**
+     * The number of blocks of a launch: the length of its yield state.
+     *
+     * @param config the launch
+     * @return the grid's volume
+     */
     public static long blocks(LaunchConfig config) {
         Dim3 grid = config.grid();
         return (long) grid.x() * grid.y() * grid.z();
     }
 
-    /** Bytes of yield state a launch of {@code config} needs. */
+    /**
+     * Bytes of yield state a launch of {@code config} needs.
+     *
+     * @param config the launch
+     * @return {@link #blocks(LaunchConfig)} times {@link #STATE_BYTES_PER_BLOCK}
+     */
     public static long stateBytes(LaunchConfig config) {
         return blocks(config) * STATE_BYTES_PER_BLOCK;
     }

@@ -54,8 +54,11 @@ public final class Blas implements AutoCloseable {
 
     /**
      * Opens the BLAS library of {@code device}'s platform: cuBLAS on {@code nvidia}, hipBLAS on
-     * {@code amd}. The library is found as {@link #probe(String)} describes.
+     * {@code amd}. The library is found as {@link #probe(String)} describes, and loaded once per
+     * process. No native handle is made yet: each is made on the first call that runs on a stream.
      *
+     * @param device the device whose matrices the calls take
+     * @return a BLAS object owned by the caller (close it)
      * @throws IllegalStateException         if the library cannot be loaded (the message names every place tried)
      * @throws UnsupportedOperationException on a platform without a BLAS library (the simulated one)
      */
@@ -79,6 +82,9 @@ public final class Blas implements AutoCloseable {
      * {@code .so.12}, {@code .so}). hipBLAS ({@code amd}): {@code xsched.hipblas.library},
      * {@code $XSCHED_HIPBLAS_LIBRARY}, {@code $ROCM_PATH/lib}, {@code /opt/rocm/lib}, the system loader
      * ({@code libhipblas.so.2}, {@code .so.3}, {@code .so.1}, {@code .so}).
+     *
+     * @param platform a platform name: {@code nvidia}, {@code amd}; any other is unavailable
+     * @return whether the library can be loaded, its version and file, and every place tried
      */
     public static BlasAvailability probe(String platform) {
         Objects.requireNonNull(platform, "platform");
@@ -90,16 +96,49 @@ public final class Blas implements AutoCloseable {
         };
     }
 
+    /**
+     * The device whose matrices this object's calls take.
+     *
+     * @return the device given to {@link #open(Device)}
+     */
     public Device device() {
         return device;
     }
 
-    /** The library in use: name, version and file. */
+    /**
+     * The library in use.
+     *
+     * @return its name, version and file, for example
+     *         {@code cuBLAS 13.0.2 (/usr/local/cuda/lib64/libcublas.so.13)}
+     */
     public String library() {
         return backend.library();
     }
 
-    /** FP32 GEMM ({@code cublasSgemm}, {@code hipblasSgemm}): C = alpha * op(A) * op(B) + beta * C, column-major. */
+    /**
+     * FP32 GEMM ({@code cublasSgemm}, {@code hipblasSgemm}): C = alpha * op(A) * op(B) + beta * C,
+     * column-major. One command on {@code queue}, asynchronous.
+     *
+     * @param queue  the queue to submit to: a stream of this object's device, or a scheduled
+     *               queue over one
+     * @param transA whether op(A) is A or A<sup>T</sup>
+     * @param transB whether op(B) is B or B<sup>T</sup>
+     * @param m      rows of op(A) and C, {@code >= 0}
+     * @param n      columns of op(B) and C, {@code >= 0}
+     * @param k      columns of op(A) and rows of op(B), {@code >= 0}
+     * @param alpha  the scale of the product
+     * @param a      A, FP32, m x k (k x m when transposed) as stored
+     * @param lda    leading dimension of A in elements, at least the rows of A as stored
+     * @param b      B, FP32
+     * @param ldb    leading dimension of B in elements, at least the rows of B as stored
+     * @param beta   the scale of C's old value; with 0, C is not read (it may hold NaNs)
+     * @param c      C, FP32, overlapping neither A nor B
+     * @param ldc    leading dimension of C in elements, {@code >= max(1, m)}
+     * @throws IllegalArgumentException if a shape, leading dimension or alignment is wrong, a
+     *                                  matrix does not fit its memory, C overlaps an input, or a
+     *                                  matrix lies on another device
+     * @throws IllegalStateException    if this object or a matrix's buffer is closed
+     */
     public void sgemm(CommandQueue queue, Transpose transA, Transpose transB, int m, int n, int k,
                       float alpha, DeviceMemory a, int lda, DeviceMemory b, int ldb,
                       float beta, DeviceMemory c, int ldc) {
@@ -109,7 +148,33 @@ public final class Blas implements AutoCloseable {
 
     /**
      * {@code batchCount} FP32 GEMMs whose matrices lie {@code stride} elements apart
-     * ({@code cublasSgemmStridedBatched}); a stride of 0 reuses one A or B for every product.
+     * ({@code cublasSgemmStridedBatched}, {@code hipblasSgemmStridedBatched}); a stride of 0 reuses
+     * one A or B for every product. One command on {@code queue}, asynchronous.
+     *
+     * @param queue      the queue to submit to: a stream of this object's device, or a scheduled
+     *                   queue over one
+     * @param transA     whether op(A) is A or A<sup>T</sup>
+     * @param transB     whether op(B) is B or B<sup>T</sup>
+     * @param m          rows of op(A) and C, {@code >= 0}
+     * @param n          columns of op(B) and C, {@code >= 0}
+     * @param k          columns of op(A) and rows of op(B), {@code >= 0}
+     * @param alpha      the scale of the product
+     * @param a          the first A, FP32
+     * @param lda        leading dimension of every A in elements
+     * @param strideA    elements from one A to the next, {@code >= 0}
+     * @param b          the first B, FP32
+     * @param ldb        leading dimension of every B in elements
+     * @param strideB    elements from one B to the next, {@code >= 0}
+     * @param beta       the scale of C's old value
+     * @param c          the first C, FP32, overlapping no A or B
+     * @param ldc        leading dimension of every C in elements
+     * @param strideC    elements from one C to the next, at least {@code ldc * n} when
+     *                   {@code batchCount > 1} (the Cs must not overlap)
+     * @param batchCount the number of products, {@code >= 1}
+     * @throws IllegalArgumentException if a shape, stride or alignment is wrong, the batch does
+     *                                  not fit the memory, the Cs overlap each other or an
+     *                                  input, or a matrix lies on another device
+     * @throws IllegalStateException    if this object or a matrix's buffer is closed
      */
     public void sgemmStridedBatched(CommandQueue queue, Transpose transA, Transpose transB, int m, int n, int k,
                                     float alpha, DeviceMemory a, int lda, long strideA, DeviceMemory b, int ldb, long strideB,
@@ -122,7 +187,34 @@ public final class Blas implements AutoCloseable {
     /**
      * Mixed-precision GEMM ({@code cublasGemmEx}, {@code hipblasGemmEx_v2}) with the default algorithm:
      * matrix types and compute type as {@link ComputeType} lists (TF32 is FP32 data on tensor cores).
-     * alpha and beta are FP32, rounded to FP16 for {@link ComputeType#FP16}.
+     * alpha and beta are FP32, rounded to FP16 for {@link ComputeType#FP16}. One command on
+     * {@code queue}, asynchronous.
+     *
+     * @param queue   the queue to submit to: a stream of this object's device, or a scheduled
+     *                queue over one
+     * @param transA  whether op(A) is A or A<sup>T</sup>
+     * @param transB  whether op(B) is B or B<sup>T</sup>
+     * @param m       rows of op(A) and C, {@code >= 0}
+     * @param n       columns of op(B) and C, {@code >= 0}
+     * @param k       columns of op(A) and rows of op(B), {@code >= 0}
+     * @param alpha   the scale of the product
+     * @param a       A
+     * @param aType   A's element type
+     * @param lda     leading dimension of A in elements
+     * @param b       B
+     * @param bType   B's element type
+     * @param ldb     leading dimension of B in elements
+     * @param beta    the scale of C's old value
+     * @param c       C, overlapping neither A nor B
+     * @param cType   C's element type
+     * @param ldc     leading dimension of C in elements
+     * @param compute how the products are computed and summed; it decides which types are accepted
+     * @throws IllegalArgumentException      if the types do not suit {@code compute}, or a shape,
+     *                                       leading dimension or alignment is wrong
+     * @throws IllegalStateException         if this object or a matrix's buffer is closed
+     * @throws UnsupportedOperationException if the library cannot run it at all: hipBLAS without
+     *                                       {@code hipblasGemmEx_v2} (ROCm 5), or BF16 matrices on
+     *                                       hipBLAS
      */
     public void gemmEx(CommandQueue queue, Transpose transA, Transpose transB, int m, int n, int k,
                        float alpha, DeviceMemory a, DataType aType, int lda, DeviceMemory b, DataType bType, int ldb,
@@ -132,7 +224,39 @@ public final class Blas implements AutoCloseable {
                 Objects.requireNonNull(compute, "compute"), false, 1));
     }
 
-    /** {@link #gemmEx} over {@code batchCount} matrices {@code stride} elements apart ({@code cublasGemmStridedBatchedEx}). */
+    /**
+     * {@link #gemmEx} over {@code batchCount} matrices {@code stride} elements apart
+     * ({@code cublasGemmStridedBatchedEx}, {@code hipblasGemmStridedBatchedEx_v2}). One command on
+     * {@code queue}, asynchronous.
+     *
+     * @param queue      the queue to submit to: a stream of this object's device, or a scheduled
+     *                   queue over one
+     * @param transA     whether op(A) is A or A<sup>T</sup>
+     * @param transB     whether op(B) is B or B<sup>T</sup>
+     * @param m          rows of op(A) and C, {@code >= 0}
+     * @param n          columns of op(B) and C, {@code >= 0}
+     * @param k          columns of op(A) and rows of op(B), {@code >= 0}
+     * @param alpha      the scale of the product
+     * @param a          the first A
+     * @param aType      the element type of every A
+     * @param lda        leading dimension of every A in elements
+     * @param strideA    elements from one A to the next, {@code >= 0}
+     * @param b          the first B
+     * @param bType      the element type of every B
+     * @param ldb        leading dimension of every B in elements
+     * @param strideB    elements from one B to the next, {@code >= 0}
+     * @param beta       the scale of C's old value
+     * @param c          the first C, overlapping no A or B
+     * @param cType      the element type of every C
+     * @param ldc        leading dimension of every C in elements
+     * @param strideC    elements from one C to the next, at least {@code ldc * n} when
+     *                   {@code batchCount > 1}
+     * @param batchCount the number of products, {@code >= 1}
+     * @param compute    how the products are computed and summed
+     * @throws IllegalArgumentException      as {@link #gemmEx}, and for a wrong stride
+     * @throws IllegalStateException         if this object or a matrix's buffer is closed
+     * @throws UnsupportedOperationException as {@link #gemmEx}
+     */
     public void gemmStridedBatchedEx(CommandQueue queue, Transpose transA, Transpose transB, int m, int n, int k,
                                      float alpha, DeviceMemory a, DataType aType, int lda, long strideA,
                                      DeviceMemory b, DataType bType, int ldb, long strideB,
@@ -182,8 +306,12 @@ public final class Blas implements AutoCloseable {
     }
 
     /**
-     * Destroys the native handles. The queues that used this object must be synchronized first:
-     * work they have not released yet fails with {@link IllegalStateException}.
+     * Destroys the native handles ({@code cublasDestroy}, {@code hipblasDestroy}); only the first
+     * call does anything. The queues that used this object must be synchronized first: work they
+     * have not released yet fails with {@link IllegalStateException}.
+     *
+     * @throws BlasException if destroying a handle fails (every handle is still destroyed; the
+     *                       first failure is thrown, the others suppressed in it)
      */
     @Override
     public void close() {

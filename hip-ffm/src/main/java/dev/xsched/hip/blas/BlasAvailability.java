@@ -15,6 +15,11 @@ import java.util.Objects;
  * @param attempts  what was tried, in order, with each outcome
  */
 public record BlasAvailability(String platform, String library, boolean available, String summary, List<String> attempts) {
+    /**
+     * Copies {@code attempts}.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public BlasAvailability {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(library, "library");
@@ -22,7 +27,11 @@ public record BlasAvailability(String platform, String library, boolean availabl
         attempts = List.copyOf(attempts);
     }
 
-    /** A multi-line description: the summary, then each attempt. */
+    /**
+     * A multi-line description, as {@link Blas#open}'s exception carries it.
+     *
+     * @return {@code library (platform): summary}, then one {@code tried ...} line per attempt
+     */
     public String describe() {
         var sb = new StringBuilder(library).append(" (").append(platform).append("): ").append(summary);
         for (String attempt : attempts) {

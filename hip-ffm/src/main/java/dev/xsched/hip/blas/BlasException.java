@@ -10,11 +10,24 @@ import java.util.Objects;
  * CUBLAS_STATUS_NOT_SUPPORTED (15): the functionality requested is not supported}.
  */
 public class BlasException extends RuntimeException {
+    /** The library's numeric status. */
     private final int status;
+    /** The status's symbolic name. */
     private final String statusName;
+    /** The library's description of the status. */
     private final String statusMessage;
+    /** The failed call with its salient arguments. */
     private final String call;
 
+    /**
+     * A failed library call. The message is {@code call failed: statusName (status): statusMessage}.
+     *
+     * @param status        the {@code cublasStatus_t} or {@code hipblasStatus_t}
+     * @param statusName    its symbolic name
+     * @param statusMessage the library's description of it
+     * @param call          the call with its salient arguments
+     * @throws NullPointerException if a string is null
+     */
     public BlasException(int status, String statusName, String statusMessage, String call) {
         super(call + " failed: " + statusName + " (" + status + "): " + statusMessage);
         this.status = status;
@@ -23,22 +36,40 @@ public class BlasException extends RuntimeException {
         this.call = Objects.requireNonNull(call, "call");
     }
 
-    /** The numeric status ({@code cublasStatus_t} or {@code hipblasStatus_t}). */
+    /**
+     * The numeric status.
+     *
+     * @return the {@code cublasStatus_t} or {@code hipblasStatus_t}, for example 15 for
+     *         {@code CUBLAS_STATUS_NOT_SUPPORTED}
+     */
     public int status() {
         return status;
     }
 
-    /** The symbolic name, for example {@code CUBLAS_STATUS_INVALID_VALUE}. */
+    /**
+     * The symbolic name.
+     *
+     * @return for example {@code CUBLAS_STATUS_INVALID_VALUE} or {@code HIPBLAS_STATUS_NOT_SUPPORTED}
+     */
     public String statusName() {
         return statusName;
     }
 
-    /** The library's description of the status. */
+    /**
+     * The library's description of the status ({@code cublasGetStatusString}; hipBLAS has none of
+     * its own and repeats the name).
+     *
+     * @return the description
+     */
     public String statusMessage() {
         return statusMessage;
     }
 
-    /** The call that failed, with its salient arguments. */
+    /**
+     * The call that failed, with its salient arguments.
+     *
+     * @return for example {@code cublasSgemm(N, T, m=1024, n=1024, k=512, lda=1024, ldb=1024, ldc=1024)}
+     */
     public String call() {
         return call;
     }

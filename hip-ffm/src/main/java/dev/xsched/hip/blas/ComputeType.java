@@ -27,7 +27,14 @@ public enum ComputeType {
      */
     FP16;
 
-    /** Whether this compute type accepts matrices of these types. */
+    /**
+     * Whether this compute type accepts matrices of these types.
+     *
+     * @param a A's element type
+     * @param b B's element type
+     * @param c C's element type
+     * @return whether {@link Blas#gemmEx} with this compute type takes them
+     */
     public boolean accepts(DataType a, DataType b, DataType c) {
         return switch (this) {
             case FP32 -> a == b && (c == a || c == DataType.FP32);
@@ -36,7 +43,11 @@ public enum ComputeType {
         };
     }
 
-    /** The matrix types this compute type accepts, for messages. */
+    /**
+     * The matrix types this compute type accepts, for messages.
+     *
+     * @return for example {@code A, B and C in FP16}
+     */
     public String accepted() {
         return switch (this) {
             case FP32 -> "A and B of one type (FP32, FP16 or BF16), C of that type or FP32";

@@ -15,7 +15,11 @@ public enum DataType {
         this.bytes = bytes;
     }
 
-    /** Bytes per element. */
+    /**
+     * The element's size, which is also the alignment a matrix's address needs.
+     *
+     * @return bytes per element
+     */
     public int bytes() {
         return bytes;
     }

@@ -14,11 +14,18 @@ import java.util.Objects;
  * @param streamPriority the stream's priority
  * @param kernelName     the kernel's symbol name
  * @param blocks         the number of blocks (and slots) in the group, at least 1
- * @param startNanos     when they were dispatched
- * @param endNanos       when they complete
+ * @param startNanos     when they were dispatched, {@link SimClock} nanoseconds
+ * @param endNanos       when they complete, {@link SimClock} nanoseconds (for a yieldable
+ *                       launch: when they are due to complete unless the launch is stopped)
  */
 public record BlockDispatch(long launchId, int device, long streamId, int streamPriority, String kernelName,
                             int blocks, long startNanos, long endNanos) {
+    /**
+     * Checks the record's invariants.
+     *
+     * @throws NullPointerException     if {@code kernelName} is null
+     * @throws IllegalArgumentException if {@code blocks < 1} or {@code endNanos < startNanos}
+     */
     public BlockDispatch {
         Objects.requireNonNull(kernelName, "kernelName");
         if (blocks < 1) {

@@ -24,10 +24,17 @@ public interface KernelCostModel {
      * @param kernelName the kernel's symbol name
      * @param config     the launch's grid and block
      * @param args       the launch's arguments (a model may, for example, scale with a size argument)
+     * @return the duration of each block in nanoseconds, {@code >= 0}
      */
     long blockNanos(String kernelName, LaunchConfig config, KernelArgs args);
 
-    /** Every block of every kernel takes {@code block}. */
+    /**
+     * Every block of every kernel takes {@code block}.
+     *
+     * @param block the duration of one block, not negative
+     * @return an immutable model
+     * @throws IllegalArgumentException if {@code block} is negative
+     */
     static KernelCostModel fixed(Duration block) {
         return new FixedCostModel(nonNegativeNanos(block, "block duration"));
     }
@@ -35,6 +42,11 @@ public interface KernelCostModel {
     /**
      * Blocks of the kernels named in {@code byName} take the duration mapped to their name; blocks of
      * other kernels take {@code otherwise}.
+     *
+     * @param byName    block durations by kernel symbol name; copied
+     * @param otherwise the block duration of kernels not in {@code byName}
+     * @return an immutable model
+     * @throws IllegalArgumentException if a duration is negative
      */
     static KernelCostModel perKernel(Map<String, Duration> byName, Duration otherwise) {
         Objects.requireNonNull(byName, "byName");

@@ -22,6 +22,12 @@ import java.util.Objects;
 public record KernelRecord(long launchId, int device, long streamId, int streamPriority, String kernelName,
                            LaunchConfig config, long blocks, long blockNanos, long submitNanos, long startNanos,
                            long endNanos) {
+    /**
+     * Checks the record's invariants.
+     *
+     * @throws NullPointerException     if {@code kernelName} or {@code config} is null
+     * @throws IllegalArgumentException unless {@code submitNanos <= startNanos <= endNanos}
+     */
     public KernelRecord {
         Objects.requireNonNull(kernelName, "kernelName");
         Objects.requireNonNull(config, "config");
@@ -31,17 +37,31 @@ public record KernelRecord(long launchId, int device, long streamId, int streamP
         }
     }
 
-    /** From the launch call to the first block running: queueing behind other work (and latency). */
+    /**
+     * From the launch call to the first block running: queueing behind other work (and latency).
+     * The quantity a scheduler's priority shortens.
+     *
+     * @return {@code startNanos - submitNanos}, in nanoseconds
+     */
     public long waitNanos() {
         return startNanos - submitNanos;
     }
 
-    /** From the first block running to the last block completing. */
+    /**
+     * From the first block running to the last block completing; longer than the ideal
+     * {@code ceil(blocks / slots) * blockNanos} when other kernels held slots.
+     *
+     * @return {@code endNanos - startNanos}, in nanoseconds
+     */
     public long runNanos() {
         return endNanos - startNanos;
     }
 
-    /** From the launch call to completion. */
+    /**
+     * From the launch call to completion: the launch's latency as its submitter sees it.
+     *
+     * @return {@code endNanos - submitNanos}, in nanoseconds
+     */
     public long totalNanos() {
         return endNanos - submitNanos;
     }

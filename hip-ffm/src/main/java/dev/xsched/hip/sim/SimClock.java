@@ -7,6 +7,11 @@ package dev.xsched.hip.sim;
  */
 @FunctionalInterface
 public interface SimClock {
-    /** Nanoseconds since the platform was built: virtual time, or wall-clock time in real-time mode. */
+    /**
+     * The current time, from any thread; in real time it reads {@link System#nanoTime()}.
+     *
+     * @return nanoseconds since the platform was built: virtual time, or wall-clock time in
+     *         real-time mode; never decreasing
+     */
     long nanoTime();
 }

@@ -8,6 +8,8 @@ import dev.xsched.hip.LaunchConfig;
  * {@link SimulatedPlatform.Builder#kernelBody}; it runs exactly once per launch, at the instant the
  * launch's last block completes, before the next command of the stream starts. So a later copy on
  * the same stream sees its writes, and a test can observe that every launch ran once and in order.
+ * A {@linkplain dev.xsched.hip.YieldableKernels yieldable} launch whose blocks stopped early does
+ * not run it: the relaunch that finishes the last block does, once for the logical launch.
  *
  * <p>It runs with the simulator's lock held, on the thread that moves the simulation (a caller of
  * the platform, or in real time the engine thread): keep it short, and do not

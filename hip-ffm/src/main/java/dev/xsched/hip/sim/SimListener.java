@@ -11,11 +11,21 @@ package dev.xsched.hip.sim;
  * call on the device.
  */
 public interface SimListener {
-    /** A launch completed: all its blocks ran (and its kernel body, if any, has run). */
+    /**
+     * A launch completed: all its blocks ran (and its kernel body, if any, has run). A launch of a
+     * yieldable kernel whose blocks stopped early completes too, as it does on a GPU, without
+     * running the body; its relaunch is a launch of its own.
+     *
+     * @param record what ran, where and when
+     */
     default void kernelCompleted(KernelRecord record) {
     }
 
-    /** Blocks of a launch were dispatched to free slots. */
+    /**
+     * Blocks of a launch were dispatched to free slots.
+     *
+     * @param dispatch the group of blocks and the time they occupy their slots
+     */
     default void blocksDispatched(BlockDispatch dispatch) {
     }
 }

@@ -116,6 +116,11 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
                 .mapToObj(i -> new SimDevice(this, i, engine, memory, compiler)).toList();
     }
 
+    /**
+     * A builder with the defaults {@link Builder} lists (one H200-like device, virtual time).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -161,7 +166,12 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         return compiler;
     }
 
-    /** The clock all simulated timestamps are on. */
+    /**
+     * The clock all simulated timestamps are on, in either mode: hand it to a scheduler as its
+     * time source so that its measurements match {@link KernelRecord}'s.
+     *
+     * @return the platform's clock; in virtual time also a {@link VirtualClock}
+     */
     public SimClock clock() {
         return clock;
     }
@@ -169,6 +179,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
     /**
      * The manual clock.
      *
+     * @return the clock that moves only when told to
      * @throws IllegalStateException if the platform runs in real time
      */
     public VirtualClock virtualClock() {
@@ -178,34 +189,69 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         return clock;
     }
 
+    /**
+     * Whether the platform runs in virtual time ({@link Builder#virtualTime()}).
+     *
+     * @return true for virtual time, false for real (wall-clock) time
+     */
     public boolean isVirtualTime() {
         return config.virtualTime();
     }
 
-    /** Direct access to device memory (what kernel bodies get). */
+    /**
+     * Direct access to device memory (what kernel bodies get), for tests that inspect or prepare
+     * memory without a copy; a read does not wait for work that writes the memory.
+     *
+     * @return the platform's memory, shared by all its devices
+     */
     public SimMemory memory() {
         return memory;
     }
 
-    /** Whether stream priorities take effect at thread-block boundaries ({@link Builder#hardwarePriority}). */
+    /**
+     * Whether stream priorities take effect at thread-block boundaries ({@link Builder#hardwarePriority}).
+     *
+     * @return true when freed block slots go to the highest-priority stream first
+     */
     public boolean hardwarePriority() {
         return config.hardwarePriority();
     }
 
-    /** Block slots per device: compute units times blocks per compute unit. */
+    /**
+     * Block slots per device: how many thread blocks run at once.
+     *
+     * @return compute units times blocks per compute unit
+     */
     public int slotsPerDevice() {
         return config.slots();
     }
 
-    /** The cost model launches use, unless a kernel handle carries its own duration. */
+    /**
+     * The cost model launches use, unless a kernel handle carries its own duration
+     * ({@link #withBlockDuration}).
+     *
+     * @return the model given to the builder, a trace's, or the fixed default
+     */
     public KernelCostModel costModel() {
         return config.costModel();
     }
 
+    /**
+     * Registers an observer; it sees what happens from now on. May be called from any thread while
+     * the simulation runs.
+     *
+     * @param listener the observer, called as {@link SimListener} describes
+     * @throws NullPointerException if {@code listener} is null
+     */
     public void addListener(SimListener listener) {
         engine.addListener(listener);
     }
 
+    /**
+     * Unregisters an observer (one registration of it); unknown listeners are ignored.
+     *
+     * @param listener the observer to remove
+     */
     public void removeListener(SimListener listener) {
         engine.removeListener(listener);
     }
@@ -213,6 +259,8 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
     /**
      * The id of a stream of a simulated platform, as {@link KernelRecord#streamId()} reports it.
      *
+     * @param stream a stream of a simulated platform
+     * @return its id, unique within its platform
      * @throws IllegalArgumentException for a stream of another platform
      */
     public static long streamId(Stream stream) {
@@ -227,6 +275,9 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
      * {@code perBlock}, whatever the cost model says: for example a kernel with 20 ms blocks to
      * test preemption. The handle works everywhere a kernel does (also through a scheduler).
      *
+     * @param kernel   a kernel of a simulated platform
+     * @param perBlock the duration of every block, {@code >= 0}
+     * @return a new handle of the same kernel; {@code kernel} keeps its own durations
      * @throws IllegalArgumentException if {@code kernel} is not a simulated kernel or the duration is negative
      */
     public static Kernel withBlockDuration(Kernel kernel, Duration perBlock) {
@@ -247,6 +298,11 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         engine.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once the platform is closed
+     */
     public boolean isClosed() {
         return engine.isClosed();
     }
@@ -302,25 +358,50 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         private Builder() {
         }
 
-        /** Number of devices, 0 or more (default 1). */
+        /**
+         * The number of devices; they share one lock and one address space, and each has its
+         * own block slots.
+         *
+         * @param count devices, 0 or more (default 1)
+         * @return this builder
+         */
         public Builder devices(int count) {
             this.devices = atLeast(count, 0, "devices");
             return this;
         }
 
-        /** Compute units per device, 1 or more (default 132). */
+        /**
+         * Compute units per device, {@link dev.xsched.hip.DeviceAttribute#COMPUTE_UNITS} of the
+         * devices.
+         *
+         * @param count compute units, 1 or more (default 132, an H200's SMs)
+         * @return this builder
+         */
         public Builder computeUnits(int count) {
             this.computeUnits = atLeast(count, 1, "computeUnits");
             return this;
         }
 
-        /** Thread blocks one compute unit runs at once, 1 or more (default 1). */
+        /**
+         * Thread blocks one compute unit runs at once: the occupancy a real kernel would get from
+         * its registers and shared memory, which the simulator does not model.
+         *
+         * @param count blocks, 1 or more (default 1)
+         * @return this builder
+         */
         public Builder blocksPerComputeUnit(int count) {
             this.blocksPerComputeUnit = atLeast(count, 1, "blocksPerComputeUnit");
             return this;
         }
 
-        /** Device memory per device in bytes, for accounting only (default 80 GiB). */
+        /**
+         * Device memory per device, for accounting only: allocations beyond it fail with
+         * {@link dev.xsched.hip.HipError#OUT_OF_MEMORY}; a buffer costs host memory only once it
+         * is accessed.
+         *
+         * @param bytes the size, 1 to 2<sup>56</sup> bytes (default 80 GiB)
+         * @return this builder
+         */
         public Builder memoryBytes(long bytes) {
             if (bytes < 1 || bytes > MAX_MEMORY_BYTES) {
                 throw new IllegalArgumentException("memoryBytes must be in 1.." + MAX_MEMORY_BYTES + ", got " + bytes);
@@ -332,19 +413,35 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         /**
          * Whether freed block slots go to the highest-priority stream first (true, the default, as on
          * an H200) or strictly to the kernel submitted first (false, as with priorities disabled).
+         *
+         * @param enabled whether priorities act at block boundaries
+         * @return this builder
          */
         public Builder hardwarePriority(boolean enabled) {
             this.hardwarePriority = enabled;
             return this;
         }
 
-        /** The stream priorities devices accept (default least 0, greatest -5). */
+        /**
+         * The stream priorities devices accept.
+         *
+         * @param least    the lowest priority, numerically largest (default 0)
+         * @param greatest the highest priority, numerically smallest (default -5, as on an H200)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code greatest > least}
+         */
         public Builder priorityRange(int least, int greatest) {
             this.priorityRange = new PriorityRange(least, greatest);
             return this;
         }
 
-        /** Bytes per second of every copy and memset (default 25e9). */
+        /**
+         * The speed of every copy and memset, whatever its direction; copies of different streams
+         * do not share it.
+         *
+         * @param bytesPerSecond bytes per second, finite and {@code > 0} (default 25e9)
+         * @return this builder
+         */
         public Builder copyBandwidth(double bytesPerSecond) {
             if (!(bytesPerSecond > 0) || Double.isInfinite(bytesPerSecond)) {
                 throw new IllegalArgumentException("copy bandwidth must be a finite number > 0 bytes/s, got " + bytesPerSecond);
@@ -356,13 +453,22 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         /**
          * A fixed delay of every command that takes time: added to each copy and memset, and
          * elapsed between a kernel reaching the head of its stream and its first block (default 0).
+         *
+         * @param latency the delay, not negative
+         * @return this builder
          */
         public Builder commandLatency(Duration latency) {
             this.latency = nonNegative(latency, "commandLatency");
             return this;
         }
 
-        /** Block duration of the default cost model, and of kernels a trace does not name (default 100 us). */
+        /**
+         * Block duration of the default cost model, and of kernels a trace does not name. Ignored
+         * with {@link #costModel}.
+         *
+         * @param perBlock the duration of one block, not negative (default 100 us)
+         * @return this builder
+         */
         public Builder defaultBlockDuration(Duration perBlock) {
             this.defaultBlock = nonNegative(perBlock, "defaultBlockDuration");
             return this;
@@ -373,6 +479,9 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
          * kernel checks its stop flag (default 20 us): once a copy or memset raises the flag of a
          * managed launch, each running block stops at its next check, saving its progress in whole
          * check intervals, and blocks not started return at once. At least 1 ns.
+         *
+         * @param interval the time between two checks, positive
+         * @return this builder
          */
         public Builder yieldCheckInterval(Duration interval) {
             nonNegative(interval, "yieldCheckInterval");
@@ -383,7 +492,12 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
             return this;
         }
 
-        /** Block durations from {@code model}; replaces an earlier {@link #trace}. */
+        /**
+         * Block durations from {@code model}; replaces an earlier {@link #trace}.
+         *
+         * @param model the model, thread-safe
+         * @return this builder
+         */
         public Builder costModel(KernelCostModel model) {
             Objects.requireNonNull(model, "model");
             this.costModel = slots -> model;
@@ -393,7 +507,11 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
 
         /**
          * Block durations from a kernel trace ({@link TraceCostModel}), derived for this builder's
-         * slot count at build time; replaces an earlier {@link #costModel}.
+         * slot count at build time; replaces an earlier {@link #costModel}. The file is read by
+         * {@link #build()}.
+         *
+         * @param csv the trace ({@link TraceCostModel} gives its format)
+         * @return this builder
          */
         public Builder trace(Path csv) {
             Objects.requireNonNull(csv, "csv");
@@ -402,7 +520,14 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
             return this;
         }
 
-        /** The Java body of kernel {@code name} ({@link SimKernelBody}); replaces an earlier one. */
+        /**
+         * The Java body of kernel {@code name} ({@link SimKernelBody}); replaces an earlier one.
+         * Kernels without a body only take time.
+         *
+         * @param name the kernel's symbol name, not blank
+         * @param body what a launch does to device memory
+         * @return this builder
+         */
         public Builder kernelBody(String name, SimKernelBody body) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(body, "body");
@@ -413,13 +538,22 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
             return this;
         }
 
-        /** An observer from the first submission on. */
+        /**
+         * An observer from the first submission on.
+         *
+         * @param listener the observer; may be given more than once
+         * @return this builder
+         */
         public Builder listener(SimListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Manual, deterministic time ({@link VirtualClock}); the default. */
+        /**
+         * Manual, deterministic time ({@link VirtualClock}); the default.
+         *
+         * @return this builder
+         */
         public Builder virtualTime() {
             this.virtualTime = true;
             return this;
@@ -428,13 +562,20 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         /**
          * Wall-clock time, with a daemon engine thread completing work when due. Close the platform
          * when done with it to stop the thread.
+         *
+         * @return this builder
          */
         public Builder realTime() {
             this.virtualTime = false;
             return this;
         }
 
-        /** Applies the {@code xsched.sim.*} system properties that are set (see the class documentation). */
+        /**
+         * Applies the {@code xsched.sim.*} system properties that are set (see the class documentation).
+         *
+         * @return this builder
+         * @throws IllegalArgumentException naming the property whose value is invalid
+         */
         public Builder systemProperties() {
             return properties(System::getProperty);
         }
@@ -442,6 +583,8 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         /**
          * Applies the {@code xsched.sim.*} properties {@code lookup} returns (null: not set).
          *
+         * @param lookup the properties, for example {@code Map::get} of a map
+         * @return this builder
          * @throws IllegalArgumentException naming the property whose value is invalid
          */
         public Builder properties(Function<String, String> lookup) {
@@ -491,6 +634,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         /**
          * Builds the platform (and in real time starts its engine thread).
          *
+         * @return the platform, owned by the caller (close it in real time)
          * @throws java.io.UncheckedIOException if a trace cannot be read
          * @throws IllegalArgumentException     if a trace is malformed
          */

@@ -86,6 +86,7 @@ public final class TraceCostModel implements KernelCostModel {
      * @param csv          the trace
      * @param slots        block slots of the simulated device (compute units times blocks per unit)
      * @param defaultBlock the block duration of kernels the trace does not name
+     * @return the model, immutable
      * @throws UncheckedIOException     if the file cannot be read
      * @throws IllegalArgumentException naming the file and line of the first malformed row
      */
@@ -101,7 +102,13 @@ public final class TraceCostModel implements KernelCostModel {
     /**
      * Parses a trace from its lines.
      *
-     * @param sourceName names the trace in error messages
+     * @param sourceName   names the trace in error messages
+     * @param lines        the file's lines, the header first (after blank and comment lines)
+     * @param slots        block slots of the simulated device, {@code >= 1}
+     * @param defaultBlock the block duration of kernels the trace does not name, not negative
+     * @return the model, immutable
+     * @throws IllegalArgumentException naming the source and line of the first malformed row, or
+     *                                  for an empty trace
      * @see #load(Path, int, Duration)
      */
     public static TraceCostModel parse(String sourceName, List<String> lines, int slots, Duration defaultBlock) {
@@ -140,6 +147,12 @@ public final class TraceCostModel implements KernelCostModel {
     /**
      * The block duration that makes a launch of {@code gridVolume} blocks on {@code slots} slots last
      * {@code kernelMicros} (see the class documentation).
+     *
+     * @param kernelMicros the launch's recorded duration in microseconds, finite and {@code >= 0}
+     * @param gridVolume   blocks in the launch, {@code >= 1}
+     * @param slots        block slots of the simulated device, {@code >= 1}
+     * @return {@code kernelMicros / ceil(gridVolume / slots)}, in nanoseconds, rounded
+     * @throws IllegalArgumentException if an argument is out of range
      */
     public static long blockNanos(double kernelMicros, long gridVolume, int slots) {
         if (!(kernelMicros >= 0) || Double.isInfinite(kernelMicros)) {
@@ -162,7 +175,15 @@ public final class TraceCostModel implements KernelCostModel {
         return medianByName.getOrDefault(name, defaultBlockNanos);
     }
 
-    /** The median block duration recorded for exactly this kernel (or the twin it stands for) and shape, if any. */
+    /**
+     * The median block duration recorded for exactly this kernel (or the twin it stands for) and
+     * shape, without the fallbacks of {@link #blockNanos(String, LaunchConfig, KernelArgs)}: to
+     * tell which launches of a workload the trace covers.
+     *
+     * @param kernelName the kernel's symbol name
+     * @param config     the launch's grid and block
+     * @return the median in nanoseconds, or empty if no row has this name, grid and block
+     */
     public OptionalLong exactBlockNanos(String kernelName, LaunchConfig config) {
         Long exact = medianByShape.get(new Shape(traced(kernelName), config.grid(), config.block()));
         return exact == null ? OptionalLong.empty() : OptionalLong.of(exact);
@@ -176,17 +197,30 @@ public final class TraceCostModel implements KernelCostModel {
         return kernelName;
     }
 
-    /** The kernel names in the trace, sorted. */
+    /**
+     * The kernel names in the trace.
+     *
+     * @return a sorted copy
+     */
     public Set<String> kernelNames() {
         return new TreeSet<>(medianByName.keySet());
     }
 
-    /** The number of launches (data rows) read. */
+    /**
+     * The number of launches (data rows) read.
+     *
+     * @return rows after the header, blank and comment lines not counted
+     */
     public int rowCount() {
         return rows;
     }
 
-    /** The slot count block durations were derived for. */
+    /**
+     * The slot count block durations were derived for; the model is only right on a device with
+     * as many block slots.
+     *
+     * @return the {@code slots} given to {@link #load} or {@link #parse}
+     */
     public int slots() {
         return slots;
     }

@@ -11,6 +11,8 @@ public interface VirtualClock extends SimClock {
     /**
      * Moves time forward by {@code nanos}, processing everything that completes until then.
      *
+     * @param nanos the step in nanoseconds, {@code >= 0}
+     *
      * @throws IllegalArgumentException if {@code nanos} is negative
      */
     void advanceBy(long nanos);
@@ -18,12 +20,16 @@ public interface VirtualClock extends SimClock {
     /**
      * Moves time forward to {@code nanoTime}, processing everything that completes until then.
      *
+     * @param nanoTime the new time, in {@link SimClock} nanoseconds
+     *
      * @throws IllegalArgumentException if {@code nanoTime} lies before {@link #nanoTime()}
      */
     void advanceTo(long nanoTime);
 
     /**
      * Moves time forward until every stream of every device is idle, and returns that time.
+     *
+     * @return the time at which the last work completed (the current time if all was idle)
      *
      * @throws IllegalStateException if some stream can never become idle (it waits for an event
      *                               whose record can never complete)

@@ -14,8 +14,18 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface ProviderName {
+    /**
+     * The platform's name, unique among the installed providers (the first in {@link #order()}
+     * wins a clash).
+     *
+     * @return a lower-case name such as {@code amd}, {@code nvidia} or {@code sim}
+     */
     String value();
 
-    /** Preference when no platform is named: lower is tried first. */
+    /**
+     * Preference when no platform is named: lower is tried first.
+     *
+     * @return the rank; hip-ffm's own are {@code amd} 10, {@code nvidia} 20 and {@code sim} 1000
+     */
     int order() default 100;
 }
