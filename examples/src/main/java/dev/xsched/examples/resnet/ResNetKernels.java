@@ -5,6 +5,7 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.HipModule;
+import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.KernelCompiler;
@@ -90,10 +91,13 @@ public final class ResNetKernels {
     private final Map<String, Kernel> kernels;
 
     private final String architecture;
+    /** The platform instance the module was loaded through. */
+    private final HipPlatform platform;
 
-    private ResNetKernels(HipModule module, String architecture) {
+    private ResNetKernels(HipModule module, String architecture, HipPlatform platform) {
         this.module = module;
         this.architecture = architecture;
+        this.platform = platform;
         Map<String, Kernel> loaded = new LinkedHashMap<>();
         signaturesFor(architecture).forEach((name, signature) ->
                 loaded.put(name, module.function(name, signature.toArray(ParamType[]::new))));
@@ -204,12 +208,20 @@ public final class ResNetKernels {
         return compiler.compile(SOURCE_NAME, source(), compileOptions(target));
     }
 
-    /** The kernels loaded on {@code device}, compiled on first use. */
+    /**
+     * The kernels loaded on {@code device}, compiled on first use. Kept per platform name and device
+     * index, for the platform instance that loaded them: a GPU platform is one instance for the
+     * life of the JVM, but each simulated platform is a device of its own, so a new one (a test's,
+     * the demo's) gets its own module instead of one loaded on an earlier, perhaps closed, instance.
+     */
     public static ResNetKernels forDevice(Device device) {
         String key = device.platform().name() + "#" + device.index();
-        return BY_DEVICE.computeIfAbsent(key, k -> {
+        return BY_DEVICE.compute(key, (k, loaded) -> {
+            if (loaded != null && loaded.platform == device.platform()) {
+                return loaded;
+            }
             CodeObject code = compile(device.compiler(), device.architecture());
-            return new ResNetKernels(device.loadModule(code), device.architecture());
+            return new ResNetKernels(device.loadModule(code), device.architecture(), device.platform());
         });
     }
 
