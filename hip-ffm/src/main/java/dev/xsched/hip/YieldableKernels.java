@@ -105,11 +105,14 @@ public final class YieldableKernels {
             // Entry: the progress to start at (0 the first time), or -1 when the block must return
             // at once (it finished in an earlier launch, or the queue is stopping). All threads call it.
             // No shared memory (it could cost a kernel occupancy): the leader's answer reaches the
-            // block through __syncthreads_or.
+            // block through __syncthreads_or. The leader reads the flag whatever the state says, so
+            // that the two reads are in flight together: every block waits for them before its
+            // first instruction of work, which short blocks feel.
             __device__ int xsched_block_begin(xsched_yield_t y) {
                 if (y.flag == 0) return 0;
                 int at = y.state[xsched_block_linear()];
-                int stop = __syncthreads_or(xsched_block_leader() && at != XSCHED_BLOCK_DONE && *y.flag != 0);
+                int raised = xsched_block_leader() ? *y.flag : 0;
+                int stop = __syncthreads_or(at != XSCHED_BLOCK_DONE && raised != 0);
                 if (stop) {
                     if (xsched_block_leader()) *y.record = 1;  // not started: it runs in the relaunch
                     return XSCHED_BLOCK_DONE;

@@ -7,6 +7,7 @@ import dev.xsched.hip.Event;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Times a model's launches with events on one queue: an event recorded before and after every
@@ -41,13 +42,21 @@ public final class LaunchTimer implements AutoCloseable {
 
     /** Median microseconds of each launch over {@code runs} passes, in launch order. */
     public double[] medianLaunchMicros(int runs) {
+        return medianLaunchMicros(runs, KernelLaunch::enqueue);
+    }
+
+    /**
+     * Median microseconds of each launch over {@code runs} passes, in launch order, each launch
+     * enqueued by {@code enqueue} (for example through its yieldable variant).
+     */
+    public double[] medianLaunchMicros(int runs, BiConsumer<KernelLaunch, CommandQueue> enqueue) {
         Checks.positive("runs", runs);
         int n = model.launches().size();
         double[][] samples = new double[n][runs];
         for (int r = 0; r < runs; r++) {
             for (int i = 0; i < n; i++) {
                 queue.record(before.get(i));
-                model.launches().get(i).enqueue(queue);
+                enqueue.accept(model.launches().get(i), queue);
                 queue.record(after.get(i));
             }
             queue.synchronize();

@@ -5,6 +5,7 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.HipModule;
+import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.KernelCompiler;
@@ -70,16 +71,33 @@ public final class ResNetKernels {
     static final int FLAG_RELU = 1;
     static final int FLAG_RESIDUAL = 2;
 
+    /**
+     * K slices between two stop-flag checks of a yieldable TF32 convolution (conv_tf32.hip's
+     * XSCHED_TC_YIELD_EVERY): more checks bound a suspend's wait tighter, fewer cost the batch
+     * model less. A check every 16 slices of 16 is one every 256 of K, about 20 microseconds of a
+     * 128x128 tile on an H200.
+     */
+    public static final int DEFAULT_TF32_YIELD_EVERY = 16;
+    /**
+     * The system property that overrides {@link #DEFAULT_TF32_YIELD_EVERY} (a whole number, at least 2),
+     * read when a device's kernels are first compiled: for measuring the checks' cost on a GPU
+     * without a rebuild ({@code RunResNet --yield-every}, or {@code XSCHED_JAVA_OPTS=-D...} for the demo).
+     */
+    public static final String TF32_YIELD_EVERY_PROPERTY = "xsched.resnet.tf32YieldEvery";
+
     private static final Map<String, ResNetKernels> BY_DEVICE = new ConcurrentHashMap<>();
 
     private final HipModule module;
     private final Map<String, Kernel> kernels;
 
     private final String architecture;
+    /** The platform instance the module was loaded through. */
+    private final HipPlatform platform;
 
-    private ResNetKernels(HipModule module, String architecture) {
+    private ResNetKernels(HipModule module, String architecture, HipPlatform platform) {
         this.module = module;
         this.architecture = architecture;
+        this.platform = platform;
         Map<String, Kernel> loaded = new LinkedHashMap<>();
         signaturesFor(architecture).forEach((name, signature) ->
                 loaded.put(name, module.function(name, signature.toArray(ParamType[]::new))));
@@ -126,12 +144,41 @@ public final class ResNetKernels {
     }
 
     /**
-     * The kernel source: {@link SlicedKernels#PRELUDE}, {@link YieldableKernels#PRELUDE}, then
-     * resnet_kernels.hip and conv_tf32.hip from this module's resources.
+     * The kernel source: {@link SlicedKernels#PRELUDE}, {@link YieldableKernels#PRELUDE}, the TF32
+     * convolutions' check interval ({@link #tf32YieldEvery()}), then resnet_kernels.hip and
+     * conv_tf32.hip from this module's resources.
      */
     public static String source() {
-        return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + resourceSource(SOURCE_NAME)
-                + resourceSource(TF32_SOURCE_NAME);
+        return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + "#define XSCHED_TC_YIELD_EVERY " + tf32YieldEvery() + "\n"
+                + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME);
+    }
+
+    /**
+     * K slices between two stop-flag checks of the yieldable TF32 convolutions: the system property
+     * {@value #TF32_YIELD_EVERY_PROPERTY} if set, else {@value #DEFAULT_TF32_YIELD_EVERY}.
+     *
+     * @throws IllegalArgumentException if the property is not a whole number of at least 2
+     */
+    public static int tf32YieldEvery() {
+        String value = System.getProperty(TF32_YIELD_EVERY_PROPERTY);
+        return value == null ? DEFAULT_TF32_YIELD_EVERY : checkYieldEvery(TF32_YIELD_EVERY_PROPERTY, value);
+    }
+
+    /**
+     * {@code text} as a check interval (2 to 65536 K slices; a check needs the loop barriers
+     * between two of them), else an exception naming {@code what}.
+     */
+    static int checkYieldEvery(String what, String text) {
+        int every;
+        try {
+            every = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number of K slices, got '" + text + "'");
+        }
+        if (every < 2 || every > 65536) {
+            throw new IllegalArgumentException(what + " must be from 2 to 65536 K slices, got " + every);
+        }
+        return every;
     }
 
     private static String resourceSource(String name) {
@@ -161,12 +208,20 @@ public final class ResNetKernels {
         return compiler.compile(SOURCE_NAME, source(), compileOptions(target));
     }
 
-    /** The kernels loaded on {@code device}, compiled on first use. */
+    /**
+     * The kernels loaded on {@code device}, compiled on first use. Kept per platform name and device
+     * index, for the platform instance that loaded them: a GPU platform is one instance for the
+     * life of the JVM, but each simulated platform is a device of its own, so a new one (a test's,
+     * the demo's) gets its own module instead of one loaded on an earlier, perhaps closed, instance.
+     */
     public static ResNetKernels forDevice(Device device) {
         String key = device.platform().name() + "#" + device.index();
-        return BY_DEVICE.computeIfAbsent(key, k -> {
+        return BY_DEVICE.compute(key, (k, loaded) -> {
+            if (loaded != null && loaded.platform == device.platform()) {
+                return loaded;
+            }
             CodeObject code = compile(device.compiler(), device.architecture());
-            return new ResNetKernels(device.loadModule(code), device.architecture());
+            return new ResNetKernels(device.loadModule(code), device.architecture(), device.platform());
         });
     }
 

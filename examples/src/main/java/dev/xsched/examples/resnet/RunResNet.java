@@ -16,18 +16,37 @@ import java.util.Locale;
  * passes come first (they absorb module loading and clock ramp-up); the iterations are then
  * enqueued together and timed with two events. {@code --layers} then also times each launch
  * (median of 5 passes, events around each) and prints its TFLOP/s.
+ *
+ * <p>{@code --compare-yield} then runs the model {@value #YIELD_ROUNDS} rounds of the iterations
+ * each three ways, plain, yieldable with a stop flag that never rises, and yieldable through a
+ * never-suspended XQueue ({@link YieldOverhead}), and with {@code --layers} each launch plain
+ * beside yieldable. {@code --yield-every N} compiles the TF32 yieldable convolutions to check
+ * their stop flag every N K slices instead of {@value ResNetKernels#DEFAULT_TF32_YIELD_EVERY}
+ * (the system property {@value ResNetKernels#TF32_YIELD_EVERY_PROPERTY}).
  */
 public final class RunResNet {
     private static final int WARMUP = 3;
     private static final int LAYER_RUNS = 5;
-    private static final String USAGE = "usage: RunResNet [resnet18|resnet50] [batch] [iterations] [--precision tf32|fp32] [--layers]";
+    static final int YIELD_ROUNDS = 3;
+    private static final String USAGE = "usage: RunResNet [resnet18|resnet50] [batch] [iterations] [--precision tf32|fp32] "
+            + "[--layers] [--compare-yield] [--yield-every N]";
 
-    /** The parsed command line; {@code precision} null means the device's default. */
-    record Options(ResNetArchitecture architecture, int batch, int iterations, ConvPrecision precision, boolean layers) {
+    /**
+     * The parsed command line; {@code precision} null means the device's default, {@code yieldEvery}
+     * 0 the kernels' default check interval.
+     */
+    record Options(ResNetArchitecture architecture, int batch, int iterations, ConvPrecision precision, boolean layers,
+                   boolean compareYield, int yieldEvery) {
+        Options(ResNetArchitecture architecture, int batch, int iterations, ConvPrecision precision, boolean layers) {
+            this(architecture, batch, iterations, precision, layers, false, 0);
+        }
+
         static Options parse(String... args) {
             List<String> positional = new ArrayList<>();
             ConvPrecision precision = null;
             boolean layers = false;
+            boolean compareYield = false;
+            int yieldEvery = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--precision" -> {
@@ -37,6 +56,13 @@ public final class RunResNet {
                         precision = ConvPrecision.parse(args[++i]);
                     }
                     case "--layers" -> layers = true;
+                    case "--compare-yield" -> compareYield = true;
+                    case "--yield-every" -> {
+                        if (i + 1 == args.length) {
+                            throw new IllegalArgumentException("--yield-every needs a value (K slices between stop-flag checks)");
+                        }
+                        yieldEvery = ResNetKernels.checkYieldEvery("--yield-every", args[++i]);
+                    }
                     default -> {
                         if (args[i].startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + args[i]);
@@ -51,7 +77,7 @@ public final class RunResNet {
             ResNetArchitecture architecture = ResNetArchitecture.parse(positional.size() > 0 ? positional.get(0) : "resnet50");
             int batch = Checks.positive("batch", positional.size() > 1 ? wholeNumber("batch", positional.get(1)) : 64);
             int iterations = Checks.positive("iterations", positional.size() > 2 ? wholeNumber("iterations", positional.get(2)) : 20);
-            return new Options(architecture, batch, iterations, precision, layers);
+            return new Options(architecture, batch, iterations, precision, layers, compareYield, yieldEvery);
         }
     }
 
@@ -63,6 +89,10 @@ public final class RunResNet {
             System.err.println(e.getMessage() + "\n" + USAGE);
             System.exit(2);
             return;
+        }
+        if (options.yieldEvery() > 0) {
+            // Read once, when the kernels are first compiled below.
+            System.setProperty(ResNetKernels.TF32_YIELD_EVERY_PROPERTY, Integer.toString(options.yieldEvery()));
         }
         Device gpu;
         try {
@@ -109,6 +139,11 @@ public final class RunResNet {
                     finite ? "finite" : "NOT FINITE");
             if (options.layers()) {
                 printLayers(gpu, model, stream);
+            }
+            if (options.compareYield()) {
+                System.out.println("TF32 yieldable convolutions check their stop flag every " + ResNetKernels.tf32YieldEvery()
+                        + " K slices");
+                YieldOverhead.compare(gpu, model, stream, iterations, YIELD_ROUNDS, options.layers(), System.out);
             }
         }
     }

@@ -35,14 +35,37 @@ import java.util.Locale;
  * request was in flight (each is relaunched on resume), and {@code wait_ms} bounds the stop
  * latency: the request's first kernel cannot start before LP blocks leave the SMs it needs.
  *
+ * <p>What the request cost the LP: {@code lp_suspends} and {@code lp_suspended_ms} are the LP
+ * queue's suspensions and the time it spent suspended ({@link dev.xsched.core.XQueueStats}, host
+ * side: from the policy's suspend to its resume) from this request's submission to the next
+ * one's (or to the end of the mode), so that a suspension lasting past the request's end (the
+ * resume follows the HP queue's idleness through the scheduler) still counts whole. Under HPF
+ * the LP runs nowhere else, so their sum over a mode is the LP's lost time before relaunch costs.
+ *
  * <p>One instance per mode, used by the HP thread only.
  */
 final class RequestBreakdown implements AutoCloseable {
     static final String FILE = "hp-breakdown.csv";
+    static final String HEADER = "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,"
+            + "lp_suspended_ms";
 
     /** One request; times in milliseconds, arrival in seconds from the start of the measured window. */
     record Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
-               double totalMs, long lpYields, long gcCount, long gcMs) {
+               double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs) {
+        /** A request whose LP suspensions are not known yet (they are filled in at the next request). */
+        Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
+            double totalMs, long lpYields, long gcCount, long gcMs) {
+            this(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, 0, 0);
+        }
+
+        Row withLpSuspensions(long suspends, double suspendedMs) {
+            return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, suspends,
+                    suspendedMs);
+        }
+    }
+
+    /** The LP queue's cumulative suspensions and suspended time at one moment. */
+    private record LpMark(long suspensions, long suspendedNanos) {
     }
 
     private final String mode;
@@ -56,6 +79,10 @@ final class RequestBreakdown implements AutoCloseable {
     private Event start;
     private Event end;
     private Row last;
+    private LpMark lastMark;
+    /** The kept row whose LP suspensions are still being counted (-1: none), and the mark it counts from. */
+    private int openRow = -1;
+    private LpMark openMark;
 
     /**
      * Anchors the GPU clock: records an event on {@code hp} and waits for it.
@@ -80,6 +107,8 @@ final class RequestBreakdown implements AutoCloseable {
      * the host time it completed; {@link #keep()} then adds it to the rows.
      */
     long request(long arrival, Runnable forward) {
+        LpMark mark = lpMark();
+        settleOpenRow(mark);
         long yieldsBefore = lp == null ? 0 : lp.stats().yielded();
         long[] gcBefore = gc();
         long submit = System.nanoTime();
@@ -100,16 +129,37 @@ final class RequestBreakdown implements AutoCloseable {
         previousEnd = end;
         end = swap;
         previousDone = done;
+        lastMark = mark;
         return done;
     }
 
     /** Keeps the last request (one inside the measured window). */
     void keep() {
         rows.add(last);
+        openRow = rows.size() - 1;
+        openMark = lastMark;
     }
 
+    /** The kept rows; the last one's LP suspensions count up to now. */
     List<Row> rows() {
+        settleOpenRow(lpMark());
         return List.copyOf(rows);
+    }
+
+    private void settleOpenRow(LpMark now) {
+        if (openRow >= 0) {
+            rows.set(openRow, rows.get(openRow).withLpSuspensions(now.suspensions() - openMark.suspensions(),
+                    (now.suspendedNanos() - openMark.suspendedNanos()) / 1e6));
+            openRow = -1;
+        }
+    }
+
+    private LpMark lpMark() {
+        if (lp == null) {
+            return new LpMark(0, 0);
+        }
+        var stats = lp.stats();
+        return new LpMark(stats.suspensions(), stats.suspendedNanos());
     }
 
     private long[] gc() {
@@ -132,10 +182,11 @@ final class RequestBreakdown implements AutoCloseable {
     /** Writes every mode's rows to {@code folder}/{@value #FILE}. */
     static Path write(List<Row> rows, Path folder) throws IOException {
         Files.createDirectories(folder);
-        StringBuilder sb = new StringBuilder("mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms\n");
+        StringBuilder sb = new StringBuilder(HEADER + "\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d%n", r.mode(), r.arrivalSeconds(),
-                    r.lateMs(), r.waitMs(), r.gpuMs(), r.wakeMs(), r.totalMs(), r.lpYields(), r.gcCount(), r.gcMs()));
+            sb.append(String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f%n", r.mode(),
+                    r.arrivalSeconds(), r.lateMs(), r.waitMs(), r.gpuMs(), r.wakeMs(), r.totalMs(), r.lpYields(), r.gcCount(),
+                    r.gcMs(), r.lpSuspends(), r.lpSuspendedMs()));
         }
         Path file = folder.resolve(FILE);
         Files.writeString(file, sb);
@@ -152,16 +203,38 @@ final class RequestBreakdown implements AutoCloseable {
             return;
         }
         out.println("where the HP time goes (ms; mean over the slowest 1% | over all requests):");
-        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %13s %9s%n", "mode", "n", "late", "wait for GPU", "GPU span",
-                "wake-up", "LP yields", "GCs");
+        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
+                "GPU span", "wake-up", "LP yields", "LP suspends", "LP suspended", "GCs");
         for (String mode : modes) {
             List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
             List<Row> slowest = all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed())
                     .limit(Math.max(1, all.size() / 100)).toList();
-            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %13s %9s%n", mode, slowest.size(),
+            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
                     pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs), pair(slowest, all, Row::gpuMs),
                     pair(slowest, all, Row::wakeMs), pair(slowest, all, r -> r.lpYields()),
+                    pair(slowest, all, r -> r.lpSuspends()), pair(slowest, all, Row::lpSuspendedMs),
                     pair(slowest, all, r -> r.gcCount()));
+        }
+        printLpCost(modes, rows, out);
+    }
+
+    /**
+     * Per mode with LP suspensions: what the HP requests cost the LP, in suspended milliseconds per
+     * request and in the share of the mode's time (the sum from the first request's arrival to the
+     * last one's, plus one period), so that it can be set beside the LP's lost throughput.
+     */
+    private static void printLpCost(List<String> modes, List<Row> rows, PrintStream out) {
+        for (String mode : modes) {
+            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+            double suspendedMs = all.stream().mapToDouble(Row::lpSuspendedMs).sum();
+            long suspends = all.stream().mapToLong(Row::lpSuspends).sum();
+            if (suspends == 0 || all.size() < 2) {
+                continue;
+            }
+            double spanSeconds = (all.getLast().arrivalSeconds() - all.getFirst().arrivalSeconds()) * all.size() / (all.size() - 1);
+            out.printf(Locale.ROOT, "  %s: the LP was suspended %d times (%.2f per HP request), %.3f ms per HP request, "
+                            + "%.1f%% of the time%n", mode, suspends, (double) suspends / all.size(), suspendedMs / all.size(),
+                    100 * suspendedMs / 1e3 / spanSeconds);
         }
     }
 

@@ -27,7 +27,10 @@
 // unpadded convolutions with H*W a multiple of 4 (there the GEMM's B slice row is 4 consecutive
 // pixels of one image), else as a 4-byte gather with zero fill (im2col done on the fly).
 //
-// Yield. A block checks every XSCHED_TC_YIELD_EVERY slices; when asked to stop it keeps its
+// Yield. A block checks every XSCHED_TC_YIELD_EVERY slices (16 unless ResNetKernels says
+// otherwise: a tuning knob, see ResNetKernels.tf32YieldEvery), reading the flag a slice ahead and
+// sharing it at the loop's own barrier, so that a check costs no barrier and no wait of its own
+// (the yieldable variants otherwise run as fast as the plain ones); when asked to stop it keeps its
 // progress: it writes its raw accumulators into its own output tile (a conv never reads the
 // buffer it writes: ActivationPlan gives it a slot of its own) and saves the slice index; the
 // relaunch reads them back and carries on from that slice. That costs one tile write and one
@@ -37,7 +40,15 @@
 // Offsets are 32-bit: ResNetKernels.convArgs refuses a tensor-core launch whose input or output
 // holds 2^31 floats or more (ResNet-50 at batch 1024 peaks at 822 million).
 #if defined(XSCHED_TC_EMULATED) || (defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800)
-#define XSCHED_TC_YIELD_EVERY 16
+#ifndef XSCHED_TC_YIELD_EVERY
+#define XSCHED_TC_YIELD_EVERY 16   // ResNetKernels.source() defines it (ResNetKernels.DEFAULT_TF32_YIELD_EVERY)
+#endif
+#if XSCHED_TC_YIELD_EVERY < 2
+#error "XSCHED_TC_YIELD_EVERY must be at least 2 (one barrier between two publications of the flag)"
+#endif
+#ifndef XSCHED_TC_READ_FLAG
+#define XSCHED_TC_READ_FLAG(y) (*(y).flag)   // the CPU emulation counts these reads
+#endif
 
 #ifndef XSCHED_TC_EMULATED
 // The operand as the tensor cores take it: TF32 bits (round to nearest, ties away from zero).
@@ -116,6 +127,7 @@ __device__ __forceinline__ void conv2d_tf32(
     constexpr int BS = BN + T::PAD;   // row stride of the input stage
     // One allocation: the epilogue reuses all of it.
     __shared__ Float4 storage[T::STAGES * BK * (AS + BS) / 4];
+    __shared__ int stop_word;         // the leader's latest read of the stop flag, at a check
     float* As = reinterpret_cast<float*>(storage);
     float* Bs = As + T::STAGES * BK * AS;
 
@@ -261,8 +273,20 @@ __device__ __forceinline__ void conv2d_tf32(
         if (from + i < slices) load(from + i, i);
         xsched_cp_async_commit();        // possibly empty: one group per slice keeps the counting simple
     }
+    // Stop-flag checks (managed launches only: y.flag is null in the plain variants, and all of
+    // this compiles away there). The leader reads the flag one slice ahead, so that the read's
+    // latency hides behind that slice's multiplications, and publishes it in shared memory before
+    // the slice barrier every thread passes anyway: the whole block sees one answer after it,
+    // without a barrier or a wait of the check's own. (The next publication comes at least one
+    // barrier later, XSCHED_TC_YIELD_EVERY >= 2, so no thread still reads the previous one.)
+    int flag_ahead = 0;
     for (int s = from; s < slices; s++) {
-        if (s > from && (s - from) % XSCHED_TC_YIELD_EVERY == 0 && xsched_yield_requested(y)) {
+        const int since = s - from;
+        const bool check = y.flag != 0 && since > 0 && since % XSCHED_TC_YIELD_EVERY == 0;
+        xsched_cp_async_wait<STAGES - 2>();  // this thread's copies of slice s have landed
+        if (check && tid == 0) stop_word = flag_ahead;
+        __syncthreads();                     // everyone's have, and everyone finished slice s - 1
+        if (check && stop_word != 0) {
             xsched_cp_async_wait<0>();   // no copy may land in shared memory after the block is gone
 #pragma unroll
             for (int i = 0; i < T::MT; i++)
@@ -277,9 +301,8 @@ __device__ __forceinline__ void conv2d_tf32(
             xsched_block_yield(y, s);
             return;
         }
-        xsched_cp_async_wait<STAGES - 2>();  // this thread's copies of slice s have landed
-        __syncthreads();                     // everyone's have, and everyone finished slice s - 1
-        // So slice s - 1's stage is free: the copies of slice s + STAGES - 1 go there.
+        if (y.flag != 0 && tid == 0 && (since + 1) % XSCHED_TC_YIELD_EVERY == 0) flag_ahead = XSCHED_TC_READ_FLAG(y);
+        // Slice s - 1's stage is free: the copies of slice s + STAGES - 1 go there.
         if (s + STAGES - 1 < slices) load(s + STAGES - 1, (s + STAGES - 1 - from) % STAGES);
         xsched_cp_async_commit();
         const int stage = (s - from) % STAGES;

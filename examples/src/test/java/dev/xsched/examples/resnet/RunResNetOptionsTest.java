@@ -19,6 +19,27 @@ class RunResNetOptionsTest {
     }
 
     @Test
+    void theYieldComparisonAndTheCheckIntervalAreOptions() {
+        var o = RunResNet.Options.parse("resnet50", "1024", "10", "--compare-yield", "--yield-every", "64");
+        assertThat(o).isEqualTo(new RunResNet.Options(ResNetArchitecture.RESNET50, 1024, 10, null, false, true, 64));
+        assertThat(RunResNet.Options.parse().yieldEvery()).as("0: the kernels' default").isZero();
+    }
+
+    @Test
+    void aCheckIntervalBelowTwoOrNotANumberIsRefused() {
+        assertThatThrownBy(() -> RunResNet.Options.parse("--yield-every")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> RunResNet.Options.parse("--yield-every", "1")).hasMessageContaining("from 2 to 65536");
+        assertThatThrownBy(() -> RunResNet.Options.parse("--yield-every", "often")).hasMessageContaining("'often'");
+    }
+
+    @Test
+    void theSourceDefinesTheCheckIntervalBeforeTheTensorCoreKernels() {
+        String source = ResNetKernels.source();
+        assertThat(source).contains("#define XSCHED_TC_YIELD_EVERY " + ResNetKernels.tf32YieldEvery() + "\n");
+        assertThat(source.indexOf("#define XSCHED_TC_YIELD_EVERY")).isLessThan(source.indexOf("conv2d_tf32_128x128"));
+    }
+
+    @Test
     void badInputIsRefusedWithTheReason() {
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision", "bf16")).hasMessageContaining("bf16");

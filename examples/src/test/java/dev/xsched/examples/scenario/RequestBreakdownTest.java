@@ -14,13 +14,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestBreakdownTest {
-    /** 199 requests of 3 ms (GPU 2.5) and one of 9 ms that waited 6 ms behind two LP yields. */
+    /**
+     * 199 requests of 3 ms (GPU 2.5), each suspending the LP once for 3.5 ms, and one of 9 ms that
+     * waited 6 ms behind two LP yields and suspended the LP twice, for 10 ms in all.
+     */
     private static List<RequestBreakdown.Row> rows() {
         List<RequestBreakdown.Row> rows = new ArrayList<>();
         for (int i = 0; i < 199; i++) {
-            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0));
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0, 1, 3.5));
         }
-        rows.add(new RequestBreakdown.Row("xsched-hpf", 9.95, 0.05, 6.4, 2.5, 0.05, 9.0, 2, 1, 3));
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 9.95, 0.05, 6.4, 2.5, 0.05, 9.0, 2, 1, 3, 2, 10.0));
         return rows;
     }
 
@@ -30,8 +33,9 @@ class RequestBreakdownTest {
         List<String> lines = Files.readAllLines(file);
         assertThat(file.getFileName().toString()).isEqualTo("hp-breakdown.csv");
         assertThat(lines).hasSize(201);
-        assertThat(lines.getFirst()).isEqualTo("mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms");
-        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3");
+        assertThat(lines.getFirst()).isEqualTo(
+                "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms");
+        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000");
     }
 
     @Test
@@ -42,7 +46,27 @@ class RequestBreakdownTest {
         // The slowest 1% of 200 is 2 requests: the 9 ms one and a 3 ms one.
         assertThat(text).contains("xsched-hpf").contains("     2 ")
                 .contains("  3.40 |   0.43")     // wait: (6.4 + 0.4) / 2 beside (199 * 0.4 + 6.4) / 200
-                .contains("  1.00 |   0.01");    // LP yields: 2 / 2 beside 2 / 200
+                .contains("  1.00 |   0.01")     // LP yields: 2 / 2 beside 2 / 200
+                .contains("  1.50 |   1.01")     // LP suspends: (2 + 1) / 2 beside (199 + 2) / 200
+                .contains("  6.75 |   3.53");    // LP suspended: (10 + 3.5) / 2 beside (199 * 3.5 + 10) / 200
+    }
+
+    @Test
+    void theLpCostLineSetsTheSuspendedTimeBesideTheModesTime() {
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(rows(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        // 706.5 ms suspended over 200 requests 50 ms apart (10 s): 7.1% of the time.
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(
+                "xsched-hpf: the LP was suspended 201 times (1.01 per HP request), 3.533 ms per HP request, 7.1% of the time");
+    }
+
+    @Test
+    void modesWithoutLpSuspensionsHaveNoLpCostLine() {
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(List.of(new RequestBreakdown.Row("standalone-hp", 0, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0),
+                new RequestBreakdown.Row("standalone-hp", 0.05, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0)),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("standalone-hp").doesNotContain("the LP was suspended");
     }
 
     @Test

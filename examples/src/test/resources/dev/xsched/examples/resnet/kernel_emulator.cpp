@@ -48,14 +48,21 @@ inline int __syncthreads_or(int predicate) {
 }
 
 // Yield control for the yieldable entry points: the flag the kernels poll, raised by the shim at
-// the raise_flag_at-th call of __syncthreads_or (each yield check is one), so that a test can stop
-// a block part-way deterministically.
+// the raise_flag_at-th yield check (a call of __syncthreads_or: a block's entry, an FP32 check; or
+// a TF32 kernel's read of the flag, a slice before its check), so that a test can stop a block
+// part-way deterministically.
 static int yield_flag = 0;
 static int yield_raise_at = -1;
 static int syncthreads_or_calls = 0;
 inline void count_yield_check() {
     if (threadIdx.x == 0 && ++syncthreads_or_calls == yield_raise_at) yield_flag = 1;
 }
+inline int counted_flag_read(const volatile int* flag) {
+    int value = *flag;
+    count_yield_check();   // raised from this read on: the read after it sees it
+    return value;
+}
+#define XSCHED_TC_READ_FLAG(y) counted_flag_read((y).flag)
 
 // --- tensor-core emulation ---------------------------------------------------------------------
 #define XSCHED_TC_EMULATED 1
@@ -315,9 +322,10 @@ int main() {
         fails += check_sliced({16, 40, 15, 15, 3, 1, 1, 3, false, true}, kernel);
         fails += check_sliced({33, 129, 6, 7, 1, 1, 0, 3, true, false}, kernel);
         fails += check_sliced({24, 200, 17, 13, 3, 2, 1, 2, false, true}, kernel);
-        // The flag goes up during the first block's n-th __syncthreads_or (its entry is the first)
-        // and stops it at its next check, mid-reduction: K = 1170 has 4 checks in (TF32: every 16
-        // slices of 16; FP32: every 32 of 8 or 16), K = 600 (the vector loads) at least 1.
+        // The flag goes up during the first block's n-th yield check (its entry is the first; a
+        // TF32 block's flag reads, a slice before each check, count too) and stops it at a later
+        // check, mid-reduction: K = 1170 has 4 checks in (TF32: every 16 slices of 16; FP32: every
+        // 32 of 8 or 16), K = 600 (the vector loads) at least 1.
         fails += check_yield({130, 20, 5, 5, 3, 1, 1, 2, true, true}, kernel, 2);
         fails += check_yield({600, 68, 6, 6, 1, 1, 0, 3, true, false}, kernel, 1);
     }
