@@ -1,17 +1,6 @@
 package dev.xsched.benchmarks;
 
-import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
-import dev.xsched.core.XScheduler;
-import dev.xsched.hip.CodeObject;
-import dev.xsched.hip.Device;
-import dev.xsched.hip.HipModule;
-import dev.xsched.hip.Kernel;
-import dev.xsched.hip.KernelArgs;
-import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.ParamType;
-import dev.xsched.hip.Stream;
-import dev.xsched.hip.sim.SimulatedPlatform;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,7 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,48 +35,21 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class XQueueSubmitBenchmark {
-    private static final String SOURCE = "extern \"C\" __global__ void empty(int tag) { }";
-
     @Param({"stream", "xqueue"})
     public String target;
 
-    private SimulatedPlatform platform;
-    private Stream stream;
-    private XScheduler scheduler;
-    private XQueue queue;
-    private HipModule module;
-    private Kernel kernel;
-    private final LaunchConfig config = LaunchConfig.of(1, 1);
-    private final KernelArgs args = KernelArgs.builder().i32(7).build();
-    private dev.xsched.hip.CommandQueue submitTo;
+    private SimulatedTarget submitTo;
     private int sinceSync;
 
     @Setup(Level.Trial)
     public void setUp() {
-        platform = SimulatedPlatform.builder().realTime().defaultBlockDuration(Duration.ZERO).build();
-        Device device = platform.device(0);
-        CodeObject code = device.compiler().compile("empty.hip", SOURCE);
-        module = device.loadModule(code);
-        kernel = module.function("empty", ParamType.INT);
-        stream = device.createStream();
-        if (target.equals("xqueue")) {
-            scheduler = XScheduler.builder().name("jmh").jmx(false).build();
-            // A large threshold keeps the queue "running below its threshold": releases are inline.
-            queue = scheduler.wrap(stream, new XQueueConfig("jmh", 4096, 64));
-            submitTo = queue;
-        } else {
-            submitTo = stream;
-        }
+        // A large threshold keeps the queue "running below its threshold": releases are inline.
+        submitTo = new SimulatedTarget(target, new XQueueConfig("jmh", 4096, 64));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        stream.close();
-        module.close();
-        platform.close();
+        submitTo.close();
     }
 
     @Benchmark
@@ -97,20 +58,20 @@ public class XQueueSubmitBenchmark {
     @OperationsPerInvocation(1000)
     public void throughput() {
         for (int i = 0; i < 1000; i++) {
-            submitTo.launch(kernel, config, args);
+            submitTo.launch();
         }
-        submitTo.synchronize();
+        submitTo.queue.synchronize();
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public void submitToLaunch() {
-        submitTo.launch(kernel, config, args);
+        submitTo.launch();
         // Keep the in-flight count well below the threshold without timing a synchronize each call.
         if (++sinceSync == 1024) {
             sinceSync = 0;
-            submitTo.synchronize();
+            submitTo.queue.synchronize();
         }
     }
 }

@@ -736,19 +736,23 @@ public final class XScheduler implements AutoCloseable {
     private void decide(long now) {
         List<Entry> current = new ArrayList<>(entries.values());
         current.sort((a, b) -> Long.compare(a.queue.id(), b.queue.id()));
+        List<QueueCore.Snapshot> snapshots = new ArrayList<>(current.size());
         Map<Long, Set<Long>> lenders = new HashMap<>();
         for (Entry entry : current) {
-            QueueCore producer = entry.queue.core().blockedOn();
-            if (producer != null) {
-                lenders.computeIfAbsent(producer.id(), k -> new HashSet<>()).add(entry.queue.id());
+            QueueCore.Snapshot snapshot = entry.queue.core().snapshot();
+            snapshots.add(snapshot);
+            if (snapshot.blockedOn() != null) {
+                lenders.computeIfAbsent(snapshot.blockedOn().id(), k -> new HashSet<>()).add(entry.queue.id());
             }
         }
         List<QueueStatus> statuses = new ArrayList<>(current.size());
-        for (Entry entry : current) {
+        for (int i = 0; i < current.size(); i++) {
+            Entry entry = current.get(i);
             QueueCore core = entry.queue.core();
-            XQueueStats stats = core.stats();
-            statuses.add(new QueueStatus(core.id(), core.config().name(), entry.queue.device().index(), core.isReady(),
-                    core.readySince(), stats.suspended(), stats.buffered(), stats.inFlight(), stats.launched(),
+            QueueCore.Snapshot snapshot = snapshots.get(i);
+            XQueueStats stats = snapshot.stats();
+            statuses.add(new QueueStatus(core.id(), core.config().name(), entry.queue.device().index(), snapshot.ready(),
+                    snapshot.readySince(), stats.suspended(), stats.buffered(), stats.inFlight(), stats.launched(),
                     entry.hints, lenders.getOrDefault(core.id(), Set.of())));
         }
         Map<Long, Boolean> desired;

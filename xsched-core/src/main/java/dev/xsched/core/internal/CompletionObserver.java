@@ -32,6 +32,7 @@ final class CompletionObserver {
                     return;
                 }
                 case QueueCore.Observable.Uncovered uncovered -> queue.flushSyncPoint();
+                case QueueCore.Observable.IdleNotice idle -> queue.noticeIdle(idle.at());
                 case QueueCore.Observable.Pending pending -> {
                     try {
                         pending.point().event().synchronize();
@@ -73,6 +74,11 @@ final class CompletionObserver {
             queue.completed(oldest);
             any = true;
         }
+    }
+
+    /** Whether the calling thread is this observer's thread. */
+    boolean isObserverThread() {
+        return thread == Thread.currentThread();
     }
 
     /** Waits (bounded) for the thread to end after its queue closed; false if it has not. */

@@ -93,8 +93,16 @@ public final class QueueCore {
     private volatile boolean suspended;
     private QueueCore blockedOn;
     private final QueueLifecycle life;
-    /** Threads in {@link #awaitSettled} waiting for a sync point's event themselves: its events stay alive meanwhile. */
+    /**
+     * Threads other than the completion thread that look at a sync point's event themselves (a
+     * waiter in {@link #awaitSettled}, a submitter polling at the threshold): the events stay
+     * alive meanwhile.
+     */
     private int directWaiters;
+    /** The sync point the completion thread waits for (or has just seen complete); null while it waits for work. */
+    private SyncPoint observing;
+    /** When the queue went idle, if telling the scheduler was left to the completion thread; -1: nothing left. */
+    private long idleNoticeAt = -1;
     /** Times releases were stopped, and the clock time spent stopped before the current stop. Guarded by {@link #lock}. */
     private long suspensions;
     private long suspendedNanosBefore;
@@ -145,7 +153,7 @@ public final class QueueCore {
         long now = clock.nanoTime();
         Command command;
         boolean becameReady;
-        lock.lock();
+        lockState();
         try {
             life.checkAccepting();
             command = factory.create(submittedSeq + 1, now);
@@ -158,10 +166,7 @@ public final class QueueCore {
         if (CommandSubmitted.isOn()) {
             CommandSubmitted.emit(id, command.seq(), command.kind());
         }
-        if (becameReady) {
-            listener.onReady(this, now);
-        }
-        drain();
+        releaseThenNotify(becameReady, now);
         return command.seq();
     }
 
@@ -179,7 +184,7 @@ public final class QueueCore {
         long now = clock.nanoTime();
         List<Command> commands = new ArrayList<>(factories.size());
         boolean becameReady;
-        lock.lock();
+        lockState();
         try {
             life.checkAccepting();
             long seq = submittedSeq;
@@ -197,11 +202,21 @@ public final class QueueCore {
                 CommandSubmitted.emit(id, command.seq(), command.kind());
             }
         }
+        releaseThenNotify(becameReady, now);
+        return commands.getLast().seq();
+    }
+
+    /**
+     * After a submission: releases what may go, then tells the scheduler if the queue just became
+     * ready. In this order, so that a launch to a running queue reaches the stream before the
+     * wake-up of the scheduling thread is paid for; the policy reads the queue's state afresh
+     * when it decides, so it sees the same state either way.
+     */
+    private void releaseThenNotify(boolean becameReady, long now) {
+        drain();
         if (becameReady) {
             listener.onReady(this, now);
         }
-        drain();
-        return commands.getLast().seq();
     }
 
     /** Called under {@link #lock}: the queue holds work from {@code now}; whether it had none before. */
@@ -268,18 +283,24 @@ public final class QueueCore {
         int released = 0;
         while (true) {
             Command next;
+            SyncPoint poll;
             boolean waitForFlag = false;
             long covered;
-            lock.lock();
+            lockState();
             try {
                 // The previous command's release is recorded here, in the same lock section that
                 // picks the next one: one lock acquisition per command instead of two.
                 recordIssued();
                 next = nextReleasable();
                 if (next == null) {
-                    break;
+                    poll = pollableAtThreshold();
+                    if (poll == null) {
+                        break;
+                    }
+                } else {
+                    poll = null;
+                    buffer.pollFirst();
                 }
-                buffer.pollFirst();
                 if (next instanceof Command.StreamCommand) {
                     waitForFlag = yield.takeFlagWait();
                     issuing = next.seq();
@@ -288,6 +309,12 @@ public final class QueueCore {
                 covered = syncPoints.coveredSeq(); // cannot change while this command is issuing
             } finally {
                 lock.unlock();
+            }
+            if (next == null) {
+                if (!completedWhenPolled(poll)) {
+                    break;
+                }
+                continue; // the window opened: release on this thread, without waiting for a wake-up
             }
             switch (next) {
                 case Command.HostCallback callback -> runCallback(callback);
@@ -301,6 +328,41 @@ public final class QueueCore {
             released++;
         }
         return released;
+    }
+
+    /**
+     * Called under {@link #lock} when nothing may be released: if only the threshold holds the
+     * buffer back, the oldest sync point, for the releasing thread to look at without blocking
+     * (counted as a direct waiter: its event stays alive); else null. A submitter that runs ahead
+     * of the device thus opens the window itself as soon as a sync point completed, as a stream's
+     * launch would go on, instead of waiting until the completion thread wakes from its wait.
+     */
+    private SyncPoint pollableAtThreshold() {
+        if (buffer.isEmpty() || suspended || life.hasFailed() || life.isClosed()
+                || launchedSeq - completedSeq < config.threshold()) {
+            return null;
+        }
+        SyncPoint oldest = syncPoints.oldest();
+        if (oldest != null) {
+            directWaiters++;
+        }
+        return oldest;
+    }
+
+    /** Whether {@code point} (from {@link #pollableAtThreshold()}) had completed; records that if so. */
+    private boolean completedWhenPolled(SyncPoint point) {
+        try {
+            if (!point.event().isComplete()) {
+                return false;
+            }
+            completedUpTo(point);
+            return true;
+        } catch (RuntimeException e) {
+            syncPointFailed(e);
+            return false;
+        } finally {
+            directWaiterDone();
+        }
     }
 
     /** Called under {@link #lock}: the head command if it may be released now, else null. */
@@ -361,7 +423,7 @@ public final class QueueCore {
             }
             command.issue(stream);
         } catch (RuntimeException e) {
-            lock.lock();
+            lockState();
             try {
                 issuing = 0;
             } finally {
@@ -382,7 +444,7 @@ public final class QueueCore {
         if (!syncPointDue && !waitersToWake) {
             return; // its release is recorded with the next pick
         }
-        lock.lock();
+        lockState();
         try {
             recordIssued();
         } finally {
@@ -419,7 +481,7 @@ public final class QueueCore {
             System.getLogger(QueueCore.class.getName()).log(System.Logger.Level.WARNING,
                     "host callback of XQueue " + config.name() + " threw", e);
         }
-        lock.lock();
+        lockState();
         try {
             // Nothing was in flight (it ran once everything before it completed): it is complete at once.
             launchedSeq = callback.seq();
@@ -446,7 +508,7 @@ public final class QueueCore {
             fail(null, e);
             return;
         }
-        lock.lock();
+        lockState();
         try {
             syncPoints.recorded(event, launchedSeq, clock.nanoTime());
             changed.signalAll();
@@ -457,7 +519,7 @@ public final class QueueCore {
 
     /** Records a sync point after the last released command if none covers it yet. */
     void flushSyncPoint() {
-        launchLock.lock();
+        SpinThenLock.acquire(launchLock, LAUNCH_LOCK_SPIN_NANOS);
         try {
             if (locked(() -> launchedSeq > syncPoints.coveredSeq() && !life.hasFailed())) {
                 recordSyncPoint();
@@ -489,15 +551,28 @@ public final class QueueCore {
         /** The queue closed: stop. */
         record Closed() implements Observable {
         }
+
+        /** The queue went idle at {@code at} while this thread was waiting: tell the scheduler. */
+        record IdleNotice(long at) implements Observable {
+        }
     }
 
     /** Blocks until there is something for the completion thread to observe. */
     Observable awaitObservable() {
-        lock.lock();
+        lockState();
         try {
+            observing = null;
             while (true) {
+                if (idleNoticeAt >= 0) {
+                    long at = idleNoticeAt;
+                    idleNoticeAt = -1;
+                    if (!ready) { // else work came meanwhile, and the scheduler was told of it
+                        return new Observable.IdleNotice(at);
+                    }
+                }
                 SyncPoint oldest = syncPoints.oldest();
                 if (oldest != null) {
+                    observing = oldest;
                     return new Observable.Pending(oldest);
                 }
                 if (life.isClosed()) {
@@ -513,6 +588,11 @@ public final class QueueCore {
         }
     }
 
+    /** Tells the scheduler that the queue went idle at {@code at} (the completion thread, for {@link #checkIdle}). */
+    void noticeIdle(long at) {
+        listener.onIdle(this, at);
+    }
+
     /** Manual mode: observes completed sync points without blocking; whether anything happened. */
     public boolean pollCompletions() {
         return observer.poll();
@@ -526,7 +606,7 @@ public final class QueueCore {
         long now = clock.nanoTime();
         long commands;
         boolean lower;
-        lock.lock();
+        lockState();
         try {
             if (syncPoints.oldest() != point) {
                 return;
@@ -554,7 +634,7 @@ public final class QueueCore {
     /** Observing a sync point failed: the queue fails, and nothing pending will be observed. */
     void syncPointFailed(RuntimeException e) {
         fail(null, e);
-        lock.lock();
+        lockState();
         try {
             syncPoints.abandon();
         } finally {
@@ -568,8 +648,16 @@ public final class QueueCore {
         if (ready && buffer.isEmpty() && issuing == 0 && completedSeq == launchedSeq && syncPoints.isEmpty()) {
             ready = false;
             readySince = -1;
-            // The listener only enqueues; it never calls back into this queue.
-            listener.onIdle(this, clock.nanoTime());
+            long now = clock.nanoTime();
+            if (observing != null && !observer.isObserverThread()) {
+                // The completion thread returns from its wait on this same completion anyway: it
+                // tells the scheduler, so that a synchronous waiter does not pay for waking the
+                // scheduling thread before it returns.
+                idleNoticeAt = now;
+            } else {
+                // The listener only enqueues; it never calls back into this queue.
+                listener.onIdle(this, now);
+            }
         }
     }
 
@@ -619,7 +707,7 @@ public final class QueueCore {
             fail(null, e);
             return;
         }
-        lock.lock();
+        lockState();
         try {
             yield.lowered();
         } finally {
@@ -633,7 +721,7 @@ public final class QueueCore {
     /** The queue fails for good with {@code e}: nothing more is released, waiters get it. */
     private void fail(Command command, RuntimeException e) {
         RuntimeException failed = life.describe(command, e);
-        lock.lock();
+        lockState();
         try {
             life.fail(failed);
             if (command != null) {
@@ -660,7 +748,7 @@ public final class QueueCore {
     public void setSuspended(boolean suspend) {
         boolean raise = false;
         boolean lower = false;
-        lock.lock();
+        lockState();
         try {
             countSuspendedTime(suspend);
             suspended = suspend;
@@ -710,7 +798,7 @@ public final class QueueCore {
      * the queue's failure if there was one.
      */
     public boolean isCompleted(long seq) {
-        lock.lock();
+        lockState();
         try {
             life.throwIfFailed();
             return life.completed(seq, completedSeq);
@@ -742,7 +830,7 @@ public final class QueueCore {
             SyncPoint covering = null;
             boolean record = false;
             boolean spin = false;
-            lock.lock();
+            lockState();
             try {
                 if (life.settled(seq, completedSeq)) {
                     return;
@@ -772,8 +860,14 @@ public final class QueueCore {
         }
     }
 
-    /** How long a waiter polls its event before blocking on it: a stream's synchronize spins too, and a blocking wake-up costs microseconds. */
-    private static final long SPIN_NANOS = 20_000;
+    /**
+     * How long a waiter polls the event that ends its wait before blocking on it. A stream's
+     * synchronize spins for as long as it takes (the drivers' default scheduling while cores are
+     * free), and the wake-up from a blocking wait costs 5-15 us; 20 us was too short for a 20 us
+     * kernel (its round trip paid that wake-up at the median on the H200). Past this the waiter
+     * blocks, so a long wait does not keep a core busy.
+     */
+    private static final long SPIN_NANOS = 100_000;
 
     /**
      * Waits for {@code point}'s event on this thread (polling it first for up to {@link #SPIN_NANOS}
@@ -790,29 +884,39 @@ public final class QueueCore {
                 }
                 Thread.onSpinWait();
             }
-            while (true) {
-                SyncPoint oldest = locked(() -> syncPoints.isPending(point) ? syncPoints.oldest() : null);
-                if (oldest == null) {
-                    break; // the completion thread was first
-                }
-                completed(oldest); // events complete in stream order: every older one has too
-                if (oldest == point) {
-                    break;
-                }
-            }
+            completedUpTo(point);
             // What this completion lets go (commands held back by the threshold) is released here:
             // the completion thread may never see this sync point, so it would not.
             drain();
         } catch (RuntimeException e) {
             syncPointFailed(e);
         } finally {
-            lock.lock();
-            try {
-                directWaiters--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
+            directWaiterDone();
+        }
+    }
+
+    /** {@code point}'s event completed: records that, and that of every older one (events complete in stream order). */
+    private void completedUpTo(SyncPoint point) {
+        while (true) {
+            SyncPoint oldest = locked(() -> syncPoints.isPending(point) ? syncPoints.oldest() : null);
+            if (oldest == null) {
+                break; // another thread was first
             }
+            completed(oldest);
+            if (oldest == point) {
+                break;
+            }
+        }
+    }
+
+    /** A direct waiter no longer looks at an event: a shutdown waiting to free them may go on. */
+    private void directWaiterDone() {
+        lockState();
+        try {
+            directWaiters--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -821,7 +925,7 @@ public final class QueueCore {
      * why not (the queue's failure, a drop, or the close).
      */
     public void checkCompleted(long seq) {
-        lock.lock();
+        lockState();
         try {
             life.checkCompleted(seq, completedSeq);
         } finally {
@@ -829,22 +933,26 @@ public final class QueueCore {
         }
     }
 
-    public boolean isReady() {
-        return locked(() -> ready);
-    }
-
-    public long readySince() {
-        return locked(() -> readySince);
-    }
-
-    public QueueCore blockedOn() {
-        return locked(() -> blockedOn);
-    }
-
     public XQueueStats stats() {
-        return locked(() -> new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
+        return locked(this::statsLocked);
+    }
+
+    private XQueueStats statsLocked() {
+        return new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
                 (int) (launchedSeq - completedSeq), suspended, yield.yielded(), suspensions,
-                suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0)));
+                suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0));
+    }
+
+    /** What the scheduler reads of a queue for one decision. */
+    public record Snapshot(XQueueStats stats, boolean ready, long readySince, QueueCore blockedOn) {
+    }
+
+    /**
+     * The queue's state for a decision, read in one lock section: the scheduling thread takes the
+     * lock once per queue and decision, not once per field, so it holds up a submitter less.
+     */
+    public Snapshot snapshot() {
+        return locked(() -> new Snapshot(statsLocked(), ready, readySince, blockedOn));
     }
 
     // ---- closing ---------------------------------------------------------------------------
@@ -859,7 +967,7 @@ public final class QueueCore {
      */
     public long beginClose(boolean drop) {
         if (!drop) {
-            lock.lock();
+            lockState();
             try {
                 life.beginClosing();
                 return submittedSeq;
@@ -869,7 +977,7 @@ public final class QueueCore {
         }
         launchLock.lock(); // nothing is being issued while the buffer is dropped
         try {
-            lock.lock();
+            lockState();
             try {
                 life.beginClosing();
                 if (!buffer.isEmpty()) {
@@ -895,7 +1003,7 @@ public final class QueueCore {
      * events and the yield memory. Call after {@link #beginClose} and once its wait settled.
      */
     public void shutdown() {
-        lock.lock();
+        lockState();
         try {
             life.closed();
             changed.signalAll();
@@ -912,7 +1020,7 @@ public final class QueueCore {
                     "completion thread of XQueue " + config.name() + " did not stop; its events are not freed");
             return;
         }
-        lock.lock();
+        lockState();
         try {
             while (directWaiters > 0) {
                 changed.awaitUninterruptibly(); // their events complete: the queue settled
@@ -924,9 +1032,23 @@ public final class QueueCore {
         yield.close();
     }
 
+    /**
+     * How long a thread that wants {@link #launchLock} spins before it parks: the holder makes one
+     * or two native calls of about a microsecond each, so a park and the wake-up after cost more.
+     */
+    private static final long LAUNCH_LOCK_SPIN_NANOS = 10_000;
+
+    /** How long a thread that wants {@link #lock} spins before it parks: its sections are a few field updates. */
+    private static final long STATE_LOCK_SPIN_NANOS = 2_000;
+
+    /** Takes {@link #lock}, spinning briefly first (see {@link SpinThenLock}). */
+    private void lockState() {
+        SpinThenLock.acquire(lock, STATE_LOCK_SPIN_NANOS);
+    }
+
     /** Reads state under {@link #lock}. */
     private <T> T locked(Supplier<T> read) {
-        lock.lock();
+        lockState();
         try {
             return read.get();
         } finally {
