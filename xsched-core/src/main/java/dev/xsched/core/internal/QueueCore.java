@@ -943,6 +943,11 @@ public final class QueueCore {
                 suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0));
     }
 
+    /** The queue this one's head waits for (a cross-queue event wait), or null. */
+    public QueueCore blockedOn() {
+        return locked(() -> blockedOn);
+    }
+
     /** What the scheduler reads of a queue for one decision. */
     public record Snapshot(XQueueStats stats, boolean ready, long readySince, QueueCore blockedOn) {
     }

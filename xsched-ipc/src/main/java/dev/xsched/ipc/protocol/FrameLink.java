@@ -49,7 +49,10 @@ public final class FrameLink implements AutoCloseable {
     /**
      * Takes over {@code connected}'s socket (nothing of it may be used afterwards).
      *
+     * @param connected    a channel whose handshake is done
      * @param pendingLimit the most bytes that may wait for a full socket before the link fails
+     * @return the link, its socket switched to non-blocking mode
+     * @throws IOException if the socket cannot be made non-blocking or registered with a selector
      */
     public static FrameLink of(FrameChannel connected, long pendingLimit) throws IOException {
         if (pendingLimit < FrameCodec.MAX_FRAME_BYTES + 4) {
@@ -66,6 +69,7 @@ public final class FrameLink implements AutoCloseable {
     /**
      * Writes {@code message} now, as far as the socket takes it; never blocks.
      *
+     * @param message the frame to send
      * @return false when the link has failed (now or before): the caller's message is lost with
      *         the connection, and {@link #poll} reports the failure to the reading thread
      */
@@ -105,6 +109,8 @@ public final class FrameLink implements AutoCloseable {
      * Waits until frames arrive or {@code timeoutNanos} pass, first checking without blocking for
      * up to {@code spinNanos}; flushes waiting writes. For the one reading thread.
      *
+     * @param timeoutNanos the longest wait, in nanoseconds
+     * @param spinNanos    how long to check without blocking first, in nanoseconds (0: block at once)
      * @return the complete messages read, in order (empty on timeout)
      * @throws EOFException when the server closed the connection
      * @throws IOException  when the link failed (a write, the bound of waiting writes, or
@@ -192,7 +198,11 @@ public final class FrameLink implements AutoCloseable {
         selector.wakeup();
     }
 
-    /** Whether {@link #send} still writes (no failure yet, not closed). */
+    /**
+     * Whether {@link #send} still writes.
+     *
+     * @return true while there is no failure and the link is not closed
+     */
     public boolean isOpen() {
         return failure == null && channel.isOpen();
     }

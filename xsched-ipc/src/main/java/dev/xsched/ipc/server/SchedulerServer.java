@@ -124,6 +124,8 @@ public final class SchedulerServer implements AutoCloseable {
      * The CPU time the server's thread (the selector, the policies, every read and write) has used
      * since it started, in nanoseconds; -1 where the JVM cannot measure a thread's CPU time. The
      * figure for "how much does the server cost", also where the server shares its JVM.
+     *
+     * @return nanoseconds of CPU time, or -1
      */
     public long threadCpuNanos() {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -134,6 +136,8 @@ public final class SchedulerServer implements AutoCloseable {
      * The CPU time this whole JVM has used (the server's thread, and the JIT compiler and garbage
      * collector, which count once the server has a JVM of its own), in nanoseconds; -1 where the
      * platform does not report it.
+     *
+     * @return nanoseconds of CPU time, or -1
      */
     public static long processCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);

@@ -7,9 +7,17 @@ import dev.xsched.core.XSchedulerMXBean;
  * the server itself costs.
  */
 public interface SchedulerServerMXBean extends XSchedulerMXBean {
-    /** CPU time of the server's thread since it started, in nanoseconds (-1: not measurable here). */
+    /**
+     * CPU time of the server's thread since it started.
+     *
+     * @return nanoseconds, -1 where not measurable here
+     */
     long getServerThreadCpuNanos();
 
-    /** CPU time of the server's whole JVM, in nanoseconds (-1: not reported by the platform). */
+    /**
+     * CPU time of the server's whole JVM.
+     *
+     * @return nanoseconds, -1 where the platform does not report it
+     */
     long getServerProcessCpuNanos();
 }
