@@ -20,7 +20,17 @@ case ${1:?a, b or c} in
     part hpf round3-hpf.sh
     XSCHED_JAVA_OPTS=-XX:NativeMemoryTracking=summary step soak 120 "$x" soak --queues 1000 --commands 10000000 > $out/2-soak.txt 2>&1
     ;;
-  b) part ipc round3-ipc.sh ;;
+  b)
+    # The TF32 convolutions' register use and spills, plain against yieldable (ptxas -v), from the
+    # kernel source ResNetKernels.source() assembles (written out beside the bundle).
+    for src in .device/r/*.cu; do
+      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
+    done > $out/0-ptxas.txt 2>&1
+    step bench-launch 40 "$x" bench launch > $out/0-bench-launch.txt 2>&1
+    part ipc round3-ipc.sh
+    ;;
   c) part blas round3-blas.sh ;;
   *) echo "unknown part '$1' (a, b or c)" >&2; exit 2 ;;
 esac
+# The device tool brings back only a few files: everything goes back as one archive too.
+tar -czf "$out/round3-$1.tgz" -C "$out" --exclude='*.tgz' . 2>/dev/null
