@@ -29,13 +29,16 @@
 //
 // Yield. A block checks every XSCHED_TC_YIELD_EVERY slices (16 unless ResNetKernels says
 // otherwise: a tuning knob, see ResNetKernels.tf32YieldEvery), reading the flag a slice ahead and
-// sharing it at the loop's own barrier, so that a check costs no barrier and no wait of its own
-// (the yieldable variants otherwise run as fast as the plain ones); when asked to stop it keeps its
-// progress: it writes its raw accumulators into its own output tile (a conv never reads the
-// buffer it writes: ActivationPlan gives it a slot of its own) and saves the slice index; the
-// relaunch reads them back and carries on from that slice. That costs one tile write and one
-// read, far less than redoing up to K/16 slices. Saving and restoring are exact (float in, the
-// same float out), so a yielded and resumed launch equals an undisturbed one bit for bit.
+// sharing it at the loop's own barrier, so that a check costs no barrier and no wait of its own.
+// Asked to stop, it leaves and its relaunch redoes the tile from the first slice (its output is
+// written only at the end, so a tile is idempotent). An earlier version kept progress (raw
+// accumulators saved into the block's output tile, resumed mid-reduction): measured on the H200
+// (2026-12-01), its extra live registers spilled (ptxas: 372 bytes of spill stores in 128 x 128
+// against the plain kernel's 144; 44 and 136 bytes in the two others, against none) and the
+// yieldable ResNet-50 b1024 ran at 79.8% of the plain kernels' speed with nothing ever stopping;
+// restarting, the variants spill as the plain ones do (148 against 128 bytes in 128 x 128, none
+// elsewhere) and run at 93.0%. A stop loses the running blocks' partial tiles, a few tens of
+// microseconds of the GPU at 20 stops a second.
 //
 // Offsets are 32-bit: ResNetKernels.convArgs refuses a tensor-core launch whose input or output
 // holds 2^31 floats or more (ResNet-50 at batch 1024 peaks at 822 million).
@@ -131,8 +134,13 @@ __device__ __forceinline__ void conv2d_tf32(
     float* As = reinterpret_cast<float*>(storage);
     float* Bs = As + T::STAGES * BK * AS;
 
-    const int from = xsched_block_begin(y);
-    if (from < 0) return;
+    // A block that is asked to stop starts its tile over when relaunched (from is always 0): keeping
+    // progress (saving the accumulators, resuming mid-reduction) made the yieldable variants need
+    // more than the 128 registers of two blocks per SM, and their spills cost 20-55% per layer on
+    // the H200 (ptxas: 372 bytes of spill stores in 128 x 128 against the plain kernel's 144) even
+    // when nothing ever stopped; a stop now loses at most the running blocks' partial tiles.
+    if (xsched_block_begin(y) < 0) return;
+    const int from = 0;
 
     const int tid = threadIdx.x;
     const int lane = tid % 32;
@@ -288,17 +296,7 @@ __device__ __forceinline__ void conv2d_tf32(
         __syncthreads();                     // everyone's have, and everyone finished slice s - 1
         if (check && stop_word != 0) {
             xsched_cp_async_wait<0>();   // no copy may land in shared memory after the block is gone
-#pragma unroll
-            for (int i = 0; i < T::MT; i++)
-#pragma unroll
-                for (int j = 0; j < T::NT; j++)
-#pragma unroll
-                    for (int e = 0; e < 4; e++) {
-                        int co = m0 + wm0 + 16 * i + group + 8 * (e / 2);
-                        int base = out_base[j][e % 2];
-                        if (co < Cout && base >= 0) out[base + co * OHW] = acc[i][j][e];
-                    }
-            xsched_block_yield(y, s);
+            xsched_block_yield(y, 0);    // the relaunch redoes this tile from its first slice
             return;
         }
         if (y.flag != 0 && tid == 0 && (since + 1) % XSCHED_TC_YIELD_EVERY == 0) flag_ahead = XSCHED_TC_READ_FLAG(y);
