@@ -42,7 +42,7 @@ import java.util.function.Predicate;
  * <p><b>Idle queues</b> are suspended while all {@code k} slots are taken, so new work is ranked
  * before it reaches the hardware, and resumed while a slot is free.
  *
- * <p><b>Hand-over</b> ({@code handover}, default {@code drain}). Suspending a queue stops its
+ * <p><b>Hand-over</b> ({@code handover}, default {@code immediate}). Suspending a queue stops its
  * launches, but what it already released runs on (Level-1 preemption). A queue that wins a slot
  * while a losing queue of its device still has work in flight is, under {@code drain}, resumed only
  * once that work has completed (the policy looks every {@code poll}: no event reports it). On
@@ -54,7 +54,11 @@ import java.util.function.Predicate;
  * task B arrived 0.2 ms before it while task C had a kernel in flight, and all 3 of its misses in
  * 2,000 were at those instants. Under {@code immediate} the winner is
  * resumed at once: the choice where each deadline queue's stream has a hardware priority that
- * orders it before the streams of later deadlines, so its released work overtakes theirs.
+ * orders it before the streams of later deadlines, so its released work overtakes theirs. The
+ * default stays {@code immediate}: on the H200 (2026-12-01, {@code xsched bench policies --only
+ * deadline}, 20 s) {@code drain} missed 12 of about 3,200 deadlines, where {@code immediate} had
+ * missed 2 in the same benchmark earlier that day; the poll and the idle moment at each hand-over
+ * cost more than the rare commitment they avoid.
  */
 public final class KedfPolicy implements Policy {
     /** The name it is selected by. */
@@ -108,13 +112,13 @@ public final class KedfPolicy implements Policy {
     }
 
     /**
-     * {@code k} slots, hand-over on drain, polled every {@value #DEFAULT_POLL_NANOS} ns.
+     * {@code k} slots, hand-over at once ({@link Handover#IMMEDIATE}).
      *
      * @param k how many of the earliest-deadline ready queues of each device run at once; 1 is EDF
      * @throws IllegalArgumentException if {@code k < 1}
      */
     public KedfPolicy(int k) {
-        this(k, Handover.DRAIN, DEFAULT_POLL_NANOS);
+        this(k, Handover.IMMEDIATE, DEFAULT_POLL_NANOS);
     }
 
     @Override
@@ -215,7 +219,7 @@ public final class KedfPolicy implements Policy {
     @PolicyInfo(name = NAME,
             description = "k earliest deadlines first: deadline = ready time + Hint.Deadline, or Hint.AbsoluteDeadline; queues without one run only in free slots",
             parameters = {"k (1): how many of the earliest-deadline ready queues run at once; -Dxsched.policy.kedf.k or XSCHED_KEDF_K",
-                    "handover (drain): drain resumes a queue that wins a slot once the losers' work in flight has completed; "
+                    "handover (immediate): drain resumes a queue that wins a slot once the losers' work in flight has completed; "
                             + "immediate resumes it at once (for deadline queues on stream priorities ordered like their deadlines); "
                             + "-Dxsched.policy.kedf.handover or XSCHED_KEDF_HANDOVER",
                     "poll (20us): how often a drain looks whether the losers' work has completed; -Dxsched.policy.kedf.poll or XSCHED_KEDF_POLL"})
@@ -226,7 +230,7 @@ public final class KedfPolicy implements Policy {
 
         @Override
         public Policy create(PolicyParameters parameters) {
-            String handover = parameters.string("handover", "drain").strip().toUpperCase(java.util.Locale.ROOT);
+            String handover = parameters.string("handover", "immediate").strip().toUpperCase(java.util.Locale.ROOT);
             if (!List.of("DRAIN", "IMMEDIATE").contains(handover)) {
                 throw new IllegalArgumentException("policy " + parameters.policy() + " parameter handover must be drain or "
                         + "immediate, got '" + parameters.string("handover", "") + "'");

@@ -63,7 +63,7 @@ class KedfHandoverProofTest {
     @Test
     void aLaterDeadlineDoesNotCommitTheDeviceWhileAnEarlierLosersWorkRuns() {
         // At 0.2 ms B becomes ready while C's first 2 ms kernel runs; at 0.4 ms A does (earliest deadline).
-        List<List<KernelRecord>> drain = run(new KedfPolicy(1), 1 * MS);
+        List<List<KernelRecord>> drain = run(new KedfPolicy(1, KedfPolicy.Handover.DRAIN, 20 * US), 1 * MS);
         List<List<KernelRecord>> immediate = run(new KedfPolicy(1, KedfPolicy.Handover.IMMEDIATE, 20 * US), 1 * MS);
 
         long aStart = drain.get(0).getFirst().startNanos();
@@ -81,7 +81,7 @@ class KedfHandoverProofTest {
     @Test
     void overTheBenchmarksTaskSetDrainShortensTheEarliestDeadlinesWorstResponseAndMissesNothing() {
         long end = 400 * MS;
-        List<List<KernelRecord>> drain = run(new KedfPolicy(1), end);
+        List<List<KernelRecord>> drain = run(new KedfPolicy(1, KedfPolicy.Handover.DRAIN, 20 * US), end);
         List<List<KernelRecord>> immediate = run(new KedfPolicy(1, KedfPolicy.Handover.IMMEDIATE, 20 * US), end);
         for (int i = 0; i < TASKS.size(); i++) {
             Task task = TASKS.get(i);

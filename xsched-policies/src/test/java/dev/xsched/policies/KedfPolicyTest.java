@@ -113,7 +113,7 @@ class KedfPolicyTest {
 
     @Test
     void aWinnerAlreadyRunningKeepsRunningWhileALoserDrainsAndImmediateResumesAtOnce() {
-        KedfPolicy drain = new KedfPolicy(1);
+        KedfPolicy drain = new KedfPolicy(1, KedfPolicy.Handover.DRAIN, 20_000);
         DecisionRound running = decide(drain, MS, all(
                 ready(1, 0).hint(new Hint.Deadline(100 * MS)).inFlight(1).suspended(),
                 ready(2, MS).hint(new Hint.Deadline(6 * MS)).inFlight(2)));

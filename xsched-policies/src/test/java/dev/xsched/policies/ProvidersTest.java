@@ -20,9 +20,9 @@ class ProvidersTest {
 
     @Test
     void parametersComeFromTheMapSystemPropertiesOrEnvironment() {
-        assertThat(Policies.create("kedf", Map.of("k", "3"))).hasToString("kedf(k=3, handover=drain, poll=20us)");
-        assertThat(Policies.create("kedf", Map.of("handover", "Immediate"))).hasToString("kedf(k=1, handover=immediate)");
-        assertThat(Policies.create("kedf", Map.of("poll", "50us"))).hasToString("kedf(k=1, handover=drain, poll=50us)");
+        assertThat(Policies.create("kedf", Map.of("k", "3"))).hasToString("kedf(k=3, handover=immediate)");
+        assertThat(Policies.create("kedf", Map.of("handover", "Drain"))).hasToString("kedf(k=1, handover=drain, poll=20us)");
+        assertThat(Policies.create("kedf", Map.of("handover", "drain", "poll", "50us"))).hasToString("kedf(k=1, handover=drain, poll=50us)");
         assertThat(Policies.create("up", Map.of("timeslice", "2ms", "default-utilization", "20")))
                 .hasToString("up(timeslice=2ms, default-utilization=20)");
         assertThat(Policies.create("mlfq", Map.of("levels", "3", "slice", "500us", "boost", "2s")))
@@ -39,7 +39,7 @@ class ProvidersTest {
 
     @Test
     void defaultsAreXSchedsDefaults() {
-        assertThat(Policies.create("kedf", Map.of())).hasToString("kedf(k=1, handover=drain, poll=20us)");
+        assertThat(Policies.create("kedf", Map.of())).hasToString("kedf(k=1, handover=immediate)");
         assertThat(Policies.create("up", Map.of())).hasToString("up(timeslice=5ms, default-utilization=10)");
         assertThat(Policies.create("cfs", Map.of())).hasToString("cfs(slice=5ms)");
         assertThat(Policies.create("mlfq", Map.of())).hasToString("mlfq(levels=4, slice=10ms, boost=1s)");
