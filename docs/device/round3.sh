@@ -29,7 +29,29 @@ case ${1:?a, b or c} in
     step bench-launch 40 "$x" bench launch > $out/0-bench-launch.txt 2>&1
     part ipc round3-ipc.sh
     ;;
-  c) part blas round3-blas.sh ;;
+  c)
+    # After the yieldable TF32 loop was rewritten for registers: ptxas before (resnet-old.cu) and
+    # after (resnet-new.cu), the yieldable variants' speed against the plain ones, the scenario's
+    # hpf mode beside each job alone, then BLAS panels and the policies; the soak again with a
+    # fixed heap and a fixed number of JIT threads, so that the JVM's own sizing (GC tables that
+    # grow with the heap, compiler threads started on demand) does not count as our growth.
+    for src in .device/r/resnet-old.cu .device/r/resnet-new.cu; do
+      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
+    done > $out/0-ptxas.txt 2>&1
+    step yield-16 90 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield --layers > $out/1-yield-overhead.txt 2>&1
+    step demo 150 "$x" demo --duration 30 --warmup 3 --modes standalone-hp,standalone-lp,xsched-hpf --output $out/demo > $out/2-demo.txt 2>&1
+    XSCHED_JAVA_OPTS="-XX:NativeMemoryTracking=summary -Xms4g -Xmx4g -XX:-UseDynamicNumberOfCompilerThreads" \
+      step soak 90 "$x" soak --queues 1000 --commands 10000000 > $out/3-soak.txt 2>&1
+    part blas round3-blas.sh
+    ;;
+  d)
+    # The yieldable TF32 convolutions restart a stopped tile instead of keeping its progress.
+    for src in .device/r/resnet-*.cu; do
+      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
+    done > $out/0-ptxas.txt 2>&1
+    step yield-16 90 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield > $out/1-yield-overhead.txt 2>&1
+    step demo 150 "$x" demo --duration 30 --warmup 3 --modes standalone-hp,standalone-lp,xsched-hpf --output $out/demo > $out/2-demo.txt 2>&1
+    ;;
   *) echo "unknown part '$1' (a, b or c)" >&2; exit 2 ;;
 esac
 # The device tool brings back only a few files: everything goes back as one archive too.
