@@ -52,6 +52,15 @@ case ${1:?a, b or c} in
     step yield-16 90 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield > $out/1-yield-overhead.txt 2>&1
     step demo 150 "$x" demo --duration 30 --warmup 3 --modes standalone-hp,standalone-lp,xsched-hpf --output $out/demo > $out/2-demo.txt 2>&1
     ;;
+  e)
+    # The entry check moved after the first copies: the GPU suite, registers, speed, the scenario.
+    step gpu-test 90 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
+    for src in .device/r/resnet-restart.cu .device/r/resnet-entrylate.cu; do
+      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
+    done > $out/0-ptxas.txt 2>&1
+    step yield-16 90 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield > $out/2-yield-overhead.txt 2>&1
+    step demo 110 "$x" demo --duration 25 --warmup 3 --modes standalone-hp,standalone-lp,xsched-hpf --output $out/demo > $out/3-demo.txt 2>&1
+    ;;
   *) echo "unknown part '$1' (a, b or c)" >&2; exit 2 ;;
 esac
 # The device tool brings back only a few files: everything goes back as one archive too.
