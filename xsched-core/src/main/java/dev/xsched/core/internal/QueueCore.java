@@ -93,12 +93,8 @@ public final class QueueCore {
     private volatile boolean suspended;
     private QueueCore blockedOn;
     private final QueueLifecycle life;
-    /**
-     * Threads other than the completion thread that look at a sync point's event themselves (a
-     * waiter in {@link #awaitSettled}, a submitter polling at the threshold): the events stay
-     * alive meanwhile.
-     */
-    private int directWaiters;
+    /** Threads other than the completion thread that look at a sync point's event themselves; its count guarded by lock. */
+    private final DirectWaiters directWaiters = new DirectWaiters(this, lock, changed);
     /** The sync point the completion thread waits for (or has just seen complete); null while it waits for work. */
     private SyncPoint observing;
     /** When the queue went idle, if telling the scheduler was left to the completion thread; -1: nothing left. */
@@ -311,7 +307,7 @@ public final class QueueCore {
                 lock.unlock();
             }
             if (next == null) {
-                if (!completedWhenPolled(poll)) {
+                if (!directWaiters.completedWhenPolled(poll)) {
                     break;
                 }
                 continue; // the window opened: release on this thread, without waiting for a wake-up
@@ -344,25 +340,9 @@ public final class QueueCore {
         }
         SyncPoint oldest = syncPoints.oldest();
         if (oldest != null) {
-            directWaiters++;
+            directWaiters.enter();
         }
         return oldest;
-    }
-
-    /** Whether {@code point} (from {@link #pollableAtThreshold()}) had completed; records that if so. */
-    private boolean completedWhenPolled(SyncPoint point) {
-        try {
-            if (!point.event().isComplete()) {
-                return false;
-            }
-            completedUpTo(point);
-            return true;
-        } catch (RuntimeException e) {
-            syncPointFailed(e);
-            return false;
-        } finally {
-            directWaiterDone();
-        }
     }
 
     /** Called under {@link #lock}: the head command if it may be released now, else null. */
@@ -824,6 +804,7 @@ public final class QueueCore {
      * synchronous request. Before that, it observes the oldest sync point, whose completion may
      * release more. The completion thread still observes every sync point for releases, idleness
      * and yield; whichever thread sees one complete first records it and releases what follows.
+     * The looking itself (and the count that keeps the events alive) is {@code DirectWaiters}'.
      */
     public void awaitSettled(long seq) {
         while (true) {
@@ -844,7 +825,7 @@ public final class QueueCore {
                     }
                 }
                 if (covering != null) {
-                    directWaiters++;
+                    directWaiters.enter();
                 } else if (!record) {
                     changed.awaitUninterruptibly(); // not released yet, or a launch that stopped early
                     continue;
@@ -855,48 +836,13 @@ public final class QueueCore {
             if (record) {
                 flushSyncPoint();
             } else {
-                observeDirectly(covering, spin);
+                directWaiters.observe(covering, spin);
             }
-        }
-    }
-
-    /**
-     * How long a waiter polls the event that ends its wait before blocking on it. A stream's
-     * synchronize spins for as long as it takes (the drivers' default scheduling while cores are
-     * free), and the wake-up from a blocking wait costs 5-15 us; 20 us was too short for a 20 us
-     * kernel (its round trip paid that wake-up at the median on the H200). Past this the waiter
-     * blocks, so a long wait does not keep a core busy.
-     */
-    private static final long SPIN_NANOS = 100_000;
-
-    /**
-     * Waits for {@code point}'s event on this thread (polling it first for up to {@link #SPIN_NANOS}
-     * if {@code spin}), then records its completion and that of every older one.
-     */
-    private void observeDirectly(SyncPoint point, boolean spin) {
-        try {
-            Event event = point.event();
-            long deadline = System.nanoTime() + (spin ? SPIN_NANOS : 0);
-            while (!event.isComplete()) {
-                if (System.nanoTime() - deadline >= 0) {
-                    event.synchronize();
-                    break;
-                }
-                Thread.onSpinWait();
-            }
-            completedUpTo(point);
-            // What this completion lets go (commands held back by the threshold) is released here:
-            // the completion thread may never see this sync point, so it would not.
-            drain();
-        } catch (RuntimeException e) {
-            syncPointFailed(e);
-        } finally {
-            directWaiterDone();
         }
     }
 
     /** {@code point}'s event completed: records that, and that of every older one (events complete in stream order). */
-    private void completedUpTo(SyncPoint point) {
+    void completedUpTo(SyncPoint point) {
         while (true) {
             SyncPoint oldest = locked(() -> syncPoints.isPending(point) ? syncPoints.oldest() : null);
             if (oldest == null) {
@@ -906,17 +852,6 @@ public final class QueueCore {
             if (oldest == point) {
                 break;
             }
-        }
-    }
-
-    /** A direct waiter no longer looks at an event: a shutdown waiting to free them may go on. */
-    private void directWaiterDone() {
-        lockState();
-        try {
-            directWaiters--;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -1027,9 +962,7 @@ public final class QueueCore {
         }
         lockState();
         try {
-            while (directWaiters > 0) {
-                changed.awaitUninterruptibly(); // their events complete: the queue settled
-            }
+            directWaiters.awaitNone(); // their events complete: the queue settled
         } finally {
             lock.unlock();
         }
@@ -1044,7 +977,7 @@ public final class QueueCore {
     private static final long LAUNCH_LOCK_SPIN_NANOS = 10_000;
 
     /** How long a thread that wants {@link #lock} spins before it parks: its sections are a few field updates. */
-    private static final long STATE_LOCK_SPIN_NANOS = 2_000;
+    static final long STATE_LOCK_SPIN_NANOS = 2_000;
 
     /** Takes {@link #lock}, spinning briefly first (see {@link SpinThenLock}). */
     private void lockState() {
