@@ -99,11 +99,8 @@ public final class QueueCore {
     private SyncPoint observing;
     /** When the queue went idle, if telling the scheduler was left to the completion thread; -1: nothing left. */
     private long idleNoticeAt = -1;
-    /** Times releases were stopped, and the clock time spent stopped before the current stop. Guarded by {@link #lock}. */
-    private long suspensions;
-    private long suspendedNanosBefore;
-    /** When the current stop began (meaningful while {@link #suspended}). Guarded by {@link #lock}. */
-    private long suspendedAt;
+    /** How often and how long releases were stopped. Guarded by {@link #lock}. */
+    private final SuspensionTime suspensionTime;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
         this.id = id;
@@ -112,6 +109,7 @@ public final class QueueCore {
         this.clock = clock;
         this.listener = listener;
         this.life = new QueueLifecycle(config.name());
+        this.suspensionTime = new SuspensionTime(clock);
         this.yield = new YieldController(stream.device(), config.threshold(), config.cooperativeYield(), lock);
     }
 
@@ -730,7 +728,7 @@ public final class QueueCore {
         boolean lower = false;
         lockState();
         try {
-            countSuspendedTime(suspend);
+            suspensionTime.changing(suspended, suspend);
             suspended = suspend;
             if (suspend) {
                 raise = yield.raise();
@@ -752,15 +750,6 @@ public final class QueueCore {
         }
         if (!suspend) {
             drain();
-        }
-    }
-
-    private void countSuspendedTime(boolean suspend) {
-        if (suspend && !suspended) {
-            suspensions++;
-            suspendedAt = clock.nanoTime();
-        } else if (!suspend && suspended) {
-            suspendedNanosBefore += clock.nanoTime() - suspendedAt;
         }
     }
 
@@ -874,8 +863,8 @@ public final class QueueCore {
 
     private XQueueStats statsLocked() {
         return new XQueueStats(submittedSeq, launchedSeq, completedSeq, dropped, buffer.size(),
-                (int) (launchedSeq - completedSeq), suspended, yield.yielded(), suspensions,
-                suspendedNanosBefore + (suspended ? clock.nanoTime() - suspendedAt : 0));
+                (int) (launchedSeq - completedSeq), suspended, yield.yielded(),
+                suspensionTime.suspensions(), suspensionTime.nanos(suspended));
     }
 
     /** The queue this one's head waits for (a cross-queue event wait), or null. */
