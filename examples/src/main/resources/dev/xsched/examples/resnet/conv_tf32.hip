@@ -134,13 +134,12 @@ __device__ __forceinline__ void conv2d_tf32(
     float* As = reinterpret_cast<float*>(storage);
     float* Bs = As + T::STAGES * BK * AS;
 
-    // A block that is asked to stop starts its tile over when relaunched (from is always 0): keeping
+    // A block that is asked to stop starts its tile over when relaunched: keeping
     // progress (saving the accumulators, resuming mid-reduction) made the yieldable variants need
     // more than the 128 registers of two blocks per SM, and their spills cost 20-55% per layer on
     // the H200 (ptxas: 372 bytes of spill stores in 128 x 128 against the plain kernel's 144) even
     // when nothing ever stopped; a stop now loses at most the running blocks' partial tiles.
     if (xsched_block_begin(y) < 0) return;
-    const int from = 0;
 
     const int tid = threadIdx.x;
     const int lane = tid % 32;
@@ -263,22 +262,17 @@ __device__ __forceinline__ void conv2d_tf32(
             out_base[j][e] = n < N ? b * Cout * OHW + (n - b * OHW) : -1;
         }
     float acc[T::MT][T::NT][4];
-    // Saved progress (see "Yield" above) or zeros.
 #pragma unroll
     for (int i = 0; i < T::MT; i++)
 #pragma unroll
         for (int j = 0; j < T::NT; j++)
 #pragma unroll
-            for (int e = 0; e < 4; e++) {
-                int co = m0 + wm0 + 16 * i + group + 8 * (e / 2);
-                int base = out_base[j][e % 2];
-                acc[i][j][e] = (from > 0 && co < Cout && base >= 0) ? out[base + co * OHW] : 0.0f;
-            }
+            for (int e = 0; e < 4; e++) acc[i][j][e] = 0.0f;
 
-    // Slices from, from + 1, ... go to stages 0, 1, ..., STAGES - 1, 0, ...
+    // Slices 0, 1, ... go to stages 0, 1, ..., STAGES - 1, 0, ...
 #pragma unroll
     for (int i = 0; i < STAGES - 1; i++) {
-        if (from + i < slices) load(from + i, i);
+        if (i < slices) load(i, i);
         xsched_cp_async_commit();        // possibly empty: one group per slice keeps the counting simple
     }
     // Stop-flag checks (managed launches only: y.flag is null in the plain variants, and all of
@@ -288,9 +282,8 @@ __device__ __forceinline__ void conv2d_tf32(
     // without a barrier or a wait of the check's own. (The next publication comes at least one
     // barrier later, XSCHED_TC_YIELD_EVERY >= 2, so no thread still reads the previous one.)
     int flag_ahead = 0;
-    for (int s = from; s < slices; s++) {
-        const int since = s - from;
-        const bool check = y.flag != 0 && since > 0 && since % XSCHED_TC_YIELD_EVERY == 0;
+    for (int s = 0; s < slices; s++) {
+        const bool check = y.flag != 0 && s > 0 && s % XSCHED_TC_YIELD_EVERY == 0;
         xsched_cp_async_wait<STAGES - 2>();  // this thread's copies of slice s have landed
         if (check && tid == 0) stop_word = flag_ahead;
         __syncthreads();                     // everyone's have, and everyone finished slice s - 1
@@ -299,11 +292,11 @@ __device__ __forceinline__ void conv2d_tf32(
             xsched_block_yield(y, 0);    // the relaunch redoes this tile from its first slice
             return;
         }
-        if (y.flag != 0 && tid == 0 && (since + 1) % XSCHED_TC_YIELD_EVERY == 0) flag_ahead = XSCHED_TC_READ_FLAG(y);
+        if (y.flag != 0 && tid == 0 && (s + 1) % XSCHED_TC_YIELD_EVERY == 0) flag_ahead = XSCHED_TC_READ_FLAG(y);
         // Slice s - 1's stage is free: the copies of slice s + STAGES - 1 go there.
-        if (s + STAGES - 1 < slices) load(s + STAGES - 1, (s + STAGES - 1 - from) % STAGES);
+        if (s + STAGES - 1 < slices) load(s + STAGES - 1, (s + STAGES - 1) % STAGES);
         xsched_cp_async_commit();
-        const int stage = (s - from) % STAGES;
+        const int stage = s % STAGES;
         const float* as = As + stage * BK * AS;
         const float* bs = Bs + stage * BK * BS;
 #pragma unroll
