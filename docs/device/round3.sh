@@ -12,6 +12,12 @@ home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
 step() { local name=$1 limit=$2; shift 2; echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"; local s=$SECONDS; timeout "$limit" "$@"; echo "== $name: exit $? after $((SECONDS - s)) s"; }
 part() { mkdir -p "$out/$1"; OUT=$out/$1 bash "$here/$2"; }
+# The TF32 convolutions' register use and spills (ptxas -v) in each kernel source given.
+ptxas_report() {
+  for src in "$@"; do
+    echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
+  done
+}
 case ${1:?a, b or c} in
   a)
     { nvidia-smi; step info 30 "$x" info; } > $out/0-info.txt 2>&1
@@ -23,9 +29,7 @@ case ${1:?a, b or c} in
   b)
     # The TF32 convolutions' register use and spills, plain against yieldable (ptxas -v), from the
     # kernel source ResNetKernels.source() assembles (written out beside the bundle).
-    for src in .device/r/*.cu; do
-      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
-    done > $out/0-ptxas.txt 2>&1
+    ptxas_report .device/r/*.cu > $out/0-ptxas.txt 2>&1
     step bench-launch 40 "$x" bench launch > $out/0-bench-launch.txt 2>&1
     part ipc round3-ipc.sh
     ;;
@@ -35,9 +39,7 @@ case ${1:?a, b or c} in
     # hpf mode beside each job alone, then BLAS panels and the policies; the soak again with a
     # fixed heap and a fixed number of JIT threads, so that the JVM's own sizing (GC tables that
     # grow with the heap, compiler threads started on demand) does not count as our growth.
-    for src in .device/r/resnet-old.cu .device/r/resnet-new.cu; do
-      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
-    done > $out/0-ptxas.txt 2>&1
+    ptxas_report .device/r/resnet-old.cu .device/r/resnet-new.cu > $out/0-ptxas.txt 2>&1
     step yield-16 90 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield --layers > $out/1-yield-overhead.txt 2>&1
     step demo 150 "$x" demo --duration 30 --warmup 3 --modes standalone-hp,standalone-lp,xsched-hpf --output $out/demo > $out/2-demo.txt 2>&1
     XSCHED_JAVA_OPTS="-XX:NativeMemoryTracking=summary -Xms4g -Xmx4g -XX:-UseDynamicNumberOfCompilerThreads" \
@@ -46,18 +48,14 @@ case ${1:?a, b or c} in
     ;;
   d)
     # The yieldable TF32 convolutions restart a stopped tile instead of keeping its progress.
-    for src in .device/r/resnet-*.cu; do
-      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
-    done > $out/0-ptxas.txt 2>&1
+    ptxas_report .device/r/resnet-*.cu > $out/0-ptxas.txt 2>&1
     step yield-16 90 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield > $out/1-yield-overhead.txt 2>&1
     step demo 150 "$x" demo --duration 30 --warmup 3 --modes standalone-hp,standalone-lp,xsched-hpf --output $out/demo > $out/2-demo.txt 2>&1
     ;;
   e)
     # The entry check moved after the first copies: the GPU suite, registers, speed, the scenario.
     step gpu-test 90 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
-    for src in .device/r/resnet-restart.cu .device/r/resnet-entrylate.cu; do
-      echo "== $src"; /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 | grep -A3 "entry function 'conv2d_tf32"
-    done > $out/0-ptxas.txt 2>&1
+    ptxas_report .device/r/resnet-restart.cu .device/r/resnet-entrylate.cu > $out/0-ptxas.txt 2>&1
     step yield-16 90 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield > $out/2-yield-overhead.txt 2>&1
     step demo 110 "$x" demo --duration 25 --warmup 3 --modes standalone-hp,standalone-lp,xsched-hpf --output $out/demo > $out/3-demo.txt 2>&1
     ;;
