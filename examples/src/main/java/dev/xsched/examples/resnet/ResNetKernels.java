@@ -85,6 +85,19 @@ public final class ResNetKernels {
      */
     public static final String TF32_YIELD_EVERY_PROPERTY = "xsched.resnet.tf32YieldEvery";
 
+    /**
+     * K slices by which the leader's read of the stop flag precedes the check that publishes it
+     * (conv_tf32.hip's XSCHED_TC_FLAG_LEAD): the read is a load from L2 that the leader must have
+     * back before the check's barrier, so a lead too short for its latency stalls the whole block.
+     */
+    public static final int DEFAULT_TF32_FLAG_LEAD = 1;
+    /**
+     * The system property that overrides {@link #DEFAULT_TF32_FLAG_LEAD} (a whole number from 1 to
+     * the check interval less one), read when a device's kernels are first compiled: for measuring
+     * the read's cost on a GPU without a rebuild.
+     */
+    public static final String TF32_FLAG_LEAD_PROPERTY = "xsched.resnet.tf32FlagLead";
+
     private static final Map<String, ResNetKernels> BY_DEVICE = new ConcurrentHashMap<>();
 
     private final HipModule module;
@@ -149,7 +162,9 @@ public final class ResNetKernels {
      * conv_tf32.hip from this module's resources.
      */
     public static String source() {
-        return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + "#define XSCHED_TC_YIELD_EVERY " + tf32YieldEvery() + "\n"
+        int every = tf32YieldEvery();
+        return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + "#define XSCHED_TC_YIELD_EVERY " + every + "\n"
+                + "#define XSCHED_TC_FLAG_LEAD " + tf32FlagLead(every) + "\n"
                 + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME);
     }
 
@@ -162,6 +177,32 @@ public final class ResNetKernels {
     public static int tf32YieldEvery() {
         String value = System.getProperty(TF32_YIELD_EVERY_PROPERTY);
         return value == null ? DEFAULT_TF32_YIELD_EVERY : checkYieldEvery(TF32_YIELD_EVERY_PROPERTY, value);
+    }
+
+    /**
+     * K slices by which the stop flag's read precedes its check in the yieldable TF32 convolutions:
+     * the system property {@value #TF32_FLAG_LEAD_PROPERTY} if set, else
+     * {@value #DEFAULT_TF32_FLAG_LEAD}, at most {@code every - 1}.
+     *
+     * @param every the check interval the source is compiled with
+     * @return the lead
+     * @throws IllegalArgumentException if the property is not a whole number from 1 to {@code every - 1}
+     */
+    public static int tf32FlagLead(int every) {
+        String value = System.getProperty(TF32_FLAG_LEAD_PROPERTY);
+        int lead = Math.min(DEFAULT_TF32_FLAG_LEAD, every - 1);
+        if (value != null) {
+            try {
+                lead = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(TF32_FLAG_LEAD_PROPERTY + " must be a whole number of K slices, got '" + value + "'");
+            }
+        }
+        if (lead < 1 || lead >= every) {
+            throw new IllegalArgumentException(TF32_FLAG_LEAD_PROPERTY + " must be from 1 to " + (every - 1)
+                    + " K slices (below the check interval " + every + "), got " + lead);
+        }
+        return lead;
     }
 
     /**

@@ -49,6 +49,12 @@
 #if XSCHED_TC_YIELD_EVERY < 2
 #error "XSCHED_TC_YIELD_EVERY must be at least 2 (one barrier between two publications of the flag)"
 #endif
+#ifndef XSCHED_TC_FLAG_LEAD
+#define XSCHED_TC_FLAG_LEAD 1      // ResNetKernels.source() defines it (ResNetKernels.DEFAULT_TF32_FLAG_LEAD)
+#endif
+#if XSCHED_TC_FLAG_LEAD < 1 || XSCHED_TC_FLAG_LEAD >= XSCHED_TC_YIELD_EVERY
+#error "XSCHED_TC_FLAG_LEAD must be at least 1 and below XSCHED_TC_YIELD_EVERY (the read precedes its own check)"
+#endif
 #ifndef XSCHED_TC_READ_FLAG
 #define XSCHED_TC_READ_FLAG(y) (*(y).flag)   // the CPU emulation counts these reads
 #endif
@@ -292,7 +298,7 @@ __device__ __forceinline__ void conv2d_tf32(
             xsched_block_yield(y, 0);    // the relaunch redoes this tile from its first slice
             return;
         }
-        if (y.flag != 0 && tid == 0 && (s + 1) % XSCHED_TC_YIELD_EVERY == 0) flag_ahead = XSCHED_TC_READ_FLAG(y);
+        if (y.flag != 0 && tid == 0 && (s + XSCHED_TC_FLAG_LEAD) % XSCHED_TC_YIELD_EVERY == 0) flag_ahead = XSCHED_TC_READ_FLAG(y);
         // Slice s - 1's stage is free: the copies of slice s + STAGES - 1 go there.
         if (s + STAGES - 1 < slices) load(s + STAGES - 1, (s + STAGES - 1) % STAGES);
         xsched_cp_async_commit();

@@ -40,6 +40,29 @@ class RunResNetOptionsTest {
     }
 
     @Test
+    void theFlagReadsLeadDefaultsToOneSliceAndIsBoundedByTheCheckInterval() {
+        String before = System.getProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY);
+        try {
+            System.clearProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY);
+            assertThat(ResNetKernels.tf32FlagLead(16)).isEqualTo(ResNetKernels.DEFAULT_TF32_FLAG_LEAD);
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_FLAG_LEAD " + ResNetKernels.DEFAULT_TF32_FLAG_LEAD + "\n");
+            System.setProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, "8");
+            assertThat(ResNetKernels.tf32FlagLead(16)).isEqualTo(8);
+            assertThatThrownBy(() -> ResNetKernels.tf32FlagLead(8)).hasMessageContaining("from 1 to 7");
+            System.setProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, "0");
+            assertThatThrownBy(() -> ResNetKernels.tf32FlagLead(16)).hasMessageContaining("got 0");
+            System.setProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, "soon");
+            assertThatThrownBy(() -> ResNetKernels.tf32FlagLead(16)).hasMessageContaining("'soon'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY);
+            } else {
+                System.setProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithTheReason() {
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision", "bf16")).hasMessageContaining("bf16");
