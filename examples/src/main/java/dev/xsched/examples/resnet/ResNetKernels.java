@@ -98,6 +98,15 @@ public final class ResNetKernels {
      */
     public static final String TF32_FLAG_LEAD_PROPERTY = "xsched.resnet.tf32FlagLead";
 
+    /**
+     * The system property that compiles the yieldable TF32 convolutions' managed loop in chunks
+     * (conv_tf32.hip's XSCHED_TC_CHUNKED: {@code true} or {@code false}, default false): a
+     * checkpoint on the first slice of every {@link #tf32YieldEvery()} and no yield code in the
+     * slices between, the entry check folded into the first checkpoint. An experiment to measure
+     * on a GPU against the loop that tests for a check on every slice.
+     */
+    public static final String TF32_CHUNKED_PROPERTY = "xsched.resnet.tf32Chunked";
+
     private static final Map<String, ResNetKernels> BY_DEVICE = new ConcurrentHashMap<>();
 
     private final HipModule module;
@@ -165,6 +174,7 @@ public final class ResNetKernels {
         int every = tf32YieldEvery();
         return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + "#define XSCHED_TC_YIELD_EVERY " + every + "\n"
                 + "#define XSCHED_TC_FLAG_LEAD " + tf32FlagLead(every) + "\n"
+                + "#define XSCHED_TC_CHUNKED " + (tf32Chunked() ? 1 : 0) + "\n"
                 + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME);
     }
 
@@ -203,6 +213,24 @@ public final class ResNetKernels {
                     + " K slices (below the check interval " + every + "), got " + lead);
         }
         return lead;
+    }
+
+    /**
+     * Whether the yieldable TF32 convolutions' managed loop is compiled in chunks: the system
+     * property {@value #TF32_CHUNKED_PROPERTY}, false when unset.
+     *
+     * @return the property's value
+     * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
+     */
+    public static boolean tf32Chunked() {
+        String value = System.getProperty(TF32_CHUNKED_PROPERTY);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(TF32_CHUNKED_PROPERTY + " must be true or false, got '" + value + "'");
     }
 
     /**

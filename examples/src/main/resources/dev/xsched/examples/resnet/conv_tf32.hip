@@ -55,6 +55,9 @@
 #if XSCHED_TC_FLAG_LEAD < 1 || XSCHED_TC_FLAG_LEAD >= XSCHED_TC_YIELD_EVERY
 #error "XSCHED_TC_FLAG_LEAD must be at least 1 and below XSCHED_TC_YIELD_EVERY (the read precedes its own check)"
 #endif
+#ifndef XSCHED_TC_CHUNKED
+#define XSCHED_TC_CHUNKED 0        // ResNetKernels.source() defines it (ResNetKernels.tf32Chunked)
+#endif
 #ifndef XSCHED_TC_READ_FLAG
 #define XSCHED_TC_READ_FLAG(y) (*(y).flag)   // the CPU emulation counts these reads
 #endif
@@ -124,6 +127,37 @@ struct TcTile {
     static_assert(STAGES >= 2 && STAGES * BK * (BM + BN + 2 * PAD) * 4 <= 48 * 1024, "static shared memory is 48 KB");
 };
 
+// One K slice of the warp's sub-tile: fragments from the stage's shared memory, rounded to TF32,
+// into MT x NT mma tiles. (The managed loop of XSCHED_TC_CHUNKED calls it; the other loop still
+// spells it out, so that the plain kernels compile exactly as they were measured.)
+template <typename T, int AS, int BS>
+__device__ __forceinline__ void tc_multiply_slice(float (&acc)[T::MT][T::NT][4], const float* as, const float* bs,
+                                                  int wm0, int wn0, int group, int quad) {
+#pragma unroll
+    for (int kk = 0; kk < T::BK; kk += 8) {
+        unsigned a[T::MT][4];
+        unsigned b[T::NT][2];
+#pragma unroll
+        for (int i = 0; i < T::MT; i++) {
+            const float* p = as + (kk + quad) * AS + wm0 + 16 * i + group;
+            a[i][0] = xsched_tf32(p[0]);
+            a[i][1] = xsched_tf32(p[8]);
+            a[i][2] = xsched_tf32(p[4 * AS]);
+            a[i][3] = xsched_tf32(p[4 * AS + 8]);
+        }
+#pragma unroll
+        for (int j = 0; j < T::NT; j++) {
+            const float* p = bs + (kk + quad) * BS + wn0 + 8 * j + group;
+            b[j][0] = xsched_tf32(p[0]);
+            b[j][1] = xsched_tf32(p[4 * BS]);
+        }
+#pragma unroll
+        for (int i = 0; i < T::MT; i++)
+#pragma unroll
+            for (int j = 0; j < T::NT; j++) xsched_mma_tf32(acc[i][j], a[i], b[j]);
+    }
+}
+
 template <int BM, int BN, int STAGES>
 __device__ __forceinline__ void conv2d_tf32(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
@@ -145,7 +179,19 @@ __device__ __forceinline__ void conv2d_tf32(
     // more than the 128 registers of two blocks per SM, and their spills cost 20-55% per layer on
     // the H200 (ptxas: 372 bytes of spill stores in 128 x 128 against the plain kernel's 144) even
     // when nothing ever stopped; a stop now loses at most the running blocks' partial tiles.
+#if XSCHED_TC_CHUNKED
+    // The entry's two reads (has this block finished in an earlier launch; is a stop raised) go
+    // out now and are decided at the first checkpoint's barrier, after the first copies are
+    // issued: no barrier and no wait of their own.
+    int entry_state = 0;
+    int entry_flag = 0;
+    if (y.flag != 0 && threadIdx.x == 0) {
+        entry_state = y.state[xsched_block_linear()];
+        entry_flag = XSCHED_TC_READ_FLAG(y);
+    }
+#else
     if (xsched_block_begin(y) < 0) return;
+#endif
 
     const int tid = threadIdx.x;
     const int lane = tid % 32;
@@ -287,6 +333,46 @@ __device__ __forceinline__ void conv2d_tf32(
     // the slice barrier every thread passes anyway: the whole block sees one answer after it,
     // without a barrier or a wait of the check's own. (The next publication comes at least one
     // barrier later, XSCHED_TC_YIELD_EVERY >= 2, so no thread still reads the previous one.)
+#if XSCHED_TC_CHUNKED
+    // Managed launches: K in chunks of XSCHED_TC_YIELD_EVERY slices, a checkpoint on each chunk's
+    // first slice and nothing of the yield in the slices between, so that they run the plain
+    // kernel's loop body. At a checkpoint the leader publishes what it read at the previous one
+    // (at the first: the entry's reads) before the slice barrier, and reads the flag again for the
+    // next; a stop therefore shows within two chunks. An experiment against the loop below, which
+    // tests for a check on every slice (measure both with RunResNet --compare-yield and delete the
+    // slower).
+    if (y.flag != 0) {
+        int flag_read = 0;
+        for (int s0 = 0; s0 < slices; s0 += XSCHED_TC_YIELD_EVERY) {
+            xsched_cp_async_wait<STAGES - 2>();
+            if (tid == 0) {
+                stop_word = s0 > 0 ? (flag_read != 0 ? 1 : 0)
+                                   : (entry_state == XSCHED_BLOCK_DONE ? 2 : (entry_flag != 0 ? 1 : 0));
+            }
+            __syncthreads();
+            const int word = stop_word;  // rewritten at the next checkpoint, at least one barrier later
+            if (word != 0) {
+                xsched_cp_async_wait<0>();
+                if (word == 1) xsched_block_yield(y, 0);  // 2: finished in an earlier launch
+                return;
+            }
+            if (tid == 0) flag_read = XSCHED_TC_READ_FLAG(y);
+            // The checkpoint's slice (its barrier is behind us), then the chunk's others.
+            if (s0 + STAGES - 1 < slices) load(s0 + STAGES - 1, (s0 + STAGES - 1) % STAGES);
+            xsched_cp_async_commit();
+            tc_multiply_slice<T, AS, BS>(acc, As + (s0 % STAGES) * BK * AS, Bs + (s0 % STAGES) * BK * BS, wm0, wn0, group, quad);
+            const int s1 = s0 + XSCHED_TC_YIELD_EVERY < slices ? s0 + XSCHED_TC_YIELD_EVERY : slices;
+            for (int s = s0 + 1; s < s1; s++) {
+                xsched_cp_async_wait<STAGES - 2>();  // this thread's copies of slice s have landed
+                __syncthreads();                     // everyone's have, and everyone finished slice s - 1
+                if (s + STAGES - 1 < slices) load(s + STAGES - 1, (s + STAGES - 1) % STAGES);
+                xsched_cp_async_commit();
+                tc_multiply_slice<T, AS, BS>(acc, As + (s % STAGES) * BK * AS, Bs + (s % STAGES) * BK * BS, wm0, wn0, group, quad);
+            }
+        }
+    } else
+#endif
+    {
     int flag_ahead = 0;
     for (int s = 0; s < slices; s++) {
         const bool check = y.flag != 0 && s > 0 && s % XSCHED_TC_YIELD_EVERY == 0;
@@ -328,6 +414,7 @@ __device__ __forceinline__ void conv2d_tf32(
 #pragma unroll
                 for (int j = 0; j < T::NT; j++) xsched_mma_tf32(acc[i][j], a[i], b[j]);
         }
+    }
     }
     xsched_cp_async_wait<0>();
 

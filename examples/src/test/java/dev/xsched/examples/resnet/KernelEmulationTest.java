@@ -31,8 +31,31 @@ class KernelEmulationTest {
 
     @Test
     void everyKernelComputesTheReferenceResultWhenEmulatedOnTheCpu(@TempDir Path dir) throws Exception {
+        emulate(dir, ResNetKernels.source());
+    }
+
+    /** The TF32 kernels again, their managed loop compiled in chunks (ResNetKernels.TF32_CHUNKED_PROPERTY). */
+    @Test
+    void theChunkedTensorCoreLoopComputesTheSameAndStopsAndResumesExactly(@TempDir Path dir) throws Exception {
+        String before = System.getProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
+        String source;
+        try {
+            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "true");
+            source = ResNetKernels.source();
+        } finally {
+            if (before == null) {
+                System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
+            } else {
+                System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, before);
+            }
+        }
+        assertThat(source).contains("#define XSCHED_TC_CHUNKED 1\n");
+        emulate(dir, source, "tf32");
+    }
+
+    private static void emulate(Path dir, String source, String... arguments) throws Exception {
         Path kernels = dir.resolve(ResNetKernels.SOURCE_NAME);
-        Files.writeString(kernels, ResNetKernels.source());
+        Files.writeString(kernels, source);
         Path harness = dir.resolve("kernel_emulator.cpp");
         try (InputStream in = KernelEmulationTest.class.getResourceAsStream("kernel_emulator.cpp")) {
             assertThat(in).as("test resource kernel_emulator.cpp").isNotNull();
@@ -49,7 +72,9 @@ class KernelEmulationTest {
         }
         assertThat(compile.exitCode()).as("g++ output:%n%s", compile.output()).isZero();
 
-        Result emulation = run(dir, List.of(binary.toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+        command.addAll(List.of(arguments));
+        Result emulation = run(dir, command);
         assertThat(emulation.output()).as("emulator output").contains("ALL OK").doesNotContain("FAIL");
         assertThat(emulation.exitCode()).isZero();
     }

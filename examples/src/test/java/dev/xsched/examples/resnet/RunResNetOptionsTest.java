@@ -63,6 +63,26 @@ class RunResNetOptionsTest {
     }
 
     @Test
+    void theChunkedLoopIsOffUnlessThePropertySaysTrue() {
+        String before = System.getProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
+        try {
+            System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
+            assertThat(ResNetKernels.tf32Chunked()).isFalse();
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_CHUNKED 0\n");
+            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "true");
+            assertThat(ResNetKernels.tf32Chunked()).isTrue();
+            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "yes");
+            assertThatThrownBy(ResNetKernels::tf32Chunked).hasMessageContaining("true or false, got 'yes'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
+            } else {
+                System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithTheReason() {
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision", "bf16")).hasMessageContaining("bf16");
