@@ -1,14 +1,37 @@
 #!/usr/bin/env bash
-# Round 4 on the NVIDIA H200 (2026-12-01), from the repository root with the bundle at .device/r/
-# and $OUT set; each part fits one device call of under ten minutes:
-#   bash docs/device/round4.sh a   # GPU suite; where the yieldable TF32 kernels lose time; SM clocks per mode
+# Round 4 on the NVIDIA H200: the measurements this project's open issues still need, planned to fit
+# one session's 30 minutes of device time in five calls of under ten minutes each. Run from the
+# repository root with the bundle at .device/r/ and $OUT set (the device tool's conventions):
+#
+#   bash docs/device/round4.sh a    # ~5 min: GPU suite (also with the chunked TF32 loop); where the
+#                                   # yieldable TF32 kernels lose time; the SM clock per mode
+#   KERNEL_OPTS=... bash docs/device/round4.sh b   # ~7 min: the scenario alone per job, 180 s each;
+#                                   # the simulator's TF32 trace
+#   KERNEL_OPTS=... bash docs/device/round4.sh c   # ~6.5 min: native-priority and xsched-hpf, 180 s each
+#   bash docs/device/round4.sh d    # ~6 min: PyTorch + cuDNN, HP on the highest-priority stream, 180 s
+#
+# KERNEL_OPTS: the JVM options of the TF32 loop variant that part a found fastest (for example
+# "-Dxsched.resnet.tf32Chunked=true -Dxsched.resnet.tf32YieldEvery=8"), the same in b and c; empty
+# keeps the defaults. Parts b, c and d together are issue 13's side-by-side run (180 s per mode, the
+# seed's duration); issue 12's two-process run is docs/device/round4-ipc.sh.
+#
+# What to look for:
+#   a  1-gpu-test.txt and 1-gpu-test-chunked.txt pass. 2-yield-overhead.txt: '% of plain' per
+#      variant (now 93.6%; the LP goal of 95% of standalone needs about 98.5%, the LP being held
+#      3.5% of the time), and per launch (--layers) which layers lose. clocks-*.csv: the SM clock
+#      while the HP model runs alone against beside the batch model (its GPU span grew from 1.45 to
+#      1.72 ms in round 3: is it the clock under the batch model's power draw?).
+#   b  3-demo.txt: standalone HP P99 and LP it/s (the baselines); trace/h200-resnet-trace-tf32.csv
+#      goes to examples/src/main/resources/dev/xsched/examples/scenario/ (docs/simulator.md).
+#   c  4-demo.txt: xsched-hpf HP P99 <= 1.1x and P99.9 <= 1.5x the standalone ones of b, LP >= 95%.
+#   d  5-pytorch.txt: our xsched-hpf HP P99 below PyTorch's, our LP at least PyTorch's.
 # Everything also goes back as one archive (the device tool returns only a few files).
 set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 step() { local name=$1 limit=$2; shift 2; echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"; local s=$SECONDS; timeout "$limit" "$@"; echo "== $name: exit $? after $((SECONDS - s)) s"; }
-# SM clock, power and throttle reasons every 100 ms while "$@" runs (read-only queries).
+# SM clock, power and clock-event reasons every 100 ms while "$@" runs (read-only queries).
 with_clocks() {
   local log=$1; shift
   local q=timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_event_reasons.active,utilization.gpu
@@ -19,22 +42,56 @@ with_clocks() {
   kill $smi 2>/dev/null; wait $smi 2>/dev/null
   return $rc
 }
-case ${1:?a} in
+# The examples' ResNet GPU tests alone (the bundle's gpu-test runs every suite).
+resnet_gpu_tests() {
+  local limit=$1; shift
+  echo "== resnet GPU tests ($(date -u +%FT%TZ), limit ${limit}s): JVM options $*"
+  timeout "$limit" "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -Dxsched.gpu.required=true "$@" \
+    -cp "$(ls $home/test-lib/junit-platform-console-standalone-*.jar):$(ls $home/test-lib/*-gpu-tests.jar | paste -sd: -):$home/lib/*:$home/test-lib/*" \
+    org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --include-tag gpu \
+    --select-package dev.xsched.examples.resnet
+  echo "== resnet GPU tests: exit $?"
+}
+resnet() { step "$1" "$2" "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield "${@:3}"; }
+env_info() { { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; } > $out/0-env.txt 2>&1; }
+case ${1:?a, b, c or d} in
   a)
-    nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv > $out/0-env.txt 2>&1
+    env_info
     step gpu-test 120 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
-    # The yieldable TF32 convolutions against the plain ones: per launch (--layers), with the flag
-    # read 8 slices ahead of its check instead of 1, and with no check in the loop at all (65536).
-    { step yield-16-lead1 70 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield --layers
-      XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32FlagLead=8 \
-        step yield-16-lead8 70 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield --layers
-      step yield-65536 40 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield --yield-every 65536
+    resnet_gpu_tests 90 -Dxsched.resnet.tf32Chunked=true > $out/1-gpu-test-chunked.txt 2>&1
+    { resnet lead1 70 --layers
+      XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32FlagLead=8 resnet lead8 45
+      XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32Chunked=true resnet chunked-16 70 --layers
+      XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32Chunked=true resnet chunked-8 45 --yield-every 8
+      resnet no-loop-checks 45 --yield-every 65536
     } > $out/2-yield-overhead.txt 2>&1
-    # The HP model's GPU span grows by ~0.3 ms beside the batch model: is it the SM clock?
     for m in standalone-hp xsched-hpf; do
-      with_clocks $out/clocks-$m.csv step demo-$m 40 "$x" demo --duration 15 --warmup 2 --modes $m --output $out/demo-$m > $out/3-demo-$m.txt 2>&1
+      with_clocks $out/clocks-$m.csv step demo-$m 45 "$x" demo --duration 15 --warmup 2 --modes $m --output $out/demo-$m > $out/3-demo-$m.txt 2>&1
     done
+    grep -h "of plain\|^== " $out/2-yield-overhead.txt
     ;;
-  *) echo "unknown part '$1'" >&2; exit 2 ;;
+  b)
+    env_info
+    XSCHED_JAVA_OPTS="${KERNEL_OPTS:-}" step demo 400 "$x" demo --duration 180 --warmup 3 \
+      --modes standalone-hp,standalone-lp --output $out/demo > $out/3-demo.txt 2>&1
+    mkdir -p $out/trace
+    step trace 60 "$x" java dev.xsched.examples.resnet.TraceRecorder --precision tf32 --out $out/trace/h200-resnet-trace-tf32.csv > $out/trace/console.txt 2>&1
+    tail -12 $out/3-demo.txt
+    ;;
+  c)
+    env_info
+    XSCHED_JAVA_OPTS="${KERNEL_OPTS:-}" with_clocks $out/clocks.csv step demo 400 "$x" demo --duration 180 --warmup 3 \
+      --modes native-priority,xsched-hpf --output $out/demo > $out/4-demo.txt 2>&1
+    tail -16 $out/4-demo.txt
+    ;;
+  d)
+    env_info
+    step pytorch 330 python3 "$here/pytorch_scenario.py" --duration 180 --warmup 3 --modes both-hp-priority \
+      --output $out/pytorch-priority.json > $out/5-pytorch.txt 2>&1
+    step pytorch-alone 120 python3 "$here/pytorch_scenario.py" --duration 45 --warmup 3 --modes resnet18-alone,resnet50-alone \
+      --output $out/pytorch-alone.json >> $out/5-pytorch.txt 2>&1
+    tail -20 $out/5-pytorch.txt
+    ;;
+  *) echo "unknown part '$1' (a, b, c or d)" >&2; exit 2 ;;
 esac
 tar -czf "$out/round4-$1.tgz" -C "$out" --exclude='*.tgz' . 2>/dev/null
