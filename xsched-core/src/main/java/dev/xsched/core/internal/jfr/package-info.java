@@ -1,0 +1,6 @@
+/**
+ * Not API: the JDK Flight Recorder events of the scheduler (commands submitted and launched, sync
+ * points completed, queues suspended and resumed, policy failures), committed only while a
+ * recording enables them.
+ */
+package dev.xsched.core.internal.jfr;
