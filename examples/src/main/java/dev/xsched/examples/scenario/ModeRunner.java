@@ -147,7 +147,7 @@ final class ModeRunner {
                         if (arrival >= measureTo) {
                             break;
                         }
-                        waitUntil(arrival);
+                        ArrivalWait.until(arrival);
                         long done = requests.request(arrival, () -> hp.forward(q));
                         if (arrival >= measureFrom && done <= measureTo) {
                             latencies.add(done - arrival);
