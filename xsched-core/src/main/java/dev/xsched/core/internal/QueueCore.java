@@ -75,7 +75,7 @@ public final class QueueCore {
         this.directWaiters = new DirectWaiters(this, state.lock, state.changed);
         this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);
         this.crossQueueWaits = new CrossQueueWaits(this, listener);
-        this.releaser = new Releaser(this, stream, clock, state, readiness, crossQueueWaits, directWaiters);
+        this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);
         this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters);
         this.closing = new QueueClosing(config.name(), state, readiness, releaser, crossQueueWaits, observer, directWaiters);

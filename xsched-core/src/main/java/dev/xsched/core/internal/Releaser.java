@@ -25,9 +25,13 @@ import java.util.function.LongSupplier;
  * serialises everything issued to the stream. No thread exists just to launch, so a submit to a
  * running queue reaches the hardware without a thread hand-off. Lock order: the launch gate, then
  * the queue's state lock, which is never held across a native call.
+ *
+ * <p>Its only state of its own is the gate's; what it reads and changes of the queue is guarded by
+ * the state lock, which it takes itself.
  */
 final class Releaser {
-    private final long queueId;
+    /** The queue whose commands this releases, for what it tells others (JFR, other queues' waits). */
+    private final QueueCore queue;
     private final XQueueConfig config;
     private final Stream stream;
     private final SchedulerClock clock;
@@ -35,17 +39,14 @@ final class Releaser {
     private final Readiness readiness;
     private final CrossQueueWaits crossQueueWaits;
     private final DirectWaiters directWaiters;
-    /** The queue whose waits on other queues' records this releaser checks. */
-    private final QueueCore queue;
 
     /** Serialises what is issued to the stream; releases under it with {@link #drainOnce()}. */
     private final LaunchGate gate = new LaunchGate(this::drainOnce);
 
-    Releaser(QueueCore queue, Stream stream, SchedulerClock clock, QueueState state, Readiness readiness,
-             CrossQueueWaits crossQueueWaits, DirectWaiters directWaiters) {
+    Releaser(QueueCore queue, XQueueConfig config, Stream stream, SchedulerClock clock, QueueState state,
+             Readiness readiness, CrossQueueWaits crossQueueWaits, DirectWaiters directWaiters) {
         this.queue = queue;
-        this.queueId = queue.id();
-        this.config = queue.config();
+        this.config = config;
         this.stream = stream;
         this.clock = clock;
         this.state = state;
@@ -201,7 +202,7 @@ final class Releaser {
             return false;
         }
         if (CommandLaunched.isOn()) {
-            CommandLaunched.emit(queueId, command.seq(), command.kind(), clock.nanoTime() - command.submittedAt());
+            CommandLaunched.emit(queue.id(), command.seq(), command.kind(), clock.nanoTime() - command.submittedAt());
         }
         return true;
     }
