@@ -229,6 +229,8 @@ public final class SchedulerServer implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                // Every frame this wake-up brought is in: each GPU's policy runs once for all of them.
+                coordinator.decidePending();
                 coordinator.runDue();
                 closePending();
                 closeStaleRefused();
@@ -310,7 +312,7 @@ public final class SchedulerServer implements AutoCloseable {
                     reply(connection, new Message.Error(FrameCodec.fit(e.getMessage())));
                 }
             }
-            default -> coordinator.handle(connection.clientId, message);
+            default -> coordinator.receive(connection.clientId, message);
         }
     }
 
