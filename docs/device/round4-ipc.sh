@@ -22,7 +22,7 @@
 set -u
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-TIMEFORMAT='cpu: user %U s, sys %S s, wall %R s (both JVMs)'
+TIMEFORMAT='cpu: user %U s, sys %S s, wall %R s (the command and its child JVMs)'
 step() {
     local name=$1 limit=$2; shift 2
     echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"
