@@ -31,9 +31,17 @@ final class ModeRunner {
     private final InferenceModel lp;
     private final ScenarioOptions options;
     private final PrintStream progress;
+    private final java.util.function.Supplier<SocketTraffic> hpTraffic;
     private final List<RequestBreakdown.Row> breakdown = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ModeRunner(Device device, InferenceModel hp, InferenceModel lp, ScenarioOptions options, PrintStream progress) {
+        this(device, hp, lp, options, progress, () -> SocketTraffic.NONE);
+    }
+
+    /** @param hpTraffic the HP process's traffic to the scheduler server, counted per request (two processes) */
+    ModeRunner(Device device, InferenceModel hp, InferenceModel lp, ScenarioOptions options, PrintStream progress,
+               java.util.function.Supplier<SocketTraffic> hpTraffic) {
+        this.hpTraffic = hpTraffic;
         this.device = device;
         this.hp = hp;
         this.lp = lp;
@@ -138,10 +146,10 @@ final class ModeRunner {
         Thread hpThread = null;
         if (hpQueue != null) {
             CommandQueue q = hpQueue;
-            long period = (long) (1e9 / options.rate());
+            long period = period(options);
             XQueue lpX = lpQueue instanceof XQueue x ? x : null;
             hpThread = Thread.ofPlatform().name("scenario-hp").start(() -> {
-                try (RequestBreakdown requests = new RequestBreakdown(mode.label(), device, q, lpX, measureFrom)) {
+                try (RequestBreakdown requests = new RequestBreakdown(mode.label(), device, q, lpX, hpTraffic, measureFrom)) {
                     for (long i = 0; ; i++) {
                         long arrival = start + i * period;
                         if (arrival >= measureTo) {
@@ -179,6 +187,11 @@ final class ModeRunner {
                 measureFromEpochMillis);
     }
 
+    /** Nanoseconds between HP arrivals: arrival i is at start + i * period. */
+    static long period(ScenarioOptions options) {
+        return (long) (1e9 / options.rate());
+    }
+
     /** Every measured HP request of the modes run so far, in order ({@link RequestBreakdown}). */
     List<RequestBreakdown.Row> breakdown() {
         return List.copyOf(breakdown);
@@ -203,7 +216,7 @@ final class ModeRunner {
         }
     }
 
-    private static long secondsToNanos(double seconds) {
+    static long secondsToNanos(double seconds) {
         return (long) (seconds * 1e9);
     }
 }

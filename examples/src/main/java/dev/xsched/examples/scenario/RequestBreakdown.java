@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Where each high-priority request's time went, so that the slowest ones can be explained: the
@@ -42,35 +43,75 @@ import java.util.Locale;
  * resume follows the HP queue's idleness through the scheduler) still counts whole. Under HPF
  * the LP runs nowhere else, so their sum over a mode is the LP's lost time before relaunch costs.
  *
+ * <p>In two processes ({@code xsched demo --processes 2}) the HP process measures the same parts,
+ * without an LP queue of its own; {@link LpMarks} supplies the LP columns from the LP process and
+ * adds what crossed the scheduler server's socket over the same stretch ({@code to_server},
+ * {@code from_server}, {@code lp_decisions}: {@link SocketTraffic}), the HP process's own frames
+ * counted here.
+ *
  * <p>One instance per mode, used by the HP thread only.
  */
 final class RequestBreakdown implements AutoCloseable {
     static final String FILE = "hp-breakdown.csv";
     static final String HEADER = "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,"
-            + "lp_suspended_ms";
+            + "lp_suspended_ms,to_server,from_server,lp_decisions";
 
     /** One request; times in milliseconds, arrival in seconds from the start of the measured window. */
     record Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
-               double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs) {
+               double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs,
+               SocketTraffic traffic) {
+        /** A request of one process: nothing crossed a socket. */
+        Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
+            double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs) {
+            this(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
+                    lpSuspendedMs, SocketTraffic.NONE);
+        }
+
         /** A request whose LP suspensions are not known yet (they are filled in at the next request). */
         Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
             double totalMs, long lpYields, long gcCount, long gcMs) {
             this(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, 0, 0);
         }
 
-        Row withLpSuspensions(long suspends, double suspendedMs) {
-            return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, suspends,
-                    suspendedMs);
+        /** This row with the LP side's figures over its stretch, measured in another process. */
+        Row withLp(long yields, long suspends, double suspendedMs) {
+            return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, yields, gcCount, gcMs, suspends,
+                    suspendedMs, traffic);
+        }
+
+        Row withTraffic(SocketTraffic traffic) {
+            return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
+                    lpSuspendedMs, traffic);
+        }
+
+        /** One line of {@value #FILE}, also how the HP process hands its rows over. */
+        String csv() {
+            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d", mode, arrivalSeconds,
+                    lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends, lpSuspendedMs,
+                    traffic.toServer(), traffic.fromServer(), traffic.lpDecisions());
+        }
+
+        /** Reads what {@link #csv()} wrote. */
+        static Row parse(String line) {
+            String[] f = line.split(",", -1);
+            if (f.length != HEADER.split(",").length) {
+                throw new IllegalArgumentException("not a row of " + FILE + ": " + line);
+            }
+            return new Row(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]),
+                    Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]),
+                    new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])));
         }
     }
 
-    /** The LP queue's cumulative suspensions and suspended time at one moment. */
-    private record LpMark(long suspensions, long suspendedNanos) {
+    /** The LP queue's cumulative suspensions and suspended time, and this process's socket traffic, at one moment. */
+    private record Mark(long suspensions, long suspendedNanos, SocketTraffic traffic) {
     }
 
     private final String mode;
     private final CommandQueue hp;
     private final XQueue lp;
+    private final Supplier<SocketTraffic> traffic;
     private final long measureFrom;
     private final List<Row> rows = new ArrayList<>();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
@@ -79,20 +120,22 @@ final class RequestBreakdown implements AutoCloseable {
     private Event start;
     private Event end;
     private Row last;
-    private LpMark lastMark;
+    private Mark lastMark;
     /** The kept row whose LP suspensions are still being counted (-1: none), and the mark it counts from. */
     private int openRow = -1;
-    private LpMark openMark;
+    private Mark openMark;
 
     /**
      * Anchors the GPU clock: records an event on {@code hp} and waits for it.
      *
-     * @param lp the LP queue when it is an {@link XQueue} (its yields are counted), else null
+     * @param lp      the LP queue when it is an {@link XQueue} of this process (its yields are counted), else null
+     * @param traffic this process's socket traffic to the scheduler server ({@code () -> SocketTraffic.NONE} without one)
      */
-    RequestBreakdown(String mode, Device device, CommandQueue hp, XQueue lp, long measureFrom) {
+    RequestBreakdown(String mode, Device device, CommandQueue hp, XQueue lp, Supplier<SocketTraffic> traffic, long measureFrom) {
         this.mode = mode;
         this.hp = hp;
         this.lp = lp;
+        this.traffic = traffic;
         this.measureFrom = measureFrom;
         this.previousEnd = device.createEvent();
         this.start = device.createEvent();
@@ -107,7 +150,7 @@ final class RequestBreakdown implements AutoCloseable {
      * the host time it completed; {@link #keep()} then adds it to the rows.
      */
     long request(long arrival, Runnable forward) {
-        LpMark mark = lpMark();
+        Mark mark = mark();
         settleOpenRow(mark);
         long yieldsBefore = lp == null ? 0 : lp.stats().yielded();
         long[] gcBefore = gc();
@@ -142,24 +185,26 @@ final class RequestBreakdown implements AutoCloseable {
 
     /** The kept rows; the last one's LP suspensions count up to now. */
     List<Row> rows() {
-        settleOpenRow(lpMark());
+        settleOpenRow(mark());
         return List.copyOf(rows);
     }
 
-    private void settleOpenRow(LpMark now) {
+    private void settleOpenRow(Mark now) {
         if (openRow >= 0) {
-            rows.set(openRow, rows.get(openRow).withLpSuspensions(now.suspensions() - openMark.suspensions(),
-                    (now.suspendedNanos() - openMark.suspendedNanos()) / 1e6));
+            Row row = rows.get(openRow);
+            rows.set(openRow, row.withLp(row.lpYields(), now.suspensions() - openMark.suspensions(),
+                    (now.suspendedNanos() - openMark.suspendedNanos()) / 1e6).withTraffic(now.traffic().minus(openMark.traffic())));
             openRow = -1;
         }
     }
 
-    private LpMark lpMark() {
+    private Mark mark() {
+        SocketTraffic sent = traffic.get();
         if (lp == null) {
-            return new LpMark(0, 0);
+            return new Mark(0, 0, sent);
         }
         var stats = lp.stats();
-        return new LpMark(stats.suspensions(), stats.suspendedNanos());
+        return new Mark(stats.suspensions(), stats.suspendedNanos(), sent);
     }
 
     private long[] gc() {
@@ -184,9 +229,7 @@ final class RequestBreakdown implements AutoCloseable {
         Files.createDirectories(folder);
         StringBuilder sb = new StringBuilder(HEADER + "\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f%n", r.mode(),
-                    r.arrivalSeconds(), r.lateMs(), r.waitMs(), r.gpuMs(), r.wakeMs(), r.totalMs(), r.lpYields(), r.gcCount(),
-                    r.gcMs(), r.lpSuspends(), r.lpSuspendedMs()));
+            sb.append(r.csv()).append('\n');
         }
         Path file = folder.resolve(FILE);
         Files.writeString(file, sb);
@@ -216,6 +259,31 @@ final class RequestBreakdown implements AutoCloseable {
                     pair(slowest, all, r -> r.gcCount()));
         }
         printLpCost(modes, rows, out);
+        printTraffic(modes, rows, out);
+    }
+
+    /**
+     * Per mode whose requests crossed a socket: the scheduler server's messages per HP request in
+     * each direction (mean and most), and the LP's suspend/resume decisions among them. One
+     * request at its least costs two each way: the HP queue's ready and idle, the LP's suspend and
+     * resume.
+     */
+    private static void printTraffic(List<String> modes, List<Row> rows, PrintStream out) {
+        for (String mode : modes) {
+            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+            if (all.stream().allMatch(r -> r.traffic().equals(SocketTraffic.NONE))) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "  %s: socket messages per HP request: %.2f state changes to the server (most %d), "
+                            + "%.2f decision frames from it (most %d), %.2f suspend/resume decisions for the LP (most %d)%n", mode,
+                    mean(all, r -> r.traffic().toServer()), most(all, r -> r.traffic().toServer()),
+                    mean(all, r -> r.traffic().fromServer()), most(all, r -> r.traffic().fromServer()),
+                    mean(all, r -> r.traffic().lpDecisions()), most(all, r -> r.traffic().lpDecisions()));
+        }
+    }
+
+    private static long most(List<Row> rows, java.util.function.ToLongFunction<Row> part) {
+        return rows.stream().mapToLong(part).max().orElse(0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.core.XQueue;
 import dev.xsched.core.XScheduler;
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.ResNet;
@@ -11,6 +12,8 @@ import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
+import dev.xsched.ipc.client.ClientOptions;
+import dev.xsched.ipc.client.ServerDecisionSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,17 +21,23 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One side of the scenario in a process of its own ({@code xsched demo --processes 2}): the
  * high-priority ResNet-18 or the low-priority ResNet-50, on its own queue, scheduled by the server
  * at the given socket in the xsched modes. Talks to {@link ScenarioProcesses} over stdin/stdout:
  * prints {@code ready <platform line>}, waits for {@code start <nanoTime>}, then prints its
- * latencies ({@code latency <ns>}) and {@code done <hpRequests> <lpIterations> <lpBatch>}.
+ * latencies ({@code latency <ns>}), the HP side its requests' breakdown ({@code breakdown <csv row>},
+ * {@link RequestBreakdown}), the LP side in the xsched modes its marks ({@link LpMarks.Mark#line()}),
+ * and {@code done <hpRequests> <lpIterations> <lpBatch>}.
  *
  * <p>Arguments: {@code hp|lp MODE SOCKET RATE BATCH SECONDS WARMUP THRESHOLD BATCH-SIZE HW-PRIORITY SLICE}.
  */
 public final class ScenarioProcess {
+    /** How a line of the HP process's breakdown begins. */
+    static final String BREAKDOWN = "breakdown ";
+
     private ScenarioProcess() {
     }
 
@@ -60,8 +69,12 @@ public final class ScenarioProcess {
             }
             AutoCloseable owner;
             CommandQueue queue;
+            Supplier<SocketTraffic> traffic = () -> SocketTraffic.NONE;
             if (scheduled) {
-                XScheduler scheduler = XScheduler.builder().name("scenario-" + args[0]).server(socket).jmx(false).build();
+                String name = "scenario-" + args[0];
+                ServerDecisionSource source = new ServerDecisionSource(socket, name, ClientOptions.fromEnvironment());
+                traffic = hpSide ? SocketTraffic.ofHp(source) : SocketTraffic.ofLp(source);
+                XScheduler scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false).build();
                 owner = scheduler;
                 queue = hpSide ? ModeRunner.hpQueue(scheduler, device, options) : ModeRunner.lpQueue(scheduler, device, options);
             } else {
@@ -78,11 +91,22 @@ public final class ScenarioProcess {
                 if (start == null || !start.startsWith("start ")) {
                     throw new IllegalStateException("expected 'start NANOS', got " + start);
                 }
-                ModeRunner runner = new ModeRunner(device, hpSide ? model : null, hpSide ? null : model, options, System.err);
-                ModeResult result = runner.measure(mode, hpSide ? queue : null, hpSide ? null : queue, scheduled,
-                        Long.parseLong(start.substring(6)));
+                long startNanos = Long.parseLong(start.substring(6));
+                ModeRunner runner = new ModeRunner(device, hpSide ? model : null, hpSide ? null : model, options, System.err,
+                        traffic);
+                LpMarks.Sampler marks = !hpSide && queue instanceof XQueue lpX
+                        ? LpMarks.start(lpX, traffic, startNanos, ModeRunner.period(options),
+                        ModeRunner.secondsToNanos(options.warmup()), ModeRunner.secondsToNanos(options.seconds()))
+                        : null;
+                ModeResult result = runner.measure(mode, hpSide ? queue : null, hpSide ? null : queue, scheduled, startNanos);
                 for (long nanos : result.hp().sorted()) {
                     out.println("latency " + nanos);
+                }
+                for (RequestBreakdown.Row row : runner.breakdown()) {
+                    out.println(BREAKDOWN + row.csv());
+                }
+                if (marks != null) {
+                    marks.finish().forEach(m -> out.println(m.line()));
                 }
                 out.println("done " + result.hpRequests() + " " + result.lpIterations() + " " + model.batch());
             }

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * {@code xsched demo --processes 2}: the scenario with ResNet-18 and ResNet-50 in two JVMs
  * ({@link ScenarioProcess}), under one scheduler server in the xsched modes, with the same table,
- * JSON, CSV and chart as in one process. Both processes measure the same windows: they read one
+ * JSON, CSV, chart and HP breakdown as in one process (the breakdown's LP columns from the LP
+ * process, {@link LpMarks}, with the socket messages per HP request). Both processes measure the same windows: they read one
  * clock ({@link System#nanoTime()}, CLOCK_MONOTONIC) and start at the time this process gives them.
  */
 public final class ScenarioProcesses {
@@ -38,6 +39,8 @@ public final class ScenarioProcesses {
         out.println("the scenario in two processes: ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own"
                 + (server != null ? ", scheduled by the server at " + server : ", scheduled by a server in this JVM"));
         List<ModeResult> results = new ArrayList<>();
+        List<RequestBreakdown.Row> breakdown = new ArrayList<>();
+        List<String> lpGaps = new ArrayList<>();
         String platformLine = "";
         for (Mode mode : options.modes()) {
             out.println("mode " + mode + " (two processes):");
@@ -86,14 +89,24 @@ public final class ScenarioProcesses {
                 long hpRequests = 0;
                 long lpIterations = 0;
                 int lpBatch = 1;
+                List<RequestBreakdown.Row> hpRows = new ArrayList<>();
+                List<LpMarks.Mark> lpMarks = new ArrayList<>();
                 for (Side side : sides) {
-                    long[] done = side.collect(latencies);
+                    long[] done = side.collect(latencies, hpRows, lpMarks);
                     if (side.hp) {
                         hpRequests = done[0];
                     } else {
                         lpIterations = done[1];
                         lpBatch = (int) done[2];
                     }
+                }
+                LpMarks.Merged merged = LpMarks.merge(hpRows, lpMarks, ModeRunner.period(options),
+                        ModeRunner.secondsToNanos(options.warmup()));
+                breakdown.addAll(merged.rows());
+                if (!lpMarks.isEmpty() && merged.withoutLp() > 0) {
+                    lpGaps.add(String.format(java.util.Locale.ROOT, "  %s: %d of %d HP requests have no LP columns (the LP "
+                                    + "process sampled after the arrival: a CPU-starved host)", mode, merged.withoutLp(),
+                            merged.rows().size()));
                 }
                 double seconds = options.seconds();
                 results.add(new ModeResult(mode, latencies, hpRequests, hpRequests / seconds, lpIterations,
@@ -113,6 +126,12 @@ public final class ScenarioProcesses {
                 options.output());
         Path csv = LatencyCsv.write(results, options.output());
         out.println("wrote " + json + " and " + csv);
+        if (!breakdown.isEmpty()) {
+            out.println("wrote " + RequestBreakdown.write(breakdown, options.output()) + " (where each HP request's time went; "
+                    + "the LP columns from the LP process)");
+            RequestBreakdown.summarize(breakdown, out);
+            lpGaps.forEach(out::println);
+        }
         ScenarioBenchmark.drawChart(results, new CdfChart.Heading("ResNet-18 latency beside ResNet-50, two processes",
                 simulated ? "simulated: each process simulates its own GPU" : ""), options.output(), out);
     }
@@ -191,12 +210,20 @@ public final class ScenarioProcesses {
             to.println("start " + at);
         }
 
-        /** Reads the latencies into {@code into}; returns hpRequests, lpIterations, lpBatch. */
-        long[] collect(Latencies into) throws IOException, InterruptedException {
+        /**
+         * Reads the latencies into {@code into}, the HP breakdown's rows into {@code rows} and the
+         * LP marks into {@code marks}; returns hpRequests, lpIterations, lpBatch.
+         */
+        long[] collect(Latencies into, List<RequestBreakdown.Row> rows, List<LpMarks.Mark> marks)
+                throws IOException, InterruptedException {
             String line;
             while ((line = from.readLine()) != null) {
                 if (line.startsWith("latency ")) {
                     into.add(Long.parseLong(line.substring(8)));
+                } else if (line.startsWith(ScenarioProcess.BREAKDOWN)) {
+                    rows.add(RequestBreakdown.Row.parse(line.substring(ScenarioProcess.BREAKDOWN.length())));
+                } else if (line.startsWith(LpMarks.Mark.PREFIX)) {
+                    marks.add(LpMarks.Mark.parse(line));
                 } else if (line.startsWith("done ")) {
                     String[] f = line.split(" ");
                     process.waitFor();

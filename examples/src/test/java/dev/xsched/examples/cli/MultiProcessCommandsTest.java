@@ -99,6 +99,12 @@ class MultiProcessCommandsTest {
             assertThat(dir.resolve("results.json")).content().contains("xsched-hpf").contains("native")
                     .containsPattern("\"server\"\\s*:\\s*\\{\\s*\"where\"\\s*:\\s*\"in-process\",\\s*\"thread_cpu_percent\"");
             assertThat(dir.resolve("hp-latencies.csv")).content().contains("xsched-hpf,");
+            // The breakdown as in one process, its LP columns and socket messages from both processes.
+            assertThat(demo.out()).contains("where the HP time goes")
+                    .containsPattern("xsched-hpf: socket messages per HP request: [0-9.]+ state changes to the server");
+            List<String> breakdown = java.nio.file.Files.readAllLines(dir.resolve("hp-breakdown.csv"));
+            assertThat(breakdown.getFirst()).endsWith(",lp_suspends,lp_suspended_ms,to_server,from_server,lp_decisions");
+            assertThat(breakdown).anyMatch(l -> l.startsWith("native,")).anyMatch(l -> l.startsWith("xsched-hpf,"));
             assertThat(run("demo", "--server", "/tmp/x.sock").status()).isEqualTo(2);
             assertThat(run("demo", "--processes", "3").status()).isEqualTo(2);
         });

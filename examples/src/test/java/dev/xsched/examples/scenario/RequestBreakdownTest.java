@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RequestBreakdownTest {
     /**
@@ -34,8 +35,9 @@ class RequestBreakdownTest {
         assertThat(file.getFileName().toString()).isEqualTo("hp-breakdown.csv");
         assertThat(lines).hasSize(201);
         assertThat(lines.getFirst()).isEqualTo(
-                "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms");
-        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000");
+                "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
+                        + "to_server,from_server,lp_decisions");
+        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0");
     }
 
     @Test
@@ -67,6 +69,30 @@ class RequestBreakdownTest {
                 new RequestBreakdown.Row("standalone-hp", 0.05, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0)),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("standalone-hp").doesNotContain("the LP was suspended");
+    }
+
+    @Test
+    void aRowReadsBackAsItWasWrittenAndAMalformedOneIsRefused() {
+        var row = new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5)
+                .withTraffic(new SocketTraffic(2, 3, 2));
+        assertThat(RequestBreakdown.Row.parse(row.csv())).isEqualTo(row);
+        assertThatThrownBy(() -> RequestBreakdown.Row.parse("xsched-hpf,1.0,2.0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a row of hp-breakdown.csv");
+    }
+
+    @Test
+    void socketMessagesPerRequestArePrintedOnlyForModesThatCrossedASocket() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0, 1, 3.5)
+                    .withTraffic(new SocketTraffic(i == 3 ? 4 : 2, 2, 2)));
+        }
+        rows.add(new RequestBreakdown.Row("native", 0, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0));
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("xsched-hpf: socket messages per HP request: 2.50 state "
+                + "changes to the server (most 4), 2.00 decision frames from it (most 2), 2.00 suspend/resume decisions for the LP "
+                + "(most 2)").doesNotContain("native: socket messages");
     }
 
     @Test

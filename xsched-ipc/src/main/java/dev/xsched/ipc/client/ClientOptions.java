@@ -1,5 +1,7 @@
 package dev.xsched.ipc.client;
 
+import dev.xsched.ipc.protocol.SpinSetting;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -32,10 +34,7 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
         Objects.requireNonNull(firstRetry, "firstRetry");
         Objects.requireNonNull(maxRetry, "maxRetry");
         Objects.requireNonNull(countersPeriod, "countersPeriod");
-        Objects.requireNonNull(spin, "spin");
-        if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
-            throw new IllegalArgumentException("spin must be between 0 and 10 ms, got " + spin);
-        }
+        SpinSetting.check(Objects.requireNonNull(spin, "spin"));
         if (firstRetry.isNegative() || firstRetry.isZero() || maxRetry.compareTo(firstRetry) < 0) {
             throw new IllegalArgumentException("retry waits must be > 0 with max >= first, got " + firstRetry + ", " + maxRetry);
         }
@@ -63,15 +62,7 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
 
     static ClientOptions withSpin(String spinMicros) {
         ClientOptions defaults = defaults();
-        if (spinMicros == null || spinMicros.isBlank()) {
-            return defaults;
-        }
-        try {
-            return new ClientOptions(defaults.firstRetry(), defaults.maxRetry(), defaults.countersPeriod(),
-                    Duration.ofNanos(Math.multiplyExact(Long.parseLong(spinMicros.strip()), 1_000L)));
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(SPIN_PROPERTY + " / " + SPIN_VARIABLE + " must be a number of microseconds, got '"
-                    + spinMicros + "'");
-        }
+        return new ClientOptions(defaults.firstRetry(), defaults.maxRetry(), defaults.countersPeriod(),
+                SpinSetting.parse(spinMicros, SPIN_PROPERTY, SPIN_VARIABLE));
     }
 }

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A process's side of the scheduler server: reports its queues' state changes and applies the
@@ -54,6 +55,19 @@ public final class ServerDecisionSource implements DecisionSource {
         final Map<Class<? extends Hint>, Hint> hints = new HashMap<>();
     }
 
+    /** What crossed the socket, for {@link #traffic()}: written by the scheduling and I/O threads. */
+    private static final class TrafficCounters {
+        final AtomicLong stateChanges = new AtomicLong();
+        final AtomicLong counterFrames = new AtomicLong();
+        final AtomicLong decisionFrames = new AtomicLong();
+        final AtomicLong suspends = new AtomicLong();
+        final AtomicLong resumes = new AtomicLong();
+
+        LinkTraffic snapshot() {
+            return new LinkTraffic(stateChanges.get(), counterFrames.get(), decisionFrames.get(), suspends.get(), resumes.get());
+        }
+    }
+
     /**
      * One connection's lifetime, {@code link} null while disconnected; read once per round so that
      * a round's messages all go to the connection its epoch names. Sends are ordered by its
@@ -62,18 +76,21 @@ public final class ServerDecisionSource implements DecisionSource {
     private static final class Session {
         final long epoch;
         final FrameLink link;
+        private final TrafficCounters traffic;
         // Guarded by this: the queues registered on this connection, and their counters as sent.
         private final Map<Long, long[]> countersSent = new HashMap<>();
 
-        Session(long epoch, FrameLink link) {
+        Session(long epoch, FrameLink link, TrafficCounters traffic) {
             this.epoch = epoch;
             this.link = link;
+            this.traffic = traffic;
         }
 
         synchronized void send(Message message) {
             if (link == null || !link.send(message)) {
                 return; // lost with the connection; everything is registered again on the next one
             }
+            traffic.stateChanges.incrementAndGet();
             switch (message) {
                 case Message.QueueCreated created -> countersSent.put(created.queueId(), new long[] {-1, -1});
                 case Message.QueueClosed closedQueue -> countersSent.remove(closedQueue.queueId());
@@ -94,7 +111,9 @@ public final class ServerDecisionSource implements DecisionSource {
                 if (last[0] != stats.submitted() || last[1] != stats.completed()) {
                     last[0] = stats.submitted();
                     last[1] = stats.completed();
-                    link.send(new Message.QueueCounters(e.getKey(), stats.submitted(), stats.completed()));
+                    if (link.send(new Message.QueueCounters(e.getKey(), stats.submitted(), stats.completed()))) {
+                        traffic.counterFrames.incrementAndGet();
+                    }
                 }
             }
         }
@@ -105,7 +124,8 @@ public final class ServerDecisionSource implements DecisionSource {
     private final ClientOptions options;
     private final Map<Long, Boolean> decided = new ConcurrentHashMap<>();
     private final Map<Long, XQueue> live = new ConcurrentHashMap<>();
-    private volatile Session session = new Session(0, null);
+    private final TrafficCounters traffic = new TrafficCounters();
+    private volatile Session session = new Session(0, null, traffic);
     private volatile boolean closed;
     private volatile String serverPolicy = "?";
     private volatile String lastReason;
@@ -145,6 +165,11 @@ public final class ServerDecisionSource implements DecisionSource {
     /** {@return whether the server is connected now (for tests and tools)} */
     public boolean isConnected() {
         return session.link != null;
+    }
+
+    /** {@return what this process's link to the server has carried so far (from any thread)} */
+    public LinkTraffic traffic() {
+        return traffic.snapshot();
     }
 
     @Override
@@ -305,7 +330,7 @@ public final class ServerDecisionSource implements DecisionSource {
                 return null;
             }
             decided.clear();
-            current = new Session(session.epoch + 1, link);
+            current = new Session(session.epoch + 1, link, traffic);
             session = current;
         }
         lastReason = null;
@@ -336,8 +361,10 @@ public final class ServerDecisionSource implements DecisionSource {
     private void receive(Message message) {
         switch (message) {
             case Message.Decision d -> {
+                traffic.decisionFrames.incrementAndGet();
                 Map<Long, Boolean> arrived = new HashMap<>();
                 for (Message.QueueDecision q : d.queues()) {
+                    (q.suspended() ? traffic.suspends : traffic.resumes).incrementAndGet();
                     if (live.containsKey(q.queueId())) {
                         decided.put(q.queueId(), q.suspended());
                         arrived.put(q.queueId(), q.suspended());
@@ -356,7 +383,7 @@ public final class ServerDecisionSource implements DecisionSource {
     private void lose(Session lost) {
         synchronized (this) {
             if (session == lost) {
-                session = new Session(lost.epoch, null);
+                session = new Session(lost.epoch, null, traffic);
             }
         }
         lost.link.close();

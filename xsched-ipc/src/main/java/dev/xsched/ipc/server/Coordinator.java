@@ -9,9 +9,11 @@ import dev.xsched.ipc.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -40,6 +42,8 @@ public final class Coordinator {
     private final Outbox outbox;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final Map<UUID, DeviceScheduler> devices = new LinkedHashMap<>();
+    /** Devices whose queues changed since their policy last ran ({@link #receive}), in order of change. */
+    private final Set<DeviceScheduler> pending = new LinkedHashSet<>();
     private String policyName;
     private Map<String, String> policyParameters = Map.of();
     private long nextClientId;
@@ -142,7 +146,7 @@ public final class Coordinator {
     /**
      * A message from a scheduling client: a queue's registration, state, hint, wait or counters.
      * Every change of state runs the policy of the queue's GPU, and its decisions go to the
-     * {@link Outbox} before this returns.
+     * {@link Outbox} before this returns ({@link #receive} then {@link #decidePending}).
      *
      * @param clientId the sending client
      * @param message  what it sent
@@ -150,6 +154,26 @@ public final class Coordinator {
      *                           a message this client may not send
      */
     public void handle(long clientId, Message message) throws ProtocolException {
+        try {
+            receive(clientId, message);
+        } finally {
+            decidePending();
+        }
+    }
+
+    /**
+     * Takes a message as {@link #handle} does, but leaves the policy of the queue's GPU to the next
+     * {@link #decidePending}: the server takes every frame that one wake-up brought, then decides
+     * once per GPU, as the in-process scheduler handles every pending event before its policy
+     * runs. A queue that went idle and ready again between two of the server's wake-ups (a
+     * high-priority queue flapping between the kernels of one request) then neither resumes nor
+     * re-suspends anything.
+     *
+     * @param clientId the sending client
+     * @param message  what it sent
+     * @throws ProtocolException as {@link #handle}; what was taken before stays pending
+     */
+    public void receive(long clientId, Message message) throws ProtocolException {
         Client client = clients.get(clientId);
         if (client == null) {
             throw new ProtocolException("no hello yet");
@@ -166,7 +190,7 @@ public final class Coordinator {
                 ServerQueue queue = new ServerQueue(++nextQueueId, client, m.queueId(), m.name(), m.device(), now);
                 client.queues.put(m.queueId(), queue);
                 device.add(queue);
-                decide(device, now);
+                pending.add(device);
             }
             case Message.QueueReady m -> change(client, m.queueId(), q -> {
                 q.ready = true;
@@ -181,13 +205,13 @@ public final class Coordinator {
                 client.queues.remove(m.queueId());
                 DeviceScheduler device = devices.get(queue.device);
                 device.remove(queue);
-                decide(device, now);
+                pending.add(device);
             }
             case Message.HintSet m -> {
                 ServerQueue queue = queue(client, m.queueId());
                 DeviceScheduler device = devices.get(queue.device);
                 device.hint(queue, m.hint(), now);
-                decide(device, now);
+                pending.add(device);
             }
             case Message.BlockedOn m -> {
                 ServerQueue producer = m.producerId() < 0 ? null : client.queues.get(m.producerId());
@@ -214,7 +238,25 @@ public final class Coordinator {
         queue.account(now);
         change.apply(queue);
         queue.account(now);
-        decide(devices.get(queue.device), now);
+        pending.add(devices.get(queue.device));
+    }
+
+    /**
+     * Runs the policy of every GPU whose queues changed since it last ran ({@link #receive}), once
+     * each; their decisions go to the {@link Outbox} before this returns.
+     */
+    public void decidePending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long now = clock.nanoTime();
+        List<DeviceScheduler> due = List.copyOf(pending);
+        pending.clear();
+        for (DeviceScheduler device : due) {
+            if (devices.get(device.device) == device) { // else dropped meanwhile with its last queue
+                decide(device, now);
+            }
+        }
     }
 
     private static ServerQueue queue(Client client, long queueId) throws ProtocolException {
@@ -240,6 +282,7 @@ public final class Coordinator {
         byClient.forEach((client, decisions) -> outbox.send(client, new Message.Decision(decisions)));
         if (device.isEmpty()) {
             devices.remove(device.device);
+            pending.remove(device);
         }
     }
 

@@ -194,7 +194,8 @@ public final class SchedulerServer implements AutoCloseable {
                 }
                 if (timeoutMillis < 0) {
                     selector.selectNow();
-                } else {
+                } else if (!spinForKeys(wake) && running && tasks.isEmpty()) {
+                    // A task or close posted during the spin had its wake-up taken by a selectNow: checked above.
                     selector.select(timeoutMillis);
                 }
                 Runnable task;
@@ -229,6 +230,8 @@ public final class SchedulerServer implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                // Every frame this wake-up brought is in: each GPU's policy runs once for all of them.
+                coordinator.decidePending();
                 coordinator.runDue();
                 closePending();
                 closeStaleRefused();
@@ -240,6 +243,29 @@ public final class SchedulerServer implements AutoCloseable {
         } finally {
             shutdownConnections();
         }
+    }
+
+    /**
+     * Polls the sockets without blocking for up to the configured spin (never past the next
+     * policy wake-up at {@code wake}), so that a frame arriving soon after the last one is taken
+     * without a wake-up from the kernel.
+     *
+     * @return whether a key became ready
+     */
+    private boolean spinForKeys(long wake) throws IOException {
+        long spin = options.spin().toNanos();
+        if (spin == 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        long until = wake == Long.MAX_VALUE ? start + spin : Math.min(start + spin, start + (wake - options.clock().nanoTime()));
+        do {
+            if (selector.selectNow() > 0) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - until < 0 && running && tasks.isEmpty());
+        return false;
     }
 
     private void accept() throws IOException {
@@ -310,7 +336,7 @@ public final class SchedulerServer implements AutoCloseable {
                     reply(connection, new Message.Error(FrameCodec.fit(e.getMessage())));
                 }
             }
-            default -> coordinator.handle(connection.clientId, message);
+            default -> coordinator.receive(connection.clientId, message);
         }
     }
 

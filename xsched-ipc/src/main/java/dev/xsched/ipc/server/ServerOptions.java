@@ -2,8 +2,10 @@ package dev.xsched.ipc.server;
 
 import dev.xsched.core.SchedulerClock;
 import dev.xsched.core.coordination.ServerSocketPath;
+import dev.xsched.ipc.protocol.SpinSetting;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -19,9 +21,18 @@ import java.util.Set;
  * @param writeBufferBytes the most bytes queued for one client before its connection is closed
  * @param clock            the scheduler clock
  * @param jmx              whether to register the scheduler MBean
+ * @param spin             how long the server's thread checks its sockets without blocking after
+ *                         each wake-up before it sleeps in the kernel: a bounded stretch of a core
+ *                         for less wake-up latency on the next frame (0: never spin)
  */
 public record ServerOptions(Path socket, String policy, Map<String, String> parameters, Set<String> allowedUsers,
-                            Set<String> allowedGroups, int writeBufferBytes, SchedulerClock clock, boolean jmx) {
+                            Set<String> allowedGroups, int writeBufferBytes, SchedulerClock clock, boolean jmx,
+                            Duration spin) {
+    /** The system property that sets {@link #spin()} in microseconds for {@link #defaults()}. */
+    public static final String SPIN_PROPERTY = "xsched.server.spinMicros";
+    /** The environment variable that sets {@link #spin()} in microseconds where the property is not set. */
+    public static final String SPIN_VARIABLE = "XSCHED_SERVER_SPIN_US";
+
     /** The default write buffer per client: 1 MiB, tens of thousands of small decisions. */
     public static final int DEFAULT_WRITE_BUFFER_BYTES = 1 << 20;
 
@@ -36,7 +47,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @param writeBufferBytes bytes queued per client at most, &gt;= 64 KiB
      * @param clock            the scheduler clock
      * @param jmx              whether to register the MBean
-     * @throws IllegalArgumentException if the write buffer is below 64 KiB
+     * @param spin             the spin after each wake-up, 0 to 10 ms
+     * @throws IllegalArgumentException if the write buffer is below 64 KiB or the spin out of range
      */
     public ServerOptions {
         Objects.requireNonNull(socket, "socket");
@@ -45,6 +57,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
         allowedUsers = Set.copyOf(allowedUsers);
         allowedGroups = Set.copyOf(allowedGroups);
         Objects.requireNonNull(clock, "clock");
+        SpinSetting.check(Objects.requireNonNull(spin, "spin"));
         if (writeBufferBytes < 64 * 1024) {
             throw new IllegalArgumentException("write buffer must be >= 64 KiB, got " + writeBufferBytes);
         }
@@ -52,14 +65,27 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
 
     /**
      * The default socket, {@code hpf}, only this user, a 1 MiB write buffer per client, the system
-     * clock, JMX on.
+     * clock, JMX on; the spin from the system property {@value #SPIN_PROPERTY}, else the
+     * environment variable {@value #SPIN_VARIABLE}, else none.
      *
      * @return the options of a plain {@code xsched server}
      * @throws java.io.UncheckedIOException if the default socket needs the uid and it cannot be read
+     * @throws IllegalArgumentException     if the spin setting is not a number of microseconds up to 10 ms
      */
     public static ServerOptions defaults() {
         return new ServerOptions(ServerSocketPath.defaultPath(), "hpf", Map.of(), Set.of(), Set.of(),
-                DEFAULT_WRITE_BUFFER_BYTES, SchedulerClock.system(), true);
+                DEFAULT_WRITE_BUFFER_BYTES, SchedulerClock.system(), true,
+                SpinSetting.parse(System.getProperty(SPIN_PROPERTY, System.getenv(SPIN_VARIABLE)), SPIN_PROPERTY, SPIN_VARIABLE));
+    }
+
+    /**
+     * A copy with another spin.
+     *
+     * @param spin how long the server's thread polls without blocking after each wake-up, 0 to 10 ms
+     * @return the new options
+     */
+    public ServerOptions withSpin(Duration spin) {
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
     }
 
     /**
@@ -69,7 +95,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withSocket(Path socket) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
     }
 
     /**
@@ -80,7 +106,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withPolicy(String policy, Map<String, String> parameters) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
     }
 
     /**
@@ -93,7 +119,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withAllowed(Set<String> users, Set<String> groups) {
-        return new ServerOptions(socket, policy, parameters, users, groups, writeBufferBytes, clock, jmx);
+        return new ServerOptions(socket, policy, parameters, users, groups, writeBufferBytes, clock, jmx, spin);
     }
 
     /**
@@ -104,7 +130,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @throws IllegalArgumentException if {@code bytes} is below 64 KiB
      */
     public ServerOptions withWriteBufferBytes(int bytes) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, bytes, clock, jmx);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, bytes, clock, jmx, spin);
     }
 
     /**
@@ -114,6 +140,6 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withJmx(boolean jmx) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
     }
 }

@@ -56,6 +56,46 @@ class CoordinatorTest {
     }
 
     @Test
+    void framesTakenTogetherRunThePolicyOncePerGpuSoThatAFlapOfTheHighPriorityQueueMovesNothing() throws ProtocolException {
+        long online = client("online");
+        long batch = client("batch");
+        queue(online, 1, GPU0, 10);
+        queue(batch, 1, GPU0, -10);
+        coordinator.handle(batch, new Message.QueueReady(1, 0));
+        coordinator.handle(online, new Message.QueueReady(1, 0));
+        assertThat(coordinator.isSuspended(batch, 1)).isTrue();
+        long rounds = coordinator.decisions();
+
+        sent.clear();
+        // Idle and ready again between two wake-ups of the server: the batch queue stays suspended.
+        coordinator.receive(online, new Message.QueueIdle(1, 0));
+        coordinator.receive(online, new Message.QueueReady(1, 0));
+        assertThat(sent).as("nothing decided before decidePending").isEmpty();
+        coordinator.decidePending();
+        assertThat(sent).isEmpty();
+        assertThat(coordinator.isSuspended(batch, 1)).isTrue();
+        assertThat(coordinator.decisions()).as("one round for both frames").isEqualTo(rounds + 1);
+
+        // The same frames taken one wake-up each resume the batch queue and suspend it again.
+        coordinator.handle(online, new Message.QueueIdle(1, 0));
+        coordinator.handle(online, new Message.QueueReady(1, 0));
+        assertThat(sent).containsExactly(batch + " Decision[queues=[QueueDecision[queueId=1, suspended=false]]]",
+                batch + " Decision[queues=[QueueDecision[queueId=1, suspended=true]]]");
+    }
+
+    @Test
+    void aQueueCreatedAndClosedBetweenTwoDecisionsLeavesNoGpuBehind() throws ProtocolException {
+        long a = client("a");
+        coordinator.receive(a, new Message.QueueCreated(1, "q1", GPU1, 16, 8));
+        coordinator.receive(a, new Message.QueueClosed(1));
+        coordinator.decidePending();
+        assertThat(sent).as("a queue closed before any decision is told nothing").isEmpty();
+        assertThat(coordinator.nextWakeUp()).isEqualTo(Long.MAX_VALUE);
+        queue(a, 2, GPU1, 0);
+        assertThat(sent).containsExactly(a + " Decision[queues=[QueueDecision[queueId=2, suspended=false]]]");
+    }
+
+    @Test
     void devicesAreMatchedByUuidAndScheduledApart() throws ProtocolException {
         long a = client("a");
         long b = client("b");

@@ -1,0 +1,62 @@
+package dev.xsched.examples.scenario;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LpMarksTest {
+    private static final long PERIOD = 50_000_000L;
+    private static final long WARMUP = 1_000_000_000L; // arrival 20 is the first measured one
+
+    private static LpMarks.Mark mark(long arrival, long yields, long suspensions, long suspendedNanos, long toServer,
+                                     long fromServer, long decisions) {
+        return new LpMarks.Mark(arrival, 50_000, yields, suspensions, suspendedNanos,
+                new SocketTraffic(toServer, fromServer, decisions));
+    }
+
+    @Test
+    void eachRequestGetsTheLpSideFromItsArrivalsMarkToTheNextOnesAndBothProcessesTraffic() {
+        var hp = List.of(
+                new RequestBreakdown.Row("xsched-hpf", 0.0, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0).withTraffic(new SocketTraffic(2, 0, 0)),
+                new RequestBreakdown.Row("xsched-hpf", 0.05, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0).withTraffic(new SocketTraffic(4, 1, 0)),
+                new RequestBreakdown.Row("xsched-hpf", 0.1, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0));
+        var marks = List.of(mark(20, 5, 10, 30_000_000, 7, 20, 20), mark(21, 7, 11, 32_500_000, 7, 22, 22),
+                mark(22, 7, 13, 35_500_000, 8, 26, 26));
+
+        var result = LpMarks.merge(hp, marks, PERIOD, WARMUP);
+        var merged = result.rows();
+        assertThat(result.withoutLp()).isEqualTo(1);
+
+        assertThat(merged.get(0)).isEqualTo(new RequestBreakdown.Row("xsched-hpf", 0.0, 0.1, 0.5, 1.8, 0.05, 2.45, 2, 0, 0, 1, 2.5,
+                new SocketTraffic(2, 2, 2)));
+        assertThat(merged.get(1)).isEqualTo(new RequestBreakdown.Row("xsched-hpf", 0.05, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0, 2, 3.0,
+                new SocketTraffic(5, 5, 4)));
+        assertThat(merged.get(2)).as("no mark closes the last stretch: left as the HP process measured it").isEqualTo(hp.get(2));
+    }
+
+    @Test
+    void aMarkTakenAfterItsArrivalLeavesBothRequestsItBoundsWithoutLpColumns() {
+        var hp = List.of(new RequestBreakdown.Row("xsched-hpf", 0.0, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0),
+                new RequestBreakdown.Row("xsched-hpf", 0.05, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0),
+                new RequestBreakdown.Row("xsched-hpf", 0.1, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0));
+        var late = new LpMarks.Mark(21, LpMarks.LEAD_NANOS, 0, 2, 0, SocketTraffic.NONE);
+        var marks = List.of(mark(20, 0, 1, 0, 0, 0, 0), late, mark(22, 0, 3, 0, 0, 0, 0), mark(23, 0, 4, 0, 0, 0, 0));
+
+        var result = LpMarks.merge(hp, marks, PERIOD, WARMUP);
+
+        assertThat(result.withoutLp()).isEqualTo(2);
+        assertThat(result.rows().subList(0, 2)).isEqualTo(hp.subList(0, 2));
+        assertThat(result.rows().get(2).lpSuspends()).isEqualTo(1);
+    }
+
+    @Test
+    void aMarkReadsBackFromItsLineAndAnythingElseIsRefused() {
+        var m = mark(42, 1, 2, 3, 4, 5, 6);
+        assertThat(LpMarks.Mark.parse(m.line())).isEqualTo(m);
+        assertThatThrownBy(() -> LpMarks.Mark.parse("lpmark 1 2 3 4 5 6 7")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LpMarks.Mark.parse("latency 12")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.xsched.ipc.client;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.ipc.Watchdog;
+import dev.xsched.ipc.server.SchedulerServer;
+import dev.xsched.ipc.server.ServerOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What crosses the socket when a high-priority queue of one client has one burst of work while a
+ * low-priority queue of another client runs: its ready and its idle go to the server, and the
+ * other client receives one suspend and one resume, nothing more (the count per request of
+ * {@code xsched demo --processes 2}). Two clients in one JVM, each with a simulator of its own
+ * (device 0 of both has the same UUID, as in two processes). Waits are for states, never times.
+ */
+class LinkTrafficTest {
+    @TempDir
+    Path dir;
+
+    /** One client: its own simulator, scheduler and queue, whose gate kernels run when released. */
+    private static final class Side implements AutoCloseable {
+        final Semaphore gate = new Semaphore(0);
+        final ServerDecisionSource source;
+        final SimulatedPlatform sim;
+        final XScheduler scheduler;
+        final XQueue queue;
+        final Kernel kernel;
+
+        Side(Path socket, String name, int priority) {
+            sim = SimulatedPlatform.builder().realTime().kernelBody("gate", (config, args, memory) -> gate.acquireUninterruptibly())
+                    .build();
+            source = new ServerDecisionSource(socket, name, ClientOptions.defaults());
+            scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false).build();
+            Device gpu = sim.device(0);
+            kernel = SimulatedPlatform.withBlockDuration(gpu.loadModule(gpu.compiler()
+                    .compile("gate.hip", "extern \"C\" __global__ void gate() { }")).function("gate"), Duration.ofNanos(1_000));
+            queue = scheduler.createQueue(gpu, XQueueConfig.defaults(name)).hint(new Hint.Priority(priority));
+        }
+
+        void hold() {
+            queue.launch(kernel, LaunchConfig.of(1, 1), KernelArgs.builder().build());
+        }
+
+        @Override
+        public void close() {
+            gate.release(1_000);
+            scheduler.close();
+            sim.close();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    @Test
+    void oneBurstOfTheHighPriorityClientCostsTwoStateChangesAndOneSuspendAndResumeOfTheOther() throws Exception {
+        Watchdog.within(Duration.ofMinutes(2), () -> {
+            try (SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s"))
+                         .withJmx(false), (level, line) -> { });
+                 Side online = new Side(server.socket(), "online", 10);
+                 Side batch = new Side(server.socket(), "batch", -10)) {
+                batch.hold();
+                // Registered, hinted, decided: the setup's traffic is not the burst's.
+                await(() -> server.onServerThread(c -> c.status().queues().stream().filter(q -> q.ready()).count()) == 1
+                        && server.onServerThread(c -> c.status().queues().stream().filter(q -> !q.hints().isEmpty()).count()) == 2
+                        && online.source.traffic().decisionFrames() >= 1 && batch.source.traffic().decisionFrames() >= 1);
+                LinkTraffic onlineBefore = online.source.traffic();
+                LinkTraffic batchBefore = batch.source.traffic();
+
+                online.hold();
+                await(() -> batch.queue.stats().suspended());
+                online.gate.release();
+                online.queue.synchronize();
+                await(() -> !batch.queue.stats().suspended());
+
+                LinkTraffic onlineAfter = online.source.traffic();
+                LinkTraffic batchAfter = batch.source.traffic();
+                assertThat(onlineAfter.stateChanges() - onlineBefore.stateChanges()).as("ready, then idle").isEqualTo(2);
+                assertThat(onlineAfter.decisionFrames() - onlineBefore.decisionFrames()).as("the running queue is not told again")
+                        .isZero();
+                assertThat(batchAfter.suspends() - batchBefore.suspends()).isEqualTo(1);
+                assertThat(batchAfter.resumes() - batchBefore.resumes()).isEqualTo(1);
+                assertThat(batchAfter.decisionFrames() - batchBefore.decisionFrames()).isEqualTo(2);
+                assertThat(batchAfter.stateChanges() - batchBefore.stateChanges()).as("the suspended queue stayed ready").isZero();
+            }
+        });
+    }
+}
