@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The kernel-duration trace format that the simulated GPU replays: one line per launch,
- * {@value #HEADER}, durations in microseconds.
+ * The kernel-duration trace format that the simulated GPU replays
+ * ({@link dev.xsched.hip.sim.TraceCostModel}): optional {@code #} comment lines, which the reader
+ * skips, then the header {@value #HEADER} and one line per launch, durations in microseconds.
  */
 public final class TraceCsv {
     public static final String HEADER = "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us";
@@ -35,6 +36,25 @@ public final class TraceCsv {
     }
 
     public static void write(Writer out, List<Row> rows) throws IOException {
+        write(out, List.of(), rows);
+    }
+
+    /**
+     * Writes {@code comments} as {@code # } lines before the header, then the rows.
+     *
+     * @throws IllegalArgumentException if a comment spans lines (the reader would take its second line for data)
+     */
+    public static void write(Writer out, List<String> comments, List<Row> rows) throws IOException {
+        for (String comment : comments) {
+            if (comment.contains("\n") || comment.contains("\r")) {
+                throw new IllegalArgumentException("a trace comment must be one line, got '" + comment + "'");
+            }
+        }
+        for (String comment : comments) {
+            out.write("# ");
+            out.write(comment);
+            out.write('\n');
+        }
         out.write(HEADER);
         out.write('\n');
         for (Row row : rows) {

@@ -8,6 +8,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,23 +18,30 @@ import java.util.Locale;
  * Records the kernel durations of the seed scenario's two workloads on a real GPU: ResNet-18 at
  * batch 1 (the latency-critical requests) and ResNet-50 at a large batch (the batch job), into a
  * CSV the simulated GPU replays ({@link TraceCsv#HEADER}), one row per launch, ResNet-18's
- * launches first. Each duration is the median over {@code --runs} passes after {@code --warmup}
- * passes. Prints a summary: milliseconds per pass and the convolutions' FP32 throughput against
- * the device's peak.
+ * launches first, after {@code #} lines saying where and how it was recorded. Each duration is
+ * the median over {@code --runs} passes after {@code --warmup} passes. The convolutions run in
+ * {@code --precision} (default: the device's, {@link ConvPrecision#defaultFor}: TF32 on NVIDIA
+ * sm_80 and newer, as the demo runs them there), so the trace holds the kernels (names, grids)
+ * and durations of that precision; the simulator tells the precision of a trace by its kernel
+ * names. Prints a summary: milliseconds per pass and the convolutions' throughput against the
+ * device's FP32 peak.
  *
  * <pre>
  * java -p examples/target/lib --enable-native-access=dev.xsched.hip \
- *     -m dev.xsched.examples/dev.xsched.examples.resnet.TraceRecorder [--batch 1024] [--runs 10] [--warmup 3] [--out resnet-trace.csv]
+ *     -m dev.xsched.examples/dev.xsched.examples.resnet.TraceRecorder [--batch 1024] [--runs 10] [--warmup 3] \
+ *     [--precision tf32|fp32] [--out resnet-trace.csv]
  * </pre>
  */
 public final class TraceRecorder {
     /** The share of device memory a model may take; the rest is left to the runtime and other work. */
     private static final double MEMORY_SHARE = 0.85;
 
-    record Options(int batch, int runs, int warmup, Path out) {
+    /** The parsed command line; {@code precision} null means the device's default. */
+    record Options(int batch, int runs, int warmup, Path out, ConvPrecision precision) {
         static Options parse(String[] args) {
             int batch = 1024, runs = 10, warmup = 3;
             Path out = Path.of("resnet-trace.csv");
+            ConvPrecision precision = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -40,12 +49,13 @@ public final class TraceRecorder {
                     case "--runs" -> runs = Checks.positive("--runs", parseInt(args[i], value));
                     case "--warmup" -> warmup = Math.max(0, parseInt(args[i], value));
                     case "--out" -> out = Path.of(require(args[i], value));
+                    case "--precision" -> precision = ConvPrecision.parse(require(args[i], value));
                     case "-h", "--help" -> throw new IllegalArgumentException("help");
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
                 i++;
             }
-            return new Options(batch, runs, warmup, out);
+            return new Options(batch, runs, warmup, out, precision);
         }
     }
 
@@ -78,7 +88,8 @@ public final class TraceRecorder {
         } catch (IllegalArgumentException e) {
             System.err.println((e.getMessage().equals("help") ? "" : e.getMessage() + "\n")
                     + "usage: TraceRecorder [--batch N (ResNet-50, default 1024)] [--runs N (default 10)]"
-                    + " [--warmup N (default 3)] [--out FILE (default resnet-trace.csv)]");
+                    + " [--warmup N (default 3)] [--precision tf32|fp32 (default: the device's)]"
+                    + " [--out FILE (default resnet-trace.csv)]");
             System.exit(2);
             return;
         }
@@ -90,14 +101,25 @@ public final class TraceRecorder {
             System.exit(2);
             return;
         }
+        ConvPrecision precision;
+        try {
+            precision = options.precision() == null ? ConvPrecision.defaultFor(gpu)
+                    : options.precision().requireSupportedOn(gpu.architecture());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Fp32Peak peak = Fp32Peak.of(gpu);
-        System.out.printf(Locale.ROOT, "device: %s (%s), %d MiB; FP32 peak %s%n", gpu.name(), gpu.architecture(),
-                gpu.totalMemory() >> 20, peak);
+        System.out.printf(Locale.ROOT, "device: %s (%s), %d MiB; FP32 peak %s; convolutions in %s%s%n", gpu.name(),
+                gpu.architecture(), gpu.totalMemory() >> 20, peak, precision.label(),
+                options.precision() == null ? " (the device's default)" : "");
 
         List<TraceCsv.Row> rows = new ArrayList<>();
         List<String> summary = new ArrayList<>();
+        List<String> provenance;
         try (Stream stream = gpu.createStream()) {
-            summary.add(record(gpu, stream, ResNetArchitecture.RESNET18, 1, options, peak, rows));
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET18, 1, precision, options, peak, rows));
             Network resnet50 = ResNetArchitecture.RESNET50.network();
             int batch = fittingBatch(resnet50, options.batch(), gpu.totalMemory());
             if (batch < options.batch()) {
@@ -105,10 +127,11 @@ public final class TraceRecorder {
                                 + " using batch %d, the largest that fits%n", options.batch(),
                         ResNet.deviceBytes(resnet50, options.batch()) >> 20, MEMORY_SHARE * 100, batch);
             }
-            summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, options, peak, rows));
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, precision, options, peak, rows));
+            provenance = provenance(gpu, precision, batch, options, Instant.now());
         }
         try (Writer out = Files.newBufferedWriter(options.out(), StandardCharsets.UTF_8)) {
-            TraceCsv.write(out, rows);
+            TraceCsv.write(out, provenance, rows);
         }
         System.out.println();
         summary.forEach(System.out::println);
@@ -127,12 +150,25 @@ public final class TraceRecorder {
         return (int) Math.min(requested, fits);
     }
 
-    private static String record(Device gpu, Stream stream, ResNetArchitecture architecture, int batch, Options options,
-                                 Fp32Peak peak, List<TraceCsv.Row> rows) {
+    /**
+     * The trace's {@code #} lines: what was recorded where, for whoever reads the file (the
+     * simulator skips them; it tells the precision by the kernel names).
+     */
+    static List<String> provenance(Device gpu, ConvPrecision precision, int resnet50Batch, Options options, Instant when) {
+        return List.of(
+                String.format(Locale.ROOT, "recorded by dev.xsched.examples.resnet.TraceRecorder on %s (%s, %d compute units) at %s",
+                        gpu.name(), gpu.architecture(), gpu.computeUnits(), when.truncatedTo(ChronoUnit.SECONDS)),
+                String.format(Locale.ROOT, "convolutions in %s; resnet18 batch 1, then resnet50 batch %d;"
+                                + " kernel_us = median of %d passes after %d warm-up passes",
+                        precision.label(), resnet50Batch, options.runs(), options.warmup()));
+    }
+
+    private static String record(Device gpu, Stream stream, ResNetArchitecture architecture, int batch,
+                                 ConvPrecision precision, Options options, Fp32Peak peak, List<TraceCsv.Row> rows) {
         System.out.printf(Locale.ROOT, "%s batch %d: building...%n", architecture.modelName(), batch);
-        // FP32 kernels: the simulated demo (device architecture "sim", which plans FP32 convolutions)
-        // replays these rows by kernel name and grid.
-        try (ResNet model = ResNet.build(gpu, architecture, batch, 1, ConvPrecision.FP32);
+        // The simulated demo replays these rows by kernel name, grid and block: it plans the
+        // convolutions in the precision whose kernels the trace holds.
+        try (ResNet model = ResNet.build(gpu, architecture, batch, 1, precision);
              LaunchTimer timer = new LaunchTimer(gpu, model, stream)) {
             model.uploadInput(stream, ResNet.randomImages(model.network(), batch, 2));
             for (int i = 0; i < options.warmup(); i++) {
@@ -156,9 +192,10 @@ public final class TraceRecorder {
         double passTflops = m.flopsPerForward() / (t.forwardMillis() * 1e-3) / 1e12;
         return String.format(Locale.ROOT,
                 "%s batch %d: %.3f ms per forward pass (%.3f ms in kernels, %d launches), %.1f images/s;"
-                        + " convolutions %.2f TFLOP/s = %.1f%% of FP32 peak; whole pass %.2f TFLOP/s",
+                        + " convolutions (%s) %.2f TFLOP/s = %.1f%% of FP32 peak; whole pass %.2f TFLOP/s",
                 m.network().name(), m.batch(), t.forwardMillis(), t.kernelMillis(), t.launches().size(),
-                m.batch() / (t.forwardMillis() * 1e-3), convTflops, 100 * convTflops / peak.tflops(), passTflops);
+                m.batch() / (t.forwardMillis() * 1e-3), m.precision().label(), convTflops, 100 * convTflops / peak.tflops(),
+                passTflops);
     }
 
     private static int parseInt(String option, String value) {

@@ -1,11 +1,16 @@
 package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.Dim3;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.TraceCostModel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +29,38 @@ class TraceRecorderTest {
                 conv2d_igemm_64x64,196,1,1,256,1,1,12.346
                 max_pool2d,784,1,1,256,1,1,3.000
                 """);
+    }
+
+    @Test
+    void theProvenanceCommentsComeBeforeTheHeaderAndTheSimulatorsReaderSkipsThem() throws IOException {
+        var out = new StringWriter();
+        List<TraceCsv.Row> rows = List.of(new TraceCsv.Row("conv2d_tf32_64x128", Dim3.of(784), Dim3.of(256), 900),
+                new TraceCsv.Row("max_pool2d", Dim3.of(784), Dim3.of(256), 3));
+        TraceCsv.write(out, List.of("recorded on a GPU", "convolutions in tf32"), rows);
+        assertThat(out.toString()).startsWith("# recorded on a GPU\n# convolutions in tf32\n" + TraceCsv.HEADER + "\n");
+
+        TraceCostModel replayed = TraceCostModel.parse("t.csv", out.toString().lines().toList(), 132, Duration.ZERO);
+        assertThat(replayed.rowCount()).isEqualTo(2);
+        assertThat(replayed.kernelNames()).containsExactly("conv2d_tf32_64x128", "max_pool2d");
+        assertThat(replayed.exactBlockNanos("conv2d_tf32_64x128", LaunchConfig.of(Dim3.of(784), Dim3.of(256))))
+                .hasValue(900_000 / 6); // 784 blocks on 132 slots: 6 waves
+
+        assertThatThrownBy(() -> TraceCsv.write(new StringWriter(), List.of("two\nlines"), rows))
+                .hasMessageContaining("one line");
+    }
+
+    @Test
+    void theProvenanceNamesTheDeviceThePrecisionAndTheRuns() {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(132).build()) {
+            var options = TraceRecorder.Options.parse(new String[]{"--runs", "5", "--warmup", "2"});
+            List<String> lines = TraceRecorder.provenance(sim.device(0), ConvPrecision.TF32, 1024, options,
+                    Instant.parse("2026-12-01T20:15:30.123Z"));
+            assertThat(lines).containsExactly(
+                    "recorded by dev.xsched.examples.resnet.TraceRecorder on Simulated GPU (132 CUs) (sim, 132 compute units)"
+                            + " at 2026-12-01T20:15:30Z",
+                    "convolutions in tf32; resnet18 batch 1, then resnet50 batch 1024;"
+                            + " kernel_us = median of 5 passes after 2 warm-up passes");
+        }
     }
 
     @Test
@@ -48,9 +85,16 @@ class TraceRecorderTest {
     @Test
     void optionsHaveDefaultsAndSayWhatIsWrong() {
         assertThat(TraceRecorder.Options.parse(new String[0]))
-                .isEqualTo(new TraceRecorder.Options(1024, 10, 3, Path.of("resnet-trace.csv")));
+                .as("no --precision: the device's default, decided once the device is open")
+                .isEqualTo(new TraceRecorder.Options(1024, 10, 3, Path.of("resnet-trace.csv"), null));
         assertThat(TraceRecorder.Options.parse(new String[]{"--batch", "256", "--out", "t.csv", "--warmup", "0"}))
-                .isEqualTo(new TraceRecorder.Options(256, 10, 0, Path.of("t.csv")));
+                .isEqualTo(new TraceRecorder.Options(256, 10, 0, Path.of("t.csv"), null));
+        assertThat(TraceRecorder.Options.parse(new String[]{"--precision", "tf32"}).precision()).isEqualTo(ConvPrecision.TF32);
+        assertThat(TraceRecorder.Options.parse(new String[]{"--precision", "FP32", "--runs", "5"}))
+                .isEqualTo(new TraceRecorder.Options(1024, 5, 3, Path.of("resnet-trace.csv"), ConvPrecision.FP32));
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--precision"})).hasMessage("--precision needs a value");
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--precision", "fp16"}))
+                .hasMessage("--precision must be tf32 or fp32, got 'fp16'");
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--batch"})).hasMessage("--batch needs a value");
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--runs", "x"}))
                 .hasMessage("--runs needs a whole number, got 'x'");
