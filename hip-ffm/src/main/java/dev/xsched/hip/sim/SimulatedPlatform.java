@@ -96,6 +96,14 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
     /** {@value}: microseconds between the stop-flag checks of a yieldable kernel's blocks, decimals allowed (default 20). */
     public static final String YIELD_CHECK_MICROS_PROPERTY = "xsched.sim.yieldCheckMicros";
     static final long DEFAULT_YIELD_CHECK_NANOS = 20_000;
+    /**
+     * {@value}: the {@linkplain Device#architecture() architecture} of every simulated device and
+     * the target of the simulated compiler. Its code objects hold every {@code extern "C"
+     * __global__} kernel of a source, whatever preprocessor guards surround it: the simulator
+     * evaluates no preprocessor and runs no device code, so a kernel written for one architecture
+     * only (say NVIDIA sm_80+) is as available as any other.
+     */
+    public static final String ARCHITECTURE = "sim";
 
     private static final String RUNTIME_VERSION = "simulated HIP runtime (hip-ffm)";
 

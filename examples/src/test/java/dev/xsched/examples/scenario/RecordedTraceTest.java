@@ -1,0 +1,139 @@
+package dev.xsched.examples.scenario;
+
+import dev.xsched.examples.resnet.ConvPrecision;
+import dev.xsched.examples.resnet.PlannedLaunch;
+import dev.xsched.examples.resnet.ResNet;
+import dev.xsched.examples.resnet.ResNetArchitecture;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.sim.KernelRecord;
+import dev.xsched.hip.sim.KernelRecorder;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.TraceCostModel;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The simulated demo replays the trace of one precision and plans exactly the kernels it recorded:
+ * the committed traces against the planner, and a TF32 replay on a hand-written fixture
+ * ({@code test-data-tf32-resnet18-trace.csv}, test data, not a measurement) until a TF32 trace
+ * recorded on the H200 is committed.
+ */
+class RecordedTraceTest {
+    private static final String FIXTURE = "test-data-tf32-resnet18-trace.csv";
+    private static final RecordedTrace.Source COMMITTED = RecordedTrace.Source.resources();
+
+    /** The committed FP32 trace, and the fixture standing in for the TF32 trace. */
+    private static RecordedTrace.Source withTf32Fixture() throws IOException {
+        Map<String, List<String>> files = new HashMap<>();
+        files.put(RecordedTrace.resourceOf(ConvPrecision.TF32), COMMITTED.lines(FIXTURE).orElseThrow());
+        files.put(RecordedTrace.resourceOf(ConvPrecision.FP32),
+                COMMITTED.lines(RecordedTrace.resourceOf(ConvPrecision.FP32)).orElseThrow());
+        return resource -> Optional.ofNullable(files.get(resource));
+    }
+
+    @Test
+    void everyCommittedTraceCoversEveryLaunchTheSimulatedDemoPlansInItsPrecision() throws IOException {
+        List<ConvPrecision> recorded = new ArrayList<>();
+        for (ConvPrecision precision : ConvPrecision.values()) {
+            Optional<RecordedTrace> trace = RecordedTrace.of(precision, COMMITTED);
+            if (trace.isEmpty()) {
+                continue;
+            }
+            recorded.add(precision);
+            TraceCostModel model = trace.get().costModel(ScenarioBenchmark.H200_SMS);
+            for (var model2batch : Map.of(ResNetArchitecture.RESNET18, 1,
+                    ResNetArchitecture.RESNET50, ScenarioOptions.DEFAULT_LP_BATCH).entrySet()) {
+                List<PlannedLaunch> plan = PlannedLaunch.plan(model2batch.getKey().network(), model2batch.getValue(),
+                        ScenarioBenchmark.H200_SMS, precision);
+                assertThat(plan).as("%s launches of %s", precision, model2batch.getKey())
+                        .allSatisfy(launch -> assertThat(model.exactBlockNanos(launch.kernel(), launch.config()))
+                                .as("recorded duration of %s", launch).isPresent());
+            }
+        }
+        assertThat(recorded).as("the FP32 trace recorded on 2026-11-29 is committed").contains(ConvPrecision.FP32);
+        assertThat(RecordedTrace.choose(null, COMMITTED).orElseThrow().precision())
+                .as("the H200's default precision when its trace is committed, else FP32")
+                .isEqualTo(recorded.contains(ConvPrecision.TF32) ? ConvPrecision.TF32 : ConvPrecision.FP32);
+    }
+
+    @Test
+    void aSimulatedH200ReplayingATf32TracePlansAndTimesTheTf32Kernels() throws IOException {
+        RecordedTrace tf32 = RecordedTrace.choose(null, withTf32Fixture()).orElseThrow();
+        assertThat(tf32.precision()).as("TF32 is preferred once recorded").isEqualTo(ConvPrecision.TF32);
+        TraceCostModel model = tf32.costModel(ScenarioBenchmark.H200_SMS);
+        KernelRecorder recorder = new KernelRecorder();
+        try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(Optional.of(tf32)).virtualTime()
+                .listener(recorder).build()) {
+            Device device = sim.device(0);
+            assertThat(ConvPrecision.defaultFor(device)).isEqualTo(ConvPrecision.TF32);
+            try (ResNet resnet = ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, ConvPrecision.defaultFor(device));
+                 Stream stream = device.createStream()) {
+                resnet.forward(stream);
+                resnet.forwardYieldable(stream);
+                stream.synchronize();
+            }
+        }
+        List<KernelRecord> launches = recorder.kernels().stream()
+                .filter(r -> r.kernelName().startsWith("conv") || r.kernelName().contains("pool")).toList();
+        assertThat(launches).hasSize(2 * 23)
+                .allSatisfy(r -> assertThat(r.kernelName()).matches("conv2d_tf32_\\w+|max_pool2d|global_avg_pool"))
+                .anySatisfy(r -> assertThat(r.kernelName()).isEqualTo("conv2d_tf32_64x64_yield"));
+        for (KernelRecord r : launches) {
+            String plain = r.kernelName().replace(TraceCostModel.YIELD_SUFFIX, "");
+            long recordedNanos = recordedMicros(tf32, plain, r) * 1000;
+            assertThat(model.exactBlockNanos(r.kernelName(), r.config())).as("%s is in the trace", r.kernelName()).isPresent();
+            assertThat(r.runNanos()).as("%s %s alone lasts what the trace recorded", r.kernelName(), r.config())
+                    .isEqualTo(recordedNanos);
+        }
+    }
+
+    @Test
+    void theFp32TraceMakesTheSimulatedDeviceFp32AndADeviceWithoutATraceStandsForAnH200() throws IOException {
+        RecordedTrace fp32 = RecordedTrace.choose(ConvPrecision.FP32, withTf32Fixture()).orElseThrow();
+        try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(Optional.of(fp32)).virtualTime().build();
+             SimulatedPlatform bare = SimulatedPlatform.builder().build()) {
+            assertThat(ConvPrecision.defaultFor(sim.device(0))).isEqualTo(ConvPrecision.FP32);
+            assertThat(ConvPrecision.defaultFor(bare.device(0))).isEqualTo(ConvPrecision.TF32);
+        }
+    }
+
+    @Test
+    void aPrecisionWithoutARecordedTraceIsRefusedAndAMisnamedTraceToo() throws IOException {
+        List<String> fp32Lines = COMMITTED.lines(RecordedTrace.resourceOf(ConvPrecision.FP32)).orElseThrow();
+        RecordedTrace.Source onlyFp32 = resource -> resource.equals(RecordedTrace.resourceOf(ConvPrecision.FP32))
+                ? Optional.of(fp32Lines) : Optional.empty();
+        assertThatThrownBy(() -> RecordedTrace.choose(ConvPrecision.TF32, onlyFp32))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no trace of the tf32 kernels (h200-resnet-trace-tf32.csv)")
+                .hasMessageContaining("TraceRecorder --precision tf32");
+        RecordedTrace fallback = RecordedTrace.choose(null, onlyFp32).orElseThrow();
+        assertThat(fallback.precision()).isEqualTo(ConvPrecision.FP32);
+        assertThat(fallback.defaultNote()).contains("the H200 runs tf32 by default").contains("h200-resnet-trace-tf32.csv");
+        assertThat(RecordedTrace.choose(null, resource -> Optional.empty())).isEmpty();
+
+        RecordedTrace.Source misnamed = resource -> Optional.of(fp32Lines);
+        assertThatThrownBy(() -> RecordedTrace.choose(null, misnamed))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("h200-resnet-trace-tf32.csv should hold the tf32 convolution kernels")
+                .hasMessageContaining("its convolutions are fp32");
+    }
+
+    /** The kernel time the trace recorded for this launch's kernel and shape (the fixture has one per shape). */
+    private static long recordedMicros(RecordedTrace trace, String kernel, KernelRecord launch) {
+        String prefix = kernel + "," + launch.config().grid().x() + ",1,1," + launch.config().block().x() + ",1,1,";
+        List<Double> micros = trace.lines().stream().filter(l -> l.startsWith(prefix))
+                .map(l -> Double.parseDouble(l.substring(prefix.length()))).distinct().toList();
+        assertThat(micros).as("one duration recorded for %s", prefix).hasSize(1);
+        return Math.round(micros.getFirst());
+    }
+}
