@@ -2,6 +2,7 @@ package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.sim.TraceCostModel;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -178,12 +179,22 @@ public final class TraceRecorder {
             var trace = new ModelTrace(model, launches, timer.medianLaunchMicros(options.runs()),
                     timer.medianForwardMillis(options.runs()));
             for (int i = 0; i < launches.size(); i++) {
-                PlannedLaunch p = launches.get(i);
-                rows.add(new TraceCsv.Row(p.kernel(), p.grid(), p.block(), trace.launchMicros()[i]));
+                rows.add(row(model.launches().get(i), trace.launchMicros()[i]));
             }
             stream.synchronize();
             return summarize(trace, peak);
         }
+    }
+
+    /**
+     * The trace row of one launch: its integer arguments tell apart layers of one kernel and grid
+     * (a 1x1 and a 3x3 convolution); a sliceable kernel's are recorded without the block offset,
+     * so that the row serves the plain launch, its slices and its yieldable twin alike.
+     */
+    static TraceCsv.Row row(KernelLaunch launch, double kernelMicros) {
+        PlannedLaunch p = launch.plan();
+        return new TraceCsv.Row(p.kernel(), p.grid(), p.block(), kernelMicros,
+                TraceCostModel.integerArguments(launch.isSliceable() ? launch.sliceArgs() : launch.args()));
     }
 
     static String summarize(ModelTrace t, Fp32Peak peak) {

@@ -11,7 +11,10 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,9 +28,9 @@ class TraceRecorderTest {
                 new TraceCsv.Row("conv2d_igemm_64x64", Dim3.of(196, 1), Dim3.of(256), 12.3456),
                 new TraceCsv.Row("max_pool2d", Dim3.of(784), Dim3.of(256), 3)));
         assertThat(out.toString()).isEqualTo("""
-                kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us
-                conv2d_igemm_64x64,196,1,1,256,1,1,12.346
-                max_pool2d,784,1,1,256,1,1,3.000
+                kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us,int_args
+                conv2d_igemm_64x64,196,1,1,256,1,1,12.346,
+                max_pool2d,784,1,1,256,1,1,3.000,
                 """);
     }
 
@@ -47,6 +50,55 @@ class TraceRecorderTest {
 
         assertThatThrownBy(() -> TraceCsv.write(new StringWriter(), List.of("two\nlines"), rows))
                 .hasMessageContaining("one line");
+    }
+
+    /**
+     * ResNet-18's rows as the recorder writes them, replayed: every launch, plain, yieldable or a
+     * slice of it, gets the median of the rows of its own work (the same kernel, grid and integer
+     * arguments: layer1's four convolutions are one and the same), even where layers of different
+     * work share a kernel and a grid (a 1x1 downsample and a 3x3 convolution), which the shape
+     * alone would merge into one median. The durations are test data (launch i took 10 + i us),
+     * not measurements.
+     */
+    @Test
+    void eachLaunchReplaysItsOwnRowThroughItsIntegerArguments() throws IOException {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(132).build();
+             ResNet model = ResNet.build(sim.device(0), ResNetArchitecture.RESNET18, 1, 18, ConvPrecision.TF32)) {
+            List<KernelLaunch> launches = model.launches();
+            List<TraceCsv.Row> rows = new ArrayList<>();
+            for (int i = 0; i < launches.size(); i++) {
+                rows.add(TraceRecorder.row(launches.get(i), 10 + i));
+            }
+            var out = new StringWriter();
+            TraceCsv.write(out, rows);
+            TraceCostModel replayed = TraceCostModel.parse("t.csv", out.toString().lines().toList(), 132, Duration.ZERO);
+
+            Map<String, List<Long>> blocksByWork = new HashMap<>();
+            for (int i = 0; i < launches.size(); i++) {
+                long waves = (launches.get(i).plan().grid().volume() + 131) / 132;
+                blocksByWork.computeIfAbsent(work(rows.get(i)), k -> new ArrayList<>()).add(Math.round((10 + i) * 1000.0 / waves));
+            }
+            long shapes = rows.stream().map(r -> r.kernel() + r.grid()).distinct().count();
+            assertThat(shapes).as("different work on one kernel and grid").isLessThan(blocksByWork.size());
+            for (int i = 0; i < launches.size(); i++) {
+                KernelLaunch launch = launches.get(i);
+                List<Long> same = blocksByWork.get(work(rows.get(i))).stream().sorted().toList();
+                long expected = same.size() % 2 == 1 ? same.get(same.size() / 2)
+                        : (same.get(same.size() / 2 - 1) + same.get(same.size() / 2)) / 2;
+                assertThat(replayed.blockNanos(launch.kernel().name(), launch.plan().config(), launch.args()))
+                        .as("plain %s", launch).isEqualTo(expected);
+                if (launch.yieldKernel() != null) {
+                    assertThat(replayed.blockNanos(launch.yieldKernel().name(), launch.plan().config(), launch.sliceArgs()))
+                            .as("yieldable %s", launch).isEqualTo(expected);
+                    assertThat(replayed.blockNanos(launch.kernel().name(), LaunchConfig.of(Dim3.of(1), Dim3.of(256)),
+                            launch.sliceArgs().withI32(1))).as("a one-block slice of %s", launch).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    private static String work(TraceCsv.Row row) {
+        return row.kernel() + row.grid() + row.block() + row.intArgs();
     }
 
     @Test
