@@ -66,6 +66,46 @@ class RecordedTraceTest {
                 .isEqualTo(recorded.contains(ConvPrecision.TF32) ? ConvPrecision.TF32 : ConvPrecision.FP32);
     }
 
+    /**
+     * A committed trace's rows are the launches of ResNet-18 (batch 1) then ResNet-50 (batch 1024)
+     * in order, as TraceRecorder writes them: kernel, grid, block and, where recorded, the integer
+     * arguments (a sliceable kernel's without the block offset) that pick each row at replay.
+     */
+    @Test
+    void everyCommittedTracesRowsAreTheDemosLaunchesInOrder() throws IOException {
+        for (ConvPrecision precision : ConvPrecision.values()) {
+            Optional<RecordedTrace> trace = RecordedTrace.of(precision, COMMITTED);
+            if (trace.isEmpty()) {
+                continue;
+            }
+            List<String[]> rows = trace.get().lines().stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("kernel,")).map(l -> l.split(",", -1)).toList();
+            List<String[]> launches = new ArrayList<>();
+            try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(trace).memoryBytes(140L << 30).build();
+                 ResNet r18 = ResNet.build(sim.device(0), ResNetArchitecture.RESNET18, 1, 1, precision);
+                 ResNet r50 = ResNet.build(sim.device(0), ResNetArchitecture.RESNET50, ScenarioOptions.DEFAULT_LP_BATCH, 1,
+                         precision)) {
+                for (var launch : java.util.stream.Stream.concat(r18.launches().stream(), r50.launches().stream()).toList()) {
+                    var p = launch.plan();
+                    String ints = TraceCostModel.integerArguments(launch.isSliceable() ? launch.sliceArgs() : launch.args())
+                            .stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
+                    launches.add(new String[]{p.kernel(), "" + p.grid().x(), "" + p.grid().y(), "" + p.grid().z(),
+                            "" + p.block().x(), "" + p.block().y(), "" + p.block().z(), ints});
+                }
+            }
+            assertThat(rows).as("%s rows", trace.get().resource()).hasSameSizeAs(launches);
+            for (int i = 0; i < rows.size(); i++) {
+                String[] row = rows.get(i);
+                String[] launch = launches.get(i);
+                assertThat(List.of(row).subList(0, 7)).as("row %d of %s", i + 1, trace.get().resource())
+                        .isEqualTo(List.of(launch).subList(0, 7));
+                if (row.length > 8 && !row[8].isBlank()) {
+                    assertThat(row[8]).as("int_args of row %d of %s", i + 1, trace.get().resource()).isEqualTo(launch[7]);
+                }
+            }
+        }
+    }
+
     @Test
     void aSimulatedH200ReplayingATf32TracePlansAndTimesTheTf32Kernels() throws IOException {
         RecordedTrace tf32 = RecordedTrace.choose(null, withTf32Fixture()).orElseThrow();
