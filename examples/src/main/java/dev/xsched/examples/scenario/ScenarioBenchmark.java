@@ -15,6 +15,7 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,18 @@ public final class ScenarioBenchmark {
     private static final double MEMORY_HEADROOM = 0.85;
     /** The H200's SMs: the simulated device's compute units, one block slot each, as the traces' block times assume. */
     static final int H200_SMS = 132;
+    /**
+     * The simulated H200's gap between a kernel reaching the head of its stream and its first
+     * block: 1 / the back-to-back launch rate of an empty kernel measured on the H200 (C through
+     * the driver API, 257,014 launches/s, docs/gpu-validation.md). What it models: a stream's next
+     * kernel does not start in the instant its predecessor ends, so the SMs the predecessor frees
+     * go first to the blocks of other streams already waiting, as the block scheduler of the GPU
+     * hands them out. Without it the simulator let each HP kernel inherit its predecessor's SMs,
+     * where the H200 made each of ResNet-18's kernels wait for LP blocks again (docs/results.md:
+     * native-priority P99 2.29x standalone with the FP32 kernels). The figures hardly depend on
+     * the value once it is above zero; it adds 23 x 3.9 us to a ResNet-18 pass.
+     */
+    static final Duration H200_LAUNCH_GAP = Duration.ofNanos(3_900);
 
     private ScenarioBenchmark() {
     }
@@ -131,10 +144,11 @@ public final class ScenarioBenchmark {
                 + trace.map(t -> "each thread block lasted the duration recorded for its kernel (" + t.precision().label()
                         + " convolutions) on an NVIDIA H200 (" + t.resource() + ")")
                 .orElse("every thread block took the simulator's default duration (no recorded trace found)")
-                + ", in real time, on a device of 132 compute units with hardware stream priorities; it models launch "
-                + "gating, sliced launches and cooperative yield (a yieldable kernel's blocks stop at their next check when "
-                + "the scheduler suspends its queue), not the GPU's memory system or its contention; the host side (launches, "
-                + "synchronization, the scheduler) ran for real on this machine. Run on a GPU for GPU figures.";
+                + ", in real time, on a device of 132 compute units with hardware stream priorities and a 3.9 us gap "
+                + "between consecutive kernels of a stream; it models launch gating, sliced launches and cooperative yield "
+                + "(a yieldable kernel's blocks stop at their next check when the scheduler suspends its queue), not the "
+                + "GPU's memory system or its contention (kernels sharing an SM run at their recorded speed); the host side "
+                + "(launches, synchronization, the scheduler) ran for real on this machine. Run on a GPU for GPU figures.";
     }
 
     static CdfChart.Heading heading(String device, int lpBatch, double rate, boolean simulated) {
@@ -193,7 +207,7 @@ public final class ScenarioBenchmark {
     /** {@link #simulatedH200} before the choice of clock (tests take virtual time). */
     static SimulatedPlatform.Builder simulatedH200Builder(Optional<RecordedTrace> trace) {
         SimulatedPlatform.Builder builder = SimulatedPlatform.builder().computeUnits(H200_SMS).hardwarePriority(true)
-                .priorityRange(0, -5);
+                .priorityRange(0, -5).commandLatency(H200_LAUNCH_GAP);
         trace.ifPresent(t -> builder.costModel(t.costModel(H200_SMS)));
         return builder;
     }

@@ -5,6 +5,9 @@ import dev.xsched.examples.resnet.PlannedLaunch;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.hip.Device;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.sim.KernelRecord;
 import dev.xsched.hip.sim.KernelRecorder;
@@ -13,6 +16,7 @@ import dev.xsched.hip.sim.TraceCostModel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +149,49 @@ class RecordedTraceTest {
             assertThat(ConvPrecision.defaultFor(sim.device(0))).isEqualTo(ConvPrecision.FP32);
             assertThat(ConvPrecision.defaultFor(bare.device(0))).isEqualTo(ConvPrecision.TF32);
         }
+    }
+
+    /**
+     * The simulated H200 leaves a launch gap between consecutive kernels of a stream, so the slots
+     * an HP kernel frees go to the LP blocks waiting, and the next HP kernel waits for LP blocks to
+     * retire again, as on the GPU. Without the gap (the simulator's default) it would inherit them.
+     * Block durations here are test values, in virtual time.
+     */
+    @Test
+    void theNextHpKernelWaitsForLpBlocksAgainBecauseOfTheLaunchGap() {
+        long lpBlock = 100_000;
+        long gap = ScenarioBenchmark.H200_LAUNCH_GAP.toNanos();
+        assertThat(secondHpKernelStart(ScenarioBenchmark.simulatedH200Builder(Optional.empty()), lpBlock))
+                .as("the LP blocks dispatched in the gap run to their end first").isEqualTo(lpBlock);
+        assertThat(secondHpKernelStart(SimulatedPlatform.builder().computeUnits(ScenarioBenchmark.H200_SMS)
+                .hardwarePriority(true).priorityRange(0, -5), lpBlock))
+                .as("no gap: the second HP kernel takes its predecessor's slots at once").isZero();
+        assertThat(gap).isPositive().isLessThan(lpBlock);
+    }
+
+    /** From the end of the first of two HP kernels (132 blocks each) to the start of the second, beside a long LP kernel. */
+    private static long secondHpKernelStart(SimulatedPlatform.Builder builder, long lpBlockNanos) {
+        KernelRecorder recorder = new KernelRecorder();
+        try (SimulatedPlatform sim = builder.virtualTime().listener(recorder).build()) {
+            Device device = sim.device(0);
+            var module = device.loadModule(device.compiler().compile("k.hip",
+                    "extern \"C\" __global__ void lp(int n) {}\nextern \"C\" __global__ void hp(int n) {}\n"));
+            var args = KernelArgs.builder().i32(0).build();
+            var slots = LaunchConfig.of(ScenarioBenchmark.H200_SMS, 256);
+            try (Stream lpStream = device.createStream(0); Stream hpStream = device.createStream(-5)) {
+                lpStream.launch(SimulatedPlatform.withBlockDuration(module.function("lp", ParamType.INT),
+                        Duration.ofNanos(lpBlockNanos)), LaunchConfig.of(100 * ScenarioBenchmark.H200_SMS, 256), args);
+                sim.virtualClock().advanceBy(lpBlockNanos / 2);
+                var hp = SimulatedPlatform.withBlockDuration(module.function("hp", ParamType.INT),
+                        Duration.ofNanos(10_000));
+                hpStream.launch(hp, slots, args);
+                hpStream.launch(hp, slots, args);
+                hpStream.synchronize();
+            }
+            sim.virtualClock().runUntilIdle();
+        }
+        List<KernelRecord> hp = recorder.kernels("hp");
+        return hp.get(1).startNanos() - hp.get(0).endNanos();
     }
 
     @Test
