@@ -19,8 +19,10 @@ import java.util.Locale;
  * Records the kernel durations of the seed scenario's two workloads on a real GPU: ResNet-18 at
  * batch 1 (the latency-critical requests) and ResNet-50 at a large batch (the batch job), into a
  * CSV the simulated GPU replays ({@link TraceCsv#HEADER}), one row per launch, ResNet-18's
- * launches first, after {@code #} lines saying where and how it was recorded. Each duration is
- * the median over {@code --runs} passes after {@code --warmup} passes. The convolutions run in
+ * launches first, then the yieldable twins of both models' convolutions (launched with a stop
+ * flag that never rises: what their checks cost), after {@code #} lines saying where and how it
+ * was recorded. Each duration is the median over {@code --runs} passes after {@code --warmup}
+ * passes. The convolutions run in
  * {@code --precision} (default: the device's, {@link ConvPrecision#defaultFor}: TF32 on NVIDIA
  * sm_80 and newer, as the demo runs them there), so the trace holds the kernels (names, grids)
  * and durations of that precision; the simulator tells the precision of a trace by its kernel
@@ -117,10 +119,11 @@ public final class TraceRecorder {
                 options.precision() == null ? " (the device's default)" : "");
 
         List<TraceCsv.Row> rows = new ArrayList<>();
+        List<TraceCsv.Row> yieldRows = new ArrayList<>();
         List<String> summary = new ArrayList<>();
         List<String> provenance;
         try (Stream stream = gpu.createStream()) {
-            summary.add(record(gpu, stream, ResNetArchitecture.RESNET18, 1, precision, options, peak, rows));
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET18, 1, precision, options, peak, rows, yieldRows));
             Network resnet50 = ResNetArchitecture.RESNET50.network();
             int batch = fittingBatch(resnet50, options.batch(), gpu.totalMemory());
             if (batch < options.batch()) {
@@ -128,15 +131,18 @@ public final class TraceRecorder {
                                 + " using batch %d, the largest that fits%n", options.batch(),
                         ResNet.deviceBytes(resnet50, options.batch()) >> 20, MEMORY_SHARE * 100, batch);
             }
-            summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, precision, options, peak, rows));
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, precision, options, peak, rows, yieldRows));
             provenance = provenance(gpu, precision, batch, options, Instant.now());
         }
+        List<TraceCsv.Row> all = new ArrayList<>(rows);
+        all.addAll(yieldRows);
         try (Writer out = Files.newBufferedWriter(options.out(), StandardCharsets.UTF_8)) {
-            TraceCsv.write(out, provenance, rows);
+            TraceCsv.write(out, provenance, all);
         }
         System.out.println();
         summary.forEach(System.out::println);
-        System.out.println("trace: " + rows.size() + " launches in " + options.out().toAbsolutePath());
+        System.out.println("trace: " + all.size() + " launches (" + rows.size() + " plain, " + yieldRows.size()
+                + " yieldable) in " + options.out().toAbsolutePath());
     }
 
     /** The largest batch up to {@code requested} whose model fits {@link #MEMORY_SHARE} of the memory. */
@@ -159,13 +165,21 @@ public final class TraceRecorder {
         return List.of(
                 String.format(Locale.ROOT, "recorded by dev.xsched.examples.resnet.TraceRecorder on %s (%s, %d compute units) at %s",
                         gpu.name(), gpu.architecture(), gpu.computeUnits(), when.truncatedTo(ChronoUnit.SECONDS)),
-                String.format(Locale.ROOT, "convolutions in %s; resnet18 batch 1, then resnet50 batch %d;"
-                                + " kernel_us = median of %d passes after %d warm-up passes",
+                String.format(Locale.ROOT, "convolutions in %s; resnet18 batch 1, then resnet50 batch %d, then the"
+                                + " yieldable twins of both (stop flag never raised); kernel_us = median of %d passes"
+                                + " after %d warm-up passes",
                         precision.label(), resnet50Batch, options.runs(), options.warmup()));
     }
 
+    /**
+     * Measures one model: its plain launches into {@code rows}, then the yieldable twins of its
+     * convolutions ({@link NeverRaisedYield}: live control words, a stop flag that never rises)
+     * into {@code yieldRows}, so that the simulator replays a yieldable launch with what the
+     * yieldable kernel costs (its checks), not with the plain kernel's time.
+     */
     private static String record(Device gpu, Stream stream, ResNetArchitecture architecture, int batch,
-                                 ConvPrecision precision, Options options, Fp32Peak peak, List<TraceCsv.Row> rows) {
+                                 ConvPrecision precision, Options options, Fp32Peak peak, List<TraceCsv.Row> rows,
+                                 List<TraceCsv.Row> yieldRows) {
         System.out.printf(Locale.ROOT, "%s batch %d: building...%n", architecture.modelName(), batch);
         // The simulated demo replays these rows by kernel name, grid and block: it plans the
         // convolutions in the precision whose kernels the trace holds.
@@ -181,8 +195,28 @@ public final class TraceRecorder {
             for (int i = 0; i < launches.size(); i++) {
                 rows.add(row(model.launches().get(i), trace.launchMicros()[i]));
             }
+            double[] yieldMicros;
+            try (NeverRaisedYield live = new NeverRaisedYield(gpu, model)) {
+                for (int i = 0; i < options.warmup(); i++) {
+                    live.forward(model, stream);
+                }
+                stream.synchronize();
+                yieldMicros = timer.medianLaunchMicros(options.runs(), live::enqueue);
+            }
+            double plainMicros = 0;
+            double yieldableMicros = 0;
+            for (int i = 0; i < launches.size(); i++) {
+                KernelLaunch launch = model.launches().get(i);
+                if (launch.yieldKernel() != null) {
+                    yieldRows.add(yieldRow(launch, yieldMicros[i]));
+                    plainMicros += trace.launchMicros()[i];
+                    yieldableMicros += yieldMicros[i];
+                }
+            }
             stream.synchronize();
-            return summarize(trace, peak);
+            return summarize(trace, peak) + String.format(Locale.ROOT,
+                    "%n  yieldable convolutions, stop flag never raised: %.3f ms in kernels, %.1f%% of the plain ones' speed",
+                    yieldableMicros / 1000, 100 * plainMicros / yieldableMicros);
         }
     }
 
@@ -195,6 +229,21 @@ public final class TraceRecorder {
         PlannedLaunch p = launch.plan();
         return new TraceCsv.Row(p.kernel(), p.grid(), p.block(), kernelMicros,
                 TraceCostModel.integerArguments(launch.isSliceable() ? launch.sliceArgs() : launch.args()));
+    }
+
+    /**
+     * The trace row of a launch's yieldable twin: its kernel, the same grid and block, and the
+     * integer arguments it takes (a sliceable kernel's without the block offset).
+     *
+     * @throws IllegalArgumentException if the launch has no yieldable twin
+     */
+    static TraceCsv.Row yieldRow(KernelLaunch launch, double kernelMicros) {
+        if (launch.yieldKernel() == null) {
+            throw new IllegalArgumentException(launch + " has no yieldable variant");
+        }
+        PlannedLaunch p = launch.plan();
+        return new TraceCsv.Row(launch.yieldKernel().name(), p.grid(), p.block(), kernelMicros,
+                TraceCostModel.integerArguments(launch.sliceArgs()));
     }
 
     static String summarize(ModelTrace t, Fp32Peak peak) {

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,10 +53,10 @@ class TraceRecorderTest {
     /**
      * ResNet-18's rows as the recorder writes them, replayed: every launch, plain, yieldable or a
      * slice of it, gets the median of the rows of its own work (the same kernel, grid and integer
-     * arguments: layer1's four convolutions are one and the same), even where layers of different
+     * arguments: layer1's convolutions come in identical pairs), even where layers of different
      * work share a kernel and a grid (a 1x1 downsample and a 3x3 convolution), which the shape
-     * alone would merge into one median. The durations are test data (launch i took 10 + i us),
-     * not measurements.
+     * alone would merge into one median; a yieldable launch gets its twin's rows. The durations
+     * are test data (launch i took 10 + i us, its yieldable twin 1000 + i us), not measurements.
      */
     @Test
     void eachLaunchReplaysItsOwnRowThroughItsIntegerArguments() throws IOException {
@@ -69,32 +67,43 @@ class TraceRecorderTest {
             for (int i = 0; i < launches.size(); i++) {
                 rows.add(TraceRecorder.row(launches.get(i), 10 + i));
             }
+            List<TraceCsv.Row> all = new ArrayList<>(rows);
+            for (int i = 0; i < launches.size(); i++) {
+                if (launches.get(i).yieldKernel() != null) {
+                    all.add(TraceRecorder.yieldRow(launches.get(i), 1000 + i));
+                }
+            }
+            assertThatThrownBy(() -> TraceRecorder.yieldRow(launches.get(1), 1)).hasMessageContaining("no yieldable variant");
             var out = new StringWriter();
-            TraceCsv.write(out, rows);
+            TraceCsv.write(out, all);
             TraceCostModel replayed = TraceCostModel.parse("t.csv", out.toString().lines().toList(), 132, Duration.ZERO);
 
-            Map<String, List<Long>> blocksByWork = new HashMap<>();
-            for (int i = 0; i < launches.size(); i++) {
-                long waves = (launches.get(i).plan().grid().volume() + 131) / 132;
-                blocksByWork.computeIfAbsent(work(rows.get(i)), k -> new ArrayList<>()).add(Math.round((10 + i) * 1000.0 / waves));
-            }
             long shapes = rows.stream().map(r -> r.kernel() + r.grid()).distinct().count();
-            assertThat(shapes).as("different work on one kernel and grid").isLessThan(blocksByWork.size());
+            long works = rows.stream().map(TraceRecorderTest::work).distinct().count();
+            assertThat(shapes).as("different work on one kernel and grid").isLessThan(works);
+            int yieldRow = rows.size();
             for (int i = 0; i < launches.size(); i++) {
                 KernelLaunch launch = launches.get(i);
-                List<Long> same = blocksByWork.get(work(rows.get(i))).stream().sorted().toList();
-                long expected = same.size() % 2 == 1 ? same.get(same.size() / 2)
-                        : (same.get(same.size() / 2 - 1) + same.get(same.size() / 2)) / 2;
+                long expected = recordedBlock(all, rows.get(i));
                 assertThat(replayed.blockNanos(launch.kernel().name(), launch.plan().config(), launch.args()))
                         .as("plain %s", launch).isEqualTo(expected);
                 if (launch.yieldKernel() != null) {
                     assertThat(replayed.blockNanos(launch.yieldKernel().name(), launch.plan().config(), launch.sliceArgs()))
-                            .as("yieldable %s", launch).isEqualTo(expected);
+                            .as("yieldable %s: its own row", launch).isEqualTo(recordedBlock(all, all.get(yieldRow++)))
+                            .isNotEqualTo(expected);
                     assertThat(replayed.blockNanos(launch.kernel().name(), LaunchConfig.of(Dim3.of(1), Dim3.of(256)),
                             launch.sliceArgs().withI32(1))).as("a one-block slice of %s", launch).isEqualTo(expected);
                 }
             }
         }
+    }
+
+    /** The block time of {@code row}'s work: the median over the rows of the same work, as TraceCostModel takes it. */
+    private static long recordedBlock(List<TraceCsv.Row> rows, TraceCsv.Row row) {
+        List<Long> blocks = rows.stream().filter(r -> work(r).equals(work(row)))
+                .map(r -> Math.round(r.kernelMicros() * 1000.0 / ((r.grid().volume() + 131) / 132))).sorted().toList();
+        int mid = blocks.size() / 2;
+        return blocks.size() % 2 == 1 ? blocks.get(mid) : (blocks.get(mid - 1) + blocks.get(mid)) / 2;
     }
 
     private static String work(TraceCsv.Row row) {
@@ -110,8 +119,8 @@ class TraceRecorderTest {
             assertThat(lines).containsExactly(
                     "recorded by dev.xsched.examples.resnet.TraceRecorder on Simulated GPU (132 CUs) (sim, 132 compute units)"
                             + " at 2026-12-01T20:15:30Z",
-                    "convolutions in tf32; resnet18 batch 1, then resnet50 batch 1024;"
-                            + " kernel_us = median of 5 passes after 2 warm-up passes");
+                    "convolutions in tf32; resnet18 batch 1, then resnet50 batch 1024, then the yieldable twins of both"
+                            + " (stop flag never raised); kernel_us = median of 5 passes after 2 warm-up passes");
         }
     }
 

@@ -73,7 +73,8 @@ class RecordedTraceTest {
     /**
      * A committed trace's rows are the launches of ResNet-18 (batch 1) then ResNet-50 (batch 1024)
      * in order, as TraceRecorder writes them: kernel, grid, block and, where recorded, the integer
-     * arguments (a sliceable kernel's without the block offset) that pick each row at replay.
+     * arguments (a sliceable kernel's without the block offset) that pick each row at replay; then,
+     * where recorded, the yieldable twins of their convolutions in the same order.
      */
     @Test
     void everyCommittedTracesRowsAreTheDemosLaunchesInOrder() throws IOException {
@@ -85,6 +86,7 @@ class RecordedTraceTest {
             List<String[]> rows = trace.get().lines().stream()
                     .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("kernel,")).map(l -> l.split(",", -1)).toList();
             List<String[]> launches = new ArrayList<>();
+            List<String[]> twins = new ArrayList<>();
             try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(trace).memoryBytes(140L << 30).build();
                  ResNet r18 = ResNet.build(sim.device(0), ResNetArchitecture.RESNET18, 1, 1, precision);
                  ResNet r50 = ResNet.build(sim.device(0), ResNetArchitecture.RESNET50, ScenarioOptions.DEFAULT_LP_BATCH, 1,
@@ -95,7 +97,14 @@ class RecordedTraceTest {
                             .stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
                     launches.add(new String[]{p.kernel(), "" + p.grid().x(), "" + p.grid().y(), "" + p.grid().z(),
                             "" + p.block().x(), "" + p.block().y(), "" + p.block().z(), ints});
+                    if (launch.yieldKernel() != null) {
+                        twins.add(new String[]{launch.yieldKernel().name(), "" + p.grid().x(), "" + p.grid().y(),
+                                "" + p.grid().z(), "" + p.block().x(), "" + p.block().y(), "" + p.block().z(), ints});
+                    }
                 }
+            }
+            if (rows.size() > launches.size()) {
+                launches.addAll(twins);
             }
             assertThat(rows).as("%s rows", trace.get().resource()).hasSameSizeAs(launches);
             for (int i = 0; i < rows.size(); i++) {
