@@ -80,7 +80,8 @@ final class DemoCommand extends Subcommand {
     Path server;
 
     @Option(names = "--precision", paramLabel = "tf32|fp32",
-            description = "the convolutions' arithmetic (default: tf32 on NVIDIA sm_80 and newer, PyTorch's default; else fp32)")
+            description = "the convolutions' arithmetic (default: tf32 on NVIDIA sm_80 and newer, PyTorch's default; else fp32;"
+                    + " on the simulator, the precision of the recorded H200 trace it replays: tf32 once recorded, else fp32)")
     String precision;
 
     DemoCommand(Terminal terminal) {

@@ -1,8 +1,13 @@
 package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.Device;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.TraceCostModel;
 
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The arithmetic of the convolutions (and the FC layer, run as a 1x1 convolution).
@@ -11,7 +16,9 @@ import java.util.Locale;
  * accumulation), as cuDNN does for PyTorch's default convolutions; it needs an NVIDIA GPU of
  * compute capability 8.0 or newer. {@link #FP32} multiplies on the FP32 cores
  * (resnet_kernels.hip) and runs everywhere, AMD included. {@link #defaultFor} picks TF32 where the
- * device has it.
+ * device has it. The simulated device ({@link SimulatedPlatform#ARCHITECTURE}) has both: it runs no
+ * device code, its kernels only take the time its cost model gives, so the precision of a
+ * simulated run is that of the kernel trace it replays ({@link #recordedIn}).
  *
  * <h2>The TF32 error bound</h2>
  * An output is {@code y = sum_k w_k x_k} over the reduction length {@code K = Cin * k * k}, plus
@@ -47,14 +54,62 @@ public enum ConvPrecision {
     /** The first compute capability with TF32 tensor cores and {@code cp.async} (Ampere). */
     private static final int FIRST_TF32_ARCHITECTURE = 80;
 
-    /** Whether {@code architecture} (as {@link Device#architecture()} names it: sm_90, gfx90a) runs this precision. */
+    /**
+     * Whether {@code architecture} (as {@link Device#architecture()} names it: sm_90, gfx90a, sim)
+     * runs this precision. The simulated architecture runs both: its compiler finds the TF32
+     * kernels whatever their source's architecture guard says (it evaluates no preprocessor).
+     */
     public boolean supportedOn(String architecture) {
-        return this == FP32 || computeCapability(architecture) >= FIRST_TF32_ARCHITECTURE;
+        return this == FP32 || SimulatedPlatform.ARCHITECTURE.equals(architecture)
+                || computeCapability(architecture) >= FIRST_TF32_ARCHITECTURE;
     }
 
-    /** TF32 where the device has it (PyTorch's default for convolutions), else FP32. */
+    /**
+     * TF32 where the device has it (PyTorch's default for convolutions), else FP32. A simulated
+     * device that replays a kernel trace ({@link TraceCostModel}) takes the trace's precision
+     * ({@link #recordedIn}): its block durations are those of the recorded kernels, and the two
+     * precisions launch different kernels (names, and for small layers grids), so a model planned
+     * in the other precision would run on durations the trace does not hold. A simulated device
+     * without a trace takes TF32, the default of the H200 it stands for (compute capability 9.0).
+     */
     public static ConvPrecision defaultFor(Device device) {
+        if (device.platform() instanceof SimulatedPlatform sim && sim.costModel() instanceof TraceCostModel trace) {
+            Optional<ConvPrecision> recorded = recordedIn(trace.kernelNames());
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+        }
         return defaultFor(device.architecture());
+    }
+
+    /**
+     * The precision of the convolutions a kernel trace recorded: the one whose kernels
+     * ({@link ConvTiling#kernelName(ConvPrecision)}, or their yieldable twins) it names. The names
+     * decide, not a comment in the file: they are what the simulator matches launches by, so they
+     * cannot disagree with the durations, and traces written before {@link TraceRecorder} wrote
+     * comments name them too.
+     *
+     * @param kernelNames the kernels a trace names
+     * @return the precision, or empty when the trace names no convolution kernel
+     * @throws IllegalArgumentException when it names convolution kernels of both precisions (a
+     *                                  model launches one precision only)
+     */
+    public static Optional<ConvPrecision> recordedIn(Collection<String> kernelNames) {
+        EnumSet<ConvPrecision> found = EnumSet.noneOf(ConvPrecision.class);
+        for (ConvPrecision precision : values()) {
+            for (ConvTiling tiling : ConvTiling.values()) {
+                if (tiling.supports(precision) && (kernelNames.contains(tiling.kernelName(precision))
+                        || kernelNames.contains(tiling.yieldKernelName(precision)))) {
+                    found.add(precision);
+                }
+            }
+        }
+        if (found.size() > 1) {
+            throw new IllegalArgumentException("the trace holds convolution kernels of both precisions "
+                    + kernelNames.stream().filter(k -> k.startsWith("conv")).sorted().toList()
+                    + "; a model launches one, record one trace per precision");
+        }
+        return found.stream().findFirst();
     }
 
     static ConvPrecision defaultFor(String architecture) {

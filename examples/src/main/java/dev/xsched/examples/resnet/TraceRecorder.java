@@ -2,12 +2,15 @@ package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.sim.TraceCostModel;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,23 +19,32 @@ import java.util.Locale;
  * Records the kernel durations of the seed scenario's two workloads on a real GPU: ResNet-18 at
  * batch 1 (the latency-critical requests) and ResNet-50 at a large batch (the batch job), into a
  * CSV the simulated GPU replays ({@link TraceCsv#HEADER}), one row per launch, ResNet-18's
- * launches first. Each duration is the median over {@code --runs} passes after {@code --warmup}
- * passes. Prints a summary: milliseconds per pass and the convolutions' FP32 throughput against
- * the device's peak.
+ * launches first, then the yieldable twins of both models' convolutions (launched with a stop
+ * flag that never rises: what their checks cost), after {@code #} lines saying where and how it
+ * was recorded. Each duration is the median over {@code --runs} passes after {@code --warmup}
+ * passes. The convolutions run in
+ * {@code --precision} (default: the device's, {@link ConvPrecision#defaultFor}: TF32 on NVIDIA
+ * sm_80 and newer, as the demo runs them there), so the trace holds the kernels (names, grids)
+ * and durations of that precision; the simulator tells the precision of a trace by its kernel
+ * names. Prints a summary: milliseconds per pass and the convolutions' throughput against the
+ * device's FP32 peak.
  *
  * <pre>
  * java -p examples/target/lib --enable-native-access=dev.xsched.hip \
- *     -m dev.xsched.examples/dev.xsched.examples.resnet.TraceRecorder [--batch 1024] [--runs 10] [--warmup 3] [--out resnet-trace.csv]
+ *     -m dev.xsched.examples/dev.xsched.examples.resnet.TraceRecorder [--batch 1024] [--runs 10] [--warmup 3] \
+ *     [--precision tf32|fp32] [--out resnet-trace.csv]
  * </pre>
  */
 public final class TraceRecorder {
     /** The share of device memory a model may take; the rest is left to the runtime and other work. */
     private static final double MEMORY_SHARE = 0.85;
 
-    record Options(int batch, int runs, int warmup, Path out) {
+    /** The parsed command line; {@code precision} null means the device's default. */
+    record Options(int batch, int runs, int warmup, Path out, ConvPrecision precision) {
         static Options parse(String[] args) {
             int batch = 1024, runs = 10, warmup = 3;
             Path out = Path.of("resnet-trace.csv");
+            ConvPrecision precision = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -40,12 +52,13 @@ public final class TraceRecorder {
                     case "--runs" -> runs = Checks.positive("--runs", parseInt(args[i], value));
                     case "--warmup" -> warmup = Math.max(0, parseInt(args[i], value));
                     case "--out" -> out = Path.of(require(args[i], value));
+                    case "--precision" -> precision = ConvPrecision.parse(require(args[i], value));
                     case "-h", "--help" -> throw new IllegalArgumentException("help");
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
                 i++;
             }
-            return new Options(batch, runs, warmup, out);
+            return new Options(batch, runs, warmup, out, precision);
         }
     }
 
@@ -78,7 +91,8 @@ public final class TraceRecorder {
         } catch (IllegalArgumentException e) {
             System.err.println((e.getMessage().equals("help") ? "" : e.getMessage() + "\n")
                     + "usage: TraceRecorder [--batch N (ResNet-50, default 1024)] [--runs N (default 10)]"
-                    + " [--warmup N (default 3)] [--out FILE (default resnet-trace.csv)]");
+                    + " [--warmup N (default 3)] [--precision tf32|fp32 (default: the device's)]"
+                    + " [--out FILE (default resnet-trace.csv)]");
             System.exit(2);
             return;
         }
@@ -90,14 +104,26 @@ public final class TraceRecorder {
             System.exit(2);
             return;
         }
+        ConvPrecision precision;
+        try {
+            precision = options.precision() == null ? ConvPrecision.defaultFor(gpu)
+                    : options.precision().requireSupportedOn(gpu.architecture());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Fp32Peak peak = Fp32Peak.of(gpu);
-        System.out.printf(Locale.ROOT, "device: %s (%s), %d MiB; FP32 peak %s%n", gpu.name(), gpu.architecture(),
-                gpu.totalMemory() >> 20, peak);
+        System.out.printf(Locale.ROOT, "device: %s (%s), %d MiB; FP32 peak %s; convolutions in %s%s%n", gpu.name(),
+                gpu.architecture(), gpu.totalMemory() >> 20, peak, precision.label(),
+                options.precision() == null ? " (the device's default)" : "");
 
         List<TraceCsv.Row> rows = new ArrayList<>();
+        List<TraceCsv.Row> yieldRows = new ArrayList<>();
         List<String> summary = new ArrayList<>();
+        List<String> provenance;
         try (Stream stream = gpu.createStream()) {
-            summary.add(record(gpu, stream, ResNetArchitecture.RESNET18, 1, options, peak, rows));
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET18, 1, precision, options, peak, rows, yieldRows));
             Network resnet50 = ResNetArchitecture.RESNET50.network();
             int batch = fittingBatch(resnet50, options.batch(), gpu.totalMemory());
             if (batch < options.batch()) {
@@ -105,14 +131,18 @@ public final class TraceRecorder {
                                 + " using batch %d, the largest that fits%n", options.batch(),
                         ResNet.deviceBytes(resnet50, options.batch()) >> 20, MEMORY_SHARE * 100, batch);
             }
-            summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, options, peak, rows));
+            summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, precision, options, peak, rows, yieldRows));
+            provenance = provenance(gpu, precision, batch, options, Instant.now());
         }
+        List<TraceCsv.Row> all = new ArrayList<>(rows);
+        all.addAll(yieldRows);
         try (Writer out = Files.newBufferedWriter(options.out(), StandardCharsets.UTF_8)) {
-            TraceCsv.write(out, rows);
+            TraceCsv.write(out, provenance, all);
         }
         System.out.println();
         summary.forEach(System.out::println);
-        System.out.println("trace: " + rows.size() + " launches in " + options.out().toAbsolutePath());
+        System.out.println("trace: " + all.size() + " launches (" + rows.size() + " plain, " + yieldRows.size()
+                + " yieldable) in " + options.out().toAbsolutePath());
     }
 
     /** The largest batch up to {@code requested} whose model fits {@link #MEMORY_SHARE} of the memory. */
@@ -127,12 +157,33 @@ public final class TraceRecorder {
         return (int) Math.min(requested, fits);
     }
 
-    private static String record(Device gpu, Stream stream, ResNetArchitecture architecture, int batch, Options options,
-                                 Fp32Peak peak, List<TraceCsv.Row> rows) {
+    /**
+     * The trace's {@code #} lines: what was recorded where, for whoever reads the file (the
+     * simulator skips them; it tells the precision by the kernel names).
+     */
+    static List<String> provenance(Device gpu, ConvPrecision precision, int resnet50Batch, Options options, Instant when) {
+        return List.of(
+                String.format(Locale.ROOT, "recorded by dev.xsched.examples.resnet.TraceRecorder on %s (%s, %d compute units) at %s",
+                        gpu.name(), gpu.architecture(), gpu.computeUnits(), when.truncatedTo(ChronoUnit.SECONDS)),
+                String.format(Locale.ROOT, "convolutions in %s; resnet18 batch 1, then resnet50 batch %d, then the"
+                                + " yieldable twins of both (stop flag never raised); kernel_us = median of %d passes"
+                                + " after %d warm-up passes",
+                        precision.label(), resnet50Batch, options.runs(), options.warmup()));
+    }
+
+    /**
+     * Measures one model: its plain launches into {@code rows}, then the yieldable twins of its
+     * convolutions ({@link NeverRaisedYield}: live control words, a stop flag that never rises)
+     * into {@code yieldRows}, so that the simulator replays a yieldable launch with what the
+     * yieldable kernel costs (its checks), not with the plain kernel's time.
+     */
+    private static String record(Device gpu, Stream stream, ResNetArchitecture architecture, int batch,
+                                 ConvPrecision precision, Options options, Fp32Peak peak, List<TraceCsv.Row> rows,
+                                 List<TraceCsv.Row> yieldRows) {
         System.out.printf(Locale.ROOT, "%s batch %d: building...%n", architecture.modelName(), batch);
-        // FP32 kernels: the simulated demo (device architecture "sim", which plans FP32 convolutions)
-        // replays these rows by kernel name and grid.
-        try (ResNet model = ResNet.build(gpu, architecture, batch, 1, ConvPrecision.FP32);
+        // The simulated demo replays these rows by kernel name, grid and block: it plans the
+        // convolutions in the precision whose kernels the trace holds.
+        try (ResNet model = ResNet.build(gpu, architecture, batch, 1, precision);
              LaunchTimer timer = new LaunchTimer(gpu, model, stream)) {
             model.uploadInput(stream, ResNet.randomImages(model.network(), batch, 2));
             for (int i = 0; i < options.warmup(); i++) {
@@ -142,12 +193,57 @@ public final class TraceRecorder {
             var trace = new ModelTrace(model, launches, timer.medianLaunchMicros(options.runs()),
                     timer.medianForwardMillis(options.runs()));
             for (int i = 0; i < launches.size(); i++) {
-                PlannedLaunch p = launches.get(i);
-                rows.add(new TraceCsv.Row(p.kernel(), p.grid(), p.block(), trace.launchMicros()[i]));
+                rows.add(row(model.launches().get(i), trace.launchMicros()[i]));
+            }
+            double[] yieldMicros;
+            try (NeverRaisedYield live = new NeverRaisedYield(gpu, model)) {
+                for (int i = 0; i < options.warmup(); i++) {
+                    live.forward(model, stream);
+                }
+                stream.synchronize();
+                yieldMicros = timer.medianLaunchMicros(options.runs(), live::enqueue);
+            }
+            double plainMicros = 0;
+            double yieldableMicros = 0;
+            for (int i = 0; i < launches.size(); i++) {
+                KernelLaunch launch = model.launches().get(i);
+                if (launch.yieldKernel() != null) {
+                    yieldRows.add(yieldRow(launch, yieldMicros[i]));
+                    plainMicros += trace.launchMicros()[i];
+                    yieldableMicros += yieldMicros[i];
+                }
             }
             stream.synchronize();
-            return summarize(trace, peak);
+            return summarize(trace, peak) + String.format(Locale.ROOT,
+                    "%n  yieldable convolutions, stop flag never raised: %.3f ms in kernels, %.1f%% of the plain ones' speed",
+                    yieldableMicros / 1000, 100 * plainMicros / yieldableMicros);
         }
+    }
+
+    /**
+     * The trace row of one launch: its integer arguments tell apart layers of one kernel and grid
+     * (a 1x1 and a 3x3 convolution); a sliceable kernel's are recorded without the block offset,
+     * so that the row serves the plain launch, its slices and its yieldable twin alike.
+     */
+    static TraceCsv.Row row(KernelLaunch launch, double kernelMicros) {
+        PlannedLaunch p = launch.plan();
+        return new TraceCsv.Row(p.kernel(), p.grid(), p.block(), kernelMicros,
+                TraceCostModel.integerArguments(launch.isSliceable() ? launch.sliceArgs() : launch.args()));
+    }
+
+    /**
+     * The trace row of a launch's yieldable twin: its kernel, the same grid and block, and the
+     * integer arguments it takes (a sliceable kernel's without the block offset).
+     *
+     * @throws IllegalArgumentException if the launch has no yieldable twin
+     */
+    static TraceCsv.Row yieldRow(KernelLaunch launch, double kernelMicros) {
+        if (launch.yieldKernel() == null) {
+            throw new IllegalArgumentException(launch + " has no yieldable variant");
+        }
+        PlannedLaunch p = launch.plan();
+        return new TraceCsv.Row(launch.yieldKernel().name(), p.grid(), p.block(), kernelMicros,
+                TraceCostModel.integerArguments(launch.sliceArgs()));
     }
 
     static String summarize(ModelTrace t, Fp32Peak peak) {
@@ -156,9 +252,10 @@ public final class TraceRecorder {
         double passTflops = m.flopsPerForward() / (t.forwardMillis() * 1e-3) / 1e12;
         return String.format(Locale.ROOT,
                 "%s batch %d: %.3f ms per forward pass (%.3f ms in kernels, %d launches), %.1f images/s;"
-                        + " convolutions %.2f TFLOP/s = %.1f%% of FP32 peak; whole pass %.2f TFLOP/s",
+                        + " convolutions (%s) %.2f TFLOP/s = %.1f%% of FP32 peak; whole pass %.2f TFLOP/s",
                 m.network().name(), m.batch(), t.forwardMillis(), t.kernelMillis(), t.launches().size(),
-                m.batch() / (t.forwardMillis() * 1e-3), convTflops, 100 * convTflops / peak.tflops(), passTflops);
+                m.batch() / (t.forwardMillis() * 1e-3), m.precision().label(), convTflops, 100 * convTflops / peak.tflops(),
+                passTflops);
     }
 
     private static int parseInt(String option, String value) {

@@ -11,18 +11,14 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.sim.SimulatedPlatform;
-import dev.xsched.hip.sim.TraceCostModel;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The scenario of the project ({@code xsched demo}): ResNet-18 at batch 1 serving requests at a
@@ -31,12 +27,27 @@ import java.util.List;
  * hardware stream priorities, and scheduled by XSched policies.
  *
  * <p>Without a GPU it runs on the simulated platform, replaying kernel durations recorded on an
- * NVIDIA H200 ({@value #TRACE_RESOURCE}); everything it prints then says so.
+ * NVIDIA H200 ({@link RecordedTrace}: the trace of the precision asked for, by default TF32's when
+ * recorded, else FP32's), with the convolutions in the trace's precision; everything it prints
+ * then says so.
  */
 public final class ScenarioBenchmark {
-    static final String TRACE_RESOURCE = "h200-resnet-trace.csv";
     private static final Mode HPF = Mode.xsched("hpf");
     private static final double MEMORY_HEADROOM = 0.85;
+    /** The H200's SMs: the simulated device's compute units, one block slot each, as the traces' block times assume. */
+    static final int H200_SMS = 132;
+    /**
+     * The simulated H200's gap between a kernel reaching the head of its stream and its first
+     * block: 1 / the back-to-back launch rate of an empty kernel measured on the H200 (C through
+     * the driver API, 257,014 launches/s, docs/gpu-validation.md). What it models: a stream's next
+     * kernel does not start in the instant its predecessor ends, so the SMs the predecessor frees
+     * go first to the blocks of other streams already waiting, as the block scheduler of the GPU
+     * hands them out. Without it the simulator let each HP kernel inherit its predecessor's SMs,
+     * where the H200 made each of ResNet-18's kernels wait for LP blocks again (docs/results.md:
+     * native-priority P99 2.29x standalone with the FP32 kernels). The figures hardly depend on
+     * the value once it is above zero; it adds 23 x 3.9 us to a ResNet-18 pass.
+     */
+    static final Duration H200_LAUNCH_GAP = Duration.ofNanos(3_900);
 
     private ScenarioBenchmark() {
     }
@@ -70,13 +81,14 @@ public final class ScenarioBenchmark {
         HipPlatform platform = Hip.platformOrSimulator();
         String platformNote = "";
         String simulation = null;
+        Optional<RecordedTrace> trace = Optional.empty();
         if (platform.isSimulated()) {
-            List<String> trace = traceLines();
+            trace = RecordedTrace.choose(options.precision());
             platform = simulatedH200(trace);
-            platformNote = trace.isEmpty()
-                    ? " [SIMULATED: no recorded trace found, every thread block takes the simulator's default duration]"
-                    : " [SIMULATED: kernel durations replayed from a trace recorded on an NVIDIA H200]";
-            simulation = simulation(!trace.isEmpty());
+            platformNote = trace.map(t -> " [SIMULATED: kernel durations replayed from a trace of the " + t.precision().label()
+                            + " kernels recorded on an NVIDIA H200]")
+                    .orElse(" [SIMULATED: no recorded trace found, every thread block takes the simulator's default duration]");
+            simulation = simulation(trace);
         }
         Device device = platform.device(0);
         String platformLine = "platform " + platform.name() + ", device " + device.name() + " (" + device.architecture() + ")"
@@ -89,8 +101,10 @@ public final class ScenarioBenchmark {
         SlicePolicy slicing = slicePolicy(options.slice(), device);
         out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device));
         List<RequestBreakdown.Row> breakdown = new ArrayList<>();
+        // On the simulator the device's default is the replayed trace's precision (ConvPrecision.defaultFor).
         ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
-        out.println("convolutions in " + precision.label() + (options.precision() == null ? " (the device's default)" : ""));
+        out.println("convolutions in " + precision.label() + (options.precision() != null ? ""
+                : trace.map(t -> " (" + t.defaultNote() + ")").orElse(" (the device's default)")));
         try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision), SlicePolicy.none(), false);
              Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50, precision), slicing,
                      options.slice().equals("yield"))) {
@@ -125,14 +139,17 @@ public final class ScenarioBenchmark {
     }
 
     /** What the simulated run modelled and what it did not, printed and written to results.json. */
-    static String simulation(boolean traced) {
+    static String simulation(Optional<RecordedTrace> trace) {
         return "no GPU was found, so the simulated platform ran the kernels: "
-                + (traced ? "each thread block lasted the duration recorded for its kernel on an NVIDIA H200 (" + TRACE_RESOURCE + ")"
-                : "every thread block took the simulator's default duration (no recorded trace found)")
-                + ", in real time, on a device of 132 compute units with hardware stream priorities; it models launch "
-                + "gating, sliced launches and cooperative yield (a yieldable kernel's blocks stop at their next check when "
-                + "the scheduler suspends its queue), not the GPU's memory system or its contention; the host side (launches, "
-                + "synchronization, the scheduler) ran for real on this machine. Run on a GPU for GPU figures.";
+                + trace.map(t -> "each thread block lasted the duration recorded for its kernel (" + t.precision().label()
+                        + " convolutions) on an NVIDIA H200 (" + t.resource() + ")")
+                .orElse("every thread block took the simulator's default duration (no recorded trace found)")
+                + ", in real time, on a device of 132 compute units with hardware stream priorities and a 3.9 us gap "
+                + "between consecutive kernels of a stream; it models launch gating, sliced launches and cooperative yield "
+                + "(a yieldable kernel's blocks stop at their next check when the scheduler suspends its queue, and run whole "
+                + "again when relaunched), not the "
+                + "GPU's memory system or its contention (kernels sharing an SM run at their recorded speed); the host side "
+                + "(launches, synchronization, the scheduler) ran for real on this machine. Run on a GPU for GPU figures.";
     }
 
     static CdfChart.Heading heading(String device, int lpBatch, double rate, boolean simulated) {
@@ -184,24 +201,19 @@ public final class ScenarioBenchmark {
     }
 
     /** The simulated platform shaped like an H200, in real time, with the recorded kernel durations. */
-    static SimulatedPlatform simulatedH200(List<String> lines) {
-        SimulatedPlatform.Builder builder = SimulatedPlatform.builder().realTime().computeUnits(132).hardwarePriority(true)
-                .priorityRange(0, -5);
-        if (!lines.isEmpty()) {
-            builder.costModel(TraceCostModel.parse(TRACE_RESOURCE, lines, 132, Duration.ofMillis(1)));
-        }
-        return builder.build();
+    static SimulatedPlatform simulatedH200(Optional<RecordedTrace> trace) {
+        return simulatedH200Builder(trace).realTime().build();
     }
 
-    static List<String> traceLines() throws IOException {
-        try (InputStream in = ScenarioBenchmark.class.getResourceAsStream(TRACE_RESOURCE)) {
-            if (in == null) {
-                return List.of();
-            }
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                return reader.lines().toList();
-            }
-        }
+    /** {@link #simulatedH200} before the choice of clock (tests take virtual time). */
+    static SimulatedPlatform.Builder simulatedH200Builder(Optional<RecordedTrace> trace) {
+        SimulatedPlatform.Builder builder = SimulatedPlatform.builder().computeUnits(H200_SMS).hardwarePriority(true)
+                .priorityRange(0, -5).commandLatency(H200_LAUNCH_GAP)
+                // The yieldable ResNet convolutions redo a stopped tile from scratch (resnet_kernels.hip,
+                // conv_tf32.hip): a relaunch runs a stopped block whole again.
+                .stoppedBlocksRestart(true);
+        trace.ifPresent(t -> builder.costModel(t.costModel(H200_SMS)));
+        return builder;
     }
 
     /** The largest batch up to {@code wanted} whose models fit in the device's memory, said so when smaller. */

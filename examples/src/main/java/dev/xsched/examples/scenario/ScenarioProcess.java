@@ -3,6 +3,7 @@ package dev.xsched.examples.scenario;
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XScheduler;
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.ConvPrecision;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.SlicePolicy;
@@ -32,11 +33,14 @@ import java.util.function.Supplier;
  * {@link RequestBreakdown}), the LP side in the xsched modes its marks ({@link LpMarks.Mark#line()}),
  * and {@code done <hpRequests> <lpIterations> <lpBatch>}.
  *
- * <p>Arguments: {@code hp|lp MODE SOCKET RATE BATCH SECONDS WARMUP THRESHOLD BATCH-SIZE HW-PRIORITY SLICE}.
+ * <p>Arguments: {@code hp|lp MODE SOCKET RATE BATCH SECONDS WARMUP THRESHOLD BATCH-SIZE HW-PRIORITY SLICE
+ * PRECISION} (PRECISION: {@code tf32}, {@code fp32} or {@value #DEFAULT_PRECISION}).
  */
 public final class ScenarioProcess {
     /** How a line of the HP process's breakdown begins. */
     static final String BREAKDOWN = "breakdown ";
+    /** The PRECISION argument that means the device's default (on the simulator: the replayed trace's). */
+    static final String DEFAULT_PRECISION = "default";
 
     private ScenarioProcess() {
     }
@@ -48,19 +52,23 @@ public final class ScenarioProcess {
         Path socket = Path.of(args[2]);
         ScenarioOptions options = new ScenarioOptions(Double.parseDouble(args[3]), Integer.parseInt(args[4]),
                 Double.parseDouble(args[5]), Double.parseDouble(args[6]), List.of(mode), Integer.parseInt(args[7]),
-                Integer.parseInt(args[8]), Boolean.parseBoolean(args[9]), args[10], Path.of("."));
+                Integer.parseInt(args[8]), Boolean.parseBoolean(args[9]), args[10], Path.of("."),
+                args[11].equals(DEFAULT_PRECISION) ? null : ConvPrecision.parse(args[11]));
         HipPlatform platform = Hip.platformOrSimulator();
         String note = "";
         if (platform.isSimulated()) {
-            platform = ScenarioBenchmark.simulatedH200(ScenarioBenchmark.traceLines());
+            // The same trace as the parent's, so both sides plan and time the same kernels.
+            platform = ScenarioBenchmark.simulatedH200(RecordedTrace.choose(options.precision()));
             note = " [SIMULATED: this process simulates its own GPU]";
         }
         Device device = platform.device(0);
         int lpBatch = ScenarioBenchmark.fittingBatch(device, options.lpBatch(), System.err);
         boolean scheduled = mode instanceof Mode.Scheduled;
+        ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
         try (ScenarioBenchmark.Model model = hpSide
-                ? new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18), SlicePolicy.none(), false)
-                : new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50),
+                ? new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision),
+                        SlicePolicy.none(), false)
+                : new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50, precision),
                         ScenarioBenchmark.slicePolicy(options.slice(), device), options.slice().equals("yield"))) {
             if (!platform.isSimulated()) {
                 try (Stream upload = device.createStream()) {

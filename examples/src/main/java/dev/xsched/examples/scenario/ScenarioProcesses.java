@@ -194,7 +194,8 @@ public final class ScenarioProcesses {
             return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class, List.of(side, mode.label(),
                     socket == null ? "-" : socket.toString(), Double.toString(o.rate()), Integer.toString(o.lpBatch()),
                     Double.toString(o.seconds()), Double.toString(o.warmup()), Integer.toString(o.threshold()),
-                    Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice())));
+                    Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice(),
+                    o.precision() == null ? ScenarioProcess.DEFAULT_PRECISION : o.precision().label())));
         }
 
         String awaitReady() throws IOException {

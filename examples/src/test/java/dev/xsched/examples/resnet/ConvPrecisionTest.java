@@ -1,6 +1,10 @@
 package dev.xsched.examples.resnet;
 
+import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +21,24 @@ class ConvPrecisionTest {
         assertThat(ConvPrecision.defaultFor("gfx90a")).isEqualTo(ConvPrecision.FP32);
         assertThat(ConvPrecision.defaultFor("gfx942")).isEqualTo(ConvPrecision.FP32);
         assertThat(ConvPrecision.FP32.supportedOn("gfx942")).isTrue();
+    }
+
+    @Test
+    void theSimulatedArchitectureHasBothPrecisionsItsCompilerFindsEveryKernel() {
+        assertThat(ConvPrecision.TF32.supportedOn(SimulatedPlatform.ARCHITECTURE)).isTrue();
+        assertThat(ConvPrecision.FP32.supportedOn(SimulatedPlatform.ARCHITECTURE)).isTrue();
+        assertThat(ResNetKernels.signaturesFor(SimulatedPlatform.ARCHITECTURE)).isEqualTo(ResNetKernels.SIGNATURES);
+    }
+
+    @Test
+    void aTracesPrecisionIsTheOneWhoseConvolutionKernelsItNames() {
+        assertThat(ConvPrecision.recordedIn(List.of("conv2d_igemm_128x128", "max_pool2d"))).hasValue(ConvPrecision.FP32);
+        assertThat(ConvPrecision.recordedIn(Set.of("conv2d_tf32_64x128", "global_avg_pool"))).hasValue(ConvPrecision.TF32);
+        assertThat(ConvPrecision.recordedIn(Set.of("conv2d_tf32_64x64_yield"))).hasValue(ConvPrecision.TF32);
+        assertThat(ConvPrecision.recordedIn(Set.of("max_pool2d", "gemm"))).isEmpty();
+        assertThatThrownBy(() -> ConvPrecision.recordedIn(List.of("conv2d_igemm_64x64", "conv2d_tf32_64x64")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both precisions")
+                .hasMessageContaining("[conv2d_igemm_64x64, conv2d_tf32_64x64]");
     }
 
     @Test

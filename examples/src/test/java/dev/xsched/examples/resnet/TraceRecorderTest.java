@@ -1,11 +1,17 @@
 package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.Dim3;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.TraceCostModel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,10 +26,102 @@ class TraceRecorderTest {
                 new TraceCsv.Row("conv2d_igemm_64x64", Dim3.of(196, 1), Dim3.of(256), 12.3456),
                 new TraceCsv.Row("max_pool2d", Dim3.of(784), Dim3.of(256), 3)));
         assertThat(out.toString()).isEqualTo("""
-                kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us
-                conv2d_igemm_64x64,196,1,1,256,1,1,12.346
-                max_pool2d,784,1,1,256,1,1,3.000
+                kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us,int_args
+                conv2d_igemm_64x64,196,1,1,256,1,1,12.346,
+                max_pool2d,784,1,1,256,1,1,3.000,
                 """);
+    }
+
+    @Test
+    void theProvenanceCommentsComeBeforeTheHeaderAndTheSimulatorsReaderSkipsThem() throws IOException {
+        var out = new StringWriter();
+        List<TraceCsv.Row> rows = List.of(new TraceCsv.Row("conv2d_tf32_64x128", Dim3.of(784), Dim3.of(256), 900),
+                new TraceCsv.Row("max_pool2d", Dim3.of(784), Dim3.of(256), 3));
+        TraceCsv.write(out, List.of("recorded on a GPU", "convolutions in tf32"), rows);
+        assertThat(out.toString()).startsWith("# recorded on a GPU\n# convolutions in tf32\n" + TraceCsv.HEADER + "\n");
+
+        TraceCostModel replayed = TraceCostModel.parse("t.csv", out.toString().lines().toList(), 132, Duration.ZERO);
+        assertThat(replayed.rowCount()).isEqualTo(2);
+        assertThat(replayed.kernelNames()).containsExactly("conv2d_tf32_64x128", "max_pool2d");
+        assertThat(replayed.exactBlockNanos("conv2d_tf32_64x128", LaunchConfig.of(Dim3.of(784), Dim3.of(256))))
+                .hasValue(900_000 / 6); // 784 blocks on 132 slots: 6 waves
+
+        assertThatThrownBy(() -> TraceCsv.write(new StringWriter(), List.of("two\nlines"), rows))
+                .hasMessageContaining("one line");
+    }
+
+    /**
+     * ResNet-18's rows as the recorder writes them, replayed: every launch, plain, yieldable or a
+     * slice of it, gets the median of the rows of its own work (the same kernel, grid and integer
+     * arguments: layer1's convolutions come in identical pairs), even where layers of different
+     * work share a kernel and a grid (a 1x1 downsample and a 3x3 convolution), which the shape
+     * alone would merge into one median; a yieldable launch gets its twin's rows. The durations
+     * are test data (launch i took 10 + i us, its yieldable twin 1000 + i us), not measurements.
+     */
+    @Test
+    void eachLaunchReplaysItsOwnRowThroughItsIntegerArguments() throws IOException {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(132).build();
+             ResNet model = ResNet.build(sim.device(0), ResNetArchitecture.RESNET18, 1, 18, ConvPrecision.TF32)) {
+            List<KernelLaunch> launches = model.launches();
+            List<TraceCsv.Row> rows = new ArrayList<>();
+            for (int i = 0; i < launches.size(); i++) {
+                rows.add(TraceRecorder.row(launches.get(i), 10 + i));
+            }
+            List<TraceCsv.Row> all = new ArrayList<>(rows);
+            for (int i = 0; i < launches.size(); i++) {
+                if (launches.get(i).yieldKernel() != null) {
+                    all.add(TraceRecorder.yieldRow(launches.get(i), 1000 + i));
+                }
+            }
+            assertThatThrownBy(() -> TraceRecorder.yieldRow(launches.get(1), 1)).hasMessageContaining("no yieldable variant");
+            var out = new StringWriter();
+            TraceCsv.write(out, all);
+            TraceCostModel replayed = TraceCostModel.parse("t.csv", out.toString().lines().toList(), 132, Duration.ZERO);
+
+            long shapes = rows.stream().map(r -> r.kernel() + r.grid()).distinct().count();
+            long works = rows.stream().map(TraceRecorderTest::work).distinct().count();
+            assertThat(shapes).as("different work on one kernel and grid").isLessThan(works);
+            int yieldRow = rows.size();
+            for (int i = 0; i < launches.size(); i++) {
+                KernelLaunch launch = launches.get(i);
+                long expected = recordedBlock(all, rows.get(i));
+                assertThat(replayed.blockNanos(launch.kernel().name(), launch.plan().config(), launch.args()))
+                        .as("plain %s", launch).isEqualTo(expected);
+                if (launch.yieldKernel() != null) {
+                    assertThat(replayed.blockNanos(launch.yieldKernel().name(), launch.plan().config(), launch.sliceArgs()))
+                            .as("yieldable %s: its own row", launch).isEqualTo(recordedBlock(all, all.get(yieldRow++)))
+                            .isNotEqualTo(expected);
+                    assertThat(replayed.blockNanos(launch.kernel().name(), LaunchConfig.of(Dim3.of(1), Dim3.of(256)),
+                            launch.sliceArgs().withI32(1))).as("a one-block slice of %s", launch).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** The block time of {@code row}'s work: the median over the rows of the same work, as TraceCostModel takes it. */
+    private static long recordedBlock(List<TraceCsv.Row> rows, TraceCsv.Row row) {
+        List<Long> blocks = rows.stream().filter(r -> work(r).equals(work(row)))
+                .map(r -> Math.round(r.kernelMicros() * 1000.0 / ((r.grid().volume() + 131) / 132))).sorted().toList();
+        int mid = blocks.size() / 2;
+        return blocks.size() % 2 == 1 ? blocks.get(mid) : (blocks.get(mid - 1) + blocks.get(mid)) / 2;
+    }
+
+    private static String work(TraceCsv.Row row) {
+        return row.kernel() + row.grid() + row.block() + row.intArgs();
+    }
+
+    @Test
+    void theProvenanceNamesTheDeviceThePrecisionAndTheRuns() {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(132).build()) {
+            var options = TraceRecorder.Options.parse(new String[]{"--runs", "5", "--warmup", "2"});
+            List<String> lines = TraceRecorder.provenance(sim.device(0), ConvPrecision.TF32, 1024, options,
+                    Instant.parse("2026-12-01T20:15:30.123Z"));
+            assertThat(lines).containsExactly(
+                    "recorded by dev.xsched.examples.resnet.TraceRecorder on Simulated GPU (132 CUs) (sim, 132 compute units)"
+                            + " at 2026-12-01T20:15:30Z",
+                    "convolutions in tf32; resnet18 batch 1, then resnet50 batch 1024, then the yieldable twins of both"
+                            + " (stop flag never raised); kernel_us = median of 5 passes after 2 warm-up passes");
+        }
     }
 
     @Test
@@ -48,9 +146,16 @@ class TraceRecorderTest {
     @Test
     void optionsHaveDefaultsAndSayWhatIsWrong() {
         assertThat(TraceRecorder.Options.parse(new String[0]))
-                .isEqualTo(new TraceRecorder.Options(1024, 10, 3, Path.of("resnet-trace.csv")));
+                .as("no --precision: the device's default, decided once the device is open")
+                .isEqualTo(new TraceRecorder.Options(1024, 10, 3, Path.of("resnet-trace.csv"), null));
         assertThat(TraceRecorder.Options.parse(new String[]{"--batch", "256", "--out", "t.csv", "--warmup", "0"}))
-                .isEqualTo(new TraceRecorder.Options(256, 10, 0, Path.of("t.csv")));
+                .isEqualTo(new TraceRecorder.Options(256, 10, 0, Path.of("t.csv"), null));
+        assertThat(TraceRecorder.Options.parse(new String[]{"--precision", "tf32"}).precision()).isEqualTo(ConvPrecision.TF32);
+        assertThat(TraceRecorder.Options.parse(new String[]{"--precision", "FP32", "--runs", "5"}))
+                .isEqualTo(new TraceRecorder.Options(1024, 5, 3, Path.of("resnet-trace.csv"), ConvPrecision.FP32));
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--precision"})).hasMessage("--precision needs a value");
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--precision", "fp16"}))
+                .hasMessage("--precision must be tf32 or fp32, got 'fp16'");
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--batch"})).hasMessage("--batch needs a value");
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--runs", "x"}))
                 .hasMessage("--runs needs a whole number, got 'x'");

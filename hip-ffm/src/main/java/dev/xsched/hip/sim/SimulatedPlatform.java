@@ -53,7 +53,8 @@ import java.util.stream.IntStream;
  *       declared with {@code XSCHED_YIELD_PARAMS} reads its stop flag, per-block state and record
  *       in simulated memory (pinned buffers are mapped, as on a GPU). When a copy or memset raises
  *       the flag, each running block stops at its next check ({@link Builder#yieldCheckInterval}),
- *       frees its slot, saves its progress in whole check intervals and sets the record; blocks
+ *       frees its slot, saves its progress in whole check intervals (or nothing, with
+ *       {@link Builder#stoppedBlocksRestart}) and sets the record; blocks
  *       that start while the flag is up, and blocks already finished in an earlier launch, return
  *       at once. A relaunch runs only the remaining time of each block. A launch with a block that
  *       stopped early does not run the kernel's Java body: the launch that finishes the last block
@@ -96,6 +97,14 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
     /** {@value}: microseconds between the stop-flag checks of a yieldable kernel's blocks, decimals allowed (default 20). */
     public static final String YIELD_CHECK_MICROS_PROPERTY = "xsched.sim.yieldCheckMicros";
     static final long DEFAULT_YIELD_CHECK_NANOS = 20_000;
+    /**
+     * {@value}: the {@linkplain Device#architecture() architecture} of every simulated device and
+     * the target of the simulated compiler. Its code objects hold every {@code extern "C"
+     * __global__} kernel of a source, whatever preprocessor guards surround it: the simulator
+     * evaluates no preprocessor and runs no device code, so a kernel written for one architecture
+     * only (say NVIDIA sm_80+) is as available as any other.
+     */
+    public static final String ARCHITECTURE = "sim";
 
     private static final String RUNTIME_VERSION = "simulated HIP runtime (hip-ffm)";
 
@@ -348,6 +357,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         private Duration latency = Duration.ZERO;
         private Duration defaultBlock = Duration.ofNanos(100_000);
         private Duration yieldCheck = Duration.ofNanos(DEFAULT_YIELD_CHECK_NANOS);
+        private boolean stoppedBlocksRestart;
         /** Made at build time, when the slot count is known (a trace needs it). */
         private IntFunction<KernelCostModel> costModel;
         private String costModelSource = "fixed";
@@ -489,6 +499,21 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
                 throw new IllegalArgumentException("yieldCheckInterval must be positive, got " + interval);
             }
             this.yieldCheck = interval;
+            return this;
+        }
+
+        /**
+         * What a block of a yieldable kernel that stopped at a check keeps for its relaunch: false
+         * (the default), the progress of the check intervals it completed, so the relaunch runs
+         * only the rest; true, nothing, so the relaunch runs it whole again, as kernels do that
+         * redo a stopped tile from scratch instead of saving their partial state (the examples'
+         * ResNet convolutions).
+         *
+         * @param restart whether a stopped block starts again from its beginning
+         * @return this builder
+         */
+        public Builder stoppedBlocksRestart(boolean restart) {
+            this.stoppedBlocksRestart = restart;
             return this;
         }
 
@@ -642,7 +667,8 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
             int slots = Math.multiplyExact(computeUnits, blocksPerComputeUnit);
             KernelCostModel model = costModel == null ? KernelCostModel.fixed(defaultBlock) : costModel.apply(slots);
             return new SimulatedPlatform(new SimConfig(devices, computeUnits, blocksPerComputeUnit, memoryBytes,
-                    hardwarePriority, priorityRange, copyBytesPerSecond, latency.toNanos(), yieldCheck.toNanos(), model,
+                    hardwarePriority, priorityRange, copyBytesPerSecond, latency.toNanos(), yieldCheck.toNanos(),
+                    stoppedBlocksRestart, model,
                     bodies, listeners,
                     virtualTime));
         }

@@ -3,6 +3,7 @@ package dev.xsched.hip.sim;
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,14 @@ import java.util.TreeSet;
  * quote), so demangled C++ names with commas are fine. Blank lines and lines starting with
  * {@code #} are skipped.
  *
+ * <p>An optional column {@value #INT_ARGS_COLUMN} holds the launch's integer arguments
+ * ({@link ParamType#INT}, {@link ParamType#LONG}), in order, separated by spaces (empty: not
+ * recorded). They tell apart launches of one kernel and one shape that do different work (a 1x1
+ * and a 3x3 convolution over the same output), which the shape alone would merge into one median.
+ * A row may name fewer than the launch has: the launch's first ones are compared, so a row
+ * recorded without a {@linkplain dev.xsched.hip.SlicedKernels sliced kernel}'s block offset (its
+ * last integer) matches the plain launch, each of its slices and its yieldable twin.
+ *
  * <h2>From a kernel time to a block time</h2>
  * A launch of G blocks on a device with S block slots runs in {@code waves = ceil(G / S)} waves of
  * equally long blocks, so each row gives {@code block = kernel_us / ceil(G / S)}. For G &lt;= S
@@ -40,8 +49,10 @@ import java.util.TreeSet;
  * it).
  *
  * <h2>Lookup</h2>
- * For a launch: the median block time of the rows with the same kernel name, grid and block; else
- * the median of the rows with the same name (any shape); else the default block duration. A kernel
+ * For a launch, the median block time of the rows with the same kernel name and, in this order of
+ * preference: the same grid, block and integer arguments; the same integer arguments (any shape:
+ * a slice of a recorded launch runs the same blocks, fewer of them); the same grid and block;
+ * any shape. Else the default block duration. A kernel
  * whose name ends in {@value #YIELD_SUFFIX} and that the trace does not name is looked up by the
  * name without the suffix: the yieldable twin of a kernel ({@link dev.xsched.hip.YieldableKernels})
  * does the same work, so a trace recorded with plain launches serves yieldable ones.
@@ -50,34 +61,61 @@ public final class TraceCostModel implements KernelCostModel {
     /** The columns a trace must have. */
     public static final String HEADER = "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us";
     private static final List<String> COLUMNS = List.of(HEADER.split(","));
+    /** The optional column of a launch's integer arguments. */
+    public static final String INT_ARGS_COLUMN = "int_args";
     /** The suffix of a yieldable twin's name. */
     public static final String YIELD_SUFFIX = "_yield";
 
     private record Shape(String kernel, Dim3 grid, Dim3 block) {
     }
 
+    /** A shape with the integer arguments recorded for it; {@code grid} and {@code block} null: any shape. */
+    private record Work(String kernel, Dim3 grid, Dim3 block, List<Long> intArgs) {
+    }
+
     private final int slots;
     private final long defaultBlockNanos;
     private final int rows;
+    private final Map<Work, Long> medianByShapeAndArgs;
+    private final Map<Work, Long> medianByArgs;
     private final Map<Shape, Long> medianByShape;
     private final Map<String, Long> medianByName;
+    /** For each kernel, the numbers of integer arguments its rows recorded (none: the column is absent or empty). */
+    private final Map<String, Set<Integer>> recordedArgCounts;
 
-    private TraceCostModel(int slots, long defaultBlockNanos, Map<Shape, List<Long>> byShape) {
+    private TraceCostModel(int slots, long defaultBlockNanos, List<Row> rowList) {
         this.slots = slots;
         this.defaultBlockNanos = defaultBlockNanos;
-        Map<Shape, Long> shapes = new HashMap<>();
+        Map<Work, List<Long>> byShapeAndArgs = new HashMap<>();
+        Map<Work, List<Long>> byArgs = new HashMap<>();
+        Map<Shape, List<Long>> byShape = new HashMap<>();
         Map<String, List<Long>> byName = new HashMap<>();
-        int count = 0;
-        for (var entry : byShape.entrySet()) {
-            shapes.put(entry.getKey(), median(entry.getValue()));
-            byName.computeIfAbsent(entry.getKey().kernel(), k -> new ArrayList<>()).addAll(entry.getValue());
-            count += entry.getValue().size();
+        Map<String, Set<Integer>> argCounts = new HashMap<>();
+        for (Row row : rowList) {
+            long block = blockNanos(row.kernelMicros, row.grid.volume(), slots);
+            if (!row.intArgs.isEmpty()) {
+                byShapeAndArgs.computeIfAbsent(new Work(row.kernel, row.grid, row.block, row.intArgs), w -> new ArrayList<>())
+                        .add(block);
+                byArgs.computeIfAbsent(new Work(row.kernel, null, null, row.intArgs), w -> new ArrayList<>()).add(block);
+                argCounts.computeIfAbsent(row.kernel, k -> new TreeSet<>()).add(row.intArgs.size());
+            }
+            byShape.computeIfAbsent(new Shape(row.kernel, row.grid, row.block), s -> new ArrayList<>()).add(block);
+            byName.computeIfAbsent(row.kernel, k -> new ArrayList<>()).add(block);
         }
-        Map<String, Long> names = new HashMap<>();
-        byName.forEach((name, values) -> names.put(name, median(values)));
-        this.rows = count;
-        this.medianByShape = Map.copyOf(shapes);
-        this.medianByName = Map.copyOf(names);
+        this.rows = rowList.size();
+        this.medianByShapeAndArgs = medians(byShapeAndArgs);
+        this.medianByArgs = medians(byArgs);
+        this.medianByShape = medians(byShape);
+        this.medianByName = medians(byName);
+        Map<String, Set<Integer>> counts = new HashMap<>();
+        argCounts.forEach((kernel, sizes) -> counts.put(kernel, Set.copyOf(sizes)));
+        this.recordedArgCounts = Map.copyOf(counts);
+    }
+
+    private static <K> Map<K, Long> medians(Map<K, List<Long>> values) {
+        Map<K, Long> medians = new HashMap<>();
+        values.forEach((key, list) -> medians.put(key, median(list)));
+        return Map.copyOf(medians);
     }
 
     /**
@@ -122,7 +160,7 @@ public final class TraceCostModel implements KernelCostModel {
             throw new IllegalArgumentException("default block duration must not be negative, got " + defaultBlock);
         }
         int[] columnIndex = null;
-        Map<Shape, List<Long>> byShape = new HashMap<>();
+        List<Row> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -134,14 +172,12 @@ public final class TraceCostModel implements KernelCostModel {
                 columnIndex = columnsOf(fields, where);
                 continue;
             }
-            Row row = Row.of(fields, columnIndex, where);
-            long block = blockNanos(row.kernelMicros, row.grid.volume(), slots);
-            byShape.computeIfAbsent(new Shape(row.kernel, row.grid, row.block), s -> new ArrayList<>()).add(block);
+            rows.add(Row.of(fields, columnIndex, where));
         }
         if (columnIndex == null) {
             throw new IllegalArgumentException(sourceName + ": empty trace, expected the header " + HEADER);
         }
-        return new TraceCostModel(slots, defaultBlock.toNanos(), byShape);
+        return new TraceCostModel(slots, defaultBlock.toNanos(), rows);
     }
 
     /**
@@ -168,11 +204,48 @@ public final class TraceCostModel implements KernelCostModel {
     @Override
     public long blockNanos(String kernelName, LaunchConfig config, KernelArgs args) {
         String name = traced(kernelName);
+        Set<Integer> argCounts = recordedArgCounts.getOrDefault(name, Set.of());
+        if (!argCounts.isEmpty()) {
+            List<Long> launched = integerArguments(args);
+            for (int count : argCounts) {
+                if (count <= launched.size()) {
+                    List<Long> prefix = launched.subList(0, count);
+                    Long work = medianByShapeAndArgs.get(new Work(name, config.grid(), config.block(), prefix));
+                    if (work == null) {
+                        work = medianByArgs.get(new Work(name, null, null, prefix));
+                    }
+                    if (work != null) {
+                        return work;
+                    }
+                }
+            }
+        }
         Long exact = medianByShape.get(new Shape(name, config.grid(), config.block()));
         if (exact != null) {
             return exact;
         }
         return medianByName.getOrDefault(name, defaultBlockNanos);
+    }
+
+    /**
+     * The integer arguments of a launch as the {@value #INT_ARGS_COLUMN} column records them: each
+     * {@link ParamType#INT} (signed) and {@link ParamType#LONG}, in order; pointers and floating
+     * point arguments are left out (addresses differ from run to run).
+     *
+     * @param args a launch's arguments
+     * @return the integers, in the order of the arguments
+     */
+    public static List<Long> integerArguments(KernelArgs args) {
+        List<Long> ints = new ArrayList<>();
+        for (int i = 0; i < args.count(); i++) {
+            switch (args.type(i)) {
+                case INT -> ints.add((long) (int) args.bits(i));
+                case LONG -> ints.add(args.bits(i));
+                default -> {
+                }
+            }
+        }
+        return List.copyOf(ints);
     }
 
     /**
@@ -237,9 +310,10 @@ public final class TraceCostModel implements KernelCostModel {
         return sorted.length % 2 == 1 ? sorted[mid] : sorted[mid - 1] + (sorted[mid] - sorted[mid - 1]) / 2;
     }
 
+    /** The index of each of {@link #COLUMNS}, then of {@value #INT_ARGS_COLUMN} (-1 when absent). */
     private static int[] columnsOf(List<String> header, String where) {
         List<String> names = header.stream().map(String::strip).toList();
-        int[] index = new int[COLUMNS.size()];
+        int[] index = new int[COLUMNS.size() + 1];
         for (int c = 0; c < COLUMNS.size(); c++) {
             index[c] = names.indexOf(COLUMNS.get(c));
             if (index[c] < 0) {
@@ -247,10 +321,11 @@ public final class TraceCostModel implements KernelCostModel {
                         + "'; expected " + HEADER);
             }
         }
+        index[COLUMNS.size()] = names.indexOf(INT_ARGS_COLUMN);
         return index;
     }
 
-    private record Row(String kernel, Dim3 grid, Dim3 block, double kernelMicros) {
+    private record Row(String kernel, Dim3 grid, Dim3 block, double kernelMicros, List<Long> intArgs) {
         static Row of(List<String> fields, int[] column, String where) {
             int needed = Arrays.stream(column).max().orElseThrow() + 1;
             if (fields.size() < needed) {
@@ -282,7 +357,27 @@ public final class TraceCostModel implements KernelCostModel {
             if (!(kernelMicros >= 0) || Double.isInfinite(kernelMicros)) {
                 throw new IllegalArgumentException(where + "kernel_us must be a finite number >= 0, got " + micros);
             }
-            return new Row(kernel, Dim3.of(dims[0], dims[1], dims[2]), Dim3.of(dims[3], dims[4], dims[5]), kernelMicros);
+            int intsColumn = column[COLUMNS.size()];
+            List<Long> intArgs = intsColumn < 0 ? List.of() : parseInts(fields.get(intsColumn), where);
+            return new Row(kernel, Dim3.of(dims[0], dims[1], dims[2]), Dim3.of(dims[3], dims[4], dims[5]), kernelMicros,
+                    intArgs);
+        }
+
+        private static List<Long> parseInts(String field, String where) {
+            String text = field.strip();
+            if (text.isEmpty()) {
+                return List.of();
+            }
+            List<Long> ints = new ArrayList<>();
+            for (String value : text.split("\\s+")) {
+                try {
+                    ints.add(Long.parseLong(value));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(where + INT_ARGS_COLUMN + " holds '" + value
+                            + "', not an integer (expected integers separated by spaces)");
+                }
+            }
+            return List.copyOf(ints);
         }
     }
 

@@ -78,6 +78,29 @@ class SimKernelTest {
         }
     }
 
+    /**
+     * The simulated compiler evaluates no preprocessor: a kernel behind an architecture guard (as
+     * the TF32 tensor-core convolutions of the examples are) is in the code object like any other,
+     * so the simulator can replay a trace of such kernels.
+     */
+    @Test
+    void kernelsBehindAPreprocessorGuardAreFoundTooTheSimulatedArchitectureHasThemAll() {
+        String source = """
+                #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+                extern "C" __global__ void __launch_bounds__(256, 2)
+                tensorCoreOnly(float* x) {}
+                #endif
+                extern "C" __global__ void everywhere(float* x) {}
+                """;
+        CodeObject code = gpu.compiler().compile("guarded.hip", source);
+
+        assertThat(gpu.architecture()).isEqualTo(SimulatedPlatform.ARCHITECTURE);
+        try (HipModule module = gpu.loadModule(code)) {
+            assertThat(module.function("tensorCoreOnly", ParamType.POINTER).name()).isEqualTo("tensorCoreOnly");
+            assertThat(module.function("everywhere", ParamType.POINTER).name()).isEqualTo("everywhere");
+        }
+    }
+
     @Test
     void sourceWithoutKernelsFailsToCompileWithALogSayingSo() {
         assertThatThrownBy(() -> gpu.compiler().compile("empty.hip", "__device__ int helper() { return 1; }"))

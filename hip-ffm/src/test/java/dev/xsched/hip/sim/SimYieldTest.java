@@ -116,6 +116,42 @@ class SimYieldTest {
         assertThat(bodyRuns).hasValue(2);
     }
 
+    /** With {@code stoppedBlocksRestart}, a stopped block keeps nothing and its relaunch runs it whole. */
+    @Test
+    void blocksThatRestartSaveNoProgressAndRunWholeWhenRelaunched() {
+        KernelRecorder restarts = new KernelRecorder();
+        try (SimulatedPlatform restarting = SimulatedPlatform.builder().computeUnits(4)
+                .costModel(KernelCostModel.fixed(Duration.ofNanos(100 * US))).yieldCheckInterval(Duration.ofNanos(10 * US))
+                .stoppedBlocksRestart(true).listener(restarts).build()) {
+            Device device = restarting.device(0);
+            Kernel kernel = device.loadModule(device.compiler().compile("spin.hip", SOURCE))
+                    .function("spin", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+            Stream stream = device.createStream(0);
+            Stream flagStream = device.createStream(-5);
+            DeviceBuffer stopFlag = device.allocate(4);
+            DeviceBuffer blockStates = device.allocate(8 * 4);
+            PinnedBuffer stopRecord = device.allocatePinned(4);
+            KernelArgs args = YieldableKernels.managed(KernelArgs.builder().i32(1).build(), stopFlag, blockStates, stopRecord, 0);
+
+            stream.launch(kernel, eightBlocks, args);
+            restarting.virtualClock().advanceTo(35 * US);
+            flagStream.copy(stopFlag, one);
+            restarting.virtualClock().runUntilIdle();
+            MemorySegment saved = restarting.memory().segment(blockStates);
+            assertThat(IntStream.range(0, 8).map(i -> saved.getAtIndex(ValueLayout.JAVA_INT, i)))
+                    .as("the blocks that ran 40 us kept nothing").containsOnly(0);
+            assertThat(restarts.only("spin").endNanos()).as("they still stop at the check at 40 us").isEqualTo(40 * US);
+
+            flagStream.copy(stopFlag, zero);
+            restarting.virtualClock().runUntilIdle();
+            long relaunchAt = restarting.virtualClock().nanoTime();
+            stream.launch(kernel, eightBlocks, args);
+            restarting.virtualClock().runUntilIdle();
+            assertThat(restarts.kernels("spin").get(1).endNanos() - relaunchAt)
+                    .as("two waves of four whole 100 us blocks").isEqualTo(200 * US);
+        }
+    }
+
     @Test
     void aFlagRaisedAndLoweredBeforeTheNextCheckStopsNothing() {
         work.launch(spin, eightBlocks, managed());

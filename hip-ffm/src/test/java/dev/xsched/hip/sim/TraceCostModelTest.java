@@ -65,6 +65,39 @@ class TraceCostModelTest {
     }
 
     @Test
+    void integerArgumentsTellApartLaunchesOfOneKernelAndShapeAndMayBeAPrefix() {
+        TraceCostModel model = TraceCostModel.parse("t.csv", List.of(
+                "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us,int_args",
+                "conv,100,1,1,256,1,1,10,1 64 1",   // a 1x1 convolution
+                "conv,100,1,1,256,1,1,90,1 64 3",   // a 3x3 convolution, same grid
+                "conv,100,1,1,256,1,1,94,1 64 3",
+                "conv,50,1,1,256,1,1,30,",          // no arguments recorded
+                "pool,10,1,1,256,1,1,5,-7 8000000000"), 132, DEFAULT);
+
+        KernelArgs oneByOne = KernelArgs.builder().nullPointer().i32(1).i32(64).i32(1).build();
+        KernelArgs threeByThree = KernelArgs.builder().i32(1).nullPointer().i32(64).i32(3).build();
+        assertThat(model.blockNanos("conv", config(100, 256), oneByOne)).isEqualTo(10_000);
+        assertThat(model.blockNanos("conv", config(100, 256), threeByThree)).isEqualTo(92_000);
+        // The row names fewer integers than the launch has (a sliced launch's block offset): its first ones count.
+        assertThat(model.blockNanos("conv", config(100, 256), oneByOne.withI32(37))).isEqualTo(10_000);
+        // A slice (another grid) with a recorded launch's arguments: that launch's blocks.
+        assertThat(model.blockNanos("conv", config(3, 256), threeByThree.withI32(0))).isEqualTo(92_000);
+        // Unrecorded arguments: the shape's median over all its rows, then the name's.
+        KernelArgs other = KernelArgs.builder().i32(1).i32(64).i32(5).build();
+        assertThat(model.blockNanos("conv", config(100, 256), other)).isEqualTo(90_000);
+        assertThat(model.blockNanos("conv", config(50, 256), other)).isEqualTo(30_000);
+        assertThat(model.blockNanos("conv", config(100, 256), KernelArgs.none())).isEqualTo(90_000);
+        assertThat(model.blockNanos("pool", config(10, 256), KernelArgs.builder().i32(-7).i64(8_000_000_000L).build()))
+                .isEqualTo(5_000);
+        assertThat(TraceCostModel.integerArguments(KernelArgs.builder().i32(-1).f32(2f).nullPointer().i64(3).build()))
+                .containsExactly(-1L, 3L);
+
+        assertThatThrownBy(() -> TraceCostModel.parse("t.csv", List.of(TraceCostModel.HEADER + ",int_args",
+                "k,1,1,1,1,1,1,5,1 x"), 132, DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t.csv:2:").hasMessageContaining("'x'");
+    }
+
+    @Test
     void malformedTracesNameTheFileAndLine() {
         assertThatThrownBy(() -> TraceCostModel.parse("t.csv", List.of("kernel,grid_x,kernel_us"), 132, DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t.csv:1:").hasMessageContaining("grid_y");

@@ -3,6 +3,7 @@ package dev.xsched.hip.internal.sim;
 import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.HipError;
 import dev.xsched.hip.HipException;
+import dev.xsched.hip.sim.SimulatedPlatform;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -29,7 +30,7 @@ import java.util.Set;
  */
 final class SimCodeObject {
     static final String MAGIC = "hip-ffm-sim-code-object v1";
-    static final String TARGET = "sim";
+    static final String TARGET = SimulatedPlatform.ARCHITECTURE;
     private static final String KERNEL = "kernel ";
     private static final String YIELDABLE = "yieldable ";
 

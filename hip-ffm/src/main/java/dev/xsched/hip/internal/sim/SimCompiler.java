@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 /**
  * The simulated "compiler": it compiles nothing, but finds the {@code extern "C" __global__ void
  * NAME(} declarations of the source (outside comments) and records their names in a
- * {@link SimCodeObject}, so that modules and kernel lookup behave as on a GPU. It checks no syntax.
+ * {@link SimCodeObject}, so that modules and kernel lookup behave as on a GPU. It checks no syntax
+ * and evaluates no preprocessor directive: a kernel inside {@code #if} for some architecture is
+ * found like any other.
  * A kernel whose parameter list names {@code XSCHED_YIELD_PARAMS} is recorded as yieldable.
  */
 final class SimCompiler implements KernelCompiler {

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param copyBytesPerSecond   the bandwidth of every copy and memset
  * @param latencyNanos         the fixed delay before a kernel's blocks may start, and added to every copy
  * @param yieldCheckNanos      how often a running block of a yieldable kernel checks its stop flag
+ * @param stoppedBlocksRestart whether a block stopped at a check starts again from its beginning when relaunched
  * @param costModel            block durations
  * @param bodies               Java bodies of kernels, by name
  * @param listeners            observers registered at build time
@@ -29,7 +30,7 @@ import java.util.Objects;
  */
 public record SimConfig(int devices, int computeUnits, int blocksPerComputeUnit, long memoryBytes,
                         boolean hardwarePriority, PriorityRange priorityRange, double copyBytesPerSecond,
-                        long latencyNanos, long yieldCheckNanos, KernelCostModel costModel, Map<String, SimKernelBody> bodies,
+                        long latencyNanos, long yieldCheckNanos, boolean stoppedBlocksRestart, KernelCostModel costModel, Map<String, SimKernelBody> bodies,
                         List<SimListener> listeners, boolean virtualTime) {
     public SimConfig {
         if (devices < 0 || computeUnits < 1 || blocksPerComputeUnit < 1 || memoryBytes < 1 || latencyNanos < 0

@@ -608,7 +608,8 @@ public final class SimEngine {
         }
         endGroup(group);
         launch.stoppedEarly = true;
-        int progress = (int) Math.min(Integer.MAX_VALUE - 1, group.startProgress + checks);
+        // A block that restarts saves nothing: its relaunch runs it whole again.
+        int progress = config.stoppedBlocksRestart() ? 0 : (int) Math.min(Integer.MAX_VALUE - 1, group.startProgress + checks);
         runUserCode(device, "the yield state of " + launch.kernelName, () -> {
             launch.yield.setStates(group.first, group.count, progress);
             launch.yield.markStopped();

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Records the kernel trace of the TF32 convolutions that the simulated demo replays
+# (docs/simulator.md), on the NVIDIA H200, from the repository root with the bundle at .device/r/
+# and $OUT set (one device call, about a minute):
+#   bash docs/device/trace-tf32.sh
+# Then commit $OUT/h200-resnet-trace-tf32.csv unchanged as
+#   examples/src/main/resources/dev/xsched/examples/scenario/h200-resnet-trace-tf32.csv
+# (the simulated demo then replays it by default; RecordedTraceTest checks its rows against the
+# demo's launches), and the trace with its log under docs/data/<date>-h200-trace-tf32/.
+# What to look for in trace-tf32.txt: "convolutions in tf32 (the device's default)", resnet50
+# batch 1024 (not cut down), about 131 ms per forward pass (RunResNet measured 131.6 ms) and
+# resnet18 batch 1 about 1.4 ms; the yieldable convolutions at about 93% of the plain ones' speed
+# (RunResNet --compare-yield measured 93.0%); "trace: 154 launches (79 plain, 75 yieldable)".
+set -u
+out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
+x=/tmp/xb/xsched-bundle-linux-x86_64/bin/xsched
+step() { local name=$1 limit=$2; shift 2; echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"; local s=$SECONDS; timeout "$limit" "$@"; echo "== $name: exit $? after $((SECONDS - s)) s"; }
+{
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1
+  step trace-tf32 200 "$x" java dev.xsched.examples.resnet.TraceRecorder --batch 1024 --runs 5 --warmup 2 \
+    --precision tf32 --out "$out/h200-resnet-trace-tf32.csv"
+} > "$out/trace-tf32.txt" 2>&1
