@@ -22,7 +22,8 @@
 #      while the HP model runs alone against beside the batch model (its GPU span grew from 1.45 to
 #      1.72 ms in round 3: is it the clock under the batch model's power draw?).
 #   b  3-demo.txt: standalone HP P99 and LP it/s (the baselines); trace/h200-resnet-trace-tf32.csv
-#      goes to examples/src/main/resources/dev/xsched/examples/scenario/ (docs/simulator.md).
+#      goes to examples/src/main/resources/dev/xsched/examples/scenario/ as docs/device/trace-tf32.sh
+#      says (docs/simulator.md).
 #   c  4-demo.txt: xsched-hpf HP P99 <= 1.1x and P99.9 <= 1.5x the standalone ones of b, LP >= 95%.
 #   d  5-pytorch.txt: our xsched-hpf HP P99 below PyTorch's, our LP at least PyTorch's.
 # Everything also goes back as one archive (the device tool returns only a few files).
@@ -75,7 +76,7 @@ case ${1:?a, b, c or d} in
     XSCHED_JAVA_OPTS="${KERNEL_OPTS:-}" step demo 400 "$x" demo --duration 180 --warmup 3 \
       --modes standalone-hp,standalone-lp --output $out/demo > $out/3-demo.txt 2>&1
     mkdir -p $out/trace
-    step trace 60 "$x" java dev.xsched.examples.resnet.TraceRecorder --precision tf32 --out $out/trace/h200-resnet-trace-tf32.csv > $out/trace/console.txt 2>&1
+    OUT=$out/trace bash "$here/trace-tf32.sh"   # the simulator's TF32 trace (what to look for: that script)
     tail -12 $out/3-demo.txt
     ;;
   c)
