@@ -267,6 +267,23 @@ class NvidiaFakeDriverTest {
     }
 
     @Test
+    void aMemoryWaitReachesTheDriverAsCuStreamWaitValue32AndItsRefusalCarriesTheCall() {
+        try (Stream stream = gpu.createStream(); dev.xsched.hip.DeviceBuffer word = gpu.allocate(8)) {
+            assertThat(stream.supportsMemoryWait()).isTrue();
+            stream.memset(word, 0);
+            stream.waitUntilEquals(word, 0); // satisfied: the fake driver passes it
+            // The fake runs commands at once and cannot hold a stream: it refuses an unsatisfied wait.
+            assertThatThrownBy(() -> stream.waitUntilEquals(word.slice(4, 4), 5))
+                    .isInstanceOfSatisfying(HipException.class, e -> {
+                        assertThat(e.errorMessage()).contains("CUDA_ERROR_NOT_SUPPORTED");
+                        assertThat(e.call()).isEqualTo("cuStreamWaitValue32(value=5, EQ)");
+                    });
+            assertThatThrownBy(() -> stream.waitUntilEquals(word.slice(2, 4), 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("aligned");
+        }
+    }
+
+    @Test
     void pinnedMemoryIsAllocatedDeviceMappedAndKernelsGetItsDeviceAddress() {
         // The fake driver accepts only PORTABLE|DEVICEMAP and maps at the host address, as unified addressing does.
         PinnedBuffer pinned = gpu.allocatePinned(64);
