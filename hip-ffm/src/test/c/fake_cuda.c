@@ -20,7 +20,7 @@
 #ifdef FAKE_CUDA
 enum {
     SUCCESS = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NO_DEVICE = 100, INVALID_CONTEXT = 201,
-    INVALID_HANDLE = 400, NOT_FOUND = 500, NOT_READY = 600, ILLEGAL_ADDRESS = 700, NOT_SUPPORTED = 801
+    INVALID_HANDLE = 400, NOT_FOUND = 500, NOT_READY = 600, ILLEGAL_ADDRESS = 700
 };
 
 static void *const PRIMARY_CONTEXT = (void *)0x5eed;
@@ -58,7 +58,6 @@ int cuGetErrorName(int error, const char **name) {
         case NOT_FOUND: *name = "CUDA_ERROR_NOT_FOUND"; return SUCCESS;
         case NOT_READY: *name = "CUDA_ERROR_NOT_READY"; return SUCCESS;
         case ILLEGAL_ADDRESS: *name = "CUDA_ERROR_ILLEGAL_ADDRESS"; return SUCCESS;
-        case NOT_SUPPORTED: *name = "CUDA_ERROR_NOT_SUPPORTED"; return SUCCESS;
         default: *name = NULL; return INVALID_VALUE;
     }
 }
@@ -69,7 +68,6 @@ int cuGetErrorString(int error, const char **text) {
         case NOT_FOUND: *text = "named symbol not found"; return SUCCESS;
         case ILLEGAL_ADDRESS: *text = "an illegal memory access was encountered"; return SUCCESS;
         case OUT_OF_MEMORY: *text = "out of memory"; return SUCCESS;
-        case NOT_SUPPORTED: *text = "operation not supported"; return SUCCESS;
         default: *text = NULL; return INVALID_VALUE;
     }
 }
@@ -187,15 +185,18 @@ int cuStreamWaitEvent(void *stream, void *event, unsigned flags) {
 
 /*
  * cuStreamWaitValue32 (the _v2 symbol), EQ only. Commands here run at once on the calling thread,
- * so a stream cannot be held: a wait already satisfied passes, any other is refused with
- * CUDA_ERROR_NOT_SUPPORTED (an XQueue releases only while its stop flag is down, so its gate is
- * always open when enqueued; a suspend that raises it later finds the released work done).
+ * so a stream cannot be held: every wait passes, as if the word took the value at once, and the
+ * ones whose word did not hold it are counted for the tests (an XQueue's device gate meets one
+ * when a suspend raises the flag between picking a command and issuing it).
  */
+static long unsatisfied_waits;
+long fake_cuda_unsatisfied_waits(void) { return unsatisfied_waits; }
 int cuStreamWaitValue32_v2(void *stream, uint64_t address, uint32_t value, unsigned flags) {
     NEEDS_CONTEXT();
     if (!stream) return INVALID_HANDLE;
     if (flags != 1 /* CU_STREAM_WAIT_VALUE_EQ */ || address == 0 || address % 4 != 0) return INVALID_VALUE;
-    return *(volatile uint32_t *)(uintptr_t)address == value ? SUCCESS : NOT_SUPPORTED;
+    if (*(volatile uint32_t *)(uintptr_t)address != value) unsatisfied_waits++;
+    return SUCCESS;
 }
 
 int cuEventCreate(void **event, unsigned flags) {
