@@ -1,8 +1,5 @@
 package dev.xsched.core;
 
-import dev.xsched.core.policy.Policy;
-import dev.xsched.core.policy.QueueStatus;
-import dev.xsched.core.policy.SchedulingContext;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
@@ -40,26 +37,6 @@ class DeviceGateTest {
             extern "C" __global__ void lp_yield(int n, XSCHED_YIELD_PARAMS) { }
             extern "C" __global__ void hp_work(int n) { }
             """;
-
-    /** Suspends "lp" while "hp" has work, as hpf does with a higher priority for hp. */
-    private static final class OnlineFirst implements Policy {
-        @Override
-        public String name() {
-            return "online-first";
-        }
-
-        @Override
-        public void schedule(SchedulingContext context) {
-            boolean online = context.queues().stream().anyMatch(q -> q.name().equals("hp") && q.ready());
-            for (QueueStatus q : context.queues()) {
-                if (q.name().equals("lp") && online) {
-                    context.suspend(q.id());
-                } else {
-                    context.resume(q.id());
-                }
-            }
-        }
-    }
 
     private final AtomicInteger lpBodies = new AtomicInteger();
     private final KernelRecorder recorder = new KernelRecorder();

@@ -1,8 +1,5 @@
 package dev.xsched.core;
 
-import dev.xsched.core.policy.Policy;
-import dev.xsched.core.policy.QueueStatus;
-import dev.xsched.core.policy.SchedulingContext;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
@@ -35,26 +32,6 @@ class SimulatedYieldTest {
             extern "C" __global__ void lp_work(int n, XSCHED_YIELD_PARAMS) { }
             extern "C" __global__ void hp_work(int n) { }
             """;
-
-    /** Suspends "lp" while "hp" has work, as hpf does with a higher priority for hp. */
-    private static final class OnlineFirst implements Policy {
-        @Override
-        public String name() {
-            return "online-first";
-        }
-
-        @Override
-        public void schedule(SchedulingContext context) {
-            boolean online = context.queues().stream().anyMatch(q -> q.name().equals("hp") && q.ready());
-            for (QueueStatus q : context.queues()) {
-                if (q.name().equals("lp") && online) {
-                    context.suspend(q.id());
-                } else {
-                    context.resume(q.id());
-                }
-            }
-        }
-    }
 
     @Test
     void aSuspendStopsTheRunningLowPriorityBlocksAtTheirNextCheck() {
