@@ -86,7 +86,6 @@ final class Releaser {
             Command next;
             SyncPoint poll;
             boolean waitForFlag = false;
-            boolean gated = false;
             long covered;
             state.lock();
             try {
@@ -106,7 +105,7 @@ final class Releaser {
                 if (next instanceof Command.StreamCommand) {
                     waitForFlag = state.yield.takeFlagWait();
                     state.issuing = next.seq();
-                    gated = state.yield.releasing(next); // a suspend from now on raises the flag for it
+                    state.yield.releasing(next); // a suspend from now on raises the flag for it
                 }
                 covered = state.syncPoints.coveredSeq(); // cannot change while this command is issuing
             } finally {
@@ -121,7 +120,7 @@ final class Releaser {
             switch (next) {
                 case Command.HostCallback callback -> runCallback(callback);
                 case Command.StreamCommand command -> {
-                    if (!issue(command, waitForFlag, gated)) {
+                    if (!issue(command, waitForFlag)) {
                         return released;
                     }
                     afterIssue(command, command.seq() - covered >= config.batchSize());
@@ -182,18 +181,14 @@ final class Releaser {
 
     /**
      * Puts {@code command} on the stream, behind a wait for the latest stop-flag write when
-     * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up),
-     * and behind the device gate (a wait the device performs until the flag is 0) when {@code gated}.
+     * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up).
      *
      * @return false if it failed (the queue failed with it)
      */
-    private boolean issue(Command.StreamCommand command, boolean afterFlagWrite, boolean gated) {
+    private boolean issue(Command.StreamCommand command, boolean afterFlagWrite) {
         try {
             if (afterFlagWrite) {
                 stream.waitFor(state.yield.flagWritten());
-            }
-            if (gated) {
-                stream.waitUntilEquals(state.yield.support().flag(), 0);
             }
             command.issue(stream);
         } catch (RuntimeException e) {
