@@ -175,6 +175,12 @@ public final class ApiStress {
             while (!thread.join(Duration.ofMillis(100))) {
                 Optional<Watchdog.Hang> hang = watchdog.check();
                 if (hang.isPresent()) {
+                    if (progress != null) {
+                        // What the queues looked like when the hang was seen, beside the thread dump.
+                        for (StressWorld.Slot slot : world.open) {
+                            progress.println("  open at the hang: " + slot.queue().config() + " " + slot.queue().stats());
+                        }
+                    }
                     return hang;
                 }
                 if (progress != null && System.nanoTime() > nextReport) {
