@@ -41,8 +41,7 @@ class RunResNetOptionsTest {
 
     @Test
     void theFlagReadsLeadDefaultsToOneSliceAndIsBoundedByTheCheckInterval() {
-        String before = System.getProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY);
-        try {
+        restoringProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, () -> {
             System.clearProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY);
             assertThat(ResNetKernels.tf32FlagLead(16)).isEqualTo(ResNetKernels.DEFAULT_TF32_FLAG_LEAD);
             assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_FLAG_LEAD " + ResNetKernels.DEFAULT_TF32_FLAG_LEAD + "\n");
@@ -53,19 +52,12 @@ class RunResNetOptionsTest {
             assertThatThrownBy(() -> ResNetKernels.tf32FlagLead(16)).hasMessageContaining("got 0");
             System.setProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, "soon");
             assertThatThrownBy(() -> ResNetKernels.tf32FlagLead(16)).hasMessageContaining("'soon'");
-        } finally {
-            if (before == null) {
-                System.clearProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY);
-            } else {
-                System.setProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, before);
-            }
-        }
+        });
     }
 
     @Test
     void theChunkedLoopIsOffUnlessThePropertySaysTrue() {
-        String before = System.getProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
-        try {
+        restoringProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, () -> {
             System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
             assertThat(ResNetKernels.tf32Chunked()).isFalse();
             assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_CHUNKED 0\n");
@@ -73,11 +65,19 @@ class RunResNetOptionsTest {
             assertThat(ResNetKernels.tf32Chunked()).isTrue();
             System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "yes");
             assertThatThrownBy(ResNetKernels::tf32Chunked).hasMessageContaining("true or false, got 'yes'");
+        });
+    }
+
+    /** Runs {@code body}, then puts the system property {@code name} back as it was. */
+    private static void restoringProperty(String name, Runnable body) {
+        String before = System.getProperty(name);
+        try {
+            body.run();
         } finally {
             if (before == null) {
-                System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
+                System.clearProperty(name);
             } else {
-                System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, before);
+                System.setProperty(name, before);
             }
         }
     }
