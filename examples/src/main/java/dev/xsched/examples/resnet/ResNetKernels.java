@@ -200,14 +200,7 @@ public final class ResNetKernels {
      */
     public static int tf32FlagLead(int every) {
         String value = System.getProperty(TF32_FLAG_LEAD_PROPERTY);
-        int lead = Math.min(DEFAULT_TF32_FLAG_LEAD, every - 1);
-        if (value != null) {
-            try {
-                lead = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(TF32_FLAG_LEAD_PROPERTY + " must be a whole number of K slices, got '" + value + "'");
-            }
-        }
+        int lead = value == null ? DEFAULT_TF32_FLAG_LEAD : wholeSlices(TF32_FLAG_LEAD_PROPERTY, value);
         if (lead < 1 || lead >= every) {
             throw new IllegalArgumentException(TF32_FLAG_LEAD_PROPERTY + " must be from 1 to " + (every - 1)
                     + " K slices (below the check interval " + every + "), got " + lead);
@@ -238,16 +231,20 @@ public final class ResNetKernels {
      * between two of them), else an exception naming {@code what}.
      */
     static int checkYieldEvery(String what, String text) {
-        int every;
-        try {
-            every = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " must be a whole number of K slices, got '" + text + "'");
-        }
+        int every = wholeSlices(what, text);
         if (every < 2 || every > 65536) {
             throw new IllegalArgumentException(what + " must be from 2 to 65536 K slices, got " + every);
         }
         return every;
+    }
+
+    /** {@code text} as a whole number of K slices, else an exception naming {@code what}. */
+    private static int wholeSlices(String what, String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number of K slices, got '" + text + "'");
+        }
     }
 
     private static String resourceSource(String name) {
