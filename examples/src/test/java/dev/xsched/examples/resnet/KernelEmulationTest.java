@@ -37,18 +37,10 @@ class KernelEmulationTest {
     /** The TF32 kernels again, their managed loop compiled in chunks (ResNetKernels.TF32_CHUNKED_PROPERTY). */
     @Test
     void theChunkedTensorCoreLoopComputesTheSameAndStopsAndResumesExactly(@TempDir Path dir) throws Exception {
-        String before = System.getProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
-        String source;
-        try {
+        String source = SystemProperties.restoring(ResNetKernels.TF32_CHUNKED_PROPERTY, () -> {
             System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "true");
-            source = ResNetKernels.source();
-        } finally {
-            if (before == null) {
-                System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
-            } else {
-                System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, before);
-            }
-        }
+            return ResNetKernels.source();
+        });
         assertThat(source).contains("#define XSCHED_TC_CHUNKED 1\n");
         emulate(dir, source, "tf32");
     }

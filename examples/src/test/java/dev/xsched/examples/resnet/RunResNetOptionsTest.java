@@ -41,7 +41,7 @@ class RunResNetOptionsTest {
 
     @Test
     void theFlagReadsLeadDefaultsToOneSliceAndIsBoundedByTheCheckInterval() {
-        restoringProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, () -> {
+        SystemProperties.restoring(ResNetKernels.TF32_FLAG_LEAD_PROPERTY, () -> {
             System.clearProperty(ResNetKernels.TF32_FLAG_LEAD_PROPERTY);
             assertThat(ResNetKernels.tf32FlagLead(16)).isEqualTo(ResNetKernels.DEFAULT_TF32_FLAG_LEAD);
             assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_FLAG_LEAD " + ResNetKernels.DEFAULT_TF32_FLAG_LEAD + "\n");
@@ -57,7 +57,7 @@ class RunResNetOptionsTest {
 
     @Test
     void theChunkedLoopIsOffUnlessThePropertySaysTrue() {
-        restoringProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, () -> {
+        SystemProperties.restoring(ResNetKernels.TF32_CHUNKED_PROPERTY, () -> {
             System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
             assertThat(ResNetKernels.tf32Chunked()).isFalse();
             assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_CHUNKED 0\n");
@@ -66,20 +66,6 @@ class RunResNetOptionsTest {
             System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "yes");
             assertThatThrownBy(ResNetKernels::tf32Chunked).hasMessageContaining("true or false, got 'yes'");
         });
-    }
-
-    /** Runs {@code body}, then puts the system property {@code name} back as it was. */
-    private static void restoringProperty(String name, Runnable body) {
-        String before = System.getProperty(name);
-        try {
-            body.run();
-        } finally {
-            if (before == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, before);
-            }
-        }
     }
 
     @Test
