@@ -34,12 +34,23 @@ class CoordinatorTest {
         coordinator.handle(client, new Message.HintSet(id, new Hint.Priority(priority)));
     }
 
-    @Test
-    void hpfAcrossClientsSuspendsTheLowPriorityQueueWhileTheOtherHasWork() throws ProtocolException {
+    /** The clients "online" and "batch", each with queue 1 on GPU0, of priority 10 and -10. */
+    record OnlineAndBatch(long online, long batch) {
+    }
+
+    OnlineAndBatch onlineAndBatchOnGpu0() throws ProtocolException {
         long online = client("online");
         long batch = client("batch");
         queue(online, 1, GPU0, 10);
         queue(batch, 1, GPU0, -10);
+        return new OnlineAndBatch(online, batch);
+    }
+
+    @Test
+    void hpfAcrossClientsSuspendsTheLowPriorityQueueWhileTheOtherHasWork() throws ProtocolException {
+        OnlineAndBatch clients = onlineAndBatchOnGpu0();
+        long online = clients.online();
+        long batch = clients.batch();
         coordinator.handle(batch, new Message.QueueReady(1, 0));
         assertThat(coordinator.isSuspended(batch, 1)).isFalse();
 
@@ -57,10 +68,9 @@ class CoordinatorTest {
 
     @Test
     void framesTakenTogetherRunThePolicyOncePerGpuSoThatAFlapOfTheHighPriorityQueueMovesNothing() throws ProtocolException {
-        long online = client("online");
-        long batch = client("batch");
-        queue(online, 1, GPU0, 10);
-        queue(batch, 1, GPU0, -10);
+        OnlineAndBatch clients = onlineAndBatchOnGpu0();
+        long online = clients.online();
+        long batch = clients.batch();
         coordinator.handle(batch, new Message.QueueReady(1, 0));
         coordinator.handle(online, new Message.QueueReady(1, 0));
         assertThat(coordinator.isSuspended(batch, 1)).isTrue();
@@ -108,10 +118,9 @@ class CoordinatorTest {
 
     @Test
     void aDeadClientsQueuesAreDroppedAndTheOthersResume() throws ProtocolException {
-        long online = client("online");
-        long batch = client("batch");
-        queue(online, 1, GPU0, 10);
-        queue(batch, 1, GPU0, -10);
+        OnlineAndBatch clients = onlineAndBatchOnGpu0();
+        long online = clients.online();
+        long batch = clients.batch();
         coordinator.handle(online, new Message.QueueReady(1, 0));
         coordinator.handle(batch, new Message.QueueReady(1, 0));
         assertThat(coordinator.isSuspended(batch, 1)).isTrue();
