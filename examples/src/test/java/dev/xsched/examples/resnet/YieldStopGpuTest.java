@@ -1,0 +1,231 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.PinnedBuffer;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The stop flag of a yieldable ResNet convolution, raised by the test itself at a known moment
+ * rather than by a scheduler's timing: before the launch (every block must stop at its entry and
+ * write nothing) and halfway through it, from a kernel on another stream (the running blocks must
+ * stop at a check). Either way the relaunch with the flag lowered must finish the convolution bit
+ * for bit. {@link CooperativeYieldGpuTest} covers the same kernels under a real scheduler, where
+ * the flag rises only while a high-priority probe is pending; this test tells a kernel that never
+ * sees the flag from a test whose window it missed (run it also with
+ * {@code -Dxsched.resnet.tf32Chunked=true}, the loop variant that failed that test on the H200).
+ */
+@Tag("gpu")
+class YieldStopGpuTest {
+    private static final Duration LIMIT = Duration.ofSeconds(120);
+    /** Waits the given number of SM cycles from its start, then raises the flag. */
+    private static final String RAISER = """
+            extern "C" __global__ void raise_after(int* flag, long long cycles) {
+                long long start = clock64();
+                while (clock64() - start < cycles) { }
+                *(volatile int*) flag = 1;
+                __threadfence_system();
+            }
+            """;
+    private static final int POISON = 0xFFFFFFFF;
+
+    private Device device;
+
+    @BeforeEach
+    void gpu() {
+        device = Gpu.deviceOrSkip();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConvPrecision.class)
+    void aFlagRaisedBeforeTheLaunchStopsEveryBlockAtItsEntryAndTheRelaunchFinishesTheWork(ConvPrecision precision) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Convolution conv = new Convolution(device, precision)) {
+                conv.stream.memset(conv.flag, 1);
+                conv.launchYieldable();
+                conv.stream.synchronize();
+                assertThat(conv.record()).as("a block recorded that it stopped").isEqualTo(1);
+                assertThat(conv.states()).as("no block finished").doesNotContain(YieldableKernels.BLOCK_DONE);
+                assertThat(conv.outputBits()).as("no block wrote its tile").containsOnly(POISON);
+
+                conv.relaunchLowered();
+                assertThat(conv.mismatch()).as("first element differing from an undisturbed launch").isEqualTo(-1);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConvPrecision.class)
+    void aFlagRaisedHalfwayThroughStopsTheRunningBlocksAndTheRelaunchFinishesTheWork(ConvPrecision precision) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Convolution conv = new Convolution(device, precision);
+                 Stream raiserStream = device.createStream();
+                 HipModule raiser = device.loadModule(device.compiler().compile("raiser.cu", RAISER))) {
+                float millis = conv.undisturbedMillis();
+                long halfway = (long) (millis / 2 * device.clockRateKHz());
+                conv.reset();
+                // The raiser first, so that it counts from before the convolution's start: the flag
+                // rises a little before the convolution's midpoint, never after its end.
+                raiserStream.launch(raiser.function("raise_after", ParamType.POINTER, ParamType.LONG),
+                        LaunchConfig.of(1, 1), KernelArgs.builder().pointer(conv.flag).i64(halfway).build());
+                conv.launchYieldable();
+                raiserStream.synchronize();
+                conv.stream.synchronize();
+                assertThat(conv.record())
+                        .as("a block stopped at a check after the flag rose %.3f ms into a %.3f ms launch", millis / 2, millis)
+                        .isEqualTo(1);
+                assertThat(conv.states()).as("some block did not finish").isNotEqualTo(conv.allDone());
+
+                conv.relaunchLowered();
+                assertThat(conv.mismatch()).as("first element differing from an undisturbed launch").isEqualTo(-1);
+            }
+        });
+    }
+
+    /** One long-block convolution (reduction 4608, as in ResNet-50's layer4) with its stop flag, yield state and record. */
+    private static final class Convolution implements AutoCloseable {
+        private final ConvShape shape = new ConvShape(512, 512, 14, 14, 3, 1, 1);
+        private final int batch = 32;
+        private final LaunchConfig config = ConvTiling.LARGE.launchConfig(shape, batch);
+        private final Kernel yieldable;
+        private final KernelArgs args;
+        private final float[] expected;
+        final Stream stream;
+        final DeviceBuffer flag;
+        private final DeviceBuffer in;
+        private final DeviceBuffer weights;
+        private final DeviceBuffer bias;
+        private final DeviceBuffer residual;
+        private final DeviceBuffer out;
+        private final DeviceBuffer state;
+        private final PinnedBuffer records;
+
+        Convolution(Device device, ConvPrecision precision) {
+            ResNetKernels kernels = ResNetKernels.forDevice(device);
+            assumeTrue(kernels.supports(precision), () -> precision.label() + " needs NVIDIA sm_80 or newer");
+            var random = new SplittableRandom(11);
+            ConvWeights w = ModelWeights.randomConv(shape, random);
+            stream = device.createStream();
+            in = Gpu.upload(device, stream, ReferenceOpsTest.gaussian(random, Math.toIntExact(batch * shape.inputElements())));
+            weights = Gpu.upload(device, stream, w.reductionMajor());
+            bias = Gpu.upload(device, stream, w.bias());
+            residual = Gpu.upload(device, stream, ReferenceOpsTest.gaussian(random, Math.toIntExact(batch * shape.outputElements())));
+            out = Gpu.poisoned(device, stream, batch * shape.outputElements());
+            flag = device.allocate(Integer.BYTES);
+            state = device.allocate(YieldableKernels.stateBytes(config));
+            records = device.allocatePinned(Integer.BYTES);
+            KernelArgs own = ResNetKernels.convArgs(in, weights, bias, residual, out, shape, batch, true, precision);
+            stream.launch(kernels.conv(ConvTiling.LARGE, precision), config, ResNetKernels.unsliced(own));
+            expected = Gpu.download(stream, out);
+            yieldable = kernels.yieldableConv(ConvTiling.LARGE, precision);
+            args = YieldableKernels.managed(own, flag, state, records, 0);
+            reset();
+        }
+
+        /** Output poisoned, every block not yet run, record and flag lowered. */
+        void reset() {
+            stream.memset(out, 0xFF);
+            stream.memset(state, 0);
+            stream.memset(flag, 0);
+            stream.synchronize();
+            records.segment().set(JAVA_INT, 0, 0);
+        }
+
+        void launchYieldable() {
+            stream.launch(yieldable, config, args);
+        }
+
+        /** Lowers the flag and launches again: the blocks that finished return at once, the others run. */
+        void relaunchLowered() {
+            stream.memset(flag, 0);
+            records.segment().set(JAVA_INT, 0, 0);
+            launchYieldable();
+            stream.synchronize();
+            assertThat(record()).as("no block stopped in the relaunch").isZero();
+            assertThat(states()).as("every block finished").isEqualTo(allDone());
+        }
+
+        /** The undisturbed yieldable launch's duration, after one launch to warm up. */
+        float undisturbedMillis() {
+            try (Event start = device().createEvent(); Event end = device().createEvent()) {
+                reset();
+                launchYieldable();
+                reset();
+                stream.record(start);
+                launchYieldable();
+                stream.record(end);
+                end.synchronize();
+                return end.elapsedMillis(start);
+            }
+        }
+
+        private Device device() {
+            return stream.device();
+        }
+
+        int record() {
+            return records.segment().get(JAVA_INT, 0);
+        }
+
+        int[] states() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment host = arena.allocate(state.byteSize(), 4);
+                stream.copyAndWait(host, state);
+                return host.toArray(JAVA_INT);
+            }
+        }
+
+        int[] allDone() {
+            int[] done = new int[Math.toIntExact(YieldableKernels.blocks(config))];
+            Arrays.fill(done, YieldableKernels.BLOCK_DONE);
+            return done;
+        }
+
+        int[] outputBits() {
+            float[] values = Gpu.download(stream, out);
+            int[] bits = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                bits[i] = Float.floatToRawIntBits(values[i]);
+            }
+            return bits;
+        }
+
+        /** Arrays.mismatch, not containsExactly: AssertJ's diff of 3 million floats takes minutes. */
+        int mismatch() {
+            return Arrays.mismatch(Gpu.download(stream, out), expected);
+        }
+
+        @Override
+        public void close() {
+            for (AutoCloseable c : new AutoCloseable[]{records, state, flag, out, residual, bias, weights, in, stream}) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + c, e);
+                }
+            }
+        }
+    }
+}
