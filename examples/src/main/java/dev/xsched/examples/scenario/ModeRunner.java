@@ -13,6 +13,7 @@ import dev.xsched.hip.Stream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -205,7 +206,11 @@ final class ModeRunner {
             waitUntil(Math.min(next, measureTo));
             long now = System.nanoTime();
             String phase = now < measureFrom ? "warm-up" : String.format("%4.0f/%.0f s", (now - measureFrom) / 1e9, options.seconds());
-            progress.printf("  %-16s %-12s HP requests %5d, LP iterations %4d%n", mode, phase, hp.get(), lp.get());
+            // One write per line: in `demo --processes 2` both processes print to one pipe, and
+            // printf's separate writes of each field interleaved their lines.
+            progress.print(String.format(Locale.ROOT, "  %-16s %-12s HP requests %5d, LP iterations %4d%n",
+                    mode, phase, hp.get(), lp.get()));
+            progress.flush();
         }
     }
 
