@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,11 @@ public final class IpcBenchmark {
         }
     }
 
+    /** How long the peer JVM may take to start and say it is ready (a loaded CI host starts JVMs slowly). */
+    private static final Duration PEER_START = Duration.ofSeconds(60);
+    /** How long one round may wait for the peer's next state change before the benchmark fails. */
+    private static final Duration PEER_QUIET = Duration.ofSeconds(10);
+
     private IpcBenchmark() {
     }
 
@@ -86,24 +92,28 @@ public final class IpcBenchmark {
                 + where + "; policy of the server decides (hpf expected)");
         out.println("each process simulates its own GPU: this measures the scheduling path between processes, not GPU work");
         Process peer = startPeer(socket);
-        try (BufferedReader fromPeer = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
-             GateKernel gate = new GateKernel();
+        // The reader thread owns the peer's output and closes it at its end, once the peer exits
+        // (finally below); closing it here while that thread blocks in readLine would wait for it.
+        PeerStates states = new PeerStates(new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8)));
+        try (GateKernel gate = new GateKernel();
              XScheduler scheduler = XScheduler.builder().name("bench-ipc-a").server(socket).jmx(false).build()) {
-            String hello = fromPeer.readLine();
-            if (hello == null || !hello.startsWith("ready")) {
+            String hello = states.nextLine(PEER_START);
+            if (!hello.startsWith("ready")) {
                 throw new IOException("the peer process did not start: " + hello);
             }
             XQueue queue = scheduler.createQueue(gate.device(), XQueueConfig.defaults("a")).hint(new Hint.Priority(10));
-            awaitState(fromPeer, "R", hello.endsWith("false")); // B runs while A is idle
+            if (!hello.endsWith("false")) {
+                states.await("R", Long.MIN_VALUE, PEER_QUIET); // B runs while A is idle
+            }
             long[] suspend = new long[options.rounds()];
             long[] resume = new long[options.rounds()];
             for (int round = -options.warmup(); round < options.rounds(); round++) {
                 long readyAt = System.nanoTime();
                 gate.launchOn(queue);
-                long suspendedAt = awaitState(fromPeer, "S", false);
+                long suspendedAt = states.await("S", readyAt, PEER_QUIET);
                 long idleAt = System.nanoTime();
                 gate.open();
-                long resumedAt = awaitState(fromPeer, "R", false);
+                long resumedAt = states.await("R", idleAt, PEER_QUIET);
                 if (round >= 0) {
                     suspend[round] = suspendedAt - readyAt;
                     resume[round] = resumedAt - idleAt;
@@ -112,6 +122,10 @@ public final class IpcBenchmark {
             Result result = new Result(LatencyStats.of(suspend), LatencyStats.of(resume),
                     server != null ? "in-process" : "external");
             print(result, options, out);
+            if (states.skipped() > 0) {
+                out.println("B reported " + states.skipped() + " state changes stamped before the round they were read in"
+                        + " (a suspend or resume applied twice): skipped");
+            }
             return result;
         } finally {
             peer.getOutputStream().close();
@@ -119,22 +133,6 @@ public final class IpcBenchmark {
             if (server != null) {
                 server.close();
                 Files.deleteIfExists(dir);
-            }
-        }
-    }
-
-    /** Reads the peer's lines until one of {@code kind}; returns its time ({@code skip}: return at once). */
-    private static long awaitState(BufferedReader fromPeer, String kind, boolean skip) throws IOException {
-        if (skip) {
-            return 0;
-        }
-        while (true) {
-            String line = fromPeer.readLine();
-            if (line == null) {
-                throw new IOException("the peer process ended");
-            }
-            if (line.startsWith(kind + " ")) {
-                return Long.parseLong(line.substring(2));
             }
         }
     }
