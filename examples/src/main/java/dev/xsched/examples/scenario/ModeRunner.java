@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -121,6 +122,9 @@ final class ModeRunner {
         Latencies latencies = new Latencies();
         AtomicLong hpCount = new AtomicLong();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Before any thread starts: a bad property value fails the mode with nothing to stop.
+        Optional<CacheFlush> flush = hpQueue != null ? CacheFlush.fromProperty(device) : Optional.empty();
+        flush.ifPresent(f -> progress.println("  " + f.note()));
 
         Thread lpThread = null;
         if (lpQueue != null) {
@@ -156,6 +160,9 @@ final class ModeRunner {
                         if (arrival >= measureTo) {
                             break;
                         }
+                        if (flush.isPresent()) {
+                            flush.get().before(q, i);
+                        }
                         ArrivalWait.until(arrival);
                         long done = requests.request(arrival, () -> hp.forward(q));
                         if (arrival >= measureFrom && done <= measureTo) {
@@ -167,6 +174,8 @@ final class ModeRunner {
                     breakdown.addAll(requests.rows());
                 } catch (Throwable t) {
                     failures.add(t);
+                } finally {
+                    flush.ifPresent(CacheFlush::close);
                 }
             });
         }

@@ -2,13 +2,13 @@ package dev.xsched.examples.resnet;
 
 import java.util.function.Supplier;
 
-/** Tests that set the JVM-wide properties ResNetKernels reads, and put them back as they were. */
-final class SystemProperties {
+/** Tests that set JVM-wide properties the examples read (ResNetKernels', the scenario's), and put them back as they were. */
+public final class SystemProperties {
     private SystemProperties() {
     }
 
     /** Runs {@code body}, then puts the system property {@code name} back as it was. */
-    static <T> T restoring(String name, Supplier<T> body) {
+    public static <T> T restoring(String name, Supplier<T> body) {
         String before = System.getProperty(name);
         try {
             return body.get();
@@ -22,7 +22,7 @@ final class SystemProperties {
     }
 
     /** {@link #restoring(String, Supplier)} for a body that returns nothing. */
-    static void restoring(String name, Runnable body) {
+    public static void restoring(String name, Runnable body) {
         restoring(name, () -> {
             body.run();
             return null;
