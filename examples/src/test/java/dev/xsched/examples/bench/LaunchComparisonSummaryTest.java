@@ -1,15 +1,15 @@
 package dev.xsched.examples.bench;
 
+import dev.xsched.examples.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,14 +28,8 @@ class LaunchComparisonSummaryTest {
                 + "\"seconds\":0.36,\"launches_per_s\":" + perSecond + "}}";
     }
 
-    private static Result summarize(Path results) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", SCRIPT.toString(), results.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
-    }
-
-    private record Result(int exit, String output) {
+    private static ExternalCommand.Result summarize(Path results) throws IOException, InterruptedException {
+        return ExternalCommand.run(List.of("bash", SCRIPT.toString(), results.toString()), null, Duration.ofSeconds(30));
     }
 
     @Test
@@ -49,9 +43,9 @@ class LaunchComparisonSummaryTest {
         }
         Path results = Files.write(dir.resolve("results.jsonl"), lines);
 
-        Result result = summarize(results);
+        ExternalCommand.Result result = summarize(results);
 
-        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output())
                 .containsPattern("c round trip median \\(us\\) +9\\.30 +0\\.16 +9\\.10\\.\\.9\\.50 +5")
                 .containsPattern("java round trip median \\(us\\) +9\\.50 +0\\.00 +9\\.50\\.\\.9\\.50 +5")
@@ -68,8 +62,8 @@ class LaunchComparisonSummaryTest {
         assertThat(summarize(two).output()).contains("fewer than five rounds per implementation");
 
         Path onlyC = Files.write(dir.resolve("c.jsonl"), List.of(run("c", 1, 9.0, 17.0, 275_000)));
-        Result rejected = summarize(onlyC);
-        assertThat(rejected.exit()).isEqualTo(1);
+        ExternalCommand.Result rejected = summarize(onlyC);
+        assertThat(rejected.exitCode()).isEqualTo(1);
         assertThat(rejected.output()).contains("need runs of both c and java");
     }
 }

@@ -1,5 +1,6 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -11,10 +12,10 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -134,13 +135,7 @@ class DeviceScriptsTest {
 
     /** bash -n's complaints (empty when the script parses). */
     private static String bashSyntaxCheck(Path script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "bash -n did not finish in 30 s";
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        return p.exitValue() == 0 ? "" : "exit " + p.exitValue() + ": " + text;
+        ExternalCommand.Result r = ExternalCommand.run(List.of("bash", "-n", script.toString()), null, Duration.ofSeconds(30));
+        return r.exitCode() == 0 ? "" : "exit " + r.exitCode() + ": " + r.output();
     }
 }

@@ -1,15 +1,15 @@
 package dev.xsched.examples.resnet;
 
+import dev.xsched.examples.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -54,7 +54,7 @@ class KernelEmulationTest {
             Files.write(harness, in.readAllBytes());
         }
         Path binary = dir.resolve("kernel_emulator");
-        Result compile;
+        ExternalCommand.Result compile;
         try {
             compile = run(dir, List.of(COMPILER, "-std=c++20", "-O1", "-pthread", "-w",
                     "-DKERNEL_SOURCE=\"" + kernels + "\"", harness.toString(), "-o", binary.toString()));
@@ -66,21 +66,12 @@ class KernelEmulationTest {
 
         List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
         command.addAll(List.of(arguments));
-        Result emulation = run(dir, command);
+        ExternalCommand.Result emulation = run(dir, command);
         assertThat(emulation.output()).as("emulator output").contains("ALL OK").doesNotContain("FAIL");
         assertThat(emulation.exitCode()).isZero();
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command.getFirst() + " did not finish in 300 s");
-        }
-        return new Result(p.exitValue(), new String(output, StandardCharsets.UTF_8));
+    private static ExternalCommand.Result run(Path dir, List<String> command) throws IOException, InterruptedException {
+        return ExternalCommand.run(command, dir, Duration.ofSeconds(300));
     }
 }

@@ -1,14 +1,14 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.ExternalCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,56 +22,44 @@ class PytorchScenarioScriptTest {
     private static final Path SCRIPT = Path.of("..", "docs", "device", "pytorch_scenario.py");
 
     @BeforeAll
-    static void python() {
+    static void python() throws InterruptedException {
         assertThat(SCRIPT).as("the script, from the examples module's directory").isRegularFile();
         assumeTrue(run("-c", "print(1)").exitCode() == 0, "python3 is not installed here");
     }
 
     @Test
-    void helpNamesEveryModeAndOption() {
-        Result help = run(SCRIPT.toString(), "--help");
+    void helpNamesEveryModeAndOption() throws InterruptedException {
+        ExternalCommand.Result help = run(SCRIPT.toString(), "--help");
         assertThat(help.exitCode()).as(help.output()).isZero();
         assertThat(help.output()).contains("resnet18-alone", "resnet50-alone", "both-equal-priority", "both-hp-priority",
                 "--duration", "--rate", "--lp-batch", "--conv-precision", "--output");
     }
 
     @Test
-    void badOptionsAreRefusedBeforeTorchIsNeeded() {
-        Result modes = run(SCRIPT.toString(), "--modes", "resnet18-alone,fastest");
+    void badOptionsAreRefusedBeforeTorchIsNeeded() throws InterruptedException {
+        ExternalCommand.Result modes = run(SCRIPT.toString(), "--modes", "resnet18-alone,fastest");
         assertThat(modes.exitCode()).isEqualTo(2);
         assertThat(modes.output()).contains("unknown mode(s) ['fastest']");
-        Result duration = run(SCRIPT.toString(), "--duration", "0");
+        ExternalCommand.Result duration = run(SCRIPT.toString(), "--duration", "0");
         assertThat(duration.exitCode()).isEqualTo(2);
         assertThat(duration.output()).contains("--duration", "must be a positive number");
     }
 
     @Test
-    void withoutTorchItSaysWhatIsMissing() {
+    void withoutTorchItSaysWhatIsMissing() throws InterruptedException {
         assumeTrue(run("-c", "import torch").exitCode() != 0, "torch is installed here");
-        Result r = run(SCRIPT.toString(), "--duration", "1");
+        ExternalCommand.Result r = run(SCRIPT.toString(), "--duration", "1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.output()).contains("needs torch and torchvision");
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(String... args) {
+    private static ExternalCommand.Result run(String... args) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of("python3"));
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish in 60 s");
-            }
-            return new Result(p.exitValue(), output);
+            return ExternalCommand.run(command, null, Duration.ofSeconds(60));
         } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            return new ExternalCommand.Result(-1, e.toString());
         }
     }
 }
