@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * Serialises everything a queue issues to its stream: one thread at a time releases, and a thread
  * that finds another releasing does not wait for it but leaves a request that the holder honours
- * before it lets go, so no thread blocks on a release and no request is lost.
+ * before it lets go, so no thread blocks on a release and no request is lost. The holder's own
+ * drains (from code its release calls) are requests too: releases never nest, so each one issues
+ * its command and that command's sync point before any other release of the queue begins.
  *
  * <p>Its lock is taken before the queue's state lock, never after it.
  */
@@ -30,15 +32,25 @@ final class LaunchGate {
     }
 
     /**
-     * Releases what may go, on this thread unless another holds the gate (then that thread does
-     * it). Safe to call from any thread at any time, also with the queue's other locks held, since
-     * it never waits.
+     * Releases what may go, on this thread unless the gate is held (then its holder does it, also
+     * when the holder is this thread further up its stack). Safe to call from any thread at any
+     * time, also with the queue's other locks held, since it never waits.
      *
      * @return the number of commands released by this call
      */
     int drain() {
         int released = 0;
         requested.set(true);
+        if (lock.isHeldByCurrentThread()) {
+            // This thread is already releasing, further up its stack: a release of this queue
+            // woke a queue blocked on its record, whose release woke this one in turn. The lock
+            // is reentrant, so a tryLock would nest a second release inside the first, between
+            // its command and that command's sync point; the nested one could record the sync
+            // point that ends a close's wait, and the close could then close the stream before
+            // the outer release records its own (seen in the API stress). Leave the work to the
+            // outer release instead: it looks again before it lets go of the gate.
+            return released;
+        }
         while (requested.get() && lock.tryLock()) {
             try {
                 requested.set(false);

@@ -50,6 +50,31 @@ class LaunchGateTest {
     }
 
     @Test
+    void aDrainFromInsideAReleaseOnTheSameThreadIsLeftToThatReleaseInsteadOfNestingInIt() {
+        // As when a release wakes a queue blocked on its record, whose release wakes this queue
+        // again on the same thread: the gate's lock is reentrant, but releases must not nest.
+        AtomicInteger depth = new AtomicInteger();
+        AtomicInteger deepest = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger releasedByInnerDrain = new AtomicInteger(-1);
+        AtomicReference<LaunchGate> self = new AtomicReference<>();
+        LaunchGate gate = new LaunchGate(() -> {
+            deepest.accumulateAndGet(depth.incrementAndGet(), Math::max);
+            if (calls.incrementAndGet() == 1) {
+                releasedByInnerDrain.set(self.get().drain());
+            }
+            depth.decrementAndGet();
+            return 1;
+        });
+        self.set(gate);
+
+        assertThat(gate.drain()).as("the outer drain did both releases").isEqualTo(2);
+        assertThat(releasedByInnerDrain).as("the inner drain released nothing itself").hasValue(0);
+        assertThat(calls).as("the inner drain's request was honoured").hasValue(2);
+        assertThat(deepest).as("one release at a time, never one inside another").hasValue(1);
+    }
+
+    @Test
     void aDrainFromAnotherThreadWhileTheGateIsHeldIsDoneByTheHolderWhenItLetsGo() {
         Watchdog.within(HANG, () -> {
             AtomicInteger releasedByOther = new AtomicInteger(-1);
