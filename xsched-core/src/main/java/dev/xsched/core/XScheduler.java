@@ -3,35 +3,24 @@ package dev.xsched.core;
 import dev.xsched.core.coordination.DecisionSource;
 import dev.xsched.core.coordination.DecisionSourceProvider;
 import dev.xsched.core.coordination.PolicyRunner;
-import dev.xsched.core.coordination.ScheduledQueue;
 import dev.xsched.core.internal.Command;
 import dev.xsched.core.internal.QueueCore;
-import dev.xsched.core.internal.QueueListener;
-import dev.xsched.core.internal.jfr.QueueResumed;
-import dev.xsched.core.internal.jfr.QueueSuspended;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.core.policy.Policy;
-import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.Stream;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -57,7 +46,6 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  */
 public final class XScheduler implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(XScheduler.class.getName());
     private static final AtomicLong SCHEDULER_IDS = new AtomicLong();
     private static final long MANUAL_STEP_LIMIT = 50_000_000L;
 
@@ -68,22 +56,18 @@ public final class XScheduler implements AutoCloseable {
     private final boolean manual;
     private final AtomicLong queueIds = new AtomicLong();
 
-    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<SchedulerEvent> events = new LinkedBlockingQueue<>();
+    /** The queues not yet closed, by id; thread-safe. */
+    private final Map<Long, QueueEntry> entries = new ConcurrentHashMap<>();
+    /** The queue command that last recorded each event; synchronized, weak: an event no longer used drops out. */
     private final Map<Event, Command.ProducerRef> producers = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Ids of the queues whose close has begun; thread-safe: the first close of a queue adds it. */
     private final Set<Long> closing = ConcurrentHashMap.newKeySet();
 
-    // Owned by the scheduling thread (or the pump caller in manual mode).
-    private final java.util.TreeSet<Long> timers = new java.util.TreeSet<>();
     private final PolicyRunner runner;
-    // Where decisions come from instead of the local policy (a scheduler server), or null.
+    /** Where decisions come from instead of the local policy (a scheduler server), or null. */
     private final DecisionSource decisionSource;
-
-    /**
-     * Orders the scheduling thread's application of a round against decisions applied at once by a
-     * {@link DecisionSource} on its own thread.
-     */
-    private final Object applying = new Object();
+    /** Events in, decisions out: the scheduling thread's work (the pump caller's in manual mode). */
+    private final SchedulingLoop scheduling;
 
     private final Thread thread;
     /** Whether the scheduling thread should go on; cleared by close once every queue is closed. */
@@ -91,49 +75,12 @@ public final class XScheduler implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle();
     private final SchedulerMBeanRegistration mbean;
 
-    private static final class Entry {
-        final XQueue queue;
-        final Map<Class<? extends Hint>, Hint> hints = new ConcurrentHashMap<>();
-
-        Entry(XQueue queue) {
-            this.queue = queue;
-        }
-    }
-
     /** Close's progress; its monitor also orders queue creation against close. */
     private static final class Lifecycle {
         /** Set by the first close; guarded by this. */
         boolean closing;
         /** Set once the first close released everything; guarded by this. */
         boolean closed;
-    }
-
-    /** What the scheduling thread receives; every one but {@link Wake} makes the policy decide again. */
-    private sealed interface SchedulerEvent {
-        /** A queue had no work and received a command. */
-        record Ready(long queueId, long at) implements SchedulerEvent {
-        }
-
-        /** A queue's buffer drained and all its released work completed. */
-        record Idle(long queueId, long at) implements SchedulerEvent {
-        }
-
-        /** A queue was created, blocked or unblocked on another, or its suspended tail drained. */
-        record Changed(long queueId) implements SchedulerEvent {
-        }
-
-        record HintArrived(long queueId, Hint hint) implements SchedulerEvent {
-        }
-
-        record Removed(long queueId) implements SchedulerEvent {
-        }
-
-        record SwitchPolicy(Policy policy) implements SchedulerEvent {
-        }
-
-        /** Only wakes the thread (to see that the scheduler closes). */
-        record Wake() implements SchedulerEvent {
-        }
     }
 
     private XScheduler(Builder builder) {
@@ -145,6 +92,7 @@ public final class XScheduler implements AutoCloseable {
         this.runner = new PolicyRunner(name, builder.policy != null ? builder.policy : new PassThroughPolicy());
         this.decisionSource = builder.decisionSource != null ? builder.decisionSource
                 : builder.server != null ? connect(builder.server, name) : null;
+        this.scheduling = new SchedulingLoop(name, clock, entries, runner, decisionSource);
         if (decisionSource != null) {
             // Queue id 0 is never used: the event only makes the scheduler decide again.
             decisionSource.attach(name, new DecisionSource.Scheduling() {
@@ -155,7 +103,7 @@ public final class XScheduler implements AutoCloseable {
 
                 @Override
                 public void apply(Map<Long, Boolean> suspended) {
-                    applyArrived(suspended);
+                    scheduling.applyArrived(suspended);
                     redecide();
                 }
             });
@@ -163,7 +111,7 @@ public final class XScheduler implements AutoCloseable {
         if (manual) {
             this.thread = null;
         } else {
-            this.thread = this.threadFactory.newThread(this::loop);
+            this.thread = this.threadFactory.newThread(() -> scheduling.run(() -> running));
             this.thread.setName(name + "-scheduler");
             this.thread.setDaemon(true);
             this.thread.start();
@@ -405,24 +353,37 @@ public final class XScheduler implements AutoCloseable {
     private XQueue add(Stream stream, XQueueConfig config, boolean ownsStream) {
         Objects.requireNonNull(config, "config");
         long id = queueIds.incrementAndGet();
-        QueueCore core = new QueueCore(id, config, stream, clock, listener);
-        // Held until the policy's first decision about it: otherwise a queue submitted to right
-        // after creation could release a burst the policy never agreed to.
-        core.setSuspended(true);
-        XQueue queue = new XQueue(this, core, ownsStream);
-        synchronized (lifecycle) {
-            // Under the lock close takes first: a queue added now is one close will see.
-            if (lifecycle.closing) {
-                throw new IllegalStateException("scheduler " + name + " is closed");
+        QueueCore core = new QueueCore(id, config, stream, clock, scheduling.listener());
+        XQueue queue;
+        try {
+            // Held until the policy's first decision about it: otherwise a queue submitted to right
+            // after creation could release a burst the policy never agreed to.
+            core.setSuspended(true);
+            if (!manual) {
+                core.start(r -> {
+                    Thread t = threadFactory.newThread(r);
+                    if (t == null) {
+                        throw new IllegalStateException("the thread factory of scheduler " + name
+                                + " refused the completion thread of XQueue " + config.name());
+                    }
+                    t.setName(name + "-queue-" + id + "-completions");
+                    return t;
+                });
             }
-            entries.put(id, new Entry(queue));
-        }
-        if (!manual) {
-            core.start(r -> {
-                Thread t = threadFactory.newThread(r);
-                t.setName(name + "-queue-" + id + "-completions");
-                return t;
-            });
+            queue = new XQueue(this, core, ownsStream);
+            synchronized (lifecycle) {
+                // Under the lock close takes first: a queue added now is one close will see.
+                if (lifecycle.closing) {
+                    throw new IllegalStateException("scheduler " + name + " is closed");
+                }
+                entries.put(id, new QueueEntry(queue));
+            }
+        } catch (RuntimeException e) {
+            // Registered last, so a queue refused here was never visible and nothing else will
+            // close it: stop its completion thread and free what its core made (its events and
+            // yield memory) now. The stream is the caller's to close.
+            core.shutdown();
+            throw e;
         }
         post(new SchedulerEvent.Changed(id));
         return queue;
@@ -439,7 +400,7 @@ public final class XScheduler implements AutoCloseable {
 
     void hint(XQueue queue, Hint hint) {
         Objects.requireNonNull(hint, "hint");
-        Entry entry = entries.get(queue.id());
+        QueueEntry entry = entries.get(queue.id());
         if (entry == null || entry.queue != queue) {
             throw new IllegalArgumentException(queue + " does not belong to scheduler " + name);
         }
@@ -487,7 +448,7 @@ public final class XScheduler implements AutoCloseable {
      * @return for example {@code hpf}; right after {@link #setPolicy} possibly still the old one
      */
     public String policyName() {
-        return decisionSource != null ? decisionSource.describe() : runner.policy().name();
+        return scheduling.policyName();
     }
 
     /**
@@ -585,56 +546,10 @@ public final class XScheduler implements AutoCloseable {
         return manual;
     }
 
-    // ---- the scheduling loop -------------------------------------------------------------
-
-    private final QueueListener listener = new QueueListener() {
-        @Override
-        public void onReady(QueueCore queue, long now) {
-            post(new SchedulerEvent.Ready(queue.id(), now));
-        }
-
-        @Override
-        public void onIdle(QueueCore queue, long now) {
-            post(new SchedulerEvent.Idle(queue.id(), now));
-        }
-
-        @Override
-        public void onBlocked(QueueCore queue, QueueCore producer) {
-            post(new SchedulerEvent.Changed(queue.id()));
-        }
-
-        @Override
-        public void onUnblocked(QueueCore queue) {
-            post(new SchedulerEvent.Changed(queue.id()));
-        }
-
-        @Override
-        public void onSuspendedTailDrained(QueueCore queue) {
-            post(new SchedulerEvent.Changed(queue.id()));
-        }
-    };
+    // ---- events and manual mode ---------------------------------------------------------
 
     private void post(SchedulerEvent event) {
-        events.add(event);
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                long waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.first() - clock.nanoTime();
-                SchedulerEvent first = waitNanos <= 0 ? null
-                        : waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
-                step(first);
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            } catch (RuntimeException | LinkageError e) {
-                // Never let the scheduling thread die: a dead scheduler would leave queues suspended forever.
-                LOG.log(System.Logger.Level.ERROR, "scheduler " + name + " step failed; continuing", e);
-                resumeAll();
-            }
-        }
+        scheduling.post(event);
     }
 
     /**
@@ -652,12 +567,12 @@ public final class XScheduler implements AutoCloseable {
         boolean any = false;
         while (true) {
             boolean progress = false;
-            for (Entry entry : List.copyOf(entries.values())) {
+            for (QueueEntry entry : List.copyOf(entries.values())) {
                 QueueCore core = entry.queue.core();
                 progress |= core.pollCompletions();
                 progress |= core.drain() > 0;
             }
-            progress |= step(null);
+            progress |= scheduling.step(null);
             if (!progress) {
                 return any;
             }
@@ -685,137 +600,6 @@ public final class XScheduler implements AutoCloseable {
             advanceTime.run();
         }
         throw new IllegalStateException("manual scheduler " + name + " made no progress in " + MANUAL_STEP_LIMIT + " steps");
-    }
-
-    /** One scheduling step: handles pending events and due timers, then asks the policy. */
-    private boolean step(SchedulerEvent first) {
-        boolean any = false;
-        SchedulerEvent event = first;
-        if (event == null) {
-            event = events.poll();
-        }
-        while (event != null) {
-            any |= handle(event);
-            event = events.poll();
-        }
-        long now = clock.nanoTime();
-        while (!timers.isEmpty() && timers.first() <= now) {
-            timers.pollFirst();
-            any = true;
-        }
-        if (any) {
-            decide(now);
-        }
-        return any;
-    }
-
-    /** Tells the policy what it needs to know of {@code event}; returns whether the policy must decide again. */
-    private boolean handle(SchedulerEvent event) {
-        switch (event) {
-            case SchedulerEvent.HintArrived h -> {
-                if (entries.containsKey(h.queueId())) {
-                    runner.hint(h.queueId(), h.hint(), clock.nanoTime());
-                }
-            }
-            case SchedulerEvent.Removed r -> runner.removed(r.queueId());
-            case SchedulerEvent.SwitchPolicy s -> {
-                Map<Long, List<Hint>> hints = new HashMap<>();
-                entries.forEach((id, entry) -> hints.put(id, List.copyOf(entry.hints.values())));
-                runner.switchTo(s.policy(), hints, clock.nanoTime());
-            }
-            case SchedulerEvent.Ready _, SchedulerEvent.Idle _, SchedulerEvent.Changed _ -> {
-                // The queue's state is read afresh when the policy decides.
-            }
-            case SchedulerEvent.Wake _ -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void decide(long now) {
-        List<Entry> current = new ArrayList<>(entries.values());
-        current.sort((a, b) -> Long.compare(a.queue.id(), b.queue.id()));
-        List<QueueCore.Snapshot> snapshots = new ArrayList<>(current.size());
-        Map<Long, Set<Long>> lenders = new HashMap<>();
-        for (Entry entry : current) {
-            QueueCore.Snapshot snapshot = entry.queue.core().snapshot();
-            snapshots.add(snapshot);
-            if (snapshot.blockedOn() != null) {
-                lenders.computeIfAbsent(snapshot.blockedOn().id(), k -> new HashSet<>()).add(entry.queue.id());
-            }
-        }
-        List<QueueStatus> statuses = new ArrayList<>(current.size());
-        for (int i = 0; i < current.size(); i++) {
-            Entry entry = current.get(i);
-            QueueCore core = entry.queue.core();
-            QueueCore.Snapshot snapshot = snapshots.get(i);
-            XQueueStats stats = snapshot.stats();
-            statuses.add(new QueueStatus(core.id(), core.config().name(), entry.queue.device().index(), snapshot.ready(),
-                    snapshot.readySince(), stats.suspended(), stats.buffered(), stats.inFlight(), stats.launched(),
-                    entry.hints, lenders.getOrDefault(core.id(), Set.of())));
-        }
-        Map<Long, Boolean> desired;
-        if (decisionSource != null) {
-            List<ScheduledQueue> scheduled = new ArrayList<>(current.size());
-            for (int i = 0; i < current.size(); i++) {
-                scheduled.add(new ScheduledQueue(current.get(i).queue, statuses.get(i)));
-            }
-            desired = new LinkedHashMap<>();
-            Map<Long, Boolean> answer = decisionSource.decide(now, scheduled);
-            statuses.forEach(status -> desired.put(status.id(), Boolean.TRUE.equals(answer.get(status.id()))));
-            PolicyRunner.lend(desired, statuses);
-        } else {
-            PolicyRunner.Outcome outcome = runner.decide(now, statuses);
-            desired = outcome.suspended();
-            timers.addAll(outcome.wakeUps());
-        }
-        synchronized (applying) {
-            for (Entry entry : current) {
-                setSuspended(entry.queue.core(), desired.get(entry.queue.id()));
-            }
-        }
-    }
-
-    /**
-     * Decisions a {@link DecisionSource} applies on its own thread the moment they arrive (see
-     * {@link DecisionSource.Scheduling#apply}); never suspends a queue that another queue waits on.
-     */
-    private void applyArrived(Map<Long, Boolean> suspended) {
-        synchronized (applying) {
-            suspended.forEach((id, suspend) -> {
-                Entry entry = entries.get(id);
-                if (entry != null && !(suspend && hasWaiters(entry.queue.core()))) {
-                    setSuspended(entry.queue.core(), suspend);
-                }
-            });
-        }
-    }
-
-    private boolean hasWaiters(QueueCore producer) {
-        for (Entry entry : entries.values()) {
-            if (entry.queue.core().blockedOn() == producer) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void setSuspended(QueueCore core, boolean suspend) {
-        if (suspend != core.isSuspended()) {
-            core.setSuspended(suspend);
-            if (suspend && QueueSuspended.isOn()) {
-                QueueSuspended.emit(core.id(), policyName());
-            } else if (!suspend && QueueResumed.isOn()) {
-                QueueResumed.emit(core.id(), policyName());
-            }
-        }
-    }
-
-    private void resumeAll() {
-        for (Entry entry : entries.values()) {
-            entry.queue.core().setSuspended(false);
-        }
     }
 
     /**
@@ -853,7 +637,7 @@ public final class XScheduler implements AutoCloseable {
             if (decisionSource != null) {
                 decisionSource.close(); // from now on it answers "everything runs"
             }
-            resumeAll();
+            scheduling.resumeAll();
             for (XQueue queue : queues()) {
                 try {
                     queue.close();

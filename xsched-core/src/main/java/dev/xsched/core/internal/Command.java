@@ -50,7 +50,7 @@ public sealed interface Command {
      * A launch of a {@linkplain YieldableKernels yieldable} kernel. Its first issue zeroes the
      * per-block state; when it stops early the queue puts it back at the head of its buffer and
      * issues it again, which resumes each block where it stopped and skips finished ones.
-     * {@code issuedBefore} is only touched by the thread issuing it (under the queue's launch lock).
+     * {@code issuedBefore} is only touched by the thread issuing it (under the queue's launch gate).
      */
     final class YieldableLaunch implements StreamCommand {
         private final long seq;

@@ -26,14 +26,14 @@ final class CompletionObserver {
 
     private void loop() {
         while (true) {
-            QueueCore.Observable next = queue.awaitObservable();
+            Completions.Observable next = queue.awaitObservable();
             switch (next) {
-                case QueueCore.Observable.Closed closed -> {
+                case Completions.Observable.Closed closed -> {
                     return;
                 }
-                case QueueCore.Observable.Uncovered uncovered -> queue.flushSyncPoint();
-                case QueueCore.Observable.IdleNotice idle -> queue.noticeIdle(idle.at());
-                case QueueCore.Observable.Pending pending -> {
+                case Completions.Observable.Uncovered uncovered -> queue.flushSyncPoint();
+                case Completions.Observable.IdleNotice idle -> queue.noticeIdle(idle.at());
+                case Completions.Observable.Pending pending -> {
                     try {
                         pending.point().event().synchronize();
                     } catch (RuntimeException e) {

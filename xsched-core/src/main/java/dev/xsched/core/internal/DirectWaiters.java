@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The threads other than the completion thread that look at a queue's sync point themselves (a
- * waiter in {@link QueueCore#awaitSettled}, a submitter polling at the threshold), so that the
+ * waiter in {@link Completions#awaitSettled}, a submitter polling at the threshold), so that the
  * driver wakes them directly rather than through the completion thread. It counts them, because
  * their events must stay alive meanwhile: a shutdown waits until none is left.
  *
@@ -90,7 +90,7 @@ final class DirectWaiters {
 
     /** A direct waiter no longer looks at an event: a shutdown waiting to free them may go on. */
     private void done() {
-        SpinThenLock.acquire(lock, QueueCore.STATE_LOCK_SPIN_NANOS);
+        SpinThenLock.acquire(lock, QueueState.LOCK_SPIN_NANOS);
         try {
             count--;
             changed.signalAll();

@@ -1,0 +1,261 @@
+package dev.xsched.core;
+
+import dev.xsched.core.coordination.DecisionSource;
+import dev.xsched.core.coordination.PolicyRunner;
+import dev.xsched.core.coordination.ScheduledQueue;
+import dev.xsched.core.internal.QueueCore;
+import dev.xsched.core.internal.QueueListener;
+import dev.xsched.core.internal.jfr.QueueResumed;
+import dev.xsched.core.internal.jfr.QueueSuspended;
+import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.QueueStatus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a scheduler's scheduling thread does (in manual mode, the caller of
+ * {@link XScheduler#pump()}): it takes the events that queues and callers post, lets the timers
+ * the policy asked for fall due, makes a decision round and applies it by suspending and resuming
+ * queues.
+ *
+ * <p>Threads: {@link #post}, the {@link #listener()} and {@link #applyArrived} are called from any
+ * thread. {@link #timers} and the rounds are owned by the one thread that steps. A round applied
+ * by it and decisions a {@link DecisionSource} applies on its own thread are ordered by the
+ * monitor of {@link #applying}.
+ */
+final class SchedulingLoop {
+    private static final System.Logger LOG = System.getLogger(XScheduler.class.getName());
+
+    private final String schedulerName;
+    private final SchedulerClock clock;
+    /** The scheduler's queues by id; thread-safe, shared with the scheduler. */
+    private final Map<Long, QueueEntry> entries;
+    private final PolicyRunner runner;
+    /** Where decisions come from instead of the local policy (a scheduler server), or null. */
+    private final DecisionSource decisionSource;
+
+    /** Thread-safe: posted from any thread, taken by the stepping one. */
+    private final LinkedBlockingQueue<SchedulerEvent> events = new LinkedBlockingQueue<>();
+    /** When the policy asked to decide again. Owned by the stepping thread. */
+    private final TreeSet<Long> timers = new TreeSet<>();
+    /** Orders the application of a round against decisions applied at once by a {@link DecisionSource}. */
+    private final Object applying = new Object();
+
+    /** Posts what a queue tells; called from any thread, never blocks. */
+    private final QueueListener listener = new QueueListener() {
+        @Override
+        public void onReady(QueueCore queue, long now) {
+            post(new SchedulerEvent.Ready(queue.id(), now));
+        }
+
+        @Override
+        public void onIdle(QueueCore queue, long now) {
+            post(new SchedulerEvent.Idle(queue.id(), now));
+        }
+
+        @Override
+        public void onBlocked(QueueCore queue, QueueCore producer) {
+            post(new SchedulerEvent.Changed(queue.id()));
+        }
+
+        @Override
+        public void onUnblocked(QueueCore queue) {
+            post(new SchedulerEvent.Changed(queue.id()));
+        }
+
+        @Override
+        public void onSuspendedTailDrained(QueueCore queue) {
+            post(new SchedulerEvent.Changed(queue.id()));
+        }
+    };
+
+    SchedulingLoop(String schedulerName, SchedulerClock clock, Map<Long, QueueEntry> entries, PolicyRunner runner,
+                   DecisionSource decisionSource) {
+        this.schedulerName = schedulerName;
+        this.clock = clock;
+        this.entries = entries;
+        this.runner = runner;
+        this.decisionSource = decisionSource;
+    }
+
+    /** How the scheduler's queues tell it what happens to them. */
+    QueueListener listener() {
+        return listener;
+    }
+
+    void post(SchedulerEvent event) {
+        events.add(event);
+    }
+
+    /** The scheduling thread's body: steps as events arrive and timers fall due, while {@code running}. */
+    void run(BooleanSupplier running) {
+        while (running.getAsBoolean()) {
+            try {
+                long waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.first() - clock.nanoTime();
+                SchedulerEvent first = waitNanos <= 0 ? null
+                        : waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
+                step(first);
+            } catch (InterruptedException e) {
+                if (!running.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // Never let the scheduling thread die: a dead scheduler would leave queues suspended forever.
+                LOG.log(System.Logger.Level.ERROR, "scheduler " + schedulerName + " step failed; continuing", e);
+                resumeAll();
+            }
+        }
+    }
+
+    /**
+     * One scheduling step: handles {@code first} (may be null) and the pending events and due
+     * timers, then asks the policy if any of them calls for it.
+     *
+     * @return whether anything happened
+     */
+    boolean step(SchedulerEvent first) {
+        boolean any = false;
+        SchedulerEvent event = first;
+        if (event == null) {
+            event = events.poll();
+        }
+        while (event != null) {
+            any |= handle(event);
+            event = events.poll();
+        }
+        long now = clock.nanoTime();
+        while (!timers.isEmpty() && timers.first() <= now) {
+            timers.pollFirst();
+            any = true;
+        }
+        if (any) {
+            decide(now);
+        }
+        return any;
+    }
+
+    /** Tells the policy what it needs to know of {@code event}; returns whether the policy must decide again. */
+    private boolean handle(SchedulerEvent event) {
+        switch (event) {
+            case SchedulerEvent.HintArrived h -> {
+                if (entries.containsKey(h.queueId())) {
+                    runner.hint(h.queueId(), h.hint(), clock.nanoTime());
+                }
+            }
+            case SchedulerEvent.Removed r -> runner.removed(r.queueId());
+            case SchedulerEvent.SwitchPolicy s -> {
+                Map<Long, List<Hint>> hints = new HashMap<>();
+                entries.forEach((id, entry) -> hints.put(id, List.copyOf(entry.hints.values())));
+                runner.switchTo(s.policy(), hints, clock.nanoTime());
+            }
+            case SchedulerEvent.Ready _, SchedulerEvent.Idle _, SchedulerEvent.Changed _ -> {
+                // The queue's state is read afresh when the policy decides.
+            }
+            case SchedulerEvent.Wake _ -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void decide(long now) {
+        List<QueueEntry> current = new ArrayList<>(entries.values());
+        current.sort((a, b) -> Long.compare(a.queue.id(), b.queue.id()));
+        List<QueueCore.Snapshot> snapshots = new ArrayList<>(current.size());
+        Map<Long, Set<Long>> lenders = new HashMap<>();
+        for (QueueEntry entry : current) {
+            QueueCore.Snapshot snapshot = entry.queue.core().snapshot();
+            snapshots.add(snapshot);
+            if (snapshot.blockedOn() != null) {
+                lenders.computeIfAbsent(snapshot.blockedOn().id(), k -> new HashSet<>()).add(entry.queue.id());
+            }
+        }
+        List<QueueStatus> statuses = new ArrayList<>(current.size());
+        for (int i = 0; i < current.size(); i++) {
+            QueueEntry entry = current.get(i);
+            QueueCore core = entry.queue.core();
+            QueueCore.Snapshot snapshot = snapshots.get(i);
+            XQueueStats stats = snapshot.stats();
+            statuses.add(new QueueStatus(core.id(), core.config().name(), entry.queue.device().index(), snapshot.ready(),
+                    snapshot.readySince(), stats.suspended(), stats.buffered(), stats.inFlight(), stats.launched(),
+                    entry.hints, lenders.getOrDefault(core.id(), Set.of())));
+        }
+        Map<Long, Boolean> desired;
+        if (decisionSource != null) {
+            List<ScheduledQueue> scheduled = new ArrayList<>(current.size());
+            for (int i = 0; i < current.size(); i++) {
+                scheduled.add(new ScheduledQueue(current.get(i).queue, statuses.get(i)));
+            }
+            desired = new LinkedHashMap<>();
+            Map<Long, Boolean> answer = decisionSource.decide(now, scheduled);
+            statuses.forEach(status -> desired.put(status.id(), Boolean.TRUE.equals(answer.get(status.id()))));
+            PolicyRunner.lend(desired, statuses);
+        } else {
+            PolicyRunner.Outcome outcome = runner.decide(now, statuses);
+            desired = outcome.suspended();
+            timers.addAll(outcome.wakeUps());
+        }
+        synchronized (applying) {
+            for (QueueEntry entry : current) {
+                setSuspended(entry.queue.core(), desired.get(entry.queue.id()));
+            }
+        }
+    }
+
+    /**
+     * Decisions a {@link DecisionSource} applies on its own thread the moment they arrive (see
+     * {@link DecisionSource.Scheduling#apply}); never suspends a queue that another queue waits on.
+     */
+    void applyArrived(Map<Long, Boolean> suspended) {
+        synchronized (applying) {
+            suspended.forEach((id, suspend) -> {
+                QueueEntry entry = entries.get(id);
+                if (entry != null && !(suspend && hasWaiters(entry.queue.core()))) {
+                    setSuspended(entry.queue.core(), suspend);
+                }
+            });
+        }
+    }
+
+    private boolean hasWaiters(QueueCore producer) {
+        for (QueueEntry entry : entries.values()) {
+            if (entry.queue.core().blockedOn() == producer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void setSuspended(QueueCore core, boolean suspend) {
+        if (suspend != core.isSuspended()) {
+            core.setSuspended(suspend);
+            if (suspend && QueueSuspended.isOn()) {
+                QueueSuspended.emit(core.id(), policyName());
+            } else if (!suspend && QueueResumed.isOn()) {
+                QueueResumed.emit(core.id(), policyName());
+            }
+        }
+    }
+
+    /** Lets every queue run (a step failed, or the scheduler closes). */
+    void resumeAll() {
+        for (QueueEntry entry : entries.values()) {
+            entry.queue.core().setSuspended(false);
+        }
+    }
+
+    /** The active policy's name; with a decision source, its description. */
+    String policyName() {
+        return decisionSource != null ? decisionSource.describe() : runner.policy().name();
+    }
+}

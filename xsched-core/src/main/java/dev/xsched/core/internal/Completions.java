@@ -1,0 +1,200 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.core.SchedulerClock;
+import dev.xsched.core.internal.jfr.SyncPointCompleted;
+
+/**
+ * Completes a queue's commands as its sync points complete, and lets threads wait for that.
+ *
+ * <p>Three kinds of thread see a sync point complete: the completion thread ({@link
+ * CompletionObserver}), which waits on every one in turn; a thread in {@link #awaitSettled}, which
+ * waits on the one that ends its wait itself ({@link DirectWaiters}), so the driver wakes it
+ * directly; and a submitter at the threshold that polls one. Whichever is first records the
+ * completion ({@link #completed}); the others find the sync point no longer pending and do nothing.
+ *
+ * <p>Holds no state of its own: the counters and sync points it reads and changes are guarded by
+ * the queue's state lock, which it takes itself.
+ */
+final class Completions {
+    private final QueueCore queue;
+    private final SchedulerClock clock;
+    private final QueueListener listener;
+    private final QueueState state;
+    private final Readiness readiness;
+    private final Releaser releaser;
+    private final Suspension suspension;
+    private final DirectWaiters directWaiters;
+
+    Completions(QueueCore queue, SchedulerClock clock, QueueListener listener, QueueState state, Readiness readiness,
+                Releaser releaser, Suspension suspension, DirectWaiters directWaiters) {
+        this.queue = queue;
+        this.clock = clock;
+        this.listener = listener;
+        this.state = state;
+        this.readiness = readiness;
+        this.releaser = releaser;
+        this.suspension = suspension;
+        this.directWaiters = directWaiters;
+    }
+
+    /** What the completion thread should do next. */
+    sealed interface Observable {
+        /** Wait for this sync point. */
+        record Pending(SyncPoint point) implements Observable {
+        }
+
+        /** Released work has no sync point yet: record one. */
+        record Uncovered() implements Observable {
+        }
+
+        /** The queue closed: stop. */
+        record Closed() implements Observable {
+        }
+
+        /** The queue went idle at {@code at} while this thread was waiting: tell the scheduler. */
+        record IdleNotice(long at) implements Observable {
+        }
+    }
+
+    /** Blocks until there is something for the completion thread to observe. */
+    Observable awaitObservable() {
+        state.lock();
+        try {
+            readiness.completionThreadObserving(false);
+            while (true) {
+                long idleAt = readiness.takeIdleNotice();
+                if (idleAt >= 0) {
+                    return new Observable.IdleNotice(idleAt);
+                }
+                SyncPoint oldest = state.syncPoints.oldest();
+                if (oldest != null) {
+                    readiness.completionThreadObserving(true);
+                    return new Observable.Pending(oldest);
+                }
+                if (state.life.isClosed()) {
+                    return new Observable.Closed();
+                }
+                if (state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed()) {
+                    return new Observable.Uncovered();
+                }
+                state.changed.awaitUninterruptibly();
+            }
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /** Whether released work has no sync point yet and none older is pending: time to record one. */
+    boolean hasUncoveredWork() {
+        return state.locked(() -> state.syncPoints.isEmpty() && state.launchedSeq > state.syncPoints.coveredSeq()
+                && !state.life.hasFailed());
+    }
+
+    SyncPoint oldestSyncPoint() {
+        return state.locked(state.syncPoints::oldest);
+    }
+
+    /**
+     * The oldest sync point, {@code point}, completed. A no-op if it is no longer the oldest: the
+     * completion thread and a waiter may both observe it.
+     */
+    void completed(SyncPoint point) {
+        long now = clock.nanoTime();
+        long commands;
+        boolean lower;
+        state.lock();
+        try {
+            if (state.syncPoints.oldest() != point) {
+                return;
+            }
+            state.syncPoints.completeOldest();
+            commands = point.coversSeq() - state.completedSeq;
+            state.completedSeq = Math.max(state.completedSeq, state.yield.completedUpTo(point.coversSeq()));
+            lower = suspension.settleYield();
+            readiness.checkIdle(state.holdsNothing());
+            if (state.suspended && readiness.isReady() && state.completedSeq == state.launchedSeq) {
+                listener.onSuspendedTailDrained(queue);
+            }
+            state.changed.signalAll();
+        } finally {
+            state.unlock();
+        }
+        if (lower) {
+            suspension.lowerStopFlag();
+        }
+        if (SyncPointCompleted.isOn()) {
+            SyncPointCompleted.emit(queue.id(), commands, now - point.recordedAt());
+        }
+    }
+
+    /** {@code point}'s event completed: records that, and that of every older one (events complete in stream order). */
+    void completedUpTo(SyncPoint point) {
+        while (true) {
+            SyncPoint oldest = state.locked(() -> state.syncPoints.isPending(point) ? state.syncPoints.oldest() : null);
+            if (oldest == null) {
+                break; // another thread was first
+            }
+            completed(oldest);
+            if (oldest == point) {
+                break;
+            }
+        }
+    }
+
+    /** Observing a sync point failed: the queue fails, and nothing pending will be observed. */
+    void syncPointFailed(RuntimeException e) {
+        state.fail(null, e);
+        state.lock();
+        try {
+            state.syncPoints.abandon();
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /**
+     * Blocks until a wait for {@code seq} may end (threaded mode); never throws.
+     *
+     * <p>Once {@code seq} is released, the waiting thread observes the sync point that covers it
+     * itself (recording one if none does yet), so the driver wakes it directly: otherwise the
+     * completion thread would wake first and then wake it, two wake-ups on the path of every
+     * synchronous request. Before that, it observes the oldest sync point, whose completion may
+     * release more. The completion thread still observes every sync point for releases, idleness
+     * and yield; whichever thread sees one complete first records it and releases what follows.
+     * The looking itself (and the count that keeps the events alive) is {@code DirectWaiters}'.
+     */
+    void awaitSettled(long seq) {
+        while (true) {
+            SyncPoint covering = null;
+            boolean record = false;
+            boolean spin = false;
+            state.lock();
+            try {
+                if (state.life.settled(seq, state.completedSeq)) {
+                    return;
+                }
+                if (!state.life.hasFailed() && !state.life.isClosed()) {
+                    covering = state.syncPoints.covering(seq);
+                    spin = covering != null; // the last wake-up before returning: worth a short spin
+                    record = covering == null && state.launchedSeq >= seq && state.syncPoints.coveredSeq() < seq;
+                    if (covering == null && !record) {
+                        covering = state.syncPoints.oldest(); // its completion may release what this waits for
+                    }
+                }
+                if (covering != null) {
+                    directWaiters.enter();
+                } else if (!record) {
+                    state.changed.awaitUninterruptibly(); // not released yet, or a launch that stopped early
+                    continue;
+                }
+            } finally {
+                state.unlock();
+            }
+            if (record) {
+                releaser.flushSyncPoint();
+            } else {
+                directWaiters.observe(covering, spin);
+            }
+        }
+    }
+}

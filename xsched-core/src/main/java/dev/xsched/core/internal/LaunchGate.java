@@ -1,0 +1,102 @@
+package dev.xsched.core.internal;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Serialises everything a queue issues to its stream: one thread at a time releases, and a thread
+ * that finds another releasing does not wait for it but leaves a request that the holder honours
+ * before it lets go, so no thread blocks on a release and no request is lost. The holder's own
+ * drains (from code its release calls) are requests too: releases never nest, so each one issues
+ * its command and that command's sync point before any other release of the queue begins.
+ *
+ * <p>Its lock is taken before the queue's state lock, never after it.
+ */
+final class LaunchGate {
+    /**
+     * How long a thread that must hold the gate spins before it parks: the holder makes one or two
+     * native calls of about a microsecond each, so a park and the wake-up after cost more.
+     */
+    private static final long SPIN_NANOS = 10_000;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Set by a drain that found {@link #lock} taken: its holder looks once more. Thread-safe. */
+    private final AtomicBoolean requested = new AtomicBoolean();
+    /** Releases what the queue's state allows; called with {@link #lock} held; how many it released. */
+    private final IntSupplier release;
+
+    LaunchGate(IntSupplier release) {
+        this.release = release;
+    }
+
+    /**
+     * Releases what may go, on this thread unless the gate is held (then its holder does it, also
+     * when the holder is this thread further up its stack). Safe to call from any thread at any
+     * time, also with the queue's other locks held, since it never waits.
+     *
+     * @return the number of commands released by this call
+     */
+    int drain() {
+        int released = 0;
+        requested.set(true);
+        if (lock.isHeldByCurrentThread()) {
+            // This thread is already releasing, further up its stack: a release of this queue
+            // woke a queue blocked on its record, whose release woke this one in turn. The lock
+            // is reentrant, so a tryLock would nest a second release inside the first, between
+            // its command and that command's sync point; the nested one could record the sync
+            // point that ends a close's wait, and the close could then close the stream before
+            // the outer release records its own (seen in the API stress). Leave the work to the
+            // outer release instead: it looks again before it lets go of the gate.
+            return released;
+        }
+        while (requested.get() && lock.tryLock()) {
+            try {
+                requested.set(false);
+                released += release.getAsInt();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return released;
+    }
+
+    /** Asks for a drain without doing it: the holder, or the next caller of {@link #drain()}, looks once more. */
+    void request() {
+        requested.set(true);
+    }
+
+    /**
+     * Runs {@code body} holding the gate, so that nothing is being issued meanwhile (waiting for
+     * the gate, parked), then does any drain asked for meanwhile.
+     *
+     * @return what {@code body} returned
+     */
+    long whileHeld(LongSupplier body) {
+        lock.lock();
+        try {
+            return body.getAsLong();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Runs {@code body} holding the gate, spinning briefly for it first; then does any drain asked for meanwhile. */
+    void whileHeldSpinning(Runnable body) {
+        SpinThenLock.acquire(lock, SPIN_NANOS);
+        try {
+            body.run();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Lets go of the gate held outside {@link #drain()}, then does the drain another thread left to it. */
+    private void unlock() {
+        lock.unlock();
+        if (requested.get()) {
+            drain();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.hip.Event;
+
+/**
+ * Closes a queue, in two steps with a wait between them ({@code XQueue.close}):
+ * {@link #beginClose} rejects submissions from then on and either lets the accepted commands run
+ * (DRAIN) or drops the buffered ones (DROP); once the wait for what is left settled,
+ * {@link #shutdown} ends every wait, stops the completion thread and frees the events and the
+ * yield memory. (A failure, the other way a queue stops releasing, is {@link QueueState#fail}.)
+ *
+ * <p>Holds no state of its own: what it changes is guarded by the queue's state lock, and a drop
+ * also holds the launch gate first, so that no command is half-way to the stream while the buffer
+ * is emptied (lock order: launch gate, then state lock).
+ */
+final class QueueClosing {
+    private static final System.Logger LOG = System.getLogger(QueueCore.class.getName());
+
+    private final String queueName;
+    private final QueueState state;
+    private final Readiness readiness;
+    private final Releaser releaser;
+    private final CrossQueueWaits crossQueueWaits;
+    private final CompletionObserver observer;
+    private final DirectWaiters directWaiters;
+
+    QueueClosing(String queueName, QueueState state, Readiness readiness, Releaser releaser,
+                 CrossQueueWaits crossQueueWaits, CompletionObserver observer, DirectWaiters directWaiters) {
+        this.queueName = queueName;
+        this.state = state;
+        this.readiness = readiness;
+        this.releaser = releaser;
+        this.crossQueueWaits = crossQueueWaits;
+        this.observer = observer;
+        this.directWaiters = directWaiters;
+    }
+
+    /**
+     * Starts closing: from now on submissions are rejected. With {@code drop} the buffered
+     * commands are discarded unrun (and launches that stop early later are dropped instead of
+     * going back), and waits that include them fail.
+     *
+     * @return the sequence number a close waits for: the last accepted command, or with
+     *         {@code drop} the last released one
+     */
+    long beginClose(boolean drop) {
+        if (!drop) {
+            state.lock();
+            try {
+                state.life.beginClosing();
+                return state.submittedSeq;
+            } finally {
+                state.unlock();
+            }
+        }
+        return releaser.whileNothingIssues(() -> {
+            state.lock();
+            try {
+                state.life.beginClosing();
+                state.dropBuffered();
+                state.yield.dropStoppedFromNowOn();
+                readiness.checkIdle(state.holdsNothing());
+                state.changed.signalAll();
+                return state.launchedSeq;
+            } finally {
+                state.unlock();
+            }
+        });
+    }
+
+    /**
+     * Closes the queue for good: ends every wait, stops the completion thread and frees the
+     * events and the yield memory. Call after {@link #beginClose} and once its wait settled.
+     */
+    void shutdown() {
+        state.lock();
+        try {
+            state.life.closed();
+            state.changed.signalAll();
+        } finally {
+            state.unlock();
+        }
+        crossQueueWaits.wakeWaiters(); // a wait on a record of this queue will never be satisfied: let it go
+        if (!observer.join()) {
+            // Still blocked on a sync point of a failed stream: freeing its events would pull
+            // them from under it. Leak them rather than crash.
+            LOG.log(System.Logger.Level.WARNING,
+                    "completion thread of XQueue " + queueName + " did not stop; its events are not freed");
+            return;
+        }
+        state.lock();
+        try {
+            directWaiters.awaitNone(); // their events complete: the queue settled
+        } finally {
+            state.unlock();
+        }
+        state.locked(state.syncPoints::takeAllEvents).forEach(Event::close);
+        state.yield.close();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.core.SchedulerClock;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.hip.Device;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The state of one queue that its jobs share, and the lock that guards it: the buffer, the
+ * sequence counters, and the helpers that keep the rest (lifecycle, sync points, yield, suspended
+ * time). The jobs ({@link QueueCore}'s submissions and queries, {@link Releaser},
+ * {@link Completions}, {@link Suspension}, {@link QueueClosing}) are one engine split by concern,
+ * so they read and write these fields directly rather than through accessors.
+ *
+ * <p>Locking: {@link #lock} guards every field that is neither final nor volatile, the contents
+ * of {@link #buffer}, and the state of the helpers held here (none of which takes a lock of its
+ * own). The volatile fields are written under it too; they are volatile for readers that do not
+ * take it. It is never held across a native call: the jobs take a value out, unlock, call, and
+ * lock again to record the outcome.
+ */
+final class QueueState {
+    /** How long a thread that wants {@link #lock} spins before it parks: its sections are a few field updates. */
+    static final long LOCK_SPIN_NANOS = 2_000;
+
+    final ReentrantLock lock = new ReentrantLock();
+    /** Signalled under {@link #lock} whenever a counter, the lifecycle or the failure changes. */
+    final Condition changed = lock.newCondition();
+
+    /** Open, closing or closed; the failure; the first command dropped. */
+    final QueueLifecycle life;
+    final SyncPointTracker syncPoints = new SyncPointTracker();
+    /** The cooperative-yield state; its memory is made and freed outside the lock (see the class). */
+    final YieldController yield;
+    /** How often and how long releases were stopped. */
+    final SuspensionTime suspensionTime;
+
+    /** Accepted commands not yet released, in submission order. */
+    final ArrayDeque<Command> buffer = new ArrayDeque<>();
+    /** The last command accepted. */
+    long submittedSeq;
+    /** The last command on the stream; volatile for producer checks by other queues. */
+    volatile long launchedSeq;
+    /** A command taken from the buffer and being issued, whose release is not recorded yet (0: none). */
+    long issuing;
+    /** Every command up to this one completed. */
+    long completedSeq;
+    /** Commands discarded unrun (a failure, a close with DROP). */
+    long dropped;
+    /** Whether releases are stopped; volatile for the unlocked {@link QueueCore#isSuspended()}. */
+    volatile boolean suspended;
+
+    QueueState(XQueueConfig config, Device device, SchedulerClock clock) {
+        this.life = new QueueLifecycle(config.name());
+        this.yield = new YieldController(device, config.threshold(), config.cooperativeYield(), lock);
+        this.suspensionTime = new SuspensionTime(clock);
+    }
+
+    /** Takes {@link #lock}, spinning briefly first (see {@link SpinThenLock}). */
+    void lock() {
+        SpinThenLock.acquire(lock, LOCK_SPIN_NANOS);
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Reads state under {@link #lock}. */
+    <T> T locked(Supplier<T> read) {
+        lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called under {@link #lock}: nothing is buffered, being issued or in flight, and no sync point is pending. */
+    boolean holdsNothing() {
+        // A command taken from the buffer but still being issued is work too.
+        return buffer.isEmpty() && issuing == 0 && completedSeq == launchedSeq && syncPoints.isEmpty();
+    }
+
+    /**
+     * Called under {@link #lock}: discards every buffered command unrun (a failure, a close with
+     * DROP). They count as dropped, waits that include them fail, and the state memory of
+     * yieldable launches among them goes back to the pool.
+     */
+    void dropBuffered() {
+        if (!buffer.isEmpty()) {
+            life.dropped(buffer.peekFirst().seq());
+        }
+        dropped += buffer.size();
+        yield.discarded(buffer);
+        buffer.clear();
+    }
+
+    /**
+     * The queue fails for good with {@code e}, raised by {@code command} (null: a sync point or the
+     * stop flag): nothing more is released, the buffer is dropped, and every waiter wakes to get
+     * the failure. Takes {@link #lock}; call without it.
+     */
+    void fail(Command command, RuntimeException e) {
+        RuntimeException failed = life.describe(command, e);
+        lock();
+        try {
+            life.fail(failed);
+            if (command != null) {
+                // It was taken from the buffer to be issued: it never ran either.
+                life.dropped(command.seq());
+                dropped++;
+            }
+            dropBuffered();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.core.SchedulerClock;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Whether a queue holds work (buffered or in flight) and since when, which is what a policy reads
+ * as "ready"; and who tells the scheduler when the queue goes idle.
+ *
+ * <p>Usually the thread that sees the queue go idle tells the scheduler at once. When that thread
+ * is not the completion thread but the completion thread is waiting on the same sync point (a
+ * synchronous waiter saw it complete first), telling is left to the completion thread, which
+ * returns from that wait anyway: the waiter then returns without paying for waking the scheduling
+ * thread. The notice is dropped if work came meanwhile (the scheduler was told of that).
+ *
+ * <p>Guarded by the queue's state lock, under which every method is called; it takes no lock of
+ * its own. The listener is called under that lock: it only enqueues, never calls back.
+ */
+final class Readiness {
+    private final QueueCore queue;
+    private final QueueListener listener;
+    private final SchedulerClock clock;
+    /** Whether the calling thread is the queue's completion thread. */
+    private final BooleanSupplier onCompletionThread;
+
+    /** Whether the queue holds work, and since when (scheduler clock; -1 while not). */
+    private boolean ready;
+    private long readySince = -1;
+    /** Whether the completion thread waits on (or has just seen complete) a sync point. */
+    private boolean completionThreadObserving;
+    /** When the queue went idle, if telling the scheduler was left to the completion thread; -1: nothing left. */
+    private long idleNoticeAt = -1;
+
+    Readiness(QueueCore queue, QueueListener listener, SchedulerClock clock, BooleanSupplier onCompletionThread) {
+        this.queue = queue;
+        this.listener = listener;
+        this.clock = clock;
+        this.onCompletionThread = onCompletionThread;
+    }
+
+    /** The queue holds work from {@code now}; whether it had none before (then the caller tells the scheduler). */
+    boolean markReady(long now) {
+        if (ready) {
+            return false;
+        }
+        ready = true;
+        readySince = now;
+        return true;
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    /** Since when the queue holds work; -1 while it holds none. */
+    long readySince() {
+        return readySince;
+    }
+
+    /** Reports idle if the queue was ready and {@code holdsNothing} (its {@link QueueState#holdsNothing()}). */
+    void checkIdle(boolean holdsNothing) {
+        if (!ready || !holdsNothing) {
+            return;
+        }
+        ready = false;
+        readySince = -1;
+        long now = clock.nanoTime();
+        if (completionThreadObserving && !onCompletionThread.getAsBoolean()) {
+            idleNoticeAt = now; // the completion thread tells the scheduler when it returns
+        } else {
+            listener.onIdle(queue, now);
+        }
+    }
+
+    /** The completion thread starts waiting on a sync point ({@code true}) or looks for its next task. */
+    void completionThreadObserving(boolean observing) {
+        completionThreadObserving = observing;
+    }
+
+    /**
+     * For the completion thread: when the queue went idle, if telling the scheduler was left to
+     * it and the queue is still idle; else -1. Either way the notice is taken.
+     */
+    long takeIdleNotice() {
+        long at = idleNoticeAt;
+        idleNoticeAt = -1;
+        return ready ? -1 : at;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.xsched.core.internal;
+
+import java.util.List;
+
+/**
+ * Suspends and resumes a queue's releases, with what that does to its yieldable launches
+ * ({@link YieldController} holds their state; this class moves the queue's buffer and counters
+ * with it).
+ *
+ * <p>A suspend while yieldable launches are in flight raises the stop flag, and their blocks stop
+ * early. Once everything released has completed, the launches that stopped go back to the head
+ * of the buffer in order (the sequence counters step back to the first of them), or are dropped
+ * when the queue closes with DROP; when the queue is resumed the flag comes down and releases go
+ * on, the first of them behind a wait for that write.
+ *
+ * <p>Holds no state of its own: what it changes is guarded by the queue's state lock, which it
+ * takes itself, never across the flag's write (a native call).
+ */
+final class Suspension {
+    private final QueueState state;
+    private final Releaser releaser;
+
+    Suspension(QueueState state, Releaser releaser) {
+        this.state = state;
+        this.releaser = releaser;
+    }
+
+    /** Stops releases ({@code true}) or lets them go on; on a resume, releases what may go. */
+    void setSuspended(boolean suspend) {
+        boolean raise = false;
+        boolean lower = false;
+        state.lock();
+        try {
+            state.suspensionTime.changing(state.suspended, suspend);
+            state.suspended = suspend;
+            if (suspend) {
+                raise = state.yield.raise();
+            } else {
+                lower = settleYield();
+            }
+        } finally {
+            state.unlock();
+        }
+        if (raise) {
+            try {
+                state.yield.writeFlag(); // the yieldable launches in flight stop at their next check
+            } catch (RuntimeException e) {
+                state.fail(null, e);
+            }
+        }
+        if (lower) {
+            lowerStopFlag();
+        }
+        if (!suspend) {
+            releaser.drain();
+        }
+    }
+
+    /**
+     * Called under the state lock. Once everything released completed: puts the launches that
+     * stopped early back at the head of the buffer (or drops them when closing with DROP), and
+     * when the queue is not suspended starts lowering the stop flag.
+     *
+     * @return whether the caller must call {@link #lowerStopFlag()} (outside the lock)
+     */
+    boolean settleYield() {
+        if (!state.yield.wantsSettling() || state.issuing != 0 || state.launchedSeq != state.syncPoints.coveredSeq()
+                || !state.syncPoints.isEmpty()) {
+            return false;
+        }
+        List<Command.YieldableLaunch> stopped = state.yield.takeStopped();
+        if (!stopped.isEmpty()) {
+            long first = stopped.getFirst().seq();
+            if (state.yield.dropsStopped()) {
+                state.dropped += stopped.size();
+                state.life.dropped(first);
+                state.yield.discarded(stopped);
+                state.completedSeq = state.launchedSeq;
+            } else {
+                state.yield.countYielded(stopped.size());
+                for (int i = stopped.size() - 1; i >= 0; i--) {
+                    state.buffer.addFirst(stopped.get(i));
+                }
+                // They count as not yet released: the threshold, sync points and waiters see them again.
+                state.launchedSeq = first - 1;
+                state.syncPoints.coverUpTo(first - 1);
+                state.completedSeq = first - 1;
+            }
+        }
+        return state.yield.startLowering(state.suspended);
+    }
+
+    /**
+     * Writes the stop flag down (a native call: never under the state lock), then lets releases
+     * go on, the first of them behind a wait for that write.
+     */
+    void lowerStopFlag() {
+        try {
+            state.yield.writeFlag();
+        } catch (RuntimeException e) {
+            state.fail(null, e);
+            return;
+        }
+        state.lock();
+        try {
+            state.yield.lowered();
+        } finally {
+            state.unlock();
+        }
+        releaser.requestDrain();
+    }
+}
