@@ -86,6 +86,7 @@ final class Releaser {
             Command next;
             SyncPoint poll;
             boolean waitForFlag = false;
+            boolean gated = false;
             long covered;
             state.lock();
             try {
@@ -105,7 +106,7 @@ final class Releaser {
                 if (next instanceof Command.StreamCommand) {
                     waitForFlag = state.yield.takeFlagWait();
                     state.issuing = next.seq();
-                    state.yield.releasing(next); // a suspend from now on raises the flag for it
+                    gated = state.yield.releasing(next); // a suspend from now on raises the flag for it
                 }
                 covered = state.syncPoints.coveredSeq(); // cannot change while this command is issuing
             } finally {
@@ -120,7 +121,7 @@ final class Releaser {
             switch (next) {
                 case Command.HostCallback callback -> runCallback(callback);
                 case Command.StreamCommand command -> {
-                    if (!issue(command, waitForFlag)) {
+                    if (!issue(command, waitForFlag, gated)) {
                         return released;
                     }
                     afterIssue(command, command.seq() - covered >= config.batchSize());
@@ -181,14 +182,18 @@ final class Releaser {
 
     /**
      * Puts {@code command} on the stream, behind a wait for the latest stop-flag write when
-     * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up).
+     * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up),
+     * and behind the device gate (a wait the device performs until the flag is 0) when {@code gated}.
      *
      * @return false if it failed (the queue failed with it)
      */
-    private boolean issue(Command.StreamCommand command, boolean afterFlagWrite) {
+    private boolean issue(Command.StreamCommand command, boolean afterFlagWrite, boolean gated) {
         try {
             if (afterFlagWrite) {
                 stream.waitFor(state.yield.flagWritten());
+            }
+            if (gated) {
+                stream.waitUntilEquals(state.yield.support().flag(), 0);
             }
             command.issue(stream);
         } catch (RuntimeException e) {

@@ -36,7 +36,9 @@ final class Suspension {
             if (suspend) {
                 raise = state.yield.raise();
             } else {
-                lower = settleYield();
+                // Settled (nothing released left to complete): the flag comes down as usual.
+                // Otherwise gated commands in flight may be what holds it: they wait for it.
+                lower = settleYield() || state.yield.startOpeningGates();
             }
         } finally {
             state.unlock();

@@ -19,6 +19,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * resumed: the write of 0 is being issued), then DOWN again. Nothing is released unless it is
  * DOWN, and the first stream command after a write waits for that write on the device.
  *
+ * <p>With the device gate ({@code XQueueConfig.deviceGate}), the commands that cannot stop
+ * themselves go to the stream behind a wait the device performs until the flag is 0, so a suspend
+ * also holds those released and not yet started. The flag is then raised while such a gated command
+ * is in flight too, and a resume (or a close) brings it down at once rather than once everything
+ * released completed, because gated work behind a raised flag never completes. That is safe: a
+ * plain command is never released behind a yieldable launch in flight ({@link #holdsBack}), so
+ * while a gated command is in flight every yieldable launch in flight is behind it and has not
+ * started; none can have stopped early and be waiting to run again.
+ *
  * <p>Every method except {@link #support}, {@link #writeFlag} and {@link #close} is called under
  * the queue's lock, which guards every field but {@link #support}.
  */
@@ -28,6 +37,7 @@ final class YieldController {
     private final Device device;
     private final int slots;
     private final boolean enabled;
+    private final boolean deviceGate;
     private final ReentrantLock queueLock;
 
     /** Made by the first yieldable launch; volatile for the lazy creation. */
@@ -43,11 +53,16 @@ final class YieldController {
     private final List<Command.YieldableLaunch> stoppedEarly = new ArrayList<>();
     /** How many launches went back to the buffer after stopping early. */
     private long yielded;
+    /** The sequence number of the latest gated command released (device gate), 0 before any. */
+    private long lastGated;
+    /** Everything up to this sequence number was covered by a completed sync point. */
+    private long coveredUpTo;
 
-    YieldController(Device device, int slots, boolean enabled, ReentrantLock queueLock) {
+    YieldController(Device device, int slots, boolean enabled, boolean deviceGate, ReentrantLock queueLock) {
         this.device = device;
         this.slots = slots;
         this.enabled = enabled;
+        this.deviceGate = deviceGate;
         this.queueLock = queueLock;
     }
 
@@ -92,11 +107,44 @@ final class YieldController {
         return wait;
     }
 
-    /** {@code command} is about to be issued: a yieldable launch is tracked from now on, so a suspend stops it. */
-    void releasing(Command command) {
+    /**
+     * {@code command} is about to be issued: a yieldable launch is tracked from now on, so a
+     * suspend stops it; with the device gate, a command that cannot stop itself is too, so a
+     * suspend raises the flag that holds it.
+     *
+     * @return whether it goes to the stream behind the device gate
+     */
+    boolean releasing(Command command) {
         if (command instanceof Command.YieldableLaunch launch) {
             inFlight.addLast(launch);
+            return false;
         }
+        if (deviceGate && gated(command)) {
+            lastGated = command.seq();
+            return true;
+        }
+        return false;
+    }
+
+    /** The commands the device gate holds: work that takes time and cannot stop itself (not events). */
+    private static boolean gated(Command command) {
+        return switch (command) {
+            case Command.Launch l -> true;
+            case Command.CopyToDevice c -> true;
+            case Command.CopyToHost c -> true;
+            case Command.CopyOnDevice c -> true;
+            case Command.Memset m -> true;
+            case Command.Foreign f -> true;
+            case Command.YieldableLaunch y -> false;
+            case Command.Record r -> false;
+            case Command.Wait w -> false;
+            case Command.HostCallback h -> false;
+        };
+    }
+
+    /** Whether a command released behind the device gate may not have completed yet. */
+    private boolean gatedInFlight() {
+        return lastGated > coveredUpTo;
     }
 
     /**
@@ -108,6 +156,7 @@ final class YieldController {
      * @return the sequence number up to which everything is complete for good
      */
     long completedUpTo(long coveredUpTo) {
+        this.coveredUpTo = Math.max(this.coveredUpTo, coveredUpTo);
         while (!inFlight.isEmpty() && inFlight.peekFirst().seq() <= coveredUpTo) {
             Command.YieldableLaunch launch = inFlight.pollFirst();
             if (!stoppedEarly.isEmpty() || support.yielded(launch.seq())) {
@@ -154,8 +203,23 @@ final class YieldController {
      * @return whether the caller must {@link #writeFlag()} (outside the lock)
      */
     boolean raise() {
-        if (enabled && flag == Flag.DOWN && !inFlight.isEmpty()) {
+        if (flag == Flag.DOWN && ((enabled && !inFlight.isEmpty()) || gatedInFlight())) {
             flag = Flag.UP;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * On a resume, or a close (what was released runs): if the flag is up and gated commands are
+     * in flight, starts lowering it now (see the class comment for why this cannot overtake a
+     * launch that stopped early).
+     *
+     * @return whether the caller must {@link #writeFlag()} then {@link #lowered()} (outside the lock)
+     */
+    boolean startOpeningGates() {
+        if (flag == Flag.UP && gatedInFlight()) {
+            flag = Flag.LOWERING;
             return true;
         }
         return false;
