@@ -110,7 +110,7 @@ class HpfProofTest {
     }
 
     @Test
-    void aSuspendedProducerWhoseRecordTheDeviceGateHoldsIsLentTheWaitersPriority() {
+    void aGatedProducerIsLentTheWaitersPriorityInsteadOfHoldingItsRecordBehindTheGate() {
         try (SimRig rig = new SimRig(new HpfPolicy(), 4, false, STEP, "lp", "hp")) {
             XQueue lp = rig.register(rig.scheduler.createQueue(rig.gpu, new XQueueConfig("lp", 8, 1).withDeviceGate(true)),
                     new Hint.Priority(-10));
@@ -120,12 +120,12 @@ class HpfProofTest {
                 for (int k = 0; k < 4; k++) {
                     rig.launch(lp, "lp", 4, 1 * MS); // each holds the device 1 ms
                 }
-                lp.record(produced); // released too (threshold 8), behind the gates
+                lp.record(produced); // held until the gated kernels before it completed
             });
-            // HP work suspends lp: its three kernels not started and its record wait behind the gate.
-            // Then hp waits for that record: released to hp's stream it would wait there forever
-            // (lp stays suspended while hp has work); held in hp's buffer, hp is blocked on lp,
-            // and hpf lends lp hp's priority.
+            // HP work suspends lp: its three kernels not started wait behind the gate. Then hp waits
+            // for lp's record. Had the record been released behind the gate, hp's wait would go to
+            // its stream and wait there forever (lp stays suspended while hp has work); held in lp's
+            // buffer, hp is blocked on lp, and hpf lends lp hp's priority.
             rig.at(10 * MS + 500 * US, () -> {
                 rig.launch(hp, "hp", 1, 100 * US);
                 hp.waitFor(produced);

@@ -122,11 +122,6 @@ final class Completions {
         if (lower) {
             suspension.lowerStopFlag();
         }
-        if (queue.config().deviceGate() && queue.crossQueueWaits().hasWaiters()) {
-            // A record of this queue counts as passed only once completed (the gate may hold it):
-            // the queues blocked on one look again.
-            queue.crossQueueWaits().wakeWaiters();
-        }
         if (SyncPointCompleted.isOn()) {
             SyncPointCompleted.emit(queue.id(), commands, now - point.recordedAt());
         }

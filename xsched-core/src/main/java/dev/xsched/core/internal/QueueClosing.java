@@ -49,7 +49,7 @@ final class QueueClosing {
         long waitFor = drop ? dropAndClose() : acceptNoMore();
         // Released work cannot be recalled: what the device gate holds runs now, suspended or not,
         // or the close would wait for it for as long as the queue stays suspended.
-        if (state.locked(state.yield::startOpeningGates)) {
+        if (state.locked(() -> state.yield.startOpeningGates(state.completedSeq))) {
             suspension.lowerStopFlag();
         }
         return waitFor;

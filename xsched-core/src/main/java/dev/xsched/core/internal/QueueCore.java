@@ -340,12 +340,7 @@ public final class QueueCore {
 
     /** Whether this queue's command {@code seq} reached the stream, or never will (it failed or closed). Safe without a lock. */
     boolean releasedOrTerminated(long seq) {
-        // Behind the device gate a released record may still be held while this queue is suspended:
-        // a queue that waits for it must wait here, blocked on this one, so that the scheduler lends
-        // it the waiter's priority (resumes it), rather than on the device, where no policy sees it
-        // and a suspended producer would never run again.
-        long passed = config.deviceGate() ? state.completedSeq : state.launchedSeq;
-        return passed >= seq || state.life.isTerminated();
+        return state.launchedSeq >= seq || state.life.isTerminated();
     }
 
     CrossQueueWaits crossQueueWaits() {

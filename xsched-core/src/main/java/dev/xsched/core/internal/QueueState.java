@@ -46,11 +46,8 @@ final class QueueState {
     volatile long launchedSeq;
     /** A command taken from the buffer and being issued, whose release is not recorded yet (0: none). */
     long issuing;
-    /**
-     * Every command up to this one completed; volatile for the producer checks of other queues
-     * when this queue has the device gate ({@code QueueCore.releasedOrTerminated}).
-     */
-    volatile long completedSeq;
+    /** Every command up to this one completed. */
+    long completedSeq;
     /** Commands discarded unrun (a failure, a close with DROP). */
     long dropped;
     /** Whether releases are stopped; volatile for the unlocked {@link QueueCore#isSuspended()}. */

@@ -155,7 +155,7 @@ final class Releaser {
     private Command nextReleasable() {
         Command head = state.buffer.peekFirst();
         if (head == null || state.suspended || state.life.hasFailed() || state.yield.blocksReleases()
-                || state.yield.holdsBack(head)) {
+                || state.yield.holdsBack(head, state.completedSeq)) {
             return null;
         }
         if (head instanceof Command.HostCallback) {

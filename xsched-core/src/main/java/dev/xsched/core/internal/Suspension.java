@@ -34,11 +34,11 @@ final class Suspension {
             state.suspensionTime.changing(state.suspended, suspend);
             state.suspended = suspend;
             if (suspend) {
-                raise = state.yield.raise();
+                raise = state.yield.raise(state.completedSeq);
             } else {
                 // Settled (nothing released left to complete): the flag comes down as usual.
                 // Otherwise gated commands in flight may be what holds it: they wait for it.
-                lower = settleYield() || state.yield.startOpeningGates();
+                lower = settleYield() || state.yield.startOpeningGates(state.completedSeq);
             }
         } finally {
             state.unlock();

@@ -26,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * released completed, because gated work behind a raised flag never completes. That is safe: a
  * plain command is never released behind a yieldable launch in flight ({@link #holdsBack}), so
  * while a gated command is in flight every yieldable launch in flight is behind it and has not
- * started; none can have stopped early and be waiting to run again.
+ * started; none can have stopped early and be waiting to run again. Likewise an event record is
+ * released only once the gated work before it completed ({@link #holdsBack}), so no record is ever
+ * held by a gate, and another stream's wait for it on the device never depends on a resume.
  *
  * <p>Every method except {@link #support}, {@link #writeFlag} and {@link #close} is called under
  * the queue's lock, which guards every field but {@link #support}.
@@ -55,8 +57,6 @@ final class YieldController {
     private long yielded;
     /** The sequence number of the latest gated command released (device gate), 0 before any. */
     private long lastGated;
-    /** Everything up to this sequence number was covered by a completed sync point. */
-    private long coveredUpTo;
 
     YieldController(Device device, int slots, boolean enabled, boolean deviceGate, ReentrantLock queueLock) {
         this.device = device;
@@ -94,10 +94,17 @@ final class YieldController {
 
     /**
      * Whether {@code head} must wait: a yieldable launch in flight may still stop early, so
-     * nothing that could consume its result goes behind it until it completed for good.
+     * nothing that could consume its result goes behind it until it completed for good; with the
+     * device gate, an event record waits until the gated work before it completed.
      */
-    boolean holdsBack(Command head) {
-        return enabled && !(head instanceof Command.YieldableLaunch) && !inFlight.isEmpty();
+    boolean holdsBack(Command head, long completedSeq) {
+        return (enabled && !(head instanceof Command.YieldableLaunch) && !inFlight.isEmpty())
+                // An event record goes to the stream only once the gated work before it completed:
+                // behind a gate it could be held while this queue is suspended, and another stream
+                // waiting for the event on the device (out of the scheduler's sight) would then wait
+                // for this queue to be resumed, while the policy may keep it suspended because that
+                // stream's queue has work: a deadlock the API stress found.
+                || (deviceGate && head instanceof Command.Record && gatedInFlight(completedSeq));
     }
 
     /** Whether the stream command about to be issued must first wait for the flag's latest write (asked once). */
@@ -142,9 +149,13 @@ final class YieldController {
         };
     }
 
-    /** Whether a command released behind the device gate may not have completed yet. */
-    private boolean gatedInFlight() {
-        return lastGated > coveredUpTo;
+    /**
+     * Whether a command released behind the device gate has not completed yet, given the queue's
+     * {@code completedSeq} (however its completion was learnt: a sync point, or a host callback
+     * that runs once everything before it completed).
+     */
+    private boolean gatedInFlight(long completedSeq) {
+        return lastGated > completedSeq;
     }
 
     /**
@@ -156,7 +167,6 @@ final class YieldController {
      * @return the sequence number up to which everything is complete for good
      */
     long completedUpTo(long coveredUpTo) {
-        this.coveredUpTo = Math.max(this.coveredUpTo, coveredUpTo);
         while (!inFlight.isEmpty() && inFlight.peekFirst().seq() <= coveredUpTo) {
             Command.YieldableLaunch launch = inFlight.pollFirst();
             if (!stoppedEarly.isEmpty() || support.yielded(launch.seq())) {
@@ -202,8 +212,8 @@ final class YieldController {
      *
      * @return whether the caller must {@link #writeFlag()} (outside the lock)
      */
-    boolean raise() {
-        if (flag == Flag.DOWN && ((enabled && !inFlight.isEmpty()) || gatedInFlight())) {
+    boolean raise(long completedSeq) {
+        if (flag == Flag.DOWN && ((enabled && !inFlight.isEmpty()) || gatedInFlight(completedSeq))) {
             flag = Flag.UP;
             return true;
         }
@@ -217,8 +227,8 @@ final class YieldController {
      *
      * @return whether the caller must {@link #writeFlag()} then {@link #lowered()} (outside the lock)
      */
-    boolean startOpeningGates() {
-        if (flag == Flag.UP && gatedInFlight()) {
+    boolean startOpeningGates(long completedSeq) {
+        if (flag == Flag.UP && gatedInFlight(completedSeq)) {
             flag = Flag.LOWERING;
             return true;
         }
