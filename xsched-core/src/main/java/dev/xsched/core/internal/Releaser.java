@@ -214,8 +214,8 @@ final class Releaser {
 
     /** Called under the launch gate after {@code command} reached the stream. */
     private void afterIssue(Command.StreamCommand command, boolean syncPointDue) {
-        boolean waitersToWake = command instanceof Command.Record && crossQueueWaits.hasWaiters();
-        if (!syncPointDue && !waitersToWake) {
+        boolean record = command instanceof Command.Record;
+        if (!syncPointDue && !record) {
             return; // its release is recorded with the next pick
         }
         state.lock();
@@ -224,7 +224,11 @@ final class Releaser {
         } finally {
             state.unlock();
         }
-        if (waitersToWake) {
+        // Only now, with the record counted as released, look for queues blocked on it: a queue
+        // registers as blocked first and then looks at that count again, so either it sees the
+        // record released or this sees it registered. Looked at before the count, a waiter that
+        // registered in between would be neither woken nor see the record, and stay blocked.
+        if (record && crossQueueWaits.hasWaiters()) {
             crossQueueWaits.wakeWaiters(); // queues blocked on this record may proceed
         }
         if (syncPointDue) {
