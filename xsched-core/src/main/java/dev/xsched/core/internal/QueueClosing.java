@@ -47,9 +47,10 @@ final class QueueClosing {
      */
     long beginClose(boolean drop) {
         long waitFor = drop ? dropAndClose() : acceptNoMore();
-        // Released work cannot be recalled: what the device gate holds runs now, suspended or not,
-        // or the close would wait for it for as long as the queue stays suspended.
-        if (state.locked(() -> state.yield.startOpeningGates(state.completedSeq))) {
+        // Released work cannot be recalled: what the device gate holds runs now, suspended or not
+        // (and a suspend during the close holds it no more), or the close would wait for it for as
+        // long as the queue stays suspended.
+        if (state.locked(() -> state.yield.openGatesForGood(state.completedSeq))) {
             suspension.lowerStopFlag();
         }
         return waitFor;

@@ -25,8 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * is in flight too, and a resume (or a close) brings it down at once rather than once everything
  * released completed, because gated work behind a raised flag never completes. That is safe: a
  * plain command is never released behind a yieldable launch in flight ({@link #holdsBack}), so
- * while a gated command is in flight every yieldable launch in flight is behind it and has not
- * started; none can have stopped early and be waiting to run again. Likewise an event record is
+ * while a gated command is in flight every yieldable launch in flight is behind it. (The queue
+ * learns of completions late: a gated command may have finished, and a yieldable launch behind it
+ * stopped at the raised flag, before the lowering; that launch goes back to the buffer when its
+ * completion is seen, as after any stop, and no plain command is released behind it meanwhile.) Once
+ * the queue is closing, a suspend no longer raises the flag for gated work: released work cannot
+ * be recalled ({@link #openGatesForGood}). Likewise an event record is
  * released only once the gated work before it completed ({@link #holdsBack}), so no record is ever
  * held by a gate, and another stream's wait for it on the device never depends on a resume.
  *
@@ -57,6 +61,8 @@ final class YieldController {
     private long yielded;
     /** The sequence number of the latest gated command released (device gate), 0 before any. */
     private long lastGated;
+    /** The queue is closing: gated commands released run, and no suspend holds them again. */
+    private boolean gatesOpenForGood;
 
     YieldController(Device device, int slots, boolean enabled, boolean deviceGate, ReentrantLock queueLock) {
         this.device = device;
@@ -208,11 +214,17 @@ final class YieldController {
     }
 
     /**
-     * A suspend: raises the flag if yieldable launches are in flight.
+     * A suspend: raises the flag if yieldable launches are in flight, or gated commands (unless
+     * the queue is closing: {@link #openGatesForGood}).
      *
      * @return whether the caller must {@link #writeFlag()} (outside the lock)
      */
     boolean raise(long completedSeq) {
+        if (gatesOpenForGood && gatedInFlight(completedSeq)) {
+            // A closing queue's released work runs: held again, a close (with DROP too) would wait
+            // for as long as the policy keeps the queue suspended.
+            return false;
+        }
         if (flag == Flag.DOWN && ((enabled && !inFlight.isEmpty()) || gatedInFlight(completedSeq))) {
             flag = Flag.UP;
             return true;
@@ -233,6 +245,17 @@ final class YieldController {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The queue starts closing: what the device gate holds runs now, suspended or not, and from
+     * now on a suspend no longer holds gated work released (released work cannot be recalled).
+     *
+     * @return whether the caller must {@link #writeFlag()} then {@link #lowered()} (outside the lock)
+     */
+    boolean openGatesForGood(long completedSeq) {
+        gatesOpenForGood = true;
+        return startOpeningGates(completedSeq);
     }
 
     /**

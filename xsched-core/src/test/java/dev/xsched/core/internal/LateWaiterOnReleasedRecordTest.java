@@ -124,7 +124,7 @@ class LateWaiterOnReleasedRecordTest {
     }
 
     /** A listener that does nothing, except that it can stay in one call, which a queue makes under its state lock. */
-    private static final class HoldingListener implements QueueListener {
+    private static final class HoldingListener extends NoQueueListener {
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private final AtomicBoolean holdArmed = new AtomicBoolean();
@@ -139,22 +139,6 @@ class LateWaiterOnReleasedRecordTest {
                 holding.countDown();
                 await(release);
             }
-        }
-
-        @Override
-        public void onReady(QueueCore queue, long now) {
-        }
-
-        @Override
-        public void onIdle(QueueCore queue, long now) {
-        }
-
-        @Override
-        public void onBlocked(QueueCore queue, QueueCore producer) {
-        }
-
-        @Override
-        public void onUnblocked(QueueCore queue) {
         }
     }
 }
