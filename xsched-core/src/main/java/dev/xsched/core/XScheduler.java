@@ -354,23 +354,36 @@ public final class XScheduler implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         long id = queueIds.incrementAndGet();
         QueueCore core = new QueueCore(id, config, stream, clock, scheduling.listener());
-        // Held until the policy's first decision about it: otherwise a queue submitted to right
-        // after creation could release a burst the policy never agreed to.
-        core.setSuspended(true);
-        XQueue queue = new XQueue(this, core, ownsStream);
-        synchronized (lifecycle) {
-            // Under the lock close takes first: a queue added now is one close will see.
-            if (lifecycle.closing) {
-                throw new IllegalStateException("scheduler " + name + " is closed");
+        XQueue queue;
+        try {
+            // Held until the policy's first decision about it: otherwise a queue submitted to right
+            // after creation could release a burst the policy never agreed to.
+            core.setSuspended(true);
+            if (!manual) {
+                core.start(r -> {
+                    Thread t = threadFactory.newThread(r);
+                    if (t == null) {
+                        throw new IllegalStateException("the thread factory of scheduler " + name
+                                + " refused the completion thread of XQueue " + config.name());
+                    }
+                    t.setName(name + "-queue-" + id + "-completions");
+                    return t;
+                });
             }
-            entries.put(id, new QueueEntry(queue));
-        }
-        if (!manual) {
-            core.start(r -> {
-                Thread t = threadFactory.newThread(r);
-                t.setName(name + "-queue-" + id + "-completions");
-                return t;
-            });
+            queue = new XQueue(this, core, ownsStream);
+            synchronized (lifecycle) {
+                // Under the lock close takes first: a queue added now is one close will see.
+                if (lifecycle.closing) {
+                    throw new IllegalStateException("scheduler " + name + " is closed");
+                }
+                entries.put(id, new QueueEntry(queue));
+            }
+        } catch (RuntimeException e) {
+            // Registered last, so a queue refused here was never visible and nothing else will
+            // close it: stop its completion thread and free what its core made (its events and
+            // yield memory) now. The stream is the caller's to close.
+            core.shutdown();
+            throw e;
         }
         post(new SchedulerEvent.Changed(id));
         return queue;

@@ -15,6 +15,7 @@ import javax.management.openmbean.CompositeData;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The scheduler with its real threads (completion threads, scheduling thread) against a GPU thread. */
@@ -122,6 +124,46 @@ class ThreadedSchedulerTest {
                 assertThat(((FakeStream) narrow.stream()).launches()).containsExactly("launch k#4", "launch k#5");
                 testOver.countDown(); // the completion threads may run (and stop) now
             }
+        });
+    }
+
+    @Test
+    void aQueueRefusedAtCreationIsNeitherRegisteredNorLeftWithAThreadOrAnOpenStream() {
+        // The factory makes the scheduling thread, then refuses the first queue's completion
+        // thread (a ThreadFactory returns null to refuse), then makes threads again.
+        List<Thread> made = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger asked = new AtomicInteger();
+        ThreadFactory refusingTheSecond = r -> {
+            if (asked.incrementAndGet() == 2) {
+                return null;
+            }
+            Thread t = Thread.ofPlatform().daemon().unstarted(r);
+            made.add(t);
+            return t;
+        };
+        FakeGpu gpu = new FakeGpu().autoComplete(true);
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            XScheduler scheduler = XScheduler.builder().threadFactory(refusingTheSecond).policy(new PassThroughPolicy())
+                    .jmx(false).build();
+            assertThatThrownBy(() -> scheduler.createQueue(gpu, XQueueConfig.defaults("refused")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("refused the completion thread");
+            assertThat(scheduler.queues()).as("the refused queue is not one of the scheduler's").isEmpty();
+            assertThat(gpu.streams()).singleElement().satisfies(s -> assertThat(s.isOpen()).isFalse());
+
+            XQueue q = scheduler.createQueue(gpu, XQueueConfig.defaults("next"));
+            q.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(1));
+            q.synchronize();
+            assertThat(scheduler.queues()).containsExactly(q);
+
+            // Once the scheduler closes, a queue is refused after its completion thread started:
+            // that thread stops again.
+            scheduler.close();
+            assertThatThrownBy(() -> scheduler.createQueue(gpu, XQueueConfig.defaults("late")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+            for (Thread t : made) {
+                t.join(); // every thread it made ends: a hang here is a thread left behind (the watchdog says which)
+            }
+            assertThat(gpu.streams()).allSatisfy(s -> assertThat(s.isOpen()).isFalse());
         });
     }
 
