@@ -65,11 +65,6 @@ final class Releaser {
         return gate.drain();
     }
 
-    /** Asks for a drain without doing it: the thread releasing now, or the next drain, looks once more. */
-    void requestDrain() {
-        gate.request();
-    }
-
     /**
      * Runs {@code body} while nothing is being issued, then does any drain asked for meanwhile.
      *
