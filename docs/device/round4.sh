@@ -9,6 +9,7 @@
 #                                   # the simulator's TF32 trace
 #   KERNEL_OPTS=... bash docs/device/round4.sh c   # ~6.5 min: native-priority and xsched-hpf, 180 s each
 #   bash docs/device/round4.sh d    # ~6 min: PyTorch + cuDNN, HP on the highest-priority stream, 180 s
+#   bash docs/device/round4.sh e    # ~4 min: the device gate on cuBLAS panels (issue 14), beside host gating
 #
 # KERNEL_OPTS: the JVM options of the TF32 loop variant that part a found fastest (for example
 # "-Dxsched.resnet.tf32Chunked=true -Dxsched.resnet.tf32YieldEvery=8"), the same in b and c; empty
@@ -26,6 +27,10 @@
 #      says (docs/simulator.md).
 #   c  4-demo.txt: xsched-hpf HP P99 <= 1.1x and P99.9 <= 1.5x the standalone ones of b, LP >= 95%.
 #   d  5-pytorch.txt: our xsched-hpf HP P99 below PyTorch's, our LP at least PyTorch's.
+#   e  6-blas-gate.txt: a 'xsched-hpf pN tM gated' row with HP P99 <= 1.2x alone and GEMMs/s >= 95%
+#      of alone (issue 14's two goals at once); the ungated rows of the same run beside it.
+#      Budget: a, b, c, d and round4-ipc.sh use about 29 of the 30 minutes; run e first if issue 14
+#      matters more than the ipc figures that session.
 # Everything also goes back as one archive (the device tool returns only a few files).
 set -u
 here=$(dirname "$0")
@@ -55,7 +60,7 @@ resnet_gpu_tests() {
 }
 resnet() { step "$1" "$2" "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield "${@:3}"; }
 env_info() { { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; } > $out/0-env.txt 2>&1; }
-case ${1:?a, b, c or d} in
+case ${1:?a, b, c, d or e} in
   a)
     env_info
     step gpu-test 120 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
@@ -93,6 +98,15 @@ case ${1:?a, b, c or d} in
       --output $out/pytorch-alone.json >> $out/5-pytorch.txt 2>&1
     tail -20 $out/5-pytorch.txt
     ;;
-  *) echo "unknown part '$1' (a, b, c or d)" >&2; exit 2 ;;
+  e)
+    env_info
+    export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
+    { step blas-gate 150 "$x" example blas --duration 15 --warmup 2 --modes standalone-hp,standalone-lp,xsched-hpf \
+        --panels 4,8 --threshold 2,4 --device-gate on
+      step blas-host 100 "$x" example blas --duration 15 --warmup 2 --modes xsched-hpf --panels 8 --threshold 1,2
+    } > $out/6-blas-gate.txt 2>&1
+    grep -A14 "^mode  " $out/6-blas-gate.txt
+    ;;
+  *) echo "unknown part '$1' (a, b, c, d or e)" >&2; exit 2 ;;
 esac
 tar -czf "$out/round4-$1.tgz" -C "$out" --exclude='*.tgz' . 2>/dev/null

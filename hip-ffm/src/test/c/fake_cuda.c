@@ -183,6 +183,22 @@ int cuStreamWaitEvent(void *stream, void *event, unsigned flags) {
     return SUCCESS;
 }
 
+/*
+ * cuStreamWaitValue32 (the _v2 symbol), EQ only. Commands here run at once on the calling thread,
+ * so a stream cannot be held: every wait passes, as if the word took the value at once, and the
+ * ones whose word did not hold it are counted for the tests (an XQueue's device gate meets one
+ * when a suspend raises the flag between picking a command and issuing it).
+ */
+static long unsatisfied_waits;
+long fake_cuda_unsatisfied_waits(void) { return unsatisfied_waits; }
+int cuStreamWaitValue32_v2(void *stream, uint64_t address, uint32_t value, unsigned flags) {
+    NEEDS_CONTEXT();
+    if (!stream) return INVALID_HANDLE;
+    if (flags != 1 /* CU_STREAM_WAIT_VALUE_EQ */ || address == 0 || address % 4 != 0) return INVALID_VALUE;
+    if (*(volatile uint32_t *)(uintptr_t)address != value) unsatisfied_waits++;
+    return SUCCESS;
+}
+
 int cuEventCreate(void **event, unsigned flags) {
     NEEDS_CONTEXT();
     if (flags & ~3u) return INVALID_VALUE; /* BLOCKING_SYNC = 1, DISABLE_TIMING = 2 */

@@ -72,6 +72,43 @@ public interface Stream extends CommandQueue, AutoCloseable {
     }
 
     /**
+     * Whether {@link #waitUntilEquals} is available here: on NVIDIA (the driver's stream memory
+     * operations, {@code cuStreamWaitValue32}) and on the simulator; not on AMD, where
+     * {@code hipStreamWaitValue32} needs memory allocated as signal memory, which this library does
+     * not allocate.
+     *
+     * @return whether this stream can wait for a word of device memory
+     */
+    default boolean supportsMemoryWait() {
+        return false;
+    }
+
+    /**
+     * Enqueues a wait that the device performs: what is enqueued on this stream after it starts
+     * once the 32-bit word at the start of {@code word} equals {@code value}
+     * ({@code cuStreamWaitValue32(..., CU_STREAM_WAIT_VALUE_EQ)}). The stream's front end waits; no
+     * compute unit is held meanwhile. The word is read on the device: write it with a copy on
+     * another stream (or from a kernel). A word that never takes the value holds the stream, and
+     * whatever synchronizes with it, forever.
+     *
+     * @param word  device memory of this stream's device, at least 4 bytes, 4-byte aligned
+     * @param value the value the word must hold
+     * @throws UnsupportedOperationException if {@link #supportsMemoryWait()} is false
+     * @throws IllegalStateException         if this stream or {@code word} is closed
+     * @throws IllegalArgumentException      if {@code word} is of another platform or device,
+     *                                       smaller than 4 bytes or not 4-byte aligned
+     * @throws HipException                  if the driver refuses the wait
+     */
+    default void waitUntilEquals(DeviceMemory word, int value) {
+        Objects.requireNonNull(word, "word");
+        if (!isOpen()) {
+            throw new IllegalStateException("stream is closed: " + this);
+        }
+        throw new UnsupportedOperationException("stream " + this + " cannot wait for device memory on platform '"
+                + device().platform().name() + "' (supportsMemoryWait() is false)");
+    }
+
+    /**
      * Whether this stream was made by other code and adopted ({@link Device#adoptStream}): closing
      * it then neither waits for nor destroys the native stream, which stays its maker's.
      *

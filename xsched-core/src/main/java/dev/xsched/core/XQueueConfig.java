@@ -15,8 +15,17 @@ import java.util.Objects;
  *                         (default true); they are launched again on resume. Without it they run to
  *                         the end like any kernel. A policy that switches queues often (time slices)
  *                         may turn it off where blocks restart from scratch and would redo work.
+ * @param deviceGate       whether every command the queue releases that cannot stop itself (a plain
+ *                         kernel, a copy, a memset, {@linkplain dev.xsched.hip.StreamWork stream
+ *                         work} such as a library call) goes to the stream behind a wait the device
+ *                         performs on the queue's stop flag ({@link dev.xsched.hip.Stream#waitUntilEquals}),
+ *                         so that a suspend also holds released commands that have not started:
+ *                         the wait for a suspend shrinks to the command running, whatever the
+ *                         threshold (default false). Needs cooperative yield (the flag and its
+ *                         ordering rules are the same) and a stream that
+ *                         {@linkplain dev.xsched.hip.Stream#supportsMemoryWait supports memory waits}.
  */
-public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield) {
+public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate) {
     /** Commands in flight per queue unless configured: XSched's default. */
     public static final int DEFAULT_THRESHOLD = 16;
     /** Released commands per sync point unless configured: XSched's default. */
@@ -29,7 +38,10 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @param threshold        commands in flight at most, &gt;= 1
      * @param batchSize        released commands per sync point, in [1, threshold]
      * @param cooperativeYield whether a suspend stops running yieldable kernels early
-     * @throws IllegalArgumentException if threshold or batch size is out of range
+     * @param deviceGate       whether released commands that cannot stop themselves wait on the device
+     *                         behind the stop flag
+     * @throws IllegalArgumentException if threshold or batch size is out of range, or the device
+     *                                  gate is asked for without cooperative yield
      */
     public XQueueConfig {
         Objects.requireNonNull(name, "name");
@@ -39,6 +51,25 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
         if (batchSize < 1 || batchSize > threshold) {
             throw new IllegalArgumentException("batch size must be in [1, threshold=" + threshold + "], got " + batchSize);
         }
+        if (deviceGate && !cooperativeYield) {
+            // The gate relies on a rule of cooperative yield: no plain command is released behind a
+            // yieldable launch in flight. Without it, a resume could open a gate ahead of a stopped
+            // launch that has to run again first.
+            throw new IllegalArgumentException("the device gate needs cooperative yield on");
+        }
+    }
+
+    /**
+     * A configuration without the device gate.
+     *
+     * @param name             a name for logs, JFR and JMX
+     * @param threshold        commands in flight at most, &gt;= 1
+     * @param batchSize        released commands per sync point, in [1, threshold]
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @throws IllegalArgumentException if threshold or batch size is out of range
+     */
+    public XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield) {
+        this(name, threshold, batchSize, cooperativeYield, false);
     }
 
     /**
@@ -74,7 +105,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if {@code threshold < 1}
      */
     public XQueueConfig withThreshold(int threshold) {
-        return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield);
+        return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield, deviceGate);
     }
 
     /**
@@ -86,7 +117,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of range
      */
     public XQueueConfig withBatchSize(int batchSize) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate);
     }
 
     /**
@@ -96,6 +127,18 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @return the new configuration
      */
     public XQueueConfig withCooperativeYield(boolean cooperativeYield) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate);
+    }
+
+    /**
+     * A copy with the device gate on or off (see {@link XQueueConfig}).
+     *
+     * @param deviceGate whether released commands that cannot stop themselves wait on the device
+     *                   behind the stop flag
+     * @return the new configuration
+     * @throws IllegalArgumentException if the gate is asked for without cooperative yield
+     */
+    public XQueueConfig withDeviceGate(boolean deviceGate) {
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate);
     }
 }

@@ -408,8 +408,23 @@ public final class XScheduler implements AutoCloseable {
         post(new SchedulerEvent.HintArrived(queue.id(), hint));
     }
 
+    /**
+     * Whether the caller's close of {@code queue} is the one that closes it. The id is claimed
+     * first and the queue's presence checked after: {@link #remove} drops the entry before it
+     * releases the id, so a close that claims the id once the first close released it finds no
+     * entry. (Checked the other way round, a second close could see the entry, then claim the id
+     * just released, and shut the queue down a second time: its yield memory's stream was found
+     * closed, in {@code xsched stress} with gated queues.)
+     */
     boolean beginClose(XQueue queue) {
-        return entries.containsKey(queue.id()) && closing.add(queue.id());
+        if (!closing.add(queue.id())) {
+            return false; // another close is under way
+        }
+        if (entries.containsKey(queue.id())) {
+            return true;
+        }
+        closing.remove(queue.id()); // closed already
+        return false;
     }
 
     void remove(XQueue queue) {

@@ -28,7 +28,9 @@ import static org.quicktheories.generators.SourceDSL.lists;
  * virtual time: kernels really occupy compute units for their duration, the kernel body records
  * which command ran, and the scheduler's clock is the simulator's. Invariants: every submitted
  * kernel runs exactly once, in per-queue order; synchronize returns only after every earlier
- * kernel ran; in-flight never exceeds the threshold; nothing deadlocks.
+ * kernel ran; in-flight never exceeds the threshold; nothing deadlocks. Some queues hold their
+ * released kernels behind the device gate ({@link XQueueConfig#deviceGate()}), whose flag the
+ * holds raise and lower at random moments.
  */
 class SimulatedXQueuePropertiesTest {
     private static final String SOURCE = "extern \"C\" __global__ void tagged(int queue, int tag) { }";
@@ -60,7 +62,7 @@ class SimulatedXQueuePropertiesTest {
             for (int i = 0; i < 3; i++) {
                 int threshold = 1 + (computeUnits * (i + 2)) % 6;
                 queues.add(scheduler.createQueue(gpu, gpu.streamPriorityRange().clamp(-i),
-                        new XQueueConfig("q" + i, threshold, 1 + threshold / 2)));
+                        new XQueueConfig("q" + i, threshold, 1 + threshold / 2).withDeviceGate((computeUnits + i) % 2 == 0)));
                 submitted.put(i, new ArrayList<>());
             }
             int tag = 0;

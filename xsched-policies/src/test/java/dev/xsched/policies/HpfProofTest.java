@@ -110,6 +110,41 @@ class HpfProofTest {
     }
 
     @Test
+    void aGatedProducerIsLentTheWaitersPriorityInsteadOfHoldingItsRecordBehindTheGate() {
+        try (SimRig rig = new SimRig(new HpfPolicy(), 4, false, STEP, "lp", "hp")) {
+            XQueue lp = rig.register(rig.scheduler.createQueue(rig.gpu, new XQueueConfig("lp", 8, 1).withDeviceGate(true)),
+                    new Hint.Priority(-10));
+            XQueue hp = rig.queue("hp", 4, 1, new Hint.Priority(10));
+            var produced = rig.gpu.createEvent();
+            rig.at(10 * MS, () -> {
+                for (int k = 0; k < 4; k++) {
+                    rig.launch(lp, "lp", 4, 1 * MS); // each holds the device 1 ms
+                }
+                lp.record(produced); // held until the gated kernels before it completed
+            });
+            // HP work suspends lp: its three kernels not started wait behind the gate. Then hp waits
+            // for lp's record. Had the record been released behind the gate, hp's wait would go to
+            // its stream and wait there forever (lp stays suspended while hp has work); held in lp's
+            // buffer, hp is blocked on lp, and hpf lends lp hp's priority.
+            rig.at(10 * MS + 500 * US, () -> {
+                rig.launch(hp, "hp", 1, 100 * US);
+                hp.waitFor(produced);
+                rig.launch(hp, "hp", 1, 100 * US);
+            });
+            rig.runUntil(40 * MS);
+            List<KernelRecord> online = rig.kernels(hp);
+            assertThat(online).as("the second HP kernel ran: no deadlock").hasSize(2);
+            List<KernelRecord> producer = rig.kernels(lp);
+            assertThat(producer).hasSize(4);
+            assertThat(online.get(1).startNanos()).as("after the record, behind lp's last kernel")
+                    .isGreaterThanOrEqualTo(producer.getLast().endNanos());
+            // lp's four 1 ms kernels and hp's two of 100 us, from 10 ms, and the scheduler's steps.
+            assertThat(online.get(1).endNanos()).isLessThanOrEqualTo(10 * MS + 4 * MS + 200 * US + 4 * STEP);
+            produced.close();
+        }
+    }
+
+    @Test
     void aLowPriorityProducerThatAHighPriorityQueueWaitsForRunsAtTheWaitersPriority() {
         try (SimRig rig = new SimRig(new HpfPolicy(), 4, false, STEP, "mid", "lp", "hp")) {
             XQueue mid = rig.queue("mid", 4, 2, new Hint.Priority(0));

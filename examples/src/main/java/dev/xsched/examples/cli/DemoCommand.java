@@ -60,6 +60,12 @@ final class DemoCommand extends Subcommand {
             description = "scheduled modes also put the HP queue on the highest stream priority (default ${DEFAULT-VALUE})")
     OnOff hwPriority = OnOff.on;
 
+    @Option(names = "--device-gate", paramLabel = "on|off",
+            description = "scheduled modes: the LP XQueue holds its released commands that cannot stop themselves (pooling, "
+                    + "copies) behind a wait the device performs on its stop flag (NVIDIA and the simulator; one process "
+                    + "only; default ${DEFAULT-VALUE})")
+    OnOff deviceGate = OnOff.off;
+
     @Option(names = "--slice", paramLabel = "yield|auto|off|K",
             description = {"how scheduled modes make the LP convolutions preemptible: yield = whole but yieldable, a "
                     + "suspend stops their blocks at the next check (cooperative yield); K = in slices of K blocks, a "
@@ -93,6 +99,10 @@ final class DemoCommand extends Subcommand {
         if (processes != 1 && processes != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--processes takes 1 or 2, got " + processes);
         }
+        if (deviceGate == OnOff.on && processes == 2) {
+            // The client JVMs get their options as arguments, which do not carry it yet.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device-gate on needs --processes 1");
+        }
         if (server != null && processes != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--server needs --processes 2");
         }
@@ -107,6 +117,6 @@ final class DemoCommand extends Subcommand {
     ScenarioOptions options() {
         return validated(() -> new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies),
                 threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput(),
-                precision == null ? null : ConvPrecision.parse(precision)));
+                precision == null ? null : ConvPrecision.parse(precision)).withDeviceGate(deviceGate == OnOff.on));
     }
 }

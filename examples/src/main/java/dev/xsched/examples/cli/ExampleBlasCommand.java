@@ -47,6 +47,12 @@ final class ExampleBlasCommand extends Subcommand {
                     + "(default ${DEFAULT-VALUE}: whole GEMMs)"})
     List<Integer> panels = new ArrayList<>(List.of(BlasScenario.Options.DEFAULT_PANELS));
 
+    @Option(names = "--device-gate", paramLabel = "on|off",
+            description = {"scheduled modes: the batch XQueue holds its released calls behind a wait the device performs "
+                    + "on its stop flag, so a suspend waits for the call running only, whatever --threshold "
+                    + "(NVIDIA and the simulator; default ${DEFAULT-VALUE})"})
+    OnOff deviceGate = OnOff.off;
+
     @Option(names = "--online", paramLabel = "resnet18|gemm:N",
             description = "the online model: ResNet-18, or one N^3 FP32 GEMM per request (default ${DEFAULT-VALUE})")
     String online = "resnet18";
@@ -62,6 +68,6 @@ final class ExampleBlasCommand extends Subcommand {
 
     BlasScenario.Options options() {
         return validated(() -> new BlasScenario.Options(size, online, BlasScenario.Options.settings(panels, threshold),
-                BlasScenario.Options.scenario(rate, duration, warmup, modes)));
+                BlasScenario.Options.scenario(rate, duration, warmup, modes).withDeviceGate(deviceGate == OnOff.on)));
     }
 }

@@ -147,8 +147,10 @@ final class StressWorker implements Runnable {
         int priority = range.clamp(range.least() - random.nextInt(range.levels()));
         int threshold = 1 + random.nextInt(16);
         int number = world.queueNumbers.incrementAndGet();
+        // Half the queues hold their released work behind the device gate where the device has it.
         XQueue queue = world.scheduler.createQueue(world.gpu, priority,
-                new XQueueConfig("stress-" + number, threshold, 1 + random.nextInt(threshold)));
+                new XQueueConfig("stress-" + number, threshold, 1 + random.nextInt(threshold))
+                        .withDeviceGate(world.deviceGate && random.nextBoolean()));
         StressWorld.Slot slot = new StressWorld.Slot(number, queue);
         world.created.add(slot);
         world.open.add(slot);

@@ -30,6 +30,8 @@ final class StressWorld {
     /** Every queue ever created, for the final checks. */
     final List<Slot> created = new CopyOnWriteArrayList<>();
     final AtomicInteger queueNumbers = new AtomicInteger();
+    /** Whether the device's streams can wait for memory, so that queues may use the device gate. */
+    final boolean deviceGate;
     final LongAdder callbacksAccepted = new LongAdder();
     final LongAdder callbacksRun = new LongAdder();
 
@@ -42,6 +44,9 @@ final class StressWorld {
         this.policies = policies;
         this.maxQueues = maxQueues;
         this.ledger = ledger;
+        try (dev.xsched.hip.Stream probe = gpu.createStream()) {
+            this.deviceGate = probe.supportsMemoryWait();
+        }
     }
 
     /** A queue to use, or null when none is open. */

@@ -74,6 +74,9 @@ public final class BlasScenario {
                 for (Setting setting : settings) {
                     String label = options.settings().size() > 1 && mode instanceof Mode.Scheduled
                             ? mode + " " + setting : mode.toString();
+                    if (mode instanceof Mode.Scheduled && scenario.deviceGate()) {
+                        label += " gated"; // the batch queue's released calls wait on the device behind its stop flag
+                    }
                     out.println("mode " + label + ":");
                     ModeRunner runner = mode instanceof Mode.Scheduled
                             ? new ModeRunner(device, hp, lp.inPanels(setting.panels()), scenario.withThreshold(setting.threshold()), out)

@@ -97,7 +97,7 @@ final class ModeRunner {
     /** The scheduled LP queue of the scenario. */
     static XQueue lpQueue(XScheduler scheduler, Device device, ScenarioOptions options) {
         XQueue lpX = scheduler.createQueue(device, device.streamPriorityRange().least(),
-                new XQueueConfig("lp-resnet50", options.threshold(), options.batchSize()));
+                new XQueueConfig("lp-resnet50", options.threshold(), options.batchSize()).withDeviceGate(options.deviceGate()));
         return lpX.hint(new Hint.Priority(LP_PRIORITY)).hint(new Hint.Utilization(50)).hint(new Hint.Weight(256));
     }
 

@@ -105,10 +105,10 @@ final class ResultsWriter {
     record Report(String date, String platform, String device, boolean simulated, String simulation, Options options,
                   List<Run> runs) {
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
-                       boolean hwPriority, String slice) {
+                       boolean hwPriority, String slice, Boolean deviceGate) {
             static Options of(ScenarioOptions o) {
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
-                        o.threshold(), o.batchSize(), o.hwPriority(), o.slice());
+                        o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate());
             }
         }
 

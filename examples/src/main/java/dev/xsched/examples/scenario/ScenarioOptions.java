@@ -25,9 +25,12 @@ import java.util.Objects;
  *                    default, on a GPU and on the simulator, which models it)
  * @param output      folder for the results
  * @param precision   the convolutions' arithmetic, or null for the device's default (TF32 on NVIDIA sm_80+)
+ * @param deviceGate  scheduled modes: whether the low-priority XQueue holds its released commands that
+ *                    cannot stop themselves behind a wait on the device ({@code XQueueConfig.deviceGate})
  */
 public record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
-                              int batchSize, boolean hwPriority, String slice, Path output, ConvPrecision precision) {
+                              int batchSize, boolean hwPriority, String slice, Path output, ConvPrecision precision,
+                              boolean deviceGate) {
     public static final List<Mode> DEFAULT_MODES = List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE, Mode.NATIVE_PRIORITY,
             Mode.xsched("hpf"));
     public static final double DEFAULT_RATE = 20;
@@ -67,16 +70,28 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         this(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output, null);
     }
 
+    /** The options without the device gate. */
+    public ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
+                           int batchSize, boolean hwPriority, String slice, Path output, ConvPrecision precision) {
+        this(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output, precision, false);
+    }
+
+    /** These options with the low-priority XQueue's device gate on or off. */
+    public ScenarioOptions withDeviceGate(boolean newDeviceGate) {
+        return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output,
+                precision, newDeviceGate);
+    }
+
     /** These options with the convolutions in {@code newPrecision} (null: the device's default). */
     public ScenarioOptions withPrecision(ConvPrecision newPrecision) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output,
-                newPrecision);
+                newPrecision, deviceGate);
     }
 
     /** These options with the low-priority XQueue's in-flight threshold at {@code newThreshold}. */
     public ScenarioOptions withThreshold(int newThreshold) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, newThreshold, batchSize, hwPriority, slice, output,
-                precision);
+                precision, deviceGate);
     }
 
     /** Every default, results in {@code output}. */
@@ -99,12 +114,12 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
 
     public ScenarioOptions withModes(List<Mode> newModes) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, newModes, threshold, batchSize, hwPriority, slice, output,
-                precision);
+                precision, deviceGate);
     }
 
     public ScenarioOptions withTiming(double newSeconds, double newWarmup) {
         return new ScenarioOptions(rate, lpBatch, newSeconds, newWarmup, modes, threshold, batchSize, hwPriority, slice, output,
-                precision);
+                precision, deviceGate);
     }
 
     private static boolean isBlockCount(String value) {

@@ -65,6 +65,15 @@ class BlasCommandsFakeCudaTest {
     }
 
     @Test
+    void exampleBlasWithTheDeviceGateLabelsItsScheduledRows() {
+        assertThat(run("example", "blas", "--size", "24", "--online", "gemm:8", "--rate", "50", "--duration", "0.3",
+                "--warmup", "0", "--modes", "standalone-hp,standalone-lp,xsched-hpf", "--panels", "4", "--threshold", "3",
+                "--device-gate", "on")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out()).containsPattern("(?m)^xsched-hpf gated +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+ ")
+                .contains("mode standalone-lp:");
+    }
+
+    @Test
     void exampleBlasNamesABadOption() {
         assertThat(run("example", "blas", "--size", "8", "--panels", "9")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--panels 9 exceeds --size 8");

@@ -53,6 +53,16 @@ class DocumentedCommandsTest {
     }
 
     @Test
+    void demoWithTheDeviceGateRunsAndSaysSoInItsResults(@TempDir Path dir) throws Exception {
+        assertThat(run("demo", "--device-gate", "on", "--modes", "standalone-hp,xsched-hpf", "--duration", "1",
+                "--warmup", "0.2", "--output", dir.toString())).as(err()).isZero();
+        assertThat(out()).contains("mode xsched-hpf:");
+        assertThat(Files.readString(dir.resolve("results.json"))).contains("\"device_gate\" : true");
+        assertThat(run("demo", "--device-gate", "on", "--processes", "2")).isEqualTo(2);
+        assertThat(err()).contains("--device-gate on needs --processes 1");
+    }
+
+    @Test
     void policiesListsTheBuiltInOnesAndTheExamplesOwn() {
         assertThat(run("policies")).isZero();
         assertThat(out()).contains("hpf").contains("fifo").contains("kedf").contains("online-first");

@@ -163,6 +163,32 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
     }
 
     @Override
+    public final boolean supportsMemoryWait() {
+        return memoryWaitSupported();
+    }
+
+    @Override
+    public final void waitUntilEquals(DeviceMemory word, int value) {
+        ensureOpen();
+        if (!memoryWaitSupported()) {
+            Stream.super.waitUntilEquals(word, value); // throws, saying why
+        }
+        CopyChecks.memoryWait(word, device);
+        device.bindCallingThread();
+        issueWaitUntilEquals(word, value);
+    }
+
+    /** Whether the platform's streams can wait for a word of device memory; false unless overridden. */
+    protected boolean memoryWaitSupported() {
+        return false;
+    }
+
+    /** Called only where {@link #memoryWaitSupported()}: the native wait for {@code word == value}. */
+    protected void issueWaitUntilEquals(DeviceMemory word, int value) {
+        throw new UnsupportedOperationException("no memory wait on " + device.platformLabel());
+    }
+
+    @Override
     public final void synchronize() {
         ensureOpen();
         device.bindCallingThread();

@@ -43,6 +43,25 @@ public final class CopyChecks {
         checkByte(value);
     }
 
+    /**
+     * Everything a stream of {@code device} needs to wait for the word at the start of {@code word}:
+     * open, of that device, at least 4 bytes, 4-byte aligned (the drivers' stream memory waits read
+     * one aligned 32-bit word).
+     */
+    public static void memoryWait(DeviceMemory word, dev.xsched.hip.Device device) {
+        checkDevice(word, device.platform(), "word");
+        if (word.buffer().device() != device) {
+            throw new IllegalArgumentException("word is memory of device " + word.buffer().device().index()
+                    + ", the stream is on device " + device.index());
+        }
+        if (word.byteSize() < Integer.BYTES) {
+            throw new IllegalArgumentException("word must be at least 4 bytes, got " + word.byteSize());
+        }
+        if (word.address() % Integer.BYTES != 0) {
+            throw new IllegalArgumentException("word must be 4-byte aligned, got address 0x" + Long.toHexString(word.address()));
+        }
+    }
+
     public static void checkDevice(DeviceMemory memory, HipPlatform platform, String role) {
         Objects.requireNonNull(memory, role);
         if (!memory.isOpen()) {

@@ -8,7 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * hardware would wait on the event's previous state. While the record is still buffered, this
  * queue is blocked on the producer: the scheduler is told (it keeps the producer running while a
  * running queue waits on it), and the producer wakes this queue when it releases a record or
- * closes.
+ * closes. (With the device gate no record is released behind gated work in flight, so a released
+ * record is never held on the device: {@code YieldController.holdsBack}.)
  *
  * <p>{@link #blockedOn} is guarded by this queue's state lock, under which {@link #released} and
  * {@link #blockedOn()} are called. {@link #waiters} is thread-safe and read without any lock:

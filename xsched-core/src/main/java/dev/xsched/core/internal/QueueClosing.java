@@ -20,16 +20,18 @@ final class QueueClosing {
     private final QueueState state;
     private final Readiness readiness;
     private final Releaser releaser;
+    private final Suspension suspension;
     private final CrossQueueWaits crossQueueWaits;
     private final CompletionObserver observer;
     private final DirectWaiters directWaiters;
 
-    QueueClosing(String queueName, QueueState state, Readiness readiness, Releaser releaser,
+    QueueClosing(String queueName, QueueState state, Readiness readiness, Releaser releaser, Suspension suspension,
                  CrossQueueWaits crossQueueWaits, CompletionObserver observer, DirectWaiters directWaiters) {
         this.queueName = queueName;
         this.state = state;
         this.readiness = readiness;
         this.releaser = releaser;
+        this.suspension = suspension;
         this.crossQueueWaits = crossQueueWaits;
         this.observer = observer;
         this.directWaiters = directWaiters;
@@ -44,15 +46,27 @@ final class QueueClosing {
      *         {@code drop} the last released one
      */
     long beginClose(boolean drop) {
-        if (!drop) {
-            state.lock();
-            try {
-                state.life.beginClosing();
-                return state.submittedSeq;
-            } finally {
-                state.unlock();
-            }
+        long waitFor = drop ? dropAndClose() : acceptNoMore();
+        // Released work cannot be recalled: what the device gate holds runs now, suspended or not
+        // (and a suspend during the close holds it no more), or the close would wait for it for as
+        // long as the queue stays suspended.
+        if (state.locked(() -> state.yield.openGatesForGood(state.completedSeq))) {
+            suspension.lowerStopFlag();
         }
+        return waitFor;
+    }
+
+    private long acceptNoMore() {
+        state.lock();
+        try {
+            state.life.beginClosing();
+            return state.submittedSeq;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    private long dropAndClose() {
         return releaser.whileNothingIssues(() -> {
             state.lock();
             try {

@@ -55,7 +55,7 @@ final class QueueState {
 
     QueueState(XQueueConfig config, Device device, SchedulerClock clock) {
         this.life = new QueueLifecycle(config.name());
-        this.yield = new YieldController(device, config.threshold(), config.cooperativeYield(), lock);
+        this.yield = new YieldController(device, config.threshold(), config.cooperativeYield(), config.deviceGate(), lock);
         this.suspensionTime = new SuspensionTime(clock);
     }
 

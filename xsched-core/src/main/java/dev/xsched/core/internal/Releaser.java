@@ -65,11 +65,6 @@ final class Releaser {
         return gate.drain();
     }
 
-    /** Asks for a drain without doing it: the thread releasing now, or the next drain, looks once more. */
-    void requestDrain() {
-        gate.request();
-    }
-
     /**
      * Runs {@code body} while nothing is being issued, then does any drain asked for meanwhile.
      *
@@ -86,6 +81,7 @@ final class Releaser {
             Command next;
             SyncPoint poll;
             boolean waitForFlag = false;
+            boolean gated = false;
             long covered;
             state.lock();
             try {
@@ -105,7 +101,7 @@ final class Releaser {
                 if (next instanceof Command.StreamCommand) {
                     waitForFlag = state.yield.takeFlagWait();
                     state.issuing = next.seq();
-                    state.yield.releasing(next); // a suspend from now on raises the flag for it
+                    gated = state.yield.releasing(next); // a suspend from now on raises the flag for it
                 }
                 covered = state.syncPoints.coveredSeq(); // cannot change while this command is issuing
             } finally {
@@ -120,7 +116,7 @@ final class Releaser {
             switch (next) {
                 case Command.HostCallback callback -> runCallback(callback);
                 case Command.StreamCommand command -> {
-                    if (!issue(command, waitForFlag)) {
+                    if (!issue(command, waitForFlag, gated)) {
                         return released;
                     }
                     afterIssue(command, command.seq() - covered >= config.batchSize());
@@ -154,7 +150,7 @@ final class Releaser {
     private Command nextReleasable() {
         Command head = state.buffer.peekFirst();
         if (head == null || state.suspended || state.life.hasFailed() || state.yield.blocksReleases()
-                || state.yield.holdsBack(head)) {
+                || state.yield.holdsBack(head, state.completedSeq)) {
             return null;
         }
         if (head instanceof Command.HostCallback) {
@@ -181,14 +177,18 @@ final class Releaser {
 
     /**
      * Puts {@code command} on the stream, behind a wait for the latest stop-flag write when
-     * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up).
+     * {@code afterFlagWrite} (the first command after the flag was lowered must not see it up),
+     * and behind the device gate (a wait the device performs until the flag is 0) when {@code gated}.
      *
      * @return false if it failed (the queue failed with it)
      */
-    private boolean issue(Command.StreamCommand command, boolean afterFlagWrite) {
+    private boolean issue(Command.StreamCommand command, boolean afterFlagWrite, boolean gated) {
         try {
             if (afterFlagWrite) {
                 stream.waitFor(state.yield.flagWritten());
+            }
+            if (gated) {
+                stream.waitUntilEquals(state.yield.support().flag(), 0);
             }
             command.issue(stream);
         } catch (RuntimeException e) {
@@ -209,8 +209,8 @@ final class Releaser {
 
     /** Called under the launch gate after {@code command} reached the stream. */
     private void afterIssue(Command.StreamCommand command, boolean syncPointDue) {
-        boolean waitersToWake = command instanceof Command.Record && crossQueueWaits.hasWaiters();
-        if (!syncPointDue && !waitersToWake) {
+        boolean record = command instanceof Command.Record;
+        if (!syncPointDue && !record) {
             return; // its release is recorded with the next pick
         }
         state.lock();
@@ -219,7 +219,11 @@ final class Releaser {
         } finally {
             state.unlock();
         }
-        if (waitersToWake) {
+        // Only now, with the record counted as released, look for queues blocked on it: a queue
+        // registers as blocked first and then looks at that count again, so either it sees the
+        // record released or this sees it registered. Looked at before the count, a waiter that
+        // registered in between would be neither woken nor see the record, and stay blocked.
+        if (record && crossQueueWaits.hasWaiters()) {
             crossQueueWaits.wakeWaiters(); // queues blocked on this record may proceed
         }
         if (syncPointDue) {

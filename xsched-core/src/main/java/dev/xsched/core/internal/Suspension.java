@@ -34,9 +34,11 @@ final class Suspension {
             state.suspensionTime.changing(state.suspended, suspend);
             state.suspended = suspend;
             if (suspend) {
-                raise = state.yield.raise();
+                raise = state.yield.raise(state.completedSeq);
             } else {
-                lower = settleYield();
+                // Settled (nothing released left to complete): the flag comes down as usual.
+                // Otherwise gated commands in flight may be what holds it: they wait for it.
+                lower = settleYield() || state.yield.startOpeningGates(state.completedSeq);
             }
         } finally {
             state.unlock();
@@ -92,7 +94,11 @@ final class Suspension {
 
     /**
      * Writes the stop flag down (a native call: never under the state lock), then lets releases
-     * go on, the first of them behind a wait for that write.
+     * go on, the first of them behind a wait for that write, and releases what may go: while the
+     * flag was coming down, a resume or a completion found releases stopped and left them, and no
+     * other drain may follow (a close that opens the device gate is followed by none). Called
+     * during a release of this queue (a completion polled at the threshold), the drain is left to
+     * that release ({@link LaunchGate}).
      */
     void lowerStopFlag() {
         try {
@@ -107,6 +113,6 @@ final class Suspension {
         } finally {
             state.unlock();
         }
-        releaser.requestDrain();
+        releaser.drain();
     }
 }

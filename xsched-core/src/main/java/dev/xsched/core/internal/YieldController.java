@@ -19,6 +19,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * resumed: the write of 0 is being issued), then DOWN again. Nothing is released unless it is
  * DOWN, and the first stream command after a write waits for that write on the device.
  *
+ * <p>With the device gate ({@code XQueueConfig.deviceGate}), the commands that cannot stop
+ * themselves go to the stream behind a wait the device performs until the flag is 0, so a suspend
+ * also holds those released and not yet started. The flag is then raised while such a gated command
+ * is in flight too, and a resume (or a close) brings it down at once rather than once everything
+ * released completed, because gated work behind a raised flag never completes. That is safe: a
+ * plain command is never released behind a yieldable launch in flight ({@link #holdsBack}), so
+ * while a gated command is in flight every yieldable launch in flight is behind it. (The queue
+ * learns of completions late: a gated command may have finished, and a yieldable launch behind it
+ * stopped at the raised flag, before the lowering; that launch goes back to the buffer when its
+ * completion is seen, as after any stop, and no plain command is released behind it meanwhile.) Once
+ * the queue is closing, a suspend no longer raises the flag for gated work: released work cannot
+ * be recalled ({@link #openGatesForGood}). Likewise an event record is
+ * released only once the gated work before it completed ({@link #holdsBack}), so no record is ever
+ * held by a gate, and another stream's wait for it on the device never depends on a resume.
+ *
  * <p>Every method except {@link #support}, {@link #writeFlag} and {@link #close} is called under
  * the queue's lock, which guards every field but {@link #support}.
  */
@@ -28,6 +43,7 @@ final class YieldController {
     private final Device device;
     private final int slots;
     private final boolean enabled;
+    private final boolean deviceGate;
     private final ReentrantLock queueLock;
 
     /** Made by the first yieldable launch; volatile for the lazy creation. */
@@ -43,11 +59,16 @@ final class YieldController {
     private final List<Command.YieldableLaunch> stoppedEarly = new ArrayList<>();
     /** How many launches went back to the buffer after stopping early. */
     private long yielded;
+    /** The sequence number of the latest gated command released (device gate), 0 before any. */
+    private long lastGated;
+    /** The queue is closing: gated commands released run, and no suspend holds them again. */
+    private boolean gatesOpenForGood;
 
-    YieldController(Device device, int slots, boolean enabled, ReentrantLock queueLock) {
+    YieldController(Device device, int slots, boolean enabled, boolean deviceGate, ReentrantLock queueLock) {
         this.device = device;
         this.slots = slots;
         this.enabled = enabled;
+        this.deviceGate = deviceGate;
         this.queueLock = queueLock;
     }
 
@@ -79,10 +100,17 @@ final class YieldController {
 
     /**
      * Whether {@code head} must wait: a yieldable launch in flight may still stop early, so
-     * nothing that could consume its result goes behind it until it completed for good.
+     * nothing that could consume its result goes behind it until it completed for good; with the
+     * device gate, an event record waits until the gated work before it completed.
      */
-    boolean holdsBack(Command head) {
-        return enabled && !(head instanceof Command.YieldableLaunch) && !inFlight.isEmpty();
+    boolean holdsBack(Command head, long completedSeq) {
+        return (enabled && !(head instanceof Command.YieldableLaunch) && !inFlight.isEmpty())
+                // An event record goes to the stream only once the gated work before it completed:
+                // behind a gate it could be held while this queue is suspended, and another stream
+                // waiting for the event on the device (out of the scheduler's sight) would then wait
+                // for this queue to be resumed, while the policy may keep it suspended because that
+                // stream's queue has work: a deadlock the API stress found.
+                || (deviceGate && head instanceof Command.Record && gatedInFlight(completedSeq));
     }
 
     /** Whether the stream command about to be issued must first wait for the flag's latest write (asked once). */
@@ -92,11 +120,48 @@ final class YieldController {
         return wait;
     }
 
-    /** {@code command} is about to be issued: a yieldable launch is tracked from now on, so a suspend stops it. */
-    void releasing(Command command) {
+    /**
+     * {@code command} is about to be issued: a yieldable launch is tracked from now on, so a
+     * suspend stops it; with the device gate, a command that cannot stop itself is too, so a
+     * suspend raises the flag that holds it.
+     *
+     * @return whether it goes to the stream behind the device gate
+     */
+    boolean releasing(Command command) {
         if (command instanceof Command.YieldableLaunch launch) {
             inFlight.addLast(launch);
+            return false;
         }
+        if (deviceGate && gated(command)) {
+            lastGated = command.seq();
+            return true;
+        }
+        return false;
+    }
+
+    /** The commands the device gate holds: work that takes time and cannot stop itself (not events). */
+    private static boolean gated(Command command) {
+        return switch (command) {
+            case Command.Launch l -> true;
+            case Command.CopyToDevice c -> true;
+            case Command.CopyToHost c -> true;
+            case Command.CopyOnDevice c -> true;
+            case Command.Memset m -> true;
+            case Command.Foreign f -> true;
+            case Command.YieldableLaunch y -> false;
+            case Command.Record r -> false;
+            case Command.Wait w -> false;
+            case Command.HostCallback h -> false;
+        };
+    }
+
+    /**
+     * Whether a command released behind the device gate has not completed yet, given the queue's
+     * {@code completedSeq} (however its completion was learnt: a sync point, or a host callback
+     * that runs once everything before it completed).
+     */
+    private boolean gatedInFlight(long completedSeq) {
+        return lastGated > completedSeq;
     }
 
     /**
@@ -149,16 +214,48 @@ final class YieldController {
     }
 
     /**
-     * A suspend: raises the flag if yieldable launches are in flight.
+     * A suspend: raises the flag if yieldable launches are in flight, or gated commands (unless
+     * the queue is closing: {@link #openGatesForGood}).
      *
      * @return whether the caller must {@link #writeFlag()} (outside the lock)
      */
-    boolean raise() {
-        if (enabled && flag == Flag.DOWN && !inFlight.isEmpty()) {
+    boolean raise(long completedSeq) {
+        if (gatesOpenForGood && gatedInFlight(completedSeq)) {
+            // A closing queue's released work runs: held again, a close (with DROP too) would wait
+            // for as long as the policy keeps the queue suspended.
+            return false;
+        }
+        if (flag == Flag.DOWN && ((enabled && !inFlight.isEmpty()) || gatedInFlight(completedSeq))) {
             flag = Flag.UP;
             return true;
         }
         return false;
+    }
+
+    /**
+     * On a resume, or a close (what was released runs): if the flag is up and gated commands are
+     * in flight, starts lowering it now (see the class comment for why this cannot overtake a
+     * launch that stopped early).
+     *
+     * @return whether the caller must {@link #writeFlag()} then {@link #lowered()} (outside the lock)
+     */
+    boolean startOpeningGates(long completedSeq) {
+        if (flag == Flag.UP && gatedInFlight(completedSeq)) {
+            flag = Flag.LOWERING;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The queue starts closing: what the device gate holds runs now, suspended or not, and from
+     * now on a suspend no longer holds gated work released (released work cannot be recalled).
+     *
+     * @return whether the caller must {@link #writeFlag()} then {@link #lowered()} (outside the lock)
+     */
+    boolean openGatesForGood(long completedSeq) {
+        gatesOpenForGood = true;
+        return startOpeningGates(completedSeq);
     }
 
     /**

@@ -52,7 +52,10 @@ final class YieldSupport implements AutoCloseable {
     private final Stream flagStream;
     private final Event flagWritten;
     private final ReentrantLock flagLock = new ReentrantLock();
+    /** Guarded by {@link #flagLock}. */
     private boolean flagOnDevice;
+    /** Closed: flag writes are no-ops (nothing reads the flag any more). Guarded by {@link #flagLock}. */
+    private boolean closed;
     private final int slots;
     /** Free state buffers by capacity. Guarded by this. */
     private final TreeMap<Long, List<DeviceBuffer>> free = new TreeMap<>();
@@ -110,6 +113,11 @@ final class YieldSupport implements AutoCloseable {
     void writeFlag(BooleanSupplier wanted) {
         flagLock.lock();
         try {
+            if (closed) {
+                // The queue shut down: a decision the scheduler applied on its way out (a resume
+                // that lowers the flag) has nothing left to stop or let go.
+                return;
+            }
             boolean up = wanted.getAsBoolean();
             if (up != flagOnDevice) {
                 flagStream.copy(flag, words.asSlice(up ? ONE : ZERO, Integer.BYTES));
@@ -166,9 +174,18 @@ final class YieldSupport implements AutoCloseable {
         free.computeIfAbsent(buffer.byteSize(), k -> new ArrayList<>()).add(buffer);
     }
 
-    /** Frees the control words and every state buffer; call once nothing is in flight. */
+    /**
+     * Frees the control words and every state buffer; call once nothing is in flight. Flag writes
+     * after it (or racing with it) are no-ops.
+     */
     @Override
     public void close() {
+        flagLock.lock();
+        try {
+            closed = true;
+        } finally {
+            flagLock.unlock();
+        }
         List<DeviceBuffer> buffers;
         synchronized (this) {
             buffers = new ArrayList<>(all);

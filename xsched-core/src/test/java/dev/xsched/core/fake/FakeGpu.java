@@ -571,6 +571,17 @@ public final class FakeGpu implements HipPlatform, Device {
             issue("wait " + ((FakeEvent) event).label());
         }
 
+        /** Memory waits are logged, not performed: the test completes what it wants, as ever. */
+        @Override
+        public boolean supportsMemoryWait() {
+            return true;
+        }
+
+        @Override
+        public void waitUntilEquals(DeviceMemory word, int value) {
+            issue("wait value " + value);
+        }
+
         @Override
         public void synchronize() {
             int target;

@@ -34,27 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CloseDuringCrossQueueReleaseTest {
     private static final Duration HANG = Duration.ofSeconds(60);
-    private static final QueueListener NO_LISTENER = new QueueListener() {
-        @Override
-        public void onReady(QueueCore queue, long now) {
-        }
-
-        @Override
-        public void onIdle(QueueCore queue, long now) {
-        }
-
-        @Override
-        public void onBlocked(QueueCore queue, QueueCore producer) {
-        }
-
-        @Override
-        public void onUnblocked(QueueCore queue) {
-        }
-
-        @Override
-        public void onSuspendedTailDrained(QueueCore queue) {
-        }
-    };
 
     private final FakeGpu gpu = new FakeGpu();
     private final Kernel kernel = gpu.kernel("k");
@@ -151,7 +130,7 @@ class CloseDuringCrossQueueReleaseTest {
     }
 
     private QueueCore queue(long id, String name) {
-        return new QueueCore(id, new XQueueConfig(name, 4, 1), gpu.createStream(0), () -> 0L, NO_LISTENER);
+        return new QueueCore(id, new XQueueConfig(name, 4, 1), gpu.createStream(0), () -> 0L, NoQueueListener.INSTANCE);
     }
 
     private FakeEvent event() {

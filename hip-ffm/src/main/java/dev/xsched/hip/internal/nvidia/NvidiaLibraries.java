@@ -55,7 +55,7 @@ final class NvidiaLibraries {
             "cuDeviceGetUuid_v2",
             "cuDevicePrimaryCtxRetain", "cuCtxSetCurrent", "cuCtxGetStreamPriorityRange", "cuCtxSynchronize",
             "cuStreamCreateWithPriority", "cuStreamDestroy_v2", "cuStreamSynchronize", "cuStreamQuery", "cuStreamWaitEvent",
-            "cuStreamGetPriority", "cuStreamGetCtx",
+            "cuStreamGetPriority", "cuStreamGetCtx", "cuStreamWaitValue32_v2",
             "cuEventCreate", "cuEventRecord", "cuEventQuery", "cuEventSynchronize", "cuEventElapsedTime_v2", "cuEventDestroy_v2",
             "cuMemAlloc_v2", "cuMemFree_v2", "cuMemHostAlloc", "cuMemFreeHost", "cuMemHostGetDevicePointer_v2",
             "cuMemcpyHtoDAsync_v2", "cuMemcpyDtoHAsync_v2", "cuMemcpyDtoDAsync_v2", "cuMemsetD8Async",

@@ -65,6 +65,17 @@ final class NvidiaStream extends AbstractNativeStream {
     }
 
     @Override
+    protected boolean memoryWaitSupported() {
+        return true; // the V2 stream memory operations need no driver option (CUDA 11.7 and later)
+    }
+
+    @Override
+    protected void issueWaitUntilEquals(DeviceMemory word, int value) {
+        CudaCalls.check(cuStreamWaitValue32_v2(handle(), word.address(), value, CU_STREAM_WAIT_VALUE_EQ()),
+                "cuStreamWaitValue32(value=" + value + ", EQ)");
+    }
+
+    @Override
     protected void issueSynchronize() {
         CudaCalls.check(cuStreamSynchronize(handle()), "cuStreamSynchronize");
     }

@@ -182,6 +182,11 @@ public final class SimEngine {
         submit(stream, () -> new EventWait(nextSeq++, stream, event, event.latestRecord()));
     }
 
+    /** Queues a wait until the word at {@code address} (a live device address, checked by the caller) equals {@code value}. */
+    void waitUntilEquals(StreamState stream, long address, int value) {
+        submit(stream, () -> new MemoryWait(nextSeq++, stream, address, value));
+    }
+
     /**
      * Queues a command made by {@code command} once the stream is known to accept it: making a
      * record counts it on its event, so a refused record must never be made.
@@ -372,6 +377,10 @@ public final class SimEngine {
                 if (stream.commands.peekFirst() instanceof EventWait) {
                     blocked.append(blocked.isEmpty() ? "; " : ", ").append(stream)
                             .append(" waits for an event record that can never complete");
+                } else if (stream.commands.peekFirst() instanceof MemoryWait wait) {
+                    blocked.append(blocked.isEmpty() ? "; " : ", ").append(stream).append(" waits for the word at 0x")
+                            .append(Long.toHexString(wait.address)).append(" to equal ").append(wait.value)
+                            .append(", and nothing queued will write it");
                 }
             }
         }
@@ -406,6 +415,16 @@ public final class SimEngine {
                 }
                 case EventWait wait -> {
                     if (!wait.isSatisfied()) {
+                        return eventCompleted;
+                    }
+                    stream.commands.removeFirst();
+                }
+                case MemoryWait wait -> {
+                    // A word freed meanwhile is the device's sticky failure, and the wait ends, so
+                    // that nothing waits for it forever (as a kernel fault ends its launch).
+                    boolean[] satisfied = {true};
+                    runUserCode(stream.device, "the memory wait of " + stream, () -> satisfied[0] = wait.isSatisfied(memory));
+                    if (!satisfied[0]) {
                         return eventCompleted;
                     }
                     stream.commands.removeFirst();

@@ -163,6 +163,18 @@ public final class SimStream extends OwnedResource implements Stream {
     }
 
     @Override
+    public boolean supportsMemoryWait() {
+        return true;
+    }
+
+    @Override
+    public void waitUntilEquals(DeviceMemory word, int value) {
+        ensureOpen();
+        CopyChecks.memoryWait(word, device);
+        engine.waitUntilEquals(state, word.address(), value);
+    }
+
+    @Override
     public void synchronize() {
         ensureOpen();
         engine.synchronize(state);

@@ -267,6 +267,28 @@ class NvidiaFakeDriverTest {
     }
 
     @Test
+    void aMemoryWaitReachesTheDriverAsCuStreamWaitValue32WithTheWordsAddressAndValue() throws Throwable {
+        try (Stream stream = gpu.createStream(); dev.xsched.hip.DeviceBuffer word = gpu.allocate(8)) {
+            assertThat(stream.supportsMemoryWait()).isTrue();
+            stream.memset(word, 0);
+            long before = unsatisfiedWaits();
+            stream.waitUntilEquals(word, 0);
+            assertThat(unsatisfiedWaits()).as("the word at its address holds 0").isEqualTo(before);
+            // The fake cannot hold a stream: it lets the wait pass and counts it.
+            stream.waitUntilEquals(word.slice(4, 4), 5);
+            assertThat(unsatisfiedWaits()).as("the second word holds 0, not 5").isEqualTo(before + 1);
+            assertThatThrownBy(() -> stream.waitUntilEquals(word.slice(2, 4), 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("aligned");
+        }
+    }
+
+    private static long unsatisfiedWaits() throws Throwable {
+        MethodHandle count = Linker.nativeLinker().downcallHandle(
+                SymbolLookup.loaderLookup().findOrThrow("fake_cuda_unsatisfied_waits"), FunctionDescriptor.of(JAVA_LONG));
+        return (long) count.invokeExact();
+    }
+
+    @Test
     void pinnedMemoryIsAllocatedDeviceMappedAndKernelsGetItsDeviceAddress() {
         // The fake driver accepts only PORTABLE|DEVICEMAP and maps at the host address, as unified addressing does.
         PinnedBuffer pinned = gpu.allocatePinned(64);

@@ -110,6 +110,15 @@ public class CudaBindings extends CudaBindings$shared {
     public static int CU_EVENT_DISABLE_TIMING() {
         return CU_EVENT_DISABLE_TIMING;
     }
+    private static final int CU_STREAM_WAIT_VALUE_EQ = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum CUstreamWaitValue_flags_enum.CU_STREAM_WAIT_VALUE_EQ = 1
+     * }
+     */
+    public static int CU_STREAM_WAIT_VALUE_EQ() {
+        return CU_STREAM_WAIT_VALUE_EQ;
+    }
     private static final int CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK = (int)1L;
     /**
      * {@snippet lang=c :
@@ -3239,6 +3248,69 @@ public class CudaBindings extends CudaBindings$shared {
                 traceDowncall("cuEventElapsedTime_v2", pMilliseconds, hStart, hEnd);
             }
             return (int)mh$.invokeExact(pMilliseconds, hStart, hEnd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cuStreamWaitValue32_v2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_LONG_LONG,
+            CudaBindings.C_INT,
+            CudaBindings.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuStreamWaitValue32_v2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuStreamWaitValue32_v2(CUstream stream, CUdeviceptr addr, cuuint32_t value, unsigned int flags)
+     * }
+     */
+    public static FunctionDescriptor cuStreamWaitValue32_v2$descriptor() {
+        return cuStreamWaitValue32_v2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuStreamWaitValue32_v2(CUstream stream, CUdeviceptr addr, cuuint32_t value, unsigned int flags)
+     * }
+     */
+    public static MethodHandle cuStreamWaitValue32_v2$handle() {
+        return cuStreamWaitValue32_v2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuStreamWaitValue32_v2(CUstream stream, CUdeviceptr addr, cuuint32_t value, unsigned int flags)
+     * }
+     */
+    public static MemorySegment cuStreamWaitValue32_v2$address() {
+        return cuStreamWaitValue32_v2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuStreamWaitValue32_v2(CUstream stream, CUdeviceptr addr, cuuint32_t value, unsigned int flags)
+     * }
+     */
+    public static int cuStreamWaitValue32_v2(MemorySegment stream, long addr, int value, int flags) {
+        var mh$ = cuStreamWaitValue32_v2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuStreamWaitValue32_v2", stream, addr, value, flags);
+            }
+            return (int)mh$.invokeExact(stream, addr, value, flags);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
