@@ -3,6 +3,7 @@ package dev.xsched.core.fake;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -49,6 +50,19 @@ public final class Watchdog {
         }
         if (t != null) {
             throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Waits for {@code latch} where a checked exception cannot go (a fake GPU's callback, a
+     * listener). Inside {@link #within} an interrupt comes from the watchdog giving up on a hang;
+     * it fails the waiting thread too.
+     */
+    public static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -84,7 +84,7 @@ class CloseDuringCrossQueueReleaseTest {
                         && wStream.log().getLast().equals("record " + wRecordedAgain.label())
                         && stopArmed.compareAndSet(true, false)) {
                     stopped.countDown();
-                    await(goOn);
+                    Watchdog.await(goOn);
                 }
             };
             AtomicReference<Throwable> releaserThrew = new AtomicReference<>();
@@ -95,7 +95,7 @@ class CloseDuringCrossQueueReleaseTest {
                     releaserThrew.set(t);
                 }
             });
-            await(stopped);
+            Watchdog.await(stopped);
 
             // Close q with DRAIN, as XQueue.close does, while the releaser is stopped: the device
             // runs everything issued, the close's wait observes what completed (as a waiter does,
@@ -157,14 +157,6 @@ class CloseDuringCrossQueueReleaseTest {
         for (SyncPoint oldest = queue.oldestSyncPoint(); oldest != null && oldest.event().isComplete();
              oldest = queue.oldestSyncPoint()) {
             queue.completedUpTo(oldest);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -65,7 +65,7 @@ class LateWaiterOnReleasedRecordTest {
                 if (issued.streamId() == producerStream.id() && issued.what().equals("record " + produced.label())
                         && stopArmed.compareAndSet(true, false)) {
                     inIssue.countDown();
-                    await(goOn);
+                    Watchdog.await(goOn);
                 }
             };
             AtomicReference<Throwable> threw = new AtomicReference<>();
@@ -76,7 +76,7 @@ class LateWaiterOnReleasedRecordTest {
                     threw.set(t);
                 }
             });
-            await(inIssue);
+            Watchdog.await(inIssue);
             long record = producer.submittedSeq();
             producer.setSuspended(true);
             producer.submit((seq, at) -> new Command.Launch(seq, at, kernel, LaunchConfig.of(1, 1), FakeGpu.tag(2)));
@@ -85,7 +85,7 @@ class LateWaiterOnReleasedRecordTest {
             // holding the producer's state lock.
             producerListener.holdNextTailDrained();
             Thread observer = Thread.ofPlatform().name("observer").start(() -> producer.completedUpTo(launchDone));
-            await(producerListener.holding);
+            Watchdog.await(producerListener.holding);
 
             // The releaser finishes the record's issue and stops at the state lock.
             goOn.countDown();
@@ -115,14 +115,6 @@ class LateWaiterOnReleasedRecordTest {
                 && blocker.getClass().getName().startsWith(ReentrantLock.class.getName());
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     /** A listener that does nothing, except that it can stay in one call, which a queue makes under its state lock. */
     private static final class HoldingListener extends NoQueueListener {
         final CountDownLatch holding = new CountDownLatch(1);
@@ -137,7 +129,7 @@ class LateWaiterOnReleasedRecordTest {
         public void onSuspendedTailDrained(QueueCore queue) {
             if (holdArmed.compareAndSet(true, false)) {
                 holding.countDown();
-                await(release);
+                Watchdog.await(release);
             }
         }
     }
