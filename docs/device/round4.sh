@@ -36,7 +36,7 @@ set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-step() { local name=$1 limit=$2; shift 2; echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"; local s=$SECONDS; timeout "$limit" "$@"; echo "== $name: exit $? after $((SECONDS - s)) s"; }
+. "$here/gpu-steps.sh"   # step, resnet_gpu_tests
 # SM clock, power and clock-event reasons every 100 ms while "$@" runs (read-only queries).
 with_clocks() {
   local log=$1; shift
@@ -47,16 +47,6 @@ with_clocks() {
   "$@"; local rc=$?
   kill $smi 2>/dev/null; wait $smi 2>/dev/null
   return $rc
-}
-# The examples' ResNet GPU tests alone (the bundle's gpu-test runs every suite).
-resnet_gpu_tests() {
-  local limit=$1; shift
-  echo "== resnet GPU tests ($(date -u +%FT%TZ), limit ${limit}s): JVM options $*"
-  timeout "$limit" "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -Dxsched.gpu.required=true "$@" \
-    -cp "$(ls $home/test-lib/junit-platform-console-standalone-*.jar):$(ls $home/test-lib/*-gpu-tests.jar | paste -sd: -):$home/lib/*:$home/test-lib/*" \
-    org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --include-tag gpu \
-    --select-package dev.xsched.examples.resnet
-  echo "== resnet GPU tests: exit $?"
 }
 resnet() { step "$1" "$2" "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield "${@:3}"; }
 env_info() { { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; } > $out/0-env.txt 2>&1; }

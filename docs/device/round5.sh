@@ -25,17 +25,7 @@
 set -u
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-step() { local name=$1 limit=$2; shift 2; echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"; local s=$SECONDS; timeout "$limit" "$@"; echo "== $name: exit $? after $((SECONDS - s)) s"; }
-# The examples' ResNet GPU tests alone, with the given JVM options (the bundle's gpu-test runs every suite).
-resnet_gpu_tests() {
-  local limit=$1; shift
-  echo "== resnet GPU tests ($(date -u +%FT%TZ), limit ${limit}s): JVM options $*"
-  timeout "$limit" "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -Dxsched.gpu.required=true "$@" \
-    -cp "$(ls $home/test-lib/junit-platform-console-standalone-*.jar):$(ls $home/test-lib/*-gpu-tests.jar | paste -sd: -):$home/lib/*:$home/test-lib/*" \
-    org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --include-tag gpu \
-    --select-package dev.xsched.examples.resnet
-  echo "== resnet GPU tests: exit $?"
-}
+. "$(dirname "$0")/gpu-steps.sh"   # step, resnet_gpu_tests
 case ${1:?a or b} in
   a)
     { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv; } > $out/0-env.txt 2>&1
