@@ -20,12 +20,10 @@ final class CacheFlush implements AutoCloseable {
     static final String PROPERTY = "xsched.scenario.hpCacheFlushMiB";
 
     private final DeviceBuffer buffer;
-    private final long mebibytes;
 
     /** Writes all of {@code buffer} (which it closes) before each request. */
     CacheFlush(DeviceBuffer buffer) {
         this.buffer = buffer;
-        this.mebibytes = buffer.byteSize() >> 20;
     }
 
     /**
@@ -58,7 +56,7 @@ final class CacheFlush implements AutoCloseable {
 
     /** What the output says of it. */
     String note() {
-        return "HP requests start with a cold cache: " + mebibytes + " MiB written on the HP queue before each ("
+        return "HP requests start with a cold cache: " + (buffer.byteSize() >> 20) + " MiB written on the HP queue before each ("
                 + PROPERTY + ")";
     }
 
