@@ -52,7 +52,10 @@ class CooperativeYieldGpuTest {
                 }
                 xsched_block_end(y);
             }
-            extern "C" __global__ void probe(int unused) { }
+            extern "C" __global__ void probe(long long spin_cycles) {
+                long long start = clock64();
+                while (clock64() - start < spin_cycles) { }
+            }
             """;
 
     private Device device;
@@ -77,12 +80,17 @@ class CooperativeYieldGpuTest {
         }
     }
 
-    /** Submits a one-block HP kernel about every millisecond until {@code stop}: each one suspends LP. */
+    /**
+     * Submits a one-block HP kernel about every millisecond until {@code stop}: each one suspends
+     * LP. The probe spins for 0.2 ms, so LP's stop flag stays raised at least that long: an empty
+     * probe kept it up for only tens of microseconds, a window that yieldable kernels checking
+     * their flag less often (the chunked TF32 loop) could run through without a check in it.
+     */
     private Thread probes(Kernel probe, AtomicBoolean stop) {
         return Thread.ofPlatform().name("hp-probes").start(() -> {
-            KernelArgs none = KernelArgs.builder().i32(0).build();
+            KernelArgs spin = KernelArgs.builder().i64(device.clockRateKHz() / 5L).build(); // 0.2 ms
             while (!stop.get()) {
-                hp.launch(probe, LaunchConfig.of(1, 32), none);
+                hp.launch(probe, LaunchConfig.of(1, 32), spin);
                 hp.synchronize();
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
@@ -95,7 +103,7 @@ class CooperativeYieldGpuTest {
             try (HipModule module = device.loadModule(device.compiler().compile("yield_test.cu", SOURCE))) {
                 Kernel count = module.function("count_steps", ParamType.POINTER, ParamType.INT, ParamType.LONG,
                         ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
-                Kernel probe = module.function("probe", ParamType.INT);
+                Kernel probe = module.function("probe", ParamType.LONG);
                 int threads = 256;
                 int blocks = 2 * device.computeUnits() * (2048 / threads); // two waves
                 int steps = 20;
@@ -153,7 +161,7 @@ class CooperativeYieldGpuTest {
                 float[] expected = Gpu.download(stream, expectedOut);
 
                 AtomicBoolean stop = new AtomicBoolean();
-                Thread prober = probes(probes.function("probe", ParamType.INT), stop);
+                Thread prober = probes(probes.function("probe", ParamType.LONG), stop);
                 KernelArgs args = ResNetKernels.convArgs(in, wt, bias, res, out, s, batch, true, precision);
                 for (int i = 0; i < 20; i++) { // the same output each time: what matters is the last
                     lp.launchYieldable(kernels.yieldableConv(tiling, precision), config, args);
