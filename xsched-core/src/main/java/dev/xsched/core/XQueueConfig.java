@@ -1,5 +1,6 @@
 package dev.xsched.core;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -24,12 +25,27 @@ import java.util.Objects;
  *                         threshold (default false). Needs cooperative yield (the flag and its
  *                         ordering rules are the same) and a stream that
  *                         {@linkplain dev.xsched.hip.Stream#supportsMemoryWait supports memory waits}.
+ * @param waitSpin         how long a thread waiting for this queue's work ({@link XQueue#synchronize},
+ *                         an event's wait) polls the sync point that ends its wait before it blocks
+ *                         on it (default {@link #DEFAULT_WAIT_SPIN}). Polling keeps a core busy while
+ *                         it lasts; blocking costs a wake-up when the work completes, 5-15 us on an
+ *                         idle host and tenths of a millisecond on a busy one. A latency-critical
+ *                         queue whose requests run longer than the default may poll for a whole
+ *                         request, as a stream's synchronize does under the CUDA driver's default
+ *                         scheduling (which spins while the process has fewer contexts than cores).
  */
-public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate) {
+public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
+                           Duration waitSpin) {
     /** Commands in flight per queue unless configured: XSched's default. */
     public static final int DEFAULT_THRESHOLD = 16;
     /** Released commands per sync point unless configured: XSched's default. */
     public static final int DEFAULT_BATCH_SIZE = 8;
+    /**
+     * How long a waiter polls before blocking unless configured: 100 us. Long enough for a short
+     * kernel's round trip to end without a wake-up (20 us was not, for a 20 us kernel on the H200),
+     * short enough that a long wait does not keep a core busy.
+     */
+    public static final Duration DEFAULT_WAIT_SPIN = Duration.ofNanos(100_000);
 
     /**
      * Checks the values.
@@ -40,11 +56,16 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @param cooperativeYield whether a suspend stops running yieldable kernels early
      * @param deviceGate       whether released commands that cannot stop themselves wait on the device
      *                         behind the stop flag
-     * @throws IllegalArgumentException if threshold or batch size is out of range, or the device
-     *                                  gate is asked for without cooperative yield
+     * @param waitSpin         how long a waiter polls before blocking, &gt;= 0
+     * @throws IllegalArgumentException if threshold, batch size or wait spin is out of range, or the
+     *                                  device gate is asked for without cooperative yield
      */
     public XQueueConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(waitSpin, "waitSpin");
+        if (waitSpin.isNegative()) {
+            throw new IllegalArgumentException("wait spin must be >= 0, got " + waitSpin);
+        }
         if (threshold < 1) {
             throw new IllegalArgumentException("threshold must be >= 1, got " + threshold);
         }
@@ -57,6 +78,22 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
             // launch that has to run again first.
             throw new IllegalArgumentException("the device gate needs cooperative yield on");
         }
+    }
+
+    /**
+     * A configuration that waits as {@link #DEFAULT_WAIT_SPIN} says.
+     *
+     * @param name             a name for logs, JFR and JMX
+     * @param threshold        commands in flight at most, &gt;= 1
+     * @param batchSize        released commands per sync point, in [1, threshold]
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @param deviceGate       whether released commands that cannot stop themselves wait on the device
+     *                         behind the stop flag
+     * @throws IllegalArgumentException if threshold or batch size is out of range, or the device
+     *                                  gate is asked for without cooperative yield
+     */
+    public XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate) {
+        this(name, threshold, batchSize, cooperativeYield, deviceGate, DEFAULT_WAIT_SPIN);
     }
 
     /**
@@ -105,7 +142,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if {@code threshold < 1}
      */
     public XQueueConfig withThreshold(int threshold) {
-        return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield, deviceGate);
+        return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield, deviceGate, waitSpin);
     }
 
     /**
@@ -117,7 +154,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of range
      */
     public XQueueConfig withBatchSize(int batchSize) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
     }
 
     /**
@@ -127,7 +164,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @return the new configuration
      */
     public XQueueConfig withCooperativeYield(boolean cooperativeYield) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
     }
 
     /**
@@ -139,6 +176,17 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if the gate is asked for without cooperative yield
      */
     public XQueueConfig withDeviceGate(boolean deviceGate) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
+    }
+
+    /**
+     * A copy whose waiters poll for {@code waitSpin} before blocking (see {@link XQueueConfig}).
+     *
+     * @param waitSpin how long a waiter polls the sync point that ends its wait, &gt;= 0
+     * @return the new configuration
+     * @throws IllegalArgumentException if it is negative
+     */
+    public XQueueConfig withWaitSpin(Duration waitSpin) {
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
     }
 }

@@ -89,7 +89,7 @@ final class ModeRunner {
     static XQueue hpQueue(XScheduler scheduler, Device device, ScenarioOptions options) {
         PriorityRange range = device.streamPriorityRange();
         int hpStream = options.hwPriority() ? range.greatest() : range.least();
-        XQueue hpX = scheduler.createQueue(device, hpStream, XQueueConfig.defaults("hp-resnet18"));
+        XQueue hpX = scheduler.createQueue(device, hpStream, HpWaitSpin.hpConfig());
         return hpX.hint(new Hint.Priority(HP_PRIORITY)).hint(new Hint.Deadline(secondsToNanos(1.0 / options.rate())))
                 .hint(new Hint.Utilization(50)).hint(new Hint.Weight(4096));
     }
@@ -125,6 +125,9 @@ final class ModeRunner {
         // Before any thread starts: a bad property value fails the mode with nothing to stop.
         Optional<CacheFlush> flush = hpQueue != null ? CacheFlush.fromProperty(device) : Optional.empty();
         flush.ifPresent(f -> progress.println("  " + f.note()));
+        if (scheduled && hpQueue != null) {
+            HpWaitSpin.fromProperty().ifPresent(spin -> progress.println("  " + HpWaitSpin.note(spin)));
+        }
 
         Thread lpThread = null;
         if (lpQueue != null) {

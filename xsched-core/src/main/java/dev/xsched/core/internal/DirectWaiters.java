@@ -2,6 +2,7 @@ package dev.xsched.core.internal;
 
 import dev.xsched.hip.Event;
 
+import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,26 +16,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * counters; it takes no lock of its own.
  */
 final class DirectWaiters {
-    /**
-     * How long a waiter polls the event that ends its wait before blocking on it. A stream's
-     * synchronize spins for as long as it takes (the drivers' default scheduling while cores are
-     * free), and the wake-up from a blocking wait costs 5-15 us; 20 us was too short for a 20 us
-     * kernel (its round trip paid that wake-up at the median on the H200). Past this the waiter
-     * blocks, so a long wait does not keep a core busy.
-     */
-    private static final long SPIN_NANOS = 100_000;
-
     private final QueueCore queue;
     /** The queue's state lock and its condition. */
     private final ReentrantLock lock;
     private final Condition changed;
+    /** How long a waiter polls its event before blocking on it: the queue's {@code XQueueConfig.waitSpin}. */
+    private final long spinNanos;
     /** Threads looking at a sync point's event now. Guarded by {@link #lock}. */
     private int count;
 
-    DirectWaiters(QueueCore queue, ReentrantLock lock, Condition changed) {
+    DirectWaiters(QueueCore queue, ReentrantLock lock, Condition changed, Duration spin) {
         this.queue = queue;
         this.lock = lock;
         this.changed = changed;
+        this.spinNanos = saturatedNanos(spin);
     }
 
     /** Called under {@link #lock}: one more thread will look at a sync point's event. */
@@ -43,14 +38,15 @@ final class DirectWaiters {
     }
 
     /**
-     * Waits for {@code point}'s event on this thread (polling it first for up to {@link #SPIN_NANOS}
-     * if {@code spin}), then records its completion and that of every older one. The caller
-     * {@link #enter entered} first.
+     * Waits for {@code point}'s event on this thread (polling it first for up to the queue's wait
+     * spin if {@code spin}: a stream's synchronize spins, and a blocking wait costs a wake-up),
+     * then records its completion and that of every older one. The caller {@link #enter entered}
+     * first.
      */
     void observe(SyncPoint point, boolean spin) {
         try {
             Event event = point.event();
-            long deadline = System.nanoTime() + (spin ? SPIN_NANOS : 0);
+            long deadline = System.nanoTime() + (spin ? spinNanos : 0);
             while (!event.isComplete()) {
                 if (System.nanoTime() - deadline >= 0) {
                     event.synchronize();
@@ -104,5 +100,11 @@ final class DirectWaiters {
         while (count > 0) {
             changed.awaitUninterruptibly();
         }
+    }
+
+    /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} / 4 for a longer one (a deadline must not overflow). */
+    private static long saturatedNanos(Duration d) {
+        long cap = Long.MAX_VALUE / 4;
+        return d.compareTo(Duration.ofNanos(cap)) >= 0 ? cap : d.toNanos();
     }
 }

@@ -72,7 +72,7 @@ public final class QueueCore {
         // The jobs below keep a reference to this queue for what they tell others about it (the
         // listener, other queues); none calls back into it before this constructor returns.
         this.observer = new CompletionObserver(this);
-        this.directWaiters = new DirectWaiters(this, state.lock, state.changed);
+        this.directWaiters = new DirectWaiters(this, state.lock, state.changed, config.waitSpin());
         this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);
         this.crossQueueWaits = new CrossQueueWaits(this, listener);
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);

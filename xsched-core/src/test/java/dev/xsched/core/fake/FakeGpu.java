@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +47,10 @@ public final class FakeGpu implements HipPlatform, Device {
     private volatile boolean autoComplete;
     /** Called before each command is issued, to check invariants at that instant. */
     public volatile Consumer<Issued> onIssue = issued -> { };
+    /** Threads that blocked in an event's synchronize (the fake's stand-in for a driver wake-up). */
+    public final Set<Thread> blockedOnEvents = ConcurrentHashMap.newKeySet();
+    /** How many times any event was polled ({@link Event#isComplete}). */
+    public final AtomicLong eventPolls = new AtomicLong();
 
     /** One command that reached a stream. */
     public record Issued(int streamId, String what, int position) {
@@ -188,7 +194,7 @@ public final class FakeGpu implements HipPlatform, Device {
     public Event createEvent(Set<EventFlag> flags) {
         // XQueues make their sync points with both flags and the event after a yield-flag write
         // with DISABLE_TIMING alone; tests' own events have neither.
-        return new FakeEvent(flags.containsAll(Set.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING)),
+        return new FakeEvent(this, flags.containsAll(Set.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING)),
                 flags.equals(Set.of(EventFlag.DISABLE_TIMING)));
     }
 
@@ -345,8 +351,10 @@ public final class FakeGpu implements HipPlatform, Device {
         private final int id = IDS.incrementAndGet();
 
         private final boolean flagWrite;
+        private final FakeGpu gpu;
 
-        FakeEvent(boolean syncPoint, boolean flagWrite) {
+        FakeEvent(FakeGpu gpu, boolean syncPoint, boolean flagWrite) {
+            this.gpu = gpu;
             this.syncPoint = syncPoint;
             this.flagWrite = flagWrite;
         }
@@ -364,6 +372,7 @@ public final class FakeGpu implements HipPlatform, Device {
 
         @Override
         public boolean isComplete() {
+            gpu.eventPolls.incrementAndGet();
             FakeStream s = stream;
             return s == null || s.completed() >= position;
         }
@@ -372,6 +381,7 @@ public final class FakeGpu implements HipPlatform, Device {
         public void synchronize() {
             FakeStream s = stream;
             if (s != null) {
+                gpu.blockedOnEvents.add(Thread.currentThread());
                 s.awaitCompleted(position);
             }
         }

@@ -1,0 +1,120 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.core.fake.FakeGpu.FakeStream;
+import dev.xsched.core.fake.Watchdog;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.LaunchConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link XQueueConfig#waitSpin}: a thread waiting for a queue's work polls the sync point that ends
+ * its wait for that long before it blocks on the event (a blocking wait costs a driver wake-up).
+ * The fake GPU records which threads blocked in an event's synchronize; its streams complete only
+ * when the test says, so a wait lasts exactly as long as the test lets it.
+ */
+class WaitSpinTest {
+    private static final Duration HANG = Duration.ofSeconds(60);
+
+    private final FakeGpu gpu = new FakeGpu();
+    private final Kernel kernel = gpu.kernel("k");
+    private final AtomicReference<Throwable> waiterThrew = new AtomicReference<>();
+
+    @Test
+    void aWaiterWithALongSpinPollsUntilTheWorkCompletesWithoutBlocking() {
+        Watchdog.within(HANG, () -> {
+            QueueCore queue = queue(Duration.ofHours(1));
+            long seq = launch(queue);
+            long pollsBefore = gpu.eventPolls.get();
+            Thread waiter = waitOn(queue, seq);
+            // Let it poll for ten times the default spin: a waiter that spun only that long (the
+            // configuration ignored) would have blocked by then.
+            long pollingSince = 0;
+            while (pollingSince == 0 || System.nanoTime() - pollingSince < 10 * XQueueConfig.DEFAULT_WAIT_SPIN.toNanos()) {
+                if (pollingSince == 0 && gpu.eventPolls.get() > pollsBefore) {
+                    pollingSince = System.nanoTime();
+                }
+                assertThat(gpu.blockedOnEvents).as("threads that blocked on an event while it polled").doesNotContain(waiter);
+                Thread.onSpinWait();
+            }
+            ((FakeStream) queue.stream()).completeAll();
+            join(waiter);
+            assertThat(gpu.blockedOnEvents).as("threads that blocked on an event").doesNotContain(waiter);
+            assertThat(queue.isCompleted(seq)).isTrue();
+        });
+    }
+
+    @Test
+    void aWaiterWithNoSpinBlocksOnTheEventAtOnceAndIsWokenByTheCompletion() {
+        Watchdog.within(HANG, () -> {
+            QueueCore queue = queue(Duration.ZERO);
+            long seq = launch(queue);
+            Thread waiter = waitOn(queue, seq);
+            while (!gpu.blockedOnEvents.contains(waiter)) {
+                Thread.onSpinWait();
+            }
+            ((FakeStream) queue.stream()).completeAll();
+            join(waiter);
+            assertThat(queue.isCompleted(seq)).isTrue();
+        });
+    }
+
+    @Test
+    void theSpinIsCheckedAndKeptByEveryCopy() {
+        XQueueConfig config = XQueueConfig.defaults("q");
+        assertThat(config.waitSpin()).isEqualTo(XQueueConfig.DEFAULT_WAIT_SPIN);
+        XQueueConfig spinning = config.withWaitSpin(Duration.ofMillis(5));
+        assertThat(spinning.withThreshold(4).withBatchSize(2).withCooperativeYield(true).withDeviceGate(true).waitSpin())
+                .isEqualTo(Duration.ofMillis(5));
+        assertThat(new XQueueConfig("q", 4, 2, true, false).waitSpin()).isEqualTo(XQueueConfig.DEFAULT_WAIT_SPIN);
+        assertThatThrownBy(() -> config.withWaitSpin(Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wait spin");
+        assertThatThrownBy(() -> config.withWaitSpin(null)).isInstanceOf(NullPointerException.class);
+        // A spin longer than any deadline can hold is a spin until the work completes, not an overflow.
+        assertThat(config.withWaitSpin(Duration.ofSeconds(Long.MAX_VALUE)).waitSpin()).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
+    }
+
+    @Test
+    void aSpinTooLongForADeadlineStillWaitsForTheWork() {
+        Watchdog.within(HANG, () -> {
+            QueueCore queue = queue(Duration.ofSeconds(Long.MAX_VALUE));
+            long seq = launch(queue);
+            Thread waiter = waitOn(queue, seq);
+            long pollsBefore = gpu.eventPolls.get();
+            while (gpu.eventPolls.get() < pollsBefore + 1000 && !gpu.blockedOnEvents.contains(waiter)) {
+                Thread.onSpinWait();
+            }
+            assertThat(gpu.blockedOnEvents).as("blocked at once: a deadline that overflowed into the past").doesNotContain(waiter);
+            ((FakeStream) queue.stream()).completeAll();
+            join(waiter);
+            assertThat(gpu.blockedOnEvents).doesNotContain(waiter);
+        });
+    }
+
+    private QueueCore queue(Duration spin) {
+        return new QueueCore(1, XQueueConfig.defaults("q").withWaitSpin(spin), gpu.createStream(0), () -> 0L,
+                NoQueueListener.INSTANCE);
+    }
+
+    private long launch(QueueCore queue) {
+        return queue.submit((seq, at) -> new Command.Launch(seq, at, kernel, LaunchConfig.of(1, 1), FakeGpu.tag(1)));
+    }
+
+    /** A thread that waits until {@code seq} settled; what it throws fails the test at {@link #join}. */
+    private Thread waitOn(QueueCore queue, long seq) {
+        return Thread.ofPlatform().name("waiter").uncaughtExceptionHandler((t, e) -> waiterThrew.set(e))
+                .start(() -> queue.awaitSettled(seq));
+    }
+
+    private void join(Thread waiter) throws InterruptedException {
+        waiter.join();
+        assertThat(waiterThrew.get()).as("what the waiter threw").isNull();
+    }
+}
