@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Round 7 on the NVIDIA H200: what round 6 left open for the scenario's online tail (issue 13).
+# From the repository root with the bundle at .device/r/ and $OUT set; part a takes about 4.5
+# minutes of device time, then the 180 s side-by-side run with the chunked TF32 loop, which round
+# 6 cleared (its GPU tests pass), in three more calls:
+#
+#   bash docs/device/round7.sh a
+#   KERNEL_OPTS=-Dxsched.resnet.tf32Chunked=true bash docs/device/round4.sh b   # ~7 min
+#   KERNEL_OPTS=-Dxsched.resnet.tf32Chunked=true bash docs/device/round4.sh c   # ~6.5 min
+#   bash docs/device/round4.sh d                                                # ~6 min, PyTorch
+#
+# a: the online model alone, then beside the batch model under xsched-hpf with its XQueue's
+#    waiter polling 100 us before blocking (the default) and polling for up to 5 ms (a whole
+#    request: -Dxsched.scenario.hpWaitSpinMicros=5000, what a stream's synchronize does under the
+#    driver's default scheduling), 60 s each. Look at 'where the HP time goes': the host wake-up
+#    of the slowest 1% (round 6: 0.42 ms under xsched-hpf, 0.00 alone) and the P99 (round 6: 2.31
+#    ms, 1.34x alone). If the spin takes the wake-up out, use it in the side-by-side run too
+#    (XSCHED_JAVA_OPTS for round4.sh c carries both properties: put them in KERNEL_OPTS).
+set -u
+here=$(dirname "$0")
+out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
+home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
+. "$here/gpu-steps.sh"   # step
+case ${1:?a} in
+  a)
+    { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv; } > $out/0-env.txt 2>&1
+    {
+      step default 200 "$x" demo --duration 60 --warmup 3 --modes standalone-hp,xsched-hpf --output $out/default
+      XSCHED_JAVA_OPTS=-Dxsched.scenario.hpWaitSpinMicros=5000 step spin 110 "$x" demo --duration 60 --warmup 3 \
+        --modes xsched-hpf --output $out/spin
+    } > $out/1-wait-spin.txt 2>&1
+    grep -h -A3 "slowest 1%\|^mode  " $out/1-wait-spin.txt
+    ;;
+  *) echo "unknown part '$1' (a; the side-by-side run is docs/device/round4.sh b, c and d)" >&2; exit 2 ;;
+esac
+tar -czf /tmp/round7-$1.tgz -C "$out" --exclude='*.tgz' . && mv /tmp/round7-$1.tgz "$out/"
