@@ -5,6 +5,7 @@
 # 6 cleared (its GPU tests pass), in three more calls:
 #
 #   bash docs/device/round7.sh a
+#   bash docs/device/round7.sh b   # ~1.5 min: bench launch's XQueue rows at 16/8, 64/16 and 256/64
 #   KERNEL_OPTS=-Dxsched.resnet.tf32Chunked=true bash docs/device/round4.sh b   # ~7 min
 #   KERNEL_OPTS=-Dxsched.resnet.tf32Chunked=true bash docs/device/round4.sh c   # ~6.5 min
 #   bash docs/device/round4.sh d                                                # ~6 min, PyTorch
@@ -16,12 +17,16 @@
 #    of the slowest 1% (round 6: 0.42 ms under xsched-hpf, 0.00 alone) and the P99 (round 6: 2.31
 #    ms, 1.34x alone). If the spin takes the wake-up out, use it in the side-by-side run too
 #    (XSCHED_JAVA_OPTS for round4.sh c carries both properties: put them in KERNEL_OPTS).
+# b: where the XQueue's back-to-back time goes (issue 15: 1.186x empty, 1.039x at 5 us in round 6,
+#    goals 1.10x and 1.01x): the same rows with fewer sync points per launch and more launches in
+#    flight. If 64/16 comes near the goals, the sync points' events and the threshold's waits are
+#    the cost, not the submit path.
 set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 . "$here/gpu-steps.sh"   # step
-case ${1:?a} in
+case ${1:?a or b} in
   a)
     { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv; } > $out/0-env.txt 2>&1
     {
@@ -31,6 +36,14 @@ case ${1:?a} in
     } > $out/1-wait-spin.txt 2>&1
     grep -h -A3 "slowest 1%\|^mode  " $out/1-wait-spin.txt
     ;;
-  *) echo "unknown part '$1' (a; the side-by-side run is docs/device/round4.sh b, c and d)" >&2; exit 2 ;;
+  b)
+    { for tb in "16 8" "64 16" "256 64"; do
+        read -r t b <<< "$tb"
+        step "launch-$t-$b" 60 "$x" bench launch --iterations 5000 --warmup 5000 --threshold "$t" --batch-size "$b"
+      done
+    } > $out/2-launch-threshold.txt 2>&1
+    grep -h "^== \|XQueue/stream\|kernel, XQueue" $out/2-launch-threshold.txt
+    ;;
+  *) echo "unknown part '$1' (a or b; the side-by-side run is docs/device/round4.sh b, c and d)" >&2; exit 2 ;;
 esac
 tar -czf /tmp/round7-$1.tgz -C "$out" --exclude='*.tgz' . && mv /tmp/round7-$1.tgz "$out/"

@@ -1,5 +1,6 @@
 package dev.xsched.examples.bench;
 
+import dev.xsched.core.XQueueConfig;
 import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Hip;
@@ -37,8 +38,10 @@ public final class LaunchBenchmark {
      * @param iterations measured round trips
      * @param warmup     round trips before them, unmeasured
      * @param launches   back-to-back launches of the throughput measurement
+     * @param threshold  the XQueue rows' threshold (commands in flight at most)
+     * @param batchSize  the XQueue rows' batch size (released commands per sync point)
      */
-    public record Options(int iterations, int warmup, int launches) {
+    public record Options(int iterations, int warmup, int launches, int threshold, int batchSize) {
         public static final int DEFAULT_ITERATIONS = 20_000;
         public static final int DEFAULT_WARMUP = 20_000;
         public static final int DEFAULT_LAUNCHES = 100_000;
@@ -53,6 +56,22 @@ public final class LaunchBenchmark {
             if (launches < 1) {
                 throw new IllegalArgumentException("--launches must be >= 1, got " + launches);
             }
+            if (threshold < 1) {
+                throw new IllegalArgumentException("--threshold must be >= 1, got " + threshold);
+            }
+            if (batchSize < 1 || batchSize > threshold) {
+                throw new IllegalArgumentException("--batch-size must be from 1 to --threshold (" + threshold + "), got " + batchSize);
+            }
+        }
+
+        /** The XQueue rows at the queue's defaults ({@link XQueueConfig#DEFAULT_THRESHOLD}/{@link XQueueConfig#DEFAULT_BATCH_SIZE}). */
+        public Options(int iterations, int warmup, int launches) {
+            this(iterations, warmup, launches, XQueueConfig.DEFAULT_THRESHOLD, XQueueConfig.DEFAULT_BATCH_SIZE);
+        }
+
+        /** The XQueue rows' queue configuration. */
+        XQueueConfig xqueueConfig() {
+            return new XQueueConfig("bench-launch", threshold, batchSize);
         }
     }
 

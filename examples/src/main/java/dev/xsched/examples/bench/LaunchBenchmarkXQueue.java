@@ -85,7 +85,7 @@ final class LaunchBenchmarkXQueue {
     }
 
     static Result measure(Device gpu, Kernel empty, LaunchBenchmark.Options options) {
-        XQueueConfig config = XQueueConfig.defaults("bench-launch");
+        XQueueConfig config = options.xqueueConfig();
         int priority = gpu.streamPriorityRange().least();
         try (HipModule module = gpu.loadModule(gpu.compiler().compile("spin_cycles.cu", SPIN_SOURCE));
              XScheduler scheduler = XScheduler.builder().name("bench-launch").jmx(false).build();

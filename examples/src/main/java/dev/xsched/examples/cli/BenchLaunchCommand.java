@@ -1,5 +1,6 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.core.XQueueConfig;
 import dev.xsched.examples.bench.LaunchBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,14 @@ final class BenchLaunchCommand extends Subcommand {
             description = "back-to-back launches of the throughput measurement (default ${DEFAULT-VALUE})")
     int launches = LaunchBenchmark.Options.DEFAULT_LAUNCHES;
 
+    @Option(names = "--threshold", paramLabel = "N",
+            description = "the XQueue rows' threshold: commands in flight at most (default ${DEFAULT-VALUE})")
+    int threshold = XQueueConfig.DEFAULT_THRESHOLD;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "the XQueue rows' released commands per sync point, at most the threshold (default ${DEFAULT-VALUE})")
+    int batchSize = XQueueConfig.DEFAULT_BATCH_SIZE;
+
     BenchLaunchCommand(Terminal terminal) {
         super(terminal);
     }
@@ -35,6 +44,6 @@ final class BenchLaunchCommand extends Subcommand {
     }
 
     LaunchBenchmark.Options options() {
-        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches));
+        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize));
     }
 }

@@ -43,14 +43,14 @@ class LaunchBenchmarkTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         LaunchBenchmark.Result result;
         try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build()) {
-            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50));
+            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50, 12, 3));
         }
         LaunchBenchmark.print(result, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         LaunchBenchmarkXQueue.Result xqueue = result.xqueue();
         assertThat(xqueue.policy()).isEqualTo("pass-through");
-        assertThat(xqueue.config().threshold()).isEqualTo(16);
-        assertThat(xqueue.config().batchSize()).isEqualTo(8);
+        assertThat(xqueue.config().threshold()).isEqualTo(12);
+        assertThat(xqueue.config().batchSize()).isEqualTo(3);
         assertThat(xqueue.roundTrips()).extracting(LaunchBenchmarkXQueue.RoundTrip::kernel).containsExactly("empty", "20 us");
         assertThat(xqueue.roundTrips()).allSatisfy(rt -> {
             assertThat(rt.stream().count()).isEqualTo(20);
@@ -61,7 +61,7 @@ class LaunchBenchmarkTest {
         assertThat(text).contains("empty kernel, XQueue").contains("20 us kernel, stream")
                 .contains("back-to-back 5 us x 50, XQueue/stream");
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
-                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":16,\"batch\":8,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
+                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
                 .contains("\"xqueue_us\":{").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
                 .contains("\"xqueue_over_stream\":");
     }
@@ -71,5 +71,7 @@ class LaunchBenchmarkTest {
         assertThatThrownBy(() -> new LaunchBenchmark.Options(0, 1, 1)).hasMessageContaining("--iterations");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, -1, 1)).hasMessageContaining("--warmup");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 0)).hasMessageContaining("--launches");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 0, 1)).hasMessageContaining("--threshold");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 8)).hasMessageContaining("--batch-size");
     }
 }

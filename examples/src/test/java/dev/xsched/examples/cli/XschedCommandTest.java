@@ -152,6 +152,11 @@ class XschedCommandTest {
                 .options().modes()).containsExactly(Mode.NATIVE, Mode.xsched("up"), Mode.xsched("kedf"));
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--iterations", "10", "--warmup", "0", "--launches", "5")
                 .options()).isEqualTo(new dev.xsched.examples.bench.LaunchBenchmark.Options(10, 0, 5));
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--threshold", "64", "--batch-size", "16")
+                .options()).isEqualTo(new dev.xsched.examples.bench.LaunchBenchmark.Options(
+                        dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_ITERATIONS,
+                        dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_WARMUP,
+                        dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_LAUNCHES, 64, 16));
         assertThat(parsed(BenchPreemptionCommand.class, "bench", "preemption", "--block-ms", "0.5,3", "--probes", "7")
                 .options().blockMs()).containsExactly(0.5, 3.0);
     }
