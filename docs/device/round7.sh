@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Round 7 on the NVIDIA H200: what round 6 left open for the scenario's online tail (issue 13).
-# From the repository root with the bundle at .device/r/ and $OUT set; part a takes about 4.5
+# From the repository root with the bundle at .device/r/ and $OUT set; part a takes about 6.5
 # minutes of device time, then the 180 s side-by-side run with the chunked TF32 loop, which round
 # 6 cleared (its GPU tests pass), in three more calls:
 #
@@ -15,8 +15,11 @@
 #    request: -Dxsched.scenario.hpWaitSpinMicros=5000, what a stream's synchronize does under the
 #    driver's default scheduling), 60 s each. Look at 'where the HP time goes': the host wake-up
 #    of the slowest 1% (round 6: 0.42 ms under xsched-hpf, 0.00 alone) and the P99 (round 6: 2.31
-#    ms, 1.34x alone). If the spin takes the wake-up out, use it in the side-by-side run too
-#    (XSCHED_JAVA_OPTS for round4.sh c carries both properties: put them in KERNEL_OPTS).
+#    ms, 1.34x alone). Then with the online model's XQueue at threshold 64
+#    (-Dxsched.scenario.hpThreshold=64: a whole request released at once, as on the baseline's
+#    stream, where at 16 its later kernels wait for sync points of its first): its GPU span (round
+#    6: 1.69 ms mean beside the batch model against 1.49 alone). What helps goes into the
+#    side-by-side run too (round4.sh takes JVM options only from KERNEL_OPTS: put them there).
 # b: where the XQueue's back-to-back time goes (issue 15: 1.186x empty, 1.039x at 5 us in round 6,
 #    goals 1.10x and 1.01x): the same rows with fewer sync points per launch and more launches in
 #    flight. If 64/16 comes near the goals, the sync points' events and the threshold's waits are
@@ -33,6 +36,8 @@ case ${1:?a or b} in
       step default 200 "$x" demo --duration 60 --warmup 3 --modes standalone-hp,xsched-hpf --output $out/default
       XSCHED_JAVA_OPTS=-Dxsched.scenario.hpWaitSpinMicros=5000 step spin 110 "$x" demo --duration 60 --warmup 3 \
         --modes xsched-hpf --output $out/spin
+      XSCHED_JAVA_OPTS=-Dxsched.scenario.hpThreshold=64 step deep 110 "$x" demo --duration 60 --warmup 3 \
+        --modes xsched-hpf --output $out/deep
     } > $out/1-wait-spin.txt 2>&1
     grep -h -A3 "slowest 1%\|^mode  " $out/1-wait-spin.txt
     ;;

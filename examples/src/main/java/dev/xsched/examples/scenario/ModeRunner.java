@@ -89,7 +89,7 @@ final class ModeRunner {
     static XQueue hpQueue(XScheduler scheduler, Device device, ScenarioOptions options) {
         PriorityRange range = device.streamPriorityRange();
         int hpStream = options.hwPriority() ? range.greatest() : range.least();
-        XQueue hpX = scheduler.createQueue(device, hpStream, HpWaitSpin.hpConfig());
+        XQueue hpX = scheduler.createQueue(device, hpStream, HpQueueSettings.fromProperties().config());
         return hpX.hint(new Hint.Priority(HP_PRIORITY)).hint(new Hint.Deadline(secondsToNanos(1.0 / options.rate())))
                 .hint(new Hint.Utilization(50)).hint(new Hint.Weight(4096));
     }
@@ -126,7 +126,7 @@ final class ModeRunner {
         Optional<CacheFlush> flush = hpQueue != null ? CacheFlush.fromProperty(device) : Optional.empty();
         flush.ifPresent(f -> progress.println("  " + f.note()));
         if (scheduled && hpQueue != null) {
-            HpWaitSpin.fromProperty().ifPresent(spin -> progress.println("  " + HpWaitSpin.note(spin)));
+            HpQueueSettings.fromProperties().notes().forEach(note -> progress.println("  " + note));
         }
 
         Thread lpThread = null;
