@@ -7,9 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * to another queue (the producer) must not reach the hardware before that record does, or the
  * hardware would wait on the event's previous state. While the record is still buffered, this
  * queue is blocked on the producer: the scheduler is told (it keeps the producer running while a
- * running queue waits on it), and the producer wakes this queue when it releases a record or
- * closes. (With the device gate no record is released behind gated work in flight, so a released
- * record is never held on the device: {@code YieldController.holdsBack}.)
+ * running queue waits on it), and the producer wakes this queue when it releases a record, fails
+ * or closes. (With the device gate no record is released behind gated work in flight, so a
+ * released record is never held on the device: {@code YieldController.holdsBack}.)
  *
  * <p>{@link #blockedOn} is guarded by this queue's state lock, under which {@link #released} and
  * {@link #blockedOn()} are called. {@link #waiters} is thread-safe and read without any lock:
@@ -62,8 +62,9 @@ final class CrossQueueWaits {
 
     /**
      * Lets the queues blocked on a record of this one look again: it was released, or this queue
-     * closed and it never will be. Their drain only tries their launch gate and never waits, so
-     * calling this while holding this queue's gate cannot deadlock.
+     * failed or closed and it never will be. Their drain only tries their launch gate and never
+     * waits, so calling this while holding this queue's gate cannot deadlock; call it without this
+     * queue's state lock (their drain takes their own).
      */
     void wakeWaiters() {
         for (QueueCore waiter : waiters) {
