@@ -72,6 +72,7 @@ final class QueueClosing {
             try {
                 state.life.beginClosing();
                 state.dropBuffered();
+                crossQueueWaits.stopWaiting(); // a wait it dropped was what held it
                 state.yield.dropStoppedFromNowOn();
                 readiness.checkIdle(state.holdsNothing());
                 state.changed.signalAll();
@@ -90,6 +91,9 @@ final class QueueClosing {
         state.lock();
         try {
             state.life.closed();
+            // Normally its head waits for nothing by now; a close whose wait could not settle (a
+            // manual scheduler that could not drain it) still holds its buffer, and releases none of it.
+            crossQueueWaits.stopWaiting();
             state.changed.signalAll();
         } finally {
             state.unlock();

@@ -38,7 +38,7 @@ import java.util.concurrent.ThreadFactory;
  *       ({@link #beginClose}: submissions rejected, accepted commands still run or are dropped)
  *       to closed ({@link #shutdown}: nothing released, every wait ends). A failure (a native
  *       call, a sync point, foreign work that throws; {@link QueueState#fail}) stops releases for
- *       good and is thrown to every waiter.
+ *       good, is thrown to every waiter and lets the queues blocked on this one go on.
  * </ul>
  *
  * <p>Locking: the state lock guards the state (see {@link QueueState}) and is never held across
@@ -68,13 +68,15 @@ public final class QueueCore {
         this.stream = stream;
         this.clock = clock;
         this.listener = listener;
-        this.state = new QueueState(config, stream.device(), clock);
         // The jobs below keep a reference to this queue for what they tell others about it (the
         // listener, other queues); none calls back into it before this constructor returns.
+        this.crossQueueWaits = new CrossQueueWaits(this, listener);
+        // Each job that can fail the queue does so through the state, which runs this hook after
+        // every failure: one place, so that no way of failing forgets the other queues.
+        this.state = new QueueState(config, stream.device(), clock, this::afterFailure);
         this.observer = new CompletionObserver(this);
         this.directWaiters = new DirectWaiters(this, state.lock, state.changed, config.waitSpin());
         this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);
-        this.crossQueueWaits = new CrossQueueWaits(this, listener);
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);
         this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters);
@@ -373,6 +375,23 @@ public final class QueueCore {
 
     void syncPointFailed(RuntimeException e) {
         completions.syncPointFailed(e);
+    }
+
+    /**
+     * Run by {@link QueueState#fail} after each failure, without the state lock: the queue will
+     * release nothing more, so its head waits for no other queue (its buffer was dropped), and the
+     * queues blocked on a record of it, which now never will be released, go on
+     * ({@link #releasedOrTerminated}). Without that wake-up they stayed blocked, with their buffered
+     * work, until this queue closed, and forever if it never did.
+     */
+    private void afterFailure() {
+        state.lock();
+        try {
+            crossQueueWaits.stopWaiting();
+        } finally {
+            state.unlock();
+        }
+        crossQueueWaits.wakeWaiters();
     }
 
     /** Tells the scheduler that the queue went idle at {@code at} (the completion thread, for {@link Readiness}). */

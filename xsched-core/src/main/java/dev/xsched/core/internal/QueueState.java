@@ -53,7 +53,14 @@ final class QueueState {
     /** Whether releases are stopped; volatile for the unlocked {@link QueueCore#isSuspended()}. */
     volatile boolean suspended;
 
-    QueueState(XQueueConfig config, Device device, SchedulerClock clock) {
+    /**
+     * What the queue does once it failed beyond this state (it lets other queues go on: see
+     * {@code QueueCore}); run by {@link #fail} after each failure, without {@link #lock}.
+     */
+    private final Runnable afterFailure;
+
+    QueueState(XQueueConfig config, Device device, SchedulerClock clock, Runnable afterFailure) {
+        this.afterFailure = afterFailure;
         this.life = new QueueLifecycle(config.name());
         this.yield = new YieldController(device, config.threshold(), config.cooperativeYield(), config.deviceGate(), lock);
         this.suspensionTime = new SuspensionTime(clock);
@@ -101,7 +108,7 @@ final class QueueState {
     /**
      * The queue fails for good with {@code e}, raised by {@code command} (null: a sync point or the
      * stop flag): nothing more is released, the buffer is dropped, and every waiter wakes to get
-     * the failure. Takes {@link #lock}; call without it.
+     * the failure; then {@code afterFailure} runs. Takes {@link #lock}; call without it.
      */
     void fail(Command command, RuntimeException e) {
         RuntimeException failed = life.describe(command, e);
@@ -118,5 +125,6 @@ final class QueueState {
         } finally {
             lock.unlock();
         }
+        afterFailure.run();
     }
 }

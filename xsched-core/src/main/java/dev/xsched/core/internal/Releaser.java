@@ -149,7 +149,9 @@ final class Releaser {
     /** Called under the state lock: the head command if it may be released now, else null. */
     private Command nextReleasable() {
         Command head = state.buffer.peekFirst();
-        if (head == null || state.suspended || state.life.hasFailed() || state.yield.blocksReleases()
+        // Closed (a close whose wait could not settle leaves its buffer): its stream is closed or
+        // about to be, and a wait at its head must not register with a producer again.
+        if (head == null || state.suspended || state.life.isTerminated() || state.yield.blocksReleases()
                 || state.yield.holdsBack(head, state.completedSeq)) {
             return null;
         }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * buffered ones are counted as dropped, and waits that include them end and say why.
  */
 class QueueStateTest {
-    private final QueueState state = new QueueState(XQueueConfig.defaults("q"), new FakeGpu(), () -> 0);
+    private final QueueState state = new QueueState(XQueueConfig.defaults("q"), new FakeGpu(), () -> 0, () -> { });
 
     /** Accepts commands {@code from..to} into the buffer, as a submission does. */
     private void accept(long from, long to) {
