@@ -379,14 +379,17 @@ public final class QueueCore {
 
     /**
      * Run by {@link QueueState#fail} after each failure, without the state lock: the queue will
-     * release nothing more, so its head waits for no other queue (its buffer was dropped), and the
-     * queues blocked on a record of it, which now never will be released, go on
-     * ({@link #releasedOrTerminated}). Without that wake-up they stayed blocked, with their buffered
-     * work, until this queue closed, and forever if it never did.
+     * release nothing more, so it holds no work for a policy to schedule (it goes idle: a policy
+     * that suspends others while it has work would otherwise keep them suspended until it closed),
+     * its head waits for no other queue (its buffer was dropped), and the queues blocked on a
+     * record of it, which now never will be released, go on ({@link #releasedOrTerminated}).
+     * Without that wake-up they stayed blocked, with their buffered work, until this queue closed,
+     * and forever if it never did.
      */
     private void afterFailure() {
         state.lock();
         try {
+            readiness.failed();
             crossQueueWaits.stopWaiting();
         } finally {
             state.unlock();

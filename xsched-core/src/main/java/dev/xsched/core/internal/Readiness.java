@@ -73,6 +73,21 @@ final class Readiness {
         }
     }
 
+    /**
+     * The queue failed: it releases nothing more, so it holds no work a policy could schedule,
+     * whatever it still has in flight (work launched without a sync point is never observed after
+     * a failure, so waiting for it to complete would keep the queue ready for good). Reports idle
+     * at once if it was ready; a later completion finds it idle already.
+     */
+    void failed() {
+        if (!ready) {
+            return;
+        }
+        ready = false;
+        readySince = -1;
+        listener.onIdle(queue, clock.nanoTime());
+    }
+
     /** The completion thread starts waiting on a sync point ({@code true}) or looks for its next task. */
     void completionThreadObserving(boolean observing) {
         completionThreadObserving = observing;
