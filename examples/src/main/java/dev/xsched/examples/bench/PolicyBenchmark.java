@@ -78,7 +78,14 @@ public final class PolicyBenchmark {
     }
 
     /** One deadline run: per task (in {@link #TASKS} order) its accounting and per instance its release and response. */
-    record DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses) {
+    /**
+     * One mode's deadline run; per task, per measured instance: its release (from the measured
+     * window's start), its response (or {@link DeadlineAccounting#NOT_COMPLETED}) and the garbage
+     * collections that fell between its release and its completion (a host pause misses deadlines
+     * whatever the policy does).
+     */
+    record DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
+                       List<GcCounters[]> gcs) {
     }
 
     /** What a whole run measured, for tests. */
@@ -304,6 +311,7 @@ public final class PolicyBenchmark {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         List<long[]> releases = new ArrayList<>();
         List<long[]> responses = new ArrayList<>();
+        List<GcCounters[]> gcs = new ArrayList<>();
         try (BenchQueues queues = new BenchQueues(device, mode, hints, DEADLINE_THRESHOLD, 1)) {
             List<Thread> threads = new ArrayList<>();
             List<long[][]> results = new ArrayList<>();
@@ -324,6 +332,8 @@ public final class PolicyBenchmark {
                 long[] response = new long[releaseTimes.length];
                 java.util.Arrays.fill(response, DeadlineAccounting.NOT_COMPLETED);
                 results.add(new long[][] {releaseTimes, response});
+                GcCounters[] gc = new GcCounters[releaseTimes.length];
+                gcs.add(gc);
                 threads.add(Thread.ofPlatform().name("policybench-task-" + task.name()).start(() -> {
                     try {
                         int measured = 0;
@@ -332,12 +342,14 @@ public final class PolicyBenchmark {
                             if (System.nanoTime() > hardEnd) {
                                 break;
                             }
+                            GcCounters gcBefore = GcCounters.now();
                             for (int k = 0; k < task.kernels(); k++) {
                                 q.launch(l.kernel(), l.config(), l.args());
                             }
                             q.synchronize();
                             long done = System.nanoTime();
                             if (r >= from) {
+                                gc[measured] = GcCounters.now().since(gcBefore);
                                 response[measured++] = done - r;
                             }
                         }
@@ -360,7 +372,7 @@ public final class PolicyBenchmark {
         for (int i = 0; i < TASKS.size(); i++) {
             tasks.add(new DeadlineAccounting(nanos(TASKS.get(i).deadlineMs() / 1e3), responses.get(i)));
         }
-        return new DeadlineRun(mode, tasks, releases, responses);
+        return new DeadlineRun(mode, tasks, releases, responses, gcs);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,14 +1,13 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.core.XQueue;
+import dev.xsched.examples.bench.GcCounters;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +113,6 @@ final class RequestBreakdown implements AutoCloseable {
     private final Supplier<SocketTraffic> traffic;
     private final long measureFrom;
     private final List<Row> rows = new ArrayList<>();
-    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private Event previousEnd;
     private long previousDone;
     private Event start;
@@ -153,21 +151,21 @@ final class RequestBreakdown implements AutoCloseable {
         Mark mark = mark();
         settleOpenRow(mark);
         long yieldsBefore = lp == null ? 0 : lp.stats().yielded();
-        long[] gcBefore = gc();
+        GcCounters gcBefore = GcCounters.now();
         long submit = System.nanoTime();
         hp.record(start);
         forward.run();
         hp.record(end);
         hp.synchronize();
         long done = System.nanoTime();
-        long[] gcAfter = gc();
+        GcCounters gc = GcCounters.now().since(gcBefore);
         long yields = lp == null ? 0 : lp.stats().yielded() - yieldsBefore;
         double gpuStartMs = (previousDone - arrival) / 1e6 + start.elapsedMillis(previousEnd);
         double gpuMs = end.elapsedMillis(start);
         double lateMs = (submit - arrival) / 1e6;
         double totalMs = (done - arrival) / 1e6;
         last = new Row(mode, (arrival - measureFrom) / 1e9, lateMs, gpuStartMs - lateMs, gpuMs,
-                totalMs - gpuStartMs - gpuMs, totalMs, yields, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+                totalMs - gpuStartMs - gpuMs, totalMs, yields, gc.count(), gc.millis());
         Event swap = previousEnd;
         previousEnd = end;
         end = swap;
@@ -205,16 +203,6 @@ final class RequestBreakdown implements AutoCloseable {
         }
         var stats = lp.stats();
         return new Mark(stats.suspensions(), stats.suspendedNanos(), sent);
-    }
-
-    private long[] gc() {
-        long count = 0;
-        long millis = 0;
-        for (GarbageCollectorMXBean c : collectors) {
-            count += Math.max(0, c.getCollectionCount());
-            millis += Math.max(0, c.getCollectionTime());
-        }
-        return new long[] {count, millis};
     }
 
     @Override
