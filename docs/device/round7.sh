@@ -6,6 +6,7 @@
 #
 #   bash docs/device/round7.sh a
 #   bash docs/device/round7.sh b   # ~1.5 min: bench launch's XQueue rows at 16/8, 64/16 and 256/64
+#   bash docs/device/round7.sh c   # ~1.5 min: bench policies (up, kedf), now with each instance's GCs
 #   KERNEL_OPTS=-Dxsched.resnet.tf32Chunked=true bash docs/device/round4.sh b   # ~7 min
 #   KERNEL_OPTS=-Dxsched.resnet.tf32Chunked=true bash docs/device/round4.sh c   # ~6.5 min
 #   bash docs/device/round4.sh d                                                # ~6 min, PyTorch
@@ -24,12 +25,14 @@
 #    goals 1.10x and 1.01x): the same rows with fewer sync points per launch and more launches in
 #    flight. If 64/16 comes near the goals, the sync points' events and the threshold's waits are
 #    the cost, not the submit path.
+# c: kedf's misses (issue 15, goal 0; round 6: 3, all in one 5-6 ms stall at 18.98 s): whether
+#    such a stall is a garbage collection (deadline-responses.csv's gc_count/gc_ms of the missed rows).
 set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 . "$here/gpu-steps.sh"   # step
-case ${1:?a or b} in
+case ${1:?a, b or c} in
   a)
     { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv; } > $out/0-env.txt 2>&1
     {
@@ -49,6 +52,12 @@ case ${1:?a or b} in
     } > $out/2-launch-threshold.txt 2>&1
     grep -h "^== \|XQueue/stream\|kernel, XQueue" $out/2-launch-threshold.txt
     ;;
-  *) echo "unknown part '$1' (a or b; the side-by-side run is docs/device/round4.sh b, c and d)" >&2; exit 2 ;;
+  c)
+    step bench-policies 150 "$x" bench policies --only partition,deadline --modes native,xsched-up,xsched-kedf \
+      --duration 20 --warmup 1 --output $out/policies > $out/3-bench-policies.txt 2>&1
+    grep -h "misses per mode\|goal" $out/3-bench-policies.txt
+    awk -F, '$6 == 1 && $1 == "xsched-kedf"' $out/policies/deadline-responses.csv
+    ;;
+  *) echo "unknown part '$1' (a, b or c; the side-by-side run is docs/device/round4.sh b, c and d)" >&2; exit 2 ;;
 esac
 tar -czf /tmp/round7-$1.tgz -C "$out" --exclude='*.tgz' . && mv /tmp/round7-$1.tgz "$out/"
