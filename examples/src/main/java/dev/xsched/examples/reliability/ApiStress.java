@@ -25,13 +25,17 @@ import java.util.function.BooleanSupplier;
  * A concurrency stress of the public API on the simulated GPU (in real time, so the scheduler's
  * threads really race the workers): threads create XQueues, launch, copy, record an event on one
  * queue and wait for it on another, synchronize queues, events and the device, close queues
- * (draining or dropping), give hints and switch policies, at random, all at once.
+ * (draining or dropping), give hints and switch policies, at random, all at once. Now and then
+ * a thread makes a queue fail for good, with a launch of a kernel whose launches fail
+ * ({@link SimulatedPlatform#faulting}): the queue's failure must reach exactly the calls its
+ * documentation names, and no other queue.
  *
  * <p>It fails on a hang (an operation stalled past the watchdog's limit: the report carries a
  * dump of every thread with its locks), on any exception other than a documented refusal
- * ({@link StressRefusals}), on anything the library logs at WARNING or above, on a copy that reads
+ * ({@link StressRefusals}: a queue closed meanwhile, or the failure of a queue failed on purpose,
+ * met where it is documented), on anything the library logs at WARNING or above, on a copy that reads
  * back wrong bytes, and, once everything is closed, on a kernel launch that was accepted but never
- * ran (unless its queue counts as many drops), ran twice or ran without being accepted, on a
+ * ran (unless its queue counts as many drops, by a close with DROP or by its failure), ran twice or ran without being accepted, on a
  * callback that ran without being accepted, and on a scheduler or completion thread left alive.
  *
  * <p>The operations are drawn from generators seeded from {@link Options#seed()}; the threads'
@@ -41,7 +45,10 @@ public final class ApiStress {
     static final String KERNELS = """
             extern "C" __global__ void tagged(int queue, int tag) { }
             extern "C" __global__ void sliced(int xsched_offset) { }
+            extern "C" __global__ void faulty(int queue) { }
             """;
+    /** The kernel launched through a faulting handle, to make a queue fail. */
+    static final String FAULTY = "faulty";
 
     /**
      * @param threads     worker threads
@@ -74,7 +81,7 @@ public final class ApiStress {
 
     /** The outcome of a run. */
     public record Report(Options options, Duration elapsed, Map<StressOp, Long> done, Map<String, Long> refused,
-                         int queuesCreated, CommandLedger.Balance launches, long callbacksAccepted, long callbacksRun,
+                         int queuesCreated, int queuesFailed, CommandLedger.Balance launches, long callbacksAccepted, long callbacksRun,
                          List<String> problems, Optional<Watchdog.Hang> hang) {
         public boolean passed() {
             return problems.isEmpty() && hang.isEmpty();
@@ -86,8 +93,9 @@ public final class ApiStress {
 
         public String summary() {
             StringBuilder out = new StringBuilder();
-            out.append(String.format(java.util.Locale.ROOT, "stress: seed %d, %d threads, %d operations in %.1f s, %d queues created%n",
-                    options.seed(), options.threads(), operations(), elapsed.toMillis() / 1000.0, queuesCreated));
+            out.append(String.format(java.util.Locale.ROOT,
+                    "stress: seed %d, %d threads, %d operations in %.1f s, %d queues created, %d failed on purpose%n",
+                    options.seed(), options.threads(), operations(), elapsed.toMillis() / 1000.0, queuesCreated, queuesFailed));
             out.append("  done: ").append(done).append('\n');
             out.append("  refused as documented: ").append(refused).append('\n');
             out.append("  tagged launches: ").append(launches).append('\n');
@@ -118,7 +126,8 @@ public final class ApiStress {
         HipModule module = gpu.loadModule(gpu.compiler().compile("stress.hip", KERNELS));
         Kernel tagged = module.function("tagged", ParamType.INT, ParamType.INT);
         Kernel sliced = module.function("sliced", ParamType.INT);
-        StressWorld world = new StressWorld(scheduler, gpu, tagged, sliced, policies, options.maxQueues(), ledger);
+        Kernel faulty = SimulatedPlatform.faulting(module.function(FAULTY, ParamType.INT));
+        StressWorld world = new StressWorld(scheduler, gpu, tagged, sliced, faulty, policies, options.maxQueues(), ledger);
         Watchdog watchdog = new Watchdog(options.stallLimit());
         BooleanSupplier budget = budget(options);
         List<StressWorker> workers = new ArrayList<>();
@@ -155,7 +164,7 @@ public final class ApiStress {
             module.close();
             sim.close();
         }
-        return new Report(options, elapsed, done, refused, world.queueNumbers.get(), launches,
+        return new Report(options, elapsed, done, refused, world.queueNumbers.get(), world.failed.size(), launches,
                 world.callbacksAccepted.sum(), world.callbacksRun.sum(), problems, hang);
     }
 
@@ -194,7 +203,11 @@ public final class ApiStress {
         return watchdog.check();
     }
 
-    /** Closes every queue still open, then the scheduler, under the watchdog too. */
+    /**
+     * Closes every queue still open, then the scheduler, under the watchdog too. A close reports
+     * its queue's failure if no caller was told of it yet: that is expected of a queue failed on
+     * purpose, and of no other.
+     */
     private static Optional<Watchdog.Hang> closeEverything(StressWorld world, Watchdog watchdog, XScheduler scheduler)
             throws InterruptedException {
         Watchdog.Probe probe = watchdog.probe("closer");
@@ -203,11 +216,10 @@ public final class ApiStress {
             probe.begin("closing every queue, then the scheduler");
             try {
                 for (StressWorld.Slot slot : world.open) {
-                    slot.queue().close();
+                    String name = slot.queue().name();
+                    closeReportingFailures(slot.queue()::close, world, n -> n.equals(name), thrown);
                 }
-                scheduler.close();
-            } catch (RuntimeException e) {
-                thrown.add(e);
+                closeReportingFailures(scheduler::close, world, n -> true, thrown);
             } finally {
                 probe.end();
             }
@@ -217,6 +229,21 @@ public final class ApiStress {
             throw new IllegalStateException("closing the queues and the scheduler after the stress threw", thrown.getFirst());
         }
         return hang;
+    }
+
+    /** Runs {@code close}; the injected failure of a faulted queue that {@code among} accepts is noted, anything else kept. */
+    private static void closeReportingFailures(Runnable close, StressWorld world, java.util.function.Predicate<String> among,
+                                               List<RuntimeException> thrown) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            String failed = StressRefusals.failedQueue(e);
+            if (failed != null && e instanceof dev.xsched.hip.HipException && world.faulted.contains(failed) && among.test(failed)) {
+                world.failureSeen(failed);
+            } else {
+                thrown.add(e);
+            }
+        }
     }
 
     private static List<String> finalChecks(StressWorld world, CommandLedger.Balance launches, String schedulerName) {
@@ -232,7 +259,11 @@ public final class ApiStress {
                 problems.add(slot.queue().name() + ": " + missing + " accepted launches never ran, but only "
                         + stats.dropped() + " commands count as dropped; " + stats);
             }
-            if (stats.buffered() != 0 || stats.inFlight() != 0) {
+            // A failed queue records no sync point for what it released but had not covered yet
+            // (Completions: its waits get the failure anyway), so that work is never known
+            // complete and stays "in flight" in its statistics; the ledger shows that it ran.
+            boolean failed = world.failed.contains(slot.queue().name());
+            if (stats.buffered() != 0 || (stats.inFlight() != 0 && !failed)) {
                 problems.add(slot.queue().name() + " still holds commands after close: " + stats);
             }
         }

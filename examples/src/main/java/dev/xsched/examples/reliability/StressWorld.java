@@ -6,7 +6,9 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.Kernel;
 
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +24,8 @@ final class StressWorld {
     final Kernel tagged;
     /** A sliceable kernel (its last parameter the block offset), no body. */
     final Kernel sliced;
+    /** Every launch of it fails when its queue releases it ({@code SimulatedPlatform.faulting}), failing the queue. */
+    final Kernel faulty;
     final List<String> policies;
     final int maxQueues;
     final CommandLedger ledger;
@@ -34,18 +38,35 @@ final class StressWorld {
     final boolean deviceGate;
     final LongAdder callbacksAccepted = new LongAdder();
     final LongAdder callbacksRun = new LongAdder();
+    /** Names of the queues given a faulting launch: only their failure may be met. */
+    final Set<String> faulted = ConcurrentHashMap.newKeySet();
+    /** Names of the queues whose failure some call reported: those that really failed. */
+    final Set<String> failed = ConcurrentHashMap.newKeySet();
 
-    StressWorld(XScheduler scheduler, Device gpu, Kernel tagged, Kernel sliced, List<String> policies, int maxQueues,
-                CommandLedger ledger) {
+    StressWorld(XScheduler scheduler, Device gpu, Kernel tagged, Kernel sliced, Kernel faulty, List<String> policies,
+                int maxQueues, CommandLedger ledger) {
         this.scheduler = scheduler;
         this.gpu = gpu;
         this.tagged = tagged;
         this.sliced = sliced;
+        this.faulty = faulty;
         this.policies = policies;
         this.maxQueues = maxQueues;
         this.ledger = ledger;
         try (dev.xsched.hip.Stream probe = gpu.createStream()) {
             this.deviceGate = probe.supportsMemoryWait();
+        }
+    }
+
+    /** The name of the queue numbered {@code number} in the ledger. */
+    static String queueName(int number) {
+        return "stress-" + number;
+    }
+
+    /** A call reported the injected failure of queue {@code name} (one of {@link #faulted}). */
+    void failureSeen(String name) {
+        if (failed.add(name)) {
+            ledger.failed(Integer.parseInt(name.substring("stress-".length())));
         }
     }
 
