@@ -4,6 +4,7 @@ import dev.xsched.core.XQueueStats;
 import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.hip.Device;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.ParamType;
@@ -20,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * A concurrency stress of the public API on the simulated GPU (in real time, so the scheduler's
@@ -33,10 +35,11 @@ import java.util.function.BooleanSupplier;
  * <p>It fails on a hang (an operation stalled past the watchdog's limit: the report carries a
  * dump of every thread with its locks), on any exception other than a documented refusal
  * ({@link StressRefusals}: a queue closed meanwhile, or the failure of a queue failed on purpose,
- * met where it is documented), on anything the library logs at WARNING or above, on a copy that reads
- * back wrong bytes, and, once everything is closed, on a kernel launch that was accepted but never
- * ran (unless its queue counts as many drops, by a close with DROP or by its failure), ran twice or ran without being accepted, on a
- * callback that ran without being accepted, and on a scheduler or completion thread left alive.
+ * met where it is documented), on anything the library logs at WARNING or above, on a copy that
+ * reads back wrong bytes, and, once everything is closed, on a kernel launch that was accepted but
+ * never ran (unless its queue counts as many drops, by a close with DROP or by its failure), ran
+ * twice or ran without being accepted, on a callback that ran without being accepted, and on a
+ * scheduler or completion thread left alive.
  *
  * <p>The operations are drawn from generators seeded from {@link Options#seed()}; the threads'
  * interleaving is not reproducible, the mix of operations is.
@@ -83,6 +86,8 @@ public final class ApiStress {
     public record Report(Options options, Duration elapsed, Map<StressOp, Long> done, Map<String, Long> refused,
                          int queuesCreated, int queuesFailed, CommandLedger.Balance launches, long callbacksAccepted, long callbacksRun,
                          List<String> problems, Optional<Watchdog.Hang> hang) {
+        private static final int PRINTED_PROBLEMS = 40;
+
         public boolean passed() {
             return problems.isEmpty() && hang.isEmpty();
         }
@@ -100,7 +105,10 @@ public final class ApiStress {
             out.append("  refused as documented: ").append(refused).append('\n');
             out.append("  tagged launches: ").append(launches).append('\n');
             out.append("  callbacks: ").append(callbacksAccepted).append(" accepted, ").append(callbacksRun).append(" ran\n");
-            problems.forEach(p -> out.append("  PROBLEM: ").append(p).append('\n'));
+            problems.stream().limit(PRINTED_PROBLEMS).forEach(p -> out.append("  PROBLEM: ").append(p).append('\n'));
+            if (problems.size() > PRINTED_PROBLEMS) {
+                out.append("  ... and ").append(problems.size() - PRINTED_PROBLEMS).append(" more problems\n");
+            }
             hang.ifPresent(h -> out.append(String.format(java.util.Locale.ROOT, "  the hang began %.1f s into the run%n",
                     (elapsed.toMillis() - h.stalledFor().toMillis()) / 1000.0)).append(h).append('\n'));
             out.append(passed() ? "  PASSED" : "  FAILED (seed " + options.seed() + ")").append('\n');
@@ -155,6 +163,9 @@ public final class ApiStress {
         for (StressWorker worker : workers) {
             worker.done.forEach((op, n) -> done.merge(op, n, Long::sum));
             worker.refused.forEach((what, n) -> refused.merge(what, n, Long::sum));
+            if (worker.skippedFaults > 0) {
+                refused.merge("FAULT: not applied, every open queue gated", worker.skippedFaults, Long::sum);
+            }
             problems.addAll(worker.problems);
         }
         CommandLedger.Balance launches = ledger.balance();
@@ -232,13 +243,13 @@ public final class ApiStress {
     }
 
     /** Runs {@code close}; the injected failure of a faulted queue that {@code among} accepts is noted, anything else kept. */
-    private static void closeReportingFailures(Runnable close, StressWorld world, java.util.function.Predicate<String> among,
+    private static void closeReportingFailures(Runnable close, StressWorld world, Predicate<String> among,
                                                List<RuntimeException> thrown) {
         try {
             close.run();
         } catch (RuntimeException e) {
             String failed = StressRefusals.failedQueue(e);
-            if (failed != null && e instanceof dev.xsched.hip.HipException && world.faulted.contains(failed) && among.test(failed)) {
+            if (failed != null && e instanceof HipException && world.faulted.contains(failed) && among.test(failed)) {
                 world.failureSeen(failed);
             } else {
                 thrown.add(e);
@@ -259,10 +270,16 @@ public final class ApiStress {
                 problems.add(slot.queue().name() + ": " + missing + " accepted launches never ran, but only "
                         + stats.dropped() + " commands count as dropped; " + stats);
             }
+            String name = slot.queue().name();
+            long lostBeforeFault = world.ledger.lostBeforeFault(slot.number());
+            if (lostBeforeFault > 0 && !world.closedWithDrop.contains(name)) {
+                problems.add(name + ": " + lostBeforeFault + " launches accepted before its faulting launch never ran "
+                        + "(only what follows a failed launch may be dropped); " + stats);
+            }
             // A failed queue records no sync point for what it released but had not covered yet
             // (Completions: its waits get the failure anyway), so that work is never known
             // complete and stays "in flight" in its statistics; the ledger shows that it ran.
-            boolean failed = world.failed.contains(slot.queue().name());
+            boolean failed = world.failed.contains(name);
             if (stats.buffered() != 0 || (stats.inFlight() != 0 && !failed)) {
                 problems.add(slot.queue().name() + " still holds commands after close: " + stats);
             }

@@ -3,6 +3,7 @@ package dev.xsched.examples.reliability;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,10 @@ public final class CommandLedger {
     /** Per queue number: {accepted, ran}. */
     private final Map<Integer, long[]> perQueue = new HashMap<>();
     private final Set<Integer> failedQueues = new TreeSet<>();
+    /** Per queue: tags accepted and not run yet (a few per queue, but those dropped stay). */
+    private final Map<Integer, Set<Integer>> pending = new HashMap<>();
+    /** Per queue given a faulting launch: the tags pending just before its first one, which must still run. */
+    private final Map<Integer, int[]> beforeFault = new HashMap<>();
 
     /** A tag never used before (tags fit an int: a ledger holds at most 2^31 - 1 launches). */
     public int nextTag() {
@@ -37,6 +42,9 @@ public final class CommandLedger {
 
     public synchronized void accepted(int queue, int tag) {
         accepted.set(tag);
+        if (!ran.get(tag)) { // the body may run before its submitter gets here
+            pending.computeIfAbsent(queue, q -> new HashSet<>()).add(tag);
+        }
         perQueue.computeIfAbsent(queue, q -> new long[2])[0]++;
     }
 
@@ -45,7 +53,26 @@ public final class CommandLedger {
             ranTwice.add((long) tag);
         }
         ran.set(tag);
+        Set<Integer> waiting = pending.get(queue);
+        if (waiting != null) {
+            waiting.remove(tag);
+        }
         perQueue.computeIfAbsent(queue, q -> new long[2])[1]++;
+    }
+
+    /**
+     * A faulting launch is about to be submitted to {@code queue}: the launches it accepted so far
+     * are ahead of it and must still run (the queue releases in order and fails only when it
+     * releases the faulting one), unless a close with DROP discarded them. Only the first call
+     * per queue counts: it comes before any faulting launch.
+     */
+    public synchronized void faultComing(int queue) {
+        beforeFault.computeIfAbsent(queue, q -> pending.getOrDefault(q, Set.of()).stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Launches of {@code queue} accepted before its first faulting launch that never ran. */
+    public synchronized long lostBeforeFault(int queue) {
+        return java.util.Arrays.stream(beforeFault.getOrDefault(queue, new int[0])).filter(tag -> !ran.get(tag)).count();
     }
 
     /** {@code queue} failed: from its failure on it runs nothing more. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One stress thread: picks operations at random (from its own seeded generator) and applies them
@@ -47,7 +48,12 @@ final class StressWorker implements Runnable {
 
     final Map<StressOp, Long> done = new EnumMap<>(StressOp.class);
     final Map<String, Long> refused = new TreeMap<>();
+    /** The first {@value #KEPT_PROBLEMS} problems; a fault that repeats on every operation must not fill the heap. */
     final List<String> problems = new ArrayList<>();
+    private static final int KEPT_PROBLEMS = 20;
+    private long problemsLeftOut;
+    /** FAULTs not applied: every open queue had the device gate ({@link StressWorld#FAULT_GATED_QUEUES}). */
+    long skippedFaults;
 
     StressWorker(String name, StressWorld world, long seed, Watchdog.Probe probe, BooleanSupplier budget) {
         this.name = name;
@@ -83,14 +89,17 @@ final class StressWorker implements Runnable {
                         }
                     }
                 } else {
-                    problems.add(name + " " + op + " threw " + StressRefusals.describe(e));
+                    problem(name + " " + op + " threw " + StressRefusals.describe(e));
                 }
             } catch (Error e) {
-                problems.add(name + " " + op + " threw " + StressRefusals.describe(e));
+                problem(name + " " + op + " threw " + StressRefusals.describe(e));
                 throw e;
             } finally {
                 probe.end();
             }
+        }
+        if (problemsLeftOut > 0) {
+            problems.add(name + ": " + problemsLeftOut + " further problems left out");
         }
     }
 
@@ -100,7 +109,7 @@ final class StressWorker implements Runnable {
      * only the failure of a queue it touched. Another queue's failure reaching it would mean that
      * the failure leaked.
      */
-    private java.util.function.Predicate<String> mayHaveFailed(StressOp op) {
+    private Predicate<String> mayHaveFailed(StressOp op) {
         if (op == StressOp.SYNCHRONIZE_DEVICE || op == StressOp.SYNCHRONIZE_EVENT) {
             return world.faulted::contains;
         }
@@ -117,14 +126,22 @@ final class StressWorker implements Runnable {
         for (StressWorld.Slot slot : world.open) {
             if (slot.queue().name().equals(queueName)) {
                 try {
-                    slot.queue().close(random.nextBoolean() ? CloseMode.DRAIN : CloseMode.DROP);
+                    world.close(slot.queue(), random.nextBoolean() ? CloseMode.DRAIN : CloseMode.DROP);
                 } catch (RuntimeException e) {
-                    problems.add(name + " closing failed queue " + queueName + " threw " + StressRefusals.describe(e));
+                    problem(name + " closing failed queue " + queueName + " threw " + StressRefusals.describe(e));
                 } finally {
                     world.open.remove(slot);
                 }
                 return;
             }
+        }
+    }
+
+    private void problem(String text) {
+        if (problems.size() < KEPT_PROBLEMS) {
+            problems.add(text);
+        } else {
+            problemsLeftOut++;
         }
     }
 
@@ -173,7 +190,7 @@ final class StressWorker implements Runnable {
             case CLOSE_QUEUE -> {
                 // Other workers may be using the queue right now: that is the point.
                 try {
-                    queue.close(random.nextBoolean() ? CloseMode.DRAIN : CloseMode.DROP);
+                    world.close(queue, random.nextBoolean() ? CloseMode.DRAIN : CloseMode.DROP);
                 } finally {
                     world.open.remove(slot); // closed even when close reports the queue's failure
                 }
@@ -199,13 +216,19 @@ final class StressWorker implements Runnable {
      * the failure (returning would pass a failed launch for done); otherwise the failure is left
      * to whichever later call or close meets it first.
      */
-    private void fault(StressWorld.Slot slot) {
+    private void fault(StressWorld.Slot drawn) {
+        StressWorld.Slot slot = StressWorld.FAULT_GATED_QUEUES ? drawn : world.pickUngated(random);
+        if (slot == null) {
+            skippedFaults++;
+            return;
+        }
+        touched.add(slot.queue().name());
         // Before the launch: another thread may meet the failure as soon as it is released.
-        world.faulted.add(slot.queue().name());
+        world.faultComing(slot);
         slot.queue().launch(world.faulty, LaunchConfig.of(1, 32), KernelArgs.builder().i32(slot.number()).build());
         if (random.nextBoolean()) {
             slot.queue().synchronize();
-            problems.add(name + " FAULT: synchronize of " + slot.queue().name() + " returned after a faulting launch");
+            problem(name + " FAULT: synchronize of " + slot.queue().name() + " returned after a faulting launch");
         }
     }
 
@@ -255,7 +278,7 @@ final class StressWorker implements Runnable {
             for (long i = 0; i < COPY_BYTES; i++) {
                 byte read = back.get(ValueLayout.JAVA_BYTE, i);
                 if (read != value) {
-                    problems.add(name + " copy round trip on " + queue.name() + " read " + read + " at byte " + i
+                    problem(name + " copy round trip on " + queue.name() + " read " + read + " at byte " + i
                             + " instead of " + value);
                     return;
                 }
