@@ -4,6 +4,7 @@ import dev.xsched.core.XQueueStats;
 import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.hip.Device;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.ParamType;
@@ -20,19 +21,25 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * A concurrency stress of the public API on the simulated GPU (in real time, so the scheduler's
  * threads really race the workers): threads create XQueues, launch, copy, record an event on one
  * queue and wait for it on another, synchronize queues, events and the device, close queues
- * (draining or dropping), give hints and switch policies, at random, all at once.
+ * (draining or dropping), give hints and switch policies, at random, all at once. Now and then
+ * a thread makes a queue fail for good, with a launch of a kernel whose launches fail
+ * ({@link SimulatedPlatform#faulting}): the queue's failure must reach exactly the calls its
+ * documentation names, and no other queue.
  *
  * <p>It fails on a hang (an operation stalled past the watchdog's limit: the report carries a
  * dump of every thread with its locks), on any exception other than a documented refusal
- * ({@link StressRefusals}), on anything the library logs at WARNING or above, on a copy that reads
- * back wrong bytes, and, once everything is closed, on a kernel launch that was accepted but never
- * ran (unless its queue counts as many drops), ran twice or ran without being accepted, on a
- * callback that ran without being accepted, and on a scheduler or completion thread left alive.
+ * ({@link StressRefusals}: a queue closed meanwhile, or the failure of a queue failed on purpose,
+ * met where it is documented), on anything the library logs at WARNING or above, on a copy that
+ * reads back wrong bytes, and, once everything is closed, on a kernel launch that was accepted but
+ * never ran (unless its queue counts as many drops, by a close with DROP or by its failure), ran
+ * twice or ran without being accepted, on a callback that ran without being accepted, and on a
+ * scheduler or completion thread left alive.
  *
  * <p>The operations are drawn from generators seeded from {@link Options#seed()}; the threads'
  * interleaving is not reproducible, the mix of operations is.
@@ -41,7 +48,10 @@ public final class ApiStress {
     static final String KERNELS = """
             extern "C" __global__ void tagged(int queue, int tag) { }
             extern "C" __global__ void sliced(int xsched_offset) { }
+            extern "C" __global__ void faulty(int queue) { }
             """;
+    /** The kernel launched through a faulting handle, to make a queue fail. */
+    static final String FAULTY = "faulty";
 
     /**
      * @param threads     worker threads
@@ -74,8 +84,10 @@ public final class ApiStress {
 
     /** The outcome of a run. */
     public record Report(Options options, Duration elapsed, Map<StressOp, Long> done, Map<String, Long> refused,
-                         int queuesCreated, CommandLedger.Balance launches, long callbacksAccepted, long callbacksRun,
+                         int queuesCreated, int queuesFailed, CommandLedger.Balance launches, long callbacksAccepted, long callbacksRun,
                          List<String> problems, Optional<Watchdog.Hang> hang) {
+        private static final int PRINTED_PROBLEMS = 40;
+
         public boolean passed() {
             return problems.isEmpty() && hang.isEmpty();
         }
@@ -86,13 +98,17 @@ public final class ApiStress {
 
         public String summary() {
             StringBuilder out = new StringBuilder();
-            out.append(String.format(java.util.Locale.ROOT, "stress: seed %d, %d threads, %d operations in %.1f s, %d queues created%n",
-                    options.seed(), options.threads(), operations(), elapsed.toMillis() / 1000.0, queuesCreated));
+            out.append(String.format(java.util.Locale.ROOT,
+                    "stress: seed %d, %d threads, %d operations in %.1f s, %d queues created, %d failed on purpose%n",
+                    options.seed(), options.threads(), operations(), elapsed.toMillis() / 1000.0, queuesCreated, queuesFailed));
             out.append("  done: ").append(done).append('\n');
             out.append("  refused as documented: ").append(refused).append('\n');
             out.append("  tagged launches: ").append(launches).append('\n');
             out.append("  callbacks: ").append(callbacksAccepted).append(" accepted, ").append(callbacksRun).append(" ran\n");
-            problems.forEach(p -> out.append("  PROBLEM: ").append(p).append('\n'));
+            problems.stream().limit(PRINTED_PROBLEMS).forEach(p -> out.append("  PROBLEM: ").append(p).append('\n'));
+            if (problems.size() > PRINTED_PROBLEMS) {
+                out.append("  ... and ").append(problems.size() - PRINTED_PROBLEMS).append(" more problems\n");
+            }
             hang.ifPresent(h -> out.append(String.format(java.util.Locale.ROOT, "  the hang began %.1f s into the run%n",
                     (elapsed.toMillis() - h.stalledFor().toMillis()) / 1000.0)).append(h).append('\n'));
             out.append(passed() ? "  PASSED" : "  FAILED (seed " + options.seed() + ")").append('\n');
@@ -118,7 +134,8 @@ public final class ApiStress {
         HipModule module = gpu.loadModule(gpu.compiler().compile("stress.hip", KERNELS));
         Kernel tagged = module.function("tagged", ParamType.INT, ParamType.INT);
         Kernel sliced = module.function("sliced", ParamType.INT);
-        StressWorld world = new StressWorld(scheduler, gpu, tagged, sliced, policies, options.maxQueues(), ledger);
+        Kernel faulty = SimulatedPlatform.faulting(module.function(FAULTY, ParamType.INT));
+        StressWorld world = new StressWorld(scheduler, gpu, tagged, sliced, faulty, policies, options.maxQueues(), ledger);
         Watchdog watchdog = new Watchdog(options.stallLimit());
         BooleanSupplier budget = budget(options);
         List<StressWorker> workers = new ArrayList<>();
@@ -146,6 +163,9 @@ public final class ApiStress {
         for (StressWorker worker : workers) {
             worker.done.forEach((op, n) -> done.merge(op, n, Long::sum));
             worker.refused.forEach((what, n) -> refused.merge(what, n, Long::sum));
+            if (worker.skippedFaults > 0) {
+                refused.merge("FAULT: not applied, every open queue gated", worker.skippedFaults, Long::sum);
+            }
             problems.addAll(worker.problems);
         }
         CommandLedger.Balance launches = ledger.balance();
@@ -155,7 +175,7 @@ public final class ApiStress {
             module.close();
             sim.close();
         }
-        return new Report(options, elapsed, done, refused, world.queueNumbers.get(), launches,
+        return new Report(options, elapsed, done, refused, world.queueNumbers.get(), world.failed.size(), launches,
                 world.callbacksAccepted.sum(), world.callbacksRun.sum(), problems, hang);
     }
 
@@ -194,7 +214,11 @@ public final class ApiStress {
         return watchdog.check();
     }
 
-    /** Closes every queue still open, then the scheduler, under the watchdog too. */
+    /**
+     * Closes every queue still open, then the scheduler, under the watchdog too. A close reports
+     * its queue's failure if no caller was told of it yet: that is expected of a queue failed on
+     * purpose, and of no other.
+     */
     private static Optional<Watchdog.Hang> closeEverything(StressWorld world, Watchdog watchdog, XScheduler scheduler)
             throws InterruptedException {
         Watchdog.Probe probe = watchdog.probe("closer");
@@ -203,11 +227,10 @@ public final class ApiStress {
             probe.begin("closing every queue, then the scheduler");
             try {
                 for (StressWorld.Slot slot : world.open) {
-                    slot.queue().close();
+                    String name = slot.queue().name();
+                    closeReportingFailures(slot.queue()::close, world, n -> n.equals(name), thrown);
                 }
-                scheduler.close();
-            } catch (RuntimeException e) {
-                thrown.add(e);
+                closeReportingFailures(scheduler::close, world, n -> true, thrown);
             } finally {
                 probe.end();
             }
@@ -217,6 +240,21 @@ public final class ApiStress {
             throw new IllegalStateException("closing the queues and the scheduler after the stress threw", thrown.getFirst());
         }
         return hang;
+    }
+
+    /** Runs {@code close}; the injected failure of a faulted queue that {@code among} accepts is noted, anything else kept. */
+    private static void closeReportingFailures(Runnable close, StressWorld world, Predicate<String> among,
+                                               List<RuntimeException> thrown) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            String failed = StressRefusals.failedQueue(e);
+            if (failed != null && e instanceof HipException && world.faulted.contains(failed) && among.test(failed)) {
+                world.failureSeen(failed);
+            } else {
+                thrown.add(e);
+            }
+        }
     }
 
     private static List<String> finalChecks(StressWorld world, CommandLedger.Balance launches, String schedulerName) {
@@ -232,7 +270,17 @@ public final class ApiStress {
                 problems.add(slot.queue().name() + ": " + missing + " accepted launches never ran, but only "
                         + stats.dropped() + " commands count as dropped; " + stats);
             }
-            if (stats.buffered() != 0 || stats.inFlight() != 0) {
+            String name = slot.queue().name();
+            long lostBeforeFault = world.ledger.lostBeforeFault(slot.number());
+            if (lostBeforeFault > 0 && !world.closedWithDrop.contains(name)) {
+                problems.add(name + ": " + lostBeforeFault + " launches accepted before its faulting launch never ran "
+                        + "(only what follows a failed launch may be dropped); " + stats);
+            }
+            // A failed queue records no sync point for what it released but had not covered yet
+            // (Completions: its waits get the failure anyway), so that work is never known
+            // complete and stays "in flight" in its statistics; the ledger shows that it ran.
+            boolean failed = world.failed.contains(name);
+            if (stats.buffered() != 0 || (stats.inFlight() != 0 && !failed)) {
                 problems.add(slot.queue().name() + " still holds commands after close: " + stats);
             }
         }

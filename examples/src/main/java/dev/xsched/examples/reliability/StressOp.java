@@ -17,7 +17,9 @@ enum StressOp {
     HINT(8),
     SWITCH_POLICY(2),
     CALLBACK(2),
-    QUERY(4);
+    QUERY(4),
+    /** Makes a queue fail for good; rare, so that most queues live long. */
+    FAULT(1);
 
     private static final int TOTAL_WEIGHT = java.util.Arrays.stream(values()).mapToInt(op -> op.weight).sum();
 

@@ -15,16 +15,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One stress thread: picks operations at random (from its own seeded generator) and applies them
  * to the shared queues until the budget runs out. A documented refusal (a queue closed or removed
- * by another thread meanwhile) is counted; anything else thrown is a problem.
+ * by another thread meanwhile, or failed on purpose) is counted; anything else thrown is a problem.
  */
 final class StressWorker implements Runnable {
     private static final int COPY_BYTES = 256;
@@ -40,10 +43,17 @@ final class StressWorker implements Runnable {
     /** Memsets go here: they may still be pending on another queue while a round trip runs. */
     private final DeviceBuffer memsetTarget;
     private final List<DeviceBuffer> retired = new ArrayList<>();
+    /** Names of the queues the current operation submits to or waits on: only their failure may reach it. */
+    private final Set<String> touched = new HashSet<>();
 
     final Map<StressOp, Long> done = new EnumMap<>(StressOp.class);
     final Map<String, Long> refused = new TreeMap<>();
+    /** The first {@value #KEPT_PROBLEMS} problems; a fault that repeats on every operation must not fill the heap. */
     final List<String> problems = new ArrayList<>();
+    private static final int KEPT_PROBLEMS = 20;
+    private long problemsLeftOut;
+    /** FAULTs not applied: every open queue had the device gate ({@link StressWorld#FAULT_GATED_QUEUES}). */
+    long skippedFaults;
 
     StressWorker(String name, StressWorld world, long seed, Watchdog.Probe probe, BooleanSupplier budget) {
         this.name = name;
@@ -63,22 +73,75 @@ final class StressWorker implements Runnable {
         while (budget.getAsBoolean()) {
             StressOp op = world.open.isEmpty() ? StressOp.CREATE_QUEUE : StressOp.pick(random);
             probe.begin(op.name());
+            touched.clear();
             try {
                 apply(op);
                 done.merge(op, 1L, Long::sum);
             } catch (RuntimeException e) {
-                String refusal = StressRefusals.classify(e);
+                String refusal = StressRefusals.classify(e, mayHaveFailed(op));
                 if (refusal != null) {
+                    String failed = StressRefusals.failedQueue(e);
                     refused.merge(op + ": " + refusal, 1L, Long::sum);
+                    if (failed != null) {
+                        world.failureSeen(failed);
+                        if (random.nextBoolean()) {
+                            closeFailed(failed);
+                        }
+                    }
                 } else {
-                    problems.add(name + " " + op + " threw " + StressRefusals.describe(e));
+                    problem(name + " " + op + " threw " + StressRefusals.describe(e));
                 }
             } catch (Error e) {
-                problems.add(name + " " + op + " threw " + StressRefusals.describe(e));
+                problem(name + " " + op + " threw " + StressRefusals.describe(e));
                 throw e;
             } finally {
                 probe.end();
             }
+        }
+        if (problemsLeftOut > 0) {
+            problems.add(name + ": " + problemsLeftOut + " further problems left out");
+        }
+    }
+
+    /**
+     * Whose injected failure {@code op} may meet: waits on the device or on an event may report
+     * any queue's failure (the event's last record may be on a failed queue); any other operation
+     * only the failure of a queue it touched. Another queue's failure reaching it would mean that
+     * the failure leaked.
+     */
+    private Predicate<String> mayHaveFailed(StressOp op) {
+        if (op == StressOp.SYNCHRONIZE_DEVICE || op == StressOp.SYNCHRONIZE_EVENT) {
+            return world.faulted::contains;
+        }
+        return name -> world.faulted.contains(name) && touched.contains(name);
+    }
+
+    /**
+     * Closes a queue whose failure this thread just met, as an application would, while other
+     * threads may still be using it; half the time the queue is left to them instead. Without
+     * this, failed queues would pile up among the open ones, and nearly every device-wide
+     * synchronization would report one. Its failure was reported, so the close must not throw it.
+     */
+    private void closeFailed(String queueName) {
+        for (StressWorld.Slot slot : world.open) {
+            if (slot.queue().name().equals(queueName)) {
+                try {
+                    world.close(slot.queue(), random.nextBoolean() ? CloseMode.DRAIN : CloseMode.DROP);
+                } catch (RuntimeException e) {
+                    problem(name + " closing failed queue " + queueName + " threw " + StressRefusals.describe(e));
+                } finally {
+                    world.open.remove(slot);
+                }
+                return;
+            }
+        }
+    }
+
+    private void problem(String text) {
+        if (problems.size() < KEPT_PROBLEMS) {
+            problems.add(text);
+        } else {
+            problemsLeftOut++;
         }
     }
 
@@ -97,6 +160,9 @@ final class StressWorker implements Runnable {
             return;
         }
         XQueue queue = slot == null ? null : slot.queue();
+        if (queue != null) {
+            touched.add(queue.name());
+        }
         switch (op) {
             case CREATE_QUEUE -> createQueue();
             case LAUNCH -> {
@@ -114,6 +180,7 @@ final class StressWorker implements Runnable {
                 queue.record(event);
                 StressWorld.Slot waiter = world.pick(random);
                 if (waiter != null) {
+                    touched.add(waiter.queue().name());
                     waiter.queue().waitFor(event);
                 }
             }
@@ -122,8 +189,11 @@ final class StressWorker implements Runnable {
             case SYNCHRONIZE_DEVICE -> world.scheduler.synchronize(world.gpu);
             case CLOSE_QUEUE -> {
                 // Other workers may be using the queue right now: that is the point.
-                queue.close(random.nextBoolean() ? CloseMode.DRAIN : CloseMode.DROP);
-                world.open.remove(slot);
+                try {
+                    world.close(queue, random.nextBoolean() ? CloseMode.DRAIN : CloseMode.DROP);
+                } finally {
+                    world.open.remove(slot); // closed even when close reports the queue's failure
+                }
             }
             case HINT -> queue.hint(randomHint());
             case SWITCH_POLICY -> world.scheduler.setPolicy(world.policies.get(random.nextInt(world.policies.size())));
@@ -136,6 +206,29 @@ final class StressWorker implements Runnable {
                 queue.stats();
                 world.scheduler.queues();
             }
+            case FAULT -> fault(slot);
+        }
+    }
+
+    /**
+     * Makes the queue fail on purpose: the launch of the faulting kernel is accepted, and fails
+     * when the queue releases it. Half the time this thread then waits for it, which must throw
+     * the failure (returning would pass a failed launch for done); otherwise the failure is left
+     * to whichever later call or close meets it first.
+     */
+    private void fault(StressWorld.Slot drawn) {
+        StressWorld.Slot slot = StressWorld.FAULT_GATED_QUEUES ? drawn : world.pickUngated(random);
+        if (slot == null) {
+            skippedFaults++;
+            return;
+        }
+        touched.add(slot.queue().name());
+        // Before the launch: another thread may meet the failure as soon as it is released.
+        world.faultComing(slot);
+        slot.queue().launch(world.faulty, LaunchConfig.of(1, 32), KernelArgs.builder().i32(slot.number()).build());
+        if (random.nextBoolean()) {
+            slot.queue().synchronize();
+            problem(name + " FAULT: synchronize of " + slot.queue().name() + " returned after a faulting launch");
         }
     }
 
@@ -149,7 +242,7 @@ final class StressWorker implements Runnable {
         int number = world.queueNumbers.incrementAndGet();
         // Half the queues hold their released work behind the device gate where the device has it.
         XQueue queue = world.scheduler.createQueue(world.gpu, priority,
-                new XQueueConfig("stress-" + number, threshold, 1 + random.nextInt(threshold))
+                new XQueueConfig(StressWorld.queueName(number), threshold, 1 + random.nextInt(threshold))
                         .withDeviceGate(world.deviceGate && random.nextBoolean()));
         StressWorld.Slot slot = new StressWorld.Slot(number, queue);
         world.created.add(slot);
@@ -185,7 +278,7 @@ final class StressWorker implements Runnable {
             for (long i = 0; i < COPY_BYTES; i++) {
                 byte read = back.get(ValueLayout.JAVA_BYTE, i);
                 if (read != value) {
-                    problems.add(name + " copy round trip on " + queue.name() + " read " + read + " at byte " + i
+                    problem(name + " copy round trip on " + queue.name() + " read " + read + " at byte " + i
                             + " instead of " + value);
                     return;
                 }

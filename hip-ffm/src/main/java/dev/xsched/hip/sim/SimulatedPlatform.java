@@ -106,6 +106,9 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
      */
     public static final String ARCHITECTURE = "sim";
 
+    /** {@value}: how the call of a {@linkplain #faulting(Kernel) injected} launch failure ends, in brackets. */
+    public static final String INJECTED_FAULT = "fault injected by SimulatedPlatform.faulting";
+
     private static final String RUNTIME_VERSION = "simulated HIP runtime (hip-ffm)";
 
     private final SimConfig config;
@@ -295,6 +298,30 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
             throw new IllegalArgumentException("kernel " + kernel + " is not a kernel of a simulated platform");
         }
         return sim.withBlockNanos(perBlock.toNanos());
+    }
+
+    /**
+     * The same kernel, every launch of which through the returned handle fails at the launch call
+     * with {@link dev.xsched.hip.HipException} {@link dev.xsched.hip.HipError#LAUNCH_FAILURE}
+     * (its call names the kernel and ends with {@code [}{@value #INJECTED_FAULT}{@code ]}), after
+     * the checks every launch gets: a fault injected for tests and stress runs of code that must
+     * survive a failed launch (a scheduler's queue, for one). The launch is not queued; the
+     * stream, its other commands and the device are unaffected.
+     *
+     * <p>Per launch, on purpose: on CUDA a kernel that faults while running poisons its whole
+     * context (every later call fails); this models neither that sticky device-wide error nor an
+     * asynchronous fault reported at a later call (for those, a {@link Builder#kernelBody kernel
+     * body} that throws sets the device's sticky failure).
+     *
+     * @param kernel a kernel of a simulated platform
+     * @return a new handle of the same kernel; {@code kernel} itself keeps launching normally
+     * @throws IllegalArgumentException if {@code kernel} is not a simulated kernel
+     */
+    public static Kernel faulting(Kernel kernel) {
+        if (!(Objects.requireNonNull(kernel, "kernel") instanceof SimKernel sim)) {
+            throw new IllegalArgumentException("kernel " + kernel + " is not a kernel of a simulated platform");
+        }
+        return sim.asFaulting();
     }
 
     /**

@@ -222,6 +222,33 @@ class SimKernelTest {
     }
 
     @Test
+    void aFaultingHandleFailsEachOfItsLaunchesAtTheCallAndNothingElse() {
+        try (HipModule module = SimKit.module(gpu); Stream stream = gpu.createStream(); DeviceBuffer log = gpu.allocate(4 * 3)) {
+            Kernel append = module.function("append", ParamType.POINTER, ParamType.INT);
+            Kernel faulting = SimulatedPlatform.faulting(append);
+            stream.memset(log, 0);
+            stream.launch(append, LaunchConfig.of(1, 32), KernelArgs.builder().pointer(log).i32(1).build());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                assertThatThrownBy(() -> stream.launch(faulting, LaunchConfig.of(2, 32), KernelArgs.builder().pointer(log).i32(99).build()))
+                        .isInstanceOfSatisfying(HipException.class, e -> {
+                            assertThat(e.is(HipError.LAUNCH_FAILURE)).isTrue();
+                            assertThat(e.call()).startsWith("hipModuleLaunchKernel(append, grid=")
+                                    .endsWith("[" + SimulatedPlatform.INJECTED_FAULT + "]");
+                        });
+            }
+            assertThatThrownBy(() -> stream.launch(faulting, LaunchConfig.of(1, 1), KernelArgs.builder().i32(1).build()))
+                    .as("the checks every launch gets come first").isInstanceOf(IllegalArgumentException.class);
+            stream.launch(append, LaunchConfig.of(1, 32), KernelArgs.builder().pointer(log).i32(2).build());
+            int[] back = new int[3];
+            stream.copyAndWait(MemorySegment.ofArray(back), log);
+
+            assertThat(back).as("the faulted launches never ran; the stream and the device go on").containsExactly(2, 1, 2);
+            gpu.synchronize();
+            assertThat(faulting.toString()).contains("faulting");
+        }
+    }
+
+    @Test
     void aFailingBodyIsAStickyAsynchronousLaunchFailure() {
         SimulatedPlatform failing = SimulatedPlatform.builder()
                 .kernelBody("work", (config, args, memory) -> {

@@ -12,9 +12,11 @@ import java.util.List;
  *                           platform's cost model ({@code SimulatedPlatform.withBlockDuration})
  * @param yieldable          declared with {@code XSCHED_YIELD_PARAMS}: a managed launch of it stops
  *                           at the blocks' next check when its stop flag is raised
+ * @param faulting           every launch of this handle fails at the launch call
+ *                           ({@code SimulatedPlatform.faulting})
  */
 public record SimKernel(SimModule module, String name, List<ParamType> signature, long blockNanosOverride,
-                        boolean yieldable)
+                        boolean yieldable, boolean faulting)
         implements Kernel {
     public SimKernel {
         signature = List.copyOf(signature);
@@ -30,11 +32,17 @@ public record SimKernel(SimModule module, String name, List<ParamType> signature
         if (blockNanos < 0) {
             throw new IllegalArgumentException("block duration must not be negative, got " + blockNanos + " ns");
         }
-        return new SimKernel(module, name, signature, blockNanos, yieldable);
+        return new SimKernel(module, name, signature, blockNanos, yieldable, faulting);
+    }
+
+    /** The same kernel, every launch of which fails at the launch call. */
+    public SimKernel asFaulting() {
+        return new SimKernel(module, name, signature, blockNanosOverride, yieldable, true);
     }
 
     @Override
     public String toString() {
-        return "SimKernel[" + name + signature + (blockNanosOverride >= 0 ? ", " + blockNanosOverride + " ns/block" : "") + "]";
+        return "SimKernel[" + name + signature + (blockNanosOverride >= 0 ? ", " + blockNanosOverride + " ns/block" : "")
+                + (faulting ? ", faulting" : "") + "]";
     }
 }

@@ -42,7 +42,7 @@ public final class SimModule extends OwnedResource implements HipModule {
             throw HipException.of(HipError.NOT_FOUND, "hipModuleGetFunction(" + name + ") [simulated module with "
                     + kernels.stream().sorted().toList() + "]");
         }
-        return new SimKernel(this, name, params, -1, yieldable.contains(name));
+        return new SimKernel(this, name, params, -1, yieldable.contains(name), false);
     }
 
     @Override

@@ -3,12 +3,15 @@ package dev.xsched.hip.internal.sim;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Event;
+import dev.xsched.hip.HipError;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.internal.CopyChecks;
 import dev.xsched.hip.internal.OwnedResource;
+import dev.xsched.hip.sim.SimulatedPlatform;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -64,6 +67,11 @@ public final class SimStream extends OwnedResource implements Stream {
         kernel.checkArgs(args);
         args.checkPointersOpen();
         device.checkLaunchConfig(kernel.name(), config);
+        if (simKernel.faulting()) {
+            // Injected (SimulatedPlatform.faulting): fails this launch only, nothing is queued.
+            throw HipException.of(HipError.LAUNCH_FAILURE, "hipModuleLaunchKernel(" + kernel.name() + ", grid="
+                    + config.grid() + ", block=" + config.block() + ") [" + SimulatedPlatform.INJECTED_FAULT + "]");
+        }
         long blockNanos = simKernel.blockNanosOverride() >= 0 ? simKernel.blockNanosOverride()
                 : device.platformCostModel().blockNanos(kernel.name(), config, args);
         if (blockNanos < 0) {
