@@ -1,6 +1,7 @@
 package dev.xsched.core.internal;
 
 import dev.xsched.hip.Event;
+import dev.xsched.hip.Stream;
 
 /**
  * Closes a queue, in two steps with a wait between them ({@code XQueue.close}):
@@ -17,6 +18,7 @@ final class QueueClosing {
     private static final System.Logger LOG = System.getLogger(QueueCore.class.getName());
 
     private final String queueName;
+    private final Stream stream;
     private final QueueState state;
     private final Readiness readiness;
     private final Releaser releaser;
@@ -25,9 +27,11 @@ final class QueueClosing {
     private final CompletionObserver observer;
     private final DirectWaiters directWaiters;
 
-    QueueClosing(String queueName, QueueState state, Readiness readiness, Releaser releaser, Suspension suspension,
-                 CrossQueueWaits crossQueueWaits, CompletionObserver observer, DirectWaiters directWaiters) {
+    QueueClosing(String queueName, Stream stream, QueueState state, Readiness readiness, Releaser releaser,
+                 Suspension suspension, CrossQueueWaits crossQueueWaits, CompletionObserver observer,
+                 DirectWaiters directWaiters) {
         this.queueName = queueName;
+        this.stream = stream;
         this.state = state;
         this.readiness = readiness;
         this.releaser = releaser;
@@ -112,7 +116,26 @@ final class QueueClosing {
         } finally {
             state.unlock();
         }
+        if (state.locked(state.life::hasFailed)) {
+            awaitReleasedWork();
+        }
         state.locked(state.syncPoints::takeAllEvents).forEach(Event::close);
         state.yield.close();
+    }
+
+    /**
+     * A queue that failed settled its waits at the failure, not when the work it had released
+     * completed: that work may still be in its stream, gated commands behind their memory wait on
+     * the stop flag and yieldable launches with their state buffers, all memory that closing frees.
+     * So wait for the stream first (its gates were opened for good when the close began, and
+     * yieldable launches end at their next check, so it drains). If the stream cannot be waited
+     * for, it failed as well, and nothing more of it runs to read the memory.
+     */
+    private void awaitReleasedWork() {
+        try {
+            stream.synchronize();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream of failed XQueue " + queueName + " could not be waited for at its close", e);
+        }
     }
 }

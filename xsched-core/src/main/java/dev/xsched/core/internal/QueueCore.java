@@ -80,8 +80,8 @@ public final class QueueCore {
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);
         this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters);
-        this.closing = new QueueClosing(config.name(), state, readiness, releaser, suspension, crossQueueWaits, observer,
-                directWaiters);
+        this.closing = new QueueClosing(config.name(), stream, state, readiness, releaser, suspension, crossQueueWaits,
+                observer, directWaiters);
         if (config.deviceGate()) {
             if (!stream.supportsMemoryWait()) {
                 throw new IllegalArgumentException("XQueue " + config.name() + ": the device gate needs a stream that can wait"

@@ -1,0 +1,96 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.fake.Watchdog;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.sim.KernelCostModel;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.VirtualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A queue that failed settles its waits at the failure, not when the work it released before
+ * completes; closing it must still not free the memory that work uses. With the device gate, the
+ * stream holds a memory wait on the queue's stop flag before each gated command: the close freed
+ * the flag while such a wait was still to come, and the wait then read freed memory (found by
+ * {@code xsched stress} with injected failures: on the simulator, a sticky illegal-address error
+ * that failed every queue of the device; on a GPU, a stream wait on freed memory). On the
+ * simulated GPU in virtual time, the queue driven directly, as the scheduler would.
+ */
+class ClosingFailedGatedQueueTest {
+    private static final long MS = 1_000_000;
+
+    private final AtomicInteger ran = new AtomicInteger();
+    private final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4).hardwarePriority(false)
+            .costModel(KernelCostModel.fixed(Duration.ofMillis(10)))
+            .kernelBody("work", (config, args, memory) -> ran.incrementAndGet()).build();
+    private final VirtualClock clock = sim.virtualClock();
+    private final Device gpu = sim.device(0);
+    private final HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip",
+            "extern \"C\" __global__ void work(int n) { }"));
+    private final Kernel work = module.function("work", ParamType.INT);
+
+    @AfterEach
+    void close() {
+        module.close();
+        sim.close();
+    }
+
+    @Test
+    void closingAFailedGatedQueueWaitsForTheWorkItReleasedBeforeFreeingTheFlag() {
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            Stream stream = gpu.createStream();
+            QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream, clock::nanoTime,
+                    NoQueueListener.INSTANCE);
+            for (int i = 0; i < 2; i++) {
+                queue.submit((seq, at) -> new Command.Launch(seq, at, work, LaunchConfig.of(4, 256), KernelArgs.builder().i32(0).build()));
+            }
+            assertThat(queue.stats().inFlight()).as("both released, each behind the gate").isEqualTo(2);
+            // The third launch fails at its call: the queue fails with two gated launches in its stream.
+            queue.submit((seq, at) -> new Command.Launch(seq, at, SimulatedPlatform.faulting(work), LaunchConfig.of(4, 256),
+                    KernelArgs.builder().i32(0).build()));
+            assertThat(queue.isSettled(queue.submittedSeq())).as("a failed queue's waits settle at once").isTrue();
+
+            queue.beginClose(false);
+            AtomicReference<Throwable> threw = new AtomicReference<>();
+            Thread closer = Thread.ofPlatform().name("closer").start(() -> {
+                try {
+                    queue.shutdown();
+                } catch (Throwable t) {
+                    threw.set(t);
+                }
+            });
+            // Virtual time moves only when this thread moves it: let the close first either end (it
+            // did not wait for the stream) or block (waiting for the stream), then run the launches.
+            while (closer.isAlive() && closer.getState() != Thread.State.WAITING && closer.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            clock.advanceBy(30 * MS); // the two launches (10 ms each) run their course
+            closer.join();
+
+            assertThat(threw.get()).as("what the close threw").isNull();
+            assertThat(ran).as("both launches released before the failure ran").hasValue(2);
+            // The device is healthy: no wait read freed memory.
+            try (Stream other = gpu.createStream()) {
+                other.launch(work, LaunchConfig.of(1, 1), KernelArgs.builder().i32(0).build());
+                clock.advanceBy(20 * MS);
+                other.synchronize();
+            }
+            assertThat(ran).hasValue(3);
+            stream.close();
+        });
+    }
+}
