@@ -163,9 +163,6 @@ public final class ApiStress {
         for (StressWorker worker : workers) {
             worker.done.forEach((op, n) -> done.merge(op, n, Long::sum));
             worker.refused.forEach((what, n) -> refused.merge(what, n, Long::sum));
-            if (worker.skippedFaults > 0) {
-                refused.merge("FAULT: not applied, every open queue gated", worker.skippedFaults, Long::sum);
-            }
             problems.addAll(worker.problems);
         }
         CommandLedger.Balance launches = ledger.balance();

@@ -52,8 +52,6 @@ final class StressWorker implements Runnable {
     final List<String> problems = new ArrayList<>();
     private static final int KEPT_PROBLEMS = 20;
     private long problemsLeftOut;
-    /** FAULTs not applied: every open queue had the device gate ({@link StressWorld#FAULT_GATED_QUEUES}). */
-    long skippedFaults;
 
     StressWorker(String name, StressWorld world, long seed, Watchdog.Probe probe, BooleanSupplier budget) {
         this.name = name;
@@ -216,12 +214,7 @@ final class StressWorker implements Runnable {
      * the failure (returning would pass a failed launch for done); otherwise the failure is left
      * to whichever later call or close meets it first.
      */
-    private void fault(StressWorld.Slot drawn) {
-        StressWorld.Slot slot = StressWorld.FAULT_GATED_QUEUES ? drawn : world.pickUngated(random);
-        if (slot == null) {
-            skippedFaults++;
-            return;
-        }
+    private void fault(StressWorld.Slot slot) {
         touched.add(slot.queue().name());
         // Before the launch: another thread may meet the failure as soon as it is released.
         world.faultComing(slot);

@@ -20,14 +20,6 @@ final class StressWorld {
     record Slot(int number, XQueue queue) {
     }
 
-    /**
-     * Whether FAULT also fails queues with the device gate ({@code -Dxsched.stress.faultGated=true});
-     * off by default because of a known fault: a failed gated queue's close frees the gate's flag
-     * while work it released before failing may still wait on it in its stream (the simulator then
-     * reports an illegal address for the whole device; see docs/reliability.md).
-     */
-    static final boolean FAULT_GATED_QUEUES = Boolean.getBoolean("xsched.stress.faultGated");
-
     final XScheduler scheduler;
     final Device gpu;
     final Kernel tagged;
@@ -93,12 +85,6 @@ final class StressWorld {
         if (failed.add(name)) {
             ledger.failed(Integer.parseInt(name.substring("stress-".length())));
         }
-    }
-
-    /** A queue without the device gate to use, or null when none is open. */
-    Slot pickUngated(SplittableRandom random) {
-        List<Slot> now = open.stream().filter(slot -> !slot.queue().config().deviceGate()).toList();
-        return now.isEmpty() ? null : now.get(random.nextInt(now.size()));
     }
 
     /** A queue to use, or null when none is open. */
