@@ -24,12 +24,7 @@ class FailedQueueGoesIdleTest {
         XScheduler scheduler = scheduler();
         XQueue hp = scheduler.createQueue(gpu, XQueueConfig.defaults("hp"));
         XQueue lp = scheduler.createQueue(gpu, XQueueConfig.defaults("lp"));
-        FakeStream hpStream = (FakeStream) hp.core().stream();
-        gpu.onIssue = issued -> {
-            if (issued.streamId() == hpStream.id() && issued.what().startsWith("launch")) {
-                throw new HipException(700, "hipErrorIllegalAddress", "an illegal memory access was encountered", "hipModuleLaunchKernel");
-            }
-        };
+        failLaunchesOn(hp);
         lp.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(1));
         hp.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(2));
         scheduler.pump();
@@ -47,13 +42,8 @@ class FailedQueueGoesIdleTest {
         // A batch longer than the burst: the first launch goes out without a sync point.
         XQueue hp = scheduler.createQueue(gpu, XQueueConfig.defaults("hp").withThreshold(4).withBatchSize(4));
         XQueue lp = scheduler.createQueue(gpu, XQueueConfig.defaults("lp"));
-        FakeStream hpStream = (FakeStream) hp.core().stream();
         hp.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(1));
-        gpu.onIssue = issued -> {
-            if (issued.streamId() == hpStream.id() && issued.what().startsWith("launch")) {
-                throw new HipException(700, "hipErrorIllegalAddress", "an illegal memory access was encountered", "hipModuleLaunchKernel");
-            }
-        };
+        failLaunchesOn(hp);
         hp.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(2));
         lp.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(3));
         scheduler.pump();
@@ -64,6 +54,16 @@ class FailedQueueGoesIdleTest {
         lp.synchronize();
         assertThatThrownBy(hp::synchronize).isInstanceOf(HipException.class);
         scheduler.close();
+    }
+
+    /** From now on every launch that reaches {@code queue}'s stream fails at its call. */
+    private void failLaunchesOn(XQueue queue) {
+        FakeStream stream = (FakeStream) queue.core().stream();
+        gpu.onIssue = issued -> {
+            if (issued.streamId() == stream.id() && issued.what().startsWith("launch")) {
+                throw new HipException(700, "hipErrorIllegalAddress", "an illegal memory access was encountered", "hipModuleLaunchKernel");
+            }
+        };
     }
 
     private XScheduler scheduler() {

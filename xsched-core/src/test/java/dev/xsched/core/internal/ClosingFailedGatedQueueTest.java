@@ -2,21 +2,14 @@ package dev.xsched.core.internal;
 
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.fake.Watchdog;
-import dev.xsched.hip.Device;
-import dev.xsched.hip.HipModule;
-import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.ParamType;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.sim.KernelCostModel;
 import dev.xsched.hip.sim.SimulatedPlatform;
-import dev.xsched.hip.sim.VirtualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,36 +24,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simulated GPU in virtual time, the queue driven directly, as the scheduler would.
  */
 class ClosingFailedGatedQueueTest {
-    private static final long MS = 1_000_000;
+    private static final long MS = CountedWorkGpu.MS;
 
-    private final AtomicInteger ran = new AtomicInteger();
-    private final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4).hardwarePriority(false)
-            .costModel(KernelCostModel.fixed(Duration.ofMillis(10)))
-            .kernelBody("work", (config, args, memory) -> ran.incrementAndGet()).build();
-    private final VirtualClock clock = sim.virtualClock();
-    private final Device gpu = sim.device(0);
-    private final HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip",
-            "extern \"C\" __global__ void work(int n) { }"));
-    private final Kernel work = module.function("work", ParamType.INT);
+    private final CountedWorkGpu sim = new CountedWorkGpu();
 
     @AfterEach
     void close() {
-        module.close();
         sim.close();
     }
 
     @Test
     void closingAFailedGatedQueueWaitsForTheWorkItReleasedBeforeFreeingTheFlag() {
         Watchdog.within(Duration.ofSeconds(60), () -> {
-            Stream stream = gpu.createStream();
-            QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream, clock::nanoTime,
+            Stream stream = sim.gpu.createStream();
+            QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream, sim.clock::nanoTime,
                     NoQueueListener.INSTANCE);
             for (int i = 0; i < 2; i++) {
-                queue.submit((seq, at) -> new Command.Launch(seq, at, work, LaunchConfig.of(4, 256), KernelArgs.builder().i32(0).build()));
+                queue.submit((seq, at) -> new Command.Launch(seq, at, sim.work, LaunchConfig.of(4, 256), KernelArgs.builder().i32(0).build()));
             }
             assertThat(queue.stats().inFlight()).as("both released, each behind the gate").isEqualTo(2);
             // The third launch fails at its call: the queue fails with two gated launches in its stream.
-            queue.submit((seq, at) -> new Command.Launch(seq, at, SimulatedPlatform.faulting(work), LaunchConfig.of(4, 256),
+            queue.submit((seq, at) -> new Command.Launch(seq, at, SimulatedPlatform.faulting(sim.work), LaunchConfig.of(4, 256),
                     KernelArgs.builder().i32(0).build()));
             assertThat(queue.isSettled(queue.submittedSeq())).as("a failed queue's waits settle at once").isTrue();
 
@@ -78,18 +62,18 @@ class ClosingFailedGatedQueueTest {
             while (closer.isAlive() && closer.getState() != Thread.State.WAITING && closer.getState() != Thread.State.TIMED_WAITING) {
                 Thread.onSpinWait();
             }
-            clock.advanceBy(30 * MS); // the two launches (10 ms each) run their course
+            sim.clock.advanceBy(30 * MS); // the two launches (10 ms each) run their course
             closer.join();
 
             assertThat(threw.get()).as("what the close threw").isNull();
-            assertThat(ran).as("both launches released before the failure ran").hasValue(2);
+            assertThat(sim.ran).as("both launches released before the failure ran").hasValue(2);
             // The device is healthy: no wait read freed memory.
-            try (Stream other = gpu.createStream()) {
-                other.launch(work, LaunchConfig.of(1, 1), KernelArgs.builder().i32(0).build());
-                clock.advanceBy(20 * MS);
+            try (Stream other = sim.gpu.createStream()) {
+                other.launch(sim.work, LaunchConfig.of(1, 1), KernelArgs.builder().i32(0).build());
+                sim.clock.advanceBy(20 * MS);
                 other.synchronize();
             }
-            assertThat(ran).hasValue(3);
+            assertThat(sim.ran).hasValue(3);
             stream.close();
         });
     }

@@ -1,21 +1,11 @@
 package dev.xsched.core.internal;
 
 import dev.xsched.core.XQueueConfig;
-import dev.xsched.hip.Device;
-import dev.xsched.hip.HipModule;
-import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.ParamType;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.sim.KernelCostModel;
-import dev.xsched.hip.sim.SimulatedPlatform;
-import dev.xsched.hip.sim.VirtualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,45 +16,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On the simulated GPU in virtual time, the queue driven directly, as the scheduler would.
  */
 class ClosingGatedQueueTest {
-    private static final long MS = 1_000_000;
+    private static final long MS = CountedWorkGpu.MS;
 
-    private final AtomicInteger ran = new AtomicInteger();
-    private final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4).hardwarePriority(false)
-            .costModel(KernelCostModel.fixed(Duration.ofMillis(10)))
-            .kernelBody("work", (config, args, memory) -> ran.incrementAndGet()).build();
-    private final VirtualClock clock = sim.virtualClock();
-    private final Device gpu = sim.device(0);
-    private final HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip",
-            "extern \"C\" __global__ void work(int n) { }"));
-    private final Kernel work = module.function("work", ParamType.INT);
+    private final CountedWorkGpu sim = new CountedWorkGpu();
 
     @AfterEach
     void close() {
-        module.close();
         sim.close();
     }
 
     @Test
     void aSuspendDuringTheCloseDoesNotHoldTheReleasedWorkAgain() {
-        Stream stream = gpu.createStream();
-        QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream, clock::nanoTime,
+        Stream stream = sim.gpu.createStream();
+        QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream, sim.clock::nanoTime,
                 NoQueueListener.INSTANCE);
         for (int i = 0; i < 2; i++) {
             int n = i;
-            queue.submit((seq, at) -> new Command.Launch(seq, at, work, LaunchConfig.of(4, 256), KernelArgs.builder().i32(n).build()));
+            queue.submit((seq, at) -> new Command.Launch(seq, at, sim.work, LaunchConfig.of(4, 256), KernelArgs.builder().i32(n).build()));
         }
         assertThat(queue.stats().inFlight()).as("both released, each behind the gate").isEqualTo(2);
-        clock.advanceBy(1 * MS);
+        sim.clock.advanceBy(1 * MS);
         queue.setSuspended(true); // the first runs; the second is held behind the raised flag
-        clock.advanceBy(1 * MS);
+        sim.clock.advanceBy(1 * MS);
 
         long waitFor = queue.beginClose(true);
         queue.setSuspended(false); // the policy lets it run, then suspends it again while the close waits
         queue.setSuspended(true);
-        clock.advanceBy(30 * MS);
+        sim.clock.advanceBy(30 * MS);
         queue.pollCompletions();
 
-        assertThat(ran).as("both released kernels ran").hasValue(2);
+        assertThat(sim.ran).as("both released kernels ran").hasValue(2);
         assertThat(queue.isSettled(waitFor)).as("the close's wait ended, the queue still suspended").isTrue();
         queue.shutdown();
         stream.close();
