@@ -3,65 +3,63 @@ package dev.xsched.examples.scenario;
 import dev.xsched.core.XQueueConfig;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
- * Two experiment's knobs, not modes: the online model's XQueue configuration in the scheduled
- * modes, set through system properties ({@code XSCHED_JAVA_OPTS}) to find where its time goes
- * beside the batch model (docs/results.md); unset, the queue's defaults.
+ * The online model's XQueue in the scheduled modes: its threshold and how long its thread polls
+ * before blocking. The defaults are what the H200 measured best (docs/results.md, 2026-12-02: HP
+ * P99 2.15 ms at 60 s against 2.34 with the queue's defaults, P99.9 2.28 against 3.12); system
+ * properties ({@code XSCHED_JAVA_OPTS}) change them for experiments.
  * <ul>
- *   <li>{@code -Dxsched.scenario.hpWaitSpinMicros=N}: how long the online model's thread polls its
- *       XQueue's sync point before blocking ({@code XQueueConfig.waitSpin}). The standalone
- *       baseline waits on a plain stream with a synchronize that the CUDA driver spins on; an
- *       XQueue's waiter blocks after {@link XQueueConfig#DEFAULT_WAIT_SPIN}, so a request of
- *       1.7 ms pays a wake-up.</li>
- *   <li>{@code -Dxsched.scenario.hpThreshold=N}: the online model's XQueue threshold (its batch
- *       size at most 8, the default). ResNet-18 is more commands than the default threshold of
- *       16, so a request's later kernels are released as sync points of its first ones are seen
- *       complete; the baseline's stream gets them all at once.</li>
+ *   <li>{@code -Dxsched.scenario.hpThreshold=N}, default {@value #DEFAULT_THRESHOLD}: a whole
+ *       ResNet-18 request released at once, as the baseline's stream gets it. At the queue's
+ *       default of 16 a request's later kernels wait for sync points of its first ones to be
+ *       seen complete. The batch size stays at most 8, the queue's default.</li>
+ *   <li>{@code -Dxsched.scenario.hpWaitSpinMicros=N}, default {@value #DEFAULT_WAIT_SPIN_MICROS}
+ *       (longer than a request's 1.7 ms on the GPU): how long the online model's thread polls its
+ *       XQueue's sync point before blocking ({@code XQueueConfig.waitSpin}). The baseline's stream
+ *       synchronize spins in the CUDA driver; with the queue's default of 100 us the slowest 1%
+ *       of requests paid a 0.3-0.4 ms thread wake-up. A latency-critical thread that waits for one
+ *       request at a time spends the poll on nothing else.</li>
  * </ul>
  *
- * @param waitSpin  the wait spin, if set
- * @param threshold the threshold, if set
+ * @param waitSpin  how long the online thread polls before blocking
+ * @param threshold the online XQueue's threshold
  */
-record HpQueueSettings(Optional<Duration> waitSpin, OptionalInt threshold) {
+record HpQueueSettings(Duration waitSpin, int threshold) {
     static final String WAIT_SPIN = "xsched.scenario.hpWaitSpinMicros";
     static final String THRESHOLD = "xsched.scenario.hpThreshold";
+    static final int DEFAULT_THRESHOLD = 64;
+    static final long DEFAULT_WAIT_SPIN_MICROS = 5000;
     /** Ten seconds: longer than any request, so a mistyped unit fails rather than spinning for hours. */
     private static final long MAX_SPIN_MICROS = 10_000_000;
     private static final int MAX_THRESHOLD = 1 << 16;
 
     /**
-     * The settings the system properties ask for.
+     * The settings: the defaults, changed where a system property is set.
      *
      * @throws IllegalArgumentException if a property is not a whole number in its range, named in the message
      */
     static HpQueueSettings fromProperties() {
-        Optional<Duration> spin = wholeNumber(WAIT_SPIN, 0, MAX_SPIN_MICROS, "microseconds")
-                .map(micros -> Duration.ofNanos(micros * 1000));
-        Optional<Long> threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands");
-        return new HpQueueSettings(spin, threshold.map(t -> OptionalInt.of(Math.toIntExact(t))).orElse(OptionalInt.empty()));
+        long spinMicros = wholeNumber(WAIT_SPIN, 0, MAX_SPIN_MICROS, "microseconds").orElse(DEFAULT_WAIT_SPIN_MICROS);
+        long threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands").orElse((long) DEFAULT_THRESHOLD);
+        return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold));
     }
 
-    /** The online model's XQueue configuration: the defaults, changed where a property is set. */
+    /** The online model's XQueue configuration: the queue's defaults with this threshold and wait spin. */
     XQueueConfig config() {
-        XQueueConfig config = XQueueConfig.defaults("hp-resnet18");
-        if (threshold.isPresent()) {
-            config = config.withThreshold(threshold.getAsInt());
-        }
-        return waitSpin.map(config::withWaitSpin).orElse(config);
+        return XQueueConfig.defaults("hp-resnet18").withThreshold(threshold).withWaitSpin(waitSpin);
     }
 
-    /** What the output says of the settings made by a property, one line each. */
-    List<String> notes() {
-        List<String> notes = new ArrayList<>();
-        waitSpin.ifPresent(spin -> notes.add("the HP thread polls its XQueue for up to " + spin.toNanos() / 1000
-                + " us before blocking (" + WAIT_SPIN + ")"));
-        threshold.ifPresent(t -> notes.add("the HP XQueue's threshold is " + t + " (" + THRESHOLD + ")"));
-        return notes;
+    /** The wait spin in whole microseconds, as the property and results.json give it. */
+    long waitSpinMicros() {
+        return waitSpin.toNanos() / 1000;
+    }
+
+    /** What the output says of the settings, one line. */
+    String note() {
+        return "the HP XQueue's threshold is " + threshold + " (" + THRESHOLD + "); its thread polls for up to "
+                + waitSpinMicros() + " us before blocking (" + WAIT_SPIN + ")";
     }
 
     private static Optional<Long> wholeNumber(String property, long min, long max, String unit) {

@@ -126,7 +126,7 @@ final class ModeRunner {
         Optional<CacheFlush> flush = hpQueue != null ? CacheFlush.fromProperty(device) : Optional.empty();
         flush.ifPresent(f -> progress.println("  " + f.note()));
         if (scheduled && hpQueue != null) {
-            HpQueueSettings.fromProperties().notes().forEach(note -> progress.println("  " + note));
+            progress.println("  " + HpQueueSettings.fromProperties().note());
         }
 
         Thread lpThread = null;

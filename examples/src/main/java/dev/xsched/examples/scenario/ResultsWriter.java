@@ -2,6 +2,7 @@ package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Json;
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.ResNetKernels;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,11 +105,21 @@ final class ResultsWriter {
      */
     record Report(String date, String platform, String device, boolean simulated, String simulation, Options options,
                   List<Run> runs) {
+        /**
+         * The run's options. {@code threshold} and {@code batchSize} are the batch model's queue;
+         * {@code hpThreshold} and {@code hpWaitSpinUs} the online model's ({@link HpQueueSettings});
+         * {@code tf32Chunked} which loop the yieldable convolutions were compiled with where they run
+         * in TF32
+         * (these three are absent from the files of runs before they were recorded).
+         */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
-                       boolean hwPriority, String slice, Boolean deviceGate) {
+                       boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
+                       Boolean tf32Chunked) {
             static Options of(ScenarioOptions o) {
+                HpQueueSettings hp = HpQueueSettings.fromProperties();
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
-                        o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate());
+                        o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
+                        hp.waitSpinMicros(), ResNetKernels.tf32Chunked());
             }
         }
 

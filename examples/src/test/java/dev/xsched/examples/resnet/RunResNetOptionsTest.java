@@ -56,13 +56,14 @@ class RunResNetOptionsTest {
     }
 
     @Test
-    void theChunkedLoopIsOffUnlessThePropertySaysTrue() {
+    void theChunkedLoopIsOnUnlessThePropertySaysFalse() {
         SystemProperties.restoring(ResNetKernels.TF32_CHUNKED_PROPERTY, () -> {
             System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
+            assertThat(ResNetKernels.tf32Chunked()).isTrue();
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_CHUNKED 1\n");
+            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "false");
             assertThat(ResNetKernels.tf32Chunked()).isFalse();
             assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_CHUNKED 0\n");
-            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "true");
-            assertThat(ResNetKernels.tf32Chunked()).isTrue();
             System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "yes");
             assertThatThrownBy(ResNetKernels::tf32Chunked).hasMessageContaining("true or false, got 'yes'");
         });

@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * stop at a check). Either way the relaunch with the flag lowered must finish the convolution bit
  * for bit. {@link CooperativeYieldGpuTest} covers the same kernels under a real scheduler, where
  * the flag rises only while a high-priority probe is pending; this test tells a kernel that never
- * sees the flag from a test whose window it missed (run it also with
- * {@code -Dxsched.resnet.tf32Chunked=true}, the loop variant that failed that test on the H200).
+ * sees the flag from a test whose window it missed (run it with both TF32 loops: the default
+ * chunked one, which failed that test's old window on the H200, and
+ * {@code -Dxsched.resnet.tf32Chunked=false}).
  */
 @Tag("gpu")
 class YieldStopGpuTest {

@@ -20,24 +20,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HpQueueSettingsTest {
     @Test
-    void unsetKeepsTheQueueDefaults() {
+    void unsetGivesAWholeRequestInFlightAndAWaitThatSpinsThroughARequest() {
         HpQueueSettings settings = with(null, null, HpQueueSettings::fromProperties);
-        assertThat(settings.config()).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
-        assertThat(settings.notes()).isEmpty();
+        XQueueConfig config = settings.config();
+        assertThat(config.threshold()).isEqualTo(64);
+        assertThat(config.waitSpin()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN))
+                .isEqualTo(XQueueConfig.defaults("hp-resnet18"));
+        assertThat(settings.note()).isEqualTo("the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD
+                + "); its thread polls for up to 5000 us before blocking (" + HpQueueSettings.WAIT_SPIN + ")");
     }
 
     @Test
     void eachPropertyChangesItsSettingOnly() {
-        XQueueConfig spinning = with("5000", null, HpQueueSettings::fromProperties).config();
-        assertThat(spinning.waitSpin()).isEqualTo(Duration.ofMillis(5));
-        assertThat(spinning.withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
-        XQueueConfig deep = with(null, " 64 ", HpQueueSettings::fromProperties).config();
-        assertThat(deep.threshold()).isEqualTo(64);
-        assertThat(deep.batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
+        XQueueConfig spinning = with("100", null, HpQueueSettings::fromProperties).config();
+        assertThat(spinning.waitSpin()).isEqualTo(Duration.ofNanos(100_000));
+        assertThat(spinning.threshold()).isEqualTo(HpQueueSettings.DEFAULT_THRESHOLD);
+        XQueueConfig shallow = with(null, " 16 ", HpQueueSettings::fromProperties).config();
+        assertThat(shallow.threshold()).isEqualTo(16);
+        assertThat(shallow.waitSpin()).isEqualTo(Duration.ofMillis(HpQueueSettings.DEFAULT_WAIT_SPIN_MICROS / 1000));
+        assertThat(shallow.batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
         assertThat(with(null, "4", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(4);
-        assertThat(with("0", "64", HpQueueSettings::fromProperties).notes()).containsExactly(
-                "the HP thread polls its XQueue for up to 0 us before blocking (" + HpQueueSettings.WAIT_SPIN + ")",
-                "the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD + ")");
+        assertThat(with("0", "8", HpQueueSettings::fromProperties).note())
+                .contains("threshold is 8").contains("up to 0 us before blocking");
     }
 
     @Test
@@ -55,7 +60,7 @@ class HpQueueSettingsTest {
     @Test
     void theSimulatedDemoRunsWithThemAndSaysSo(@TempDir Path dir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        with("3000", "64", () -> {
+        with("3000", "32", () -> {
             try {
                 ScenarioBenchmark.run(ScenarioOptions.defaults(dir).withModes(List.of(Mode.xsched("hpf"))).withTiming(0.6, 0.1),
                         new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -65,8 +70,9 @@ class HpQueueSettingsTest {
             return null;
         });
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("the HP thread polls its XQueue for up to 3000 us before blocking")
-                .contains("the HP XQueue's threshold is 64");
+                .contains("the HP XQueue's threshold is 32").contains("polls for up to 3000 us before blocking");
+        assertThat(dir.resolve("results.json")).content()
+                .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"tf32_chunked\" : true");
     }
 
     /** Runs {@code body} with the two properties set (null: cleared), then restores them. */
