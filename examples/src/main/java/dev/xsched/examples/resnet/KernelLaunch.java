@@ -16,23 +16,30 @@ import java.util.Objects;
  * @param sliceArgs for a {@linkplain dev.xsched.hip.SlicedKernels sliceable} kernel, the arguments
  *                  without the block offset; null for a kernel that is not sliceable
  * @param yieldKernel the {@linkplain dev.xsched.hip.YieldableKernels yieldable} variant of the
- *                  kernel, taking {@code sliceArgs}; null where there is none
+ *                  kernel, launched with the same grid; null where there is none
+ * @param yieldArgs the yieldable variant's own arguments (without the control pointers); null
+ *                  where there is no yieldable variant
  */
-public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, KernelArgs sliceArgs, Kernel yieldKernel) {
+public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, KernelArgs sliceArgs, Kernel yieldKernel,
+                           KernelArgs yieldArgs) {
     public KernelLaunch {
         Objects.requireNonNull(plan, "plan");
         if (!kernel.name().equals(plan.kernel())) {
             throw new IllegalArgumentException("planned kernel " + plan.kernel() + ", got " + kernel.name());
         }
         kernel.checkArgs(args);
+        if ((yieldKernel == null) != (yieldArgs == null)) {
+            throw new IllegalArgumentException("a yieldable variant needs its arguments and they need it: "
+                    + yieldKernel + ", " + yieldArgs);
+        }
         if (yieldKernel != null) {
-            YieldableKernels.check(yieldKernel, plan.config(), Objects.requireNonNull(sliceArgs, "sliceArgs"));
+            YieldableKernels.check(yieldKernel, plan.config(), yieldArgs);
         }
     }
 
     /** A launch of a kernel that is neither sliceable nor yieldable. */
     public KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args) {
-        this(plan, kernel, args, null, null);
+        this(plan, kernel, args, null, null, null);
     }
 
     /**
@@ -40,7 +47,15 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
      * the block offset (both variants take them).
      */
     public static KernelLaunch preemptible(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs argsWithoutOffset) {
-        return new KernelLaunch(plan, kernel, argsWithoutOffset.withI32(0), argsWithoutOffset, yieldKernel);
+        return new KernelLaunch(plan, kernel, argsWithoutOffset.withI32(0), argsWithoutOffset, yieldKernel, argsWithoutOffset);
+    }
+
+    /**
+     * A launch of a kernel that is not sliceable but has a yieldable variant taking the same
+     * arguments (the max pool).
+     */
+    public static KernelLaunch yieldable(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs args) {
+        return new KernelLaunch(plan, kernel, args, null, yieldKernel, args);
     }
 
     public boolean isSliceable() {
@@ -73,7 +88,7 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
         if (yieldKernel == null) {
             enqueue(queue);
         } else {
-            queue.launchYieldable(yieldKernel, plan.config(), sliceArgs);
+            queue.launchYieldable(yieldKernel, plan.config(), yieldArgs);
         }
     }
 

@@ -68,7 +68,7 @@ final class NeverRaisedYield implements AutoCloseable {
         DeviceMemory blocks = state.slice(0, YieldableKernels.stateBytes(launch.plan().config()));
         queue.memset(blocks, 0);
         queue.launch(launch.yieldKernel(), launch.plan().config(),
-                YieldableKernels.managed(launch.sliceArgs(), flag, blocks, record, 0));
+                YieldableKernels.managed(launch.yieldArgs(), flag, blocks, record, 0));
     }
 
     /** Enqueues one forward pass of {@code model} this way. */

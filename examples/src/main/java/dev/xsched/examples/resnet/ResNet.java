@@ -137,6 +137,8 @@ public final class ResNet implements AutoCloseable {
         return switch (layer) {
             case Layer.Conv c -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
             case Layer.Linear fc -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
+            case Layer.MaxPool p when ResNetKernels.yieldablePool() ->
+                    KernelLaunch.yieldable(step, kernel, kernels.kernel(ResNetKernels.MAX_POOL_YIELD), args);
             default -> new KernelLaunch(step, kernel, args);
         };
     }

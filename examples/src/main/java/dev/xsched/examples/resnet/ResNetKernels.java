@@ -38,6 +38,8 @@ public final class ResNetKernels {
     /** The tensor-core convolutions, appended to {@link #SOURCE_NAME}'s source. */
     public static final String TF32_SOURCE_NAME = "conv_tf32.hip";
     public static final String MAX_POOL = "max_pool2d";
+    /** The yieldable twin of {@link #MAX_POOL}: its arguments, then the three control pointers. */
+    public static final String MAX_POOL_YIELD = MAX_POOL + "_yield";
     public static final String GLOBAL_AVG_POOL = "global_avg_pool";
     /** Threads per block of the element-wise kernels (pooling). */
     public static final int ELEMENTWISE_THREADS = 256;
@@ -110,6 +112,14 @@ public final class ResNetKernels {
      */
     public static final String TF32_CHUNKED_PROPERTY = "xsched.resnet.tf32Chunked";
 
+    /**
+     * The system property that launches the batch model's max pool through its yieldable twin in
+     * {@link ResNet#forwardYieldable} ({@code true} or {@code false}, default false): an HP
+     * request that arrives during ResNet-50 b1024's 1.86 ms max pool then stops it at its blocks'
+     * entries instead of running beside it. Off until a GPU has run its tests and measured it.
+     */
+    public static final String YIELDABLE_POOL_PROPERTY = "xsched.resnet.yieldablePool";
+
     private static final Map<String, ResNetKernels> BY_DEVICE = new ConcurrentHashMap<>();
 
     private final HipModule module;
@@ -137,6 +147,7 @@ public final class ResNetKernels {
         s.put(ConvTiling.SMALL.yieldKernelName(), CONV_YIELD_SIGNATURE);
         // max_pool2d(in, out, batch, C, H, W, OH, OW, kernel, stride, pad)
         s.put(MAX_POOL, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT));
+        s.put(MAX_POOL_YIELD, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER));
         // global_avg_pool(in, out, planes, hw)
         s.put(GLOBAL_AVG_POOL, List.of(POINTER, POINTER, INT, INT));
         for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
@@ -227,6 +238,24 @@ public final class ResNetKernels {
             return false;
         }
         throw new IllegalArgumentException(TF32_CHUNKED_PROPERTY + " must be true or false, got '" + value + "'");
+    }
+
+    /**
+     * Whether {@link ResNet#forwardYieldable} launches the max pool yieldable: the system property
+     * {@value #YIELDABLE_POOL_PROPERTY}, false when unset.
+     *
+     * @return the property's value
+     * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
+     */
+    public static boolean yieldablePool() {
+        String value = System.getProperty(YIELDABLE_POOL_PROPERTY);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(YIELDABLE_POOL_PROPERTY + " must be true or false, got '" + value + "'");
     }
 
     /**

@@ -243,7 +243,7 @@ public final class TraceRecorder {
         }
         PlannedLaunch p = launch.plan();
         return new TraceCsv.Row(launch.yieldKernel().name(), p.grid(), p.block(), kernelMicros,
-                TraceCostModel.integerArguments(launch.sliceArgs()));
+                TraceCostModel.integerArguments(launch.yieldArgs()));
     }
 
     static String summarize(ModelTrace t, Fp32Peak peak) {

@@ -285,9 +285,9 @@ conv2d_igemm_64x64_yield(const float* __restrict__ in, const float* __restrict__
 
 // Max pooling, one thread per output element. Padding never wins (PyTorch pads with -inf): the
 // window starts from the lowest float and only in-image elements compete.
-extern "C" __global__ void __launch_bounds__(256)
-max_pool2d(const float* __restrict__ in, float* __restrict__ out,
-           int batch, int C, int H, int W, int OH, int OW, int kernel, int stride, int pad) {
+__device__ __forceinline__ void max_pool_element(const float* __restrict__ in, float* __restrict__ out,
+                                                 int batch, int C, int H, int W, int OH, int OW,
+                                                 int kernel, int stride, int pad) {
     long long idx = (long long) blockIdx.x * blockDim.x + threadIdx.x;
     long long total = (long long) batch * C * OH * OW;
     if (idx >= total) return;
@@ -309,6 +309,26 @@ max_pool2d(const float* __restrict__ in, float* __restrict__ out,
         }
     }
     out[idx] = best;
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+max_pool2d(const float* __restrict__ in, float* __restrict__ out,
+           int batch, int C, int H, int W, int OH, int OW, int kernel, int stride, int pad) {
+    max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad);
+}
+
+// The yieldable twin (YieldableKernels): the same grid, a block is a few microseconds of work at
+// most, so the entry check alone bounds how long a raised flag waits for it, and a block that did
+// not start runs in the relaunch. ResNet-50 b1024's max pool takes 1.86 ms on an H200, the longest
+// kernel of the batch model that could not stop (docs/results.md, round 8).
+extern "C" __global__ void __launch_bounds__(256)
+max_pool2d_yield(const float* __restrict__ in, float* __restrict__ out,
+                 int batch, int C, int H, int W, int OH, int OW, int kernel, int stride, int pad,
+                 XSCHED_YIELD_PARAMS) {
+    xsched_yield_t y = XSCHED_YIELD_CONTEXT;
+    if (xsched_block_begin(y) < 0) return;
+    max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad);
+    xsched_block_end(y);
 }
 
 // Global average pooling: one thread per (image, channel) plane, reading the plane's `hw`

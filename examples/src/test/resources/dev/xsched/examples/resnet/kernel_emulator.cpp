@@ -335,7 +335,7 @@ int main(int argc, char** argv) {
     if (misaligned) { printf("FAIL: %d misaligned 16-byte copies\n", misaligned.load()); fails++; }
     // pooling
     if (!tf32_only) {
-        int b = 2, c = 5, h = 17, w = 13, oh = (h + 2 - 3)/2 + 1, ow = (w + 2 - 3)/2 + 1;
+        int b = 2, c = 5, h = 37, w = 23, oh = (h + 2 - 3)/2 + 1, ow = (w + 2 - 3)/2 + 1;
         std::vector<float> in(b*c*h*w), out(b*c*oh*ow, NAN);
         std::mt19937 rng(1); std::normal_distribution<float> nd;
         for (auto& v : in) v = -std::fabs(nd(rng)) - 1;
@@ -348,6 +348,29 @@ int main(int argc, char** argv) {
             if (out[(pl*oh+y)*ow+x] != best) bad++;
         }
         printf("maxpool: %d mismatches\n", bad); fails += bad != 0;
+        // The yieldable twin: the flag goes up at the third block's entry check (blocks run one
+        // after another here), so blocks 0-2 finish and the rest stop before any work; launched
+        // again with the flag down, the stopped blocks run and the finished ones skip. The result
+        // must equal the plain kernel's bit for bit, with every block marked finished.
+        unsigned blocks = (unsigned)((total + 255)/256);
+        std::vector<float> yout(out.size(), NAN);
+        std::vector<int> ystate(blocks, 0);
+        int ylaunches = 0, yrecord = 1, ystopped_first = 0;
+        while (yrecord && ylaunches < 10) {
+            yrecord = 0; yield_flag = 0; syncthreads_or_calls = 0;
+            yield_raise_at = ylaunches == 0 ? 3 : -1;
+            launch(D3{blocks, 1, 1}, 256, [&] { max_pool2d_yield(in.data(), yout.data(), b, c, h, w, oh, ow, 3, 2, 1,
+                    (const volatile int*) &yield_flag, ystate.data(), (volatile int*) &yrecord); });
+            if (ylaunches == 0) for (int st : ystate) ystopped_first += st != -1;
+            ylaunches++;
+        }
+        yield_raise_at = -1; yield_flag = 0;
+        int ydiff = differing(yout, out);
+        bool ydone = std::all_of(ystate.begin(), ystate.end(), [](int st) { return st == -1; });
+        bool yok = ydiff == 0 && ydone && ylaunches == 2 && ystopped_first == (int) blocks - 3;
+        printf("maxpool yield, %u blocks, raise at check 3: %d launches, %d blocks stopped in the first, %d differing %s\n",
+               blocks, ylaunches, ystopped_first, ydiff, yok ? "ok" : "FAIL");
+        fails += !yok;
         std::vector<float> g(b*c, NAN);
         launch(D3{1, 1, 1}, 256, [&] { global_avg_pool(in.data(), g.data(), b*c, h*w); });
         int gbad = 0;

@@ -1,0 +1,155 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.PinnedBuffer;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * The yieldable max pool ({@code max_pool2d_yield}, {@link ResNetKernels#YIELDABLE_POOL_PROPERTY})
+ * on a GPU: its only check is each block's entry, so a flag raised before the launch must stop
+ * every block before it writes anything, and the relaunch with the flag lowered must give the plain
+ * kernel's result bit for bit; with the flag never raised it is the plain kernel, every block
+ * marked finished. (The CPU emulation, {@code KernelEmulationTest}, stops it part-way.)
+ */
+@Tag("gpu")
+class YieldablePoolGpuTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** ResNet's stem pool at batch 16: 3.2 million outputs, 12,544 blocks. */
+    private static final PoolShape SHAPE = new PoolShape(64, 112, 112, 3, 2, 1);
+    private static final int BATCH = 16;
+    private static final int POISON = 0xFFFFFFFF;
+
+    private Device device;
+
+    @BeforeEach
+    void gpu() {
+        device = Gpu.deviceOrSkip();
+    }
+
+    @Test
+    void aFlagRaisedBeforeTheLaunchStopsEveryBlockAndTheRelaunchGivesThePlainResult() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Pool pool = new Pool(device)) {
+                pool.stream.memset(pool.flag, 1);
+                pool.launchYieldable();
+                pool.stream.synchronize();
+                assertThat(pool.record()).as("a block recorded that it stopped").isEqualTo(1);
+                assertThat(pool.states()).as("no block finished").doesNotContain(YieldableKernels.BLOCK_DONE);
+                assertThat(pool.outputBits()).as("no block wrote").containsOnly(POISON);
+
+                pool.stream.memset(pool.flag, 0);
+                pool.records.segment().set(JAVA_INT, 0, 0);
+                pool.launchYieldable();
+                pool.stream.synchronize();
+                assertThat(pool.record()).as("no block stopped in the relaunch").isZero();
+                assertThat(pool.states()).as("every block finished").containsOnly(YieldableKernels.BLOCK_DONE);
+                assertThat(pool.mismatch()).as("first element differing from the plain kernel").isEqualTo(-1);
+            }
+        });
+    }
+
+    @Test
+    void withTheFlagNeverRaisedItIsThePlainKernel() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Pool pool = new Pool(device)) {
+                pool.launchYieldable();
+                pool.stream.synchronize();
+                assertThat(pool.record()).as("no block stopped").isZero();
+                assertThat(pool.states()).as("every block finished").containsOnly(YieldableKernels.BLOCK_DONE);
+                assertThat(pool.mismatch()).as("first element differing from the plain kernel").isEqualTo(-1);
+            }
+        });
+    }
+
+    /** The pool's input, its plain result, and the yieldable launch's control words, output poisoned. */
+    private static final class Pool implements AutoCloseable {
+        private final LaunchConfig config = ResNetKernels.maxPoolConfig(SHAPE, BATCH);
+        private final ResNetKernels kernels;
+        private final float[] expected;
+        private final KernelArgs args;
+        final Stream stream;
+        final DeviceBuffer flag;
+        private final DeviceBuffer in;
+        private final DeviceBuffer out;
+        private final DeviceBuffer state;
+        final PinnedBuffer records;
+
+        Pool(Device device) {
+            kernels = ResNetKernels.forDevice(device);
+            stream = device.createStream();
+            in = Gpu.upload(device, stream, ReferenceOpsTest.gaussian(new SplittableRandom(5),
+                    Math.toIntExact(BATCH * SHAPE.inputElements())));
+            out = Gpu.poisoned(device, stream, BATCH * SHAPE.outputElements());
+            flag = device.allocate(Integer.BYTES);
+            state = device.allocate(YieldableKernels.stateBytes(config));
+            records = device.allocatePinned(Integer.BYTES);
+            KernelArgs own = ResNetKernels.maxPoolArgs(in, out, SHAPE, BATCH);
+            stream.launch(kernels.kernel(ResNetKernels.MAX_POOL), config, own);
+            expected = Gpu.download(stream, out);
+            args = YieldableKernels.managed(own, flag, state, records, 0);
+            stream.memset(out, 0xFF);
+            stream.memset(state, 0);
+            stream.memset(flag, 0);
+            stream.synchronize();
+            records.segment().set(JAVA_INT, 0, 0);
+        }
+
+        void launchYieldable() {
+            stream.launch(kernels.kernel(ResNetKernels.MAX_POOL_YIELD), config, args);
+        }
+
+        int record() {
+            return records.segment().get(JAVA_INT, 0);
+        }
+
+        int[] states() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment host = arena.allocate(state.byteSize(), 4);
+                stream.copyAndWait(host, state);
+                return host.toArray(JAVA_INT);
+            }
+        }
+
+        int[] outputBits() {
+            float[] values = Gpu.download(stream, out);
+            int[] bits = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                bits[i] = Float.floatToRawIntBits(values[i]);
+            }
+            return bits;
+        }
+
+        /** Arrays.mismatch: AssertJ's diff of millions of floats takes minutes. */
+        int mismatch() {
+            return Arrays.mismatch(Gpu.download(stream, out), expected);
+        }
+
+        @Override
+        public void close() {
+            for (AutoCloseable c : new AutoCloseable[]{records, state, flag, out, in, stream}) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + c, e);
+                }
+            }
+        }
+    }
+}
