@@ -278,7 +278,10 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     /**
      * Waits until every command submitted before this call, buffered ones included, has completed.
      * The wait ends with the queue: it throws the queue's failure, or {@link IllegalStateException}
-     * if one of those commands was dropped by {@link #close(CloseMode) close(DROP)}.
+     * if one of those commands was dropped by {@link #close(CloseMode) close(DROP)}. The failure is
+     * thrown once the work the queue released to its stream before failing has left the stream
+     * (the failure lets gated work run, and yieldable launches end at their next check), so the
+     * caller may free the memory that work used as soon as it catches the exception.
      */
     @Override
     public void synchronize() {

@@ -542,9 +542,20 @@ public final class XScheduler implements AutoCloseable {
         return producers.get(event);
     }
 
-    /** Waits until every command of {@code core} up to {@code seq} completed; throws if one never will. */
+    /**
+     * Waits until every command of {@code core} up to {@code seq} completed; throws if one never
+     * will. When the queue failed, the throw comes once the work it released before the failure
+     * left its stream, so the caller may free what that work uses.
+     */
     void awaitCompleted(QueueCore core, long seq) {
         awaitSettled(core, seq);
+        if (manual) {
+            // Manual mode never blocks on the device: it drives (the time advancer may be what
+            // completes the work) and looks at the stream without waiting.
+            driveUntil(() -> !core.releasedWorkLeftIfFailed());
+        } else {
+            core.awaitReleasedWorkIfFailed();
+        }
         core.checkCompleted(seq);
     }
 

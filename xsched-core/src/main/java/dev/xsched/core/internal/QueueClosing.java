@@ -54,10 +54,21 @@ final class QueueClosing {
         // Released work cannot be recalled: what the device gate holds runs now, suspended or not
         // (and a suspend during the close holds it no more), or the close would wait for it for as
         // long as the queue stays suspended.
+        letReleasedWorkRun();
+        return waitFor;
+    }
+
+    /**
+     * From now on the device gate holds none of the work already released: it runs, suspended or
+     * not. At a close (above), and when the queue fails: it will release nothing more, and a wait
+     * for what it released before ({@link QueueCore#awaitReleasedWorkIfFailed}) must not last as
+     * long as a policy keeps a failed queue suspended. At most the threshold's commands run
+     * against the policy's decision. Call without the state lock.
+     */
+    void letReleasedWorkRun() {
         if (state.locked(() -> state.yield.openGatesForGood(state.completedSeq))) {
             suspension.lowerStopFlag();
         }
-        return waitFor;
     }
 
     private long acceptNoMore() {

@@ -284,6 +284,42 @@ public final class QueueCore {
         }
     }
 
+    /**
+     * After a wait settled: if the queue failed, waits until the work it released before the
+     * failure has left its stream, so that a caller told of the failure may free the memory that
+     * work uses (its waits settle at the failure, not when that work completes). It drains: the
+     * failure opened the device gate for good, and yieldable launches end at their next check.
+     * Returns at once if the queue did not fail, or closed (its close waited for the stream).
+     * Never throws: an error of the stream is the failure's, which {@link #checkCompleted} throws.
+     */
+    public void awaitReleasedWorkIfFailed() {
+        if (enteredIfFailed()) {
+            directWaiters.awaitStream(stream);
+        }
+    }
+
+    /**
+     * {@link #awaitReleasedWorkIfFailed} without waiting, for a manual scheduler: whether the
+     * queue failed and work it released is still in its stream (looked at without blocking).
+     */
+    public boolean releasedWorkLeftIfFailed() {
+        return enteredIfFailed() && directWaiters.streamBusy(stream);
+    }
+
+    /** If the queue failed and is not closed: {@link DirectWaiters#enter enters} (a close frees nothing meanwhile). */
+    private boolean enteredIfFailed() {
+        state.lock();
+        try {
+            if (!state.life.hasFailed() || state.life.isClosed()) {
+                return false;
+            }
+            directWaiters.enter();
+            return true;
+        } finally {
+            state.unlock();
+        }
+    }
+
     /** The queue's failure as {@link #checkCompleted} would throw it, if no caller was told of it yet; else null. */
     public RuntimeException takeUnreportedFailure() {
         return state.locked(state.life::takeUnreportedFailure);
@@ -395,6 +431,7 @@ public final class QueueCore {
             state.unlock();
         }
         crossQueueWaits.wakeWaiters();
+        closing.letReleasedWorkRun();
     }
 
     /** Tells the scheduler that the queue went idle at {@code at} (the completion thread, for {@link Readiness}). */
