@@ -247,7 +247,38 @@ final class RequestBreakdown implements AutoCloseable {
                     pair(slowest, all, r -> r.gcCount()));
         }
         printLpCost(modes, rows, out);
+        printUnyielding(modes, rows, out);
         printTraffic(modes, rows, out);
+    }
+
+    /**
+     * Per mode in which the LP's kernels yielded: the requests during which none did, set apart.
+     * The LP was then running a kernel that cannot stop (or none): on the H200 these were most of
+     * the slowest 1% (round 8: 29 requests, GPU span median 2.14 ms against 1.68, 19 of the
+     * slowest 36; the batch model's max pool, 1.86 ms, cannot yield).
+     */
+    private static void printUnyielding(List<String> modes, List<Row> rows, PrintStream out) {
+        for (String mode : modes) {
+            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+            List<Row> none = all.stream().filter(r -> r.lpYields() == 0).toList();
+            if (none.size() == all.size() || none.isEmpty()) {
+                continue; // nothing yielded in this mode, or every request stopped some LP kernel
+            }
+            List<Row> others = all.stream().filter(r -> r.lpYields() > 0).toList();
+            List<Row> slowest = all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed())
+                    .limit(Math.max(1, all.size() / 100)).toList();
+            long slowNone = slowest.stream().filter(r -> r.lpYields() == 0).count();
+            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) stopped no LP kernel (it ran one that cannot yield, or none):"
+                            + " GPU span median %.2f ms against %.2f ms for the others; %d of the slowest %d%n", mode, none.size(),
+                    100.0 * none.size() / all.size(), median(none, Row::gpuMs), median(others, Row::gpuMs), slowNone,
+                    slowest.size());
+        }
+    }
+
+    private static double median(List<Row> rows, java.util.function.ToDoubleFunction<Row> part) {
+        double[] values = rows.stream().mapToDouble(part).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     /**

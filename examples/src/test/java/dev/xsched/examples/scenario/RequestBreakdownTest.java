@@ -63,6 +63,24 @@ class RequestBreakdownTest {
     }
 
     @Test
+    void requestsThatStoppedNoLpKernelAreSetApartWithTheirGpuSpan() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 95; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.05, 1.7, 0, 1.8, 2, 0, 0, 1, 1.8));
+        }
+        for (int i = 95; i < 100; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.05, i == 99 ? 2.3 : 2.2, 0, 2.4, 0, 0, 0, 1, 2.4));
+        }
+        rows.add(new RequestBreakdown.Row("native-priority", 0, 0.05, 0.05, 2.2, 0, 2.4, 0, 0, 0));
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("xsched-hpf: 5 requests (5.0%) stopped no LP kernel "
+                        + "(it ran one that cannot yield, or none): GPU span median 2.20 ms against 1.70 ms for the others; "
+                        + "1 of the slowest 1")
+                .as("a mode in which nothing yielded has no such line").doesNotContain("native-priority: ");
+    }
+
+    @Test
     void modesWithoutLpSuspensionsHaveNoLpCostLine() {
         var bytes = new ByteArrayOutputStream();
         RequestBreakdown.summarize(List.of(new RequestBreakdown.Row("standalone-hp", 0, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0),
