@@ -8,9 +8,9 @@
 #   KERNEL_OPTS="..." bash docs/device/round9.sh c  # ~6.5 min: native-priority and xsched-hpf, 180 s each
 #   bash docs/device/round9.sh d                    # ~6.5 min: PyTorch, 180 s; bench policies with clocks
 #
-# a: the GPU suite (YieldablePoolGpuTest is new: max_pool2d_yield stops every block at a flag
-#    raised before its launch and its relaunch equals the plain pool); RunResNet --compare-yield
-#    with the yieldable pool on (what the entry check costs the batch model: 97.1% of plain
+# a: the GPU suite (YieldablePoolGpuTest is new: max_pool2d_yield and global_avg_pool_yield stop
+#    every block at a flag raised before the launch and their relaunch equals the plain kernel);
+#    RunResNet --compare-yield with the yieldable pools on (what the entry check costs the batch model: 97.1% of plain
 #    without it); xsched-hpf at 60 s without and with -Dxsched.resnet.yieldablePool=true. Round
 #    8's slowest 1% were mostly requests that found the batch model in its 1.86 ms max pool
 #    (lp_yields 0: GPU span median 2.14 ms against 1.68); with the pool yieldable they should

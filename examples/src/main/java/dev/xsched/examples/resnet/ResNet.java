@@ -139,6 +139,8 @@ public final class ResNet implements AutoCloseable {
             case Layer.Linear fc -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
             case Layer.MaxPool p when ResNetKernels.yieldablePool() ->
                     KernelLaunch.yieldable(step, kernel, kernels.kernel(ResNetKernels.MAX_POOL_YIELD), args);
+            case Layer.GlobalAvgPool g when ResNetKernels.yieldablePool() ->
+                    KernelLaunch.yieldable(step, kernel, kernels.kernel(ResNetKernels.GLOBAL_AVG_POOL_YIELD), args);
             default -> new KernelLaunch(step, kernel, args);
         };
     }

@@ -41,6 +41,8 @@ public final class ResNetKernels {
     /** The yieldable twin of {@link #MAX_POOL}: its arguments, then the three control pointers. */
     public static final String MAX_POOL_YIELD = MAX_POOL + "_yield";
     public static final String GLOBAL_AVG_POOL = "global_avg_pool";
+    /** The yieldable twin of {@link #GLOBAL_AVG_POOL}: its arguments, then the three control pointers. */
+    public static final String GLOBAL_AVG_POOL_YIELD = GLOBAL_AVG_POOL + "_yield";
     /** Threads per block of the element-wise kernels (pooling). */
     public static final int ELEMENTWISE_THREADS = 256;
 
@@ -113,10 +115,12 @@ public final class ResNetKernels {
     public static final String TF32_CHUNKED_PROPERTY = "xsched.resnet.tf32Chunked";
 
     /**
-     * The system property that launches the batch model's max pool through its yieldable twin in
-     * {@link ResNet#forwardYieldable} ({@code true} or {@code false}, default false): an HP
-     * request that arrives during ResNet-50 b1024's 1.86 ms max pool then stops it at its blocks'
-     * entries instead of running beside it. Off until a GPU has run its tests and measured it.
+     * The system property that launches the batch model's pooling kernels (max pool and global
+     * average pool) through their yieldable twins in {@link ResNet#forwardYieldable}
+     * ({@code true} or {@code false}, default false): an HP request that arrives during
+     * ResNet-50 b1024's 1.86 ms max pool then stops it at its blocks' entries instead of running
+     * beside it, and no kernel of the model is left that cannot yield. Off until a GPU has run
+     * their tests and measured them.
      */
     public static final String YIELDABLE_POOL_PROPERTY = "xsched.resnet.yieldablePool";
 
@@ -150,6 +154,7 @@ public final class ResNetKernels {
         s.put(MAX_POOL_YIELD, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER));
         // global_avg_pool(in, out, planes, hw)
         s.put(GLOBAL_AVG_POOL, List.of(POINTER, POINTER, INT, INT));
+        s.put(GLOBAL_AVG_POOL_YIELD, List.of(POINTER, POINTER, INT, INT, POINTER, POINTER, POINTER));
         for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
             s.put(t.kernelName(ConvPrecision.TF32), CONV_SIGNATURE);
             s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
@@ -241,7 +246,7 @@ public final class ResNetKernels {
     }
 
     /**
-     * Whether {@link ResNet#forwardYieldable} launches the max pool yieldable: the system property
+     * Whether {@link ResNet#forwardYieldable} launches the pooling kernels yieldable: the system property
      * {@value #YIELDABLE_POOL_PROPERTY}, false when unset.
      *
      * @return the property's value

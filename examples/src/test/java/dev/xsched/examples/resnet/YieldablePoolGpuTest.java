@@ -9,7 +9,8 @@ import dev.xsched.hip.Stream;
 import dev.xsched.hip.YieldableKernels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,11 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The yieldable max pool ({@code max_pool2d_yield}, {@link ResNetKernels#YIELDABLE_POOL_PROPERTY})
- * on a GPU: its only check is each block's entry, so a flag raised before the launch must stop
- * every block before it writes anything, and the relaunch with the flag lowered must give the plain
- * kernel's result bit for bit; with the flag never raised it is the plain kernel, every block
- * marked finished. (The CPU emulation, {@code KernelEmulationTest}, stops it part-way.)
+ * The yieldable pooling kernels ({@code max_pool2d_yield}, {@code global_avg_pool_yield},
+ * {@link ResNetKernels#YIELDABLE_POOL_PROPERTY}) on a GPU: their only check is each block's entry,
+ * so a flag raised before the launch must stop every block before it writes anything, and the
+ * relaunch with the flag lowered must give the plain kernel's result bit for bit; with the flag
+ * never raised each is its plain kernel, every block marked finished. (The CPU emulation,
+ * {@code KernelEmulationTest}, stops them part-way.)
  */
 @Tag("gpu")
 class YieldablePoolGpuTest {
@@ -34,6 +36,36 @@ class YieldablePoolGpuTest {
     /** ResNet's stem pool at batch 16: 3.2 million outputs, 12,544 blocks. */
     private static final PoolShape SHAPE = new PoolShape(64, 112, 112, 3, 2, 1);
     private static final int BATCH = 16;
+    /** ResNet-50's global average pool at batch 64: 131,072 planes of 7 x 7, 512 blocks. */
+    private static final int PLANES = 64 * 2048;
+    private static final int PLANE_SIZE = 49;
+
+    /** The two pooling kernels: their launch, input size and arguments. */
+    enum Kind {
+        MAX_POOL(ResNetKernels.MAX_POOL, ResNetKernels.MAX_POOL_YIELD, ResNetKernels.maxPoolConfig(SHAPE, BATCH),
+                BATCH * SHAPE.inputElements(), BATCH * SHAPE.outputElements()),
+        GLOBAL_AVG_POOL(ResNetKernels.GLOBAL_AVG_POOL, ResNetKernels.GLOBAL_AVG_POOL_YIELD,
+                ResNetKernels.globalAvgPoolConfig(PLANES), (long) PLANES * PLANE_SIZE, PLANES);
+
+        final String plain;
+        final String yieldable;
+        final LaunchConfig config;
+        final long inputs;
+        final long outputs;
+
+        Kind(String plain, String yieldable, LaunchConfig config, long inputs, long outputs) {
+            this.plain = plain;
+            this.yieldable = yieldable;
+            this.config = config;
+            this.inputs = inputs;
+            this.outputs = outputs;
+        }
+
+        KernelArgs args(DeviceBuffer in, DeviceBuffer out) {
+            return this == MAX_POOL ? ResNetKernels.maxPoolArgs(in, out, SHAPE, BATCH)
+                    : ResNetKernels.globalAvgPoolArgs(in, out, PLANES, PLANE_SIZE);
+        }
+    }
     private static final int POISON = 0xFFFFFFFF;
 
     private Device device;
@@ -43,10 +75,11 @@ class YieldablePoolGpuTest {
         device = Gpu.deviceOrSkip();
     }
 
-    @Test
-    void aFlagRaisedBeforeTheLaunchStopsEveryBlockAndTheRelaunchGivesThePlainResult() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aFlagRaisedBeforeTheLaunchStopsEveryBlockAndTheRelaunchGivesThePlainResult(Kind kind) {
         assertTimeoutPreemptively(LIMIT, () -> {
-            try (Pool pool = new Pool(device)) {
+            try (Pool pool = new Pool(device, kind)) {
                 pool.stream.memset(pool.flag, 1);
                 pool.launchYieldable();
                 pool.stream.synchronize();
@@ -65,10 +98,11 @@ class YieldablePoolGpuTest {
         });
     }
 
-    @Test
-    void withTheFlagNeverRaisedItIsThePlainKernel() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void withTheFlagNeverRaisedItIsThePlainKernel(Kind kind) {
         assertTimeoutPreemptively(LIMIT, () -> {
-            try (Pool pool = new Pool(device)) {
+            try (Pool pool = new Pool(device, kind)) {
                 pool.launchYieldable();
                 pool.stream.synchronize();
                 assertThat(pool.record()).as("no block stopped").isZero();
@@ -80,7 +114,8 @@ class YieldablePoolGpuTest {
 
     /** The pool's input, its plain result, and the yieldable launch's control words, output poisoned. */
     private static final class Pool implements AutoCloseable {
-        private final LaunchConfig config = ResNetKernels.maxPoolConfig(SHAPE, BATCH);
+        private final Kind kind;
+        private final LaunchConfig config;
         private final ResNetKernels kernels;
         private final float[] expected;
         private final KernelArgs args;
@@ -91,17 +126,18 @@ class YieldablePoolGpuTest {
         private final DeviceBuffer state;
         final PinnedBuffer records;
 
-        Pool(Device device) {
+        Pool(Device device, Kind kind) {
+            this.kind = kind;
+            config = kind.config;
             kernels = ResNetKernels.forDevice(device);
             stream = device.createStream();
-            in = Gpu.upload(device, stream, ReferenceOpsTest.gaussian(new SplittableRandom(5),
-                    Math.toIntExact(BATCH * SHAPE.inputElements())));
-            out = Gpu.poisoned(device, stream, BATCH * SHAPE.outputElements());
+            in = Gpu.upload(device, stream, ReferenceOpsTest.gaussian(new SplittableRandom(5), Math.toIntExact(kind.inputs)));
+            out = Gpu.poisoned(device, stream, kind.outputs);
             flag = device.allocate(Integer.BYTES);
             state = device.allocate(YieldableKernels.stateBytes(config));
             records = device.allocatePinned(Integer.BYTES);
-            KernelArgs own = ResNetKernels.maxPoolArgs(in, out, SHAPE, BATCH);
-            stream.launch(kernels.kernel(ResNetKernels.MAX_POOL), config, own);
+            KernelArgs own = kind.args(in, out);
+            stream.launch(kernels.kernel(kind.plain), config, own);
             expected = Gpu.download(stream, out);
             args = YieldableKernels.managed(own, flag, state, records, 0);
             stream.memset(out, 0xFF);
@@ -112,7 +148,7 @@ class YieldablePoolGpuTest {
         }
 
         void launchYieldable() {
-            stream.launch(kernels.kernel(ResNetKernels.MAX_POOL_YIELD), config, args);
+            stream.launch(kernels.kernel(kind.yieldable), config, args);
         }
 
         int record() {

@@ -21,27 +21,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link ResNetKernels#YIELDABLE_POOL_PROPERTY}: off, the max pool has no yieldable variant (as
- * before); on, the model binds {@code max_pool2d_yield} with the plain kernel's grid and
- * arguments, and a forward pass through an XQueue launches it on the simulator, which replays
- * the plain pool's recorded time for it. (The GPU side:
- * {@code YieldablePoolGpuTest}; the kernel's stop and resume: {@code KernelEmulationTest}.)
+ * {@link ResNetKernels#YIELDABLE_POOL_PROPERTY}: off, the pooling kernels have no yieldable
+ * variants (as before); on, the model binds {@code max_pool2d_yield} and
+ * {@code global_avg_pool_yield} with the plain kernels' grids and arguments, and a forward pass
+ * through an XQueue launches them on the simulator, which replays the plain kernels' recorded
+ * times for them. (The GPU side: {@code YieldablePoolGpuTest}; their stop and resume:
+ * {@code KernelEmulationTest}.)
  */
 class YieldablePoolScenarioTest {
     @Test
-    void theMaxPoolGetsItsYieldableTwinOnlyWhenThePropertySaysSo() {
-        assertThat(maxPool(null).yieldKernel()).isNull();
-        assertThat(maxPool("false").yieldKernel()).isNull();
-        KernelLaunch pool = maxPool("true");
-        assertThat(pool.yieldKernel().name()).isEqualTo(ResNetKernels.MAX_POOL_YIELD);
-        assertThat(pool.yieldArgs()).isEqualTo(pool.args());
-        assertThat(pool.isSliceable()).as("the max pool has no block offset").isFalse();
-        assertThatThrownBy(() -> maxPool("yes")).hasMessageContaining(ResNetKernels.YIELDABLE_POOL_PROPERTY)
+    void thePoolsGetTheirYieldableTwinsOnlyWhenThePropertySaysSo() {
+        for (String[] names : new String[][]{{ResNetKernels.MAX_POOL, ResNetKernels.MAX_POOL_YIELD},
+                {ResNetKernels.GLOBAL_AVG_POOL, ResNetKernels.GLOBAL_AVG_POOL_YIELD}}) {
+            assertThat(pool(names[0], null).yieldKernel()).isNull();
+            assertThat(pool(names[0], "false").yieldKernel()).isNull();
+            KernelLaunch pool = pool(names[0], "true");
+            assertThat(pool.yieldKernel().name()).isEqualTo(names[1]);
+            assertThat(pool.yieldArgs()).isEqualTo(pool.args());
+            assertThat(pool.isSliceable()).as("a pool has no block offset").isFalse();
+        }
+        assertThatThrownBy(() -> pool(ResNetKernels.MAX_POOL, "yes")).hasMessageContaining(ResNetKernels.YIELDABLE_POOL_PROPERTY)
                 .hasMessageContaining("'yes'");
     }
 
     @Test
-    void aForwardPassThroughAnXQueueLaunchesTheTwinAndReplaysThePlainPoolsTime() {
+    void aForwardPassThroughAnXQueueLaunchesTheTwinsAndReplaysThePlainKernelsTimes() {
         KernelRecorder recorder = new KernelRecorder();
         SystemProperties.restoring(ResNetKernels.YIELDABLE_POOL_PROPERTY, () -> {
             System.setProperty(ResNetKernels.YIELDABLE_POOL_PROPERTY, "true");
@@ -58,14 +62,18 @@ class YieldablePoolScenarioTest {
                 queue.close();
             }
         });
-        KernelRecord plain = recorder.only(ResNetKernels.MAX_POOL);
-        KernelRecord twin = recorder.only(ResNetKernels.MAX_POOL_YIELD);
-        assertThat(twin.config()).isEqualTo(plain.config());
-        assertThat(twin.runNanos()).as("the untraced twin replays the plain pool's recorded time").isEqualTo(plain.runNanos());
+        for (String[] names : new String[][]{{ResNetKernels.MAX_POOL, ResNetKernels.MAX_POOL_YIELD},
+                {ResNetKernels.GLOBAL_AVG_POOL, ResNetKernels.GLOBAL_AVG_POOL_YIELD}}) {
+            KernelRecord plain = recorder.only(names[0]);
+            KernelRecord twin = recorder.only(names[1]);
+            assertThat(twin.config()).isEqualTo(plain.config());
+            assertThat(twin.runNanos()).as("the untraced %s replays the plain kernel's recorded time", names[1])
+                    .isEqualTo(plain.runNanos());
+        }
     }
 
-    /** ResNet-18's max pool launch on a simulated H200, with the property as given (null: unset). */
-    private static KernelLaunch maxPool(String property) {
+    /** ResNet-18's launch of kernel {@code name} on a simulated H200, with the property as given (null: unset). */
+    private static KernelLaunch pool(String name, String property) {
         return SystemProperties.restoring(ResNetKernels.YIELDABLE_POOL_PROPERTY, () -> {
             if (property == null) {
                 System.clearProperty(ResNetKernels.YIELDABLE_POOL_PROPERTY);
@@ -74,8 +82,7 @@ class YieldablePoolScenarioTest {
             }
             try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(Optional.empty()).build();
                  ResNet model = ResNet.build(sim.device(0), ResNetArchitecture.RESNET18, 2, 7, ConvPrecision.FP32)) {
-                return model.launches().stream().filter(l -> l.kernel().name().equals(ResNetKernels.MAX_POOL))
-                        .findFirst().orElseThrow();
+                return model.launches().stream().filter(l -> l.kernel().name().equals(name)).findFirst().orElseThrow();
             }
         });
     }

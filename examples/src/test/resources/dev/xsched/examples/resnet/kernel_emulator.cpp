@@ -376,6 +376,31 @@ int main(int argc, char** argv) {
         int gbad = 0;
         for (int pl = 0; pl < b*c; pl++) { double s = 0; for (int i = 0; i < h*w; i++) s += in[pl*h*w+i]; if (std::fabs(g[pl] - s/(h*w)) > 1e-5*std::fabs(s/(h*w))) gbad++; }
         printf("gap: %d mismatches\n", gbad); fails += gbad != 0;
+        // Its yieldable twin, 300 planes in 2 blocks: the flag goes up at the first block's entry
+        // check (after its read), so block 0 finishes, block 1 stops; the relaunch runs block 1 alone.
+        int gplanes = 300;
+        unsigned gblocks = (unsigned)((gplanes + 255)/256);
+        std::vector<float> gin(gplanes * 9);
+        for (auto& v : gin) v = nd(rng);
+        std::vector<float> gplain(gplanes, NAN), gout(gplanes, NAN);
+        launch(D3{gblocks, 1, 1}, 256, [&] { global_avg_pool(gin.data(), gplain.data(), gplanes, 9); });
+        std::vector<int> gstate(gblocks, 0);
+        int glaunches = 0, grecord = 1, gstopped_first = 0;
+        while (grecord && glaunches < 10) {
+            grecord = 0; yield_flag = 0; syncthreads_or_calls = 0;
+            yield_raise_at = glaunches == 0 ? 1 : -1;
+            launch(D3{gblocks, 1, 1}, 256, [&] { global_avg_pool_yield(gin.data(), gout.data(), gplanes, 9,
+                    (const volatile int*) &yield_flag, gstate.data(), (volatile int*) &grecord); });
+            if (glaunches == 0) for (int st : gstate) gstopped_first += st != -1;
+            glaunches++;
+        }
+        yield_raise_at = -1; yield_flag = 0;
+        int gdiff = differing(gout, gplain);
+        bool gok = gdiff == 0 && glaunches == 2 && gstopped_first == 1
+                && std::all_of(gstate.begin(), gstate.end(), [](int st) { return st == -1; });
+        printf("gap yield, %u blocks, raise at check 1: %d launches, %d blocks stopped in the first, %d differing %s\n",
+               gblocks, glaunches, gstopped_first, gdiff, gok ? "ok" : "FAIL");
+        fails += !gok;
     }
     printf("%s\n", fails ? "FAILURES" : "ALL OK");
     return fails != 0;
