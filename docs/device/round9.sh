@@ -11,13 +11,13 @@
 # a: the GPU suite (YieldablePoolGpuTest is new: max_pool2d_yield and global_avg_pool_yield stop
 #    every block at a flag raised before the launch and their relaunch equals the plain kernel);
 #    RunResNet --compare-yield with the yieldable pools on (what the entry check costs the batch model: 97.1% of plain
-#    without it); xsched-hpf at 60 s without and with -Dxsched.resnet.yieldablePool=true. Round
-#    8's slowest 1% were mostly requests that found the batch model in its 1.86 ms max pool
+#    without it); xsched-hpf at 60 s without and with -Dxsched.resnet.yieldablePool=true. Half of
+#    round 8's slowest 1% were requests that found the batch model in its 1.86 ms max pool
 #    (lp_yields 0: GPU span median 2.14 ms against 1.68); with the pool yieldable they should
 #    yield like the rest. If the P99 falls and the LP keeps its 7.03 it/s, put the property in
 #    KERNEL_OPTS for b and c (and make it the default afterwards).
 # b, c, d: issue 13's side-by-side run again, 180 s per mode, in the same sitting; d then runs
-#    bench policies with the SM clock sampled (round 8's 44 kedf misses were one 1.7 s window of
+#    bench policies with the SM clock sampled (round 8's kedf misses were 39 of 44 in one 1.7 s window of
 #    every task running late, with no GC: a clock dip or a host stall?).
 set -u
 here=$(dirname "$0")

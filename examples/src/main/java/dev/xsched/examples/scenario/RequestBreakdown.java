@@ -253,8 +253,8 @@ final class RequestBreakdown implements AutoCloseable {
 
     /**
      * Per mode in which the LP's kernels yielded: the requests during which none did, set apart.
-     * The LP was then running a kernel that cannot stop (or none): on the H200 these were most of
-     * the slowest 1% (round 8: 29 requests, GPU span median 2.14 ms against 1.68, 19 of the
+     * The LP was then running a kernel that cannot stop (or none): on the H200 these were half of
+     * the slowest 1% (round 8: 29 requests, GPU span median 2.14 ms against 1.68, 18 of the
      * slowest 36; the batch model's max pool, 1.86 ms, cannot yield).
      */
     private static void printUnyielding(List<String> modes, List<Row> rows, PrintStream out) {
