@@ -1,7 +1,6 @@
 package dev.xsched.core.internal;
 
 import dev.xsched.hip.Event;
-import dev.xsched.hip.Stream;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
@@ -10,16 +9,14 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The threads other than the completion thread that look at a queue's sync point themselves (a
  * waiter in {@link Completions#awaitSettled}, a submitter polling at the threshold), so that the
- * driver wakes them directly rather than through the completion thread, and those waiting for a
- * failed queue's stream ({@link #awaitStream}). It counts them, because their events and stream
- * must stay alive meanwhile: a shutdown waits until none is left.
+ * driver wakes them directly rather than through the completion thread, and those looking at a
+ * failed queue's stream ({@link QueueCore#awaitReleasedWorkIfFailed}). It counts them, because
+ * their events and stream must stay alive meanwhile: a shutdown waits until none is left.
  *
  * <p>Its count is guarded by the queue's state lock, the same lock and condition as the queue's
  * counters; it takes no lock of its own.
  */
 final class DirectWaiters {
-    private static final System.Logger LOG = System.getLogger(DirectWaiters.class.getName());
-
     private final QueueCore queue;
     /** The queue's state lock and its condition. */
     private final ReentrantLock lock;
@@ -65,7 +62,7 @@ final class DirectWaiters {
         } catch (RuntimeException e) {
             queue.syncPointFailed(e);
         } finally {
-            done();
+            leave();
         }
     }
 
@@ -84,44 +81,15 @@ final class DirectWaiters {
             queue.syncPointFailed(e);
             return false;
         } finally {
-            done();
+            leave();
         }
     }
 
     /**
-     * Waits on this thread for {@code stream} (the queue's) to drain: a failed queue's released
-     * work ({@link QueueCore#awaitReleasedWorkIfFailed}). The caller {@link #enter entered} first,
-     * so a close neither frees the queue's memory nor destroys the stream meanwhile. An error of
-     * the stream is not thrown: the queue's failure is the caller's to throw.
+     * A thread that {@link #enter entered} no longer looks at an event or the stream: a shutdown
+     * waiting to free them may go on.
      */
-    void awaitStream(Stream stream) {
-        try {
-            stream.synchronize();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "stream of failed " + queue + " could not be waited for", e);
-        } finally {
-            done();
-        }
-    }
-
-    /**
-     * Whether {@code stream} (the queue's) still holds work, looked at without blocking; false if
-     * it cannot be looked at (a failed stream runs nothing more). The caller {@link #enter
-     * entered} first.
-     */
-    boolean streamBusy(Stream stream) {
-        try {
-            return !stream.isIdle();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "stream of failed " + queue + " could not be queried", e);
-            return false;
-        } finally {
-            done();
-        }
-    }
-
-    /** A direct waiter no longer looks at an event: a shutdown waiting to free them may go on. */
-    private void done() {
+    void leave() {
         SpinThenLock.acquire(lock, QueueState.LOCK_SPIN_NANOS);
         try {
             count--;

@@ -137,16 +137,30 @@ final class QueueClosing {
     /**
      * A queue that failed settled its waits at the failure, not when the work it had released
      * completed: that work may still be in its stream, gated commands behind their memory wait on
-     * the stop flag and yieldable launches with their state buffers, all memory that closing frees.
-     * So wait for the stream first (its gates were opened for good when the close began, and
+     * the stop flag and yieldable launches with their state buffers, all memory that closing frees
+     * (and that a caller told of the failure may free: {@link QueueCore#awaitReleasedWorkIfFailed}).
+     * So wait for the stream (its gates were opened for good at the failure or the close, and
      * yieldable launches end at their next check, so it drains). If the stream cannot be waited
      * for, it failed as well, and nothing more of it runs to read the memory.
      */
-    private void awaitReleasedWork() {
+    void awaitReleasedWork() {
         try {
             stream.synchronize();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "stream of failed XQueue " + queueName + " could not be waited for at its close", e);
+            LOG.log(System.Logger.Level.DEBUG, "stream of failed XQueue " + queueName + " could not be waited for", e);
+        }
+    }
+
+    /**
+     * {@link #awaitReleasedWork} without waiting (a manual scheduler): whether the stream still
+     * holds work; false if it cannot be looked at (a failed stream runs nothing more).
+     */
+    boolean releasedWorkLeft() {
+        try {
+            return !stream.isIdle();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "stream of failed XQueue " + queueName + " could not be queried", e);
+            return false;
         }
     }
 }

@@ -294,7 +294,11 @@ public final class QueueCore {
      */
     public void awaitReleasedWorkIfFailed() {
         if (enteredIfFailed()) {
-            directWaiters.awaitStream(stream);
+            try {
+                closing.awaitReleasedWork();
+            } finally {
+                directWaiters.leave();
+            }
         }
     }
 
@@ -303,10 +307,20 @@ public final class QueueCore {
      * queue failed and work it released is still in its stream (looked at without blocking).
      */
     public boolean releasedWorkLeftIfFailed() {
-        return enteredIfFailed() && directWaiters.streamBusy(stream);
+        if (!enteredIfFailed()) {
+            return false;
+        }
+        try {
+            return closing.releasedWorkLeft();
+        } finally {
+            directWaiters.leave();
+        }
     }
 
-    /** If the queue failed and is not closed: {@link DirectWaiters#enter enters} (a close frees nothing meanwhile). */
+    /**
+     * If the queue failed and is not closed: {@link DirectWaiters#enter enters} (a close frees
+     * nothing meanwhile; the caller {@link DirectWaiters#leave leaves}).
+     */
     private boolean enteredIfFailed() {
         state.lock();
         try {
