@@ -5,7 +5,6 @@ import dev.xsched.core.fake.Watchdog;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,15 +36,13 @@ class ClosingFailedGatedQueueTest {
     void closingAFailedGatedQueueWaitsForTheWorkItReleasedBeforeFreeingTheFlag() {
         Watchdog.within(Duration.ofSeconds(60), () -> {
             Stream stream = sim.gpu.createStream();
-            QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream, sim.clock::nanoTime,
-                    NoQueueListener.INSTANCE);
+            QueueCore queue = sim.queue(new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream);
             for (int i = 0; i < 2; i++) {
-                queue.submit((seq, at) -> new Command.Launch(seq, at, sim.work, LaunchConfig.of(4, 256), KernelArgs.builder().i32(0).build()));
+                sim.launch(queue, 0);
             }
             assertThat(queue.stats().inFlight()).as("both released, each behind the gate").isEqualTo(2);
             // The third launch fails at its call: the queue fails with two gated launches in its stream.
-            queue.submit((seq, at) -> new Command.Launch(seq, at, SimulatedPlatform.faulting(sim.work), LaunchConfig.of(4, 256),
-                    KernelArgs.builder().i32(0).build()));
+            sim.launchFailing(queue);
             assertThat(queue.isSettled(queue.submittedSeq())).as("a failed queue's waits settle at once").isTrue();
 
             queue.beginClose(false);
@@ -57,13 +54,9 @@ class ClosingFailedGatedQueueTest {
                     threw.set(t);
                 }
             });
-            // Virtual time moves only when this thread moves it: let the close first either end (it
-            // did not wait for the stream) or block (waiting for the stream), then run the launches.
-            while (closer.isAlive() && closer.getState() != Thread.State.WAITING && closer.getState() != Thread.State.TIMED_WAITING) {
-                Thread.onSpinWait();
-            }
-            sim.clock.advanceBy(30 * MS); // the two launches (10 ms each) run their course
-            closer.join();
+            // The close first either ends (it did not wait for the stream) or blocks (waiting for
+            // it); then the two launches (10 ms each) run their course.
+            sim.advanceOnceBlocked(closer, 30 * MS);
 
             assertThat(threw.get()).as("what the close threw").isNull();
             assertThat(sim.ran).as("both launches released before the failure ran").hasValue(2);

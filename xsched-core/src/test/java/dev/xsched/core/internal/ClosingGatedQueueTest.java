@@ -1,8 +1,6 @@
 package dev.xsched.core.internal;
 
 import dev.xsched.core.XQueueConfig;
-import dev.xsched.hip.KernelArgs;
-import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +26,9 @@ class ClosingGatedQueueTest {
     @Test
     void aSuspendDuringTheCloseDoesNotHoldTheReleasedWorkAgain() {
         Stream stream = sim.gpu.createStream();
-        QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream, sim.clock::nanoTime,
-                NoQueueListener.INSTANCE);
+        QueueCore queue = sim.queue(new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream);
         for (int i = 0; i < 2; i++) {
-            int n = i;
-            queue.submit((seq, at) -> new Command.Launch(seq, at, sim.work, LaunchConfig.of(4, 256), KernelArgs.builder().i32(n).build()));
+            sim.launch(queue, i);
         }
         assertThat(queue.stats().inFlight()).as("both released, each behind the gate").isEqualTo(2);
         sim.clock.advanceBy(1 * MS);

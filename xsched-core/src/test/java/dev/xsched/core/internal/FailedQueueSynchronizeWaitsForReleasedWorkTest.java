@@ -2,10 +2,7 @@ package dev.xsched.core.internal;
 
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.fake.Watchdog;
-import dev.xsched.hip.KernelArgs;
-import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +36,10 @@ class FailedQueueSynchronizeWaitsForReleasedWorkTest {
     void aLaunchFailingAtItsCallIsThrownOnceTheLaunchesBeforeItRan() {
         Watchdog.within(Duration.ofSeconds(60), () -> {
             Stream stream = sim.gpu.createStream();
-            QueueCore queue = new QueueCore(1, new XQueueConfig("plain", 4, 1), stream, sim.clock::nanoTime,
-                    NoQueueListener.INSTANCE);
-            launch(queue);
-            launch(queue);
-            long failing = queue.submit((seq, at) -> new Command.Launch(seq, at, SimulatedPlatform.faulting(sim.work),
-                    LaunchConfig.of(4, 256), KernelArgs.builder().i32(0).build()));
+            QueueCore queue = sim.queue(new XQueueConfig("plain", 4, 1), stream);
+            sim.launch(queue, 0);
+            sim.launch(queue, 1);
+            long failing = sim.launchFailing(queue);
 
             Outcome outcome = synchronizeWhileTheClockMoves(queue, failing);
 
@@ -61,10 +56,9 @@ class FailedQueueSynchronizeWaitsForReleasedWorkTest {
     void aSuspendedGatedQueueThatFailsLetsItsReleasedWorkRunAndTheWaitEndsWithIt() {
         Watchdog.within(Duration.ofSeconds(60), () -> {
             Stream stream = sim.gpu.createStream();
-            QueueCore queue = new QueueCore(1, new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream,
-                    sim.clock::nanoTime, NoQueueListener.INSTANCE);
-            launch(queue);
-            long last = launch(queue);
+            QueueCore queue = sim.queue(new XQueueConfig("gated", 4, 1).withDeviceGate(true), stream);
+            sim.launch(queue, 0);
+            long last = sim.launch(queue, 1);
             queue.setSuspended(true); // the flag goes up: both launches wait behind the gate
             // The completion thread finds a sync point failed: the queue fails while suspended.
             queue.syncPointFailed(new IllegalStateException("sync point of gated failed on purpose"));
@@ -80,17 +74,13 @@ class FailedQueueSynchronizeWaitsForReleasedWorkTest {
         });
     }
 
-    private long launch(QueueCore queue) {
-        return queue.submit((seq, at) -> new Command.Launch(seq, at, sim.work, LaunchConfig.of(4, 256),
-                KernelArgs.builder().i32(0).build()));
-    }
-
     private record Outcome(int ranWhenThrown, Throwable thrown) {
     }
 
     /**
      * What {@code XQueue.synchronize()} does for {@code seq}, on another thread; this one moves
-     * virtual time once that thread either ended (it did not wait for the stream) or blocked.
+     * virtual time once that thread either ended (it did not wait for the stream) or blocked, and
+     * the two launches (10 ms each) run their course.
      */
     private Outcome synchronizeWhileTheClockMoves(QueueCore queue, long seq) throws InterruptedException {
         AtomicInteger ranWhenThrown = new AtomicInteger(-1);
@@ -105,12 +95,7 @@ class FailedQueueSynchronizeWaitsForReleasedWorkTest {
                 thrown.set(t);
             }
         });
-        while (synchronizer.isAlive() && synchronizer.getState() != Thread.State.WAITING
-                && synchronizer.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-        }
-        sim.clock.advanceBy(30 * MS); // the two launches (10 ms each) run their course
-        synchronizer.join();
+        sim.advanceOnceBlocked(synchronizer, 30 * MS);
         return new Outcome(ranWhenThrown.get(), thrown.get());
     }
 }
