@@ -235,14 +235,7 @@ public final class ResNetKernels {
      * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
      */
     public static boolean tf32Chunked() {
-        String value = System.getProperty(TF32_CHUNKED_PROPERTY);
-        if (value == null || value.equals("true")) {
-            return true;
-        }
-        if (value.equals("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException(TF32_CHUNKED_PROPERTY + " must be true or false, got '" + value + "'");
+        return booleanProperty(TF32_CHUNKED_PROPERTY, true);
     }
 
     /**
@@ -253,14 +246,19 @@ public final class ResNetKernels {
      * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
      */
     public static boolean yieldablePool() {
-        String value = System.getProperty(YIELDABLE_POOL_PROPERTY);
-        if (value == null || value.equals("false")) {
-            return false;
+        return booleanProperty(YIELDABLE_POOL_PROPERTY, false);
+    }
+
+    /** The system property {@code name}: {@code true} or {@code false}, {@code unset} when it is not set. */
+    private static boolean booleanProperty(String name, boolean unset) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            return unset;
         }
-        if (value.equals("true")) {
-            return true;
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException(YIELDABLE_POOL_PROPERTY + " must be true or false, got '" + value + "'");
+        throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
     }
 
     /**
