@@ -7,8 +7,10 @@ import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -67,6 +69,36 @@ final class Gpu {
         float[] out = new float[Math.toIntExact(memory.byteSize() / Float.BYTES)];
         queue.copyAndWait(MemorySegment.ofArray(out), memory);
         return out;
+    }
+
+    /** The ints of {@code memory} (a yieldable launch's per-block state), copied to the host. */
+    static int[] downloadInts(CommandQueue queue, DeviceMemory memory) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment host = arena.allocate(memory.byteSize(), 4);
+            queue.copyAndWait(host, memory);
+            return host.toArray(JAVA_INT);
+        }
+    }
+
+    /** The floats of {@code memory} as their raw bits: a poisoned (never written) element shows as 0xFFFFFFFF. */
+    static int[] downloadBits(CommandQueue queue, DeviceMemory memory) {
+        float[] values = download(queue, memory);
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
+    /** Closes each in order; the first that fails ends it with an exception naming it. */
+    static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + c, e);
+            }
+        }
     }
 
     /**

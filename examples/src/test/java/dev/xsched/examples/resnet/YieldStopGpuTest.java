@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -191,11 +189,7 @@ class YieldStopGpuTest {
         }
 
         int[] states() {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment host = arena.allocate(state.byteSize(), 4);
-                stream.copyAndWait(host, state);
-                return host.toArray(JAVA_INT);
-            }
+            return Gpu.downloadInts(stream, state);
         }
 
         int[] allDone() {
@@ -205,12 +199,7 @@ class YieldStopGpuTest {
         }
 
         int[] outputBits() {
-            float[] values = Gpu.download(stream, out);
-            int[] bits = new int[values.length];
-            for (int i = 0; i < values.length; i++) {
-                bits[i] = Float.floatToRawIntBits(values[i]);
-            }
-            return bits;
+            return Gpu.downloadBits(stream, out);
         }
 
         /** Arrays.mismatch, not containsExactly: AssertJ's diff of 3 million floats takes minutes. */
@@ -220,13 +209,7 @@ class YieldStopGpuTest {
 
         @Override
         public void close() {
-            for (AutoCloseable c : new AutoCloseable[]{records, state, flag, out, residual, bias, weights, in, stream}) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing " + c, e);
-                }
-            }
+            Gpu.closeAll(records, state, flag, out, residual, bias, weights, in, stream);
         }
     }
 }

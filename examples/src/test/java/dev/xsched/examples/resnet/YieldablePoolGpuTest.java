@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -156,20 +154,11 @@ class YieldablePoolGpuTest {
         }
 
         int[] states() {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment host = arena.allocate(state.byteSize(), 4);
-                stream.copyAndWait(host, state);
-                return host.toArray(JAVA_INT);
-            }
+            return Gpu.downloadInts(stream, state);
         }
 
         int[] outputBits() {
-            float[] values = Gpu.download(stream, out);
-            int[] bits = new int[values.length];
-            for (int i = 0; i < values.length; i++) {
-                bits[i] = Float.floatToRawIntBits(values[i]);
-            }
-            return bits;
+            return Gpu.downloadBits(stream, out);
         }
 
         /** Arrays.mismatch: AssertJ's diff of millions of floats takes minutes. */
@@ -179,13 +168,7 @@ class YieldablePoolGpuTest {
 
         @Override
         public void close() {
-            for (AutoCloseable c : new AutoCloseable[]{records, state, flag, out, in, stream}) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing " + c, e);
-                }
-            }
+            Gpu.closeAll(records, state, flag, out, in, stream);
         }
     }
 }
