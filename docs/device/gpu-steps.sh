@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Shared by docs/device/round4.sh and round5.sh (sourced, not run): how they run a step with a
-# time limit and a log header, and the ResNet GPU tests from the bundle unpacked at $home.
-# Needs $home set before a call.
+# Shared by the docs/device/round*.sh scripts (sourced, not run): how they run a step with a
+# time limit and a log header, the ResNet GPU tests from the bundle unpacked at $home, the GPU's
+# clocks beside a step, and the environment of a run. Needs $home and $out set before a call.
 
 # Runs "$@" with a limit of $2 seconds, between lines that name it ($1), its start and its exit.
 step() { local name=$1 limit=$2; shift 2; echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"; local s=$SECONDS; timeout "$limit" "$@"; echo "== $name: exit $? after $((SECONDS - s)) s"; }
@@ -17,3 +17,18 @@ resnet_gpu_tests() {
     --select-package dev.xsched.examples.resnet
   echo "== resnet GPU tests: exit $?"
 }
+
+# SM clock, power and clock-event reasons every 100 ms while "$@" runs (read-only queries).
+with_clocks() {
+  local log=$1; shift
+  local q=timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_event_reasons.active,utilization.gpu
+  nvidia-smi --query-gpu=$q --format=csv > /dev/null 2>&1 || q=${q/clocks_event_reasons/clocks_throttle_reasons}
+  nvidia-smi --query-gpu=$q --format=csv -lms 100 > "$log" 2>&1 &
+  local smi=$!
+  "$@"; local rc=$?
+  kill $smi 2>/dev/null; wait $smi 2>/dev/null
+  return $rc
+}
+
+# The date, the JVM options of the run (KERNEL_OPTS) and the GPU, into $out/0-env.txt.
+env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; } > $out/0-env.txt 2>&1; }

@@ -36,20 +36,8 @@ set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-. "$here/gpu-steps.sh"   # step, resnet_gpu_tests
-# SM clock, power and clock-event reasons every 100 ms while "$@" runs (read-only queries).
-with_clocks() {
-  local log=$1; shift
-  local q=timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_event_reasons.active,utilization.gpu
-  nvidia-smi --query-gpu=$q --format=csv > /dev/null 2>&1 || q=${q/clocks_event_reasons/clocks_throttle_reasons}
-  nvidia-smi --query-gpu=$q --format=csv -lms 100 > "$log" 2>&1 &
-  local smi=$!
-  "$@"; local rc=$?
-  kill $smi 2>/dev/null; wait $smi 2>/dev/null
-  return $rc
-}
+. "$here/gpu-steps.sh"   # step, resnet_gpu_tests, with_clocks, env_info
 resnet() { step "$1" "$2" "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield "${@:3}"; }
-env_info() { { date -u +%FT%TZ; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; } > $out/0-env.txt 2>&1; }
 case ${1:?a, b, c, d or e} in
   a)
     env_info

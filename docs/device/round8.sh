@@ -23,8 +23,7 @@ set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-. "$here/gpu-steps.sh"   # step
-env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; } > $out/0-env.txt 2>&1; }
+. "$here/gpu-steps.sh"   # step, env_info
 hpf60() {  # name, JVM options
   XSCHED_JAVA_OPTS="$2" step "$1" 110 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf --output "$out/$1"
 }
