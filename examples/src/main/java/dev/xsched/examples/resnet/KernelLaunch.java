@@ -52,7 +52,7 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
 
     /**
      * A launch of a kernel that is not sliceable but has a yieldable variant taking the same
-     * arguments (the max pool).
+     * arguments (the pooling kernels).
      */
     public static KernelLaunch yieldable(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs args) {
         return new KernelLaunch(plan, kernel, args, null, yieldKernel, args);

@@ -109,8 +109,7 @@ final class ResultsWriter {
          * The run's options. {@code threshold} and {@code batchSize} are the batch model's queue;
          * {@code hpThreshold} and {@code hpWaitSpinUs} the online model's ({@link HpQueueSettings});
          * {@code tf32Chunked} which loop the yieldable convolutions were compiled with where they run
-         * in TF32
-         * (these three are absent from the files of runs before they were recorded).
+         * in TF32 (these three are absent from the files of runs before they were recorded).
          */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
