@@ -258,6 +258,33 @@ int check_yield(const Conv& c, Kernel kernel, int raise_at) {
     return !ok;
 }
 
+// A yieldable kernel whose only check is each block's entry (the pooling twins), launched over
+// `blocks` blocks with the flag raised at the `raise_at`-th yield check of the first launch, then
+// again with it down: blocks 0..raise_at-1 finish in the first launch and the rest stop before any
+// work; the second runs those and skips the finished ones. The result must equal the plain
+// kernel's (`plain`) bit for bit, with every block marked finished. `run(out, state, record)`
+// calls the kernel with those control words (each thread of each block, as `launch` does).
+int check_entry_yield(const char* what, unsigned blocks, int raise_at, const std::vector<float>& plain,
+                      const std::function<void(float*, int*, int*)>& run) {
+    std::vector<float> out(plain.size(), NAN);
+    std::vector<int> state(blocks, 0);
+    int launches = 0, record = 1, stopped_first = 0;
+    while (record && launches < 10) {
+        record = 0; yield_flag = 0; syncthreads_or_calls = 0;
+        yield_raise_at = launches == 0 ? raise_at : -1;
+        launch(D3{blocks, 1, 1}, 256, [&] { run(out.data(), state.data(), &record); });
+        if (launches == 0) for (int st : state) stopped_first += st != -1;
+        launches++;
+    }
+    yield_raise_at = -1; yield_flag = 0;
+    int diff = differing(out, plain);
+    bool done = std::all_of(state.begin(), state.end(), [](int st) { return st == -1; });
+    bool ok = diff == 0 && done && launches == 2 && stopped_first == (int) blocks - raise_at;
+    printf("%s, %u blocks, raise at check %d: %d launches, %d blocks stopped in the first, %d differing %s\n",
+           what, blocks, raise_at, launches, stopped_first, diff, ok ? "ok" : "FAIL");
+    return !ok;
+}
+
 // TF32 error bound (ConvPrecision.TF32 documents the derivation): per output,
 // (2^-10 + 2^-22 + gamma_K + 2^-22) * (sum |w x| + |bias| + |residual|), gamma_K = K 2^-23 / (1 - K 2^-23).
 double tf32_bound(int K, double magnitude) {
@@ -349,58 +376,28 @@ int main(int argc, char** argv) {
         }
         printf("maxpool: %d mismatches\n", bad); fails += bad != 0;
         // The yieldable twin: the flag goes up at the third block's entry check (blocks run one
-        // after another here), so blocks 0-2 finish and the rest stop before any work; launched
-        // again with the flag down, the stopped blocks run and the finished ones skip. The result
-        // must equal the plain kernel's bit for bit, with every block marked finished.
+        // after another here), so blocks 0-2 finish and the rest stop before any work.
         unsigned blocks = (unsigned)((total + 255)/256);
-        std::vector<float> yout(out.size(), NAN);
-        std::vector<int> ystate(blocks, 0);
-        int ylaunches = 0, yrecord = 1, ystopped_first = 0;
-        while (yrecord && ylaunches < 10) {
-            yrecord = 0; yield_flag = 0; syncthreads_or_calls = 0;
-            yield_raise_at = ylaunches == 0 ? 3 : -1;
-            launch(D3{blocks, 1, 1}, 256, [&] { max_pool2d_yield(in.data(), yout.data(), b, c, h, w, oh, ow, 3, 2, 1,
-                    (const volatile int*) &yield_flag, ystate.data(), (volatile int*) &yrecord); });
-            if (ylaunches == 0) for (int st : ystate) ystopped_first += st != -1;
-            ylaunches++;
-        }
-        yield_raise_at = -1; yield_flag = 0;
-        int ydiff = differing(yout, out);
-        bool ydone = std::all_of(ystate.begin(), ystate.end(), [](int st) { return st == -1; });
-        bool yok = ydiff == 0 && ydone && ylaunches == 2 && ystopped_first == (int) blocks - 3;
-        printf("maxpool yield, %u blocks, raise at check 3: %d launches, %d blocks stopped in the first, %d differing %s\n",
-               blocks, ylaunches, ystopped_first, ydiff, yok ? "ok" : "FAIL");
-        fails += !yok;
+        fails += check_entry_yield("maxpool yield", blocks, 3, out, [&](float* o, int* state, int* record) {
+            max_pool2d_yield(in.data(), o, b, c, h, w, oh, ow, 3, 2, 1, (const volatile int*) &yield_flag, state,
+                             (volatile int*) record);
+        });
         std::vector<float> g(b*c, NAN);
         launch(D3{1, 1, 1}, 256, [&] { global_avg_pool(in.data(), g.data(), b*c, h*w); });
         int gbad = 0;
         for (int pl = 0; pl < b*c; pl++) { double s = 0; for (int i = 0; i < h*w; i++) s += in[pl*h*w+i]; if (std::fabs(g[pl] - s/(h*w)) > 1e-5*std::fabs(s/(h*w))) gbad++; }
         printf("gap: %d mismatches\n", gbad); fails += gbad != 0;
         // Its yieldable twin, 300 planes in 2 blocks: the flag goes up at the first block's entry
-        // check (after its read), so block 0 finishes, block 1 stops; the relaunch runs block 1 alone.
+        // check (after its read), so block 0 finishes and block 1 stops.
         int gplanes = 300;
         unsigned gblocks = (unsigned)((gplanes + 255)/256);
         std::vector<float> gin(gplanes * 9);
         for (auto& v : gin) v = nd(rng);
-        std::vector<float> gplain(gplanes, NAN), gout(gplanes, NAN);
+        std::vector<float> gplain(gplanes, NAN);
         launch(D3{gblocks, 1, 1}, 256, [&] { global_avg_pool(gin.data(), gplain.data(), gplanes, 9); });
-        std::vector<int> gstate(gblocks, 0);
-        int glaunches = 0, grecord = 1, gstopped_first = 0;
-        while (grecord && glaunches < 10) {
-            grecord = 0; yield_flag = 0; syncthreads_or_calls = 0;
-            yield_raise_at = glaunches == 0 ? 1 : -1;
-            launch(D3{gblocks, 1, 1}, 256, [&] { global_avg_pool_yield(gin.data(), gout.data(), gplanes, 9,
-                    (const volatile int*) &yield_flag, gstate.data(), (volatile int*) &grecord); });
-            if (glaunches == 0) for (int st : gstate) gstopped_first += st != -1;
-            glaunches++;
-        }
-        yield_raise_at = -1; yield_flag = 0;
-        int gdiff = differing(gout, gplain);
-        bool gok = gdiff == 0 && glaunches == 2 && gstopped_first == 1
-                && std::all_of(gstate.begin(), gstate.end(), [](int st) { return st == -1; });
-        printf("gap yield, %u blocks, raise at check 1: %d launches, %d blocks stopped in the first, %d differing %s\n",
-               gblocks, glaunches, gstopped_first, gdiff, gok ? "ok" : "FAIL");
-        fails += !gok;
+        fails += check_entry_yield("gap yield", gblocks, 1, gplain, [&](float* o, int* state, int* record) {
+            global_avg_pool_yield(gin.data(), o, gplanes, 9, (const volatile int*) &yield_flag, state, (volatile int*) record);
+        });
     }
     printf("%s\n", fails ? "FAILURES" : "ALL OK");
     return fails != 0;
