@@ -62,11 +62,12 @@ import java.util.Objects;
  * {@code flag} is an {@code int} of device memory, non-zero while the queue wants its kernels to
  * stop; the host writes it with a 4-byte copy on a stream of its own, which a copy engine carries
  * out while the kernel occupies every SM (device memory, not host-mapped memory, because every
- * block reads it and thousands of simultaneous reads across the bus are slow); {@code state} is device memory with one
- * {@code int} per block of the launch (0 before the first launch: fresh; {@code p > 0}: resume at
- * {@code p}; {@value #BLOCK_DONE}: finished); {@code record} is an {@code int} in host-mapped memory
- * that a block sets to 1 when it stops early, so the host learns after the launch completes
- * whether it has to be launched again.
+ * block reads it and thousands of simultaneous reads across the bus are slow); {@code state} is
+ * device memory with one {@code int} per block of the launch (0 before the first launch: fresh;
+ * {@code p > 0}: resume at {@code p}; {@value #BLOCK_DONE}: finished), then the launch's stop
+ * latch ({@link #latchOffset}); {@code record} is an {@code int} in host-mapped memory that the
+ * first block to stop early sets to 1, so the host learns after the launch completes whether it
+ * has to be launched again.
  */
 public final class YieldableKernels {
     /** The number of parameters the convention appends to a kernel's own. */
@@ -77,6 +78,9 @@ public final class YieldableKernels {
 
     /** Bytes of yield state per block of a launch. */
     public static final int STATE_BYTES_PER_BLOCK = Integer.BYTES;
+
+    /** Bytes of a launch's stop latch, after its blocks' states ({@link #latchOffset(LaunchConfig)}). */
+    public static final int LATCH_BYTES = Integer.BYTES;
 
     /**
      * Device code to prepend to a yieldable kernel's source. Plain C++ with no includes, so that
@@ -93,7 +97,7 @@ public final class YieldableKernels {
             #define XSCHED_BLOCK_DONE (-1)
             struct xsched_yield_t {
                 const volatile int* flag;  // device memory; non-zero: stop. Null: an unmanaged launch.
-                int* state;                // one int per block: progress to resume at, or XSCHED_BLOCK_DONE
+                int* state;                // one int per block: progress to resume at, or XSCHED_BLOCK_DONE; then the stop latch
                 volatile int* record;      // host-mapped; set to 1 when a block stops early
             };
             __device__ __forceinline__ unsigned xsched_block_linear() {
@@ -101,6 +105,16 @@ public final class YieldableKernels {
             }
             __device__ __forceinline__ bool xsched_block_leader() {
                 return threadIdx.x == 0 && threadIdx.y == 0 && threadIdx.z == 0;
+            }
+            // The launch must run again: sets the host's record, once per launch. The record is
+            // host-mapped, so each write crosses the bus; when a whole grid stops at its entry (a
+            // pooling kernel's 800,000 blocks at ResNet-50 b1024) a write per block kept the SMs
+            // busy for milliseconds after the flag rose. The latch, the int after the blocks'
+            // states in device memory, lets the first stopping block through; a relaunch starts
+            // with it zeroed again. Called by a block's leader.
+            __device__ __forceinline__ void xsched_record_stop(xsched_yield_t y) {
+                volatile int* latch = y.state + gridDim.x * gridDim.y * gridDim.z;
+                if (*latch == 0 && atomicExch((int*) latch, 1) == 0) *y.record = 1;
             }
             // Entry: the progress to start at (0 the first time), or -1 when the block must return
             // at once (it finished in an earlier launch, or the queue is stopping). All threads call it.
@@ -114,7 +128,7 @@ public final class YieldableKernels {
                 int raised = xsched_block_leader() ? *y.flag : 0;
                 int stop = __syncthreads_or(at != XSCHED_BLOCK_DONE && raised != 0);
                 if (stop) {
-                    if (xsched_block_leader()) *y.record = 1;  // not started: it runs in the relaunch
+                    if (xsched_block_leader()) xsched_record_stop(y);  // not started: it runs in the relaunch
                     return XSCHED_BLOCK_DONE;
                 }
                 return at;
@@ -128,7 +142,7 @@ public final class YieldableKernels {
             __device__ void xsched_block_yield(xsched_yield_t y, int progress) {
                 if (y.flag != 0 && xsched_block_leader()) {
                     y.state[xsched_block_linear()] = progress;
-                    *y.record = 1;
+                    xsched_record_stop(y);
                 }
             }
             // The block finished: a relaunch skips it.
@@ -183,7 +197,8 @@ public final class YieldableKernels {
     /**
      * {@code args} with the control pointers of a managed launch: {@code flag} (an {@code int} of
      * device memory), {@code state} (at least {@link #stateBytes(LaunchConfig)} bytes, zero before
-     * the first launch) and the record at {@code recordOffset} of host-mapped {@code records}.
+     * the first launch, and its stop latch at {@link #latchOffset(LaunchConfig)} zero again before
+     * each relaunch) and the record at {@code recordOffset} of host-mapped {@code records}.
      * The caller (a scheduled queue) owns the three buffers and keeps them until the kernel has
      * finished every block.
      *
@@ -218,12 +233,41 @@ public final class YieldableKernels {
     }
 
     /**
-     * Bytes of yield state a launch of {@code config} needs.
+     * Bytes of yield state a launch of {@code config} needs: the blocks' states, then the stop latch.
      *
      * @param config the launch
-     * @return {@link #blocks(LaunchConfig)} times {@link #STATE_BYTES_PER_BLOCK}
+     * @return {@link #blocks(LaunchConfig)} times {@link #STATE_BYTES_PER_BLOCK}, plus the latch's
+     *         {@value #LATCH_BYTES}
      */
     public static long stateBytes(LaunchConfig config) {
+        return latchOffset(config) + LATCH_BYTES;
+    }
+
+    /**
+     * Where in a launch's state its stop latch lies: an {@code int} the first block that stops sets,
+     * so that only that block writes the host-mapped record (a write crosses the bus; a grid of
+     * hundreds of thousands of blocks stopping at once wrote it for milliseconds). Zero it before
+     * each relaunch of a launch that stopped, or the relaunch's stops go unrecorded and its
+     * unfinished blocks are taken for finished. {@link #relaunchReset(CommandQueue, DeviceMemory, LaunchConfig)}
+     * does it on the launch's stream.
+     *
+     * @param config the launch
+     * @return the latch's byte offset in the state: after one {@code int} per block
+     */
+    public static long latchOffset(LaunchConfig config) {
         return blocks(config) * STATE_BYTES_PER_BLOCK;
+    }
+
+    /**
+     * Zeroes the stop latch of a launch that stopped, on {@code stream} ahead of its relaunch there.
+     *
+     * @param stream the stream (or queue) the relaunch goes to
+     * @param state  the launch's state, {@link #stateBytes(LaunchConfig)} bytes or more
+     * @param config the launch
+     * @throws IndexOutOfBoundsException if {@code state} is too small for {@code config}
+     * @throws HipException              if the memset cannot be enqueued
+     */
+    public static void relaunchReset(CommandQueue stream, DeviceMemory state, LaunchConfig config) {
+        stream.memset(state.slice(latchOffset(config), LATCH_BYTES), 0);
     }
 }

@@ -62,7 +62,8 @@ class KernelArgsTest {
         KernelArgs unmanaged = YieldableKernels.unmanaged(KernelArgs.builder().i32(1).build());
         assertThat(unmanaged.types()).containsExactly(ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
         assertThat(List.of(unmanaged.bits(1), unmanaged.bits(2), unmanaged.bits(3))).containsOnly(0L);
-        assertThat(YieldableKernels.stateBytes(config)).as("one int per block of any grid shape").isEqualTo(4L * 24);
+        assertThat(YieldableKernels.latchOffset(config)).as("one int per block of any grid shape").isEqualTo(4L * 24);
+        assertThat(YieldableKernels.stateBytes(config)).as("the blocks' states, then the stop latch").isEqualTo(4L * 24 + 4);
         assertThatThrownBy(() -> YieldableKernels.check(new FakeKernel("n", List.of(ParamType.INT, ParamType.POINTER)), config,
                 KernelArgs.builder().i32(1).build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not yieldable");
         assertThatThrownBy(() -> YieldableKernels.check(yieldable, config, KernelArgs.none()))

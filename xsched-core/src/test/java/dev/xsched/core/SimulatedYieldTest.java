@@ -73,4 +73,47 @@ class SimulatedYieldTest {
             sim.close();
         }
     }
+
+    @Test
+    void aLaunchStoppedTwiceIsRecordedBothTimesAndFinishesItsWorkOnce() {
+        // Each stop of a launch writes its record through the launch's stop latch; the relaunch
+        // must find the latch down again, or its stop goes unrecorded and the unfinished blocks
+        // count as done (the simulator keeps the latch as the prelude does).
+        AtomicInteger lpBodies = new AtomicInteger();
+        KernelRecorder recorder = new KernelRecorder();
+        SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
+                .costModel(KernelCostModel.perKernel(Map.of("lp_work", Duration.ofMillis(20), "hp_work", Duration.ofMillis(1)),
+                        Duration.ofMillis(1)))
+                .yieldCheckInterval(Duration.ofNanos(20_000))
+                .kernelBody("lp_work", (config, args, memory) -> lpBodies.incrementAndGet())
+                .listener(recorder).build();
+        VirtualClock clock = sim.virtualClock();
+        XScheduler scheduler = XScheduler.builder().jmx(false).clock(clock::nanoTime).policy(new OnlineFirst())
+                .manual(() -> clock.advanceBy(10_000)).build();
+        Device gpu = sim.device(0);
+        try (HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip", SOURCE))) {
+            Kernel lpWork = module.function("lp_work", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+            Kernel hpWork = module.function("hp_work", ParamType.INT);
+            XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 2));
+            XQueue hp = scheduler.createQueue(gpu, 0, new XQueueConfig("hp", 4, 2));
+
+            lp.launchYieldable(lpWork, LaunchConfig.of(8, 256), KernelArgs.builder().i32(1).build());
+            for (long at : new long[] {5 * MS, 12 * MS}) {
+                scheduler.pump();
+                clock.advanceTo(Math.max(at, clock.nanoTime()));
+                scheduler.pump();
+                hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
+                hp.synchronize();
+            }
+            lp.synchronize();
+
+            assertThat(recorder.kernels("hp_work")).hasSize(2);
+            assertThat(recorder.kernels("lp_work")).as("stopped twice, launched three times").hasSize(3);
+            assertThat(lp.stats().yielded()).isEqualTo(2);
+            assertThat(lpBodies).as("the yieldable kernel's work is done exactly once, after the last relaunch").hasValue(1);
+        } finally {
+            scheduler.close();
+            sim.close();
+        }
+    }
 }

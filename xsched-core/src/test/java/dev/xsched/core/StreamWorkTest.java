@@ -160,7 +160,7 @@ class StreamWorkTest {
         q.synchronize();
         assertThat(call.streams).hasSize(1);
         List<String> work = stream.launches().stream().filter(c -> !c.startsWith("wait ")).toList();
-        assertThat(work).containsExactly("memset", "launch y#1", "launch y#1", "launch lib#2");
+        assertThat(work).containsExactly("memset", "launch y#1", "memset", "launch y#1", "launch lib#2");
     }
 
     @Test

@@ -158,8 +158,10 @@ class YieldStopGpuTest {
 
         /** Lowers the flag and launches again: the blocks that finished return at once, the others run. */
         void relaunchLowered() {
+            assertThat(latch()).as("the stop latch, set by the first block that stopped").isEqualTo(1);
             stream.memset(flag, 0);
             records.segment().set(JAVA_INT, 0, 0);
+            YieldableKernels.relaunchReset(stream, state, config);
             launchYieldable();
             stream.synchronize();
             assertThat(record()).as("no block stopped in the relaunch").isZero();
@@ -188,8 +190,13 @@ class YieldStopGpuTest {
             return records.segment().get(JAVA_INT, 0);
         }
 
+        /** The blocks' states (the stop latch after them left out). */
         int[] states() {
-            return Gpu.downloadInts(stream, state);
+            return Gpu.downloadInts(stream, state.slice(0, YieldableKernels.latchOffset(config)));
+        }
+
+        int latch() {
+            return Gpu.downloadInts(stream, state.slice(YieldableKernels.latchOffset(config), YieldableKernels.LATCH_BYTES))[0];
         }
 
         int[] allDone() {

@@ -84,9 +84,11 @@ class YieldablePoolGpuTest {
                 assertThat(pool.record()).as("a block recorded that it stopped").isEqualTo(1);
                 assertThat(pool.states()).as("no block finished").doesNotContain(YieldableKernels.BLOCK_DONE);
                 assertThat(pool.outputBits()).as("no block wrote").containsOnly(POISON);
+                assertThat(pool.latch()).as("the stop latch: only the first stopping block wrote the record").isEqualTo(1);
 
                 pool.stream.memset(pool.flag, 0);
                 pool.records.segment().set(JAVA_INT, 0, 0);
+                YieldableKernels.relaunchReset(pool.stream, pool.state, pool.config);
                 pool.launchYieldable();
                 pool.stream.synchronize();
                 assertThat(pool.record()).as("no block stopped in the relaunch").isZero();
@@ -113,7 +115,7 @@ class YieldablePoolGpuTest {
     /** The pool's input, its plain result, and the yieldable launch's control words, output poisoned. */
     private static final class Pool implements AutoCloseable {
         private final Kind kind;
-        private final LaunchConfig config;
+        final LaunchConfig config;
         private final ResNetKernels kernels;
         private final float[] expected;
         private final KernelArgs args;
@@ -121,7 +123,7 @@ class YieldablePoolGpuTest {
         final DeviceBuffer flag;
         private final DeviceBuffer in;
         private final DeviceBuffer out;
-        private final DeviceBuffer state;
+        final DeviceBuffer state;
         final PinnedBuffer records;
 
         Pool(Device device, Kind kind) {
@@ -153,8 +155,13 @@ class YieldablePoolGpuTest {
             return records.segment().get(JAVA_INT, 0);
         }
 
+        /** The blocks' states (the stop latch after them left out). */
         int[] states() {
-            return Gpu.downloadInts(stream, state);
+            return Gpu.downloadInts(stream, state.slice(0, YieldableKernels.latchOffset(config)));
+        }
+
+        int latch() {
+            return Gpu.downloadInts(stream, state.slice(YieldableKernels.latchOffset(config), YieldableKernels.LATCH_BYTES))[0];
         }
 
         int[] outputBits() {

@@ -57,6 +57,8 @@ static int syncthreads_or_calls = 0;
 inline void count_yield_check() {
     if (threadIdx.x == 0 && ++syncthreads_or_calls == yield_raise_at) yield_flag = 1;
 }
+// The prelude's stop latch (xsched_record_stop): an atomic exchange on device memory.
+inline int atomicExch(int* address, int value) { return std::atomic_ref<int>(*address).exchange(value); }
 inline int counted_flag_read(const volatile int* flag) {
     int value = *flag;
     count_yield_check();   // raised from this read on: the read after it sees it
@@ -238,19 +240,20 @@ int check_yield(const Conv& c, Kernel kernel, int raise_at) {
     Data d(c, c.cin * 13 + c.cout + c.h * 3 + c.batch);
     std::vector<float> whole(d.resid.size(), NAN), out(d.resid.size(), NAN);
     run_conv(c, d, whole, kernel, 0);
-    std::vector<int> state(c.grid(kernel), 0);
+    unsigned blocks = c.grid(kernel);
+    std::vector<int> state(blocks + 1, 0);   // the blocks' states, then the stop latch
     int launches = 0, resumed = 0, record = 1;
     while (record && launches < 10) {
-        record = 0;
+        record = 0; state[blocks] = 0;       // a relaunch starts with the latch down
         yield_flag = 0; syncthreads_or_calls = 0;
         yield_raise_at = launches == 0 ? raise_at : -1;
         run_conv_yieldable(c, d, out, kernel, state, record);
-        for (int st : state) resumed += st > 0;
+        for (unsigned b = 0; b < blocks; b++) resumed += state[b] > 0;
         launches++;
     }
     yield_raise_at = -1; yield_flag = 0;
     int diff = differing(out, whole);
-    bool done = std::all_of(state.begin(), state.end(), [](int st) { return st == -1; });
+    bool done = std::all_of(state.begin(), state.begin() + blocks, [](int st) { return st == -1; });
     bool restarted = resumed == 0;
     bool ok = diff == 0 && done && launches >= 2 && restarted;
     printf("%s yield cin=%d cout=%d %dx%d k=%d b=%d raise at check %d: %d launches, %d resume points, %d differing %s\n",
@@ -267,21 +270,25 @@ int check_yield(const Conv& c, Kernel kernel, int raise_at) {
 int check_entry_yield(const char* what, unsigned blocks, int raise_at, const std::vector<float>& plain,
                       const std::function<void(float*, int*, int*)>& run) {
     std::vector<float> out(plain.size(), NAN);
-    std::vector<int> state(blocks, 0);
-    int launches = 0, record = 1, stopped_first = 0;
+    std::vector<int> state(blocks + 1, 0);   // the blocks' states, then the stop latch
+    int launches = 0, record = 1, stopped_first = 0, latch_first = 0;
     while (record && launches < 10) {
-        record = 0; yield_flag = 0; syncthreads_or_calls = 0;
+        record = 0; state[blocks] = 0; yield_flag = 0; syncthreads_or_calls = 0;
         yield_raise_at = launches == 0 ? raise_at : -1;
         launch(D3{blocks, 1, 1}, 256, [&] { run(out.data(), state.data(), &record); });
-        if (launches == 0) for (int st : state) stopped_first += st != -1;
+        if (launches == 0) {
+            for (unsigned b = 0; b < blocks; b++) stopped_first += state[b] != -1;
+            latch_first = state[blocks];
+        }
         launches++;
     }
     yield_raise_at = -1; yield_flag = 0;
     int diff = differing(out, plain);
-    bool done = std::all_of(state.begin(), state.end(), [](int st) { return st == -1; });
-    bool ok = diff == 0 && done && launches == 2 && stopped_first == (int) blocks - raise_at;
-    printf("%s, %u blocks, raise at check %d: %d launches, %d blocks stopped in the first, %d differing %s\n",
-           what, blocks, raise_at, launches, stopped_first, diff, ok ? "ok" : "FAIL");
+    bool done = std::all_of(state.begin(), state.begin() + blocks, [](int st) { return st == -1; });
+    bool ok = diff == 0 && done && launches == 2 && stopped_first == (int) blocks - raise_at && latch_first == 1
+            && state[blocks] == 0;
+    printf("%s, %u blocks, raise at check %d: %d launches, %d blocks stopped in the first (latch %d, then %d), %d differing %s\n",
+           what, blocks, raise_at, launches, stopped_first, latch_first, state[blocks], diff, ok ? "ok" : "FAIL");
     return !ok;
 }
 

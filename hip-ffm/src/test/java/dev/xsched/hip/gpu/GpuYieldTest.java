@@ -120,6 +120,9 @@ class GpuYieldTest {
                 // only lets the kernel get going; nothing below measures time.
                 for (; launches < 4; launches++) {
                     INT.setVolatile(words, 0L, 0); // the record
+                    if (launches > 0) {
+                        YieldableKernels.relaunchReset(stream, state, config); // the stop latch down again
+                    }
                     stream.launch(yieldCount, config, managed);
                     if (launches < 3) {
                         Thread.sleep(5);

@@ -48,7 +48,7 @@ class SimYieldTest {
     private final Stream work = gpu.createStream(0);
     private final Stream control = gpu.createStream(-5);
     private final DeviceBuffer flag = gpu.allocate(4);
-    private final DeviceBuffer state = gpu.allocate(8 * 4);
+    private final DeviceBuffer state = gpu.allocate(8 * 4 + YieldableKernels.LATCH_BYTES); // 8 blocks, then the latch
     private final PinnedBuffer record = gpu.allocatePinned(4);
     private final MemorySegment one = Arena.ofAuto().allocateFrom(ValueLayout.JAVA_INT, 1);
     private final MemorySegment zero = Arena.ofAuto().allocateFrom(ValueLayout.JAVA_INT, 0);
@@ -96,6 +96,7 @@ class SimYieldTest {
         sim.virtualClock().runUntilIdle();
         control.copy(flag, zero);
         record.segment().set(ValueLayout.JAVA_INT, 0, 0);
+        YieldableKernels.relaunchReset(work, state, eightBlocks);
         sim.virtualClock().runUntilIdle();
         long relaunchAt = sim.virtualClock().nanoTime();
 
@@ -116,6 +117,29 @@ class SimYieldTest {
         assertThat(bodyRuns).hasValue(2);
     }
 
+    /** As on a GPU: the first stop sets the launch's latch, and a relaunch that did not zero it records no stop. */
+    @Test
+    void aRelaunchWhoseStopLatchStayedUpRecordsNoStop() {
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().advanceTo(35 * US);
+        control.copy(flag, one);
+        sim.virtualClock().runUntilIdle();
+        MemorySegment latch = sim.memory().segment(state).asSlice(YieldableKernels.latchOffset(eightBlocks));
+        assertThat(latch.get(ValueLayout.JAVA_INT, 0)).as("the latch of a launch that stopped").isEqualTo(1);
+        assertThat(recordValue()).isEqualTo(1);
+
+        record.segment().set(ValueLayout.JAVA_INT, 0, 0);
+        work.launch(spin, eightBlocks, managed()); // the flag still up, the latch not reset
+        sim.virtualClock().runUntilIdle();
+        assertThat(recordValue()).as("every block stopped again, unrecorded").isZero();
+        assertThat(states()).doesNotContain(YieldableKernels.BLOCK_DONE);
+
+        YieldableKernels.relaunchReset(work, state, eightBlocks);
+        work.launch(spin, eightBlocks, managed());
+        sim.virtualClock().runUntilIdle();
+        assertThat(recordValue()).as("with the latch down the stop is recorded").isEqualTo(1);
+    }
+
     /** With {@code stoppedBlocksRestart}, a stopped block keeps nothing and its relaunch runs it whole. */
     @Test
     void blocksThatRestartSaveNoProgressAndRunWholeWhenRelaunched() {
@@ -129,7 +153,7 @@ class SimYieldTest {
             Stream stream = device.createStream(0);
             Stream flagStream = device.createStream(-5);
             DeviceBuffer stopFlag = device.allocate(4);
-            DeviceBuffer blockStates = device.allocate(8 * 4);
+            DeviceBuffer blockStates = device.allocate(YieldableKernels.stateBytes(eightBlocks));
             PinnedBuffer stopRecord = device.allocatePinned(4);
             KernelArgs args = YieldableKernels.managed(KernelArgs.builder().i32(1).build(), stopFlag, blockStates, stopRecord, 0);
 
@@ -143,6 +167,7 @@ class SimYieldTest {
             assertThat(restarts.only("spin").endNanos()).as("they still stop at the check at 40 us").isEqualTo(40 * US);
 
             flagStream.copy(stopFlag, zero);
+            YieldableKernels.relaunchReset(stream, blockStates, eightBlocks);
             restarting.virtualClock().runUntilIdle();
             long relaunchAt = restarting.virtualClock().nanoTime();
             stream.launch(kernel, eightBlocks, args);

@@ -95,8 +95,10 @@ public sealed interface Command {
         @Override
         public void issue(Stream stream) {
             if (!issuedBefore) {
-                stream.memset(state, 0); // every block fresh
+                stream.memset(state, 0); // every block fresh, the stop latch down
                 issuedBefore = true;
+            } else {
+                YieldableKernels.relaunchReset(stream, state, config); // or this launch's stops would go unrecorded
             }
             support.clearRecord(seq);
             stream.launch(kernel, config, YieldableKernels.managed(args, support.flag(), state, support.records(),

@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * The control words of one managed launch of a {@linkplain YieldableKernels yieldable} kernel,
  * read and written in simulated memory as the kernel's blocks would: the stop flag (an {@code int}
- * of device memory), one state {@code int} per block, and the "stopped early" record (an
- * {@code int} of mapped pinned memory).
+ * of device memory), one state {@code int} per block and the launch's stop latch after them, and
+ * the "stopped early" record (an {@code int} of mapped pinned memory).
  *
  * <p>Every access resolves the address again, so a buffer freed while the launch runs fails the
  * access (the engine turns that into the device's sticky failure) instead of touching freed memory.
@@ -48,6 +48,7 @@ final class YieldControl {
         YieldControl control = new YieldControl(memory, flag, args.bits(n - 2), args.bits(n - 1), blocks);
         control.flagWord();
         control.states();
+        control.latchWord();
         control.recordWord();
         return control;
     }
@@ -73,9 +74,21 @@ final class YieldControl {
         }
     }
 
-    /** A block stopped early (or before starting): the host must launch the kernel again. */
+    /**
+     * A block stopped early (or before starting): the host must launch the kernel again. As the
+     * prelude's {@code xsched_record_stop}, only the first stop of a launch (the latch down) writes
+     * the record: a relaunch whose latch was not zeroed again records nothing.
+     */
     void markStopped() {
-        recordWord().set(ValueLayout.JAVA_INT, 0, 1);
+        MemorySegment latch = latchWord();
+        if (latch.get(ValueLayout.JAVA_INT, 0) == 0) {
+            latch.set(ValueLayout.JAVA_INT, 0, 1);
+            recordWord().set(ValueLayout.JAVA_INT, 0, 1);
+        }
+    }
+
+    private MemorySegment latchWord() {
+        return memory.segment(state + blocks * YieldableKernels.STATE_BYTES_PER_BLOCK, YieldableKernels.LATCH_BYTES);
     }
 
     private MemorySegment flagWord() {
