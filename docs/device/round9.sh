@@ -7,6 +7,7 @@
 #   KERNEL_OPTS="..." bash docs/device/round9.sh b  # ~6.5 min: each job alone, 180 s each
 #   KERNEL_OPTS="..." bash docs/device/round9.sh c  # ~6.5 min: native-priority and xsched-hpf, 180 s each
 #   bash docs/device/round9.sh d                    # ~6.5 min: PyTorch, 180 s; bench policies with clocks
+#   bash docs/device/round9.sh e                    # ~3 min: kedf with polling task threads, G1 and ZGC
 #
 # a: the GPU suite (YieldablePoolGpuTest is new: max_pool2d_yield and global_avg_pool_yield stop
 #    every block at a flag raised before the launch and their relaunch equals the plain kernel);
@@ -25,7 +26,7 @@ out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks
 pool=-Dxsched.resnet.yieldablePool=true
-case ${1:?a, b, c or d} in
+case ${1:?a, b, c, d or e} in
   a)
     env_info
     step gpu-test 150 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
@@ -62,6 +63,19 @@ case ${1:?a, b, c or d} in
     grep -h "misses per mode\|goal" $out/7-bench-policies.txt
     awk -F, '$6 == 1 && $1 == "xsched-kedf"' $out/policies/deadline-responses.csv | head -20
     ;;
-  *) echo "unknown part '$1' (a, b, c or d)" >&2; exit 2 ;;
+  e)
+    # kedf's misses with each task's thread polling its queue up to its deadline (the deadline
+    # bench's queues since round 9's d: at threshold 1 a blocking wait put a wake-up between every
+    # two kernels), under G1 (the JVM's default; round 9's d: two misses in a 6 ms pause) and ZGC.
+    env_info
+    { for gc in g1 zgc; do
+        opts=; [ $gc = zgc ] && opts=-XX:+UseZGC
+        XSCHED_JAVA_OPTS=$opts with_clocks $out/deadline-$gc-clocks.csv step deadline-$gc 150 "$x" bench policies \
+          --only deadline --modes native,xsched-kedf --duration 20 --warmup 1 --output $out/deadline-$gc
+      done
+    } > $out/8-deadline.txt 2>&1
+    grep -h "^== \|misses per mode\|^xsched-kedf \|^  *[ABC]  " $out/8-deadline.txt
+    ;;
+  *) echo "unknown part '$1' (a, b, c, d or e)" >&2; exit 2 ;;
 esac
 tar -czf /tmp/round9-$1.tgz -C "$out" --exclude='*.tgz' . && mv /tmp/round9-$1.tgz "$out/"

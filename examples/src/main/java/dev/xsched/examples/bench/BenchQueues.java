@@ -11,6 +11,7 @@ import dev.xsched.hip.Event;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,17 @@ final class BenchQueues implements AutoCloseable {
     private XScheduler scheduler;
 
     BenchQueues(Device device, Mode mode, List<List<Hint>> hints, int threshold, int batchSize) {
+        this(device, mode, hints, threshold, batchSize, java.util.Collections.nCopies(hints.size(), XQueueConfig.DEFAULT_WAIT_SPIN));
+    }
+
+    /**
+     * As above, job {@code i}'s XQueue polling its work for {@code waitSpins.get(i)} before a
+     * synchronize blocks (plain streams synchronize as the driver does).
+     */
+    BenchQueues(Device device, Mode mode, List<List<Hint>> hints, int threshold, int batchSize, List<Duration> waitSpins) {
+        if (waitSpins.size() != hints.size()) {
+            throw new IllegalArgumentException(hints.size() + " jobs but " + waitSpins.size() + " wait spins");
+        }
         PriorityRange range = device.streamPriorityRange();
         int n = hints.size();
         try {
@@ -37,7 +49,8 @@ final class BenchQueues implements AutoCloseable {
                 case Mode.Scheduled scheduled -> {
                     scheduler = XScheduler.builder().name("policybench-" + mode).jmx(false).policy(scheduled.policy()).build();
                     for (int i = 0; i < n; i++) {
-                        XQueue q = scheduler.createQueue(device, range.least(), new XQueueConfig("job-" + (char) ('a' + i), threshold, batchSize));
+                        XQueue q = scheduler.createQueue(device, range.least(), new XQueueConfig("job-" + (char) ('a' + i), threshold, batchSize)
+                                .withWaitSpin(waitSpins.get(i)));
                         for (Hint h : hints.get(i)) {
                             q.hint(h);
                         }

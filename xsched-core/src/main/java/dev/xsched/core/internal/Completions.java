@@ -159,7 +159,8 @@ final class Completions {
      * itself (recording one if none does yet), so the driver wakes it directly: otherwise the
      * completion thread would wake first and then wake it, two wake-ups on the path of every
      * synchronous request. Before that, it observes the oldest sync point, whose completion may
-     * release more. The completion thread still observes every sync point for releases, idleness
+     * release more (polling it first too when it covers all the queue's released work, so that
+     * the next release does not wait for a wake-up while the device idles). The completion thread still observes every sync point for releases, idleness
      * and yield; whichever thread sees one complete first records it and releases what follows.
      * The looking itself (and the count that keeps the events alive) is {@code DirectWaiters}'.
      */
@@ -179,6 +180,11 @@ final class Completions {
                     record = covering == null && state.launchedSeq >= seq && state.syncPoints.coveredSeq() < seq;
                     if (covering == null && !record) {
                         covering = state.syncPoints.oldest(); // its completion may release what this waits for
+                        // When it covers everything released, the device has nothing else of this
+                        // queue to run until its completion is seen and more is released (a queue
+                        // at threshold 1 after each command): a blocking wait's wake-up would be a
+                        // gap on the device every time, so it is worth the spin too.
+                        spin = covering != null && covering.coversSeq() >= state.launchedSeq;
                     }
                 }
                 if (covering != null) {

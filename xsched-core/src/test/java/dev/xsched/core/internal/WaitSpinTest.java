@@ -52,6 +52,36 @@ class WaitSpinTest {
     }
 
     @Test
+    void aWaiterBehindThresholdOnePollsEachCommandsSyncPointToo() {
+        // At threshold 1 the waiter's commands go out one at a time, each behind the sync point of
+        // the one before: a blocking wait on those would cost a wake-up between every two kernels,
+        // with the device idle meanwhile.
+        Watchdog.within(HANG, () -> {
+            QueueCore queue = new QueueCore(1, new XQueueConfig("q", 1, 1).withWaitSpin(Duration.ofHours(1)),
+                    gpu.createStream(0), () -> 0L, NoQueueListener.INSTANCE);
+            long last = 0;
+            for (int i = 0; i < 3; i++) {
+                last = launch(queue);
+            }
+            Thread waiter = waitOn(queue, last);
+            FakeStream stream = (FakeStream) queue.stream();
+            for (int round = 0; waiter.isAlive(); round++) {
+                assertThat(round).as("rounds of completing what was released").isLessThan(10);
+                long since = System.nanoTime();
+                while (System.nanoTime() - since < 10 * XQueueConfig.DEFAULT_WAIT_SPIN.toNanos()) {
+                    assertThat(gpu.blockedOnEvents).as("threads that blocked on an event while it polled").doesNotContain(waiter);
+                    Thread.onSpinWait();
+                }
+                stream.completeAll();
+                waiter.join(Duration.ofMillis(1));
+            }
+            join(waiter);
+            assertThat(gpu.blockedOnEvents).as("threads that blocked on an event").doesNotContain(waiter);
+            assertThat(queue.isCompleted(last)).isTrue();
+        });
+    }
+
+    @Test
     void aWaiterWithNoSpinBlocksOnTheEventAtOnceAndIsWokenByTheCompletion() {
         Watchdog.within(HANG, () -> {
             QueueCore queue = queue(Duration.ZERO);
