@@ -22,7 +22,7 @@ import java.util.List;
  *   <li>{@code native-priority}: plain streams, job 0 at the greatest stream priority, the last job
  *       at the least, those between spread between;</li>
  *   <li>{@code xsched-<policy>}: XQueues of one scheduler running that policy, on least-priority
- *       streams, with the jobs' hints.</li>
+ *       streams (or ranked as native-priority's, where the benchmark asks), with the jobs' hints.</li>
  * </ul>
  */
 final class BenchQueues implements AutoCloseable {
@@ -31,14 +31,18 @@ final class BenchQueues implements AutoCloseable {
     private XScheduler scheduler;
 
     BenchQueues(Device device, Mode mode, List<List<Hint>> hints, int threshold, int batchSize) {
-        this(device, mode, hints, threshold, batchSize, java.util.Collections.nCopies(hints.size(), XQueueConfig.DEFAULT_WAIT_SPIN));
+        this(device, mode, hints, threshold, batchSize, java.util.Collections.nCopies(hints.size(), XQueueConfig.DEFAULT_WAIT_SPIN),
+                false);
     }
 
     /**
      * As above, job {@code i}'s XQueue polling its work for {@code waitSpins.get(i)} before a
-     * synchronize blocks (plain streams synchronize as the driver does).
+     * synchronize blocks (plain streams synchronize as the driver does), and with
+     * {@code rankedStreams} the XQueues' streams at the priorities {@code native-priority} gives
+     * the jobs (job 0 greatest) rather than all at the least.
      */
-    BenchQueues(Device device, Mode mode, List<List<Hint>> hints, int threshold, int batchSize, List<Duration> waitSpins) {
+    BenchQueues(Device device, Mode mode, List<List<Hint>> hints, int threshold, int batchSize, List<Duration> waitSpins,
+                boolean rankedStreams) {
         if (waitSpins.size() != hints.size()) {
             throw new IllegalArgumentException(hints.size() + " jobs but " + waitSpins.size() + " wait spins");
         }
@@ -49,7 +53,8 @@ final class BenchQueues implements AutoCloseable {
                 case Mode.Scheduled scheduled -> {
                     scheduler = XScheduler.builder().name("policybench-" + mode).jmx(false).policy(scheduled.policy()).build();
                     for (int i = 0; i < n; i++) {
-                        XQueue q = scheduler.createQueue(device, range.least(), new XQueueConfig("job-" + (char) ('a' + i), threshold, batchSize)
+                        int priority = rankedStreams ? ranked(range, i, n) : range.least();
+                        XQueue q = scheduler.createQueue(device, priority, new XQueueConfig("job-" + (char) ('a' + i), threshold, batchSize)
                                 .withWaitSpin(waitSpins.get(i)));
                         for (Hint h : hints.get(i)) {
                             q.hint(h);
@@ -59,10 +64,7 @@ final class BenchQueues implements AutoCloseable {
                 }
                 case Mode.Native plain -> {
                     for (int i = 0; i < n; i++) {
-                        int priority = range.least();
-                        if (plain.streamPriorities() && n > 1) {
-                            priority = range.least() + (int) Math.round((range.greatest() - range.least()) * (n - 1 - i) / (double) (n - 1));
-                        }
+                        int priority = plain.streamPriorities() ? ranked(range, i, n) : range.least();
                         Stream s = device.createStream(priority);
                         streams.add(s);
                         queues.add(s);
@@ -84,6 +86,14 @@ final class BenchQueues implements AutoCloseable {
         } else {
             event.synchronize();
         }
+    }
+
+    /** Job {@code i} of {@code n}'s stream priority when they are ranked: job 0 the greatest, the last the least, those between spread between. */
+    static int ranked(PriorityRange range, int i, int n) {
+        if (n < 2) {
+            return range.least();
+        }
+        return range.least() + (int) Math.round((range.greatest() - range.least()) * (n - 1 - i) / (double) (n - 1));
     }
 
     @Override

@@ -56,6 +56,13 @@ public final class PolicyBenchmark {
     static final int SHARE_THRESHOLD = CHUNK + 1;
     /** The deadline tasks' XQueues keep one kernel in flight: a suspended task blocks others by one kernel at most. */
     static final int DEADLINE_THRESHOLD = 1;
+    /**
+     * Whether the deadline tasks' XQueues sit on streams ranked by deadline (A's the greatest
+     * priority), so that a kernel released for an earlier deadline overtakes one released for a
+     * later deadline that is still queued on the device ({@code KedfPolicy}'s hand-over note);
+     * {@code -Dxsched.bench.deadlineRankedStreams}.
+     */
+    static final boolean DEADLINE_RANKED_STREAMS = Boolean.getBoolean("xsched.bench.deadlineRankedStreams");
     /** How long after the measured interval a run may take to wind down before it is cut off. */
     private static final long GRACE_NANOS = 3_000_000_000L;
 
@@ -317,7 +324,7 @@ public final class PolicyBenchmark {
         // a plain stream's synchronize does under the driver's default scheduling): at threshold 1
         // a blocking wait put a wake-up between every two kernels.
         List<Duration> spins = TASKS.stream().map(t -> Duration.ofNanos(nanos(t.deadlineMs() / 1e3))).toList();
-        try (BenchQueues queues = new BenchQueues(device, mode, hints, DEADLINE_THRESHOLD, 1, spins)) {
+        try (BenchQueues queues = new BenchQueues(device, mode, hints, DEADLINE_THRESHOLD, 1, spins, DEADLINE_RANKED_STREAMS)) {
             List<Thread> threads = new ArrayList<>();
             List<long[][]> results = new ArrayList<>();
             for (int i = 0; i < TASKS.size(); i++) {
