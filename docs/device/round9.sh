@@ -8,7 +8,12 @@
 #   KERNEL_OPTS="..." bash docs/device/round9.sh c  # ~6.5 min: native-priority and xsched-hpf, 180 s each
 #   bash docs/device/round9.sh d                    # ~6.5 min: PyTorch, 180 s; bench policies with clocks
 #   bash docs/device/round9.sh e                    # ~3 min: kedf with polling task threads, G1 and ZGC
+#   bash docs/device/round9.sh f                    # ~4 min: xsched-hpf 180 s with yieldable pools; kedf x2
+#   bash docs/device/round9.sh g; ... h             # ~1.5 min each: kedf on ranked streams or not
 #
+# As run on 2026-12-02: a (before and after the stop latch), d, e, f, g, h; b and c did not run
+# (the device minutes went to the latch and kedf). Since then the yieldable pools and the ranked
+# deadline streams are the defaults, so f's and g's explicit options restate them.
 # a: the GPU suite (YieldablePoolGpuTest is new: max_pool2d_yield and global_avg_pool_yield stop
 #    every block at a flag raised before the launch and their relaunch equals the plain kernel);
 #    RunResNet --compare-yield with the yieldable pools on (what the entry check costs the batch model: 97.1% of plain
@@ -26,7 +31,7 @@ out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks
 pool=-Dxsched.resnet.yieldablePool=true
-case ${1:?a, b, c, d or e} in
+case ${1:?a part, a to h} in
   a)
     env_info
     step gpu-test 150 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
@@ -76,6 +81,29 @@ case ${1:?a, b, c, d or e} in
     } > $out/8-deadline.txt 2>&1
     grep -h "^== \|misses per mode\|^xsched-kedf \|^  *[ABC]  " $out/8-deadline.txt
     ;;
-  *) echo "unknown part '$1' (a, b, c, d or e)" >&2; exit 2 ;;
+  f)
+    # The yieldable pools (with the stop latch) at 180 s; kedf twice more under ZGC.
+    env_info
+    XSCHED_JAVA_OPTS=$pool step hpf-pool-180 240 "$x" demo --duration 180 --warmup 3 --modes xsched-hpf \
+      --output $out/hpf-pool-180 > $out/9-hpf-pool-180.txt 2>&1
+    tail -4 $out/9-hpf-pool-180.txt
+    for i in 2 3; do
+      XSCHED_JAVA_OPTS=-XX:+UseZGC step deadline-zgc-$i 150 "$x" bench policies --only deadline --modes xsched-kedf \
+        --duration 20 --warmup 1 --output $out/deadline-zgc-$i
+    done > $out/10-deadline-zgc.txt 2>&1
+    grep -h "misses per mode\|^xsched-kedf \|^  *[BC]  " $out/10-deadline-zgc.txt
+    ;;
+  g|h)
+    # kedf's queues on least-priority streams against streams ranked by deadline, alternating (g),
+    # then ranked three more times (h); ZGC throughout.
+    env_info
+    if [ $1 = g ]; then runs="false-1 true-1 false-2 true-2"; else runs="true-3 true-4 true-5"; fi
+    for run in $runs; do
+      XSCHED_JAVA_OPTS="-XX:+UseZGC -Dxsched.bench.deadlineRankedStreams=${run%-*}" step ranked-$run 80 "$x" bench policies \
+        --only deadline --modes xsched-kedf --duration 20 --warmup 1 --output $out/ranked-$run
+    done > $out/11-ranked-$1.txt 2>&1
+    grep -h "^== \|misses per mode\|^xsched-kedf \|^  *[BC]  " $out/11-ranked-$1.txt
+    ;;
+  *) echo "unknown part '$1' (a to h)" >&2; exit 2 ;;
 esac
 tar -czf /tmp/round9-$1.tgz -C "$out" --exclude='*.tgz' . && mv /tmp/round9-$1.tgz "$out/"

@@ -59,10 +59,12 @@ public final class PolicyBenchmark {
     /**
      * Whether the deadline tasks' XQueues sit on streams ranked by deadline (A's the greatest
      * priority), so that a kernel released for an earlier deadline overtakes one released for a
-     * later deadline that is still queued on the device ({@code KedfPolicy}'s hand-over note);
-     * {@code -Dxsched.bench.deadlineRankedStreams}.
+     * later deadline that is still queued on the device ({@code KedfPolicy}'s hand-over note).
+     * On by default since round 9 on the H200 (2026-12-02, kedf, 20 s each, alternating: 2 and 5
+     * misses ranked, 34 and 32 on least-priority streams); {@code -Dxsched.bench.deadlineRankedStreams=false}
+     * puts them all at the least priority as before.
      */
-    static final boolean DEADLINE_RANKED_STREAMS = Boolean.getBoolean("xsched.bench.deadlineRankedStreams");
+    static final String DEADLINE_RANKED_STREAMS_PROPERTY = "xsched.bench.deadlineRankedStreams";
     /** How long after the measured interval a run may take to wind down before it is cut off. */
     private static final long GRACE_NANOS = 3_000_000_000L;
 
@@ -293,6 +295,8 @@ public final class PolicyBenchmark {
                     100 * t.kernels() * l.standaloneMs() / t.periodMs());
         }
         out.printf(java.util.Locale.ROOT, "total load %.0f%% (from the measured kernel times)%n", 100 * load);
+        out.println("xsched modes: each task's XQueue at threshold 1, its thread polling up to its deadline, on "
+                + (deadlineRankedStreams() ? "streams ranked by deadline (A's the greatest priority)" : "least-priority streams"));
         List<DeadlineRun> runs = new ArrayList<>();
         List<Mode> modes = new ArrayList<>(List.of(Mode.NATIVE, Mode.NATIVE_PRIORITY, Mode.xsched("fifo"), Mode.xsched("kedf")));
         modes.removeIf(mode -> !options.runs(mode));
@@ -324,7 +328,7 @@ public final class PolicyBenchmark {
         // a plain stream's synchronize does under the driver's default scheduling): at threshold 1
         // a blocking wait put a wake-up between every two kernels.
         List<Duration> spins = TASKS.stream().map(t -> Duration.ofNanos(nanos(t.deadlineMs() / 1e3))).toList();
-        try (BenchQueues queues = new BenchQueues(device, mode, hints, DEADLINE_THRESHOLD, 1, spins, DEADLINE_RANKED_STREAMS)) {
+        try (BenchQueues queues = new BenchQueues(device, mode, hints, DEADLINE_THRESHOLD, 1, spins, deadlineRankedStreams())) {
             List<Thread> threads = new ArrayList<>();
             List<long[][]> results = new ArrayList<>();
             for (int i = 0; i < TASKS.size(); i++) {
@@ -388,6 +392,15 @@ public final class PolicyBenchmark {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@value #DEADLINE_RANKED_STREAMS_PROPERTY}, true when unset. */
+    static boolean deadlineRankedStreams() {
+        String value = System.getProperty(DEADLINE_RANKED_STREAMS_PROPERTY, "true");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("-D" + DEADLINE_RANKED_STREAMS_PROPERTY + " takes true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
 
     private static void joinAll(List<Thread> threads, Mode mode) throws InterruptedException {
         long limit = System.nanoTime() + GRACE_NANOS + 10_000_000_000L;

@@ -72,7 +72,8 @@ class HpQueueSettingsTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("the HP XQueue's threshold is 32").contains("polls for up to 3000 us before blocking");
         assertThat(dir.resolve("results.json")).content()
-                .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"tf32_chunked\" : true");
+                .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"tf32_chunked\" : true")
+                .contains("\"yieldable_pool\" : true");
     }
 
     /** Runs {@code body} with the two properties set (null: cleared), then restores them. */
