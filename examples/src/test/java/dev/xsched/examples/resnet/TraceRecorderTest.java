@@ -73,7 +73,8 @@ class TraceRecorderTest {
                     all.add(TraceRecorder.yieldRow(launches.get(i), 1000 + i));
                 }
             }
-            assertThatThrownBy(() -> TraceRecorder.yieldRow(launches.get(1), 1)).hasMessageContaining("no yieldable variant");
+            KernelLaunch plainOnly = new KernelLaunch(launches.get(1).plan(), launches.get(1).kernel(), launches.get(1).args());
+            assertThatThrownBy(() -> TraceRecorder.yieldRow(plainOnly, 1)).hasMessageContaining("no yieldable variant");
             var out = new StringWriter();
             TraceCsv.write(out, all);
             TraceCostModel replayed = TraceCostModel.parse("t.csv", out.toString().lines().toList(), 132, Duration.ZERO);
