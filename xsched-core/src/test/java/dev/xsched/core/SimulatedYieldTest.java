@@ -35,42 +35,22 @@ class SimulatedYieldTest {
 
     @Test
     void aSuspendStopsTheRunningLowPriorityBlocksAtTheirNextCheck() {
-        AtomicInteger lpBodies = new AtomicInteger();
-        KernelRecorder recorder = new KernelRecorder();
-        SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
-                .costModel(KernelCostModel.perKernel(Map.of("lp_work", Duration.ofMillis(20), "hp_work", Duration.ofMillis(1)),
-                        Duration.ofMillis(1)))
-                .yieldCheckInterval(Duration.ofNanos(20_000))
-                .kernelBody("lp_work", (config, args, memory) -> lpBodies.incrementAndGet())
-                .listener(recorder).build();
-        VirtualClock clock = sim.virtualClock();
-        XScheduler scheduler = XScheduler.builder().jmx(false).clock(clock::nanoTime).policy(new OnlineFirst())
-                .manual(() -> clock.advanceBy(10_000)).build();
-        Device gpu = sim.device(0);
-        try (HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip", SOURCE))) {
-            Kernel lpWork = module.function("lp_work", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
-            Kernel hpWork = module.function("hp_work", ParamType.INT);
-            XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 2));
-            XQueue hp = scheduler.createQueue(gpu, 0, new XQueueConfig("hp", 4, 2));
+        try (Fixture f = new Fixture()) {
+            f.lp.launchYieldable(f.lpWork, LaunchConfig.of(8, 256), KernelArgs.builder().i32(1).build());
+            f.scheduler.pump();
+            f.clock.advanceTo(5 * MS);
+            f.scheduler.pump();
+            long arrival = f.clock.nanoTime();
+            f.hp.launch(f.hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
+            f.hp.synchronize();
+            f.lp.synchronize();
 
-            lp.launchYieldable(lpWork, LaunchConfig.of(8, 256), KernelArgs.builder().i32(1).build());
-            scheduler.pump();
-            clock.advanceTo(5 * MS);
-            scheduler.pump();
-            long arrival = clock.nanoTime();
-            hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
-            hp.synchronize();
-            lp.synchronize();
-
-            KernelRecord online = recorder.only("hp_work");
+            KernelRecord online = f.recorder.only("hp_work");
             assertThat(online.startNanos() - arrival).as("the online kernel waits for a check (20 us) and the flag, "
                     + "not for a 20 ms block").isLessThan(MS / 10);
-            assertThat(lp.stats().yielded()).isPositive();
-            assertThat(lpBodies).as("the yieldable kernel's work is done exactly once").hasValue(1);
-            assertThat(recorder.kernels("lp_work")).as("stopped once, launched again once").hasSize(2);
-        } finally {
-            scheduler.close();
-            sim.close();
+            assertThat(f.lp.stats().yielded()).isPositive();
+            assertThat(f.lpBodies).as("the yieldable kernel's work is done exactly once").hasValue(1);
+            assertThat(f.recorder.kernels("lp_work")).as("stopped once, launched again once").hasSize(2);
         }
     }
 
@@ -79,41 +59,63 @@ class SimulatedYieldTest {
         // Each stop of a launch writes its record through the launch's stop latch; the relaunch
         // must find the latch down again, or its stop goes unrecorded and the unfinished blocks
         // count as done (the simulator keeps the latch as the prelude does).
-        AtomicInteger lpBodies = new AtomicInteger();
-        KernelRecorder recorder = new KernelRecorder();
-        SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
+        try (Fixture f = new Fixture()) {
+            f.lp.launchYieldable(f.lpWork, LaunchConfig.of(8, 256), KernelArgs.builder().i32(1).build());
+            for (long at : new long[] {5 * MS, 12 * MS}) {
+                f.scheduler.pump();
+                f.clock.advanceTo(Math.max(at, f.clock.nanoTime()));
+                f.scheduler.pump();
+                f.hp.launch(f.hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
+                f.hp.synchronize();
+            }
+            f.lp.synchronize();
+
+            assertThat(f.recorder.kernels("hp_work")).hasSize(2);
+            assertThat(f.recorder.kernels("lp_work")).as("stopped twice, launched three times").hasSize(3);
+            assertThat(f.lp.stats().yielded()).isEqualTo(2);
+            assertThat(f.lpBodies).as("the yieldable kernel's work is done exactly once, after the last relaunch").hasValue(1);
+        }
+    }
+
+    /**
+     * A simulated GPU whose low-priority kernel has 20 ms blocks checked every 20 us, in virtual
+     * time, under a scheduler that runs the online queue first, with one queue per model.
+     */
+    private static final class Fixture implements AutoCloseable {
+        final AtomicInteger lpBodies = new AtomicInteger();
+        final KernelRecorder recorder = new KernelRecorder();
+        final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
                 .costModel(KernelCostModel.perKernel(Map.of("lp_work", Duration.ofMillis(20), "hp_work", Duration.ofMillis(1)),
                         Duration.ofMillis(1)))
                 .yieldCheckInterval(Duration.ofNanos(20_000))
                 .kernelBody("lp_work", (config, args, memory) -> lpBodies.incrementAndGet())
                 .listener(recorder).build();
-        VirtualClock clock = sim.virtualClock();
-        XScheduler scheduler = XScheduler.builder().jmx(false).clock(clock::nanoTime).policy(new OnlineFirst())
+        final VirtualClock clock = sim.virtualClock();
+        final XScheduler scheduler = XScheduler.builder().jmx(false).clock(clock::nanoTime).policy(new OnlineFirst())
                 .manual(() -> clock.advanceBy(10_000)).build();
-        Device gpu = sim.device(0);
-        try (HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip", SOURCE))) {
-            Kernel lpWork = module.function("lp_work", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
-            Kernel hpWork = module.function("hp_work", ParamType.INT);
-            XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 2));
-            XQueue hp = scheduler.createQueue(gpu, 0, new XQueueConfig("hp", 4, 2));
+        final HipModule module;
+        final Kernel lpWork;
+        final Kernel hpWork;
+        final XQueue lp;
+        final XQueue hp;
 
-            lp.launchYieldable(lpWork, LaunchConfig.of(8, 256), KernelArgs.builder().i32(1).build());
-            for (long at : new long[] {5 * MS, 12 * MS}) {
-                scheduler.pump();
-                clock.advanceTo(Math.max(at, clock.nanoTime()));
-                scheduler.pump();
-                hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
-                hp.synchronize();
+        Fixture() {
+            Device gpu = sim.device(0);
+            module = gpu.loadModule(gpu.compiler().compile("work.hip", SOURCE));
+            lpWork = module.function("lp_work", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+            hpWork = module.function("hp_work", ParamType.INT);
+            lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 2));
+            hp = scheduler.createQueue(gpu, 0, new XQueueConfig("hp", 4, 2));
+        }
+
+        @Override
+        public void close() {
+            try {
+                scheduler.close();
+                module.close();
+            } finally {
+                sim.close();
             }
-            lp.synchronize();
-
-            assertThat(recorder.kernels("hp_work")).hasSize(2);
-            assertThat(recorder.kernels("lp_work")).as("stopped twice, launched three times").hasSize(3);
-            assertThat(lp.stats().yielded()).isEqualTo(2);
-            assertThat(lpBodies).as("the yieldable kernel's work is done exactly once, after the last relaunch").hasValue(1);
-        } finally {
-            scheduler.close();
-            sim.close();
         }
     }
 }
