@@ -27,7 +27,10 @@ import java.util.Objects;
  *                         {@linkplain dev.xsched.hip.Stream#supportsMemoryWait supports memory waits}.
  * @param waitSpin         how long a thread waiting for this queue's work ({@link XQueue#synchronize},
  *                         an event's wait) polls the sync point that ends its wait before it blocks
- *                         on it (default {@link #DEFAULT_WAIT_SPIN}). Polling keeps a core busy while
+ *                         on it (default {@link #DEFAULT_WAIT_SPIN}); also an earlier sync point it
+ *                         waits on that covers all the queue's released work (at threshold 1, each
+ *                         command's), whose completion lets the waiter release the next commands
+ *                         itself without a wake-up while the device idles. Polling keeps a core busy while
  *                         it lasts; blocking costs a wake-up when the work completes, 5-15 us on an
  *                         idle host and tenths of a millisecond on a busy one. A latency-critical
  *                         queue whose requests run longer than the default may poll for a whole
