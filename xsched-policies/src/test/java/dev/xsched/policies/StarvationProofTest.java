@@ -30,7 +30,7 @@ class StarvationProofTest {
 
     @Test
     void everyPolicyCompletesEveryQueuesWorkWithinTheSerialBound() {
-        qt().withExamples(40).forAll(longs().all()).checkAssert(seed -> {
+        qt().withExamples(40).withShrinkCycles(0).forAll(longs().all()).checkAssert(seed -> { // a seed does not shrink
             for (String policy : POLICIES) {
                 scenario(policy, seed);
             }
@@ -176,7 +176,9 @@ class StarvationProofTest {
         // A queue with 1% utilization and 4 kernels of 0.84 ms in flight waited 351 ms under up
         // (upGapBound), which a fixed 250 ms window took for starvation.
         sharingScenario(-4601132630005398663L);
-        qt().withExamples(5).forAll(longs().all()).checkAssert(StarvationProofTest::sharingScenario);
+        // No shrinking: a smaller seed is an unrelated scenario, and each try simulates four
+        // policies for seconds (a CI run spent many minutes shrinking one failure).
+        qt().withExamples(5).withShrinkCycles(0).forAll(longs().all()).checkAssert(StarvationProofTest::sharingScenario);
     }
 
     private static void sharingScenario(long seed) {
