@@ -150,6 +150,7 @@ final class PolicyReport {
         }
         out.println("(" + DEADLINE_METHOD + ")");
         out.println(deadlineVerdict(runs));
+        MissWindows.describe(runs, 5).forEach(out::println);
     }
 
     static String deadlineVerdict(List<PolicyBenchmark.DeadlineRun> runs) {
