@@ -1,6 +1,7 @@
 package dev.xsched.examples.bench;
 
 import dev.xsched.core.policy.Hint;
+import dev.xsched.examples.config.BooleanProperty;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
@@ -395,11 +396,7 @@ public final class PolicyBenchmark {
 
     /** {@value #DEADLINE_RANKED_STREAMS_PROPERTY}, true when unset. */
     static boolean deadlineRankedStreams() {
-        String value = System.getProperty(DEADLINE_RANKED_STREAMS_PROPERTY, "true");
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException("-D" + DEADLINE_RANKED_STREAMS_PROPERTY + " takes true or false, got '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
+        return BooleanProperty.read(DEADLINE_RANKED_STREAMS_PROPERTY, true);
     }
 
     private static void joinAll(List<Thread> threads, Mode mode) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.xsched.examples.resnet;
 
+import dev.xsched.examples.config.BooleanProperty;
 import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceMemory;
@@ -237,7 +238,7 @@ public final class ResNetKernels {
      * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
      */
     public static boolean tf32Chunked() {
-        return booleanProperty(TF32_CHUNKED_PROPERTY, true);
+        return BooleanProperty.read(TF32_CHUNKED_PROPERTY, true);
     }
 
     /**
@@ -248,19 +249,7 @@ public final class ResNetKernels {
      * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
      */
     public static boolean yieldablePool() {
-        return booleanProperty(YIELDABLE_POOL_PROPERTY, true);
-    }
-
-    /** The system property {@code name}: {@code true} or {@code false}, {@code unset} when it is not set. */
-    private static boolean booleanProperty(String name, boolean unset) {
-        String value = System.getProperty(name);
-        if (value == null) {
-            return unset;
-        }
-        if (value.equals("true") || value.equals("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        return BooleanProperty.read(YIELDABLE_POOL_PROPERTY, true);
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.YieldableKernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -71,8 +73,18 @@ final class Gpu {
         return out;
     }
 
+    /** The per-block states of a yieldable launch of {@code config}, its stop latch left out, copied to the host. */
+    static int[] blockStates(CommandQueue queue, DeviceMemory state, LaunchConfig config) {
+        return downloadInts(queue, state.slice(0, YieldableKernels.latchOffset(config)));
+    }
+
+    /** The stop latch of a yieldable launch of {@code config} (1 once a block stopped), copied to the host. */
+    static int stopLatch(CommandQueue queue, DeviceMemory state, LaunchConfig config) {
+        return downloadInts(queue, state.slice(YieldableKernels.latchOffset(config), YieldableKernels.LATCH_BYTES))[0];
+    }
+
     /** The ints of {@code memory} (a yieldable launch's per-block state), copied to the host. */
-    static int[] downloadInts(CommandQueue queue, DeviceMemory memory) {
+    private static int[] downloadInts(CommandQueue queue, DeviceMemory memory) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate(memory.byteSize(), 4);
             queue.copyAndWait(host, memory);

@@ -190,13 +190,12 @@ class YieldStopGpuTest {
             return records.segment().get(JAVA_INT, 0);
         }
 
-        /** The blocks' states (the stop latch after them left out). */
         int[] states() {
-            return Gpu.downloadInts(stream, state.slice(0, YieldableKernels.latchOffset(config)));
+            return Gpu.blockStates(stream, state, config);
         }
 
         int latch() {
-            return Gpu.downloadInts(stream, state.slice(YieldableKernels.latchOffset(config), YieldableKernels.LATCH_BYTES))[0];
+            return Gpu.stopLatch(stream, state, config);
         }
 
         int[] allDone() {
