@@ -10,6 +10,7 @@ import dev.xsched.core.internal.jfr.QueueSuspended;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.QueueStatus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,8 @@ final class SchedulingLoop {
     private final PolicyRunner runner;
     /** Where decisions come from instead of the local policy (a scheduler server), or null. */
     private final DecisionSource decisionSource;
+    /** How long the scheduling thread polls for an event before it blocks, in nanoseconds of the host's clock. */
+    private final long spinNanos;
 
     /** Thread-safe: posted from any thread, taken by the stepping one. */
     private final LinkedBlockingQueue<SchedulerEvent> events = new LinkedBlockingQueue<>();
@@ -80,7 +83,8 @@ final class SchedulingLoop {
     };
 
     SchedulingLoop(String schedulerName, SchedulerClock clock, Map<Long, QueueEntry> entries, PolicyRunner runner,
-                   DecisionSource decisionSource) {
+                   DecisionSource decisionSource, Duration spin) {
+        this.spinNanos = spin.toNanos();
         this.schedulerName = schedulerName;
         this.clock = clock;
         this.entries = entries;
@@ -101,10 +105,7 @@ final class SchedulingLoop {
     void run(BooleanSupplier running) {
         while (running.getAsBoolean()) {
             try {
-                long waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.first() - clock.nanoTime();
-                SchedulerEvent first = waitNanos <= 0 ? null
-                        : waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
-                step(first);
+                step(nextEvent());
             } catch (InterruptedException e) {
                 if (!running.getAsBoolean()) {
                     return;
@@ -115,6 +116,43 @@ final class SchedulingLoop {
                 resumeAll();
             }
         }
+    }
+
+    /**
+     * Waits for the next event until the policy's next timer is due: polls for up to the spin,
+     * then blocks. The spin is measured on the host's clock (it spends the host's CPU), the
+     * timers on the scheduler's, which is why the wait is read again after the spin.
+     *
+     * @return the event, or null if a timer fell due first
+     */
+    private SchedulerEvent nextEvent() throws InterruptedException {
+        long waitNanos = nanosToNextTimer();
+        if (waitNanos <= 0) {
+            return null;
+        }
+        if (spinNanos > 0) {
+            long start = System.nanoTime();
+            do {
+                SchedulerEvent event = events.poll();
+                if (event != null) {
+                    return event;
+                }
+                Thread.onSpinWait();
+            } while (System.nanoTime() - start < spinNanos && !timerDue());
+            waitNanos = nanosToNextTimer();
+            if (waitNanos <= 0) {
+                return null;
+            }
+        }
+        return waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private long nanosToNextTimer() {
+        return timers.isEmpty() ? Long.MAX_VALUE : timers.first() - clock.nanoTime();
+    }
+
+    private boolean timerDue() {
+        return !timers.isEmpty() && timers.first() <= clock.nanoTime();
     }
 
     /**

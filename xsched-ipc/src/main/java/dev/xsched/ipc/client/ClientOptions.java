@@ -1,6 +1,6 @@
 package dev.xsched.ipc.client;
 
-import dev.xsched.ipc.protocol.SpinSetting;
+import dev.xsched.core.SpinSetting;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package dev.xsched.ipc.server;
 
 import dev.xsched.core.SchedulerClock;
 import dev.xsched.core.coordination.ServerSocketPath;
-import dev.xsched.ipc.protocol.SpinSetting;
+import dev.xsched.core.SpinSetting;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +75,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
     public static ServerOptions defaults() {
         return new ServerOptions(ServerSocketPath.defaultPath(), "hpf", Map.of(), Set.of(), Set.of(),
                 DEFAULT_WRITE_BUFFER_BYTES, SchedulerClock.system(), true,
-                SpinSetting.parse(System.getProperty(SPIN_PROPERTY, System.getenv(SPIN_VARIABLE)), SPIN_PROPERTY, SPIN_VARIABLE));
+                SpinSetting.fromEnvironment(SPIN_PROPERTY, SPIN_VARIABLE));
     }
 
     /**

@@ -47,7 +47,7 @@ class ServerSpinTest {
     void aSpinBeyondTenMillisecondsOrNotANumberIsRefused() {
         assertThatThrownBy(() -> ServerOptions.defaults().withSpin(Duration.ofMillis(11)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 10 ms");
-        assertThatThrownBy(() -> dev.xsched.ipc.protocol.SpinSetting.parse("soon", ServerOptions.SPIN_PROPERTY,
+        assertThatThrownBy(() -> dev.xsched.core.SpinSetting.parse("soon", ServerOptions.SPIN_PROPERTY,
                 ServerOptions.SPIN_VARIABLE)).hasMessageContaining("XSCHED_SERVER_SPIN_US must be a number of microseconds");
     }
 }

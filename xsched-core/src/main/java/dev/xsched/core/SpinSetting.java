@@ -1,17 +1,32 @@
-package dev.xsched.ipc.protocol;
+package dev.xsched.core;
 
 import java.time.Duration;
 
 /**
  * A bounded spin before a thread blocks in the kernel, set in microseconds by a system property or
- * an environment variable: the client's reader ({@code XSCHED_IPC_SPIN_US}) and the server's
- * selector ({@code XSCHED_SERVER_SPIN_US}) read theirs here.
+ * an environment variable: the scheduling thread ({@code XSCHED_SCHEDULER_SPIN_US},
+ * {@link XScheduler.Builder#eventSpin}), and in module {@code dev.xsched.ipc} the client's reader
+ * ({@code XSCHED_IPC_SPIN_US}) and the server's selector ({@code XSCHED_SERVER_SPIN_US}) read
+ * theirs here. A spin trades a bounded stretch of one core after each wake-up for the latency of
+ * the next one, which only pays on a host with idle cores.
  */
 public final class SpinSetting {
     /** The longest spin either side accepts. */
     public static final Duration MAX = Duration.ofMillis(10);
 
     private SpinSetting() {
+    }
+
+    /**
+     * Reads a spin from a system property, else an environment variable.
+     *
+     * @param property the property's name
+     * @param variable the variable's name
+     * @return the spin, zero when neither is set
+     * @throws IllegalArgumentException if the setting is not a number of microseconds from 0 to {@link #MAX}
+     */
+    public static Duration fromEnvironment(String property, String variable) {
+        return parse(System.getProperty(property, System.getenv(variable)), property, variable);
     }
 
     /**
