@@ -2,8 +2,10 @@ package dev.xsched.examples.bench;
 
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.SpinSetting;
 import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Hint;
+import dev.xsched.ipc.client.ClientOptions;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
 
@@ -28,7 +30,8 @@ import java.util.Locale;
  * then A's queue turns idle and the resume is timed the same way. Both processes read
  * {@link System#nanoTime()} (CLOCK_MONOTONIC on Linux, one clock for every process of the host).
  * Each process simulates its own GPU: no GPU work is involved, only the path queue state -> A's
- * scheduler -> socket -> server -> socket -> B's scheduler -> B's queue.
+ * scheduling thread -> socket -> server -> socket -> B's I/O thread -> B's queue, with three
+ * wake-ups that {@link Spins} can take out.
  */
 public final class IpcBenchmark {
     /**
@@ -48,16 +51,41 @@ public final class IpcBenchmark {
         }
     }
 
-    /** The figures: suspend and resume latency in microseconds. */
-    public record Result(LatencyStats suspend, LatencyStats resume, String server) {
+    /** The figures: suspend and resume latency in microseconds, and the spins they were measured with. */
+    public record Result(LatencyStats suspend, LatencyStats resume, String server, Spins spins) {
         JsonLine json(Options options) {
-            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), server, "us", Figures.of(suspend),
+            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), server, "us", spins, Figures.of(suspend),
                     Figures.of(resume));
         }
     }
 
+    /**
+     * The spins on the path, in microseconds, as both clients (the peer inherits this process's
+     * environment) and an in-process server read them: A's scheduling thread
+     * ({@value XScheduler#SPIN_VARIABLE}), B's reader ({@value ClientOptions#SPIN_VARIABLE}), the
+     * server's thread ({@value ServerOptions#SPIN_VARIABLE}; an external server has its own).
+     */
+    public record Spins(long scheduler, long clientReader, long server) {
+        static Spins fromEnvironment() {
+            return new Spins(micros(SpinSetting.fromEnvironment(XScheduler.SPIN_PROPERTY, XScheduler.SPIN_VARIABLE)),
+                    micros(ClientOptions.fromEnvironment().spin()), micros(ServerOptions.defaults().spin()));
+        }
+
+        private static long micros(Duration spin) {
+            return spin.toNanos() / 1_000;
+        }
+
+        @Override
+        public String toString() {
+            return "spins: A's scheduling thread " + scheduler + " us (" + XScheduler.SPIN_VARIABLE + "), B's reader "
+                    + clientReader + " us (" + ClientOptions.SPIN_VARIABLE + "), server thread " + server + " us ("
+                    + ServerOptions.SPIN_VARIABLE + ")";
+        }
+    }
+
     /** The JSON line and results.json ({@link Json}: snake_case, 4 decimals). */
-    record JsonLine(String benchmark, String date, int rounds, String server, String unit, Figures suspend, Figures resume) {
+    record JsonLine(String benchmark, String date, int rounds, String server, String unit, Spins spinsUs, Figures suspend,
+                    Figures resume) {
     }
 
     /** One latency's figures in microseconds. */
@@ -91,6 +119,8 @@ public final class IpcBenchmark {
         out.println("xsched bench ipc: " + options.rounds() + " rounds after " + options.warmup() + " warm-up; server "
                 + where + "; policy of the server decides (hpf expected)");
         out.println("each process simulates its own GPU: this measures the scheduling path between processes, not GPU work");
+        Spins spins = Spins.fromEnvironment();
+        out.println(spins);
         Process peer = startPeer(socket);
         // The reader thread owns the peer's output and closes it at its end, once the peer exits
         // (finally below); closing it here while that thread blocks in readLine would wait for it.
@@ -120,7 +150,7 @@ public final class IpcBenchmark {
                 }
             }
             Result result = new Result(LatencyStats.of(suspend), LatencyStats.of(resume),
-                    server != null ? "in-process" : "external");
+                    server != null ? "in-process" : "external", spins);
             print(result, options, out);
             if (states.skipped() > 0) {
                 out.println("B reported " + states.skipped() + " state changes stamped before the round they were read in"

@@ -130,8 +130,10 @@ class MultiProcessCommandsTest {
             Run bench = run("bench", "ipc", "--rounds", "50", "--warmup", "10", "--output", dir.toString());
             assertThat(bench.status()).as(bench.err()).isZero();
             assertThat(bench.out()).contains("A ready -> B suspended (decision latency)").contains("A idle -> B resumed")
-                    .contains("each process simulates its own GPU").contains("JSON {\"benchmark\":\"ipc\"");
-            assertThat(dir.resolve("results.json")).content().containsPattern("\"rounds\" ?: ?50");
+                    .contains("each process simulates its own GPU").contains("JSON {\"benchmark\":\"ipc\"")
+                    .containsPattern("spins: A's scheduling thread \\d+ us \\(XSCHED_SCHEDULER_SPIN_US\\), B's reader \\d+ us");
+            assertThat(dir.resolve("results.json")).content().containsPattern("\"rounds\" ?: ?50")
+                    .containsPattern("\"spins_us\"\\s*:\\s*\\{\\s*\"scheduler\"\\s*:\\s*\\d+");
         });
     }
 }
