@@ -3,8 +3,19 @@
 # time limit and a log header, the ResNet GPU tests from the bundle unpacked at $home, the GPU's
 # clocks beside a step, and the environment of a run. Needs $home and $out set before a call.
 
-# Runs "$@" with a limit of $2 seconds, between lines that name it ($1), its start and its exit.
-step() { local name=$1 limit=$2; shift 2; echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"; local s=$SECONDS; timeout "$limit" "$@"; echo "== $name: exit $? after $((SECONDS - s)) s"; }
+# The container's CPU throttling counters (cgroup v2 cpu.stat), empty where there are none: a
+# step's tail can be the quota's (CFS bandwidth throttling of polling threads), not ours.
+cg_throttle() { awk '/^nr_periods|^nr_throttled|^throttled_usec/ {printf "%s=%s ", $1, $2}' /sys/fs/cgroup/cpu.stat 2>/dev/null; }
+
+# Runs "$@" with a limit of $2 seconds, between lines that name it ($1), its start and its exit,
+# each with the cgroup's throttling counters.
+step() {
+  local name=$1 limit=$2; shift 2
+  echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"
+  echo "== $name: cgroup before: $(cg_throttle)"
+  local s=$SECONDS; timeout "$limit" "$@"; local rc=$?
+  echo "== $name: exit $rc after $((SECONDS - s)) s; cgroup after: $(cg_throttle)"
+}
 
 # The examples' ResNet GPU tests alone, with the given JVM options (the bundle's gpu-test runs
 # every suite): resnet_gpu_tests LIMIT [JVM options...]
@@ -30,5 +41,5 @@ with_clocks() {
   return $rc
 }
 
-# The date, the JVM options of the run (KERNEL_OPTS) and the GPU, into $out/0-env.txt.
-env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; } > $out/0-env.txt 2>&1; }
+# The date, the JVM options of the run (KERNEL_OPTS), the GPU, the CPUs and their quota, into $out/0-env.txt.
+env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; echo "nproc $(nproc); cgroup cpu.max: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo none); $(cg_throttle)"; uptime; } > $out/0-env.txt 2>&1; }
