@@ -2,6 +2,7 @@ package dev.xsched.examples.scenario;
 
 import dev.xsched.core.XQueue;
 import dev.xsched.examples.bench.GcCounters;
+import dev.xsched.examples.bench.RunQueueWait;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
@@ -35,6 +36,13 @@ import java.util.function.Supplier;
  * request was in flight (each is relaunched on resume), and {@code wait_ms} bounds the stop
  * latency: the request's first kernel cannot start before LP blocks leave the SMs it needs.
  *
+ * <p>What the host did: {@code run_queue_ms} is the time the HP thread spent runnable but not
+ * running ({@link RunQueueWait}: other threads had the CPUs, or the container's CPU quota was
+ * spent) from the end of the previous request to the end of this one, so through its wait for
+ * the arrival, its submission and its wait for the GPU; a request that was {@code late} or slow
+ * to {@code wake} by about that much was delayed by the host's scheduler, not by ours. NaN where
+ * the system does not say.
+ *
  * <p>What the request cost the LP: {@code lp_suspends} and {@code lp_suspended_ms} are the LP
  * queue's suspensions and the time it spent suspended ({@link dev.xsched.core.XQueueStats}, host
  * side: from the policy's suspend to its resume) from this request's submission to the next
@@ -53,17 +61,17 @@ import java.util.function.Supplier;
 final class RequestBreakdown implements AutoCloseable {
     static final String FILE = "hp-breakdown.csv";
     static final String HEADER = "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,"
-            + "lp_suspended_ms,to_server,from_server,lp_decisions";
+            + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms";
 
     /** One request; times in milliseconds, arrival in seconds from the start of the measured window. */
     record Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
                double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs,
-               SocketTraffic traffic) {
-        /** A request of one process: nothing crossed a socket. */
+               SocketTraffic traffic, double runQueueMs) {
+        /** A request of one process: nothing crossed a socket; the host's run-queue wait unknown. */
         Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
             double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs) {
             this(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, SocketTraffic.NONE);
+                    lpSuspendedMs, SocketTraffic.NONE, Double.NaN);
         }
 
         /** A request whose LP suspensions are not known yet (they are filled in at the next request). */
@@ -75,19 +83,24 @@ final class RequestBreakdown implements AutoCloseable {
         /** This row with the LP side's figures over its stretch, measured in another process. */
         Row withLp(long yields, long suspends, double suspendedMs) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, yields, gcCount, gcMs, suspends,
-                    suspendedMs, traffic);
+                    suspendedMs, traffic, runQueueMs);
         }
 
         Row withTraffic(SocketTraffic traffic) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, traffic);
+                    lpSuspendedMs, traffic, runQueueMs);
+        }
+
+        Row withRunQueue(double runQueueMs) {
+            return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
+                    lpSuspendedMs, traffic, runQueueMs);
         }
 
         /** One line of {@value #FILE}, also how the HP process hands its rows over. */
         String csv() {
-            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d", mode, arrivalSeconds,
-                    lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends, lpSuspendedMs,
-                    traffic.toServer(), traffic.fromServer(), traffic.lpDecisions());
+            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f", mode,
+                    arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends, lpSuspendedMs,
+                    traffic.toServer(), traffic.fromServer(), traffic.lpDecisions(), runQueueMs);
         }
 
         /** Reads what {@link #csv()} wrote. */
@@ -99,7 +112,8 @@ final class RequestBreakdown implements AutoCloseable {
             return new Row(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                     Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]),
                     Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]),
-                    new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])));
+                    new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])),
+                    Double.parseDouble(f[15]));
         }
     }
 
@@ -115,6 +129,8 @@ final class RequestBreakdown implements AutoCloseable {
     private final List<Row> rows = new ArrayList<>();
     private Event previousEnd;
     private long previousDone;
+    /** The HP thread's run-queue wait at the end of the previous request ({@link RunQueueWait#nanos()}). */
+    private long previousRunQueue;
     private Event start;
     private Event end;
     private Row last;
@@ -141,6 +157,7 @@ final class RequestBreakdown implements AutoCloseable {
         hp.record(previousEnd);
         hp.synchronize();
         previousDone = System.nanoTime();
+        previousRunQueue = RunQueueWait.nanos();
     }
 
     /**
@@ -158,6 +175,7 @@ final class RequestBreakdown implements AutoCloseable {
         hp.record(end);
         hp.synchronize();
         long done = System.nanoTime();
+        long runQueue = RunQueueWait.nanos(); // after done: its file read is not part of the latency
         GcCounters gc = GcCounters.now().since(gcBefore);
         long yields = lp == null ? 0 : lp.stats().yielded() - yieldsBefore;
         double gpuStartMs = (previousDone - arrival) / 1e6 + start.elapsedMillis(previousEnd);
@@ -165,7 +183,9 @@ final class RequestBreakdown implements AutoCloseable {
         double lateMs = (submit - arrival) / 1e6;
         double totalMs = (done - arrival) / 1e6;
         last = new Row(mode, (arrival - measureFrom) / 1e9, lateMs, gpuStartMs - lateMs, gpuMs,
-                totalMs - gpuStartMs - gpuMs, totalMs, yields, gc.count(), gc.millis());
+                totalMs - gpuStartMs - gpuMs, totalMs, yields, gc.count(), gc.millis())
+                .withRunQueue(RunQueueWait.millisBetween(previousRunQueue, runQueue));
+        previousRunQueue = runQueue;
         Event swap = previousEnd;
         previousEnd = end;
         end = swap;
@@ -234,15 +254,15 @@ final class RequestBreakdown implements AutoCloseable {
             return;
         }
         out.println("where the HP time goes (ms; mean over the slowest 1% | over all requests):");
-        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
-                "GPU span", "wake-up", "LP yields", "LP suspends", "LP suspended", "GCs");
+        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
+                "GPU span", "wake-up", "run queue", "LP yields", "LP suspends", "LP suspended", "GCs");
         for (String mode : modes) {
             List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
             List<Row> slowest = all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed())
                     .limit(Math.max(1, all.size() / 100)).toList();
-            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
+            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
                     pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs), pair(slowest, all, Row::gpuMs),
-                    pair(slowest, all, Row::wakeMs), pair(slowest, all, r -> r.lpYields()),
+                    pair(slowest, all, Row::wakeMs), pair(slowest, all, Row::runQueueMs), pair(slowest, all, r -> r.lpYields()),
                     pair(slowest, all, r -> r.lpSuspends()), pair(slowest, all, Row::lpSuspendedMs),
                     pair(slowest, all, r -> r.gcCount()));
         }

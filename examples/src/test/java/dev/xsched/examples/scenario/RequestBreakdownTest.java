@@ -36,8 +36,8 @@ class RequestBreakdownTest {
         assertThat(lines).hasSize(201);
         assertThat(lines.getFirst()).isEqualTo(
                 "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
-                        + "to_server,from_server,lp_decisions");
-        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0");
+                        + "to_server,from_server,lp_decisions,run_queue_ms");
+        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN");
     }
 
     @Test
@@ -51,6 +51,18 @@ class RequestBreakdownTest {
                 .contains("  1.00 |   0.01")     // LP yields: 2 / 2 beside 2 / 200
                 .contains("  1.50 |   1.01")     // LP suspends: (2 + 1) / 2 beside (199 + 2) / 200
                 .contains("  6.75 |   3.53");    // LP suspended: (10 + 3.5) / 2 beside (199 * 3.5 + 10) / 200
+    }
+
+    @Test
+    void theHostsRunQueueWaitHasItsColumn() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (RequestBreakdown.Row row : rows()) {
+            rows.add(row.withRunQueue(row.totalMs() > 5 ? 4.0 : 0.0));
+        }
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        // The slowest two: the 9 ms request that waited 4 ms on the run queue, and one that did not.
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("run queue").contains("  2.00 |   0.02");
     }
 
     @Test
@@ -92,8 +104,10 @@ class RequestBreakdownTest {
     @Test
     void aRowReadsBackAsItWasWrittenAndAMalformedOneIsRefused() {
         var row = new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5)
-                .withTraffic(new SocketTraffic(2, 3, 2));
+                .withTraffic(new SocketTraffic(2, 3, 2)).withRunQueue(1.875);
         assertThat(RequestBreakdown.Row.parse(row.csv())).isEqualTo(row);
+        var unknown = row.withRunQueue(Double.NaN);
+        assertThat(RequestBreakdown.Row.parse(unknown.csv())).isEqualTo(unknown);
         assertThatThrownBy(() -> RequestBreakdown.Row.parse("xsched-hpf,1.0,2.0"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a row of hp-breakdown.csv");
     }
