@@ -18,9 +18,18 @@ final class MissWindows {
     /** Misses released this close together belong to one window: ten of task A's periods. */
     static final long GAP_NANOS = 100_000_000L;
 
-    /** One missed instance: its task, release (from the measured interval's start), lateness, and whether a GC ran during it. */
-    record Miss(String task, long releaseNanos, long lateNanos, boolean completed, boolean gc) {
+    /**
+     * One missed instance: its task, release (from the measured interval's start), lateness,
+     * whether a GC ran during it, and its thread's run-queue wait in milliseconds (NaN: unknown).
+     */
+    record Miss(String task, long releaseNanos, long lateNanos, boolean completed, boolean gc, double runQueueMs) {
+        Miss(String task, long releaseNanos, long lateNanos, boolean completed, boolean gc) {
+            this(task, releaseNanos, lateNanos, completed, gc, Double.NaN);
+        }
     }
+
+    /** A window's threads waited on the run queue this long at least before it says so: below, it is noise. */
+    static final double RUN_QUEUE_NOTED_MS = 0.1;
 
     /** Misses released within {@link #GAP_NANOS} of each other, in release order. */
     record Window(List<Miss> misses) {
@@ -32,25 +41,28 @@ final class MissWindows {
             return misses.getLast().releaseNanos();
         }
 
-        /** "12.30-12.41 s: 3 (A 2, B 1), late by up to 4.20 ms, 1 during a GC". */
+        /** "12.30-12.41 s: 3 (A 2, B 1), late by up to 4.20 ms, 1 during a GC, up to 3.10 ms on the run queue". */
         String describe() {
             Map<String, Integer> byTask = new TreeMap<>();
             long worst = 0;
             int gcs = 0;
             int notCompleted = 0;
+            double runQueue = 0;
             for (Miss m : misses) {
                 byTask.merge(m.task(), 1, Integer::sum);
                 worst = Math.max(worst, m.lateNanos());
                 gcs += m.gc() ? 1 : 0;
                 notCompleted += m.completed() ? 0 : 1;
+                runQueue = Double.isNaN(m.runQueueMs()) ? runQueue : Math.max(runQueue, m.runQueueMs());
             }
             StringBuilder tasks = new StringBuilder();
             byTask.forEach((task, n) -> tasks.append(tasks.isEmpty() ? "" : ", ").append(task).append(' ').append(n));
             String when = fromNanos() == toNanos() ? String.format(Locale.ROOT, "%.2f s", fromNanos() / 1e9)
                     : String.format(Locale.ROOT, "%.2f-%.2f s", fromNanos() / 1e9, toNanos() / 1e9);
-            return String.format(Locale.ROOT, "%s: %d (%s), late by up to %.2f ms%s%s", when, misses.size(), tasks, worst / 1e6,
+            return String.format(Locale.ROOT, "%s: %d (%s), late by up to %.2f ms%s%s%s", when, misses.size(), tasks, worst / 1e6,
                     notCompleted > 0 ? ", " + notCompleted + " never completed" : "",
-                    gcs > 0 ? ", " + gcs + " during a GC" : "");
+                    gcs > 0 ? ", " + gcs + " during a GC" : "",
+                    runQueue >= RUN_QUEUE_NOTED_MS ? String.format(Locale.ROOT, ", up to %.2f ms on the run queue", runQueue) : "");
         }
     }
 
@@ -66,11 +78,12 @@ final class MissWindows {
             long[] releases = run.releases().get(i);
             long[] responses = run.responses().get(i);
             GcCounters[] gcs = run.gcs().get(i);
+            double[] runQueues = run.runQueues().get(i);
             for (int k = 0; k < releases.length; k++) {
                 boolean completed = responses[k] != DeadlineAccounting.NOT_COMPLETED;
                 if (!completed || responses[k] > deadline) {
                     misses.add(new Miss(task.name(), releases[k], completed ? responses[k] - deadline : 0, completed,
-                            gcs[k] != null && gcs[k].count() > 0));
+                            gcs[k] != null && gcs[k].count() > 0, runQueues[k]));
                 }
             }
         }

@@ -91,12 +91,23 @@ public final class PolicyBenchmark {
     /** One deadline run: per task (in {@link #TASKS} order) its accounting and per instance its release and response. */
     /**
      * One mode's deadline run; per task, per measured instance: its release (from the measured
-     * window's start), its response (or {@link DeadlineAccounting#NOT_COMPLETED}) and the garbage
-     * collections that fell between its release and its completion (a host pause misses deadlines
-     * whatever the policy does).
+     * window's start), its response (or {@link DeadlineAccounting#NOT_COMPLETED}), the garbage
+     * collections that fell between its release and its completion, and the time the task's
+     * thread was runnable but not running from the end of its previous instance to the end of
+     * this one (milliseconds, NaN where unknown: {@link RunQueueWait}); a host pause or a host
+     * short of CPUs misses deadlines whatever the policy does.
      */
     record DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
-                       List<GcCounters[]> gcs) {
+                       List<GcCounters[]> gcs, List<double[]> runQueues) {
+        /** A run whose run-queue waits are unknown. */
+        DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
+                    List<GcCounters[]> gcs) {
+            this(mode, tasks, releases, responses, gcs, releases.stream().map(r -> {
+                double[] unknown = new double[r.length];
+                java.util.Arrays.fill(unknown, Double.NaN);
+                return unknown;
+            }).toList());
+        }
     }
 
     /** What a whole run measured, for tests. */
@@ -325,6 +336,7 @@ public final class PolicyBenchmark {
         List<long[]> releases = new ArrayList<>();
         List<long[]> responses = new ArrayList<>();
         List<GcCounters[]> gcs = new ArrayList<>();
+        List<double[]> runQueues = new ArrayList<>();
         // A task's thread polls its queue for up to its deadline, as a real-time task would (and as
         // a plain stream's synchronize does under the driver's default scheduling): at threshold 1
         // a blocking wait put a wake-up between every two kernels.
@@ -351,9 +363,13 @@ public final class PolicyBenchmark {
                 results.add(new long[][] {releaseTimes, response});
                 GcCounters[] gc = new GcCounters[releaseTimes.length];
                 gcs.add(gc);
+                double[] runQueue = new double[releaseTimes.length];
+                java.util.Arrays.fill(runQueue, Double.NaN);
+                runQueues.add(runQueue);
                 threads.add(Thread.ofPlatform().name("policybench-task-" + task.name()).start(() -> {
                     try {
                         int measured = 0;
+                        long runQueueBefore = RunQueueWait.nanos();
                         for (long r = start + phase; r < to; r += period) {
                             waitUntil(r, List.of());
                             if (System.nanoTime() > hardEnd) {
@@ -365,10 +381,13 @@ public final class PolicyBenchmark {
                             }
                             q.synchronize();
                             long done = System.nanoTime();
+                            long runQueueAfter = RunQueueWait.nanos(); // after done: not part of the response
                             if (r >= from) {
                                 gc[measured] = GcCounters.now().since(gcBefore);
+                                runQueue[measured] = RunQueueWait.millisBetween(runQueueBefore, runQueueAfter);
                                 response[measured++] = done - r;
                             }
+                            runQueueBefore = runQueueAfter;
                         }
                     } catch (Throwable t) {
                         failures.add(t);
@@ -389,7 +408,7 @@ public final class PolicyBenchmark {
         for (int i = 0; i < TASKS.size(); i++) {
             tasks.add(new DeadlineAccounting(nanos(TASKS.get(i).deadlineMs() / 1e3), responses.get(i)));
         }
-        return new DeadlineRun(mode, tasks, releases, responses, gcs);
+        return new DeadlineRun(mode, tasks, releases, responses, gcs, runQueues);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -174,20 +174,22 @@ final class PolicyReport {
     static void deadlineFiles(List<PolicyBenchmark.DeadlineRun> runs, double load, PolicyOptions options, String platformLine,
                               Path folder) throws IOException {
         Files.createDirectories(folder);
-        StringBuilder csv = new StringBuilder("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms\n");
+        StringBuilder csv = new StringBuilder("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms,run_queue_ms\n");
         for (PolicyBenchmark.DeadlineRun r : runs) {
             for (int i = 0; i < r.tasks().size(); i++) {
                 PolicyBenchmark.Task t = PolicyBenchmark.TASKS.get(i);
                 long[] rel = r.releases().get(i);
                 long[] resp = r.responses().get(i);
                 GcCounters[] gc = r.gcs().get(i);
+                double[] runQueue = r.runQueues().get(i);
                 long deadline = PolicyBenchmark.nanos(t.deadlineMs() / 1e3);
                 for (int k = 0; k < rel.length; k++) {
                     boolean done = resp[k] != DeadlineAccounting.NOT_COMPLETED;
-                    // An instance that did not complete has no GC figures: empty, like its response.
-                    csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%s,%d,%s,%s%n", r.mode(), t.name(), rel[k] / 1e9,
+                    // An instance that did not complete has no GC or run-queue figures: empty, like its response.
+                    csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%s,%d,%s,%s,%s%n", r.mode(), t.name(), rel[k] / 1e9,
                             done ? num(resp[k] / 1e6) : "", num(t.deadlineMs()), !done || resp[k] > deadline ? 1 : 0,
-                            gc[k] == null ? "" : gc[k].count(), gc[k] == null ? "" : gc[k].millis()));
+                            gc[k] == null ? "" : gc[k].count(), gc[k] == null ? "" : gc[k].millis(),
+                            !done || Double.isNaN(runQueue[k]) ? "" : String.format(Locale.ROOT, "%.4f", runQueue[k])));
                 }
             }
         }

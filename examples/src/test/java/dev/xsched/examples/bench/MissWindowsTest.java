@@ -49,6 +49,31 @@ class MissWindowsTest {
     }
 
     @Test
+    void aWindowSaysHowLongItsThreadsWaitedOnTheRunQueue() {
+        long[] rel = releases(50, 10);
+        long[] resp = filled(rel.length, 1 * MS);
+        resp[3] = 9 * MS;
+        resp[4] = 8 * MS;
+        resp[7] = 7 * MS;
+        double[] runQueue = new double[rel.length];
+        runQueue[3] = 3.1;
+        runQueue[4] = 0.4;
+        runQueue[7] = 0.05; // below what a window notes
+        long[] onTime = filled(rel.length, 1 * MS);
+        var run = new PolicyBenchmark.DeadlineRun(Mode.xsched("kedf"), List.of(new DeadlineAccounting(6 * MS, resp),
+                new DeadlineAccounting(15 * MS, onTime), new DeadlineAccounting(100 * MS, onTime)),
+                List.of(rel, rel, rel), List.of(resp, onTime, onTime),
+                List.of(new GcCounters[rel.length], new GcCounters[rel.length], new GcCounters[rel.length]),
+                List.of(runQueue, new double[rel.length], new double[rel.length]));
+
+        List<MissWindows.Window> windows = MissWindows.of(run);
+
+        assertThat(windows).hasSize(2);
+        assertThat(windows.getFirst().describe()).isEqualTo("0.15-0.20 s: 2 (A 2), late by up to 3.00 ms, up to 3.10 ms on the run queue");
+        assertThat(windows.get(1).describe()).isEqualTo("0.35 s: 1 (A 1), late by up to 1.00 ms");
+    }
+
+    @Test
     void nativeModesAndRunsWithoutMissesPrintNothing() {
         long[] rel = releases(10, 10);
         long[] late = filled(rel.length, 9 * MS);

@@ -57,16 +57,22 @@ class PolicyBenchmarkSimTest {
         assertThat(deadline.tasks()).extracting(PolicyReport.TaskJson::name).containsExactly("A", "B", "C");
         assertThat(deadline.runs()).hasSize(4);
         List<String> rows = Files.readAllLines(dir.resolve("deadline-responses.csv"));
-        assertThat(rows.getFirst()).isEqualTo("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms");
-        // A completed instance has its collections counted (0 or more), an unfinished one none.
+        assertThat(rows.getFirst()).isEqualTo("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms,run_queue_ms");
+        // A completed instance has its collections counted (0 or more) and, on Linux, its thread's
+        // run-queue wait; an unfinished one neither.
+        boolean linux = Files.isReadable(Path.of("/proc/thread-self/schedstat"));
         assertThat(rows.subList(1, rows.size())).isNotEmpty().allSatisfy(row -> {
             String[] f = row.split(",", -1);
-            assertThat(f).hasSize(8);
+            assertThat(f).hasSize(9);
             if (f[3].isEmpty()) {
                 assertThat(f[6]).isEmpty();
+                assertThat(f[8]).isEmpty();
             } else {
                 assertThat(Long.parseLong(f[6])).isNotNegative();
                 assertThat(Long.parseLong(f[7])).isNotNegative();
+                if (linux) {
+                    assertThat(Double.parseDouble(f[8])).isNotNegative();
+                }
             }
         });
     }
