@@ -268,7 +268,42 @@ final class RequestBreakdown implements AutoCloseable {
         }
         printLpCost(modes, rows, out);
         printUnyielding(modes, rows, out);
+        printHostDelays(modes, rows, out);
         printTraffic(modes, rows, out);
+    }
+
+    /** A request's host delay (late to start plus slow to see its end) above this is the host's doing, not noise. */
+    static final double HOST_DELAY_MS = 1.0;
+
+    /**
+     * Per mode with requests the host held up by more than {@link #HOST_DELAY_MS} (late to start
+     * plus slow to see the end): how many, how many of the slowest 1% they are, and how many of
+     * them spent at least half of that delay on the run queue (runnable, not running: the host's
+     * scheduler or the container's CPU quota rather than ours). On the H200 in round 10 such
+     * requests were most of the slowest 1% (32 of 36 in one 180 s run).
+     */
+    private static void printHostDelays(List<String> modes, List<Row> rows, PrintStream out) {
+        for (String mode : modes) {
+            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+            List<Row> delayed = all.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).toList();
+            if (delayed.isEmpty()) {
+                continue;
+            }
+            List<Row> slowest = all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed())
+                    .limit(Math.max(1, all.size() / 100)).toList();
+            long slowDelayed = slowest.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).count();
+            List<Row> known = delayed.stream().filter(r -> !Double.isNaN(r.runQueueMs())).toList();
+            long onRunQueue = known.stream().filter(r -> r.runQueueMs() >= hostDelayMs(r) / 2).count();
+            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) were held up over %.0f ms on the host (late + wake-up, median %.2f ms):"
+                            + " %d of the slowest %d; %s%n", mode, delayed.size(), 100.0 * delayed.size() / all.size(), HOST_DELAY_MS,
+                    median(delayed, RequestBreakdown::hostDelayMs), slowDelayed, slowest.size(),
+                    known.isEmpty() ? "their run-queue wait is unknown here"
+                            : onRunQueue + " of them spent at least half of it on the run queue (the host's scheduler or CPU quota)");
+        }
+    }
+
+    private static double hostDelayMs(Row r) {
+        return Math.max(0, r.lateMs()) + Math.max(0, r.wakeMs());
     }
 
     /**
@@ -349,7 +384,8 @@ final class RequestBreakdown implements AutoCloseable {
         return String.format(Locale.ROOT, "%6.2f | %6.2f", mean(slowest, part), mean(all, part));
     }
 
+    /** The mean of the known values (a row's run-queue wait may be NaN: unknown); NaN if none is known. */
     private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> part) {
-        return rows.stream().mapToDouble(part).average().orElse(Double.NaN);
+        return rows.stream().mapToDouble(part).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
     }
 }

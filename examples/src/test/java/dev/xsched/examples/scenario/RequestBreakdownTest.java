@@ -66,6 +66,27 @@ class RequestBreakdownTest {
     }
 
     @Test
+    void requestsTheHostHeldUpAreCountedWithTheirRunQueueWait() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 97; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.05, 1.7, 0.01, 1.81, 2, 0, 0, 1, 1.8).withRunQueue(0));
+        }
+        // Late by 2.5 ms, 2.5 ms of it on the run queue; slow to wake by 1.5 ms with none; late by 1.2 ms, unknown.
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.85, 2.5, 0.05, 1.7, 0.01, 4.26, 2, 0, 0, 1, 1.8).withRunQueue(2.5));
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.90, 0.05, 0.05, 1.7, 1.5, 3.3, 2, 0, 0, 1, 1.8).withRunQueue(0.01));
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.95, 1.2, 0.05, 1.7, 0.01, 2.96, 2, 0, 0, 1, 1.8));
+        rows.add(new RequestBreakdown.Row("native-priority", 0, 0.05, 0.05, 2.2, 0, 2.4, 0, 0, 0));
+        var bytes = new ByteArrayOutputStream();
+        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("xsched-hpf: 3 requests (3.0%) were held up over 1 ms on "
+                        + "the host (late + wake-up, median 1.55 ms): 1 of the slowest 1; 1 of them spent at least half of it on "
+                        + "the run queue (the host's scheduler or CPU quota)")
+                .as("a mode the host never held up has no such line").doesNotContain("native-priority: ")
+                .as("the run-queue column averages the known waits: (2.5 + 0.01) / 99")
+                .contains("  2.50 |   0.03");
+    }
+
+    @Test
     void theLpCostLineSetsTheSuspendedTimeBesideTheModesTime() {
         var bytes = new ByteArrayOutputStream();
         RequestBreakdown.summarize(rows(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
