@@ -10,11 +10,10 @@
 #   bash docs/device/round9.sh e                    # ~3 min: kedf with polling task threads, G1 and ZGC
 #   bash docs/device/round9.sh f                    # ~4 min: xsched-hpf 180 s with yieldable pools; kedf x2
 #   bash docs/device/round9.sh g; ... h             # ~1.5 min each: kedf on ranked streams or not
-#   bash docs/device/round9.sh i                    # ~2 min: kedf x3 with JFR recordings and clocks
 #
-# As run on 2026-12-02: a (before and after the stop latch), d, e, f, g, h; b, c and i did not run
-# (the device minutes went to the latch and kedf): the next GPU session runs b, c, d (the 180 s
-# side by side with the new defaults, KERNEL_OPTS empty) and i. Since then the yieldable pools and the ranked
+# As run on 2026-12-02: a (before and after the stop latch), d, e, f, g, h; b and c did not run
+# (the device minutes went to the latch and kedf): round10.sh ran them (its a, b, c), with the
+# kedf recordings with JFR planned here as part i (round10.sh b). Since then the yieldable pools and the ranked
 # deadline streams are the defaults, so f's and g's explicit options restate them.
 # a: the GPU suite (YieldablePoolGpuTest is new: max_pool2d_yield and global_avg_pool_yield stop
 #    every block at a flag raised before the launch and their relaunch equals the plain kernel);
@@ -33,7 +32,7 @@ out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks
 pool=-Dxsched.resnet.yieldablePool=true
-case ${1:?a part, a to i} in
+case ${1:?a part, a to h} in
   a)
     env_info
     step gpu-test 150 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
@@ -106,19 +105,6 @@ case ${1:?a part, a to i} in
     done > $out/11-ranked-$1.txt 2>&1
     grep -h "^== \|misses per mode\|^xsched-kedf \|^  *[BC]  " $out/11-ranked-$1.txt
     ;;
-  i)
-    # Not run yet: kedf three times under ZGC with a JFR recording (the dev.xsched events:
-    # suspensions, resumes, sync points, launches) and the SM clock, to tell what happens in a
-    # stall window where every task runs late (h's third run: 100 ms at 17.44 s, no GC). Read a
-    # recording with: jfr print --events 'dev.xsched.*' i/kedf-N.jfr
-    env_info
-    for n in 1 2 3; do
-      XSCHED_JAVA_OPTS="-XX:+UseZGC -XX:StartFlightRecording=filename=$out/kedf-$n.jfr,settings=profile" \
-        with_clocks $out/kedf-$n-clocks.csv step kedf-jfr-$n 90 "$x" bench policies --only deadline \
-        --modes xsched-kedf --duration 20 --warmup 1 --output $out/kedf-$n
-    done > $out/13-kedf-jfr.txt 2>&1
-    grep -h "misses per mode\|^xsched-kedf \|^  *[BC]  " $out/13-kedf-jfr.txt
-    ;;
-  *) echo "unknown part '$1' (a to i)" >&2; exit 2 ;;
+  *) echo "unknown part '$1' (a to h)" >&2; exit 2 ;;
 esac
 tar -czf /tmp/round9-$1.tgz -C "$out" --exclude='*.tgz' . && mv /tmp/round9-$1.tgz "$out/"

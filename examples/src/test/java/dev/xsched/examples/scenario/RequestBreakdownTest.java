@@ -42,9 +42,7 @@ class RequestBreakdownTest {
 
     @Test
     void theSummaryPutsTheSlowestPercentBesideTheMean() {
-        var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(rows(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String text = bytes.toString(StandardCharsets.UTF_8);
+        String text = summary(rows());
         // The slowest 1% of 200 is 2 requests: the 9 ms one and a 3 ms one.
         assertThat(text).contains("xsched-hpf").contains("     2 ")
                 .contains("  3.40 |   0.43")     // wait: (6.4 + 0.4) / 2 beside (199 * 0.4 + 6.4) / 200
@@ -59,10 +57,9 @@ class RequestBreakdownTest {
         for (RequestBreakdown.Row row : rows()) {
             rows.add(row.withRunQueue(row.totalMs() > 5 ? 4.0 : 0.0));
         }
-        var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String summary = summary(rows);
         // The slowest two: the 9 ms request that waited 4 ms on the run queue, and one that did not.
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("run queue").contains("  2.00 |   0.02");
+        assertThat(summary).contains("run queue").contains("  2.00 |   0.02");
     }
 
     @Test
@@ -76,9 +73,8 @@ class RequestBreakdownTest {
         rows.add(new RequestBreakdown.Row("xsched-hpf", 4.90, 0.05, 0.05, 1.7, 1.5, 3.3, 2, 0, 0, 1, 1.8).withRunQueue(0.01));
         rows.add(new RequestBreakdown.Row("xsched-hpf", 4.95, 1.2, 0.05, 1.7, 0.01, 2.96, 2, 0, 0, 1, 1.8));
         rows.add(new RequestBreakdown.Row("native-priority", 0, 0.05, 0.05, 2.2, 0, 2.4, 0, 0, 0));
-        var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("xsched-hpf: 3 requests (3.0%) were held up over 1 ms on "
+        String summary = summary(rows);
+        assertThat(summary).contains("xsched-hpf: 3 requests (3.0%) were held up over 1 ms on "
                         + "the host (late + wake-up, median 1.55 ms): 1 of the slowest 1; 1 of them spent at least half of it on "
                         + "the run queue (the host's scheduler or CPU quota)")
                 .as("a mode the host never held up has no such line").doesNotContain("native-priority: ")
@@ -88,10 +84,9 @@ class RequestBreakdownTest {
 
     @Test
     void theLpCostLineSetsTheSuspendedTimeBesideTheModesTime() {
-        var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(rows(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String summary = summary(rows());
         // 706.5 ms suspended over 200 requests 50 ms apart (10 s): 7.1% of the time.
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(
+        assertThat(summary).contains(
                 "xsched-hpf: the LP was suspended 201 times (1.01 per HP request), 3.533 ms per HP request, 7.1% of the time");
     }
 
@@ -105,9 +100,8 @@ class RequestBreakdownTest {
             rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.05, i == 99 ? 2.3 : 2.2, 0, 2.4, 0, 0, 0, 1, 2.4));
         }
         rows.add(new RequestBreakdown.Row("native-priority", 0, 0.05, 0.05, 2.2, 0, 2.4, 0, 0, 0));
-        var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("xsched-hpf: 5 requests (5.0%) stopped no LP kernel "
+        String summary = summary(rows);
+        assertThat(summary).contains("xsched-hpf: 5 requests (5.0%) stopped no LP kernel "
                         + "(it ran one that cannot yield, or none): GPU span median 2.20 ms against 1.70 ms for the others; "
                         + "1 of the slowest 1")
                 .as("a mode in which nothing yielded has no such line").doesNotContain("native-priority: ");
@@ -115,11 +109,9 @@ class RequestBreakdownTest {
 
     @Test
     void modesWithoutLpSuspensionsHaveNoLpCostLine() {
-        var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(List.of(new RequestBreakdown.Row("standalone-hp", 0, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0),
-                new RequestBreakdown.Row("standalone-hp", 0.05, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0)),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("standalone-hp").doesNotContain("the LP was suspended");
+        String summary = summary(List.of(new RequestBreakdown.Row("standalone-hp", 0, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0),
+                new RequestBreakdown.Row("standalone-hp", 0.05, 0.1, 0.1, 1.4, 0, 1.6, 0, 0, 0)));
+        assertThat(summary).contains("standalone-hp").doesNotContain("the LP was suspended");
     }
 
     @Test
@@ -141,17 +133,21 @@ class RequestBreakdownTest {
                     .withTraffic(new SocketTraffic(i == 3 ? 4 : 2, 2, 2)));
         }
         rows.add(new RequestBreakdown.Row("native", 0, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0));
-        var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("xsched-hpf: socket messages per HP request: 2.50 state "
+        String summary = summary(rows);
+        assertThat(summary).contains("xsched-hpf: socket messages per HP request: 2.50 state "
                 + "changes to the server (most 4), 2.00 decision frames from it (most 2), 2.00 suspend/resume decisions for the LP "
                 + "(most 2)").doesNotContain("native: socket messages");
     }
 
     @Test
     void nothingToSummarizePrintsNothing() {
+        assertThat(summary(List.of())).isEmpty();
+    }
+
+    /** What {@link RequestBreakdown#summarize} prints for {@code rows}. */
+    private static String summary(List<RequestBreakdown.Row> rows) {
         var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(bytes.size()).isZero();
+        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
