@@ -153,6 +153,7 @@ public final class PolicyBenchmark {
         String line = "platform " + platform.name() + ", device " + device.name() + " (" + device.architecture() + ")"
                 + (platform.isSimulated() ? " [SIMULATED: kernels last their given durations, in real time]" : "");
         out.println(line);
+        out.println("host: " + HostCpu.now().describe("so far"));
         java.nio.file.Files.createDirectories(options.output());
         PolicyBenchmark bench = new PolicyBenchmark(device, options, out, line);
         Map<String, List<ShareRun>> shares = new LinkedHashMap<>();
@@ -317,7 +318,10 @@ public final class PolicyBenchmark {
             return runs;
         }
         for (Mode mode : modes) {
+            HostCpu before = HostCpu.now();
             runs.add(deadlineRun(mode, launches));
+            // A container out of its CPU quota stops the task threads until the next period.
+            out.println("  host: " + HostCpu.now().since(before).throttling("during this mode"));
         }
         PolicyReport.deadlineTable(runs, platformLine, out);
         PolicyReport.deadlineFiles(runs, load, options, platformLine, options.output());

@@ -1,5 +1,6 @@
 package dev.xsched.examples.cli;
 
+import dev.xsched.examples.bench.HostCpu;
 import dev.xsched.hip.Availability;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
@@ -34,6 +35,9 @@ final class InfoCommand extends Subcommand {
     public Integer call() {
         PrintStream out = out();
         out.println("XSched for Java: HIP platforms (Java " + Runtime.version() + ")");
+        // Polling threads (the online queue's wait, the scheduler spins) need CPUs to spare: a
+        // container's quota that runs out stops them for the rest of its period.
+        out.println("host: " + HostCpu.now().describe("so far"));
         List<Availability> probes = Hip.probeAll();
         for (Availability probe : probes) {
             out.println();

@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.HostCpu;
 import dev.xsched.examples.bench.Mode;
 
 import dev.xsched.examples.resnet.ConvPrecision;
@@ -94,6 +95,7 @@ public final class ScenarioBenchmark {
         String platformLine = "platform " + platform.name() + ", device " + device.name() + " (" + device.architecture() + ")"
                 + platformNote;
         out.println(platformLine);
+        out.println("host: " + HostCpu.now().describe("so far"));
 
         int lpBatch = fittingBatch(device, options.lpBatch(), out);
         out.printf("building ResNet-18 (batch 1) and ResNet-50 (batch %d) with random weights ...%n", lpBatch);
@@ -118,7 +120,11 @@ public final class ScenarioBenchmark {
             ModeRunner runner = new ModeRunner(device, hp, lp, options, out);
             for (Mode mode : options.modes()) {
                 out.println("mode " + mode + ":");
+                HostCpu before = HostCpu.now();
                 results.add(runner.run(mode));
+                // A container out of its CPU quota stops every thread until the next period: the
+                // HP requests of the mode are then late by milliseconds for the host's reason.
+                out.println("  host: " + HostCpu.now().since(before).throttling("during this mode"));
             }
             breakdown.addAll(runner.breakdown());
         }
