@@ -7,6 +7,7 @@
 #   bash docs/device/round11.sh a   # ~7 min: standalone-hp and xsched-hpf, 180 s each
 #   bash docs/device/round11.sh b   # ~4 min: kedf three times; bench ipc with every spin, three times
 #   bash docs/device/round11.sh c   # ~5 min: the scenario in two processes under MPS, 60 s per mode
+#   bash docs/device/round11.sh d   # ~3.5 min: xsched-hpf 180 s with the client spinning 5 ms before each arrival
 #
 # Since round 10 the demo writes each request's run-queue wait (hp-breakdown.csv `run_queue_ms`,
 # the summary's "run queue" column and its "held up over 1 ms on the host" line), prints the
@@ -25,6 +26,10 @@
 # b: kedf's misses (round 10: 30-134 of 3,200, no GC or safepoint in the windows): the windows now
 #    print the tasks' run-queue wait. bench ipc with all three spins (round 10: P50 21.8-22.7 us, P99
 #    84-119 us against the goals 30 / 100 us), three more samples.
+# d: if a's held-up requests were mostly late to start without a run-queue wait (the park woke
+#    late on an idle core), a client that spins the last 5 ms before each arrival
+#    (-Dxsched.scenario.arrivalSpinMicros=5000, 10% of a core) should remove them: compare the
+#    "held up" line and the P99 with a's xsched-hpf.
 # c: issue 12's two-process scenario with round 8's defaults (not re-run since): round5-mps.sh,
 #    which runs it without and with MPS.
 set -u
@@ -32,7 +37,7 @@ here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks
-case ${1:?a part, a to c} in
+case ${1:?a part, a to d} in
   a)
     env_info
     # Safepoints stop every Java thread without making it runnable: a request held up on the host
@@ -60,7 +65,13 @@ case ${1:?a part, a to c} in
   c)
     bash "$here/round5-mps.sh"
     ;;
-  *) echo "unknown part '$1' (a to c)" >&2; exit 2 ;;
+  d)
+    env_info
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.arrivalSpinMicros=5000 step demo 260 "$x" demo --duration 180 --warmup 3 \
+      --modes xsched-hpf --output $out/demo > $out/4-demo-arrival-spin.txt 2>&1
+    sed -n '/^mode  *HP p50/,$p' $out/4-demo-arrival-spin.txt | grep -v "^wrote\|could not draw"
+    ;;
+  *) echo "unknown part '$1' (a to d)" >&2; exit 2 ;;
 esac
 # Only the tarball and the text files come back whole: the device returns a limited number of files.
 tar -czf /tmp/round11-$1.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \

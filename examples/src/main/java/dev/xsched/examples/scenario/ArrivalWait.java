@@ -8,20 +8,40 @@ import java.util.concurrent.locks.LockSupport;
  * the kernel's timer slack and a wake-up from an idle core (on the H200 host, 2026-12-01: a mean
  * of 0.15-0.20 ms per request, `late_ms` in hp-breakdown.csv, 10% of ResNet-18's standalone
  * latency). So it parks until shortly before the arrival and spins the rest: one core busy for
- * {@value #SPIN_NANOS} ns per request, 0.2% of one at 20 requests/s.
+ * the spin per request ({@value #DEFAULT_SPIN_MICROS} us by default, 0.6% of one at 20
+ * requests/s). The spin is {@value #SPIN_PROPERTY} (microseconds, up to {@value #MAX_SPIN_MICROS}):
+ * round 10 on the H200 had requests late by 1-4 ms, which a longer spin absorbs if the park
+ * itself woke late.
+ *
+ * @param spinNanos how long before an arrival the client stops parking and spins
  */
-final class ArrivalWait {
-    /** Spun rather than parked before an arrival: above the oversleep of a park. */
-    static final long SPIN_NANOS = 300_000;
+record ArrivalWait(long spinNanos) {
+    static final String SPIN_PROPERTY = "xsched.scenario.arrivalSpinMicros";
+    static final long DEFAULT_SPIN_MICROS = 300;
+    /** One period of the scenario's 20 requests/s: a longer spin would never park. */
+    static final long MAX_SPIN_MICROS = 50_000;
 
-    private ArrivalWait() {
+    /** The spin of {@value #SPIN_PROPERTY}, else {@value #DEFAULT_SPIN_MICROS} us. */
+    static ArrivalWait fromProperty() {
+        long micros = HpQueueSettings.wholeNumber(SPIN_PROPERTY, 0, MAX_SPIN_MICROS, "microseconds").orElse(DEFAULT_SPIN_MICROS);
+        return new ArrivalWait(micros * 1000);
+    }
+
+    /** The spin in whole microseconds, as the property and results.json give it. */
+    long spinMicros() {
+        return spinNanos / 1000;
+    }
+
+    /** What the output says of a spin that is not the default, one line. */
+    String note() {
+        return "the client spins for " + spinMicros() + " us before each arrival (" + SPIN_PROPERTY + ")";
     }
 
     /** Returns at {@code deadline} ({@link System#nanoTime()}) or just after it, never before. */
-    static void until(long deadline) {
+    void until(long deadline) {
         long remaining;
-        while ((remaining = deadline - System.nanoTime()) > SPIN_NANOS) {
-            LockSupport.parkNanos(remaining - SPIN_NANOS);
+        while ((remaining = deadline - System.nanoTime()) > spinNanos) {
+            LockSupport.parkNanos(remaining - spinNanos);
         }
         while (deadline - System.nanoTime() > 0) {
             Thread.onSpinWait();

@@ -62,7 +62,8 @@ record HpQueueSettings(Duration waitSpin, int threshold) {
                 + waitSpinMicros() + " us before blocking (" + WAIT_SPIN + ")";
     }
 
-    private static Optional<Long> wholeNumber(String property, long min, long max, String unit) {
+    /** A system property's whole number within [min, max], empty when unset (shared with {@link ArrivalWait}). */
+    static Optional<Long> wholeNumber(String property, long min, long max, String unit) {
         String value = System.getProperty(property);
         if (value == null) {
             return Optional.empty();

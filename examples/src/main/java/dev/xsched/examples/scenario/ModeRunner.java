@@ -128,6 +128,10 @@ final class ModeRunner {
         if (scheduled && hpQueue != null) {
             progress.println("  " + HpQueueSettings.fromProperties().note());
         }
+        ArrivalWait arrivals = ArrivalWait.fromProperty();
+        if (hpQueue != null && arrivals.spinMicros() != ArrivalWait.DEFAULT_SPIN_MICROS) {
+            progress.println("  " + arrivals.note());
+        }
 
         Thread lpThread = null;
         if (lpQueue != null) {
@@ -166,7 +170,7 @@ final class ModeRunner {
                         if (flush.isPresent()) {
                             flush.get().before(q, i);
                         }
-                        ArrivalWait.until(arrival);
+                        arrivals.until(arrival);
                         long done = requests.request(arrival, () -> hp.forward(q));
                         if (arrival >= measureFrom && done <= measureTo) {
                             latencies.add(done - arrival);

@@ -108,18 +108,20 @@ final class ResultsWriter {
         /**
          * The run's options. {@code threshold} and {@code batchSize} are the batch model's queue;
          * {@code hpThreshold} and {@code hpWaitSpinUs} the online model's ({@link HpQueueSettings});
+         * {@code arrivalSpinUs} how long the client spun before each arrival ({@link ArrivalWait});
          * {@code tf32Chunked} which loop the yieldable convolutions were compiled with where they run
          * in TF32; {@code yieldablePool} whether the batch model's pooling kernels could yield
          * (these four are absent from the files of runs before they were recorded).
          */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
-                       Boolean tf32Chunked, Boolean yieldablePool) {
+                       Boolean tf32Chunked, Boolean yieldablePool, Long arrivalSpinUs) {
             static Options of(ScenarioOptions o) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
-                        hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.yieldablePool());
+                        hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.yieldablePool(),
+                        ArrivalWait.fromProperty().spinMicros());
             }
         }
 
