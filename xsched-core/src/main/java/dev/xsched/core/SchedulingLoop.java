@@ -53,6 +53,12 @@ final class SchedulingLoop {
     private final TreeSet<Long> timers = new TreeSet<>();
     /** Orders the application of a round against decisions applied at once by a {@link DecisionSource}. */
     private final Object applying = new Object();
+    /**
+     * Decisions applied on arrival so far ({@link #applyArrived}); guarded by {@link #applying}. A
+     * round that asked its decision source before an arrival holds an older answer than the one
+     * applied: it must not apply it (the arrival asked for a new round, which reads the new one).
+     */
+    private long arrivalsApplied;
 
     /** Posts what a queue tells; called from any thread, never blocks. */
     private final QueueListener listener = new QueueListener() {
@@ -229,6 +235,10 @@ final class SchedulingLoop {
                     entry.hints, lenders.getOrDefault(core.id(), Set.of())));
         }
         Map<Long, Boolean> desired;
+        long arrivalsSeen;
+        synchronized (applying) {
+            arrivalsSeen = arrivalsApplied;
+        }
         if (decisionSource != null) {
             List<ScheduledQueue> scheduled = new ArrayList<>(current.size());
             for (int i = 0; i < current.size(); i++) {
@@ -244,6 +254,13 @@ final class SchedulingLoop {
             timers.addAll(outcome.wakeUps());
         }
         synchronized (applying) {
+            if (arrivalsApplied != arrivalsSeen) {
+                // A decision arrived (and was applied) after this round asked its source: this
+                // round's answer is older. Applying it would undo the newer one until the round the
+                // arrival asked for (seen on a 2-core host: a peer suspended while the server had
+                // resumed it, so the next suspend changed nothing).
+                return;
+            }
             for (QueueEntry entry : current) {
                 setSuspended(entry.queue.core(), desired.get(entry.queue.id()));
             }
@@ -256,6 +273,7 @@ final class SchedulingLoop {
      */
     void applyArrived(Map<Long, Boolean> suspended) {
         synchronized (applying) {
+            arrivalsApplied++;
             suspended.forEach((id, suspend) -> {
                 QueueEntry entry = entries.get(id);
                 if (entry != null && !(suspend && hasWaiters(entry.queue.core()))) {

@@ -30,10 +30,19 @@ class DecisionSourceTest {
             this.scheduling = scheduling;
         }
 
+        /** Runs once inside the next decide, after its answer is taken: a decision arriving meanwhile. */
+        Runnable duringNextDecide;
+
         @Override
         public Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues) {
             seen.add(queues);
-            return closed ? Map.of() : Map.copyOf(answer);
+            Map<Long, Boolean> taken = closed ? Map.of() : Map.copyOf(answer);
+            Runnable arrival = duringNextDecide;
+            duringNextDecide = null;
+            if (arrival != null) {
+                arrival.run();
+            }
+            return taken;
         }
 
         @Override
@@ -120,6 +129,31 @@ class DecisionSourceTest {
         scheduler.pump();
         assertThat(producer.stats().suspended()).as("lent by the waiting consumer").isFalse();
         consumer.synchronize();
+        scheduler.close();
+    }
+
+    @Test
+    void aRoundNeverAppliesAnAnswerOlderThanADecisionThatArrivedWhileItRan() {
+        Scripted source = new Scripted();
+        XScheduler scheduler = XScheduler.builder().manual(null).decisionSource(source).jmx(false).build();
+        XQueue queue = scheduler.createQueue(gpu, XQueueConfig.defaults("b"));
+        source.answer.put(queue.id(), true);
+        scheduler.pump();
+        assertThat(queue.stats().suspended()).isTrue();
+        long suspensions = queue.stats().suspensions();
+
+        // A resume arrives while a round runs that took the old answer (suspend): as the I/O thread
+        // of a server client does it, the new answer first, then applied at once.
+        source.scheduling.redecide();
+        source.duringNextDecide = () -> {
+            source.answer.put(queue.id(), false);
+            source.scheduling.apply(Map.of(queue.id(), false));
+        };
+        scheduler.pump();
+
+        assertThat(queue.stats().suspended()).as("the newer decision stands").isFalse();
+        assertThat(queue.stats().suspensions()).as("the stale round suspended nothing, not even briefly")
+                .isEqualTo(suspensions);
         scheduler.close();
     }
 }
