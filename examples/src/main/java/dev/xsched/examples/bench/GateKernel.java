@@ -8,6 +8,7 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A simulated kernel that runs until {@link #open()}: it gives a queue work for exactly as long as
@@ -15,7 +16,11 @@ import java.util.concurrent.Semaphore;
  * launch the next one only after an open.
  */
 final class GateKernel implements AutoCloseable {
+    /** Permits enough for every launch a benchmark can make. */
+    private static final int OPEN_FOR_GOOD = 1_000_000_000;
+
     private final Semaphore gate = new Semaphore(0);
+    private final AtomicBoolean openedForGood = new AtomicBoolean();
     private final SimulatedPlatform sim;
     private final Kernel kernel;
 
@@ -39,9 +44,16 @@ final class GateKernel implements AutoCloseable {
         gate.release();
     }
 
+    /** Lets every gate kernel launched so far, and any launched later, run to its end; once is enough. */
+    void openForGood() {
+        if (openedForGood.compareAndSet(false, true)) {
+            gate.release(OPEN_FOR_GOOD);
+        }
+    }
+
     @Override
     public void close() {
-        gate.release(1_000_000);
+        openForGood();
         sim.close();
     }
 }

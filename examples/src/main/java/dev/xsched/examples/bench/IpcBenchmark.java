@@ -5,6 +5,7 @@ import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.SpinSetting;
 import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Hint;
+import dev.xsched.examples.reliability.ThreadDump;
 import dev.xsched.ipc.client.ClientOptions;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
@@ -137,17 +138,33 @@ public final class IpcBenchmark {
             }
             long[] suspend = new long[options.rounds()];
             long[] resume = new long[options.rounds()];
-            for (int round = -options.warmup(); round < options.rounds(); round++) {
-                long readyAt = System.nanoTime();
-                gate.launchOn(queue);
-                long suspendedAt = states.await("S", readyAt, PEER_QUIET);
-                long idleAt = System.nanoTime();
-                gate.open();
-                long resumedAt = states.await("R", idleAt, PEER_QUIET);
-                if (round >= 0) {
-                    suspend[round] = suspendedAt - readyAt;
-                    resume[round] = resumedAt - idleAt;
+            int round = -options.warmup();
+            String awaited = "S";
+            try {
+                for (; round < options.rounds(); round++) {
+                    long readyAt = System.nanoTime();
+                    gate.launchOn(queue);
+                    awaited = "S";
+                    long suspendedAt = states.await(awaited, readyAt, PEER_QUIET);
+                    long idleAt = System.nanoTime();
+                    gate.open();
+                    awaited = "R";
+                    long resumedAt = states.await(awaited, idleAt, PEER_QUIET);
+                    if (round >= 0) {
+                        suspend[round] = suspendedAt - readyAt;
+                        resume[round] = resumedAt - idleAt;
+                    }
                 }
+            } catch (IOException e) {
+                // Say where it stopped: both queues, B's link, and this process's threads (the
+                // in-process server's too).
+                throw new IOException(e.getMessage() + " in round " + round + " (negative: warm-up), waiting for "
+                        + (awaited.equals("S") ? "the suspend" : "the resume") + "; A's queue: " + queue.stats()
+                        + "; B: " + peerState(peer, states) + "\nthreads of this process:\n" + ThreadDump.take(), e);
+            } finally {
+                // A round that failed (the peer fell quiet) left a gate kernel running, which holds
+                // the simulator: the scheduler's close below would wait for it for ever.
+                gate.openForGood();
             }
             Result result = new Result(LatencyStats.of(suspend), LatencyStats.of(resume),
                     server != null ? "in-process" : "external", spins);
@@ -164,6 +181,26 @@ public final class IpcBenchmark {
                 server.close();
                 Files.deleteIfExists(dir);
             }
+        }
+    }
+
+    /** B's answer to a {@code state} request (its queue and link), or why there is none. */
+    private static String peerState(Process peer, PeerStates states) {
+        try {
+            peer.getOutputStream().write("state\n".getBytes(StandardCharsets.UTF_8));
+            peer.getOutputStream().flush();
+            for (int i = 0; i < 100; i++) {
+                String line = states.nextLine(Duration.ofSeconds(5));
+                if (line.startsWith("STATE ")) {
+                    return line.substring("STATE ".length());
+                }
+            }
+            return "no state among its next 100 lines";
+        } catch (IOException | RuntimeException e) {
+            return "no answer (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no answer (interrupted)";
         }
     }
 
