@@ -34,7 +34,6 @@ home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 case ${1:?a part, a to d} in
   a)
     env_info
-    nproc >> $out/0-env.txt
     step gpu-test 150 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
     tail -5 $out/1-gpu-test.txt
     for n in 1 2; do

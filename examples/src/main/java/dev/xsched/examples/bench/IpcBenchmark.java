@@ -69,7 +69,8 @@ public final class IpcBenchmark {
     public record Spins(long scheduler, long clientReader, long server) {
         static Spins fromEnvironment() {
             return new Spins(micros(SpinSetting.fromEnvironment(XScheduler.SPIN_PROPERTY, XScheduler.SPIN_VARIABLE)),
-                    micros(ClientOptions.fromEnvironment().spin()), micros(ServerOptions.defaults().spin()));
+                    micros(SpinSetting.fromEnvironment(ClientOptions.SPIN_PROPERTY, ClientOptions.SPIN_VARIABLE)),
+                    micros(SpinSetting.fromEnvironment(ServerOptions.SPIN_PROPERTY, ServerOptions.SPIN_VARIABLE)));
         }
 
         private static long micros(Duration spin) {

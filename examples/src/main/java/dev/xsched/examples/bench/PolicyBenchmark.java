@@ -102,11 +102,7 @@ public final class PolicyBenchmark {
         /** A run whose run-queue waits are unknown. */
         DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
                     List<GcCounters[]> gcs) {
-            this(mode, tasks, releases, responses, gcs, releases.stream().map(r -> {
-                double[] unknown = new double[r.length];
-                java.util.Arrays.fill(unknown, Double.NaN);
-                return unknown;
-            }).toList());
+            this(mode, tasks, releases, responses, gcs, releases.stream().map(r -> unknownWaits(r.length)).toList());
         }
     }
 
@@ -367,8 +363,7 @@ public final class PolicyBenchmark {
                 results.add(new long[][] {releaseTimes, response});
                 GcCounters[] gc = new GcCounters[releaseTimes.length];
                 gcs.add(gc);
-                double[] runQueue = new double[releaseTimes.length];
-                java.util.Arrays.fill(runQueue, Double.NaN);
+                double[] runQueue = unknownWaits(releaseTimes.length);
                 runQueues.add(runQueue);
                 threads.add(Thread.ofPlatform().name("policybench-task-" + task.name()).start(() -> {
                     try {
@@ -416,6 +411,13 @@ public final class PolicyBenchmark {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Run-queue waits of {@code n} instances, each unknown (NaN) until measured. */
+    static double[] unknownWaits(int n) {
+        double[] waits = new double[n];
+        java.util.Arrays.fill(waits, Double.NaN);
+        return waits;
+    }
 
     /** {@value #DEADLINE_RANKED_STREAMS_PROPERTY}, true when unset. */
     static boolean deadlineRankedStreams() {

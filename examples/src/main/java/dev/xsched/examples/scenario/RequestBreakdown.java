@@ -258,8 +258,7 @@ final class RequestBreakdown implements AutoCloseable {
                 "GPU span", "wake-up", "run queue", "LP yields", "LP suspends", "LP suspended", "GCs");
         for (String mode : modes) {
             List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
-            List<Row> slowest = all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed())
-                    .limit(Math.max(1, all.size() / 100)).toList();
+            List<Row> slowest = slowest(all);
             out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
                     pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs), pair(slowest, all, Row::gpuMs),
                     pair(slowest, all, Row::wakeMs), pair(slowest, all, Row::runQueueMs), pair(slowest, all, r -> r.lpYields()),
@@ -289,8 +288,7 @@ final class RequestBreakdown implements AutoCloseable {
             if (delayed.isEmpty()) {
                 continue;
             }
-            List<Row> slowest = all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed())
-                    .limit(Math.max(1, all.size() / 100)).toList();
+            List<Row> slowest = slowest(all);
             long slowDelayed = slowest.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).count();
             List<Row> known = delayed.stream().filter(r -> !Double.isNaN(r.runQueueMs())).toList();
             long onRunQueue = known.stream().filter(r -> r.runQueueMs() >= hostDelayMs(r) / 2).count();
@@ -320,14 +318,18 @@ final class RequestBreakdown implements AutoCloseable {
                 continue; // nothing yielded in this mode, or every request stopped some LP kernel
             }
             List<Row> others = all.stream().filter(r -> r.lpYields() > 0).toList();
-            List<Row> slowest = all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed())
-                    .limit(Math.max(1, all.size() / 100)).toList();
+            List<Row> slowest = slowest(all);
             long slowNone = slowest.stream().filter(r -> r.lpYields() == 0).count();
             out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) stopped no LP kernel (it ran one that cannot yield, or none):"
                             + " GPU span median %.2f ms against %.2f ms for the others; %d of the slowest %d%n", mode, none.size(),
                     100.0 * none.size() / all.size(), median(none, Row::gpuMs), median(others, Row::gpuMs), slowNone,
                     slowest.size());
         }
+    }
+
+    /** The slowest 1% of {@code all} by total latency, at least one request, slowest first. */
+    private static List<Row> slowest(List<Row> all) {
+        return all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed()).limit(Math.max(1, all.size() / 100)).toList();
     }
 
     private static double median(List<Row> rows, java.util.function.ToDoubleFunction<Row> part) {
