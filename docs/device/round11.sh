@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Round 11 on the NVIDIA H200 (not run yet): is round 10's tail the host's scheduler? From the
+# Round 11 on the NVIDIA H200 (run 2026-12-02 13:55-14:11 UTC; data in docs/data/2026-12-02-h200-round11/, read in docs/results.md): is round 10's tail the host's scheduler? From the
 # repository root with the bundle at .device/r/ and $OUT set; three calls, about 20 of a session's
 # 30 device minutes; call them back to back (the device is handed back after 30 s idle, and a
 # fresh lease may be another machine):

@@ -37,12 +37,20 @@ record ArrivalWait(long spinNanos) {
         return "the client spins for " + spinMicros() + " us before each arrival (" + SPIN_PROPERTY + ")";
     }
 
-    /** Returns at {@code deadline} ({@link System#nanoTime()}) or just after it, never before. */
-    void until(long deadline) {
+    /**
+     * Parks until the spin's length before {@code deadline} ({@link System#nanoTime()}); returns at
+     * once if that has passed. A return after {@code deadline} is a wake-up that came late. Then
+     * {@link #spin(long)} returns at the deadline or just after it, never before.
+     */
+    void park(long deadline) {
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > spinNanos) {
             LockSupport.parkNanos(remaining - spinNanos);
         }
+    }
+
+    /** Spins until {@code deadline}: returns at it or just after it, never before. */
+    void spin(long deadline) {
         while (deadline - System.nanoTime() > 0) {
             Thread.onSpinWait();
         }

@@ -170,8 +170,7 @@ final class ModeRunner {
                         if (flush.isPresent()) {
                             flush.get().before(q, i);
                         }
-                        arrivals.until(arrival);
-                        long done = requests.request(arrival, () -> hp.forward(q));
+                        long done = requests.request(arrival, arrivals, () -> hp.forward(q));
                         if (arrival >= measureFrom && done <= measureTo) {
                             latencies.add(done - arrival);
                             hpCount.incrementAndGet();

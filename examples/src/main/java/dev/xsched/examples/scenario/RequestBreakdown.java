@@ -3,6 +3,7 @@ package dev.xsched.examples.scenario;
 import dev.xsched.core.XQueue;
 import dev.xsched.examples.bench.GcCounters;
 import dev.xsched.examples.bench.RunQueueWait;
+import dev.xsched.examples.bench.ThreadTimes;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
@@ -36,12 +37,18 @@ import java.util.function.Supplier;
  * request was in flight (each is relaunched on resume), and {@code wait_ms} bounds the stop
  * latency: the request's first kernel cannot start before LP blocks leave the SMs it needs.
  *
- * <p>What the host did: {@code run_queue_ms} is the time the HP thread spent runnable but not
- * running ({@link RunQueueWait}: other threads had the CPUs, or the container's CPU quota was
- * spent) from the end of the previous request to the end of this one, so through its wait for
- * the arrival, its submission and its wait for the GPU; a request that was {@code late} or slow
- * to {@code wake} by about that much was delayed by the host's scheduler, not by ours. NaN where
- * the system does not say.
+ * <p>What the host did ({@link HostTimes}): {@code run_queue_ms} is the time the HP thread spent
+ * runnable but not running ({@link RunQueueWait}: other threads had the CPUs, or the container's
+ * CPU quota was spent) from the end of the previous request to the end of this one, so through
+ * its wait for the arrival, its submission and its wait for the GPU; a request that was
+ * {@code late} or slow to {@code wake} by about that much was delayed by the host's scheduler, not
+ * by ours. {@code off_cpu_ms} is the time from the end of the client's park (it then spins to the
+ * arrival) to the end of the request in which the thread kept its CPU and still did not run
+ * ({@link ThreadTimes}): its virtual CPU was stopped (the hypervisor's steal) or served
+ * interrupts; NaN where the thread was switched out meanwhile (on a GPU every wait here polls: the
+ * arrival's spin, the driver's spin in a stream's synchronize, the HP XQueue's 5 ms poll; the
+ * simulator's stream waits block). {@code woke_late_ms} is how far past the arrival the client's
+ * park returned (0 when it returned in time to spin). NaN where the system does not say.
  *
  * <p>What the request cost the LP: {@code lp_suspends} and {@code lp_suspended_ms} are the LP
  * queue's suspensions and the time it spent suspended ({@link dev.xsched.core.XQueueStats}, host
@@ -61,17 +68,31 @@ import java.util.function.Supplier;
 final class RequestBreakdown implements AutoCloseable {
     static final String FILE = "hp-breakdown.csv";
     static final String HEADER = "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,"
-            + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms";
+            + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms";
+
+    /**
+     * What the host did to one request's thread, in milliseconds, NaN where unknown (see the class
+     * comment): waiting on the run queue, off the CPU while runnable and not queued, and the
+     * client's park returning past the arrival.
+     */
+    record HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs) {
+        static final HostTimes UNKNOWN = new HostTimes(Double.NaN, Double.NaN, Double.NaN);
+
+        /** Only the run-queue wait known. */
+        static HostTimes runQueue(double ms) {
+            return new HostTimes(ms, Double.NaN, Double.NaN);
+        }
+    }
 
     /** One request; times in milliseconds, arrival in seconds from the start of the measured window. */
     record Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
                double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs,
-               SocketTraffic traffic, double runQueueMs) {
-        /** A request of one process: nothing crossed a socket; the host's run-queue wait unknown. */
+               SocketTraffic traffic, HostTimes host) {
+        /** A request of one process: nothing crossed a socket; what the host did unknown. */
         Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
             double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs) {
             this(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, SocketTraffic.NONE, Double.NaN);
+                    lpSuspendedMs, SocketTraffic.NONE, HostTimes.UNKNOWN);
         }
 
         /** A request whose LP suspensions are not known yet (they are filled in at the next request). */
@@ -83,24 +104,25 @@ final class RequestBreakdown implements AutoCloseable {
         /** This row with the LP side's figures over its stretch, measured in another process. */
         Row withLp(long yields, long suspends, double suspendedMs) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, yields, gcCount, gcMs, suspends,
-                    suspendedMs, traffic, runQueueMs);
+                    suspendedMs, traffic, host);
         }
 
         Row withTraffic(SocketTraffic traffic) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, traffic, runQueueMs);
+                    lpSuspendedMs, traffic, host);
         }
 
-        Row withRunQueue(double runQueueMs) {
+        Row withHost(HostTimes host) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, traffic, runQueueMs);
+                    lpSuspendedMs, traffic, host);
         }
 
         /** One line of {@value #FILE}, also how the HP process hands its rows over. */
         String csv() {
-            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f", mode,
+            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f,%.4f,%.4f", mode,
                     arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends, lpSuspendedMs,
-                    traffic.toServer(), traffic.fromServer(), traffic.lpDecisions(), runQueueMs);
+                    traffic.toServer(), traffic.fromServer(), traffic.lpDecisions(), host.runQueueMs(), host.offCpuMs(),
+                    host.wokeLateMs());
         }
 
         /** Reads what {@link #csv()} wrote. */
@@ -113,7 +135,7 @@ final class RequestBreakdown implements AutoCloseable {
                     Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]),
                     Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]),
                     new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])),
-                    Double.parseDouble(f[15]));
+                    new HostTimes(Double.parseDouble(f[15]), Double.parseDouble(f[16]), Double.parseDouble(f[17])));
         }
     }
 
@@ -129,8 +151,10 @@ final class RequestBreakdown implements AutoCloseable {
     private final List<Row> rows = new ArrayList<>();
     private Event previousEnd;
     private long previousDone;
-    /** The HP thread's run-queue wait at the end of the previous request ({@link RunQueueWait#nanos()}). */
-    private long previousRunQueue;
+    /** The HP thread's clocks; created on that thread (the constructor runs there). */
+    private final ThreadTimes times;
+    /** The HP thread's clocks at the end of the previous request. */
+    private ThreadTimes.Sample previousSample;
     private Event start;
     private Event end;
     private Row last;
@@ -140,7 +164,8 @@ final class RequestBreakdown implements AutoCloseable {
     private Mark openMark;
 
     /**
-     * Anchors the GPU clock: records an event on {@code hp} and waits for it.
+     * Anchors the GPU clock: records an event on {@code hp} and waits for it. Runs on the HP
+     * thread, whose clocks it reads from then on.
      *
      * @param lp      the LP queue when it is an {@link XQueue} of this process (its yields are counted), else null
      * @param traffic this process's socket traffic to the scheduler server ({@code () -> SocketTraffic.NONE} without one)
@@ -157,25 +182,31 @@ final class RequestBreakdown implements AutoCloseable {
         hp.record(previousEnd);
         hp.synchronize();
         previousDone = System.nanoTime();
-        previousRunQueue = RunQueueWait.nanos();
+        times = ThreadTimes.ofCurrentThread();
+        previousSample = times.sampleAfter();
     }
 
     /**
-     * Submits one request ({@code forward} enqueues it on the HP queue), waits for it, and returns
-     * the host time it completed; {@link #keep()} then adds it to the rows.
+     * Waits for {@code arrival} ({@link System#nanoTime()}), then submits one request
+     * ({@code forward} enqueues it on the HP queue), waits for it, and returns the host time it
+     * completed; {@link #keep()} then adds it to the rows. The bookkeeping comes before the wait,
+     * so that it is not counted as lateness.
      */
-    long request(long arrival, Runnable forward) {
+    long request(long arrival, ArrivalWait wait, Runnable forward) {
         Mark mark = mark();
         settleOpenRow(mark);
         long yieldsBefore = lp == null ? 0 : lp.stats().yielded();
         GcCounters gcBefore = GcCounters.now();
+        wait.park(arrival);
+        ThreadTimes.Sample spinFrom = times.sample();
+        wait.spin(arrival);
         long submit = System.nanoTime();
         hp.record(start);
         forward.run();
         hp.record(end);
         hp.synchronize();
         long done = System.nanoTime();
-        long runQueue = RunQueueWait.nanos(); // after done: its file read is not part of the latency
+        ThreadTimes.Sample after = times.sampleAfter(); // after done: its reads are not part of the latency
         GcCounters gc = GcCounters.now().since(gcBefore);
         long yields = lp == null ? 0 : lp.stats().yielded() - yieldsBefore;
         double gpuStartMs = (previousDone - arrival) / 1e6 + start.elapsedMillis(previousEnd);
@@ -184,8 +215,9 @@ final class RequestBreakdown implements AutoCloseable {
         double totalMs = (done - arrival) / 1e6;
         last = new Row(mode, (arrival - measureFrom) / 1e9, lateMs, gpuStartMs - lateMs, gpuMs,
                 totalMs - gpuStartMs - gpuMs, totalMs, yields, gc.count(), gc.millis())
-                .withRunQueue(RunQueueWait.millisBetween(previousRunQueue, runQueue));
-        previousRunQueue = runQueue;
+                .withHost(new HostTimes(previousSample.runQueueMillisUntil(after), spinFrom.offCpuMillisUntil(after),
+                        Math.max(0, spinFrom.wallNanos() - arrival) / 1e6));
+        previousSample = after;
         Event swap = previousEnd;
         previousEnd = end;
         end = swap;
@@ -227,6 +259,7 @@ final class RequestBreakdown implements AutoCloseable {
 
     @Override
     public void close() {
+        times.close();
         previousEnd.close();
         start.close();
         end.close();
@@ -254,14 +287,15 @@ final class RequestBreakdown implements AutoCloseable {
             return;
         }
         out.println("where the HP time goes (ms; mean over the slowest 1% | over all requests):");
-        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
-                "GPU span", "wake-up", "run queue", "LP yields", "LP suspends", "LP suspended", "GCs");
+        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
+                "GPU span", "wake-up", "run queue", "off CPU", "LP yields", "LP suspends", "LP suspended", "GCs");
         for (String mode : modes) {
             List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
             List<Row> slowest = slowest(all);
-            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
+            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
                     pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs), pair(slowest, all, Row::gpuMs),
-                    pair(slowest, all, Row::wakeMs), pair(slowest, all, Row::runQueueMs), pair(slowest, all, r -> r.lpYields()),
+                    pair(slowest, all, Row::wakeMs), pair(slowest, all, r -> r.host().runQueueMs()),
+                    pair(slowest, all, r -> r.host().offCpuMs()), pair(slowest, all, r -> r.lpYields()),
                     pair(slowest, all, r -> r.lpSuspends()), pair(slowest, all, Row::lpSuspendedMs),
                     pair(slowest, all, r -> r.gcCount()));
         }
@@ -276,10 +310,12 @@ final class RequestBreakdown implements AutoCloseable {
 
     /**
      * Per mode with requests the host held up by more than {@link #HOST_DELAY_MS} (late to start
-     * plus slow to see the end): how many, how many of the slowest 1% they are, and how many of
-     * them spent at least half of that delay on the run queue (runnable, not running: the host's
-     * scheduler or the container's CPU quota rather than ours). On the H200 in round 10 such
-     * requests were most of the slowest 1% (32 of 36 in one 180 s run).
+     * plus slow to see the end): how many, how many of the slowest 1% they are, and which part of
+     * the host held up most of them: how many spent at least half of that delay on the run queue
+     * (runnable, not running: the host's scheduler or the container's CPU quota rather than ours),
+     * how many lost it while keeping their CPU (the hypervisor or interrupts), and how
+     * many woke from the client's park after the arrival. On the H200 in round 10 such requests
+     * were most of the slowest 1% (32 of 36 in one 180 s run), none on the run queue in round 11.
      */
     private static void printHostDelays(List<String> modes, List<Row> rows, PrintStream out) {
         for (String mode : modes) {
@@ -290,14 +326,27 @@ final class RequestBreakdown implements AutoCloseable {
             }
             List<Row> slowest = slowest(all);
             long slowDelayed = slowest.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).count();
-            List<Row> known = delayed.stream().filter(r -> !Double.isNaN(r.runQueueMs())).toList();
-            long onRunQueue = known.stream().filter(r -> r.runQueueMs() >= hostDelayMs(r) / 2).count();
             out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) were held up over %.0f ms on the host (late + wake-up, median %.2f ms):"
-                            + " %d of the slowest %d; %s%n", mode, delayed.size(), 100.0 * delayed.size() / all.size(), HOST_DELAY_MS,
-                    median(delayed, RequestBreakdown::hostDelayMs), slowDelayed, slowest.size(),
-                    known.isEmpty() ? "their run-queue wait is unknown here"
-                            : onRunQueue + " of them spent at least half of it on the run queue (the host's scheduler or CPU quota)");
+                            + " %d of the slowest %d; %s; %s; %s%n", mode, delayed.size(), 100.0 * delayed.size() / all.size(),
+                    HOST_DELAY_MS, median(delayed, RequestBreakdown::hostDelayMs), slowDelayed, slowest.size(),
+                    heldBy(delayed, HostTimes::runQueueMs, "their run-queue wait",
+                            "spent at least half of it on the run queue (the host's scheduler or CPU quota)"),
+                    heldBy(delayed, HostTimes::offCpuMs, "their time off the CPU",
+                            "lost at least half of it while keeping their CPU (the hypervisor's steal or interrupts)"),
+                    heldBy(delayed, HostTimes::wokeLateMs, "their park's return",
+                            "woke from the client's park at least half of it after the arrival"));
         }
+    }
+
+    /** How many of {@code delayed} (with the part known) spent at least half their host delay in {@code part}. */
+    private static String heldBy(List<Row> delayed, java.util.function.ToDoubleFunction<HostTimes> part, String unknown,
+                                 String what) {
+        List<Row> known = delayed.stream().filter(r -> !Double.isNaN(part.applyAsDouble(r.host()))).toList();
+        if (known.isEmpty()) {
+            return unknown + " is unknown here";
+        }
+        long held = known.stream().filter(r -> part.applyAsDouble(r.host()) >= hostDelayMs(r) / 2).count();
+        return held + (known.size() < delayed.size() ? " of " + known.size() + " known" : "") + " " + what;
     }
 
     private static double hostDelayMs(Row r) {

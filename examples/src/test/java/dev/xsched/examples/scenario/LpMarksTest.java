@@ -31,9 +31,9 @@ class LpMarksTest {
         assertThat(result.withoutLp()).isEqualTo(1);
 
         assertThat(merged.get(0)).isEqualTo(new RequestBreakdown.Row("xsched-hpf", 0.0, 0.1, 0.5, 1.8, 0.05, 2.45, 2, 0, 0, 1, 2.5,
-                new SocketTraffic(2, 2, 2), Double.NaN));
+                new SocketTraffic(2, 2, 2), RequestBreakdown.HostTimes.UNKNOWN));
         assertThat(merged.get(1)).isEqualTo(new RequestBreakdown.Row("xsched-hpf", 0.05, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0, 2, 3.0,
-                new SocketTraffic(5, 5, 4), Double.NaN));
+                new SocketTraffic(5, 5, 4), RequestBreakdown.HostTimes.UNKNOWN));
         assertThat(merged.get(2)).as("no mark closes the last stretch: left as the HP process measured it").isEqualTo(hp.get(2));
     }
 

@@ -36,8 +36,8 @@ class RequestBreakdownTest {
         assertThat(lines).hasSize(201);
         assertThat(lines.getFirst()).isEqualTo(
                 "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
-                        + "to_server,from_server,lp_decisions,run_queue_ms");
-        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN");
+                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms");
+        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN,NaN,NaN");
     }
 
     @Test
@@ -55,31 +55,46 @@ class RequestBreakdownTest {
     void theHostsRunQueueWaitHasItsColumn() {
         List<RequestBreakdown.Row> rows = new ArrayList<>();
         for (RequestBreakdown.Row row : rows()) {
-            rows.add(row.withRunQueue(row.totalMs() > 5 ? 4.0 : 0.0));
+            rows.add(row.withHost(new RequestBreakdown.HostTimes(row.totalMs() > 5 ? 4.0 : 0.0, row.totalMs() > 5 ? 1.0 : 0.0, 0)));
         }
         String summary = summary(rows);
-        // The slowest two: the 9 ms request that waited 4 ms on the run queue, and one that did not.
-        assertThat(summary).contains("run queue").contains("  2.00 |   0.02");
+        // The slowest two: the 9 ms request that waited 4 ms on the run queue and was 1 ms off the CPU, and one that did neither.
+        assertThat(summary).contains("run queue").contains("  2.00 |   0.02").contains("off CPU").contains("  0.50 |   0.01");
     }
 
     @Test
-    void requestsTheHostHeldUpAreCountedWithTheirRunQueueWait() {
+    void requestsTheHostHeldUpAreCountedByWhatHeldThemUp() {
         List<RequestBreakdown.Row> rows = new ArrayList<>();
-        for (int i = 0; i < 97; i++) {
-            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.05, 1.7, 0.01, 1.81, 2, 0, 0, 1, 1.8).withRunQueue(0));
+        for (int i = 0; i < 96; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.05, 1.7, 0.01, 1.81, 2, 0, 0, 1, 1.8)
+                    .withHost(new RequestBreakdown.HostTimes(0, 0, 0)));
         }
-        // Late by 2.5 ms, 2.5 ms of it on the run queue; slow to wake by 1.5 ms with none; late by 1.2 ms, unknown.
-        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.85, 2.5, 0.05, 1.7, 0.01, 4.26, 2, 0, 0, 1, 1.8).withRunQueue(2.5));
-        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.90, 0.05, 0.05, 1.7, 1.5, 3.3, 2, 0, 0, 1, 1.8).withRunQueue(0.01));
+        // Late by 2.5 ms, all on the run queue; slow to wake by 1.5 ms, 1.4 of it off the CPU; late by 2 ms
+        // after a park that returned 1.9 ms past the arrival; late by 1.2 ms, nothing known.
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.80, 2.5, 0.05, 1.7, 0.01, 4.26, 2, 0, 0, 1, 1.8)
+                .withHost(new RequestBreakdown.HostTimes(2.5, 0, 0)));
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.85, 0.05, 0.05, 1.7, 1.5, 3.3, 2, 0, 0, 1, 1.8)
+                .withHost(new RequestBreakdown.HostTimes(0.01, 1.4, 0)));
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 4.90, 2.0, 0.05, 1.7, 0.01, 3.76, 2, 0, 0, 1, 1.8)
+                .withHost(new RequestBreakdown.HostTimes(0, 0.05, 1.9)));
         rows.add(new RequestBreakdown.Row("xsched-hpf", 4.95, 1.2, 0.05, 1.7, 0.01, 2.96, 2, 0, 0, 1, 1.8));
         rows.add(new RequestBreakdown.Row("native-priority", 0, 0.05, 0.05, 2.2, 0, 2.4, 0, 0, 0));
         String summary = summary(rows);
-        assertThat(summary).contains("xsched-hpf: 3 requests (3.0%) were held up over 1 ms on "
-                        + "the host (late + wake-up, median 1.55 ms): 1 of the slowest 1; 1 of them spent at least half of it on "
-                        + "the run queue (the host's scheduler or CPU quota)")
+        assertThat(summary).contains("xsched-hpf: 4 requests (4.0%) were held up over 1 ms on "
+                        + "the host (late + wake-up, median 1.78 ms): 1 of the slowest 1; 1 of 3 known spent at least half of it on "
+                        + "the run queue (the host's scheduler or CPU quota); 1 of 3 known lost at least half of it while keeping "
+                        + "their CPU (the hypervisor's steal or interrupts); 1 of 3 known woke from the client's "
+                        + "park at least half of it after the arrival")
                 .as("a mode the host never held up has no such line").doesNotContain("native-priority: ")
                 .as("the run-queue column averages the known waits: (2.5 + 0.01) / 99")
                 .contains("  2.50 |   0.03");
+    }
+
+    @Test
+    void whatTheHostDidIsSaidToBeUnknownWhereNoRequestKnowsIt() {
+        List<RequestBreakdown.Row> rows = List.of(new RequestBreakdown.Row("native", 0, 2.5, 0.05, 1.7, 0.01, 4.26, 0, 0, 0));
+        assertThat(summary(rows)).contains("their run-queue wait is unknown here; their time off the CPU is unknown here; "
+                + "their park's return is unknown here");
     }
 
     @Test
@@ -117,9 +132,9 @@ class RequestBreakdownTest {
     @Test
     void aRowReadsBackAsItWasWrittenAndAMalformedOneIsRefused() {
         var row = new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5)
-                .withTraffic(new SocketTraffic(2, 3, 2)).withRunQueue(1.875);
+                .withTraffic(new SocketTraffic(2, 3, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125));
         assertThat(RequestBreakdown.Row.parse(row.csv())).isEqualTo(row);
-        var unknown = row.withRunQueue(Double.NaN);
+        var unknown = row.withHost(RequestBreakdown.HostTimes.UNKNOWN);
         assertThat(RequestBreakdown.Row.parse(unknown.csv())).isEqualTo(unknown);
         assertThatThrownBy(() -> RequestBreakdown.Row.parse("xsched-hpf,1.0,2.0"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a row of hp-breakdown.csv");
