@@ -77,11 +77,6 @@ final class RequestBreakdown implements AutoCloseable {
      */
     record HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs) {
         static final HostTimes UNKNOWN = new HostTimes(Double.NaN, Double.NaN, Double.NaN);
-
-        /** Only the run-queue wait known. */
-        static HostTimes runQueue(double ms) {
-            return new HostTimes(ms, Double.NaN, Double.NaN);
-        }
     }
 
     /** One request; times in milliseconds, arrival in seconds from the start of the measured window. */
