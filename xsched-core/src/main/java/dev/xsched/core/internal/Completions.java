@@ -56,22 +56,6 @@ final class Completions {
         }
     }
 
-    /** How long {@link #awaitReleaseProgress} polls without the lock before the state is read again under it. */
-    private static final long RECHECK_NANOS = 20_000;
-
-    /**
-     * Polls, without the state lock, until another command is released, the queue is suspended,
-     * or {@link #RECHECK_NANOS} pass: a waiter that took the lock in a tight loop would slow the
-     * releasing thread it is waiting for.
-     */
-    private void awaitReleaseProgress() {
-        long seen = state.launchedSeq;
-        long until = System.nanoTime() + RECHECK_NANOS;
-        while (state.launchedSeq == seen && !state.suspended && System.nanoTime() - until < 0) {
-            Thread.onSpinWait();
-        }
-    }
-
     /** Blocks until there is something for the completion thread to observe. */
     Observable awaitObservable() {
         state.lock();
@@ -179,22 +163,12 @@ final class Completions {
      * the next release does not wait for a wake-up while the device idles). The completion thread still observes every sync point for releases, idleness
      * and yield; whichever thread sees one complete first records it and releases what follows.
      * The looking itself (and the count that keeps the events alive) is {@code DirectWaiters}'.
-     *
-     * <p>When {@code seq} is not released yet and no sync point is pending, another thread is
-     * releasing it (a submitter, the completion thread, the scheduling thread resuming the queue
-     * hold the release gate in turn: in a JFR recording of the demo's online thread on the
-     * simulator, 2026-12-02, most requests parked here), or the queue is suspended. A running queue's release is microseconds away, so the
-     * waiter polls for up to the queue's wait spin instead of blocking: the wake-up after the
-     * releaser's signal would cost more. A suspended queue's waiter blocks at once.
      */
     void awaitSettled(long seq) {
-        long pollUntil = 0;
-        boolean polling = false;
         while (true) {
             SyncPoint covering = null;
             boolean record = false;
             boolean spin = false;
-            boolean poll = false;
             state.lock();
             try {
                 if (state.life.settled(seq, state.completedSeq)) {
@@ -216,24 +190,11 @@ final class Completions {
                 if (covering != null) {
                     directWaiters.enter();
                 } else if (!record) {
-                    // Not released yet, or a launch that stopped early.
-                    long now = System.nanoTime();
-                    if (!polling) {
-                        polling = true;
-                        pollUntil = now + directWaiters.spinNanos();
-                    }
-                    if (state.suspended || state.life.hasFailed() || state.life.isClosed() || now - pollUntil >= 0) {
-                        state.changed.awaitUninterruptibly();
-                        continue;
-                    }
-                    poll = true;
+                    state.changed.awaitUninterruptibly(); // not released yet, or a launch that stopped early
+                    continue;
                 }
             } finally {
                 state.unlock();
-            }
-            if (poll) {
-                awaitReleaseProgress();
-                continue;
             }
             if (record) {
                 releaser.flushSyncPoint();

@@ -33,11 +33,6 @@ final class DirectWaiters {
         this.spinNanos = saturatedNanos(spin);
     }
 
-    /** How long a waiter polls before blocking, in nanoseconds (the queue's wait spin, capped so a deadline cannot overflow). */
-    long spinNanos() {
-        return spinNanos;
-    }
-
     /** Called under {@link #lock}: one more thread will look at a sync point's event. */
     void enter() {
         count++;

@@ -97,48 +97,6 @@ class WaitSpinTest {
     }
 
     @Test
-    void aWaiterWhoseWorkAnotherThreadIsReleasingPollsInsteadOfBlocking() {
-        // The releaser thread holds the release gate, stuck in issuing the first command (a slow
-        // native call); the waiter's own command is buffered behind it, so its drain leaves the
-        // work to the releaser. The waiter must not block on the queue's condition meanwhile (the
-        // wake-up after the release would cost more than the release): it stays runnable.
-        Watchdog.within(HANG, () -> {
-            QueueCore queue = queue(Duration.ofHours(1));
-            java.util.concurrent.CountDownLatch issuing = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
-            gpu.onIssue = issued -> {
-                if (Thread.currentThread().getName().equals("releaser")) {
-                    issuing.countDown();
-                    try {
-                        letGo.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
-            Thread releaser = Thread.ofPlatform().name("releaser").start(() -> launch(queue));
-            issuing.await();
-            long seq = launch(queue);
-            Thread waiter = waitOn(queue, seq);
-            long since = System.nanoTime();
-            while (System.nanoTime() - since < 50_000_000) {
-                assertThat(waiter.getState()).as("the waiter while another thread releases its command")
-                        .isNotIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
-                Thread.onSpinWait();
-            }
-            letGo.countDown();
-            releaser.join();
-            while (waiter.isAlive()) { // the waiter may record the sync point that covers its command itself
-                ((FakeStream) queue.stream()).completeAll();
-                waiter.join(Duration.ofMillis(1));
-            }
-            join(waiter);
-            assertThat(queue.isCompleted(seq)).isTrue();
-            assertThat(gpu.blockedOnEvents).doesNotContain(waiter);
-        });
-    }
-
-    @Test
     void aSuspendedQueuesWaiterBlocksAtOnceAndWakesOnTheResume() {
         Watchdog.within(HANG, () -> {
             QueueCore queue = queue(Duration.ofHours(1));
