@@ -9,11 +9,9 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -22,7 +20,8 @@ import java.util.function.Supplier;
  * Where each high-priority request's time went, so that the slowest ones can be explained: the
  * host's lateness in submitting it, its wait before its first kernel started on the GPU, the GPU
  * span of its kernels, and the host's wake-up after the last one, with what happened meanwhile
- * (LP yields, garbage collections). Written as {@value #FILE} beside hp-latencies.csv.
+ * (LP yields, garbage collections). Written as {@value #FILE} beside hp-latencies.csv;
+ * {@link BreakdownSummary} prints what the rows say.
  *
  * <p>How the GPU times are placed on the host clock: two events bracket each request's kernels on
  * its queue (recorded through the queue, so under XSched they are released with the kernels).
@@ -270,168 +269,5 @@ final class RequestBreakdown implements AutoCloseable {
         Path file = folder.resolve(FILE);
         Files.writeString(file, sb);
         return file;
-    }
-
-    /**
-     * For each mode, the mean of each part over its slowest 1% of requests (at least one) beside
-     * the mean over all: which part makes the tail.
-     */
-    static void summarize(List<Row> rows, PrintStream out) {
-        List<String> modes = rows.stream().map(Row::mode).distinct().toList();
-        if (modes.isEmpty()) {
-            return;
-        }
-        out.println("where the HP time goes (ms; mean over the slowest 1% | over all requests):");
-        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
-                "GPU span", "wake-up", "run queue", "off CPU", "LP yields", "LP suspends", "LP suspended", "GCs");
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
-            List<Row> slowest = slowest(all);
-            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
-                    pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs), pair(slowest, all, Row::gpuMs),
-                    pair(slowest, all, Row::wakeMs), pair(slowest, all, r -> r.host().runQueueMs()),
-                    pair(slowest, all, r -> r.host().offCpuMs()), pair(slowest, all, r -> r.lpYields()),
-                    pair(slowest, all, r -> r.lpSuspends()), pair(slowest, all, Row::lpSuspendedMs),
-                    pair(slowest, all, r -> r.gcCount()));
-        }
-        printLpCost(modes, rows, out);
-        printUnyielding(modes, rows, out);
-        printHostDelays(modes, rows, out);
-        printTraffic(modes, rows, out);
-    }
-
-    /** A request's host delay (late to start plus slow to see its end) above this is the host's doing, not noise. */
-    static final double HOST_DELAY_MS = 1.0;
-
-    /**
-     * Per mode with requests the host held up by more than {@link #HOST_DELAY_MS} (late to start
-     * plus slow to see the end): how many, how many of the slowest 1% they are, and which part of
-     * the host held up most of them: how many spent at least half of that delay on the run queue
-     * (runnable, not running: the host's scheduler or the container's CPU quota rather than ours),
-     * how many lost it while keeping their CPU (the hypervisor or interrupts), and how
-     * many woke from the client's park after the arrival. On the H200 in round 10 such requests
-     * were most of the slowest 1% (32 of 36 in one 180 s run), none on the run queue in round 11.
-     */
-    private static void printHostDelays(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
-            List<Row> delayed = all.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).toList();
-            if (delayed.isEmpty()) {
-                continue;
-            }
-            List<Row> slowest = slowest(all);
-            long slowDelayed = slowest.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).count();
-            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) were held up over %.0f ms on the host (late + wake-up, median %.2f ms):"
-                            + " %d of the slowest %d; %s; %s; %s%n", mode, delayed.size(), 100.0 * delayed.size() / all.size(),
-                    HOST_DELAY_MS, median(delayed, RequestBreakdown::hostDelayMs), slowDelayed, slowest.size(),
-                    heldBy(delayed, HostTimes::runQueueMs, "their run-queue wait",
-                            "spent at least half of it on the run queue (the host's scheduler or CPU quota)"),
-                    heldBy(delayed, HostTimes::offCpuMs, "their time off the CPU",
-                            "lost at least half of it while keeping their CPU (the hypervisor's steal or interrupts)"),
-                    heldBy(delayed, HostTimes::wokeLateMs, "their park's return",
-                            "woke from the client's park at least half of it after the arrival"));
-        }
-    }
-
-    /** How many of {@code delayed} (with the part known) spent at least half their host delay in {@code part}. */
-    private static String heldBy(List<Row> delayed, java.util.function.ToDoubleFunction<HostTimes> part, String unknown,
-                                 String what) {
-        List<Row> known = delayed.stream().filter(r -> !Double.isNaN(part.applyAsDouble(r.host()))).toList();
-        if (known.isEmpty()) {
-            return unknown + " is unknown here";
-        }
-        long held = known.stream().filter(r -> part.applyAsDouble(r.host()) >= hostDelayMs(r) / 2).count();
-        return held + (known.size() < delayed.size() ? " of " + known.size() + " known" : "") + " " + what;
-    }
-
-    private static double hostDelayMs(Row r) {
-        return Math.max(0, r.lateMs()) + Math.max(0, r.wakeMs());
-    }
-
-    /**
-     * Per mode in which the LP's kernels yielded: the requests during which none did, set apart.
-     * The LP was then running a kernel that cannot stop (or none): on the H200 these were half of
-     * the slowest 1% (round 8: 29 requests, GPU span median 2.14 ms against 1.68, 18 of the
-     * slowest 36; the batch model's max pool, 1.86 ms, cannot yield).
-     */
-    private static void printUnyielding(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
-            List<Row> none = all.stream().filter(r -> r.lpYields() == 0).toList();
-            if (none.size() == all.size() || none.isEmpty()) {
-                continue; // nothing yielded in this mode, or every request stopped some LP kernel
-            }
-            List<Row> others = all.stream().filter(r -> r.lpYields() > 0).toList();
-            List<Row> slowest = slowest(all);
-            long slowNone = slowest.stream().filter(r -> r.lpYields() == 0).count();
-            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) stopped no LP kernel (it ran one that cannot yield, or none):"
-                            + " GPU span median %.2f ms against %.2f ms for the others; %d of the slowest %d%n", mode, none.size(),
-                    100.0 * none.size() / all.size(), median(none, Row::gpuMs), median(others, Row::gpuMs), slowNone,
-                    slowest.size());
-        }
-    }
-
-    /** The slowest 1% of {@code all} by total latency, at least one request, slowest first. */
-    private static List<Row> slowest(List<Row> all) {
-        return all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed()).limit(Math.max(1, all.size() / 100)).toList();
-    }
-
-    private static double median(List<Row> rows, java.util.function.ToDoubleFunction<Row> part) {
-        double[] values = rows.stream().mapToDouble(part).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
-
-    /**
-     * Per mode whose requests crossed a socket: the scheduler server's messages per HP request in
-     * each direction (mean and most), and the LP's suspend/resume decisions among them. One
-     * request at its least costs two each way: the HP queue's ready and idle, the LP's suspend and
-     * resume.
-     */
-    private static void printTraffic(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
-            if (all.stream().allMatch(r -> r.traffic().equals(SocketTraffic.NONE))) {
-                continue;
-            }
-            out.printf(Locale.ROOT, "  %s: socket messages per HP request: %.2f state changes to the server (most %d), "
-                            + "%.2f decision frames from it (most %d), %.2f suspend/resume decisions for the LP (most %d)%n", mode,
-                    mean(all, r -> r.traffic().toServer()), most(all, r -> r.traffic().toServer()),
-                    mean(all, r -> r.traffic().fromServer()), most(all, r -> r.traffic().fromServer()),
-                    mean(all, r -> r.traffic().lpDecisions()), most(all, r -> r.traffic().lpDecisions()));
-        }
-    }
-
-    private static long most(List<Row> rows, java.util.function.ToLongFunction<Row> part) {
-        return rows.stream().mapToLong(part).max().orElse(0);
-    }
-
-    /**
-     * Per mode with LP suspensions: what the HP requests cost the LP, in suspended milliseconds per
-     * request and in the share of the mode's time (the sum from the first request's arrival to the
-     * last one's, plus one period), so that it can be set beside the LP's lost throughput.
-     */
-    private static void printLpCost(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
-            double suspendedMs = all.stream().mapToDouble(Row::lpSuspendedMs).sum();
-            long suspends = all.stream().mapToLong(Row::lpSuspends).sum();
-            if (suspends == 0 || all.size() < 2) {
-                continue;
-            }
-            double spanSeconds = (all.getLast().arrivalSeconds() - all.getFirst().arrivalSeconds()) * all.size() / (all.size() - 1);
-            out.printf(Locale.ROOT, "  %s: the LP was suspended %d times (%.2f per HP request), %.3f ms per HP request, "
-                            + "%.1f%% of the time%n", mode, suspends, (double) suspends / all.size(), suspendedMs / all.size(),
-                    100 * suspendedMs / 1e3 / spanSeconds);
-        }
-    }
-
-    private static String pair(List<Row> slowest, List<Row> all, java.util.function.ToDoubleFunction<Row> part) {
-        return String.format(Locale.ROOT, "%6.2f | %6.2f", mean(slowest, part), mean(all, part));
-    }
-
-    /** The mean of the known values (a row's run-queue wait may be NaN: unknown); NaN if none is known. */
-    private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> part) {
-        return rows.stream().mapToDouble(part).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
     }
 }

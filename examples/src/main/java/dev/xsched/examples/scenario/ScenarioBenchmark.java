@@ -139,7 +139,7 @@ public final class ScenarioBenchmark {
                 platform.isSimulated(), simulation, folder));
         out.println("wrote " + LatencyCsv.write(results, folder) + " (every HP latency) and " + LatencyLog.write(results, folder));
         out.println("wrote " + RequestBreakdown.write(breakdown, folder) + " (where each HP request's time went)");
-        RequestBreakdown.summarize(breakdown, out);
+        BreakdownSummary.print(breakdown, out);
         drawChart(results, heading(device.name(), lpBatch, options.rate(), platform.isSimulated()), folder, out);
         return results;
     }

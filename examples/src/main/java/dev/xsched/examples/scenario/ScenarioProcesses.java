@@ -129,7 +129,7 @@ public final class ScenarioProcesses {
         if (!breakdown.isEmpty()) {
             out.println("wrote " + RequestBreakdown.write(breakdown, options.output()) + " (where each HP request's time went; "
                     + "the LP columns from the LP process)");
-            RequestBreakdown.summarize(breakdown, out);
+            BreakdownSummary.print(breakdown, out);
             lpGaps.forEach(out::println);
         }
         ScenarioBenchmark.drawChart(results, new CdfChart.Heading("ResNet-18 latency beside ResNet-50, two processes",

@@ -159,10 +159,10 @@ class RequestBreakdownTest {
         assertThat(summary(List.of())).isEmpty();
     }
 
-    /** What {@link RequestBreakdown#summarize} prints for {@code rows}. */
+    /** What {@link BreakdownSummary#print} prints for {@code rows}. */
     private static String summary(List<RequestBreakdown.Row> rows) {
         var bytes = new ByteArrayOutputStream();
-        RequestBreakdown.summarize(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        BreakdownSummary.print(rows, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 }
