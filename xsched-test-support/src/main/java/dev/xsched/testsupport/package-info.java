@@ -1,0 +1,7 @@
+/**
+ * Build support for the project's own test runs, not API: JUnit Platform listeners registered by
+ * every module's tests ({@link dev.xsched.testsupport.QuietLogs} holds a passing test's log
+ * records back, {@link dev.xsched.testsupport.SkipReasons} prints why tests were skipped or
+ * aborted, such as "no GPU"). Not published with the library.
+ */
+package dev.xsched.testsupport;
