@@ -20,11 +20,13 @@ final class MissWindows {
 
     /**
      * One missed instance: its task, release (from the measured interval's start), lateness,
-     * whether a GC ran during it, and its thread's run-queue wait in milliseconds (NaN: unknown).
+     * whether a GC ran during it, its thread's run-queue wait, and the time its thread kept its CPU
+     * and still did not run (the hypervisor or interrupts), in milliseconds (NaN: unknown).
      */
-    record Miss(String task, long releaseNanos, long lateNanos, boolean completed, boolean gc, double runQueueMs) {
+    record Miss(String task, long releaseNanos, long lateNanos, boolean completed, boolean gc, double runQueueMs,
+                double offCpuMs) {
         Miss(String task, long releaseNanos, long lateNanos, boolean completed, boolean gc) {
-            this(task, releaseNanos, lateNanos, completed, gc, Double.NaN);
+            this(task, releaseNanos, lateNanos, completed, gc, Double.NaN, Double.NaN);
         }
     }
 
@@ -41,28 +43,35 @@ final class MissWindows {
             return misses.getLast().releaseNanos();
         }
 
-        /** "12.30-12.41 s: 3 (A 2, B 1), late by up to 4.20 ms, 1 during a GC, up to 3.10 ms on the run queue". */
+        /**
+         * "12.30-12.41 s: 3 (A 2, B 1), late by up to 4.20 ms, 1 during a GC, up to 3.10 ms on the run
+         * queue, up to 2.00 ms lost while keeping the CPU".
+         */
         String describe() {
             Map<String, Integer> byTask = new TreeMap<>();
             long worst = 0;
             int gcs = 0;
             int notCompleted = 0;
             double runQueue = 0;
+            double offCpu = 0;
             for (Miss m : misses) {
                 byTask.merge(m.task(), 1, Integer::sum);
                 worst = Math.max(worst, m.lateNanos());
                 gcs += m.gc() ? 1 : 0;
                 notCompleted += m.completed() ? 0 : 1;
                 runQueue = Double.isNaN(m.runQueueMs()) ? runQueue : Math.max(runQueue, m.runQueueMs());
+                offCpu = Double.isNaN(m.offCpuMs()) ? offCpu : Math.max(offCpu, m.offCpuMs());
             }
             StringBuilder tasks = new StringBuilder();
             byTask.forEach((task, n) -> tasks.append(tasks.isEmpty() ? "" : ", ").append(task).append(' ').append(n));
             String when = fromNanos() == toNanos() ? String.format(Locale.ROOT, "%.2f s", fromNanos() / 1e9)
                     : String.format(Locale.ROOT, "%.2f-%.2f s", fromNanos() / 1e9, toNanos() / 1e9);
-            return String.format(Locale.ROOT, "%s: %d (%s), late by up to %.2f ms%s%s%s", when, misses.size(), tasks, worst / 1e6,
-                    notCompleted > 0 ? ", " + notCompleted + " never completed" : "",
+            return String.format(Locale.ROOT, "%s: %d (%s), late by up to %.2f ms%s%s%s%s", when, misses.size(), tasks,
+                    worst / 1e6, notCompleted > 0 ? ", " + notCompleted + " never completed" : "",
                     gcs > 0 ? ", " + gcs + " during a GC" : "",
-                    runQueue >= RUN_QUEUE_NOTED_MS ? String.format(Locale.ROOT, ", up to %.2f ms on the run queue", runQueue) : "");
+                    runQueue >= RUN_QUEUE_NOTED_MS ? String.format(Locale.ROOT, ", up to %.2f ms on the run queue", runQueue) : "",
+                    offCpu >= RUN_QUEUE_NOTED_MS
+                            ? String.format(Locale.ROOT, ", up to %.2f ms lost while keeping the CPU", offCpu) : "");
         }
     }
 
@@ -79,11 +88,12 @@ final class MissWindows {
             long[] responses = run.responses().get(i);
             GcCounters[] gcs = run.gcs().get(i);
             double[] runQueues = run.runQueues().get(i);
+            double[] offCpus = run.offCpus().get(i);
             for (int k = 0; k < releases.length; k++) {
                 boolean completed = responses[k] != DeadlineAccounting.NOT_COMPLETED;
                 if (!completed || responses[k] > deadline) {
                     misses.add(new Miss(task.name(), releases[k], completed ? responses[k] - deadline : 0, completed,
-                            gcs[k] != null && gcs[k].count() > 0, runQueues[k]));
+                            gcs[k] != null && gcs[k].count() > 0, runQueues[k], offCpus[k]));
                 }
             }
         }

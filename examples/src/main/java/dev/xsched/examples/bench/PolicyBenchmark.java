@@ -57,6 +57,8 @@ public final class PolicyBenchmark {
     static final int SHARE_THRESHOLD = CHUNK + 1;
     /** The deadline tasks' XQueues keep one kernel in flight: a suspended task blocks others by one kernel at most. */
     static final int DEADLINE_THRESHOLD = 1;
+    /** How long before each release a deadline task's thread stops parking and spins (as the demo's client does). */
+    static final long RELEASE_SPIN_NANOS = 300_000;
     /**
      * Whether the deadline tasks' XQueues sit on streams ranked by deadline (A's the greatest
      * priority), so that a kernel released for an earlier deadline overtakes one released for a
@@ -94,12 +96,20 @@ public final class PolicyBenchmark {
      * window's start), its response (or {@link DeadlineAccounting#NOT_COMPLETED}), the garbage
      * collections that fell between its release and its completion, and the time the task's
      * thread was runnable but not running from the end of its previous instance to the end of
-     * this one (milliseconds, NaN where unknown: {@link RunQueueWait}); a host pause or a host
-     * short of CPUs misses deadlines whatever the policy does.
+     * this one (milliseconds, NaN where unknown: {@link RunQueueWait}), and the time from just
+     * before its release to its end in which the thread kept its CPU and still did not run
+     * (milliseconds, NaN where unknown or where the thread was switched out: {@link ThreadTimes});
+     * a host pause or a host short of CPUs misses deadlines whatever the policy does.
      */
     record DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
-                       List<GcCounters[]> gcs, List<double[]> runQueues) {
-        /** A run whose run-queue waits are unknown. */
+                       List<GcCounters[]> gcs, List<double[]> runQueues, List<double[]> offCpus) {
+        /** A run whose time off the CPU is unknown. */
+        DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
+                    List<GcCounters[]> gcs, List<double[]> runQueues) {
+            this(mode, tasks, releases, responses, gcs, runQueues, releases.stream().map(r -> unknownWaits(r.length)).toList());
+        }
+
+        /** A run whose run-queue waits and time off the CPU are unknown. */
         DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
                     List<GcCounters[]> gcs) {
             this(mode, tasks, releases, responses, gcs, releases.stream().map(r -> unknownWaits(r.length)).toList());
@@ -337,6 +347,7 @@ public final class PolicyBenchmark {
         List<long[]> responses = new ArrayList<>();
         List<GcCounters[]> gcs = new ArrayList<>();
         List<double[]> runQueues = new ArrayList<>();
+        List<double[]> offCpus = new ArrayList<>();
         // A task's thread polls its queue for up to its deadline, as a real-time task would (and as
         // a plain stream's synchronize does under the driver's default scheduling): at threshold 1
         // a blocking wait put a wake-up between every two kernels.
@@ -365,12 +376,20 @@ public final class PolicyBenchmark {
                 gcs.add(gc);
                 double[] runQueue = unknownWaits(releaseTimes.length);
                 runQueues.add(runQueue);
+                double[] offCpu = unknownWaits(releaseTimes.length);
+                offCpus.add(offCpu);
                 threads.add(Thread.ofPlatform().name("policybench-task-" + task.name()).start(() -> {
-                    try {
+                    try (ThreadTimes times = ThreadTimes.ofCurrentThread()) {
                         int measured = 0;
-                        long runQueueBefore = RunQueueWait.nanos();
+                        ThreadTimes.Sample previous = times.sampleAfter();
                         for (long r = start + phase; r < to; r += period) {
-                            waitUntil(r, List.of());
+                            // Park until shortly before the release, then spin to it: a park alone
+                            // oversleeps by a timer's slack and a wake-up, counted in the response.
+                            waitUntil(r - RELEASE_SPIN_NANOS, List.of());
+                            ThreadTimes.Sample spinFrom = times.sample();
+                            while (r - System.nanoTime() > 0) {
+                                Thread.onSpinWait();
+                            }
                             if (System.nanoTime() > hardEnd) {
                                 break;
                             }
@@ -380,13 +399,14 @@ public final class PolicyBenchmark {
                             }
                             q.synchronize();
                             long done = System.nanoTime();
-                            long runQueueAfter = RunQueueWait.nanos(); // after done: not part of the response
+                            ThreadTimes.Sample after = times.sampleAfter(); // after done: not part of the response
                             if (r >= from) {
                                 gc[measured] = GcCounters.now().since(gcBefore);
-                                runQueue[measured] = RunQueueWait.millisBetween(runQueueBefore, runQueueAfter);
+                                runQueue[measured] = previous.runQueueMillisUntil(after);
+                                offCpu[measured] = spinFrom.offCpuMillisUntil(after);
                                 response[measured++] = done - r;
                             }
-                            runQueueBefore = runQueueAfter;
+                            previous = after;
                         }
                     } catch (Throwable t) {
                         failures.add(t);
@@ -407,7 +427,7 @@ public final class PolicyBenchmark {
         for (int i = 0; i < TASKS.size(); i++) {
             tasks.add(new DeadlineAccounting(nanos(TASKS.get(i).deadlineMs() / 1e3), responses.get(i)));
         }
-        return new DeadlineRun(mode, tasks, releases, responses, gcs, runQueues);
+        return new DeadlineRun(mode, tasks, releases, responses, gcs, runQueues, offCpus);
     }
 
     // ---------------------------------------------------------------- helpers

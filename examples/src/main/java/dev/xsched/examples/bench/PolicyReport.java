@@ -174,7 +174,7 @@ final class PolicyReport {
     static void deadlineFiles(List<PolicyBenchmark.DeadlineRun> runs, double load, PolicyOptions options, String platformLine,
                               Path folder) throws IOException {
         Files.createDirectories(folder);
-        StringBuilder csv = new StringBuilder("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms,run_queue_ms\n");
+        StringBuilder csv = new StringBuilder("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms,run_queue_ms,off_cpu_ms\n");
         for (PolicyBenchmark.DeadlineRun r : runs) {
             for (int i = 0; i < r.tasks().size(); i++) {
                 PolicyBenchmark.Task t = PolicyBenchmark.TASKS.get(i);
@@ -182,14 +182,15 @@ final class PolicyReport {
                 long[] resp = r.responses().get(i);
                 GcCounters[] gc = r.gcs().get(i);
                 double[] runQueue = r.runQueues().get(i);
+                double[] offCpu = r.offCpus().get(i);
                 long deadline = PolicyBenchmark.nanos(t.deadlineMs() / 1e3);
                 for (int k = 0; k < rel.length; k++) {
                     boolean done = resp[k] != DeadlineAccounting.NOT_COMPLETED;
-                    // An instance that did not complete has no GC or run-queue figures: empty, like its response.
-                    csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%s,%d,%s,%s,%s%n", r.mode(), t.name(), rel[k] / 1e9,
+                    // An instance that did not complete has no GC or host figures: empty, like its response.
+                    csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%s,%d,%s,%s,%s,%s%n", r.mode(), t.name(), rel[k] / 1e9,
                             done ? num(resp[k] / 1e6) : "", num(t.deadlineMs()), !done || resp[k] > deadline ? 1 : 0,
                             gc[k] == null ? "" : gc[k].count(), gc[k] == null ? "" : gc[k].millis(),
-                            !done || Double.isNaN(runQueue[k]) ? "" : String.format(Locale.ROOT, "%.4f", runQueue[k])));
+                            millisOrEmpty(done, runQueue[k]), millisOrEmpty(done, offCpu[k])));
                 }
             }
         }
@@ -227,5 +228,10 @@ final class PolicyReport {
 
     static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
+    }
+
+    /** A host figure of one instance for the CSV: empty where the instance did not complete or the figure is unknown. */
+    private static String millisOrEmpty(boolean done, double ms) {
+        return !done || Double.isNaN(ms) ? "" : String.format(Locale.ROOT, "%.4f", ms);
     }
 }

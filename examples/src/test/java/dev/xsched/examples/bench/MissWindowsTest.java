@@ -49,7 +49,7 @@ class MissWindowsTest {
     }
 
     @Test
-    void aWindowSaysHowLongItsThreadsWaitedOnTheRunQueue() {
+    void aWindowSaysHowLongItsThreadsWaitedOnTheRunQueueAndLostWhileKeepingTheirCpu() {
         long[] rel = releases(50, 10);
         long[] resp = filled(rel.length, 1 * MS);
         resp[3] = 9 * MS;
@@ -59,18 +59,24 @@ class MissWindowsTest {
         runQueue[3] = 3.1;
         runQueue[4] = 0.4;
         runQueue[7] = 0.05; // below what a window notes
+        double[] offCpu = new double[rel.length];
+        Arrays.fill(offCpu, Double.NaN);
+        offCpu[4] = 2.5;
+        offCpu[7] = 1.2;
         long[] onTime = filled(rel.length, 1 * MS);
         var run = new PolicyBenchmark.DeadlineRun(Mode.xsched("kedf"), List.of(new DeadlineAccounting(6 * MS, resp),
                 new DeadlineAccounting(15 * MS, onTime), new DeadlineAccounting(100 * MS, onTime)),
                 List.of(rel, rel, rel), List.of(resp, onTime, onTime),
                 List.of(new GcCounters[rel.length], new GcCounters[rel.length], new GcCounters[rel.length]),
-                List.of(runQueue, new double[rel.length], new double[rel.length]));
+                List.of(runQueue, new double[rel.length], new double[rel.length]),
+                List.of(offCpu, new double[rel.length], new double[rel.length]));
 
         List<MissWindows.Window> windows = MissWindows.of(run);
 
         assertThat(windows).hasSize(2);
-        assertThat(windows.getFirst().describe()).isEqualTo("0.15-0.20 s: 2 (A 2), late by up to 3.00 ms, up to 3.10 ms on the run queue");
-        assertThat(windows.get(1).describe()).isEqualTo("0.35 s: 1 (A 1), late by up to 1.00 ms");
+        assertThat(windows.getFirst().describe()).isEqualTo("0.15-0.20 s: 2 (A 2), late by up to 3.00 ms, up to 3.10 ms on the run "
+                + "queue, up to 2.50 ms lost while keeping the CPU");
+        assertThat(windows.get(1).describe()).isEqualTo("0.35 s: 1 (A 1), late by up to 1.00 ms, up to 1.20 ms lost while keeping the CPU");
     }
 
     @Test

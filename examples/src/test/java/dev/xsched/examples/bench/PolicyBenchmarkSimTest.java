@@ -57,21 +57,26 @@ class PolicyBenchmarkSimTest {
         assertThat(deadline.tasks()).extracting(PolicyReport.TaskJson::name).containsExactly("A", "B", "C");
         assertThat(deadline.runs()).hasSize(4);
         List<String> rows = Files.readAllLines(dir.resolve("deadline-responses.csv"));
-        assertThat(rows.getFirst()).isEqualTo("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms,run_queue_ms");
+        assertThat(rows.getFirst()).isEqualTo("mode,task,release_s,response_ms,deadline_ms,missed,gc_count,gc_ms,run_queue_ms,off_cpu_ms");
         // A completed instance has its collections counted (0 or more) and, on Linux, its thread's
-        // run-queue wait; an unfinished one neither.
+        // run-queue wait; its time off the CPU where its thread kept the CPU (on the simulator the
+        // task threads' waits block, so mostly empty); an unfinished one none of these.
         boolean linux = Files.isReadable(Path.of("/proc/thread-self/schedstat"));
         assertThat(rows.subList(1, rows.size())).isNotEmpty().allSatisfy(row -> {
             String[] f = row.split(",", -1);
-            assertThat(f).hasSize(9);
+            assertThat(f).hasSize(10);
             if (f[3].isEmpty()) {
                 assertThat(f[6]).isEmpty();
                 assertThat(f[8]).isEmpty();
+                assertThat(f[9]).isEmpty();
             } else {
                 assertThat(Long.parseLong(f[6])).isNotNegative();
                 assertThat(Long.parseLong(f[7])).isNotNegative();
                 if (linux) {
                     assertThat(Double.parseDouble(f[8])).isNotNegative();
+                }
+                if (!f[9].isEmpty()) {
+                    assertThat(Double.parseDouble(f[9])).isNotNegative();
                 }
             }
         });
