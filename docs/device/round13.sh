@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Round 13 on the NVIDIA H200 (not run yet): issue 13's table in one sitting again, with the
 # per-request host times, and two questions about the GPU span. From the repository root with the
-# bundle at .device/r/ and $OUT set; three calls of 6-8 minutes, about 24 of a session's 30 device
+# bundle at .device/r/ and $OUT set; three calls of 6-8 minutes and one of 1.5, about 26 of a session's 30 device
 # minutes; call them back to back (the device is handed back after 30 s idle, and a fresh lease
 # may be another machine: a, b and c belong to one sitting only on one lease):
 #
 #   bash docs/device/round13.sh a   # standalone-hp and xsched-hpf 180 s; bench launch x3 (issue 15)
 #   bash docs/device/round13.sh b   # standalone-lp 180 s; PyTorch 180 s, HP on the highest-priority stream
 #   bash docs/device/round13.sh c   # native-priority 180 s; standalone-hp 60 s after a 16 GiB write and under MPS
+#   bash docs/device/round13.sh d   # kedf three times, 20 s each (~1.5 min)
 #
 # a: the demo's "held up" line now says, for requests the host delayed by over 1 ms, how many lost
 #    the time while keeping their CPU (off_cpu_ms: the hypervisor's steal or interrupts), waited on
@@ -23,12 +24,15 @@
 #    xsched-hpf's, the batch model's footprint is the cause, not its running blocks. And the HP
 #    process alone as an MPS client: in two processes under MPS its span was 2.03 ms (issue 12,
 #    round 11), whether MPS alone costs that is unmeasured.
+# d: kedf (round 11: 1, 1, 0 misses of 3,200, none with a run-queue wait): the task threads now
+#    spin to each release and record off_cpu_ms, which the miss windows print ("lost while
+#    keeping the CPU").
 set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks
-case ${1:?a part, a to c} in
+case ${1:?a part, a to d} in
   a)
     env_info
     with_clocks $out/clocks.csv step demo 420 "$x" demo --duration 180 --warmup 3 --modes standalone-hp,xsched-hpf \
@@ -71,7 +75,15 @@ case ${1:?a part, a to c} in
     fi
     grep -h "^standalone-hp  \|^  standalone-hp  \|skipped" $out/7-hp-mps.txt
     ;;
-  *) echo "unknown part '$1' (a to c)" >&2; exit 2 ;;
+  d)
+    env_info
+    for n in 1 2 3; do
+      XSCHED_JAVA_OPTS=-XX:+UseZGC step kedf-$n 60 "$x" bench policies --only deadline --modes xsched-kedf \
+        --duration 20 --warmup 1 --output $out/kedf-$n
+    done > $out/8-kedf.txt 2>&1
+    grep -h "misses per mode\|misses by window" $out/8-kedf.txt
+    ;;
+  *) echo "unknown part '$1' (a to d)" >&2; exit 2 ;;
 esac
 # Only the tarball and the text files come back whole: the device returns a limited number of files.
 tar -czf /tmp/round13-$1.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
