@@ -97,8 +97,8 @@ public final class ThreadTimes implements AutoCloseable {
      * @throws IllegalArgumentException if the line does not have three whole numbers
      */
     static Sample parse(long wall, long cpu, String schedstat) {
-        long delay = RunQueueWait.parse(schedstat);
-        return new Sample(wall, cpu, delay, Long.parseLong(schedstat.strip().split("\\s+")[2]));
+        long[] fields = RunQueueWait.fields(schedstat);
+        return new Sample(wall, cpu, fields[1], fields[2]);
     }
 
     @Override

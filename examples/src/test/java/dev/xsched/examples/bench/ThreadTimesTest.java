@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ThreadTimesTest {
     @Test
@@ -36,6 +37,17 @@ class ThreadTimesTest {
         assertThat(ThreadTimes.parse(5, 6, "123456 7890 42\n")).isEqualTo(new ThreadTimes.Sample(5, 6, 7890, 42));
         assertThatThrownBy(() -> ThreadTimes.parse(0, 0, "12 34")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a schedstat line");
+    }
+
+    @Test
+    void onLinuxTheCallingThreadsRunQueueWaitIsReadAndNeverFalls() {
+        assumeTrue(Files.isReadable(Path.of("/proc/thread-self/schedstat")), "no /proc/thread-self/schedstat here (not Linux)");
+        try (ThreadTimes times = ThreadTimes.ofCurrentThread()) {
+            long first = times.sample().runDelayNanos();
+            long second = times.sampleAfter().runDelayNanos();
+            assertThat(first).isNotNegative();
+            assertThat(second).isGreaterThanOrEqualTo(first);
+        }
     }
 
     /**
