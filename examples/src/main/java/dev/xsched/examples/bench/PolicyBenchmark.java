@@ -2,6 +2,7 @@ package dev.xsched.examples.bench;
 
 import dev.xsched.core.policy.Hint;
 import dev.xsched.examples.config.BooleanProperty;
+import dev.xsched.examples.scenario.ArrivalWait;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
@@ -57,8 +58,8 @@ public final class PolicyBenchmark {
     static final int SHARE_THRESHOLD = CHUNK + 1;
     /** The deadline tasks' XQueues keep one kernel in flight: a suspended task blocks others by one kernel at most. */
     static final int DEADLINE_THRESHOLD = 1;
-    /** How long before each release a deadline task's thread stops parking and spins (as the demo's client does). */
-    static final long RELEASE_SPIN_NANOS = 300_000;
+    /** How a deadline task's thread waits for a release: parks until 0.3 ms before it, spins the rest (as the demo's client does). */
+    static final ArrivalWait RELEASE_WAIT = new ArrivalWait(300_000);
     /**
      * Whether the deadline tasks' XQueues sit on streams ranked by deadline (A's the greatest
      * priority), so that a kernel released for an earlier deadline overtakes one released for a
@@ -103,16 +104,11 @@ public final class PolicyBenchmark {
      */
     record DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
                        List<GcCounters[]> gcs, List<double[]> runQueues, List<double[]> offCpus) {
-        /** A run whose time off the CPU is unknown. */
-        DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
-                    List<GcCounters[]> gcs, List<double[]> runQueues) {
-            this(mode, tasks, releases, responses, gcs, runQueues, releases.stream().map(r -> unknownWaits(r.length)).toList());
-        }
-
         /** A run whose run-queue waits and time off the CPU are unknown. */
         DeadlineRun(Mode mode, List<DeadlineAccounting> tasks, List<long[]> releases, List<long[]> responses,
                     List<GcCounters[]> gcs) {
-            this(mode, tasks, releases, responses, gcs, releases.stream().map(r -> unknownWaits(r.length)).toList());
+            this(mode, tasks, releases, responses, gcs, releases.stream().map(r -> unknownMillis(r.length)).toList(),
+                    releases.stream().map(r -> unknownMillis(r.length)).toList());
         }
     }
 
@@ -374,9 +370,9 @@ public final class PolicyBenchmark {
                 results.add(new long[][] {releaseTimes, response});
                 GcCounters[] gc = new GcCounters[releaseTimes.length];
                 gcs.add(gc);
-                double[] runQueue = unknownWaits(releaseTimes.length);
+                double[] runQueue = unknownMillis(releaseTimes.length);
                 runQueues.add(runQueue);
-                double[] offCpu = unknownWaits(releaseTimes.length);
+                double[] offCpu = unknownMillis(releaseTimes.length);
                 offCpus.add(offCpu);
                 threads.add(Thread.ofPlatform().name("policybench-task-" + task.name()).start(() -> {
                     try (ThreadTimes times = ThreadTimes.ofCurrentThread()) {
@@ -385,11 +381,9 @@ public final class PolicyBenchmark {
                         for (long r = start + phase; r < to; r += period) {
                             // Park until shortly before the release, then spin to it: a park alone
                             // oversleeps by a timer's slack and a wake-up, counted in the response.
-                            waitUntil(r - RELEASE_SPIN_NANOS, List.of());
+                            RELEASE_WAIT.park(r);
                             ThreadTimes.Sample spinFrom = times.sample();
-                            while (r - System.nanoTime() > 0) {
-                                Thread.onSpinWait();
-                            }
+                            RELEASE_WAIT.spin(r);
                             if (System.nanoTime() > hardEnd) {
                                 break;
                             }
@@ -432,8 +426,8 @@ public final class PolicyBenchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Run-queue waits of {@code n} instances, each unknown (NaN) until measured. */
-    static double[] unknownWaits(int n) {
+    /** A host figure (run-queue wait, time off the CPU) of {@code n} instances, each unknown (NaN) until measured. */
+    static double[] unknownMillis(int n) {
         double[] waits = new double[n];
         java.util.Arrays.fill(waits, Double.NaN);
         return waits;

@@ -11,11 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * the spin per request ({@value #DEFAULT_SPIN_MICROS} us by default, 0.6% of one at 20
  * requests/s). The spin is {@value #SPIN_PROPERTY} (microseconds, up to {@value #MAX_SPIN_MICROS}):
  * round 10 on the H200 had requests late by 1-4 ms, which a longer spin absorbs if the park
- * itself woke late.
+ * itself woke late. The deadline tasks of {@code xsched bench policies} wait for their releases
+ * the same way.
  *
  * @param spinNanos how long before an arrival the client stops parking and spins
  */
-record ArrivalWait(long spinNanos) {
+public record ArrivalWait(long spinNanos) {
     static final String SPIN_PROPERTY = "xsched.scenario.arrivalSpinMicros";
     static final long DEFAULT_SPIN_MICROS = 300;
     /** One period of the scenario's 20 requests/s: a longer spin would never park. */
@@ -42,7 +43,7 @@ record ArrivalWait(long spinNanos) {
      * once if that has passed. A return after {@code deadline} is a wake-up that came late. Then
      * {@link #spin(long)} returns at the deadline or just after it, never before.
      */
-    void park(long deadline) {
+    public void park(long deadline) {
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > spinNanos) {
             LockSupport.parkNanos(remaining - spinNanos);
@@ -50,7 +51,7 @@ record ArrivalWait(long spinNanos) {
     }
 
     /** Spins until {@code deadline}: returns at it or just after it, never before. */
-    void spin(long deadline) {
+    public void spin(long deadline) {
         while (deadline - System.nanoTime() > 0) {
             Thread.onSpinWait();
         }
