@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Shared by the docs/device/round*.sh scripts (sourced, not run): how they run a step with a
-# time limit and a log header, the ResNet GPU tests from the bundle unpacked at $home, the GPU's
-# clocks beside a step, and the environment of a run. Needs $home and $out set before a call.
+# Shared by the docs/device/round*.sh scripts (sourced, not run): how they unpack the bundle, run
+# a step with a time limit and a log header, the ResNet GPU tests from the bundle unpacked at
+# $home, the GPU's clocks beside a step, and the environment of a run. Needs $home and $out set
+# before a call (unpack_bundle sets them; scripts up to round 12 set them themselves).
+
+# Unpacks the bundle carried at .device/r/ into /tmp/xb and sets $out (the device's $OUT), $home
+# (the bundle) and $x (its xsched command).
+unpack_bundle() {
+  out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
+  home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
+}
 
 # The container's CPU throttling counters (cgroup v2 cpu.stat), empty where there are none: a
 # step's tail can be the quota's (CFS bandwidth throttling of polling threads), not ours.

@@ -29,9 +29,8 @@
 #    keeping the CPU").
 set -u
 here=$(dirname "$0")
-out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
-home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-. "$here/gpu-steps.sh"   # step, env_info, with_clocks
+. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks
+unpack_bundle            # sets $out, $home, $x
 case ${1:?a part, a to d} in
   a)
     env_info
