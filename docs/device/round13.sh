@@ -5,7 +5,7 @@
 # minutes; call them back to back (the device is handed back after 30 s idle, and a fresh lease
 # may be another machine: a, b and c belong to one sitting only on one lease):
 #
-#   bash docs/device/round13.sh a   # standalone-hp and xsched-hpf 180 s; bench launch x3 (issue 15)
+#   bash docs/device/round13.sh a   # standalone-hp and xsched-hpf 180 s; bench launch x3, and x1 with JFR (issue 15)
 #   bash docs/device/round13.sh b   # standalone-lp 180 s; PyTorch 180 s, HP on the highest-priority stream
 #   bash docs/device/round13.sh c   # native-priority 180 s; standalone-hp 60 s after a 16 GiB write and under MPS
 #   bash docs/device/round13.sh d   # kedf three times, 20 s each (~1.5 min)
@@ -41,6 +41,11 @@ case ${1:?a part, a to d} in
     for n in 1 2 3; do
       step launch-$n 40 "$x" bench launch
     done > $out/2-launch.txt 2>&1
+    # Once more with only the sync-point JFR event on: how many commands each sync point covered
+    # in the back-to-back rows (a completion thread that records one for every short burst it
+    # finds uncovered would explain the empty-kernel overhead that fewer sync points did not cut).
+    XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-syncpoints.jfr,settings=none,+dev.xsched.SyncPointCompleted#enabled=true,+dev.xsched.CommandSubmitted#enabled=false,+dev.xsched.CommandLaunched#enabled=false" \
+      step launch-jfr 40 "$x" bench launch >> $out/2-launch.txt 2>&1
     grep -h "^== launch.*(\|round trip\|back.to.back" $out/2-launch.txt | head -40
     ;;
   b)
