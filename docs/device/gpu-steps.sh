@@ -49,5 +49,6 @@ with_clocks() {
   return $rc
 }
 
-# The date, the JVM options of the run (KERNEL_OPTS), the GPU, the CPUs and their quota, into $out/0-env.txt.
-env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; echo "nproc $(nproc); cgroup cpu.max: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo none); $(cg_throttle)"; uptime; } > $out/0-env.txt 2>&1; }
+# The date, the JVM options of the run (KERNEL_OPTS), the GPU, the CPUs and their quota, and the
+# kernel's clock source (without a vDSO fast path every clock read is a system call), into $out/0-env.txt.
+env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; echo "nproc $(nproc); cgroup cpu.max: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo none); $(cg_throttle)"; echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo unknown) (available: $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null))"; uptime; } > $out/0-env.txt 2>&1; }

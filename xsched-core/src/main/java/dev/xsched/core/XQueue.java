@@ -149,7 +149,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         }
         kernel.checkArgs(args);
         args.checkPointersOpen();
-        core.submit((seq, now) -> new Command.Launch(seq, now, kernel, config, args));
+        core.submit((seq, at) -> new Command.Launch(seq, at, kernel, config, args));
     }
 
     /**
@@ -171,7 +171,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         args.checkPointersOpen();
         List<QueueCore.CommandFactory> factories = new ArrayList<>(slices.size());
         for (SlicedKernels.Slice slice : slices) {
-            factories.add((seq, now) -> new Command.Launch(seq, now, kernel, slice.config(), slice.args()));
+            factories.add((seq, at) -> new Command.Launch(seq, at, kernel, slice.config(), slice.args()));
         }
         core.submitAll(factories);
     }
@@ -196,7 +196,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         args.checkPointersOpen();
         if (!core.config().cooperativeYield()) {
             KernelArgs unmanaged = YieldableKernels.unmanaged(args);
-            core.submit((seq, now) -> new Command.Launch(seq, now, kernel, config, unmanaged));
+            core.submit((seq, at) -> new Command.Launch(seq, at, kernel, config, unmanaged));
             return;
         }
         core.submitYieldable(kernel, config, args);
@@ -206,32 +206,32 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     public void copy(DeviceMemory dst, MemorySegment src) {
         CommandChecks.hostToDevice(dst, src, device().platform());
         CommandChecks.checkShareable(src, "source");
-        core.submit((seq, now) -> new Command.CopyToDevice(seq, now, dst, src));
+        core.submit((seq, at) -> new Command.CopyToDevice(seq, at, dst, src));
     }
 
     @Override
     public void copy(MemorySegment dst, DeviceMemory src) {
         CommandChecks.deviceToHost(dst, src, device().platform());
         CommandChecks.checkShareable(dst, "destination");
-        core.submit((seq, now) -> new Command.CopyToHost(seq, now, dst, src));
+        core.submit((seq, at) -> new Command.CopyToHost(seq, at, dst, src));
     }
 
     @Override
     public void copy(DeviceMemory dst, DeviceMemory src) {
         CommandChecks.deviceToDevice(dst, src, device().platform());
-        core.submit((seq, now) -> new Command.CopyOnDevice(seq, now, dst, src));
+        core.submit((seq, at) -> new Command.CopyOnDevice(seq, at, dst, src));
     }
 
     @Override
     public void memset(DeviceMemory dst, int value) {
         CommandChecks.memset(dst, value, device().platform());
-        core.submit((seq, now) -> new Command.Memset(seq, now, dst, value));
+        core.submit((seq, at) -> new Command.Memset(seq, at, dst, value));
     }
 
     @Override
     public void record(Event event) {
         Objects.requireNonNull(event, "event");
-        long seq = core.submit((s, now) -> new Command.Record(s, now, event));
+        long seq = core.submit((s, at) -> new Command.Record(s, at, event));
         scheduler.recordedBy(event, core, seq);
     }
 
@@ -239,7 +239,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     public void waitFor(Event event) {
         Objects.requireNonNull(event, "event");
         Command.ProducerRef producer = scheduler.producerOf(event);
-        core.submit((seq, now) -> new Command.Wait(seq, now, event, producer));
+        core.submit((seq, at) -> new Command.Wait(seq, at, event, producer));
     }
 
     /**
@@ -255,7 +255,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     @Override
     public void enqueue(StreamWork work) {
         Objects.requireNonNull(work, "work");
-        core.submit((seq, now) -> new Command.Foreign(seq, now, work));
+        core.submit((seq, at) -> new Command.Foreign(seq, at, work));
     }
 
     /**
@@ -272,7 +272,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      */
     public void callback(Runnable action) {
         Objects.requireNonNull(action, "action");
-        core.submit((seq, now) -> new Command.HostCallback(seq, now, action));
+        core.submit((seq, at) -> new Command.HostCallback(seq, at, action));
     }
 
     /**

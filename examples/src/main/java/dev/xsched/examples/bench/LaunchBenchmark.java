@@ -77,7 +77,7 @@ public final class LaunchBenchmark {
 
     /** Results of one run. */
     record Result(String platform, String device, String architecture, Options options, LatencyStats roundTrip,
-                  double throughputSeconds, LaunchBenchmarkXQueue.Result xqueue) {
+                  double throughputSeconds, LaunchBenchmarkXQueue.Result xqueue, ClockReadCost clock) {
         double launchesPerSecond() {
             return options.launches() / throughputSeconds;
         }
@@ -87,13 +87,16 @@ public final class LaunchBenchmark {
             return Json.line(new JsonLine("java", platform, device, architecture, options.iterations(), options.warmup(),
                     JsonLine.RoundTrip.of(roundTrip),
                     new JsonLine.Throughput(options.launches(), throughputSeconds, Math.round(launchesPerSecond())),
-                    xqueue.json()));
+                    xqueue.json(), new JsonLine.Clock(Json.figure(clock.nanosPerRead()), clock.source())));
         }
     }
 
-    /** The JSON line of a run (the C program's fields, so scripts read both alike; then the XQueue rows). */
+    /**
+     * The JSON line of a run (the C program's fields, so scripts read both alike; then the XQueue
+     * rows and the cost of a clock read).
+     */
     record JsonLine(String impl, String platform, String device, String arch, int iterations, int warmup,
-                    RoundTrip roundtripUs, Throughput throughput, LaunchBenchmarkXQueue.XQueueJson xqueue) {
+                    RoundTrip roundtripUs, Throughput throughput, LaunchBenchmarkXQueue.XQueueJson xqueue, Clock clock) {
         /** Round trip in microseconds. */
         record RoundTrip(Double median, Double p99, Double mean, Double min, Double max) {
             static RoundTrip of(LatencyStats rt) {
@@ -103,6 +106,10 @@ public final class LaunchBenchmark {
         }
 
         record Throughput(int launches, double seconds, long launchesPerS) {
+        }
+
+        /** One {@code System.nanoTime()}: nanoseconds and the kernel's clock source. */
+        record Clock(Double readNs, String source) {
         }
     }
 
@@ -146,7 +153,7 @@ public final class LaunchBenchmark {
             double seconds = throughputSeconds(stream, empty, config, none, options.launches());
             LaunchBenchmarkXQueue.Result xqueue = LaunchBenchmarkXQueue.measure(gpu, empty, options);
             return new Result(gpu.platform().name(), gpu.name(), gpu.architecture(), options, LatencyStats.of(nanos), seconds,
-                    xqueue);
+                    xqueue, ClockReadCost.measure());
         }
     }
 
@@ -169,6 +176,10 @@ public final class LaunchBenchmark {
         out.printf(Locale.ROOT, "  %-44s %.0f launches/s (%d launches in %.3f s)%n",
                 "throughput (back-to-back, one sync)", r.launchesPerSecond(), r.options().launches(), r.throughputSeconds());
         LaunchBenchmarkXQueue.print(r.xqueue(), r.options().iterations(), out);
+        // A clock read is on the XQueue's path where the time is used (a queue becoming ready, a
+        // waiter's spin): where a read is a system call, that shows in the rows above.
+        out.printf(Locale.ROOT, "  %-44s %.1f ns (clock source %s)%n", "one System.nanoTime()", r.clock().nanosPerRead(),
+                r.clock().source());
         out.println("JSON " + r.json());
     }
 }

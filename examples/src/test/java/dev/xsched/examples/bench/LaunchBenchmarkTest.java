@@ -59,11 +59,13 @@ class LaunchBenchmarkTest {
         assertThat(xqueue.backToBack()).extracting(LaunchBenchmarkXQueue.BackToBack::kernel).containsExactly("empty", "5 us");
         assertThat(xqueue.backToBack()).allSatisfy(b -> assertThat(b.launches()).isEqualTo(50));
         assertThat(text).contains("empty kernel, XQueue").contains("20 us kernel, stream")
-                .contains("back-to-back 5 us x 50, XQueue/stream");
+                .contains("back-to-back 5 us x 50, XQueue/stream").contains("one System.nanoTime()")
+                .contains("(clock source " + result.clock().source() + ")");
+        assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
                 .contains("\"xqueue_us\":{").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
-                .contains("\"xqueue_over_stream\":");
+                .contains("\"xqueue_over_stream\":").contains(",\"clock\":{\"read_ns\":");
     }
 
     @Test

@@ -22,8 +22,18 @@ public sealed interface Command {
     /** Position in its queue's submission order, from 1. */
     long seq();
 
-    /** When it was submitted (scheduler clock). */
+    /**
+     * When it was submitted (scheduler clock), or {@link #UNTIMED} if no JFR recording wanted its
+     * launch latency then: the clock is read only for that.
+     */
     long submittedAt();
+
+    /**
+     * {@link #submittedAt()} of a command submitted while no recording took its launch latency.
+     * Reading the clock is not free everywhere: on a virtual machine whose clock has no fast path
+     * (a {@code clock_gettime} system call per read) it costs as much as a kernel launch.
+     */
+    long UNTIMED = Long.MIN_VALUE;
 
     /** A short name for JFR and logs. */
     String kind();

@@ -99,7 +99,6 @@ final class Completions {
      * completion thread and a waiter may both observe it.
      */
     void completed(SyncPoint point) {
-        long now = clock.nanoTime();
         long commands;
         boolean lower;
         state.lock();
@@ -122,8 +121,8 @@ final class Completions {
         if (lower) {
             suspension.lowerStopFlag();
         }
-        if (SyncPointCompleted.isOn()) {
-            SyncPointCompleted.emit(queue.id(), commands, now - point.recordedAt());
+        if (SyncPointCompleted.isOn() && point.recordedAt() != SyncPoint.UNTIMED) {
+            SyncPointCompleted.emit(queue.id(), commands, clock.nanoTime() - point.recordedAt());
         }
     }
 

@@ -47,13 +47,10 @@ final class DirectWaiters {
     void observe(SyncPoint point, boolean spin) {
         try {
             Event event = point.event();
-            long deadline = System.nanoTime() + (spin ? spinNanos : 0);
-            while (!event.isComplete()) {
-                if (System.nanoTime() - deadline >= 0) {
-                    event.synchronize();
-                    break;
-                }
-                Thread.onSpinWait();
+            if (spin) {
+                spinThenWait(event);
+            } else if (!event.isComplete()) {
+                event.synchronize(); // no clock read: it is not free on every host (see Command.UNTIMED)
             }
             queue.completedUpTo(point);
             // What this completion lets go (commands held back by the threshold) is released here:
@@ -63,6 +60,18 @@ final class DirectWaiters {
             queue.syncPointFailed(e);
         } finally {
             leave();
+        }
+    }
+
+    /** Polls {@code event} for up to the wait spin, then blocks on it. */
+    private void spinThenWait(Event event) {
+        long deadline = System.nanoTime() + spinNanos;
+        while (!event.isComplete()) {
+            if (System.nanoTime() - deadline >= 0) {
+                event.synchronize();
+                return;
+            }
+            Thread.onSpinWait();
         }
     }
 

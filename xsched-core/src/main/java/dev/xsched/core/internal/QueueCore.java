@@ -3,6 +3,7 @@ package dev.xsched.core.internal;
 import dev.xsched.core.SchedulerClock;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XQueueStats;
+import dev.xsched.core.internal.jfr.CommandLaunched;
 import dev.xsched.core.internal.jfr.CommandSubmitted;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Kernel;
@@ -46,6 +47,9 @@ import java.util.concurrent.ThreadFactory;
  * launch gate, then state lock. This class holds no mutable state of its own.
  */
 public final class QueueCore {
+    /** What a submission to a queue that already held work returns for its ready time: no clock was read. */
+    private static final long STILL_READY = Long.MIN_VALUE;
+
     private final long id;
     private final XQueueConfig config;
     private final Stream stream;
@@ -123,24 +127,46 @@ public final class QueueCore {
      * @return the command's sequence number
      */
     public long submit(CommandFactory factory) {
-        long now = clock.nanoTime();
+        long submittedAt = launchLatencyTimed();
         Command command;
-        boolean becameReady;
+        long readyAt;
         state.lock();
         try {
             state.life.checkAccepting();
-            command = factory.create(state.submittedSeq + 1, now);
+            command = factory.create(state.submittedSeq + 1, submittedAt);
             state.submittedSeq = command.seq();
             state.buffer.addLast(command);
-            becameReady = readiness.markReady(now);
+            readyAt = markReady();
         } finally {
             state.unlock();
         }
         if (CommandSubmitted.isOn()) {
             CommandSubmitted.emit(id, command.seq(), command.kind());
         }
-        releaseThenNotify(becameReady, now);
+        releaseThenNotify(readyAt);
         return command.seq();
+    }
+
+    /**
+     * The clock for a command's {@link Command#submittedAt()}, read only if a JFR recording takes
+     * launch latencies: a submit to a queue that is already ready reads no clock at all (see
+     * {@link Command#UNTIMED}).
+     */
+    private long launchLatencyTimed() {
+        return CommandLaunched.isOn() ? clock.nanoTime() : Command.UNTIMED;
+    }
+
+    /**
+     * Called under the state lock after a submission: if the queue held no work, it does from now,
+     * which is then returned for the scheduler; else {@link #STILL_READY} (nothing to tell).
+     */
+    private long markReady() {
+        if (readiness.isReady()) {
+            return STILL_READY;
+        }
+        long now = clock.nanoTime(); // asked first, so that a submission to a ready queue reads no clock
+        readiness.markReady(now);
+        return now;
     }
 
     /**
@@ -154,19 +180,19 @@ public final class QueueCore {
         if (factories.isEmpty()) {
             return submittedSeq();
         }
-        long now = clock.nanoTime();
+        long submittedAt = launchLatencyTimed();
         List<Command> commands = new ArrayList<>(factories.size());
-        boolean becameReady;
+        long readyAt;
         state.lock();
         try {
             state.life.checkAccepting();
             long seq = state.submittedSeq;
             for (CommandFactory factory : factories) {
-                commands.add(factory.create(++seq, now)); // build all first: a factory that throws buffers nothing
+                commands.add(factory.create(++seq, submittedAt)); // build all first: a factory that throws buffers nothing
             }
             state.submittedSeq = seq;
             state.buffer.addAll(commands);
-            becameReady = readiness.markReady(now);
+            readyAt = markReady();
         } finally {
             state.unlock();
         }
@@ -175,20 +201,21 @@ public final class QueueCore {
                 CommandSubmitted.emit(id, command.seq(), command.kind());
             }
         }
-        releaseThenNotify(becameReady, now);
+        releaseThenNotify(readyAt);
         return commands.getLast().seq();
     }
 
     /**
      * After a submission: releases what may go, then tells the scheduler if the queue just became
-     * ready. In this order, so that a launch to a running queue reaches the stream before the
-     * wake-up of the scheduling thread is paid for; the policy reads the queue's state afresh
-     * when it decides, so it sees the same state either way.
+     * ready (at {@code readyAt}; {@link #STILL_READY} if it was ready before). In this order, so
+     * that a launch to a running queue reaches the stream before the wake-up of the scheduling
+     * thread is paid for; the policy reads the queue's state afresh when it decides, so it sees the
+     * same state either way.
      */
-    private void releaseThenNotify(boolean becameReady, long now) {
+    private void releaseThenNotify(long readyAt) {
         releaser.drain();
-        if (becameReady) {
-            listener.onReady(this, now);
+        if (readyAt != STILL_READY) {
+            listener.onReady(this, readyAt);
         }
     }
 
@@ -200,7 +227,7 @@ public final class QueueCore {
         YieldSupport support = state.yield.support();
         DeviceMemory memory = support.acquireState(YieldableKernels.stateBytes(launchConfig));
         try {
-            return submit((seq, now) -> new Command.YieldableLaunch(seq, now, kernel, launchConfig, args, memory, support));
+            return submit((seq, at) -> new Command.YieldableLaunch(seq, at, kernel, launchConfig, args, memory, support));
         } catch (RuntimeException e) {
             support.releaseState(memory);
             throw e;

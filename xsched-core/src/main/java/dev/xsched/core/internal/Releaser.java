@@ -3,6 +3,7 @@ package dev.xsched.core.internal;
 import dev.xsched.core.SchedulerClock;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.internal.jfr.CommandLaunched;
+import dev.xsched.core.internal.jfr.SyncPointCompleted;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.Stream;
@@ -203,7 +204,7 @@ final class Releaser {
             state.fail(command, e);
             return false;
         }
-        if (CommandLaunched.isOn()) {
+        if (CommandLaunched.isOn() && command.submittedAt() != Command.UNTIMED) {
             CommandLaunched.emit(queue.id(), command.seq(), command.kind(), clock.nanoTime() - command.submittedAt());
         }
         return true;
@@ -279,7 +280,7 @@ final class Releaser {
         }
         state.lock();
         try {
-            state.syncPoints.recorded(event, state.launchedSeq, clock.nanoTime());
+            state.syncPoints.recorded(event, state.launchedSeq, SyncPointCompleted.isOn() ? clock.nanoTime() : SyncPoint.UNTIMED);
             state.changed.signalAll();
         } finally {
             state.unlock();
