@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Round 14 on the NVIDIA H200 (not run yet). From the repository root with the bundle at
+# .device/r/ and $OUT set; four calls of 3-8 minutes, about 24 of a session's 30 device minutes;
+# call them back to back (the device is handed back after 30 s idle, and a fresh lease may be
+# another machine: c and d belong to one sitting only on one lease):
+#
+#   bash docs/device/round14.sh a   # bench launch x3 with the clock's cost, once more under a JFR profile (~3 min)
+#   bash docs/device/round14.sh b   # example blas: 16 GEMM panels, threshold 4, gated, 150 s per mode (~8 min)
+#   bash docs/device/round14.sh c   # standalone-hp and xsched-hpf 180 s (~6.5 min)
+#   bash docs/device/round14.sh d   # the scenario in two processes under MPS, xsched-hpf 180 s (~4 min)
+#
+# a: round 13's XQueue rows cost 0.8-1.3 us more per empty launch than the stream's (0.1-0.2 us
+#    in JMH on the development VM); the queue then read the clock for every command. It no longer
+#    does, bench launch prints what a clock read costs on the host (and 0-env.txt the clock
+#    source): a read of the order of a microsecond would have been the gap. The JFR profile of 2
+#    million back-to-back launches per row says where the submitting thread's time goes if not.
+# b: issue 14's gated GEMM job at 16 panels (the running panel, which the online request waits
+#    for, about 0.17 ms; round 6: 8 panels at threshold 4 gave 1.13x in 15 s and 1.39x in 60 s).
+# c: issue 13's ratio with the clock reads gone, on whatever host this lease is.
+# d: issue 12's ratio against c's xsched-hpf of the same lease (round 11: 1.31x under MPS).
+set -u
+here=$(dirname "$0")
+. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks
+unpack_bundle            # sets $out, $home, $x
+part=${1:?a part, a to d}
+env_info                 # every part: $out/0-env.txt, with the clock source
+case $part in
+  a)
+    for n in 1 2 3; do
+      step launch-$n 40 "$x" bench launch
+    done > $out/1-launch.txt 2>&1
+    XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-profile.jfr,settings=profile" \
+      step launch-profile 120 "$x" bench launch --launches 2000000 >> $out/1-launch.txt 2>&1
+    grep -h "^== launch.*(\|round trip\|back.to.back\|nanoTime" $out/1-launch.txt | head -40
+    ;;
+  b)
+    export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
+    step blas-16 540 "$x" example blas --duration 150 --warmup 2 --modes standalone-hp,standalone-lp,xsched-hpf \
+      --panels 16 --threshold 4 --device-gate on > $out/2-blas.txt 2>&1
+    grep -A8 "^mode  " $out/2-blas.txt
+    ;;
+  c)
+    with_clocks $out/clocks.csv step demo 420 "$x" demo --duration 180 --warmup 3 --modes standalone-hp,xsched-hpf \
+      --output $out/demo > $out/3-demo.txt 2>&1
+    grep -h "^host\|  host" $out/3-demo.txt | head -4
+    sed -n '/^mode  *HP p50/,$p' $out/3-demo.txt | grep -v "^wrote\|could not draw"
+    ;;
+  d)
+    if ! command -v nvidia-cuda-mps-control > /dev/null; then
+      echo "skipped: no nvidia-cuda-mps-control on this host" | tee $out/4-demo-2p-mps.txt
+    else
+      dir=$(mktemp -d /tmp/xsched-r14.XXXXXX); chmod 700 "$dir"; sock=$dir/xsched.sock
+      export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
+      mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
+      nvidia-cuda-mps-control -d   # a control daemon of this user; no GPU setting changes
+      "$x" server --socket "$sock" --policy hpf > $out/server.log 2>&1 &
+      server=$!
+      for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
+      step demo-2p-mps 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
+        --output $out/demo-2p-mps > $out/4-demo-2p-mps.txt 2>&1
+      kill "$server"; wait "$server" 2>/dev/null
+      echo quit | nvidia-cuda-mps-control
+      unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
+      sed -n '/^mode  *HP p50/,$p' $out/4-demo-2p-mps.txt | grep -v "^wrote\|could not draw"
+    fi
+    ;;
+  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
+esac
+# Only the tarball and the text files come back whole: the device returns a limited number of files.
+tar -czf /tmp/round14-$part.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
+  && mv /tmp/round14-$part.tgz "$out/"
