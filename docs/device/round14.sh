@@ -1,28 +1,33 @@
 #!/usr/bin/env bash
 # Round 14 on the NVIDIA H200 (not run yet). From the repository root with the bundle at
-# .device/r/ and $OUT set; four calls of 3-8 minutes, about 24 of a session's 30 device minutes;
-# call them back to back (the device is handed back after 30 s idle, and a fresh lease may be
-# another machine: c and d belong to one sitting only on one lease):
+# .device/r/ and $OUT set; five calls of 3-7 minutes, about 24 of a session's 30 device minutes;
+# call them back to back, in this order (the device is handed back after 30 s idle, and a fresh
+# lease may be another machine: c, e and d belong to one sitting only on one lease):
 #
-#   bash docs/device/round14.sh a   # bench launch x3 with the clock's cost, once more under a JFR profile (~3 min)
-#   bash docs/device/round14.sh b   # example blas: 16 GEMM panels, threshold 4, gated, 150 s per mode (~8 min)
+#   bash docs/device/round14.sh a   # bench launch x3 with the clock's cost, once more under a JFR profile (~3.5 min)
 #   bash docs/device/round14.sh c   # standalone-hp and xsched-hpf 180 s (~6.5 min)
+#   bash docs/device/round14.sh e   # xsched-hpf 180 s with TF32 checkpoints every 8 slices instead of 16 (~3.3 min)
 #   bash docs/device/round14.sh d   # the scenario in two processes under MPS, xsched-hpf 180 s (~4 min)
+#   bash docs/device/round14.sh b   # example blas: 16 GEMM panels, threshold 4, gated, 120 s per mode (~6.5 min)
 #
 # a: round 13's XQueue rows cost 0.8-1.3 us more per empty launch than the stream's (0.1-0.2 us
 #    in JMH on the development VM); the queue then read the clock for every command. It no longer
 #    does, bench launch prints what a clock read costs on the host (and 0-env.txt the clock
 #    source): a read of the order of a microsecond would have been the gap. The JFR profile of 2
 #    million back-to-back launches per row says where the submitting thread's time goes if not.
+# c: issue 13's ratio with the clock reads gone, on whatever host this lease is.
+# e: on a quiet host the HP tail is the GPU span (+0.2-0.3 ms beside the batch model, round 12
+#    and 13), the batch model's running blocks reaching their next checkpoint; checkpoints every 8
+#    slices halve that wait and cost the yieldable loop 0.4 points (96.7% of plain against 97.1%,
+#    round 4): whether the P99 reaches 1.1x of c's standalone, at what LP throughput.
+# d: issue 12's ratio against c's xsched-hpf of the same lease (round 11: 1.31x under MPS).
 # b: issue 14's gated GEMM job at 16 panels (the running panel, which the online request waits
 #    for, about 0.17 ms; round 6: 8 panels at threshold 4 gave 1.13x in 15 s and 1.39x in 60 s).
-# c: issue 13's ratio with the clock reads gone, on whatever host this lease is.
-# d: issue 12's ratio against c's xsched-hpf of the same lease (round 11: 1.31x under MPS).
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part, a to d}
+part=${1:?a part, a to e}
 env_info                 # every part: $out/0-env.txt, with the clock source
 case $part in
   a)
@@ -35,7 +40,7 @@ case $part in
     ;;
   b)
     export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
-    step blas-16 540 "$x" example blas --duration 150 --warmup 2 --modes standalone-hp,standalone-lp,xsched-hpf \
+    step blas-16 450 "$x" example blas --duration 120 --warmup 2 --modes standalone-hp,standalone-lp,xsched-hpf \
       --panels 16 --threshold 4 --device-gate on > $out/2-blas.txt 2>&1
     grep -A8 "^mode  " $out/2-blas.txt
     ;;
@@ -64,7 +69,12 @@ case $part in
       sed -n '/^mode  *HP p50/,$p' $out/4-demo-2p-mps.txt | grep -v "^wrote\|could not draw"
     fi
     ;;
-  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
+  e)
+    XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32YieldEvery=8 with_clocks $out/clocks.csv step demo 260 "$x" demo --duration 180 \
+      --warmup 3 --modes xsched-hpf --output $out/demo-every8 > $out/5-demo-every8.txt 2>&1
+    sed -n '/^mode  *HP p50/,$p' $out/5-demo-every8.txt | grep -v "^wrote\|could not draw"
+    ;;
+  *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
 esac
 # Only the tarball and the text files come back whole: the device returns a limited number of files.
 tar -czf /tmp/round14-$part.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
