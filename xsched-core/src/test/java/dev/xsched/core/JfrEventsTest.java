@@ -5,6 +5,8 @@ import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.policy.Policy;
 import dev.xsched.core.policy.SchedulingContext;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.core.policy.PassThroughPolicy;
+import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -17,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The scheduler's JFR events reach a recording with their queue ids and latencies. */
+/**
+ * The scheduler's JFR events reach a recording with their queue ids and latencies; the ones that
+ * fire per command or sync point only where a recording asks for them.
+ */
 class JfrEventsTest {
     @Test
     void submitLaunchCompleteSuspendResumeAndPolicyFailureAreRecorded(@TempDir Path dir) throws Exception {
@@ -72,5 +77,29 @@ class JfrEventsTest {
         assertThat(launched.getString("kind")).isEqualTo("launch k");
         assertThat(launched.getLong("queueId")).isEqualTo(1L);
         assertThat(launched.getLong("bufferedNanos")).isGreaterThanOrEqualTo(0L);
+    }
+
+    @Test
+    void aRecordingWithTheJdksDefaultSettingsTakesThePolicyEventsButNoPerCommandOnes(@TempDir Path dir) throws Exception {
+        FakeGpu gpu = new FakeGpu();
+        Path file = dir.resolve("default.jfr");
+        try (Recording recording = new Recording(Configuration.getConfiguration("default"))) {
+            recording.start();
+            XScheduler scheduler = XScheduler.builder().manual(() -> gpu.streams().forEach(FakeStream::completeAll))
+                    .policy(new PassThroughPolicy()).jmx(false).build();
+            XQueue queue = scheduler.createQueue(gpu, XQueueConfig.defaults("jfr"));
+            scheduler.pump(); // the pass-through policy resumes the new queue
+            for (int i = 1; i <= 20; i++) {
+                queue.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(i));
+            }
+            queue.synchronize();
+            scheduler.close();
+            recording.stop();
+            recording.dump(file);
+        }
+        List<String> names = RecordingFile.readAllEvents(file).stream().map(e -> e.getEventType().getName())
+                .filter(name -> name.startsWith("dev.xsched.")).toList();
+        assertThat(names).contains("dev.xsched.QueueResumed")
+                .doesNotContain("dev.xsched.CommandSubmitted", "dev.xsched.CommandLaunched", "dev.xsched.SyncPointCompleted");
     }
 }

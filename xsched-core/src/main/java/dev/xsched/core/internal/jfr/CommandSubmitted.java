@@ -2,12 +2,21 @@ package dev.xsched.core.internal.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 
-/** JFR event: a command entered an xqueue's host-side buffer. */
+/**
+ * JFR event: a command entered an xqueue's host-side buffer.
+ *
+ * <p>Off unless a recording enables it ({@code +dev.xsched.CommandSubmitted#enabled=true} in
+ * {@code -XX:StartFlightRecording}, or {@code Recording.enable}): it fires for every command,
+ * hundreds of thousands of times a second at launch rates, and a recording with the JDK's default
+ * settings, which services often keep running, would otherwise pay for it on every launch.
+ */
+@Enabled(false)
 @Name("dev.xsched.CommandSubmitted")
 @Label("Command submitted")
 @Category({"XSched"})

@@ -2,13 +2,22 @@ package dev.xsched.core.internal.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
-/** JFR event: a batch of an xqueue's released commands completed. */
+/**
+ * JFR event: a batch of an xqueue's released commands completed.
+ *
+ * <p>Off unless a recording enables it ({@code +dev.xsched.SyncPointCompleted#enabled=true} in
+ * {@code -XX:StartFlightRecording}, or {@code Recording.enable}): it fires for every sync point,
+ * tens of thousands of times a second at launch rates, and a recording with the JDK's default
+ * settings, which services often keep running, would otherwise pay for it on every launch.
+ */
+@Enabled(false)
 @Name("dev.xsched.SyncPointCompleted")
 @Label("Sync point completed")
 @Category({"XSched"})
