@@ -40,8 +40,13 @@ final class CompletionObserver {
                         queue.syncPointFailed(e);
                         continue;
                     }
-                    queue.completed(pending.point());
-                    queue.drain();
+                    // If a waiter saw it complete first, that waiter released what it lets go
+                    // (DirectWaiters.observe drains): a drain here would only take the release
+                    // gate at the moment the waiter's thread submits its next command, which
+                    // then waits for this thread to issue it instead of issuing it itself.
+                    if (queue.completed(pending.point())) {
+                        queue.drain();
+                    }
                 }
             }
         }

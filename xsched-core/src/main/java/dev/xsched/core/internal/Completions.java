@@ -97,14 +97,16 @@ final class Completions {
     /**
      * The oldest sync point, {@code point}, completed. A no-op if it is no longer the oldest: the
      * completion thread and a waiter may both observe it.
+     *
+     * @return whether this call recorded the completion (false: another thread had)
      */
-    void completed(SyncPoint point) {
+    boolean completed(SyncPoint point) {
         long commands;
         boolean lower;
         state.lock();
         try {
             if (state.syncPoints.oldest() != point) {
-                return;
+                return false;
             }
             state.syncPoints.completeOldest();
             commands = point.coversSeq() - state.completedSeq;
@@ -124,6 +126,7 @@ final class Completions {
         if (SyncPointCompleted.isOn() && point.recordedAt() != SyncPoint.UNTIMED) {
             SyncPointCompleted.emit(queue.id(), commands, clock.nanoTime() - point.recordedAt());
         }
+        return true;
     }
 
     /** {@code point}'s event completed: records that, and that of every older one (events complete in stream order). */

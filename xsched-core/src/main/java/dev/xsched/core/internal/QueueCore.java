@@ -442,8 +442,9 @@ public final class QueueCore {
         releaser.flushSyncPoint();
     }
 
-    void completed(SyncPoint point) {
-        completions.completed(point);
+    /** Whether this call recorded {@code point}'s completion (see {@link Completions#completed}). */
+    boolean completed(SyncPoint point) {
+        return completions.completed(point);
     }
 
     void completedUpTo(SyncPoint point) {
