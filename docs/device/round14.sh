@@ -4,7 +4,7 @@
 # call them back to back, in this order (the device is handed back after 30 s idle, and a fresh
 # lease may be another machine: c, e and d belong to one sitting only on one lease):
 #
-#   bash docs/device/round14.sh a   # bench launch x3 with the clock's cost, once more under a JFR profile (~3.5 min)
+#   bash docs/device/round14.sh a   # bench launch x3 with the clock's cost, then under a JFR profile and with every park recorded (~4 min)
 #   bash docs/device/round14.sh c   # standalone-hp and xsched-hpf 180 s (~6.5 min)
 #   bash docs/device/round14.sh e   # xsched-hpf 180 s with TF32 checkpoints every 8 slices instead of 16 (~3.3 min)
 #   bash docs/device/round14.sh d   # the scenario in two processes under MPS, xsched-hpf 180 s (~4 min)
@@ -36,6 +36,10 @@ case $part in
     done > $out/1-launch.txt 2>&1
     XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-profile.jfr,settings=profile" \
       step launch-profile 120 "$x" bench launch --launches 2000000 >> $out/1-launch.txt 2>&1
+    # Every park with its stack (no threshold): whether a synchronous request's thread blocks on
+    # the queue's condition (its command being released by another thread) or in a lock.
+    XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-parks.jfr,settings=none,+jdk.ThreadPark#enabled=true,+jdk.ThreadPark#threshold=0ms,+jdk.ThreadPark#stackTrace=true" \
+      step launch-parks 60 "$x" bench launch >> $out/1-launch.txt 2>&1
     grep -h "^== launch.*(\|round trip\|back.to.back\|nanoTime" $out/1-launch.txt | head -40
     ;;
   b)
