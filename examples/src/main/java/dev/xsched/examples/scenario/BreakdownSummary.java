@@ -5,8 +5,11 @@ import dev.xsched.examples.scenario.RequestBreakdown.Row;
 
 import java.io.PrintStream;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What the demo prints of {@link RequestBreakdown}'s rows under "where the HP time goes": per mode,
@@ -23,27 +26,29 @@ final class BreakdownSummary {
      * the mean over all: which part makes the tail.
      */
     static void print(List<Row> rows, PrintStream out) {
-        List<String> modes = rows.stream().map(Row::mode).distinct().toList();
-        if (modes.isEmpty()) {
+        // Each mode's rows, in the order the modes ran; every part below reads them from here.
+        Map<String, List<Row>> byMode = rows.stream()
+                .collect(Collectors.groupingBy(Row::mode, LinkedHashMap::new, Collectors.toList()));
+        if (byMode.isEmpty()) {
             return;
         }
         out.println("where the HP time goes (ms; mean over the slowest 1% | over all requests):");
         out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
                 "GPU span", "wake-up", "run queue", "off CPU", "LP yields", "LP suspends", "LP suspended", "GCs");
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+        for (Map.Entry<String, List<Row>> mode : byMode.entrySet()) {
+            List<Row> all = mode.getValue();
             List<Row> slowest = slowest(all);
-            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode, slowest.size(),
+            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode.getKey(), slowest.size(),
                     pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs), pair(slowest, all, Row::gpuMs),
                     pair(slowest, all, Row::wakeMs), pair(slowest, all, r -> r.host().runQueueMs()),
                     pair(slowest, all, r -> r.host().offCpuMs()), pair(slowest, all, r -> r.lpYields()),
                     pair(slowest, all, r -> r.lpSuspends()), pair(slowest, all, Row::lpSuspendedMs),
                     pair(slowest, all, r -> r.gcCount()));
         }
-        printLpCost(modes, rows, out);
-        printUnyielding(modes, rows, out);
-        printHostDelays(modes, rows, out);
-        printTraffic(modes, rows, out);
+        printLpCost(byMode, out);
+        printUnyielding(byMode, out);
+        printHostDelays(byMode, out);
+        printTraffic(byMode, out);
     }
 
     /** A request's host delay (late to start plus slow to see its end) above this is the host's doing, not noise. */
@@ -58,9 +63,10 @@ final class BreakdownSummary {
      * many woke from the client's park after the arrival. On the H200 in round 10 such requests
      * were most of the slowest 1% (32 of 36 in one 180 s run), none on the run queue in round 11.
      */
-    private static void printHostDelays(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+    private static void printHostDelays(Map<String, List<Row>> byMode, PrintStream out) {
+        for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
+            String mode = entry.getKey();
+            List<Row> all = entry.getValue();
             List<Row> delayed = all.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).toList();
             if (delayed.isEmpty()) {
                 continue;
@@ -100,9 +106,10 @@ final class BreakdownSummary {
      * the slowest 1% (round 8: 29 requests, GPU span median 2.14 ms against 1.68, 18 of the
      * slowest 36; the batch model's max pool, 1.86 ms, cannot yield).
      */
-    private static void printUnyielding(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+    private static void printUnyielding(Map<String, List<Row>> byMode, PrintStream out) {
+        for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
+            String mode = entry.getKey();
+            List<Row> all = entry.getValue();
             List<Row> none = all.stream().filter(r -> r.lpYields() == 0).toList();
             if (none.size() == all.size() || none.isEmpty()) {
                 continue; // nothing yielded in this mode, or every request stopped some LP kernel
@@ -134,9 +141,10 @@ final class BreakdownSummary {
      * request at its least costs two each way: the HP queue's ready and idle, the LP's suspend and
      * resume.
      */
-    private static void printTraffic(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+    private static void printTraffic(Map<String, List<Row>> byMode, PrintStream out) {
+        for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
+            String mode = entry.getKey();
+            List<Row> all = entry.getValue();
             if (all.stream().allMatch(r -> r.traffic().equals(SocketTraffic.NONE))) {
                 continue;
             }
@@ -157,9 +165,10 @@ final class BreakdownSummary {
      * request and in the share of the mode's time (the sum from the first request's arrival to the
      * last one's, plus one period), so that it can be set beside the LP's lost throughput.
      */
-    private static void printLpCost(List<String> modes, List<Row> rows, PrintStream out) {
-        for (String mode : modes) {
-            List<Row> all = rows.stream().filter(r -> r.mode().equals(mode)).toList();
+    private static void printLpCost(Map<String, List<Row>> byMode, PrintStream out) {
+        for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
+            String mode = entry.getKey();
+            List<Row> all = entry.getValue();
             double suspendedMs = all.stream().mapToDouble(Row::lpSuspendedMs).sum();
             long suspends = all.stream().mapToLong(Row::lpSuspends).sum();
             if (suspends == 0 || all.size() < 2) {
