@@ -37,6 +37,15 @@ resnet_gpu_tests() {
   echo "== resnet GPU tests: exit $?"
 }
 
+# kedf alone three times, 20 s each with ZGC (`bench policies --only deadline`), each into
+# $out/kedf-N, the console output into $1: kedf_three_runs FILE
+kedf_three_runs() {
+  for n in 1 2 3; do
+    XSCHED_JAVA_OPTS=-XX:+UseZGC step kedf-$n 60 "$x" bench policies --only deadline --modes xsched-kedf \
+      --duration 20 --warmup 1 --output $out/kedf-$n
+  done > "$1" 2>&1
+}
+
 # SM clock, power and clock-event reasons every 100 ms while "$@" runs (read-only queries).
 with_clocks() {
   local log=$1; shift

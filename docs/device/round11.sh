@@ -36,7 +36,7 @@ set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-. "$here/gpu-steps.sh"   # step, env_info, with_clocks
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, kedf_three_runs
 case ${1:?a part, a to d} in
   a)
     env_info
@@ -51,10 +51,7 @@ case ${1:?a part, a to d} in
     ;;
   b)
     env_info
-    for n in 1 2 3; do
-      XSCHED_JAVA_OPTS=-XX:+UseZGC step kedf-$n 60 "$x" bench policies --only deadline --modes xsched-kedf \
-        --duration 20 --warmup 1 --output $out/kedf-$n
-    done > $out/2-kedf.txt 2>&1
+    kedf_three_runs $out/2-kedf.txt
     grep -h "^host\|  host\|misses per mode\|misses by window" $out/2-kedf.txt
     for n in 1 2 3; do
       XSCHED_IPC_SPIN_US=100 XSCHED_SERVER_SPIN_US=100 XSCHED_SCHEDULER_SPIN_US=100 \

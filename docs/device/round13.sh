@@ -29,7 +29,7 @@
 #    keeping the CPU").
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks
+. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, kedf_three_runs
 unpack_bundle            # sets $out, $home, $x
 case ${1:?a part, a to d} in
   a)
@@ -81,10 +81,7 @@ case ${1:?a part, a to d} in
     ;;
   d)
     env_info
-    for n in 1 2 3; do
-      XSCHED_JAVA_OPTS=-XX:+UseZGC step kedf-$n 60 "$x" bench policies --only deadline --modes xsched-kedf \
-        --duration 20 --warmup 1 --output $out/kedf-$n
-    done > $out/8-kedf.txt 2>&1
+    kedf_three_runs $out/8-kedf.txt
     grep -h "misses per mode\|misses by window" $out/8-kedf.txt
     ;;
   *) echo "unknown part '$1' (a to d)" >&2; exit 2 ;;
