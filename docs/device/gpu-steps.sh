@@ -16,12 +16,14 @@ unpack_bundle() {
 cg_throttle() { awk '/^nr_periods|^nr_throttled|^throttled_usec/ {printf "%s=%s ", $1, $2}' /sys/fs/cgroup/cpu.stat 2>/dev/null; }
 
 # Runs "$@" with a limit of $2 seconds, between lines that name it ($1), its start and its exit,
-# each with the cgroup's throttling counters.
+# each with the cgroup's throttling counters. At the limit it gets SIGQUIT, on which a JVM prints
+# every thread's stack and goes on, and 15 s later SIGKILL: a hung step leaves its thread dump in
+# the log (round 14's gated GEMM run hung and left none).
 step() {
   local name=$1 limit=$2; shift 2
   echo "== $name ($(date -u +%FT%TZ), limit ${limit}s): $*"
   echo "== $name: cgroup before: $(cg_throttle)"
-  local s=$SECONDS; timeout "$limit" "$@"; local rc=$?
+  local s=$SECONDS; timeout -s QUIT -k 15 "$limit" "$@"; local rc=$?
   echo "== $name: exit $rc after $((SECONDS - s)) s; cgroup after: $(cg_throttle)"
 }
 

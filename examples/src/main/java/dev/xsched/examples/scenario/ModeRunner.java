@@ -1,6 +1,7 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.reliability.ThreadDump;
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
@@ -11,6 +12,7 @@ import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -121,6 +123,7 @@ final class ModeRunner {
         AtomicLong lpCount = new AtomicLong();
         Latencies latencies = new Latencies();
         AtomicLong hpCount = new AtomicLong();
+        AtomicLong completions = new AtomicLong(); // warm-up included: what the stall watch looks at
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         // Before any thread starts: a bad property value fails the mode with nothing to stop.
         Optional<CacheFlush> flush = hpQueue != null ? CacheFlush.fromProperty(device) : Optional.empty();
@@ -145,6 +148,7 @@ final class ModeRunner {
                             lp.forward(q);
                         }
                         q.synchronize();
+                        completions.incrementAndGet();
                         long done = System.nanoTime();
                         if (done >= measureFrom && done <= measureTo) {
                             lpCount.incrementAndGet();
@@ -171,6 +175,7 @@ final class ModeRunner {
                             flush.get().before(q, i);
                         }
                         long done = requests.request(arrival, arrivals, () -> hp.forward(q));
+                        completions.incrementAndGet();
                         if (arrival >= measureFrom && done <= measureTo) {
                             latencies.add(done - arrival);
                             hpCount.incrementAndGet();
@@ -185,14 +190,11 @@ final class ModeRunner {
                 }
             });
         }
-        reportProgress(mode, start, measureFrom, measureTo, hpCount, lpCount, failures);
+        StallWatch stall = new StallWatch(completions::get, System::nanoTime, StallWatch.DEFAULT_LIMIT, ThreadDump::take);
+        reportProgress(mode, start, measureFrom, measureTo, hpCount, lpCount, failures, stall);
         stop.set(true);
-        if (hpThread != null) {
-            hpThread.join();
-        }
-        if (lpThread != null) {
-            lpThread.join();
-        }
+        joinWatching(hpThread, stall);
+        joinWatching(lpThread, stall);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("mode " + mode + " failed: " + failures.getFirst(), failures.getFirst());
         }
@@ -214,7 +216,7 @@ final class ModeRunner {
     }
 
     private void reportProgress(Mode mode, long start, long measureFrom, long measureTo, AtomicLong hp, AtomicLong lp,
-                                List<Throwable> failures) {
+                                List<Throwable> failures, StallWatch stall) {
         long next = start;
         while (System.nanoTime() < measureTo && failures.isEmpty()) {
             next += 5_000_000_000L;
@@ -225,7 +227,18 @@ final class ModeRunner {
             // printf's separate writes of each field interleaved their lines.
             progress.print(String.format(Locale.ROOT, "  %-16s %-12s HP requests %5d, LP iterations %4d%n",
                     mode, phase, hp.get(), lp.get()));
+            stall.check().ifPresent(progress::print);
             progress.flush();
+        }
+    }
+
+    /** Joins {@code thread} (nothing if null), reporting a stall if its last iteration hangs. */
+    private void joinWatching(Thread thread, StallWatch stall) throws InterruptedException {
+        while (thread != null && !thread.join(Duration.ofSeconds(5))) {
+            stall.check().ifPresent(report -> {
+                progress.print(report);
+                progress.flush();
+            });
         }
     }
 
