@@ -25,6 +25,14 @@ import java.util.Objects;
  *                         threshold (default false). Needs cooperative yield (the flag and its
  *                         ordering rules are the same) and a stream that
  *                         {@linkplain dev.xsched.hip.Stream#supportsMemoryWait supports memory waits}.
+ *                         Work released behind the gate must not make the driver wait for the whole
+ *                         device: held there, that wait would not end until the queue is resumed,
+ *                         and other queues' work could not finish to let that happen. A library
+ *                         call's first use of a kernel may do so (CUDA loads kernels lazily by
+ *                         default; libraries set up workspaces on first use): run each distinct
+ *                         library call once on a plain stream before gating it (a gated GEMM job
+ *                         hung on the H200 when a new shape's first call was gated, most likely
+ *                         for this reason: docs/libraries.md).
  * @param waitSpin         how long a thread waiting for this queue's work ({@link XQueue#synchronize},
  *                         an event's wait) polls the sync point that ends its wait before it blocks
  *                         on it (default {@link #DEFAULT_WAIT_SPIN}); also an earlier sync point it
