@@ -34,7 +34,12 @@ final class SimulatedTarget implements AutoCloseable {
     final CommandQueue queue;
 
     SimulatedTarget(String target, XQueueConfig queueConfig) {
-        platform = SimulatedPlatform.builder().realTime().defaultBlockDuration(Duration.ZERO).build();
+        this(target, queueConfig, Duration.ZERO);
+    }
+
+    /** With {@code launchHostCost} spent by every launch on its thread (a driver's CPU cost; see the simulator's builder). */
+    SimulatedTarget(String target, XQueueConfig queueConfig, Duration launchHostCost) {
+        platform = SimulatedPlatform.builder().realTime().defaultBlockDuration(Duration.ZERO).launchHostCost(launchHostCost).build();
         Device device = platform.device(0);
         CodeObject code = device.compiler().compile("empty.hip", SOURCE);
         module = device.loadModule(code);

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,14 @@ public class XQueueRoundTripBenchmark {
     @Param({"stream", "xqueue"})
     public String target;
 
+    /**
+     * Host time per launch on the launching thread, as a driver's call costs it (0 by default;
+     * about 3000 on the H200): with it, a thread that only buffers a command outpaces the one
+     * that launches, as on a GPU, and the launches can move to another thread.
+     */
+    @Param({"0"})
+    public long launchHostNanos;
+
     private SimulatedTarget submitTo;
 
     /** Per operation. */
@@ -51,7 +60,7 @@ public class XQueueRoundTripBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        submitTo = new SimulatedTarget(target, XQueueConfig.defaults("roundtrip"));
+        submitTo = new SimulatedTarget(target, XQueueConfig.defaults("roundtrip"), Duration.ofNanos(launchHostNanos));
     }
 
     @TearDown(Level.Trial)

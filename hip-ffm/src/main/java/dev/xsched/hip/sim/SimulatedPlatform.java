@@ -382,6 +382,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
         private PriorityRange priorityRange = new PriorityRange(0, -5);
         private double copyBytesPerSecond = 25e9;
         private Duration latency = Duration.ZERO;
+        private Duration launchHostCost = Duration.ZERO;
         private Duration defaultBlock = Duration.ofNanos(100_000);
         private Duration yieldCheck = Duration.ofNanos(DEFAULT_YIELD_CHECK_NANOS);
         private boolean stoppedBlocksRestart;
@@ -496,6 +497,22 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
          */
         public Builder commandLatency(Duration latency) {
             this.latency = nonNegative(latency, "commandLatency");
+            return this;
+        }
+
+        /**
+         * Host time that every kernel launch costs the thread that makes it, spent spinning before
+         * the launch is queued (default 0): what a driver's launch call costs the CPU, about 3 us
+         * for an empty kernel through the CUDA driver on the H200 (`xsched bench launch`). With it
+         * the simulator shows the code around launches the hand-offs it meets on a GPU, where a
+         * thread that only buffers a command is faster than one that launches it. Wall-clock time
+         * on the calling thread, also on a platform in virtual time.
+         *
+         * @param cost the host time per launch, not negative
+         * @return this builder
+         */
+        public Builder launchHostCost(Duration cost) {
+            this.launchHostCost = nonNegative(cost, "launchHostCost");
             return this;
         }
 
@@ -697,7 +714,7 @@ public final class SimulatedPlatform implements HipPlatform, AutoCloseable {
                     hardwarePriority, priorityRange, copyBytesPerSecond, latency.toNanos(), yieldCheck.toNanos(),
                     stoppedBlocksRestart, model,
                     bodies, listeners,
-                    virtualTime));
+                    virtualTime, launchHostCost.toNanos()));
         }
 
         @Override

@@ -87,10 +87,26 @@ class SimulatedPlatformTest {
         assertThatThrownBy(() -> builder.copyBandwidth(0)).hasMessageContaining("bandwidth");
         assertThatThrownBy(() -> builder.copyBandwidth(Double.NaN)).hasMessageContaining("bandwidth");
         assertThatThrownBy(() -> builder.commandLatency(Duration.ofNanos(-1))).hasMessageContaining("commandLatency");
+        assertThatThrownBy(() -> builder.launchHostCost(Duration.ofNanos(-1))).hasMessageContaining("launchHostCost");
         assertThatThrownBy(() -> builder.defaultBlockDuration(Duration.ofNanos(-1))).hasMessageContaining("defaultBlockDuration");
         assertThatThrownBy(() -> builder.priorityRange(-5, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.kernelBody(" ", (c, a, m) -> { })).hasMessageContaining("blank");
         assertThatThrownBy(() -> KernelCostModel.fixed(Duration.ofNanos(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aLaunchCostsItsThreadTheLaunchHostCost() {
+        // Virtual time: the kernel itself takes no wall-clock time, so what the launch call takes is the spin.
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().launchHostCost(Duration.ofMillis(20)).build();
+             Stream stream = sim.device(0).createStream()) {
+            var work = SimKit.work(sim.device(0));
+            long start = System.nanoTime();
+            SimKit.launch(stream, work, 1, Duration.ofMillis(1), 1);
+            long first = System.nanoTime() - start;
+            start = System.nanoTime();
+            SimKit.launch(stream, work, 1, Duration.ofMillis(1), 2);
+            assertThat(Math.min(first, System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+        }
     }
 
     @Test

@@ -27,18 +27,20 @@ import java.util.Objects;
  * @param bodies               Java bodies of kernels, by name
  * @param listeners            observers registered at build time
  * @param virtualTime          virtual (manual) time, or wall-clock time
+ * @param launchHostNanos      host time each kernel launch spends spinning on the calling thread
  */
 public record SimConfig(int devices, int computeUnits, int blocksPerComputeUnit, long memoryBytes,
                         boolean hardwarePriority, PriorityRange priorityRange, double copyBytesPerSecond,
                         long latencyNanos, long yieldCheckNanos, boolean stoppedBlocksRestart, KernelCostModel costModel, Map<String, SimKernelBody> bodies,
-                        List<SimListener> listeners, boolean virtualTime) {
+                        List<SimListener> listeners, boolean virtualTime, long launchHostNanos) {
     public SimConfig {
         if (devices < 0 || computeUnits < 1 || blocksPerComputeUnit < 1 || memoryBytes < 1 || latencyNanos < 0
+                || launchHostNanos < 0
                 || yieldCheckNanos < 1 || !(copyBytesPerSecond > 0) || Double.isInfinite(copyBytesPerSecond)) {
             throw new IllegalArgumentException("invalid simulator configuration: devices=" + devices + ", computeUnits="
                     + computeUnits + ", blocksPerComputeUnit=" + blocksPerComputeUnit + ", memoryBytes=" + memoryBytes
                     + ", copyBytesPerSecond=" + copyBytesPerSecond + ", latencyNanos=" + latencyNanos
-                    + ", yieldCheckNanos=" + yieldCheckNanos);
+                    + ", yieldCheckNanos=" + yieldCheckNanos + ", launchHostNanos=" + launchHostNanos);
         }
         Objects.requireNonNull(priorityRange, "priorityRange");
         Objects.requireNonNull(costModel, "costModel");

@@ -72,6 +72,7 @@ public final class SimStream extends OwnedResource implements Stream {
             throw HipException.of(HipError.LAUNCH_FAILURE, "hipModuleLaunchKernel(" + kernel.name() + ", grid="
                     + config.grid() + ", block=" + config.block() + ") [" + SimulatedPlatform.INJECTED_FAULT + "]");
         }
+        spinFor(engine.config().launchHostNanos()); // SimulatedPlatform.Builder.launchHostCost
         long blockNanos = simKernel.blockNanosOverride() >= 0 ? simKernel.blockNanosOverride()
                 : device.platformCostModel().blockNanos(kernel.name(), config, args);
         if (blockNanos < 0) {
@@ -79,6 +80,17 @@ public final class SimStream extends OwnedResource implements Stream {
                     + kernel.name() + " with " + config);
         }
         engine.launch(state, kernel.name(), config, args, device.bodyOf(kernel.name()), blockNanos, simKernel.yieldable());
+    }
+
+    /** Spends {@code nanos} of wall-clock time on this thread, as a driver's call would. */
+    private static void spinFor(long nanos) {
+        if (nanos == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        while (System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     @Override
