@@ -56,11 +56,24 @@ final class Completions {
         }
     }
 
+    /**
+     * How long the completion thread waits, seeing released work without a sync point, for the
+     * releasing thread to record one before it records one itself. Mid-batch that is the usual
+     * sight with a device faster than the launches, and the releaser records the batch's sync
+     * point a few launches later; a completion thread that took the launch gate to record one
+     * then found none needed, and on letting go released the commands submitted meanwhile, and
+     * from then on every command: on the H200 (round 14) it issued nearly every launch of a
+     * back-to-back run while the submitter only buffered. A burst shorter than a batch gets its
+     * sync point this much later from this thread (a synchronous waiter records its own at once).
+     */
+    static final long UNCOVERED_LINGER_NANOS = 50_000;
+
     /** Blocks until there is something for the completion thread to observe. */
     Observable awaitObservable() {
         state.lock();
         try {
             readiness.completionThreadObserving(false);
+            long lingerUntil = 0; // 0: not lingering yet
             while (true) {
                 long idleAt = readiness.takeIdleNotice();
                 if (idleAt >= 0) {
@@ -75,12 +88,29 @@ final class Completions {
                     return new Observable.Closed();
                 }
                 if (state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed()) {
-                    return new Observable.Uncovered();
+                    long now = System.nanoTime();
+                    if (lingerUntil == 0) {
+                        lingerUntil = now + UNCOVERED_LINGER_NANOS;
+                    }
+                    if (now - lingerUntil >= 0) {
+                        return new Observable.Uncovered();
+                    }
+                    awaitNanosUninterruptibly(lingerUntil - now);
+                    continue;
                 }
                 state.changed.awaitUninterruptibly();
             }
         } finally {
             state.unlock();
+        }
+    }
+
+    /** Waits on the state's condition for up to {@code nanos}; an interrupt is kept for later, as in awaitUninterruptibly. */
+    private void awaitNanosUninterruptibly(long nanos) {
+        try {
+            state.changed.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -213,7 +213,7 @@ public final class QueueCore {
      * same state either way.
      */
     private void releaseThenNotify(long readyAt) {
-        releaser.drain();
+        releaser.drainAfterSubmit();
         if (readyAt != STILL_READY) {
             listener.onReady(this, readyAt);
         }

@@ -67,6 +67,16 @@ final class Releaser {
     }
 
     /**
+     * {@link #drain()} for the thread that just submitted: it spins briefly for the gate rather
+     * than leave its command to another thread that is releasing ({@link LaunchGate#drainAfterSubmit}).
+     *
+     * @return the number of commands released by this call
+     */
+    int drainAfterSubmit() {
+        return gate.drainAfterSubmit();
+    }
+
+    /**
      * Runs {@code body} while nothing is being issued, then does any drain asked for meanwhile.
      *
      * @return what {@code body} returned

@@ -12,6 +12,22 @@ final class SpinThenLock {
     private SpinThenLock() {
     }
 
+    /**
+     * Tries to acquire {@code lock} for up to {@code spinNanos}, spinning, without ever blocking.
+     *
+     * @return whether this thread now holds it
+     */
+    static boolean tryFor(ReentrantLock lock, long spinNanos) {
+        long deadline = System.nanoTime() + spinNanos;
+        do {
+            if (lock.tryLock()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - deadline < 0);
+        return lock.tryLock();
+    }
+
     /** Acquires {@code lock}, spinning for up to {@code spinNanos} before blocking. */
     static void acquire(ReentrantLock lock, long spinNanos) {
         if (lock.tryLock()) {

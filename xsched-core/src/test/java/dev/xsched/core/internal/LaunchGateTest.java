@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -114,6 +115,85 @@ class LaunchGateTest {
         gate.whileHeld(() -> 0);
 
         assertThat(releasedOn).hasSize(1);
+    }
+
+    @Test
+    void aSubmitterOnAFreeGateReleasesOnItsOwnThread() {
+        assertThat(gate.drainAfterSubmit()).isEqualTo(3);
+        assertThat(releasedOn).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void aSubmitterThatFindsTheGateHeldTakesItOverWhenTheHolderLetsGoWithinItsSpin() {
+        // The spin is an hour here, so the holder surely lets go within it: then the holder has
+        // no request to honour, and the submitter releases on its own thread (on the H200 the
+        // completion thread otherwise kept releasing every command a back-to-back submitter sent).
+        LaunchGate patient = new LaunchGate(() -> {
+            releasedOn.add(Thread.currentThread());
+            return 1;
+        }, Duration.ofHours(1).toNanos());
+        Watchdog.within(HANG, () -> {
+            CountDownLatch submitting = new CountDownLatch(1);
+            AtomicInteger releasedBySubmitter = new AtomicInteger(-1);
+            Thread[] submitter = new Thread[1];
+            patient.whileHeld(() -> {
+                submitter[0] = Thread.ofPlatform().start(() -> {
+                    submitting.countDown();
+                    releasedBySubmitter.set(patient.drainAfterSubmit());
+                });
+                await(submitting);
+                return 0;
+            });
+            join(submitter[0]);
+
+            assertThat(releasedBySubmitter).hasValue(1);
+            assertThat(releasedOn).containsExactly(submitter[0]);
+        });
+    }
+
+    @Test
+    void aSubmitterWhoseSpinRunsOutLeavesTheWorkToTheHolder() {
+        LaunchGate brief = new LaunchGate(() -> {
+            releasedOn.add(Thread.currentThread());
+            return 1;
+        }, 1_000);
+        Watchdog.within(HANG, () -> {
+            AtomicInteger releasedBySubmitter = new AtomicInteger(-1);
+            brief.whileHeld(() -> {
+                join(Thread.ofPlatform().start(() -> releasedBySubmitter.set(brief.drainAfterSubmit())));
+                return 0;
+            });
+
+            assertThat(releasedBySubmitter).as("it did not wait for the gate").hasValue(0);
+            assertThat(releasedOn).as("the holder honoured its request").containsExactly(Thread.currentThread());
+        });
+    }
+
+    @Test
+    void aSubmitFromInsideAReleaseOnTheSameThreadIsLeftToThatRelease() {
+        // A host callback that submits to its own queue: the submit's drain must not nest.
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger releasedByInner = new AtomicInteger(-1);
+        AtomicReference<LaunchGate> self = new AtomicReference<>();
+        LaunchGate gate = new LaunchGate(() -> {
+            if (calls.incrementAndGet() == 1) {
+                releasedByInner.set(self.get().drainAfterSubmit());
+            }
+            return 1;
+        });
+        self.set(gate);
+
+        assertThat(gate.drainAfterSubmit()).isEqualTo(2);
+        assertThat(releasedByInner).hasValue(0);
+        assertThat(calls).hasValue(2);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void join(Thread thread) {
