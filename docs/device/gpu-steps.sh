@@ -63,3 +63,53 @@ with_clocks() {
 # The date, the JVM options of the run (KERNEL_OPTS), the GPU, the CPUs and their quota, and the
 # kernel's clock source (without a vDSO fast path every clock read is a system call), into $out/0-env.txt.
 env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; echo "nproc $(nproc); cgroup cpu.max: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo none); $(cg_throttle)"; echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo unknown) (available: $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null))"; uptime; } > $out/0-env.txt 2>&1; }
+
+# Issue 14's gated GEMM job: example blas at 16 panels, threshold 4, device gate on, 120 s per mode
+# beside ResNet-18, into $out/2-blas.txt (rounds 14 and 15 b).
+blas_gated_16() {
+  export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
+  step blas-16 450 "$x" example blas --duration 120 --warmup 2 --modes standalone-hp,standalone-lp,xsched-hpf \
+    --panels 16 --threshold 4 --device-gate on > $out/2-blas.txt 2>&1
+  grep -A8 "^mode  " $out/2-blas.txt
+}
+
+# Issue 13's ratio: standalone-hp and xsched-hpf, 180 s each, into $out/3-demo.txt and $out/demo/,
+# the SM clock into $out/clocks.csv (rounds 14 and 15 c).
+demo_hp_and_hpf() {
+  with_clocks $out/clocks.csv step demo 420 "$x" demo --duration 180 --warmup 3 --modes standalone-hp,xsched-hpf \
+    --output $out/demo > $out/3-demo.txt 2>&1
+  grep -h "^host\|  host" $out/3-demo.txt | head -4
+  sed -n '/^mode  *HP p50/,$p' $out/3-demo.txt | grep -v "^wrote\|could not draw"
+}
+
+# Issue 12's ratio: xsched-hpf in two processes, clients of one `xsched server --policy hpf` and of
+# an MPS control daemon started for the run, 180 s, into $out/4-demo-2p-mps.txt (rounds 14 and 15 d).
+demo_2p_mps() {
+  if ! command -v nvidia-cuda-mps-control > /dev/null; then
+    echo "skipped: no nvidia-cuda-mps-control on this host" | tee $out/4-demo-2p-mps.txt
+  else
+    dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"; sock=$dir/xsched.sock
+    export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
+    mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
+    nvidia-cuda-mps-control -d   # a control daemon of this user; no GPU setting changes
+    "$x" server --socket "$sock" --policy hpf > $out/server.log 2>&1 &
+    server=$!
+    for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
+    step demo-2p-mps 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
+      --output $out/demo-2p-mps > $out/4-demo-2p-mps.txt 2>&1
+    kill "$server"; wait "$server" 2>/dev/null
+    echo quit | nvidia-cuda-mps-control
+    unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
+    sed -n '/^mode  *HP p50/,$p' $out/4-demo-2p-mps.txt | grep -v "^wrote\|could not draw"
+  fi
+}
+
+# Issue 15's launch rows: bench launch three times, then once with 2,000,000 launches per
+# back-to-back row under a JFR profile ($out/launch-profile.jfr), into $out/1-launch.txt.
+launch_runs() {
+  for n in 1 2 3; do
+    step launch-$n 40 "$x" bench launch
+  done > $out/1-launch.txt 2>&1
+  XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-profile.jfr,settings=profile" \
+    step launch-profile 120 "$x" bench launch --launches 2000000 >> $out/1-launch.txt 2>&1
+}

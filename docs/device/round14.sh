@@ -25,17 +25,13 @@
 #    for, about 0.17 ms; round 6: 8 panels at threshold 4 gave 1.13x in 15 s and 1.39x in 60 s).
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks
+. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, launch_runs, blas_gated_16, demo_hp_and_hpf, demo_2p_mps
 unpack_bundle            # sets $out, $home, $x
 part=${1:?a part, a to e}
 env_info                 # every part: $out/0-env.txt, with the clock source
 case $part in
   a)
-    for n in 1 2 3; do
-      step launch-$n 40 "$x" bench launch
-    done > $out/1-launch.txt 2>&1
-    XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-profile.jfr,settings=profile" \
-      step launch-profile 120 "$x" bench launch --launches 2000000 >> $out/1-launch.txt 2>&1
+    launch_runs
     # Every park with its stack (no threshold): whether a synchronous request's thread blocks on
     # the queue's condition (its command being released by another thread) or in a lock.
     XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-parks.jfr,settings=none,+jdk.ThreadPark#enabled=true,+jdk.ThreadPark#threshold=0ms,+jdk.ThreadPark#stackTrace=true" \
@@ -43,35 +39,13 @@ case $part in
     grep -h "^== launch.*(\|round trip\|back.to.back\|nanoTime" $out/1-launch.txt | head -40
     ;;
   b)
-    export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
-    step blas-16 450 "$x" example blas --duration 120 --warmup 2 --modes standalone-hp,standalone-lp,xsched-hpf \
-      --panels 16 --threshold 4 --device-gate on > $out/2-blas.txt 2>&1
-    grep -A8 "^mode  " $out/2-blas.txt
+    blas_gated_16
     ;;
   c)
-    with_clocks $out/clocks.csv step demo 420 "$x" demo --duration 180 --warmup 3 --modes standalone-hp,xsched-hpf \
-      --output $out/demo > $out/3-demo.txt 2>&1
-    grep -h "^host\|  host" $out/3-demo.txt | head -4
-    sed -n '/^mode  *HP p50/,$p' $out/3-demo.txt | grep -v "^wrote\|could not draw"
+    demo_hp_and_hpf
     ;;
   d)
-    if ! command -v nvidia-cuda-mps-control > /dev/null; then
-      echo "skipped: no nvidia-cuda-mps-control on this host" | tee $out/4-demo-2p-mps.txt
-    else
-      dir=$(mktemp -d /tmp/xsched-r14.XXXXXX); chmod 700 "$dir"; sock=$dir/xsched.sock
-      export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
-      mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
-      nvidia-cuda-mps-control -d   # a control daemon of this user; no GPU setting changes
-      "$x" server --socket "$sock" --policy hpf > $out/server.log 2>&1 &
-      server=$!
-      for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
-      step demo-2p-mps 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
-        --output $out/demo-2p-mps > $out/4-demo-2p-mps.txt 2>&1
-      kill "$server"; wait "$server" 2>/dev/null
-      echo quit | nvidia-cuda-mps-control
-      unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
-      sed -n '/^mode  *HP p50/,$p' $out/4-demo-2p-mps.txt | grep -v "^wrote\|could not draw"
-    fi
+    demo_2p_mps
     ;;
   e)
     XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32YieldEvery=8 with_clocks $out/clocks.csv step demo 260 "$x" demo --duration 180 \

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Round 15 on the NVIDIA H200 (not run yet). From the repository root with the bundle at
+# .device/r/ and $OUT set; four calls of 3-7 minutes, about 21 of a session's 30 device minutes;
+# call them back to back, in this order (the device is handed back after 30 s idle, and a fresh
+# lease may be another machine: c and d belong to one sitting only on one lease). The tracked
+# tree and the bundle must fit the device's 64 MiB: move docs/data's older folders aside for the
+# calls if they do not (round 14 had to).
+#
+#   bash docs/device/round15.sh a   # bench launch x3, then with 2,000,000 launches per back-to-back row (~2.5 min)
+#   bash docs/device/round15.sh b   # example blas: 16 GEMM panels, threshold 4, gated, 120 s per mode (~6.5 min)
+#   bash docs/device/round15.sh c   # standalone-hp and xsched-hpf 180 s (~6.5 min)
+#   bash docs/device/round15.sh d   # the scenario in two processes under MPS, xsched-hpf 180 s (~4 min)
+#
+# a: issue 15's launch rows after the launches stopped migrating to the completion thread
+#    (LaunchGate.drainAfterSubmit, the completion thread's linger; JMH with a 3 us launch cost:
+#    back to back 1.035-1.081x against 1.120-1.419x before; round 14 on the H200: 1.09-1.33x).
+# b: round 14's hang at 16 panels, rerun now that example blas runs each panel count once on a
+#    plain stream before its gated mode; a hang now leaves stacks (StallWatch after 30 s, and
+#    step's SIGQUIT at its limit). Issue 14's goal: HP P99 <= 1.2x alone, GEMMs >= 95%.
+# c: issue 13's ratio with the launch change (round 14, a quiet host: 1.18x).
+# d: issue 12's ratio against c's xsched-hpf of the same lease (round 14: 1.22x).
+set -u
+here=$(dirname "$0")
+. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, launch_runs, blas_gated_16, demo_hp_and_hpf, demo_2p_mps
+unpack_bundle            # sets $out, $home, $x
+part=${1:?a part, a to d}
+env_info                 # every part: $out/0-env.txt, with the clock source
+case $part in
+  a)
+    launch_runs
+    grep -h "^== launch.*(\|round trip\|back.to.back\|nanoTime" $out/1-launch.txt | head -40
+    ;;
+  b)
+    blas_gated_16
+    ;;
+  c)
+    demo_hp_and_hpf
+    ;;
+  d)
+    demo_2p_mps
+    ;;
+  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
+esac
+# Only the tarball and the text files come back whole: the device returns a limited number of files.
+tar -czf /tmp/round15-$part.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
+  && mv /tmp/round15-$part.tgz "$out/"
