@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Round 15 on the NVIDIA H200 (not run yet). From the repository root with the bundle at
-# .device/r/ and $OUT set; four calls of 3-7 minutes, about 21 of a session's 30 device minutes;
+# .device/r/ and $OUT set; five calls of 3-7 minutes, about 24 of a session's 30 device minutes;
 # call them back to back, in this order (the device is handed back after 30 s idle, and a fresh
-# lease may be another machine: c and d belong to one sitting only on one lease). The tracked
+# lease may be another machine: c, d and e belong to one sitting only on one lease). The tracked
 # tree and the bundle must fit the device's 64 MiB: move docs/data's older folders aside for the
 # calls if they do not (round 14 had to).
 #
@@ -10,6 +10,7 @@
 #   bash docs/device/round15.sh b   # example blas: 16 GEMM panels, threshold 4, gated, 120 s per mode (~6.5 min)
 #   bash docs/device/round15.sh c   # standalone-hp and xsched-hpf 180 s (~6.5 min)
 #   bash docs/device/round15.sh d   # the scenario in two processes under MPS, xsched-hpf 180 s (~4 min)
+#   bash docs/device/round15.sh e   # xsched-hpf 180 s with the device gate on (~3.3 min)
 #
 # a: issue 15's launch rows after the launches stopped migrating to the completion thread
 #    (LaunchGate.drainAfterSubmit, the completion thread's linger; JMH with a 3 us launch cost:
@@ -19,11 +20,15 @@
 #    step's SIGQUIT at its limit). Issue 14's goal: HP P99 <= 1.2x alone, GEMMs >= 95%.
 # c: issue 13's ratio with the launch change (round 14, a quiet host: 1.18x).
 # d: issue 12's ratio against c's xsched-hpf of the same lease (round 14: 1.22x).
+# e: the online kernels' GPU span beside the batch model (+0.2 ms, rounds 12-14) is not the
+#    checkpoint interval (round 14 e); another candidate is the batch model's released commands
+#    that cannot yield, which run to their end beside the online kernels. The device gate holds
+#    those that have not started: whether the span and the P99 come down, at what LP cost.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, launch_runs, blas_gated_16, demo_hp_and_hpf, demo_2p_mps
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part, a to d}
+part=${1:?a part, a to e}
 env_info                 # every part: $out/0-env.txt, with the clock source
 case $part in
   a)
@@ -39,7 +44,12 @@ case $part in
   d)
     demo_2p_mps
     ;;
-  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
+  e)
+    with_clocks $out/clocks.csv step demo 260 "$x" demo --duration 180 --warmup 3 --modes xsched-hpf --device-gate on \
+      --output $out/demo-gated > $out/5-demo-gated.txt 2>&1
+    sed -n '/^mode  *HP p50/,$p' $out/5-demo-gated.txt | grep -v "^wrote\|could not draw"
+    ;;
+  *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
 esac
 # Only the tarball and the text files come back whole: the device returns a limited number of files.
 tar -czf /tmp/round15-$part.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \

@@ -110,17 +110,20 @@ final class ResultsWriter {
          * {@code hpThreshold} and {@code hpWaitSpinUs} the online model's ({@link HpQueueSettings});
          * {@code arrivalSpinUs} how long the client spun before each arrival ({@link ArrivalWait});
          * {@code tf32Chunked} which loop the yieldable convolutions were compiled with where they run
-         * in TF32; {@code yieldablePool} whether the batch model's pooling kernels could yield
-         * (these four are absent from the files of runs before they were recorded).
+         * in TF32, and {@code tf32YieldEvery} their slices between two checkpoints;
+         * {@code yieldablePool} whether the batch model's pooling kernels could yield (these are
+         * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
+         * round 14 ran with 8 and its file did not say so).
          */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
-                       Boolean tf32Chunked, Boolean yieldablePool, Long arrivalSpinUs) {
+                       Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Long arrivalSpinUs) {
             static Options of(ScenarioOptions o) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
-                        hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.yieldablePool(),
+                        hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
+                        ResNetKernels.yieldablePool(),
                         ArrivalWait.fromProperty().spinMicros());
             }
         }

@@ -2,6 +2,7 @@ package dev.xsched.examples.scenario;
 
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.ResNetKernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +74,7 @@ class HpQueueSettingsTest {
                 .contains("the HP XQueue's threshold is 32").contains("polls for up to 3000 us before blocking");
         assertThat(dir.resolve("results.json")).content()
                 .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"tf32_chunked\" : true")
-                .contains("\"yieldable_pool\" : true");
+                .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true");
     }
 
     /** Runs {@code body} with the two properties set (null: cleared), then restores them. */
