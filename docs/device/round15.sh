@@ -15,8 +15,8 @@
 # a: issue 15's launch rows after the launches stopped migrating to the completion thread
 #    (LaunchGate.drainAfterSubmit, the completion thread's linger; JMH with a 3 us launch cost:
 #    back to back 1.035-1.081x against 1.120-1.419x before; round 14 on the H200: 1.09-1.33x).
-# b: round 14's hang at 16 panels, rerun now that example blas runs each panel count once on a
-#    plain stream before its gated mode; a hang now leaves stacks (StallWatch after 30 s, and
+# b: round 14's hang at 16 panels, rerun now that a gated mode runs the batch job once on its
+#    queue before the online model starts; a hang now leaves stacks (StallWatch after 30 s, and
 #    step's SIGQUIT at its limit). Issue 14's goal: HP P99 <= 1.2x alone, GEMMs >= 95%.
 # c: issue 13's ratio with the launch change (round 14, a quiet host: 1.18x).
 # d: issue 12's ratio against c's xsched-hpf of the same lease (round 14: 1.22x).

@@ -29,10 +29,11 @@ import java.util.Objects;
  *                         device: held there, that wait would not end until the queue is resumed,
  *                         and other queues' work could not finish to let that happen. A library
  *                         call's first use of a kernel may do so (CUDA loads kernels lazily by
- *                         default; libraries set up workspaces on first use): run each distinct
- *                         library call once on a plain stream before gating it (a gated GEMM job
- *                         hung on the H200 when a new shape's first call was gated, most likely
- *                         for this reason: docs/libraries.md).
+ *                         default; libraries set up workspaces on first use): make each distinct
+ *                         library call once while the gate is open, on the queue before anything
+ *                         can suspend it or on a plain stream (a gated GEMM job hung on the H200
+ *                         when a new shape's first call was gated, most likely for this reason:
+ *                         docs/libraries.md).
  * @param waitSpin         how long a thread waiting for this queue's work ({@link XQueue#synchronize},
  *                         an event's wait) polls the sync point that ends its wait before it blocks
  *                         on it (default {@link #DEFAULT_WAIT_SPIN}); also an earlier sync point it

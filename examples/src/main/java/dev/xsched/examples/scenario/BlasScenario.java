@@ -8,7 +8,6 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.Hip;
 import dev.xsched.hip.HipPlatform;
-import dev.xsched.hip.Stream;
 import dev.xsched.hip.blas.Blas;
 import dev.xsched.hip.blas.BlasAvailability;
 import dev.xsched.hip.blas.ComputeType;
@@ -20,11 +19,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code xsched example blas}: a batch job of large TF32 GEMMs through cuBLAS (low priority, back
@@ -71,7 +68,6 @@ public final class BlasScenario {
             out.printf(Locale.ROOT, "batch job: TF32 GEMM %d^3 (%.1f GFLOP per call%s); online: %s%n", options.size(),
                     lp.flops() / 1e9, options.describeSettings(), hp.name());
             ModeRunner plain = new ModeRunner(device, hp, lp, scenario, out);
-            Set<Integer> warmed = new HashSet<>();
             for (Mode mode : scenario.modes()) {
                 // Panels and the threshold only matter to a scheduled queue: the other modes run once.
                 List<Setting> settings = mode instanceof Mode.Scheduled ? options.settings() : List.of(Setting.WHOLE);
@@ -82,9 +78,6 @@ public final class BlasScenario {
                         label += " gated"; // the batch queue's released calls wait on the device behind its stop flag
                     }
                     out.println("mode " + label + ":");
-                    if (mode instanceof Mode.Scheduled && scenario.deviceGate() && warmed.add(setting.panels())) {
-                        warmPanels(lp, setting.panels(), device, out);
-                    }
                     ModeRunner runner = mode instanceof Mode.Scheduled
                             ? new ModeRunner(device, hp, lp.inPanels(setting.panels()), scenario.withThreshold(setting.threshold()), out)
                             : plain;
@@ -95,25 +88,6 @@ public final class BlasScenario {
             table(results, labels, lp.flops(), out);
         }
         return 0;
-    }
-
-    /**
-     * Runs the GEMM once in {@code panels} panels on a plain stream, before a gated mode does. The
-     * first call of a shape may make the driver or cuBLAS wait for the whole device (loading the
-     * kernel it picks, on CUDA's lazy module loading, or setting up its workspace); made behind a
-     * raised device gate, that wait never ends, since the gate opens only once the online request
-     * completes, which it cannot while the device is held. Round 14 on the H200 hung that way, we
-     * believe: with 16 panels (a shape no mode had run before) its gated mode completed no request
-     * and no GEMM for 120 s, where round 6's 4 and 8 panels ran.
-     */
-    static void warmPanels(GemmJob job, int panels, Device device, PrintStream out) {
-        long start = System.nanoTime();
-        try (Stream stream = device.createStream()) {
-            job.forwardPanels(stream, panels);
-            stream.synchronize();
-        }
-        out.printf(Locale.ROOT, "  warmed the %d-panel GEMM on a plain stream first (%.1f ms): the device gate must not hold its first call%n",
-                panels, (System.nanoTime() - start) / 1e6);
     }
 
     private static InferenceModel online(String online, Blas library, Device device) {

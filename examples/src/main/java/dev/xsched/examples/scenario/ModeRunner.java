@@ -73,7 +73,12 @@ final class ModeRunner {
                 case Mode.Scheduled scheduled -> {
                     XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(scheduled.policy()).build();
                     resources.add(scheduler);
-                    yield measure(mode, hpQueue(scheduler, device, options), lpQueue(scheduler, device, options), true);
+                    XQueue hpX = hpQueue(scheduler, device, options);
+                    XQueue lpX = lpQueue(scheduler, device, options);
+                    if (options.deviceGate()) {
+                        warmBeforeTheGateCanClose(lpX);
+                    }
+                    yield measure(mode, hpX, lpX, true);
                 }
             };
         } finally {
@@ -85,6 +90,23 @@ final class ModeRunner {
                 }
             }
         }
+    }
+
+    /**
+     * Runs the batch model once on its gated queue while nothing can suspend it (the online model
+     * has not started), so that no first call of any of its kernels is ever made behind a raised
+     * device gate. A first call may make the driver or a library wait for the whole device (CUDA
+     * loads kernels lazily; cuBLAS sets up a stream's workspace), and behind a raised gate that
+     * wait never ends, since the gate opens only once the online request completes. Round 14's
+     * gated GEMM job at 16 panels, a shape no earlier mode had run, hung on the H200 from its
+     * first request, most likely so.
+     */
+    private void warmBeforeTheGateCanClose(CommandQueue lpQueue) {
+        long start = System.nanoTime();
+        lp.forwardPreemptible(lpQueue);
+        lpQueue.synchronize();
+        progress.printf(Locale.ROOT, "  ran the batch model once on its gated queue before the online model starts (%.1f ms)%n",
+                (System.nanoTime() - start) / 1e6);
     }
 
     /** The scheduled HP queue of the scenario (also one process's queue in {@code --processes 2}). */
