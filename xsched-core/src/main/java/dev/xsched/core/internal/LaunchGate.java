@@ -9,9 +9,10 @@ import java.util.function.LongSupplier;
  * Serialises everything a queue issues to its stream: one thread at a time releases, and a thread
  * that finds another releasing does not wait for it but leaves a request that the holder honours
  * before it lets go, so no thread blocks on a release and no request is lost. (A submitter first
- * spins for a few microseconds, {@link #drainAfterSubmit()}, to keep releasing its own work.) The holder's own
- * drains (from code its release calls) are requests too: releases never nest, so each one issues
- * its command and that command's sync point before any other release of the queue begins.
+ * spins for a few microseconds, {@link #drainAfterSubmit()}, to keep releasing its own work.) The
+ * holder's own drains (from code its release calls) are requests too: releases never nest, so
+ * each one issues its command and that command's sync point before any other release of the
+ * queue begins.
  *
  * <p>Its lock is taken before the queue's state lock, never after it.
  */
