@@ -222,7 +222,13 @@ final class Completions {
                 if (covering != null) {
                     directWaiters.enter();
                 } else if (!record) {
-                    state.changed.awaitUninterruptibly(); // not released yet, or a launch that stopped early
+                    // Not released yet, or a launch that stopped early: each release wakes it.
+                    state.releaseWaiters++;
+                    try {
+                        state.changed.awaitUninterruptibly();
+                    } finally {
+                        state.releaseWaiters--;
+                    }
                     continue;
                 }
             } finally {

@@ -52,6 +52,12 @@ final class QueueState {
     long dropped;
     /** Whether releases are stopped; volatile for the unlocked {@link QueueCore#isSuspended()}. */
     volatile boolean suspended;
+    /**
+     * Threads in {@code Completions.awaitSettled} blocked until a command they wait for is released
+     * by another thread: each release wakes them ({@code Releaser}), so that they record their
+     * sync point themselves rather than wait for the completion thread's.
+     */
+    int releaseWaiters;
 
     /**
      * What the queue does once it failed beyond this state (it lets other queues go on: see
