@@ -92,6 +92,9 @@ class LinkTrafficTest {
                 online.gate.release();
                 online.queue.synchronize();
                 await(() -> !batch.queue.stats().suspended());
+                // The online client counts a frame once its send returned, which can be after the
+                // server acted on it (the batch resumed): wait for the idle's count too.
+                await(() -> online.source.traffic().stateChanges() - onlineBefore.stateChanges() >= 2);
 
                 LinkTraffic onlineAfter = online.source.traffic();
                 LinkTraffic batchAfter = batch.source.traffic();
