@@ -80,7 +80,7 @@ final class LaunchGate {
         if (lock.isHeldByCurrentThread()) {
             return drain(); // releasing further up this thread's stack: drain() leaves it to that release
         }
-        if (!lock.tryLock() && !SpinThenLock.tryFor(lock, submitSpinNanos)) {
+        if (!SpinThenLock.tryFor(lock, submitSpinNanos)) {
             return drain(); // still held: the holder honours the request that drain() leaves
         }
         int released;

@@ -14,32 +14,28 @@ final class SpinThenLock {
 
     /**
      * Tries to acquire {@code lock} for up to {@code spinNanos}, spinning, without ever blocking.
+     * An uncontended lock is taken without reading the clock.
      *
      * @return whether this thread now holds it
      */
     static boolean tryFor(ReentrantLock lock, long spinNanos) {
-        long deadline = System.nanoTime() + spinNanos;
-        do {
-            if (lock.tryLock()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() - deadline < 0);
-        return lock.tryLock();
-    }
-
-    /** Acquires {@code lock}, spinning for up to {@code spinNanos} before blocking. */
-    static void acquire(ReentrantLock lock, long spinNanos) {
         if (lock.tryLock()) {
-            return;
+            return true;
         }
         long deadline = System.nanoTime() + spinNanos;
         do {
             Thread.onSpinWait();
             if (lock.tryLock()) {
-                return;
+                return true;
             }
         } while (System.nanoTime() - deadline < 0);
-        lock.lock();
+        return false;
+    }
+
+    /** Acquires {@code lock}, spinning for up to {@code spinNanos} before blocking. */
+    static void acquire(ReentrantLock lock, long spinNanos) {
+        if (!tryFor(lock, spinNanos)) {
+            lock.lock();
+        }
     }
 }
