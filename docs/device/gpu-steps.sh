@@ -79,7 +79,7 @@ demo_hp_and_hpf() {
   with_clocks $out/clocks.csv step demo 420 "$x" demo --duration 180 --warmup 3 --modes standalone-hp,xsched-hpf \
     --output $out/demo > $out/3-demo.txt 2>&1
   grep -h "^host\|  host" $out/3-demo.txt | head -4
-  sed -n '/^mode  *HP p50/,$p' $out/3-demo.txt | grep -v "^wrote\|could not draw"
+  demo_table $out/3-demo.txt
 }
 
 # Issue 12's ratio: xsched-hpf in two processes, clients of one `xsched server --policy hpf` and of
@@ -100,7 +100,7 @@ demo_2p_mps() {
     kill "$server"; wait "$server" 2>/dev/null
     echo quit | nvidia-cuda-mps-control
     unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
-    sed -n '/^mode  *HP p50/,$p' $out/4-demo-2p-mps.txt | grep -v "^wrote\|could not draw"
+    demo_table $out/4-demo-2p-mps.txt
   fi
 }
 
@@ -112,4 +112,15 @@ launch_runs() {
   done > $out/1-launch.txt 2>&1
   XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-profile.jfr,settings=profile" \
     step launch-profile 120 "$x" bench launch --launches 2000000 >> $out/1-launch.txt 2>&1
+}
+
+# The scenario's table and what follows it (breakdown, verdicts) from a demo's console output $1,
+# without the lines that name the files written.
+demo_table() { sed -n '/^mode  *HP p50/,$p' "$1" | grep -v "^wrote\|could not draw"; }
+
+# Packs everything under $out but the text files into $out/$1.tgz and removes it: only the tarball
+# and the text files come back whole (the device returns a limited number of files).
+pack_results() {
+  tar -czf /tmp/$1.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
+    && mv /tmp/$1.tgz "$out/"
 }

@@ -30,7 +30,7 @@ set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-. "$here/gpu-steps.sh"   # step, env_info, with_clocks
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, pack_results
 case ${1:?a part, a to d} in
   a)
     env_info
@@ -84,6 +84,4 @@ case ${1:?a part, a to d} in
     ;;
   *) echo "unknown part '$1' (a to d)" >&2; exit 2 ;;
 esac
-# Only the tarball and the text files come back whole: the device returns a limited number of files.
-tar -czf /tmp/round10-$1.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
-  && mv /tmp/round10-$1.tgz "$out/"
+pack_results round10-$1

@@ -36,7 +36,7 @@ set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-. "$here/gpu-steps.sh"   # step, env_info, with_clocks, kedf_three_runs
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, kedf_three_runs, demo_table, pack_results
 case ${1:?a part, a to d} in
   a)
     env_info
@@ -66,10 +66,8 @@ case ${1:?a part, a to d} in
     env_info
     XSCHED_JAVA_OPTS=-Dxsched.scenario.arrivalSpinMicros=5000 step demo 260 "$x" demo --duration 180 --warmup 3 \
       --modes xsched-hpf --output $out/demo > $out/4-demo-arrival-spin.txt 2>&1
-    sed -n '/^mode  *HP p50/,$p' $out/4-demo-arrival-spin.txt | grep -v "^wrote\|could not draw"
+    demo_table $out/4-demo-arrival-spin.txt
     ;;
   *) echo "unknown part '$1' (a to d)" >&2; exit 2 ;;
 esac
-# Only the tarball and the text files come back whole: the device returns a limited number of files.
-tar -czf /tmp/round11-$1.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
-  && mv /tmp/round11-$1.tgz "$out/"
+pack_results round11-$1

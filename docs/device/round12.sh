@@ -18,14 +18,14 @@ set -u
 here=$(dirname "$0")
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
-. "$here/gpu-steps.sh"   # step, env_info, with_clocks
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, demo_table, pack_results
 case ${1:?a part: a} in
   a)
     env_info
     with_clocks $out/clocks.csv step demo 420 "$x" demo --duration 180 --warmup 3 --modes standalone-hp,xsched-hpf \
       --output $out/demo > $out/1-demo.txt 2>&1
     grep -h "^host\|  host" $out/1-demo.txt | head -4
-    sed -n '/^mode  *HP p50/,$p' $out/1-demo.txt | grep -v "^wrote\|could not draw"
+    demo_table $out/1-demo.txt
     for us in 300 1000; do
       XSCHED_IPC_SPIN_US=$us XSCHED_SERVER_SPIN_US=$us XSCHED_SCHEDULER_SPIN_US=$us \
         step ipc-$us 40 "$x" bench ipc --rounds 10000 --output $out/ipc-$us
@@ -34,6 +34,4 @@ case ${1:?a part: a} in
     ;;
   *) echo "unknown part '$1' (a)" >&2; exit 2 ;;
 esac
-# Only the tarball and the text files come back whole: the device returns a limited number of files.
-tar -czf /tmp/round12-$1.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
-  && mv /tmp/round12-$1.tgz "$out/"
+pack_results round12-$1

@@ -29,7 +29,7 @@
 #    keeping the CPU").
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, kedf_three_runs
+. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, kedf_three_runs, demo_table, pack_results
 unpack_bundle            # sets $out, $home, $x
 case ${1:?a part, a to d} in
   a)
@@ -37,7 +37,7 @@ case ${1:?a part, a to d} in
     with_clocks $out/clocks.csv step demo 420 "$x" demo --duration 180 --warmup 3 --modes standalone-hp,xsched-hpf \
       --output $out/demo > $out/1-demo.txt 2>&1
     grep -h "^host\|  host" $out/1-demo.txt | head -4
-    sed -n '/^mode  *HP p50/,$p' $out/1-demo.txt | grep -v "^wrote\|could not draw"
+    demo_table $out/1-demo.txt
     for n in 1 2 3; do
       step launch-$n 40 "$x" bench launch
     done > $out/2-launch.txt 2>&1
@@ -86,6 +86,4 @@ case ${1:?a part, a to d} in
     ;;
   *) echo "unknown part '$1' (a to d)" >&2; exit 2 ;;
 esac
-# Only the tarball and the text files come back whole: the device returns a limited number of files.
-tar -czf /tmp/round13-$1.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
-  && mv /tmp/round13-$1.tgz "$out/"
+pack_results round13-$1

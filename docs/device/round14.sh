@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Round 14 on the NVIDIA H200 (not run yet). From the repository root with the bundle at
-# .device/r/ and $OUT set; five calls of 3-7 minutes, about 24 of a session's 30 device minutes;
+# Round 14 on the NVIDIA H200 (run 2026-12-02 19:08-19:33 UTC: docs/data/2026-12-02-h200-round14/).
+# From the repository root with the bundle at .device/r/ and $OUT set; five calls of 3-7
+# minutes, about 24 of a session's 30 device minutes;
 # call them back to back, in this order (the device is handed back after 30 s idle, and a fresh
 # lease may be another machine: c, e and d belong to one sitting only on one lease):
 #
@@ -25,7 +26,7 @@
 #    for, about 0.17 ms; round 6: 8 panels at threshold 4 gave 1.13x in 15 s and 1.39x in 60 s).
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, launch_runs, blas_gated_16, demo_hp_and_hpf, demo_2p_mps
+. "$here/gpu-steps.sh"   # step, env_info and the parts shared with other rounds (launch_runs, demo_2p_mps, ...)
 unpack_bundle            # sets $out, $home, $x
 part=${1:?a part, a to e}
 env_info                 # every part: $out/0-env.txt, with the clock source
@@ -50,10 +51,8 @@ case $part in
   e)
     XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32YieldEvery=8 with_clocks $out/clocks.csv step demo 260 "$x" demo --duration 180 \
       --warmup 3 --modes xsched-hpf --output $out/demo-every8 > $out/5-demo-every8.txt 2>&1
-    sed -n '/^mode  *HP p50/,$p' $out/5-demo-every8.txt | grep -v "^wrote\|could not draw"
+    demo_table $out/5-demo-every8.txt
     ;;
   *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
 esac
-# Only the tarball and the text files come back whole: the device returns a limited number of files.
-tar -czf /tmp/round14-$part.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
-  && mv /tmp/round14-$part.tgz "$out/"
+pack_results round14-$part

@@ -26,7 +26,7 @@
 #    those that have not started: whether the span and the P99 come down, at what LP cost.
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # unpack_bundle, step, env_info, with_clocks, launch_runs, blas_gated_16, demo_hp_and_hpf, demo_2p_mps
+. "$here/gpu-steps.sh"   # step, env_info and the parts shared with other rounds (launch_runs, demo_2p_mps, ...)
 unpack_bundle            # sets $out, $home, $x
 part=${1:?a part, a to e}
 env_info                 # every part: $out/0-env.txt, with the clock source
@@ -47,10 +47,8 @@ case $part in
   e)
     with_clocks $out/clocks.csv step demo 260 "$x" demo --duration 180 --warmup 3 --modes xsched-hpf --device-gate on \
       --output $out/demo-gated > $out/5-demo-gated.txt 2>&1
-    sed -n '/^mode  *HP p50/,$p' $out/5-demo-gated.txt | grep -v "^wrote\|could not draw"
+    demo_table $out/5-demo-gated.txt
     ;;
   *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
 esac
-# Only the tarball and the text files come back whole: the device returns a limited number of files.
-tar -czf /tmp/round15-$part.tgz -C "$out" --exclude='*.tgz' . && find "$out" -mindepth 1 -maxdepth 1 ! -name '*.txt' -exec rm -rf {} + \
-  && mv /tmp/round15-$part.tgz "$out/"
+pack_results round15-$part
