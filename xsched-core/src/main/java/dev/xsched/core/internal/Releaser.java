@@ -240,7 +240,7 @@ final class Releaser {
             crossQueueWaits.wakeWaiters(); // queues blocked on this record may proceed
         }
         if (syncPointDue) {
-            recordSyncPoint();
+            recordSyncPoint(true);
         }
     }
 
@@ -249,9 +249,11 @@ final class Releaser {
         if (state.issuing != 0) {
             state.launchedSeq = state.issuing;
             state.issuing = 0;
-            if ((state.syncPoints.isEmpty() && state.launchedSeq == state.syncPoints.coveredSeq() + 1)
-                    || state.releaseWaiters > 0) {
-                // The completion thread sleeps when nothing is in flight: wake it for this burst.
+            // The completion thread parks when nothing is in flight: wake it for this burst. In a
+            // timed wait it finds the burst unwoken (see CompletionWake), and a synchronous
+            // waiter records the burst's sync point itself.
+            state.completionWake.wakeIfParked();
+            if (state.releaseWaiters > 0) {
                 // A thread waiting for a command this thread releases records that command's sync
                 // point itself once it is out, rather than wait for the completion thread (which
                 // gives a releaser time to record one first: Completions.UNCOVERED_LINGER_NANOS).
@@ -280,8 +282,13 @@ final class Releaser {
         }
     }
 
-    /** Called under the launch gate: records a sync point after the last released command. */
-    private void recordSyncPoint() {
+    /**
+     * Called under the launch gate: records a sync point after the last released command. The
+     * completion thread is woken for it {@code atOnce} (a releaser's batch, whose completion
+     * opens the threshold's window), else only if it parked: the thread that records it then
+     * looks at it itself (a waiter, or the completion thread).
+     */
+    private void recordSyncPoint(boolean atOnce) {
         Event event = state.locked(state.syncPoints::takePooled);
         try {
             if (event == null) {
@@ -295,17 +302,24 @@ final class Releaser {
         state.lock();
         try {
             state.syncPoints.recorded(event, state.launchedSeq, SyncPointCompleted.isOn() ? clock.nanoTime() : SyncPoint.UNTIMED);
-            state.changed.signalAll();
+            if (atOnce) {
+                state.completionWake.wake();
+            } else {
+                state.completionWake.wakeIfParked();
+            }
         } finally {
             state.unlock();
         }
     }
 
-    /** Records a sync point after the last released command if none covers it yet. */
+    /**
+     * Records a sync point after the last released command if none covers it yet; for a thread
+     * that then looks at it itself (a waiter, the completion thread).
+     */
     void flushSyncPoint() {
         gate.whileHeldSpinning(() -> {
             if (state.locked(() -> state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed())) {
-                recordSyncPoint();
+                recordSyncPoint(false);
             }
         });
     }
