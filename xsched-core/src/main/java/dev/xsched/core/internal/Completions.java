@@ -68,22 +68,12 @@ final class Completions {
      */
     static final long UNCOVERED_LINGER_NANOS = 50_000;
 
-    /**
-     * How long the completion thread waits, finding nothing to do, before it parks until woken.
-     * Meanwhile a thread that gives it work does not wake it (see {@link CompletionWake}): in a
-     * loop of synchronous requests the next request comes within this, and its submitter and
-     * waiter then make no system call to wake this thread (it finds the request's sync point,
-     * or the idle notice, when the wait ends). Bounded, so that an idle queue's thread parks.
-     */
-    static final long IDLE_LINGER_NANOS = 50_000;
-
     /** Blocks until there is something for the completion thread to observe. */
     Observable awaitObservable() {
         state.lock();
         try {
-            readiness.completionThreadLooksAgain(false);
-            long lingerUntil = 0; // 0: not lingering for a releaser's sync point yet
-            long idleUntil = 0; // 0: not lingering with nothing to do yet
+            readiness.completionThreadObserving(false);
+            long lingerUntil = 0; // 0: not lingering yet
             while (true) {
                 long idleAt = readiness.takeIdleNotice();
                 if (idleAt >= 0) {
@@ -91,7 +81,7 @@ final class Completions {
                 }
                 SyncPoint oldest = state.syncPoints.oldest();
                 if (oldest != null) {
-                    readiness.completionThreadLooksAgain(true);
+                    readiness.completionThreadObserving(true);
                     return new Observable.Pending(oldest);
                 }
                 if (state.life.isClosed()) {
@@ -105,31 +95,22 @@ final class Completions {
                     if (now - lingerUntil >= 0) {
                         return new Observable.Uncovered();
                     }
-                    awaitTimed(lingerUntil - now);
+                    awaitNanosUninterruptibly(lingerUntil - now);
                     continue;
                 }
-                long now = System.nanoTime();
-                if (idleUntil == 0) {
-                    idleUntil = now + IDLE_LINGER_NANOS;
-                }
-                if (now - idleUntil < 0) {
-                    awaitTimed(idleUntil - now);
-                } else {
-                    state.completionWake.await();
-                }
+                state.changed.awaitUninterruptibly();
             }
         } finally {
             state.unlock();
         }
     }
 
-    /** A timed wait of the completion thread, after which it looks again: the idle notice may be left to it meanwhile. */
-    private void awaitTimed(long nanos) {
-        readiness.completionThreadLooksAgain(true);
+    /** Waits on the state's condition for up to {@code nanos}; an interrupt is kept for later, as in awaitUninterruptibly. */
+    private void awaitNanosUninterruptibly(long nanos) {
         try {
-            state.completionWake.awaitNanos(nanos);
-        } finally {
-            readiness.completionThreadLooksAgain(false);
+            state.changed.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -110,7 +110,6 @@ final class QueueClosing {
             // manual scheduler that could not drain it) still holds its buffer, and releases none of it.
             crossQueueWaits.stopWaiting();
             state.changed.signalAll();
-            state.completionWake.wake();
         } finally {
             state.unlock();
         }

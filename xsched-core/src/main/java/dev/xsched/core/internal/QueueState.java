@@ -29,8 +29,6 @@ final class QueueState {
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled under {@link #lock} whenever a counter, the lifecycle or the failure changes. */
     final Condition changed = lock.newCondition();
-    /** How the completion thread waits, apart from {@link #changed}'s waiters: it is woken only when it must be. */
-    final CompletionWake completionWake = new CompletionWake(lock);
 
     /** Open, closing or closed; the failure; the first command dropped. */
     final QueueLifecycle life;
@@ -130,7 +128,6 @@ final class QueueState {
             }
             dropBuffered();
             changed.signalAll();
-            completionWake.wake();
         } finally {
             lock.unlock();
         }

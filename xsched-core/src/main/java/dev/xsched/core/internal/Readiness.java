@@ -9,12 +9,10 @@ import java.util.function.BooleanSupplier;
  * as "ready"; and who tells the scheduler when the queue goes idle.
  *
  * <p>Usually the thread that sees the queue go idle tells the scheduler at once. When that thread
- * is not the completion thread but the completion thread will look at the queue again without a
- * wake-up (it waits on the same sync point, which a synchronous waiter saw complete first, or is
- * in a timed wait: {@code Completions.awaitObservable}), telling is left to the completion
- * thread: the waiter then returns without paying for waking the scheduling thread, and the
- * scheduler hears of the idleness at most that timed wait later. The notice is dropped if work
- * came meanwhile (the scheduler was told of that).
+ * is not the completion thread but the completion thread is waiting on the same sync point (a
+ * synchronous waiter saw it complete first), telling is left to the completion thread, which
+ * returns from that wait anyway: the waiter then returns without paying for waking the scheduling
+ * thread. The notice is dropped if work came meanwhile (the scheduler was told of that).
  *
  * <p>Guarded by the queue's state lock, under which every method is called; it takes no lock of
  * its own. The listener is called under that lock: it only enqueues, never calls back.
@@ -29,8 +27,8 @@ final class Readiness {
     /** Whether the queue holds work, and since when (scheduler clock; -1 while not). */
     private boolean ready;
     private long readySince = -1;
-    /** Whether the completion thread waits on (or has just seen complete) a sync point, or waits with a timeout. */
-    private boolean completionThreadLooksAgain;
+    /** Whether the completion thread waits on (or has just seen complete) a sync point. */
+    private boolean completionThreadObserving;
     /** When the queue went idle, if telling the scheduler was left to the completion thread; -1: nothing left. */
     private long idleNoticeAt = -1;
 
@@ -68,7 +66,7 @@ final class Readiness {
         ready = false;
         readySince = -1;
         long now = clock.nanoTime();
-        if (completionThreadLooksAgain && !onCompletionThread.getAsBoolean()) {
+        if (completionThreadObserving && !onCompletionThread.getAsBoolean()) {
             idleNoticeAt = now; // the completion thread tells the scheduler when it returns
         } else {
             listener.onIdle(queue, now);
@@ -90,12 +88,9 @@ final class Readiness {
         listener.onIdle(queue, clock.nanoTime());
     }
 
-    /**
-     * The completion thread starts waiting on a sync point or with a timeout ({@code true}: it
-     * will look at the queue again unwoken), or looks for its next task, or parks until woken.
-     */
-    void completionThreadLooksAgain(boolean looksAgain) {
-        completionThreadLooksAgain = looksAgain;
+    /** The completion thread starts waiting on a sync point ({@code true}) or looks for its next task. */
+    void completionThreadObserving(boolean observing) {
+        completionThreadObserving = observing;
     }
 
     /**

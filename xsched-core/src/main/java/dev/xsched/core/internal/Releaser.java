@@ -240,7 +240,7 @@ final class Releaser {
             crossQueueWaits.wakeWaiters(); // queues blocked on this record may proceed
         }
         if (syncPointDue) {
-            recordSyncPoint(true);
+            recordSyncPoint();
         }
     }
 
@@ -249,11 +249,9 @@ final class Releaser {
         if (state.issuing != 0) {
             state.launchedSeq = state.issuing;
             state.issuing = 0;
-            // The completion thread parks when nothing is in flight: wake it for this burst. In a
-            // timed wait it finds the burst unwoken (see CompletionWake), and a synchronous
-            // waiter records the burst's sync point itself.
-            state.completionWake.wakeIfParked();
-            if (state.releaseWaiters > 0) {
+            if ((state.syncPoints.isEmpty() && state.launchedSeq == state.syncPoints.coveredSeq() + 1)
+                    || state.releaseWaiters > 0) {
+                // The completion thread sleeps when nothing is in flight: wake it for this burst.
                 // A thread waiting for a command this thread releases records that command's sync
                 // point itself once it is out, rather than wait for the completion thread (which
                 // gives a releaser time to record one first: Completions.UNCOVERED_LINGER_NANOS).
@@ -282,13 +280,8 @@ final class Releaser {
         }
     }
 
-    /**
-     * Called under the launch gate: records a sync point after the last released command. The
-     * completion thread is woken for it {@code atOnce} (a releaser's batch, whose completion
-     * opens the threshold's window), else only if it parked: the thread that records it then
-     * looks at it itself (a waiter, or the completion thread).
-     */
-    private void recordSyncPoint(boolean atOnce) {
+    /** Called under the launch gate: records a sync point after the last released command. */
+    private void recordSyncPoint() {
         Event event = state.locked(state.syncPoints::takePooled);
         try {
             if (event == null) {
@@ -302,24 +295,17 @@ final class Releaser {
         state.lock();
         try {
             state.syncPoints.recorded(event, state.launchedSeq, SyncPointCompleted.isOn() ? clock.nanoTime() : SyncPoint.UNTIMED);
-            if (atOnce) {
-                state.completionWake.wake();
-            } else {
-                state.completionWake.wakeIfParked();
-            }
+            state.changed.signalAll();
         } finally {
             state.unlock();
         }
     }
 
-    /**
-     * Records a sync point after the last released command if none covers it yet; for a thread
-     * that then looks at it itself (a waiter, the completion thread).
-     */
+    /** Records a sync point after the last released command if none covers it yet. */
     void flushSyncPoint() {
         gate.whileHeldSpinning(() -> {
             if (state.locked(() -> state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed())) {
-                recordSyncPoint(false);
+                recordSyncPoint();
             }
         });
     }

@@ -74,7 +74,7 @@ class ReadinessTest {
     @Test
     void anotherThreadLeavesTheNoticeToTheCompletionThreadWaitingOnTheSameSyncPoint() {
         readiness.markReady(now);
-        readiness.completionThreadLooksAgain(true);
+        readiness.completionThreadObserving(true);
         now = 2_000;
 
         readiness.checkIdle(true); // a synchronous waiter saw the sync point complete first
@@ -88,7 +88,7 @@ class ReadinessTest {
     @Test
     void aNoticeLeftToTheCompletionThreadIsDroppedWhenWorkCameMeanwhile() {
         readiness.markReady(now);
-        readiness.completionThreadLooksAgain(true);
+        readiness.completionThreadObserving(true);
         readiness.checkIdle(true);
         readiness.markReady(now + 10); // the scheduler is told of this by the submitter
 
@@ -99,7 +99,7 @@ class ReadinessTest {
     @Test
     void theCompletionThreadItselfTellsAtOnce() {
         readiness.markReady(now);
-        readiness.completionThreadLooksAgain(true);
+        readiness.completionThreadObserving(true);
         onCompletionThread = true;
 
         readiness.checkIdle(true);
@@ -111,8 +111,8 @@ class ReadinessTest {
     @Test
     void withTheCompletionThreadNotWaitingAnyThreadTellsAtOnce() {
         readiness.markReady(now);
-        readiness.completionThreadLooksAgain(true);
-        readiness.completionThreadLooksAgain(false); // it came back and looks for its next task
+        readiness.completionThreadObserving(true);
+        readiness.completionThreadObserving(false); // it came back and looks for its next task
 
         readiness.checkIdle(true);
 
