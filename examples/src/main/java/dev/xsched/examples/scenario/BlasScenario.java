@@ -62,6 +62,7 @@ public final class BlasScenario {
         ScenarioOptions scenario = options.scenario();
         List<ModeResult> results = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<RequestBreakdown.Row> breakdown = new ArrayList<>();
         try (Blas library = Blas.open(device);
              GemmJob lp = new GemmJob(library, device, options.size(), ComputeType.TF32);
              InferenceModel hp = online(options.online(), library, device)) {
@@ -81,11 +82,18 @@ public final class BlasScenario {
                     ModeRunner runner = mode instanceof Mode.Scheduled
                             ? new ModeRunner(device, hp, lp.inPanels(setting.panels()), scenario.withThreshold(setting.threshold()), out)
                             : plain;
+                    int before = runner.breakdown().size(); // the plain runner keeps every mode's rows
                     results.add(runner.run(mode));
                     labels.add(label);
+                    String rowLabel = label;
+                    runner.breakdown().stream().skip(before).map(r -> r.withMode(rowLabel)).forEach(breakdown::add);
                 }
             }
             table(results, labels, lp.flops(), out);
+            // Where each online request's time went, as the demo prints it: the batch job's GEMMs
+            // cannot yield, so what a gated mode adds shows as wait for the GPU and GPU span.
+            out.println();
+            BreakdownSummary.print(breakdown, out);
         }
         return 0;
     }

@@ -101,6 +101,12 @@ final class RequestBreakdown implements AutoCloseable {
                     suspendedMs, traffic, host);
         }
 
+        /** This row under another mode label (a mode run with several settings, each its own label). */
+        Row withMode(String label) {
+            return new Row(label, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
+                    lpSuspendedMs, traffic, host);
+        }
+
         Row withTraffic(SocketTraffic traffic) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
                     lpSuspendedMs, traffic, host);

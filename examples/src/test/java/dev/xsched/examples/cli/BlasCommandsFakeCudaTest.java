@@ -71,6 +71,10 @@ class BlasCommandsFakeCudaTest {
                 "--device-gate", "on")).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out()).containsPattern("(?m)^xsched-hpf gated +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+ ")
                 .contains("mode standalone-lp:");
+        // Each online request's breakdown, per mode under its table label.
+        assertThat(out()).contains("where the HP time goes")
+                .containsPattern("(?m)^  standalone-hp +[0-9]+ ")
+                .containsPattern("(?m)^  xsched-hpf gated +[0-9]+ +[0-9.-]+ \\| +[0-9.-]+ ");
     }
 
     @Test
