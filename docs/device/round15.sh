@@ -12,6 +12,7 @@
 #   bash docs/device/round15.sh c   # standalone-hp and xsched-hpf 180 s (~6.5 min)
 #   bash docs/device/round15.sh d   # the scenario in two processes under MPS, xsched-hpf 180 s (~4 min)
 #   bash docs/device/round15.sh e   # xsched-hpf 180 s with the device gate on (~3.3 min)
+#   bash docs/device/round15.sh f   # example blas, gated, 8 and 16 panels, 30 s per mode, with its breakdown (~2.5 min)
 #
 # a: issue 15's launch rows after the launches stopped migrating to the completion thread
 #    (LaunchGate.drainAfterSubmit, the completion thread's linger; JMH with a 3 us launch cost:
@@ -25,11 +26,14 @@
 #    checkpoint interval (round 14 e); another candidate is the batch model's released commands
 #    that cannot yield, which run to their end beside the online kernels. The device gate holds
 #    those that have not started: whether the span and the P99 come down, at what LP cost.
+# f: where the gated GEMM job's extra online time goes (b: +0.63 ms at the median for 0.2 ms
+#    panels), now that example blas prints the per-request breakdown: waiting for the GPU (the
+#    panel running) or a longer GPU span (the online kernels beside the panel's blocks).
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info and the parts shared with other rounds (launch_runs, demo_2p_mps, ...)
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part, a to e}
+part=${1:?a part, a to f}
 env_info                 # every part: $out/0-env.txt, with the clock source
 case $part in
   a)
@@ -50,6 +54,12 @@ case $part in
       --output $out/demo-gated > $out/5-demo-gated.txt 2>&1
     demo_table $out/5-demo-gated.txt
     ;;
-  *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
+  f)
+    export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
+    step blas-breakdown 200 "$x" example blas --duration 30 --warmup 2 --modes standalone-hp,standalone-lp,xsched-hpf \
+      --panels 8,16 --threshold 4 --device-gate on > $out/6-blas-breakdown.txt 2>&1
+    sed -n '/^mode  /,$p' $out/6-blas-breakdown.txt
+    ;;
+  *) echo "unknown part '$part' (a to f)" >&2; exit 2 ;;
 esac
 pack_results round15-$part
