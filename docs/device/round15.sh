@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Round 15 on the NVIDIA H200: a and c ran on 2026-12-02, b, d, e and a again on 2026-12-03
+# Round 15 on the NVIDIA H200: a and c ran on 2026-12-02, b, d, e and a again on 2026-12-03; f has not run yet
 # (data and findings in docs/data/2026-12-02-h200-round15/README.md). From the repository root with the bundle at
 # .device/r/ and $OUT set; five calls of 3-7 minutes, about 24 of a session's 30 device minutes;
 # call them back to back, in this order (the device is handed back after 30 s idle, and a fresh
