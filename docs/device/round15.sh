@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Round 15 on the NVIDIA H200: a and c ran on 2026-12-02, b, d, e and a again on 2026-12-03; f has not run yet
 # (data and findings in docs/data/2026-12-02-h200-round15/README.md). From the repository root with the bundle at
-# .device/r/ and $OUT set; five calls of 3-7 minutes, about 24 of a session's 30 device minutes;
+# .device/r/ and $OUT set; six calls of 2.5-7 minutes, about 27 of a session's 30 device minutes;
 # call them back to back, in this order (the device is handed back after 30 s idle, and a fresh
 # lease may be another machine: c, d and e belong to one sitting only on one lease). The tracked
 # tree and the bundle must fit the device's 64 MiB: move docs/data's older folders aside for the
