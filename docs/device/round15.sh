@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Round 15 on the NVIDIA H200: a and c ran on 2026-12-02, b, d, e and a again on 2026-12-03; f has not run yet
+# Round 15 on the NVIDIA H200: a and c ran on 2026-12-02, b, d, e, a again and f on 2026-12-03
 # (data and findings in docs/data/2026-12-02-h200-round15/README.md). From the repository root with the bundle at
 # .device/r/ and $OUT set; six calls of 2.5-7 minutes, about 27 of a session's 30 device minutes;
 # call them back to back, in this order (the device is handed back after 30 s idle, and a fresh

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The scripts under docs/device/ run on the GPU host, where a session has minutes of device time:
@@ -52,6 +53,25 @@ class DeviceScriptsTest {
             }
         }
         assertThat(checked).as("bundle commands found in the scripts").isGreaterThan(20);
+    }
+
+    /** The Python scripts there (PyTorch comparisons, driver probes) must at least parse. */
+    @Test
+    void everyPythonScriptParses() throws Exception {
+        assumeTrue(ExternalCommand.run(List.of("python3", "-c", "print(1)"), null, Duration.ofSeconds(30)).exitCode() == 0,
+                "python3 is not installed here");
+        List<Path> scripts;
+        try (Stream<Path> files = Files.list(DEVICE)) {
+            scripts = files.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+        }
+        assertThat(scripts).as("Python scripts in " + DEVICE).isNotEmpty();
+        for (Path script : scripts) {
+            // ast.parse rather than py_compile, which would leave __pycache__ in docs/device
+            ExternalCommand.Result r = ExternalCommand.run(List.of("python3", "-c",
+                    "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])", script.toString()), null,
+                    Duration.ofSeconds(30));
+            assertThat(r.exitCode()).as("python3 parse of " + script + ": " + r.output()).isZero();
+        }
     }
 
     @Test

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Round 16 on the NVIDIA H200: a and b ran on 2026-12-03, 07:23-07:28 UTC (data and findings in
+# docs/data/2026-12-03-h200-round16/README.md).
+# From the repository root with the bundle at .device/r/ and $OUT set; a call of 2.5-3.5 minutes each.
+#
+#   bash docs/device/round16.sh a   # the gates' order (PyTorch), then example blas with the SM clock (~2.5 min)
+#   bash docs/device/round16.sh b   # a again (the order fixed), example blas with native-priority, 30 s per mode (~3.5 min)
+#
+# a: round 15 f found the online requests beside the gated GEMM job waiting no longer for their
+#    first kernel (0.03 ms) but running longer (GPU span 2.06 ms against 1.44 alone, at 8 and 16
+#    panels alike). Two candidates: the stream memory wait is passed as soon as the stream's front
+#    end reaches it, so that more than the panel running keeps the SMs after a suspend
+#    (docs/device/gate_order.py tells), or the GPU's clocks come down under the GEMM job's power
+#    and the online kernels run slower at any scheduling (the SM clock and power every 100 ms
+#    through each mode tell).
+set -u
+here=$(dirname "$0")
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, unpack_bundle, pack_results
+unpack_bundle            # sets $out, $home, $x
+part=${1:?a part: a or b}
+env_info
+case $part in
+  a)
+    python3 "$here/gate_order.py" 5 > $out/1-gate-order.txt 2>&1
+    cat $out/1-gate-order.txt
+    export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
+    with_clocks $out/clocks.csv step blas-clocks 200 "$x" example blas --duration 20 --warmup 2 \
+      --modes standalone-hp,standalone-lp,xsched-hpf --panels 8 --threshold 4 --device-gate on \
+      > $out/2-blas-clocks.txt 2>&1
+    sed -n '/^mode  /,$p' $out/2-blas-clocks.txt
+    # The SM clock and power per mode: the modes run in order, each for its warm-up and duration.
+    awk -F', ' 'NR>1 && $2+0>0 {print $1", "$2", "$4}' $out/clocks.csv | awk -F', ' '{split($1,t," "); s=substr(t[2],1,8); c[s]+=$2; p[s]+=$3; n[s]++} END {for (k in c) printf "%s %4.0f MHz %5.0f W\n", k, c[k]/n[k], p[k]/n[k]}' | sort > $out/3-clocks-per-second.txt
+    cat $out/3-clocks-per-second.txt | awk 'NR%5==1'
+    ;;
+  b)
+    python3 "$here/gate_order.py" 5 > $out/1-gate-order.txt 2>&1
+    cat $out/1-gate-order.txt
+    export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
+    with_clocks $out/clocks.csv step blas-clocks 300 "$x" example blas --duration 30 --warmup 2 \
+      --modes standalone-hp,standalone-lp,native-priority,xsched-hpf --panels 8 --threshold 4 --device-gate on \
+      > $out/2-blas-clocks.txt 2>&1
+    sed -n '/^mode  /,$p' $out/2-blas-clocks.txt
+    awk -F', ' 'NR>1 && $2+0>0 {print $1", "$2", "$4}' $out/clocks.csv | awk -F', ' '{split($1,t," "); s=substr(t[2],1,8); c[s]+=$2; p[s]+=$3; n[s]++} END {for (k in c) printf "%s %4.0f MHz %5.0f W\n", k, c[k]/n[k], p[k]/n[k]}' | sort > $out/3-clocks-per-second.txt
+    awk 'NR%4==1' $out/3-clocks-per-second.txt | tr '\n' ';'
+    ;;
+  *) echo "unknown part '$part' (a or b)" >&2; exit 2 ;;
+esac
+pack_results round16-$part
