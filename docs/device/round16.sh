@@ -5,6 +5,7 @@
 #
 #   bash docs/device/round16.sh a   # the gates' order (PyTorch), then example blas with the SM clock (~2.5 min)
 #   bash docs/device/round16.sh b   # a again (the order fixed), example blas with native-priority, 30 s per mode (~3.5 min)
+#   bash docs/device/round16.sh c   # two processes under MPS, the LP an MPS client of normal, lower, normal priority (~5 min)
 #
 # a: round 15 f found the online requests beside the gated GEMM job waiting no longer for their
 #    first kernel (0.03 ms) but running longer (GPU span 2.06 ms against 1.44 alone, at 8 and 16
@@ -13,11 +14,18 @@
 #    (docs/device/gate_order.py tells), or the GPU's clocks come down under the GEMM job's power
 #    and the online kernels run slower at any scheduling (the SM clock and power every 100 ms
 #    through each mode tell).
+# c: issue 12's remaining gap: under MPS the online kernels' GPU span is 0.21 ms longer beside the
+#    batch model in another process than in one process (rounds 14, 15 d), and MPS alone costs
+#    nothing (round 13). Stream priorities order the blocks of one context's streams; whether they
+#    order two MPS clients' streams is not documented, while CUDA_MPS_CLIENT_PRIORITY=1 (a client's
+#    variable, read when it connects; no GPU setting) makes a client's work of lower priority than
+#    a normal client's. xsched-hpf in two processes, 75 s each: the LP process a normal client, a
+#    client of lower priority (--lp-env), a normal client again.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a or b}
+part=${1:?a part: a, b or c}
 env_info
 case $part in
   a)
@@ -43,6 +51,28 @@ case $part in
     awk -F', ' 'NR>1 && $2+0>0 {print $1", "$2", "$4}' $out/clocks.csv | awk -F', ' '{split($1,t," "); s=substr(t[2],1,8); c[s]+=$2; p[s]+=$3; n[s]++} END {for (k in c) printf "%s %4.0f MHz %5.0f W\n", k, c[k]/n[k], p[k]/n[k]}' | sort > $out/3-clocks-per-second.txt
     awk 'NR%4==1' $out/3-clocks-per-second.txt | tr '\n' ';'
     ;;
-  *) echo "unknown part '$part' (a or b)" >&2; exit 2 ;;
+  c)
+    dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"; sock=$dir/xsched.sock
+    export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
+    mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
+    nvidia-cuda-mps-control -d   # a control daemon of this user; no GPU setting changes
+    "$x" server --socket "$sock" --policy hpf > $out/server.log 2>&1 &
+    server=$!
+    for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
+    step mps-normal-1 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
+      --output $out/normal-1 > $out/1-normal-1.txt 2>&1
+    step mps-lp-below-normal 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
+      --lp-env CUDA_MPS_CLIENT_PRIORITY=1 --output $out/lp-below-normal > $out/2-lp-below-normal.txt 2>&1
+    step mps-normal-2 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
+      --output $out/normal-2 > $out/3-normal-2.txt 2>&1
+    kill "$server"; wait "$server" 2>/dev/null
+    cp "$CUDA_MPS_LOG_DIRECTORY"/control.log $out/control.log 2>/dev/null
+    echo quit | nvidia-cuda-mps-control
+    unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
+    for f in $out/1-normal-1.txt $out/2-lp-below-normal.txt $out/3-normal-2.txt; do
+      echo "== $f"; grep "environment adds" $f; demo_table $f | head -4; grep -A4 "where the HP time goes" $f | head -5
+    done
+    ;;
+  *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;
 esac
 pack_results round16-$part

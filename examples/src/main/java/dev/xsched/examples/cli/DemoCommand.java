@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code xsched demo}: the scenario benchmark ({@link ScenarioBenchmark}). */
 @Command(name = "demo", sortOptions = false,
@@ -80,6 +82,11 @@ final class DemoCommand extends Subcommand {
             description = "2: ResNet-18 and ResNet-50 in two JVMs, under one scheduler server in the xsched modes (default ${DEFAULT-VALUE})")
     int processes = 1;
 
+    @Option(names = "--lp-env", paramLabel = "NAME=VALUE",
+            description = "with --processes 2: a variable added to the LP process's environment (repeatable), for example "
+                    + "CUDA_MPS_CLIENT_PRIORITY=1 to make it an MPS client of lower priority than the HP process")
+    Map<String, String> lpEnvironment = new LinkedHashMap<>();
+
     @Option(names = "--server", paramLabel = "PATH",
             description = "with --processes 2: a running server's socket ('xsched server'; its policy is switched per mode); "
                     + "default: a server in this JVM")
@@ -106,8 +113,11 @@ final class DemoCommand extends Subcommand {
         if (server != null && processes != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--server needs --processes 2");
         }
+        if (!lpEnvironment.isEmpty() && processes != 2) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lp-env needs --processes 2");
+        }
         if (processes == 2) {
-            dev.xsched.examples.scenario.ScenarioProcesses.run(options(), server, out());
+            dev.xsched.examples.scenario.ScenarioProcesses.run(options(), server, lpEnvironment, out());
         } else {
             ScenarioBenchmark.run(options(), out());
         }

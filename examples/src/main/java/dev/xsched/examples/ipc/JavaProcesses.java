@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Starts another JVM on this program's runtime and paths (module path when run as a module). */
@@ -13,6 +14,20 @@ public final class JavaProcesses {
 
     /** A JVM running {@code main} with {@code args}; its stderr goes to this process's. */
     public static Process start(Class<?> main, List<String> args) throws IOException {
+        return start(main, args, Map.of());
+    }
+
+    /**
+     * A JVM running {@code main} with {@code args} and this process's environment plus
+     * {@code environment} (which wins where both name a variable): what a driver reads at start-up,
+     * such as an MPS client's {@code CUDA_MPS_CLIENT_PRIORITY}, can only be given this way.
+     */
+    public static Process start(Class<?> main, List<String> args, Map<String, String> environment) throws IOException {
+        return builder(main, args, environment).start();
+    }
+
+    /** The process {@link #start(Class, List, Map)} starts, not yet started. */
+    static ProcessBuilder builder(Class<?> main, List<String> args, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -25,6 +40,8 @@ public final class JavaProcesses {
                     Objects.requireNonNull(System.getProperty("java.class.path")), main.getName()));
         }
         command.addAll(args);
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        return builder;
     }
 }

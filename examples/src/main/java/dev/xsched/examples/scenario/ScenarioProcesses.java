@@ -34,10 +34,23 @@ public final class ScenarioProcesses {
      *               null for a server in this JVM, started per mode with the mode's policy
      */
     public static void run(ScenarioOptions options, Path server, PrintStream out) throws IOException, InterruptedException {
+        run(options, server, Map.of(), out);
+    }
+
+    /**
+     * @param server        as in {@link #run(ScenarioOptions, Path, PrintStream)}
+     * @param lpEnvironment variables added to the LP process's environment (for example
+     *                      {@code CUDA_MPS_CLIENT_PRIORITY=1}, an MPS client of lower priority)
+     */
+    public static void run(ScenarioOptions options, Path server, Map<String, String> lpEnvironment, PrintStream out)
+            throws IOException, InterruptedException {
         // Whether the processes simulate: as they report it (they choose their platform themselves).
         boolean simulated = false;
         out.println("the scenario in two processes: ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own"
                 + (server != null ? ", scheduled by the server at " + server : ", scheduled by a server in this JVM"));
+        if (!lpEnvironment.isEmpty()) {
+            out.println("the LP process's environment adds " + new java.util.TreeMap<>(lpEnvironment));
+        }
         List<ModeResult> results = new ArrayList<>();
         List<RequestBreakdown.Row> breakdown = new ArrayList<>();
         List<String> lpGaps = new ArrayList<>();
@@ -64,10 +77,10 @@ public final class ScenarioProcesses {
             try {
                 List<Side> sides = new ArrayList<>();
                 if (!mode.equals(Mode.STANDALONE_LP)) {
-                    sides.add(Side.start("hp", mode, socket, options));
+                    sides.add(Side.start("hp", mode, socket, options, Map.of()));
                 }
                 if (!mode.equals(Mode.STANDALONE_HP)) {
-                    sides.add(Side.start("lp", mode, socket, options));
+                    sides.add(Side.start("lp", mode, socket, options, lpEnvironment));
                 }
                 for (Side side : sides) {
                     platformLine = side.awaitReady();
@@ -190,12 +203,13 @@ public final class ScenarioProcesses {
             this.from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        static Side start(String side, Mode mode, Path socket, ScenarioOptions o) throws IOException {
+        static Side start(String side, Mode mode, Path socket, ScenarioOptions o, Map<String, String> environment)
+                throws IOException {
             return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class, List.of(side, mode.label(),
                     socket == null ? "-" : socket.toString(), Double.toString(o.rate()), Integer.toString(o.lpBatch()),
                     Double.toString(o.seconds()), Double.toString(o.warmup()), Integer.toString(o.threshold()),
                     Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice(),
-                    o.precision() == null ? ScenarioProcess.DEFAULT_PRECISION : o.precision().label())));
+                    o.precision() == null ? ScenarioProcess.DEFAULT_PRECISION : o.precision().label()), environment));
         }
 
         String awaitReady() throws IOException {

@@ -90,9 +90,10 @@ class MultiProcessCommandsTest {
     void theDemoRunsInTwoProcessesAndSaysWhatTheSimulatorDoesNotModel() {
         assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
             Run demo = run("demo", "--processes", "2", "--duration", "1", "--warmup", "0", "--modes", "native,xsched-hpf",
-                    "--output", dir.toString());
+                    "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1", "--output", dir.toString());
             assertThat(demo.status()).as(demo.err()).isZero();
             assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
+                    .contains("the LP process's environment adds {CUDA_MPS_CLIENT_PRIORITY=1}")
                     .contains("each process simulates its own GPU, so contention across processes is not modelled")
                     .contains("mode xsched-hpf (two processes)").contains("two processes")
                     .containsPattern("xsched-hpf +server thread CPU [0-9.]+% of one core, in-process, over the measured window");
@@ -116,6 +117,9 @@ class MultiProcessCommandsTest {
             assertThat(breakdown).anyMatch(l -> l.startsWith("native,")).anyMatch(l -> l.startsWith("xsched-hpf,"));
             assertThat(run("demo", "--server", "/tmp/x.sock").status()).isEqualTo(2);
             assertThat(run("demo", "--processes", "3").status()).isEqualTo(2);
+            Run lpEnvAlone = run("demo", "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1");
+            assertThat(lpEnvAlone.status()).isEqualTo(2);
+            assertThat(lpEnvAlone.err()).contains("--lp-env needs --processes 2");
         });
     }
 
