@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Round 16 on the NVIDIA H200: a and b ran on 2026-12-03, 07:23-07:28 UTC (data and findings in
+# Round 16 on the NVIDIA H200: a, b and c ran on 2026-12-03, 07:23-07:51 UTC (data and findings in
 # docs/data/2026-12-03-h200-round16/README.md).
 # From the repository root with the bundle at .device/r/ and $OUT set; a call of 2.5-3.5 minutes each.
 #
