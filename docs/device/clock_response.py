@@ -24,11 +24,12 @@ Changes no GPU setting.
 """
 import argparse
 import ctypes
-import glob
 import statistics
 import time
 
 import torch
+
+from driver_kernels import compile_kernel, launch_one_thread
 
 PROBE_SOURCE = b"""
 extern "C" __global__ void probe(unsigned long long* out, unsigned long long window_ns) {
@@ -44,43 +45,6 @@ extern "C" __global__ void probe(unsigned long long* out, unsigned long long win
     out[2] = t0;
 }
 """
-
-cuda = ctypes.CDLL("libcuda.so.1")
-cuda.cuModuleLoadData.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_char_p]
-cuda.cuModuleGetFunction.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p]
-cuda.cuLaunchKernel.argtypes = [ctypes.c_void_p] + [ctypes.c_uint] * 7 + [ctypes.c_void_p,
-                                                                        ctypes.POINTER(ctypes.c_void_p),
-                                                                        ctypes.c_void_p]
-
-
-def check(what, rc):
-    if rc != 0:
-        raise RuntimeError("%s failed: error %d" % (what, rc))
-
-
-def compile_probe():
-    nvrtc = ctypes.CDLL(sorted(glob.glob("/usr/local/cuda/lib64/libnvrtc.so*"))[0])
-    prog = ctypes.c_void_p()
-    check("nvrtcCreateProgram", nvrtc.nvrtcCreateProgram(ctypes.byref(prog), PROBE_SOURCE, b"probe.cu", 0, None, None))
-    major, minor = torch.cuda.get_device_capability()
-    opts = (ctypes.c_char_p * 1)(("-arch=sm_%d%d" % (major, minor)).encode())
-    rc = nvrtc.nvrtcCompileProgram(prog, 1, opts)
-    if rc != 0:
-        size = ctypes.c_size_t()
-        nvrtc.nvrtcGetProgramLogSize(prog, ctypes.byref(size))
-        log = ctypes.create_string_buffer(size.value)
-        nvrtc.nvrtcGetProgramLog(prog, log)
-        raise RuntimeError("nvrtcCompileProgram: %d %s" % (rc, log.value.decode()))
-    size = ctypes.c_size_t()
-    check("nvrtcGetCUBINSize", nvrtc.nvrtcGetCUBINSize(prog, ctypes.byref(size)))
-    cubin = ctypes.create_string_buffer(size.value)
-    check("nvrtcGetCUBIN", nvrtc.nvrtcGetCUBIN(prog, cubin))
-    module = ctypes.c_void_p()
-    check("cuModuleLoadData", cuda.cuModuleLoadData(ctypes.byref(module), cubin.raw))
-    function = ctypes.c_void_p()
-    check("cuModuleGetFunction", cuda.cuModuleGetFunction(ctypes.byref(function), module, b"probe"))
-    return function
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -98,7 +62,7 @@ def main():
     c = torch.empty(n, n, device="cuda")
     low = torch.cuda.Stream(priority=0)
     high = torch.cuda.Stream(priority=-1)
-    probe = compile_probe()
+    probe = compile_kernel(PROBE_SOURCE, b"probe")
     probes = max(1, int(args.probe_ms * 1000 / args.window_us))
     out = torch.zeros(probes * 3, dtype=torch.int64, device="cuda")
     window = ctypes.c_uint64(int(args.window_us * 1000))
@@ -106,10 +70,7 @@ def main():
 
     def launch_probes():
         for i in range(probes):
-            ptr = ctypes.c_uint64(out.data_ptr() + i * 3 * 8)
-            params = (ctypes.c_void_p * 2)(ctypes.cast(ctypes.byref(ptr), ctypes.c_void_p),
-                                           ctypes.cast(ctypes.byref(window), ctypes.c_void_p))
-            check("cuLaunchKernel", cuda.cuLaunchKernel(probe, 1, 1, 1, 1, 1, 1, 0, high_handle, params, None))
+            launch_one_thread(probe, high_handle, ctypes.c_uint64(out.data_ptr() + i * 3 * 8), window)
 
     def read_probes():
         high.synchronize()

@@ -35,10 +35,10 @@ import time
 
 import torch
 
+from driver_kernels import check, compile_kernel, cuda, launch_one_thread
+
 CU_STREAM_WAIT_VALUE_EQ = 0x1
 CU_STREAM_WAIT_VALUE_FLUSH = 1 << 30
-
-cuda = ctypes.CDLL("libcuda.so.1")
 
 
 def sym(lib, *names):
@@ -50,52 +50,16 @@ def sym(lib, *names):
     raise RuntimeError("none of %s in %s" % (names, lib))
 
 
-def check(what, rc):
-    if rc != 0:
-        raise RuntimeError("%s failed: CUresult %d" % (what, rc))
-
-
 wait_value = sym(cuda, "cuStreamWaitValue32_v2", "cuStreamWaitValue32")
 wait_value.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint32, ctypes.c_uint]
 write_value = sym(cuda, "cuStreamWriteValue32_v2", "cuStreamWriteValue32")
 write_value.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint32, ctypes.c_uint]
-cuda.cuModuleLoadData.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_char_p]
-cuda.cuModuleGetFunction.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p]
-cuda.cuLaunchKernel.argtypes = [ctypes.c_void_p] + [ctypes.c_uint] * 7 + [ctypes.c_void_p,
-                                                                        ctypes.POINTER(ctypes.c_void_p),
-                                                                        ctypes.c_void_p]
 
 GATE_SOURCE = b"""
 extern "C" __global__ void gate(const volatile unsigned int* flag, unsigned int value) {
     while (*flag != value) { __nanosleep(1000); }
 }
 """
-
-
-def compile_gate():
-    import glob
-    paths = sorted(glob.glob("/usr/local/cuda/lib64/libnvrtc.so*"))
-    nvrtc = ctypes.CDLL(paths[0])
-    prog = ctypes.c_void_p()
-    check("nvrtcCreateProgram", nvrtc.nvrtcCreateProgram(ctypes.byref(prog), GATE_SOURCE, b"gate.cu", 0, None, None))
-    major, minor = torch.cuda.get_device_capability()
-    opts = (ctypes.c_char_p * 1)(("-arch=sm_%d%d" % (major, minor)).encode())
-    rc = nvrtc.nvrtcCompileProgram(prog, 1, opts)
-    if rc != 0:
-        size = ctypes.c_size_t()
-        nvrtc.nvrtcGetProgramLogSize(prog, ctypes.byref(size))
-        log = ctypes.create_string_buffer(size.value)
-        nvrtc.nvrtcGetProgramLog(prog, log)
-        raise RuntimeError("nvrtcCompileProgram: %d %s" % (rc, log.value.decode()))
-    size = ctypes.c_size_t()
-    check("nvrtcGetCUBINSize", nvrtc.nvrtcGetCUBINSize(prog, ctypes.byref(size)))
-    cubin = ctypes.create_string_buffer(size.value)
-    check("nvrtcGetCUBIN", nvrtc.nvrtcGetCUBIN(prog, cubin))
-    module = ctypes.c_void_p()
-    check("cuModuleLoadData", cuda.cuModuleLoadData(ctypes.byref(module), cubin.raw))
-    function = ctypes.c_void_p()
-    check("cuModuleGetFunction", cuda.cuModuleGetFunction(ctypes.byref(function), module, b"gate"))
-    return function
 
 
 def main():
@@ -107,7 +71,7 @@ def main():
     zero = torch.zeros(1, dtype=torch.int32).pin_memory()
     stream = torch.cuda.Stream()
     flag_stream = torch.cuda.Stream(priority=-1)
-    gate_kernel = compile_gate()
+    gate_kernel = compile_kernel(GATE_SOURCE, b"gate")
     side_event = torch.cuda.Event()
 
     # Spin cycles per millisecond, from a timed spin.
@@ -136,11 +100,7 @@ def main():
             side_event.record(stream)
             check("wait", wait_value(handle, flag.data_ptr(), 0, CU_STREAM_WAIT_VALUE_EQ))
         elif kind == "kernel":
-            ptr = ctypes.c_uint64(flag.data_ptr())
-            value = ctypes.c_uint32(0)
-            params = (ctypes.c_void_p * 2)(ctypes.cast(ctypes.byref(ptr), ctypes.c_void_p),
-                                           ctypes.cast(ctypes.byref(value), ctypes.c_void_p))
-            check("cuLaunchKernel", cuda.cuLaunchKernel(gate_kernel, 1, 1, 1, 1, 1, 1, 0, handle, params, None))
+            launch_one_thread(gate_kernel, handle, ctypes.c_uint64(flag.data_ptr()), ctypes.c_uint32(0))
         else:
             raise ValueError(kind)
 
