@@ -82,24 +82,35 @@ demo_hp_and_hpf() {
   demo_table $out/3-demo.txt
 }
 
+# An MPS control daemon of this user (private pipe and log folders; no GPU setting changes) and an
+# external `xsched server --policy hpf` (log in $out/server.log) for two-process runs; sets $sock.
+# mps_and_server_stop ends both and keeps the daemon's log as $out/control.log.
+mps_and_server_start() {
+  local dir; dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"; sock=$dir/xsched.sock
+  export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
+  mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
+  nvidia-cuda-mps-control -d
+  "$x" server --socket "$sock" --policy hpf > $out/server.log 2>&1 &
+  server=$!
+  for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
+}
+mps_and_server_stop() {
+  kill "$server"; wait "$server" 2>/dev/null
+  cp "$CUDA_MPS_LOG_DIRECTORY"/control.log $out/control.log 2>/dev/null
+  echo quit | nvidia-cuda-mps-control
+  unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
+}
+
 # Issue 12's ratio: xsched-hpf in two processes, clients of one `xsched server --policy hpf` and of
 # an MPS control daemon started for the run, 180 s, into $out/4-demo-2p-mps.txt (rounds 14 and 15 d).
 demo_2p_mps() {
   if ! command -v nvidia-cuda-mps-control > /dev/null; then
     echo "skipped: no nvidia-cuda-mps-control on this host" | tee $out/4-demo-2p-mps.txt
   else
-    dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"; sock=$dir/xsched.sock
-    export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
-    mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
-    nvidia-cuda-mps-control -d   # a control daemon of this user; no GPU setting changes
-    "$x" server --socket "$sock" --policy hpf > $out/server.log 2>&1 &
-    server=$!
-    for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
+    mps_and_server_start
     step demo-2p-mps 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
       --output $out/demo-2p-mps > $out/4-demo-2p-mps.txt 2>&1
-    kill "$server"; wait "$server" 2>/dev/null
-    echo quit | nvidia-cuda-mps-control
-    unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
+    mps_and_server_stop
     demo_table $out/4-demo-2p-mps.txt
   fi
 }

@@ -52,23 +52,14 @@ case $part in
     awk 'NR%4==1' $out/3-clocks-per-second.txt | tr '\n' ';'
     ;;
   c)
-    dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"; sock=$dir/xsched.sock
-    export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
-    mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
-    nvidia-cuda-mps-control -d   # a control daemon of this user; no GPU setting changes
-    "$x" server --socket "$sock" --policy hpf > $out/server.log 2>&1 &
-    server=$!
-    for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
+    mps_and_server_start     # gpu-steps.sh: MPS daemon and server, $sock
     step mps-normal-1 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
       --output $out/normal-1 > $out/1-normal-1.txt 2>&1
     step mps-lp-below-normal 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
       --lp-env CUDA_MPS_CLIENT_PRIORITY=1 --output $out/lp-below-normal > $out/2-lp-below-normal.txt 2>&1
     step mps-normal-2 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
       --output $out/normal-2 > $out/3-normal-2.txt 2>&1
-    kill "$server"; wait "$server" 2>/dev/null
-    cp "$CUDA_MPS_LOG_DIRECTORY"/control.log $out/control.log 2>/dev/null
-    echo quit | nvidia-cuda-mps-control
-    unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
+    mps_and_server_stop
     for f in $out/1-normal-1.txt $out/2-lp-below-normal.txt $out/3-normal-2.txt; do
       echo "== $f"; grep "environment adds" $f; demo_table $f | head -4; grep -A4 "where the HP time goes" $f | head -5
     done
