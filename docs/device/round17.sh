@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Round 17 on the NVIDIA H200: not run yet. From the repository root with the bundle at .device/r/
-# and $OUT set; two calls, about 1 and 5 minutes.
+# and $OUT set; three calls, about 1, 5 and 3 minutes.
 #
 #   bash docs/device/round17.sh a   # how fast the SM clock comes back once the power-capped GEMM job stops
 #   bash docs/device/round17.sh b   # two processes under MPS: decisions without and with 300 us spins
+#   bash docs/device/round17.sh c   # example blas, gated, 8 panels: column panels against depth panels
 #
 # a: round 16 (docs/data/2026-12-03-h200-round16/) found the GPU at its 700 W limit beside the
 #    TF32 GEMM job, 1530-1620 MHz in nvidia-smi's 100 ms samples against 1980 MHz with the online
@@ -19,11 +20,14 @@
 #    taking the SMs. xsched-hpf in two processes, 75 s each, without spins, with 300 us spins
 #    (XSCHED_IPC_SPIN_US, XSCHED_SERVER_SPIN_US, XSCHED_SCHEDULER_SPIN_US), without again; a new
 #    server and MPS daemon for each.
+# c: beside the gated GEMM job the online kernels wait for the SMs held by the panel running, whose
+#    thread blocks each run the whole inner loop (8192) with column panels; depth panels (--split k)
+#    have blocks 8 times shorter at 8 panels. 30 s per mode, with the SM clock.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # env_info, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a or b}
+part=${1:?a part: a, b or c}
 env_info
 case $part in
   a)
@@ -44,6 +48,15 @@ case $part in
       grep -A3 "where the HP time goes" $out/$n-spin-$spin.txt | tail -1
     done
     ;;
-  *) echo "unknown part '$part' (a or b)" >&2; exit 2 ;;
+  c)
+    export XSCHED_CUBLAS_LIBRARY=/usr/local/cuda/lib64
+    for split in n k; do
+      with_clocks $out/clocks-$split.csv step blas-split-$split 200 "$x" example blas --duration 30 --warmup 2 \
+        --modes standalone-hp,standalone-lp,xsched-hpf --panels 8 --threshold 4 --device-gate on --split $split \
+        > $out/$split-blas.txt 2>&1
+      sed -n '/^mode  /,/^(HP/p' $out/$split-blas.txt; grep -A4 "where the HP time goes" $out/$split-blas.txt | tail -3
+    done
+    ;;
+  *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;
 esac
 pack_results round17-$part

@@ -47,6 +47,12 @@ final class ExampleBlasCommand extends Subcommand {
                     + "(default ${DEFAULT-VALUE}: whole GEMMs)"})
     List<Integer> panels = new ArrayList<>(List.of(BlasScenario.Options.DEFAULT_PANELS));
 
+    @Option(names = "--split", paramLabel = "n|k",
+            description = {"how --panels cuts each GEMM: n = column panels, C[:, j0:j1] = A B[:, j0:j1]; k = depth panels, "
+                    + "C += A[:, l0:l1] B[l0:l1, :], whose thread blocks are P times shorter, so an online kernel waits "
+                    + "less for an SM beside a panel running, for one more pass over C per panel (default ${DEFAULT-VALUE})"})
+    String split = BlasScenario.Split.COLUMNS.option;
+
     @Option(names = "--device-gate", paramLabel = "on|off",
             description = {"scheduled modes: the batch XQueue holds its released calls behind a wait the device performs "
                     + "on its stop flag, so a suspend waits for the call running only, whatever --threshold "
@@ -68,6 +74,7 @@ final class ExampleBlasCommand extends Subcommand {
 
     BlasScenario.Options options() {
         return validated(() -> new BlasScenario.Options(size, online, BlasScenario.Options.settings(panels, threshold),
+                BlasScenario.Split.parse(split),
                 BlasScenario.Options.scenario(rate, duration, warmup, modes).withDeviceGate(deviceGate == OnOff.on)));
     }
 }

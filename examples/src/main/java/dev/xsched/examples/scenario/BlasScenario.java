@@ -39,7 +39,9 @@ import java.util.Map;
  * at most {@code --threshold} panels already released (less with hardware priority, whose blocks
  * overtake a released panel's blocks that have not started). {@code --panels} and
  * {@code --threshold} take lists: the scheduled modes run once per combination, beside one run of
- * each standalone and native mode, so a sweep shares its baselines.
+ * each standalone and native mode, so a sweep shares its baselines. {@code --split k} cuts the
+ * inner dimension instead (depth panels, C += A[:, l0:l1] B[l0:l1, :]): each panel's thread blocks
+ * are then P times shorter, so an online kernel waits less for an SM beside a panel running.
  *
  * <p>{@code --online gemm:N} replaces ResNet-18 by one N x N x N FP32 GEMM per request: for machines
  * whose driver runs no hand-written kernels (the fake CUDA driver of the tests).
@@ -75,12 +77,16 @@ public final class BlasScenario {
                 for (Setting setting : settings) {
                     String label = options.settings().size() > 1 && mode instanceof Mode.Scheduled
                             ? mode + " " + setting : mode.toString();
+                    if (mode instanceof Mode.Scheduled && options.split() == Split.DEPTH && setting.panels() > 1) {
+                        label += " split-k"; // depth panels: shorter thread blocks, C accumulated
+                    }
                     if (mode instanceof Mode.Scheduled && scenario.deviceGate()) {
                         label += " gated"; // the batch queue's released calls wait on the device behind its stop flag
                     }
                     out.println("mode " + label + ":");
                     ModeRunner runner = mode instanceof Mode.Scheduled
-                            ? new ModeRunner(device, hp, lp.inPanels(setting.panels()), scenario.withThreshold(setting.threshold()), out)
+                            ? new ModeRunner(device, hp, lp.inPanels(setting.panels(), options.split()),
+                                    scenario.withThreshold(setting.threshold()), out)
                             : plain;
                     int before = runner.breakdown().size(); // the plain runner keeps every mode's rows
                     results.add(runner.run(mode));
@@ -189,6 +195,11 @@ public final class BlasScenario {
             return out;
         }
 
+        /** The buffer holding C. */
+        DeviceBuffer resultBuffer() {
+            return c;
+        }
+
         void clearResult(CommandQueue queue) {
             queue.memset(c, 0);
             queue.synchronize();
@@ -214,14 +225,23 @@ public final class BlasScenario {
          * panels (a view: it shares the buffers and closes nothing).
          */
         InferenceModel inPanels(int panels) {
+            return inPanels(panels, Split.COLUMNS);
+        }
+
+        /**
+         * This job, with {@link #forwardPreemptible} issuing each product as {@code panels} panels
+         * split as {@code split} says (a view: it shares the buffers and closes nothing).
+         */
+        InferenceModel inPanels(int panels, Split split) {
             if (panels < 1 || panels > n) {
                 throw new IllegalArgumentException("panels must be in 1.." + n + ", got " + panels);
             }
+            java.util.Objects.requireNonNull(split, "split");
             GemmJob job = this;
             return new InferenceModel() {
                 @Override
                 public String name() {
-                    return job.name() + " in " + panels + " panels";
+                    return job.name() + " in " + panels + " " + split.description + " panels";
                 }
 
                 @Override
@@ -236,7 +256,7 @@ public final class BlasScenario {
 
                 @Override
                 public void forwardPreemptible(CommandQueue queue) {
-                    job.forwardPanels(queue, panels);
+                    job.forwardPanels(queue, panels, split);
                 }
 
                 @Override
@@ -246,12 +266,29 @@ public final class BlasScenario {
             };
         }
 
-        /** The same product as column panels: C[:, j0:j1] = A B[:, j0:j1], one call each (column-major). */
-        void forwardPanels(CommandQueue queue, int panels) {
+        /** The same product in {@code panels} calls, split as {@code split} says (column-major). */
+        void forwardPanels(CommandQueue queue, int panels, Split split) {
             for (int p = 0; p < panels; p++) {
                 int from = (int) ((long) n * p / panels), to = (int) ((long) n * (p + 1) / panels);
-                panel(queue, from, to);
+                if (split == Split.COLUMNS) {
+                    panel(queue, from, to);
+                } else {
+                    depthPanel(queue, from, to, p > 0);
+                }
             }
+        }
+
+        /**
+         * C (+)= A[:, l0:l1] B[l0:l1, :]: the whole output from a slice of the inner dimension,
+         * added to C unless it is the first. A[:, l0:l1] is columns l0 to l1 (contiguous); B[l0:l1, :]
+         * is rows l0 to l1, starting at element l0 with B's leading dimension n.
+         */
+        private void depthPanel(CommandQueue queue, int from, int to, boolean accumulate) {
+            int depth = to - from;
+            blas.gemmEx(queue, Transpose.N, Transpose.N, n, n, depth, 1f,
+                    a.slice(4L * n * from, 4L * n * depth), DataType.FP32, n,
+                    b.slice(4L * from, 4L * ((long) n * (n - 1) + depth)), DataType.FP32, n,
+                    accumulate ? 1f : 0f, c, DataType.FP32, n, compute);
         }
 
         private void panel(CommandQueue queue, int from, int to) {
@@ -310,21 +347,64 @@ public final class BlasScenario {
     }
 
     /**
+     * How a GEMM C = A B is cut into panels. Either way each panel is one gated call, so the
+     * XQueue can stop between panels; what differs is how long each of its thread blocks runs,
+     * which is how long an online kernel may wait for an SM beside a panel already running
+     * (cuBLAS's kernels cannot yield).
+     */
+    public enum Split {
+        /** Column panels, C[:, j0:j1] = A B[:, j0:j1]: each block still runs the whole inner loop (n). */
+        COLUMNS("column", "n"),
+        /**
+         * Depth panels, C += A[:, l0:l1] B[l0:l1, :] (the first with beta 0): each block runs 1/P of
+         * the inner loop, so its blocks are P times shorter, for one more read and write of C per
+         * panel.
+         */
+        DEPTH("depth", "k");
+
+        final String description;
+        /** The option's value: the GEMM dimension split. */
+        public final String option;
+
+        Split(String description, String option) {
+            this.description = description;
+            this.option = option;
+        }
+
+        /** {@code n} or {@code k}. */
+        public static Split parse(String option) {
+            for (Split split : values()) {
+                if (split.option.equals(option)) {
+                    return split;
+                }
+            }
+            throw new IllegalArgumentException("--split takes n (column panels) or k (depth panels), got '" + option + "'");
+        }
+    }
+
+    /**
      * The options of {@code xsched example blas}.
      *
      * @param size     the batch job's GEMM size, N x N x N
      * @param online   {@code resnet18}, or {@code gemm:N} for one N^3 FP32 GEMM per request
      * @param settings scheduled modes: run once per setting (panels per GEMM, the batch XQueue's threshold)
+     * @param split    how the panels cut each GEMM
      * @param scenario rate, durations and modes, as for {@code xsched demo}
      */
-    public record Options(int size, String online, List<Setting> settings, ScenarioOptions scenario) {
+    public record Options(int size, String online, List<Setting> settings, Split split, ScenarioOptions scenario) {
         public static final int DEFAULT_SIZE = 8192;
         public static final int DEFAULT_THRESHOLD = 1;
         public static final int DEFAULT_PANELS = 1;
         public static final double DEFAULT_SECONDS = 20;
         public static final double DEFAULT_WARMUP = 2;
 
+        /** Column panels. */
+        public Options(int size, String online, List<Setting> settings, ScenarioOptions scenario) {
+            this(size, online, settings, Split.COLUMNS, scenario);
+        }
+
         public Options {
+            java.util.Objects.requireNonNull(split, "split");
             if (size < 1) {
                 throw new IllegalArgumentException("--size must be >= 1, got " + size);
             }
@@ -358,13 +438,14 @@ public final class BlasScenario {
             if (settings.equals(List.of(Setting.WHOLE))) {
                 return "";
             }
+            String panels = split.description + " panels";
             if (settings.size() == 1) {
                 Setting only = settings.getFirst();
-                return (only.panels() > 1 ? ", " + only.panels() + " panels" : "") + ", threshold " + only.threshold()
+                return (only.panels() > 1 ? ", " + only.panels() + " " + panels : "") + ", threshold " + only.threshold()
                         + " in scheduled modes";
             }
             return ", scheduled modes at " + settings.stream().map(Setting::toString).toList()
-                    + " (pN: N panels per GEMM, tN: N calls in flight)";
+                    + " (pN: N " + panels + " per GEMM, tN: N calls in flight)";
         }
 
         /** The scenario's options for this example: one GEMM per LP iteration, no output folder of its own. */

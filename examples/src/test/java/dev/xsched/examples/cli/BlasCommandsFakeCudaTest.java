@@ -45,7 +45,7 @@ class BlasCommandsFakeCudaTest {
         assertThat(run("example", "blas", "--size", "24", "--online", "gemm:8", "--rate", "50", "--duration", "0.5",
                 "--warmup", "0", "--panels", "3")).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out()).contains("cuBLAS 13.0.2")
-                .contains("batch job: TF32 GEMM 24^3 (0.0 GFLOP per call, 3 panels, threshold 1 in scheduled modes); online: FP32 GEMM 8^3");
+                .contains("batch job: TF32 GEMM 24^3 (0.0 GFLOP per call, 3 column panels, threshold 1 in scheduled modes); online: FP32 GEMM 8^3");
         for (String mode : List.of("standalone-hp", "standalone-lp", "native", "native-priority", "xsched-hpf")) {
             assertThat(out()).containsPattern("(?m)^" + mode + " +");
         }
@@ -78,11 +78,22 @@ class BlasCommandsFakeCudaTest {
     }
 
     @Test
+    void exampleBlasWithDepthPanelsLabelsItsScheduledRows() {
+        assertThat(run("example", "blas", "--size", "24", "--online", "gemm:8", "--rate", "50", "--duration", "0.3",
+                "--warmup", "0", "--modes", "standalone-hp,xsched-hpf", "--panels", "4", "--threshold", "2",
+                "--split", "k", "--device-gate", "on")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out()).contains("4 depth panels, threshold 2 in scheduled modes")
+                .containsPattern("(?m)^xsched-hpf split-k gated +[0-9.]+ +[0-9.]+ +[0-9.]+x ");
+    }
+
+    @Test
     void exampleBlasNamesABadOption() {
         assertThat(run("example", "blas", "--size", "8", "--panels", "9")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--panels 9 exceeds --size 8");
         assertThat(run("example", "blas", "--online", "vgg")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--online takes resnet18 or gemm:N, got 'vgg'");
+        assertThat(run("example", "blas", "--split", "m")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--split takes n (column panels) or k (depth panels), got 'm'");
     }
 
     @Test

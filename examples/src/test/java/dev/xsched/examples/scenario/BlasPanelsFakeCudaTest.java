@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code xsched example blas --panels}: the column panels compute the product of the whole GEMM,
- * on a stream and gated by an XQueue (fake cuBLAS, which computes each call when it is issued).
+ * {@code xsched example blas --panels}: the column panels and the depth panels ({@code --split k})
+ * compute the product of the whole GEMM, on a stream and gated by an XQueue (fake cuBLAS, which
+ * computes each call when it is issued; the values are small integers, so every order of summing
+ * them gives the same floats).
  */
 class BlasPanelsFakeCudaTest {
     @Test
@@ -36,6 +38,10 @@ class BlasPanelsFakeCudaTest {
                 job.clearResult(stream);
                 job.inPanels(panels).forwardPreemptible(stream);
                 assertThat(job.result(stream)).as("%d panels", panels).containsExactly(whole);
+                // Depth panels add into C: the first one must overwrite what C held before.
+                stream.memset(job.resultBuffer(), 0x7f);
+                job.inPanels(panels, BlasScenario.Split.DEPTH).forwardPreemptible(stream);
+                assertThat(job.result(stream)).as("%d depth panels", panels).containsExactly(whole);
             }
             float expected = 0;
             for (int l = 0; l < n; l++) {
@@ -67,6 +73,9 @@ class BlasPanelsFakeCudaTest {
                     job.clearResult(queue);
                     job.inPanels(5).forwardPreemptible(queue);
                     assertThat(job.result(queue)).as("threshold %d", threshold).containsExactly(whole);
+                    job.clearResult(queue);
+                    job.inPanels(5, BlasScenario.Split.DEPTH).forwardPreemptible(queue);
+                    assertThat(job.result(queue)).as("depth panels, threshold %d", threshold).containsExactly(whole);
                 }
             }
         }
