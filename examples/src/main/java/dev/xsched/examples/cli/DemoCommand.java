@@ -64,8 +64,8 @@ final class DemoCommand extends Subcommand {
 
     @Option(names = "--device-gate", paramLabel = "on|off",
             description = "scheduled modes: the LP XQueue holds its released commands that cannot stop themselves (pooling, "
-                    + "copies) behind a wait the device performs on its stop flag (NVIDIA and the simulator; one process "
-                    + "only; default ${DEFAULT-VALUE})")
+                    + "copies) behind a wait the device performs on its stop flag (NVIDIA and the simulator; default "
+                    + "${DEFAULT-VALUE})")
     OnOff deviceGate = OnOff.off;
 
     @Option(names = "--slice", paramLabel = "yield|auto|off|K",
@@ -105,10 +105,6 @@ final class DemoCommand extends Subcommand {
     public Integer call() throws Exception {
         if (processes != 1 && processes != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--processes takes 1 or 2, got " + processes);
-        }
-        if (deviceGate == OnOff.on && processes == 2) {
-            // The client JVMs get their options as arguments, which do not carry it yet.
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device-gate on needs --processes 1");
         }
         if (server != null && processes != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--server needs --processes 2");

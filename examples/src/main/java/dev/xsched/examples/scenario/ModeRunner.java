@@ -76,7 +76,8 @@ final class ModeRunner {
                     XQueue hpX = hpQueue(scheduler, device, options);
                     XQueue lpX = lpQueue(scheduler, device, options);
                     if (options.deviceGate()) {
-                        warmBeforeTheGateCanClose(lpX);
+                        progress.printf(Locale.ROOT, "  ran the batch model once on its gated queue before the online model "
+                                + "starts (%.1f ms)%n", warmBeforeTheGateCanClose(lp, lpX));
                     }
                     yield measure(mode, hpX, lpX, true);
                 }
@@ -100,13 +101,14 @@ final class ModeRunner {
      * wait never ends, since the gate opens only once the online request completes. Round 14's
      * gated GEMM job at 16 panels, a shape no earlier mode had run, hung on the H200 from its
      * first request, most likely so.
+     *
+     * @return how long it took, in milliseconds
      */
-    private void warmBeforeTheGateCanClose(CommandQueue lpQueue) {
+    static double warmBeforeTheGateCanClose(InferenceModel lp, CommandQueue lpQueue) {
         long start = System.nanoTime();
         lp.forwardPreemptible(lpQueue);
         lpQueue.synchronize();
-        progress.printf(Locale.ROOT, "  ran the batch model once on its gated queue before the online model starts (%.1f ms)%n",
-                (System.nanoTime() - start) / 1e6);
+        return (System.nanoTime() - start) / 1e6;
     }
 
     /** The scheduled HP queue of the scenario (also one process's queue in {@code --processes 2}). */

@@ -41,6 +41,8 @@ public final class ScenarioProcess {
     static final String BREAKDOWN = "breakdown ";
     /** The PRECISION argument that means the device's default (on the simulator: the replayed trace's). */
     static final String DEFAULT_PRECISION = "default";
+    /** How a line begins that the parent shows as it is, before "ready". */
+    static final String NOTE = "note ";
 
     private ScenarioProcess() {
     }
@@ -53,7 +55,8 @@ public final class ScenarioProcess {
         ScenarioOptions options = new ScenarioOptions(Double.parseDouble(args[3]), Integer.parseInt(args[4]),
                 Double.parseDouble(args[5]), Double.parseDouble(args[6]), List.of(mode), Integer.parseInt(args[7]),
                 Integer.parseInt(args[8]), Boolean.parseBoolean(args[9]), args[10], Path.of("."),
-                args[11].equals(DEFAULT_PRECISION) ? null : ConvPrecision.parse(args[11]));
+                args[11].equals(DEFAULT_PRECISION) ? null : ConvPrecision.parse(args[11]))
+                .withDeviceGate(Boolean.parseBoolean(args[12]));
         HipPlatform platform = Hip.platformOrSimulator();
         String note = "";
         if (platform.isSimulated()) {
@@ -85,6 +88,13 @@ public final class ScenarioProcess {
                 XScheduler scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false).build();
                 owner = scheduler;
                 queue = hpSide ? ModeRunner.hpQueue(scheduler, device, options) : ModeRunner.lpQueue(scheduler, device, options);
+                if (!hpSide && options.deviceGate()) {
+                    // Before "ready": the HP process sends no request before the parent says start,
+                    // so nothing can raise the gate while the batch model makes its first calls.
+                    double ms = ModeRunner.warmBeforeTheGateCanClose(model, queue);
+                    out.printf(java.util.Locale.ROOT, NOTE + "its queue is gated; it ran the batch model once before the "
+                            + "online model starts (%.1f ms)%n", ms);
+                }
             } else {
                 PriorityRange range = device.streamPriorityRange();
                 Stream stream = device.createStream(hpSide && mode.equals(Mode.NATIVE_PRIORITY) ? range.greatest() : range.least());

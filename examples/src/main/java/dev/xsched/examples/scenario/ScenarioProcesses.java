@@ -83,7 +83,7 @@ public final class ScenarioProcesses {
                     sides.add(Side.start("lp", mode, socket, options, lpEnvironment));
                 }
                 for (Side side : sides) {
-                    platformLine = side.awaitReady();
+                    platformLine = side.awaitReady(out);
                     if (!simulated && platformLine.contains("[SIMULATED")) {
                         simulated = true;
                         out.println("SIMULATED: each process simulates its own GPU, so contention across processes is not "
@@ -209,11 +209,19 @@ public final class ScenarioProcesses {
                     socket == null ? "-" : socket.toString(), Double.toString(o.rate()), Integer.toString(o.lpBatch()),
                     Double.toString(o.seconds()), Double.toString(o.warmup()), Integer.toString(o.threshold()),
                     Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice(),
-                    o.precision() == null ? ScenarioProcess.DEFAULT_PRECISION : o.precision().label()), environment));
+                    o.precision() == null ? ScenarioProcess.DEFAULT_PRECISION : o.precision().label(),
+                    Boolean.toString(o.deviceGate())), environment));
         }
 
-        String awaitReady() throws IOException {
-            String line = from.readLine();
+        /**
+         * Waits for the process's "ready" line and returns what follows it; the notes it prints
+         * before ({@value ScenarioProcess#NOTE}...) go to {@code out}, under its side's name.
+         */
+        String awaitReady(PrintStream out) throws IOException {
+            String line;
+            while ((line = from.readLine()) != null && line.startsWith(ScenarioProcess.NOTE)) {
+                out.println("  " + (hp ? "HP" : "LP") + " process: " + line.substring(ScenarioProcess.NOTE.length()));
+            }
             if (line == null || !line.startsWith("ready ")) {
                 throw new IOException("the " + (hp ? "HP" : "LP") + " process did not start (" + line + ")");
             }

@@ -58,8 +58,6 @@ class DocumentedCommandsTest {
                 "--warmup", "0.2", "--output", dir.toString())).as(err()).isZero();
         assertThat(out()).contains("mode xsched-hpf:");
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"device_gate\" : true");
-        assertThat(run("demo", "--device-gate", "on", "--processes", "2")).isEqualTo(2);
-        assertThat(err()).contains("--device-gate on needs --processes 1");
     }
 
     @Test
