@@ -112,6 +112,13 @@ final class DemoCommand extends Subcommand {
         if (!lpEnvironment.isEmpty() && processes != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lp-env needs --processes 2");
         }
+        for (String name : lpEnvironment.keySet()) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--lp-env takes NAME=VALUE with NAME of letters, digits and _ (not starting with a digit), got '"
+                                + name + "'");
+            }
+        }
         if (processes == 2) {
             dev.xsched.examples.scenario.ScenarioProcesses.run(options(), server, lpEnvironment, out());
         } else {

@@ -122,6 +122,10 @@ class MultiProcessCommandsTest {
             Run lpEnvAlone = run("demo", "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1");
             assertThat(lpEnvAlone.status()).isEqualTo(2);
             assertThat(lpEnvAlone.err()).contains("--lp-env needs --processes 2");
+            Run badName = run("demo", "--processes", "2", "--lp-env", "1X=2");
+            assertThat(badName.status()).isEqualTo(2);
+            assertThat(badName.err()).contains("--lp-env takes NAME=VALUE with NAME of letters, digits and _", "got '1X'");
+            assertThat(run("demo", "--processes", "2", "--lp-env", "NO_VALUE").status()).isEqualTo(2);
         });
     }
 
