@@ -60,6 +60,13 @@ with_clocks() {
   return $rc
 }
 
+# The SM clock and power of a with_clocks log, averaged per second: clocks_per_second CSV > OUT.
+# Lines "HH:MM:SS MHz W", in time order; the modes of a run follow each other, so their clocks can be
+# told apart by their times.
+clocks_per_second() {
+  awk -F', ' 'NR>1 && $2+0>0 {print $1", "$2", "$4}' "$1" | awk -F', ' '{split($1,t," "); s=substr(t[2],1,8); c[s]+=$2; p[s]+=$3; n[s]++} END {for (k in c) printf "%s %4.0f MHz %5.0f W\n", k, c[k]/n[k], p[k]/n[k]}' | sort
+}
+
 # The date, the JVM options of the run (KERNEL_OPTS), the GPU, the CPUs and their quota, and the
 # kernel's clock source (without a vDSO fast path every clock read is a system call), into $out/0-env.txt.
 env_info() { { date -u +%FT%TZ; echo "KERNEL_OPTS=${KERNEL_OPTS:-}"; nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv; echo "nproc $(nproc); cgroup cpu.max: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo none); $(cg_throttle)"; echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo unknown) (available: $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null))"; uptime; } > $out/0-env.txt 2>&1; }

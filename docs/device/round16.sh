@@ -23,7 +23,7 @@
 #    client of lower priority (--lp-env), a normal client again.
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # step, env_info, with_clocks, unpack_bundle, pack_results
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
 part=${1:?a part: a, b or c}
 env_info
@@ -37,7 +37,7 @@ case $part in
       > $out/2-blas-clocks.txt 2>&1
     sed -n '/^mode  /,$p' $out/2-blas-clocks.txt
     # The SM clock and power per mode: the modes run in order, each for its warm-up and duration.
-    awk -F', ' 'NR>1 && $2+0>0 {print $1", "$2", "$4}' $out/clocks.csv | awk -F', ' '{split($1,t," "); s=substr(t[2],1,8); c[s]+=$2; p[s]+=$3; n[s]++} END {for (k in c) printf "%s %4.0f MHz %5.0f W\n", k, c[k]/n[k], p[k]/n[k]}' | sort > $out/3-clocks-per-second.txt
+    clocks_per_second $out/clocks.csv > $out/3-clocks-per-second.txt
     cat $out/3-clocks-per-second.txt | awk 'NR%5==1'
     ;;
   b)
@@ -48,7 +48,7 @@ case $part in
       --modes standalone-hp,standalone-lp,native-priority,xsched-hpf --panels 8 --threshold 4 --device-gate on \
       > $out/2-blas-clocks.txt 2>&1
     sed -n '/^mode  /,$p' $out/2-blas-clocks.txt
-    awk -F', ' 'NR>1 && $2+0>0 {print $1", "$2", "$4}' $out/clocks.csv | awk -F', ' '{split($1,t," "); s=substr(t[2],1,8); c[s]+=$2; p[s]+=$3; n[s]++} END {for (k in c) printf "%s %4.0f MHz %5.0f W\n", k, c[k]/n[k], p[k]/n[k]}' | sort > $out/3-clocks-per-second.txt
+    clocks_per_second $out/clocks.csv > $out/3-clocks-per-second.txt
     awk 'NR%4==1' $out/3-clocks-per-second.txt | tr '\n' ';'
     ;;
   c)
