@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Round 17 on the NVIDIA H200: not run yet. From the repository root with the bundle at .device/r/
+# Round 17 on the NVIDIA H200: a, b and c ran on 2026-12-03, 08:57-09:06 UTC (data and findings in
+# docs/data/2026-12-03-h200-round17/README.md). From the repository root with the bundle at .device/r/
 # and $OUT set; three calls, about 1, 5 and 3 minutes. The tracked tree (43 MB, 39 of them under
 # docs/data) and the bundle (32 MB) exceed what a call carries (64 MiB): move docs/data's folders
 # aside for the calls, as rounds 14 to 16 did.

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Round 18 on the NVIDIA H200: not run yet. From the repository root with the bundle at .device/r/
+# and $OUT set; one call of about 5 minutes. Move docs/data's folders aside for the call (the
+# tracked tree and the bundle exceed what a call carries), as rounds 14 to 17 did.
+#
+#   bash docs/device/round18.sh a   # the SM clock beside the batch model in one and in two processes
+#
+# a: issue 12's remaining gap is the online kernels' GPU span in two processes under MPS (1.88-2.00
+#    ms against 1.67 in one; not MPS by itself, round 13; not the MPS client priority, round 16 c;
+#    not how late the LP stops, round 17 b). Round 17 a found the SM clock of a GPU at its power
+#    limit stays down for at least 5 ms after the load stops, and one process's xsched-hpf ran at
+#    1980 MHz and about 606 W (round 15 c): two processes under MPS may draw more and lose clock.
+#    xsched-hpf 60 s in one process, then in two under MPS, each with the SM clock and power every
+#    100 ms; then two processes with the LP process given at most 90% of the SMs
+#    (CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=90, a client's variable; no GPU setting): whether the
+#    online kernels' span is the LP's blocks taking SMs the HP's want, and what the LP pays.
+set -u
+here=$(dirname "$0")
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, mps_and_server_*, unpack_bundle, pack_results
+unpack_bundle            # sets $out, $home, $x
+part=${1:?a part: a}
+env_info
+case $part in
+  a)
+    with_clocks $out/clocks-1p.csv step demo-1p 200 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf \
+      --output $out/one > $out/1-one-process.txt 2>&1
+    mps_and_server_start     # gpu-steps.sh: MPS daemon and server, $sock
+    with_clocks $out/clocks-2p.csv step demo-2p 200 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 \
+      --modes xsched-hpf --output $out/two > $out/2-two-processes.txt 2>&1
+    with_clocks $out/clocks-2p-sm90.csv step demo-2p-sm90 200 "$x" demo --processes 2 --server "$sock" --duration 60 \
+      --warmup 3 --modes xsched-hpf --lp-env CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=90 --output $out/two-sm90 \
+      > $out/3-two-processes-lp-sm90.txt 2>&1
+    mps_and_server_stop
+    for c in 1p 2p 2p-sm90; do
+      echo "== clocks-$c.csv, per second"; clocks_per_second $out/clocks-$c.csv
+    done > $out/4-clocks-per-second.txt
+    for f in $out/1-one-process.txt $out/2-two-processes.txt $out/3-two-processes-lp-sm90.txt; do
+      echo "== $f"; grep "environment adds" $f; demo_table $f | head -4; grep -A4 "where the HP time goes" $f | head -5
+    done
+    for c in 1p 2p 2p-sm90; do
+      echo "== clocks-$c: SM MHz and W per second, counts of each MHz value"
+      clocks_per_second $out/clocks-$c.csv | awk '{print $2}' | sort | uniq -c | sort -rn | head -4
+      clocks_per_second $out/clocks-$c.csv | awk '{w += $4; n++} END {if (n) printf "mean power %.0f W over %d s\n", w / n, n}'
+    done
+    ;;
+  *) echo "unknown part '$part' (a)" >&2; exit 2 ;;
+esac
+pack_results round18-$part
