@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,25 @@ public final class ExternalCommand {
             throw new AssertionError(command + " ended, but its output stayed open (a process it left behind?)");
         }
         return new Result(process.exitValue(), text(output));
+    }
+
+    /**
+     * Runs {@code python3} with {@code args} for at most {@code limit}; a python3 that cannot be
+     * started gives exit code -1 and the reason, so that a test can skip where it is missing.
+     */
+    public static Result python3(Duration limit, String... args) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3"));
+        command.addAll(List.of(args));
+        try {
+            return run(command, null, limit);
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        }
+    }
+
+    /** Whether a working {@code python3} is on the PATH. */
+    public static boolean python3Works() throws InterruptedException {
+        return python3(Duration.ofSeconds(30), "-c", "print(1)").exitCode() == 0;
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream out) {

@@ -58,8 +58,7 @@ class DeviceScriptsTest {
     /** The Python scripts there (PyTorch comparisons, driver probes) must at least parse. */
     @Test
     void everyPythonScriptParses() throws Exception {
-        assumeTrue(ExternalCommand.run(List.of("python3", "-c", "print(1)"), null, Duration.ofSeconds(30)).exitCode() == 0,
-                "python3 is not installed here");
+        assumeTrue(ExternalCommand.python3Works(), "python3 is not installed here");
         List<Path> scripts;
         try (Stream<Path> files = Files.list(DEVICE)) {
             scripts = files.filter(p -> p.toString().endsWith(".py")).sorted().toList();
@@ -67,9 +66,8 @@ class DeviceScriptsTest {
         assertThat(scripts).as("Python scripts in " + DEVICE).isNotEmpty();
         for (Path script : scripts) {
             // ast.parse rather than py_compile, which would leave __pycache__ in docs/device
-            ExternalCommand.Result r = ExternalCommand.run(List.of("python3", "-c",
-                    "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])", script.toString()), null,
-                    Duration.ofSeconds(30));
+            ExternalCommand.Result r = ExternalCommand.python3(Duration.ofSeconds(30), "-c",
+                    "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])", script.toString());
             assertThat(r.exitCode()).as("python3 parse of " + script + ": " + r.output()).isZero();
         }
     }

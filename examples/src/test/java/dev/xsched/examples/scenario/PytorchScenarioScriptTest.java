@@ -4,11 +4,8 @@ import dev.xsched.examples.ExternalCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -24,7 +21,7 @@ class PytorchScenarioScriptTest {
     @BeforeAll
     static void python() throws InterruptedException {
         assertThat(SCRIPT).as("the script, from the examples module's directory").isRegularFile();
-        assumeTrue(run("-c", "print(1)").exitCode() == 0, "python3 is not installed here");
+        assumeTrue(ExternalCommand.python3Works(), "python3 is not installed here");
     }
 
     @Test
@@ -54,12 +51,6 @@ class PytorchScenarioScriptTest {
     }
 
     private static ExternalCommand.Result run(String... args) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("python3"));
-        command.addAll(List.of(args));
-        try {
-            return ExternalCommand.run(command, null, Duration.ofSeconds(60));
-        } catch (IOException e) {
-            return new ExternalCommand.Result(-1, e.toString());
-        }
+        return ExternalCommand.python3(Duration.ofSeconds(60), args);
     }
 }
