@@ -76,8 +76,7 @@ final class ModeRunner {
                     XQueue hpX = hpQueue(scheduler, device, options);
                     XQueue lpX = lpQueue(scheduler, device, options);
                     if (options.deviceGate()) {
-                        progress.printf(Locale.ROOT, "  ran the batch model once on its gated queue before the online model "
-                                + "starts (%.1f ms)%n", warmBeforeTheGateCanClose(lp, lpX));
+                        progress.println("  " + warmBeforeTheGateCanClose(lp, lpX));
                     }
                     yield measure(mode, hpX, lpX, true);
                 }
@@ -102,13 +101,14 @@ final class ModeRunner {
      * gated GEMM job at 16 panels, a shape no earlier mode had run, hung on the H200 from its
      * first request, most likely so.
      *
-     * @return how long it took, in milliseconds
+     * @return what was done and how long it took, a sentence for the run's output
      */
-    static double warmBeforeTheGateCanClose(InferenceModel lp, CommandQueue lpQueue) {
+    static String warmBeforeTheGateCanClose(InferenceModel lp, CommandQueue lpQueue) {
         long start = System.nanoTime();
         lp.forwardPreemptible(lpQueue);
         lpQueue.synchronize();
-        return (System.nanoTime() - start) / 1e6;
+        return String.format(Locale.ROOT, "ran the batch model once on its gated queue before the online model starts (%.1f ms)",
+                (System.nanoTime() - start) / 1e6);
     }
 
     /** The scheduled HP queue of the scenario (also one process's queue in {@code --processes 2}). */

@@ -91,9 +91,7 @@ public final class ScenarioProcess {
                 if (!hpSide && options.deviceGate()) {
                     // Before "ready": the HP process sends no request before the parent says start,
                     // so nothing can raise the gate while the batch model makes its first calls.
-                    double ms = ModeRunner.warmBeforeTheGateCanClose(model, queue);
-                    out.printf(java.util.Locale.ROOT, NOTE + "its queue is gated; it ran the batch model once before the "
-                            + "online model starts (%.1f ms)%n", ms);
+                    out.println(NOTE + ModeRunner.warmBeforeTheGateCanClose(model, queue));
                 }
             } else {
                 PriorityRange range = device.streamPriorityRange();

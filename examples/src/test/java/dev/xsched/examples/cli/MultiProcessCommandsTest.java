@@ -95,7 +95,7 @@ class MultiProcessCommandsTest {
             assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
                     .contains("the LP process's environment adds {CUDA_MPS_CLIENT_PRIORITY=1}")
                     // The LP process got the gate: its queue warmed up behind it before the HP process started.
-                    .containsOnlyOnce("  LP process: its queue is gated; it ran the batch model once before the online model starts (")
+                    .containsOnlyOnce("  LP process: ran the batch model once on its gated queue before the online model starts (")
                     .contains("each process simulates its own GPU, so contention across processes is not modelled")
                     .contains("mode xsched-hpf (two processes)").contains("two processes")
                     .containsPattern("xsched-hpf +server thread CPU [0-9.]+% of one core, in-process, over the measured window");
