@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Round 18 on the NVIDIA H200: not run yet. From the repository root with the bundle at .device/r/
-# and $OUT set; one call of about 5 minutes. Move docs/data's folders aside for the call (the
+# and $OUT set; calls of about 5 and 1 minutes. Move docs/data's folders aside for the calls (the
 # tracked tree and the bundle exceed what a call carries), as rounds 14 to 17 did.
 #
 #   bash docs/device/round18.sh a   # the SM clock beside the batch model in one and in two processes
+#   bash docs/device/round18.sh b   # what a sync point costs between back-to-back kernels, in C
 #
 # a: issue 12's remaining gap is the online kernels' GPU span in two processes under MPS (1.88-2.00
 #    ms against 1.67 in one; not MPS by itself, round 13; not the MPS client priority, round 16 c;
@@ -14,11 +15,15 @@
 #    100 ms; then two processes with the LP process given at most 90% of the SMs
 #    (CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=90, a client's variable; no GPU setting): whether the
 #    online kernels' span is the LP's blocks taking SMs the HP's want, and what the LP pays.
+# b: issue 15's back-to-back goal at 5 us kernels (an XQueue at most 1.01x the stream's time) is
+#    missed at the default 16/8 (1.03-1.05x) and met at 256/64 (1.006x): docs/device/sync_point_cost.c
+#    times back-to-back kernels on a plain stream with an event recorded after every 8th or 64th,
+#    with and without a host thread waiting on each, and with a stream memory write instead.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, mps_and_server_*, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a}
+part=${1:?a part: a or b}
 env_info
 case $part in
   a)
@@ -43,6 +48,13 @@ case $part in
       clocks_per_second $out/clocks-$c.csv | awk '{w += $4; n++} END {if (n) printf "mean power %.0f W over %d s\n", w / n, n}'
     done
     ;;
-  *) echo "unknown part '$part' (a)" >&2; exit 2 ;;
+  b)
+    gcc -O2 -Wall -pthread -o /tmp/sync_point_cost "$here/sync_point_cost.c" -I/usr/local/cuda/include \
+      -L/usr/local/cuda/lib64 -L/usr/local/cuda/lib64/stubs -Wl,-rpath,/usr/local/cuda/lib64 -lcuda -lnvrtc \
+      > $out/1-sync-point-cost.txt 2>&1 &&
+      step sync-point-cost 300 /tmp/sync_point_cost --launches 100000 --rounds 5 >> $out/1-sync-point-cost.txt 2>&1
+    cat $out/1-sync-point-cost.txt
+    ;;
+  *) echo "unknown part '$part' (a or b)" >&2; exit 2 ;;
 esac
 pack_results round18-$part
