@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Round 18 on the NVIDIA H200: not run yet. From the repository root with the bundle at .device/r/
-# and $OUT set; calls of about 5 and 1 minutes. Move docs/data's folders aside for the calls (the
+# and $OUT set; calls of about 6 and 1 minutes. Move docs/data's folders aside for the calls (the
 # tracked tree and the bundle exceed what a call carries), as rounds 14 to 17 did.
 #
 #   bash docs/device/round18.sh a   # the SM clock beside the batch model in one and in two processes
@@ -14,7 +14,8 @@
 #    xsched-hpf 60 s in one process, then in two under MPS, each with the SM clock and power every
 #    100 ms; then two processes with the LP process given at most 90% of the SMs
 #    (CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=90, a client's variable; no GPU setting): whether the
-#    online kernels' span is the LP's blocks taking SMs the HP's want, and what the LP pays.
+#    online kernels' span is the LP's blocks taking SMs the HP's want, and what the LP pays. Last,
+#    30 s of two processes with the LP's queue gated (--device-gate on), which no GPU has run yet.
 # b: issue 15's back-to-back goal at 5 us kernels (an XQueue at most 1.01x the stream's time) is
 #    missed at the default 16/8 (1.03-1.05x) and met at 256/64 (1.006x): docs/device/sync_point_cost.c
 #    times back-to-back kernels on a plain stream with an event recorded after every 8th or 64th,
@@ -35,11 +36,14 @@ case $part in
     with_clocks $out/clocks-2p-sm90.csv step demo-2p-sm90 200 "$x" demo --processes 2 --server "$sock" --duration 60 \
       --warmup 3 --modes xsched-hpf --lp-env CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=90 --output $out/two-sm90 \
       > $out/3-two-processes-lp-sm90.txt 2>&1
+    # The LP process's gated queue (session 15's code, not yet run on a GPU): 30 s, that it works.
+    step demo-2p-gate 150 "$x" demo --processes 2 --server "$sock" --duration 30 --warmup 3 --modes xsched-hpf \
+      --device-gate on --output $out/two-gated > $out/5-two-processes-gated.txt 2>&1
     mps_and_server_stop
     for c in 1p 2p 2p-sm90; do
       echo "== clocks-$c.csv, per second"; clocks_per_second $out/clocks-$c.csv
     done > $out/4-clocks-per-second.txt
-    for f in $out/1-one-process.txt $out/2-two-processes.txt $out/3-two-processes-lp-sm90.txt; do
+    for f in $out/1-one-process.txt $out/2-two-processes.txt $out/3-two-processes-lp-sm90.txt $out/5-two-processes-gated.txt; do
       echo "== $f"; grep "environment adds" $f; demo_table $f | head -4; grep -A4 "where the HP time goes" $f | head -5
     done
     for c in 1p 2p 2p-sm90; do
