@@ -5,6 +5,7 @@
 #
 #   bash docs/device/round18.sh a   # the SM clock beside the batch model in one and in two processes
 #   bash docs/device/round18.sh b   # what a sync point costs between back-to-back kernels, in C
+#   bash docs/device/round18.sh c   # b again with a kernel's own completion event (cuLaunchKernelEx)
 #
 # a: issue 12's remaining gap is the online kernels' GPU span in two processes under MPS (1.88-2.00
 #    ms against 1.67 in one; not MPS by itself, round 13; not the MPS client priority, round 16 c;
@@ -20,11 +21,14 @@
 #    missed at the default 16/8 (1.03-1.05x) and met at 256/64 (1.006x): docs/device/sync_point_cost.c
 #    times back-to-back kernels on a plain stream with an event recorded after every 8th or 64th,
 #    with and without a host thread waiting on each, and with a stream memory write instead.
+# c: b found every marker between two kernels costs the GPU about 2.4 us (1.047x at 5 us kernels
+#    with one per 8): whether a completion event carried by the launch itself
+#    (CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT) avoids that.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, mps_and_server_*, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a or b}
+part=${1:?a part: a, b or c}
 env_info
 case $part in
   a)
@@ -52,13 +56,15 @@ case $part in
       clocks_per_second $out/clocks-$c.csv | awk '{w += $4; n++} END {if (n) printf "mean power %.0f W over %d s\n", w / n, n}'
     done
     ;;
-  b)
+  b|c)
+    # b ran sync_point_cost.c as of d6d747f (no launch-event variants), 5 rounds; c, 3 rounds, adds them.
+    if [ "$part" = b ]; then launches=100000 rounds=5; else launches=100000 rounds=3; fi
     gcc -O2 -Wall -pthread -o /tmp/sync_point_cost "$here/sync_point_cost.c" -I/usr/local/cuda/include \
       -L/usr/local/cuda/lib64 -L/usr/local/cuda/lib64/stubs -Wl,-rpath,/usr/local/cuda/lib64 -lcuda -lnvrtc \
       > $out/1-sync-point-cost.txt 2>&1 &&
-      step sync-point-cost 300 /tmp/sync_point_cost --launches 100000 --rounds 5 >> $out/1-sync-point-cost.txt 2>&1
+      step sync-point-cost 300 /tmp/sync_point_cost --launches "$launches" --rounds "$rounds" >> $out/1-sync-point-cost.txt 2>&1
     cat $out/1-sync-point-cost.txt
     ;;
-  *) echo "unknown part '$part' (a or b)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;
 esac
 pack_results round18-$part

@@ -15,6 +15,10 @@
  *                   in order, as the XQueue's completion thread does
  *   write/k         cuStreamWriteValue32 of the kernel's count to pinned, device-mapped host memory
  *                   (a marker a host thread could poll instead of an event)
+ *   launch-event/k  no marker on the stream: the k-th kernel itself is launched with cuLaunchKernelEx
+ *                   and the attribute CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT, so that its event
+ *                   triggers once all its blocks have exited (sm_90 and newer); "+wait" as above.
+ *                   Skipped, with the driver's reason, where the driver refuses it.
  * for k = 8 and 64, in alternating orders over --rounds rounds, each after one unmeasured round.
  * Prints, per kernel and variant, the time per launch (median over the rounds, and the range) and
  * its ratio to none.
@@ -67,8 +71,8 @@ static const char *SOURCE =
 #define POOL 128          /* events in the pool; the submitter never runs more than POOL - 8 ahead */
 #define MAX_SAMPLES 64
 
-enum kind { NONE, EVENT, EVENT_WAIT, WRITE };
-static const char *KIND_NAMES[] = {"none", "event", "event+wait", "write"};
+enum kind { NONE, EVENT, EVENT_WAIT, WRITE, LAUNCH_EVENT, LAUNCH_EVENT_WAIT };
+static const char *KIND_NAMES[] = {"none", "event", "event+wait", "write", "launch-event", "launch-event+wait"};
 
 struct variant {
     enum kind kind;
@@ -114,41 +118,68 @@ static void *waiter(void *unused) {
     }
 }
 
+/* The kernel launched so that `event` triggers once all its blocks have exited. */
+static CUresult launch_with_event(void **params, CUevent event) {
+    CUlaunchAttribute attribute;
+    memset(&attribute, 0, sizeof attribute);
+    attribute.id = CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT;
+    attribute.value.programmaticEvent.event = event;
+    attribute.value.programmaticEvent.flags = 0;
+    attribute.value.programmaticEvent.triggerAtBlockStart = 0;
+    CUlaunchConfig config;
+    memset(&config, 0, sizeof config);
+    config.gridDimX = config.gridDimY = config.gridDimZ = 1;
+    config.blockDimX = config.blockDimY = config.blockDimZ = 1;
+    config.hStream = stream;
+    config.attrs = &attribute;
+    config.numAttrs = 1;
+    return cuLaunchKernelEx(&config, function, params, NULL);
+}
+
 /* One round: `launches` kernels of `cycles` with the variant's marker after every k-th; seconds. */
 static double run(const struct variant *v, long long cycles, int launches) {
     void *params[] = {&cycles};
     pthread_t thread;
     atomic_store(&recorded, 0);
     atomic_store(&waited, 0);
-    if (v->kind == EVENT_WAIT && pthread_create(&thread, NULL, waiter, NULL) != 0) {
+    if ((v->kind == EVENT_WAIT || v->kind == LAUNCH_EVENT_WAIT) && pthread_create(&thread, NULL, waiter, NULL) != 0) {
         fprintf(stderr, "sync_point_cost: pthread_create failed\n");
         exit(2);
     }
     long count = 0;
     long long start = now_ns();
+    int waits = v->kind == EVENT_WAIT || v->kind == LAUNCH_EVENT_WAIT;
+    int on_launch = v->kind == LAUNCH_EVENT || v->kind == LAUNCH_EVENT_WAIT;
     for (int i = 1; i <= launches; i++) {
-        CHECK_CU(cuLaunchKernel(function, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL));
-        if (v->kind == NONE || i % v->every != 0) {
+        int marked = v->kind != NONE && i % v->every == 0;
+        if (marked && waits) {
+            while (count - atomic_load(&waited) >= POOL - 8) {
+                /* the waiter is POOL - 8 events behind: do not re-record one it has not seen */
+            }
+        }
+        if (marked && on_launch) {
+            CHECK_CU(launch_with_event(params, events[count % POOL]));
+        } else {
+            CHECK_CU(cuLaunchKernel(function, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL));
+        }
+        if (!marked) {
             continue;
         }
         if (v->kind == WRITE) {
             CHECK_CU(cuStreamWriteValue32(stream, marker, (cuuint32_t)i, CU_STREAM_WRITE_VALUE_DEFAULT));
             continue;
         }
-        if (v->kind == EVENT_WAIT) {
-            while (count - atomic_load(&waited) >= POOL - 8) {
-                /* the waiter is POOL - 8 events behind: do not re-record one it has not seen */
-            }
+        if (!on_launch) {
+            CHECK_CU(cuEventRecord(events[count % POOL], stream));
         }
-        CHECK_CU(cuEventRecord(events[count % POOL], stream));
         count++;
-        if (v->kind == EVENT_WAIT) {
+        if (waits) {
             atomic_store(&recorded, count);
         }
     }
     CHECK_CU(cuStreamSynchronize(stream));
     double seconds = (now_ns() - start) / 1e9;
-    if (v->kind == EVENT_WAIT) {
+    if (waits) {
         while (atomic_load(&waited) < count) {
         }
         atomic_store(&recorded, -1);
@@ -234,6 +265,22 @@ int main(int argc, char **argv) {
     CHECK_CU(cuMemHostAlloc(&host, 4096, CU_MEMHOSTALLOC_DEVICEMAP | CU_MEMHOSTALLOC_PORTABLE));
     CHECK_CU(cuMemHostGetDevicePointer(&marker, host, 0));
 
+    /* Whether the driver takes a kernel launch with a programmatic event, and whether that event
+     * then completes for a host thread: a launch, then cuEventSynchronize on it. */
+    long long zero = 0;
+    void *probe_params[] = {&zero};
+    CUresult probe = launch_with_event(probe_params, events[0]);
+    int launch_events = probe == CUDA_SUCCESS;
+    if (launch_events) {
+        CHECK_CU(cuEventSynchronize(events[0]));
+    } else {
+        const char *probe_name = NULL;
+        cuGetErrorName(probe, &probe_name);
+        printf("launch-event variants skipped: cuLaunchKernelEx with CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT returned %s (%d)\n",
+               probe_name ? probe_name : "?", (int)probe);
+    }
+    CHECK_CU(cuStreamSynchronize(stream));
+
     printf("sync point cost: %s (sm_%d%d), nominal clock %d MHz, %d launches per round, %d rounds\n", name, major,
            minor, clock_khz / 1000, launches, rounds);
     long long kernels[] = {0, (long long)clock_khz * 5 / 1000};
@@ -241,8 +288,13 @@ int main(int argc, char **argv) {
     for (int kk = 0; kk < 2; kk++) {
         struct variant variants[] = {{.kind = NONE}, {.kind = EVENT, .every = 8}, {.kind = EVENT_WAIT, .every = 8},
                                      {.kind = WRITE, .every = 8}, {.kind = EVENT, .every = 64},
-                                     {.kind = EVENT_WAIT, .every = 64}, {.kind = WRITE, .every = 64}};
+                                     {.kind = EVENT_WAIT, .every = 64}, {.kind = WRITE, .every = 64},
+                                     {.kind = LAUNCH_EVENT, .every = 8}, {.kind = LAUNCH_EVENT_WAIT, .every = 8},
+                                     {.kind = LAUNCH_EVENT, .every = 64}, {.kind = LAUNCH_EVENT_WAIT, .every = 64}};
         int n = (int)(sizeof variants / sizeof variants[0]);
+        if (!launch_events) {
+            n -= 4; /* the launch-event variants come last */
+        }
         for (int v = 0; v < n; v++) {
             run(&variants[v], kernels[kk], launches); /* unmeasured: first calls, the pool's first records */
         }
