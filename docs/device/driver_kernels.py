@@ -1,4 +1,4 @@
-"""Kernels for the device scripts (gate_order.py, clock_response.py): compiled with NVRTC for this
+"""Kernels for the device scripts (gate_order.py, clock_response.py, noop_tail.py): compiled with NVRTC for this
 GPU and launched through the CUDA driver API with ctypes, beside PyTorch's own work in the same
 (primary) context. Import after torch has initialized CUDA."""
 import ctypes
@@ -9,6 +9,8 @@ import torch
 cuda = ctypes.CDLL("libcuda.so.1")
 cuda.cuModuleLoadData.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_char_p]
 cuda.cuModuleGetFunction.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p]
+cuda.cuCtxSetCurrent.argtypes = [ctypes.c_void_p]
+cuda.cuStreamSynchronize.argtypes = [ctypes.c_void_p]
 cuda.cuLaunchKernel.argtypes = [ctypes.c_void_p] + [ctypes.c_uint] * 7 + [ctypes.c_void_p,
                                                                         ctypes.POINTER(ctypes.c_void_p),
                                                                         ctypes.c_void_p]
@@ -45,8 +47,14 @@ def compile_kernel(source, name):
     return function
 
 
-def launch_one_thread(function, stream, *args):
-    """Launches `function` as one block of one thread on `stream` (a CUstream as ctypes.c_void_p)
-    with `args` (ctypes values, kept alive by the caller until the call returns)."""
+def launch(function, stream, blocks, threads, *args):
+    """Launches `function` as `blocks` blocks of `threads` threads (one-dimensional) on `stream` (a
+    CUstream as ctypes.c_void_p) with `args` (ctypes values, kept alive by the caller until the
+    call returns)."""
     params = (ctypes.c_void_p * len(args))(*[ctypes.cast(ctypes.byref(a), ctypes.c_void_p) for a in args])
-    check("cuLaunchKernel", cuda.cuLaunchKernel(function, 1, 1, 1, 1, 1, 1, 0, stream, params, None))
+    check("cuLaunchKernel", cuda.cuLaunchKernel(function, blocks, 1, 1, threads, 1, 1, 0, stream, params, None))
+
+
+def launch_one_thread(function, stream, *args):
+    """Launches `function` as one block of one thread on `stream`, as launch() does."""
+    launch(function, stream, 1, 1, *args)

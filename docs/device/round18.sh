@@ -7,6 +7,7 @@
 #   bash docs/device/round18.sh a   # the SM clock beside the batch model in one and in two processes
 #   bash docs/device/round18.sh b   # what a sync point costs between back-to-back kernels, in C
 #   bash docs/device/round18.sh c   # b again with a kernel's own completion event (cuLaunchKernelEx)
+#   bash docs/device/round18.sh d   # whether a yielded kernel's exiting blocks delay the online kernels (~1 min)
 #
 # a: issue 12's remaining gap is the online kernels' GPU span in two processes under MPS (1.88-2.00
 #    ms against 1.67 in one; not MPS by itself, round 13; not the MPS client priority, round 16 c;
@@ -25,11 +26,16 @@
 # c: b found every marker between two kernels costs the GPU about 2.4 us (1.047x at 5 us kernels
 #    with one per 8): whether a completion event carried by the launch itself
 #    (CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT) avoids that.
+# d: a found the two-process gap is SMs, not the clock. Our yieldable kernels keep one progress
+#    word per block, so a yielded kernel still dispatches every block it had not started, each
+#    exiting at its first check; docs/device/noop_tail.py times a small online kernel beside such
+#    grids in one process (with and without the higher stream priority) and from another process
+#    under MPS, and beside persistent grids that exit in one wave.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, mps_and_server_*, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a, b or c}
+part=${1:?a part: a, b, c or d}
 env_info
 case $part in
   a)
@@ -66,6 +72,13 @@ case $part in
       step sync-point-cost 300 /tmp/sync_point_cost --launches "$launches" --rounds "$rounds" >> $out/1-sync-point-cost.txt 2>&1
     cat $out/1-sync-point-cost.txt
     ;;
-  *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;
+  d)
+    python3 "$here/noop_tail.py" > $out/1-noop-tail.txt 2>&1
+    mps_and_server_start     # gpu-steps.sh: an MPS daemon (and a server, unused here)
+    python3 "$here/noop_tail.py" --modes alone,tail-2p,persistent-2p > $out/2-noop-tail-mps.txt 2>&1
+    mps_and_server_stop
+    cat $out/1-noop-tail.txt $out/2-noop-tail-mps.txt
+    ;;
+  *) echo "unknown part '$part' (a, b, c or d)" >&2; exit 2 ;;
 esac
 pack_results round18-$part
