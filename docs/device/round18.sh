@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Round 18 on the NVIDIA H200: a, b and c ran on 2026-12-03, 09:32-09:42 UTC (data and findings in
+# Round 18 on the NVIDIA H200: a, b, c and d ran on 2026-12-03, 09:32-09:59 UTC (data and findings in
 # docs/data/2026-12-03-h200-round18/README.md). From the repository root with the bundle at .device/r/
 # and $OUT set; calls of about 6 and 1 minutes. Move docs/data's folders aside for the calls (the
 # tracked tree and the bundle exceed what a call carries), as rounds 14 to 17 did.
