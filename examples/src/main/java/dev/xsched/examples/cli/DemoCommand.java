@@ -84,7 +84,8 @@ final class DemoCommand extends Subcommand {
 
     @Option(names = "--lp-env", paramLabel = "NAME=VALUE",
             description = "with --processes 2: a variable added to the LP process's environment (repeatable), for example "
-                    + "CUDA_MPS_CLIENT_PRIORITY=1 to make it an MPS client of lower priority than the HP process")
+                    + "CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=90 to leave a tenth of the SMs to the HP process under MPS, or "
+                    + "CUDA_MPS_CLIENT_PRIORITY=1 to make it an MPS client of lower priority")
     Map<String, String> lpEnvironment = new LinkedHashMap<>();
 
     @Option(names = "--server", paramLabel = "PATH",
