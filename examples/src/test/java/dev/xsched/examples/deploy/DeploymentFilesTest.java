@@ -16,9 +16,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bundle's deployment files, checked for what the server needs: no Kubernetes schema
- * validator is packaged (Debian, npm, Maven), so this reads the DaemonSet as YAML and checks its
- * structure and the settings that make the socket shared and private; the systemd unit likewise.
+ * The bundle's deployment files, checked for what the server needs: the DaemonSet's structure and
+ * the settings that make the socket shared and private (its validity against the Kubernetes schema
+ * is {@link DaemonSetSchemaTest}'s part); the systemd unit likewise.
  */
 class DeploymentFilesTest {
     private static final Path DEPLOY = Path.of("src/bundle/deploy");
