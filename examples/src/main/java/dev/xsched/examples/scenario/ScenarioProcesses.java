@@ -46,6 +46,7 @@ public final class ScenarioProcesses {
             throws IOException, InterruptedException {
         // Whether the processes simulate: as they report it (they choose their platform themselves).
         boolean simulated = false;
+        boolean mpsNoted = false;
         out.println("the scenario in two processes: ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own"
                 + (server != null ? ", scheduled by the server at " + server : ", scheduled by a server in this JVM"));
         if (!lpEnvironment.isEmpty()) {
@@ -84,6 +85,10 @@ public final class ScenarioProcesses {
                 }
                 for (Side side : sides) {
                     platformLine = side.awaitReady(out);
+                    if (!mpsNoted && platformLine.startsWith("platform nvidia")) {
+                        mpsNoted = true;   // the HP process's environment is this JVM's
+                        out.println(MpsControl.find(System.getenv()).note());
+                    }
                     if (!simulated && platformLine.contains("[SIMULATED")) {
                         simulated = true;
                         out.println("SIMULATED: each process simulates its own GPU, so contention across processes is not "
