@@ -1,14 +1,23 @@
 package dev.xsched.examples.ipc;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Pattern;
 
-/** Starts another JVM on this program's runtime and paths (module path when run as a module). */
+/**
+ * Starts another JVM on this program's runtime and paths (module path when run as a module), with
+ * this JVM's settings that the child's work depends on ({@link #forwardedOptions}).
+ */
 public final class JavaProcesses {
+    /** A collector choice: -XX:+UseZGC, -XX:+UseG1GC, ... */
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:[+-]Use\\w*GC");
+
     private JavaProcesses() {
     }
 
@@ -31,6 +40,7 @@ public final class JavaProcesses {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(forwardedOptions(System.getProperties(), ManagementFactory.getRuntimeMXBean().getInputArguments()));
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null && !modulePath.isBlank() && main.getModule().isNamed()) {
             command.addAll(List.of("--enable-native-access=dev.xsched.hip", "-p", modulePath, "-m",
@@ -43,5 +53,28 @@ public final class JavaProcesses {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(environment);
         return builder;
+    }
+
+    /**
+     * The JVM options a child takes from this JVM, so that it runs as this one was configured
+     * ({@code XSCHED_JAVA_OPTS} of the launcher reaches both processes of {@code xsched demo --processes 2}):
+     * every system property named {@code xsched.*} (the project's settings, such as
+     * {@code -Dxsched.resnet.yieldablePool=false}), the heap's size ({@code -Xms}, {@code -Xmx}) and
+     * the collector ({@code -XX:+UseZGC}). Not the other options: a debugger's agent, a flight
+     * recording's file or a log file would clash between two processes.
+     *
+     * @param properties   this JVM's system properties
+     * @param jvmArguments this JVM's own arguments (RuntimeMXBean.getInputArguments)
+     */
+    static List<String> forwardedOptions(Properties properties, List<String> jvmArguments) {
+        List<String> options = new ArrayList<>();
+        for (String argument : jvmArguments) {
+            if (argument.startsWith("-Xms") || argument.startsWith("-Xmx") || COLLECTOR.matcher(argument).matches()) {
+                options.add(argument);
+            }
+        }
+        properties.stringPropertyNames().stream().filter(name -> name.startsWith("xsched.")).sorted()
+                .forEach(name -> options.add("-D" + name + "=" + properties.getProperty(name)));
+        return options;
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,5 +27,37 @@ class JavaProcessesTest {
         String name = System.getenv().keySet().iterator().next();
         ProcessBuilder builder = JavaProcesses.builder(JavaProcesses.class, List.of(), Map.of(name, "replaced"));
         assertThat(builder.environment()).containsEntry(name, "replaced").hasSameSizeAs(System.getenv());
+    }
+
+    @Test
+    void theChildTakesTheProjectsPropertiesTheHeapAndTheCollectorAndNothingElse() {
+        Properties properties = new Properties();
+        properties.setProperty("xsched.resnet.yieldablePool", "false");
+        properties.setProperty("xsched.scenario.hpThreshold", "32 ");
+        properties.setProperty("java.home", "/elsewhere");
+        List<String> options = JavaProcesses.forwardedOptions(properties, List.of("-Xmx8g", "-Xms1g", "-XX:+UseZGC",
+                "-XX:-UseG1GC", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-XX:StartFlightRecording=filename=a.jfr",
+                "-Xlog:gc:file=gc.log", "-Dxsched.resnet.yieldablePool=false", "--enable-native-access=ALL-UNNAMED"));
+        assertThat(options).containsExactly("-Xmx8g", "-Xms1g", "-XX:+UseZGC", "-XX:-UseG1GC",
+                "-Dxsched.resnet.yieldablePool=false", "-Dxsched.scenario.hpThreshold=32 ");
+    }
+
+    @Test
+    void theChildsCommandCarriesThisJvmsProjectProperties() {
+        String name = "xsched.test.javaProcesses";
+        String before = System.getProperty(name);
+        System.setProperty(name, "forwarded");
+        try {
+            List<String> command = JavaProcesses.builder(JavaProcesses.class, List.of(), Map.of()).command();
+            assertThat(command).contains("-D" + name + "=forwarded");
+            // JVM options come before the main class and its arguments
+            assertThat(command.indexOf("-D" + name + "=forwarded")).isLessThan(command.size() - 1);
+        } finally {
+            if (before == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, before);
+            }
+        }
     }
 }
