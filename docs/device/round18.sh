@@ -6,7 +6,7 @@
 #
 #   bash docs/device/round18.sh a   # the SM clock beside the batch model in one and in two processes
 #   bash docs/device/round18.sh b   # what a sync point costs between back-to-back kernels, in C
-#   bash docs/device/round18.sh c   # b again with a kernel's own completion event (cuLaunchKernelEx)
+#   bash docs/device/round18.sh c   # b again with a launch's programmatic event (cuLaunchKernelEx)
 #   bash docs/device/round18.sh d   # whether a yielded kernel's exiting blocks delay the online kernels (~1 min)
 #
 # a: issue 12's remaining gap is the online kernels' GPU span in two processes under MPS (1.88-2.00
@@ -25,7 +25,8 @@
 #    with and without a host thread waiting on each, and with a stream memory write instead.
 # c: b found every marker between two kernels costs the GPU about 2.4 us (1.047x at 5 us kernels
 #    with one per 8): whether a completion event carried by the launch itself
-#    (CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT) avoids that.
+#    (CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT) avoids that. (c ran with one event pool for both
+#    kinds; sync_point_cost.c now gives each its own.)
 # d: a found the two-process gap is SMs, not the clock. Our yieldable kernels keep one progress
 #    word per block, so a yielded kernel still dispatches every block it had not started, each
 #    exiting at its first check; docs/device/noop_tail.py times a small online kernel beside such

@@ -34,7 +34,7 @@ case $part in
         sm95) extra=(--lp-env CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=95) ;;
       esac
       step demo-2p-$variant 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 --modes xsched-hpf \
-        "${extra[@]}" --output $out/two-$variant > $out/$n-two-$variant.txt 2>&1
+        ${extra[@]+"${extra[@]}"} --output $out/two-$variant > $out/$n-two-$variant.txt 2>&1
     done
     mps_and_server_stop
     step demo-1p 150 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf --output $out/one > $out/5-one.txt 2>&1

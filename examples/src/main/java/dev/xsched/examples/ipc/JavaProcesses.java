@@ -15,8 +15,12 @@ import java.util.regex.Pattern;
  * this JVM's settings that the child's work depends on ({@link #forwardedOptions}).
  */
 public final class JavaProcesses {
-    /** A collector choice: -XX:+UseZGC, -XX:+UseG1GC, ... */
-    private static final Pattern COLLECTOR = Pattern.compile("-XX:[+-]Use\\w*GC");
+    /**
+     * A collector choice (-XX:+UseZGC, ...), the unlocking an experimental one needs, and the heap's
+     * size given as -XX options rather than -Xms/-Xmx/-Xmn.
+     */
+    private static final Pattern MEMORY_OPTION = Pattern.compile("-XX:[+-]Use\\w*GC|-XX:\\+Unlock(Experimental|Diagnostic)VMOptions"
+            + "|-XX:(Max|Min|Initial)HeapSize=.*|-XX:(Max|Min|Initial)RAMPercentage=.*");
 
     private JavaProcesses() {
     }
@@ -59,8 +63,9 @@ public final class JavaProcesses {
      * The JVM options a child takes from this JVM, so that it runs as this one was configured
      * ({@code XSCHED_JAVA_OPTS} of the launcher reaches both processes of {@code xsched demo --processes 2}):
      * every system property named {@code xsched.*} (the project's settings, such as
-     * {@code -Dxsched.resnet.yieldablePool=false}), the heap's size ({@code -Xms}, {@code -Xmx}) and
-     * the collector ({@code -XX:+UseZGC}). Not the other options: a debugger's agent, a flight
+     * {@code -Dxsched.resnet.yieldablePool=false}), the heap's size ({@code -Xms}, {@code -Xmx},
+     * {@code -Xmn} and their {@code -XX} forms, {@code -XX:MaxRAMPercentage}) and the collector
+     * ({@code -XX:+UseZGC}, with the unlocking an experimental one needs). Not the other options: a debugger's agent, a flight
      * recording's file or a log file would clash between two processes.
      *
      * @param properties   this JVM's system properties
@@ -69,7 +74,8 @@ public final class JavaProcesses {
     static List<String> forwardedOptions(Properties properties, List<String> jvmArguments) {
         List<String> options = new ArrayList<>();
         for (String argument : jvmArguments) {
-            if (argument.startsWith("-Xms") || argument.startsWith("-Xmx") || COLLECTOR.matcher(argument).matches()) {
+            if (argument.startsWith("-Xms") || argument.startsWith("-Xmx") || argument.startsWith("-Xmn")
+                    || MEMORY_OPTION.matcher(argument).matches()) {
                 options.add(argument);
             }
         }

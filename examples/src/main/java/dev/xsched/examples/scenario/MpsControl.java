@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Whether an MPS control daemon (NVIDIA's {@code nvidia-cuda-mps-control -d}) serves the CUDA
- * processes started with an environment, as its pipe folder says: the daemon makes a named pipe
+ * Whether an MPS control daemon (NVIDIA's {@code nvidia-cuda-mps-control -d}) is likely to serve the
+ * CUDA processes started with an environment, as its pipe folder says (a pipe left behind by a
+ * daemon that was killed looks the same, hence "likely"): the daemon makes a named pipe
  * {@code control} in {@code CUDA_MPS_PIPE_DIRECTORY} (default {@code /tmp/nvidia-mps}), where its
  * clients look for it. Two processes on one NVIDIA GPU without MPS time-slice between their
  * contexts, and an online request then waits for the switch (1.03 ms at the mean on an H200,
@@ -32,10 +33,11 @@ public record MpsControl(Path pipeDirectory, boolean running) {
     /** One line for the demo's output. */
     public String note() {
         return running
-                ? "MPS: a control daemon's pipe is at " + pipeDirectory.resolve("control")
-                        + ": the two processes' kernels share the GPU's SMs as in one process"
-                : "MPS: no control daemon at " + pipeDirectory + " (" + PIPE_DIRECTORY_VARIABLE + "): the GPU time-slices "
+                ? "MPS: a control pipe is at " + pipeDirectory.resolve("control") + ", so an MPS daemon is likely to serve "
+                        + "the processes and their kernels to share the GPU's SMs as in one process (a pipe left by a daemon "
+                        + "that was killed looks the same)"
+                : "MPS: no control pipe at " + pipeDirectory + " (" + PIPE_DIRECTORY_VARIABLE + "): the GPU time-slices "
                         + "between the two processes' contexts and an online request can wait for a context switch "
-                        + "(1.03 ms against 0.15 ms under MPS on an H200); `nvidia-cuda-mps-control -d` starts one";
+                        + "(1.03 ms against 0.15 ms under MPS on an H200); nvidia-cuda-mps-control -d starts a daemon";
     }
 }

@@ -86,8 +86,15 @@ public final class ScenarioProcesses {
                 for (Side side : sides) {
                     platformLine = side.awaitReady(out);
                     if (!mpsNoted && platformLine.startsWith("platform nvidia")) {
-                        mpsNoted = true;   // the HP process's environment is this JVM's
-                        out.println(MpsControl.find(System.getenv()).note());
+                        mpsNoted = true;   // the HP process's environment is this JVM's; the LP's may move the pipes
+                        MpsControl hpSide = MpsControl.find(System.getenv());
+                        Map<String, String> lpSide = new java.util.HashMap<>(System.getenv());
+                        lpSide.putAll(lpEnvironment);
+                        MpsControl lp = MpsControl.find(lpSide);
+                        out.println(hpSide.note());
+                        if (!lp.equals(hpSide)) {
+                            out.println("LP process: " + lp.note());
+                        }
                     }
                     if (!simulated && platformLine.contains("[SIMULATED")) {
                         simulated = true;

@@ -36,9 +36,12 @@ class JavaProcessesTest {
         properties.setProperty("xsched.scenario.hpThreshold", "32 ");
         properties.setProperty("java.home", "/elsewhere");
         List<String> options = JavaProcesses.forwardedOptions(properties, List.of("-Xmx8g", "-Xms1g", "-XX:+UseZGC",
-                "-XX:-UseG1GC", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-XX:StartFlightRecording=filename=a.jfr",
-                "-Xlog:gc:file=gc.log", "-Dxsched.resnet.yieldablePool=false", "--enable-native-access=ALL-UNNAMED"));
-        assertThat(options).containsExactly("-Xmx8g", "-Xms1g", "-XX:+UseZGC", "-XX:-UseG1GC",
+                "-XX:-UseG1GC", "-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", "-XX:MaxRAMPercentage=50",
+                "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-XX:StartFlightRecording=filename=a.jfr",
+                "-Xlog:gc:file=gc.log", "-XX:+UseLargePages", "-Dxsched.resnet.yieldablePool=false",
+                "--enable-native-access=ALL-UNNAMED"));
+        assertThat(options).containsExactly("-Xmx8g", "-Xms1g", "-XX:+UseZGC", "-XX:-UseG1GC", "-XX:+UnlockExperimentalVMOptions",
+                "-XX:+UseEpsilonGC", "-XX:MaxRAMPercentage=50",
                 "-Dxsched.resnet.yieldablePool=false", "-Dxsched.scenario.hpThreshold=32 ");
     }
 
@@ -49,9 +52,12 @@ class JavaProcessesTest {
         System.setProperty(name, "forwarded");
         try {
             List<String> command = JavaProcesses.builder(JavaProcesses.class, List.of(), Map.of()).command();
-            assertThat(command).contains("-D" + name + "=forwarded");
-            // JVM options come before the main class and its arguments
-            assertThat(command.indexOf("-D" + name + "=forwarded")).isLessThan(command.size() - 1);
+            int option = command.indexOf("-D" + name + "=forwarded");
+            assertThat(option).as("the property in " + command).isPositive();
+            // a JVM option: before the module path or class path that precedes the main class
+            int paths = command.contains("-p") ? command.indexOf("-p") : command.indexOf("-cp");
+            assertThat(paths).isPositive();
+            assertThat(option).isLessThan(paths);
         } finally {
             if (before == null) {
                 System.clearProperty(name);

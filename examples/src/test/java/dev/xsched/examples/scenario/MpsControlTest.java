@@ -16,15 +16,15 @@ class MpsControlTest {
         Files.createFile(dir.resolve("control"));   // the daemon's named pipe; its kind does not matter here
         MpsControl mps = MpsControl.find(Map.of(MpsControl.PIPE_DIRECTORY_VARIABLE, dir.toString()));
         assertThat(mps).isEqualTo(new MpsControl(dir, true));
-        assertThat(mps.note()).startsWith("MPS: a control daemon's pipe is at " + dir.resolve("control"))
-                .contains("share the GPU's SMs");
+        assertThat(mps.note()).startsWith("MPS: a control pipe is at " + dir.resolve("control"))
+                .contains("share the GPU's SMs").doesNotContain("`");
     }
 
     @Test
     void withoutItTheNoteSaysTheGpuTimeSlicesAndHowToStartOne(@TempDir Path dir) {
         MpsControl mps = MpsControl.find(Map.of(MpsControl.PIPE_DIRECTORY_VARIABLE, dir.toString()));
         assertThat(mps.running()).isFalse();
-        assertThat(mps.note()).startsWith("MPS: no control daemon at " + dir)
+        assertThat(mps.note()).startsWith("MPS: no control pipe at " + dir).doesNotContain("`")
                 .contains("time-slices", "nvidia-cuda-mps-control -d");
     }
 
