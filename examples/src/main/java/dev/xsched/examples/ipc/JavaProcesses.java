@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class JavaProcesses {
     /**
-     * A collector choice (-XX:+UseZGC, ...), the unlocking an experimental one needs, and the heap's
-     * size given as -XX options rather than -Xms/-Xmx/-Xmn.
+     * The heap's size (-Xms, -Xmx, -Xmn, or as -XX options), a collector choice (-XX:+UseZGC, ...)
+     * and the unlocking an experimental one needs.
      */
-    private static final Pattern MEMORY_OPTION = Pattern.compile("-XX:[+-]Use\\w*GC|-XX:\\+Unlock(Experimental|Diagnostic)VMOptions"
-            + "|-XX:(Max|Min|Initial)HeapSize=.*|-XX:(Max|Min|Initial)RAMPercentage=.*");
+    private static final Pattern MEMORY_OPTION = Pattern.compile("-Xm[sxn].*|-XX:(Max|Min|Initial)HeapSize=.*"
+            + "|-XX:(Max|Min|Initial)RAMPercentage=.*|-XX:[+-]Use\\w*GC|-XX:\\+Unlock(Experimental|Diagnostic)VMOptions");
 
     private JavaProcesses() {
     }
@@ -74,8 +74,7 @@ public final class JavaProcesses {
     static List<String> forwardedOptions(Properties properties, List<String> jvmArguments) {
         List<String> options = new ArrayList<>();
         for (String argument : jvmArguments) {
-            if (argument.startsWith("-Xms") || argument.startsWith("-Xmx") || argument.startsWith("-Xmn")
-                    || MEMORY_OPTION.matcher(argument).matches()) {
+            if (MEMORY_OPTION.matcher(argument).matches()) {
                 options.add(argument);
             }
         }

@@ -221,14 +221,6 @@ public final class BlasScenario {
         }
 
         /**
-         * This job, with {@link #forwardPreemptible} issuing each product as {@code panels} column
-         * panels (a view: it shares the buffers and closes nothing).
-         */
-        InferenceModel inPanels(int panels) {
-            return inPanels(panels, Split.COLUMNS);
-        }
-
-        /**
          * This job, with {@link #forwardPreemptible} issuing each product as {@code panels} panels
          * split as {@code split} says (a view: it shares the buffers and closes nothing).
          */
@@ -397,11 +389,6 @@ public final class BlasScenario {
         public static final int DEFAULT_PANELS = 1;
         public static final double DEFAULT_SECONDS = 20;
         public static final double DEFAULT_WARMUP = 2;
-
-        /** Column panels. */
-        public Options(int size, String online, List<Setting> settings, ScenarioOptions scenario) {
-            this(size, online, settings, Split.COLUMNS, scenario);
-        }
 
         public Options {
             java.util.Objects.requireNonNull(split, "split");

@@ -86,15 +86,8 @@ public final class ScenarioProcesses {
                 for (Side side : sides) {
                     platformLine = side.awaitReady(out);
                     if (!mpsNoted && platformLine.startsWith("platform nvidia")) {
-                        mpsNoted = true;   // the HP process's environment is this JVM's; the LP's may move the pipes
-                        MpsControl hpSide = MpsControl.find(System.getenv());
-                        Map<String, String> lpSide = new java.util.HashMap<>(System.getenv());
-                        lpSide.putAll(lpEnvironment);
-                        MpsControl lp = MpsControl.find(lpSide);
-                        out.println(hpSide.note());
-                        if (!lp.equals(hpSide)) {
-                            out.println("LP process: " + lp.note());
-                        }
+                        mpsNoted = true;
+                        printMps(lpEnvironment, out);
                     }
                     if (!simulated && platformLine.contains("[SIMULATED")) {
                         simulated = true;
@@ -204,6 +197,21 @@ public final class ScenarioProcesses {
     }
 
     /** One child process. */
+    /**
+     * Whether an MPS daemon serves the processes ({@link MpsControl}): the HP process's environment
+     * is this JVM's; the LP's may move the daemon's pipes, and is said apart where it does.
+     */
+    private static void printMps(Map<String, String> lpEnvironment, PrintStream out) {
+        MpsControl hp = MpsControl.find(System.getenv());
+        Map<String, String> lpSide = new java.util.HashMap<>(System.getenv());
+        lpSide.putAll(lpEnvironment);
+        MpsControl lp = MpsControl.find(lpSide);
+        out.println(hp.note());
+        if (!lp.equals(hp)) {
+            out.println("LP process: " + lp.note());
+        }
+    }
+
     private static final class Side {
         final boolean hp;
         final Process process;

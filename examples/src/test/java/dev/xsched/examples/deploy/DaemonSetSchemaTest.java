@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.gson.JsonParser;
+import dev.xsched.examples.TestOnlyModules;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
 import org.junit.jupiter.api.Test;
 
@@ -24,18 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DaemonSetSchemaTest {
     static {
-        // Test-only libraries are modules that dev.xsched.examples (whose tests these are) does not
-        // require: read them from here, by name (a class literal of an unread module would already
-        // fail its access check).
-        try {
-            Module self = DaemonSetSchemaTest.class.getModule();
-            for (String name : new String[] {"com.fasterxml.jackson.dataformat.yaml.YAMLFactory", "com.google.gson.JsonParser",
-                    "io.kubernetes.client.openapi.models.V1DaemonSet"}) {
-                self.addReads(Class.forName(name).getModule());
-            }
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        TestOnlyModules.read(DaemonSetSchemaTest.class, "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
+                "com.google.gson.JsonParser", "io.kubernetes.client.openapi.models.V1DaemonSet");
     }
 
     // After the block above: static initializers run in the order written.

@@ -3,6 +3,7 @@ package dev.xsched.examples.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.xsched.examples.TestOnlyModules;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,15 +25,7 @@ class DeploymentFilesTest {
     private static final Path DEPLOY = Path.of("src/bundle/deploy");
 
     static {
-        // On the module path the YAML reader is a module of its own that dev.xsched.examples (whose
-        // tests these are) does not require, being a test-only dependency: read it from here.
-        // By name: a class literal of an unread module would already fail its access check.
-        try {
-            DeploymentFilesTest.class.getModule()
-                    .addReads(Class.forName("com.fasterxml.jackson.dataformat.yaml.YAMLFactory").getModule());
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        TestOnlyModules.read(DeploymentFilesTest.class, "com.fasterxml.jackson.dataformat.yaml.YAMLFactory");
     }
 
     @Test

@@ -36,7 +36,7 @@ class BlasPanelsFakeCudaTest {
             float[] whole = job.result(stream);
             for (int panels : new int[] {2, 4, n}) {
                 job.clearResult(stream);
-                job.inPanels(panels).forwardPreemptible(stream);
+                job.inPanels(panels, BlasScenario.Split.COLUMNS).forwardPreemptible(stream);
                 assertThat(job.result(stream)).as("%d panels", panels).containsExactly(whole);
                 // Depth panels add into C: the first one must overwrite what C held before.
                 stream.memset(job.resultBuffer(), 0x7f);
@@ -71,7 +71,7 @@ class BlasPanelsFakeCudaTest {
                      XQueue queue = scheduler.createQueue(device, device.streamPriorityRange().least(),
                              new XQueueConfig("panels", threshold, 1))) {
                     job.clearResult(queue);
-                    job.inPanels(5).forwardPreemptible(queue);
+                    job.inPanels(5, BlasScenario.Split.COLUMNS).forwardPreemptible(queue);
                     assertThat(job.result(queue)).as("threshold %d", threshold).containsExactly(whole);
                     job.clearResult(queue);
                     job.inPanels(5, BlasScenario.Split.DEPTH).forwardPreemptible(queue);
