@@ -74,6 +74,14 @@ public enum ConvTiling {
         return kernelName(precision) + "_yield";
     }
 
+    /**
+     * The persistent-grid twin of the TF32 yieldable kernel ({@code conv2d_tf32_*_persist}, see
+     * {@link PersistentGrid}): the same arguments, launched with fewer blocks than tiles.
+     */
+    public String persistKernelName() {
+        return kernelName(ConvPrecision.TF32) + "_persist";
+    }
+
     public int tileChannels() {
         return tileChannels;
     }

@@ -3,6 +3,7 @@ package dev.xsched.examples.resnet;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.YieldableKernels;
 
 import java.util.Objects;
@@ -16,30 +17,33 @@ import java.util.Objects;
  * @param sliceArgs for a {@linkplain dev.xsched.hip.SlicedKernels sliceable} kernel, the arguments
  *                  without the block offset; null for a kernel that is not sliceable
  * @param yieldKernel the {@linkplain dev.xsched.hip.YieldableKernels yieldable} variant of the
- *                  kernel, launched with the same grid; null where there is none
+ *                  kernel; null where there is none
  * @param yieldArgs the yieldable variant's own arguments (without the control pointers); null
  *                  where there is no yieldable variant
+ * @param yieldConfig the yieldable variant's launch: the plan's, or a {@linkplain PersistentGrid
+ *                  persistent grid} of fewer blocks for a persistent twin; null where there is no
+ *                  yieldable variant
  */
 public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, KernelArgs sliceArgs, Kernel yieldKernel,
-                           KernelArgs yieldArgs) {
+                           KernelArgs yieldArgs, LaunchConfig yieldConfig) {
     public KernelLaunch {
         Objects.requireNonNull(plan, "plan");
         if (!kernel.name().equals(plan.kernel())) {
             throw new IllegalArgumentException("planned kernel " + plan.kernel() + ", got " + kernel.name());
         }
         kernel.checkArgs(args);
-        if ((yieldKernel == null) != (yieldArgs == null)) {
-            throw new IllegalArgumentException("a yieldable variant needs its arguments and they need it: "
-                    + yieldKernel + ", " + yieldArgs);
+        if ((yieldKernel == null) != (yieldArgs == null) || (yieldKernel == null) != (yieldConfig == null)) {
+            throw new IllegalArgumentException("a yieldable variant needs its arguments and launch, and they need it: "
+                    + yieldKernel + ", " + yieldArgs + ", " + yieldConfig);
         }
         if (yieldKernel != null) {
-            YieldableKernels.check(yieldKernel, plan.config(), yieldArgs);
+            YieldableKernels.check(yieldKernel, yieldConfig, yieldArgs);
         }
     }
 
     /** A launch of a kernel that is neither sliceable nor yieldable. */
     public KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args) {
-        this(plan, kernel, args, null, null, null);
+        this(plan, kernel, args, null, null, null, null);
     }
 
     /**
@@ -47,7 +51,8 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
      * the block offset (both variants take them).
      */
     public static KernelLaunch preemptible(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs argsWithoutOffset) {
-        return new KernelLaunch(plan, kernel, argsWithoutOffset.withI32(0), argsWithoutOffset, yieldKernel, argsWithoutOffset);
+        return new KernelLaunch(plan, kernel, argsWithoutOffset.withI32(0), argsWithoutOffset, yieldKernel, argsWithoutOffset,
+                plan.config());
     }
 
     /**
@@ -55,7 +60,20 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
      * arguments (the pooling kernels).
      */
     public static KernelLaunch yieldable(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs args) {
-        return new KernelLaunch(plan, kernel, args, null, yieldKernel, args);
+        return new KernelLaunch(plan, kernel, args, null, yieldKernel, args, plan.config());
+    }
+
+    /**
+     * This launch with {@code twin} as its yieldable variant, launched as {@code grid}: a
+     * {@linkplain PersistentGrid persistent} twin taking the yieldable variant's arguments.
+     *
+     * @throws IllegalStateException if this launch has no yieldable variant
+     */
+    public KernelLaunch withYieldable(Kernel twin, LaunchConfig grid) {
+        if (yieldKernel == null) {
+            throw new IllegalStateException(plan + " has no yieldable variant to replace");
+        }
+        return new KernelLaunch(plan, kernel, args, sliceArgs, twin, yieldArgs, grid);
     }
 
     public boolean isSliceable() {
@@ -88,7 +106,7 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
         if (yieldKernel == null) {
             enqueue(queue);
         } else {
-            queue.launchYieldable(yieldKernel, plan.config(), yieldArgs);
+            queue.launchYieldable(yieldKernel, yieldConfig, yieldArgs);
         }
     }
 

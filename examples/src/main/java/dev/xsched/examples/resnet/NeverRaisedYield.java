@@ -30,7 +30,7 @@ final class NeverRaisedYield implements AutoCloseable {
         long stateBytes = Integer.BYTES;
         for (KernelLaunch launch : model.launches()) {
             if (launch.yieldKernel() != null) {
-                stateBytes = Math.max(stateBytes, YieldableKernels.stateBytes(launch.plan().config()));
+                stateBytes = Math.max(stateBytes, YieldableKernels.stateBytes(launch.yieldConfig()));
             }
         }
         DeviceBuffer f = device.allocate(Integer.BYTES);
@@ -65,9 +65,9 @@ final class NeverRaisedYield implements AutoCloseable {
             launch.enqueue(queue);
             return;
         }
-        DeviceMemory blocks = state.slice(0, YieldableKernels.stateBytes(launch.plan().config()));
+        DeviceMemory blocks = state.slice(0, YieldableKernels.stateBytes(launch.yieldConfig()));
         queue.memset(blocks, 0);
-        queue.launch(launch.yieldKernel(), launch.plan().config(),
+        queue.launch(launch.yieldKernel(), launch.yieldConfig(),
                 YieldableKernels.managed(launch.yieldArgs(), flag, blocks, record, 0));
     }
 

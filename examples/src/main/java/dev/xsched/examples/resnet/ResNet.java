@@ -107,8 +107,10 @@ public final class ResNet implements AutoCloseable {
                         slots.get(slot).slice(0, batch * t.elementsPerImage() * Float.BYTES)));
             }
             List<KernelLaunch> launches = new ArrayList<>();
+            boolean persistent = PersistentGrid.enabledOn(device);
             for (int i = 0; i < plan.size(); i++) {
-                launches.add(bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision));
+                KernelLaunch launch = bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision);
+                launches.add(persistent ? persistent(launch, kernels, device.computeUnits()) : launch);
             }
             return new ResNet(device, network, batch, precision, buffers, input, logits, launches);
         } catch (RuntimeException | Error e) {
@@ -143,6 +145,17 @@ public final class ResNet implements AutoCloseable {
                     KernelLaunch.yieldable(step, kernel, kernels.kernel(ResNetKernels.GLOBAL_AVG_POOL_YIELD), args);
             default -> new KernelLaunch(step, kernel, args);
         };
+    }
+
+    /** {@code launch} with its yieldable variant's persistent twin, where it has one ({@link PersistentGrid}). */
+    private static KernelLaunch persistent(KernelLaunch launch, ResNetKernels kernels, int computeUnits) {
+        if (launch.yieldKernel() == null) {
+            return launch;
+        }
+        return PersistentGrid.twinOf(launch.plan().kernel())
+                .map(twin -> launch.withYieldable(kernels.kernel(twin.kernel()),
+                        PersistentGrid.config(launch.plan().config(), computeUnits, twin.blocksPerUnit())))
+                .orElse(launch);
     }
 
     /** Uploads every layer's weights (K-major) and bias into one buffer, each slice aligned. */

@@ -41,6 +41,11 @@ public final class ResNetKernels {
     public static final String MAX_POOL = "max_pool2d";
     /** The yieldable twin of {@link #MAX_POOL}: its arguments, then the three control pointers. */
     public static final String MAX_POOL_YIELD = MAX_POOL + "_yield";
+    /**
+     * The persistent-grid twin of {@link #MAX_POOL_YIELD} ({@link PersistentGrid}): the same
+     * arguments, launched with fewer blocks than the element-wise grid.
+     */
+    public static final String MAX_POOL_PERSIST = MAX_POOL + "_persist";
     public static final String GLOBAL_AVG_POOL = "global_avg_pool";
     /** The yieldable twin of {@link #GLOBAL_AVG_POOL}: its arguments, then the three control pointers. */
     public static final String GLOBAL_AVG_POOL_YIELD = GLOBAL_AVG_POOL + "_yield";
@@ -155,12 +160,14 @@ public final class ResNetKernels {
         // max_pool2d(in, out, batch, C, H, W, OH, OW, kernel, stride, pad)
         s.put(MAX_POOL, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT));
         s.put(MAX_POOL_YIELD, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER));
+        s.put(MAX_POOL_PERSIST, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER));
         // global_avg_pool(in, out, planes, hw)
         s.put(GLOBAL_AVG_POOL, List.of(POINTER, POINTER, INT, INT));
         s.put(GLOBAL_AVG_POOL_YIELD, List.of(POINTER, POINTER, INT, INT, POINTER, POINTER, POINTER));
         for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
             s.put(t.kernelName(ConvPrecision.TF32), CONV_SIGNATURE);
             s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
+            s.put(t.persistKernelName(), CONV_YIELD_SIGNATURE);
         }
         return java.util.Collections.unmodifiableMap(s);
     }
@@ -178,6 +185,7 @@ public final class ResNetKernels {
         for (ConvTiling t : ConvTiling.values()) {
             s.remove(t.kernelName(ConvPrecision.TF32));
             s.remove(t.yieldKernelName(ConvPrecision.TF32));
+            s.remove(t.persistKernelName());
         }
         return java.util.Collections.unmodifiableMap(s);
     }

@@ -158,8 +158,17 @@ __device__ __forceinline__ void tc_multiply_slice(float (&acc)[T::MT][T::NT][4],
     }
 }
 
-template <int BM, int BN, int STAGES>
-__device__ __forceinline__ void conv2d_tf32(
+// What conv2d_tf32 did with its tile.
+#define XSCHED_TILE_WRITTEN 0   // computed and written
+#define XSCHED_TILE_STOPPED 1   // left at a check: nothing written, the relaunch redoes it
+#define XSCHED_TILE_SKIPPED 2   // finished in an earlier launch (one tile per block only)
+
+// One output tile, `block`. With PERSISTENT false the block owns this one tile and keeps its yield
+// state itself (entry, stop, end). With PERSISTENT true it is one of several tiles of a block of a
+// persistent grid (conv2d_tf32_persistent): the caller keeps the state, and the tile only reads
+// the flag at its start and at its checks and says whether it stopped.
+template <int BM, int BN, int STAGES, bool PERSISTENT = false>
+__device__ __forceinline__ int conv2d_tf32(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
@@ -186,11 +195,12 @@ __device__ __forceinline__ void conv2d_tf32(
     int entry_state = 0;
     int entry_flag = 0;
     if (y.flag != 0 && threadIdx.x == 0) {
-        entry_state = y.state[xsched_block_linear()];
+        entry_state = PERSISTENT ? 0 : y.state[xsched_block_linear()];
         entry_flag = XSCHED_TC_READ_FLAG(y);
     }
 #else
-    if (xsched_block_begin(y) < 0) return;
+    if (!PERSISTENT && xsched_block_begin(y) < 0) return XSCHED_TILE_SKIPPED;
+    if (PERSISTENT && xsched_yield_requested(y)) return XSCHED_TILE_STOPPED;
 #endif
 
     const int tid = threadIdx.x;
@@ -353,8 +363,8 @@ __device__ __forceinline__ void conv2d_tf32(
             const int word = stop_word;  // rewritten at the next checkpoint, at least one barrier later
             if (word != 0) {
                 xsched_cp_async_wait<0>();
-                if (word == 1) xsched_block_yield(y, 0);  // 2: finished in an earlier launch
-                return;
+                if (word == 1 && !PERSISTENT) xsched_block_yield(y, 0);  // 2: finished in an earlier launch
+                return word == 1 ? XSCHED_TILE_STOPPED : XSCHED_TILE_SKIPPED;
             }
             if (tid == 0) flag_read = XSCHED_TC_READ_FLAG(y);
             // The checkpoint's slice (its barrier is behind us), then the chunk's others.
@@ -381,8 +391,8 @@ __device__ __forceinline__ void conv2d_tf32(
         __syncthreads();                     // everyone's have, and everyone finished slice s - 1
         if (check && stop_word != 0) {
             xsched_cp_async_wait<0>();   // no copy may land in shared memory after the block is gone
-            xsched_block_yield(y, 0);    // the relaunch redoes this tile from its first slice
-            return;
+            if (!PERSISTENT) xsched_block_yield(y, 0);  // the relaunch redoes this tile from its first slice
+            return XSCHED_TILE_STOPPED;
         }
         if (y.flag != 0 && tid == 0 && (s + XSCHED_TC_FLAG_LEAD) % XSCHED_TC_YIELD_EVERY == 0) flag_ahead = XSCHED_TC_READ_FLAG(y);
         // Slice s - 1's stage is free: the copies of slice s + STAGES - 1 go there.
@@ -477,8 +487,8 @@ __device__ __forceinline__ void conv2d_tf32(
             }
             __syncthreads();                             // before the other half overwrites the staging
         }
-        xsched_block_end(y);
-        return;
+        if (!PERSISTENT) xsched_block_end(y);
+        return XSCHED_TILE_WRITTEN;
     }
     const bool pairs = OHW % 2 == 0;
 #pragma unroll
@@ -523,6 +533,39 @@ __device__ __forceinline__ void conv2d_tf32(
                 }
             }
         }
+    if (!PERSISTENT) xsched_block_end(y);
+    return XSCHED_TILE_WRITTEN;
+}
+
+// A persistent grid: fewer blocks than tiles (as many as the SMs hold at once, PersistentGrid
+// says), each taking tiles blockIdx.x, blockIdx.x + gridDim.x, ... in turn. Why: when a suspend
+// raises the flag, a grid of one tile per block still has every block it had not started
+// dispatched, each reading the flag and leaving; at batch 1024 a convolution has 6,000-25,000 of
+// them, and on the H200 such exiting blocks delayed an online kernel of another process by about
+// 11 us (docs/multiprocess.md, round 18 d). A persistent grid's blocks all run from the start, so
+// a suspend ends the kernel once its running tiles reach a check. A block's yield state is the
+// iteration to resume at (0 the first time): a stopped tile is redone from its first slice, as in
+// the one-tile blocks, and the tiles after it follow. The tiles are assigned statically, so the
+// state needs no counter shared between blocks; that assumes every block is resident from the
+// start, else the late ones run their whole share after the others (correct, but slower).
+template <int BM, int BN, int STAGES>
+__device__ __forceinline__ void conv2d_tf32_persistent(
+        const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+        const float* __restrict__ residual, float* __restrict__ out,
+        int batch, int C, int H, int W, int Cout, int OH, int OW,
+        int KH, int KW, int stride, int pad, int flags, xsched_yield_t y) {
+    const int from = xsched_block_begin(y);   // -1: finished earlier, or the queue is stopping
+    if (from < 0) return;
+    const int tiles = ((Cout + BM - 1) / BM) * ((batch * OH * OW + BN - 1) / BN);
+    for (int i = from; blockIdx.x + (long long) i * gridDim.x < tiles; i++) {
+        if (i > from) __syncthreads();        // the last tile's reads of the stages precede this one's copies
+        const int tile = (int) (blockIdx.x + (long long) i * gridDim.x);
+        if (conv2d_tf32<BM, BN, STAGES, true>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride,
+                                              pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
+            xsched_block_yield(y, i);
+            return;
+        }
+    }
     xsched_block_end(y);
 }
 
@@ -548,6 +591,16 @@ conv2d_tf32_128x128_yield(const float* __restrict__ in, const float* __restrict_
                           (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
+// The persistent-grid twin (conv2d_tf32_persistent): the same arguments, launched with fewer blocks than tiles.
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                         const float* __restrict__ residual, float* __restrict__ out,
+                         int batch, int C, int H, int W, int Cout, int OH, int OW,
+                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32_persistent<128, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
+                                      flags, XSCHED_YIELD_CONTEXT);
+}
+
 extern "C" __global__ void __launch_bounds__(256, 3)
 conv2d_tf32_64x64(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                   const float* __restrict__ residual, float* __restrict__ out,
@@ -566,6 +619,16 @@ conv2d_tf32_64x64_yield(const float* __restrict__ in, const float* __restrict__ 
                         (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
+// The persistent-grid twin (conv2d_tf32_persistent): the same arguments, launched with fewer blocks than tiles.
+extern "C" __global__ void __launch_bounds__(256, 3)
+conv2d_tf32_64x64_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                         const float* __restrict__ residual, float* __restrict__ out,
+                         int batch, int C, int H, int W, int Cout, int OH, int OW,
+                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32_persistent<64, 64, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
+                                      flags, XSCHED_YIELD_CONTEXT);
+}
+
 extern "C" __global__ void __launch_bounds__(256, 2)
 conv2d_tf32_64x128(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                    const float* __restrict__ residual, float* __restrict__ out,
@@ -582,5 +645,15 @@ conv2d_tf32_64x128_yield(const float* __restrict__ in, const float* __restrict__
                          int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
     conv2d_tf32<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                          (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+}
+
+// The persistent-grid twin (conv2d_tf32_persistent): the same arguments, launched with fewer blocks than tiles.
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_64x128_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                         const float* __restrict__ residual, float* __restrict__ out,
+                         int batch, int C, int H, int W, int Cout, int OH, int OW,
+                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32_persistent<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
+                                      flags, XSCHED_YIELD_CONTEXT);
 }
 #endif

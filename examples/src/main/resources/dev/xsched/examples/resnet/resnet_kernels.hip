@@ -285,10 +285,11 @@ conv2d_igemm_64x64_yield(const float* __restrict__ in, const float* __restrict__
 
 // Max pooling, one thread per output element. Padding never wins (PyTorch pads with -inf): the
 // window starts from the lowest float and only in-image elements compete.
+// `block` is the logical block: blockIdx.x, or one of a persistent block's turns.
 __device__ __forceinline__ void max_pool_element(const float* __restrict__ in, float* __restrict__ out,
                                                  int batch, int C, int H, int W, int OH, int OW,
-                                                 int kernel, int stride, int pad) {
-    long long idx = (long long) blockIdx.x * blockDim.x + threadIdx.x;
+                                                 int kernel, int stride, int pad, long long block) {
+    long long idx = block * blockDim.x + threadIdx.x;
     long long total = (long long) batch * C * OH * OW;
     if (idx >= total) return;
     int ow = (int) (idx % OW);
@@ -314,7 +315,7 @@ __device__ __forceinline__ void max_pool_element(const float* __restrict__ in, f
 extern "C" __global__ void __launch_bounds__(256)
 max_pool2d(const float* __restrict__ in, float* __restrict__ out,
            int batch, int C, int H, int W, int OH, int OW, int kernel, int stride, int pad) {
-    max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad);
+    max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad, blockIdx.x);
 }
 
 // The yieldable twin (YieldableKernels): the same grid, a block is a few microseconds of work at
@@ -327,7 +328,35 @@ max_pool2d_yield(const float* __restrict__ in, float* __restrict__ out,
                  XSCHED_YIELD_PARAMS) {
     xsched_yield_t y = XSCHED_YIELD_CONTEXT;
     if (xsched_block_begin(y) < 0) return;
-    max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad);
+    max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad, blockIdx.x);
+    xsched_block_end(y);
+}
+
+// Checks of the persistent max pool: every this many of a block's turns (each a few microseconds
+// of work at full occupancy).
+#define XSCHED_POOL_CHECK_EVERY 4
+
+// The persistent-grid twin (as conv_tf32.hip's conv2d_tf32_persistent): launched with as many
+// blocks as the SMs hold (PersistentGrid), each taking logical blocks blockIdx.x, blockIdx.x +
+// gridDim.x, ... in turn, so that a suspend ends the kernel at its blocks' next check instead of
+// dispatching the rest of 800,000 blocks (ResNet-50 b1024) that each read the flag and leave. A
+// block's yield state is the turn to resume at; a turn is idempotent.
+extern "C" __global__ void __launch_bounds__(256)
+max_pool2d_persist(const float* __restrict__ in, float* __restrict__ out,
+                   int batch, int C, int H, int W, int OH, int OW, int kernel, int stride, int pad,
+                   XSCHED_YIELD_PARAMS) {
+    xsched_yield_t y = XSCHED_YIELD_CONTEXT;
+    const int from = xsched_block_begin(y);
+    if (from < 0) return;
+    const long long total = (long long) batch * C * OH * OW;
+    const long long logical = (total + blockDim.x - 1) / blockDim.x;
+    for (int i = from; blockIdx.x + (long long) i * gridDim.x < logical; i++) {
+        if (i > from && (i - from) % XSCHED_POOL_CHECK_EVERY == 0 && xsched_yield_requested(y)) {
+            xsched_block_yield(y, i);
+            return;
+        }
+        max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad, blockIdx.x + (long long) i * gridDim.x);
+    }
     xsched_block_end(y);
 }
 

@@ -32,7 +32,9 @@ class KernelEmulationTest {
     @Test
     void everyKernelComputesTheReferenceResultWhenEmulatedOnTheCpu(@TempDir Path dir) throws Exception {
         assertThat(emulate(dir, ResNetKernels.source())).as("the pools' yieldable twins were stopped and resumed")
-                .contains("maxpool yield").contains("gap yield");
+                .contains("maxpool yield").contains("gap yield")
+                .as("the persistent twins ran over fewer blocks than tiles, stopped and resumed")
+                .contains("tf32 128 persistent").contains("tf32 64x128 persistent").contains("maxpool persistent");
     }
 
     /**
@@ -46,7 +48,7 @@ class KernelEmulationTest {
             return ResNetKernels.source();
         });
         assertThat(source).contains("#define XSCHED_TC_CHUNKED 0\n");
-        emulate(dir, source, "tf32");
+        assertThat(emulate(dir, source, "tf32")).as("the persistent twins with this loop").contains("tf32  64 persistent");
     }
 
     /** Compiles and runs the emulator on {@code source}: its output, once every check passed. */

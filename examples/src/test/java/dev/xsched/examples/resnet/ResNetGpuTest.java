@@ -53,6 +53,37 @@ class ResNetGpuTest {
         }
     }
 
+    /**
+     * The batch model's yieldable launches as persistent grids ({@link PersistentGrid}): at batch
+     * 64 every TF32 convolution of ResNet-50 and its max pool have more tiles than the GPU holds
+     * blocks, so each block loops over several; run to the end on a plain stream (the control
+     * pointers null), they must give the plain kernels' logits bit for bit.
+     */
+    @Test
+    void persistentGridsGiveThePlainKernelsLogitsBitForBit() {
+        assumeTrue(ConvPrecision.TF32.supportedOn(device.architecture()),
+                () -> device.architecture() + " has no TF32 tensor cores, and the persistent twins are TF32 convolutions");
+        SystemProperties.restoring(PersistentGrid.PROPERTY, () -> {
+            System.setProperty(PersistentGrid.PROPERTY, "true");
+            int batch = 64;
+            try (ResNet model = ResNet.build(device, ResNetArchitecture.RESNET50, batch, 5, ConvPrecision.TF32)) {
+                long persistent = model.launches().stream()
+                        .filter(l -> l.yieldKernel() != null && l.yieldKernel().name().endsWith("_persist"))
+                        .filter(l -> l.yieldConfig().grid().x() < l.plan().grid().x())
+                        .count();
+                assertThat(persistent).as("launches whose persistent grid is smaller than their tiles").isGreaterThan(10);
+                model.uploadInput(stream, ResNet.randomImages(model.network(), batch, 3));
+                model.forwardAndWait(stream);
+                float[] plain = model.downloadLogits(stream);
+                stream.memset(model.logits(), 0xFF);
+                model.forwardYieldable(stream);
+                stream.synchronize();
+                assertThat(Arrays.mismatch(model.downloadLogits(stream), plain))
+                        .as("first logit differing from the plain kernels'").isEqualTo(-1);
+            }
+        });
+    }
+
     @Test
     void resnet18MatchesTheCpuReference() {
         // float against double sums through 20-50 layers: errors compound, but stay far below 1e-3

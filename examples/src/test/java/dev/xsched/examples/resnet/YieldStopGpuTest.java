@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the flag rises only while a high-priority probe is pending; this test tells a kernel that never
  * sees the flag from a test whose window it missed (run it with both TF32 loops: the default
  * chunked one, which failed that test's old window on the H200, and
- * {@code -Dxsched.resnet.tf32Chunked=false}).
+ * {@code -Dxsched.resnet.tf32Chunked=false}). The TF32 kernel runs twice: one tile per block, and
+ * as its persistent twin ({@link PersistentGrid}) over 37 blocks for 196 tiles, where a stopped
+ * block resumes at the tile it stopped in.
  */
 @Tag("gpu")
 class YieldStopGpuTest {
@@ -57,11 +59,24 @@ class YieldStopGpuTest {
         device = Gpu.deviceOrSkip();
     }
 
+    /** The kernel under test: a precision, and whether it is the persistent twin. */
+    enum Variant {
+        FP32(ConvPrecision.FP32, false), TF32(ConvPrecision.TF32, false), TF32_PERSISTENT(ConvPrecision.TF32, true);
+
+        final ConvPrecision precision;
+        final boolean persistent;
+
+        Variant(ConvPrecision precision, boolean persistent) {
+            this.precision = precision;
+            this.persistent = persistent;
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(ConvPrecision.class)
-    void aFlagRaisedBeforeTheLaunchStopsEveryBlockAtItsEntryAndTheRelaunchFinishesTheWork(ConvPrecision precision) {
+    @EnumSource(Variant.class)
+    void aFlagRaisedBeforeTheLaunchStopsEveryBlockAtItsEntryAndTheRelaunchFinishesTheWork(Variant variant) {
         assertTimeoutPreemptively(LIMIT, () -> {
-            try (Convolution conv = new Convolution(device, precision)) {
+            try (Convolution conv = new Convolution(device, variant)) {
                 conv.stream.memset(conv.flag, 1);
                 conv.launchYieldable();
                 conv.stream.synchronize();
@@ -76,10 +91,10 @@ class YieldStopGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ConvPrecision.class)
-    void aFlagRaisedHalfwayThroughStopsTheRunningBlocksAndTheRelaunchFinishesTheWork(ConvPrecision precision) {
+    @EnumSource(Variant.class)
+    void aFlagRaisedHalfwayThroughStopsTheRunningBlocksAndTheRelaunchFinishesTheWork(Variant variant) {
         assertTimeoutPreemptively(LIMIT, () -> {
-            try (Convolution conv = new Convolution(device, precision);
+            try (Convolution conv = new Convolution(device, variant);
                  Stream raiserStream = device.createStream();
                  HipModule raiser = device.loadModule(device.compiler().compile("raiser.cu", RAISER))) {
                 float millis = conv.undisturbedMillis();
@@ -103,11 +118,14 @@ class YieldStopGpuTest {
         });
     }
 
-    /** One long-block convolution (reduction 4608, as in ResNet-50's layer4) with its stop flag, yield state and record. */
+    /**
+     * One long-block convolution (reduction 4608, as in ResNet-50's layer4; 196 tiles) with its
+     * stop flag, yield state and record; the persistent twin over 37 blocks.
+     */
     private static final class Convolution implements AutoCloseable {
         private final ConvShape shape = new ConvShape(512, 512, 14, 14, 3, 1, 1);
         private final int batch = 32;
-        private final LaunchConfig config = ConvTiling.LARGE.launchConfig(shape, batch);
+        private final LaunchConfig config;
         private final Kernel yieldable;
         private final KernelArgs args;
         private final float[] expected;
@@ -121,7 +139,10 @@ class YieldStopGpuTest {
         private final DeviceBuffer state;
         private final PinnedBuffer records;
 
-        Convolution(Device device, ConvPrecision precision) {
+        Convolution(Device device, Variant variant) {
+            ConvPrecision precision = variant.precision;
+            LaunchConfig tiles = ConvTiling.LARGE.launchConfig(shape, batch);
+            config = variant.persistent ? PersistentGrid.config(tiles, 37, 1) : tiles;
             ResNetKernels kernels = ResNetKernels.forDevice(device);
             assumeTrue(kernels.supports(precision), () -> precision.label() + " needs NVIDIA sm_80 or newer");
             var random = new SplittableRandom(11);
@@ -136,9 +157,10 @@ class YieldStopGpuTest {
             state = device.allocate(YieldableKernels.stateBytes(config));
             records = device.allocatePinned(Integer.BYTES);
             KernelArgs own = ResNetKernels.convArgs(in, weights, bias, residual, out, shape, batch, true, precision);
-            stream.launch(kernels.conv(ConvTiling.LARGE, precision), config, ResNetKernels.unsliced(own));
+            stream.launch(kernels.conv(ConvTiling.LARGE, precision), tiles, ResNetKernels.unsliced(own));
             expected = Gpu.download(stream, out);
-            yieldable = kernels.yieldableConv(ConvTiling.LARGE, precision);
+            yieldable = variant.persistent ? kernels.kernel(ConvTiling.LARGE.persistKernelName())
+                    : kernels.yieldableConv(ConvTiling.LARGE, precision);
             args = YieldableKernels.managed(own, flag, state, records, 0);
             reset();
         }

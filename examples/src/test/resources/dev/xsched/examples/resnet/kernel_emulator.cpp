@@ -190,14 +190,25 @@ void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kern
     }
 }
 
-// One launch of a yieldable entry point with live control words (flag, per-block state, record).
+// One launch of a yieldable entry point with live control words (flag, per-block state, record):
+// over the whole grid, one tile per block; or, `persistent`, the TF32 kernel's persistent twin over
+// `grid` blocks (fewer than its tiles).
 void run_conv_yieldable(const Conv& c, const Data& d, std::vector<float>& out, Kernel kernel, std::vector<int>& state,
-                        int& record) {
-    launch(D3{c.grid(kernel), 1, 1}, 256, [&] {
+                        int& record, bool persistent = false, unsigned grid = 0) {
+    launch(D3{persistent ? grid : c.grid(kernel), 1, 1}, 256, [&] {
         const float* r = c.res ? d.resid.data() : out.data();
         auto args = std::make_tuple(d.in.data(), d.wk.data(), d.bias.data(), r, out.data(), c.batch, c.cin, c.h, c.w,
                                     c.cout, c.oh(), c.ow(), c.k, c.k, c.s, c.p, c.flags(),
                                     (const volatile int*) &yield_flag, state.data(), (volatile int*) &record);
+        if (persistent) {
+            switch (kernel) {
+                case TF32_128: std::apply(conv2d_tf32_128x128_persist, args); break;
+                case TF32_64: std::apply(conv2d_tf32_64x64_persist, args); break;
+                case TF32_64x128: std::apply(conv2d_tf32_64x128_persist, args); break;
+                default: std::abort();   // the FP32 kernels have no persistent twin
+            }
+            return;
+        }
         switch (kernel) {
             case FP32_128: std::apply(conv2d_igemm_128x128_yield, args); break;
             case FP32_64: std::apply(conv2d_igemm_64x64_yield, args); break;
@@ -292,6 +303,37 @@ int check_entry_yield(const char* what, unsigned blocks, int raise_at, const std
     return !ok;
 }
 
+// A persistent grid of `grid` blocks (each taking tiles b, b + grid, ...) equals the plain
+// one-tile-per-block launch bit for bit: undisturbed (raise_at -1: one launch, every block
+// finished), and with the flag raised at the raise_at-th yield check of the first launch, then
+// launched again until no block records a stop. Blocks run one after another here, so the first
+// block takes every flag check until it stops at a tile boundary or mid-tile; the later blocks
+// stop at their entry. `want_resume`: the stop must leave the first block a resume point past
+// its first tile (its state > 0), so that the relaunch starts it at a later tile.
+int check_persistent(const Conv& c, Kernel kernel, unsigned grid, int raise_at, bool want_resume) {
+    Data d(c, c.cin * 7 + c.cout * 3 + c.h + c.batch + 5);
+    std::vector<float> whole(d.resid.size(), NAN), out(d.resid.size(), NAN);
+    run_conv(c, d, whole, kernel, 0);
+    std::vector<int> state(grid + 1, 0);
+    int launches = 0, record = 1, first_resume = 0;
+    while (record && launches < 10) {
+        record = 0; state[grid] = 0; yield_flag = 0; syncthreads_or_calls = 0;
+        yield_raise_at = launches == 0 ? raise_at : -1;
+        run_conv_yieldable(c, d, out, kernel, state, record, true, grid);
+        if (launches == 0) first_resume = state[0];
+        launches++;
+    }
+    yield_raise_at = -1; yield_flag = 0;
+    int diff = differing(out, whole);
+    bool done = std::all_of(state.begin(), state.begin() + grid, [](int st) { return st == -1; });
+    bool ok = diff == 0 && done && launches == (raise_at < 0 ? 1 : 2) && (!want_resume || first_resume > 0);
+    printf("%s persistent cin=%d cout=%d %dx%d k=%d b=%d, %u blocks for %u tiles, raise at check %d: %d launches, "
+           "first block's resume point %d, %d differing %s\n",
+           kernel_name(kernel), c.cin, c.cout, c.h, c.w, c.k, c.batch, grid, c.grid(kernel), raise_at, launches,
+           first_resume, diff, ok ? "ok" : "FAIL");
+    return !ok;
+}
+
 // TF32 error bound (ConvPrecision.TF32 documents the derivation): per output,
 // (2^-10 + 2^-22 + gamma_K + 2^-22) * (sum |w x| + |bias| + |residual|), gamma_K = K 2^-23 / (1 - K 2^-23).
 double tf32_bound(int K, double magnitude) {
@@ -365,6 +407,24 @@ int main(int argc, char** argv) {
         // 32 of 8 or 16), K = 600 (the vector loads) at least 1.
         fails += check_yield({130, 20, 5, 5, 3, 1, 1, 2, true, true}, kernel, 2);
         fails += check_yield({600, 68, 6, 6, 1, 1, 0, 3, true, false}, kernel, 1);
+        if (tensor_cores(kernel)) {
+            // 200 output channels over 3 x 9 x 7 pixels: 4 tiles of 128 x 128, 12 of 64 x 64, 8 of 64 x 128.
+            const Conv p = {24, 200, 17, 13, 3, 2, 1, 3, false, true};
+            fails += check_persistent(p, kernel, 3, -1, false);
+            fails += check_persistent(p, kernel, 1, -1, false);
+            // Counted checks: the block's entry (1), then per tile, chunked: its entry read and one
+            // read per checkpoint (K = 216: one); per-slice loop: one check per tile. Raised at the
+            // 3rd, the flag stops the block at its second tile (chunked) or third: a resume point
+            // past its first tile.
+            fails += check_persistent(p, kernel, 1, 3, true);
+            // Raised at the entry's count: the first tile stops before any work, the other blocks
+            // at their entry, and the relaunch does it all.
+            fails += check_persistent(p, kernel, 3, 1, false);
+            // Mid-reduction: K = 1170 (74 slices, a check every 16) over 3 tiles of 128 x 128 (5 of
+            // 64 x 64); raised at the 10th count, during the second tile's reduction, which stops at
+            // its next check.
+            fails += check_persistent({130, 20, 5, 5, 3, 1, 1, 12, true, true}, kernel, 1, 10, true);
+        }
     }
     if (misaligned) { printf("FAIL: %d misaligned 16-byte copies\n", misaligned.load()); fails++; }
     // pooling
@@ -389,6 +449,32 @@ int main(int argc, char** argv) {
             max_pool2d_yield(in.data(), o, b, c, h, w, oh, ow, 3, 2, 1, (const volatile int*) &yield_flag, state,
                              (volatile int*) record);
         });
+        // The persistent twin over fewer blocks than the logical ones, each block checking every 4
+        // of its turns. One block: undisturbed; the flag raised at its entry's count (seen at turn
+        // 4, where it stops and later resumes); at turn 4's count (seen at turn 8). Two and three
+        // blocks: undisturbed.
+        for (auto [grid, raise, resume] : {std::tuple{1u, -1, -1}, {1u, 1, 4}, {1u, 2, 8}, {2u, -1, -1}, {3u, -1, -1}}) {
+            std::vector<float> po(out.size(), NAN);
+            std::vector<int> state(grid + 1, 0);
+            int launches = 0, record = 1, first_resume = 0;
+            while (record && launches < 10) {
+                record = 0; state[grid] = 0; yield_flag = 0; syncthreads_or_calls = 0;
+                yield_raise_at = launches == 0 ? raise : -1;
+                launch(D3{grid, 1, 1}, 256, [&] {
+                    max_pool2d_persist(in.data(), po.data(), b, c, h, w, oh, ow, 3, 2, 1, (const volatile int*) &yield_flag,
+                                       state.data(), (volatile int*) &record);
+                });
+                if (launches == 0) first_resume = state[0];
+                launches++;
+            }
+            yield_raise_at = -1; yield_flag = 0;
+            int diff = differing(po, out);
+            bool done = std::all_of(state.begin(), state.begin() + grid, [](int st) { return st == -1; });
+            bool ok = diff == 0 && done && launches == (raise < 0 ? 1 : 2) && first_resume == resume;
+            printf("maxpool persistent, %u blocks for %u, raise at check %d: %d launches, first block's resume point %d, "
+                   "%d differing %s\n", grid, blocks, raise, launches, first_resume, diff, ok ? "ok" : "FAIL");
+            fails += !ok;
+        }
         std::vector<float> g(b*c, NAN);
         launch(D3{1, 1, 1}, 256, [&] { global_avg_pool(in.data(), g.data(), b*c, h*w); });
         int gbad = 0;

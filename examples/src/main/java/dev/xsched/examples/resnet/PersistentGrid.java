@@ -1,0 +1,97 @@
+package dev.xsched.examples.resnet;
+
+import dev.xsched.examples.config.BooleanProperty;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Dim3;
+import dev.xsched.hip.LaunchConfig;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Persistent grids for the batch model's yieldable kernels: the TF32 convolutions and the max
+ * pool launched with as many blocks as the GPU holds at once, each block taking the kernel's
+ * logical blocks (tiles) in turn ({@code conv2d_tf32_*_persist}, {@code max_pool2d_persist}).
+ *
+ * <p>Why: a yieldable kernel launched with one block per tile still has every block it had not
+ * started dispatched after a suspend raises its flag, each reading the flag and leaving; at batch
+ * 1024 a convolution has 6,000-25,000 such blocks and the max pool 800,000, and on the H200 such
+ * exiting blocks delayed a small online kernel of another process by about 11 us at the median
+ * (docs/multiprocess.md, round 18 d). A persistent grid's blocks are all running, so the kernel
+ * ends once they reach a check.
+ *
+ * <p>The grid is the SMs times the blocks per SM that the kernel's launch bounds guarantee (two
+ * for the 128-channel and narrow TF32 tiles, three for the small one, eight 256-thread blocks for
+ * the max pool), never more than the logical blocks. The kernels assign the logical blocks
+ * statically, so a block that cannot be resident at the launch runs its whole share late; fewer
+ * blocks than fit costs throughput instead. Never on a simulated device: its cost model charges a
+ * duration per launched block and would see a persistent grid as a few blocks' work.
+ */
+public final class PersistentGrid {
+    /**
+     * The system property that launches the batch model's yieldable kernels as persistent grids
+     * where they have such a twin ({@code true} or {@code false}, default false).
+     */
+    public static final String PROPERTY = "xsched.resnet.persistentYield";
+
+    /** The persistent twin of each kernel that has one, and the blocks per SM its launch bounds guarantee. */
+    private static final Map<String, Twin> TWINS = Map.of(
+            ConvTiling.LARGE.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.LARGE.persistKernelName(), 2),
+            ConvTiling.NARROW.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.NARROW.persistKernelName(), 2),
+            ConvTiling.SMALL.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.SMALL.persistKernelName(), 3),
+            ResNetKernels.MAX_POOL, new Twin(ResNetKernels.MAX_POOL_PERSIST, 8));
+
+    /**
+     * A kernel's persistent twin.
+     *
+     * @param kernel          the twin's name (same arguments as the yieldable kernel)
+     * @param blocksPerUnit   blocks of it that one SM (CU) holds at once, from its launch bounds
+     */
+    public record Twin(String kernel, int blocksPerUnit) {
+        public Twin {
+            Objects.requireNonNull(kernel, "kernel");
+            Checks.positive("blocksPerUnit", blocksPerUnit);
+        }
+    }
+
+    private PersistentGrid() {
+    }
+
+    /**
+     * Whether the system property {@value #PROPERTY} asks for persistent grids.
+     *
+     * @throws IllegalArgumentException if it is set to neither {@code true} nor {@code false}
+     */
+    public static boolean requested() {
+        return BooleanProperty.read(PROPERTY, false);
+    }
+
+    /** Whether persistent grids are used on {@code device}: {@linkplain #requested() asked for}, and not simulated. */
+    public static boolean enabledOn(Device device) {
+        return requested() && !device.platform().isSimulated();
+    }
+
+    /** The persistent twin of {@code kernel} (a plain kernel's name), if it has one. */
+    public static Optional<Twin> twinOf(String kernel) {
+        return Optional.ofNullable(TWINS.get(kernel));
+    }
+
+    /**
+     * The persistent launch of a one-dimensional grid: {@code computeUnits * blocksPerUnit}
+     * blocks, or the grid's own when that is fewer; the same block.
+     *
+     * @throws IllegalArgumentException if the grid is not one-dimensional or a count is not positive
+     */
+    public static LaunchConfig config(LaunchConfig logical, int computeUnits, int blocksPerUnit) {
+        Objects.requireNonNull(logical, "logical");
+        Checks.positive("computeUnits", computeUnits);
+        Checks.positive("blocksPerUnit", blocksPerUnit);
+        Dim3 grid = logical.grid();
+        if (grid.y() != 1 || grid.z() != 1) {
+            throw new IllegalArgumentException("a persistent grid takes a one-dimensional grid, got " + grid);
+        }
+        long resident = (long) computeUnits * blocksPerUnit;
+        return resident >= grid.x() ? logical : new LaunchConfig(Dim3.of((int) resident), logical.block(), logical.sharedMemoryBytes());
+    }
+}
