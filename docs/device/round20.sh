@@ -6,6 +6,7 @@
 #
 #   bash docs/device/round20.sh a   # correctness on the GPU, and the yieldable kernels' speed (about 5 min)
 #   bash docs/device/round20.sh b   # xsched-hpf in one and two processes, without and with (about 7 min)
+#   bash docs/device/round20.sh c   # the persistent tile's three bodies, then b with the fastest (about 9 min)
 #
 # a: the GPU tests of the changed kernels (YieldStopGpuTest: the persistent twin stopped before
 #    and halfway through its launch, relaunched, bit for bit; ResNetGpuTest: ResNet-50 b64's
@@ -16,13 +17,43 @@
 #    the blocks of a yielded kernel that had not started among them; persistent grids leave no
 #    such blocks. xsched-hpf 60 s each after 3 s: one process without and with; two processes
 #    under MPS (one daemon and server) without and with.
+# c: a found the persistent twins 4-15% slower per convolution than the one-tile yieldable ones
+#    (ResNet-50 b1024 through an XQueue at 89.1% of the plain kernels against 96.9%). Suspected:
+#    registers, what the compiler hoists out of the block's loop over tiles. The three bodies of
+#    -Dxsched.resnet.persistentBody (inline, opaque, call): ptxas -v of each (the generated
+#    sources carried as .device/r/resnet-BODY.cu), their --compare-yield, then b with the fastest.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, mps_and_server_*, demo_table, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a or b}
+part=${1:?a part: a, b or c}
 env_info
 on=-Dxsched.resnet.persistentYield=true
+
+# xsched-hpf 60 s after 3 s without and with persistent grids ($on), one process then two under
+# MPS, into $out/1-one.txt and $out/2-two.txt.
+demos_off_on() {
+  {
+    step demo-1p-off 150 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf --output $out/one-off
+    XSCHED_JAVA_OPTS=$on step demo-1p-on 150 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf --output $out/one-on
+  } > $out/1-one.txt 2>&1
+  if command -v nvidia-cuda-mps-control > /dev/null; then
+    mps_and_server_start
+    {
+      step demo-2p-off 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 --modes xsched-hpf \
+        --output $out/two-off
+      XSCHED_JAVA_OPTS=$on step demo-2p-on 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 \
+        --modes xsched-hpf --output $out/two-on
+    } > $out/2-two.txt 2>&1
+    mps_and_server_stop
+  else
+    echo "skipped: no nvidia-cuda-mps-control on this host" > $out/2-two.txt
+  fi
+  for f in $out/1-one.txt $out/2-two.txt; do
+    echo "== $f"; grep "^== demo\|^xsched-hpf\|^mode  \|where the HP time goes" -A1 $f | grep -v "^--" | head -24
+  done
+}
+
 case $part in
   a)
     {
@@ -42,26 +73,26 @@ case $part in
     grep -v "^ *[a-z0-9_.]*conv\|^ *layer" $out/2-compare-yield.txt | tail -30
     ;;
   b)
-    {
-      step demo-1p-off 150 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf --output $out/one-off
-      XSCHED_JAVA_OPTS=$on step demo-1p-on 150 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf --output $out/one-on
-    } > $out/1-one.txt 2>&1
-    if command -v nvidia-cuda-mps-control > /dev/null; then
-      mps_and_server_start
-      {
-        step demo-2p-off 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 --modes xsched-hpf \
-          --output $out/two-off
-        XSCHED_JAVA_OPTS=$on step demo-2p-on 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 \
-          --modes xsched-hpf --output $out/two-on
-      } > $out/2-two.txt 2>&1
-      mps_and_server_stop
-    else
-      echo "skipped: no nvidia-cuda-mps-control on this host" > $out/2-two.txt
-    fi
-    for f in $out/1-one.txt $out/2-two.txt; do
-      echo "== $f"; grep "^== demo\|^xsched-hpf\|^mode  \|where the HP time goes" -A1 $f | grep -v "^--" | head -24
-    done
+    demos_off_on
     ;;
-  *) echo "unknown part '$part' (a or b)" >&2; exit 2 ;;
+  c)
+    for body in inline opaque call; do
+      echo "== $body"
+      /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu .device/r/resnet-$body.cu 2>&1 \
+        | grep -A2 "entry function 'conv2d_tf32_128x128_\(yield\|persist\)'\|entry function 'conv2d_tf32_64x128_\(yield\|persist\)'" \
+        | grep -v "^--"
+    done > $out/0-ptxas.txt 2>&1
+    cat $out/0-ptxas.txt
+    for body in inline opaque call; do
+      XSCHED_JAVA_OPTS="$on -Dxsched.resnet.persistentBody=$body" step yield-$body 120 "$x" java \
+        dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield --layers
+    done > $out/3-compare-yield.txt 2>&1
+    grep "^== yield-[a-z]* (\|XQueue never suspended\|sum of launches: plain" $out/3-compare-yield.txt
+    best=$(awk '/^== yield-[a-z]* \(/ {b=substr($2, 7)} /XQueue never suspended/ {for (i=1;i<=NF;i++) if ($(i+1)=="it/s") r=$i; if (r>max) {max=r; best=b}} END {print best}' $out/3-compare-yield.txt)
+    echo "fastest body: $best"
+    on="$on -Dxsched.resnet.persistentBody=$best"
+    demos_off_on
+    ;;
+  *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;
 esac
 pack_results round20-$part

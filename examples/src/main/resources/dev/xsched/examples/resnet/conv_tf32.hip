@@ -58,6 +58,18 @@
 #ifndef XSCHED_TC_CHUNKED
 #define XSCHED_TC_CHUNKED 0        // ResNetKernels.source() defines it (ResNetKernels.tf32Chunked)
 #endif
+// How a persistent block runs its tiles (an experiment, ResNetKernels.PERSISTENT_BODY_PROPERTY):
+// 0, the tile's code inlined in the block's loop; 1, the same with the tile's integer arguments
+// made opaque at each tile's start, so that the compiler cannot hoist what it derives from them
+// out of the loop and hold it in registers across tiles; 2, the tile a function of its own.
+#ifndef XSCHED_PERSIST_BODY
+#define XSCHED_PERSIST_BODY 0
+#endif
+// A value the compiler must assume changed here: nothing derived from it moves above this point.
+__device__ __forceinline__ int xsched_opaque(int x) {
+    asm volatile("" : "+r"(x));
+    return x;
+}
 #ifndef XSCHED_TC_READ_FLAG
 #define XSCHED_TC_READ_FLAG(y) (*(y).flag)   // the CPU emulation counts these reads
 #endif
@@ -175,6 +187,13 @@ __device__ __forceinline__ int conv2d_tf32(
         int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
     typedef TcTile<BM, BN, STAGES> T;
     constexpr int BK = T::BK;
+#if XSCHED_PERSIST_BODY == 1
+    if (PERSISTENT) {
+        batch = xsched_opaque(batch); C = xsched_opaque(C); H = xsched_opaque(H); W = xsched_opaque(W);
+        Cout = xsched_opaque(Cout); OH = xsched_opaque(OH); OW = xsched_opaque(OW); KH = xsched_opaque(KH);
+        KW = xsched_opaque(KW); stride = xsched_opaque(stride); pad = xsched_opaque(pad); flags = xsched_opaque(flags);
+    }
+#endif
     constexpr int AS = BM + T::PAD;   // row stride of the weight stage
     constexpr int BS = BN + T::PAD;   // row stride of the input stage
     // One allocation: the epilogue reuses all of it.
@@ -548,6 +567,21 @@ __device__ __forceinline__ int conv2d_tf32(
 // the one-tile blocks, and the tiles after it follow. The tiles are assigned statically, so the
 // state needs no counter shared between blocks; that assumes every block is resident from the
 // start, else the late ones run their whole share after the others (correct, but slower).
+#if XSCHED_PERSIST_BODY == 2
+template <int BM, int BN, int STAGES>
+__device__ __noinline__ int conv2d_tf32_tile(
+        const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+        const float* __restrict__ residual, float* __restrict__ out,
+        int batch, int C, int H, int W, int Cout, int OH, int OW,
+        int KH, int KW, int stride, int pad, int flags, int tile, xsched_yield_t y) {
+    return conv2d_tf32<BM, BN, STAGES, true>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride,
+                                             pad, flags, tile, y);
+}
+#define XSCHED_PERSIST_TILE conv2d_tf32_tile<BM, BN, STAGES>
+#else
+#define XSCHED_PERSIST_TILE conv2d_tf32<BM, BN, STAGES, true>
+#endif
+
 template <int BM, int BN, int STAGES>
 __device__ __forceinline__ void conv2d_tf32_persistent(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
@@ -560,8 +594,8 @@ __device__ __forceinline__ void conv2d_tf32_persistent(
     for (int i = from; blockIdx.x + (long long) i * gridDim.x < tiles; i++) {
         if (i > from) __syncthreads();        // the last tile's reads of the stages precede this one's copies
         const int tile = (int) (blockIdx.x + (long long) i * gridDim.x);
-        if (conv2d_tf32<BM, BN, STAGES, true>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride,
-                                              pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
+        if (XSCHED_PERSIST_TILE(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride,
+                                pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
             xsched_block_yield(y, i);
             return;
         }
