@@ -6,7 +6,7 @@
 #
 #   bash docs/device/round20.sh a   # correctness on the GPU, and the yieldable kernels' speed (about 5 min)
 #   bash docs/device/round20.sh b   # xsched-hpf in one and two processes, without and with (about 7 min)
-#   bash docs/device/round20.sh c   # the persistent tile's three bodies, then b with the fastest (about 9 min)
+#   bash docs/device/round20.sh c   # ptxas -v of the carried sources, --compare-yield, then b (about 8 min)
 #
 # a: the GPU tests of the changed kernels (YieldStopGpuTest: the persistent twin stopped before
 #    and halfway through its launch, relaunched, bit for bit; ResNetGpuTest: ResNet-50 b64's
@@ -19,9 +19,12 @@
 #    under MPS (one daemon and server) without and with.
 # c: a found the persistent twins 4-15% slower per convolution than the one-tile yieldable ones
 #    (ResNet-50 b1024 through an XQueue at 89.1% of the plain kernels against 96.9%). Suspected:
-#    registers, what the compiler hoists out of the block's loop over tiles. The three bodies of
-#    -Dxsched.resnet.persistentBody (inline, opaque, call): ptxas -v of each (the generated
-#    sources carried as .device/r/resnet-BODY.cu), their --compare-yield, then b with the fastest.
+#    registers, what the compiler hoists out of the block's loop over tiles. It ran (2026-12-03
+#    11:54 UTC) with the bundle of e6455f5, whose experimental -Dxsched.resnet.persistentBody
+#    chose among three bodies of the persistent tile (inline, opaque, call): ptxas -v of each
+#    generated source (carried as .device/r/resnet-BODY.cu), --compare-yield of each, then b with
+#    the fastest, opaque, which is now the only body (the property is gone). As it stands: ptxas -v
+#    of whatever .device/r/resnet-*.cu are carried, --compare-yield, then b.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, mps_and_server_*, demo_table, unpack_bundle, pack_results
@@ -76,21 +79,16 @@ case $part in
     demos_off_on
     ;;
   c)
-    for body in inline opaque call; do
-      echo "== $body"
-      /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu .device/r/resnet-$body.cu 2>&1 \
+    for src in .device/r/resnet-*.cu; do
+      echo "== $src"
+      /usr/local/cuda/bin/nvcc -arch=sm_90 -cubin -o /tmp/k.cubin -Xptxas -v -x cu "$src" 2>&1 \
         | grep -A2 "entry function 'conv2d_tf32_128x128_\(yield\|persist\)'\|entry function 'conv2d_tf32_64x128_\(yield\|persist\)'" \
         | grep -v "^--"
     done > $out/0-ptxas.txt 2>&1
     cat $out/0-ptxas.txt
-    for body in inline opaque call; do
-      XSCHED_JAVA_OPTS="$on -Dxsched.resnet.persistentBody=$body" step yield-$body 120 "$x" java \
-        dev.xsched.examples.resnet.RunResNet resnet50 1024 10 --compare-yield --layers
-    done > $out/3-compare-yield.txt 2>&1
-    grep "^== yield-[a-z]* (\|XQueue never suspended\|sum of launches: plain" $out/3-compare-yield.txt
-    best=$(awk '/^== yield-[a-z]* \(/ {b=substr($2, 7)} /XQueue never suspended/ {for (i=1;i<=NF;i++) if ($(i+1)=="it/s") r=$i; if (r>max) {max=r; best=b}} END {print best}' $out/3-compare-yield.txt)
-    echo "fastest body: $best"
-    on="$on -Dxsched.resnet.persistentBody=$best"
+    XSCHED_JAVA_OPTS=$on step yield-persistent 120 "$x" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 \
+      --compare-yield --layers > $out/3-compare-yield.txt 2>&1
+    grep "XQueue never suspended\|sum of launches: plain" $out/3-compare-yield.txt
     demos_off_on
     ;;
   *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;

@@ -27,6 +27,14 @@ import java.util.Optional;
  * statically, so a block that cannot be resident at the launch runs its whole share late; fewer
  * blocks than fit costs throughput instead. Never on a simulated device: its cost model charges a
  * duration per launched block and would see a persistent grid as a few blocks' work.
+ *
+ * <p>Off by default, as measured on the H200 (round 20, 2026-12-03, docs/multiprocess.md): the
+ * persistent twins run ResNet-50 b1024 at 93.3% of the plain kernels' rate through a
+ * never-suspended XQueue, against 96.9% for the one-tile-per-block twins; beside the online model
+ * ({@code xsched-hpf}, 60 s each) they shortened its GPU span in one process (1.69 to 1.63 ms on
+ * average, P99 latency 1.96 ms either way) at 3.5% of the batch job, and lengthened it in two
+ * processes under MPS (1.95 to 2.03 ms). The not-started blocks of a yielded kernel are not
+ * what keeps two processes behind one.
  */
 public final class PersistentGrid {
     /**

@@ -205,28 +205,7 @@ public final class ResNetKernels {
         return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + "#define XSCHED_TC_YIELD_EVERY " + every + "\n"
                 + "#define XSCHED_TC_FLAG_LEAD " + tf32FlagLead(every) + "\n"
                 + "#define XSCHED_TC_CHUNKED " + (tf32Chunked() ? 1 : 0) + "\n"
-                + "#define XSCHED_PERSIST_BODY " + persistentBody() + "\n"
                 + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME);
-    }
-
-    /**
-     * The system property choosing how a persistent TF32 block runs its tiles (conv_tf32.hip's
-     * XSCHED_PERSIST_BODY, an experiment): {@code inline} (the default), {@code opaque} (the tile's
-     * integer arguments made opaque per tile, against hoisting across tiles) or {@code call} (the
-     * tile a function of its own).
-     */
-    public static final String PERSISTENT_BODY_PROPERTY = "xsched.resnet.persistentBody";
-
-    /** {@value #PERSISTENT_BODY_PROPERTY} as conv_tf32.hip's XSCHED_PERSIST_BODY: 0, 1 or 2. */
-    static int persistentBody() {
-        String value = System.getProperty(PERSISTENT_BODY_PROPERTY, "inline");
-        return switch (value) {
-            case "inline" -> 0;
-            case "opaque" -> 1;
-            case "call" -> 2;
-            default -> throw new IllegalArgumentException(PERSISTENT_BODY_PROPERTY + " must be inline, opaque or call, got '"
-                    + value + "'");
-        };
     }
 
     /**

@@ -29,7 +29,6 @@ std::barrier<>* bar;
 #define __global__
 #define __device__
 #define __forceinline__ inline
-#define __noinline__ __attribute__((noinline))
 #define __launch_bounds__(...)
 #define __shared__ static
 inline void __syncthreads() { bar->arrive_and_wait(); }
