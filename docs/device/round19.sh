@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Round 19 on the NVIDIA H200: not run yet. From the repository root with the bundle at .device/r/
-# and $OUT set; one call of about 7 minutes. Move docs/data's folders aside for the call (the
+# Round 19 on the NVIDIA H200: a ran on 2026-12-03 12:13 UTC with the bundle of main at cee176f
+# (docs/data/2026-12-03-h200-round19/a/, docs/multiprocess.md). From the repository root with the
+# bundle at .device/r/ and $OUT set; one call of about 7 minutes. Move docs/data's folders aside for the call (the
 # tracked tree and the bundle exceed what a call carries), as rounds 14 to 18 did.
 #
 #   bash docs/device/round19.sh a   # what in the batch process's in-flight work slows the online kernels
