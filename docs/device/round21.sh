@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Round 21 on the NVIDIA H200. From the repository root with the bundle at .device/r/ and $OUT
-# set; move docs/data's folders aside for the call, as rounds 14 to 20 did.
+# Round 21 on the NVIDIA H200: not run yet (the session's device time ran out in refused starts).
+# From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
+# aside for the call, as rounds 14 to 20 did.
 #
-#   bash docs/device/round21.sh a   # two processes, the LP queue gated or not, 100 s each (about 5 min)
+#   bash docs/device/round21.sh a   # two processes, the LP queue gated or not, 75 s each (about 4 min)
 #
 # a: round 19 a found the LP process's gated queue (--device-gate on) to shorten the two-process
 #    online span (2.02 to 1.90 ms on average, 60 s each) with the batch job unchanged (7.000
-#    it/s), as round 18 a had at 30 s (2.04 to 1.98 ms). Before the demo gates the LP queue in two
-#    processes by default: the two settings again, 100 s each after 3 s, under one MPS daemon and
-#    one external server, ungated first.
+#    it/s), as round 18 a had at 30 s (2.04 to 1.98 ms), and the demo now gates the LP queue in two
+#    processes by default on that evidence. This repeats the comparison, explicitly: the two
+#    settings, 75 s each after 3 s, under one MPS daemon and one external server, ungated first.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, mps_and_server_*, demo_table, unpack_bundle, pack_results
@@ -21,7 +22,7 @@ case $part in
     n=0
     for gate in off on; do
       n=$((n + 1))
-      step demo-2p-gate-$gate 200 "$x" demo --processes 2 --server "$sock" --duration 100 --warmup 3 \
+      step demo-2p-gate-$gate 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 \
         --modes xsched-hpf --device-gate $gate --output $out/two-gate-$gate > $out/$n-two-gate-$gate.txt 2>&1
     done
     mps_and_server_stop

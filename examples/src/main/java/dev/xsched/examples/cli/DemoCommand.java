@@ -64,9 +64,10 @@ final class DemoCommand extends Subcommand {
 
     @Option(names = "--device-gate", paramLabel = "on|off",
             description = "scheduled modes: the LP XQueue holds its released commands that cannot stop themselves (pooling, "
-                    + "copies) behind a wait the device performs on its stop flag (NVIDIA and the simulator; default "
-                    + "${DEFAULT-VALUE})")
-    OnOff deviceGate = OnOff.off;
+                    + "copies) behind a wait the device performs on its stop flag (NVIDIA and the simulator; default: on "
+                    + "with --processes 2, where the LP process runs ungated and says so if its device cannot wait on "
+                    + "memory; off in one process)")
+    OnOff deviceGate;
 
     @Option(names = "--slice", paramLabel = "yield|auto|off|K",
             description = {"how scheduled modes make the LP convolutions preemptible: yield = whole but yieldable, a "
@@ -131,6 +132,16 @@ final class DemoCommand extends Subcommand {
     ScenarioOptions options() {
         return validated(() -> new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies),
                 threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput(),
-                precision == null ? null : ConvPrecision.parse(precision)).withDeviceGate(deviceGate == OnOff.on));
+                precision == null ? null : ConvPrecision.parse(precision)).withDeviceGate(gated()));
+    }
+
+    /**
+     * The device gate as asked, else on in two processes: there it shortened the online model's GPU
+     * span at no cost to the batch job on the H200 (docs/multiprocess.md, rounds 18 a and 19 a,
+     * single runs of 30 and 60 s; docs/device/round21.sh repeats them), where in one process it
+     * changed neither (round 15 e).
+     */
+    boolean gated() {
+        return deviceGate != null ? deviceGate == OnOff.on : processes == 2;
     }
 }

@@ -43,8 +43,16 @@ public final class ScenarioProcess {
     static final String DEFAULT_PRECISION = "default";
     /** How a line begins that the parent shows as it is, before "ready". */
     static final String NOTE = "note ";
+    /** The note of an LP process that was asked for the device gate and runs without it. */
+    static final String UNGATED = "no device gate: ";
 
     private ScenarioProcess() {
+    }
+
+    private static boolean canWaitOnMemory(Device device) {
+        try (Stream probe = device.createStream()) {
+            return probe.supportsMemoryWait();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,6 +75,11 @@ public final class ScenarioProcess {
         Device device = platform.device(0);
         int lpBatch = ScenarioBenchmark.fittingBatch(device, options.lpBatch(), System.err);
         boolean scheduled = mode instanceof Mode.Scheduled;
+        if (!hpSide && scheduled && options.deviceGate() && !canWaitOnMemory(device)) {
+            out.println(NOTE + UNGATED + device.name() + "'s streams cannot wait on device memory, which the gate needs;"
+                    + " the batch model's queue runs ungated");
+            options = options.withDeviceGate(false);
+        }
         ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
         try (ScenarioBenchmark.Model model = hpSide
                 ? new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision),

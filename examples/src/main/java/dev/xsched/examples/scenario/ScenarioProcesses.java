@@ -47,6 +47,8 @@ public final class ScenarioProcesses {
         // Whether the processes simulate: as they report it (they choose their platform themselves).
         boolean simulated = false;
         boolean mpsNoted = false;
+        // Whether an LP process ran without the device gate it was asked for (its device cannot wait on memory).
+        boolean ungated = false;
         out.println("the scenario in two processes: ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own"
                 + (server != null ? ", scheduled by the server at " + server : ", scheduled by a server in this JVM"));
         if (!lpEnvironment.isEmpty()) {
@@ -85,6 +87,7 @@ public final class ScenarioProcesses {
                 }
                 for (Side side : sides) {
                     platformLine = side.awaitReady(out);
+                    ungated |= side.ungated;
                     if (!mpsNoted && platformLine.startsWith("platform nvidia")) {
                         mpsNoted = true;
                         printMps(lpEnvironment, out);
@@ -139,7 +142,7 @@ public final class ScenarioProcesses {
         }
         String line = platformLine + ", two processes";
         ResultsWriter.table(results, line, out);
-        Path json = ResultsWriter.json(results, options, line, line, simulated,
+        Path json = ResultsWriter.json(results, ungated ? options.withDeviceGate(false) : options, line, line, simulated,
                 simulated ? "each process simulated its own GPU; contention across processes was not modelled" : null,
                 options.output());
         Path csv = LatencyCsv.write(results, options.output());
@@ -216,6 +219,8 @@ public final class ScenarioProcesses {
         final boolean hp;
         final Process process;
         final BufferedReader from;
+        /** The process said it runs without the device gate it was asked for. */
+        boolean ungated;
 
         private Side(boolean hp, Process process) {
             this.hp = hp;
@@ -240,7 +245,9 @@ public final class ScenarioProcesses {
         String awaitReady(PrintStream out) throws IOException {
             String line;
             while ((line = from.readLine()) != null && line.startsWith(ScenarioProcess.NOTE)) {
-                out.println("  " + (hp ? "HP" : "LP") + " process: " + line.substring(ScenarioProcess.NOTE.length()));
+                String note = line.substring(ScenarioProcess.NOTE.length());
+                ungated |= note.startsWith(ScenarioProcess.UNGATED);
+                out.println("  " + (hp ? "HP" : "LP") + " process: " + note);
             }
             if (line == null || !line.startsWith("ready ")) {
                 throw new IOException("the " + (hp ? "HP" : "LP") + " process did not start (" + line + ")");

@@ -90,11 +90,12 @@ class MultiProcessCommandsTest {
     void theDemoRunsInTwoProcessesAndSaysWhatTheSimulatorDoesNotModel() {
         assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
             Run demo = run("demo", "--processes", "2", "--duration", "1", "--warmup", "0", "--modes", "native,xsched-hpf",
-                    "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1", "--device-gate", "on", "--output", dir.toString());
+                    "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1", "--output", dir.toString());
             assertThat(demo.status()).as(demo.err()).isZero();
             assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
                     .contains("the LP process's environment adds {CUDA_MPS_CLIENT_PRIORITY=1}")
-                    // The LP process got the gate: its queue warmed up behind it before the HP process started.
+                    // The LP process got the gate, the two-process default: its queue warmed up behind it
+                    // before the HP process started.
                     .containsOnlyOnce("  LP process: ran the batch model once on its gated queue before the online model starts (")
                     .contains("each process simulates its own GPU, so contention across processes is not modelled")
                     .contains("mode xsched-hpf (two processes)").contains("two processes")

@@ -134,6 +134,14 @@ class XschedCommandTest {
     }
 
     @Test
+    void theDeviceGateIsOnByDefaultInTwoProcessesOnlyAndAsAskedOtherwise() {
+        assertThat(parsed(DemoCommand.class, "demo").options().deviceGate()).as("one process").isFalse();
+        assertThat(parsed(DemoCommand.class, "demo", "--processes", "2").options().deviceGate()).as("two processes").isTrue();
+        assertThat(parsed(DemoCommand.class, "demo", "--processes", "2", "--device-gate", "off").options().deviceGate()).isFalse();
+        assertThat(parsed(DemoCommand.class, "demo", "--device-gate", "on").options().deviceGate()).isTrue();
+    }
+
+    @Test
     void demoPrecisionDefaultsToTheDevicesAndRefusesOthersThanTf32AndFp32() {
         assertThat(parsed(DemoCommand.class, "demo").options().precision()).isNull();
         assertThat(parsed(DemoCommand.class, "demo", "--precision", "fp32").options().precision())
