@@ -215,14 +215,15 @@ public final class ScenarioProcesses {
         }
     }
 
-    private static final class Side {
+    /** One of the two processes, as the parent sees it: its lines before "ready", then its results. */
+    static final class Side {
         final boolean hp;
         final Process process;
         final BufferedReader from;
         /** The process said it runs without the device gate it was asked for. */
         boolean ungated;
 
-        private Side(boolean hp, Process process) {
+        Side(boolean hp, Process process) {
             this.hp = hp;
             this.process = process;
             this.from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
