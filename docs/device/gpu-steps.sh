@@ -115,7 +115,7 @@ demo_2p_mps() {
     echo "skipped: no nvidia-cuda-mps-control on this host" | tee $out/4-demo-2p-mps.txt
   else
     mps_and_server_start
-    step demo-2p-mps 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
+    step demo-2p-mps 300 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
       --output $out/demo-2p-mps > $out/4-demo-2p-mps.txt 2>&1
     mps_and_server_stop
     demo_table $out/4-demo-2p-mps.txt

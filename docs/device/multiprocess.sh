@@ -37,7 +37,7 @@ grep -v "stack guard\|execstack" $r/ipc-in-process.txt | tail -4
 # Server CPU while the scenario runs in two processes under it (idle between modes included).
 if "$x" demo --help 2>/dev/null | grep -q -- "--processes"; then
   c0=$(cpu); t0=$(date +%s.%N)
-  timeout 400 "$x" demo --processes 2 --server "$sock" --duration 30 --warmup 3 \
+  timeout 400 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 30 --warmup 3 \
       --modes standalone-hp,standalone-lp,native,native-priority,xsched-hpf --output $r/demo-2p > $r/demo-2p.txt 2>&1
   echo "rc $?" >> $r/demo-2p.txt
   c1=$(cpu); t1=$(date +%s.%N)

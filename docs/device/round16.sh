@@ -53,11 +53,11 @@ case $part in
     ;;
   c)
     mps_and_server_start     # gpu-steps.sh: MPS daemon and server, $sock
-    step mps-normal-1 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
+    step mps-normal-1 150 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
       --output $out/normal-1 > $out/1-normal-1.txt 2>&1
-    step mps-lp-below-normal 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
+    step mps-lp-below-normal 150 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
       --lp-env CUDA_MPS_CLIENT_PRIORITY=1 --output $out/lp-below-normal > $out/2-lp-below-normal.txt 2>&1
-    step mps-normal-2 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
+    step mps-normal-2 150 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 75 --warmup 3 --modes xsched-hpf \
       --output $out/normal-2 > $out/3-normal-2.txt 2>&1
     mps_and_server_stop
     for f in $out/1-normal-1.txt $out/2-lp-below-normal.txt $out/3-normal-2.txt; do

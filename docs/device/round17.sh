@@ -43,7 +43,7 @@ case $part in
       n=$((n + 1))
       export XSCHED_IPC_SPIN_US=$spin XSCHED_SERVER_SPIN_US=$spin XSCHED_SCHEDULER_SPIN_US=$spin
       mps_and_server_start   # gpu-steps.sh: MPS daemon and server (with the spins above), $sock
-      step mps-spin-$spin-$n 150 "$x" demo --processes 2 --server "$sock" --duration 75 --warmup 3 \
+      step mps-spin-$spin-$n 150 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 75 --warmup 3 \
         --modes xsched-hpf --output $out/spin-$spin-$n > $out/$n-spin-$spin.txt 2>&1
       mps_and_server_stop
       mv $out/server.log $out/server-$n.log; mv $out/control.log $out/control-$n.log 2>/dev/null

@@ -43,9 +43,9 @@ case $part in
     with_clocks $out/clocks-1p.csv step demo-1p 200 "$x" demo --duration 60 --warmup 3 --modes xsched-hpf \
       --output $out/one > $out/1-one-process.txt 2>&1
     mps_and_server_start     # gpu-steps.sh: MPS daemon and server, $sock
-    with_clocks $out/clocks-2p.csv step demo-2p 200 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 \
+    with_clocks $out/clocks-2p.csv step demo-2p 200 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 60 --warmup 3 \
       --modes xsched-hpf --output $out/two > $out/2-two-processes.txt 2>&1
-    with_clocks $out/clocks-2p-sm90.csv step demo-2p-sm90 200 "$x" demo --processes 2 --server "$sock" --duration 60 \
+    with_clocks $out/clocks-2p-sm90.csv step demo-2p-sm90 200 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 60 \
       --warmup 3 --modes xsched-hpf --lp-env CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=90 --output $out/two-sm90 \
       > $out/3-two-processes-lp-sm90.txt 2>&1
     # The LP process's gated queue (session 15's code, not yet run on a GPU): 30 s, that it works.

@@ -29,10 +29,10 @@ case $part in
     for variant in default threshold-1 gated sm95; do
       n=$((n + 1))
       case $variant in
-        default) extra=() ;;
-        threshold-1) extra=(--threshold 1 --batch-size 1) ;;
+        default) extra=(--device-gate off) ;;   # the default when it ran; gated by default since d0d1caf
+        threshold-1) extra=(--threshold 1 --batch-size 1 --device-gate off) ;;
         gated) extra=(--device-gate on) ;;
-        sm95) extra=(--lp-env CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=95) ;;
+        sm95) extra=(--lp-env CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=95 --device-gate off) ;;
       esac
       step demo-2p-$variant 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 --modes xsched-hpf \
         ${extra[@]+"${extra[@]}"} --output $out/two-$variant > $out/$n-two-$variant.txt 2>&1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Round 20 on the NVIDIA H200: the batch model's yieldable kernels as persistent grids
-# (-Dxsched.resnet.persistentYield=true: PersistentGrid, conv2d_tf32_*_persist, max_pool2d_persist).
+# Round 20 on the NVIDIA H200 (a ran 2026-12-03 11:47 UTC, c 11:54 UTC): the batch model's
+# yieldable kernels as persistent grids (-Dxsched.resnet.persistentYield=true: PersistentGrid,
+# conv2d_tf32_*_persist, max_pool2d_persist).
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for each call, as rounds 14 to 19 did.
 #
@@ -18,7 +19,7 @@
 #    such blocks. xsched-hpf 60 s each after 3 s: one process without and with; two processes
 #    under MPS (one daemon and server) without and with.
 # c: a found the persistent twins 4-15% slower per convolution than the one-tile yieldable ones
-#    (ResNet-50 b1024 through an XQueue at 89.1% of the plain kernels against 96.9%). Suspected:
+#    (ResNet-50 b1024 through an XQueue at 89.1% of the plain kernels against 96.8%). Suspected:
 #    registers, what the compiler hoists out of the block's loop over tiles. It ran (2026-12-03
 #    11:54 UTC) with the bundle of e6455f5, whose experimental -Dxsched.resnet.persistentBody
 #    chose among three bodies of the persistent tile (inline, opaque, call): ptxas -v of each
@@ -43,9 +44,9 @@ demos_off_on() {
   if command -v nvidia-cuda-mps-control > /dev/null; then
     mps_and_server_start
     {
-      step demo-2p-off 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 --modes xsched-hpf \
+      step demo-2p-off 150 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 60 --warmup 3 --modes xsched-hpf \
         --output $out/two-off
-      XSCHED_JAVA_OPTS=$on step demo-2p-on 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 3 \
+      XSCHED_JAVA_OPTS=$on step demo-2p-on 150 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 60 --warmup 3 \
         --modes xsched-hpf --output $out/two-on
     } > $out/2-two.txt 2>&1
     mps_and_server_stop

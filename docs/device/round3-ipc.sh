@@ -29,7 +29,7 @@ step ipc-external 45 "$x" bench ipc --rounds 10000 --socket "$sock" --output $ou
 # the per-mode figures the demo reads through the protocol over each measured window.
 cpu() { awk '{print $14 + $15}' /proc/$server/stat; }
 c0=$(cpu); t0=$(date +%s.%N)
-step demo-2p 300 "$x" demo --processes 2 --server "$sock" --duration 45 --warmup 5 \
+step demo-2p 300 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 45 --warmup 5 \
     --modes native,native-priority,xsched-hpf --output $out/demo-2p > $out/4-demo-2p.txt 2>&1
 c1=$(cpu); t1=$(date +%s.%N)
 awk -v c0=$c0 -v c1=$c1 -v hz=$(getconf CLK_TCK) -v t0=$t0 -v t1=$t1 'BEGIN { printf "server JVM CPU over the whole demo --processes 2 (from /proc): %.2f%% of one core\n", (c1 - c0) / hz / (t1 - t0) * 100 }' > $out/server-cpu.txt

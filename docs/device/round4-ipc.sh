@@ -44,7 +44,7 @@ server=$!
 for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
 cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 c0=$(cpu); t0=$(date +%s.%N)
-step demo-2p 215 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 2 \
+step demo-2p 215 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 60 --warmup 2 \
     --modes standalone-hp,native-priority,xsched-hpf --output "$out/demo-2p" > "$out/4-demo-2p.txt" 2>&1
 c1=$(cpu); t1=$(date +%s.%N)
 awk -v c0="$c0" -v c1="$c1" -v hz="$(getconf CLK_TCK)" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "server JVM CPU over the whole demo --processes 2 (from /proc): %.2f%% of one core\n", (c1 - c0) / hz / (t1 - t0) * 100 }' > "$out/server-cpu.txt"

@@ -28,7 +28,7 @@ demo_2p() {
   "$x" server --socket "$sock" --policy hpf > "$out/server-$1.log" 2>&1 &
   local server=$!
   for _ in $(seq 150); do [ -S "$sock" ] && break; sleep 0.1; done
-  step "$1" 150 "$x" demo --processes 2 --server "$sock" --duration 60 --warmup 2 \
+  step "$1" 150 "$x" demo --processes 2 --device-gate off --server "$sock" --duration 60 --warmup 2 \
     --modes native-priority,xsched-hpf --output "$out/$1"
   kill "$server"; wait "$server" 2>/dev/null; rm -f "$sock"
 }

@@ -138,8 +138,8 @@ final class DemoCommand extends Subcommand {
     /**
      * The device gate as asked, else on in two processes: there it shortened the online model's GPU
      * span at no cost to the batch job on the H200 (docs/multiprocess.md, rounds 18 a and 19 a,
-     * single runs of 30 and 60 s; docs/device/round21.sh repeats them), where in one process it
-     * changed neither (round 15 e).
+     * single runs of 30 and 60 s; docs/device/round21.sh is to repeat them, not run yet), where in
+     * one process it changed neither (round 15 e).
      */
     boolean gated() {
         return deviceGate != null ? deviceGate == OnOff.on : processes == 2;

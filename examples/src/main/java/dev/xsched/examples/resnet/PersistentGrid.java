@@ -22,15 +22,17 @@ import java.util.Optional;
  * ends once they reach a check.
  *
  * <p>The grid is the SMs times the blocks per SM that the kernel's launch bounds guarantee (two
- * for the 128-channel and narrow TF32 tiles, three for the small one, eight 256-thread blocks for
- * the max pool), never more than the logical blocks. The kernels assign the logical blocks
+ * for the 128-channel and narrow TF32 tiles, three for the small one), never more than the
+ * logical blocks. For the max pool it is eight 256-thread blocks, the most an SM of compute
+ * capability 8.0 or 9.0 holds, which its launch bounds do not guarantee (it would need at most 32
+ * registers a thread); a device query of the occupancy would be the better measure. The kernels assign the logical blocks
  * statically, so a block that cannot be resident at the launch runs its whole share late; fewer
  * blocks than fit costs throughput instead. Never on a simulated device: its cost model charges a
  * duration per launched block and would see a persistent grid as a few blocks' work.
  *
  * <p>Off by default, as measured on the H200 (round 20, 2026-12-03, docs/multiprocess.md): the
  * persistent twins run ResNet-50 b1024 at 93.3% of the plain kernels' rate through a
- * never-suspended XQueue, against 96.9% for the one-tile-per-block twins; beside the online model
+ * never-suspended XQueue, against 96.8% for the one-tile-per-block twins; beside the online model
  * ({@code xsched-hpf}, 60 s each) they shortened its GPU span in one process (1.69 to 1.63 ms on
  * average, P99 latency 1.96 ms either way) at 3.5% of the batch job, and lengthened it in two
  * processes under MPS (1.95 to 2.03 ms). The not-started blocks of a yielded kernel are not
@@ -43,7 +45,7 @@ public final class PersistentGrid {
      */
     public static final String PROPERTY = "xsched.resnet.persistentYield";
 
-    /** The persistent twin of each kernel that has one, and the blocks per SM its launch bounds guarantee. */
+    /** The persistent twin of each kernel that has one, and the blocks per SM it is launched for. */
     private static final Map<String, Twin> TWINS = Map.of(
             ConvTiling.LARGE.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.LARGE.persistKernelName(), 2),
             ConvTiling.NARROW.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.NARROW.persistKernelName(), 2),
@@ -54,7 +56,7 @@ public final class PersistentGrid {
      * A kernel's persistent twin.
      *
      * @param kernel          the twin's name (same arguments as the yieldable kernel)
-     * @param blocksPerUnit   blocks of it that one SM (CU) holds at once, from its launch bounds
+     * @param blocksPerUnit   blocks of it that one SM (CU) holds at once, by its launch bounds (the max pool: assumed)
      */
     public record Twin(String kernel, int blocksPerUnit) {
         public Twin {

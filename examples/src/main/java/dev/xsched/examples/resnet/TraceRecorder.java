@@ -1,6 +1,7 @@
 package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.Device;
+import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.sim.TraceCostModel;
 
@@ -232,8 +233,9 @@ public final class TraceRecorder {
     }
 
     /**
-     * The trace row of a launch's yieldable twin: its kernel, the same grid and block, and the
-     * integer arguments it takes (a sliceable kernel's without the block offset).
+     * The trace row of a launch's yieldable twin: its kernel, its launch's grid and block (a
+     * persistent twin's smaller grid), and the integer arguments it takes (a sliceable kernel's
+     * without the block offset).
      *
      * @throws IllegalArgumentException if the launch has no yieldable twin
      */
@@ -241,8 +243,8 @@ public final class TraceRecorder {
         if (launch.yieldKernel() == null) {
             throw new IllegalArgumentException(launch + " has no yieldable variant");
         }
-        PlannedLaunch p = launch.plan();
-        return new TraceCsv.Row(launch.yieldKernel().name(), p.grid(), p.block(), kernelMicros,
+        LaunchConfig c = launch.yieldConfig();
+        return new TraceCsv.Row(launch.yieldKernel().name(), c.grid(), c.block(), kernelMicros,
                 TraceCostModel.integerArguments(launch.yieldArgs()));
     }
 

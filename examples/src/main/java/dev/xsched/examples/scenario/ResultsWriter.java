@@ -2,6 +2,7 @@ package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Json;
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.PersistentGrid;
 import dev.xsched.examples.resnet.ResNetKernels;
 
 import java.io.IOException;
@@ -111,19 +112,22 @@ final class ResultsWriter {
          * {@code arrivalSpinUs} how long the client spun before each arrival ({@link ArrivalWait});
          * {@code tf32Chunked} which loop the yieldable convolutions were compiled with where they run
          * in TF32, and {@code tf32YieldEvery} their slices between two checkpoints;
-         * {@code yieldablePool} whether the batch model's pooling kernels could yield (these are
+         * {@code yieldablePool} whether the batch model's pooling kernels could yield;
+         * {@code persistentYield} whether its yieldable kernels were asked to run as persistent grids
+         * ({@code PersistentGrid}, never on the simulator) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
-                       Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Long arrivalSpinUs) {
+                       Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
+                       Long arrivalSpinUs) {
             static Options of(ScenarioOptions o) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
                         hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
-                        ResNetKernels.yieldablePool(),
+                        ResNetKernels.yieldablePool(), PersistentGrid.requested(),
                         ArrivalWait.fromProperty().spinMicros());
             }
         }

@@ -186,7 +186,7 @@ __device__ __forceinline__ int conv2d_tf32(
     // b1024 through a never-suspended XQueue, 10 x 3 iterations): 93.3% of the plain kernels' rate
     // this way; 89.2% with the tile inlined as is (ptxas: 1008 bytes of spill loads in 128 x 128
     // against 708 this way); 91.1% with the tile a function of its own (20 bytes of spills, but a
-    // call per tile and its arguments in registers). The one-tile-per-block kernels: 96.9%.
+    // call per tile and its arguments in registers). The one-tile-per-block kernels: 96.8% (round 20 a).
     if (PERSISTENT) {
         batch = xsched_opaque(batch); C = xsched_opaque(C); H = xsched_opaque(H); W = xsched_opaque(W);
         Cout = xsched_opaque(Cout); OH = xsched_opaque(OH); OW = xsched_opaque(OW); KH = xsched_opaque(KH);

@@ -42,8 +42,13 @@ class PersistentGridTest {
         assertThat(PersistentGrid.twinOf(ResNetKernels.MAX_POOL)).contains(new PersistentGrid.Twin(ResNetKernels.MAX_POOL_PERSIST, 8));
         assertThat(PersistentGrid.twinOf("conv2d_igemm_128x128")).as("FP32 keeps one tile per block").isEmpty();
         assertThat(PersistentGrid.twinOf(ResNetKernels.GLOBAL_AVG_POOL)).isEmpty();
-        PersistentGrid.twinOf("conv2d_tf32_128x128").ifPresent(twin ->
-                assertThat(ResNetKernels.SIGNATURES).as("a twin the source defines").containsKey(twin.kernel()));
+        for (String plain : java.util.List.of("conv2d_tf32_128x128", "conv2d_tf32_64x128", "conv2d_tf32_64x64",
+                ResNetKernels.MAX_POOL)) {
+            String twin = PersistentGrid.twinOf(plain).orElseThrow().kernel();
+            assertThat(ResNetKernels.SIGNATURES).as("a twin the source defines").containsKey(twin);
+            assertThat(ResNetKernels.SIGNATURES.get(twin)).as("the yieldable kernel's parameters")
+                    .isEqualTo(ResNetKernels.SIGNATURES.get(plain + "_yield"));
+        }
     }
 
     @Test

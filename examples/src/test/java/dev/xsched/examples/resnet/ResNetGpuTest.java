@@ -55,9 +55,10 @@ class ResNetGpuTest {
 
     /**
      * The batch model's yieldable launches as persistent grids ({@link PersistentGrid}): at batch
-     * 64 every TF32 convolution of ResNet-50 and its max pool have more tiles than the GPU holds
-     * blocks, so each block loops over several; run to the end on a plain stream (the control
-     * pointers null), they must give the plain kernels' logits bit for bit.
+     * 64 most of ResNet-50's TF32 convolutions and its max pool have more tiles than the GPU holds
+     * blocks, so each block loops over several (the others keep one tile per block); run to the
+     * end on a plain stream (the control pointers null), they must give the plain kernels' logits
+     * bit for bit.
      */
     @Test
     void persistentGridsGiveThePlainKernelsLogitsBitForBit() {

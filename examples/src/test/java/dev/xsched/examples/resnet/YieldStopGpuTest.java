@@ -111,6 +111,11 @@ class YieldStopGpuTest {
                         .as("a block stopped at a check after the flag rose %.3f ms into a %.3f ms launch", millis / 2, millis)
                         .isEqualTo(1);
                 assertThat(conv.states()).as("some block did not finish").isNotEqualTo(conv.allDone());
+                if (variant.persistent) {
+                    // About 5 tiles a block, stopped near the middle: blocks resume past their first tile.
+                    assertThat(Arrays.stream(conv.states()).max().orElse(0)).as("the furthest resume point, past a first tile")
+                            .isPositive();
+                }
 
                 conv.relaunchLowered();
                 assertThat(conv.mismatch()).as("first element differing from an undisturbed launch").isEqualTo(-1);

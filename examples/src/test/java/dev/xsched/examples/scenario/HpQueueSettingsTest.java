@@ -74,7 +74,8 @@ class HpQueueSettingsTest {
                 .contains("the HP XQueue's threshold is 32").contains("polls for up to 3000 us before blocking");
         assertThat(dir.resolve("results.json")).content()
                 .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"tf32_chunked\" : true")
-                .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true");
+                .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true")
+                .contains("\"persistent_yield\" : false");
     }
 
     /** Runs {@code body} with the two properties set (null: cleared), then restores them. */
