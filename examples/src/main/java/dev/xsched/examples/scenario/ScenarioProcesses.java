@@ -199,7 +199,6 @@ public final class ScenarioProcesses {
         }
     }
 
-    /** One child process. */
     /**
      * Whether an MPS daemon serves the processes ({@link MpsControl}): the HP process's environment
      * is this JVM's; the LP's may move the daemon's pipes, and is said apart where it does.

@@ -565,7 +565,6 @@ __device__ __forceinline__ int conv2d_tf32(
 // the one-tile blocks, and the tiles after it follow. The tiles are assigned statically, so the
 // state needs no counter shared between blocks; that assumes every block is resident from the
 // start, else the late ones run their whole share after the others (correct, but slower).
-
 template <int BM, int BN, int STAGES>
 __device__ __forceinline__ void conv2d_tf32_persistent(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
