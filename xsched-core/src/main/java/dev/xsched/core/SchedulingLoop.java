@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,9 +31,11 @@ import java.util.function.BooleanSupplier;
  * queues.
  *
  * <p>Threads: {@link #post}, the {@link #listener()} and {@link #applyArrived} are called from any
- * thread. {@link #timers} and the rounds are owned by the one thread that steps. A round applied
- * by it and decisions a {@link DecisionSource} applies on its own thread are ordered by the
- * monitor of {@link #applying}.
+ * thread. A step (the events taken, the timers, the decision round and its application) runs under
+ * {@link #rounds}, which guards {@link #timers} and the policy runner's calls: usually on the one
+ * thread that steps, and with {@code decideOnReady} also on a thread whose submission turned a
+ * queue ready (see {@link #onReadyAtOnce}). A round applied so and decisions a
+ * {@link DecisionSource} applies on its own thread are ordered by the monitor of {@link #applying}.
  */
 final class SchedulingLoop {
     private static final System.Logger LOG = System.getLogger(XScheduler.class.getName());
@@ -46,10 +49,16 @@ final class SchedulingLoop {
     private final DecisionSource decisionSource;
     /** How long the scheduling thread polls for an event before it blocks, in nanoseconds of the host's clock. */
     private final long spinNanos;
+    /** Whether a submission that turns a queue ready runs the decision round on its own thread when it can. */
+    private final boolean decideOnReady;
+    /** Held for a step; guards {@link #timers} and the runner's calls. */
+    private final ReentrantLock rounds = new ReentrantLock();
+    /** The earliest timer (scheduler clock), {@link Long#MAX_VALUE} for none: read by the waiting thread without {@link #rounds}. */
+    private volatile long nextTimer = Long.MAX_VALUE;
 
     /** Thread-safe: posted from any thread, taken by the stepping one. */
     private final LinkedBlockingQueue<SchedulerEvent> events = new LinkedBlockingQueue<>();
-    /** When the policy asked to decide again. Owned by the stepping thread. */
+    /** When the policy asked to decide again. Guarded by {@link #rounds}. */
     private final TreeSet<Long> timers = new TreeSet<>();
     /** Orders the application of a round against decisions applied at once by a {@link DecisionSource}. */
     private final Object applying = new Object();
@@ -64,7 +73,10 @@ final class SchedulingLoop {
     private final QueueListener listener = new QueueListener() {
         @Override
         public void onReady(QueueCore queue, long now) {
-            post(new SchedulerEvent.Ready(queue.id(), now));
+            SchedulerEvent.Ready ready = new SchedulerEvent.Ready(queue.id(), now);
+            if (!decideOnReady || !onReadyAtOnce(ready)) {
+                post(ready);
+            }
         }
 
         @Override
@@ -89,8 +101,9 @@ final class SchedulingLoop {
     };
 
     SchedulingLoop(String schedulerName, SchedulerClock clock, Map<Long, QueueEntry> entries, PolicyRunner runner,
-                   DecisionSource decisionSource, Duration spin) {
+                   DecisionSource decisionSource, Duration spin, boolean decideOnReady) {
         this.spinNanos = spin.toNanos();
+        this.decideOnReady = decideOnReady && decisionSource == null;
         this.schedulerName = schedulerName;
         this.clock = clock;
         this.entries = entries;
@@ -105,6 +118,38 @@ final class SchedulingLoop {
 
     void post(SchedulerEvent event) {
         events.add(event);
+    }
+
+    /**
+     * Decides on the submitting thread, at once, when a queue turned ready and no step is running:
+     * the scheduling thread, blocked between events, would otherwise wake first, and on a virtual
+     * machine whose idle CPUs halt that wake-up alone took about 0.1 ms on the H200's host (2026-12-03,
+     * docs/results.md), during which a batch queue that the new work should preempt kept the GPU.
+     * Called by {@link QueueCore} outside every queue lock. Events posted before are taken in the
+     * same step (their order does not matter: each only makes the policy decide again, reading
+     * every queue's state afresh); while a step runs elsewhere (on the scheduling thread or another
+     * submitter) the event is posted instead, and that step's thread takes it before it waits.
+     *
+     * @return whether the event was handled here; false: it must be posted
+     */
+    private boolean onReadyAtOnce(SchedulerEvent.Ready ready) {
+        if (!rounds.tryLock()) {
+            return false;
+        }
+        try {
+            long timerBefore = nextTimer;
+            stepLocked(ready);
+            if (nextTimer < timerBefore) {
+                post(new SchedulerEvent.Wake()); // the scheduling thread waits for an older, later timer
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // As on the scheduling thread: fail open, and never fail the submission that got here.
+            LOG.log(System.Logger.Level.ERROR, "scheduler " + schedulerName + " step failed; continuing", e);
+            resumeAll();
+        } finally {
+            rounds.unlock();
+        }
+        return true;
     }
 
     /** The scheduling thread's body: steps as events arrive and timers fall due, while {@code running}. */
@@ -154,11 +199,13 @@ final class SchedulingLoop {
     }
 
     private long nanosToNextTimer() {
-        return timers.isEmpty() ? Long.MAX_VALUE : timers.first() - clock.nanoTime();
+        long next = nextTimer;
+        return next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
     }
 
     private boolean timerDue() {
-        return !timers.isEmpty() && timers.first() <= clock.nanoTime();
+        long next = nextTimer;
+        return next != Long.MAX_VALUE && next <= clock.nanoTime();
     }
 
     /**
@@ -168,6 +215,16 @@ final class SchedulingLoop {
      * @return whether anything happened
      */
     boolean step(SchedulerEvent first) {
+        rounds.lock();
+        try {
+            return stepLocked(first);
+        } finally {
+            rounds.unlock();
+        }
+    }
+
+    /** {@link #step} under {@link #rounds}. */
+    private boolean stepLocked(SchedulerEvent first) {
         boolean any = false;
         SchedulerEvent event = first;
         if (event == null) {
@@ -185,6 +242,7 @@ final class SchedulingLoop {
         if (any) {
             decide(now);
         }
+        nextTimer = timers.isEmpty() ? Long.MAX_VALUE : timers.first();
         return any;
     }
 

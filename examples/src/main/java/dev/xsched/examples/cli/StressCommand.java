@@ -30,6 +30,10 @@ final class StressCommand extends Subcommand {
             description = "an operation taking longer is a hang (default ${DEFAULT-VALUE})")
     int stallSeconds = 60;
 
+    @Option(names = "--decide-on-submit",
+            description = "submitting threads run the policy's decision round when a queue turns ready (XScheduler.Builder#decideOnSubmit)")
+    boolean decideOnSubmit;
+
     StressCommand(Terminal terminal) {
         super(terminal);
     }
@@ -54,7 +58,7 @@ final class StressCommand extends Subcommand {
                 throw new IllegalArgumentException("--stall-seconds must be >= 1");
             }
             return new ApiStress.Options(threads, Math.max(0, operations), Duration.ofMillis(Math.round(minutes * 60_000)),
-                    seed != null ? seed : System.nanoTime(), Duration.ofSeconds(stallSeconds), 24);
+                    seed != null ? seed : System.nanoTime(), Duration.ofSeconds(stallSeconds), 24, decideOnSubmit);
         });
     }
 }

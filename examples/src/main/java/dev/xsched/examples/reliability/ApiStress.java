@@ -60,8 +60,10 @@ public final class ApiStress {
      * @param seed        the seed of every worker's generator
      * @param stallLimit  an operation taking longer is a hang
      * @param maxQueues   queues open at once, at most
+     * @param decideOnSubmit whether submitting threads run decision rounds ({@code XScheduler.Builder#decideOnSubmit})
      */
-    public record Options(int threads, long operations, Duration duration, long seed, Duration stallLimit, int maxQueues) {
+    public record Options(int threads, long operations, Duration duration, long seed, Duration stallLimit, int maxQueues,
+                          boolean decideOnSubmit) {
         public Options {
             if (threads < 1 || operations < 0 || maxQueues < 1) {
                 throw new IllegalArgumentException("threads and maxQueues must be >= 1 and operations >= 0");
@@ -73,12 +75,17 @@ public final class ApiStress {
 
         /** A run bounded by its number of operations, as in CI. */
         public static Options operations(int threads, long operations, long seed) {
-            return new Options(threads, operations, null, seed, Duration.ofSeconds(30), 24);
+            return new Options(threads, operations, null, seed, Duration.ofSeconds(30), 24, false);
+        }
+
+        /** The same run with submitting threads deciding ({@code XScheduler.Builder#decideOnSubmit}) or not. */
+        public Options withDecideOnSubmit(boolean decide) {
+            return new Options(threads, operations, duration, seed, stallLimit, maxQueues, decide);
         }
 
         /** A run bounded by time, for the long form. */
         public static Options timed(int threads, Duration duration, long seed) {
-            return new Options(threads, 0, duration, seed, Duration.ofSeconds(30), 24);
+            return new Options(threads, 0, duration, seed, Duration.ofSeconds(30), 24, false);
         }
     }
 
@@ -99,8 +106,9 @@ public final class ApiStress {
         public String summary() {
             StringBuilder out = new StringBuilder();
             out.append(String.format(java.util.Locale.ROOT,
-                    "stress: seed %d, %d threads, %d operations in %.1f s, %d queues created, %d failed on purpose%n",
-                    options.seed(), options.threads(), operations(), elapsed.toMillis() / 1000.0, queuesCreated, queuesFailed));
+                    "stress: seed %d, %d threads%s, %d operations in %.1f s, %d queues created, %d failed on purpose%n",
+                    options.seed(), options.threads(), options.decideOnSubmit() ? " deciding on submit" : "", operations(),
+                    elapsed.toMillis() / 1000.0, queuesCreated, queuesFailed));
             out.append("  done: ").append(done).append('\n');
             out.append("  refused as documented: ").append(refused).append('\n');
             out.append("  tagged launches: ").append(launches).append('\n');
@@ -129,7 +137,7 @@ public final class ApiStress {
         List<String> policies = Policies.names();
         SplittableRandom seeds = new SplittableRandom(options.seed());
         XScheduler scheduler = XScheduler.builder().name("stress-" + options.seed()).jmx(false).clock(sim.clock()::nanoTime)
-                .policy(policies.get(seeds.nextInt(policies.size()))).build();
+                .policy(policies.get(seeds.nextInt(policies.size()))).decideOnSubmit(options.decideOnSubmit()).build();
         Device gpu = sim.device(0);
         HipModule module = gpu.loadModule(gpu.compiler().compile("stress.hip", KERNELS));
         Kernel tagged = module.function("tagged", ParamType.INT, ParamType.INT);

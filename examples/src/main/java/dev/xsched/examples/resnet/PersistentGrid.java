@@ -36,7 +36,12 @@ import java.util.Optional;
  * ({@code xsched-hpf}, 60 s each) they shortened its GPU span in one process (1.69 to 1.63 ms on
  * average, P99 latency 1.96 ms either way) at 3.5% of the batch job, and lengthened it in two
  * processes under MPS (1.95 to 2.03 ms). The not-started blocks of a yielded kernel are not
- * what keeps two processes behind one.
+ * what keeps two processes behind one. A kernel timeline (round 22, docs/results.md) showed why
+ * one process gained little: with persistent grids the online model's kernels ran as if alone,
+ * but its first kernel waited for the batch blocks to reach a check, and the flag that makes
+ * them stop came about 0.3 ms after the request (the scheduling thread's wake-up and round);
+ * deciding on the submitting thread ({@code XScheduler.Builder#decideOnSubmit}) with persistent
+ * grids brought the median latency from 1.79 to 1.67 ms in 30 s runs.
  */
 public final class PersistentGrid {
     /**

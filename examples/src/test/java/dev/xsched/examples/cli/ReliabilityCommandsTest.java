@@ -39,6 +39,14 @@ class ReliabilityCommandsTest {
     }
 
     @Test
+    void stressWithSubmittingThreadsDeciding() {
+        int rc = run("stress", "--operations", "2000", "--threads", "4", "--seed", "43", "--decide-on-submit");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(text).isZero();
+        assertThat(text).contains("stress: seed 43, 4 threads deciding on submit, 2000 operations").contains("PASSED");
+    }
+
+    @Test
     void stressOptionsAreCheckedBeforeAnythingRuns() {
         assertThat(run("stress", "--minutes", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--minutes must be > 0");

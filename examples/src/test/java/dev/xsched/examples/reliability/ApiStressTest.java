@@ -21,4 +21,15 @@ class ApiStressTest {
         assertThat(report.operations()).isEqualTo(OPERATIONS);
         assertThat(report.launches().accepted()).as("tagged launches accepted").isPositive();
     }
+
+    @Test
+    void theSameWithSubmittingThreadsDeciding() throws InterruptedException {
+        long seed = Long.getLong("xsched.stress.seed", System.nanoTime());
+        System.out.println("ApiStressTest (deciding on submit): seed " + seed + " (rerun with -Dxsched.stress.seed=" + seed
+                + ", or xsched stress --decide-on-submit --seed " + seed + ")");
+        ApiStress.Report report = ApiStress.run(ApiStress.Options.operations(16, OPERATIONS, seed).withDecideOnSubmit(true), null);
+        assertThat(report.passed()).as(report.summary()).isTrue();
+        assertThat(report.operations()).isEqualTo(OPERATIONS);
+        assertThat(report.launches().accepted()).as("tagged launches accepted").isPositive();
+    }
 }
