@@ -103,7 +103,7 @@ final class SchedulingLoop {
     SchedulingLoop(String schedulerName, SchedulerClock clock, Map<Long, QueueEntry> entries, PolicyRunner runner,
                    DecisionSource decisionSource, Duration spin, boolean decideOnReady) {
         this.spinNanos = spin.toNanos();
-        this.decideOnReady = decideOnReady && decisionSource == null;
+        this.decideOnReady = decideOnReady;
         this.schedulerName = schedulerName;
         this.clock = clock;
         this.entries = entries;

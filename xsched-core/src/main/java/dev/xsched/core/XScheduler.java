@@ -330,9 +330,10 @@ public final class XScheduler implements AutoCloseable {
          * thread's wake-up out of a preemption: on the H200's host that wake-up took about 0.1 ms
          * at the median, during which the queue to be suspended kept running. The submitting
          * thread pays for the round instead (the policy, and the suspends it applies, such as a
-         * stop flag's write). Policies are still called one round at a time. Unused with
-         * {@link #manual} and with a {@link #server} or {@link #decisionSource} (the round's
-         * answer then comes from elsewhere).
+         * stop flag's write). Policies are still called one round at a time. With a
+         * {@link #server} the round sends the queue's new state to the server from the submitting
+         * thread (a non-blocking write), which takes this process's wake-up out of the decision's
+         * way there too. Unused with {@link #manual}.
          *
          * @param decideOnSubmit whether to decide on the submitting thread
          * @return this builder

@@ -2,12 +2,18 @@ package dev.xsched.core;
 
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
+import dev.xsched.core.coordination.DecisionSource;
+import dev.xsched.core.coordination.ScheduledQueue;
 import dev.xsched.core.fake.Watchdog;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,6 +87,48 @@ class DecideOnSubmitTest {
         while (!condition.getAsBoolean()) {
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void aDecisionSourceIsAskedOnTheSubmittingThread() {
+        // With a scheduler server the round tells the server from the submitting thread: a source
+        // that records where it was asked, every queue running.
+        Set<Thread> askedOn = ConcurrentHashMap.newKeySet();
+        DecisionSource recording = new DecisionSource() {
+            @Override
+            public void attach(String schedulerName, Scheduling scheduling) {
+            }
+
+            @Override
+            public Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues) {
+                askedOn.add(Thread.currentThread());
+                return Map.of();
+            }
+
+            @Override
+            public String describe() {
+                return "recording";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FakeGpu gpu = new FakeGpu();
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            try (XScheduler scheduler = XScheduler.builder().jmx(false).decisionSource(recording).decideOnSubmit(true).build()) {
+                try {
+                    XQueue queue = scheduler.createQueue(gpu, new XQueueConfig("q", 2, 1));
+                    until(() -> !queue.stats().suspended()); // the scheduling thread's round for the new queue
+                    until(() -> askedOn.stream().anyMatch(t -> t.getState() == Thread.State.WAITING));
+                    queue.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(0));
+                    assertThat(askedOn).as("threads the source was asked on").contains(Thread.currentThread());
+                } finally {
+                    gpu.autoComplete(true);
+                    gpu.streams().forEach(FakeStream::completeAll);
+                }
+            }
+        });
     }
 
     @Test

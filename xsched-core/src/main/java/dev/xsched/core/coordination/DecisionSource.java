@@ -46,7 +46,9 @@ public interface DecisionSource extends AutoCloseable {
     void attach(String schedulerName, Scheduling scheduling);
 
     /**
-     * Called on the scheduling thread after every event, with every queue in creation order.
+     * Called one round at a time after every event, with every queue in creation order: on the
+     * scheduling thread, or with {@code XScheduler.Builder#decideOnSubmit} on a thread whose
+     * submission turned a queue ready (rounds never overlap, and each happens-before the next).
      * Returns whether each queue is to be suspended; a queue left out runs. Must not block: a
      * source that talks to another process only queues what changed and answers from what it
      * knows now.

@@ -26,11 +26,17 @@ final class ClientProcess implements AutoCloseable {
     }
 
     static ClientProcess start(Path socket, String name, int priority, Path log) throws IOException {
+        return start(socket, name, priority, log, List.of());
+    }
+
+    /** A client JVM with extra JVM options (system properties such as the scheduler's). */
+    static ClientProcess start(Path socket, String name, int priority, Path log, List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1"); // these JVMs live seconds on a small machine
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath());
         command.add(ClientJvm.class.getName());

@@ -1,5 +1,6 @@
 package dev.xsched.ipc.it;
 
+import dev.xsched.core.XScheduler;
 import dev.xsched.ipc.Watchdog;
 import dev.xsched.ipc.protocol.Message;
 import dev.xsched.ipc.server.Coordinator;
@@ -68,6 +69,30 @@ class MultiProcessTest {
                 awaitServer(server, s -> s.queues().stream().noneMatch(q -> q.pid() == online.pid()));
                 assertThat(log).anySatisfy(l -> assertThat(l).contains("disconnected").contains("dropped 1 queue(s)"));
 
+                assertThat(batch.ask("release")).isEqualTo("ok");
+                assertThat(batch.ask("sync")).isEqualTo("ok");
+                assertThat(batch.ask("state")).isEqualTo("suspended=false submitted=1 completed=1 ran=1");
+            }
+        });
+    }
+
+    @Test
+    void hpfAcrossProcessesWithSubmittingThreadsDeciding() throws Exception {
+        // Each client's submitting thread sends its queue's state to the server itself
+        // (XScheduler.Builder#decideOnSubmit through its property): the same outcome, seen from both sides.
+        List<String> deciding = List.of("-D" + XScheduler.DECIDE_ON_SUBMIT_PROPERTY + "=true");
+        Watchdog.within(LIMIT, () -> {
+            try (SchedulerServer server = startServer();
+                 ClientProcess online = ClientProcess.start(server.socket(), "online", 10, dir.resolve("online.log"), deciding);
+                 ClientProcess batch = ClientProcess.start(server.socket(), "batch", -10, dir.resolve("batch.log"), deciding)) {
+                assertThat(batch.ask("hold")).isEqualTo("ok");
+                assertThat(online.ask("hold")).isEqualTo("ok");
+                assertThat(batch.ask("await suspended")).isEqualTo("ok");
+                assertThat(online.ask("state")).startsWith("suspended=false");
+                awaitServer(server, s -> suspended(s, batch.pid()));
+                assertThat(online.ask("release")).isEqualTo("ok");
+                assertThat(online.ask("sync")).isEqualTo("ok");
+                assertThat(batch.ask("await running")).isEqualTo("ok");
                 assertThat(batch.ask("release")).isEqualTo("ok");
                 assertThat(batch.ask("sync")).isEqualTo("ok");
                 assertThat(batch.ask("state")).isEqualTo("suspended=false submitted=1 completed=1 ran=1");
