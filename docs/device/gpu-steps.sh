@@ -136,6 +136,13 @@ launch_runs() {
 # without the lines that name the files written.
 demo_table() { sed -n '/^mode  *HP p50/,$p' "$1" | grep -v "^wrote\|could not draw"; }
 
+# Prints each demo log's table and breakdown line: demo_summaries LOG...
+demo_summaries() {
+  for f in "$@"; do
+    echo "== $f"; demo_table $f | head -3; grep -A2 "where the HP time goes" $f | tail -1
+  done
+}
+
 # Packs everything under $out but the text files into $out/$1.tgz and removes it: only the tarball
 # and the text files come back whole (the device returns a limited number of files).
 pack_results() {

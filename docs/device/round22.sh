@@ -28,7 +28,7 @@
 #    -Dxsched.resnet.persistentYield=true, 20 s each, to see what still runs during a request.
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # step, env_info, demo_table, unpack_bundle, pack_results
+. "$here/gpu-steps.sh"   # step, env_info, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
 part=${1:?a part: a, b, c, d, e, f or g}
 env_info
@@ -49,13 +49,6 @@ build_tracer() {
 # The JIT compiling after 10-150 calls instead of 200 and 5,000 (parts d, e, g).
 jit="-XX:Tier3InvocationThreshold=20 -XX:Tier3MinInvocationThreshold=10 -XX:Tier3CompileThreshold=50"
 jit="$jit -XX:Tier4InvocationThreshold=100 -XX:Tier4MinInvocationThreshold=50 -XX:Tier4CompileThreshold=150"
-
-# Prints each demo log's table and breakdown line: demo_summaries LOG...
-demo_summaries() {
-  for f in "$@"; do
-    echo "== $f"; demo_table $f | head -3; grep -A2 "where the HP time goes" $f | tail -1
-  done
-}
 
 # Parts c and d: standalone-hp, then xsched-hpf plain and with persistent grids with the JVM
 # options OPTS, traced; API=1 records the shared runs' driver calls too: alone_plain_persist OPTS API
