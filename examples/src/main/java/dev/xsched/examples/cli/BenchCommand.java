@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 BenchPreemptionCommand.class,
                 BenchGemmCommand.class,
                 BenchIpcCommand.class,
+                BenchDecisionCommand.class,
         })
 final class BenchCommand extends CommandGroup {
 }
