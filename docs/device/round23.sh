@@ -7,6 +7,8 @@
 #   bash docs/device/round23.sh a   # one process: standalone-hp, xsched-hpf as is, 180 s each (about 7 min)
 #   bash docs/device/round23.sh b   # one process: xsched-hpf deciding on submit with persistent grids, standalone-lp (about 7 min)
 #   bash docs/device/round23.sh c   # two processes under MPS, gated: as is, then deciding on submit, 180 s each (about 7 min)
+#   bash docs/device/round23.sh d   # xsched bench decision on the GPU host: as is, deciding on submit, and with the JIT
+#                                   # compiling early (CompileThresholdScaling 0.05), 600 requests each (about 2 min)
 #
 # Round 22 (docs/results.md) found the online model's excess GPU span under xsched-hpf to be the
 # batch model still running, late by the host's decision (0.30 ms from the online submission to
@@ -20,7 +22,7 @@ set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, mps_and_server_*, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a, b or c}
+part=${1:?a part: a, b, c or d}
 env_info
 
 case $part in
@@ -45,6 +47,14 @@ case $part in
     mps_and_server_stop
     demo_summaries $out/[1-2]-*.txt
     ;;
-  *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;
+  d)
+    # Each setting in its own JVM: the JIT's state of one would carry into the next.
+    step decision 120 "$x" bench decision --output $out/decision > $out/1-decision.txt 2>&1
+    step decision-submit 120 "$x" bench decision --decide-on-submit --output $out/decision-submit > $out/2-decision-submit.txt 2>&1
+    XSCHED_JAVA_OPTS=-XX:CompileThresholdScaling=0.05 step decision-submit-jit 120 "$x" bench decision --decide-on-submit \
+      --output $out/decision-submit-jit > $out/3-decision-submit-jit.txt 2>&1
+    grep -h "decides\|online submission\|ended before" $out/[1-3]-*.txt
+    ;;
+  *) echo "unknown part '$part' (a, b, c or d)" >&2; exit 2 ;;
 esac
 pack_results round23-$part
