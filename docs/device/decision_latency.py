@@ -5,28 +5,36 @@ per online request, from its first command submitted (dev.xsched.CommandSubmitte
 queue's suspend applied (dev.xsched.QueueSuspended, committed after the stop flag's write).
 
     jfr print --json --events dev.xsched.CommandSubmitted,dev.xsched.QueueSuspended,jdk.ThreadPark X.jfr > X.json
-    python3 decision_latency.py X.json
+    python3 decision_latency.py X.json [WARMUP]
 
-The first 60 requests (the warm-up) are left out.
+The first WARMUP requests (default 60: the demo's 3 s of warm-up at 20 requests a second) are left out.
 """
 import bisect
+import collections
 import datetime
 import json
+import re
 import statistics
 import sys
 
 
 def nanos(iso):
-    whole, frac = iso.rstrip("Z").split(".")
-    return int(datetime.datetime.fromisoformat(whole).replace(tzinfo=datetime.timezone.utc).timestamp()) * 10**9 \
-        + int((frac + "000000000")[:9])
+    """An ISO-8601 instant as JFR prints it (UTC, "Z"), to nanoseconds; the fraction may be absent."""
+    text = iso.rstrip("Z")
+    whole, _, frac = text.partition(".")
+    base = datetime.datetime.fromisoformat(whole)
+    if base.tzinfo is None:
+        base = base.replace(tzinfo=datetime.timezone.utc)
+    return int(base.timestamp()) * 10**9 + int((frac + "000000000")[:9])
 
 
 def duration(iso):
-    # JFR prints durations as PT0.000123456S; a park without a timeout has no meaningful one.
-    if iso.startswith("PT") and iso.endswith("S") and "H" not in iso and "M" not in iso:
-        return int(float(iso[2:-1]) * 1e9)
-    return 0
+    """A JFR duration (PT0.000123456S, PT2M3.5S, PT1H...) in nanoseconds: a park's time parked."""
+    match = re.fullmatch(r"PT(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?[\d.]+)S)?", iso)
+    if not match:
+        return 0
+    hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
+    return int(((hours * 60 + minutes) * 60 + seconds) * 1e9)
 
 
 def pct(values, q):
@@ -34,7 +42,7 @@ def pct(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def main(path):
+def main(path, warmup):
     events = json.load(open(path))["recording"]["events"]
     submits, suspends, parks = [], [], []
     for e in events:
@@ -55,19 +63,25 @@ def main(path):
         if last is None or s - last > 5_000_000:
             firsts.append(s)
         last = s
-    scheduler = suspends[0][1]
+    if not suspends:
+        print(f"{path}: no suspend was applied in the recording")
+        return
+    # Where suspends were applied: the scheduling thread alone, unless submitting threads decided
+    # (XScheduler.Builder#decideOnSubmit); the wake-up is only split out for the former.
+    appliers = collections.Counter(thread for _, thread in suspends)
+    scheduler = appliers.most_common(1)[0][0]
     park_ends = sorted(end for end, thread in parks if thread == scheduler)
     suspend_times = [t for t, _ in suspends]
     wake, apply, total = [], [], []
-    for first in firsts[60:]:
+    for first in firsts[warmup:]:
         i = bisect.bisect_left(park_ends, first)
         j = bisect.bisect_left(suspend_times, first)
         if i < len(park_ends) and j < len(suspend_times) and suspend_times[j] - first < 5_000_000:
             total.append(suspend_times[j] - first)
-            if park_ends[i] <= suspend_times[j]:
+            if len(appliers) == 1 and park_ends[i] <= suspend_times[j]:
                 wake.append(park_ends[i] - first)
                 apply.append(suspend_times[j] - park_ends[i])
-    print(f"{path}: {len(total)} requests; suspends applied on thread {scheduler}")
+    print(f"{path}: {len(total)} requests; suspends applied on {dict(appliers)}")
     print(f"  first online submission -> suspend applied: median {statistics.median(total) / 1e3:.1f} us, "
           f"P90 {pct(total, 0.9) / 1e3:.1f}, P99 {pct(total, 0.99) / 1e3:.1f}")
     if wake:
@@ -77,7 +91,7 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         print(__doc__)
         sys.exit(2)
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 60)

@@ -32,12 +32,15 @@ static FILE *out;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long long dropped;
 
-static void check(CUptiResult result, const char *call) {
+/* Logs a failed CUPTI call with its code and message; returns whether it succeeded. */
+static int check(CUptiResult result, const char *call) {
     if (result != CUPTI_SUCCESS) {
         const char *message = "?";
         cuptiGetResultString(result, &message);
         fprintf(stderr, "kernel_timeline: %s failed: %d %s\n", call, (int) result, message);
+        return 0;
     }
+    return 1;
 }
 
 static void CUPTIAPI buffer_requested(uint8_t **buffer, size_t *size, size_t *max_records) {
@@ -73,7 +76,7 @@ static void CUPTIAPI buffer_completed(CUcontext context, uint32_t stream, uint8_
         }
     }
     size_t lost = 0;
-    if (cuptiActivityGetNumDroppedRecords(context, stream, &lost) == CUPTI_SUCCESS) {
+    if (check(cuptiActivityGetNumDroppedRecords(context, stream, &lost), "cuptiActivityGetNumDroppedRecords")) {
         dropped += lost;
     }
     pthread_mutex_unlock(&out_lock);
@@ -86,8 +89,11 @@ static void flush_at_exit(void) {
     check(cuptiActivityFlushAll(1), "cuptiActivityFlushAll");
     pthread_mutex_lock(&out_lock);
     if (out) {
+        int failed = ferror(out);
+        if (fclose(out) != 0 || failed) {
+            perror("kernel_timeline: writing the timeline failed");
+        }
         fprintf(stderr, "kernel_timeline: done, %llu records dropped\n", dropped);
-        fclose(out);
         out = NULL;
     }
     pthread_mutex_unlock(&out_lock);
@@ -102,14 +108,18 @@ int InitializeInjection(void) {
         return 0;
     }
     setvbuf(out, NULL, _IOFBF, 1 << 20);
-    check(cuptiActivityRegisterCallbacks(buffer_requested, buffer_completed), "cuptiActivityRegisterCallbacks");
-    check(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL), "cuptiActivityEnable(kernel)");
-    check(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_MEMCPY), "cuptiActivityEnable(memcpy)");
     const char *api = getenv("KERNEL_TIMELINE_API");
-    if (api && api[0] == '1') {
-        check(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_DRIVER), "cuptiActivityEnable(driver)");
+    int ok = check(cuptiActivityRegisterCallbacks(buffer_requested, buffer_completed), "cuptiActivityRegisterCallbacks")
+            && check(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL), "cuptiActivityEnable(kernel)")
+            && check(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_MEMCPY), "cuptiActivityEnable(memcpy)")
+            && (!api || api[0] != '1' || check(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_DRIVER), "cuptiActivityEnable(driver)"));
+    if (!ok) {
+        // No trace rather than an empty one that looks like a run without kernels.
+        fclose(out);
+        out = NULL;
+        return 0;
     }
-    check(cuptiActivityFlushPeriod(1000), "cuptiActivityFlushPeriod");
+    check(cuptiActivityFlushPeriod(1000), "cuptiActivityFlushPeriod"); /* optional: buffers also flush when full and at exit */
     atexit(flush_at_exit);
     return 1;
 }

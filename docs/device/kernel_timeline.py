@@ -64,7 +64,7 @@ def requests(kernels, hp):
         bursts.append(current)
     usual = Counter(len(b) for b in bursts).most_common(1)[0][0]
     kept = [b for b in bursts if len(b) == usual]
-    return kept[len(kept) // 20:], usual, len(bursts)
+    return kept[len(kept) // 20:], usual, len(bursts), kept
 
 
 def union_ns(intervals):
@@ -133,7 +133,7 @@ def lp_during(kernels, lp, bursts):
 def shared_report(path, alone_medians, alone_gaps):
     kernels = read(path)
     hp, lp = split(kernels, True)
-    bursts, usual, total = requests(kernels, hp)
+    bursts, usual, total, all_bursts = requests(kernels, hp)
     print(f"\n== {path}: online stream {hp}, batch stream {lp}; {total} bursts, {len(bursts)} kept of {usual} kernels")
     spans = describe("shared", bursts)
     medians, gaps = per_kernel_medians(bursts)
@@ -147,6 +147,7 @@ def shared_report(path, alone_medians, alone_gaps):
                   f"{us(alone_medians[i]):7.1f} us, shared {us(medians[i]):7.1f} (+{us(d):.1f}); gap before "
                   f"{us(alone_gaps[i]):.1f} -> {us(gaps[i]):.1f} us")
     flag_report(path, bursts)
+    breakdown_report(path, all_bursts)
     rows = lp_during(kernels, lp, bursts)
     drains = [r[1] for r in rows]
     insides = [r[2] for r in rows]
@@ -155,13 +156,21 @@ def shared_report(path, alone_medians, alone_gaps):
           f"P99 {us(pct(drains, 0.99)):.1f}")
     print(f"batch kernels starting inside a request: {sum(len(r[4]) for r in rows)} in all, GPU time inside "
           f"median {us(statistics.median(insides)):.1f} us, P99 {us(pct(insides, 0.99)):.1f}")
-    names = Counter(k[4][:50] for r in rows for k in r[4])
-    for name, n in names.most_common(8):
-        durs = [k[1] - k[0] for r in rows for k in r[4] if k[4][:50] == name]
-        print(f"  inside: {n:5d} x {name:50s} median {us(statistics.median(durs)):.1f} us")
+    names = Counter((k[4][:50], k[3]) for r in rows for k in r[4])
+    for (name, grid), n in names.most_common(12):
+        durs = [k[1] - k[0] for r in rows for k in r[4] if (k[4][:50], k[3]) == (name, grid)]
+        print(f"  inside: {n:5d} x {name:40s} grid {grid:7d}: median {us(statistics.median(durs)):.1f} us "
+              f"({statistics.median(durs) / grid:.1f} ns a block)")
     dnames = Counter(k[4][:50] for r in rows for k in r[3])
     for name, n in dnames.most_common(8):
         print(f"  draining: {n:5d} x {name}")
+    print("span by the batch model's GPU time during the request (its draining kernel after the first online start, plus those starting inside):")
+    for lo, hi in ((0, 1), (1, 50_000), (50_000, 150_000), (150_000, 300_000), (300_000, 500_000), (500_000, 10**12)):
+        sel = [r[0] for r in rows if lo <= r[1] + r[2] < hi]
+        if sel:
+            label = "none" if hi == 1 else f"[{us(lo):.0f}, {us(hi) if hi < 10**12 else float('inf'):.0f}) us"
+            print(f"  {label}: {len(sel):4d} requests, span median "
+                  f"{us(statistics.median(sel)):.1f} us")
     order = sorted(range(len(rows)), key=lambda j: rows[j][0])
     slow = order[-max(1, len(order) // 100):]
     fast = order[:len(order) // 2]
@@ -171,8 +180,9 @@ def shared_report(path, alone_medians, alone_gaps):
               f"{us(statistics.mean(rows[j][2] for j in idx)):.1f} us, requests with a draining kernel "
               f"{sum(1 for j in idx if rows[j][3])}/{len(idx)}")
     # Online kernels that overlapped any batch kernel against those that did not, per kernel index.
-    # The batch stream runs its kernels one after another, so only the last two batch kernels
-    # that started before an online kernel ended can overlap it.
+    # The batch stream runs its kernels one after another, so only the last batch kernel that
+    # started before an online kernel ended can overlap it (the one before ended before that
+    # started); the one before is checked too, which costs nothing.
     lp_iv = sorted((k[0], k[1]) for k in kernels if k[2] == lp)
     lp_starts = [s for s, _ in lp_iv]
     over, clear = defaultdict(list), defaultdict(list)
@@ -189,17 +199,38 @@ def shared_report(path, alone_medians, alone_gaps):
     return spans
 
 
+def breakdown_report(path, bursts):
+    """With the demo's hp-breakdown.csv in the folder named like the trace (NAME.tsv, NAME/), the
+    demo's own GPU span (an event before the first online kernel to one after the last) against
+    the kernels' span: what lies between the start event and the first kernel, or after the last."""
+    import csv
+    import os
+    csv_path = os.path.join(os.path.splitext(path)[0], "hp-breakdown.csv")
+    if not os.path.exists(csv_path):
+        return
+    with open(csv_path) as f:
+        rows = list(csv.DictReader(f))
+    # The measured requests are the last ones; the first bursts include the warm-up.
+    paired = list(zip(rows, bursts[-len(rows):])) if len(bursts) >= len(rows) else []
+    if not paired:
+        return
+    gaps = [float(r["gpu_ms"]) * 1e6 - (b[-1][1] - b[0][0]) for r, b in paired]
+    print(f"the demo's GPU span minus the kernels' span ({len(gaps)} requests): median {us(statistics.median(gaps)):.1f} us, "
+          f"P90 {us(pct(gaps, 0.9)):.1f}")
+
+
 def flag_report(path, bursts):
     """Where the stop flag's write falls against each request, from the "M", "K" and "A" lines."""
     flags, kernel_corr, api = [], {}, {}
     with open(path) as f:
         for line in f:
             p = line.split()
-            if p[0] == "M" and int(p[4]) == 4:
+            # A run stopped by a signal can leave a truncated last line: lines of the wrong length are skipped.
+            if p and p[0] == "M" and len(p) == 6 and int(p[4]) == 4:
                 flags.append((int(p[1]), int(p[2]), int(p[3]), int(p[5])))
-            elif p[0] == "K":
-                kernel_corr[int(p[2])] = int(p[1])
-            elif p[0] == "A":
+            elif p and p[0] == "K" and len(p) == 3:
+                kernel_corr[int(p[2])] = int(p[1])  # by start time: two kernels starting in the same ns are not told apart
+            elif p and p[0] == "A" and len(p) == 6:
                 api[int(p[5])] = (int(p[1]), int(p[2]), int(p[3]), int(p[4]))
     if not flags:
         return
@@ -235,9 +266,10 @@ def main(argv):
         return 2
     alone = read(argv[1])
     hp, _ = split(alone, False)
-    bursts, usual, total = requests(alone, hp)
+    bursts, usual, total, all_bursts = requests(alone, hp)
     print(f"== {argv[1]}: online stream {hp}; {total} bursts, {len(bursts)} kept of {usual} kernels")
     describe("alone", bursts)
+    breakdown_report(argv[1], all_bursts)
     medians, gaps = per_kernel_medians(bursts)
     for path in argv[2:]:
         shared_report(path, medians, gaps)

@@ -41,9 +41,13 @@ build_tracer() {
   record=$(grep -o '} CUpti_ActivityKernel[0-9]*;' "$header" | tr -d '}; ' | sort -V | tail -1)
   memcpy=$(grep -o '} CUpti_ActivityMemcpy[0-9]*;' "$header" | tr -d '}; ' | sort -V | tail -1)
   echo "cupti header $header, library $lib, records $record $memcpy; nsys: $(command -v nsys || ls $cuda/bin 2>/dev/null | grep -i nsys || echo none)"
+  if [ -z "$header" ] || [ -z "$lib" ] || [ -z "$record" ] || [ -z "$memcpy" ]; then
+    echo "no CUPTI found under $cuda: nothing to trace with" >&2; exit 1
+  fi
   mkdir -p /tmp/kt
   gcc -shared -fPIC -O2 -DKERNEL_RECORD="$record" -DMEMCPY_RECORD="$memcpy" -I$cuda/include -I"$(dirname "$header")" \
-    "$here/kernel_timeline.c" -L"$(dirname "$lib")" -lcupti -Wl,-rpath,"$(dirname "$lib")" -o /tmp/kt/libkernel_timeline.so
+    "$here/kernel_timeline.c" -L"$(dirname "$lib")" -lcupti -Wl,-rpath,"$(dirname "$lib")" -o /tmp/kt/libkernel_timeline.so \
+    || { echo "the tracer did not build" >&2; exit 1; }
 }
 
 # The JIT compiling after 10-150 calls instead of 200 and 5,000 (parts d, e, g).
@@ -53,13 +57,13 @@ jit="$jit -XX:Tier4InvocationThreshold=100 -XX:Tier4MinInvocationThreshold=50 -X
 # Parts c and d: standalone-hp, then xsched-hpf plain and with persistent grids with the JVM
 # options OPTS, traced; API=1 records the shared runs' driver calls too: alone_plain_persist OPTS API
 alone_plain_persist() {
-  build_tracer > $out/1-tracer.txt 2>&1
+  build_tracer > $out/1-tracer.txt 2>&1 || { cat $out/1-tracer.txt; exit 1; }
   traced alone --modes standalone-hp > $out/1-alone.txt 2>&1
   KERNEL_TIMELINE_API=$2 XSCHED_JAVA_OPTS="$1" traced plain --modes xsched-hpf > $out/2-plain.txt 2>&1
   KERNEL_TIMELINE_API=$2 XSCHED_JAVA_OPTS="$1 -Dxsched.resnet.persistentYield=true" traced persist --modes xsched-hpf \
     > $out/3-persist.txt 2>&1
   python3 "$here/kernel_timeline.py" $out/alone.tsv $out/plain.tsv $out/persist.tsv > $out/4-timeline.txt 2>&1
-  demo_summaries $out/[1-3]-*.txt
+  demo_summaries $out/1-alone.txt $out/2-plain.txt $out/3-persist.txt
   cat $out/4-timeline.txt
   xz -T4 $out/*.tsv
 }
@@ -73,7 +77,7 @@ traced() {
 
 case $part in
   a)
-    build_tracer > $out/1-tracer.txt 2>&1
+    build_tracer > $out/1-tracer.txt 2>&1 || { cat $out/1-tracer.txt; exit 1; }
     cat $out/1-tracer.txt
     n=1
     for run in "alone --modes standalone-hp" "hpf --modes xsched-hpf" "hpf-t1 --modes xsched-hpf --threshold 1"; do
@@ -87,7 +91,7 @@ case $part in
     xz -T4 $out/*.tsv
     ;;
   b)
-    build_tracer > $out/1-tracer.txt 2>&1
+    build_tracer > $out/1-tracer.txt 2>&1 || { cat $out/1-tracer.txt; exit 1; }
     traced alone --modes standalone-hp > $out/2-alone.txt 2>&1
     XSCHED_JAVA_OPTS=-Dxsched.resnet.persistentYield=true traced persist --modes xsched-hpf > $out/3-persist.txt 2>&1
     python3 "$here/kernel_timeline.py" $out/alone.tsv $out/persist.tsv > $out/4-timeline.txt 2>&1
@@ -136,7 +140,7 @@ case $part in
     # records), 30 s each after 3 s: alone, the default, deciding on submit, and deciding on
     # submit with persistent grids.
     on=-Dxsched.scheduler.decideOnSubmit=true
-    build_tracer > $out/1-tracer.txt 2>&1
+    build_tracer > $out/1-tracer.txt 2>&1 || { cat $out/1-tracer.txt; exit 1; }
     for run in "alone:--modes standalone-hp:" "plain:--modes xsched-hpf:" "submit:--modes xsched-hpf:$on" \
         "submit-persist:--modes xsched-hpf:$on -Dxsched.resnet.persistentYield=true"; do
       IFS=: read -r name modes opts <<< "$run"
@@ -156,7 +160,7 @@ case $part in
     # yet compiled (it runs about 40 times a second): f's last run again, then with the JIT's
     # thresholds lowered.
     on="-Dxsched.scheduler.decideOnSubmit=true -Dxsched.resnet.persistentYield=true"
-    build_tracer > $out/1-tracer.txt 2>&1
+    build_tracer > $out/1-tracer.txt 2>&1 || { cat $out/1-tracer.txt; exit 1; }
     for run in "submit-persist-jit|$on $jit|--modes xsched-hpf" "alone||--modes standalone-hp" "submit-persist|$on|--modes xsched-hpf"; do
       IFS='|' read -r name opts modes <<< "$run"
       XSCHED_JAVA_OPTS="$opts" CUDA_INJECTION64_PATH=/tmp/kt/libkernel_timeline.so KERNEL_TIMELINE_OUT=$out/$name.tsv \

@@ -17,7 +17,7 @@
 # with persistent grids brought the online kernels within 35 us of the model alone and the median
 # latency from 1.79 to 1.67 ms in 30 s runs; these are issue 13's and issue 12's 180 s figures for
 # that setting beside the defaults. The environment variable (XSCHED_DECIDE_ON_SUBMIT) reaches the
-# LP process of a two-process demo too, which system properties of the launcher do not.
+# LP process of a two-process demo by inheritance (the demo also forwards xsched.* properties).
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, mps_and_server_*, demo_summaries, unpack_bundle, pack_results
@@ -39,7 +39,9 @@ case $part in
     demo_summaries $out/[1-2]-*.txt
     ;;
   c)
+    command -v nvidia-cuda-mps-control > /dev/null || { echo "no nvidia-cuda-mps-control on this host" >&2; exit 1; }
     mps_and_server_start
+    [ -S "$sock" ] || { echo "the server's socket did not appear: $(cat $out/server.log)" >&2; mps_and_server_stop; exit 1; }
     step two 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
       --output $out/two > $out/1-two.txt 2>&1
     XSCHED_DECIDE_ON_SUBMIT=true step two-submit 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 \

@@ -55,6 +55,11 @@ final class SchedulingLoop {
     private final ReentrantLock rounds = new ReentrantLock();
     /** The earliest timer (scheduler clock), {@link Long#MAX_VALUE} for none: read by the waiting thread without {@link #rounds}. */
     private volatile long nextTimer = Long.MAX_VALUE;
+    /**
+     * The timer the scheduling thread waits for while it waits ({@link Long#MAX_VALUE}: none, only
+     * events), {@link Long#MIN_VALUE} while it does not wait (it reads the timers before it does).
+     */
+    private volatile long waitingUntil = Long.MIN_VALUE;
 
     /** Thread-safe: posted from any thread, taken by the stepping one. */
     private final LinkedBlockingQueue<SchedulerEvent> events = new LinkedBlockingQueue<>();
@@ -125,31 +130,50 @@ final class SchedulingLoop {
      * the scheduling thread, blocked between events, would otherwise wake first, and on a virtual
      * machine whose idle CPUs halt that wake-up alone took about 0.1 ms on the H200's host (2026-12-03,
      * docs/results.md), during which a batch queue that the new work should preempt kept the GPU.
-     * Called by {@link QueueCore} outside every queue lock. Events posted before are taken in the
-     * same step (their order does not matter: each only makes the policy decide again, reading
-     * every queue's state afresh); while a step runs elsewhere (on the scheduling thread or another
-     * submitter) the event is posted instead, and that step's thread takes it before it waits.
+     * Called by {@link QueueCore} outside every queue lock, but possibly inside a round of this
+     * same thread (a host callback that a resume ran, submitting to another queue): then the
+     * event is posted, as when a step runs on another thread, since a nested round would be undone
+     * by the outer one's application. Events already queued are taken in the same step (their order
+     * does not matter: each only makes the policy decide again, reading every queue's state
+     * afresh); one the scheduling thread has taken and not yet handled gets its own step right
+     * after. A timer the round adds before the one the scheduling thread waits for wakes it
+     * ({@link #wakeIfWaitingTooLong}).
      *
      * @return whether the event was handled here; false: it must be posted
      */
     private boolean onReadyAtOnce(SchedulerEvent.Ready ready) {
-        if (!rounds.tryLock()) {
+        if (rounds.isHeldByCurrentThread() || !rounds.tryLock()) {
             return false;
         }
+        boolean handled = false;
         try {
-            long timerBefore = nextTimer;
             stepLocked(ready);
-            if (nextTimer < timerBefore) {
-                post(new SchedulerEvent.Wake()); // the scheduling thread waits for an older, later timer
-            }
+            handled = true;
         } catch (RuntimeException | LinkageError e) {
             // As on the scheduling thread: fail open, and never fail the submission that got here.
             LOG.log(System.Logger.Level.ERROR, "scheduler " + schedulerName + " step failed; continuing", e);
             resumeAll();
+            handled = true;
         } finally {
             rounds.unlock();
+            if (!handled) {
+                post(ready); // an Error on its way out: the scheduling thread still hears of the queue
+            }
+            wakeIfWaitingTooLong();
         }
         return true;
+    }
+
+    /**
+     * Wakes the scheduling thread if it waits past the earliest timer (a round on another thread
+     * added an earlier one). It publishes its deadline before it blocks and reads the timer again
+     * after publishing, and a round publishes the timer before it reads the deadline: so either
+     * the scheduling thread sees the new timer, or the round sees the old deadline and posts.
+     */
+    private void wakeIfWaitingTooLong() {
+        if (nextTimer < waitingUntil) {
+            post(new SchedulerEvent.Wake());
+        }
     }
 
     /** The scheduling thread's body: steps as events arrive and timers fall due, while {@code running}. */
@@ -172,35 +196,44 @@ final class SchedulingLoop {
     /**
      * Waits for the next event until the policy's next timer is due: polls for up to the spin,
      * then blocks. The spin is measured on the host's clock (it spends the host's CPU), the
-     * timers on the scheduler's, which is why the wait is read again after the spin.
+     * timers on the scheduler's, which is why the wait is read again after the spin. The deadline
+     * waited for is published in {@link #waitingUntil} while waiting.
      *
      * @return the event, or null if a timer fell due first
      */
     private SchedulerEvent nextEvent() throws InterruptedException {
-        long waitNanos = nanosToNextTimer();
-        if (waitNanos <= 0) {
-            return null;
-        }
-        if (spinNanos > 0) {
-            long start = System.nanoTime();
-            do {
-                SchedulerEvent event = events.poll();
-                if (event != null) {
-                    return event;
-                }
-                Thread.onSpinWait();
-            } while (System.nanoTime() - start < spinNanos && !timerDue());
-            waitNanos = nanosToNextTimer();
+        long deadline = nextTimer;
+        waitingUntil = deadline;
+        try {
+            if (nextTimer != deadline) {
+                return null; // a round elsewhere moved the timer: step, then wait again
+            }
+            long waitNanos = nanosUntil(deadline);
             if (waitNanos <= 0) {
                 return null;
             }
+            if (spinNanos > 0) {
+                long start = System.nanoTime();
+                do {
+                    SchedulerEvent event = events.poll();
+                    if (event != null) {
+                        return event;
+                    }
+                    Thread.onSpinWait();
+                } while (System.nanoTime() - start < spinNanos && !timerDue());
+                waitNanos = nanosUntil(nextTimer);
+                if (waitNanos <= 0) {
+                    return null;
+                }
+            }
+            return waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
+        } finally {
+            waitingUntil = Long.MIN_VALUE;
         }
-        return waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
     }
 
-    private long nanosToNextTimer() {
-        long next = nextTimer;
-        return next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
+    private long nanosUntil(long deadline) {
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - clock.nanoTime();
     }
 
     private boolean timerDue() {
@@ -225,6 +258,15 @@ final class SchedulingLoop {
 
     /** {@link #step} under {@link #rounds}. */
     private boolean stepLocked(SchedulerEvent first) {
+        try {
+            return handleAndDecide(first);
+        } finally {
+            // Also after a failed round: a timer it added must still be waited for.
+            nextTimer = timers.isEmpty() ? Long.MAX_VALUE : timers.first();
+        }
+    }
+
+    private boolean handleAndDecide(SchedulerEvent first) {
         boolean any = false;
         SchedulerEvent event = first;
         if (event == null) {
@@ -242,7 +284,6 @@ final class SchedulingLoop {
         if (any) {
             decide(now);
         }
-        nextTimer = timers.isEmpty() ? Long.MAX_VALUE : timers.first();
         return any;
     }
 

@@ -262,8 +262,10 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * Runs {@code action} on the host once every command submitted before it has completed; later
      * commands of this queue are released only after it returns. Like any command it is held
      * while the queue is suspended. It runs on whichever thread releases it: the queue's completion
-     * thread, the scheduling thread on a resume, a thread waiting in {@link #synchronize()}, or the
-     * caller of this method itself when nothing was pending. So it must be short, must not block
+     * thread, the thread that runs a round resuming the queue (the scheduling thread, or with
+     * {@code XScheduler.Builder#decideOnSubmit} a thread inside its own submission to another
+     * queue), a thread waiting in {@link #synchronize()}, or the caller of this method itself when
+     * nothing was pending. So it must be short, must not block
      * on this queue (a {@code synchronize()} of it would wait for itself), and must not assume a
      * particular thread. What it throws is logged and does not fail the queue.
      *

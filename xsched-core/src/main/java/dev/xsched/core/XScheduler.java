@@ -220,9 +220,10 @@ public final class XScheduler implements AutoCloseable {
         }
 
         /**
-         * Sets the policy to run (default {@code pass-through}). The scheduler calls it only from
-         * its scheduling thread, so it needs no locking; for that reason one instance must not be
-         * given to two schedulers.
+         * Sets the policy to run (default {@code pass-through}). The scheduler calls it one round
+         * at a time (on its scheduling thread, or on a submitting thread with
+         * {@link #decideOnSubmit}), so it needs no locking; for that reason one instance must not
+         * be given to two schedulers.
          *
          * @param policy the policy instance, owned by the scheduler from now on
          * @return this builder

@@ -5,6 +5,9 @@ import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.coordination.DecisionSource;
 import dev.xsched.core.coordination.ScheduledQueue;
 import dev.xsched.core.fake.Watchdog;
+import dev.xsched.core.policy.Policy;
+import dev.xsched.core.policy.QueueStatus;
+import dev.xsched.core.policy.SchedulingContext;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -43,11 +48,7 @@ class DecideOnSubmitTest {
     void theSuspendIsAppliedBeforeTheSubmissionReturns() {
         FakeGpu gpu = new FakeGpu();
         AtomicReference<Thread> schedulingThread = new AtomicReference<>();
-        ThreadFactory capturing = task -> {
-            Thread thread = Thread.ofPlatform().daemon().unstarted(task);
-            schedulingThread.compareAndSet(null, thread); // the first: made in the scheduler's constructor
-            return thread;
-        };
+        ThreadFactory capturing = capturingSchedulingThread(schedulingThread);
         Watchdog.within(Duration.ofSeconds(60), () -> {
             try (XScheduler scheduler = XScheduler.builder().jmx(false).policy(new OnlineFirst())
                     .threadFactory(capturing).decideOnSubmit(true).build()) {
@@ -62,31 +63,149 @@ class DecideOnSubmitTest {
     }
 
     private static void suspendsOnSubmit(FakeGpu gpu, XScheduler scheduler, Thread schedulingThread) {
-                Kernel kernel = gpu.kernel("k");
-                XQueue lp = scheduler.createQueue(gpu, new XQueueConfig("lp", 2, 1));
-                XQueue hp = scheduler.createQueue(gpu, new XQueueConfig("hp", 2, 1));
-                lp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0)); // never completed: lp has work throughout
-                FakeStream hpStream = (FakeStream) hp.stream();
-                until(() -> !lp.stats().suspended());
-                long suspensionsBefore = lp.stats().suspensions(); // a new queue starts suspended
-                for (int round = 0; round < 100; round++) {
-                    // The scheduling thread resumed lp after hp's last request, and waits for events:
-                    // hp's launch finds no step running and decides itself.
-                    until(() -> !lp.stats().suspended() && schedulingThread.getState() == Thread.State.WAITING);
-                    hp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0));
-                    assertThat(lp.stats().suspended()).as("round %d: lp suspended when hp's launch returns", round).isTrue();
-                    until(() -> {
-                        hpStream.completeAll(); // hp's sync point may reach the stream after a first completeAll
-                        return !lp.stats().suspended();
-                    });
-                }
-                assertThat(lp.stats().suspensions() - suspensionsBefore).isEqualTo(100);
+        Kernel kernel = gpu.kernel("k");
+        XQueue lp = scheduler.createQueue(gpu, new XQueueConfig("lp", 2, 1));
+        XQueue hp = scheduler.createQueue(gpu, new XQueueConfig("hp", 2, 1));
+        lp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0)); // never completed: lp has work throughout
+        FakeStream hpStream = (FakeStream) hp.stream();
+        until(() -> !lp.stats().suspended());
+        long suspensionsBefore = lp.stats().suspensions(); // a new queue starts suspended
+        for (int round = 0; round < 100; round++) {
+            // The scheduling thread resumed lp after hp's last request, and waits for events:
+            // hp's launch finds no step running and decides itself.
+            until(() -> !lp.stats().suspended() && schedulingThread.getState() == Thread.State.WAITING);
+            hp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0));
+            assertThat(lp.stats().suspended()).as("round %d: lp suspended when hp's launch returns", round).isTrue();
+            until(() -> {
+                hpStream.completeAll(); // hp's sync point may reach the stream after a first completeAll
+                return !lp.stats().suspended();
+            });
+        }
+        assertThat(lp.stats().suspensions() - suspensionsBefore).isEqualTo(100);
+    }
+
+    /** Real threads; the first one made, the scheduling thread (made in the scheduler's constructor), goes into {@code into}. */
+    private static ThreadFactory capturingSchedulingThread(AtomicReference<Thread> into) {
+        return task -> {
+            Thread thread = Thread.ofPlatform().daemon().unstarted(task);
+            into.compareAndSet(null, thread);
+            return thread;
+        };
     }
 
     private static void until(BooleanSupplier condition) {
         while (!condition.getAsBoolean()) {
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void aTimerAskedForInARoundOnTheSubmittingThreadFallsDue() {
+        // Two submissions in a row turn two queues ready while the scheduling thread sleeps with no
+        // timer: the first one's round asks for a wake-up 20 ms on and posts a wake for it, and the
+        // second one's round, which takes that wake from the queue, must post another, or the
+        // scheduling thread, woken to an empty queue, sleeps past the timer with nothing to wake it.
+        AtomicLong due = new AtomicLong(-1);
+        AtomicBoolean fellDue = new AtomicBoolean();
+        Policy wakesItselfUp = new Policy() {
+            @Override
+            public String name() {
+                return "wakes-itself-up";
+            }
+
+            @Override
+            public void schedule(SchedulingContext context) {
+                boolean aReady = context.queues().stream().anyMatch(q -> q.name().equals("a") && q.ready());
+                if (aReady && due.get() < 0) {
+                    due.set(context.now() + Duration.ofMillis(20).toNanos());
+                }
+                if (due.get() >= 0 && context.now() >= due.get()) {
+                    fellDue.set(true);
+                } else if (due.get() >= 0) {
+                    context.wakeUpAt(due.get());
+                }
+                context.queues().forEach(q -> context.resume(q.id()));
+            }
+        };
+        FakeGpu gpu = new FakeGpu();
+        AtomicReference<Thread> schedulingThread = new AtomicReference<>();
+        ThreadFactory capturing = capturingSchedulingThread(schedulingThread);
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            try (XScheduler scheduler = XScheduler.builder().jmx(false).policy(wakesItselfUp).threadFactory(capturing)
+                    .decideOnSubmit(true).build()) {
+                try {
+                    XQueue a = scheduler.createQueue(gpu, new XQueueConfig("a", 2, 1));
+                    XQueue b = scheduler.createQueue(gpu, new XQueueConfig("b", 2, 1));
+                    until(() -> !a.stats().suspended() && !b.stats().suspended()
+                            && schedulingThread.get().getState() == Thread.State.WAITING);
+                    a.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(0));
+                    b.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(0));
+                    long start = System.nanoTime();
+                    until(() -> fellDue.get() || System.nanoTime() - start > Duration.ofSeconds(5).toNanos());
+                    assertThat(fellDue).as("the policy's timer fell due within 5 s").isTrue();
+                } finally {
+                    gpu.autoComplete(true);
+                    gpu.streams().forEach(FakeStream::completeAll);
+                }
+            }
+        });
+    }
+
+    @Test
+    void aSubmissionInsideARoundIsDecidedAfterItNotWithinIt() {
+        // A round on the submitting thread resumes queue "cb", whose release runs its host callback
+        // on that thread, inside the round; the callback's launch turns "hp" ready. Decided within
+        // the round, that decision (suspend "lp") would be undone by the rest of the outer round's
+        // application (resume "lp", decided before "hp" was ready); posted, it is decided after it.
+        Policy policy = new Policy() {
+            @Override
+            public String name() {
+                return "online-first, cb only while it has work";
+            }
+
+            @Override
+            public void schedule(SchedulingContext context) {
+                boolean online = context.queues().stream().anyMatch(q -> q.name().equals("hp") && q.ready());
+                for (QueueStatus q : context.queues()) {
+                    boolean suspend = q.name().equals("lp") ? online : q.name().equals("cb") && !q.ready();
+                    if (suspend) {
+                        context.suspend(q.id());
+                    } else {
+                        context.resume(q.id());
+                    }
+                }
+            }
+        };
+        FakeGpu gpu = new FakeGpu();
+        AtomicReference<Thread> schedulingThread = new AtomicReference<>();
+        ThreadFactory capturing = capturingSchedulingThread(schedulingThread);
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            try (XScheduler scheduler = XScheduler.builder().jmx(false).policy(policy).threadFactory(capturing)
+                    .decideOnSubmit(true).build()) {
+                try {
+                    Kernel kernel = gpu.kernel("k");
+                    XQueue cb = scheduler.createQueue(gpu, new XQueueConfig("cb", 2, 1)); // first: applied first
+                    XQueue lp = scheduler.createQueue(gpu, new XQueueConfig("lp", 2, 1));
+                    XQueue hp = scheduler.createQueue(gpu, new XQueueConfig("hp", 2, 1));
+                    lp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0)); // never completed: lp has work throughout
+                    until(() -> !lp.stats().suspended() && !hp.stats().suspended() && cb.stats().suspended()
+                            && schedulingThread.get().getState() == Thread.State.WAITING);
+                    long suspensionsBefore = lp.stats().suspensions();
+                    cb.callback(() -> hp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(1))); // hp's launch never completes
+                    long start = System.nanoTime();
+                    until(() -> lp.stats().suspended() || System.nanoTime() - start > Duration.ofSeconds(5).toNanos());
+                    assertThat(lp.stats().suspended()).as("lp suspended while hp has work").isTrue();
+                    // Decided within the round, lp would have been suspended, resumed by the outer
+                    // round, and suspended again by a later one (cb's idle): twice, not once.
+                    until(() -> schedulingThread.get().getState() == Thread.State.WAITING);
+                    assertThat(lp.stats().suspensions() - suspensionsBefore).as("lp's suspensions").isEqualTo(1);
+                    assertThat(lp.stats().suspended()).isTrue();
+                } finally {
+                    gpu.autoComplete(true);
+                    gpu.streams().forEach(FakeStream::completeAll);
+                }
+            }
+        });
     }
 
     @Test

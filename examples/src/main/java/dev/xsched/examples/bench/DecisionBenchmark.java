@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -27,8 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * scenario's online requests. A batch queue (priority -10) keeps yieldable kernels in flight on
  * the simulated GPU; every {@code --interval-ms} a high-priority queue receives one kernel, and
  * the benchmark times, on the submitting thread, the submission itself and the time until the
- * batch queue is suspended (its stop flag written), then waits for the request and for the batch
- * queue's resume. The request's kernel runs 2 ms (the scenario's run about 1.5 ms): a request that
+ * batch queue reads as suspended, then waits for the request and for the batch queue's resume.
+ * The queue reads as suspended before its stop flag is written (by the deciding thread, just
+ * after): so without {@code --decide-on-submit} the time leaves the flag's write out, and with it
+ * the submission's own time includes it (the launch returns after the round). The request's kernel runs 2 ms (the scenario's run about 1.5 ms): a request that
  * ends before the policy heard of it is never preempted for (its ready and idle reach the policy
  * together); such requests are counted, not timed.
  *
@@ -152,7 +155,7 @@ public final class DecisionBenchmark {
             throw new IOException("no request was preempted for in " + options.rounds() + " rounds: every request ended "
                     + "before the policy heard of it (is the host overloaded?)");
         }
-        Result result = new Result(LatencyStats.of(submit), LatencyStats.of(java.util.Arrays.copyOf(suspend, timed)), missed);
+        Result result = new Result(LatencyStats.of(submit), LatencyStats.of(Arrays.copyOf(suspend, timed)), missed);
         print(result, options, out);
         return result;
     }

@@ -20,8 +20,9 @@ import java.util.Objects;
  * in-process {@link dev.xsched.core.XScheduler} and the scheduler server of other processes, so
  * both fail open the same way and lend priorities the same way.
  *
- * <p>Not thread-safe: one scheduling thread owns it (the counters and the policy name may be read
- * from any thread).
+ * <p>Not thread-safe: its owner calls it one round at a time (a scheduler's rounds are ordered by a
+ * lock, whichever thread runs them; the server's by its one thread). The counters and the policy
+ * name may be read from any thread.
  */
 public final class PolicyRunner {
     private static final System.Logger LOG = System.getLogger(PolicyRunner.class.getName());

@@ -2,8 +2,10 @@ package dev.xsched.core.policy;
 
 /**
  * A scheduling policy: decides which queues may release commands to the hardware. The scheduler
- * calls it from its single thread after every event (a queue created, ready, idle or removed, a
- * hint, a timer); implementations need no locking. One instance serves one scheduler (in a
+ * calls it one round at a time after every event (a queue created, ready, idle or removed, a
+ * hint, a timer), on its scheduling thread or, with {@code XScheduler.Builder#decideOnSubmit}, on
+ * a thread whose submission turned a queue ready; rounds never overlap and each happens-before
+ * the next, so implementations need no locking. One instance serves one scheduler (in a
  * scheduler server, one GPU): it may keep per-queue state keyed by queue id.
  *
  * <p>What a callback may do: read the {@link SchedulingContext} and its snapshots, update the

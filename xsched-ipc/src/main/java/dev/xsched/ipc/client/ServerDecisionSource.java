@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A process's side of the scheduler server: reports its queues' state changes and applies the
  * server's decisions. Commands never leave the process.
  *
- * <p>Threads, and why so few hand-offs: the scheduling thread calls {@link #decide}, which compares
+ * <p>Threads, and why so few hand-offs: the scheduler's round calls {@link #decide} (on its
+ * scheduling thread, or with {@code XScheduler.Builder#decideOnSubmit} on the submitting thread
+ * that turned a queue ready; one round at a time), which compares
  * the queues with what was last reported and writes the differences straight into the socket
  * ({@link FrameLink#send}: never blocks; only what a full socket buffer does not take waits for
  * the I/O thread). One I/O thread connects, reconnects with backoff, sends the counters and reads
@@ -132,7 +134,7 @@ public final class ServerDecisionSource implements DecisionSource {
     private volatile Scheduling scheduling;
     private Thread io;
 
-    // Scheduling thread only.
+    // Read and written by the scheduler's rounds only, which never overlap (ordered by its lock).
     private final Map<Long, Reported> reported = new HashMap<>();
     private final Set<Long> everSeen = new HashSet<>();
     private final Set<Long> heldUntilDecided = new HashSet<>();
