@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +31,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Threads: {@link #post}, the {@link #listener()} and {@link #applyArrived} are called from any
  * thread. A step (the events taken, the timers, the decision round and its application) runs under
- * {@link #rounds}, which guards {@link #timers} and the policy runner's calls: usually on the one
+ * {@link #rounds}, which guards the timers' changes and the policy runner's calls: usually on the one
  * thread that steps, and with {@code decideOnReady} also on a thread whose submission turned a
  * queue ready (see {@link #onReadyAtOnce}). A round applied so and decisions a
  * {@link DecisionSource} applies on its own thread are ordered by the monitor of {@link #applying}.
@@ -51,20 +50,13 @@ final class SchedulingLoop {
     private final long spinNanos;
     /** Whether a submission that turns a queue ready runs the decision round on its own thread when it can. */
     private final boolean decideOnReady;
-    /** Held for a step; guards {@link #timers} and the runner's calls. */
+    /** Held for a step; guards the timers' changes and the runner's calls. */
     private final ReentrantLock rounds = new ReentrantLock();
-    /** The earliest timer (scheduler clock), {@link Long#MAX_VALUE} for none: read by the waiting thread without {@link #rounds}. */
-    private volatile long nextTimer = Long.MAX_VALUE;
-    /**
-     * The timer the scheduling thread waits for while it waits ({@link Long#MAX_VALUE}: none, only
-     * events), {@link Long#MIN_VALUE} while it does not wait (it reads the timers before it does).
-     */
-    private volatile long waitingUntil = Long.MIN_VALUE;
 
     /** Thread-safe: posted from any thread, taken by the stepping one. */
     private final LinkedBlockingQueue<SchedulerEvent> events = new LinkedBlockingQueue<>();
-    /** When the policy asked to decide again. Guarded by {@link #rounds}. */
-    private final TreeSet<Long> timers = new TreeSet<>();
+    /** When the policy asked to decide again, and what the scheduling thread waits for. */
+    private final PolicyTimers timers = new PolicyTimers();
     /** Orders the application of a round against decisions applied at once by a {@link DecisionSource}. */
     private final Object applying = new Object();
     /**
@@ -166,12 +158,10 @@ final class SchedulingLoop {
 
     /**
      * Wakes the scheduling thread if it waits past the earliest timer (a round on another thread
-     * added an earlier one). It publishes its deadline before it blocks and reads the timer again
-     * after publishing, and a round publishes the timer before it reads the deadline: so either
-     * the scheduling thread sees the new timer, or the round sees the old deadline and posts.
+     * added an earlier one); {@link PolicyTimers} says why no wake-up is lost.
      */
     private void wakeIfWaitingTooLong() {
-        if (nextTimer < waitingUntil) {
+        if (timers.waitsPastNext()) {
             post(new SchedulerEvent.Wake());
         }
     }
@@ -197,15 +187,14 @@ final class SchedulingLoop {
      * Waits for the next event until the policy's next timer is due: polls for up to the spin,
      * then blocks. The spin is measured on the host's clock (it spends the host's CPU), the
      * timers on the scheduler's, which is why the wait is read again after the spin. The deadline
-     * waited for is published in {@link #waitingUntil} while waiting.
+     * waited for is published ({@link PolicyTimers#beginWait}) while waiting.
      *
      * @return the event, or null if a timer fell due first
      */
     private SchedulerEvent nextEvent() throws InterruptedException {
-        long deadline = nextTimer;
-        waitingUntil = deadline;
+        long deadline = timers.beginWait();
         try {
-            if (nextTimer != deadline) {
+            if (deadline == Long.MIN_VALUE) {
                 return null; // a round elsewhere moved the timer: step, then wait again
             }
             long waitNanos = nanosUntil(deadline);
@@ -221,14 +210,14 @@ final class SchedulingLoop {
                     }
                     Thread.onSpinWait();
                 } while (System.nanoTime() - start < spinNanos && !timerDue());
-                waitNanos = nanosUntil(nextTimer);
+                waitNanos = nanosUntil(timers.next());
                 if (waitNanos <= 0) {
                     return null;
                 }
             }
             return waitNanos == Long.MAX_VALUE ? events.take() : events.poll(waitNanos, TimeUnit.NANOSECONDS);
         } finally {
-            waitingUntil = Long.MIN_VALUE;
+            timers.endWait();
         }
     }
 
@@ -237,7 +226,7 @@ final class SchedulingLoop {
     }
 
     private boolean timerDue() {
-        long next = nextTimer;
+        long next = timers.next();
         return next != Long.MAX_VALUE && next <= clock.nanoTime();
     }
 
@@ -261,8 +250,7 @@ final class SchedulingLoop {
         try {
             return handleAndDecide(first);
         } finally {
-            // Also after a failed round: a timer it added must still be waited for.
-            nextTimer = timers.isEmpty() ? Long.MAX_VALUE : timers.first();
+            timers.publish(); // also after a failed round: a timer it added must still be waited for
         }
     }
 
@@ -277,10 +265,7 @@ final class SchedulingLoop {
             event = events.poll();
         }
         long now = clock.nanoTime();
-        while (!timers.isEmpty() && timers.first() <= now) {
-            timers.pollFirst();
-            any = true;
-        }
+        any |= timers.takeDue(now);
         if (any) {
             decide(now);
         }
@@ -350,7 +335,7 @@ final class SchedulingLoop {
         } else {
             PolicyRunner.Outcome outcome = runner.decide(now, statuses);
             desired = outcome.suspended();
-            timers.addAll(outcome.wakeUps());
+            timers.add(outcome.wakeUps());
         }
         synchronized (applying) {
             if (arrivalsApplied != arrivalsSeen) {
