@@ -32,8 +32,8 @@ import java.util.function.BooleanSupplier;
  * <p>Threads: {@link #post}, the {@link #listener()} and {@link #applyArrived} are called from any
  * thread. A step (the events taken, the timers, the decision round and its application) runs under
  * {@link #rounds}, which guards the timers' changes and the policy runner's calls: usually on the one
- * thread that steps, and with {@code decideOnReady} also on a thread whose submission turned a
- * queue ready (see {@link #onReadyAtOnce}). A round applied so and decisions a
+ * thread that steps, and with {@code decideOnSubmit} also on a thread whose submission turned a
+ * queue ready (see {@link #decideOnSubmittingThread}). A round applied so and decisions a
  * {@link DecisionSource} applies on its own thread are ordered by the monitor of {@link #applying}.
  */
 final class SchedulingLoop {
@@ -49,7 +49,7 @@ final class SchedulingLoop {
     /** How long the scheduling thread polls for an event before it blocks, in nanoseconds of the host's clock. */
     private final long spinNanos;
     /** Whether a submission that turns a queue ready runs the decision round on its own thread when it can. */
-    private final boolean decideOnReady;
+    private final boolean decideOnSubmit;
     /** Held for a step; guards the timers' changes and the runner's calls. */
     private final ReentrantLock rounds = new ReentrantLock();
 
@@ -71,7 +71,7 @@ final class SchedulingLoop {
         @Override
         public void onReady(QueueCore queue, long now) {
             SchedulerEvent.Ready ready = new SchedulerEvent.Ready(queue.id(), now);
-            if (!decideOnReady || !onReadyAtOnce(ready)) {
+            if (!decideOnSubmit || !decideOnSubmittingThread(ready)) {
                 post(ready);
             }
         }
@@ -98,9 +98,9 @@ final class SchedulingLoop {
     };
 
     SchedulingLoop(String schedulerName, SchedulerClock clock, Map<Long, QueueEntry> entries, PolicyRunner runner,
-                   DecisionSource decisionSource, Duration spin, boolean decideOnReady) {
+                   DecisionSource decisionSource, Duration spin, boolean decideOnSubmit) {
         this.spinNanos = spin.toNanos();
-        this.decideOnReady = decideOnReady;
+        this.decideOnSubmit = decideOnSubmit;
         this.schedulerName = schedulerName;
         this.clock = clock;
         this.entries = entries;
@@ -133,7 +133,7 @@ final class SchedulingLoop {
      *
      * @return whether the event was handled here; false: it must be posted
      */
-    private boolean onReadyAtOnce(SchedulerEvent.Ready ready) {
+    private boolean decideOnSubmittingThread(SchedulerEvent.Ready ready) {
         if (rounds.isHeldByCurrentThread() || !rounds.tryLock()) {
             return false;
         }
