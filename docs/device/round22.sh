@@ -69,10 +69,21 @@ alone_plain_persist() {
 }
 
 # A demo run under the tracer: traced NAME DEMO-ARGS...
+# $seconds measured (20 unless a part sets it).
+seconds=20
 traced() {
   local name=$1; shift
   CUDA_INJECTION64_PATH=/tmp/kt/libkernel_timeline.so KERNEL_TIMELINE_OUT=$out/$name.tsv \
-    step $name 120 "$x" demo --duration 20 --warmup 3 --output $out/$name "$@"
+    step $name 120 "$x" demo --duration $seconds --warmup 3 --output $out/$name "$@"
+}
+
+# Traced runs given as "NAME|JVM OPTIONS|DEMO ARGS", each into $out/2-NAME.txt: traced_runs RUN...
+traced_runs() {
+  local run name opts args
+  for run in "$@"; do
+    IFS='|' read -r name opts args <<< "$run"
+    XSCHED_JAVA_OPTS="$opts" traced $name $args > $out/2-$name.txt 2>&1
+  done
 }
 
 case $part in
@@ -141,12 +152,9 @@ case $part in
     # submit with persistent grids.
     on=-Dxsched.scheduler.decideOnSubmit=true
     build_tracer > $out/1-tracer.txt 2>&1 || { cat $out/1-tracer.txt; exit 1; }
-    for run in "alone:--modes standalone-hp:" "plain:--modes xsched-hpf:" "submit:--modes xsched-hpf:$on" \
-        "submit-persist:--modes xsched-hpf:$on -Dxsched.resnet.persistentYield=true"; do
-      IFS=: read -r name modes opts <<< "$run"
-      XSCHED_JAVA_OPTS="$opts" CUDA_INJECTION64_PATH=/tmp/kt/libkernel_timeline.so KERNEL_TIMELINE_OUT=$out/$name.tsv \
-        step $name 120 "$x" demo --duration 30 --warmup 3 --output $out/$name $modes > $out/2-$name.txt 2>&1
-    done
+    seconds=30
+    traced_runs "alone||--modes standalone-hp" "plain||--modes xsched-hpf" "submit|$on|--modes xsched-hpf" \
+      "submit-persist|$on -Dxsched.resnet.persistentYield=true|--modes xsched-hpf"
     python3 "$here/kernel_timeline.py" $out/alone.tsv $out/plain.tsv $out/submit.tsv $out/submit-persist.tsv \
       > $out/3-timeline.txt 2>&1
     demo_summaries $out/2-*.txt
@@ -161,11 +169,8 @@ case $part in
     # thresholds lowered.
     on="-Dxsched.scheduler.decideOnSubmit=true -Dxsched.resnet.persistentYield=true"
     build_tracer > $out/1-tracer.txt 2>&1 || { cat $out/1-tracer.txt; exit 1; }
-    for run in "submit-persist-jit|$on $jit|--modes xsched-hpf" "alone||--modes standalone-hp" "submit-persist|$on|--modes xsched-hpf"; do
-      IFS='|' read -r name opts modes <<< "$run"
-      XSCHED_JAVA_OPTS="$opts" CUDA_INJECTION64_PATH=/tmp/kt/libkernel_timeline.so KERNEL_TIMELINE_OUT=$out/$name.tsv \
-        step $name 120 "$x" demo --duration 30 --warmup 3 --output $out/$name $modes > $out/2-$name.txt 2>&1
-    done
+    seconds=30
+    traced_runs "submit-persist-jit|$on $jit|--modes xsched-hpf" "alone||--modes standalone-hp" "submit-persist|$on|--modes xsched-hpf"
     python3 "$here/kernel_timeline.py" $out/alone.tsv $out/submit-persist.tsv $out/submit-persist-jit.tsv > $out/3-timeline.txt 2>&1
     demo_summaries $out/2-*.txt
     grep "^shared\|^alone\|flag copy" $out/3-timeline.txt

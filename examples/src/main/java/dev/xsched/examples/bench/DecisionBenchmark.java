@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code xsched bench decision}: the decision latency in one process at the pace of the seed
@@ -31,9 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * batch queue reads as suspended, then waits for the request and for the batch queue's resume.
  * The queue reads as suspended before its stop flag is written (by the deciding thread, just
  * after): so without {@code --decide-on-submit} the time leaves the flag's write out, and with it
- * the submission's own time includes it (the launch returns after the round). The request's kernel runs 2 ms (the scenario's run about 1.5 ms): a request that
- * ends before the policy heard of it is never preempted for (its ready and idle reach the policy
- * together); such requests are counted, not timed.
+ * the submission's own time includes it (the launch returns after the round). The request's
+ * kernel runs 2 ms (the scenario's run about 1.5 ms): a request that ends before the policy heard
+ * of it is never preempted for (its ready and idle reach the policy together); such requests are
+ * counted, not timed.
  *
  * <p>Why at a pace rather than back to back: between requests the scheduling thread sleeps and the
  * decision's code runs a few dozen times a second, so it is not compiled for a long while; a
@@ -165,32 +167,30 @@ public final class DecisionBenchmark {
      * queue holds nothing any more (returns -1: the request ended first).
      */
     private static long awaitSuspendWhileBusy(XQueue batch, XQueue request) {
-        long start = System.nanoTime();
-        while (true) {
-            if (batch.stats().suspended()) {
-                return System.nanoTime();
-            }
-            var stats = request.stats();
-            if (stats.completed() == stats.submitted()) {
-                return batch.stats().suspended() ? System.nanoTime() : -1;
-            }
-            if (System.nanoTime() - start > WAIT_LIMIT_NANOS) {
-                throw new IllegalStateException("waited 10 s for the batch queue's suspend; queue: " + batch.stats());
-            }
-            Thread.onSpinWait();
-        }
+        spinUntil(() -> batch.stats().suspended() || idle(request), "the batch queue's suspend", batch);
+        long seen = System.nanoTime();
+        return batch.stats().suspended() ? seen : -1;
     }
 
-    /** Spins until the queue's suspended state is {@code suspended}; returns the time it was seen. */
-    private static long awaitState(XQueue queue, boolean suspended, String what) {
+    private static boolean idle(XQueue queue) {
+        var stats = queue.stats();
+        return stats.completed() == stats.submitted();
+    }
+
+    /** Spins until the queue's suspended state is {@code suspended}. */
+    private static void awaitState(XQueue queue, boolean suspended, String what) {
+        spinUntil(() -> queue.stats().suspended() == suspended, what, queue);
+    }
+
+    /** Spins until {@code done}; after 10 s throws, naming {@code what} and the queue's state. */
+    private static void spinUntil(BooleanSupplier done, String what, XQueue queue) {
         long start = System.nanoTime();
-        while (queue.stats().suspended() != suspended) {
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() - start > WAIT_LIMIT_NANOS) {
                 throw new IllegalStateException("waited 10 s for " + what + "; queue: " + queue.stats());
             }
             Thread.onSpinWait();
         }
-        return System.nanoTime();
     }
 
     private static void print(Result r, Options options, PrintStream out) throws IOException {

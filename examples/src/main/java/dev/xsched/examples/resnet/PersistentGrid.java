@@ -25,9 +25,9 @@ import java.util.Optional;
  * for the 128-channel and narrow TF32 tiles, three for the small one), never more than the
  * logical blocks. For the max pool it is eight 256-thread blocks, the most an SM of compute
  * capability 8.0 or 9.0 holds, which its launch bounds do not guarantee (it would need at most 32
- * registers a thread); a device query of the occupancy would be the better measure. The kernels assign the logical blocks
- * statically, so a block that cannot be resident at the launch runs its whole share late; fewer
- * blocks than fit costs throughput instead. Never on a simulated device: its cost model charges a
+ * registers a thread); a device query of the occupancy would be the better measure. The kernels
+ * assign the logical blocks statically, so a block that cannot be resident at the launch runs its
+ * whole share late; fewer blocks than fit costs throughput instead. Never on a simulated device: its cost model charges a
  * duration per launched block and would see a persistent grid as a few blocks' work.
  *
  * <p>Off by default, as measured on the H200 (round 20, 2026-12-03, docs/multiprocess.md): the
