@@ -2,6 +2,7 @@ package dev.xsched.examples.cli;
 
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.ConvPrecision;
+import dev.xsched.examples.scenario.DemoTuning;
 import dev.xsched.examples.scenario.ScenarioBenchmark;
 import dev.xsched.examples.scenario.ScenarioOptions;
 import picocli.CommandLine.Command;
@@ -69,6 +70,22 @@ final class DemoCommand extends Subcommand {
                     + "memory; off in one process)")
     OnOff deviceGate;
 
+    @Option(names = "--decide-on-submit", paramLabel = "on|off",
+            description = "scheduled modes: a submission that makes a queue ready runs the policy's decision on the "
+                    + "submitting thread, so a suspend of the batch job waits for no scheduling thread to wake up; that "
+                    + "thread pays for the decision instead (default: on, unless the system property "
+                    + "xsched.scheduler.decideOnSubmit or the variable XSCHED_DECIDE_ON_SUBMIT says)")
+    OnOff decideOnSubmit;
+
+    @Option(names = "--persistent-grids", paramLabel = "on|off",
+            description = "scheduled modes: the batch model's yieldable TF32 convolutions and max pool are launched with as "
+                    + "many blocks as the GPU holds at once, each block taking tiles in turn, so a suspend ends them once "
+                    + "the running blocks reach a check; costs about 3%% of the batch job. No effect on the simulator, whose "
+                    + "cost model charges per launched block (default: on in one process, off with --processes 2, where they "
+                    + "did not shorten the online model's GPU span; the system property xsched.resnet.persistentYield, where "
+                    + "set, decides instead)")
+    OnOff persistentGrids;
+
     @Option(names = "--slice", paramLabel = "yield|auto|off|K",
             description = {"how scheduled modes make the LP convolutions preemptible: yield = whole but yieldable, a "
                     + "suspend stops their blocks at the next check (cooperative yield); K = in slices of K blocks, a "
@@ -130,9 +147,18 @@ final class DemoCommand extends Subcommand {
     }
 
     ScenarioOptions options() {
-        return validated(() -> new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies),
-                threshold, batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput(),
-                precision == null ? null : ConvPrecision.parse(precision)).withDeviceGate(gated()));
+        return validated(() -> {
+            DemoTuning tuning = DemoTuning.forDemo(asked(decideOnSubmit), asked(persistentGrids), processes == 2);
+            return new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies), threshold,
+                    batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput(),
+                    precision == null ? null : ConvPrecision.parse(precision), gated(), tuning.decideOnSubmit(),
+                    tuning.persistentGrids());
+        });
+    }
+
+    /** A switch as given, or null where it was not (its default then depends on properties: {@link DemoTuning}). */
+    private static Boolean asked(OnOff option) {
+        return option == null ? null : option == OnOff.on;
     }
 
     /**

@@ -15,9 +15,17 @@ public final class BooleanProperty {
      */
     public static boolean read(String name, boolean unset) {
         String value = System.getProperty(name);
-        if (value == null) {
-            return unset;
-        }
+        return value == null ? unset : parse(name, value);
+    }
+
+    /**
+     * {@code value}, the setting {@code name}'s, as a boolean.
+     *
+     * @param name  what the value was set as (a property or variable), for the message
+     * @param value exactly {@code true} or {@code false}
+     * @throws IllegalArgumentException if it is anything else, naming the setting and the value
+     */
+    public static boolean parse(String name, String value) {
         if (value.equals("true") || value.equals("false")) {
             return Boolean.parseBoolean(value);
         }

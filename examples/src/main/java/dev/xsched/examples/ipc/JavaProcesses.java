@@ -21,6 +21,12 @@ public final class JavaProcesses {
      */
     private static final Pattern MEMORY_OPTION = Pattern.compile("-Xm[sxn].*|-XX:(Max|Min|Initial)HeapSize=.*"
             + "|-XX:(Max|Min|Initial)RAMPercentage=.*|-XX:[+-]Use\\w*GC|-XX:\\+Unlock(Experimental|Diagnostic)VMOptions");
+    /**
+     * When the JIT compiles: the launcher gives {@code xsched demo} an early threshold, so that the
+     * scheduler's decision path runs compiled within seconds rather than minutes, in the HP and LP
+     * processes as in one.
+     */
+    private static final Pattern JIT_OPTION = Pattern.compile("-XX:CompileThresholdScaling=.*");
 
     private JavaProcesses() {
     }
@@ -64,9 +70,11 @@ public final class JavaProcesses {
      * ({@code XSCHED_JAVA_OPTS} of the launcher reaches both processes of {@code xsched demo --processes 2}):
      * every system property named {@code xsched.*} (the project's settings, such as
      * {@code -Dxsched.resnet.yieldablePool=false}), the heap's size ({@code -Xms}, {@code -Xmx},
-     * {@code -Xmn} and their {@code -XX} forms, {@code -XX:MaxRAMPercentage}) and the collector
-     * ({@code -XX:+UseZGC}, with the unlocking an experimental one needs). Not the other options: a debugger's agent, a flight
-     * recording's file or a log file would clash between two processes.
+     * {@code -Xmn} and their {@code -XX} forms, {@code -XX:MaxRAMPercentage}), the collector
+     * ({@code -XX:+UseZGC}, with the unlocking an experimental one needs) and how early the JIT
+     * compiles ({@code -XX:CompileThresholdScaling}, which the launcher sets for {@code xsched demo}).
+     * Not the other options: a debugger's agent, a flight recording's file or a log file would
+     * clash between two processes.
      *
      * @param properties   this JVM's system properties
      * @param jvmArguments this JVM's own arguments (RuntimeMXBean.getInputArguments)
@@ -74,7 +82,7 @@ public final class JavaProcesses {
     static List<String> forwardedOptions(Properties properties, List<String> jvmArguments) {
         List<String> options = new ArrayList<>();
         for (String argument : jvmArguments) {
-            if (MEMORY_OPTION.matcher(argument).matches()) {
+            if (MEMORY_OPTION.matcher(argument).matches() || JIT_OPTION.matcher(argument).matches()) {
                 options.add(argument);
             }
         }

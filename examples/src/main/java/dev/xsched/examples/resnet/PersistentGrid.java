@@ -1,7 +1,6 @@
 package dev.xsched.examples.resnet;
 
 import dev.xsched.examples.config.BooleanProperty;
-import dev.xsched.hip.Device;
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.LaunchConfig;
 
@@ -30,7 +29,11 @@ import java.util.Optional;
  * whole share late; fewer blocks than fit costs throughput instead. Never on a simulated device: its cost model charges a
  * duration per launched block and would see a persistent grid as a few blocks' work.
  *
- * <p>Off by default, as measured on the H200 (round 20, 2026-12-03, docs/multiprocess.md): the
+ * <p>Off where {@link ResNet#build} is not told (its property's default); on by default in
+ * {@code xsched demo} ({@code --persistent-grids}), where with deciding on the submitting thread
+ * it measured best on the H200 (round 23, 2026-12-03, 180 s: the online model's P50/P99/P99.9
+ * 1.63/1.89/3.90 ms against 1.73/2.07/4.26 with neither, at 3.6% of the batch job;
+ * {@code DemoTuning}). Alone it had gained little (round 20, docs/multiprocess.md): the
  * persistent twins run ResNet-50 b1024 at 93.3% of the plain kernels' rate through a
  * never-suspended XQueue, against 96.8% for the one-tile-per-block twins; beside the online model
  * ({@code xsched-hpf}, 60 s each) they shortened its GPU span in one process (1.69 to 1.63 ms on
@@ -46,7 +49,8 @@ import java.util.Optional;
 public final class PersistentGrid {
     /**
      * The system property that launches the batch model's yieldable kernels as persistent grids
-     * where they have such a twin ({@code true} or {@code false}, default false).
+     * where they have such a twin ({@code true} or {@code false}, default false; {@code xsched demo}
+     * takes it where {@code --persistent-grids} is not given, and is on in one process where neither is).
      */
     public static final String PROPERTY = "xsched.resnet.persistentYield";
 
@@ -82,9 +86,14 @@ public final class PersistentGrid {
         return BooleanProperty.read(PROPERTY, false);
     }
 
-    /** Whether persistent grids are used on {@code device}: {@linkplain #requested() asked for}, and not simulated. */
-    public static boolean enabledOn(Device device) {
-        return requested() && !device.platform().isSimulated();
+    /**
+     * Whether persistent grids are used: {@code requested}, and on a real device.
+     *
+     * @param requested       whether they were asked for (an option, or {@link #requested()})
+     * @param simulatedDevice whether the device is simulated, where they never are
+     */
+    public static boolean used(boolean requested, boolean simulatedDevice) {
+        return requested && !simulatedDevice;
     }
 
     /** The persistent twin of {@code kernel} (a plain kernel's name), if it has one. */

@@ -66,10 +66,23 @@ public final class ResNet implements AutoCloseable {
         return build(device, architecture, batch, seed, ConvPrecision.defaultFor(device));
     }
 
-    /** {@code architecture} at 224x224 with random weights from {@code seed}, convolutions in {@code precision}. */
+    /**
+     * {@code architecture} at 224x224 with random weights from {@code seed}, convolutions in
+     * {@code precision}, persistent grids as {@link PersistentGrid#requested() requested} by its property.
+     */
     public static ResNet build(Device device, ResNetArchitecture architecture, int batch, long seed, ConvPrecision precision) {
+        return build(device, architecture, batch, seed, precision, PersistentGrid.requested());
+    }
+
+    /**
+     * {@code architecture} at 224x224 with random weights from {@code seed}, convolutions in
+     * {@code precision}, the yieldable kernels as persistent grids where {@code persistentGrids}
+     * ({@link PersistentGrid}; never on a simulated device).
+     */
+    public static ResNet build(Device device, ResNetArchitecture architecture, int batch, long seed, ConvPrecision precision,
+                               boolean persistentGrids) {
         Network network = architecture.network();
-        return build(device, network, ModelWeights.random(network, seed), batch, precision);
+        return build(device, network, ModelWeights.random(network, seed), batch, precision, persistentGrids);
     }
 
     /** {@code network} with {@code weights} in the device's default precision; compiles the kernels on first use of the device. */
@@ -78,11 +91,26 @@ public final class ResNet implements AutoCloseable {
     }
 
     /**
-     * {@code network} with {@code weights}, convolutions in {@code precision}; compiles the kernels on first use of the device.
+     * {@code network} with {@code weights}, convolutions in {@code precision}, persistent grids as
+     * {@link PersistentGrid#requested() requested} by its property; compiles the kernels on first use of the device.
+     *
+     * @throws IllegalArgumentException if the device cannot run {@code precision}, or the property is
+     *                                  neither {@code true} nor {@code false}
+     */
+    public static ResNet build(Device device, Network network, ModelWeights weights, int batch, ConvPrecision precision) {
+        return build(device, network, weights, batch, precision, PersistentGrid.requested());
+    }
+
+    /**
+     * {@code network} with {@code weights}, convolutions in {@code precision}, the yieldable kernels
+     * as persistent grids where {@code persistentGrids} ({@link PersistentGrid}; never on a
+     * simulated device, whose cost model charges per launched block); compiles the kernels on
+     * first use of the device.
      *
      * @throws IllegalArgumentException if the device cannot run {@code precision}
      */
-    public static ResNet build(Device device, Network network, ModelWeights weights, int batch, ConvPrecision precision) {
+    public static ResNet build(Device device, Network network, ModelWeights weights, int batch, ConvPrecision precision,
+                               boolean persistentGrids) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(precision, "precision").requireSupportedOn(device.architecture());
         Checks.positive("batch", batch);
@@ -107,7 +135,7 @@ public final class ResNet implements AutoCloseable {
                         slots.get(slot).slice(0, batch * t.elementsPerImage() * Float.BYTES)));
             }
             List<KernelLaunch> launches = new ArrayList<>();
-            boolean persistent = PersistentGrid.enabledOn(device);
+            boolean persistent = PersistentGrid.used(persistentGrids, device.platform().isSimulated());
             for (int i = 0; i < plan.size(); i++) {
                 KernelLaunch launch = bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision);
                 launches.add(persistent ? persistent(launch, kernels, device.computeUnits()) : launch);

@@ -71,7 +71,8 @@ final class ModeRunner {
                     yield measure(mode, hpStream, lpStream, false);
                 }
                 case Mode.Scheduled scheduled -> {
-                    XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(scheduled.policy()).build();
+                    XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(scheduled.policy())
+                            .decideOnSubmit(options.decideOnSubmit()).build();
                     resources.add(scheduler);
                     XQueue hpX = hpQueue(scheduler, device, options);
                     XQueue lpX = lpQueue(scheduler, device, options);

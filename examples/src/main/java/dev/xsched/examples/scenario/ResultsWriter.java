@@ -89,7 +89,7 @@ final class ResultsWriter {
                 Optional.ofNullable(comparisons.get(r.mode())).map(Report.VsStandalone::of).orElse(null),
                 Optional.ofNullable(r.serverCpu()).map(Report.Server::of).orElse(null))).toList();
         Report report = new Report(java.time.OffsetDateTime.now().withNano(0).toString(), platform, device, simulated,
-                simulated ? simulation : null, Report.Options.of(options), runs);
+                simulated ? simulation : null, Report.Options.of(options, simulated), runs);
         return Json.write(folder.resolve(FILE), report);
     }
 
@@ -113,22 +113,25 @@ final class ResultsWriter {
          * {@code tf32Chunked} which loop the yieldable convolutions were compiled with where they run
          * in TF32, and {@code tf32YieldEvery} their slices between two checkpoints;
          * {@code yieldablePool} whether the batch model's pooling kernels could yield;
-         * {@code persistentYield} whether its yieldable kernels were asked to run as persistent grids
-         * ({@code PersistentGrid}, never on the simulator) (these are
+         * {@code persistentYield} whether its yieldable kernels ran as persistent grids
+         * ({@code PersistentGrid}: as asked, but never on the simulator; until 2026-12-03 whether
+         * they were asked for, by the property); {@code decideOnSubmit} whether the scheduled modes'
+         * scheduler decided on the submitting thread (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
-                       Long arrivalSpinUs) {
-            static Options of(ScenarioOptions o) {
+                       Boolean decideOnSubmit, Long arrivalSpinUs) {
+            /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
+            static Options of(ScenarioOptions o, boolean simulated) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
                         hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
-                        ResNetKernels.yieldablePool(), PersistentGrid.requested(),
-                        ArrivalWait.fromProperty().spinMicros());
+                        ResNetKernels.yieldablePool(), PersistentGrid.used(o.persistentGrids(), simulated),
+                        o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros());
             }
         }
 

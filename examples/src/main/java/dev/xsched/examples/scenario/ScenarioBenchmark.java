@@ -107,9 +107,11 @@ public final class ScenarioBenchmark {
         ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
         out.println("convolutions in " + precision.label() + (options.precision() != null ? ""
                 : trace.map(t -> " (" + t.defaultNote() + ")").orElse(" (the device's default)")));
-        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision), SlicePolicy.none(), false);
-             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50, precision), slicing,
-                     options.slice().equals("yield"))) {
+        // The online model never launches yieldable kernels, so persistent grids are the batch model's only.
+        try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision, false), SlicePolicy.none(),
+                false);
+             Model lp = new Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50, precision,
+                     options.persistentGrids()), slicing, options.slice().equals("yield"))) {
             if (!platform.isSimulated()) {
                 // Real inputs for real kernels; the simulator does not compute, so it skips the upload.
                 try (var stream = device.createStream()) {
@@ -120,6 +122,9 @@ public final class ScenarioBenchmark {
             ModeRunner runner = new ModeRunner(device, hp, lp, options, out);
             for (Mode mode : options.modes()) {
                 out.println("mode " + mode + ":");
+                if (mode instanceof Mode.Scheduled) {
+                    out.println("  " + options.tuning().note(platform.isSimulated()));
+                }
                 HostCpu before = HostCpu.now();
                 results.add(runner.run(mode));
                 // A container out of its CPU quota stops every thread until the next period: the

@@ -27,10 +27,14 @@ import java.util.Objects;
  * @param precision   the convolutions' arithmetic, or null for the device's default (TF32 on NVIDIA sm_80+)
  * @param deviceGate  scheduled modes: whether the low-priority XQueue holds its released commands that
  *                    cannot stop themselves behind a wait on the device ({@code XQueueConfig.deviceGate})
+ * @param decideOnSubmit  scheduled modes: whether the scheduler decides on the submitting thread
+ *                        ({@code XScheduler.Builder#decideOnSubmit}; {@link DemoTuning})
+ * @param persistentGrids whether the batch model's yieldable kernels run as persistent grids
+ *                        ({@code PersistentGrid}, never on the simulator; {@link DemoTuning})
  */
 public record ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
                               int batchSize, boolean hwPriority, String slice, Path output, ConvPrecision precision,
-                              boolean deviceGate) {
+                              boolean deviceGate, boolean decideOnSubmit, boolean persistentGrids) {
     public static final List<Mode> DEFAULT_MODES = List.of(Mode.STANDALONE_HP, Mode.STANDALONE_LP, Mode.NATIVE, Mode.NATIVE_PRIORITY,
             Mode.xsched("hpf"));
     public static final double DEFAULT_RATE = 20;
@@ -76,22 +80,52 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         this(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output, precision, false);
     }
 
+    /**
+     * The options with deciding on submit and persistent grids as their system properties or
+     * environment variable say, else off ({@link DemoTuning#fromProperties()}): how the scenario
+     * ran outside {@code xsched demo} before these were options.
+     */
+    public ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
+                           int batchSize, boolean hwPriority, String slice, Path output, ConvPrecision precision,
+                           boolean deviceGate) {
+        this(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output, precision, deviceGate,
+                DemoTuning.fromProperties());
+    }
+
+    private ScenarioOptions(double rate, int lpBatch, double seconds, double warmup, List<Mode> modes, int threshold,
+                            int batchSize, boolean hwPriority, String slice, Path output, ConvPrecision precision,
+                            boolean deviceGate, DemoTuning tuning) {
+        this(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output, precision, deviceGate,
+                tuning.decideOnSubmit(), tuning.persistentGrids());
+    }
+
     /** These options with the low-priority XQueue's device gate on or off. */
     public ScenarioOptions withDeviceGate(boolean newDeviceGate) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output,
-                precision, newDeviceGate);
+                precision, newDeviceGate, decideOnSubmit, persistentGrids);
+    }
+
+    /** These options with deciding on submit and persistent grids as {@code newTuning} says. */
+    public ScenarioOptions withTuning(DemoTuning newTuning) {
+        return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output,
+                precision, deviceGate, newTuning);
+    }
+
+    /** Deciding on submit and persistent grids, together. */
+    public DemoTuning tuning() {
+        return new DemoTuning(decideOnSubmit, persistentGrids);
     }
 
     /** These options with the convolutions in {@code newPrecision} (null: the device's default). */
     public ScenarioOptions withPrecision(ConvPrecision newPrecision) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, threshold, batchSize, hwPriority, slice, output,
-                newPrecision, deviceGate);
+                newPrecision, deviceGate, decideOnSubmit, persistentGrids);
     }
 
     /** These options with the low-priority XQueue's in-flight threshold at {@code newThreshold}. */
     public ScenarioOptions withThreshold(int newThreshold) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, modes, newThreshold, batchSize, hwPriority, slice, output,
-                precision, deviceGate);
+                precision, deviceGate, decideOnSubmit, persistentGrids);
     }
 
     /** Every default, results in {@code output}. */
@@ -114,12 +148,12 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
 
     public ScenarioOptions withModes(List<Mode> newModes) {
         return new ScenarioOptions(rate, lpBatch, seconds, warmup, newModes, threshold, batchSize, hwPriority, slice, output,
-                precision, deviceGate);
+                precision, deviceGate, decideOnSubmit, persistentGrids);
     }
 
     public ScenarioOptions withTiming(double newSeconds, double newWarmup) {
         return new ScenarioOptions(rate, lpBatch, newSeconds, newWarmup, modes, threshold, batchSize, hwPriority, slice, output,
-                precision, deviceGate);
+                precision, deviceGate, decideOnSubmit, persistentGrids);
     }
 
     private static boolean isBlockCount(String value) {

@@ -33,8 +33,11 @@ import java.util.function.Supplier;
  * {@link RequestBreakdown}), the LP side in the xsched modes its marks ({@link LpMarks.Mark#line()}),
  * and {@code done <hpRequests> <lpIterations> <lpBatch>}.
  *
- * <p>Arguments: {@code hp|lp MODE SOCKET RATE BATCH SECONDS WARMUP THRESHOLD BATCH-SIZE HW-PRIORITY SLICE
- * PRECISION} (PRECISION: {@code tf32}, {@code fp32} or {@value #DEFAULT_PRECISION}).
+ * <p>Arguments ({@link #arguments}): {@code hp|lp MODE SOCKET RATE BATCH SECONDS WARMUP THRESHOLD
+ * BATCH-SIZE HW-PRIORITY SLICE PRECISION DEVICE-GATE DECIDE-ON-SUBMIT PERSISTENT-GRIDS} (PRECISION:
+ * {@code tf32}, {@code fp32} or {@value #DEFAULT_PRECISION}; the switches {@code true} or
+ * {@code false}). The options travel as arguments, not as system properties, so that the parent's
+ * choice is the one the process runs with.
  */
 public final class ScenarioProcess {
     /** How a line of the HP process's breakdown begins. */
@@ -55,16 +58,35 @@ public final class ScenarioProcess {
         }
     }
 
+    /**
+     * The arguments of the process for one side of {@code mode} ({@link #options} reads them back).
+     *
+     * @param side   {@code hp} or {@code lp}
+     * @param socket the scheduler server's socket, or null where the mode has none
+     */
+    static List<String> arguments(String side, Mode mode, Path socket, ScenarioOptions o) {
+        return List.of(side, mode.label(), socket == null ? "-" : socket.toString(), Double.toString(o.rate()),
+                Integer.toString(o.lpBatch()), Double.toString(o.seconds()), Double.toString(o.warmup()),
+                Integer.toString(o.threshold()), Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice(),
+                o.precision() == null ? DEFAULT_PRECISION : o.precision().label(), Boolean.toString(o.deviceGate()),
+                Boolean.toString(o.decideOnSubmit()), Boolean.toString(o.persistentGrids()));
+    }
+
+    /** The options {@link #arguments} gave, for the one mode they name; the output folder is the parent's business. */
+    static ScenarioOptions options(String[] args) {
+        return new ScenarioOptions(Double.parseDouble(args[3]), Integer.parseInt(args[4]), Double.parseDouble(args[5]),
+                Double.parseDouble(args[6]), List.of(Mode.parse(args[1])), Integer.parseInt(args[7]), Integer.parseInt(args[8]),
+                Boolean.parseBoolean(args[9]), args[10], Path.of("."),
+                args[11].equals(DEFAULT_PRECISION) ? null : ConvPrecision.parse(args[11]), Boolean.parseBoolean(args[12]),
+                Boolean.parseBoolean(args[13]), Boolean.parseBoolean(args[14]));
+    }
+
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         boolean hpSide = args[0].equals("hp");
         Mode mode = Mode.parse(args[1]);
         Path socket = Path.of(args[2]);
-        ScenarioOptions options = new ScenarioOptions(Double.parseDouble(args[3]), Integer.parseInt(args[4]),
-                Double.parseDouble(args[5]), Double.parseDouble(args[6]), List.of(mode), Integer.parseInt(args[7]),
-                Integer.parseInt(args[8]), Boolean.parseBoolean(args[9]), args[10], Path.of("."),
-                args[11].equals(DEFAULT_PRECISION) ? null : ConvPrecision.parse(args[11]))
-                .withDeviceGate(Boolean.parseBoolean(args[12]));
+        ScenarioOptions options = options(args);
         HipPlatform platform = Hip.platformOrSimulator();
         String note = "";
         if (platform.isSimulated()) {
@@ -82,10 +104,11 @@ public final class ScenarioProcess {
         }
         ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
         try (ScenarioBenchmark.Model model = hpSide
-                ? new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision),
+                ? new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision, false),
                         SlicePolicy.none(), false)
-                : new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50, precision),
-                        ScenarioBenchmark.slicePolicy(options.slice(), device), options.slice().equals("yield"))) {
+                : new ScenarioBenchmark.Model(ResNet.build(device, ResNetArchitecture.RESNET50, lpBatch, 50, precision,
+                        options.persistentGrids()), ScenarioBenchmark.slicePolicy(options.slice(), device),
+                        options.slice().equals("yield"))) {
             if (!platform.isSimulated()) {
                 try (Stream upload = device.createStream()) {
                     model.resnet().uploadInput(upload, ResNet.randomImages(model.resnet().network(), model.batch(), hpSide ? 1 : 2));
@@ -98,7 +121,8 @@ public final class ScenarioProcess {
                 String name = "scenario-" + args[0];
                 ServerDecisionSource source = new ServerDecisionSource(socket, name, ClientOptions.fromEnvironment());
                 traffic = hpSide ? SocketTraffic.ofHp(source) : SocketTraffic.ofLp(source);
-                XScheduler scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false).build();
+                XScheduler scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false)
+                        .decideOnSubmit(options.decideOnSubmit()).build();
                 owner = scheduler;
                 queue = hpSide ? ModeRunner.hpQueue(scheduler, device, options) : ModeRunner.lpQueue(scheduler, device, options);
                 if (!hpSide && options.deviceGate()) {

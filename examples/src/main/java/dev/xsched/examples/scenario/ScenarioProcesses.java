@@ -98,6 +98,9 @@ public final class ScenarioProcesses {
                                 + "modelled; the figures show the path through the server, not the sharing of a device");
                     }
                 }
+                if (mode instanceof Mode.Scheduled) {
+                    out.println("  " + options.tuning().note(simulated));
+                }
                 long start = System.nanoTime() + 200_000_000L;
                 long measureFromEpochMillis = System.currentTimeMillis()
                         + (start + (long) (options.warmup() * 1e9) - System.nanoTime()) / 1_000_000;
@@ -230,12 +233,8 @@ public final class ScenarioProcesses {
 
         static Side start(String side, Mode mode, Path socket, ScenarioOptions o, Map<String, String> environment)
                 throws IOException {
-            return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class, List.of(side, mode.label(),
-                    socket == null ? "-" : socket.toString(), Double.toString(o.rate()), Integer.toString(o.lpBatch()),
-                    Double.toString(o.seconds()), Double.toString(o.warmup()), Integer.toString(o.threshold()),
-                    Integer.toString(o.batchSize()), Boolean.toString(o.hwPriority()), o.slice(),
-                    o.precision() == null ? ScenarioProcess.DEFAULT_PRECISION : o.precision().label(),
-                    Boolean.toString(o.deviceGate())), environment));
+            return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class,
+                    ScenarioProcess.arguments(side, mode, socket, o), environment));
         }
 
         /**

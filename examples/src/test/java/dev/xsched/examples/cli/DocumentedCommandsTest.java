@@ -61,6 +61,18 @@ class DocumentedCommandsTest {
     }
 
     @Test
+    void demoSaysItsSchedulingSettingsAndRecordsTheOnesUsed(@TempDir Path dir) throws Exception {
+        assertThat(run("demo", "--decide-on-submit", "off", "--persistent-grids", "on", "--modes", "standalone-hp,xsched-hpf",
+                "--duration", "1", "--warmup", "0.2", "--output", dir.toString())).as(err()).isZero();
+        boolean simulated = out().contains("[SIMULATED");
+        assertThat(out()).containsOnlyOnce("decisions on the submitting thread off (--decide-on-submit); the batch model's "
+                + "yieldable kernels as persistent grids on (--persistent-grids)");
+        // Persistent grids are never used on the simulator: results.json records what ran.
+        assertThat(Files.readString(dir.resolve("results.json"))).contains("\"decide_on_submit\" : false")
+                .contains("\"persistent_yield\" : " + !simulated);
+    }
+
+    @Test
     void policiesListsTheBuiltInOnesAndTheExamplesOwn() {
         assertThat(run("policies")).isZero();
         assertThat(out()).contains("hpf").contains("fifo").contains("kedf").contains("online-first");

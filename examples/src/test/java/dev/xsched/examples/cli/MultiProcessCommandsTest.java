@@ -90,7 +90,7 @@ class MultiProcessCommandsTest {
     void theDemoRunsInTwoProcessesAndSaysWhatTheSimulatorDoesNotModel() {
         assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
             Run demo = run("demo", "--processes", "2", "--duration", "1", "--warmup", "0", "--modes", "native,xsched-hpf",
-                    "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1", "--output", dir.toString());
+                    "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1", "--decide-on-submit", "on", "--output", dir.toString());
             assertThat(demo.status()).as(demo.err()).isZero();
             assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
                     .contains("the LP process's environment adds {CUDA_MPS_CLIENT_PRIORITY=1}")
@@ -99,8 +99,11 @@ class MultiProcessCommandsTest {
                     .containsOnlyOnce("  LP process: ran the batch model once on its gated queue before the online model starts (")
                     .contains("each process simulates its own GPU, so contention across processes is not modelled")
                     .contains("mode xsched-hpf (two processes)").contains("two processes")
+                    // Said once, for the one scheduled mode; the processes get it as arguments.
+                    .containsOnlyOnce("decisions on the submitting thread on (--decide-on-submit)")
                     .containsPattern("xsched-hpf +server thread CPU [0-9.]+% of one core, in-process, over the measured window");
             assertThat(dir.resolve("results.json")).content().contains("xsched-hpf").contains("native")
+                    .contains("\"decide_on_submit\" : true")
                     .containsPattern("\"server\"\\s*:\\s*\\{\\s*\"where\"\\s*:\\s*\"in-process\",\\s*\"thread_cpu_percent\"");
             assertThat(dir.resolve("hp-latencies.csv")).content().contains("xsched-hpf,");
             // The breakdown as in one process, its LP columns and socket messages from both processes.

@@ -2,6 +2,9 @@ package dev.xsched.examples.cli;
 
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.bench.PolicyOptions;
+import dev.xsched.core.XScheduler;
+import dev.xsched.examples.resnet.PersistentGrid;
+import dev.xsched.examples.scenario.DemoTuning;
 import dev.xsched.examples.scenario.ScenarioOptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -15,6 +18,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The command line itself: help, version, usage errors, the options each command gets. */
 class XschedCommandTest {
@@ -141,6 +145,41 @@ class XschedCommandTest {
         assertThat(parsed(DemoCommand.class, "demo", "--device-gate", "on").options().deviceGate()).isTrue();
     }
 
+    /**
+     * Deciding on submit and persistent grids: on (persistent grids in one process only) unless an
+     * option, or else a property or variable (older device scripts'), says; resolved without
+     * touching the JVM's properties
+     * ({@code DemoTuningTest} covers the properties and the variable).
+     */
+    @Test
+    void decideOnSubmitAndPersistentGridsAreOnByDefaultAndAsAsked() {
+        assumeTrue(System.getProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY) == null
+                        && System.getenv(XScheduler.DECIDE_ON_SUBMIT_VARIABLE) == null
+                        && System.getProperty(PersistentGrid.PROPERTY) == null,
+                "a property or variable of this JVM sets the demo's default");
+        ScenarioOptions defaults = parsed(DemoCommand.class, "demo").options();
+        assertThat(defaults.decideOnSubmit()).isTrue();
+        assertThat(defaults.persistentGrids()).isTrue();
+        ScenarioOptions off = parsed(DemoCommand.class, "demo", "--decide-on-submit", "off", "--persistent-grids", "off").options();
+        assertThat(off.decideOnSubmit()).isFalse();
+        assertThat(off.persistentGrids()).isFalse();
+        assertThat(parsed(DemoCommand.class, "demo", "--processes", "2").options().tuning())
+                .as("two processes: no persistent grids unless asked").isEqualTo(new DemoTuning(true, false));
+        assertThat(parsed(DemoCommand.class, "demo", "--persistent-grids", "on", "--processes", "2").options().tuning())
+                .isEqualTo(new DemoTuning(true, true));
+        assertThat(run("demo", "--persistent-grids", "sometimes")).isEqualTo(2);
+        assertThat(err()).contains("--persistent-grids").contains("expected one of [on, off]");
+    }
+
+    @Test
+    void demoHelpSaysWhatDecidingOnSubmitAndPersistentGridsDoAndCost() {
+        assertThat(run("demo", "--help")).isZero();
+        // The help wraps its lines: read it as one.
+        assertThat(out().replaceAll("\\s+", " ")).contains("--decide-on-submit=on|off").contains("--persistent-grids=on|off")
+                .contains("as many blocks as the GPU holds").contains("about 3% of the batch job")
+                .contains("No effect on the simulator").contains("the submitting thread");
+    }
+
     @Test
     void demoPrecisionDefaultsToTheDevicesAndRefusesOthersThanTf32AndFp32() {
         assertThat(parsed(DemoCommand.class, "demo").options().precision()).isNull();
@@ -192,6 +231,7 @@ class XschedCommandTest {
     @Test
     void theCompletionScriptCoversTheCommandsAndOptions() {
         assertThat(run("generate-completion")).isZero();
-        assertThat(out()).contains("complete -F _complete_xsched").contains("preemption").contains("--hw-priority");
+        assertThat(out()).contains("complete -F _complete_xsched").contains("preemption").contains("--hw-priority")
+                .contains("--decide-on-submit").contains("--persistent-grids");
     }
 }

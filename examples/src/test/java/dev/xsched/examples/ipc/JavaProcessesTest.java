@@ -30,7 +30,7 @@ class JavaProcessesTest {
     }
 
     @Test
-    void theChildTakesTheProjectsPropertiesTheHeapAndTheCollectorAndNothingElse() {
+    void theChildTakesTheProjectsPropertiesTheHeapTheCollectorAndTheJitThresholdAndNothingElse() {
         Properties properties = new Properties();
         properties.setProperty("xsched.resnet.yieldablePool", "false");
         properties.setProperty("xsched.scenario.hpThreshold", "32 ");
@@ -39,10 +39,12 @@ class JavaProcessesTest {
                 "-XX:-UseG1GC", "-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", "-XX:MaxRAMPercentage=50",
                 "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-XX:StartFlightRecording=filename=a.jfr",
                 "-Xlog:gc:file=gc.log", "-XX:+UseLargePages", "-Dxsched.resnet.yieldablePool=false",
-                "--enable-native-access=ALL-UNNAMED"));
+                "--enable-native-access=ALL-UNNAMED", "-XX:CompileThresholdScaling=0.05", "-XX:CICompilerCount=2",
+                "-XX:CompileThresholdScaling=1"));
+        // The launcher's early JIT for the demo, then a user's own value from XSCHED_JAVA_OPTS: the last wins in the child too.
         assertThat(options).containsExactly("-Xmx8g", "-Xms1g", "-XX:+UseZGC", "-XX:-UseG1GC", "-XX:+UnlockExperimentalVMOptions",
-                "-XX:+UseEpsilonGC", "-XX:MaxRAMPercentage=50",
-                "-Dxsched.resnet.yieldablePool=false", "-Dxsched.scenario.hpThreshold=32 ");
+                "-XX:+UseEpsilonGC", "-XX:MaxRAMPercentage=50", "-XX:CompileThresholdScaling=0.05",
+                "-XX:CompileThresholdScaling=1", "-Dxsched.resnet.yieldablePool=false", "-Dxsched.scenario.hpThreshold=32 ");
     }
 
     @Test

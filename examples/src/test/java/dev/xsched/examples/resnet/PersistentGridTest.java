@@ -52,22 +52,28 @@ class PersistentGridTest {
     }
 
     @Test
-    void theSimulatorNeverGetsPersistentGridsAndThePropertyIsReadStrictly() {
+    void theSimulatorNeverGetsPersistentGridsEvenWhenAskedFor() {
+        assertThat(PersistentGrid.used(true, false)).isTrue();
+        assertThat(PersistentGrid.used(true, true)).as("simulated").isFalse();
+        assertThat(PersistentGrid.used(false, false)).isFalse();
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
+             ResNet model = ResNet.build(sim.device(0), ResNetArchitecture.RESNET50, 8, 1, ConvPrecision.TF32, true)) {
+            assertThat(model.launches()).allSatisfy(l -> {
+                if (l.yieldKernel() != null) {
+                    assertThat(l.yieldKernel().name()).doesNotEndWith("_persist");
+                    assertThat(l.yieldConfig()).isEqualTo(l.plan().config());
+                }
+            });
+        }
+    }
+
+    @Test
+    void thePropertyIsOffByDefaultAndReadStrictly() {
         SystemProperties.restoring(PersistentGrid.PROPERTY, () -> {
             System.clearProperty(PersistentGrid.PROPERTY);
             assertThat(PersistentGrid.requested()).as("off by default").isFalse();
             System.setProperty(PersistentGrid.PROPERTY, "true");
             assertThat(PersistentGrid.requested()).isTrue();
-            try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
-                 ResNet model = ResNet.build(sim.device(0), ResNetArchitecture.RESNET50, 8, 1, ConvPrecision.TF32)) {
-                assertThat(PersistentGrid.enabledOn(sim.device(0))).isFalse();
-                assertThat(model.launches()).allSatisfy(l -> {
-                    if (l.yieldKernel() != null) {
-                        assertThat(l.yieldKernel().name()).doesNotEndWith("_persist");
-                        assertThat(l.yieldConfig()).isEqualTo(l.plan().config());
-                    }
-                });
-            }
             System.setProperty(PersistentGrid.PROPERTY, "yes");
             assertThatThrownBy(PersistentGrid::requested).hasMessageContaining(PersistentGrid.PROPERTY).hasMessageContaining("'yes'");
         });

@@ -64,25 +64,22 @@ class ResNetGpuTest {
     void persistentGridsGiveThePlainKernelsLogitsBitForBit() {
         assumeTrue(ConvPrecision.TF32.supportedOn(device.architecture()),
                 () -> device.architecture() + " has no TF32 tensor cores, and the persistent twins are TF32 convolutions");
-        SystemProperties.restoring(PersistentGrid.PROPERTY, () -> {
-            System.setProperty(PersistentGrid.PROPERTY, "true");
-            int batch = 64;
-            try (ResNet model = ResNet.build(device, ResNetArchitecture.RESNET50, batch, 5, ConvPrecision.TF32)) {
-                long persistent = model.launches().stream()
-                        .filter(l -> l.yieldKernel() != null && l.yieldKernel().name().endsWith("_persist"))
-                        .filter(l -> l.yieldConfig().grid().x() < l.plan().grid().x())
-                        .count();
-                assertThat(persistent).as("launches whose persistent grid is smaller than their tiles").isGreaterThan(10);
-                model.uploadInput(stream, ResNet.randomImages(model.network(), batch, 3));
-                model.forwardAndWait(stream);
-                float[] plain = model.downloadLogits(stream);
-                stream.memset(model.logits(), 0xFF);
-                model.forwardYieldable(stream);
-                stream.synchronize();
-                assertThat(Arrays.mismatch(model.downloadLogits(stream), plain))
-                        .as("first logit differing from the plain kernels'").isEqualTo(-1);
-            }
-        });
+        int batch = 64;
+        try (ResNet model = ResNet.build(device, ResNetArchitecture.RESNET50, batch, 5, ConvPrecision.TF32, true)) {
+            long persistent = model.launches().stream()
+                    .filter(l -> l.yieldKernel() != null && l.yieldKernel().name().endsWith("_persist"))
+                    .filter(l -> l.yieldConfig().grid().x() < l.plan().grid().x())
+                    .count();
+            assertThat(persistent).as("launches whose persistent grid is smaller than their tiles").isGreaterThan(10);
+            model.uploadInput(stream, ResNet.randomImages(model.network(), batch, 3));
+            model.forwardAndWait(stream);
+            float[] plain = model.downloadLogits(stream);
+            stream.memset(model.logits(), 0xFF);
+            model.forwardYieldable(stream);
+            stream.synchronize();
+            assertThat(Arrays.mismatch(model.downloadLogits(stream), plain))
+                    .as("first logit differing from the plain kernels'").isEqualTo(-1);
+        }
     }
 
     @Test

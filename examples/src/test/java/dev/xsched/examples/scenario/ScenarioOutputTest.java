@@ -83,6 +83,21 @@ class ScenarioOutputTest {
     }
 
     @Test
+    void jsonRecordsDecidingOnSubmitAndThePersistentGridsUsed(@TempDir Path dir) throws Exception {
+        List<ModeResult> results = List.of(result("xsched-hpf", 1.0, 1, 2));
+        ScenarioOptions options = ScenarioOptions.defaults(dir).withTuning(new DemoTuning(true, true));
+        ResultsWriter.json(results, options, "nvidia", "NVIDIA H200", false, null, dir);
+        ResultsWriter.Report.Options onGpu = ResultsWriter.read(dir).orElseThrow().options();
+        assertThat(onGpu.decideOnSubmit()).isTrue();
+        assertThat(onGpu.persistentYield()).isTrue();
+        ResultsWriter.json(results, options, "sim", "simulated H200", true, "simulated", dir);
+        assertThat(ResultsWriter.read(dir).orElseThrow().options().persistentYield()).as("never on the simulator").isFalse();
+        ResultsWriter.json(results, options.withTuning(new DemoTuning(false, false)), "nvidia", "NVIDIA H200", false, null, dir);
+        assertThat(Files.readString(dir.resolve(ResultsWriter.FILE))).contains("\"decide_on_submit\" : false")
+                .contains("\"persistent_yield\" : false");
+    }
+
+    @Test
     void theVerdictComparesEachModeWithEachJobAlone() {
         List<ModeResult> results = List.of(result("standalone-hp", 0.0, 2, 2, 2), result("standalone-lp", 4.0),
                 result("native", 1.0, 10, 10, 10), result("xsched-hpf", 3.0, 2, 2, 3));
