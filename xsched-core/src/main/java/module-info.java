@@ -6,7 +6,6 @@ module dev.xsched.core {
     requires transitive dev.xsched.hip;
     requires jdk.jfr;
     requires java.management;
-    requires java.desktop; // java.beans.ConstructorProperties for the MXBean's open types
 
     exports dev.xsched.core;
     exports dev.xsched.core.policy;

@@ -1,6 +1,6 @@
 package dev.xsched.core;
 
-import java.beans.ConstructorProperties;
+import javax.management.ConstructorParameters;
 import java.util.List;
 
 /**
@@ -92,7 +92,7 @@ public interface XSchedulerMXBean {
          * @param completed commands known complete so far
          * @param dropped   commands discarded unrun so far
          */
-        @ConstructorProperties({"id", "name", "suspended", "buffered", "inFlight", "submitted", "launched", "completed", "dropped"})
+        @ConstructorParameters({"id", "name", "suspended", "buffered", "inFlight", "submitted", "launched", "completed", "dropped"})
         public QueueInfo(long id, String name, boolean suspended, int buffered, int inFlight, long submitted, long launched,
                          long completed, long dropped) {
             this.id = id;

@@ -182,6 +182,14 @@ class ThreadedSchedulerTest {
             assertThat(queues).hasSize(1);
             assertThat(queues[0].get("name")).isEqualTo("online");
             assertThat(queues[0].get("launched")).isEqualTo(1L);
+            // A JMX client's proxy rebuilds each queue's snapshot from its composite form (through
+            // the constructor's ConstructorParameters).
+            XSchedulerMXBean proxy = javax.management.JMX.newMXBeanProxy(server, name, XSchedulerMXBean.class);
+            XSchedulerMXBean.QueueInfo info = proxy.getQueues().getFirst();
+            assertThat(info.getName()).isEqualTo("online");
+            assertThat(info.getId()).isEqualTo(q.id());
+            assertThat(info.getLaunched()).isEqualTo(1L);
+            assertThat(info.getCompleted()).isEqualTo(1L);
             assertThat((String[]) server.getAttribute(name, "InstalledPolicies")).contains("pass-through");
             server.setAttribute(name, new javax.management.Attribute("ActivePolicy", "pass-through"));
             assertThatThrownByUnknownPolicy(server, name);
