@@ -5,7 +5,7 @@ module dev.xsched.examples {
     requires transitive dev.xsched.hip;
     requires transitive dev.xsched.core;
     requires dev.xsched.policies;
-    requires dev.xsched.ipc;
+    requires transitive dev.xsched.ipc; // StatusTable shows its Message types
     requires org.jfree.jfreechart;
     requires transitive java.desktop;
     requires transitive info.picocli;

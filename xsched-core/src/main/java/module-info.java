@@ -5,7 +5,7 @@
 module dev.xsched.core {
     requires transitive dev.xsched.hip;
     requires jdk.jfr;
-    requires java.management;
+    requires transitive java.management; // the MXBean interface and its QueueInfo are API
 
     exports dev.xsched.core;
     exports dev.xsched.core.policy;

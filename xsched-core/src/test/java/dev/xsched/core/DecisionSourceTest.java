@@ -80,7 +80,7 @@ class DecisionSourceTest {
         assertThat(source.seen).as("the source saw the consumer waiting on the producer").anySatisfy(round ->
                 assertThat(round).filteredOn(q -> q.queue() == producer).singleElement()
                         .satisfies(q -> assertThat(q.status().lendersOf()).containsExactly(consumer.id())));
-        assertThat(((FakeGpu.FakeStream) gpu.streams().get(0)).log()).contains("record " + ((FakeGpu.FakeEvent) done).label());
+        assertThat(gpu.streams().get(0).log()).contains("record " + ((FakeGpu.FakeEvent) done).label());
         consumer.synchronize();
 
         // A decision arriving from elsewhere: the source asks for a new round.

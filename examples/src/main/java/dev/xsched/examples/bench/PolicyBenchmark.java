@@ -91,9 +91,8 @@ public final class PolicyBenchmark {
     record ShareRun(Mode mode, ShareAccounting shares, double kernelMs) {
     }
 
-    /** One deadline run: per task (in {@link #TASKS} order) its accounting and per instance its release and response. */
     /**
-     * One mode's deadline run; per task, per measured instance: its release (from the measured
+     * One mode's deadline run (per task in {@link #TASKS} order); per task, per measured instance: its release (from the measured
      * window's start), its response (or {@link DeadlineAccounting#NOT_COMPLETED}), the garbage
      * collections that fell between its release and its completion, and the time the task's
      * thread was runnable but not running from the end of its previous instance to the end of

@@ -28,6 +28,10 @@ public final class CommandLedger {
     private final Set<Integer> failedQueues = new TreeSet<>();
     /** Per queue: tags accepted and not run yet (a few per queue, but those dropped stay). */
     private final Map<Integer, Set<Integer>> pending = new HashMap<>();
+
+    /** An empty ledger: no tag given out yet. */
+    public CommandLedger() {
+    }
     /** Per queue given a faulting launch: the tags pending just before its first one, which must still run. */
     private final Map<Integer, int[]> beforeFault = new HashMap<>();
 

@@ -3,7 +3,7 @@ package dev.xsched.examples.reliability;
 import java.util.SplittableRandom;
 
 /** What a stress worker does next, with how often it does it relative to the others. */
-enum StressOp {
+public enum StressOp {
     CREATE_QUEUE(4),
     LAUNCH(30),
     LAUNCH_SLICED(4),

@@ -129,7 +129,8 @@ class DocumentedCommandsTest {
         assertThat(run("bench", "preemption", "--block-ms", "0.1", "--probes", "5", "--output", dir.toString())).as(err()).isZero();
         assertThat(out()).contains("LP/alone").contains("cooperative");
         // One row per mechanism: gating, hw-priority, both, sliced, cooperative.
-        assertThat(Json.read(dir.resolve("preemption.json"), List.class)).hasSize(5);
+        List<?> rows = Json.read(dir.resolve("preemption.json"), List.class);
+        assertThat(rows).hasSize(5);
     }
 
     @Test

@@ -359,8 +359,10 @@ public final class FakeGpu implements HipPlatform, Device {
             this.flagWrite = flagWrite;
         }
 
-        /** How this event appears in stream logs: "e12". */
-        /** {@code eN}, or {@code fN} for the event an XQueue records after writing its yield flag. */
+        /**
+         * How this event appears in stream logs: {@code eN}, or {@code fN} for the event an XQueue
+         * records after writing its yield flag.
+         */
         public String label() {
             return (flagWrite ? "f" : "e") + id;
         }
