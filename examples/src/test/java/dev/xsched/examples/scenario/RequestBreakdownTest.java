@@ -91,6 +91,28 @@ class RequestBreakdownTest {
     }
 
     @Test
+    void aTailThatArrivedInOneBurstIsNamedWithThePercentileOutsideIt() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            double arrival = i * 0.05; // 50 s
+            // The slowest 10: 8 of them between 20 and 21 s, two spread; the rest of the run at 1.5 to 1.7 ms.
+            boolean inBurst = i >= 400 && i < 420 && i % 2 == 0 && i < 416;
+            boolean spread = i == 100 || i == 900;
+            double total = inBurst ? 5.0 + i / 1000.0 : spread ? 4.0 : 1.5 + (i % 100) * 0.002;
+            rows.add(new RequestBreakdown.Row("xsched-hpf", arrival, 0, 0.05, 1.5, 0, total, 2, 0, 0, 1, 1.6));
+        }
+        // A mode whose tail is spread over the run: no such line.
+        for (int i = 0; i < 1000; i++) {
+            rows.add(new RequestBreakdown.Row("standalone-hp", i * 0.05, 0, 0.05, 1.5, 0, i % 100 == 0 ? 4.0 : 1.5, 0, 0, 0));
+        }
+        String summary = summary(rows);
+        // Outside 20.0-20.7 s: 985 requests; the nearest-rank P99 (the 976th, 8th from the top) is 1.5 + 99 * 0.002 ms.
+        assertThat(summary).contains("xsched-hpf: 8 of the slowest 10 arrived within 1 s (20-21 s into the window, 1% of the run):"
+                        + " a burst (the host, or the JVM, in those seconds), outside which the P99 was 1.70 ms (985 requests)")
+                .doesNotContain("standalone-hp: 10 of").doesNotContain("standalone-hp: 8 of");
+    }
+
+    @Test
     void whatTheHostDidIsSaidToBeUnknownWhereNoRequestKnowsIt() {
         List<RequestBreakdown.Row> rows = List.of(new RequestBreakdown.Row("native", 0, 2.5, 0.05, 1.7, 0.01, 4.26, 0, 0, 0));
         assertThat(summary(rows)).contains("their run-queue wait is unknown here; their time off the CPU is unknown here; "
