@@ -92,11 +92,11 @@ public final class PolicyBenchmark {
     }
 
     /**
-     * One mode's deadline run (per task in {@link #TASKS} order); per task, per measured instance: its release (from the measured
-     * window's start), its response (or {@link DeadlineAccounting#NOT_COMPLETED}), the garbage
-     * collections that fell between its release and its completion, and the time the task's
-     * thread was runnable but not running from the end of its previous instance to the end of
-     * this one (milliseconds, NaN where unknown: {@link RunQueueWait}), and the time from just
+     * One mode's deadline run (per task in {@link #TASKS} order); per task, per measured instance:
+     * its release (from the measured window's start), its response (or
+     * {@link DeadlineAccounting#NOT_COMPLETED}), the garbage collections that fell between its
+     * release and its completion, and the time the task's thread was runnable but not running
+     * from the end of its previous instance to the end of this one (milliseconds, NaN where unknown: {@link RunQueueWait}), and the time from just
      * before its release to its end in which the thread kept its CPU and still did not run
      * (milliseconds, NaN where unknown or where the thread was switched out: {@link ThreadTimes});
      * a host pause or a host short of CPUs misses deadlines whatever the policy does.

@@ -28,12 +28,12 @@ public final class CommandLedger {
     private final Set<Integer> failedQueues = new TreeSet<>();
     /** Per queue: tags accepted and not run yet (a few per queue, but those dropped stay). */
     private final Map<Integer, Set<Integer>> pending = new HashMap<>();
+    /** Per queue given a faulting launch: the tags pending just before its first one, which must still run. */
+    private final Map<Integer, int[]> beforeFault = new HashMap<>();
 
     /** An empty ledger: no tag given out yet. */
     public CommandLedger() {
     }
-    /** Per queue given a faulting launch: the tags pending just before its first one, which must still run. */
-    private final Map<Integer, int[]> beforeFault = new HashMap<>();
 
     /** A tag never used before (tags fit an int: a ledger holds at most 2^31 - 1 launches). */
     public int nextTag() {

@@ -96,8 +96,8 @@ final class BreakdownSummary {
             List<Row> outside = all.stream().filter(r -> r.arrivalSeconds() < from || r.arrivalSeconds() > to).toList();
             out.printf(Locale.ROOT, "  %s: %d of the slowest %d arrived within %.0f s (%.0f-%.0f s into the window, %.0f%% of the run):"
                             + " a burst (the host, or the JVM, in those seconds), outside which the P99 was %.2f ms (%d requests)%n",
-                    entry.getKey(),
-                    bestCount, slowest.size(), to - from, from, to, 100 * (to - from) / (last - first), p99(outside), outside.size());
+                    entry.getKey(), bestCount, slowest.size(), to - from, from, to, 100 * (to - from) / (last - first),
+                    p99(outside), outside.size());
         }
     }
 

@@ -84,9 +84,9 @@ public final class ScenarioProcess {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         boolean hpSide = args[0].equals("hp");
-        Mode mode = Mode.parse(args[1]);
-        Path socket = Path.of(args[2]);
         ScenarioOptions options = options(args);
+        Mode mode = options.modes().getFirst();
+        Path socket = Path.of(args[2]);
         HipPlatform platform = Hip.platformOrSimulator();
         String note = "";
         if (platform.isSimulated()) {
