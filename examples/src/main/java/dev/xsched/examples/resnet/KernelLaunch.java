@@ -1,6 +1,7 @@
 package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
@@ -23,9 +24,12 @@ import java.util.Objects;
  * @param yieldConfig the yieldable variant's launch: the plan's, or a {@linkplain PersistentGrid
  *                  persistent grid} of fewer blocks for a persistent twin; null where there is no
  *                  yieldable variant
+ * @param tileCounter a persistent twin's tile counter (4 bytes of device memory, also in
+ *                  {@code yieldArgs}), which must be zero before the twin's first launch and kept
+ *                  across its relaunches; null where the yieldable variant is not a persistent twin
  */
 public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, KernelArgs sliceArgs, Kernel yieldKernel,
-                           KernelArgs yieldArgs, LaunchConfig yieldConfig) {
+                           KernelArgs yieldArgs, LaunchConfig yieldConfig, DeviceMemory tileCounter) {
     public KernelLaunch {
         Objects.requireNonNull(plan, "plan");
         if (!kernel.name().equals(plan.kernel())) {
@@ -39,11 +43,14 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
         if (yieldKernel != null) {
             YieldableKernels.check(yieldKernel, yieldConfig, yieldArgs);
         }
+        if (tileCounter != null && yieldKernel == null) {
+            throw new IllegalArgumentException("a tile counter needs a persistent twin to count for: " + plan);
+        }
     }
 
     /** A launch of a kernel that is neither sliceable nor yieldable. */
     public KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args) {
-        this(plan, kernel, args, null, null, null, null);
+        this(plan, kernel, args, null, null, null, null, null);
     }
 
     /**
@@ -52,7 +59,7 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
      */
     public static KernelLaunch preemptible(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs argsWithoutOffset) {
         return new KernelLaunch(plan, kernel, argsWithoutOffset.withI32(0), argsWithoutOffset, yieldKernel, argsWithoutOffset,
-                plan.config());
+                plan.config(), null);
     }
 
     /**
@@ -60,20 +67,26 @@ public record KernelLaunch(PlannedLaunch plan, Kernel kernel, KernelArgs args, K
      * arguments (the pooling kernels).
      */
     public static KernelLaunch yieldable(PlannedLaunch plan, Kernel kernel, Kernel yieldKernel, KernelArgs args) {
-        return new KernelLaunch(plan, kernel, args, null, yieldKernel, args, plan.config());
+        return new KernelLaunch(plan, kernel, args, null, yieldKernel, args, plan.config(), null);
     }
 
     /**
      * This launch with {@code twin} as its yieldable variant, launched as {@code grid}: a
-     * {@linkplain PersistentGrid persistent} twin taking the yieldable variant's arguments.
+     * {@linkplain PersistentGrid persistent} twin taking the yieldable variant's arguments and
+     * {@code tileCounter}.
      *
+     * @param tileCounter 4 bytes of device memory for this launch alone (see {@link #tileCounter()})
      * @throws IllegalStateException if this launch has no yieldable variant
      */
-    public KernelLaunch withYieldable(Kernel twin, LaunchConfig grid) {
+    public KernelLaunch withPersistentTwin(Kernel twin, LaunchConfig grid, DeviceMemory tileCounter) {
         if (yieldKernel == null) {
             throw new IllegalStateException(plan + " has no yieldable variant to replace");
         }
-        return new KernelLaunch(plan, kernel, args, sliceArgs, twin, yieldArgs, grid);
+        if (tileCounter.byteSize() != Integer.BYTES) {
+            throw new IllegalArgumentException("a tile counter is one int, got " + tileCounter.byteSize() + " bytes");
+        }
+        return new KernelLaunch(plan, kernel, args, sliceArgs, twin,
+                yieldArgs.with(KernelArgs.builder().pointer(tileCounter).build()), grid, tileCounter);
     }
 
     public boolean isSliceable() {

@@ -16,7 +16,8 @@ import java.lang.foreign.ValueLayout;
  * block reads its state and the flag at entry, checks the flag every few K slices and marks
  * itself done) without ever stopping, and without XSched's launch path: what they cost over the
  * plain kernels is the kernels' own overhead. As an XQueue does at a launch's first issue, each
- * launch is preceded by a memset of its block state.
+ * launch is preceded by a memset of its block state (and a persistent twin's by one of its tile
+ * counter, which {@link ResNet#forwardYieldable} zeroes once per forward pass instead).
  *
  * <p>Launches on one queue only (they share one state buffer, in stream order).
  */
@@ -67,6 +68,9 @@ final class NeverRaisedYield implements AutoCloseable {
         }
         DeviceMemory blocks = state.slice(0, YieldableKernels.stateBytes(launch.yieldConfig()));
         queue.memset(blocks, 0);
+        if (launch.tileCounter() != null) {
+            queue.memset(launch.tileCounter(), 0);
+        }
         queue.launch(launch.yieldKernel(), launch.yieldConfig(),
                 YieldableKernels.managed(launch.yieldArgs(), flag, blocks, record, 0));
     }

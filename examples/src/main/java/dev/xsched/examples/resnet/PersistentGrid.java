@@ -24,10 +24,20 @@ import java.util.Optional;
  * for the 128-channel and narrow TF32 tiles, three for the small one), never more than the
  * logical blocks. For the max pool it is eight 256-thread blocks, the most an SM of compute
  * capability 8.0 or 9.0 holds, which its launch bounds do not guarantee (it would need at most 32
- * registers a thread); a device query of the occupancy would be the better measure. The kernels
- * assign the logical blocks statically, so a block that cannot be resident at the launch runs its
- * whole share late; fewer blocks than fit costs throughput instead. Never on a simulated device: its cost model charges a
- * duration per launched block and would see a persistent grid as a few blocks' work.
+ * registers a thread); a device query of the occupancy would be the better measure. Never on a
+ * simulated device: its cost model charges a duration per launched block and would see a
+ * persistent grid as a few blocks' work.
+ *
+ * <p>How the tiles are assigned to the blocks, {@link ResNetKernels#PERSIST_DYNAMIC_PROPERTY}
+ * decides when the source is compiled. Static (the default): block b takes tiles b, b + grid, ...,
+ * so a block that cannot be resident at the launch runs its whole share late (fewer blocks than
+ * fit would cost throughput instead), and at the end of a kernel the blocks whose shares are a
+ * tile shorter, or cheaper, wait for the others. Dynamic: each block claims its next tile from a
+ * counter of the launch's own (an int that {@link ResNet#forwardYieldable} zeroes before each
+ * forward pass; the twins take it in either mode), so a block that starts late finds fewer
+ * tiles left and the blocks end together; the max pool's grid can then stay at eight blocks per
+ * SM even where fewer are resident. A block stopped in a tile redoes it when relaunched. Dynamic
+ * is not measured on a GPU yet: the default stays static until it is.
  *
  * <p>Off where {@link ResNet#build} is not told (its property's default); on by default in
  * {@code xsched demo} ({@code --persistent-grids}), where with deciding on the submitting thread
@@ -64,7 +74,7 @@ public final class PersistentGrid {
     /**
      * A kernel's persistent twin.
      *
-     * @param kernel          the twin's name (same arguments as the yieldable kernel)
+     * @param kernel          the twin's name (the yieldable kernel's arguments, then its tile counter)
      * @param blocksPerUnit   blocks of it that one SM (CU) holds at once, by its launch bounds (the max pool: assumed)
      */
     public record Twin(String kernel, int blocksPerUnit) {

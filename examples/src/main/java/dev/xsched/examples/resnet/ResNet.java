@@ -29,8 +29,9 @@ import java.util.SplittableRandom;
  * }
  * }</pre>
  *
- * Not thread-safe: two forward passes in flight at once share the activation buffers, so enqueue
- * them on one queue (they then run one after the other) or build one model per queue.
+ * Not thread-safe: two forward passes in flight at once share the activation buffers (and the
+ * persistent twins' tile counters), so enqueue them on one queue (they then run one after the
+ * other) or build one model per queue.
  */
 public final class ResNet implements AutoCloseable {
     /** Weight and bias slices start on this boundary (the allocation granularity of both vendors). */
@@ -44,10 +45,12 @@ public final class ResNet implements AutoCloseable {
     private final DeviceBuffer input;
     private final DeviceBuffer logits;
     private final List<KernelLaunch> launches;
+    /** The persistent twins' tile counters, one int per twin's launch; null where no launch has one. */
+    private final DeviceBuffer tileCounters;
     private boolean closed;
 
     private ResNet(Device device, Network network, int batch, ConvPrecision precision, List<DeviceBuffer> buffers,
-                   DeviceBuffer input, DeviceBuffer logits, List<KernelLaunch> launches) {
+                   DeviceBuffer input, DeviceBuffer logits, List<KernelLaunch> launches, DeviceBuffer tileCounters) {
         this.device = device;
         this.network = network;
         this.batch = batch;
@@ -56,6 +59,7 @@ public final class ResNet implements AutoCloseable {
         this.input = input;
         this.logits = logits;
         this.launches = List.copyOf(launches);
+        this.tileCounters = tileCounters;
     }
 
     /**
@@ -135,12 +139,12 @@ public final class ResNet implements AutoCloseable {
                         slots.get(slot).slice(0, batch * t.elementsPerImage() * Float.BYTES)));
             }
             List<KernelLaunch> launches = new ArrayList<>();
-            boolean persistent = PersistentGrid.used(persistentGrids, device.platform().isSimulated());
             for (int i = 0; i < plan.size(); i++) {
-                KernelLaunch launch = bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision);
-                launches.add(persistent ? persistent(launch, kernels, device.computeUnits()) : launch);
+                launches.add(bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision));
             }
-            return new ResNet(device, network, batch, precision, buffers, input, logits, launches);
+            DeviceBuffer tileCounters = PersistentGrid.used(persistentGrids, device.platform().isSimulated())
+                    ? persistent(launches, kernels, device, buffers) : null;
+            return new ResNet(device, network, batch, precision, buffers, input, logits, launches, tileCounters);
         } catch (RuntimeException | Error e) {
             buffers.forEach(DeviceBuffer::close);
             throw e;
@@ -175,15 +179,33 @@ public final class ResNet implements AutoCloseable {
         };
     }
 
-    /** {@code launch} with its yieldable variant's persistent twin, where it has one ({@link PersistentGrid}). */
-    private static KernelLaunch persistent(KernelLaunch launch, ResNetKernels kernels, int computeUnits) {
-        if (launch.yieldKernel() == null) {
-            return launch;
+    /**
+     * Gives each launch of {@code launches} whose yieldable variant has a persistent twin
+     * ({@link PersistentGrid}) that twin, with an int of one new buffer as its tile counter.
+     *
+     * @return the buffer of the tile counters (owned by {@code owned}), or null where no launch has a twin
+     */
+    private static DeviceBuffer persistent(List<KernelLaunch> launches, ResNetKernels kernels, Device device,
+                                           List<DeviceBuffer> owned) {
+        List<Integer> withTwin = new ArrayList<>();
+        for (int i = 0; i < launches.size(); i++) {
+            KernelLaunch launch = launches.get(i);
+            if (launch.yieldKernel() != null && PersistentGrid.twinOf(launch.plan().kernel()).isPresent()) {
+                withTwin.add(i);
+            }
         }
-        return PersistentGrid.twinOf(launch.plan().kernel())
-                .map(twin -> launch.withYieldable(kernels.kernel(twin.kernel()),
-                        PersistentGrid.config(launch.plan().config(), computeUnits, twin.blocksPerUnit())))
-                .orElse(launch);
+        if (withTwin.isEmpty()) {
+            return null;
+        }
+        DeviceBuffer counters = allocateBytes(device, owned, (long) withTwin.size() * Integer.BYTES);
+        for (int k = 0; k < withTwin.size(); k++) {
+            KernelLaunch launch = launches.get(withTwin.get(k));
+            PersistentGrid.Twin twin = PersistentGrid.twinOf(launch.plan().kernel()).orElseThrow();
+            launches.set(withTwin.get(k), launch.withPersistentTwin(kernels.kernel(twin.kernel()),
+                    PersistentGrid.config(launch.plan().config(), device.computeUnits(), twin.blocksPerUnit()),
+                    counters.slice((long) k * Integer.BYTES, Integer.BYTES)));
+        }
+        return counters;
     }
 
     /** Uploads every layer's weights (K-major) and bias into one buffer, each slice aligned. */
@@ -292,9 +314,15 @@ public final class ResNet implements AutoCloseable {
      * ({@link KernelLaunch#enqueueYieldable}): on an XQueue, a suspend stops the running
      * convolution's blocks at their next check (every 32 K slices) instead of letting them run to
      * the end, and a resume launches it again. The results are the same as {@link #forward(CommandQueue)}'s.
+     * With {@linkplain PersistentGrid persistent grids}, a memset of their tile counters comes
+     * first: each twin's counter must be zero before its first launch, and the queue's relaunches
+     * of a yielded twin must find it as the twin left it.
      */
     public void forwardYieldable(CommandQueue queue) {
         requireOpen();
+        if (tileCounters != null) {
+            queue.memset(tileCounters, 0);
+        }
         for (KernelLaunch launch : launches) {
             launch.enqueueYieldable(queue);
         }

@@ -43,7 +43,8 @@ public final class ResNetKernels {
     public static final String MAX_POOL_YIELD = MAX_POOL + "_yield";
     /**
      * The persistent-grid twin of {@link #MAX_POOL_YIELD} ({@link PersistentGrid}): the same
-     * arguments, launched with fewer blocks than the element-wise grid.
+     * arguments and the tile counter before the control pointers, launched with fewer blocks than
+     * the element-wise grid.
      */
     public static final String MAX_POOL_PERSIST = MAX_POOL + "_persist";
     public static final String GLOBAL_AVG_POOL = "global_avg_pool";
@@ -67,6 +68,14 @@ public final class ResNetKernels {
      */
     private static final List<ParamType> CONV_YIELD_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
             INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER);
+
+    /**
+     * conv2d_tf32_*_persist, the {@linkplain PersistentGrid persistent-grid} twins: the yieldable
+     * kernels' arguments and a pointer to the launch's tile counter (an int of device memory, zero
+     * before the kernel's first launch; {@link #persistDynamic()}), then the three control pointers.
+     */
+    private static final List<ParamType> CONV_PERSIST_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
+            INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER, POINTER);
 
     /** Every kernel of the source with its parameter types, in the order the source declares them. */
     public static final Map<String, List<ParamType>> SIGNATURES = signatures();
@@ -121,6 +130,17 @@ public final class ResNetKernels {
     public static final String TF32_CHUNKED_PROPERTY = "xsched.resnet.tf32Chunked";
 
     /**
+     * The system property that chooses how the {@linkplain PersistentGrid persistent-grid} twins
+     * assign tiles to their blocks (resnet_kernels.hip's XSCHED_PERSIST_DYNAMIC: {@code true} or
+     * {@code false}, default false), read when a device's kernels are first compiled. False,
+     * static: block b takes tiles b, b + grid, ..., which assumes every block resident from the
+     * start. True, dynamic: each block claims its next tile from the launch's tile counter, so that
+     * a block that starts late takes fewer and the blocks finish together. The default stays static
+     * until a GPU has measured both (dynamic is not measured on a GPU yet).
+     */
+    public static final String PERSIST_DYNAMIC_PROPERTY = "xsched.resnet.persistDynamic";
+
+    /**
      * The system property that launches the batch model's pooling kernels (max pool and global
      * average pool) through their yieldable twins in {@link ResNet#forwardYieldable}
      * ({@code true} or {@code false}, default true): an HP request that arrives during
@@ -160,14 +180,15 @@ public final class ResNetKernels {
         // max_pool2d(in, out, batch, C, H, W, OH, OW, kernel, stride, pad)
         s.put(MAX_POOL, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT));
         s.put(MAX_POOL_YIELD, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER));
-        s.put(MAX_POOL_PERSIST, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER));
+        s.put(MAX_POOL_PERSIST, List.of(POINTER, POINTER, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER,
+                POINTER));
         // global_avg_pool(in, out, planes, hw)
         s.put(GLOBAL_AVG_POOL, List.of(POINTER, POINTER, INT, INT));
         s.put(GLOBAL_AVG_POOL_YIELD, List.of(POINTER, POINTER, INT, INT, POINTER, POINTER, POINTER));
         for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
             s.put(t.kernelName(ConvPrecision.TF32), CONV_SIGNATURE);
             s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
-            s.put(t.persistKernelName(), CONV_YIELD_SIGNATURE);
+            s.put(t.persistKernelName(), CONV_PERSIST_SIGNATURE);
         }
         return java.util.Collections.unmodifiableMap(s);
     }
@@ -197,14 +218,16 @@ public final class ResNetKernels {
 
     /**
      * The kernel source: {@link SlicedKernels#PRELUDE}, {@link YieldableKernels#PRELUDE}, the TF32
-     * convolutions' check interval ({@link #tf32YieldEvery()}), then resnet_kernels.hip and
-     * conv_tf32.hip from this module's resources.
+     * convolutions' check interval ({@link #tf32YieldEvery()}), flag lead and loop
+     * ({@link #tf32Chunked()}), the persistent twins' tile assignment ({@link #persistDynamic()}),
+     * then resnet_kernels.hip and conv_tf32.hip from this module's resources.
      */
     public static String source() {
         int every = tf32YieldEvery();
         return SlicedKernels.PRELUDE + YieldableKernels.PRELUDE + "#define XSCHED_TC_YIELD_EVERY " + every + "\n"
                 + "#define XSCHED_TC_FLAG_LEAD " + tf32FlagLead(every) + "\n"
                 + "#define XSCHED_TC_CHUNKED " + (tf32Chunked() ? 1 : 0) + "\n"
+                + "#define XSCHED_PERSIST_DYNAMIC " + (persistDynamic() ? 1 : 0) + "\n"
                 + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME);
     }
 
@@ -247,6 +270,17 @@ public final class ResNetKernels {
      */
     public static boolean tf32Chunked() {
         return BooleanProperty.read(TF32_CHUNKED_PROPERTY, true);
+    }
+
+    /**
+     * Whether the persistent-grid twins claim their tiles dynamically: the system property
+     * {@value #PERSIST_DYNAMIC_PROPERTY}, false (static assignment) when unset.
+     *
+     * @return the property's value
+     * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
+     */
+    public static boolean persistDynamic() {
+        return BooleanProperty.read(PERSIST_DYNAMIC_PROPERTY, false);
     }
 
     /**

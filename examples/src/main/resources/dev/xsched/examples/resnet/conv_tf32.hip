@@ -555,25 +555,46 @@ __device__ __forceinline__ int conv2d_tf32(
 }
 
 // A persistent grid: fewer blocks than tiles (as many as the SMs hold at once, PersistentGrid
-// says), each taking tiles blockIdx.x, blockIdx.x + gridDim.x, ... in turn. Why: when a suspend
-// raises the flag, a grid of one tile per block still has every block it had not started
-// dispatched, each reading the flag and leaving; at batch 1024 a convolution has 6,000-25,000 of
-// them, and on the H200 such exiting blocks delayed an online kernel of another process by about
-// 11 us (docs/multiprocess.md, round 18 d). A persistent grid's blocks all run from the start, so
-// a suspend ends the kernel once its running tiles reach a check. A block's yield state is the
-// iteration to resume at (0 the first time): a stopped tile is redone from its first slice, as in
-// the one-tile blocks, and the tiles after it follow. The tiles are assigned statically, so the
-// state needs no counter shared between blocks; that assumes every block is resident from the
-// start, else the late ones run their whole share after the others (correct, but slower).
+// says). Why: when a suspend raises the flag, a grid of one tile per block still has every block
+// it had not started dispatched, each reading the flag and leaving; at batch 1024 a convolution
+// has 6,000-25,000 of them, and on the H200 such exiting blocks delayed an online kernel of
+// another process by about 11 us (docs/multiprocess.md, round 18 d). A persistent grid's blocks
+// all run from the start, so a suspend ends the kernel once its running tiles reach a check. A
+// stopped tile is redone from its first slice, as in the one-tile blocks (its output is written
+// only at its end), and the tiles after it follow.
+// Which tiles a block takes, XSCHED_PERSIST_DYNAMIC (resnet_kernels.hip) says. Static (0): tiles
+// blockIdx.x, blockIdx.x + gridDim.x, ... in turn, the block's yield state the turn to resume at
+// (0 the first time); no counter shared between blocks, but every block is assumed resident from
+// the start, else the late ones run their whole share after the others (correct, but slower), and
+// the last turns leave the blocks whose shares are a tile shorter idle. Dynamic (1): each tile is
+// claimed from `tile_counter` (xsched_claim_tile), the block's yield state the tile it was stopped
+// in plus one (0: none), which the relaunch redoes before it claims more; a block finding the
+// counter past the last tile is done. `tile_counter` is unused when static.
 template <int BM, int BN, int STAGES>
 __device__ __forceinline__ void conv2d_tf32_persistent(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
-        int KH, int KW, int stride, int pad, int flags, xsched_yield_t y) {
+        int KH, int KW, int stride, int pad, int flags, int* tile_counter, xsched_yield_t y) {
     const int from = xsched_block_begin(y);   // -1: finished earlier, or the queue is stopping
     if (from < 0) return;
     const int tiles = ((Cout + BM - 1) / BM) * ((batch * OH * OW + BN - 1) / BN);
+#if XSCHED_PERSIST_DYNAMIC
+    for (int redo = from - 1;; redo = -1) {
+        // The claim's barrier also orders the last tile's reads of the stages before this one's copies.
+        const int tile = redo >= 0 ? redo : xsched_claim_tile(tile_counter, y);
+        if (tile < 0) {
+            xsched_block_yield(y, 0);         // stopped before claiming: nothing to redo
+            return;
+        }
+        if (tile >= tiles) break;
+        if (conv2d_tf32<BM, BN, STAGES, true>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride,
+                                              pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
+            xsched_block_yield(y, tile + 1);
+            return;
+        }
+    }
+#else
     for (int i = from; blockIdx.x + (long long) i * gridDim.x < tiles; i++) {
         if (i > from) __syncthreads();        // the last tile's reads of the stages precede this one's copies
         const int tile = (int) (blockIdx.x + (long long) i * gridDim.x);
@@ -583,6 +604,7 @@ __device__ __forceinline__ void conv2d_tf32_persistent(
             return;
         }
     }
+#endif
     xsched_block_end(y);
 }
 
@@ -608,14 +630,15 @@ conv2d_tf32_128x128_yield(const float* __restrict__ in, const float* __restrict_
                           (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
-// The persistent-grid twin (conv2d_tf32_persistent): the same arguments, launched with fewer blocks than tiles.
+// The persistent-grid twin (conv2d_tf32_persistent): the same arguments and the tile counter, launched with fewer
+// blocks than tiles.
 extern "C" __global__ void __launch_bounds__(256, 2)
 conv2d_tf32_128x128_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                          const float* __restrict__ residual, float* __restrict__ out,
                          int batch, int C, int H, int W, int Cout, int OH, int OW,
-                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+                         int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
     conv2d_tf32_persistent<128, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
-                                      flags, XSCHED_YIELD_CONTEXT);
+                                      flags, tile_counter, XSCHED_YIELD_CONTEXT);
 }
 
 extern "C" __global__ void __launch_bounds__(256, 3)
@@ -636,14 +659,15 @@ conv2d_tf32_64x64_yield(const float* __restrict__ in, const float* __restrict__ 
                         (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
-// The persistent-grid twin (conv2d_tf32_persistent): the same arguments, launched with fewer blocks than tiles.
+// The persistent-grid twin (conv2d_tf32_persistent): the same arguments and the tile counter, launched with fewer
+// blocks than tiles.
 extern "C" __global__ void __launch_bounds__(256, 3)
 conv2d_tf32_64x64_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                          const float* __restrict__ residual, float* __restrict__ out,
                          int batch, int C, int H, int W, int Cout, int OH, int OW,
-                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+                         int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
     conv2d_tf32_persistent<64, 64, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
-                                      flags, XSCHED_YIELD_CONTEXT);
+                                      flags, tile_counter, XSCHED_YIELD_CONTEXT);
 }
 
 extern "C" __global__ void __launch_bounds__(256, 2)
@@ -664,13 +688,14 @@ conv2d_tf32_64x128_yield(const float* __restrict__ in, const float* __restrict__
                          (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
 }
 
-// The persistent-grid twin (conv2d_tf32_persistent): the same arguments, launched with fewer blocks than tiles.
+// The persistent-grid twin (conv2d_tf32_persistent): the same arguments and the tile counter, launched with fewer
+// blocks than tiles.
 extern "C" __global__ void __launch_bounds__(256, 2)
 conv2d_tf32_64x128_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
                          const float* __restrict__ residual, float* __restrict__ out,
                          int batch, int C, int H, int W, int Cout, int OH, int OW,
-                         int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+                         int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
     conv2d_tf32_persistent<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
-                                      flags, XSCHED_YIELD_CONTEXT);
+                                      flags, tile_counter, XSCHED_YIELD_CONTEXT);
 }
 #endif

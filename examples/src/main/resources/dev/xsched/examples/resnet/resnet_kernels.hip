@@ -333,23 +333,69 @@ max_pool2d_yield(const float* __restrict__ in, float* __restrict__ out,
 }
 
 // Checks of the persistent max pool: every this many of a block's turns (each a few microseconds
-// of work at full occupancy).
+// of work at full occupancy). With dynamic assignment, also the logical blocks of a claimed tile.
 #define XSCHED_POOL_CHECK_EVERY 4
 
+// How the persistent twins (here and in conv_tf32.hip) assign their tiles to their blocks.
+// 0, static: block b takes tiles b, b + gridDim.x, ..., and its yield state is the turn to resume
+// at. That assumes every block is resident from the start: a late block runs its whole share after
+// the others, and at the end the blocks' shares differ by a tile of uneven cost.
+// 1, dynamic: a block claims its next tile from the kernel's counter in device memory, which its
+// relaunches after a yield keep (xsched_claim_tile), so a block that starts late finds fewer tiles
+// left and the blocks end together. Its yield state is then the tile it was stopped in plus one
+// (0: none), which its relaunch redoes before it claims more; a tile writes its output only at its
+// end, so redoing it is exact. ResNetKernels.source() defines it (ResNetKernels.persistDynamic);
+// not measured on a GPU yet.
+#ifndef XSCHED_PERSIST_DYNAMIC
+#define XSCHED_PERSIST_DYNAMIC 0
+#endif
+
+// The next tile for a persistent block with dynamic assignment: the leader takes it from the
+// launch's tile counter (zero before the kernel's first launch, kept across its relaunches) and the
+// block learns it through shared memory. -1 when the stop flag is up: the flag is read first, so
+// that a stopping block claims nothing it would have to hand back. All threads call it; its first
+// barrier also ends every thread's use of the previous tile (its claim, its shared memory).
+#if XSCHED_PERSIST_DYNAMIC
+__device__ int xsched_claim_tile(int* counter, xsched_yield_t y) {
+    __shared__ int claimed;
+    if (__syncthreads_or(y.flag != 0 && xsched_block_leader() && *y.flag != 0)) return -1;
+    if (xsched_block_leader()) claimed = atomicAdd(counter, 1);
+    __syncthreads();
+    return claimed;
+}
+#endif
+
 // The persistent-grid twin (as conv_tf32.hip's conv2d_tf32_persistent): launched with as many
-// blocks as the SMs hold (PersistentGrid), each taking logical blocks blockIdx.x, blockIdx.x +
-// gridDim.x, ... in turn, so that a suspend ends the kernel at its blocks' next check instead of
-// dispatching the rest of 800,000 blocks (ResNet-50 b1024) that each read the flag and leave. A
-// block's yield state is the turn to resume at; a turn is idempotent.
+// blocks as the SMs hold (PersistentGrid), so that a suspend ends the kernel at its blocks' next
+// check instead of dispatching the rest of 800,000 blocks (ResNet-50 b1024) that each read the
+// flag and leave. Static (XSCHED_PERSIST_DYNAMIC 0): each block takes logical blocks blockIdx.x,
+// blockIdx.x + gridDim.x, ... in turn, its yield state the turn to resume at; a turn is
+// idempotent. Dynamic: a tile is XSCHED_POOL_CHECK_EVERY consecutive logical blocks, one claim
+// (an atomic and a flag check) per tile; a tile has no check inside, so a block never stops in one
+// and never has a tile to redo. `tile_counter` is the dynamic claims' counter (unused when static).
 extern "C" __global__ void __launch_bounds__(256)
 max_pool2d_persist(const float* __restrict__ in, float* __restrict__ out,
                    int batch, int C, int H, int W, int OH, int OW, int kernel, int stride, int pad,
-                   XSCHED_YIELD_PARAMS) {
+                   int* tile_counter, XSCHED_YIELD_PARAMS) {
     xsched_yield_t y = XSCHED_YIELD_CONTEXT;
     const int from = xsched_block_begin(y);
     if (from < 0) return;
     const long long total = (long long) batch * C * OH * OW;
     const long long logical = (total + blockDim.x - 1) / blockDim.x;
+#if XSCHED_PERSIST_DYNAMIC
+    const long long tiles = (logical + XSCHED_POOL_CHECK_EVERY - 1) / XSCHED_POOL_CHECK_EVERY;
+    for (;;) {
+        const int tile = xsched_claim_tile(tile_counter, y);
+        if (tile < 0) {
+            xsched_block_yield(y, 0);   // nothing claimed: the relaunch claims again
+            return;
+        }
+        if (tile >= tiles) break;
+        const long long first = (long long) tile * XSCHED_POOL_CHECK_EVERY;
+        const long long end = first + XSCHED_POOL_CHECK_EVERY < logical ? first + XSCHED_POOL_CHECK_EVERY : logical;
+        for (long long b = first; b < end; b++) max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad, b);
+    }
+#else
     for (int i = from; blockIdx.x + (long long) i * gridDim.x < logical; i++) {
         if (i > from && (i - from) % XSCHED_POOL_CHECK_EVERY == 0 && xsched_yield_requested(y)) {
             xsched_block_yield(y, i);
@@ -357,6 +403,7 @@ max_pool2d_persist(const float* __restrict__ in, float* __restrict__ out,
         }
         max_pool_element(in, out, batch, C, H, W, OH, OW, kernel, stride, pad, blockIdx.x + (long long) i * gridDim.x);
     }
+#endif
     xsched_block_end(y);
 }
 

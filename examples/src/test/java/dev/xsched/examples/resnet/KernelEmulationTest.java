@@ -51,6 +51,26 @@ class KernelEmulationTest {
         assertThat(emulate(dir, source, "tf32")).as("the persistent twins with this loop").contains("tf32  64 persistent");
     }
 
+    /**
+     * The persistent twins with dynamic tile assignment (ResNetKernels.PERSIST_DYNAMIC_PROPERTY=true;
+     * static is the default): each claims its tiles from a counter, so a block that runs after the
+     * others (the emulator runs blocks one after another) finds fewer; undisturbed, stopped at a
+     * claim (which must claim nothing), stopped in a tile (which the relaunch must redo), and
+     * stopped twice with a relaunch in reverse block order, each bit for bit.
+     */
+    @Test
+    void thePersistentTwinsWithDynamicTilesComputeTheSameAndStopAndResumeExactly(@TempDir Path dir) throws Exception {
+        String source = SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
+            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "true");
+            return ResNetKernels.source();
+        });
+        assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
+        assertThat(emulate(dir, source, "persistent")).as("each twin, dynamic")
+                .contains("tf32 128 persistent cin=130 cout=20 5x5 k=3 b=12 dynamic, 3 blocks for 3 tiles, raises 10 3: 3 launches")
+                .contains("tf32  64 persistent").contains("tf32 64x128 persistent")
+                .contains("maxpool persistent dynamic, 2 blocks for 3 tiles, raises 2: 2 launches");
+    }
+
     /** Compiles and runs the emulator on {@code source}: its output, once every check passed. */
     private static String emulate(Path dir, String source, String... arguments) throws Exception {
         Path kernels = dir.resolve(ResNetKernels.SOURCE_NAME);

@@ -2,8 +2,13 @@ package dev.xsched.examples.resnet;
 
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.YieldableKernels;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,12 +47,15 @@ class PersistentGridTest {
         assertThat(PersistentGrid.twinOf(ResNetKernels.MAX_POOL)).contains(new PersistentGrid.Twin(ResNetKernels.MAX_POOL_PERSIST, 8));
         assertThat(PersistentGrid.twinOf("conv2d_igemm_128x128")).as("FP32 keeps one tile per block").isEmpty();
         assertThat(PersistentGrid.twinOf(ResNetKernels.GLOBAL_AVG_POOL)).isEmpty();
-        for (String plain : java.util.List.of("conv2d_tf32_128x128", "conv2d_tf32_64x128", "conv2d_tf32_64x64",
+        for (String plain : List.of("conv2d_tf32_128x128", "conv2d_tf32_64x128", "conv2d_tf32_64x64",
                 ResNetKernels.MAX_POOL)) {
             String twin = PersistentGrid.twinOf(plain).orElseThrow().kernel();
             assertThat(ResNetKernels.SIGNATURES).as("a twin the source defines").containsKey(twin);
-            assertThat(ResNetKernels.SIGNATURES.get(twin)).as("the yieldable kernel's parameters")
-                    .isEqualTo(ResNetKernels.SIGNATURES.get(plain + "_yield"));
+            List<ParamType> yieldable = ResNetKernels.SIGNATURES.get(plain + "_yield");
+            List<ParamType> withCounter = new ArrayList<>(yieldable);
+            withCounter.add(yieldable.size() - YieldableKernels.CONTROL_PARAMETERS, ParamType.POINTER);
+            assertThat(ResNetKernels.SIGNATURES.get(twin)).as("the yieldable kernel's parameters, the tile counter before the control pointers")
+                    .isEqualTo(withCounter);
         }
     }
 

@@ -44,6 +44,17 @@ class ResNetKernelsCompileTest {
         assertThat(image).doesNotContain("conv2d_tf32");
     }
 
+    /** The persistent twins with dynamic tile assignment (the max pool's is the one hiprtc compiles). */
+    @Test
+    void theSourceWithDynamicTileAssignmentCompilesForGfx90a() {
+        CodeObject code = SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
+            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "true");
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
+            return ResNetKernels.compile(Hip.open("amd").compiler(), "gfx90a");
+        });
+        assertThat(new String(code.bytes(), StandardCharsets.ISO_8859_1)).contains(ResNetKernels.MAX_POOL_PERSIST);
+    }
+
     @Test
     void onlyNvidiaSm80AndNewerGetTheTf32Kernels() {
         assertThat(ResNetKernels.signaturesFor("sm_90")).isEqualTo(ResNetKernels.SIGNATURES);
@@ -71,10 +82,11 @@ class ResNetKernelsCompileTest {
         assertThat(tf32).as("the TF32 kernels' guard").isPositive();
         assertThat(source.substring(0, tf32))
                 .doesNotContain("#include", "__shfl", "float4", "hip", "cuda", "warpSize", "asm");
-        // One atomic, the yield prelude's stop latch: atomicExch on an int is CUDA's and HIP's
-        // alike (and the CPU emulation defines it); others may not be.
+        // Two atomics, the yield prelude's stop latch and the persistent twins' tile claims:
+        // atomicExch and atomicAdd on an int are CUDA's and HIP's alike (and the CPU emulation
+        // defines them); others may not be.
         assertThat(Pattern.compile("atomic\\w*").matcher(source.substring(0, tf32)).results().map(MatchResult::group).distinct())
-                .as("atomics outside the TF32 kernels").containsExactly("atomicExch");
+                .as("atomics outside the TF32 kernels").containsExactlyInAnyOrder("atomicExch", "atomicAdd");
         assertThat(source.substring(tf32).strip()).endsWith("#endif").doesNotContain("#include");
         assertThat(source.substring(tf32 + guard.length()).strip().replace("#endif", "").contains("#if defined(XSCHED_TC"))
                 .as("one guard").isFalse();

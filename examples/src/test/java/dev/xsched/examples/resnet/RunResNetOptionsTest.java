@@ -70,6 +70,23 @@ class RunResNetOptionsTest {
     }
 
     @Test
+    void thePersistentTwinsAssignTilesStaticallyUnlessThePropertySaysDynamic() {
+        SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
+            System.clearProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY);
+            assertThat(ResNetKernels.persistDynamic()).as("static until a GPU has measured both").isFalse();
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_PERSIST_DYNAMIC 0\n");
+            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "true");
+            assertThat(ResNetKernels.persistDynamic()).isTrue();
+            String source = ResNetKernels.source();
+            assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
+            assertThat(source.indexOf("#define XSCHED_PERSIST_DYNAMIC")).as("before the kernels' own default")
+                    .isLessThan(source.indexOf("#ifndef XSCHED_PERSIST_DYNAMIC"));
+            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "yes");
+            assertThatThrownBy(ResNetKernels::persistDynamic).hasMessageContaining("true or false, got 'yes'");
+        });
+    }
+
+    @Test
     void badInputIsRefusedWithTheReason() {
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision", "bf16")).hasMessageContaining("bf16");

@@ -22,6 +22,8 @@
 #include <cstring>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
 struct D3 { unsigned x = 0, y = 0, z = 0; };
 thread_local D3 threadIdx;
 D3 blockIdx, blockDim, gridDim;
@@ -57,8 +59,10 @@ static int syncthreads_or_calls = 0;
 inline void count_yield_check() {
     if (threadIdx.x == 0 && ++syncthreads_or_calls == yield_raise_at) yield_flag = 1;
 }
-// The prelude's stop latch (xsched_record_stop): an atomic exchange on device memory.
+// The prelude's stop latch (xsched_record_stop): an atomic exchange on device memory; and the
+// persistent twins' tile counter (xsched_claim_tile, dynamic assignment): an atomic add.
 inline int atomicExch(int* address, int value) { return std::atomic_ref<int>(*address).exchange(value); }
+inline int atomicAdd(int* address, int value) { return std::atomic_ref<int>(*address).fetch_add(value); }
 inline int counted_flag_read(const volatile int* flag) {
     int value = *flag;
     count_yield_check();   // raised from this read on: the read after it sees it
@@ -118,10 +122,12 @@ inline void xsched_cp_async_wait() {}
 
 #include KERNEL_SOURCE
 
-void launch(D3 grid, int threads, std::function<void()> body) {
+// Runs the blocks one after another: each block starts only when the one before it has finished,
+// as if it had not been resident until then. `reversed`: the last block of each row first.
+void launch(D3 grid, int threads, std::function<void()> body, bool reversed = false) {
     gridDim = grid; blockDim = {(unsigned)threads, 1, 1};
-    for (unsigned by = 0; by < grid.y; by++) for (unsigned bx = 0; bx < grid.x; bx++) {
-        blockIdx = {bx, by, 0};
+    for (unsigned by = 0; by < grid.y; by++) for (unsigned i = 0; i < grid.x; i++) {
+        blockIdx = {reversed ? grid.x - 1 - i : i, by, 0};
         std::barrier<> b(threads); bar = &b;
         std::vector<std::unique_ptr<std::barrier<>>> warps;
         for (int w = 0; w < threads / 32; w++) { warps.emplace_back(new std::barrier<>(32)); warp_barrier[w] = warps.back().get(); }
@@ -190,21 +196,35 @@ void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kern
     }
 }
 
+// The first N elements of a tuple, and the rest: where the persistent twins' tile counter goes in.
+template <size_t N, typename T>
+auto head(const T& t) {
+    return [&]<size_t... I>(std::index_sequence<I...>) { return std::make_tuple(std::get<I>(t)...); }(std::make_index_sequence<N>());
+}
+template <size_t N, typename T>
+auto tail(const T& t) {
+    return [&]<size_t... I>(std::index_sequence<I...>) { return std::make_tuple(std::get<N + I>(t)...); }(
+            std::make_index_sequence<std::tuple_size_v<T> - N>());
+}
+
 // One launch of a yieldable entry point with live control words (flag, per-block state, record):
 // over the whole grid, one tile per block; or, `persistent`, the TF32 kernel's persistent twin over
-// `grid` blocks (fewer than its tiles).
+// `grid` blocks (fewer than its tiles) with the tile counter `counter`, its blocks in reverse
+// order where `reversed`.
 void run_conv_yieldable(const Conv& c, const Data& d, std::vector<float>& out, Kernel kernel, std::vector<int>& state,
-                        int& record, bool persistent = false, unsigned grid = 0) {
+                        int& record, bool persistent = false, unsigned grid = 0, int* counter = nullptr,
+                        bool reversed = false) {
     launch(D3{persistent ? grid : c.grid(kernel), 1, 1}, 256, [&] {
         const float* r = c.res ? d.resid.data() : out.data();
         auto args = std::make_tuple(d.in.data(), d.wk.data(), d.bias.data(), r, out.data(), c.batch, c.cin, c.h, c.w,
                                     c.cout, c.oh(), c.ow(), c.k, c.k, c.s, c.p, c.flags(),
                                     (const volatile int*) &yield_flag, state.data(), (volatile int*) &record);
         if (persistent) {
+            auto persist_args = std::tuple_cat(head<17>(args), std::make_tuple(counter), tail<17>(args));
             switch (kernel) {
-                case TF32_128: std::apply(conv2d_tf32_128x128_persist, args); break;
-                case TF32_64: std::apply(conv2d_tf32_64x64_persist, args); break;
-                case TF32_64x128: std::apply(conv2d_tf32_64x128_persist, args); break;
+                case TF32_128: std::apply(conv2d_tf32_128x128_persist, persist_args); break;
+                case TF32_64: std::apply(conv2d_tf32_64x64_persist, persist_args); break;
+                case TF32_64x128: std::apply(conv2d_tf32_64x128_persist, persist_args); break;
                 default: std::abort();   // the FP32 kernels have no persistent twin
             }
             return;
@@ -216,7 +236,7 @@ void run_conv_yieldable(const Conv& c, const Data& d, std::vector<float>& out, K
             case TF32_64: std::apply(conv2d_tf32_64x64_yield, args); break;
             case TF32_64x128: std::apply(conv2d_tf32_64x128_yield, args); break;
         }
-    });
+    }, reversed);
 }
 
 int differing(const std::vector<float>& a, const std::vector<float>& b) {
@@ -303,7 +323,15 @@ int check_entry_yield(const char* what, unsigned blocks, int raise_at, const std
     return !ok;
 }
 
-// A persistent grid of `grid` blocks (each taking tiles b, b + grid, ...) equals the plain
+// The tile of a convolution's output element `o`.
+int conv_tile_of(const Conv& c, Kernel kernel, size_t o) {
+    const int bm = tile_channels(kernel), bn = tile_pixels(kernel), m_tiles = (c.cout + bm - 1) / bm;
+    const int ohw = c.oh() * c.ow();
+    int pix = (int) (o % ohw), co = (int) (o / ohw % c.cout), b = (int) (o / ohw / c.cout);
+    return (b * ohw + pix) / bn * m_tiles + co / bm;
+}
+
+// Static assignment (XSCHED_PERSIST_DYNAMIC 0): a persistent grid of `grid` blocks (each taking tiles b, b + grid, ...) equals the plain
 // one-tile-per-block launch bit for bit: undisturbed (raise_at -1: one launch, every block
 // finished), and with the flag raised at the raise_at-th yield check of the first launch, then
 // launched again until no block records a stop. Blocks run one after another here, so the first
@@ -315,19 +343,13 @@ int check_persistent(const Conv& c, Kernel kernel, unsigned grid, int raise_at, 
     std::vector<float> whole(d.resid.size(), NAN), out(d.resid.size(), NAN);
     run_conv(c, d, whole, kernel, 0);
     std::vector<int> state(grid + 1, 0);
-    // Which tile an output element belongs to (one block: its turn is its tile).
-    const int bm = tile_channels(kernel), bn = tile_pixels(kernel), m_tiles = (c.cout + bm - 1) / bm;
-    const int ohw = c.oh() * c.ow();
-    auto tile_of = [&](size_t o) {
-        int pix = (int) (o % ohw), co = (int) (o / ohw % c.cout), b = (int) (o / ohw / c.cout);
-        return (b * ohw + pix) / bn * m_tiles + co / bm;
-    };
+    auto tile_of = [&](size_t o) { return conv_tile_of(c, kernel, o); };   // one block: its turn is its tile
     const float sentinel = 12345.0f;
-    int launches = 0, record = 1, first_resume = 0;
+    int launches = 0, record = 1, first_resume = 0, counter = 0;   // the tile counter: unused by static assignment
     while (record && launches < 10) {
         record = 0; state[grid] = 0; yield_flag = 0; syncthreads_or_calls = 0;
         yield_raise_at = launches == 0 ? raise_at : -1;
-        run_conv_yieldable(c, d, out, kernel, state, record, true, grid);
+        run_conv_yieldable(c, d, out, kernel, state, record, true, grid, &counter);
         if (launches == 0) {
             first_resume = state[0];
             // The tiles of the turns before the resume point are done: the relaunch must not write them again.
@@ -350,6 +372,85 @@ int check_persistent(const Conv& c, Kernel kernel, unsigned grid, int raise_at, 
            kernel_name(kernel), c.cin, c.cout, c.h, c.w, c.k, c.batch, grid, c.grid(kernel), raise_at, launches,
            first_resume, diff, rewritten, ok ? "ok" : "FAIL");
     return !ok;
+}
+
+// What a launch of a persistent twin with dynamic assignment leaves: its blocks' yield states (a
+// stopped tile plus one, 0 when none, -1 finished) and the tile counter.
+struct Left {
+    std::vector<int> states;
+    int counter;
+    bool operator==(const Left&) const = default;
+};
+
+// Dynamic assignment (XSCHED_PERSIST_DYNAMIC 1): a persistent twin over `grid` blocks and `tiles`
+// tiles (`tile_of` maps an output element to its tile), launched until no block records a stop.
+// Launch n has the flag raised at the raises[n]-th yield check (none past the list) and runs its
+// blocks in reverse order when n is odd, so that a relaunch's first block is one that did nothing
+// before while blocks with a tile to redo come last. Blocks run one after another, so a block
+// that is not first is one that was not resident until the blocks before it finished: the first
+// claims every tile it can, and the later ones find fewer. After launch n, want[n] must hold
+// (there are as many launches as wants), and the tiles completed so far (claimed, and not
+// waiting in a block's state to be redone) must equal `whole` bit for bit; they are then
+// overwritten with a sentinel that no later launch may touch: no tile is done twice (a stopped
+// one is redone, having written nothing), and none is lost (all are completed in the end).
+// `run(out, state, record, counter, reversed)` is one launch.
+int check_dynamic(const char* what, unsigned grid, int tiles, const std::vector<float>& whole,
+                  const std::function<int(size_t)>& tile_of, const std::vector<int>& raises, const std::vector<Left>& want,
+                  const std::function<void(std::vector<float>&, std::vector<int>&, int&, int*, bool)>& run) {
+    std::vector<float> out(whole.size(), NAN);
+    std::vector<int> state(grid + 1, 0);     // the blocks' states, then the stop latch
+    std::vector<char> completed(tiles, 0);
+    const float sentinel = 12345.0f;
+    int counter = 0, launches = 0, record = 1, diff = 0, rewritten = 0, unexpected = 0;
+    std::string history;
+    while (record && launches < 10) {
+        record = 0; state[grid] = 0; yield_flag = 0; syncthreads_or_calls = 0;
+        yield_raise_at = launches < (int) raises.size() ? raises[launches] : -1;
+        run(out, state, record, &counter, launches % 2 == 1);
+        std::vector<char> now(tiles, 0);
+        for (int t = 0; t < std::min(counter, tiles); t++) now[t] = 1;
+        for (unsigned b = 0; b < grid; b++) if (state[b] > 0 && state[b] <= tiles) now[state[b] - 1] = 0;
+        for (size_t o = 0; o < out.size(); o++) {
+            int t = tile_of(o);
+            if (completed[t]) {
+                rewritten += std::memcmp(&out[o], &sentinel, sizeof(float)) != 0;
+            } else if (now[t]) {
+                diff += std::memcmp(&out[o], &whole[o], sizeof(float)) != 0;
+                out[o] = sentinel;
+            }
+        }
+        for (int t = 0; t < tiles; t++) completed[t] |= now[t];
+        Left left{std::vector<int>(state.begin(), state.begin() + grid), counter};
+        unexpected += launches >= (int) want.size() || !(left == want[launches]);
+        history += " {";
+        for (unsigned b = 0; b < grid; b++) history += (b ? " " : "") + std::to_string(state[b]);
+        history += "} " + std::to_string(counter);
+        launches++;
+    }
+    yield_raise_at = -1; yield_flag = 0;
+    int missing = (int) std::count(completed.begin(), completed.end(), 0);
+    bool ok = diff == 0 && rewritten == 0 && missing == 0 && unexpected == 0 && launches == (int) want.size();
+    printf("%s dynamic, %u blocks for %d tiles, raises", what, grid, tiles);
+    for (int r : raises) printf(" %d", r);
+    printf(": %d launches, states and counter after each:%s; %d differing, %d completed elements written again, "
+           "%d tiles never completed, %d launches not as expected %s\n", launches, history.c_str(), diff, rewritten, missing,
+           unexpected, ok ? "ok" : "FAIL");
+    return !ok;
+}
+
+// A TF32 kernel's persistent twin with dynamic assignment on `c`, against the plain launch.
+int check_dynamic_conv(const Conv& c, Kernel kernel, unsigned grid, const std::vector<int>& raises, const std::vector<Left>& want) {
+    Data d(c, c.cin * 7 + c.cout * 3 + c.h + c.batch + 5);
+    std::vector<float> whole(d.resid.size(), NAN);
+    run_conv(c, d, whole, kernel, 0);
+    char what[200];
+    snprintf(what, sizeof what, "%s persistent cin=%d cout=%d %dx%d k=%d b=%d", kernel_name(kernel), c.cin, c.cout, c.h, c.w,
+             c.k, c.batch);
+    return check_dynamic(what, grid, (int) c.grid(kernel), whole, [&](size_t o) { return conv_tile_of(c, kernel, o); },
+                         raises, want, [&](std::vector<float>& out, std::vector<int>& state, int& record, int* counter,
+                                           bool reversed) {
+        run_conv_yieldable(c, d, out, kernel, state, record, true, grid, counter, reversed);
+    });
 }
 
 // TF32 error bound (ConvPrecision.TF32 documents the derivation): per output,
@@ -394,10 +495,121 @@ int check(const Conv& c, Kernel kernel) {
     return fail;
 }
 
-// With the argument "tf32", only the tensor-core kernels (KernelEmulationTest's second run, of
-// the TF32 source compiled with another loop).
+// The persistent twin of TF32 `kernel`, with the assignment the source was compiled with.
+int check_persistent_twin(Kernel kernel) {
+    int fails = 0;
+    // 200 output channels over 3 x 9 x 7 pixels: 4 tiles of 128 x 128, 12 of 64 x 64, 8 of 64 x 128.
+    const Conv p = {24, 200, 17, 13, 3, 2, 1, 3, false, true};
+    // K = 1170 (74 slices, a check every 16) over 300 pixels: 3 tiles of 128 x 128 or 64 x 128, 5 of 64 x 64.
+    const Conv q = {130, 20, 5, 5, 3, 1, 1, 12, true, true};
+#if XSCHED_PERSIST_DYNAMIC
+    // Counted checks: the block's entry (1), then per tile its claim, and then, chunked, the tile's
+    // entry read and one read per checkpoint (K = 216: one; K = 1170: five); per-slice loop, the
+    // tile's entry check and a read a slice before each check (K = 1170: four).
+    const int tp = (int) p.grid(kernel), tq = (int) q.grid(kernel);
+    // Undisturbed: the first block takes every tile, the blocks after it find none left (and a
+    // failed claim each).
+    fails += check_dynamic_conv(p, kernel, 3, {}, {{{-1, -1, -1}, tp + 3}});
+    fails += check_dynamic_conv(p, kernel, 1, {}, {{{-1}, tp + 1}});
+    // Raised at block 0's entry (after its read): its first claim reads the flag first and claims
+    // nothing; blocks 1 and 2 stop at their entry. The relaunch, block 2 first, does every tile.
+    fails += check_dynamic_conv(p, kernel, 3, {1}, {{{0, 0, 0}, 0}, {{-1, -1, -1}, tp + 3}});
+    // Raised at the first claim (after its read): tile 0 claimed, stopped at its entry; redone.
+    fails += check_dynamic_conv(p, kernel, 1, {2}, {{{1}, 1}, {{-1}, tp + 1}});
+    // Mid-reduction: raised at the 10th count, during the second tile, which stops at its next check.
+    fails += check_dynamic_conv(q, kernel, 1, {10}, {{{2}, 2}, {{-1}, tq + 1}});
+    // Two stops: the same; then in the relaunch (block 2 first) block 2 claims tile 2 and stops in it
+    // (raised at that tile's entry count), blocks 1 and 0 stop at their entry; then block 0 redoes
+    // tile 1 and claims the rest, block 1 finds none, block 2 redoes tile 2.
+    fails += check_dynamic_conv(q, kernel, 3, {10, 3}, {{{2, 0, 0}, 2}, {{2, 0, 3}, 3}, {{-1, -1, -1}, tq + 3}});
+#else
+    fails += check_persistent(p, kernel, 3, -1, false);
+    fails += check_persistent(p, kernel, 1, -1, false);
+    // Counted checks: the block's entry (1), then per tile, chunked: its entry read and one
+    // read per checkpoint (K = 216: one); per-slice loop: one check per tile. Raised at the
+    // 3rd, the flag stops the block at its second tile (chunked) or third: a resume point
+    // past its first tile.
+    fails += check_persistent(p, kernel, 1, 3, true);
+    // Raised at the entry's count: the first tile stops before any work, the other blocks
+    // at their entry, and the relaunch does it all.
+    fails += check_persistent(p, kernel, 3, 1, false);
+    // Mid-reduction: 3 tiles of 128 x 128 (5 of 64 x 64); raised at the 10th count, during the
+    // second tile's reduction, which stops at its next check.
+    fails += check_persistent(q, kernel, 1, 10, true);
+#endif
+    return fails;
+}
+
+// The max pool's persistent twin over fewer blocks than the logical ones, with the assignment the
+// source was compiled with, against the plain kernel's `plain` on the same input.
+int check_pool_persistent(const std::vector<float>& in, const std::vector<float>& plain, int b, int c, int h, int w, int oh,
+                          int ow) {
+    int fails = 0;
+    const unsigned blocks = (unsigned) ((plain.size() + 255) / 256);
+#if XSCHED_PERSIST_DYNAMIC
+    // Tiles of XSCHED_POOL_CHECK_EVERY (4) logical blocks, one claim each and no check inside: 3 tiles
+    // of the 9 blocks. Undisturbed over one and three blocks; over two, the flag raised at the first
+    // claim (after its read): block 0 does tile 0 and its next claim sees the flag and claims
+    // nothing, block 1 stops at entry; the relaunch (block 1 first) does the other two.
+    const int tiles = (int) (blocks + XSCHED_POOL_CHECK_EVERY - 1) / XSCHED_POOL_CHECK_EVERY;
+    auto run = [&](unsigned grid) {
+        return [&, grid](std::vector<float>& out, std::vector<int>& state, int& record, int* counter, bool reversed) {
+            launch(D3{grid, 1, 1}, 256, [&] {
+                max_pool2d_persist(in.data(), out.data(), b, c, h, w, oh, ow, 3, 2, 1, counter, (const volatile int*) &yield_flag,
+                                   state.data(), (volatile int*) &record);
+            }, reversed);
+        };
+    };
+    auto tile_of = [](size_t o) { return (int) (o / 256 / XSCHED_POOL_CHECK_EVERY); };
+    fails += check_dynamic("maxpool persistent", 1, tiles, plain, tile_of, {}, {{{-1}, tiles + 1}}, run(1));
+    fails += check_dynamic("maxpool persistent", 3, tiles, plain, tile_of, {}, {{{-1, -1, -1}, tiles + 3}}, run(3));
+    fails += check_dynamic("maxpool persistent", 2, tiles, plain, tile_of, {2}, {{{0, 0}, 1}, {{-1, -1}, tiles + 2}}, run(2));
+#else
+    // Each block checking every 4 of its turns. One block: undisturbed; the flag raised at its
+    // entry's count (seen at turn 4, where it stops and later resumes); at turn 4's count (seen
+    // at turn 8). Two and three blocks: undisturbed.
+    for (auto [grid, raise, resume] : {std::tuple{1u, -1, -1}, {1u, 1, 4}, {1u, 2, 8}, {2u, -1, -1}, {3u, -1, -1}}) {
+        std::vector<float> po(plain.size(), NAN);
+        std::vector<int> state(grid + 1, 0);
+        int launches = 0, record = 1, first_resume = 0, counter = 0;   // the tile counter: unused by static assignment
+        while (record && launches < 10) {
+            record = 0; state[grid] = 0; yield_flag = 0; syncthreads_or_calls = 0;
+            yield_raise_at = launches == 0 ? raise : -1;
+            launch(D3{grid, 1, 1}, 256, [&] {
+                max_pool2d_persist(in.data(), po.data(), b, c, h, w, oh, ow, 3, 2, 1, &counter, (const volatile int*) &yield_flag,
+                                   state.data(), (volatile int*) &record);
+            });
+            if (launches == 0) {
+                first_resume = state[0];
+                // One block: its turns before the resume point are done, and must not be written again.
+                if (grid == 1 && first_resume > 0)
+                    for (size_t o = 0; o < po.size(); o++) if ((int) (o / 256) < first_resume) po[o] = 12345.0f;
+            }
+            launches++;
+        }
+        yield_raise_at = -1; yield_flag = 0;
+        int diff = 0, rewritten = 0;
+        for (size_t o = 0; o < po.size(); o++) {
+            if (grid == 1 && first_resume > 0 && (int) (o / 256) < first_resume) rewritten += po[o] != 12345.0f;
+            else diff += std::memcmp(&po[o], &plain[o], sizeof(float)) != 0;
+        }
+        bool done = std::all_of(state.begin(), state.begin() + grid, [](int st) { return st == -1; });
+        bool ok = diff == 0 && rewritten == 0 && done && launches == (raise < 0 ? 1 : 2) && first_resume == resume;
+        printf("maxpool persistent, %u blocks for %u, raise at check %d: %d launches, first block's resume point %d, "
+               "%d differing, %d finished elements written again %s\n", grid, blocks, raise, launches, first_resume,
+               diff, rewritten, ok ? "ok" : "FAIL");
+        fails += !ok;
+    }
+#endif
+    return fails;
+}
+
+// With the argument "tf32", only the tensor-core kernels (KernelEmulationTest's run of the TF32
+// source compiled with another loop); with "persistent", only the persistent twins (its run of the
+// source with dynamic assignment).
 int main(int argc, char** argv) {
     const bool tf32_only = argc > 1 && std::strcmp(argv[1], "tf32") == 0;
+    const bool persistent_only = argc > 1 && std::strcmp(argv[1], "persistent") == 0;
     int fails = 0;
     const Conv convs[] = {
         {3, 64, 23, 19, 7, 2, 3, 1, false, true},
@@ -414,35 +626,20 @@ int main(int argc, char** argv) {
         {20, 70, 4, 6, 3, 1, 1, 3, true, true},     // H*W % 4 == 0: the staged 16-byte epilogue, partial tiles
     };
     for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128}) {
-        if (tf32_only && !tensor_cores(kernel)) continue;
-        for (const Conv& c : convs) fails += check(c, kernel);
-        fails += check_sliced({16, 40, 15, 15, 3, 1, 1, 3, false, true}, kernel);
-        fails += check_sliced({33, 129, 6, 7, 1, 1, 0, 3, true, false}, kernel);
-        fails += check_sliced({24, 200, 17, 13, 3, 2, 1, 2, false, true}, kernel);
-        // The flag goes up during the first block's n-th yield check (its entry is the first; a
-        // TF32 block's flag reads, a slice before each check, count too) and stops it at a later
-        // check, mid-reduction: K = 1170 has 4 checks in (TF32: every 16 slices of 16; FP32: every
-        // 32 of 8 or 16), K = 600 (the vector loads) at least 1.
-        fails += check_yield({130, 20, 5, 5, 3, 1, 1, 2, true, true}, kernel, 2);
-        fails += check_yield({600, 68, 6, 6, 1, 1, 0, 3, true, false}, kernel, 1);
-        if (tensor_cores(kernel)) {
-            // 200 output channels over 3 x 9 x 7 pixels: 4 tiles of 128 x 128, 12 of 64 x 64, 8 of 64 x 128.
-            const Conv p = {24, 200, 17, 13, 3, 2, 1, 3, false, true};
-            fails += check_persistent(p, kernel, 3, -1, false);
-            fails += check_persistent(p, kernel, 1, -1, false);
-            // Counted checks: the block's entry (1), then per tile, chunked: its entry read and one
-            // read per checkpoint (K = 216: one); per-slice loop: one check per tile. Raised at the
-            // 3rd, the flag stops the block at its second tile (chunked) or third: a resume point
-            // past its first tile.
-            fails += check_persistent(p, kernel, 1, 3, true);
-            // Raised at the entry's count: the first tile stops before any work, the other blocks
-            // at their entry, and the relaunch does it all.
-            fails += check_persistent(p, kernel, 3, 1, false);
-            // Mid-reduction: K = 1170 (74 slices, a check every 16) over 3 tiles of 128 x 128 (5 of
-            // 64 x 64); raised at the 10th count, during the second tile's reduction, which stops at
-            // its next check.
-            fails += check_persistent({130, 20, 5, 5, 3, 1, 1, 12, true, true}, kernel, 1, 10, true);
+        if ((tf32_only || persistent_only) && !tensor_cores(kernel)) continue;
+        if (!persistent_only) {
+            for (const Conv& c : convs) fails += check(c, kernel);
+            fails += check_sliced({16, 40, 15, 15, 3, 1, 1, 3, false, true}, kernel);
+            fails += check_sliced({33, 129, 6, 7, 1, 1, 0, 3, true, false}, kernel);
+            fails += check_sliced({24, 200, 17, 13, 3, 2, 1, 2, false, true}, kernel);
+            // The flag goes up during the first block's n-th yield check (its entry is the first; a
+            // TF32 block's flag reads, a slice before each check, count too) and stops it at a later
+            // check, mid-reduction: K = 1170 has 4 checks in (TF32: every 16 slices of 16; FP32: every
+            // 32 of 8 or 16), K = 600 (the vector loads) at least 1.
+            fails += check_yield({130, 20, 5, 5, 3, 1, 1, 2, true, true}, kernel, 2);
+            fails += check_yield({600, 68, 6, 6, 1, 1, 0, 3, true, false}, kernel, 1);
         }
+        if (tensor_cores(kernel)) fails += check_persistent_twin(kernel);
     }
     if (misaligned) { printf("FAIL: %d misaligned 16-byte copies\n", misaligned.load()); fails++; }
     // pooling
@@ -460,65 +657,34 @@ int main(int argc, char** argv) {
             if (out[(pl*oh+y)*ow+x] != best) bad++;
         }
         printf("maxpool: %d mismatches\n", bad); fails += bad != 0;
-        // The yieldable twin: the flag goes up at the third block's entry check (blocks run one
-        // after another here), so blocks 0-2 finish and the rest stop before any work.
-        unsigned blocks = (unsigned)((total + 255)/256);
-        fails += check_entry_yield("maxpool yield", blocks, 3, out, [&](float* o, int* state, int* record) {
-            max_pool2d_yield(in.data(), o, b, c, h, w, oh, ow, 3, 2, 1, (const volatile int*) &yield_flag, state,
-                             (volatile int*) record);
-        });
-        // The persistent twin over fewer blocks than the logical ones, each block checking every 4
-        // of its turns. One block: undisturbed; the flag raised at its entry's count (seen at turn
-        // 4, where it stops and later resumes); at turn 4's count (seen at turn 8). Two and three
-        // blocks: undisturbed.
-        for (auto [grid, raise, resume] : {std::tuple{1u, -1, -1}, {1u, 1, 4}, {1u, 2, 8}, {2u, -1, -1}, {3u, -1, -1}}) {
-            std::vector<float> po(out.size(), NAN);
-            std::vector<int> state(grid + 1, 0);
-            int launches = 0, record = 1, first_resume = 0;
-            while (record && launches < 10) {
-                record = 0; state[grid] = 0; yield_flag = 0; syncthreads_or_calls = 0;
-                yield_raise_at = launches == 0 ? raise : -1;
-                launch(D3{grid, 1, 1}, 256, [&] {
-                    max_pool2d_persist(in.data(), po.data(), b, c, h, w, oh, ow, 3, 2, 1, (const volatile int*) &yield_flag,
-                                       state.data(), (volatile int*) &record);
-                });
-                if (launches == 0) {
-                    first_resume = state[0];
-                    // One block: its turns before the resume point are done, and must not be written again.
-                    if (grid == 1 && first_resume > 0)
-                        for (size_t o = 0; o < po.size(); o++) if ((int) (o / 256) < first_resume) po[o] = 12345.0f;
-                }
-                launches++;
-            }
-            yield_raise_at = -1; yield_flag = 0;
-            int diff = 0, rewritten = 0;
-            for (size_t o = 0; o < po.size(); o++) {
-                if (grid == 1 && first_resume > 0 && (int) (o / 256) < first_resume) rewritten += po[o] != 12345.0f;
-                else diff += std::memcmp(&po[o], &out[o], sizeof(float)) != 0;
-            }
-            bool done = std::all_of(state.begin(), state.begin() + grid, [](int st) { return st == -1; });
-            bool ok = diff == 0 && rewritten == 0 && done && launches == (raise < 0 ? 1 : 2) && first_resume == resume;
-            printf("maxpool persistent, %u blocks for %u, raise at check %d: %d launches, first block's resume point %d, "
-                   "%d differing, %d finished elements written again %s\n", grid, blocks, raise, launches, first_resume,
-                   diff, rewritten, ok ? "ok" : "FAIL");
-            fails += !ok;
+        if (!persistent_only) {
+            // The yieldable twin: the flag goes up at the third block's entry check (blocks run one
+            // after another here), so blocks 0-2 finish and the rest stop before any work.
+            unsigned blocks = (unsigned)((total + 255)/256);
+            fails += check_entry_yield("maxpool yield", blocks, 3, out, [&](float* o, int* state, int* record) {
+                max_pool2d_yield(in.data(), o, b, c, h, w, oh, ow, 3, 2, 1, (const volatile int*) &yield_flag, state,
+                                 (volatile int*) record);
+            });
         }
-        std::vector<float> g(b*c, NAN);
-        launch(D3{1, 1, 1}, 256, [&] { global_avg_pool(in.data(), g.data(), b*c, h*w); });
-        int gbad = 0;
-        for (int pl = 0; pl < b*c; pl++) { double s = 0; for (int i = 0; i < h*w; i++) s += in[pl*h*w+i]; if (std::fabs(g[pl] - s/(h*w)) > 1e-5*std::fabs(s/(h*w))) gbad++; }
-        printf("gap: %d mismatches\n", gbad); fails += gbad != 0;
-        // Its yieldable twin, 300 planes in 2 blocks: the flag goes up at the first block's entry
-        // check (after its read), so block 0 finishes and block 1 stops.
-        int gplanes = 300;
-        unsigned gblocks = (unsigned)((gplanes + 255)/256);
-        std::vector<float> gin(gplanes * 9);
-        for (auto& v : gin) v = nd(rng);
-        std::vector<float> gplain(gplanes, NAN);
-        launch(D3{gblocks, 1, 1}, 256, [&] { global_avg_pool(gin.data(), gplain.data(), gplanes, 9); });
-        fails += check_entry_yield("gap yield", gblocks, 1, gplain, [&](float* o, int* state, int* record) {
-            global_avg_pool_yield(gin.data(), o, gplanes, 9, (const volatile int*) &yield_flag, state, (volatile int*) record);
-        });
+        fails += check_pool_persistent(in, out, b, c, h, w, oh, ow);
+        if (!persistent_only) {
+            std::vector<float> g(b*c, NAN);
+            launch(D3{1, 1, 1}, 256, [&] { global_avg_pool(in.data(), g.data(), b*c, h*w); });
+            int gbad = 0;
+            for (int pl = 0; pl < b*c; pl++) { double s = 0; for (int i = 0; i < h*w; i++) s += in[pl*h*w+i]; if (std::fabs(g[pl] - s/(h*w)) > 1e-5*std::fabs(s/(h*w))) gbad++; }
+            printf("gap: %d mismatches\n", gbad); fails += gbad != 0;
+            // Its yieldable twin, 300 planes in 2 blocks: the flag goes up at the first block's entry
+            // check (after its read), so block 0 finishes and block 1 stops.
+            int gplanes = 300;
+            unsigned gblocks = (unsigned)((gplanes + 255)/256);
+            std::vector<float> gin(gplanes * 9);
+            for (auto& v : gin) v = nd(rng);
+            std::vector<float> gplain(gplanes, NAN);
+            launch(D3{gblocks, 1, 1}, 256, [&] { global_avg_pool(gin.data(), gplain.data(), gplanes, 9); });
+            fails += check_entry_yield("gap yield", gblocks, 1, gplain, [&](float* o, int* state, int* record) {
+                global_avg_pool_yield(gin.data(), o, gplanes, 9, (const volatile int*) &yield_flag, state, (volatile int*) record);
+            });
+        }
     }
     printf("%s\n", fails ? "FAILURES" : "ALL OK");
     return fails != 0;
