@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * chunked one, which failed that test's old window on the H200, and
  * {@code -Dxsched.resnet.tf32Chunked=false}). The TF32 kernel runs twice: one tile per block, and
  * as its persistent twin ({@link PersistentGrid}) over 37 blocks for 196 tiles, where a stopped
- * block resumes at the tile it stopped in.
+ * block resumes at the tile it stopped in (run it with both tile assignments too: static, the
+ * default, and {@code -Dxsched.resnet.persistDynamic=true}).
  */
 @Tag("gpu")
 class YieldStopGpuTest {
@@ -83,6 +84,9 @@ class YieldStopGpuTest {
                 assertThat(conv.record()).as("a block recorded that it stopped").isEqualTo(1);
                 assertThat(conv.states()).as("no block finished").doesNotContain(YieldableKernels.BLOCK_DONE);
                 assertThat(conv.outputBits()).as("no block wrote its tile").containsOnly(POISON);
+                if (variant.persistent) {
+                    assertThat(conv.tilesClaimed()).as("tiles claimed (dynamic assignment; static never counts)").isZero();
+                }
 
                 conv.relaunchLowered();
                 assertThat(conv.mismatch()).as("first element differing from an undisturbed launch").isEqualTo(-1);
@@ -112,9 +116,9 @@ class YieldStopGpuTest {
                         .isEqualTo(1);
                 assertThat(conv.states()).as("some block did not finish").isNotEqualTo(conv.allDone());
                 if (variant.persistent) {
-                    // About 5 tiles a block, stopped near the middle: blocks resume past their first tile.
-                    assertThat(Arrays.stream(conv.states()).max().orElse(0)).as("the furthest resume point, past a first tile")
-                            .isPositive();
+                    // About 5 tiles a block, stopped near the middle: blocks resume past their first tile
+                    // (static: the turn to resume at), or have one to redo (dynamic: that tile plus one).
+                    assertThat(Arrays.stream(conv.states()).max().orElse(0)).as("the furthest resume point").isPositive();
                 }
 
                 conv.relaunchLowered();
@@ -125,11 +129,13 @@ class YieldStopGpuTest {
 
     /**
      * One long-block convolution (reduction 4608, as in ResNet-50's layer4; 196 tiles) with its
-     * stop flag, yield state and record; the persistent twin over 37 blocks.
+     * stop flag, yield state and record; the persistent twin over 37 blocks, with its tile counter.
      */
     private static final class Convolution implements AutoCloseable {
         private final ConvShape shape = new ConvShape(512, 512, 14, 14, 3, 1, 1);
         private final int batch = 32;
+        private final boolean persistent;
+        private final LaunchConfig tiles;
         private final LaunchConfig config;
         private final Kernel yieldable;
         private final KernelArgs args;
@@ -142,11 +148,13 @@ class YieldStopGpuTest {
         private final DeviceBuffer residual;
         private final DeviceBuffer out;
         private final DeviceBuffer state;
+        private final DeviceBuffer tileCounter;
         private final PinnedBuffer records;
 
         Convolution(Device device, Variant variant) {
             ConvPrecision precision = variant.precision;
-            LaunchConfig tiles = ConvTiling.LARGE.launchConfig(shape, batch);
+            persistent = variant.persistent;
+            tiles = ConvTiling.LARGE.launchConfig(shape, batch);
             config = variant.persistent ? PersistentGrid.config(tiles, 37, 1) : tiles;
             ResNetKernels kernels = ResNetKernels.forDevice(device);
             assumeTrue(kernels.supports(precision), () -> precision.label() + " needs NVIDIA sm_80 or newer");
@@ -160,13 +168,15 @@ class YieldStopGpuTest {
             out = Gpu.poisoned(device, stream, batch * shape.outputElements());
             flag = device.allocate(Integer.BYTES);
             state = device.allocate(YieldableKernels.stateBytes(config));
+            tileCounter = device.allocate(Integer.BYTES);
             records = device.allocatePinned(Integer.BYTES);
             KernelArgs own = ResNetKernels.convArgs(in, weights, bias, residual, out, shape, batch, true, precision);
             stream.launch(kernels.conv(ConvTiling.LARGE, precision), tiles, ResNetKernels.unsliced(own));
             expected = Gpu.download(stream, out);
             yieldable = variant.persistent ? kernels.kernel(ConvTiling.LARGE.persistKernelName())
                     : kernels.yieldableConv(ConvTiling.LARGE, precision);
-            args = YieldableKernels.managed(own, flag, state, records, 0);
+            args = YieldableKernels.managed(variant.persistent ? own.with(KernelArgs.builder().pointer(tileCounter).build()) : own,
+                    flag, state, records, 0);
             reset();
         }
 
@@ -174,6 +184,7 @@ class YieldStopGpuTest {
         void reset() {
             stream.memset(out, 0xFF);
             stream.memset(state, 0);
+            stream.memset(tileCounter, 0);
             stream.memset(flag, 0);
             stream.synchronize();
             records.segment().set(JAVA_INT, 0, 0);
@@ -193,6 +204,15 @@ class YieldStopGpuTest {
             stream.synchronize();
             assertThat(record()).as("no block stopped in the relaunch").isZero();
             assertThat(states()).as("every block finished").isEqualTo(allDone());
+            if (persistent && ResNetKernels.persistDynamic()) {
+                assertThat(tilesClaimed()).as("every tile claimed once, and one claim past the last per block")
+                        .isEqualTo(YieldableKernels.blocks(tiles) + YieldableKernels.blocks(config));
+            }
+        }
+
+        /** The persistent twin's tile counter: the tiles its blocks claimed (with dynamic assignment). */
+        long tilesClaimed() {
+            return Gpu.downloadBits(stream, tileCounter)[0];
         }
 
         /** The undisturbed yieldable launch's duration, after one launch to warm up. */
@@ -242,7 +262,7 @@ class YieldStopGpuTest {
 
         @Override
         public void close() {
-            Gpu.closeAll(records, state, flag, out, residual, bias, weights, in, stream);
+            Gpu.closeAll(records, tileCounter, state, flag, out, residual, bias, weights, in, stream);
         }
     }
 }
