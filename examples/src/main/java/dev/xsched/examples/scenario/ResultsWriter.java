@@ -115,7 +115,9 @@ final class ResultsWriter {
          * {@code yieldablePool} whether the batch model's pooling kernels could yield;
          * {@code persistentYield} whether its yieldable kernels ran as persistent grids
          * ({@code PersistentGrid}: as asked, but never on the simulator; until 2026-12-03 whether
-         * they were asked for, by the property); {@code decideOnSubmit} whether the scheduled modes'
+         * they were asked for, by the property), and where they did, {@code persistDynamic} whether
+         * they claimed their tiles dynamically ({@code ResNetKernels.persistDynamic}; absent where
+         * they did not run); {@code decideOnSubmit} whether the scheduled modes'
          * scheduler decided on the submitting thread (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
@@ -123,14 +125,15 @@ final class ResultsWriter {
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
-                       Boolean decideOnSubmit, Long arrivalSpinUs) {
+                       Boolean persistDynamic, Boolean decideOnSubmit, Long arrivalSpinUs) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
             static Options of(ScenarioOptions o, boolean simulated) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
+                boolean persistent = PersistentGrid.used(o.persistentGrids(), simulated);
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
                         hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
-                        ResNetKernels.yieldablePool(), PersistentGrid.used(o.persistentGrids(), simulated),
+                        ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros());
             }
         }

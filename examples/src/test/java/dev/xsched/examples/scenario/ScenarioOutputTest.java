@@ -90,8 +90,11 @@ class ScenarioOutputTest {
         ResultsWriter.Report.Options onGpu = ResultsWriter.read(dir).orElseThrow().options();
         assertThat(onGpu.decideOnSubmit()).isTrue();
         assertThat(onGpu.persistentYield()).isTrue();
+        assertThat(onGpu.persistDynamic()).as("their tile assignment: static by default").isFalse();
         ResultsWriter.json(results, options, "sim", "simulated H200", true, "simulated", dir);
-        assertThat(ResultsWriter.read(dir).orElseThrow().options().persistentYield()).as("never on the simulator").isFalse();
+        ResultsWriter.Report.Options simulated = ResultsWriter.read(dir).orElseThrow().options();
+        assertThat(simulated.persistentYield()).as("never on the simulator").isFalse();
+        assertThat(simulated.persistDynamic()).as("no tile assignment without persistent grids").isNull();
         ResultsWriter.json(results, options.withTuning(new DemoTuning(false, false)), "nvidia", "NVIDIA H200", false, null, dir);
         assertThat(Files.readString(dir.resolve(ResultsWriter.FILE))).contains("\"decide_on_submit\" : false")
                 .contains("\"persistent_yield\" : false");
