@@ -344,10 +344,11 @@ max_pool2d_yield(const float* __restrict__ in, float* __restrict__ out,
 // relaunches after a yield keep (xsched_claim_tile), so a block that starts late finds fewer tiles
 // left and the blocks end together. Its yield state is then the tile it was stopped in plus one
 // (0: none), which its relaunch redoes before it claims more; a tile writes its output only at its
-// end, so redoing it is exact. ResNetKernels.source() defines it (ResNetKernels.persistDynamic);
-// not measured on a GPU yet.
+// end, so redoing it is exact. ResNetKernels.source() defines it (ResNetKernels.persistDynamic,
+// dynamic by default: on the H200, ResNet-50 b1024's persistent twins ran at 95.2% of the plain
+// kernels' rate this way against 93.2% static, round 24 of 2026-12-03).
 #ifndef XSCHED_PERSIST_DYNAMIC
-#define XSCHED_PERSIST_DYNAMIC 0
+#define XSCHED_PERSIST_DYNAMIC 1
 #endif
 
 // The next tile for a persistent block with dynamic assignment: the leader takes it from the

@@ -29,12 +29,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class KernelEmulationTest {
     private static final String COMPILER = "g++";
 
+    /** The default source (dynamic tile assignment for the persistent twins, see the test below). */
     @Test
     void everyKernelComputesTheReferenceResultWhenEmulatedOnTheCpu(@TempDir Path dir) throws Exception {
         assertThat(emulate(dir, ResNetKernels.source())).as("the pools' yieldable twins were stopped and resumed")
                 .contains("maxpool yield").contains("gap yield")
                 .as("the persistent twins ran over fewer blocks than tiles, stopped and resumed")
-                .contains("tf32 128 persistent").contains("tf32 64x128 persistent").contains("maxpool persistent");
+                .contains("tf32 128 persistent").contains("tf32 64x128 persistent").contains("maxpool persistent dynamic");
+    }
+
+    /**
+     * The persistent twins with static tile assignment (ResNetKernels.PERSIST_DYNAMIC_PROPERTY=false;
+     * dynamic is the default): block b takes tiles b, b + grid, ..., stopped and resumed bit for bit.
+     */
+    @Test
+    void thePersistentTwinsWithStaticTilesComputeTheSameAndStopAndResumeExactly(@TempDir Path dir) throws Exception {
+        String source = SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
+            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "false");
+            return ResNetKernels.source();
+        });
+        assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 0\n");
+        assertThat(emulate(dir, source, "persistent")).as("each twin, static")
+                .contains("tf32 128 persistent").contains("tf32 64x128 persistent").contains("maxpool persistent")
+                .doesNotContain("dynamic");
     }
 
     /**
@@ -52,8 +69,8 @@ class KernelEmulationTest {
     }
 
     /**
-     * The persistent twins with dynamic tile assignment (ResNetKernels.PERSIST_DYNAMIC_PROPERTY=true;
-     * static is the default): each claims its tiles from a counter, so a block that runs after the
+     * The persistent twins with dynamic tile assignment (ResNetKernels.PERSIST_DYNAMIC_PROPERTY=true,
+     * the default, set here all the same): each claims its tiles from a counter, so a block that runs after the
      * others (the emulator runs blocks one after another) finds fewer; undisturbed, stopped at a
      * claim (which must claim nothing), stopped in a tile (which the relaunch must redo), and
      * stopped twice with a relaunch in reverse block order, each bit for bit.

@@ -70,15 +70,15 @@ class RunResNetOptionsTest {
     }
 
     @Test
-    void thePersistentTwinsAssignTilesStaticallyUnlessThePropertySaysDynamic() {
+    void thePersistentTwinsAssignTilesDynamicallyUnlessThePropertySaysStatic() {
         SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
             System.clearProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY);
-            assertThat(ResNetKernels.persistDynamic()).as("static until a GPU has measured both").isFalse();
-            assertThat(ResNetKernels.source()).contains("#define XSCHED_PERSIST_DYNAMIC 0\n");
-            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "true");
-            assertThat(ResNetKernels.persistDynamic()).isTrue();
+            assertThat(ResNetKernels.persistDynamic()).as("dynamic since the H200 measured both").isTrue();
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
+            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "false");
+            assertThat(ResNetKernels.persistDynamic()).isFalse();
             String source = ResNetKernels.source();
-            assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
+            assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 0\n");
             assertThat(source.indexOf("#define XSCHED_PERSIST_DYNAMIC")).as("before the kernels' own default")
                     .isLessThan(source.indexOf("#ifndef XSCHED_PERSIST_DYNAMIC"));
             System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "yes");

@@ -90,7 +90,7 @@ class ScenarioOutputTest {
         ResultsWriter.Report.Options onGpu = ResultsWriter.read(dir).orElseThrow().options();
         assertThat(onGpu.decideOnSubmit()).isTrue();
         assertThat(onGpu.persistentYield()).isTrue();
-        assertThat(onGpu.persistDynamic()).as("their tile assignment: static by default").isFalse();
+        assertThat(onGpu.persistDynamic()).as("their tile assignment: dynamic by default").isTrue();
         ResultsWriter.json(results, options, "sim", "simulated H200", true, "simulated", dir);
         ResultsWriter.Report.Options simulated = ResultsWriter.read(dir).orElseThrow().options();
         assertThat(simulated.persistentYield()).as("never on the simulator").isFalse();

@@ -605,8 +605,8 @@ int check_pool_persistent(const std::vector<float>& in, const std::vector<float>
 }
 
 // With the argument "tf32", only the tensor-core kernels (KernelEmulationTest's run of the TF32
-// source compiled with another loop); with "persistent", only the persistent twins (its run of the
-// source with dynamic assignment).
+// source compiled with another loop); with "persistent", only the persistent twins (its runs of the
+// source with either tile assignment).
 int main(int argc, char** argv) {
     const bool tf32_only = argc > 1 && std::strcmp(argv[1], "tf32") == 0;
     const bool persistent_only = argc > 1 && std::strcmp(argv[1], "persistent") == 0;
