@@ -8,17 +8,21 @@ import java.util.concurrent.locks.LockSupport;
  * the kernel's timer slack and a wake-up from an idle core (on the H200 host, 2026-12-01: a mean
  * of 0.15-0.20 ms per request, `late_ms` in hp-breakdown.csv, 10% of ResNet-18's standalone
  * latency). So it parks until shortly before the arrival and spins the rest: one core busy for
- * the spin per request ({@value #DEFAULT_SPIN_MICROS} us by default, 0.6% of one at 20
- * requests/s). The spin is {@value #SPIN_PROPERTY} (microseconds, up to {@value #MAX_SPIN_MICROS}):
- * round 10 on the H200 had requests late by 1-4 ms, which a longer spin absorbs if the park
- * itself woke late. The deadline tasks of {@code xsched bench policies} wait for their releases
- * the same way.
+ * the spin per request ({@value #DEFAULT_SPIN_MICROS} us by default, 8% of one at 20
+ * requests/s). The spin is {@value #SPIN_PROPERTY} (microseconds, up to {@value #MAX_SPIN_MICROS}).
+ * Why 4 ms: some hosts' parks wake late by milliseconds. On one H200 lease (round 24 a,
+ * 2026-12-03) 99-115 of 3,600 requests per run woke more than 0.5 ms late from a park that was
+ * to end 0.3 ms (the default until then) before the arrival, up to 3.75 ms late, in
+ * {@code standalone-hp} and {@code xsched-hpf} alike, and they made both runs' P99 (3.15 and
+ * 3.75 ms against P50s of 1.48 and 1.59); on the next lease, spinning 4 ms, none of 7,200 did
+ * and the P99s were 1.53 and 1.62 ms. Rounds 10 and 23 had such hosts too. The deadline tasks of
+ * {@code xsched bench policies} wait for their releases the same way, with a spin of their own.
  *
  * @param spinNanos how long before an arrival the client stops parking and spins
  */
 public record ArrivalWait(long spinNanos) {
     static final String SPIN_PROPERTY = "xsched.scenario.arrivalSpinMicros";
-    static final long DEFAULT_SPIN_MICROS = 300;
+    static final long DEFAULT_SPIN_MICROS = 4000;
     /** One period of the scenario's 20 requests/s: a longer spin would never park. */
     static final long MAX_SPIN_MICROS = 50_000;
 
