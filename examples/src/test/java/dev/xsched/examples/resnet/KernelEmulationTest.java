@@ -29,25 +29,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class KernelEmulationTest {
     private static final String COMPILER = "g++";
 
-    /** The default source (dynamic tile assignment for the persistent twins, see the test below). */
+    /**
+     * The default source, whose persistent twins assign their tiles dynamically: each claims its
+     * tiles from a counter, so a block that runs after the others (the emulator runs blocks one
+     * after another) finds fewer; undisturbed, stopped at a claim (which must claim nothing),
+     * stopped in a tile (which the relaunch must redo), and stopped twice with a relaunch in
+     * reverse block order, each bit for bit.
+     */
     @Test
     void everyKernelComputesTheReferenceResultWhenEmulatedOnTheCpu(@TempDir Path dir) throws Exception {
-        assertThat(emulate(dir, ResNetKernels.source())).as("the pools' yieldable twins were stopped and resumed")
+        String source = ResNetKernels.source();
+        assertThat(source).as("dynamic tiles by default").contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
+        assertThat(emulate(dir, source)).as("the pools' yieldable twins were stopped and resumed")
                 .contains("maxpool yield").contains("gap yield")
-                .as("the persistent twins ran over fewer blocks than tiles, stopped and resumed")
-                .contains("tf32 128 persistent").contains("tf32 64x128 persistent").contains("maxpool persistent dynamic");
+                .as("the persistent twins ran over fewer blocks than tiles, stopped and resumed, dynamically")
+                .contains("tf32 128 persistent cin=130 cout=20 5x5 k=3 b=12 dynamic, 3 blocks for 3 tiles, raises 10 3: 3 launches")
+                .contains("tf32  64 persistent").contains("tf32 64x128 persistent")
+                .contains("maxpool persistent dynamic, 2 blocks for 3 tiles, raises 2: 2 launches");
     }
 
     /**
-     * The persistent twins with static tile assignment (ResNetKernels.PERSIST_DYNAMIC_PROPERTY=false;
-     * dynamic is the default): block b takes tiles b, b + grid, ..., stopped and resumed bit for bit.
+     * The persistent twins with static tile assignment (ResNetKernels.PERSIST_DYNAMIC_PROPERTY=false):
+     * block b takes tiles b, b + grid, ..., stopped and resumed bit for bit.
      */
     @Test
     void thePersistentTwinsWithStaticTilesComputeTheSameAndStopAndResumeExactly(@TempDir Path dir) throws Exception {
-        String source = SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
-            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "false");
-            return ResNetKernels.source();
-        });
+        String source = sourceWith(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "false");
         assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 0\n");
         assertThat(emulate(dir, source, "persistent")).as("each twin, static")
                 .contains("tf32 128 persistent").contains("tf32 64x128 persistent").contains("maxpool persistent")
@@ -60,32 +67,17 @@ class KernelEmulationTest {
      */
     @Test
     void theUnchunkedTensorCoreLoopComputesTheSameAndStopsAndResumesExactly(@TempDir Path dir) throws Exception {
-        String source = SystemProperties.restoring(ResNetKernels.TF32_CHUNKED_PROPERTY, () -> {
-            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "false");
-            return ResNetKernels.source();
-        });
+        String source = sourceWith(ResNetKernels.TF32_CHUNKED_PROPERTY, "false");
         assertThat(source).contains("#define XSCHED_TC_CHUNKED 0\n");
         assertThat(emulate(dir, source, "tf32")).as("the persistent twins with this loop").contains("tf32  64 persistent");
     }
 
-    /**
-     * The persistent twins with dynamic tile assignment (ResNetKernels.PERSIST_DYNAMIC_PROPERTY=true,
-     * the default, set here all the same): each claims its tiles from a counter, so a block that runs after the
-     * others (the emulator runs blocks one after another) finds fewer; undisturbed, stopped at a
-     * claim (which must claim nothing), stopped in a tile (which the relaunch must redo), and
-     * stopped twice with a relaunch in reverse block order, each bit for bit.
-     */
-    @Test
-    void thePersistentTwinsWithDynamicTilesComputeTheSameAndStopAndResumeExactly(@TempDir Path dir) throws Exception {
-        String source = SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
-            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "true");
+    /** The kernel source with the system property {@code property} set to {@code value} while it is built. */
+    private static String sourceWith(String property, String value) {
+        return SystemProperties.restoring(property, () -> {
+            System.setProperty(property, value);
             return ResNetKernels.source();
         });
-        assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
-        assertThat(emulate(dir, source, "persistent")).as("each twin, dynamic")
-                .contains("tf32 128 persistent cin=130 cout=20 5x5 k=3 b=12 dynamic, 3 blocks for 3 tiles, raises 10 3: 3 launches")
-                .contains("tf32  64 persistent").contains("tf32 64x128 persistent")
-                .contains("maxpool persistent dynamic, 2 blocks for 3 tiles, raises 2: 2 launches");
     }
 
     /** Compiles and runs the emulator on {@code source}: its output, once every check passed. */
