@@ -163,6 +163,12 @@ __device__ __forceinline__ void tc_multiply_slice(float (&acc)[T::MT][T::NT][4],
     }
 }
 
+// Whether a convolution's input can go in 16-byte copies (1x1, stride 1, unpadded, H*W a
+// multiple of 4: a GEMM B slice row is then 4 consecutive pixels of one image).
+__device__ __forceinline__ bool xsched_vector_loads(int H, int W, int KH, int KW, int stride, int pad) {
+    return KH * KW == 1 && stride == 1 && pad == 0 && (H * W) % 4 == 0;
+}
+
 // What conv2d_tf32 did with its tile.
 #define XSCHED_TILE_WRITTEN 0   // computed and written
 #define XSCHED_TILE_STOPPED 1   // left at a check: nothing written, the relaunch redoes it
@@ -172,7 +178,35 @@ __device__ __forceinline__ void tc_multiply_slice(float (&acc)[T::MT][T::NT][4],
 // state itself (entry, stop, end). With PERSISTENT true it is one of several tiles of a block of a
 // persistent grid (conv2d_tf32_persistent): the caller keeps the state, and the tile only reads
 // the flag at its start and at its checks and says whether it stopped.
-template <int BM, int BN, int STAGES, bool PERSISTENT = false>
+// A tile's shared memory, one allocation per tile shape: the tile's copies for each kind of input
+// load (LOADS, below) are instantiations of their own, and shared arrays declared in each would
+// each take their own space (twice the stages, over the 48 KB of static shared memory).
+template <int BM, int BN, int STAGES>
+__device__ __forceinline__ Float4* tc_shared_stages() {
+    typedef TcTile<BM, BN, STAGES> T;
+    __shared__ Float4 storage[T::STAGES * T::BK * (BM + BN + 2 * T::PAD) / 4];
+    return storage;
+}
+template <int BM, int BN, int STAGES>
+__device__ __forceinline__ int* tc_shared_stop_word() {
+    __shared__ int word;
+    return &word;
+}
+
+// LOADS says which input loads the tile is compiled with: XSCHED_LOADS_VECTOR (the caller has
+// checked xsched_vector_loads), XSCHED_LOADS_GATHER, or XSCHED_LOADS_EITHER (both, chosen at run
+// time). The plain kernels compile one tile of each kind and pick once per launch
+// (conv2d_tf32_either): in one tile with both, the loop over K slices holds the gather's
+// per-column offsets (3 x B_PER registers) on the vector path too. Measured on the H200 (round 25,
+// 2026-12-03, ResNet-50 b1024, RunResNet --layers): the plain forward 128.7 ms against 131.6-132.3
+// (layers 2 to 4 4-8% faster, layer1's 64 -> 256 1x1 convolutions 1% slower; ptxas, sm_90:
+// 104 bytes of spill stores in 128 x 128 against 144). The yieldable twins keep one tile with both
+// (EITHER): split the same way, the persistent twins spilled more, not less (ncu on layer1.0.conv3:
+// local-memory requests 6.8 M against 4.0 M) and the yieldable forward took 156.8 ms against 138.4.
+#define XSCHED_LOADS_EITHER 0
+#define XSCHED_LOADS_VECTOR 1
+#define XSCHED_LOADS_GATHER 2
+template <int BM, int BN, int STAGES, bool PERSISTENT = false, int LOADS = XSCHED_LOADS_EITHER>
 __device__ __forceinline__ int conv2d_tf32(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
@@ -194,9 +228,21 @@ __device__ __forceinline__ int conv2d_tf32(
     }
     constexpr int AS = BM + T::PAD;   // row stride of the weight stage
     constexpr int BS = BN + T::PAD;   // row stride of the input stage
-    // One allocation: the epilogue reuses all of it.
-    __shared__ Float4 storage[T::STAGES * BK * (AS + BS) / 4];
-    __shared__ int stop_word;         // the leader's latest read of the stop flag, at a check
+    // One allocation: the epilogue reuses all of it. A tile with both kinds of loads declares its
+    // own; the one-kind copies share theirs (tc_shared_stages). The twins' tiles were measured
+    // slower with the shared helper (round 25, 1x1 layers 2-6%), the plain kernels faster.
+    Float4* storage;
+    int* stop_word_at;                // the leader's latest read of the stop flag, at a check
+    if constexpr (LOADS == XSCHED_LOADS_EITHER) {
+        __shared__ Float4 own_storage[T::STAGES * BK * (AS + BS) / 4];
+        __shared__ int own_stop_word;
+        storage = own_storage;
+        stop_word_at = &own_stop_word;
+    } else {
+        storage = tc_shared_stages<BM, BN, STAGES>();
+        stop_word_at = tc_shared_stop_word<BM, BN, STAGES>();
+    }
+    int& stop_word = *stop_word_at;
     float* As = reinterpret_cast<float*>(storage);
     float* Bs = As + T::STAGES * BK * AS;
 
@@ -237,7 +283,8 @@ __device__ __forceinline__ int conv2d_tf32(
     const int N = batch * OHW;
     const int slices = (K + BK - 1) / BK;
     const bool a_vector = Cout % 4 == 0;
-    const bool b_vector = KHW == 1 && stride == 1 && pad == 0 && HW % 4 == 0;
+    const bool b_vector = LOADS == XSCHED_LOADS_EITHER ? xsched_vector_loads(H, W, KH, KW, stride, pad)
+                                                        : LOADS == XSCHED_LOADS_VECTOR;
 
     // Gather loads: this thread's slice row and, per column, the offset of the window's top-left
     // input element (outside the image where the window overhangs it) and the window's origin (an
@@ -554,6 +601,23 @@ __device__ __forceinline__ int conv2d_tf32(
     return XSCHED_TILE_WRITTEN;
 }
 
+// A plain kernel's tile (conv2d_tf32) compiled for the kind of input loads the convolution takes,
+// chosen once per launch (see LOADS above).
+template <int BM, int BN, int STAGES>
+__device__ __forceinline__ void conv2d_tf32_either(
+        const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+        const float* __restrict__ residual, float* __restrict__ out,
+        int batch, int C, int H, int W, int Cout, int OH, int OW,
+        int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
+    if (xsched_vector_loads(H, W, KH, KW, stride, pad)) {
+        conv2d_tf32<BM, BN, STAGES, false, XSCHED_LOADS_VECTOR>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                                                KH, KW, stride, pad, flags, block, y);
+    } else {
+        conv2d_tf32<BM, BN, STAGES, false, XSCHED_LOADS_GATHER>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                                                KH, KW, stride, pad, flags, block, y);
+    }
+}
+
 // A persistent grid: fewer blocks than tiles (as many as the SMs hold at once, PersistentGrid
 // says). Why: when a suspend raises the flag, a grid of one tile per block still has every block
 // it had not started dispatched, each reading the flag and leaving; at batch 1024 a convolution
@@ -617,7 +681,7 @@ conv2d_tf32_128x128(const float* __restrict__ in, const float* __restrict__ wt, 
                     const float* __restrict__ residual, float* __restrict__ out,
                     int batch, int C, int H, int W, int Cout, int OH, int OW,
                     int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<128, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32_either<128, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                           xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
@@ -646,7 +710,7 @@ conv2d_tf32_64x64(const float* __restrict__ in, const float* __restrict__ wt, co
                   const float* __restrict__ residual, float* __restrict__ out,
                   int batch, int C, int H, int W, int Cout, int OH, int OW,
                   int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<64, 64, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32_either<64, 64, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                         xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
@@ -675,7 +739,7 @@ conv2d_tf32_64x128(const float* __restrict__ in, const float* __restrict__ wt, c
                    const float* __restrict__ residual, float* __restrict__ out,
                    int batch, int C, int H, int W, int Cout, int OH, int OW,
                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_tf32<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
+    conv2d_tf32_either<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
                          xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
