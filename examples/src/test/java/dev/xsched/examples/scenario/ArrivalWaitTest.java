@@ -21,13 +21,23 @@ class ArrivalWaitTest {
     }
 
     @Test
+    void unsetTheSpinIsLongOnlyWhereTheHostHasCoresToSpare() {
+        assertThat(ArrivalWait.fromProperty(16).spinMicros()).isEqualTo(4000);
+        assertThat(ArrivalWait.fromProperty(4).spinMicros()).isEqualTo(4000);
+        assertThat(ArrivalWait.fromProperty(3).spinMicros()).isEqualTo(300);
+        assertThat(ArrivalWait.fromProperty(2).spinMicros()).isEqualTo(300);
+        assertThat(ArrivalWait.fromProperty().spinMicros())
+                .isEqualTo(ArrivalWait.defaultSpinMicros(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
     void theSpinComesFromItsPropertyWithinOnePeriod() {
-        assertThat(ArrivalWait.fromProperty().spinMicros()).isEqualTo(ArrivalWait.DEFAULT_SPIN_MICROS);
         try {
             System.setProperty(ArrivalWait.SPIN_PROPERTY, "5000");
             assertThat(ArrivalWait.fromProperty().spinNanos()).isEqualTo(5_000_000);
-            assertThat(ArrivalWait.fromProperty().note())
-                    .isEqualTo("the client spins for 5000 us before each arrival (xsched.scenario.arrivalSpinMicros)");
+            assertThat(ArrivalWait.fromProperty(2).spinNanos()).as("the property, whatever the host").isEqualTo(5_000_000);
+            assertThat(ArrivalWait.fromProperty().note()).isEqualTo("the client spins for 5000 us before each arrival "
+                    + "(xsched.scenario.arrivalSpinMicros; unset: 4000 us with at least 4 processors, 300 us with fewer)");
             System.setProperty(ArrivalWait.SPIN_PROPERTY, "50001");
             assertThatThrownBy(ArrivalWait::fromProperty).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("xsched.scenario.arrivalSpinMicros must be from 0 to 50000 microseconds");
