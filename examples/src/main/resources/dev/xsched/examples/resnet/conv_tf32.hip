@@ -174,10 +174,6 @@ __device__ __forceinline__ bool xsched_vector_loads(int H, int W, int KH, int KW
 #define XSCHED_TILE_STOPPED 1   // left at a check: nothing written, the relaunch redoes it
 #define XSCHED_TILE_SKIPPED 2   // finished in an earlier launch (one tile per block only)
 
-// One output tile, `block`. With PERSISTENT false the block owns this one tile and keeps its yield
-// state itself (entry, stop, end). With PERSISTENT true it is one of several tiles of a block of a
-// persistent grid (conv2d_tf32_persistent): the caller keeps the state, and the tile only reads
-// the flag at its start and at its checks and says whether it stopped.
 // A tile's shared memory, one allocation per tile shape: the tile's copies for each kind of input
 // load (LOADS, below) are instantiations of their own, and shared arrays declared in each would
 // each take their own space (twice the stages, over the 48 KB of static shared memory).
@@ -199,13 +195,18 @@ __device__ __forceinline__ int* tc_shared_stop_word() {
 // (conv2d_tf32_either): in one tile with both, the loop over K slices holds the gather's
 // per-column offsets (3 x B_PER registers) on the vector path too. Measured on the H200 (round 25,
 // 2026-12-03, ResNet-50 b1024, RunResNet --layers): the plain forward 128.7 ms against 131.6-132.3
-// (layers 2 to 4 4-8% faster, layer1's 64 -> 256 1x1 convolutions 1% slower; ptxas, sm_90:
+// (layers 2 to 4 2-8% faster, layer1's 64 -> 256 1x1 convolutions 1% slower; ptxas, sm_90:
 // 104 bytes of spill stores in 128 x 128 against 144). The yieldable twins keep one tile with both
 // (EITHER): split the same way, the persistent twins spilled more, not less (ncu on layer1.0.conv3:
 // local-memory requests 6.8 M against 4.0 M) and the yieldable forward took 156.8 ms against 138.4.
 #define XSCHED_LOADS_EITHER 0
 #define XSCHED_LOADS_VECTOR 1
 #define XSCHED_LOADS_GATHER 2
+
+// One output tile, `block`. With PERSISTENT false the block owns this one tile and keeps its yield
+// state itself (entry, stop, end). With PERSISTENT true it is one of several tiles of a block of a
+// persistent grid (conv2d_tf32_persistent): the caller keeps the state, and the tile only reads
+// the flag at its start and at its checks and says whether it stopped.
 template <int BM, int BN, int STAGES, bool PERSISTENT = false, int LOADS = XSCHED_LOADS_EITHER>
 __device__ __forceinline__ int conv2d_tf32(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
