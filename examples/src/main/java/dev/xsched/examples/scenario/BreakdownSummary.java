@@ -238,7 +238,19 @@ final class BreakdownSummary {
     }
 
     private static String pair(List<Row> slowest, List<Row> all, java.util.function.ToDoubleFunction<Row> part) {
-        return String.format(Locale.ROOT, "%6.2f | %6.2f", mean(slowest, part), mean(all, part));
+        return cell(mean(slowest, part)) + " | " + cell(mean(all, part));
+    }
+
+    /**
+     * One mean, six characters wide: "-" where no request knew the part (NaN: a host without the
+     * counters), and a mean that rounds to zero as 0.00 rather than -0.00.
+     */
+    static String cell(double mean) {
+        if (Double.isNaN(mean)) {
+            return String.format(Locale.ROOT, "%6s", "-");
+        }
+        String text = String.format(Locale.ROOT, "%6.2f", mean);
+        return text.equals(" -0.00") ? "  0.00" : text;
     }
 
     /** The mean of the known values (a row's run-queue wait may be NaN: unknown); NaN if none is known. */

@@ -115,8 +115,20 @@ class RequestBreakdownTest {
     @Test
     void whatTheHostDidIsSaidToBeUnknownWhereNoRequestKnowsIt() {
         List<RequestBreakdown.Row> rows = List.of(new RequestBreakdown.Row("native", 0, 2.5, 0.05, 1.7, 0.01, 4.26, 0, 0, 0));
-        assertThat(summary(rows)).contains("their run-queue wait is unknown here; their time off the CPU is unknown here; "
+        String summary = summary(rows);
+        assertThat(summary).contains("their run-queue wait is unknown here; their time off the CPU is unknown here; "
                 + "their park's return is unknown here");
+        // The table's unknown parts (run queue, off CPU) print as "-", never as NaN.
+        assertThat(summary).doesNotContain("NaN").contains("     - |      -");
+    }
+
+    @Test
+    void aMeanIsPrintedSixWideWithUnknownAsADashAndNoNegativeZero() {
+        assertThat(BreakdownSummary.cell(Double.NaN)).isEqualTo("     -");
+        assertThat(BreakdownSummary.cell(-0.001)).isEqualTo("  0.00");
+        assertThat(BreakdownSummary.cell(-1.824)).isEqualTo(" -1.82");
+        assertThat(BreakdownSummary.cell(2.005)).isEqualTo("  2.01");
+        assertThat(BreakdownSummary.cell(0.0)).isEqualTo("  0.00");
     }
 
     @Test
