@@ -23,10 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * machine, 2026-12-03, four pairs of runs, the spins alternating) the spinning client took a core
  * from the threads it waits for, the simulated GPU's and the scheduler's: {@code xsched-hpf}'s P99
  * was 10.8-14.3 ms spinning 4 ms against 6.4-9.3 ms spinning 0.3 ms in every pair; in the last
- * three, 28-36 of its 600 requests were held up over 1 ms on the run queue against 6-19. The model alone, with fewer
- * threads, did better spinning 4 ms (P99 3.5-4.2 against 5.6-6.8 ms); every mode must wait the same
- * way to be compared, and the scheduled modes are the ones the demo is about (docs/results.md,
- * the simulated demo).
+ * three, 28-36 of its 600 requests were held up over 1 ms on the run queue against 6-19. The
+ * model alone, with fewer threads, did better spinning 4 ms (P99 3.5-4.2 against 5.6-6.8 ms);
+ * every mode must wait the same way to be compared, and the scheduled modes are the ones the demo
+ * is about (docs/results.md, the simulated demo).
  *
  * @param spinNanos how long before an arrival the client stops parking and spins
  */
