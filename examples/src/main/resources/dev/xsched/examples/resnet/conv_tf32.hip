@@ -129,7 +129,8 @@ struct TcTile {
     static_assert(THREADS / A_COLS == BK && THREADS / B_COLS == BK, "one slice row per thread");
     static_assert(A_VEC >= 1 && B_VEC >= 1 && MT >= 1 && NT >= 1, "tile too small");
     static constexpr int PAD = 8;
-    static_assert(STAGES >= 2 && STAGES * BK * (BM + BN + 2 * PAD) * 4 <= 48 * 1024, "static shared memory is 48 KB");
+    static constexpr int STAGE_FLOATS = STAGES * BK * (BM + BN + 2 * PAD);   // every stage of both operands, padded
+    static_assert(STAGES >= 2 && STAGE_FLOATS * 4 <= 48 * 1024, "static shared memory is 48 KB");
 };
 
 // One K slice of the warp's sub-tile: fragments from the stage's shared memory, rounded to TF32,
@@ -180,7 +181,7 @@ __device__ __forceinline__ bool xsched_vector_loads(int H, int W, int KH, int KW
 template <int BM, int BN, int STAGES>
 __device__ __forceinline__ Float4* tc_shared_stages() {
     typedef TcTile<BM, BN, STAGES> T;
-    __shared__ Float4 storage[T::STAGES * T::BK * (BM + BN + 2 * T::PAD) / 4];
+    __shared__ Float4 storage[T::STAGE_FLOATS / 4];
     return storage;
 }
 template <int BM, int BN, int STAGES>
@@ -235,7 +236,7 @@ __device__ __forceinline__ int conv2d_tf32(
     Float4* storage;
     int* stop_word_at;                // the leader's latest read of the stop flag, at a check
     if constexpr (LOADS == XSCHED_LOADS_EITHER) {
-        __shared__ Float4 own_storage[T::STAGES * BK * (AS + BS) / 4];
+        __shared__ Float4 own_storage[T::STAGE_FLOATS / 4];
         __shared__ int own_stop_word;
         storage = own_storage;
         stop_word_at = &own_stop_word;
@@ -509,7 +510,7 @@ __device__ __forceinline__ int conv2d_tf32(
         constexpr int HALF = BM / 2;                     // = the rows of one row of warps
         constexpr int RUNS = BN / 4;                     // 16-byte runs per row
         constexpr int ROWS_PER_ROUND = T::THREADS / RUNS;
-        static_assert(HALF * ES <= T::STAGES * BK * (AS + BS), "half a tile fits in the stages");
+        static_assert(HALF * ES <= T::STAGE_FLOATS, "half a tile fits in the stages");
         static_assert(HALF % ROWS_PER_ROUND == 0, "whole rounds");
         const int run = tid % RUNS;
         const int n = n0 + run * 4;
