@@ -332,9 +332,19 @@ max_pool2d_yield(const float* __restrict__ in, float* __restrict__ out,
     xsched_block_end(y);
 }
 
-// Checks of the persistent max pool: every this many of a block's turns (each a few microseconds
-// of work at full occupancy). With dynamic assignment, also the logical blocks of a claimed tile.
-#define XSCHED_POOL_CHECK_EVERY 4
+// Checks of the persistent max pool: every this many of a block's turns (about 2.4 us each at
+// ResNet-50 b1024 on the H200: 1.86 ms for 760 turns per resident block). With dynamic
+// assignment, also the logical blocks of a claimed tile, and so how often a block pays a claim (a
+// flag read, an atomic and two barriers, in which it computes nothing), against how long a stop
+// can wait for the next check (about 40 us at 16, 10 us at 4; the pool is 1.4% of the batch
+// model's time). Measured on the H200 (round 26, 2026-12-04, RunResNet resnet50 1024
+// --compare-yield --layers): the twin 16.2% over the plain max pool at 16 (0.30 ms an iteration),
+// 26.5% at 4 (0.49 ms; the one-tile-per-block twin: 20.3%); xsched-hpf 180 s at 16: HP
+// P99/P99.9 1.63/1.78 ms, as round 24's 1.62/1.81 at 4. The CPU emulation compiles it with 4,
+// for its small pools.
+#ifndef XSCHED_POOL_CHECK_EVERY
+#define XSCHED_POOL_CHECK_EVERY 16
+#endif
 
 // How the persistent twins (here and in conv_tf32.hip) assign their tiles to their blocks.
 // 0, static: block b takes tiles b, b + gridDim.x, ..., and its yield state is the turn to resume
