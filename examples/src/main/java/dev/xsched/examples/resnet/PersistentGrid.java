@@ -40,7 +40,10 @@ import java.util.Optional;
  * 2026-12-03, one lease, ResNet-50 b1024 through a never-suspended XQueue): 95.2% of the plain
  * kernels' rate dynamic against 93.2% static; beside the online model ({@code xsched-hpf}, 180 s)
  * the batch job ran at 6.956 it/s dynamic, 92.1% of its 7.556 alone in the same lease, against
- * 6.767-6.811 static on other leases (89.6-89.7% of 7.550-7.594).
+ * 6.767-6.811 static on other leases (89.6-89.7% of 7.550-7.594). Against the faster plain kernels
+ * of round 25 (round 26, 2026-12-04, one lease): 92.3% dynamic, 90.3% static; the one-tile-per-block
+ * twins 95.7% on another lease. Claiming several tiles at a time, or the next tile ahead, was
+ * slower (docs/results.md, round 26).
  *
  * <p>Off where {@link ResNet#build} is not told (its property's default); on by default in
  * {@code xsched demo} ({@code --persistent-grids}), where with deciding on the submitting thread
