@@ -62,10 +62,15 @@ compare() {
   echo "== $name"; grep "it/s\|sum of launches: plain" /tmp/compare-$name.txt
 }
 
+# The ResNet GPU tests with persistent grids, of the bundle at $home, into $1; prints their verdict.
+tests_into() {
+  resnet_gpu_tests 200 $persist > "$1" 2>&1
+  grep "tests successful\|tests failed\|GPU tests: exit" "$1"
+}
+
 case $part in
   first)
-    resnet_gpu_tests 200 $persist > $out/1-tests.txt 2>&1
-    grep "tests successful\|tests failed\|GPU tests: exit" $out/1-tests.txt
+    tests_into $out/1-tests.txt
     compare main "$persist" "$x"
     for v in .device/r/v-*.hip; do
       name=$(basename "$v" .hip); name=${name#v-}
@@ -81,8 +86,7 @@ case $part in
     # claims 16 logical blocks each instead of 4 (sapool); the GPU tests on sapool.
     compare sa "$persist" "$(variant_bundle sa)"
     compare sapool "$persist" "$(variant_bundle sapool)"
-    home=/tmp/xv-sapool resnet_gpu_tests 200 $persist > $out/3-tests-sapool.txt 2>&1
-    grep "tests successful\|tests failed\|GPU tests: exit" $out/3-tests-sapool.txt
+    home=/tmp/xv-sapool tests_into $out/3-tests-sapool.txt   # the copy variant_bundle sapool made
     ;;
   claims)
     # The bundle: the twins claim up to 4 tiles at a time with no flag check in the claim, the
@@ -91,8 +95,7 @@ case $part in
     compare main "$persist" "$x"
     compare claim1 "$persist" "$(variant_bundle claim1)"
     compare claim8 "$persist" "$(variant_bundle claim8)"
-    resnet_gpu_tests 200 $persist > $out/3-tests.txt 2>&1
-    grep "tests successful\|tests failed\|GPU tests: exit" $out/3-tests.txt
+    tests_into $out/3-tests.txt
     step hpf 250 "$x" demo --duration 180 --warmup 3 --modes xsched-hpf --output $out/hpf > $out/4-hpf.txt 2>&1
     demo_summaries $out/4-hpf.txt
     ;;

@@ -120,8 +120,9 @@ inline void xsched_cp_async_commit() {}
 template <int N>
 inline void xsched_cp_async_wait() {}
 
-// The persistent max pool's claims: 4 logical blocks each here (16 on the GPU), so that the small
-// pools below still have several claims to share between their blocks and to stop between.
+// The persistent max pool's claims: 4 logical blocks each here (fewer than the source's default),
+// so that the small pools below still have several claims to share between their blocks and to
+// stop between.
 #define XSCHED_POOL_CHECK_EVERY 4
 
 #include KERNEL_SOURCE
