@@ -44,12 +44,38 @@ public interface Kernel {
             throw new IllegalArgumentException("kernel " + name() + " takes " + signature.size() + " arguments "
                     + signature + ", got " + args.count() + " " + args.types());
         }
-        for (int i = 0; i < args.count(); i++) {
+        checkArgTypes(name(), signature, args, args.count());
+    }
+
+    /**
+     * Throws if one of the first {@code count} arguments' types differs from its parameter's.
+     * Allocates nothing unless it throws: every launch checks its arguments.
+     */
+    private static void checkArgTypes(String kernel, List<ParamType> signature, KernelArgs args, int count) {
+        for (int i = 0; i < count; i++) {
             if (args.type(i) != signature.get(i)) {
-                throw new IllegalArgumentException("kernel " + name() + " argument " + i + " is " + signature.get(i)
+                throw new IllegalArgumentException("kernel " + kernel + " argument " + i + " is " + signature.get(i)
                         + " (" + signature.get(i).byteSize() + " bytes), got " + args.type(i)
                         + " (" + args.type(i).byteSize() + " bytes)");
             }
         }
+    }
+
+    /**
+     * Checks {@code args} against the first {@code args.count()} parameters of the signature, for
+     * launches that append parameters of their own (the control pointers of a
+     * {@linkplain YieldableKernels yieldable launch}): each type must match.
+     *
+     * @param args the leading arguments of a launch
+     * @throws IllegalArgumentException if there are more arguments than parameters, or naming the
+     *                                  first mismatch
+     */
+    default void checkLeadingArgs(KernelArgs args) {
+        List<ParamType> signature = signature();
+        if (args.count() > signature.size()) {
+            throw new IllegalArgumentException("kernel " + name() + " takes " + signature.size() + " arguments "
+                    + signature + ", got " + args.count() + " leading ones " + args.types());
+        }
+        checkArgTypes(name(), signature, args, args.count());
     }
 }

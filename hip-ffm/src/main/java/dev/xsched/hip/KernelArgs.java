@@ -1,6 +1,5 @@
 package dev.xsched.hip;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +34,25 @@ public final class KernelArgs {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder that starts with {@code first}'s arguments and has room for {@code more}: where a
+     * launch appends arguments of its own on every launch (the control pointers of a
+     * {@linkplain YieldableKernels yieldable launch}), building exactly that many allocates the
+     * result and nothing else.
+     *
+     * @param first the leading arguments, unchanged
+     * @param more  how many arguments the caller will add (a hint; more may be added)
+     * @return a builder holding {@code first}'s arguments
+     * @throws IllegalArgumentException if {@code more} is negative
+     */
+    public static Builder builder(KernelArgs first, int more) {
+        Objects.requireNonNull(first, "first");
+        if (more < 0) {
+            throw new IllegalArgumentException("more must not be negative, got " + more);
+        }
+        return new Builder(first, more);
     }
 
     /**
@@ -146,23 +164,45 @@ public final class KernelArgs {
         return "KernelArgs" + Arrays.toString(types);
     }
 
-    /** Collects arguments in parameter order. Not thread-safe; build once, share the result. */
+    /**
+     * Collects arguments in parameter order. Not thread-safe; build once, share the result. It
+     * keeps its arguments in arrays that {@link #build()} hands to the result when they are full
+     * (the usual case for a builder sized by {@link KernelArgs#builder(KernelArgs, int)}), copying
+     * them only if the builder is used again afterwards.
+     */
     public static final class Builder {
-        private final List<ParamType> types = new ArrayList<>();
-        private long[] bits = new long[8];
-        private final List<Object> pointers = new ArrayList<>();
+        private ParamType[] types;
+        private long[] bits;
+        private Object[] pointers;
+        private int count;
+        /** The arrays belong to a built result: copy them before the next change. */
+        private boolean shared;
 
         /** An empty builder; {@link KernelArgs#builder()} is the usual way to get one. */
         public Builder() {
+            this(EMPTY, 8);
+        }
+
+        private Builder(KernelArgs first, int more) {
+            int capacity = first.types.length + more;
+            types = Arrays.copyOf(first.types, capacity);
+            bits = Arrays.copyOf(first.bits, capacity);
+            pointers = Arrays.copyOf(first.pointers, capacity);
+            count = first.types.length;
         }
 
         private Builder add(ParamType type, long value, Object pointer) {
-            if (types.size() == bits.length) {
-                bits = Arrays.copyOf(bits, bits.length * 2);
+            if (count == types.length || shared) {
+                int capacity = count == types.length ? Math.max(8, count * 2) : types.length;
+                types = Arrays.copyOf(types, capacity);
+                bits = Arrays.copyOf(bits, capacity);
+                pointers = Arrays.copyOf(pointers, capacity);
+                shared = false;
             }
-            bits[types.size()] = value;
-            types.add(type);
-            pointers.add(pointer);
+            types[count] = type;
+            bits[count] = value;
+            pointers[count] = pointer;
+            count++;
             return this;
         }
 
@@ -259,8 +299,14 @@ public final class KernelArgs {
          * @return immutable arguments
          */
         public KernelArgs build() {
-            int n = types.size();
-            return new KernelArgs(types.toArray(new ParamType[0]), Arrays.copyOf(bits, n), pointers.toArray());
+            if (count == 0) {
+                return EMPTY;
+            }
+            if (count == types.length) {
+                shared = true; // the result owns these arrays now; the next add copies them
+                return new KernelArgs(types, bits, pointers);
+            }
+            return new KernelArgs(Arrays.copyOf(types, count), Arrays.copyOf(bits, count), Arrays.copyOf(pointers, count));
         }
     }
 }

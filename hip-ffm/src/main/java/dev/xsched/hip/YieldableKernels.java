@@ -172,7 +172,7 @@ public final class YieldableKernels {
         Objects.requireNonNull(args, "args");
         List<ParamType> signature = kernel.signature();
         int own = signature.size() - CONTROL_PARAMETERS;
-        if (own < 0 || !signature.subList(own, signature.size()).stream().allMatch(t -> t == ParamType.POINTER)) {
+        if (own < 0 || !controlParametersArePointers(signature, own)) {
             throw new IllegalArgumentException("kernel " + kernel.name() + " is not yieldable: its last "
                     + CONTROL_PARAMETERS + " parameters must be the pointers of XSCHED_YIELD_PARAMS, signature " + signature);
         }
@@ -181,7 +181,18 @@ public final class YieldableKernels {
                     + " arguments before XSCHED_YIELD_PARAMS " + signature.subList(0, own) + ", got "
                     + args.count() + " " + args.types());
         }
-        kernel.checkArgs(unmanaged(args));
+        // The leading arguments only: the control pointers were checked above, and building the
+        // unmanaged arguments to check them all would allocate on every yieldable launch.
+        kernel.checkLeadingArgs(args);
+    }
+
+    private static boolean controlParametersArePointers(List<ParamType> signature, int own) {
+        for (int i = own; i < signature.size(); i++) {
+            if (signature.get(i) != ParamType.POINTER) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -191,7 +202,7 @@ public final class YieldableKernels {
      * @return {@code args} followed by three null pointers
      */
     public static KernelArgs unmanaged(KernelArgs args) {
-        return args.with(KernelArgs.builder().nullPointer().nullPointer().nullPointer().build());
+        return KernelArgs.builder(args, CONTROL_PARAMETERS).nullPointer().nullPointer().nullPointer().build();
     }
 
     /**
@@ -214,11 +225,11 @@ public final class YieldableKernels {
      */
     public static KernelArgs managed(KernelArgs args, DeviceMemory flag, DeviceMemory state, PinnedBuffer records,
                                      long recordOffset) {
-        return args.with(KernelArgs.builder()
+        return KernelArgs.builder(args, CONTROL_PARAMETERS)
                 .pointer(flag)
                 .pointer(state)
                 .pointer(records, recordOffset)
-                .build());
+                .build();
     }
 
     /**

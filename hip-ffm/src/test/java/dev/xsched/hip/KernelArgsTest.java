@@ -71,6 +71,47 @@ class KernelArgsTest {
     }
 
     @Test
+    void aBuilderStartedFromArgumentsAppendsToThemAndABuiltResultNeverChangesAfterwards() {
+        qt().forAll(integers().all(), longs().all(), integers().between(0, 4)).checkAssert((i, l, more) -> {
+            KernelArgs first = KernelArgs.builder().i32(i).i64(l).build();
+            KernelArgs.Builder builder = KernelArgs.builder(first, more);
+            for (int k = 0; k < more; k++) {
+                builder.i32(k);
+            }
+            KernelArgs built = builder.build();
+            assertThat(built.count()).isEqualTo(2 + more);
+            assertThat((int) built.bits(0)).isEqualTo(i);
+            assertThat(built.bits(1)).isEqualTo(l);
+            for (int k = 0; k < more; k++) {
+                assertThat(built.bits(2 + k)).isEqualTo(k);
+            }
+            // The result may hold the builder's arrays: adding to the builder must copy them first.
+            builder.f64(1.5).i32(99);
+            assertThat(built.count()).isEqualTo(2 + more);
+            assertThat(built.types().subList(0, 2)).containsExactly(ParamType.INT, ParamType.LONG);
+            assertThat(builder.build().count()).isEqualTo(4 + more);
+            assertThat(first.count()).as("the leading arguments are unchanged").isEqualTo(2);
+        });
+        assertThat(KernelArgs.builder().build()).isSameAs(KernelArgs.none());
+        assertThatThrownBy(() -> KernelArgs.builder(KernelArgs.none(), -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void leadingArgumentsAreCheckedAgainstTheFirstParameters() {
+        Kernel kernel = new FakeKernel("k", List.of(ParamType.INT, ParamType.FLOAT, ParamType.POINTER));
+        kernel.checkLeadingArgs(KernelArgs.builder().i32(1).f32(2f).build());
+        kernel.checkLeadingArgs(KernelArgs.none());
+        assertThatThrownBy(() -> kernel.checkLeadingArgs(KernelArgs.builder().i32(1).i32(2).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("argument 1 is FLOAT");
+        assertThatThrownBy(() -> kernel.checkLeadingArgs(KernelArgs.builder().i32(1).f32(2f).nullPointer().i32(4).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 4 leading ones");
+        Kernel yieldable = new FakeKernel("y", List.of(ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER));
+        assertThatThrownBy(() -> YieldableKernels.check(yieldable, LaunchConfig.of(1, 1), KernelArgs.builder().f32(1f).build()))
+                .as("a yieldable launch's own arguments are checked by type")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("argument 0 is INT");
+    }
+
+    @Test
     void aWrongArgumentCountIsRejectedWithTheSignature() {
         Kernel kernel = new FakeKernel("saxpy", List.of(ParamType.FLOAT, ParamType.POINTER, ParamType.POINTER, ParamType.INT));
         assertThatThrownBy(() -> kernel.checkArgs(KernelArgs.builder().f32(1f).i32(3).build()))

@@ -12,6 +12,7 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.YieldableKernels;
 import dev.xsched.hip.sim.SimulatedPlatform;
 
 import java.time.Duration;
@@ -19,19 +20,27 @@ import java.time.Duration;
 /**
  * What the benchmarks submit to: a zero-length kernel of the simulated platform (real time), and
  * either its stream ({@code stream}, the baseline) or an XQueue over that stream under a running
- * scheduler with the pass-through policy ({@code xqueue}).
+ * scheduler with the pass-through policy ({@code xqueue}). A yieldable twin of the kernel too:
+ * the XQueue launches it as a yieldable launch (stop flag, state and record managed by the queue),
+ * the stream as the plain launch it is when nothing manages it ({@link YieldableKernels#unmanaged}).
  */
 final class SimulatedTarget implements AutoCloseable {
-    private static final String SOURCE = "extern \"C\" __global__ void empty(int tag) { }";
+    private static final String SOURCE = YieldableKernels.PRELUDE + """
+            extern "C" __global__ void empty(int tag) { }
+            extern "C" __global__ void empty_yieldable(int tag, XSCHED_YIELD_PARAMS) { }
+            """;
 
     private final SimulatedPlatform platform;
     private final HipModule module;
     private final Stream stream;
     private final XScheduler scheduler;
     final Kernel kernel;
+    final Kernel yieldableKernel;
     final LaunchConfig config = LaunchConfig.of(1, 1);
     final KernelArgs args = KernelArgs.builder().i32(7).build();
     final CommandQueue queue;
+    /** The XQueue, or null for the stream. */
+    private final XQueue xqueue;
 
     SimulatedTarget(String target, XQueueConfig queueConfig) {
         this(target, queueConfig, Duration.ZERO);
@@ -44,19 +53,31 @@ final class SimulatedTarget implements AutoCloseable {
         CodeObject code = device.compiler().compile("empty.hip", SOURCE);
         module = device.loadModule(code);
         kernel = module.function("empty", ParamType.INT);
+        yieldableKernel = module.function("empty_yieldable", ParamType.INT, ParamType.POINTER, ParamType.POINTER,
+                ParamType.POINTER);
         stream = device.createStream();
         if (target.equals("xqueue")) {
             scheduler = XScheduler.builder().name("jmh-" + queueConfig.name()).jmx(false).build();
-            XQueue xqueue = scheduler.wrap(stream, queueConfig);
+            xqueue = scheduler.wrap(stream, queueConfig);
             queue = xqueue;
         } else {
             scheduler = null;
+            xqueue = null;
             queue = stream;
         }
     }
 
     void launch() {
         queue.launch(kernel, config, args);
+    }
+
+    /** A launch of the yieldable kernel: managed by the XQueue, or plain on the stream. */
+    void launchYieldable() {
+        if (xqueue != null) {
+            xqueue.launchYieldable(yieldableKernel, config, args);
+        } else {
+            stream.launch(yieldableKernel, config, YieldableKernels.unmanaged(args));
+        }
     }
 
     /** Decisions of the scheduler so far (0 for the stream). */

@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code throughput}: commands per second through one queue, 1000 launches then a
  *       synchronize per invocation (the synchronize is part of the cost, as in a real program).</li>
+ *   <li>{@code yieldableThroughput}: the same with the kernel's yieldable twin, which the XQueue
+ *       launches with its stop flag, a state buffer from its pool and a record slot (the stream
+ *       launches it plainly); with {@code -prof gc} the two rows' bytes per command say what the
+ *       queue allocates for each launch.</li>
  *   <li>{@code submitToLaunch}: the time of one submit on a running queue below its threshold,
  *       where the XQueue releases inline, so it bounds submit-to-launch from above.</li>
  * </ul>
@@ -59,6 +63,17 @@ public class XQueueSubmitBenchmark {
     public void throughput() {
         for (int i = 0; i < 1000; i++) {
             submitTo.launch();
+        }
+        submitTo.queue.synchronize();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(1000)
+    public void yieldableThroughput() {
+        for (int i = 0; i < 1000; i++) {
+            submitTo.launchYieldable();
         }
         submitTo.queue.synchronize();
     }

@@ -14,7 +14,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumSet;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -57,8 +56,12 @@ final class YieldSupport implements AutoCloseable {
     /** Closed: flag writes are no-ops (nothing reads the flag any more). Guarded by {@link #flagLock}. */
     private boolean closed;
     private final int slots;
-    /** Free state buffers by capacity. Guarded by this. */
-    private final TreeMap<Long, List<DeviceBuffer>> free = new TreeMap<>();
+    /**
+     * Free state buffers by capacity: index k holds those of {@code MIN_STATE_BYTES << k} bytes
+     * (capacities are powers of two; an array rather than a map keyed by the capacity, which
+     * would box a key on every launch). Guarded by this.
+     */
+    private final List<List<DeviceBuffer>> free = new ArrayList<>();
     /** Every state buffer allocated, to free at close. Guarded by this. */
     private final List<DeviceBuffer> all = new ArrayList<>();
 
@@ -152,13 +155,11 @@ final class YieldSupport implements AutoCloseable {
     DeviceMemory acquireState(long bytes) {
         long capacity = Math.max(MIN_STATE_BYTES, Long.highestOneBit(Math.max(1, bytes - 1)) << 1);
         synchronized (this) {
-            var entry = free.ceilingEntry(capacity);
-            if (entry != null) {
-                DeviceBuffer buffer = entry.getValue().removeLast();
-                if (entry.getValue().isEmpty()) {
-                    free.remove(entry.getKey());
+            for (int k = sizeClass(capacity); k < free.size(); k++) {
+                List<DeviceBuffer> buffers = free.get(k);
+                if (!buffers.isEmpty()) {
+                    return buffers.removeLast().slice(0, bytes);
                 }
-                return buffer.slice(0, bytes);
             }
         }
         DeviceBuffer buffer = device.allocate(capacity); // outside the monitor: a native call
@@ -171,7 +172,16 @@ final class YieldSupport implements AutoCloseable {
     /** Returns a launch's state memory to the pool once the launch completed for good. */
     synchronized void releaseState(DeviceMemory state) {
         DeviceBuffer buffer = state.buffer();
-        free.computeIfAbsent(buffer.byteSize(), k -> new ArrayList<>()).add(buffer);
+        int k = sizeClass(buffer.byteSize());
+        while (free.size() <= k) {
+            free.add(new ArrayList<>());
+        }
+        free.get(k).add(buffer);
+    }
+
+    /** The index in {@link #free} of buffers of {@code capacity} bytes, a power of two of at least {@code MIN_STATE_BYTES}. */
+    private static int sizeClass(long capacity) {
+        return Long.numberOfTrailingZeros(capacity) - Long.numberOfTrailingZeros(MIN_STATE_BYTES);
     }
 
     /**
