@@ -1,6 +1,7 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Json;
+import dev.xsched.examples.bench.JvmCollector;
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.PersistentGrid;
 import dev.xsched.examples.resnet.ResNetKernels;
@@ -118,14 +119,15 @@ final class ResultsWriter {
          * they were asked for, by the property), and where they did, {@code persistDynamic} whether
          * they claimed their tiles dynamically ({@code ResNetKernels.persistDynamic}; absent where
          * they did not run); {@code decideOnSubmit} whether the scheduled modes'
-         * scheduler decided on the submitting thread (these are
+         * scheduler decided on the submitting thread; {@code collector} the JVM's garbage collector
+         * ({@link JvmCollector}; since 2026-12-04) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
-                       Boolean persistDynamic, Boolean decideOnSubmit, Long arrivalSpinUs) {
+                       Boolean persistDynamic, Boolean decideOnSubmit, Long arrivalSpinUs, String collector) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
             static Options of(ScenarioOptions o, boolean simulated) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
@@ -134,7 +136,7 @@ final class ResultsWriter {
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
                         hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
-                        o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros());
+                        o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current());
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.HostCpu;
+import dev.xsched.examples.bench.JvmCollector;
 import dev.xsched.examples.bench.Mode;
 
 import dev.xsched.examples.resnet.ConvPrecision;
@@ -96,6 +97,7 @@ public final class ScenarioBenchmark {
                 + platformNote;
         out.println(platformLine);
         out.println("host: " + HostCpu.now().describe("so far"));
+        out.println("jvm: " + JvmCollector.describe());
 
         int lpBatch = fittingBatch(device, options.lpBatch(), out);
         out.printf("building ResNet-18 (batch 1) and ResNet-50 (batch %d) with random weights ...%n", lpBatch);

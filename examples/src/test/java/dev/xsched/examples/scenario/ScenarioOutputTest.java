@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.JvmCollector;
 import dev.xsched.examples.bench.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,7 @@ class ScenarioOutputTest {
         assertThat(onGpu.decideOnSubmit()).isTrue();
         assertThat(onGpu.persistentYield()).isTrue();
         assertThat(onGpu.persistDynamic()).as("their tile assignment: dynamic by default").isTrue();
+        assertThat(onGpu.collector()).as("the JVM's collector").isEqualTo(JvmCollector.current());
         ResultsWriter.json(results, options, "sim", "simulated H200", true, "simulated", dir);
         ResultsWriter.Report.Options simulated = ResultsWriter.read(dir).orElseThrow().options();
         assertThat(simulated.persistentYield()).as("never on the simulator").isFalse();
