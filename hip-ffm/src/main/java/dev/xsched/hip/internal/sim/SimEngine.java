@@ -497,14 +497,24 @@ public final class SimEngine {
             launch.startNanos = now; // even if every block returns at once, each one started
         }
         int used = 0;
-        int returnedAtOnce = 0;
+        long returnedAtOnce = 0;
+        if (stopping) {
+            // Every block not dispatched yet returns at its first check, taking no slot; the launch
+            // stopped early unless each of them had finished in an earlier run. The states are read
+            // only up to the first unfinished block: a stop of the max pool leaves 800,000 blocks,
+            // and this thread is the simulated GPU's clock.
+            for (long block = launch.dispatched; block < launch.blocks && !launch.stoppedEarly; block++) {
+                if (YieldControl.stateOf(states, block) != YieldableKernels.BLOCK_DONE) {
+                    launch.stoppedEarly = true;
+                }
+            }
+            returnedAtOnce = launch.undispatched();
+            launch.dispatched = launch.blocks;
+        }
         while (launch.undispatched() > 0 && used < free) {
             long block = launch.dispatched;
             int state = YieldControl.stateOf(states, block);
-            if (state == YieldableKernels.BLOCK_DONE || stopping) {
-                if (state != YieldableKernels.BLOCK_DONE) {
-                    launch.stoppedEarly = true;
-                }
+            if (state == YieldableKernels.BLOCK_DONE) {
                 launch.dispatched++;
                 returnedAtOnce++;
                 continue;
@@ -522,7 +532,7 @@ public final class SimEngine {
             runUserCode(device, "the yield record of " + launch.kernelName, control::markStopped);
         }
         if (returnedAtOnce > 0) {
-            int count = returnedAtOnce;
+            long count = returnedAtOnce;
             timeline.schedule(now, () -> completeBlocks(launch, count));
         }
         return used;
