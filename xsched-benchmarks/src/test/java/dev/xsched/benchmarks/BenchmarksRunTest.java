@@ -25,6 +25,7 @@ class BenchmarksRunTest {
     private static final Set<String> BENCHMARKS = Set.of(
             "dev.xsched.benchmarks.XQueueSubmitBenchmark.throughput",
             "dev.xsched.benchmarks.XQueueSubmitBenchmark.submitToLaunch",
+            "dev.xsched.benchmarks.XQueueSubmitBenchmark.yieldableThroughput",
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.roundTrip",
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.roundTripHandOffs",
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.backToBack",
