@@ -114,7 +114,7 @@ public final class KernelArgs {
      * @return the longer copy
      */
     public KernelArgs withI32(int value) {
-        return with(builder().i32(value).build());
+        return builder(this, 1).i32(value).build();
     }
 
     /**
@@ -167,16 +167,15 @@ public final class KernelArgs {
     /**
      * Collects arguments in parameter order. Not thread-safe; build once, share the result. It
      * keeps its arguments in arrays that {@link #build()} hands to the result when they are full
-     * (the usual case for a builder sized by {@link KernelArgs#builder(KernelArgs, int)}), copying
-     * them only if the builder is used again afterwards.
+     * (the usual case for a builder sized by {@link KernelArgs#builder(KernelArgs, int)}); an
+     * argument added afterwards finds them full and goes to larger copies, so a built result never
+     * changes.
      */
     public static final class Builder {
         private ParamType[] types;
         private long[] bits;
         private Object[] pointers;
         private int count;
-        /** The arrays belong to a built result: copy them before the next change. */
-        private boolean shared;
 
         /** An empty builder; {@link KernelArgs#builder()} is the usual way to get one. */
         public Builder() {
@@ -192,12 +191,11 @@ public final class KernelArgs {
         }
 
         private Builder add(ParamType type, long value, Object pointer) {
-            if (count == types.length || shared) {
-                int capacity = count == types.length ? Math.max(8, count * 2) : types.length;
+            if (count == types.length) {
+                int capacity = Math.max(8, count * 2);
                 types = Arrays.copyOf(types, capacity);
                 bits = Arrays.copyOf(bits, capacity);
                 pointers = Arrays.copyOf(pointers, capacity);
-                shared = false;
             }
             types[count] = type;
             bits[count] = value;
@@ -303,8 +301,7 @@ public final class KernelArgs {
                 return EMPTY;
             }
             if (count == types.length) {
-                shared = true; // the result owns these arrays now; the next add copies them
-                return new KernelArgs(types, bits, pointers);
+                return new KernelArgs(types, bits, pointers); // full: the next add copies them
             }
             return new KernelArgs(Arrays.copyOf(types, count), Arrays.copyOf(bits, count), Arrays.copyOf(pointers, count));
         }

@@ -96,7 +96,7 @@ public final class SlicedKernels {
                     + " arguments before the block offset " + signature.subList(0, signature.size() - 1) + ", got "
                     + args.count() + " " + args.types());
         }
-        kernel.checkArgs(args.withI32(0));
+        kernel.checkLeadingArgs(args); // the block offset's type was checked above
     }
 
     /**

@@ -58,8 +58,8 @@ final class YieldSupport implements AutoCloseable {
     private final int slots;
     /**
      * Free state buffers by capacity: index k holds those of {@code MIN_STATE_BYTES << k} bytes
-     * (capacities are powers of two; an array rather than a map keyed by the capacity, which
-     * would box a key on every launch). Guarded by this.
+     * (capacities are powers of two; a list indexed by size class rather than a map keyed by the
+     * capacity, which would box a key on every launch). Guarded by this.
      */
     private final List<List<DeviceBuffer>> free = new ArrayList<>();
     /** Every state buffer allocated, to free at close. Guarded by this. */
