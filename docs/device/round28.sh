@@ -21,13 +21,20 @@
 #   bash docs/device/round28.sh d   # standalone-lp, then xsched-hpf --persistent-grids off
 #   bash docs/device/round28.sh e   # PyTorch + cuDNN, its online model on the highest-priority stream
 #
-# Ran: a 14:19 UTC, b 14:21 (one lease), c 14:37, d 14:44, e 14:50 (the next lease), all on the
-# bundle of main at 2083718.
+# The sitting's xsched-hpf lost 0.08 ms of GPU span at the median to the model alone, 0.03 of it
+# to swept caches (b); the batch blocks stop at their next check, every 16 K slices of a TF32
+# tile. With checks every 4 slices, does the span shrink, and at what cost to the batch job?
+# 70 s each, the default first (a third lease, the session's last 7 minutes of device time):
+#
+#   bash docs/device/round28.sh f   # xsched-hpf, then xsched-hpf with -Dxsched.resnet.tf32YieldEvery=4
+#
+# Ran: a 14:19 UTC, b 14:21 (one lease), c 14:37, d 14:44, e 14:50 (the next lease), f 15:07 (a
+# third lease), all on the bundle of main at 2083718.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a, b, c, d or e}
+part=${1:?a part: a, b, c, d, e or f}
 env_info
 
 case $part in
@@ -62,8 +69,14 @@ case $part in
       --output $out/pytorch-priority.json > $out/1-pytorch.txt 2>&1
     tail -4 $out/1-pytorch.txt
     ;;
+  f)
+    step hpf 150 "$x" demo --duration 70 --warmup 3 --modes xsched-hpf --output $out/hpf > $out/1-hpf.txt 2>&1
+    step hpf-every4 150 env XSCHED_JAVA_OPTS=-Dxsched.resnet.tf32YieldEvery=4 "$x" demo --duration 70 --warmup 3 \
+      --modes xsched-hpf --output $out/hpf-every4 > $out/2-hpf-every4.txt 2>&1
+    demo_summaries $out/[1-2]-*.txt
+    ;;
   *)
-    echo "unknown part $part (a, b, c, d or e)" >&2; exit 2
+    echo "unknown part $part (a, b, c, d, e or f)" >&2; exit 2
     ;;
 esac
 pack_results round28-$part
