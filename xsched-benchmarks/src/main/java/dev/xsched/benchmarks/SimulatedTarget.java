@@ -1,6 +1,5 @@
 package dev.xsched.benchmarks;
 
-import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
 import dev.xsched.hip.CodeObject;
@@ -39,8 +38,6 @@ final class SimulatedTarget implements AutoCloseable {
     final LaunchConfig config = LaunchConfig.of(1, 1);
     final KernelArgs args = KernelArgs.builder().i32(7).build();
     final CommandQueue queue;
-    /** The XQueue, or null for the stream. */
-    private final XQueue xqueue;
 
     SimulatedTarget(String target, XQueueConfig queueConfig) {
         this(target, queueConfig, Duration.ZERO);
@@ -58,11 +55,9 @@ final class SimulatedTarget implements AutoCloseable {
         stream = device.createStream();
         if (target.equals("xqueue")) {
             scheduler = XScheduler.builder().name("jmh-" + queueConfig.name()).jmx(false).build();
-            xqueue = scheduler.wrap(stream, queueConfig);
-            queue = xqueue;
+            queue = scheduler.wrap(stream, queueConfig);
         } else {
             scheduler = null;
-            xqueue = null;
             queue = stream;
         }
     }
@@ -71,13 +66,9 @@ final class SimulatedTarget implements AutoCloseable {
         queue.launch(kernel, config, args);
     }
 
-    /** A launch of the yieldable kernel: managed by the XQueue, or plain on the stream. */
+    /** A launch of the yieldable kernel: managed by the XQueue, or plain on the stream (its {@code launchYieldable}). */
     void launchYieldable() {
-        if (xqueue != null) {
-            xqueue.launchYieldable(yieldableKernel, config, args);
-        } else {
-            stream.launch(yieldableKernel, config, YieldableKernels.unmanaged(args));
-        }
+        queue.launchYieldable(yieldableKernel, config, args);
     }
 
     /** Decisions of the scheduler so far (0 for the stream). */
