@@ -39,6 +39,17 @@ resnet_gpu_tests() {
   echo "== resnet GPU tests: exit $?"
 }
 
+# ResNet-50 b1024's yieldable kernels against the plain kernels, per layer, with the JVM options
+# $2 and the xsched command $3 (default $x), appended to $out/2-compare.txt; prints the summary
+# lines: resnet_compare NAME OPTS [COMMAND].
+resnet_compare() {
+  local name=$1 opts=$2 cmd=${3:-$x}
+  step compare-$name 120 env XSCHED_JAVA_OPTS="$opts" "$cmd" java dev.xsched.examples.resnet.RunResNet resnet50 1024 10 \
+    --compare-yield --layers > /tmp/compare-$name.txt 2>&1
+  cat /tmp/compare-$name.txt >> $out/2-compare.txt
+  echo "== $name"; grep "it/s\|sum of launches" /tmp/compare-$name.txt
+}
+
 # kedf alone three times, 20 s each with ZGC (`bench policies --only deadline`), each into
 # $out/kedf-N, the console output into $1: kedf_three_runs FILE
 kedf_three_runs() {

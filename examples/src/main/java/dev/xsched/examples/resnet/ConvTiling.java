@@ -69,6 +69,25 @@ public enum ConvTiling {
         };
     }
 
+    /**
+     * Whether this shape's kernels of {@code precision} are also compiled once per kind of input
+     * load ({@link ConvLoads}; conv_tf32.hip's XSCHED_TC_BY_LOADS): the 128 x 128 TF32 tile, whose
+     * 64 accumulators leave too few registers for the offsets of two kinds at once.
+     */
+    public boolean splitsLoads(ConvPrecision precision) {
+        return this == LARGE && precision == ConvPrecision.TF32;
+    }
+
+    /**
+     * The kernel of this shape computing in {@code precision} for convolutions of {@code loads}:
+     * {@code conv2d_tf32_128x128_<kind>} where {@link #splitsLoads} (its yieldable twin is that
+     * name with {@code _yield}, its persistent twin with {@code _persist}), else
+     * {@link #kernelName(ConvPrecision)}, which takes every kind.
+     */
+    public String kernelName(ConvPrecision precision, ConvLoads loads) {
+        return splitsLoads(precision) ? kernelName(precision) + "_" + loads.suffix() : kernelName(precision);
+    }
+
     /** The yieldable entry point of {@link #kernelName(ConvPrecision)}. */
     public String yieldKernelName(ConvPrecision precision) {
         return kernelName(precision) + "_yield";

@@ -4,6 +4,7 @@ import dev.xsched.examples.config.BooleanProperty;
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.LaunchConfig;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +44,8 @@ import java.util.Optional;
  * 6.767-6.811 static on other leases (89.6-89.7% of 7.550-7.594). Against the faster plain kernels
  * of round 25 (round 26, 2026-12-04, one lease): 92.3% dynamic, 90.3% static; the one-tile-per-block
  * twins 95.7% on another lease. Claiming several tiles at a time, or the next tile ahead, was
- * slower (docs/results.md, round 26).
+ * slower (docs/results.md, round 26). With the 128 x 128 kernels compiled once per kind of input
+ * load ({@link ConvLoads}; round 29, 2026-12-04): 95.1% dynamic, the one-tile twins 98.0%.
  *
  * <p>Off where {@link ResNet#build} is not told (its property's default); on by default in
  * {@code xsched demo} ({@code --persistent-grids}), where with deciding on the submitting thread
@@ -71,11 +73,7 @@ public final class PersistentGrid {
     public static final String PROPERTY = "xsched.resnet.persistentYield";
 
     /** The persistent twin of each kernel that has one, and the blocks per SM it is launched for. */
-    private static final Map<String, Twin> TWINS = Map.of(
-            ConvTiling.LARGE.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.LARGE.persistKernelName(), 2),
-            ConvTiling.NARROW.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.NARROW.persistKernelName(), 2),
-            ConvTiling.SMALL.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.SMALL.persistKernelName(), 3),
-            ResNetKernels.MAX_POOL, new Twin(ResNetKernels.MAX_POOL_PERSIST, 8));
+    private static final Map<String, Twin> TWINS = twins();
 
     /**
      * A kernel's persistent twin.
@@ -91,6 +89,19 @@ public final class PersistentGrid {
     }
 
     private PersistentGrid() {
+    }
+
+    private static Map<String, Twin> twins() {
+        Map<String, Twin> twins = new HashMap<>();
+        twins.put(ConvTiling.LARGE.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.LARGE.persistKernelName(), 2));
+        for (ConvLoads loads : ConvLoads.values()) {
+            String plain = ConvTiling.LARGE.kernelName(ConvPrecision.TF32, loads);
+            twins.put(plain, new Twin(plain + "_persist", 2));
+        }
+        twins.put(ConvTiling.NARROW.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.NARROW.persistKernelName(), 2));
+        twins.put(ConvTiling.SMALL.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.SMALL.persistKernelName(), 3));
+        twins.put(ResNetKernels.MAX_POOL, new Twin(ResNetKernels.MAX_POOL_PERSIST, 8));
+        return Map.copyOf(twins);
     }
 
     /**

@@ -30,13 +30,23 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
 
     /** {@link #plan(Network, int, int)} with the convolutions (and the FC layer) in {@code precision}. */
     public static List<PlannedLaunch> plan(Network network, int batch, int computeUnits, ConvPrecision precision) {
+        return plan(network, batch, computeUnits, precision, false);
+    }
+
+    /**
+     * {@link #plan(Network, int, int, ConvPrecision)}; where {@code splitLoads}, the convolutions whose
+     * tile {@linkplain ConvTiling#splitsLoads splits} its kernels by kind of input load launch the
+     * kernel of their kind ({@link ConvLoads#of}).
+     */
+    public static List<PlannedLaunch> plan(Network network, int batch, int computeUnits, ConvPrecision precision,
+                                           boolean splitLoads) {
         Checks.positive("batch", batch);
         Objects.requireNonNull(precision, "precision");
         List<PlannedLaunch> launches = new ArrayList<>();
         for (Layer layer : network.layers()) {
             launches.add(switch (layer) {
-                case Layer.Conv c -> conv(c.name(), c.shape(), batch, computeUnits, precision);
-                case Layer.Linear fc -> conv(fc.name(), fc.asConv(), batch, computeUnits, precision);
+                case Layer.Conv c -> conv(c.name(), c.shape(), batch, computeUnits, precision, splitLoads);
+                case Layer.Linear fc -> conv(fc.name(), fc.asConv(), batch, computeUnits, precision, splitLoads);
                 case Layer.MaxPool p -> new PlannedLaunch(p.name(), ResNetKernels.MAX_POOL,
                         ResNetKernels.maxPoolConfig(p.shape(), batch));
                 case Layer.GlobalAvgPool g -> new PlannedLaunch(g.name(), ResNetKernels.GLOBAL_AVG_POOL,
@@ -46,9 +56,11 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
         return List.copyOf(launches);
     }
 
-    private static PlannedLaunch conv(String name, ConvShape shape, int batch, int computeUnits, ConvPrecision precision) {
+    private static PlannedLaunch conv(String name, ConvShape shape, int batch, int computeUnits, ConvPrecision precision,
+                                      boolean splitLoads) {
         ConvTiling tiling = ConvTiling.choose(shape, batch, computeUnits, precision);
-        return new PlannedLaunch(name, tiling.kernelName(precision), tiling.launchConfig(shape, batch));
+        String kernel = splitLoads ? tiling.kernelName(precision, ConvLoads.of(shape)) : tiling.kernelName(precision);
+        return new PlannedLaunch(name, kernel, tiling.launchConfig(shape, batch));
     }
 
     @Override

@@ -118,7 +118,8 @@ public final class ResNet implements AutoCloseable {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(precision, "precision").requireSupportedOn(device.architecture());
         Checks.positive("batch", batch);
-        List<PlannedLaunch> plan = PlannedLaunch.plan(network, batch, device.computeUnits(), precision);
+        List<PlannedLaunch> plan = PlannedLaunch.plan(network, batch, device.computeUnits(), precision,
+                ResNetKernels.splitLoads(device));
         ResNetKernels kernels = ResNetKernels.forDevice(device);
         ActivationPlan activations = ActivationPlan.of(network);
         List<DeviceBuffer> buffers = new ArrayList<>();

@@ -14,6 +14,8 @@ import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.SlicedKernels;
 import dev.xsched.hip.YieldableKernels;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.TraceCostModel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,6 +156,14 @@ public final class ResNetKernels {
      */
     public static final String YIELDABLE_POOL_PROPERTY = "xsched.resnet.yieldablePool";
 
+    /**
+     * The system property that launches the 128 x 128 TF32 convolutions through the kernels
+     * compiled for their kind of input load ({@link ConvLoads}: {@code conv2d_tf32_128x128_vector},
+     * {@code _point}, {@code _gather} and their twins) instead of the kernels that take every kind
+     * ({@code true} or {@code false}, default true): see {@link #splitLoads()}.
+     */
+    public static final String SPLIT_LOADS_PROPERTY = "xsched.resnet.splitLoads";
+
     private static final Map<String, ResNetKernels> BY_DEVICE = new ConcurrentHashMap<>();
 
     private final HipModule module;
@@ -192,6 +202,12 @@ public final class ResNetKernels {
             s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
             s.put(t.persistKernelName(), CONV_PERSIST_SIGNATURE);
         }
+        for (ConvLoads loads : ConvLoads.values()) {
+            String plain = ConvTiling.LARGE.kernelName(ConvPrecision.TF32, loads);
+            s.put(plain, CONV_SIGNATURE);
+            s.put(plain + "_yield", CONV_YIELD_SIGNATURE);
+            s.put(plain + "_persist", CONV_PERSIST_SIGNATURE);
+        }
         return java.util.Collections.unmodifiableMap(s);
     }
 
@@ -209,6 +225,12 @@ public final class ResNetKernels {
             s.remove(t.kernelName(ConvPrecision.TF32));
             s.remove(t.yieldKernelName(ConvPrecision.TF32));
             s.remove(t.persistKernelName());
+        }
+        for (ConvLoads loads : ConvLoads.values()) {
+            String plain = ConvTiling.LARGE.kernelName(ConvPrecision.TF32, loads);
+            s.remove(plain);
+            s.remove(plain + "_yield");
+            s.remove(plain + "_persist");
         }
         return java.util.Collections.unmodifiableMap(s);
     }
@@ -283,6 +305,35 @@ public final class ResNetKernels {
      */
     public static boolean persistDynamic() {
         return BooleanProperty.read(PERSIST_DYNAMIC_PROPERTY, true);
+    }
+
+    /**
+     * Whether the 128 x 128 TF32 convolutions launch the kernels of their kind of input load: the
+     * system property {@value #SPLIT_LOADS_PROPERTY}, true when unset. The kernels that take every
+     * kind choose at run time, and their twins hold both kinds' offsets at once: compiled for
+     * sm_90 they spill registers inside the K loop (conv_tf32.hip, XSCHED_TC_BY_LOADS).
+     *
+     * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
+     */
+    public static boolean splitLoads() {
+        return BooleanProperty.read(SPLIT_LOADS_PROPERTY, true);
+    }
+
+    /**
+     * Whether models on {@code device} launch the kernels of each kind of input load: on a real
+     * device {@link #splitLoads()}; on a simulated one only where its kernel trace recorded such
+     * kernels (it replays durations by kernel name, and the traces recorded before 2026-12-04 name
+     * the kernels that take every kind).
+     */
+    public static boolean splitLoads(Device device) {
+        if (!splitLoads()) {
+            return false;
+        }
+        if (device.platform() instanceof SimulatedPlatform sim) {
+            return sim.costModel() instanceof TraceCostModel trace
+                    && trace.kernelNames().contains(ConvTiling.LARGE.kernelName(ConvPrecision.TF32, ConvLoads.GATHER));
+        }
+        return true;
     }
 
     /**

@@ -169,6 +169,11 @@ __device__ __forceinline__ void tc_multiply_slice(float (&acc)[T::MT][T::NT][4],
 __device__ __forceinline__ bool xsched_vector_loads(int H, int W, int KH, int KW, int stride, int pad) {
     return KH * KW == 1 && stride == 1 && pad == 0 && (H * W) % 4 == 0;
 }
+// Whether a convolution that cannot take vector loads is pointwise (1x1, unpadded, any stride):
+// its gather then needs one offset per column and no window bounds.
+__device__ __forceinline__ bool xsched_point_loads(int KH, int KW, int pad) {
+    return KH * KW == 1 && pad == 0;
+}
 
 // What conv2d_tf32 did with its tile.
 #define XSCHED_TILE_WRITTEN 0   // computed and written
@@ -189,6 +194,14 @@ __device__ __forceinline__ int* tc_shared_stop_word() {
     __shared__ int word;
     return &word;
 }
+// The point loads' per-column input offsets (XSCHED_LOADS_POINT), column b_col + j * B_COLS at
+// b_col * B_PER + j, so that a thread reads its columns' offsets as whole 16-byte words.
+struct alignas(16) Int4 { int x, y, z, w; };
+template <int BM, int BN, int STAGES>
+__device__ __forceinline__ int* tc_shared_point_offsets() {
+    __shared__ Int4 offsets[BN / 4];
+    return reinterpret_cast<int*>(offsets);
+}
 
 // LOADS says which input loads the tile is compiled with: XSCHED_LOADS_VECTOR (the caller has
 // checked xsched_vector_loads), XSCHED_LOADS_GATHER, or XSCHED_LOADS_EITHER (both, chosen at run
@@ -197,12 +210,16 @@ __device__ __forceinline__ int* tc_shared_stop_word() {
 // per-column offsets (3 x B_PER registers) on the vector path too. Measured on the H200 (round 25,
 // 2026-12-03, ResNet-50 b1024, RunResNet --layers): the plain forward 128.7 ms against 131.6-132.3
 // (layers 2 to 4 2-8% faster, layer1's 64 -> 256 1x1 convolutions 1% slower; ptxas, sm_90:
-// 104 bytes of spill stores in 128 x 128 against 144). The yieldable twins keep one tile with both
-// (EITHER): split the same way, the persistent twins spilled more, not less (ncu on layer1.0.conv3:
-// local-memory requests 6.8 M against 4.0 M) and the yieldable forward took 156.8 ms against 138.4.
+// 104 bytes of spill stores in 128 x 128 against 144). The yieldable twins of conv2d_tf32_<tile>_yield
+// and _persist keep one tile with both (EITHER): split the same way, inside one kernel, the
+// persistent twins spilled more, not less (ncu on layer1.0.conv3: local-memory requests 6.8 M
+// against 4.0 M) and the yieldable forward took 156.8 ms against 138.4. The 128 x 128 tile's
+// kernels by kind (XSCHED_LOADS_POINT and the kernels at the end of this file) split them across
+// kernels instead, chosen on the host.
 #define XSCHED_LOADS_EITHER 0
 #define XSCHED_LOADS_VECTOR 1
 #define XSCHED_LOADS_GATHER 2
+#define XSCHED_LOADS_POINT 3
 
 // One output tile, `block`. With PERSISTENT false the block owns this one tile and keeps its yield
 // state itself (entry, stop, end). With PERSISTENT true it is one of several tiles of a block of a
@@ -293,9 +310,16 @@ __device__ __forceinline__ int conv2d_tf32(
     // origin far outside marks a column past the last pixel, so that it always reads zero).
     const int b_row = tid / T::B_COLS;
     const int b_col = tid % T::B_COLS;
-    int b_base[T::B_PER];
-    int b_ih0[T::B_PER];
-    int b_iw0[T::B_PER];
+    int b_base[LOADS == XSCHED_LOADS_POINT ? 1 : T::B_PER];
+    int b_ih0[LOADS == XSCHED_LOADS_POINT ? 1 : T::B_PER];
+    int b_iw0[LOADS == XSCHED_LOADS_POINT ? 1 : T::B_PER];
+    // Point loads keep their offsets in shared memory instead: in registers they made the
+    // yieldable twin spill inside its K loop (ptxas 11.8's code, disassembled: 11 reloads a slice),
+    // where its loop now reloads nothing. Each thread writes the offsets of its own columns (the
+    // 16 threads of a column write the same values) and reads only those, so that no barrier is
+    // needed before its first read; a persistent block's next tile writes them after the claim's
+    // barrier, when every thread has issued its last copies of the tile before.
+    int* const point_offsets = LOADS == XSCHED_LOADS_POINT ? tc_shared_point_offsets<BM, BN, STAGES>() : nullptr;
     // Vector loads (1x1 stride 1): 4 consecutive pixels of one image per copy.
     const int v_col = tid % (BN / 4);
     const int v_row = tid / (BN / 4);
@@ -316,9 +340,13 @@ __device__ __forceinline__ int conv2d_tf32(
             int pix = nn - b * OHW;
             int oh = pix / OW;
             int ow = pix - oh * OW;
-            b_ih0[j] = valid ? oh * stride - pad : -(1 << 28);
-            b_iw0[j] = ow * stride - pad;
-            b_base[j] = b * C * HW + (oh * stride - pad) * W + b_iw0[j];
+            if constexpr (LOADS == XSCHED_LOADS_POINT) {
+                point_offsets[b_col * T::B_PER + j] = valid ? b * C * HW + oh * stride * W + ow * stride : -1;   // -1: past the last pixel
+            } else {
+                b_ih0[j] = valid ? oh * stride - pad : -(1 << 28);
+                b_iw0[j] = ow * stride - pad;
+                b_base[j] = b * C * HW + (oh * stride - pad) * W + b_iw0[j];
+            }
         }
     }
 
@@ -355,6 +383,22 @@ __device__ __forceinline__ int conv2d_tf32(
                 int ci = k0 + r;
                 bool valid = v_valid && ci < K;
                 xsched_cp_async<16>(bs + r * BS + v_col * 4, valid ? in + v_base + ci * HW : in, valid);
+            }
+        } else if constexpr (LOADS == XSCHED_LOADS_POINT) {
+            static_assert(T::B_PER % 4 == 0, "whole 16-byte words of offsets");
+            const int k = k0 + b_row;
+            const int delta = k * HW;
+            const Int4* mine = reinterpret_cast<const Int4*>(point_offsets + b_col * T::B_PER);
+#pragma unroll
+            for (int q = 0; q < T::B_PER / 4; q++) {
+                const Int4 o = mine[q];
+                const int offset[4] = {o.x, o.y, o.z, o.w};
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    const int j = 4 * q + e;
+                    bool valid = k < K && offset[e] >= 0;
+                    xsched_cp_async<4>(bs + b_row * BS + b_col + j * T::B_COLS, valid ? in + (offset[e] + delta) : in, valid);
+                }
             }
         } else {
             const int k = k0 + b_row;
@@ -636,7 +680,7 @@ __device__ __forceinline__ void conv2d_tf32_either(
 // claimed from `tile_counter` (xsched_claim_tile), the block's yield state the tile it was stopped
 // in plus one (0: none), which the relaunch redoes before it claims more; a block finding the
 // counter past the last tile is done. `tile_counter` is unused when static.
-template <int BM, int BN, int STAGES>
+template <int BM, int BN, int STAGES, int LOADS = XSCHED_LOADS_EITHER>
 __device__ __forceinline__ void conv2d_tf32_persistent(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
@@ -654,8 +698,8 @@ __device__ __forceinline__ void conv2d_tf32_persistent(
             return;
         }
         if (tile >= tiles) break;
-        if (conv2d_tf32<BM, BN, STAGES, true>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride,
-                                              pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
+        if (conv2d_tf32<BM, BN, STAGES, true, LOADS>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW,
+                                                     stride, pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
             xsched_block_yield(y, tile + 1);
             return;
         }
@@ -664,8 +708,8 @@ __device__ __forceinline__ void conv2d_tf32_persistent(
     for (int i = from; blockIdx.x + (long long) i * gridDim.x < tiles; i++) {
         if (i > from) __syncthreads();        // the last tile's reads of the stages precede this one's copies
         const int tile = (int) (blockIdx.x + (long long) i * gridDim.x);
-        if (conv2d_tf32<BM, BN, STAGES, true>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride,
-                                              pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
+        if (conv2d_tf32<BM, BN, STAGES, true, LOADS>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW,
+                                                     stride, pad, flags, tile, y) == XSCHED_TILE_STOPPED) {
             xsched_block_yield(y, i);
             return;
         }
@@ -763,5 +807,111 @@ conv2d_tf32_64x128_persist(const float* __restrict__ in, const float* __restrict
                          int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
     conv2d_tf32_persistent<64, 128, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
                                       flags, tile_counter, XSCHED_YIELD_CONTEXT);
+}
+
+// The 128 x 128 kernels once per kind of input load, chosen on the host (ConvLoads, where
+// ResNetKernels.splitLoads() is on) instead of at run time: conv2d_tf32_128x128_<kind>, its
+// yieldable twin <kind>_yield and its persistent twin <kind>_persist, for <kind> vector (1x1,
+// stride 1, unpadded, H*W a multiple of 4), point (other 1x1 unpadded convolutions: the stride-2
+// downsamples, 7x7 maps) and gather (the rest). Why: a 128 x 128 tile holds 64 accumulators in
+// its 128 registers, and each kind it may take keeps its own offsets live across the K loop, so
+// that a tile compiled for two kinds spills them. ptxas (CUDA 13.0, sm_90, spill stores/loads in
+// bytes): the one-tile twin with both kinds 180/1020, for vector loads alone 12/96; the persistent
+// twin 172/696 against 0/0; and in the K loop of the two-kind twins (disassembled): 25-29 reloads
+// of spilled registers per slice against none for vector loads. The point kind needs one offset
+// per column where the general gather keeps three: its plain kernel's K loop reloads nothing,
+// where the two-kind plain kernel's gather loop reloads 20 values per slice. (The reload counts
+// are of ptxas 11.8's code for the same PTX, disassembled: CUDA 13.0 ships no disassembler here.)
+// Measured on the H200 (round 29, 2026-12-04, ResNet-50 b1024, RunResNet --compare-yield
+// --layers, one lease): the plain forward 123.3 ms against 127.7 with the kernels that take every
+// kind, the one-tile twins 2.3% over it against 4.2%, the persistent twins 6.5% against 8.0%; with
+// the point twins' offsets in shared memory (next lease) 1.9% and 5.2%.
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_vector(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                    const float* __restrict__ residual, float* __restrict__ out,
+                    int batch, int C, int H, int W, int Cout, int OH, int OW,
+                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
+    conv2d_tf32<128, 128, 2, false, XSCHED_LOADS_VECTOR>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH,
+                                                         KW, stride, pad, flags, xsched_block_x(xsched_offset),
+                                                         xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_vector_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                          const float* __restrict__ residual, float* __restrict__ out,
+                          int batch, int C, int H, int W, int Cout, int OH, int OW,
+                          int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32<128, 128, 2, false, XSCHED_LOADS_VECTOR>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH,
+                                                         KW, stride, pad, flags, (int) blockIdx.x,
+                                                         XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_vector_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                            const float* __restrict__ residual, float* __restrict__ out,
+                            int batch, int C, int H, int W, int Cout, int OH, int OW,
+                            int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32_persistent<128, 128, 2, XSCHED_LOADS_VECTOR>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                                             KH, KW, stride, pad, flags, tile_counter,
+                                                             XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_point(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                    const float* __restrict__ residual, float* __restrict__ out,
+                    int batch, int C, int H, int W, int Cout, int OH, int OW,
+                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
+    conv2d_tf32<128, 128, 2, false, XSCHED_LOADS_POINT>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH,
+                                                        KW, stride, pad, flags, xsched_block_x(xsched_offset),
+                                                        xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_point_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                          const float* __restrict__ residual, float* __restrict__ out,
+                          int batch, int C, int H, int W, int Cout, int OH, int OW,
+                          int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32<128, 128, 2, false, XSCHED_LOADS_POINT>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH,
+                                                        KW, stride, pad, flags, (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_point_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                            const float* __restrict__ residual, float* __restrict__ out,
+                            int batch, int C, int H, int W, int Cout, int OH, int OW,
+                            int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32_persistent<128, 128, 2, XSCHED_LOADS_POINT>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                                            KH, KW, stride, pad, flags, tile_counter,
+                                                            XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_gather(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                    const float* __restrict__ residual, float* __restrict__ out,
+                    int batch, int C, int H, int W, int Cout, int OH, int OW,
+                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
+    conv2d_tf32<128, 128, 2, false, XSCHED_LOADS_GATHER>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH,
+                                                         KW, stride, pad, flags, xsched_block_x(xsched_offset),
+                                                         xsched_yield_t{0, 0, 0});
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_gather_yield(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                          const float* __restrict__ residual, float* __restrict__ out,
+                          int batch, int C, int H, int W, int Cout, int OH, int OW,
+                          int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32<128, 128, 2, false, XSCHED_LOADS_GATHER>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH,
+                                                         KW, stride, pad, flags, (int) blockIdx.x,
+                                                         XSCHED_YIELD_CONTEXT);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2)
+conv2d_tf32_128x128_gather_persist(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                            const float* __restrict__ residual, float* __restrict__ out,
+                            int batch, int C, int H, int W, int Cout, int OH, int OW,
+                            int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
+    conv2d_tf32_persistent<128, 128, 2, XSCHED_LOADS_GATHER>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
+                                                             KH, KW, stride, pad, flags, tile_counter,
+                                                             XSCHED_YIELD_CONTEXT);
 }
 #endif

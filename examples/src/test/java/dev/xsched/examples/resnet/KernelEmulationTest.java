@@ -45,7 +45,10 @@ class KernelEmulationTest {
                 .as("the persistent twins ran over fewer blocks than tiles, stopped and resumed, dynamically")
                 .contains("tf32 128 persistent cin=130 cout=20 5x5 k=3 b=12 dynamic, 3 blocks for 3 tiles, raises 10 3: 3 launches")
                 .contains("tf32  64 persistent").contains("tf32 64x128 persistent")
-                .contains("maxpool persistent dynamic, 2 blocks for 3 tiles, raises 2: 2 launches");
+                .contains("maxpool persistent dynamic, 2 blocks for 3 tiles, raises 2: 2 launches")
+                .as("the 128 x 128 kernels by kind of input load: plain, sliced, stopped and persistent")
+                .contains("tf32 128 by loads cin=32 cout=130 9x9 k=1 s=2").contains("tf32 128 by loads sliced")
+                .contains("tf32 128 by loads yield cin=600 cout=68 9x9").contains("tf32 128 by loads persistent cin=40 cout=130");
     }
 
     /**

@@ -143,14 +143,17 @@ void launch(D3 grid, int threads, std::function<void()> body, bool reversed = fa
 }
 
 // The convolution kernels: FP32 (CUDA cores) and TF32 (tensor cores), each in two tile shapes.
-enum Kernel { FP32_128, FP32_64, TF32_128, TF32_64, TF32_64x128 };
+// TF32_128_BY_LOADS: the 128 x 128 TF32 kernels compiled once per kind of input load
+// (conv2d_tf32_128x128_<kind>, its _yield and _persist twins), each convolution launched on its
+// kind's kernel as ConvLoads.of chooses on the host.
+enum Kernel { FP32_128, FP32_64, TF32_128, TF32_64, TF32_64x128, TF32_128_BY_LOADS };
 const char* kernel_name(Kernel k) {
     return k == FP32_128 ? "fp32 128" : k == FP32_64 ? "fp32  64" : k == TF32_128 ? "tf32 128" : k == TF32_64 ? "tf32  64"
-            : "tf32 64x128";
+            : k == TF32_64x128 ? "tf32 64x128" : "tf32 128 by loads";
 }
-int tile_channels(Kernel k) { return k == FP32_128 || k == TF32_128 ? 128 : 64; }
-int tile_pixels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_64x128 ? 128 : 64; }
-bool tensor_cores(Kernel k) { return k == TF32_128 || k == TF32_64 || k == TF32_64x128; }
+int tile_channels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_128_BY_LOADS ? 128 : 64; }
+int tile_pixels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_64x128 || k == TF32_128_BY_LOADS ? 128 : 64; }
+bool tensor_cores(Kernel k) { return k == TF32_128 || k == TF32_64 || k == TF32_64x128 || k == TF32_128_BY_LOADS; }
 
 struct Conv {
     int cin, cout, h, w, k, s, p, batch;
@@ -162,7 +165,22 @@ struct Conv {
         return (unsigned)(((n + bn - 1)/bn) * ((cout + bm - 1)/bm));
     }
     int flags() const { return (relu ? 1 : 0) | (res ? 2 : 0); }
+    // ConvLoads.of: 0 vector (1x1, stride 1, unpadded, H*W % 4 == 0), 1 point (other 1x1 unpadded), 2 gather.
+    int loads() const { return k == 1 && p == 0 ? (s == 1 && (h * w) % 4 == 0 ? 0 : 1) : 2; }
 };
+
+// How many launches went to each kind's kernels (vector, point, gather): main checks that every kind ran.
+std::atomic<int> by_loads_launches[3];
+
+// Calls the kernel of `c`'s kind of input load with `args`, as the host chooses it (ConvLoads.of).
+template <typename Vector, typename Point, typename Gather, typename Args>
+void apply_by_loads(const Conv& c, Vector vector, Point point, Gather gather, const Args& args) {
+    switch (c.loads()) {
+        case 0: std::apply(vector, args); break;
+        case 1: std::apply(point, args); break;
+        default: std::apply(gather, args); break;
+    }
+}
 
 struct Data {
     std::vector<float> in, wt, wk, bias, resid;
@@ -196,6 +214,10 @@ void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kern
                 case TF32_128: std::apply(conv2d_tf32_128x128, args); break;
                 case TF32_64: std::apply(conv2d_tf32_64x64, args); break;
                 case TF32_64x128: std::apply(conv2d_tf32_64x128, args); break;
+                case TF32_128_BY_LOADS:
+                    if (threadIdx.x == 0 && blockIdx.x == 0) by_loads_launches[c.loads()]++;
+                    apply_by_loads(c, conv2d_tf32_128x128_vector, conv2d_tf32_128x128_point, conv2d_tf32_128x128_gather, args);
+                    break;
             }
         });
     }
@@ -230,6 +252,10 @@ void run_conv_yieldable(const Conv& c, const Data& d, std::vector<float>& out, K
                 case TF32_128: std::apply(conv2d_tf32_128x128_persist, persist_args); break;
                 case TF32_64: std::apply(conv2d_tf32_64x64_persist, persist_args); break;
                 case TF32_64x128: std::apply(conv2d_tf32_64x128_persist, persist_args); break;
+                case TF32_128_BY_LOADS:
+                    apply_by_loads(c, conv2d_tf32_128x128_vector_persist, conv2d_tf32_128x128_point_persist,
+                                   conv2d_tf32_128x128_gather_persist, persist_args);
+                    break;
                 default: std::abort();   // the FP32 kernels have no persistent twin
             }
             return;
@@ -240,6 +266,10 @@ void run_conv_yieldable(const Conv& c, const Data& d, std::vector<float>& out, K
             case TF32_128: std::apply(conv2d_tf32_128x128_yield, args); break;
             case TF32_64: std::apply(conv2d_tf32_64x64_yield, args); break;
             case TF32_64x128: std::apply(conv2d_tf32_64x128_yield, args); break;
+            case TF32_128_BY_LOADS:
+                apply_by_loads(c, conv2d_tf32_128x128_vector_yield, conv2d_tf32_128x128_point_yield,
+                               conv2d_tf32_128x128_gather_yield, args);
+                break;
         }
     }, reversed);
 }
@@ -507,6 +537,17 @@ int check_persistent_twin(Kernel kernel) {
     const Conv p = {24, 200, 17, 13, 3, 2, 1, 3, false, true};
     // K = 1170 (74 slices, a check every 16) over 300 pixels: 3 tiles of 128 x 128 or 64 x 128, 5 of 64 x 64.
     const Conv q = {130, 20, 5, 5, 3, 1, 1, 12, true, true};
+    // The two other kinds of input load, undisturbed: point (1x1 stride 2, 2 x 1 tiles of 128 x 128)
+    // and vector (1x1 stride 1 on 8 x 8 maps, 2 x 2).
+    const Conv pt = {40, 130, 9, 9, 1, 2, 0, 3, true, false};
+    const Conv vec = {40, 200, 8, 8, 1, 1, 0, 3, true, true};
+#if XSCHED_PERSIST_DYNAMIC
+    fails += check_dynamic_conv(pt, kernel, 3, {}, {{{-1, -1, -1}, (int) pt.grid(kernel) + 3}});
+    fails += check_dynamic_conv(vec, kernel, 3, {}, {{{-1, -1, -1}, (int) vec.grid(kernel) + 3}});
+#else
+    fails += check_persistent(pt, kernel, 3, -1, false);
+    fails += check_persistent(vec, kernel, 3, -1, false);
+#endif
 #if XSCHED_PERSIST_DYNAMIC
     // Counted checks: the block's entry (1), then per tile its claim, and then, chunked, the tile's
     // entry read and one read per checkpoint (K = 216: one; K = 1170: five); per-slice loop, the
@@ -630,7 +671,7 @@ int main(int argc, char** argv) {
         {8, 36, 5, 5, 3, 1, 1, 3, true, true},      // odd H*W: the single-float epilogue with a residual
         {20, 70, 4, 6, 3, 1, 1, 3, true, true},     // H*W % 4 == 0: the staged 16-byte epilogue, partial tiles
     };
-    for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128}) {
+    for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128, TF32_128_BY_LOADS}) {
         if ((tf32_only || persistent_only) && !tensor_cores(kernel)) continue;
         if (!persistent_only) {
             for (const Conv& c : convs) fails += check(c, kernel);
@@ -643,10 +684,16 @@ int main(int argc, char** argv) {
             // 32 of 8 or 16), K = 600 (the vector loads) at least 1.
             fails += check_yield({130, 20, 5, 5, 3, 1, 1, 2, true, true}, kernel, 2);
             fails += check_yield({600, 68, 6, 6, 1, 1, 0, 3, true, false}, kernel, 1);
+            fails += check_yield({600, 68, 9, 9, 1, 2, 0, 3, true, false}, kernel, 1);   // 1x1 stride 2: point loads
         }
         if (tensor_cores(kernel)) fails += check_persistent_twin(kernel);
     }
     if (misaligned) { printf("FAIL: %d misaligned 16-byte copies\n", misaligned.load()); fails++; }
+    if (!persistent_only && (by_loads_launches[0] == 0 || by_loads_launches[1] == 0 || by_loads_launches[2] == 0)) {
+        printf("FAIL: the kernels by kind of load ran vector %d, point %d, gather %d times\n", by_loads_launches[0].load(),
+               by_loads_launches[1].load(), by_loads_launches[2].load());
+        fails++;
+    }
     // pooling
     if (!tf32_only) {
         int b = 2, c = 5, h = 37, w = 23, oh = (h + 2 - 3)/2 + 1, ow = (w + 2 - 3)/2 + 1;
