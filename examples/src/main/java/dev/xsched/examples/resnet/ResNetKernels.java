@@ -145,6 +145,17 @@ public final class ResNetKernels {
     public static final String PERSIST_DYNAMIC_PROPERTY = "xsched.resnet.persistDynamic";
 
     /**
+     * The system property that chooses whether the {@linkplain PersistentGrid persistent-grid}
+     * twins make their integer arguments opaque at each tile's start (conv_tf32.hip's
+     * XSCHED_TC_PERSIST_OPAQUE: {@code true} or {@code false}, default true), read when a device's
+     * kernels are first compiled. The copies keep the compiler from holding what it derives from
+     * the arguments in registers across tiles, which made the twins that take every kind of load
+     * spill (round 20); the twins by kind of load ({@link ConvLoads}) compile without spills either
+     * way, so the choice is for measuring on a GPU without a rebuild.
+     */
+    public static final String PERSIST_OPAQUE_PROPERTY = "xsched.resnet.persistOpaque";
+
+    /**
      * The system property that launches the batch model's pooling kernels (max pool and global
      * average pool) through their yieldable twins in {@link ResNet#forwardYieldable}
      * ({@code true} or {@code false}, default true): an HP request that arrives during
@@ -243,7 +254,8 @@ public final class ResNetKernels {
     /**
      * The kernel source: {@link SlicedKernels#PRELUDE}, {@link YieldableKernels#PRELUDE}, the TF32
      * convolutions' check interval ({@link #tf32YieldEvery()}), flag lead and loop
-     * ({@link #tf32Chunked()}), the persistent twins' tile assignment ({@link #persistDynamic()}),
+     * ({@link #tf32Chunked()}), the persistent twins' tile assignment ({@link #persistDynamic()})
+     * and opaque arguments ({@link #persistOpaque()}),
      * then resnet_kernels.hip and conv_tf32.hip from this module's resources.
      */
     public static String source() {
@@ -252,6 +264,7 @@ public final class ResNetKernels {
                 + "#define XSCHED_TC_FLAG_LEAD " + tf32FlagLead(every) + "\n"
                 + "#define XSCHED_TC_CHUNKED " + (tf32Chunked() ? 1 : 0) + "\n"
                 + "#define XSCHED_PERSIST_DYNAMIC " + (persistDynamic() ? 1 : 0) + "\n"
+                + "#define XSCHED_TC_PERSIST_OPAQUE " + (persistOpaque() ? 1 : 0) + "\n"
                 + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME);
     }
 
@@ -305,6 +318,17 @@ public final class ResNetKernels {
      */
     public static boolean persistDynamic() {
         return BooleanProperty.read(PERSIST_DYNAMIC_PROPERTY, true);
+    }
+
+    /**
+     * Whether the persistent twins make their arguments opaque at each tile: the system property
+     * {@value #PERSIST_OPAQUE_PROPERTY}, true when unset.
+     *
+     * @return the property's value
+     * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
+     */
+    public static boolean persistOpaque() {
+        return BooleanProperty.read(PERSIST_OPAQUE_PROPERTY, true);
     }
 
     /**

@@ -118,7 +118,11 @@ final class ResultsWriter {
          * ({@code PersistentGrid}: as asked, but never on the simulator; until 2026-12-03 whether
          * they were asked for, by the property), and where they did, {@code persistDynamic} whether
          * they claimed their tiles dynamically ({@code ResNetKernels.persistDynamic}; absent where
-         * they did not run); {@code decideOnSubmit} whether the scheduled modes'
+         * they did not run), and {@code persistOpaque} whether they made their arguments opaque at
+         * each tile ({@code ResNetKernels.persistOpaque}; since 2026-12-04); {@code splitLoads} whether
+         * the 128 x 128 TF32 convolutions launched the kernels of their kind of input load
+         * ({@code ResNetKernels.splitLoads}; since 2026-12-04, absent on the simulator, which
+         * launches the kernels its trace recorded); {@code decideOnSubmit} whether the scheduled modes'
          * scheduler decided on the submitting thread; {@code collector} the JVM's garbage collector
          * ({@link JvmCollector}; since 2026-12-04) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
@@ -127,7 +131,8 @@ final class ResultsWriter {
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
-                       Boolean persistDynamic, Boolean decideOnSubmit, Long arrivalSpinUs, String collector) {
+                       Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean decideOnSubmit,
+                       Long arrivalSpinUs, String collector) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
             static Options of(ScenarioOptions o, boolean simulated) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
@@ -136,6 +141,7 @@ final class ResultsWriter {
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
                         hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
+                        persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current());
             }
         }

@@ -58,6 +58,9 @@
 #ifndef XSCHED_TC_CHUNKED
 #define XSCHED_TC_CHUNKED 0        // ResNetKernels.source() defines it (ResNetKernels.tf32Chunked)
 #endif
+#ifndef XSCHED_TC_PERSIST_OPAQUE
+#define XSCHED_TC_PERSIST_OPAQUE 1 // ResNetKernels.source() defines it (ResNetKernels.persistOpaque)
+#endif
 // A value the compiler must assume changed here: nothing derived from it moves above this point.
 __device__ __forceinline__ int xsched_opaque(int x) {
     asm volatile("" : "+r"(x));
@@ -240,7 +243,12 @@ __device__ __forceinline__ int conv2d_tf32(
     // this way; 89.2% with the tile inlined as is (ptxas: 1008 bytes of spill loads in 128 x 128
     // against 708 this way); 91.1% with the tile a function of its own (20 bytes of spills, but a
     // call per tile and its arguments in registers). The one-tile-per-block kernels: 96.8% (round 20 a).
-    if (PERSISTENT) {
+    // The 128 x 128 twins by kind of load (below) have registers to spare: compiled without the
+    // opaque copies (XSCHED_TC_PERSIST_OPAQUE 0) the vector and point twins spill nothing at all,
+    // where with them they reload 28 and 0 values per tile (ptxas 11.8's code, disassembled);
+    // round 26 measured the two-kind twins without them at 7.7% over the plain kernels against
+    // 8.1%. Not measured by kind yet: ResNetKernels.persistOpaque() chooses, the copies by default.
+    if (PERSISTENT && XSCHED_TC_PERSIST_OPAQUE) {
         batch = xsched_opaque(batch); C = xsched_opaque(C); H = xsched_opaque(H); W = xsched_opaque(W);
         Cout = xsched_opaque(Cout); OH = xsched_opaque(OH); OW = xsched_opaque(OW); KH = xsched_opaque(KH);
         KW = xsched_opaque(KW); stride = xsched_opaque(stride); pad = xsched_opaque(pad); flags = xsched_opaque(flags);

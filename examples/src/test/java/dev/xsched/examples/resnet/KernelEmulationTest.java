@@ -65,6 +65,19 @@ class KernelEmulationTest {
     }
 
     /**
+     * The persistent twins without their opaque copies of the arguments
+     * (ResNetKernels.PERSIST_OPAQUE_PROPERTY=false): the same results, stopped and resumed bit for bit.
+     */
+    @Test
+    void thePersistentTwinsWithoutOpaqueArgumentsComputeTheSameAndStopAndResumeExactly(@TempDir Path dir) throws Exception {
+        String source = sourceWith(ResNetKernels.PERSIST_OPAQUE_PROPERTY, "false");
+        assertThat(source).contains("#define XSCHED_TC_PERSIST_OPAQUE 0\n");
+        assertThat(emulate(dir, source, "persistent")).as("each twin, without the copies")
+                .contains("tf32 128 persistent").contains("tf32 128 by loads persistent cin=40 cout=130")
+                .contains("tf32 64x128 persistent");
+    }
+
+    /**
      * The TF32 kernels again, their managed loop compiled the older way, a check tested on every
      * slice (ResNetKernels.TF32_CHUNKED_PROPERTY=false; chunked is the default).
      */

@@ -87,6 +87,22 @@ class RunResNetOptionsTest {
     }
 
     @Test
+    void thePersistentTwinsMakeTheirArgumentsOpaqueUnlessThePropertySaysNot() {
+        SystemProperties.restoring(ResNetKernels.PERSIST_OPAQUE_PROPERTY, () -> {
+            System.clearProperty(ResNetKernels.PERSIST_OPAQUE_PROPERTY);
+            assertThat(ResNetKernels.persistOpaque()).isTrue();
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_PERSIST_OPAQUE 1\n");
+            System.setProperty(ResNetKernels.PERSIST_OPAQUE_PROPERTY, "false");
+            String source = ResNetKernels.source();
+            assertThat(source).contains("#define XSCHED_TC_PERSIST_OPAQUE 0\n");
+            assertThat(source.indexOf("#define XSCHED_TC_PERSIST_OPAQUE")).as("before the kernels' own default")
+                    .isLessThan(source.indexOf("#ifndef XSCHED_TC_PERSIST_OPAQUE"));
+            System.setProperty(ResNetKernels.PERSIST_OPAQUE_PROPERTY, "no");
+            assertThatThrownBy(ResNetKernels::persistOpaque).hasMessageContaining("true or false, got 'no'");
+        });
+    }
+
+    @Test
     void badInputIsRefusedWithTheReason() {
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> RunResNet.Options.parse("--precision", "bf16")).hasMessageContaining("bf16");
