@@ -3,6 +3,9 @@ package dev.xsched.examples.resnet;
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.LaunchConfig;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The two tile shapes of the implicit-GEMM convolution kernels (resnet_kernels.hip for FP32,
  * conv_tf32.hip for TF32: same shapes, same grid, same arguments). A block
@@ -86,6 +89,17 @@ public enum ConvTiling {
      */
     public String kernelName(ConvPrecision precision, ConvLoads loads) {
         return splitsLoads(precision) ? kernelName(precision) + "_" + loads.suffix() : kernelName(precision);
+    }
+
+    /**
+     * This shape's kernels of {@code precision} compiled for one kind of input load each, in
+     * {@link ConvLoads} order: none unless it {@linkplain #splitsLoads splits} them. Each has a
+     * yieldable twin ({@code _yield}) and, in TF32, a persistent one ({@code _persist}).
+     */
+    public List<String> kernelNamesByLoads(ConvPrecision precision) {
+        return splitsLoads(precision)
+                ? Arrays.stream(ConvLoads.values()).map(loads -> kernelName(precision, loads)).toList()
+                : List.of();
     }
 
     /** The yieldable entry point of {@link #kernelName(ConvPrecision)}. */

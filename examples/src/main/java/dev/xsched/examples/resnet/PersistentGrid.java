@@ -93,13 +93,14 @@ public final class PersistentGrid {
 
     private static Map<String, Twin> twins() {
         Map<String, Twin> twins = new HashMap<>();
-        twins.put(ConvTiling.LARGE.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.LARGE.persistKernelName(), 2));
-        for (ConvLoads loads : ConvLoads.values()) {
-            String plain = ConvTiling.LARGE.kernelName(ConvPrecision.TF32, loads);
-            twins.put(plain, new Twin(plain + "_persist", 2));
-        }
-        twins.put(ConvTiling.NARROW.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.NARROW.persistKernelName(), 2));
-        twins.put(ConvTiling.SMALL.kernelName(ConvPrecision.TF32), new Twin(ConvTiling.SMALL.persistKernelName(), 3));
+        // The TF32 tiles with the blocks per SM of their launch bounds, each kernel's twin its name + _persist.
+        Map<ConvTiling, Integer> blocksPerUnit = Map.of(ConvTiling.LARGE, 2, ConvTiling.NARROW, 2, ConvTiling.SMALL, 3);
+        blocksPerUnit.forEach((tiling, blocks) -> {
+            twins.put(tiling.kernelName(ConvPrecision.TF32), new Twin(tiling.persistKernelName(), blocks));
+            for (String plain : tiling.kernelNamesByLoads(ConvPrecision.TF32)) {
+                twins.put(plain, new Twin(plain + "_persist", blocks));
+            }
+        });
         twins.put(ResNetKernels.MAX_POOL, new Twin(ResNetKernels.MAX_POOL_PERSIST, 8));
         return Map.copyOf(twins);
     }

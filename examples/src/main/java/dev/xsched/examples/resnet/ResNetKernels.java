@@ -213,11 +213,12 @@ public final class ResNetKernels {
             s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
             s.put(t.persistKernelName(), CONV_PERSIST_SIGNATURE);
         }
-        for (ConvLoads loads : ConvLoads.values()) {
-            String plain = ConvTiling.LARGE.kernelName(ConvPrecision.TF32, loads);
-            s.put(plain, CONV_SIGNATURE);
-            s.put(plain + "_yield", CONV_YIELD_SIGNATURE);
-            s.put(plain + "_persist", CONV_PERSIST_SIGNATURE);
+        for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
+            for (String plain : t.kernelNamesByLoads(ConvPrecision.TF32)) {   // declared after all the others
+                s.put(plain, CONV_SIGNATURE);
+                s.put(plain + "_yield", CONV_YIELD_SIGNATURE);
+                s.put(plain + "_persist", CONV_PERSIST_SIGNATURE);
+            }
         }
         return java.util.Collections.unmodifiableMap(s);
     }
@@ -236,12 +237,11 @@ public final class ResNetKernels {
             s.remove(t.kernelName(ConvPrecision.TF32));
             s.remove(t.yieldKernelName(ConvPrecision.TF32));
             s.remove(t.persistKernelName());
-        }
-        for (ConvLoads loads : ConvLoads.values()) {
-            String plain = ConvTiling.LARGE.kernelName(ConvPrecision.TF32, loads);
-            s.remove(plain);
-            s.remove(plain + "_yield");
-            s.remove(plain + "_persist");
+            for (String plain : t.kernelNamesByLoads(ConvPrecision.TF32)) {
+                s.remove(plain);
+                s.remove(plain + "_yield");
+                s.remove(plain + "_persist");
+            }
         }
         return java.util.Collections.unmodifiableMap(s);
     }
