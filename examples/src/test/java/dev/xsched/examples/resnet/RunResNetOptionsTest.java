@@ -2,6 +2,8 @@ package dev.xsched.examples.resnet;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.function.BooleanSupplier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,48 +59,41 @@ class RunResNetOptionsTest {
 
     @Test
     void theChunkedLoopIsOnUnlessThePropertySaysFalse() {
-        SystemProperties.restoring(ResNetKernels.TF32_CHUNKED_PROPERTY, () -> {
-            System.clearProperty(ResNetKernels.TF32_CHUNKED_PROPERTY);
-            assertThat(ResNetKernels.tf32Chunked()).isTrue();
-            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_CHUNKED 1\n");
-            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "false");
-            assertThat(ResNetKernels.tf32Chunked()).isFalse();
-            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_CHUNKED 0\n");
-            System.setProperty(ResNetKernels.TF32_CHUNKED_PROPERTY, "yes");
-            assertThatThrownBy(ResNetKernels::tf32Chunked).hasMessageContaining("true or false, got 'yes'");
-        });
+        assertOnByDefaultDefine(ResNetKernels.TF32_CHUNKED_PROPERTY, ResNetKernels::tf32Chunked, "XSCHED_TC_CHUNKED",
+                "chunked since the H200 measured both");
     }
 
     @Test
     void thePersistentTwinsAssignTilesDynamicallyUnlessThePropertySaysStatic() {
-        SystemProperties.restoring(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, () -> {
-            System.clearProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY);
-            assertThat(ResNetKernels.persistDynamic()).as("dynamic since the H200 measured both").isTrue();
-            assertThat(ResNetKernels.source()).contains("#define XSCHED_PERSIST_DYNAMIC 1\n");
-            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "false");
-            assertThat(ResNetKernels.persistDynamic()).isFalse();
-            String source = ResNetKernels.source();
-            assertThat(source).contains("#define XSCHED_PERSIST_DYNAMIC 0\n");
-            assertThat(source.indexOf("#define XSCHED_PERSIST_DYNAMIC")).as("before the kernels' own default")
-                    .isLessThan(source.indexOf("#ifndef XSCHED_PERSIST_DYNAMIC"));
-            System.setProperty(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, "yes");
-            assertThatThrownBy(ResNetKernels::persistDynamic).hasMessageContaining("true or false, got 'yes'");
-        });
+        assertOnByDefaultDefine(ResNetKernels.PERSIST_DYNAMIC_PROPERTY, ResNetKernels::persistDynamic,
+                "XSCHED_PERSIST_DYNAMIC", "dynamic since the H200 measured both");
     }
 
     @Test
     void thePersistentTwinsMakeTheirArgumentsOpaqueUnlessThePropertySaysNot() {
-        SystemProperties.restoring(ResNetKernels.PERSIST_OPAQUE_PROPERTY, () -> {
-            System.clearProperty(ResNetKernels.PERSIST_OPAQUE_PROPERTY);
-            assertThat(ResNetKernels.persistOpaque()).isTrue();
-            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_PERSIST_OPAQUE 1\n");
-            System.setProperty(ResNetKernels.PERSIST_OPAQUE_PROPERTY, "false");
+        assertOnByDefaultDefine(ResNetKernels.PERSIST_OPAQUE_PROPERTY, ResNetKernels::persistOpaque,
+                "XSCHED_TC_PERSIST_OPAQUE", "the copies as measured");
+    }
+
+    /**
+     * A property that {@link ResNetKernels#source()} turns into a define: {@code reader} is true
+     * while it is unset ({@code why}) and false once it says so, the source defines {@code define}
+     * as 1 or 0 accordingly, ahead of the kernels' own default, and any other value is refused
+     * with the reason.
+     */
+    private static void assertOnByDefaultDefine(String property, BooleanSupplier reader, String define, String why) {
+        SystemProperties.restoring(property, () -> {
+            System.clearProperty(property);
+            assertThat(reader.getAsBoolean()).as(why).isTrue();
+            assertThat(ResNetKernels.source()).contains("#define " + define + " 1\n");
+            System.setProperty(property, "false");
+            assertThat(reader.getAsBoolean()).isFalse();
             String source = ResNetKernels.source();
-            assertThat(source).contains("#define XSCHED_TC_PERSIST_OPAQUE 0\n");
-            assertThat(source.indexOf("#define XSCHED_TC_PERSIST_OPAQUE")).as("before the kernels' own default")
-                    .isLessThan(source.indexOf("#ifndef XSCHED_TC_PERSIST_OPAQUE"));
-            System.setProperty(ResNetKernels.PERSIST_OPAQUE_PROPERTY, "no");
-            assertThatThrownBy(ResNetKernels::persistOpaque).hasMessageContaining("true or false, got 'no'");
+            assertThat(source).contains("#define " + define + " 0\n");
+            assertThat(source.indexOf("#define " + define)).as("before the kernels' own default")
+                    .isLessThan(source.indexOf("#ifndef " + define));
+            System.setProperty(property, "yes");
+            assertThatThrownBy(reader::getAsBoolean).hasMessageContaining("true or false, got 'yes'");
         });
     }
 
