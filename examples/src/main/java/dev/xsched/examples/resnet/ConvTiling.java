@@ -102,6 +102,27 @@ public enum ConvTiling {
                 : List.of();
     }
 
+    /**
+     * Whether this shape's plain kernel of {@code precision} has a split-K variant
+     * ({@link SplitK}): the 64 x 64 TF32 tile, which {@link #choose} gives the layers too small
+     * for the large one.
+     */
+    public boolean splitsK(ConvPrecision precision) {
+        return this == SMALL && precision == ConvPrecision.TF32;
+    }
+
+    /**
+     * The split-K variant of this shape's TF32 kernel ({@code conv2d_tf32_64x64_splitk}).
+     *
+     * @throws IllegalStateException if this shape has none ({@link #splitsK})
+     */
+    public String splitKKernelName() {
+        if (!splitsK(ConvPrecision.TF32)) {
+            throw new IllegalStateException(name() + " tiles have no split-K kernel");
+        }
+        return kernelName(ConvPrecision.TF32) + "_splitk";
+    }
+
     /** The yieldable entry point of {@link #kernelName(ConvPrecision)}. */
     public String yieldKernelName(ConvPrecision precision) {
         return kernelName(precision) + "_yield";

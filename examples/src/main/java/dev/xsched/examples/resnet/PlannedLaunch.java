@@ -9,9 +9,31 @@ import java.util.Objects;
 
 /**
  * One kernel launch of a forward pass, before any device is involved: which layer, which kernel,
- * and the grid and block. A model's launches are exactly {@link #plan}'s, in order.
+ * the grid and block, and for a split-K convolution ({@link SplitK}) the blocks sharing each
+ * tile's reduction. A model's launches are exactly {@link #plan}'s, in order.
+ *
+ * @param splits 1, or the splits of a split-K kernel's tiles (its grid is tiles x splits blocks)
  */
-public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
+public record PlannedLaunch(String layer, String kernel, LaunchConfig config, int splits) {
+    public PlannedLaunch {
+        Checks.positive("splits", splits);
+    }
+
+    /** A launch that does not split K. */
+    public PlannedLaunch(String layer, String kernel, LaunchConfig config) {
+        this(layer, kernel, config, 1);
+    }
+
+    /** Whether this is a split-K launch (more than one split). */
+    public boolean splitsK() {
+        return splits > 1;
+    }
+
+    /** Output tiles of a split-K launch: its blocks over its splits (all its blocks otherwise). */
+    public long tiles() {
+        return grid().volume() / splits;
+    }
+
     public Dim3 grid() {
         return config.grid();
     }
@@ -40,13 +62,23 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
      */
     public static List<PlannedLaunch> plan(Network network, int batch, int computeUnits, ConvPrecision precision,
                                            boolean splitLoads) {
+        return plan(network, batch, computeUnits, precision, splitLoads, false);
+    }
+
+    /**
+     * {@link #plan(Network, int, int, ConvPrecision, boolean)}; where {@code splitK}, the
+     * convolutions whose tile has a split-K kernel and too few tiles to fill the GPU launch it
+     * ({@link SplitK#splits}).
+     */
+    public static List<PlannedLaunch> plan(Network network, int batch, int computeUnits, ConvPrecision precision,
+                                           boolean splitLoads, boolean splitK) {
         Checks.positive("batch", batch);
         Objects.requireNonNull(precision, "precision");
         List<PlannedLaunch> launches = new ArrayList<>();
         for (Layer layer : network.layers()) {
             launches.add(switch (layer) {
-                case Layer.Conv c -> conv(c.name(), c.shape(), batch, computeUnits, precision, splitLoads);
-                case Layer.Linear fc -> conv(fc.name(), fc.asConv(), batch, computeUnits, precision, splitLoads);
+                case Layer.Conv c -> conv(c.name(), c.shape(), batch, computeUnits, precision, splitLoads, splitK);
+                case Layer.Linear fc -> conv(fc.name(), fc.asConv(), batch, computeUnits, precision, splitLoads, splitK);
                 case Layer.MaxPool p -> new PlannedLaunch(p.name(), ResNetKernels.MAX_POOL,
                         ResNetKernels.maxPoolConfig(p.shape(), batch));
                 case Layer.GlobalAvgPool g -> new PlannedLaunch(g.name(), ResNetKernels.GLOBAL_AVG_POOL,
@@ -57,8 +89,14 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
     }
 
     private static PlannedLaunch conv(String name, ConvShape shape, int batch, int computeUnits, ConvPrecision precision,
-                                      boolean splitLoads) {
+                                      boolean splitLoads, boolean splitK) {
         ConvTiling tiling = ConvTiling.choose(shape, batch, computeUnits, precision);
+        int splits = splitK ? SplitK.splits(shape, batch, computeUnits, tiling, precision) : 1;
+        if (splits > 1) {
+            long blocks = tiling.blocks(shape, batch) * splits;
+            return new PlannedLaunch(name, tiling.splitKKernelName(),
+                    LaunchConfig.of(Dim3.of(Math.toIntExact(blocks)), Dim3.of(ConvTiling.THREADS)), splits);
+        }
         String kernel = splitLoads ? tiling.kernelName(precision, ConvLoads.of(shape)) : tiling.kernelName(precision);
         return new PlannedLaunch(name, kernel, tiling.launchConfig(shape, batch));
     }
@@ -68,6 +106,6 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config) {
         Dim3 g = grid();
         Dim3 b = block();
         return layer + ": " + kernel + " grid (" + g.x() + ", " + g.y() + ", " + g.z() + ") block (" + b.x() + ", "
-                + b.y() + ", " + b.z() + ")";
+                + b.y() + ", " + b.z() + ")" + (splitsK() ? " K in " + splits + " splits" : "");
     }
 }

@@ -5,6 +5,7 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.Stream;
 
 import java.lang.foreign.MemorySegment;
@@ -119,7 +120,7 @@ public final class ResNet implements AutoCloseable {
         Objects.requireNonNull(precision, "precision").requireSupportedOn(device.architecture());
         Checks.positive("batch", batch);
         List<PlannedLaunch> plan = PlannedLaunch.plan(network, batch, device.computeUnits(), precision,
-                ResNetKernels.splitLoads(device));
+                ResNetKernels.splitLoads(device), ResNetKernels.splitK(device));
         ResNetKernels kernels = ResNetKernels.forDevice(device);
         ActivationPlan activations = ActivationPlan.of(network);
         List<DeviceBuffer> buffers = new ArrayList<>();
@@ -131,6 +132,7 @@ public final class ResNet implements AutoCloseable {
                 slots.add(allocateFloats(device, buffers, batch * activations.slotElementsPerImage()));
             }
             Map<String, DeviceWeights> deviceWeights = uploadWeights(device, network, weights, buffers);
+            SplitKWorkspace splitK = SplitKWorkspace.allocate(device, plan, buffers);
 
             Map<Integer, DeviceMemory> memory = new HashMap<>();
             memory.put(network.input().id(), input);
@@ -141,7 +143,8 @@ public final class ResNet implements AutoCloseable {
             }
             List<KernelLaunch> launches = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
-                launches.add(bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision));
+                launches.add(bind(plan.get(i), network.layers().get(i), kernels, memory, deviceWeights, batch, precision,
+                        splitK));
             }
             DeviceBuffer tileCounters = PersistentGrid.used(persistentGrids, device.platform().isSimulated())
                     ? persistent(launches, kernels, device, buffers) : null;
@@ -155,8 +158,37 @@ public final class ResNet implements AutoCloseable {
     private record DeviceWeights(DeviceMemory weightsKMajor, DeviceMemory bias) {
     }
 
+    /**
+     * The split-K launches' partial tiles and arrival counts ({@link SplitK}), one pair for all of
+     * them: the launches of a forward pass run one after another.
+     */
+    private record SplitKWorkspace(DeviceMemory partials, DeviceMemory arrivals) {
+        /** The workspace {@code plan}'s split-K launches need, counts zeroed; null when none splits. */
+        static SplitKWorkspace allocate(Device device, List<PlannedLaunch> plan, List<DeviceBuffer> owned) {
+            long partialFloats = 0;
+            long tiles = 0;
+            for (PlannedLaunch launch : plan) {
+                if (launch.splitsK()) {
+                    partialFloats = Math.max(partialFloats, SplitK.partialFloats(launch.grid().volume()));
+                    tiles = Math.max(tiles, launch.tiles());
+                }
+            }
+            if (tiles == 0) {
+                return null;
+            }
+            DeviceBuffer partials = allocateFloats(device, owned, partialFloats);
+            DeviceBuffer arrivals = allocateBytes(device, owned, tiles * Integer.BYTES);
+            try (Stream stream = device.createStream()) {
+                stream.memset(arrivals, 0);
+                stream.synchronize();
+            }
+            return new SplitKWorkspace(partials, arrivals);
+        }
+    }
+
     private static KernelLaunch bind(PlannedLaunch step, Layer layer, ResNetKernels kernels, Map<Integer, DeviceMemory> memory,
-                                     Map<String, DeviceWeights> weights, int batch, ConvPrecision precision) {
+                                     Map<String, DeviceWeights> weights, int batch, ConvPrecision precision,
+                                     SplitKWorkspace splitK) {
         Kernel kernel = kernels.kernel(step.kernel());
         var args = switch (layer) {
             case Layer.Conv c -> ResNetKernels.convArgs(memory.get(c.input().id()), weights.get(c.name()).weightsKMajor(),
@@ -169,6 +201,18 @@ public final class ResNet implements AutoCloseable {
             case Layer.GlobalAvgPool g -> ResNetKernels.globalAvgPoolArgs(memory.get(g.input().id()),
                     memory.get(g.output().id()), batch * g.input().channels(), g.input().height() * g.input().width());
         };
+        if (step.splitsK()) {
+            // The yieldable twin keeps one block per tile: the unsplit kernel's, over its own grid.
+            ConvShape shape = switch (layer) {
+                case Layer.Conv c -> c.shape();
+                case Layer.Linear fc -> fc.asConv();
+                default -> throw new IllegalStateException(step + " splits K but " + layer.name() + " is no convolution");
+            };
+            ConvTiling tiling = ConvTiling.SMALL;
+            KernelArgs splitArgs = ResNetKernels.splitKArgs(args, step, splitK.partials(), splitK.arrivals());
+            return new KernelLaunch(step, kernel, ResNetKernels.unsliced(splitArgs), splitArgs,
+                    kernels.kernel(tiling.yieldKernelName(precision)), args, tiling.launchConfig(shape, batch), null);
+        }
         return switch (layer) {
             case Layer.Conv c -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
             case Layer.Linear fc -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
@@ -314,7 +358,9 @@ public final class ResNet implements AutoCloseable {
      * {@linkplain dev.xsched.hip.YieldableKernels yieldable} variants
      * ({@link KernelLaunch#enqueueYieldable}): on an XQueue, a suspend stops the running
      * convolution's blocks at their next check (every 32 K slices) instead of letting them run to
-     * the end, and a resume launches it again. The results are the same as {@link #forward(CommandQueue)}'s.
+     * the end, and a resume launches it again. The results are the same as {@link #forward(CommandQueue)}'s,
+     * bit for bit except where a layer splits its K reduction in {@code forward} ({@link SplitK}:
+     * the twins do not), which sums in another order, within TF32's error.
      * With {@linkplain PersistentGrid persistent grids}, a memset of their tile counters comes
      * first: each twin's counter must be zero before its first launch, and the queue's relaunches
      * of a yielded twin must find it as the twin left it.

@@ -79,6 +79,14 @@ public final class ResNetKernels {
     private static final List<ParamType> CONV_PERSIST_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
             INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER, POINTER);
 
+    /**
+     * conv2d_tf32_64x64_splitk ({@link SplitK}): the convolution's arguments, the splits, the
+     * partial tiles (tiles x splits x 64 x 64 floats) and the per-tile arrival counts (an int per
+     * tile, zero before the first launch; the kernel leaves them zero), then the block offset: sliceable.
+     */
+    private static final List<ParamType> CONV_SPLIT_K_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
+            INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, INT);
+
     /** Every kernel of the source with its parameter types, in the order the source declares them. */
     public static final Map<String, List<ParamType>> SIGNATURES = signatures();
 
@@ -175,6 +183,13 @@ public final class ResNetKernels {
      */
     public static final String SPLIT_LOADS_PROPERTY = "xsched.resnet.splitLoads";
 
+    /**
+     * The system property that launches the plain TF32 convolutions of layers too small to fill the
+     * GPU with their K reduction split over several blocks per tile ({@link SplitK}:
+     * {@code true} or {@code false}, default true): see {@link #splitK()}.
+     */
+    public static final String SPLIT_K_PROPERTY = "xsched.resnet.splitK";
+
     private static final Map<String, ResNetKernels> BY_DEVICE = new ConcurrentHashMap<>();
 
     private final HipModule module;
@@ -212,6 +227,9 @@ public final class ResNetKernels {
             s.put(t.kernelName(ConvPrecision.TF32), CONV_SIGNATURE);
             s.put(t.yieldKernelName(ConvPrecision.TF32), CONV_YIELD_SIGNATURE);
             s.put(t.persistKernelName(), CONV_PERSIST_SIGNATURE);
+            if (t.splitsK(ConvPrecision.TF32)) {
+                s.put(t.splitKKernelName(), CONV_SPLIT_K_SIGNATURE);
+            }
         }
         for (ConvTiling t : List.of(ConvTiling.LARGE, ConvTiling.SMALL, ConvTiling.NARROW)) {
             for (String plain : t.kernelNamesByLoads(ConvPrecision.TF32)) {   // declared after all the others
@@ -237,6 +255,9 @@ public final class ResNetKernels {
             s.remove(t.kernelName(ConvPrecision.TF32));
             s.remove(t.yieldKernelName(ConvPrecision.TF32));
             s.remove(t.persistKernelName());
+            if (t.splitsK(ConvPrecision.TF32)) {
+                s.remove(t.splitKKernelName());
+            }
             for (String plain : t.kernelNamesByLoads(ConvPrecision.TF32)) {
                 s.remove(plain);
                 s.remove(plain + "_yield");
@@ -350,14 +371,38 @@ public final class ResNetKernels {
      * the kernels that take every kind).
      */
     public static boolean splitLoads(Device device) {
-        if (!splitLoads()) {
-            return false;
-        }
+        return splitLoads() && launchable(device, ConvTiling.LARGE.kernelName(ConvPrecision.TF32, ConvLoads.GATHER));
+    }
+
+    /**
+     * Whether {@code device} can run a kernel added after the simulator's traces were recorded: a
+     * real device can; a simulated one only where its kernel trace has {@code kernel} (it replays
+     * durations by kernel name, so a kernel its trace lacks has no duration to replay).
+     */
+    private static boolean launchable(Device device, String kernel) {
         if (device.platform() instanceof SimulatedPlatform sim) {
-            return sim.costModel() instanceof TraceCostModel trace
-                    && trace.kernelNames().contains(ConvTiling.LARGE.kernelName(ConvPrecision.TF32, ConvLoads.GATHER));
+            return sim.costModel() instanceof TraceCostModel trace && trace.kernelNames().contains(kernel);
         }
         return true;
+    }
+
+    /**
+     * Whether the plain TF32 convolutions of small layers split their K reduction: the system
+     * property {@value #SPLIT_K_PROPERTY}, true when unset.
+     *
+     * @throws IllegalArgumentException if the property is neither {@code true} nor {@code false}
+     */
+    public static boolean splitK() {
+        return BooleanProperty.read(SPLIT_K_PROPERTY, true);
+    }
+
+    /**
+     * Whether models on {@code device} split K ({@link SplitK}): on a real device {@link #splitK()};
+     * on a simulated one only where its kernel trace recorded the split-K kernel (it replays
+     * durations by kernel name, and the traces recorded before 2026-12-04 have none).
+     */
+    public static boolean splitK(Device device) {
+        return splitK() && launchable(device, ConvTiling.SMALL.splitKKernelName());
     }
 
     /**
@@ -506,6 +551,25 @@ public final class ResNetKernels {
                 .i32(s.kernelSize()).i32(s.kernelSize()).i32(s.stride()).i32(s.padding())
                 .i32(flags)
                 .build();
+    }
+
+    /**
+     * The arguments of {@code launch}'s split-K kernel ({@link #CONV_SPLIT_K_SIGNATURE}) without the
+     * block offset: {@code convArgs}, then its splits, {@code partials} and {@code arrivals}.
+     *
+     * @throws IllegalArgumentException if {@code launch} does not split K, or a buffer is too small for it
+     */
+    public static KernelArgs splitKArgs(KernelArgs convArgs, PlannedLaunch launch, DeviceMemory partials,
+                                        DeviceMemory arrivals) {
+        if (!launch.splitsK()) {
+            throw new IllegalArgumentException(launch + " does not split K");
+        }
+        requireFloats("partial tiles", partials, SplitK.partialFloats(launch.grid().volume()));
+        if (arrivals.byteSize() < launch.tiles() * Integer.BYTES) {
+            throw new IllegalArgumentException("arrival counts of " + launch.tiles() + " tiles need "
+                    + launch.tiles() * Integer.BYTES + " bytes, got " + arrivals.byteSize());
+        }
+        return convArgs.with(KernelArgs.builder().i32(launch.splits()).pointer(partials).pointer(arrivals).build());
     }
 
     public static KernelArgs maxPoolArgs(DeviceMemory in, DeviceMemory out, PoolShape s, int batch) {

@@ -122,7 +122,9 @@ final class ResultsWriter {
          * each tile ({@code ResNetKernels.persistOpaque}; since 2026-12-04); {@code splitLoads} whether
          * the 128 x 128 TF32 convolutions launched the kernels of their kind of input load
          * ({@code ResNetKernels.splitLoads}; since 2026-12-04, absent on the simulator, which
-         * launches the kernels its trace recorded); {@code decideOnSubmit} whether the scheduled modes'
+         * launches the kernels its trace recorded); {@code splitK} whether the plain TF32
+         * convolutions of layers too small to fill the GPU split their K reduction
+         * ({@code ResNetKernels.splitK}; since 2026-12-04, absent on the simulator); {@code decideOnSubmit} whether the scheduled modes'
          * scheduler decided on the submitting thread; {@code collector} the JVM's garbage collector
          * ({@link JvmCollector}; since 2026-12-04) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
@@ -131,7 +133,7 @@ final class ResultsWriter {
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
-                       Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean decideOnSubmit,
+                       Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
                        Long arrivalSpinUs, String collector) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
             static Options of(ScenarioOptions o, boolean simulated) {
@@ -142,7 +144,7 @@ final class ResultsWriter {
                         hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
-                        o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current());
+                        simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current());
             }
         }
 

@@ -102,6 +102,13 @@ __device__ __forceinline__ void xsched_cp_async(float* dst, const float* src, bo
                      "r"(valid ? 4 : 0));
     }
 }
+// A load through L2 only (ld.global.cg): the split-K combine reads partial sums that other SMs
+// wrote during this kernel, which a line cached in this SM's L1 would not show.
+__device__ __forceinline__ float xsched_load_cg(const float* p) {
+    float v;
+    asm volatile("ld.global.cg.f32 %0, [%1];" : "=f"(v) : "l"(p));
+    return v;
+}
 __device__ __forceinline__ void xsched_cp_async_commit() {
     asm volatile("cp.async.commit_group;");
 }
@@ -206,6 +213,60 @@ __device__ __forceinline__ int* tc_shared_point_offsets() {
     return reinterpret_cast<int*>(offsets);
 }
 
+// Split K: the K slices of each split but the last (which may have fewer).
+template <int BK>
+__device__ __forceinline__ int tc_split_chunk(int K, int splits) {
+    return ((K + BK - 1) / BK + splits - 1) / splits;
+}
+
+// Split K's combine, after a block's slices: it writes its accumulators to its split's partial
+// tile (partials[(tile * splits + split) * BM * BN], in the threads' fragment order, so that each
+// thread writes and later reads its own elements, coalesced), and the tile's last block to arrive
+// (arrivals[tile] counts them; the last sets it back to 0 for the next launch) adds every split's
+// partial in split order, its own included, into its accumulators and goes on to the epilogue.
+// The sum's order never depends on which block came last, so the output is the same bit for bit
+// from run to run and however the launch is sliced. Returns whether this block holds the sum.
+template <typename T>
+__device__ __forceinline__ bool tc_split_k_combine(float (&acc)[T::MT][T::NT][4], float* __restrict__ partials,
+                                                   int* arrivals, int tile, int split, int splits, int tid, int& word) {
+    if (splits <= 1) return true;
+    constexpr int TILE = T::MT * T::NT * 4 * T::THREADS;
+    float* mine = partials + ((size_t) tile * splits + split) * TILE;
+#pragma unroll
+    for (int i = 0; i < T::MT; i++)
+#pragma unroll
+        for (int j = 0; j < T::NT; j++)
+#pragma unroll
+            for (int e = 0; e < 4; e++) mine[((i * T::NT + j) * 4 + e) * T::THREADS + tid] = acc[i][j][e];
+    __threadfence();                   // this thread's partial is visible to every SM before it counts
+    __syncthreads();                   // every thread's is
+    if (tid == 0) {
+        const int arrived = atomicAdd(arrivals + tile, 1);
+        const bool last = arrived == splits - 1;
+        if (last) arrivals[tile] = 0;  // ready for the next launch (kernels of a stream do not overlap)
+        word = last ? 1 : 0;
+    }
+    __syncthreads();
+    if (word == 0) return false;
+    __threadfence();                   // the other blocks' partials, counted before ours, are read after
+#pragma unroll
+    for (int i = 0; i < T::MT; i++)
+#pragma unroll
+        for (int j = 0; j < T::NT; j++)
+#pragma unroll
+            for (int e = 0; e < 4; e++) acc[i][j][e] = 0.0f;
+    for (int s = 0; s < splits; s++) {
+        const float* part = partials + ((size_t) tile * splits + s) * TILE;
+#pragma unroll
+        for (int i = 0; i < T::MT; i++)
+#pragma unroll
+            for (int j = 0; j < T::NT; j++)
+#pragma unroll
+                for (int e = 0; e < 4; e++) acc[i][j][e] += xsched_load_cg(part + ((i * T::NT + j) * 4 + e) * T::THREADS + tid);
+    }
+    return true;
+}
+
 // LOADS says which input loads the tile is compiled with: XSCHED_LOADS_VECTOR (the caller has
 // checked xsched_vector_loads), XSCHED_LOADS_GATHER, or XSCHED_LOADS_EITHER (both, chosen at run
 // time). The plain kernels compile one tile of each kind and pick once per launch
@@ -228,12 +289,16 @@ __device__ __forceinline__ int* tc_shared_point_offsets() {
 // state itself (entry, stop, end). With PERSISTENT true it is one of several tiles of a block of a
 // persistent grid (conv2d_tf32_persistent): the caller keeps the state, and the tile only reads
 // the flag at its start and at its checks and says whether it stopped.
-template <int BM, int BN, int STAGES, bool PERSISTENT = false, int LOADS = XSCHED_LOADS_EITHER>
+// SPLIT_K (plain kernels only, conv2d_tf32_64x64_splitk): the block computes slices
+// [split * chunk, (split + 1) * chunk) of its tile's K reduction, chunk = ceil(slices / splits), and
+// the tile's last block to finish sums the splits (tc_split_k_combine) and writes the output.
+template <int BM, int BN, int STAGES, bool PERSISTENT = false, int LOADS = XSCHED_LOADS_EITHER, bool SPLIT_K = false>
 __device__ __forceinline__ int conv2d_tf32(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
-        int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
+        int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y,
+        int split = 0, int splits = 1, float* __restrict__ partials = nullptr, int* arrivals = nullptr) {
     typedef TcTile<BM, BN, STAGES> T;
     constexpr int BK = T::BK;
     // A persistent block's tiles: the integer arguments made opaque at each tile's start, so that
@@ -308,7 +373,10 @@ __device__ __forceinline__ int conv2d_tf32(
     const int OHW = OH * OW;
     const int HW = H * W;
     const int N = batch * OHW;
-    const int slices = (K + BK - 1) / BK;
+    // This block's K slices: slice0, slice0 + 1, ..., slice0 + slices - 1 (all of them but with
+    // SPLIT_K; a split past the end, which the host never plans, has none and adds zeros).
+    const int slice0 = SPLIT_K ? split * tc_split_chunk<BK>(K, splits) : 0;
+    const int slices = SPLIT_K ? max(0, min((K + BK - 1) / BK - slice0, tc_split_chunk<BK>(K, splits))) : (K + BK - 1) / BK;
     const bool a_vector = Cout % 4 == 0;
     const bool b_vector = LOADS == XSCHED_LOADS_EITHER ? xsched_vector_loads(H, W, KH, KW, stride, pad)
                                                         : LOADS == XSCHED_LOADS_VECTOR;
@@ -360,11 +428,13 @@ __device__ __forceinline__ int conv2d_tf32(
         }
     }
 
-    // Issues the copies of K slice `slice` into stage `stage`.
+    // Issues the copies of this block's K slice `slice` (K slice slice0 + slice) into stage `stage`.
     auto load = [&](int slice, int stage) {
         float* as = As + stage * BK * AS;
         float* bs = Bs + stage * BK * BS;
-        const int k0 = slice * BK;
+        // Added here, not at the calls: there the plain kernels compiled differently (ptxas: 2-4
+        // registers more or fewer) although slice0 is 0 for them.
+        const int k0 = (SPLIT_K ? slice0 + slice : slice) * BK;
         if (a_vector) {
 #pragma unroll
             for (int i = 0; i < T::A_VEC; i++) {
@@ -547,6 +617,10 @@ __device__ __forceinline__ int conv2d_tf32(
     }
     }
     xsched_cp_async_wait<0>();
+    if constexpr (SPLIT_K) {
+        // The broadcast slot is the stop word, which a plain kernel never uses otherwise.
+        if (!tc_split_k_combine<T>(acc, partials, arrivals, block, split, splits, tid, stop_word)) return XSCHED_TILE_WRITTEN;
+    }
 
     // Epilogue: bias, optional residual, optional ReLU. A thread's two accumulators of one row and
     // mma tile are neighbouring pixels; where H*W is even they are neighbours in memory too (an
@@ -659,18 +733,21 @@ __device__ __forceinline__ int conv2d_tf32(
 
 // A plain kernel's tile (conv2d_tf32) compiled for the kind of input loads the convolution takes,
 // chosen once per launch (see LOADS above).
-template <int BM, int BN, int STAGES>
+template <int BM, int BN, int STAGES, bool SPLIT_K = false>
 __device__ __forceinline__ void conv2d_tf32_either(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
-        int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
+        int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y,
+        int split = 0, int splits = 1, float* __restrict__ partials = nullptr, int* arrivals = nullptr) {
     if (xsched_vector_loads(H, W, KH, KW, stride, pad)) {
-        conv2d_tf32<BM, BN, STAGES, false, XSCHED_LOADS_VECTOR>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                                                KH, KW, stride, pad, flags, block, y);
+        conv2d_tf32<BM, BN, STAGES, false, XSCHED_LOADS_VECTOR, SPLIT_K>(in, wt, bias, residual, out, batch, C, H, W, Cout,
+                                                                         OH, OW, KH, KW, stride, pad, flags, block, y,
+                                                                         split, splits, partials, arrivals);
     } else {
-        conv2d_tf32<BM, BN, STAGES, false, XSCHED_LOADS_GATHER>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                                                KH, KW, stride, pad, flags, block, y);
+        conv2d_tf32<BM, BN, STAGES, false, XSCHED_LOADS_GATHER, SPLIT_K>(in, wt, bias, residual, out, batch, C, H, W, Cout,
+                                                                         OH, OW, KH, KW, stride, pad, flags, block, y,
+                                                                         split, splits, partials, arrivals);
     }
 }
 
@@ -788,6 +865,28 @@ conv2d_tf32_64x64_persist(const float* __restrict__ in, const float* __restrict_
                          int KH, int KW, int stride, int pad, int flags, int* tile_counter, XSCHED_YIELD_PARAMS) {
     conv2d_tf32_persistent<64, 64, 2>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
                                       flags, tile_counter, XSCHED_YIELD_CONTEXT);
+}
+
+// The 64 x 64 tile with its K reduction split over `splits` blocks (split K), for layers of too
+// few tiles to fill the GPU (ResNet-18 at batch 1: layer4's 3x3 convolutions are 8 tiles with
+// 288 slices each, on 8 of the H200's 132 SMs): block b computes split b / tiles of tile b % tiles
+// (so the blocks of one split, in flight together, take channel tiles fastest, as the others do),
+// and each tile's last block sums the splits (tc_split_k_combine). `partials` holds
+// tiles x splits x 64 x 64 floats, `arrivals` one int per tile, zero before the first launch (the
+// kernel leaves them zero). PlannedLaunch chooses the splits; sliceable as the plain kernels are.
+// Plain only: the layer's yieldable twin is conv2d_tf32_64x64_yield over the unsplit tiles.
+// Measured on the H200 (round 30, 2026-12-04, RunResNet resnet18 1 500 --layers): the forward
+// pass 0.385 ms against 1.421; layer4's 3x3 convolutions 24.6-26.1 us against 199-200 each.
+extern "C" __global__ void __launch_bounds__(256, 3)
+conv2d_tf32_64x64_splitk(const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
+                         const float* __restrict__ residual, float* __restrict__ out,
+                         int batch, int C, int H, int W, int Cout, int OH, int OW,
+                         int KH, int KW, int stride, int pad, int flags, int splits, float* __restrict__ partials,
+                         int* arrivals, int xsched_offset) {
+    const int tiles = ((Cout + 63) / 64) * ((batch * OH * OW + 63) / 64);
+    const int b = xsched_block_x(xsched_offset);
+    conv2d_tf32_either<64, 64, 2, true>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad,
+                                        flags, b % tiles, xsched_yield_t{0, 0, 0}, b / tiles, splits, partials, arrivals);
 }
 
 extern "C" __global__ void __launch_bounds__(256, 2)

@@ -48,7 +48,11 @@ class KernelEmulationTest {
                 .contains("maxpool persistent dynamic, 2 blocks for 3 tiles, raises 2: 2 launches")
                 .as("the 128 x 128 kernels by kind of input load: plain, sliced, stopped and persistent")
                 .contains("tf32 128 by loads cin=32 cout=130 9x9 k=1 s=2").contains("tf32 128 by loads sliced")
-                .contains("tf32 128 by loads yield cin=600 cout=68 9x9").contains("tf32 128 by loads persistent cin=40 cout=130");
+                .contains("tf32 128 by loads yield cin=600 cout=68 9x9").contains("tf32 128 by loads persistent cin=40 cout=130")
+                .as("split K: within the bound, sliced, and the same bits whichever block of a tile comes last")
+                .contains("tf32  64 split k cin=200 cout=150").contains("tf32  64 split k sliced")
+                .contains("tf32  64 split k=16 cin=130 cout=20 5x5 k=3 b=2, blocks reversed: 0 differing ok")
+                .contains("tf32  64 split k=7 cin=8");
     }
 
     /**

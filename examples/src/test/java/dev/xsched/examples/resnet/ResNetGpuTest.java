@@ -59,14 +59,20 @@ class ResNetGpuTest {
      * blocks, so each block loops over several (the others keep one tile per block); run to the
      * end on a plain stream (the control pointers null), they must give the plain kernels' logits
      * bit for bit, twice: with dynamic tile assignment ({@code -Dxsched.resnet.persistDynamic=true})
-     * the second pass needs the tile counters zeroed again.
+     * the second pass needs the tile counters zeroed again. Built without split K
+     * ({@link SplitKGpuTest} covers it).
      */
     @Test
     void persistentGridsGiveThePlainKernelsLogitsBitForBit() {
         assumeTrue(ConvPrecision.TF32.supportedOn(device.architecture()),
                 () -> device.architecture() + " has no TF32 tensor cores, and the persistent twins are TF32 convolutions");
         int batch = 64;
-        try (ResNet model = ResNet.build(device, ResNetArchitecture.RESNET50, batch, 5, ConvPrecision.TF32, true)) {
+        // Without split K: its plain kernels (the FC layer's at batch 64) sum in another order than the twins.
+        try (ResNet model = SystemProperties.restoring(ResNetKernels.SPLIT_K_PROPERTY, () -> {
+            System.setProperty(ResNetKernels.SPLIT_K_PROPERTY, "false");
+            return ResNet.build(device, ResNetArchitecture.RESNET50, batch, 5, ConvPrecision.TF32, true);
+        })) {
+            assertThat(model.launches()).noneMatch(l -> l.plan().splitsK());
             long persistent = model.launches().stream()
                     .filter(l -> l.yieldKernel() != null && l.yieldKernel().name().endsWith("_persist"))
                     .filter(l -> l.yieldConfig().grid().x() < l.plan().grid().x())

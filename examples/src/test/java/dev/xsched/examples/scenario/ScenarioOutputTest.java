@@ -94,6 +94,7 @@ class ScenarioOutputTest {
         assertThat(onGpu.persistDynamic()).as("their tile assignment: dynamic by default").isTrue();
         assertThat(onGpu.persistOpaque()).as("their arguments opaque at each tile by default").isTrue();
         assertThat(onGpu.splitLoads()).as("the kernels by kind of input load by default").isTrue();
+        assertThat(onGpu.splitK()).as("small layers split K by default").isTrue();
         assertThat(onGpu.collector()).as("the JVM's collector").isEqualTo(JvmCollector.current());
         ResultsWriter.json(results, options, "sim", "simulated H200", true, "simulated", dir);
         ResultsWriter.Report.Options simulated = ResultsWriter.read(dir).orElseThrow().options();
@@ -101,6 +102,7 @@ class ScenarioOutputTest {
         assertThat(simulated.persistDynamic()).as("no tile assignment without persistent grids").isNull();
         assertThat(simulated.persistOpaque()).isNull();
         assertThat(simulated.splitLoads()).as("the simulator launches the kernels its trace recorded").isNull();
+        assertThat(simulated.splitK()).isNull();
         ResultsWriter.json(results, options.withTuning(new DemoTuning(false, false)), "nvidia", "NVIDIA H200", false, null, dir);
         assertThat(Files.readString(dir.resolve(ResultsWriter.FILE))).contains("\"decide_on_submit\" : false")
                 .contains("\"persistent_yield\" : false");

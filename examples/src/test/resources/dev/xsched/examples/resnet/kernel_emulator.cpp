@@ -63,6 +63,12 @@ inline void count_yield_check() {
 // persistent twins' tile counter (xsched_claim_tile, dynamic assignment): an atomic add.
 inline int atomicExch(int* address, int value) { return std::atomic_ref<int>(*address).exchange(value); }
 inline int atomicAdd(int* address, int value) { return std::atomic_ref<int>(*address).fetch_add(value); }
+// CUDA's integer min and max (split K's slice count).
+using std::max;
+using std::min;
+// Split K's combine (conv2d_tf32_64x64_splitk): a fence, and a load that bypasses L1 on the GPU.
+inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+inline float xsched_load_cg(const float* p) { return *p; }
 inline int counted_flag_read(const volatile int* flag) {
     int value = *flag;
     count_yield_check();   // raised from this read on: the read after it sees it
@@ -146,14 +152,24 @@ void launch(D3 grid, int threads, std::function<void()> body, bool reversed = fa
 // TF32_128_BY_LOADS: the 128 x 128 TF32 kernels compiled once per kind of input load
 // (conv2d_tf32_128x128_<kind>, its _yield and _persist twins), each convolution launched on its
 // kind's kernel as ConvLoads.of chooses on the host.
-enum Kernel { FP32_128, FP32_64, TF32_128, TF32_64, TF32_64x128, TF32_128_BY_LOADS };
+// TF32_64_SPLIT: the 64 x 64 TF32 tile with its K reduction split over split_k blocks
+// (conv2d_tf32_64x64_splitk), a plain kernel only: its grid is tiles x split_k blocks.
+enum Kernel { FP32_128, FP32_64, TF32_128, TF32_64, TF32_64x128, TF32_128_BY_LOADS, TF32_64_SPLIT };
 const char* kernel_name(Kernel k) {
     return k == FP32_128 ? "fp32 128" : k == FP32_64 ? "fp32  64" : k == TF32_128 ? "tf32 128" : k == TF32_64 ? "tf32  64"
-            : k == TF32_64x128 ? "tf32 64x128" : "tf32 128 by loads";
+            : k == TF32_64x128 ? "tf32 64x128" : k == TF32_128_BY_LOADS ? "tf32 128 by loads" : "tf32  64 split k";
 }
 int tile_channels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_128_BY_LOADS ? 128 : 64; }
 int tile_pixels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_64x128 || k == TF32_128_BY_LOADS ? 128 : 64; }
-bool tensor_cores(Kernel k) { return k == TF32_128 || k == TF32_64 || k == TF32_64x128 || k == TF32_128_BY_LOADS; }
+bool tensor_cores(Kernel k) { return k != FP32_128 && k != FP32_64; }
+bool has_yield_twin(Kernel k) { return k != TF32_64_SPLIT; }
+
+// Split K: the splits of every TF32_64_SPLIT launch, its partial tiles and per-tile arrival counts
+// (zero before a launch; the kernel leaves them zero, which run_conv checks).
+static int split_k = 3;
+static std::vector<float> split_partials;
+static std::vector<int> split_arrivals;
+static int split_arrivals_left = 0;   // launches that left an arrival count non-zero
 
 struct Conv {
     int cin, cout, h, w, k, s, p, batch;
@@ -162,7 +178,7 @@ struct Conv {
     int ow() const { return (w + 2*p - k)/s + 1; }
     unsigned grid(Kernel kernel) const {
         int n = batch*oh()*ow(), bm = tile_channels(kernel), bn = tile_pixels(kernel);
-        return (unsigned)(((n + bn - 1)/bn) * ((cout + bm - 1)/bm));
+        return (unsigned)(((n + bn - 1)/bn) * ((cout + bm - 1)/bm)) * (kernel == TF32_64_SPLIT ? split_k : 1);
     }
     int flags() const { return (relu ? 1 : 0) | (res ? 2 : 0); }
     // ConvLoads.of: 0 vector (1x1, stride 1, unpadded, H*W % 4 == 0), 1 point (other 1x1 unpadded), 2 gather.
@@ -196,11 +212,27 @@ struct Data {
     }
 };
 
+// The first N elements of a tuple, and the rest: where the persistent twins' tile counter and split K's arguments go in.
+template <size_t N, typename T>
+auto head(const T& t) {
+    return [&]<size_t... I>(std::index_sequence<I...>) { return std::make_tuple(std::get<I>(t)...); }(std::make_index_sequence<N>());
+}
+template <size_t N, typename T>
+auto tail(const T& t) {
+    return [&]<size_t... I>(std::index_sequence<I...>) { return std::make_tuple(std::get<N + I>(t)...); }(
+            std::make_index_sequence<std::tuple_size_v<T> - N>());
+}
+
 // Runs a convolution over grid blocks in slices of `slice` blocks (0: one launch), each slice a
 // launch of its own grid with its block offset as the last argument, as CommandQueue.launchSliced does.
-void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kernel, unsigned slice) {
+// `reversed`: each launch's blocks from the last to the first.
+void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kernel, unsigned slice, bool reversed = false) {
     unsigned grid = c.grid(kernel);
     if (slice == 0) slice = grid;
+    if (kernel == TF32_64_SPLIT) {
+        split_partials.assign((size_t) grid * 64 * 64, NAN);
+        split_arrivals.assign(grid / split_k, 0);
+    }
     for (unsigned offset = 0; offset < grid; offset += slice) {
         unsigned blocks = std::min(slice, grid - offset);
         int off = (int) offset;
@@ -218,21 +250,18 @@ void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kern
                     if (threadIdx.x == 0 && blockIdx.x == 0) by_loads_launches[c.loads()]++;
                     apply_by_loads(c, conv2d_tf32_128x128_vector, conv2d_tf32_128x128_point, conv2d_tf32_128x128_gather, args);
                     break;
+                case TF32_64_SPLIT:
+                    std::apply(conv2d_tf32_64x64_splitk, std::tuple_cat(head<17>(args),
+                            std::make_tuple(split_k, split_partials.data(), split_arrivals.data()), tail<17>(args)));
+                    break;
             }
-        });
+        }, reversed);
+    }
+    if (kernel == TF32_64_SPLIT && std::any_of(split_arrivals.begin(), split_arrivals.end(), [](int a) { return a != 0; })) {
+        split_arrivals_left++;
     }
 }
 
-// The first N elements of a tuple, and the rest: where the persistent twins' tile counter goes in.
-template <size_t N, typename T>
-auto head(const T& t) {
-    return [&]<size_t... I>(std::index_sequence<I...>) { return std::make_tuple(std::get<I>(t)...); }(std::make_index_sequence<N>());
-}
-template <size_t N, typename T>
-auto tail(const T& t) {
-    return [&]<size_t... I>(std::index_sequence<I...>) { return std::make_tuple(std::get<N + I>(t)...); }(
-            std::make_index_sequence<std::tuple_size_v<T> - N>());
-}
 
 // One launch of a yieldable entry point with live control words (flag, per-block state, record):
 // over the whole grid, one tile per block; or, `persistent`, the TF32 kernel's persistent twin over
@@ -530,6 +559,23 @@ int check(const Conv& c, Kernel kernel) {
     return fail;
 }
 
+// Split K over `splits` blocks per tile: within the TF32 bound (check), the same bits whichever of
+// a tile's blocks finishes last (the blocks in reverse order, so that the last split arrives first
+// and the first does the combine), and no arrival count left behind.
+int check_split_k(const Conv& c, int splits) {
+    split_k = splits;
+    int fails = check(c, TF32_64_SPLIT);
+    Data d(c, c.cin * 5 + c.cout * 11 + c.h + c.batch + 3);
+    std::vector<float> forward(d.resid.size(), NAN), backward(d.resid.size(), NAN);
+    run_conv(c, d, forward, TF32_64_SPLIT, 0);
+    run_conv(c, d, backward, TF32_64_SPLIT, 0, true);
+    int diff = differing(forward, backward);
+    printf("tf32  64 split k=%d cin=%d cout=%d %dx%d k=%d b=%d, blocks reversed: %d differing %s\n", splits, c.cin, c.cout,
+           c.h, c.w, c.k, c.batch, diff, diff ? "FAIL" : "ok");
+    split_k = 3;
+    return fails + (diff != 0);
+}
+
 // The persistent twin of TF32 `kernel`, with the assignment the source was compiled with.
 int check_persistent_twin(Kernel kernel) {
     int fails = 0;
@@ -671,13 +717,14 @@ int main(int argc, char** argv) {
         {8, 36, 5, 5, 3, 1, 1, 3, true, true},      // odd H*W: the single-float epilogue with a residual
         {20, 70, 4, 6, 3, 1, 1, 3, true, true},     // H*W % 4 == 0: the staged 16-byte epilogue, partial tiles
     };
-    for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128, TF32_128_BY_LOADS}) {
+    for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128, TF32_128_BY_LOADS, TF32_64_SPLIT}) {
         if ((tf32_only || persistent_only) && !tensor_cores(kernel)) continue;
         if (!persistent_only) {
             for (const Conv& c : convs) fails += check(c, kernel);
             fails += check_sliced({16, 40, 15, 15, 3, 1, 1, 3, false, true}, kernel);
             fails += check_sliced({33, 129, 6, 7, 1, 1, 0, 3, true, false}, kernel);
             fails += check_sliced({24, 200, 17, 13, 3, 2, 1, 2, false, true}, kernel);
+            if (!has_yield_twin(kernel)) continue;
             // The flag goes up during the first block's n-th yield check (its entry is the first; a
             // TF32 block's flag reads, a slice before each check, count too) and stops it at a later
             // check, mid-reduction: K = 1170 has 4 checks in (TF32: every 16 slices of 16; FP32: every
@@ -686,7 +733,16 @@ int main(int argc, char** argv) {
             fails += check_yield({600, 68, 6, 6, 1, 1, 0, 3, true, false}, kernel, 1);
             fails += check_yield({600, 68, 9, 9, 1, 2, 0, 3, true, false}, kernel, 1);   // 1x1 stride 2: point loads
         }
-        if (tensor_cores(kernel)) fails += check_persistent_twin(kernel);
+        if (tensor_cores(kernel) && has_yield_twin(kernel)) fails += check_persistent_twin(kernel);
+    }
+    if (!persistent_only) {
+        // K = 1170 (74 slices): splits of 25 slices; 16 splits of 5 (the last 14 slices short);
+        // K = 72 (5 slices) in 7 splits: chunks of 1, the last two empty; one split: no combine.
+        for (int splits : {3, 16}) fails += check_split_k({130, 20, 5, 5, 3, 1, 1, 2, true, true}, splits);
+        fails += check_split_k({8, 36, 5, 5, 3, 1, 1, 3, true, true}, 7);
+        fails += check_split_k({600, 68, 6, 6, 1, 1, 0, 3, true, false}, 1);
+        fails += check_split_k({40, 68, 6, 6, 1, 1, 0, 3, true, true}, 2);   // vector loads
+        if (split_arrivals_left) { printf("FAIL: %d split-K launches left an arrival count\n", split_arrivals_left); fails++; }
     }
     if (misaligned) { printf("FAIL: %d misaligned 16-byte copies\n", misaligned.load()); fails++; }
     if (!persistent_only && (by_loads_launches[0] == 0 || by_loads_launches[1] == 0 || by_loads_launches[2] == 0)) {
