@@ -119,7 +119,9 @@ class RequestBreakdownTest {
         assertThat(summary).contains("their run-queue wait is unknown here; their time off the CPU is unknown here; "
                 + "their park's return is unknown here");
         // The table's unknown parts (run queue, off CPU) print as "-", never as NaN.
-        assertThat(summary).doesNotContain("NaN").contains("     - |      -");
+        assertThat(summary).doesNotContain("NaN").contains("     - |      -")
+                .contains("native: from submission to the last kernel's end P50 1.75, P99 1.75, P99.9 1.75 ms; "
+                        + "every request was held up on the host");
     }
 
     @Test
@@ -186,6 +188,25 @@ class RequestBreakdownTest {
         assertThat(summary).contains("xsched-hpf: socket messages per HP request: 2.50 state "
                 + "changes to the server (most 4), 2.00 decision frames from it (most 2), 2.00 suspend/resume decisions for the LP "
                 + "(most 2)").doesNotContain("native: socket messages");
+    }
+
+    @Test
+    void modesTheHostHeldUpGetTheirLatencyWithoutTheHostsWakeUps() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        // 200 requests: submission to the last kernel's end 0.40 + 0.01 i / 100 ms; every 50th held up 2 ms late.
+        for (int i = 0; i < 200; i++) {
+            double late = i % 50 == 49 ? 2.0 : 0.02;
+            double deviceSide = 0.40 + 0.01 * i / 100;
+            rows.add(new RequestBreakdown.Row("standalone-hp", i * 0.05, late, 0.02, deviceSide - 0.02, 0.03,
+                    late + deviceSide + 0.03, 0, 0, 0));
+        }
+        rows.add(new RequestBreakdown.Row("native", 0, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0));
+        String summary = summary(rows);
+        // Nearest rank over 200: P50 the 100th (i = 99), P99 the 198th (i = 197), P99.9 the 200th;
+        // the 196 not held up (all but i = 49, 99, 149, 199): their 195th and 196th totals, i = 197 and 198.
+        assertThat(summary).contains("standalone-hp: from submission to the last kernel's end P50 0.41, P99 0.42, P99.9 0.42 ms;"
+                        + " the 196 requests not held up on the host: P99 0.47, P99.9 0.47 ms")
+                .as("a mode the host never held up has no such line").doesNotContain("native: from submission");
     }
 
     @Test
