@@ -101,6 +101,44 @@ class TraceRecorderTest {
         }
     }
 
+    /**
+     * A model that splits K (a simulated device whose trace names the split kernel, as one
+     * recorded with split K will): the recorder writes each split launch with its own grid (tiles x
+     * splits) and integer arguments (the splits among them), its yieldable twin with the unsplit
+     * grid, and the replay gives each split launch its own row back. The durations are test data.
+     */
+    @Test
+    void aSplitKLaunchIsRecordedWithItsGridAndSplitsAndReplaysItsOwnRow() throws IOException {
+        TraceCostModel withSplitK = TraceCostModel.parse("split K", List.of(TraceCostModel.HEADER,
+                "conv2d_tf32_64x64_splitk,128,1,1,256,1,1,20.0"), 132, Duration.ZERO);
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(132).costModel(withSplitK).build();
+             ResNet model = ResNet.build(sim.device(0), ResNetArchitecture.RESNET18, 1, 18, ConvPrecision.TF32)) {
+            List<KernelLaunch> split = model.launches().stream().filter(l -> l.plan().splitsK()).toList();
+            assertThat(split).hasSizeGreaterThan(10);
+            List<TraceCsv.Row> rows = new ArrayList<>();
+            for (int i = 0; i < split.size(); i++) {
+                rows.add(TraceRecorder.row(split.get(i), 10 + i));
+            }
+            for (int i = 0; i < split.size(); i++) {
+                KernelLaunch launch = split.get(i);
+                assertThat(rows.get(i).grid()).isEqualTo(launch.plan().grid());
+                assertThat(rows.get(i).intArgs()).as("%s: the splits after the convolution's integers", launch)
+                        .endsWith((long) launch.plan().splits());
+                TraceCsv.Row twin = TraceRecorder.yieldRow(launch, 1);
+                assertThat(twin.kernel()).isEqualTo("conv2d_tf32_64x64_yield");
+                assertThat(twin.grid().volume()).as("one block per tile").isEqualTo(launch.plan().tiles());
+            }
+            var out = new StringWriter();
+            TraceCsv.write(out, rows);
+            TraceCostModel replayed = TraceCostModel.parse("t.csv", out.toString().lines().toList(), 132, Duration.ZERO);
+            for (int i = 0; i < split.size(); i++) {
+                KernelLaunch launch = split.get(i);
+                assertThat(replayed.blockNanos(launch.kernel().name(), launch.plan().config(), launch.args()))
+                        .as("%s", launch).isEqualTo(recordedBlock(rows, rows.get(i)));
+            }
+        }
+    }
+
     /** The block time of {@code row}'s work: the median over the rows of the same work, as TraceCostModel takes it. */
     private static long recordedBlock(List<TraceCsv.Row> rows, TraceCsv.Row row) {
         List<Long> blocks = rows.stream().filter(r -> work(r).equals(work(row)))
