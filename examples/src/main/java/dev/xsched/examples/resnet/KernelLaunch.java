@@ -21,8 +21,9 @@ import java.util.Objects;
  *                  kernel; null where there is none
  * @param yieldArgs the yieldable variant's own arguments (without the control pointers); null
  *                  where there is no yieldable variant
- * @param yieldConfig the yieldable variant's launch: the plan's, or a {@linkplain PersistentGrid
- *                  persistent grid} of fewer blocks for a persistent twin; null where there is no
+ * @param yieldConfig the yieldable variant's launch: the plan's, a {@linkplain PersistentGrid
+ *                  persistent grid} of fewer blocks for a persistent twin, or one block per tile
+ *                  where the plain kernel {@linkplain SplitK splits K}; null where there is no
  *                  yieldable variant
  * @param tileCounter a persistent twin's tile counter (4 bytes of device memory, also in
  *                  {@code yieldArgs}), which must be zero before the twin's first launch and kept
