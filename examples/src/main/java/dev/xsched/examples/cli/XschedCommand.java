@@ -28,6 +28,7 @@ import java.util.List;
                 SoakCommand.class,
                 ExampleCommand.class,
                 ChartCommand.class,
+                BreakdownCommand.class,
                 ServerCommand.class,
                 TopCommand.class,
                 PolicyCommand.class,

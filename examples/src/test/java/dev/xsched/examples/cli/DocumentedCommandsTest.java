@@ -97,6 +97,10 @@ class DocumentedCommandsTest {
         assertThat(drewOrSaidWhy(dir.resolve("latency-cdf.png"))).as(out()).isTrue();
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"mode\" : \"native-priority\"");
 
+        // xsched breakdown DIR prints the summary again from hp-breakdown.csv.
+        assertThat(run("breakdown", dir.toString())).as(err()).isZero();
+        assertThat(out()).startsWith("where the HP time goes").contains("native-priority");
+
         // xsched chart DIR redraws it from the CSV and the JSON.
         Files.deleteIfExists(dir.resolve("latency-cdf.png"));
         int rc = run("chart", dir.toString());
@@ -114,6 +118,17 @@ class DocumentedCommandsTest {
         if (run("chart", dir.toString()) == 0) {
             assertThat(dir.resolve("partition.png")).isNotEmptyFile();
         }
+    }
+
+    @Test
+    void breakdownOfAFolderWithoutOneOrWithAMalformedOneFailsSayingWhy(@TempDir Path dir) throws Exception {
+        assertThat(run("breakdown", dir.toString())).isEqualTo(1);
+        assertThat(err()).contains("has no hp-breakdown.csv");
+        assertThat(run("breakdown", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(err()).contains("no such folder");
+        Files.writeString(dir.resolve("hp-breakdown.csv"), "mode,latency\nxsched-hpf,1.0\n");
+        assertThat(run("breakdown", dir.toString())).isEqualTo(1);
+        assertThat(err()).contains("does not start with the header of hp-breakdown.csv");
     }
 
     @Test

@@ -53,7 +53,7 @@ class XschedCommandTest {
         assertThat(run("help")).isZero();
         assertThat(out()).contains("Usage: xsched [-hV] COMMAND");
         for (String command : List.of("demo", "info", "policies", "bench launch", "bench policies", "bench preemption",
-                "example adoption", "example custom-policy", "example blas", "example adopt-stream", "bench gemm", "chart",
+                "example adoption", "example custom-policy", "example blas", "example adopt-stream", "bench gemm", "chart", "breakdown",
                 "generate-completion", "help", "test", "build")) {
             assertThat(out()).as(command).containsPattern("(?m)^  " + command + " ");
         }
