@@ -1,5 +1,7 @@
 package dev.xsched.examples.resnet;
 
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import dev.xsched.hip.sim.TraceCostModel;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
@@ -95,5 +98,27 @@ class SplitKTest {
                 assertThat(ResNetKernels.splitK(sim.device(0))).isFalse();
             }
         });
+    }
+
+    @Test
+    void theSplitArgumentsRefuseAnUnsplitLaunchAndBuffersTooSmallForTheLaunch() {
+        List<PlannedLaunch> plan = PlannedLaunch.plan(ResNetArchitecture.RESNET18.network(), 1, H200_SMS,
+                ConvPrecision.TF32, true, true);
+        PlannedLaunch split = plan.stream().filter(l -> l.layer().equals("layer4.1.conv2")).findFirst().orElseThrow();
+        PlannedLaunch unsplit = plan.getFirst();
+        KernelArgs conv = KernelArgs.builder().i32(1).build();
+        long partialBytes = SplitK.partialFloats(split.grid().volume()) * Float.BYTES;
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
+             DeviceBuffer partials = sim.device(0).allocate(partialBytes);
+             DeviceBuffer arrivals = sim.device(0).allocate(split.tiles() * Integer.BYTES)) {
+            assertThat(ResNetKernels.splitKArgs(conv, split, partials, arrivals).count()).as("the splits and two pointers added")
+                    .isEqualTo(conv.count() + 3);
+            assertThatThrownBy(() -> ResNetKernels.splitKArgs(conv, unsplit, partials, arrivals))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not split K");
+            assertThatThrownBy(() -> ResNetKernels.splitKArgs(conv, split, partials.slice(0, partialBytes - 4), arrivals))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partial tiles");
+            assertThatThrownBy(() -> ResNetKernels.splitKArgs(conv, split, partials, arrivals.slice(0, 4)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("arrival counts of 8 tiles need 32 bytes, got 4");
+        }
     }
 }
