@@ -4,8 +4,10 @@ import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Dim3;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 
 import java.lang.foreign.MemorySegment;
@@ -202,16 +204,11 @@ public final class ResNet implements AutoCloseable {
                     memory.get(g.output().id()), batch * g.input().channels(), g.input().height() * g.input().width());
         };
         if (step.splitsK()) {
-            // The yieldable twin keeps one block per tile: the unsplit kernel's, over its own grid.
-            ConvShape shape = switch (layer) {
-                case Layer.Conv c -> c.shape();
-                case Layer.Linear fc -> fc.asConv();
-                default -> throw new IllegalStateException(step + " splits K but " + layer.name() + " is no convolution");
-            };
-            ConvTiling tiling = ConvTiling.SMALL;
+            // The yieldable twin keeps one block per tile: the unsplit kernel's, over the plan's tiles.
             KernelArgs splitArgs = ResNetKernels.splitKArgs(args, step, splitK.partials(), splitK.arrivals());
+            LaunchConfig perTile = LaunchConfig.of(Dim3.of(Math.toIntExact(step.tiles())), step.block());
             return new KernelLaunch(step, kernel, ResNetKernels.unsliced(splitArgs), splitArgs,
-                    kernels.kernel(tiling.yieldKernelName(precision)), args, tiling.launchConfig(shape, batch), null);
+                    kernels.kernel(ConvTiling.SMALL.yieldKernelName(precision)), args, perTile, null);
         }
         return switch (layer) {
             case Layer.Conv c -> KernelLaunch.preemptible(step, kernel, kernels.kernel(step.kernel() + "_yield"), args);
