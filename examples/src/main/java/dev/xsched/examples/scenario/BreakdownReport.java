@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Prints the "where the HP time goes" summary of a finished run from its hp-breakdown.csv
@@ -27,14 +26,6 @@ public final class BreakdownReport {
      * @throws IllegalArgumentException if it is not a breakdown (wrong header, a malformed row)
      */
     public static void print(Path folder, PrintStream out) throws IOException {
-        Path file = folder.resolve(RequestBreakdown.FILE);
-        List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.getFirst().equals(RequestBreakdown.HEADER)) {
-            throw new IllegalArgumentException(file + " does not start with the header of " + RequestBreakdown.FILE + " ("
-                    + RequestBreakdown.HEADER + ")");
-        }
-        List<RequestBreakdown.Row> rows = lines.subList(1, lines.size()).stream().filter(line -> !line.isBlank())
-                .map(RequestBreakdown.Row::parse).toList();
-        BreakdownSummary.print(rows, out);
+        BreakdownSummary.print(RequestBreakdown.read(folder), out);
     }
 }

@@ -265,6 +265,21 @@ final class RequestBreakdown implements AutoCloseable {
         end.close();
     }
 
+    /**
+     * The rows {@link #write} left in {@code folder}/{@value #FILE}.
+     *
+     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException if it is not a breakdown (wrong header, a malformed row)
+     */
+    static List<Row> read(Path folder) throws IOException {
+        Path file = folder.resolve(FILE);
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+            throw new IllegalArgumentException(file + " does not start with the header of " + FILE + " (" + HEADER + ")");
+        }
+        return lines.subList(1, lines.size()).stream().filter(line -> !line.isBlank()).map(Row::parse).toList();
+    }
+
     /** Writes every mode's rows to {@code folder}/{@value #FILE}. */
     static Path write(List<Row> rows, Path folder) throws IOException {
         Files.createDirectories(folder);

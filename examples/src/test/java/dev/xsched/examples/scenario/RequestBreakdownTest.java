@@ -210,6 +210,19 @@ class RequestBreakdownTest {
     }
 
     @Test
+    void readGivesBackTheRowsWriteLeftAndRefusesAFileWithoutTheHeader(@TempDir Path dir) throws Exception {
+        List<RequestBreakdown.Row> rows = List.of(
+                new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5)
+                        .withTraffic(new SocketTraffic(2, 3, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125)),
+                new RequestBreakdown.Row("native", 0.5, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0, 0, 0));
+        RequestBreakdown.write(rows, dir);
+        assertThat(RequestBreakdown.read(dir)).isEqualTo(rows);
+        Files.writeString(dir.resolve(RequestBreakdown.FILE), "mode,latency\nxsched-hpf,1.0\n");
+        assertThatThrownBy(() -> RequestBreakdown.read(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not start with the header of hp-breakdown.csv");
+    }
+
+    @Test
     void nothingToSummarizePrintsNothing() {
         assertThat(summary(List.of())).isEmpty();
     }
