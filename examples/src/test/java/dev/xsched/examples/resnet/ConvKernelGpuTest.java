@@ -1,10 +1,6 @@
 package dev.xsched.examples.resnet;
 
-import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
-import dev.xsched.hip.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,27 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * bound derived in {@link ConvPrecision} (TF32 cases skip on devices without tensor cores).
  */
 @Tag("gpu")
-class ConvKernelGpuTest {
+class ConvKernelGpuTest extends OneStreamGpuTest {
     private static final double TOLERANCE = 1e-5;
-
-    private Device device;
-    private Stream stream;
-    private ResNetKernels kernels;
-
-    /** Per test, so that each skip is reported with its reason. */
-    @BeforeEach
-    void gpu() {
-        device = Gpu.deviceOrSkip();
-        stream = device.createStream();
-        kernels = ResNetKernels.forDevice(device);
-    }
-
-    @AfterEach
-    void release() {
-        if (stream != null) {
-            stream.close();
-        }
-    }
 
     record Case(String name, ConvShape shape, int batch, boolean residual, boolean relu) {
         @Override

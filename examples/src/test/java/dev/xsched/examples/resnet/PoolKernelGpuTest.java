@@ -1,10 +1,6 @@
 package dev.xsched.examples.resnet;
 
-import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
-import dev.xsched.hip.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -14,26 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Max pooling and global average pooling against the CPU reference. */
 @Tag("gpu")
-class PoolKernelGpuTest {
-    private Device device;
-    private Stream stream;
-    private ResNetKernels kernels;
-
-    /** Per test, so that each skip is reported with its reason. */
-    @BeforeEach
-    void gpu() {
-        device = Gpu.deviceOrSkip();
-        stream = device.createStream();
-        kernels = ResNetKernels.forDevice(device);
-    }
-
-    @AfterEach
-    void release() {
-        if (stream != null) {
-            stream.close();
-        }
-    }
-
+class PoolKernelGpuTest extends OneStreamGpuTest {
     @Test
     void maxPool3x3Stride2MatchesTheReferenceAndNeverPicksThePadding() {
         for (int batch : new int[]{1, 3}) {

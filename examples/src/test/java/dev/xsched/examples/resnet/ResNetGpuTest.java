@@ -1,9 +1,5 @@
 package dev.xsched.examples.resnet;
 
-import dev.xsched.hip.Device;
-import dev.xsched.hip.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -14,24 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Whole forward passes on the GPU. */
 @Tag("gpu")
-class ResNetGpuTest {
-    private Device device;
-    private Stream stream;
-
-    /** Per test, so that each skip is reported with its reason. */
-    @BeforeEach
-    void gpu() {
-        device = Gpu.deviceOrSkip();
-        stream = device.createStream();
-    }
-
-    @AfterEach
-    void release() {
-        if (stream != null) {
-            stream.close();
-        }
-    }
-
+class ResNetGpuTest extends OneStreamGpuTest {
     @Test
     void resnet18Batch2GivesFiniteLogitsAndTheSameLogitsTwice() {
         try (ResNet model = ResNet.build(device, ResNetArchitecture.RESNET18, 2, 7)) {

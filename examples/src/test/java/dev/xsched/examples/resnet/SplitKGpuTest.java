@@ -1,12 +1,9 @@
 package dev.xsched.examples.resnet;
 
-import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.Dim3;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,25 +24,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and ResNet-18 at batch 1, whose small layers split, giving the same logits twice.
  */
 @Tag("gpu")
-class SplitKGpuTest {
-    private Device device;
-    private Stream stream;
-    private ResNetKernels kernels;
-
+class SplitKGpuTest extends OneStreamGpuTest {
     @BeforeEach
-    void gpu() {
-        device = Gpu.deviceOrSkip();
-        stream = device.createStream();
-        kernels = ResNetKernels.forDevice(device);
+    void tensorCores() {
         assumeTrue(kernels.supports(ConvPrecision.TF32), () -> "split K is a TF32 kernel, which needs NVIDIA sm_80 or newer; this is "
                 + device.architecture());
-    }
-
-    @AfterEach
-    void release() {
-        if (stream != null) {
-            stream.close();
-        }
     }
 
     record Case(String name, ConvShape shape, int batch, boolean residual, boolean relu, int splits) {

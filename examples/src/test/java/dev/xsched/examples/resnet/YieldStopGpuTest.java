@@ -8,7 +8,6 @@ import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
-import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.YieldableKernels;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -78,7 +76,7 @@ class YieldStopGpuTest {
     void aFlagRaisedBeforeTheLaunchStopsEveryBlockAtItsEntryAndTheRelaunchFinishesTheWork(Variant variant) {
         assertTimeoutPreemptively(LIMIT, () -> {
             try (Convolution conv = new Convolution(device, variant)) {
-                conv.stream.memset(conv.flag, 1);
+                conv.controls.raiseBeforeLaunch();
                 conv.launchYieldable();
                 conv.stream.synchronize();
                 assertThat(conv.record()).as("a block recorded that it stopped").isEqualTo(1);
@@ -107,7 +105,7 @@ class YieldStopGpuTest {
                 // The raiser first, so that it counts from before the convolution's start: the flag
                 // rises a little before the convolution's midpoint, never after its end.
                 raiserStream.launch(raiser.function("raise_after", ParamType.POINTER, ParamType.LONG),
-                        LaunchConfig.of(1, 1), KernelArgs.builder().pointer(conv.flag).i64(halfway).build());
+                        LaunchConfig.of(1, 1), KernelArgs.builder().pointer(conv.controls.flag).i64(halfway).build());
                 conv.launchYieldable();
                 raiserStream.synchronize();
                 conv.stream.synchronize();
@@ -141,15 +139,13 @@ class YieldStopGpuTest {
         private final KernelArgs args;
         private final float[] expected;
         final Stream stream;
-        final DeviceBuffer flag;
         private final DeviceBuffer in;
         private final DeviceBuffer weights;
         private final DeviceBuffer bias;
         private final DeviceBuffer residual;
         private final DeviceBuffer out;
-        private final DeviceBuffer state;
         private final DeviceBuffer tileCounter;
-        private final PinnedBuffer records;
+        final YieldControls controls;
 
         Convolution(Device device, Variant variant) {
             ConvPrecision precision = variant.precision;
@@ -166,28 +162,22 @@ class YieldStopGpuTest {
             bias = Gpu.upload(device, stream, w.bias());
             residual = Gpu.upload(device, stream, ReferenceOpsTest.gaussian(random, Math.toIntExact(batch * shape.outputElements())));
             out = Gpu.poisoned(device, stream, batch * shape.outputElements());
-            flag = device.allocate(Integer.BYTES);
-            state = device.allocate(YieldableKernels.stateBytes(config));
             tileCounter = device.allocate(Integer.BYTES);
-            records = device.allocatePinned(Integer.BYTES);
+            controls = new YieldControls(device, stream, config);
             KernelArgs own = ResNetKernels.convArgs(in, weights, bias, residual, out, shape, batch, true, precision);
             stream.launch(kernels.conv(ConvTiling.LARGE, precision), tiles, ResNetKernels.unsliced(own));
             expected = Gpu.download(stream, out);
             yieldable = variant.persistent ? kernels.kernel(ConvTiling.LARGE.persistKernelName())
                     : kernels.yieldableConv(ConvTiling.LARGE, precision);
-            args = YieldableKernels.managed(variant.persistent ? own.with(KernelArgs.builder().pointer(tileCounter).build()) : own,
-                    flag, state, records, 0);
+            args = controls.managed(variant.persistent ? own.with(KernelArgs.builder().pointer(tileCounter).build()) : own);
             reset();
         }
 
         /** Output poisoned, every block not yet run, record and flag lowered. */
         void reset() {
             stream.memset(out, 0xFF);
-            stream.memset(state, 0);
             stream.memset(tileCounter, 0);
-            stream.memset(flag, 0);
-            stream.synchronize();
-            records.segment().set(JAVA_INT, 0, 0);
+            controls.reset();
         }
 
         void launchYieldable() {
@@ -197,9 +187,7 @@ class YieldStopGpuTest {
         /** Lowers the flag and launches again: the blocks that finished return at once, the others run. */
         void relaunchLowered() {
             assertThat(latch()).as("the stop latch, set by the first block that stopped").isEqualTo(1);
-            stream.memset(flag, 0);
-            records.segment().set(JAVA_INT, 0, 0);
-            YieldableKernels.relaunchReset(stream, state, config);
+            controls.prepareRelaunch();
             launchYieldable();
             stream.synchronize();
             assertThat(record()).as("no block stopped in the relaunch").isZero();
@@ -234,15 +222,15 @@ class YieldStopGpuTest {
         }
 
         int record() {
-            return records.segment().get(JAVA_INT, 0);
+            return controls.record();
         }
 
         int[] states() {
-            return Gpu.blockStates(stream, state, config);
+            return controls.states();
         }
 
         int latch() {
-            return Gpu.stopLatch(stream, state, config);
+            return controls.latch();
         }
 
         int[] allDone() {
@@ -262,7 +250,7 @@ class YieldStopGpuTest {
 
         @Override
         public void close() {
-            Gpu.closeAll(records, tileCounter, state, flag, out, residual, bias, weights, in, stream);
+            Gpu.closeAll(controls, tileCounter, out, residual, bias, weights, in, stream);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.YieldableKernels;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -78,7 +76,7 @@ class YieldablePoolGpuTest {
     void aFlagRaisedBeforeTheLaunchStopsEveryBlockAndTheRelaunchGivesThePlainResult(Kind kind) {
         assertTimeoutPreemptively(LIMIT, () -> {
             try (Pool pool = new Pool(device, kind)) {
-                pool.stream.memset(pool.flag, 1);
+                pool.controls.raiseBeforeLaunch();
                 pool.launchYieldable();
                 pool.stream.synchronize();
                 assertThat(pool.record()).as("a block recorded that it stopped").isEqualTo(1);
@@ -86,9 +84,7 @@ class YieldablePoolGpuTest {
                 assertThat(pool.outputBits()).as("no block wrote").containsOnly(POISON);
                 assertThat(pool.latch()).as("the stop latch: only the first stopping block wrote the record").isEqualTo(1);
 
-                pool.stream.memset(pool.flag, 0);
-                pool.records.segment().set(JAVA_INT, 0, 0);
-                YieldableKernels.relaunchReset(pool.stream, pool.state, pool.config);
+                pool.controls.prepareRelaunch();
                 pool.launchYieldable();
                 pool.stream.synchronize();
                 assertThat(pool.record()).as("no block stopped in the relaunch").isZero();
@@ -115,16 +111,14 @@ class YieldablePoolGpuTest {
     /** The pool's input, its plain result, and the yieldable launch's control words, output poisoned. */
     private static final class Pool implements AutoCloseable {
         private final Kind kind;
-        final LaunchConfig config;
+        private final LaunchConfig config;
         private final ResNetKernels kernels;
         private final float[] expected;
         private final KernelArgs args;
         final Stream stream;
-        final DeviceBuffer flag;
         private final DeviceBuffer in;
         private final DeviceBuffer out;
-        final DeviceBuffer state;
-        final PinnedBuffer records;
+        final YieldControls controls;
 
         Pool(Device device, Kind kind) {
             this.kind = kind;
@@ -133,18 +127,13 @@ class YieldablePoolGpuTest {
             stream = device.createStream();
             in = Gpu.upload(device, stream, ReferenceOpsTest.gaussian(new SplittableRandom(5), Math.toIntExact(kind.inputs)));
             out = Gpu.poisoned(device, stream, kind.outputs);
-            flag = device.allocate(Integer.BYTES);
-            state = device.allocate(YieldableKernels.stateBytes(config));
-            records = device.allocatePinned(Integer.BYTES);
+            controls = new YieldControls(device, stream, config);
             KernelArgs own = kind.args(in, out);
             stream.launch(kernels.kernel(kind.plain), config, own);
             expected = Gpu.download(stream, out);
-            args = YieldableKernels.managed(own, flag, state, records, 0);
+            args = controls.managed(own);
             stream.memset(out, 0xFF);
-            stream.memset(state, 0);
-            stream.memset(flag, 0);
-            stream.synchronize();
-            records.segment().set(JAVA_INT, 0, 0);
+            controls.reset();
         }
 
         void launchYieldable() {
@@ -152,15 +141,15 @@ class YieldablePoolGpuTest {
         }
 
         int record() {
-            return records.segment().get(JAVA_INT, 0);
+            return controls.record();
         }
 
         int[] states() {
-            return Gpu.blockStates(stream, state, config);
+            return controls.states();
         }
 
         int latch() {
-            return Gpu.stopLatch(stream, state, config);
+            return controls.latch();
         }
 
         int[] outputBits() {
@@ -174,7 +163,7 @@ class YieldablePoolGpuTest {
 
         @Override
         public void close() {
-            Gpu.closeAll(records, state, flag, out, in, stream);
+            Gpu.closeAll(controls, out, in, stream);
         }
     }
 }
