@@ -312,7 +312,9 @@ __device__ __forceinline__ int conv2d_tf32(
     // opaque copies (XSCHED_TC_PERSIST_OPAQUE 0) the vector and point twins spill nothing at all,
     // where with them they reload 28 and 0 values per tile (ptxas 11.8's code, disassembled);
     // round 26 measured the two-kind twins without them at 7.7% over the plain kernels against
-    // 8.1%. Not measured by kind yet: ResNetKernels.persistOpaque() chooses, the copies by default.
+    // 8.1%; by kind, the batch model beside the online one kept 94.6% of its rate alone without them
+    // against 93.4% with (round 30). ResNetKernels.persistOpaque() chooses: without the copies
+    // unless the twins that take every kind of load run (xsched.resnet.splitLoads=false).
     if (PERSISTENT && XSCHED_TC_PERSIST_OPAQUE) {
         batch = xsched_opaque(batch); C = xsched_opaque(C); H = xsched_opaque(H); W = xsched_opaque(W);
         Cout = xsched_opaque(Cout); OH = xsched_opaque(OH); OW = xsched_opaque(OW); KH = xsched_opaque(KH);

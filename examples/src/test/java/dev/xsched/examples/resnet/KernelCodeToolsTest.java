@@ -25,7 +25,7 @@ class KernelCodeToolsTest {
         Path out = dir.resolve("resnet.cu");
         KernelSource.main(new String[] {out.toString()});
         assertThat(Files.readString(out)).isEqualTo(ResNetKernels.source())
-                .contains("conv2d_tf32_128x128_point_persist").contains("#define XSCHED_TC_PERSIST_OPAQUE 1\n");
+                .contains("conv2d_tf32_128x128_point_persist").contains("#define XSCHED_TC_PERSIST_OPAQUE 0\n");
     }
 
     @Test

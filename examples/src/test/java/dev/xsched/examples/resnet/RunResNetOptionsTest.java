@@ -70,9 +70,25 @@ class RunResNetOptionsTest {
     }
 
     @Test
-    void thePersistentTwinsMakeTheirArgumentsOpaqueUnlessThePropertySaysNot() {
-        assertOnByDefaultDefine(ResNetKernels.PERSIST_OPAQUE_PROPERTY, ResNetKernels::persistOpaque,
-                "XSCHED_TC_PERSIST_OPAQUE", "the copies as measured");
+    void thePersistentTwinsMakeTheirArgumentsOpaqueOnlyBesideTheKernelsThatTakeEveryKindOfLoad() {
+        String opaque = ResNetKernels.PERSIST_OPAQUE_PROPERTY;
+        String splitLoads = ResNetKernels.SPLIT_LOADS_PROPERTY;
+        SystemProperties.restoring(opaque, () -> SystemProperties.restoring(splitLoads, () -> {
+            System.clearProperty(opaque);
+            System.clearProperty(splitLoads);
+            assertThat(ResNetKernels.persistOpaque()).as("the twins by kind of load spill nothing without the copies").isFalse();
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_PERSIST_OPAQUE 0\n");
+            System.setProperty(splitLoads, "false");
+            assertThat(ResNetKernels.persistOpaque()).as("the twins that take every kind spill less with them").isTrue();
+            assertThat(ResNetKernels.source()).contains("#define XSCHED_TC_PERSIST_OPAQUE 1\n");
+            System.setProperty(opaque, "false");
+            assertThat(ResNetKernels.persistOpaque()).as("the property wins").isFalse();
+            System.clearProperty(splitLoads);
+            System.setProperty(opaque, "true");
+            assertThat(ResNetKernels.persistOpaque()).isTrue();
+            System.setProperty(opaque, "yes");
+            assertThatThrownBy(ResNetKernels::persistOpaque).hasMessageContaining("true or false, got 'yes'");
+        }));
     }
 
     /**

@@ -92,7 +92,7 @@ class ScenarioOutputTest {
         assertThat(onGpu.decideOnSubmit()).isTrue();
         assertThat(onGpu.persistentYield()).isTrue();
         assertThat(onGpu.persistDynamic()).as("their tile assignment: dynamic by default").isTrue();
-        assertThat(onGpu.persistOpaque()).as("their arguments opaque at each tile by default").isTrue();
+        assertThat(onGpu.persistOpaque()).as("their arguments opaque at each tile only beside the kernels that take every kind of load").isFalse();
         assertThat(onGpu.splitLoads()).as("the kernels by kind of input load by default").isTrue();
         assertThat(onGpu.splitK()).as("small layers split K by default").isTrue();
         assertThat(onGpu.collector()).as("the JVM's collector").isEqualTo(JvmCollector.current());
