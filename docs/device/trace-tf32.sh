@@ -7,10 +7,12 @@
 #   examples/src/main/resources/dev/xsched/examples/scenario/h200-resnet-trace-tf32.csv
 # (the simulated demo then replays it by default; RecordedTraceTest checks its rows against the
 # demo's launches), and the trace with its log under docs/data/<date>-h200-trace-tf32/.
-# What to look for in trace-tf32.txt: "convolutions in tf32 (the device's default)", resnet50
-# batch 1024 (not cut down), about 131 ms per forward pass (RunResNet measured 131.6 ms) and
-# resnet18 batch 1 about 1.4 ms; the yieldable convolutions at about 93% of the plain ones' speed
-# (RunResNet --compare-yield measured 93.0%); "trace: 154 launches (79 plain, 75 yieldable)".
+# What to look for in trace-tf32.txt (the recording of 2026-12-04, round 31 a, docs/simulator.md):
+# "convolutions in tf32 (the device's default)", resnet50 batch 1024 (not cut down) about 123 ms
+# per forward pass, its yieldable convolutions at about 98% of the plain ones' speed, resnet18
+# batch 1 about 0.43 ms per pass; "trace: 158 launches (79 plain, 79 yieldable)". ResNet-18's
+# "ms in kernels" (the sum of its launches' medians) came out 0.85 ms, twice its pass: see
+# docs/simulator.md on the short launches' timing before trusting a new recording's ResNet-18 rows.
 set -u
 out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
 x=/tmp/xb/xsched-bundle-linux-x86_64/bin/xsched

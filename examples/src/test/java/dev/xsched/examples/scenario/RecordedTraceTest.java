@@ -5,7 +5,6 @@ import dev.xsched.examples.resnet.PlannedLaunch;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.ResNetKernels;
-import dev.xsched.examples.resnet.SystemProperties;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
@@ -29,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The simulated demo replays the trace of one precision and plans exactly the kernels it recorded:
- * the committed traces (FP32 recorded on the H200 on 2026-11-29, TF32 on 2026-12-01) against the
+ * the committed traces (FP32 recorded on the H200 on 2026-11-29, TF32 on 2026-12-04) against the
  * planner, and a replay of the TF32 trace.
  */
 class RecordedTraceTest {
@@ -45,10 +44,17 @@ class RecordedTraceTest {
             }
             recorded.add(precision);
             TraceCostModel model = trace.get().costModel(ScenarioBenchmark.H200_SMS);
+            boolean splitLoads;
+            boolean splitK;
+            try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(trace).build()) {
+                // The kernels by kind of load and split K where the trace recorded them, as the demo plans.
+                splitLoads = ResNetKernels.splitLoads(sim.device(0));
+                splitK = ResNetKernels.splitK(sim.device(0));
+            }
             for (var model2batch : Map.of(ResNetArchitecture.RESNET18, 1,
                     ResNetArchitecture.RESNET50, ScenarioOptions.DEFAULT_LP_BATCH).entrySet()) {
                 List<PlannedLaunch> plan = PlannedLaunch.plan(model2batch.getKey().network(), model2batch.getValue(),
-                        ScenarioBenchmark.H200_SMS, precision);
+                        ScenarioBenchmark.H200_SMS, precision, splitLoads, splitK);
                 assertThat(plan).as("%s launches of %s", precision, model2batch.getKey())
                         .allSatisfy(launch -> assertThat(model.exactBlockNanos(launch.kernel(), launch.config()))
                                 .as("recorded duration of %s", launch).isPresent());
@@ -88,8 +94,12 @@ class RecordedTraceTest {
                     launches.add(new String[]{p.kernel(), "" + p.grid().x(), "" + p.grid().y(), "" + p.grid().z(),
                             "" + p.block().x(), "" + p.block().y(), "" + p.block().z(), ints});
                     if (launch.yieldKernel() != null) {
-                        String[] twin = {launch.yieldKernel().name(), "" + p.grid().x(), "" + p.grid().y(),
-                                "" + p.grid().z(), "" + p.block().x(), "" + p.block().y(), "" + p.block().z(), ints};
+                        // A split-K launch's twin keeps one block per tile and the unsplit arguments.
+                        var y = launch.yieldConfig();
+                        String twinInts = TraceCostModel.integerArguments(launch.yieldArgs()).stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(" "));
+                        String[] twin = {launch.yieldKernel().name(), "" + y.grid().x(), "" + y.grid().y(),
+                                "" + y.grid().z(), "" + y.block().x(), "" + y.block().y(), "" + y.block().z(), twinInts};
                         twins.add(twin);
                         if (!launch.yieldKernel().name().contains("pool")) {
                             convolutionTwins.add(twin);
@@ -118,41 +128,40 @@ class RecordedTraceTest {
     }
 
     /**
-     * ResNet-18 on a simulated H200 replaying the committed TF32 trace launches the TF32 kernels,
-     * and each launch, alone on the device, lasts what the trace recorded for it: its plain pass
-     * the first 23 rows, its yieldable pass the twins of its 21 convolutions (recorded after the 79
-     * plain rows of both models) with its two pooling kernels plain.
+     * ResNet-18 on a simulated H200 replaying the committed TF32 trace launches the TF32 kernels
+     * (split K and the kernels by kind of load included, as recorded on 2026-12-04), and each
+     * launch, alone on the device, lasts what the trace recorded for it: its plain pass the first
+     * 23 rows, its yieldable pass the twins of its 21 convolutions and 2 pools (recorded after the
+     * 79 plain rows of both models).
      */
     @Test
     void aSimulatedH200ReplayingTheTf32TraceLastsWhatEachLaunchRecorded() throws IOException {
         RecordedTrace tf32 = RecordedTrace.choose(null, COMMITTED).orElseThrow();
         assertThat(tf32.precision()).as("TF32 is preferred once recorded").isEqualTo(ConvPrecision.TF32);
         KernelRecorder recorder = new KernelRecorder();
-        SystemProperties.restoring(ResNetKernels.YIELDABLE_POOL_PROPERTY, () -> {
-            System.setProperty(ResNetKernels.YIELDABLE_POOL_PROPERTY, "false"); // the trace's pools are plain
-            try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(Optional.of(tf32)).virtualTime()
-                    .listener(recorder).build()) {
-                Device device = sim.device(0);
-                assertThat(ConvPrecision.defaultFor(device)).isEqualTo(ConvPrecision.TF32);
-                try (ResNet resnet = ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, ConvPrecision.defaultFor(device));
-                     Stream stream = device.createStream()) {
-                    resnet.forward(stream);
-                    resnet.forwardYieldable(stream);
-                    stream.synchronize();
-                }
+        try (SimulatedPlatform sim = ScenarioBenchmark.simulatedH200Builder(Optional.of(tf32)).virtualTime()
+                .listener(recorder).build()) {
+            Device device = sim.device(0);
+            assertThat(ConvPrecision.defaultFor(device)).isEqualTo(ConvPrecision.TF32);
+            try (ResNet resnet = ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, ConvPrecision.defaultFor(device));
+                 Stream stream = device.createStream()) {
+                resnet.forward(stream);
+                resnet.forwardYieldable(stream);
+                stream.synchronize();
             }
-        });
+        }
         List<KernelRecord> launches = recorder.kernels().stream()
                 .filter(r -> r.kernelName().startsWith("conv") || r.kernelName().contains("pool")).toList();
         assertThat(launches).hasSize(2 * 23)
-                .allSatisfy(r -> assertThat(r.kernelName()).matches("conv2d_tf32_\\w+|max_pool2d|global_avg_pool"))
+                .allSatisfy(r -> assertThat(r.kernelName()).matches("conv2d_tf32_\\w+|(max_pool2d|global_avg_pool)(_yield)?"))
+                .anySatisfy(r -> assertThat(r.kernelName()).isEqualTo("conv2d_tf32_64x64_splitk"))
                 .anySatisfy(r -> assertThat(r.kernelName()).isEqualTo("conv2d_tf32_64x64_yield"));
         List<String[]> rows = rows(tf32);
         int plainRows = 23 + 56;
         int twin = plainRows;
         for (int i = 0; i < launches.size(); i++) {
             KernelRecord launch = launches.get(i);
-            String[] row = i < 23 || !launch.kernelName().endsWith(TraceCostModel.YIELD_SUFFIX) ? rows.get(i % 23) : rows.get(twin++);
+            String[] row = i < 23 ? rows.get(i) : rows.get(twin++);
             assertThat(row[0]).as("the row replayed for launch %d", i).isEqualTo(launch.kernelName());
             assertThat(Integer.parseInt(row[1])).as("grid of launch %d", i).isEqualTo(launch.config().grid().x());
             // Rows of one kernel, grid and arguments (a layer repeated in a stage) replay their
@@ -164,7 +173,7 @@ class RecordedTraceTest {
             assertThat(launch.runNanos()).as("%s %s alone lasts what the trace recorded", launch.kernelName(), launch.config())
                     .isCloseTo(Math.round(medianMicros * 1000), org.assertj.core.data.Offset.offset((long) launch.config().grid().x()));
         }
-        assertThat(twin).as("the yieldable pass replayed every ResNet-18 twin").isEqualTo(plainRows + 21);
+        assertThat(twin).as("the yieldable pass replayed every ResNet-18 twin").isEqualTo(plainRows + 23);
     }
 
     @Test

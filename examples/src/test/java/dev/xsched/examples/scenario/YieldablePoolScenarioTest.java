@@ -9,23 +9,26 @@ import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.ResNetKernels;
 import dev.xsched.examples.resnet.SystemProperties;
+import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.sim.KernelRecord;
 import dev.xsched.hip.sim.KernelRecorder;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@link ResNetKernels#YIELDABLE_POOL_PROPERTY}: off, the pooling kernels have no yieldable
  * variants (as before round 9); on (the default), the model binds {@code max_pool2d_yield} and
  * {@code global_avg_pool_yield} with the plain kernels' grids and arguments, and a forward pass
- * through an XQueue launches them on the simulator, which replays the plain kernels' recorded
- * times for them. (The GPU side: {@code YieldablePoolGpuTest}; their stop and resume:
+ * through an XQueue launches them on the simulator, which replays the times the trace recorded
+ * for them. (The GPU side: {@code YieldablePoolGpuTest}; their stop and resume:
  * {@code KernelEmulationTest}.)
  */
 class YieldablePoolScenarioTest {
@@ -45,7 +48,7 @@ class YieldablePoolScenarioTest {
     }
 
     @Test
-    void aForwardPassThroughAnXQueueLaunchesTheTwinsAndReplaysThePlainKernelsTimes() {
+    void aForwardPassThroughAnXQueueLaunchesTheTwinsAndReplaysTheirRecordedTimes() {
         KernelRecorder recorder = new KernelRecorder();
         SystemProperties.restoring(ResNetKernels.YIELDABLE_POOL_PROPERTY, () -> {
             System.setProperty(ResNetKernels.YIELDABLE_POOL_PROPERTY, "true");
@@ -67,9 +70,21 @@ class YieldablePoolScenarioTest {
             KernelRecord plain = recorder.only(names[0]);
             KernelRecord twin = recorder.only(names[1]);
             assertThat(twin.config()).isEqualTo(plain.config());
-            assertThat(twin.runNanos()).as("the untraced %s replays the plain kernel's recorded time", names[1])
-                    .isEqualTo(plain.runNanos());
+            // The TF32 trace of 2026-12-04 recorded the pools' twins (earlier ones replayed the
+            // plain kernel's time for them: TraceCostModelTest); each replays its own row.
+            assertThat(twin.runNanos()).as("%s replays its own recorded time", names[1])
+                    .isCloseTo(recordedNanos(names[1], twin.config()), within((long) twin.config().grid().x()))
+                    .isNotEqualTo(plain.runNanos());
         }
+    }
+
+    /** The kernel time the committed TF32 trace recorded for {@code kernel} at {@code config}'s grid (ResNet-18's one row). */
+    private static long recordedNanos(String kernel, LaunchConfig config) {
+        List<String[]> rows = RecordedTrace.choose(ConvPrecision.TF32).orElseThrow().lines().stream()
+                .map(l -> l.split(",", -1))
+                .filter(r -> r[0].equals(kernel) && r[1].equals(Integer.toString(config.grid().x()))).toList();
+        assertThat(rows).as("rows of %s with grid %d", kernel, config.grid().x()).hasSize(1);
+        return Math.round(Double.parseDouble(rows.get(0)[7]) * 1000);
     }
 
     /** ResNet-18's launch of kernel {@code name} on a simulated H200, with the property as given (null: unset). */

@@ -64,6 +64,24 @@ class TraceCostModelTest {
         assertThat(blockNanos(model, "unknown", config(1, 1))).isEqualTo(7_000);
     }
 
+    /**
+     * A yieldable twin ({@value TraceCostModel#YIELD_SUFFIX}) that the trace did not record replays
+     * its plain kernel's rows (older traces have no pool twins); a recorded one replays its own.
+     */
+    @Test
+    void anUntracedYieldableTwinReplaysItsPlainKernelAndATracedOneItsOwnRows() {
+        TraceCostModel model = TraceCostModel.parse("t.csv", List.of(
+                "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,kernel_us",
+                "pool,10,1,1,256,1,1,5",
+                "conv,10,1,1,256,1,1,20",
+                "conv_yield,10,1,1,256,1,1,22"), 132, DEFAULT);
+
+        assertThat(blockNanos(model, "pool_yield", config(10, 256))).isEqualTo(5_000);
+        assertThat(model.exactBlockNanos("pool_yield", config(10, 256))).hasValue(5_000);
+        assertThat(blockNanos(model, "conv_yield", config(10, 256))).isEqualTo(22_000);
+        assertThat(blockNanos(model, "conv", config(10, 256))).isEqualTo(20_000);
+    }
+
     @Test
     void integerArgumentsTellApartLaunchesOfOneKernelAndShapeAndMayBeAPrefix() {
         TraceCostModel model = TraceCostModel.parse("t.csv", List.of(
