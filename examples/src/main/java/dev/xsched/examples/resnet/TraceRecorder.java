@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Records the kernel durations of the seed scenario's two workloads on a real GPU: ResNet-18 at
@@ -248,6 +249,32 @@ public final class TraceRecorder {
                 TraceCostModel.integerArguments(launch.yieldArgs()));
     }
 
+    /**
+     * How far the launches' medians may add up past a whole pass before the recorder says their
+     * times are not the kernels' own: a pass with events only around it leaves gaps that the sum
+     * has not, so the sum is normally at or below it (ResNet-50 b1024: 122.96 against 122.84 ms).
+     */
+    static final double INFLATED_SUM = 1.10;
+
+    /**
+     * A warning when the launches' medians add up to more than {@link #INFLATED_SUM} times a whole
+     * pass: each launch's time then holds waits of the GPU between its events (on the H200 on
+     * 2026-12-04, ResNet-18's 23 launches of 6-26 us summed to 0.852 ms against a 0.433 ms pass), so
+     * its rows would make the simulator's model that much slower than the GPU.
+     *
+     * @return the warning, or empty when the sum is within the bound
+     */
+    static Optional<String> inflationWarning(String model, double kernelMillis, double forwardMillis) {
+        if (kernelMillis <= INFLATED_SUM * forwardMillis) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT,
+                "warning: %s's launches add up to %.3f ms, %.1fx its %.3f ms pass: each launch was timed with the GPU"
+                        + " waiting between its events, so its rows are slower than its kernels (docs/simulator.md);"
+                        + " record again before committing them",
+                model, kernelMillis, kernelMillis / forwardMillis, forwardMillis));
+    }
+
     static String summarize(ModelTrace t, Fp32Peak peak) {
         ResNet m = t.model();
         double convTflops = m.convFlopsPerForward() / (t.convMicros() * 1e-6) / 1e12;
@@ -257,7 +284,8 @@ public final class TraceRecorder {
                         + " convolutions (%s) %.2f TFLOP/s = %.1f%% of FP32 peak; whole pass %.2f TFLOP/s",
                 m.network().name(), m.batch(), t.forwardMillis(), t.kernelMillis(), t.launches().size(),
                 m.batch() / (t.forwardMillis() * 1e-3), m.precision().label(), convTflops, 100 * convTflops / peak.tflops(),
-                passTflops);
+                passTflops) + inflationWarning(m.network().name() + " batch " + m.batch(), t.kernelMillis(), t.forwardMillis())
+                .map(w -> System.lineSeparator() + "  " + w).orElse("");
     }
 
     private static int parseInt(String option, String value) {

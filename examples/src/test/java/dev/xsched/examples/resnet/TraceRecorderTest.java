@@ -214,6 +214,16 @@ class TraceRecorderTest {
     }
 
     @Test
+    void launchesThatAddUpToMuchMoreThanAPassAreCalledOut() {
+        assertThat(TraceRecorder.inflationWarning("resnet50 batch 1024", 122.956, 122.844)).as("the H200's ResNet-50").isEmpty();
+        assertThat(TraceRecorder.inflationWarning("resnet18 batch 1", 1.521, 1.42)).as("7% over: within the bound").isEmpty();
+        assertThat(TraceRecorder.inflationWarning("m", 0.3, 0.4)).as("gaps in the pass: normal").isEmpty();
+        assertThat(TraceRecorder.inflationWarning("resnet18 batch 1", 0.852, 0.433)).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("warning: resnet18 batch 1's launches add up to 0.852 ms, 2.0x its 0.433 ms pass")
+                .contains("docs/simulator.md").contains("record again"));
+    }
+
+    @Test
     void theMedianOfAnEvenCountAveragesTheMiddleTwo() {
         assertThat(LaunchTimer.median(new double[]{5, 1, 3})).isEqualTo(3);
         assertThat(LaunchTimer.median(new double[]{4, 1, 3, 2})).isEqualTo(2.5);
