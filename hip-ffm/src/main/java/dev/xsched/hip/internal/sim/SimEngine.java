@@ -37,8 +37,20 @@ public final class SimEngine {
     public static final String THREAD_NAME = "xsched-sim-engine";
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled whenever the simulation moved: real-time waiters re-check their condition. */
+    /**
+     * Signalled when a command left a stream (what every real-time waiter waits for: a stream or a
+     * device idle, an event complete), the engine failed or closed: waiters re-check their condition.
+     */
     private final Condition progressed = lock.newCondition();
+    /**
+     * A command left a stream since waiters were last woken. Only then does {@link #advanceTo} wake
+     * them: it runs for every block group that ends, and a batch kernel's thousands of groups woke
+     * every waiting thread thousands of times a second, on a small host taking the CPU the
+     * latency-critical thread needed (the simulated demo's online requests sat on the run queue).
+     */
+    private boolean commandLeft;
+    /** How many times {@link #advanceTo} woke the waiters; for tests. */
+    private long waiterWakeUps;
     /** Signalled on every submission: the engine thread's next due time may have changed. */
     private final Condition submitted = lock.newCondition();
     private final SimConfig config;
@@ -345,7 +357,11 @@ public final class SimEngine {
             schedule();
         }
         now = Math.max(now, time);
-        progressed.signalAll();
+        if (commandLeft) {
+            commandLeft = false;
+            waiterWakeUps++;
+            progressed.signalAll();
+        }
     }
 
     /**
@@ -411,6 +427,7 @@ public final class SimEngine {
                 case EventRecord record -> {
                     record.event.complete(record.generation, now);
                     stream.commands.removeFirst();
+                    commandLeft = true;
                     eventCompleted = true;
                 }
                 case EventWait wait -> {
@@ -418,6 +435,7 @@ public final class SimEngine {
                         return eventCompleted;
                     }
                     stream.commands.removeFirst();
+                    commandLeft = true;
                 }
                 case MemoryWait wait -> {
                     // A word freed meanwhile is the device's sticky failure, and the wait ends, so
@@ -428,6 +446,7 @@ public final class SimEngine {
                         return eventCompleted;
                     }
                     stream.commands.removeFirst();
+                    commandLeft = true;
                 }
                 case Transfer transfer -> {
                     long end = later(transfer.durationNanos);
@@ -687,8 +706,9 @@ public final class SimEngine {
         checkStopFlags(transfer.stream.device);
     }
 
-    private static void removeHead(StreamState stream, Command command) {
+    private void removeHead(StreamState stream, Command command) {
         Command head = stream.commands.removeFirst();
+        commandLeft = true;
         if (head != command) {
             throw new IllegalStateException("simulator bug: " + stream + " completed a command that is not its head");
         }
@@ -747,6 +767,11 @@ public final class SimEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** For tests: how many times the simulation's progress woke the real-time waiters. */
+    long waiterWakeUps() {
+        return call(() -> waiterWakeUps);
     }
 
     /** For tests: whether the engine thread is running (always false in virtual time). */

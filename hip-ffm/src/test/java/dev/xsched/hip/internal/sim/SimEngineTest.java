@@ -1,9 +1,18 @@
 package dev.xsched.hip.internal.sim;
 
 import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +41,34 @@ class SimEngineTest {
         assertThatThrownBy(() -> sim.virtualClock().runUntilIdle()).isInstanceOf(IllegalStateException.class);
         other.synchronize(); // streams not involved are unaffected
         assertThat(other.isIdle()).isTrue();
+    }
+
+    /**
+     * In real time the engine wakes the threads waiting on it when a command leaves a stream, not
+     * whenever time moves: a kernel of 400 blocks on one slot ends 400 block groups, and each used
+     * to wake every waiter (on a 2-core host the simulated demo's batch thread and its queue's
+     * completion thread each burned a third of a core so, and the online thread waited for a CPU).
+     */
+    @Test
+    void realTimeWaitersWakeWhenACommandLeavesAStreamNotAtEveryBlockGroupsEnd() throws Exception {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(1).build()) {
+            Device gpu = sim.device(0);
+            SimStream stream = (SimStream) gpu.createStream();
+            Kernel work = gpu.loadModule(gpu.compiler().compile("w.hip", "extern \"C\" __global__ void work(int tag) { }\n"))
+                    .function("work", ParamType.INT);
+            Event done = gpu.createEvent();
+            stream.launch(SimulatedPlatform.withBlockDuration(work, Duration.ofNanos(50_000)), LaunchConfig.of(400, 64),
+                    KernelArgs.builder().i32(0).build());
+            stream.record(done);
+            long before = stream.engine().waiterWakeUps();
+            CompletableFuture<Void> other = CompletableFuture.runAsync(done::synchronize);
+            stream.synchronize();
+            other.get(10, TimeUnit.SECONDS); // a watchdog, not a bound
+
+            assertThat(stream.engine().waiterWakeUps() - before)
+                    .as("wake-ups for 400 block groups, one kernel and one event record")
+                    .isLessThanOrEqualTo(4);
+        }
     }
 
     @Test
