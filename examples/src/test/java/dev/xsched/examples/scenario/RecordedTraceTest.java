@@ -89,15 +89,13 @@ class RecordedTraceTest {
                          precision)) {
                 for (var launch : java.util.stream.Stream.concat(r18.launches().stream(), r50.launches().stream()).toList()) {
                     var p = launch.plan();
-                    String ints = TraceCostModel.integerArguments(launch.isSliceable() ? launch.sliceArgs() : launch.args())
-                            .stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
+                    String ints = intArgs(launch.isSliceable() ? launch.sliceArgs() : launch.args());
                     launches.add(new String[]{p.kernel(), "" + p.grid().x(), "" + p.grid().y(), "" + p.grid().z(),
                             "" + p.block().x(), "" + p.block().y(), "" + p.block().z(), ints});
                     if (launch.yieldKernel() != null) {
                         // A split-K launch's twin keeps one block per tile and the unsplit arguments.
                         var y = launch.yieldConfig();
-                        String twinInts = TraceCostModel.integerArguments(launch.yieldArgs()).stream().map(String::valueOf)
-                                .collect(java.util.stream.Collectors.joining(" "));
+                        String twinInts = intArgs(launch.yieldArgs());
                         String[] twin = {launch.yieldKernel().name(), "" + y.grid().x(), "" + y.grid().y(),
                                 "" + y.grid().z(), "" + y.block().x(), "" + y.block().y(), "" + y.block().z(), twinInts};
                         twins.add(twin);
@@ -248,6 +246,12 @@ class RecordedTraceTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("h200-resnet-trace-tf32.csv should hold the tf32 convolution kernels")
                 .hasMessageContaining("its convolutions are fp32");
+    }
+
+    /** A launch's integer arguments as the int_args column holds them: space-separated. */
+    private static String intArgs(KernelArgs args) {
+        return TraceCostModel.integerArguments(args).stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** A trace's launch rows, split into their columns. */
