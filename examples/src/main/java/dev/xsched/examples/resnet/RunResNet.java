@@ -166,7 +166,8 @@ public final class RunResNet {
                 System.out.printf(Locale.ROOT, "  %-28s %-26s %9.1f us %s%n", layers.get(i).name(),
                         model.launches().get(i).plan().kernel(), micros[i], rate);
             }
-            System.out.printf(Locale.ROOT, "  sum of launches %.3f ms%n", total / 1000);
+            System.out.printf(Locale.ROOT, "  sum of launches %.3f ms; launches timed %s%n", total / 1000,
+                    timer.howTimed(micros.length));
         }
     }
 

@@ -217,8 +217,9 @@ public final class TraceRecorder {
             }
             stream.synchronize();
             return summarize(trace, peak) + String.format(Locale.ROOT,
-                    "%n  yieldable convolutions, stop flag never raised: %.3f ms in kernels, %.1f%% of the plain ones' speed",
-                    yieldableMicros / 1000, 100 * plainMicros / yieldableMicros);
+                    "%n  yieldable convolutions, stop flag never raised: %.3f ms in kernels, %.1f%% of the plain ones' speed"
+                            + "%n  launches timed %s",
+                    yieldableMicros / 1000, 100 * plainMicros / yieldableMicros, timer.howTimed(launches.size()));
         }
     }
 

@@ -37,7 +37,8 @@ class YieldOverheadSimTest {
                 .contains("plain kernels, stream").contains("yieldable, flag never raised, stream")
                 .contains("yieldable, XQueue never suspended (threshold 2, batch 1)")
                 .contains("yieldable blocks that stopped: none, as expected; XQueue launches yielded: 0")
-                .contains("conv1 ").contains("layer4.1.conv2").contains("sum of launches: plain ");
+                .contains("conv1 ").contains("layer4.1.conv2").contains("sum of launches: plain ")
+                .contains("launches timed in passes held until the host had enqueued them");
         assertThat(out.lines().filter(l -> l.contains("% of plain"))).hasSize(3);
     }
 }
