@@ -21,15 +21,22 @@
 #                                   # --persistent-grids off (one-tile twins), with clocks
 #   bash docs/device/round32.sh c   # standalone-lp with clocks, then PyTorch (both-hp-priority)
 #
+# And for issue 12, on a lease of its own if this one runs out (about 5 minutes):
+#
+#   bash docs/device/round32.sh d   # under one MPS daemon: standalone-hp, 60 s, the online process
+#                                   # its only client (round 13 found MPS cost the 1.44 ms model
+#                                   # nothing; split K's 23 launches of 6-26 us may pay per launch);
+#                                   # then xsched-hpf in two processes, 180 s
+#
 # What to read: a's 2-trace-tf32.txt must say "launches timed in passes held until the host had
 # enqueued them" for resnet18 and print no "warning: ... add up to" line (then commit the trace as
 # trace-tf32.sh says); a's 3-layers.txt prints "sum of launches" beside the pass; each mode's
 # clocks-NAME.txt holds its per-second SM clock and power (clocks_per_second).
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # step, env_info, resnet_gpu_tests, with_clocks, clocks_per_second, demo_summaries, unpack_bundle, pack_results
+. "$here/gpu-steps.sh"   # step, env_info, resnet_gpu_tests, with_clocks, clocks_per_second, mps_and_server_*, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a to c}
+part=${1:?a part: a to d}
 env_info
 demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
   local name=$1 file=$2; shift 2
@@ -64,6 +71,19 @@ case $part in
     clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
     tail -4 $out/2-pytorch.txt
     ;;
-  *) echo "unknown part '$part' (a to c)" >&2; exit 2 ;;
+  d)
+    command -v nvidia-cuda-mps-control > /dev/null || { echo "no nvidia-cuda-mps-control on this host" | tee $out/1-hp-mps.txt; exit 0; }
+    mps_and_server_start
+    step hp-mps 120 "$x" demo --duration 60 --warmup 3 --modes standalone-hp --output $out/hp-mps > $out/1-hp-mps.txt 2>&1
+    if [ -S "$sock" ]; then
+      step two 300 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
+        --output $out/two > $out/2-two.txt 2>&1
+    else
+      echo "the server's socket did not appear: $(cat $out/server.log)" > $out/2-two.txt
+    fi
+    mps_and_server_stop
+    demo_summaries $out/[1-2]-*.txt
+    ;;
+  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
 esac
 pack_results round32-$part
