@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -34,13 +35,15 @@ final class BreakdownSummary {
             return;
         }
         out.println("where the HP time goes (ms; mean over the slowest 1% | over all requests):");
-        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late", "wait for GPU",
-                "GPU span", "wake-up", "run queue", "off CPU", "LP yields", "LP suspends", "LP suspended", "GCs");
+        out.printf(Locale.ROOT, "  %-18s %6s %15s %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", "mode", "n", "late",
+                "wait for GPU", "GPU span", "enqueue", "wake-up", "run queue", "off CPU", "LP yields", "LP suspends",
+                "LP suspended", "GCs");
         for (Map.Entry<String, List<Row>> mode : byMode.entrySet()) {
             List<Row> all = mode.getValue();
             List<Row> slowest = slowest(all);
-            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode.getKey(), slowest.size(),
-                    pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs), pair(slowest, all, Row::gpuMs),
+            out.printf(Locale.ROOT, "  %-18s %6d %15s %15s %15s %15s %15s %15s %15s %15s %15s %15s %9s%n", mode.getKey(),
+                    slowest.size(), pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs),
+                    pair(slowest, all, Row::gpuMs), pair(slowest, all, r -> r.host().enqueueMs()),
                     pair(slowest, all, Row::wakeMs), pair(slowest, all, r -> r.host().runQueueMs()),
                     pair(slowest, all, r -> r.host().offCpuMs()), pair(slowest, all, r -> r.lpYields()),
                     pair(slowest, all, r -> r.lpSuspends()), pair(slowest, all, Row::lpSuspendedMs),
@@ -49,6 +52,7 @@ final class BreakdownSummary {
         printLpCost(byMode, out);
         printUnyielding(byMode, out);
         printHostDelays(byMode, out);
+        printEnqueue(byMode, out);
         printWithoutHostWakeUps(byMode, out);
         printBursts(byMode, out);
         printTraffic(byMode, out);
@@ -109,7 +113,7 @@ final class BreakdownSummary {
     }
 
     /** The nearest-rank {@code percent} percentile of {@code part} over {@code rows}, NaN for none. */
-    static double percentile(List<Row> rows, java.util.function.ToDoubleFunction<Row> part, double percent) {
+    static double percentile(List<Row> rows, ToDoubleFunction<Row> part, double percent) {
         double[] values = rows.stream().mapToDouble(part).sorted().toArray();
         return values.length == 0 ? Double.NaN : values[Math.max(0, (int) Math.ceil(percent / 100 * values.length) - 1)];
     }
@@ -121,16 +125,18 @@ final class BreakdownSummary {
      * host did not hold up over {@link #HOST_DELAY_MS}. Where the online model takes half a
      * millisecond, the host's steal sets every mode's P99 (on the H200 in round 30 the same model
      * alone measured 2.98 and 1.59 ms twenty minutes apart); these are what the scheduler and the
-     * GPU did. A submitting thread the hypervisor stops mid-request still shows in them.
+     * GPU did. A submitting thread stopped mid-request shows in the first three (its GPU span
+     * waited for its launches) but counts as held up where its enqueue time was measured.
      */
     private static void printWithoutHostWakeUps(Map<String, List<Row>> byMode, PrintStream out) {
         for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
             List<Row> all = entry.getValue();
-            if (all.stream().noneMatch(r -> hostDelayMs(r) > HOST_DELAY_MS)) {
+            ToDoubleFunction<Row> hostDelayMs = hostDelay(all);
+            if (all.stream().noneMatch(r -> hostDelayMs.applyAsDouble(r) > HOST_DELAY_MS)) {
                 continue;
             }
-            java.util.function.ToDoubleFunction<Row> deviceSide = r -> r.waitMs() + r.gpuMs();
-            List<Row> undelayed = all.stream().filter(r -> hostDelayMs(r) <= HOST_DELAY_MS).toList();
+            ToDoubleFunction<Row> deviceSide = r -> r.waitMs() + r.gpuMs();
+            List<Row> undelayed = all.stream().filter(r -> hostDelayMs.applyAsDouble(r) <= HOST_DELAY_MS).toList();
             String rest = undelayed.isEmpty() ? "every request was held up on the host"
                     : String.format(Locale.ROOT, "the %d requests not held up on the host: P99 %.2f, P99.9 %.2f ms",
                     undelayed.size(), percentile(undelayed, Row::totalMs, 99), percentile(undelayed, Row::totalMs, 99.9));
@@ -140,12 +146,15 @@ final class BreakdownSummary {
         }
     }
 
-    /** A request's host delay (late to start plus slow to see its end) above this is the host's doing, not noise. */
+    /**
+     * A request's host delay (late to start, slow to see its end, and enqueuing beyond the mode's
+     * median) above this is the host's doing, not noise.
+     */
     static final double HOST_DELAY_MS = 1.0;
 
     /**
-     * Per mode with requests the host held up by more than {@link #HOST_DELAY_MS} (late to start
-     * plus slow to see the end): how many, how many of the slowest 1% they are, and which part of
+     * Per mode with requests the host held up by more than {@link #HOST_DELAY_MS} (late to start,
+     * slow to see the end, and a stalled enqueue: see {@link #hostDelay}): how many, how many of the slowest 1% they are, and which part of
      * the host held up most of them: how many spent at least half of that delay on the run queue
      * (runnable, not running: the host's scheduler or the container's CPU quota rather than ours),
      * how many lost it while keeping their CPU (the hypervisor or interrupts), and how
@@ -156,37 +165,80 @@ final class BreakdownSummary {
         for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
             String mode = entry.getKey();
             List<Row> all = entry.getValue();
-            List<Row> delayed = all.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).toList();
+            ToDoubleFunction<Row> hostDelayMs = hostDelay(all);
+            List<Row> delayed = all.stream().filter(r -> hostDelayMs.applyAsDouble(r) > HOST_DELAY_MS).toList();
             if (delayed.isEmpty()) {
                 continue;
             }
             List<Row> slowest = slowest(all);
-            long slowDelayed = slowest.stream().filter(r -> hostDelayMs(r) > HOST_DELAY_MS).count();
-            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) were held up over %.0f ms on the host (late + wake-up, median %.2f ms):"
+            long slowDelayed = slowest.stream().filter(r -> hostDelayMs.applyAsDouble(r) > HOST_DELAY_MS).count();
+            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) were held up over %.0f ms on the host (late, wake-up and a stalled enqueue, median %.2f ms):"
                             + " %d of the slowest %d; %s; %s; %s%n", mode, delayed.size(), 100.0 * delayed.size() / all.size(),
-                    HOST_DELAY_MS, median(delayed, BreakdownSummary::hostDelayMs), slowDelayed, slowest.size(),
-                    heldBy(delayed, HostTimes::runQueueMs, "their run-queue wait",
+                    HOST_DELAY_MS, median(delayed, hostDelayMs), slowDelayed, slowest.size(),
+                    heldBy(delayed, hostDelayMs, HostTimes::runQueueMs, "their run-queue wait",
                             "spent at least half of it on the run queue (the host's scheduler or CPU quota)"),
-                    heldBy(delayed, HostTimes::offCpuMs, "their time off the CPU",
+                    heldBy(delayed, hostDelayMs, HostTimes::offCpuMs, "their time off the CPU",
                             "lost at least half of it while keeping their CPU (the hypervisor's steal or interrupts)"),
-                    heldBy(delayed, HostTimes::wokeLateMs, "their park's return",
+                    heldBy(delayed, hostDelayMs, HostTimes::wokeLateMs, "their park's return",
                             "woke from the client's park at least half of it after the arrival"));
         }
     }
 
+    /**
+     * Per mode whose enqueue times are known: how long the host took to enqueue a request (P50,
+     * P99), and the requests whose enqueuing took over {@link #HOST_DELAY_MS} more than the
+     * mode's median: their thread stalled mid-request (descheduled, or its CPU stopped), and since
+     * the last kernel cannot start before its launch, the stall shows in the GPU span, not in
+     * {@code late} or {@code wake-up}. Set beside another mode's P50, it is what the queue's launch
+     * path costs a request (an XQueue against a plain stream).
+     */
+    private static void printEnqueue(Map<String, List<Row>> byMode, PrintStream out) {
+        for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
+            List<Row> all = entry.getValue().stream().filter(r -> !Double.isNaN(r.host().enqueueMs())).toList();
+            if (all.isEmpty()) {
+                continue;
+            }
+            double median = median(all, r -> r.host().enqueueMs());
+            java.util.function.Predicate<Row> stalledMidRequest = r -> r.host().enqueueMs() - median > HOST_DELAY_MS;
+            List<Row> stalled = all.stream().filter(stalledMidRequest).toList();
+            List<Row> slowest = slowest(entry.getValue());
+            long slowStalled = slowest.stream().filter(stalledMidRequest).count();
+            String stalls = stalled.isEmpty() ? "none took over " + fmt(HOST_DELAY_MS) + " ms more than that"
+                    : String.format(Locale.ROOT, "%d took over %s ms more than that (the thread stalled mid-request, which"
+                            + " lengthens the GPU span): %d of the slowest %d", stalled.size(), fmt(HOST_DELAY_MS), slowStalled,
+                    slowest.size());
+            out.printf(Locale.ROOT, "  %s: the host enqueued a request's commands in P50 %.3f, P99 %.3f ms; %s%n", entry.getKey(),
+                    median, percentile(all, r -> r.host().enqueueMs(), 99), stalls);
+        }
+    }
+
+    private static String fmt(double ms) {
+        return String.format(Locale.ROOT, "%.0f", ms);
+    }
+
     /** How many of {@code delayed} (with the part known) spent at least half their host delay in {@code part}. */
-    private static String heldBy(List<Row> delayed, java.util.function.ToDoubleFunction<HostTimes> part, String unknown,
-                                 String what) {
+    private static String heldBy(List<Row> delayed, ToDoubleFunction<Row> hostDelayMs,
+                                 ToDoubleFunction<HostTimes> part, String unknown, String what) {
         List<Row> known = delayed.stream().filter(r -> !Double.isNaN(part.applyAsDouble(r.host()))).toList();
         if (known.isEmpty()) {
             return unknown + " is unknown here";
         }
-        long held = known.stream().filter(r -> part.applyAsDouble(r.host()) >= hostDelayMs(r) / 2).count();
+        long held = known.stream().filter(r -> part.applyAsDouble(r.host()) >= hostDelayMs.applyAsDouble(r) / 2).count();
         return held + (known.size() < delayed.size() ? " of " + known.size() + " known" : "") + " " + what;
     }
 
-    private static double hostDelayMs(Row r) {
-        return Math.max(0, r.lateMs()) + Math.max(0, r.wakeMs());
+    /**
+     * A request's host delay among {@code modeRows}: late to start, slow to see the end, and the
+     * time its enqueuing took beyond the mode's median (a thread stalled mid-request, which the GPU
+     * span otherwise hides; nothing where the enqueue time is unknown).
+     */
+    private static ToDoubleFunction<Row> hostDelay(List<Row> modeRows) {
+        List<Row> known = modeRows.stream().filter(r -> !Double.isNaN(r.host().enqueueMs())).toList();
+        double usual = known.isEmpty() ? Double.NaN : median(known, r -> r.host().enqueueMs());
+        return r -> {
+            double stall = r.host().enqueueMs() - usual;
+            return Math.max(0, r.lateMs()) + Math.max(0, r.wakeMs()) + (Double.isNaN(stall) ? 0 : Math.max(0, stall));
+        };
     }
 
     /**
@@ -218,7 +270,7 @@ final class BreakdownSummary {
         return all.stream().sorted(Comparator.comparingDouble(Row::totalMs).reversed()).limit(Math.max(1, all.size() / 100)).toList();
     }
 
-    private static double median(List<Row> rows, java.util.function.ToDoubleFunction<Row> part) {
+    private static double median(List<Row> rows, ToDoubleFunction<Row> part) {
         double[] values = rows.stream().mapToDouble(part).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
@@ -270,7 +322,7 @@ final class BreakdownSummary {
         }
     }
 
-    private static String pair(List<Row> slowest, List<Row> all, java.util.function.ToDoubleFunction<Row> part) {
+    private static String pair(List<Row> slowest, List<Row> all, ToDoubleFunction<Row> part) {
         return cell(mean(slowest, part)) + " | " + cell(mean(all, part));
     }
 
@@ -287,7 +339,7 @@ final class BreakdownSummary {
     }
 
     /** The mean of the known values (a row's run-queue wait may be NaN: unknown); NaN if none is known. */
-    private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> part) {
+    private static double mean(List<Row> rows, ToDoubleFunction<Row> part) {
         return rows.stream().mapToDouble(part).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
     }
 }

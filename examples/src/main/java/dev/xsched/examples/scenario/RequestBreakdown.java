@@ -49,6 +49,14 @@ import java.util.function.Supplier;
  * simulator's stream waits block). {@code woke_late_ms} is how far past the arrival the client's
  * park returned (0 when it returned in time to spin). NaN where the system does not say.
  *
+ * <p>What the host's own work took ({@code enqueue_ms}): from submission to the last of the
+ * request's commands enqueued (the launches through the HP queue, and the events around them).
+ * The GPU span cannot end before the last launch reaches the device, so where the kernels are
+ * shorter than a launch call (ResNet-18 at batch 1 on the H200: 23 launches of 6-26 us) the span
+ * follows the host's pace, and a thread stalled mid-request (descheduled, or stopped by the
+ * hypervisor) lengthens the GPU span rather than {@code late_ms} or {@code wake_ms}; a queue whose
+ * launch path costs more shows here in every request.
+ *
  * <p>What the request cost the LP: {@code lp_suspends} and {@code lp_suspended_ms} are the LP
  * queue's suspensions and the time it spent suspended ({@link dev.xsched.core.XQueueStats}, host
  * side: from the policy's suspend to its resume) from this request's submission to the next
@@ -67,15 +75,24 @@ import java.util.function.Supplier;
 final class RequestBreakdown implements AutoCloseable {
     static final String FILE = "hp-breakdown.csv";
     static final String HEADER = "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,"
-            + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms";
+            + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms";
+    /** The header before {@code enqueue_ms} (runs up to 2026-12-04), still read: their rows' enqueue time is unknown. */
+    static final String HEADER_WITHOUT_ENQUEUE = HEADER.substring(0, HEADER.lastIndexOf(','));
 
     /**
-     * What the host did to one request's thread, in milliseconds, NaN where unknown (see the class
-     * comment): waiting on the run queue, off the CPU while runnable and not queued, and the
-     * client's park returning past the arrival.
+     * What the host side took of one request, in milliseconds, NaN where unknown (see the class
+     * comment): its thread waiting on the run queue, off the CPU while runnable and not queued,
+     * the client's park returning past the arrival, and the thread's time to enqueue the request
+     * (submission to the last command enqueued: the launches through the HP queue, and the
+     * events around them).
      */
-    record HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs) {
-        static final HostTimes UNKNOWN = new HostTimes(Double.NaN, Double.NaN, Double.NaN);
+    record HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs, double enqueueMs) {
+        static final HostTimes UNKNOWN = new HostTimes(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        /** What the host did to the thread, the enqueue time unknown (rows from before it was measured). */
+        HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs) {
+            this(runQueueMs, offCpuMs, wokeLateMs, Double.NaN);
+        }
     }
 
     /** One request; times in milliseconds, arrival in seconds from the start of the measured window. */
@@ -119,24 +136,27 @@ final class RequestBreakdown implements AutoCloseable {
 
         /** One line of {@value #FILE}, also how the HP process hands its rows over. */
         String csv() {
-            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f,%.4f,%.4f", mode,
+            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f", mode,
                     arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends, lpSuspendedMs,
                     traffic.toServer(), traffic.fromServer(), traffic.lpDecisions(), host.runQueueMs(), host.offCpuMs(),
-                    host.wokeLateMs());
+                    host.wokeLateMs(), host.enqueueMs());
         }
 
-        /** Reads what {@link #csv()} wrote. */
+        /** Reads what {@link #csv()} wrote, or a row of a file from before {@code enqueue_ms} (its enqueue time NaN). */
         static Row parse(String line) {
             String[] f = line.split(",", -1);
-            if (f.length != HEADER.split(",").length) {
+            if (f.length != COLUMNS && f.length != COLUMNS - 1) {
                 throw new IllegalArgumentException("not a row of " + FILE + ": " + line);
             }
             return new Row(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                     Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]),
                     Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]),
                     new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])),
-                    new HostTimes(Double.parseDouble(f[15]), Double.parseDouble(f[16]), Double.parseDouble(f[17])));
+                    new HostTimes(Double.parseDouble(f[15]), Double.parseDouble(f[16]), Double.parseDouble(f[17]),
+                            f.length == COLUMNS ? Double.parseDouble(f[18]) : Double.NaN));
         }
+
+        private static final int COLUMNS = HEADER.split(",").length;
     }
 
     /** The LP queue's cumulative suspensions and suspended time, and this process's socket traffic, at one moment. */
@@ -204,6 +224,7 @@ final class RequestBreakdown implements AutoCloseable {
         hp.record(start);
         forward.run();
         hp.record(end);
+        long enqueued = System.nanoTime();
         hp.synchronize();
         long done = System.nanoTime();
         ThreadTimes.Sample after = times.sampleAfter(); // after done: its reads are not part of the latency
@@ -216,7 +237,7 @@ final class RequestBreakdown implements AutoCloseable {
         last = new Row(mode, (arrival - measureFrom) / 1e9, lateMs, gpuStartMs - lateMs, gpuMs,
                 totalMs - gpuStartMs - gpuMs, totalMs, yields, gc.count(), gc.millis())
                 .withHost(new HostTimes(previousSample.runQueueMillisUntil(after), spinFrom.offCpuMillisUntil(after),
-                        Math.max(0, spinFrom.wallNanos() - arrival) / 1e6));
+                        Math.max(0, spinFrom.wallNanos() - arrival) / 1e6, (enqueued - submit) / 1e6));
         previousSample = after;
         Event swap = previousEnd;
         previousEnd = end;
@@ -274,7 +295,7 @@ final class RequestBreakdown implements AutoCloseable {
     static List<Row> read(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_WITHOUT_ENQUEUE))) {
             throw new IllegalArgumentException(file + " does not start with the header of " + FILE + " (" + HEADER + ")");
         }
         return lines.subList(1, lines.size()).stream().filter(line -> !line.isBlank()).map(Row::parse).toList();

@@ -92,7 +92,7 @@ class DocumentedCommandsTest {
         // One breakdown row per measured HP request, as many as hp-latencies.csv has latencies.
         assertThat(Files.readAllLines(dir.resolve("hp-breakdown.csv"))).hasSameSizeAs(Files.readAllLines(dir.resolve("hp-latencies.csv")))
                 .first().isEqualTo("mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
-                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms");
+                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms");
         assertThat(out()).contains("where the HP time goes");
         assertThat(drewOrSaidWhy(dir.resolve("latency-cdf.png"))).as(out()).isTrue();
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"mode\" : \"native-priority\"");

@@ -111,7 +111,7 @@ class MultiProcessCommandsTest {
                     .containsPattern("xsched-hpf: socket messages per HP request: [0-9.]+ state changes to the server");
             List<String> breakdown = java.nio.file.Files.readAllLines(dir.resolve("hp-breakdown.csv"));
             assertThat(breakdown.getFirst()).endsWith(",lp_suspends,lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,"
-                    + "off_cpu_ms,woke_late_ms");
+                    + "off_cpu_ms,woke_late_ms,enqueue_ms");
             // The HP process measured what the host did to its thread and handed it over with the row: the run-queue wait
             // and the park's return are numbers on Linux (off_cpu_ms is NaN here: the simulator's stream waits block).
             if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/thread-self/schedstat"))) {

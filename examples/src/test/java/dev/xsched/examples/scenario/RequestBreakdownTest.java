@@ -36,8 +36,8 @@ class RequestBreakdownTest {
         assertThat(lines).hasSize(201);
         assertThat(lines.getFirst()).isEqualTo(
                 "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
-                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms");
-        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN,NaN,NaN");
+                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms");
+        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN,NaN,NaN,NaN");
     }
 
     @Test
@@ -81,13 +81,55 @@ class RequestBreakdownTest {
         rows.add(new RequestBreakdown.Row("native-priority", 0, 0.05, 0.05, 2.2, 0, 2.4, 0, 0, 0));
         String summary = summary(rows);
         assertThat(summary).contains("xsched-hpf: 4 requests (4.0%) were held up over 1 ms on "
-                        + "the host (late + wake-up, median 1.78 ms): 1 of the slowest 1; 1 of 3 known spent at least half of it on "
+                        + "the host (late, wake-up and a stalled enqueue, median 1.78 ms): 1 of the slowest 1; 1 of 3 known spent at least half of it on "
                         + "the run queue (the host's scheduler or CPU quota); 1 of 3 known lost at least half of it while keeping "
                         + "their CPU (the hypervisor's steal or interrupts); 1 of 3 known woke from the client's "
                         + "park at least half of it after the arrival")
                 .as("a mode the host never held up has no such line").doesNotContain("native-priority: ")
                 .as("the run-queue column averages the known waits: (2.5 + 0.01) / 99")
                 .contains("  2.50 |   0.03");
+    }
+
+    /**
+     * A thread stalled while it enqueued its request: late and wake-up say nothing, the GPU span
+     * waited for the last launch; the enqueue column and its line say so.
+     */
+    @Test
+    void aThreadStalledWhileEnqueuingIsToldApartFromTheGpu() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 199; i++) {
+            double enqueue = 0.10 + (i % 10) * 0.002; // 0.100-0.118 ms
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.03, 0.45, 0.01, 0.51, 1, 0, 0, 1, 0.6)
+                    .withHost(new RequestBreakdown.HostTimes(0, 0, 0, enqueue)));
+        }
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 9.95, 0.02, 0.03, 2.45, 0.01, 2.51, 1, 0, 0, 1, 2.6)
+                .withHost(new RequestBreakdown.HostTimes(1.9, 0, 0, 2.1)));
+        rows.add(new RequestBreakdown.Row("standalone-hp", 0, 0.02, 0.03, 0.40, 0.01, 0.46, 0, 0, 0)
+                .withHost(new RequestBreakdown.HostTimes(0, 0, 0, 0.08)));
+        rows.add(new RequestBreakdown.Row("native", 0, 0.02, 0.03, 0.40, 0.01, 0.46, 0, 0, 0));
+        String summary = summary(rows);
+        // Median of 200: the mean of the 100th and 101st values, 0.108 and 0.110; P99 (nearest rank, the 198th): 0.118.
+        assertThat(summary).contains("enqueue")
+                .contains("xsched-hpf: the host enqueued a request's commands in P50 0.109, P99 0.118 ms; 1 took over 1 ms more"
+                        + " than that (the thread stalled mid-request, which lengthens the GPU span): 1 of the slowest 2")
+                .contains("standalone-hp: the host enqueued a request's commands in P50 0.080, P99 0.080 ms; none took over 1 ms"
+                        + " more than that")
+                .as("the slowest two's mean enqueue beside all 200's").contains("  1.10 |   0.12")
+                .as("the stall beyond the median counts as the host's: 0.02 + 0.01 + 2.1 - 0.109")
+                .contains("xsched-hpf: 1 requests (0.5%) were held up over 1 ms on the host (late, wake-up and a stalled"
+                        + " enqueue, median 2.02 ms): 1 of the slowest 2; 1 spent at least half of it on the run queue")
+                .contains("the 199 requests not held up on the host")
+                .as("a mode that measured no enqueue has no such line").doesNotContain("native: the host enqueued");
+    }
+
+    @Test
+    void aFileFromBeforeTheEnqueueColumnReadsWithItUnknown(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(RequestBreakdown.FILE), RequestBreakdown.HEADER_WITHOUT_ENQUEUE + "\n"
+                + "xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,2,3,2,0.5000,0.2500,0.0000\n");
+        List<RequestBreakdown.Row> rows = RequestBreakdown.read(dir);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.getFirst().host()).isEqualTo(new RequestBreakdown.HostTimes(0.5, 0.25, 0, Double.NaN));
+        assertThat(RequestBreakdown.HEADER_WITHOUT_ENQUEUE).endsWith(",woke_late_ms");
     }
 
     @Test
@@ -168,7 +210,7 @@ class RequestBreakdownTest {
     @Test
     void aRowReadsBackAsItWasWrittenAndAMalformedOneIsRefused() {
         var row = new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5)
-                .withTraffic(new SocketTraffic(2, 3, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125));
+                .withTraffic(new SocketTraffic(2, 3, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125, 0.0625));
         assertThat(RequestBreakdown.Row.parse(row.csv())).isEqualTo(row);
         var unknown = row.withHost(RequestBreakdown.HostTimes.UNKNOWN);
         assertThat(RequestBreakdown.Row.parse(unknown.csv())).isEqualTo(unknown);
