@@ -28,6 +28,12 @@
 #                                   # nothing; split K's 23 launches of 6-26 us may pay per launch);
 #                                   # then xsched-hpf in two processes, 180 s
 #
+# And where device time is left (about 3.5 minutes), the online queue's sync points: one per
+# request instead of three between its kernels (enqueue_ms in hp-breakdown.csv, new this round,
+# says what the host's launch path takes of a request in each mode):
+#
+#   bash docs/device/round32.sh e   # xsched-hpf with -Dxsched.scenario.hpBatchSize=64, 180 s
+#
 # What to read: a's 2-trace-tf32.txt must say "launches timed in passes held until the host had
 # enqueued them" for resnet18 and print no "warning: ... add up to" line (then commit the trace as
 # trace-tf32.sh says); a's 3-layers.txt prints "sum of launches" beside the pass; each mode's
@@ -36,7 +42,7 @@ set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, resnet_gpu_tests, with_clocks, clocks_per_second, mps_and_server_*, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a to d}
+part=${1:?a part: a to e}
 env_info
 demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
   local name=$1 file=$2; shift 2
@@ -84,6 +90,9 @@ case $part in
     mps_and_server_stop
     demo_summaries $out/[1-2]-*.txt
     ;;
-  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
+  e)
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=64 demo hpf-batch64 1-hpf-batch64.txt --modes xsched-hpf
+    ;;
+  *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
 esac
 pack_results round32-$part

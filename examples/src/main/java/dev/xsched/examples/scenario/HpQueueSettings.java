@@ -6,15 +6,22 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The online model's XQueue in the scheduled modes: its threshold and how long its thread polls
- * before blocking. The defaults are what the H200 measured best (docs/results.md, 2026-12-02: HP
+ * The online model's XQueue in the scheduled modes: its threshold, its sync points, and how long
+ * its thread polls before blocking. The defaults are what the H200 measured best (docs/results.md, 2026-12-02: HP
  * P99 2.15 ms at 60 s against 2.34 with the queue's defaults, P99.9 2.28 against 3.12); system
  * properties ({@code XSCHED_JAVA_OPTS}) change them for experiments.
  * <ul>
  *   <li>{@code -Dxsched.scenario.hpThreshold=N}, default {@value #DEFAULT_THRESHOLD}: a whole
  *       ResNet-18 request released at once, as the baseline's stream gets it. At the queue's
  *       default of 16 a request's later kernels wait for sync points of its first ones to be
- *       seen complete. The batch size stays at most 8, the queue's default.</li>
+ *       seen complete.</li>
+ *   <li>{@code -Dxsched.scenario.hpBatchSize=N}, default the queue's
+ *       ({@value dev.xsched.core.XQueueConfig#DEFAULT_BATCH_SIZE}, at most the threshold): a sync
+ *       point (an event recorded on the stream) every N released commands. A request of
+ *       ResNet-18 at batch 1 (23 launches and two events) then carries three between its kernels,
+ *       each a host call and, on the H200, about 2 us in which the next kernel does not start in
+ *       the shadow of the one before (docs/reliability.md, round 18); at 64 it carries one, the
+ *       sync point its thread waits on. For measuring which pays on a GPU.</li>
  *   <li>{@code -Dxsched.scenario.hpWaitSpinMicros=N}, default {@value #DEFAULT_WAIT_SPIN_MICROS}
  *       (longer than a request's 1.7 ms on the GPU): how long the online model's thread polls its
  *       XQueue's sync point before blocking ({@code XQueueConfig.waitSpin}). The baseline's stream
@@ -25,10 +32,12 @@ import java.util.Optional;
  *
  * @param waitSpin  how long the online thread polls before blocking
  * @param threshold the online XQueue's threshold
+ * @param batchSize the online XQueue's released commands per sync point, in [1, threshold]
  */
-record HpQueueSettings(Duration waitSpin, int threshold) {
+record HpQueueSettings(Duration waitSpin, int threshold, int batchSize) {
     static final String WAIT_SPIN = "xsched.scenario.hpWaitSpinMicros";
     static final String THRESHOLD = "xsched.scenario.hpThreshold";
+    static final String BATCH_SIZE = "xsched.scenario.hpBatchSize";
     static final int DEFAULT_THRESHOLD = 64;
     static final long DEFAULT_WAIT_SPIN_MICROS = 5000;
     /** Ten seconds: longer than any request, so a mistyped unit fails rather than spinning for hours. */
@@ -43,12 +52,14 @@ record HpQueueSettings(Duration waitSpin, int threshold) {
     static HpQueueSettings fromProperties() {
         long spinMicros = wholeNumber(WAIT_SPIN, 0, MAX_SPIN_MICROS, "microseconds").orElse(DEFAULT_WAIT_SPIN_MICROS);
         long threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands").orElse((long) DEFAULT_THRESHOLD);
-        return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold));
+        long batchSize = wholeNumber(BATCH_SIZE, 1, threshold, "commands (at most the threshold, " + THRESHOLD + ")")
+                .orElse(Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
+        return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize));
     }
 
-    /** The online model's XQueue configuration: the queue's defaults with this threshold and wait spin. */
+    /** The online model's XQueue configuration: the queue's defaults with these threshold, batch size and wait spin. */
     XQueueConfig config() {
-        return XQueueConfig.defaults("hp-resnet18").withThreshold(threshold).withWaitSpin(waitSpin);
+        return XQueueConfig.defaults("hp-resnet18").withThreshold(threshold).withBatchSize(batchSize).withWaitSpin(waitSpin);
     }
 
     /** The wait spin in whole microseconds, as the property and results.json give it. */
@@ -58,8 +69,9 @@ record HpQueueSettings(Duration waitSpin, int threshold) {
 
     /** What the output says of the settings, one line. */
     String note() {
-        return "the HP XQueue's threshold is " + threshold + " (" + THRESHOLD + "); its thread polls for up to "
-                + waitSpinMicros() + " us before blocking (" + WAIT_SPIN + ")";
+        return "the HP XQueue's threshold is " + threshold + " (" + THRESHOLD + "), a sync point every " + batchSize
+                + " commands (" + BATCH_SIZE + "); its thread polls for up to " + waitSpinMicros() + " us before blocking ("
+                + WAIT_SPIN + ")";
     }
 
     /** A system property's whole number within [min, max], empty when unset (shared with {@link ArrivalWait}). */

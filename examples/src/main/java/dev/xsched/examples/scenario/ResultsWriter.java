@@ -109,7 +109,8 @@ final class ResultsWriter {
                   List<Run> runs) {
         /**
          * The run's options. {@code threshold} and {@code batchSize} are the batch model's queue;
-         * {@code hpThreshold} and {@code hpWaitSpinUs} the online model's ({@link HpQueueSettings});
+         * {@code hpThreshold}, {@code hpWaitSpinUs} and {@code hpBatchSize} (since 2026-12-04) the
+         * online model's ({@link HpQueueSettings});
          * {@code arrivalSpinUs} how long the client spun before each arrival ({@link ArrivalWait});
          * {@code tf32Chunked} which loop the yieldable convolutions were compiled with where they run
          * in TF32, and {@code tf32YieldEvery} their slices between two checkpoints;
@@ -132,7 +133,7 @@ final class ResultsWriter {
          */
         record Options(Double rate, int lpBatch, Double durationS, Double warmupS, int threshold, int batchSize,
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
-                       Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
+                       Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
                        Long arrivalSpinUs, String collector) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
@@ -141,7 +142,7 @@ final class ResultsWriter {
                 boolean persistent = PersistentGrid.used(o.persistentGrids(), simulated);
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
                         o.threshold(), o.batchSize(), o.hwPriority(), o.slice(), o.deviceGate(), hp.threshold(),
-                        hp.waitSpinMicros(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
+                        hp.waitSpinMicros(), hp.batchSize(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current());

@@ -28,8 +28,10 @@ class HpQueueSettingsTest {
         assertThat(config.waitSpin()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN))
                 .isEqualTo(XQueueConfig.defaults("hp-resnet18"));
+        assertThat(config.batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
         assertThat(settings.note()).isEqualTo("the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD
-                + "); its thread polls for up to 5000 us before blocking (" + HpQueueSettings.WAIT_SPIN + ")");
+                + "), a sync point every 8 commands (" + HpQueueSettings.BATCH_SIZE + "); its thread polls for up to 5000 us"
+                + " before blocking (" + HpQueueSettings.WAIT_SPIN + ")");
     }
 
     @Test
@@ -44,6 +46,11 @@ class HpQueueSettingsTest {
         assertThat(with(null, "4", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(4);
         assertThat(with("0", "8", HpQueueSettings::fromProperties).note())
                 .contains("threshold is 8").contains("up to 0 us before blocking");
+        XQueueConfig sparse = with(null, null, "64", HpQueueSettings::fromProperties).config();
+        assertThat(sparse.batchSize()).isEqualTo(64);
+        assertThat(sparse.threshold()).isEqualTo(HpQueueSettings.DEFAULT_THRESHOLD);
+        assertThat(sparse.waitSpin()).isEqualTo(Duration.ofMillis(HpQueueSettings.DEFAULT_WAIT_SPIN_MICROS / 1000));
+        assertThat(with(null, "16", "16", HpQueueSettings::fromProperties).note()).contains("a sync point every 16 commands");
     }
 
     @Test
@@ -56,12 +63,16 @@ class HpQueueSettingsTest {
                 .hasMessageContaining(HpQueueSettings.THRESHOLD).hasMessageContaining("from 1 to 65536 commands");
         assertThatThrownBy(() -> with(null, "lots", HpQueueSettings::fromProperties))
                 .hasMessageContaining(HpQueueSettings.THRESHOLD).hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> with(null, "16", "32", HpQueueSettings::fromProperties))
+                .hasMessageContaining(HpQueueSettings.BATCH_SIZE).hasMessageContaining("from 1 to 16 commands (at most the threshold");
+        assertThatThrownBy(() -> with(null, null, "0", HpQueueSettings::fromProperties))
+                .hasMessageContaining(HpQueueSettings.BATCH_SIZE).hasMessageContaining("from 1 to 64");
     }
 
     @Test
     void theSimulatedDemoRunsWithThemAndSaysSo(@TempDir Path dir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        with("3000", "32", () -> {
+        with("3000", "32", "32", () -> {
             try {
                 ScenarioBenchmark.run(ScenarioOptions.defaults(dir).withModes(List.of(Mode.xsched("hpf"))).withTiming(0.6, 0.1),
                         new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -71,22 +82,28 @@ class HpQueueSettingsTest {
             return null;
         });
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("the HP XQueue's threshold is 32").contains("polls for up to 3000 us before blocking");
+                .contains("the HP XQueue's threshold is 32").contains("a sync point every 32 commands").contains("polls for up to 3000 us before blocking");
         assertThat(dir.resolve("results.json")).content()
-                .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"tf32_chunked\" : true")
+                .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"hp_batch_size\" : 32").contains("\"tf32_chunked\" : true")
                 .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true")
                 .contains("\"persistent_yield\" : false");
     }
 
-    /** Runs {@code body} with the two properties set (null: cleared), then restores them. */
+    /** Runs {@code body} with the wait spin and threshold set (null: cleared) and the batch size cleared. */
     private static <T> T with(String waitSpin, String threshold, Supplier<T> body) {
+        return with(waitSpin, threshold, null, body);
+    }
+
+    /** Runs {@code body} with the three properties set (null: cleared), then restores them. */
+    private static <T> T with(String waitSpin, String threshold, String batchSize, Supplier<T> body) {
         Map<String, String> before = new HashMap<>();
-        for (String p : List.of(HpQueueSettings.WAIT_SPIN, HpQueueSettings.THRESHOLD)) {
+        for (String p : List.of(HpQueueSettings.WAIT_SPIN, HpQueueSettings.THRESHOLD, HpQueueSettings.BATCH_SIZE)) {
             before.put(p, System.getProperty(p));
         }
         try {
             set(HpQueueSettings.WAIT_SPIN, waitSpin);
             set(HpQueueSettings.THRESHOLD, threshold);
+            set(HpQueueSettings.BATCH_SIZE, batchSize);
             return body.get();
         } finally {
             before.forEach(HpQueueSettingsTest::set);
