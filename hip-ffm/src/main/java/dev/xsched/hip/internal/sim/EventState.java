@@ -3,12 +3,13 @@ package dev.xsched.hip.internal.sim;
 /**
  * One event inside the engine. Each record gets the next generation number; the event is complete
  * when its latest record has completed, and an event never recorded counts as complete (as in
- * HIP and CUDA). Guarded by the engine's lock.
+ * HIP and CUDA). Written under the engine's lock; {@link #isComplete()} may also be read without it
+ * (its two counts are volatile), as {@link SimEngine#isComplete} does while nothing is due.
  */
 final class EventState {
     final int device;
-    private long recorded;
-    private long completed;
+    private volatile long recorded;
+    private volatile long completed;
     private long completedAtNanos;
 
     EventState(int device) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -65,8 +66,18 @@ public final class SimEngine {
     private long nextStreamId = 1;
     /** True while a kernel body or listener runs: they must not call back into the platform. */
     private boolean inUserCode;
-    private boolean closed;
-    private RuntimeException engineFailure;
+    private volatile boolean closed;
+    private volatile RuntimeException engineFailure;
+    /**
+     * Real time only: the time of the first action on the timeline ({@link Long#MAX_VALUE} when it
+     * is empty), published whenever the lock is let go. Before then nothing can change on its own,
+     * so an event query (which waiters poll, holding the lock tens of thousands of times a second
+     * and taking it from the engine thread, the simulated GPU) that finds its event incomplete
+     * answers without the lock ({@link #isComplete}).
+     */
+    private volatile long nextDue = Long.MAX_VALUE;
+    /** How many event queries {@link #isComplete} answered without the lock; for tests. */
+    private final LongAdder unlockedAnswers = new LongAdder();
 
     public SimEngine(SimConfig config, SimMemory memory) {
         this.config = Objects.requireNonNull(config, "config");
@@ -130,6 +141,7 @@ public final class SimEngine {
             catchUp();
             return action.get();
         } finally {
+            publishNextDue();
             lock.unlock();
         }
     }
@@ -254,7 +266,19 @@ public final class SimEngine {
         });
     }
 
+    /**
+     * Whether the event's latest record has completed. In real time a query that finds it
+     * incomplete while nothing on the timeline is due yet answers without the lock: only a due
+     * action (a kernel's or a copy's end, a command's latency) or a call, which publishes the next
+     * due time before letting the lock go, can complete it. A caller that holds the lock (a kernel
+     * body or listener, refused by {@link #call}) and a closed or failed engine take the locked path.
+     */
     boolean isComplete(EventState event) {
+        if (!config.virtualTime() && !event.isComplete() && realNow() < nextDue && !closed && engineFailure == null
+                && !lock.isHeldByCurrentThread()) {
+            unlockedAnswers.increment();
+            return false;
+        }
         return call(event::isComplete);
     }
 
@@ -380,6 +404,7 @@ public final class SimEngine {
             return;
         }
         while (!done.getAsBoolean()) {
+            publishNextDue();
             progressed.awaitUninterruptibly();
             checkCaller();
             catchUp();
@@ -749,6 +774,7 @@ public final class SimEngine {
         try {
             while (!closed) {
                 catchUp();
+                publishNextDue();
                 if (timeline.isEmpty()) {
                     submitted.await();
                 } else {
@@ -767,6 +793,18 @@ public final class SimEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Publishes the timeline's first due time for {@link #isComplete}'s unlocked path; under the lock, before letting it go. */
+    private void publishNextDue() {
+        if (!config.virtualTime()) {
+            nextDue = timeline.isEmpty() ? Long.MAX_VALUE : timeline.nextTime();
+        }
+    }
+
+    /** For tests: how many event queries were answered without the lock. */
+    long unlockedAnswers() {
+        return unlockedAnswers.sum();
     }
 
     /** For tests: how many times the simulation's progress woke the real-time waiters. */

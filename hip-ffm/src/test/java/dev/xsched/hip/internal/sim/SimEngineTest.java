@@ -71,6 +71,48 @@ class SimEngineTest {
         }
     }
 
+    /**
+     * A thread polling an event (an XQueue's waiter spins so for up to its wait spin) took the
+     * engine's lock at every poll, tens of thousands of times a second, from the engine thread
+     * that plays the GPU. While nothing on the timeline is due, an incomplete event now answers
+     * without the lock; the poll still sees the event complete once its kernel has ended, and not
+     * before, from several threads at once.
+     */
+    @Test
+    void pollingAnIncompleteEventWhileNothingIsDueTakesNoLockAndStillSeesItComplete() throws Exception {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(1).build()) {
+            Device gpu = sim.device(0);
+            SimStream stream = (SimStream) gpu.createStream();
+            Kernel work = gpu.loadModule(gpu.compiler().compile("w.hip", "extern \"C\" __global__ void work(int tag) { }\n"))
+                    .function("work", ParamType.INT);
+            for (int round = 0; round < 3; round++) {
+                Event done = gpu.createEvent();
+                long launched = System.nanoTime();
+                stream.launch(SimulatedPlatform.withBlockDuration(work, Duration.ofMillis(30)), LaunchConfig.of(1, 64),
+                        KernelArgs.builder().i32(round).build());
+                stream.record(done);
+                long before = stream.engine().unlockedAnswers();
+                var pollers = new java.util.ArrayList<CompletableFuture<Long>>();
+                for (int p = 0; p < 3; p++) {
+                    pollers.add(CompletableFuture.supplyAsync(() -> {
+                        while (!done.isComplete()) {
+                            Thread.onSpinWait();
+                        }
+                        return System.nanoTime();
+                    }));
+                }
+                for (CompletableFuture<Long> poller : pollers) {
+                    long sawComplete = poller.get(10, TimeUnit.SECONDS); // a watchdog: a poll that never sees it hangs
+                    assertThat(sawComplete - launched).as("a 30 ms block ends 30 ms after the launch, not before")
+                            .isGreaterThanOrEqualTo(30_000_000L);
+                }
+                assertThat(done.isComplete()).isTrue();
+                assertThat(stream.engine().unlockedAnswers() - before).as("polls answered without the lock").isPositive();
+                done.close();
+            }
+        }
+    }
+
     @Test
     void theTimelineTakesEqualTimesInSchedulingOrder() {
         Timeline timeline = new Timeline();
