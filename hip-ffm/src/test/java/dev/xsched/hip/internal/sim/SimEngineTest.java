@@ -54,8 +54,7 @@ class SimEngineTest {
         try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(1).build()) {
             Device gpu = sim.device(0);
             SimStream stream = (SimStream) gpu.createStream();
-            Kernel work = gpu.loadModule(gpu.compiler().compile("w.hip", "extern \"C\" __global__ void work(int tag) { }\n"))
-                    .function("work", ParamType.INT);
+            Kernel work = emptyKernel(gpu);
             Event done = gpu.createEvent();
             stream.launch(SimulatedPlatform.withBlockDuration(work, Duration.ofNanos(50_000)), LaunchConfig.of(400, 64),
                     KernelArgs.builder().i32(0).build());
@@ -83,8 +82,7 @@ class SimEngineTest {
         try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(1).build()) {
             Device gpu = sim.device(0);
             SimStream stream = (SimStream) gpu.createStream();
-            Kernel work = gpu.loadModule(gpu.compiler().compile("w.hip", "extern \"C\" __global__ void work(int tag) { }\n"))
-                    .function("work", ParamType.INT);
+            Kernel work = emptyKernel(gpu);
             for (int round = 0; round < 3; round++) {
                 Event done = gpu.createEvent();
                 long launched = System.nanoTime();
@@ -111,6 +109,12 @@ class SimEngineTest {
                 done.close();
             }
         }
+    }
+
+    /** An empty kernel taking one int, whose simulated duration the tests set per launch. */
+    private static Kernel emptyKernel(Device gpu) {
+        return gpu.loadModule(gpu.compiler().compile("w.hip", "extern \"C\" __global__ void work(int tag) { }\n"))
+                .function("work", ParamType.INT);
     }
 
     @Test
