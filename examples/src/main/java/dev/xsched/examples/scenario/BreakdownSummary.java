@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -154,12 +155,13 @@ final class BreakdownSummary {
 
     /**
      * Per mode with requests the host held up by more than {@link #HOST_DELAY_MS} (late to start,
-     * slow to see the end, and a stalled enqueue: see {@link #hostDelay}): how many, how many of the slowest 1% they are, and which part of
-     * the host held up most of them: how many spent at least half of that delay on the run queue
-     * (runnable, not running: the host's scheduler or the container's CPU quota rather than ours),
-     * how many lost it while keeping their CPU (the hypervisor or interrupts), and how
-     * many woke from the client's park after the arrival. On the H200 in round 10 such requests
-     * were most of the slowest 1% (32 of 36 in one 180 s run), none on the run queue in round 11.
+     * slow to see the end, and a stalled enqueue: see {@link #hostDelay}): how many, how many of
+     * the slowest 1% they are, and which part of the host held up most of them: how many spent at
+     * least half of that delay on the run queue (runnable, not running: the host's scheduler or the
+     * container's CPU quota rather than ours), how many lost it while keeping their CPU (the
+     * hypervisor or interrupts), and how many woke from the client's park after the arrival. On
+     * the H200 in round 10 such requests were most of the slowest 1% (32 of 36 in one 180 s run),
+     * none on the run queue in round 11.
      */
     private static void printHostDelays(Map<String, List<Row>> byMode, PrintStream out) {
         for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
@@ -172,9 +174,9 @@ final class BreakdownSummary {
             }
             List<Row> slowest = slowest(all);
             long slowDelayed = slowest.stream().filter(r -> hostDelayMs.applyAsDouble(r) > HOST_DELAY_MS).count();
-            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) were held up over %.0f ms on the host (late, wake-up and a stalled enqueue, median %.2f ms):"
-                            + " %d of the slowest %d; %s; %s; %s%n", mode, delayed.size(), 100.0 * delayed.size() / all.size(),
-                    HOST_DELAY_MS, median(delayed, hostDelayMs), slowDelayed, slowest.size(),
+            out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) were held up over %.0f ms on the host (late, wake-up and a"
+                            + " stalled enqueue, median %.2f ms): %d of the slowest %d; %s; %s; %s%n", mode, delayed.size(),
+                    100.0 * delayed.size() / all.size(), HOST_DELAY_MS, median(delayed, hostDelayMs), slowDelayed, slowest.size(),
                     heldBy(delayed, hostDelayMs, HostTimes::runQueueMs, "their run-queue wait",
                             "spent at least half of it on the run queue (the host's scheduler or CPU quota)"),
                     heldBy(delayed, hostDelayMs, HostTimes::offCpuMs, "their time off the CPU",
@@ -199,7 +201,7 @@ final class BreakdownSummary {
                 continue;
             }
             double median = median(all, r -> r.host().enqueueMs());
-            java.util.function.Predicate<Row> stalledMidRequest = r -> r.host().enqueueMs() - median > HOST_DELAY_MS;
+            Predicate<Row> stalledMidRequest = r -> r.host().enqueueMs() - median > HOST_DELAY_MS;
             List<Row> stalled = all.stream().filter(stalledMidRequest).toList();
             List<Row> slowest = slowest(entry.getValue());
             long slowStalled = slowest.stream().filter(stalledMidRequest).count();
