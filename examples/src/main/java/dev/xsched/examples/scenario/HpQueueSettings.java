@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * The online model's XQueue in the scheduled modes: its threshold, its sync points, and how long
- * its thread polls before blocking. The defaults are what the H200 measured best (docs/results.md, 2026-12-02: HP
- * P99 2.15 ms at 60 s against 2.34 with the queue's defaults, P99.9 2.28 against 3.12); system
- * properties ({@code XSCHED_JAVA_OPTS}) change them for experiments.
+ * its thread polls before blocking. The defaults are what the H200 measured best
+ * (docs/results.md, 2026-12-02: HP P99 2.15 ms at 60 s against 2.34 with the queue's defaults,
+ * P99.9 2.28 against 3.12); system properties ({@code XSCHED_JAVA_OPTS}) change them for
+ * experiments.
  * <ul>
  *   <li>{@code -Dxsched.scenario.hpThreshold=N}, default {@value #DEFAULT_THRESHOLD}: a whole
  *       ResNet-18 request released at once, as the baseline's stream gets it. At the queue's
