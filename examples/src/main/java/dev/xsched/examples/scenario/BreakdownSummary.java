@@ -200,22 +200,19 @@ final class BreakdownSummary {
             if (all.isEmpty()) {
                 continue;
             }
-            double median = median(all, r -> r.host().enqueueMs());
-            Predicate<Row> stalledMidRequest = r -> r.host().enqueueMs() - median > HOST_DELAY_MS;
+            EnqueueStall stall = EnqueueStall.of(all);
+            Predicate<Row> stalledMidRequest = r -> stall.ms(r) > HOST_DELAY_MS;
             List<Row> stalled = all.stream().filter(stalledMidRequest).toList();
             List<Row> slowest = slowest(entry.getValue());
             long slowStalled = slowest.stream().filter(stalledMidRequest).count();
-            String stalls = stalled.isEmpty() ? "none took over " + fmt(HOST_DELAY_MS) + " ms more than that"
-                    : String.format(Locale.ROOT, "%d took over %s ms more than that (the thread stalled mid-request, which"
-                            + " lengthens the GPU span): %d of the slowest %d", stalled.size(), fmt(HOST_DELAY_MS), slowStalled,
+            String stalls = stalled.isEmpty()
+                    ? String.format(Locale.ROOT, "none took over %.0f ms more than that", HOST_DELAY_MS)
+                    : String.format(Locale.ROOT, "%d took over %.0f ms more than that (the thread stalled mid-request, which"
+                            + " lengthens the GPU span): %d of the slowest %d", stalled.size(), HOST_DELAY_MS, slowStalled,
                     slowest.size());
             out.printf(Locale.ROOT, "  %s: the host enqueued a request's commands in P50 %.3f, P99 %.3f ms; %s%n", entry.getKey(),
-                    median, percentile(all, r -> r.host().enqueueMs(), 99), stalls);
+                    stall.usualMs(), percentile(all, r -> r.host().enqueueMs(), 99), stalls);
         }
-    }
-
-    private static String fmt(double ms) {
-        return String.format(Locale.ROOT, "%.0f", ms);
     }
 
     /** How many of {@code delayed} (with the part known) spent at least half their host delay in {@code part}. */
@@ -235,12 +232,26 @@ final class BreakdownSummary {
      * span otherwise hides; nothing where the enqueue time is unknown).
      */
     private static ToDoubleFunction<Row> hostDelay(List<Row> modeRows) {
-        List<Row> known = modeRows.stream().filter(r -> !Double.isNaN(r.host().enqueueMs())).toList();
-        double usual = known.isEmpty() ? Double.NaN : median(known, r -> r.host().enqueueMs());
-        return r -> {
-            double stall = r.host().enqueueMs() - usual;
-            return Math.max(0, r.lateMs()) + Math.max(0, r.wakeMs()) + (Double.isNaN(stall) ? 0 : Math.max(0, stall));
-        };
+        EnqueueStall stall = EnqueueStall.of(modeRows);
+        return r -> Math.max(0, r.lateMs()) + Math.max(0, r.wakeMs()) + stall.ms(r);
+    }
+
+    /**
+     * A mode's usual time to enqueue a request (the median of the known ones; NaN where none is
+     * known), against which a request's stall is what its enqueuing took beyond it: the one
+     * measure behind the host delay ({@link #hostDelay}) and the enqueue line ({@link #printEnqueue}).
+     */
+    private record EnqueueStall(double usualMs) {
+        static EnqueueStall of(List<Row> modeRows) {
+            List<Row> known = modeRows.stream().filter(r -> !Double.isNaN(r.host().enqueueMs())).toList();
+            return new EnqueueStall(known.isEmpty() ? Double.NaN : median(known, r -> r.host().enqueueMs()));
+        }
+
+        /** Milliseconds of {@code r}'s enqueuing beyond the usual, 0 where it was not longer or is unknown. */
+        double ms(Row r) {
+            double stall = r.host().enqueueMs() - usualMs;
+            return Double.isNaN(stall) ? 0 : Math.max(0, stall);
+        }
     }
 
     /**
