@@ -55,8 +55,7 @@ final class DeadlineAccounting {
         if (done.length == 0) {
             return Double.NaN;
         }
-        int rank = (int) Math.ceil(p / 100.0 * done.length);
-        return done[Math.max(0, Math.min(done.length - 1, rank - 1))] / 1e6;
+        return done[NearestRank.index(done.length, p)] / 1e6;
     }
 
     double maxMillis() {

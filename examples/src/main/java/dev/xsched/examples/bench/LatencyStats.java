@@ -24,10 +24,9 @@ public record LatencyStats(int count, double medianMicros, double p99Micros, dou
                 sum / sorted.length / 1000.0, micros(sorted[0]), micros(sorted[sorted.length - 1]));
     }
 
-    /** The sample at rank ceil(p * n), 1-based. */
+    /** The sample at rank ceil(p * n), 1-based ({@link NearestRank}); {@code p} in (0, 1]. */
     static long nearestRank(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return sorted[NearestRank.index(sorted.length, p * 100)];
     }
 
     private static double micros(long nanos) {

@@ -374,7 +374,7 @@ public final class PreemptionBenchmark {
         }
         Arrays.sort(waits);
         long yields = lp instanceof XQueue lpQueue ? lpQueue.stats().yielded() : 0;
-        Row row = new Row(work.blockMs(), mechanism, waits[probes / 2] / 1e6, waits[(int) Math.ceil(0.99 * probes) - 1] / 1e6,
+        Row row = new Row(work.blockMs(), mechanism, waits[probes / 2] / 1e6, waits[NearestRank.index(probes, 99)] / 1e6,
                 waits[probes - 1] / 1e6, lpRate, lpRate / alone, yields);
         out.printf(Locale.ROOT, "  %-12s HP p50 %.3f ms, p99 %.3f ms; LP %.1f kernels/s%s%n", mechanism, row.p50Ms(), row.p99Ms(),
                 lpRate, mechanism.lpLaunch == LpLaunch.YIELDABLE ? ", " + yields + " LP launches stopped early and relaunched" : "");

@@ -1,5 +1,6 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.bench.NearestRank;
 import dev.xsched.examples.scenario.RequestBreakdown.HostTimes;
 import dev.xsched.examples.scenario.RequestBreakdown.Row;
 
@@ -116,7 +117,7 @@ final class BreakdownSummary {
     /** The nearest-rank {@code percent} percentile of {@code part} over {@code rows}, NaN for none. */
     static double percentile(List<Row> rows, ToDoubleFunction<Row> part, double percent) {
         double[] values = rows.stream().mapToDouble(part).sorted().toArray();
-        return values.length == 0 ? Double.NaN : values[Math.max(0, (int) Math.ceil(percent / 100 * values.length) - 1)];
+        return values.length == 0 ? Double.NaN : values[NearestRank.index(values.length, percent)];
     }
 
     /**
