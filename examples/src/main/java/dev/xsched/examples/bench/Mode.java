@@ -89,6 +89,7 @@ public sealed interface Mode permits Mode.Standalone, Mode.Native, Mode.Schedule
             if (policy == null || policy.isBlank()) {
                 throw new IllegalArgumentException("a scheduled mode names its policy: xsched-POLICY");
             }
+            policy = policy.strip().toLowerCase(Locale.ROOT); // policy names are lower case: --policy HPF is hpf
         }
 
         @Override

@@ -1,12 +1,15 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.core.policy.Policies;
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.ConvPrecision;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Options of the scenario benchmark ({@code xsched demo}); the constructor rejects a bad value
@@ -46,13 +49,28 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
     /** Cooperative yield, on a GPU and on the simulator (which models it). */
     public static final String DEFAULT_SLICE = "yield";
 
+    /**
+     * The range of {@code --rate}: below, one request in over 16 minutes; above, requests 10 us
+     * apart, far beyond what one thread can submit (and the arrival period, a whole number of
+     * nanoseconds, stays at least 10,000).
+     */
+    public static final double MIN_RATE = 0.001;
+    public static final double MAX_RATE = 100_000;
+    /** The longest {@code --duration} and {@code --warmup}: a week (nanosecond times stay far from overflow). */
+    public static final double MAX_SECONDS = 7 * 24 * 3600;
+
     public ScenarioOptions {
-        positive("--rate", rate);
+        if (!(rate >= MIN_RATE && rate <= MAX_RATE)) {
+            throw new IllegalArgumentException("--rate must be between " + MIN_RATE + " and " + (long) MAX_RATE
+                    + " requests per second, got " + rate);
+        }
         positive("--batch", lpBatch);
         positive("--duration", seconds);
+        atMostAWeek("--duration", seconds);
         if (!(warmup >= 0)) {
             throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         }
+        atMostAWeek("--warmup", warmup);
         positive("--threshold", threshold);
         positive("--batch-size", batchSize);
         if (batchSize > threshold) {
@@ -65,6 +83,7 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("--modes names no mode");
         }
+        rejectTwiceNamedAndUninstalled(modes);
         Objects.requireNonNull(output, "output");
     }
 
@@ -161,6 +180,29 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
             return Integer.parseInt(value) > 0;
         } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /**
+     * The results are keyed by mode, so a mode named twice would fail only once every mode had run;
+     * and a policy that is not installed would fail only when its mode came up, after the others.
+     */
+    private static void rejectTwiceNamedAndUninstalled(List<Mode> modes) {
+        Set<Mode> seen = new HashSet<>();
+        for (Mode mode : modes) {
+            if (!seen.add(mode)) {
+                throw new IllegalArgumentException("--modes (with --policy) names " + mode.label() + " twice");
+            }
+            if (mode instanceof Mode.Scheduled s && !Policies.names().contains(s.policy())) {
+                throw new IllegalArgumentException("mode " + mode.label() + ": no policy '" + s.policy()
+                        + "' is installed; installed: " + String.join(", ", Policies.names()));
+            }
+        }
+    }
+
+    private static void atMostAWeek(String option, double seconds) {
+        if (seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException(option + " must be at most " + (long) MAX_SECONDS + " s (a week), got " + seconds);
         }
     }
 

@@ -109,13 +109,43 @@ class XschedCommandTest {
         assertThat(err()).contains("--hw-priority").contains("expected one of [on, off]").contains("'maybe'");
         err.reset();
         assertThat(run("demo", "--rate", "0")).isEqualTo(2);
-        assertThat(err()).contains("xsched demo: --rate must be > 0, got 0");
+        assertThat(err()).contains("xsched demo: --rate must be between 0.001 and 100000 requests per second, got 0.0");
         err.reset();
         assertThat(run("bench", "preemption", "--probes", "2")).isEqualTo(2);
         assertThat(err()).contains("xsched bench preemption: --probes must be >= 5, got 2");
         err.reset();
         assertThat(run("bench", "launch", "--fast")).isEqualTo(2);
         assertThat(err()).contains("Unknown option: '--fast'");
+    }
+
+    /**
+     * Values that once ran: a rate whose arrival period rounds to 0 ns (or wraps) looped forever
+     * before the first mode ended; a mode named twice, or a policy not installed, failed only
+     * after the modes before it had run, writing no results; a week-plus window overflowed the
+     * nanosecond clock and "measured" nothing.
+     */
+    @Test
+    void demoRefusesWhatWouldHangOrFailOnlyAfterTheRun() {
+        for (String rate : List.of("2e9", "Infinity", "NaN", "1e-10")) {
+            assertThat(run("demo", "--rate", rate)).as("--rate " + rate).isEqualTo(2);
+            assertThat(err()).contains("--rate must be between 0.001 and 100000 requests per second");
+            err.reset();
+        }
+        assertThat(run("demo", "--modes", "standalone-hp,native,NATIVE")).isEqualTo(2);
+        assertThat(err()).contains("names native twice");
+        err.reset();
+        assertThat(parsed(DemoCommand.class, "demo", "--modes", "xsched-hpf", "--policy", "HPF").options().modes())
+                .as("policy names are lower case: --policy HPF is the mode xsched-hpf, already named")
+                .containsExactly(Mode.xsched("hpf"));
+        assertThat(run("demo", "--policy", "hpff")).isEqualTo(2);
+        assertThat(err()).contains("mode xsched-hpff: no policy 'hpff' is installed; installed: ").contains("hpf");
+        err.reset();
+        for (String option : List.of("--duration", "--warmup")) {
+            assertThat(run("demo", option, "1e12")).as(option).isEqualTo(2);
+            assertThat(err()).contains(option + " must be at most 604800 s (a week)");
+            err.reset();
+        }
+        assertThat(parsed(DemoCommand.class, "demo", "--policy", "CFS").options().modes()).contains(Mode.xsched("cfs"));
     }
 
     @Test

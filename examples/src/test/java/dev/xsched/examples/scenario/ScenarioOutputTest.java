@@ -183,7 +183,7 @@ class ScenarioOutputTest {
     void optionsAreValidatedNamingTheOption() {
         ScenarioOptions d = ScenarioOptions.defaults(Path.of("out"));
         assertThatThrownBy(() -> new ScenarioOptions(0, 1, 1, 0, d.modes(), 2, 1, true, "auto", d.output()))
-                .hasMessageContaining("--rate must be > 0, got 0");
+                .hasMessageContaining("--rate must be between 0.001 and 100000 requests per second, got 0.0");
         assertThatThrownBy(() -> d.withModes(List.of())).hasMessageContaining("--modes names no mode");
         assertThatThrownBy(() -> d.withTiming(1, -1)).hasMessageContaining("--warmup must be >= 0");
         assertThatThrownBy(() -> new ScenarioOptions(1, 1, 1, 0, d.modes(), 1, 2, true, "auto", d.output()))
