@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -115,10 +116,15 @@ public final class DecisionBenchmark {
             Kernel request = SimulatedPlatform.withBlockDuration(module.function("request", ParamType.INT), REQUEST);
             XQueue lp = scheduler.createQueue(gpu, XQueueConfig.defaults("batch")).hint(new Hint.Priority(-10));
             XQueue hp = scheduler.createQueue(gpu, XQueueConfig.defaults("online")).hint(new Hint.Priority(10));
+            AtomicReference<Throwable> batchFailure = new AtomicReference<>();
             Thread batchThread = Thread.ofPlatform().name("bench-decision-batch").start(() -> {
-                while (!stop.get()) {
-                    lp.launchYieldable(batch, BATCH_GRID, KernelArgs.builder().build());
-                    lp.synchronize();
+                try {
+                    while (!stop.get()) {
+                        lp.launchYieldable(batch, BATCH_GRID, KernelArgs.builder().build());
+                        lp.synchronize();
+                    }
+                } catch (Throwable t) {
+                    batchFailure.set(t); // the rounds stop at the next one: without a batch job they measure nothing
                 }
             });
             try {
@@ -126,6 +132,7 @@ public final class DecisionBenchmark {
                 KernelArgs args = KernelArgs.builder().i32(0).build();
                 long next = System.nanoTime();
                 for (int round = -options.warmup(); round < options.rounds(); round++) {
+                    throwIfFailed(batchFailure);
                     next += options.interval().toNanos();
                     awaitState(lp, false, "the batch queue to run again");
                     long start = System.nanoTime();
@@ -147,6 +154,7 @@ public final class DecisionBenchmark {
                 stop.set(true);
                 batchThread.join();
             }
+            throwIfFailed(batchFailure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -160,6 +168,13 @@ public final class DecisionBenchmark {
         Result result = new Result(LatencyStats.of(submit), LatencyStats.of(Arrays.copyOf(suspend, timed)), missed);
         print(result, options, out);
         return result;
+    }
+
+    private static void throwIfFailed(AtomicReference<Throwable> batchFailure) throws IOException {
+        Throwable t = batchFailure.get();
+        if (t != null) {
+            throw new IOException("the batch job failed, so the figures would mean nothing: " + t, t);
+        }
     }
 
     /**

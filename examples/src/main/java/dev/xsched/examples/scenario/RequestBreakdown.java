@@ -60,7 +60,8 @@ import java.util.function.Supplier;
  * <p>What the request cost the LP: {@code lp_suspends} and {@code lp_suspended_ms} are the LP
  * queue's suspensions and the time it spent suspended ({@link dev.xsched.core.XQueueStats}, host
  * side: from the policy's suspend to its resume) from this request's submission to the next
- * one's (or to the end of the mode), so that a suspension lasting past the request's end (the
+ * one's (or to the end of the mode; each mark is taken as the thread's park before the arrival
+ * ends, at most the arrival spin before the submission), so that a suspension lasting past the request's end (the
  * resume follows the HP queue's idleness through the scheduler) still counts whole. Under HPF
  * the LP runs nowhere else, so their sum over a mode is the LP's lost time before relaunch costs.
  *
@@ -210,14 +211,17 @@ final class RequestBreakdown implements AutoCloseable {
      * Waits for {@code arrival} ({@link System#nanoTime()}), then submits one request
      * ({@code forward} enqueues it on the HP queue), waits for it, and returns the host time it
      * completed; {@link #keep()} then adds it to the rows. The bookkeeping comes before the wait,
-     * so that it is not counted as lateness.
+     * so that it is not counted as lateness; the LP mark that ends the previous row's stretch and
+     * starts this one's is taken between the park and the spin, so that it falls just before this
+     * request's submission (the previous request's suspension of the LP, which ends after that
+     * request, then counts whole in its row) and its cost is absorbed by the spin.
      */
     long request(long arrival, ArrivalWait wait, Runnable forward) {
-        Mark mark = mark();
-        settleOpenRow(mark);
         long yieldsBefore = lp == null ? 0 : lp.stats().yielded();
         GcCounters gcBefore = GcCounters.now();
         wait.park(arrival);
+        Mark mark = mark();
+        settleOpenRow(mark);
         ThreadTimes.Sample spinFrom = times.sample();
         wait.spin(arrival);
         long submit = System.nanoTime();

@@ -77,8 +77,8 @@ public final class ScenarioProcesses {
                             .withJmx(false), (level, line) -> { });
                 }
             }
+            List<Side> sides = new ArrayList<>();
             try {
-                List<Side> sides = new ArrayList<>();
                 if (!mode.equals(Mode.STANDALONE_LP)) {
                     sides.add(Side.start("hp", mode, socket, options, Map.of()));
                 }
@@ -137,6 +137,11 @@ public final class ScenarioProcesses {
                         lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds, measureFromEpochMillis,
                         cpu != null ? cpu.result() : null));
             } finally {
+                // A side that failed, or the first one collected failing, must not leave the other
+                // running on the GPU after this process exits.
+                for (Side side : sides) {
+                    side.destroyIfAlive();
+                }
                 if (own != null) {
                     own.close();
                     Files.deleteIfExists(dir);
@@ -252,6 +257,16 @@ public final class ScenarioProcesses {
                 throw new IOException("the " + (hp ? "HP" : "LP") + " process did not start (" + line + ")");
             }
             return line.substring("ready ".length());
+        }
+
+        /** Ends the process if it still runs, and waits for it (a few seconds, then forcibly). */
+        void destroyIfAlive() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
         }
 
         void start(long at) {
