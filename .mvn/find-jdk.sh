@@ -23,24 +23,26 @@ xsched_find_jdk() {
   return $xsched_status
 }
 
+xsched_try() {
+  # Exports JAVA_HOME=$1 and succeeds if $1 is a JDK 25 or newer. One folder at a time, quoted, so
+  # that a path with a space (a $HOME, a JDK folder) is tried whole.
+  [ -n "$1" ] && [ -d "$1" ] || return 1
+  xsched_major=$(xsched_jdk_major "$1")
+  [ -n "$xsched_major" ] && [ "$xsched_major" -ge 25 ] || return 1
+  JAVA_HOME="$1"
+  export JAVA_HOME
+}
+
 xsched_search() {
-  xsched_candidates="${XSCHED_JAVA_HOME-} ${JAVA_HOME-}"
+  xsched_try "${XSCHED_JAVA_HOME-}" && return 0
+  xsched_try "${JAVA_HOME-}" && return 0
   if command -v java >/dev/null 2>&1; then
     xsched_java=$(command -v java)
     xsched_java=$(readlink -f "$xsched_java" 2>/dev/null || printf %s "$xsched_java")
-    xsched_candidates="$xsched_candidates ${xsched_java%/bin/java}"
+    xsched_try "${xsched_java%/bin/java}" && return 0
   fi
   for xsched_dir in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.jdks/* "$HOME"/.sdkman/candidates/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-    xsched_candidates="$xsched_candidates $xsched_dir"
-  done
-  for xsched_dir in $xsched_candidates; do
-    [ -d "$xsched_dir" ] || continue
-    xsched_major=$(xsched_jdk_major "$xsched_dir")
-    if [ -n "$xsched_major" ] && [ "$xsched_major" -ge 25 ]; then
-      JAVA_HOME="$xsched_dir"
-      export JAVA_HOME
-      return 0
-    fi
+    xsched_try "$xsched_dir" && return 0
   done
   cat >&2 <<'MSG'
 error: no JDK 25 or newer was found.
