@@ -267,7 +267,8 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * queue), a thread waiting in {@link #synchronize()}, or the caller of this method itself when
      * nothing was pending. So it must be short, must not block
      * on this queue (a {@code synchronize()} of it would wait for itself), and must not assume a
-     * particular thread. What it throws is logged and does not fail the queue.
+     * particular thread. What it throws, an {@link Error} included, is logged and does not fail
+     * the queue: the callback counts as complete, and what follows it is released.
      *
      * @param action the host code to run in stream order
      * @throws IllegalStateException if the queue is closing or has failed

@@ -260,13 +260,32 @@ final class Releaser {
         }
     }
 
+    /**
+     * Runs a host callback, already taken from the buffer, and records it complete whatever it
+     * throws: skipped, the queue would count it in flight for ever, and every wait behind it
+     * (synchronize, close) would hang.
+     *
+     * <p>{@link Error}s are logged and swallowed too, {@link VirtualMachineError}s included (a
+     * callback that overflows its stack or runs out of memory), as {@link Command.Foreign} does for
+     * stream work. Rethrown, they would leave on whichever thread released the callback: kill the
+     * queue's completion thread (every later wait of the queue hangs) or the scheduling thread
+     * (queues stay suspended), or surface in an unrelated caller's submission. The stack has
+     * unwound by now, and the JVM's own reaction to running out of memory
+     * ({@code -XX:+ExitOnOutOfMemoryError}) acts where it is thrown, not here.
+     */
     private void runCallback(Command.HostCallback callback) {
         try {
             callback.action().run();
-        } catch (RuntimeException e) {
-            System.getLogger(QueueCore.class.getName()).log(System.Logger.Level.WARNING,
+        } catch (RuntimeException | Error e) {
+            System.getLogger(QueueCore.class.getName()).log(
+                    e instanceof Error ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
                     "host callback of XQueue " + config.name() + " threw", e);
+        } finally {
+            completed(callback); // also if the log itself failed (out of memory)
         }
+    }
+
+    private void completed(Command.HostCallback callback) {
         state.lock();
         try {
             // Nothing was in flight (it ran once everything before it completed): it is complete at once.
