@@ -186,8 +186,9 @@ final class SchedulingLoop {
     /**
      * Waits for the next event until the policy's next timer is due: polls for up to the spin,
      * then blocks. The spin is measured on the host's clock (it spends the host's CPU), the
-     * timers on the scheduler's, which is why the wait is read again after the spin. The deadline
-     * waited for is published ({@link PolicyTimers#beginWait}) while waiting.
+     * timers on the scheduler's, which is why the deadline is taken again after the spin. The
+     * deadline waited for is published ({@link PolicyTimers#beginWait}) while waiting, before the
+     * spin and again before the wait that follows it.
      *
      * @return the event, or null if a timer fell due first
      */
@@ -210,7 +211,16 @@ final class SchedulingLoop {
                     }
                     Thread.onSpinWait();
                 } while (System.nanoTime() - start < spinNanos && !timerDue());
-                waitNanos = nanosUntil(timers.next());
+                // Published again, not just read again: a round elsewhere during the spin may have
+                // taken the timer published above and published a later one. Still waiting "until"
+                // the old deadline, this thread would then block past a timer that a further round
+                // adds between the two, and that round, comparing its timer with the old deadline,
+                // would not wake it.
+                deadline = timers.beginWait();
+                if (deadline == Long.MIN_VALUE) {
+                    return null;
+                }
+                waitNanos = nanosUntil(deadline);
                 if (waitNanos <= 0) {
                     return null;
                 }

@@ -48,7 +48,7 @@ class DecideOnSubmitTest {
     void theSuspendIsAppliedBeforeTheSubmissionReturns() {
         FakeGpu gpu = new FakeGpu();
         AtomicReference<Thread> schedulingThread = new AtomicReference<>();
-        ThreadFactory capturing = capturingSchedulingThread(schedulingThread);
+        ThreadFactory capturing = SchedulingThreads.capturing(schedulingThread);
         Watchdog.within(Duration.ofSeconds(60), () -> {
             try (XScheduler scheduler = XScheduler.builder().jmx(false).policy(new OnlineFirst())
                     .threadFactory(capturing).decideOnSubmit(true).build()) {
@@ -73,7 +73,7 @@ class DecideOnSubmitTest {
         for (int round = 0; round < 100; round++) {
             // The scheduling thread resumed lp after hp's last request, and waits for events:
             // hp's launch finds no step running and decides itself.
-            until(() -> !lp.stats().suspended() && waitsForEvents(schedulingThread));
+            until(() -> !lp.stats().suspended() && SchedulingThreads.waitsForEvents(schedulingThread));
             hp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0));
             assertThat(lp.stats().suspended()).as("round %d: lp suspended when hp's launch returns", round).isTrue();
             until(() -> {
@@ -82,38 +82,6 @@ class DecideOnSubmitTest {
             });
         }
         assertThat(lp.stats().suspensions() - suspensionsBefore).isEqualTo(100);
-    }
-
-    /** Real threads; the first one made, the scheduling thread (made in the scheduler's constructor), goes into {@code into}. */
-    private static ThreadFactory capturingSchedulingThread(AtomicReference<Thread> into) {
-        return task -> {
-            Thread thread = Thread.ofPlatform().daemon().unstarted(task);
-            into.compareAndSet(null, thread);
-            return thread;
-        };
-    }
-
-    /**
-     * Whether {@code thread} is parked in its wait for the next event, outside every step. WAITING
-     * alone is not that: inside a step (the round that resumed lp, after which lp may already read
-     * as not suspended) the thread can park on a contended queue lock too, holding the rounds'
-     * lock that a submission must take to decide itself; a CI run failed at round 29 of 100 of
-     * {@link #theSuspendIsAppliedBeforeTheSubmissionReturns}, most likely so. Parked in the event
-     * queue's take, the queue is empty and no step runs.
-     */
-    private static boolean waitsForEvents(Thread thread) {
-        if (thread.getState() != Thread.State.WAITING) {
-            return false;
-        }
-        StackTraceElement[] stack = thread.getStackTrace();
-        boolean inTake = false;
-        for (StackTraceElement frame : stack) {
-            if (frame.getMethodName().equals("stepLocked")) {
-                return false;
-            }
-            inTake |= frame.getClassName().equals("java.util.concurrent.LinkedBlockingQueue") && frame.getMethodName().equals("take");
-        }
-        return inTake && thread.getState() == Thread.State.WAITING; // still parked after the stack was read
     }
 
     private static void until(BooleanSupplier condition) {
@@ -152,7 +120,7 @@ class DecideOnSubmitTest {
         };
         FakeGpu gpu = new FakeGpu();
         AtomicReference<Thread> schedulingThread = new AtomicReference<>();
-        ThreadFactory capturing = capturingSchedulingThread(schedulingThread);
+        ThreadFactory capturing = SchedulingThreads.capturing(schedulingThread);
         Watchdog.within(Duration.ofSeconds(60), () -> {
             try (XScheduler scheduler = XScheduler.builder().jmx(false).policy(wakesItselfUp).threadFactory(capturing)
                     .decideOnSubmit(true).build()) {
@@ -160,7 +128,7 @@ class DecideOnSubmitTest {
                     XQueue a = scheduler.createQueue(gpu, new XQueueConfig("a", 2, 1));
                     XQueue b = scheduler.createQueue(gpu, new XQueueConfig("b", 2, 1));
                     until(() -> !a.stats().suspended() && !b.stats().suspended()
-                            && waitsForEvents(schedulingThread.get()));
+                            && SchedulingThreads.waitsForEvents(schedulingThread.get()));
                     a.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(0));
                     b.launch(gpu.kernel("k"), LaunchConfig.of(1, 1), FakeGpu.tag(0));
                     long start = System.nanoTime();
@@ -201,7 +169,7 @@ class DecideOnSubmitTest {
         };
         FakeGpu gpu = new FakeGpu();
         AtomicReference<Thread> schedulingThread = new AtomicReference<>();
-        ThreadFactory capturing = capturingSchedulingThread(schedulingThread);
+        ThreadFactory capturing = SchedulingThreads.capturing(schedulingThread);
         Watchdog.within(Duration.ofSeconds(60), () -> {
             try (XScheduler scheduler = XScheduler.builder().jmx(false).policy(policy).threadFactory(capturing)
                     .decideOnSubmit(true).build()) {
@@ -212,7 +180,7 @@ class DecideOnSubmitTest {
                     XQueue hp = scheduler.createQueue(gpu, new XQueueConfig("hp", 2, 1));
                     lp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0)); // never completed: lp has work throughout
                     until(() -> !lp.stats().suspended() && !hp.stats().suspended() && cb.stats().suspended()
-                            && waitsForEvents(schedulingThread.get()));
+                            && SchedulingThreads.waitsForEvents(schedulingThread.get()));
                     long suspensionsBefore = lp.stats().suspensions();
                     cb.callback(() -> hp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(1))); // hp's launch never completes
                     long start = System.nanoTime();
@@ -220,7 +188,7 @@ class DecideOnSubmitTest {
                     assertThat(lp.stats().suspended()).as("lp suspended while hp has work").isTrue();
                     // Decided within the round, lp would have been suspended, resumed by the outer
                     // round, and suspended again by a later one (cb's idle): twice, not once.
-                    until(() -> waitsForEvents(schedulingThread.get()));
+                    until(() -> SchedulingThreads.waitsForEvents(schedulingThread.get()));
                     assertThat(lp.stats().suspensions() - suspensionsBefore).as("lp's suspensions").isEqualTo(1);
                     assertThat(lp.stats().suspended()).isTrue();
                 } finally {
