@@ -71,6 +71,18 @@ class CooperativeYieldTest {
     }
 
     @Test
+    void aYieldableLaunchOnAClosedQueueMakesNoYieldMemory() {
+        XQueue q = queue(new PassThroughPolicy(), new XQueueConfig("q", 4, 1));
+        q.close();
+        int streams = gpu.streams().size();
+        // Made now (its stream, flag and records), after the close freed what the queue had, the
+        // memory would never be freed.
+        assertThatThrownBy(() -> q.launchYieldable(yieldable, GRID, FakeGpu.tag(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("XQueue q is closed");
+        assertThat(gpu.streams()).hasSize(streams);
+    }
+
+    @Test
     void aSuspendStopsTheLaunchesInFlightAndResumeLaunchesThemAgainInOrderBeforeAnythingElse() {
         XQueue q = queue(policy, new XQueueConfig("q", 4, 1));
         FakeStream stream = (FakeStream) q.stream();

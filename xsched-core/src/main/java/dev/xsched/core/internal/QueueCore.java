@@ -224,6 +224,14 @@ public final class QueueCore {
      * per-block state memory from this queue's pool.
      */
     public long submitYieldable(Kernel kernel, LaunchConfig launchConfig, KernelArgs args) {
+        // Before the memory is made or taken: on a queue that closed, nothing would free it. A close
+        // racing past this check finds the yield memory refusing instead (YieldController.close).
+        state.lock();
+        try {
+            state.life.checkAccepting();
+        } finally {
+            state.unlock();
+        }
         YieldSupport support = state.yield.support();
         DeviceMemory memory = support.acquireState(YieldableKernels.stateBytes(launchConfig));
         try {

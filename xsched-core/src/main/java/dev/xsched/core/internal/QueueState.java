@@ -68,7 +68,8 @@ final class QueueState {
     QueueState(XQueueConfig config, Device device, SchedulerClock clock, Runnable afterFailure) {
         this.afterFailure = afterFailure;
         this.life = new QueueLifecycle(config.name());
-        this.yield = new YieldController(device, config.threshold(), config.cooperativeYield(), config.deviceGate(), lock);
+        this.yield = new YieldController(config.name(), device, config.threshold(), config.cooperativeYield(),
+                config.deviceGate(), lock);
         this.suspensionTime = new SuspensionTime(clock);
     }
 

@@ -35,11 +35,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * held by a gate, and another stream's wait for it on the device never depends on a resume.
  *
  * <p>Every method except {@link #support}, {@link #writeFlag} and {@link #close} is called under
- * the queue's lock, which guards every field but {@link #support}.
+ * the queue's lock, which guards every field but {@link #support} and {@link #closed}.
  */
 final class YieldController {
     private enum Flag { DOWN, UP, LOWERING }
 
+    private final String queueName;
     private final Device device;
     private final int slots;
     private final boolean enabled;
@@ -48,6 +49,8 @@ final class YieldController {
 
     /** Made by the first yieldable launch; volatile for the lazy creation. */
     private volatile YieldSupport support;
+    /** Closed: no support is made any more (nothing would free it). Guarded by this. */
+    private boolean closed;
     private Flag flag = Flag.DOWN;
     /** The next stream command must wait for the latest flag write first. */
     private boolean waitForFlag;
@@ -64,7 +67,9 @@ final class YieldController {
     /** The queue is closing: gated commands released run, and no suspend holds them again. */
     private boolean gatesOpenForGood;
 
-    YieldController(Device device, int slots, boolean enabled, boolean deviceGate, ReentrantLock queueLock) {
+    YieldController(String queueName, Device device, int slots, boolean enabled, boolean deviceGate,
+                    ReentrantLock queueLock) {
+        this.queueName = queueName;
         this.device = device;
         this.slots = slots;
         this.enabled = enabled;
@@ -72,14 +77,21 @@ final class YieldController {
         this.queueLock = queueLock;
     }
 
-    /** The memory for yieldable launches, made on first use; called without the queue's lock. */
+    /**
+     * The memory for yieldable launches, made on first use; called without the queue's lock.
+     *
+     * @throws IllegalStateException once {@link #close()} ran: made then, it would never be freed
+     */
     YieldSupport support() {
         YieldSupport made = support;
         if (made == null) {
             synchronized (this) {
                 made = support;
                 if (made == null) {
-                    made = new YieldSupport(device, slots);
+                    if (closed) {
+                        throw YieldSupport.closedQueue(queueName);
+                    }
+                    made = new YieldSupport(queueName, device, slots);
                     queueLock.lock();
                     try {
                         waitForFlag = true; // for the flag's first write, of 0
@@ -307,9 +319,13 @@ final class YieldController {
         }
     }
 
-    /** Frees the memory, if any was made; call once nothing is in flight. */
+    /** Frees the memory, if any was made, and makes none from now on; call once nothing is in flight. */
     void close() {
-        YieldSupport made = support;
+        YieldSupport made;
+        synchronized (this) {
+            closed = true;
+            made = support;
+        }
         if (made != null) {
             made.close();
         }

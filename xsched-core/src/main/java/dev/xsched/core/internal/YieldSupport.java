@@ -44,6 +44,7 @@ final class YieldSupport implements AutoCloseable {
     private static final long ZERO = 4;
     private static final long RECORDS = 8;
 
+    private final String queueName;
     private final Device device;
     private final DeviceBuffer flag;
     private final PinnedBuffer control;
@@ -64,8 +65,11 @@ final class YieldSupport implements AutoCloseable {
     private final List<List<DeviceBuffer>> free = new ArrayList<>();
     /** Every state buffer allocated, to free at close. Guarded by this. */
     private final List<DeviceBuffer> all = new ArrayList<>();
+    /** Closed: {@link #all} was freed, and nothing more is allocated (nothing would free it). Guarded by this. */
+    private boolean stateClosed;
 
-    YieldSupport(Device device, int slots) {
+    YieldSupport(String queueName, Device device, int slots) {
+        this.queueName = queueName;
         this.device = device;
         this.slots = slots;
         List<AutoCloseable> made = new ArrayList<>();
@@ -151,10 +155,17 @@ final class YieldSupport implements AutoCloseable {
         return (int) INT.getVolatile(words, recordOffset(seq)) != 0;
     }
 
-    /** Device memory for the state of a launch needing {@code bytes}; allocates when none is free. */
+    /**
+     * Device memory for the state of a launch needing {@code bytes}; allocates when none is free.
+     *
+     * @throws IllegalStateException once {@link #close()} ran (a launch racing the queue's close)
+     */
     DeviceMemory acquireState(long bytes) {
         long capacity = Math.max(MIN_STATE_BYTES, Long.highestOneBit(Math.max(1, bytes - 1)) << 1);
         synchronized (this) {
+            if (stateClosed) {
+                throw closedQueue(queueName);
+            }
             for (int k = sizeClass(capacity); k < free.size(); k++) {
                 List<DeviceBuffer> buffers = free.get(k);
                 if (!buffers.isEmpty()) {
@@ -163,10 +174,23 @@ final class YieldSupport implements AutoCloseable {
             }
         }
         DeviceBuffer buffer = device.allocate(capacity); // outside the monitor: a native call
+        boolean kept;
         synchronized (this) {
-            all.add(buffer);
+            kept = !stateClosed;
+            if (kept) {
+                all.add(buffer);
+            }
+        }
+        if (!kept) {
+            buffer.close(); // the close ran during the allocation and freed everything else
+            throw closedQueue(queueName);
         }
         return buffer.slice(0, bytes);
+    }
+
+    /** What a yieldable launch on a queue that closed meanwhile gets (the words of a submission's own check). */
+    static IllegalStateException closedQueue(String queueName) {
+        return new IllegalStateException("XQueue " + queueName + " is closed");
     }
 
     /** Returns a launch's state memory to the pool once the launch completed for good. */
@@ -198,6 +222,7 @@ final class YieldSupport implements AutoCloseable {
         }
         List<DeviceBuffer> buffers;
         synchronized (this) {
+            stateClosed = true;
             buffers = new ArrayList<>(all);
             all.clear();
             free.clear();
