@@ -114,6 +114,14 @@ final class QueueClosing {
             state.unlock();
         }
         crossQueueWaits.wakeWaiters(); // a wait on a record of this queue will never be satisfied: let it go
+        // A release may still be under way: the close of a failed queue neither takes the gate nor
+        // waits for released work to settle, so a thread may be issuing a command taken from the
+        // buffer before the failure, and record its sync point after it. Freed under it, that
+        // event would be made or recorded after the events were taken, or on the closed stream.
+        // Once the gate was free, every later release finds the queue closed and issues nothing.
+        // No lock is held here (gate before state lock), and a gate holder never waits for a close;
+        // a close from a callback of this very queue holds the gate already and passes (reentrant).
+        releaser.whileNothingIssues(() -> 0);
         if (!observer.join()) {
             // Still blocked on a sync point of a failed stream: freeing its events would pull
             // them from under it. Leak them rather than crash.

@@ -308,6 +308,9 @@ final class Releaser {
             }
             stream.record(event);
         } catch (RuntimeException e) {
+            if (event != null) {
+                closeUnrecorded(event, e); // in no pool nor sync point: nothing else would free it
+            }
             state.fail(null, e);
             return;
         }
@@ -320,10 +323,22 @@ final class Releaser {
         }
     }
 
-    /** Records a sync point after the last released command if none covers it yet. */
+    private static void closeUnrecorded(Event event, RuntimeException recordFailure) {
+        try {
+            event.close();
+        } catch (RuntimeException e) {
+            recordFailure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Records a sync point after the last released command if none covers it yet; not on a queue
+     * that failed (nothing will observe it) or closed (its events were freed: a close whose wait
+     * could not settle leaves uncovered work).
+     */
     void flushSyncPoint() {
         gate.whileHeldSpinning(() -> {
-            if (state.locked(() -> state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed())) {
+            if (state.locked(() -> state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.isTerminated())) {
                 recordSyncPoint();
             }
         });

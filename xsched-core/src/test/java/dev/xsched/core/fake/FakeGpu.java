@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -51,6 +52,8 @@ public final class FakeGpu implements HipPlatform, Device {
     public final Set<Thread> blockedOnEvents = ConcurrentHashMap.newKeySet();
     /** How many times any event was polled ({@link Event#isComplete}). */
     public final AtomicLong eventPolls = new AtomicLong();
+    /** How many events were closed (each counted once). */
+    public final AtomicInteger eventsClosed = new AtomicInteger();
 
     /** One command that reached a stream. */
     public record Issued(int streamId, String what, int position) {
@@ -352,6 +355,7 @@ public final class FakeGpu implements HipPlatform, Device {
 
         private final boolean flagWrite;
         private final FakeGpu gpu;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         FakeEvent(FakeGpu gpu, boolean syncPoint, boolean flagWrite) {
             this.gpu = gpu;
@@ -395,6 +399,9 @@ public final class FakeGpu implements HipPlatform, Device {
 
         @Override
         public void close() {
+            if (!closed.getAndSet(true)) {
+                gpu.eventsClosed.incrementAndGet();
+            }
         }
     }
 

@@ -1,0 +1,44 @@
+package dev.xsched.core.internal;
+
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.core.fake.FakeGpu.FakeStream;
+import dev.xsched.core.fake.Watchdog;
+import dev.xsched.hip.HipException;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.Stream;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A sync point whose record fails fails the queue; its event, in no pool and no sync point, is
+ * freed at once (it was dropped, and nothing freed it). The queue is driven directly.
+ */
+class FailedSyncPointRecordTest {
+    @Test
+    void theEventOfASyncPointWhoseRecordFailedIsFreed() {
+        FakeGpu gpu = new FakeGpu();
+        gpu.onIssue = issued -> {
+            if (issued.what().equals("sync")) {
+                throw new HipException(700, "hipErrorIllegalAddress", "an illegal memory access", "hipEventRecord");
+            }
+        };
+        Watchdog.within(Duration.ofSeconds(30), () -> {
+            Stream stream = gpu.createStream(0);
+            // A sync point after every command.
+            QueueCore queue = new QueueCore(1, new XQueueConfig("q", 4, 1), stream, () -> 0, NoQueueListener.INSTANCE);
+            long seq = queue.submit((s, at) -> new Command.Launch(s, at, gpu.kernel("k"), LaunchConfig.of(1, 1),
+                    FakeGpu.tag(1)));
+
+            assertThatThrownBy(() -> queue.isCompleted(seq)).isInstanceOf(HipException.class);
+            assertThat(gpu.eventsClosed).as("the event whose record failed").hasValue(1);
+            ((FakeStream) stream).completeAll(); // the failed queue's close waits for its launch
+            queue.beginClose(false);
+            queue.shutdown();
+        });
+    }
+}
