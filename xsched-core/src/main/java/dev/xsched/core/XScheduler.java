@@ -710,21 +710,15 @@ public final class XScheduler implements AutoCloseable {
      * <p>Close always releases every queue, stream and thread, even when a queue failed or its
      * close throws. It throws afterwards, once: a queue's failure only if no caller was told of it
      * yet (the first such error, with the others suppressed). Idempotent and thread-safe: a call
-     * while another thread closes waits until that close has finished and throws nothing; queues
-     * cannot be created from the moment close begins.
+     * while another thread closes waits until that close has finished (uninterruptibly, like
+     * {@link XQueue#close()}: an interrupt is kept for later) and throws nothing; queues cannot be
+     * created from the moment close begins.
      */
     @Override
     public void close() {
         synchronized (lifecycle) {
             if (lifecycle.closing) {
-                while (!lifecycle.closed) {
-                    try {
-                        lifecycle.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
+                awaitClosed();
                 return;
             }
             lifecycle.closing = true;
@@ -766,6 +760,25 @@ public final class XScheduler implements AutoCloseable {
         }
         if (error != null) {
             throw error;
+        }
+    }
+
+    /**
+     * Called holding the monitor of {@code lifecycle}: waits until the close under way has
+     * finished. Returning early on an interrupt would let the caller go on (free what the queues
+     * use, exit) while the scheduler still closes.
+     */
+    private void awaitClosed() {
+        boolean interrupted = false;
+        while (!lifecycle.closed) {
+            try {
+                lifecycle.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

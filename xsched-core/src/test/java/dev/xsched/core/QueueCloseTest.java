@@ -283,4 +283,38 @@ class QueueCloseTest {
             }
         });
     }
+
+    @Test
+    void anInterruptedSchedulerCloseWhileAnotherClosesStillWaitsForThatCloseAndKeepsTheInterrupt() {
+        Watchdog.within(HANG, () -> {
+            XScheduler scheduler = XScheduler.builder().policy(new PassThroughPolicy()).jmx(false).build();
+            XQueue q = scheduler.createQueue(gpu, XQueueConfig.defaults("q"));
+            launch(q, 1); // never completed until the test says: the first close waits for it
+            Thread first = Thread.ofPlatform().daemon().name("first closer").start(scheduler::close);
+            until(() -> first.getState() == Thread.State.WAITING || first.getState() == Thread.State.TIMED_WAITING);
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            Thread second = Thread.ofPlatform().daemon().name("second closer").start(() -> {
+                Thread.currentThread().interrupt();
+                scheduler.close();
+                interruptKept.set(Thread.currentThread().isInterrupted());
+            });
+            until(() -> !second.isAlive() || second.getState() == Thread.State.WAITING);
+            assertThat(second.isAlive()).as("the second close waits for the first").isTrue();
+
+            ((FakeStream) q.stream()).completeAll();
+            until(() -> {
+                ((FakeStream) q.stream()).completeAll(); // the launch's sync point may come after a first completeAll
+                return !first.isAlive();
+            });
+            second.join();
+            assertThat(interruptKept).as("the interrupt is kept for the caller").isTrue();
+            assertThat(q.stream().isOpen()).isFalse();
+        });
+    }
+
+    private static void until(java.util.function.BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            Thread.onSpinWait();
+        }
+    }
 }
