@@ -176,6 +176,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      *
      * @param cooperativeYield whether a suspend stops running yieldable kernels early
      * @return the new configuration
+     * @throws IllegalArgumentException if it is turned off while the device gate is on
      */
     public XQueueConfig withCooperativeYield(boolean cooperativeYield) {
         return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);

@@ -46,7 +46,9 @@ final class LaunchGate {
     /**
      * Releases what may go, on this thread unless the gate is held (then its holder does it, also
      * when the holder is this thread further up its stack). Safe to call from any thread at any
-     * time, also with the queue's other locks held, since it never waits.
+     * time without the queue's state lock: it never waits for the gate, but a release it runs
+     * takes the state lock and makes native calls (gate before state lock, and no native call
+     * under it).
      *
      * @return the number of commands released by this call
      */

@@ -27,7 +27,14 @@ final class QueueState {
     static final long LOCK_SPIN_NANOS = 2_000;
 
     final ReentrantLock lock = new ReentrantLock();
-    /** Signalled under {@link #lock} whenever a counter, the lifecycle or the failure changes. */
+    /**
+     * Signalled under {@link #lock} whenever something that a thread waits for on it changes
+     * ({@code Completions.awaitSettled} and {@code awaitObservable}, {@code DirectWaiters.awaitNone}):
+     * commands completed or dropped, a sync point recorded, the queue failed or closed, a thread
+     * stopped looking at an event; a release only when a thread in {@code awaitSettled} waits for
+     * one ({@link #releaseWaiters}) or when it starts a burst the completion thread sleeps through.
+     * A submission and the start of a close signal nothing: no one waits for them.
+     */
     final Condition changed = lock.newCondition();
 
     /** Open, closing or closed; the failure; the first command dropped. */

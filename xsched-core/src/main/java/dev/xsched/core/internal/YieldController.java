@@ -34,8 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * released only once the gated work before it completed ({@link #holdsBack}), so no record is ever
  * held by a gate, and another stream's wait for it on the device never depends on a resume.
  *
- * <p>Every method except {@link #support}, {@link #writeFlag} and {@link #close} is called under
- * the queue's lock, which guards every field but {@link #support} and {@link #closed}.
+ * <p>Every method except {@link #support}, {@link #writeFlag}, {@link #flagWritten} and
+ * {@link #close} is called under the queue's lock, which guards every field but {@link #support}
+ * (volatile) and {@link #closed} (guarded by this). {@link #flagWritten} reads only the support,
+ * which is made before any release waits for its flag write.
  */
 final class YieldController {
     private enum Flag { DOWN, UP, LOWERING }
@@ -94,11 +96,14 @@ final class YieldController {
                     made = new YieldSupport(queueName, device, slots);
                     queueLock.lock();
                     try {
+                        // Published first: a release that sees waitForFlag (under this lock) then
+                        // reads the support without it (flagWritten()); published after
+                        // the unlock, it could still read null.
+                        support = made;
                         waitForFlag = true; // for the flag's first write, of 0
                     } finally {
                         queueLock.unlock();
                     }
-                    support = made;
                 }
             }
         }
