@@ -45,10 +45,6 @@ final class SchedulerMBeanRegistration implements XSchedulerMXBean {
         }
     }
 
-    ObjectName objectName() {
-        return objectName;
-    }
-
     @Override
     public String getName() {
         return scheduler.name();

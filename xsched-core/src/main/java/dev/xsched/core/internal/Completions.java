@@ -206,18 +206,17 @@ final class Completions {
                 if (state.life.settled(seq, state.completedSeq)) {
                     return;
                 }
-                if (!state.life.hasFailed() && !state.life.isClosed()) {
-                    covering = state.syncPoints.covering(seq);
-                    spin = covering != null; // the last wake-up before returning: worth a short spin
-                    record = covering == null && state.launchedSeq >= seq && state.syncPoints.coveredSeq() < seq;
-                    if (covering == null && !record) {
-                        covering = state.syncPoints.oldest(); // its completion may release what this waits for
-                        // When it covers everything released, the device has nothing else of this
-                        // queue to run until its completion is seen and more is released (a queue
-                        // at threshold 1 after each command): a blocking wait's wake-up would be a
-                        // gap on the device every time, so it is worth the spin too.
-                        spin = covering != null && covering.coversSeq() >= state.launchedSeq;
-                    }
+                // Neither failed nor closed from here on: settled() covers both.
+                covering = state.syncPoints.covering(seq);
+                spin = covering != null; // the last wake-up before returning: worth a short spin
+                record = covering == null && state.launchedSeq >= seq && state.syncPoints.coveredSeq() < seq;
+                if (covering == null && !record) {
+                    covering = state.syncPoints.oldest(); // its completion may release what this waits for
+                    // When it covers everything released, the device has nothing else of this
+                    // queue to run until its completion is seen and more is released (a queue
+                    // at threshold 1 after each command): a blocking wait's wake-up would be a
+                    // gap on the device every time, so it is worth the spin too.
+                    spin = covering != null && covering.coversSeq() >= state.launchedSeq;
                 }
                 if (covering != null) {
                     directWaiters.enter();

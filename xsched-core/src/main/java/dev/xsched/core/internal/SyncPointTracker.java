@@ -68,10 +68,8 @@ final class SyncPointTracker {
     }
 
     /** The oldest sync point completed: it leaves, its event goes back to the pool. */
-    SyncPoint completeOldest() {
-        SyncPoint point = pending.pollFirst();
-        pool.addLast(point.event());
-        return point;
+    void completeOldest() {
+        pool.addLast(pending.pollFirst().event());
     }
 
     /** After a failure nothing will be observed: every pending event goes to the pool (to be freed). */
