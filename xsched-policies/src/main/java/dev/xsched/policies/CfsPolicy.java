@@ -29,7 +29,7 @@ import java.util.Map;
  * <p>Running time is measured on the scheduler's clock, from decision to decision. A queue that
  * loses the device keeps running what it has in flight (Level-1 preemption); that tail is charged
  * to it, not to the next runner, whose slice starts when the tail has ended (the policy looks
- * every {@code slice / 50}).
+ * every {@code slice / 50}); a tail ends at once when its own queue wins the device back.
  * With no queue ready, every queue is resumed; otherwise only the runner is. Each device has its
  * own runner and minimum virtual runtime.
  *
@@ -91,7 +91,9 @@ public final class CfsPolicy implements Policy {
     public void onQueueRemoved(long queueId) {
         entities.remove(queueId);
         for (Runner runner : runners.values()) {
-            runner.tail.forget(queueId);
+            // A tail of the closed queue stays open until the next decision, which sees the queue
+            // gone, ends the tail and starts the runner's slice (forgetting it here left the
+            // runner's slice waiting for a tail that no decision would end).
             if (queueId == runner.current) {
                 runner.current = -1;
             }
@@ -165,6 +167,9 @@ public final class CfsPolicy implements Policy {
             if (previous != null && previous.id() != best.id()) {
                 runner.tail.open(previous, now);
             }
+            // The queue whose tail runs may win again (the runner went idle or was closed): its
+            // tail, already charged to it decision by decision, ends now and its slice starts.
+            runner.tail.closeIfOwnedBy(best.id(), now);
             runner.current = best.id();
             runner.sliceEnd = runner.tail.isOpen() ? Long.MAX_VALUE : PolicySupport.saturatedAdd(now, slice);
         }

@@ -228,16 +228,26 @@ final class PolicySupport {
             return -1;
         }
 
+        /**
+         * {@code queueId} takes the device back while its own tail is still open: the tail ends
+         * here. The tail would otherwise close only when the queue has nothing in flight, which a
+         * queue that is running and busy never reaches, so the slice that waits for the tail
+         * would never start nor end, and every other queue would wait as long as it stays busy.
+         *
+         * @return the tail's length when it was {@code queueId}'s, else -1
+         */
+        long closeIfOwnedBy(long queueId, long now) {
+            if (queue == -1 || queue != queueId) {
+                return -1;
+            }
+            queue = -1;
+            return Math.max(0, now - since);
+        }
+
         /** While a tail is open, asks to be woken to look again: no event reports its end. */
         void pollIfOpen(SchedulingContext context, Timers timers) {
             if (queue != -1) {
                 timers.wakeUpAt(context, context.now() + pollNanos);
-            }
-        }
-
-        void forget(long queueId) {
-            if (queue == queueId) {
-                queue = -1;
             }
         }
     }

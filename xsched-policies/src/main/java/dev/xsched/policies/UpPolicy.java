@@ -31,7 +31,8 @@ import java.util.Map;
  * <p><b>Tails.</b> Suspending a queue stops its launches, but what it has in flight runs on
  * (Level-1 preemption), into the next queue's turn. The policy measures each such tail (from the
  * switch until the queue has nothing in flight; it looks every {@code timeslice / 100}), starts
- * the next queue's slice only when the tail has ended, and takes the tail's length off the tailing
+ * the next queue's slice only when the tail has ended (or ends the tail at once when its own queue
+ * takes the device back), and takes the tail's length off the tailing
  * queue's next slices (down to 1/8 of a slice per turn; a queue owing a whole share skips its
  * turn). Without this, a short turn after a long
  * one loses a tail-sized part of itself: 75/25 with 1 ms tails measured 70/30 (XSched reports
@@ -103,7 +104,9 @@ public final class UpPolicy implements Policy {
     public void onQueueRemoved(long queueId) {
         debt.remove(queueId);
         for (Turn turn : turns.values()) {
-            turn.tail.forget(queueId);
+            // A tail of the closed queue stays open until the next decision, which sees the queue
+            // gone, ends the tail and starts the owner's slice (forgetting it here left the
+            // owner's slice waiting for a tail that no decision would end).
             if (queueId == turn.owner) {
                 turn.owner = -1;
             }
@@ -121,7 +124,9 @@ public final class UpPolicy implements Policy {
         long tailQueue = turn.tail.queue();
         long tailLength = turn.tail.closeIfDrained(queues, now);
         if (tailLength >= 0) {
-            debt.merge(tailQueue, tailLength, Long::sum);
+            if (queues.stream().anyMatch(q -> q.id() == tailQueue)) { // a closed queue owes nothing
+                debt.merge(tailQueue, tailLength, Long::sum);
+            }
             turn.sliceEnd = PolicySupport.saturatedAdd(now, turn.sliceLength); // the owner's slice starts now
         }
         List<QueueStatus> ready = new ArrayList<>();
@@ -147,6 +152,12 @@ public final class UpPolicy implements Policy {
             current = next(ready, turn.owner);
             if (previous != null && previous.id() != current.id()) {
                 turn.tail.open(previous, now);
+            }
+            // The queue whose tail runs may be the next one (the owner went idle or was closed):
+            // its tail then ends now and is charged to it like any other tail.
+            long ownTail = turn.tail.closeIfOwnedBy(current.id(), now);
+            if (ownTail >= 0) {
+                debt.merge(current.id(), ownTail, Long::sum);
             }
             turn.owner = current.id();
             turn.sliceLength = slice(current, ready);

@@ -95,6 +95,35 @@ class CfsPolicyTest {
     }
 
     @Test
+    void aQueueThatWinsBackTheDeviceDuringItsOwnTailGetsANormalSliceAndTheOthersTheirTurns() {
+        CfsPolicy cfs = new CfsPolicy(4 * MS);
+        decide(cfs, 0, all(ready(1, 0), ready(2, 0)));                           // 1 runs [0, 4 ms)
+        decide(cfs, 4 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));          // 2 runs; 1's tail opens
+        // 2 goes idle while 1's tail runs: 1 wins again, its tail ends here and its slice starts.
+        DecisionRound back = decide(cfs, 4_500_000, all(ready(1, 0).inFlight(4), idle(2)));
+        assertThat(back.running()).containsExactly(1L);
+        assertThat(back.wakeUps()).containsExactly(8_500_000L);
+        // 2 is ready again at 5 ms; 1 stays busy (never nothing in flight), yet its slice ends.
+        var both = all(ready(1, 0).inFlight(4), ready(2, 5 * MS));
+        assertThat(decide(cfs, 5 * MS, both).running()).containsExactly(1L);
+        assertThat(decide(cfs, 8_500_000, both).running()).containsExactly(2L);
+        assertThat(cfs.vruntime(1)).isEqualTo(8.5 * MS); // its slices and its tail, all charged to it
+    }
+
+    @Test
+    void whenTheQueueWhoseTailRunsIsClosedTheRunnersSliceStartsAtTheNextDecision() {
+        CfsPolicy cfs = new CfsPolicy(4 * MS);
+        decide(cfs, 0, all(ready(1, 0), ready(2, 0)));
+        decide(cfs, 4 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));          // 2 runs; 1's tail opens
+        cfs.onQueueRemoved(1);
+        DecisionRound gone = decide(cfs, 4 * MS + 80_000, all(ready(2, 0).inFlight(4), ready(3, 4 * MS + 80_000)));
+        assertThat(gone.running()).containsExactly(2L);
+        assertThat(gone.wakeUps()).containsExactly(8 * MS + 80_000);
+        assertThat(decide(cfs, 8 * MS + 80_000, all(ready(2, 0).inFlight(4), ready(3, 4 * MS + 80_000))).running())
+                .containsExactly(3L);
+    }
+
+    @Test
     void eachDeviceHasItsOwnRunner() {
         DecisionRound d = decide(new CfsPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
         assertThat(d.running()).containsExactly(1L, 3L);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
@@ -20,7 +21,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 /**
  * Every installed policy on random sequences of queue snapshots (random hints, ready flags, ready
- * times, lending, removals): it never throws, it decides about every queue, it is work-conserving
+ * times, work in flight, lending, removals): it never throws, it decides about every queue, it is work-conserving
  * on every device (whenever a queue of a device is ready, at least one ready queue of that device
  * runs: devices are scheduled independently), with nothing ready on a device all its queues run,
  * and its wake-ups lie in the future. QuickTheories prints the seed on failure.
@@ -84,8 +85,9 @@ class PolicyPropertiesTest {
                     }
                 }
                 int dev = device.computeIfAbsent(id, k -> random.nextInt(3) == 0 ? 1 : 0);
+                int inFlight = ready && random.nextBoolean() ? 1 + random.nextInt(4) : 0;
                 queues.add(new QueueStatus(id, "q" + id, dev, ready, ready ? readySince.get(id) : -1, random.nextBoolean(),
-                        ready ? 1 : 0, 0, 0, hints.getOrDefault(id, Map.of()), lenders));
+                        ready ? 1 : 0, inFlight, 0, hints.getOrDefault(id, Map.of()), lenders));
             }
             DecisionRound d = Decisions.decide(policy, now, queues.toArray(QueueStatus[]::new));
             assertThat(d.decisions().keySet()).as(what).containsExactlyInAnyOrderElementsOf(ids);
@@ -104,6 +106,145 @@ class PolicyPropertiesTest {
             }
             long t = now;
             assertThat(d.wakeUps()).as(what).allMatch(w -> w > t);
+        }
+    }
+
+    private static final long MS = 1_000_000;
+    private static final long SLICE = 4 * MS;
+    private static final long MAX_TAIL = MS;
+    private static final int MAX_QUEUES = 4;
+
+    /**
+     * UP and CFS on a model of queues with work in flight: a running ready queue always has 1-4
+     * commands in flight; one that loses the device completes them within {@code MAX_TAIL}, with
+     * no event (the policy polls for it); some queues are always busy, the others alternate busy
+     * periods with idle gaps; now and then a queue is closed (the runner as often as another) and
+     * a new one created. No ready queue waits longer than the policy's documented bound (queues
+     * without hints: equal shares). A queue that took the device back while its own tail was open
+     * once kept it as long as it stayed busy.
+     */
+    @Test
+    void slicingPoliciesServeEveryReadyQueueWithinTheirBoundWhileWorkIsInFlight() {
+        // UP: a queue owing a whole share for its tails skips its turn, so it waits at most
+        // ceil(tail / share) + 2 rounds, a round being every queue's share and tail.
+        long upTail = MAX_TAIL + SLICE / 100; // a tail is seen ended at the next poll
+        long upShare = SLICE / MAX_QUEUES;
+        long upBound = (Math.ceilDiv(upTail, upShare) + 2) * (SLICE + MAX_QUEUES * upTail);
+        // CFS: a waiting queue's virtual runtime stays put; every other queue is at most a slice
+        // and a tail ahead of or behind it, so each runs at most twice that before it.
+        long cfsTail = MAX_TAIL + SLICE / 50;
+        long cfsBound = (MAX_QUEUES - 1) * 2 * (SLICE + cfsTail);
+        qt().withExamples(100).forAll(longs().all()).checkAssert(seed -> {
+            servesWithin(new UpPolicy(SLICE, UpPolicy.DEFAULT_UTILIZATION), upBound, seed);
+            servesWithin(new CfsPolicy(SLICE), cfsBound, seed);
+        });
+    }
+
+    /** A queue of the model. */
+    private static final class Modelled {
+        final long id;
+        final boolean alwaysBusy;
+        boolean ready;
+        long readySince = -1;
+        /** Running time left in its busy period (unless always busy). */
+        long work;
+        /** When idle: when its next work arrives. */
+        long returnsAt;
+        /** Resumed by the last decision. */
+        boolean running;
+        /** Once suspended: when its work in flight has completed. */
+        long drainedAt;
+        /** When it last ran, or became ready. */
+        long served;
+
+        Modelled(long id, boolean alwaysBusy, long now) {
+            this.id = id;
+            this.alwaysBusy = alwaysBusy;
+            this.returnsAt = now;
+        }
+    }
+
+    private static void servesWithin(Policy policy, long bound, long seed) {
+        Random random = new Random(seed);
+        String what = policy.name() + " seed " + seed;
+        List<Modelled> queues = new ArrayList<>();
+        long nextId = 1;
+        for (int i = 2 + random.nextInt(MAX_QUEUES - 1); i > 0; i--) {
+            queues.add(new Modelled(nextId++, random.nextBoolean(), random.nextLong(2 * MS)));
+        }
+        TreeSet<Long> wakeUps = new TreeSet<>();
+        long end = 400 * MS;
+        long churnAt = random.nextLong(100 * MS);
+        long now = 0;
+        while (true) {
+            for (Modelled q : queues) {
+                if (!q.ready && q.returnsAt <= now) {
+                    q.ready = true;
+                    q.readySince = now;
+                    q.served = now;
+                    q.work = (100 + random.nextLong(20_000)) * 1_000;
+                }
+            }
+            List<QueueStatus> statuses = new ArrayList<>();
+            for (Modelled q : queues) {
+                int inFlight = q.ready && (q.running || now < q.drainedAt) ? 1 + random.nextInt(4) : 0;
+                statuses.add(new QueueStatus(q.id, "q" + q.id, 0, q.ready, q.readySince, !q.running, q.ready ? 1 : 0,
+                        inFlight, 0, Map.of(), Set.of()));
+            }
+            DecisionRound d = Decisions.decide(policy, now, statuses.toArray(QueueStatus[]::new));
+            wakeUps.addAll(d.wakeUps());
+            Set<Long> running = d.running();
+            for (Modelled q : queues) {
+                boolean runs = running.contains(q.id);
+                if (q.ready && (q.running || runs)) {
+                    q.served = now;
+                }
+                assertThat(now - q.served).as(what + ": queue " + q.id + " ready and waiting at " + now / 1e6 + " ms")
+                        .isLessThanOrEqualTo(bound);
+                if (q.running && !runs) {
+                    q.drainedAt = now + random.nextLong(MAX_TAIL + 1);
+                }
+                q.running = runs;
+            }
+            if (now >= end) {
+                return;
+            }
+            long next = Math.min(end, churnAt);
+            Long wake = wakeUps.higher(now);
+            if (wake != null) {
+                next = Math.min(next, wake);
+            }
+            for (Modelled q : queues) {
+                if (q.ready && q.running && !q.alwaysBusy) {
+                    next = Math.min(next, now + q.work);
+                } else if (!q.ready) {
+                    next = Math.min(next, q.returnsAt);
+                }
+            }
+            for (Modelled q : queues) {
+                if (q.ready && q.running && !q.alwaysBusy) {
+                    q.work -= next - now;
+                    if (q.work <= 0) {
+                        q.ready = false;
+                        q.readySince = -1;
+                        q.returnsAt = next + (50 + random.nextLong(5_000)) * 1_000;
+                    }
+                }
+            }
+            now = next;
+            if (now == churnAt) {
+                churnAt = now + random.nextLong(1, 100 * MS);
+                if (queues.size() > 1) {
+                    List<Modelled> runners = queues.stream().filter(q -> q.ready && q.running).toList();
+                    Modelled closed = random.nextBoolean() && !runners.isEmpty()
+                            ? runners.get(random.nextInt(runners.size())) : queues.get(random.nextInt(queues.size()));
+                    queues.remove(closed);
+                    policy.onQueueRemoved(closed.id);
+                }
+                if (queues.size() < MAX_QUEUES) {
+                    queues.add(new Modelled(nextId++, random.nextBoolean(), now)); // a new queue starts suspended
+                }
+            }
         }
     }
 

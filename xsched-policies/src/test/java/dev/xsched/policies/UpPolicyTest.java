@@ -84,6 +84,44 @@ class UpPolicyTest {
     }
 
     @Test
+    void aQueueThatTakesTheDeviceBackDuringItsOwnTailGetsANormalSliceAndTheOthersTheirTurns() {
+        UpPolicy up = new UpPolicy(4 * MS, 10);
+        decide(up, 0, all(ready(1, 0), ready(2, 0)));                             // 1 owns [0, 2 ms)
+        decide(up, 2 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));            // 2 owns; 1's tail opens
+        // 2 goes idle while 1's tail runs: 1 owns again. Its tail ends here (0.5 ms, owed) and its
+        // slice starts: alone it is the whole round less what it owes, 3.5 ms.
+        DecisionRound back = decide(up, 2_500_000, all(ready(1, 0).inFlight(4), idle(2)));
+        assertThat(back.running()).containsExactly(1L);
+        assertThat(back.wakeUps()).containsExactly(6 * MS);
+        // 2 is ready again at 3 ms; 1 stays busy (never nothing in flight), yet its slice ends.
+        assertThat(decide(up, 3 * MS, all(ready(1, 0).inFlight(4), ready(2, 3 * MS))).running()).containsExactly(1L);
+        assertThat(decide(up, 6 * MS, all(ready(1, 0).inFlight(4), ready(2, 3 * MS))).running()).containsExactly(2L);
+    }
+
+    @Test
+    void aQueueThatTakesTheDeviceBackDuringItsOwnTailAfterTheOwnerClosedGetsANormalSlice() {
+        UpPolicy up = new UpPolicy(4 * MS, 10);
+        decide(up, 0, all(ready(1, 0), ready(2, 0), ready(3, 0)));
+        decide(up, MS + 333_333, all(ready(1, 0).inFlight(4), ready(2, 0), ready(3, 0))); // 2 owns; 1 tails
+        up.onQueueRemoved(2);
+        DecisionRound back = decide(up, 2 * MS, all(ready(1, 0).inFlight(4), idle(3)));
+        assertThat(back.running()).containsExactly(1L);
+        assertThat(back.wakeUps()).hasSize(1).allMatch(w -> w > 2 * MS + 40_000); // a slice end, not a poll
+        long end = back.wakeUps().iterator().next();
+        assertThat(decide(up, end, all(ready(1, 0).inFlight(4), ready(3, 2 * MS))).running()).containsExactly(3L);
+    }
+
+    @Test
+    void whenTheQueueWhoseTailRunsIsClosedTheOwnersSliceStartsAtTheNextDecision() {
+        UpPolicy up = new UpPolicy(4 * MS, 10);
+        decide(up, 0, all(ready(1, 0), ready(2, 0)));
+        decide(up, 2 * MS, all(ready(1, 0).inFlight(4), ready(2, 0)));            // 2 owns; 1's tail opens
+        up.onQueueRemoved(1);
+        DecisionRound gone = decide(up, 2 * MS + 40_000, all(ready(2, 0).inFlight(4)));
+        assertThat(gone.wakeUps()).containsExactly(4 * MS + 40_000);              // its 2 ms slice starts
+    }
+
+    @Test
     void eachDeviceHasItsOwnTurns() {
         DecisionRound d = decide(new UpPolicy(), 0, all(ready(1, 0), ready(2, 0), ready(3, 0).device(1), ready(4, 0).device(1)));
         assertThat(d.running()).containsExactly(1L, 3L);
