@@ -19,7 +19,10 @@ import java.util.Map;
  * device time in proportion to its weight.
  *
  * <p>Weight: {@link Hint.Weight} when given, else {@code 1024 * 1.2^priority} from
- * {@link Hint.Priority} (XSched's mapping; priority 0, the default, is weight 1024).
+ * {@link Hint.Priority} (XSched's mapping; priority 0, the default, is weight 1024), kept within
+ * {@code Hint.Weight}'s range [1, 10000]: priorities from 13 up all weigh 10000, from -39 down
+ * all weigh 1. Unbounded, priority 255 weighed 1.6e23, and its virtual runtime grew by less than
+ * a double can add to a few milliseconds, so it never moved and starved every other queue.
  *
  * <p>A queue that becomes ready starts at {@code max(its virtual runtime, the minimum virtual
  * runtime)}, where the minimum is that of the ready queues and never decreases: time spent idle
@@ -41,6 +44,10 @@ public final class CfsPolicy implements Policy {
     /** The default slice: 5 ms. */
     public static final long DEFAULT_SLICE_NANOS = 5_000_000L;
     static final double NICE_0_WEIGHT = 1024;
+    /** The least weight, {@link Hint.Weight}'s lower bound. */
+    static final double MIN_WEIGHT = 1;
+    /** The greatest weight, {@link Hint.Weight}'s upper bound. */
+    static final double MAX_WEIGHT = 10_000;
 
     private final long slice;
     private final PolicySupport.Timers timers = new PolicySupport.Timers();
@@ -199,11 +206,16 @@ public final class CfsPolicy implements Policy {
         return entities.computeIfAbsent(id, k -> new Entity());
     }
 
-    /** The queue's weight: its {@code Hint.Weight}, else 1024 * 1.2^priority. */
+    /** The queue's weight: its {@code Hint.Weight}, else 1024 * 1.2^priority within [1, 10000]. */
     static double weight(QueueStatus queue) {
         return queue.hint(Hint.Weight.class)
                 .map(w -> (double) w.value())
-                .orElseGet(() -> NICE_0_WEIGHT * Math.pow(1.2, queue.priority()));
+                .orElseGet(() -> priorityWeight(queue.priority()));
+    }
+
+    /** {@code 1024 * 1.2^priority}, clamped to {@link Hint.Weight}'s range. */
+    static double priorityWeight(int priority) {
+        return Math.clamp(NICE_0_WEIGHT * Math.pow(1.2, priority), MIN_WEIGHT, MAX_WEIGHT);
     }
 
     /** The virtual runtime of a queue, in weighted nanoseconds (for tests and monitoring). */
@@ -219,7 +231,7 @@ public final class CfsPolicy implements Policy {
 
     /** The provider registered for {@code ServiceLoader}. */
     @PolicyInfo(name = NAME,
-            description = "fair sharing: the ready queue with the least virtual runtime runs for a slice; weight from Hint.Weight or 1024*1.2^Hint.Priority",
+            description = "fair sharing: the ready queue with the least virtual runtime runs for a slice; weight from Hint.Weight or 1024*1.2^Hint.Priority within [1, 10000]",
             parameters = {"slice (5ms): how long the chosen queue runs before the choice is made again; -Dxsched.policy.cfs.slice or XSCHED_CFS_SLICE"})
     public static final class Provider implements PolicyProvider {
         /** Called by {@link java.util.ServiceLoader}. */

@@ -50,6 +50,38 @@ class CfsPolicyTest {
     }
 
     @Test
+    void aPriorityWeightStaysWithinHintWeightsRange() {
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(12)).build())).isCloseTo(1024 * Math.pow(1.2, 12), within(1e-6));
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(13)).build())).isEqualTo(10_000.0);
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(255)).build())).isEqualTo(10_000.0);
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(-38)).build())).isGreaterThan(1.0);
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(-39)).build())).isEqualTo(1.0);
+        assertThat(CfsPolicy.weight(ready(1, 0).hint(new Hint.Priority(-255)).build())).isEqualTo(1.0);
+    }
+
+    @Test
+    void theHighestPriorityDoesNotStarveAQueueWithoutAHint() {
+        CfsPolicy cfs = new CfsPolicy(5 * MS);
+        decide(cfs, 0, all(ready(1, 0), idle(2)));                        // 1 runs a 5 ms slice alone
+        // 2 (priority 255) joins at 1's virtual runtime. Weighing 1.6e23, its virtual runtime
+        // grew by 3e-14 per slice, less than a double adds to 5e6: it never moved, 1 never ran again.
+        var queues = all(ready(1, 0), ready(2, 5 * MS).hint(new Hint.Priority(255)));
+        Map<Long, Long> held = new HashMap<>();
+        for (int i = 1; i <= 1100; i++) {
+            held.merge(decide(cfs, i * 5 * MS, queues).runningReady().iterator().next(), 1L, Long::sum);
+        }
+        assertThat(held.get(1L)).isBetween(95L, 110L); // 1024 / (1024 + 10000) of 1100 slices: 102
+    }
+
+    @Test
+    void theLowestPriorityStillGetsItsShare() {
+        CfsPolicy cfs = new CfsPolicy(MS);
+        // Weighing 6.6e-18, one slice put queue 2 1.5e23 ns of virtual runtime behind: never again.
+        Map<Long, Long> held = share(cfs, all(ready(1, 0), ready(2, 0).hint(new Hint.Priority(-255))), 5 * 1025, MS);
+        assertThat(held.get(2L)).isEqualTo(5 * MS); // one slice in 1025: weight 1 against 1024
+    }
+
+    @Test
     void aQueueThatWakesUpDoesNotMonopoliseTheDevice() {
         CfsPolicy cfs = new CfsPolicy(MS);
         // Queue 1 runs alone for 100 ms.

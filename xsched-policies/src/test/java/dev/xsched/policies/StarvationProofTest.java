@@ -90,7 +90,7 @@ class StarvationProofTest {
                 priority = pr.value();
             }
         }
-        return CfsPolicy.NICE_0_WEIGHT * Math.pow(1.2, priority == null ? 0 : priority);
+        return CfsPolicy.priorityWeight(priority == null ? 0 : priority);
     }
 
     private static Hint[] randomHints(Random random) {
