@@ -88,9 +88,15 @@ final class PolicySupport {
         return ((a ^ sum) & (b ^ sum)) < 0 ? (a > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : sum;
     }
 
-    /** When the queue became ready; {@code now} if the snapshot says ready but gives no time. */
+    /**
+     * When a ready queue became ready; {@code now} for an idle one (the time its next work would
+     * start from). Readiness comes from {@link QueueStatus#ready()} alone: the scheduler's clock
+     * may be negative (the default is {@link System#nanoTime()}), so a negative {@code readySince}
+     * is a time, not the idle marker; taking it for one made lax's critical instant and kedf's
+     * relative deadlines move with {@code now}, every decision.
+     */
     static long readySince(QueueStatus queue, long now) {
-        return queue.readySince() >= 0 ? queue.readySince() : now;
+        return queue.ready() ? queue.readySince() : now;
     }
 
     /** Resumes the queues {@code runs} accepts and suspends every other one. */

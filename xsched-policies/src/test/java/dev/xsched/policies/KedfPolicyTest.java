@@ -25,6 +25,16 @@ class KedfPolicyTest {
     }
 
     @Test
+    void onAClockBeforeZeroRelativeDeadlinesCountFromTheReadyTime() {
+        // System.nanoTime(), the default clock, may be negative: 1's deadline is -10 + 5 = -5 ms,
+        // 2's is -1 + 2 = 1 ms (counted from now, both moved with the clock and 2 came first).
+        DecisionRound d = decide(new KedfPolicy(1), -MS / 2, all(
+                ready(1, -10 * MS).hint(new Hint.Deadline(5 * MS)),
+                ready(2, -MS).hint(new Hint.Deadline(2 * MS))));
+        assertThat(d.runningReady()).containsExactly(1L);
+    }
+
+    @Test
     void kEarliestRunAndQueuesWithoutDeadlineFillFreeSlots() {
         KedfPolicy edf = new KedfPolicy(2);
         DecisionRound d = decide(edf, 0, all(

@@ -33,6 +33,17 @@ class LaxPolicyTest {
     }
 
     @Test
+    void onAClockBeforeZeroALaxityStillRunsOut() {
+        // System.nanoTime(), the default clock, may be negative: a ready time of -10 ms is a time.
+        LaxPolicy lax = new LaxPolicy();
+        var queues = all(ready(1, -10 * MS).hint(new Hint.Laxity(3 * MS, -5, 50)), ready(2, -20 * MS).hint(new Hint.Priority(10)));
+        DecisionRound early = decide(lax, -8 * MS, queues);
+        assertThat(early.runningReady()).containsExactly(2L);
+        assertThat(early.wakeUps()).containsExactly(-7 * MS);
+        assertThat(decide(lax, -7 * MS, queues).runningReady()).containsExactly(1L);
+    }
+
+    @Test
     void equalCurrentPrioritiesRunTogether() {
         DecisionRound d = decide(new LaxPolicy(), 4 * MS, all(
                 ready(1, MS).hint(new Hint.Laxity(MS, 0, 10)),
