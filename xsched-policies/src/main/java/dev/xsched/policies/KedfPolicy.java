@@ -25,7 +25,11 @@ import java.util.function.Predicate;
  * ready. Its deadline is, in order:
  * <ol>
  *   <li>a {@link Hint.AbsoluteDeadline}, for the job that is current when the hint arrives, or the
- *       next one when the queue is idle then; a later job no longer uses it;</li>
+ *       next one when the queue is idle then; a later job no longer uses it, nor does a job that
+ *       became ready after the deadline had passed: no job can be meant by a deadline that was
+ *       over before it started. A policy switch hands the new policy every queue's latest hints,
+ *       an absolute deadline whose job ended long ago among them; without this rule the queue's
+ *       next job would rank with that old deadline ahead of every honest one;</li>
  *   <li>ready time + {@link Hint.Deadline} (relative), for every job;</li>
  *   <li>none: +infinity.</li>
  * </ol>
@@ -196,13 +200,13 @@ public final class KedfPolicy implements Policy {
         long since = PolicySupport.readySince(queue, now);
         Absolute abs = absolute.get(queue.id());
         if (abs != null) {
-            if (abs.boundTo == UNBOUND) {
+            if (abs.boundTo == UNBOUND && since <= abs.at) {
                 abs.boundTo = since;
             }
             if (abs.boundTo == since) {
                 return abs.at;
             }
-            absolute.remove(queue.id()); // it was for an earlier job
+            absolute.remove(queue.id()); // it was for an earlier job, or passed before this one began
         }
         return queue.hint(Hint.Deadline.class)
                 .map(d -> PolicySupport.saturatedAdd(since, d.nanos()))

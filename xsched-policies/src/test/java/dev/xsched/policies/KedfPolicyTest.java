@@ -78,6 +78,31 @@ class KedfPolicyTest {
     }
 
     @Test
+    void anAbsoluteDeadlineThatPassedBeforeAJobBecameReadyIsNotThatJobs() {
+        long minutes = 600_000 * MS;
+        // A policy switch ten minutes after queue 1's deadline of 1 ms hands the hint over again;
+        // queue 1 is idle then, and its next job must not rank with the old deadline.
+        KedfPolicy idle = new KedfPolicy(1);
+        idle.onHint(1, new Hint.AbsoluteDeadline(MS), minutes);
+        decide(idle, minutes, all(idle(1), ready(2, minutes).hint(new Hint.Deadline(6 * MS))));
+        assertThat(decide(idle, minutes + MS, all(
+                ready(1, minutes + MS / 2).hint(new Hint.Deadline(100 * MS)),
+                ready(2, minutes).hint(new Hint.Deadline(6 * MS)))).runningReady()).containsExactly(2L);
+        // The same when queue 1 is busy at the switch with a job that began after the deadline.
+        KedfPolicy busy = new KedfPolicy(1);
+        busy.onHint(1, new Hint.AbsoluteDeadline(MS), minutes);
+        assertThat(decide(busy, minutes, all(
+                ready(1, minutes - MS).hint(new Hint.Deadline(100 * MS)),
+                ready(2, minutes).hint(new Hint.Deadline(6 * MS)))).runningReady()).containsExactly(2L);
+        // A job that began before its deadline keeps it once it has passed: it overruns, first.
+        KedfPolicy overrun = new KedfPolicy(1);
+        overrun.onHint(1, new Hint.AbsoluteDeadline(2 * MS), 5 * MS);
+        assertThat(decide(overrun, 5 * MS, all(
+                ready(1, 0).hint(new Hint.Deadline(100 * MS)),
+                ready(2, 4 * MS).hint(new Hint.Deadline(MS)))).runningReady()).containsExactly(1L);
+    }
+
+    @Test
     void aProducerInheritsTheEarliestDeadlineOfItsWaiters() {
         DecisionRound d = decide(new KedfPolicy(1), 0, all(
                 ready(1, 0).lenders(3L),
