@@ -2,7 +2,9 @@ package dev.xsched.policies;
 
 import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.core.policy.Hint;
+import dev.xsched.core.policy.Policies;
 import dev.xsched.core.policy.Policy;
+import dev.xsched.core.policy.PolicyParameters;
 import dev.xsched.core.policy.QueueStatus;
 
 import java.util.HashMap;
@@ -16,6 +18,17 @@ import java.util.Set;
  */
 final class Decisions {
     private Decisions() {
+    }
+
+    /**
+     * The installed policy called {@code name}, from {@code explicit} and its defaults only:
+     * unlike {@link Policies#create}, no system property or environment variable reaches it, so
+     * an {@code XSCHED_KEDF_HANDOVER=drain} where the tests run changes nothing.
+     */
+    static Policy create(String name, Map<String, String> explicit) {
+        return Policies.installed().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no policy " + name + " installed"))
+                .provider().get().create(new PolicyParameters(name, explicit, k -> null, k -> null));
     }
 
     /** Asks {@code policy} at {@code now} about {@code queues}. */

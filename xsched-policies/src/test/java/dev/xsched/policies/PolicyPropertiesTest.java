@@ -2,7 +2,6 @@ package dev.xsched.policies;
 
 import dev.xsched.core.policy.DecisionRound;
 import dev.xsched.core.policy.Hint;
-import dev.xsched.core.policy.Policies;
 import dev.xsched.core.policy.Policy;
 import dev.xsched.core.policy.QueueStatus;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class PolicyPropertiesTest {
     void everyPolicyIsTotalAndWorkConservingOnRandomSnapshots() {
         qt().withExamples(300).forAll(longs().all()).checkAssert(seed -> {
             for (String name : POLICIES) {
-                run(Policies.create(name, Map.of()), new Random(seed), name + " seed " + seed);
+                run(Decisions.create(name, Map.of()), new Random(seed), name + " seed " + seed);
             }
         });
     }

@@ -20,13 +20,14 @@ class ProvidersTest {
 
     @Test
     void parametersComeFromTheMapSystemPropertiesOrEnvironment() {
-        assertThat(Policies.create("kedf", Map.of("k", "3"))).hasToString("kedf(k=3, handover=immediate)");
-        assertThat(Policies.create("kedf", Map.of("handover", "Drain"))).hasToString("kedf(k=1, handover=drain, poll=20us)");
-        assertThat(Policies.create("kedf", Map.of("handover", "drain", "poll", "50us"))).hasToString("kedf(k=1, handover=drain, poll=50us)");
-        assertThat(Policies.create("up", Map.of("timeslice", "2ms", "default-utilization", "20")))
+        assertThat(Decisions.create("kedf", Map.of("k", "3"))).hasToString("kedf(k=3, handover=immediate)");
+        assertThat(Decisions.create("kedf", Map.of("handover", "Drain"))).hasToString("kedf(k=1, handover=drain, poll=20us)");
+        assertThat(Decisions.create("kedf", Map.of("handover", "drain", "poll", "50us"))).hasToString("kedf(k=1, handover=drain, poll=50us)");
+        assertThat(Decisions.create("up", Map.of("timeslice", "2ms", "default-utilization", "20")))
                 .hasToString("up(timeslice=2ms, default-utilization=20)");
-        assertThat(Policies.create("mlfq", Map.of("levels", "3", "slice", "500us", "boost", "2s")))
+        assertThat(Decisions.create("mlfq", Map.of("levels", "3", "slice", "500us", "boost", "2s")))
                 .hasToString("mlfq(levels=3, slice=500us, boost=2s)");
+        // Through Policies.create too: cfs's one parameter is given, so no environment changes it.
         assertThat(Policies.create("cfs", Map.of("slice", "1000000"))).hasToString("cfs(slice=1ms)");
 
         var environment = new PolicyParameters("cfs", Map.of(), k -> null,
@@ -39,20 +40,20 @@ class ProvidersTest {
 
     @Test
     void defaultsAreXSchedsDefaults() {
-        assertThat(Policies.create("kedf", Map.of())).hasToString("kedf(k=1, handover=immediate)");
-        assertThat(Policies.create("up", Map.of())).hasToString("up(timeslice=5ms, default-utilization=10)");
-        assertThat(Policies.create("cfs", Map.of())).hasToString("cfs(slice=5ms)");
-        assertThat(Policies.create("mlfq", Map.of())).hasToString("mlfq(levels=4, slice=10ms, boost=1s)");
+        assertThat(Decisions.create("kedf", Map.of())).hasToString("kedf(k=1, handover=immediate)");
+        assertThat(Decisions.create("up", Map.of())).hasToString("up(timeslice=5ms, default-utilization=10)");
+        assertThat(Decisions.create("cfs", Map.of())).hasToString("cfs(slice=5ms)");
+        assertThat(Decisions.create("mlfq", Map.of())).hasToString("mlfq(levels=4, slice=10ms, boost=1s)");
     }
 
     @Test
     void invalidParametersAreRejectedWithTheirName() {
-        assertThatThrownBy(() -> Policies.create("kedf", Map.of("k", "0"))).hasMessageContaining("k must be in [1");
-        assertThatThrownBy(() -> Policies.create("kedf", Map.of("handover", "later")))
+        assertThatThrownBy(() -> Decisions.create("kedf", Map.of("k", "0"))).hasMessageContaining("k must be in [1");
+        assertThatThrownBy(() -> Decisions.create("kedf", Map.of("handover", "later")))
                 .hasMessageContaining("handover must be drain or immediate, got 'later'");
-        assertThatThrownBy(() -> Policies.create("up", Map.of("timeslice", "soon"))).hasMessageContaining("timeslice");
-        assertThatThrownBy(() -> Policies.create("mlfq", Map.of("slice", "-1ms"))).hasMessageContaining("slice");
-        assertThatThrownBy(() -> Policies.create("up", Map.of("default-utilization", "0"))).hasMessageContaining("default-utilization");
+        assertThatThrownBy(() -> Decisions.create("up", Map.of("timeslice", "soon"))).hasMessageContaining("timeslice");
+        assertThatThrownBy(() -> Decisions.create("mlfq", Map.of("slice", "-1ms"))).hasMessageContaining("slice");
+        assertThatThrownBy(() -> Decisions.create("up", Map.of("default-utilization", "0"))).hasMessageContaining("default-utilization");
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.xsched.policies;
 
 import dev.xsched.core.XQueue;
 import dev.xsched.core.policy.Hint;
-import dev.xsched.core.policy.Policies;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ class StarvationProofTest {
 
     private static void scenario(String policy, long seed) {
         Random random = new Random(seed);
-        try (SimRig rig = new SimRig(Policies.create(policy, Map.of()), 4, false, 20 * US, "k")) {
+        try (SimRig rig = new SimRig(Decisions.create(policy, Map.of()), 4, false, 20 * US, "k")) {
             List<XQueue> queues = new ArrayList<>();
             List<long[]> jobsArrivingWithWork = new ArrayList<>();
             long lastArrival = 0;
@@ -185,7 +184,7 @@ class StarvationProofTest {
         {
             for (String policy : List.of("fifo", "up", "cfs", "mlfq")) {
                 Random random = new Random(seed);
-                try (SimRig rig = new SimRig(Policies.create(policy, Map.of()), 4, false, 25 * US, "k")) {
+                try (SimRig rig = new SimRig(Decisions.create(policy, Map.of()), 4, false, 25 * US, "k")) {
                     List<XQueue> queues = new ArrayList<>();
                     double weightSum = 0;
                     double minWeight = Double.MAX_VALUE;
