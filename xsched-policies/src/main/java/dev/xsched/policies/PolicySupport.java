@@ -14,11 +14,15 @@ import java.util.TreeSet;
 import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 
 /** What several policies share: parameter parsing, decisions, lending, timers. */
 final class PolicySupport {
     private PolicySupport() {
     }
+
+    /** A plain decimal number: digits with an optional fraction, nothing else. */
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]*)?|\\.[0-9]+");
 
     /**
      * A duration parameter: a number with an optional unit ({@code ns}, {@code us}, {@code ms},
@@ -32,12 +36,17 @@ final class PolicySupport {
         long nanos = parseDuration(text);
         if (nanos <= 0) {
             throw new IllegalArgumentException("policy " + parameters.policy() + " parameter " + name
-                    + " must be a duration > 0 (for example 5ms, 500us, 1s), got '" + text + "'");
+                    + " must be a duration of at least 1 ns: a decimal number and a unit, ns, us, ms or s "
+                    + "(a bare number is nanoseconds), for example 5ms, 500us, 1.5s; got '" + text + "'");
         }
         return nanos;
     }
 
-    /** {@code 5ms} -> 5000000; -1 when it cannot be read. */
+    /**
+     * {@code 5ms} -> 5000000; -1 when it cannot be read. The number must be plain decimal:
+     * {@link Double#parseDouble} alone also took Java's suffixes and hexadecimal, so {@code 5d}
+     * (meant as days, or a typo) was 5 ns and {@code 0x1p4} was 16 ns.
+     */
     static long parseDuration(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT).replace("_", "");
         long unit = 1;
@@ -49,13 +58,11 @@ final class PolicySupport {
                 break;
             }
         }
-        try {
-            double value = Double.parseDouble(s);
-            double nanos = value * unit;
-            return Double.isFinite(nanos) && nanos >= 1 && nanos < Long.MAX_VALUE ? Math.round(nanos) : -1;
-        } catch (NumberFormatException e) {
+        if (!DECIMAL.matcher(s).matches()) {
             return -1;
         }
+        double nanos = Double.parseDouble(s) * unit;
+        return Double.isFinite(nanos) && nanos >= 1 && nanos < Long.MAX_VALUE ? Math.round(nanos) : -1;
     }
 
     /** An integer parameter that must lie in [min, max]. */

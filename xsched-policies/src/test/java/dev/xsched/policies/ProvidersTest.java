@@ -64,6 +64,23 @@ class ProvidersTest {
         assertThat(PolicySupport.parseDuration("42")).isEqualTo(42);
         assertThat(PolicySupport.parseDuration("42ns")).isEqualTo(42);
         assertThat(PolicySupport.parseDuration("x")).isEqualTo(-1);
+        assertThat(PolicySupport.parseDuration(".5ms")).isEqualTo(500_000);
+        assertThat(PolicySupport.parseDuration("1_000us")).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void durationsAreRejectedUnlessPlainDecimal() {
+        // Double.parseDouble reads Java's float and double suffixes, hexadecimal and exponents:
+        // "1d" was 1 ns, "5f" 5 ns, "0x1p4" 16 ns.
+        for (String text : new String[] {"1d", "5f", "5D", "0x1p4", "1e6", "NaN", "Infinity", "+5ms", "-1ms", "5 m s", "5mss"}) {
+            assertThat(PolicySupport.parseDuration(text)).as(text).isEqualTo(-1);
+        }
+        assertThatThrownBy(() -> Decisions.create("mlfq", Map.of("boost", "1d")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("policy mlfq parameter boost")
+                .hasMessageContaining("ns, us, ms or s")
+                .hasMessageContaining("got '1d'");
+        assertThatThrownBy(() -> Decisions.create("up", Map.of("timeslice", "5d"))).hasMessageContaining("parameter timeslice");
     }
 
     @Test
