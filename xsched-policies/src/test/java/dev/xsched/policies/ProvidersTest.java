@@ -18,6 +18,20 @@ class ProvidersTest {
         }
     }
 
+    /** A misspelt parameter would otherwise leave the default in force without a word. */
+    @Test
+    void aParameterThePolicyDoesNotTakeIsRefusedNamingThoseItTakes() {
+        assertThatThrownBy(() -> Policies.create("mlfq", Map.of("quantum", "5ms")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("policy mlfq takes no parameter quantum; it takes boost, levels, slice");
+        assertThatThrownBy(() -> Policies.create("hpf", Map.of("slice", "1ms")))
+                .hasMessage("policy hpf takes no parameter slice (it takes none)");
+        var parameters = new PolicyParameters("cfs", Map.of("slice", "1ms", "slise", "2ms"), k -> null, k -> null);
+        new CfsPolicy.Provider().create(parameters);
+        assertThat(parameters.unread()).containsExactly("slise");
+        assertThat(parameters.read()).containsExactly("slice");
+    }
+
     @Test
     void parametersComeFromTheMapSystemPropertiesOrEnvironment() {
         assertThat(Decisions.create("kedf", Map.of("k", "3"))).hasToString("kedf(k=3, handover=immediate)");

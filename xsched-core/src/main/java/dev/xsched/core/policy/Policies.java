@@ -78,14 +78,20 @@ public final class Policies {
      * @param parameters parameter name to value, as {@link PolicyParameters} reads them (for
      *                   example {@code "slice" -> "2ms"}); wins over properties and environment
      * @return a new instance, for one scheduler
-     * @throws IllegalArgumentException for an unknown name, listing the installed ones, or a
-     *         malformed parameter
+     * @throws IllegalArgumentException for an unknown name, listing the installed ones, a
+     *         malformed parameter, or a parameter the policy does not take, listing those it takes
      */
     public static Policy create(String name, Map<String, String> parameters) {
         String wanted = name.strip().toLowerCase(java.util.Locale.ROOT);
         for (Installed installed : installed()) {
             if (installed.name().equals(wanted)) {
-                return installed.provider().get().create(PolicyParameters.fromSystem(wanted, parameters));
+                PolicyParameters given = PolicyParameters.fromSystem(wanted, parameters);
+                Policy policy = installed.provider().get().create(given);
+                if (!given.unread().isEmpty()) {
+                    throw new IllegalArgumentException("policy " + wanted + " takes no parameter " + String.join(", ", given.unread())
+                            + (given.read().isEmpty() ? " (it takes none)" : "; it takes " + String.join(", ", given.read())));
+                }
+                return policy;
             }
         }
         throw new IllegalArgumentException("unknown policy '" + name + "'; installed: " + names());

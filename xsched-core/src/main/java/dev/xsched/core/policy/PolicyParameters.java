@@ -3,20 +3,27 @@ package dev.xsched.core.policy;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Default values of a policy's parameters, looked up in order: an explicit map (from the API),
  * the system property {@code xsched.policy.<policy>.<name>}, then the environment variable
  * {@code XSCHED_<POLICY>_<NAME>} (upper case, '-' and '.' as '_'). A blank value counts as unset.
- * Immutable given lookups that are; a provider reads it once, in
- * {@link PolicyProvider#create}.
+ * Its values are immutable given lookups that are; it records which names were looked up, so
+ * that a name given explicitly that the policy never asks for is found ({@link #unread()}). A
+ * provider reads it once, in {@link PolicyProvider#create}.
  */
 public final class PolicyParameters {
     private final String policy;
     private final Map<String, String> explicit;
     private final Function<String, String> properties;
     private final Function<String, String> environment;
+    /** The names a provider looked up: an explicit one it never did is a misspelling ({@link #unread()}). */
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
 
     /**
      * Parameters with injected lookups (tests pass maps' {@code get}).
@@ -62,6 +69,7 @@ public final class PolicyParameters {
      * @return the first value set, or {@code defaultValue}
      */
     public String string(String name, String defaultValue) {
+        read.add(name);
         String value = explicit.get(name);
         if (value == null) {
             value = properties.apply("xsched.policy." + policy + "." + name);
@@ -70,6 +78,29 @@ public final class PolicyParameters {
             value = environment.apply(("XSCHED_" + policy + "_" + name).toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_'));
         }
         return value == null || value.isBlank() ? defaultValue : value.strip();
+    }
+
+    /**
+     * The explicit parameters no lookup has asked for so far, sorted. After a provider's
+     * {@link PolicyProvider#create} these are names the policy does not take: {@link Policies#create}
+     * refuses them, since a misspelt parameter would otherwise leave the default in force silently.
+     * (Properties and environment variables are not checked: others may share their prefix.)
+     *
+     * @return the names, empty when every explicit one was read
+     */
+    public SortedSet<String> unread() {
+        SortedSet<String> names = new TreeSet<>(explicit.keySet());
+        names.removeAll(read);
+        return names;
+    }
+
+    /**
+     * The names looked up so far, sorted.
+     *
+     * @return the names
+     */
+    public SortedSet<String> read() {
+        return new TreeSet<>(read);
     }
 
     /**
