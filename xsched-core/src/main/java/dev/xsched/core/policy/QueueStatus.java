@@ -15,7 +15,9 @@ import java.util.Set;
  * @param name           a name for logs
  * @param deviceIndex    the device the queue submits to
  * @param ready          whether it has work (buffered or in flight)
- * @param readySince     when it last became ready (scheduler clock), or -1 when idle
+ * @param readySince     when it last became ready (scheduler clock), meaningful only while
+ *                       {@code ready}; -1 otherwise, a value the clock may also read
+ *                       ({@link System#nanoTime()} can be negative): test {@code ready}, not it
  * @param suspended      whether releases are currently stopped
  * @param buffered       commands held host-side
  * @param inFlight       commands released to the hardware and not yet known complete
@@ -34,7 +36,7 @@ public record QueueStatus(long id, String name, int deviceIndex, boolean ready, 
      * @param name        a name for logs
      * @param deviceIndex the device the queue submits to
      * @param ready       whether it has work
-     * @param readySince  when it last became ready, or -1
+     * @param readySince  when it last became ready, meaningful only while {@code ready} (else -1)
      * @param suspended   whether releases are stopped
      * @param buffered    commands held host-side
      * @param inFlight    commands released and not yet known complete
