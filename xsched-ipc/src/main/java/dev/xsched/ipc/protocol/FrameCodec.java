@@ -176,11 +176,15 @@ public final class FrameCodec {
      * Shortens {@code s} to fit a protocol string, cutting whole characters off its end: for names
      * and reasons that come from outside and must not make a message unsendable.
      *
-     * @param s any string
+     * @param s any string, or null (an exception's missing message), which becomes the empty string
      * @return {@code s} itself if it fits, else a prefix of at most {@link #MAX_STRING_BYTES} UTF-8 bytes
      */
     public static String fit(String s) {
-        if (s.length() * 3 <= MAX_STRING_BYTES) {
+        if (s == null) {
+            return "";
+        }
+        // A UTF-16 unit is at most 3 UTF-8 bytes; dividing the bound cannot overflow as s.length() * 3 can.
+        if (s.length() <= MAX_STRING_BYTES / 3) {
             return s;
         }
         String t = s;

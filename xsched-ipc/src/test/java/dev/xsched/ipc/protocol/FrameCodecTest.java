@@ -112,4 +112,12 @@ class FrameCodecTest {
         assertThat(FrameCodec.isTransferable(new Custom())).isFalse();
         assertThatThrownBy(() -> FrameCodec.encode(new Message.HintSet(1, new Custom()))).hasMessageContaining("cannot cross processes");
     }
+
+    @Test
+    void aMissingReasonFitsAsTheEmptyString() throws ProtocolException {
+        // An exception without a message must not make the server's error reply throw.
+        assertThat(FrameCodec.fit(null)).isEmpty();
+        assertThat(FrameCodec.decode(FrameCodec.encode(new Message.Error(FrameCodec.fit(null))).position(4)))
+                .isEqualTo(new Message.Error(""));
+    }
 }
