@@ -56,11 +56,17 @@ final class ServerCommand extends Subcommand {
         RUNNING.put(server.socket(), server);
         Thread stop = new Thread(server::close, "xsched-server-shutdown");
         Runtime.getRuntime().addShutdownHook(stop);
+        boolean closed;
         try {
-            server.awaitTermination();
+            closed = server.awaitTermination();
         } finally {
             RUNNING.remove(server.socket());
             removeHook(stop);
+        }
+        if (!closed) {
+            // Logged above; a non-zero status lets a supervisor (systemd Restart=on-failure) restart it.
+            terminal.err().println("xsched server: stopped by an error");
+            return 1;
         }
         return 0;
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -83,6 +84,26 @@ class MultiProcessCommandsTest {
             Run noServer = run("top", "--once", "--socket", socket.toString());
             assertThat(noServer.status()).isEqualTo(1);
             assertThat(noServer.err()).contains("no xsched server at " + socket);
+        });
+    }
+
+    @Test
+    void aServerStoppedByAnErrorExitsNonZeroSoThatASupervisorRestartsIt() {
+        Path socket = dir.resolve("failing.sock");
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+            CompletableFuture<Run> server = CompletableFuture.supplyAsync(() -> run("server", "--socket", socket.toString()));
+            while (!ServerCommand.RUNNING.containsKey(socket)) {
+                assertThat(server).isNotDone();
+                LockSupport.parkNanos(1_000_000);
+            }
+            // An Error on the server's thread, as an exhausted heap would throw there.
+            assertThatThrownBy(() -> ServerCommand.RUNNING.get(socket).onServerThread(c -> {
+                throw new OutOfMemoryError("simulated");
+            })).isInstanceOf(OutOfMemoryError.class);
+            Run stopped = server.get(30, TimeUnit.SECONDS);
+            assertThat(stopped.status()).isEqualTo(1);
+            assertThat(stopped.err()).contains("stopped by an error: java.lang.OutOfMemoryError: simulated");
+            assertThat(socket).doesNotExist();
         });
     }
 

@@ -88,10 +88,18 @@ final class Connection {
     /**
      * Queues a message; writes as much as the socket takes now.
      *
-     * @return false when the bounded buffer overflowed (the caller closes the connection)
+     * @return false when the bounded buffer overflowed or the message does not fit the protocol
+     *         (the caller closes the connection with {@link #closeReason})
      */
     boolean send(Message message) {
-        return enqueue(FrameCodec.encode(message));
+        ByteBuffer frame;
+        try {
+            frame = FrameCodec.encode(message);
+        } catch (IllegalArgumentException e) {
+            closeReason = "cannot send a " + message.getClass().getSimpleName() + ": " + e.getMessage();
+            return false;
+        }
+        return enqueue(frame);
     }
 
     private boolean enqueue(ByteBuffer frame) {

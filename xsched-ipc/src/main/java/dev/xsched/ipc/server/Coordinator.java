@@ -3,6 +3,7 @@ package dev.xsched.ipc.server;
 import dev.xsched.core.SchedulerClock;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.Policy;
+import dev.xsched.ipc.protocol.FrameCodec;
 import dev.xsched.ipc.protocol.Message;
 import dev.xsched.ipc.protocol.ProtocolException;
 
@@ -40,6 +41,7 @@ public final class Coordinator {
     private final SchedulerClock clock;
     private final BiFunction<String, Map<String, String>, Policy> policies;
     private final Outbox outbox;
+    private final ServerLimits limits;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final Map<UUID, DeviceScheduler> devices = new LinkedHashMap<>();
     /** Devices whose queues changed since their policy last ran ({@link #receive}), in order of change. */
@@ -62,9 +64,28 @@ public final class Coordinator {
      */
     public Coordinator(SchedulerClock clock, String policy, Map<String, String> parameters,
                        BiFunction<String, Map<String, String>, Policy> policies, Outbox outbox) {
+        this(clock, policy, parameters, policies, outbox, ServerLimits.defaults());
+    }
+
+    /**
+     * A coordinator without clients, whose clients may register at most
+     * {@link ServerLimits#queuesPerClient()} queues each on at most {@link ServerLimits#devices()}
+     * devices in all (the connection limits are the server's).
+     *
+     * @param clock      the scheduler clock
+     * @param policy     the first policy's name
+     * @param parameters its parameters
+     * @param policies   creates a fresh policy instance from a name and parameters
+     * @param outbox     receives every decision
+     * @param limits     the bounds on queues and devices
+     * @throws IllegalArgumentException for an unknown policy
+     */
+    public Coordinator(SchedulerClock clock, String policy, Map<String, String> parameters,
+                       BiFunction<String, Map<String, String>, Policy> policies, Outbox outbox, ServerLimits limits) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policies = Objects.requireNonNull(policies, "policies");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.policyParameters = Map.copyOf(parameters);
         this.policyName = policies.apply(policy, policyParameters).name(); // fails early on an unknown name
     }
@@ -150,8 +171,9 @@ public final class Coordinator {
      *
      * @param clientId the sending client
      * @param message  what it sent
-     * @throws ProtocolException for a queue id the client never registered (or registers twice), or
-     *                           a message this client may not send
+     * @throws ProtocolException for a queue id the client never registered (or registers twice), a
+     *                           message this client may not send, or a queue beyond the
+     *                           {@linkplain ServerLimits limits} on queues and devices
      */
     public void handle(long clientId, Message message) throws ProtocolException {
         try {
@@ -185,6 +207,7 @@ public final class Coordinator {
                 if (client.queues.containsKey(m.queueId())) {
                     throw new ProtocolException("queue id " + m.queueId() + " registered twice");
                 }
+                checkLimits(client, m.device());
                 DeviceScheduler device = devices.computeIfAbsent(m.device(),
                         uuid -> new DeviceScheduler(uuid, devices.size(), policies.apply(policyName, policyParameters)));
                 ServerQueue queue = new ServerQueue(++nextQueueId, client, m.queueId(), m.name(), m.device(), now);
@@ -225,6 +248,17 @@ public final class Coordinator {
                 queue.completed = m.completed();
             }
             default -> throw new ProtocolException("unexpected message " + message.getClass().getSimpleName());
+        }
+    }
+
+    /** Every queue costs memory for good and time in each policy round: a client may not add them without bound. */
+    private void checkLimits(Client client, UUID device) throws ProtocolException {
+        if (client.queues.size() >= limits.queuesPerClient()) {
+            throw new ProtocolException("more than " + limits.queuesPerClient() + " queues in one client");
+        }
+        if (!devices.containsKey(device) && devices.size() >= limits.devices()) {
+            throw new ProtocolException("a queue on device " + device + " would make more than " + limits.devices()
+                    + " devices");
         }
     }
 
@@ -279,7 +313,13 @@ public final class Coordinator {
         for (ServerQueue q : device.decide(now)) {
             byClient.computeIfAbsent(q.client.id, k -> new ArrayList<>()).add(new Message.QueueDecision(q.localId, q.suspended));
         }
-        byClient.forEach((client, decisions) -> outbox.send(client, new Message.Decision(decisions)));
+        // One frame carries at most MAX_LIST_ITEMS decisions: a client with more changed queues gets several.
+        byClient.forEach((client, decisions) -> {
+            for (int from = 0; from < decisions.size(); from += FrameCodec.MAX_LIST_ITEMS) {
+                int to = Math.min(decisions.size(), from + FrameCodec.MAX_LIST_ITEMS);
+                outbox.send(client, new Message.Decision(List.copyOf(decisions.subList(from, to))));
+            }
+        });
         if (device.isEmpty()) {
             devices.remove(device.device);
             pending.remove(device);
@@ -315,18 +355,24 @@ public final class Coordinator {
      *
      * @param name       an installed policy's name
      * @param parameters its parameters, overriding properties and environment
-     * @throws IllegalArgumentException for an unknown policy or bad parameters (nothing changes then)
+     * @throws IllegalArgumentException for an unknown policy or bad parameters
+     * @throws RuntimeException          whatever else the policy's factory throws; either way
+     *                                   nothing changes, since every instance is created before
+     *                                   any device switches
      */
     public void setPolicy(String name, Map<String, String> parameters) {
+        List<DeviceScheduler> targets = List.copyOf(devices.values());
         Policy probe = policies.apply(name, parameters);
+        List<Policy> fresh = new ArrayList<>(List.of(probe));
+        while (fresh.size() < targets.size()) {
+            fresh.add(policies.apply(name, parameters));
+        }
         this.policyName = probe.name();
         this.policyParameters = Map.copyOf(parameters);
         long now = clock.nanoTime();
-        boolean first = true;
-        for (DeviceScheduler device : List.copyOf(devices.values())) {
-            device.switchTo(first ? probe : policies.apply(name, parameters), now);
-            first = false;
-            decide(device, now);
+        for (int i = 0; i < targets.size(); i++) {
+            targets.get(i).switchTo(fresh.get(i), now);
+            decide(targets.get(i), now);
         }
     }
 

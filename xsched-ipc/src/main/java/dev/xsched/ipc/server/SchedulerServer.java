@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -55,13 +56,16 @@ public final class SchedulerServer implements AutoCloseable {
     private final Thread thread;
     private final ServerMBean mbean;
     private volatile boolean running = true;
+    /** What stopped the server's thread other than {@link #close()}, or null. */
+    private volatile Throwable failure;
+    private final AtomicBoolean socketReleased = new AtomicBoolean();
 
     private SchedulerServer(ServerOptions options, ServerLog log) throws IOException {
         this.options = options;
         this.log = log;
         this.ownUser = Files.getOwner(Path.of("/proc/self")).getName();
         this.coordinator = new Coordinator(options.clock(), options.policy(), options.parameters(), Policies::create,
-                this::deliver);
+                this::deliver, options.limits());
         SocketFiles.prepare(options.socket());
         this.selector = Selector.open();
         this.listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -152,12 +156,17 @@ public final class SchedulerServer implements AutoCloseable {
      * @param query reads or changes the coordinator; runs on the server's thread
      * @return what {@code query} returned
      * @throws RuntimeException what {@code query} threw
-     * @throws IllegalStateException if the server thread did not answer in 30 s (for example it
-     *                               is closed) or the caller was interrupted (its flag is set again)
+     * @throws Error what {@code query} threw; an {@link Error} also stops the server, as any
+     *               {@code Error} on its thread does ({@link #awaitTermination()})
+     * @throws IllegalStateException if the server thread has stopped or did not answer in 30 s, or
+     *                               the caller was interrupted (its flag is set again)
      */
     public <T> T onServerThread(Function<Coordinator, T> query) {
         if (Thread.currentThread() == thread) {
             return query.apply(coordinator);
+        }
+        if (!thread.isAlive()) {
+            throw new IllegalStateException("the server thread has stopped");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         tasks.add(() -> {
@@ -165,13 +174,20 @@ public final class SchedulerServer implements AutoCloseable {
                 result.complete(query.apply(coordinator));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
+            } catch (Error e) {
+                result.completeExceptionally(e);
+                throw e;
             }
         });
         selector.wakeup();
         try {
             return result.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         } catch (TimeoutException e) {
             throw new IllegalStateException("the server thread did not answer in 30 s", e);
         } catch (InterruptedException e) {
@@ -181,6 +197,7 @@ public final class SchedulerServer implements AutoCloseable {
     }
 
     private void loop() {
+        Throwable stoppedBy = null;
         try {
             while (running) {
                 long wake = coordinator.nextWakeUp();
@@ -209,24 +226,7 @@ public final class SchedulerServer implements AutoCloseable {
                     if (key.isAcceptable()) {
                         accept();
                     } else {
-                        Connection connection = (Connection) key.attachment();
-                        if (connection.refusedAt() >= 0) {
-                            if (connection.discardRefused()) {
-                                connection.close(null);
-                                refused.remove(connection);
-                            }
-                            continue;
-                        }
-                        if (key.isReadable()) {
-                            read(connection);
-                        }
-                        if (key.isValid() && key.isWritable()) {
-                            try {
-                                connection.flush();
-                            } catch (IOException e) {
-                                toClose.putIfAbsent(connection, "write failed: " + e.getMessage());
-                            }
-                        }
+                        serve((Connection) key.attachment());
                     }
                 }
                 selector.selectedKeys().clear();
@@ -238,10 +238,55 @@ public final class SchedulerServer implements AutoCloseable {
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) {
-                log.line(System.Logger.Level.ERROR, "stopped by an error: " + e);
+                stoppedBy = e;
             }
+        } catch (RuntimeException | Error e) {
+            stoppedBy = e; // a bug or an exhausted JVM: the state can no longer be trusted
         } finally {
-            shutdownConnections();
+            try {
+                shutdownConnections();
+            } finally {
+                if (stoppedBy != null) {
+                    stop(stoppedBy);
+                }
+            }
+        }
+    }
+
+    /**
+     * The server's thread ends on an error: the socket goes too, so that clients find no server
+     * (and run every queue) rather than a listener nobody serves, and {@link #awaitTermination}
+     * reports the failure, for a supervisor to restart the server.
+     */
+    private void stop(Throwable stoppedBy) {
+        failure = stoppedBy;
+        releaseSocket();
+        log.line(System.Logger.Level.ERROR, "stopped by an error: " + describe(stoppedBy) + "; the socket is closed");
+    }
+
+    /** One ready connection: reads, writes, or for a refused peer drains. Failures close only it. */
+    private void serve(Connection connection) {
+        SelectionKey key = connection.key;
+        try {
+            if (connection.refusedAt() >= 0) {
+                if (connection.discardRefused()) {
+                    connection.close(null);
+                    refused.remove(connection);
+                }
+                return;
+            }
+            if (key.isReadable()) {
+                read(connection);
+            }
+            if (key.isValid() && key.isWritable()) {
+                connection.flush();
+            }
+        } catch (IOException e) {
+            toClose.putIfAbsent(connection, "write failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug on one client's path (its input, a policy, the log) must not end every other's.
+            log.line(System.Logger.Level.WARNING, "internal error serving " + connection.peer + ": " + describe(e));
+            toClose.putIfAbsent(connection, "internal error: " + e);
         }
     }
 
@@ -323,8 +368,8 @@ public final class SchedulerServer implements AutoCloseable {
                     log.line(System.Logger.Level.INFO, "policy switched to " + coordinator.policyName() + " by client "
                             + connection.clientId);
                     reply(connection, policyInfo());
-                } catch (IllegalArgumentException e) {
-                    reply(connection, new Message.Error(FrameCodec.fit(e.getMessage())));
+                } catch (RuntimeException e) { // the factory's: nothing switched (Coordinator.setPolicy)
+                    reply(connection, new Message.Error(FrameCodec.fit(reasonOf(e))));
                 }
             }
             case Message.StatusRequest r -> reply(connection, fitting(withCpu(coordinator.status())));
@@ -333,11 +378,22 @@ public final class SchedulerServer implements AutoCloseable {
                     int n = coordinator.remoteHint(h.pid(), h.queue(), h.hint());
                     reply(connection, new Message.Ack("hint " + h.hint() + " given to " + n + " queue(s)"));
                 } catch (IllegalArgumentException e) {
-                    reply(connection, new Message.Error(FrameCodec.fit(e.getMessage())));
+                    reply(connection, new Message.Error(FrameCodec.fit(reasonOf(e))));
                 }
             }
             default -> coordinator.receive(connection.clientId, message);
         }
+    }
+
+    /** An unexpected exception and where it was thrown, for one log line. */
+    private static String describe(Throwable e) {
+        StackTraceElement[] where = e.getStackTrace();
+        return e + (where.length > 0 ? " at " + where[0] : "");
+    }
+
+    /** A refusal's text for the tool that asked: the message of a rejected argument, else the whole exception. */
+    private static String reasonOf(RuntimeException e) {
+        return e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private Message.PolicyInfo policyInfo() {
@@ -432,26 +488,37 @@ public final class SchedulerServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            listener.close();
-            selector.close();
-            Files.deleteIfExists(options.socket());
-        } catch (IOException e) {
-            log.line(System.Logger.Level.WARNING, "closing the server socket failed: " + e);
-        }
+        releaseSocket();
         if (mbean != null) {
             mbean.unregister();
         }
         log.line(System.Logger.Level.INFO, "stopped");
     }
 
+    /** Closes the listener and the selector and removes the socket file, once: on close or on a fatal error. */
+    private void releaseSocket() {
+        if (!socketReleased.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            listener.close();
+            selector.close(); // a channel closed while registered is only released with its selector
+            Files.deleteIfExists(options.socket());
+        } catch (IOException e) {
+            log.line(System.Logger.Level.WARNING, "closing the server socket failed: " + e);
+        }
+    }
+
     /**
-     * Blocks until the server stops (for the command line), that is until another thread calls
-     * {@link #close()}.
+     * Blocks until the server stops (for the command line): another thread called {@link #close()},
+     * or the server's thread stopped on an error (logged at ERROR; the socket is then closed and
+     * its file removed).
      *
+     * @return true when stopped by {@link #close()}, false when stopped by an error
      * @throws InterruptedException if the waiting thread is interrupted; the server goes on
      */
-    public void awaitTermination() throws InterruptedException {
+    public boolean awaitTermination() throws InterruptedException {
         thread.join();
+        return failure == null;
     }
 }

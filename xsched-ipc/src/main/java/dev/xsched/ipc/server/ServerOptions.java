@@ -24,10 +24,11 @@ import java.util.Set;
  * @param spin             how long the server's thread checks its sockets without blocking after
  *                         each wake-up before it sleeps in the kernel: a bounded stretch of a core
  *                         for less wake-up latency on the next frame (0: never spin)
+ * @param limits           bounds on connections, silent peers, queues and devices
  */
 public record ServerOptions(Path socket, String policy, Map<String, String> parameters, Set<String> allowedUsers,
                             Set<String> allowedGroups, int writeBufferBytes, SchedulerClock clock, boolean jmx,
-                            Duration spin) {
+                            Duration spin, ServerLimits limits) {
     /** The system property that sets {@link #spin()} in microseconds for {@link #defaults()}. */
     public static final String SPIN_PROPERTY = "xsched.server.spinMicros";
     /** The environment variable that sets {@link #spin()} in microseconds where the property is not set. */
@@ -48,6 +49,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @param clock            the scheduler clock
      * @param jmx              whether to register the MBean
      * @param spin             the spin after each wake-up, 0 to 10 ms
+     * @param limits           the bounds on what peers may make the server hold
      * @throws IllegalArgumentException if the write buffer is below 64 KiB or the spin out of range
      */
     public ServerOptions {
@@ -57,6 +59,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
         allowedUsers = Set.copyOf(allowedUsers);
         allowedGroups = Set.copyOf(allowedGroups);
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(limits, "limits");
         SpinSetting.check(Objects.requireNonNull(spin, "spin"));
         if (writeBufferBytes < 64 * 1024) {
             throw new IllegalArgumentException("write buffer must be >= 64 KiB, got " + writeBufferBytes);
@@ -65,7 +68,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
 
     /**
      * The default socket, {@code hpf}, only this user, a 1 MiB write buffer per client, the system
-     * clock, JMX on; the spin from the system property {@value #SPIN_PROPERTY}, else the
+     * clock, JMX on, {@linkplain ServerLimits#defaults() the default limits}; the spin from the system property {@value #SPIN_PROPERTY}, else the
      * environment variable {@value #SPIN_VARIABLE}, else none.
      *
      * @return the options of a plain {@code xsched server}
@@ -75,7 +78,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
     public static ServerOptions defaults() {
         return new ServerOptions(ServerSocketPath.defaultPath(), "hpf", Map.of(), Set.of(), Set.of(),
                 DEFAULT_WRITE_BUFFER_BYTES, SchedulerClock.system(), true,
-                SpinSetting.fromEnvironment(SPIN_PROPERTY, SPIN_VARIABLE));
+                SpinSetting.fromEnvironment(SPIN_PROPERTY, SPIN_VARIABLE), ServerLimits.defaults());
     }
 
     /**
@@ -85,7 +88,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withSpin(Duration spin) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
     }
 
     /**
@@ -95,7 +98,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withSocket(Path socket) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
     }
 
     /**
@@ -106,7 +109,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withPolicy(String policy, Map<String, String> parameters) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
     }
 
     /**
@@ -119,7 +122,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withAllowed(Set<String> users, Set<String> groups) {
-        return new ServerOptions(socket, policy, parameters, users, groups, writeBufferBytes, clock, jmx, spin);
+        return new ServerOptions(socket, policy, parameters, users, groups, writeBufferBytes, clock, jmx, spin, limits);
     }
 
     /**
@@ -130,7 +133,7 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @throws IllegalArgumentException if {@code bytes} is below 64 KiB
      */
     public ServerOptions withWriteBufferBytes(int bytes) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, bytes, clock, jmx, spin);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, bytes, clock, jmx, spin, limits);
     }
 
     /**
@@ -140,6 +143,16 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withJmx(boolean jmx) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
+    }
+
+    /**
+     * A copy with other bounds on connections, silent peers, queues and devices.
+     *
+     * @param limits the new limits
+     * @return the new options
+     */
+    public ServerOptions withLimits(ServerLimits limits) {
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
     }
 }

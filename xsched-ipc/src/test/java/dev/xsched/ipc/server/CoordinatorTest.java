@@ -2,6 +2,7 @@ package dev.xsched.ipc.server;
 
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.Policies;
+import dev.xsched.ipc.protocol.FrameCodec;
 import dev.xsched.ipc.protocol.Message;
 import dev.xsched.ipc.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
@@ -177,5 +178,66 @@ class CoordinatorTest {
         clock.addAndGet(500);
         assertThat(coordinator.status().queues().getFirst().heldNanos()).isEqualTo(500);
         assertThat(coordinator.status().queues().getFirst().ageNanos()).isEqualTo(1000);
+    }
+
+    @Test
+    void decisionsForMoreQueuesThanOneFrameHoldsGoInSeveralFrames() throws ProtocolException {
+        List<Message> toBatch = new ArrayList<>();
+        Coordinator many = new Coordinator(clock::get, "hpf", Map.of(), Policies::create, (client, message) -> {
+            if (client == 1) {
+                toBatch.add(message);
+            }
+        });
+        long batch = many.join(new Message.Hello(1, "batch", Message.Role.SCHEDULING));
+        long online = many.join(new Message.Hello(2, "online", Message.Role.SCHEDULING));
+        int queues = FrameCodec.MAX_LIST_ITEMS + 1;
+        for (int id = 1; id <= queues; id++) {
+            many.receive(batch, new Message.QueueCreated(id, "q" + id, GPU0, 16, 8));
+            many.receive(batch, new Message.QueueReady(id, 0));
+        }
+        many.receive(online, new Message.QueueCreated(1, "online", GPU0, 16, 8));
+        many.receive(online, new Message.HintSet(1, new Hint.Priority(10)));
+        many.decidePending();
+        toBatch.clear();
+
+        many.handle(online, new Message.QueueReady(1, 0)); // suspends all of them in one round
+        assertThat(toBatch).hasSize(2).allSatisfy(m -> assertThat(FrameCodec.encode(m).remaining()).isPositive());
+        assertThat(toBatch.stream().flatMap(m -> ((Message.Decision) m).queues().stream()))
+                .hasSize(queues).allMatch(Message.QueueDecision::suspended);
+    }
+
+    @Test
+    void aPolicyFactoryThatFailsForOneDeviceLeavesTheOldPolicyEverywhere() throws ProtocolException {
+        int[] made = {0};
+        Coordinator flaky = new Coordinator(clock::get, "hpf", Map.of(), (name, parameters) -> {
+            if (name.equals("fifo") && ++made[0] == 2) {
+                throw new IllegalStateException("no second instance");
+            }
+            return Policies.create(name, parameters);
+        }, (client, message) -> sent.add(client + " " + message));
+        long a = flaky.join(new Message.Hello(1, "a", Message.Role.SCHEDULING));
+        flaky.handle(a, new Message.QueueCreated(1, "q1", GPU0, 16, 8));
+        flaky.handle(a, new Message.QueueCreated(2, "q2", GPU1, 16, 8));
+        sent.clear();
+
+        assertThatThrownBy(() -> flaky.setPolicy("fifo", Map.of())).hasMessage("no second instance");
+        assertThat(flaky.policyName()).isEqualTo("hpf");
+        assertThat(sent).as("no device switched, so none decided").isEmpty();
+    }
+
+    @Test
+    void queuesAndDevicesBeyondTheLimitsAreProtocolErrors() throws ProtocolException {
+        Coordinator bounded = new Coordinator(clock::get, "hpf", Map.of(), Policies::create, (client, message) -> {
+        }, new ServerLimits(8, java.time.Duration.ofSeconds(1), 2, 1));
+        long a = bounded.join(new Message.Hello(1, "a", Message.Role.SCHEDULING));
+        long b = bounded.join(new Message.Hello(2, "b", Message.Role.SCHEDULING));
+        bounded.handle(a, new Message.QueueCreated(1, "q1", GPU0, 16, 8));
+        bounded.handle(a, new Message.QueueCreated(2, "q2", GPU0, 16, 8));
+        assertThatThrownBy(() -> bounded.handle(a, new Message.QueueCreated(3, "q3", GPU0, 16, 8)))
+                .hasMessage("more than 2 queues in one client");
+        assertThatThrownBy(() -> bounded.handle(b, new Message.QueueCreated(1, "q1", GPU1, 16, 8)))
+                .hasMessage("a queue on device " + GPU1 + " would make more than 1 devices");
+        bounded.handle(b, new Message.QueueCreated(1, "q1", GPU0, 16, 8)); // a known device is fine
+        assertThat(bounded.queueCount()).isEqualTo(3);
     }
 }
