@@ -18,8 +18,15 @@ final class Connection {
     final SocketChannel channel;
     final SelectionKey key;
     final String peer;
+    /** When it was accepted, on the server's clock: its hello is due within the hello timeout. */
+    final long acceptedAt;
     private final int writeLimit;
-    private final ByteBuffer in = ByteBuffer.allocate(FrameCodec.MAX_FRAME_BYTES + 4);
+    /**
+     * Received bytes. Small until a frame needs more: a connection costs 1 KiB, not a whole frame's
+     * bound, so that many idle or hostile peers cannot exhaust the heap (see {@link #fitReadBuffer}).
+     */
+    private ByteBuffer in = ByteBuffer.allocate(SMALL_READ_BUFFER);
+    private static final int SMALL_READ_BUFFER = 1024;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private long pendingBytes;
     private boolean handshakeDone;
@@ -28,11 +35,12 @@ final class Connection {
     long clientId = -1;
     String closeReason;
 
-    Connection(SocketChannel channel, SelectionKey key, String peer, int writeLimit) {
+    Connection(SocketChannel channel, SelectionKey key, String peer, int writeLimit, long acceptedAt) {
         this.channel = channel;
         this.key = key;
         this.peer = peer;
         this.writeLimit = writeLimit;
+        this.acceptedAt = acceptedAt;
     }
 
     boolean handshakeDone() {
@@ -82,7 +90,36 @@ final class Connection {
             }
         } finally {
             in.compact();
+            fitReadBuffer();
         }
+    }
+
+    /**
+     * Grows a full buffer towards the length of the frame it holds the start of, doubling at most,
+     * so that memory follows the bytes a peer actually sent; gives a grown buffer back once what
+     * it holds fits the small one again.
+     */
+    private void fitReadBuffer() {
+        int held = in.position();
+        int length = handshakeDone && held >= 4 ? in.getInt(0) : 0;
+        int needed = length >= 1 && length <= FrameCodec.MAX_FRAME_BYTES ? 4 + length : held;
+        int capacity = in.capacity();
+        if (needed > capacity && held == capacity) {
+            resize(Math.min(needed, 2 * capacity));
+        } else if (capacity > SMALL_READ_BUFFER && needed <= SMALL_READ_BUFFER) {
+            resize(SMALL_READ_BUFFER);
+        }
+    }
+
+    private void resize(int capacity) {
+        ByteBuffer resized = ByteBuffer.allocate(capacity);
+        resized.put(in.flip());
+        in = resized;
+    }
+
+    /** Capacity of the read buffer now (for tests of its growth). */
+    int readBufferCapacity() {
+        return in.capacity();
     }
 
     /**
@@ -143,6 +180,14 @@ final class Connection {
      */
     void refuse(String reason, long now) {
         refusedAt = now;
+        tellRefusal(channel, reason);
+    }
+
+    /**
+     * Writes the server's handshake and {@code reason} to a peer that is refused, then ends the
+     * server's side of the socket. Never blocks: the socket is fresh, its buffer empty.
+     */
+    static void tellRefusal(SocketChannel channel, String reason) {
         try {
             channel.write(new ByteBuffer[] {FrameCodec.handshake(FrameCodec.VERSION),
                     FrameCodec.encode(new Message.Error(FrameCodec.fit(reason)))});

@@ -52,6 +52,13 @@ public final class SchedulerServer implements AutoCloseable {
     /** Refused peers, kept until they close (at most {@link #REFUSED_GRACE_NANOS}) so that they read why. */
     private final List<Connection> refused = new java.util.ArrayList<>();
     private static final long REFUSED_GRACE_NANOS = 2_000_000_000L;
+    /** How long the server stops accepting after accept failed (out of descriptors): neither spin nor stop. */
+    private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
+    private final Admission admission;
+    private SelectionKey acceptKey;
+    /** When accepting resumes after a failure (server clock), or -1 while accepting. */
+    private long acceptPausedUntil = -1;
+    private boolean acceptFailureReported;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final ServerMBean mbean;
@@ -64,6 +71,7 @@ public final class SchedulerServer implements AutoCloseable {
         this.options = options;
         this.log = log;
         this.ownUser = Files.getOwner(Path.of("/proc/self")).getName();
+        this.admission = new Admission(options.limits());
         this.coordinator = new Coordinator(options.clock(), options.policy(), options.parameters(), Policies::create,
                 this::deliver, options.limits());
         SocketFiles.prepare(options.socket());
@@ -73,7 +81,7 @@ public final class SchedulerServer implements AutoCloseable {
             listener.bind(UnixDomainSocketAddress.of(options.socket()));
             Files.setPosixFilePermissions(options.socket(), SocketFiles.SOCKET_MODE);
             listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException | RuntimeException e) {
             listener.close();
             selector.close();
@@ -200,14 +208,11 @@ public final class SchedulerServer implements AutoCloseable {
         Throwable stoppedBy = null;
         try {
             while (running) {
-                long wake = coordinator.nextWakeUp();
+                long wake = Math.min(coordinator.nextWakeUp(), housekeepingDue());
                 long timeoutMillis = 0; // 0: no timer, wait for I/O
                 if (wake != Long.MAX_VALUE) {
                     long nanos = wake - options.clock().nanoTime();
                     timeoutMillis = nanos <= 0 ? -1 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
-                }
-                if (!refused.isEmpty() && (timeoutMillis == 0 || timeoutMillis > 250)) {
-                    timeoutMillis = 250; // to close refused peers that never close
                 }
                 if (timeoutMillis < 0) {
                     selector.selectNow();
@@ -233,8 +238,10 @@ public final class SchedulerServer implements AutoCloseable {
                 // Every frame this wake-up brought is in: each GPU's policy runs once for all of them.
                 coordinator.decidePending();
                 coordinator.runDue();
+                closeSilent();
                 closePending();
                 closeStaleRefused();
+                resumeAcceptingWhenDue();
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) {
@@ -270,7 +277,7 @@ public final class SchedulerServer implements AutoCloseable {
         try {
             if (connection.refusedAt() >= 0) {
                 if (connection.discardRefused()) {
-                    connection.close(null);
+                    release(connection, null);
                     refused.remove(connection);
                 }
                 return;
@@ -313,25 +320,115 @@ public final class SchedulerServer implements AutoCloseable {
         return false;
     }
 
-    private void accept() throws IOException {
-        SocketChannel channel = listener.accept();
+    /** The earliest deadline of a refused peer, a silent connection or paused accepting, or {@code Long.MAX_VALUE}. */
+    private long housekeepingDue() {
+        long due = admission.nextHelloDeadline();
+        if (!refused.isEmpty()) {
+            due = Math.min(due, refused.getFirst().refusedAt() + REFUSED_GRACE_NANOS);
+        }
+        return acceptPausedUntil >= 0 ? Math.min(due, acceptPausedUntil) : due;
+    }
+
+    private void accept() {
+        SocketChannel channel;
+        try {
+            channel = listener.accept();
+        } catch (IOException e) {
+            pauseAccepting(e);
+            return;
+        }
         if (channel == null) {
             return;
         }
+        acceptFailureReported = false;
+        if (admission.isFull()) {
+            refuseOverLimit(channel);
+            return;
+        }
+        try {
+            admit(channel);
+        } catch (IOException | RuntimeException e) {
+            log.line(System.Logger.Level.WARNING, "dropped an accepted connection that could not be set up: " + e);
+            closeQuietly(channel);
+        }
+    }
+
+    private void admit(SocketChannel channel) throws IOException {
         channel.configureBlocking(false);
         UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
         String user = principal.user().getName();
         String group = principal.group().getName();
         String peer = "user " + user + ", group " + group;
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-        Connection connection = new Connection(channel, key, peer, options.writeBufferBytes());
+        Connection connection = new Connection(channel, key, peer, options.writeBufferBytes(), options.clock().nanoTime());
         key.attach(connection);
-        if (!user.equals(ownUser) && !options.allowedUsers().contains(user) && !options.allowedGroups().contains(group)) {
+        boolean allowed = user.equals(ownUser) || options.allowedUsers().contains(user) || options.allowedGroups().contains(group);
+        admission.opened(connection, !allowed);
+        if (!allowed) {
             log.line(System.Logger.Level.WARNING, "refused a connection from " + peer + ": not the server's user "
                     + ownUser + " and not allowed (--allow-user, --allow-group)");
             connection.refuse("permission denied for " + peer, options.clock().nanoTime());
             refused.add(connection);
         }
+    }
+
+    /** A peer beyond {@link ServerLimits#connections()}: told why and closed at once, holding nothing. */
+    private void refuseOverLimit(SocketChannel channel) {
+        String reason = "too many connections: the server's limit is " + options.limits().connections();
+        if (admission.firstRefusalWhileFull()) {
+            log.line(System.Logger.Level.WARNING, "refused a connection: " + reason
+                    + " (ServerLimits.connections); further refusals are not logged until one closes");
+        }
+        try {
+            channel.configureBlocking(false);
+            Connection.tellRefusal(channel, reason);
+        } catch (IOException ignored) {
+            // Closed below either way.
+        }
+        closeQuietly(channel);
+    }
+
+    /**
+     * Accepting failed, most likely for want of descriptors: the pending peer stays in the
+     * backlog, so the listener would be ready again at once. Stop accepting for a moment instead
+     * of spinning, and go on serving the connected clients.
+     */
+    private void pauseAccepting(IOException e) {
+        if (!acceptFailureReported) {
+            log.line(System.Logger.Level.WARNING, "accepting a connection failed (" + e + "); retrying every "
+                    + ACCEPT_PAUSE_NANOS / 1_000_000 + " ms");
+            acceptFailureReported = true;
+        }
+        acceptKey.interestOps(0);
+        acceptPausedUntil = options.clock().nanoTime() + ACCEPT_PAUSE_NANOS;
+    }
+
+    private void resumeAcceptingWhenDue() {
+        if (acceptPausedUntil >= 0 && options.clock().nanoTime() - acceptPausedUntil >= 0) {
+            acceptPausedUntil = -1;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /** Connections without a hello past their deadline: closed with the reason. */
+    private void closeSilent() {
+        for (Connection c : admission.silentPastDeadline(options.clock().nanoTime())) {
+            toClose.putIfAbsent(c, "no hello within " + options.limits().helloTimeout().toMillis() + " ms");
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing more to release.
+        }
+    }
+
+    /** Closes a connection and forgets it. */
+    private void release(Connection connection, String reason) {
+        connection.close(reason);
+        admission.closed(connection);
     }
 
     private void read(Connection connection) {
@@ -353,6 +450,7 @@ public final class SchedulerServer implements AutoCloseable {
                 throw new ProtocolException("the first message must be a hello, got " + message.getClass().getSimpleName());
             }
             connection.clientId = coordinator.join(hello);
+            admission.greeted(connection);
             byClient.put(connection.clientId, connection);
             log.line(System.Logger.Level.INFO, "client " + connection.clientId + " connected: pid " + hello.pid() + " ("
                     + hello.process() + "), " + hello.role().name().toLowerCase(java.util.Locale.ROOT) + ", " + connection.peer);
@@ -450,7 +548,7 @@ public final class SchedulerServer implements AutoCloseable {
                 log.line(System.Logger.Level.WARNING, "closed a connection before its hello (" + connection.peer + "): "
                         + reason);
             }
-            connection.close(reason);
+            release(connection, reason);
             toClose.remove(connection);
         }
     }
@@ -459,7 +557,7 @@ public final class SchedulerServer implements AutoCloseable {
         long now = options.clock().nanoTime();
         refused.removeIf(c -> {
             if (now - c.refusedAt() > REFUSED_GRACE_NANOS) {
-                c.close(null);
+                release(c, null);
                 return true;
             }
             return false;
