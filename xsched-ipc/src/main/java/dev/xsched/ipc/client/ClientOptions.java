@@ -26,7 +26,7 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
      *
      * @param firstRetry     the first reconnection wait, &gt; 0
      * @param maxRetry       the longest wait, &gt;= {@code firstRetry}
-     * @param countersPeriod the period of counter reports
+     * @param countersPeriod the period of counter reports, at least 1 ms (the I/O thread wakes once per period)
      * @param spin           the reader's spin before it blocks, 0 to 10 ms
      * @throws IllegalArgumentException if a value is out of range
      */
@@ -37,6 +37,9 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
         SpinSetting.check(Objects.requireNonNull(spin, "spin"));
         if (firstRetry.isNegative() || firstRetry.isZero() || maxRetry.compareTo(firstRetry) < 0) {
             throw new IllegalArgumentException("retry waits must be > 0 with max >= first, got " + firstRetry + ", " + maxRetry);
+        }
+        if (countersPeriod.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("the counters period must be at least 1 ms, got " + countersPeriod);
         }
     }
 

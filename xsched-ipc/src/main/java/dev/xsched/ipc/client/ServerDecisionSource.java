@@ -132,6 +132,8 @@ public final class ServerDecisionSource implements DecisionSource {
     private volatile String serverPolicy = "?";
     private volatile String lastReason;
     private volatile Scheduling scheduling;
+    /** The connection being set up, for {@link #close()} to unblock: a server that accepts but never answers must not hold it. */
+    private volatile FrameChannel connecting;
     private Thread io;
 
     // Read and written by the scheduler's rounds only, which never overlap (ordered by its lock).
@@ -199,14 +201,14 @@ public final class ServerDecisionSource implements DecisionSource {
             }
         }
         Set<Long> present = new HashSet<>();
+        // Every registration first: a waiter's BlockedOn may name a producer created after it, and
+        // the server takes an unknown producer as none (the edge would be lost, never re-sent).
         for (ScheduledQueue q : queues) {
             QueueStatus status = q.status();
             long id = status.id();
             present.add(id);
-            Reported r = reported.get(id);
-            if (r == null) {
-                r = new Reported();
-                reported.put(id, r);
+            if (!reported.containsKey(id)) {
+                reported.put(id, new Reported());
                 live.put(id, q.queue());
                 current.send(new Message.QueueCreated(id, FrameCodec.fit(status.name()), q.queue().device().uuid(),
                         q.queue().config().threshold(), q.queue().config().batchSize()));
@@ -214,6 +216,11 @@ public final class ServerDecisionSource implements DecisionSource {
                     heldUntilDecided.add(id);
                 }
             }
+        }
+        for (ScheduledQueue q : queues) {
+            QueueStatus status = q.status();
+            long id = status.id();
+            Reported r = reported.get(id);
             reportHints(current, id, status, r);
             long producer = producerOf.getOrDefault(id, -1L);
             if (producer != r.producer) {
@@ -277,20 +284,11 @@ public final class ServerDecisionSource implements DecisionSource {
         while (!closed) {
             FrameLink link;
             try {
-                FrameChannel connection = FrameChannel.connect(socket);
-                try {
-                    connection.send(new Message.Hello(ProcessHandle.current().pid(), FrameCodec.fit(processName),
-                            Message.Role.SCHEDULING));
-                    if (!(connection.receive() instanceof Message.Welcome welcome)) {
-                        throw new IOException("the server did not welcome this client");
-                    }
-                    serverPolicy = welcome.policy();
-                } catch (IOException | RuntimeException e) {
-                    connection.close();
-                    throw e;
-                }
-                link = FrameLink.of(connection, PENDING_LIMIT);
+                link = FrameLink.of(handshake(), PENDING_LIMIT);
             } catch (IOException e) {
+                if (closed) {
+                    return; // close() ended the attempt
+                }
                 if (!warned) {
                     LOG.log(System.Logger.Level.WARNING, "scheduler server at " + socket + " is unreachable (" + e.getMessage()
                             + "): every queue runs until it is back; retrying");
@@ -315,6 +313,41 @@ public final class ServerDecisionSource implements DecisionSource {
                         + (reason != null ? " (" + reason + ")" : "") + ": every queue runs until it is back; reconnecting");
                 warned = true;
             }
+        }
+    }
+
+    /**
+     * Connects, says hello and reads the welcome, with the channel published in {@link #connecting}
+     * throughout so that {@link #close()} can end a wait on a server that accepted but does not answer.
+     *
+     * @return the welcomed connection
+     * @throws IOException when the server is unreachable or refused this client (with its reason),
+     *                     or the source was closed meanwhile
+     */
+    FrameChannel handshake() throws IOException { // package-private for tests of a refusal
+        FrameChannel connection = FrameChannel.open();
+        connecting = connection;
+        try {
+            if (closed) { // close() ran before the channel was published: it could not close it
+                throw new IOException("closed");
+            }
+            connection.connectTo(socket);
+            connection.send(new Message.Hello(ProcessHandle.current().pid(), FrameCodec.fit(processName),
+                    Message.Role.SCHEDULING));
+            Message answer = connection.receive();
+            if (answer instanceof Message.Error refusal) {
+                throw new IOException("the server refused this client: " + refusal.reason());
+            }
+            if (!(answer instanceof Message.Welcome welcome)) {
+                throw new IOException("the server did not welcome this client but sent " + answer.getClass().getSimpleName());
+            }
+            serverPolicy = welcome.policy();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        } finally {
+            connecting = null;
         }
     }
 
@@ -418,6 +451,10 @@ public final class ServerDecisionSource implements DecisionSource {
         }
         if (current != null) {
             current.close();
+        }
+        FrameChannel pending = connecting;
+        if (pending != null) {
+            pending.close(); // unblocks the I/O thread's connect or handshake
         }
         Thread t = io;
         if (t != null && t != Thread.currentThread()) {

@@ -7,14 +7,19 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A blocking connection to a scheduler server, handshake done: the client side and the tools use
- * it. {@link #send} and {@link #receive} may be called by one writer and one reader thread at once.
+ * it. {@link #send} and {@link #receive} may be called by one writer and one reader thread at once
+ * (a failed send reads the server's last word only when no reader is busy). {@link #close()} from
+ * any thread unblocks a connect, handshake or read in progress.
  */
 public final class FrameChannel implements AutoCloseable {
     private final SocketChannel channel;
     private final ByteBuffer header = ByteBuffer.allocate(4);
+    /** Held by the reader: {@link #receive} and a failed send's look at the server's last frame share {@link #header}. */
+    private final ReentrantLock reading = new ReentrantLock();
 
     private FrameChannel(SocketChannel channel) {
         this.channel = channel;
@@ -31,16 +36,37 @@ public final class FrameChannel implements AutoCloseable {
      *                     (the message carries the server's reason)
      */
     public static FrameChannel connect(Path socket) throws IOException {
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        FrameChannel connection = open();
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            FrameChannel connection = new FrameChannel(channel);
-            connection.handshake(FrameCodec.VERSION);
+            connection.connectTo(socket);
             return connection;
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            connection.close();
             throw e;
         }
+    }
+
+    /**
+     * An unconnected channel, for a caller that must be able to abandon the connect: publish it
+     * where another thread can {@link #close()} it, then call {@link #connectTo}.
+     *
+     * @return the channel; close it when done or when {@link #connectTo} failed
+     * @throws IOException if no socket can be opened
+     */
+    public static FrameChannel open() throws IOException {
+        return new FrameChannel(SocketChannel.open(StandardProtocolFamily.UNIX));
+    }
+
+    /**
+     * Connects a channel from {@link #open()} and exchanges handshakes, blocking as {@link #connect}
+     * does, until the server answers or another thread closes this channel.
+     *
+     * @param socket the server's Unix domain socket
+     * @throws IOException as {@link #connect}, and when closed meanwhile
+     */
+    public void connectTo(Path socket) throws IOException {
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        handshake(FrameCodec.VERSION);
     }
 
     /** Sends {@code version}'s handshake and checks the answer (package-private for protocol tests). */
@@ -80,12 +106,18 @@ public final class FrameChannel implements AutoCloseable {
         try {
             writeFully(FrameCodec.encode(message));
         } catch (IOException e) {
-            // A write fails once the server has closed; what it said last is still readable.
+            // A write fails once the server has closed; what it said last is still readable, unless
+            // a reader thread is busy, which then receives it itself.
+            if (!reading.tryLock()) {
+                throw e;
+            }
             Message last;
             try {
                 last = receive();
             } catch (IOException nothing) {
                 throw e;
+            } finally {
+                reading.unlock();
             }
             throw last instanceof Message.Error error ? new IOException(error.reason(), e) : e;
         }
@@ -116,6 +148,15 @@ public final class FrameChannel implements AutoCloseable {
      * @throws IOException  on malformed input from the server
      */
     public Message receive() throws IOException {
+        reading.lock();
+        try {
+            return receiveFrame();
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    private Message receiveFrame() throws IOException {
         header.clear();
         readFully(header);
         header.flip();

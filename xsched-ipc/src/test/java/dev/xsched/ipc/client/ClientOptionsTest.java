@@ -20,4 +20,15 @@ class ClientOptionsTest {
         assertThatThrownBy(() -> ClientOptions.withSpin("20000")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("between 0 and 10 ms");
     }
+
+    @Test
+    void theCountersPeriodIsAtLeastAMillisecond() {
+        // Zero or less made the I/O thread wake every millisecond to send counters.
+        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofMillis(-5), Duration.ofNanos(999_999)}) {
+            assertThatThrownBy(() -> new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), bad, Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("counters period");
+        }
+        assertThat(new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ZERO)
+                .countersPeriod()).isEqualTo(Duration.ofMillis(1));
+    }
 }
