@@ -17,7 +17,8 @@ import java.util.Set;
  * @param policy           the policy's name ({@code Policies})
  * @param parameters       the policy's parameters, overriding properties and environment
  * @param allowedUsers     user names allowed besides the server's own user (checked with SO_PEERCRED)
- * @param allowedGroups    group names whose members are allowed
+ * @param allowedGroups    group names allowed by the peer's effective (primary) group id, as
+ *                         SO_PEERCRED reports it; supplementary groups are not checked
  * @param writeBufferBytes the most bytes queued for one client before its connection is closed
  * @param clock            the scheduler clock
  * @param jmx              whether to register the scheduler MBean

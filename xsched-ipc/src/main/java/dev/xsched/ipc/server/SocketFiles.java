@@ -18,6 +18,10 @@ final class SocketFiles {
     private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> GROUP_FOLDER_MODE = PosixFilePermissions.fromString("rwxrwx---");
 
+    /** The file-type bits of a Unix mode, and the type of a socket (stat(2)). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
     private SocketFiles() {
     }
 
@@ -25,7 +29,8 @@ final class SocketFiles {
      * Makes sure the socket's folder exists with mode 0700 (created so) or 0770, and that no other
      * server listens at {@code socket}; removes a stale socket file left by a dead server.
      *
-     * @throws IOException when the folder is open to others or another server is running
+     * @throws IOException when the folder is open to others, another server is running, or the
+     *                     path is taken by something that is not a socket (a file, a link)
      */
     static void prepare(Path socket) throws IOException {
         Path folder = socket.toAbsolutePath().getParent();
@@ -40,6 +45,9 @@ final class SocketFiles {
                     + "; it must be rwx------ (0700) or rwxrwx--- (0770) so that no other user can reach or replace the socket");
         }
         if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            if (!isSocket(socket)) {
+                throw new IOException(socket + " exists and is not a socket; refusing to replace it (remove it or choose another path)");
+            }
             try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 probe.connect(UnixDomainSocketAddress.of(socket));
                 throw new IOException("a server is already listening at " + socket);
@@ -50,5 +58,11 @@ final class SocketFiles {
                 Files.delete(socket); // stale: its server is gone
             }
         }
+    }
+
+    /** Whether {@code path} itself (not a link's target) is a socket: only a dead server's socket may be deleted. */
+    private static boolean isSocket(Path path) throws IOException {
+        int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return (mode & S_IFMT) == S_IFSOCK;
     }
 }
