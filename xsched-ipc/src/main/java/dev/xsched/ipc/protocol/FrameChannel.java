@@ -123,16 +123,6 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes raw bytes, for tests of malformed input.
-     *
-     * @param bytes anything, in read mode; written whole
-     * @throws IOException when the connection is closed
-     */
-    public void sendRaw(ByteBuffer bytes) throws IOException {
-        writeFully(bytes);
-    }
-
     private synchronized void writeFully(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);

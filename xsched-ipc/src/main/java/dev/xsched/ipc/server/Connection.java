@@ -43,10 +43,6 @@ final class Connection {
         this.acceptedAt = acceptedAt;
     }
 
-    boolean handshakeDone() {
-        return handshakeDone;
-    }
-
     /** Takes the messages of a connection in order. */
     @FunctionalInterface
     interface Handler {

@@ -377,15 +377,6 @@ public final class Coordinator {
     }
 
     /**
-     * The parameters the current policy was created with.
-     *
-     * @return an immutable map
-     */
-    public Map<String, String> policyParameters() {
-        return policyParameters;
-    }
-
-    /**
      * A hint for the queue {@code queue} (its name, or its client-local id) of process {@code pid}.
      * Every match receives it and its GPU's policy decides again.
      *

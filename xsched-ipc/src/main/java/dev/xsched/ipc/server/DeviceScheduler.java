@@ -37,10 +37,6 @@ final class DeviceScheduler {
         return runner;
     }
 
-    Iterable<ServerQueue> queues() {
-        return queues.values();
-    }
-
     boolean isEmpty() {
         return queues.isEmpty();
     }
