@@ -37,16 +37,22 @@ public abstract class AbstractNativeEvent extends OwnedResource implements Event
     protected abstract void issueDestroy(MemorySegment event);
 
     /**
-     * The native handle of {@code event}, which must be an open event of {@code device}'s platform
-     * (events of another device of the same platform are accepted, as the drivers do).
+     * {@code event}, which must be an open event of {@code device}'s platform (events of another
+     * device of the same platform are accepted, as the drivers do); the caller holds it open with
+     * {@link #enterUse()} around the native call that passes {@link #handle()}.
      */
-    static MemorySegment handleOf(Event event, AbstractNativeDevice device) {
+    static AbstractNativeEvent checked(Event event, AbstractNativeDevice device) {
         if (!(event instanceof AbstractNativeEvent nativeEvent) || nativeEvent.device.platform() != device.platform()) {
             throw new IllegalArgumentException("event " + event + " does not belong to the " + device.platformLabel()
                     + " platform");
         }
         nativeEvent.ensureOpen();
-        return nativeEvent.handle;
+        return nativeEvent;
+    }
+
+    /** The native event, for a call made inside a use. */
+    final MemorySegment handle() {
+        return handle;
     }
 
     @Override
@@ -57,16 +63,25 @@ public abstract class AbstractNativeEvent extends OwnedResource implements Event
 
     @Override
     public final boolean isComplete() {
-        ensureOpen();
-        device.bindCallingThread();
-        return queryComplete(handle);
+        enterUse();
+        try {
+            device.bindCallingThread();
+            return queryComplete(handle);
+        } finally {
+            exitUse();
+        }
     }
 
+    /** Holds the event open while it waits: a close from another thread waits for the wait to end. */
     @Override
     public final void synchronize() {
-        ensureOpen();
-        device.bindCallingThread();
-        issueSynchronize(handle);
+        enterUse();
+        try {
+            device.bindCallingThread();
+            issueSynchronize(handle);
+        } finally {
+            exitUse();
+        }
     }
 
     @Override
@@ -75,15 +90,26 @@ public abstract class AbstractNativeEvent extends OwnedResource implements Event
         if (flags.contains(EventFlag.DISABLE_TIMING)) {
             throw new IllegalStateException("event was created with DISABLE_TIMING");
         }
-        MemorySegment startHandle = handleOf(start, device);
-        device.bindCallingThread();
+        AbstractNativeEvent startEvent = checked(start, device);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_FLOAT);
-            issueElapsedTime(out, startHandle, handle);
+            enterUse();
+            try {
+                startEvent.enterUse();
+                try {
+                    device.bindCallingThread();
+                    issueElapsedTime(out, startEvent.handle, handle);
+                } finally {
+                    startEvent.exitUse();
+                }
+            } finally {
+                exitUse();
+            }
             return out.get(JAVA_FLOAT, 0);
         }
     }
 
+    /** Waits for the calls using the event on other threads (a synchronize, too), then destroys it. */
     @Override
     public final void close() {
         if (markClosed()) {

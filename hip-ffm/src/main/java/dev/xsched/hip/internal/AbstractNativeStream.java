@@ -17,7 +17,10 @@ import java.util.Objects;
  * same messages on both platforms (open stream; non-null arguments; a kernel of this platform,
  * still loaded, on this stream's device; arguments matching its signature; no closed buffer
  * behind a pointer; copy sizes and host memory), then the thread preparation the platform needs,
- * then one native call that the subclass makes and checks.
+ * then one native call that the subclass makes and checks. That call holds the stream (and the
+ * kernel's module, or the event) open: a close on another thread waits for it to return before it
+ * frees the handle ({@link OwnedResource}). The checks, which may call the caller's
+ * {@link DeviceMemory}, run before.
  *
  * <p>The launch path allocates nothing: the checks read fields, the arguments go through the
  * calling thread's {@link KernelParamBuffer}, and a failure's message is built only when it
@@ -95,8 +98,20 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
         NativeKernel nativeKernel = checkKernel(kernel);
         kernel.checkArgs(args);
         args.checkPointersOpen();
-        device.bindCallingThread();
-        issueLaunch(nativeKernel, config, KernelParamBuffer.fill(args));
+        MemorySegment params = KernelParamBuffer.fill(args);
+        OwnedResource module = nativeKernel.module();
+        enterUse();
+        try {
+            module.enterUse();
+            try {
+                device.bindCallingThread();
+                issueLaunch(nativeKernel, config, params);
+            } finally {
+                module.exitUse();
+            }
+        } finally {
+            exitUse();
+        }
     }
 
     private NativeKernel checkKernel(Kernel kernel) {
@@ -118,48 +133,84 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
     public final void copy(DeviceMemory dst, MemorySegment src) {
         ensureOpen();
         CopyChecks.hostToDevice(dst, src, device.platform());
-        device.bindCallingThread();
-        issueCopyToDevice(dst, src);
+        enterUse();
+        try {
+            device.bindCallingThread();
+            issueCopyToDevice(dst, src);
+        } finally {
+            exitUse();
+        }
     }
 
     @Override
     public final void copy(MemorySegment dst, DeviceMemory src) {
         ensureOpen();
         CopyChecks.deviceToHost(dst, src, device.platform());
-        device.bindCallingThread();
-        issueCopyToHost(dst, src);
+        enterUse();
+        try {
+            device.bindCallingThread();
+            issueCopyToHost(dst, src);
+        } finally {
+            exitUse();
+        }
     }
 
     @Override
     public final void copy(DeviceMemory dst, DeviceMemory src) {
         ensureOpen();
         CopyChecks.deviceToDevice(dst, src, device.platform());
-        device.bindCallingThread();
-        issueCopyOnDevice(dst, src);
+        enterUse();
+        try {
+            device.bindCallingThread();
+            issueCopyOnDevice(dst, src);
+        } finally {
+            exitUse();
+        }
     }
 
     @Override
     public final void memset(DeviceMemory dst, int value) {
         ensureOpen();
         CopyChecks.memset(dst, value, device.platform());
-        device.bindCallingThread();
-        issueMemset(dst, value);
+        enterUse();
+        try {
+            device.bindCallingThread();
+            issueMemset(dst, value);
+        } finally {
+            exitUse();
+        }
     }
 
     @Override
     public final void record(Event event) {
-        ensureOpen();
-        MemorySegment eventHandle = AbstractNativeEvent.handleOf(event, device);
-        device.bindCallingThread();
-        issueRecord(eventHandle);
+        issueEventCommand(event, true);
     }
 
     @Override
     public final void waitFor(Event event) {
+        issueEventCommand(event, false);
+    }
+
+    /** Records {@code event}, or makes the stream wait for it, holding both open for the call. */
+    private void issueEventCommand(Event event, boolean record) {
         ensureOpen();
-        MemorySegment eventHandle = AbstractNativeEvent.handleOf(event, device);
-        device.bindCallingThread();
-        issueWait(eventHandle);
+        AbstractNativeEvent nativeEvent = AbstractNativeEvent.checked(event, device);
+        enterUse();
+        try {
+            nativeEvent.enterUse();
+            try {
+                device.bindCallingThread();
+                if (record) {
+                    issueRecord(nativeEvent.handle());
+                } else {
+                    issueWait(nativeEvent.handle());
+                }
+            } finally {
+                nativeEvent.exitUse();
+            }
+        } finally {
+            exitUse();
+        }
     }
 
     @Override
@@ -174,8 +225,13 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
             Stream.super.waitUntilEquals(word, value); // throws, saying why
         }
         CopyChecks.memoryWait(word, device);
-        device.bindCallingThread();
-        issueWaitUntilEquals(word, value);
+        enterUse();
+        try {
+            device.bindCallingThread();
+            issueWaitUntilEquals(word, value);
+        } finally {
+            exitUse();
+        }
     }
 
     /** Whether the platform's streams can wait for a word of device memory; false unless overridden. */
@@ -188,18 +244,27 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
         throw new UnsupportedOperationException("no memory wait on " + device.platformLabel());
     }
 
+    /** Holds the stream open while it waits: a close from another thread waits for the wait to end. */
     @Override
     public final void synchronize() {
-        ensureOpen();
-        device.bindCallingThread();
-        issueSynchronize();
+        enterUse();
+        try {
+            device.bindCallingThread();
+            issueSynchronize();
+        } finally {
+            exitUse();
+        }
     }
 
     @Override
     public final boolean isIdle() {
-        ensureOpen();
-        device.bindCallingThread();
-        return queryIdle();
+        enterUse();
+        try {
+            device.bindCallingThread();
+            return queryIdle();
+        } finally {
+            exitUse();
+        }
     }
 
     /**
@@ -207,6 +272,7 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
      * at once and free the stream later, while the API promises that close waits. The stream is
      * destroyed even when the wait fails (a faulted kernel), and the wait's error is thrown, with
      * the destroy's attached. An adopted stream stays its maker's: closing it makes no native call.
+     * Calls on the stream in progress on other threads end before the wait begins.
      */
     @Override
     public final void close() {

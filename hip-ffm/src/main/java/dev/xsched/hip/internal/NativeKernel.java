@@ -12,4 +12,7 @@ public interface NativeKernel extends Kernel {
 
     /** {@code hipFunction_t} or {@code CUfunction}. */
     MemorySegment handle();
+
+    /** The loaded module that owns {@link #handle()}: a launch holds it open while it runs. */
+    OwnedResource module();
 }

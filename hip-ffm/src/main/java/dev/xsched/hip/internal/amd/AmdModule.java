@@ -44,10 +44,15 @@ final class AmdModule extends OwnedResource implements HipModule {
         ensureOpen();
         Objects.requireNonNull(name, "name");
         List<ParamType> params = List.of(signature);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            HipCalls.check(hipModuleGetFunction(out, handle, arena.allocateFrom(name)), "hipModuleGetFunction(" + name + ")");
-            return new AmdKernel(this, name, params, out.get(ADDRESS, 0));
+        enterUse(); // a close on another thread waits for the lookup before it unloads
+        try {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(ADDRESS);
+                HipCalls.check(hipModuleGetFunction(out, handle, arena.allocateFrom(name)), "hipModuleGetFunction(" + name + ")");
+                return new AmdKernel(this, name, params, out.get(ADDRESS, 0));
+            }
+        } finally {
+            exitUse();
         }
     }
 

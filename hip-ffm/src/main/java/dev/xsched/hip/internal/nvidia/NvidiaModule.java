@@ -50,11 +50,16 @@ final class NvidiaModule extends OwnedResource implements HipModule {
         ensureOpen();
         Objects.requireNonNull(name, "name");
         List<ParamType> params = List.of(signature);
-        device.makeCurrent();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            CudaCalls.check(cuModuleGetFunction(out, handle, arena.allocateFrom(name)), "cuModuleGetFunction(" + name + ")");
-            return new NvidiaKernel(this, name, params, out.get(ADDRESS, 0));
+        enterUse(); // a close on another thread waits for the lookup before it unloads
+        try {
+            device.makeCurrent();
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(ADDRESS);
+                CudaCalls.check(cuModuleGetFunction(out, handle, arena.allocateFrom(name)), "cuModuleGetFunction(" + name + ")");
+                return new NvidiaKernel(this, name, params, out.get(ADDRESS, 0));
+            }
+        } finally {
+            exitUse();
         }
     }
 
