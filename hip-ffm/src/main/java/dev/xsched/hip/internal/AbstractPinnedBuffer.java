@@ -4,12 +4,15 @@ import dev.xsched.hip.PinnedBuffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What every platform's pinned buffer shares: a segment bound to a shared arena that is closed
  * before the memory is freed, so any later access throws instead of touching freed memory.
  */
 public abstract class AbstractPinnedBuffer extends OwnedResource implements PinnedBuffer {
+    /** How often a close retries while a downcall holds the segment: brief calls, rare case. */
+    private static final long RELEASE_POLL_NANOS = 50_000;
     private final Arena arena;
     private final MemorySegment segment;
     private final long deviceAddress;
@@ -56,11 +59,33 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
         return segment.byteSize();
     }
 
+    /**
+     * Marks the buffer closed, then closes the arena and frees the memory. A downcall on another
+     * thread that was passed the segment (a copy's enqueue) keeps the arena acquired, and closing it
+     * then throws: the close waits for such calls to return rather than give up with the buffer
+     * counted closed and its memory never freed.
+     */
     @Override
     public void close() {
         if (markClosed()) {
-            arena.close();
+            closeArenaOnceReleased();
             free();
+        }
+    }
+
+    private void closeArenaOnceReleased() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                arena.close();
+                break;
+            } catch (IllegalStateException acquiredByDowncall) { // the only cause: this is its one close
+                LockSupport.parkNanos(RELEASE_POLL_NANOS);
+                interrupted |= Thread.interrupted(); // cleared, or the park would return at once
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
