@@ -2,8 +2,11 @@ package dev.xsched.hip.sim;
 
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Event;
+import dev.xsched.hip.HipError;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -85,5 +88,36 @@ class SimRealTimeTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("xsched-sim-engine") && t.isAlive())
                 .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /**
+     * An Error thrown by a kernel body (on the engine thread, or on a caller catching up) is the
+     * device's sticky failure, as an exception is: waiters get it instead of waiting forever.
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anErrorInAKernelBodyFailsTheDeviceInsteadOfHangingItsWaiters() throws Exception {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime()
+                .kernelBody("work", (config, args, memory) -> {
+                    throw new StackOverflowError("deep kernel");
+                }).build()) {
+            Device gpu = sim.device(0);
+            Stream stream = gpu.createStream();
+            SimKit.launch(stream, SimKit.work(gpu), 1, BLOCK, 0);
+            CompletableFuture<Throwable> streamWaiter = CompletableFuture.supplyAsync(() -> {
+                try {
+                    stream.synchronize();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+
+            assertThatThrownBy(gpu::synchronize).isInstanceOfSatisfying(HipException.class, e -> {
+                assertThat(e.is(HipError.LAUNCH_FAILURE)).isTrue();
+                assertThat(e).rootCause().isInstanceOf(StackOverflowError.class);
+            });
+            assertThat(streamWaiter.get(20, TimeUnit.SECONDS)).isInstanceOf(HipException.class);
+        }
     }
 }

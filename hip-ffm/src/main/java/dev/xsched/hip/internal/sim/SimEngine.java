@@ -67,7 +67,7 @@ public final class SimEngine {
     /** True while a kernel body or listener runs: they must not call back into the platform. */
     private boolean inUserCode;
     private volatile boolean closed;
-    private volatile RuntimeException engineFailure;
+    private volatile Throwable engineFailure;
     /**
      * Real time only: the time of the first action on the timeline ({@link Long#MAX_VALUE} when it
      * is empty), published whenever the lock is let go. Before then nothing can change on its own,
@@ -748,14 +748,15 @@ public final class SimEngine {
     /**
      * Runs code the simulation does not control (a kernel body, a copy into host memory, a
      * listener). What it throws becomes the device's sticky failure: the simulation goes on, and
-     * the next call on the device reports it, as a GPU reports a fault at the next API call.
+     * the next call on the device reports it, as a GPU reports a fault at the next API call. An
+     * Error too (a body's StackOverflowError, an OutOfMemoryError materializing a buffer): rethrown,
+     * it would end the engine thread or the caller's catch-up halfway through a command, leaving
+     * the stream wedged and real-time waiters waiting forever.
      */
     private void runUserCode(DeviceState device, String what, Runnable code) {
         inUserCode = true;
         try {
             code.run();
-        } catch (VirtualMachineError e) {
-            throw e;
         } catch (Throwable e) {
             if (device.failure == null) {
                 HipError error = e instanceof HipException hip && HipError.fromCode(hip.code()).isPresent()
@@ -786,8 +787,9 @@ public final class SimEngine {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // A bug in the engine: stop, and make every waiting and later call say so.
+        } catch (Throwable e) {
+            // A bug in the engine, or an Error (out of memory): stop, and make every waiting and
+            // later call say so; a waiter left unsignalled would wait forever.
             engineFailure = e;
             progressed.signalAll();
         } finally {
