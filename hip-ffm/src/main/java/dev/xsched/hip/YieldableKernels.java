@@ -206,25 +206,34 @@ public final class YieldableKernels {
     }
 
     /**
-     * {@code args} with the control pointers of a managed launch: {@code flag} (an {@code int} of
-     * device memory), {@code state} (at least {@link #stateBytes(LaunchConfig)} bytes, zero before
-     * the first launch, and its stop latch at {@link #latchOffset(LaunchConfig)} zero again before
-     * each relaunch) and the record at {@code recordOffset} of host-mapped {@code records}.
-     * The caller (a scheduled queue) owns the three buffers and keeps them until the kernel has
-     * finished every block.
+     * {@code args} with the control pointers of a managed launch of {@code config}: {@code flag} (an
+     * {@code int} of device memory), {@code state} (at least {@link #stateBytes(LaunchConfig)}
+     * bytes, zero before the first launch, and its stop latch at {@link #latchOffset(LaunchConfig)}
+     * zero again before each relaunch) and the record at {@code recordOffset} of host-mapped
+     * {@code records}. The caller (a scheduled queue) owns the three buffers and keeps them until
+     * the kernel has finished every block.
+     *
+     * <p>The sizes are checked here because nothing checks them later: a GPU kernel writes past a
+     * buffer too small without a fault that names it (the simulator refuses such a launch).
      *
      * @param args         the kernel's own arguments
-     * @param flag         4 bytes of device memory: the stop flag, non-zero to stop
-     * @param state        the per-block progress, {@link #stateBytes(LaunchConfig)} bytes
+     * @param config       the launch the arguments are for: the state must hold its blocks
+     * @param flag         4 bytes of device memory or more: the stop flag, non-zero to stop
+     * @param state        the per-block progress, {@link #stateBytes(LaunchConfig)} bytes or more
      * @param records      pinned memory holding the record, an {@code int} the blocks set to 1
      *                     when one stops early
-     * @param recordOffset the record's byte offset in {@code records}
+     * @param recordOffset the record's byte offset in {@code records}: 4-byte aligned, and all
+     *                     4 bytes of the record inside the buffer
      * @return {@code args} followed by the three control pointers
-     * @throws IllegalStateException     if a buffer is closed
-     * @throws IndexOutOfBoundsException if {@code recordOffset} lies outside {@code records}
+     * @throws IllegalStateException    if a buffer is closed
+     * @throws IllegalArgumentException if {@code flag} or {@code state} is too small for its words,
+     *                                  or the record at {@code recordOffset} is misaligned or does
+     *                                  not fit in {@code records}
      */
-    public static KernelArgs managed(KernelArgs args, DeviceMemory flag, DeviceMemory state, PinnedBuffer records,
-                                     long recordOffset) {
+    public static KernelArgs managed(KernelArgs args, LaunchConfig config, DeviceMemory flag, DeviceMemory state,
+                                     PinnedBuffer records, long recordOffset) {
+        Objects.requireNonNull(config, "config");
+        ControlWordChecks.check(config, flag, state, records, recordOffset);
         return KernelArgs.builder(args, CONTROL_PARAMETERS)
                 .pointer(flag)
                 .pointer(state)

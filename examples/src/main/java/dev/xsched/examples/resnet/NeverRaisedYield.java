@@ -72,7 +72,7 @@ final class NeverRaisedYield implements AutoCloseable {
             queue.memset(launch.tileCounter(), 0);
         }
         queue.launch(launch.yieldKernel(), launch.yieldConfig(),
-                YieldableKernels.managed(launch.yieldArgs(), flag, blocks, record, 0));
+                YieldableKernels.managed(launch.yieldArgs(), launch.yieldConfig(), flag, blocks, record, 0));
     }
 
     /** Enqueues one forward pass of {@code model} this way. */

@@ -33,7 +33,7 @@ final class YieldControls implements AutoCloseable {
 
     /** {@code own} with these control pointers: a managed launch recording into slot 0. */
     KernelArgs managed(KernelArgs own) {
-        return YieldableKernels.managed(own, flag, state, records, 0);
+        return YieldableKernels.managed(own, config, flag, state, records, 0);
     }
 
     /** Every block not yet run, flag lowered, record cleared: waits for the stream's work, this reset's included. */

@@ -105,7 +105,7 @@ class GpuYieldTest {
                  Stream stream = gpu.createStream();
                  Stream flagStream = gpu.createStream()) {
                 own = KernelArgs.builder().pointer(counters).i32(chunks).i64(cyclesPerMilli()).build();
-                KernelArgs managed = YieldableKernels.managed(own, flag, state, control, 0);
+                KernelArgs managed = YieldableKernels.managed(own, config, flag, state, control, 0);
                 MemorySegment words = control.segment();
                 words.set(JAVA_INT, 0, 0);
                 words.set(JAVA_INT, 4, 1);

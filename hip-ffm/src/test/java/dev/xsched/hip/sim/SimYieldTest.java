@@ -2,6 +2,7 @@ package dev.xsched.hip.sim;
 
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The simulator's model of cooperative yield: a raised stop flag ends the running blocks of a
@@ -59,8 +61,28 @@ class SimYieldTest {
         sim.close();
     }
 
+    /** A control word outside its buffer is refused on the host: a GPU would write past the buffer. */
+    @Test
+    void managedRefusesControlWordsThatDoNotFitTheirBuffers() {
+        KernelArgs own = KernelArgs.builder().i32(1).build();
+        try (DeviceBuffer shortFlag = gpu.allocate(2); PinnedBuffer records = gpu.allocatePinned(12)) {
+            assertThatThrownBy(() -> YieldableKernels.managed(own, eightBlocks, shortFlag, state, record, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stop flag");
+            DeviceMemory shortState = state.slice(0, YieldableKernels.stateBytes(eightBlocks) - 1);
+            assertThatThrownBy(() -> YieldableKernels.managed(own, eightBlocks, flag, shortState, record, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 36 bytes");
+            for (long offset : new long[] {-4, 2, 9, 11, 12}) {
+                assertThatThrownBy(() -> YieldableKernels.managed(own, eightBlocks, flag, state, records, offset))
+                        .as("offset %d", offset)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stop record");
+            }
+            KernelArgs last = YieldableKernels.managed(own, eightBlocks, flag, state, records, 8);
+            assertThat(last.bits(3)).isEqualTo(records.deviceAddress() + 8);
+        }
+    }
+
     private KernelArgs managed() {
-        return YieldableKernels.managed(KernelArgs.builder().i32(1).build(), flag, state, record, 0);
+        return YieldableKernels.managed(KernelArgs.builder().i32(1).build(), eightBlocks, flag, state, record, 0);
     }
 
     private int[] states() {
@@ -155,7 +177,7 @@ class SimYieldTest {
             DeviceBuffer stopFlag = device.allocate(4);
             DeviceBuffer blockStates = device.allocate(YieldableKernels.stateBytes(eightBlocks));
             PinnedBuffer stopRecord = device.allocatePinned(4);
-            KernelArgs args = YieldableKernels.managed(KernelArgs.builder().i32(1).build(), stopFlag, blockStates, stopRecord, 0);
+            KernelArgs args = YieldableKernels.managed(KernelArgs.builder().i32(1).build(), eightBlocks, stopFlag, blockStates, stopRecord, 0);
 
             stream.launch(kernel, eightBlocks, args);
             restarting.virtualClock().advanceTo(35 * US);

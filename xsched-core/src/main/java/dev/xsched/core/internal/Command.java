@@ -111,7 +111,7 @@ public sealed interface Command {
                 YieldableKernels.relaunchReset(stream, state, config); // or this launch's stops would go unrecorded
             }
             support.clearRecord(seq);
-            stream.launch(kernel, config, YieldableKernels.managed(args, support.flag(), state, support.records(),
+            stream.launch(kernel, config, YieldableKernels.managed(args, config, support.flag(), state, support.records(),
                     support.recordOffset(seq)));
         }
 
