@@ -265,9 +265,17 @@ class SimKernelTest {
         assertThatThrownBy(stream::isIdle).isInstanceOf(HipException.class);
         var event = device.createEvent();
         assertThatThrownBy(() -> stream.record(event)).isInstanceOf(HipException.class);
-        assertThat(event.isComplete()).as("a refused record leaves the event as it was").isTrue();
+        // A query reports the sticky failure, as cuEventQuery does; the refused record left the event
+        // never recorded (a counted record would make elapsedMillis say "not ready").
+        assertThatThrownBy(event::isComplete).isInstanceOfSatisfying(HipException.class,
+                e -> assertThat(e.is(HipError.LAUNCH_FAILURE)).isTrue());
+        assertThatThrownBy(() -> event.elapsedMillis(event)).isInstanceOfSatisfying(HipException.class,
+                e -> assertThat(e.is(HipError.INVALID_HANDLE)).as(e.getMessage()).isTrue());
         assertThatThrownBy(() -> SimKit.launch(stream, SimKit.work(device), 1, Duration.ofMillis(1), 0))
                 .isInstanceOf(HipException.class);
+        assertThatThrownBy(stream::close).as("close waits and reports, as cuStreamSynchronize does")
+                .isInstanceOf(HipException.class);
+        assertThat(stream.isOpen()).as("closed anyway").isFalse();
     }
 
     @Test

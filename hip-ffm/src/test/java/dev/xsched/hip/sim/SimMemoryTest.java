@@ -167,7 +167,8 @@ class SimMemoryTest {
 
     @Test
     void memoryFreedBeforeAQueuedCopyRunsIsAnAsynchronousIllegalAddress() {
-        try (Stream stream = gpu.createStream(); PinnedBuffer host = gpu.allocatePinned(1 << 20)) {
+        Stream stream = gpu.createStream();
+        try (PinnedBuffer host = gpu.allocatePinned(1 << 20)) {
             DeviceBuffer buffer = gpu.allocate(1 << 20);
             stream.copy(buffer, host.segment());
             buffer.close(); // too early: the copy has not run
@@ -183,6 +184,11 @@ class SimMemoryTest {
                 assertThatThrownBy(() -> stream.memset(fresh, 0)).isInstanceOf(HipException.class);
             }
         }
+        // Closing waits, as cuStreamSynchronize does, and reports the failure too; the stream is closed anyway.
+        assertThatThrownBy(stream::close).isInstanceOfSatisfying(HipException.class,
+                e -> assertThat(e.is(HipError.ILLEGAL_ADDRESS)).isTrue());
+        assertThat(stream.isOpen()).isFalse();
+        stream.close(); // only the first call does anything
     }
 
     @Test

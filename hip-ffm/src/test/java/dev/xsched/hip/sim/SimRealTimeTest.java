@@ -120,4 +120,31 @@ class SimRealTimeTest {
             assertThat(streamWaiter.get(20, TimeUnit.SECONDS)).isInstanceOf(HipException.class);
         }
     }
+
+    /**
+     * An event query answers without the engine's lock while nothing is due, but not once its
+     * device failed: it reports the sticky failure, as {@code cuEventQuery} does.
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anEventQueryReportsTheDevicesFailureEvenWhileNothingIsDue() {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(2)
+                .kernelBody("work", (config, args, memory) -> {
+                    if (args.bits(0) == 1) {
+                        throw new ArithmeticException("tag 1 fails");
+                    }
+                }).build()) {
+            Device gpu = sim.device(0);
+            Stream failing = gpu.createStream();
+            Stream slow = gpu.createStream();
+            Event afterSlow = gpu.createEvent();
+            SimKit.launch(slow, SimKit.work(gpu), 1, Duration.ofHours(1), 0);
+            slow.record(afterSlow);
+            SimKit.launch(failing, SimKit.work(gpu), 1, BLOCK, 1);
+            assertThatThrownBy(failing::synchronize).isInstanceOf(HipException.class);
+
+            assertThatThrownBy(afterSlow::isComplete).isInstanceOfSatisfying(HipException.class,
+                    e -> assertThat(e.is(HipError.LAUNCH_FAILURE)).isTrue());
+        }
+    }
 }

@@ -11,8 +11,11 @@ final class DeviceState {
     final int slots;
     int busySlots;
     final List<StreamState> streams = new ArrayList<>();
-    /** The first asynchronous failure (a kernel body or copy that threw); sticky, as on a GPU. */
-    HipException failure;
+    /**
+     * The first asynchronous failure (a kernel body or copy that threw); sticky, as on a GPU.
+     * Written under the lock; volatile for the lock-free event query ({@code SimEngine.isComplete}).
+     */
+    volatile HipException failure;
 
     DeviceState(int index, int slots) {
         this.index = index;

@@ -248,7 +248,11 @@ public final class SimEngine {
         });
     }
 
-    /** Waits for the stream's commands, then removes it from its device. */
+    /**
+     * Waits for the stream's commands, then removes it from its device, and then reports the
+     * device's sticky failure, as the drivers' synchronize in a native close does: the stream is
+     * gone either way.
+     */
     void closeStream(StreamState stream) {
         lock.lock();
         try {
@@ -263,6 +267,7 @@ public final class SimEngine {
             await(stream::isIdle, () -> "closing " + stream);
             stream.closed = true;
             stream.device.streams.remove(stream);
+            checkHealthy(stream.device);
         });
     }
 
@@ -271,15 +276,20 @@ public final class SimEngine {
      * incomplete while nothing on the timeline is due yet answers without the lock: only a due
      * action (a kernel's or a copy's end, a command's latency) or a call, which publishes the next
      * due time before letting the lock go, can complete it. A caller that holds the lock (a kernel
-     * body or listener, refused by {@link #call}) and a closed or failed engine take the locked path.
+     * body or listener, refused by {@link #call}), a closed or failed engine and a failed device
+     * take the locked path, which reports the device's sticky failure as {@code cuEventQuery} does.
      */
     boolean isComplete(EventState event) {
+        DeviceState device = devices.get(event.device);
         if (!config.virtualTime() && !event.isComplete() && realNow() < nextDue && !closed && engineFailure == null
-                && !lock.isHeldByCurrentThread()) {
+                && device.failure == null && !lock.isHeldByCurrentThread()) {
             unlockedAnswers.increment();
             return false;
         }
-        return call(event::isComplete);
+        return call(() -> {
+            checkHealthy(device);
+            return event.isComplete();
+        });
     }
 
     void synchronize(EventState event) {

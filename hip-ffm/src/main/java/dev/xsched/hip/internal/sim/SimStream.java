@@ -206,11 +206,11 @@ public final class SimStream extends OwnedResource implements Stream {
         return engine.isIdle(state);
     }
 
+    /** Marks the stream closed first, as the native close does: only the first call waits and may throw. */
     @Override
     public void close() {
-        if (isOpen()) {
+        if (markClosed()) {
             engine.closeStream(state);
-            markClosed();
         }
     }
 
