@@ -132,6 +132,10 @@ public interface CommandQueue {
      * Records {@code event} ({@code hipEventRecord}, {@code cuEventRecord}): it completes when
      * everything submitted before it has. Recording again moves the event to the new point.
      *
+     * <p>The event must be of this queue's device: the drivers refuse another device's event with
+     * {@link HipError#INVALID_HANDLE}, which a {@link Stream} throws at once as a
+     * {@link HipException} (the simulated one too).
+     *
      * @param event an open event of this queue's platform
      * @throws IllegalArgumentException if the event belongs to another platform
      * @throws IllegalStateException    if the queue or the event is closed

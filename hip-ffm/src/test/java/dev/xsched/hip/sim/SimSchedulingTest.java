@@ -168,6 +168,9 @@ class SimSchedulingTest {
                 e -> assertThat(e.is(HipError.NOT_READY)).isTrue());
         assertThatThrownBy(() -> untimed.elapsedMillis(pending)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("DISABLE_TIMING");
+        assertThatThrownBy(() -> pending.elapsedMillis(untimed)).as("a start without timing: the drivers' answer")
+                .isInstanceOfSatisfying(HipException.class, e -> assertThat(e.is(HipError.INVALID_HANDLE)).isTrue())
+                .hasMessageContaining("DISABLE_TIMING");
     }
 
     @Test
@@ -305,7 +308,8 @@ class SimSchedulingTest {
         assertThatThrownBy(() -> stream.record(foreign)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not belong to this simulated platform");
         assertThatThrownBy(() -> stream.waitFor(foreign)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> stream.record(onDevice1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> stream.record(onDevice1)).as("as cuEventRecord and hipEventRecord answer")
+                .isInstanceOfSatisfying(HipException.class, e -> assertThat(e.is(HipError.INVALID_HANDLE)).isTrue())
                 .hasMessageContaining("belongs to device 1");
         assertThatThrownBy(() -> stream.record(closed)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(closed::isComplete).isInstanceOf(IllegalStateException.class);

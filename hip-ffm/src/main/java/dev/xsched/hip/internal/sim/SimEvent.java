@@ -2,6 +2,8 @@ package dev.xsched.hip.internal.sim;
 
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.HipError;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.internal.OwnedResource;
 
 import java.util.Set;
@@ -53,8 +55,12 @@ final class SimEvent extends OwnedResource implements Event {
     public float elapsedMillis(Event start) {
         ensureOpen();
         SimEvent from = of(start, engine);
-        if (flags.contains(EventFlag.DISABLE_TIMING) || from.flags.contains(EventFlag.DISABLE_TIMING)) {
+        if (flags.contains(EventFlag.DISABLE_TIMING)) {
             throw new IllegalStateException("event was created with DISABLE_TIMING");
+        }
+        if (from.flags.contains(EventFlag.DISABLE_TIMING)) { // the drivers' answer, which the native path passes on
+            throw HipException.of(HipError.INVALID_HANDLE, "hipEventElapsedTime (the start event was created with "
+                    + "DISABLE_TIMING)");
         }
         return engine.elapsedMillis(from.state, state);
     }

@@ -169,9 +169,9 @@ public final class SimStream extends OwnedResource implements Stream {
     public void record(Event event) {
         ensureOpen();
         SimEvent sim = SimEvent.of(event, engine);
-        if (sim.device() != device) {
-            throw new IllegalArgumentException("event " + event + " belongs to device " + sim.device().index()
-                    + "; it can be recorded only on a stream of that device, not on " + this);
+        if (sim.device() != device) { // cuEventRecord and hipEventRecord refuse it so
+            throw HipException.of(HipError.INVALID_HANDLE, "hipEventRecord (the event belongs to device "
+                    + sim.device().index() + "; it can be recorded only on a stream of that device, not on " + this + ")");
         }
         engine.record(state, sim.state());
     }
