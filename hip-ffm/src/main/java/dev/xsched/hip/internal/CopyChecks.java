@@ -1,5 +1,6 @@
 package dev.xsched.hip.internal;
 
+import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.HipPlatform;
 
@@ -67,10 +68,30 @@ public final class CopyChecks {
         if (!memory.isOpen()) {
             throw new IllegalStateException(role + " device buffer is closed: " + memory);
         }
-        HipPlatform owner = memory.buffer().device().platform();
+        DeviceBuffer buffer = memory.buffer();
+        HipPlatform owner = buffer.device().platform();
         if (owner != platform) {
             throw new IllegalArgumentException(role + " device buffer belongs to platform '" + owner.name()
                     + "', not to '" + platform.name() + "'");
+        }
+        checkInside(memory, buffer, role);
+    }
+
+    /**
+     * DeviceMemory is an open interface: a range that is not a slice this library made could name
+     * any device address, and the copy or memset would write there. Compared without overflow, and
+     * unsigned, as device addresses are.
+     */
+    private static void checkInside(DeviceMemory memory, DeviceBuffer buffer, String role) {
+        long address = memory.address();
+        long byteSize = memory.byteSize();
+        long offset = address - buffer.address();
+        boolean inside = Long.compareUnsigned(address, buffer.address()) >= 0
+                && Long.compareUnsigned(offset, buffer.byteSize()) <= 0
+                && byteSize >= 0 && byteSize <= buffer.byteSize() - offset;
+        if (!inside) {
+            throw new IllegalArgumentException(role + " range [0x" + Long.toHexString(address) + ", +" + byteSize
+                    + ") lies outside its buffer " + buffer);
         }
     }
 

@@ -165,6 +165,38 @@ class SimMemoryTest {
         }
     }
 
+    /** A DeviceMemory of the caller's own whose range lies outside the buffer it names. */
+    private record LyingRange(DeviceBuffer buffer, long address, long byteSize) implements DeviceMemory {
+        @Override
+        public boolean isOpen() {
+            return buffer.isOpen();
+        }
+    }
+
+    @Test
+    void aRangeOutsideItsBufferIsRefusedBeforeAnyCopy() {
+        try (Stream stream = gpu.createStream(); DeviceBuffer buffer = gpu.allocate(64);
+             DeviceBuffer neighbour = gpu.allocate(64); Arena arena = Arena.ofShared()) {
+            MemorySegment host = arena.allocate(64);
+            long base = buffer.address();
+            for (DeviceMemory lying : new DeviceMemory[] {
+                    new LyingRange(buffer, neighbour.address(), 64),   // another buffer's memory
+                    new LyingRange(buffer, base + 32, 64),              // runs past the end
+                    new LyingRange(buffer, base - 8, 8),                // starts before it
+                    new LyingRange(buffer, base + 8, Long.MAX_VALUE),   // a size that overflows the end
+                    new LyingRange(buffer, base, -1)}) {
+                assertThatThrownBy(() -> stream.copy(lying, host)) // the range is checked before the sizes
+                        .as("%s", lying).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside its buffer");
+                assertThatThrownBy(() -> stream.memset(lying, 0)).as("%s", lying)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside its buffer");
+            }
+            stream.memset(new LyingRange(buffer, base + 32, 32), 7); // an honest range of the caller's own is fine
+            stream.copy(host.asSlice(0, 32), buffer.slice(32, 32));
+            stream.synchronize();
+            assertThat(host.get(ValueLayout.JAVA_BYTE, 31)).isEqualTo((byte) 7);
+        }
+    }
+
     @Test
     void memoryFreedBeforeAQueuedCopyRunsIsAnAsynchronousIllegalAddress() {
         Stream stream = gpu.createStream();
