@@ -3,6 +3,7 @@ package dev.xsched.hip.sim;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
@@ -19,6 +20,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +162,50 @@ class SimYieldTest {
         work.launch(spin, eightBlocks, managed());
         sim.virtualClock().runUntilIdle();
         assertThat(recordValue()).as("with the latch down the stop is recorded").isEqualTo(1);
+    }
+
+    /**
+     * The state buffer freed while the engine dispatches the launch's blocks (here by a listener of
+     * the first group's dispatch, between two reads of the states): the device's sticky failure, as
+     * for an unreachable flag, not an exception out of the launch call with the engine half-updated.
+     */
+    @Test
+    void aStateBufferFreedDuringTheDispatchIsAStickyFailure() {
+        AtomicReference<DeviceBuffer> toFree = new AtomicReference<>();
+        SimListener freeOnFirstDispatch = new SimListener() {
+            @Override
+            public void blocksDispatched(BlockDispatch dispatch) {
+                DeviceBuffer buffer = toFree.getAndSet(null);
+                if (buffer != null) {
+                    buffer.close();
+                }
+            }
+        };
+        try (SimulatedPlatform eightSlots = SimulatedPlatform.builder().computeUnits(8)
+                .costModel(KernelCostModel.fixed(Duration.ofNanos(100 * US))).yieldCheckInterval(Duration.ofNanos(10 * US))
+                .listener(freeOnFirstDispatch).build()) {
+            Device device = eightSlots.device(0);
+            Kernel kernel = device.loadModule(device.compiler().compile("spin.hip", SOURCE))
+                    .function("spin", ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+            Stream stream = device.createStream();
+            DeviceBuffer stopFlag = device.allocate(4);
+            DeviceBuffer blockStates = device.allocate(YieldableKernels.stateBytes(eightBlocks));
+            PinnedBuffer stopRecord = device.allocatePinned(4);
+            stream.memset(blockStates, 0);
+            stream.synchronize();
+            MemorySegment states = eightSlots.memory().segment(blockStates);
+            for (int block = 4; block < 8; block++) {
+                states.setAtIndex(ValueLayout.JAVA_INT, block, 1); // two groups: progress 0, then 1
+            }
+            toFree.set(blockStates);
+
+            stream.launch(kernel, eightBlocks, YieldableKernels.managed(KernelArgs.builder().i32(1).build(), eightBlocks,
+                    stopFlag, blockStates, stopRecord, 0));
+
+            assertThat(blockStates.isOpen()).as("the listener freed it during the dispatch").isFalse();
+            assertThatThrownBy(stream::synchronize).isInstanceOf(HipException.class)
+                    .hasMessageContaining("yield control words of spin");
+        }
     }
 
     /** With {@code stoppedBlocksRestart}, a stopped block keeps nothing and its relaunch runs it whole. */

@@ -550,6 +550,21 @@ public final class SimEngine {
         if (launch.startNanos < 0) {
             launch.startNanos = now; // even if every block returns at once, each one started
         }
+        try {
+            return dispatchYieldableBlocks(device, launch, free, stopping, states);
+        } catch (RuntimeException e) {
+            // The state buffer closed under the dispatch (its reads throw): the same sticky failure
+            // as an unreachable flag, not an exception out of the engine. failLaunch ends the groups
+            // this dispatch started, returning their slots.
+            failLaunch(device, launch, e);
+            return 0;
+        }
+    }
+
+    /** {@link #dispatchYieldable(DeviceState, KernelLaunch, int)} once the control words were read. */
+    private int dispatchYieldableBlocks(DeviceState device, KernelLaunch launch, int free, boolean stopping,
+                                  MemorySegment states) {
+        YieldControl control = launch.yield;
         int used = 0;
         long returnedAtOnce = 0;
         if (stopping) {
