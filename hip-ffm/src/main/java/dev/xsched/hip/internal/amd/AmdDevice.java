@@ -5,6 +5,7 @@ import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.PinnedBuffer;
@@ -161,9 +162,13 @@ final class AmdDevice extends AbstractNativeDevice {
             MemorySegment host = out.get(ADDRESS, 0);
             MemorySegment device = arena.allocate(ADDRESS);
             int status = hipHostGetDevicePointer(device, host, 0);
-            if (status != 0) {
-                hipHostFree(host); // the failure that matters is the one reported next
-                HipCalls.check(status, "hipHostGetDevicePointer(bytes=" + bytes + ")");
+            if (status != HipCalls.SUCCESS) {
+                HipException failure = HipCalls.failure(status, "hipHostGetDevicePointer(bytes=" + bytes + ")");
+                int freed = hipHostFree(host); // the failure that matters is the pointer's; a failed free rides along
+                if (freed != HipCalls.SUCCESS) {
+                    failure.addSuppressed(HipCalls.failure(freed, "hipHostFree"));
+                }
+                throw failure;
             }
             return new AmdPinnedBuffer(host, bytes, device.get(ADDRESS, 0).address());
         }

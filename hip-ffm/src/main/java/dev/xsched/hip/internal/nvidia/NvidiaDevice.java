@@ -5,6 +5,7 @@ import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.HipException;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.PinnedBuffer;
@@ -195,9 +196,13 @@ final class NvidiaDevice extends AbstractNativeDevice {
             MemorySegment host = out.get(ADDRESS, 0);
             MemorySegment device = arena.allocate(JAVA_LONG);
             int status = cuMemHostGetDevicePointer_v2(device, host, 0);
-            if (status != 0) {
-                cuMemFreeHost(host); // the failure that matters is the one reported next
-                CudaCalls.check(status, "cuMemHostGetDevicePointer(bytes=" + bytes + ")");
+            if (status != CudaCalls.SUCCESS) {
+                HipException failure = CudaCalls.failure(status, "cuMemHostGetDevicePointer(bytes=" + bytes + ")");
+                int freed = cuMemFreeHost(host); // the failure that matters is the pointer's; a failed free rides along
+                if (freed != CudaCalls.SUCCESS) {
+                    failure.addSuppressed(CudaCalls.failure(freed, "cuMemFreeHost"));
+                }
+                throw failure;
             }
             return new NvidiaPinnedBuffer(this, host, bytes, device.get(JAVA_LONG, 0));
         }
