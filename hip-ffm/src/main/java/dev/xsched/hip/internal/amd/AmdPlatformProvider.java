@@ -74,6 +74,10 @@ public final class AmdPlatformProvider extends NativePlatformProvider {
         } catch (HipException | IllegalStateException e) {
             return Availability.unusable("amd", "the HIP runtime at " + hipLibrary + " failed to initialise: "
                     + e.getMessage(), attempts);
+        } catch (RuntimeException | LinkageError e) {
+            // Probing never throws: a runtime lacking a bound symbol (an older ROCm), or anything
+            // unexpected, is a reason too.
+            return Availability.unusable("amd", "the HIP runtime at " + hipLibrary + " could not be used: " + e, attempts);
         }
     }
 
