@@ -124,11 +124,25 @@ public record GemmCall(Transpose transA, Transpose transB, int m, int n, int k, 
             throw new IllegalArgumentException(x.name() + " at 0x" + Long.toHexString(x.memory().address())
                     + " is not aligned to its " + x.type() + " elements (" + x.type().bytes() + " bytes)");
         }
-        long needed = Math.multiplyExact(elements(x, rows, cols, batchCount), x.type().bytes());
+        long needed = bytesSpanned(x, rows, cols, batchCount);
         if (needed > x.memory().byteSize()) {
             throw new IllegalArgumentException(x.name() + " needs " + needed + " bytes (" + rows + " x " + cols + " " + x.type()
                     + ", ld " + x.ld() + (batchCount > 1 ? ", " + batchCount + " matrices " + x.stride() + " elements apart" : "")
                     + ") but its memory holds " + x.memory().byteSize());
+        }
+    }
+
+    /**
+     * The bytes {@code x} spans; an overflow (a leading dimension or stride no memory could hold) is
+     * a bad argument like any other, as Blas promises, not an ArithmeticException.
+     */
+    private static long bytesSpanned(Operand x, int rows, int cols, int batchCount) {
+        try {
+            return Math.multiplyExact(elements(x, rows, cols, batchCount), x.type().bytes());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(x.name() + " would span more than " + Long.MAX_VALUE + " bytes (" + rows
+                    + " x " + cols + " " + x.type() + ", ld " + x.ld() + ", " + batchCount + " matrices " + x.stride()
+                    + " elements apart)", e);
         }
     }
 
