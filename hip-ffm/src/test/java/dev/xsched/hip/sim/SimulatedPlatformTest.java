@@ -1,6 +1,7 @@
 package dev.xsched.hip.sim;
 
 import dev.xsched.hip.Availability;
+import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.Hip;
@@ -188,5 +189,20 @@ class SimulatedPlatformTest {
         assertThat(choice.reason()).isEqualTo("no GPU platform has a device; fell back to the simulated platform 'sim'");
         assertThat(choice.probes()).extracting(Availability::platform).containsExactlyElementsOf(Hip.platformNames());
         assertThat(Hip.platformOrSimulator()).isSameAs(choice.platform());
+    }
+
+    /** As close promises: every call into a closed platform throws, those that never take the engine's lock too. */
+    @Test
+    void aClosedPlatformRefusesAllocationsEventsAndModules() {
+        SimulatedPlatform sim = SimulatedPlatform.builder().build();
+        Device gpu = sim.device(0);
+        CodeObject code = gpu.compiler().compile("k.hip", "extern \"C\" __global__ void k(int n) { }");
+        sim.close();
+
+        assertThatThrownBy(() -> gpu.allocate(16)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> gpu.allocatePinned(16)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(gpu::createEvent).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> gpu.loadModule(code)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(gpu::createStream).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 }

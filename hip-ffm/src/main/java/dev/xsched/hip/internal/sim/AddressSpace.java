@@ -58,11 +58,6 @@ public final class AddressSpace implements SimMemory {
         }
     }
 
-    /** Bytes allocated on a device (rounded up to the alignment). */
-    public synchronized long usedBytes(int device) {
-        return usedPerDevice[device];
-    }
-
     private static long alignUp(long bytes) {
         return (bytes + ALIGNMENT - 1) & -ALIGNMENT;
     }

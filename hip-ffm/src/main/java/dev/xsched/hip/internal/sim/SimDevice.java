@@ -107,11 +107,6 @@ public final class SimDevice implements Device {
         return config.memoryBytes();
     }
 
-    /** Bytes allocated on this device. */
-    public long usedMemory() {
-        return memory.usedBytes(index);
-    }
-
     @Override
     public PriorityRange streamPriorityRange() {
         return config.priorityRange();
@@ -129,24 +124,28 @@ public final class SimDevice implements Device {
     @Override
     public Event createEvent(Set<EventFlag> flags) {
         Objects.requireNonNull(flags, "flags");
+        engine.checkOpen();
         return new SimEvent(this, engine, flags);
     }
 
     @Override
     public DeviceBuffer allocate(long bytes) {
         CopyChecks.checkAllocationSize(bytes);
+        engine.checkOpen();
         return memory.allocate(this, bytes);
     }
 
     @Override
     public PinnedBuffer allocatePinned(long bytes) {
         CopyChecks.checkAllocationSize(bytes);
+        engine.checkOpen();
         return memory.allocatePinned(bytes);
     }
 
     @Override
     public HipModule loadModule(CodeObject code) {
         Objects.requireNonNull(code, "code");
+        engine.checkOpen();
         return SimModule.load(this, code);
     }
 

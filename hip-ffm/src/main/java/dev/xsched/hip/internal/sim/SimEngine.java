@@ -161,6 +161,14 @@ public final class SimEngine {
         if (engineFailure != null) {
             throw new IllegalStateException("the simulation engine failed", engineFailure);
         }
+        checkOpen();
+    }
+
+    /**
+     * Throws once the platform is closed: for the calls that do not go through the engine's lock
+     * (allocations, events, modules), as {@code SimulatedPlatform.close} promises for every call.
+     */
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the simulated platform is closed");
         }
@@ -837,10 +845,5 @@ public final class SimEngine {
     /** For tests: how many times the simulation's progress woke the real-time waiters. */
     long waiterWakeUps() {
         return call(() -> waiterWakeUps);
-    }
-
-    /** For tests: whether the engine thread is running (always false in virtual time). */
-    boolean engineThreadAlive() {
-        return engineThread != null && engineThread.isAlive();
     }
 }
