@@ -19,7 +19,10 @@ public interface BlasBackend {
     default void checkSupported(GemmCall call) {
     }
 
-    /** Creates a native handle on the device, bound to {@code stream}. */
+    /**
+     * Creates a native handle on the device, for {@code stream}'s calls only (the caller keeps one
+     * per stream); it is not bound here: {@link Handle#gemm} binds it to the stream of each call.
+     */
     Handle create(MemorySegment stream);
 
     /** A native library handle ({@code cublasHandle_t}, {@code hipblasHandle_t}); used by one thread at a time. */
