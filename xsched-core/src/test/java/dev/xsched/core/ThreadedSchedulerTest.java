@@ -7,6 +7,7 @@ import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanServer;
@@ -168,6 +169,7 @@ class ThreadedSchedulerTest {
     }
 
     @Test
+    @HangGuard(seconds = 60) // a threaded scheduler, like the tests above under their watchdog
     void theMBeanShowsQueuesAndSwitchesThePolicy() throws Exception {
         FakeGpu gpu = new FakeGpu().autoComplete(true);
         try (XScheduler scheduler = XScheduler.builder().name("mbean-test").policy(new PassThroughPolicy()).build()) {

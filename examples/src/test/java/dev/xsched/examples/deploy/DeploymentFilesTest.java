@@ -3,6 +3,7 @@ package dev.xsched.examples.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.xsched.examples.ExternalCommand;
 import dev.xsched.examples.TestOnlyModules;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +69,11 @@ class DeploymentFilesTest {
     void systemdAcceptsTheUnitWhereItIsInstalled() throws IOException, InterruptedException {
         Path analyze = Path.of("/usr/bin/systemd-analyze");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed here");
-        Process verify = new ProcessBuilder(analyze.toString(), "verify", DEPLOY.resolve("xsched-server.service").toString())
-                .redirectErrorStream(true).start();
-        List<String> complaints = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                .lines().filter(l -> !l.isBlank())
+        ExternalCommand.Result verify = ExternalCommand.run(List.of(analyze.toString(), "verify",
+                DEPLOY.resolve("xsched-server.service").toString()), null, java.time.Duration.ofSeconds(60));
+        List<String> complaints = verify.output().lines().filter(l -> !l.isBlank())
                 // The bundle is not installed at /opt/xsched on a build machine: the one expected complaint.
                 .filter(l -> !l.contains("/opt/xsched/bin/xsched is not executable")).toList();
-        verify.waitFor();
         assertThat(complaints).as("systemd-analyze verify").isEmpty();
     }
 

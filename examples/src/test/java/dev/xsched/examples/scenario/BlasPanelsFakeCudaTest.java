@@ -8,6 +8,7 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.blas.Blas;
 import dev.xsched.hip.blas.ComputeType;
 import dev.xsched.policies.HpfPolicy;
+import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * computes each call when it is issued; the values are small integers, so every order of summing
  * them gives the same floats).
  */
+@HangGuard // runs scheduler and simulated-GPU threads in this JVM: a deadlock would hang the build
 class BlasPanelsFakeCudaTest {
     @Test
     void thePanelsComputeTheSameProductAsTheWholeGemm() {

@@ -5,6 +5,7 @@ import dev.xsched.examples.resnet.SystemProperties;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@HangGuard // runs scheduler and simulated-GPU threads in this JVM: a deadlock would hang the build
 class CacheFlushTest {
     @Test
     void noPropertyOrZeroMeansNoFlushAndABadValueIsRefusedByName() throws Exception {

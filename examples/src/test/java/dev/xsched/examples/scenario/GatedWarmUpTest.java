@@ -3,6 +3,7 @@ package dev.xsched.examples.scenario;
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * second and the online model starts 10 ms after the mode begins: only a warm-up before the mode
  * lets a batch pass complete before the first online request.
  */
+@HangGuard // runs scheduler and simulated-GPU threads in this JVM: a deadlock would hang the build
 class GatedWarmUpTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
 

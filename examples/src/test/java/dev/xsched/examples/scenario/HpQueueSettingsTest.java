@@ -3,6 +3,7 @@ package dev.xsched.examples.scenario;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.ResNetKernels;
+import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@HangGuard // runs scheduler and simulated-GPU threads in this JVM: a deadlock would hang the build
 class HpQueueSettingsTest {
     @Test
     void unsetGivesAWholeRequestInFlightAndAWaitThatSpinsThroughARequest() {

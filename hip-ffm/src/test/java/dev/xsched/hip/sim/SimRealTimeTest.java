@@ -5,6 +5,7 @@ import dev.xsched.hip.Event;
 import dev.xsched.hip.HipError;
 import dev.xsched.hip.HipException;
 import dev.xsched.hip.Stream;
+import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * scheduled times, and the only wall-clock check is a lower bound the engine guarantees (it never
  * completes work before it falls due), which holds however loaded the machine.
  */
+@HangGuard(seconds = 120) // waits on a simulated GPU's engine thread, in real time
 class SimRealTimeTest {
     private static final Duration BLOCK = Duration.ofMillis(3);
 

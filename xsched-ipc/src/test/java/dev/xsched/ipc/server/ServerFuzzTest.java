@@ -41,14 +41,17 @@ class ServerFuzzTest {
     FrameChannel healthy;
 
     @BeforeEach
-    void start() throws IOException {
-        server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("xsched.sock")).withJmx(false)
-                .withWriteBufferBytes(64 * 1024), (level, line) -> log.add(line));
-        healthy = FrameChannel.connect(server.socket());
-        healthy.send(new Message.Hello(1, "healthy", Message.Role.SCHEDULING));
-        assertThat(healthy.receive()).isInstanceOf(Message.Welcome.class);
-        healthy.send(new Message.QueueCreated(1, "steady", UUID.randomUUID(), 16, 8));
-        assertThat(healthy.receive()).isEqualTo(new Message.Decision(List.of(new Message.QueueDecision(1, false))));
+    void start() throws Exception {
+        // Blocking receives from the server's thread: a hang here must fail with the stacks too.
+        Watchdog.within(LIMIT, () -> {
+            server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("xsched.sock")).withJmx(false)
+                    .withWriteBufferBytes(64 * 1024), (level, line) -> log.add(line));
+            healthy = FrameChannel.connect(server.socket());
+            healthy.send(new Message.Hello(1, "healthy", Message.Role.SCHEDULING));
+            assertThat(healthy.receive()).isInstanceOf(Message.Welcome.class);
+            healthy.send(new Message.QueueCreated(1, "steady", UUID.randomUUID(), 16, 8));
+            assertThat(healthy.receive()).isEqualTo(new Message.Decision(List.of(new Message.QueueDecision(1, false))));
+        });
     }
 
     @AfterEach

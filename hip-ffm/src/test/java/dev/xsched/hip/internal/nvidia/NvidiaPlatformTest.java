@@ -18,6 +18,7 @@ import static dev.xsched.hip.internal.panama.cuda.CudaBindings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The parts of the NVIDIA platform that need no NVIDIA driver: discovery, the library search
@@ -31,6 +32,9 @@ class NvidiaPlatformTest {
 
     @Test
     void withoutTheDriverTheProbeSaysWhyAndListsEveryAttempt() {
+        String configured = Hip.configuredPlatform();
+        assumeTrue(configured == null || configured.equals("nvidia"),
+                "HIP_PLATFORM or -Dxsched.hip.platform names " + configured + ": the NVIDIA platform is not even tried");
         Availability probe = Hip.probe("nvidia");
         assumeFalse(probe.available(), "an NVIDIA driver is installed here; this test covers machines without one");
         assertThat(probe.hasDevices()).isFalse();
