@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The rule that keeps this free of deadlock: a thread never closes a resource while it is inside
  * that resource's gate. The library keeps it by entering only around its own native call, after
  * the checks that call the caller's code (a caller's {@code DeviceMemory}); inside, no callback runs
- * and only a {@code DeviceMemory}'s address and size are read. A use that blocks (a synchronize) holds the gate, so a close waits for it to end,
- * which it does once the work it waits for completes.
+ * and only a {@code DeviceMemory}'s address and size are read. A use that blocks (a synchronize)
+ * holds the gate, so a close waits for it to end, which it does once the work it waits for
+ * completes.
  */
 final class UseGate {
     private static final int CLOSED = 1 << 31;
