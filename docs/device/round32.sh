@@ -28,6 +28,14 @@
 #                                   # nothing; split K's 23 launches of 6-26 us may pay per launch);
 #                                   # then xsched-hpf in two processes, 180 s
 #
+# First of all, since session 30 (2026-12-05) changed every native call on a handle (a use gate
+# that holds a stream, event or module open while a call passes it to the driver, so that a close
+# on another thread waits) and checks YieldableKernels' control words: every GPU suite, then the
+# launch benchmark against round 28's rows (242,785 launches/s, round trip 9.25 us on the stream),
+# about 6 minutes; if a suite fails, stop there:
+#
+#   bash docs/device/round32.sh f   # gpu-test (every GPU suite), then bench launch
+#
 # And where device time is left (about 3.5 minutes), the online queue's sync points: one per
 # request instead of three between its kernels (enqueue_ms in hp-breakdown.csv, new this round,
 # says what the host's launch path takes of a request in each mode):
@@ -42,7 +50,7 @@ set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, resnet_gpu_tests, with_clocks, clocks_per_second, mps_and_server_*, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a to e}
+part=${1:?a part: a to f}
 env_info
 demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
   local name=$1 file=$2; shift 2
@@ -93,6 +101,12 @@ case $part in
   e)
     XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=64 demo hpf-batch64 1-hpf-batch64.txt --modes xsched-hpf
     ;;
-  *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
+  f)
+    XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test 400 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
+    grep -E "tests (successful|failed|skipped)|exit " $out/1-gpu-test.txt
+    step launch 60 "$x" bench launch > $out/2-launch.txt 2>&1
+    grep -E "launches/s|round trip|exit" $out/2-launch.txt | head -12
+    ;;
+  *) echo "unknown part '$part' (a to f)" >&2; exit 2 ;;
 esac
 pack_results round32-$part
