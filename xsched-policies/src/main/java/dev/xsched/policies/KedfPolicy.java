@@ -25,11 +25,11 @@ import java.util.function.Predicate;
  * ready. Its deadline is, in order:
  * <ol>
  *   <li>a {@link Hint.AbsoluteDeadline}, for the job that is current when the hint arrives, or the
- *       next one when the queue is idle then; a later job no longer uses it, nor does a job that
- *       became ready after the deadline had passed: no job can be meant by a deadline that was
- *       over before it started. A policy switch hands the new policy every queue's latest hints,
- *       an absolute deadline whose job ended long ago among them; without this rule the queue's
- *       next job would rank with that old deadline ahead of every honest one;</li>
+ *       next one when the queue is idle then (also when that job becomes ready after the deadline:
+ *       it is late, and ranks first); a later job no longer uses it. A hint that arrives after its
+ *       deadline has passed binds only to a job that began before the deadline: a policy switch
+ *       hands the new policy every queue's latest hints, an absolute deadline whose job ended long
+ *       ago among them, and the queue's next job must not rank with it ahead of every honest one;</li>
  *   <li>ready time + {@link Hint.Deadline} (relative), for every job;</li>
  *   <li>none: +infinity.</li>
  * </ol>
@@ -88,10 +88,24 @@ public final class KedfPolicy implements Policy {
 
     private static final class Absolute {
         final long at;
+        /** When the hint arrived (the policy's clock). */
+        final long receivedAt;
         long boundTo = UNBOUND;
 
-        Absolute(long at) {
+        Absolute(long at, long receivedAt) {
             this.at = at;
+            this.receivedAt = receivedAt;
+        }
+
+        /**
+         * Whether it is the deadline of a job that became ready at {@code since} and has none
+         * bound yet: one that began before the deadline, or the one the hint was given for before
+         * its deadline came (a job submitted late is late, and ranks first). A hint that arrived
+         * after its deadline, for a job that began after it, names no job: a policy switch's
+         * replay of a deadline whose job ended long ago.
+         */
+        boolean isFor(long since) {
+            return since <= at || receivedAt <= at;
         }
     }
 
@@ -151,7 +165,7 @@ public final class KedfPolicy implements Policy {
     @Override
     public void onHint(long queueId, Hint hint, long now) {
         if (hint instanceof Hint.AbsoluteDeadline(long at)) {
-            absolute.put(queueId, new Absolute(at));
+            absolute.put(queueId, new Absolute(at, now));
         }
     }
 
@@ -200,13 +214,13 @@ public final class KedfPolicy implements Policy {
         long since = PolicySupport.readySince(queue, now);
         Absolute abs = absolute.get(queue.id());
         if (abs != null) {
-            if (abs.boundTo == UNBOUND && since <= abs.at) {
+            if (abs.boundTo == UNBOUND && abs.isFor(since)) {
                 abs.boundTo = since;
             }
             if (abs.boundTo == since) {
                 return abs.at;
             }
-            absolute.remove(queue.id()); // it was for an earlier job, or passed before this one began
+            absolute.remove(queue.id()); // it was for an earlier job, or names none (Absolute.isFor)
         }
         return queue.hint(Hint.Deadline.class)
                 .map(d -> PolicySupport.saturatedAdd(since, d.nanos()))

@@ -94,6 +94,14 @@ class KedfPolicyTest {
         assertThat(decide(busy, minutes, all(
                 ready(1, minutes - MS).hint(new Hint.Deadline(100 * MS)),
                 ready(2, minutes).hint(new Hint.Deadline(6 * MS)))).runningReady()).containsExactly(2L);
+        // A hint given before its deadline to an idle queue binds to the next job even if that job
+        // becomes ready after the deadline (submitted late): it is the most overdue, and runs first.
+        KedfPolicy late = new KedfPolicy(1);
+        late.onHint(1, new Hint.AbsoluteDeadline(3 * MS), MS);
+        decide(late, MS, all(idle(1), ready(2, MS).hint(new Hint.Deadline(6 * MS))));
+        assertThat(decide(late, 5 * MS, all(
+                ready(1, 4 * MS).hint(new Hint.Deadline(100 * MS)),
+                ready(2, MS).hint(new Hint.Deadline(6 * MS)))).runningReady()).containsExactly(1L);
         // A job that began before its deadline keeps it once it has passed: it overruns, first.
         KedfPolicy overrun = new KedfPolicy(1);
         overrun.onHint(1, new Hint.AbsoluteDeadline(2 * MS), 5 * MS);
