@@ -769,6 +769,9 @@ public final class XScheduler implements AutoCloseable {
      * use, exit) while the scheduler still closes.
      */
     private void awaitClosed() {
+        if (Thread.currentThread() == thread) {
+            return; // the close under way waits for this very thread to end: waiting here would stall it
+        }
         boolean interrupted = false;
         while (!lifecycle.closed) {
             try {

@@ -1,6 +1,7 @@
 package dev.xsched.core.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -127,6 +128,26 @@ final class LaunchGate {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Waits at most {@code timeoutNanos} for the gate to be free (nothing being issued), takes it
+     * for an instant and does any drain asked for meanwhile. An interrupt ends the wait (false) and
+     * is kept.
+     *
+     * @return whether the gate was free within the time
+     */
+    boolean awaitFree(long timeoutNanos) {
+        try {
+            if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        unlock();
+        return true;
     }
 
     /** Runs {@code body} holding the gate, spinning briefly for it first; then does any drain asked for meanwhile. */

@@ -15,6 +15,9 @@ import dev.xsched.hip.Stream;
  * is emptied (lock order: launch gate, then state lock).
  */
 final class QueueClosing {
+    /** How long a close waits for a release under way before it leaves the queue's events unfreed. */
+    static final long RELEASE_WAIT_NANOS = 10_000_000_000L;
+
     private static final System.Logger LOG = System.getLogger(QueueCore.class.getName());
 
     private final String queueName;
@@ -119,9 +122,17 @@ final class QueueClosing {
         // buffer before the failure, and record its sync point after it. Freed under it, that
         // event would be made or recorded after the events were taken, or on the closed stream.
         // Once the gate was free, every later release finds the queue closed and issues nothing.
-        // No lock is held here (gate before state lock), and a gate holder never waits for a close;
-        // a close from a callback of this very queue holds the gate already and passes (reentrant).
-        releaser.whileNothingIssues(() -> 0);
+        // No lock is held here (gate before state lock), and the library never waits for a close
+        // while holding a gate; a close from a callback of this very queue holds the gate already
+        // and passes (reentrant). A host callback of another thread's release that blocks on what
+        // this closer does only afterwards would hold it for good: after a bound, leak rather than
+        // hang, as below.
+        if (!releaser.awaitNothingIssuing(RELEASE_WAIT_NANOS)) {
+            LOG.log(System.Logger.Level.WARNING, "a release on XQueue " + queueName + " did not end within "
+                    + RELEASE_WAIT_NANOS / 1_000_000_000 + " s (a host callback that blocks?); its events and yield memory"
+                    + " are not freed");
+            return;
+        }
         if (!observer.join()) {
             // Still blocked on a sync point of a failed stream: freeing its events would pull
             // them from under it. Leak them rather than crash.

@@ -85,6 +85,11 @@ final class Releaser {
         return gate.whileHeld(body);
     }
 
+    /** Waits at most {@code timeoutNanos} until no release is under way; false if one still is. */
+    boolean awaitNothingIssuing(long timeoutNanos) {
+        return gate.awaitFree(timeoutNanos);
+    }
+
     /** Called under the launch gate. */
     private int drainOnce() {
         int released = 0;
@@ -301,15 +306,25 @@ final class Releaser {
 
     /** Called under the launch gate: records a sync point after the last released command. */
     private void recordSyncPoint() {
-        Event event = state.locked(state.syncPoints::takePooled);
+        Event pooled = state.locked(state.syncPoints::takePooled);
+        Event event = pooled;
         try {
             if (event == null) {
                 event = stream.device().createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING));
             }
             stream.record(event);
         } catch (RuntimeException e) {
-            if (event != null) {
-                closeUnrecorded(event, e); // in no pool nor sync point: nothing else would free it
+            if (pooled != null) {
+                // Back to the pool, which the close frees: a waiter that saw its last sync point
+                // complete a moment ago may still be polling it, and must not find it closed.
+                state.lock();
+                try {
+                    state.syncPoints.returnUnrecorded(pooled);
+                } finally {
+                    state.unlock();
+                }
+            } else if (event != null) {
+                closeUnrecorded(event, e); // made here, in no pool nor sync point: nothing else would free it
             }
             state.fail(null, e);
             return;

@@ -61,6 +61,11 @@ final class SyncPointTracker {
         return pool.pollFirst();
     }
 
+    /** An event {@link #takePooled() taken} whose record failed goes back, to be freed with the pool. */
+    void returnUnrecorded(Event event) {
+        pool.addFirst(event);
+    }
+
     /** {@code event} was recorded after the command {@code coversSeq} at {@code at}. */
     void recorded(Event event, long coversSeq, long at) {
         coveredSeq = coversSeq;

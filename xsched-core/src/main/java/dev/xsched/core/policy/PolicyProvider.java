@@ -9,7 +9,10 @@ package dev.xsched.core.policy;
 public interface PolicyProvider {
     /**
      * A new policy instance configured from {@code parameters}; called once per scheduler (per
-     * GPU in a scheduler server), so instances must not share mutable state.
+     * GPU in a scheduler server), so instances must not share mutable state. It must look up every
+     * parameter it takes here, whatever the values of the others: {@link Policies#create} refuses
+     * an explicit parameter that no lookup asked for ({@link PolicyParameters#unread()}) as one the
+     * policy does not take.
      *
      * @param parameters the policy's settings, from the API, system properties or environment
      * @return a new, unshared policy

@@ -52,8 +52,8 @@ class ClosingFailedQueueDuringReleaseTest {
                 queue.shutdown();
                 shutDown.set(true);
             });
-            while (closer.isAlive() && closer.getState() != Thread.State.WAITING) {
-                Thread.onSpinWait(); // it ends (it did not wait) or parks (for the gate)
+            while (closer.isAlive() && closer.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait(); // it ends (it did not wait) or parks (for the gate, with a bound)
             }
             assertThat(closer.isAlive()).as("the shutdown waits for the release under way").isTrue();
 
