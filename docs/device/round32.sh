@@ -104,6 +104,11 @@ case $part in
   f)
     XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test 400 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
     grep -E "tests (successful|failed|skipped)|exit " $out/1-gpu-test.txt
+    if grep -qE "[1-9][0-9]* tests failed" $out/1-gpu-test.txt; then
+      echo "a GPU suite failed: no launch benchmark on this code" | tee $out/2-launch.txt
+      pack_results round32-$part
+      exit 1
+    fi
     step launch 60 "$x" bench launch > $out/2-launch.txt 2>&1
     grep -E "launches/s|round trip|exit" $out/2-launch.txt | head -12
     ;;

@@ -149,7 +149,11 @@ final class DemoCommand extends Subcommand {
     ScenarioOptions options() {
         return validated(() -> {
             DemoTuning tuning = DemoTuning.forDemo(asked(decideOnSubmit), asked(persistentGrids), processes == 2);
-            return new ScenarioOptions(rate, batch, duration, warmup, ScenarioOptions.modes(modes, policies), threshold,
+            List<Mode> all = ScenarioOptions.modes(modes, policies);
+            if (server == null) { // an external server's policies are its own
+                ScenarioOptions.requireInstalledPolicies(all);
+            }
+            return new ScenarioOptions(rate, batch, duration, warmup, all, threshold,
                     batchSize, hwPriority == OnOff.on, slice, output != null ? output : ScenarioOptions.defaultOutput(),
                     precision == null ? null : ConvPrecision.parse(precision), gated(), tuning.decideOnSubmit(),
                     tuning.persistentGrids());

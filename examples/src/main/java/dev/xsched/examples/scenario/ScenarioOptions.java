@@ -83,7 +83,7 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("--modes names no mode");
         }
-        rejectTwiceNamedAndUninstalled(modes);
+        rejectTwiceNamed(modes);
         Objects.requireNonNull(output, "output");
     }
 
@@ -183,16 +183,25 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
         }
     }
 
-    /**
-     * The results are keyed by mode, so a mode named twice would fail only once every mode had run;
-     * and a policy that is not installed would fail only when its mode came up, after the others.
-     */
-    private static void rejectTwiceNamedAndUninstalled(List<Mode> modes) {
+    /** The results are keyed by mode: a mode named twice would fail only once every mode had run. */
+    private static void rejectTwiceNamed(List<Mode> modes) {
         Set<Mode> seen = new HashSet<>();
         for (Mode mode : modes) {
             if (!seen.add(mode)) {
                 throw new IllegalArgumentException("--modes (with --policy) names " + mode.label() + " twice");
             }
+        }
+    }
+
+    /**
+     * Refuses a scheduled mode whose policy is not installed in this JVM, which would fail only
+     * when its mode came up, after the others had run. Not for a run whose policies are an
+     * external server's ({@code --server}), which may have others.
+     *
+     * @throws IllegalArgumentException naming the mode and the installed policies
+     */
+    public static void requireInstalledPolicies(List<Mode> modes) {
+        for (Mode mode : modes) {
             if (mode instanceof Mode.Scheduled s && !Policies.names().contains(s.policy())) {
                 throw new IllegalArgumentException("mode " + mode.label() + ": no policy '" + s.policy()
                         + "' is installed; installed: " + String.join(", ", Policies.names()));

@@ -139,8 +139,12 @@ public final class ScenarioProcesses {
             } finally {
                 // A side that failed, or the first one collected failing, must not leave the other
                 // running on the GPU after this process exits.
+                boolean interrupted = false;
                 for (Side side : sides) {
-                    side.destroyIfAlive();
+                    interrupted |= side.destroyIfAlive();
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
                 if (own != null) {
                     own.close();
@@ -259,13 +263,26 @@ public final class ScenarioProcesses {
             return line.substring("ready ".length());
         }
 
-        /** Ends the process if it still runs, and waits for it (a few seconds, then forcibly). */
-        void destroyIfAlive() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
+        /**
+         * Ends the process if it still runs, and waits for it (a few seconds, then kills it). An
+         * interrupt does not stop the cleanup: it kills the process at once and is returned, for the
+         * caller to keep once every side is ended.
+         *
+         * @return whether the thread was interrupted meanwhile
+         */
+        boolean destroyIfAlive() {
+            if (!process.isAlive()) {
+                return false;
+            }
+            process.destroy();
+            try {
                 if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
+                    process.destroyForcibly();
                 }
+                return false;
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                return true;
             }
         }
 

@@ -268,6 +268,9 @@ public final class SchedulerServer implements AutoCloseable {
     private void stop(Throwable stoppedBy) {
         failure = stoppedBy;
         releaseSocket();
+        if (mbean != null) {
+            mbean.unregister(); // a server that serves nothing must not show as one; close() finds it gone
+        }
         log.line(System.Logger.Level.ERROR, "stopped by an error: " + describe(stoppedBy) + "; the socket is closed");
     }
 
