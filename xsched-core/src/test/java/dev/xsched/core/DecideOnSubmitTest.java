@@ -4,12 +4,12 @@ import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.coordination.DecisionSource;
 import dev.xsched.core.coordination.ScheduledQueue;
-import dev.xsched.core.fake.Watchdog;
 import dev.xsched.core.policy.Policy;
 import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.core.policy.SchedulingContext;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

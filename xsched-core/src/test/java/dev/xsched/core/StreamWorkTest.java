@@ -3,13 +3,13 @@ package dev.xsched.core;
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
 import dev.xsched.core.fake.HoldPolicy;
-import dev.xsched.core.fake.Watchdog;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.StreamWork;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

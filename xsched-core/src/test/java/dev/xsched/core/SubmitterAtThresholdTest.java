@@ -2,10 +2,10 @@ package dev.xsched.core;
 
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
-import dev.xsched.core.fake.Watchdog;
 import dev.xsched.core.policy.PassThroughPolicy;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -44,6 +44,6 @@ class HangGuardTest {
                         && m.contains("Guarded.hangs(HangGuardTest.java")))));
         tests.assertThatEvents().haveExactly(1, event(test("fails"),
                 finishedWithFailure(instanceOf(IllegalStateException.class), message("its own failure"))));
-        assertThat(HangGuardExtension.threadDump()).contains("\"main\"");
+        assertThat(ThreadDump.take()).contains("\"main\"");
     }
 }

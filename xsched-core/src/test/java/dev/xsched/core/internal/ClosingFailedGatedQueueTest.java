@@ -1,10 +1,10 @@
 package dev.xsched.core.internal;
 
 import dev.xsched.core.XQueueConfig;
-import dev.xsched.core.fake.Watchdog;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package dev.xsched.core.internal;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
-import dev.xsched.core.fake.Watchdog;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,9 +4,9 @@ import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.fake.FakeGpu;
 import dev.xsched.core.fake.FakeGpu.FakeEvent;
 import dev.xsched.core.fake.FakeGpu.FakeStream;
-import dev.xsched.core.fake.Watchdog;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.xsched.core.internal;
 
-import dev.xsched.core.fake.Watchdog;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

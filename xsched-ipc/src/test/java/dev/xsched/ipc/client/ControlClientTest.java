@@ -1,11 +1,11 @@
 package dev.xsched.ipc.client;
 
 import dev.xsched.core.policy.Hint;
-import dev.xsched.ipc.Watchdog;
 import dev.xsched.ipc.protocol.FrameChannel;
 import dev.xsched.ipc.protocol.Message;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

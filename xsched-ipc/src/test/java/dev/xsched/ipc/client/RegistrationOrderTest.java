@@ -7,9 +7,9 @@ import dev.xsched.core.coordination.DecisionSource;
 import dev.xsched.core.coordination.ScheduledQueue;
 import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.hip.sim.SimulatedPlatform;
-import dev.xsched.ipc.Watchdog;
 import dev.xsched.ipc.protocol.FrameCodec;
 import dev.xsched.ipc.protocol.Message;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

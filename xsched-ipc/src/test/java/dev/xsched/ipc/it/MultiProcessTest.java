@@ -1,11 +1,11 @@
 package dev.xsched.ipc.it;
 
 import dev.xsched.core.XScheduler;
-import dev.xsched.ipc.Watchdog;
 import dev.xsched.ipc.protocol.Message;
 import dev.xsched.ipc.server.Coordinator;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.xsched.ipc.protocol;
 
-import dev.xsched.ipc.Watchdog;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.xsched.ipc.server;
 
-import dev.xsched.ipc.Watchdog;
 import dev.xsched.ipc.protocol.FrameChannel;
 import dev.xsched.ipc.protocol.Message;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

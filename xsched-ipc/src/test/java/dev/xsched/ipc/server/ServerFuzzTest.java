@@ -1,10 +1,10 @@
 package dev.xsched.ipc.server;
 
 import dev.xsched.core.policy.Hint;
-import dev.xsched.ipc.Watchdog;
 import dev.xsched.ipc.protocol.FrameChannel;
 import dev.xsched.ipc.protocol.FrameCodec;
 import dev.xsched.ipc.protocol.Message;
+import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

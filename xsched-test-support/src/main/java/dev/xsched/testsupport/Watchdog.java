@@ -1,15 +1,14 @@
-package dev.xsched.core.fake;
+package dev.xsched.testsupport;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Turns a hang into a test failure that carries a dump of every thread, so a deadlock shows where
- * each thread waits. The bound is a hang detector, not a timing assertion: it is far above what
- * the body needs on the slowest machine.
+ * Turns a hang inside a test into a failure that carries every thread's stack ({@link ThreadDump}),
+ * so a deadlock shows where each thread waits. The bound is a hang detector, not a timing
+ * assertion: it is far above what the body needs on the slowest machine. For a whole test class,
+ * {@link HangGuard} does the same.
  */
 public final class Watchdog {
     /** What a test body may do. */
@@ -21,7 +20,14 @@ public final class Watchdog {
     private Watchdog() {
     }
 
-    /** Runs {@code body} on a new thread; fails with a thread dump if it has not ended within {@code bound}. */
+    /**
+     * Runs {@code body} on a daemon thread of its own; fails with a thread dump if it has not ended
+     * within {@code bound} (the thread is then interrupted and left). What the body throws is thrown
+     * here: an unchecked exception or error as it is, a checked one inside an {@link AssertionError}.
+     *
+     * @param bound how long the body may take before it counts as hung
+     * @param body  the test's code
+     */
     public static void within(Duration bound, Body body) {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread runner = Thread.ofPlatform().name("watched-test-body").daemon().start(() -> {
@@ -33,7 +39,7 @@ public final class Watchdog {
         });
         try {
             if (!runner.join(bound)) {
-                String dump = threadDump();
+                String dump = ThreadDump.take();
                 runner.interrupt();
                 throw new AssertionError("hang: the test body did not end within " + bound + "; threads:\n" + dump);
             }
@@ -57,6 +63,8 @@ public final class Watchdog {
      * Waits for {@code latch} where a checked exception cannot go (a fake GPU's callback, a
      * listener). Inside {@link #within} an interrupt comes from the watchdog giving up on a hang;
      * it fails the waiting thread too.
+     *
+     * @param latch what to wait for
      */
     public static void await(CountDownLatch latch) {
         try {
@@ -64,23 +72,5 @@ public final class Watchdog {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static String threadDump() {
-        StringBuilder out = new StringBuilder();
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-            out.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
-            if (info.getLockName() != null) {
-                out.append(" on ").append(info.getLockName());
-            }
-            if (info.getLockOwnerName() != null) {
-                out.append(" owned by \"").append(info.getLockOwnerName()).append('"');
-            }
-            out.append('\n');
-            for (StackTraceElement frame : info.getStackTrace()) {
-                out.append("    at ").append(frame).append('\n');
-            }
-        }
-        return out.toString();
     }
 }
