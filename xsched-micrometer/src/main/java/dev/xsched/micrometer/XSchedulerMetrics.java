@@ -54,20 +54,30 @@ import java.util.stream.Collectors;
  * gauge after a switch); {@link #bindTo} refreshes too. Call it after creating or closing queues,
  * or from a periodic task. Every method may be called from any thread.
  *
+ * <p>{@link #close()} removes every meter it registered from every registry: call it when the
+ * scheduler closes. Otherwise the meters stay registered for the registry's life, holding the
+ * closed scheduler and its queues, and a scheduler made later under the same name (whose queue ids
+ * start again at 1) would find its meter ids taken by the closed one's, reading its figures.
+ *
  * <pre>{@code
- * XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler, Tags.of("service", "inference"));
- * metrics.bindTo(registry);
- * XQueue online = scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
- * metrics.refresh();
+ * try (XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler, Tags.of("service", "inference"))) {
+ *     metrics.bindTo(registry);
+ *     XQueue online = scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
+ *     metrics.refresh();
+ *     ...
+ * }
  * }</pre>
  */
-public final class XSchedulerMetrics implements MeterBinder {
+public final class XSchedulerMetrics implements MeterBinder, AutoCloseable {
     private final XScheduler scheduler;
     private final Tags tags;
     private final List<MeterRegistry> registries = new ArrayList<>();
     /** The meters of each bound queue, by queue id, per registry. */
     private final Map<MeterRegistry, Map<Long, List<Meter>>> queueMeters = new HashMap<>();
     private final Map<MeterRegistry, Meter> policyGauges = new HashMap<>();
+    /** The scheduler's own meters (queues, decisions, policy failures), per registry. */
+    private final Map<MeterRegistry, List<Meter>> schedulerMeters = new HashMap<>();
+    private boolean closed;
 
     /**
      * Metrics of {@code scheduler}, tagged with its name.
@@ -94,23 +104,52 @@ public final class XSchedulerMetrics implements MeterBinder {
      * binder may be bound to several registries; binding it twice to one registry changes nothing.
      *
      * @param registry where the meters go
+     * @throws IllegalStateException after {@link #close()}
      */
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        if (closed) {
+            throw new IllegalStateException("the metrics of scheduler " + scheduler.name() + " are closed");
+        }
         if (registries.contains(registry)) {
             return;
         }
         registries.add(registry);
         queueMeters.put(registry, new LinkedHashMap<>());
-        Gauge.builder("xsched.scheduler.queues", scheduler, s -> s.queues().size())
-                .tags(tags).description("queues open now").baseUnit("queues").strongReference(true).register(registry);
-        FunctionCounter.builder("xsched.scheduler.decisions", scheduler, XScheduler::decisionCount)
-                .tags(tags).description("rounds in which the policy decided").baseUnit("decisions").register(registry);
-        FunctionCounter.builder("xsched.scheduler.policy.failures", scheduler, XScheduler::policyFailureCount)
-                .tags(tags).description("times the policy threw; the scheduler then failed open").baseUnit("failures")
-                .register(registry);
+        schedulerMeters.put(registry, List.of(
+                Gauge.builder("xsched.scheduler.queues", scheduler, s -> s.queues().size())
+                        .tags(tags).description("queues open now").baseUnit("queues").strongReference(true).register(registry),
+                FunctionCounter.builder("xsched.scheduler.decisions", scheduler, XScheduler::decisionCount)
+                        .tags(tags).description("rounds in which the policy decided").baseUnit("decisions").register(registry),
+                FunctionCounter.builder("xsched.scheduler.policy.failures", scheduler, XScheduler::policyFailureCount)
+                        .tags(tags).description("times the policy threw; the scheduler then failed open").baseUnit("failures")
+                        .register(registry)));
         refresh(registry);
+    }
+
+    /**
+     * Removes every meter this binder registered from every registry it was bound to, and lets go
+     * of them; idempotent. Later {@link #refresh()} calls do nothing, and {@link #bindTo} throws.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (MeterRegistry registry : registries) {
+            schedulerMeters.getOrDefault(registry, List.of()).forEach(registry::remove);
+            Meter policy = policyGauges.get(registry);
+            if (policy != null) {
+                registry.remove(policy);
+            }
+            queueMeters.getOrDefault(registry, Map.of()).values().forEach(meters -> meters.forEach(registry::remove));
+        }
+        registries.clear();
+        schedulerMeters.clear();
+        policyGauges.clear();
+        queueMeters.clear();
     }
 
     /**
@@ -119,7 +158,7 @@ public final class XSchedulerMetrics implements MeterBinder {
      * policy.
      */
     public synchronized void refresh() {
-        registries.forEach(this::refresh);
+        registries.forEach(this::refresh); // none after close()
     }
 
     private void refresh(MeterRegistry registry) {

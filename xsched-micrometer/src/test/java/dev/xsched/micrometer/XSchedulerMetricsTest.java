@@ -150,4 +150,37 @@ class XSchedulerMetricsTest {
         assertThat(other.find("xsched.queue.buffered").tag("queue", "batch").gauge()).isNotNull();
         assertThat(registry.find("xsched.queue.buffered").tag("queue", "batch").gauge()).isNotNull();
     }
+
+    /**
+     * A scheduler made again under the same name, with queue ids from 1 again, must report its own
+     * figures: the closed one's meters, left registered, held the same ids and kept answering.
+     */
+    @Test
+    void closeRemovesEveryMeterSoThatASchedulerOfTheSameNameReportsItsOwnFigures() {
+        MeterRegistry other = new SimpleMeterRegistry();
+        XQueue online = scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
+        launch(online, 3);
+        XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler);
+        metrics.bindTo(registry);
+        metrics.bindTo(other);
+        assertThat(counter("xsched.queue.submitted", online)).isEqualTo(3);
+
+        metrics.close();
+        metrics.close(); // idempotent
+        assertThat(registry.getMeters()).as("every meter removed").isEmpty();
+        assertThat(other.getMeters()).isEmpty();
+        metrics.refresh(); // nothing to refresh any more
+        assertThat(registry.getMeters()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> metrics.bindTo(registry))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+
+        try (XScheduler again = XScheduler.builder().name("metrics-test").jmx(false).clock(clock::nanoTime)
+                .policy(new PassThroughPolicy()).manual(() -> clock.advanceBy(100_000)).build();
+             XSchedulerMetrics next = new XSchedulerMetrics(again)) {
+            XQueue fresh = again.createQueue(gpu, XQueueConfig.defaults("online"));
+            assertThat(fresh.id()).as("the same meter id as the closed one's queue").isEqualTo(online.id());
+            next.bindTo(registry);
+            assertThat(counter("xsched.queue.submitted", fresh)).as("the new queue's figure, not the old one's").isZero();
+        }
+    }
 }
