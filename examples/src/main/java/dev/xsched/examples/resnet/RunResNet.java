@@ -113,7 +113,15 @@ public final class RunResNet {
         int iterations = options.iterations();
         System.out.printf(Locale.ROOT, "%s batch %d %s on %s (%s)%n", options.architecture().modelName(), batch,
                 precision.label(), gpu.name(), gpu.architecture());
-        try (ResNet model = ResNet.build(gpu, options.architecture(), batch, 1, precision);
+        ResNet built;
+        try {
+            built = ResNet.build(gpu, options.architecture(), batch, 1, precision);
+        } catch (IllegalArgumentException e) { // a batch the kernels cannot index (TF32: 2^31 floats a tensor)
+            System.err.println("RunResNet: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        try (ResNet model = built;
              Stream stream = gpu.createStream();
              Event start = gpu.createEvent();
              Event end = gpu.createEvent()) {

@@ -60,6 +60,11 @@ public final class TraceRecorder {
                 }
                 i++;
             }
+            // Checked before minutes of GPU work, whose rows would be lost at the write.
+            Path folder = out.toAbsolutePath().getParent();
+            if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+                throw new IllegalArgumentException("--out " + out + ": " + folder + " is not a writable folder");
+            }
             return new Options(batch, runs, warmup, out, precision);
         }
     }

@@ -198,6 +198,8 @@ class TraceRecorderTest {
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--precision", "fp16"}))
                 .hasMessage("--precision must be tf32 or fp32, got 'fp16'");
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--batch"})).hasMessage("--batch needs a value");
+        assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--out", "no-such-folder/t.csv"}))
+                .hasMessageEndingWith("no-such-folder is not a writable folder");
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--runs", "x"}))
                 .hasMessage("--runs needs a whole number, got 'x'");
         assertThatThrownBy(() -> TraceRecorder.Options.parse(new String[]{"--batch", "0"})).hasMessage("--batch must be > 0, got 0");
