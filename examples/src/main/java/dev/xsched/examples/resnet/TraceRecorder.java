@@ -138,6 +138,12 @@ public final class TraceRecorder {
                                 + " using batch %d, the largest that fits%n", options.batch(),
                         ResNet.deviceBytes(resnet50, options.batch()) >> 20, MEMORY_SHARE * 100, batch);
             }
+            int indexable = precision == ConvPrecision.TF32 ? tf32Batch(resnet50, batch) : batch;
+            if (indexable < batch) {
+                System.out.printf(Locale.ROOT, "resnet50 batch %d has tensors over the %d floats the TF32 kernels index:"
+                        + " using batch %d%n", batch, ResNetKernels.TF32_MAX_ELEMENTS, indexable);
+                batch = indexable;
+            }
             summary.add(record(gpu, stream, ResNetArchitecture.RESNET50, batch, precision, options, peak, rows, yieldRows));
             provenance = provenance(gpu, precision, batch, options, Instant.now());
         }
@@ -150,6 +156,13 @@ public final class TraceRecorder {
         summary.forEach(System.out::println);
         System.out.println("trace: " + all.size() + " launches (" + rows.size() + " plain, " + yieldRows.size()
                 + " yieldable) in " + options.out().toAbsolutePath());
+    }
+
+    /** The largest batch up to {@code requested} whose every convolution tensor the TF32 kernels can index. */
+    static int tf32Batch(Network network, int requested) {
+        long largest = network.convolutions().stream()
+                .mapToLong(c -> Math.max(c.shape().inputElements(), c.shape().outputElements())).max().orElse(1);
+        return (int) Math.max(1, Math.min(requested, ResNetKernels.TF32_MAX_ELEMENTS / largest));
     }
 
     /** The largest batch up to {@code requested} whose model fits {@link #MEMORY_SHARE} of the memory. */

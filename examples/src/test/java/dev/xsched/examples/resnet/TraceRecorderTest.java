@@ -184,6 +184,19 @@ class TraceRecorderTest {
         assertThat(ResNet.deviceBytes(resnet50, batch + 1)).isGreaterThan((long) (small * 0.85));
     }
 
+    /** Batch 4096 fits an H200's memory, but its first convolution's output (64x112x112 an image) would not be indexable. */
+    @Test
+    void aTf32BatchIsCutDownToWhatItsKernelsIndex() {
+        Network resnet50 = ResNetArchitecture.RESNET50.network();
+        assertThat(TraceRecorder.tf32Batch(resnet50, 1024)).isEqualTo(1024);
+        int batch = TraceRecorder.tf32Batch(resnet50, 4096);
+        assertThat(batch).isLessThan(4096);
+        long largest = resnet50.convolutions().stream()
+                .mapToLong(c -> Math.max(c.shape().inputElements(), c.shape().outputElements())).max().orElseThrow();
+        assertThat(batch * largest).isLessThanOrEqualTo(Integer.MAX_VALUE);
+        assertThat((batch + 1) * largest).isGreaterThan(Integer.MAX_VALUE);
+    }
+
     @Test
     void optionsHaveDefaultsAndSayWhatIsWrong() {
         assertThat(TraceRecorder.Options.parse(new String[0]))
