@@ -25,6 +25,14 @@ import java.lang.foreign.MemorySegment;
  */
 public interface CommandQueue {
     /**
+     * The device this queue's commands run on; a library that takes a caller's queue checks its
+     * own device against it before anything is queued.
+     *
+     * @return the device
+     */
+    Device device();
+
+    /**
      * Launches {@code kernel} ({@code hipModuleLaunchKernel}, {@code cuLaunchKernel}). The
      * arguments are checked against the kernel's signature before anything native happens, and
      * copied: {@code args} may be reused at once.

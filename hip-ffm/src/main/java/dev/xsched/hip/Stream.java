@@ -21,6 +21,7 @@ public interface Stream extends CommandQueue, AutoCloseable {
      *
      * @return the device that created or adopted this stream
      */
+    @Override
     Device device();
 
     /**

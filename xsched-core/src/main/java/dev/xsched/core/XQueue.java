@@ -101,6 +101,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      *
      * @return the device every command of this queue runs on
      */
+    @Override
     public Device device() {
         return core.stream().device();
     }

@@ -74,7 +74,9 @@ public final class ForeignStreamGemm {
              DeviceBuffer dc = device.allocate(4L * n * n)) {
             out.println("adopted as " + adopted + " (priority " + adopted.priority() + " read from the driver)");
             XQueue queue = scheduler.wrap(adopted, XQueueConfig.defaults("adopted")).hint(new Hint.Priority(10));
-            try (Arena arena = Arena.ofShared()) {
+            // The queue closes first, also on an error: the buffers, the BLAS handles and the
+            // adopted stream it uses close after it, and the host memory its copies read after that.
+            try (Arena arena = Arena.ofShared(); queue) {
                 MemorySegment host = arena.allocate(4L * n * n, 16);
                 host.copyFrom(MemorySegment.ofArray(a));
                 queue.copy(da, host);
@@ -86,9 +88,8 @@ public final class ForeignStreamGemm {
                 queue.synchronize();
                 MemorySegment.copy(host, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, c, 0, n * n);
             }
-            queue.close();
         } finally {
-            other.destroyStream(foreign);
+            other.destroyStream(foreign, device.index());
             out.println("the other binding destroyed its stream");
         }
         float worst = 0;
@@ -106,13 +107,14 @@ public final class ForeignStreamGemm {
     }
 
     /**
-     * The "other binding": the four CUDA driver functions a library that makes its own streams calls,
+     * The "other binding": the five CUDA driver functions a library that makes its own streams calls,
      * through FFM, in the primary context of the device (as the CUDA runtime does). libcuda is already
      * loaded in the process by hip-ffm; a binding of its own would open it the same way.
      */
     static final class OtherBinding {
         private static final int CU_STREAM_NON_BLOCKING = 1; // cuda.h
         private final MethodHandle primaryCtxRetain;
+        private final MethodHandle primaryCtxRelease;
         private final MethodHandle ctxSetCurrent;
         private final MethodHandle streamCreate;
         private final MethodHandle streamDestroy;
@@ -122,6 +124,8 @@ public final class ForeignStreamGemm {
             SymbolLookup cuda = SymbolLookup.loaderLookup();
             primaryCtxRetain = linker.downcallHandle(cuda.findOrThrow("cuDevicePrimaryCtxRetain"),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+            primaryCtxRelease = linker.downcallHandle(cuda.findOrThrow("cuDevicePrimaryCtxRelease_v2"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT));
             ctxSetCurrent = linker.downcallHandle(cuda.findOrThrow("cuCtxSetCurrent"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
             streamCreate = linker.downcallHandle(cuda.findOrThrow("cuStreamCreateWithPriority"),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -140,9 +144,11 @@ public final class ForeignStreamGemm {
             }
         }
 
-        void destroyStream(MemorySegment stream) {
+        /** Destroys the stream, then gives back the retain of the device's primary context that its creation took. */
+        void destroyStream(MemorySegment stream, int device) {
             try {
                 check((int) streamDestroy.invokeExact(stream), "cuStreamDestroy");
+                check((int) primaryCtxRelease.invokeExact(device), "cuDevicePrimaryCtxRelease");
             } catch (Throwable t) {
                 throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
             }

@@ -274,6 +274,10 @@ public final class Blas implements AutoCloseable {
     private void submit(CommandQueue queue, GemmCall call) {
         Objects.requireNonNull(queue, "queue");
         ensureOpen();
+        // Here, not only at release: on an XQueue a mistake found at release fails the whole queue.
+        if (queue.device() != device) {
+            throw new IllegalArgumentException("a BLAS call for " + device + " was submitted to a queue of " + queue.device());
+        }
         call.checkMemory(device);
         backend.checkSupported(call);
         queue.enqueue(stream -> run(stream, call));

@@ -380,6 +380,23 @@ class FakeCublasTest {
         }
     }
 
+    /** Refused on the submitting thread: on an XQueue, found only at release, it failed the whole queue. */
+    @Test
+    void aQueueOfAnotherDeviceIsRefusedBeforeAnythingIsQueued() throws Throwable {
+        Random random = new Random(7);
+        Matrix a = Matrix.random(2, 2, 2, random);
+        Matrix b = Matrix.random(2, 2, 2, random);
+        Matrix c = Matrix.random(2, 2, 2, random);
+        long calls = gemmCalls();
+        try (Stream other = Hip.open("sim").device(0).createStream()) {
+            assertThatThrownBy(() -> blas.sgemm(other, Transpose.N, Transpose.N, 2, 2, 2, 1f, a.device(), 2, b.device(), 2, 0f,
+                    c.device(), 2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was submitted to a queue of");
+        } finally {
+            List.of(a, b, c).forEach(x -> x.device().close());
+        }
+        assertThat(gemmCalls()).as("nothing reached cuBLAS").isEqualTo(calls);
+    }
+
     @Test
     void theSimulatedPlatformHasNoBlas() {
         Device simulated = Hip.open("sim").device(0);
