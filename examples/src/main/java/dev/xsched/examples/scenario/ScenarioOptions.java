@@ -201,10 +201,11 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
      * @throws IllegalArgumentException naming the mode and the installed policies
      */
     public static void requireInstalledPolicies(List<Mode> modes) {
+        List<String> installed = Policies.names();
         for (Mode mode : modes) {
-            if (mode instanceof Mode.Scheduled s && !Policies.names().contains(s.policy())) {
+            if (mode instanceof Mode.Scheduled s && !installed.contains(s.policy())) {
                 throw new IllegalArgumentException("mode " + mode.label() + ": no policy '" + s.policy()
-                        + "' is installed; installed: " + String.join(", ", Policies.names()));
+                        + "' is installed; installed: " + String.join(", ", installed));
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 
 /** The installed policies, found through {@link ServiceLoader} and selected by name. */
 public final class Policies {
@@ -87,8 +88,9 @@ public final class Policies {
             if (installed.name().equals(wanted)) {
                 PolicyParameters given = PolicyParameters.fromSystem(wanted, parameters);
                 Policy policy = installed.provider().get().create(given);
-                if (!given.unread().isEmpty()) {
-                    throw new IllegalArgumentException("policy " + wanted + " takes no parameter " + String.join(", ", given.unread())
+                SortedSet<String> unknown = given.unread();
+                if (!unknown.isEmpty()) {
+                    throw new IllegalArgumentException("policy " + wanted + " takes no parameter " + String.join(", ", unknown)
                             + (given.read().isEmpty() ? " (it takes none)" : "; it takes " + String.join(", ", given.read())));
                 }
                 return policy;

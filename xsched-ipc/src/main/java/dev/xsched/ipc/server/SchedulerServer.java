@@ -65,7 +65,7 @@ public final class SchedulerServer implements AutoCloseable {
     private volatile boolean running = true;
     /** What stopped the server's thread other than {@link #close()}, or null. */
     private volatile Throwable failure;
-    private final AtomicBoolean socketReleased = new AtomicBoolean();
+    private final AtomicBoolean withdrawn = new AtomicBoolean();
 
     private SchedulerServer(ServerOptions options, ServerLog log) throws IOException {
         this.options = options;
@@ -267,10 +267,7 @@ public final class SchedulerServer implements AutoCloseable {
      */
     private void stop(Throwable stoppedBy) {
         failure = stoppedBy;
-        releaseSocket();
-        if (mbean != null) {
-            mbean.unregister(); // a server that serves nothing must not show as one; close() finds it gone
-        }
+        withdraw();
         log.line(System.Logger.Level.ERROR, "stopped by an error: " + describe(stoppedBy) + "; the socket is closed");
     }
 
@@ -589,16 +586,16 @@ public final class SchedulerServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        releaseSocket();
-        if (mbean != null) {
-            mbean.unregister();
-        }
+        withdraw();
         log.line(System.Logger.Level.INFO, "stopped");
     }
 
-    /** Closes the listener and the selector and removes the socket file, once: on close or on a fatal error. */
-    private void releaseSocket() {
-        if (!socketReleased.compareAndSet(false, true)) {
+    /**
+     * Takes the server out of sight, once, on close or on a fatal error: closes the listener and the
+     * selector, removes the socket file and unregisters the MBean.
+     */
+    private void withdraw() {
+        if (!withdrawn.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -607,6 +604,9 @@ public final class SchedulerServer implements AutoCloseable {
             Files.deleteIfExists(options.socket());
         } catch (IOException e) {
             log.line(System.Logger.Level.WARNING, "closing the server socket failed: " + e);
+        }
+        if (mbean != null) {
+            mbean.unregister(); // a server that serves nothing must not show as one
         }
     }
 
