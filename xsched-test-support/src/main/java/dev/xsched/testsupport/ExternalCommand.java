@@ -1,4 +1,4 @@
-package dev.xsched.examples;
+package dev.xsched.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

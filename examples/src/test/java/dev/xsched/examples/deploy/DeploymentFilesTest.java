@@ -3,8 +3,8 @@ package dev.xsched.examples.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.xsched.examples.ExternalCommand;
 import dev.xsched.examples.TestOnlyModules;
+import dev.xsched.testsupport.ExternalCommand;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.xsched.examples.resnet;
 
-import dev.xsched.examples.ExternalCommand;
+import dev.xsched.testsupport.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

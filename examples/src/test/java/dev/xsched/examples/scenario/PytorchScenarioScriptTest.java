@@ -1,6 +1,6 @@
 package dev.xsched.examples.scenario;
 
-import dev.xsched.examples.ExternalCommand;
+import dev.xsched.testsupport.ExternalCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

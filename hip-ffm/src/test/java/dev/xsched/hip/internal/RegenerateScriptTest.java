@@ -1,15 +1,13 @@
 package dev.xsched.hip.internal;
 
+import dev.xsched.testsupport.ExternalCommand;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -26,26 +24,26 @@ class RegenerateScriptTest {
 
     @Test
     void theScriptParsesAndPrintsItsUsage() throws Exception {
-        assertThat(run(List.of("bash", "-n", SCRIPT.toString())).exitCode).isZero();
-        Run help = run(List.of("bash", SCRIPT.toString(), "--help"));
-        assertThat(help.exitCode).isZero();
-        assertThat(help.output).contains("jextract/regenerate.sh [--check] [TARGET...]");
+        assertThat(run(List.of("bash", "-n", SCRIPT.toString())).exitCode()).isZero();
+        ExternalCommand.Result help = run(List.of("bash", SCRIPT.toString(), "--help"));
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.output()).contains("jextract/regenerate.sh [--check] [TARGET...]");
     }
 
     @Test
     void withoutAJextractItSaysWhereToGetOne() throws Exception {
-        assumeTrue(run(List.of("env", "-i", "PATH=/usr/bin:/bin", "bash", "-c", "command -v jextract")).exitCode != 0,
+        assumeTrue(run(List.of("env", "-i", "PATH=/usr/bin:/bin", "bash", "-c", "command -v jextract")).exitCode() != 0,
                 "a jextract is on /usr/bin or /bin here");
-        Run r = run(List.of("env", "-i", "PATH=/usr/bin:/bin", "bash", SCRIPT.toString(), "--check"));
-        assertThat(r.exitCode).as(r.output).isEqualTo(3);
-        assertThat(r.output).contains("jextract was not found").contains("https://jdk.java.net/jextract/");
+        ExternalCommand.Result r = run(List.of("env", "-i", "PATH=/usr/bin:/bin", "bash", SCRIPT.toString(), "--check"));
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(3);
+        assertThat(r.output()).contains("jextract was not found").contains("https://jdk.java.net/jextract/");
     }
 
     @Test
     void anUnknownOptionIsRefused() throws Exception {
-        Run r = run(List.of("bash", SCRIPT.toString(), "--chek"));
-        assertThat(r.exitCode).isEqualTo(2);
-        assertThat(r.output).contains("unknown option: --chek");
+        ExternalCommand.Result r = run(List.of("bash", SCRIPT.toString(), "--chek"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.output()).contains("unknown option: --chek");
     }
 
     /** The check itself, where a jextract is at hand: the committed bindings are what it generates. */
@@ -54,30 +52,11 @@ class RegenerateScriptTest {
         String jextract = System.getenv("JEXTRACT");
         assumeTrue(jextract != null && Files.isExecutable(Path.of(jextract)),
                 "no jextract here ($JEXTRACT unset): jextract/README.md says how to build one");
-        Run r = run(List.of("bash", SCRIPT.toString(), "--check", "hip", "comgr"));
-        assertThat(r.exitCode).as(r.output).isZero();
+        ExternalCommand.Result r = run(List.of("bash", SCRIPT.toString(), "--check", "hip", "comgr"));
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
-    private record Run(int exitCode, String output) {
-    }
-
-    private static Run run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> copy(p.getInputStream(), out));
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError(command + " ran past 5 minutes");
-        }
-        reader.join(10_000);
-        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            // the process ended; what was read is kept
-        }
+    private static ExternalCommand.Result run(List<String> command) throws IOException, InterruptedException {
+        return ExternalCommand.run(command, null, Duration.ofMinutes(5));
     }
 }
