@@ -116,16 +116,20 @@ class GpuYieldTest {
 
                 int launches = 0;
                 int[] afterFirst = null;
-                // Stop it three times, a few milliseconds into each launch, then let it finish. The pause
-                // only lets the kernel get going; nothing below measures time.
+                // Stop it three times, once each launch is under way, then let it finish. Nothing below
+                // measures time: the first launch is stopped after its first block has finished a step
+                // (a flag raised before any block ran would stop them all at entry, and no thread would
+                // be left part-way); a relaunch is stopped wherever it has got to.
                 for (; launches < 4; launches++) {
                     INT.setVolatile(words, 0L, 0); // the record
                     if (launches > 0) {
                         YieldableKernels.relaunchReset(stream, state, config); // the stop latch down again
                     }
                     stream.launch(yieldCount, config, managed);
+                    if (launches == 0) {
+                        awaitFirstStep(flagStream, counters);
+                    }
                     if (launches < 3) {
-                        Thread.sleep(5);
                         // The flag is device memory: a copy engine writes it while the kernel fills every SM.
                         flagStream.copy(flag, words.asSlice(4, 4));
                     }
@@ -149,6 +153,27 @@ class GpuYieldTest {
                         .as("threads the first, stopped launch left part-way").isPositive();
             }
         });
+    }
+
+    /**
+     * Returns once a thread of the kernel's first block has counted a step, read through a second
+     * stream while the kernel runs (a copy engine reads the counters beside it). The test's time
+     * limit bounds the wait.
+     */
+    private static void awaitFirstStep(Stream observer, DeviceBuffer counters) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment firstBlock = arena.allocate(4L * THREADS, 4);
+            while (true) {
+                observer.copy(firstBlock, counters.slice(0, 4L * THREADS));
+                observer.synchronize();
+                for (int thread = 0; thread < THREADS; thread++) {
+                    if (firstBlock.getAtIndex(JAVA_INT, thread) > 0) {
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
     }
 
     private static int[] read(Stream stream, dev.xsched.hip.DeviceMemory memory, int ints) {
