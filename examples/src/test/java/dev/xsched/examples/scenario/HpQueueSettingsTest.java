@@ -28,11 +28,11 @@ class HpQueueSettingsTest {
         XQueueConfig config = settings.config();
         assertThat(config.threshold()).isEqualTo(64);
         assertThat(config.waitSpin()).isEqualTo(Duration.ofMillis(5));
-        assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN))
-                .isEqualTo(XQueueConfig.defaults("hp-resnet18"));
-        assertThat(config.batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
+        assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withBatchSize(XQueueConfig.DEFAULT_BATCH_SIZE)
+                .withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
+        assertThat(config.batchSize()).as("one sync point per ResNet-18 request").isEqualTo(64);
         assertThat(settings.note()).isEqualTo("the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD
-                + "), a sync point every 8 commands (" + HpQueueSettings.BATCH_SIZE + "); its thread polls for up to 5000 us"
+                + "), a sync point every 64 commands (" + HpQueueSettings.BATCH_SIZE + "); its thread polls for up to 5000 us"
                 + " before blocking (" + HpQueueSettings.WAIT_SPIN + ")");
     }
 
@@ -44,8 +44,13 @@ class HpQueueSettingsTest {
         XQueueConfig shallow = with(null, " 16 ", HpQueueSettings::fromProperties).config();
         assertThat(shallow.threshold()).isEqualTo(16);
         assertThat(shallow.waitSpin()).isEqualTo(Duration.ofMillis(HpQueueSettings.DEFAULT_WAIT_SPIN_MICROS / 1000));
-        assertThat(shallow.batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
+        assertThat(shallow.batchSize()).as("a lower threshold: the queue's default, not a sync point that ends the window")
+                .isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
         assertThat(with(null, "4", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(4);
+        assertThat(with(null, "64", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(64);
+        assertThat(with(null, "128", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
+        assertThat(with(null, null, "8", HpQueueSettings::fromProperties).config().batchSize()).as("round 31's setting, by hand")
+                .isEqualTo(8);
         assertThat(with("0", "8", HpQueueSettings::fromProperties).note())
                 .contains("threshold is 8").contains("up to 0 us before blocking");
         XQueueConfig sparse = with(null, null, "64", HpQueueSettings::fromProperties).config();
