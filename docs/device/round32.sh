@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Round 32 on the NVIDIA H200 (written 2026-12-04 in session 29, which had no device: not run yet).
+# Round 32 on the NVIDIA H200 (written 2026-12-04 in session 29, which had no device). Run
+# 2026-12-05 04:22-05:01 UTC in session 31: f, g and b on one host (busy), c and e on another
+# (quiet), a and d not run; results in docs/results.md, data in docs/data/2026-12-05-h200-round32/,
+# what is left in round33.sh.
 # Three questions left open by round 31, in one lease:
 # - the launch timer now holds each timed pass until the host has enqueued it (PassHold): do
 #   ResNet-18's launches then add up to its pass (0.852 against 0.433 ms without the hold)? If so
@@ -36,6 +39,12 @@
 #
 #   bash docs/device/round32.sh f   # gpu-test (every GPU suite), then bench launch
 #
+# On a short lease (session 31, 2026-12-05), the sitting without a's tests and trace: f, then
+#
+#   bash docs/device/round32.sh g   # standalone-hp alone, with clocks (a's last step)
+#
+# then b and c.
+#
 # And where device time is left (about 3.5 minutes), the online queue's sync points: one per
 # request instead of three between its kernels (enqueue_ms in hp-breakdown.csv, new this round,
 # says what the host's launch path takes of a request in each mode):
@@ -50,7 +59,7 @@ set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, resnet_gpu_tests, with_clocks, clocks_per_second, mps_and_server_*, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a to f}
+part=${1:?a part: a to g}
 env_info
 demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
   local name=$1 file=$2; shift 2
@@ -98,6 +107,9 @@ case $part in
     mps_and_server_stop
     demo_summaries $out/[1-2]-*.txt
     ;;
+  g)
+    demo alone 1-alone.txt --modes standalone-hp
+    ;;
   e)
     XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=64 demo hpf-batch64 1-hpf-batch64.txt --modes xsched-hpf
     ;;
@@ -112,6 +124,6 @@ case $part in
     step launch 60 "$x" bench launch > $out/2-launch.txt 2>&1
     grep -E "launches/s|round trip|exit" $out/2-launch.txt | head -12
     ;;
-  *) echo "unknown part '$part' (a to f)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (a to g)" >&2; exit 2 ;;
 esac
 pack_results round32-$part

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Round 33 on the NVIDIA H200 (written 2026-12-05 in session 31, after round 32: not run yet).
+# Round 32 ran on two hosts, the first busy (37.9 s of its CPU taken by the hypervisor before its
+# demo began), so three things it left open need one quiet sitting:
+# - the online queue's batch size, 64 (the demo's default since f23d227: one sync point per
+#   ResNet-18 request) against 8 (round 31's), side by side: round 32 measured 64 on one host and
+#   compared it with round 31's 8 on another;
+# - the yieldable twins of the batch model: persistent (the default; the batch job at 94.2-94.7% of
+#   alone beside the online one) against one-tile (95.6-96.1%), now with the online tail of each
+#   measured on a quiet host, which no sitting has done;
+# - the launch benchmark, whose stream rows round 32 measured slower on the busy host (214,778
+#   launches/s against round 28's 242,785) after session 30's use gate on every native call.
+# 180 s per mode after 3 s, the GPU's clocks sampled beside each. From the repository root with the
+# bundle at .device/r/ and $OUT set; move docs/data's folders aside for the call. About 25 minutes
+# of device time in all, each part one call:
+#
+#   bash docs/device/round33.sh a   # bench launch, then standalone-hp (the online model alone)
+#   bash docs/device/round33.sh b   # xsched-hpf (batch size 64, persistent twins: the defaults),
+#                                   # then xsched-hpf --persistent-grids off (one-tile twins)
+#   bash docs/device/round33.sh c   # xsched-hpf with -Dxsched.scenario.hpBatchSize=8 (round 31's
+#                                   # setting), then standalone-lp
+#   bash docs/device/round33.sh d   # PyTorch + cuDNN with the online model on the highest-priority
+#                                   # stream, then standalone-hp again (the host's drift over the sitting)
+#
+# And for issue 12 where time is left (about 5 minutes): round 32's part d (under one MPS daemon:
+# standalone-hp for 60 s, then xsched-hpf in two processes for 180 s), whose online process now
+# takes one sync point per request too:
+#
+#   bash docs/device/round32.sh d
+#
+# What to read: each mode's "host: ... stolen by the hypervisor ... during this mode" line (a mode
+# that lost over 2 s is not a quiet one), and its "where the HP time goes" rows; the GPU span per
+# request is in each run's hp-breakdown.csv (gpu_ms).
+set -u
+here=$(dirname "$0")
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, unpack_bundle, pack_results
+unpack_bundle            # sets $out, $home, $x
+part=${1:?a part: a to d}
+env_info
+demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
+  local name=$1 file=$2; shift 2
+  with_clocks $out/clocks-$name.csv step $name 300 "$x" demo --duration 180 --warmup 3 --output $out/$name "$@" \
+    > $out/$file 2>&1
+  clocks_per_second $out/clocks-$name.csv > $out/clocks-$name.txt
+  demo_summaries $out/$file
+  awk '{c += $2; p += $4; n++} END {if (n) printf "clocks %s: %.0f MHz, %.0f W on average over %d s\n", "'$name'", c/n, p/n, n}' \
+    $out/clocks-$name.txt
+}
+
+case $part in
+  a)
+    step launch 60 "$x" bench launch > $out/1-launch.txt 2>&1
+    grep -E "launches/s|round trip|exit" $out/1-launch.txt | head -12
+    demo alone 2-alone.txt --modes standalone-hp
+    ;;
+  b)
+    demo hpf 1-hpf.txt --modes xsched-hpf
+    demo hpf-one-tile 2-hpf-one-tile.txt --modes xsched-hpf --persistent-grids off
+    ;;
+  c)
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=8 demo hpf-batch8 1-hpf-batch8.txt --modes xsched-hpf
+    demo lp 2-lp.txt --modes standalone-lp
+    ;;
+  d)
+    with_clocks $out/clocks-pytorch.csv step pytorch 300 python3 "$here/pytorch_scenario.py" --duration 180 --warmup 3 \
+      --modes both-hp-priority --output $out/pytorch-priority.json > $out/1-pytorch.txt 2>&1
+    clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
+    tail -4 $out/1-pytorch.txt
+    demo alone2 2-alone2.txt --modes standalone-hp
+    ;;
+  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
+esac
+pack_results round33-$part
