@@ -22,7 +22,15 @@
 #   bash docs/device/round33.sh d   # PyTorch + cuDNN with the online model on the highest-priority
 #                                   # stream, then standalone-hp again (the host's drift over the sitting)
 #
-# And for issue 12 where time is left (about 5 minutes): round 32's part d (under one MPS daemon:
+# For issue 12, first (about 1 minute): can the online process stop the batch process's kernels by
+# a plain store into shared memory, which the batch process's stream waits on
+# (shm_wait_probe.py: cuMemHostRegister of a /dev/shm file, cuStreamWaitValue32, then
+# cuStreamWriteValue32 raising a device flag that a grid filling every SM spins on)? Without MPS
+# and under it; if it works and takes microseconds, that is the design to build (docs/multiprocess.md):
+#
+#   bash docs/device/round33.sh e
+#
+# And where time is left (about 5 minutes): round 32's part d (under one MPS daemon:
 # standalone-hp for 60 s, then xsched-hpf in two processes for 180 s), whose online process now
 # takes one sync point per request too:
 #
@@ -35,7 +43,7 @@ set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a to d}
+part=${1:?a part: a to e}
 env_info
 demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
   local name=$1 file=$2; shift 2
@@ -68,6 +76,27 @@ case $part in
     tail -4 $out/1-pytorch.txt
     demo alone2 2-alone2.txt --modes standalone-hp
     ;;
-  *) echo "unknown part '$part' (a to d)" >&2; exit 2 ;;
+  e)
+    for ack in front-end kernel; do
+      step probe-$ack 60 python3 "$here/shm_wait_probe.py" --rounds 2000 --ack $ack --output $out/probe-$ack.json \
+        >> $out/1-probe.txt 2>&1
+    done
+    if command -v nvidia-cuda-mps-control > /dev/null; then
+      dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"
+      export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
+      mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
+      nvidia-cuda-mps-control -d
+      for ack in front-end kernel; do
+        step probe-mps-$ack 60 python3 "$here/shm_wait_probe.py" --rounds 2000 --ack $ack --output $out/probe-mps-$ack.json \
+          >> $out/1-probe.txt 2>&1
+      done
+      cp "$CUDA_MPS_LOG_DIRECTORY"/control.log $out/mps-control.log 2>/dev/null
+      echo quit | nvidia-cuda-mps-control
+    else
+      echo "no nvidia-cuda-mps-control on this host: no MPS rounds" >> $out/1-probe.txt
+    fi
+    grep -E "acknowledgement|failed|Error|exit" $out/1-probe.txt
+    ;;
+  *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
 esac
 pack_results round33-$part
