@@ -1,0 +1,81 @@
+package dev.xsched.benchmarks;
+
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host's cost of a launch and a query on hip-ffm's NVIDIA platform, against a driver that does
+ * next to nothing: the fake {@code libcuda.so.1} that hip-ffm's tests build ({@code
+ * hip-ffm/target/fake-cuda/}, with {@code gcc}), so that what is measured is the Java side of the
+ * call (argument marshalling, the handle's use gate, the return-code check, the downcall) and not a
+ * GPU driver's. For comparing two versions of that path on one machine; a GPU host's launch rate
+ * is {@code xsched bench launch}'s to measure.
+ *
+ * <p>Run with the fake driver and compiler named and the platform forced:
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -jar xsched-benchmarks/target/benchmarks.jar NativeLaunchBenchmark \
+ *     -jvmArgsAppend "-Dxsched.hip.platform=nvidia -Dxsched.cuda.library=$PWD/hip-ffm/target/fake-cuda/libcuda.so.1 \
+ *     -Dxsched.nvrtc.library=$PWD/hip-ffm/target/fake-cuda/libnvrtc.so.13"
+ * </pre>
+ * Without them the platform is whatever the machine has (a real GPU measures its driver too) and
+ * without any, the set-up fails with the loader's message.
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class NativeLaunchBenchmark {
+    private static final String SOURCE = "extern \"C\" __global__ void empty_kernel() { }\n";
+    private final LaunchConfig config = LaunchConfig.of(1, 1);
+    private final KernelArgs none = KernelArgs.builder().build();
+    private HipModule module;
+    private Stream stream;
+    private Kernel kernel;
+
+    @Setup(Level.Trial)
+    public void open() {
+        Device device = Hip.platform().device(0);
+        module = device.loadModule(device.compiler().compile("empty_kernel.cu", SOURCE));
+        kernel = module.function("empty_kernel");
+        stream = device.createStream();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        stream.close();
+        module.close();
+    }
+
+    /** One launch of an empty kernel on a stream ({@code cuLaunchKernel} behind the stream's gate). */
+    @Benchmark
+    public void launch() {
+        stream.launch(kernel, config, none);
+    }
+
+    /** One query of the stream ({@code cuStreamQuery}): the smallest call that passes a handle. */
+    @Benchmark
+    public boolean query() {
+        return stream.isIdle();
+    }
+}
