@@ -1,16 +1,16 @@
 package dev.xsched.hip.internal.amd;
 
+import dev.xsched.testsupport.ExternalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static dev.xsched.hip.internal.panama.hip.HipBindings.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,18 +181,12 @@ class HipPortabilityTest {
     private record Checked(int exit, String output) {
     }
 
+    /** Runs check-abi.py, at most 60 s (ExternalCommand kills it and fails the test past that). */
     private static Checked checkAbi(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("python3", "../jextract/check-abi.py"));
-        command.addAll(List.of(arguments));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(false, "python3 is not installed here: " + e.getMessage());
-            throw e;
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("check-abi.py finished").isTrue();
-        return new Checked(process.exitValue(), output);
+        List<String> args = new ArrayList<>(List.of("../jextract/check-abi.py"));
+        args.addAll(List.of(arguments));
+        ExternalCommand.Result run = ExternalCommand.python3(Duration.ofSeconds(60), args.toArray(String[]::new));
+        assumeTrue(run.exitCode() != -1, "python3 is not installed here: " + run.output());
+        return new Checked(run.exitCode(), run.output());
     }
 }
