@@ -2,12 +2,12 @@ package dev.xsched.ipc.it;
 
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
+import dev.xsched.testsupport.ExternalCommand;
 import dev.xsched.testsupport.Watchdog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -66,9 +66,8 @@ class PeerCredentialsTest {
         List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-cp", ClientProcess.classPath(), ProbeJvm.class.getName(), socket.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        process.waitFor();
+        // A probe that hangs is killed at the limit and fails the test, rather than holding it open.
+        String out = ExternalCommand.run(command, null, Duration.ofSeconds(60)).output().strip();
         return out.lines().filter(l -> l.startsWith("answer") || l.startsWith("failed")).findFirst().orElse(out);
     }
 }
