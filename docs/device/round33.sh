@@ -22,7 +22,7 @@
 #   bash docs/device/round33.sh d   # PyTorch + cuDNN with the online model on the highest-priority
 #                                   # stream, then standalone-hp again (the host's drift over the sitting)
 #
-# For issue 12, first (about 1 minute): can the online process stop the batch process's kernels by
+# For issue 12, first (about 1 minute; at most 5 if every probe runs into its limit): can the online process stop the batch process's kernels by
 # a plain store into shared memory, which the batch process's stream waits on
 # (shm_wait_probe.py: cuMemHostRegister of a /dev/shm file, cuStreamWaitValue32, then
 # cuStreamWriteValue32 raising a device flag that a grid filling every SM spins on)? Without MPS
@@ -90,6 +90,8 @@ case $part in
         step probe-mps-$ack 60 python3 "$here/shm_wait_probe.py" --rounds 2000 --ack $ack --output $out/probe-mps-$ack.json \
           >> $out/1-probe.txt 2>&1
       done
+      # Whether the probes really were MPS clients: the servers the daemon started for them.
+      echo get_server_list | nvidia-cuda-mps-control > $out/mps-servers.txt 2>&1
       cp "$CUDA_MPS_LOG_DIRECTORY"/control.log $out/mps-control.log 2>/dev/null
       echo quit | nvidia-cuda-mps-control
     else

@@ -99,58 +99,95 @@ def waiter(rounds, ack_kind):
     cuda.cuMemHostGetDevicePointer_v2.argtypes = [ctypes.POINTER(ctypes.c_uint64), ctypes.c_void_p, ctypes.c_uint]
     cuda.cuStreamWaitValue32_v2.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint32, ctypes.c_uint]
     cuda.cuStreamWriteValue32_v2.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint32, ctypes.c_uint]
-    cuda.cuStreamSynchronize.argtypes = [ctypes.c_void_p]
+
+    cuda.cuStreamQuery.argtypes = [ctypes.c_void_p]
 
     fd, path = tempfile.mkstemp(prefix="xsched-probe-", dir="/dev/shm")
-    os.fchmod(fd, 0o600)
-    os.ftruncate(fd, PAGE)
-    buffer = mmap.mmap(fd, PAGE)
-    host = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
-    check("cuMemHostRegister(shared file, PORTABLE | DEVICEMAP)", cuda.cuMemHostRegister_v2(host, PAGE, 0x01 | 0x02))
-    mapped = ctypes.c_uint64()
-    check("cuMemHostGetDevicePointer", cuda.cuMemHostGetDevicePointer_v2(ctypes.byref(mapped), host, 0))
-    store_dev, ack_dev = mapped.value + STORE * SLOT, mapped.value + ACK * SLOT
-    armed = word(buffer, ARMED)
-    done = word(buffer, DONE)
-
-    low, high = torch.cuda.Stream(priority=0), torch.cuda.Stream(priority=-5)
-    flag = torch.zeros(1, dtype=torch.int32, device="cuda")
-    grid = None
-    if ack_kind == "kernel":
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import driver_kernels  # noqa: E402
-        spin = driver_kernels.compile_kernel(b"""
-            extern "C" __global__ void spin_until(volatile unsigned* flag, unsigned epoch, volatile unsigned* ack) {
-                if (threadIdx.x == 0) { while (*flag < epoch) { } }
-                __syncthreads();
-                if (blockIdx.x == 0 && threadIdx.x == 0) { *ack = epoch; __threadfence_system(); }
-            }""", b"spin_until")
-        grid = torch.cuda.get_device_properties(0).multi_processor_count * 4
-
-    child = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--storer", path, "--rounds", str(rounds)],
-                             stdout=subprocess.PIPE, text=True)
+    registered = False
+    pending = False  # work is queued that may never finish: the memory stays registered, exit tears it down
+    child = None
     try:
+        os.fchmod(fd, 0o600)
+        os.ftruncate(fd, PAGE)
+        buffer = mmap.mmap(fd, PAGE)
+        host = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
+        check("cuMemHostRegister(shared file, PORTABLE | DEVICEMAP)", cuda.cuMemHostRegister_v2(host, PAGE, 0x01 | 0x02))
+        registered = True
+        mapped = ctypes.c_uint64()
+        check("cuMemHostGetDevicePointer", cuda.cuMemHostGetDevicePointer_v2(ctypes.byref(mapped), host, 0))
+        store_dev, ack_dev = mapped.value + STORE * SLOT, mapped.value + ACK * SLOT
+        store, armed, done = word(buffer, STORE), word(buffer, ARMED), word(buffer, DONE)
+
+        low, high, rescue = (torch.cuda.Stream(priority=0), torch.cuda.Stream(priority=-5),
+                             torch.cuda.Stream(priority=-5))
+        flag = torch.zeros(1, dtype=torch.int32, device="cuda")
+        torch.cuda.synchronize()  # the flag's zero written before any stream of ours reads it
+        grid = None
+        if ack_kind == "kernel":
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            import driver_kernels  # noqa: E402
+            spin = driver_kernels.compile_kernel(b"""
+                extern "C" __global__ void spin_until(volatile unsigned* flag, unsigned epoch, volatile unsigned* ack) {
+                    if (threadIdx.x == 0) { while (*flag < epoch) { } }
+                    __syncthreads();
+                    if (blockIdx.x == 0 && threadIdx.x == 0) { *ack = epoch; __threadfence_system(); }
+                }""", b"spin_until")
+            grid = torch.cuda.get_device_properties(0).multi_processor_count * 4
+
+        def idle(stream):
+            rc = cuda.cuStreamQuery(ctypes.c_void_p(stream.cuda_stream))
+            if rc not in (0, 600):  # CUDA_SUCCESS, CUDA_ERROR_NOT_READY
+                check("cuStreamQuery", rc)
+            return rc == 0
+
+        def release(epoch):
+            """After a failure: what would end this round's work, then at most 5 s for it to end."""
+            store.value = epoch  # the wait's own release, should the device see it late
+            if grid is not None:  # the grid stops once its flag is up, whatever became of the wait
+                with torch.cuda.stream(rescue):
+                    flag.fill_(epoch)
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                if idle(high) and idle(low):
+                    return True
+            return False
+
+        child = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--storer", path, "--rounds", str(rounds)],
+                                 stdout=subprocess.PIPE, text=True)
+        h = ctypes.c_void_p(high.cuda_stream)
         for epoch in range(1, rounds + 1):
-            if grid is not None:
-                args = [ctypes.c_uint64(flag.data_ptr()), ctypes.c_uint32(epoch), ctypes.c_uint64(ack_dev)]
-                driver_kernels.launch(spin, ctypes.c_void_p(low.cuda_stream), grid, 256, *args)
-            h = ctypes.c_void_p(high.cuda_stream)
+            # The wait and the write first: should the driver refuse them (under MPS, say), no grid is
+            # left spinning on a flag that nothing would raise.
+            pending = True
             check("cuStreamWaitValue32(shared word, GEQ)", cuda.cuStreamWaitValue32_v2(h, store_dev, epoch, 0x0))
             target = flag.data_ptr() if grid is not None else ack_dev
             check("cuStreamWriteValue32", cuda.cuStreamWriteValue32_v2(h, target, epoch, 0))
-            armed.value = epoch
-            check("cuStreamSynchronize(high)", cuda.cuStreamSynchronize(h))
             if grid is not None:
-                check("cuStreamSynchronize(low)", cuda.cuStreamSynchronize(ctypes.c_void_p(low.cuda_stream)))
+                args = [ctypes.c_uint64(flag.data_ptr()), ctypes.c_uint32(epoch), ctypes.c_uint64(ack_dev)]
+                driver_kernels.launch(spin, ctypes.c_void_p(low.cuda_stream), grid, 256, *args)
+            armed.value = epoch
+            deadline = time.monotonic() + 15  # the storer gives up 10 s after arming
+            while not (idle(high) and idle(low)):
+                if time.monotonic() > deadline or child.poll() not in (None, 0):
+                    if release(epoch):
+                        pending = False
+                    raise RuntimeError("round %d did not end within 15 s of arming it (the storer: %s)"
+                                       % (epoch, "exit %s" % child.returncode if child.poll() is not None else "running"))
+            pending = False
         out, _ = child.communicate(timeout=60)
         if child.returncode != 0 or done.value != 1:
             raise RuntimeError("the storer failed: exit %s" % child.returncode)
         return json.loads(out), path
+    except BaseException:
+        if pending:
+            print("shm_wait_probe.py: work still queued on the device; the shared memory stays registered "
+                  "until this process exits", file=sys.stderr)
+        raise
     finally:
-        if child.poll() is None:
+        if child is not None and child.poll() is None:
             child.kill()
-        del armed, done
-        cuda.cuMemHostUnregister(host)
+        if registered and not pending:
+            cuda.cuMemHostUnregister(ctypes.c_void_p(host))
         os.unlink(path)
 
 
@@ -167,11 +204,14 @@ def main():
         storer(a.storer, a.rounds)
         return
     latencies, path = waiter(a.rounds, a.ack)
+    # An MPS client when the daemon's pipe directory is set and the daemon started a server for it
+    # (round33.sh e records the daemon's server list beside the results).
     mps = bool(os.environ.get("CUDA_MPS_PIPE_DIRECTORY"))
-    summary = dict(percentiles(latencies), ack=a.ack, mps=mps, shared_file=path)
-    print("store in another process -> %s acknowledgement seen (%s MPS), %d rounds: P50 %.1f us, P99 %.1f us, "
-          "P99.9 %.1f us, max %.1f us" % (a.ack, "under" if mps else "without", summary["n"], summary["p50_us"],
-                                          summary["p99_us"], summary["p999_us"], summary["max_us"]))
+    summary = dict(percentiles(latencies), ack=a.ack, mps_pipe_directory_set=mps, shared_file=path)
+    print("store in another process -> %s acknowledgement seen (%s), %d rounds: P50 %.1f us, P99 %.1f us, "
+          "P99.9 %.1f us, max %.1f us" % (a.ack, "CUDA_MPS_PIPE_DIRECTORY set" if mps else "no MPS",
+                                          summary["n"], summary["p50_us"], summary["p99_us"], summary["p999_us"],
+                                          summary["max_us"]))
     if a.output:
         with open(a.output, "w") as f:
             json.dump({"summary": summary, "latencies_us": latencies}, f)

@@ -113,13 +113,15 @@ class GpuYieldTest {
                 stream.memset(counters, 0);
                 stream.memset(state, 0);
                 stream.memset(flag, 0);
+                stream.synchronize(); // the zeros in place before the other stream reads the counters
 
                 int launches = 0;
                 int[] afterFirst = null;
                 // Stop it three times, once each launch is under way, then let it finish. Nothing below
                 // measures time: the first launch is stopped after its first block has finished a step
                 // (a flag raised before any block ran would stop them all at entry, and no thread would
-                // be left part-way); a relaunch is stopped wherever it has got to.
+                // be left part-way, which the end checks); a relaunch gets a few milliseconds to resume
+                // its blocks, and is stopped wherever it has got to (at entry is correct too).
                 for (; launches < 4; launches++) {
                     INT.setVolatile(words, 0L, 0); // the record
                     if (launches > 0) {
@@ -128,6 +130,8 @@ class GpuYieldTest {
                     stream.launch(yieldCount, config, managed);
                     if (launches == 0) {
                         awaitFirstStep(flagStream, counters);
+                    } else if (launches < 3) {
+                        Thread.sleep(5);
                     }
                     if (launches < 3) {
                         // The flag is device memory: a copy engine writes it while the kernel fills every SM.
@@ -158,12 +162,15 @@ class GpuYieldTest {
     /**
      * Returns once a thread of the kernel's first block has counted a step, read through a second
      * stream while the kernel runs (a copy engine reads the counters beside it). The test's time
-     * limit bounds the wait.
+     * limit interrupts it ({@code assertTimeoutPreemptively}), and an interrupt ends the polling.
      */
-    private static void awaitFirstStep(Stream observer, DeviceBuffer counters) {
+    private static void awaitFirstStep(Stream observer, DeviceBuffer counters) throws InterruptedException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment firstBlock = arena.allocate(4L * THREADS, 4);
             while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("no step of the kernel's first block seen before the time limit");
+                }
                 observer.copy(firstBlock, counters.slice(0, 4L * THREADS));
                 observer.synchronize();
                 for (int thread = 0; thread < THREADS; thread++) {
