@@ -7,31 +7,33 @@ import java.util.Optional;
 
 /**
  * The online model's XQueue in the scheduled modes: its threshold, its sync points, and how long
- * its thread polls before blocking. The defaults are what the H200 measured best
- * (docs/results.md, 2026-12-02: HP P99 2.15 ms at 60 s against 2.34 with the queue's defaults,
- * P99.9 2.28 against 3.12; the batch size 2026-12-05); system properties ({@code XSCHED_JAVA_OPTS}) change them for
+ * its thread polls before blocking. The threshold and the wait spin are what the H200 measured
+ * best (docs/results.md, 2026-12-02: HP P99 2.15 ms at 60 s against 2.34 with the queue's
+ * defaults, P99.9 2.28 against 3.12), the batch size what it measured on 2026-12-05 (below);
+ * system properties ({@code XSCHED_JAVA_OPTS}) change them for
  * experiments.
  * <ul>
  *   <li>{@code -Dxsched.scenario.hpThreshold=N}, default {@value #DEFAULT_THRESHOLD}: a whole
  *       ResNet-18 request released at once, as the baseline's stream gets it. At the queue's
  *       default of 16 a request's later kernels wait for sync points of its first ones to be
  *       seen complete.</li>
- *   <li>{@code -Dxsched.scenario.hpBatchSize=N}, default {@value #DEFAULT_BATCH_SIZE} at the default
- *       threshold, else the queue's ({@value dev.xsched.core.XQueueConfig#DEFAULT_BATCH_SIZE}, at
- *       most the threshold): a sync point (an event recorded on the stream) every N released
+ *   <li>{@code -Dxsched.scenario.hpBatchSize=N}, default {@value #DEFAULT_BATCH_SIZE} at a threshold
+ *       of at least that, else the queue's ({@value dev.xsched.core.XQueueConfig#DEFAULT_BATCH_SIZE},
+ *       at most the threshold): a sync point (an event recorded on the stream) every N released
  *       commands. A request of ResNet-18 at batch 1 (23 launches and two events) carries one at 64,
- *       the sync point its thread waits on, and three at 8, each a host call and on the H200 a gap
- *       in which the next kernel does not start in the shadow of the one before. Round 32
- *       (docs/results.md, 2026-12-05, a quiet host): the request's GPU span P50 0.466 and P99 0.527
- *       ms at 64, against 0.488 and 0.577 at 8 in round 31's quiet run, and the HP P99 0.62 against
- *       0.65 ms. A lower threshold takes the queue's default, so that a request longer than its
- *       window is not held at a sync point that ends the window (the GPU would drain before the
- *       next release).</li>
+ *       the sync point its thread waits on; at 8 it carries three more between its kernels, each a
+ *       host call and on the H200 a gap in which the next kernel does not start in the shadow of the
+ *       one before. Round 32 (docs/results.md, 2026-12-05, a quiet host) measured 64: the request's
+ *       GPU span P50 0.466 and P99 0.527 ms, against 0.488 and 0.577 at 8 in round 31's quiet run
+ *       (two sittings: round 33 runs both in one). Below a threshold of 64 the queue's default
+ *       stays, so that a request longer than its window is not held at a sync point that ends the
+ *       window (the GPU would drain before the next release).</li>
  *   <li>{@code -Dxsched.scenario.hpWaitSpinMicros=N}, default {@value #DEFAULT_WAIT_SPIN_MICROS}
- *       (longer than a request's 1.7 ms on the GPU): how long the online model's thread polls its
- *       XQueue's sync point before blocking ({@code XQueueConfig.waitSpin}). The baseline's stream
- *       synchronize spins in the CUDA driver; with the queue's default of 100 us the slowest 1%
- *       of requests paid a 0.3-0.4 ms thread wake-up. A latency-critical thread that waits for one
+ *       (longer than a request on the GPU: 1.7 ms when it was chosen, 0.47 ms with split K): how
+ *       long the online model's thread polls its XQueue's sync point before blocking
+ *       ({@code XQueueConfig.waitSpin}). The baseline's stream synchronize spins in the CUDA
+ *       driver; with the queue's default of 100 us the slowest 1% of requests paid a 0.3-0.4 ms
+ *       thread wake-up. A latency-critical thread that waits for one
  *       request at a time spends the poll on nothing else.</li>
  * </ul>
  *
@@ -44,7 +46,7 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize) {
     static final String THRESHOLD = "xsched.scenario.hpThreshold";
     static final String BATCH_SIZE = "xsched.scenario.hpBatchSize";
     static final int DEFAULT_THRESHOLD = 64;
-    /** One sync point per ResNet-18 request at the default threshold: the one its thread waits on. */
+    /** One sync point per ResNet-18 request (at a threshold of at least this): the one its thread waits on. */
     static final int DEFAULT_BATCH_SIZE = DEFAULT_THRESHOLD;
     static final long DEFAULT_WAIT_SPIN_MICROS = 5000;
     /** Ten seconds: longer than any request, so a mistyped unit fails rather than spinning for hours. */
@@ -60,7 +62,7 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize) {
         long spinMicros = wholeNumber(WAIT_SPIN, 0, MAX_SPIN_MICROS, "microseconds").orElse(DEFAULT_WAIT_SPIN_MICROS);
         long threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands").orElse((long) DEFAULT_THRESHOLD);
         long batchSize = wholeNumber(BATCH_SIZE, 1, threshold, "commands (at most the threshold, " + THRESHOLD + ")")
-                .orElse(threshold == DEFAULT_THRESHOLD ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
+                .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
         return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize));
     }
 

@@ -48,7 +48,8 @@ class HpQueueSettingsTest {
                 .isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
         assertThat(with(null, "4", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(4);
         assertThat(with(null, "64", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(64);
-        assertThat(with(null, "128", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
+        assertThat(with(null, "128", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(64);
+        assertThat(with(null, "63", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
         assertThat(with(null, null, "8", HpQueueSettings::fromProperties).config().batchSize()).as("round 31's setting, by hand")
                 .isEqualTo(8);
         assertThat(with("0", "8", HpQueueSettings::fromProperties).note())
