@@ -36,8 +36,11 @@ import java.util.concurrent.TimeUnit;
  *     -jvmArgsAppend "-Dxsched.hip.platform=nvidia -Dxsched.cuda.library=$PWD/hip-ffm/target/fake-cuda/libcuda.so.1 \
  *     -Dxsched.nvrtc.library=$PWD/hip-ffm/target/fake-cuda/libnvrtc.so.13"
  * </pre>
- * Without them the platform is whatever the machine has (a real GPU measures its driver too) and
- * without any, the set-up fails with the loader's message.
+ * A {@code -jvmArgsAppend} on the command line replaces the one of {@code @Fork} below (the heap
+ * limit goes); the forked JVM still gets the native access flag, from this JVM's command line
+ * (JMH passes its input arguments on: the runs of docs/benchmarks.md list it in their VM options).
+ * Without the properties the platform is whatever the machine has (a real GPU measures its driver
+ * too) and without any, the set-up fails with the loader's message.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,9 +31,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * apart, against the fake CUDA driver of hip-ffm's tests, compiled here.
  */
 class BenchmarksRunTest {
-    /** Every {@code @Benchmark} method, as JMH names them. */
+    /** The benchmark that needs a native platform (the fake driver here), run by its own test. */
     private static final String NATIVE = "NativeLaunchBenchmark";
     private static final Path FAKE_CUDA_SOURCE = Path.of("..", "hip-ffm", "src", "test", "c", "fake_cuda.c");
+    /** The properties that point hip-ffm at the fake driver, restored after its test. */
+    private static final List<String> PLATFORM_PROPERTIES = List.of("xsched.hip.platform", "xsched.cuda.library",
+            "xsched.nvrtc.library");
+    /** Every other {@code @Benchmark} method, as JMH names them. */
     private static final Set<String> BENCHMARKS = Set.of(
             "dev.xsched.benchmarks.XQueueSubmitBenchmark.throughput",
             "dev.xsched.benchmarks.XQueueSubmitBenchmark.submitToLaunch",
@@ -66,6 +72,8 @@ class BenchmarksRunTest {
         assumeTrue(compiles("-DFAKE_CUDA", cuda), "gcc cannot build the fake CUDA driver here");
         assertThat(compiles("-DFAKE_NVRTC", nvrtc)).as("the fake NVRTC builds where the fake driver did").isTrue();
         // The platform opens once per JVM and nothing else in this module opens one by name.
+        Map<String, String> before = new HashMap<>();
+        PLATFORM_PROPERTIES.forEach(p -> before.put(p, System.getProperty(p)));
         System.setProperty("xsched.hip.platform", "nvidia");
         System.setProperty("xsched.cuda.library", cuda.toString());
         System.setProperty("xsched.nvrtc.library", nvrtc.toString());
@@ -80,9 +88,13 @@ class BenchmarksRunTest {
             assertThat(ran).containsExactlyInAnyOrder("dev.xsched.benchmarks.NativeLaunchBenchmark.launch",
                     "dev.xsched.benchmarks.NativeLaunchBenchmark.query");
         } finally {
-            System.clearProperty("xsched.hip.platform");
-            System.clearProperty("xsched.cuda.library");
-            System.clearProperty("xsched.nvrtc.library");
+            before.forEach((property, value) -> {
+                if (value == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, value);
+                }
+            });
         }
     }
 
