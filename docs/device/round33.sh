@@ -11,10 +11,13 @@
 # - the launch benchmark, whose stream rows round 32 measured slower on the busy host (214,778
 #   launches/s against round 28's 242,785) after session 30's use gate on every native call.
 # 180 s per mode after 3 s, the GPU's clocks sampled beside each. From the repository root with the
-# bundle at .device/r/ and $OUT set; move docs/data's folders aside for the call. About 25 minutes
+# bundle at .device/r/ and $OUT set; move docs/data's folders aside for the call. About 28 minutes
 # of device time in all, each part one call:
 #
-#   bash docs/device/round33.sh a   # bench launch, then standalone-hp (the online model alone)
+#   bash docs/device/round33.sh a   # bench launch, standalone-hp (the online model alone on a plain
+#                                   # stream), then xsched-hpf with -Dxsched.scenario.hpOnly=true (the
+#                                   # online model alone on its XQueue under the scheduler: how much
+#                                   # of its span beside the batch model is the queue's own path)
 #   bash docs/device/round33.sh b   # xsched-hpf (batch size 64, persistent twins: the defaults),
 #                                   # then xsched-hpf --persistent-grids off (one-tile twins)
 #   bash docs/device/round33.sh c   # xsched-hpf with -Dxsched.scenario.hpBatchSize=8 (round 31's
@@ -60,6 +63,7 @@ case $part in
     step launch 60 "$x" bench launch > $out/1-launch.txt 2>&1
     grep -E "launches/s|round trip|exit" $out/1-launch.txt | head -12
     demo alone 2-alone.txt --modes standalone-hp
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpOnly=true demo hp-xqueue 3-hp-xqueue.txt --modes xsched-hpf
     ;;
   b)
     demo hpf 1-hpf.txt --modes xsched-hpf

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The verdict of a mode: each job against itself alone. {@code hpP99Ratio} is the mode's HP P99
  * over standalone-hp's (1.0 = as if alone; NaN without either), {@code lpShare} the batch job's
- * throughput over standalone-lp's (1.0 = as if alone; NaN without either).
+ * throughput over standalone-lp's (1.0 = as if alone; NaN without either, or where the mode ran no
+ * batch job: {@link HpOnly}).
  */
 record Comparison(Mode mode, double hpP99Ratio, double lpShare) {
     /** One comparison per mode that ran both jobs; empty when a standalone mode is missing. */
@@ -22,7 +23,7 @@ record Comparison(Mode mode, double hpP99Ratio, double lpShare) {
         double lpRate = lpAlone.get().lpItersPerSec();
         return results.stream().filter(r -> !(r.mode() instanceof Mode.Standalone))
                 .map(r -> new Comparison(r.mode(), r.hasHp() ? r.hp().percentileMillis(99) / hpP99 : Double.NaN,
-                        r.lpItersPerSec() / lpRate))
+                        r.hasLp() ? r.lpItersPerSec() / lpRate : Double.NaN))
                 .toList();
     }
 

@@ -75,6 +75,11 @@ final class ModeRunner {
                             .decideOnSubmit(options.decideOnSubmit()).build();
                     resources.add(scheduler);
                     XQueue hpX = hpQueue(scheduler, device, options);
+                    HpOnly hpOnly = HpOnly.fromProperty();
+                    if (hpOnly.on()) {
+                        progress.println("  " + hpOnly.note());
+                        yield measure(mode, hpX, null, true);
+                    }
                     XQueue lpX = lpQueue(scheduler, device, options);
                     if (options.deviceGate()) {
                         progress.println("  " + warmBeforeTheGateCanClose(lp, lpX));

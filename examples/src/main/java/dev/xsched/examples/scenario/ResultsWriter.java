@@ -66,7 +66,7 @@ final class ResultsWriter {
         for (Comparison c : comparisons) {
             out.printf(Locale.ROOT, "  %-17s HP P99 %6sx alone, batch job at %s of its standalone throughput%n", c.mode(),
                     Double.isNaN(c.hpP99Ratio()) ? "-" : String.format(Locale.ROOT, "%.2f", c.hpP99Ratio()),
-                    String.format(Locale.ROOT, "%.0f%%", 100 * c.lpShare()));
+                    Double.isNaN(c.lpShare()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * c.lpShare()));
         }
         long fewestRequests = results.stream().filter(ModeResult::hasHp).mapToLong(ModeResult::hpRequests).min().orElse(0);
         long fewestIterations = lpAlone.lpIterations();
@@ -127,7 +127,8 @@ final class ResultsWriter {
          * convolutions of layers too small to fill the GPU split their K reduction
          * ({@code ResNetKernels.splitK}; since 2026-12-04, absent on the simulator); {@code decideOnSubmit} whether the scheduled modes'
          * scheduler decided on the submitting thread; {@code collector} the JVM's garbage collector
-         * ({@link JvmCollector}; since 2026-12-04) (these are
+         * ({@link JvmCollector}; since 2026-12-04); {@code hpOnly} true where the scheduled modes ran
+         * the online model alone ({@link HpOnly}; since 2026-12-05, absent otherwise) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
@@ -135,7 +136,7 @@ final class ResultsWriter {
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
-                       Long arrivalSpinUs, String collector) {
+                       Long arrivalSpinUs, String collector, Boolean hpOnly) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
             static Options of(ScenarioOptions o, boolean simulated) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
@@ -145,7 +146,8 @@ final class ResultsWriter {
                         hp.waitSpinMicros(), hp.batchSize(), ResNetKernels.tf32Chunked(), ResNetKernels.tf32YieldEvery(),
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
-                        simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current());
+                        simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current(),
+                        HpOnly.fromProperty().on() ? Boolean.TRUE : null);
             }
         }
 

@@ -44,6 +44,9 @@ public final class ScenarioProcesses {
      */
     public static void run(ScenarioOptions options, Path server, Map<String, String> lpEnvironment, PrintStream out)
             throws IOException, InterruptedException {
+        if (HpOnly.fromProperty().on()) {
+            throw new IllegalArgumentException(HpOnly.PROPERTY + " is an experiment of one process: run it without --processes 2");
+        }
         // Whether the processes simulate: as they report it (they choose their platform themselves).
         boolean simulated = false;
         boolean mpsNoted = false;
