@@ -11,9 +11,17 @@
 # - the launch benchmark, whose stream rows round 32 measured slower on the busy host (214,778
 #   launches/s against round 28's 242,785) after session 30's use gate on every native call.
 # 180 s per mode after 3 s, the GPU's clocks sampled beside each. From the repository root with the
-# bundle at .device/r/ and $OUT set; move docs/data's folders aside for the call. About 28 minutes
-# of device time in all, each part one call:
+# bundle at .device/r/ and $OUT set; move docs/data's folders aside for the call. Each part is one
+# call (under 10 minutes); in this order, about 26 minutes of device time with the machine's start:
 #
+#   bash docs/device/round33.sh e   # issue 12, about 1 minute (at most 5 if every probe runs into
+#                                   # its limit): can the online process stop the batch process's
+#                                   # kernels by a plain store into shared memory that the batch
+#                                   # process's stream waits on? (shm_wait_probe.py:
+#                                   # cuMemHostRegister of a /dev/shm file, cuStreamWaitValue32, then
+#                                   # cuStreamWriteValue32 raising a device flag that a grid filling
+#                                   # every SM spins on), without MPS and under it; if it works in
+#                                   # microseconds, that is the design to build (docs/multiprocess.md)
 #   bash docs/device/round33.sh a   # bench launch, standalone-hp (the online model alone on a plain
 #                                   # stream), then xsched-hpf with -Dxsched.scenario.hpOnly=true (the
 #                                   # online model alone on its XQueue under the scheduler: how much
@@ -23,19 +31,12 @@
 #   bash docs/device/round33.sh c   # xsched-hpf with -Dxsched.scenario.hpBatchSize=8 (round 31's
 #                                   # setting), then standalone-lp
 #   bash docs/device/round33.sh d   # PyTorch + cuDNN with the online model on the highest-priority
-#                                   # stream, then standalone-hp again (the host's drift over the sitting)
+#                                   # stream
 #
-# For issue 12, first (about 1 minute; at most 5 if every probe runs into its limit): can the online process stop the batch process's kernels by
-# a plain store into shared memory, which the batch process's stream waits on
-# (shm_wait_probe.py: cuMemHostRegister of a /dev/shm file, cuStreamWaitValue32, then
-# cuStreamWriteValue32 raising a device flag that a grid filling every SM spins on)? Without MPS
-# and under it; if it works and takes microseconds, that is the design to build (docs/multiprocess.md):
-#
-#   bash docs/device/round33.sh e
-#
-# And where time is left (about 5 minutes): round 32's part d (under one MPS daemon:
-# standalone-hp for 60 s, then xsched-hpf in two processes for 180 s), whose online process now
-# takes one sync point per request too:
+# Where time is left: standalone-hp again (the host's drift over the sitting:
+# `bash docs/device/round33.sh f`, about 3.5 minutes), then round 32's part d (under one MPS
+# daemon: standalone-hp for 60 s, then xsched-hpf in two processes for 180 s, the online process
+# now at one sync point per request too; about 5 minutes):
 #
 #   bash docs/device/round32.sh d
 #
@@ -46,7 +47,7 @@ set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
-part=${1:?a part: a to e}
+part=${1:?a part: a to f}
 env_info
 demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
   local name=$1 file=$2; shift 2
@@ -78,7 +79,9 @@ case $part in
       --modes both-hp-priority --output $out/pytorch-priority.json > $out/1-pytorch.txt 2>&1
     clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
     tail -4 $out/1-pytorch.txt
-    demo alone2 2-alone2.txt --modes standalone-hp
+    ;;
+  f)
+    demo alone2 1-alone2.txt --modes standalone-hp
     ;;
   e)
     for ack in front-end kernel; do
@@ -103,6 +106,6 @@ case $part in
     fi
     grep -E "acknowledgement|failed|Error|exit" $out/1-probe.txt
     ;;
-  *) echo "unknown part '$part' (a to e)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (a to f)" >&2; exit 2 ;;
 esac
 pack_results round33-$part
