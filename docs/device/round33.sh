@@ -14,14 +14,16 @@
 # bundle at .device/r/ and $OUT set; move docs/data's folders aside for the call. Each part is one
 # call (under 10 minutes); in this order, about 26 minutes of device time with the machine's start:
 #
-#   bash docs/device/round33.sh e   # issue 12, about 1 minute (at most 5 if every probe runs into
-#                                   # its limit): can the online process stop the batch process's
-#                                   # kernels by a plain store into shared memory that the batch
-#                                   # process's stream waits on? (shm_wait_probe.py:
-#                                   # cuMemHostRegister of a /dev/shm file, cuStreamWaitValue32, then
-#                                   # cuStreamWriteValue32 raising a device flag that a grid filling
-#                                   # every SM spins on), without MPS and under it; if it works in
-#                                   # microseconds, that is the design to build (docs/multiprocess.md)
+#   bash docs/device/round33.sh e   # issue 12, about 1.5 minutes (at most 9 if every probe runs
+#                                   # into its limit): can the online process stop the batch
+#                                   # process's kernels with no thread of the batch process on the
+#                                   # path? (shm_wait_probe.py) By a plain store into a /dev/shm word
+#                                   # that the batch process's stream waits on (cuMemHostRegister,
+#                                   # cuStreamWaitValue32, then cuStreamWriteValue32 raising the flag
+#                                   # a grid filling every SM spins on), or by raising that flag
+#                                   # itself through a CUDA IPC mapping; without MPS and under it. If
+#                                   # one works in microseconds, that is the design to build
+#                                   # (docs/multiprocess.md)
 #   bash docs/device/round33.sh a   # bench launch, standalone-hp (the online model alone on a plain
 #                                   # stream), then xsched-hpf with -Dxsched.scenario.hpOnly=true (the
 #                                   # online model alone on its XQueue under the scheduler: how much
@@ -84,19 +86,20 @@ case $part in
     demo alone2 1-alone2.txt --modes standalone-hp
     ;;
   e)
-    for ack in front-end kernel; do
-      step probe-$ack 60 python3 "$here/shm_wait_probe.py" --rounds 2000 --ack $ack --output $out/probe-$ack.json \
-        >> $out/1-probe.txt 2>&1
-    done
+    probes() {  # probes PREFIX: the three probes, each into $out/PREFIX-ACK-RAISE.json
+      for probe in front-end:store kernel:store kernel:ipc; do
+        local ack=${probe%%:*} raise=${probe##*:}
+        step $1-$ack-$raise 90 python3 "$here/shm_wait_probe.py" --rounds 2000 --ack $ack --raise $raise \
+          --output $out/$1-$ack-$raise.json >> $out/1-probe.txt 2>&1
+      done
+    }
+    probes probe
     if command -v nvidia-cuda-mps-control > /dev/null; then
       dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"
       export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
       mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
       nvidia-cuda-mps-control -d
-      for ack in front-end kernel; do
-        step probe-mps-$ack 60 python3 "$here/shm_wait_probe.py" --rounds 2000 --ack $ack --output $out/probe-mps-$ack.json \
-          >> $out/1-probe.txt 2>&1
-      done
+      probes probe-mps
       # Whether the probes really were MPS clients: the servers the daemon started for them.
       echo get_server_list | nvidia-cuda-mps-control > $out/mps-servers.txt 2>&1
       cp "$CUDA_MPS_LOG_DIRECTORY"/control.log $out/mps-control.log 2>/dev/null

@@ -1,29 +1,33 @@
-"""Can another process stop a batch process's kernels by a plain store to shared memory? (issue 12)
+"""Can another process stop a batch process's kernels without a thread of the batch process? (issue 12)
 
-The design that docs/multiprocess.md names as the next step for two processes: the batch process
-keeps a word in a shared-memory file (/dev/shm), registered for the device (cuMemHostRegister with
-DEVICEMAP), and arms a stream of its own with a wait on that word (cuStreamWaitValue32) followed by
-a write that raises its kernels' stop flag (cuStreamWriteValue32 to device memory); the online
-process stores the next epoch into the word before its first kernel, and no thread of the batch
-process is on the path. What this measures, before any of it is built into the library:
+Across processes the online process cannot raise the batch queue's stop flag itself today: the
+suspend goes through the scheduler server to the batch process, whose thread raises the flag.
+docs/multiprocess.md names two ways to take that thread off the path; this measures both on the
+GPU before either is built into the library.
 
-- that a stream can wait on host memory registered from a shared file (and under MPS, when the
-  script runs as an MPS client), and
-- how soon after the store the device acts on it: `front-end` rounds end with the armed stream
-  writing an acknowledgement into the shared file itself (the store seen by the GPU's front end
-  and written back); `kernel` rounds with a grid that fills every SM spinning on the device flag
-  until the armed stream raises it, its first block then writing the acknowledgement (the whole
-  path a yieldable batch kernel would take to its next check).
+- `--raise store` (the default): the batch process keeps a word in a shared-memory file (/dev/shm),
+  registered for the device (cuMemHostRegister with DEVICEMAP), and arms a stream of its own with a
+  wait on that word (cuStreamWaitValue32) followed by a write that raises its kernels' stop flag
+  (cuStreamWriteValue32 to device memory); the online process only stores the next epoch into the
+  word, and needs no CUDA for it. `front-end` rounds end with the armed stream writing the
+  acknowledgement into the shared file itself (the store seen by the GPU's front end and written
+  back); `kernel` rounds with a grid that fills every SM spinning on the device flag, its first
+  block writing the acknowledgement once the flag is up (the path a yieldable batch kernel takes
+  to its next check).
+- `--raise ipc` (kernel rounds only): the batch process exports its flag's allocation
+  (cuIpcGetMemHandle) and the online process, with a CUDA context of its own, opens it
+  (cuIpcOpenMemHandle) and raises the flag with cuStreamWriteValue32 on a stream of its own.
 
 The waiter is this process (CUDA through PyTorch's primary context and ctypes); the storer is a
-second Python process that never touches CUDA: it waits until a round is armed, sleeps 0.2-2 ms
-(the wait parked, the grid spinning), stores the round's number, and spins until the
-acknowledgement arrives; its latencies (store to acknowledgement seen, microseconds, the storer's
-clock) are the result. For comparison: the decision across processes through the scheduler
-server took P50 21-22 us and P99 73-144 us on the H200's host (`xsched bench ipc`, rounds 11-12),
-before the batch process's flag write.
+second Python process: it waits until a round is armed, sleeps 0.2-2 ms (the wait parked, the grid
+spinning), stores the round's number or raises the flag, and spins until the acknowledgement
+arrives in the shared file; its latencies (store or raise to acknowledgement seen, microseconds,
+its own clock) are the result. Both need the shared file registered for the device: the
+acknowledgement comes back through it. For comparison: the decision across processes through the
+scheduler server took P50 21-22 us and P99 73-144 us on the H200's host (`xsched bench ipc`,
+rounds 11-12), before the batch process's flag write.
 
-Usage: python3 shm_wait_probe.py [--rounds N] [--ack front-end|kernel] [--output FILE.json]
+Usage: python3 shm_wait_probe.py [--rounds N] [--ack front-end|kernel] [--raise store|ipc] [--output FILE.json]
 """
 import argparse
 import ctypes
@@ -39,6 +43,11 @@ import time
 SLOT = 64                     # each word on a cache line of its own
 STORE, ACK, ARMED, DONE = 0, 1, 2, 3
 PAGE = 4096
+IPC_HANDLE_SIZE = 64          # CU_IPC_HANDLE_SIZE
+
+
+class IpcMemHandle(ctypes.Structure):
+    _fields_ = [("reserved", ctypes.c_char * IPC_HANDLE_SIZE)]
 
 
 def word(buffer, index):
@@ -54,35 +63,13 @@ def percentiles(values):
             "max_us": ordered[-1], "mean_us": sum(ordered) / len(ordered)}
 
 
-def storer(path, rounds):
-    """The online process's side: no CUDA, only stores and loads on the shared file."""
-    fd = os.open(path, os.O_RDWR)
-    buffer = mmap.mmap(fd, PAGE)
-    store, ack, armed, done = (word(buffer, i) for i in (STORE, ACK, ARMED, DONE))
-    latencies = []
-    for epoch in range(1, rounds + 1):
-        deadline = time.monotonic() + 10
-        while armed.value < epoch:
-            if time.monotonic() > deadline:
-                raise SystemExit("round %d was never armed (the waiter stopped?)" % epoch)
-        time.sleep(random.uniform(0.0002, 0.002))
-        start = time.perf_counter_ns()
-        store.value = epoch
-        deadline = time.monotonic() + 10
-        while ack.value < epoch:
-            if time.monotonic() > deadline:
-                raise SystemExit("round %d: no acknowledgement within 10 s of the store: the device did not see it" % epoch)
-        latencies.append((time.perf_counter_ns() - start) / 1000.0)
-    done.value = 1
-    del store, ack, armed, done
-    json.dump(latencies, sys.stdout)
-
-
-def waiter(rounds, ack_kind):
+def cuda_driver():
+    """PyTorch's primary context made current on this thread, and libcuda with the calls used
+    here typed; exits with status 2 where torch is missing. Returns (torch, cuda, check)."""
     try:
-        import torch  # noqa: E402 - only the waiter needs CUDA
+        import torch  # noqa: E402 - only the sides that use CUDA need it
     except ImportError:
-        print("shm_wait_probe.py needs torch with CUDA for its waiting side (the GPU host has it)", file=sys.stderr)
+        print("shm_wait_probe.py needs torch with CUDA for its CUDA side (the GPU host has it)", file=sys.stderr)
         sys.exit(2)
     torch.cuda.init()
     torch.zeros(1, device="cuda")  # the primary context, current on this thread
@@ -94,17 +81,73 @@ def waiter(rounds, ack_kind):
             cuda.cuGetErrorName(rc, ctypes.byref(name))
             raise RuntimeError("%s failed: %d %s" % (what, rc, name.value.decode() if name.value else "?"))
 
+    u64p = ctypes.POINTER(ctypes.c_uint64)
     cuda.cuMemHostRegister_v2.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
     cuda.cuMemHostUnregister.argtypes = [ctypes.c_void_p]
-    cuda.cuMemHostGetDevicePointer_v2.argtypes = [ctypes.POINTER(ctypes.c_uint64), ctypes.c_void_p, ctypes.c_uint]
+    cuda.cuMemHostGetDevicePointer_v2.argtypes = [u64p, ctypes.c_void_p, ctypes.c_uint]
     cuda.cuStreamWaitValue32_v2.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint32, ctypes.c_uint]
     cuda.cuStreamWriteValue32_v2.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint32, ctypes.c_uint]
-
     cuda.cuStreamQuery.argtypes = [ctypes.c_void_p]
+    cuda.cuMemAlloc_v2.argtypes = [u64p, ctypes.c_size_t]
+    cuda.cuMemFree_v2.argtypes = [ctypes.c_uint64]
+    cuda.cuMemsetD32_v2.argtypes = [ctypes.c_uint64, ctypes.c_uint, ctypes.c_size_t]
+    cuda.cuMemsetD32Async.argtypes = [ctypes.c_uint64, ctypes.c_uint, ctypes.c_size_t, ctypes.c_void_p]
+    cuda.cuIpcGetMemHandle.argtypes = [ctypes.POINTER(IpcMemHandle), ctypes.c_uint64]
+    cuda.cuIpcOpenMemHandle_v2.argtypes = [u64p, IpcMemHandle, ctypes.c_uint]
+    cuda.cuIpcCloseMemHandle.argtypes = [ctypes.c_uint64]
+    cuda.cuCtxSynchronize.argtypes = []
+    cuda.cuStreamSynchronize.argtypes = [ctypes.c_void_p]
+    return torch, cuda, check
 
+
+def storer(path, rounds, raise_kind):
+    """The online process's side: a store into the shared file, or (ipc) a write to the batch
+    process's flag through a CUDA IPC mapping on a stream of its own."""
+    fd = os.open(path, os.O_RDWR)
+    buffer = mmap.mmap(fd, PAGE)
+    store, ack, armed, done = (word(buffer, i) for i in (STORE, ACK, ARMED, DONE))
+    raise_flag = None
+    if raise_kind == "ipc":
+        torch, cuda, check = cuda_driver()
+        with open(path + ".ipc", "rb") as f:
+            handle = IpcMemHandle.from_buffer_copy(f.read(IPC_HANDLE_SIZE))
+        flag = ctypes.c_uint64()
+        check("cuIpcOpenMemHandle", cuda.cuIpcOpenMemHandle_v2(ctypes.byref(flag), handle, 0x1))
+        stream = ctypes.c_void_p(torch.cuda.Stream(priority=-5).cuda_stream)
+
+        def raise_flag(epoch):
+            check("cuStreamWriteValue32(the batch process's flag)", cuda.cuStreamWriteValue32_v2(stream, flag.value, epoch, 0))
+    latencies = []
+    for epoch in range(1, rounds + 1):
+        deadline = time.monotonic() + 10
+        while armed.value < epoch:
+            if time.monotonic() > deadline:
+                raise SystemExit("round %d was never armed (the waiter stopped?)" % epoch)
+        time.sleep(random.uniform(0.0002, 0.002))
+        start = time.perf_counter_ns()
+        if raise_flag is None:
+            store.value = epoch
+        else:
+            raise_flag(epoch)
+        deadline = time.monotonic() + 10
+        while ack.value < epoch:
+            if time.monotonic() > deadline:
+                raise SystemExit("round %d: no acknowledgement within 10 s: the device did not act on it" % epoch)
+        latencies.append((time.perf_counter_ns() - start) / 1000.0)
+    if raise_flag is not None:
+        cuda.cuStreamSynchronize(stream)
+        cuda.cuIpcCloseMemHandle(flag.value)
+    done.value = 1
+    del store, ack, armed, done
+    json.dump(latencies, sys.stdout)
+
+
+def waiter(rounds, ack_kind, raise_kind):
+    torch, cuda, check = cuda_driver()
     fd, path = tempfile.mkstemp(prefix="xsched-probe-", dir="/dev/shm")
     registered = False
-    pending = False  # work is queued that may never finish: the memory stays registered, exit tears it down
+    flag = ctypes.c_uint64()
+    pending = False  # work is queued that may never finish: memory stays allocated, exit tears it down
     child = None
     try:
         os.fchmod(fd, 0o600)
@@ -118,10 +161,20 @@ def waiter(rounds, ack_kind):
         store_dev, ack_dev = mapped.value + STORE * SLOT, mapped.value + ACK * SLOT
         store, armed, done = word(buffer, STORE), word(buffer, ARMED), word(buffer, DONE)
 
+        # The flag in an allocation of its own (an IPC handle names a whole allocation), zeroed
+        # before any stream of ours reads it.
+        check("cuMemAlloc(flag)", cuda.cuMemAlloc_v2(ctypes.byref(flag), 4))
+        check("cuMemsetD32(flag)", cuda.cuMemsetD32_v2(flag.value, 0, 1))
+        check("cuCtxSynchronize", cuda.cuCtxSynchronize())
+        if raise_kind == "ipc":
+            handle = IpcMemHandle()
+            check("cuIpcGetMemHandle(flag)", cuda.cuIpcGetMemHandle(ctypes.byref(handle), flag.value))
+            descriptor = os.open(path + ".ipc", os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            os.write(descriptor, bytes(handle))
+            os.close(descriptor)
+
         low, high, rescue = (torch.cuda.Stream(priority=0), torch.cuda.Stream(priority=-5),
                              torch.cuda.Stream(priority=-5))
-        flag = torch.zeros(1, dtype=torch.int32, device="cuda")
-        torch.cuda.synchronize()  # the flag's zero written before any stream of ours reads it
         grid = None
         if ack_kind == "kernel":
             sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -143,35 +196,37 @@ def waiter(rounds, ack_kind):
         def release(epoch):
             """After a failure: what would end this round's work, then at most 5 s for it to end."""
             store.value = epoch  # the wait's own release, should the device see it late
-            if grid is not None:  # the grid stops once its flag is up, whatever became of the wait
-                with torch.cuda.stream(rescue):
-                    flag.fill_(epoch)
+            # The grid stops once its flag is up, whatever became of the wait or the other process.
+            check("cuMemsetD32Async(flag)", cuda.cuMemsetD32Async(flag.value, epoch, 1, ctypes.c_void_p(rescue.cuda_stream)))
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
                 if idle(high) and idle(low):
                     return True
             return False
 
-        child = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--storer", path, "--rounds", str(rounds)],
-                                 stdout=subprocess.PIPE, text=True)
+        command = [sys.executable, os.path.abspath(__file__), "--storer", path, "--rounds", str(rounds), "--raise", raise_kind]
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         h = ctypes.c_void_p(high.cuda_stream)
         for epoch in range(1, rounds + 1):
-            # The wait and the write first: should the driver refuse them (under MPS, say), no grid is
-            # left spinning on a flag that nothing would raise.
             pending = True
-            check("cuStreamWaitValue32(shared word, GEQ)", cuda.cuStreamWaitValue32_v2(h, store_dev, epoch, 0x0))
-            target = flag.data_ptr() if grid is not None else ack_dev
-            check("cuStreamWriteValue32", cuda.cuStreamWriteValue32_v2(h, target, epoch, 0))
+            if raise_kind == "store":
+                # The wait and the write before the grid: should the driver refuse them (under MPS,
+                # say), no grid is left spinning on a flag that nothing would raise.
+                check("cuStreamWaitValue32(shared word, GEQ)", cuda.cuStreamWaitValue32_v2(h, store_dev, epoch, 0x0))
+                target = flag.value if grid is not None else ack_dev
+                check("cuStreamWriteValue32", cuda.cuStreamWriteValue32_v2(h, target, epoch, 0))
             if grid is not None:
-                args = [ctypes.c_uint64(flag.data_ptr()), ctypes.c_uint32(epoch), ctypes.c_uint64(ack_dev)]
+                args = [ctypes.c_uint64(flag.value), ctypes.c_uint32(epoch), ctypes.c_uint64(ack_dev)]
                 driver_kernels.launch(spin, ctypes.c_void_p(low.cuda_stream), grid, 256, *args)
             armed.value = epoch
-            deadline = time.monotonic() + 15  # the storer gives up 10 s after arming
+            # The storer gives up 10 s after arming; the first round also waits for its start (with
+            # --raise ipc a CUDA context of its own).
+            deadline = time.monotonic() + (60 if epoch == 1 else 15)
             while not (idle(high) and idle(low)):
                 if time.monotonic() > deadline or child.poll() not in (None, 0):
                     if release(epoch):
                         pending = False
-                    raise RuntimeError("round %d did not end within 15 s of arming it (the storer: %s)"
+                    raise RuntimeError("round %d did not end in time after arming it (the storer: %s)"
                                        % (epoch, "exit %s" % child.returncode if child.poll() is not None else "running"))
             pending = False
         out, _ = child.communicate(timeout=60)
@@ -180,38 +235,46 @@ def waiter(rounds, ack_kind):
         return json.loads(out), path
     except BaseException:
         if pending:
-            print("shm_wait_probe.py: work still queued on the device; the shared memory stays registered "
+            print("shm_wait_probe.py: work still queued on the device; its memory stays allocated and registered "
                   "until this process exits", file=sys.stderr)
         raise
     finally:
         if child is not None and child.poll() is None:
             child.kill()
-        if registered and not pending:
-            cuda.cuMemHostUnregister(ctypes.c_void_p(host))
-        os.unlink(path)
+        if not pending:
+            if flag.value:
+                cuda.cuMemFree_v2(flag.value)
+            if registered:
+                cuda.cuMemHostUnregister(ctypes.c_void_p(host))
+        for leftover in (path, path + ".ipc"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--ack", choices=["front-end", "kernel"], default="front-end")
+    parser.add_argument("--raise", dest="raise_kind", choices=["store", "ipc"], default="store")
     parser.add_argument("--output")
     parser.add_argument("--storer", help=argparse.SUPPRESS)
     a = parser.parse_args()
     if a.rounds < 1:
         parser.error("--rounds must be at least 1, not %d" % a.rounds)
     if a.storer:
-        storer(a.storer, a.rounds)
+        storer(a.storer, a.rounds, a.raise_kind)
         return
-    latencies, path = waiter(a.rounds, a.ack)
+    if a.raise_kind == "ipc" and a.ack != "kernel":
+        parser.error("--raise ipc raises the flag a grid spins on: it needs --ack kernel")
+    latencies, path = waiter(a.rounds, a.ack, a.raise_kind)
     # An MPS client when the daemon's pipe directory is set and the daemon started a server for it
     # (round33.sh e records the daemon's server list beside the results).
     mps = bool(os.environ.get("CUDA_MPS_PIPE_DIRECTORY"))
-    summary = dict(percentiles(latencies), ack=a.ack, mps_pipe_directory_set=mps, shared_file=path)
-    print("store in another process -> %s acknowledgement seen (%s), %d rounds: P50 %.1f us, P99 %.1f us, "
-          "P99.9 %.1f us, max %.1f us" % (a.ack, "CUDA_MPS_PIPE_DIRECTORY set" if mps else "no MPS",
-                                          summary["n"], summary["p50_us"], summary["p99_us"], summary["p999_us"],
-                                          summary["max_us"]))
+    summary = dict(percentiles(latencies), ack=a.ack, raise_kind=a.raise_kind, mps_pipe_directory_set=mps, shared_file=path)
+    print("%s in another process -> %s acknowledgement seen (%s), %d rounds: P50 %.1f us, P99 %.1f us, "
+          "P99.9 %.1f us, max %.1f us" % ("store" if a.raise_kind == "store" else "flag raised through CUDA IPC",
+                                          a.ack, "CUDA_MPS_PIPE_DIRECTORY set" if mps else "no MPS", summary["n"],
+                                          summary["p50_us"], summary["p99_us"], summary["p999_us"], summary["max_us"]))
     if a.output:
         with open(a.output, "w") as f:
             json.dump({"summary": summary, "latencies_us": latencies}, f)

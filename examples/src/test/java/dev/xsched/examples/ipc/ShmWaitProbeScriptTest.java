@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * docs/device/shm_wait_probe.py as far as it runs without a GPU: its options, its refusal without
- * torch, and its storer (the side that never touches CUDA) against a stand-in for the device: a
- * Python loop that acknowledges each store, as the armed stream does on the GPU host.
+ * torch, and its storer (with {@code --raise store}, the side that never touches CUDA) against a
+ * stand-in for the device: a Python loop that acknowledges each store, as the armed stream does on
+ * the GPU host.
  */
 class ShmWaitProbeScriptTest {
     private static final Path SCRIPT = Path.of("..", "docs", "device", "shm_wait_probe.py");
@@ -31,12 +32,15 @@ class ShmWaitProbeScriptTest {
     void helpNamesItsOptionsAndBadOnesAreRefused() throws InterruptedException {
         ExternalCommand.Result help = run(SCRIPT.toString(), "--help");
         assertThat(help.exitCode()).as(help.output()).isZero();
-        assertThat(help.output()).contains("--rounds", "--ack", "front-end", "kernel", "--output");
+        assertThat(help.output()).contains("--rounds", "--ack", "front-end", "kernel", "--raise", "store", "ipc", "--output");
         ExternalCommand.Result rounds = run(SCRIPT.toString(), "--rounds", "0");
         assertThat(rounds.exitCode()).isEqualTo(2);
         assertThat(rounds.output()).contains("--rounds must be at least 1");
         ExternalCommand.Result ack = run(SCRIPT.toString(), "--ack", "copy");
         assertThat(ack.exitCode()).isEqualTo(2);
+        ExternalCommand.Result ipc = run(SCRIPT.toString(), "--raise", "ipc", "--ack", "front-end");
+        assertThat(ipc.exitCode()).isEqualTo(2);
+        assertThat(ipc.output()).contains("--raise ipc", "needs --ack kernel");
     }
 
     @Test
