@@ -14,7 +14,7 @@
 # bundle at .device/r/ and $OUT set; move docs/data's folders aside for the call. Each part is one
 # call (under 10 minutes); in this order, about 26 minutes of device time with the machine's start:
 #
-#   bash docs/device/round33.sh e   # issue 12, about 1.5 minutes (at most 9 if every probe runs
+#   bash docs/device/round33.sh e   # issue 12, about 1.5 minutes (at most 9.5 if every probe runs
 #                                   # into its limit): can the online process stop the batch
 #                                   # process's kernels with no thread of the batch process on the
 #                                   # path? (shm_wait_probe.py) By a plain store into a /dev/shm word
@@ -48,8 +48,12 @@
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, unpack_bundle, pack_results
-unpack_bundle            # sets $out, $home, $x
 part=${1:?a part: a to f}
+if [ "$part" = e ]; then
+  out=$OUT               # the probes need no bundle
+else
+  unpack_bundle          # sets $out, $home, $x
+fi
 env_info
 demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
   local name=$1 file=$2; shift 2
@@ -87,8 +91,9 @@ case $part in
     ;;
   e)
     probes() {  # probes PREFIX: the three probes, each into $out/PREFIX-ACK-RAISE.json
+      local probe ack raise
       for probe in front-end:store kernel:store kernel:ipc; do
-        local ack=${probe%%:*} raise=${probe##*:}
+        ack=${probe%%:*} raise=${probe##*:}
         step $1-$ack-$raise 90 python3 "$here/shm_wait_probe.py" --rounds 2000 --ack $ack --raise $raise \
           --output $out/$1-$ack-$raise.json >> $out/1-probe.txt 2>&1
       done
@@ -98,12 +103,17 @@ case $part in
       dir=$(mktemp -d /tmp/xsched-mps.XXXXXX); chmod 700 "$dir"
       export CUDA_MPS_PIPE_DIRECTORY=$dir/pipe CUDA_MPS_LOG_DIRECTORY=$dir/log
       mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
-      nvidia-cuda-mps-control -d
-      probes probe-mps
-      # Whether the probes really were MPS clients: the servers the daemon started for them.
-      echo get_server_list | nvidia-cuda-mps-control > $out/mps-servers.txt 2>&1
+      if nvidia-cuda-mps-control -d; then
+        probes probe-mps  # each probe says whether the driver ran it under MPS (mps_enabled)
+        echo get_server_list | timeout 10 nvidia-cuda-mps-control > $out/mps-servers.txt 2>&1
+        # quit waits for the clients; a probe killed with work queued must not hold the call.
+        echo quit | timeout 20 nvidia-cuda-mps-control || pkill -KILL -f nvidia-cuda-mps || true
+      else
+        echo "nvidia-cuda-mps-control -d failed: no MPS rounds" >> $out/1-probe.txt
+      fi
       cp "$CUDA_MPS_LOG_DIRECTORY"/control.log $out/mps-control.log 2>/dev/null
-      echo quit | nvidia-cuda-mps-control
+      cp "$CUDA_MPS_LOG_DIRECTORY"/server.log $out/mps-server.log 2>/dev/null
+      unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
     else
       echo "no nvidia-cuda-mps-control on this host: no MPS rounds" >> $out/1-probe.txt
     fi

@@ -35,13 +35,15 @@ import json
 import mmap
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 
 SLOT = 64                     # each word on a cache line of its own
-STORE, ACK, ARMED, DONE = 0, 1, 2, 3
+STORE, ACK, ARMED, DONE, STARTED = 0, 1, 2, 3, 4
+SPIN_LIMIT_NS = 20_000_000_000  # the grid gives up spinning after 20 s (the storer after 10)
 PAGE = 4096
 IPC_HANDLE_SIZE = 64          # CU_IPC_HANDLE_SIZE
 
@@ -74,12 +76,12 @@ def cuda_driver():
     torch.cuda.init()
     torch.zeros(1, device="cuda")  # the primary context, current on this thread
     cuda = ctypes.CDLL("libcuda.so.1")
-    name = ctypes.c_char_p()
 
     def check(what, rc):
         if rc != 0:
-            cuda.cuGetErrorName(rc, ctypes.byref(name))
-            raise RuntimeError("%s failed: %d %s" % (what, rc, name.value.decode() if name.value else "?"))
+            name = ctypes.c_char_p()
+            known = cuda.cuGetErrorName(rc, ctypes.byref(name)) == 0 and name.value
+            raise RuntimeError("%s failed: %d %s" % (what, rc, name.value.decode() if known else "(no name)"))
 
     u64p = ctypes.POINTER(ctypes.c_uint64)
     cuda.cuMemHostRegister_v2.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
@@ -97,15 +99,26 @@ def cuda_driver():
     cuda.cuIpcCloseMemHandle.argtypes = [ctypes.c_uint64]
     cuda.cuCtxSynchronize.argtypes = []
     cuda.cuStreamSynchronize.argtypes = [ctypes.c_void_p]
+    cuda.cuDeviceGetAttribute.argtypes = [ctypes.POINTER(ctypes.c_int), ctypes.c_int, ctypes.c_int]
     return torch, cuda, check
 
 
-def storer(path, rounds, raise_kind):
+def mps_enabled(cuda, check):
+    """Whether this process's device 0 runs under MPS, as the driver says
+    (CU_DEVICE_ATTRIBUTE_MPS_ENABLED): the daemon's pipe directory alone does not make a client."""
+    value = ctypes.c_int()
+    check("cuDeviceGetAttribute(MPS_ENABLED)", cuda.cuDeviceGetAttribute(ctypes.byref(value), 133, 0))
+    return value.value != 0
+
+
+def storer(path, rounds, raise_kind, ack_kind):
     """The online process's side: a store into the shared file, or (ipc) a write to the batch
-    process's flag through a CUDA IPC mapping on a stream of its own."""
+    process's flag through a CUDA IPC mapping on a stream of its own. With a grid, each round
+    waits (at most 1 s) for the grid's first block to have started before it stores, and counts
+    the rounds where it had not."""
     fd = os.open(path, os.O_RDWR)
     buffer = mmap.mmap(fd, PAGE)
-    store, ack, armed, done = (word(buffer, i) for i in (STORE, ACK, ARMED, DONE))
+    store, ack, armed, done, started = (word(buffer, i) for i in (STORE, ACK, ARMED, DONE, STARTED))
     raise_flag = None
     if raise_kind == "ipc":
         torch, cuda, check = cuda_driver()
@@ -113,16 +126,23 @@ def storer(path, rounds, raise_kind):
             handle = IpcMemHandle.from_buffer_copy(f.read(IPC_HANDLE_SIZE))
         flag = ctypes.c_uint64()
         check("cuIpcOpenMemHandle", cuda.cuIpcOpenMemHandle_v2(ctypes.byref(flag), handle, 0x1))
-        stream = ctypes.c_void_p(torch.cuda.Stream(priority=-5).cuda_stream)
+        raising = torch.cuda.Stream(priority=-5)  # kept: its handle is used below
+        stream = ctypes.c_void_p(raising.cuda_stream)
 
         def raise_flag(epoch):
             check("cuStreamWriteValue32(the batch process's flag)", cuda.cuStreamWriteValue32_v2(stream, flag.value, epoch, 0))
     latencies = []
+    not_started = 0
     for epoch in range(1, rounds + 1):
         deadline = time.monotonic() + 10
         while armed.value < epoch:
             if time.monotonic() > deadline:
                 raise SystemExit("round %d was never armed (the waiter stopped?)" % epoch)
+        if ack_kind == "kernel":
+            deadline = time.monotonic() + 1
+            while started.value < epoch and time.monotonic() < deadline:
+                pass
+            not_started += started.value < epoch
         time.sleep(random.uniform(0.0002, 0.002))
         start = time.perf_counter_ns()
         if raise_flag is None:
@@ -138,16 +158,17 @@ def storer(path, rounds, raise_kind):
         cuda.cuStreamSynchronize(stream)
         cuda.cuIpcCloseMemHandle(flag.value)
     done.value = 1
-    del store, ack, armed, done
-    json.dump(latencies, sys.stdout)
+    del store, ack, armed, done, started
+    json.dump({"latencies_us": latencies, "rounds_grid_not_started": not_started}, sys.stdout)
 
 
 def waiter(rounds, ack_kind, raise_kind):
     torch, cuda, check = cuda_driver()
+    under_mps = mps_enabled(cuda, check)
     fd, path = tempfile.mkstemp(prefix="xsched-probe-", dir="/dev/shm")
     registered = False
     flag = ctypes.c_uint64()
-    pending = False  # work is queued that may never finish: memory stays allocated, exit tears it down
+    queued = False  # work is queued that may not have ended: its memory stays until this process exits
     child = None
     try:
         os.fchmod(fd, 0o600)
@@ -158,7 +179,7 @@ def waiter(rounds, ack_kind, raise_kind):
         registered = True
         mapped = ctypes.c_uint64()
         check("cuMemHostGetDevicePointer", cuda.cuMemHostGetDevicePointer_v2(ctypes.byref(mapped), host, 0))
-        store_dev, ack_dev = mapped.value + STORE * SLOT, mapped.value + ACK * SLOT
+        store_dev, ack_dev, started_dev = (mapped.value + i * SLOT for i in (STORE, ACK, STARTED))
         store, armed, done = word(buffer, STORE), word(buffer, ARMED), word(buffer, DONE)
 
         # The flag in an allocation of its own (an IPC handle names a whole allocation), zeroed
@@ -179,13 +200,33 @@ def waiter(rounds, ack_kind, raise_kind):
         if ack_kind == "kernel":
             sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
             import driver_kernels  # noqa: E402
+            # Spins until the flag reaches the round (or 20 s pass: nothing is left spinning if this
+            # process dies); block 0 says when it started and acknowledges once the flag is up.
             spin = driver_kernels.compile_kernel(b"""
-                extern "C" __global__ void spin_until(volatile unsigned* flag, unsigned epoch, volatile unsigned* ack) {
-                    if (threadIdx.x == 0) { while (*flag < epoch) { } }
+                __device__ unsigned long long now_ns() {
+                    unsigned long long t; asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t)); return t;
+                }
+                extern "C" __global__ void spin_until(volatile unsigned* flag, unsigned epoch, volatile unsigned* ack,
+                                                      volatile unsigned* started, unsigned long long limit_ns) {
+                    if (blockIdx.x == 0 && threadIdx.x == 0) { *started = epoch; __threadfence_system(); }
+                    if (threadIdx.x == 0) {
+                        unsigned long long t0 = now_ns();
+                        while (*flag < epoch && now_ns() - t0 < limit_ns) { }
+                    }
                     __syncthreads();
-                    if (blockIdx.x == 0 && threadIdx.x == 0) { *ack = epoch; __threadfence_system(); }
+                    if (blockIdx.x == 0 && threadIdx.x == 0 && *flag >= epoch) { *ack = epoch; __threadfence_system(); }
                 }""", b"spin_until")
             grid = torch.cuda.get_device_properties(0).multi_processor_count * 4
+
+            def launch_grid(epoch):
+                args = [ctypes.c_uint64(flag.value), ctypes.c_uint32(epoch), ctypes.c_uint64(ack_dev),
+                        ctypes.c_uint64(started_dev), ctypes.c_uint64(SPIN_LIMIT_NS)]
+                driver_kernels.launch(spin, ctypes.c_void_p(low.cuda_stream), grid, 256, *args)
+
+            # Once before any wait is parked: a first launch may load the kernel (lazy loading),
+            # which can wait for the context, and so for a parked wait that only a store releases.
+            launch_grid(0)
+            check("cuCtxSynchronize(first launch)", cuda.cuCtxSynchronize())
 
         def idle(stream):
             rc = cuda.cuStreamQuery(ctypes.c_void_p(stream.cuda_stream))
@@ -200,48 +241,59 @@ def waiter(rounds, ack_kind, raise_kind):
             check("cuMemsetD32Async(flag)", cuda.cuMemsetD32Async(flag.value, epoch, 1, ctypes.c_void_p(rescue.cuda_stream)))
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
-                if idle(high) and idle(low):
+                if idle(high) and idle(low) and idle(rescue):
                     return True
             return False
 
-        command = [sys.executable, os.path.abspath(__file__), "--storer", path, "--rounds", str(rounds), "--raise", raise_kind]
+        command = [sys.executable, os.path.abspath(__file__), "--storer", path, "--rounds", str(rounds),
+                   "--raise", raise_kind, "--ack", ack_kind]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         h = ctypes.c_void_p(high.cuda_stream)
         for epoch in range(1, rounds + 1):
-            pending = True
-            if raise_kind == "store":
-                # The wait and the write before the grid: should the driver refuse them (under MPS,
-                # say), no grid is left spinning on a flag that nothing would raise.
-                check("cuStreamWaitValue32(shared word, GEQ)", cuda.cuStreamWaitValue32_v2(h, store_dev, epoch, 0x0))
-                target = flag.value if grid is not None else ack_dev
-                check("cuStreamWriteValue32", cuda.cuStreamWriteValue32_v2(h, target, epoch, 0))
-            if grid is not None:
-                args = [ctypes.c_uint64(flag.value), ctypes.c_uint32(epoch), ctypes.c_uint64(ack_dev)]
-                driver_kernels.launch(spin, ctypes.c_void_p(low.cuda_stream), grid, 256, *args)
+            queued = True
+            try:
+                if raise_kind == "store":
+                    # The wait and the write before the grid: should the driver refuse them (under
+                    # MPS, say), no grid is left spinning on a flag that nothing would raise.
+                    check("cuStreamWaitValue32(shared word, GEQ)", cuda.cuStreamWaitValue32_v2(h, store_dev, epoch, 0x0))
+                    target = flag.value if grid is not None else ack_dev
+                    check("cuStreamWriteValue32", cuda.cuStreamWriteValue32_v2(h, target, epoch, 0))
+                if grid is not None:
+                    launch_grid(epoch)
+            except BaseException:
+                if release(epoch):  # a wait already parked, or a grid already spinning
+                    queued = False
+                raise
             armed.value = epoch
             # The storer gives up 10 s after arming; the first round also waits for its start (with
-            # --raise ipc a CUDA context of its own).
-            deadline = time.monotonic() + (60 if epoch == 1 else 15)
+            # --raise ipc, a CUDA context of its own).
+            deadline = time.monotonic() + (30 if epoch == 1 and raise_kind == "ipc" else 15)
             while not (idle(high) and idle(low)):
-                if time.monotonic() > deadline or child.poll() not in (None, 0):
+                exited = child.poll()
+                if time.monotonic() > deadline or exited not in (None, 0):
                     if release(epoch):
-                        pending = False
-                    raise RuntimeError("round %d did not end in time after arming it (the storer: %s)"
-                                       % (epoch, "exit %s" % child.returncode if child.poll() is not None else "running"))
-            pending = False
-        out, _ = child.communicate(timeout=60)
+                        queued = False
+                    raise RuntimeError("round %d: %s" % (epoch, "the storer exited (status %s) before it ended" % exited
+                                                         if exited is not None else "it did not end in time"))
+            queued = False
+        out, _ = child.communicate(timeout=15)
         if child.returncode != 0 or done.value != 1:
             raise RuntimeError("the storer failed: exit %s" % child.returncode)
-        return json.loads(out), path
+        return json.loads(out), path, under_mps
     except BaseException:
-        if pending:
-            print("shm_wait_probe.py: work still queued on the device; its memory stays allocated and registered "
-                  "until this process exits", file=sys.stderr)
+        if queued:
+            print("shm_wait_probe.py: work may still be queued on the device; its memory stays allocated and "
+                  "registered until this process exits", file=sys.stderr)
         raise
     finally:
+        child_gone = True
         if child is not None and child.poll() is None:
             child.kill()
-        if not pending:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child_gone = False  # it may still map the flag through IPC: leave the flag allocated
+        if not queued and child_gone:
             if flag.value:
                 cuda.cuMemFree_v2(flag.value)
             if registered:
@@ -249,6 +301,14 @@ def waiter(rounds, ack_kind, raise_kind):
         for leftover in (path, path + ".ipc"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
+
+
+class Stopped(Exception):
+    """SIGQUIT (the device scripts' time limit): ends the run through its cleanup, not a core dump."""
+
+
+def stop(signum, frame):
+    raise Stopped("stopped by signal %d (a time limit)" % signum)
 
 
 def main():
@@ -261,20 +321,23 @@ def main():
     a = parser.parse_args()
     if a.rounds < 1:
         parser.error("--rounds must be at least 1, not %d" % a.rounds)
-    if a.storer:
-        storer(a.storer, a.rounds, a.raise_kind)
-        return
     if a.raise_kind == "ipc" and a.ack != "kernel":
         parser.error("--raise ipc raises the flag a grid spins on: it needs --ack kernel")
-    latencies, path = waiter(a.rounds, a.ack, a.raise_kind)
-    # An MPS client when the daemon's pipe directory is set and the daemon started a server for it
-    # (round33.sh e records the daemon's server list beside the results).
-    mps = bool(os.environ.get("CUDA_MPS_PIPE_DIRECTORY"))
-    summary = dict(percentiles(latencies), ack=a.ack, raise_kind=a.raise_kind, mps_pipe_directory_set=mps, shared_file=path)
+    signal.signal(signal.SIGQUIT, stop)
+    if a.storer:
+        storer(a.storer, a.rounds, a.raise_kind, a.ack)
+        return
+    result, path, under_mps = waiter(a.rounds, a.ack, a.raise_kind)
+    latencies = result["latencies_us"]
+    summary = dict(percentiles(latencies), ack=a.ack, raise_kind=a.raise_kind, mps_enabled=under_mps,
+                   rounds_grid_not_started=result["rounds_grid_not_started"], shared_file=path)
     print("%s in another process -> %s acknowledgement seen (%s), %d rounds: P50 %.1f us, P99 %.1f us, "
-          "P99.9 %.1f us, max %.1f us" % ("store" if a.raise_kind == "store" else "flag raised through CUDA IPC",
-                                          a.ack, "CUDA_MPS_PIPE_DIRECTORY set" if mps else "no MPS", summary["n"],
-                                          summary["p50_us"], summary["p99_us"], summary["p999_us"], summary["max_us"]))
+          "P99.9 %.1f us, max %.1f us%s" % (
+              "store" if a.raise_kind == "store" else "flag raised through CUDA IPC", a.ack,
+              "under MPS" if under_mps else "no MPS", summary["n"], summary["p50_us"], summary["p99_us"],
+              summary["p999_us"], summary["max_us"],
+              "; in %d rounds the grid had not started 1 s after arming" % summary["rounds_grid_not_started"]
+              if summary["rounds_grid_not_started"] else ""))
     if a.output:
         with open(a.output, "w") as f:
             json.dump({"summary": summary, "latencies_us": latencies}, f)

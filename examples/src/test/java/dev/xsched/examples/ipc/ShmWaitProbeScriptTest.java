@@ -71,7 +71,9 @@ class ShmWaitProbeScriptTest {
                         pass
                     ack.value = epoch
                 out, _ = child.communicate(timeout=30)
-                summary = p.percentiles(json.loads(out))
+                result = json.loads(out)
+                summary = p.percentiles(result["latencies_us"])
+                summary["not_started"] = result["rounds_grid_not_started"]
                 print("exit", child.returncode, "done", done.value, json.dumps(summary, sort_keys=True))
                 """;
         ExternalCommand.Result r = run("-c", standIn, SCRIPT.getParent().toAbsolutePath().toString(),
@@ -82,6 +84,7 @@ class ShmWaitProbeScriptTest {
         assertThat(summary.get("n").asInt()).isEqualTo(40);
         assertThat(summary.get("p50_us").asDouble()).isPositive().isLessThanOrEqualTo(summary.get("p99_us").asDouble());
         assertThat(summary.get("p99_us").asDouble()).isLessThanOrEqualTo(summary.get("max_us").asDouble());
+        assertThat(summary.get("not_started").asInt()).as("no grid to wait for with --ack front-end").isZero();
     }
 
     private static ExternalCommand.Result run(String... args) throws InterruptedException {
