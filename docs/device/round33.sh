@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Round 33 on the NVIDIA H200 (written 2026-12-05 in session 31, after round 32: not run yet).
-# Round 32 ran on two hosts, the first busy (37.9 s of its CPU taken by the hypervisor before its
-# demo began), so three things it left open need one quiet sitting:
+# Round 32 ran on two hosts, the first busy (its hypervisor had taken 37.9 s of CPU in the minutes
+# since it booted, before the demo began), so three things it left open need one quiet sitting:
 # - the online queue's batch size, 64 (the demo's default since f23d227: one sync point per
 #   ResNet-18 request) against 8 (round 31's), side by side: round 32 measured 64 on one host and
 #   compared it with round 31's 8 on another;
@@ -44,7 +44,9 @@
 #
 # What to read: each mode's "host: ... stolen by the hypervisor ... during this mode" line (a mode
 # that lost over 2 s is not a quiet one), and its "where the HP time goes" rows; the GPU span per
-# request is in each run's hp-breakdown.csv (gpu_ms).
+# request is in each run's hp-breakdown.csv (gpu_ms). For the probes (e): each line of 1-probe.txt
+# with "acknowledgement seen" says whether the driver ran it under MPS and, for the grid's rounds,
+# how many had not started 1 s after arming (then those rounds measured a launch as well).
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, unpack_bundle, pack_results
