@@ -141,7 +141,7 @@ class PolicyPropertiesTest {
         // and a tail ahead of or behind it, so each runs at most twice that before it.
         long cfsTail = MAX_TAIL + SLICE / 50;
         IntToLongFunction cfsBound = others -> Math.max(MAX_QUEUES - 1, others) * 2 * (SLICE + cfsTail);
-        qt().withExamples(100).forAll(longs().all()).checkAssert(seed -> {
+        qt().withExamples(100).withShrinkCycles(0).forAll(longs().all()).checkAssert(seed -> { // a seed does not shrink
             servesWithin(new UpPolicy(SLICE, UpPolicy.DEFAULT_UTILIZATION), others -> upBound, seed);
             servesWithin(new CfsPolicy(SLICE), cfsBound, seed);
         });
