@@ -154,6 +154,19 @@ demo_summaries() {
   done
 }
 
+# One 180 s mode of a sitting after 3 s of warm-up, the GPU's clocks sampled beside it, its
+# summaries and the mode's mean SM clock and power printed (rounds 32 and 33):
+# demo_with_clocks NAME FILE [demo options...], into $out/FILE, $out/NAME/ and $out/clocks-NAME.*
+demo_with_clocks() {
+  local name=$1 file=$2; shift 2
+  with_clocks $out/clocks-$name.csv step $name 300 "$x" demo --duration 180 --warmup 3 --output $out/$name "$@" \
+    > $out/$file 2>&1
+  clocks_per_second $out/clocks-$name.csv > $out/clocks-$name.txt
+  demo_summaries $out/$file
+  awk '{c += $2; p += $4; n++} END {if (n) printf "clocks %s: %.0f MHz, %.0f W on average over %d s\n", "'$name'", c/n, p/n, n}' \
+    $out/clocks-$name.txt
+}
+
 # Packs everything under $out but the text files into $out/$1.tgz and removes it: only the tarball
 # and the text files come back whole (the device returns a limited number of files).
 pack_results() {

@@ -57,19 +57,10 @@
 # clocks-NAME.txt holds its per-second SM clock and power (clocks_per_second).
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # step, env_info, resnet_gpu_tests, with_clocks, clocks_per_second, mps_and_server_*, demo_summaries, unpack_bundle, pack_results
+. "$here/gpu-steps.sh"   # step, env_info, resnet_gpu_tests, with_clocks, clocks_per_second, mps_and_server_*, demo_summaries, demo_with_clocks, unpack_bundle, pack_results
 unpack_bundle            # sets $out, $home, $x
 part=${1:?a part: a to g}
 env_info
-demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
-  local name=$1 file=$2; shift 2
-  with_clocks $out/clocks-$name.csv step $name 300 "$x" demo --duration 180 --warmup 3 --output $out/$name "$@" \
-    > $out/$file 2>&1
-  clocks_per_second $out/clocks-$name.csv > $out/clocks-$name.txt
-  demo_summaries $out/$file
-  awk '{c += $2; p += $4; n++} END {if (n) printf "clocks %s: %.0f MHz, %.0f W on average over %d s\n", "'$name'", c/n, p/n, n}' \
-    $out/clocks-$name.txt
-}
 
 case $part in
   a)
@@ -81,14 +72,14 @@ case $part in
     cp "$out/h200-resnet-trace-tf32.csv" "$out/h200-resnet-trace-tf32.csv.txt" 2>/dev/null  # comes back outside the tarball too
     step layers 120 "$x" java dev.xsched.examples.resnet.RunResNet resnet18 1 500 --layers > $out/3-layers.txt 2>&1
     grep "ms per\|sum of launches\|exit" $out/3-layers.txt
-    demo alone 4-alone.txt --modes standalone-hp
+    demo_with_clocks alone 4-alone.txt --modes standalone-hp
     ;;
   b)
-    demo hpf 1-hpf.txt --modes xsched-hpf
-    demo hpf-one-tile 2-hpf-one-tile.txt --modes xsched-hpf --persistent-grids off
+    demo_with_clocks hpf 1-hpf.txt --modes xsched-hpf
+    demo_with_clocks hpf-one-tile 2-hpf-one-tile.txt --modes xsched-hpf --persistent-grids off
     ;;
   c)
-    demo lp 1-lp.txt --modes standalone-lp
+    demo_with_clocks lp 1-lp.txt --modes standalone-lp
     with_clocks $out/clocks-pytorch.csv step pytorch 300 python3 "$here/pytorch_scenario.py" --duration 180 --warmup 3 \
       --modes both-hp-priority --output $out/pytorch-priority.json > $out/2-pytorch.txt 2>&1
     clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
@@ -108,10 +99,10 @@ case $part in
     demo_summaries $out/[1-2]-*.txt
     ;;
   g)
-    demo alone 1-alone.txt --modes standalone-hp
+    demo_with_clocks alone 1-alone.txt --modes standalone-hp
     ;;
   e)
-    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=64 demo hpf-batch64 1-hpf-batch64.txt --modes xsched-hpf
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=64 demo_with_clocks hpf-batch64 1-hpf-batch64.txt --modes xsched-hpf
     ;;
   f)
     XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test 400 "$x" gpu-test > $out/1-gpu-test.txt 2>&1

@@ -49,7 +49,7 @@
 # how many had not started 1 s after arming (then those rounds measured a launch as well).
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, unpack_bundle, pack_results
+. "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, demo_with_clocks, unpack_bundle, pack_results
 part=${1:?a part: a to f}
 if [ "$part" = e ]; then
   out=$OUT               # the probes need no bundle
@@ -57,30 +57,21 @@ else
   unpack_bundle          # sets $out, $home, $x
 fi
 env_info
-demo() {  # demo NAME FILE [options...]: one 180 s mode of the sitting, the GPU's clocks sampled beside it
-  local name=$1 file=$2; shift 2
-  with_clocks $out/clocks-$name.csv step $name 300 "$x" demo --duration 180 --warmup 3 --output $out/$name "$@" \
-    > $out/$file 2>&1
-  clocks_per_second $out/clocks-$name.csv > $out/clocks-$name.txt
-  demo_summaries $out/$file
-  awk '{c += $2; p += $4; n++} END {if (n) printf "clocks %s: %.0f MHz, %.0f W on average over %d s\n", "'$name'", c/n, p/n, n}' \
-    $out/clocks-$name.txt
-}
 
 case $part in
   a)
     step launch 60 "$x" bench launch > $out/1-launch.txt 2>&1
     grep -E "launches/s|round trip|exit" $out/1-launch.txt | head -12
-    demo alone 2-alone.txt --modes standalone-hp
-    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpOnly=true demo hp-xqueue 3-hp-xqueue.txt --modes xsched-hpf
+    demo_with_clocks alone 2-alone.txt --modes standalone-hp
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpOnly=true demo_with_clocks hp-xqueue 3-hp-xqueue.txt --modes xsched-hpf
     ;;
   b)
-    demo hpf 1-hpf.txt --modes xsched-hpf
-    demo hpf-one-tile 2-hpf-one-tile.txt --modes xsched-hpf --persistent-grids off
+    demo_with_clocks hpf 1-hpf.txt --modes xsched-hpf
+    demo_with_clocks hpf-one-tile 2-hpf-one-tile.txt --modes xsched-hpf --persistent-grids off
     ;;
   c)
-    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=8 demo hpf-batch8 1-hpf-batch8.txt --modes xsched-hpf
-    demo lp 2-lp.txt --modes standalone-lp
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpBatchSize=8 demo_with_clocks hpf-batch8 1-hpf-batch8.txt --modes xsched-hpf
+    demo_with_clocks lp 2-lp.txt --modes standalone-lp
     ;;
   d)
     with_clocks $out/clocks-pytorch.csv step pytorch 300 python3 "$here/pytorch_scenario.py" --duration 180 --warmup 3 \
@@ -89,7 +80,7 @@ case $part in
     tail -4 $out/1-pytorch.txt
     ;;
   f)
-    demo alone2 1-alone2.txt --modes standalone-hp
+    demo_with_clocks alone2 1-alone2.txt --modes standalone-hp
     ;;
   e)
     probes() {  # probes PREFIX: the three probes, each into $out/PREFIX-ACK-RAISE.json
