@@ -1,5 +1,7 @@
 package dev.xsched.examples.scenario;
 
+import dev.xsched.examples.config.BooleanProperty;
+
 import java.util.Locale;
 
 /**
@@ -25,14 +27,8 @@ record HpOnly(boolean on) {
      */
     static HpOnly fromProperty() {
         String value = System.getProperty(PROPERTY);
-        if (value == null) {
-            return new HpOnly(false);
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> new HpOnly(true);
-            case "false" -> new HpOnly(false);
-            default -> throw new IllegalArgumentException(PROPERTY + " must be true or false, not '" + value + "'");
-        };
+        // Case and surrounding blanks forgiven, as the demo's other switches forgive blanks.
+        return new HpOnly(value != null && BooleanProperty.parse(PROPERTY, value.strip().toLowerCase(Locale.ROOT)));
     }
 
     /** What the output says of a scheduled mode run so, one line. */
