@@ -15,7 +15,11 @@ package dev.xsched.core;
  * @param suspensions    times releases were stopped (a queue is created stopped, until the policy's
  *                       first decision about it)
  * @param suspendedNanos scheduler-clock nanoseconds spent stopped in total, the current stop included
+ * @param lastSuspendedAt when the latest stop began (the current one while {@code suspended}), on the
+ *                        scheduler's clock; -1 before any. Set against the time work arrived
+ *                        elsewhere, it says how long the policy took to stop this queue for it.
  */
 public record XQueueStats(long submitted, long launched, long completed, long dropped, int buffered, int inFlight,
-                          boolean suspended, long yielded, long suspensions, long suspendedNanos) {
+                          boolean suspended, long yielded, long suspensions, long suspendedNanos,
+                          long lastSuspendedAt) {
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The suspension counters of {@link XQueueStats} and the decision counters of {@link XScheduler}, on a hand-moved clock. */
+/** The suspension counters and times of {@link XQueueStats} and the decision counters of {@link XScheduler}, on a hand-moved clock. */
 class SuspensionStatsTest {
     private final FakeGpu gpu = new FakeGpu();
     private final AtomicLong now = new AtomicLong(1_000);
@@ -39,12 +39,14 @@ class SuspensionStatsTest {
         scheduler.pump();
         assertThat(queue.stats().suspensions()).isEqualTo(1);
         assertThat(queue.stats().suspendedNanos()).isEqualTo(50);
+        assertThat(queue.stats().lastSuspendedAt()).as("created stopped").isEqualTo(1_000);
         assertThat(queue.stats().suspended()).isFalse();
 
         now.addAndGet(1_000); // running time does not count
         hold(queue, true);
         now.addAndGet(300);
         assertThat(queue.stats().suspended()).isTrue();
+        assertThat(queue.stats().lastSuspendedAt()).isEqualTo(2_050);
         assertThat(queue.stats().suspendedNanos()).as("the current stop counts up to now").isEqualTo(350);
 
         hold(queue, true); // a decision that keeps it stopped is not a new stop
@@ -53,6 +55,8 @@ class SuspensionStatsTest {
         now.addAndGet(5_000);
         assertThat(queue.stats().suspensions()).isEqualTo(2);
         assertThat(queue.stats().suspendedNanos()).isEqualTo(550);
+        assertThat(queue.stats().lastSuspendedAt()).as("kept after the resume; a decision that kept it stopped began none")
+                .isEqualTo(2_050);
     }
 
     @Test

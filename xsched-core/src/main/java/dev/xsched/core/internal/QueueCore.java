@@ -381,7 +381,8 @@ public final class QueueCore {
     private XQueueStats statsLocked() {
         return new XQueueStats(state.submittedSeq, state.launchedSeq, state.completedSeq, state.dropped,
                 state.buffer.size(), (int) (state.launchedSeq - state.completedSeq), state.suspended,
-                state.yield.yielded(), state.suspensionTime.suspensions(), state.suspensionTime.nanos(state.suspended));
+                state.yield.yielded(), state.suspensionTime.suspensions(), state.suspensionTime.nanos(state.suspended),
+                state.suspensionTime.lastStart());
     }
 
     /** The queue this one's head waits for (a cross-queue event wait), or null. */
