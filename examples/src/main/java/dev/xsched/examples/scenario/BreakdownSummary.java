@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * What the demo prints of {@link RequestBreakdown}'s rows under "where the HP time goes": per mode,
  * each part's mean over the slowest 1% beside its mean over all requests, then the lines that
- * explain the tail (the LP's cost, requests that stopped no LP kernel, requests the host held up,
+ * explain the tail (the LP's cost, when the LP's suspension began and the requests that never
+ * suspended it, requests that stopped no LP kernel, requests the host held up,
  * the latency without the host's wake-ups, a tail that arrived in one burst, the scheduler
  * server's socket traffic).
  */
@@ -52,6 +53,7 @@ final class BreakdownSummary {
                     pair(slowest, all, r -> r.gcCount()));
         }
         printLpCost(byMode, out);
+        printLpSuspend(byMode, out);
         printUnyielding(byMode, out);
         printHostDelays(byMode, out);
         printEnqueue(byMode, out);
@@ -324,7 +326,8 @@ final class BreakdownSummary {
         for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
             String mode = entry.getKey();
             List<Row> all = entry.getValue();
-            double suspendedMs = all.stream().mapToDouble(Row::lpSuspendedMs).sum();
+            // NaN: a row whose LP side is unknown (in two processes, an LP mark missing or late).
+            double suspendedMs = all.stream().mapToDouble(Row::lpSuspendedMs).filter(ms -> !Double.isNaN(ms)).sum();
             long suspends = all.stream().mapToLong(Row::lpSuspends).sum();
             if (suspends == 0 || all.size() < 2) {
                 continue;
@@ -333,6 +336,46 @@ final class BreakdownSummary {
             out.printf(Locale.ROOT, "  %s: the LP was suspended %d times (%.2f per HP request), %.3f ms per HP request, "
                             + "%.1f%% of the time%n", mode, suspends, (double) suspends / all.size(), suspendedMs / all.size(),
                     100 * suspendedMs / 1e3 / spanSeconds);
+        }
+    }
+
+    /**
+     * Per mode whose LP suspensions were timed: when the LP's suspension began after a request's
+     * arrival (P50, P99: the policy's decision and, in two processes, the server's round trip),
+     * and the requests during which the LP was never suspended (no suspension, no suspended time;
+     * an unknown LP side, NaN, is not counted), set apart with their GPU span. Under HPF every
+     * request suspends the LP unless it arrived suspended. Where the HP process counted its own
+     * frames, the line says in how many of those requests it reported its queue ready: the server
+     * then heard of the request and decided late or not at all (a ready and an idle that reach it
+     * in one wake-up are no change), or the LP process applied the suspend late. Files from
+     * before 2026-12-05 cannot tell: a request whose LP mark came late read as 0 suspensions too.
+     */
+    private static void printLpSuspend(Map<String, List<Row>> byMode, PrintStream out) {
+        for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
+            List<Row> all = entry.getValue();
+            List<Row> timed = all.stream().filter(r -> !Double.isNaN(r.lpSuspendMs())).toList();
+            if (timed.isEmpty()) {
+                continue;
+            }
+            List<Row> never = all.stream().filter(r -> r.lpSuspends() == 0 && r.lpSuspendedMs() == 0).toList();
+            String neverLine;
+            if (never.isEmpty()) {
+                neverLine = "every request with its LP side known suspended the LP or found it suspended";
+            } else {
+                List<Row> stopped = all.stream().filter(r -> r.lpSuspends() > 0).toList();
+                List<Row> slowest = slowest(all);
+                long slowNever = slowest.stream().filter(never::contains).count();
+                boolean hpCounted = all.stream().anyMatch(r -> r.traffic().hpToServer() > 0);
+                neverLine = String.format(Locale.ROOT, "%d requests (%.1f%%) never had the LP suspended: GPU span median %.2f ms"
+                                + " against %.2f for those that suspended it, %d of the slowest %d%s", never.size(),
+                        100.0 * never.size() / all.size(), median(never, Row::gpuMs),
+                        stopped.isEmpty() ? Double.NaN : median(stopped, Row::gpuMs), slowNever, slowest.size(),
+                        hpCounted ? String.format(Locale.ROOT, "; the HP process reported its queue ready to the server in %d of them",
+                                never.stream().filter(r -> r.traffic().hpToServer() > 0).count()) : "");
+            }
+            out.printf(Locale.ROOT, "  %s: the LP's suspension began P50 %.3f, P99 %.3f ms after the arrival (%d requests); %s%n",
+                    entry.getKey(), percentile(timed, Row::lpSuspendMs, 50), percentile(timed, Row::lpSuspendMs, 99),
+                    timed.size(), neverLine);
         }
     }
 

@@ -29,9 +29,13 @@ final class LpMarks {
 
     /**
      * The LP side's cumulative counters just before HP arrival number {@code arrival}, taken
-     * {@code lateNanos} after they were due (one lead before the arrival).
+     * {@code lateNanos} after they were due (one lead before the arrival), with when the LP's
+     * latest suspension began, in nanoseconds from the scenario's start ({@code lastSuspendedNanos};
+     * the LP scheduler's clock is {@link System#nanoTime()}, the same clock in every process of a
+     * host).
      */
-    record Mark(long arrival, long lateNanos, long yields, long suspensions, long suspendedNanos, SocketTraffic traffic) {
+    record Mark(long arrival, long lateNanos, long yields, long suspensions, long suspendedNanos, long lastSuspendedNanos,
+                SocketTraffic traffic) {
         static final String PREFIX = "lpmark ";
 
         /**
@@ -46,16 +50,18 @@ final class LpMarks {
         /** How the LP process hands it over (one line of its standard output). */
         String line() {
             return PREFIX + arrival + " " + lateNanos + " " + yields + " " + suspensions + " " + suspendedNanos + " "
-                    + traffic.toServer() + " " + traffic.fromServer() + " " + traffic.lpDecisions();
+                    + lastSuspendedNanos + " " + traffic.toServer() + " " + traffic.fromServer() + " " + traffic.lpDecisions();
         }
 
+        /** Reads {@link #line()}; the LP process sends no HP frames ({@link SocketTraffic#hpToServer()} 0). */
         static Mark parse(String line) {
             String[] f = line.startsWith(PREFIX) ? line.substring(PREFIX.length()).split(" ") : new String[0];
-            if (f.length != 8) {
+            if (f.length != 9) {
                 throw new IllegalArgumentException("not an LP mark: " + line);
             }
             return new Mark(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]), new SocketTraffic(Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7])));
+                    Long.parseLong(f[4]), Long.parseLong(f[5]),
+                    new SocketTraffic(Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), 0));
         }
     }
 
@@ -84,7 +90,7 @@ final class LpMarks {
                     XQueueStats stats = lp.stats();
                     SocketTraffic sent = traffic.get();
                     marks.add(new Mark(i, System.nanoTime() - due, stats.yielded(), stats.suspensions(), stats.suspendedNanos(),
-                            sent));
+                            stats.lastSuspendedAt() - start, sent));
                 }
             });
         }
@@ -135,8 +141,11 @@ final class LpMarks {
                 withoutLp++;
                 continue;
             }
-            merged.add(row.withLp(to.yields() - from.yields(), to.suspensions() - from.suspensions(),
-                    (to.suspendedNanos() - from.suspendedNanos()) / 1e6).withTraffic(row.traffic().plus(to.traffic().minus(from.traffic()))));
+            long suspends = to.suspensions() - from.suspensions();
+            // The stretch's latest suspension, from this request's arrival (arrival i is i periods after the start).
+            double suspendMs = suspends > 0 ? (to.lastSuspendedNanos() - arrival * period) / 1e6 : Double.NaN;
+            merged.add(row.withLp(to.yields() - from.yields(), suspends, (to.suspendedNanos() - from.suspendedNanos()) / 1e6,
+                    suspendMs).withTraffic(row.traffic().plus(to.traffic().minus(from.traffic()))));
         }
         return new Merged(merged, withoutLp);
     }

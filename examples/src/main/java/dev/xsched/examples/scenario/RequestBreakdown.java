@@ -64,21 +64,36 @@ import java.util.function.Supplier;
  * ends, at most the arrival spin before the submission), so that a suspension lasting past the request's end (the
  * resume follows the HP queue's idleness through the scheduler) still counts whole. Under HPF
  * the LP runs nowhere else, so their sum over a mode is the LP's lost time before relaunch costs.
+ * {@code lp_suspend_ms} is when the latest of those suspensions began, from the request's arrival
+ * ({@link dev.xsched.core.XQueueStats#lastSuspendedAt()}; the scheduler's clock is
+ * {@link System#nanoTime()} in the demo, one clock for every process of a host): the time the
+ * policy took to stop the LP for this request, from its arrival to the LP's queue marked
+ * suspended (the stop flag's write and the LP blocks' exit follow); NaN where the LP was not
+ * suspended in the stretch.
  *
  * <p>In two processes ({@code xsched demo --processes 2}) the HP process measures the same parts,
  * without an LP queue of its own; {@link LpMarks} supplies the LP columns from the LP process and
  * adds what crossed the scheduler server's socket over the same stretch ({@code to_server},
  * {@code from_server}, {@code lp_decisions}: {@link SocketTraffic}), the HP process's own frames
- * counted here.
+ * counted here and kept apart as {@code hp_to_server}: a request during which the LP was never
+ * suspended, though the HP process reported its queue ready, was decided late or not at all by
+ * the server (which takes a ready and an idle that reach it in one wake-up as no change), or its
+ * suspend reached the LP process late.
  *
  * <p>One instance per mode, used by the HP thread only.
  */
 final class RequestBreakdown implements AutoCloseable {
     static final String FILE = "hp-breakdown.csv";
     static final String HEADER = "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,"
-            + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms";
-    /** The header before {@code enqueue_ms} (runs up to 2026-12-04), still read: their rows' enqueue time is unknown. */
-    static final String HEADER_WITHOUT_ENQUEUE = HEADER.substring(0, HEADER.lastIndexOf(','));
+            + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,"
+            + "lp_suspend_ms,hp_to_server";
+    /**
+     * The header before {@code lp_suspend_ms} and {@code hp_to_server} (runs up to 2026-12-05), still
+     * read: their rows' suspend time is unknown and their HP frames count 0.
+     */
+    static final String HEADER_WITHOUT_SUSPEND_TIME = HEADER.substring(0, HEADER.indexOf(",lp_suspend_ms"));
+    /** The header before {@code enqueue_ms} (runs up to 2026-12-04), still read: their rows' enqueue time is unknown too. */
+    static final String HEADER_WITHOUT_ENQUEUE = HEADER.substring(0, HEADER.indexOf(",enqueue_ms"));
 
     /**
      * What the host side took of one request, in milliseconds, NaN where unknown (see the class
@@ -96,15 +111,20 @@ final class RequestBreakdown implements AutoCloseable {
         }
     }
 
-    /** One request; times in milliseconds, arrival in seconds from the start of the measured window. */
+    /**
+     * One request; times in milliseconds, arrival in seconds from the start of the measured window.
+     * {@code lpSuspendMs} is when the LP's latest suspension in the request's stretch began, from the
+     * request's arrival: with one suspension per request (the usual), how long the policy took to
+     * stop the LP for it; NaN where the LP was not suspended in the stretch, or nobody measured it.
+     */
     record Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
                double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs,
-               SocketTraffic traffic, HostTimes host) {
-        /** A request of one process: nothing crossed a socket; what the host did unknown. */
+               double lpSuspendMs, SocketTraffic traffic, HostTimes host) {
+        /** A request of one process: nothing crossed a socket; what the host did and when the LP was suspended unknown. */
         Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
             double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs) {
             this(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, SocketTraffic.NONE, HostTimes.UNKNOWN);
+                    lpSuspendedMs, Double.NaN, SocketTraffic.NONE, HostTimes.UNKNOWN);
         }
 
         /** A request whose LP suspensions are not known yet (they are filled in at the next request). */
@@ -113,55 +133,68 @@ final class RequestBreakdown implements AutoCloseable {
             this(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, 0, 0);
         }
 
-        /** This row with the LP side's figures over its stretch, measured in another process. */
-        Row withLp(long yields, long suspends, double suspendedMs) {
+        /** This row with the LP side's figures over its stretch (its suspend time NaN for none). */
+        Row withLp(long yields, long suspends, double suspendedMs, double suspendMs) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, yields, gcCount, gcMs, suspends,
-                    suspendedMs, traffic, host);
+                    suspendedMs, suspendMs, traffic, host);
         }
 
         /** This row under another mode label (a mode run with several settings, each its own label). */
         Row withMode(String label) {
             return new Row(label, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, traffic, host);
+                    lpSuspendedMs, lpSuspendMs, traffic, host);
         }
 
         Row withTraffic(SocketTraffic traffic) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, traffic, host);
+                    lpSuspendedMs, lpSuspendMs, traffic, host);
         }
 
         Row withHost(HostTimes host) {
             return new Row(mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
-                    lpSuspendedMs, traffic, host);
+                    lpSuspendedMs, lpSuspendMs, traffic, host);
         }
 
         /** One line of {@value #FILE}, also how the HP process hands its rows over. */
         String csv() {
-            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f", mode,
-                    arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends, lpSuspendedMs,
-                    traffic.toServer(), traffic.fromServer(), traffic.lpDecisions(), host.runQueueMs(), host.offCpuMs(),
-                    host.wokeLateMs(), host.enqueueMs());
+            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%d",
+                    mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
+                    lpSuspendedMs, traffic.toServer(), traffic.fromServer(), traffic.lpDecisions(), host.runQueueMs(),
+                    host.offCpuMs(), host.wokeLateMs(), host.enqueueMs(), lpSuspendMs, traffic.hpToServer());
         }
 
-        /** Reads what {@link #csv()} wrote, or a row of a file from before {@code enqueue_ms} (its enqueue time NaN). */
+        /**
+         * Reads what {@link #csv()} wrote, or a row of an older file: before {@code lp_suspend_ms}
+         * and {@code hp_to_server} (suspend time NaN, HP frames 0), or also before {@code enqueue_ms}
+         * (its enqueue time NaN too).
+         */
         static Row parse(String line) {
             String[] f = line.split(",", -1);
-            if (f.length != COLUMNS && f.length != COLUMNS - 1) {
+            if (f.length != COLUMNS && f.length != COLUMNS_WITHOUT_SUSPEND_TIME && f.length != COLUMNS_WITHOUT_ENQUEUE) {
                 throw new IllegalArgumentException("not a row of " + FILE + ": " + line);
             }
+            boolean current = f.length == COLUMNS;
             return new Row(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                     Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]),
                     Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]),
-                    new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])),
+                    current ? Double.parseDouble(f[19]) : Double.NaN,
+                    new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]),
+                            current ? Long.parseLong(f[20]) : 0),
                     new HostTimes(Double.parseDouble(f[15]), Double.parseDouble(f[16]), Double.parseDouble(f[17]),
-                            f.length == COLUMNS ? Double.parseDouble(f[18]) : Double.NaN));
+                            f.length > COLUMNS_WITHOUT_ENQUEUE ? Double.parseDouble(f[18]) : Double.NaN));
         }
 
         private static final int COLUMNS = HEADER.split(",").length;
+        private static final int COLUMNS_WITHOUT_SUSPEND_TIME = HEADER_WITHOUT_SUSPEND_TIME.split(",").length;
+        private static final int COLUMNS_WITHOUT_ENQUEUE = HEADER_WITHOUT_ENQUEUE.split(",").length;
     }
 
-    /** The LP queue's cumulative suspensions and suspended time, and this process's socket traffic, at one moment. */
-    private record Mark(long suspensions, long suspendedNanos, SocketTraffic traffic) {
+    /**
+     * The LP queue's cumulative suspensions and suspended time, when its latest suspension began
+     * ({@link System#nanoTime()}: the scheduler's clock in the demo), and this process's socket
+     * traffic, at one moment.
+     */
+    private record Mark(long suspensions, long suspendedNanos, long lastSuspendedAt, SocketTraffic traffic) {
     }
 
     private final String mode;
@@ -180,9 +213,12 @@ final class RequestBreakdown implements AutoCloseable {
     private Event end;
     private Row last;
     private Mark lastMark;
-    /** The kept row whose LP suspensions are still being counted (-1: none), and the mark it counts from. */
+    /** The last request's arrival ({@link System#nanoTime()}). */
+    private long lastArrival;
+    /** The kept row whose LP suspensions are still being counted (-1: none), the mark it counts from and its arrival. */
     private int openRow = -1;
     private Mark openMark;
+    private long openArrival;
 
     /**
      * Anchors the GPU clock: records an event on {@code hp} and waits for it. Runs on the HP
@@ -248,6 +284,7 @@ final class RequestBreakdown implements AutoCloseable {
         end = swap;
         previousDone = done;
         lastMark = mark;
+        lastArrival = arrival;
         return done;
     }
 
@@ -256,6 +293,7 @@ final class RequestBreakdown implements AutoCloseable {
         rows.add(last);
         openRow = rows.size() - 1;
         openMark = lastMark;
+        openArrival = lastArrival;
     }
 
     /** The kept rows; the last one's LP suspensions count up to now. */
@@ -267,8 +305,13 @@ final class RequestBreakdown implements AutoCloseable {
     private void settleOpenRow(Mark now) {
         if (openRow >= 0) {
             Row row = rows.get(openRow);
-            rows.set(openRow, row.withLp(row.lpYields(), now.suspensions() - openMark.suspensions(),
-                    (now.suspendedNanos() - openMark.suspendedNanos()) / 1e6).withTraffic(now.traffic().minus(openMark.traffic())));
+            long suspends = now.suspensions() - openMark.suspensions();
+            // Without an LP queue here the LP's suspensions are unknown (NaN), not none: in two
+            // processes LpMarks fills them in from the LP process.
+            double suspendedMs = lp == null ? Double.NaN : (now.suspendedNanos() - openMark.suspendedNanos()) / 1e6;
+            double suspendMs = lp != null && suspends > 0 ? (now.lastSuspendedAt() - openArrival) / 1e6 : Double.NaN;
+            rows.set(openRow, row.withLp(row.lpYields(), suspends, suspendedMs, suspendMs)
+                    .withTraffic(now.traffic().minus(openMark.traffic())));
             openRow = -1;
         }
     }
@@ -276,10 +319,10 @@ final class RequestBreakdown implements AutoCloseable {
     private Mark mark() {
         SocketTraffic sent = traffic.get();
         if (lp == null) {
-            return new Mark(0, 0, sent);
+            return new Mark(0, 0, -1, sent);
         }
         var stats = lp.stats();
-        return new Mark(stats.suspensions(), stats.suspendedNanos(), sent);
+        return new Mark(stats.suspensions(), stats.suspendedNanos(), stats.lastSuspendedAt(), sent);
     }
 
     @Override
@@ -299,7 +342,8 @@ final class RequestBreakdown implements AutoCloseable {
     static List<Row> read(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_WITHOUT_ENQUEUE))) {
+        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_WITHOUT_SUSPEND_TIME)
+                || lines.getFirst().equals(HEADER_WITHOUT_ENQUEUE))) {
             throw new IllegalArgumentException(file + " does not start with the header of " + FILE + " (" + HEADER + ")");
         }
         return lines.subList(1, lines.size()).stream().filter(line -> !line.isBlank()).map(Row::parse).toList();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +37,9 @@ class RequestBreakdownTest {
         assertThat(lines).hasSize(201);
         assertThat(lines.getFirst()).isEqualTo(
                 "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
-                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms");
-        assertThat(lines.getLast()).isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN,NaN,NaN,NaN");
+                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server");
+        assertThat(lines.getLast())
+                .isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN,NaN,NaN,NaN,NaN,0");
     }
 
     @Test
@@ -122,14 +124,60 @@ class RequestBreakdownTest {
                 .as("a mode that measured no enqueue has no such line").doesNotContain("native: the host enqueued");
     }
 
-    @Test
-    void aFileFromBeforeTheEnqueueColumnReadsWithItUnknown(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve(RequestBreakdown.FILE), RequestBreakdown.HEADER_WITHOUT_ENQUEUE + "\n"
-                + "xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,2,3,2,0.5000,0.2500,0.0000\n");
+    /** The one row an older file written with {@code header} holds (its columns cut to the header's). */
+    private static RequestBreakdown.Row readOldRow(Path dir, String header) throws Exception {
+        String row = "xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,2,3,2,0.5000,0.2500,0.0000,0.1250";
+        int columns = header.split(",").length;
+        Files.writeString(dir.resolve(RequestBreakdown.FILE), header + "\n"
+                + String.join(",", Arrays.asList(row.split(",")).subList(0, columns)) + "\n");
         List<RequestBreakdown.Row> rows = RequestBreakdown.read(dir);
         assertThat(rows).hasSize(1);
-        assertThat(rows.getFirst().host()).isEqualTo(new RequestBreakdown.HostTimes(0.5, 0.25, 0, Double.NaN));
+        return rows.getFirst();
+    }
+
+    @Test
+    void aFileFromBeforeTheEnqueueColumnReadsWithItUnknown(@TempDir Path dir) throws Exception {
+        RequestBreakdown.Row row = readOldRow(dir, RequestBreakdown.HEADER_WITHOUT_ENQUEUE);
+        assertThat(row.host()).isEqualTo(new RequestBreakdown.HostTimes(0.5, 0.25, 0, Double.NaN));
         assertThat(RequestBreakdown.HEADER_WITHOUT_ENQUEUE).endsWith(",woke_late_ms");
+    }
+
+    @Test
+    void aFileFromBeforeTheSuspendTimeReadsWithItUnknownAndNoHpFrames(@TempDir Path dir) throws Exception {
+        RequestBreakdown.Row row = readOldRow(dir, RequestBreakdown.HEADER_WITHOUT_SUSPEND_TIME);
+        assertThat(row.lpSuspendMs()).isNaN();
+        assertThat(row.traffic()).isEqualTo(new SocketTraffic(2, 3, 2, 0));
+        assertThat(row.host()).isEqualTo(new RequestBreakdown.HostTimes(0.5, 0.25, 0, 0.125));
+        assertThat(RequestBreakdown.HEADER_WITHOUT_SUSPEND_TIME).endsWith(",enqueue_ms");
+        assertThat(summary(List.of(row))).as("no suspend times: no line about them").doesNotContain("the LP's suspension began");
+    }
+
+    /**
+     * Two processes: 96 requests suspended the LP 0.02-0.115 ms after their arrival; 4 never did,
+     * with a longer GPU span, the HP process having reported its queue ready in 3 of them; one
+     * request's LP side unknown (a late mark) is neither.
+     */
+    @Test
+    void theLpSuspendLineGivesTheDelayAndSetsApartRequestsThatNeverSuspendedTheLp() {
+        List<RequestBreakdown.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.04, 0.8, 0.01, 0.87, 2, 0, 0)
+                    .withLp(2, 1, 0.8, 0.02 + i * 0.001).withTraffic(new SocketTraffic(2, 2, 2, 2)));
+        }
+        for (int i = 96; i < 100; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.04, i == 99 ? 1.3 : 0.9, 0.01, 1.5, 0, 0, 0)
+                    .withLp(0, 0, 0, Double.NaN).withTraffic(new SocketTraffic(2, 0, 0, i == 96 ? 0 : 2)));
+        }
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 5.0, 0.02, 0.04, 0.8, 0.01, 0.87, 0, 0, 0)
+                .withLp(0, 0, Double.NaN, Double.NaN).withTraffic(new SocketTraffic(2, 0, 0, 2)));
+        rows.add(new RequestBreakdown.Row("native", 0, 0.02, 0.04, 0.8, 0.01, 0.87, 0, 0, 0)
+                .withLp(0, 0, Double.NaN, Double.NaN));
+        String summary = summary(rows);
+        // Nearest rank over 96 delays 0.020-0.115: P50 the 48th (0.067), P99 the 96th (0.115).
+        assertThat(summary).contains("xsched-hpf: the LP's suspension began P50 0.067, P99 0.115 ms after the arrival (96 requests);"
+                        + " 4 requests (4.0%) never had the LP suspended: GPU span median 0.90 ms against 0.80 for those that"
+                        + " suspended it, 1 of the slowest 1; the HP process reported its queue ready to the server in 3 of them")
+                .as("a mode without an LP queue has no such line").doesNotContain("native: the LP's suspension");
     }
 
     @Test
@@ -209,8 +257,8 @@ class RequestBreakdownTest {
 
     @Test
     void aRowReadsBackAsItWasWrittenAndAMalformedOneIsRefused() {
-        var row = new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5)
-                .withTraffic(new SocketTraffic(2, 3, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125, 0.0625));
+        var row = new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5).withLp(1, 1, 3.5, 0.125)
+                .withTraffic(new SocketTraffic(3, 3, 2, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125, 0.0625));
         assertThat(RequestBreakdown.Row.parse(row.csv())).isEqualTo(row);
         var unknown = row.withHost(RequestBreakdown.HostTimes.UNKNOWN);
         assertThat(RequestBreakdown.Row.parse(unknown.csv())).isEqualTo(unknown);
@@ -223,7 +271,7 @@ class RequestBreakdownTest {
         List<RequestBreakdown.Row> rows = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0, 1, 3.5)
-                    .withTraffic(new SocketTraffic(i == 3 ? 4 : 2, 2, 2)));
+                    .withTraffic(new SocketTraffic(i == 3 ? 4 : 2, 2, 2, 2)));
         }
         rows.add(new RequestBreakdown.Row("native", 0, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0));
         String summary = summary(rows);
@@ -255,7 +303,7 @@ class RequestBreakdownTest {
     void readGivesBackTheRowsWriteLeftAndRefusesAFileWithoutTheHeader(@TempDir Path dir) throws Exception {
         List<RequestBreakdown.Row> rows = List.of(
                 new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5)
-                        .withTraffic(new SocketTraffic(2, 3, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125)),
+                        .withTraffic(new SocketTraffic(2, 3, 2, 1)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125)),
                 new RequestBreakdown.Row("native", 0.5, 0.05, 0.4, 2.5, 0.05, 3.0, 0, 0, 0, 0, 0));
         RequestBreakdown.write(rows, dir);
         assertThat(RequestBreakdown.read(dir)).isEqualTo(rows);
