@@ -44,7 +44,11 @@
 #
 # What to read: each mode's "host: ... stolen by the hypervisor ... during this mode" line (a mode
 # that lost over 2 s is not a quiet one), and its "where the HP time goes" rows; the GPU span per
-# request is in each run's hp-breakdown.csv (gpu_ms). For the probes (e): each line of 1-probe.txt
+# request is in each run's hp-breakdown.csv (gpu_ms). Since 2026-12-05 the summary also says when
+# the batch queue's suspension began after each arrival ("the LP's suspension began P50 ..., P99
+# ...", column lp_suspend_ms) and sets apart the requests that never suspended it: in one process
+# the decision on the submitting thread, in two (round 32's d) the server's round trip under load,
+# beside which the GPU span tells whether a late suspend is what lengthens it. For the probes (e): each line of 1-probe.txt
 # with "acknowledgement seen" says whether the driver ran it under MPS and, for the grid's rounds,
 # how many had not started 1 s after arming (then those rounds measured a launch as well).
 set -u

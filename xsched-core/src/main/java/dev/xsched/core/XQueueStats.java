@@ -16,8 +16,10 @@ package dev.xsched.core;
  *                       first decision about it)
  * @param suspendedNanos scheduler-clock nanoseconds spent stopped in total, the current stop included
  * @param lastSuspendedAt when the latest stop began (the current one while {@code suspended}), on the
- *                        scheduler's clock; -1 before any. Set against the time work arrived
- *                        elsewhere, it says how long the policy took to stop this queue for it.
+ *                        scheduler's clock. A queue is created stopped, so this is at first its
+ *                        creation; read it with {@code suspensions}: where that rose by one since
+ *                        work arrived elsewhere, the difference from the arrival is how long the
+ *                        policy took to stop this queue for it.
  */
 public record XQueueStats(long submitted, long launched, long completed, long dropped, int buffered, int inFlight,
                           boolean suspended, long yielded, long suspensions, long suspendedNanos,

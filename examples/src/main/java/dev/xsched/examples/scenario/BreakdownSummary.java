@@ -48,8 +48,8 @@ final class BreakdownSummary {
                     slowest.size(), pair(slowest, all, Row::lateMs), pair(slowest, all, Row::waitMs),
                     pair(slowest, all, Row::gpuMs), pair(slowest, all, r -> r.host().enqueueMs()),
                     pair(slowest, all, Row::wakeMs), pair(slowest, all, r -> r.host().runQueueMs()),
-                    pair(slowest, all, r -> r.host().offCpuMs()), pair(slowest, all, r -> r.lpYields()),
-                    pair(slowest, all, r -> r.lpSuspends()), pair(slowest, all, Row::lpSuspendedMs),
+                    pair(slowest, all, r -> r.host().offCpuMs()), pair(slowest, all, r -> lpKnown(r) ? r.lpYields() : Double.NaN),
+                    pair(slowest, all, r -> lpKnown(r) ? r.lpSuspends() : Double.NaN), pair(slowest, all, Row::lpSuspendedMs),
                     pair(slowest, all, r -> r.gcCount()));
         }
         printLpCost(byMode, out);
@@ -266,18 +266,18 @@ final class BreakdownSummary {
     private static void printUnyielding(Map<String, List<Row>> byMode, PrintStream out) {
         for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
             String mode = entry.getKey();
-            List<Row> all = entry.getValue();
-            List<Row> none = all.stream().filter(r -> r.lpYields() == 0).toList();
-            if (none.size() == all.size() || none.isEmpty()) {
+            List<Row> known = entry.getValue().stream().filter(BreakdownSummary::lpKnown).toList();
+            List<Row> none = known.stream().filter(r -> r.lpYields() == 0).toList();
+            if (none.size() == known.size() || none.isEmpty()) {
                 continue; // nothing yielded in this mode, or every request stopped some LP kernel
             }
-            List<Row> others = all.stream().filter(r -> r.lpYields() > 0).toList();
-            List<Row> slowest = slowest(all);
-            long slowNone = slowest.stream().filter(r -> r.lpYields() == 0).count();
+            List<Row> others = known.stream().filter(r -> r.lpYields() > 0).toList();
+            List<Row> slowest = slowest(entry.getValue());
+            long slowNone = slowest.stream().filter(r -> lpKnown(r) && r.lpYields() == 0).count();
             out.printf(Locale.ROOT, "  %s: %d requests (%.1f%%) stopped no LP kernel (it ran one that cannot yield, or none):"
-                            + " GPU span median %.2f ms against %.2f ms for the others; %d of the slowest %d%n", mode, none.size(),
-                    100.0 * none.size() / all.size(), median(none, Row::gpuMs), median(others, Row::gpuMs), slowNone,
-                    slowest.size());
+                            + " GPU span median %.2f ms against %.2f ms for the others; %d of the slowest %d%s%n", mode, none.size(),
+                    100.0 * none.size() / known.size(), median(none, Row::gpuMs), median(others, Row::gpuMs), slowNone,
+                    slowest.size(), unknownLp(entry.getValue(), known));
         }
     }
 
@@ -326,57 +326,81 @@ final class BreakdownSummary {
         for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
             String mode = entry.getKey();
             List<Row> all = entry.getValue();
-            // NaN: a row whose LP side is unknown (in two processes, an LP mark missing or late).
-            double suspendedMs = all.stream().mapToDouble(Row::lpSuspendedMs).filter(ms -> !Double.isNaN(ms)).sum();
-            long suspends = all.stream().mapToLong(Row::lpSuspends).sum();
+            List<Row> known = all.stream().filter(BreakdownSummary::lpKnown).toList();
+            double suspendedMs = known.stream().mapToDouble(Row::lpSuspendedMs).sum();
+            long suspends = known.stream().mapToLong(Row::lpSuspends).sum();
             if (suspends == 0 || all.size() < 2) {
                 continue;
             }
-            double spanSeconds = (all.getLast().arrivalSeconds() - all.getFirst().arrivalSeconds()) * all.size() / (all.size() - 1);
+            // One request's share of the mode's time: the mode's span (first arrival to last, plus one period) per request.
+            double periodMs = (all.getLast().arrivalSeconds() - all.getFirst().arrivalSeconds()) * 1e3 / (all.size() - 1);
+            double perRequestMs = suspendedMs / known.size();
             out.printf(Locale.ROOT, "  %s: the LP was suspended %d times (%.2f per HP request), %.3f ms per HP request, "
-                            + "%.1f%% of the time%n", mode, suspends, (double) suspends / all.size(), suspendedMs / all.size(),
-                    100 * suspendedMs / 1e3 / spanSeconds);
+                            + "%.1f%% of the time%s%n", mode, suspends, (double) suspends / known.size(), perRequestMs,
+                    100 * perRequestMs / periodMs, unknownLp(all, known));
         }
     }
 
     /**
-     * Per mode whose LP suspensions were timed: when the LP's suspension began after a request's
-     * arrival (P50, P99: the policy's decision and, in two processes, the server's round trip),
-     * and the requests during which the LP was never suspended (no suspension, no suspended time;
-     * an unknown LP side, NaN, is not counted), set apart with their GPU span. Under HPF every
-     * request suspends the LP unless it arrived suspended. Where the HP process counted its own
-     * frames, the line says in how many of those requests it reported its queue ready: the server
-     * then heard of the request and decided late or not at all (a ready and an idle that reach it
-     * in one wake-up are no change), or the LP process applied the suspend late. Files from
-     * before 2026-12-05 cannot tell: a request whose LP mark came late read as 0 suspensions too.
+     * Per mode whose LP suspensions were timed (requests whose stretch held exactly one, see
+     * {@link RequestBreakdown#suspendMs}): when the LP's suspension began after a request's arrival
+     * (P50, P99: the client's lateness, the policy's decision and, in two processes, the server's
+     * round trip and the LP process's I/O thread), how many requests had several, and in how many
+     * it began only after the request's last kernel had ended (a suspend decided or applied too
+     * late to help). Then the requests during which the LP was never suspended (no suspension, no
+     * suspended time; rows whose LP side is unknown are left out, see {@link #lpKnown}), with
+     * their GPU span against the others'. Under HPF every request suspends the LP unless it
+     * arrived suspended; where the HP process counted its own frames the line says in how many of
+     * those it sent the server its ready and idle, which the server then took as no change (both
+     * in one wake-up). Files from before 2026-12-05 have no such line: a request whose LP mark came
+     * late read as 0 suspensions there.
      */
     private static void printLpSuspend(Map<String, List<Row>> byMode, PrintStream out) {
         for (Map.Entry<String, List<Row>> entry : byMode.entrySet()) {
             List<Row> all = entry.getValue();
-            List<Row> timed = all.stream().filter(r -> !Double.isNaN(r.lpSuspendMs())).toList();
+            List<Row> known = all.stream().filter(BreakdownSummary::lpKnown).toList();
+            List<Row> timed = known.stream().filter(r -> !Double.isNaN(r.lpSuspendMs())).toList();
             if (timed.isEmpty()) {
                 continue;
             }
-            List<Row> never = all.stream().filter(r -> r.lpSuspends() == 0 && r.lpSuspendedMs() == 0).toList();
+            long several = known.stream().filter(r -> r.lpSuspends() > 1).count();
+            long afterTheEnd = timed.stream().filter(r -> r.lpSuspendMs() > r.lateMs() + r.waitMs() + r.gpuMs()).count();
+            List<Row> never = known.stream().filter(r -> r.lpSuspends() == 0 && r.lpSuspendedMs() == 0).toList();
             String neverLine;
             if (never.isEmpty()) {
-                neverLine = "every request with its LP side known suspended the LP or found it suspended";
+                neverLine = "every request suspended the LP or found it suspended";
             } else {
-                List<Row> stopped = all.stream().filter(r -> r.lpSuspends() > 0).toList();
+                List<Row> suspending = known.stream().filter(r -> r.lpSuspends() > 0).toList();
                 List<Row> slowest = slowest(all);
                 long slowNever = slowest.stream().filter(never::contains).count();
                 boolean hpCounted = all.stream().anyMatch(r -> r.traffic().hpToServer() > 0);
                 neverLine = String.format(Locale.ROOT, "%d requests (%.1f%%) never had the LP suspended: GPU span median %.2f ms"
                                 + " against %.2f for those that suspended it, %d of the slowest %d%s", never.size(),
-                        100.0 * never.size() / all.size(), median(never, Row::gpuMs),
-                        stopped.isEmpty() ? Double.NaN : median(stopped, Row::gpuMs), slowNever, slowest.size(),
-                        hpCounted ? String.format(Locale.ROOT, "; the HP process reported its queue ready to the server in %d of them",
-                                never.stream().filter(r -> r.traffic().hpToServer() > 0).count()) : "");
+                        100.0 * never.size() / known.size(), median(never, Row::gpuMs),
+                        suspending.isEmpty() ? Double.NaN : median(suspending, Row::gpuMs), slowNever, slowest.size(),
+                        hpCounted ? String.format(Locale.ROOT, "; the HP process sent the server its ready and idle in %d of them",
+                                never.stream().filter(r -> r.traffic().hpToServer() >= 2).count()) : "");
             }
-            out.printf(Locale.ROOT, "  %s: the LP's suspension began P50 %.3f, P99 %.3f ms after the arrival (%d requests); %s%n",
-                    entry.getKey(), percentile(timed, Row::lpSuspendMs, 50), percentile(timed, Row::lpSuspendMs, 99),
-                    timed.size(), neverLine);
+            out.printf(Locale.ROOT, "  %s: the LP's suspension began P50 %.3f, P99 %.3f ms after the arrival (%d requests with"
+                            + " one; %d with several), after the request's last kernel had ended in %d%s; %s%n", entry.getKey(),
+                    percentile(timed, Row::lpSuspendMs, 50), percentile(timed, Row::lpSuspendMs, 99), timed.size(), several,
+                    afterTheEnd, unknownLp(all, known), neverLine);
         }
+    }
+
+    /**
+     * Whether a row's LP side is known: its LP suspended time is a number. It is NaN where no LP
+     * queue was measured, and in two processes where the LP process's mark for the request came
+     * late (a CPU-starved host): such a row's LP counts read 0 without meaning none, so the LP
+     * columns and lines leave it out.
+     */
+    static boolean lpKnown(Row r) {
+        return !Double.isNaN(r.lpSuspendedMs());
+    }
+
+    /** " (N with the LP side unknown)", or nothing where every row's is known. */
+    private static String unknownLp(List<Row> all, List<Row> known) {
+        return known.size() == all.size() ? "" : " (" + (all.size() - known.size()) + " with the LP side unknown)";
     }
 
     private static String pair(List<Row> slowest, List<Row> all, ToDoubleFunction<Row> part) {

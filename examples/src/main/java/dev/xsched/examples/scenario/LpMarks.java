@@ -142,8 +142,8 @@ final class LpMarks {
                 continue;
             }
             long suspends = to.suspensions() - from.suspensions();
-            // The stretch's latest suspension, from this request's arrival (arrival i is i periods after the start).
-            double suspendMs = suspends > 0 ? (to.lastSuspendedNanos() - arrival * period) / 1e6 : Double.NaN;
+            // The stretch's suspension, from this request's arrival (arrival i is i periods after the start).
+            double suspendMs = RequestBreakdown.suspendMs(suspends, to.lastSuspendedNanos() - arrival * period);
             merged.add(row.withLp(to.yields() - from.yields(), suspends, (to.suspendedNanos() - from.suspendedNanos()) / 1e6,
                     suspendMs).withTraffic(row.traffic().plus(to.traffic().minus(from.traffic()))));
         }

@@ -31,10 +31,11 @@ import java.util.function.Supplier;
  * {@code wait_ms} is high by at most one wake-up, and {@code wake_ms} is the difference of two
  * wake-ups (it can be slightly negative). Clock drift over one request period is negligible.
  *
- * <p>What it cannot see: xsched-core exposes no per-suspend timing, so the LP stop latency is
- * not measured directly. {@code lp_yields} counts the LP launches that stopped early while the
- * request was in flight (each is relaunched on resume), and {@code wait_ms} bounds the stop
- * latency: the request's first kernel cannot start before LP blocks leave the SMs it needs.
+ * <p>What it cannot see: when the LP's blocks left the SMs. The suspend decision is timed
+ * ({@code lp_suspend_ms}, below), the blocks' exit after it is not: {@code lp_yields} counts the LP
+ * launches that stopped early while the request was in flight (each is relaunched on resume), and
+ * {@code wait_ms} bounds the stop latency: the request's first kernel cannot start before LP
+ * blocks leave the SMs it needs.
  *
  * <p>What the host did ({@link HostTimes}): {@code run_queue_ms} is the time the HP thread spent
  * runnable but not running ({@link RunQueueWait}: other threads had the CPUs, or the container's
@@ -64,21 +65,26 @@ import java.util.function.Supplier;
  * ends, at most the arrival spin before the submission), so that a suspension lasting past the request's end (the
  * resume follows the HP queue's idleness through the scheduler) still counts whole. Under HPF
  * the LP runs nowhere else, so their sum over a mode is the LP's lost time before relaunch costs.
- * {@code lp_suspend_ms} is when the latest of those suspensions began, from the request's arrival
- * ({@link dev.xsched.core.XQueueStats#lastSuspendedAt()}; the scheduler's clock is
- * {@link System#nanoTime()} in the demo, one clock for every process of a host): the time the
- * policy took to stop the LP for this request, from its arrival to the LP's queue marked
- * suspended (the stop flag's write and the LP blocks' exit follow); NaN where the LP was not
- * suspended in the stretch.
+ * {@code lp_suspend_ms} is when that suspension began, from the request's arrival, where the
+ * stretch holds exactly one that began after the arrival ({@link #suspendMs}; from
+ * {@link dev.xsched.core.XQueueStats#lastSuspendedAt()}, the scheduler's clock, which is
+ * {@link System#nanoTime()} in the demo: one clock for every process of a host): the time the
+ * policy took to stop the LP for this request, up to the LP's queue marked suspended (the stop
+ * flag's write and the LP blocks' exit follow); NaN otherwise: no suspension, or several (the HP
+ * queue went idle and ready again mid-request, or {@code -Dxsched.scenario.hpCacheFlushMiB} put the
+ * next request's cache flush into every stretch), where the latest would not be this request's
+ * first stop.
  *
  * <p>In two processes ({@code xsched demo --processes 2}) the HP process measures the same parts,
  * without an LP queue of its own; {@link LpMarks} supplies the LP columns from the LP process and
  * adds what crossed the scheduler server's socket over the same stretch ({@code to_server},
  * {@code from_server}, {@code lp_decisions}: {@link SocketTraffic}), the HP process's own frames
- * counted here and kept apart as {@code hp_to_server}: a request during which the LP was never
- * suspended, though the HP process reported its queue ready, was decided late or not at all by
- * the server (which takes a ready and an idle that reach it in one wake-up as no change), or its
- * suspend reached the LP process late.
+ * counted here and kept apart as {@code hp_to_server}. A suspend decided late, or applied late by
+ * the LP process, still falls in the request's stretch (a whole period): its {@code lp_suspend_ms}
+ * then exceeds the request's time to its last kernel's end. A request whose stretch holds no
+ * suspension though the HP process sent its ready and idle ({@code hp_to_server} at least 2) was
+ * not decided at all: the server takes a ready and an idle that reach it in one wake-up as no
+ * change.
  *
  * <p>One instance per mode, used by the HP thread only.
  */
@@ -113,9 +119,10 @@ final class RequestBreakdown implements AutoCloseable {
 
     /**
      * One request; times in milliseconds, arrival in seconds from the start of the measured window.
-     * {@code lpSuspendMs} is when the LP's latest suspension in the request's stretch began, from the
-     * request's arrival: with one suspension per request (the usual), how long the policy took to
-     * stop the LP for it; NaN where the LP was not suspended in the stretch, or nobody measured it.
+     * {@code lpSuspendMs} is when the LP's one suspension in the request's stretch began, from the
+     * request's arrival ({@link #suspendMs}): how long the policy took to stop the LP for it; NaN
+     * where the stretch held none or several, or nobody measured it. {@code lpSuspendedMs} is NaN
+     * where the LP side is unknown (no LP queue measured, or in two processes a late mark).
      */
     record Row(String mode, double arrivalSeconds, double lateMs, double waitMs, double gpuMs, double wakeMs,
                double totalMs, long lpYields, long gcCount, long gcMs, long lpSuspends, double lpSuspendedMs,
@@ -187,6 +194,19 @@ final class RequestBreakdown implements AutoCloseable {
         private static final int COLUMNS = HEADER.split(",").length;
         private static final int COLUMNS_WITHOUT_SUSPEND_TIME = HEADER_WITHOUT_SUSPEND_TIME.split(",").length;
         private static final int COLUMNS_WITHOUT_ENQUEUE = HEADER_WITHOUT_ENQUEUE.split(",").length;
+    }
+
+    /**
+     * A request's {@code lp_suspend_ms}: when its stretch's one suspension began, from its arrival,
+     * in milliseconds; NaN unless the stretch holds exactly one suspension that began at or after
+     * the arrival (with several, the latest is not the request's first stop; one that began before
+     * the arrival, possible in two processes whose stretch opens 1 ms early, was another request's).
+     *
+     * @param suspends           suspensions in the stretch
+     * @param latestSinceArrival nanoseconds from the arrival to the latest suspension's start
+     */
+    static double suspendMs(long suspends, long latestSinceArrival) {
+        return suspends == 1 && latestSinceArrival >= 0 ? latestSinceArrival / 1e6 : Double.NaN;
     }
 
     /**
@@ -309,7 +329,7 @@ final class RequestBreakdown implements AutoCloseable {
             // Without an LP queue here the LP's suspensions are unknown (NaN), not none: in two
             // processes LpMarks fills them in from the LP process.
             double suspendedMs = lp == null ? Double.NaN : (now.suspendedNanos() - openMark.suspendedNanos()) / 1e6;
-            double suspendMs = lp != null && suspends > 0 ? (now.lastSuspendedAt() - openArrival) / 1e6 : Double.NaN;
+            double suspendMs = lp == null ? Double.NaN : suspendMs(suspends, now.lastSuspendedAt() - openArrival);
             rows.set(openRow, row.withLp(row.lpYields(), suspends, suspendedMs, suspendMs)
                     .withTraffic(now.traffic().minus(openMark.traffic())));
             openRow = -1;

@@ -31,12 +31,13 @@ class LpMarksTest {
         var merged = result.rows();
         assertThat(result.withoutLp()).isEqualTo(1);
 
-        // The suspension each stretch's closing mark saw last began 0.25 ms after that stretch's arrival;
-        // the LP process's frames add to the HP process's, the HP's own kept apart.
+        // The suspension each stretch's closing mark saw last began 0.25 ms after that stretch's arrival:
+        // the first stretch's one suspension, timed; the second held two, whose latest is not the
+        // request's first stop (NaN). The LP process's frames add to the HP process's, the HP's own kept apart.
         assertThat(merged.get(0)).isEqualTo(new RequestBreakdown.Row("xsched-hpf", 0.0, 0.1, 0.5, 1.8, 0.05, 2.45, 2, 0, 0, 1, 2.5,
                 0.25, new SocketTraffic(2, 2, 2, 2), RequestBreakdown.HostTimes.UNKNOWN));
         assertThat(merged.get(1)).isEqualTo(new RequestBreakdown.Row("xsched-hpf", 0.05, 0.1, 0.5, 1.8, 0.05, 2.45, 0, 0, 0, 2, 3.0,
-                0.25, new SocketTraffic(5, 5, 4, 4), RequestBreakdown.HostTimes.UNKNOWN));
+                Double.NaN, new SocketTraffic(5, 5, 4, 4), RequestBreakdown.HostTimes.UNKNOWN));
         assertThat(merged.get(2)).as("no mark closes the last stretch: left as the HP process measured it").isEqualTo(hp.get(2));
     }
 

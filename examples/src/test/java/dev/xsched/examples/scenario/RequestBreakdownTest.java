@@ -153,31 +153,51 @@ class RequestBreakdownTest {
     }
 
     /**
-     * Two processes: 96 requests suspended the LP 0.02-0.115 ms after their arrival; 4 never did,
-     * with a longer GPU span, the HP process having reported its queue ready in 3 of them; one
-     * request's LP side unknown (a late mark) is neither.
+     * Two processes: 96 requests suspended the LP once, 0.02-0.115 ms after their arrival, one of
+     * them only after its last kernel (at 0.88 ms) had ended; 2 suspended it twice; 4 never did,
+     * with a longer GPU span, the HP process having sent its ready and idle in 3 of them; one
+     * request's LP side unknown (a late mark: its counts read 0) is none of these.
      */
     @Test
     void theLpSuspendLineGivesTheDelayAndSetsApartRequestsThatNeverSuspendedTheLp() {
         List<RequestBreakdown.Row> rows = new ArrayList<>();
         for (int i = 0; i < 96; i++) {
             rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.04, 0.8, 0.01, 0.87, 2, 0, 0)
-                    .withLp(2, 1, 0.8, 0.02 + i * 0.001).withTraffic(new SocketTraffic(2, 2, 2, 2)));
+                    .withLp(2, 1, 0.8, i == 95 ? 0.9 : 0.02 + i * 0.001).withTraffic(new SocketTraffic(2, 2, 2, 2)));
         }
-        for (int i = 96; i < 100; i++) {
-            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.04, i == 99 ? 1.3 : 0.9, 0.01, 1.5, 0, 0, 0)
-                    .withLp(0, 0, 0, Double.NaN).withTraffic(new SocketTraffic(2, 0, 0, i == 96 ? 0 : 2)));
+        for (int i = 96; i < 98; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.04, 0.8, 0.01, 0.87, 2, 0, 0)
+                    .withLp(2, 2, 0.8, Double.NaN).withTraffic(new SocketTraffic(4, 4, 4, 4)));
         }
-        rows.add(new RequestBreakdown.Row("xsched-hpf", 5.0, 0.02, 0.04, 0.8, 0.01, 0.87, 0, 0, 0)
+        for (int i = 98; i < 102; i++) {
+            rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.04, i == 101 ? 1.3 : 0.9, 0.01, 1.5, 0, 0, 0)
+                    .withLp(0, 0, 0, Double.NaN).withTraffic(new SocketTraffic(2, 0, 0, i == 98 ? 1 : 2)));
+        }
+        rows.add(new RequestBreakdown.Row("xsched-hpf", 5.1, 0.02, 0.04, 0.8, 0.01, 0.87, 0, 0, 0)
                 .withLp(0, 0, Double.NaN, Double.NaN).withTraffic(new SocketTraffic(2, 0, 0, 2)));
         rows.add(new RequestBreakdown.Row("native", 0, 0.02, 0.04, 0.8, 0.01, 0.87, 0, 0, 0)
                 .withLp(0, 0, Double.NaN, Double.NaN));
         String summary = summary(rows);
-        // Nearest rank over 96 delays 0.020-0.115: P50 the 48th (0.067), P99 the 96th (0.115).
-        assertThat(summary).contains("xsched-hpf: the LP's suspension began P50 0.067, P99 0.115 ms after the arrival (96 requests);"
-                        + " 4 requests (4.0%) never had the LP suspended: GPU span median 0.90 ms against 0.80 for those that"
-                        + " suspended it, 1 of the slowest 1; the HP process reported its queue ready to the server in 3 of them")
-                .as("a mode without an LP queue has no such line").doesNotContain("native: the LP's suspension");
+        // Nearest rank over the 96 timed: P50 the 48th (0.067), P99 the 96th (0.9).
+        assertThat(summary).contains("xsched-hpf: the LP's suspension began P50 0.067, P99 0.900 ms after the arrival (96 requests"
+                        + " with one; 2 with several), after the request's last kernel had ended in 1 (1 with the LP side unknown);"
+                        + " 4 requests (3.9%) never had the LP suspended: GPU span median 0.90 ms against 0.80 for those that"
+                        + " suspended it, 1 of the slowest 1; the HP process sent the server its ready and idle in 3 of them")
+                .as("a mode without an LP queue has no such line").doesNotContain("native: the LP's suspension")
+                .as("the unknown row is left out of the LP cost: 102 known rows, 78.4 ms suspended, 50 ms apart")
+                .contains("xsched-hpf: the LP was suspended 100 times (0.98 per HP request), 0.769 ms per HP request, 1.5% of"
+                        + " the time (1 with the LP side unknown)")
+                .as("the LP yields column averages the known rows only (196 / 102, not 196 / 103); the slowest yielded none")
+                .contains("  0.00 |   1.92");
+    }
+
+    @Test
+    void aRequestsSuspendTimeIsKnownOnlyForOneSuspensionAfterItsArrival() {
+        assertThat(RequestBreakdown.suspendMs(1, 250_000)).isEqualTo(0.25);
+        assertThat(RequestBreakdown.suspendMs(1, 0)).isZero();
+        assertThat(RequestBreakdown.suspendMs(0, 250_000)).as("none").isNaN();
+        assertThat(RequestBreakdown.suspendMs(2, 250_000)).as("the latest of several is not the request's first stop").isNaN();
+        assertThat(RequestBreakdown.suspendMs(1, -1)).as("begun before the arrival: another request's").isNaN();
     }
 
     @Test
