@@ -1,6 +1,7 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.SystemProperties;
 import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,21 +67,15 @@ class HpOnlyTest {
         assertThat(dir.resolve("results.json")).content().doesNotContain("hp_only");
     }
 
+    /** Runs {@code body} with the property set to {@code value} (null: unset), then as it was. */
     private static <T> T with(String value, java.util.function.Supplier<T> body) {
-        String before = System.getProperty(HpOnly.PROPERTY);
-        try {
+        return SystemProperties.restoring(HpOnly.PROPERTY, () -> {
             if (value == null) {
                 System.clearProperty(HpOnly.PROPERTY);
             } else {
                 System.setProperty(HpOnly.PROPERTY, value);
             }
             return body.get();
-        } finally {
-            if (before == null) {
-                System.clearProperty(HpOnly.PROPERTY);
-            } else {
-                System.setProperty(HpOnly.PROPERTY, before);
-            }
-        }
+        });
     }
 }
