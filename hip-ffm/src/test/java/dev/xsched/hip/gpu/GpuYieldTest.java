@@ -165,21 +165,11 @@ class GpuYieldTest {
      * limit interrupts it ({@code assertTimeoutPreemptively}), and an interrupt ends the polling.
      */
     private static void awaitFirstStep(Stream observer, DeviceBuffer counters) throws InterruptedException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment firstBlock = arena.allocate(4L * THREADS, 4);
-            while (true) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("no step of the kernel's first block seen before the time limit");
-                }
-                observer.copy(firstBlock, counters.slice(0, 4L * THREADS));
-                observer.synchronize();
-                for (int thread = 0; thread < THREADS; thread++) {
-                    if (firstBlock.getAtIndex(JAVA_INT, thread) > 0) {
-                        return;
-                    }
-                }
-                Thread.onSpinWait();
+        while (Arrays.stream(read(observer, counters, THREADS)).noneMatch(steps -> steps > 0)) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("no step of the kernel's first block seen before the time limit");
             }
+            Thread.onSpinWait();
         }
     }
 
