@@ -6,6 +6,7 @@ import dev.xsched.hip.sim.TraceCostModel;
 
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,7 +16,9 @@ import java.util.Optional;
  * <p>{@link #TF32} multiplies on the tensor cores (conv_tf32.hip: {@code mma.sync} TF32, FP32
  * accumulation), as cuDNN does for PyTorch's default convolutions; it needs an NVIDIA GPU of
  * compute capability 8.0 or newer. {@link #FP32} multiplies on the FP32 cores
- * (resnet_kernels.hip) and runs everywhere, AMD included. {@link #defaultFor} picks TF32 where the
+ * (resnet_kernels.hip) and runs everywhere, AMD included; on AMD's gfx908 and gfx90a it
+ * multiplies on the matrix cores ({@link MatrixCores}: FP32 operands and accumulation, so FP32's
+ * results, the additions in another order). {@link #defaultFor} picks TF32 where the
  * device has it. The simulated device ({@link SimulatedPlatform#ARCHITECTURE}) has both: it runs no
  * device code, its kernels only take the time its cost model gives, so the precision of a
  * simulated run is that of the kernel trace it replays ({@link #recordedIn}).
@@ -44,7 +47,7 @@ import java.util.Optional;
 public enum ConvPrecision {
     /** TF32 tensor cores, FP32 accumulation: NVIDIA compute capability 8.0 and newer. */
     TF32,
-    /** FP32 on the CUDA cores (AMD: the vector ALUs). */
+    /** FP32 on the CUDA cores (AMD: the vector ALUs, or on gfx908 and gfx90a the matrix cores, {@link MatrixCores}). */
     FP32;
 
     private static final double TWO_TO_MINUS_10 = 0x1p-10;
@@ -92,9 +95,15 @@ public enum ConvPrecision {
      * @param kernelNames the kernels a trace names
      * @return the precision, or empty when the trace names no convolution kernel
      * @throws IllegalArgumentException when it names convolution kernels of both precisions (a
-     *                                  model launches one precision only)
+     *                                  model launches one precision only), or matrix-core kernels
+     *                                  ({@link MatrixCores}), which the simulator's models never launch
      */
     public static Optional<ConvPrecision> recordedIn(Collection<String> kernelNames) {
+        List<String> matrixCores = kernelNames.stream().filter(MatrixCores::isKernel).sorted().toList();
+        if (!matrixCores.isEmpty()) {
+            throw new IllegalArgumentException("the trace holds matrix-core kernels " + matrixCores + "; the simulator's FP32"
+                    + " models launch the FP32-core ones: record with -D" + MatrixCores.PROPERTY + "=false");
+        }
         EnumSet<ConvPrecision> found = EnumSet.noneOf(ConvPrecision.class);
         for (ConvPrecision precision : values()) {
             for (ConvTiling tiling : ConvTiling.values()) {

@@ -5,39 +5,44 @@ import dev.xsched.hip.LaunchConfig;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The two tile shapes of the implicit-GEMM convolution kernels (resnet_kernels.hip for FP32,
- * conv_tf32.hip for TF32: same shapes, same grid, same arguments). A block
+ * The tile shapes of the implicit-GEMM convolution kernels (resnet_kernels.hip for FP32,
+ * conv_mfma.hip for FP32 on AMD's matrix cores, conv_tf32.hip for TF32: same shapes, same grid,
+ * same arguments). A block
  * computes {@code tileChannels} output channels by {@code tilePixels} output pixels (pixels of the
  * whole batch in one row). The grid is one-dimensional, channel tiles x pixel tiles blocks, and the
  * kernel takes channel tiles fastest (so that blocks in flight share input tiles in L2).
  */
 public enum ConvTiling {
-    /** 128 x 128 tiles, 8 x 8 outputs per thread: the efficient shape, for layers with many tiles. */
-    LARGE("conv2d_igemm_128x128", "conv2d_tf32_128x128", 128, 128),
-    /** 64 x 64 tiles, 4 x 4 outputs per thread: four times the blocks, for small layers. */
-    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", 64, 64),
+    /** 128 x 128 tiles (FP32: 8 x 8 outputs per thread): the efficient shape, for layers with many tiles. */
+    LARGE("conv2d_igemm_128x128", "conv2d_tf32_128x128", "conv2d_mfma_128x128", 128, 128),
+    /** 64 x 64 tiles (FP32: 4 x 4 outputs per thread): four times the blocks, for small layers. */
+    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", "conv2d_mfma_64x64", 64, 64),
     /**
      * 64 channels x 128 pixels, TF32 only: for layers of at most 64 output channels (ResNet's stem
      * and layer1), where a 128-channel tile would multiply zeros half the time.
      */
-    NARROW(null, "conv2d_tf32_64x128", 64, 128);
+    NARROW(null, "conv2d_tf32_64x128", null, 64, 128);
 
     /**
-     * Threads per block of every kernel (FP32: 16 x 16 threads, each owning one micro-tile; TF32:
-     * 8 warps, each owning a quarter of the tile's columns and half its rows).
+     * Threads per block of every kernel (FP32: 16 x 16 threads, each owning one micro-tile; FP32 on
+     * AMD's matrix cores: 4 wavefronts of 64, each owning a quarter of the tile; TF32: 8 warps, each
+     * owning a quarter of the tile's columns and half its rows).
      */
     public static final int THREADS = 256;
 
     private final String kernelName;
     private final String tf32KernelName;
+    private final String matrixCoreKernelName;
     private final int tileChannels;
     private final int tilePixels;
 
-    ConvTiling(String kernelName, String tf32KernelName, int tileChannels, int tilePixels) {
+    ConvTiling(String kernelName, String tf32KernelName, String matrixCoreKernelName, int tileChannels, int tilePixels) {
         this.kernelName = kernelName;
         this.tf32KernelName = tf32KernelName;
+        this.matrixCoreKernelName = matrixCoreKernelName;
         this.tileChannels = tileChannels;
         this.tilePixels = tilePixels;
     }
@@ -121,6 +126,25 @@ public enum ConvTiling {
             throw new IllegalStateException(name() + " tiles have no split-K kernel");
         }
         return kernelName(ConvPrecision.TF32) + "_splitk";
+    }
+
+    /**
+     * The FP32 kernel of this shape on AMD's matrix cores ({@link MatrixCores}, conv_mfma.hip): the
+     * same arguments and grid as {@link #kernelName()}, its yieldable twin named with {@code _yield}.
+     *
+     * @throws IllegalStateException if this shape has no FP32 kernel
+     */
+    public String matrixCoreKernelName() {
+        if (matrixCoreKernelName == null) {
+            throw new IllegalStateException(name() + " tiles have no matrix-core kernel");
+        }
+        return matrixCoreKernelName;
+    }
+
+    /** The matrix-core kernel that takes the place of the FP32-core kernel {@code kernel}, if it is one. */
+    public static Optional<String> matrixCoreTwinOf(String kernel) {
+        return Arrays.stream(values()).filter(t -> t.matrixCoreKernelName != null && kernel.equals(t.kernelName))
+                .map(t -> t.matrixCoreKernelName).findFirst();
     }
 
     /** The yieldable entry point of {@link #kernelName(ConvPrecision)}. */

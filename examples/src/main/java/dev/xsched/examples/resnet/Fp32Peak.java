@@ -7,8 +7,10 @@ import dev.xsched.hip.DeviceAttribute;
  * A device's peak FP32 rate from its attributes: {@code 2 (an FMA is two FLOPs) x FP32 lanes per
  * SM x SMs x peak clock}. The lanes per SM are not an attribute; they come from the
  * architecture: 128 on NVIDIA sm_90 (Hopper), sm_86/sm_89 and Blackwell, 64 on sm_80 (A100) and
- * Volta/Turing (and taken as 64 before Volta); 64 per CU on AMD (gfx90a and later can double that with packed FP32
- * instructions, which these kernels do not emit).
+ * Volta/Turing (and taken as 64 before Volta); on AMD 64 per CU, 128 on gfx90a and gfx94x (packed
+ * FP32: hiprtc turns these kernels' FMAs into {@code v_pk_fma_f32} there), and 128 wherever the
+ * convolutions run on the matrix cores ({@link MatrixCores}: 256 FP32 FLOPs per clock per CU on
+ * gfx908 and gfx90a, counted as 128 lanes' FMAs).
  *
  * @param lanesPerUnit FP32 lanes per SM (CU)
  * @param units        SMs (CUs)
@@ -29,7 +31,17 @@ public record Fp32Peak(int lanesPerUnit, int units, double clockGHz, String basi
             int lanes = nvidiaLanesPerSm(major, minor);
             return new Fp32Peak(lanes, units, clockGHz, "sm_" + major + minor + ": " + lanes + " FP32 lanes per SM");
         }
-        return new Fp32Peak(64, units, clockGHz, device.architecture() + ": 64 FP32 lanes per CU (packed FP32 not counted)");
+        return amd(device.architecture(), MatrixCores.usedOn(device), units, clockGHz);
+    }
+
+    static Fp32Peak amd(String architecture, boolean matrixCores, int units, double clockGHz) {
+        if (matrixCores) {
+            return new Fp32Peak(128, units, clockGHz, architecture + ": the matrix cores, 256 FP32 FLOPs per clock per CU");
+        }
+        if (architecture.startsWith("gfx90a") || architecture.startsWith("gfx94")) {
+            return new Fp32Peak(128, units, clockGHz, architecture + ": 64 FP32 lanes per CU, doubled by packed FP32");
+        }
+        return new Fp32Peak(64, units, clockGHz, architecture + ": 64 FP32 lanes per CU");
     }
 
     static int nvidiaLanesPerSm(int major, int minor) {

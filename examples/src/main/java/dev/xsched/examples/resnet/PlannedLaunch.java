@@ -24,6 +24,11 @@ public record PlannedLaunch(String layer, String kernel, LaunchConfig config, in
         this(layer, kernel, config, 1);
     }
 
+    /** This launch with {@code kernel} in place of its own (a kernel of the same arguments and grid). */
+    public PlannedLaunch withKernel(String kernel) {
+        return new PlannedLaunch(layer, kernel, config, splits);
+    }
+
     /** Whether this is a split-K launch (more than one split). */
     public boolean splitsK() {
         return splits > 1;

@@ -123,6 +123,7 @@ public final class ResNet implements AutoCloseable {
         Checks.positive("batch", batch);
         List<PlannedLaunch> plan = PlannedLaunch.plan(network, batch, device.computeUnits(), precision,
                 ResNetKernels.splitLoads(device), ResNetKernels.splitK(device));
+        plan = MatrixCores.planFor(plan, precision, device.architecture());
         ResNetKernels kernels = ResNetKernels.forDevice(device);
         ActivationPlan activations = ActivationPlan.of(network);
         List<DeviceBuffer> buffers = new ArrayList<>();
@@ -487,7 +488,8 @@ public final class ResNet implements AutoCloseable {
 
     @Override
     public String toString() {
-        return network.name() + " batch " + batch + " " + precision.label() + " on " + device.name() + " (" + launches.size() + " launches, "
+        boolean onMatrixCores = launches.stream().anyMatch(launch -> MatrixCores.isKernel(launch.plan().kernel()));
+        return network.name() + " batch " + batch + " " + MatrixCores.describe(precision, onMatrixCores) + " on " + device.name() + " (" + launches.size() + " launches, "
                 + deviceBytes() / (1 << 20) + " MiB)";
     }
 }

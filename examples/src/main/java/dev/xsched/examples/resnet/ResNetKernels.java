@@ -30,9 +30,10 @@ import static dev.xsched.hip.ParamType.INT;
 import static dev.xsched.hip.ParamType.POINTER;
 
 /**
- * The kernels of resnet_kernels.hip (FP32 convolutions, pooling) and conv_tf32.hip (TF32
- * tensor-core convolutions, compiled only for NVIDIA sm_80 and newer) compiled and loaded on one
- * device, with their declared signatures and the argument lists that match them.
+ * The kernels of resnet_kernels.hip (FP32 convolutions, pooling), conv_tf32.hip (TF32
+ * tensor-core convolutions, compiled only for NVIDIA sm_80 and newer) and conv_mfma.hip (FP32
+ * convolutions on AMD's matrix cores, compiled only for gfx908 and gfx90a: {@link MatrixCores})
+ * compiled and loaded on one device, with their declared signatures and the argument lists that match them.
  * {@link #forDevice} compiles once per device and keeps the module loaded for the life of the
  * JVM: every model built on that device shares it.
  */
@@ -40,6 +41,8 @@ public final class ResNetKernels {
     public static final String SOURCE_NAME = "resnet_kernels.hip";
     /** The tensor-core convolutions, appended to {@link #SOURCE_NAME}'s source. */
     public static final String TF32_SOURCE_NAME = "conv_tf32.hip";
+    /** The matrix-core convolutions ({@link MatrixCores}), appended after {@link #TF32_SOURCE_NAME}'s. */
+    public static final String MATRIX_CORE_SOURCE_NAME = "conv_mfma.hip";
     public static final String MAX_POOL = "max_pool2d";
     /** The yieldable twin of {@link #MAX_POOL}: its arguments, then the three control pointers. */
     public static final String MAX_POOL_YIELD = MAX_POOL + "_yield";
@@ -56,8 +59,8 @@ public final class ResNetKernels {
     public static final int ELEMENTWISE_THREADS = 256;
 
     /**
-     * conv2d_igemm_*(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW, KH, KW, stride, pad, flags,
-     * offset): sliceable ({@link SlicedKernels}), the last int is the block offset of a slice.
+     * conv2d_igemm_*, conv2d_tf32_* and conv2d_mfma_*(in, wt, bias, residual, out, batch, C, H, W,
+     * Cout, OH, OW, KH, KW, stride, pad, flags, offset): sliceable ({@link SlicedKernels}), the last int is the block offset of a slice.
      * {@link #convArgs} builds the arguments without it; launch through
      * {@link dev.xsched.hip.CommandQueue#launchSliced} or with {@link #unsliced}.
      */
@@ -65,8 +68,9 @@ public final class ResNetKernels {
             INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT);
 
     /**
-     * conv2d_igemm_*_yield: the same arguments without the block offset, then the three control
-     * pointers of {@link YieldableKernels} (launch through {@link dev.xsched.hip.CommandQueue#launchYieldable}).
+     * The yieldable twins (conv2d_igemm_*_yield, conv2d_tf32_*_yield, conv2d_mfma_*_yield): the
+     * same arguments without the block offset, then the three control pointers of
+     * {@link YieldableKernels} (launch through {@link dev.xsched.hip.CommandQueue#launchYieldable}).
      */
     private static final List<ParamType> CONV_YIELD_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
             INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER);
@@ -86,6 +90,9 @@ public final class ResNetKernels {
      */
     private static final List<ParamType> CONV_SPLIT_K_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
             INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, INT);
+
+    /** The tile shapes with a matrix-core kernel (the FP32 ones); before {@link #SIGNATURES}, which names them. */
+    private static final List<ConvTiling> MATRIX_CORE_TILINGS = List.of(ConvTiling.LARGE, ConvTiling.SMALL);
 
     /** Every kernel of the source with its parameter types, in the order the source declares them. */
     public static final Map<String, List<ParamType>> SIGNATURES = signatures();
@@ -242,19 +249,30 @@ public final class ResNetKernels {
                 s.put(plain + "_persist", CONV_PERSIST_SIGNATURE);
             }
         }
+        for (ConvTiling t : MATRIX_CORE_TILINGS) {   // conv_mfma.hip comes last
+            s.put(t.matrixCoreKernelName(), CONV_SIGNATURE);
+            s.put(t.matrixCoreKernelName() + "_yield", CONV_YIELD_SIGNATURE);
+        }
         return java.util.Collections.unmodifiableMap(s);
     }
 
     /**
-     * The kernels a code object for {@code architecture} holds: all of {@link #SIGNATURES} on
-     * NVIDIA sm_80 and newer, all but the TF32 convolutions elsewhere (conv_tf32.hip compiles to
-     * nothing there).
+     * The kernels a code object for {@code architecture} holds: those of {@link #SIGNATURES} but the
+     * TF32 convolutions where TF32 is not supported (conv_tf32.hip compiles to nothing there: all
+     * but NVIDIA sm_80 and newer) and the matrix-core ones where {@link MatrixCores} are not (all
+     * but gfx908 and gfx90a).
      */
     public static Map<String, List<ParamType>> signaturesFor(String architecture) {
-        if (ConvPrecision.TF32.supportedOn(architecture)) {
-            return SIGNATURES;
-        }
         Map<String, List<ParamType>> s = new LinkedHashMap<>(SIGNATURES);
+        if (!MatrixCores.supportedOn(architecture)) {
+            for (ConvTiling t : MATRIX_CORE_TILINGS) {
+                s.remove(t.matrixCoreKernelName());
+                s.remove(t.matrixCoreKernelName() + "_yield");
+            }
+        }
+        if (ConvPrecision.TF32.supportedOn(architecture)) {
+            return java.util.Collections.unmodifiableMap(s);
+        }
         for (ConvTiling t : ConvTiling.values()) {
             s.remove(t.kernelName(ConvPrecision.TF32));
             s.remove(t.yieldKernelName(ConvPrecision.TF32));
@@ -281,7 +299,7 @@ public final class ResNetKernels {
      * convolutions' check interval ({@link #tf32YieldEvery()}), flag lead and loop
      * ({@link #tf32Chunked()}), the persistent twins' tile assignment ({@link #persistDynamic()})
      * and opaque arguments ({@link #persistOpaque()}),
-     * then resnet_kernels.hip and conv_tf32.hip from this module's resources.
+     * then resnet_kernels.hip, conv_tf32.hip and conv_mfma.hip from this module's resources.
      */
     public static String source() {
         int every = tf32YieldEvery();
@@ -290,7 +308,7 @@ public final class ResNetKernels {
                 + "#define XSCHED_TC_CHUNKED " + (tf32Chunked() ? 1 : 0) + "\n"
                 + "#define XSCHED_PERSIST_DYNAMIC " + (persistDynamic() ? 1 : 0) + "\n"
                 + "#define XSCHED_TC_PERSIST_OPAQUE " + (persistOpaque() ? 1 : 0) + "\n"
-                + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME);
+                + resourceSource(SOURCE_NAME) + resourceSource(TF32_SOURCE_NAME) + resourceSource(MATRIX_CORE_SOURCE_NAME);
     }
 
     /**
@@ -490,7 +508,8 @@ public final class ResNetKernels {
         Kernel k = kernels.get(name);
         if (k == null) {
             throw new IllegalArgumentException(SIGNATURES.containsKey(name)
-                    ? "kernel '" + name + "' is not compiled for " + architecture + " (TF32 needs NVIDIA sm_80 or newer)"
+                    ? "kernel '" + name + "' is not compiled for " + architecture + (MatrixCores.isKernel(name)
+                    ? " (the matrix-core kernels are compiled for gfx908 and gfx90a)" : " (TF32 needs NVIDIA sm_80 or newer)")
                     : "no kernel '" + name + "'; kernels: " + kernels.keySet());
         }
         return k;

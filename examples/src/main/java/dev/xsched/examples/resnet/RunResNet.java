@@ -112,7 +112,7 @@ public final class RunResNet {
         int batch = options.batch();
         int iterations = options.iterations();
         System.out.printf(Locale.ROOT, "%s batch %d %s on %s (%s)%n", options.architecture().modelName(), batch,
-                precision.label(), gpu.name(), gpu.architecture());
+                MatrixCores.describe(precision, gpu), gpu.name(), gpu.architecture());
         ResNet built;
         try {
             built = ResNet.build(gpu, options.architecture(), batch, 1, precision);

@@ -120,6 +120,14 @@ public final class TraceRecorder {
             System.exit(2);
             return;
         }
+        if (precision == ConvPrecision.FP32 && MatrixCores.usedOn(gpu)) {
+            // The simulator plans its FP32 models with the FP32-core kernels and replays durations
+            // by kernel name: a trace of the matrix-core kernels would leave them without any.
+            System.err.println("TraceRecorder: the simulator replays the FP32-core convolutions, and on " + gpu.architecture()
+                    + " they would run on the matrix cores; record with -D" + MatrixCores.PROPERTY + "=false");
+            System.exit(2);
+            return;
+        }
         Fp32Peak peak = Fp32Peak.of(gpu);
         System.out.printf(Locale.ROOT, "device: %s (%s), %d MiB; FP32 peak %s; convolutions in %s%s%n", gpu.name(),
                 gpu.architecture(), gpu.totalMemory() >> 20, peak, precision.label(),

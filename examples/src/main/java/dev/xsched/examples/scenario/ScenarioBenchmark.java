@@ -5,6 +5,7 @@ import dev.xsched.examples.bench.JvmCollector;
 import dev.xsched.examples.bench.Mode;
 
 import dev.xsched.examples.resnet.ConvPrecision;
+import dev.xsched.examples.resnet.MatrixCores;
 import dev.xsched.examples.resnet.ResNet;
 import dev.xsched.examples.resnet.ResNetArchitecture;
 import dev.xsched.examples.resnet.SlicePolicy;
@@ -107,7 +108,7 @@ public final class ScenarioBenchmark {
         List<RequestBreakdown.Row> breakdown = new ArrayList<>();
         // On the simulator the device's default is the replayed trace's precision (ConvPrecision.defaultFor).
         ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
-        out.println("convolutions in " + precision.label() + (options.precision() != null ? ""
+        out.println("convolutions in " + MatrixCores.describe(precision, device) + (options.precision() != null ? ""
                 : trace.map(t -> " (" + t.defaultNote() + ")").orElse(" (the device's default)")));
         // The online model never launches yieldable kernels, so persistent grids are the batch model's only.
         try (Model hp = new Model(ResNet.build(device, ResNetArchitecture.RESNET18, 1, 18, precision, false), SlicePolicy.none(),

@@ -41,6 +41,52 @@ __device__ __forceinline__ void load_fragment(float* dst, const float* src) {
     }
 }
 
+// FP32 products on the FP32 cores: each thread owns a TM x TN micro-tile held in registers, split in
+// two halves, rows ty*TM/2.. and BM/2 + ty*TM/2.. (likewise for columns): each half is a
+// contiguous, aligned fragment (one vector load from shared memory), and the 16 threads of a row
+// group read 16 different fragments back to back, which is free of bank conflicts.
+template <int BM, int BN, int BK, int TM, int TN>
+struct FmaMath {
+    static_assert((BM / TM) * (BN / TN) == 256, "one micro-tile per thread of a 256-thread block");
+    static constexpr int ROWS = TM;
+    static constexpr int COLS = TN;
+    int tx, ty;
+    float acc[TM][TN];
+
+    __device__ __forceinline__ explicit FmaMath(int tid) : tx(tid % (BN / TN)), ty(tid / (BN / TN)) {
+#pragma unroll
+        for (int i = 0; i < TM; i++)
+#pragma unroll
+            for (int j = 0; j < TN; j++) acc[i][j] = 0.0f;
+    }
+
+    // acc += the slice's Wt rows (As[k][m]) times its X rows (Bs[k][n]).
+    __device__ __forceinline__ void multiply(const float (*As)[BM], const float (*Bs)[BN]) {
+#pragma unroll
+        for (int kk = 0; kk < BK; kk++) {
+            float a[TM];
+            float b[TN];
+            load_fragment<TM / 2>(a, &As[kk][ty * (TM / 2)]);
+            load_fragment<TM / 2>(a + TM / 2, &As[kk][BM / 2 + ty * (TM / 2)]);
+            load_fragment<TN / 2>(b, &Bs[kk][tx * (TN / 2)]);
+            load_fragment<TN / 2>(b + TN / 2, &Bs[kk][BN / 2 + tx * (TN / 2)]);
+#pragma unroll
+            for (int i = 0; i < TM; i++)
+#pragma unroll
+                for (int j = 0; j < TN; j++) acc[i][j] += a[i] * b[j];
+        }
+    }
+
+    // The tile row (output channel) of accumulator row i, and the tile column (pixel) of column j.
+    __device__ __forceinline__ int row(int i) const {
+        return i < TM / 2 ? ty * (TM / 2) + i : BM / 2 + ty * (TM / 2) + i - TM / 2;
+    }
+    __device__ __forceinline__ int col(int j) const {
+        return j < TN / 2 ? tx * (TN / 2) + j : BN / 2 + tx * (TN / 2) + j - TN / 2;
+    }
+    __device__ __forceinline__ float value(int i, int j) const { return acc[i][j]; }
+};
+
 #define CONV_FLAG_RELU 1
 #define CONV_FLAG_RESIDUAL 2
 
@@ -56,29 +102,28 @@ __device__ __forceinline__ void load_fragment(float* dst, const float* src) {
 //   X:  never materialised (no im2col buffer): X[k][n] = in[b][ci][oh*s-p+kh][ow*s-p+kw], 0
 //       outside the image
 //
-// One block computes a BM x BN output tile with (BM/TM) x (BN/TN) = 256 threads, each owning a
-// TM x TN micro-tile held in registers. The reduction walks K in BK-deep slices: each slice of
+// One block of 256 threads computes a BM x BN output tile. The reduction walks K in BK-deep slices: each slice of
 // Wt (BK x BM) and X (BK x BN) is staged in shared memory, double-buffered, with the next slice
 // prefetched into registers while the current one is multiplied, so one __syncthreads per slice
 // suffices and global latency hides behind the FMAs.
 //
-// A thread's micro-tile is split in two halves, rows ty*TM/2.. and BM/2 + ty*TM/2.. (likewise
-// for columns): each half is a contiguous, aligned fragment (one vector load from shared
-// memory), and the 16 threads of a row group read 16 different fragments back to back, which is
-// free of bank conflicts.
+// The products of a slice are the job of `Math`, which holds the block's accumulators:
+// FmaMath below (each thread a TM x TN micro-tile on the FP32 cores), or, on AMD GPUs with matrix
+// cores, MatrixCoreMath in conv_mfma.hip. Math says which output element each accumulator is
+// (row(i), col(j)), so the epilogue is shared.
 //
 // Loading: a thread loads A_PER values of the Wt slice and B_PER values of the X slice per K
 // slice, all in one slice row, at columns c, c + stride, ... so that a warp reads consecutive
 // addresses (consecutive output channels in Wt, consecutive pixels in the input for stride 1).
 // Keeping a thread's X loads in one row means one k -> (ci, kh, kw) division per slice, and
 // keeping its columns fixed means the pixel -> (b, oh, ow) divisions happen once per block.
-template <int BM, int BN, int BK, int TM, int TN>
+template <int BM, int BN, int BK, typename Math>
 __device__ __forceinline__ void conv2d_implicit_gemm(
         const float* __restrict__ in, const float* __restrict__ wt, const float* __restrict__ bias,
         const float* __restrict__ residual, float* __restrict__ out,
         int batch, int C, int H, int W, int Cout, int OH, int OW,
         int KH, int KW, int stride, int pad, int flags, int block, xsched_yield_t y) {
-    constexpr int THREADS = (BM / TM) * (BN / TN);
+    constexpr int THREADS = 256;
     constexpr int A_PER = BK * BM / THREADS;       // Wt values a thread loads per slice
     constexpr int B_PER = BK * BN / THREADS;       // X values a thread loads per slice
     constexpr int A_COLS = BM / A_PER;             // threads sharing one Wt slice row
@@ -171,13 +216,7 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
         for (int j = 0; j < B_PER; j++) Bs[buffer][b_row][b_col + j * B_COLS] = b_next[j];
     };
 
-    const int tx = tid % (BN / TN);
-    const int ty = tid / (BN / TN);
-    float acc[TM][TN];
-#pragma unroll
-    for (int i = 0; i < TM; i++)
-#pragma unroll
-        for (int j = 0; j < TN; j++) acc[i][j] = 0.0f;
+    Math math(tid);
 
     const int slices = (K + BK - 1) / BK;
     fetch(0);
@@ -190,19 +229,7 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
         }
         const int cur = s & 1;
         if (s + 1 < slices) fetch(s + 1);
-#pragma unroll
-        for (int kk = 0; kk < BK; kk++) {
-            float a[TM];
-            float b[TN];
-            load_fragment<TM / 2>(a, &As[cur][kk][ty * (TM / 2)]);
-            load_fragment<TM / 2>(a + TM / 2, &As[cur][kk][BM / 2 + ty * (TM / 2)]);
-            load_fragment<TN / 2>(b, &Bs[cur][kk][tx * (TN / 2)]);
-            load_fragment<TN / 2>(b + TN / 2, &Bs[cur][kk][BN / 2 + tx * (TN / 2)]);
-#pragma unroll
-            for (int i = 0; i < TM; i++)
-#pragma unroll
-                for (int j = 0; j < TN; j++) acc[i][j] += a[i] * b[j];
-        }
+        math.multiply(As[cur], Bs[cur]);
         // The other buffer was last read in the previous iteration, which every thread has
         // finished (it passed the barrier below), so it can be overwritten now.
         if (s + 1 < slices) stash(cur ^ 1);
@@ -210,11 +237,13 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
     }
 
     // Epilogue: bias, optional residual, optional ReLU; one pixel -> (b, pix) division per column.
-    long long out_base[TN];
-    bool out_valid[TN];
+    constexpr int ROWS = Math::ROWS;
+    constexpr int COLS = Math::COLS;
+    long long out_base[COLS];
+    bool out_valid[COLS];
 #pragma unroll
-    for (int j = 0; j < TN; j++) {
-        int n = n0 + (j < TN / 2 ? tx * (TN / 2) + j : BN / 2 + tx * (TN / 2) + j - TN / 2);
+    for (int j = 0; j < COLS; j++) {
+        int n = n0 + math.col(j);
         out_valid[j] = n < N;
         int b = n / OHW;
         out_base[j] = (long long) b * Cout * OHW + (n - b * OHW);
@@ -222,15 +251,15 @@ __device__ __forceinline__ void conv2d_implicit_gemm(
     const bool relu = (flags & CONV_FLAG_RELU) != 0;
     const bool add_residual = (flags & CONV_FLAG_RESIDUAL) != 0;
 #pragma unroll
-    for (int i = 0; i < TM; i++) {
-        int co = m0 + (i < TM / 2 ? ty * (TM / 2) + i : BM / 2 + ty * (TM / 2) + i - TM / 2);
+    for (int i = 0; i < ROWS; i++) {
+        int co = m0 + math.row(i);
         if (co >= Cout) continue;
         float bco = bias[co];
 #pragma unroll
-        for (int j = 0; j < TN; j++) {
+        for (int j = 0; j < COLS; j++) {
             if (!out_valid[j]) continue;
             long long idx = out_base[j] + (long long) co * OHW;
-            float v = acc[i][j] + bco;
+            float v = math.value(i, j) + bco;
             if (add_residual) v += residual[idx];
             if (relu) v = fmaxf(v, 0.0f);
             out[idx] = v;
@@ -247,9 +276,9 @@ conv2d_igemm_128x128(const float* __restrict__ in, const float* __restrict__ wt,
                      const float* __restrict__ residual, float* __restrict__ out,
                      int batch, int C, int H, int W, int Cout, int OH, int OW,
                      int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_implicit_gemm<128, 128, 8, 8, 8>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                            KH, KW, stride, pad, flags, xsched_block_x(xsched_offset),
-                                            xsched_yield_t{0, 0, 0});
+    conv2d_implicit_gemm<128, 128, 8, FmaMath<128, 128, 8, 8, 8>>(in, wt, bias, residual, out, batch, C, H, W, Cout,
+                                                                  OH, OW, KH, KW, stride, pad, flags,
+                                                                  xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
 // The same, yieldable: launched whole through CommandQueue.launchYieldable.
@@ -258,8 +287,9 @@ conv2d_igemm_128x128_yield(const float* __restrict__ in, const float* __restrict
                            const float* __restrict__ residual, float* __restrict__ out,
                            int batch, int C, int H, int W, int Cout, int OH, int OW,
                            int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
-    conv2d_implicit_gemm<128, 128, 8, 8, 8>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                            KH, KW, stride, pad, flags, (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+    conv2d_implicit_gemm<128, 128, 8, FmaMath<128, 128, 8, 8, 8>>(in, wt, bias, residual, out, batch, C, H, W, Cout,
+                                                                  OH, OW, KH, KW, stride, pad, flags, (int) blockIdx.x,
+                                                                  XSCHED_YIELD_CONTEXT);
 }
 
 // 64 x 64 output tiles, 4 x 4 per thread, K slices of 16: four times the blocks of the large
@@ -269,9 +299,9 @@ conv2d_igemm_64x64(const float* __restrict__ in, const float* __restrict__ wt, c
                    const float* __restrict__ residual, float* __restrict__ out,
                    int batch, int C, int H, int W, int Cout, int OH, int OW,
                    int KH, int KW, int stride, int pad, int flags, int xsched_offset) {
-    conv2d_implicit_gemm<64, 64, 16, 4, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                           KH, KW, stride, pad, flags, xsched_block_x(xsched_offset),
-                                           xsched_yield_t{0, 0, 0});
+    conv2d_implicit_gemm<64, 64, 16, FmaMath<64, 64, 16, 4, 4>>(in, wt, bias, residual, out, batch, C, H, W, Cout,
+                                                                OH, OW, KH, KW, stride, pad, flags,
+                                                                xsched_block_x(xsched_offset), xsched_yield_t{0, 0, 0});
 }
 
 extern "C" __global__ void __launch_bounds__(256)
@@ -279,8 +309,9 @@ conv2d_igemm_64x64_yield(const float* __restrict__ in, const float* __restrict__
                          const float* __restrict__ residual, float* __restrict__ out,
                          int batch, int C, int H, int W, int Cout, int OH, int OW,
                          int KH, int KW, int stride, int pad, int flags, XSCHED_YIELD_PARAMS) {
-    conv2d_implicit_gemm<64, 64, 16, 4, 4>(in, wt, bias, residual, out, batch, C, H, W, Cout, OH, OW,
-                                           KH, KW, stride, pad, flags, (int) blockIdx.x, XSCHED_YIELD_CONTEXT);
+    conv2d_implicit_gemm<64, 64, 16, FmaMath<64, 64, 16, 4, 4>>(in, wt, bias, residual, out, batch, C, H, W, Cout,
+                                                                OH, OW, KH, KW, stride, pad, flags, (int) blockIdx.x,
+                                                                XSCHED_YIELD_CONTEXT);
 }
 
 // Max pooling, one thread per output element. Padding never wins (PyTorch pads with -inf): the

@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream.Builder;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -69,25 +68,17 @@ class ConvKernelGpuTest extends OneStreamGpuTest {
     @MethodSource("cases")
     void matchesTheReference(Case c, ConvTiling tiling, ConvPrecision precision) {
         assumeSupported(precision);
-        var random = new SplittableRandom(c.toString().hashCode());
         ConvShape s = c.shape();
-        ConvWeights w = ModelWeights.randomConv(s, random);
-        float[] input = ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.inputElements()));
-        float[] residual = c.residual() ? ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.outputElements())) : null;
-        float[] expected = ReferenceOps.conv2d(input, c.batch(), w, residual, c.relu());
-
-        try (DeviceBuffer in = Gpu.upload(device, stream, input);
-             DeviceBuffer wt = Gpu.upload(device, stream, w.reductionMajor());
-             DeviceBuffer bias = Gpu.upload(device, stream, w.bias());
-             DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
-             DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
-            stream.launch(kernels.conv(tiling, precision), tiling.launchConfig(s, c.batch()),
-                    ResNetKernels.unsliced(ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu(), precision)));
-            float[] actual = Gpu.download(stream, out);
+        ConvInputs inputs = ConvInputs.random(s, c.batch(), c.residual(), c.relu(), c.toString().hashCode());
+        float[] expected = inputs.expected();
+        try (ConvInputs.Buffers b = inputs.upload(device, stream)) {
+            stream.launch(kernels.conv(tiling, precision), tiling.launchConfig(s, c.batch()), ResNetKernels.unsliced(
+                    ResNetKernels.convArgs(b.in(), b.wt(), b.bias(), b.res(), b.out(), s, c.batch(), c.relu(), precision)));
+            float[] actual = Gpu.download(stream, b.out());
             if (precision == ConvPrecision.FP32) {
                 Gpu.assertClose(c.toString(), actual, expected, TOLERANCE);
             } else {
-                float[] magnitude = ReferenceOps.conv2dMagnitude(input, c.batch(), w, residual);
+                float[] magnitude = ReferenceOps.conv2dMagnitude(inputs.input(), c.batch(), inputs.weights(), inputs.residual());
                 assertWithinBound(c.toString(), actual, expected, magnitude, ConvPrecision.errorBound(s.reductionSize()));
             }
         }
@@ -117,23 +108,17 @@ class ConvKernelGpuTest extends OneStreamGpuTest {
     @MethodSource("cases")
     void slicedEqualsUnsliced(Case c, ConvTiling tiling, ConvPrecision precision) {
         assumeSupported(precision);
-        var random = new SplittableRandom(c.toString().hashCode() + 1);
         ConvShape s = c.shape();
-        ConvWeights w = ModelWeights.randomConv(s, random);
-        float[] input = ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.inputElements()));
-        float[] residual = c.residual() ? ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.outputElements())) : null;
+        ConvInputs inputs = ConvInputs.random(s, c.batch(), c.residual(), c.relu(), c.toString().hashCode() + 1);
         var config = tiling.launchConfig(s, c.batch());
-        try (DeviceBuffer in = Gpu.upload(device, stream, input);
-             DeviceBuffer wt = Gpu.upload(device, stream, w.reductionMajor());
-             DeviceBuffer bias = Gpu.upload(device, stream, w.bias());
-             DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
-             DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
-            var args = ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu(), precision);
+        try (ConvInputs.Buffers b = inputs.upload(device, stream)) {
+            var args = ResNetKernels.convArgs(b.in(), b.wt(), b.bias(), b.res(), b.out(), s, c.batch(), c.relu(), precision);
             stream.launch(kernels.conv(tiling, precision), config, ResNetKernels.unsliced(args));
-            float[] unsliced = Gpu.download(stream, out);
+            float[] unsliced = Gpu.download(stream, b.out());
             for (int k : new int[] {1, 3, Math.max(1, config.grid().x() / 2)}) {
                 try (DeviceBuffer fresh = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
-                    var slicedArgs = ResNetKernels.convArgs(in, wt, bias, res, fresh, s, c.batch(), c.relu(), precision);
+                    var slicedArgs = ResNetKernels.convArgs(b.in(), b.wt(), b.bias(), b.res(), fresh, s, c.batch(), c.relu(),
+                            precision);
                     stream.launchSliced(kernels.conv(tiling, precision), config, slicedArgs, k);
                     float[] sliced = Gpu.download(stream, fresh);
                     org.assertj.core.api.Assertions.assertThat(sliced).as("%s sliced by %d", c, k).containsExactly(unsliced);

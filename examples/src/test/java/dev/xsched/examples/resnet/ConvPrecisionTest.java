@@ -4,7 +4,9 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,10 +26,19 @@ class ConvPrecisionTest {
     }
 
     @Test
-    void theSimulatedArchitectureHasBothPrecisionsItsCompilerFindsEveryKernel() {
+    void theSimulatedArchitectureHasBothPrecisionsItsCompilerFindsEveryKernelButTheMatrixCores() {
         assertThat(ConvPrecision.TF32.supportedOn(SimulatedPlatform.ARCHITECTURE)).isTrue();
         assertThat(ConvPrecision.FP32.supportedOn(SimulatedPlatform.ARCHITECTURE)).isTrue();
-        assertThat(ResNetKernels.signaturesFor(SimulatedPlatform.ARCHITECTURE)).isEqualTo(ResNetKernels.SIGNATURES);
+        assertThat(ResNetKernels.signaturesFor(SimulatedPlatform.ARCHITECTURE)).isEqualTo(ResNetKernels.SIGNATURES.entrySet()
+                .stream().filter(e -> !e.getKey().startsWith("conv2d_mfma_"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    @Test
+    void aTraceOfTheMatrixCoreKernelsIsRefusedWithTheWayToRecordOneTheSimulatorCanReplay() {
+        assertThatThrownBy(() -> ConvPrecision.recordedIn(List.of("conv2d_mfma_128x128", "max_pool2d")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv2d_mfma_128x128")
+                .hasMessageContaining(MatrixCores.PROPERTY + "=false");
     }
 
     @Test

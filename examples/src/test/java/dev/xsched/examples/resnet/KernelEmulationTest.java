@@ -18,10 +18,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The kernels' arithmetic, run on the CPU: the unchanged kernel source is compiled as C++ by the
  * host compiler inside kernel_emulator.cpp (a test resource), which launches each kernel with one
  * thread per GPU thread and compares with a double-precision reference, for both convolution tile
- * shapes in both precisions on the GPU tests' shapes, and for the pooling kernels. The TF32
- * kernels' tensor-core instructions are emulated there (operands rounded to TF32, a warp-wide
- * m16n8k8 product): every output must lie within the error bound derived in
- * {@link ConvPrecision}, sliced launches must equal unsliced ones, and a launch stopped part-way
+ * shapes in both precisions (FP32 also on AMD's matrix cores) on the GPU tests' shapes, and for the
+ * pooling kernels. The TF32 kernels' tensor-core instructions are emulated there (operands rounded
+ * to TF32, a warp-wide m16n8k8 product), as is the matrix-core kernels' instruction (a
+ * wavefront-wide 16x16x4 FP32 product in the documented lane layout): every TF32 output must lie
+ * within the error bound derived in {@link ConvPrecision}, every FP32 one within 1e-5 of the
+ * largest, sliced launches must equal unsliced ones, and a launch stopped part-way
  * by a yield and launched again must equal an undisturbed one bit for bit. It says nothing about
  * speed, or about what hiprtc or NVRTC make of the source (the compile test and the GPU tests do
  * that).
@@ -52,7 +54,10 @@ class KernelEmulationTest {
                 .as("split K: within the bound, sliced, and the same bits whichever block of a tile comes last")
                 .contains("tf32  64 split k cin=200 cout=150").contains("tf32  64 split k sliced")
                 .contains("tf32  64 split k=16 cin=130 cout=20 5x5 k=3 b=2, blocks reversed: 0 differing ok")
-                .contains("tf32  64 split k=7 cin=8");
+                .contains("tf32  64 split k=7 cin=8")
+                .as("the matrix-core kernels: within FP32's tolerance, sliced, stopped and resumed")
+                .contains("mfma 128 cin=200 cout=150 1x1").contains("mfma  64 cin=3 cout=64 23x19 k=7")
+                .contains("mfma 128 sliced").contains("mfma  64 yield cin=130 cout=20 5x5 k=3 b=2 raise at check 2: 2 launches");
     }
 
     /**

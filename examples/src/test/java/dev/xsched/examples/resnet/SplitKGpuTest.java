@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.SplittableRandom;
 import java.util.stream.Stream.Builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,31 +55,25 @@ class SplitKGpuTest extends OneStreamGpuTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesTheReferenceAndGivesTheSameBitsAgainAndSliced(Case c) {
-        var random = new SplittableRandom(c.toString().hashCode());
         ConvShape s = c.shape();
-        ConvWeights w = ModelWeights.randomConv(s, random);
-        float[] input = ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.inputElements()));
-        float[] residual = c.residual() ? ReferenceOpsTest.gaussian(random, Math.toIntExact(c.batch() * s.outputElements())) : null;
-        float[] expected = ReferenceOps.conv2d(input, c.batch(), w, residual, c.relu());
+        ConvInputs inputs = ConvInputs.random(s, c.batch(), c.residual(), c.relu(), c.toString().hashCode());
+        float[] expected = inputs.expected();
         long tiles = ConvTiling.SMALL.blocks(s, c.batch());
         PlannedLaunch plan = new PlannedLaunch(c.name(), ConvTiling.SMALL.splitKKernelName(),
                 LaunchConfig.of(Dim3.of(Math.toIntExact(tiles * c.splits())), Dim3.of(ConvTiling.THREADS)), c.splits());
 
-        try (DeviceBuffer in = Gpu.upload(device, stream, input);
-             DeviceBuffer wt = Gpu.upload(device, stream, w.reductionMajor());
-             DeviceBuffer bias = Gpu.upload(device, stream, w.bias());
-             DeviceBuffer res = residual == null ? null : Gpu.upload(device, stream, residual);
+        try (ConvInputs.Buffers b = inputs.upload(device, stream);
              DeviceBuffer partials = device.allocate(SplitK.partialFloats(plan.grid().volume()) * Float.BYTES);
-             DeviceBuffer arrivals = device.allocate(tiles * Integer.BYTES);
-             DeviceBuffer out = Gpu.poisoned(device, stream, c.batch() * s.outputElements())) {
+             DeviceBuffer arrivals = device.allocate(tiles * Integer.BYTES)) {
+            DeviceBuffer out = b.out();
             stream.memset(arrivals, 0);
             KernelArgs args = ResNetKernels.splitKArgs(
-                    ResNetKernels.convArgs(in, wt, bias, res, out, s, c.batch(), c.relu(), ConvPrecision.TF32),
+                    ResNetKernels.convArgs(b.in(), b.wt(), b.bias(), b.res(), out, s, c.batch(), c.relu(), ConvPrecision.TF32),
                     plan, partials, arrivals);
             var kernel = kernels.kernel(plan.kernel());
             stream.launch(kernel, plan.config(), ResNetKernels.unsliced(args));
             float[] first = Gpu.download(stream, out);
-            float[] magnitude = ReferenceOps.conv2dMagnitude(input, c.batch(), w, residual);
+            float[] magnitude = ReferenceOps.conv2dMagnitude(inputs.input(), c.batch(), inputs.weights(), inputs.residual());
             ConvKernelGpuTest.assertWithinBound(c.toString(), first, expected, magnitude,
                     ConvPrecision.errorBound(s.reductionSize()));
             assertThat(Gpu.downloadBits(stream, arrivals)).as("arrival counts left by the launch").containsOnly(0);

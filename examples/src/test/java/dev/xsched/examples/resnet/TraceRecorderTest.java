@@ -228,6 +228,20 @@ class TraceRecorderTest {
         assertThat(new Fp32Peak(128, 132, 1.98, "sm_90").tflops()).isCloseTo(66.9, org.assertj.core.data.Offset.offset(0.05));
     }
 
+    /**
+     * AMD's datasheet figures: MI100 (gfx908, 120 CUs, 1.502 GHz) 23.1 TFLOP/s FP32 vector, 46.1
+     * matrix; MI250X (gfx90a, 220 CUs, 1.7 GHz) 47.9 vector, 95.7 packed FP32 and 95.7 matrix.
+     */
+    @Test
+    void amdPeaksCountPackedFp32AndTheMatrixCores() {
+        var close = org.assertj.core.data.Offset.offset(0.1);
+        assertThat(Fp32Peak.amd("gfx908", false, 120, 1.502).tflops()).isCloseTo(23.1, close);
+        assertThat(Fp32Peak.amd("gfx908", true, 120, 1.502).tflops()).isCloseTo(46.1, close);
+        assertThat(Fp32Peak.amd("gfx90a:sramecc+:xnack-", false, 220, 1.7).tflops()).as("packed").isCloseTo(95.7, close);
+        assertThat(Fp32Peak.amd("gfx90a", true, 220, 1.7).tflops()).isCloseTo(95.7, close);
+        assertThat(Fp32Peak.amd("gfx1030", false, 40, 2.0).lanesPerUnit()).isEqualTo(64);
+    }
+
     @Test
     void launchesThatAddUpToMuchMoreThanAPassAreCalledOut() {
         assertThat(TraceRecorder.inflationWarning("resnet50 batch 1024", 122.956, 122.844)).as("the H200's ResNet-50").isEmpty();

@@ -1,9 +1,11 @@
-// Runs resnet_kernels.hip and conv_tf32.hip on the CPU, to check the kernels' indexing, tiling and
+// Runs resnet_kernels.hip, conv_tf32.hip and conv_mfma.hip on the CPU, to check the kernels' indexing, tiling and
 // barriers without a GPU: one std::thread per GPU thread, blocks one after another, a std::barrier
 // as __syncthreads(), __shared__ arrays as statics (shared by the threads of the one running block).
 // The tensor-core primitives of conv_tf32.hip are emulated (XSCHED_TC_EMULATED): operands rounded
 // to TF32 as cvt.rna does, a warp-wide mma.sync m16n8k8 through a per-warp exchange and barrier,
-// and cp.async as a plain copy that checks its alignment.
+// and cp.async as a plain copy that checks its alignment. So is conv_mfma.hip's matrix-core
+// instruction (XSCHED_MFMA_EMULATED): a wavefront-wide 16x16x4 FP32 product through a per-wavefront
+// exchange and barrier.
 // Real threads run concurrently, so a missing barrier can show up as a wrong result, though not
 // reliably. Compiled and run by KernelEmulationTest: g++ -std=c++20 -pthread
 // -DKERNEL_SOURCE='"path/to/resnet_kernels.hip"'. Results are compared with a double-precision
@@ -126,6 +128,33 @@ inline void xsched_cp_async_commit() {}
 template <int N>
 inline void xsched_cp_async_wait() {}
 
+// --- matrix-core emulation (conv_mfma.hip) ---------------------------------------------------------
+#define XSCHED_MFMA_EMULATED 1
+typedef float xsched_f32x4 __attribute__((vector_size(16)));
+struct WaveExchange { float a[2][64]; float b[2][64]; };
+static WaveExchange wave_exchange[4];
+static std::barrier<>* wave_barrier[4];
+thread_local unsigned mfma_calls = 0;
+// v_mfma_f32_16x16x4f32 over a 64-lane wavefront, d = a * b + c, in the lane layout of AMD's
+// matrix-core examples (amd-lab-notes, matrix-cores): lane l gives A[l % 16][l / 16] and
+// B[l / 16][l % 16] and holds D[4 (l / 16) + v][l % 16] in d[v]. Exchanged through two alternating
+// slots as the mma above; FP32 products and sums, in k order.
+inline xsched_f32x4 xsched_mfma_16x16x4(float a, float b, xsched_f32x4 c) {
+    int wave = threadIdx.x / 64, lane = threadIdx.x % 64, slot = mfma_calls++ & 1;
+    WaveExchange& x = wave_exchange[wave];
+    x.a[slot][lane] = a;
+    x.b[slot][lane] = b;
+    wave_barrier[wave]->arrive_and_wait();
+    xsched_f32x4 d;
+    for (int v = 0; v < 4; v++) {
+        int i = 4 * (lane / 16) + v, j = lane % 16;
+        float sum = c[v];
+        for (int k = 0; k < 4; k++) sum += x.a[slot][i + 16 * k] * x.b[slot][j + 16 * k];
+        d[v] = sum;
+    }
+    return d;
+}
+
 // The persistent max pool's claims: 4 logical blocks each here (fewer than the source's default),
 // so that the small pools below still have several claims to share between their blocks and to
 // stop between.
@@ -136,32 +165,41 @@ inline void xsched_cp_async_wait() {}
 // Runs the blocks one after another: each block starts only when the one before it has finished,
 // as if it had not been resident until then. `reversed`: the last block of each row first.
 void launch(D3 grid, int threads, std::function<void()> body, bool reversed = false) {
+    if (threads > 32 * 32 || threads / 64 > 4) {   // the warp and wavefront exchanges above
+        printf("FAIL: %d threads a block, more than the exchanges hold\n", threads);
+        std::exit(1);
+    }
     gridDim = grid; blockDim = {(unsigned)threads, 1, 1};
     for (unsigned by = 0; by < grid.y; by++) for (unsigned i = 0; i < grid.x; i++) {
         blockIdx = {reversed ? grid.x - 1 - i : i, by, 0};
         std::barrier<> b(threads); bar = &b;
         std::vector<std::unique_ptr<std::barrier<>>> warps;
         for (int w = 0; w < threads / 32; w++) { warps.emplace_back(new std::barrier<>(32)); warp_barrier[w] = warps.back().get(); }
+        for (int w = 0; w < threads / 64; w++) { warps.emplace_back(new std::barrier<>(64)); wave_barrier[w] = warps.back().get(); }
         std::vector<std::thread> ts;
         for (int t = 0; t < threads; t++) ts.emplace_back([&, t] { threadIdx = {(unsigned)t, 0, 0}; body(); });
         for (auto& th : ts) th.join();
     }
 }
 
-// The convolution kernels: FP32 (CUDA cores) and TF32 (tensor cores), each in two tile shapes.
+// The convolution kernels: FP32 (CUDA cores), FP32 on AMD's matrix cores (MFMA) and TF32 (tensor
+// cores), each in two tile shapes.
 // TF32_128_BY_LOADS: the 128 x 128 TF32 kernels compiled once per kind of input load
 // (conv2d_tf32_128x128_<kind>, its _yield and _persist twins), each convolution launched on its
 // kind's kernel as ConvLoads.of chooses on the host.
 // TF32_64_SPLIT: the 64 x 64 TF32 tile with its K reduction split over split_k blocks
 // (conv2d_tf32_64x64_splitk), a plain kernel only: its grid is tiles x split_k blocks.
-enum Kernel { FP32_128, FP32_64, TF32_128, TF32_64, TF32_64x128, TF32_128_BY_LOADS, TF32_64_SPLIT };
+enum Kernel { FP32_128, FP32_64, MFMA_128, MFMA_64, TF32_128, TF32_64, TF32_64x128, TF32_128_BY_LOADS, TF32_64_SPLIT };
 const char* kernel_name(Kernel k) {
-    return k == FP32_128 ? "fp32 128" : k == FP32_64 ? "fp32  64" : k == TF32_128 ? "tf32 128" : k == TF32_64 ? "tf32  64"
+    return k == FP32_128 ? "fp32 128" : k == FP32_64 ? "fp32  64" : k == MFMA_128 ? "mfma 128" : k == MFMA_64 ? "mfma  64" : k == TF32_128 ? "tf32 128" : k == TF32_64 ? "tf32  64"
             : k == TF32_64x128 ? "tf32 64x128" : k == TF32_128_BY_LOADS ? "tf32 128 by loads" : "tf32  64 split k";
 }
-int tile_channels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_128_BY_LOADS ? 128 : 64; }
-int tile_pixels(Kernel k) { return k == FP32_128 || k == TF32_128 || k == TF32_64x128 || k == TF32_128_BY_LOADS ? 128 : 64; }
-bool tensor_cores(Kernel k) { return k != FP32_128 && k != FP32_64; }
+int tile_channels(Kernel k) { return k == FP32_128 || k == MFMA_128 || k == TF32_128 || k == TF32_128_BY_LOADS ? 128 : 64; }
+int tile_pixels(Kernel k) {
+    return k == FP32_128 || k == MFMA_128 || k == TF32_128 || k == TF32_64x128 || k == TF32_128_BY_LOADS ? 128 : 64;
+}
+// TF32 on NVIDIA's tensor cores (the MFMA kernels multiply in FP32: they are checked as FP32).
+bool tensor_cores(Kernel k) { return k != FP32_128 && k != FP32_64 && k != MFMA_128 && k != MFMA_64; }
 bool has_yield_twin(Kernel k) { return k != TF32_64_SPLIT; }
 
 // Split K: the splits of every TF32_64_SPLIT launch, its partial tiles and per-tile arrival counts
@@ -243,6 +281,8 @@ void run_conv(const Conv& c, const Data& d, std::vector<float>& out, Kernel kern
             switch (kernel) {
                 case FP32_128: std::apply(conv2d_igemm_128x128, args); break;
                 case FP32_64: std::apply(conv2d_igemm_64x64, args); break;
+                case MFMA_128: std::apply(conv2d_mfma_128x128, args); break;
+                case MFMA_64: std::apply(conv2d_mfma_64x64, args); break;
                 case TF32_128: std::apply(conv2d_tf32_128x128, args); break;
                 case TF32_64: std::apply(conv2d_tf32_64x64, args); break;
                 case TF32_64x128: std::apply(conv2d_tf32_64x128, args); break;
@@ -292,6 +332,8 @@ void run_conv_yieldable(const Conv& c, const Data& d, std::vector<float>& out, K
         switch (kernel) {
             case FP32_128: std::apply(conv2d_igemm_128x128_yield, args); break;
             case FP32_64: std::apply(conv2d_igemm_64x64_yield, args); break;
+            case MFMA_128: std::apply(conv2d_mfma_128x128_yield, args); break;
+            case MFMA_64: std::apply(conv2d_mfma_64x64_yield, args); break;
             case TF32_128: std::apply(conv2d_tf32_128x128_yield, args); break;
             case TF32_64: std::apply(conv2d_tf32_64x64_yield, args); break;
             case TF32_64x128: std::apply(conv2d_tf32_64x128_yield, args); break;
@@ -717,7 +759,7 @@ int main(int argc, char** argv) {
         {8, 36, 5, 5, 3, 1, 1, 3, true, true},      // odd H*W: the single-float epilogue with a residual
         {20, 70, 4, 6, 3, 1, 1, 3, true, true},     // H*W % 4 == 0: the staged 16-byte epilogue, partial tiles
     };
-    for (Kernel kernel : {FP32_64, FP32_128, TF32_64, TF32_128, TF32_64x128, TF32_128_BY_LOADS, TF32_64_SPLIT}) {
+    for (Kernel kernel : {FP32_64, FP32_128, MFMA_64, MFMA_128, TF32_64, TF32_128, TF32_64x128, TF32_128_BY_LOADS, TF32_64_SPLIT}) {
         if ((tf32_only || persistent_only) && !tensor_cores(kernel)) continue;
         if (!persistent_only) {
             for (const Conv& c : convs) fails += check(c, kernel);
