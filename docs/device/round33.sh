@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Round 33 on the NVIDIA H200 (written 2026-12-05 in session 31, after round 32: not run yet).
+# Round 33 on the NVIDIA H200 (written 2026-12-05 in session 31, after round 32). Run in part on
+# 2026-12-05 10:01-10:12 UTC (docs/data/2026-12-05-h200-round33/): e, round 32's f (every GPU suite
+# and bench launch) and c's standalone-lp; a, b, c's first half, d and f are still to run. Give each
+# demo_with_clocks one mode: it allows a demo 300 s, and a pair of 180 s modes was stopped there.
 # Round 32 ran on two hosts, the first busy (its hypervisor had taken 37.9 s of CPU in the minutes
 # since it booted, before the demo began), so three things it left open need one quiet sitting:
 # - the online queue's batch size, 64 (the demo's default since f23d227: one sync point per
