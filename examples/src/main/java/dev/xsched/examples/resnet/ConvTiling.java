@@ -17,9 +17,9 @@ import java.util.Optional;
  */
 public enum ConvTiling {
     /** 128 x 128 tiles (FP32: 8 x 8 outputs per thread): the efficient shape, for layers with many tiles. */
-    LARGE("conv2d_igemm_128x128", "conv2d_tf32_128x128", "conv2d_mfma_128x128", 128, 128),
+    LARGE("conv2d_igemm_128x128", "conv2d_tf32_128x128", MatrixCores.KERNEL_PREFIX + "128x128", 128, 128),
     /** 64 x 64 tiles (FP32: 4 x 4 outputs per thread): four times the blocks, for small layers. */
-    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", "conv2d_mfma_64x64", 64, 64),
+    SMALL("conv2d_igemm_64x64", "conv2d_tf32_64x64", MatrixCores.KERNEL_PREFIX + "64x64", 64, 64),
     /**
      * 64 channels x 128 pixels, TF32 only: for layers of at most 64 output channels (ResNet's stem
      * and layer1), where a 128-channel tile would multiply zeros half the time.
@@ -141,9 +141,14 @@ public enum ConvTiling {
         return matrixCoreKernelName;
     }
 
+    /** Whether this shape has a {@linkplain #matrixCoreKernelName() matrix-core kernel} (the FP32 shapes). */
+    public boolean hasMatrixCoreKernel() {
+        return matrixCoreKernelName != null;
+    }
+
     /** The matrix-core kernel that takes the place of the FP32-core kernel {@code kernel}, if it is one. */
     public static Optional<String> matrixCoreTwinOf(String kernel) {
-        return Arrays.stream(values()).filter(t -> t.matrixCoreKernelName != null && kernel.equals(t.kernelName))
+        return Arrays.stream(values()).filter(t -> t.hasMatrixCoreKernel() && kernel.equals(t.kernelName))
                 .map(t -> t.matrixCoreKernelName).findFirst();
     }
 

@@ -489,7 +489,7 @@ public final class ResNet implements AutoCloseable {
     @Override
     public String toString() {
         boolean onMatrixCores = launches.stream().anyMatch(launch -> MatrixCores.isKernel(launch.plan().kernel()));
-        return network.name() + " batch " + batch + " " + MatrixCores.describe(precision, onMatrixCores) + " on " + device.name() + " (" + launches.size() + " launches, "
-                + deviceBytes() / (1 << 20) + " MiB)";
+        return network.name() + " batch " + batch + " " + MatrixCores.describe(precision, onMatrixCores) + " on " + device.name()
+                + " (" + launches.size() + " launches, " + deviceBytes() / (1 << 20) + " MiB)";
     }
 }

@@ -33,7 +33,8 @@ import static dev.xsched.hip.ParamType.POINTER;
  * The kernels of resnet_kernels.hip (FP32 convolutions, pooling), conv_tf32.hip (TF32
  * tensor-core convolutions, compiled only for NVIDIA sm_80 and newer) and conv_mfma.hip (FP32
  * convolutions on AMD's matrix cores, compiled only for gfx908 and gfx90a: {@link MatrixCores})
- * compiled and loaded on one device, with their declared signatures and the argument lists that match them.
+ * compiled and loaded on one device, with their declared signatures and the argument lists that
+ * match them.
  * {@link #forDevice} compiles once per device and keeps the module loaded for the life of the
  * JVM: every model built on that device shares it.
  */
@@ -60,7 +61,8 @@ public final class ResNetKernels {
 
     /**
      * conv2d_igemm_*, conv2d_tf32_* and conv2d_mfma_*(in, wt, bias, residual, out, batch, C, H, W,
-     * Cout, OH, OW, KH, KW, stride, pad, flags, offset): sliceable ({@link SlicedKernels}), the last int is the block offset of a slice.
+     * Cout, OH, OW, KH, KW, stride, pad, flags, offset): sliceable ({@link SlicedKernels}), the last
+     * int is the block offset of a slice.
      * {@link #convArgs} builds the arguments without it; launch through
      * {@link dev.xsched.hip.CommandQueue#launchSliced} or with {@link #unsliced}.
      */
@@ -91,8 +93,9 @@ public final class ResNetKernels {
     private static final List<ParamType> CONV_SPLIT_K_SIGNATURE = List.of(POINTER, POINTER, POINTER, POINTER, POINTER,
             INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, INT);
 
-    /** The tile shapes with a matrix-core kernel (the FP32 ones); before {@link #SIGNATURES}, which names them. */
-    private static final List<ConvTiling> MATRIX_CORE_TILINGS = List.of(ConvTiling.LARGE, ConvTiling.SMALL);
+    /** The tile shapes with a matrix-core kernel; before {@link #SIGNATURES}, which names them. */
+    private static final List<ConvTiling> MATRIX_CORE_TILINGS =
+            java.util.Arrays.stream(ConvTiling.values()).filter(ConvTiling::hasMatrixCoreKernel).toList();
 
     /** Every kernel of the source with its parameter types, in the order the source declares them. */
     public static final Map<String, List<ParamType>> SIGNATURES = signatures();

@@ -4,6 +4,8 @@ import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -25,14 +27,28 @@ record ConvInputs(ConvShape shape, int batch, boolean relu, ConvWeights weights,
         return ReferenceOps.conv2d(input, batch, weights, residual, relu);
     }
 
-    /** The inputs uploaded, and an output poisoned with NaN, on {@code queue}. */
+    /**
+     * The inputs uploaded, and an output poisoned with NaN, on {@code queue}; where one upload fails,
+     * those made before it are closed.
+     */
     Buffers upload(Device device, CommandQueue queue) {
-        DeviceBuffer in = Gpu.upload(device, queue, input);
-        DeviceBuffer wt = Gpu.upload(device, queue, weights.reductionMajor());
-        DeviceBuffer bias = Gpu.upload(device, queue, weights.bias());
-        DeviceBuffer res = residual == null ? null : Gpu.upload(device, queue, residual);
-        DeviceBuffer out = Gpu.poisoned(device, queue, batch * shape.outputElements());
-        return new Buffers(in, wt, bias, res, out);
+        List<DeviceBuffer> made = new ArrayList<>();
+        try {
+            DeviceBuffer in = kept(made, Gpu.upload(device, queue, input));
+            DeviceBuffer wt = kept(made, Gpu.upload(device, queue, weights.reductionMajor()));
+            DeviceBuffer bias = kept(made, Gpu.upload(device, queue, weights.bias()));
+            DeviceBuffer res = residual == null ? null : kept(made, Gpu.upload(device, queue, residual));
+            DeviceBuffer out = kept(made, Gpu.poisoned(device, queue, batch * shape.outputElements()));
+            return new Buffers(in, wt, bias, res, out);
+        } catch (RuntimeException | Error e) {
+            made.forEach(DeviceBuffer::close);
+            throw e;
+        }
+    }
+
+    private static DeviceBuffer kept(List<DeviceBuffer> made, DeviceBuffer buffer) {
+        made.add(buffer);
+        return buffer;
     }
 
     /** The device buffers of one convolution; {@code res} is null where it adds no residual. */
