@@ -20,7 +20,8 @@
 #ifdef FAKE_CUDA
 enum {
     SUCCESS = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NO_DEVICE = 100, INVALID_CONTEXT = 201,
-    INVALID_HANDLE = 400, NOT_FOUND = 500, NOT_READY = 600, ILLEGAL_ADDRESS = 700
+    INVALID_HANDLE = 400, NOT_FOUND = 500, NOT_READY = 600, ILLEGAL_ADDRESS = 700,
+    HOST_MEMORY_ALREADY_REGISTERED = 712, HOST_MEMORY_NOT_REGISTERED = 713
 };
 
 static void *const PRIMARY_CONTEXT = (void *)0x5eed;
@@ -47,6 +48,26 @@ static void wait_until(double millis) {
 /* Test hooks, found by the Java test through the library's symbols. */
 long fake_cuda_set_current_calls(void) { return set_current_calls; }
 
+/*
+ * Test hook: the next call of the driver function named returns error, changing nothing (once;
+ * error 0 cancels). For failures the fake would otherwise never give, such as a device pointer
+ * refused after a registration succeeded. Only the functions that check INJECTED_FAILURE honour it.
+ */
+static char fail_next_function[64];
+static int fail_next_error;
+void fake_cuda_fail_next(const char *function, int error) {
+    snprintf(fail_next_function, sizeof fail_next_function, "%s", function);
+    fail_next_error = error;
+}
+#define INJECTED_FAILURE()                                                        \
+    do {                                                                          \
+        if (fail_next_error && strcmp(fail_next_function, __func__) == 0) {        \
+            int injected = fail_next_error;                                       \
+            fail_next_error = 0;                                                  \
+            return injected;                                                      \
+        }                                                                         \
+    } while (0)
+
 int cuGetErrorName(int error, const char **name) {
     switch (error) {
         case SUCCESS: *name = "CUDA_SUCCESS"; return SUCCESS;
@@ -58,6 +79,8 @@ int cuGetErrorName(int error, const char **name) {
         case NOT_FOUND: *name = "CUDA_ERROR_NOT_FOUND"; return SUCCESS;
         case NOT_READY: *name = "CUDA_ERROR_NOT_READY"; return SUCCESS;
         case ILLEGAL_ADDRESS: *name = "CUDA_ERROR_ILLEGAL_ADDRESS"; return SUCCESS;
+        case HOST_MEMORY_ALREADY_REGISTERED: *name = "CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED"; return SUCCESS;
+        case HOST_MEMORY_NOT_REGISTERED: *name = "CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED"; return SUCCESS;
         default: *name = NULL; return INVALID_VALUE;
     }
 }
@@ -68,6 +91,8 @@ int cuGetErrorString(int error, const char **text) {
         case NOT_FOUND: *text = "named symbol not found"; return SUCCESS;
         case ILLEGAL_ADDRESS: *text = "an illegal memory access was encountered"; return SUCCESS;
         case OUT_OF_MEMORY: *text = "out of memory"; return SUCCESS;
+        case HOST_MEMORY_ALREADY_REGISTERED: *text = "part or all of the requested memory range is already mapped"; return SUCCESS;
+        case HOST_MEMORY_NOT_REGISTERED: *text = "pointer does not correspond to a registered memory region"; return SUCCESS;
         default: *text = NULL; return INVALID_VALUE;
     }
 }
@@ -184,18 +209,24 @@ int cuStreamWaitEvent(void *stream, void *event, unsigned flags) {
 }
 
 /*
- * cuStreamWaitValue32 (the _v2 symbol), EQ only. Commands here run at once on the calling thread,
- * so a stream cannot be held: every wait passes, as if the word took the value at once, and the
- * ones whose word did not hold it are counted for the tests (an XQueue's device gate meets one
- * when a suspend raises the flag between picking a command and issuing it).
+ * cuStreamWaitValue32 (the _v2 symbol), GEQ and EQ. Commands here run at once on the calling
+ * thread, so a stream cannot be held: every wait passes, as if the word took the value at once,
+ * and the ones whose word did not hold it are counted for the tests (an XQueue's device gate meets
+ * one when a suspend raises the flag between picking a command and issuing it). GEQ compares as the
+ * driver does, in wrap-around order: (int32_t)(word - value) >= 0.
  */
 static long unsatisfied_waits;
 long fake_cuda_unsatisfied_waits(void) { return unsatisfied_waits; }
 int cuStreamWaitValue32_v2(void *stream, uint64_t address, uint32_t value, unsigned flags) {
     NEEDS_CONTEXT();
+    INJECTED_FAILURE();
     if (!stream) return INVALID_HANDLE;
-    if (flags != 1 /* CU_STREAM_WAIT_VALUE_EQ */ || address == 0 || address % 4 != 0) return INVALID_VALUE;
-    if (*(volatile uint32_t *)(uintptr_t)address != value) unsatisfied_waits++;
+    if (flags > 1 /* CU_STREAM_WAIT_VALUE_GEQ = 0, CU_STREAM_WAIT_VALUE_EQ = 1 */ || address == 0 || address % 4 != 0) {
+        return INVALID_VALUE;
+    }
+    uint32_t word = *(volatile uint32_t *)(uintptr_t)address;
+    int holds = flags == 1 ? word == value : (int32_t)(word - value) >= 0;
+    if (!holds) unsatisfied_waits++;
     return SUCCESS;
 }
 
@@ -254,7 +285,70 @@ int cuMemHostAlloc(void **pointer, size_t bytes, unsigned flags) {
 }
 /* Unified addressing, as on every 64-bit CUDA system: the mapped device address is the host address. */
 int cuMemHostGetDevicePointer_v2(uint64_t *device, void *host, unsigned flags) {
-    NEEDS_CONTEXT(); if (flags != 0 || !host) return INVALID_VALUE; *device = (uint64_t)(uintptr_t)host; return SUCCESS;
+    NEEDS_CONTEXT();
+    INJECTED_FAILURE();
+    if (flags != 0 || !host) return INVALID_VALUE;
+    *device = (uint64_t)(uintptr_t)host;
+    return SUCCESS;
+}
+
+/*
+ * Registered host memory: a table of the ranges, so that an overlapping registration is refused as
+ * the driver refuses it, an unregistration must name a registration's start, and the tests can read
+ * what was registered with which flags.
+ */
+typedef struct { char *start; size_t bytes; unsigned flags; } registration_t;
+static registration_t registrations[64];
+static long live_registrations;
+
+static registration_t *registration_at(const void *start) {
+    for (int i = 0; i < 64; i++) {
+        if (registrations[i].start && registrations[i].start == start) return &registrations[i];
+    }
+    return NULL;
+}
+
+/* Test hooks: live registrations, and the flags of the one starting at start (-1 if none). */
+long fake_cuda_live_registrations(void) { return live_registrations; }
+int fake_cuda_registration_flags(const void *start) {
+    registration_t *r = registration_at(start);
+    return r ? (int)r->flags : -1;
+}
+long fake_cuda_registration_bytes(const void *start) {
+    registration_t *r = registration_at(start);
+    return r ? (long)r->bytes : -1;
+}
+
+int cuMemHostRegister_v2(void *pointer, size_t bytes, unsigned flags) {
+    NEEDS_CONTEXT();
+    INJECTED_FAILURE();
+    /* PORTABLE = 1, DEVICEMAP = 2, IOMEMORY = 4, READ_ONLY = 8 */
+    if (!pointer || bytes == 0 || (flags & ~15u)) return INVALID_VALUE;
+    char *start = pointer;
+    registration_t *free_slot = NULL;
+    for (int i = 0; i < 64; i++) {
+        registration_t *r = &registrations[i];
+        if (!r->start) {
+            if (!free_slot) free_slot = r;
+        } else if (start < r->start + r->bytes && r->start < start + bytes) {
+            return HOST_MEMORY_ALREADY_REGISTERED;
+        }
+    }
+    if (!free_slot) return OUT_OF_MEMORY;
+    free_slot->start = start;
+    free_slot->bytes = bytes;
+    free_slot->flags = flags;
+    live_registrations++;
+    return SUCCESS;
+}
+int cuMemHostUnregister(void *pointer) {
+    NEEDS_CONTEXT();
+    INJECTED_FAILURE();
+    registration_t *r = registration_at(pointer);
+    if (!r) return HOST_MEMORY_NOT_REGISTERED;
+    r->start = NULL;
+    live_registrations--;
+    return SUCCESS;
 }
 int cuMemFreeHost(void *pointer) { NEEDS_CONTEXT(); free(pointer); return SUCCESS; }
 int cuMemcpyHtoDAsync_v2(uint64_t dst, const void *src, size_t bytes, void *stream) {

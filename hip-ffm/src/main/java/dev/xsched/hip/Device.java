@@ -215,6 +215,40 @@ public interface Device {
     PinnedBuffer allocatePinned(long bytes);
 
     /**
+     * Whether {@link #registerHostMemory} is available: on NVIDIA and on the simulator; not on AMD,
+     * whose streams wait only on signal memory ({@link Stream#supportsMemoryWait()}).
+     *
+     * @return whether host memory made elsewhere can be registered for this device
+     */
+    default boolean supportsHostRegistration() {
+        return false;
+    }
+
+    /**
+     * Page-locks host memory that other code allocated and maps it for this device
+     * ({@code cuMemHostRegister(PORTABLE | DEVICEMAP)}, then {@code cuMemHostGetDevicePointer}),
+     * so that a stream can wait on a word of it ({@link Stream#waitUntilAtLeast}): for example a
+     * shared file mapping in which another process stores. Registration is slow and page-locked
+     * memory scarce: register once, up front. The segment must stay alive until the registration is
+     * closed.
+     *
+     * @param memory native memory, at least 4 bytes, 4-byte aligned, alive
+     * @return the registration, owned by the caller (close it after the work reading the memory
+     *         completed, before the memory is freed or unmapped)
+     * @throws IllegalArgumentException      if {@code memory} is a heap segment, smaller than 4 bytes
+     *                                       or not 4-byte aligned
+     * @throws IllegalStateException         if the segment's scope is no longer alive
+     * @throws UnsupportedOperationException if {@link #supportsHostRegistration()} is false
+     * @throws HipException                  if the driver refuses the registration (for example
+     *                                       memory that is already registered)
+     */
+    default RegisteredHostMemory registerHostMemory(MemorySegment memory) {
+        java.util.Objects.requireNonNull(memory, "memory");
+        throw new UnsupportedOperationException("platform '" + platform().name()
+                + "' cannot register host memory for its devices (supportsHostRegistration() is false)");
+    }
+
+    /**
      * Loads a code object compiled for this device ({@code hipModuleLoadData},
      * {@code cuModuleLoadData}; the NVIDIA driver JIT-compiles PTX at this point).
      *

@@ -110,6 +110,37 @@ public interface Stream extends CommandQueue, AutoCloseable {
     }
 
     /**
+     * Enqueues a wait that the device performs on registered host memory: what is enqueued on this
+     * stream after it starts once the 32-bit word at {@code offset} has reached {@code value}, in
+     * wrap-around order: {@code (int) (word - value) >= 0}
+     * ({@code cuStreamWaitValue32(..., CU_STREAM_WAIT_VALUE_GEQ)}). A counter that other processes
+     * advance by plain stores (no GPU call of theirs) thus releases the work behind the wait; no
+     * compute unit is held meanwhile. A word that never gets there holds the stream, and whatever
+     * synchronizes with it, forever: the caller advances the word itself to release it before it
+     * closes the stream or the registration.
+     *
+     * @param memory memory registered for this stream's device
+     * @param offset the word's offset in {@code memory}, 4-byte aligned, at most
+     *               {@code memory.byteSize() - 4}
+     * @param value  the value the word must reach
+     * @throws UnsupportedOperationException if this stream cannot wait for memory
+     *                                       ({@link #supportsMemoryWait()}) or its device cannot
+     *                                       register host memory
+     * @throws IllegalStateException         if this stream or {@code memory} is closed
+     * @throws IllegalArgumentException      if {@code memory} was registered for another device,
+     *                                       or {@code offset} is out of range or not 4-byte aligned
+     * @throws HipException                  if the driver refuses the wait
+     */
+    default void waitUntilAtLeast(RegisteredHostMemory memory, long offset, int value) {
+        Objects.requireNonNull(memory, "memory");
+        if (!isOpen()) {
+            throw new IllegalStateException("stream is closed: " + this);
+        }
+        throw new UnsupportedOperationException("stream " + this + " cannot wait for host memory on platform '"
+                + device().platform().name() + "'");
+    }
+
+    /**
      * Whether this stream was made by other code and adopted ({@link Device#adoptStream}): closing
      * it then neither waits for nor destroys the native stream, which stays its maker's.
      *

@@ -10,6 +10,7 @@ import dev.xsched.hip.HipModule;
 import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 
 import java.lang.foreign.MemorySegment;
@@ -87,6 +88,19 @@ public abstract class AbstractNativeDevice implements Device {
 
     /** Loads {@code code}; the device is current. */
     protected abstract HipModule load(CodeObject code);
+
+    /** Whether the platform can register host memory for its devices; false unless overridden. */
+    protected boolean hostRegistrationSupported() {
+        return false;
+    }
+
+    /**
+     * Called only where {@link #hostRegistrationSupported()}: registers {@code memory} (checked:
+     * native, alive, at least one aligned 32-bit word) for this device; the device is current.
+     */
+    protected RegisteredHostMemory register(MemorySegment memory) {
+        throw new UnsupportedOperationException("no host memory registration on " + platformLabel());
+    }
 
     @Override
     public final int index() {
@@ -170,6 +184,22 @@ public abstract class AbstractNativeDevice implements Device {
         CopyChecks.checkAllocationSize(bytes);
         makeCurrent();
         return allocateHost(bytes);
+    }
+
+    @Override
+    public final boolean supportsHostRegistration() {
+        return hostRegistrationSupported();
+    }
+
+    @Override
+    public final RegisteredHostMemory registerHostMemory(MemorySegment memory) {
+        Objects.requireNonNull(memory, "memory");
+        if (!hostRegistrationSupported()) {
+            return Device.super.registerHostMemory(memory); // throws, saying why
+        }
+        HostMemoryChecks.registration(memory);
+        makeCurrent();
+        return register(memory);
     }
 
     @Override

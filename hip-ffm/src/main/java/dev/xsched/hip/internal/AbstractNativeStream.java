@@ -7,6 +7,7 @@ import dev.xsched.hip.HipException;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 
 import java.lang.foreign.MemorySegment;
@@ -242,6 +243,45 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
     /** Called only where {@link #memoryWaitSupported()}: the native wait for {@code word == value}. */
     protected void issueWaitUntilEquals(DeviceMemory word, int value) {
         throw new UnsupportedOperationException("no memory wait on " + device.platformLabel());
+    }
+
+    /**
+     * Holds both the stream and the registration open for the native call, as an event command
+     * holds its event: a close of the registration on another thread unregisters only after the
+     * driver has the wait. (That the wait then completes before the unregistration is the caller's
+     * part of the contract.)
+     */
+    @Override
+    public final void waitUntilAtLeast(RegisteredHostMemory memory, long offset, int value) {
+        ensureOpen();
+        if (!memoryWaitSupported() || !device.supportsHostRegistration()) {
+            Stream.super.waitUntilAtLeast(memory, offset, value); // throws, saying why
+        }
+        AbstractRegisteredHostMemory registered = HostMemoryChecks.wordWait(memory, offset, device);
+        // Read before the use begins: deviceAddress() throws once a close has begun, so a close
+        // racing this call fails it here, as a closed registration does, and never under the use.
+        long address = registered.deviceAddress() + offset;
+        enterUse();
+        try {
+            registered.enterUse();
+            try {
+                device.bindCallingThread();
+                issueWaitUntilAtLeast(address, value);
+            } finally {
+                registered.exitUse();
+            }
+        } finally {
+            exitUse();
+        }
+    }
+
+    /**
+     * Called only where {@link #memoryWaitSupported()} and the device registers host memory: the
+     * native wait for the word at device address {@code address} to reach {@code value} in
+     * wrap-around order.
+     */
+    protected void issueWaitUntilAtLeast(long address, int value) {
+        throw new UnsupportedOperationException("no wait on host memory on " + device.platformLabel());
     }
 
     /** Holds the stream open while it waits: a close from another thread waits for the wait to end. */

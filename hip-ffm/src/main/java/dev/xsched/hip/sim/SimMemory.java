@@ -12,12 +12,14 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Backing memory is allocated on first access and starts zeroed; a buffer that is only used for
  * timing never costs host memory. Pinned buffers of the platform are mapped too: an address from
- * {@link dev.xsched.hip.PinnedBuffer#deviceAddress()} resolves to the pinned buffer's own bytes.
+ * {@link dev.xsched.hip.PinnedBuffer#deviceAddress()} resolves to the pinned buffer's own bytes,
+ * and one from {@link dev.xsched.hip.RegisteredHostMemory#deviceAddress()} to the registered
+ * segment's (until the registration is closed).
  */
 public interface SimMemory {
     /**
      * The bytes {@code [address, address + byteSize)}, which must lie inside one live buffer (device
-     * or mapped pinned).
+     * or mapped pinned) or registered host memory.
      *
      * @param address  the first byte's device address
      * @param byteSize the number of bytes, {@code >= 0}

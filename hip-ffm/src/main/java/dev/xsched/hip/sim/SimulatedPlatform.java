@@ -72,6 +72,14 @@ import java.util.stream.IntStream;
  * deterministic. In {@link Builder#realTime() real time} the clock is the wall clock and a daemon
  * thread ({@code xsched-sim-engine}) completes work when it falls due; blocking calls wait.
  *
+ * <p>A stream's wait on registered host memory ({@link dev.xsched.hip.Stream#waitUntilAtLeast})
+ * ends on a plain store to that memory, by any thread or process, which the simulation does not
+ * see as an event. In real time the engine thread polls the word while such a wait holds a stream
+ * (every few tens of microseconds; not at all otherwise). In virtual time the word is looked at
+ * whenever the clock moves and before a blocking call gives up, so a store made while the clock
+ * stood still releases the wait at that time; a blocking call on a wait whose word has not been
+ * stored throws, as any call that only something outside the simulation could end.
+ *
  * <pre>{@code
  * SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4)
  *         .costModel(KernelCostModel.fixed(Duration.ofMillis(1))).build();

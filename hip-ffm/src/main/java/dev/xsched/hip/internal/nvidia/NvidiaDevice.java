@@ -10,6 +10,7 @@ import dev.xsched.hip.HipModule;
 import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.internal.AbstractNativeDevice;
 
@@ -205,6 +206,36 @@ final class NvidiaDevice extends AbstractNativeDevice {
                 throw failure;
             }
             return new NvidiaPinnedBuffer(this, host, bytes, device.get(JAVA_LONG, 0));
+        }
+    }
+
+    @Override
+    protected boolean hostRegistrationSupported() {
+        return true;
+    }
+
+    @Override
+    protected RegisteredHostMemory register(MemorySegment memory) {
+        long bytes = memory.byteSize();
+        // Portable: registered for every context, as pinned buffers are. Device-mapped: the device
+        // reaches the memory at an address of its own, which a stream's wait on a word of it needs.
+        CudaCalls.check(cuMemHostRegister_v2(memory, bytes, CU_MEMHOSTREGISTER_PORTABLE() | CU_MEMHOSTREGISTER_DEVICEMAP()),
+                "cuMemHostRegister(bytes=" + bytes + ", PORTABLE|DEVICEMAP)");
+        MemorySegment host = MemorySegment.ofAddress(memory.address());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment device = arena.allocate(JAVA_LONG);
+            int status = cuMemHostGetDevicePointer_v2(device, host, 0);
+            if (status != CudaCalls.SUCCESS) {
+                HipException failure = CudaCalls.failure(status, "cuMemHostGetDevicePointer(registered, bytes=" + bytes + ")");
+                // Unregistered before throwing: nobody could close a registration never handed out,
+                // and its pages would stay pinned (and refused to a second registration) for good.
+                int unregistered = cuMemHostUnregister(host);
+                if (unregistered != CudaCalls.SUCCESS) {
+                    failure.addSuppressed(CudaCalls.failure(unregistered, "cuMemHostUnregister(bytes=" + bytes + ")"));
+                }
+                throw failure;
+            }
+            return new NvidiaRegisteredMemory(this, memory, device.get(JAVA_LONG, 0));
         }
     }
 

@@ -58,6 +58,7 @@ final class NvidiaLibraries {
             "cuStreamGetPriority", "cuStreamGetCtx", "cuStreamWaitValue32_v2",
             "cuEventCreate", "cuEventRecord", "cuEventQuery", "cuEventSynchronize", "cuEventElapsedTime_v2", "cuEventDestroy_v2",
             "cuMemAlloc_v2", "cuMemFree_v2", "cuMemHostAlloc", "cuMemFreeHost", "cuMemHostGetDevicePointer_v2",
+            "cuMemHostRegister_v2", "cuMemHostUnregister",
             "cuMemcpyHtoDAsync_v2", "cuMemcpyDtoHAsync_v2", "cuMemcpyDtoDAsync_v2", "cuMemsetD8Async",
             "cuModuleLoadData", "cuModuleUnload", "cuModuleGetFunction", "cuLaunchKernel");
 

@@ -75,6 +75,16 @@ final class NvidiaStream extends AbstractNativeStream {
                 "cuStreamWaitValue32(value=" + value + ", EQ)");
     }
 
+    /**
+     * GEQ compares in wrap-around order, {@code (int32_t) (word - value) >= 0}: a counter that
+     * overflows past {@code Integer.MAX_VALUE} keeps releasing the waits behind it.
+     */
+    @Override
+    protected void issueWaitUntilAtLeast(long address, int value) {
+        CudaCalls.check(cuStreamWaitValue32_v2(handle(), address, value, CU_STREAM_WAIT_VALUE_GEQ()),
+                "cuStreamWaitValue32(value=" + value + ", GEQ)");
+    }
+
     @Override
     protected void issueSynchronize() {
         CudaCalls.check(cuStreamSynchronize(handle()), "cuStreamSynchronize");

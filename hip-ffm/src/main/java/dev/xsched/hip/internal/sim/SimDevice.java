@@ -14,11 +14,14 @@ import dev.xsched.hip.KernelCompiler;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.internal.CopyChecks;
+import dev.xsched.hip.internal.HostMemoryChecks;
 import dev.xsched.hip.sim.KernelCostModel;
 import dev.xsched.hip.sim.SimKernelBody;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.Set;
 
@@ -140,6 +143,28 @@ public final class SimDevice implements Device {
         CopyChecks.checkAllocationSize(bytes);
         engine.checkOpen();
         return memory.allocatePinned(bytes);
+    }
+
+    @Override
+    public boolean supportsHostRegistration() {
+        return true;
+    }
+
+    /**
+     * Maps the caller's segment into the simulated address space: the engine then reads the
+     * caller's own bytes, so a store to them by any thread (or by another process, for a shared file
+     * mapping) is what a stream's wait sees. In real time the engine thread reads them, so the
+     * segment must not be confined to another thread (as for a copy's host memory).
+     */
+    @Override
+    public RegisteredHostMemory registerHostMemory(MemorySegment memory) {
+        HostMemoryChecks.registration(memory);
+        engine.checkOpen();
+        if (!engine.canReachFromSimulation(memory)) {
+            throw new IllegalArgumentException("host memory to register is confined to another thread; the simulated "
+                    + "device reads it on its own thread: use a shared or global arena, or a file mapping");
+        }
+        return this.memory.register(this, memory);
     }
 
     @Override

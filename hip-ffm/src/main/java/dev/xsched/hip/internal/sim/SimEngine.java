@@ -33,9 +33,28 @@ import java.util.function.Supplier;
  * every call first catches up with the wall clock, and a daemon thread ({@value #THREAD_NAME})
  * catches up whenever the next action falls due. Either way the order of processing is the same,
  * and timestamps are the scheduled times, not the (later) times a thread happened to wake.
+ *
+ * <p>One input is not a simulated event: a plain store to registered host memory, by another
+ * thread or process, that releases a stream's wait on it ({@code Stream.waitUntilAtLeast}). While
+ * such a wait holds its stream ({@link #hostWaitBlocked}) the engine looks at the word at every
+ * schedule, as for any wait, and also where nothing simulated happens. In real time every catch-up
+ * looks, and the engine thread sleeps at most {@value #HOST_WAIT_POLL_NANOS} ns at a time, so a
+ * store is seen within about that long (plus the thread's wake-up latency) and the wait ends at the
+ * time it was seen (a catch-up that processes instants the engine thread slept through may see it
+ * at the first of them). In virtual time every advance of the clock looks before it moves, and so
+ * does a blocking call before it gives up for want of anything to simulate, so a store made while
+ * the clock stood still is seen at that time. Without such a wait nothing polls and nothing costs
+ * more.
  */
 public final class SimEngine {
     public static final String THREAD_NAME = "xsched-sim-engine";
+    /**
+     * Real time only: the longest the engine thread sleeps while a wait on host memory holds a
+     * stream. Short against the work such a wait gates (kernels of tens of microseconds and more),
+     * though longer than a GPU's front end takes to see a store (a microsecond or two); long enough
+     * that the engine thread, the simulated GPU, spends a small share of a core on the polling.
+     */
+    static final long HOST_WAIT_POLL_NANOS = 20_000;
 
     private final ReentrantLock lock = new ReentrantLock();
     /**
@@ -78,6 +97,15 @@ public final class SimEngine {
     private volatile long nextDue = Long.MAX_VALUE;
     /** How many event queries {@link #isComplete} answered without the lock; for tests. */
     private final LongAdder unlockedAnswers = new LongAdder();
+    /**
+     * The head of some stream is a wait on registered host memory that did not hold when
+     * {@link #schedule} last looked. Set by every schedule (which looks at every stream's head, and
+     * follows every change of one), so it is exact between them; while it is set the engine looks
+     * again without a simulated event (see the class comment).
+     */
+    private boolean hostWaitBlocked;
+    /** How many times the real-time engine thread woke to poll a wait on host memory; for tests. */
+    private long hostWaitPolls;
 
     public SimEngine(SimConfig config, SimMemory memory) {
         this.config = Objects.requireNonNull(config, "config");
@@ -216,7 +244,15 @@ public final class SimEngine {
 
     /** Queues a wait until the word at {@code address} (a live device address, checked by the caller) equals {@code value}. */
     void waitUntilEquals(StreamState stream, long address, int value) {
-        submit(stream, () -> new MemoryWait(nextSeq++, stream, address, value));
+        submit(stream, () -> new MemoryWait(nextSeq++, stream, address, value, MemoryWait.Comparison.EQUAL, false));
+    }
+
+    /**
+     * Queues a wait until the word of registered host memory at {@code address} (its device
+     * address, checked by the caller) reaches {@code value} in wrap-around order.
+     */
+    void waitUntilAtLeast(StreamState stream, long address, int value) {
+        submit(stream, () -> new MemoryWait(nextSeq++, stream, address, value, MemoryWait.Comparison.AT_LEAST, true));
     }
 
     /**
@@ -391,6 +427,9 @@ public final class SimEngine {
     }
 
     private void advanceTo(long time) {
+        if (hostWaitBlocked && config.virtualTime()) {
+            schedule(); // a host store made while the clock stood still is seen at the time it was made
+        }
         while (timeline.hasDueBy(time)) {
             now = timeline.nextTime();
             while (timeline.hasDueBy(now)) {
@@ -399,6 +438,9 @@ public final class SimEngine {
             schedule();
         }
         now = Math.max(now, time);
+        if (hostWaitBlocked && !config.virtualTime()) {
+            schedule(); // a host store is seen when the engine looks: now, at the wall clock
+        }
         if (commandLeft) {
             commandLeft = false;
             waiterWakeUps++;
@@ -413,6 +455,14 @@ public final class SimEngine {
     private void await(BooleanSupplier done, Supplier<String> what) {
         if (config.virtualTime()) {
             while (!done.getAsBoolean()) {
+                if (timeline.isEmpty() && hostWaitBlocked) {
+                    // Before giving up: a host store since the engine last looked may release a
+                    // wait, and start what follows it.
+                    advanceTo(now);
+                    if (done.getAsBoolean()) {
+                        return;
+                    }
+                }
                 if (timeline.isEmpty()) {
                     throw new IllegalStateException(what.get() + " would wait forever: at " + now
                             + " ns nothing is left to simulate that could complete it" + describeBlockedStreams());
@@ -436,10 +486,15 @@ public final class SimEngine {
                 if (stream.commands.peekFirst() instanceof EventWait) {
                     blocked.append(blocked.isEmpty() ? "; " : ", ").append(stream)
                             .append(" waits for an event record that can never complete");
+                } else if (stream.commands.peekFirst() instanceof MemoryWait wait && wait.hostMemory) {
+                    blocked.append(blocked.isEmpty() ? "; " : ", ").append(stream).append(" waits for the host word at 0x")
+                            .append(Long.toHexString(wait.address)).append(" to ").append(wait.comparison.verb).append(' ')
+                            .append(wait.value).append(", which only a store to the registered memory can do (in virtual "
+                                    + "time, store it before the call that waits)");
                 } else if (stream.commands.peekFirst() instanceof MemoryWait wait) {
                     blocked.append(blocked.isEmpty() ? "; " : ", ").append(stream).append(" waits for the word at 0x")
-                            .append(Long.toHexString(wait.address)).append(" to equal ").append(wait.value)
-                            .append(", and nothing queued will write it");
+                            .append(Long.toHexString(wait.address)).append(" to ").append(wait.comparison.verb).append(' ')
+                            .append(wait.value).append(", and nothing queued will write it");
                 }
             }
         }
@@ -451,6 +506,7 @@ public final class SimEngine {
         boolean eventCompleted;
         do {
             eventCompleted = false;
+            hostWaitBlocked = false; // every pass looks at every head: the last one's finding stands
             for (DeviceState device : devices) {
                 for (StreamState stream : device.streams) {
                     eventCompleted |= startReadyCommands(stream);
@@ -486,6 +542,7 @@ public final class SimEngine {
                     boolean[] satisfied = {true};
                     runUserCode(stream.device, "the memory wait of " + stream, () -> satisfied[0] = wait.isSatisfied(memory));
                     if (!satisfied[0]) {
+                        hostWaitBlocked |= wait.hostMemory;
                         return eventCompleted;
                     }
                     stream.commands.removeFirst();
@@ -809,13 +866,16 @@ public final class SimEngine {
             while (!closed) {
                 catchUp();
                 publishNextDue();
-                if (timeline.isEmpty()) {
+                long wait = timeline.isEmpty() ? Long.MAX_VALUE : timeline.nextTime() - realNow();
+                if (hostWaitBlocked && wait > HOST_WAIT_POLL_NANOS) {
+                    // The store that releases the wait is no event: wake to look for it (catchUp).
+                    wait = HOST_WAIT_POLL_NANOS;
+                    hostWaitPolls++;
+                }
+                if (wait == Long.MAX_VALUE) {
                     submitted.await();
-                } else {
-                    long wait = timeline.nextTime() - realNow();
-                    if (wait > 0) {
-                        submitted.awaitNanos(wait);
-                    }
+                } else if (wait > 0) {
+                    submitted.awaitNanos(wait);
                 }
             }
         } catch (InterruptedException e) {
@@ -833,7 +893,10 @@ public final class SimEngine {
     /** Publishes the timeline's first due time for {@link #isComplete}'s unlocked path; under the lock, before letting it go. */
     private void publishNextDue() {
         if (!config.virtualTime()) {
-            nextDue = timeline.isEmpty() ? Long.MAX_VALUE : timeline.nextTime();
+            long due = timeline.isEmpty() ? Long.MAX_VALUE : timeline.nextTime();
+            // A host store may release a wait, and complete a record behind it, at the next poll:
+            // a query after then takes the lock, which looks itself.
+            nextDue = hostWaitBlocked ? Math.min(due, now + HOST_WAIT_POLL_NANOS) : due;
         }
     }
 
@@ -845,5 +908,10 @@ public final class SimEngine {
     /** For tests: how many times the simulation's progress woke the real-time waiters. */
     long waiterWakeUps() {
         return call(() -> waiterWakeUps);
+    }
+
+    /** For tests: how many times the real-time engine thread cut its sleep short to poll a wait on host memory. */
+    long hostWaitPolls() {
+        return call(() -> hostWaitPolls);
     }
 }

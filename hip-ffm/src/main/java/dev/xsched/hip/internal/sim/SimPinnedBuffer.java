@@ -7,24 +7,31 @@ import dev.xsched.hip.internal.AbstractPinnedBuffer;
  * into the simulated device address space at a fake address of its own (as mapped
  * {@code hipHostMalloc} memory is), so simulated kernels and the engine reach it by that address.
  */
-final class SimPinnedBuffer extends AbstractPinnedBuffer {
+final class SimPinnedBuffer extends AbstractPinnedBuffer implements HostMapping {
     private static final long PAGE = 4096;
     private final AddressSpace space;
     private final long mappedAddress;
+    private final long hostAddress;
 
     SimPinnedBuffer(AddressSpace space, long mappedAddress, long byteSize) {
         super(byteSize, PAGE, mappedAddress);
         this.space = space;
         this.mappedAddress = mappedAddress;
+        this.hostAddress = segment().address();
     }
 
-    /** The device address, readable after close (for unmapping). */
-    long mappedAddress() {
+    @Override
+    public long mappedAddress() {
         return mappedAddress;
     }
 
     @Override
+    public long hostAddress() {
+        return hostAddress;
+    }
+
+    @Override
     protected void free() {
-        space.unmapPinned(this);
+        space.unmap(this);
     }
 }

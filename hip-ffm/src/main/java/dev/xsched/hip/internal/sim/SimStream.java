@@ -8,8 +8,11 @@ import dev.xsched.hip.HipException;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.internal.AbstractRegisteredHostMemory;
 import dev.xsched.hip.internal.CopyChecks;
+import dev.xsched.hip.internal.HostMemoryChecks;
 import dev.xsched.hip.internal.OwnedResource;
 import dev.xsched.hip.sim.SimulatedPlatform;
 
@@ -192,6 +195,18 @@ public final class SimStream extends OwnedResource implements Stream {
         ensureOpen();
         CopyChecks.memoryWait(word, device);
         engine.waitUntilEquals(state, word.address(), value);
+    }
+
+    /**
+     * The engine reads the word through the registration's mapping: closing the registration while
+     * the wait holds the stream makes the read an illegal address, the device's sticky failure, and
+     * ends the wait (as a GPU faults on memory unmapped under it), so nothing waits forever.
+     */
+    @Override
+    public void waitUntilAtLeast(RegisteredHostMemory memory, long offset, int value) {
+        ensureOpen();
+        AbstractRegisteredHostMemory registered = HostMemoryChecks.wordWait(memory, offset, device);
+        engine.waitUntilAtLeast(state, registered.deviceAddress() + offset, value);
     }
 
     @Override

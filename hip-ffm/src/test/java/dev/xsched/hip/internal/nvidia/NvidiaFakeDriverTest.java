@@ -15,6 +15,7 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.KernelCompilationException;
 import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -286,6 +287,139 @@ class NvidiaFakeDriverTest {
         MethodHandle count = Linker.nativeLinker().downcallHandle(
                 SymbolLookup.loaderLookup().findOrThrow("fake_cuda_unsatisfied_waits"), FunctionDescriptor.of(JAVA_LONG));
         return (long) count.invokeExact();
+    }
+
+    private static final FunctionDescriptor LONG_OF_POINTER = FunctionDescriptor.of(JAVA_LONG, ADDRESS);
+
+    private static long liveRegistrations() throws Throwable {
+        return (long) driverFunction("fake_cuda_live_registrations", FunctionDescriptor.of(JAVA_LONG)).invokeExact();
+    }
+
+    /** The flags the fake recorded for the registration starting at {@code memory}, -1 if none does. */
+    private static int registrationFlags(MemorySegment memory) throws Throwable {
+        return (int) driverFunction("fake_cuda_registration_flags", FunctionDescriptor.of(JAVA_INT, ADDRESS))
+                .invokeExact(MemorySegment.ofAddress(memory.address()));
+    }
+
+    private static long registrationBytes(MemorySegment memory) throws Throwable {
+        return (long) driverFunction("fake_cuda_registration_bytes", LONG_OF_POINTER)
+                .invokeExact(MemorySegment.ofAddress(memory.address()));
+    }
+
+    /** Makes the fake's next call of {@code function} return {@code error}, changing nothing. */
+    private static void failNext(String function, int error) throws Throwable {
+        MethodHandle failNext = driverFunction("fake_cuda_fail_next", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            failNext.invokeExact(arena.allocateFrom(function), error);
+        }
+    }
+
+    @Test
+    void hostMemoryIsRegisteredPortableAndDeviceMappedAndUnregisteredOnceOnClose() throws Throwable {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment memory = arena.allocate(64, 64);
+            long live = liveRegistrations();
+            assertThat(gpu.supportsHostRegistration()).isTrue();
+            RegisteredHostMemory registered = gpu.registerHostMemory(memory);
+            assertThat(registrationFlags(memory)).as("CU_MEMHOSTREGISTER_PORTABLE | CU_MEMHOSTREGISTER_DEVICEMAP").isEqualTo(3);
+            assertThat(registrationBytes(memory)).isEqualTo(64);
+            assertThat(liveRegistrations()).isEqualTo(live + 1);
+            assertThat(registered.device()).isSameAs(gpu);
+            assertThat(registered.segment()).isSameAs(memory);
+            assertThat(registered.byteSize()).isEqualTo(64);
+            assertThat(registered.deviceAddress()).as("cuMemHostGetDevicePointer: the host address, as unified addressing has it")
+                    .isEqualTo(memory.address());
+
+            registered.close();
+            assertThat(liveRegistrations()).isEqualTo(live);
+            assertThat(registrationFlags(memory)).isEqualTo(-1);
+            registered.close(); // a second cuMemHostUnregister would fail with CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED
+            assertThat(registered.isOpen()).isFalse();
+            assertThatThrownBy(registered::segment).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThatThrownBy(registered::deviceAddress).isInstanceOf(IllegalStateException.class);
+
+            assertThatThrownBy(() -> gpu.registerHostMemory(MemorySegment.ofArray(new byte[64])))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heap segment");
+            assertThatThrownBy(() -> gpu.registerHostMemory(memory.asSlice(1, 8)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4-byte aligned");
+            assertThat(liveRegistrations()).as("refused before any driver call").isEqualTo(live);
+        }
+    }
+
+    @Test
+    void aWaitOnRegisteredHostMemoryReachesTheDriverAsCuStreamWaitValue32Geq() throws Throwable {
+        try (Arena arena = Arena.ofShared(); Stream stream = gpu.createStream()) {
+            MemorySegment words = arena.allocate(16, 16);
+            words.set(JAVA_INT, 8, 5);
+            words.set(JAVA_INT, 12, Integer.MIN_VALUE);
+            try (RegisteredHostMemory registered = gpu.registerHostMemory(words)) {
+                long before = unsatisfiedWaits();
+                stream.waitUntilAtLeast(registered, 8, 5);
+                stream.waitUntilAtLeast(registered, 8, 4);
+                assertThat(unsatisfiedWaits()).as("5 has reached 5 and 4: the fake read the word at the registered address")
+                        .isEqualTo(before);
+                stream.waitUntilAtLeast(registered, 8, 6);
+                assertThat(unsatisfiedWaits()).as("5 has not reached 6").isEqualTo(before + 1);
+                stream.waitUntilAtLeast(registered, 12, Integer.MAX_VALUE);
+                assertThat(unsatisfiedWaits()).as("MIN_VALUE is one past MAX_VALUE in wrap-around order").isEqualTo(before + 1);
+
+                assertThatThrownBy(() -> stream.waitUntilAtLeast(registered, 16, 0)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("outside");
+                assertThatThrownBy(() -> stream.waitUntilAtLeast(registered, 6, 0)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("4-byte aligned");
+
+                failNext("cuStreamWaitValue32_v2", 1 /* CUDA_ERROR_INVALID_VALUE */);
+                assertThatThrownBy(() -> stream.waitUntilAtLeast(registered, 0, 7)).isInstanceOfSatisfying(HipException.class, e -> {
+                    assertThat(e.is(HipError.INVALID_VALUE)).isTrue();
+                    assertThat(e.call()).isEqualTo("cuStreamWaitValue32(value=7, GEQ)");
+                });
+                stream.synchronize();
+            }
+        }
+    }
+
+    @Test
+    void aRefusedRegistrationIsAHipErrorAndALateFailureUnregistersWhatWasRegistered() throws Throwable {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment memory = arena.allocate(64, 64);
+            long live = liveRegistrations();
+            try (RegisteredHostMemory registered = gpu.registerHostMemory(memory)) {
+                assertThatThrownBy(() -> gpu.registerHostMemory(memory.asSlice(32, 32)))
+                        .isInstanceOfSatisfying(HipException.class, e -> {
+                            assertThat(e.code()).isEqualTo(712);
+                            assertThat(e.is(HipError.HOST_MEMORY_ALREADY_REGISTERED)).isTrue();
+                            assertThat(e.errorName()).isEqualTo("hipErrorHostMemoryAlreadyRegistered");
+                            assertThat(e.errorMessage()).isEqualTo("part or all of the requested memory range is already "
+                                    + "mapped (CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED)");
+                            assertThat(e.call()).isEqualTo("cuMemHostRegister(bytes=32, PORTABLE|DEVICEMAP)");
+                        });
+                assertThat(registered.isOpen()).isTrue();
+            }
+            assertThat(liveRegistrations()).isEqualTo(live);
+
+            // The device pointer refused after the registration succeeded: nothing stays registered.
+            failNext("cuMemHostGetDevicePointer_v2", 1 /* CUDA_ERROR_INVALID_VALUE */);
+            assertThatThrownBy(() -> gpu.registerHostMemory(memory)).isInstanceOfSatisfying(HipException.class, e -> {
+                assertThat(e.is(HipError.INVALID_VALUE)).isTrue();
+                assertThat(e.call()).isEqualTo("cuMemHostGetDevicePointer(registered, bytes=64)");
+                assertThat(e.getSuppressed()).isEmpty();
+            });
+            assertThat(liveRegistrations()).isEqualTo(live);
+
+            // A failed unregistration is thrown once; the registration counts as closed.
+            RegisteredHostMemory registered = gpu.registerHostMemory(memory);
+            failNext("cuMemHostUnregister", 713 /* CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED */);
+            assertThatThrownBy(registered::close).isInstanceOfSatisfying(HipException.class, e -> {
+                assertThat(e.is(HipError.HOST_MEMORY_NOT_REGISTERED)).isTrue();
+                assertThat(e.call()).isEqualTo("cuMemHostUnregister(bytes=64)");
+            });
+            assertThat(registered.isOpen()).isFalse();
+            registered.close();
+            // The injected failure left the fake's registration in place: end it as hip-ffm would have.
+            MethodHandle unregister = driverFunction("cuMemHostUnregister", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            assertThat((int) unregister.invokeExact(MemorySegment.ofAddress(memory.address()))).isZero();
+            assertThat(liveRegistrations()).isEqualTo(live);
+        }
     }
 
     @Test

@@ -6,16 +6,21 @@ import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,6 +120,45 @@ class SimEngineTest {
                 assertThat(done.isComplete()).isTrue();
                 assertThat(stream.engine().unlockedAnswers() - before).as("polls answered without the lock").isPositive();
                 done.close();
+            }
+        }
+    }
+
+    /**
+     * A store to registered host memory is no simulated event, so the real-time engine thread wakes
+     * to look for one, but only while a wait on host memory holds a stream: not while the wait is
+     * queued behind a kernel, and not once it has ended.
+     */
+    @Test
+    @HangGuard(seconds = 60) // waits on the engine thread in real time
+    void theEngineThreadPollsOnlyWhileAWaitOnHostMemoryHoldsItsStream() throws Exception {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().computeUnits(1).build();
+             Arena arena = Arena.ofShared()) {
+            Device gpu = sim.device(0);
+            SimStream stream = (SimStream) gpu.createStream();
+            MemorySegment word = arena.allocate(4, 4);
+            try (RegisteredHostMemory registered = gpu.registerHostMemory(word)) {
+                Event kernelDone = gpu.createEvent();
+                stream.launch(SimulatedPlatform.withBlockDuration(emptyKernel(gpu), Duration.ofMillis(BLOCK_MILLIS)),
+                        LaunchConfig.of(1, 64), KernelArgs.builder().i32(0).build());
+                stream.record(kernelDone);
+                stream.waitUntilAtLeast(registered, 0, 1);
+                Thread.sleep(20);
+                long pollsBehindTheKernel = stream.engine().hostWaitPolls();
+                if (!kernelDone.isComplete()) { // else this machine took longer than the kernel to get here
+                    assertThat(pollsBehindTheKernel).as("a wait behind a running kernel is not polled").isZero();
+                }
+
+                kernelDone.synchronize();
+                Thread.sleep(10);
+                assertThat(stream.engine().hostWaitPolls()).as("polled while the wait holds the stream").isPositive();
+
+                JAVA_INT.varHandle().setVolatile(word, 0L, 1);
+                stream.synchronize();
+                long polls = stream.engine().hostWaitPolls();
+                Thread.sleep(10);
+                assertThat(stream.engine().hostWaitPolls()).as("no polling once the wait has ended").isEqualTo(polls);
+                stream.close();
             }
         }
     }

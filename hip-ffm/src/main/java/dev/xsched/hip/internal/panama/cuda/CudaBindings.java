@@ -41,6 +41,24 @@ public class CudaBindings extends CudaBindings$shared {
     public static int CU_MEMHOSTALLOC_DEVICEMAP() {
         return CU_MEMHOSTALLOC_DEVICEMAP;
     }
+    private static final int CU_MEMHOSTREGISTER_PORTABLE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define CU_MEMHOSTREGISTER_PORTABLE 1
+     * }
+     */
+    public static int CU_MEMHOSTREGISTER_PORTABLE() {
+        return CU_MEMHOSTREGISTER_PORTABLE;
+    }
+    private static final int CU_MEMHOSTREGISTER_DEVICEMAP = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define CU_MEMHOSTREGISTER_DEVICEMAP 2
+     * }
+     */
+    public static int CU_MEMHOSTREGISTER_DEVICEMAP() {
+        return CU_MEMHOSTREGISTER_DEVICEMAP;
+    }
     /**
      * {@snippet lang=c :
      * typedef CUdeviceptr_v2 CUdeviceptr
@@ -109,6 +127,15 @@ public class CudaBindings extends CudaBindings$shared {
      */
     public static int CU_EVENT_DISABLE_TIMING() {
         return CU_EVENT_DISABLE_TIMING;
+    }
+    private static final int CU_STREAM_WAIT_VALUE_GEQ = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum CUstreamWaitValue_flags_enum.CU_STREAM_WAIT_VALUE_GEQ = 0
+     * }
+     */
+    public static int CU_STREAM_WAIT_VALUE_GEQ() {
+        return CU_STREAM_WAIT_VALUE_GEQ;
     }
     private static final int CU_STREAM_WAIT_VALUE_EQ = (int)1L;
     /**
@@ -2206,6 +2233,128 @@ public class CudaBindings extends CudaBindings$shared {
                 traceDowncall("cuMemHostGetDevicePointer_v2", pdptr, p, Flags);
             }
             return (int)mh$.invokeExact(pdptr, p, Flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cuMemHostRegister_v2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_LONG,
+            CudaBindings.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuMemHostRegister_v2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostRegister_v2(void *p, size_t bytesize, unsigned int Flags)
+     * }
+     */
+    public static FunctionDescriptor cuMemHostRegister_v2$descriptor() {
+        return cuMemHostRegister_v2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostRegister_v2(void *p, size_t bytesize, unsigned int Flags)
+     * }
+     */
+    public static MethodHandle cuMemHostRegister_v2$handle() {
+        return cuMemHostRegister_v2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostRegister_v2(void *p, size_t bytesize, unsigned int Flags)
+     * }
+     */
+    public static MemorySegment cuMemHostRegister_v2$address() {
+        return cuMemHostRegister_v2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuMemHostRegister_v2(void *p, size_t bytesize, unsigned int Flags)
+     * }
+     */
+    public static int cuMemHostRegister_v2(MemorySegment p, long bytesize, int Flags) {
+        var mh$ = cuMemHostRegister_v2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuMemHostRegister_v2", p, bytesize, Flags);
+            }
+            return (int)mh$.invokeExact(p, bytesize, Flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cuMemHostUnregister {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuMemHostUnregister");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostUnregister(void *p)
+     * }
+     */
+    public static FunctionDescriptor cuMemHostUnregister$descriptor() {
+        return cuMemHostUnregister.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostUnregister(void *p)
+     * }
+     */
+    public static MethodHandle cuMemHostUnregister$handle() {
+        return cuMemHostUnregister.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuMemHostUnregister(void *p)
+     * }
+     */
+    public static MemorySegment cuMemHostUnregister$address() {
+        return cuMemHostUnregister.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuMemHostUnregister(void *p)
+     * }
+     */
+    public static int cuMemHostUnregister(MemorySegment p) {
+        var mh$ = cuMemHostUnregister.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuMemHostUnregister", p);
+            }
+            return (int)mh$.invokeExact(p);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
