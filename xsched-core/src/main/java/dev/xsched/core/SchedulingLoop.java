@@ -356,7 +356,9 @@ final class SchedulingLoop {
                 return;
             }
             for (QueueEntry entry : current) {
-                setSuspended(entry.queue.core(), desired.get(entry.queue.id()));
+                // A source's answer may be the one it had before another process's raise held the
+                // queue: only an arrival (applyArrived) ends that hold. A local policy's is fresh.
+                setSuspended(entry.queue.core(), desired.get(entry.queue.id()), decisionSource == null);
             }
         }
     }
@@ -371,7 +373,7 @@ final class SchedulingLoop {
             suspended.forEach((id, suspend) -> {
                 QueueEntry entry = entries.get(id);
                 if (entry != null && !(suspend && hasWaiters(entry.queue.core()))) {
-                    setSuspended(entry.queue.core(), suspend);
+                    setSuspended(entry.queue.core(), suspend, true);
                 }
             });
         }
@@ -386,9 +388,14 @@ final class SchedulingLoop {
         return false;
     }
 
-    private void setSuspended(QueueCore core, boolean suspend) {
-        if (suspend != core.isSuspended()) {
-            core.setSuspended(suspend);
+    private void setSuspended(QueueCore core, boolean suspend, boolean fresh) {
+        // A running queue that another process's store stopped waits for a fresh decision to go on.
+        if (suspend != core.isSuspended() || (fresh && !suspend && core.holdsRemoteRaise())) {
+            if (fresh) {
+                core.setSuspended(suspend);
+            } else {
+                core.applyCachedDecision(suspend);
+            }
             if (suspend && QueueSuspended.isOn()) {
                 QueueSuspended.emit(core.id(), policyName());
             } else if (!suspend && QueueResumed.isOn()) {

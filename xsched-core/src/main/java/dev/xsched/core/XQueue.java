@@ -302,6 +302,57 @@ public final class XQueue implements CommandQueue, AutoCloseable {
         return core.isCompleted(core.submittedSeq());
     }
 
+    /**
+     * Arms the cross-process stop: from now on a store into {@code word} by another process
+     * ({@link dev.xsched.core.coordination.StopWordRaiser}) raises this queue's stop flag on the
+     * device within microseconds, with no thread of this process on the way, so that its running
+     * {@linkplain #launchYieldable yieldable} kernels stop at their next check and, with the
+     * {@linkplain XQueueConfig#deviceGate() device gate}, its released commands that have not
+     * started wait. The queue then releases nothing until its scheduler's next decision about it
+     * (a suspend, or a resume: a resume of a queue that runs lowers the flag and arms the wait
+     * again). For decision sources that schedule queues across processes, whose server tells the
+     * other processes which words their readiness advances; an application has no use for it.
+     *
+     * @param word a word of this process's {@link dev.xsched.core.coordination.StopWordFile}; the
+     *             queue owns it from now on and closes it when it closes
+     * @throws UnsupportedOperationException if the queue's stream cannot wait on registered host
+     *                                       memory (AMD, see {@link Stream#supportsMemoryWait()})
+     * @throws IllegalStateException         if the queue already has one, or is closed
+     */
+    public void armRemoteStop(dev.xsched.core.coordination.StopWord word) {
+        core.armRemoteStop(word);
+    }
+
+    /**
+     * Lets the pending cross-process wait go (its raise fires, and the next decision about the queue
+     * lowers the flag) and arms no new one until {@link #rearmRemoteStop()}: for a process that lost
+     * its scheduler server, where a raise would have nobody to answer it. Does nothing without
+     * {@link #armRemoteStop}.
+     */
+    public void disarmRemoteStop() {
+        core.disarmRemoteStop();
+    }
+
+    /**
+     * Sets what the submitting thread runs each time this queue turns ready (it held no work and a
+     * submission brings some), before the submission's first command goes to the stream: for a
+     * decision source across processes, the stores into the stop words of the queues that this
+     * queue's readiness suspends ({@link dev.xsched.core.coordination.StopWordRaiser}), so that
+     * their kernels stop before this queue's first kernel starts rather than after the scheduler
+     * server's round trip.
+     *
+     * @param action quick and never blocking; null for none. What it throws is logged once and
+     *               otherwise ignored: the scheduler's decisions still apply, a round trip later
+     */
+    public void onTurningReady(Runnable action) {
+        core.onTurningReady(action);
+    }
+
+    /** Arms the cross-process stop again after {@link #disarmRemoteStop()}; does nothing without {@link #armRemoteStop}. */
+    public void rearmRemoteStop() {
+        core.rearmRemoteStop();
+    }
+
     /** Drains (releases and completes every command), then removes the queue; see {@link #close(CloseMode)}. */
     @Override
     public void close() {

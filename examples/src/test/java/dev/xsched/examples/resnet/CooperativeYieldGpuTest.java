@@ -12,7 +12,6 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.YieldableKernels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -39,19 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("gpu")
 class CooperativeYieldGpuTest {
     private static final Duration LIMIT = Duration.ofSeconds(120);
-    private static final String SOURCE = YieldableKernels.PRELUDE + """
-            extern "C" __global__ void count_steps(int* counters, int steps, long long step_cycles, XSCHED_YIELD_PARAMS) {
-                xsched_yield_t y = XSCHED_YIELD_CONTEXT;
-                int from = xsched_block_begin(y);
-                if (from < 0) return;
-                for (int s = from; s < steps; s++) {
-                    if (xsched_yield_requested(y)) { xsched_block_yield(y, s); return; }
-                    long long start = clock64();
-                    while (clock64() - start < step_cycles) { }
-                    counters[blockIdx.x * blockDim.x + threadIdx.x] += 1;
-                }
-                xsched_block_end(y);
-            }
+    private static final String SOURCE = StepCountingKernel.SOURCE + """
             extern "C" __global__ void probe(long long spin_cycles) {
                 long long start = clock64();
                 while (clock64() - start < spin_cycles) { }
@@ -101,8 +88,7 @@ class CooperativeYieldGpuTest {
     void preemptedLaunchesResumeWhereEachBlockStoppedAndRunEveryStepExactlyOnce() {
         assertTimeoutPreemptively(LIMIT, () -> {
             try (HipModule module = device.loadModule(device.compiler().compile("yield_test.cu", SOURCE))) {
-                Kernel count = module.function("count_steps", ParamType.POINTER, ParamType.INT, ParamType.LONG,
-                        ParamType.POINTER, ParamType.POINTER, ParamType.POINTER);
+                Kernel count = StepCountingKernel.in(module);
                 Kernel probe = module.function("probe", ParamType.LONG);
                 int threads = 256;
                 int blocks = 2 * device.computeUnits() * (2048 / threads); // two waves

@@ -69,6 +69,8 @@ final class QueueClosing {
      * against the policy's decision. Call without the state lock.
      */
     void letReleasedWorkRun() {
+        // First: no other process's store may raise the flag from now on (nothing would lower it).
+        state.yield.disarmRemote();
         if (state.locked(() -> state.yield.openGatesForGood(state.completedSeq))) {
             suspension.lowerStopFlag();
         }

@@ -213,6 +213,9 @@ public final class QueueCore {
      * same state either way.
      */
     private void releaseThenNotify(long readyAt) {
+        if (readyAt != STILL_READY) {
+            runTurningReady();
+        }
         releaser.drainAfterSubmit();
         if (readyAt != STILL_READY) {
             listener.onReady(this, readyAt);
@@ -254,9 +257,99 @@ public final class QueueCore {
         return releaser.drain();
     }
 
-    /** Stops releases ({@code true}) or lets them go on (see {@link Suspension}). */
+    /** Run by the submitting thread whenever the queue turns ready, before anything is released; may be null. */
+    private volatile Runnable turningReady;
+    /** Whether a failure of {@link #turningReady} was logged (once per queue). */
+    private volatile boolean turningReadyFailureLogged;
+
+    /**
+     * Sets what the submitting thread runs each time this queue turns ready, before its first
+     * command goes to the stream: for a decision source that stops other processes' queues by
+     * storing into their stop words ({@link dev.xsched.core.coordination.StopWordRaiser}) before
+     * this queue's first kernel, rather than after the scheduler server's round trip.
+     *
+     * @param action run on the submitting thread, quick and never blocking; null for none. What
+     *               it throws is logged once and otherwise ignored: the server's suspend follows
+     *               anyway
+     */
+    public void onTurningReady(Runnable action) {
+        turningReady = action;
+    }
+
+    private void runTurningReady() {
+        Runnable action = turningReady;
+        if (action == null) {
+            return;
+        }
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            if (!turningReadyFailureLogged) {
+                turningReadyFailureLogged = true;
+                System.getLogger(QueueCore.class.getName()).log(System.Logger.Level.WARNING,
+                        "XQueue " + config.name() + ": its action on turning ready failed (logged once; its"
+                                + " scheduler's decisions still apply, a round trip later)", e);
+            }
+        }
+    }
+
+    /** Whether {@link #armRemoteStop} ran. */
+    private volatile boolean remoteStopArmed;
+
+    /**
+     * Arms the cross-process stop ({@link RemoteStop}): another process's store into {@code word}
+     * raises this queue's stop flag on the device, and the queue holds its releases until the next
+     * {@link #setSuspended} call.
+     *
+     * @throws UnsupportedOperationException if the stream cannot wait on registered host memory
+     * @throws IllegalStateException         if already armed or the queue is closed
+     */
+    public void armRemoteStop(dev.xsched.core.coordination.StopWord word) {
+        java.util.Objects.requireNonNull(word, "word");
+        if (!stream.supportsMemoryWait() || !stream.device().supportsHostRegistration()) {
+            throw new UnsupportedOperationException("XQueue " + config.name() + ": a remote stop needs a stream that waits"
+                    + " on registered host memory, and platform '" + stream.device().platform().name() + "' has none");
+        }
+        state.lock();
+        try {
+            state.life.checkAccepting();
+        } finally {
+            state.unlock();
+        }
+        state.yield.armRemote(word);
+        remoteStopArmed = true;
+    }
+
+    /** Releases the pending cross-process wait and arms no new one (see {@link RemoteStop#disarm()}). */
+    public void disarmRemoteStop() {
+        state.yield.disarmRemote();
+    }
+
+    /** Arms the cross-process stop again after {@link #disarmRemoteStop()}. */
+    public void rearmRemoteStop() {
+        state.yield.rearmRemote();
+    }
+
+    /** Whether a flag another process raised holds this queue's releases until a decision arrives. */
+    public boolean holdsRemoteRaise() {
+        // Asked of every running queue in every round: most never arm a remote stop, and skip the lock.
+        return remoteStopArmed && state.locked(state.yield::holdsRemoteRaise);
+    }
+
+    /**
+     * Stops releases ({@code true}) or lets them go on (see {@link Suspension}): a fresh decision,
+     * which also ends the hold of a flag another process raised ({@link #armRemoteStop}).
+     */
     public void setSuspended(boolean suspend) {
-        suspension.setSuspended(suspend);
+        suspension.setSuspended(suspend, true);
+    }
+
+    /**
+     * As {@link #setSuspended}, for a decision source's answer that a later round applies again:
+     * it may predate a raise by another process, whose hold it therefore leaves in place.
+     */
+    public void applyCachedDecision(boolean suspend) {
+        suspension.setSuspended(suspend, false);
     }
 
     public boolean isSuspended() {

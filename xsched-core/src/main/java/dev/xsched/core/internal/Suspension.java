@@ -25,14 +25,24 @@ final class Suspension {
         this.releaser = releaser;
     }
 
-    /** Stops releases ({@code true}) or lets them go on; on a resume, releases what may go. */
-    void setSuspended(boolean suspend) {
+    /**
+     * Stops releases ({@code true}) or lets them go on; on a resume, releases what may go.
+     *
+     * @param fresh whether this is a decision taken after the queue's latest state was known (a
+     *              local policy's round, an answer that just arrived from a server, a fail-open),
+     *              which ends the hold of a flag another process raised; a source's cached answer,
+     *              applied again by a later round, may predate that raise and does not
+     */
+    void setSuspended(boolean suspend, boolean fresh) {
         boolean raise = false;
         boolean lower = false;
         state.lock();
         try {
             state.suspensionTime.changing(state.suspended, suspend);
             state.suspended = suspend;
+            if (fresh) {
+                state.yield.decided(); // a flag another process raised is held no longer than this
+            }
             if (suspend) {
                 raise = state.yield.raise(state.completedSeq);
             } else {

@@ -68,6 +68,12 @@ final class YieldController {
     private long lastGated;
     /** The queue is closing: gated commands released run, and no suspend holds them again. */
     private boolean gatesOpenForGood;
+    /**
+     * Another process's store raised the flag ({@link RemoteStop}): it stays up, and releases stay
+     * stopped, until a decision about this queue arrives (the scheduler server's suspend, or its
+     * resume when its policy lets the queue run after all), not merely until what it stopped settles.
+     */
+    private boolean remoteHold;
 
     YieldController(String queueName, Device device, int slots, boolean enabled, boolean deviceGate,
                     ReentrantLock queueLock) {
@@ -110,9 +116,62 @@ final class YieldController {
         return made;
     }
 
-    /** Whether the flag's state stops every release. */
+    /** Whether the flag's state stops every release: also once another process raised it. */
     boolean blocksReleases() {
+        noticeRemoteRaise();
         return flag != Flag.DOWN;
+    }
+
+    /**
+     * Arms the cross-process stop ({@link RemoteStop}) on {@code word}, making this queue's yield
+     * memory if it has none yet; called without the queue's lock.
+     */
+    void armRemote(dev.xsched.core.coordination.StopWord word) {
+        support().armRemote(word);
+    }
+
+    /** Releases the pending cross-process wait and arms none until {@link #rearmRemote()}; without the queue's lock. */
+    void disarmRemote() {
+        YieldSupport made = support;
+        if (made != null) {
+            made.disarmRemote();
+        }
+    }
+
+    /** Arms the cross-process stop again; without the queue's lock. */
+    void rearmRemote() {
+        YieldSupport made = support;
+        if (made != null) {
+            made.rearmRemote();
+        }
+    }
+
+    /**
+     * If another process's store raised the flag while it was down here, takes the flag as up and
+     * holds it there until a decision ({@link #decided}).
+     */
+    private void noticeRemoteRaise() {
+        YieldSupport made = support;
+        if (flag == Flag.DOWN && made != null && made.remoteFired()) {
+            flag = Flag.UP;
+            remoteHold = true;
+        }
+    }
+
+    /** Whether a flag another process raised holds releases (or is about to) until a decision. */
+    boolean holdsRemoteRaise() {
+        noticeRemoteRaise();
+        return remoteHold;
+    }
+
+    /**
+     * A decision about this queue arrived (a suspend or a resume, also one that changes nothing):
+     * a flag raised by another process is this queue's own from now on, lowered as usual once the
+     * queue settles resumed.
+     */
+    void decided() {
+        noticeRemoteRaise();
+        remoteHold = false;
     }
 
     /**
@@ -272,6 +331,7 @@ final class YieldController {
      */
     boolean openGatesForGood(long completedSeq) {
         gatesOpenForGood = true;
+        decided(); // a raise by another process no longer holds a closing queue
         return startOpeningGates(completedSeq);
     }
 
@@ -281,7 +341,7 @@ final class YieldController {
      * @return whether the caller must {@link #writeFlag()} then {@link #lowered()} (outside the lock)
      */
     boolean startLowering(boolean suspended) {
-        if (flag == Flag.UP && !suspended) {
+        if (flag == Flag.UP && !suspended && !remoteHold) {
             flag = Flag.LOWERING;
             return true;
         }

@@ -1,5 +1,6 @@
 package dev.xsched.core.internal;
 
+import dev.xsched.core.coordination.StopWord;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
@@ -56,6 +57,11 @@ final class YieldSupport implements AutoCloseable {
     private boolean flagOnDevice;
     /** Closed: flag writes are no-ops (nothing reads the flag any more). Guarded by {@link #flagLock}. */
     private boolean closed;
+    /**
+     * The cross-process stop, if armed ({@link #armRemote}). Written under {@link #flagLock};
+     * volatile for {@link #remoteFired()}, which reads it without.
+     */
+    private volatile RemoteStop remote;
     private final int slots;
     /**
      * Free state buffers by capacity: index k holds those of {@code MIN_STATE_BYTES << k} bytes
@@ -126,10 +132,71 @@ final class YieldSupport implements AutoCloseable {
                 return;
             }
             boolean up = wanted.getAsBoolean();
-            if (up != flagOnDevice) {
+            // A raise by another process's store is not in flagOnDevice: lower after one regardless.
+            boolean remoteRaised = !up && remote != null && remote.beforeLowering(flagStream);
+            if (up != flagOnDevice || remoteRaised) {
                 flagStream.copy(flag, words.asSlice(up ? ONE : ZERO, Integer.BYTES));
                 flagStream.record(flagWritten);
                 flagOnDevice = up;
+            }
+            if (remoteRaised) {
+                remote.afterLowering();
+            }
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    /**
+     * Arms the cross-process stop on {@code word} ({@link RemoteStop}); a second call while armed
+     * is refused. The word is closed with this support.
+     *
+     * @throws IllegalStateException if already armed, or this support is closed
+     */
+    void armRemote(StopWord word) {
+        flagLock.lock();
+        try {
+            if (closed) {
+                throw closedQueue(queueName);
+            }
+            if (remote != null) {
+                throw new IllegalStateException("XQueue " + queueName + " already has a remote stop (" + remote + ")");
+            }
+            remote = new RemoteStop(word, device, flag, words.asSlice(ONE, Integer.BYTES));
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    /**
+     * Whether another process's store raised the flag and the flag has not come down since: the
+     * queue then holds its releases until a decision about it arrives.
+     */
+    boolean remoteFired() {
+        // Without the flag lock: called under the queue's lock, which a flag writer takes while
+        // it holds the flag lock (writeFlag's supplier).
+        RemoteStop armed = remote;
+        return armed != null && armed.fired();
+    }
+
+    /** No new cross-process wait is armed, and the pending one is released ({@link RemoteStop#disarm()}). */
+    void disarmRemote() {
+        flagLock.lock();
+        try {
+            if (remote != null && !closed) {
+                remote.disarm();
+            }
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    /** Arms the cross-process stop again after {@link #disarmRemote()}. */
+    void rearmRemote() {
+        flagLock.lock();
+        try {
+            if (remote != null && !closed) {
+                remote.rearm();
             }
         } finally {
             flagLock.unlock();
@@ -214,11 +281,17 @@ final class YieldSupport implements AutoCloseable {
      */
     @Override
     public void close() {
+        RemoteStop remoteStop;
         flagLock.lock();
         try {
             closed = true;
+            remoteStop = remote;
+            remote = null; // closed below: nothing asks it whether it fired any more
         } finally {
             flagLock.unlock();
+        }
+        if (remoteStop != null) {
+            remoteStop.close(); // its raise writes the flag: before the flag is freed
         }
         List<DeviceBuffer> buffers;
         synchronized (this) {

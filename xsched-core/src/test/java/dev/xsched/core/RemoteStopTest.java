@@ -1,0 +1,366 @@
+package dev.xsched.core;
+
+import dev.xsched.core.coordination.DecisionSource;
+import dev.xsched.core.coordination.ScheduledQueue;
+import dev.xsched.core.coordination.StopWord;
+import dev.xsched.core.coordination.StopWordFile;
+import dev.xsched.core.coordination.StopWordRaiser;
+import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.YieldableKernels;
+import dev.xsched.hip.sim.KernelCostModel;
+import dev.xsched.hip.sim.KernelRecord;
+import dev.xsched.hip.sim.KernelRecorder;
+import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.hip.sim.VirtualClock;
+import dev.xsched.testsupport.HangGuard;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The cross-process stop ({@link XQueue#armRemoteStop}) end to end on the simulated GPU, in virtual
+ * time: a store into the queue's stop word, made through a separate mapping of the file as another
+ * process makes it, raises the queue's stop flag through the stream waiting on the word, with no
+ * call into the queue; the queue then holds its releases until a fresh decision arrives from its
+ * decision source (a scheduler server's client), not merely until a round applies the source's
+ * cached answer again.
+ */
+@HangGuard(seconds = 30) // a raise the queue never noticed would relaunch a stopped kernel forever
+class RemoteStopTest {
+    private static final long MS = 1_000_000;
+    private static final String SOURCE = YieldableKernels.PRELUDE + """
+            extern "C" __global__ void lp_work(int n) { }
+            extern "C" __global__ void lp_yield(int n, XSCHED_YIELD_PARAMS) { }
+            extern "C" __global__ void hp_work(int n) { }
+            """;
+
+    /** Answers from a map the test fills (a server's last answer, as its client caches it). */
+    private static final class CachedAnswers implements DecisionSource {
+        final Map<Long, Boolean> answer = new HashMap<>();
+        Scheduling scheduling;
+
+        @Override
+        public void attach(String schedulerName, Scheduling scheduling) {
+            this.scheduling = scheduling;
+        }
+
+        @Override
+        public Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues) {
+            return Map.copyOf(answer);
+        }
+
+        @Override
+        public String describe() {
+            return "cached";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @TempDir
+    Path folder;
+
+    private final AtomicInteger lpWorkBodies = new AtomicInteger();
+    private final AtomicInteger lpYieldBodies = new AtomicInteger();
+    private final KernelRecorder recorder = new KernelRecorder();
+    private final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4).hardwarePriority(false)
+            .costModel(KernelCostModel.perKernel(Map.of("lp_work", Duration.ofMillis(10), "lp_yield", Duration.ofMillis(10),
+                    "hp_work", Duration.ofMillis(1)),
+                    Duration.ofMillis(1)))
+            .yieldCheckInterval(Duration.ofNanos(20_000))
+            .kernelBody("lp_work", (config, args, memory) -> lpWorkBodies.incrementAndGet())
+            .kernelBody("lp_yield", (config, args, memory) -> lpYieldBodies.incrementAndGet())
+            .listener(recorder).build();
+    private final VirtualClock clock = sim.virtualClock();
+    private final CachedAnswers source = new CachedAnswers();
+    private final XScheduler scheduler = XScheduler.builder().jmx(false).clock(clock::nanoTime).decisionSource(source)
+            .manual(() -> clock.advanceBy(10_000)).build();
+    private final Device gpu = sim.device(0);
+    private final HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip", SOURCE));
+    private final Kernel lpWork = module.function("lp_work", ParamType.INT);
+    private final Kernel lpYield = module.function("lp_yield", ParamType.INT, ParamType.POINTER, ParamType.POINTER,
+            ParamType.POINTER);
+    private final Kernel hpWork = module.function("hp_work", ParamType.INT);
+    private StopWordFile file;
+    private final StopWordRaiser otherProcess = new StopWordRaiser();
+
+    @AfterEach
+    void close() {
+        scheduler.close();
+        otherProcess.close();
+        if (file != null) {
+            file.close();
+        }
+        module.close();
+        sim.close();
+    }
+
+    private StopWord word() {
+        if (file == null) {
+            file = StopWordFile.create(folder.resolve("stop"));
+        }
+        return file.allocate();
+    }
+
+    private void launchYieldable(XQueue queue, int n) {
+        queue.launchYieldable(lpYield, LaunchConfig.of(4, 256), KernelArgs.builder().i32(n).build());
+    }
+
+    private void raise(StopWord word) {
+        otherProcess.raise(word.path(), word.offset());
+    }
+
+    /**
+     * Launches a 10 ms yieldable kernel and has the other process store into {@code word} 2 ms
+     * later, then lets 0.2 ms pass; returns the time of the store.
+     */
+    private long launchThenStoreAfter2Ms(XQueue lp, StopWord word, int n) {
+        launchYieldable(lp, n);
+        scheduler.pump();
+        long storedAt = clock.nanoTime() + 2 * MS;
+        clock.advanceTo(storedAt);
+        raise(word);
+        clock.advanceTo(storedAt + MS / 5);
+        return storedAt;
+    }
+
+    /** The latest run of the yieldable kernel stopped at its next check after the store, with no call into the queue. */
+    private void assertLatestRunStoppedAfter(long storedAt, int runs) {
+        assertThat(recorder.kernels("lp_yield")).hasSize(runs);
+        assertThat(recorder.kernels("lp_yield").getLast().endNanos()).as("stopped at its next check after the store")
+                .isBetween(storedAt, storedAt + MS / 10);
+    }
+
+    @Test
+    void aStoreStopsTheRunningKernelAndTheQueueWaitsForAFreshDecisionThenArmsAgain() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        long storedAt = launchThenStoreAfter2Ms(lp, word, 0);
+        assertLatestRunStoppedAfter(storedAt, 1);
+
+        for (int round = 0; round < 5; round++) {
+            scheduler.pump(); // each round applies the source's cached "run": not a decision about the raise
+        }
+        clock.advanceTo(20 * MS);
+        scheduler.pump();
+        assertThat(recorder.kernels("lp_yield")).as("held until a fresh decision: not launched again").hasSize(1);
+        assertThat(lp.stats().completed()).isZero();
+
+        source.scheduling.apply(Map.of(lp.id(), false)); // the server lets it run after all
+        lp.synchronize();
+        assertThat(recorder.kernels("lp_yield")).hasSize(2);
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(lp.stats().yielded()).isEqualTo(1);
+        assertThat(lpYieldBodies).as("its work done once").hasValue(1);
+
+        // Armed again past the word's new value: the next store stops the next launch.
+        assertLatestRunStoppedAfter(launchThenStoreAfter2Ms(lp, word, 1), 3);
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(2);
+        assertThat(lpYieldBodies).hasValue(2);
+    }
+
+    @Test
+    void aSuspendThatFollowsTheStoreFindsTheFlagUpAndTheResumeRunsTheWorkOnce() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        assertLatestRunStoppedAfter(launchThenStoreAfter2Ms(lp, word, 0), 1);
+
+        source.answer.put(lp.id(), true);
+        source.scheduling.apply(Map.of(lp.id(), true)); // the server's suspend, later than the store
+        clock.advanceTo(10 * MS);
+        scheduler.pump();
+        assertThat(lp.stats().suspended()).isTrue();
+        assertThat(recorder.kernels("lp_yield")).hasSize(1);
+
+        source.answer.remove(lp.id());
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(recorder.kernels("lp_yield")).hasSize(2);
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(lpYieldBodies).hasValue(1);
+    }
+
+    @Test
+    void withTheDeviceGateAStoreHoldsReleasedKernelsThatHaveNotStarted() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1).withDeviceGate(true));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        for (int i = 0; i < 3; i++) {
+            lp.launch(lpWork, LaunchConfig.of(4, 256), KernelArgs.builder().i32(i).build());
+        }
+        scheduler.pump();
+        assertThat(lp.stats().inFlight()).isEqualTo(3);
+        clock.advanceTo(5 * MS);
+        raise(word);
+        clock.advanceTo(40 * MS);
+        scheduler.pump();
+        assertThat(recorder.kernels("lp_work")).as("the running one finishes; the two behind the gate wait").hasSize(1);
+
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(recorder.kernels("lp_work")).hasSize(3);
+        assertThat(lpWorkBodies).as("each ran exactly once").hasValue(3);
+        assertThat(recorder.kernels("lp_work").get(1).startNanos()).isGreaterThanOrEqualTo(40 * MS);
+    }
+
+    @Test
+    void aStoreWhileTheQueueIsIdleHoldsItsNextReleaseUntilADecision() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        raise(word);
+        clock.advanceTo(MS);
+        launchYieldable(lp, 0);
+        scheduler.pump();
+        clock.advanceTo(5 * MS);
+        scheduler.pump();
+        assertThat(lp.stats().launched()).as("nothing released behind a raised flag").isZero();
+
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(recorder.kernels("lp_yield")).as("ran once, unstopped: the flag came down first").hasSize(1);
+    }
+
+    @Test
+    void closingAnArmedQueueLetsItsWaitGoAndGivesItsWordBack() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        launchYieldable(lp, 0);
+        scheduler.pump();
+        lp.close();
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(file.allocate().offset()).as("the word is free again").isEqualTo(word.offset());
+    }
+
+    @Test
+    void closingAQueueThatAStoreHoldsRunsWhatItAccepted() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1).withDeviceGate(true));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        launchYieldable(lp, 0);
+        lp.launch(lpWork, LaunchConfig.of(4, 256), KernelArgs.builder().i32(1).build());
+        scheduler.pump();
+        clock.advanceTo(2 * MS);
+        raise(word);
+        clock.advanceTo(3 * MS);
+        lp.close();
+        assertThat(lp.stats().completed()).isEqualTo(2);
+        assertThat(lpYieldBodies).hasValue(1);
+        assertThat(lpWorkBodies).hasValue(1);
+    }
+
+    @Test
+    void aDisarmedQueueIgnoresStoresUntilArmedAgain() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        lp.disarmRemoteStop(); // its process lost the server: its pending wait fires, no new one
+        source.scheduling.apply(Map.of(lp.id(), false)); // the fail-open resume lowers the flag
+        raise(word);
+        launchYieldable(lp, 0);
+        scheduler.pump();
+        lp.synchronize();
+        assertThat(recorder.kernels("lp_yield")).as("nothing stopped it").hasSize(1);
+
+        lp.rearmRemoteStop();
+        assertLatestRunStoppedAfter(launchThenStoreAfter2Ms(lp, word, 1), 2);
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(2);
+    }
+
+    @Test
+    void theOnlineQueueTurningReadyStopsTheBatchKernelBeforeItsOwnFirstKernel() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        XQueue hp = scheduler.createQueue(gpu, 0, new XQueueConfig("hp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        AtomicInteger raises = new AtomicInteger();
+        hp.onTurningReady(() -> {
+            raises.incrementAndGet();
+            raise(word);
+        });
+        launchYieldable(lp, 0);
+        scheduler.pump();
+        clock.advanceTo(2 * MS);
+        long arrival = clock.nanoTime();
+        hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(0).build());
+        hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
+        hp.synchronize();
+
+        assertThat(raises).as("once per turning ready, not per command").hasValue(1);
+        KernelRecord online = recorder.kernels("hp_work").getFirst();
+        assertThat(online.startNanos() - arrival).as("the batch kernel's blocks left at their next check, not after its 8 ms")
+                .isLessThan(MS / 10);
+        assertThat(recorder.kernels("lp_yield").getFirst().endNanos()).isLessThanOrEqualTo(online.startNanos());
+
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(lpYieldBodies).hasValue(1);
+
+        hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(2).build());
+        hp.synchronize();
+        assertThat(raises).as("turned ready again").hasValue(2);
+    }
+
+    @Test
+    void anActionOnTurningReadyThatThrowsIsLoggedAndTheSubmissionGoesOn() {
+        XQueue hp = scheduler.createQueue(gpu, 0, new XQueueConfig("hp", 4, 1));
+        hp.onTurningReady(() -> {
+            throw new IllegalStateException("the other process's file is gone");
+        });
+        hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(0).build());
+        hp.synchronize();
+        hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
+        hp.synchronize();
+        assertThat(hp.stats().completed()).isEqualTo(2);
+        hp.onTurningReady(null);
+        hp.launch(hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(2).build());
+        hp.synchronize();
+        assertThat(hp.stats().completed()).isEqualTo(3);
+    }
+
+    @Test
+    void misuseIsRefusedClearly() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        lp.armRemoteStop(word());
+        StopWord second = word();
+        assertThatThrownBy(() -> lp.armRemoteStop(second)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already has a remote stop");
+        lp.close();
+        assertThatThrownBy(() -> lp.armRemoteStop(second)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> lp.armRemoteStop(null)).isInstanceOf(NullPointerException.class);
+
+        FakeGpu fake = new FakeGpu();
+        try (XScheduler other = XScheduler.builder().jmx(false).manual(() -> { }).build()) {
+            XQueue onFake = other.createQueue(fake, XQueueConfig.defaults("fake"));
+            assertThatThrownBy(() -> onFake.armRemoteStop(second)).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("remote stop");
+        }
+    }
+}
