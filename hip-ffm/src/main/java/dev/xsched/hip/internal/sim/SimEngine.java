@@ -50,11 +50,13 @@ public final class SimEngine {
     public static final String THREAD_NAME = "xsched-sim-engine";
     /**
      * Real time only: the longest the engine thread sleeps while a wait on host memory holds a
-     * stream. Short against the work such a wait gates (kernels of tens of microseconds and more),
-     * though longer than a GPU's front end takes to see a store (a microsecond or two); long enough
-     * that the engine thread, the simulated GPU, spends a small share of a core on the polling.
+     * stream. A queue armed for the cross-process stop keeps such a wait pending all the time, so
+     * this is paid for as long as it lives: 10,000 wake-ups a second, a few percent of a core, where
+     * 20 us cost a 2-core host a fifth of one. Short against what such a wait gates (the simulated
+     * batch kernels' checks, the round trip to a scheduler server), though far longer than a GPU's
+     * front end takes to see a store (under 10 us on an H200).
      */
-    static final long HOST_WAIT_POLL_NANOS = 20_000;
+    static final long HOST_WAIT_POLL_NANOS = 100_000;
 
     private final ReentrantLock lock = new ReentrantLock();
     /**
