@@ -4,7 +4,6 @@ import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Hint;
-import dev.xsched.ipc.client.ClientOptions;
 import dev.xsched.ipc.client.ServerDecisionSource;
 
 import java.io.PrintStream;
@@ -23,7 +22,7 @@ public final class IpcBenchPeer {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        ServerDecisionSource source = new ServerDecisionSource(Path.of(args[0]), "bench-ipc-b", ClientOptions.fromEnvironment());
+        ServerDecisionSource source = new ServerDecisionSource(Path.of(args[0]), "bench-ipc-b", IpcBenchmark.BENCH_CLIENT_OPTIONS);
         try (GateKernel gate = new GateKernel();
              XScheduler scheduler = XScheduler.builder().name("bench-ipc-b").decisionSource(source).jmx(false).build()) {
             XQueue queue = scheduler.createQueue(gate.device(), XQueueConfig.defaults("b")).hint(new Hint.Priority(-10));

@@ -7,6 +7,7 @@ import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.examples.reliability.ThreadDump;
 import dev.xsched.ipc.client.ClientOptions;
+import dev.xsched.ipc.client.ServerDecisionSource;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
 
@@ -35,6 +36,14 @@ import java.util.Locale;
  * wake-ups that {@link Spins} can take out.
  */
 public final class IpcBenchmark {
+    /**
+     * The clients' options: the environment's, without the cross-process stop. What is measured is
+     * the decision's way through the server, which the stop words do not shorten (they stop kernels
+     * before the decision, they do not carry it); and arming a queue makes device calls, which the
+     * simulator cannot take while a gate kernel's body holds it.
+     */
+    static final ClientOptions BENCH_CLIENT_OPTIONS = ClientOptions.fromEnvironment().withRemoteStop(false);
+
     /**
      * @param rounds  measured rounds (each times one suspend and one resume)
      * @param warmup  unmeasured rounds first
@@ -128,7 +137,8 @@ public final class IpcBenchmark {
         // (finally below); closing it here while that thread blocks in readLine would wait for it.
         PeerStates states = new PeerStates(new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8)));
         try (GateKernel gate = new GateKernel();
-             XScheduler scheduler = XScheduler.builder().name("bench-ipc-a").server(socket).jmx(false).build()) {
+             XScheduler scheduler = XScheduler.builder().name("bench-ipc-a")
+                     .decisionSource(new ServerDecisionSource(socket, "bench-ipc-a", BENCH_CLIENT_OPTIONS)).jmx(false).build()) {
             String hello = states.nextLine(PEER_START);
             if (!hello.startsWith("ready")) {
                 throw new IOException("the peer process did not start: " + hello);

@@ -28,12 +28,20 @@ public final class StopWord implements AutoCloseable {
         this.words = file.words();
     }
 
-    /** The file that holds the word, which other processes map to advance it. */
+    /**
+     * The file that holds the word, which other processes map to advance it.
+     *
+     * @return its path
+     */
     public Path path() {
         return file.path();
     }
 
-    /** The word's offset in bytes in its file. */
+    /**
+     * Where the word lies in its file.
+     *
+     * @return its offset in bytes, a multiple of 4
+     */
     public long offset() {
         return offset;
     }
@@ -41,6 +49,7 @@ public final class StopWord implements AutoCloseable {
     /**
      * The word's value now (a volatile read of shared memory).
      *
+     * @return the value
      * @throws IllegalStateException if the file was closed
      */
     public int value() {
@@ -61,6 +70,8 @@ public final class StopWord implements AutoCloseable {
     /**
      * The file's memory registered for {@code device}, in which this word lies at {@link #offset()}.
      *
+     * @param device the device whose streams wait on the word
+     * @return the registration, made on first use and owned by the file
      * @throws IllegalStateException if the file was closed
      */
     public RegisteredHostMemory registrationFor(Device device) {

@@ -46,6 +46,8 @@ public final class StopWordFile implements AutoCloseable {
     private final Map<Device, RegisteredHostMemory> registrations = new HashMap<>();
     /** Guarded by this. */
     private boolean closed;
+    /** {@link #closeWhenFree()} ran: no word is handed out, and the last one given back closes the file. Guarded by this. */
+    private boolean closeWhenFree;
 
     private StopWordFile(Path path, MemorySegment words, Arena mapping) {
         this.path = path;
@@ -94,7 +96,11 @@ public final class StopWordFile implements AutoCloseable {
         return folder.resolve("xsched-" + ServerSocketPath.currentUid() + "-" + ProcessHandle.current().pid() + "-stop");
     }
 
-    /** The file's path, which the processes that advance its words open. */
+    /**
+     * The file's path, which the processes that advance its words open.
+     *
+     * @return the path
+     */
     public Path path() {
         return path;
     }
@@ -103,10 +109,11 @@ public final class StopWordFile implements AutoCloseable {
      * A free word, 0-based index times 4 as its offset; close the word to give it back.
      *
      * @return the word
-     * @throws IllegalStateException if every word is taken or the file is closed
+     * @throws IllegalStateException if every word is taken, or the file is closed or
+     *                               {@linkplain #closeWhenFree() closing}
      */
     public synchronized StopWord allocate() {
-        if (closed) {
+        if (closed || closeWhenFree) {
             throw new IllegalStateException("stop-word file " + path + " is closed");
         }
         int index = taken.nextClearBit(0);
@@ -122,9 +129,22 @@ public final class StopWordFile implements AutoCloseable {
         return words;
     }
 
-    /** Gives a word back. */
-    synchronized void free(long offset) {
-        taken.clear((int) (offset / Integer.BYTES));
+    /** Gives a word back; the last one closes the file after {@link #closeWhenFree()}. */
+    void free(long offset) {
+        boolean last;
+        synchronized (this) {
+            taken.clear((int) (offset / Integer.BYTES));
+            last = closeWhenFree && !closed && taken.isEmpty();
+        }
+        if (last) {
+            try {
+                close();
+            } catch (RuntimeException e) {
+                // The caller is a queue closing its word: the file's unregistration is not its failure.
+                System.getLogger(StopWordFile.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing the stop-word file " + path + " after its last word failed", e);
+            }
+        }
     }
 
     /**
@@ -145,8 +165,28 @@ public final class StopWordFile implements AutoCloseable {
     }
 
     /**
+     * Closes the file once every word it handed out is given back, at once if none is taken; no
+     * word is handed out from now on. For an owner that goes before the queues holding its words:
+     * a scheduler closes its decision source first, then its queues, whose streams wait on the
+     * file until each queue's close ends its wait and gives its word back. A failure of the
+     * deferred close is logged, not thrown to the queue whose word was the last.
+     */
+    public void closeWhenFree() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closeWhenFree = true;
+            if (!taken.isEmpty()) {
+                return;
+            }
+        }
+        close();
+    }
+
+    /**
      * Unregisters the file from every device, unmaps and deletes it. Call once the queues whose
-     * words it holds are closed (their waits on it ended).
+     * words it holds are closed (their waits on it ended), or use {@link #closeWhenFree()}.
      */
     @Override
     public void close() {

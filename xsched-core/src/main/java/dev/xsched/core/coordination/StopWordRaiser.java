@@ -29,6 +29,10 @@ public final class StopWordRaiser implements AutoCloseable {
     /** Guarded by this. */
     private boolean closed;
 
+    /** A raiser that has mapped no file yet. */
+    public StopWordRaiser() {
+    }
+
     /**
      * Advances the word at {@code offset} of the file at {@code path} by one.
      *

@@ -54,6 +54,27 @@ class StopWordFileTest {
     }
 
     @Test
+    void closingWhenFreeWaitsForTheLastWordAndHandsOutNoMore() {
+        Path path = folder.resolve("stop");
+        StopWordFile file = StopWordFile.create(path);
+        StopWord first = file.allocate();
+        StopWord second = file.allocate();
+        file.closeWhenFree();
+        assertThatThrownBy(file::allocate).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        first.close();
+        assertThat(path).as("a word is still out: its queue's stream may still wait on the file").exists();
+        assertThat(second.value()).isZero();
+        second.close();
+        assertThat(path).as("the last word back closes it").doesNotExist();
+        file.closeWhenFree();
+        file.close();
+
+        StopWordFile unused = StopWordFile.create(path);
+        unused.closeWhenFree();
+        assertThat(path).as("with no word out it closes at once").doesNotExist();
+    }
+
+    @Test
     void aRaiserWithItsOwnMappingAdvancesTheWordTheOwnerReads() throws Exception {
         try (StopWordFile file = StopWordFile.create(folder.resolve("stop")); StopWordRaiser raiser = new StopWordRaiser()) {
             StopWord word = file.allocate();

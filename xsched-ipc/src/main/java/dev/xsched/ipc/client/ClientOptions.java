@@ -3,6 +3,7 @@ package dev.xsched.ipc.client;
 import dev.xsched.core.SpinSetting;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -14,12 +15,23 @@ import java.util.Objects;
  * @param spin            how long the reading thread checks the socket without blocking before it
  *                        sleeps in the kernel, after each wake-up: trades a bounded stretch of one
  *                        core for less wake-up latency on a decision (0: never spin)
+ * @param remoteStop      whether the process takes part in the cross-process stop: its queues that
+ *                        can wait on host memory get a stop word that other processes advance
+ *                        before their first kernel, and its queues advance the words the server
+ *                        names ({@link dev.xsched.ipc.protocol.Message.RaiseOnReady}); the period
+ *                        of counters is also how long a queue stopped so may wait for a decision
+ *                        before the server's latest one is applied again
  */
-public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin) {
+public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin,
+                            boolean remoteStop) {
     /** The system property that sets {@link #spin()} in microseconds for {@link #fromEnvironment}. */
     public static final String SPIN_PROPERTY = "xsched.ipc.spinMicros";
     /** The environment variable that sets {@link #spin()} in microseconds where the property is not set. */
     public static final String SPIN_VARIABLE = "XSCHED_IPC_SPIN_US";
+    /** The system property that sets {@link #remoteStop()} ({@code true} or {@code false}) for {@link #fromEnvironment}. */
+    public static final String REMOTE_STOP_PROPERTY = "xsched.ipc.remoteStop";
+    /** The environment variable that sets {@link #remoteStop()} where the property is not set. */
+    public static final String REMOTE_STOP_VARIABLE = "XSCHED_REMOTE_STOP";
 
     /**
      * Checks the values.
@@ -28,6 +40,7 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
      * @param maxRetry       the longest wait, &gt;= {@code firstRetry}
      * @param countersPeriod the period of counter reports, at least 1 ms (the I/O thread wakes once per period)
      * @param spin           the reader's spin before it blocks, 0 to 10 ms
+     * @param remoteStop     whether the process takes part in the cross-process stop
      * @throws IllegalArgumentException if a value is out of range
      */
     public ClientOptions {
@@ -44,28 +57,71 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     }
 
     /**
-     * 20 ms doubling to 1 s; counters every second; no spinning.
+     * Options with the cross-process stop on (the four settings that came before it).
+     *
+     * @param firstRetry     the first reconnection wait, &gt; 0
+     * @param maxRetry       the longest wait, &gt;= {@code firstRetry}
+     * @param countersPeriod the period of counter reports, at least 1 ms
+     * @param spin           the reader's spin before it blocks, 0 to 10 ms
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin) {
+        this(firstRetry, maxRetry, countersPeriod, spin, true);
+    }
+
+    /**
+     * 20 ms doubling to 1 s; counters every second; no spinning; the cross-process stop on.
      *
      * @return the options {@code XScheduler.builder().server(path)} uses
      */
     public static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
+        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, true);
+    }
+
+    /**
+     * A copy with the cross-process stop on or off.
+     *
+     * @param on whether the process takes part in it
+     * @return the copy
+     */
+    public ClientOptions withRemoteStop(boolean on) {
+        return new ClientOptions(firstRetry, maxRetry, countersPeriod, spin, on);
     }
 
     /**
      * {@link #defaults()}, with {@link #spin()} from the system property {@value #SPIN_PROPERTY}, else
-     * the environment variable {@value #SPIN_VARIABLE}, where set.
+     * the environment variable {@value #SPIN_VARIABLE}, and {@link #remoteStop()} from the property
+     * {@value #REMOTE_STOP_PROPERTY}, else the variable {@value #REMOTE_STOP_VARIABLE}, where set.
      *
-     * @return the defaults with the spin the environment asks for
-     * @throws IllegalArgumentException if the setting is not a number of microseconds
+     * @return the defaults with what the environment asks for
+     * @throws IllegalArgumentException if the spin is not a number of microseconds, or the switch
+     *                                  neither {@code true} nor {@code false}
      */
     public static ClientOptions fromEnvironment() {
-        return withSpin(System.getProperty(SPIN_PROPERTY, System.getenv(SPIN_VARIABLE)));
+        return withSettings(System.getProperty(SPIN_PROPERTY, System.getenv(SPIN_VARIABLE)),
+                System.getProperty(REMOTE_STOP_PROPERTY, System.getenv(REMOTE_STOP_VARIABLE)));
     }
 
     static ClientOptions withSpin(String spinMicros) {
+        return withSettings(spinMicros, null);
+    }
+
+    static ClientOptions withSettings(String spinMicros, String remoteStop) {
         ClientOptions defaults = defaults();
         return new ClientOptions(defaults.firstRetry(), defaults.maxRetry(), defaults.countersPeriod(),
-                SpinSetting.parse(spinMicros, SPIN_PROPERTY, SPIN_VARIABLE));
+                SpinSetting.parse(spinMicros, SPIN_PROPERTY, SPIN_VARIABLE), parseSwitch(remoteStop));
+    }
+
+    /** {@code true} or {@code false} in any case, or unset or blank for the default, on. */
+    private static boolean parseSwitch(String value) {
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(REMOTE_STOP_PROPERTY + " / " + REMOTE_STOP_VARIABLE
+                    + " must be true or false, got '" + value + "'");
+        };
     }
 }

@@ -4,6 +4,7 @@ import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueStats;
 import dev.xsched.core.coordination.DecisionSource;
 import dev.xsched.core.coordination.ScheduledQueue;
+import dev.xsched.core.coordination.StopWord;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.ipc.protocol.FrameChannel;
@@ -13,6 +14,7 @@ import dev.xsched.ipc.protocol.Message;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +41,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread of the process whose queue changed, and the I/O thread of the process whose queue it
  * suspends.
  *
- * <p>Failure: whenever the server is unreachable every queue runs (one warning per outage). After a
- * reconnect every live queue is registered again with its full state; until the server's first
- * decision about it, a queue that was running keeps running, while a queue created while connected
- * waits for its first decision, as with a local policy.
+ * <p>The cross-process stop ({@link ClientOptions#remoteStop()}): each queue that can wait on host
+ * memory gets a stop word, armed when the queue is registered and sent to the server after its
+ * registration ({@link ArmedQueues}); the server's {@link Message.RaiseOnReady} lists say which
+ * other processes' words each queue advances when it turns ready ({@link RaiseActions}), and every
+ * such turn reaches the server as a {@code QueueReady}, so that its round answers the queues
+ * stopped.
+ *
+ * <p>Failure: whenever the server is unreachable every queue runs (one warning per outage): the stop
+ * words are disarmed, no queue stores into any, and every queue gets a fresh "run" (which lowers a
+ * flag that a store raised). After a reconnect every live queue is registered again with its full
+ * state, its word armed again; until the server's first decision about it, a queue that was running
+ * keeps running, while a queue created while connected waits for its first decision, as with a
+ * local policy.
  */
 public final class ServerDecisionSource implements DecisionSource {
     private static final System.Logger LOG = System.getLogger(ServerDecisionSource.class.getName());
@@ -54,6 +65,8 @@ public final class ServerDecisionSource implements DecisionSource {
         boolean ready;
         long readySince = -1;
         long producer = -1;
+        /** Its count of turns that advanced stop words ({@link RaiseActions#turns}) as last reported. */
+        long turns;
         final Map<Class<? extends Hint>, Hint> hints = new HashMap<>();
     }
 
@@ -127,6 +140,8 @@ public final class ServerDecisionSource implements DecisionSource {
     private final Map<Long, Boolean> decided = new ConcurrentHashMap<>();
     private final Map<Long, XQueue> live = new ConcurrentHashMap<>();
     private final TrafficCounters traffic = new TrafficCounters();
+    private final ArmedQueues armed;
+    private final RaiseActions raising;
     private volatile Session session = new Session(0, null, traffic);
     private volatile boolean closed;
     private volatile String serverPolicy = "?";
@@ -155,6 +170,8 @@ public final class ServerDecisionSource implements DecisionSource {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.processName = Objects.requireNonNull(processName, "processName");
         this.options = Objects.requireNonNull(options, "options");
+        this.armed = new ArmedQueues(options.remoteStop(), id -> scheduling.apply(Map.of(id, false)));
+        this.raising = new RaiseActions(options.remoteStop());
     }
 
     @Override
@@ -201,6 +218,7 @@ public final class ServerDecisionSource implements DecisionSource {
             }
         }
         Set<Long> present = new HashSet<>();
+        List<ScheduledQueue> registered = new ArrayList<>();
         // Every registration first: a waiter's BlockedOn may name a producer created after it, and
         // the server takes an unknown producer as none (the edge would be lost, never re-sent).
         for (ScheduledQueue q : queues) {
@@ -208,7 +226,10 @@ public final class ServerDecisionSource implements DecisionSource {
             long id = status.id();
             present.add(id);
             if (!reported.containsKey(id)) {
-                reported.put(id, new Reported());
+                Reported r = new Reported();
+                r.turns = raising.turns(id); // no list on a new connection: nothing stored unreported
+                reported.put(id, r);
+                registered.add(q);
                 live.put(id, q.queue());
                 current.send(new Message.QueueCreated(id, FrameCodec.fit(status.name()), q.queue().device().uuid(),
                         q.queue().config().threshold(), q.queue().config().batchSize()));
@@ -227,10 +248,25 @@ public final class ServerDecisionSource implements DecisionSource {
                 r.producer = producer;
                 current.send(new Message.BlockedOn(id, producer));
             }
+            boolean readySent = false;
             if (status.ready() != r.ready || status.ready() && status.readySince() != r.readySince) {
                 r.ready = status.ready();
                 r.readySince = status.readySince();
                 current.send(status.ready() ? new Message.QueueReady(id, status.readySince()) : new Message.QueueIdle(id, now));
+                readySent = status.ready();
+            }
+            long turns = raising.turns(id);
+            if (turns != r.turns) {
+                r.turns = turns;
+                if (!readySent) {
+                    // It turned ready and stored into other processes' words, but this round does not
+                    // show it turning ready (it went idle again before, or a round ran between its
+                    // turn and its stores): without a QueueReady the server would not answer the stores.
+                    current.send(new Message.QueueReady(id, status.ready() ? status.readySince() : now));
+                    if (!status.ready()) {
+                        current.send(new Message.QueueIdle(id, now));
+                    }
+                }
             }
         }
         for (var it = reported.keySet().iterator(); it.hasNext(); ) {
@@ -240,10 +276,21 @@ public final class ServerDecisionSource implements DecisionSource {
                 live.remove(id);
                 heldUntilDecided.remove(id);
                 decided.remove(id);
+                armed.forget(id);
+                raising.forget(id);
                 current.send(new Message.QueueClosed(id));
             }
         }
         everSeen.retainAll(present);
+        if (up) {
+            // Last: arming makes device calls, which the round's other messages need not wait for.
+            for (ScheduledQueue q : registered) {
+                Message.StopWordSet word = armed.register(q.status().id(), q.queue(), currentEpoch);
+                if (word != null) {
+                    current.send(word);
+                }
+            }
+        }
         Map<Long, Boolean> answer = new HashMap<>();
         if (!up) {
             return answer; // fail open: everything runs
@@ -366,6 +413,7 @@ public final class ServerDecisionSource implements DecisionSource {
             }
             decided.clear();
             current = new Session(session.epoch + 1, link, traffic);
+            armed.connected(current.epoch); // before any round can see the session: its registrations arm
             session = current;
         }
         lastReason = null;
@@ -381,6 +429,10 @@ public final class ServerDecisionSource implements DecisionSource {
                 }
                 if (System.nanoTime() - countersDue >= 0) {
                     current.sendCounters(live);
+                    Map<Long, Boolean> stale = armed.staleHolds(decided);
+                    if (!stale.isEmpty()) {
+                        scheduling.apply(stale);
+                    }
                     countersDue = System.nanoTime() + period;
                 }
             }
@@ -401,12 +453,14 @@ public final class ServerDecisionSource implements DecisionSource {
                 for (Message.QueueDecision q : d.queues()) {
                     (q.suspended() ? traffic.suspends : traffic.resumes).incrementAndGet();
                     if (live.containsKey(q.queueId())) {
+                        armed.beforeDecision(q.queueId());
                         decided.put(q.queueId(), q.suspended());
                         arrived.put(q.queueId(), q.suspended());
                     }
                 }
                 scheduling.apply(arrived); // at once, on this thread; then a round reconciles
             }
+            case Message.RaiseOnReady r -> raising.set(r.queueId(), live.get(r.queueId()), r.words());
             case Message.Error e -> lastReason = e.reason(); // part of the one warning about the loss
             default -> {
                 // Nothing else is addressed to a scheduling client.
@@ -414,7 +468,12 @@ public final class ServerDecisionSource implements DecisionSource {
         }
     }
 
-    /** The connection is gone: every queue runs at once. */
+    /**
+     * The connection is gone: every queue runs at once. A store would have nobody to answer it, so
+     * no queue waits on its word or stores into others'; and the resume goes to every queue as a
+     * fresh decision, not only through a round that applies the (empty) answer, since only a fresh
+     * one lowers a flag that a store raised, the disarm's own release of the wait included.
+     */
     private void lose(Session lost) {
         synchronized (this) {
             if (session == lost) {
@@ -422,7 +481,12 @@ public final class ServerDecisionSource implements DecisionSource {
             }
         }
         lost.link.close();
+        armed.lost();
+        raising.clear();
         decided.clear();
+        Map<Long, Boolean> run = new HashMap<>();
+        live.keySet().forEach(id -> run.put(id, false));
+        scheduling.apply(run); // then asks for a round, as the redecide below does when there are no queues
         scheduling.redecide();
     }
 
@@ -464,5 +528,27 @@ public final class ServerDecisionSource implements DecisionSource {
                 Thread.currentThread().interrupt();
             }
         }
+        raising.close();
+        armed.close(); // the file goes with the last word its queues give back as they close
+    }
+
+    /**
+     * The stop word of queue {@code id} (for tests).
+     *
+     * @param id the queue's id
+     * @return its word, or null if it has none (not armed, or not registered while connected yet)
+     */
+    StopWord stopWordOf(long id) {
+        return armed.wordOf(id);
+    }
+
+    /**
+     * Whether queue {@code id} stores into other processes' stop words when it turns ready (for tests).
+     *
+     * @param id the queue's id
+     * @return whether the server's latest list for it, as applied, is not empty
+     */
+    boolean raisesOnReady(long id) {
+        return raising.hasAction(id);
     }
 }

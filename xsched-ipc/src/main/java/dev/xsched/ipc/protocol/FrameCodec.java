@@ -33,7 +33,7 @@ public final class FrameCodec {
     /** The handshake's first four bytes, "XSCD" in ASCII: rejects peers that are not xsched. */
     public static final int MAGIC = 0x58534344; // "XSCD"
     /** The protocol version this code speaks; a peer must speak the same. */
-    public static final short VERSION = 2;
+    public static final short VERSION = 3;
     /** The size of a handshake: magic, version, a reserved zero short. */
     public static final int HANDSHAKE_BYTES = 8;
     /** The largest frame body (type and payload) either side sends or accepts: 256 KiB. */
@@ -42,6 +42,16 @@ public final class FrameCodec {
     public static final int MAX_STRING_BYTES = 1024;
     /** The most items of a list (decisions, status rows, installed policies). */
     public static final int MAX_LIST_ITEMS = 4096;
+    /**
+     * The longest stop-word file path, in UTF-8 bytes: such files live in {@code /dev/shm} or the
+     * temporary folder under short names.
+     */
+    public static final int MAX_PATH_BYTES = 256;
+    /**
+     * The most stop words one {@link Message.RaiseOnReady} carries: each is a store on the
+     * submitting thread of a queue turning ready, and a frame must hold them all.
+     */
+    public static final int MAX_RAISE_WORDS = 256;
     private static final int MAX_PARAMETERS = 64;
 
     // Message types: client to server below 64, server to client from 64.
@@ -57,12 +67,14 @@ public final class FrameCodec {
     static final byte POLICY_SET = 10;
     static final byte STATUS_REQUEST = 11;
     static final byte REMOTE_HINT = 12;
+    static final byte STOP_WORD_SET = 13;
     static final byte WELCOME = 64;
     static final byte DECISION = 65;
     static final byte POLICY_INFO = 66;
     static final byte STATUS = 67;
     static final byte ACK = 68;
     static final byte ERROR = 69;
+    static final byte RAISE_ON_READY = 70;
 
     // Hint tags.
     private static final byte PRIORITY = 1;
@@ -148,6 +160,7 @@ public final class FrameCodec {
             }
             case Message.StatusRequest m -> w.type(STATUS_REQUEST);
             case Message.RemoteHint m -> w.type(REMOTE_HINT).i64(m.pid()).str(m.queue()).hint(m.hint());
+            case Message.StopWordSet m -> w.type(STOP_WORD_SET).i64(m.queueId()).str(m.path()).i64(m.offset());
             case Message.Welcome m -> w.type(WELCOME).i64(m.clientId()).str(m.policy());
             case Message.Decision m -> {
                 w.type(DECISION).count(m.queues().size(), MAX_LIST_ITEMS);
@@ -168,6 +181,10 @@ public final class FrameCodec {
             }
             case Message.Ack m -> w.type(ACK).str(m.message());
             case Message.Error m -> w.type(ERROR).str(m.reason());
+            case Message.RaiseOnReady m -> {
+                w.type(RAISE_ON_READY).i64(m.queueId()).count(m.words().size(), MAX_RAISE_WORDS);
+                m.words().forEach(word -> w.str(word.path()).i64(word.offset()));
+            }
         }
         return w.finish();
     }
@@ -317,6 +334,7 @@ public final class FrameCodec {
                 }
                 case STATUS_REQUEST -> new Message.StatusRequest();
                 case REMOTE_HINT -> new Message.RemoteHint(r.i64(), r.str(), r.hint());
+                case STOP_WORD_SET -> new Message.StopWordSet(r.i64(), r.str(), r.i64());
                 case WELCOME -> new Message.Welcome(r.i64(), r.str());
                 case DECISION -> {
                     int n = r.count(MAX_LIST_ITEMS);
@@ -350,6 +368,15 @@ public final class FrameCodec {
                 }
                 case ACK -> new Message.Ack(r.str());
                 case ERROR -> new Message.Error(r.str());
+                case RAISE_ON_READY -> {
+                    long queueId = r.i64();
+                    int n = r.count(MAX_RAISE_WORDS);
+                    List<Message.StopWordRef> words = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        words.add(new Message.StopWordRef(r.str(), r.i64()));
+                    }
+                    yield new Message.RaiseOnReady(queueId, words);
+                }
                 default -> throw new ProtocolException("unknown message type " + type);
             };
             if (frame.hasRemaining()) {

@@ -1,7 +1,10 @@
 package dev.xsched.ipc.protocol;
 
+import dev.xsched.core.coordination.StopWordFile;
 import dev.xsched.core.policy.Hint;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,6 +145,36 @@ public sealed interface Message {
     record QueueCounters(long queueId, long submitted, long completed) implements Message {
     }
 
+    /**
+     * The queue's stop word: the word of this process's stop-word file that the queue's stream
+     * waits on ({@code XQueue.armRemoteStop}), so that another process's store into it stops the
+     * queue on the device before this process hears of anything. Sent after the queue's
+     * {@link QueueCreated}, on every connection. The server tells the processes whose queues its
+     * policy would let suspend this one which words to advance ({@link RaiseOnReady}).
+     *
+     * @param queueId the client's queue id
+     * @param path    the stop-word file, as {@link StopWordRef#path()} requires
+     * @param offset  the word's offset in bytes, as {@link StopWordRef#offset()} requires
+     */
+    record StopWordSet(long queueId, String path, long offset) implements Message {
+        /**
+         * Checks the word's address.
+         *
+         * @param queueId the client's queue id
+         * @param path    the stop-word file
+         * @param offset  the word's offset
+         * @throws IllegalArgumentException if the path or offset cannot name a stop word
+         */
+        public StopWordSet {
+            StopWordRef.check(path, offset);
+        }
+
+        /** {@return the word's address, as a {@link RaiseOnReady} carries it} */
+        public StopWordRef word() {
+            return new StopWordRef(path, offset);
+        }
+    }
+
     /** Asks for the server's policy; answered with {@link PolicyInfo}. */
     record PolicyGet() implements Message {
     }
@@ -240,6 +273,68 @@ public sealed interface Message {
      * @param suspended whether the queue is to stop releasing
      */
     record QueueDecision(long queueId, boolean suspended) {
+    }
+
+    /**
+     * What the receiving client's queue is to do each time it turns ready, before its first
+     * command goes to the stream: advance these stop words ({@link StopWordSet}) of other
+     * processes' queues, those that the server's policy suspends whenever this queue has work, so
+     * that their kernels stop before this queue's first kernel starts rather than after the
+     * server's round trip. Sent when the list changes, and after the queue's registration when it
+     * is not empty; an empty list clears it. At most {@value FrameCodec#MAX_RAISE_WORDS} words.
+     *
+     * @param queueId the client's queue id
+     * @param words   the stop words to advance, in no particular order
+     */
+    record RaiseOnReady(long queueId, List<StopWordRef> words) implements Message {
+        /**
+         * Copies the list.
+         *
+         * @param queueId the client's queue id
+         * @param words   the stop words
+         */
+        public RaiseOnReady {
+            words = List.copyOf(words);
+        }
+    }
+
+    /**
+     * Where a stop word lies: a file that its owner made (typically in {@code /dev/shm}, mode 0600,
+     * so only processes of the owner's user can map it) and a word in it.
+     *
+     * @param path   the file, an absolute path of at most {@value FrameCodec#MAX_PATH_BYTES} bytes of UTF-8
+     * @param offset the word's offset in bytes: a multiple of 4, at least 0 and below the file's
+     *               {@link StopWordFile#WORDS} words
+     */
+    record StopWordRef(String path, long offset) {
+        /**
+         * Checks the address.
+         *
+         * @param path   the file
+         * @param offset the word's offset
+         * @throws IllegalArgumentException if the path is not absolute or too long, or the offset
+         *                                  is not a word of a stop-word file
+         */
+        public StopWordRef {
+            check(path, offset);
+        }
+
+        static void check(String path, long offset) {
+            Objects.requireNonNull(path, "path");
+            int bytes = path.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > FrameCodec.MAX_PATH_BYTES) {
+                throw new IllegalArgumentException("stop-word path of " + bytes + " bytes exceeds the limit of "
+                        + FrameCodec.MAX_PATH_BYTES);
+            }
+            // Path.of rejects a NUL, as an InvalidPathException (an IllegalArgumentException).
+            if (!Path.of(path).isAbsolute()) {
+                throw new IllegalArgumentException("stop-word path '" + path + "' is not absolute");
+            }
+            if (offset < 0 || offset % Integer.BYTES != 0 || offset >= (long) StopWordFile.WORDS * Integer.BYTES) {
+                throw new IllegalArgumentException("stop-word offset " + offset + " is not a multiple of 4 below "
+                        + StopWordFile.WORDS * Integer.BYTES);
+            }
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.xsched.ipc.protocol.ProtocolException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,10 +22,18 @@ import java.util.stream.Collectors;
 
 /**
  * The server's scheduling state, without any I/O: clients, their queues, one
- * {@link DeviceScheduler} per device UUID, and what each client must be told. Everything runs on
- * one thread (the server's), so nothing here locks; tests drive it directly on virtual time.
+ * {@link DeviceScheduler} per device UUID, and what each client must be told: decisions, and for
+ * the cross-process stop which stop words each queue's turning ready advances ({@link RaiseLists},
+ * under {@code hpf} only). Everything runs on one thread (the server's), so nothing here locks;
+ * tests drive it directly on virtual time.
  */
 public final class Coordinator {
+    /**
+     * The one policy under which queues raise each other's stop words: its decision about two
+     * queues follows from their priorities alone ({@link RaiseLists} says why the others cannot).
+     */
+    static final String HPF = "hpf";
+
     /** Where decisions go: the server writes them to the client's connection. */
     @FunctionalInterface
     public interface Outbox {
@@ -33,7 +42,7 @@ public final class Coordinator {
          * so it must not block (the server buffers, and cuts off a client whose buffer is full).
          *
          * @param clientId the receiving client, as {@link #join} numbered it
-         * @param message  a {@link Message.Decision}
+         * @param message  a {@link Message.Decision} or a {@link Message.RaiseOnReady}
          */
         void send(long clientId, Message message);
     }
@@ -46,6 +55,8 @@ public final class Coordinator {
     private final Map<UUID, DeviceScheduler> devices = new LinkedHashMap<>();
     /** Devices whose queues changed since their policy last ran ({@link #receive}), in order of change. */
     private final Set<DeviceScheduler> pending = new LinkedHashSet<>();
+    /** Devices whose stop words changed without a change of state: their lists, not their policy, are due. */
+    private final Set<DeviceScheduler> listsDue = new LinkedHashSet<>();
     private String policyName;
     private Map<String, String> policyParameters = Map.of();
     private long nextClientId;
@@ -154,6 +165,7 @@ public final class Coordinator {
         List<DeviceScheduler> touched = new ArrayList<>();
         for (ServerQueue queue : client.queues.values()) {
             DeviceScheduler device = devices.get(queue.device);
+            device.raiseLists.raisedBy(queue); // a process that died may have stored and not said so
             device.remove(queue);
             if (!touched.contains(device)) {
                 touched.add(device);
@@ -218,6 +230,8 @@ public final class Coordinator {
             case Message.QueueReady m -> change(client, m.queueId(), q -> {
                 q.ready = true;
                 q.readySince = now;
+                // Its client advanced these words before its first kernel: the round must answer for them.
+                devices.get(q.device).raiseLists.raisedBy(q);
             });
             case Message.QueueIdle m -> change(client, m.queueId(), q -> {
                 q.ready = false;
@@ -227,6 +241,7 @@ public final class Coordinator {
                 ServerQueue queue = queue(client, m.queueId());
                 client.queues.remove(m.queueId());
                 DeviceScheduler device = devices.get(queue.device);
+                device.raiseLists.raisedBy(queue); // it may have turned ready, stored and closed before its next report
                 device.remove(queue);
                 pending.add(device);
             }
@@ -240,7 +255,20 @@ public final class Coordinator {
                 ServerQueue producer = m.producerId() < 0 ? null : client.queues.get(m.producerId());
                 // A producer closed just before its waiter's message arrived is not an error: the
                 // waiter no longer waits on anything the server knows.
-                change(client, m.queueId(), q -> q.producer = producer != null && producer.device.equals(q.device) ? producer.id : -1);
+                change(client, m.queueId(), q -> {
+                    long was = q.producer;
+                    q.producer = producer != null && producer.device.equals(q.device) ? producer.id : -1;
+                    if (q.producer != was) {
+                        devices.get(q.device).raiseLists.invalidate(); // lending moves effective priorities
+                    }
+                });
+            }
+            case Message.StopWordSet m -> {
+                ServerQueue queue = queue(client, m.queueId());
+                queue.stopWord = m.word();
+                DeviceScheduler device = devices.get(queue.device);
+                device.raiseLists.invalidate();
+                listsDue.add(device);
             }
             case Message.QueueCounters m -> {
                 ServerQueue queue = queue(client, m.queueId());
@@ -277,18 +305,27 @@ public final class Coordinator {
 
     /**
      * Runs the policy of every GPU whose queues changed since it last ran ({@link #receive}), once
-     * each; their decisions go to the {@link Outbox} before this returns.
+     * each; their decisions, and the stop-word lists that changed, go to the {@link Outbox} before
+     * this returns.
      */
     public void decidePending() {
-        if (pending.isEmpty()) {
-            return;
+        if (!pending.isEmpty()) {
+            long now = clock.nanoTime();
+            List<DeviceScheduler> due = List.copyOf(pending);
+            pending.clear();
+            for (DeviceScheduler device : due) {
+                if (devices.get(device.device) == device) { // else dropped meanwhile with its last queue
+                    decide(device, now);
+                }
+            }
         }
-        long now = clock.nanoTime();
-        List<DeviceScheduler> due = List.copyOf(pending);
-        pending.clear();
-        for (DeviceScheduler device : due) {
-            if (devices.get(device.device) == device) { // else dropped meanwhile with its last queue
-                decide(device, now);
+        if (!listsDue.isEmpty()) {
+            List<DeviceScheduler> due = List.copyOf(listsDue);
+            listsDue.clear();
+            for (DeviceScheduler device : due) {
+                if (devices.get(device.device) == device) {
+                    sendRaiseLists(device);
+                }
             }
         }
     }
@@ -310,8 +347,20 @@ public final class Coordinator {
 
     private void decide(DeviceScheduler device, long now) {
         Map<Long, List<Message.QueueDecision>> byClient = new LinkedHashMap<>();
-        for (ServerQueue q : device.decide(now)) {
+        List<ServerQueue> changed = device.decide(now);
+        for (ServerQueue q : changed) {
             byClient.computeIfAbsent(q.client.id, k -> new ArrayList<>()).add(new Message.QueueDecision(q.localId, q.suspended));
+        }
+        // A queue that another process's store stopped holds its releases until it hears about
+        // itself: one the round left running is told so, though its state did not change (one it
+        // suspends is told by the suspend, sent above or, if it was suspended before, by the resume
+        // that ends that suspension).
+        Set<ServerQueue> told = new HashSet<>(changed);
+        for (long id : device.raiseLists.takeMayHaveStopped()) {
+            ServerQueue q = device.queue(id);
+            if (q != null && q.decided && !q.suspended && told.add(q)) {
+                byClient.computeIfAbsent(q.client.id, k -> new ArrayList<>()).add(new Message.QueueDecision(q.localId, false));
+            }
         }
         // One frame carries at most MAX_LIST_ITEMS decisions: a client with more changed queues gets several.
         byClient.forEach((client, decisions) -> {
@@ -320,9 +369,18 @@ public final class Coordinator {
                 outbox.send(client, new Message.Decision(List.copyOf(decisions.subList(from, to))));
             }
         });
+        sendRaiseLists(device);
         if (device.isEmpty()) {
             devices.remove(device.device);
             pending.remove(device);
+            listsDue.remove(device);
+        }
+    }
+
+    /** Tells the clients whose queues' stop-word lists changed (only those: one frame per change). */
+    private void sendRaiseLists(DeviceScheduler device) {
+        for (ServerQueue q : device.raiseLists.refresh(device.queues(), HPF.equals(policyName))) {
+            outbox.send(q.client.id, new Message.RaiseOnReady(q.localId, q.raisesSent));
         }
     }
 
@@ -446,6 +504,24 @@ public final class Coordinator {
             throw new IllegalArgumentException("no queue " + queueId + " of client " + clientId);
         }
         return q.suspended;
+    }
+
+    /**
+     * The stop words queue {@code queueId} of client {@code clientId} was last told to advance on
+     * turning ready (for tests and tools).
+     *
+     * @param clientId the client, as {@link #join} numbered it
+     * @param queueId  the queue's id in that client
+     * @return the list as last sent, empty before any
+     * @throws IllegalArgumentException if there is no such queue
+     */
+    public List<Message.StopWordRef> raiseList(long clientId, long queueId) {
+        Client client = clients.get(clientId);
+        ServerQueue q = client == null ? null : client.queues.get(queueId);
+        if (q == null) {
+            throw new IllegalArgumentException("no queue " + queueId + " of client " + clientId);
+        }
+        return q.raisesSent;
     }
 
     private static String describe(Hint hint) {

@@ -6,6 +6,7 @@ import dev.xsched.core.policy.Policy;
 import dev.xsched.core.policy.QueueStatus;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +19,13 @@ import java.util.UUID;
 /**
  * One GPU's scheduler in the server: the queues of every client on that device (matched by UUID)
  * under one policy instance, run through xsched-core's {@link PolicyRunner} exactly as an
- * in-process scheduler runs it.
+ * in-process scheduler runs it, and the device's stop-word lists ({@link RaiseLists}), which every
+ * change of its queues, hints or policy invalidates.
  */
 final class DeviceScheduler {
     final UUID device;
+    /** Which stop words each queue's turning ready advances. */
+    final RaiseLists raiseLists = new RaiseLists();
     private final int index;
     private final PolicyRunner runner;
     private final TreeMap<Long, ServerQueue> queues = new TreeMap<>(); // by server id = creation order
@@ -41,12 +45,24 @@ final class DeviceScheduler {
         return queues.isEmpty();
     }
 
+    /** Its queues in creation order (a live view). */
+    Collection<ServerQueue> queues() {
+        return queues.values();
+    }
+
+    /** The queue of server id {@code id}, or null if it is gone. */
+    ServerQueue queue(long id) {
+        return queues.get(id);
+    }
+
     void add(ServerQueue queue) {
         queues.put(queue.id, queue);
+        raiseLists.invalidate();
     }
 
     void remove(ServerQueue queue) {
         queues.remove(queue.id);
+        raiseLists.invalidate();
         runner.removed(queue.id);
         for (ServerQueue q : queues.values()) {
             if (q.producer == queue.id) {
@@ -58,6 +74,7 @@ final class DeviceScheduler {
     void hint(ServerQueue queue, Hint hint, long now) {
         queue.hints.put(hint.getClass(), hint);
         runner.hint(queue.id, hint, now);
+        raiseLists.invalidate();
     }
 
     void switchTo(Policy policy, long now) {
@@ -65,6 +82,7 @@ final class DeviceScheduler {
         queues.values().forEach(q -> hints.put(q.id, List.copyOf(q.hints.values())));
         timers.clear();
         runner.switchTo(policy, hints, now);
+        raiseLists.invalidate();
     }
 
     /** The earliest wake-up the policy asked for, or {@code Long.MAX_VALUE}. */

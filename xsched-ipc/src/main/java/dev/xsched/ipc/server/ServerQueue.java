@@ -1,8 +1,10 @@
 package dev.xsched.ipc.server;
 
 import dev.xsched.core.policy.Hint;
+import dev.xsched.ipc.protocol.Message;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,6 +26,12 @@ final class ServerQueue {
     long producer = -1;
     long submitted;
     long completed;
+    /** The word its stream waits on ({@link Message.StopWordSet}), or null: only decisions stop it. */
+    Message.StopWordRef stopWord;
+    /** The stop words its client was last told to advance when it turns ready ({@link Message.RaiseOnReady}). */
+    List<Message.StopWordRef> raisesSent = List.of();
+    /** The server ids of the queues whose words {@link #raisesSent} holds. */
+    List<Long> raiseTargets = List.of();
     private long heldNanos;
     private long heldSince = -1;
 

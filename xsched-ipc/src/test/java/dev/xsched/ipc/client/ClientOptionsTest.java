@@ -31,4 +31,20 @@ class ClientOptionsTest {
         assertThat(new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ZERO)
                 .countersPeriod()).isEqualTo(Duration.ofMillis(1));
     }
+
+    @Test
+    void theCrossProcessStopIsOnUnlessSwitchedOff() {
+        assertThat(ClientOptions.defaults().remoteStop()).isTrue();
+        assertThat(new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO).remoteStop())
+                .isTrue();
+        assertThat(ClientOptions.withSettings(null, null).remoteStop()).isTrue();
+        assertThat(ClientOptions.withSettings(null, " ").remoteStop()).isTrue();
+        assertThat(ClientOptions.withSettings(null, "TRUE").remoteStop()).isTrue();
+        assertThat(ClientOptions.withSettings("100", "false").remoteStop()).isFalse();
+        assertThat(ClientOptions.withSettings("100", "false").spin()).isEqualTo(Duration.ofNanos(100_000));
+        assertThat(ClientOptions.defaults().withRemoteStop(false).remoteStop()).isFalse();
+        assertThat(ClientOptions.defaults().withRemoteStop(false).countersPeriod()).isEqualTo(ClientOptions.defaults().countersPeriod());
+        assertThatThrownBy(() -> ClientOptions.withSettings(null, "off")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("XSCHED_REMOTE_STOP").hasMessageContaining("'off'");
+    }
 }

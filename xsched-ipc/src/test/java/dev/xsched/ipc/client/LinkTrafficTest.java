@@ -5,10 +5,8 @@ import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.hip.Device;
-import dev.xsched.hip.Kernel;
-import dev.xsched.hip.KernelArgs;
-import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.sim.SimulatedPlatform;
+import dev.xsched.ipc.it.SimGate;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
 import dev.xsched.testsupport.Watchdog;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,41 +24,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What crosses the socket when a high-priority queue of one client has one burst of work while a
  * low-priority queue of another client runs: its ready and its idle go to the server, and the
  * other client receives one suspend and one resume, nothing more (the count per request of
- * {@code xsched demo --processes 2}). Two clients in one JVM, each with a simulator of its own
- * (device 0 of both has the same UUID, as in two processes). Waits are for states, never times.
+ * {@code xsched demo --processes 2}), also with the cross-process stop set up (the high-priority
+ * queue's turning ready stores into the other's stop word, which adds no frame). Two clients in
+ * one JVM, each with a simulator of its own (device 0 of both has the same UUID, as in two
+ * processes). Waits are for states, never times.
  */
 class LinkTrafficTest {
     @TempDir
     Path dir;
 
-    /** One client: its own simulator, scheduler and queue, whose gate kernels run when released. */
+    /** One client: its own simulator, scheduler and queue, whose held commands run when released. */
     private static final class Side implements AutoCloseable {
-        final Semaphore gate = new Semaphore(0);
         final ServerDecisionSource source;
         final SimulatedPlatform sim;
         final XScheduler scheduler;
         final XQueue queue;
-        final Kernel kernel;
+        final SimGate gate;
 
         Side(Path socket, String name, int priority) {
-            sim = SimulatedPlatform.builder().realTime().kernelBody("gate", (config, args, memory) -> gate.acquireUninterruptibly())
-                    .build();
+            sim = SimulatedPlatform.builder().realTime().build();
             source = new ServerDecisionSource(socket, name, ClientOptions.defaults());
             scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false).build();
             Device gpu = sim.device(0);
-            kernel = SimulatedPlatform.withBlockDuration(gpu.loadModule(gpu.compiler()
-                    .compile("gate.hip", "extern \"C\" __global__ void gate() { }")).function("gate"), Duration.ofNanos(1_000));
+            gate = new SimGate(gpu, SimulatedPlatform.withBlockDuration(gpu.loadModule(gpu.compiler()
+                    .compile("gate.hip", "extern \"C\" __global__ void gate() { }")).function("gate"), Duration.ofNanos(1_000)));
             queue = scheduler.createQueue(gpu, XQueueConfig.defaults(name)).hint(new Hint.Priority(priority));
         }
 
         void hold() {
-            queue.launch(kernel, LaunchConfig.of(1, 1), KernelArgs.builder().build());
+            gate.hold(queue);
         }
 
         @Override
         public void close() {
-            gate.release(1_000);
+            gate.open();
             scheduler.close();
+            gate.close();
             sim.close();
         }
     }
@@ -81,9 +79,16 @@ class LinkTrafficTest {
                  Side batch = new Side(server.socket(), "batch", -10)) {
                 batch.hold();
                 // Registered, hinted, decided: the setup's traffic is not the burst's.
+                // The stop words too: the online queue stores into the batch queue's word when it turns
+                // ready. A client counts a frame once its send returned, which can be after the server
+                // acted on it: wait for the counts of the setup's frames too (online: created, hint,
+                // stop word; batch: the same and its ready).
                 await(() -> server.onServerThread(c -> c.status().queues().stream().filter(q -> q.ready()).count()) == 1
                         && server.onServerThread(c -> c.status().queues().stream().filter(q -> !q.hints().isEmpty()).count()) == 2
-                        && online.source.traffic().decisionFrames() >= 1 && batch.source.traffic().decisionFrames() >= 1);
+                        && online.source.traffic().decisionFrames() >= 1 && batch.source.traffic().decisionFrames() >= 1
+                        && online.source.raisesOnReady(online.queue.id())
+                        && online.source.traffic().stateChanges() >= 3 && batch.source.traffic().stateChanges() >= 4);
+                int stored = batch.source.stopWordOf(batch.queue.id()).value();
                 LinkTraffic onlineBefore = online.source.traffic();
                 LinkTraffic batchBefore = batch.source.traffic();
 
@@ -105,6 +110,8 @@ class LinkTrafficTest {
                 assertThat(batchAfter.resumes() - batchBefore.resumes()).isEqualTo(1);
                 assertThat(batchAfter.decisionFrames() - batchBefore.decisionFrames()).isEqualTo(2);
                 assertThat(batchAfter.stateChanges() - batchBefore.stateChanges()).as("the suspended queue stayed ready").isZero();
+                assertThat(batch.source.stopWordOf(batch.queue.id()).value()).as("one store by the online queue's turning ready")
+                        .isEqualTo(stored + 1);
             }
         });
     }

@@ -1,6 +1,8 @@
 package dev.xsched.ipc.it;
 
 import dev.xsched.core.XScheduler;
+import dev.xsched.core.coordination.ServerSocketPath;
+import dev.xsched.core.coordination.StopWordFile;
 import dev.xsched.ipc.protocol.Message;
 import dev.xsched.ipc.server.Coordinator;
 import dev.xsched.ipc.server.SchedulerServer;
@@ -44,6 +46,12 @@ class MultiProcessTest {
         }
     }
 
+    /** Deletes the stop-word file of the (killed) client process {@code pid}, as named by {@link StopWordFile#defaultPath()}. */
+    private static void deleteStopWordFileOf(long pid) throws java.io.IOException {
+        Path ours = StopWordFile.defaultPath();
+        java.nio.file.Files.deleteIfExists(ours.resolveSibling("xsched-" + ServerSocketPath.currentUid() + "-" + pid + "-stop"));
+    }
+
     private static boolean suspended(Message.Status status, long pid) {
         return status.queues().stream().anyMatch(q -> q.pid() == pid && q.suspended());
     }
@@ -65,6 +73,7 @@ class MultiProcessTest {
                         .satisfies(q -> assertThat(q.suspended()).isFalse());
 
                 online.process.destroyForcibly().waitFor();
+                deleteStopWordFileOf(online.pid()); // a killed process cannot delete its own
                 assertThat(batch.ask("await running")).isEqualTo("ok");
                 awaitServer(server, s -> s.queues().stream().noneMatch(q -> q.pid() == online.pid()));
                 assertThat(log).anySatisfy(l -> assertThat(l).contains("disconnected").contains("dropped 1 queue(s)"));
@@ -134,6 +143,36 @@ class MultiProcessTest {
             } finally {
                 server.close();
             }
+        });
+    }
+
+    @Test
+    void theOnlineProcessStopsTheBatchProcessThroughItsStopWordAndTheBatchWorkRunsOnce() throws Exception {
+        Watchdog.within(LIMIT, () -> {
+            try (SchedulerServer server = startServer();
+                 ClientProcess batch = ClientProcess.start(server.socket(), "batch", -10, dir.resolve("batch.log"));
+                 ClientProcess online = ClientProcess.start(server.socket(), "online", 10, dir.resolve("online.log"))) {
+                // Requests of the online process until one stored into the batch queue's word: the
+                // server tells the online process that word once both queues are registered.
+                do {
+                    assertThat(online.ask("bursts 1")).isEqualTo("ok");
+                } while (batch.ask("word").equals("word=0"));
+                // Yieldable work in the batch process (4 blocks of 5 ms per launch, 0.3 s in all), and
+                // requests of the online process meanwhile: each turns its queue ready, which stores
+                // into the batch queue's word before the request's kernel.
+                assertThat(batch.ask("yieldable 60")).isEqualTo("ok");
+                assertThat(online.ask("bursts 20")).isEqualTo("ok");
+                assertThat(batch.ask("sync")).as("no stopped queue waits for ever").isEqualTo("ok");
+                String work = batch.ask("work");
+                assertThat(work).as("every launch ran to its end once, whether stopped or not")
+                        .startsWith("launched=60 ran=60 once=true yielded=");
+                String stores = batch.ask("word");
+                assertThat(Long.parseLong(stores.substring("word=".length()))).as("each request stored once").isGreaterThan(20);
+                System.out.println("batch process: " + work + ", " + stores + " store(s) into its word");
+                assertThat(online.ask("state")).matches("suspended=false submitted=(\\d+) completed=\\1 ran=0");
+                assertThat(batch.ask("state")).startsWith("suspended=false");
+            }
+            assertThat(log).noneMatch(l -> l.contains("protocol error"));
         });
     }
 }

@@ -36,6 +36,11 @@ class FrameCodecTest {
                 new Message.PolicySet("up", Map.of("timeslice-us", "500")),
                 new Message.StatusRequest(),
                 new Message.RemoteHint(4242, "online", new Hint.Priority(10)),
+                new Message.StopWordSet(7, "/dev/shm/xsched-1000-4242-stop", 4092),
+                new Message.StopWordSet(8, "/tmp/é/xsched-1000-4242-stop-2", 0),
+                new Message.RaiseOnReady(7, List.of(new Message.StopWordRef("/dev/shm/xsched-1000-17-stop", 12),
+                        new Message.StopWordRef("/dev/shm/xsched-1000-18-stop", 0))),
+                new Message.RaiseOnReady(7, List.of()),
                 new Message.Welcome(3, "hpf"),
                 new Message.Decision(List.of(new Message.QueueDecision(7, true), new Message.QueueDecision(8, false))),
                 new Message.PolicyInfo("hpf", List.of("cfs", "hpf")),
@@ -100,6 +105,52 @@ class FrameCodecTest {
         assertThatThrownBy(() -> FrameCodec.decode(zeroThreshold.position(4))).hasMessage("threshold 0 must be >= 1");
         ByteBuffer notUtf8 = ByteBuffer.allocate(1 + 2 + 2).put((byte) 68).putShort((short) 2).put((byte) 0xC3).put((byte) 0x28).flip();
         assertThatThrownBy(() -> FrameCodec.decode(notUtf8)).hasMessage("string is not UTF-8");
+    }
+
+    @Test
+    void aStopWordMustBeAnAbsolutePathOfBoundedLengthAndAWordOfAStopWordFile() throws ProtocolException {
+        String longest = "/" + "x".repeat(FrameCodec.MAX_PATH_BYTES - 1);
+        assertThat(new Message.StopWordSet(1, longest, 0).path()).hasSize(FrameCodec.MAX_PATH_BYTES);
+        assertThatThrownBy(() -> new Message.StopWordSet(1, longest + "x", 0)).hasMessage("stop-word path of 257 bytes"
+                + " exceeds the limit of 256");
+        assertThatThrownBy(() -> new Message.StopWordSet(1, "dev/shm/x", 0)).hasMessage("stop-word path 'dev/shm/x' is not absolute");
+        assertThatThrownBy(() -> new Message.StopWordRef("", 0)).hasMessage("stop-word path '' is not absolute");
+        assertThatThrownBy(() -> new Message.StopWordRef("/a\0b", 0)).isInstanceOf(IllegalArgumentException.class);
+        for (long offset : new long[] {-4, 2, 4096, Long.MIN_VALUE}) {
+            assertThatThrownBy(() -> new Message.StopWordSet(1, "/x", offset))
+                    .hasMessage("stop-word offset " + offset + " is not a multiple of 4 below 4096");
+        }
+
+        // The same checks on the wire: a peer's bytes cannot build what the records refuse.
+        ByteBuffer relative = FrameCodec.encode(new Message.StopWordSet(1, "/dev/shm/x", 0)).position(4);
+        relative.put(4 + 1 + 8 + 2, (byte) 'd'); // the path's first byte
+        assertThatThrownBy(() -> FrameCodec.decode(relative)).hasMessage("invalid value: stop-word path 'ddev/shm/x' is not absolute");
+        ByteBuffer oddOffset = FrameCodec.encode(new Message.StopWordSet(1, "/dev/shm/x", 0));
+        oddOffset.putLong(oddOffset.limit() - 8, 6);
+        assertThatThrownBy(() -> FrameCodec.decode(oddOffset.position(4)))
+                .hasMessage("invalid value: stop-word offset 6 is not a multiple of 4 below 4096");
+        ByteBuffer farOffset = FrameCodec.encode(new Message.RaiseOnReady(1, List.of(new Message.StopWordRef("/x", 0))));
+        farOffset.putLong(farOffset.limit() - 8, 1L << 40);
+        assertThatThrownBy(() -> FrameCodec.decode(farOffset.position(4)))
+                .hasMessage("invalid value: stop-word offset 1099511627776 is not a multiple of 4 below 4096");
+        byte[] path = ("/" + "p".repeat(FrameCodec.MAX_PATH_BYTES)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer longPath = ByteBuffer.allocate(1 + 8 + 2 + path.length + 8).put((byte) 13).putLong(1)
+                .putShort((short) path.length).put(path).putLong(0).flip();
+        assertThatThrownBy(() -> FrameCodec.decode(longPath)).hasMessage("invalid value: stop-word path of 257 bytes"
+                + " exceeds the limit of 256");
+        ByteBuffer tooMany = ByteBuffer.allocate(1 + 8 + 2).put((byte) 70).putLong(1)
+                .putShort((short) (FrameCodec.MAX_RAISE_WORDS + 1)).flip();
+        assertThatThrownBy(() -> FrameCodec.decode(tooMany)).hasMessage("list of 257 items exceeds the limit of 256");
+        ByteBuffer cutInList = FrameCodec.encode(new Message.RaiseOnReady(1, List.of(new Message.StopWordRef("/x", 0))));
+        cutInList.putShort(4 + 1 + 8, (short) 2); // claims a second word it does not carry
+        assertThatThrownBy(() -> FrameCodec.decode(cutInList.position(4))).hasMessage("truncated frame");
+
+        java.util.List<Message.StopWordRef> words = java.util.stream.IntStream.rangeClosed(0, FrameCodec.MAX_RAISE_WORDS)
+                .mapToObj(i -> new Message.StopWordRef(longest, 4L * (i % 1024))).toList();
+        assertThatThrownBy(() -> FrameCodec.encode(new Message.RaiseOnReady(1, words))).hasMessageContaining("exceeds the limit of 256");
+        Message full = new Message.RaiseOnReady(1, words.subList(0, FrameCodec.MAX_RAISE_WORDS));
+        assertThat(FrameCodec.decode(FrameCodec.encode(full).position(4))).as("the most words, each of the longest path, fit a frame")
+                .isEqualTo(full);
     }
 
     @Test

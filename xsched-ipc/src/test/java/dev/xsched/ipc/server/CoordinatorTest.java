@@ -23,8 +23,15 @@ class CoordinatorTest {
 
     final AtomicLong clock = new AtomicLong(1_000);
     final List<String> sent = new ArrayList<>();
-    final Coordinator coordinator = new Coordinator(clock::get, "hpf", Map.of(), Policies::create,
-            (client, message) -> sent.add(client + " " + message));
+    /** What went out, as objects: one entry per message. */
+    final List<Sent> messages = new ArrayList<>();
+    final Coordinator coordinator = new Coordinator(clock::get, "hpf", Map.of(), Policies::create, (client, message) -> {
+        sent.add(client + " " + message);
+        messages.add(new Sent(client, message));
+    });
+
+    record Sent(long client, Message message) {
+    }
 
     long client(String name) {
         return coordinator.join(new Message.Hello(name.hashCode() & 0xffff, name, Message.Role.SCHEDULING));
@@ -45,6 +52,37 @@ class CoordinatorTest {
         queue(online, 1, GPU0, 10);
         queue(batch, 1, GPU0, -10);
         return new OnlineAndBatch(online, batch);
+    }
+
+    /** {@link #onlineAndBatchOnGpu0()} with a stop word on each queue and the batch queue ready. */
+    private OnlineAndBatch bothArmedWithTheBatchReady() throws ProtocolException {
+        OnlineAndBatch clients = onlineAndBatchOnGpu0();
+        stopWord(clients.online(), 1);
+        stopWord(clients.batch(), 1);
+        coordinator.handle(clients.batch(), new Message.QueueReady(1, 0));
+        return clients;
+    }
+
+    /** The stop word a test gives queue {@code queue} of client {@code client}. */
+    static Message.StopWordRef word(long client, long queue) {
+        return new Message.StopWordRef("/dev/shm/xsched-1000-" + client + "-stop", 4 * queue);
+    }
+
+    void stopWord(long client, long queue) throws ProtocolException {
+        Message.StopWordRef w = word(client, queue);
+        coordinator.handle(client, new Message.StopWordSet(queue, w.path(), w.offset()));
+    }
+
+    /** The lists client {@code client} was sent, in order. */
+    List<Message.RaiseOnReady> listsSentTo(long client) {
+        return messages.stream().filter(m -> m.client() == client && m.message() instanceof Message.RaiseOnReady)
+                .map(m -> (Message.RaiseOnReady) m.message()).toList();
+    }
+
+    /** The decisions client {@code client} was sent, frames flattened. */
+    List<Message.QueueDecision> decisionsTo(long client) {
+        return messages.stream().filter(m -> m.client() == client && m.message() instanceof Message.Decision)
+                .flatMap(m -> ((Message.Decision) m.message()).queues().stream()).toList();
     }
 
     @Test
@@ -239,5 +277,203 @@ class CoordinatorTest {
                 .hasMessage("a queue on device " + GPU1 + " would make more than 1 devices");
         bounded.handle(b, new Message.QueueCreated(1, "q1", GPU0, 16, 8)); // a known device is fine
         assertThat(bounded.queueCount()).isEqualTo(3);
+    }
+
+    // ---- the cross-process stop ------------------------------------------------------------
+
+    @Test
+    void underHpfAQueueStoresIntoTheWordsOfOtherClientsQueuesOfLowerPriorityOnItsDevice() throws ProtocolException {
+        long online = client("online");
+        long batch = client("batch");
+        long other = client("other");
+        queue(online, 1, GPU0, 10);
+        queue(online, 2, GPU0, -20); // lower, but the same process: its own decisions reach it in one hop
+        queue(batch, 1, GPU0, -10);
+        queue(batch, 2, GPU0, -10); // no stop word: nothing to store into
+        queue(other, 1, GPU0, 10); // equal: runs together with online's queue 1
+        queue(other, 2, GPU1, -30); // another device is scheduled apart
+        for (long[] q : new long[][] {{online, 1}, {online, 2}, {batch, 1}, {other, 1}, {other, 2}}) {
+            stopWord(q[0], q[1]);
+        }
+
+        assertThat(coordinator.raiseList(online, 1)).containsExactly(word(batch, 1));
+        assertThat(coordinator.raiseList(online, 2)).isEmpty();
+        assertThat(coordinator.raiseList(batch, 1)).containsExactly(word(online, 2));
+        assertThat(coordinator.raiseList(batch, 2)).containsExactly(word(online, 2));
+        assertThat(coordinator.raiseList(other, 1)).containsExactly(word(online, 2), word(batch, 1));
+        assertThat(coordinator.raiseList(other, 2)).isEmpty();
+        // Each client was told each change of its queues' lists, the latest being the list now; a
+        // queue whose list never had a word was told nothing.
+        for (long client : new long[] {online, batch, other}) {
+            Map<Long, Message.RaiseOnReady> latest = new java.util.HashMap<>();
+            listsSentTo(client).forEach(r -> latest.put(r.queueId(), r));
+            latest.forEach((queue, r) -> assertThat(r.words()).isEqualTo(coordinator.raiseList(client, queue)));
+        }
+        assertThat(listsSentTo(online)).extracting(Message.RaiseOnReady::queueId).containsOnly(1L);
+        assertThat(listsSentTo(other)).extracting(Message.RaiseOnReady::queueId).containsOnly(1L);
+        assertThatThrownBy(() -> coordinator.raiseList(online, 9)).hasMessage("no queue 9 of client " + online);
+    }
+
+    @Test
+    void aQueueRankedUpByAWaiterOfItsOwnProcessIsNotStoredInto() throws ProtocolException {
+        long online = client("online");
+        long batch = client("batch");
+        queue(online, 1, GPU0, 10);
+        queue(batch, 1, GPU0, -50);
+        queue(batch, 2, GPU0, 20);
+        stopWord(batch, 1);
+        assertThat(coordinator.raiseList(online, 1)).containsExactly(word(batch, 1));
+
+        messages.clear();
+        // Queue 2 waits on queue 1's event: HPF ranks queue 1 at 20, so online's readiness does not suspend it.
+        coordinator.handle(batch, new Message.BlockedOn(2, 1));
+        assertThat(coordinator.raiseList(online, 1)).isEmpty();
+        assertThat(listsSentTo(online)).containsExactly(new Message.RaiseOnReady(1, List.of()));
+
+        coordinator.handle(batch, new Message.BlockedOn(2, -1));
+        assertThat(coordinator.raiseList(online, 1)).containsExactly(word(batch, 1));
+    }
+
+    @Test
+    void listsFollowHintsAndAnotherPolicyEmptiesThemTellingOnlyTheClientsWhoseListsChanged() throws ProtocolException {
+        OnlineAndBatch clients = onlineAndBatchOnGpu0();
+        long online = clients.online();
+        long batch = clients.batch();
+        stopWord(online, 1);
+        stopWord(batch, 1);
+        assertThat(coordinator.raiseList(online, 1)).containsExactly(word(batch, 1));
+        assertThat(coordinator.raiseList(batch, 1)).isEmpty();
+
+        messages.clear();
+        coordinator.handle(batch, new Message.HintSet(1, new Hint.Priority(20)));
+        assertThat(listsSentTo(online)).containsExactly(new Message.RaiseOnReady(1, List.of()));
+        assertThat(listsSentTo(batch)).containsExactly(new Message.RaiseOnReady(1, List.of(word(online, 1))));
+
+        messages.clear();
+        int pidOfBatch = "batch".hashCode() & 0xffff;
+        coordinator.remoteHint(pidOfBatch, "q1", new Hint.Priority(-10)); // xsched hint: the same, from a tool
+        assertThat(listsSentTo(online)).containsExactly(new Message.RaiseOnReady(1, List.of(word(batch, 1))));
+        assertThat(listsSentTo(batch)).containsExactly(new Message.RaiseOnReady(1, List.of()));
+
+        messages.clear();
+        coordinator.setPolicy("fifo", Map.of());
+        assertThat(coordinator.raiseList(online, 1)).isEmpty();
+        assertThat(listsSentTo(online)).containsExactly(new Message.RaiseOnReady(1, List.of()));
+        assertThat(listsSentTo(batch)).as("its list was empty already").isEmpty();
+        coordinator.handle(online, new Message.QueueReady(1, 0));
+        coordinator.handle(batch, new Message.HintSet(1, new Hint.Priority(-20)));
+        assertThat(listsSentTo(online)).as("under fifo nothing is stored into, whatever the priorities").hasSize(1);
+
+        messages.clear();
+        coordinator.setPolicy("hpf", Map.of());
+        assertThat(listsSentTo(online)).containsExactly(new Message.RaiseOnReady(1, List.of(word(batch, 1))));
+    }
+
+    @Test
+    void aReadyWhoseListWasNotEmptyGetsEveryListedQueueTheRoundLeavesRunningAnExplicitRun() throws ProtocolException {
+        OnlineAndBatch clients = bothArmedWithTheBatchReady();
+        long online = clients.online();
+        long batch = clients.batch();
+        assertThat(coordinator.isSuspended(batch, 1)).isFalse();
+
+        messages.clear();
+        // The online queue turned ready (storing into the batch queue's word) and idle again within
+        // one wake-up: the round leaves the batch queue running, which must hear so to go on.
+        coordinator.receive(online, new Message.QueueReady(1, 0));
+        coordinator.receive(online, new Message.QueueIdle(1, 0));
+        coordinator.decidePending();
+        assertThat(coordinator.isSuspended(batch, 1)).isFalse();
+        assertThat(decisionsTo(batch)).containsExactly(new Message.QueueDecision(1, false));
+        assertThat(messages).as("one frame, to the batch client only").hasSize(1);
+
+        messages.clear();
+        // A round that suspends it tells it by the suspend alone; the resume is a change as usual.
+        coordinator.handle(online, new Message.QueueReady(1, 0));
+        assertThat(decisionsTo(batch)).containsExactly(new Message.QueueDecision(1, true));
+        // Ready again while ready (a store the client reported late): the batch queue stays
+        // suspended, which the suspend already told it.
+        coordinator.handle(online, new Message.QueueReady(1, 0));
+        assertThat(decisionsTo(batch)).containsExactly(new Message.QueueDecision(1, true));
+        coordinator.handle(online, new Message.QueueIdle(1, 0));
+        assertThat(decisionsTo(batch)).containsExactly(new Message.QueueDecision(1, true), new Message.QueueDecision(1, false));
+        assertThat(decisionsTo(online)).isEmpty();
+    }
+
+    @Test
+    void aReadyWhoseListIsEmptyAddsNoDecision() throws ProtocolException {
+        OnlineAndBatch clients = onlineAndBatchOnGpu0();
+        long online = clients.online();
+        long batch = clients.batch();
+        stopWord(online, 1);
+        stopWord(batch, 1);
+        assertThat(coordinator.raiseList(batch, 1)).isEmpty();
+
+        sent.clear();
+        // The batch queue's list is empty (nothing ranks below it): its ready and idle tell nobody anything.
+        coordinator.receive(batch, new Message.QueueReady(1, 0));
+        coordinator.receive(batch, new Message.QueueIdle(1, 0));
+        coordinator.decidePending();
+        assertThat(sent).isEmpty();
+
+        // Under another policy every list is empty: the online queue's flap tells nobody anything either.
+        coordinator.setPolicy("fifo", Map.of());
+        sent.clear();
+        coordinator.receive(online, new Message.QueueReady(1, 0));
+        coordinator.receive(online, new Message.QueueIdle(1, 0));
+        coordinator.decidePending();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aQueueThatGoesAwayWithAListGetsTheListedQueuesAnExplicitRun() throws ProtocolException {
+        OnlineAndBatch clients = bothArmedWithTheBatchReady();
+        long online = clients.online();
+        long batch = clients.batch();
+
+        messages.clear();
+        // It may have turned ready and stored into the batch queue's word, then closed before its
+        // client's next round reported it.
+        coordinator.handle(online, new Message.QueueClosed(1));
+        assertThat(decisionsTo(batch)).containsExactly(new Message.QueueDecision(1, false));
+        assertThat(listsSentTo(online)).as("a closed queue is told nothing").isEmpty();
+
+        long second = client("second online");
+        queue(second, 1, GPU0, 10);
+        stopWord(second, 1);
+        assertThat(coordinator.raiseList(second, 1)).containsExactly(word(batch, 1));
+        messages.clear();
+        coordinator.leave(second); // as a process that died right after its store
+        assertThat(decisionsTo(batch)).containsExactly(new Message.QueueDecision(1, false));
+    }
+
+    @Test
+    void aListHoldsTheLowestPrioritiesFirstUpToWhatOneFrameCarries() throws ProtocolException {
+        long online = client("online");
+        long batch = client("batch");
+        queue(online, 1, GPU0, 10);
+        int queues = FrameCodec.MAX_RAISE_WORDS + 44;
+        for (int id = 1; id <= queues; id++) {
+            coordinator.receive(batch, new Message.QueueCreated(id, "q" + id, GPU0, 16, 8));
+            coordinator.receive(batch, new Message.HintSet(id, new Hint.Priority(id == queues ? -200 : -10)));
+            Message.StopWordRef w = new Message.StopWordRef("/dev/shm/xsched-1000-" + batch + "-stop", 4L * (id % 1024));
+            coordinator.receive(batch, new Message.StopWordSet(id, w.path(), w.offset()));
+        }
+        coordinator.decidePending();
+        List<Message.StopWordRef> list = coordinator.raiseList(online, 1);
+        assertThat(list).hasSize(FrameCodec.MAX_RAISE_WORDS);
+        assertThat(list.getFirst()).as("the lowest priority first (the latest queue)").isEqualTo(word(batch, queues));
+        assertThat(FrameCodec.encode(listsSentTo(online).getLast()).remaining()).isPositive();
+    }
+
+    @Test
+    void aStopWordForAnUnknownQueueOrFromAControlConnectionIsAProtocolError() throws ProtocolException {
+        long a = client("a");
+        assertThatThrownBy(() -> coordinator.handle(a, new Message.StopWordSet(3, "/dev/shm/xsched-1-2-stop", 0)))
+                .hasMessage("unknown queue id 3");
+        long tool = coordinator.join(new Message.Hello(1, "top", Message.Role.CONTROL));
+        assertThatThrownBy(() -> coordinator.handle(tool, new Message.StopWordSet(1, "/dev/shm/xsched-1-2-stop", 0)))
+                .hasMessage("a control connection has no queues");
+        assertThatThrownBy(() -> coordinator.handle(a, new Message.RaiseOnReady(1, List.of())))
+                .hasMessage("unexpected message RaiseOnReady");
     }
 }

@@ -169,8 +169,24 @@ class ServerFuzzTest {
 
             ByteBuffer unknownType = ByteBuffer.allocate(5).putInt(1).put((byte) 33).flip();
             assertThat(afterHandshake(hello(), unknownType)).isEqualTo("protocol error: unknown message type 33");
+
+            // Stop words: a queue the client never registered, a path or an offset that no stop word
+            // has, a message only the server sends.
+            ByteBuffer created = FrameCodec.encode(new Message.QueueCreated(1, "q", UUID.randomUUID(), 16, 8));
+            assertThat(afterHandshake(hello(), FrameCodec.encode(new Message.StopWordSet(5, "/dev/shm/xsched-1-2-stop", 0))))
+                    .isEqualTo("protocol error: unknown queue id 5");
+            ByteBuffer relative = FrameCodec.encode(new Message.StopWordSet(1, "/dev/shm/xsched-1-2-stop", 0));
+            relative.put(4 + 1 + 8 + 2, (byte) '.');
+            assertThat(afterHandshake(hello(), created.duplicate(), relative))
+                    .isEqualTo("protocol error: invalid value: stop-word path '.dev/shm/xsched-1-2-stop' is not absolute");
+            ByteBuffer beyond = FrameCodec.encode(new Message.StopWordSet(1, "/dev/shm/xsched-1-2-stop", 0));
+            beyond.putLong(beyond.limit() - 8, 4096);
+            assertThat(afterHandshake(hello(), created.duplicate(), beyond))
+                    .isEqualTo("protocol error: invalid value: stop-word offset 4096 is not a multiple of 4 below 4096");
+            assertThat(afterHandshake(hello(), created.duplicate(), FrameCodec.encode(new Message.RaiseOnReady(1, List.of()))))
+                    .isEqualTo("protocol error: unexpected message RaiseOnReady");
             healthyIsServed();
-            assertThat(log).filteredOn(l -> l.contains("disconnected: protocol error")).hasSize(5);
+            assertThat(log).filteredOn(l -> l.contains("disconnected: protocol error")).hasSize(9);
         });
     }
 
