@@ -117,7 +117,9 @@ public interface Stream extends CommandQueue, AutoCloseable {
      * advance by plain stores (no GPU call of theirs) thus releases the work behind the wait; no
      * compute unit is held meanwhile. A word that never gets there holds the stream, and whatever
      * synchronizes with it, forever: the caller advances the word itself to release it before it
-     * closes the stream or the registration.
+     * closes the stream or the registration. A pending wait is work of the device's context, so
+     * calls that wait for the whole context wait for it too: {@link Device#synchronize()}, and on
+     * NVIDIA loading a module (seen on an H100, 2026-12-05).
      *
      * @param memory memory registered for this stream's device
      * @param offset the word's offset in {@code memory}, 4-byte aligned, at most

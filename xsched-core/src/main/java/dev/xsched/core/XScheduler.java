@@ -573,7 +573,9 @@ public final class XScheduler implements AutoCloseable {
      * Waits until every command submitted to any queue of {@code device} before this call,
      * buffered ones included, has completed, then synchronizes the device itself (so work of
      * streams outside this scheduler is waited for too). Blocks as long as the GPU takes, without
-     * a timeout and uninterruptibly, like the queues' {@link XQueue#synchronize()}.
+     * a timeout and uninterruptibly, like the queues' {@link XQueue#synchronize()}. With a queue
+     * armed for the cross-process stop ({@link XQueue#armRemoteStop}) the device's synchronization
+     * also waits for that queue's stop word to move: disarm it first.
      *
      * @param device the device whose work to wait for
      * @throws dev.xsched.hip.HipException if a queue's command failed on the device or the device

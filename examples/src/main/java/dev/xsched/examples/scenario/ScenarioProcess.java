@@ -119,7 +119,10 @@ public final class ScenarioProcess {
             Supplier<SocketTraffic> traffic = () -> SocketTraffic.NONE;
             if (scheduled) {
                 String name = "scenario-" + args[0];
-                ServerDecisionSource source = new ServerDecisionSource(socket, name, ClientOptions.fromEnvironment());
+                // The cross-process stop on unless XSCHED_REMOTE_STOP says otherwise: the model's
+                // modules are loaded above, before the queue exists, and nothing here synchronizes
+                // the device while it is armed (ClientOptions#remoteStop says why that matters).
+                ServerDecisionSource source = new ServerDecisionSource(socket, name, ClientOptions.fromEnvironment(true));
                 traffic = hpSide ? SocketTraffic.ofHp(source) : SocketTraffic.ofLp(source);
                 XScheduler scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false)
                         .decideOnSubmit(options.decideOnSubmit()).build();

@@ -92,10 +92,12 @@ class RemoteStopGpuTest {
     @Test
     void anotherProcessesStoreStopsTheKernelAndTheWorkRunsOnceAfterTheDecision() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            XQueue lp = scheduler.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
-            StopWord word = file.allocate();
-            lp.armRemoteStop(word);
+            // The module first: an armed queue's wait is pending on the device, and loading a module
+            // waits for the whole context (on an H100 it waited for the word for good).
             try (HipModule module = device.loadModule(device.compiler().compile("remote_stop.cu", StepCountingKernel.SOURCE))) {
+                XQueue lp = scheduler.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
+                StopWord word = file.allocate();
+                lp.armRemoteStop(word);
                 Kernel count = StepCountingKernel.in(module);
                 int threads = 256;
                 int blocks = 2 * device.computeUnits() * (2048 / threads); // two waves

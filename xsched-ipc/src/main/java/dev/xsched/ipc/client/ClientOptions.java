@@ -20,7 +20,13 @@ import java.util.Objects;
  *                        before their first kernel, and its queues advance the words the server
  *                        names ({@link dev.xsched.ipc.protocol.Message.RaiseOnReady}); the period
  *                        of counters is also how long a queue stopped so may wait for a decision
- *                        before the server's latest one is applied again
+ *                        before the server's latest one is applied again. Off unless asked for:
+ *                        an armed queue keeps a wait pending on the device for its whole life, and
+ *                        driver calls that wait for the whole context wait for it too (loading a
+ *                        module blocked until the word moved, on an H100, 2026-12-05), so a
+ *                        process turns it on where it has loaded its modules before it creates its
+ *                        queues and synchronizes queues rather than the device
+ *                        ({@link dev.xsched.core.XQueue#armRemoteStop})
  */
 public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin,
                             boolean remoteStop) {
@@ -57,7 +63,7 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     }
 
     /**
-     * Options with the cross-process stop on (the four settings that came before it).
+     * Options without the cross-process stop (the four settings that came before it).
      *
      * @param firstRetry     the first reconnection wait, &gt; 0
      * @param maxRetry       the longest wait, &gt;= {@code firstRetry}
@@ -66,16 +72,16 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
      * @throws IllegalArgumentException if a value is out of range
      */
     public ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin) {
-        this(firstRetry, maxRetry, countersPeriod, spin, true);
+        this(firstRetry, maxRetry, countersPeriod, spin, false);
     }
 
     /**
-     * 20 ms doubling to 1 s; counters every second; no spinning; the cross-process stop on.
+     * 20 ms doubling to 1 s; counters every second; no spinning; the cross-process stop off.
      *
      * @return the options {@code XScheduler.builder().server(path)} uses
      */
     public static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, true);
+        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, false);
     }
 
     /**
@@ -91,15 +97,29 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     /**
      * {@link #defaults()}, with {@link #spin()} from the system property {@value #SPIN_PROPERTY}, else
      * the environment variable {@value #SPIN_VARIABLE}, and {@link #remoteStop()} from the property
-     * {@value #REMOTE_STOP_PROPERTY}, else the variable {@value #REMOTE_STOP_VARIABLE}, where set.
+     * {@value #REMOTE_STOP_PROPERTY}, else the variable {@value #REMOTE_STOP_VARIABLE}, where set
+     * (off where neither is).
      *
      * @return the defaults with what the environment asks for
      * @throws IllegalArgumentException if the spin is not a number of microseconds, or the switch
      *                                  neither {@code true} nor {@code false}
      */
     public static ClientOptions fromEnvironment() {
+        return fromEnvironment(false);
+    }
+
+    /**
+     * As {@link #fromEnvironment()}, with the cross-process stop {@code remoteStopUnlessSet} where
+     * neither the property nor the variable says: for a program that knows it loads its modules
+     * before it creates its queues (the demo's processes).
+     *
+     * @param remoteStopUnlessSet the switch where the environment leaves it unset
+     * @return the defaults with what the environment asks for
+     * @throws IllegalArgumentException as {@link #fromEnvironment()}
+     */
+    public static ClientOptions fromEnvironment(boolean remoteStopUnlessSet) {
         return withSettings(System.getProperty(SPIN_PROPERTY, System.getenv(SPIN_VARIABLE)),
-                System.getProperty(REMOTE_STOP_PROPERTY, System.getenv(REMOTE_STOP_VARIABLE)));
+                System.getProperty(REMOTE_STOP_PROPERTY, System.getenv(REMOTE_STOP_VARIABLE)), remoteStopUnlessSet);
     }
 
     static ClientOptions withSpin(String spinMicros) {
@@ -107,15 +127,19 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     }
 
     static ClientOptions withSettings(String spinMicros, String remoteStop) {
-        ClientOptions defaults = defaults();
-        return new ClientOptions(defaults.firstRetry(), defaults.maxRetry(), defaults.countersPeriod(),
-                SpinSetting.parse(spinMicros, SPIN_PROPERTY, SPIN_VARIABLE), parseSwitch(remoteStop));
+        return withSettings(spinMicros, remoteStop, false);
     }
 
-    /** {@code true} or {@code false} in any case, or unset or blank for the default, on. */
-    private static boolean parseSwitch(String value) {
+    static ClientOptions withSettings(String spinMicros, String remoteStop, boolean remoteStopUnlessSet) {
+        ClientOptions defaults = defaults();
+        return new ClientOptions(defaults.firstRetry(), defaults.maxRetry(), defaults.countersPeriod(),
+                SpinSetting.parse(spinMicros, SPIN_PROPERTY, SPIN_VARIABLE), parseSwitch(remoteStop, remoteStopUnlessSet));
+    }
+
+    /** {@code true} or {@code false} in any case, or unset or blank for {@code unset}. */
+    private static boolean parseSwitch(String value, boolean unset) {
         if (value == null || value.isBlank()) {
-            return true;
+            return unset;
         }
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;

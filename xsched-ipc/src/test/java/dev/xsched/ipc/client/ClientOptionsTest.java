@@ -33,17 +33,19 @@ class ClientOptionsTest {
     }
 
     @Test
-    void theCrossProcessStopIsOnUnlessSwitchedOff() {
-        assertThat(ClientOptions.defaults().remoteStop()).isTrue();
+    void theCrossProcessStopIsOffUnlessSwitchedOn() {
+        assertThat(ClientOptions.defaults().remoteStop()).as("opt-in: an armed queue's wait holds context-wide calls").isFalse();
         assertThat(new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO).remoteStop())
-                .isTrue();
-        assertThat(ClientOptions.withSettings(null, null).remoteStop()).isTrue();
-        assertThat(ClientOptions.withSettings(null, " ").remoteStop()).isTrue();
+                .isFalse();
+        assertThat(ClientOptions.withSettings(null, null).remoteStop()).isFalse();
+        assertThat(ClientOptions.withSettings(null, " ").remoteStop()).isFalse();
+        assertThat(ClientOptions.withSettings(null, null, true).remoteStop()).as("a program that opts in").isTrue();
+        assertThat(ClientOptions.withSettings(null, "false", true).remoteStop()).as("the environment still decides").isFalse();
         assertThat(ClientOptions.withSettings(null, "TRUE").remoteStop()).isTrue();
         assertThat(ClientOptions.withSettings("100", "false").remoteStop()).isFalse();
         assertThat(ClientOptions.withSettings("100", "false").spin()).isEqualTo(Duration.ofNanos(100_000));
-        assertThat(ClientOptions.defaults().withRemoteStop(false).remoteStop()).isFalse();
-        assertThat(ClientOptions.defaults().withRemoteStop(false).countersPeriod()).isEqualTo(ClientOptions.defaults().countersPeriod());
+        assertThat(ClientOptions.defaults().withRemoteStop(true).remoteStop()).isTrue();
+        assertThat(ClientOptions.defaults().withRemoteStop(true).countersPeriod()).isEqualTo(ClientOptions.defaults().countersPeriod());
         assertThatThrownBy(() -> ClientOptions.withSettings(null, "off")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("XSCHED_REMOTE_STOP").hasMessageContaining("'off'");
     }

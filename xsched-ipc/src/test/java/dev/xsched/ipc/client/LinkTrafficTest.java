@@ -43,7 +43,7 @@ class LinkTrafficTest {
 
         Side(Path socket, String name, int priority) {
             sim = SimulatedPlatform.builder().realTime().build();
-            source = new ServerDecisionSource(socket, name, ClientOptions.defaults());
+            source = new ServerDecisionSource(socket, name, ClientOptions.defaults().withRemoteStop(true));
             scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false).build();
             Device gpu = sim.device(0);
             gate = new SimGate(gpu, SimulatedPlatform.withBlockDuration(gpu.loadModule(gpu.compiler()

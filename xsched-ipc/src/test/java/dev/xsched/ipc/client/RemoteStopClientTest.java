@@ -81,7 +81,7 @@ class RemoteStopClientTest {
 
     /** Counters every 30 s: the check for unanswered stores never runs within a test that does not want it. */
     private static ClientOptions slowChecks() {
-        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ZERO);
+        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ZERO, true);
     }
 
     private XQueue queue(String name) {
@@ -225,7 +225,7 @@ class RemoteStopClientTest {
 
     @Test
     void aStoreThatNoDecisionAnswersIsAnsweredByTheLatestDecisionWithinTwoPeriodsOfCounters() throws Exception {
-        start(new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ZERO));
+        start(new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ZERO, true));
         XQueue lp = queue("lp");
         Message.StopWordSet lpWord = stopWordsOf(lp).get(lp.id());
         settle(lp);

@@ -146,12 +146,15 @@ class MultiProcessTest {
         });
     }
 
+    /** The cross-process stop is opt-in ({@link dev.xsched.ipc.client.ClientOptions#remoteStop()}). */
+    private static final List<String> REMOTE_STOP_ON = List.of("-D" + dev.xsched.ipc.client.ClientOptions.REMOTE_STOP_PROPERTY + "=true");
+
     @Test
     void theOnlineProcessStopsTheBatchProcessThroughItsStopWordAndTheBatchWorkRunsOnce() throws Exception {
         Watchdog.within(LIMIT, () -> {
             try (SchedulerServer server = startServer();
-                 ClientProcess batch = ClientProcess.start(server.socket(), "batch", -10, dir.resolve("batch.log"));
-                 ClientProcess online = ClientProcess.start(server.socket(), "online", 10, dir.resolve("online.log"))) {
+                 ClientProcess batch = ClientProcess.start(server.socket(), "batch", -10, dir.resolve("batch.log"), REMOTE_STOP_ON);
+                 ClientProcess online = ClientProcess.start(server.socket(), "online", 10, dir.resolve("online.log"), REMOTE_STOP_ON)) {
                 // Requests of the online process until one stored into the batch queue's word: the
                 // server tells the online process that word once both queues are registered.
                 do {
