@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Round 34 on the NVIDIA H200 (written 2026-12-05 in session 34): issue 13's table in one quiet
-# sitting, which rounds 31-33 each ran only in part. 180 s per mode after 3 s, the GPU's clocks
+# Round 34 on the NVIDIA H200 (written 2026-12-05 in session 34): the cross-process stop's GPU
+# tests and issue 12's pair with it, then issue 13's table in one quiet sitting, which rounds 31-33
+# each ran only in part. Run in part on 2026-12-05 12:22-12:31 UTC on an H100 (no H200 could be
+# started), part q only (docs/data/2026-12-05-h100-round34/): RemoteStopGpuTest hung in its module
+# load after arming (since reordered), the pair ran; t, m, n, a and b are still to run, on an H200.
+# Since 7673711 the stop words are opt-in; the demo's processes opt in, XSCHED_REMOTE_STOP=false
+# turns them off (part n). 180 s per mode after 3 s, the GPU's clocks
 # sampled beside each, the demo's defaults (ZGC, deciding on the submitting thread, persistent
 # twins, one sync point per online request) except where named. Two calls, one after the other
 # on one lease (each under 10 minutes: two demo_with_clocks of at most 300 s each):
@@ -19,6 +24,7 @@
 #                                   # runs the two processes without it
 #   bash docs/device/round34.sh q   # m, after the cross-process stop's own GPU tests (one call where
 #                                   # device time is short)
+#   bash docs/device/round34.sh t   # the cross-process stop's GPU tests alone
 #   bash docs/device/round34.sh b   # xsched-hpf --persistent-grids off (the one-tile twins: round
 #                                   # 32 kept the batch job at 96.1% with them on a busy host, 94.2%
 #                                   # with the persistent ones), then PyTorch + cuDNN with the online
@@ -31,11 +37,17 @@
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_summaries, demo_with_clocks, unpack_bundle, pack_results
-part=${1:?a part: g, a, m, n, q or b}
+part=${1:?a part: g, t, a, m, n, q or b}
 unpack_bundle            # sets $out, $home, $x
 env_info
 
 case $part in
+  t)
+    # The cross-process stop's GPU tests alone (RemoteStopGpuTest reordered after its first run).
+    XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test-stop 150 "$x" gpu-test \
+      --include-classname '.*(RemoteStopGpuTest|GpuHostWaitTest)' > $out/0-gpu-test-stop.txt 2>&1
+    grep -E "tests (successful|failed|skipped)|exit |RemoteStop|HostWait" $out/0-gpu-test-stop.txt | head -20
+    ;;
   g)
     XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test 400 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
     grep -E "tests (successful|failed|skipped)|exit |HostWait|RemoteStop" $out/1-gpu-test.txt | head -20
@@ -74,6 +86,6 @@ case $part in
     clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
     tail -4 $out/2-pytorch.txt
     ;;
-  *) echo "unknown part '$part' (g, a, m, n, q or b)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (g, t, a, m, n, q or b)" >&2; exit 2 ;;
 esac
 pack_results round34-$part
