@@ -315,11 +315,11 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      *
      * <p>The wait stays pending on the device for as long as the queue is armed, and driver calls
      * that wait for the whole context wait for it as well: on NVIDIA, loading a module blocked
-     * until the word moved (H100, 2026-12-05), and {@link Device#synchronize()} (and with it
-     * {@link XScheduler#synchronize(Device)}, which waits for the device) would too. Arm a queue
-     * once the process has loaded its modules, synchronize queues rather than the device while
-     * it is armed, and {@link #disarmRemoteStop()} before such a call (the next fresh decision
-     * lowers the flag the disarming raised).
+     * until the word moved (H100, 2026-12-05), and {@link Device#synchronize()} would too
+     * ({@link XScheduler#synchronize(Device)} lets the wait go for it and arms it again). Arm a
+     * queue once the process has loaded its modules, and synchronize queues or the scheduler
+     * rather than the device while it is armed, or {@link #disarmRemoteStop()} before such a call
+     * (the next fresh decision lowers the flag the disarming raised).
      *
      * @param word a word of this process's {@link dev.xsched.core.coordination.StopWordFile}; the
      *             queue owns it from now on and closes it when it closes

@@ -346,6 +346,25 @@ class RemoteStopTest {
     }
 
     @Test
+    void theSchedulersDeviceSynchronizationLetsTheArmedWaitGoAndArmsItAgain() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        launchYieldable(lp, 0);
+        scheduler.pump();
+        // Without the pause the simulator reports that the device would wait for the word for good.
+        scheduler.synchronize(gpu);
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(recorder.kernels("lp_yield")).as("the pause raised nothing: it ran once, unstopped").hasSize(1);
+
+        assertLatestRunStoppedAfter(launchThenStoreAfter2Ms(lp, word, 1), 2);
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(2);
+        assertThat(lpYieldBodies).hasValue(2);
+    }
+
+    @Test
     void misuseIsRefusedClearly() {
         XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
         lp.armRemoteStop(word());

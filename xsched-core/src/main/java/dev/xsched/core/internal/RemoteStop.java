@@ -5,10 +5,11 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceMemory;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
+import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 
-import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.EnumSet;
 
 /**
@@ -34,7 +35,12 @@ final class RemoteStop implements AutoCloseable {
     private final Stream armStream;
     private final Event raised;
     private final DeviceMemory flag;
-    private final MemorySegment one;
+    /**
+     * What the raise copies into the flag: 1, except while {@link #pause} releases the wait, when
+     * it holds the flag's current value so that the copy changes nothing. Pinned host memory of
+     * its own (the flag's constants are shared with every other write of the flag).
+     */
+    private final PinnedBuffer raiseSource;
     /** Marks {@link #armed} as holding a pending wait. */
     private static final long PENDING = 1L << 32;
     /**
@@ -47,22 +53,26 @@ final class RemoteStop implements AutoCloseable {
     private volatile long armed;
     /** No new wait is armed: the queue is closing, or its process lost the server (fail open). */
     private boolean disarmed;
+    /** {@link #pause} released the wait; {@link #resume()} arms it again. */
+    private boolean paused;
 
-    /**
-     * Arms the first wait.
-     *
-     * @param one a word holding 1 in host memory the copy engine reads (the source of the raise)
-     */
-    RemoteStop(StopWord word, Device device, DeviceMemory flag, MemorySegment one) {
+    /** Arms the first wait. */
+    RemoteStop(StopWord word, Device device, DeviceMemory flag) {
         this.word = word;
         this.flag = flag;
-        this.one = one;
         this.memory = word.registrationFor(device);
-        this.armStream = device.createStream(device.streamPriorityRange().greatest());
+        this.raiseSource = device.allocatePinned(Integer.BYTES);
+        Stream stream = null;
         try {
+            raiseSource.segment().set(ValueLayout.JAVA_INT, 0, 1);
+            stream = device.createStream(device.streamPriorityRange().greatest());
+            this.armStream = stream;
             this.raised = device.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING));
         } catch (RuntimeException e) {
-            armStream.close();
+            if (stream != null) {
+                stream.close();
+            }
+            raiseSource.close();
             throw e;
         }
         arm();
@@ -71,9 +81,40 @@ final class RemoteStop implements AutoCloseable {
     private void arm() {
         int value = word.value() + 1;
         armStream.waitUntilAtLeast(memory, word.offset(), value);
-        armStream.copy(flag, one);
+        armStream.copy(flag, raiseSource.segment());
         armStream.record(raised);
         armed = PENDING | (value & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Releases the pending wait without raising the flag, for a call that waits for the whole
+     * context (a device synchronization), which would otherwise wait for the word to move: the
+     * copy behind the wait writes {@code flagUp}, the flag's value now, and the stream is waited
+     * for before this returns. Nothing writes the flag meanwhile (the caller holds the flag lock).
+     * A store by another process during the pause stops nothing; the scheduler's suspend still
+     * follows it, a round trip later.
+     */
+    void pause(boolean flagUp) {
+        if (paused || !pending() || fired()) {
+            return; // nothing pending, or a raise fired: its lowering handles it as always
+        }
+        raiseSource.segment().set(ValueLayout.JAVA_INT, 0, flagUp ? 1 : 0);
+        word.advance();
+        armStream.synchronize();
+        raiseSource.segment().set(ValueLayout.JAVA_INT, 0, 1);
+        armed = 0;
+        paused = true;
+    }
+
+    /** Arms the wait again after {@link #pause}, unless disarmed meanwhile. */
+    void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (!disarmed && !pending()) {
+            arm();
+        }
     }
 
     private boolean pending() {
@@ -127,7 +168,7 @@ final class RemoteStop implements AutoCloseable {
     /** Arms again after {@link #disarm()}, once the process is back with its server. */
     void rearm() {
         disarmed = false;
-        if (!pending()) {
+        if (!pending() && !paused) {
             arm();
         }
     }
@@ -145,8 +186,12 @@ final class RemoteStop implements AutoCloseable {
             try {
                 raised.close();
             } finally {
-                armStream.close();
-                word.close();
+                try {
+                    armStream.close();
+                } finally {
+                    raiseSource.close();
+                    word.close();
+                }
             }
         }
     }

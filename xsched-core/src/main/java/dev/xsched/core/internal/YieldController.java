@@ -138,6 +138,22 @@ final class YieldController {
         }
     }
 
+    /** Releases the pending cross-process wait without a raise, for a context-wide wait; without the queue's lock. */
+    void pauseRemote() {
+        YieldSupport made = support;
+        if (made != null) {
+            made.pauseRemote();
+        }
+    }
+
+    /** Arms the cross-process wait again after {@link #pauseRemote()}; without the queue's lock. */
+    void resumeRemote() {
+        YieldSupport made = support;
+        if (made != null) {
+            made.resumeRemote();
+        }
+    }
+
     /** Arms the cross-process stop again; without the queue's lock. */
     void rearmRemote() {
         YieldSupport made = support;

@@ -162,7 +162,7 @@ final class YieldSupport implements AutoCloseable {
             if (remote != null) {
                 throw new IllegalStateException("XQueue " + queueName + " already has a remote stop (" + remote + ")");
             }
-            remote = new RemoteStop(word, device, flag, words.asSlice(ONE, Integer.BYTES));
+            remote = new RemoteStop(word, device, flag);
         } finally {
             flagLock.unlock();
         }
@@ -185,6 +185,33 @@ final class YieldSupport implements AutoCloseable {
         try {
             if (remote != null && !closed) {
                 remote.disarm();
+            }
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    /**
+     * Releases the pending cross-process wait without raising the flag, for a call that waits for
+     * the whole context ({@link RemoteStop#pause}); {@link #resumeRemote()} arms it again.
+     */
+    void pauseRemote() {
+        flagLock.lock();
+        try {
+            if (remote != null && !closed) {
+                remote.pause(flagOnDevice);
+            }
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    /** Arms the cross-process wait again after {@link #pauseRemote()}. */
+    void resumeRemote() {
+        flagLock.lock();
+        try {
+            if (remote != null && !closed) {
+                remote.resume();
             }
         } finally {
             flagLock.unlock();
