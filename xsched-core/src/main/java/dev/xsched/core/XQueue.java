@@ -318,8 +318,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * until the word moved (H100, 2026-12-05), and {@link Device#synchronize()} would too
      * ({@link XScheduler#synchronize(Device)} lets the wait go for it and arms it again). Arm a
      * queue once the process has loaded its modules, and synchronize queues or the scheduler
-     * rather than the device while it is armed, or {@link #disarmRemoteStop()} before such a call
-     * (the next fresh decision lowers the flag the disarming raised).
+     * rather than the device while it is armed, or {@link #disarmRemoteStop()} before such a call.
      *
      * @param word a word of this process's {@link dev.xsched.core.coordination.StopWordFile}; the
      *             queue owns it from now on and closes it when it closes
@@ -332,10 +331,10 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     }
 
     /**
-     * Lets the pending cross-process wait go (its raise fires, and the next decision about the queue
-     * lowers the flag) and arms no new one until {@link #rearmRemoteStop()}: for a process that lost
-     * its scheduler server, where a raise would have nobody to answer it. Does nothing without
-     * {@link #armRemoteStop}.
+     * Lets the pending cross-process wait go without raising the flag, and arms no new one until
+     * {@link #rearmRemoteStop()}: for a process that lost its scheduler server, where a raise
+     * would have nobody to answer it. A raise that had already fired is lowered by the next
+     * decision about the queue, as always. Does nothing without {@link #armRemoteStop}.
      */
     public void disarmRemoteStop() {
         core.disarmRemoteStop();
@@ -354,6 +353,16 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      */
     public void onTurningReady(Runnable action) {
         core.onTurningReady(action);
+    }
+
+    /**
+     * Whether a flag another process raised holds this queue's releases until a decision about it
+     * arrives ({@link #armRemoteStop}): for a decision source that answers a hold nobody else will.
+     *
+     * @return whether the queue waits for a decision after a store into its stop word
+     */
+    public boolean isHeldByRemoteStop() {
+        return core.holdsRemoteRaise();
     }
 
     /** Arms the cross-process stop again after {@link #disarmRemoteStop()}; does nothing without {@link #armRemoteStop}. */

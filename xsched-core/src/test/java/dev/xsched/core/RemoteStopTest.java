@@ -245,6 +245,21 @@ class RemoteStopTest {
     }
 
     @Test
+    void closingAQueueThatAStoreHoldsWithNothingInFlightRunsItsWork() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        raise(word);
+        clock.advanceTo(MS);
+        launchYieldable(lp, 0);
+        scheduler.pump();
+        assertThat(lp.stats().launched()).as("held, and nothing in flight to complete").isZero();
+        lp.close(); // before any decision: the close itself lowers the flag
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(lpYieldBodies).hasValue(1);
+    }
+
+    @Test
     void closingAnArmedQueueLetsItsWaitGoAndGivesItsWordBack() {
         XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
         StopWord word = word();
@@ -278,8 +293,8 @@ class RemoteStopTest {
         XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
         StopWord word = word();
         lp.armRemoteStop(word);
-        lp.disarmRemoteStop(); // its process lost the server: its pending wait fires, no new one
-        source.scheduling.apply(Map.of(lp.id(), false)); // the fail-open resume lowers the flag
+        lp.disarmRemoteStop(); // its process lost the server: its pending wait goes, with no raise
+        source.scheduling.apply(Map.of(lp.id(), false)); // the fail-open resume
         raise(word);
         launchYieldable(lp, 0);
         scheduler.pump();

@@ -7,8 +7,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,8 +42,9 @@ public final class StopWordRaiser implements AutoCloseable {
      * @param path   a stop-word file of another process, as its {@link StopWord#path()}
      * @param offset the word's offset, as its {@link StopWord#offset()}
      * @throws IllegalArgumentException if {@code offset} is not a word of such a file
-     * @throws UncheckedIOException     if the file cannot be opened or mapped (gone, or another
-     *                                  user's)
+     * @throws UncheckedIOException     if the file cannot be opened or mapped, or is not a stop-word
+     *                                  file of this process's user (gone, another user's, a symbolic
+     *                                  link, not a regular file, of another size)
      * @throws IllegalStateException    if this raiser is closed
      */
     public void raise(Path path, long offset) {
@@ -58,9 +62,21 @@ public final class StopWordRaiser implements AutoCloseable {
         MemorySegment segment = mapped.get(path);
         if (segment == null) {
             Arena arena = Arena.ofShared();
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // Not through a symbolic link, and only a regular file of this process's user of a
+            // stop-word file's exact size: the path came from elsewhere (a scheduler server, which
+            // had it from another client), and a store must never land in some other file.
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 long size = (long) StopWordFile.WORDS * Integer.BYTES;
-                if (channel.size() < size) {
+                PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!attributes.isRegularFile()) {
+                    throw new IOException("not a regular file");
+                }
+                int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                if (owner != ServerSocketPath.currentUid()) {
+                    throw new IOException("owned by uid " + owner + ", not by this process's user");
+                }
+                if (channel.size() != size) {
                     throw new IOException("the file holds " + channel.size() + " bytes, not a stop-word file's " + size);
                 }
                 segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);

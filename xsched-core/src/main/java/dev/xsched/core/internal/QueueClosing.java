@@ -71,7 +71,10 @@ final class QueueClosing {
     void letReleasedWorkRun() {
         // First: no other process's store may raise the flag from now on (nothing would lower it).
         state.yield.disarmRemote();
-        if (state.locked(() -> state.yield.openGatesForGood(state.completedSeq))) {
+        // A flag another process raised before the close is the queue's own now (no decision is
+        // waited for): lowered at once when it holds gated work, else once what it stopped settled,
+        // which may be now, with nothing in flight and no completion left to do it.
+        if (state.locked(() -> state.yield.openGatesForGood(state.completedSeq) || suspension.settleYield())) {
             suspension.lowerStopFlag();
         }
     }

@@ -320,7 +320,7 @@ public final class QueueCore {
         remoteStopArmed = true;
     }
 
-    /** Releases the pending cross-process wait and arms no new one (see {@link RemoteStop#disarm()}). */
+    /** Lets the pending cross-process wait go without a raise and arms no new one (see {@link RemoteStop#disarm}). */
     public void disarmRemoteStop() {
         state.yield.disarmRemote();
     }

@@ -53,8 +53,8 @@ final class RemoteStop implements AutoCloseable {
     private volatile long armed;
     /** No new wait is armed: the queue is closing, or its process lost the server (fail open). */
     private boolean disarmed;
-    /** {@link #pause} released the wait; {@link #resume()} arms it again. */
-    private boolean paused;
+    /** How many {@link #pause}s are in force; the wait is armed only at 0. */
+    private int pauses;
 
     /** Arms the first wait. */
     RemoteStop(StopWord word, Device device, DeviceMemory flag) {
@@ -63,19 +63,28 @@ final class RemoteStop implements AutoCloseable {
         this.memory = word.registrationFor(device);
         this.raiseSource = device.allocatePinned(Integer.BYTES);
         Stream stream = null;
+        Event event = null;
         try {
             raiseSource.segment().set(ValueLayout.JAVA_INT, 0, 1);
             stream = device.createStream(device.streamPriorityRange().greatest());
+            event = device.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING));
             this.armStream = stream;
-            this.raised = device.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING));
+            this.raised = event;
+            arm();
         } catch (RuntimeException e) {
-            if (stream != null) {
-                stream.close();
+            // A wait enqueued before the failure would hold the stream's destruction: let it go.
+            word.advance();
+            for (AutoCloseable made : new AutoCloseable[] {event, stream, raiseSource}) {
+                if (made != null) {
+                    try {
+                        made.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
             }
-            raiseSource.close();
             throw e;
         }
-        arm();
     }
 
     private void arm() {
@@ -87,32 +96,47 @@ final class RemoteStop implements AutoCloseable {
     }
 
     /**
-     * Releases the pending wait without raising the flag, for a call that waits for the whole
-     * context (a device synchronization), which would otherwise wait for the word to move: the
-     * copy behind the wait writes {@code flagUp}, the flag's value now, and the stream is waited
-     * for before this returns. Nothing writes the flag meanwhile (the caller holds the flag lock).
-     * A store by another process during the pause stops nothing; the scheduler's suspend still
-     * follows it, a round trip later.
+     * Lets the pending wait go without raising the flag: the copy behind the wait writes
+     * {@code flagUp}, the flag's value now, and the stream is waited for before this returns.
+     * Nothing writes the flag meanwhile (the caller holds the flag lock). The wait counts as
+     * disarmed before the word moves, so the move is never taken for a raise. A store by another
+     * process meanwhile stops nothing; the scheduler's suspend still follows it. Does nothing if a
+     * raise fired: its lowering handles it as always (and arms no new wait while disarmed or paused).
      */
-    void pause(boolean flagUp) {
-        if (paused || !pending() || fired()) {
-            return; // nothing pending, or a raise fired: its lowering handles it as always
+    private void release(boolean flagUp) {
+        if (!pending() || fired()) {
+            return;
         }
+        armed = 0;
         raiseSource.segment().set(ValueLayout.JAVA_INT, 0, flagUp ? 1 : 0);
         word.advance();
         armStream.synchronize();
         raiseSource.segment().set(ValueLayout.JAVA_INT, 0, 1);
-        armed = 0;
-        paused = true;
     }
 
-    /** Arms the wait again after {@link #pause}, unless disarmed meanwhile. */
+    /**
+     * For a call that waits for the whole context (a device synchronization), which would
+     * otherwise wait for the word to move: lets the wait go without a raise ({@link #release}).
+     * Pauses nest: the wait is armed again when the last {@link #resume()} comes.
+     */
+    void pause(boolean flagUp) {
+        if (pauses++ == 0) {
+            release(flagUp);
+        }
+    }
+
+    /** Ends a {@link #pause}; the last one arms the wait again, unless disarmed meanwhile. */
     void resume() {
-        if (!paused) {
+        if (pauses == 0) {
             return;
         }
-        paused = false;
-        if (!disarmed && !pending()) {
+        if (--pauses == 0) {
+            armIfIdle();
+        }
+    }
+
+    private void armIfIdle() {
+        if (!disarmed && pauses == 0 && !pending()) {
             arm();
         }
     }
@@ -145,32 +169,25 @@ final class RemoteStop implements AutoCloseable {
         return true;
     }
 
-    /** The write of 0 that followed a fired raise is issued: arms the next wait, unless disarmed. */
+    /** The write of 0 that followed a fired raise is issued: arms the next wait, unless disarmed or paused. */
     void afterLowering() {
         armed = 0;
-        if (!disarmed) {
-            arm();
-        }
+        armIfIdle();
     }
 
     /**
-     * Arms no further wait and releases the pending one (the owner advances its own word), so its
-     * raise fires; the queue lowers the flag afterwards as after any raise. For a process that
-     * lost its server (a raise then has nobody to answer it) and for a closing queue.
+     * Arms no further wait and lets the pending one go without a raise ({@link #release}): for a
+     * process that lost its server (a raise would have nobody to answer it) and for a closing queue.
      */
-    void disarm() {
+    void disarm(boolean flagUp) {
         disarmed = true;
-        if (pending() && !fired()) {
-            word.advance();
-        }
+        release(flagUp);
     }
 
-    /** Arms again after {@link #disarm()}, once the process is back with its server. */
+    /** Arms again after {@link #disarm}, once the process is back with its server. */
     void rearm() {
         disarmed = false;
-        if (!pending() && !paused) {
-            arm();
-        }
+        armIfIdle();
     }
 
     /**
@@ -179,7 +196,12 @@ final class RemoteStop implements AutoCloseable {
      */
     @Override
     public void close() {
-        disarm();
+        disarmed = true;
+        armed = 0;
+        // Whatever was armed (also a wait enqueued by an arm that failed half-way) is let go; the
+        // flag's value no longer matters: the queue is closing and frees it after this.
+        raiseSource.segment().set(ValueLayout.JAVA_INT, 0, 0);
+        word.advance();
         try {
             armStream.synchronize();
         } finally {

@@ -179,12 +179,12 @@ final class YieldSupport implements AutoCloseable {
         return armed != null && armed.fired();
     }
 
-    /** No new cross-process wait is armed, and the pending one is released ({@link RemoteStop#disarm()}). */
+    /** No new cross-process wait is armed, and the pending one is let go without a raise ({@link RemoteStop#disarm}). */
     void disarmRemote() {
         flagLock.lock();
         try {
             if (remote != null && !closed) {
-                remote.disarm();
+                remote.disarm(flagOnDevice);
             }
         } finally {
             flagLock.unlock();

@@ -112,6 +112,18 @@ class StopWordFileTest {
             Path small = Files.write(folder.resolve("small"), new byte[16]);
             assertThatThrownBy(() -> raiser.raise(small, 0)).isInstanceOf(UncheckedIOException.class)
                     .hasRootCauseMessage("the file holds 16 bytes, not a stop-word file's " + StopWordFile.WORDS * 4);
+            Path big = Files.write(folder.resolve("big"), new byte[StopWordFile.WORDS * 8]);
+            assertThatThrownBy(() -> raiser.raise(big, 0)).isInstanceOf(UncheckedIOException.class)
+                    .hasRootCauseMessage("the file holds " + StopWordFile.WORDS * 8 + " bytes, not a stop-word file's "
+                            + StopWordFile.WORDS * 4);
+            try (StopWordFile real = StopWordFile.create(folder.resolve("real"))) {
+                Path link = Files.createSymbolicLink(folder.resolve("xsched-0-1-stop"), real.path());
+                assertThatThrownBy(() -> raiser.raise(link, 0)).as("never through a symbolic link")
+                        .isInstanceOf(UncheckedIOException.class);
+                assertThat(real.allocate().value()).isZero();
+            }
+            Path directory = Files.createDirectory(folder.resolve("dir"));
+            assertThatThrownBy(() -> raiser.raise(directory, 0)).isInstanceOf(UncheckedIOException.class);
             assertThatThrownBy(() -> raiser.raise(small, 2)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> raiser.raise(small, -4)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> raiser.raise(small, StopWordFile.WORDS * 4L)).isInstanceOf(IllegalArgumentException.class);

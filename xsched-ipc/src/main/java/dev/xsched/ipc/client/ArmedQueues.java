@@ -239,7 +239,10 @@ final class ArmedQueues {
             }
             int value = a.word.value();
             Boolean decision = latest.get(id);
-            if (value == a.settled || decision == null) {
+            // Also a queue that holds a raise though its word did not move since the decision: the
+            // decision reached it while its flag was coming down, before it noticed the raise.
+            boolean held = value != a.settled || a.queue.isHeldByRemoteStop();
+            if (!held || decision == null) {
                 // Unmoved; or no decision on this connection yet, and its first is on the way.
                 a.suspect = false;
             } else if (a.suspect) {

@@ -134,13 +134,23 @@ final class StopWordFiles {
     }
 
     /**
-     * Whether {@code path} is named as a stop-word file.
+     * Whether {@code path} is where this process's user keeps stop-word files and named as one:
+     * in the folder of {@link StopWordFile#defaultPath()} (a path that came over the socket must
+     * not lead a store anywhere else; {@link dev.xsched.core.coordination.StopWordRaiser} then
+     * refuses links and files of other owners or sizes).
      *
      * @param path a path from a {@link Message.RaiseOnReady}
-     * @return whether its last element is {@code xsched-<uid>-<pid>-stop}, optionally followed by {@code -<n>}
+     * @return whether its last element is {@code xsched-<uid>-<pid>-stop}, optionally followed by
+     *         {@code -<n>}, with this process's uid, in that folder
      */
     static boolean isStopWordFile(Path path) {
+        return isStopWordFile(path, StopWordFile.defaultPath().toAbsolutePath().getParent(), ServerSocketPath.currentUid());
+    }
+
+    static boolean isStopWordFile(Path path, Path folder, int uid) {
         Path name = path.getFileName();
-        return name != null && NAME.matcher(name.toString()).matches();
+        Path parent = path.toAbsolutePath().normalize().getParent();
+        return name != null && NAME.matcher(name.toString()).matches() && name.toString().startsWith("xsched-" + uid + "-")
+                && folder.equals(parent);
     }
 }

@@ -12,13 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The names of stop-word files: those this process makes, and the only ones it stores into. */
 class StopWordFilesTest {
     @Test
-    void onlyFilesNamedAsStopWordFilesAreStoredInto() {
-        assertThat(StopWordFiles.isStopWordFile(Path.of("/dev/shm/xsched-1000-4242-stop"))).isTrue();
-        assertThat(StopWordFiles.isStopWordFile(Path.of("/tmp/xsched-0-17-stop-2"))).isTrue();
+    void onlyFilesNamedAsStopWordFilesOfThisUserInItsFolderAreStoredInto() {
+        Path shm = Path.of("/dev/shm");
+        assertThat(StopWordFiles.isStopWordFile(Path.of("/dev/shm/xsched-1000-4242-stop"), shm, 1000)).isTrue();
+        assertThat(StopWordFiles.isStopWordFile(Path.of("/dev/shm/xsched-1000-17-stop-2"), shm, 1000)).isTrue();
         for (String other : new String[] {"/home/u/.bashrc", "/dev/shm/xsched-1000-4242-stop.bak", "/dev/shm/xsched-u-1-stop",
-                "/dev/shm/xsched-1000-4242-stop-", "/dev/shm/xsched-1000-stop", "/"}) {
-            assertThat(StopWordFiles.isStopWordFile(Path.of(other))).as(other).isFalse();
+                "/dev/shm/xsched-1000-4242-stop-", "/dev/shm/xsched-1000-stop", "/", "/tmp/xsched-1000-17-stop",
+                "/dev/shm/sub/xsched-1000-17-stop", "/dev/shm/sub/../../tmp/xsched-1000-17-stop",
+                "/dev/shm/xsched-1001-17-stop"}) {
+            assertThat(StopWordFiles.isStopWordFile(Path.of(other), shm, 1000)).as(other).isFalse();
         }
+        assertThat(StopWordFiles.isStopWordFile(StopWordFile.defaultPath())).as("this process's own").isTrue();
     }
 
     @Test
