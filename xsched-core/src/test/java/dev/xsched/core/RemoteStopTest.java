@@ -225,8 +225,8 @@ class RemoteStopTest {
         assertThat(recorder.kernels("lp_work").get(1).startNanos()).isGreaterThanOrEqualTo(40 * MS);
     }
 
-    @Test
-    void aStoreWhileTheQueueIsIdleHoldsItsNextReleaseUntilADecision() {
+    /** An armed queue whose word another process advanced while it was idle, then one yieldable launch submitted. */
+    private XQueue armedQueueStoppedWhileIdleThenGivenWork() {
         XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
         StopWord word = word();
         lp.armRemoteStop(word);
@@ -234,6 +234,12 @@ class RemoteStopTest {
         clock.advanceTo(MS);
         launchYieldable(lp, 0);
         scheduler.pump();
+        return lp;
+    }
+
+    @Test
+    void aStoreWhileTheQueueIsIdleHoldsItsNextReleaseUntilADecision() {
+        XQueue lp = armedQueueStoppedWhileIdleThenGivenWork();
         clock.advanceTo(5 * MS);
         scheduler.pump();
         assertThat(lp.stats().launched()).as("nothing released behind a raised flag").isZero();
@@ -246,13 +252,7 @@ class RemoteStopTest {
 
     @Test
     void closingAQueueThatAStoreHoldsWithNothingInFlightRunsItsWork() {
-        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
-        StopWord word = word();
-        lp.armRemoteStop(word);
-        raise(word);
-        clock.advanceTo(MS);
-        launchYieldable(lp, 0);
-        scheduler.pump();
+        XQueue lp = armedQueueStoppedWhileIdleThenGivenWork();
         assertThat(lp.stats().launched()).as("held, and nothing in flight to complete").isZero();
         lp.close(); // before any decision: the close itself lowers the flag
         assertThat(lp.stats().completed()).isEqualTo(1);
