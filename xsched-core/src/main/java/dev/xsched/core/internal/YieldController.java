@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The cooperative-yield state of one queue ({@link dev.xsched.hip.YieldableKernels}): which
@@ -132,33 +133,29 @@ final class YieldController {
 
     /** Releases the pending cross-process wait and arms none until {@link #rearmRemote()}; without the queue's lock. */
     void disarmRemote() {
-        YieldSupport made = support;
-        if (made != null) {
-            made.disarmRemote();
-        }
+        ifMade(YieldSupport::disarmRemote);
     }
 
     /** Releases the pending cross-process wait without a raise, for a context-wide wait; without the queue's lock. */
     void pauseRemote() {
-        YieldSupport made = support;
-        if (made != null) {
-            made.pauseRemote();
-        }
+        ifMade(YieldSupport::pauseRemote);
     }
 
     /** Arms the cross-process wait again after {@link #pauseRemote()}; without the queue's lock. */
     void resumeRemote() {
-        YieldSupport made = support;
-        if (made != null) {
-            made.resumeRemote();
-        }
+        ifMade(YieldSupport::resumeRemote);
     }
 
     /** Arms the cross-process stop again; without the queue's lock. */
     void rearmRemote() {
+        ifMade(YieldSupport::rearmRemote);
+    }
+
+    /** Runs {@code action} on the yield memory if it was made (nothing is armed otherwise); without the queue's lock. */
+    private void ifMade(Consumer<YieldSupport> action) {
         YieldSupport made = support;
         if (made != null) {
-            made.rearmRemote();
+            action.accept(made);
         }
     }
 

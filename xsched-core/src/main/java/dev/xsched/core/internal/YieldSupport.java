@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.EnumSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The memory behind one queue's {@linkplain dev.xsched.hip.YieldableKernels yieldable} launches:
@@ -181,14 +182,7 @@ final class YieldSupport implements AutoCloseable {
 
     /** No new cross-process wait is armed, and the pending one is let go without a raise ({@link RemoteStop#disarm}). */
     void disarmRemote() {
-        flagLock.lock();
-        try {
-            if (remote != null && !closed) {
-                remote.disarm(flagOnDevice);
-            }
-        } finally {
-            flagLock.unlock();
-        }
+        onRemote(stop -> stop.disarm(flagOnDevice));
     }
 
     /**
@@ -196,34 +190,28 @@ final class YieldSupport implements AutoCloseable {
      * the whole context ({@link RemoteStop#pause}); {@link #resumeRemote()} arms it again.
      */
     void pauseRemote() {
-        flagLock.lock();
-        try {
-            if (remote != null && !closed) {
-                remote.pause(flagOnDevice);
-            }
-        } finally {
-            flagLock.unlock();
-        }
+        onRemote(stop -> stop.pause(flagOnDevice));
     }
 
     /** Arms the cross-process wait again after {@link #pauseRemote()}. */
     void resumeRemote() {
-        flagLock.lock();
-        try {
-            if (remote != null && !closed) {
-                remote.resume();
-            }
-        } finally {
-            flagLock.unlock();
-        }
+        onRemote(RemoteStop::resume);
     }
 
     /** Arms the cross-process stop again after {@link #disarmRemote()}. */
     void rearmRemote() {
+        onRemote(RemoteStop::rearm);
+    }
+
+    /**
+     * Runs {@code action} on the cross-process stop under the flag lock (which also guards
+     * {@link #flagOnDevice}, read by some actions), if one is armed and this support is open.
+     */
+    private void onRemote(Consumer<RemoteStop> action) {
         flagLock.lock();
         try {
             if (remote != null && !closed) {
-                remote.rearm();
+                action.accept(remote);
             }
         } finally {
             flagLock.unlock();
