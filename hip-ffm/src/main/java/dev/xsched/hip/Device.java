@@ -230,7 +230,7 @@ public interface Device {
      * so that a stream can wait on a word of it ({@link Stream#waitUntilAtLeast}): for example a
      * shared file mapping in which another process stores. Registration is slow and page-locked
      * memory scarce: register once, up front. The segment must stay alive until the registration is
-     * closed.
+     * closed. A device-wide call ({@link #onDeviceWideCalls}).
      *
      * @param memory native memory, at least 4 bytes, 4-byte aligned, alive
      * @return the registration, owned by the caller (close it after the work reading the memory
@@ -250,7 +250,8 @@ public interface Device {
 
     /**
      * Loads a code object compiled for this device ({@code hipModuleLoadData},
-     * {@code cuModuleLoadData}; the NVIDIA driver JIT-compiles PTX at this point).
+     * {@code cuModuleLoadData}; the NVIDIA driver JIT-compiles PTX at this point). A device-wide
+     * call ({@link #onDeviceWideCalls}).
      *
      * @param code the output of {@link KernelCompiler#compile}, compiled for {@link #architecture()}
      * @return the module, owned by the caller (close it after its kernels' launches completed)
@@ -269,10 +270,28 @@ public interface Device {
 
     /**
      * Waits until every stream of this device is idle ({@code hipDeviceSynchronize},
-     * {@code cuCtxSynchronize}): also the streams of other code in this process.
+     * {@code cuCtxSynchronize}): also the streams of other code in this process. A device-wide call
+     * ({@link #onDeviceWideCalls}).
      *
      * @throws HipException if the wait fails, for example (NVIDIA) with the sticky error of a
      *                      kernel that faulted earlier ({@link HipError#ILLEGAL_ADDRESS})
      */
     void synchronize();
+
+    /**
+     * Registers {@code listener} to be told before and after each call of this device that waits
+     * for everything on it: {@link #synchronize()}, {@link #loadModule}, {@link HipModule#close()},
+     * {@link DeviceBuffer#close()}, {@link PinnedBuffer#close()}, {@link #registerHostMemory} and
+     * {@link RegisteredHostMemory#close()} of memory and modules of this device (a close only when
+     * it reaches the driver). Work that never completes on its own, such as a stream waiting on
+     * host memory that another process stores into ({@link Stream#waitUntilAtLeast}), would
+     * otherwise hold these calls until it completed: the listener lets it go before and arms it
+     * again after. See {@link DeviceWideCallListener} for the order, the exceptions and the
+     * threads. With no listener registered, the calls cost nothing more.
+     *
+     * @param listener safe to call from many threads at once; it must not make device-wide calls
+     * @return the registration; closing it removes the listener (registering one listener twice
+     *         makes two registrations, each called)
+     */
+    DeviceWideCallListener.Registration onDeviceWideCalls(DeviceWideCallListener listener);
 }

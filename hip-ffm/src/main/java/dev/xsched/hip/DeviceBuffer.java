@@ -17,7 +17,8 @@ public interface DeviceBuffer extends DeviceMemory, AutoCloseable {
     Device device();
 
     /**
-     * Frees the memory ({@code hipFree}, {@code cuMemFree}); only the first call does anything.
+     * Frees the memory ({@code hipFree}, {@code cuMemFree}); only the first call does anything, a
+     * device-wide call ({@link Device#onDeviceWideCalls}).
      *
      * @throws HipException if the driver call fails (on NVIDIA after a kernel fault, for example)
      */

@@ -23,7 +23,8 @@ public interface HipModule extends AutoCloseable {
     Kernel function(String name, ParamType... signature);
 
     /**
-     * Unloads the module; only the first call does anything.
+     * Unloads the module; only the first call does anything, a device-wide call
+     * ({@link Device#onDeviceWideCalls}).
      *
      * @throws HipException if the driver call fails
      */

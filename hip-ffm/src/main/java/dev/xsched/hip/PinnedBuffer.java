@@ -48,7 +48,8 @@ public interface PinnedBuffer extends AutoCloseable {
 
     /**
      * Ends the segment's lifetime, then frees the memory ({@code hipHostFree},
-     * {@code cuMemFreeHost}); only the first call does anything. Copies and kernels that use the
+     * {@code cuMemFreeHost}); only the first call does anything, a device-wide call of the device
+     * that allocated it ({@link Device#onDeviceWideCalls}). Copies and kernels that use the
      * memory must have completed.
      *
      * @throws HipException if the driver call fails

@@ -52,7 +52,8 @@ public interface RegisteredHostMemory extends AutoCloseable {
     boolean isOpen();
 
     /**
-     * Unregisters the memory ({@code cuMemHostUnregister}); only the first call does anything. Work
+     * Unregisters the memory ({@code cuMemHostUnregister}); only the first call does anything, a
+     * device-wide call ({@link Device#onDeviceWideCalls}). Work
      * that reads the memory (a stream's wait on it) must have completed: the memory itself stays
      * allocated, but the device's mapping of it ends.
      *

@@ -118,8 +118,11 @@ public interface Stream extends CommandQueue, AutoCloseable {
      * compute unit is held meanwhile. A word that never gets there holds the stream, and whatever
      * synchronizes with it, forever: the caller advances the word itself to release it before it
      * closes the stream or the registration. A pending wait is work of the device's context, so
-     * calls that wait for the whole context wait for it too: {@link Device#synchronize()}, and on
-     * NVIDIA loading a module (seen on an H100, 2026-12-05).
+     * calls that wait for the whole context wait for it too: on NVIDIA a {@code cuMemFree} and a
+     * {@code cuModuleLoadData} blocked until the word moved (H100, 2026-12-05). hip-ffm's such
+     * calls tell the device's {@link Device#onDeviceWideCalls listeners} first, so that the owner
+     * of the wait can let it go around them; the same calls made by code outside hip-ffm (another
+     * library's {@code cudaFree} in this process) are not seen, and still wait for the word.
      *
      * @param memory memory registered for this stream's device
      * @param offset the word's offset in {@code memory}, 4-byte aligned, at most

@@ -314,11 +314,15 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * other processes which words their readiness advances; an application has no use for it.
      *
      * <p>The wait stays pending on the device for as long as the queue is armed, and driver calls
-     * that wait for the whole context wait for it as well: on NVIDIA, loading a module blocked
-     * until the word moved (H100, 2026-12-05), and {@link Device#synchronize()} would too
-     * ({@link XScheduler#synchronize(Device)} lets the wait go for it and arms it again). Arm a
-     * queue once the process has loaded its modules, and synchronize queues or the scheduler
-     * rather than the device while it is armed, or {@link #disarmRemoteStop()} before such a call.
+     * that wait for the whole context wait for it as well: on NVIDIA a free and a module load
+     * blocked until the word moved (H100, 2026-12-05). So the queue lets its wait go, without a
+     * raise, around each of hip-ffm's calls that wait for the whole device (a free of device or
+     * pinned memory, a module load or unload, a host memory registration or its close,
+     * {@link Device#synchronize()}: {@link Device#onDeviceWideCalls}), and arms it again after; a
+     * store by another process meanwhile stops nothing (the scheduler server's suspend still
+     * follows it). What still waits for the word is such a call that does not go through hip-ffm:
+     * another library's {@code cudaFree} or module load in this process. Where such code runs, do
+     * not arm (the stop stays opt-in for that reason), or {@link #disarmRemoteStop()} around it.
      *
      * @param word a word of this process's {@link dev.xsched.core.coordination.StopWordFile}; the
      *             queue owns it from now on and closes it when it closes

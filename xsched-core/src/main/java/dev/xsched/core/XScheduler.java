@@ -14,7 +14,6 @@ import dev.xsched.hip.Event;
 import dev.xsched.hip.Stream;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -576,8 +575,9 @@ public final class XScheduler implements AutoCloseable {
      * streams outside this scheduler is waited for too). Blocks as long as the GPU takes, without
      * a timeout and uninterruptibly, like the queues' {@link XQueue#synchronize()}. The pending
      * waits of queues armed for the cross-process stop ({@link XQueue#armRemoteStop}) are let go
-     * for the device's synchronization and armed again after it (a store by another process in
-     * between stops nothing; the server's suspend follows it as before).
+     * for the device's synchronization and armed again after it, as for every device-wide call
+     * (a store by another process in between stops nothing; the server's suspend follows it as
+     * before).
      *
      * @param device the device whose work to wait for
      * @throws dev.xsched.hip.HipException if a queue's command failed on the device or the device
@@ -586,21 +586,14 @@ public final class XScheduler implements AutoCloseable {
      */
     public void synchronize(Device device) {
         Objects.requireNonNull(device, "device");
-        List<XQueue> onDevice = new ArrayList<>();
         for (XQueue queue : queues()) {
             if (queue.device() == device) {
                 queue.synchronize();
-                onDevice.add(queue);
             }
         }
-        // An armed queue's wait for its stop word is pending work of the context, which the
-        // device's synchronization would wait for until another process stores into the word.
-        onDevice.forEach(queue -> queue.core().pauseRemoteStop());
-        try {
-            device.synchronize();
-        } finally {
-            onDevice.forEach(queue -> queue.core().resumeRemoteStop());
-        }
+        // Armed queues' waits for their stop words step aside by themselves: each armed queue
+        // listens to the device's device-wide calls (Device.onDeviceWideCalls).
+        device.synchronize();
     }
 
     /**

@@ -6,12 +6,17 @@ import dev.xsched.core.coordination.StopWord;
 import dev.xsched.core.coordination.StopWordFile;
 import dev.xsched.core.coordination.StopWordRaiser;
 import dev.xsched.core.fake.FakeGpu;
+import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.DeviceWideCallListener;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
+import dev.xsched.hip.PinnedBuffer;
+import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.YieldableKernels;
 import dev.xsched.hip.sim.KernelCostModel;
 import dev.xsched.hip.sim.KernelRecord;
@@ -23,12 +28,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -367,7 +377,8 @@ class RemoteStopTest {
         lp.armRemoteStop(word);
         launchYieldable(lp, 0);
         scheduler.pump();
-        // Without the pause the simulator reports that the device would wait for the word for good.
+        // Without the queue's pause around device-wide calls the simulator reports that the device
+        // would wait for the word for good.
         scheduler.synchronize(gpu);
         assertThat(lp.stats().completed()).isEqualTo(1);
         assertThat(recorder.kernels("lp_yield")).as("the pause raised nothing: it ran once, unstopped").hasSize(1);
@@ -377,6 +388,177 @@ class RemoteStopTest {
         lp.synchronize();
         assertThat(lp.stats().completed()).isEqualTo(2);
         assertThat(lpYieldBodies).hasValue(2);
+    }
+
+    /**
+     * The calls that hung on an H100 while a queue was armed ({@code cuMemFree}, {@code cuModuleLoadData})
+     * and the other device-wide calls, made directly on the device: the queue's listener lets its
+     * wait go around each, without a raise (without it, the simulator reports that each would wait
+     * for the word for good), and arms it again after.
+     */
+    @Test
+    void deviceWideCallsWhileArmedReturnWithoutARaiseAndTheWaitIsArmedAgain() {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        CodeObject code = gpu.compiler().compile("more.hip", SOURCE);
+        launchYieldable(lp, 0); // in flight meanwhile: the calls wait for no work but the word's
+        scheduler.pump();
+        clock.advanceTo(2 * MS);
+
+        makeEveryDeviceWideCall(code); // its device synchronization waits for the kernel
+        lp.synchronize();
+        assertThat(recorder.kernels("lp_yield")).as("ran once, whole: no pause raised its flag").singleElement()
+                .satisfies(run -> assertThat(run.runNanos()).isEqualTo(10 * MS));
+        assertThat(lp.isHeldByRemoteStop()).isFalse();
+
+        // Armed again past the word's value: the next store stops the next launch.
+        assertLatestRunStoppedAfter(launchThenStoreAfter2Ms(lp, word, 1), 2);
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(2);
+        assertThat(lpYieldBodies).hasValue(2);
+    }
+
+    /** Frees device and pinned memory, loads and unloads a module, registers and unregisters host memory, synchronizes the device. */
+    private void makeEveryDeviceWideCall(CodeObject code) {
+        DeviceBuffer buffer = gpu.allocate(4096);
+        PinnedBuffer pinned = gpu.allocatePinned(64);
+        buffer.close();
+        pinned.close();
+        gpu.loadModule(code).close();
+        try (Arena arena = Arena.ofShared()) {
+            RegisteredHostMemory registered = gpu.registerHostMemory(arena.allocate(64, 64));
+            registered.close();
+        }
+        gpu.synchronize();
+    }
+
+    /**
+     * Threads make device-wide calls at once while the queue is armed, then go on while another
+     * process stores into its word and decisions lower the raised flag (arming the wait again):
+     * the pauses nest (the wait is armed again only after the last call), a store during a pause
+     * stops nothing, one between pauses raises the flag as always, and nothing deadlocks or waits
+     * for the word. Afterwards a decision lowers any raise and the wait is armed again.
+     */
+    @Test
+    void concurrentDeviceWideCallsWhileArmedAndStoredIntoAllReturnAndLeaveTheWaitArmed() throws Exception {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        lp.armRemoteStop(word);
+        CodeObject code = gpu.compiler().compile("more.hip", SOURCE);
+        int callers = 4;
+        int rounds = 15;
+        CountDownLatch firstRounds = new CountDownLatch(callers); // made while armed, before any store
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    try {
+                        makeEveryDeviceWideCall(code);
+                    } finally {
+                        firstRounds.countDown();
+                    }
+                    for (int i = 1; i < rounds; i++) {
+                        makeEveryDeviceWideCall(code);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        Runnable store = () -> raise(word);
+        Runnable decide = () -> source.scheduling.apply(Map.of(lp.id(), false)); // lowers a raise: armed again
+        for (Runnable action : List.of(store, decide)) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    firstRounds.await();
+                    for (int i = 0; i < rounds; i++) {
+                        action.run();
+                        Thread.sleep(1);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failure.get()).as("every call returned").isNull();
+
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.isHeldByRemoteStop()).isFalse();
+        assertLatestRunStoppedAfter(launchThenStoreAfter2Ms(lp, word, 0), 1);
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(1);
+        assertThat(lpYieldBodies).hasValue(1);
+    }
+
+    /**
+     * A queue closed while its stop is being made (held here in the word file's registration for
+     * the device, a device-wide call made outside the flag lock): the close waits for it, and the
+     * arm, finding the queue closed, closes the stop it made before the close frees the flag that
+     * stop writes; the word stays the caller's, as after any refused arm.
+     */
+    @Test
+    void aCloseWhileTheStopIsBeingMadeWaitsForItAndTheArmIsRefused() throws Exception {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        CountDownLatch inRegistration = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        DeviceWideCallListener holdTheFirstCall = new DeviceWideCallListener() {
+            @Override
+            public void beforeDeviceWideCall() {
+                if (inRegistration.getCount() > 0) {
+                    inRegistration.countDown();
+                    try {
+                        letGo.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void afterDeviceWideCall() {
+            }
+        };
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        try (DeviceWideCallListener.Registration ignored = gpu.onDeviceWideCalls(holdTheFirstCall)) {
+            Thread arming = Thread.ofPlatform().start(() -> {
+                try {
+                    lp.armRemoteStop(word);
+                } catch (Throwable e) {
+                    refused.set(e);
+                }
+            });
+            inRegistration.await();
+            Thread closing = Thread.ofPlatform().start(lp::close);
+            try {
+                awaitWaitingIn(closing, "YieldSupport", "close");
+            } finally {
+                letGo.countDown(); // also after a failure: the arm holds the word file's lock
+            }
+            arming.join();
+            closing.join();
+        }
+        assertThat(refused.get()).isInstanceOf(IllegalStateException.class).hasMessage("XQueue lp is closed");
+        gpu.synchronize(); // no sticky failure: nothing wrote the flag after it was freed
+        assertThat(file.allocate().offset()).as("the refused arm left the word taken, its caller's").isNotEqualTo(word.offset());
+        word.close();
+    }
+
+    /** Waits until {@code thread} waits inside {@code method} of the class named {@code simpleName}; fails if it ends first. */
+    private static void awaitWaitingIn(Thread thread, String simpleName, String method) throws InterruptedException {
+        while (!(thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
+                .anyMatch(f -> f.getClassName().endsWith("." + simpleName) && f.getMethodName().equals(method)))) {
+            assertThat(thread.isAlive()).as(thread + " ended before it waited in " + simpleName + "." + method).isTrue();
+            Thread.sleep(1);
+        }
     }
 
     @Test

@@ -120,8 +120,9 @@ public final class ScenarioProcess {
             if (scheduled) {
                 String name = "scenario-" + args[0];
                 // The cross-process stop on unless XSCHED_REMOTE_STOP says otherwise: the model's
-                // modules are loaded above, before the queue exists, and nothing here synchronizes
-                // the device while it is armed (ClientOptions#remoteStop says why that matters).
+                // modules are loaded above, before the queue exists, and hip-ffm's device-wide calls
+                // while it is armed let its wait go; ClientOptions#remoteStop says which calls would
+                // still wait for the word (those made outside hip-ffm).
                 ServerDecisionSource source = new ServerDecisionSource(socket, name, ClientOptions.fromEnvironment(true));
                 traffic = hpSide ? SocketTraffic.ofHp(source) : SocketTraffic.ofLp(source);
                 XScheduler scheduler = XScheduler.builder().name(name).decisionSource(source).jmx(false)

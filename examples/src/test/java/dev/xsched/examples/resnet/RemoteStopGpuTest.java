@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * writes the queue's stop word in {@code /dev/shm}; the stream waiting on it raises the queue's stop
  * flag, and the running yieldable kernel's blocks stop at their next check, with no call into the
  * queue. The queue holds what stopped until a fresh decision lets it run, then every step of every
- * block has run exactly once.
+ * block has run exactly once. While the queue is armed again, the calls that hung here waiting for the
+ * word (a {@code cuMemFree}, a {@code cuModuleLoadData}) return: the queue's wait steps aside for
+ * hip-ffm's device-wide calls ({@link Device#onDeviceWideCalls}).
  */
 @Tag("gpu")
 class RemoteStopGpuTest {
@@ -92,8 +94,9 @@ class RemoteStopGpuTest {
     @Test
     void anotherProcessesStoreStopsTheKernelAndTheWorkRunsOnceAfterTheDecision() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            // The module first: an armed queue's wait is pending on the device, and loading a module
-            // waits for the whole context (on an H100 it waited for the word for good).
+            // An armed queue's wait is pending on the device, and loading a module waits for the whole
+            // context (on an H100 it waited for the word for good before the queue paused its wait
+            // around device-wide calls): the loads and frees after the assertions check that pause.
             try (HipModule module = device.loadModule(device.compiler().compile("remote_stop.cu", StepCountingKernel.SOURCE))) {
                 XQueue lp = scheduler.createQueue(device, device.streamPriorityRange().least(), new XQueueConfig("lp", 2, 1));
                 StopWord word = file.allocate();
@@ -124,6 +127,12 @@ class RemoteStopGpuTest {
                     assertThat(lp.stats().yielded()).isEqualTo(1);
                     assertThat(download(lp, counters, blocks * threads)).as("every step of every thread ran exactly once")
                             .containsOnly(steps);
+
+                    // Armed again since the decision lowered the flag: the calls that hung on an H100.
+                    assertThat(lp.isHeldByRemoteStop()).isFalse();
+                    device.allocate(4096).close();
+                    device.loadModule(device.compiler().compile("remote_stop_again.cu", StepCountingKernel.SOURCE)).close();
+                    counters.close();
                 }
             }
         });

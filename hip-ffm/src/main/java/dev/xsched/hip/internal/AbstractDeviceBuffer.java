@@ -6,16 +6,19 @@ import dev.xsched.hip.DeviceMemory;
 
 /**
  * What every platform's device buffer shares: the address range, slicing, and a close that frees
- * exactly once ({@link #free()}).
+ * exactly once ({@link #free()}), between the device's listeners of device-wide calls (a free waits
+ * for everything on the device).
  */
 public abstract class AbstractDeviceBuffer extends OwnedResource implements DeviceBuffer {
     private final Device device;
+    private final DeviceWideCalls deviceWideCalls;
     private final long address;
     private final long byteSize;
 
-    protected AbstractDeviceBuffer(Device device, long address, long byteSize) {
+    protected AbstractDeviceBuffer(Device device, DeviceWideCalls deviceWideCalls, long address, long byteSize) {
         super("device buffer");
         this.device = device;
+        this.deviceWideCalls = deviceWideCalls;
         this.address = address;
         this.byteSize = byteSize;
     }
@@ -52,7 +55,7 @@ public abstract class AbstractDeviceBuffer extends OwnedResource implements Devi
     @Override
     public void close() {
         if (markClosed()) {
-            free();
+            deviceWideCalls.run(this::free);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.DeviceWideCallListener;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.HipModule;
@@ -21,7 +22,8 @@ import java.util.Set;
  * What the AMD and NVIDIA devices share: their identity, and the skeleton of every factory
  * method, which checks the caller's arguments before any native call (so both platforms reject
  * bad input with the same exception and message), makes the device current on the calling
- * thread, and only then lets the platform make its native calls.
+ * thread, and only then lets the platform make its native calls. The calls that wait for everything
+ * on the device run between its {@link DeviceWideCallListener}s ({@link #deviceWideCalls()}).
  */
 public abstract class AbstractNativeDevice implements Device {
     private final HipPlatform platform;
@@ -29,6 +31,7 @@ public abstract class AbstractNativeDevice implements Device {
     private final String name;
     private final String architecture;
     private final PriorityRange priorityRange;
+    private final DeviceWideCalls deviceWideCalls = new DeviceWideCalls();
 
     protected AbstractNativeDevice(HipPlatform platform, int index, String name, String architecture,
                                    PriorityRange priorityRange) {
@@ -88,6 +91,17 @@ public abstract class AbstractNativeDevice implements Device {
 
     /** Loads {@code code}; the device is current. */
     protected abstract HipModule load(CodeObject code);
+
+    /** Waits until every stream of the device is idle; the device is current. */
+    protected abstract void synchronizeCurrent();
+
+    /**
+     * The device's listeners of device-wide calls, which the platform's modules, buffers and
+     * registrations run their unload, free or unregistration between.
+     */
+    public final DeviceWideCalls deviceWideCalls() {
+        return deviceWideCalls;
+    }
 
     /** Whether the platform can register host memory for its devices; false unless overridden. */
     protected boolean hostRegistrationSupported() {
@@ -198,14 +212,31 @@ public abstract class AbstractNativeDevice implements Device {
             return Device.super.registerHostMemory(memory); // throws, saying why
         }
         HostMemoryChecks.registration(memory);
-        makeCurrent();
-        return register(memory);
+        return deviceWideCalls.call(() -> {
+            makeCurrent();
+            return register(memory);
+        });
     }
 
     @Override
     public final HipModule loadModule(CodeObject code) {
         Objects.requireNonNull(code, "code");
-        makeCurrent();
-        return load(code);
+        return deviceWideCalls.call(() -> {
+            makeCurrent();
+            return load(code);
+        });
+    }
+
+    @Override
+    public final void synchronize() {
+        deviceWideCalls.run(() -> {
+            makeCurrent();
+            synchronizeCurrent();
+        });
+    }
+
+    @Override
+    public final DeviceWideCallListener.Registration onDeviceWideCalls(DeviceWideCallListener listener) {
+        return deviceWideCalls.add(listener);
     }
 }

@@ -8,11 +8,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What every platform's pinned buffer shares: a segment bound to a shared arena that is closed
- * before the memory is freed, so any later access throws instead of touching freed memory.
+ * before the memory is freed, so any later access throws instead of touching freed memory; the
+ * free runs between the allocating device's listeners of device-wide calls (it waits for
+ * everything on the device).
  */
 public abstract class AbstractPinnedBuffer extends OwnedResource implements PinnedBuffer {
     /** How often a close retries while a downcall holds the segment: brief calls, rare case. */
     private static final long RELEASE_POLL_NANOS = 50_000;
+    private final DeviceWideCalls deviceWideCalls;
     private final Arena arena;
     private final MemorySegment segment;
     private final long deviceAddress;
@@ -21,8 +24,9 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
      * Wraps native memory the platform allocated: {@code raw} becomes a segment of {@code byteSize}
      * bytes, which kernels reach at {@code deviceAddress}.
      */
-    protected AbstractPinnedBuffer(MemorySegment raw, long byteSize, long deviceAddress) {
+    protected AbstractPinnedBuffer(DeviceWideCalls deviceWideCalls, MemorySegment raw, long byteSize, long deviceAddress) {
         super("pinned buffer");
+        this.deviceWideCalls = deviceWideCalls;
         this.arena = Arena.ofShared();
         this.segment = raw.reinterpret(byteSize, arena, null);
         this.deviceAddress = deviceAddress;
@@ -32,8 +36,9 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
      * Uses memory of the buffer's own arena (no platform allocation), which kernels reach at
      * {@code deviceAddress} (a simulated mapping).
      */
-    protected AbstractPinnedBuffer(long byteSize, long alignment, long deviceAddress) {
+    protected AbstractPinnedBuffer(DeviceWideCalls deviceWideCalls, long byteSize, long alignment, long deviceAddress) {
         super("pinned buffer");
+        this.deviceWideCalls = deviceWideCalls;
         this.arena = Arena.ofShared();
         this.segment = arena.allocate(byteSize, alignment);
         this.deviceAddress = deviceAddress;
@@ -69,7 +74,7 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
     public void close() {
         if (markClosed()) {
             closeArenaOnceReleased();
-            free();
+            deviceWideCalls.run(this::free);
         }
     }
 

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * What every platform's registration of host memory shares: the caller's segment, the device it was
  * registered for, the address at which that device reaches it, and a close that unregisters
- * exactly once ({@link #unregister()}). A native call that passes the device address (a stream's
+ * exactly once ({@link #unregister()}), between the device's listeners of device-wide calls. A native call that passes the device address (a stream's
  * wait on a word of it) holds the registration open ({@link OwnedResource}), so a close on another
  * thread unregisters only after that call returned.
  *
@@ -17,13 +17,16 @@ import java.lang.foreign.MemorySegment;
  */
 public abstract class AbstractRegisteredHostMemory extends OwnedResource implements RegisteredHostMemory {
     private final Device device;
+    private final DeviceWideCalls deviceWideCalls;
     private final MemorySegment segment;
     private final long deviceAddress;
 
     /** Wraps {@code segment}, already registered for {@code device}, which reaches it at {@code deviceAddress}. */
-    protected AbstractRegisteredHostMemory(Device device, MemorySegment segment, long deviceAddress) {
+    protected AbstractRegisteredHostMemory(Device device, DeviceWideCalls deviceWideCalls, MemorySegment segment,
+                                           long deviceAddress) {
         super("registered host memory");
         this.device = device;
+        this.deviceWideCalls = deviceWideCalls;
         this.segment = segment;
         this.deviceAddress = deviceAddress;
     }
@@ -64,13 +67,15 @@ public abstract class AbstractRegisteredHostMemory extends OwnedResource impleme
     }
 
     /**
-     * Marks the registration closed, waits for native calls that hold it, then unregisters. A
-     * failed unregistration is thrown once; the registration counts as closed either way.
+     * Marks the registration closed, waits for native calls that hold it, then unregisters,
+     * between the device's listeners of device-wide calls (an unregistration waits for everything
+     * on the device). A failed unregistration is thrown once; the registration counts as closed
+     * either way.
      */
     @Override
     public final void close() {
         if (markClosed()) {
-            unregister();
+            deviceWideCalls.run(this::unregister);
         }
     }
 

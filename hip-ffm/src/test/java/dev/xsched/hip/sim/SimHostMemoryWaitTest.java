@@ -128,9 +128,10 @@ class SimHostMemoryWaitTest {
     void inVirtualTimeABlockingCallLooksAtTheWordBeforeItGivesUp() throws Exception {
         MemorySegment words = arena.allocate(4, 4);
         Stream stream = gpu.createStream();
+        Kernel work = SimKit.work(gpu); // loaded first: a module load waits for the wait below (SimDeviceWideCallTest)
         try (RegisteredHostMemory registered = gpu.registerHostMemory(words)) {
             stream.waitUntilAtLeast(registered, 0, 7);
-            launch(stream, SimKit.work(gpu), 1, MS, 1);
+            launch(stream, work, 1, MS, 1);
             assertThatThrownBy(stream::synchronize).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("would wait forever")
                     .hasMessageContaining("waits for the host word at 0x" + Long.toHexString(registered.deviceAddress()))
@@ -152,9 +153,10 @@ class SimHostMemoryWaitTest {
             MemorySegment words = arena.allocate(8, 8);
             Stream stream = device.createStream();
             Event done = device.createEvent();
+            Kernel work = SimKit.work(device); // loaded first: a module load waits for the wait below
             try (RegisteredHostMemory registered = device.registerHostMemory(words)) {
                 stream.waitUntilAtLeast(registered, 4, 2);
-                launch(stream, SimKit.work(device), 1, MS, 1);
+                launch(stream, work, 1, MS, 1);
                 stream.record(done);
 
                 storeFromAnotherThread(words, 4, 1);
@@ -187,9 +189,10 @@ class SimHostMemoryWaitTest {
             Device device = real.device(0);
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena);
             Stream stream = device.createStream();
+            Kernel work = SimKit.work(device); // loaded first: a module load waits for the wait below
             try (RegisteredHostMemory registered = device.registerHostMemory(mapping)) {
                 stream.waitUntilAtLeast(registered, 8, 41);
-                launch(stream, SimKit.work(device), 1, MS, 1);
+                launch(stream, work, 1, MS, 1);
                 Thread.sleep(HELD_MILLIS);
                 assertThat(stream.isIdle()).isFalse();
 
@@ -353,9 +356,11 @@ class SimHostMemoryWaitTest {
     }
 
     /**
-     * Against the contract, the registration is closed while a wait on it holds its stream: as a GPU
-     * faults on memory unmapped under it, the device fails (sticky) and the wait ends, so nothing
-     * waits forever.
+     * Against the contract, the registration is closed while a wait on it holds its stream. The
+     * unregistration waits for everything on the device, the pending wait included, which only a
+     * store could end: in virtual time the close says so instead of hanging, and still unmaps the
+     * memory; then, as a GPU faults on memory unmapped under it, the device fails (sticky) and the
+     * wait ends, so nothing waits forever.
      */
     @Test
     void closingTheRegistrationUnderAPendingWaitFailsTheDeviceInsteadOfHanging() {
@@ -363,7 +368,9 @@ class SimHostMemoryWaitTest {
         Stream stream = gpu.createStream();
         RegisteredHostMemory registered = gpu.registerHostMemory(words);
         stream.waitUntilAtLeast(registered, 0, 1);
-        registered.close();
+        assertThatThrownBy(registered::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("hipHostUnregister on device 0").hasMessageContaining("would wait forever");
+        assertThat(registered.isOpen()).isFalse();
         assertThatThrownBy(stream::synchronize).isInstanceOfSatisfying(HipException.class, e -> {
             assertThat(e.is(HipError.ILLEGAL_ADDRESS)).isTrue();
             assertThat(e.getMessage()).contains("memory wait");

@@ -325,23 +325,6 @@ public final class QueueCore {
         state.yield.disarmRemote();
     }
 
-    /**
-     * Releases the pending cross-process wait without raising the flag, around a call that waits
-     * for the whole context (see {@link RemoteStop#pause}); {@link #resumeRemoteStop()} after it.
-     */
-    public void pauseRemoteStop() {
-        if (remoteStopArmed) {
-            state.yield.pauseRemote();
-        }
-    }
-
-    /** Arms the cross-process wait again after {@link #pauseRemoteStop()}. */
-    public void resumeRemoteStop() {
-        if (remoteStopArmed) {
-            state.yield.resumeRemote();
-        }
-    }
-
     /** Arms the cross-process stop again after {@link #disarmRemoteStop()}. */
     public void rearmRemoteStop() {
         state.yield.rearmRemote();

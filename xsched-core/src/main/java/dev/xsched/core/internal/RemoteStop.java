@@ -27,7 +27,8 @@ import java.util.EnumSet;
  * since the host sees the word move before the device has acted on it.
  *
  * <p>Guarded by the flag lock of its {@link YieldSupport}, which makes every call but
- * {@link #fired()}.
+ * {@link #fired()}, the construction and the closes (made before the stop is installed, and after
+ * it was removed, since they make device-wide calls).
  */
 final class RemoteStop implements AutoCloseable {
     private final StopWord word;
@@ -56,7 +57,11 @@ final class RemoteStop implements AutoCloseable {
     /** How many {@link #pause}s are in force; the wait is armed only at 0. */
     private int pauses;
 
-    /** Arms the first wait. */
+    /**
+     * Arms the first wait. Makes device-wide calls (the word's file registers itself for the
+     * device on first use; a failure frees pinned memory), whose listeners take other queues' flag
+     * locks: construct without holding any flag lock ({@link YieldSupport#armRemote}).
+     */
     RemoteStop(StopWord word, Device device, DeviceMemory flag) {
         this.word = word;
         this.flag = flag;
@@ -115,9 +120,10 @@ final class RemoteStop implements AutoCloseable {
     }
 
     /**
-     * For a call that waits for the whole context (a device synchronization), which would
-     * otherwise wait for the word to move: lets the wait go without a raise ({@link #release}).
-     * Pauses nest: the wait is armed again when the last {@link #resume()} comes.
+     * For a call that waits for the whole context (the device-wide calls of hip-ffm, which
+     * {@link YieldSupport} pauses around), which would otherwise wait for the word to move: lets
+     * the wait go without a raise ({@link #release}). Pauses nest: the wait is armed again when the
+     * last {@link #resume()} comes.
      */
     void pause(boolean flagUp) {
         if (pauses++ == 0) {
@@ -191,11 +197,25 @@ final class RemoteStop implements AutoCloseable {
     }
 
     /**
-     * Releases the pending wait, waits for the stream, then frees it. The flag may be up
-     * afterwards: call only when nothing reads it any more.
+     * Releases the pending wait, waits for the stream, then frees it and gives the word back to
+     * its file. The flag may be up afterwards: call only when nothing reads it any more. Frees
+     * pinned memory, a device-wide call: call without any queue's flag lock.
      */
     @Override
     public void close() {
+        try {
+            closeKeepingWord();
+        } finally {
+            word.close();
+        }
+    }
+
+    /**
+     * {@link #close()} for a stop that was never installed (its queue closed while it was being
+     * armed): the word stays its caller's, as after any refused arm. The raise behind the
+     * released wait writes 0 into the flag, which only a closing queue tolerates.
+     */
+    void closeKeepingWord() {
         disarmed = true;
         armed = 0;
         // Whatever was armed (also a wait enqueued by an arm that failed half-way) is let go; the
@@ -212,7 +232,6 @@ final class RemoteStop implements AutoCloseable {
                     armStream.close();
                 } finally {
                     raiseSource.close();
-                    word.close();
                 }
             }
         }

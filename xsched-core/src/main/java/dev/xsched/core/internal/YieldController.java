@@ -136,16 +136,6 @@ final class YieldController {
         ifMade(YieldSupport::disarmRemote);
     }
 
-    /** Releases the pending cross-process wait without a raise, for a context-wide wait; without the queue's lock. */
-    void pauseRemote() {
-        ifMade(YieldSupport::pauseRemote);
-    }
-
-    /** Arms the cross-process wait again after {@link #pauseRemote()}; without the queue's lock. */
-    void resumeRemote() {
-        ifMade(YieldSupport::resumeRemote);
-    }
-
     /** Arms the cross-process stop again; without the queue's lock. */
     void rearmRemote() {
         ifMade(YieldSupport::rearmRemote);

@@ -4,6 +4,7 @@ import dev.xsched.core.coordination.StopWord;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.DeviceWideCallListener;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.Stream;
@@ -15,6 +16,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumSet;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -63,6 +65,12 @@ final class YieldSupport implements AutoCloseable {
      * volatile for {@link #remoteFired()}, which reads it without.
      */
     private volatile RemoteStop remote;
+    /** A {@link RemoteStop} is being made, outside the flag lock ({@link #armRemote}). Guarded by {@link #flagLock}. */
+    private boolean arming;
+    /** Signalled when {@link #arming} ends: a close waits for it before it frees the flag, which the stop writes. */
+    private final Condition armingEnded = flagLock.newCondition();
+    /** The armed stop's pause around the device's device-wide calls. Guarded by {@link #flagLock}. */
+    private DeviceWideCallListener.Registration pausing;
     private final int slots;
     /**
      * Free state buffers by capacity: index k holds those of {@code MIN_STATE_BYTES << k} bytes
@@ -149,8 +157,20 @@ final class YieldSupport implements AutoCloseable {
     }
 
     /**
-     * Arms the cross-process stop on {@code word} ({@link RemoteStop}); a second call while armed
-     * is refused. The word is closed with this support.
+     * Arms the cross-process stop on {@code word} ({@link RemoteStop}); a second call while armed,
+     * or being armed, is refused. The word is closed with this support. From then on the stop's
+     * pending wait steps aside for the device's device-wide calls (a free, a module load, a device
+     * synchronization: {@link Device#onDeviceWideCalls}), which would otherwise wait for the word
+     * to move: a listener pauses it before each and resumes it after.
+     *
+     * <p>The stop is made outside the flag lock: making it makes device-wide calls (the word's file
+     * registers itself for the device on first use; a failure frees pinned memory), whose listeners
+     * take the flag locks of the device's other armed queues, and a thread that holds one flag lock
+     * while taking another can deadlock with one doing the reverse. The arm is reserved under the
+     * lock first, so that a concurrent arm is refused and a close waits for the stop (whose raise
+     * writes the flag) before it frees the flag; the stop is installed under the lock after, unless
+     * the support closed meanwhile (then it is closed again, outside the lock). No other process
+     * knows the word before this returns, so no store can raise the flag before the stop is installed.
      *
      * @throws IllegalStateException if already armed, or this support is closed
      */
@@ -160,12 +180,78 @@ final class YieldSupport implements AutoCloseable {
             if (closed) {
                 throw closedQueue(queueName);
             }
-            if (remote != null) {
-                throw new IllegalStateException("XQueue " + queueName + " already has a remote stop (" + remote + ")");
+            if (remote != null || arming) {
+                throw new IllegalStateException("XQueue " + queueName + " already has a remote stop ("
+                        + (remote != null ? remote : "being armed") + ")");
             }
-            remote = new RemoteStop(word, device, flag);
+            arming = true;
         } finally {
             flagLock.unlock();
+        }
+        RemoteStop made;
+        try {
+            made = new RemoteStop(word, device, flag);
+        } catch (RuntimeException | Error e) {
+            endArming();
+            throw e;
+        }
+        if (!install(made)) {
+            try {
+                made.closeKeepingWord(); // the queue is closing: nothing reads the flag its release writes
+            } finally {
+                endArming();
+            }
+            throw closedQueue(queueName);
+        }
+    }
+
+    /**
+     * Installs {@code made}, with its pause around the device's device-wide calls, and ends the
+     * arm; or, if the support closed meanwhile, returns false with the arm still reserved, so
+     * that the close waits until {@code made} is closed.
+     */
+    private boolean install(RemoteStop made) {
+        flagLock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            remote = made;
+            pausing = device.onDeviceWideCalls(new PauseAroundDeviceWideCalls());
+            arming = false;
+            armingEnded.signalAll();
+            return true;
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    private void endArming() {
+        flagLock.lock();
+        try {
+            arming = false;
+            armingEnded.signalAll();
+        } finally {
+            flagLock.unlock();
+        }
+    }
+
+    /**
+     * Lets the armed wait go around each device-wide call of the device ({@link RemoteStop#pause}):
+     * pending work of the device, it would hold the call until another process stored into the
+     * word. Runs on the calling thread, and takes this support's flag lock: a thread must not make
+     * a device-wide call while it holds a queue's lock or another queue's flag lock (a flag-lock
+     * holder takes its queue's lock).
+     */
+    private final class PauseAroundDeviceWideCalls implements DeviceWideCallListener {
+        @Override
+        public void beforeDeviceWideCall() {
+            pauseRemote();
+        }
+
+        @Override
+        public void afterDeviceWideCall() {
+            resumeRemote();
         }
     }
 
@@ -189,12 +275,12 @@ final class YieldSupport implements AutoCloseable {
      * Releases the pending cross-process wait without raising the flag, for a call that waits for
      * the whole context ({@link RemoteStop#pause}); {@link #resumeRemote()} arms it again.
      */
-    void pauseRemote() {
+    private void pauseRemote() {
         onRemote(stop -> stop.pause(flagOnDevice));
     }
 
     /** Arms the cross-process wait again after {@link #pauseRemote()}. */
-    void resumeRemote() {
+    private void resumeRemote() {
         onRemote(RemoteStop::resume);
     }
 
@@ -297,13 +383,27 @@ final class YieldSupport implements AutoCloseable {
     @Override
     public void close() {
         RemoteStop remoteStop;
+        DeviceWideCallListener.Registration pauses;
         flagLock.lock();
         try {
             closed = true;
+            while (arming) {
+                // A stop being made writes the flag: its arm closes it (finding this support
+                // closed) before the flag is freed below. The arm holds no lock while it makes
+                // the stop, so the wait is as long as a few driver calls.
+                armingEnded.awaitUninterruptibly();
+            }
             remoteStop = remote;
             remote = null; // closed below: nothing asks it whether it fired any more
+            pauses = pausing;
+            pausing = null;
         } finally {
             flagLock.unlock();
+        }
+        // Outside the flag lock: the frees below are device-wide calls, whose listeners take
+        // other queues' flag locks. This queue's own listener goes first: its stop is closing.
+        if (pauses != null) {
+            pauses.close();
         }
         if (remoteStop != null) {
             remoteStop.close(); // its raise writes the flag: before the flag is freed

@@ -5,6 +5,7 @@ import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.DeviceWideCallListener;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.HipModule;
@@ -26,9 +27,11 @@ import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +57,8 @@ public final class FakeGpu implements HipPlatform, Device {
     public final AtomicLong eventPolls = new AtomicLong();
     /** How many events were closed (each counted once). */
     public final AtomicInteger eventsClosed = new AtomicInteger();
+    /** The listeners of device-wide calls ({@link #onDeviceWideCalls}), each in a wrapper of its own registration. */
+    private final List<DeviceWideCallListener> deviceWideListeners = new CopyOnWriteArrayList<>();
 
     /** One command that reached a stream. */
     public record Issued(int streamId, String what, int position) {
@@ -225,7 +230,7 @@ public final class FakeGpu implements HipPlatform, Device {
 
     @Override
     public PinnedBuffer allocatePinned(long bytes) {
-        FakePinned buffer = new FakePinned(bytes);
+        FakePinned buffer = new FakePinned(this, bytes);
         synchronized (this) {
             pinned.add(buffer);
         }
@@ -245,11 +250,13 @@ public final class FakeGpu implements HipPlatform, Device {
 
     /** Host memory in a shared arena; "kernels" see it at its host address, as with unified addressing. */
     public static final class FakePinned implements PinnedBuffer {
+        private final FakeGpu gpu;
         private final Arena arena = Arena.ofShared();
         private final MemorySegment segment;
         private volatile boolean open = true;
 
-        FakePinned(long bytes) {
+        FakePinned(FakeGpu gpu, long bytes) {
+            this.gpu = gpu;
             segment = arena.allocate(bytes, 64);
         }
 
@@ -277,7 +284,7 @@ public final class FakeGpu implements HipPlatform, Device {
         public void close() {
             if (open) {
                 open = false;
-                arena.close();
+                gpu.deviceWide(arena::close); // the fake's free
             }
         }
     }
@@ -289,8 +296,54 @@ public final class FakeGpu implements HipPlatform, Device {
 
     @Override
     public void synchronize() {
-        for (FakeStream stream : streams()) {
-            stream.synchronize();
+        deviceWide(() -> {
+            for (FakeStream stream : streams()) {
+                stream.synchronize();
+            }
+        });
+    }
+
+    @Override
+    public DeviceWideCallListener.Registration onDeviceWideCalls(DeviceWideCallListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        DeviceWideCallListener entry = new DeviceWideCallListener() { // its own: a second registration of the listener is another
+            @Override
+            public void beforeDeviceWideCall() {
+                listener.beforeDeviceWideCall();
+            }
+
+            @Override
+            public void afterDeviceWideCall() {
+                listener.afterDeviceWideCall();
+            }
+        };
+        deviceWideListeners.add(entry);
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                deviceWideListeners.remove(entry);
+            }
+        };
+    }
+
+    /**
+     * Runs {@code call} between the listeners of device-wide calls, as hip-ffm's platforms run
+     * theirs (befores in order, afters in reverse, afters also after a failure). The fake has no
+     * wait on host memory for a listener to set aside; it keeps the contract all the same.
+     */
+    void deviceWide(Runnable call) {
+        List<DeviceWideCallListener> listeners = List.copyOf(deviceWideListeners);
+        int began = 0;
+        try {
+            while (began < listeners.size()) {
+                listeners.get(began).beforeDeviceWideCall();
+                began++;
+            }
+            call.run();
+        } finally {
+            for (int i = began - 1; i >= 0; i--) {
+                listeners.get(i).afterDeviceWideCall();
+            }
         }
     }
 
@@ -339,7 +392,10 @@ public final class FakeGpu implements HipPlatform, Device {
 
         @Override
         public void close() {
-            open = false;
+            if (open) {
+                open = false;
+                gpu.deviceWide(() -> { }); // the fake's free: nothing to give back
+            }
         }
     }
 

@@ -22,10 +22,13 @@ import java.util.Objects;
  *                        of counters is also how long a queue stopped so may wait for a decision
  *                        before the server's latest one is applied again. Off unless asked for:
  *                        an armed queue keeps a wait pending on the device for its whole life, and
- *                        driver calls that wait for the whole context wait for it too (loading a
- *                        module blocked until the word moved, on an H100, 2026-12-05), so a
- *                        process turns it on where it has loaded its modules before it creates its
- *                        queues and synchronizes queues rather than the device
+ *                        driver calls that wait for the whole context wait for it too (a free and
+ *                        a module load blocked until the word moved, on an H100, 2026-12-05). The
+ *                        queues let their waits go around hip-ffm's such calls
+ *                        ({@link dev.xsched.hip.Device#onDeviceWideCalls}), but not around those
+ *                        of code that bypasses hip-ffm (another library's {@code cudaFree} in the
+ *                        process), which still wait for the word: a process turns it on where no
+ *                        such code runs while its queues are armed
  *                        ({@link dev.xsched.core.XQueue#armRemoteStop})
  */
 public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin,

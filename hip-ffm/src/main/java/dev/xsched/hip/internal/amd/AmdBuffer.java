@@ -9,7 +9,7 @@ import static dev.xsched.hip.internal.panama.hip.HipBindings.hipFree;
 /** Device memory from {@code hipMalloc}. */
 final class AmdBuffer extends AbstractDeviceBuffer {
     AmdBuffer(AmdDevice device, long address, long byteSize) {
-        super(device, address, byteSize);
+        super(device, device.deviceWideCalls(), address, byteSize);
     }
 
     @Override

@@ -164,13 +164,19 @@ final class AmdDevice extends AbstractNativeDevice {
             int status = hipHostGetDevicePointer(device, host, 0);
             if (status != HipCalls.SUCCESS) {
                 HipException failure = HipCalls.failure(status, "hipHostGetDevicePointer(bytes=" + bytes + ")");
-                int freed = hipHostFree(host); // the failure that matters is the pointer's; a failed free rides along
-                if (freed != HipCalls.SUCCESS) {
-                    failure.addSuppressed(HipCalls.failure(freed, "hipHostFree"));
+                // A free waits for the whole device, as every other free does: between the listeners.
+                // The failure that matters is the pointer's; a failed free rides along.
+                try {
+                    int freed = deviceWideCalls().call(() -> hipHostFree(host));
+                    if (freed != HipCalls.SUCCESS) {
+                        failure.addSuppressed(HipCalls.failure(freed, "hipHostFree"));
+                    }
+                } catch (RuntimeException listenerFailure) {
+                    failure.addSuppressed(listenerFailure);
                 }
                 throw failure;
             }
-            return new AmdPinnedBuffer(host, bytes, device.get(ADDRESS, 0).address());
+            return new AmdPinnedBuffer(this, host, bytes, device.get(ADDRESS, 0).address());
         }
     }
 
@@ -185,8 +191,7 @@ final class AmdDevice extends AbstractNativeDevice {
     }
 
     @Override
-    public void synchronize() {
-        makeCurrent();
+    protected void synchronizeCurrent() {
         HipCalls.check(hipDeviceSynchronize(), "hipDeviceSynchronize(device=" + index() + ")");
     }
 

@@ -59,7 +59,8 @@ final class AmdModule extends OwnedResource implements HipModule {
     @Override
     public void close() {
         if (markClosed()) {
-            HipCalls.check(hipModuleUnload(handle), "hipModuleUnload");
+            // An unload waits for everything on the device.
+            device.deviceWideCalls().run(() -> HipCalls.check(hipModuleUnload(handle), "hipModuleUnload"));
         }
     }
 

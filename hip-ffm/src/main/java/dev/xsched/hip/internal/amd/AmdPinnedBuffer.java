@@ -10,8 +10,8 @@ import static dev.xsched.hip.internal.panama.hip.HipBindings.hipHostFree;
 final class AmdPinnedBuffer extends AbstractPinnedBuffer {
     private final MemorySegment raw;
 
-    AmdPinnedBuffer(MemorySegment raw, long byteSize, long deviceAddress) {
-        super(raw, byteSize, deviceAddress);
+    AmdPinnedBuffer(AmdDevice device, MemorySegment raw, long byteSize, long deviceAddress) {
+        super(device.deviceWideCalls(), raw, byteSize, deviceAddress);
         this.raw = raw;
     }
 

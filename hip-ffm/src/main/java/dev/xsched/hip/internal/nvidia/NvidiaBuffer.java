@@ -9,7 +9,7 @@ final class NvidiaBuffer extends AbstractDeviceBuffer {
     private final NvidiaDevice device;
 
     NvidiaBuffer(NvidiaDevice device, long address, long byteSize) {
-        super(device, address, byteSize);
+        super(device, device.deviceWideCalls(), address, byteSize);
         this.device = device;
     }
 

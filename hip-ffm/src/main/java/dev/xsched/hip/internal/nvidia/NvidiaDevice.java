@@ -199,9 +199,15 @@ final class NvidiaDevice extends AbstractNativeDevice {
             int status = cuMemHostGetDevicePointer_v2(device, host, 0);
             if (status != CudaCalls.SUCCESS) {
                 HipException failure = CudaCalls.failure(status, "cuMemHostGetDevicePointer(bytes=" + bytes + ")");
-                int freed = cuMemFreeHost(host); // the failure that matters is the pointer's; a failed free rides along
-                if (freed != CudaCalls.SUCCESS) {
-                    failure.addSuppressed(CudaCalls.failure(freed, "cuMemFreeHost"));
+                // A free waits for the whole device, as every other free does: between the listeners.
+                // The failure that matters is the pointer's; a failed free rides along.
+                try {
+                    int freed = deviceWideCalls().call(() -> cuMemFreeHost(host));
+                    if (freed != CudaCalls.SUCCESS) {
+                        failure.addSuppressed(CudaCalls.failure(freed, "cuMemFreeHost"));
+                    }
+                } catch (RuntimeException listenerFailure) {
+                    failure.addSuppressed(listenerFailure);
                 }
                 throw failure;
             }
@@ -250,8 +256,7 @@ final class NvidiaDevice extends AbstractNativeDevice {
     }
 
     @Override
-    public void synchronize() {
-        makeCurrent();
+    protected void synchronizeCurrent() {
         CudaCalls.check(cuCtxSynchronize(), "cuCtxSynchronize(device=" + index() + ")");
     }
 

@@ -66,8 +66,10 @@ final class NvidiaModule extends OwnedResource implements HipModule {
     @Override
     public void close() {
         if (markClosed()) {
-            device.makeCurrent();
-            CudaCalls.check(cuModuleUnload(handle), "cuModuleUnload");
+            device.deviceWideCalls().run(() -> { // an unload waits for everything on the device
+                device.makeCurrent();
+                CudaCalls.check(cuModuleUnload(handle), "cuModuleUnload");
+            });
         }
     }
 

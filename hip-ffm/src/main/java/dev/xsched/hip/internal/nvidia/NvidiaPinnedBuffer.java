@@ -12,7 +12,7 @@ final class NvidiaPinnedBuffer extends AbstractPinnedBuffer {
     private final MemorySegment raw;
 
     NvidiaPinnedBuffer(NvidiaDevice device, MemorySegment raw, long byteSize, long deviceAddress) {
-        super(raw, byteSize, deviceAddress);
+        super(device.deviceWideCalls(), raw, byteSize, deviceAddress);
         this.device = device;
         this.raw = raw;
     }

@@ -14,7 +14,7 @@ final class NvidiaRegisteredMemory extends AbstractRegisteredHostMemory {
     private final NvidiaDevice device;
 
     NvidiaRegisteredMemory(NvidiaDevice device, MemorySegment memory, long deviceAddress) {
-        super(device, memory, deviceAddress);
+        super(device, device.deviceWideCalls(), memory, deviceAddress);
         this.device = device;
     }
 

@@ -67,8 +67,8 @@ public final class AddressSpace implements SimMemory {
      * Pinned host memory, mapped into the device address space as {@code hipHostMalloc(Mapped)}
      * maps it: kernels reach it at its {@linkplain SimPinnedBuffer#deviceAddress() device address}.
      */
-    synchronized SimPinnedBuffer allocatePinned(long bytes) {
-        SimPinnedBuffer buffer = new SimPinnedBuffer(this, nextPinned, bytes);
+    synchronized SimPinnedBuffer allocatePinned(SimDevice device, long bytes) {
+        SimPinnedBuffer buffer = new SimPinnedBuffer(device, this, nextPinned, bytes);
         mapped.put(nextPinned, buffer);
         nextPinned += alignUp(Math.max(1, bytes));
         return buffer;
@@ -129,10 +129,10 @@ public final class AddressSpace implements SimMemory {
         }
         if (host != null) {
             long offset = address - host.mappedAddress();
-            // segment() throws IllegalStateException if the mapping was closed since the look-up;
-            // asSlice keeps the scope of a registered segment, whose owner may end it (the access
-            // then throws IllegalStateException too, never touches freed memory).
-            return host.segment().asSlice(offset, toEnd ? host.byteSize() - offset : byteSize);
+            // hostBytes() throws IllegalStateException if a pinned buffer was closed since the
+            // look-up; asSlice keeps the scope of a registered segment, whose owner may end it (the
+            // access then throws IllegalStateException too, never touches freed memory).
+            return host.hostBytes().asSlice(offset, toEnd ? host.byteSize() - offset : byteSize);
         }
         throw HipException.of(HipError.ILLEGAL_ADDRESS, call + "(0x" + Long.toHexString(address) + ", " + byteSize
                 + " bytes): not inside one live device buffer or mapped host memory (pinned or registered)");

@@ -25,4 +25,17 @@ final class DeviceState {
     boolean isIdle() {
         return streams.stream().allMatch(StreamState::isIdle);
     }
+
+    /**
+     * Whether a stream is held by a wait on registered host memory: one at a stream's head is
+     * unsatisfied when the engine last looked, since every look removes a satisfied one.
+     */
+    boolean heldByHostWait() {
+        for (StreamState stream : streams) {
+            if (stream.commands.peekFirst() instanceof MemoryWait wait && wait.hostMemory) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

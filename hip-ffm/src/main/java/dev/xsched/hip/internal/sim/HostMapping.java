@@ -17,9 +17,12 @@ interface HostMapping {
     long byteSize();
 
     /**
-     * The host bytes.
+     * The host bytes, for as long as they are mapped: a registration's close keeps them readable
+     * until it unmaps them (it first waits as a device-wide call, and a wait on them must see their
+     * stores meanwhile), while a pinned buffer's memory is gone once its close began.
      *
-     * @throws IllegalStateException once the mapping was closed
+     * @throws IllegalStateException once the memory was freed (a pinned buffer closed) or its
+     *                               owner ended its scope
      */
-    MemorySegment segment();
+    MemorySegment hostBytes();
 }

@@ -21,7 +21,7 @@ final class SimBuffer extends AbstractDeviceBuffer {
     private MemorySegment bytes;
 
     SimBuffer(SimDevice device, AddressSpace space, long address, long byteSize, long reservedBytes) {
-        super(device, address, byteSize);
+        super(device, device.deviceWideCalls(), address, byteSize);
         this.device = device;
         this.space = space;
         this.reservedBytes = reservedBytes;
@@ -108,15 +108,18 @@ final class SimBuffer extends AbstractDeviceBuffer {
         }
     }
 
+    /** Waits as a device-wide call ({@link SimDevice}), then frees. */
     @Override
     protected void free() {
-        space.release(this);
-        synchronized (this) {
-            if (arena != null) {
-                arena.close();
-                arena = null;
-                bytes = null;
+        device.afterHostWaits("hipFree", () -> {
+            space.release(this);
+            synchronized (this) {
+                if (arena != null) {
+                    arena.close();
+                    arena = null;
+                    bytes = null;
+                }
             }
-        }
+        });
     }
 }

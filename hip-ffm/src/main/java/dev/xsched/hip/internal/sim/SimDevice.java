@@ -4,6 +4,7 @@ import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.DeviceBuffer;
+import dev.xsched.hip.DeviceWideCallListener;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.HipError;
@@ -17,6 +18,7 @@ import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
 import dev.xsched.hip.internal.CopyChecks;
+import dev.xsched.hip.internal.DeviceWideCalls;
 import dev.xsched.hip.internal.HostMemoryChecks;
 import dev.xsched.hip.sim.KernelCostModel;
 import dev.xsched.hip.sim.SimKernelBody;
@@ -28,6 +30,16 @@ import java.util.Set;
 /**
  * A simulated GPU. Its attributes are those of an NVIDIA H200 except the compute units, which are
  * configured; only the compute units (and blocks per unit) influence the simulation.
+ *
+ * <p>The device-wide calls ({@link #onDeviceWideCalls}) run between their listeners as on a GPU,
+ * and each of them but {@link #synchronize()} (which waits for everything anyway) first waits until
+ * no stream of this device is held by a wait on registered host memory
+ * ({@link Stream#waitUntilAtLeast}): in real time until a store releases it, in virtual time
+ * failing as a synchronization does when nothing could ({@link SimEngine#awaitNoHostWait}). CUDA
+ * waits for all the device's work in these calls; the simulator models only these waits, work that
+ * can never finish on its own and so hangs such a call on a GPU, which is the hang the listeners
+ * exist to avoid. The device's other work is not waited for, so the simulated timing of code that
+ * frees or loads while kernels run does not change.
  */
 public final class SimDevice implements Device {
     static final int MAX_THREADS_PER_BLOCK = 1024;
@@ -42,6 +54,7 @@ public final class SimDevice implements Device {
     private final AddressSpace memory;
     private final DeviceState state;
     private final KernelCompiler compiler;
+    private final DeviceWideCalls deviceWideCalls = new DeviceWideCalls();
 
     public SimDevice(HipPlatform platform, int index, SimEngine engine, AddressSpace memory, KernelCompiler compiler) {
         this.platform = Objects.requireNonNull(platform, "platform");
@@ -142,7 +155,7 @@ public final class SimDevice implements Device {
     public PinnedBuffer allocatePinned(long bytes) {
         CopyChecks.checkAllocationSize(bytes);
         engine.checkOpen();
-        return memory.allocatePinned(bytes);
+        return memory.allocatePinned(this, bytes);
     }
 
     @Override
@@ -164,14 +177,20 @@ public final class SimDevice implements Device {
             throw new IllegalArgumentException("host memory to register is confined to another thread; the simulated "
                     + "device reads it on its own thread: use a shared or global arena, or a file mapping");
         }
-        return this.memory.register(this, memory);
+        return deviceWideCalls.call(() -> {
+            engine.awaitNoHostWait(state, "hipHostRegister");
+            return this.memory.register(this, memory);
+        });
     }
 
     @Override
     public HipModule loadModule(CodeObject code) {
         Objects.requireNonNull(code, "code");
         engine.checkOpen();
-        return SimModule.load(this, code);
+        return deviceWideCalls.call(() -> {
+            engine.awaitNoHostWait(state, "hipModuleLoadData");
+            return SimModule.load(this, code);
+        });
     }
 
     @Override
@@ -181,7 +200,31 @@ public final class SimDevice implements Device {
 
     @Override
     public void synchronize() {
-        engine.synchronize(state);
+        deviceWideCalls.run(() -> engine.synchronize(state));
+    }
+
+    @Override
+    public DeviceWideCallListener.Registration onDeviceWideCalls(DeviceWideCallListener listener) {
+        return deviceWideCalls.add(listener);
+    }
+
+    /** The listeners that this device's modules, buffers and registrations run their close between. */
+    DeviceWideCalls deviceWideCalls() {
+        return deviceWideCalls;
+    }
+
+    /**
+     * For the close of a buffer, module or registration of this device, a device-wide call: waits
+     * as such a call does (see the class comment), then runs {@code release}. The release also
+     * follows a wait that failed (in virtual time, one that could never end): the handle counts as
+     * closed either way, and the simulation keeps no memory that nothing can free any more.
+     */
+    void afterHostWaits(String call, Runnable release) {
+        try {
+            engine.awaitNoHostWait(state, call);
+        } finally {
+            release.run();
+        }
     }
 
     /** Rejects launches a real device rejects, with HIP's error. */

@@ -295,6 +295,37 @@ public final class SimEngine {
     }
 
     /**
+     * Waits until no stream of {@code device} is held by a wait on registered host memory: what a
+     * device-wide call other than a synchronization waits for ({@link SimDevice}), as
+     * {@link #synchronize(DeviceState)} would, in real time until a store releases the wait, in
+     * virtual time failing when nothing left to simulate could. Only such waits, not the device's
+     * other work, so a call with none pending returns at once and moves no clock. A closed platform
+     * simulates nothing that could hold the call, and code that runs inside the simulation (a
+     * listener freeing memory, as tests do to race a free with the engine) cannot wait for the
+     * engine it holds: both return at once, as the calls did before they waited.
+     *
+     * @param call the driver call that waits, for the message of a wait that can never end
+     */
+    void awaitNoHostWait(DeviceState device, String call) {
+        lock.lock();
+        try {
+            if (closed || inUserCode) {
+                return;
+            }
+            checkCaller();
+            catchUp();
+            if (hostWaitBlocked && config.virtualTime()) {
+                advanceTo(now); // a store made while the clock stood still is seen now, with no step of the clock
+            }
+            await(() -> !device.heldByHostWait(), () -> call + " on device " + device.index
+                    + ", which waits for everything on the device,");
+        } finally {
+            publishNextDue();
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits for the stream's commands, then removes it from its device, and then reports the
      * device's sticky failure, as the drivers' synchronize in a native close does: the stream is
      * gone either way.

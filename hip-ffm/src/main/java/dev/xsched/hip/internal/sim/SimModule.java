@@ -45,9 +45,12 @@ public final class SimModule extends OwnedResource implements HipModule {
         return new SimKernel(this, name, params, -1, yieldable.contains(name), false);
     }
 
+    /** Unloads, waiting as a device-wide call ({@link SimDevice}); only the first call does anything. */
     @Override
     public void close() {
-        markClosed();
+        if (markClosed()) {
+            device.deviceWideCalls().run(() -> device.afterHostWaits("hipModuleUnload", () -> { }));
+        }
     }
 
     @Override
