@@ -95,6 +95,15 @@ final class SchedulingLoop {
         public void onSuspendedTailDrained(QueueCore queue) {
             post(new SchedulerEvent.Changed(queue.id()));
         }
+
+        @Override
+        public void onHeldByRemoteStop(QueueCore queue) {
+            // A local policy's round is the fresh decision the queue waits for; a decision
+            // source's answer comes from its server, which the store's process asked for.
+            if (decisionSource == null) {
+                post(new SchedulerEvent.Changed(queue.id()));
+            }
+        }
     };
 
     SchedulingLoop(String schedulerName, SchedulerClock clock, Map<Long, QueueEntry> entries, PolicyRunner runner,

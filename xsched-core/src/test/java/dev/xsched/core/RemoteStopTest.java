@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -508,25 +509,7 @@ class RemoteStopTest {
     void aCloseWhileTheStopIsBeingMadeWaitsForItAndTheArmIsRefused() throws Exception {
         XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
         StopWord word = word();
-        CountDownLatch inRegistration = new CountDownLatch(1);
-        CountDownLatch letGo = new CountDownLatch(1);
-        DeviceWideCallListener holdTheFirstCall = new DeviceWideCallListener() {
-            @Override
-            public void beforeDeviceWideCall() {
-                if (inRegistration.getCount() > 0) {
-                    inRegistration.countDown();
-                    try {
-                        letGo.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-
-            @Override
-            public void afterDeviceWideCall() {
-            }
-        };
+        HoldFirstCall holdTheFirstCall = new HoldFirstCall();
         AtomicReference<Throwable> refused = new AtomicReference<>();
         try (DeviceWideCallListener.Registration ignored = gpu.onDeviceWideCalls(holdTheFirstCall)) {
             Thread arming = Thread.ofPlatform().start(() -> {
@@ -536,12 +519,12 @@ class RemoteStopTest {
                     refused.set(e);
                 }
             });
-            inRegistration.await();
+            holdTheFirstCall.inCall.await();
             Thread closing = Thread.ofPlatform().start(lp::close);
             try {
                 awaitWaitingIn(closing, "YieldSupport", "close");
             } finally {
-                letGo.countDown(); // also after a failure: the arm holds the word file's lock
+                holdTheFirstCall.letGo.countDown(); // also after a failure: the arm holds the word file's lock
             }
             arming.join();
             closing.join();
@@ -558,6 +541,112 @@ class RemoteStopTest {
                 .anyMatch(f -> f.getClassName().endsWith("." + simpleName) && f.getMethodName().equals(method)))) {
             assertThat(thread.isAlive()).as(thread + " ended before it waited in " + simpleName + "." + method).isTrue();
             Thread.sleep(1);
+        }
+    }
+
+    /**
+     * Under a local policy (no decision source) every round is a fresh decision, but a round comes
+     * only when something happens: a store into the word of a queue that already holds work (so it
+     * turns ready no more) must still lead to the decision the queue waits for, with nothing else
+     * going on. The API stress's quiet synchronization after its workers stopped.
+     */
+    @Test
+    void underALocalPolicyAQueueHeldByAStoreGetsItsDecisionWithNothingElseGoingOn() {
+        try (XScheduler local = XScheduler.builder().jmx(false).clock(clock::nanoTime)
+                .manual(() -> clock.advanceBy(10_000)).build()) {
+            XQueue lp = local.createQueue(gpu, 0, new XQueueConfig("lp", 1, 1));
+            StopWord word = word();
+            lp.armRemoteStop(word);
+            lp.launch(lpWork, LaunchConfig.of(4, 256), KernelArgs.builder().i32(0).build());
+            lp.launch(lpWork, LaunchConfig.of(4, 256), KernelArgs.builder().i32(1).build());
+            local.pump();
+            assertThat(lp.stats().inFlight()).as("one released, one buffered behind it").isEqualTo(1);
+            clock.advanceTo(2 * MS);
+            raise(word);
+            clock.advanceTo(100 * MS);
+            for (int i = 0; i < 10; i++) {
+                local.pump();
+                clock.advanceBy(MS);
+            }
+            assertThat(lp.stats().launched()).as("held no longer than the local policy's next round: "
+                    + lp.stats() + ", held " + lp.isHeldByRemoteStop()).isEqualTo(2);
+            assertThat(lp.isHeldByRemoteStop()).isFalse();
+            lp.synchronize();
+            assertThat(lp.stats().completed()).isEqualTo(2);
+            assertThat(lpWorkBodies).hasValue(2);
+        }
+    }
+
+    /**
+     * A device-wide call already under way (past its listeners' befores) when a queue arms: the
+     * arm's first wait would be pending work of the device that the call never paused, and the
+     * call would wait for the word to move (on a GPU for good; the simulator reports it in virtual
+     * time). The API stress met it within seconds (seeds 101 and 202: a free of pinned memory
+     * waiting in the simulator while every worker waited for it). The arm now registers its pause
+     * first, and the registration returns only once the calls that began without it have ended;
+     * the wait is armed after that, so here the arm waits for the held free, and both end.
+     */
+    @Test
+    void aDeviceWideCallUnderWayWhenAQueueArmsDoesNotWaitForTheNewWait() throws Exception {
+        XQueue lp = scheduler.createQueue(gpu, 0, new XQueueConfig("lp", 4, 1));
+        StopWord word = word();
+        word.registrationFor(gpu); // the file's registration up front, as once one queue of the process armed
+        DeviceBuffer buffer = gpu.allocate(4096);
+        HoldFirstCall holdTheFirstCall = new HoldFirstCall();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (DeviceWideCallListener.Registration ignored = gpu.onDeviceWideCalls(holdTheFirstCall)) {
+            Thread freeing = Thread.ofPlatform().start(() -> {
+                try {
+                    buffer.close();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            holdTheFirstCall.inCall.await(); // the free is under way, its listeners' befores run
+            Thread arming = Thread.ofPlatform().start(() -> {
+                try {
+                    lp.armRemoteStop(word);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            // Until the arm waits for the free (or, as before the fix, has armed under it).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (arming.getState() != Thread.State.WAITING && arming.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            holdTheFirstCall.letGo.countDown();
+            freeing.join();
+            arming.join();
+        }
+        assertThat(failure.get()).as("the free did not wait for the word, and the arm went through").isNull();
+
+        // Armed after the free: a store stops the next launch as always.
+        assertLatestRunStoppedAfter(launchThenStoreAfter2Ms(lp, word, 0), 1);
+        source.scheduling.apply(Map.of(lp.id(), false));
+        lp.synchronize();
+        assertThat(lp.stats().completed()).isEqualTo(1);
+    }
+
+    /** Holds the first device-wide call it sees in its before until {@code letGo} counts down. */
+    private static final class HoldFirstCall implements DeviceWideCallListener {
+        final CountDownLatch inCall = new CountDownLatch(1);
+        final CountDownLatch letGo = new CountDownLatch(1);
+
+        @Override
+        public void beforeDeviceWideCall() {
+            if (inCall.getCount() > 0) {
+                inCall.countDown();
+                try {
+                    letGo.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void afterDeviceWideCall() {
         }
     }
 

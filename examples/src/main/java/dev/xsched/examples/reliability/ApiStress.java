@@ -2,6 +2,7 @@ package dev.xsched.examples.reliability;
 
 import dev.xsched.core.XQueueStats;
 import dev.xsched.core.XScheduler;
+import dev.xsched.core.coordination.StopWordFile;
 import dev.xsched.core.policy.Policies;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.HipException;
@@ -10,7 +11,11 @@ import dev.xsched.hip.Kernel;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.sim.SimulatedPlatform;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,6 +37,15 @@ import java.util.function.Predicate;
  * ({@link SimulatedPlatform#faulting}): the queue's failure must reach exactly the calls its
  * documentation names, and no other queue.
  *
+ * <p>The cross-process stop is in the mix too: threads arm queues with words of the run's
+ * {@link StopWordFile} ({@code XQueue.armRemoteStop}), advance an armed queue's word as another
+ * process would ({@link dev.xsched.core.coordination.StopWordRaiser}), which holds the queue's
+ * releases until the scheduler's next decision about it, disarm and rearm queues, and make the
+ * calls that wait for the whole device (a device or pinned buffer allocated and closed, host
+ * memory registered and unregistered, a module loaded and unloaded), around which armed queues
+ * pause their waits. Once the workers stopped, every queue still open is synchronized alone: a
+ * queue a store holds must get its decision even when nothing else happens.
+ *
  * <p>It fails on a hang (an operation stalled past the watchdog's limit: the report carries a
  * dump of every thread with its locks), on any exception other than a documented refusal
  * ({@link StressRefusals}: a queue closed meanwhile, or the failure of a queue failed on purpose,
@@ -49,6 +63,10 @@ public final class ApiStress {
             extern "C" __global__ void tagged(int queue, int tag) { }
             extern "C" __global__ void sliced(int xsched_offset) { }
             extern "C" __global__ void faulty(int queue) { }
+            """;
+    /** The module that {@link StressOp#DEVICE_WIDE_CALL} loads and unloads. */
+    static final String EXTRA_KERNELS = """
+            extern "C" __global__ void extra(int n) { }
             """;
     /** The kernel launched through a faulting handle, to make a queue fail. */
     static final String FAULTY = "faulty";
@@ -92,7 +110,7 @@ public final class ApiStress {
     /** The outcome of a run. */
     public record Report(Options options, Duration elapsed, Map<StressOp, Long> done, Map<String, Long> refused,
                          int queuesCreated, int queuesFailed, CommandLedger.Balance launches, long callbacksAccepted, long callbacksRun,
-                         List<String> problems, Optional<Watchdog.Hang> hang) {
+                         long heldAfterWorkers, List<String> problems, Optional<Watchdog.Hang> hang) {
         private static final int PRINTED_PROBLEMS = 40;
 
         public boolean passed() {
@@ -113,6 +131,7 @@ public final class ApiStress {
             out.append("  refused as documented: ").append(refused).append('\n');
             out.append("  tagged launches: ").append(launches).append('\n');
             out.append("  callbacks: ").append(callbacksAccepted).append(" accepted, ").append(callbacksRun).append(" ran\n");
+            out.append("  queues held by a remote stop when the workers stopped: ").append(heldAfterWorkers).append('\n');
             problems.stream().limit(PRINTED_PROBLEMS).forEach(p -> out.append("  PROBLEM: ").append(p).append('\n'));
             if (problems.size() > PRINTED_PROBLEMS) {
                 out.append("  ... and ").append(problems.size() - PRINTED_PROBLEMS).append(" more problems\n");
@@ -143,7 +162,10 @@ public final class ApiStress {
         Kernel tagged = module.function("tagged", ParamType.INT, ParamType.INT);
         Kernel sliced = module.function("sliced", ParamType.INT);
         Kernel faulty = SimulatedPlatform.faulting(module.function(FAULTY, ParamType.INT));
-        StressWorld world = new StressWorld(scheduler, gpu, tagged, sliced, faulty, policies, options.maxQueues(), ledger);
+        Path stopFolder = stopWordFolder();
+        StopWordFile stopWords = StopWordFile.create(stopFolder.resolve("stop"));
+        StressWorld world = new StressWorld(scheduler, gpu, tagged, sliced, faulty, policies, options.maxQueues(), ledger,
+                stopWords, gpu.compiler().compile("extra.hip", EXTRA_KERNELS));
         Watchdog watchdog = new Watchdog(options.stallLimit());
         BooleanSupplier budget = budget(options);
         List<StressWorker> workers = new ArrayList<>();
@@ -160,6 +182,9 @@ public final class ApiStress {
             }
             threads.forEach(Thread::start);
             hang = awaitWorkers(threads, watchdog, world, progress, start);
+            if (hang.isEmpty()) {
+                hang = synchronizeEveryQueue(world, watchdog, problems);
+            }
             if (hang.isEmpty()) {
                 hang = closeEverything(world, watchdog, scheduler);
             }
@@ -178,10 +203,70 @@ public final class ApiStress {
             problems.addAll(finalChecks(world, launches, scheduler.name()));
             workers.forEach(StressWorker::release);
             module.close();
+            world.otherProcess.close();
+            stopWords.close(); // every queue that held one of its words is closed
+            deleteQuietly(stopFolder);
             sim.close();
         }
         return new Report(options, elapsed, done, refused, world.queueNumbers.get(), world.failed.size(), launches,
-                world.callbacksAccepted.sum(), world.callbacksRun.sum(), problems, hang);
+                world.callbacksAccepted.sum(), world.callbacksRun.sum(), world.heldAfterWorkers.sum(), problems, hang);
+    }
+
+    /** A folder of its own for the run's stop-word file (the default path is one per process). */
+    private static Path stopWordFolder() {
+        try {
+            return Files.createTempDirectory("xsched-stress-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException ignored) {
+            // an empty folder left in the temporary directory
+        }
+    }
+
+    /**
+     * Once the workers stopped, and with nothing else going on, synchronizes every queue still
+     * open, under the watchdog: a queue that another process's store holds (the stress's
+     * {@link StressOp#STORE_INTO_WORD}) must get the fresh decision it waits for from the
+     * scheduler even when no other queue gives it a reason for a round. The failure of a queue
+     * failed on purpose is expected; anything else is a problem.
+     */
+    private static Optional<Watchdog.Hang> synchronizeEveryQueue(StressWorld world, Watchdog watchdog, List<String> problems)
+            throws InterruptedException {
+        Watchdog.Probe probe = watchdog.probe("quiet synchronizer");
+        List<String> found = new ArrayList<>();
+        Thread synchronizer = Thread.ofPlatform().daemon().name("stress-quiet-synchronizer").start(() -> {
+            for (StressWorld.Slot slot : world.open) {
+                String name = slot.queue().name();
+                boolean held = slot.queue().isHeldByRemoteStop();
+                if (held) {
+                    world.heldAfterWorkers.increment();
+                }
+                probe.begin("synchronizing " + name + " alone after the workers stopped (held by a remote stop: " + held + ")");
+                try {
+                    slot.queue().synchronize();
+                } catch (RuntimeException e) {
+                    String failed = StressRefusals.failedQueue(e);
+                    if (failed != null && failed.equals(name) && world.faulted.contains(failed)) {
+                        world.failureSeen(failed);
+                    } else {
+                        found.add("synchronizing " + name + " after the workers stopped threw " + StressRefusals.describe(e));
+                    }
+                } finally {
+                    probe.end();
+                }
+            }
+        });
+        Optional<Watchdog.Hang> hang = watchdog.join(List.of(synchronizer));
+        if (hang.isEmpty()) {
+            problems.addAll(found);
+        }
+        return hang;
     }
 
     private static BooleanSupplier budget(Options options) {

@@ -19,7 +19,21 @@ public enum StressOp {
     CALLBACK(2),
     QUERY(4),
     /** Makes a queue fail for good; rare, so that most queues live long. */
-    FAULT(1);
+    FAULT(1),
+    /** Arms a queue's cross-process stop ({@code XQueue.armRemoteStop}) with a fresh word of the world's stop-word file. */
+    ARM_REMOTE_STOP(2),
+    /** Advances an armed queue's word as another process would ({@code StopWordRaiser}): the queue holds until a decision. */
+    STORE_INTO_WORD(3),
+    /** Lets an armed queue's wait go ({@code XQueue.disarmRemoteStop}), as a process that lost its server does. */
+    DISARM_REMOTE_STOP(1),
+    /** Arms it again ({@code XQueue.rearmRemoteStop}). */
+    REARM_REMOTE_STOP(1),
+    /**
+     * A call that waits for the whole device, which armed queues pause their waits around: a device
+     * buffer or a pinned buffer allocated and closed, host memory registered and unregistered, or a
+     * module loaded and closed.
+     */
+    DEVICE_WIDE_CALL(2);
 
     private static final int TOTAL_WEIGHT = java.util.Arrays.stream(values()).mapToInt(op -> op.weight).sum();
 

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * of {@link ApiStress}'s faulting kernel), as {@code XQueue} documents it: waits on the queue,
  * and on the device or an event it recorded, throw its {@link HipException}, submissions to it
  * are rejected with {@link IllegalStateException} caused by it, and a close throws it if no caller
- * was told yet. Anything else is a failure of the stress, a failure naming a queue that was not
+ * was told yet; an arm of the cross-process stop ({@code XQueue.armRemoteStop}) of a queue that
+ * another thread armed first. Anything else is a failure of the stress, a failure naming a queue that was not
  * given a faulting launch or that the operation had no business with included.
  */
 final class StressRefusals {
@@ -45,6 +46,10 @@ final class StressRefusals {
         String message = String.valueOf(e.getMessage());
         if (e instanceof IllegalStateException && message.startsWith("XQueue ") && message.endsWith(" is closed")) {
             return "queue closed";
+        }
+        // XQueue.armRemoteStop: a queue has one stop word at most (another thread armed it first).
+        if (e instanceof IllegalStateException && message.startsWith("XQueue ") && message.contains(" already has a remote stop")) {
+            return "queue already armed";
         }
         if (e instanceof IllegalArgumentException && message.contains(" does not belong to scheduler ")) {
             return "queue removed from its scheduler";

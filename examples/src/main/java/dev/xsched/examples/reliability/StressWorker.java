@@ -3,6 +3,7 @@ package dev.xsched.examples.reliability;
 import dev.xsched.core.CloseMode;
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.coordination.StopWord;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.Event;
@@ -205,6 +206,67 @@ final class StressWorker implements Runnable {
                 world.scheduler.queues();
             }
             case FAULT -> fault(slot);
+            case ARM_REMOTE_STOP -> armRemoteStop();
+            case STORE_INTO_WORD -> withArmed((armedSlot, word) -> world.otherProcess.raise(word.path(), word.offset()));
+            case DISARM_REMOTE_STOP -> withArmed((armedSlot, word) -> armedSlot.queue().disarmRemoteStop());
+            case REARM_REMOTE_STOP -> withArmed((armedSlot, word) -> armedSlot.queue().rearmRemoteStop());
+            case DEVICE_WIDE_CALL -> deviceWideCall();
+        }
+    }
+
+    /**
+     * Arms a queue that is not armed yet with a fresh word of the world's file (an armed one when
+     * every open queue is: the refusal is documented). A refused arm leaves the word the caller's,
+     * which gives it back.
+     */
+    private void armRemoteStop() {
+        if (world.stopWords == null) {
+            return;
+        }
+        List<StressWorld.Slot> unarmed = world.open.stream().filter(s -> !world.armed.containsKey(s.queue().name())).toList();
+        StressWorld.Slot slot = unarmed.isEmpty() ? world.pick(random) : unarmed.get(random.nextInt(unarmed.size()));
+        if (slot == null) {
+            return;
+        }
+        touched.add(slot.queue().name());
+        StopWord word = world.stopWords.allocate();
+        boolean armed = false;
+        try {
+            slot.queue().armRemoteStop(word);
+            armed = true;
+            world.armed.put(slot.queue().name(), word);
+        } finally {
+            if (!armed) {
+                word.close();
+            }
+        }
+    }
+
+    /** Applies {@code action} to an armed queue still open and its word, if there is one. */
+    private void withArmed(java.util.function.BiConsumer<StressWorld.Slot, StopWord> action) {
+        Map.Entry<StressWorld.Slot, StopWord> armed = world.pickArmed(random);
+        if (armed != null) {
+            touched.add(armed.getKey().queue().name());
+            action.accept(armed.getKey(), armed.getValue());
+        }
+    }
+
+    /**
+     * One of the calls that wait for the whole device, made and undone; armed queues pause their
+     * waits around each. (The host registration found that the simulator gave a closed pinned
+     * buffer's memory back before its free, waiting for host-memory waits, had unmapped it: a
+     * registration of the reused memory was refused as overlapping. Fixed in AbstractPinnedBuffer.)
+     */
+    private void deviceWideCall() {
+        switch (random.nextInt(4)) {
+            case 0 -> world.gpu.allocate(1 + random.nextInt(1 << 16)).close();
+            case 1 -> world.gpu.allocatePinned(1 + random.nextInt(4096)).close();
+            case 2 -> {
+                try (Arena arena = Arena.ofShared()) {
+                    world.gpu.registerHostMemory(arena.allocate(64, 64)).close();
+                }
+            }
+            default -> world.gpu.loadModule(world.extraModule).close();
         }
     }
 

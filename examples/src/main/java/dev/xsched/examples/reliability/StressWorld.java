@@ -3,10 +3,15 @@ package dev.xsched.examples.reliability;
 import dev.xsched.core.CloseMode;
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XScheduler;
+import dev.xsched.core.coordination.StopWord;
+import dev.xsched.core.coordination.StopWordFile;
+import dev.xsched.core.coordination.StopWordRaiser;
+import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Kernel;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,9 +50,22 @@ final class StressWorld {
     final Set<String> closedWithDrop = ConcurrentHashMap.newKeySet();
     /** Names of the queues whose failure some call reported: those that really failed. */
     final Set<String> failed = ConcurrentHashMap.newKeySet();
+    /**
+     * The stop words of this process, which armed queues wait on (null where the device's streams
+     * cannot wait on host memory: nothing is armed then). Closed after the scheduler.
+     */
+    final StopWordFile stopWords;
+    /** "Another process": advances the words of {@link #stopWords} through a mapping of its own. */
+    final StopWordRaiser otherProcess = new StopWordRaiser();
+    /** The words of the queues whose arm succeeded, by queue name (the queue owns the word; closing it frees the word). */
+    final Map<String, StopWord> armed = new ConcurrentHashMap<>();
+    /** Queues that a store into their word held when the workers stopped (each then synchronized alone). */
+    final LongAdder heldAfterWorkers = new LongAdder();
+    /** What {@link StressOp#DEVICE_WIDE_CALL} loads and unloads. */
+    final CodeObject extraModule;
 
     StressWorld(XScheduler scheduler, Device gpu, Kernel tagged, Kernel sliced, Kernel faulty, List<String> policies,
-                int maxQueues, CommandLedger ledger) {
+                int maxQueues, CommandLedger ledger, StopWordFile stopWords, CodeObject extraModule) {
         this.scheduler = scheduler;
         this.gpu = gpu;
         this.tagged = tagged;
@@ -56,9 +74,11 @@ final class StressWorld {
         this.policies = policies;
         this.maxQueues = maxQueues;
         this.ledger = ledger;
+        this.extraModule = extraModule;
         try (dev.xsched.hip.Stream probe = gpu.createStream()) {
             this.deviceGate = probe.supportsMemoryWait();
         }
+        this.stopWords = deviceGate && gpu.supportsHostRegistration() ? stopWords : null;
     }
 
     /** The name of the queue numbered {@code number} in the ledger. */
@@ -85,6 +105,17 @@ final class StressWorld {
         if (failed.add(name)) {
             ledger.failed(Integer.parseInt(name.substring("stress-".length())));
         }
+    }
+
+    /** An armed queue still open, with its word, or null when there is none. */
+    Map.Entry<Slot, StopWord> pickArmed(SplittableRandom random) {
+        List<Slot> now = open.stream().filter(slot -> armed.containsKey(slot.queue().name())).toList();
+        if (now.isEmpty()) {
+            return null;
+        }
+        Slot slot = now.get(random.nextInt(now.size()));
+        StopWord word = armed.get(slot.queue().name());
+        return word == null ? null : Map.entry(slot, word);
     }
 
     /** A queue to use, or null when none is open. */

@@ -3,6 +3,8 @@ package dev.xsched.examples.reliability;
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
+import dev.xsched.core.coordination.StopWord;
+import dev.xsched.core.coordination.StopWordFile;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.HipError;
 import dev.xsched.hip.HipException;
@@ -13,6 +15,9 @@ import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.ParamType;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
@@ -47,6 +52,27 @@ class StressRefusalsTest {
                 assertThat(StressRefusals.classify(new IllegalStateException("XQueue stress-1 failed earlier: x", otherFault),
                         name -> true)).isNull();
                 queue.close();
+            }
+        }
+    }
+
+    @Test
+    void anArmOfAQueueArmedFirstByAnotherThreadIsARefusalAndOtherArmFailuresAreNot(@TempDir Path folder) {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build();
+             XScheduler scheduler = XScheduler.builder().jmx(false).build()) {
+            Device gpu = sim.device(0);
+            try (StopWordFile file = StopWordFile.create(folder.resolve("stop"))) {
+                XQueue queue = scheduler.createQueue(gpu, 0, new XQueueConfig(StressWorld.queueName(1), 1, 1));
+                queue.armRemoteStop(file.allocate());
+                StopWord second = file.allocate();
+                RuntimeException again = catchRuntimeException(() -> queue.armRemoteStop(second));
+                assertThat(StressRefusals.classify(again, name -> false)).isEqualTo("queue already armed");
+                queue.close();
+                RuntimeException closed = catchRuntimeException(() -> queue.armRemoteStop(second));
+                assertThat(StressRefusals.classify(closed, name -> false)).isEqualTo("queue closed");
+                second.close();
+                assertThat(StressRefusals.classify(new IllegalStateException("every one of the 1024 stop words of x is taken"),
+                        name -> true)).isNull();
             }
         }
     }

@@ -17,6 +17,13 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
     private static final long RELEASE_POLL_NANOS = 50_000;
     private final DeviceWideCalls deviceWideCalls;
     private final Arena arena;
+    /**
+     * Owns the memory of a buffer with no platform allocation, closed only after {@link #free()}:
+     * the access arena's close must not give the memory back while the platform still maps it
+     * (the simulator's free waits for host-memory waits, and an allocation meanwhile could get
+     * the same address). Null for platform memory.
+     */
+    private final Arena backing;
     private final MemorySegment segment;
     private final long deviceAddress;
 
@@ -28,6 +35,7 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
         super("pinned buffer");
         this.deviceWideCalls = deviceWideCalls;
         this.arena = Arena.ofShared();
+        this.backing = null;
         this.segment = raw.reinterpret(byteSize, arena, null);
         this.deviceAddress = deviceAddress;
     }
@@ -40,7 +48,8 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
         super("pinned buffer");
         this.deviceWideCalls = deviceWideCalls;
         this.arena = Arena.ofShared();
-        this.segment = arena.allocate(byteSize, alignment);
+        this.backing = Arena.ofShared();
+        this.segment = backing.allocate(byteSize, alignment).reinterpret(byteSize, arena, null);
         this.deviceAddress = deviceAddress;
     }
 
@@ -74,7 +83,13 @@ public abstract class AbstractPinnedBuffer extends OwnedResource implements Pinn
     public void close() {
         if (markClosed()) {
             closeArenaOnceReleased();
-            deviceWideCalls.run(this::free);
+            try {
+                deviceWideCalls.run(this::free);
+            } finally {
+                if (backing != null) {
+                    backing.close();
+                }
+            }
         }
     }
 

@@ -148,13 +148,60 @@ class DeviceWideCallsTest {
     }
 
     @Test
-    void aCallRunsTheAfterOfAListenerRemovedWhileItIsUnderWayButNotOfOneAddedMeanwhile() {
+    void aCallRunsTheAfterOfAListenerRemovedWhileItIsUnderWay() {
         DeviceWideCallListener.Registration a = calls.add(new Logging("a"));
-        calls.run(() -> {
-            a.close();
-            calls.add(new Logging("late"));
-        });
+        calls.run(a::close);
+        calls.run(() -> { });
         assertThat(log).containsExactly("a before", "a after");
+    }
+
+    /** A registration from within a call of the same thread would wait for that call: refused. */
+    @Test
+    void aRegistrationFromWithinACallIsRefused() {
+        register("a");
+        calls.run(() -> assertThatThrownBy(() -> calls.add(new Logging("late")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("from within a device-wide call"));
+        calls.run(() -> { });
+        assertThat(log).containsExactly("a before", "a after", "a before", "a after");
+    }
+
+    /**
+     * A registration returns only once the calls that began without the new listener have ended
+     * (a listener may set work aside that such a call, past its befores, would wait for); calls
+     * that begin after it run the listener.
+     */
+    @Test
+    void aRegistrationWaitsForTheCallsThatBeganWithoutItAndLaterCallsRunIt() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Thread calling = Thread.ofPlatform().start(() -> calls.run(() -> {
+            inCall.countDown();
+            try {
+                letGo.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.add("held call ends");
+        }));
+        inCall.await();
+        AtomicBoolean registered = new AtomicBoolean();
+        Thread registering = Thread.ofPlatform().start(() -> {
+            calls.add(new Logging("new"));
+            registered.set(true);
+        });
+        while (registering.getState() != Thread.State.WAITING && registering.isAlive()) {
+            Thread.sleep(1);
+        }
+        assertThat(registered).as("waits for the call under way").isFalse();
+        // A call that begins meanwhile does not wait for the registration, and runs the new listener.
+        calls.run(() -> log.add("later call"));
+        letGo.countDown();
+        calling.join();
+        registering.join();
+        assertThat(registered).isTrue();
+        assertThat(log).containsSubsequence("new before", "later call", "new after")
+                .containsSubsequence("held call ends")
+                .doesNotContainSequence("held call ends", "new after");
     }
 
     /**

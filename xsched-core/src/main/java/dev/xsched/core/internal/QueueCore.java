@@ -78,6 +78,8 @@ public final class QueueCore {
         // Each job that can fail the queue does so through the state, which runs this hook after
         // every failure: one place, so that no way of failing forgets the other queues.
         this.state = new QueueState(config, stream.device(), clock, this::afterFailure);
+        // The scheduler's policy, if it is the one that decides, then runs the round the hold waits for.
+        state.yield.onRemoteHold(() -> listener.onHeldByRemoteStop(this));
         this.observer = new CompletionObserver(this);
         this.directWaiters = new DirectWaiters(this, state.lock, state.changed, config.waitSpin());
         this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);

@@ -20,4 +20,13 @@ public interface QueueListener {
      * next slice exactly then instead of polling.
      */
     void onSuspendedTailDrained(QueueCore queue);
+
+    /**
+     * Another process's store into the queue's stop word now holds its releases until a decision
+     * about it ({@code XQueue.armRemoteStop}). Called under the queue's lock. A scheduler whose
+     * own policy decides must run a round for it: nothing else may happen that would (the queue
+     * already held work, so it does not turn ready).
+     */
+    default void onHeldByRemoteStop(QueueCore queue) {
+    }
 }

@@ -58,9 +58,10 @@ final class RemoteStop implements AutoCloseable {
     private int pauses;
 
     /**
-     * Arms the first wait. Makes device-wide calls (the word's file registers itself for the
-     * device on first use; a failure frees pinned memory), whose listeners take other queues' flag
-     * locks: construct without holding any flag lock ({@link YieldSupport#armRemote}).
+     * Makes the stop's stream, event and raise source; arms nothing until {@link #start}. Makes
+     * device-wide calls (the word's file registers itself for the device on first use; a failure
+     * frees pinned memory), whose listeners take other queues' flag locks: construct without
+     * holding any flag lock ({@link YieldSupport#armRemote}).
      */
     RemoteStop(StopWord word, Device device, DeviceMemory flag) {
         this.word = word;
@@ -75,10 +76,7 @@ final class RemoteStop implements AutoCloseable {
             event = device.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING));
             this.armStream = stream;
             this.raised = event;
-            arm();
         } catch (RuntimeException e) {
-            // A wait enqueued before the failure would hold the stream's destruction: let it go.
-            word.advance();
             for (AutoCloseable made : new AutoCloseable[] {event, stream, raiseSource}) {
                 if (made != null) {
                     try {
@@ -90,6 +88,16 @@ final class RemoteStop implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Arms the first wait, unless {@code pausesInForce} device-wide calls are under way (each
+     * {@link #resume()}s it when it ends; the last one arms it). Under the flag lock. If it throws,
+     * a wait may be enqueued: {@link #closeKeepingWord()} lets it go.
+     */
+    void start(int pausesInForce) {
+        pauses = pausesInForce;
+        armIfIdle();
     }
 
     private void arm() {

@@ -75,6 +75,8 @@ final class YieldController {
      * resume when its policy lets the queue run after all), not merely until what it stopped settles.
      */
     private boolean remoteHold;
+    /** Told (under the queue's lock) each time a store by another process starts holding releases; set once. */
+    private volatile Runnable onRemoteHold = () -> { };
 
     YieldController(String queueName, Device device, int slots, boolean enabled, boolean deviceGate,
                     ReentrantLock queueLock) {
@@ -158,7 +160,13 @@ final class YieldController {
         if (flag == Flag.DOWN && made != null && made.remoteFired()) {
             flag = Flag.UP;
             remoteHold = true;
+            onRemoteHold.run();
         }
+    }
+
+    /** Sets what runs, under the queue's lock, when a store by another process starts holding releases. */
+    void onRemoteHold(Runnable action) {
+        this.onRemoteHold = action;
     }
 
     /** Whether a flag another process raised holds releases (or is about to) until a decision. */

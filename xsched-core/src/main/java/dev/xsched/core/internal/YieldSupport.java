@@ -71,6 +71,12 @@ final class YieldSupport implements AutoCloseable {
     private final Condition armingEnded = flagLock.newCondition();
     /** The armed stop's pause around the device's device-wide calls. Guarded by {@link #flagLock}. */
     private DeviceWideCallListener.Registration pausing;
+    /**
+     * Device-wide calls under way that began after the pause listener was registered (their
+     * afters still to run): an arm installed meanwhile starts paused as many times. Guarded by
+     * {@link #flagLock}.
+     */
+    private int deviceWideCallsUnderWay;
     private final int slots;
     /**
      * Free state buffers by capacity: index k holds those of {@code MIN_STATE_BYTES << k} bytes
@@ -188,41 +194,61 @@ final class YieldSupport implements AutoCloseable {
         } finally {
             flagLock.unlock();
         }
-        RemoteStop made;
+        DeviceWideCallListener.Registration pauses = null;
+        RemoteStop made = null;
         try {
+            // The listener first: its registration returns once every device-wide call that began
+            // without it has ended, and the calls after it count themselves (deviceWideCallsUnderWay),
+            // so the first wait, armed at install, never lands under a call past its listeners.
+            pauses = device.onDeviceWideCalls(new PauseAroundDeviceWideCalls());
             made = new RemoteStop(word, device, flag);
-        } catch (RuntimeException | Error e) {
-            endArming();
-            throw e;
-        }
-        if (!install(made)) {
-            try {
-                made.closeKeepingWord(); // the queue is closing: nothing reads the flag its release writes
-            } finally {
-                endArming();
+            if (install(made, pauses)) {
+                return;
             }
             throw closedQueue(queueName);
+        } catch (RuntimeException | Error e) {
+            // Not installed: the stop (whose release writes the flag) goes before the close that
+            // waits for this arm may free the flag; outside the flag lock, since it frees memory.
+            closeUninstalled(made, pauses, e);
+            endArming();
+            throw e;
         }
     }
 
     /**
-     * Installs {@code made}, with its pause around the device's device-wide calls, and ends the
-     * arm; or, if the support closed meanwhile, returns false with the arm still reserved, so
-     * that the close waits until {@code made} is closed.
+     * Installs {@code made} with its pause listener and arms its first wait (unless device-wide
+     * calls are under way: the last one's end arms it), and ends the arm; or, if the support closed
+     * meanwhile, returns false with the arm still reserved, so that the close waits until
+     * {@code made} is closed.
      */
-    private boolean install(RemoteStop made) {
+    private boolean install(RemoteStop made, DeviceWideCallListener.Registration pauses) {
         flagLock.lock();
         try {
             if (closed) {
                 return false;
             }
+            made.start(deviceWideCallsUnderWay);
             remote = made;
-            pausing = device.onDeviceWideCalls(new PauseAroundDeviceWideCalls());
+            pausing = pauses;
             arming = false;
             armingEnded.signalAll();
             return true;
         } finally {
             flagLock.unlock();
+        }
+    }
+
+    /** Closes what a failed or refused arm made; the word stays the caller's, as after any refused arm. */
+    private static void closeUninstalled(RemoteStop made, DeviceWideCallListener.Registration pauses, Throwable failure) {
+        if (pauses != null) {
+            pauses.close();
+        }
+        if (made != null) {
+            try {
+                made.closeKeepingWord();
+            } catch (RuntimeException | Error suppressed) {
+                failure.addSuppressed(suppressed);
+            }
         }
     }
 
@@ -246,12 +272,28 @@ final class YieldSupport implements AutoCloseable {
     private final class PauseAroundDeviceWideCalls implements DeviceWideCallListener {
         @Override
         public void beforeDeviceWideCall() {
-            pauseRemote();
+            flagLock.lock();
+            try {
+                deviceWideCallsUnderWay++;
+                if (remote != null && !closed) {
+                    remote.pause(flagOnDevice);
+                }
+            } finally {
+                flagLock.unlock();
+            }
         }
 
         @Override
         public void afterDeviceWideCall() {
-            resumeRemote();
+            flagLock.lock();
+            try {
+                deviceWideCallsUnderWay--;
+                if (remote != null && !closed) {
+                    remote.resume();
+                }
+            } finally {
+                flagLock.unlock();
+            }
         }
     }
 
@@ -269,19 +311,6 @@ final class YieldSupport implements AutoCloseable {
     /** No new cross-process wait is armed, and the pending one is let go without a raise ({@link RemoteStop#disarm}). */
     void disarmRemote() {
         onRemote(stop -> stop.disarm(flagOnDevice));
-    }
-
-    /**
-     * Releases the pending cross-process wait without raising the flag, for a call that waits for
-     * the whole context ({@link RemoteStop#pause}); {@link #resumeRemote()} arms it again.
-     */
-    private void pauseRemote() {
-        onRemote(stop -> stop.pause(flagOnDevice));
-    }
-
-    /** Arms the cross-process wait again after {@link #pauseRemote()}. */
-    private void resumeRemote() {
-        onRemote(RemoteStop::resume);
     }
 
     /** Arms the cross-process stop again after {@link #disarmRemote()}. */
