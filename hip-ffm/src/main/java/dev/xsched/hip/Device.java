@@ -287,7 +287,8 @@ public interface Device {
      * host memory that another process stores into ({@link Stream#waitUntilAtLeast}), would
      * otherwise hold these calls until it completed: the listener lets it go before and arms it
      * again after. See {@link DeviceWideCallListener} for the order, the exceptions and the
-     * threads. With no listener registered, the calls cost nothing more.
+     * threads. Registering never blocks; the calls already under way did not run the new listener,
+     * and it is told when they have ended ({@link DeviceWideCallListener#earlierCallsEnded()}).
      *
      * @param listener safe to call from many threads at once; it must not make device-wide calls
      * @return the registration; closing it removes the listener (registering one listener twice

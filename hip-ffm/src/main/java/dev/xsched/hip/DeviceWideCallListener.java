@@ -31,8 +31,19 @@ public interface DeviceWideCallListener {
     void afterDeviceWideCall();
 
     /**
+     * Runs once after registration, when every device-wide call that began before it (and so ran
+     * no before of this listener) has ended: on the registering thread before
+     * {@link Device#onDeviceWideCalls} returns if none was under way, else on the thread that
+     * ends the last of them. Until then, work that this listener sets aside must not be enqueued:
+     * such a call, past its listeners, would wait for it. What it throws is logged. Does nothing
+     * by default.
+     */
+    default void earlierCallsEnded() {
+    }
+
+    /**
      * A listener's registration ({@link Device#onDeviceWideCalls}); closing it removes the listener.
-     * Calls under way when it is closed still run the after of a listener whose before they ran.
+     * Calls that began before it is closed still run the listener, before and after.
      */
     interface Registration extends AutoCloseable {
         /** Removes the listener; only the first call does anything. Throws nothing. */

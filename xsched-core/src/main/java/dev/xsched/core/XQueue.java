@@ -325,7 +325,8 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * not arm (the stop stays opt-in for that reason), or {@link #disarmRemoteStop()} around it.
      *
      * @param word a word of this process's {@link dev.xsched.core.coordination.StopWordFile}; the
-     *             queue owns it from now on and closes it when it closes
+     *             queue owns it once this returns and closes it when it closes (after a refused or
+     *             failed arm it stays the caller's, to close or use again)
      * @throws UnsupportedOperationException if the queue's stream cannot wait on registered host
      *                                       memory (AMD, see {@link Stream#supportsMemoryWait()})
      * @throws IllegalStateException         if the queue already has one, or is closed

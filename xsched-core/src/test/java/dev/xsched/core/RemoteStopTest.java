@@ -583,8 +583,9 @@ class RemoteStopTest {
      * call would wait for the word to move (on a GPU for good; the simulator reports it in virtual
      * time). The API stress met it within seconds (seeds 101 and 202: a free of pinned memory
      * waiting in the simulator while every worker waited for it). The arm now registers its pause
-     * first, and the registration returns only once the calls that began without it have ended;
-     * the wait is armed after that, so here the arm waits for the held free, and both end.
+     * first and arms its first wait only once the calls that began without it have ended (without
+     * waiting for them: they may wait for what only the arming thread ends); here the arm returns
+     * while the free is held, and the wait is armed when the free ends.
      */
     @Test
     void aDeviceWideCallUnderWayWhenAQueueArmsDoesNotWaitForTheNewWait() throws Exception {
@@ -610,12 +611,12 @@ class RemoteStopTest {
                     failure.compareAndSet(null, e);
                 }
             });
-            // Until the arm waits for the free (or, as before the fix, has armed under it).
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (arming.getState() != Thread.State.WAITING && arming.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            // The arm must not wait for the held call: in xsched-ipc a scheduling round arms, and
+            // the call may wait for a gated queue that only a later round resumes.
+            arming.join(TimeUnit.SECONDS.toMillis(10));
+            boolean armWaited = arming.isAlive();
             holdTheFirstCall.letGo.countDown();
+            assertThat(armWaited).as("the arm returned while the earlier free was held").isFalse();
             freeing.join();
             arming.join();
         }

@@ -2,6 +2,9 @@ package dev.xsched.hip.internal;
 
 import dev.xsched.hip.DeviceWideCallListener;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,24 +15,26 @@ import java.util.function.Supplier;
  * The {@link DeviceWideCallListener}s of one device, and the runner of its device-wide calls
  * around them: befores in registration order, the call, afters in reverse order. Each call runs
  * the listeners registered when it began, so a listener's before and after always pair up, even
- * when it is registered or removed while the call is under way. A registration returns only once
- * every call that began without the new listener has ended: a listener that sets work aside for
- * these calls (a stream's wait on host memory) may enqueue that work as soon as it is registered,
- * and a call already past its listeners would wait for it (the stress of the cross-process stop
- * hung so, a free under way while a queue armed). Thread-safe.
+ * when it is registered or removed while the call is under way. A new listener is told when the
+ * calls that began without it have ended ({@link DeviceWideCallListener#earlierCallsEnded()}): a
+ * listener that sets work aside for these calls (a stream's wait on host memory) must not enqueue
+ * that work before then, since such a call, past its befores, would wait for it (the stress of the
+ * cross-process stop hung so, a free under way while a queue armed). Registration never blocks:
+ * a call under way may wait for work that only the registering thread's progress ends. Thread-safe.
  */
 public final class DeviceWideCalls {
+    private static final System.Logger LOG = System.getLogger(DeviceWideCalls.class.getName());
     private static final Entry[] NONE = new Entry[0];
     /** Copy-on-write: registrations are rare, each call reads the list once. */
     private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
-    /** Guards {@link #generation} and {@link #underWay}; notified when a call ends. */
+    /** Guards {@link #generation}, {@link #underWay} and {@link #waiting}. */
     private final Object monitor = new Object();
     /** Advanced by every registration: a call of an older generation began without that listener. */
     private long generation;
-    /** Calls under way by the generation they began in, oldest first. Guarded by {@link #monitor}. */
+    /** Calls under way by the generation they began in, oldest first. */
     private final TreeMap<Long, Integer> underWay = new TreeMap<>();
-    /** Device-wide calls under way on this thread: a registration from inside one would wait for itself. */
-    private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+    /** Listeners to tell once the calls up to a generation (the key) have ended. */
+    private final TreeMap<Long, List<DeviceWideCallListener>> waiting = new TreeMap<>();
 
     /** One registration: its own identity, so that one listener registered twice is removed once per close. */
     private final class Entry implements DeviceWideCallListener.Registration {
@@ -49,32 +54,24 @@ public final class DeviceWideCalls {
     }
 
     /**
-     * Adds {@code listener}; closing the result removes it. Returns once every call that began
-     * before it was added has ended (uninterruptibly: those calls end on their own, since they
-     * began before the listener could set anything in their way).
-     *
-     * @throws IllegalStateException if called from within a device-wide call on this thread (a
-     *         listener's before or after), which would wait for itself
+     * Adds {@code listener}, which calls that begin from now on run; closing the result removes it.
+     * Its {@link DeviceWideCallListener#earlierCallsEnded()} runs once every call that began
+     * before is over: before this returns, on this thread, if none is under way, else on the
+     * thread that ends the last of them.
      */
     public DeviceWideCallListener.Registration add(DeviceWideCallListener listener) {
         Entry entry = new Entry(Objects.requireNonNull(listener, "listener"));
-        if (depth.get()[0] > 0) {
-            throw new IllegalStateException("a device-wide call listener cannot be registered from within a device-wide call");
-        }
-        boolean interrupted = false;
+        boolean noneEarlier;
         synchronized (monitor) {
             entries.add(entry);
             long before = generation++;
-            while (!underWay.isEmpty() && underWay.firstKey() <= before) {
-                try {
-                    monitor.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            noneEarlier = underWay.isEmpty() || underWay.firstKey() > before;
+            if (!noneEarlier) {
+                waiting.computeIfAbsent(before, g -> new ArrayList<>()).add(listener);
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (noneEarlier) {
+            tellEarlierCallsEnded(List.of(listener));
         }
         return entry;
     }
@@ -97,22 +94,44 @@ public final class DeviceWideCalls {
         Entry[] listeners;
         long began;
         synchronized (monitor) {
-            // The list and the generation read together: a registration after this point waits for this call.
+            // The list and the generation read together: a listener added after this point is told
+            // when this call has ended.
             listeners = entries.toArray(NONE);
             began = generation;
             underWay.merge(began, 1, Integer::sum);
         }
-        int[] onThisThread = depth.get();
-        onThisThread[0]++;
         try {
             return callBetween(listeners, call);
         } finally {
-            onThisThread[0]--;
-            synchronized (monitor) {
-                if (underWay.merge(began, -1, Integer::sum) == 0) {
-                    underWay.remove(began);
-                    monitor.notifyAll();
-                }
+            tellEarlierCallsEnded(ended(began));
+        }
+    }
+
+    /** Counts the end of a call of generation {@code began}; returns the listeners no earlier call holds up any more. */
+    private List<DeviceWideCallListener> ended(long began) {
+        synchronized (monitor) {
+            if (underWay.merge(began, -1, Integer::sum) == 0) {
+                underWay.remove(began);
+            }
+            if (waiting.isEmpty()) {
+                return List.of();
+            }
+            // Registrations of a generation below the oldest call under way wait for nothing now.
+            Map<Long, List<DeviceWideCallListener>> free = underWay.isEmpty() ? waiting : waiting.headMap(underWay.firstKey(), false);
+            List<DeviceWideCallListener> told = new ArrayList<>();
+            free.values().forEach(told::addAll);
+            free.clear();
+            return told;
+        }
+    }
+
+    /** Runs each listener's {@code earlierCallsEnded}; a failure is logged, not thrown into an unrelated call. */
+    private static void tellEarlierCallsEnded(List<DeviceWideCallListener> listeners) {
+        for (DeviceWideCallListener listener : listeners) {
+            try {
+                listener.earlierCallsEnded();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a device-wide call listener failed when the calls before it ended: " + listener, e);
             }
         }
     }

@@ -22,7 +22,7 @@ class DeviceWideCallsTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     /** Logs "name before" and "name after"; throws from either when told to. */
-    private final class Logging implements DeviceWideCallListener {
+    private class Logging implements DeviceWideCallListener {
         final String name;
         RuntimeException beforeThrows;
         RuntimeException afterThrows;
@@ -155,23 +155,46 @@ class DeviceWideCallsTest {
         assertThat(log).containsExactly("a before", "a after");
     }
 
-    /** A registration from within a call of the same thread would wait for that call: refused. */
+    /**
+     * A listener registered within a call (here on the calling thread itself, which a waiting
+     * registration would deadlock) is not run by that call, and is told when it has ended.
+     */
     @Test
-    void aRegistrationFromWithinACallIsRefused() {
+    void aListenerRegisteredWithinACallIsToldWhenThatCallEnds() {
         register("a");
-        calls.run(() -> assertThatThrownBy(() -> calls.add(new Logging("late")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("from within a device-wide call"));
-        calls.run(() -> { });
-        assertThat(log).containsExactly("a before", "a after", "a before", "a after");
+        calls.run(() -> {
+            calls.add(new Logging("late") {
+                @Override
+                public void earlierCallsEnded() {
+                    log.add("late: earlier calls ended");
+                }
+            });
+            log.add("call");
+        });
+        calls.run(() -> log.add("second call"));
+        assertThat(log).containsExactly("a before", "call", "a after", "late: earlier calls ended",
+                "a before", "late before", "second call", "late after", "a after");
+    }
+
+    /** With no call under way, a new listener is told at once, before the registration returns. */
+    @Test
+    void withNoCallUnderWayANewListenerIsToldAtOnce() {
+        calls.add(new Logging("new") {
+            @Override
+            public void earlierCallsEnded() {
+                log.add("told");
+            }
+        });
+        assertThat(log).containsExactly("told");
     }
 
     /**
-     * A registration returns only once the calls that began without the new listener have ended
-     * (a listener may set work aside that such a call, past its befores, would wait for); calls
-     * that begin after it run the listener.
+     * A registration does not wait for the calls that began without it (they may wait for work
+     * that only the registering thread's progress ends): the listener is told once the last of
+     * them has ended, on the thread that ends it, and calls that began after it run it meanwhile.
      */
     @Test
-    void aRegistrationWaitsForTheCallsThatBeganWithoutItAndLaterCallsRunIt() throws Exception {
+    void aRegistrationReturnsAtOnceAndItsListenerIsToldWhenTheLastEarlierCallEnds() throws Exception {
         CountDownLatch inCall = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         Thread calling = Thread.ofPlatform().start(() -> calls.run(() -> {
@@ -184,24 +207,20 @@ class DeviceWideCallsTest {
             log.add("held call ends");
         }));
         inCall.await();
-        AtomicBoolean registered = new AtomicBoolean();
-        Thread registering = Thread.ofPlatform().start(() -> {
-            calls.add(new Logging("new"));
-            registered.set(true);
+        AtomicReference<String> toldOn = new AtomicReference<>();
+        calls.add(new Logging("new") {
+            @Override
+            public void earlierCallsEnded() {
+                toldOn.set(Thread.currentThread().getName());
+                log.add("new: earlier calls ended");
+            }
         });
-        while (registering.getState() != Thread.State.WAITING && registering.isAlive()) {
-            Thread.sleep(1);
-        }
-        assertThat(registered).as("waits for the call under way").isFalse();
-        // A call that begins meanwhile does not wait for the registration, and runs the new listener.
-        calls.run(() -> log.add("later call"));
+        calls.run(() -> log.add("later call")); // does not wait, and runs the new listener
+        assertThat(toldOn.get()).as("not told while the held call is under way").isNull();
         letGo.countDown();
         calling.join();
-        registering.join();
-        assertThat(registered).isTrue();
-        assertThat(log).containsSubsequence("new before", "later call", "new after")
-                .containsSubsequence("held call ends")
-                .doesNotContainSequence("held call ends", "new after");
+        assertThat(toldOn.get()).isEqualTo(calling.getName());
+        assertThat(log).containsExactly("new before", "later call", "new after", "held call ends", "new: earlier calls ended");
     }
 
     /**

@@ -77,6 +77,8 @@ final class YieldSupport implements AutoCloseable {
      * {@link #flagLock}.
      */
     private int deviceWideCallsUnderWay;
+    /** The listener of the installed stop (an earlier, failed arm's may still be told things). Guarded by {@link #flagLock}. */
+    private PauseAroundDeviceWideCalls installedPause;
     private final int slots;
     /**
      * Free state buffers by capacity: index k holds those of {@code MIN_STATE_BYTES << k} bytes
@@ -196,13 +198,16 @@ final class YieldSupport implements AutoCloseable {
         }
         DeviceWideCallListener.Registration pauses = null;
         RemoteStop made = null;
+        PauseAroundDeviceWideCalls listener = new PauseAroundDeviceWideCalls();
         try {
-            // The listener first: its registration returns once every device-wide call that began
-            // without it has ended, and the calls after it count themselves (deviceWideCallsUnderWay),
-            // so the first wait, armed at install, never lands under a call past its listeners.
-            pauses = device.onDeviceWideCalls(new PauseAroundDeviceWideCalls());
+            // The listener first: the calls after it count themselves (deviceWideCallsUnderWay), and
+            // it is told when those that began without it have ended (earlierCallsUnderWay), so the
+            // first wait, armed at install, never lands under a call past its listeners. The
+            // registration does not wait for those calls: they may wait for work that only this
+            // thread's progress ends (a gated queue's resume, decided by the round that arms here).
+            pauses = device.onDeviceWideCalls(listener);
             made = new RemoteStop(word, device, flag);
-            if (install(made, pauses)) {
+            if (install(made, pauses, listener)) {
                 return;
             }
             throw closedQueue(queueName);
@@ -221,14 +226,15 @@ final class YieldSupport implements AutoCloseable {
      * meanwhile, returns false with the arm still reserved, so that the close waits until
      * {@code made} is closed.
      */
-    private boolean install(RemoteStop made, DeviceWideCallListener.Registration pauses) {
+    private boolean install(RemoteStop made, DeviceWideCallListener.Registration pauses, PauseAroundDeviceWideCalls listener) {
         flagLock.lock();
         try {
             if (closed) {
                 return false;
             }
-            made.start(deviceWideCallsUnderWay);
+            made.start(deviceWideCallsUnderWay + (listener.earlierCallsUnderWay ? 1 : 0));
             remote = made;
+            installedPause = listener;
             pausing = pauses;
             arming = false;
             armingEnded.signalAll();
@@ -270,29 +276,60 @@ final class YieldSupport implements AutoCloseable {
      * holder takes its queue's lock).
      */
     private final class PauseAroundDeviceWideCalls implements DeviceWideCallListener {
+        /**
+         * Device-wide calls that began before this listener's registration are still under way:
+         * a stop installed meanwhile starts paused once more for them. Guarded by {@link #flagLock}.
+         */
+        boolean earlierCallsUnderWay = true;
+
         @Override
         public void beforeDeviceWideCall() {
+            onEveryCall(+1, stop -> stop.pause(flagOnDevice), "let its wait go for");
+        }
+
+        @Override
+        public void afterDeviceWideCall() {
+            onEveryCall(-1, RemoteStop::resume, "arm its wait again after");
+        }
+
+        /** The calls that began before the registration have ended: the pause they stood for ends. */
+        @Override
+        public void earlierCallsEnded() {
             flagLock.lock();
             try {
-                deviceWideCallsUnderWay++;
-                if (remote != null && !closed) {
-                    remote.pause(flagOnDevice);
+                earlierCallsUnderWay = false;
+                if (installedPause == this && remote != null && !closed) {
+                    applyQuietly(RemoteStop::resume, "arm its wait again after");
                 }
             } finally {
                 flagLock.unlock();
             }
         }
 
-        @Override
-        public void afterDeviceWideCall() {
+        private void onEveryCall(int delta, Consumer<RemoteStop> action, String what) {
             flagLock.lock();
             try {
-                deviceWideCallsUnderWay--;
+                deviceWideCallsUnderWay += delta;
                 if (remote != null && !closed) {
-                    remote.resume();
+                    applyQuietly(action, what);
                 }
             } finally {
                 flagLock.unlock();
+            }
+        }
+
+        /**
+         * Never throws into the unrelated call: a before that threw would skip the call (a free
+         * would leak) and its after, leaving the pauses unpaired. The stop then may stay paused
+         * (the server's suspend still works) or, for a failed release, the call may wait for the
+         * word: logged either way.
+         */
+        private void applyQuietly(Consumer<RemoteStop> action, String what) {
+            try {
+                action.accept(remote);
+            } catch (RuntimeException e) {
+                System.getLogger(QueueCore.class.getName()).log(System.Logger.Level.WARNING,
+                        "XQueue " + queueName + ": the cross-process stop could not " + what + " a device-wide call", e);
             }
         }
     }
@@ -423,6 +460,16 @@ final class YieldSupport implements AutoCloseable {
                 armingEnded.awaitUninterruptibly();
             }
             remoteStop = remote;
+            if (remoteStop != null) {
+                // Let the wait go now, while the pause listener still covers it: a device-wide call
+                // that begins once the listener is gone below would otherwise find it pending.
+                // Stream calls only; a failure here is met again by the stop's close below.
+                try {
+                    remoteStop.disarm(flagOnDevice);
+                } catch (RuntimeException e) {
+                    // the close below releases the wait by the word and reports what fails then
+                }
+            }
             remote = null; // closed below: nothing asks it whether it fired any more
             pauses = pausing;
             pausing = null;
