@@ -92,12 +92,27 @@ final class RemoteStop implements AutoCloseable {
 
     /**
      * Arms the first wait, unless {@code pausesInForce} device-wide calls are under way (each
-     * {@link #resume()}s it when it ends; the last one arms it). Under the flag lock. If it throws,
-     * a wait may be enqueued: {@link #closeKeepingWord()} lets it go.
+     * {@link #resume()}s it when it ends; the last one arms it). Under the flag lock. If the arm
+     * fails half-way, a wait may be enqueued with its copy behind it: it is let go with the copy
+     * writing {@code flagUp}, the flag's value now, so that the queue's flag (which a suspend may
+     * have raised) does not change, and the failure is thrown; then close with
+     * {@link #closeKeepingWord()}.
      */
-    void start(int pausesInForce) {
+    void start(int pausesInForce, boolean flagUp) {
         pauses = pausesInForce;
-        armIfIdle();
+        try {
+            armIfIdle();
+        } catch (RuntimeException e) {
+            armed = 0;
+            raiseSource.segment().set(ValueLayout.JAVA_INT, 0, flagUp ? 1 : 0);
+            word.advance();
+            try {
+                armStream.synchronize();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private void arm() {

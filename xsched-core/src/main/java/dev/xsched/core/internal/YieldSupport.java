@@ -232,7 +232,7 @@ final class YieldSupport implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            made.start(deviceWideCallsUnderWay + (listener.earlierCallsUnderWay ? 1 : 0));
+            made.start(deviceWideCallsUnderWay + (listener.earlierCallsUnderWay ? 1 : 0), flagOnDevice);
             remote = made;
             installedPause = listener;
             pausing = pauses;
