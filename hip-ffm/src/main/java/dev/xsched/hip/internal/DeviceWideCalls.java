@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -36,10 +35,12 @@ public final class DeviceWideCalls {
     /** Listeners to tell once the calls up to a generation (the key) have ended. */
     private final TreeMap<Long, List<DeviceWideCallListener>> waiting = new TreeMap<>();
 
-    /** One registration: its own identity, so that one listener registered twice is removed once per close. */
+    /**
+     * One registration: its own identity, so that one listener registered twice is removed once per
+     * close (a second close finds nothing to remove).
+     */
     private final class Entry implements DeviceWideCallListener.Registration {
         final DeviceWideCallListener listener;
-        private final AtomicBoolean closed = new AtomicBoolean();
 
         Entry(DeviceWideCallListener listener) {
             this.listener = listener;
@@ -47,9 +48,7 @@ public final class DeviceWideCalls {
 
         @Override
         public void close() {
-            if (closed.compareAndSet(false, true)) {
-                entries.remove(this);
-            }
+            entries.remove(this);
         }
     }
 

@@ -103,11 +103,8 @@ final class RemoteStop implements AutoCloseable {
         try {
             armIfIdle();
         } catch (RuntimeException e) {
-            armed = 0;
-            raiseSource.segment().set(ValueLayout.JAVA_INT, 0, flagUp ? 1 : 0);
-            word.advance();
             try {
-                armStream.synchronize();
+                letGo(flagUp);
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -135,6 +132,14 @@ final class RemoteStop implements AutoCloseable {
         if (!pending() || fired()) {
             return;
         }
+        letGo(flagUp);
+    }
+
+    /**
+     * Lets whatever wait is enqueued go, its copy writing {@code flagUp}: counts it disarmed, then
+     * moves the word past it and waits for the stream; the raise source holds 1 again after.
+     */
+    private void letGo(boolean flagUp) {
         armed = 0;
         raiseSource.segment().set(ValueLayout.JAVA_INT, 0, flagUp ? 1 : 0);
         word.advance();
@@ -240,13 +245,10 @@ final class RemoteStop implements AutoCloseable {
      */
     void closeKeepingWord() {
         disarmed = true;
-        armed = 0;
         // Whatever was armed (also a wait enqueued by an arm that failed half-way) is let go; the
         // flag's value no longer matters: the queue is closing and frees it after this.
-        raiseSource.segment().set(ValueLayout.JAVA_INT, 0, 0);
-        word.advance();
         try {
-            armStream.synchronize();
+            letGo(false);
         } finally {
             try {
                 raised.close();
