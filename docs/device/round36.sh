@@ -7,6 +7,8 @@
 #
 #   bash docs/device/round36.sh g
 #
+# Run on 2026-12-05 16:22 UTC on an H100 (docs/data/2026-12-05-h100-round36/): passed, then round
+# 35's parts p, s, l, v and n on the same lease.
 # Then, on an H200 where one is lent, round 35's sitting: `round35.sh p`, `v`, `s`, `l` (issue 12's
 # table on the card its goal names, issue 13's with PyTorch).
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders

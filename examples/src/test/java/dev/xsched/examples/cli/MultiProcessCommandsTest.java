@@ -122,6 +122,10 @@ class MultiProcessCommandsTest {
                     .contains("mode xsched-hpf (two processes)").contains("two processes")
                     // Said once, for the one scheduled mode; the processes get it as arguments.
                     .containsOnlyOnce("decisions on the submitting thread on (--decide-on-submit)")
+                    // The host's steal and throttling, once for the run and once per mode, as in one process.
+                    .containsPattern("(?m)^host: [0-9]+ CPUs available, .* so far$")
+                    .containsPattern("(?s)mode native \\(two processes\\):.*\n  host: .* during this mode\n.*"
+                            + "mode xsched-hpf \\(two processes\\):.*\n  host: .* during this mode\n")
                     .containsPattern("xsched-hpf +server thread CPU [0-9.]+% of one core, in-process, over the measured window");
             assertThat(dir.resolve("results.json")).content().contains("xsched-hpf").contains("native")
                     .contains("\"decide_on_submit\" : true")
