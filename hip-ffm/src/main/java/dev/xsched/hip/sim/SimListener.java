@@ -7,8 +7,10 @@ package dev.xsched.hip.sim;
  * <p>Called in simulation order, with the simulator's lock held, on the thread that moves the
  * simulation: a caller's thread (a call into the platform first processes everything due), or in
  * real time also the engine thread. Keep it short and do not call the
- * platform from it; an exception it throws becomes an asynchronous failure reported by the next
- * call on the device.
+ * platform from it: not even to free memory or close a buffer or module, since such a call runs
+ * the device's {@link dev.xsched.hip.DeviceWideCallListener}s, which may take locks (an armed
+ * queue's flag lock) whose holder waits for the simulator's lock. An exception it throws becomes
+ * an asynchronous failure reported by the next call on the device.
  */
 public interface SimListener {
     /**

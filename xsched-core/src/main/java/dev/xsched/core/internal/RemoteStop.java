@@ -159,10 +159,17 @@ final class RemoteStop implements AutoCloseable {
         }
     }
 
-    /** Ends a {@link #pause}; the last one arms the wait again, unless disarmed meanwhile. */
+    /**
+     * Ends a {@link #pause}; the last one arms the wait again, unless disarmed meanwhile. A resume
+     * with no pause in force is a counting fault (each device-wide call's after pairs with its
+     * before): refused with nothing changed, so that the count cannot go below zero and keep the
+     * wait from ever being armed again, and so that the caller's log shows it.
+     *
+     * @throws IllegalStateException if no pause is in force
+     */
     void resume() {
         if (pauses == 0) {
-            return;
+            throw new IllegalStateException("a resume of the cross-process stop without a pause in force");
         }
         if (--pauses == 0) {
             armIfIdle();
