@@ -6,7 +6,10 @@ package dev.xsched.hip;
  * it must have completed (synchronize the queues first): a scheduled queue may not even have issued
  * them yet, and a kernel still using freed memory corrupts whatever is allocated there next.
  * Commands that name a closed buffer are rejected with {@link IllegalStateException} before any
- * native call.
+ * native call. A close racing a command on another thread: a stream's copy, memset or memory wait
+ * holds the buffer open for its native call, so the free (which waits for the device) comes after
+ * the command; a kernel launch only checks its pointers open, so closing a buffer while another
+ * thread launches a kernel that names it is the caller's race (the kernel may fault).
  */
 public interface DeviceBuffer extends DeviceMemory, AutoCloseable {
     /**

@@ -24,7 +24,12 @@ package dev.xsched.hip;
  * call on any device (it would be notified again, and wait for what it set aside).
  */
 public interface DeviceWideCallListener {
-    /** Runs before the device-wide call; what it throws prevents the call. */
+    /**
+     * Runs before the device-wide call; what it throws prevents the call. For a close, that means
+     * the resource counts as closed but is never freed (a leak rather than a call that could wait
+     * for ever for what the listener failed to set aside): a listener should log and return rather
+     * than throw wherever the call can safely go ahead.
+     */
     void beforeDeviceWideCall();
 
     /** Runs after the device-wide call, whether it returned or threw, once for each before that ran. */
@@ -35,8 +40,9 @@ public interface DeviceWideCallListener {
      * no before of this listener) has ended: on the registering thread before
      * {@link Device#onDeviceWideCalls} returns if none was under way, else on the thread that
      * ends the last of them. Until then, work that this listener sets aside must not be enqueued:
-     * such a call, past its listeners, would wait for it. What it throws is logged. Does nothing
-     * by default.
+     * such a call, past its listeners, would wait for it. An exception it throws is logged; an
+     * error is thrown to the thread that told it, after every other listener due has been told.
+     * Does nothing by default.
      */
     default void earlierCallsEnded() {
     }

@@ -145,7 +145,27 @@ public final class KernelArgs {
      * @throws IllegalStateException naming the closed buffer
      */
     public void checkPointersOpen() {
-        for (Object pointer : pointers) {
+        checkPointers(null);
+    }
+
+    /**
+     * {@link #checkPointersOpen()}, and that every device-memory argument is memory of
+     * {@code device}: the library enables no peer access, so a kernel dereferencing another
+     * device's memory faults, and on CUDA that fault is sticky (the context is lost for the
+     * process). Pinned host memory is mapped for every device and passes. Every launch of the
+     * platforms calls it; it reads two fields per pointer and allocates nothing.
+     *
+     * @param device the device the launch runs on
+     * @throws IllegalStateException    naming a closed buffer
+     * @throws IllegalArgumentException naming device memory of another device
+     */
+    public void checkPointersUsableOn(Device device) {
+        checkPointers(Objects.requireNonNull(device, "device"));
+    }
+
+    private void checkPointers(Device device) {
+        for (int i = 0; i < pointers.length; i++) {
+            Object pointer = pointers[i];
             boolean open = switch (pointer) {
                 case null -> true;
                 case DeviceMemory memory -> memory.isOpen();
@@ -155,6 +175,12 @@ public final class KernelArgs {
             if (!open) {
                 throw new IllegalStateException("kernel argument refers to a closed "
                         + (pointer instanceof PinnedBuffer ? "pinned" : "device") + " buffer: " + pointer);
+            }
+            if (device != null && pointer instanceof DeviceMemory memory && memory.buffer().device() != device) {
+                Device owner = memory.buffer().device();
+                throw new IllegalArgumentException("kernel argument " + i + " is memory of device " + owner.index()
+                        + " of platform '" + owner.platform().name() + "', the launch is on device " + device.index()
+                        + " of platform '" + device.platform().name() + "': " + pointer);
             }
         }
     }

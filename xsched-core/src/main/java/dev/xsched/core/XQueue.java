@@ -149,7 +149,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
             throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
         }
         kernel.checkArgs(args);
-        args.checkPointersOpen();
+        args.checkPointersUsableOn(device());
         core.submit((seq, at) -> new Command.Launch(seq, at, kernel, config, args));
     }
 
@@ -169,7 +169,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
             throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
         }
         List<SlicedKernels.Slice> slices = SlicedKernels.plan(kernel, config, args, blocksPerSlice);
-        args.checkPointersOpen();
+        args.checkPointersUsableOn(device());
         List<QueueCore.CommandFactory> factories = new ArrayList<>(slices.size());
         for (SlicedKernels.Slice slice : slices) {
             factories.add((seq, at) -> new Command.Launch(seq, at, kernel, slice.config(), slice.args()));
@@ -194,7 +194,7 @@ public final class XQueue implements CommandQueue, AutoCloseable {
             throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
         }
         YieldableKernels.check(kernel, config, args);
-        args.checkPointersOpen();
+        args.checkPointersUsableOn(device());
         if (!core.config().cooperativeYield()) {
             KernelArgs unmanaged = YieldableKernels.unmanaged(args);
             core.submit((seq, at) -> new Command.Launch(seq, at, kernel, config, unmanaged));

@@ -247,6 +247,10 @@ class XQueueTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heap segment");
         }
         assertThatThrownBy(() -> queue.memset(buffer, 256)).isInstanceOf(IllegalArgumentException.class);
+        // Another device's memory would fault the kernel (no peer access): refused at submit, not at release.
+        DeviceBuffer elsewhere = new FakeGpu().allocate(16);
+        assertThatThrownBy(() -> queue.launch(gpu.pointerKernel("p"), one, KernelArgs.builder().pointer(elsewhere).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kernel argument 0 is memory of device 0");
         buffer.close();
         assertThatThrownBy(() -> queue.memset(buffer, 0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(queue.stats().submitted()).isZero();

@@ -9,6 +9,7 @@ import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
+import dev.xsched.hip.StreamWork;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -98,7 +99,7 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
         Objects.requireNonNull(args, "args");
         NativeKernel nativeKernel = checkKernel(kernel);
         kernel.checkArgs(args);
-        args.checkPointersOpen();
+        args.checkPointersUsableOn(device);
         MemorySegment params = KernelParamBuffer.fill(args);
         OwnedResource module = nativeKernel.module();
         enterUse();
@@ -134,49 +135,84 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
     public final void copy(DeviceMemory dst, MemorySegment src) {
         ensureOpen();
         CopyChecks.hostToDevice(dst, src, device.platform());
-        enterUse();
-        try {
-            device.bindCallingThread();
-            issueCopyToDevice(dst, src);
-        } finally {
-            exitUse();
-        }
+        issueHolding(held(dst, "destination"), null, () -> issueCopyToDevice(dst, src));
     }
 
     @Override
     public final void copy(MemorySegment dst, DeviceMemory src) {
         ensureOpen();
         CopyChecks.deviceToHost(dst, src, device.platform());
-        enterUse();
-        try {
-            device.bindCallingThread();
-            issueCopyToHost(dst, src);
-        } finally {
-            exitUse();
-        }
+        issueHolding(held(src, "source"), null, () -> issueCopyToHost(dst, src));
     }
 
     @Override
     public final void copy(DeviceMemory dst, DeviceMemory src) {
         ensureOpen();
         CopyChecks.deviceToDevice(dst, src, device.platform());
-        enterUse();
-        try {
-            device.bindCallingThread();
-            issueCopyOnDevice(dst, src);
-        } finally {
-            exitUse();
-        }
+        issueHolding(held(dst, "destination"), held(src, "source"), () -> issueCopyOnDevice(dst, src));
     }
 
     @Override
     public final void memset(DeviceMemory dst, int value) {
         ensureOpen();
         CopyChecks.memset(dst, value, device.platform());
+        issueHolding(held(dst, "destination"), null, () -> issueMemset(dst, value));
+    }
+
+    /**
+     * The library's buffer behind {@code memory}, for a command to hold open: a buffer of another
+     * making could name any address and cannot be held, so it is refused.
+     */
+    private static AbstractDeviceBuffer held(DeviceMemory memory, String role) {
+        if (memory.buffer() instanceof AbstractDeviceBuffer buffer) {
+            return buffer;
+        }
+        throw new IllegalArgumentException(role + " " + memory + " is not memory of a buffer this library allocated");
+    }
+
+    /**
+     * Issues a copy, memset or memory wait holding this stream and the buffers it names open
+     * ({@code second} may be null or the first again): a close of one of them on another thread
+     * frees it only after the driver has the command, and since a free waits for the device, the
+     * command runs before the memory goes. (A launch checks its pointers open but does not hold
+     * them, to keep the launch path at the driver's cost: closing a buffer while another thread
+     * launches a kernel that names it is the caller's race, which the GPU may report as a fault.)
+     */
+    private void issueHolding(AbstractDeviceBuffer first, AbstractDeviceBuffer second, Runnable issue) {
         enterUse();
         try {
-            device.bindCallingThread();
-            issueMemset(dst, value);
+            first.enterUse();
+            try {
+                if (second != null) {
+                    second.enterUse();
+                }
+                try {
+                    device.bindCallingThread();
+                    issue.run();
+                } finally {
+                    if (second != null) {
+                        second.exitUse();
+                    }
+                }
+            } finally {
+                first.exitUse();
+            }
+        } finally {
+            exitUse();
+        }
+    }
+
+    /**
+     * Holds the stream open while {@code work} enqueues itself with this stream's handle (a
+     * library's call, as {@link dev.xsched.hip.blas.Blas}'s): a close on another thread destroys
+     * the stream only after the work's calls returned. The work must not close this stream.
+     */
+    @Override
+    public final void enqueue(StreamWork work) {
+        Objects.requireNonNull(work, "work");
+        enterUse();
+        try {
+            work.enqueue(this);
         } finally {
             exitUse();
         }
@@ -226,13 +262,7 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
             Stream.super.waitUntilEquals(word, value); // throws, saying why
         }
         CopyChecks.memoryWait(word, device);
-        enterUse();
-        try {
-            device.bindCallingThread();
-            issueWaitUntilEquals(word, value);
-        } finally {
-            exitUse();
-        }
+        issueHolding(held(word, "word"), null, () -> issueWaitUntilEquals(word, value));
     }
 
     /** Whether the platform's streams can wait for a word of device memory; false unless overridden. */
@@ -319,23 +349,27 @@ public abstract class AbstractNativeStream extends OwnedResource implements Stre
         if (!markClosed() || !owned) {
             return;
         }
-        device.bindCallingThread();
-        HipException waitFailure = null;
+        // Whatever the bind or the wait throws, the stream is destroyed: a skipped destroy leaks it.
+        Throwable waitFailure = null;
         try {
+            device.bindCallingThread();
             issueSynchronize();
-        } catch (HipException e) {
+        } catch (RuntimeException | Error e) {
             waitFailure = e;
         }
         try {
             issueDestroy();
-        } catch (HipException e) {
+        } catch (RuntimeException | Error e) {
             if (waitFailure == null) {
                 throw e;
             }
             waitFailure.addSuppressed(e);
         }
-        if (waitFailure != null) {
-            throw waitFailure;
+        if (waitFailure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (waitFailure instanceof Error e) {
+            throw e;
         }
     }
 

@@ -124,14 +124,28 @@ public final class DeviceWideCalls {
         }
     }
 
-    /** Runs each listener's {@code earlierCallsEnded}; a failure is logged, not thrown into an unrelated call. */
+    /**
+     * Runs each listener's {@code earlierCallsEnded}; an exception is logged, not thrown into an
+     * unrelated call. An error is thrown, but only after the others were told: they have left the
+     * waiting list, and each may hold its work back until this news (an armed queue's first wait).
+     */
     private static void tellEarlierCallsEnded(List<DeviceWideCallListener> listeners) {
+        Error error = null;
         for (DeviceWideCallListener listener : listeners) {
             try {
                 listener.earlierCallsEnded();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "a device-wide call listener failed when the calls before it ended: " + listener, e);
+            } catch (Error e) {
+                if (error == null) {
+                    error = e;
+                } else {
+                    error.addSuppressed(e);
+                }
             }
+        }
+        if (error != null) {
+            throw error;
         }
     }
 

@@ -289,4 +289,35 @@ class SimKernelTest {
         assertThatThrownBy(device::synchronize).isInstanceOf(HipException.class)
                 .rootCause().isInstanceOf(IllegalStateException.class).hasMessageContaining("must not call the simulated platform");
     }
+
+    /**
+     * The library enables no peer access, so a kernel given another device's memory would fault
+     * (on CUDA, for the whole context): the launch refuses it before any native call, naming the
+     * argument and both devices; pinned host memory, mapped for every device, passes.
+     */
+    @Test
+    void aLaunchRefusesDeviceMemoryOfAnotherDevice() {
+        SimulatedPlatform two = SimulatedPlatform.builder().devices(2).build();
+        Device first = two.device(0);
+        Device second = two.device(1);
+        try (HipModule module = first.loadModule(first.compiler().compile("takes.hip", """
+                extern "C" __global__ void takes(float* a, float* b, float* c, int n) { }
+                """));
+             Stream stream = first.createStream();
+             DeviceBuffer mine = first.allocate(16); DeviceBuffer theirs = second.allocate(16);
+             PinnedBuffer pinned = second.allocatePinned(16)) {
+            Kernel takes = module.function("takes", ParamType.POINTER, ParamType.POINTER, ParamType.POINTER, ParamType.INT);
+            KernelArgs wrong = KernelArgs.builder().pointer(mine).pointer(theirs.slice(4)).pointer(mine).i32(1).build();
+            assertThatThrownBy(() -> stream.launch(takes, LaunchConfig.of(1, 1), wrong))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("kernel argument 1 is memory of device 1").hasMessageContaining("the launch is on device 0");
+            assertThatThrownBy(() -> wrong.checkPointersUsableOn(first)).isInstanceOf(IllegalArgumentException.class);
+            KernelArgs.builder().pointer(theirs).build().checkPointersUsableOn(second);
+            KernelArgs right = KernelArgs.builder().pointer(mine).pointer(pinned, 0).pointer(mine).i32(1).build();
+            stream.launch(takes, LaunchConfig.of(1, 1), right);
+            stream.synchronize();
+        } finally {
+            two.close();
+        }
+    }
 }

@@ -88,6 +88,11 @@ public final class FakeGpu implements HipPlatform, Device {
         return new FakeKernel(name, List.of(ParamType.INT, ParamType.POINTER, ParamType.POINTER, ParamType.POINTER));
     }
 
+    /** A kernel of this fake platform taking one pointer. */
+    public Kernel pointerKernel(String name) {
+        return new FakeKernel(name, List.of(ParamType.POINTER));
+    }
+
     /** A kernel of this fake platform taking one INT argument (a tag tests use to identify launches). */
     public Kernel kernel(String name) {
         return new FakeKernel(name, List.of(ParamType.INT));

@@ -46,6 +46,9 @@ final class AmdModule extends OwnedResource implements HipModule {
         List<ParamType> params = List.of(signature);
         enterUse(); // a close on another thread waits for the lookup before it unloads
         try {
+            // The lookup runs against the calling thread's current device, which another device's
+            // call may have changed since the load (ROCm 5 aborts the process on a mismatch).
+            device.makeCurrent();
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment out = arena.allocate(ADDRESS);
                 HipCalls.check(hipModuleGetFunction(out, handle, arena.allocateFrom(name)), "hipModuleGetFunction(" + name + ")");

@@ -79,6 +79,7 @@ final class HiprtcCompiler implements KernelCompiler {
             check(hiprtcCreateProgram(programOut, arena.allocateFrom(source), arena.allocateFrom(programName), 0,
                     MemorySegment.NULL, MemorySegment.NULL), "hiprtcCreateProgram(" + programName + ")");
             MemorySegment program = programOut.get(ADDRESS, 0);
+            CodeObject result;
             try {
                 MemorySegment optionArray = arena.allocate(ADDRESS, Math.max(1, effective.size()));
                 for (int i = 0; i < effective.size(); i++) {
@@ -94,10 +95,19 @@ final class HiprtcCompiler implements KernelCompiler {
                 long size = sizeOut.get(JAVA_LONG, 0);
                 MemorySegment code = arena.allocate(Math.max(1, size));
                 check(hiprtcGetCode(program, code), "hiprtcGetCode(" + programName + ")");
-                return new CodeObject(code.asSlice(0, size).toArray(JAVA_BYTE), target, log);
-            } finally {
-                check(hiprtcDestroyProgram(programOut), "hiprtcDestroyProgram(" + programName + ")");
+                result = new CodeObject(code.asSlice(0, size).toArray(JAVA_BYTE), target, log);
+            } catch (RuntimeException | Error e) {
+                // The compile's failure (a compilation error carries its log) is the one to report;
+                // a failed destroy rides along instead of replacing it.
+                try {
+                    check(hiprtcDestroyProgram(programOut), "hiprtcDestroyProgram(" + programName + ")");
+                } catch (RuntimeException destroyFailure) {
+                    e.addSuppressed(destroyFailure);
+                }
+                throw e;
             }
+            check(hiprtcDestroyProgram(programOut), "hiprtcDestroyProgram(" + programName + ")");
+            return result;
         }
     }
 

@@ -105,6 +105,7 @@ final class NvrtcCompiler implements KernelCompiler {
             check(nvrtcCreateProgram(programOut, arena.allocateFrom(source), arena.allocateFrom(programName), 0,
                     MemorySegment.NULL, MemorySegment.NULL), "nvrtcCreateProgram(" + programName + ")");
             MemorySegment program = programOut.get(ADDRESS, 0);
+            CodeObject result;
             try {
                 MemorySegment optionArray = arena.allocate(ADDRESS, Math.max(1, effective.size()));
                 for (int i = 0; i < effective.size(); i++) {
@@ -116,10 +117,19 @@ final class NvrtcCompiler implements KernelCompiler {
                     throw new KernelCompilationException(rc, RtcResults.nvrtcName(rc), errorString(rc), call, log);
                 }
                 byte[] code = target.producesPtx() ? ptx(program, programName, arena) : cubin(program, programName, arena);
-                return new CodeObject(code, target.architecture(), log);
-            } finally {
-                check(nvrtcDestroyProgram(programOut), "nvrtcDestroyProgram(" + programName + ")");
+                result = new CodeObject(code, target.architecture(), log);
+            } catch (RuntimeException | Error e) {
+                // The compile's failure (a compilation error carries its log) is the one to report;
+                // a failed destroy rides along instead of replacing it.
+                try {
+                    check(nvrtcDestroyProgram(programOut), "nvrtcDestroyProgram(" + programName + ")");
+                } catch (RuntimeException destroyFailure) {
+                    e.addSuppressed(destroyFailure);
+                }
+                throw e;
             }
+            check(nvrtcDestroyProgram(programOut), "nvrtcDestroyProgram(" + programName + ")");
+            return result;
         }
     }
 

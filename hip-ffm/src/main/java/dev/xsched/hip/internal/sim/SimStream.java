@@ -68,7 +68,7 @@ public final class SimStream extends OwnedResource implements Stream {
             throw new IllegalStateException("the module of kernel " + kernel.name() + " is closed");
         }
         kernel.checkArgs(args);
-        args.checkPointersOpen();
+        args.checkPointersUsableOn(device);
         device.checkLaunchConfig(kernel.name(), config);
         if (simKernel.faulting()) {
             // Injected (SimulatedPlatform.faulting): fails this launch only, nothing is queued.

@@ -3,6 +3,7 @@ package dev.xsched.hip.internal.nvidia;
 import dev.xsched.hip.Availability;
 import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
+import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceAttribute;
 import dev.xsched.hip.Event;
 import dev.xsched.hip.EventFlag;
@@ -29,6 +30,9 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -456,6 +460,88 @@ class NvidiaFakeDriverTest {
                 public float elapsedMillis(Event s) { return 0; }
                 public void close() { }
             })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not belong to the NVIDIA platform");
+        }
+    }
+
+    /**
+     * A stream holds itself open while work enqueues itself with its handle (a library's call, as
+     * Blas's): a close on another thread destroys the stream only once the work has returned.
+     */
+    @Test
+    void aCloseWaitsForWorkThatIsEnqueueingItselfOnTheStream() throws Exception {
+        Stream stream = gpu.createStream();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Thread worker = Thread.ofPlatform().start(() -> stream.enqueue(s -> {
+            inside.countDown();
+            try {
+                letGo.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(stream::close);
+        Thread.sleep(100);
+        assertThat(closed).as("the close waits for the work").isNotDone();
+        letGo.countDown();
+        closed.get(10, TimeUnit.SECONDS);
+        worker.join(10_000);
+        assertThatThrownBy(() -> stream.enqueue(s -> { })).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * A copy holds the buffer it names open: a close on another thread frees it only after the
+     * driver has the copy. The fake's copy is a memcpy into the malloc'd "device" memory (64 MiB,
+     * mapped and unmapped by the C library), so a free under it would crash the JVM here; each
+     * copy either completes or is refused as closed.
+     */
+    @Test
+    void aBufferClosedWhileCopiesIntoItAreUnderWayIsFreedOnlyAfterTheCopyInTheDriver() throws Exception {
+        long bytes = 64L << 20;
+        try (Stream stream = gpu.createStream(); Arena arena = Arena.ofShared()) {
+            MemorySegment host = arena.allocate(bytes);
+            for (int round = 0; round < 5; round++) {
+                var buffer = gpu.allocate(bytes);
+                CountDownLatch copying = new CountDownLatch(1);
+                CompletableFuture<Integer> copies = CompletableFuture.supplyAsync(() -> {
+                    int done = 0;
+                    try {
+                        while (true) {
+                            copying.countDown();
+                            stream.copy(buffer, host);
+                            done++;
+                        }
+                    } catch (IllegalStateException e) {
+                        assertThat(e).hasMessageContaining("closed");
+                        return done;
+                    }
+                });
+                assertThat(copying.await(10, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(2);
+                buffer.close();
+                assertThat(copies.get(30, TimeUnit.SECONDS)).isNotNegative();
+            }
+        }
+    }
+
+    /** A DeviceBuffer of another making could name any address, and cannot be held open: refused. */
+    @Test
+    void aDeviceBufferTheLibraryDidNotAllocateIsRefusedByCopies() {
+        try (Stream stream = gpu.createStream(); var real = gpu.allocate(16); Arena arena = Arena.ofConfined()) {
+            DeviceBuffer forged = new DeviceBuffer() {
+                public Device device() { return gpu; }
+                public long address() { return real.address(); }
+                public long byteSize() { return 16; }
+                public DeviceBuffer buffer() { return this; }
+                public boolean isOpen() { return true; }
+                public void close() { }
+            };
+            MemorySegment host = arena.allocate(16);
+            assertThatThrownBy(() -> stream.copy(forged, host)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not memory of a buffer this library allocated");
+            assertThatThrownBy(() -> stream.memset(forged, 0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> stream.copy(real, forged)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
