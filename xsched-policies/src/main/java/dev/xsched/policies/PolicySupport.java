@@ -4,11 +4,14 @@ import dev.xsched.core.policy.PolicyParameters;
 import dev.xsched.core.policy.QueueStatus;
 import dev.xsched.core.policy.SchedulingContext;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BinaryOperator;
@@ -139,31 +142,43 @@ final class PolicySupport {
      * {@code combine(own, waiter's)}, transitively (the waiter's value is itself inherited). The
      * scheduler already keeps such a producer running while its waiter runs; a policy that also
      * ranks it by the waiter's value decides consistently instead of suspending it each time.
+     *
+     * <p>{@code combine} must be a selection such as {@code max} or {@code min} (associative,
+     * commutative, idempotent). A work list carries each change one link at a time, so a chain of
+     * n queues costs O(n) per value that moves along it, where a fixpoint over every queue per round
+     * cost O(n<sup>2</sup>): a client of the scheduler server that chained thousands of queues
+     * held the server's one thread for seconds per round. A cycle of waits (a deadlock the
+     * scheduler cannot break) settles on the combination of its members.
      */
     static Map<Long, Long> inherit(List<QueueStatus> queues, ToLongFunction<QueueStatus> own, BinaryOperator<Long> combine) {
         Map<Long, Long> value = new HashMap<>();
         for (QueueStatus queue : queues) {
             value.put(queue.id(), own.applyAsLong(queue));
         }
-        // A fixpoint over at most n rounds: every round settles at least one more link of a chain.
-        for (int round = 0; round < queues.size(); round++) {
-            boolean changed = false;
-            for (QueueStatus producer : queues) {
-                for (Long waiter : producer.lendersOf()) {
-                    Long lent = value.get(waiter);
-                    if (lent == null) {
-                        continue;
-                    }
-                    long before = value.get(producer.id());
-                    long after = combine.apply(before, lent);
-                    if (after != before) {
-                        value.put(producer.id(), after);
-                        changed = true;
-                    }
+        // Who each waiter lends to: the producers whose lendersOf names it (and that are scheduled here).
+        Map<Long, List<Long>> lendsTo = new HashMap<>();
+        for (QueueStatus producer : queues) {
+            for (Long waiter : producer.lendersOf()) {
+                if (value.containsKey(waiter)) {
+                    lendsTo.computeIfAbsent(waiter, k -> new ArrayList<>()).add(producer.id());
                 }
             }
-            if (!changed) {
-                break;
+        }
+        ArrayDeque<Long> work = new ArrayDeque<>(lendsTo.keySet());
+        Set<Long> queued = new HashSet<>(lendsTo.keySet());
+        while (!work.isEmpty()) {
+            Long waiter = work.poll();
+            queued.remove(waiter);
+            Long lent = value.get(waiter);
+            for (Long producer : lendsTo.get(waiter)) {
+                long before = value.get(producer);
+                long after = combine.apply(before, lent);
+                if (after != before) {
+                    value.put(producer, after);
+                    if (lendsTo.containsKey(producer) && queued.add(producer)) {
+                        work.add(producer);
+                    }
+                }
             }
         }
         return value;
