@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -57,6 +58,8 @@ final class ArmedQueues {
 
     private final boolean enabled;
     private final LongConsumer failOpen;
+    /** {@link XQueue#disarmRemoteStop}, or a test's stand-in that fails as a GPU in a sticky fault does. */
+    private final Consumer<XQueue> disarmer;
     private final Map<Long, Armed> armed = new ConcurrentHashMap<>();
     /** Queues that cannot be armed (their platform, or a failure), not tried again; scheduling thread only. */
     private final Set<Long> unarmable = new HashSet<>();
@@ -80,8 +83,20 @@ final class ArmedQueues {
      *                 whose own release of its wait then holds it
      */
     ArmedQueues(boolean enabled, LongConsumer failOpen) {
+        this(enabled, failOpen, XQueue::disarmRemoteStop);
+    }
+
+    /**
+     * As {@link #ArmedQueues(boolean, LongConsumer)}, disarming through {@code disarmer} (for tests).
+     *
+     * @param enabled  whether the process takes part
+     * @param failOpen applies a fresh "run" to a queue
+     * @param disarmer lets a queue's pending wait go ({@link XQueue#disarmRemoteStop})
+     */
+    ArmedQueues(boolean enabled, LongConsumer failOpen, Consumer<XQueue> disarmer) {
         this.enabled = enabled;
         this.failOpen = Objects.requireNonNull(failOpen, "failOpen");
+        this.disarmer = Objects.requireNonNull(disarmer, "disarmer");
     }
 
     /**
@@ -127,8 +142,8 @@ final class ArmedQueues {
             a.disarmed = false;
         }
         if (epoch != connectedEpoch) {
-            // Lost meanwhile: lost() may have looked before this queue was armed (again). Its own
-            // release of the wait raises its flag, which only a fresh decision lowers.
+            // Lost meanwhile: lost() may have looked before this queue was armed (again). A raise
+            // that fired before the disarm holds it until a fresh decision, which the fail-open is.
             disarm(a);
             failOpen.accept(id);
             return null;
@@ -185,19 +200,37 @@ final class ArmedQueues {
         }
     }
 
-    /** The server is gone (I/O thread): no store stops a queue of this process until it is back. */
-    void lost() {
+    /**
+     * The server is gone (I/O thread): no store stops a queue of this process until it is back.
+     * Each queue is disarmed on its own: one whose disarm fails (a GPU in a sticky fault) is
+     * logged and counted as disarmed (the next connection tries to arm it again), and the others
+     * are disarmed all the same. Never throws.
+     *
+     * @return how many queues it disarmed or tried to: where not 0, a raise may have fired before
+     *         a disarm, and the caller applies a fresh "run" again
+     */
+    int lost() {
         connectedEpoch = -1;
+        int tried = 0;
         for (Armed a : armed.values()) {
             if (!a.disarmed) {
+                tried++;
                 disarm(a);
             }
         }
+        return tried;
     }
 
-    private static void disarm(Armed a) {
-        a.queue.disarmRemoteStop(); // releases the pending wait: its raise, then the fail-open's run lowers the flag
-        a.disarmed = true;
+    /** Lets the queue's pending wait go without a raise; a failure is logged, and the queue counts as disarmed. */
+    private void disarm(Armed a) {
+        try {
+            disarmer.accept(a.queue);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "XQueue " + a.queue.name() + " could not be disarmed (" + e
+                    + "); it runs all the same, and no other process stores into its word while the server is away", e);
+        } finally {
+            a.disarmed = true;
+        }
     }
 
     /**

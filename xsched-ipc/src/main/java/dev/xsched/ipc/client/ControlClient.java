@@ -28,9 +28,12 @@ public final class ControlClient implements AutoCloseable {
      * @param tool   the name the server logs for this connection, for example {@code xsched-top}
      * @return the open client; close it to release the socket
      * @throws IOException when no server listens at {@code socket} (the message says where it
-     *                     looked), or it refused this user or speaks another protocol version
+     *                     looked), or it refused this user or speaks another protocol version, or
+     *                     the socket's folder is one another user may have made (not this user's
+     *                     or root's, in a folder others may write to) or is writable by others
      */
     public static ControlClient connect(Path socket, String tool) throws IOException {
+        SocketFolderCheck.check(socket);
         FrameChannel channel;
         try {
             channel = FrameChannel.connect(socket);

@@ -14,6 +14,7 @@ import dev.xsched.ipc.protocol.Message;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A process's side of the scheduler server: reports its queues' state changes and applies the
@@ -48,9 +50,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * such turn reaches the server as a {@code QueueReady}, so that its round answers the queues
  * stopped.
  *
- * <p>Failure: whenever the server is unreachable every queue runs (one warning per outage): the stop
- * words are disarmed, no queue stores into any, and every queue gets a fresh "run" (which lowers a
- * flag that a store raised). After a reconnect every live queue is registered again with its full
+ * <p>Failure: whenever the server is unreachable every queue runs (one warning per outage): every
+ * queue gets a fresh "run" (which lowers a flag that a store raised), the stop words are disarmed
+ * and no queue stores into any. Reconnection waits {@link ClientOptions#firstRetry()}, doubling to
+ * {@link ClientOptions#maxRetry()}, between attempts; a connection that is lost after it stayed up
+ * {@link #STABLE_LINK} reconnects at once and starts the waits afresh, while one lost sooner, or
+ * ended by the server's {@code Error} frame or a failure of this process, is followed by the next
+ * wait, so that a server that drops this client right after welcoming it is not called again in a
+ * loop (such short connections count as one outage). An unchecked exception while serving the
+ * connection ends it as a loss. After a reconnect every live queue is registered again with its full
  * state, its word armed again; until the server's first decision about it, a queue that was running
  * keeps running, while a queue created while connected waits for its first decision, as with a
  * local policy.
@@ -59,6 +67,13 @@ public final class ServerDecisionSource implements DecisionSource {
     private static final System.Logger LOG = System.getLogger(ServerDecisionSource.class.getName());
     /** The most bytes that may wait for a full socket before the connection is given up. */
     private static final long PENDING_LIMIT = 1 << 20;
+    /**
+     * How long a connection must have stayed up for its loss to reset the reconnection backoff and
+     * count as a new outage: a server that drops this client soon after welcoming it (a limit
+     * exceeded, an internal error) must not be reconnected to in a loop, each time re-registering
+     * every queue and upsetting the other clients' decisions. Five periods of counters by default.
+     */
+    static final Duration STABLE_LINK = Duration.ofSeconds(5);
 
     /** What the server was last told about a queue (scheduling thread only). */
     private static final class Reported {
@@ -137,6 +152,7 @@ public final class ServerDecisionSource implements DecisionSource {
     private final Path socket;
     private final String processName;
     private final ClientOptions options;
+    private final long stableLinkNanos;
     private final Map<Long, Boolean> decided = new ConcurrentHashMap<>();
     private final Map<Long, XQueue> live = new ConcurrentHashMap<>();
     private final TrafficCounters traffic = new TrafficCounters();
@@ -167,10 +183,26 @@ public final class ServerDecisionSource implements DecisionSource {
      * @param options     reconnection and reporting periods
      */
     public ServerDecisionSource(Path socket, String processName, ClientOptions options) {
+        this(socket, processName, options, STABLE_LINK, XQueue::disarmRemoteStop);
+    }
+
+    /**
+     * As {@link #ServerDecisionSource(Path, String, ClientOptions)}, for tests: with another
+     * {@link #STABLE_LINK}, and disarming through {@code disarmer}.
+     *
+     * @param socket      the server's Unix domain socket
+     * @param processName how the server lists this process
+     * @param options     reconnection and reporting periods
+     * @param stableLink  how long a connection must have lasted for its loss to reset the backoff
+     * @param disarmer    lets a queue's pending wait go ({@link XQueue#disarmRemoteStop})
+     */
+    ServerDecisionSource(Path socket, String processName, ClientOptions options, Duration stableLink,
+                         Consumer<XQueue> disarmer) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.processName = Objects.requireNonNull(processName, "processName");
         this.options = Objects.requireNonNull(options, "options");
-        this.armed = new ArmedQueues(options.remoteStop(), id -> scheduling.apply(Map.of(id, false)));
+        this.stableLinkNanos = stableLink.toNanos();
+        this.armed = new ArmedQueues(options.remoteStop(), id -> scheduling.apply(Map.of(id, false)), disarmer);
         this.raising = new RaiseActions(options.remoteStop());
     }
 
@@ -325,42 +357,91 @@ public final class ServerDecisionSource implements DecisionSource {
     // ---- the I/O thread --------------------------------------------------------------------
 
     private void ioLoop() {
-        long wait = options.firstRetry().toNanos();
-        boolean warned = false;
-        boolean everConnected = false;
+        long firstWait = options.firstRetry().toNanos();
+        long wait = firstWait;
+        boolean outage = false; // the current outage's one warning was logged
+        boolean toldBack = false; // and its "reached again"
         while (!closed) {
-            FrameLink link;
             try {
-                link = FrameLink.of(handshake(), PENDING_LIMIT);
-            } catch (IOException e) {
+                FrameLink link;
+                try {
+                    link = FrameLink.of(handshake(), PENDING_LIMIT);
+                } catch (IOException | RuntimeException e) {
+                    if (closed) {
+                        return; // close() ended the attempt
+                    }
+                    if (!outage) {
+                        LOG.log(System.Logger.Level.WARNING, "scheduler server at " + socket + " is unreachable ("
+                                + (e instanceof IOException ? e.getMessage() : e) + "): every queue runs until it is back; retrying");
+                        outage = true;
+                        toldBack = false;
+                    }
+                    if (sleep(wait)) {
+                        return;
+                    }
+                    wait = Math.min(wait * 2, options.maxRetry().toNanos());
+                    continue;
+                }
+                if (outage && !toldBack) {
+                    LOG.log(System.Logger.Level.INFO, "scheduler server at " + socket + " reached again: registering "
+                            + live.size() + " queue(s)");
+                    toldBack = true;
+                }
+                long since = System.nanoTime();
+                Loss loss = serve(link);
                 if (closed) {
-                    return; // close() ended the attempt
+                    return;
                 }
-                if (!warned) {
-                    LOG.log(System.Logger.Level.WARNING, "scheduler server at " + socket + " is unreachable (" + e.getMessage()
-                            + "): every queue runs until it is back; retrying");
-                    warned = true;
+                boolean lasted = System.nanoTime() - since >= stableLinkNanos;
+                if (lasted) {
+                    outage = false; // it served a while: that outage is over, and this loss is a new one
                 }
+                boolean restart = lasted && !loss.backOff();
+                if (restart) {
+                    wait = firstWait;
+                }
+                if (!outage) {
+                    String why = loss.reason() != null ? " (" + loss.reason() + ")" : "";
+                    LOG.log(System.Logger.Level.WARNING, "lost the scheduler server at " + socket + why
+                            + ": every queue runs until it is back; reconnecting", loss.fault());
+                    outage = true;
+                    toldBack = false;
+                }
+                if (restart) {
+                    continue; // a server that served a while and went (a restart): straight back
+                }
+                // Dropped soon after its welcome, ended with an Error frame, or failed here: the next
+                // attempt would most likely end the same way, so wait as after a failed connect, and
+                // longer each time until a connection lasts and ends without the server's Error.
                 if (sleep(wait)) {
                     return;
                 }
                 wait = Math.min(wait * 2, options.maxRetry().toNanos());
-                continue;
-            }
-            wait = options.firstRetry().toNanos();
-            if (warned || everConnected) {
-                LOG.log(System.Logger.Level.INFO, "scheduler server at " + socket + " reached again: registering "
-                        + live.size() + " queue(s)");
-            }
-            warned = false;
-            everConnected = true;
-            String reason = serve(link);
-            if (!closed) {
-                LOG.log(System.Logger.Level.WARNING, "lost the scheduler server at " + socket
-                        + (reason != null ? " (" + reason + ")" : "") + ": every queue runs until it is back; reconnecting");
-                warned = true;
+            } catch (RuntimeException e) {
+                // Nothing above should throw; if something does, this thread must still not end,
+                // or the process would never reconnect.
+                if (closed) {
+                    return;
+                }
+                LOG.log(System.Logger.Level.WARNING, "the scheduler server's I/O thread failed; every queue runs, retrying", e);
+                outage = true;
+                if (sleep(wait)) {
+                    return;
+                }
+                wait = Math.min(wait * 2, options.maxRetry().toNanos());
             }
         }
+    }
+
+    /**
+     * How a connection ended.
+     *
+     * @param reason  the server's last word where it said one, else what failed
+     * @param backOff whether to wait before the next attempt even if it lasted: the server sent an
+     *                {@code Error} frame, or this process failed serving it
+     * @param fault   what this process threw serving it, or null
+     */
+    private record Loss(String reason, boolean backOff, Throwable fault) {
     }
 
     /**
@@ -369,7 +450,8 @@ public final class ServerDecisionSource implements DecisionSource {
      *
      * @return the welcomed connection
      * @throws IOException when the server is unreachable or refused this client (with its reason),
-     *                     or the source was closed meanwhile
+     *                     the socket's folder is one another user may have made
+     *                     ({@link SocketFolderCheck}), or the source was closed meanwhile
      */
     FrameChannel handshake() throws IOException { // package-private for tests of a refusal
         FrameChannel connection = FrameChannel.open();
@@ -378,6 +460,7 @@ public final class ServerDecisionSource implements DecisionSource {
             if (closed) { // close() ran before the channel was published: it could not close it
                 throw new IOException("closed");
             }
+            SocketFolderCheck.check(socket); // before every attempt: the folder may be made between two
             connection.connectTo(socket);
             connection.send(new Message.Hello(ProcessHandle.current().pid(), FrameCodec.fit(processName),
                     Message.Role.SCHEDULING));
@@ -400,16 +483,18 @@ public final class ServerDecisionSource implements DecisionSource {
 
     /**
      * Runs one connection until it fails: reads and applies decisions, flushes what the socket did
-     * not take at once, sends the counters.
+     * not take at once, sends the counters. Never throws: an unchecked exception from applying a
+     * message ends the connection as a loss does (every queue runs), so that the I/O thread lives
+     * on and reconnects.
      *
-     * @return why it ended: the server's last word where it said one
+     * @return why it ended
      */
-    private String serve(FrameLink link) {
+    private Loss serve(FrameLink link) {
         Session current;
         synchronized (this) {
             if (closed) {
                 link.close();
-                return null;
+                return new Loss(null, false, null);
             }
             decided.clear();
             current = new Session(session.epoch + 1, link, traffic);
@@ -417,12 +502,13 @@ public final class ServerDecisionSource implements DecisionSource {
             session = current;
         }
         lastReason = null;
-        scheduling.redecide(); // registers every live queue under the new epoch
-        long period = options.countersPeriod().toNanos();
-        long spin = options.spin().toNanos();
-        long countersDue = System.nanoTime() + period;
         String ending = null;
+        Throwable fault = null;
         try {
+            scheduling.redecide(); // registers every live queue under the new epoch
+            long period = options.countersPeriod().toNanos();
+            long spin = options.spin().toNanos();
+            long countersDue = System.nanoTime() + period;
             while (!closed) {
                 for (Message message : link.poll(countersDue - System.nanoTime(), spin)) {
                     receive(message);
@@ -438,11 +524,14 @@ public final class ServerDecisionSource implements DecisionSource {
             }
         } catch (IOException e) {
             ending = e.getMessage();
+        } catch (RuntimeException e) {
+            ending = "this process failed serving the link: " + e;
+            fault = e;
         } finally {
             lose(current);
         }
         String reason = lastReason;
-        return reason != null ? reason : ending;
+        return new Loss(reason != null ? reason : ending, reason != null || fault != null, fault);
     }
 
     private void receive(Message message) {
@@ -472,7 +561,10 @@ public final class ServerDecisionSource implements DecisionSource {
      * The connection is gone: every queue runs at once. A store would have nobody to answer it, so
      * no queue waits on its word or stores into others'; and the resume goes to every queue as a
      * fresh decision, not only through a round that applies the (empty) answer, since only a fresh
-     * one lowers a flag that a store raised, the disarm's own release of the wait included.
+     * one lowers a flag that a store raised. The run comes first and each step on its own, so that
+     * a step that throws (a queue on a GPU in a sticky fault) neither keeps a queue suspended nor
+     * ends the I/O thread; after the disarms the run goes out again, for a raise that fired before
+     * its queue's disarm. Never throws.
      */
     private void lose(Session lost) {
         synchronized (this) {
@@ -480,22 +572,35 @@ public final class ServerDecisionSource implements DecisionSource {
                 session = new Session(lost.epoch, null, traffic);
             }
         }
-        lost.link.close();
-        armed.lost();
-        raising.clear();
+        quietly("closing the link", lost.link::close);
+        quietly("stopping the stores into other processes' words", raising::clear);
         decided.clear();
         Map<Long, Boolean> run = new HashMap<>();
         live.keySet().forEach(id -> run.put(id, false));
-        scheduling.apply(run); // then asks for a round, as the redecide below does when there are no queues
-        scheduling.redecide();
+        quietly("resuming every queue", () -> scheduling.apply(run)); // then asks for a round
+        quietly("asking for a round", scheduling::redecide); // for when there are no queues
+        if (armed.lost() > 0) { // each on its own, never throws
+            quietly("resuming every queue after the disarms", () -> scheduling.apply(run));
+        }
+    }
+
+    /** Runs one step of {@link #lose}, logging what it throws rather than skipping the steps after it. */
+    private static void quietly(String step, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "losing the scheduler server: " + step + " failed", e);
+        }
     }
 
     /** @return whether the source was closed meanwhile */
     private boolean sleep(long nanos) {
+        long until = System.nanoTime() + nanos;
         try {
             synchronized (this) {
-                if (!closed) {
-                    TimeUnit.NANOSECONDS.timedWait(this, nanos);
+                long left;
+                while (!closed && (left = until - System.nanoTime()) > 0) { // the whole wait, wake-ups aside
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
                 }
             }
         } catch (InterruptedException e) {

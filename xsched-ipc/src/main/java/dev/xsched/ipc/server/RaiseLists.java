@@ -118,24 +118,29 @@ final class RaiseLists {
         return changed;
     }
 
-    /** Every queue's priority after lending, as HPF ranks it: max(own, waiters'), transitively. */
+    /**
+     * Every queue's priority after lending, as HPF ranks it: max(own, waiters'), transitively. Each
+     * queue waits on at most one producer, so the lending runs up chains: each queue's own priority,
+     * highest first, is carried up its chain until a queue that already has as much. A queue is so
+     * raised at most once, where a fixpoint over every queue per round was quadratic in a chain
+     * (thousands of queues chained by one client held the server's thread for seconds per round).
+     */
     static Map<Long, Integer> effectivePriorities(Collection<ServerQueue> queues) {
         Map<Long, Integer> value = new HashMap<>();
+        Map<Long, Long> producerOf = new HashMap<>();
         for (ServerQueue q : queues) {
             value.put(q.id, q.hints.get(Hint.Priority.class) instanceof Hint.Priority p ? p.value() : 0);
+            producerOf.put(q.id, q.producer);
         }
-        // A fixpoint over at most n rounds: every round settles at least one more link of a chain.
-        for (int round = 0; round < queues.size(); round++) {
-            boolean changed = false;
-            for (ServerQueue waiter : queues) {
-                Integer producer = waiter.producer >= 0 ? value.get(waiter.producer) : null;
-                if (producer != null && value.get(waiter.id) > producer) {
-                    value.put(waiter.producer, value.get(waiter.id));
-                    changed = true;
-                }
-            }
-            if (!changed) {
-                break;
+        List<ServerQueue> highestFirst = new ArrayList<>(queues);
+        highestFirst.sort(Comparator.comparingInt((ServerQueue q) -> value.get(q.id)).reversed());
+        for (ServerQueue waiter : highestFirst) {
+            int lent = value.get(waiter.id);
+            Long producer = producerOf.get(waiter.id);
+            // Stops at a queue that has as much already: the walk that raised it went on from there.
+            while (producer != null && producer >= 0 && value.containsKey(producer) && value.get(producer) < lent) {
+                value.put(producer, lent);
+                producer = producerOf.get(producer);
             }
         }
         return value;

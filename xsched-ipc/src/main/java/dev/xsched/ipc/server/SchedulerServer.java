@@ -59,7 +59,13 @@ public final class SchedulerServer implements AutoCloseable {
     /** When accepting resumes after a failure (server clock), or -1 while accepting. */
     private long acceptPausedUntil = -1;
     private boolean acceptFailureReported;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
+    /**
+     * Set once the server's thread has left its loop and runs no more tasks: a task posted after
+     * it is failed at once, and those it left behind are failed by the thread on its way out, so
+     * that no caller of {@link #onServerThread} waits for a thread that is gone.
+     */
+    private volatile boolean tasksStopped;
     private final Thread thread;
     private final ServerMBean mbean;
     private volatile boolean running = true;
@@ -99,8 +105,8 @@ public final class SchedulerServer implements AutoCloseable {
      *
      * @param options socket, policy, access and limits
      * @return the running server; its thread is not a daemon, so the JVM lives until {@link #close()}
-     * @throws IOException when the socket's folder is open to other users, another server listens
-     *                     there, or binding fails
+     * @throws IOException when the socket's folder belongs to another user or is open to other
+     *                     users, another server listens there, or binding fails
      * @throws IllegalArgumentException for an unknown policy or bad parameters
      */
     public static SchedulerServer start(ServerOptions options) throws IOException {
@@ -109,14 +115,14 @@ public final class SchedulerServer implements AutoCloseable {
 
     /**
      * Binds the socket and starts serving. Creates the socket's folder with mode 0700 if missing
-     * (an existing one must be 0700 or 0770), removes a stale socket file of a dead server, and
-     * makes the socket file 0660.
+     * (an existing one must be owned by the server's user, with mode 0700 or 0770), removes a stale
+     * socket file of a dead server, and makes the socket file 0660.
      *
      * @param options socket, policy, access and limits
      * @param log     receives a line per connect, disconnect and policy switch
      * @return the running server; its thread is not a daemon, so the JVM lives until {@link #close()}
-     * @throws IOException when the socket's folder is open to other users, another server listens
-     *                     there, or binding fails
+     * @throws IOException when the socket's folder belongs to another user or is open to other
+     *                     users, another server listens there, or binding fails
      * @throws IllegalArgumentException for an unknown policy or bad parameters
      */
     public static SchedulerServer start(ServerOptions options, ServerLog log) throws IOException {
@@ -166,30 +172,29 @@ public final class SchedulerServer implements AutoCloseable {
      * @throws RuntimeException what {@code query} threw
      * @throws Error what {@code query} threw; an {@link Error} also stops the server, as any
      *               {@code Error} on its thread does ({@link #awaitTermination()})
-     * @throws IllegalStateException if the server thread has stopped or did not answer in 30 s, or
-     *                               the caller was interrupted (its flag is set again)
+     * @throws IllegalStateException if the server thread has stopped, also one that stopped (closed,
+     *                               or ended by an {@code Error}) before it ran the query, which is
+     *                               then failed at once rather than waited for; or if it did not
+     *                               answer in 30 s, or the caller was interrupted (its flag is set again)
      */
     public <T> T onServerThread(Function<Coordinator, T> query) {
         if (Thread.currentThread() == thread) {
             return query.apply(coordinator);
         }
-        if (!thread.isAlive()) {
+        if (tasksStopped || !thread.isAlive()) {
             throw new IllegalStateException("the server thread has stopped");
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        tasks.add(() -> {
-            try {
-                result.complete(query.apply(coordinator));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            } catch (Error e) {
-                result.completeExceptionally(e);
-                throw e;
-            }
-        });
-        selector.wakeup();
+        Task<T> task = new Task<>(query);
+        tasks.add(task);
+        if (tasksStopped) {
+            // The thread left its loop meanwhile, perhaps after its last look at the queue: this
+            // task (and any other left) is failed here rather than waited for.
+            failPendingTasks();
+        } else {
+            selector.wakeup();
+        }
         try {
-            return result.get(30, TimeUnit.SECONDS);
+            return task.result.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case RuntimeException r -> throw r;
@@ -201,6 +206,39 @@ public final class SchedulerServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A query posted to the server's thread, and its caller's answer. */
+    private final class Task<T> {
+        final Function<Coordinator, T> query;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Task(Function<Coordinator, T> query) {
+            this.query = query;
+        }
+
+        void run() {
+            try {
+                result.complete(query.apply(coordinator));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            } catch (Error e) {
+                result.completeExceptionally(e);
+                throw e; // stops the server, as any Error on its thread does
+            }
+        }
+
+        void fail() {
+            result.completeExceptionally(new IllegalStateException("the server thread has stopped"));
+        }
+    }
+
+    /** Fails every task still queued: the server's thread will not run them. Safe from any thread. */
+    private void failPendingTasks() {
+        Task<?> task;
+        while ((task = tasks.poll()) != null) {
+            task.fail();
         }
     }
 
@@ -220,7 +258,7 @@ public final class SchedulerServer implements AutoCloseable {
                     // A task or close posted during the spin had its wake-up taken by a selectNow: checked above.
                     selector.select(timeoutMillis);
                 }
-                Runnable task;
+                Task<?> task;
                 while ((task = tasks.poll()) != null) {
                     task.run();
                 }
@@ -250,6 +288,10 @@ public final class SchedulerServer implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             stoppedBy = e; // a bug or an exhausted JVM: the state can no longer be trusted
         } finally {
+            // No task runs any more: fail those posted and not taken (a close or an Error may have
+            // ended the loop with some queued behind the one that threw), and any posted later.
+            tasksStopped = true;
+            failPendingTasks();
             try {
                 shutdownConnections();
             } finally {

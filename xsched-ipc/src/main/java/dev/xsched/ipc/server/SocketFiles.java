@@ -1,5 +1,7 @@
 package dev.xsched.ipc.server;
 
+import dev.xsched.core.coordination.ServerSocketPath;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,11 +28,13 @@ final class SocketFiles {
     }
 
     /**
-     * Makes sure the socket's folder exists with mode 0700 (created so) or 0770, and that no other
-     * server listens at {@code socket}; removes a stale socket file left by a dead server.
+     * Makes sure the socket's folder exists, owned by the server's user, with mode 0700 (created
+     * so) or 0770, and that no other server listens at {@code socket}; removes a stale socket file
+     * left by a dead server.
      *
-     * @throws IOException when the folder is open to others, another server is running, or the
-     *                     path is taken by something that is not a socket (a file, a link)
+     * @throws IOException when the folder belongs to another user or is open to others, another
+     *                     server is running, or the path is taken by something that is not a
+     *                     socket (a file, a link)
      */
     static void prepare(Path socket) throws IOException {
         Path folder = socket.toAbsolutePath().getParent();
@@ -38,6 +42,15 @@ final class SocketFiles {
             Files.createDirectories(folder.getParent());
             Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
             Files.setPosixFilePermissions(folder, FOLDER_MODE); // the umask may have narrowed it further; be exact
+        }
+        // Owned by the server's user: another user may have made the folder first (in /tmp anyone
+        // can), and would then own whatever is bound in it, or could put an impostor's socket there.
+        int owner = (Integer) Files.getAttribute(folder, "unix:uid");
+        int own = ServerSocketPath.currentUid();
+        if (owner != own) {
+            throw new IOException("the socket folder " + folder + " is owned by " + Files.getOwner(folder).getName()
+                    + " (uid " + owner + "), not by the server's user (uid " + own + "); another user may have made it:"
+                    + " remove it, or choose a socket in a folder of the server's user");
         }
         Set<PosixFilePermission> mode = EnumSet.copyOf(Files.getPosixFilePermissions(folder));
         if (!mode.equals(FOLDER_MODE) && !mode.equals(GROUP_FOLDER_MODE)) {

@@ -104,6 +104,23 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code n} connections in all were welcomed (the current one included), at most
+     * {@code limit}: for a test whose failure is a client that never comes back.
+     *
+     * @return whether they were
+     */
+    boolean awaitConnections(int n, java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (welcomed.get() < n || current == null) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        return true;
+    }
+
+    /**
      * The next message of type {@code type} the client sent, waiting for it; the others before it
      * are kept for {@link #skipped()}.
      */
