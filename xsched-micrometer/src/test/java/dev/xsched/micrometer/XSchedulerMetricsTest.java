@@ -15,13 +15,17 @@ import dev.xsched.hip.sim.VirtualClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The meters against the scheduler's own counters, on the simulated GPU in virtual time (manual scheduler: no threads). */
 class XSchedulerMetricsTest {
@@ -182,5 +186,141 @@ class XSchedulerMetricsTest {
             next.bindTo(registry);
             assertThat(counter("xsched.queue.submitted", fresh)).as("the new queue's figure, not the old one's").isZero();
         }
+    }
+
+    private XScheduler schedulerNamed(String name) {
+        return XScheduler.builder().name(name).jmx(false).clock(clock::nanoTime)
+                .policy(new PassThroughPolicy()).manual(() -> clock.advanceBy(100_000)).build();
+    }
+
+    /**
+     * Two live schedulers of one name make the same meter ids, and Micrometer hands the second
+     * binder the first one's meters: it would show the first scheduler's figures, and closing
+     * either would remove the other's meters. The second binding is refused instead.
+     */
+    @Test
+    void aSecondLiveSchedulerOfTheSameNameIsRefusedAndLeavesTheFirstOnesMetersAlone() {
+        XQueue online = scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
+        launch(online, 3);
+        XSchedulerMetrics first = new XSchedulerMetrics(scheduler);
+        first.bindTo(registry);
+        List<Meter> firstMeters = registry.getMeters();
+
+        try (XScheduler twin = schedulerNamed("metrics-test");
+             XScheduler other = schedulerNamed("metrics-test-2")) {
+            XQueue twinQueue = twin.createQueue(gpu, XQueueConfig.defaults("online"));
+            assertThat(twinQueue.id()).as("the same meter ids as the first scheduler's queue").isEqualTo(online.id());
+            XSchedulerMetrics second = new XSchedulerMetrics(twin);
+            assertThatThrownBy(() -> second.bindTo(registry)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("metrics-test").hasMessageContaining("distinct names");
+            second.close();
+            assertThat(registry.getMeters()).as("the first binder's meters, neither shared nor removed")
+                    .containsExactlyInAnyOrderElementsOf(firstMeters);
+            assertThat(counter("xsched.queue.submitted", online)).isEqualTo(3);
+
+            // A distinct name, as the message suggests, binds.
+            other.createQueue(gpu, XQueueConfig.defaults("online"));
+            try (XSchedulerMetrics third = new XSchedulerMetrics(other)) {
+                third.bindTo(registry);
+                assertThat(registry.get("xsched.queue.submitted").tags("scheduler", "metrics-test-2", "queue", "online")
+                        .functionCounter().count()).isZero();
+            }
+        }
+    }
+
+    /** Throws for the meters named {@link #refused} while {@link #refusing} is set: a registry refusing a meter. */
+    private static final class RefusingFilter implements MeterFilter {
+        volatile boolean refusing = true;
+        final String refused;
+
+        RefusingFilter(String refused) {
+            this.refused = refused;
+        }
+
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            if (refusing && id.getName().equals(refused)) {
+                throw new IllegalArgumentException("refused: " + id); // as Prometheus does for another tag set
+            }
+            return id;
+        }
+    }
+
+    @Test
+    void aMeterTheRegistryRefusesAtBindingLeavesNoMeterBehindAndBindingAgainWorks() {
+        scheduler.createQueue(gpu, XQueueConfig.defaults("online"));
+        MeterRegistry reference = new SimpleMeterRegistry();
+        new XSchedulerMetrics(scheduler).bindTo(reference);
+        XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler);
+
+        // Refused after the scheduler's first meters, then (second round) after queue meters.
+        for (String refused : List.of("xsched.scheduler.policy.failures", "xsched.queue.dropped")) {
+            MeterRegistry refusing = new SimpleMeterRegistry();
+            RefusingFilter filter = new RefusingFilter(refused);
+            refusing.config().meterFilter(filter);
+            assertThatThrownBy(() -> metrics.bindTo(refusing)).hasMessageContaining("refused");
+            assertThat(refusing.getMeters()).as("nothing left registered, untracked, holding the scheduler").isEmpty();
+
+            filter.refusing = false;
+            metrics.bindTo(refusing);
+            assertThat(refusing.getMeters()).as("a retry binds, as on a fresh registry").hasSameSizeAs(reference.getMeters());
+        }
+    }
+
+    @Test
+    void aQueueMeterTheRegistryRefusesAtRefreshLeavesNoneOfTheQueuesMetersAndTheNextRefreshBindsThem() {
+        RefusingFilter filter = new RefusingFilter("xsched.queue.dropped");
+        filter.refusing = false;
+        registry.config().meterFilter(filter);
+        XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler);
+        metrics.bindTo(registry);
+        int schedulerOnly = registry.getMeters().size();
+
+        filter.refusing = true;
+        XQueue batch = scheduler.createQueue(gpu, XQueueConfig.defaults("batch"));
+        assertThatThrownBy(metrics::refresh).hasMessageContaining("refused");
+        assertThat(registry.getMeters()).as("none of the queue's meters left registered").hasSize(schedulerOnly);
+
+        filter.refusing = false;
+        metrics.refresh();
+        assertThat(registry.getMeters()).filteredOn(m -> "batch".equals(m.getId().getTag("queue"))).hasSize(10);
+        assertThat(counter("xsched.queue.dropped", batch)).isZero();
+        metrics.close();
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    /**
+     * Code that uses automatic queues cannot know when they close, so cannot call refresh then: the
+     * meters of a closed queue must not keep it (and what it holds) alive meanwhile.
+     */
+    @Test
+    void aClosedQueueIsCollectableWhileItsMetersAreRegisteredAndTheNextBindingRemovesThem() throws InterruptedException {
+        XSchedulerMetrics metrics = new XSchedulerMetrics(scheduler);
+        metrics.bindTo(registry);
+        WeakReference<XQueue> closedQueue = createBindAndClose(metrics, "batch");
+        assertThat(registry.find("xsched.queue.buffered").tag("queue", "batch").gauge())
+                .as("still registered: nothing has refreshed since").isNotNull();
+
+        for (int i = 0; i < 100 && closedQueue.get() != null; i++) { // a bound, far above what a collection needs
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(closedQueue.get()).as("collected although its meters are registered").isNull();
+        assertThat(registry.get("xsched.queue.buffered").tag("queue", "batch").gauge().value()).isNaN();
+
+        MeterRegistry other = new SimpleMeterRegistry();
+        metrics.bindTo(other);
+        assertThat(registry.getMeters()).as("binding another registry removed the closed queue's meters")
+                .noneMatch(m -> "batch".equals(m.getId().getTag("queue")));
+        assertThat(other.getMeters()).noneMatch(m -> "batch".equals(m.getId().getTag("queue")));
+    }
+
+    /** In a method of its own, so that no local of the test's frame still refers to the queue. */
+    private WeakReference<XQueue> createBindAndClose(XSchedulerMetrics metrics, String name) {
+        XQueue queue = scheduler.createQueue(gpu, XQueueConfig.defaults(name));
+        metrics.refresh();
+        assertThat(gauge("xsched.queue.buffered", queue)).isZero();
+        queue.close();
+        return new WeakReference<>(queue);
     }
 }
