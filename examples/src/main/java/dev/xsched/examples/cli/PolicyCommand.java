@@ -30,6 +30,12 @@ final class PolicyCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        if (name == null && !parameters.isEmpty()) {
+            // Parameters belong to a switch: shown a policy, they would be dropped without a word.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--param needs the policy NAME to switch to (xsched policy NAME --param " + parameters.keySet().iterator().next()
+                            + "=...)");
+        }
         try (ControlClient client = ControlClient.connect(server.path(), "xsched policy")) {
             Message.PolicyInfo info;
             try {

@@ -18,7 +18,7 @@ final class StressCommand extends Subcommand {
     double minutes = 1;
 
     @Option(names = "--operations", paramLabel = "N", description = "run this many operations in all instead of for a time")
-    long operations;
+    Long operations;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default ${DEFAULT-VALUE})")
     int threads = 16;
@@ -51,13 +51,17 @@ final class StressCommand extends Subcommand {
 
     ApiStress.Options options() {
         return validated(() -> {
-            if (!(minutes > 0) && operations <= 0) {
+            if (operations != null && operations <= 0) {
+                // A non-positive count would otherwise fall back to a timed run without a word.
+                throw new IllegalArgumentException("--operations must be > 0, got " + operations);
+            }
+            if (!(minutes > 0) && operations == null) {
                 throw new IllegalArgumentException("--minutes must be > 0, or give --operations");
             }
             if (stallSeconds < 1) {
                 throw new IllegalArgumentException("--stall-seconds must be >= 1");
             }
-            return new ApiStress.Options(threads, Math.max(0, operations), Duration.ofMillis(Math.round(minutes * 60_000)),
+            return new ApiStress.Options(threads, operations != null ? operations : 0, Duration.ofMillis(Math.round(minutes * 60_000)),
                     seed != null ? seed : System.nanoTime(), Duration.ofSeconds(stallSeconds), 24, decideOnSubmit);
         });
     }

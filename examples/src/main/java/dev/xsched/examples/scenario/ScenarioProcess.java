@@ -84,6 +84,8 @@ public final class ScenarioProcess {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         boolean hpSide = args[0].equals("hp");
+        // A parent killed outright (SIGKILL, a crash) cannot end this process: it ends itself.
+        ParentWatch.exitWhenParentEnds(hpSide ? "HP" : "LP");
         ScenarioOptions options = options(args);
         Mode mode = options.modes().getFirst();
         Path socket = Path.of(args[2]);

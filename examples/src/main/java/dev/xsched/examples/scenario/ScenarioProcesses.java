@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,16 @@ import java.util.Map;
  * clock ({@link System#nanoTime()}, CLOCK_MONOTONIC) and start at the time this process gives them.
  */
 public final class ScenarioProcesses {
+    /**
+     * How long a process may take to print "ready": building the models and, on a GPU, compiling
+     * and loading their kernels, on a loaded host.
+     */
+    static final Duration READY_WITHIN = Duration.ofSeconds(120);
+    /** How long after the measured window a process may take to report its results. */
+    static final Duration RESULTS_MARGIN = Duration.ofSeconds(120);
+    /** How long a process may take to exit once it reported "done" (or its output ended). */
+    static final Duration EXIT_WITHIN = Duration.ofSeconds(30);
+
     private ScenarioProcesses() {
     }
 
@@ -45,6 +56,14 @@ public final class ScenarioProcesses {
      */
     public static void run(ScenarioOptions options, Path server, Map<String, String> lpEnvironment, PrintStream out)
             throws IOException, InterruptedException {
+        try (ChildProcesses children = ChildProcesses.endedWithThisJvm()) {
+            run(options, server, lpEnvironment, out, children);
+        }
+    }
+
+    /** The demo, its processes and in-JVM servers registered with {@code children} while they run. */
+    private static void run(ScenarioOptions options, Path server, Map<String, String> lpEnvironment, PrintStream out,
+                            ChildProcesses children) throws IOException, InterruptedException {
         if (HpOnly.fromProperty().on()) {
             throw new IllegalArgumentException(HpOnly.PROPERTY + " is an experiment of one process: run it without --processes 2");
         }
@@ -80,18 +99,19 @@ public final class ScenarioProcesses {
                     socket = dir.resolve("xsched.sock");
                     own = SchedulerServer.start(ServerOptions.defaults().withSocket(socket).withPolicy(policy, Map.of())
                             .withJmx(false), (level, line) -> { });
+                    children.add(own);
                 }
             }
             List<Side> sides = new ArrayList<>();
             try {
                 if (!mode.equals(Mode.STANDALONE_LP)) {
-                    sides.add(Side.start("hp", mode, socket, options, Map.of()));
+                    sides.add(Side.start("hp", mode, socket, options, Map.of(), children));
                 }
                 if (!mode.equals(Mode.STANDALONE_HP)) {
-                    sides.add(Side.start("lp", mode, socket, options, lpEnvironment));
+                    sides.add(Side.start("lp", mode, socket, options, lpEnvironment, children));
                 }
                 for (Side side : sides) {
-                    platformLine = side.awaitReady(out);
+                    platformLine = side.awaitReady(out, READY_WITHIN);
                     ungated |= side.ungated;
                     if (!mpsNoted && platformLine.startsWith("platform nvidia")) {
                         mpsNoted = true;
@@ -123,8 +143,11 @@ public final class ScenarioProcesses {
                 int lpBatch = 1;
                 List<RequestBreakdown.Row> hpRows = new ArrayList<>();
                 List<LpMarks.Mark> lpMarks = new ArrayList<>();
+                // The processes report once the window has ended; past the margin, one is stuck.
+                long reportBy = windowStart + ModeRunner.secondsToNanos(options.seconds()) + RESULTS_MARGIN.toNanos();
                 for (Side side : sides) {
-                    long[] done = side.collect(latencies, hpRows, lpMarks);
+                    long[] done = side.collect(latencies, hpRows, lpMarks, Duration.ofNanos(reportBy - System.nanoTime()),
+                            "within " + ProcessDeadline.describe(RESULTS_MARGIN) + " of the measured window's end");
                     if (side.hp) {
                         hpRequests = done[0];
                     } else {
@@ -157,6 +180,7 @@ public final class ScenarioProcesses {
                 }
                 if (own != null) {
                     own.close();
+                    children.remove(own);
                     Files.deleteIfExists(dir);
                 }
             }
@@ -240,25 +264,46 @@ public final class ScenarioProcesses {
         final boolean hp;
         final Process process;
         final BufferedReader from;
+        /** How long the process may take to exit after its output ended ({@link #EXIT_WITHIN}; tests shorten it). */
+        final Duration exitWithin;
         /** The process said it runs without the device gate it was asked for. */
         boolean ungated;
 
         Side(boolean hp, Process process) {
+            this(hp, process, EXIT_WITHIN);
+        }
+
+        Side(boolean hp, Process process, Duration exitWithin) {
             this.hp = hp;
             this.process = process;
+            this.exitWithin = exitWithin;
             this.from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        static Side start(String side, Mode mode, Path socket, ScenarioOptions o, Map<String, String> environment)
-                throws IOException {
-            return new Side(side.equals("hp"), JavaProcesses.start(ScenarioProcess.class,
-                    ScenarioProcess.arguments(side, mode, socket, o), environment));
+        static Side start(String side, Mode mode, Path socket, ScenarioOptions o, Map<String, String> environment,
+                          ChildProcesses children) throws IOException {
+            return new Side(side.equals("hp"), children.add(JavaProcesses.start(ScenarioProcess.class,
+                    ScenarioProcess.arguments(side, mode, socket, o), environment)));
+        }
+
+        private String name() {
+            return hp ? "HP" : "LP";
         }
 
         /**
-         * Waits for the process's "ready" line and returns what follows it; the notes it prints
-         * before ({@value ScenarioProcess#NOTE}...) go to {@code out}, under its side's name.
+         * Waits, at most {@code limit}, for the process's "ready" line and returns what follows it;
+         * the notes it prints before ({@value ScenarioProcess#NOTE}...) go to {@code out}, under its
+         * side's name.
+         *
+         * @throws IOException when the process ended without "ready", or did not print it within
+         *                     {@code limit} (it is killed then)
          */
+        String awaitReady(PrintStream out, Duration limit) throws IOException, InterruptedException {
+            return ProcessDeadline.within(process, limit, "the " + name() + " process did not print 'ready' within "
+                    + ProcessDeadline.describe(limit) + " of its start", () -> awaitReady(out));
+        }
+
+        /** {@link #awaitReady(PrintStream, Duration)} without a limit. */
         String awaitReady(PrintStream out) throws IOException {
             String line;
             while ((line = from.readLine()) != null && line.startsWith(ScenarioProcess.NOTE)) {
@@ -301,10 +346,21 @@ public final class ScenarioProcesses {
         }
 
         /**
-         * Reads the latencies into {@code into}, the HP breakdown's rows into {@code rows} and the
-         * LP marks into {@code marks}; returns hpRequests, lpIterations, lpBatch.
+         * Reads, within {@code limit}, the latencies into {@code into}, the HP breakdown's rows into
+         * {@code rows} and the LP marks into {@code marks}; returns hpRequests, lpIterations, lpBatch.
+         *
+         * @param when how the failure's message says when the results were due, for example
+         *             "within 120 s of the measured window's end"
+         * @throws IOException when the process ended early, or did not report "done" within
+         *                     {@code limit} (it is killed then)
          */
-        long[] collect(Latencies into, List<RequestBreakdown.Row> rows, List<LpMarks.Mark> marks)
+        long[] collect(Latencies into, List<RequestBreakdown.Row> rows, List<LpMarks.Mark> marks, Duration limit, String when)
+                throws IOException, InterruptedException {
+            return ProcessDeadline.within(process, limit, "the " + name() + " process did not report its results ('done') "
+                    + when, () -> collect(into, rows, marks));
+        }
+
+        private long[] collect(Latencies into, List<RequestBreakdown.Row> rows, List<LpMarks.Mark> marks)
                 throws IOException, InterruptedException {
             String line;
             while ((line = from.readLine()) != null) {
@@ -316,11 +372,27 @@ public final class ScenarioProcesses {
                     marks.add(LpMarks.Mark.parse(line));
                 } else if (line.startsWith("done ")) {
                     String[] f = line.split(" ");
-                    process.waitFor();
+                    awaitExit();
                     return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
                 }
             }
-            throw new IOException("the " + (hp ? "HP" : "LP") + " process ended early (exit " + process.waitFor() + ")");
+            throw new IOException("the " + name() + " process ended early (" + awaitExit() + ")");
+        }
+
+        /**
+         * Waits {@link #exitWithin} for the process to exit, and kills it if it has not: its
+         * results are in (or its output ended), so a process stuck in its cleanup only costs a line.
+         *
+         * @return {@code exit N}, or what happened instead, for a message
+         */
+        String awaitExit() throws InterruptedException {
+            if (process.waitFor(exitWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return "exit " + process.exitValue();
+            }
+            process.destroyForcibly();
+            String stuck = "did not exit within " + ProcessDeadline.describe(exitWithin) + " of its output's end; killed";
+            System.err.println("xsched demo: the " + name() + " process " + stuck);
+            return stuck;
         }
     }
 }

@@ -52,4 +52,12 @@ class ReliabilityCommandsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--minutes must be > 0");
         assertThat(run("soak", "--queues", "0")).isEqualTo(2);
     }
+
+    @Test
+    void aNonPositiveOperationCountIsAUsageErrorNotATimedRun() {
+        assertThat(run("stress", "--operations", "-5")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--operations must be > 0, got -5");
+        assertThat(run("stress", "--operations", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--operations must be > 0, got 0");
+    }
 }

@@ -118,6 +118,13 @@ class XschedCommandTest {
         assertThat(err()).contains("Unknown option: '--fast'");
     }
 
+    @Test
+    void policyParametersWithoutAPolicyToSwitchToAreAUsageError() {
+        // Checked before any connection: no server is needed to be told the parameters would be dropped.
+        assertThat(run("policy", "--param", "slice=2ms", "--socket", "/nonexistent/xsched.sock")).isEqualTo(2);
+        assertThat(err()).contains("xsched policy: --param needs the policy NAME to switch to");
+    }
+
     /**
      * Values that once ran: a rate whose arrival period rounds to 0 ns (or wraps) looped forever
      * before the first mode ended; a mode named twice, or a policy not installed, failed only

@@ -93,6 +93,15 @@ class BundleLauncherTest {
         executable(nproc);
     }
 
+    @Test
+    void javaWithoutAMainClassPrintsItsUsage() throws Exception {
+        standInBundle();
+        ExternalCommand.Result result = ExternalCommand.run(List.of("bash", bundle.resolve("bin/xsched").toString(), "java"),
+                bundle, Duration.ofSeconds(30));
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.output()).contains("usage: bin/xsched java MAIN-CLASS").doesNotContain("unbound variable");
+    }
+
     /** What the launcher passed to java, with {@code javaOptions} as XSCHED_JAVA_OPTS. */
     private List<String> arguments(String javaOptions, String... command) throws IOException, InterruptedException {
         List<String> line = new java.util.ArrayList<>(List.of("env", "XSCHED_JAVA_OPTS=" + javaOptions,

@@ -28,7 +28,8 @@ public final class FrameChannel implements AutoCloseable {
     /**
      * Connects to the server at {@code socket} and exchanges handshakes. Blocks until the server
      * answers the handshake: without a timeout, so a server thread that is alive but stuck stalls
-     * the caller (the server's single thread only ever waits in its selector).
+     * the caller (the server's single thread only ever waits in its selector). A caller that must
+     * not wait for ever closes the channel from a timer ({@code ControlClient} does).
      *
      * @param socket the server's Unix domain socket
      * @return the open connection; close it to release the socket
