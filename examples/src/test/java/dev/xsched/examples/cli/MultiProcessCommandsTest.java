@@ -8,9 +8,6 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,22 +27,15 @@ class MultiProcessCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = XschedCommand.run(List.of(args), new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void serverTopPolicyAndHint() {
         Path socket = dir.resolve("xsched.sock");
         assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
-            CompletableFuture<Run> server = CompletableFuture.supplyAsync(() -> run("server", "--socket", socket.toString(),
+            CompletableFuture<CliRun> server = CompletableFuture.supplyAsync(() -> run("server", "--socket", socket.toString(),
                     "--policy", "hpf"));
             while (!ServerCommand.RUNNING.containsKey(socket)) {
                 assertThat(server).isNotDone();
@@ -54,7 +44,7 @@ class MultiProcessCommandsTest {
             try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
                  XScheduler scheduler = XScheduler.builder().name("trainer").server(socket).jmx(false).build()) {
                 XQueue queue = scheduler.createQueue(sim.device(0), XQueueConfig.defaults("batch")).hint(new Hint.Priority(-10));
-                Run top;
+                CliRun top;
                 do {
                     top = run("top", "--once", "--socket", socket.toString());
                     assertThat(top.status()).isZero();
@@ -62,16 +52,16 @@ class MultiProcessCommandsTest {
                 assertThat(top.out()).contains("xsched server: policy hpf, 1 queue(s), server thread CPU ").contains("PID").contains("GPU%")
                         .contains(queue.id() + ":batch").contains("prio=-10").contains("idle");
 
-                Run policy = run("policy", "--socket", socket.toString());
+                CliRun policy = run("policy", "--socket", socket.toString());
                 assertThat(policy.status()).isZero();
                 assertThat(policy.out()).contains("active policy: hpf").contains("installed: ").contains("cfs");
                 assertThat(run("policy", "cfs", "--socket", socket.toString()).out()).contains("switched to: cfs");
-                Run unknown = run("policy", "nope", "--socket", socket.toString());
+                CliRun unknown = run("policy", "nope", "--socket", socket.toString());
                 assertThat(unknown.status()).isEqualTo(1);
                 assertThat(unknown.err()).contains("unknown policy 'nope'");
 
                 long pid = ProcessHandle.current().pid();
-                Run hint = run("hint", pid + "/batch", "priority=5", "weight=2048", "--socket", socket.toString());
+                CliRun hint = run("hint", pid + "/batch", "priority=5", "weight=2048", "--socket", socket.toString());
                 assertThat(hint.status()).isZero();
                 assertThat(hint.out()).contains("given to 1 queue(s)");
                 assertThat(run("top", "--once", "--socket", socket.toString()).out()).contains("prio=5 weight=2048");
@@ -81,7 +71,7 @@ class MultiProcessCommandsTest {
                 ServerCommand.RUNNING.get(socket).close();
             }
             assertThat(server.get(30, TimeUnit.SECONDS).status()).isZero();
-            Run noServer = run("top", "--once", "--socket", socket.toString());
+            CliRun noServer = run("top", "--once", "--socket", socket.toString());
             assertThat(noServer.status()).isEqualTo(1);
             assertThat(noServer.err()).contains("no xsched server at " + socket);
         });
@@ -91,7 +81,7 @@ class MultiProcessCommandsTest {
     void aServerStoppedByAnErrorExitsNonZeroSoThatASupervisorRestartsIt() {
         Path socket = dir.resolve("failing.sock");
         assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
-            CompletableFuture<Run> server = CompletableFuture.supplyAsync(() -> run("server", "--socket", socket.toString()));
+            CompletableFuture<CliRun> server = CompletableFuture.supplyAsync(() -> run("server", "--socket", socket.toString()));
             while (!ServerCommand.RUNNING.containsKey(socket)) {
                 assertThat(server).isNotDone();
                 LockSupport.parkNanos(1_000_000);
@@ -100,7 +90,7 @@ class MultiProcessCommandsTest {
             assertThatThrownBy(() -> ServerCommand.RUNNING.get(socket).onServerThread(c -> {
                 throw new OutOfMemoryError("simulated");
             })).isInstanceOf(OutOfMemoryError.class);
-            Run stopped = server.get(30, TimeUnit.SECONDS);
+            CliRun stopped = server.get(30, TimeUnit.SECONDS);
             assertThat(stopped.status()).isEqualTo(1);
             assertThat(stopped.err()).contains("stopped by an error: java.lang.OutOfMemoryError: simulated");
             assertThat(socket).doesNotExist();
@@ -110,7 +100,7 @@ class MultiProcessCommandsTest {
     @Test
     void theDemoRunsInTwoProcessesAndSaysWhatTheSimulatorDoesNotModel() {
         assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
-            Run demo = run("demo", "--processes", "2", "--duration", "1", "--warmup", "0", "--modes", "native,xsched-hpf",
+            CliRun demo = run("demo", "--processes", "2", "--duration", "1", "--warmup", "0", "--modes", "native,xsched-hpf",
                     "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1", "--decide-on-submit", "on", "--output", dir.toString());
             assertThat(demo.status()).as(demo.err()).isZero();
             assertThat(demo.out()).contains("ResNet-18 (HP) and ResNet-50 (LP) each in a JVM of its own")
@@ -156,10 +146,10 @@ class MultiProcessCommandsTest {
             assertThat(breakdown).anyMatch(l -> l.startsWith("native,")).anyMatch(l -> l.startsWith("xsched-hpf,"));
             assertThat(run("demo", "--server", "/tmp/x.sock").status()).isEqualTo(2);
             assertThat(run("demo", "--processes", "3").status()).isEqualTo(2);
-            Run lpEnvAlone = run("demo", "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1");
+            CliRun lpEnvAlone = run("demo", "--lp-env", "CUDA_MPS_CLIENT_PRIORITY=1");
             assertThat(lpEnvAlone.status()).isEqualTo(2);
             assertThat(lpEnvAlone.err()).contains("--lp-env needs --processes 2");
-            Run badName = run("demo", "--processes", "2", "--lp-env", "1X=2");
+            CliRun badName = run("demo", "--processes", "2", "--lp-env", "1X=2");
             assertThat(badName.status()).isEqualTo(2);
             assertThat(badName.err()).contains("--lp-env takes NAME=VALUE with NAME of letters, digits and _", "got '1X'");
             assertThat(run("demo", "--processes", "2", "--lp-env", "NO_VALUE").status()).isEqualTo(2);
@@ -171,7 +161,7 @@ class MultiProcessCommandsTest {
         for (String command : List.of("server", "top", "policy", "hint", "bench ipc")) {
             List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
-            Run help = run(args.toArray(String[]::new));
+            CliRun help = run(args.toArray(String[]::new));
             assertThat(help.status()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: xsched " + command).contains("--socket");
         }
@@ -183,7 +173,7 @@ class MultiProcessCommandsTest {
     @Test
     void benchIpcPrintsTheTableAndTheJsonLine() {
         assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-            Run bench = run("bench", "ipc", "--rounds", "50", "--warmup", "10", "--output", dir.toString());
+            CliRun bench = run("bench", "ipc", "--rounds", "50", "--warmup", "10", "--output", dir.toString());
             assertThat(bench.status()).as(bench.err()).isZero();
             assertThat(bench.out()).contains("A ready -> B suspended (decision latency)").contains("A idle -> B resumed")
                     .contains("each process simulates its own GPU").contains("JSON {\"benchmark\":\"ipc\"")

@@ -4,14 +4,11 @@ import dev.xsched.testsupport.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,15 +26,8 @@ class SilentServerCommandsTest {
     @TempDir
     Path temp;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = XschedCommand.run(List.of(args), new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -61,7 +51,7 @@ class SilentServerCommandsTest {
                     List.of("hint", "42/batch", "priority=1"))) {
                 List<String> args = new ArrayList<>(command);
                 args.addAll(List.of("--socket", socket.toString()));
-                Run failed = run(args.toArray(String[]::new));
+                CliRun failed = run(args.toArray(String[]::new));
                 assertThat(failed.status()).as(failed.err()).isEqualTo(1);
                 assertThat(failed.err()).contains("the scheduler server at " + socket + " did not answer within 5 s")
                         .doesNotContain("\tat ").doesNotContain("Exception");
