@@ -5,6 +5,7 @@ import dev.xsched.examples.resnet.ConvPrecision;
 import dev.xsched.examples.scenario.DemoTuning;
 import dev.xsched.examples.scenario.ScenarioBenchmark;
 import dev.xsched.examples.scenario.ScenarioOptions;
+import dev.xsched.ipc.client.ControlClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -138,10 +139,24 @@ final class DemoCommand extends Subcommand {
                                 + name + "'");
             }
         }
+        ScenarioOptions options = options();
+        // Checked before the first mode, not when the results are written or the first scheduled
+        // mode starts, minutes into the run (the default modes put it last).
+        OutputFolder.requireWritable(options.output());
+        if (server != null) {
+            List<String> installed;
+            try (ControlClient control = ControlClient.connect(server, "xsched demo")) {
+                installed = control.policy().installed();
+            }
+            validated(() -> {
+                ScenarioOptions.requireInstalledPolicies(options.modes(), installed, " on the server at " + server);
+                return options;
+            });
+        }
         if (processes == 2) {
-            dev.xsched.examples.scenario.ScenarioProcesses.run(options(), server, lpEnvironment, out());
+            dev.xsched.examples.scenario.ScenarioProcesses.run(options, server, lpEnvironment, out());
         } else {
-            ScenarioBenchmark.run(options(), out());
+            ScenarioBenchmark.run(options, out());
         }
         return 0;
     }

@@ -106,6 +106,7 @@ public final class ScenarioBenchmark {
         SlicePolicy slicing = slicePolicy(options.slice(), device);
         out.println("LP convolutions in scheduled modes: " + describe(options.slice(), device));
         List<RequestBreakdown.Row> breakdown = new ArrayList<>();
+        Exception failure = null; // a mode's, thrown once the modes before it are written
         // On the simulator the device's default is the replayed trace's precision (ConvPrecision.defaultFor).
         ConvPrecision precision = options.precision() != null ? options.precision() : ConvPrecision.defaultFor(device);
         out.println("convolutions in " + MatrixCores.describe(precision, device) + (options.precision() != null ? ""
@@ -123,18 +124,29 @@ public final class ScenarioBenchmark {
                 }
             }
             ModeRunner runner = new ModeRunner(device, hp, lp, options, out);
-            for (Mode mode : options.modes()) {
-                out.println("mode " + mode + ":");
-                if (mode instanceof Mode.Scheduled) {
-                    out.println("  " + options.tuning().note(platform.isSimulated()));
+            try {
+                for (Mode mode : options.modes()) {
+                    out.println("mode " + mode + ":");
+                    if (mode instanceof Mode.Scheduled) {
+                        out.println("  " + options.tuning().note(platform.isSimulated()));
+                    }
+                    HostCpu before = HostCpu.now();
+                    results.add(runner.run(mode));
+                    // A container out of its CPU quota stops every thread until the next period: the
+                    // HP requests of the mode are then late by milliseconds for the host's reason.
+                    out.println("  host: " + HostCpu.now().since(before).throttling("during this mode"));
                 }
-                HostCpu before = HostCpu.now();
-                results.add(runner.run(mode));
-                // A container out of its CPU quota stops every thread until the next period: the
-                // HP requests of the mode are then late by milliseconds for the host's reason.
-                out.println("  host: " + HostCpu.now().since(before).throttling("during this mode"));
+            } catch (RuntimeException | InterruptedException e) {
+                // Minutes of GPU time went into the modes before: they are written, then this is thrown.
+                failure = e;
             }
-            breakdown.addAll(runner.breakdown());
+            breakdown.addAll(PartialRun.rowsOf(results, runner.breakdown()));
+        }
+        if (failure != null) {
+            if (results.isEmpty()) {
+                throw PartialRun.rethrown(failure);
+            }
+            out.println(PartialRun.note(failure, results));
         }
         ResultsWriter.table(results, platformLine, out);
         if (simulation != null) {
@@ -149,6 +161,9 @@ public final class ScenarioBenchmark {
         out.println("wrote " + RequestBreakdown.write(breakdown, folder) + " (where each HP request's time went)");
         BreakdownSummary.print(breakdown, out);
         drawChart(results, heading(device.name(), lpBatch, options.rate(), platform.isSimulated()), folder, out);
+        if (failure != null) {
+            throw PartialRun.rethrown(failure);
+        }
         return results;
     }
 

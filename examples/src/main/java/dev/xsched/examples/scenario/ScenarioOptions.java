@@ -201,11 +201,23 @@ public record ScenarioOptions(double rate, int lpBatch, double seconds, double w
      * @throws IllegalArgumentException naming the mode and the installed policies
      */
     public static void requireInstalledPolicies(List<Mode> modes) {
-        List<String> installed = Policies.names();
+        requireInstalledPolicies(modes, Policies.names(), "");
+    }
+
+    /**
+     * Every scheduled mode's policy is among {@code installed} (a scheduler server's, for
+     * example), else an {@link IllegalArgumentException} naming the mode, {@code where} and what is
+     * installed.
+     *
+     * @param modes     the modes asked for
+     * @param installed the policies that can run them
+     * @param where     where they are installed, for the message ("" for this JVM, else " on ...")
+     */
+    public static void requireInstalledPolicies(List<Mode> modes, List<String> installed, String where) {
         for (Mode mode : modes) {
             if (mode instanceof Mode.Scheduled s && !installed.contains(s.policy())) {
                 throw new IllegalArgumentException("mode " + mode.label() + ": no policy '" + s.policy()
-                        + "' is installed; installed: " + String.join(", ", installed));
+                        + "' is installed" + where + "; installed: " + String.join(", ", installed));
             }
         }
     }

@@ -82,108 +82,123 @@ public final class ScenarioProcesses {
         List<RequestBreakdown.Row> breakdown = new ArrayList<>();
         List<String> lpGaps = new ArrayList<>();
         String platformLine = "";
-        for (Mode mode : options.modes()) {
-            out.println("mode " + mode + " (two processes):");
-            Path dir = null;
-            SchedulerServer own = null;
-            Path socket = server;
-            if (mode instanceof Mode.Scheduled scheduled) {
-                String policy = scheduled.policy();
-                if (server != null) {
-                    try (ControlClient control = ControlClient.connect(server, "xsched demo")) {
-                        control.setPolicy(policy, Map.of());
-                    }
-                } else {
-                    dir = Files.createTempDirectory("xsched-demo", PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                    socket = dir.resolve("xsched.sock");
-                    own = SchedulerServer.start(ServerOptions.defaults().withSocket(socket).withPolicy(policy, Map.of())
-                            .withJmx(false), (level, line) -> { });
-                    children.add(own);
-                }
-            }
-            List<Side> sides = new ArrayList<>();
-            try {
-                if (!mode.equals(Mode.STANDALONE_LP)) {
-                    sides.add(Side.start("hp", mode, socket, options, Map.of(), children));
-                }
-                if (!mode.equals(Mode.STANDALONE_HP)) {
-                    sides.add(Side.start("lp", mode, socket, options, lpEnvironment, children));
-                }
-                for (Side side : sides) {
-                    platformLine = side.awaitReady(out, READY_WITHIN);
-                    ungated |= side.ungated;
-                    if (!mpsNoted && platformLine.startsWith("platform nvidia")) {
-                        mpsNoted = true;
-                        printMps(lpEnvironment, out);
-                    }
-                    if (!simulated && platformLine.contains("[SIMULATED")) {
-                        simulated = true;
-                        out.println("SIMULATED: each process simulates its own GPU, so contention across processes is not "
-                                + "modelled; the figures show the path through the server, not the sharing of a device");
-                    }
-                }
-                if (mode instanceof Mode.Scheduled) {
-                    out.println("  " + options.tuning().note(simulated));
-                }
-                // Both processes share the host: the steal and throttling during the mode delay either
-                // side's threads; without these lines a mode that lost seconds to the hypervisor looks like a slow scheduler.
-                HostCpu before = HostCpu.now();
-                long start = System.nanoTime() + 200_000_000L;
-                long measureFromEpochMillis = System.currentTimeMillis()
-                        + (start + (long) (options.warmup() * 1e9) - System.nanoTime()) / 1_000_000;
-                sides.forEach(s -> s.start(start));
-                long windowStart = start + (long) (options.warmup() * 1e9);
-                CpuWindow cpu = !(mode instanceof Mode.Scheduled) ? null
-                        : CpuWindow.start(own != null ? ServerCpu.Meter.of(own) : ServerCpu.Meter.of(socket), windowStart,
-                        options.seconds());
-                Latencies latencies = new Latencies();
-                long hpRequests = 0;
-                long lpIterations = 0;
-                int lpBatch = 1;
-                List<RequestBreakdown.Row> hpRows = new ArrayList<>();
-                List<LpMarks.Mark> lpMarks = new ArrayList<>();
-                // The processes report once the window has ended; past the margin, one is stuck.
-                long reportBy = windowStart + ModeRunner.secondsToNanos(options.seconds()) + RESULTS_MARGIN.toNanos();
-                for (Side side : sides) {
-                    long[] done = side.collect(latencies, hpRows, lpMarks, Duration.ofNanos(reportBy - System.nanoTime()),
-                            "within " + ProcessDeadline.describe(RESULTS_MARGIN) + " of the measured window's end");
-                    if (side.hp) {
-                        hpRequests = done[0];
+        Exception failure = null; // a mode's, thrown once the modes before it are written
+        try {
+            for (Mode mode : options.modes()) {
+                out.println("mode " + mode + " (two processes):");
+                Path dir = null;
+                SchedulerServer own = null;
+                Path socket = server;
+                if (mode instanceof Mode.Scheduled scheduled) {
+                    String policy = scheduled.policy();
+                    if (server != null) {
+                        try (ControlClient control = ControlClient.connect(server, "xsched demo")) {
+                            control.setPolicy(policy, Map.of());
+                        }
                     } else {
-                        lpIterations = done[1];
-                        lpBatch = (int) done[2];
+                        dir = Files.createTempDirectory("xsched-demo", PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rwx------")));
+                        socket = dir.resolve("xsched.sock");
+                        own = SchedulerServer.start(ServerOptions.defaults().withSocket(socket).withPolicy(policy, Map.of())
+                                .withJmx(false), (level, line) -> { });
+                        children.add(own);
                     }
                 }
-                LpMarks.Merged merged = LpMarks.merge(hpRows, lpMarks, ModeRunner.period(options),
-                        ModeRunner.secondsToNanos(options.warmup()));
-                breakdown.addAll(merged.rows());
-                if (!lpMarks.isEmpty() && merged.withoutLp() > 0) {
-                    lpGaps.add(String.format(java.util.Locale.ROOT, "  %s: %d of %d HP requests have no LP columns (the LP "
-                                    + "process sampled after the arrival: a CPU-starved host)", mode, merged.withoutLp(),
-                            merged.rows().size()));
-                }
-                double seconds = options.seconds();
-                results.add(new ModeResult(mode, latencies, hpRequests, hpRequests / seconds, lpIterations,
-                        lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds, measureFromEpochMillis,
-                        cpu != null ? cpu.result() : null));
-                out.println("  host: " + HostCpu.now().since(before).throttling("during this mode"));
-            } finally {
-                // A side that failed, or the first one collected failing, must not leave the other
-                // running on the GPU after this process exits.
-                boolean interrupted = false;
-                for (Side side : sides) {
-                    interrupted |= side.destroyIfAlive();
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                if (own != null) {
-                    own.close();
-                    children.remove(own);
-                    Files.deleteIfExists(dir);
+                List<Side> sides = new ArrayList<>();
+                try {
+                    if (!mode.equals(Mode.STANDALONE_LP)) {
+                        sides.add(Side.start("hp", mode, socket, options, Map.of(), children));
+                    }
+                    if (!mode.equals(Mode.STANDALONE_HP)) {
+                        sides.add(Side.start("lp", mode, socket, options, lpEnvironment, children));
+                    }
+                    for (Side side : sides) {
+                        platformLine = side.awaitReady(out, READY_WITHIN);
+                        ungated |= side.ungated;
+                        if (!mpsNoted && platformLine.startsWith("platform nvidia")) {
+                            mpsNoted = true;
+                            printMps(lpEnvironment, out);
+                        }
+                        if (!simulated && platformLine.contains("[SIMULATED")) {
+                            simulated = true;
+                            out.println("SIMULATED: each process simulates its own GPU, so contention across processes is not "
+                                    + "modelled; the figures show the path through the server, not the sharing of a device");
+                        }
+                    }
+                    if (mode instanceof Mode.Scheduled) {
+                        out.println("  " + options.tuning().note(simulated));
+                    }
+                    // Both processes share the host: the steal and throttling during the mode delay either
+                    // side's threads; without these lines a mode that lost seconds to the hypervisor looks like a slow scheduler.
+                    HostCpu before = HostCpu.now();
+                    long start = System.nanoTime() + 200_000_000L;
+                    long measureFromEpochMillis = System.currentTimeMillis()
+                            + (start + (long) (options.warmup() * 1e9) - System.nanoTime()) / 1_000_000;
+                    sides.forEach(s -> s.start(start));
+                    long windowStart = start + (long) (options.warmup() * 1e9);
+                    CpuWindow cpu = !(mode instanceof Mode.Scheduled) ? null
+                            : CpuWindow.start(own != null ? ServerCpu.Meter.of(own) : ServerCpu.Meter.of(socket), windowStart,
+                            options.seconds());
+                    Latencies latencies = new Latencies();
+                    long hpRequests = 0;
+                    long lpIterations = 0;
+                    int lpBatch = 1;
+                    List<RequestBreakdown.Row> hpRows = new ArrayList<>();
+                    List<LpMarks.Mark> lpMarks = new ArrayList<>();
+                    // The processes report once the window has ended; past the margin, one is stuck.
+                    long reportBy = windowStart + ModeRunner.secondsToNanos(options.seconds()) + RESULTS_MARGIN.toNanos();
+                    for (Side side : sides) {
+                        long[] done = side.collect(latencies, hpRows, lpMarks, Duration.ofNanos(reportBy - System.nanoTime()),
+                                "within " + ProcessDeadline.describe(RESULTS_MARGIN) + " of the measured window's end");
+                        if (side.hp) {
+                            hpRequests = done[0];
+                        } else {
+                            lpIterations = done[1];
+                            lpBatch = (int) done[2];
+                        }
+                    }
+                    LpMarks.Merged merged = LpMarks.merge(hpRows, lpMarks, ModeRunner.period(options),
+                            ModeRunner.secondsToNanos(options.warmup()));
+                    breakdown.addAll(merged.rows());
+                    if (!lpMarks.isEmpty() && merged.withoutLp() > 0) {
+                        lpGaps.add(String.format(java.util.Locale.ROOT, "  %s: %d of %d HP requests have no LP columns (the LP "
+                                        + "process sampled after the arrival: a CPU-starved host)", mode, merged.withoutLp(),
+                                merged.rows().size()));
+                    }
+                    double seconds = options.seconds();
+                    results.add(new ModeResult(mode, latencies, hpRequests, hpRequests / seconds, lpIterations,
+                            lpIterations / seconds, lpIterations * (double) lpBatch / seconds, seconds, measureFromEpochMillis,
+                            cpu != null ? cpu.result() : null));
+                    out.println("  host: " + HostCpu.now().since(before).throttling("during this mode"));
+                } finally {
+                    // A side that failed, or the first one collected failing, must not leave the other
+                    // running on the GPU after this process exits.
+                    boolean interrupted = false;
+                    for (Side side : sides) {
+                        interrupted |= side.destroyIfAlive();
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (own != null) {
+                        own.close();
+                        children.remove(own);
+                        Files.deleteIfExists(dir);
+                    }
                 }
             }
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            // Minutes of GPU time went into the modes before: they are written, then this is thrown.
+            failure = e;
+        }
+        if (failure != null) {
+            if (results.isEmpty()) {
+                throw PartialRun.rethrown(failure);
+            }
+            List<RequestBreakdown.Row> completedRows = PartialRun.rowsOf(results, breakdown);
+            breakdown.clear();
+            breakdown.addAll(completedRows);
+            out.println(PartialRun.note(failure, results));
         }
         String line = platformLine + ", two processes";
         ResultsWriter.table(results, line, out);
@@ -200,6 +215,9 @@ public final class ScenarioProcesses {
         }
         ScenarioBenchmark.drawChart(results, new CdfChart.Heading("ResNet-18 latency beside ResNet-50, two processes",
                 simulated ? "simulated: each process simulates its own GPU" : ""), options.output(), out);
+        if (failure != null) {
+            throw PartialRun.rethrown(failure);
+        }
     }
 
     /**

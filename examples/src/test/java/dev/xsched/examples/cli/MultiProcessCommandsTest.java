@@ -67,6 +67,13 @@ class MultiProcessCommandsTest {
                 assertThat(run("top", "--once", "--socket", socket.toString()).out()).contains("prio=5 weight=2048");
                 assertThat(run("hint", "nonsense", "priority=1", "--socket", socket.toString()).status()).isEqualTo(2);
                 assertThat(run("hint", pid + "/batch", "speed=1", "--socket", socket.toString()).status()).isEqualTo(2);
+
+                // The demo asks the server for its policies before the first mode, not minutes into the run.
+                CliRun missing = run("demo", "--processes", "2", "--server", socket.toString(), "--modes", "native,xsched-nope",
+                        "--duration", "1", "--warmup", "0", "--output", dir.resolve("never").toString());
+                assertThat(missing.status()).as(missing.err()).isEqualTo(2);
+                assertThat(missing.err()).contains("mode xsched-nope: no policy 'nope' is installed on the server at " + socket);
+                assertThat(missing.out()).doesNotContain("mode native (two processes)");
             } finally {
                 ServerCommand.RUNNING.get(socket).close();
             }
@@ -74,6 +81,10 @@ class MultiProcessCommandsTest {
             CliRun noServer = run("top", "--once", "--socket", socket.toString());
             assertThat(noServer.status()).isEqualTo(1);
             assertThat(noServer.err()).contains("no xsched server at " + socket);
+            CliRun demoNoServer = run("demo", "--processes", "2", "--server", socket.toString(), "--duration", "1");
+            assertThat(demoNoServer.status()).isEqualTo(1);
+            assertThat(demoNoServer.err()).contains("no xsched server at " + socket);
+            assertThat(demoNoServer.out()).doesNotContain("(two processes):");
         });
     }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.ParseResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -132,7 +133,7 @@ class XschedCommandTest {
      * nanosecond clock and "measured" nothing.
      */
     @Test
-    void demoRefusesWhatWouldHangOrFailOnlyAfterTheRun() {
+    void demoRefusesWhatWouldHangOrFailOnlyAfterTheRun() throws Exception {
         for (String rate : List.of("2e9", "Infinity", "NaN", "1e-10")) {
             assertThat(run("demo", "--rate", rate)).as("--rate " + rate).isEqualTo(2);
             assertThat(err()).contains("--rate must be between 0.001 and 100000 requests per second");
@@ -153,6 +154,16 @@ class XschedCommandTest {
             err.reset();
         }
         assertThat(parsed(DemoCommand.class, "demo", "--policy", "CFS").options().modes()).contains(Mode.xsched("cfs"));
+        // An --output that cannot be written fails before the first mode, not when the results are written.
+        Path notAFolder = Files.createTempFile("xsched-output", ".txt");
+        try {
+            assertThat(run("demo", "--duration", "1", "--warmup", "0", "--output", notAFolder.resolve("results").toString()))
+                    .isEqualTo(1);
+            assertThat(err()).contains("--output " + notAFolder.resolve("results") + ": the results could not be written there");
+            assertThat(out()).doesNotContain("mode standalone-hp:");
+        } finally {
+            Files.deleteIfExists(notAFolder);
+        }
     }
 
     @Test

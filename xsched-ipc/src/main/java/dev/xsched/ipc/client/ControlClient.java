@@ -44,6 +44,10 @@ public final class ControlClient implements AutoCloseable {
      * Connects as a control client named {@code tool}, waiting at most
      * {@link #DEFAULT_ANSWER_TIMEOUT} for the handshake and for each later answer.
      *
+     * @param socket the server's Unix domain socket
+     * @param tool   the name the server logs for this connection, for example {@code xsched-top}
+     * @return the open client; close it to release the socket
+     * @throws IOException as {@link #connect(Path, String, Duration)} says
      * @see #connect(Path, String, Duration)
      */
     public static ControlClient connect(Path socket, String tool) throws IOException {
