@@ -77,6 +77,11 @@ class LinkTrafficTest {
                          .withJmx(false), (level, line) -> { });
                  Side online = new Side(server.socket(), "online", 10);
                  Side batch = new Side(server.socket(), "batch", -10)) {
+                // The gate holds the stream with a wait on host memory, which every device-wide call
+                // of the device waits for, as on a GPU: the arm's registration of the stop-word file
+                // is one. So the queue is armed before it is held (a hold first hung the arm, and the
+                // scheduling thread with it, in about half the runs).
+                await(() -> batch.source.stopWordOf(batch.queue.id()) != null);
                 batch.hold();
                 // Registered, hinted, decided: the setup's traffic is not the burst's.
                 // The stop words too: the online queue stores into the batch queue's word when it turns

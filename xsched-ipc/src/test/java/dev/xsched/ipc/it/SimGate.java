@@ -18,8 +18,10 @@ import java.lang.invoke.VarHandle;
  * by one and lets one held command through (releases before a hold count, as a semaphore's
  * permits do). Unlike a kernel body that blocks until released, which holds the simulator's lock
  * all the while, the wait leaves the simulator free for the process's other device calls, such as
- * arming a stop word or writing a queue's stop flag, which the cross-process stop makes while work
- * is held.
+ * writing a queue's stop flag, which the cross-process stop makes while work is held. Not for
+ * device-wide calls (a free, a module load, a host registration such as the first arm of a stop
+ * word, which registers its file): like a GPU, the simulator makes them wait for every wait on
+ * host memory, a held gate included, so arm a queue before holding it.
  */
 public final class SimGate implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
