@@ -55,14 +55,7 @@ class HeartbeatClientTest {
     }
 
     private static boolean within(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            LockSupport.parkNanos(200_000);
-        }
-        return true;
+        return Eventually.within(LIMIT, condition);
     }
 
     private static ClientOptions options(Duration serverTimeout) {

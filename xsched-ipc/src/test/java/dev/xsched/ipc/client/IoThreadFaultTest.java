@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,14 +55,7 @@ class IoThreadFaultTest {
 
     /** Whether {@code condition} held within {@link #LIMIT}. */
     private static boolean within(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            LockSupport.parkNanos(200_000);
-        }
-        return true;
+        return Eventually.within(LIMIT, condition);
     }
 
     private static ClientOptions options(boolean remoteStop) {
