@@ -200,7 +200,8 @@ class RemoteStopClientTest {
         int armed = valueOf(lpWord);
 
         server.close();
-        await(() -> !source.raisesOnReady(hp.id()));
+        // The loss clears the raise lists first and disarms after the fail-open's run: wait for both.
+        await(() -> !source.raisesOnReady(hp.id()) && source.stopWordOf(lp.id()).value() != armed);
         assertThat(valueOf(lpWord)).as("the disarm let its pending wait go with a store of its own").isEqualTo(armed + 1);
         launch(hp);
         hp.synchronize();
