@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -124,13 +123,13 @@ class ReconnectBackoffTest {
                 while (listener.isOpen()) {
                     try (SocketChannel client = listener.accept()) {
                         arrivals.add(System.nanoTime());
-                        readFully(client, ByteBuffer.allocate(FrameCodec.HANDSHAKE_BYTES));
-                        write(client, FrameCodec.handshake(FrameCodec.VERSION));
-                        int length = readFully(client, ByteBuffer.allocate(4)).getInt();
-                        readFully(client, ByteBuffer.allocate(length)); // the hello
-                        write(client, FrameCodec.encode(new Message.Welcome(arrivals.size(), "dropping")));
+                        ScriptedServer.readFully(client, ByteBuffer.allocate(FrameCodec.HANDSHAKE_BYTES));
+                        ScriptedServer.write(client, FrameCodec.handshake(FrameCodec.VERSION));
+                        int length = ScriptedServer.readFully(client, ByteBuffer.allocate(4)).getInt();
+                        ScriptedServer.readFully(client, ByteBuffer.allocate(length)); // the hello
+                        ScriptedServer.write(client, FrameCodec.encode(new Message.Welcome(arrivals.size(), "dropping")));
                         if (why != null) {
-                            write(client, FrameCodec.encode(new Message.Error(why)));
+                            ScriptedServer.write(client, FrameCodec.encode(new Message.Error(why)));
                         }
                     } catch (IOException e) {
                         // The client went first, or the listener closed: next one.
@@ -152,20 +151,6 @@ class ReconnectBackoffTest {
         }
     }
 
-    private static ByteBuffer readFully(SocketChannel channel, ByteBuffer into) throws IOException {
-        while (into.hasRemaining()) {
-            if (channel.read(into) < 0) {
-                throw new EOFException();
-            }
-        }
-        return into.flip();
-    }
-
-    private static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
-    }
 
     /**
      * The most connections a client that waits {@link #OPTIONS}' doubling waits between them can

@@ -44,13 +44,13 @@ class RegistrationOrderTest {
     /** Accepts one client, welcomes it, and records what it sends. */
     private static void record(ServerSocketChannel listener, BlockingQueue<Message> into) {
         try (SocketChannel client = listener.accept()) {
-            readFully(client, ByteBuffer.allocate(FrameCodec.HANDSHAKE_BYTES));
-            write(client, FrameCodec.handshake(FrameCodec.VERSION));
+            ScriptedServer.readFully(client, ByteBuffer.allocate(FrameCodec.HANDSHAKE_BYTES));
+            ScriptedServer.write(client, FrameCodec.handshake(FrameCodec.VERSION));
             while (true) {
-                ByteBuffer length = readFully(client, ByteBuffer.allocate(4));
-                Message message = FrameCodec.decode(readFully(client, ByteBuffer.allocate(length.getInt())));
+                ByteBuffer length = ScriptedServer.readFully(client, ByteBuffer.allocate(4));
+                Message message = FrameCodec.decode(ScriptedServer.readFully(client, ByteBuffer.allocate(length.getInt())));
                 if (message instanceof Message.Hello) {
-                    write(client, FrameCodec.encode(new Message.Welcome(1, "recording")));
+                    ScriptedServer.write(client, FrameCodec.encode(new Message.Welcome(1, "recording")));
                 } else {
                     into.add(message);
                 }
@@ -62,20 +62,6 @@ class RegistrationOrderTest {
         }
     }
 
-    private static ByteBuffer readFully(SocketChannel channel, ByteBuffer into) throws IOException {
-        while (into.hasRemaining()) {
-            if (channel.read(into) < 0) {
-                throw new EOFException();
-            }
-        }
-        return into.flip();
-    }
-
-    private static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
-    }
 
     private static ScheduledQueue scheduled(XQueue queue, long id, Set<Long> lendersOf) {
         return new ScheduledQueue(queue, new QueueStatus(id, "q" + id, 0, false, -1, false, 0, 0, 0, Map.of(), lendersOf));

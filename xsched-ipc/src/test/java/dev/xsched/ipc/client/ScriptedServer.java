@@ -87,7 +87,8 @@ final class ScriptedServer implements AutoCloseable {
         return FrameCodec.decode(readFully(channel, ByteBuffer.allocate(length)));
     }
 
-    private static ByteBuffer readFully(SocketChannel channel, ByteBuffer into) throws IOException {
+    /** Fills {@code into} from {@code channel} (blocking) and flips it; EOF before it is full is an {@link EOFException}. */
+    static ByteBuffer readFully(SocketChannel channel, ByteBuffer into) throws IOException {
         while (into.hasRemaining()) {
             if (channel.read(into) < 0) {
                 throw new EOFException();
@@ -96,7 +97,8 @@ final class ScriptedServer implements AutoCloseable {
         return into.flip();
     }
 
-    private static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {
+    /** Writes all of {@code bytes} to {@code channel} (blocking), one writer at a time. */
+    static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {
         synchronized (channel) {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
