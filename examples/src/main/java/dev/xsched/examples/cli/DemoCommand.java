@@ -82,9 +82,8 @@ final class DemoCommand extends Subcommand {
             description = "scheduled modes: the batch model's yieldable TF32 convolutions and max pool are launched with as "
                     + "many blocks as the GPU holds at once, each block taking tiles in turn, so a suspend ends them once "
                     + "the running blocks reach a check; costs about 3%% of the batch job. No effect on the simulator, whose "
-                    + "cost model charges per launched block (default: on in one process, off with --processes 2, where they "
-                    + "did not shorten the online model's GPU span; the system property xsched.resnet.persistentYield, where "
-                    + "set, decides instead)")
+                    + "cost model charges per launched block (default: on, in one process and with --processes 2, unless the "
+                    + "system property xsched.resnet.persistentYield says)")
     OnOff persistentGrids;
 
     @Option(names = "--slice", paramLabel = "yield|auto|off|K",
@@ -163,7 +162,7 @@ final class DemoCommand extends Subcommand {
 
     ScenarioOptions options() {
         return validated(() -> {
-            DemoTuning tuning = DemoTuning.forDemo(asked(decideOnSubmit), asked(persistentGrids), processes == 2);
+            DemoTuning tuning = DemoTuning.forDemo(asked(decideOnSubmit), asked(persistentGrids));
             List<Mode> all = ScenarioOptions.modes(modes, policies);
             if (server == null) { // an external server's policies are its own
                 ScenarioOptions.requireInstalledPolicies(all);

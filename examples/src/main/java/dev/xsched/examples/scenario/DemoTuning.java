@@ -12,16 +12,19 @@ import java.util.function.UnaryOperator;
  * the submitting thread ({@code XScheduler.Builder#decideOnSubmit}) and the batch model's
  * yieldable kernels launched as persistent grids ({@link PersistentGrid}).
  *
- * <p>{@code xsched demo} decides on the submitting thread, and in one process launches persistent
- * grids: on the H200 (2026-12-03, {@code xsched-hpf}, 180 s per mode in one sitting) the two gave
- * the online model P50/P99/P99.9 1.63/1.89/3.90 ms against 1.73/2.07/4.26 ms without
- * (1.50/1.70/3.27 alone), at 3.6% of the batch job's throughput. In two processes they left the
- * online model's GPU span where it was (1.97 against 1.96 ms on average; the suspend still waits
- * for the server's and the batch process's threads) at 3.7% of the batch job, and persistent grids
- * alone lengthened it in round 20 (docs/multiprocess.md), so there the demo leaves them off. Each
- * setting comes from the first of: the demo's option ({@code --decide-on-submit},
- * {@code --persistent-grids}); the system property or environment variable that was its only
- * switch before ({@value XScheduler#DECIDE_ON_SUBMIT_PROPERTY}, else
+ * <p>{@code xsched demo} decides on the submitting thread and launches persistent grids, in one
+ * process and in two: on the H200 (2026-12-03, {@code xsched-hpf}, 180 s per mode in one sitting)
+ * the two gave the online model P50/P99/P99.9 1.63/1.89/3.90 ms against 1.73/2.07/4.26 ms without
+ * (1.50/1.70/3.27 alone), at 3.6% of the batch job's throughput. In two processes they were left
+ * off until 2026-12-05: before the online process could raise the batch process's stop words
+ * itself, the suspend waited for the server's and the batch process's threads, and persistent
+ * grids left the online model's GPU span where it was (rounds 20 and 23, docs/multiprocess.md).
+ * With the stop words they closed the GPU-side gap between one process and two (round 37 on an
+ * H100, runs minutes apart: the online model's GPU span P50/P99 0.436/0.488 ms in two processes
+ * with them over 60 s, 0.501/0.662 ms without over 180 s, 0.439/0.483 ms in one process;
+ * docs/multiprocess.md). Each setting comes from the first of: the demo's option
+ * ({@code --decide-on-submit}, {@code --persistent-grids}); the system property or environment
+ * variable that was its only switch before ({@value XScheduler#DECIDE_ON_SUBMIT_PROPERTY}, else
  * {@value XScheduler#DECIDE_ON_SUBMIT_VARIABLE}; {@value PersistentGrid#PROPERTY}), so that the
  * device scripts that set one keep their meaning; the caller's default ({@link #forDemo}'s, or off
  * for the scenario's other users, as they ran before).
@@ -31,10 +34,8 @@ import java.util.function.UnaryOperator;
  *                        (never on a simulated device: {@link PersistentGrid#used})
  */
 public record DemoTuning(boolean decideOnSubmit, boolean persistentGrids) {
-    /** {@code xsched demo}'s settings in one process where neither an option nor a property or variable says: both on. */
-    public static final DemoTuning ONE_PROCESS_DEFAULT = new DemoTuning(true, true);
-    /** {@code xsched demo --processes 2}'s: deciding on submit, no persistent grids (see the class comment). */
-    public static final DemoTuning TWO_PROCESS_DEFAULT = new DemoTuning(true, false);
+    /** {@code xsched demo}'s settings, in one process or two, where neither an option nor a property or variable says: both on. */
+    public static final DemoTuning DEMO_DEFAULT = new DemoTuning(true, true);
     /** The other users' settings where no property or variable says: both off, the library's defaults. */
     public static final DemoTuning OFF = new DemoTuning(false, false);
 
@@ -43,12 +44,10 @@ public record DemoTuning(boolean decideOnSubmit, boolean persistentGrids) {
      *
      * @param decideOnSubmitOption  {@code --decide-on-submit}, or null where not given
      * @param persistentGridsOption {@code --persistent-grids}, or null where not given
-     * @param twoProcesses          whether the demo runs in two processes ({@code --processes 2})
      * @throws IllegalArgumentException if a property or variable consulted is neither {@code true} nor {@code false}
      */
-    public static DemoTuning forDemo(Boolean decideOnSubmitOption, Boolean persistentGridsOption, boolean twoProcesses) {
-        return resolve(decideOnSubmitOption, persistentGridsOption, twoProcesses ? TWO_PROCESS_DEFAULT : ONE_PROCESS_DEFAULT,
-                System::getProperty, System::getenv);
+    public static DemoTuning forDemo(Boolean decideOnSubmitOption, Boolean persistentGridsOption) {
+        return resolve(decideOnSubmitOption, persistentGridsOption, DEMO_DEFAULT, System::getProperty, System::getenv);
     }
 
     /**

@@ -21,47 +21,45 @@ class DemoTuningTest {
     }
 
     @Test
-    void withNothingSaidTheDemoDecidesOnSubmitWithPersistentGridsInOneProcessAndTheOtherUsersRunBothOff() {
-        assertThat(resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(), Map.of())).isEqualTo(new DemoTuning(true, true));
+    void withNothingSaidTheDemoDecidesOnSubmitWithPersistentGridsAndTheOtherUsersRunBothOff() {
+        assertThat(resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(), Map.of())).isEqualTo(new DemoTuning(true, true));
         assertThat(resolve(null, null, DemoTuning.OFF, Map.of(), Map.of())).isEqualTo(new DemoTuning(false, false));
-        assertThat(resolve(null, null, DemoTuning.TWO_PROCESS_DEFAULT, Map.of(), Map.of()))
-                .as("two processes: no persistent grids").isEqualTo(new DemoTuning(true, false));
     }
 
     @Test
     void aPropertyOrVariableSetExplicitlyWinsOverTheDefault() {
-        assertThat(resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(DECIDE_PROPERTY, "false", PERSIST_PROPERTY, "false"),
+        assertThat(resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(DECIDE_PROPERTY, "false", PERSIST_PROPERTY, "false"),
                 Map.of())).isEqualTo(new DemoTuning(false, false));
-        assertThat(resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(), Map.of(DECIDE_VARIABLE, " false ")))
+        assertThat(resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(), Map.of(DECIDE_VARIABLE, " false ")))
                 .as("the variable, stripped").isEqualTo(new DemoTuning(false, true));
         assertThat(resolve(null, null, DemoTuning.OFF, Map.of(PERSIST_PROPERTY, "true"), Map.of(DECIDE_VARIABLE, "true")))
                 .as("older device scripts").isEqualTo(new DemoTuning(true, true));
-        assertThat(resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(DECIDE_PROPERTY, "false"), Map.of(DECIDE_VARIABLE, "true"))
+        assertThat(resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(DECIDE_PROPERTY, "false"), Map.of(DECIDE_VARIABLE, "true"))
                 .decideOnSubmit()).as("the property before the variable, as XScheduler reads them").isFalse();
-        assertThat(resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(), Map.of(DECIDE_VARIABLE, " ")).decideOnSubmit())
+        assertThat(resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(), Map.of(DECIDE_VARIABLE, " ")).decideOnSubmit())
                 .as("a blank variable is unset").isTrue();
     }
 
     @Test
     void anOptionWinsOverEverything() {
         Map<String, String> allOn = Map.of(DECIDE_PROPERTY, "true", PERSIST_PROPERTY, "true");
-        assertThat(resolve(false, false, DemoTuning.ONE_PROCESS_DEFAULT, allOn, Map.of(DECIDE_VARIABLE, "true")))
+        assertThat(resolve(false, false, DemoTuning.DEMO_DEFAULT, allOn, Map.of(DECIDE_VARIABLE, "true")))
                 .isEqualTo(new DemoTuning(false, false));
         assertThat(resolve(true, true, DemoTuning.OFF, Map.of(DECIDE_PROPERTY, "false", PERSIST_PROPERTY, "false"), Map.of()))
                 .isEqualTo(new DemoTuning(true, true));
-        assertThat(resolve(false, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(), Map.of()))
+        assertThat(resolve(false, null, DemoTuning.DEMO_DEFAULT, Map.of(), Map.of()))
                 .as("each setting on its own").isEqualTo(new DemoTuning(false, true));
     }
 
     @Test
     void aBadValueIsRefusedByNameUnlessAnOptionMakesItIrrelevant() {
-        assertThatThrownBy(() -> resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(DECIDE_PROPERTY, "yes"), Map.of()))
+        assertThatThrownBy(() -> resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(DECIDE_PROPERTY, "yes"), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DECIDE_PROPERTY).hasMessageContaining("'yes'");
-        assertThatThrownBy(() -> resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(), Map.of(DECIDE_VARIABLE, "1")))
+        assertThatThrownBy(() -> resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(), Map.of(DECIDE_VARIABLE, "1")))
                 .hasMessageContaining(DECIDE_VARIABLE).hasMessageContaining("'1'");
-        assertThatThrownBy(() -> resolve(null, null, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(PERSIST_PROPERTY, "on"), Map.of()))
+        assertThatThrownBy(() -> resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(PERSIST_PROPERTY, "on"), Map.of()))
                 .hasMessageContaining(PERSIST_PROPERTY).hasMessageContaining("'on'");
-        assertThat(resolve(true, false, DemoTuning.ONE_PROCESS_DEFAULT, Map.of(DECIDE_PROPERTY, "yes", PERSIST_PROPERTY, "on"), Map.of()))
+        assertThat(resolve(true, false, DemoTuning.DEMO_DEFAULT, Map.of(DECIDE_PROPERTY, "yes", PERSIST_PROPERTY, "on"), Map.of()))
                 .isEqualTo(new DemoTuning(true, false));
     }
 
