@@ -40,6 +40,15 @@ final class ServerCommand extends Subcommand {
             description = "bytes queued for one client before its connection is closed (default ${DEFAULT-VALUE})")
     int writeBuffer = ServerOptions.DEFAULT_WRITE_BUFFER_BYTES;
 
+    @Option(names = "--heartbeat-ms", paramLabel = "MS",
+            description = "how often every scheduling client is pinged, in milliseconds (default ${DEFAULT-VALUE})")
+    long heartbeatMillis = ServerOptions.DEFAULT_HEARTBEAT.toMillis();
+
+    @Option(names = "--client-timeout-ms", paramLabel = "MS",
+            description = "a scheduling client that sends nothing, not even an answer to a ping, for this long is dropped "
+                    + "as a closed one is, in milliseconds; longer than the heartbeat (default ${DEFAULT-VALUE})")
+    long clientTimeoutMillis = ServerOptions.DEFAULT_CLIENT_TIMEOUT.toMillis();
+
     /** The servers this JVM runs from the command line, by socket: a test stops them through it. */
     static final java.util.concurrent.ConcurrentHashMap<Path, SchedulerServer> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -51,7 +60,8 @@ final class ServerCommand extends Subcommand {
     public Integer call() throws Exception {
         ServerOptions options = validated(() -> ServerOptions.defaults()
                 .withSocket(socket != null ? socket : ServerSocketPath.defaultPath())
-                .withPolicy(policy, parameters).withAllowed(users, groups).withWriteBufferBytes(writeBuffer));
+                .withPolicy(policy, parameters).withAllowed(users, groups).withWriteBufferBytes(writeBuffer)
+                .withHeartbeat(java.time.Duration.ofMillis(heartbeatMillis), java.time.Duration.ofMillis(clientTimeoutMillis)));
         SchedulerServer server = SchedulerServer.start(options, (level, line) -> terminal.err().println("xsched server: " + line));
         RUNNING.put(server.socket(), server);
         Thread stop = new Thread(server::close, "xsched-server-shutdown");

@@ -36,7 +36,7 @@ class MultiProcessCommandsTest {
         Path socket = dir.resolve("xsched.sock");
         assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
             CompletableFuture<CliRun> server = CompletableFuture.supplyAsync(() -> run("server", "--socket", socket.toString(),
-                    "--policy", "hpf"));
+                    "--policy", "hpf", "--heartbeat-ms", "200", "--client-timeout-ms", "5000"));
             while (!ServerCommand.RUNNING.containsKey(socket)) {
                 assertThat(server).isNotDone();
                 LockSupport.parkNanos(1_000_000);
@@ -179,6 +179,12 @@ class MultiProcessCommandsTest {
         assertThat(run("help").out()).containsPattern("(?m)^  server ").containsPattern("(?m)^  top ")
                 .containsPattern("(?m)^  policy ").containsPattern("(?m)^  hint ").containsPattern("(?m)^  bench ipc ");
         assertThat(run("demo", "--help").out()).contains("--processes").contains("--server");
+        assertThat(run("server", "--help").out()).contains("--heartbeat-ms").contains("--client-timeout-ms");
+        CliRun badTimeout = run("server", "--socket", dir.resolve("never.sock").toString(), "--heartbeat-ms", "1000",
+                "--client-timeout-ms", "500");
+        assertThat(badTimeout.status()).isEqualTo(2);
+        assertThat(badTimeout.err()).contains("the client timeout longer than it, got 1000 ms and 500 ms");
+        assertThat(dir.resolve("never.sock")).doesNotExist();
     }
 
     @Test

@@ -30,9 +30,14 @@ import java.util.Objects;
  *                        process), which still wait for the word: a process turns it on where no
  *                        such code runs while its queues are armed
  *                        ({@link dev.xsched.core.XQueue#armRemoteStop})
+ * @param serverTimeout   how long the connection may carry no frame at all from the server (which
+ *                        pings each scheduling client every second) before the server counts as
+ *                        lost, as on a closed socket: every queue runs and the client reconnects.
+ *                        A server frozen by {@code SIGSTOP} thus does not keep queues suspended
+ *                        for ever; 10 s by default
  */
 public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin,
-                            boolean remoteStop) {
+                            boolean remoteStop, Duration serverTimeout) {
     /** The system property that sets {@link #spin()} in microseconds for {@link #fromEnvironment}. */
     public static final String SPIN_PROPERTY = "xsched.ipc.spinMicros";
     /** The environment variable that sets {@link #spin()} in microseconds where the property is not set. */
@@ -41,6 +46,8 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     public static final String REMOTE_STOP_PROPERTY = "xsched.ipc.remoteStop";
     /** The environment variable that sets {@link #remoteStop()} where the property is not set. */
     public static final String REMOTE_STOP_VARIABLE = "XSCHED_REMOTE_STOP";
+    /** The default {@link #serverTimeout()}: ten of the server's default heartbeats. */
+    public static final Duration DEFAULT_SERVER_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Checks the values.
@@ -50,6 +57,7 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
      * @param countersPeriod the period of counter reports, at least 1 ms (the I/O thread wakes once per period)
      * @param spin           the reader's spin before it blocks, 0 to 10 ms
      * @param remoteStop     whether the process takes part in the cross-process stop
+     * @param serverTimeout  how long the server may send nothing before it counts as lost, at least 1 ms
      * @throws IllegalArgumentException if a value is out of range
      */
     public ClientOptions {
@@ -63,6 +71,23 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
         if (countersPeriod.compareTo(Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("the counters period must be at least 1 ms, got " + countersPeriod);
         }
+        if (Objects.requireNonNull(serverTimeout, "serverTimeout").compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("the server timeout must be at least 1 ms, got " + serverTimeout);
+        }
+    }
+
+    /**
+     * Options with the {@linkplain #DEFAULT_SERVER_TIMEOUT default server timeout}.
+     *
+     * @param firstRetry     the first reconnection wait, &gt; 0
+     * @param maxRetry       the longest wait, &gt;= {@code firstRetry}
+     * @param countersPeriod the period of counter reports, at least 1 ms
+     * @param spin           the reader's spin before it blocks, 0 to 10 ms
+     * @param remoteStop     whether the process takes part in the cross-process stop
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ClientOptions(Duration firstRetry, Duration maxRetry, Duration countersPeriod, Duration spin, boolean remoteStop) {
+        this(firstRetry, maxRetry, countersPeriod, spin, remoteStop, DEFAULT_SERVER_TIMEOUT);
     }
 
     /**
@@ -79,12 +104,14 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     }
 
     /**
-     * 20 ms doubling to 1 s; counters every second; no spinning; the cross-process stop off.
+     * 20 ms doubling to 1 s; counters every second; no spinning; the cross-process stop off; the
+     * server lost after 10 s without a frame.
      *
      * @return the options {@code XScheduler.builder().server(path)} uses
      */
     public static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, false);
+        return new ClientOptions(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, false,
+                DEFAULT_SERVER_TIMEOUT);
     }
 
     /**
@@ -94,7 +121,19 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
      * @return the copy
      */
     public ClientOptions withRemoteStop(boolean on) {
-        return new ClientOptions(firstRetry, maxRetry, countersPeriod, spin, on);
+        return new ClientOptions(firstRetry, maxRetry, countersPeriod, spin, on, serverTimeout);
+    }
+
+    /**
+     * A copy with another server timeout.
+     *
+     * @param timeout how long the server may send nothing before it counts as lost, at least 1 ms
+     *                (and longer than the server's heartbeat, 1 s by default)
+     * @return the copy
+     * @throws IllegalArgumentException if {@code timeout} is below 1 ms
+     */
+    public ClientOptions withServerTimeout(Duration timeout) {
+        return new ClientOptions(firstRetry, maxRetry, countersPeriod, spin, remoteStop, timeout);
     }
 
     /**
@@ -136,7 +175,8 @@ public record ClientOptions(Duration firstRetry, Duration maxRetry, Duration cou
     static ClientOptions withSettings(String spinMicros, String remoteStop, boolean remoteStopUnlessSet) {
         ClientOptions defaults = defaults();
         return new ClientOptions(defaults.firstRetry(), defaults.maxRetry(), defaults.countersPeriod(),
-                SpinSetting.parse(spinMicros, SPIN_PROPERTY, SPIN_VARIABLE), parseSwitch(remoteStop, remoteStopUnlessSet));
+                SpinSetting.parse(spinMicros, SPIN_PROPERTY, SPIN_VARIABLE), parseSwitch(remoteStop, remoteStopUnlessSet),
+                defaults.serverTimeout());
     }
 
     /** {@code true} or {@code false} in any case, or unset or blank for {@code unset}. */

@@ -50,6 +50,11 @@ import java.util.function.Consumer;
  * such turn reaches the server as a {@code QueueReady}, so that its round answers the queues
  * stopped.
  *
+ * <p>Liveness: the I/O thread answers the server's {@link Message.Ping}s with {@link Message.Pong}s
+ * (so a busy application still answers, a frozen process does not), and counts the server as lost
+ * when no frame at all arrived from it for {@link ClientOptions#serverTimeout()}: a frozen server
+ * is then handled as one that went away.
+ *
  * <p>Failure: whenever the server is unreachable every queue runs (one warning per outage): every
  * queue gets a fresh "run" (which lowers a flag that a store raised), the stop words are disarmed
  * and no queue stores into any. Reconnection waits {@link ClientOptions#firstRetry()}, doubling to
@@ -509,9 +514,19 @@ public final class ServerDecisionSource implements DecisionSource {
             long period = options.countersPeriod().toNanos();
             long spin = options.spin().toNanos();
             long countersDue = System.nanoTime() + period;
+            long silence = options.serverTimeout().toNanos();
+            long lastHeard = System.nanoTime();
             while (!closed) {
-                for (Message message : link.poll(countersDue - System.nanoTime(), spin)) {
-                    receive(message);
+                long wait = Math.min(countersDue, lastHeard + silence) - System.nanoTime();
+                List<Message> messages = link.poll(wait, spin);
+                if (!messages.isEmpty()) {
+                    lastHeard = System.nanoTime(); // any frame: the server's pings keep an idle link alive
+                } else if (System.nanoTime() - (lastHeard + silence) >= 0) {
+                    throw new IOException("no frame from the server for " + timeoutText(options.serverTimeout())
+                            + " (frozen?)");
+                }
+                for (Message message : messages) {
+                    receive(link, message);
                 }
                 if (System.nanoTime() - countersDue >= 0) {
                     current.sendCounters(live);
@@ -534,8 +549,16 @@ public final class ServerDecisionSource implements DecisionSource {
         return new Loss(reason != null ? reason : ending, reason != null || fault != null, fault);
     }
 
-    private void receive(Message message) {
+    /** A timeout for a log line: whole seconds as {@code 10 s}, else milliseconds. */
+    private static String timeoutText(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private void receive(FrameLink link, Message message) {
         switch (message) {
+            // Answered here, on the I/O thread: a process whose application threads are busy still
+            // answers, one that is frozen does not.
+            case Message.Ping ping -> link.send(new Message.Pong(ping.sequence()));
             case Message.Decision d -> {
                 traffic.decisionFrames.incrementAndGet();
                 Map<Long, Boolean> arrived = new HashMap<>();

@@ -33,7 +33,7 @@ public final class FrameCodec {
     /** The handshake's first four bytes, "XSCD" in ASCII: rejects peers that are not xsched. */
     public static final int MAGIC = 0x58534344; // "XSCD"
     /** The protocol version this code speaks; a peer must speak the same. */
-    public static final short VERSION = 3;
+    public static final short VERSION = 4;
     /** The size of a handshake: magic, version, a reserved zero short. */
     public static final int HANDSHAKE_BYTES = 8;
     /** The largest frame body (type and payload) either side sends or accepts: 256 KiB. */
@@ -68,6 +68,7 @@ public final class FrameCodec {
     static final byte STATUS_REQUEST = 11;
     static final byte REMOTE_HINT = 12;
     static final byte STOP_WORD_SET = 13;
+    static final byte PONG = 14;
     static final byte WELCOME = 64;
     static final byte DECISION = 65;
     static final byte POLICY_INFO = 66;
@@ -75,6 +76,7 @@ public final class FrameCodec {
     static final byte ACK = 68;
     static final byte ERROR = 69;
     static final byte RAISE_ON_READY = 70;
+    static final byte PING = 71;
 
     // Hint tags.
     private static final byte PRIORITY = 1;
@@ -161,6 +163,7 @@ public final class FrameCodec {
             case Message.StatusRequest m -> w.type(STATUS_REQUEST);
             case Message.RemoteHint m -> w.type(REMOTE_HINT).i64(m.pid()).str(m.queue()).hint(m.hint());
             case Message.StopWordSet m -> w.type(STOP_WORD_SET).i64(m.queueId()).str(m.path()).i64(m.offset());
+            case Message.Pong m -> w.type(PONG).i64(m.sequence());
             case Message.Welcome m -> w.type(WELCOME).i64(m.clientId()).str(m.policy());
             case Message.Decision m -> {
                 w.type(DECISION).count(m.queues().size(), MAX_LIST_ITEMS);
@@ -185,6 +188,7 @@ public final class FrameCodec {
                 w.type(RAISE_ON_READY).i64(m.queueId()).count(m.words().size(), MAX_RAISE_WORDS);
                 m.words().forEach(word -> w.str(word.path()).i64(word.offset()));
             }
+            case Message.Ping m -> w.type(PING).i64(m.sequence());
         }
         return w.finish();
     }
@@ -335,6 +339,7 @@ public final class FrameCodec {
                 case STATUS_REQUEST -> new Message.StatusRequest();
                 case REMOTE_HINT -> new Message.RemoteHint(r.i64(), r.str(), r.hint());
                 case STOP_WORD_SET -> new Message.StopWordSet(r.i64(), r.str(), r.i64());
+                case PONG -> new Message.Pong(r.i64());
                 case WELCOME -> new Message.Welcome(r.i64(), r.str());
                 case DECISION -> {
                     int n = r.count(MAX_LIST_ITEMS);
@@ -377,6 +382,7 @@ public final class FrameCodec {
                     }
                     yield new Message.RaiseOnReady(queueId, words);
                 }
+                case PING -> new Message.Ping(r.i64());
                 default -> throw new ProtocolException("unknown message type " + type);
             };
             if (frame.hasRemaining()) {

@@ -175,6 +175,17 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * The answer to {@link Ping}, with its sequence number: sent by a scheduling client's I/O
+     * thread, never by an application thread, so a busy process answers and a frozen one does not.
+     * Any frame from a client shows it alive to the server; this one is for a client that has
+     * nothing else to say.
+     *
+     * @param sequence the {@link Ping}'s sequence number
+     */
+    record Pong(long sequence) implements Message {
+    }
+
     /** Asks for the server's policy; answered with {@link PolicyInfo}. */
     record PolicyGet() implements Message {
     }
@@ -246,6 +257,18 @@ public sealed interface Message {
         public Welcome {
             Objects.requireNonNull(policy, "policy");
         }
+    }
+
+    /**
+     * The server's heartbeat, sent to every scheduling client once per heartbeat period
+     * ({@code ServerOptions#heartbeat()}, 1 s by default). The client answers with {@link Pong}; a
+     * client that sends no frame for the server's client timeout is dropped as a closed one is,
+     * and a client that receives no frame for its server timeout
+     * ({@link dev.xsched.ipc.client.ClientOptions#serverTimeout()}) counts the server as lost.
+     *
+     * @param sequence counts the server's heartbeats, from 1
+     */
+    record Ping(long sequence) implements Message {
     }
 
     /**

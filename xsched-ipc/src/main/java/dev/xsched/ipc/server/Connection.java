@@ -34,6 +34,8 @@ final class Connection {
     private int discarded;
     long clientId = -1;
     String closeReason;
+    /** When its last frame arrived (server clock); kept from its hello on for scheduling clients only. */
+    long lastHeard;
 
     Connection(SocketChannel channel, SelectionKey key, String peer, int writeLimit, long acceptedAt) {
         this.channel = channel;

@@ -37,6 +37,12 @@ import java.util.function.Function;
  * offending connection, with the reason logged and sent. A client whose socket closes (exit,
  * crash, {@code kill -9}) has its queues dropped at once and the policy re-run.
  *
+ * <p>Liveness: every scheduling client gets a {@link Message.Ping} each
+ * {@link ServerOptions#heartbeat() heartbeat}, which its I/O thread answers; one from which no
+ * frame at all arrived for {@link ServerOptions#clientTimeout()} (frozen by {@code SIGSTOP} or a
+ * debugger) is dropped as a closed one is, so that its ready queues do not keep other processes'
+ * queues suspended for ever. Its clients likewise count a server that sends nothing as lost.
+ *
  * <p>Only processes of the server's own user (or of the allowed users and groups) may connect:
  * the peer's credentials come from the kernel ({@code SO_PEERCRED}). There is no TCP listener.
  */
@@ -72,6 +78,16 @@ public final class SchedulerServer implements AutoCloseable {
     /** What stopped the server's thread other than {@link #close()}, or null. */
     private volatile Throwable failure;
     private final AtomicBoolean withdrawn = new AtomicBoolean();
+    /** The greeted scheduling connections: those pinged and timed out. */
+    private final java.util.Set<Connection> scheduling = new java.util.LinkedHashSet<>();
+    /** When the next ping is due (server clock), or {@code Long.MAX_VALUE} while no scheduling client is connected. */
+    private long nextPing = Long.MAX_VALUE;
+    /**
+     * When to look for silent scheduling clients next: no earlier than the earliest deadline, as
+     * last computed (a frame since only moves a deadline later), or {@code Long.MAX_VALUE}.
+     */
+    private long nextTimeoutCheck = Long.MAX_VALUE;
+    private long pingSequence;
 
     private SchedulerServer(ServerOptions options, ServerLog log) throws IOException {
         this.options = options;
@@ -277,6 +293,7 @@ public final class SchedulerServer implements AutoCloseable {
                 coordinator.decidePending();
                 coordinator.runDue();
                 closeSilent();
+                heartbeat();
                 closePending();
                 closeStaleRefused();
                 resumeAcceptingWhenDue();
@@ -362,9 +379,12 @@ public final class SchedulerServer implements AutoCloseable {
         return false;
     }
 
-    /** The earliest deadline of a refused peer, a silent connection or paused accepting, or {@code Long.MAX_VALUE}. */
+    /**
+     * The earliest deadline of a refused peer, a silent connection, paused accepting, a ping or a
+     * client's timeout, or {@code Long.MAX_VALUE}.
+     */
     private long housekeepingDue() {
-        long due = admission.nextHelloDeadline();
+        long due = Math.min(admission.nextHelloDeadline(), Math.min(nextPing, nextTimeoutCheck));
         if (!refused.isEmpty()) {
             due = Math.min(due, refused.getFirst().refusedAt() + REFUSED_GRACE_NANOS);
         }
@@ -459,6 +479,53 @@ public final class SchedulerServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Pings every scheduling client when a heartbeat is due, and marks for closing those from
+     * which nothing arrived for the client timeout (run after this wake-up's reads, so a frame
+     * that waited in a socket while the server itself was stalled counts).
+     */
+    private void heartbeat() {
+        if (scheduling.isEmpty()) {
+            return;
+        }
+        long now = options.clock().nanoTime();
+        if (now - nextPing >= 0) {
+            Message.Ping ping = new Message.Ping(++pingSequence);
+            for (Connection c : scheduling) {
+                if (!toClose.containsKey(c)) {
+                    reply(c, ping);
+                }
+            }
+            nextPing = now + options.heartbeat().toNanos();
+        }
+        if (now - nextTimeoutCheck >= 0) {
+            long timeout = options.clientTimeout().toNanos();
+            long next = Long.MAX_VALUE;
+            for (Connection c : scheduling) {
+                long due = c.lastHeard + timeout;
+                if (now - due >= 0) {
+                    toClose.putIfAbsent(c, "no answer for " + timeoutText(options.clientTimeout()));
+                } else {
+                    next = Math.min(next, due);
+                }
+            }
+            nextTimeoutCheck = next;
+        }
+    }
+
+    /** A timeout for a log line: whole seconds as {@code 10 s}, else milliseconds. */
+    private static String timeoutText(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** A connection is gone: it is pinged and timed out no more, and with the last one the timers stop. */
+    private void forgetScheduling(Connection connection) {
+        if (scheduling.remove(connection) && scheduling.isEmpty()) {
+            nextPing = Long.MAX_VALUE;
+            nextTimeoutCheck = Long.MAX_VALUE;
+        }
+    }
+
     private static void closeQuietly(SocketChannel channel) {
         try {
             channel.close();
@@ -476,6 +543,7 @@ public final class SchedulerServer implements AutoCloseable {
     private void read(Connection connection) {
         try {
             connection.read(message -> {
+                connection.lastHeard = options.clock().nanoTime(); // any frame shows the peer alive
                 handle(connection, message);
                 return !toClose.containsKey(connection);
             });
@@ -494,6 +562,14 @@ public final class SchedulerServer implements AutoCloseable {
             connection.clientId = coordinator.join(hello);
             admission.greeted(connection);
             byClient.put(connection.clientId, connection);
+            if (hello.role() == Message.Role.SCHEDULING) {
+                long now = options.clock().nanoTime();
+                if (scheduling.isEmpty()) {
+                    nextPing = now + options.heartbeat().toNanos();
+                }
+                scheduling.add(connection);
+                nextTimeoutCheck = Math.min(nextTimeoutCheck, connection.lastHeard + options.clientTimeout().toNanos());
+            }
             log.line(System.Logger.Level.INFO, "client " + connection.clientId + " connected: pid " + hello.pid() + " ("
                     + hello.process() + "), " + hello.role().name().toLowerCase(java.util.Locale.ROOT) + ", " + connection.peer);
             reply(connection, new Message.Welcome(connection.clientId, coordinator.policyName()));
@@ -501,6 +577,9 @@ public final class SchedulerServer implements AutoCloseable {
         }
         switch (message) {
             case Message.Hello h -> throw new ProtocolException("a second hello");
+            case Message.Pong p -> {
+                // Its arrival is all that counts (read).
+            }
             case Message.PolicyGet g -> reply(connection, policyInfo());
             case Message.PolicySet s -> {
                 try {
@@ -583,6 +662,7 @@ public final class SchedulerServer implements AutoCloseable {
             // (a test, a tool) then finds the state and the log already updated.
             if (connection.clientId >= 0) {
                 byClient.remove(connection.clientId);
+                forgetScheduling(connection);
                 int dropped = coordinator.leave(connection.clientId);
                 log.line(System.Logger.Level.INFO, "client " + connection.clientId + " disconnected: " + reason
                         + "; dropped " + dropped + " queue(s)");
@@ -613,6 +693,7 @@ public final class SchedulerServer implements AutoCloseable {
             }
         }
         byClient.clear();
+        scheduling.clear();
     }
 
     /** Stops serving: closes every connection (clients fail open) and removes the socket file. */

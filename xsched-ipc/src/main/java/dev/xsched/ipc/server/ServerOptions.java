@@ -26,10 +26,17 @@ import java.util.Set;
  *                         each wake-up before it sleeps in the kernel: a bounded stretch of a core
  *                         for less wake-up latency on the next frame (0: never spin)
  * @param limits           bounds on connections, silent peers, queues and devices
+ * @param heartbeat        how often the server pings every scheduling client
+ *                         ({@link dev.xsched.ipc.protocol.Message.Ping}); its clients count the
+ *                         server as lost when nothing arrives for their own server timeout
+ * @param clientTimeout    how long a scheduling client may send no frame at all (no answer to the
+ *                         pings either) before it is dropped as a closed one is: its queues
+ *                         removed and their policies run again. Generous by default (10 s), so that
+ *                         a long garbage-collection pause is not taken for a frozen process
  */
 public record ServerOptions(Path socket, String policy, Map<String, String> parameters, Set<String> allowedUsers,
                             Set<String> allowedGroups, int writeBufferBytes, SchedulerClock clock, boolean jmx,
-                            Duration spin, ServerLimits limits) {
+                            Duration spin, ServerLimits limits, Duration heartbeat, Duration clientTimeout) {
     /** The system property that sets {@link #spin()} in microseconds for {@link #defaults()}. */
     public static final String SPIN_PROPERTY = "xsched.server.spinMicros";
     /** The environment variable that sets {@link #spin()} in microseconds where the property is not set. */
@@ -37,6 +44,10 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
 
     /** The default write buffer per client: 1 MiB, tens of thousands of small decisions. */
     public static final int DEFAULT_WRITE_BUFFER_BYTES = 1 << 20;
+    /** The default heartbeat period: a ping per scheduling client per second. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+    /** The default client timeout: ten heartbeats, longer than any garbage-collection pause a client should have. */
+    public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Checks and copies the values.
@@ -51,7 +62,10 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @param jmx              whether to register the MBean
      * @param spin             the spin after each wake-up, 0 to 10 ms
      * @param limits           the bounds on what peers may make the server hold
-     * @throws IllegalArgumentException if the write buffer is below 64 KiB or the spin out of range
+     * @param heartbeat        the period of the pings, at least 1 ms
+     * @param clientTimeout    how long a scheduling client may stay silent, longer than {@code heartbeat}
+     * @throws IllegalArgumentException if the write buffer is below 64 KiB, the spin out of range,
+     *                                  the heartbeat below 1 ms or the client timeout not longer than it
      */
     public ServerOptions {
         Objects.requireNonNull(socket, "socket");
@@ -65,11 +79,18 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
         if (writeBufferBytes < 64 * 1024) {
             throw new IllegalArgumentException("write buffer must be >= 64 KiB, got " + writeBufferBytes);
         }
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(clientTimeout, "clientTimeout");
+        if (heartbeat.compareTo(Duration.ofMillis(1)) < 0 || clientTimeout.compareTo(heartbeat) <= 0) {
+            throw new IllegalArgumentException("the heartbeat must be >= 1 ms and the client timeout longer than it, got "
+                    + heartbeat.toMillis() + " ms and " + clientTimeout.toMillis() + " ms");
+        }
     }
 
     /**
      * The default socket, {@code hpf}, only this user, a 1 MiB write buffer per client, the system
-     * clock, JMX on, {@linkplain ServerLimits#defaults() the default limits}; the spin from the system property {@value #SPIN_PROPERTY}, else the
+     * clock, JMX on, {@linkplain ServerLimits#defaults() the default limits}, a ping each second
+     * and a client timeout of 10 s; the spin from the system property {@value #SPIN_PROPERTY}, else the
      * environment variable {@value #SPIN_VARIABLE}, else none.
      *
      * @return the options of a plain {@code xsched server}
@@ -79,7 +100,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
     public static ServerOptions defaults() {
         return new ServerOptions(ServerSocketPath.defaultPath(), "hpf", Map.of(), Set.of(), Set.of(),
                 DEFAULT_WRITE_BUFFER_BYTES, SchedulerClock.system(), true,
-                SpinSetting.fromEnvironment(SPIN_PROPERTY, SPIN_VARIABLE), ServerLimits.defaults());
+                SpinSetting.fromEnvironment(SPIN_PROPERTY, SPIN_VARIABLE), ServerLimits.defaults(),
+                DEFAULT_HEARTBEAT, DEFAULT_CLIENT_TIMEOUT);
     }
 
     /**
@@ -89,7 +111,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withSpin(Duration spin) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
     }
 
     /**
@@ -99,7 +122,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withSocket(Path socket) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
     }
 
     /**
@@ -110,7 +134,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withPolicy(String policy, Map<String, String> parameters) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
     }
 
     /**
@@ -123,7 +148,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withAllowed(Set<String> users, Set<String> groups) {
-        return new ServerOptions(socket, policy, parameters, users, groups, writeBufferBytes, clock, jmx, spin, limits);
+        return new ServerOptions(socket, policy, parameters, users, groups, writeBufferBytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
     }
 
     /**
@@ -134,7 +160,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @throws IllegalArgumentException if {@code bytes} is below 64 KiB
      */
     public ServerOptions withWriteBufferBytes(int bytes) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, bytes, clock, jmx, spin, limits);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, bytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
     }
 
     /**
@@ -144,7 +171,8 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withJmx(boolean jmx) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
     }
 
     /**
@@ -154,6 +182,34 @@ public record ServerOptions(Path socket, String policy, Map<String, String> para
      * @return the new options
      */
     public ServerOptions withLimits(ServerLimits limits) {
-        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin, limits);
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
+    }
+
+    /**
+     * A copy with another heartbeat: the server pings every scheduling client each {@code period}
+     * and drops one from which no frame arrived for {@code clientTimeout}.
+     *
+     * @param period        the period of the pings, at least 1 ms
+     * @param clientTimeout how long a scheduling client may stay silent, longer than {@code period}
+     * @return the new options
+     * @throws IllegalArgumentException if the period is below 1 ms or the timeout not longer than it
+     */
+    public ServerOptions withHeartbeat(Duration period, Duration clientTimeout) {
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin,
+                limits, period, clientTimeout);
+    }
+
+    /**
+     * A copy on another clock (tests drive the server's timers with one of their own; the selector
+     * still waits in real time, so a test that moves its clock wakes the server, for example with
+     * {@link SchedulerServer#onServerThread}).
+     *
+     * @param clock the scheduler clock
+     * @return the new options
+     */
+    public ServerOptions withClock(SchedulerClock clock) {
+        return new ServerOptions(socket, policy, parameters, allowedUsers, allowedGroups, writeBufferBytes, clock, jmx, spin,
+                limits, heartbeat, clientTimeout);
     }
 }

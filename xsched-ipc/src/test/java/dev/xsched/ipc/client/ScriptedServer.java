@@ -147,6 +147,27 @@ final class ScriptedServer implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #next(Class)}, failing when no such message came within {@code limit}: for a test
+     * whose failure is a client that never sends it.
+     */
+    <T extends Message> T next(Class<T> type, java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Message message = received.poll(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (message == null) {
+                throw new AssertionError("no " + type.getSimpleName() + " within " + limit);
+            }
+            if (message instanceof Message.Error error && error.reason().startsWith("scripted server:")) {
+                throw new AssertionError(error.reason());
+            }
+            if (type.isInstance(message)) {
+                return type.cast(message);
+            }
+            skipped.add(message);
+        }
+    }
+
     /** {@return what {@link #next} passed over so far} */
     List<Message> skipped() {
         return skipped;

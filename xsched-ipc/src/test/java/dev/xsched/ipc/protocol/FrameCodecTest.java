@@ -36,6 +36,8 @@ class FrameCodecTest {
                 new Message.PolicySet("up", Map.of("timeslice-us", "500")),
                 new Message.StatusRequest(),
                 new Message.RemoteHint(4242, "online", new Hint.Priority(10)),
+                new Message.Pong(0),
+                new Message.Pong(Long.MAX_VALUE),
                 new Message.StopWordSet(7, "/dev/shm/xsched-1000-4242-stop", 4092),
                 new Message.StopWordSet(8, "/tmp/é/xsched-1000-4242-stop-2", 0),
                 new Message.RaiseOnReady(7, List.of(new Message.StopWordRef("/dev/shm/xsched-1000-17-stop", 12),
@@ -46,6 +48,8 @@ class FrameCodecTest {
                 new Message.PolicyInfo("hpf", List.of("cfs", "hpf")),
                 new Message.Status(55, "hpf", 1_234_567, 9_876_543_210L, List.of(new Message.QueueRow(4242, "trainer", 7, "lp", GPU, true, true,
                         "prio=-10", 1000, 990, 5_000, 10_000))),
+                new Message.Ping(1),
+                new Message.Ping(-7),
                 new Message.Ack("ok"),
                 new Message.Error("bad"));
     }
@@ -61,6 +65,7 @@ class FrameCodecTest {
 
     @Test
     void theHandshakeCarriesMagicAndVersion() throws ProtocolException {
+        assertThat(FrameCodec.VERSION).as("4: the heartbeat's Ping and Pong").isEqualTo((short) 4);
         assertThat(FrameCodec.readHandshake(FrameCodec.handshake((short) 9))).isEqualTo((short) 9);
         ByteBuffer wrong = ByteBuffer.allocate(8).putInt(0x48545450).putShort((short) 1).putShort((short) 0).flip();
         assertThatThrownBy(() -> FrameCodec.readHandshake(wrong)).hasMessageContaining("not an xsched peer");

@@ -60,10 +60,14 @@ class ServerFuzzTest {
         server.close();
     }
 
-    /** The healthy client still gets answers. */
+    /** The healthy client still gets answers (and answers the heartbeat's pings that came meanwhile). */
     private void healthyIsServed() throws IOException {
         healthy.send(new Message.StatusRequest());
         Message answer = healthy.receive();
+        while (answer instanceof Message.Ping ping) {
+            healthy.send(new Message.Pong(ping.sequence()));
+            answer = healthy.receive();
+        }
         assertThat(answer).isInstanceOf(Message.Status.class);
         assertThat(((Message.Status) answer).queues()).extracting(Message.QueueRow::name).contains("steady");
     }
@@ -185,8 +189,15 @@ class ServerFuzzTest {
                     .isEqualTo("protocol error: invalid value: stop-word offset 4096 is not a multiple of 4 below 4096");
             assertThat(afterHandshake(hello(), created.duplicate(), FrameCodec.encode(new Message.RaiseOnReady(1, List.of()))))
                     .isEqualTo("protocol error: unexpected message RaiseOnReady");
+            // The heartbeat's frames: a ping only the server sends, a pong before the hello. A pong
+            // is otherwise harmless, from any client.
+            assertThat(afterHandshake(hello(), FrameCodec.encode(new Message.Ping(1))))
+                    .isEqualTo("protocol error: unexpected message Ping");
+            assertThat(afterHandshake(FrameCodec.encode(new Message.Pong(1))))
+                    .isEqualTo("protocol error: the first message must be a hello, got Pong");
+            healthy.send(new Message.Pong(12345));
             healthyIsServed();
-            assertThat(log).filteredOn(l -> l.contains("disconnected: protocol error")).hasSize(9);
+            assertThat(log).filteredOn(l -> l.contains("disconnected: protocol error")).hasSize(10);
         });
     }
 
@@ -202,6 +213,24 @@ class ServerFuzzTest {
                     .isEqualTo(new Message.Error("protocol error: protocol version 99 is not supported; this server speaks "
                             + FrameCodec.VERSION));
             healthyIsServed();
+        });
+    }
+
+    @Test
+    void aVersion3PeerIsRefusedWithTheServersVersionAndAReason() throws Exception {
+        Watchdog.within(LIMIT, () -> {
+            // Version 3 knew no heartbeat: its clients would never answer a ping, and be dropped.
+            assertThat(FrameCodec.VERSION).isEqualTo((short) 4);
+            SocketChannel channel = raw();
+            write(channel, FrameCodec.handshake((short) 3));
+            ByteBuffer in = ByteBuffer.wrap(drain(channel));
+            assertThat(FrameCodec.readHandshake(in)).isEqualTo((short) 4);
+            int length = in.getInt();
+            assertThat(FrameCodec.decode(in.slice(in.position(), length)))
+                    .isEqualTo(new Message.Error("protocol error: protocol version 3 is not supported; this server speaks 4"));
+            healthyIsServed();
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("closed a connection before its hello")
+                    .endsWith("protocol error: protocol version 3 is not supported; this server speaks 4"));
         });
     }
 
