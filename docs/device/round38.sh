@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Round 38 (written 2026-12-05 in session 37): issue 12's ratio with the persistent grids that the
+# two-process demo launches by default since round 37, side by side with the former default, in
+# one sitting of 180 s per mode. Round 37 (a quiet H100) had two processes 1.36x one process at P99
+# with them off, their GPU span the whole gap, and 1.08x with them on over only 60 s.
+#
+#   bash docs/device/round38.sh a   # ~6.5 min: xsched-hpf in one process, then in two processes
+#                                   # (one `xsched server --policy hpf`, one MPS daemon, the stop
+#                                   # words, persistent grids on: the demo's default)
+#   bash docs/device/round38.sh b   # ~3.3 min: two processes with --persistent-grids off (the
+#                                   # former default), the same server and MPS set-up
+#   bash docs/device/round38.sh c   # ~6.7 min: standalone-hp, then PyTorch (round35.sh s)
+#   bash docs/device/round38.sh d   # ~3.2 min: standalone-lp (round35.sh l)
+#
+# Issue 12's goal: the two processes' HP P99 within 1.1x of one process's, LP within 2%; issue
+# 13's: xsched-hpf P99 within 1.1x of standalone-hp, P99.9 within 1.5x, LP at 95% of standalone-lp.
+# What to read besides the tables: each mode's "host: ... stolen by the hypervisor" line (a busy
+# host decides the tails: round 36), the "where the HP time goes" rows, and the line "the LP's
+# suspension began ... after the arrival" (about 0.4 ms in two processes in round 37, against 24 us
+# for the same path in `bench ipc`: not explained yet).
+# From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
+# aside for the call.
+set -u
+here=$(dirname "$0")
+. "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, mps_and_server_start/stop, unpack_bundle, pack_results
+part=${1:?a part: a, b, c or d}
+case $part in # round 35's parts, which unpack and pack for themselves
+  c) exec bash "$here/round35.sh" s ;;
+  d) exec bash "$here/round35.sh" l ;;
+esac
+unpack_bundle            # sets $out, $home, $x
+env_info
+
+# xsched-hpf in two processes under one server and MPS daemon: two_processes NAME [demo options...]
+two_processes() {
+  local name=$1; shift
+  command -v nvidia-cuda-mps-control > /dev/null || { echo "no nvidia-cuda-mps-control on this host" | tee $out/$name.txt; return; }
+  mps_and_server_start
+  if [ -S "$sock" ]; then
+    step $name 230 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
+      --output $out/$name "$@" > $out/$name.txt 2>&1
+  else
+    echo "the server's socket did not appear: $(cat $out/server.log)" > $out/$name.txt
+  fi
+  mps_and_server_stop
+  mv $out/server.log $out/server-$name.log 2>/dev/null
+  demo_summaries $out/$name.txt
+  grep -h "suspension began\|stolen by the hypervisor" $out/$name.txt
+}
+
+case $part in
+  a)
+    demo_with_clocks hpf 1-hpf.txt --modes xsched-hpf
+    two_processes 2-two-persistent
+    ;;
+  b) two_processes 3-two-not-persistent --persistent-grids off ;;
+  *) echo "unknown part '$part' (a, b, c or d)" >&2; exit 2 ;;
+esac
+pack_results round38-$part
