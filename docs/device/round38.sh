@@ -7,8 +7,9 @@
 #   bash docs/device/round38.sh a   # ~6.5 min: xsched-hpf in one process, then in two processes
 #                                   # (one `xsched server --policy hpf`, one MPS daemon, the stop
 #                                   # words, persistent grids on: the demo's default)
-#   bash docs/device/round38.sh b   # ~3.3 min: two processes with --persistent-grids off (the
-#                                   # former default), the same server and MPS set-up
+#   bash docs/device/round38.sh b   # ~5.5 min: two processes with --persistent-grids off (the
+#                                   # former default), the same server and MPS set-up; then
+#                                   # `bench ipc` 50 ms apart (2,000 rounds, 100 s) and back to back
 #   bash docs/device/round38.sh c   # ~6.7 min: standalone-hp, then PyTorch (round35.sh s)
 #   bash docs/device/round38.sh d   # ~3.2 min: standalone-lp (round35.sh l)
 #
@@ -53,7 +54,15 @@ case $part in
     demo_with_clocks hpf 1-hpf.txt --modes xsched-hpf
     two_processes 2-two-persistent
     ;;
-  b) two_processes 3-two-not-persistent --persistent-grids off ;;
+  b)
+    two_processes 3-two-not-persistent --persistent-grids off
+    # The decision's path with its threads cold, as between the demo's requests, and warm.
+    for interval in 50 0; do
+      step ipc-$interval 150 "$x" bench ipc --rounds 2000 --interval-ms $interval --output $out/ipc-$interval \
+        > $out/4-ipc-$interval.txt 2>&1
+      grep -h "apart\|back to back\|^A " $out/4-ipc-$interval.txt
+    done
+    ;;
   *) echo "unknown part '$part' (a, b, c or d)" >&2; exit 2 ;;
 esac
 pack_results round38-$part

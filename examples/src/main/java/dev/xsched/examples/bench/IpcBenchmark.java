@@ -34,6 +34,13 @@ import java.util.Locale;
  * Each process simulates its own GPU: no GPU work is involved, only the path queue state -> A's
  * scheduling thread -> socket -> server -> socket -> B's I/O thread -> B's queue, with three
  * wake-ups that {@link Spins} can take out.
+ *
+ * <p>Back to back (the default), every thread on the path last ran microseconds before, so the
+ * figures are those of warm threads. {@code --interval-ms} spaces the measured rounds as the
+ * demo's online requests are spaced (50 ms at 20 requests/s): each thread then wakes from a long
+ * block, which on a virtual machine whose idle CPUs halt costs more (the two-process demo's batch
+ * queue was suspended about 0.4 ms after each request's arrival in round 37, where back-to-back
+ * rounds on the same host took 24 us).
  */
 public final class IpcBenchmark {
     /**
@@ -49,8 +56,10 @@ public final class IpcBenchmark {
      * @param warmup  unmeasured rounds first
      * @param socket  an external server's socket, or null for one in this JVM
      * @param output  where results.json goes, or null
+     * @param interval the pause before each measured round (zero: back to back); warm-up rounds
+     *                 run back to back
      */
-    public record Options(int rounds, int warmup, Path socket, Path output) {
+    public record Options(int rounds, int warmup, Path socket, Path output, Duration interval) {
         public static final int DEFAULT_ROUNDS = 10_000;
         public static final int DEFAULT_WARMUP = 1_000;
 
@@ -58,14 +67,22 @@ public final class IpcBenchmark {
             if (rounds < 1 || warmup < 0) {
                 throw new IllegalArgumentException("--rounds must be >= 1 and --warmup >= 0, got " + rounds + ", " + warmup);
             }
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("--interval-ms must be >= 0, got " + interval.toMillis());
+            }
+        }
+
+        /** Back-to-back rounds. */
+        public Options(int rounds, int warmup, Path socket, Path output) {
+            this(rounds, warmup, socket, output, Duration.ZERO);
         }
     }
 
     /** The figures: suspend and resume latency in microseconds, and the spins they were measured with. */
     public record Result(LatencyStats suspend, LatencyStats resume, String server, Spins spins) {
         JsonLine json(Options options) {
-            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), server, "us", spins, Figures.of(suspend),
-                    Figures.of(resume));
+            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), options.interval().toMillis(), server, "us",
+                    spins, Figures.of(suspend), Figures.of(resume));
         }
     }
 
@@ -95,8 +112,8 @@ public final class IpcBenchmark {
     }
 
     /** The JSON line and results.json ({@link Json}: snake_case, 4 decimals). */
-    record JsonLine(String benchmark, String date, int rounds, String server, String unit, Spins spinsUs, Figures suspend,
-                    Figures resume) {
+    record JsonLine(String benchmark, String date, int rounds, long intervalMs, String server, String unit, Spins spinsUs,
+                    Figures suspend, Figures resume) {
     }
 
     /** One latency's figures in microseconds. */
@@ -127,8 +144,9 @@ public final class IpcBenchmark {
             });
         }
         String where = server != null ? "in-process (a thread of client A's JVM)" : "external at " + socket;
-        out.println("xsched bench ipc: " + options.rounds() + " rounds after " + options.warmup() + " warm-up; server "
-                + where + "; policy of the server decides (hpf expected)");
+        out.println("xsched bench ipc: " + options.rounds() + " rounds after " + options.warmup() + " warm-up, "
+                + (options.interval().isZero() ? "back to back" : options.interval().toMillis() + " ms apart")
+                + "; server " + where + "; policy of the server decides (hpf expected)");
         out.println("each process simulates its own GPU: this measures the scheduling path between processes, not GPU work");
         Spins spins = Spins.fromEnvironment();
         out.println(spins);
@@ -153,6 +171,9 @@ public final class IpcBenchmark {
             String awaited = "S";
             try {
                 for (; round < options.rounds(); round++) {
+                    if (round >= 0 && !options.interval().isZero()) {
+                        Thread.sleep(options.interval()); // every thread on the path blocks meanwhile
+                    }
                     long readyAt = System.nanoTime();
                     gate.launchOn(queue);
                     awaited = "S";

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** {@code xsched bench ipc}: {@link IpcBenchmark}. */
 @Command(name = "ipc", sortOptions = false,
@@ -19,6 +20,11 @@ final class BenchIpcCommand extends Subcommand {
     @Option(names = "--warmup", paramLabel = "N", description = "unmeasured rounds first (default ${DEFAULT-VALUE})")
     int warmup = IpcBenchmark.Options.DEFAULT_WARMUP;
 
+    @Option(names = "--interval-ms", paramLabel = "MS",
+            description = "a pause before each measured round, so that every thread on the path wakes from a long "
+                    + "block as between the demo's requests (50 at 20 requests/s); default ${DEFAULT-VALUE}: back to back")
+    long intervalMs;
+
     @Option(names = "--socket", paramLabel = "PATH",
             description = "a running server's socket ('xsched server'); default: a server started in this JVM")
     Path socket;
@@ -32,7 +38,8 @@ final class BenchIpcCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        IpcBenchmark.run(validated(() -> new IpcBenchmark.Options(rounds, warmup, socket, output)), out());
+        IpcBenchmark.run(validated(() -> new IpcBenchmark.Options(rounds, warmup, socket, output,
+                Duration.ofMillis(intervalMs))), out());
         return 0;
     }
 }

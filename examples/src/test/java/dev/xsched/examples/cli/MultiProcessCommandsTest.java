@@ -197,6 +197,27 @@ class MultiProcessCommandsTest {
                     .containsPattern("spins: A's scheduling thread \\d+ us \\(XSCHED_SCHEDULER_SPIN_US\\), B's reader \\d+ us");
             assertThat(dir.resolve("results.json")).content().containsPattern("\"rounds\" ?: ?50")
                     .containsPattern("\"spins_us\"\\s*:\\s*\\{\\s*\"scheduler\"\\s*:\\s*\\d+");
+            assertThat(bench.out()).contains("rounds after 10 warm-up, back to back");
         });
+    }
+
+    @Test
+    void benchIpcSpacesItsRoundsWhenAsked() {
+        assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
+            long started = System.nanoTime();
+            CliRun bench = run("bench", "ipc", "--rounds", "20", "--warmup", "5", "--interval-ms", "50", "--output",
+                    dir.toString());
+            assertThat(bench.status()).as(bench.err()).isZero();
+            assertThat(bench.out()).contains("20 rounds after 5 warm-up, 50 ms apart");
+            assertThat(System.nanoTime() - started).as("20 pauses of 50 ms").isGreaterThanOrEqualTo(1_000_000_000L);
+            assertThat(dir.resolve("results.json")).content().containsPattern("\"interval_ms\"\\s*:\\s*50");
+        });
+    }
+
+    @Test
+    void benchIpcRefusesANegativeInterval() {
+        CliRun bench = run("bench", "ipc", "--interval-ms", "-1");
+        assertThat(bench.status()).isEqualTo(2);
+        assertThat(bench.err()).contains("--interval-ms must be >= 0, got -1");
     }
 }
