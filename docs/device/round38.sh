@@ -12,6 +12,13 @@
 #                                   # `bench ipc` 50 ms apart (2,000 rounds, 100 s) and back to back
 #   bash docs/device/round38.sh c   # ~6.7 min: standalone-hp, then PyTorch (round35.sh s)
 #   bash docs/device/round38.sh d   # ~3.2 min: standalone-lp (round35.sh l)
+#   bash docs/device/round38.sh e   # ~3.3 min: xsched-hpf in one process with the scheduling
+#                                   # thread spinning 1 ms (XSCHED_SCHEDULER_SPIN_US=1000): since
+#                                   # session 37 a round decided on the submitting thread wakes a
+#                                   # spinning scheduling thread, so the online request's end finds
+#                                   # it polling and the batch queue's resume skips a cold wake-up
+#                                   # (round 37: the batch queue stayed suspended 0.78 ms per request
+#                                   # of 0.46); compare "LP suspended" and LP it/s with a's one process
 #
 # Issue 12's goal: the two processes' HP P99 within 1.1x of one process's, LP within 2%; issue
 # 13's: xsched-hpf P99 within 1.1x of standalone-hp, P99.9 within 1.5x, LP at 95% of standalone-lp.
@@ -24,7 +31,7 @@
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, mps_and_server_start/stop, unpack_bundle, pack_results
-part=${1:?a part: a, b, c or d}
+part=${1:?a part: a, b, c, d or e}
 case $part in # round 35's parts, which unpack and pack for themselves
   c) exec bash "$here/round35.sh" s ;;
   d) exec bash "$here/round35.sh" l ;;
@@ -63,6 +70,7 @@ case $part in
       grep -h "apart\|back to back\|^A " $out/4-ipc-$interval.txt
     done
     ;;
-  *) echo "unknown part '$part' (a, b, c or d)" >&2; exit 2 ;;
+  e) XSCHED_SCHEDULER_SPIN_US=1000 demo_with_clocks hpf-spin 5-hpf-spin.txt --modes xsched-hpf ;;
+  *) echo "unknown part '$part' (a, b, c, d or e)" >&2; exit 2 ;;
 esac
 pack_results round38-$part

@@ -140,6 +140,15 @@ final class SchedulingLoop {
      * after. A timer the round adds before the one the scheduling thread waits for wakes it
      * ({@link #wakeIfWaitingTooLong}).
      *
+     * <p>Where the scheduling thread spins ({@code eventSpin}), the round also wakes it, so that
+     * it spins while the work that turned the queue ready runs: that work's end (the queue's idle,
+     * whose round resumes what this one suspended) then finds it polling instead of blocked. A
+     * thread blocked since the previous request (50 ms at 20 requests/s) takes far longer to
+     * wake on a virtual machine whose idle CPUs halt than one that blocked microseconds before
+     * (docs/multiprocess.md, round 37), and until it does the suspended queue waits. The
+     * submitting thread pays one wake-up for it, after its round; without a spin it would buy
+     * nothing, and none is posted.
+     *
      * @return whether the event was handled here; false: it must be posted
      */
     private boolean decideOnSubmittingThread(SchedulerEvent.Ready ready) {
@@ -159,8 +168,11 @@ final class SchedulingLoop {
             rounds.unlock();
             if (!handled) {
                 post(ready); // an Error on its way out: the scheduling thread still hears of the queue
+            } else if (spinNanos > 0) {
+                post(new SchedulerEvent.Wake()); // to spin for this work's end (see above)
+            } else {
+                wakeIfWaitingTooLong();
             }
-            wakeIfWaitingTooLong();
         }
         return true;
     }

@@ -311,7 +311,11 @@ public final class XScheduler implements AutoCloseable {
          * the wake-up of the scheduling thread out of a decision's latency (a queue turning ready
          * until the policy suspends another, in this process or, with {@link #server}, across
          * processes) for up to that long of one core after each event; it pays only on a host
-         * with idle cores. Unused with {@link #manual}.
+         * with idle cores. With {@link #decideOnSubmit}, a round on a submitting thread also wakes
+         * the spinning thread, so that the end of the work that turned the queue ready (its idle,
+         * whose round resumes what the ready suspended) finds it polling: a spin about as long as
+         * that work takes the scheduling thread's wake-up out of the resume as well. Unused with
+         * {@link #manual}.
          *
          * @param spin from zero to 10 ms
          * @return this builder

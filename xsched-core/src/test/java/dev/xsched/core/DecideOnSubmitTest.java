@@ -84,6 +84,64 @@ class DecideOnSubmitTest {
         assertThat(lp.stats().suspensions() - suspensionsBefore).isEqualTo(100);
     }
 
+    @Test
+    void aRoundOnTheSubmittingThreadWakesASpinningSchedulingThreadForTheWorksEnd() {
+        // Every round wakes it; seen in at least half, since this thread, looking for 50 ms, can
+        // itself be off its CPU through much of the 10 ms spin on a loaded host.
+        assertThat(roundsThatWokeTheSchedulingThread(Duration.ofMillis(10))).as("of 20, with a 10 ms spin")
+                .isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void withoutASpinTheRoundOnTheSubmittingThreadLeavesTheSchedulingThreadAsleep() {
+        assertThat(roundsThatWokeTheSchedulingThread(Duration.ZERO)).as("of 20, with no spin").isZero();
+    }
+
+    /**
+     * In how many of 20 rounds the scheduling thread, asleep in its wait for events, left it within
+     * 50 ms of a launch that turned "hp" ready and was decided on the submitting thread, before
+     * hp's work ended (its end, the idle, wakes the thread in any case).
+     */
+    private static int roundsThatWokeTheSchedulingThread(Duration spin) {
+        FakeGpu gpu = new FakeGpu();
+        AtomicReference<Thread> schedulingThread = new AtomicReference<>();
+        ThreadFactory capturing = SchedulingThreads.capturing(schedulingThread);
+        AtomicInteger woken = new AtomicInteger();
+        Watchdog.within(Duration.ofSeconds(60), () -> {
+            try (XScheduler scheduler = XScheduler.builder().jmx(false).policy(new OnlineFirst()).threadFactory(capturing)
+                    .decideOnSubmit(true).eventSpin(spin).build()) {
+                try {
+                    Kernel kernel = gpu.kernel("k");
+                    XQueue lp = scheduler.createQueue(gpu, new XQueueConfig("lp", 2, 1));
+                    XQueue hp = scheduler.createQueue(gpu, new XQueueConfig("hp", 2, 1));
+                    lp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0)); // never completed: lp has work throughout
+                    FakeStream hpStream = (FakeStream) hp.stream();
+                    for (int round = 0; round < 20; round++) {
+                        until(() -> !lp.stats().suspended() && SchedulingThreads.waitsForEvents(schedulingThread.get()));
+                        hp.launch(kernel, LaunchConfig.of(1, 1), FakeGpu.tag(0));
+                        assertThat(lp.stats().suspended()).as("decided on the submitting thread").isTrue();
+                        long start = System.nanoTime();
+                        boolean awake = false;
+                        while (!awake && System.nanoTime() - start < Duration.ofMillis(50).toNanos()) {
+                            awake = !SchedulingThreads.waitsForEvents(schedulingThread.get());
+                        }
+                        if (awake) {
+                            woken.incrementAndGet();
+                        }
+                        until(() -> {
+                            hpStream.completeAll();
+                            return !lp.stats().suspended();
+                        });
+                    }
+                } finally {
+                    gpu.autoComplete(true);
+                    gpu.streams().forEach(FakeStream::completeAll);
+                }
+            }
+        });
+        return woken.get();
+    }
+
     private static void until(BooleanSupplier condition) {
         while (!condition.getAsBoolean()) {
             Thread.onSpinWait();
