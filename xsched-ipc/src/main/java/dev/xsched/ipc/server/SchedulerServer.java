@@ -270,12 +270,24 @@ public final class SchedulerServer implements AutoCloseable {
                 }
                 if (timeoutMillis < 0) {
                     selector.selectNow();
-                } else if (!spinForKeys(wake) && running && tasks.isEmpty()) {
-                    // A task or close posted during the spin had its wake-up taken by a selectNow: checked above.
-                    selector.select(timeoutMillis);
+                } else if (!spinForKeys(wake)) {
+                    if (running && tasks.isEmpty()) {
+                        selector.select(timeoutMillis);
+                    } else {
+                        // A task or close is waiting (posted during the spin, its wake-up taken by a
+                        // selectNow, or posted while the last ones ran): no wait, but the sockets
+                        // ready now are still served in this wake-up. Skipping the selection instead
+                        // let a steady stream of tasks (one JMX or tool query after another) keep
+                        // every client's frames unread: in a test that asked a question per
+                        // heartbeat, the pongs went unread for 10 s and a live client was dropped
+                        // as silent.
+                        selector.selectNow();
+                    }
                 }
+                // The tasks waiting now, not those posted while they run: a steady stream of queries
+                // would otherwise hold the thread here and leave every socket unserved.
                 Task<?> task;
-                while ((task = tasks.poll()) != null) {
+                for (int waiting = tasks.size(); waiting > 0 && (task = tasks.poll()) != null; waiting--) {
                     task.run();
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
