@@ -83,11 +83,13 @@ public final class ScenarioProcesses {
         List<String> lpGaps = new ArrayList<>();
         String platformLine = "";
         Exception failure = null; // a mode's, thrown once the modes before it are written
+        Path serverLog = null; // where the servers started in this JVM logged, if any was
         try {
             for (Mode mode : options.modes()) {
                 out.println("mode " + mode + " (two processes):");
                 Path dir = null;
                 SchedulerServer own = null;
+                DemoServerLog ownLog = null;
                 Path socket = server;
                 if (mode instanceof Mode.Scheduled scheduled) {
                     String policy = scheduled.policy();
@@ -99,8 +101,9 @@ public final class ScenarioProcesses {
                         dir = Files.createTempDirectory("xsched-demo", PosixFilePermissions.asFileAttribute(
                                 PosixFilePermissions.fromString("rwx------")));
                         socket = dir.resolve("xsched.sock");
+                        ownLog = new DemoServerLog(mode.toString(), out);
                         own = SchedulerServer.start(ServerOptions.defaults().withSocket(socket).withPolicy(policy, Map.of())
-                                .withJmx(false), (level, line) -> { });
+                                .withJmx(false), ownLog);
                         children.add(own);
                     }
                 }
@@ -184,6 +187,11 @@ public final class ScenarioProcesses {
                         own.close();
                         children.remove(own);
                         Files.deleteIfExists(dir);
+                        try {
+                            serverLog = ownLog.appendTo(options.output());
+                        } catch (IOException e) { // the mode's results matter more than its server's log
+                            out.println("  could not write the scheduler server's log: " + e.getMessage());
+                        }
                     }
                 }
             }
@@ -207,6 +215,9 @@ public final class ScenarioProcesses {
                 options.output());
         Path csv = LatencyCsv.write(results, options.output());
         out.println("wrote " + json + " and " + csv);
+        if (serverLog != null) {
+            out.println("wrote " + serverLog + " (the scheduler server's log: connects, disconnects, warnings)");
+        }
         if (!breakdown.isEmpty()) {
             out.println("wrote " + RequestBreakdown.write(breakdown, options.output()) + " (where each HP request's time went; "
                     + "the LP columns from the LP process)");

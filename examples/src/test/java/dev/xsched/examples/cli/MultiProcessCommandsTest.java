@@ -132,6 +132,11 @@ class MultiProcessCommandsTest {
                     .contains("\"decide_on_submit\" : true")
                     .containsPattern("\"server\"\\s*:\\s*\\{\\s*\"where\"\\s*:\\s*\"in-process\",\\s*\"thread_cpu_percent\"");
             assertThat(dir.resolve("hp-latencies.csv")).content().contains("xsched-hpf,");
+            // The in-JVM server's log, which went nowhere before: its clients' connects and disconnects.
+            assertThat(demo.out()).contains("server.log (the scheduler server's log: connects, disconnects, warnings)");
+            assertThat(dir.resolve("server.log")).content().contains("== mode xsched-hpf (the scheduler server in the demo's JVM)")
+                    .containsPattern("INFO client \\d+ connected: pid \\d+ \\(scenario-hp\\)")
+                    .containsPattern("INFO client \\d+ disconnected: ");
             // The breakdown as in one process, its LP columns and socket messages from both processes.
             assertThat(demo.out()).contains("where the HP time goes")
                     .containsPattern("xsched-hpf: socket messages per HP request: [0-9.]+ state changes to the server");

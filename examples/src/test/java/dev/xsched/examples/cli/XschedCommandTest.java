@@ -194,7 +194,7 @@ class XschedCommandTest {
     }
 
     /**
-     * Deciding on submit and persistent grids: on (persistent grids in one process only) unless an
+     * Deciding on submit and persistent grids: on, in one process and in two, unless an
      * option, or else a property or variable (older device scripts'), says; resolved without
      * touching the JVM's properties
      * ({@code DemoTuningTest} covers the properties and the variable).
@@ -212,9 +212,9 @@ class XschedCommandTest {
         assertThat(off.decideOnSubmit()).isFalse();
         assertThat(off.persistentGrids()).isFalse();
         assertThat(parsed(DemoCommand.class, "demo", "--processes", "2").options().tuning())
-                .as("two processes: no persistent grids unless asked").isEqualTo(new DemoTuning(true, false));
-        assertThat(parsed(DemoCommand.class, "demo", "--persistent-grids", "on", "--processes", "2").options().tuning())
-                .isEqualTo(new DemoTuning(true, true));
+                .as("two processes: persistent grids too, since round 37").isEqualTo(new DemoTuning(true, true));
+        assertThat(parsed(DemoCommand.class, "demo", "--persistent-grids", "off", "--processes", "2").options().tuning())
+                .isEqualTo(new DemoTuning(true, false));
         assertThat(run("demo", "--persistent-grids", "sometimes")).isEqualTo(2);
         assertThat(err()).contains("--persistent-grids").contains("expected one of [on, off]");
     }
