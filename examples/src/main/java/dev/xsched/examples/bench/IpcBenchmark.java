@@ -40,7 +40,8 @@ import java.util.Locale;
  * demo's online requests are spaced (50 ms at 20 requests/s): each thread then wakes from a long
  * block, which on a virtual machine whose idle CPUs halt costs more (the two-process demo's batch
  * queue was suspended about 0.4 ms after each request's arrival in round 37, where back-to-back
- * rounds on the same host took 24 us).
+ * rounds on the same host took 24 us). The server's heartbeat wakes the threads too, once a second
+ * by default: at intervals near that, some rounds find them warm.
  */
 public final class IpcBenchmark {
     /**

@@ -2,6 +2,7 @@ package dev.xsched.examples.cli;
 
 import dev.xsched.core.coordination.ServerSocketPath;
 import dev.xsched.ipc.server.SchedulerServer;
+import dev.xsched.ipc.client.ClientOptions;
 import dev.xsched.ipc.server.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,8 @@ final class ServerCommand extends Subcommand {
     int writeBuffer = ServerOptions.DEFAULT_WRITE_BUFFER_BYTES;
 
     @Option(names = "--heartbeat-ms", paramLabel = "MS",
-            description = "how often every scheduling client is pinged, in milliseconds (default ${DEFAULT-VALUE})")
+            description = "how often every scheduling client is pinged, in milliseconds; at most a third of the clients' "
+                    + "10 s server timeout, which the pings keep from expiring (default ${DEFAULT-VALUE})")
     long heartbeatMillis = ServerOptions.DEFAULT_HEARTBEAT.toMillis();
 
     @Option(names = "--client-timeout-ms", paramLabel = "MS",
@@ -58,6 +60,16 @@ final class ServerCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        long longestHeartbeat = ClientOptions.DEFAULT_SERVER_TIMEOUT.toMillis() / 3;
+        validated(() -> {
+            // A client counts a server silent for its timeout as lost: pinged less often than that,
+            // every idle client would fail open and reconnect again and again.
+            if (heartbeatMillis > longestHeartbeat) {
+                throw new IllegalArgumentException("--heartbeat-ms must be at most " + longestHeartbeat
+                        + " (a third of the clients' server timeout), got " + heartbeatMillis);
+            }
+            return null;
+        });
         ServerOptions options = validated(() -> ServerOptions.defaults()
                 .withSocket(socket != null ? socket : ServerSocketPath.defaultPath())
                 .withPolicy(policy, parameters).withAllowed(users, groups).withWriteBufferBytes(writeBuffer)

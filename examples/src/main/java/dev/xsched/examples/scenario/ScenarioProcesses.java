@@ -84,6 +84,7 @@ public final class ScenarioProcesses {
         String platformLine = "";
         Exception failure = null; // a mode's, thrown once the modes before it are written
         Path serverLog = null; // where the servers started in this JVM logged, if any was
+        Files.deleteIfExists(options.output().resolve(DemoServerLog.FILE)); // an earlier run's: each mode appends
         try {
             for (Mode mode : options.modes()) {
                 out.println("mode " + mode + " (two processes):");
@@ -186,12 +187,12 @@ public final class ScenarioProcesses {
                     if (own != null) {
                         own.close();
                         children.remove(own);
-                        Files.deleteIfExists(dir);
                         try {
                             serverLog = ownLog.appendTo(options.output());
                         } catch (IOException e) { // the mode's results matter more than its server's log
                             out.println("  could not write the scheduler server's log: " + e.getMessage());
                         }
+                        Files.deleteIfExists(dir);
                     }
                 }
             }

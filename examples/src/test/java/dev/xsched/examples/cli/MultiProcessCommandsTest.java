@@ -185,6 +185,10 @@ class MultiProcessCommandsTest {
                 .containsPattern("(?m)^  policy ").containsPattern("(?m)^  hint ").containsPattern("(?m)^  bench ipc ");
         assertThat(run("demo", "--help").out()).contains("--processes").contains("--server");
         assertThat(run("server", "--help").out()).contains("--heartbeat-ms").contains("--client-timeout-ms");
+        CliRun rareHeartbeat = run("server", "--socket", dir.resolve("never.sock").toString(), "--heartbeat-ms", "15000",
+                "--client-timeout-ms", "30000");
+        assertThat(rareHeartbeat.status()).isEqualTo(2);
+        assertThat(rareHeartbeat.err()).contains("--heartbeat-ms must be at most 3333 (a third of the clients' server timeout), got 15000");
         CliRun badTimeout = run("server", "--socket", dir.resolve("never.sock").toString(), "--heartbeat-ms", "1000",
                 "--client-timeout-ms", "500");
         assertThat(badTimeout.status()).isEqualTo(2);

@@ -19,13 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ControlClientTest {
+    /**
+     * The defaults with pings an hour apart: this test reads a raw client's frames one by one, and
+     * a heartbeat's ping among them on a slow run would be taken for an answer.
+     */
+    private static final ServerOptions QUIET = ServerOptions.defaults().withHeartbeat(Duration.ofHours(1), Duration.ofHours(2));
     @TempDir
     Path dir;
 
     @Test
     void statusPolicyAndHintsOverTheSocket() throws Exception {
         Watchdog.within(Duration.ofSeconds(60), () -> {
-            try (SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s"))
+            try (SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s"))
                          .withJmx(false), (level, line) -> { });
                  FrameChannel process = FrameChannel.connect(server.socket());
                  ControlClient tool = ControlClient.connect(server.socket(), "test")) {
@@ -55,7 +60,7 @@ class ControlClientTest {
     @Test
     void theServerReportsItsOwnCpuTimeInTheStatusAndItsMBean() throws Exception {
         Watchdog.within(Duration.ofSeconds(60), () -> {
-            try (SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s"))
+            try (SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s"))
                          .withJmx(true), (level, line) -> { });
                  ControlClient tool = ControlClient.connect(server.socket(), "test")) {
                 Message.Status first = tool.status();

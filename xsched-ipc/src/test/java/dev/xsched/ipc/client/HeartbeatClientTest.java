@@ -74,9 +74,9 @@ class HeartbeatClientTest {
         startScripted(Duration.ofMillis(500));
         XQueue lp = scheduler.createQueue(sim.device(0), XQueueConfig.defaults("lp"));
         scripted.next(Message.QueueCreated.class, LIMIT);
+        long silentSince = System.nanoTime(); // the client hears this frame later: its silence starts after this
         scripted.send(new Message.Decision(List.of(new Message.QueueDecision(lp.id(), true))));
         assertThat(within(() -> lp.stats().suspended())).as("suspended by the server").isTrue();
-        long silentSince = System.nanoTime();
         // The server says nothing more, and its socket stays open.
         assertThat(within(() -> !lp.stats().suspended())).as("every queue runs once the silent server counts as lost").isTrue();
         assertThat(System.nanoTime() - silentSince).as("not before the timeout").isGreaterThanOrEqualTo(400_000_000L);
@@ -86,13 +86,15 @@ class HeartbeatClientTest {
 
     @Test
     void theIoThreadAnswersPingsAndAServerThatPingsIsKept() throws Exception {
-        startScripted(Duration.ofMillis(500));
+        // A timeout 15 pings long: a pause of the test's threads well over a second (a loaded CI
+        // host) would still make the client take the server for lost.
+        startScripted(Duration.ofMillis(1_500));
         XQueue lp = scheduler.createQueue(sim.device(0), XQueueConfig.defaults("lp"));
         scripted.next(Message.QueueCreated.class, LIMIT);
         scripted.send(new Message.Decision(List.of(new Message.QueueDecision(lp.id(), true))));
         assertThat(within(() -> lp.stats().suspended())).as("suspended by the server").isTrue();
-        // Four timeouts' worth of pings, one per 100 ms: each answered, the link kept, the queue suspended.
-        for (long sequence = 1; sequence <= 20; sequence++) {
+        // Three timeouts' worth of pings, one per 100 ms: each answered, the link kept, the queue suspended.
+        for (long sequence = 1; sequence <= 45; sequence++) {
             scripted.send(new Message.Ping(sequence));
             assertThat(scripted.next(Message.Pong.class, LIMIT)).isEqualTo(new Message.Pong(sequence));
             LockSupport.parkNanos(100_000_000L);
@@ -105,12 +107,12 @@ class HeartbeatClientTest {
     void aRealClientStaysConnectedToARealServerAcrossManyClientTimeouts() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
         server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("real.sock")).withJmx(false)
-                .withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(1_000)), (level, line) -> log.add(line));
-        ServerDecisionSource source = new ServerDecisionSource(server.socket(), "client", options(Duration.ofMillis(1_000)));
+                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(2_500)), (level, line) -> log.add(line));
+        ServerDecisionSource source = new ServerDecisionSource(server.socket(), "client", options(Duration.ofMillis(2_500)));
         scheduler = XScheduler.builder().name("client").decisionSource(source).jmx(false).build();
         scheduler.createQueue(sim.device(0), XQueueConfig.defaults("q"));
         assertThat(within(() -> server.onServerThread(c -> c.queueCount()) == 1)).as("registered").isTrue();
-        LockSupport.parkNanos(Duration.ofSeconds(4).toNanos()); // four client timeouts, 80 pings
+        LockSupport.parkNanos(Duration.ofSeconds(8).toNanos()); // three timeouts on either side, 80 pings
         assertThat(log).filteredOn(l -> l.contains(" connected: ")).hasSize(1);
         assertThat(log).noneMatch(l -> l.contains("disconnected"));
         assertThat(source.isConnected()).isTrue();

@@ -21,6 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * error that ends the thread closes the socket and is reported, so that nothing listens unserved.
  */
 class ServerFailureTest {
+    /**
+     * The defaults with pings an hour apart: this test reads a raw client's frames one by one, and
+     * a heartbeat's ping among them on a slow run would be taken for an answer.
+     */
+    private static final ServerOptions QUIET = ServerOptions.defaults().withHeartbeat(Duration.ofHours(1), Duration.ofHours(2));
     private static final Duration LIMIT = Duration.ofSeconds(60);
     @TempDir
     Path dir;
@@ -42,7 +47,7 @@ class ServerFailureTest {
                 }
                 log.add(line);
             };
-            try (SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s"))
+            try (SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s"))
                          .withJmx(false), failing);
                  FrameChannel healthy = client(server.socket(), "healthy");
                  FrameChannel evil = client(dir.resolve("s"), "evil")) {
@@ -59,7 +64,7 @@ class ServerFailureTest {
     @Test
     void anErrorThatEndsTheServersThreadClosesTheSocketAndIsReported() throws Exception {
         Watchdog.within(LIMIT, () -> {
-            SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s")).withJmx(false),
+            SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s")).withJmx(false),
                     (level, line) -> log.add(level + " " + line));
             try (FrameChannel healthy = client(server.socket(), "healthy")) {
                 assertThat(healthy.receive()).isInstanceOf(Message.Welcome.class);
@@ -83,7 +88,7 @@ class ServerFailureTest {
     @Test
     void aClientWhoseSocketClosesWithoutWarningHasItsQueuesDroppedAndTheOthersResume() throws Exception {
         Watchdog.within(LIMIT, () -> {
-            try (SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s"))
+            try (SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s"))
                          .withJmx(false), (level, line) -> log.add(line));
                  FrameChannel online = client(server.socket(), "online");
                  FrameChannel batch = client(server.socket(), "batch")) {

@@ -33,6 +33,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * while a well-behaved client on the same server keeps being served.
  */
 class ServerFuzzTest {
+    /**
+     * The defaults with pings an hour apart: this test reads a raw client's frames one by one, and
+     * a heartbeat's ping among them on a slow run would be taken for an answer.
+     */
+    private static final ServerOptions QUIET = ServerOptions.defaults().withHeartbeat(Duration.ofHours(1), Duration.ofHours(2));
     private static final Duration LIMIT = Duration.ofSeconds(120);
     @TempDir
     Path dir;
@@ -44,7 +49,7 @@ class ServerFuzzTest {
     void start() throws Exception {
         // Blocking receives from the server's thread: a hang here must fail with the stacks too.
         Watchdog.within(LIMIT, () -> {
-            server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("xsched.sock")).withJmx(false)
+            server = SchedulerServer.start(QUIET.withSocket(dir.resolve("xsched.sock")).withJmx(false)
                     .withWriteBufferBytes(64 * 1024), (level, line) -> log.add(line));
             healthy = FrameChannel.connect(server.socket());
             healthy.send(new Message.Hello(1, "healthy", Message.Role.SCHEDULING));
@@ -258,12 +263,12 @@ class ServerFuzzTest {
         Path open = dir.resolve("open");
         Files.createDirectory(open, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> SchedulerServer.start(ServerOptions.defaults().withSocket(open.resolve("s")).withJmx(false),
+        assertThatThrownBy(() -> SchedulerServer.start(QUIET.withSocket(open.resolve("s")).withJmx(false),
                 (level, line) -> { })).hasMessageContaining("must be rwx------ (0700) or rwxrwx--- (0770)");
-        assertThatThrownBy(() -> SchedulerServer.start(ServerOptions.defaults().withSocket(server.socket()).withJmx(false),
+        assertThatThrownBy(() -> SchedulerServer.start(QUIET.withSocket(server.socket()).withJmx(false),
                 (level, line) -> { })).hasMessageContaining("a server is already listening");
         Path created = dir.resolve("fresh").resolve("xsched.sock");
-        try (SchedulerServer second = SchedulerServer.start(ServerOptions.defaults().withSocket(created).withJmx(false),
+        try (SchedulerServer second = SchedulerServer.start(QUIET.withSocket(created).withJmx(false),
                 (level, line) -> { })) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created.getParent()))).isEqualTo("rwx------");
         }
@@ -274,7 +279,7 @@ class ServerFuzzTest {
         Path link = dir.resolve("link");
         Files.createSymbolicLink(link, file);
         for (Path taken : List.of(file, link)) {
-            assertThatThrownBy(() -> SchedulerServer.start(ServerOptions.defaults().withSocket(taken).withJmx(false),
+            assertThatThrownBy(() -> SchedulerServer.start(QUIET.withSocket(taken).withJmx(false),
                     (level, line) -> { })).hasMessage(taken + " exists and is not a socket; refusing to replace it"
                     + " (remove it or choose another path)");
         }

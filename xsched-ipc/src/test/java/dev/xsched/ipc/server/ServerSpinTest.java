@@ -19,13 +19,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * missed wake-up into a failure with a thread dump.
  */
 class ServerSpinTest {
+    /**
+     * The defaults with pings an hour apart: this test reads a raw client's frames one by one, and
+     * a heartbeat's ping among them on a slow run would be taken for an answer.
+     */
+    private static final ServerOptions QUIET = ServerOptions.defaults().withHeartbeat(Duration.ofHours(1), Duration.ofHours(2));
     @TempDir
     Path dir;
 
     @Test
     void aSpinningServerAnswersRunsTasksAndStops() throws Exception {
         Watchdog.within(Duration.ofSeconds(60), () -> {
-            SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s")).withJmx(false)
+            SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s")).withJmx(false)
                     .withSpin(Duration.ofMillis(2)), (level, line) -> { });
             try (FrameChannel client = FrameChannel.connect(server.socket())) {
                 client.send(new Message.Hello(7, "spinning", Message.Role.SCHEDULING));

@@ -25,6 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @HangGuard(seconds = 120)
 class ServerTasksOnShutdownTest {
+    /**
+     * The defaults with pings an hour apart: this test reads a raw client's frames one by one, and
+     * a heartbeat's ping among them on a slow run would be taken for an answer.
+     */
+    private static final ServerOptions QUIET = ServerOptions.defaults().withHeartbeat(Duration.ofHours(1), Duration.ofHours(2));
     /** Well under the 30 s a stranded query waited, far above a prompt answer on a loaded machine. */
     private static final Duration PROMPT = Duration.ofSeconds(10);
 
@@ -63,7 +68,7 @@ class ServerTasksOnShutdownTest {
 
     @Test
     void aQueryQueuedBehindOneThatStopsTheServerWithAnErrorFailsAtOnce() throws Exception {
-        SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s")).withJmx(false),
+        SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s")).withJmx(false),
                 (level, line) -> { });
         try {
             CountDownLatch running = new CountDownLatch(1);
@@ -117,7 +122,7 @@ class ServerTasksOnShutdownTest {
                 caller.set(late);
             }
         };
-        SchedulerServer server = SchedulerServer.start(ServerOptions.defaults().withSocket(dir.resolve("s")).withJmx(false),
+        SchedulerServer server = SchedulerServer.start(QUIET.withSocket(dir.resolve("s")).withJmx(false),
                 holdAtConnect);
         started.set(server);
         try (FrameChannel client = FrameChannel.connect(server.socket())) {
