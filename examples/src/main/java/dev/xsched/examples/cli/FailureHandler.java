@@ -9,7 +9,8 @@ import java.io.PrintStream;
 
 /**
  * A command that failed while running: its name and the error, with the chain of causes (the
- * stack trace with {@code XSCHED_DEBUG=1}); exit status 1.
+ * stack trace with {@code XSCHED_DEBUG=1}); exit status 1. picocli hands it exceptions only;
+ * {@link XschedCommand#execute} reports an {@link Error} the same way.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
     static final int FAILED = 1;
@@ -28,7 +29,17 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(e));
+        return report(commandLine.getCommandSpec().qualifiedName(), e);
+    }
+
+    /**
+     * Reports a failure of {@code command} as every command's failures are reported: its message
+     * and its causes', the stack trace only with {@code XSCHED_DEBUG=1}.
+     *
+     * @return {@link #FAILED}
+     */
+    int report(String command, Throwable e) {
+        err.println(command + ": " + describe(e));
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             err.println("  caused by: " + describe(cause));
         }

@@ -63,7 +63,23 @@ public final class XschedCommand extends CommandGroup {
 
     /** Runs one command line; returns the exit status. */
     public static int run(List<String> args, Terminal terminal) {
-        return commandLine(terminal).execute(args.toArray(String[]::new));
+        return execute(commandLine(terminal), args, terminal);
+    }
+
+    /**
+     * Runs {@code args} on {@code commandLine}. An {@link Error} out of a command (a native library
+     * that does not link, a class that fails to initialise, memory exhausted) is reported as its
+     * exceptions are, in one line per cause with exit status 1, not as a stack trace on the JVM's
+     * way out; {@code XSCHED_DEBUG=1} adds the trace.
+     */
+    static int execute(CommandLine commandLine, List<String> args, Terminal terminal) {
+        try {
+            return commandLine.execute(args.toArray(String[]::new));
+        } catch (Error e) {
+            // picocli hands exceptions to FailureHandler and lets an Error through; the command is
+            // named by its first argument.
+            return new FailureHandler(terminal.err()).report("xsched" + (args.isEmpty() ? "" : " " + args.getFirst()), e);
+        }
     }
 
     /** The whole command tree, writing to {@code terminal}. */

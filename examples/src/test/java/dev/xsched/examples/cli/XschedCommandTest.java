@@ -282,4 +282,22 @@ class XschedCommandTest {
         assertThat(out()).contains("complete -F _complete_xsched").contains("preemption").contains("--hw-priority")
                 .contains("--decide-on-submit").contains("--persistent-grids");
     }
+
+    @Test
+    void anErrorOutOfACommandIsReportedLikeAnExceptionNotAsAStackTrace() {
+        assumeTrue(!"1".equals(System.getenv("XSCHED_DEBUG")), "XSCHED_DEBUG=1 adds the stack trace");
+        CommandLine commandLine = XschedCommand.commandLine(terminal);
+        commandLine.addSubcommand(new CommandLine(new Links()));
+        assertThat(XschedCommand.execute(commandLine, List.of("links"), terminal)).isEqualTo(1);
+        assertThat(err()).isEqualTo("xsched links: libcuda.so.1: cannot open shared object file" + System.lineSeparator());
+    }
+
+    /** A command whose native library does not link. */
+    @CommandLine.Command(name = "links")
+    static final class Links implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file");
+        }
+    }
 }
