@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -60,20 +61,19 @@ final class ServerCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        long longestHeartbeat = ClientOptions.DEFAULT_SERVER_TIMEOUT.toMillis() / 3;
-        validated(() -> {
+        ServerOptions options = validated(() -> {
             // A client counts a server silent for its timeout as lost: pinged less often than that,
             // every idle client would fail open and reconnect again and again.
+            long longestHeartbeat = ClientOptions.DEFAULT_SERVER_TIMEOUT.toMillis() / 3;
             if (heartbeatMillis > longestHeartbeat) {
                 throw new IllegalArgumentException("--heartbeat-ms must be at most " + longestHeartbeat
                         + " (a third of the clients' server timeout), got " + heartbeatMillis);
             }
-            return null;
+            return ServerOptions.defaults()
+                    .withSocket(socket != null ? socket : ServerSocketPath.defaultPath())
+                    .withPolicy(policy, parameters).withAllowed(users, groups).withWriteBufferBytes(writeBuffer)
+                    .withHeartbeat(Duration.ofMillis(heartbeatMillis), Duration.ofMillis(clientTimeoutMillis));
         });
-        ServerOptions options = validated(() -> ServerOptions.defaults()
-                .withSocket(socket != null ? socket : ServerSocketPath.defaultPath())
-                .withPolicy(policy, parameters).withAllowed(users, groups).withWriteBufferBytes(writeBuffer)
-                .withHeartbeat(java.time.Duration.ofMillis(heartbeatMillis), java.time.Duration.ofMillis(clientTimeoutMillis)));
         SchedulerServer server = SchedulerServer.start(options, (level, line) -> terminal.err().println("xsched server: " + line));
         RUNNING.put(server.socket(), server);
         Thread stop = new Thread(server::close, "xsched-server-shutdown");

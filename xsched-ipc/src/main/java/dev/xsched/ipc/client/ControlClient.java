@@ -1,6 +1,7 @@
 package dev.xsched.ipc.client;
 
 import dev.xsched.core.policy.Hint;
+import dev.xsched.ipc.internal.DurationText;
 import dev.xsched.ipc.protocol.FrameChannel;
 import dev.xsched.ipc.protocol.FrameCodec;
 import dev.xsched.ipc.protocol.Message;
@@ -186,13 +187,8 @@ public final class ControlClient implements AutoCloseable {
     }
 
     private IOException silence() {
-        return new IOException("the scheduler server at " + socket + " did not answer within " + describe(answerTimeout)
+        return new IOException("the scheduler server at " + socket + " did not answer within " + DurationText.of(answerTimeout)
                 + " (stopped, overloaded, or not an xsched server)");
-    }
-
-    /** {@code 5 s} for whole seconds, else {@code 250 ms}, as the error message shows it. */
-    static String describe(Duration timeout) {
-        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 
     /** A connect, send or receive that may block on the server. */

@@ -7,6 +7,7 @@ import dev.xsched.core.coordination.ScheduledQueue;
 import dev.xsched.core.coordination.StopWord;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.QueueStatus;
+import dev.xsched.ipc.internal.DurationText;
 import dev.xsched.ipc.protocol.FrameChannel;
 import dev.xsched.ipc.protocol.FrameCodec;
 import dev.xsched.ipc.protocol.FrameLink;
@@ -522,7 +523,7 @@ public final class ServerDecisionSource implements DecisionSource {
                 if (!messages.isEmpty()) {
                     lastHeard = System.nanoTime(); // any frame: the server's pings keep an idle link alive
                 } else if (System.nanoTime() - (lastHeard + silence) >= 0) {
-                    throw new IOException("no frame from the server for " + timeoutText(options.serverTimeout())
+                    throw new IOException("no frame from the server for " + DurationText.of(options.serverTimeout())
                             + " (frozen?)");
                 }
                 for (Message message : messages) {
@@ -547,11 +548,6 @@ public final class ServerDecisionSource implements DecisionSource {
         }
         String reason = lastReason;
         return new Loss(reason != null ? reason : ending, reason != null || fault != null, fault);
-    }
-
-    /** A timeout for a log line: whole seconds as {@code 10 s}, else milliseconds. */
-    private static String timeoutText(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private void receive(FrameLink link, Message message) {

@@ -1,6 +1,7 @@
 package dev.xsched.ipc.server;
 
 import dev.xsched.core.policy.Policies;
+import dev.xsched.ipc.internal.DurationText;
 import dev.xsched.ipc.protocol.FrameCodec;
 import dev.xsched.ipc.protocol.Message;
 import dev.xsched.ipc.protocol.ProtocolException;
@@ -516,18 +517,13 @@ public final class SchedulerServer implements AutoCloseable {
             for (Connection c : scheduling) {
                 long due = c.lastHeard + timeout;
                 if (now - due >= 0) {
-                    toClose.putIfAbsent(c, "no answer for " + timeoutText(options.clientTimeout()));
+                    toClose.putIfAbsent(c, "no answer for " + DurationText.of(options.clientTimeout()));
                 } else {
                     next = Math.min(next, due);
                 }
             }
             nextTimeoutCheck = next;
         }
-    }
-
-    /** A timeout for a log line: whole seconds as {@code 10 s}, else milliseconds. */
-    private static String timeoutText(java.time.Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** A connection is gone: it is pinged and timed out no more, and with the last one the timers stop. */

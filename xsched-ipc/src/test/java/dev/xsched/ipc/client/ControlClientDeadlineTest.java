@@ -1,5 +1,6 @@
 package dev.xsched.ipc.client;
 
+import dev.xsched.ipc.internal.DurationText;
 import dev.xsched.ipc.server.SchedulerServer;
 import dev.xsched.ipc.server.ServerOptions;
 import dev.xsched.testsupport.HangGuard;
@@ -75,7 +76,7 @@ class ControlClientDeadlineTest {
     @Test
     void theDefaultDeadlineIsFiveSeconds() {
         assertThat(ControlClient.DEFAULT_ANSWER_TIMEOUT).isEqualTo(Duration.ofSeconds(5));
-        assertThat(ControlClient.describe(ControlClient.DEFAULT_ANSWER_TIMEOUT)).isEqualTo("5 s");
+        assertThat(DurationText.of(ControlClient.DEFAULT_ANSWER_TIMEOUT)).isEqualTo("5 s");
     }
 
     @Test
