@@ -19,6 +19,12 @@
 #                                   # it polling and the batch queue's resume skips a cold wake-up
 #                                   # (round 37: the batch queue stayed suspended 0.78 ms per request
 #                                   # of 0.46); compare "LP suspended" and LP it/s with a's one process
+#   bash docs/device/round38.sh f   # ~2.2 min (added after a-e, for the session's last device
+#                                   # minutes): xsched-hpf with -Dxsched.scenario.hpOnly=true, the
+#                                   # online model on its XQueue under the scheduler and no batch
+#                                   # model, 100 s: splits the online span's shift beside the batch
+#                                   # model (0.38 -> 0.45 ms at the median in a and c) into the
+#                                   # queue's own path and the batch model's presence on the device
 #
 # Issue 12's goal: the two processes' HP P99 within 1.1x of one process's, LP within 2%; issue
 # 13's: xsched-hpf P99 within 1.1x of standalone-hp, P99.9 within 1.5x, LP at 95% of standalone-lp.
@@ -31,7 +37,7 @@
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, mps_and_server_start/stop, unpack_bundle, pack_results
-part=${1:?a part: a, b, c, d or e}
+part=${1:?a part: a, b, c, d, e or f}
 case $part in # round 35's parts, which unpack and pack for themselves
   c) exec bash "$here/round35.sh" s ;;
   d) exec bash "$here/round35.sh" l ;;
@@ -71,6 +77,11 @@ case $part in
     done
     ;;
   e) XSCHED_SCHEDULER_SPIN_US=1000 demo_with_clocks hpf-spin 5-hpf-spin.txt --modes xsched-hpf ;;
-  *) echo "unknown part '$part' (a, b, c, d or e)" >&2; exit 2 ;;
+  f)
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpOnly=true with_clocks $out/clocks-hp-xqueue.csv step hp-xqueue 200 "$x" demo \
+      --duration 100 --warmup 3 --output $out/hp-xqueue --modes xsched-hpf > $out/6-hp-xqueue.txt 2>&1
+    demo_summaries $out/6-hp-xqueue.txt
+    ;;
+  *) echo "unknown part '$part' (a, b, c, d, e or f)" >&2; exit 2 ;;
 esac
 pack_results round38-$part
