@@ -45,6 +45,7 @@ class BenchmarksRunTest {
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.roundTrip",
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.roundTripHandOffs",
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.backToBack",
+            "dev.xsched.benchmarks.OnlineRequestBenchmark.request",
             "dev.xsched.benchmarks.PreemptingSubmitBenchmark.submitUntilBatchSuspended");
 
     @Test

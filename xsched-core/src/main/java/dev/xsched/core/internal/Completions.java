@@ -24,9 +24,10 @@ final class Completions {
     private final Releaser releaser;
     private final Suspension suspension;
     private final DirectWaiters directWaiters;
+    private final UncoveredLinger uncoveredLinger;
 
     Completions(QueueCore queue, SchedulerClock clock, QueueListener listener, QueueState state, Readiness readiness,
-                Releaser releaser, Suspension suspension, DirectWaiters directWaiters) {
+                Releaser releaser, Suspension suspension, DirectWaiters directWaiters, UncoveredLinger uncoveredLinger) {
         this.queue = queue;
         this.clock = clock;
         this.listener = listener;
@@ -35,6 +36,7 @@ final class Completions {
         this.releaser = releaser;
         this.suspension = suspension;
         this.directWaiters = directWaiters;
+        this.uncoveredLinger = uncoveredLinger;
     }
 
     /** What the completion thread should do next. */
@@ -56,24 +58,13 @@ final class Completions {
         }
     }
 
-    /**
-     * How long the completion thread waits, seeing released work without a sync point, for the
-     * releasing thread to record one before it records one itself. Mid-batch that is the usual
-     * sight with a device faster than the launches, and the releaser records the batch's sync
-     * point a few launches later; a completion thread that took the launch gate to record one
-     * then found none needed, and on letting go released the commands submitted meanwhile, and
-     * from then on every command: on the H200 (round 14) it issued nearly every launch of a
-     * back-to-back run while the submitter only buffered. A burst shorter than a batch gets its
-     * sync point this much later from this thread (a synchronous waiter records its own at once).
-     */
-    static final long UNCOVERED_LINGER_NANOS = 50_000;
 
     /** Blocks until there is something for the completion thread to observe. */
     Observable awaitObservable() {
         state.lock();
         try {
             readiness.completionThreadObserving(false);
-            long lingerUntil = 0; // 0: not lingering yet
+            UncoveredLinger.Wait linger = null; // null: not lingering yet
             while (true) {
                 long idleAt = readiness.takeIdleNotice();
                 if (idleAt >= 0) {
@@ -89,13 +80,14 @@ final class Completions {
                 }
                 if (state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed()) {
                     long now = System.nanoTime();
-                    if (lingerUntil == 0) {
-                        lingerUntil = now + UNCOVERED_LINGER_NANOS;
+                    if (linger == null) {
+                        linger = uncoveredLinger.begin(now, state.launchedSeq);
                     }
-                    if (now - lingerUntil >= 0) {
+                    long left = linger.remaining(now, state.launchedSeq);
+                    if (left <= 0) {
                         return new Observable.Uncovered();
                     }
-                    awaitNanosUninterruptibly(lingerUntil - now);
+                    awaitNanosUninterruptibly(left);
                     continue;
                 }
                 state.changed.awaitUninterruptibly();

@@ -67,6 +67,12 @@ public final class QueueCore {
     private final QueueClosing closing;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
+        this(id, config, stream, clock, listener, UncoveredLinger.DEFAULT);
+    }
+
+    /** As the public constructor, with the completion thread's wait for a releaser's sync point chosen (tests). */
+    QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener,
+              UncoveredLinger uncoveredLinger) {
         this.id = id;
         this.config = config;
         this.stream = stream;
@@ -85,7 +91,8 @@ public final class QueueCore {
         this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);
-        this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters);
+        this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters,
+                uncoveredLinger);
         this.closing = new QueueClosing(config.name(), stream, state, readiness, releaser, suspension, crossQueueWaits,
                 observer, directWaiters);
         if (config.deviceGate()) {

@@ -259,7 +259,7 @@ final class Releaser {
                 // The completion thread sleeps when nothing is in flight: wake it for this burst.
                 // A thread waiting for a command this thread releases records that command's sync
                 // point itself once it is out, rather than wait for the completion thread (which
-                // gives a releaser time to record one first: Completions.UNCOVERED_LINGER_NANOS).
+                // gives a releaser time to record one first: UncoveredLinger).
                 state.changed.signalAll();
             }
         }
