@@ -44,15 +44,28 @@ final class HintCommand extends Subcommand {
         });
         List<Hint> parsed = validated(() -> hints.stream().map(HintSpec::parse).toList());
         try (ControlClient client = ControlClient.connect(server.path(), "xsched hint")) {
-            for (Hint hint : parsed) {
+            // One message per hint: a refusal part way (the queue closed meanwhile) leaves the
+            // earlier hints applied, so the error says which were and which were never sent.
+            for (int i = 0; i < parsed.size(); i++) {
                 try {
-                    out().println(client.hint(pid, target.substring(slash + 1), hint));
+                    out().println(client.hint(pid, target.substring(slash + 1), parsed.get(i)));
                 } catch (IllegalArgumentException e) {
-                    terminal.err().println("xsched hint: " + e.getMessage());
+                    terminal.err().println("xsched hint: " + refusal(hints, i, e.getMessage()));
                     return 1;
                 }
             }
             return 0;
         }
+    }
+
+    /** The server refused {@code hints.get(index)}: what was applied before it and what was not sent. */
+    static String refusal(List<String> hints, int index, String reason) {
+        String text = hints.get(index) + " refused: " + reason;
+        if (hints.size() == 1) {
+            return text;
+        }
+        text = "hint " + (index + 1) + " of " + hints.size() + ", " + text;
+        text += index == 0 ? "; none applied" : "; applied before it: " + String.join(" ", hints.subList(0, index));
+        return index == hints.size() - 1 ? text : text + "; not sent: " + String.join(" ", hints.subList(index + 1, hints.size()));
     }
 }

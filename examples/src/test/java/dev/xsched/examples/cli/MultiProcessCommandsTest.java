@@ -31,6 +31,17 @@ class MultiProcessCommandsTest {
         return CliRun.of(args);
     }
 
+    /** A refusal part way (the queue closed between two hints): the error says what was applied and what was not sent. */
+    @Test
+    void aHintRefusedPartWaySaysWhatWasAppliedAndWhatWasNotSent() {
+        List<String> hints = List.of("priority=5", "weight=2048", "deadline=10ms");
+        assertThat(HintCommand.refusal(hints, 1, "no queue 'batch' in process 42")).isEqualTo(
+                "hint 2 of 3, weight=2048 refused: no queue 'batch' in process 42; applied before it: priority=5; not sent: deadline=10ms");
+        assertThat(HintCommand.refusal(hints, 2, "gone")).isEqualTo(
+                "hint 3 of 3, deadline=10ms refused: gone; applied before it: priority=5 weight=2048");
+        assertThat(HintCommand.refusal(List.of("priority=5"), 0, "gone")).isEqualTo("priority=5 refused: gone");
+    }
+
     @Test
     void serverTopPolicyAndHint() {
         Path socket = dir.resolve("xsched.sock");
@@ -67,6 +78,10 @@ class MultiProcessCommandsTest {
                 assertThat(run("top", "--once", "--socket", socket.toString()).out()).contains("prio=5 weight=2048");
                 assertThat(run("hint", "nonsense", "priority=1", "--socket", socket.toString()).status()).isEqualTo(2);
                 assertThat(run("hint", pid + "/batch", "speed=1", "--socket", socket.toString()).status()).isEqualTo(2);
+                CliRun noQueue = run("hint", pid + "/nosuch", "priority=1", "weight=2", "--socket", socket.toString());
+                assertThat(noQueue.status()).isEqualTo(1);
+                assertThat(noQueue.err()).contains("hint 1 of 2, priority=1 refused: no queue 'nosuch' in process " + pid
+                        + "; none applied; not sent: weight=2");
 
                 // The demo asks the server for its policies before the first mode, not minutes into the run.
                 CliRun missing = run("demo", "--processes", "2", "--server", socket.toString(), "--modes", "native,xsched-nope",
