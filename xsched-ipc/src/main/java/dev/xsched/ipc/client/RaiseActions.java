@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * The side that stops in the cross-process stop, for one {@link ServerDecisionSource}: what each of
@@ -58,13 +59,23 @@ final class RaiseActions {
     /**
      * The server's list for queue {@code id} arrived (I/O thread).
      *
-     * @param id    the queue's id
-     * @param queue the queue, or null if it closed meanwhile
-     * @param words the stop words it is to advance on turning ready; empty: none
+     * <p>The queue is looked up here, under this object's lock, not by the caller: a queue that
+     * closes is taken out of {@code queues} before its {@link #forget}, so either this runs first
+     * and the forget removes what it added, or the lookup finds nothing. Looked up before, a
+     * queue closing in between was forgotten first and then given an action and a count that
+     * nothing would remove.
+     *
+     * @param id     the queue's id
+     * @param queues the open queues by id (a queue leaves it before its {@link #forget})
+     * @param words  the stop words it is to advance on turning ready; empty: none
      */
-    synchronized void set(long id, XQueue queue, List<Message.StopWordRef> words) {
-        if (!enabled || closed || queue == null) {
+    synchronized void set(long id, LongFunction<XQueue> queues, List<Message.StopWordRef> words) {
+        if (!enabled || closed) {
             return;
+        }
+        XQueue queue = queues.apply(id);
+        if (queue == null) {
+            return; // it closed meanwhile
         }
         List<Path> paths = new ArrayList<>(words.size());
         long[] offsets = new long[words.size()];

@@ -568,7 +568,7 @@ public final class ServerDecisionSource implements DecisionSource {
                 }
                 scheduling.apply(arrived); // at once, on this thread; then a round reconciles
             }
-            case Message.RaiseOnReady r -> raising.set(r.queueId(), live.get(r.queueId()), r.words());
+            case Message.RaiseOnReady r -> raising.set(r.queueId(), live::get, r.words());
             case Message.Error e -> lastReason = e.reason(); // part of the one warning about the loss
             default -> {
                 // Nothing else is addressed to a scheduling client.
