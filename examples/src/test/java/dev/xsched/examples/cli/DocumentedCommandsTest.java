@@ -96,11 +96,22 @@ class DocumentedCommandsTest {
                 .first().isEqualTo("mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
                         + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server");
         // Where the LP was suspended once in a request's stretch, when that began (column 20) is
-        // known, within the stretch (a period of 50 ms at 20 requests/s); a mode without an LP
-        // queue knows nothing of LP suspensions (column 12, NaN).
+        // known, within the stretch: from the arrival to the next request's submission, a period
+        // of 50 ms at 20 requests/s unless the host held that submission up (its late_ms, column
+        // 3; a loaded host did, once). A mode without an LP queue knows nothing of LP suspensions
+        // (column 12, NaN).
         List<String[]> fields = Files.readAllLines(dir.resolve("hp-breakdown.csv")).stream().skip(1).map(l -> l.split(",")).toList();
-        assertThat(fields).filteredOn(f -> f[0].equals("xsched-hpf") && f[10].equals("1")).isNotEmpty()
-                .allSatisfy(f -> assertThat(Double.parseDouble(f[19])).as(String.join(",", f)).isBetween(0.0, 50.0));
+        List<String[]> hpf = fields.stream().filter(f -> f[0].equals("xsched-hpf")).toList();
+        assertThat(hpf).filteredOn(f -> f[10].equals("1")).isNotEmpty();
+        for (int i = 0; i + 1 < hpf.size(); i++) {
+            String[] f = hpf.get(i);
+            String[] next = hpf.get(i + 1);
+            if (f[10].equals("1")) {
+                double nextSubmission = (Double.parseDouble(next[1]) - Double.parseDouble(f[1])) * 1_000
+                        + Math.max(0, Double.parseDouble(next[2]));
+                assertThat(Double.parseDouble(f[19])).as(String.join(",", f)).isBetween(0.0, nextSubmission);
+            }
+        }
         assertThat(fields).filteredOn(f -> f[0].equals("native-priority")).isNotEmpty().allSatisfy(f -> assertThat(f[11]).isEqualTo("NaN"));
         assertThat(out()).contains("where the HP time goes").contains("xsched-hpf: the LP's suspension began P50 ");
         assertThat(drewOrSaidWhy(dir.resolve("latency-cdf.png"))).as(out()).isTrue();
