@@ -215,6 +215,15 @@ final class BreakdownSummary {
                     slowest.size());
             out.printf(Locale.ROOT, "  %s: the host enqueued a request's commands in P50 %.3f, P99 %.3f ms; %s%n", entry.getKey(),
                     stall.usualMs(), percentile(all, r -> r.host().enqueueMs(), 99), stalls);
+            List<Row> startKnown = all.stream().filter(r -> !Double.isNaN(r.host().startRecordMs())).toList();
+            if (!startKnown.isEmpty()) {
+                // On an XQueue the first call makes the queue ready: the policy's round on the
+                // submitting thread runs in it, before the first kernel and inside the GPU span.
+                out.printf(Locale.ROOT, "  %s: of that, the first call (the start event's record, which makes an XQueue"
+                                + " ready) took P50 %.3f, P99 %.3f ms, before the first kernel's launch%n", entry.getKey(),
+                        percentile(startKnown, r -> r.host().startRecordMs(), 50),
+                        percentile(startKnown, r -> r.host().startRecordMs(), 99));
+            }
         }
     }
 

@@ -92,7 +92,9 @@ final class RequestBreakdown implements AutoCloseable {
     static final String FILE = "hp-breakdown.csv";
     static final String HEADER = "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,"
             + "lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,"
-            + "lp_suspend_ms,hp_to_server";
+            + "lp_suspend_ms,hp_to_server,start_record_ms";
+    /** The header before {@code start_record_ms} (runs up to 2026-12-05, session 38), still read: their rows' first call is unknown. */
+    static final String HEADER_WITHOUT_START_RECORD = HEADER.substring(0, HEADER.indexOf(",start_record_ms"));
     /**
      * The header before {@code lp_suspend_ms} and {@code hp_to_server} (runs up to 2026-12-05), still
      * read: their rows' suspend time is unknown and their HP frames count 0.
@@ -106,14 +108,23 @@ final class RequestBreakdown implements AutoCloseable {
      * comment): its thread waiting on the run queue, off the CPU while runnable and not queued,
      * the client's park returning past the arrival, and the thread's time to enqueue the request
      * (submission to the last command enqueued: the launches through the HP queue, and the
-     * events around them).
+     * events around them), and of that the first call, the record of the request's start event
+     * ({@code start_record_ms}): on an XQueue, the call that makes the queue ready, in which a
+     * scheduler that decides on the submitting thread runs the policy's round (and, beside the
+     * batch model, suspends it) before the request's first kernel is launched. The start event is
+     * recorded before that round, so the round's time also lies inside the GPU span.
      */
-    record HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs, double enqueueMs) {
-        static final HostTimes UNKNOWN = new HostTimes(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    record HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs, double enqueueMs, double startRecordMs) {
+        static final HostTimes UNKNOWN = new HostTimes(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        /** What the host did to the thread, the first call's time unknown (rows from before it was measured). */
+        HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs, double enqueueMs) {
+            this(runQueueMs, offCpuMs, wokeLateMs, enqueueMs, Double.NaN);
+        }
 
         /** What the host did to the thread, the enqueue time unknown (rows from before it was measured). */
         HostTimes(double runQueueMs, double offCpuMs, double wokeLateMs) {
-            this(runQueueMs, offCpuMs, wokeLateMs, Double.NaN);
+            this(runQueueMs, offCpuMs, wokeLateMs, Double.NaN, Double.NaN);
         }
     }
 
@@ -164,23 +175,25 @@ final class RequestBreakdown implements AutoCloseable {
 
         /** One line of {@value #FILE}, also how the HP process hands its rows over. */
         String csv() {
-            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%d",
+            return String.format(Locale.ROOT, "%s,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.4f",
                     mode, arrivalSeconds, lateMs, waitMs, gpuMs, wakeMs, totalMs, lpYields, gcCount, gcMs, lpSuspends,
                     lpSuspendedMs, traffic.toServer(), traffic.fromServer(), traffic.lpDecisions(), host.runQueueMs(),
-                    host.offCpuMs(), host.wokeLateMs(), host.enqueueMs(), lpSuspendMs, traffic.hpToServer());
+                    host.offCpuMs(), host.wokeLateMs(), host.enqueueMs(), lpSuspendMs, traffic.hpToServer(),
+                    host.startRecordMs());
         }
 
         /**
-         * Reads what {@link #csv()} wrote, or a row of an older file: before {@code lp_suspend_ms}
-         * and {@code hp_to_server} (suspend time NaN, HP frames 0), or also before {@code enqueue_ms}
-         * (its enqueue time NaN too).
+         * Reads what {@link #csv()} wrote, or a row of an older file: before {@code start_record_ms}
+         * (its time NaN), also before {@code lp_suspend_ms} and {@code hp_to_server} (suspend time
+         * NaN, HP frames 0), or also before {@code enqueue_ms} (its enqueue time NaN too).
          */
         static Row parse(String line) {
             String[] f = line.split(",", -1);
-            if (f.length != COLUMNS && f.length != COLUMNS_WITHOUT_SUSPEND_TIME && f.length != COLUMNS_WITHOUT_ENQUEUE) {
+            if (f.length != COLUMNS && f.length != COLUMNS_WITHOUT_START_RECORD && f.length != COLUMNS_WITHOUT_SUSPEND_TIME
+                    && f.length != COLUMNS_WITHOUT_ENQUEUE) {
                 throw new IllegalArgumentException("not a row of " + FILE + ": " + line);
             }
-            boolean current = f.length == COLUMNS;
+            boolean current = f.length >= COLUMNS_WITHOUT_START_RECORD;
             return new Row(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                     Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]),
                     Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]),
@@ -188,10 +201,12 @@ final class RequestBreakdown implements AutoCloseable {
                     new SocketTraffic(Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]),
                             current ? Long.parseLong(f[20]) : 0),
                     new HostTimes(Double.parseDouble(f[15]), Double.parseDouble(f[16]), Double.parseDouble(f[17]),
-                            f.length > COLUMNS_WITHOUT_ENQUEUE ? Double.parseDouble(f[18]) : Double.NaN));
+                            f.length > COLUMNS_WITHOUT_ENQUEUE ? Double.parseDouble(f[18]) : Double.NaN,
+                            f.length == COLUMNS ? Double.parseDouble(f[21]) : Double.NaN));
         }
 
         private static final int COLUMNS = HEADER.split(",").length;
+        private static final int COLUMNS_WITHOUT_START_RECORD = HEADER_WITHOUT_START_RECORD.split(",").length;
         private static final int COLUMNS_WITHOUT_SUSPEND_TIME = HEADER_WITHOUT_SUSPEND_TIME.split(",").length;
         private static final int COLUMNS_WITHOUT_ENQUEUE = HEADER_WITHOUT_ENQUEUE.split(",").length;
     }
@@ -282,6 +297,7 @@ final class RequestBreakdown implements AutoCloseable {
         wait.spin(arrival);
         long submit = System.nanoTime();
         hp.record(start);
+        long started = System.nanoTime();
         forward.run();
         hp.record(end);
         long enqueued = System.nanoTime();
@@ -297,7 +313,7 @@ final class RequestBreakdown implements AutoCloseable {
         last = new Row(mode, (arrival - measureFrom) / 1e9, lateMs, gpuStartMs - lateMs, gpuMs,
                 totalMs - gpuStartMs - gpuMs, totalMs, yields, gc.count(), gc.millis())
                 .withHost(new HostTimes(previousSample.runQueueMillisUntil(after), spinFrom.offCpuMillisUntil(after),
-                        Math.max(0, spinFrom.wallNanos() - arrival) / 1e6, (enqueued - submit) / 1e6));
+                        Math.max(0, spinFrom.wallNanos() - arrival) / 1e6, (enqueued - submit) / 1e6, (started - submit) / 1e6));
         previousSample = after;
         Event swap = previousEnd;
         previousEnd = end;
@@ -362,8 +378,8 @@ final class RequestBreakdown implements AutoCloseable {
     static List<Row> read(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_WITHOUT_SUSPEND_TIME)
-                || lines.getFirst().equals(HEADER_WITHOUT_ENQUEUE))) {
+        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_WITHOUT_START_RECORD)
+                || lines.getFirst().equals(HEADER_WITHOUT_SUSPEND_TIME) || lines.getFirst().equals(HEADER_WITHOUT_ENQUEUE))) {
             throw new IllegalArgumentException(file + " does not start with the header of " + FILE + " (" + HEADER + ")");
         }
         return lines.subList(1, lines.size()).stream().filter(line -> !line.isBlank()).map(Row::parse).toList();

@@ -94,7 +94,7 @@ class DocumentedCommandsTest {
         // One breakdown row per measured HP request, as many as hp-latencies.csv has latencies.
         assertThat(Files.readAllLines(dir.resolve("hp-breakdown.csv"))).hasSameSizeAs(Files.readAllLines(dir.resolve("hp-latencies.csv")))
                 .first().isEqualTo("mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
-                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server");
+                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server,start_record_ms");
         // Where the LP was suspended once in a request's stretch, when that began (column 20) is
         // known, within the stretch: from the arrival to the next request's submission, a period
         // of 50 ms at 20 requests/s unless the host held that submission up (its late_ms, column

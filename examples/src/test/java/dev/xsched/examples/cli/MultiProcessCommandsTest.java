@@ -157,7 +157,7 @@ class MultiProcessCommandsTest {
                     .containsPattern("xsched-hpf: socket messages per HP request: [0-9.]+ state changes to the server");
             List<String> breakdown = java.nio.file.Files.readAllLines(dir.resolve("hp-breakdown.csv"));
             assertThat(breakdown.getFirst()).endsWith(",lp_suspends,lp_suspended_ms,to_server,from_server,lp_decisions,run_queue_ms,"
-                    + "off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server");
+                    + "off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server,start_record_ms");
             // The LP process timed its suspensions (one in a stretch: its start within the stretch, 1 ms
             // before the arrival to 1 ms before the next, 50 ms apart), and the HP process's own
             // frames are counted apart.

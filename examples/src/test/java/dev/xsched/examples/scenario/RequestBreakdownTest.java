@@ -37,9 +37,9 @@ class RequestBreakdownTest {
         assertThat(lines).hasSize(201);
         assertThat(lines.getFirst()).isEqualTo(
                 "mode,arrival_s,late_ms,wait_ms,gpu_ms,wake_ms,total_ms,lp_yields,gc_count,gc_ms,lp_suspends,lp_suspended_ms,"
-                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server");
+                        + "to_server,from_server,lp_decisions,run_queue_ms,off_cpu_ms,woke_late_ms,enqueue_ms,lp_suspend_ms,hp_to_server,start_record_ms");
         assertThat(lines.getLast())
-                .isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN,NaN,NaN,NaN,NaN,0");
+                .isEqualTo("xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,0,0,0,NaN,NaN,NaN,NaN,NaN,0,NaN");
     }
 
     @Test
@@ -102,7 +102,7 @@ class RequestBreakdownTest {
         for (int i = 0; i < 199; i++) {
             double enqueue = 0.10 + (i % 10) * 0.002; // 0.100-0.118 ms
             rows.add(new RequestBreakdown.Row("xsched-hpf", i * 0.05, 0.02, 0.03, 0.45, 0.01, 0.51, 1, 0, 0, 1, 0.6)
-                    .withHost(new RequestBreakdown.HostTimes(0, 0, 0, enqueue)));
+                    .withHost(new RequestBreakdown.HostTimes(0, 0, 0, enqueue, 0.020 + (i % 10) * 0.001)));
         }
         rows.add(new RequestBreakdown.Row("xsched-hpf", 9.95, 0.02, 0.03, 2.45, 0.01, 2.51, 1, 0, 0, 1, 2.6)
                 .withHost(new RequestBreakdown.HostTimes(1.9, 0, 0, 2.1)));
@@ -121,12 +121,17 @@ class RequestBreakdownTest {
                 .contains("xsched-hpf: 1 requests (0.5%) were held up over 1 ms on the host (late, wake-up and a stalled"
                         + " enqueue, median 2.02 ms): 1 of the slowest 2; 1 spent at least half of it on the run queue")
                 .contains("the 199 requests not held up on the host")
-                .as("a mode that measured no enqueue has no such line").doesNotContain("native: the host enqueued");
+                .as("a mode that measured no enqueue has no such line").doesNotContain("native: the host enqueued")
+                .as("199 first calls of 0.020-0.029 ms: P50 the 100th, P99 the 198th")
+                .contains("xsched-hpf: of that, the first call (the start event's record, which makes an XQueue ready) took"
+                        + " P50 0.024, P99 0.029 ms, before the first kernel's launch")
+                .as("a mode that measured no first call has no such line").doesNotContain("standalone-hp: of that");
     }
 
     /** The one row an older file written with {@code header} holds (its columns cut to the header's). */
     private static RequestBreakdown.Row readOldRow(Path dir, String header) throws Exception {
-        String row = "xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,2,3,2,0.5000,0.2500,0.0000,0.1250";
+        String row = "xsched-hpf,9.950000,0.0500,6.4000,2.5000,0.0500,9.0000,2,1,3,2,10.0000,2,3,2,0.5000,0.2500,0.0000,0.1250,"
+                + "0.0600,4";
         int columns = header.split(",").length;
         Files.writeString(dir.resolve(RequestBreakdown.FILE), header + "\n"
                 + String.join(",", Arrays.asList(row.split(",")).subList(0, columns)) + "\n");
@@ -140,6 +145,16 @@ class RequestBreakdownTest {
         RequestBreakdown.Row row = readOldRow(dir, RequestBreakdown.HEADER_WITHOUT_ENQUEUE);
         assertThat(row.host()).isEqualTo(new RequestBreakdown.HostTimes(0.5, 0.25, 0, Double.NaN));
         assertThat(RequestBreakdown.HEADER_WITHOUT_ENQUEUE).endsWith(",woke_late_ms");
+    }
+
+    @Test
+    void aFileFromBeforeTheStartRecordColumnReadsWithItUnknown(@TempDir Path dir) throws Exception {
+        RequestBreakdown.Row row = readOldRow(dir, RequestBreakdown.HEADER_WITHOUT_START_RECORD);
+        assertThat(row.lpSuspendMs()).isEqualTo(0.06);
+        assertThat(row.traffic()).isEqualTo(new SocketTraffic(2, 3, 2, 4));
+        assertThat(row.host()).isEqualTo(new RequestBreakdown.HostTimes(0.5, 0.25, 0, 0.125, Double.NaN));
+        assertThat(RequestBreakdown.HEADER_WITHOUT_START_RECORD).endsWith(",hp_to_server");
+        assertThat(summary(List.of(row))).as("no first-call times: no line about them").doesNotContain("the first call");
     }
 
     @Test
@@ -278,7 +293,7 @@ class RequestBreakdownTest {
     @Test
     void aRowReadsBackAsItWasWrittenAndAMalformedOneIsRefused() {
         var row = new RequestBreakdown.Row("xsched-hpf", 1.25, 0.05, 0.4, 2.5, 0.05, 3.0, 1, 0, 0, 1, 3.5).withLp(1, 1, 3.5, 0.125)
-                .withTraffic(new SocketTraffic(3, 3, 2, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125, 0.0625));
+                .withTraffic(new SocketTraffic(3, 3, 2, 2)).withHost(new RequestBreakdown.HostTimes(1.875, 0.25, 0.125, 0.0625, 0.0312));
         assertThat(RequestBreakdown.Row.parse(row.csv())).isEqualTo(row);
         var unknown = row.withHost(RequestBreakdown.HostTimes.UNKNOWN);
         assertThat(RequestBreakdown.Row.parse(unknown.csv())).isEqualTo(unknown);
