@@ -90,6 +90,10 @@ final class Completions {
                     awaitNanosUninterruptibly(left);
                     continue;
                 }
+                // Covered meanwhile (a waiter recorded its own sync point and saw it complete):
+                // the next burst's wait starts afresh. Kept, a wait begun a request ago would have
+                // passed its cap by then and record a sync point after that burst's first release.
+                linger = null;
                 state.changed.awaitUninterruptibly();
             }
         } finally {

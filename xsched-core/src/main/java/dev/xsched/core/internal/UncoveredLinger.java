@@ -11,8 +11,9 @@ package dev.xsched.core.internal;
  * command: on the H200 (round 14) it issued nearly every launch of a back-to-back run while the
  * submitter only buffered.
  *
- * <p>The wait runs until the releases have been quiet for {@code quietNanos}, not for that long
- * after the first one: an online request of 23 launches takes about 0.11 ms to enqueue on the
+ * <p>The wait runs until the releases have been quiet for at least {@code quietNanos} (the
+ * releases are looked at when a period ends, so the record comes one to two periods after the
+ * last), not for that long after the first one: an online request of 23 launches takes about 0.11 ms to enqueue on the
  * H100 (round 38), longer than the 50 us the thread used to wait from the burst's first release,
  * so it recorded a sync point in the middle of most requests, contending for the launch gate with
  * the submitter and putting a blocking event between two kernels, although the request's own

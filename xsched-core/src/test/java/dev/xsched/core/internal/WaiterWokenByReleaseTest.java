@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the command's sync point itself. Before, only a burst's first release, a sync point's record or
  * a completion woke it, so a waiter for a later command of a short burst released by another
  * thread (a resumed queue) depended on the completion thread to record the burst's sync point,
- * which it now does only after giving the releaser 50 us to. The queue here has no completion
+ * which it now does only once the releases have been quiet for a while (UncoveredLinger). The queue here has no completion
  * thread at all: without the wake-up the waiter never returns.
  */
 class WaiterWokenByReleaseTest {
