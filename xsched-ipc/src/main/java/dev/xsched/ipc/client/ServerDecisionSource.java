@@ -238,12 +238,30 @@ public final class ServerDecisionSource implements DecisionSource {
 
     // ---- the scheduling thread -----------------------------------------------------------------
 
+    /**
+     * What this source keeps of queue {@code id}, which closed (scheduling thread). {@code live}
+     * first: {@link RaiseActions#set} looks the queue up there under its lock, so a list that
+     * arrives after the forget finds nothing.
+     */
+    private void forgetClosed(long id) {
+        live.remove(id);
+        heldUntilDecided.remove(id);
+        decided.remove(id);
+        armed.forget(id);
+        raising.forget(id);
+    }
+
     @Override
     public Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues) {
         Session current = session;
         long currentEpoch = current.epoch;
         if (currentEpoch != reportedEpoch) {
-            // A new connection: register everything again, from scratch.
+            // A new connection: register everything again, from scratch. A queue that closed
+            // since the old connection's last round is forgotten first: the removal below only
+            // sees the queues reported on this connection, and this one never will be.
+            Set<Long> open = new HashSet<>();
+            queues.forEach(q -> open.add(q.status().id()));
+            reported.keySet().stream().filter(id -> !open.contains(id)).forEach(this::forgetClosed);
             reported.clear();
             heldUntilDecided.clear();
             reportedEpoch = currentEpoch;
@@ -311,11 +329,7 @@ public final class ServerDecisionSource implements DecisionSource {
             long id = it.next();
             if (!present.contains(id)) {
                 it.remove();
-                live.remove(id);
-                heldUntilDecided.remove(id);
-                decided.remove(id);
-                armed.forget(id);
-                raising.forget(id);
+                forgetClosed(id);
                 current.send(new Message.QueueClosed(id));
             }
         }
