@@ -89,8 +89,8 @@ public final class IpcBenchmark {
     /** The figures: suspend and resume latency in microseconds, and the spins they were measured with. */
     public record Result(LatencyStats suspend, LatencyStats resume, String server, Spins spins) {
         JsonLine json(Options options) {
-            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), options.interval().toMillis(), server, "us",
-                    spins, Figures.of(suspend), Figures.of(resume));
+            return new JsonLine("ipc", Instant.now().toString(), options.rounds(), options.warmup(), options.interval().toMillis(),
+                    server, "us", spins, Figures.of(suspend), Figures.of(resume));
         }
     }
 
@@ -120,8 +120,8 @@ public final class IpcBenchmark {
     }
 
     /** The JSON line and results.json ({@link Json}: snake_case, 4 decimals). */
-    record JsonLine(String benchmark, String date, int rounds, long intervalMs, String server, String unit, Spins spinsUs,
-                    Figures suspend, Figures resume) {
+    record JsonLine(String benchmark, String date, int rounds, int warmup, long intervalMs, String server, String unit,
+                    Spins spinsUs, Figures suspend, Figures resume) {
     }
 
     /** One latency's figures in microseconds. */

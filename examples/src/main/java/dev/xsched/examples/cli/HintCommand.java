@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,6 +53,13 @@ final class HintCommand extends Subcommand {
                 } catch (IllegalArgumentException e) {
                     terminal.err().println("xsched hint: " + refusal(hints, i, e.getMessage()));
                     return 1;
+                } catch (IOException e) {
+                    if (i == 0) {
+                        throw e; // nothing applied: the connection's failure as any command reports it
+                    }
+                    terminal.err().println("xsched hint: " + outcome(hints, i, "not confirmed, the connection failed ("
+                            + e.getMessage() + ")"));
+                    return 1;
                 }
             }
             return 0;
@@ -60,7 +68,12 @@ final class HintCommand extends Subcommand {
 
     /** The server refused {@code hints.get(index)}: what was applied before it and what was not sent. */
     static String refusal(List<String> hints, int index, String reason) {
-        String text = hints.get(index) + " refused: " + reason;
+        return outcome(hints, index, "refused: " + reason);
+    }
+
+    /** What became of {@code hints.get(index)}, with what was applied before it and what was not sent. */
+    static String outcome(List<String> hints, int index, String what) {
+        String text = hints.get(index) + " " + what;
         if (hints.size() == 1) {
             return text;
         }

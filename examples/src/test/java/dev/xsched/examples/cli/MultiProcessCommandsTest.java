@@ -40,6 +40,9 @@ class MultiProcessCommandsTest {
         assertThat(HintCommand.refusal(hints, 2, "gone")).isEqualTo(
                 "hint 3 of 3, deadline=10ms refused: gone; applied before it: priority=5 weight=2048");
         assertThat(HintCommand.refusal(List.of("priority=5"), 0, "gone")).isEqualTo("priority=5 refused: gone");
+        assertThat(HintCommand.outcome(hints, 1, "not confirmed, the connection failed (closed)")).isEqualTo(
+                "hint 2 of 3, weight=2048 not confirmed, the connection failed (closed); applied before it: priority=5;"
+                        + " not sent: deadline=10ms");
     }
 
     @Test
@@ -219,7 +222,7 @@ class MultiProcessCommandsTest {
             assertThat(bench.out()).contains("A ready -> B suspended (decision latency)").contains("A idle -> B resumed")
                     .contains("each process simulates its own GPU").contains("JSON {\"benchmark\":\"ipc\"")
                     .containsPattern("spins: A's scheduling thread \\d+ us \\(XSCHED_SCHEDULER_SPIN_US\\), B's reader \\d+ us");
-            assertThat(dir.resolve("results.json")).content().containsPattern("\"rounds\" ?: ?50")
+            assertThat(dir.resolve("results.json")).content().containsPattern("\"rounds\" ?: ?50").containsPattern("\"warmup\" ?: ?10")
                     .containsPattern("\"spins_us\"\\s*:\\s*\\{\\s*\"scheduler\"\\s*:\\s*\\d+");
             assertThat(bench.out()).contains("rounds after 10 warm-up, back to back");
         });
