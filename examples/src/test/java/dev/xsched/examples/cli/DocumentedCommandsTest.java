@@ -112,6 +112,11 @@ class DocumentedCommandsTest {
                 assertThat(Double.parseDouble(f[19])).as(String.join(",", f)).isBetween(0.0, nextSubmission);
             }
         }
+        // And it is the decision's time, not the stretch's: the simulated online request takes a
+        // few milliseconds, and the suspension comes at its start (sub-millisecond at the median
+        // on the 2-core machine), so a median near the period would mean the wrong suspension.
+        double[] suspendMs = hpf.stream().filter(f -> f[10].equals("1")).mapToDouble(f -> Double.parseDouble(f[19])).sorted().toArray();
+        assertThat(suspendMs[suspendMs.length / 2]).as("median lp_suspend_ms").isLessThan(10.0);
         assertThat(fields).filteredOn(f -> f[0].equals("native-priority")).isNotEmpty().allSatisfy(f -> assertThat(f[11]).isEqualTo("NaN"));
         assertThat(out()).contains("where the HP time goes").contains("xsched-hpf: the LP's suspension began P50 ");
         assertThat(drewOrSaidWhy(dir.resolve("latency-cdf.png"))).as(out()).isTrue();
