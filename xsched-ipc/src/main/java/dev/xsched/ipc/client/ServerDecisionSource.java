@@ -255,13 +255,13 @@ public final class ServerDecisionSource implements DecisionSource {
     public Map<Long, Boolean> decide(long now, List<ScheduledQueue> queues) {
         Session current = session;
         long currentEpoch = current.epoch;
+        Set<Long> present = new HashSet<>();
+        queues.forEach(q -> present.add(q.status().id()));
         if (currentEpoch != reportedEpoch) {
             // A new connection: register everything again, from scratch. A queue that closed
             // since the old connection's last round is forgotten first: the removal below only
             // sees the queues reported on this connection, and this one never will be.
-            Set<Long> open = new HashSet<>();
-            queues.forEach(q -> open.add(q.status().id()));
-            reported.keySet().stream().filter(id -> !open.contains(id)).forEach(this::forgetClosed);
+            reported.keySet().stream().filter(id -> !present.contains(id)).forEach(this::forgetClosed);
             reported.clear();
             heldUntilDecided.clear();
             reportedEpoch = currentEpoch;
@@ -273,14 +273,12 @@ public final class ServerDecisionSource implements DecisionSource {
                 producerOf.put(waiter, q.status().id());
             }
         }
-        Set<Long> present = new HashSet<>();
         List<ScheduledQueue> registered = new ArrayList<>();
         // Every registration first: a waiter's BlockedOn may name a producer created after it, and
         // the server takes an unknown producer as none (the edge would be lost, never re-sent).
         for (ScheduledQueue q : queues) {
             QueueStatus status = q.status();
             long id = status.id();
-            present.add(id);
             if (!reported.containsKey(id)) {
                 Reported r = new Reported();
                 r.turns = raising.turns(id); // no list on a new connection: nothing stored unreported
