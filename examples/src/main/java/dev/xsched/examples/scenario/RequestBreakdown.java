@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Where each high-priority request's time went, so that the slowest ones can be explained: the
@@ -102,6 +104,9 @@ final class RequestBreakdown implements AutoCloseable {
     static final String HEADER_WITHOUT_SUSPEND_TIME = HEADER.substring(0, HEADER.indexOf(",lp_suspend_ms"));
     /** The header before {@code enqueue_ms} (runs up to 2026-12-04), still read: their rows' enqueue time is unknown too. */
     static final String HEADER_WITHOUT_ENQUEUE = HEADER.substring(0, HEADER.indexOf(",enqueue_ms"));
+    /** Every header {@link #read} takes: this version's, then the older ones. */
+    private static final List<String> READABLE_HEADERS = List.of(HEADER, HEADER_WITHOUT_START_RECORD, HEADER_WITHOUT_SUSPEND_TIME,
+            HEADER_WITHOUT_ENQUEUE);
 
     /**
      * What the host side took of one request, in milliseconds, NaN where unknown (see the class
@@ -189,8 +194,7 @@ final class RequestBreakdown implements AutoCloseable {
          */
         static Row parse(String line) {
             String[] f = line.split(",", -1);
-            if (f.length != COLUMNS && f.length != COLUMNS_WITHOUT_START_RECORD && f.length != COLUMNS_WITHOUT_SUSPEND_TIME
-                    && f.length != COLUMNS_WITHOUT_ENQUEUE) {
+            if (!READABLE_COLUMNS.contains(f.length)) {
                 throw new IllegalArgumentException("not a row of " + FILE + ": " + line);
             }
             boolean current = f.length >= COLUMNS_WITHOUT_START_RECORD;
@@ -209,6 +213,8 @@ final class RequestBreakdown implements AutoCloseable {
         private static final int COLUMNS_WITHOUT_START_RECORD = HEADER_WITHOUT_START_RECORD.split(",").length;
         private static final int COLUMNS_WITHOUT_SUSPEND_TIME = HEADER_WITHOUT_SUSPEND_TIME.split(",").length;
         private static final int COLUMNS_WITHOUT_ENQUEUE = HEADER_WITHOUT_ENQUEUE.split(",").length;
+        private static final Set<Integer> READABLE_COLUMNS = READABLE_HEADERS.stream().map(h -> h.split(",").length)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -378,8 +384,7 @@ final class RequestBreakdown implements AutoCloseable {
     static List<Row> read(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_WITHOUT_START_RECORD)
-                || lines.getFirst().equals(HEADER_WITHOUT_SUSPEND_TIME) || lines.getFirst().equals(HEADER_WITHOUT_ENQUEUE))) {
+        if (lines.isEmpty() || !READABLE_HEADERS.contains(lines.getFirst())) {
             throw new IllegalArgumentException(file + " does not start with the header of " + FILE + " (" + HEADER + ")");
         }
         return lines.subList(1, lines.size()).stream().filter(line -> !line.isBlank()).map(Row::parse).toList();
