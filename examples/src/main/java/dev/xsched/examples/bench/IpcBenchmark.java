@@ -65,8 +65,8 @@ public final class IpcBenchmark {
         /**
          * Enough rounds for the JIT to compile the whole path (C2 compiles a method after about
          * 10,000 invocations): after 1,000, the default until 2026-12-05, 2,000 measured rounds
-         * on the development machine (2 cores) had a P50 of 132-154 us and a P99 over 4 ms, after 10,000 a
-         * P50 of 52 us and a P99 of 98-106 us. Warm-up rounds run back to back, so this costs
+         * on the development machine (2 cores) had a P50 of 132-154 us and a P99 over 4 ms,
+         * after 10,000 a P50 of 52 us and a P99 of 98-106 us. Warm-up rounds run back to back, so this costs
          * about a second.
          */
         public static final int DEFAULT_WARMUP = 10_000;

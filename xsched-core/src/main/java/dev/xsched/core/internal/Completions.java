@@ -58,7 +58,6 @@ final class Completions {
         }
     }
 
-
     /** Blocks until there is something for the completion thread to observe. */
     Observable awaitObservable() {
         state.lock();

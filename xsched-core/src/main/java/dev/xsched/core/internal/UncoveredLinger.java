@@ -13,9 +13,9 @@ package dev.xsched.core.internal;
  *
  * <p>The wait runs until the releases have been quiet for at least {@code quietNanos} (the
  * releases are looked at when a period ends, so the record comes one to two periods after the
- * last), not for that long after the first one: an online request of 23 launches takes about 0.11 ms to enqueue on the
- * H100 (round 38), longer than the 50 us the thread used to wait from the burst's first release,
- * so it recorded a sync point in the middle of most requests, contending for the launch gate with
+ * last), not for that long after the first one: an online request of 23 launches takes about
+ * 0.11 ms to enqueue on the H100 (round 38), longer than the 50 us the thread used to wait from
+ * the burst's first release, so it recorded a sync point in the middle of most requests, contending for the launch gate with
  * the submitter and putting a blocking event between two kernels, although the request's own
  * synchronize covered it a few launches later. {@code capNanos} bounds the wait for a submitter
  * that never pauses and never synchronizes: its completions, and its idleness, are observed that

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,43 +62,31 @@ class UncoveredLingerTest {
      */
     @Test
     void aBurstLongerThanTheQuietPeriodGetsItsSyncPointAfterItsLastRelease() {
-        Watchdog.within(HANG, () -> {
-            FakeStream stream = (FakeStream) gpu.createStream(0);
-            QueueCore queue = startedQueue(stream, new UncoveredLinger(millis(400), millis(60_000)));
-            try {
-                for (int i = 1; i <= 15; i++) {
-                    launch(queue, i);
-                    sleep(40);
-                }
-                assertThat(stream.log()).as("no sync point in the middle of the burst").doesNotContain("sync");
-                List<String> log = awaitSyncPoint(stream);
-                assertThat(log.indexOf("sync")).as("the one sync point, after the 15 launches: " + log).isEqualTo(15);
-            } finally {
-                close(queue);
+        withStartedQueue(new UncoveredLinger(millis(400), millis(60_000)), (stream, queue) -> {
+            for (int i = 1; i <= 15; i++) {
+                launch(queue, i);
+                sleep(40);
             }
+            assertThat(stream.log()).as("no sync point in the middle of the burst").doesNotContain("sync");
+            List<String> log = awaitSyncPoint(stream);
+            assertThat(log.indexOf("sync")).as("the one sync point, after the 15 launches: " + log).isEqualTo(15);
         });
     }
 
     /** Launches 20 ms apart for 1.5 s, a quiet period of 300 ms and a cap of 600 ms: covered within the burst. */
     @Test
     void aSubmitterThatNeverPausesIsCoveredWithinTheCap() {
-        Watchdog.within(HANG, () -> {
-            FakeStream stream = (FakeStream) gpu.createStream(0);
-            QueueCore queue = startedQueue(stream, new UncoveredLinger(millis(300), millis(600)));
-            try {
-                long end = System.nanoTime() + millis(1_500);
-                int tag = 0;
-                while (System.nanoTime() - end < 0) {
-                    launch(queue, ++tag);
-                    sleep(20);
-                }
-                // The cap (600 ms: about the 30th launch) and not the releaser's batch of 64
-                // (about 1.3 s in) brought the first sync point.
-                List<String> log = stream.log();
-                assertThat(log.indexOf("sync")).as("the first sync point, within the cap: " + log).isBetween(1, 50);
-            } finally {
-                close(queue);
+        withStartedQueue(new UncoveredLinger(millis(300), millis(600)), (stream, queue) -> {
+            long end = System.nanoTime() + millis(1_500);
+            int tag = 0;
+            while (System.nanoTime() - end < 0) {
+                launch(queue, ++tag);
+                sleep(20);
             }
+            // The cap (600 ms: about the 30th launch) and not the releaser's batch of 64
+            // (about 1.3 s in) brought the first sync point.
+            List<String> log = stream.log();
+            assertThat(log.indexOf("sync")).as("the first sync point, within the cap: " + log).isBetween(1, 50);
         });
     }
 
@@ -110,36 +99,38 @@ class UncoveredLingerTest {
      */
     @Test
     void aBurstCoveredByItsWaiterLeavesNoWaitForTheNextBurst() {
-        Watchdog.within(HANG, () -> {
-            FakeStream stream = (FakeStream) gpu.createStream(0);
-            QueueCore queue = startedQueue(stream, new UncoveredLinger(millis(100), millis(200)));
-            try {
-                int tag = 0;
-                for (int round = 0; round < 10; round++) {
+        withStartedQueue(new UncoveredLinger(millis(100), millis(200)), (stream, queue) -> {
+            int tag = 0;
+            for (int round = 0; round < 10; round++) {
+                launch(queue, ++tag);
+                queue.awaitSettled(queue.submittedSeq()); // covered by this thread's own sync point
+                sleep(250); // past the cap of a wait begun at that launch
+                int from = stream.log().size();
+                for (int i = 0; i < 3; i++) {
                     launch(queue, ++tag);
-                    queue.awaitSettled(queue.submittedSeq()); // covered by this thread's own sync point
-                    sleep(250); // past the cap of a wait begun at that launch
-                    int from = stream.log().size();
-                    for (int i = 0; i < 3; i++) {
-                        launch(queue, ++tag);
-                        sleep(2);
-                    }
-                    queue.awaitSettled(queue.submittedSeq());
-                    List<String> burst = stream.log().subList(from, from + 3);
-                    assertThat(burst).as("round " + round + ": the three launches, no sync point between them: "
-                            + stream.log()).noneMatch("sync"::equals);
+                    sleep(2);
                 }
-            } finally {
-                close(queue);
+                queue.awaitSettled(queue.submittedSeq());
+                List<String> burst = stream.log().subList(from, from + 3);
+                assertThat(burst).as("round " + round + ": the three launches, no sync point between them: "
+                        + stream.log()).noneMatch("sync"::equals);
             }
         });
     }
 
-    private static QueueCore startedQueue(FakeStream stream, UncoveredLinger linger) {
-        QueueCore queue = new QueueCore(1, new XQueueConfig("q", 64, 64), stream, System::nanoTime,
-                NoQueueListener.INSTANCE, linger);
-        queue.start(Thread.ofPlatform().name("completions").factory());
-        return queue;
+    /** Runs {@code body} under the watchdog on a started queue (threshold and batch 64) over a fresh stream, closed after. */
+    private void withStartedQueue(UncoveredLinger linger, BiConsumer<FakeStream, QueueCore> body) {
+        Watchdog.within(HANG, () -> {
+            FakeStream stream = (FakeStream) gpu.createStream(0);
+            QueueCore queue = new QueueCore(1, new XQueueConfig("q", 64, 64), stream, System::nanoTime,
+                    NoQueueListener.INSTANCE, linger);
+            queue.start(Thread.ofPlatform().name("completions").factory());
+            try {
+                body.accept(stream, queue);
+            } finally {
+                close(queue);
+            }
+        });
     }
 
     private void launch(QueueCore queue, int tag) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,9 +33,7 @@ class RaiseActionsTest {
     @Test
     void aListForAQueueClosedAndForgottenBeforeItArrivedAddsNothing() {
         RaiseActions actions = new RaiseActions(true);
-        try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
-             XScheduler scheduler = XScheduler.builder().name("raise-actions").jmx(false).build()) {
-            XQueue queue = scheduler.createQueue(sim.device(0), XQueueConfig.defaults("q"));
+        withQueue(actions, queue -> {
             Map<Long, XQueue> open = new ConcurrentHashMap<>(Map.of(queue.id(), queue));
 
             actions.set(queue.id(), open::get, WORDS);
@@ -47,19 +46,23 @@ class RaiseActionsTest {
             actions.set(queue.id(), open::get, WORDS);
             assertThat(actions.hasAction(queue.id())).as("the list that came after the forget").isFalse();
             assertThat(actions.turns(queue.id())).isZero();
-        } finally {
-            actions.close();
-        }
+        });
     }
 
     @Test
     void aProcessOutOfTheStopTakesNoList() {
         RaiseActions actions = new RaiseActions(false);
-        try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
-             XScheduler scheduler = XScheduler.builder().name("raise-actions-off").jmx(false).build()) {
-            XQueue queue = scheduler.createQueue(sim.device(0), XQueueConfig.defaults("q"));
+        withQueue(actions, queue -> {
             actions.set(queue.id(), id -> queue, WORDS);
             assertThat(actions.hasAction(queue.id())).isFalse();
+        });
+    }
+
+    /** Runs {@code body} with a queue of a simulated GPU under a scheduler of its own, then closes {@code actions}. */
+    private static void withQueue(RaiseActions actions, Consumer<XQueue> body) {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().build();
+             XScheduler scheduler = XScheduler.builder().name("raise-actions").jmx(false).build()) {
+            body.accept(scheduler.createQueue(sim.device(0), XQueueConfig.defaults("q")));
         } finally {
             actions.close();
         }
