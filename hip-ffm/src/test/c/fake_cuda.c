@@ -364,10 +364,49 @@ int cuMemsetD8Async(uint64_t dst, unsigned char value, size_t bytes, void *strea
     NEEDS_CONTEXT(); if (!stream) return INVALID_HANDLE; memset((void *)(uintptr_t)dst, value, bytes); return SUCCESS;
 }
 
-/* A module is the image's text; a function is the name of one of the host "kernels" below. */
+/*
+ * A module is the image's text; a function is the name of one of the host "kernels" below, with the
+ * sizes of its parameters as a compiler lays them out, read from its declaration in that text.
+ */
 typedef struct { char *image; } module_t;
-typedef struct { const char *name; } function_t;
+enum { MAX_PARAMS = 64 };
+typedef struct { const char *name; int params; size_t sizes[MAX_PARAMS]; } function_t;
 static const char *KERNELS[] = {"vector_add", "block_sum", "matmul_tiled", "spin", "write_at", "empty_kernel"};
+
+/* One parameter's size from its declaration text [start, end): 8 for a pointer or a 64-bit type, else 4. */
+static size_t param_size(const char *start, const char *end) {
+    char text[256];
+    size_t length = (size_t)(end - start) < sizeof text - 1 ? (size_t)(end - start) : sizeof text - 1;
+    memcpy(text, start, length);
+    text[length] = '\0';
+    if (strchr(text, '*') || strstr(text, "long") || strstr(text, "size_t") || strstr(text, "double")
+        || strstr(text, "int64_t")) {
+        return 8;
+    }
+    return 4;
+}
+
+/* Reads the parameter list after "void name(" (at list) into f; -1 if it has no closing parenthesis or too many. */
+static int read_params(function_t *f, const char *list) {
+    const char *close = strchr(list, ')');
+    if (!close) return -1;
+    f->params = 0;
+    const char *p = list;
+    while (*p == ' ') p++;
+    if (p == close || strncmp(p, "void)", 5) == 0) return 0;
+    for (const char *start = list; start < close;) {
+        const char *comma = memchr(start, ',', (size_t)(close - start));
+        const char *end = comma ? comma : close;
+        /* YieldableKernels' macro for its three control pointers, which the preprocessor would expand */
+        const char *yield = strstr(start, "XSCHED_YIELD_PARAMS");
+        int pointers = yield && yield < end ? 3 : 0;
+        if (f->params + (pointers ? pointers : 1) > MAX_PARAMS) return -1;
+        for (int i = 0; i < pointers; i++) f->sizes[f->params++] = 8;
+        if (!pointers) f->sizes[f->params++] = param_size(start, end);
+        start = end + 1;
+    }
+    return 0;
+}
 
 int cuModuleLoadData(void **module, const void *image) {
     NEEDS_CONTEXT();
@@ -382,16 +421,37 @@ int cuModuleGetFunction(void **function, void *module, const char *name) {
     NEEDS_CONTEXT();
     char declaration[256];
     snprintf(declaration, sizeof declaration, "void %s(", name);
-    if (!strstr(((module_t *)module)->image, declaration)) return NOT_FOUND;
+    const char *found = strstr(((module_t *)module)->image, declaration);
+    if (!found) return NOT_FOUND;
     for (size_t i = 0; i < sizeof KERNELS / sizeof *KERNELS; i++) {
         if (strcmp(KERNELS[i], name) == 0) {
             function_t *f = malloc(sizeof *f);
             f->name = KERNELS[i];
+            if (read_params(f, found + strlen(declaration)) != 0) {
+                free(f);
+                return 218; /* CUDA_ERROR_INVALID_PTX: a declaration no compiler would take */
+            }
             *function = f;
             return SUCCESS;
         }
     }
     return NOT_FOUND;
+}
+
+/* As the driver: CUDA_ERROR_INVALID_VALUE for an index at or past the function's parameter count. */
+int cuFuncGetParamInfo(void *function, size_t index, size_t *offset, size_t *size) {
+    INJECTED_FAILURE();
+    if (!function || !offset) return INVALID_VALUE;
+    function_t *f = function;
+    if (index >= (size_t)f->params) return INVALID_VALUE;
+    size_t at = 0;
+    for (size_t i = 0; i <= index; i++) {
+        at = (at + f->sizes[i] - 1) / f->sizes[i] * f->sizes[i]; /* each aligned to its size */
+        if (i < index) at += f->sizes[i];
+    }
+    *offset = at;
+    if (size) *size = f->sizes[index];
+    return SUCCESS;
 }
 
 int cuLaunchKernel(void *function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,

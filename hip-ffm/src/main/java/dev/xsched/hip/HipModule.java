@@ -14,11 +14,15 @@ public interface HipModule extends AutoCloseable {
      *
      * @param name      the kernel's symbol ({@code extern "C"} kernels keep their source name; C++
      *                  kernels have a mangled one)
-     * @param signature its parameters, in order; every launch checks its arguments against them,
-     *                  but nothing can check them against the code
+     * @param signature its parameters, in order; every launch checks its arguments against them.
+     *                  On NVIDIA the lookup checks their number and sizes against the code
+     *                  ({@code cuFuncGetParamInfo}); the HIP runtime bound here has no such query,
+     *                  so on AMD a wrong declaration makes the driver read past the arguments
      * @return the kernel, valid while this module is loaded
-     * @throws HipException          if the code object has no such kernel ({@link HipError#NOT_FOUND})
-     * @throws IllegalStateException if the module is closed
+     * @throws HipException             if the code object has no such kernel ({@link HipError#NOT_FOUND})
+     * @throws IllegalArgumentException on NVIDIA, if the kernel was compiled with other parameters
+     *                                  (a different number, or a size unlike the declared type's)
+     * @throws IllegalStateException    if the module is closed
      */
     Kernel function(String name, ParamType... signature);
 

@@ -17,8 +17,9 @@ public interface Kernel {
     String name();
 
     /**
-     * The declared parameter types, in order. The drivers cannot check them against the code: a
-     * signature that does not match the kernel's source passes wrong bits to the kernel.
+     * The declared parameter types, in order. On NVIDIA the lookup checked their number and sizes
+     * against the compiled kernel; no driver can check their meaning (a {@code float} declared
+     * where the kernel takes an {@code int} passes wrong bits), and on AMD nothing checks them.
      *
      * @return an immutable list, as given to {@link HipModule#function}
      */

@@ -60,7 +60,7 @@ final class NvidiaLibraries {
             "cuMemAlloc_v2", "cuMemFree_v2", "cuMemHostAlloc", "cuMemFreeHost", "cuMemHostGetDevicePointer_v2",
             "cuMemHostRegister_v2", "cuMemHostUnregister",
             "cuMemcpyHtoDAsync_v2", "cuMemcpyDtoHAsync_v2", "cuMemcpyDtoDAsync_v2", "cuMemsetD8Async",
-            "cuModuleLoadData", "cuModuleUnload", "cuModuleGetFunction", "cuLaunchKernel");
+            "cuModuleLoadData", "cuModuleUnload", "cuModuleGetFunction", "cuFuncGetParamInfo", "cuLaunchKernel");
 
     private NvidiaLibraries() {
     }

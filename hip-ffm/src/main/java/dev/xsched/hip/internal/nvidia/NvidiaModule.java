@@ -56,7 +56,9 @@ final class NvidiaModule extends OwnedResource implements HipModule {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment out = arena.allocate(ADDRESS);
                 CudaCalls.check(cuModuleGetFunction(out, handle, arena.allocateFrom(name)), "cuModuleGetFunction(" + name + ")");
-                return new NvidiaKernel(this, name, params, out.get(ADDRESS, 0));
+                MemorySegment function = out.get(ADDRESS, 0);
+                CompiledParameters.check(name, params, function);
+                return new NvidiaKernel(this, name, params, function);
             }
         } finally {
             exitUse();

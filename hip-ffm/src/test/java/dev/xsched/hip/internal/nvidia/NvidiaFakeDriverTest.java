@@ -14,6 +14,7 @@ import dev.xsched.hip.HipModule;
 import dev.xsched.hip.HipPlatform;
 import dev.xsched.hip.KernelArgs;
 import dev.xsched.hip.KernelCompilationException;
+import dev.xsched.hip.ParamType;
 import dev.xsched.hip.PinnedBuffer;
 import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.RegisteredHostMemory;
@@ -34,6 +35,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.xsched.hip.ParamType.FLOAT;
+import static dev.xsched.hip.ParamType.INT;
+import static dev.xsched.hip.ParamType.LONG;
+import static dev.xsched.hip.ParamType.POINTER;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -231,7 +236,7 @@ class NvidiaFakeDriverTest {
         assertThat(ptx.target()).isEqualTo("compute_90");
         assertThat(ptx.bytes()[ptx.size() - 1]).as("no NUL kept at the end of the PTX").isNotZero();
         try (HipModule module = gpu.loadModule(ptx)) {
-            assertThat(module.function("vector_add").name()).isEqualTo("vector_add");
+            assertThat(module.function("vector_add", POINTER, POINTER, POINTER, INT).name()).isEqualTo("vector_add");
         }
         assertThat(gpu.compiler().version()).startsWith("NVRTC 13.0 (").contains("fake-cuda");
         assertThat(gpu.compiler().defaultTarget()).isEqualTo("sm_90");
@@ -269,6 +274,55 @@ class NvidiaFakeDriverTest {
                     assertThat(e.is(HipError.INVALID_IMAGE)).isTrue();
                     assertThat(e.errorMessage()).contains("CUresult 200").doesNotContain("unusable");
                 });
+    }
+
+    private static final String VECTOR_ADD =
+            "extern \"C\" __global__ void vector_add(const float* a, const float* b, float* out, int n) { }\n";
+
+    @Test
+    void aLookupRefusesADeclarationUnlikeTheCompiledParametersNamingBoth() {
+        try (HipModule module = gpu.loadModule(gpu.compiler().compile("vector_add.cu", VECTOR_ADD))) {
+            assertThat(module.function("vector_add", POINTER, POINTER, POINTER, INT).signature())
+                    .containsExactly(POINTER, POINTER, POINTER, INT);
+            // Fewer: the driver would read a fourth argument pointer past the array.
+            assertThatThrownBy(() -> module.function("vector_add", POINTER, POINTER, POINTER))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("kernel vector_add is declared with 3 parameters [POINTER, POINTER, POINTER]")
+                    .hasMessageContaining("compiled with 4 (sizes [8, 8, 8, 4] bytes)");
+            // More: a launch would pass an argument the kernel never reads (and its checks would hold
+            // launches to the wrong count).
+            assertThatThrownBy(() -> module.function("vector_add", POINTER, POINTER, POINTER, INT, INT))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("compiled with 4 (sizes [8, 8, 8, 4] bytes)");
+            // A smaller type: the driver would copy 8 bytes from a 4-byte argument.
+            assertThatThrownBy(() -> module.function("vector_add", POINTER, POINTER, INT, INT))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("(sizes [8, 8, 4, 4] bytes), but was compiled with 4 (sizes [8, 8, 8, 4] bytes)");
+            // Sizes are what the driver knows: a float where the int is has the same layout and passes.
+            assertThat(module.function("vector_add", POINTER, POINTER, POINTER, FLOAT).name()).isEqualTo("vector_add");
+        }
+        String noParameters = "extern \"C\" __global__ void empty_kernel() { }\n";
+        try (HipModule module = gpu.loadModule(gpu.compiler().compile("empty.cu", noParameters))) {
+            assertThat(module.function("empty_kernel").signature()).isEmpty();
+            assertThatThrownBy(() -> module.function("empty_kernel", LONG))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("declared with 1 parameters [LONG]").hasMessageContaining("compiled with 0 (sizes [] bytes)");
+        }
+    }
+
+    @Test
+    void aLookupWhoseParameterQueryFailsReportsTheDriversErrorAndTheCall() throws Throwable {
+        try (HipModule module = gpu.loadModule(gpu.compiler().compile("vector_add.cu", VECTOR_ADD))) {
+            failNext("cuFuncGetParamInfo", 201 /* CUDA_ERROR_INVALID_CONTEXT */);
+            assertThatThrownBy(() -> module.function("vector_add", POINTER, POINTER, POINTER, INT))
+                    .isInstanceOfSatisfying(HipException.class, e -> {
+                        assertThat(e.errorName()).isEqualTo("hipErrorInvalidContext");
+                        assertThat(e.errorMessage()).contains("CUDA_ERROR_INVALID_CONTEXT");
+                        assertThat(e.call()).isEqualTo("cuFuncGetParamInfo(vector_add, 0)");
+                    });
+            assertThat(module.function("vector_add", POINTER, POINTER, POINTER, INT).name())
+                    .as("the failure was that call's only").isEqualTo("vector_add");
+        }
     }
 
     @Test

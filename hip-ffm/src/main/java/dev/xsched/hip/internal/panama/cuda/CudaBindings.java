@@ -3467,6 +3467,69 @@ public class CudaBindings extends CudaBindings$shared {
         }
     }
 
+    private static class cuFuncGetParamInfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaBindings.C_INT,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_LONG,
+            CudaBindings.C_POINTER,
+            CudaBindings.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cuFuncGetParamInfo");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuFuncGetParamInfo(CUfunction func, size_t paramIndex, size_t *paramOffset, size_t *paramSize)
+     * }
+     */
+    public static FunctionDescriptor cuFuncGetParamInfo$descriptor() {
+        return cuFuncGetParamInfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuFuncGetParamInfo(CUfunction func, size_t paramIndex, size_t *paramOffset, size_t *paramSize)
+     * }
+     */
+    public static MethodHandle cuFuncGetParamInfo$handle() {
+        return cuFuncGetParamInfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * CUresult cuFuncGetParamInfo(CUfunction func, size_t paramIndex, size_t *paramOffset, size_t *paramSize)
+     * }
+     */
+    public static MemorySegment cuFuncGetParamInfo$address() {
+        return cuFuncGetParamInfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuFuncGetParamInfo(CUfunction func, size_t paramIndex, size_t *paramOffset, size_t *paramSize)
+     * }
+     */
+    public static int cuFuncGetParamInfo(MemorySegment func, long paramIndex, MemorySegment paramOffset, MemorySegment paramSize) {
+        var mh$ = cuFuncGetParamInfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cuFuncGetParamInfo", func, paramIndex, paramOffset, paramSize);
+            }
+            return (int)mh$.invokeExact(func, paramIndex, paramOffset, paramSize);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class cuLaunchKernel {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             CudaBindings.C_INT,
