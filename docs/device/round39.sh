@@ -17,6 +17,12 @@
 #   bash docs/device/round39.sh d   # ~3.2 min: standalone-lp (round35.sh l)
 #   bash docs/device/round39.sh f   # ~3.4 min: the online model alone on its XQueue
 #                                   # (-Dxsched.scenario.hpOnly=true), 180 s this time
+#   bash docs/device/round39.sh g   # ~4 min: every GPU suite (the first GPU run of the completion
+#                                   # thread's quiet period and of the NVIDIA lookup's signature
+#                                   # check), `bench launch` (issue 15's launch
+#                                   # rows), `bench policies` partition and deadline (issue 15's up
+#                                   # and kedf goals, last read in round 13, before most of the
+#                                   # queue core's changes)
 #
 # Goals: issue 12, the two processes' HP P99 within 1.1x of one process's, LP within 2%, native and
 # native-priority in two processes beside them; issue 13, xsched-hpf P99 within 1.1x of
@@ -28,7 +34,7 @@
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, mps_and_server_start/stop, unpack_bundle, pack_results
-part=${1:?a part: a, b, c, d or f}
+part=${1:?a part: a, b, c, d, f or g}
 case $part in # round 35's parts, which unpack and pack for themselves
   b) exec bash "$here/round35.sh" v ;;
   c) exec bash "$here/round35.sh" s ;;
@@ -44,6 +50,16 @@ case $part in
       --duration 180 --warmup 3 --output $out/hp-xqueue --modes xsched-hpf > $out/6-hp-xqueue.txt 2>&1
     demo_summaries $out/6-hp-xqueue.txt
     ;;
-  *) echo "unknown part '$part' (a, b, c, d or f)" >&2; exit 2 ;;
+  g)
+    XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test 400 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
+    grep -E "tests (successful|failed|skipped)|exit " $out/1-gpu-test.txt | head -20
+    cp -r /tmp/xr-reports $out/reports 2>/dev/null
+    step launch 60 "$x" bench launch > $out/2-launch.txt 2>&1
+    grep -E "launches/s|round trip|exit" $out/2-launch.txt | head -12
+    with_clocks $out/policies-clocks.csv step bench-policies 130 "$x" bench policies --only partition,deadline \
+      --modes native,xsched-up,xsched-kedf --duration 20 --warmup 1 --output $out/policies > $out/3-bench-policies.txt 2>&1
+    grep -h "misses per mode\|goal" $out/3-bench-policies.txt
+    ;;
+  *) echo "unknown part '$part' (a, b, c, d, f or g)" >&2; exit 2 ;;
 esac
 pack_results round39-$part
