@@ -46,11 +46,15 @@ public class OnlineRequestBenchmark {
     @Param({"23"})
     public int launches;
 
+    /** The XQueue's {@code XQueueConfig.idlePoll} in microseconds (0: its completion thread sleeps until woken). */
+    @Param({"0"})
+    public long idlePollMicros;
+
     private SimulatedTarget submitTo;
 
     @Setup(Level.Trial)
     public void setUp() {
-        submitTo = new SimulatedTarget(target, new XQueueConfig("online", 64, 64), Duration.ofNanos(launchHostNanos));
+        submitTo = new SimulatedTarget(target, new XQueueConfig("online", 64, 64).withIdlePoll(Duration.ofNanos(idlePollMicros * 1_000)), Duration.ofNanos(launchHostNanos));
     }
 
     @TearDown(Level.Trial)

@@ -68,6 +68,10 @@ public class PreemptingSubmitBenchmark {
     @Param({"false", "true"})
     public boolean decideOnSubmit;
 
+    /** The online queue's {@code XQueueConfig.idlePoll} in microseconds (0: its completion thread sleeps until woken). */
+    @Param({"0", "1000"})
+    public long idlePollMicros;
+
     private SimulatedPlatform sim;
     private HipModule module;
     private XScheduler scheduler;
@@ -89,7 +93,8 @@ public class PreemptingSubmitBenchmark {
         scheduler = XScheduler.builder().name("jmh-preempting-submit").policy(new HpfPolicy()).jmx(false)
                 .decideOnSubmit(decideOnSubmit).build();
         batchQueue = scheduler.createQueue(gpu, XQueueConfig.defaults("batch")).hint(new Hint.Priority(-10));
-        onlineQueue = scheduler.createQueue(gpu, XQueueConfig.defaults("online")).hint(new Hint.Priority(10));
+        onlineQueue = scheduler.createQueue(gpu, XQueueConfig.defaults("online").withIdlePoll(Duration.ofNanos(idlePollMicros * 1_000)))
+                .hint(new Hint.Priority(10));
         batchThread = Thread.ofPlatform().name("jmh-batch").start(() -> {
             while (!stop.get()) {
                 batchQueue.launchYieldable(batch, BATCH_GRID, KernelArgs.builder().build());
@@ -110,6 +115,19 @@ public class PreemptingSubmitBenchmark {
         onlineQueue.launch(request, LaunchConfig.of(1, 1), requestArgs);
         spinUntil(() -> batchQueue.stats().suspended() || idle(onlineQueue), "the batch queue's suspend");
         return batchQueue.stats().suspended();
+    }
+
+    /**
+     * The submission alone, from the call to its return: the call that makes the online queue
+     * ready, in which the release of its command, the completion thread's wake-up and (with
+     * {@code decideOnSubmit}) the policy's round with the batch queue's stop all run before the
+     * submitting thread can launch the request's next kernel. The demo's {@code start_record_ms}.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void submitCall() {
+        onlineQueue.launch(request, LaunchConfig.of(1, 1), requestArgs);
     }
 
     /**

@@ -46,7 +46,8 @@ class BenchmarksRunTest {
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.roundTripHandOffs",
             "dev.xsched.benchmarks.XQueueRoundTripBenchmark.backToBack",
             "dev.xsched.benchmarks.OnlineRequestBenchmark.request",
-            "dev.xsched.benchmarks.PreemptingSubmitBenchmark.submitUntilBatchSuspended");
+            "dev.xsched.benchmarks.PreemptingSubmitBenchmark.submitUntilBatchSuspended",
+            "dev.xsched.benchmarks.PreemptingSubmitBenchmark.submitCall");
 
     @Test
     @Timeout(300)
@@ -60,9 +61,10 @@ class BenchmarksRunTest {
             assertThat(result.getPrimaryResult().getSampleCount()).as(result.getParams().toString()).isPositive();
         }
         assertThat(ran).containsExactlyInAnyOrderElementsOf(BENCHMARKS);
-        // Both settings of the preemption's path ran.
+        // Both settings of the preemption's path ran, with and without the online queue's idle poll.
         assertThat(results.stream().filter(r -> r.getParams().getBenchmark().endsWith("submitUntilBatchSuspended"))
-                .map(r -> r.getParams().getParam("decideOnSubmit"))).containsExactlyInAnyOrder("false", "true");
+                .map(r -> r.getParams().getParam("decideOnSubmit") + "/" + r.getParams().getParam("idlePollMicros")))
+                .containsExactlyInAnyOrder("false/0", "false/1000", "true/0", "true/1000");
     }
 
     @Test

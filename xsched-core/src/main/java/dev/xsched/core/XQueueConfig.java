@@ -47,9 +47,20 @@ import java.util.Objects;
  *                         queue whose requests run longer than the default may poll for a whole
  *                         request, as a stream's synchronize does under the CUDA driver's default
  *                         scheduling (which spins while the process has fewer contexts than cores).
+ * @param idlePoll         how often the queue's completion thread, finding nothing to do within
+ *                         {@link #IDLE_POLL_WINDOW} of its last work, looks for new work instead of
+ *                         sleeping until the release that starts the next burst wakes it (default
+ *                         {@link Duration#ZERO}: it sleeps). Waking it is a cost on the submitting
+ *                         thread, before its next command: 12 us of a 25 us submission on a
+ *                         2-vCPU virtual machine (a virtual CPU woken from halt), and on an H100's
+ *                         host the first call of an online request took 0.046 against 0.004 ms on a
+ *                         plain stream (docs/results.md, round 39). Polling moves that cost to the
+ *                         completion thread, at one timed wake-up per period while the window lasts;
+ *                         what a burst with no waiter is covered by comes at most a period later. For
+ *                         a latency-critical queue whose requests come more often than the window.
  */
 public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
-                           Duration waitSpin) {
+                           Duration waitSpin, Duration idlePoll) {
     /** Commands in flight per queue unless configured: XSched's default. */
     public static final int DEFAULT_THRESHOLD = 16;
     /** Released commands per sync point unless configured: XSched's default. */
@@ -60,6 +71,12 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * short enough that a long wait does not keep a core busy.
      */
     public static final Duration DEFAULT_WAIT_SPIN = Duration.ofNanos(100_000);
+    /**
+     * How long after its last work the completion thread of a queue with an {@code idlePoll} keeps
+     * polling: 250 ms, five periods of an online service at 20 requests a second, after which an
+     * idle queue's thread sleeps until woken and costs nothing.
+     */
+    public static final Duration IDLE_POLL_WINDOW = Duration.ofMillis(250);
 
     /**
      * Checks the values.
@@ -71,14 +88,20 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @param deviceGate       whether released commands that cannot stop themselves wait on the device
      *                         behind the stop flag
      * @param waitSpin         how long a waiter polls before blocking, &gt;= 0
-     * @throws IllegalArgumentException if threshold, batch size or wait spin is out of range, or the
-     *                                  device gate is asked for without cooperative yield
+     * @param idlePoll         how often an idle completion thread looks for work within the window,
+     *                         &gt;= 0 (0: it sleeps until woken)
+     * @throws IllegalArgumentException if threshold, batch size, wait spin or idle poll is out of
+     *                                  range, or the device gate is asked for without cooperative yield
      */
     public XQueueConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(waitSpin, "waitSpin");
+        Objects.requireNonNull(idlePoll, "idlePoll");
         if (waitSpin.isNegative()) {
             throw new IllegalArgumentException("wait spin must be >= 0, got " + waitSpin);
+        }
+        if (idlePoll.isNegative()) {
+            throw new IllegalArgumentException("idle poll must be >= 0, got " + idlePoll);
         }
         if (threshold < 1) {
             throw new IllegalArgumentException("threshold must be >= 1, got " + threshold);
@@ -92,6 +115,23 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
             // launch that has to run again first.
             throw new IllegalArgumentException("the device gate needs cooperative yield on");
         }
+    }
+
+    /**
+     * A configuration whose completion thread sleeps when idle (no {@code idlePoll}).
+     *
+     * @param name             a name for logs, JFR and JMX
+     * @param threshold        commands in flight at most, &gt;= 1
+     * @param batchSize        released commands per sync point, in [1, threshold]
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @param deviceGate       whether released commands that cannot stop themselves wait on the device
+     *                         behind the stop flag
+     * @param waitSpin         how long a waiter polls before blocking, &gt;= 0
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
+                        Duration waitSpin) {
+        this(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, Duration.ZERO);
     }
 
     /**
@@ -156,7 +196,8 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if {@code threshold < 1}
      */
     public XQueueConfig withThreshold(int threshold) {
-        return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield, deviceGate, waitSpin);
+        return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield, deviceGate, waitSpin,
+                idlePoll);
     }
 
     /**
@@ -168,7 +209,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of range
      */
     public XQueueConfig withBatchSize(int batchSize) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
     }
 
     /**
@@ -179,7 +220,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is turned off while the device gate is on
      */
     public XQueueConfig withCooperativeYield(boolean cooperativeYield) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
     }
 
     /**
@@ -191,7 +232,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if the gate is asked for without cooperative yield
      */
     public XQueueConfig withDeviceGate(boolean deviceGate) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
     }
 
     /**
@@ -202,6 +243,19 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is negative
      */
     public XQueueConfig withWaitSpin(Duration waitSpin) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
+    }
+
+    /**
+     * A copy whose completion thread, idle within {@link #IDLE_POLL_WINDOW} of its last work,
+     * looks for new work every {@code idlePoll} instead of sleeping until woken (see
+     * {@link XQueueConfig}).
+     *
+     * @param idlePoll the period, &gt;= 0; {@link Duration#ZERO}: it sleeps until woken
+     * @return the new configuration
+     * @throws IllegalArgumentException if it is negative
+     */
+    public XQueueConfig withIdlePoll(Duration idlePoll) {
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
     }
 }

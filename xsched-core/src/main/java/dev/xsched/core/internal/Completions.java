@@ -25,9 +25,12 @@ final class Completions {
     private final Suspension suspension;
     private final DirectWaiters directWaiters;
     private final UncoveredLinger uncoveredLinger;
+    /** Whether the completion thread polls when idle; the completion thread's alone, under the state lock. */
+    private final IdlePoll idlePoll;
 
     Completions(QueueCore queue, SchedulerClock clock, QueueListener listener, QueueState state, Readiness readiness,
-                Releaser releaser, Suspension suspension, DirectWaiters directWaiters, UncoveredLinger uncoveredLinger) {
+                Releaser releaser, Suspension suspension, DirectWaiters directWaiters, UncoveredLinger uncoveredLinger,
+                IdlePoll idlePoll) {
         this.queue = queue;
         this.clock = clock;
         this.listener = listener;
@@ -37,6 +40,7 @@ final class Completions {
         this.suspension = suspension;
         this.directWaiters = directWaiters;
         this.uncoveredLinger = uncoveredLinger;
+        this.idlePoll = idlePoll;
     }
 
     /** What the completion thread should do next. */
@@ -72,6 +76,9 @@ final class Completions {
                 SyncPoint oldest = state.syncPoints.oldest();
                 if (oldest != null) {
                     readiness.completionThreadObserving(true);
+                    if (idlePoll.enabled()) {
+                        idlePoll.sawWork(System.nanoTime());
+                    }
                     return new Observable.Pending(oldest);
                 }
                 if (state.life.isClosed()) {
@@ -79,6 +86,7 @@ final class Completions {
                 }
                 if (state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed()) {
                     long now = System.nanoTime();
+                    idlePoll.sawWork(now);
                     if (linger == null) {
                         linger = uncoveredLinger.begin(now, state.launchedSeq);
                     }
@@ -93,7 +101,17 @@ final class Completions {
                 // the next burst's wait starts afresh. Kept, a wait begun a request ago would have
                 // passed its cap by then and record a sync point after that burst's first release.
                 linger = null;
-                state.changed.awaitUninterruptibly();
+                long poll = idlePoll.waitNanos(System.nanoTime());
+                if (poll > 0) {
+                    state.completionThreadPolls = true; // a burst's first release no longer wakes this thread
+                    try {
+                        awaitNanosUninterruptibly(poll);
+                    } finally {
+                        state.completionThreadPolls = false;
+                    }
+                } else {
+                    state.changed.awaitUninterruptibly();
+                }
             }
         } finally {
             state.unlock();

@@ -92,7 +92,7 @@ public final class QueueCore {
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);
         this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters,
-                uncoveredLinger);
+                uncoveredLinger, IdlePoll.of(config, System.nanoTime()));
         this.closing = new QueueClosing(config.name(), stream, state, readiness, releaser, suspension, crossQueueWaits,
                 observer, directWaiters);
         if (config.deviceGate()) {
@@ -121,6 +121,11 @@ public final class QueueCore {
 
     public Stream stream() {
         return stream;
+    }
+
+    /** Whether the completion thread, idle, is polling ({@link IdlePoll}) right now: for tests. */
+    boolean completionThreadPolls() {
+        return state.locked(() -> state.completionThreadPolls);
     }
 
     /** Starts the completion thread (threaded mode). */

@@ -32,7 +32,8 @@ final class QueueState {
      * ({@code Completions.awaitSettled} and {@code awaitObservable}, {@code DirectWaiters.awaitNone}):
      * commands completed or dropped, a sync point recorded, the queue failed or closed, a thread
      * stopped looking at an event; a release only when a thread in {@code awaitSettled} waits for
-     * one ({@link #releaseWaiters}) or when it starts a burst the completion thread sleeps through.
+     * one ({@link #releaseWaiters}) or when it starts a burst the completion thread sleeps through
+     * (not when that thread polls: {@link #completionThreadPolls}).
      * A submission and the start of a close signal nothing: no one waits for them.
      */
     final Condition changed = lock.newCondition();
@@ -65,6 +66,11 @@ final class QueueState {
      * sync point themselves rather than wait for the completion thread's.
      */
     int releaseWaiters;
+    /**
+     * Whether the completion thread, idle, waits only until its next look ({@link IdlePoll}): then
+     * the release that starts a burst does not wake it ({@code Releaser}), it finds the burst itself.
+     */
+    boolean completionThreadPolls;
 
     /**
      * What the queue does once it failed beyond this state (it lets other queues go on: see

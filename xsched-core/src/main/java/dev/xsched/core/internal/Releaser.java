@@ -254,9 +254,10 @@ final class Releaser {
         if (state.issuing != 0) {
             state.launchedSeq = state.issuing;
             state.issuing = 0;
-            if ((state.syncPoints.isEmpty() && state.launchedSeq == state.syncPoints.coveredSeq() + 1)
-                    || state.releaseWaiters > 0) {
-                // The completion thread sleeps when nothing is in flight: wake it for this burst.
+            if ((state.syncPoints.isEmpty() && state.launchedSeq == state.syncPoints.coveredSeq() + 1
+                    && !state.completionThreadPolls) || state.releaseWaiters > 0) {
+                // The completion thread sleeps when nothing is in flight: wake it for this burst,
+                // unless it polls (IdlePoll) and finds the burst by itself, off this thread's path.
                 // A thread waiting for a command this thread releases records that command's sync
                 // point itself once it is out, rather than wait for the completion thread (which
                 // gives a releaser time to record one first: UncoveredLinger).
