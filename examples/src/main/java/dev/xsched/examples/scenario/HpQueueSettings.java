@@ -35,16 +35,28 @@ import java.util.Optional;
  *       driver; with the queue's default of 100 us the slowest 1% of requests paid a 0.3-0.4 ms
  *       thread wake-up. A latency-critical thread that waits for one
  *       request at a time spends the poll on nothing else.</li>
+ *   <li>{@code -Dxsched.scenario.hpIdlePollMicros=N}, default {@value #DEFAULT_IDLE_POLL_MICROS}
+ *       (0: off): how often the online XQueue's completion thread, idle between requests, looks
+ *       for the next one ({@code XQueueConfig.idlePoll}) instead of sleeping until the request's
+ *       first call wakes it. Round 39 (docs/results.md, an H100) timed that first call at 0.046 ms
+ *       P50 and 0.100 ms P99 through the XQueue against 0.004 and 0.028 on a plain stream, inside
+ *       the request's GPU span (its start event is recorded before it, its first kernel after);
+ *       on the development machine the completion thread's wake-up was half of such a call
+ *       ({@code PreemptingSubmitBenchmark}).</li>
  * </ul>
  *
  * @param waitSpin  how long the online thread polls before blocking
  * @param threshold the online XQueue's threshold
  * @param batchSize the online XQueue's released commands per sync point, in [1, threshold]
+ * @param idlePoll  how often the online XQueue's idle completion thread looks for work (zero: never)
  */
-record HpQueueSettings(Duration waitSpin, int threshold, int batchSize) {
+record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration idlePoll) {
     static final String WAIT_SPIN = "xsched.scenario.hpWaitSpinMicros";
     static final String THRESHOLD = "xsched.scenario.hpThreshold";
     static final String BATCH_SIZE = "xsched.scenario.hpBatchSize";
+    static final String IDLE_POLL = "xsched.scenario.hpIdlePollMicros";
+    /** One look a millisecond: the completion thread's own quiet-period cap, so a request without a waiter is covered as late at most. */
+    static final long DEFAULT_IDLE_POLL_MICROS = 1000;
     static final int DEFAULT_THRESHOLD = 64;
     /** One sync point per ResNet-18 request (at a threshold of at least this): the one its thread waits on. */
     static final int DEFAULT_BATCH_SIZE = DEFAULT_THRESHOLD;
@@ -63,12 +75,20 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize) {
         long threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands").orElse((long) DEFAULT_THRESHOLD);
         long batchSize = wholeNumber(BATCH_SIZE, 1, threshold, "commands (at most the threshold, " + THRESHOLD + ")")
                 .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
-        return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize));
+        long idlePollMicros = wholeNumber(IDLE_POLL, 0, MAX_SPIN_MICROS, "microseconds").orElse(DEFAULT_IDLE_POLL_MICROS);
+        return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize),
+                Duration.ofNanos(idlePollMicros * 1000));
     }
 
-    /** The online model's XQueue configuration: the queue's defaults with these threshold, batch size and wait spin. */
+    /** The online model's XQueue configuration: the queue's defaults with these threshold, batch size, wait spin and idle poll. */
     XQueueConfig config() {
-        return XQueueConfig.defaults("hp-resnet18").withThreshold(threshold).withBatchSize(batchSize).withWaitSpin(waitSpin);
+        return XQueueConfig.defaults("hp-resnet18").withThreshold(threshold).withBatchSize(batchSize).withWaitSpin(waitSpin)
+                .withIdlePoll(idlePoll);
+    }
+
+    /** The idle poll in whole microseconds, as the property and results.json give it (0: off). */
+    long idlePollMicros() {
+        return idlePoll.toNanos() / 1000;
     }
 
     /** The wait spin in whole microseconds, as the property and results.json give it. */
@@ -80,7 +100,8 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize) {
     String note() {
         return "the HP XQueue's threshold is " + threshold + " (" + THRESHOLD + "), a sync point every " + batchSize
                 + " commands (" + BATCH_SIZE + "); its thread polls for up to " + waitSpinMicros() + " us before blocking ("
-                + WAIT_SPIN + ")";
+                + WAIT_SPIN + "), its completion thread " + (idlePoll.isZero() ? "sleeps when idle"
+                : "looks for work every " + idlePollMicros() + " us when idle") + " (" + IDLE_POLL + ")";
     }
 
     /** A system property's whole number within [min, max], empty when unset (shared with {@link ArrivalWait}). */

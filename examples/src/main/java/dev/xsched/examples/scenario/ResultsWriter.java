@@ -128,7 +128,9 @@ final class ResultsWriter {
          * ({@code ResNetKernels.splitK}; since 2026-12-04, absent on the simulator); {@code decideOnSubmit} whether the scheduled modes'
          * scheduler decided on the submitting thread; {@code collector} the JVM's garbage collector
          * ({@link JvmCollector}; since 2026-12-04); {@code hpOnly} true where the scheduled modes ran
-         * the online model alone ({@link HpOnly}; since 2026-12-05, absent otherwise) (these are
+         * the online model alone ({@link HpOnly}; since 2026-12-05, absent otherwise); {@code hpIdlePollUs}
+         * the online XQueue's {@code XQueueConfig.idlePoll} in microseconds, 0 off
+         * ({@link HpQueueSettings}; since 2026-12-06) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
@@ -136,7 +138,7 @@ final class ResultsWriter {
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
-                       Long arrivalSpinUs, String collector, Boolean hpOnly) {
+                       Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
             static Options of(ScenarioOptions o, boolean simulated) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
@@ -147,7 +149,7 @@ final class ResultsWriter {
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current(),
-                        HpOnly.fromProperty().on() ? Boolean.TRUE : null);
+                        HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros());
             }
         }
 
