@@ -56,7 +56,11 @@ class BundleLauncherTest {
                 .doesNotContain(ZGC).contains("-XX:+UseG1GC");
         assertThat(arguments("-XX:+UseNUMA -XX:-ScavengeBeforeFullGC", "demo")).as("options that choose no collector")
                 .contains(ZGC);
-        assertThat(arguments("", "info")).as("only the demo").doesNotContain(ZGC);
+        assertThat(arguments("", "info")).as("only the demo and bench policies").doesNotContain(ZGC);
+        assertThat(arguments("", "bench", "policies", "--only", "deadline")).as("deadlines count a pause as response")
+                .contains(ZGC).doesNotContain(EARLY_JIT);
+        assertThat(arguments("", "bench", "launch")).as("launch throughput against C: the default collector")
+                .doesNotContain(ZGC);
 
         processors = 2;
         assertThat(arguments("", "demo")).as("a 2-processor host keeps the default collector")
