@@ -12,6 +12,7 @@ import dev.xsched.hip.LaunchConfig;
 import dev.xsched.hip.Stream;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -40,11 +41,16 @@ public final class LaunchBenchmark {
      * @param launches   back-to-back launches of the throughput measurement
      * @param threshold  the XQueue rows' threshold (commands in flight at most)
      * @param batchSize  the XQueue rows' batch size (released commands per sync point)
+     * @param idlePollMicros the XQueue rows' {@code XQueueConfig.idlePoll} in microseconds, 0 for none
+     *                   (the queue's default: its completion thread sleeps when idle, and each round
+     *                   trip's launch wakes it)
      */
-    public record Options(int iterations, int warmup, int launches, int threshold, int batchSize) {
+    public record Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros) {
         public static final int DEFAULT_ITERATIONS = 20_000;
         public static final int DEFAULT_WARMUP = 20_000;
         public static final int DEFAULT_LAUNCHES = 100_000;
+        /** One second: longer than the poll's window, so a mistyped unit fails rather than never polling. */
+        public static final long MAX_IDLE_POLL_MICROS = 1_000_000;
 
         public Options {
             if (iterations < 1) {
@@ -62,6 +68,14 @@ public final class LaunchBenchmark {
             if (batchSize < 1 || batchSize > threshold) {
                 throw new IllegalArgumentException("--batch-size must be from 1 to --threshold (" + threshold + "), got " + batchSize);
             }
+            if (idlePollMicros < 0 || idlePollMicros > MAX_IDLE_POLL_MICROS) {
+                throw new IllegalArgumentException("--idle-poll-us must be from 0 to " + MAX_IDLE_POLL_MICROS + ", got " + idlePollMicros);
+            }
+        }
+
+        /** The XQueue rows with threshold and batch size given, and no idle poll. */
+        public Options(int iterations, int warmup, int launches, int threshold, int batchSize) {
+            this(iterations, warmup, launches, threshold, batchSize, 0);
         }
 
         /** The XQueue rows at the queue's defaults ({@link XQueueConfig#DEFAULT_THRESHOLD}/{@link XQueueConfig#DEFAULT_BATCH_SIZE}). */
@@ -71,7 +85,7 @@ public final class LaunchBenchmark {
 
         /** The XQueue rows' queue configuration. */
         XQueueConfig xqueueConfig() {
-            return new XQueueConfig("bench-launch", threshold, batchSize);
+            return new XQueueConfig("bench-launch", threshold, batchSize).withIdlePoll(Duration.ofNanos(idlePollMicros * 1_000));
         }
     }
 

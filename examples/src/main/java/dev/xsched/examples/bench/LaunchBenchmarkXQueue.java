@@ -63,7 +63,7 @@ final class LaunchBenchmarkXQueue {
 
     record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
         XQueueJson json() {
-            return new XQueueJson(policy, config.threshold(), config.batchSize(),
+            return new XQueueJson(policy, config.threshold(), config.batchSize(), config.idlePoll().toNanos() / 1_000,
                     roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
@@ -72,7 +72,7 @@ final class LaunchBenchmarkXQueue {
     }
 
     /** The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...). */
-    record XQueueJson(String policy, int threshold, int batch, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
+    record XQueueJson(String policy, int threshold, int batch, long idlePollUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
         /** Microseconds, as the stream's round trip of the JSON line. */
         record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs) {
         }
@@ -154,8 +154,9 @@ final class LaunchBenchmarkXQueue {
     }
 
     static void print(Result r, int iterations, PrintStream out) {
-        out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, threshold %d, batch %d):%n",
-                r.policy(), r.config().threshold(), r.config().batchSize());
+        out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, threshold %d, batch %d%s):%n",
+                r.policy(), r.config().threshold(), r.config().batchSize(), r.config().idlePoll().isZero() ? ""
+                        : ", idle poll " + r.config().idlePoll().toNanos() / 1_000 + " us");
         out.printf(Locale.ROOT, "  %-44s %10s %10s %10s%n", "round trip (launch + sync), " + iterations + " iterations",
                 "p50", "p99", "max");
         for (RoundTrip rt : r.roundTrips()) {

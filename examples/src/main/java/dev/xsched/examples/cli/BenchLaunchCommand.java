@@ -33,6 +33,11 @@ final class BenchLaunchCommand extends Subcommand {
             description = "the XQueue rows' released commands per sync point, at most the threshold (default ${DEFAULT-VALUE})")
     int batchSize = XQueueConfig.DEFAULT_BATCH_SIZE;
 
+    @Option(names = "--idle-poll-us", paramLabel = "N",
+            description = "the XQueue rows' idle poll: its completion thread looks for work every N us instead of "
+                    + "sleeping until a launch wakes it; 0: none, the queue's default (default ${DEFAULT-VALUE})")
+    long idlePollMicros;
+
     BenchLaunchCommand(Terminal terminal) {
         super(terminal);
     }
@@ -44,6 +49,6 @@ final class BenchLaunchCommand extends Subcommand {
     }
 
     LaunchBenchmark.Options options() {
-        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize));
+        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize, idlePollMicros));
     }
 }

@@ -43,7 +43,7 @@ class LaunchBenchmarkTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         LaunchBenchmark.Result result;
         try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build()) {
-            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50, 12, 3));
+            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50, 12, 3, 500));
         }
         LaunchBenchmark.print(result, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
@@ -51,6 +51,7 @@ class LaunchBenchmarkTest {
         assertThat(xqueue.policy()).isEqualTo("pass-through");
         assertThat(xqueue.config().threshold()).isEqualTo(12);
         assertThat(xqueue.config().batchSize()).isEqualTo(3);
+        assertThat(xqueue.config().idlePoll()).isEqualTo(java.time.Duration.ofNanos(500_000));
         assertThat(xqueue.roundTrips()).extracting(LaunchBenchmarkXQueue.RoundTrip::kernel).containsExactly("empty", "20 us");
         assertThat(xqueue.roundTrips()).allSatisfy(rt -> {
             assertThat(rt.stream().count()).isEqualTo(20);
@@ -58,12 +59,13 @@ class LaunchBenchmarkTest {
         });
         assertThat(xqueue.backToBack()).extracting(LaunchBenchmarkXQueue.BackToBack::kernel).containsExactly("empty", "5 us");
         assertThat(xqueue.backToBack()).allSatisfy(b -> assertThat(b.launches()).isEqualTo(50));
-        assertThat(text).contains("empty kernel, XQueue").contains("20 us kernel, stream")
+        assertThat(text).contains("(policy pass-through, threshold 12, batch 3, idle poll 500 us)")
+                .contains("empty kernel, XQueue").contains("20 us kernel, stream")
                 .contains("back-to-back 5 us x 50, XQueue/stream").contains("one System.nanoTime()")
                 .contains("(clock source " + result.clock().source() + ")");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
-                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
+                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
                 .contains("\"xqueue_us\":{").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
                 .contains("\"xqueue_over_stream\":").contains(",\"clock\":{\"read_ns\":");
     }
@@ -75,5 +77,7 @@ class LaunchBenchmarkTest {
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 0)).hasMessageContaining("--launches");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 0, 1)).hasMessageContaining("--threshold");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 8)).hasMessageContaining("--batch-size");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, -1)).hasMessageContaining("--idle-poll-us");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 1_000_001)).hasMessageContaining("from 0 to 1000000");
     }
 }
