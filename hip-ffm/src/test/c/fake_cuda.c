@@ -373,7 +373,8 @@ enum { MAX_PARAMS = 64 };
 typedef struct { const char *name; int params; size_t sizes[MAX_PARAMS]; } function_t;
 static const char *KERNELS[] = {"vector_add", "block_sum", "matmul_tiled", "spin", "write_at", "empty_kernel"};
 
-/* One parameter's size from its declaration text [start, end): 8 for a pointer or a 64-bit type, else 4. */
+/* One parameter's size from its declaration text [start, end): 8 for a pointer or a 64-bit type, 2 for a
+   short, 1 for a char or bool, else 4. */
 static size_t param_size(const char *start, const char *end) {
     char text[256];
     size_t length = (size_t)(end - start) < sizeof text - 1 ? (size_t)(end - start) : sizeof text - 1;
@@ -383,6 +384,8 @@ static size_t param_size(const char *start, const char *end) {
         || strstr(text, "int64_t")) {
         return 8;
     }
+    if (strstr(text, "short")) return 2;
+    if (strstr(text, "char") || strstr(text, "bool")) return 1;
     return 4;
 }
 

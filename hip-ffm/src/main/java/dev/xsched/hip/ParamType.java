@@ -8,7 +8,11 @@ package dev.xsched.hip;
 public enum ParamType {
     /** A device pointer ({@code T*}): pass a {@link DeviceMemory}. */
     POINTER(8),
-    /** {@code int} / {@code unsigned int}. */
+    /**
+     * {@code int} / {@code unsigned int}; also a {@code bool}, {@code char} or {@code short}
+     * parameter, whose bytes the driver takes from the low end of the argument (pass the value as
+     * an int).
+     */
     INT(4),
     /** {@code long long} / {@code size_t}. */
     LONG(8),

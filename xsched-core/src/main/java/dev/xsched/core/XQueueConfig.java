@@ -50,14 +50,18 @@ import java.util.Objects;
  * @param idlePoll         how often the queue's completion thread, finding nothing to do within
  *                         {@link #IDLE_POLL_WINDOW} of its last work, looks for new work instead of
  *                         sleeping until the release that starts the next burst wakes it (default
- *                         {@link Duration#ZERO}: it sleeps). Waking it is a cost on the submitting
- *                         thread, before its next command: 12 us of a 25 us submission on a
- *                         2-vCPU virtual machine (a virtual CPU woken from halt), and on an H100's
- *                         host the first call of an online request took 0.046 against 0.004 ms on a
- *                         plain stream (docs/results.md, round 39). Polling moves that cost to the
- *                         completion thread, at one timed wake-up per period while the window lasts;
- *                         what a burst with no waiter is covered by comes at most a period later. For
- *                         a latency-critical queue whose requests come more often than the window.
+ *                         {@link Duration#ZERO}: it sleeps; else from {@link #MIN_IDLE_POLL} to the
+ *                         window). Waking it is a cost on the submitting thread, before its next
+ *                         command: about half of a 38-51 us submission on a 2-vCPU virtual machine
+ *                         (a virtual CPU woken from halt; {@code PreemptingSubmitBenchmark}), and on
+ *                         an H100's host the first call of an online request took 0.046 against
+ *                         0.004 ms on a plain stream (docs/results.md, round 39). Polling moves that
+ *                         cost to the completion thread, at one timed wake-up per period while the
+ *                         window lasts; the sync point of a burst with no waiter comes at most a
+ *                         period later. A waiter that records its own sync point still wakes the
+ *                         thread, by then with the burst on the device. For a latency-critical queue
+ *                         whose requests come more often than the window; no effect in manual mode
+ *                         (no completion thread).
  */
 public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
                            Duration waitSpin, Duration idlePoll) {
@@ -77,6 +81,8 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * idle queue's thread sleeps until woken and costs nothing.
      */
     public static final Duration IDLE_POLL_WINDOW = Duration.ofMillis(250);
+    /** The shortest idle poll: shorter, the thread would all but spin for the whole window. */
+    public static final Duration MIN_IDLE_POLL = Duration.ofNanos(10_000);
 
     /**
      * Checks the values.
@@ -88,10 +94,12 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @param deviceGate       whether released commands that cannot stop themselves wait on the device
      *                         behind the stop flag
      * @param waitSpin         how long a waiter polls before blocking, &gt;= 0
-     * @param idlePoll         how often an idle completion thread looks for work within the window,
-     *                         &gt;= 0 (0: it sleeps until woken)
+     * @param idlePoll         how often an idle completion thread looks for work within the window:
+     *                         0 (it sleeps until woken), or from {@link #MIN_IDLE_POLL} to
+     *                         {@link #IDLE_POLL_WINDOW}
      * @throws IllegalArgumentException if threshold, batch size, wait spin or idle poll is out of
-     *                                  range, or the device gate is asked for without cooperative yield
+     *                                  range, or the device gate is asked for without cooperative
+     *                                  yield
      */
     public XQueueConfig {
         Objects.requireNonNull(name, "name");
@@ -100,8 +108,9 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
         if (waitSpin.isNegative()) {
             throw new IllegalArgumentException("wait spin must be >= 0, got " + waitSpin);
         }
-        if (idlePoll.isNegative()) {
-            throw new IllegalArgumentException("idle poll must be >= 0, got " + idlePoll);
+        if (!idlePoll.isZero() && (idlePoll.compareTo(MIN_IDLE_POLL) < 0 || idlePoll.compareTo(IDLE_POLL_WINDOW) > 0)) {
+            throw new IllegalArgumentException("idle poll must be 0 or from " + MIN_IDLE_POLL + " to " + IDLE_POLL_WINDOW
+                    + ", got " + idlePoll);
         }
         if (threshold < 1) {
             throw new IllegalArgumentException("threshold must be >= 1, got " + threshold);
@@ -251,9 +260,10 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * looks for new work every {@code idlePoll} instead of sleeping until woken (see
      * {@link XQueueConfig}).
      *
-     * @param idlePoll the period, &gt;= 0; {@link Duration#ZERO}: it sleeps until woken
+     * @param idlePoll the period, from {@link #MIN_IDLE_POLL} to {@link #IDLE_POLL_WINDOW};
+     *                 {@link Duration#ZERO}: it sleeps until woken
      * @return the new configuration
-     * @throws IllegalArgumentException if it is negative
+     * @throws IllegalArgumentException if it is out of that range
      */
     public XQueueConfig withIdlePoll(Duration idlePoll) {
         return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);

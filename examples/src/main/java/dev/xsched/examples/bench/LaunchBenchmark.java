@@ -49,8 +49,8 @@ public final class LaunchBenchmark {
         public static final int DEFAULT_ITERATIONS = 20_000;
         public static final int DEFAULT_WARMUP = 20_000;
         public static final int DEFAULT_LAUNCHES = 100_000;
-        /** One second: longer than the poll's window, so a mistyped unit fails rather than never polling. */
-        public static final long MAX_IDLE_POLL_MICROS = 1_000_000;
+        /** The queue's bound ({@link XQueueConfig#IDLE_POLL_WINDOW}), in the option's unit. */
+        public static final long MAX_IDLE_POLL_MICROS = XQueueConfig.IDLE_POLL_WINDOW.toNanos() / 1_000;
 
         public Options {
             if (iterations < 1) {
@@ -68,8 +68,10 @@ public final class LaunchBenchmark {
             if (batchSize < 1 || batchSize > threshold) {
                 throw new IllegalArgumentException("--batch-size must be from 1 to --threshold (" + threshold + "), got " + batchSize);
             }
-            if (idlePollMicros < 0 || idlePollMicros > MAX_IDLE_POLL_MICROS) {
-                throw new IllegalArgumentException("--idle-poll-us must be from 0 to " + MAX_IDLE_POLL_MICROS + ", got " + idlePollMicros);
+            long min = XQueueConfig.MIN_IDLE_POLL.toNanos() / 1_000;
+            if (idlePollMicros != 0 && (idlePollMicros < min || idlePollMicros > MAX_IDLE_POLL_MICROS)) {
+                throw new IllegalArgumentException("--idle-poll-us must be 0 or from " + min + " to " + MAX_IDLE_POLL_MICROS
+                        + ", got " + idlePollMicros);
             }
         }
 

@@ -75,7 +75,8 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
         long threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands").orElse((long) DEFAULT_THRESHOLD);
         long batchSize = wholeNumber(BATCH_SIZE, 1, threshold, "commands (at most the threshold, " + THRESHOLD + ")")
                 .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
-        long idlePollMicros = wholeNumber(IDLE_POLL, 0, MAX_SPIN_MICROS, "microseconds").orElse(DEFAULT_IDLE_POLL_MICROS);
+        long idlePollMicros = wholeNumber(IDLE_POLL, 0, XQueueConfig.IDLE_POLL_WINDOW.toNanos() / 1000, "microseconds")
+                .orElse(DEFAULT_IDLE_POLL_MICROS);
         return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize),
                 Duration.ofNanos(idlePollMicros * 1000));
     }

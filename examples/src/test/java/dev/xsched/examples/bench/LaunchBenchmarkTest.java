@@ -78,6 +78,7 @@ class LaunchBenchmarkTest {
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 0, 1)).hasMessageContaining("--threshold");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 8)).hasMessageContaining("--batch-size");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, -1)).hasMessageContaining("--idle-poll-us");
-        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 1_000_001)).hasMessageContaining("from 0 to 1000000");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 250_001)).hasMessageContaining("0 or from 10 to 250000");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 5)).hasMessageContaining("0 or from 10 to 250000");
     }
 }

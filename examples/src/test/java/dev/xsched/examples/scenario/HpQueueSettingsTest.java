@@ -48,7 +48,7 @@ class HpQueueSettingsTest {
         assertThatThrownBy(() -> withIdlePoll("1ms", HpQueueSettings::fromProperties)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(HpQueueSettings.IDLE_POLL).hasMessageContaining("'1ms'");
         assertThatThrownBy(() -> withIdlePoll("-5", HpQueueSettings::fromProperties))
-                .hasMessageContaining(HpQueueSettings.IDLE_POLL).hasMessageContaining("from 0 to 10000000 microseconds");
+                .hasMessageContaining(HpQueueSettings.IDLE_POLL).hasMessageContaining("from 0 to 250000 microseconds");
     }
 
     /** Runs {@code body} with the idle poll property set, then restores it. */

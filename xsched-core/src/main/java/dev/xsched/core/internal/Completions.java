@@ -64,9 +64,15 @@ final class Completions {
 
     /** Blocks until there is something for the completion thread to observe. */
     Observable awaitObservable() {
+        boolean interrupted = false;
         state.lock();
         try {
             readiness.completionThreadObserving(false);
+            if (idlePoll.enabled()) {
+                // Back from what it last returned (a sync point observed, perhaps after long GPU
+                // work): the window runs from now, not from when that began.
+                idlePoll.sawWork(System.nanoTime());
+            }
             UncoveredLinger.Wait linger = null; // null: not lingering yet
             while (true) {
                 long idleAt = readiness.takeIdleNotice();
@@ -76,9 +82,6 @@ final class Completions {
                 SyncPoint oldest = state.syncPoints.oldest();
                 if (oldest != null) {
                     readiness.completionThreadObserving(true);
-                    if (idlePoll.enabled()) {
-                        idlePoll.sawWork(System.nanoTime());
-                    }
                     return new Observable.Pending(oldest);
                 }
                 if (state.life.isClosed()) {
@@ -86,7 +89,6 @@ final class Completions {
                 }
                 if (state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.hasFailed()) {
                     long now = System.nanoTime();
-                    idlePoll.sawWork(now);
                     if (linger == null) {
                         linger = uncoveredLinger.begin(now, state.launchedSeq);
                     }
@@ -94,7 +96,7 @@ final class Completions {
                     if (left <= 0) {
                         return new Observable.Uncovered();
                     }
-                    awaitNanosUninterruptibly(left);
+                    interrupted |= awaitNanosUninterruptibly(left);
                     continue;
                 }
                 // Covered meanwhile (a waiter recorded its own sync point and saw it complete):
@@ -105,25 +107,42 @@ final class Completions {
                 if (poll > 0) {
                     state.completionThreadPolls = true; // a burst's first release no longer wakes this thread
                     try {
-                        awaitNanosUninterruptibly(poll);
+                        interrupted |= awaitNanosUninterruptibly(poll);
                     } finally {
                         state.completionThreadPolls = false;
                     }
                 } else {
                     state.changed.awaitUninterruptibly();
+                    if (idlePoll.enabled()) {
+                        // Woken, so the queue did something (a release, a sync point, a close): the
+                        // window runs from here. What woke it may be gone by the time it looks (a
+                        // waiter recorded and saw the burst's sync point complete itself), so
+                        // counting only what it finds would leave a waited-on queue never polling.
+                        idlePoll.sawWork(System.nanoTime());
+                    }
                 }
             }
         } finally {
             state.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** Waits on the state's condition for up to {@code nanos}; an interrupt is kept for later, as in awaitUninterruptibly. */
-    private void awaitNanosUninterruptibly(long nanos) {
+    /**
+     * Waits on the state's condition for up to {@code nanos}.
+     *
+     * @return whether an interrupt came, which the caller sets again once it stops waiting: set
+     *         again at once, it would end every later timed wait at once, and the thread would spin
+     *         for as long as it polls or lingers
+     */
+    private boolean awaitNanosUninterruptibly(long nanos) {
         try {
             state.changed.awaitNanos(nanos);
+            return false;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

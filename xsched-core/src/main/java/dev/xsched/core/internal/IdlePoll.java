@@ -45,8 +45,12 @@ final class IdlePoll {
         until = now + windowNanos;
     }
 
-    /** How long to wait before looking again, from {@code now}; 0 or less: sleep until woken. */
+    /**
+     * How long to wait before looking again, from {@code now}: a period, or what is left of the
+     * window if less, so the thread never polls past it; 0 or less: sleep until woken.
+     */
     long waitNanos(long now) {
-        return enabled() && now - until < 0 ? periodNanos : 0;
+        long left = until - now;
+        return enabled() && left > 0 ? Math.min(periodNanos, left) : 0;
     }
 }

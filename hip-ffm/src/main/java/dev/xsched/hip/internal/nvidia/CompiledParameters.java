@@ -21,10 +21,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class CompiledParameters {
     /**
-     * More than a kernel's parameter space can hold (32,764 bytes from CUDA 12.1, 4 bytes at least
-     * per parameter): a driver that answered past it would keep the lookup in the loop.
+     * More parameters than a kernel can have (32,764 bytes of them from CUDA 12.1; this bound holds
+     * for parameters of 4 bytes): a driver that answered past it would keep the lookup in the loop.
      */
     private static final int MAX_PARAMETERS = 8192;
+    /** {@link ParamType#INT}'s size, which also declares the parameters smaller than any type's (bool, char, short). */
+    private static final int SMALLEST_DECLARABLE = ParamType.INT.byteSize();
 
     private CompiledParameters() {
     }
@@ -40,14 +42,25 @@ final class CompiledParameters {
         List<Long> compiled = sizes(kernel, function);
         boolean matches = compiled.size() == declared.size();
         for (int i = 0; matches && i < compiled.size(); i++) {
-            matches = compiled.get(i) == declared.get(i).byteSize();
+            matches = fits(declared.get(i), compiled.get(i));
         }
         if (!matches) {
             throw new IllegalArgumentException("kernel " + kernel + " is declared with " + declared.size()
-                    + " parameters " + declared + " (sizes " + declared.stream().map(ParamType::byteSize).toList()
+                    + (declared.size() == 1 ? " parameter " : " parameters ") + declared + " (sizes "
+                    + declared.stream().map(ParamType::byteSize).toList()
                     + " bytes), but was compiled with " + compiled.size() + " (sizes " + compiled + " bytes)"
                     + ": launches would hand the driver arguments unlike the kernel's; declare its parameters as in its source");
         }
+    }
+
+    /**
+     * Whether an argument of the declared type serves the compiled parameter: the same size, or
+     * {@link ParamType#INT} for a parameter smaller than it (the driver copies the parameter's size
+     * from the argument, the low bytes on every platform hip-ffm runs on).
+     */
+    private static boolean fits(ParamType declared, long compiledSize) {
+        return declared.byteSize() == compiledSize
+                || (declared == ParamType.INT && compiledSize > 0 && compiledSize < SMALLEST_DECLARABLE);
     }
 
     /** The compiled parameters' sizes, in order. */

@@ -306,7 +306,16 @@ class NvidiaFakeDriverTest {
             assertThat(module.function("empty_kernel").signature()).isEmpty();
             assertThatThrownBy(() -> module.function("empty_kernel", LONG))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("declared with 1 parameters [LONG]").hasMessageContaining("compiled with 0 (sizes [] bytes)");
+                    .hasMessageContaining("declared with 1 parameter [LONG]").hasMessageContaining("compiled with 0 (sizes [] bytes)");
+        }
+        // Parameters smaller than any type are declared INT; a wider type is still refused.
+        String small = "extern \"C\" __global__ void block_sum(const float* in, bool flag, short n) { }\n";
+        try (HipModule module = gpu.loadModule(gpu.compiler().compile("small.cu", small))) {
+            assertThat(module.function("block_sum", POINTER, INT, INT).name()).isEqualTo("block_sum");
+            assertThatThrownBy(() -> module.function("block_sum", POINTER, LONG, INT))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(sizes [8, 1, 2] bytes)");
+            assertThatThrownBy(() -> module.function("block_sum", POINTER, FLOAT, INT))
+                    .as("only INT stands for a smaller parameter").isInstanceOf(IllegalArgumentException.class);
         }
     }
 
