@@ -11,6 +11,7 @@
  * Built as one file twice: -DFAKE_CUDA gives libcuda, -DFAKE_NVRTC gives libnvrtc. Plain C types
  * only (the NVIDIA headers are not committed); enum values as in cuda.h 13.0.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -395,8 +396,13 @@ static int read_params(function_t *f, const char *list) {
     if (!close) return -1;
     f->params = 0;
     const char *p = list;
-    while (*p == ' ') p++;
-    if (p == close || strncmp(p, "void)", 5) == 0) return 0;
+    while (isspace((unsigned char)*p)) p++;
+    if (p == close) return 0;
+    if (strncmp(p, "void", 4) == 0) { /* f(void): no parameters */
+        const char *q = p + 4;
+        while (isspace((unsigned char)*q)) q++;
+        if (q == close) return 0;
+    }
     for (const char *start = list; start < close;) {
         const char *comma = memchr(start, ',', (size_t)(close - start));
         const char *end = comma ? comma : close;
