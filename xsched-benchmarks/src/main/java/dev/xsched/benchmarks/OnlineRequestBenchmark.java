@@ -54,7 +54,8 @@ public class OnlineRequestBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        submitTo = new SimulatedTarget(target, new XQueueConfig("online", 64, 64).withIdlePoll(Duration.ofNanos(idlePollMicros * 1_000)), Duration.ofNanos(launchHostNanos));
+        XQueueConfig online = new XQueueConfig("online", 64, 64).withIdlePoll(Duration.ofNanos(idlePollMicros * 1_000));
+        submitTo = new SimulatedTarget(target, online, Duration.ofNanos(launchHostNanos));
     }
 
     @TearDown(Level.Trial)

@@ -68,11 +68,9 @@ final class Completions {
         state.lock();
         try {
             readiness.completionThreadObserving(false);
-            if (idlePoll.enabled()) {
-                // Back from what it last returned (a sync point observed, perhaps after long GPU
-                // work): the window runs from now, not from when that began.
-                idlePoll.sawWork(System.nanoTime());
-            }
+            // Back from what it last returned (a sync point observed, perhaps after long GPU work):
+            // the window runs from now, not from when that began.
+            idlePoll.sawWorkNow();
             UncoveredLinger.Wait linger = null; // null: not lingering yet
             while (true) {
                 long idleAt = readiness.takeIdleNotice();
@@ -113,13 +111,11 @@ final class Completions {
                     }
                 } else {
                     state.changed.awaitUninterruptibly();
-                    if (idlePoll.enabled()) {
-                        // Woken, so the queue did something (a release, a sync point, a close): the
-                        // window runs from here. What woke it may be gone by the time it looks (a
-                        // waiter recorded and saw the burst's sync point complete itself), so
-                        // counting only what it finds would leave a waited-on queue never polling.
-                        idlePoll.sawWork(System.nanoTime());
-                    }
+                    // Woken, so the queue did something (a release, a sync point, a close): the
+                    // window runs from here. What woke it may be gone by the time it looks (a
+                    // waiter recorded and saw the burst's sync point complete itself), so counting
+                    // only what it finds would leave a waited-on queue never polling.
+                    idlePoll.sawWorkNow();
                 }
             }
         } finally {

@@ -45,6 +45,13 @@ final class IdlePoll {
         until = now + windowNanos;
     }
 
+    /** {@link #sawWork} now; reads no clock where polling is off, as on every queue by default. */
+    void sawWorkNow() {
+        if (enabled()) {
+            sawWork(System.nanoTime());
+        }
+    }
+
     /**
      * How long to wait before looking again, from {@code now}: a period, or what is left of the
      * window if less, so the thread never polls past it; 0 or less: sleep until woken.
