@@ -1,6 +1,7 @@
 package dev.xsched.core.internal;
 
 import dev.xsched.core.coordination.StopWord;
+import dev.xsched.core.internal.jfr.StopFlagWrite;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.DeviceBuffer;
 import dev.xsched.hip.DeviceMemory;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
  * an H200 two waves of blocks reading one host word slowed kernels twentyfold; device memory
  * answers from L2. The host writes it with a 4-byte copy on a stream of its own (a copy engine,
  * not an SM, so it lands while the kernels occupy every SM), in order, and records an event after
- * each write so that the queue's stream can wait for a lowered flag before launching again.
+ * each lowering so that the queue's stream can wait for a lowered flag before launching again.
  * Records are written only by blocks that stop, and read by the host after the launch completed,
  * so they stay in host-mapped memory.
  *
@@ -138,7 +139,7 @@ final class YieldSupport implements AutoCloseable {
      * Brings the device flag to {@code wanted.getAsBoolean()}, evaluated under this object's flag
      * lock: callers racing with each other each write the value current at their turn, in order on
      * one stream, so the last write always matches the latest wish. {@link #flagWritten()} follows
-     * the last write (the first, of 0, is made at creation).
+     * the last write of 0 (the first is made at creation).
      */
     void writeFlag(BooleanSupplier wanted) {
         flagLock.lock();
@@ -152,9 +153,19 @@ final class YieldSupport implements AutoCloseable {
             // A raise by another process's store is not in flagOnDevice: lower after one regardless.
             boolean remoteRaised = !up && remote != null && remote.beforeLowering(flagStream);
             if (up != flagOnDevice || remoteRaised) {
+                StopFlagWrite timed = StopFlagWrite.isOn() ? StopFlagWrite.started() : null;
                 flagStream.copy(flag, words.asSlice(up ? ONE : ZERO, Integer.BYTES));
-                flagStream.record(flagWritten);
+                if (!up) {
+                    // Only a lowering is waited for (the first release after it). A raise is
+                    // not: nothing is released while the flag is up, and the gated commands read
+                    // the flag itself. Its record would be one more driver call on the path of
+                    // the request that preempts this queue, before that request's first kernel.
+                    flagStream.record(flagWritten);
+                }
                 flagOnDevice = up;
+                if (timed != null) {
+                    timed.written(queueName, up);
+                }
             }
             if (remoteRaised) {
                 remote.afterLowering();
@@ -370,7 +381,11 @@ final class YieldSupport implements AutoCloseable {
         }
     }
 
-    /** Recorded after the latest write of the flag: a stream that waits for it sees that value. */
+    /**
+     * Recorded after the latest write of 0 (the first write, and each lowering; a raise records
+     * nothing, see {@link #writeFlag}): a stream that waits for it sees the flag down, unless a
+     * later raise landed, which no release waits for since nothing is released while it holds.
+     */
     Event flagWritten() {
         return flagWritten;
     }
