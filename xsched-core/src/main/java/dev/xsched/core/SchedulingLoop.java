@@ -5,6 +5,7 @@ import dev.xsched.core.coordination.PolicyRunner;
 import dev.xsched.core.coordination.ScheduledQueue;
 import dev.xsched.core.internal.QueueCore;
 import dev.xsched.core.internal.QueueListener;
+import dev.xsched.core.internal.jfr.DecisionRound;
 import dev.xsched.core.internal.jfr.QueueResumed;
 import dev.xsched.core.internal.jfr.QueueSuspended;
 import dev.xsched.core.policy.Hint;
@@ -328,6 +329,7 @@ final class SchedulingLoop {
     }
 
     private void decide(long now) {
+        DecisionRound round = DecisionRound.isOn() ? DecisionRound.started() : null;
         List<QueueEntry> current = new ArrayList<>(entries.values());
         current.sort((a, b) -> Long.compare(a.queue.id(), b.queue.id()));
         List<QueueCore.Snapshot> snapshots = new ArrayList<>(current.size());
@@ -354,6 +356,9 @@ final class SchedulingLoop {
         synchronized (applying) {
             arrivalsSeen = arrivalsApplied;
         }
+        if (round != null) {
+            round.statesRead();
+        }
         if (decisionSource != null) {
             List<ScheduledQueue> scheduled = new ArrayList<>(current.size());
             for (int i = 0; i < current.size(); i++) {
@@ -368,6 +373,10 @@ final class SchedulingLoop {
             desired = outcome.suspended();
             timers.add(outcome.wakeUps());
         }
+        if (round != null) {
+            round.decided();
+        }
+        int changed = 0;
         synchronized (applying) {
             if (arrivalsApplied != arrivalsSeen) {
                 // A decision arrived (and was applied) after this round asked its source: this
@@ -379,8 +388,13 @@ final class SchedulingLoop {
             for (QueueEntry entry : current) {
                 // A source's answer may be the one it had before another process's raise held the
                 // queue: only an arrival (applyArrived) ends that hold. A local policy's is fresh.
-                setSuspended(entry.queue.core(), desired.get(entry.queue.id()), decisionSource == null);
+                if (setSuspended(entry.queue.core(), desired.get(entry.queue.id()), decisionSource == null)) {
+                    changed++;
+                }
             }
+        }
+        if (round != null) {
+            round.applied(policyName(), current.size(), changed);
         }
     }
 
@@ -409,7 +423,8 @@ final class SchedulingLoop {
         return false;
     }
 
-    private void setSuspended(QueueCore core, boolean suspend, boolean fresh) {
+    /** Applies one queue's decision; whether it was applied (the queue's state differed). */
+    private boolean setSuspended(QueueCore core, boolean suspend, boolean fresh) {
         // A running queue that another process's store stopped waits for a fresh decision to go on.
         if (suspend != core.isSuspended() || (fresh && !suspend && core.holdsRemoteRaise())) {
             if (fresh) {
@@ -422,7 +437,9 @@ final class SchedulingLoop {
             } else if (!suspend && QueueResumed.isOn()) {
                 QueueResumed.emit(core.id(), policyName());
             }
+            return true;
         }
+        return false;
     }
 
     /** Lets every queue run (a step failed, or the scheduler closes). */

@@ -12,9 +12,15 @@ import dev.xsched.hip.sim.KernelRecord;
 import dev.xsched.hip.sim.KernelRecorder;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import dev.xsched.hip.sim.VirtualClock;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -75,6 +81,45 @@ class SimulatedYieldTest {
             assertThat(f.lp.stats().yielded()).isEqualTo(2);
             assertThat(f.lpBodies).as("the yieldable kernel's work is done exactly once, after the last relaunch").hasValue(1);
         }
+    }
+
+    @Test
+    void theRoundsAndTheStopFlagsWritesReachARecordingThatAsksForThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rounds.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.xsched.DecisionRound");
+            recording.enable("dev.xsched.StopFlagWrite");
+            recording.start();
+            try (Fixture f = new Fixture()) {
+                f.lp.launchYieldable(f.lpWork, LaunchConfig.of(8, 256), KernelArgs.builder().i32(1).build());
+                f.scheduler.pump();
+                f.clock.advanceTo(5 * MS);
+                f.scheduler.pump();
+                f.hp.launch(f.hpWork, LaunchConfig.of(1, 64), KernelArgs.builder().i32(1).build());
+                f.hp.synchronize();
+                f.lp.synchronize();
+                assertThat(f.lp.stats().yielded()).isPositive();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        List<RecordedEvent> rounds = events.stream().filter(e -> e.getEventType().getName().equals("dev.xsched.DecisionRound")).toList();
+        assertThat(rounds).as("every round, the close's included").isNotEmpty()
+                .allSatisfy(round -> {
+                    assertThat(round.getLong("statesNanos")).isNotNegative();
+                    assertThat(round.getLong("decidingNanos")).isNotNegative();
+                    assertThat(round.getDuration().toNanos()).isGreaterThanOrEqualTo(
+                            round.getLong("statesNanos") + round.getLong("decidingNanos"));
+                });
+        assertThat(rounds).as("the round that suspended the batch queue").anySatisfy(round -> {
+            assertThat(round.getString("policy")).isEqualTo("online-first");
+            assertThat(round.getInt("queues")).isEqualTo(2);
+            assertThat(round.getInt("changed")).isPositive();
+        });
+        List<String> writes = events.stream().filter(e -> e.getEventType().getName().equals("dev.xsched.StopFlagWrite"))
+                .map(e -> e.getString("queue") + (e.getBoolean("raised") ? " up" : " down")).toList();
+        assertThat(writes).as("the suspend raised the batch queue's flag, the resume lowered it").containsSubsequence("lp up", "lp down");
     }
 
     /**
