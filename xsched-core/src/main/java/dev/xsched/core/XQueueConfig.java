@@ -53,12 +53,13 @@ import java.util.Objects;
  *                         {@link Duration#ZERO}: it sleeps; else from {@link #MIN_IDLE_POLL} to the
  *                         window). Waking it is a cost on the submitting thread, before its next
  *                         command: about half of a 38-51 us submission on a 2-vCPU virtual machine
- *                         (a virtual CPU woken from halt; {@code PreemptingSubmitBenchmark}), and on
- *                         an H100's host the first call of an online request took 0.046 against
- *                         0.004 ms on a plain stream (docs/results.md, round 39). Polling moves that
- *                         cost to the completion thread, at one timed wake-up per period while the
- *                         window lasts; the sync point of a burst with no waiter comes at most a
- *                         period later. A waiter that records its own sync point still wakes the
+ *                         (a virtual CPU woken from halt; {@code PreemptingSubmitBenchmark}). Polling
+ *                         moves that cost to the completion thread, at one timed wake-up per period
+ *                         while the window lasts; the sync point of a burst with no waiter comes at
+ *                         most a period later. Measure before turning it on: on an H200's 16-core
+ *                         host the first call of the seed scenario's online request took as long
+ *                         with a 1 ms poll as without (docs/results.md, round 40), the wake-up
+ *                         being cheap where idle cores are plenty. A waiter that records its own sync point still wakes the
  *                         thread, by then with the burst on the device. For a latency-critical queue
  *                         whose requests come more often than the window; no effect in manual mode
  *                         (no completion thread).

@@ -36,13 +36,13 @@ import java.util.Optional;
  *       thread wake-up. A latency-critical thread that waits for one
  *       request at a time spends the poll on nothing else.</li>
  *   <li>{@code -Dxsched.scenario.hpIdlePollMicros=N}, default {@value #DEFAULT_IDLE_POLL_MICROS}
- *       (0: off): how often the online XQueue's completion thread, idle between requests, looks
+ *       (off): how often the online XQueue's completion thread, idle between requests, looks
  *       for the next one ({@code XQueueConfig.idlePoll}) instead of sleeping until the request's
- *       first call wakes it. Round 39 (docs/results.md, an H100) timed that first call at 0.046 ms
- *       P50 and 0.100 ms P99 through the XQueue against 0.004 and 0.028 on a plain stream, inside
- *       the request's GPU span (its start event is recorded before it, its first kernel after);
- *       on the development machine the completion thread's wake-up was half of such a call
- *       ({@code PreemptingSubmitBenchmark}).</li>
+ *       first call wakes it. On the development machine that wake-up was half of such a call
+ *       ({@code PreemptingSubmitBenchmark}), so the demo polled every 1 ms from session 39; on
+ *       the H200 (round 40, docs/results.md) the first call took the same time with the poll
+ *       as without (0.088 / 0.144 ms P50 / P99 against 0.087 / 0.146), so the default is off
+ *       again: a thread that wakes a thousand times a second for nothing measured is a cost.</li>
  * </ul>
  *
  * @param waitSpin  how long the online thread polls before blocking
@@ -55,8 +55,8 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
     static final String THRESHOLD = "xsched.scenario.hpThreshold";
     static final String BATCH_SIZE = "xsched.scenario.hpBatchSize";
     static final String IDLE_POLL = "xsched.scenario.hpIdlePollMicros";
-    /** One look a millisecond: the completion thread's own quiet-period cap, so a request without a waiter is covered as late at most. */
-    static final long DEFAULT_IDLE_POLL_MICROS = 1000;
+    /** Off: on the GPU the poll did not shorten the first call it was for (round 40). */
+    static final long DEFAULT_IDLE_POLL_MICROS = 0;
     static final int DEFAULT_THRESHOLD = 64;
     /** One sync point per ResNet-18 request (at a threshold of at least this): the one its thread waits on. */
     static final int DEFAULT_BATCH_SIZE = DEFAULT_THRESHOLD;

@@ -28,19 +28,22 @@ class HpQueueSettingsTest {
         XQueueConfig config = settings.config();
         assertThat(config.threshold()).isEqualTo(64);
         assertThat(config.waitSpin()).isEqualTo(Duration.ofMillis(5));
-        assertThat(config.idlePoll()).as("its completion thread looks for the next request once a millisecond")
-                .isEqualTo(Duration.ofMillis(1));
+        assertThat(config.idlePoll()).as("its completion thread sleeps between requests (round 40: polling moved nothing)")
+                .isEqualTo(Duration.ZERO);
         assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withBatchSize(XQueueConfig.DEFAULT_BATCH_SIZE)
                 .withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN).withIdlePoll(Duration.ZERO)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
         assertThat(config.batchSize()).as("one sync point per ResNet-18 request").isEqualTo(64);
         assertThat(settings.note()).isEqualTo("the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD
                 + "), a sync point every 64 commands (" + HpQueueSettings.BATCH_SIZE + "); its thread polls for up to 5000 us"
-                + " before blocking (" + HpQueueSettings.WAIT_SPIN + "), its completion thread looks for work every 1000 us"
-                + " when idle (" + HpQueueSettings.IDLE_POLL + ")");
+                + " before blocking (" + HpQueueSettings.WAIT_SPIN + "), its completion thread sleeps when idle ("
+                + HpQueueSettings.IDLE_POLL + ")");
     }
 
     @Test
     void theIdlePollIsSetInMicrosecondsAndZeroTurnsItOff() {
+        HpQueueSettings on = withIdlePoll("1000", HpQueueSettings::fromProperties);
+        assertThat(on.config().idlePoll()).isEqualTo(Duration.ofMillis(1));
+        assertThat(on.note()).endsWith("its completion thread looks for work every 1000 us when idle (" + HpQueueSettings.IDLE_POLL + ")");
         HpQueueSettings off = withIdlePoll("0", HpQueueSettings::fromProperties);
         assertThat(off.config().idlePoll()).isEqualTo(Duration.ZERO);
         assertThat(off.note()).endsWith("its completion thread sleeps when idle (" + HpQueueSettings.IDLE_POLL + ")");
@@ -120,7 +123,7 @@ class HpQueueSettingsTest {
         assertThat(dir.resolve("results.json")).content()
                 .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"hp_batch_size\" : 32").contains("\"tf32_chunked\" : true")
                 .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true")
-                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 1000");
+                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 0");
     }
 
     /** Runs {@code body} with the wait spin and threshold set (null: cleared) and the batch size cleared. */
