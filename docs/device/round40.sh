@@ -21,6 +21,13 @@
 #                                   # with ZGC from the launcher)
 #   bash docs/device/round40.sh b   # ~6.3 min: native and native-priority in two processes (round35.sh v)
 #   bash docs/device/round40.sh f   # ~3.4 min: the online model alone on its XQueue, 180 s (round39.sh f)
+#   bash docs/device/round40.sh h   # ~7 min: standalone-hp, then xsched-hpf in one process with the
+#                                   # idle poll on (the demo's default): issue 13's ratio in one call
+#   bash docs/device/round40.sh q   # ~7 min: xsched-hpf in one process with the idle poll off, then
+#                                   # standalone-lp
+#
+# Where the lease is short (a call costs 3-5 minutes' start), h then q give the same comparison in
+# two calls: the ratio, the poll on against off, and the batch model's share.
 #
 # In this order: a, p, c, d first (issue 13's table with the difference the poll makes), then g,
 # then b and f as the lease allows. Read `start_record_ms` ("the first call" in each demo's
@@ -30,7 +37,7 @@
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, unpack_bundle, pack_results
-part=${1:?a part: a, p, c, d, g, b or f}
+part=${1:?a part: a, p, c, d, g, b, f, h or q}
 case $part in # earlier rounds' parts, which unpack and pack for themselves
   a) exec bash "$here/round38.sh" a ;;
   c) exec bash "$here/round35.sh" s ;;
@@ -44,6 +51,13 @@ env_info
 case $part in
   p)
     XSCHED_JAVA_OPTS=-Dxsched.scenario.hpIdlePollMicros=0 demo_with_clocks hpf-no-poll 1-hpf-no-poll.txt --modes xsched-hpf
+    ;;
+  h)
+    DEMO_LIMIT=440 demo_with_clocks hp-and-hpf 1-hp-and-hpf.txt --modes standalone-hp,xsched-hpf
+    ;;
+  q)
+    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpIdlePollMicros=0 demo_with_clocks hpf-no-poll 1-hpf-no-poll.txt --modes xsched-hpf
+    DEMO_LIMIT=200 demo_with_clocks lp 2-lp.txt --modes standalone-lp
     ;;
   g)
     XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test 400 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
@@ -59,6 +73,6 @@ case $part in
       --modes native,xsched-up,xsched-kedf --duration 20 --warmup 1 --output $out/policies > $out/3-bench-policies.txt 2>&1
     grep -h "misses per mode\|goal" $out/3-bench-policies.txt
     ;;
-  *) echo "unknown part '$part' (a, p, c, d, g, b or f)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (a, p, c, d, g, b, f, h or q)" >&2; exit 2 ;;
 esac
 pack_results round40-$part
