@@ -1,6 +1,7 @@
 package dev.xsched.examples.bench;
 
 import dev.xsched.core.XQueueConfig;
+import dev.xsched.examples.config.IdlePollMicros;
 import dev.xsched.hip.CodeObject;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.Hip;
@@ -49,8 +50,6 @@ public final class LaunchBenchmark {
         public static final int DEFAULT_ITERATIONS = 20_000;
         public static final int DEFAULT_WARMUP = 20_000;
         public static final int DEFAULT_LAUNCHES = 100_000;
-        /** The queue's bound ({@link XQueueConfig#IDLE_POLL_WINDOW}), in the option's unit. */
-        public static final long MAX_IDLE_POLL_MICROS = XQueueConfig.IDLE_POLL_WINDOW.toNanos() / 1_000;
 
         public Options {
             if (iterations < 1) {
@@ -68,11 +67,7 @@ public final class LaunchBenchmark {
             if (batchSize < 1 || batchSize > threshold) {
                 throw new IllegalArgumentException("--batch-size must be from 1 to --threshold (" + threshold + "), got " + batchSize);
             }
-            long min = XQueueConfig.MIN_IDLE_POLL.toNanos() / 1_000;
-            if (idlePollMicros != 0 && (idlePollMicros < min || idlePollMicros > MAX_IDLE_POLL_MICROS)) {
-                throw new IllegalArgumentException("--idle-poll-us must be 0 or from " + min + " to " + MAX_IDLE_POLL_MICROS
-                        + ", got " + idlePollMicros);
-            }
+            IdlePollMicros.toDuration("--idle-poll-us", idlePollMicros);
         }
 
         /** The XQueue rows with threshold and batch size given, and no idle poll. */
@@ -87,7 +82,7 @@ public final class LaunchBenchmark {
 
         /** The XQueue rows' queue configuration. */
         XQueueConfig xqueueConfig() {
-            return new XQueueConfig("bench-launch", threshold, batchSize).withIdlePoll(Duration.ofNanos(idlePollMicros * 1_000));
+            return new XQueueConfig("bench-launch", threshold, batchSize).withIdlePoll(IdlePollMicros.toDuration("--idle-poll-us", idlePollMicros));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.xsched.examples.bench;
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
+import dev.xsched.examples.config.IdlePollMicros;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
 import dev.xsched.hip.HipModule;
@@ -63,7 +64,7 @@ final class LaunchBenchmarkXQueue {
 
     record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
         XQueueJson json() {
-            return new XQueueJson(policy, config.threshold(), config.batchSize(), config.idlePoll().toNanos() / 1_000,
+            return new XQueueJson(policy, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
                     roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
@@ -156,7 +157,7 @@ final class LaunchBenchmarkXQueue {
     static void print(Result r, int iterations, PrintStream out) {
         out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, threshold %d, batch %d%s):%n",
                 r.policy(), r.config().threshold(), r.config().batchSize(), r.config().idlePoll().isZero() ? ""
-                        : ", idle poll " + r.config().idlePoll().toNanos() / 1_000 + " us");
+                        : ", idle poll " + IdlePollMicros.of(r.config().idlePoll()) + " us");
         out.printf(Locale.ROOT, "  %-44s %10s %10s %10s%n", "round trip (launch + sync), " + iterations + " iterations",
                 "p50", "p99", "max");
         for (RoundTrip rt : r.roundTrips()) {

@@ -1,6 +1,7 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.core.XQueueConfig;
+import dev.xsched.examples.config.IdlePollMicros;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -75,10 +76,9 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
         long threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands").orElse((long) DEFAULT_THRESHOLD);
         long batchSize = wholeNumber(BATCH_SIZE, 1, threshold, "commands (at most the threshold, " + THRESHOLD + ")")
                 .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
-        long idlePollMicros = wholeNumber(IDLE_POLL, 0, XQueueConfig.IDLE_POLL_WINDOW.toNanos() / 1000, "microseconds")
-                .orElse(DEFAULT_IDLE_POLL_MICROS);
+        long idlePollMicros = wholeNumber(IDLE_POLL, 0, IdlePollMicros.MAX, "microseconds").orElse(DEFAULT_IDLE_POLL_MICROS);
         return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize),
-                Duration.ofNanos(idlePollMicros * 1000));
+                IdlePollMicros.toDuration(IDLE_POLL, idlePollMicros));
     }
 
     /** The online model's XQueue configuration: the queue's defaults with these threshold, batch size, wait spin and idle poll. */
@@ -89,7 +89,7 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
 
     /** The idle poll in whole microseconds, as the property and results.json give it (0: off). */
     long idlePollMicros() {
-        return idlePoll.toNanos() / 1000;
+        return IdlePollMicros.of(idlePoll);
     }
 
     /** The wait spin in whole microseconds, as the property and results.json give it. */

@@ -52,6 +52,8 @@ class HpQueueSettingsTest {
                 .hasMessageContaining(HpQueueSettings.IDLE_POLL).hasMessageContaining("'1ms'");
         assertThatThrownBy(() -> withIdlePoll("-5", HpQueueSettings::fromProperties))
                 .hasMessageContaining(HpQueueSettings.IDLE_POLL).hasMessageContaining("from 0 to 250000 microseconds");
+        assertThatThrownBy(() -> withIdlePoll("5", HpQueueSettings::fromProperties)).as("below the queue's shortest poll")
+                .hasMessageContaining(HpQueueSettings.IDLE_POLL).hasMessageContaining("0 or from 10 to 250000 microseconds, got 5");
     }
 
     /** Runs {@code body} with the idle poll property set, then restores it. */
