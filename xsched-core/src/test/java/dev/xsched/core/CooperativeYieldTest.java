@@ -93,6 +93,15 @@ class CooperativeYieldTest {
                 .containsExactly("memset", "launch y#1", "memset", "launch y#2");
 
         hold(q, true); // the policy suspends: the stop flag goes up
+        FakeStream flagStream = gpu.streams().stream().filter(s -> s != stream).findFirst().orElseThrow();
+        List<String> flagWrites = flagStream.log();
+        assertThat(flagWrites).as("0 written and recorded at creation, then the raise: a copy with no record after it")
+                .hasSize(3).satisfies(w -> {
+                    assertThat(w.get(0)).isEqualTo("copy h2d");
+                    assertThat(w.get(1)).startsWith("record ");
+                    assertThat(w.get(2)).isEqualTo("copy h2d");
+                });
+        String flagWritten = flagWrites.get(1).substring("record ".length());
         stream.completeAll(); // both see it and stop early
         scheduler.pump();
         assertThat(stream.yielded()).containsExactly("launch y#1", "launch y#2");
@@ -108,8 +117,10 @@ class CooperativeYieldTest {
         assertThat(work(stream)).as("each relaunch zeroes its launch's stop latch first")
                 .containsExactly("memset", "launch y#1", "memset", "launch y#2", "memset", "launch y#1", "memset", "launch y#2");
         List<String> raw = stream.launches();
+        assertThat(flagStream.log()).as("the lowering: a copy, then the record that the relaunch waits for")
+                .containsSubsequence("copy h2d", "record " + flagWritten).hasSize(5);
         assertThat(raw.get(raw.lastIndexOf("launch y#1") - 2)).as("the relaunch waits for the lowered flag's write")
-                .startsWith("wait ");
+                .isEqualTo("wait " + flagWritten);
         stream.completeAll();
         scheduler.pump();
         assertThat(stream.yielded()).as("the flag is down: the relaunches finish").hasSize(2);
