@@ -119,6 +119,24 @@ mps_and_server_stop() {
   unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
 }
 
+# xsched-hpf in two processes under one server and MPS daemon, 180 s, into $out/NAME.txt and
+# $out/NAME/ (rounds 38 on): two_processes NAME [demo options...]
+two_processes() {
+  local name=$1; shift
+  command -v nvidia-cuda-mps-control > /dev/null || { echo "no nvidia-cuda-mps-control on this host" | tee $out/$name.txt; return; }
+  mps_and_server_start
+  if [ -S "$sock" ]; then
+    step $name 230 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
+      --output $out/$name "$@" > $out/$name.txt 2>&1
+  else
+    echo "the server's socket did not appear: $(cat $out/server.log)" > $out/$name.txt
+  fi
+  mps_and_server_stop
+  mv $out/server.log $out/server-$name.log 2>/dev/null
+  demo_summaries $out/$name.txt
+  grep -h "suspension began\|stolen by the hypervisor" $out/$name.txt
+}
+
 # Issue 12's ratio: xsched-hpf in two processes, clients of one `xsched server --policy hpf` and of
 # an MPS control daemon started for the run, 180 s, into $out/4-demo-2p-mps.txt (rounds 14 and 15 d).
 demo_2p_mps() {

@@ -31,7 +31,8 @@ part=${1:?a part: p, v, s, l or n}
 unpack_bundle            # sets $out, $home, $x
 env_info
 
-# Two processes under one server and MPS daemon: two_processes NAME MODES, into $out/NAME.txt.
+# Two processes under one server and MPS daemon: two_processes NAME MODES, into $out/NAME.txt
+# (round 35's own, replacing gpu-steps.sh's of the same name, which takes demo options instead).
 two_processes() {
   local name=$1 modes=$2
   command -v nvidia-cuda-mps-control > /dev/null || { echo "no nvidia-cuda-mps-control on this host" | tee $out/$name.txt; return; }

@@ -36,7 +36,7 @@
 # aside for the call.
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, mps_and_server_start/stop, unpack_bundle, pack_results
+. "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, two_processes, unpack_bundle, pack_results
 part=${1:?a part: a, b, c, d, e or f}
 case $part in # round 35's parts, which unpack and pack for themselves
   c) exec bash "$here/round35.sh" s ;;
@@ -44,23 +44,6 @@ case $part in # round 35's parts, which unpack and pack for themselves
 esac
 unpack_bundle            # sets $out, $home, $x
 env_info
-
-# xsched-hpf in two processes under one server and MPS daemon: two_processes NAME [demo options...]
-two_processes() {
-  local name=$1; shift
-  command -v nvidia-cuda-mps-control > /dev/null || { echo "no nvidia-cuda-mps-control on this host" | tee $out/$name.txt; return; }
-  mps_and_server_start
-  if [ -S "$sock" ]; then
-    step $name 230 "$x" demo --processes 2 --server "$sock" --duration 180 --warmup 3 --modes xsched-hpf \
-      --output $out/$name "$@" > $out/$name.txt 2>&1
-  else
-    echo "the server's socket did not appear: $(cat $out/server.log)" > $out/$name.txt
-  fi
-  mps_and_server_stop
-  mv $out/server.log $out/server-$name.log 2>/dev/null
-  demo_summaries $out/$name.txt
-  grep -h "suspension began\|stolen by the hypervisor" $out/$name.txt
-}
 
 case $part in
   a)

@@ -15,14 +15,20 @@
 #   bash docs/device/round41.sh h   # ~7 min: standalone-hp, then xsched-hpf (round40.sh h)
 #   bash docs/device/round41.sh d   # ~3.2 min: standalone-lp (round35.sh l)
 #   bash docs/device/round41.sh g   # ~4.5 min: every GPU suite, bench launch, bench policies (round40.sh g)
+#   bash docs/device/round41.sh t   # ~8 min: xsched-hpf in two processes (one server, one MPS
+#                                   # daemon), the defaults, then with --decide-on-submit off
 #
-# In this order: j (the answer to act on), h and d (the table, the raise's record gone), g.
+# In this order: j (the answer to act on), h and d (the table, the raise's record gone), g, then t.
+# Why t: in two processes the online process's stop word stops the batch kernels on the device
+# before any round, yet its first call took as long as one process's (round 39: 0.046 ms both):
+# the round its client runs on the submitting thread (which only reports to the server) may be
+# what delays the first kernel there, and off the submitting thread it would not be.
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
 set -u
 here=$(dirname "$0")
-. "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, demo_summaries, unpack_bundle, pack_results
-part=${1:?a part: j, h, d or g}
+. "$here/gpu-steps.sh"   # step, env_info, demo_with_clocks, two_processes, unpack_bundle, pack_results
+part=${1:?a part: j, h, d, g or t}
 case $part in # earlier rounds' parts, which unpack and pack for themselves
   h) exec bash "$here/round40.sh" h ;;
   d) exec bash "$here/round35.sh" l ;;
@@ -42,6 +48,10 @@ case $part in
     python3 "$here/jfr_rounds.py" $out/rounds.json | tee $out/2-rounds.txt
     xz -T4 $out/rounds.json
     ;;
-  *) echo "unknown part '$part' (j, h, d or g)" >&2; exit 2 ;;
+  t)
+    two_processes 1-two-default
+    two_processes 2-two-no-decide-on-submit --decide-on-submit off
+    ;;
+  *) echo "unknown part '$part' (j, h, d, g or t)" >&2; exit 2 ;;
 esac
 pack_results round41-$part
