@@ -59,8 +59,8 @@ import java.util.Objects;
  *                         most a period later. Measure before turning it on: on an H200's 16-core
  *                         host the first call of the seed scenario's online request took as long
  *                         with a 1 ms poll as without (docs/results.md, round 40), the wake-up
- *                         being cheap where idle cores are plenty. A waiter that records its own sync point still wakes the
- *                         thread, by then with the burst on the device. For a latency-critical queue
+ *                         being cheap where idle cores are plenty. A waiter that records its own
+ *                         sync point still wakes the thread, by then with the burst on the device. For a latency-critical queue
  *                         whose requests come more often than the window; no effect in manual mode
  *                         (no completion thread).
  */

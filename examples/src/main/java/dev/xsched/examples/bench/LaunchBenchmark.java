@@ -82,7 +82,8 @@ public final class LaunchBenchmark {
 
         /** The XQueue rows' queue configuration. */
         XQueueConfig xqueueConfig() {
-            return new XQueueConfig("bench-launch", threshold, batchSize).withIdlePoll(IdlePollMicros.toDuration("--idle-poll-us", idlePollMicros));
+            return new XQueueConfig("bench-launch", threshold, batchSize)
+                    .withIdlePoll(IdlePollMicros.toDuration("--idle-poll-us", idlePollMicros));
         }
     }
 

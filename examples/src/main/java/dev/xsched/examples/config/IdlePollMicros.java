@@ -29,7 +29,8 @@ public final class IdlePollMicros {
      */
     public static Duration toDuration(String name, long micros) {
         if (micros != 0 && (micros < MIN || micros > MAX)) {
-            throw new IllegalArgumentException(name + " must be 0 or from " + MIN + " to " + MAX + " microseconds, got " + micros);
+            throw new IllegalArgumentException(name + " must be 0 or from " + MIN + " to " + MAX + " microseconds, got "
+                    + micros);
         }
         return Duration.ofNanos(micros * 1_000);
     }

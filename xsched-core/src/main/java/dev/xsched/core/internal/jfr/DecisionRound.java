@@ -17,9 +17,9 @@ import jdk.jfr.Timespan;
  * ({@link StopFlagWrite} times those).
  *
  * <p>Why it exists: the first call of an online request that preempts a batch queue took 60 us
- * more than on a plain stream on the H200's host (docs/results.md, round 40), most of it between
- * the request's first release and the batch queue's suspension; this event tells the round's
- * parts apart on the machine where that happens.
+ * more than on a plain stream on the H200's host (docs/results.md, round 40): about half before
+ * the batch queue's suspension began and half after it; this event tells the round's parts apart
+ * on the machine where that happens.
  *
  * <p>Off unless a recording enables it ({@code +dev.xsched.DecisionRound#enabled=true}): a busy
  * scheduler runs rounds at the rate of its queues' transitions.
