@@ -101,7 +101,7 @@ final class Completions {
                 // the next burst's wait starts afresh. Kept, a wait begun a request ago would have
                 // passed its cap by then and record a sync point after that burst's first release.
                 linger = null;
-                long poll = idlePoll.waitNanos(System.nanoTime());
+                long poll = idlePoll.waitNanosNow();
                 if (poll > 0) {
                     state.completionThreadPolls = true; // a burst's first release no longer wakes this thread
                     try {

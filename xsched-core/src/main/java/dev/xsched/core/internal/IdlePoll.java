@@ -52,6 +52,11 @@ final class IdlePoll {
         }
     }
 
+    /** {@link #waitNanos} from now; reads no clock where polling is off, as {@link #sawWorkNow} does. */
+    long waitNanosNow() {
+        return enabled() ? waitNanos(System.nanoTime()) : 0;
+    }
+
     /**
      * How long to wait before looking again, from {@code now}: a period, or what is left of the
      * window if less, so the thread never polls past it; 0 or less: sleep until woken.

@@ -46,6 +46,7 @@ class IdlePollTest {
         off.sawWork(50);
         assertThat(off.enabled()).isFalse();
         assertThat(off.waitNanos(60)).as("no period: never polls").isLessThanOrEqualTo(0);
+        assertThat(off.waitNanosNow()).as("nor from now").isZero();
         assertThatThrownBy(() -> new IdlePoll(-1, 1_000, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
