@@ -49,15 +49,14 @@ unpack_bundle            # sets $out, $home, $x
 env_info
 
 case $part in
-  p)
+  p|q)
     XSCHED_JAVA_OPTS=-Dxsched.scenario.hpIdlePollMicros=0 demo_with_clocks hpf-no-poll 1-hpf-no-poll.txt --modes xsched-hpf
+    if [ "$part" = q ]; then
+      DEMO_LIMIT=200 demo_with_clocks lp 2-lp.txt --modes standalone-lp
+    fi
     ;;
   h)
     DEMO_LIMIT=440 demo_with_clocks hp-and-hpf 1-hp-and-hpf.txt --modes standalone-hp,xsched-hpf
-    ;;
-  q)
-    XSCHED_JAVA_OPTS=-Dxsched.scenario.hpIdlePollMicros=0 demo_with_clocks hpf-no-poll 1-hpf-no-poll.txt --modes xsched-hpf
-    DEMO_LIMIT=200 demo_with_clocks lp 2-lp.txt --modes standalone-lp
     ;;
   g)
     XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test 400 "$x" gpu-test > $out/1-gpu-test.txt 2>&1
