@@ -84,6 +84,11 @@ final class ModeRunner {
                     if (options.deviceGate()) {
                         progress.println("  " + warmBeforeTheGateCanClose(lp, lpX));
                     }
+                    if (scheduled.policy().equals("hpf") && StopOnReady.enabled()) {
+                        Optional<StopOnReady> stop = StopOnReady.arm(hpX, lpX, StopOnReady.nextPath());
+                        stop.ifPresent(resources::add);
+                        progress.println("  " + (stop.isPresent() ? StopOnReady.note() : StopOnReady.unsupportedNote()));
+                    }
                     yield measure(mode, hpX, lpX, true);
                 }
             };
