@@ -311,7 +311,11 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * started wait. The queue then releases nothing until its scheduler's next decision about it
      * (a suspend, or a resume: a resume of a queue that runs lowers the flag and arms the wait
      * again). For decision sources that schedule queues across processes, whose server tells the
-     * other processes which words their readiness advances; an application has no use for it.
+     * other processes which words their readiness advances; and within one process for a queue
+     * whose readiness always suspends this one (under HPF, a queue of greater priority), which
+     * advances the word itself on turning ready ({@link #onTurningReady}, {@code StopOnReady} in
+     * the examples: the online model's P99 1.04x alone against 1.20x with the decision round on
+     * the submitting thread, H100, 2026-12-06, docs/results.md round 42).
      *
      * <p>The wait stays pending on the device for as long as the queue is armed, and driver calls
      * that wait for the whole context wait for it as well: on NVIDIA a free and a module load
@@ -348,8 +352,8 @@ public final class XQueue implements CommandQueue, AutoCloseable {
     /**
      * Sets what the submitting thread runs each time this queue turns ready (it held no work and a
      * submission brings some), before the submission's first command goes to the stream: for a
-     * decision source across processes, the stores into the stop words of the queues that this
-     * queue's readiness suspends ({@link dev.xsched.core.coordination.StopWordRaiser}), so that
+     * decision source across processes, or within one process ({@link #armRemoteStop}), the stores
+     * into the stop words of the queues that this queue's readiness suspends ({@link dev.xsched.core.coordination.StopWordRaiser}), so that
      * their kernels stop before this queue's first kernel starts rather than after the scheduler
      * server's round trip.
      *

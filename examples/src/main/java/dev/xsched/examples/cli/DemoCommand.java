@@ -74,8 +74,10 @@ final class DemoCommand extends Subcommand {
     @Option(names = "--decide-on-submit", paramLabel = "on|off",
             description = "scheduled modes: a submission that makes a queue ready runs the policy's decision on the "
                     + "submitting thread, so a suspend of the batch job waits for no scheduling thread to wake up; that "
-                    + "thread pays for the decision instead (default: on, unless the system property "
-                    + "xsched.scheduler.decideOnSubmit or the variable XSCHED_DECIDE_ON_SUBMIT says)")
+                    + "thread pays for the decision instead (default: on, but off in one process where every scheduled "
+                    + "mode is xsched-hpf, whose online queue stops the batch kernels itself on turning ready "
+                    + "(xsched.scenario.stopOnReady); unless the system property xsched.scheduler.decideOnSubmit or the "
+                    + "variable XSCHED_DECIDE_ON_SUBMIT says)")
     OnOff decideOnSubmit;
 
     @Option(names = "--persistent-grids", paramLabel = "on|off",
@@ -162,8 +164,8 @@ final class DemoCommand extends Subcommand {
 
     ScenarioOptions options() {
         return validated(() -> {
-            DemoTuning tuning = DemoTuning.forDemo(asked(decideOnSubmit), asked(persistentGrids));
             List<Mode> all = ScenarioOptions.modes(modes, policies);
+            DemoTuning tuning = DemoTuning.forDemo(asked(decideOnSubmit), asked(persistentGrids), all, processes != 2);
             if (server == null) { // an external server's policies are its own
                 ScenarioOptions.requireInstalledPolicies(all);
             }

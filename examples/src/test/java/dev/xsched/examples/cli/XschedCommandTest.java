@@ -194,20 +194,27 @@ class XschedCommandTest {
     }
 
     /**
-     * Deciding on submit and persistent grids: on, in one process and in two, unless an
-     * option, or else a property or variable (older device scripts'), says; resolved without
+     * Deciding on submit and persistent grids: on, in one process and in two, but deciding on
+     * submit off in one process where every scheduled mode is HPF (its online queue stops the
+     * batch kernels itself), unless an option, or else a property or variable (older device
+     * scripts'), says; resolved without
      * touching the JVM's properties
      * ({@code DemoTuningTest} covers the properties and the variable).
      */
     @Test
-    void decideOnSubmitAndPersistentGridsAreOnByDefaultAndAsAsked() {
+    void decideOnSubmitAndPersistentGridsFollowTheDefaultsAndAsAsked() {
         assumeTrue(System.getProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY) == null
                         && System.getenv(XScheduler.DECIDE_ON_SUBMIT_VARIABLE) == null
                         && System.getProperty(PersistentGrid.PROPERTY) == null,
                 "a property or variable of this JVM sets the demo's default");
+        assumeTrue(System.getProperty("xsched.scenario.stopOnReady") == null, "a property sets the demo's stop on turning ready");
         ScenarioOptions defaults = parsed(DemoCommand.class, "demo").options();
-        assertThat(defaults.decideOnSubmit()).isTrue();
+        assertThat(defaults.decideOnSubmit()).as("one process, xsched-hpf its only scheduled mode: the online queue's"
+                + " store stops the batch kernels, and the round runs on the scheduling thread").isFalse();
         assertThat(defaults.persistentGrids()).isTrue();
+        assertThat(parsed(DemoCommand.class, "demo", "--modes", "standalone-hp,xsched-hpf,xsched-fifo").options().tuning())
+                .as("a scheduled mode without the stop").isEqualTo(new DemoTuning(true, true));
+        assertThat(parsed(DemoCommand.class, "demo", "--decide-on-submit", "on").options().decideOnSubmit()).isTrue();
         ScenarioOptions off = parsed(DemoCommand.class, "demo", "--decide-on-submit", "off", "--persistent-grids", "off").options();
         assertThat(off.decideOnSubmit()).isFalse();
         assertThat(off.persistentGrids()).isFalse();

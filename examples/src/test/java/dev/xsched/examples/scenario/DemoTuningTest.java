@@ -1,9 +1,11 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.core.XScheduler;
+import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.resnet.PersistentGrid;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +26,19 @@ class DemoTuningTest {
     void withNothingSaidTheDemoDecidesOnSubmitWithPersistentGridsAndTheOtherUsersRunBothOff() {
         assertThat(resolve(null, null, DemoTuning.DEMO_DEFAULT, Map.of(), Map.of())).isEqualTo(new DemoTuning(true, true));
         assertThat(resolve(null, null, DemoTuning.OFF, Map.of(), Map.of())).isEqualTo(new DemoTuning(false, false));
+    }
+
+    @Test
+    void inOneProcessWhereEveryScheduledModeIsHpfWithTheStopOnReadyTheRoundLeavesTheSubmittingThread() {
+        List<Mode> demo = ScenarioOptions.DEFAULT_MODES;
+        assertThat(DemoTuning.demoDefaults(demo, true, true)).isEqualTo(DemoTuning.DEMO_STOP_ON_READY)
+                .isEqualTo(new DemoTuning(false, true));
+        assertThat(DemoTuning.demoDefaults(demo, false, true)).as("two processes").isEqualTo(DemoTuning.DEMO_DEFAULT);
+        assertThat(DemoTuning.demoDefaults(demo, true, false)).as("the stop turned off").isEqualTo(DemoTuning.DEMO_DEFAULT);
+        assertThat(DemoTuning.demoDefaults(List.of(Mode.xsched("hpf"), Mode.xsched("fifo")), true, true))
+                .as("a scheduled mode without the stop").isEqualTo(DemoTuning.DEMO_DEFAULT);
+        assertThat(DemoTuning.demoDefaults(List.of(Mode.STANDALONE_HP, Mode.NATIVE), true, true))
+                .as("no scheduled mode").isEqualTo(DemoTuning.DEMO_DEFAULT);
     }
 
     @Test
