@@ -12,6 +12,8 @@ import dev.xsched.hip.PriorityRange;
 import dev.xsched.hip.Stream;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,9 +87,7 @@ final class ModeRunner {
                         progress.println("  " + warmBeforeTheGateCanClose(lp, lpX));
                     }
                     if (scheduled.policy().equals("hpf") && StopOnReady.enabled()) {
-                        Optional<StopOnReady> stop = StopOnReady.arm(hpX, lpX, StopOnReady.nextPath());
-                        stop.ifPresent(resources::add);
-                        progress.println("  " + (stop.isPresent() ? StopOnReady.note() : StopOnReady.unsupportedNote()));
+                        progress.println("  " + armStopOnReady(hpX, lpX, resources, StopOnReady.nextPath()));
                     }
                     yield measure(mode, hpX, lpX, true);
                 }
@@ -120,6 +120,23 @@ final class ModeRunner {
         lpQueue.synchronize();
         return String.format(Locale.ROOT, "ran the batch model once on its gated queue before the online model starts (%.1f ms)",
                 (System.nanoTime() - start) / 1e6);
+    }
+
+    /**
+     * Arms the online queue's stop on turning ready ({@link StopOnReady}) with a file at
+     * {@code path}, adding it to {@code resources}; where the file cannot be made (no room in
+     * {@code /dev/shm}, a name taken), the mode runs without it, as the scheduler alone would run it.
+     *
+     * @return what the output says of it, one line
+     */
+    static String armStopOnReady(XQueue online, XQueue batch, List<AutoCloseable> resources, Path path) {
+        try {
+            Optional<StopOnReady> stop = StopOnReady.arm(online, batch, path);
+            stop.ifPresent(resources::add);
+            return stop.isPresent() ? StopOnReady.note() : StopOnReady.unsupportedNote();
+        } catch (UncheckedIOException e) {
+            return "the online queue's stop on turning ready is off: " + e.getMessage() + " (" + e.getCause() + ")";
+        }
     }
 
     /** The scheduled HP queue of the scenario (also one process's queue in {@code --processes 2}). */

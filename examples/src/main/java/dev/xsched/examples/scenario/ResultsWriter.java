@@ -130,7 +130,10 @@ final class ResultsWriter {
          * ({@link JvmCollector}; since 2026-12-04); {@code hpOnly} true where the scheduled modes ran
          * the online model alone ({@link HpOnly}; since 2026-12-05, absent otherwise); {@code hpIdlePollUs}
          * the online XQueue's {@code XQueueConfig.idlePoll} in microseconds, 0 off
-         * ({@link HpQueueSettings}; since 2026-12-06) (these are
+         * ({@link HpQueueSettings}; since 2026-12-06); {@code stopOnReady} whether a one-process
+         * {@code xsched-hpf} lets its online queue stop the batch queue's kernels itself on turning
+         * ready ({@link StopOnReady}, the property; the output says where the device could not;
+         * since 2026-12-06) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
@@ -138,7 +141,7 @@ final class ResultsWriter {
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
-                       Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs) {
+                       Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs, Boolean stopOnReady) {
             /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
             static Options of(ScenarioOptions o, boolean simulated) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
@@ -149,7 +152,7 @@ final class ResultsWriter {
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current(),
-                        HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros());
+                        HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros(), StopOnReady.enabled());
             }
         }
 

@@ -65,6 +65,8 @@ final class StopOnReady implements AutoCloseable {
      *
      * @return the stop, to close once the online model stopped submitting; empty where the batch
      *         queue's stream cannot wait on host memory (nothing is left armed or created then)
+     * @throws java.io.UncheckedIOException if the file cannot be created (it exists, or there is
+     *                                      no room): nothing is armed
      */
     static Optional<StopOnReady> arm(XQueue online, XQueue batch, Path path) {
         StopWordFile file = StopWordFile.create(path);

@@ -90,6 +90,8 @@ class ScenarioOutputTest {
         ResultsWriter.json(results, options, "nvidia", "NVIDIA H200", false, null, dir);
         ResultsWriter.Report.Options onGpu = ResultsWriter.read(dir).orElseThrow().options();
         assertThat(onGpu.decideOnSubmit()).isTrue();
+        assertThat(onGpu.stopOnReady()).as("the property's default").isEqualTo(System.getProperty(StopOnReady.PROPERTY) == null
+                || Boolean.parseBoolean(System.getProperty(StopOnReady.PROPERTY)));
         assertThat(onGpu.persistentYield()).isTrue();
         assertThat(onGpu.persistDynamic()).as("their tile assignment: dynamic by default").isTrue();
         assertThat(onGpu.persistOpaque()).as("their arguments opaque at each tile only beside the kernels that take every kind of load").isFalse();

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,6 +134,19 @@ class StopOnReadyTest {
         hp.synchronize();
         lp.close();
         assertThat(Files.exists(file)).as("deleted once the batch queue gave its word back").isFalse();
+    }
+
+    @Test
+    void whereTheFileCannotBeMadeTheModeRunsWithoutTheStopAndSaysWhy() throws Exception {
+        Path taken = Files.createFile(folder.resolve("taken"));
+        List<AutoCloseable> resources = new ArrayList<>();
+        String note = ModeRunner.armStopOnReady(hp, lp, resources, taken);
+
+        assertThat(note).startsWith("the online queue's stop on turning ready is off: cannot create the stop-word file "
+                + taken);
+        assertThat(resources).isEmpty();
+        assertThat(StopOnReady.arm(hp, lp, folder.resolve("free"))).as("nothing was left armed: a later arm is taken")
+                .isPresent();
     }
 
     @Test
