@@ -38,16 +38,28 @@ final class ModeRunner {
     private final ScenarioOptions options;
     private final PrintStream progress;
     private final java.util.function.Supplier<SocketTraffic> hpTraffic;
+    /** Whether {@code xsched-hpf} arms the online queue's {@link StopOnReady}. */
+    private final boolean stopOnReady;
     private final List<RequestBreakdown.Row> breakdown = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /**
+     * A runner without the stop on turning ready: the scenario's other users (the BLAS example,
+     * whose batch job's cuBLAS calls may load modules or free memory outside hip-ffm, which a wait
+     * pending on a stop word would hold up; {@link dev.xsched.core.XQueue#armRemoteStop}).
+     */
     ModeRunner(Device device, InferenceModel hp, InferenceModel lp, ScenarioOptions options, PrintStream progress) {
-        this(device, hp, lp, options, progress, () -> SocketTraffic.NONE);
+        this(device, hp, lp, options, progress, () -> SocketTraffic.NONE, false);
     }
 
-    /** @param hpTraffic the HP process's traffic to the scheduler server, counted per request (two processes) */
+    /**
+     * @param hpTraffic   the HP process's traffic to the scheduler server, counted per request (two processes)
+     * @param stopOnReady whether {@code xsched-hpf} arms the online queue's {@link StopOnReady} (the
+     *                    demo in one process, whose kernels all go through hip-ffm)
+     */
     ModeRunner(Device device, InferenceModel hp, InferenceModel lp, ScenarioOptions options, PrintStream progress,
-               java.util.function.Supplier<SocketTraffic> hpTraffic) {
+               java.util.function.Supplier<SocketTraffic> hpTraffic, boolean stopOnReady) {
         this.hpTraffic = hpTraffic;
+        this.stopOnReady = stopOnReady;
         this.device = device;
         this.hp = hp;
         this.lp = lp;
@@ -86,7 +98,7 @@ final class ModeRunner {
                     if (options.deviceGate()) {
                         progress.println("  " + warmBeforeTheGateCanClose(lp, lpX));
                     }
-                    if (scheduled.policy().equals("hpf") && StopOnReady.enabled()) {
+                    if (stopOnReady && scheduled.policy().equals("hpf")) {
                         progress.println("  " + armStopOnReady(hpX, lpX, resources, StopOnReady.nextPath()));
                     }
                     yield measure(mode, hpX, lpX, true);

@@ -123,7 +123,7 @@ public final class ScenarioBenchmark {
                     lp.resnet.uploadInput(stream, ResNet.randomImages(lp.resnet.network(), lpBatch, 2));
                 }
             }
-            ModeRunner runner = new ModeRunner(device, hp, lp, options, out);
+            ModeRunner runner = new ModeRunner(device, hp, lp, options, out, () -> SocketTraffic.NONE, StopOnReady.enabled());
             try {
                 for (Mode mode : options.modes()) {
                     out.println("mode " + mode + ":");

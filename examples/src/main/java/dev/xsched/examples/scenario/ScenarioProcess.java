@@ -151,8 +151,9 @@ public final class ScenarioProcess {
                     throw new IllegalStateException("expected 'start NANOS', got " + start);
                 }
                 long startNanos = Long.parseLong(start.substring(6));
+                // Two processes stop the batch kernels with the scheduler server's raise lists, not StopOnReady.
                 ModeRunner runner = new ModeRunner(device, hpSide ? model : null, hpSide ? null : model, options, System.err,
-                        traffic);
+                        traffic, false);
                 LpMarks.Sampler marks = !hpSide && queue instanceof XQueue lpX
                         ? LpMarks.start(lpX, traffic, startNanos, ModeRunner.period(options),
                         ModeRunner.secondsToNanos(options.warmup()), ModeRunner.secondsToNanos(options.seconds()))

@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * goes idle, the round that resumes the batch queue lowers the flag and arms the wait again.
  * Where the batch queue's stream cannot wait on host memory (AMD), nothing is armed and the demo
  * says so. Off with {@code -Dxsched.scenario.stopOnReady=false}.
+ *
+ * <p>Only in the demo's one process ({@code ScenarioBenchmark}), whose kernels all go through
+ * hip-ffm: a wait pending on the word holds up driver calls that wait for the whole context, which
+ * hip-ffm's own calls step around ({@link XQueue#armRemoteStop}) and another library's (cuBLAS in
+ * {@code xsched example blas}) would not. Two processes stop the batch kernels with the scheduler
+ * server's raise lists instead.
  */
 final class StopOnReady implements AutoCloseable {
     static final String PROPERTY = "xsched.scenario.stopOnReady";
