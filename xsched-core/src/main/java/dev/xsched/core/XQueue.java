@@ -353,9 +353,9 @@ public final class XQueue implements CommandQueue, AutoCloseable {
      * Sets what the submitting thread runs each time this queue turns ready (it held no work and a
      * submission brings some), before the submission's first command goes to the stream: for a
      * decision source across processes, or within one process ({@link #armRemoteStop}), the stores
-     * into the stop words of the queues that this queue's readiness suspends ({@link dev.xsched.core.coordination.StopWordRaiser}), so that
-     * their kernels stop before this queue's first kernel starts rather than after the scheduler
-     * server's round trip.
+     * into the stop words of the queues that this queue's readiness suspends
+     * ({@link dev.xsched.core.coordination.StopWordRaiser}), so that their kernels stop before this
+     * queue's first kernel starts rather than after the scheduler server's round trip.
      *
      * @param action quick and never blocking; null for none. What it throws is logged once and
      *               otherwise ignored: the scheduler's decisions still apply, a round trip later

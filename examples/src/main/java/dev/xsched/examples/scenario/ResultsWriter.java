@@ -81,8 +81,12 @@ final class ResultsWriter {
         return present && !Double.isNaN(value) ? String.format(Locale.ROOT, "%.2f", value) : "-";
     }
 
+    /**
+     * Writes {@code results} as {@link #FILE} in {@code folder}; {@code stopOnReady}: whether the
+     * run's one-process {@code xsched-hpf} was to arm {@link StopOnReady}.
+     */
     static Path json(List<ModeResult> results, ScenarioOptions options, String platform, String device, boolean simulated,
-                     String simulation, Path folder) throws IOException {
+                     String simulation, boolean stopOnReady, Path folder) throws IOException {
         Map<Mode, Comparison> comparisons = Comparison.of(results).stream()
                 .collect(Collectors.toMap(Comparison::mode, c -> c));
         List<Report.Run> runs = results.stream().map(r -> new Report.Run(r.mode().label(), platform,
@@ -90,7 +94,7 @@ final class ResultsWriter {
                 Optional.ofNullable(comparisons.get(r.mode())).map(Report.VsStandalone::of).orElse(null),
                 Optional.ofNullable(r.serverCpu()).map(Report.Server::of).orElse(null))).toList();
         Report report = new Report(java.time.OffsetDateTime.now().withNano(0).toString(), platform, device, simulated,
-                simulated ? simulation : null, Report.Options.of(options, simulated), runs);
+                simulated ? simulation : null, Report.Options.of(options, simulated, stopOnReady), runs);
         return Json.write(folder.resolve(FILE), report);
     }
 
@@ -131,9 +135,9 @@ final class ResultsWriter {
          * the online model alone ({@link HpOnly}; since 2026-12-05, absent otherwise); {@code hpIdlePollUs}
          * the online XQueue's {@code XQueueConfig.idlePoll} in microseconds, 0 off
          * ({@link HpQueueSettings}; since 2026-12-06); {@code stopOnReady} whether a one-process
-         * {@code xsched-hpf} lets its online queue stop the batch queue's kernels itself on turning
-         * ready ({@link StopOnReady}, the property; the output says where the device could not;
-         * since 2026-12-06) (these are
+         * {@code xsched-hpf} was to let its online queue stop the batch queue's kernels itself on
+         * turning ready ({@link StopOnReady}; false in two processes; the output says where the
+         * device could not; since 2026-12-06) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
@@ -142,8 +146,11 @@ final class ResultsWriter {
                        Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
                        Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs, Boolean stopOnReady) {
-            /** The options of a run with {@code o}, on a simulated device where {@code simulated}. */
-            static Options of(ScenarioOptions o, boolean simulated) {
+            /**
+             * The options of a run with {@code o}, on a simulated device where {@code simulated},
+             * arming {@link StopOnReady} where {@code stopOnReady}.
+             */
+            static Options of(ScenarioOptions o, boolean simulated, boolean stopOnReady) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
                 boolean persistent = PersistentGrid.used(o.persistentGrids(), simulated);
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
@@ -152,7 +159,7 @@ final class ResultsWriter {
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current(),
-                        HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros(), StopOnReady.enabled());
+                        HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros(), stopOnReady);
             }
         }
 

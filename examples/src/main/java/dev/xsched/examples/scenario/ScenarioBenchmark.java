@@ -81,6 +81,7 @@ public final class ScenarioBenchmark {
     }
 
     private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
+        boolean stopOnReady = StopOnReady.enabled(); // read once: the modes and results.json say the same
         HipPlatform platform = Hip.platformOrSimulator();
         String platformNote = "";
         String simulation = null;
@@ -123,7 +124,7 @@ public final class ScenarioBenchmark {
                     lp.resnet.uploadInput(stream, ResNet.randomImages(lp.resnet.network(), lpBatch, 2));
                 }
             }
-            ModeRunner runner = new ModeRunner(device, hp, lp, options, out, () -> SocketTraffic.NONE, StopOnReady.enabled());
+            ModeRunner runner = new ModeRunner(device, hp, lp, options, out, () -> SocketTraffic.NONE, stopOnReady);
             try {
                 for (Mode mode : options.modes()) {
                     out.println("mode " + mode + ":");
@@ -156,7 +157,7 @@ public final class ScenarioBenchmark {
         out.println();
         Path folder = options.output();
         out.println("wrote " + ResultsWriter.json(results, options, platform.name() + platformNote, device.name(),
-                platform.isSimulated(), simulation, folder));
+                platform.isSimulated(), simulation, stopOnReady, folder));
         out.println("wrote " + LatencyCsv.write(results, folder) + " (every HP latency) and " + LatencyLog.write(results, folder));
         out.println("wrote " + RequestBreakdown.write(breakdown, folder) + " (where each HP request's time went)");
         BreakdownSummary.print(breakdown, out);

@@ -213,7 +213,7 @@ public final class ScenarioProcesses {
         ResultsWriter.table(results, line, out);
         Path json = ResultsWriter.json(results, ungated ? options.withDeviceGate(false) : options, line, line, simulated,
                 simulated ? "each process simulated its own GPU; contention across processes was not modelled" : null,
-                options.output());
+                false, options.output()); // two processes stop the batch kernels with the server's raise lists
         Path csv = LatencyCsv.write(results, options.output());
         out.println("wrote " + json + " and " + csv);
         if (serverLog != null) {
