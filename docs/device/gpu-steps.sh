@@ -186,6 +186,17 @@ demo_with_clocks() {
     $out/clocks-$name.txt
 }
 
+# PyTorch + cuDNN in the scenario (pytorch_scenario.py), the online model on the highest-priority
+# stream, 180 s after 3 s, the GPU's clocks sampled beside it (rounds 34, 35 and 43):
+# pytorch_with_clocks FILE LIMIT, into $out/FILE, $out/pytorch-priority.json and $out/clocks-pytorch.*
+pytorch_with_clocks() {
+  local file=$1 limit=$2
+  with_clocks $out/clocks-pytorch.csv step pytorch "$limit" python3 "$(dirname "${BASH_SOURCE[0]}")/pytorch_scenario.py" \
+    --duration 180 --warmup 3 --modes both-hp-priority --output $out/pytorch-priority.json > $out/$file 2>&1
+  clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
+  tail -4 $out/$file
+}
+
 # Packs everything under $out but the text files into $out/$1.tgz and removes it: only the tarball
 # and the text files come back whole (the device returns a limited number of files).
 pack_results() {

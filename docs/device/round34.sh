@@ -81,10 +81,7 @@ case $part in
     ;;
   b)
     demo_with_clocks hpf-one-tile 1-hpf-one-tile.txt --modes xsched-hpf --persistent-grids off
-    with_clocks $out/clocks-pytorch.csv step pytorch 300 python3 "$here/pytorch_scenario.py" --duration 180 --warmup 3 \
-      --modes both-hp-priority --output $out/pytorch-priority.json > $out/2-pytorch.txt 2>&1
-    clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
-    tail -4 $out/2-pytorch.txt
+    pytorch_with_clocks 2-pytorch.txt 300
     ;;
   *) echo "unknown part '$part' (g, t, a, m, n, q or b)" >&2; exit 2 ;;
 esac

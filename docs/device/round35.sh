@@ -59,10 +59,7 @@ case $part in
   v) two_processes 3-two-native native,native-priority ;;
   s)
     demo_with_clocks alone 4-alone.txt --modes standalone-hp
-    with_clocks $out/clocks-pytorch.csv step pytorch 260 python3 "$here/pytorch_scenario.py" --duration 180 --warmup 3 \
-      --modes both-hp-priority --output $out/pytorch-priority.json > $out/5-pytorch.txt 2>&1
-    clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
-    tail -4 $out/5-pytorch.txt
+    pytorch_with_clocks 5-pytorch.txt 260
     ;;
   l) demo_with_clocks alone-lp 7-alone-lp.txt --modes standalone-lp ;;
   n) XSCHED_REMOTE_STOP=false two_processes 6-two-no-stop xsched-hpf ;;

@@ -38,12 +38,7 @@ case $part in
     DEMO_LIMIT=200 demo_with_clocks lp 1-lp.txt --modes standalone-lp
     XSCHED_SCHEDULER_SPIN_US=1000 demo_with_clocks hpf-spin 2-hpf-spin.txt --modes xsched-hpf
     ;;
-  c)
-    with_clocks $out/clocks-pytorch.csv step pytorch 260 python3 "$here/pytorch_scenario.py" --duration 180 --warmup 3 \
-      --modes both-hp-priority --output $out/pytorch-priority.json > $out/1-pytorch.txt 2>&1
-    clocks_per_second $out/clocks-pytorch.csv > $out/clocks-pytorch.txt
-    tail -4 $out/1-pytorch.txt
-    ;;
+  c) pytorch_with_clocks 1-pytorch.txt 260 ;;
   *) echo "unknown part '$part' (a, b, c or t)" >&2; exit 2 ;;
 esac
 pack_results round43-$part
