@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,10 +84,11 @@ final class ResultsWriter {
 
     /**
      * Writes {@code results} as {@link #FILE} in {@code folder}; {@code stopOnReady}: whether the
-     * run's one-process {@code xsched-hpf} was to arm {@link StopOnReady}.
+     * run's one-process {@code xsched-hpf} was to arm {@link StopOnReady}; {@code schedulerSpin}: how
+     * long the scheduled modes' scheduling thread spun after its work.
      */
     static Path json(List<ModeResult> results, ScenarioOptions options, String platform, String device, boolean simulated,
-                     String simulation, boolean stopOnReady, Path folder) throws IOException {
+                     String simulation, boolean stopOnReady, Duration schedulerSpin, Path folder) throws IOException {
         Map<Mode, Comparison> comparisons = Comparison.of(results).stream()
                 .collect(Collectors.toMap(Comparison::mode, c -> c));
         List<Report.Run> runs = results.stream().map(r -> new Report.Run(r.mode().label(), platform,
@@ -94,7 +96,8 @@ final class ResultsWriter {
                 Optional.ofNullable(comparisons.get(r.mode())).map(Report.VsStandalone::of).orElse(null),
                 Optional.ofNullable(r.serverCpu()).map(Report.Server::of).orElse(null))).toList();
         Report report = new Report(java.time.OffsetDateTime.now().withNano(0).toString(), platform, device, simulated,
-                simulated ? simulation : null, Report.Options.of(options, simulated, stopOnReady), runs);
+                simulated ? simulation : null, Report.Options.of(options, simulated, stopOnReady,
+                schedulerSpin.toNanos() / 1000), runs);
         return Json.write(folder.resolve(FILE), report);
     }
 
@@ -145,12 +148,14 @@ final class ResultsWriter {
                        boolean hwPriority, String slice, Boolean deviceGate, Integer hpThreshold, Long hpWaitSpinUs,
                        Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
-                       Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs, Boolean stopOnReady) {
+                       Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs, Boolean stopOnReady,
+                       Long schedulerSpinUs) {
             /**
              * The options of a run with {@code o}, on a simulated device where {@code simulated},
-             * arming {@link StopOnReady} where {@code stopOnReady}.
+             * arming {@link StopOnReady} where {@code stopOnReady}, its scheduling threads spinning
+             * {@code schedulerSpinUs}.
              */
-            static Options of(ScenarioOptions o, boolean simulated, boolean stopOnReady) {
+            static Options of(ScenarioOptions o, boolean simulated, boolean stopOnReady, long schedulerSpinUs) {
                 HpQueueSettings hp = HpQueueSettings.fromProperties();
                 boolean persistent = PersistentGrid.used(o.persistentGrids(), simulated);
                 return new Options(Json.figure(o.rate()), o.lpBatch(), Json.figure(o.seconds()), Json.figure(o.warmup()),
@@ -159,7 +164,8 @@ final class ResultsWriter {
                         ResNetKernels.yieldablePool(), persistent, persistent ? ResNetKernels.persistDynamic() : null,
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current(),
-                        HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros(), stopOnReady);
+                        HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros(), stopOnReady,
+                        schedulerSpinUs);
             }
         }
 

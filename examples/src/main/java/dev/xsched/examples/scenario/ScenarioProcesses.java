@@ -213,7 +213,9 @@ public final class ScenarioProcesses {
         ResultsWriter.table(results, line, out);
         Path json = ResultsWriter.json(results, ungated ? options.withDeviceGate(false) : options, line, line, simulated,
                 simulated ? "each process simulated its own GPU; contention across processes was not modelled" : null,
-                false, options.output()); // two processes stop the batch kernels with the server's raise lists
+                false, // two processes stop the batch kernels with the server's raise lists
+                SchedulerSpin.fromEnvironment().spin(), // each process's: the xsched.* properties and the environment pass on
+                options.output());
         Path csv = LatencyCsv.write(results, options.output());
         out.println("wrote " + json + " and " + csv);
         if (serverLog != null) {
