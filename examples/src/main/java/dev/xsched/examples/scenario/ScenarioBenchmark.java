@@ -82,6 +82,7 @@ public final class ScenarioBenchmark {
 
     private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
         boolean stopOnReady = StopOnReady.enabled(); // read once: the modes and results.json say the same
+        SchedulerSpin schedulerSpin = SchedulerSpin.fromEnvironment(); // before the modes: a bad setting fails first
         HipPlatform platform = Hip.platformOrSimulator();
         String platformNote = "";
         String simulation = null;
@@ -157,7 +158,7 @@ public final class ScenarioBenchmark {
         out.println();
         Path folder = options.output();
         out.println("wrote " + ResultsWriter.json(results, options, platform.name() + platformNote, device.name(),
-                platform.isSimulated(), simulation, stopOnReady, SchedulerSpin.fromEnvironment().spin(), folder));
+                platform.isSimulated(), simulation, stopOnReady, schedulerSpin.spin(), folder));
         out.println("wrote " + LatencyCsv.write(results, folder) + " (every HP latency) and " + LatencyLog.write(results, folder));
         out.println("wrote " + RequestBreakdown.write(breakdown, folder) + " (where each HP request's time went)");
         BreakdownSummary.print(breakdown, out);

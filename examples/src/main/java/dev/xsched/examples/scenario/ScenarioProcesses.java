@@ -67,6 +67,9 @@ public final class ScenarioProcesses {
         if (HpOnly.fromProperty().on()) {
             throw new IllegalArgumentException(HpOnly.PROPERTY + " is an experiment of one process: run it without --processes 2");
         }
+        // Before the modes, so that a bad setting fails first: the processes inherit this JVM's
+        // xsched.* properties and environment (the LP process's added environment aside).
+        SchedulerSpin schedulerSpin = SchedulerSpin.fromEnvironment();
         // Whether the processes simulate: as they report it (they choose their platform themselves).
         boolean simulated = false;
         boolean mpsNoted = false;
@@ -214,7 +217,7 @@ public final class ScenarioProcesses {
         Path json = ResultsWriter.json(results, ungated ? options.withDeviceGate(false) : options, line, line, simulated,
                 simulated ? "each process simulated its own GPU; contention across processes was not modelled" : null,
                 false, // two processes stop the batch kernels with the server's raise lists
-                SchedulerSpin.fromEnvironment().spin(), // each process's: the xsched.* properties and the environment pass on
+                schedulerSpin.spin(),
                 options.output());
         Path csv = LatencyCsv.write(results, options.output());
         out.println("wrote " + json + " and " + csv);

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * then idle, whose round resumes the batch model), and a 1 ms spin should resume the batch model
  * sooner. Round 38 (an H100) and round 43 (an H200, 2026-12-06) had every column better with it
  * (P99 0.53 against 0.55 ms and 0.51 against 0.56 ms; the batch model at 95.4% of alone against
- * 95.2%, and 95.0% against 94.4%); round 44 (an H100 host whose submitting threads stalled,
+ * 95.2%, and 94.98% against 94.4%); round 44 (an H100 host whose submitting threads stalled,
  * 2026-12-06) had the online P99 at 1.42 ms with it against 0.78 without, the batch model at 94.9%
  * against 95.1% (docs/results.md). A spin costs up to 1 ms of one core per event, 40 ms of CPU a
  * second at the scenario's 20 requests/s.

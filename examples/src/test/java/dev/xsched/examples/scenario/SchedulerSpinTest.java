@@ -1,9 +1,17 @@
 package dev.xsched.examples.scenario;
 
 import dev.xsched.core.XScheduler;
+import dev.xsched.examples.bench.Mode;
+import dev.xsched.examples.resnet.SystemProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -40,5 +48,39 @@ class SchedulerSpinTest {
                 .hasMessageContaining("xsched.scheduler.spinMicros / XSCHED_SCHEDULER_SPIN_US must be a number of microseconds");
         assertThatThrownBy(() -> SchedulerSpin.resolve(NONE, Map.of(XScheduler.SPIN_VARIABLE, "20000")::get))
                 .as("above the library's 10 ms").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDemoSaysWhenItsSchedulingThreadSpinsAndRecordsIt(@TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        withProperty("200", () -> demo(dir, out));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the scheduling thread spins 200 us after its work before it blocks");
+        assertThat(dir.resolve(ResultsWriter.FILE)).content().contains("\"scheduler_spin_us\" : 200");
+    }
+
+    @Test
+    void aBadSettingFailsTheDemoBeforeItsFirstMode(@TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> withProperty("soon", () -> demo(dir, out))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(XScheduler.SPIN_PROPERTY);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("mode xsched-hpf");
+        assertThat(dir.resolve(ResultsWriter.FILE)).doesNotExist();
+    }
+
+    /** The demo's one process, its scheduled mode only, briefly, on the simulator. */
+    private static void demo(Path dir, ByteArrayOutputStream out) {
+        try {
+            ScenarioBenchmark.run(ScenarioOptions.defaults(dir).withModes(List.of(Mode.xsched("hpf"))).withTiming(0.3, 0.1),
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void withProperty(String value, Runnable body) {
+        SystemProperties.restoring(XScheduler.SPIN_PROPERTY, () -> {
+            System.setProperty(XScheduler.SPIN_PROPERTY, value);
+            body.run();
+        });
     }
 }
