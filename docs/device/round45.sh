@@ -12,14 +12,19 @@
 #   bash docs/device/round45.sh b   # ~7 min: standalone-lp, then xsched-hpf (the demo's defaults)
 #   bash docs/device/round45.sh c   # ~3.5 min: PyTorch + cuDNN, the online model on the
 #                                   # highest-priority stream (as round 43 c)
+#   bash docs/device/round45.sh d   # ~7 min: xsched-hpf with the scheduling thread spinning 1 ms,
+#                                   # then without (the defaults)
+#   bash docs/device/round45.sh e   # ~7 min: the same in the other order
 #
-# In this order, on one lease: a, b, c.
+# In this order, on one lease: a, b, c; then d and e on a lease of their own if the time allows.
+# d and e compare the spin in an A-B-B-A order (rounds 38, 43 and 44 ran their pairs minutes
+# apart in one order, and disagreed: docs/results.md, rounds 43-44).
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, with_clocks, clocks_per_second, demo_with_clocks, unpack_bundle, pack_results
-part=${1:?a part: a, b or c}
+part=${1:?a part: a, b, c, d or e}
 unpack_bundle            # sets $out, $home, $x
 env_info
 
@@ -27,6 +32,14 @@ case $part in
   a) DEMO_LIMIT=440 demo_with_clocks hp-and-one-tile 1-hp-and-one-tile.txt --modes standalone-hp,xsched-hpf --persistent-grids off ;;
   b) DEMO_LIMIT=440 demo_with_clocks lp-and-hpf 1-lp-and-hpf.txt --modes standalone-lp,xsched-hpf ;;
   c) pytorch_with_clocks 1-pytorch.txt 260 ;;
-  *) echo "unknown part '$part' (a, b or c)" >&2; exit 2 ;;
+  d)
+    XSCHED_SCHEDULER_SPIN_US=1000 demo_with_clocks hpf-spin 1-hpf-spin.txt --modes xsched-hpf
+    demo_with_clocks hpf 2-hpf.txt --modes xsched-hpf
+    ;;
+  e)
+    demo_with_clocks hpf 1-hpf.txt --modes xsched-hpf
+    XSCHED_SCHEDULER_SPIN_US=1000 demo_with_clocks hpf-spin 2-hpf-spin.txt --modes xsched-hpf
+    ;;
+  *) echo "unknown part '$part' (a, b, c, d or e)" >&2; exit 2 ;;
 esac
 pack_results round45-$part
