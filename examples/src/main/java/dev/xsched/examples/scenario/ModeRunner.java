@@ -85,13 +85,9 @@ final class ModeRunner {
                     yield measure(mode, hpStream, lpStream, false);
                 }
                 case Mode.Scheduled scheduled -> {
-                    SchedulerSpin spin = SchedulerSpin.fromEnvironment();
                     XScheduler scheduler = XScheduler.builder().name("scenario-" + mode).policy(scheduled.policy())
-                            .decideOnSubmit(options.decideOnSubmit()).eventSpin(spin.spin()).build();
+                            .decideOnSubmit(options.decideOnSubmit()).build();
                     resources.add(scheduler);
-                    if (spin.on()) {
-                        progress.println("  " + spin.note());
-                    }
                     XQueue hpX = hpQueue(scheduler, device, options);
                     HpOnly hpOnly = HpOnly.fromProperty();
                     if (hpOnly.on()) {

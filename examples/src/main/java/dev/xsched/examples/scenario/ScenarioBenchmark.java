@@ -82,7 +82,8 @@ public final class ScenarioBenchmark {
 
     private static List<ModeResult> measure(ScenarioOptions options, PrintStream out) throws IOException, InterruptedException {
         boolean stopOnReady = StopOnReady.enabled(); // read once: the modes and results.json say the same
-        SchedulerSpin schedulerSpin = SchedulerSpin.fromEnvironment(); // before the modes: a bad setting fails first
+        // As each scheduler reads it (its default), read before the modes so that a bad setting fails first.
+        SchedulerSpin schedulerSpin = SchedulerSpin.fromEnvironment();
         HipPlatform platform = Hip.platformOrSimulator();
         String platformNote = "";
         String simulation = null;
@@ -131,6 +132,9 @@ public final class ScenarioBenchmark {
                     out.println("mode " + mode + ":");
                     if (mode instanceof Mode.Scheduled) {
                         out.println("  " + options.tuning().note(platform.isSimulated()));
+                        if (schedulerSpin.on()) {
+                            out.println("  " + schedulerSpin.note());
+                        }
                     }
                     HostCpu before = HostCpu.now();
                     results.add(runner.run(mode));

@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
 /**
  * How long the scheduled modes' scheduling thread spins after its work before it blocks
  * ({@link XScheduler.Builder#eventSpin}): {@value XScheduler#SPIN_PROPERTY}, else
- * {@value XScheduler#SPIN_VARIABLE}, else none, as for any {@link XScheduler}. The demo reads it
- * here so that its output and results.json say what each run used.
+ * {@value XScheduler#SPIN_VARIABLE}, else none, as every {@link XScheduler} reads it itself. The
+ * demo reads it here as well, so that its output and results.json say what each run used.
  *
  * <p>Why no spin by default, in the demo too: three 180 s comparisons disagree. With the round on
  * the scheduling thread the thread wakes twice per online request (the online queue turning ready,
