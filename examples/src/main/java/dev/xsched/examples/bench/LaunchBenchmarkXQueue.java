@@ -26,7 +26,8 @@ import java.util.Locale;
  * <ul>
  *   <li>synchronous round trip (launch, then {@code synchronize()}) of one single-block kernel,
  *       empty and of about 20 us, through a stream and through an XQueue: P50, P99 and max over
- *       the benchmark's iterations after its warm-up;</li>
+ *       the benchmark's iterations after its warm-up, and of the launch call alone within it (so
+ *       that what the queue adds splits into the submitting call and the wait);</li>
  *   <li>back-to-back: the benchmark's number of launches, then one synchronize, empty and of about
  *       5 us, XQueue time over stream time.</li>
  * </ul>
@@ -52,7 +53,17 @@ final class LaunchBenchmarkXQueue {
         }
     }
 
-    record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue) {
+    /**
+     * One kernel's round trips through the stream and the XQueue: whole ({@code stream},
+     * {@code xqueue}) and the launch call alone within them ({@code streamLaunch},
+     * {@code xqueueLaunch}); the rest of each round trip is its {@code synchronize()}.
+     */
+    record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue, LatencyStats streamLaunch,
+                     LatencyStats xqueueLaunch) {
+    }
+
+    /** A queue's round trips: whole, and the launch call alone within each. */
+    record RoundTrips(LatencyStats whole, LatencyStats launchCall) {
     }
 
     record BackToBack(String kernel, int launches, double streamSeconds, double xqueueSeconds) {
@@ -66,7 +77,8 @@ final class LaunchBenchmarkXQueue {
         XQueueJson json() {
             return new XQueueJson(policy, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
                     roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()))).toList(),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()), LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamLaunch()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueueLaunch()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
                             Json.figure(b.ratio()))).toList());
         }
@@ -74,8 +86,9 @@ final class LaunchBenchmarkXQueue {
 
     /** The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...). */
     record XQueueJson(String policy, int threshold, int batch, long idlePollUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
-        /** Microseconds, as the stream's round trip of the JSON line. */
-        record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs) {
+        /** Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch call alone within it. */
+        record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs,
+                         LaunchBenchmark.JsonLine.RoundTrip streamLaunchUs, LaunchBenchmark.JsonLine.RoundTrip xqueueLaunchUs) {
         }
 
         record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream) {
@@ -95,9 +108,10 @@ final class LaunchBenchmarkXQueue {
             XQueue queue = scheduler.createQueue(gpu, priority, config);
             List<RoundTrip> roundTrips = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 20))) {
-                LatencyStats viaStream = roundTrips(stream, kernel, options);
-                LatencyStats viaQueue = roundTrips(queue, kernel, options);
-                roundTrips.add(new RoundTrip(kernel.label(), viaStream, viaQueue));
+                RoundTrips viaStream = roundTrips(stream, kernel, options);
+                RoundTrips viaQueue = roundTrips(queue, kernel, options);
+                roundTrips.add(new RoundTrip(kernel.label(), viaStream.whole(), viaQueue.whole(), viaStream.launchCall(),
+                        viaQueue.launchCall()));
             }
             List<BackToBack> backToBack = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
@@ -125,19 +139,27 @@ final class LaunchBenchmarkXQueue {
         return new TimedKernel(label, spin, KernelArgs.builder().i64(cycles).build());
     }
 
-    static LatencyStats roundTrips(CommandQueue queue, TimedKernel kernel, LaunchBenchmark.Options options) {
+    /**
+     * Round trips through {@code queue}, each timed whole and up to the launch call's return (one
+     * clock read more per round trip than the whole alone: 20-30 ns on a host whose clock source
+     * is the TSC, which the benchmark's last line reports).
+     */
+    static RoundTrips roundTrips(CommandQueue queue, TimedKernel kernel, LaunchBenchmark.Options options) {
         for (int i = 0; i < options.warmup(); i++) {
             kernel.launchOn(queue);
             queue.synchronize();
         }
         long[] nanos = new long[options.iterations()];
+        long[] launchNanos = new long[options.iterations()];
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
             kernel.launchOn(queue);
+            long launched = System.nanoTime();
             queue.synchronize();
             nanos[i] = System.nanoTime() - start;
+            launchNanos[i] = launched - start;
         }
-        return LatencyStats.of(nanos);
+        return new RoundTrips(LatencyStats.of(nanos), LatencyStats.of(launchNanos));
     }
 
     /** Seconds for {@code launches} back-to-back launches and one synchronize, after one such round to warm up. */
@@ -162,7 +184,9 @@ final class LaunchBenchmarkXQueue {
                 "p50", "p99", "max");
         for (RoundTrip rt : r.roundTrips()) {
             row(out, "  " + rt.kernel() + " kernel, stream", rt.stream());
+            row(out, "    of which the launch call", rt.streamLaunch());
             row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue());
+            row(out, "    of which the launch call", rt.xqueueLaunch());
         }
         for (BackToBack b : r.backToBack()) {
             out.printf(Locale.ROOT, "  %-44s %.3fx (stream %.3f s, XQueue %.3f s)%n",
