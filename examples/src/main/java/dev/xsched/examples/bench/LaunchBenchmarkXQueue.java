@@ -6,6 +6,8 @@ import dev.xsched.core.XScheduler;
 import dev.xsched.examples.config.IdlePollMicros;
 import dev.xsched.hip.CommandQueue;
 import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.EventFlag;
 import dev.xsched.hip.HipModule;
 import dev.xsched.hip.Kernel;
 import dev.xsched.hip.KernelArgs;
@@ -17,6 +19,7 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,7 +30,10 @@ import java.util.Locale;
  *   <li>synchronous round trip (launch, then {@code synchronize()}) of one single-block kernel,
  *       empty and of about 20 us, through a stream and through an XQueue: P50, P99 and max over
  *       the benchmark's iterations after its warm-up, and of the launch call alone within it (so
- *       that what the queue adds splits into the submitting call and the wait);</li>
+ *       that what the queue adds splits into the submitting call and the wait); and through the
+ *       stream with the XQueue's way of waiting, without the queue: an event recorded after the
+ *       kernel and polled until complete (so that the wait's part splits into the way of noticing
+ *       the completion and the queue's bookkeeping around it);</li>
  *   <li>back-to-back: the benchmark's number of launches, then one synchronize, empty and of about
  *       5 us, XQueue time over stream time.</li>
  * </ul>
@@ -57,9 +63,11 @@ final class LaunchBenchmarkXQueue {
      * One kernel's round trips through the stream and the XQueue: whole ({@code stream},
      * {@code xqueue}) and the launch call alone within them ({@code streamLaunch},
      * {@code xqueueLaunch}); the rest of each round trip is its {@code synchronize()}.
+     * {@code streamEventPolled}: the stream's round trip waiting as an XQueue's does, on an event
+     * recorded after the kernel and polled.
      */
     record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue, LatencyStats streamLaunch,
-                     LatencyStats xqueueLaunch) {
+                     LatencyStats xqueueLaunch, LatencyStats streamEventPolled) {
     }
 
     /** A queue's round trips: whole, and the launch call alone within each. */
@@ -78,7 +86,8 @@ final class LaunchBenchmarkXQueue {
             return new XQueueJson(policy, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
                     roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()), LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamLaunch()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueueLaunch()))).toList(),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueueLaunch()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamEventPolled()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
                             Json.figure(b.ratio()))).toList());
         }
@@ -86,9 +95,13 @@ final class LaunchBenchmarkXQueue {
 
     /** The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...). */
     record XQueueJson(String policy, int threshold, int batch, long idlePollUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
-        /** Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch call alone within it. */
+        /**
+         * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
+         * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event.
+         */
         record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs,
-                         LaunchBenchmark.JsonLine.RoundTrip streamLaunchUs, LaunchBenchmark.JsonLine.RoundTrip xqueueLaunchUs) {
+                         LaunchBenchmark.JsonLine.RoundTrip streamLaunchUs, LaunchBenchmark.JsonLine.RoundTrip xqueueLaunchUs,
+                         LaunchBenchmark.JsonLine.RoundTrip streamEventPolledUs) {
         }
 
         record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream) {
@@ -103,15 +116,17 @@ final class LaunchBenchmarkXQueue {
         int priority = gpu.streamPriorityRange().least();
         try (HipModule module = gpu.loadModule(gpu.compiler().compile("spin_cycles.cu", SPIN_SOURCE));
              XScheduler scheduler = XScheduler.builder().name("bench-launch").jmx(false).build();
-             Stream stream = gpu.createStream(priority)) {
+             Stream stream = gpu.createStream(priority);
+             Event marker = gpu.createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING))) {
             Kernel spin = module.function("spin_cycles", ParamType.LONG);
             XQueue queue = scheduler.createQueue(gpu, priority, config);
             List<RoundTrip> roundTrips = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 20))) {
                 RoundTrips viaStream = roundTrips(stream, kernel, options);
                 RoundTrips viaQueue = roundTrips(queue, kernel, options);
+                LatencyStats viaPolledEvent = eventPolledRoundTrips(stream, marker, kernel, options);
                 roundTrips.add(new RoundTrip(kernel.label(), viaStream.whole(), viaQueue.whole(), viaStream.launchCall(),
-                        viaQueue.launchCall()));
+                        viaQueue.launchCall(), viaPolledEvent));
             }
             List<BackToBack> backToBack = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
@@ -162,6 +177,32 @@ final class LaunchBenchmarkXQueue {
         return new RoundTrips(LatencyStats.of(nanos), LatencyStats.of(launchNanos));
     }
 
+    /**
+     * Round trips through {@code stream} that wait as an XQueue's {@code synchronize()} does when
+     * its sync point is due (the queue's events have the same flags): {@code marker} recorded
+     * after the kernel, then polled until complete, the wait's spin with no queue around it.
+     */
+    static LatencyStats eventPolledRoundTrips(Stream stream, Event marker, TimedKernel kernel, LaunchBenchmark.Options options) {
+        for (int i = 0; i < options.warmup(); i++) {
+            eventPolledRoundTrip(stream, marker, kernel);
+        }
+        long[] nanos = new long[options.iterations()];
+        for (int i = 0; i < nanos.length; i++) {
+            long start = System.nanoTime();
+            eventPolledRoundTrip(stream, marker, kernel);
+            nanos[i] = System.nanoTime() - start;
+        }
+        return LatencyStats.of(nanos);
+    }
+
+    private static void eventPolledRoundTrip(Stream stream, Event marker, TimedKernel kernel) {
+        kernel.launchOn(stream);
+        stream.record(marker);
+        while (!marker.isComplete()) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** Seconds for {@code launches} back-to-back launches and one synchronize, after one such round to warm up. */
     static double backToBack(CommandQueue queue, TimedKernel kernel, int launches) {
         for (int round = 0; ; round++) {
@@ -187,6 +228,7 @@ final class LaunchBenchmarkXQueue {
             row(out, "    of which the launch call", rt.streamLaunch());
             row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue());
             row(out, "    of which the launch call", rt.xqueueLaunch());
+            row(out, "  " + rt.kernel() + " kernel, stream, event polled", rt.streamEventPolled());
         }
         for (BackToBack b : r.backToBack()) {
             out.printf(Locale.ROOT, "  %-44s %.3fx (stream %.3f s, XQueue %.3f s)%n",
