@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,7 +87,7 @@ final class ResultsWriter {
      * long the scheduled modes' scheduling thread spun after its work.
      */
     static Path json(List<ModeResult> results, ScenarioOptions options, String platform, String device, boolean simulated,
-                     String simulation, boolean stopOnReady, Duration schedulerSpin, Path folder) throws IOException {
+                     String simulation, boolean stopOnReady, SchedulerSpin schedulerSpin, Path folder) throws IOException {
         Map<Mode, Comparison> comparisons = Comparison.of(results).stream()
                 .collect(Collectors.toMap(Comparison::mode, c -> c));
         List<Report.Run> runs = results.stream().map(r -> new Report.Run(r.mode().label(), platform,
@@ -97,7 +96,7 @@ final class ResultsWriter {
                 Optional.ofNullable(r.serverCpu()).map(Report.Server::of).orElse(null))).toList();
         Report report = new Report(java.time.OffsetDateTime.now().withNano(0).toString(), platform, device, simulated,
                 simulated ? simulation : null, Report.Options.of(options, simulated, stopOnReady,
-                schedulerSpin.toNanos() / 1000), runs);
+                schedulerSpin.micros()), runs);
         return Json.write(folder.resolve(FILE), report);
     }
 

@@ -162,7 +162,7 @@ public final class ScenarioBenchmark {
         out.println();
         Path folder = options.output();
         out.println("wrote " + ResultsWriter.json(results, options, platform.name() + platformNote, device.name(),
-                platform.isSimulated(), simulation, stopOnReady, schedulerSpin.spin(), folder));
+                platform.isSimulated(), simulation, stopOnReady, schedulerSpin, folder));
         out.println("wrote " + LatencyCsv.write(results, folder) + " (every HP latency) and " + LatencyLog.write(results, folder));
         out.println("wrote " + RequestBreakdown.write(breakdown, folder) + " (where each HP request's time went)");
         BreakdownSummary.print(breakdown, out);

@@ -217,7 +217,7 @@ public final class ScenarioProcesses {
         Path json = ResultsWriter.json(results, ungated ? options.withDeviceGate(false) : options, line, line, simulated,
                 simulated ? "each process simulated its own GPU; contention across processes was not modelled" : null,
                 false, // two processes stop the batch kernels with the server's raise lists
-                schedulerSpin.spin(),
+                schedulerSpin,
                 options.output());
         Path csv = LatencyCsv.write(results, options.output());
         out.println("wrote " + json + " and " + csv);

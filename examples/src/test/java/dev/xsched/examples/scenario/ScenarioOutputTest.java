@@ -66,7 +66,7 @@ class ScenarioOutputTest {
         ScenarioOptions options = ScenarioOptions.defaults(dir).withTiming(10, 3);
         List<ModeResult> results = List.of(result("standalone-hp", 0.0, 1, 1, 2), result("standalone-lp", 2.0),
                 result("native", 1.0, 1, 2, 3));
-        Path json = ResultsWriter.json(results, options, "nvidia", "NVIDIA H200", false, null, true, Duration.ofMillis(1), dir);
+        Path json = ResultsWriter.json(results, options, "nvidia", "NVIDIA H200", false, null, true, new SchedulerSpin(Duration.ofMillis(1)), dir);
         String text = Files.readString(json);
         assertThat(text).contains("\"runs\" : [").contains("\"p50_ms\" : 2.0").contains("\"iter_per_s\" : 1.0")
                 .contains("\"p999_ms\"").contains("\"vs_standalone\"").doesNotContain("\"simulation\"");
@@ -88,7 +88,7 @@ class ScenarioOutputTest {
     void jsonRecordsDecidingOnSubmitAndThePersistentGridsUsed(@TempDir Path dir) throws Exception {
         List<ModeResult> results = List.of(result("xsched-hpf", 1.0, 1, 2));
         ScenarioOptions options = ScenarioOptions.defaults(dir).withTuning(new DemoTuning(true, true));
-        ResultsWriter.json(results, options, "nvidia", "NVIDIA H200", false, null, true, Duration.ofMillis(1), dir);
+        ResultsWriter.json(results, options, "nvidia", "NVIDIA H200", false, null, true, new SchedulerSpin(Duration.ofMillis(1)), dir);
         ResultsWriter.Report.Options onGpu = ResultsWriter.read(dir).orElseThrow().options();
         assertThat(onGpu.decideOnSubmit()).isTrue();
         assertThat(onGpu.stopOnReady()).as("as the caller armed it").isTrue();
@@ -99,14 +99,14 @@ class ScenarioOutputTest {
         assertThat(onGpu.splitLoads()).as("the kernels by kind of input load by default").isTrue();
         assertThat(onGpu.splitK()).as("small layers split K by default").isTrue();
         assertThat(onGpu.collector()).as("the JVM's collector").isEqualTo(JvmCollector.current());
-        ResultsWriter.json(results, options, "sim", "simulated H200", true, "simulated", true, Duration.ofMillis(1), dir);
+        ResultsWriter.json(results, options, "sim", "simulated H200", true, "simulated", true, new SchedulerSpin(Duration.ofMillis(1)), dir);
         ResultsWriter.Report.Options simulated = ResultsWriter.read(dir).orElseThrow().options();
         assertThat(simulated.persistentYield()).as("never on the simulator").isFalse();
         assertThat(simulated.persistDynamic()).as("no tile assignment without persistent grids").isNull();
         assertThat(simulated.persistOpaque()).isNull();
         assertThat(simulated.splitLoads()).as("the simulator launches the kernels its trace recorded").isNull();
         assertThat(simulated.splitK()).isNull();
-        ResultsWriter.json(results, options.withTuning(new DemoTuning(false, false)), "nvidia", "NVIDIA H200", false, null, false, Duration.ZERO, dir);
+        ResultsWriter.json(results, options.withTuning(new DemoTuning(false, false)), "nvidia", "NVIDIA H200", false, null, false, new SchedulerSpin(Duration.ZERO), dir);
         assertThat(Files.readString(dir.resolve(ResultsWriter.FILE))).contains("\"decide_on_submit\" : false")
                 .contains("\"persistent_yield\" : false").contains("\"stop_on_ready\" : false")
                 .contains("\"scheduler_spin_us\" : 0");
