@@ -7,7 +7,13 @@
 # round trip's new row (the stream waiting on a polled event, no queue: how much of the XQueue's
 # +2.5 us on a 20 us kernel is the way of noticing the completion, round 46).
 #
-#   bash docs/device/round47.sh l   # ~1 min: bench launch three times
+#   bash docs/device/round47.sh l   # ~2 min: bench launch three times with the defaults, then twice
+#                                   # deciding on the submitting thread with an idle poll of 1 ms
+#                                   # (XSCHED_DECIDE_ON_SUBMIT=true, --idle-poll-us 1000): both
+#                                   # wake-ups of round 46 off the launch call (the demo has neither)
+#
+# What ran (session 44, an H100 where the H200 was asked for): a, b, c, l, then the commands of l
+# again in two calls (docs/data/2026-12-06-h100-round47/README.md says which file came from which).
 #   bash docs/device/round47.sh a   # ~7 min: standalone-hp, then xsched-hpf (the demo's defaults)
 #   bash docs/device/round47.sh b   # ~7 min: standalone-lp, then xsched-hpf (the demo's defaults)
 #   bash docs/device/round47.sh c   # ~3.5 min: PyTorch + cuDNN, the online model on the
@@ -31,6 +37,11 @@ case $part in
     for run in 1 2 3; do
       step launch-$run 60 "$x" bench launch > $out/1-launch-$run.txt 2>&1
       grep -E "kernel, |launch call|back-to-back|exit" $out/1-launch-$run.txt | head -20
+    done
+    for run in 1 2; do
+      XSCHED_DECIDE_ON_SUBMIT=true step launch-online-$run 60 "$x" bench launch --idle-poll-us 1000 \
+        > $out/2-launch-online-$run.txt 2>&1
+      grep -E "kernel, |launch call|back-to-back|exit" $out/2-launch-online-$run.txt | head -20
     done
     ;;
   *) echo "unknown part '$part' (a, b, c or l)" >&2; exit 2 ;;
