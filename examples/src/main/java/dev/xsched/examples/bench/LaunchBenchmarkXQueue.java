@@ -64,10 +64,11 @@ final class LaunchBenchmarkXQueue {
      * {@code xqueue}) and the launch call alone within them ({@code streamLaunch},
      * {@code xqueueLaunch}); the rest of each round trip is its {@code synchronize()}.
      * {@code streamEventPolled}: the stream's round trip waiting as an XQueue's does, on an event
-     * recorded after the kernel and polled.
+     * recorded after the kernel and polled; {@code streamPlainEventPolled}: the same with an event
+     * made without {@code BLOCKING_SYNC}, which tells the flag's cost apart from the polling's.
      */
     record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue, LatencyStats streamLaunch,
-                     LatencyStats xqueueLaunch, LatencyStats streamEventPolled) {
+                     LatencyStats xqueueLaunch, LatencyStats streamEventPolled, LatencyStats streamPlainEventPolled) {
     }
 
     /** A queue's round trips: whole, and the launch call alone within each. */
@@ -87,7 +88,8 @@ final class LaunchBenchmarkXQueue {
                     roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()), LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamLaunch()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueueLaunch()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamEventPolled()))).toList(),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamEventPolled()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamPlainEventPolled()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
                             Json.figure(b.ratio()))).toList());
         }
@@ -97,11 +99,13 @@ final class LaunchBenchmarkXQueue {
     record XQueueJson(String policy, int threshold, int batch, long idlePollUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
         /**
          * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
-         * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event.
+         * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event
+         * with the queue's flags; {@code streamPlainEventPolledUs}: by one without {@code BLOCKING_SYNC}.
          */
         record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs,
                          LaunchBenchmark.JsonLine.RoundTrip streamLaunchUs, LaunchBenchmark.JsonLine.RoundTrip xqueueLaunchUs,
-                         LaunchBenchmark.JsonLine.RoundTrip streamEventPolledUs) {
+                         LaunchBenchmark.JsonLine.RoundTrip streamEventPolledUs,
+                         LaunchBenchmark.JsonLine.RoundTrip streamPlainEventPolledUs) {
         }
 
         record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream) {
@@ -117,7 +121,8 @@ final class LaunchBenchmarkXQueue {
         try (HipModule module = gpu.loadModule(gpu.compiler().compile("spin_cycles.cu", SPIN_SOURCE));
              XScheduler scheduler = XScheduler.builder().name("bench-launch").jmx(false).build();
              Stream stream = gpu.createStream(priority);
-             Event marker = gpu.createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING))) {
+             Event marker = gpu.createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING));
+             Event plainMarker = gpu.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING))) {
             Kernel spin = module.function("spin_cycles", ParamType.LONG);
             XQueue queue = scheduler.createQueue(gpu, priority, config);
             List<RoundTrip> roundTrips = new ArrayList<>();
@@ -125,8 +130,9 @@ final class LaunchBenchmarkXQueue {
                 RoundTrips viaStream = roundTrips(stream, kernel, options);
                 RoundTrips viaQueue = roundTrips(queue, kernel, options);
                 LatencyStats viaPolledEvent = eventPolledRoundTrips(stream, marker, kernel, options);
+                LatencyStats viaPolledPlainEvent = eventPolledRoundTrips(stream, plainMarker, kernel, options);
                 roundTrips.add(new RoundTrip(kernel.label(), viaStream.whole(), viaQueue.whole(), viaStream.launchCall(),
-                        viaQueue.launchCall(), viaPolledEvent));
+                        viaQueue.launchCall(), viaPolledEvent, viaPolledPlainEvent));
             }
             List<BackToBack> backToBack = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
@@ -229,6 +235,7 @@ final class LaunchBenchmarkXQueue {
             row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue());
             row(out, "    of which the launch call", rt.xqueueLaunch());
             row(out, "  " + rt.kernel() + " kernel, stream, event polled", rt.streamEventPolled());
+            row(out, "  " + rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
         }
         for (BackToBack b : r.backToBack()) {
             out.printf(Locale.ROOT, "  %-44s %.3fx (stream %.3f s, XQueue %.3f s)%n",

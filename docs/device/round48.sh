@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Round 48 (written 2026-12-06 in session 44): in 2 of 11 JVMs of round 47 (both deciding on
+# submit with an idle poll; round 41's first JVM with the defaults and round 15's "one run in four"
+# look the same) every round trip that waits on an event was about 30 us late, the stream waiting
+# on a polled event with no queue around it included, while the same JVM's stream synchronize
+# was not. `bench launch` now has a row that polls an event made without
+# BLOCKING_SYNC ("plain event polled"): in a JVM where the queue's kind of event is late, this
+# row says whether the flag is the cause (the XQueue's sync points could then be polled through a
+# plain event) or the polling is.
+#
+#   bash docs/device/round48.sh e   # ~2 min: bench launch in eight JVMs, one after the other
+#
+# From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
+# aside for the call.
+set -u
+here=$(dirname "$0")
+. "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, pack_results
+part=${1:?a part: e}
+unpack_bundle            # sets $out, $home, $x
+env_info
+
+case $part in
+  e)
+    for run in 1 2 3 4 5 6 7 8; do
+      step launch-$run 40 "$x" bench launch > $out/1-launch-$run.txt 2>&1
+      grep -E "kernel, (XQueue|stream, )|back-to-back empty|exit" $out/1-launch-$run.txt | head -10
+    done
+    ;;
+  *) echo "unknown part '$part' (e)" >&2; exit 2 ;;
+esac
+pack_results round48-$part
