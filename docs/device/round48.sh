@@ -8,6 +8,10 @@
 # row says whether the flag is the cause (the XQueue's sync points could then be polled through a
 # plain event) or the polling is.
 #
+# Each JVM's threads are sampled twice a second (which CPU each ran on last, and its CPU share) and
+# the GPU's CPU and NUMA affinity is recorded once, so that a late JVM can be told apart by where
+# its threads ran.
+#
 #   bash docs/device/round48.sh e   # ~2 min: bench launch in eight JVMs, one after the other
 #
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
@@ -21,8 +25,17 @@ env_info
 
 case $part in
   e)
+    { nvidia-smi topo -m; lscpu | grep -i numa; } > $out/0-topology.txt 2>&1
     for run in 1 2 3 4 5 6 7 8; do
-      step launch-$run 40 "$x" bench launch > $out/1-launch-$run.txt 2>&1
+      timeout -s QUIT -k 15 40 "$x" bench launch > $out/1-launch-$run.txt 2>&1 &
+      pid=$!
+      sleep 0.2
+      jvm=$(pgrep -P $pid | head -1)   # timeout's child: bin/xsched, which execs the JVM
+      while kill -0 $pid 2>/dev/null; do
+        { date -u +%T.%N; ps -L -o tid=,psr=,pcpu=,comm= -p "${jvm:-$pid}"; } >> $out/2-threads-$run.txt 2>/dev/null
+        sleep 0.5
+      done
+      wait $pid; echo "== launch-$run: exit $?" >> $out/1-launch-$run.txt
       grep -E "kernel, (XQueue|stream, )|back-to-back empty|exit" $out/1-launch-$run.txt | head -10
     done
     ;;
