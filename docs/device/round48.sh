@@ -8,9 +8,10 @@
 # row says whether the flag is the cause (the XQueue's sync points could then be polled through a
 # plain event) or the polling is.
 #
-# Each JVM's threads are sampled twice a second (which CPU each ran on last, and its CPU share) and
-# the GPU's CPU and NUMA affinity is recorded once, so that a late JVM can be told apart by where
-# its threads ran.
+# Each JVM's threads are sampled twice a second (which CPU each ran on last, and its CPU share),
+# its threads dumped twice, and the GPU's CPU and NUMA affinity is recorded once, so that a late
+# JVM can be told apart by where its threads ran and what the queue's completion thread waited in
+# (a thread blocked in the driver's event synchronize is one suspect).
 #
 #   bash docs/device/round48.sh e   # ~2 min: bench launch in eight JVMs, one after the other
 #
@@ -31,8 +32,14 @@ case $part in
       pid=$!
       sleep 0.2
       jvm=$(pgrep -P $pid | head -1)   # timeout's child: bin/xsched, which execs the JVM
+      samples=0
       while kill -0 $pid 2>/dev/null; do
         { date -u +%T.%N; ps -L -o tid=,psr=,pcpu=,comm= -p "${jvm:-$pid}"; } >> $out/2-threads-$run.txt 2>/dev/null
+        samples=$((samples + 1))
+        # Thread dumps (to the JVM's stdout, the run's log) at about 5 s and 8 s, during the
+        # round trip rows: where the queue's completion thread waits while the others are timed.
+        # Each pauses the JVM for a moment, which the rows' P99 and max may carry; not their P50.
+        if [ $samples = 10 ] || [ $samples = 16 ]; then kill -QUIT "${jvm:-$pid}" 2>/dev/null; fi
         sleep 0.5
       done
       wait $pid; echo "== launch-$run: exit $?" >> $out/1-launch-$run.txt
