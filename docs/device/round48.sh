@@ -6,7 +6,8 @@
 # was not. `bench launch` now has a row that polls an event made without
 # BLOCKING_SYNC ("plain event polled"): in a JVM where the queue's kind of event is late, this
 # row says whether the flag is the cause (the XQueue's sync points could then be polled through a
-# plain event) or the polling is.
+# plain event) or the polling is; and each polled row's queries per round trip say whether a late
+# wait made a few slow queries (the query's own cost) or many quick ones (a late completion).
 #
 # Each JVM's threads are sampled twice a second (which CPU each ran on last, and its CPU share),
 # its threads dumped twice, and the GPU's CPU and NUMA affinity is recorded once, so that a late

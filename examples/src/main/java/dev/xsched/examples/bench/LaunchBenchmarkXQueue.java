@@ -65,10 +65,18 @@ final class LaunchBenchmarkXQueue {
      * {@code xqueueLaunch}); the rest of each round trip is its {@code synchronize()}.
      * {@code streamEventPolled}: the stream's round trip waiting as an XQueue's does, on an event
      * recorded after the kernel and polled; {@code streamPlainEventPolled}: the same with an event
-     * made without {@code BLOCKING_SYNC}, which tells the flag's cost apart from the polling's.
+     * made without {@code BLOCKING_SYNC}, which tells the flag's cost apart from the polling's;
+     * each with its mean number of queries per round trip ({@code *Queries}): a wait that ends late
+     * after many quick queries is the device's or the driver's lateness, one after few slow queries
+     * is the query's own cost.
      */
     record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue, LatencyStats streamLaunch,
-                     LatencyStats xqueueLaunch, LatencyStats streamEventPolled, LatencyStats streamPlainEventPolled) {
+                     LatencyStats xqueueLaunch, LatencyStats streamEventPolled, LatencyStats streamPlainEventPolled,
+                     double streamEventPolledQueries, double streamPlainEventPolledQueries) {
+    }
+
+    /** Round trips waited on by polling an event: their times, and the mean number of queries each made. */
+    record PolledRoundTrips(LatencyStats whole, double queriesPerRoundTrip) {
     }
 
     /** A queue's round trips: whole, and the launch call alone within each. */
@@ -89,7 +97,8 @@ final class LaunchBenchmarkXQueue {
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()), LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamLaunch()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueueLaunch()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamEventPolled()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamPlainEventPolled()))).toList(),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamPlainEventPolled()),
+                            Json.figure(rt.streamEventPolledQueries()), Json.figure(rt.streamPlainEventPolledQueries()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
                             Json.figure(b.ratio()))).toList());
         }
@@ -100,12 +109,14 @@ final class LaunchBenchmarkXQueue {
         /**
          * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
          * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event
-         * with the queue's flags; {@code streamPlainEventPolledUs}: by one without {@code BLOCKING_SYNC}.
+         * with the queue's flags; {@code streamPlainEventPolledUs}: by one without {@code BLOCKING_SYNC};
+         * {@code *Queries}: the mean number of event queries per such round trip.
          */
         record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs,
                          LaunchBenchmark.JsonLine.RoundTrip streamLaunchUs, LaunchBenchmark.JsonLine.RoundTrip xqueueLaunchUs,
                          LaunchBenchmark.JsonLine.RoundTrip streamEventPolledUs,
-                         LaunchBenchmark.JsonLine.RoundTrip streamPlainEventPolledUs) {
+                         LaunchBenchmark.JsonLine.RoundTrip streamPlainEventPolledUs,
+                         Double streamEventPolledQueries, Double streamPlainEventPolledQueries) {
         }
 
         record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream) {
@@ -129,10 +140,11 @@ final class LaunchBenchmarkXQueue {
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 20))) {
                 RoundTrips viaStream = roundTrips(stream, kernel, options);
                 RoundTrips viaQueue = roundTrips(queue, kernel, options);
-                LatencyStats viaPolledEvent = eventPolledRoundTrips(stream, marker, kernel, options);
-                LatencyStats viaPolledPlainEvent = eventPolledRoundTrips(stream, plainMarker, kernel, options);
+                PolledRoundTrips viaPolledEvent = eventPolledRoundTrips(stream, marker, kernel, options);
+                PolledRoundTrips viaPolledPlainEvent = eventPolledRoundTrips(stream, plainMarker, kernel, options);
                 roundTrips.add(new RoundTrip(kernel.label(), viaStream.whole(), viaQueue.whole(), viaStream.launchCall(),
-                        viaQueue.launchCall(), viaPolledEvent, viaPolledPlainEvent));
+                        viaQueue.launchCall(), viaPolledEvent.whole(), viaPolledPlainEvent.whole(),
+                        viaPolledEvent.queriesPerRoundTrip(), viaPolledPlainEvent.queriesPerRoundTrip()));
             }
             List<BackToBack> backToBack = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
@@ -188,25 +200,30 @@ final class LaunchBenchmarkXQueue {
      * its sync point is due (the queue's events have the same flags): {@code marker} recorded
      * after the kernel, then polled until complete, the wait's spin with no queue around it.
      */
-    static LatencyStats eventPolledRoundTrips(Stream stream, Event marker, TimedKernel kernel, LaunchBenchmark.Options options) {
+    static PolledRoundTrips eventPolledRoundTrips(Stream stream, Event marker, TimedKernel kernel, LaunchBenchmark.Options options) {
         for (int i = 0; i < options.warmup(); i++) {
             eventPolledRoundTrip(stream, marker, kernel);
         }
         long[] nanos = new long[options.iterations()];
+        long queries = 0;
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
-            eventPolledRoundTrip(stream, marker, kernel);
+            queries += eventPolledRoundTrip(stream, marker, kernel);
             nanos[i] = System.nanoTime() - start;
         }
-        return LatencyStats.of(nanos);
+        return new PolledRoundTrips(LatencyStats.of(nanos), (double) queries / nanos.length);
     }
 
-    private static void eventPolledRoundTrip(Stream stream, Event marker, TimedKernel kernel) {
+    /** One round trip; returns how many times it queried {@code marker}, the last one complete. */
+    private static long eventPolledRoundTrip(Stream stream, Event marker, TimedKernel kernel) {
         kernel.launchOn(stream);
         stream.record(marker);
+        long queries = 1;
         while (!marker.isComplete()) {
             Thread.onSpinWait();
+            queries++;
         }
+        return queries;
     }
 
     /** Seconds for {@code launches} back-to-back launches and one synchronize, after one such round to warm up. */
@@ -235,13 +252,19 @@ final class LaunchBenchmarkXQueue {
             row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue());
             row(out, "    of which the launch call", rt.xqueueLaunch());
             row(out, "  " + rt.kernel() + " kernel, stream, event polled", rt.streamEventPolled());
+            queries(out, rt.streamEventPolledQueries());
             row(out, "  " + rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
+            queries(out, rt.streamPlainEventPolledQueries());
         }
         for (BackToBack b : r.backToBack()) {
             out.printf(Locale.ROOT, "  %-44s %.3fx (stream %.3f s, XQueue %.3f s)%n",
                     "back-to-back " + b.kernel() + " x " + b.launches() + ", XQueue/stream", b.ratio(), b.streamSeconds(),
                     b.xqueueSeconds());
         }
+    }
+
+    private static void queries(PrintStream out, double perRoundTrip) {
+        out.printf(Locale.ROOT, "  %-44s %7.1f%n", "    event queries per round trip (mean)", perRoundTrip);
     }
 
     private static void row(PrintStream out, String label, LatencyStats s) {

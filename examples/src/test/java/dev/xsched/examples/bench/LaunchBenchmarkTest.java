@@ -66,17 +66,20 @@ class LaunchBenchmarkTest {
             assertThat(rt.xqueueLaunch().maxMicros()).isLessThanOrEqualTo(rt.xqueue().maxMicros());
             assertThat(rt.streamEventPolled().count()).isEqualTo(20);
             assertThat(rt.streamPlainEventPolled().count()).isEqualTo(20);
+            // Each polled round trip queries its event at least once (the query that found it complete).
+            assertThat(rt.streamEventPolledQueries()).isGreaterThanOrEqualTo(1);
+            assertThat(rt.streamPlainEventPolledQueries()).isGreaterThanOrEqualTo(1);
         });
         assertThat(xqueue.backToBack()).extracting(LaunchBenchmarkXQueue.BackToBack::kernel).containsExactly("empty", "5 us");
         assertThat(xqueue.backToBack()).allSatisfy(b -> assertThat(b.launches()).isEqualTo(50));
         assertThat(text).contains("(policy pass-through, threshold 12, batch 3, idle poll 500 us)")
                 .contains("empty kernel, XQueue").contains("20 us kernel, stream")
-                .contains("back-to-back 5 us x 50, XQueue/stream").contains("of which the launch call").contains("20 us kernel, stream, event polled").contains("20 us kernel, stream, plain event polled").contains("one System.nanoTime()")
+                .contains("back-to-back 5 us x 50, XQueue/stream").contains("of which the launch call").contains("20 us kernel, stream, event polled").contains("20 us kernel, stream, plain event polled").contains("event queries per round trip (mean)").contains("one System.nanoTime()")
                 .contains("(clock source " + result.clock().source() + ")");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
-                .contains("\"xqueue_us\":{").contains("\"stream_launch_us\":{\"median\":").contains("\"xqueue_launch_us\":{\"median\":").contains("\"stream_event_polled_us\":{\"median\":").contains("\"stream_plain_event_polled_us\":{\"median\":").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
+                .contains("\"xqueue_us\":{").contains("\"stream_launch_us\":{\"median\":").contains("\"xqueue_launch_us\":{\"median\":").contains("\"stream_event_polled_us\":{\"median\":").contains("\"stream_plain_event_polled_us\":{\"median\":").contains("\"stream_event_polled_queries\":").contains("\"stream_plain_event_polled_queries\":").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
                 .contains("\"xqueue_over_stream\":").contains(",\"clock\":{\"read_ns\":");
     }
 
