@@ -15,20 +15,34 @@
 # (a thread blocked in the driver's event synchronize is one suspect).
 #
 #   bash docs/device/round48.sh e   # ~2 min: bench launch in eight JVMs, one after the other
+#   bash docs/device/round48.sh ab  # ~3 min: bench launch in ten JVMs, alternating main's bundle
+#                                   # (.device/r/) and the bundle of branch exp/completion-wake
+#                                   # (.device/w/: the completion thread on its own condition, woken
+#                                   # from a timed wait only for what it must see at once; session 44,
+#                                   # unmeasured on a GPU): carry both, about 62 MiB
 #
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
 set -u
 here=$(dirname "$0")
 . "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, pack_results
-part=${1:?a part: e}
+part=${1:?a part: e or ab}
 unpack_bundle            # sets $out, $home, $x
 env_info
 
 case $part in
-  e)
+  e|ab)
     { nvidia-smi topo -m; lscpu | grep -i numa; } > $out/0-topology.txt 2>&1
-    for run in 1 2 3 4 5 6 7 8; do
+    main=$x
+    if [ $part = ab ]; then
+      mkdir -p /tmp/xw && tar -xJf .device/w/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xw
+      wake=/tmp/xw/xsched-bundle-linux-x86_64/bin/xsched
+      runs="main-1 wake-1 main-2 wake-2 main-3 wake-3 main-4 wake-4 main-5 wake-5"
+    else
+      runs="1 2 3 4 5 6 7 8"
+    fi
+    for run in $runs; do
+      case $run in main-*) x=$main ;; wake-*) x=$wake ;; esac
       timeout -s QUIT -k 15 40 "$x" bench launch > $out/1-launch-$run.txt 2>&1 &
       pid=$!
       sleep 0.2
@@ -47,6 +61,6 @@ case $part in
       grep -E "kernel, (XQueue|stream, )|back-to-back empty|exit" $out/1-launch-$run.txt | head -10
     done
     ;;
-  *) echo "unknown part '$part' (e)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (e or ab)" >&2; exit 2 ;;
 esac
 pack_results round48-$part
