@@ -60,19 +60,16 @@ final class LaunchBenchmarkXQueue {
     }
 
     /**
-     * One kernel's round trips through the stream and the XQueue: whole ({@code stream},
-     * {@code xqueue}) and the launch call alone within them ({@code streamLaunch},
-     * {@code xqueueLaunch}); the rest of each round trip is its {@code synchronize()}.
-     * {@code streamEventPolled}: the stream's round trip waiting as an XQueue's does, on an event
-     * recorded after the kernel and polled; {@code streamPlainEventPolled}: the same with an event
-     * made without {@code BLOCKING_SYNC}, which tells the flag's cost apart from the polling's;
-     * each with its mean number of queries per round trip ({@code *Queries}): a wait that ends late
-     * after many quick queries is the device's or the driver's lateness, one after few slow queries
-     * is the query's own cost.
+     * One kernel's round trips through the stream and the XQueue (each whole and its launch call
+     * alone; the rest of each round trip is its {@code synchronize()}); {@code streamEventPolled}:
+     * through the stream waiting as an XQueue's does, on an event recorded after the kernel and
+     * polled; {@code streamPlainEventPolled}: the same with an event made without
+     * {@code BLOCKING_SYNC}, which tells the flag's cost apart from the polling's. The polled rows'
+     * queries per round trip tell a wait that ends late after many quick queries (the device's or
+     * the driver's lateness) from one after few slow queries (the query's own cost).
      */
-    record RoundTrip(String kernel, LatencyStats stream, LatencyStats xqueue, LatencyStats streamLaunch,
-                     LatencyStats xqueueLaunch, LatencyStats streamEventPolled, LatencyStats streamPlainEventPolled,
-                     double streamEventPolledQueries, double streamPlainEventPolledQueries) {
+    record RoundTrip(String kernel, RoundTrips stream, RoundTrips xqueue, PolledRoundTrips streamEventPolled,
+                     PolledRoundTrips streamPlainEventPolled) {
     }
 
     /** Round trips waited on by polling an event: their times, and the mean number of queries each made. */
@@ -93,12 +90,15 @@ final class LaunchBenchmarkXQueue {
     record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
         XQueueJson json() {
             return new XQueueJson(policy, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
-                    roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(), LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue()), LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamLaunch()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueueLaunch()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamEventPolled()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamPlainEventPolled()),
-                            Json.figure(rt.streamEventPolledQueries()), Json.figure(rt.streamPlainEventPolledQueries()))).toList(),
+                    roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream().whole()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue().whole()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream().launchCall()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue().launchCall()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamEventPolled().whole()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamPlainEventPolled().whole()),
+                            Json.figure(rt.streamEventPolled().queriesPerRoundTrip()),
+                            Json.figure(rt.streamPlainEventPolled().queriesPerRoundTrip()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
                             Json.figure(b.ratio()))).toList());
         }
@@ -142,9 +142,7 @@ final class LaunchBenchmarkXQueue {
                 RoundTrips viaQueue = roundTrips(queue, kernel, options);
                 PolledRoundTrips viaPolledEvent = eventPolledRoundTrips(stream, marker, kernel, options);
                 PolledRoundTrips viaPolledPlainEvent = eventPolledRoundTrips(stream, plainMarker, kernel, options);
-                roundTrips.add(new RoundTrip(kernel.label(), viaStream.whole(), viaQueue.whole(), viaStream.launchCall(),
-                        viaQueue.launchCall(), viaPolledEvent.whole(), viaPolledPlainEvent.whole(),
-                        viaPolledEvent.queriesPerRoundTrip(), viaPolledPlainEvent.queriesPerRoundTrip()));
+                roundTrips.add(new RoundTrip(kernel.label(), viaStream, viaQueue, viaPolledEvent, viaPolledPlainEvent));
             }
             List<BackToBack> backToBack = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
@@ -247,14 +245,12 @@ final class LaunchBenchmarkXQueue {
         out.printf(Locale.ROOT, "  %-44s %10s %10s %10s%n", "round trip (launch + sync), " + iterations + " iterations",
                 "p50", "p99", "max");
         for (RoundTrip rt : r.roundTrips()) {
-            row(out, "  " + rt.kernel() + " kernel, stream", rt.stream());
-            row(out, "    of which the launch call", rt.streamLaunch());
-            row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue());
-            row(out, "    of which the launch call", rt.xqueueLaunch());
-            row(out, "  " + rt.kernel() + " kernel, stream, event polled", rt.streamEventPolled());
-            queries(out, rt.streamEventPolledQueries());
-            row(out, "  " + rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
-            queries(out, rt.streamPlainEventPolledQueries());
+            row(out, "  " + rt.kernel() + " kernel, stream", rt.stream().whole());
+            row(out, "    of which the launch call", rt.stream().launchCall());
+            row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue().whole());
+            row(out, "    of which the launch call", rt.xqueue().launchCall());
+            polledRows(out, rt.kernel() + " kernel, stream, event polled", rt.streamEventPolled());
+            polledRows(out, rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
         }
         for (BackToBack b : r.backToBack()) {
             out.printf(Locale.ROOT, "  %-44s %.3fx (stream %.3f s, XQueue %.3f s)%n",
@@ -263,8 +259,9 @@ final class LaunchBenchmarkXQueue {
         }
     }
 
-    private static void queries(PrintStream out, double perRoundTrip) {
-        out.printf(Locale.ROOT, "  %-44s %7.1f%n", "    event queries per round trip (mean)", perRoundTrip);
+    private static void polledRows(PrintStream out, String label, PolledRoundTrips polled) {
+        row(out, "  " + label, polled.whole());
+        out.printf(Locale.ROOT, "  %-44s %7.1f%n", "    event queries per round trip (mean)", polled.queriesPerRoundTrip());
     }
 
     private static void row(PrintStream out, String label, LatencyStats s) {

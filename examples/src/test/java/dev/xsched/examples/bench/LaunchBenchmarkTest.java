@@ -54,21 +54,21 @@ class LaunchBenchmarkTest {
         assertThat(xqueue.config().idlePoll()).isEqualTo(java.time.Duration.ofNanos(500_000));
         assertThat(xqueue.roundTrips()).extracting(LaunchBenchmarkXQueue.RoundTrip::kernel).containsExactly("empty", "20 us");
         assertThat(xqueue.roundTrips()).allSatisfy(rt -> {
-            assertThat(rt.stream().count()).isEqualTo(20);
-            assertThat(rt.xqueue().count()).isEqualTo(20);
+            assertThat(rt.stream().whole().count()).isEqualTo(20);
+            assertThat(rt.xqueue().whole().count()).isEqualTo(20);
             // The launch call is a part of each round trip, so each of its order statistics is at
             // most the whole's; on the simulator a 20 us kernel's wait makes the whole longer.
-            assertThat(rt.streamLaunch().count()).isEqualTo(20);
-            assertThat(rt.xqueueLaunch().count()).isEqualTo(20);
-            assertThat(rt.streamLaunch().medianMicros()).isLessThanOrEqualTo(rt.stream().medianMicros());
-            assertThat(rt.xqueueLaunch().medianMicros()).isLessThanOrEqualTo(rt.xqueue().medianMicros());
-            assertThat(rt.streamLaunch().maxMicros()).isLessThanOrEqualTo(rt.stream().maxMicros());
-            assertThat(rt.xqueueLaunch().maxMicros()).isLessThanOrEqualTo(rt.xqueue().maxMicros());
-            assertThat(rt.streamEventPolled().count()).isEqualTo(20);
-            assertThat(rt.streamPlainEventPolled().count()).isEqualTo(20);
+            assertThat(rt.stream().launchCall().count()).isEqualTo(20);
+            assertThat(rt.xqueue().launchCall().count()).isEqualTo(20);
+            assertThat(rt.stream().launchCall().medianMicros()).isLessThanOrEqualTo(rt.stream().whole().medianMicros());
+            assertThat(rt.xqueue().launchCall().medianMicros()).isLessThanOrEqualTo(rt.xqueue().whole().medianMicros());
+            assertThat(rt.stream().launchCall().maxMicros()).isLessThanOrEqualTo(rt.stream().whole().maxMicros());
+            assertThat(rt.xqueue().launchCall().maxMicros()).isLessThanOrEqualTo(rt.xqueue().whole().maxMicros());
+            assertThat(rt.streamEventPolled().whole().count()).isEqualTo(20);
+            assertThat(rt.streamPlainEventPolled().whole().count()).isEqualTo(20);
             // Each polled round trip queries its event at least once (the query that found it complete).
-            assertThat(rt.streamEventPolledQueries()).isGreaterThanOrEqualTo(1);
-            assertThat(rt.streamPlainEventPolledQueries()).isGreaterThanOrEqualTo(1);
+            assertThat(rt.streamEventPolled().queriesPerRoundTrip()).isGreaterThanOrEqualTo(1);
+            assertThat(rt.streamPlainEventPolled().queriesPerRoundTrip()).isGreaterThanOrEqualTo(1);
         });
         assertThat(xqueue.backToBack()).extracting(LaunchBenchmarkXQueue.BackToBack::kernel).containsExactly("empty", "5 us");
         assertThat(xqueue.backToBack()).allSatisfy(b -> assertThat(b.launches()).isEqualTo(50));
