@@ -62,9 +62,10 @@ final class LaunchBenchmarkXQueue {
     /**
      * One kernel's round trips through the stream and the XQueue (each whole and its launch call
      * alone; the rest of each round trip is its {@code synchronize()}); {@code streamEventPolled}:
-     * through the stream waiting as an XQueue's does, on an event recorded after the kernel and
-     * polled; {@code streamPlainEventPolled}: the same with an event made without
-     * {@code BLOCKING_SYNC}, which tells the flag's cost apart from the polling's. The polled rows'
+     * through the stream waiting on a polled event made with {@code BLOCKING_SYNC} (the XQueue's
+     * sync points until round 49); {@code streamPlainEventPolled}: the same with an event made
+     * without it (the XQueue's sync points since), which tells the flag's cost apart from the
+     * polling's. The polled rows'
      * queries per round trip tell a wait that ends late after many quick queries (the device's or
      * the driver's lateness) from one after few slow queries (the query's own cost).
      */
@@ -109,7 +110,7 @@ final class LaunchBenchmarkXQueue {
         /**
          * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
          * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event
-         * with the queue's flags; {@code streamPlainEventPolledUs}: by one without {@code BLOCKING_SYNC};
+         * made with {@code BLOCKING_SYNC}; {@code streamPlainEventPolledUs}: by one without it (the queue's kind);
          * {@code *Queries}: the mean number of event queries per such round trip.
          */
         record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs,

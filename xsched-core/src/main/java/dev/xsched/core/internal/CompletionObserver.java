@@ -4,18 +4,20 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Observes when a queue's sync points complete: in threaded mode a thread of its own blocks on
- * the oldest (events are created with {@code BLOCKING_SYNC}: no core spins); in manual mode
+ * the oldest (through {@link BlockingWaits}, since the events are plain ones: no core spins); in manual mode
  * {@link #poll()} looks without blocking. Either way, work released but not yet covered by a
  * sync point gets one once nothing older is left to observe, so a burst shorter than a batch
  * is observed too (and the commands a submitter adds meanwhile share one event).
  */
 final class CompletionObserver {
     private final QueueCore queue;
+    private final BlockingWaits blockingWaits;
     /** Set once by {@link #start}, before the thread runs. */
     private Thread thread;
 
-    CompletionObserver(QueueCore queue) {
+    CompletionObserver(QueueCore queue, BlockingWaits blockingWaits) {
         this.queue = queue;
+        this.blockingWaits = blockingWaits;
     }
 
     void start(ThreadFactory threadFactory) {
@@ -35,7 +37,7 @@ final class CompletionObserver {
                 case Completions.Observable.IdleNotice idle -> queue.noticeIdle(idle.at());
                 case Completions.Observable.Pending pending -> {
                     try {
-                        pending.point().event().synchronize();
+                        blockingWaits.await(pending.point().event());
                     } catch (RuntimeException e) {
                         queue.syncPointFailed(e);
                         continue;

@@ -23,14 +23,17 @@ final class DirectWaiters {
     private final Condition changed;
     /** How long a waiter polls its event before blocking on it: the queue's {@code XQueueConfig.waitSpin}. */
     private final long spinNanos;
+    /** How a waiter blocks once it stops polling (the events are plain ones, on which a synchronize spins). */
+    private final BlockingWaits blockingWaits;
     /** Threads looking at a sync point's event now. Guarded by {@link #lock}. */
     private int count;
 
-    DirectWaiters(QueueCore queue, ReentrantLock lock, Condition changed, Duration spin) {
+    DirectWaiters(QueueCore queue, ReentrantLock lock, Condition changed, Duration spin, BlockingWaits blockingWaits) {
         this.queue = queue;
         this.lock = lock;
         this.changed = changed;
         this.spinNanos = saturatedNanos(spin);
+        this.blockingWaits = blockingWaits;
     }
 
     /** Called under {@link #lock}: one more thread will look at a sync point's event. */
@@ -50,7 +53,7 @@ final class DirectWaiters {
             if (spin) {
                 spinThenWait(event);
             } else if (!event.isComplete()) {
-                event.synchronize(); // no clock read: it is not free on every host (see Command.UNTIMED)
+                blockingWaits.await(event); // no clock read: it is not free on every host (see Command.UNTIMED)
             }
             queue.completedUpTo(point);
             // What this completion lets go (commands held back by the threshold) is released here:
@@ -68,7 +71,7 @@ final class DirectWaiters {
         long deadline = System.nanoTime() + spinNanos;
         while (!event.isComplete()) {
             if (System.nanoTime() - deadline >= 0) {
-                event.synchronize();
+                blockingWaits.await(event);
                 return;
             }
             Thread.onSpinWait();

@@ -29,10 +29,11 @@ final class QueueClosing {
     private final CrossQueueWaits crossQueueWaits;
     private final CompletionObserver observer;
     private final DirectWaiters directWaiters;
+    private final BlockingWaits blockingWaits;
 
     QueueClosing(String queueName, Stream stream, QueueState state, Readiness readiness, Releaser releaser,
                  Suspension suspension, CrossQueueWaits crossQueueWaits, CompletionObserver observer,
-                 DirectWaiters directWaiters) {
+                 DirectWaiters directWaiters, BlockingWaits blockingWaits) {
         this.queueName = queueName;
         this.stream = stream;
         this.state = state;
@@ -42,6 +43,7 @@ final class QueueClosing {
         this.crossQueueWaits = crossQueueWaits;
         this.observer = observer;
         this.directWaiters = directWaiters;
+        this.blockingWaits = blockingWaits;
     }
 
     /**
@@ -108,7 +110,7 @@ final class QueueClosing {
 
     /**
      * Closes the queue for good: ends every wait, stops the completion thread and frees the
-     * events and the yield memory. Call after {@link #beginClose} and once its wait settled.
+     * events, the blocking waits' streams and the yield memory. Call after {@link #beginClose} and once its wait settled.
      */
     void shutdown() {
         state.lock();
@@ -154,7 +156,11 @@ final class QueueClosing {
         if (state.locked(state.life::hasFailed)) {
             awaitReleasedWork();
         }
-        state.locked(state.syncPoints::takeAllEvents).forEach(Event::close);
+        try {
+            state.locked(state.syncPoints::takeAllEvents).forEach(Event::close);
+        } finally {
+            blockingWaits.close(); // no thread can block any more: the completion thread stopped, no waiter is left
+        }
         state.yield.close();
     }
 

@@ -59,6 +59,7 @@ public final class QueueCore {
     private final QueueState state;
     private final CompletionObserver observer;
     private final DirectWaiters directWaiters;
+    private final BlockingWaits blockingWaits;
     private final Readiness readiness;
     private final CrossQueueWaits crossQueueWaits;
     private final Releaser releaser;
@@ -86,15 +87,16 @@ public final class QueueCore {
         this.state = new QueueState(config, stream.device(), clock, this::afterFailure);
         // The scheduler's policy, if it is the one that decides, then runs the round the hold waits for.
         state.yield.onRemoteHold(() -> listener.onHeldByRemoteStop(this));
-        this.observer = new CompletionObserver(this);
-        this.directWaiters = new DirectWaiters(this, state.lock, state.changed, config.waitSpin());
+        this.blockingWaits = new BlockingWaits(stream);
+        this.observer = new CompletionObserver(this, blockingWaits);
+        this.directWaiters = new DirectWaiters(this, state.lock, state.changed, config.waitSpin(), blockingWaits);
         this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);
         this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters,
                 uncoveredLinger, IdlePoll.of(config, System.nanoTime()));
         this.closing = new QueueClosing(config.name(), stream, state, readiness, releaser, suspension, crossQueueWaits,
-                observer, directWaiters);
+                observer, directWaiters, blockingWaits);
         if (config.deviceGate()) {
             if (!stream.supportsMemoryWait()) {
                 throw new IllegalArgumentException("XQueue " + config.name() + ": the device gate needs a stream that can wait"

@@ -311,7 +311,8 @@ final class Releaser {
         Event event = pooled;
         try {
             if (event == null) {
-                event = stream.device().createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING));
+                // Plain, not BLOCKING_SYNC: polled on callers' paths (BlockingWaits says why).
+                event = stream.device().createEvent(EnumSet.of(EventFlag.DISABLE_TIMING));
             }
             stream.record(event);
         } catch (RuntimeException e) {

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A scripted GPU for unit tests: every stream executes its commands in order, but a command only
@@ -73,8 +74,17 @@ public final class FakeGpu implements HipPlatform, Device {
         return autoComplete;
     }
 
+    /** The streams tests script: every stream made but the blocked waits' ({@link #watchStreams}). */
     public synchronized List<FakeStream> streams() {
-        return List.copyOf(streams);
+        return streams.stream().filter(s -> !s.follower).toList();
+    }
+
+    /**
+     * The streams an XQueue made to block on its sync points ({@code BlockingWaits}): they carry
+     * device-side waits and event records only, and complete as the events they wait for do.
+     */
+    public synchronized List<FakeStream> watchStreams() {
+        return streams.stream().filter(s -> s.follower).toList();
     }
 
     /**
@@ -198,17 +208,26 @@ public final class FakeGpu implements HipPlatform, Device {
 
     @Override
     public synchronized Stream createStream(int priority) {
-        FakeStream stream = new FakeStream(this, streamIds.incrementAndGet(), priority);
+        FakeStream stream = new FakeStream(this, streamIds.incrementAndGet(), priority, MADE_BY_BLOCKING_WAITS.get());
         streams.add(stream);
         return stream;
     }
 
     @Override
     public Event createEvent(Set<EventFlag> flags) {
-        // XQueues make their sync points with both flags and the event after a yield-flag write
-        // with DISABLE_TIMING alone; tests' own events have neither.
-        return new FakeEvent(this, flags.containsAll(Set.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING)),
-                flags.equals(Set.of(EventFlag.DISABLE_TIMING)));
+        // An XQueue's sync points and the event after a yield-flag write have the same flags
+        // (DISABLE_TIMING alone), so the fake asks who made it: sync points are the Releaser's.
+        // Tests' own events have no flags; a blocked wait's (BlockingWaits) has BLOCKING_SYNC too.
+        boolean syncPoint = MADE_BY_RELEASER.get();
+        return new FakeEvent(this, syncPoint, !syncPoint && flags.equals(Set.of(EventFlag.DISABLE_TIMING)));
+    }
+
+    private static final Supplier<Boolean> MADE_BY_RELEASER = madeBy("dev.xsched.core.internal.Releaser");
+    private static final Supplier<Boolean> MADE_BY_BLOCKING_WAITS = madeBy("dev.xsched.core.internal.BlockingWaits");
+
+    /** Whether the calling code runs inside {@code className}: what the fake cannot tell from a call's arguments. */
+    private static Supplier<Boolean> madeBy(String className) {
+        return () -> StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().equals(className)));
     }
 
     @Override
@@ -440,8 +459,19 @@ public final class FakeGpu implements HipPlatform, Device {
         @Override
         public boolean isComplete() {
             gpu.eventPolls.incrementAndGet();
+            return completeUnpolled();
+        }
+
+        /** {@link #isComplete} without counting a poll (a stream following this event looks). */
+        boolean completeUnpolled() {
             FakeStream s = stream;
-            return s == null || s.completed() >= position;
+            if (s == null) {
+                return true;
+            }
+            synchronized (s) {
+                s.followWaits();
+                return s.completed() >= position;
+            }
         }
 
         @Override
@@ -476,13 +506,18 @@ public final class FakeGpu implements HipPlatform, Device {
         private final Map<Integer, long[]> yieldControls = new HashMap<>();
         private final List<String> yielded = new ArrayList<>();
         private final Set<Integer> yieldedPositions = new HashSet<>();
+        /** Per logged position (1-based): the event a device-side wait there waits for. */
+        private final Map<Integer, FakeEvent> waits = new HashMap<>();
+        /** A blocked wait's stream ({@link #watchStreams}): completes as the events it waits for do. */
+        private final boolean follower;
         private int completed;
         private boolean open = true;
 
-        FakeStream(FakeGpu gpu, int id, int priority) {
+        FakeStream(FakeGpu gpu, int id, int priority, boolean follower) {
             this.gpu = gpu;
             this.id = id;
             this.priority = priority;
+            this.follower = follower;
         }
 
         public int id() {
@@ -571,7 +606,25 @@ public final class FakeGpu implements HipPlatform, Device {
             completeUpTo(log.size());
         }
 
-        synchronized void awaitCompleted(int position) {
+        void awaitCompleted(int position) {
+            while (true) {
+                FakeEvent awaited;
+                synchronized (this) {
+                    followWaits();
+                    if (completed >= position || !follower) {
+                        break;
+                    }
+                    awaited = waits.get(completed + 1);
+                }
+                if (awaited == null) {
+                    break; // a record: completes with what is before it (followWaits above)
+                }
+                awaited.synchronize();
+            }
+            awaitScripted(position);
+        }
+
+        private synchronized void awaitScripted(int position) {
             while (completed < position) {
                 try {
                     wait();
@@ -647,8 +700,27 @@ public final class FakeGpu implements HipPlatform, Device {
         }
 
         @Override
-        public void waitFor(Event event) {
+        public synchronized void waitFor(Event event) {
             issue("wait " + ((FakeEvent) event).label());
+            waits.put(log.size(), (FakeEvent) event);
+        }
+
+        /** For a blocked wait's stream: completes what the events it waits for let complete by now. */
+        private void followWaits() {
+            if (!follower) {
+                return;
+            }
+            int p = completed;
+            while (p < log.size()) {
+                FakeEvent awaited = waits.get(p + 1);
+                if (awaited != null && !awaited.completeUnpolled()) {
+                    break;
+                }
+                p++;
+            }
+            if (p > completed) {
+                completeUpTo(p);
+            }
         }
 
         /** Memory waits are logged, not performed: the test completes what it wants, as ever. */
