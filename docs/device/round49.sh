@@ -15,8 +15,8 @@
 #   bash docs/device/round49.sh a   # ~7 min: round47.sh a with this bundle (standalone-hp, then
 #                                   # xsched-hpf with the demo's defaults, 180 s each)
 #
-# What ran (session 45, an H100, 11.5 of the session's 30 device minutes left): ab, g and h in one
-# call; a (the sitting with its own baseline) did not fit.
+# What ran (session 45, an H100, with the last 6 of the session's 30 device minutes): g, then ab, in
+# one call; h and a (the scenario with this bundle) did not fit.
 #
 # From the repository root with the bundles at .device/r/ and .device/w/ and $OUT set; move
 # docs/data's folders aside for the call.
