@@ -15,9 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * sync point's own event is a plain one that a blocking synchronize would spin on.
  *
  * <p>Why sync points are plain events: they are polled on the caller's path (a synchronous
- * waiter's spin, the completion thread's linger), and on an H100 (round 48, sixteen JVMs) polling
+ * waiter's spin, the completion thread's linger), and on an H100 (round 48, twenty JVMs) polling
  * an event made with {@code BLOCKING_SYNC} noticed its completion about 1 us later than polling a
- * plain one, and in one JVM of sixteen about 30 us later on every wait while the plain event in the
+ * plain one, and in one JVM of twenty about 30 us later on every wait while the plain event in the
  * same JVM was not late at all. Blocking still needs a {@code BLOCKING_SYNC} event, so a thread
  * that must block takes a watch of its own, a stream and such an event, makes the stream wait on
  * the device for the sync point's event and records its event after that wait, then blocks on it:
