@@ -1,6 +1,7 @@
 package dev.xsched.core;
 
 import dev.xsched.core.internal.Command;
+import dev.xsched.core.internal.Failures;
 import dev.xsched.core.internal.QueueCore;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.hip.CommandQueue;

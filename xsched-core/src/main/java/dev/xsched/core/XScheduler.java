@@ -4,6 +4,7 @@ import dev.xsched.core.coordination.DecisionSource;
 import dev.xsched.core.coordination.DecisionSourceProvider;
 import dev.xsched.core.coordination.PolicyRunner;
 import dev.xsched.core.internal.Command;
+import dev.xsched.core.internal.Failures;
 import dev.xsched.core.internal.QueueCore;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.PassThroughPolicy;

@@ -192,13 +192,10 @@ final class BlockingWaits implements AutoCloseable {
         private static RuntimeException closeInto(Runnable close, RuntimeException failure) {
             try {
                 close.run();
+                return failure;
             } catch (RuntimeException e) {
-                if (failure == null) {
-                    return e;
-                }
-                failure.addSuppressed(e);
+                return Failures.add(failure, e);
             }
-            return failure;
         }
     }
 }
