@@ -65,9 +65,9 @@ final class LaunchBenchmarkXQueue {
      * through the stream waiting on a polled event made with {@code BLOCKING_SYNC} (the XQueue's
      * sync points until round 49); {@code streamPlainEventPolled}: the same with an event made
      * without it (the XQueue's sync points since), which tells the flag's cost apart from the
-     * polling's. The polled rows'
-     * queries per round trip tell a wait that ends late after many quick queries (the device's or
-     * the driver's lateness) from one after few slow queries (the query's own cost).
+     * polling's. The polled rows' queries per round trip tell a wait that ends late after many
+     * quick queries (the device's or the driver's lateness) from one after few slow queries (the
+     * query's own cost).
      */
     record RoundTrip(String kernel, RoundTrips stream, RoundTrips xqueue, PolledRoundTrips streamEventPolled,
                      PolledRoundTrips streamPlainEventPolled) {
@@ -196,8 +196,9 @@ final class LaunchBenchmarkXQueue {
 
     /**
      * Round trips through {@code stream} that wait as an XQueue's {@code synchronize()} does when
-     * its sync point is due (the queue's events have the same flags): {@code marker} recorded
-     * after the kernel, then polled until complete, the wait's spin with no queue around it.
+     * its sync point is due: {@code marker} recorded after the kernel, then polled until complete,
+     * the wait's spin with no queue around it (the queue's sync points are plain events since
+     * round 49; with a {@code BLOCKING_SYNC} marker, the kind they were before).
      */
     static PolledRoundTrips eventPolledRoundTrips(Stream stream, Event marker, TimedKernel kernel, LaunchBenchmark.Options options) {
         for (int i = 0; i < options.warmup(); i++) {
