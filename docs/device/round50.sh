@@ -9,8 +9,8 @@
 #   bash docs/device/round50.sh s   # ~3 min: standalone-lp alone for 150 s (not 180), when the
 #                                   # budget has no room for b
 #   bash docs/device/round50.sh c   # ~3.5 min: PyTorch + cuDNN (only on the H200 that issue 13 names)
-# What ran (session 46, 2026-12-06, an H100 where the H200 was asked for, after eleven starts that
-# failed or were turned away): a, then the command of s in a second call with 250 s left of the
+# What ran (session 46, 2026-12-06, an H100 where the H200 was asked for, after seventeen calls
+# that got no machine): a, then the command of s in a second call with 250 s left of the
 # session's device time (docs/data/2026-12-06-h100-round50/README.md).
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call (the call's tree is limited to 64 MiB).
