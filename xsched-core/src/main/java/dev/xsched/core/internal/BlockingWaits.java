@@ -108,7 +108,7 @@ final class BlockingWaits implements AutoCloseable {
         lock.lock();
         try {
             if (closed) {
-                throw new IllegalStateException("the queue's blocking waits are closed (the queue shut down)");
+                throw closedError();
             }
             Watch watch = idle.pollFirst();
             if (watch != null) {
@@ -123,13 +123,17 @@ final class BlockingWaits implements AutoCloseable {
         try {
             if (closed) {
                 made.free(null);
-                throw new IllegalStateException("the queue's blocking waits are closed (the queue shut down)");
+                throw closedError();
             }
             all.add(made);
             return made;
         } finally {
             lock.unlock();
         }
+    }
+
+    private static IllegalStateException closedError() {
+        return new IllegalStateException("the queue's blocking waits are closed (the queue shut down)");
     }
 
     private void give(Watch watch) {
@@ -167,12 +171,7 @@ final class BlockingWaits implements AutoCloseable {
                 return new Watch(stream,
                         queueStream.device().createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING)));
             } catch (RuntimeException e) {
-                try {
-                    stream.close();
-                } catch (RuntimeException closeFailure) {
-                    e.addSuppressed(closeFailure);
-                }
-                throw e;
+                throw closeInto(stream::close, e);
             }
         }
 

@@ -110,7 +110,8 @@ final class QueueClosing {
 
     /**
      * Closes the queue for good: ends every wait, stops the completion thread and frees the
-     * events, the blocking waits' streams and the yield memory. Call after {@link #beginClose} and once its wait settled.
+     * events, the blocking waits' streams and the yield memory. Call after {@link #beginClose}
+     * and once its wait settled.
      */
     void shutdown() {
         state.lock();
