@@ -36,6 +36,9 @@ final class CompletionObserver {
                 case Completions.Observable.Uncovered uncovered -> queue.flushSyncPoint();
                 case Completions.Observable.IdleNotice idle -> queue.noticeIdle(idle.at());
                 case Completions.Observable.Pending pending -> {
+                    if (queue.deferToPollingWaiter(pending.point())) {
+                        continue; // a waiter polled meanwhile: look again before blocking
+                    }
                     try {
                         blockingWaits.await(pending.point().event());
                     } catch (RuntimeException e) {

@@ -148,6 +148,11 @@ final class Completions {
                 && !state.life.hasFailed());
     }
 
+    /** Whether {@code point} has not been seen complete yet. */
+    boolean isPending(SyncPoint point) {
+        return state.locked(() -> state.syncPoints.isPending(point));
+    }
+
     SyncPoint oldestSyncPoint() {
         return state.locked(state.syncPoints::oldest);
     }
@@ -225,46 +230,61 @@ final class Completions {
      * The looking itself (and the count that keeps the events alive) is {@code DirectWaiters}'.
      */
     void awaitSettled(long seq) {
-        while (true) {
-            SyncPoint covering = null;
-            boolean record = false;
-            boolean spin = false;
-            state.lock();
-            try {
-                if (state.life.settled(seq, state.completedSeq)) {
-                    return;
-                }
-                // Neither failed nor closed from here on: settled() covers both.
-                covering = state.syncPoints.covering(seq);
-                spin = covering != null; // the last wake-up before returning: worth a short spin
-                record = covering == null && state.launchedSeq >= seq && state.syncPoints.coveredSeq() < seq;
-                if (covering == null && !record) {
-                    covering = state.syncPoints.oldest(); // its completion may release what this waits for
-                    // When it covers everything released, the device has nothing else of this
-                    // queue to run until its completion is seen and more is released (a queue
-                    // at threshold 1 after each command): a blocking wait's wake-up would be a
-                    // gap on the device every time, so it is worth the spin too.
-                    spin = covering != null && covering.coversSeq() >= state.launchedSeq;
-                }
-                if (covering != null) {
-                    directWaiters.enter();
-                } else if (!record) {
-                    // Not released yet, or a launch that stopped early: each release wakes it.
-                    state.releaseWaiters++;
-                    try {
-                        state.changed.awaitUninterruptibly();
-                    } finally {
-                        state.releaseWaiters--;
+        DirectWaiters.Polling polling = null; // counted while this thread records or polls a sync point
+        try {
+            while (true) {
+                SyncPoint covering = null;
+                boolean record = false;
+                boolean spin = false;
+                state.lock();
+                try {
+                    if (state.life.settled(seq, state.completedSeq)) {
+                        return;
                     }
-                    continue;
+                    // Neither failed nor closed from here on: settled() covers both.
+                    covering = state.syncPoints.covering(seq);
+                    spin = covering != null; // the last wake-up before returning: worth a short spin
+                    record = covering == null && state.launchedSeq >= seq && state.syncPoints.coveredSeq() < seq;
+                    if (covering == null && !record) {
+                        covering = state.syncPoints.oldest(); // its completion may release what this waits for
+                        // When it covers everything released, the device has nothing else of this
+                        // queue to run until its completion is seen and more is released (a queue
+                        // at threshold 1 after each command): a blocking wait's wake-up would be a
+                        // gap on the device every time, so it is worth the spin too.
+                        spin = covering != null && covering.coversSeq() >= state.launchedSeq;
+                    }
+                    // Counted under the lock, before the record that wakes the completion thread:
+                    // it then finds this thread polling and leaves the driver alone (DirectWaiters).
+                    if ((record || spin) && (polling == null || polling.ended())) {
+                        polling = directWaiters.startPolling(); // again after a spin that ended blocked
+                    } else if (!record && !spin && polling != null) {
+                        polling.end();
+                        polling = null;
+                    }
+                    if (covering != null) {
+                        directWaiters.enter();
+                    } else if (!record) {
+                        // Not released yet, or a launch that stopped early: each release wakes it.
+                        state.releaseWaiters++;
+                        try {
+                            state.changed.awaitUninterruptibly();
+                        } finally {
+                            state.releaseWaiters--;
+                        }
+                        continue;
+                    }
+                } finally {
+                    state.unlock();
                 }
-            } finally {
-                state.unlock();
+                if (record) {
+                    releaser.flushSyncPoint();
+                } else {
+                    directWaiters.observe(covering, polling);
+                }
             }
-            if (record) {
-                releaser.flushSyncPoint();
-            } else {
-                directWaiters.observe(covering, spin);
+        } finally {
+            if (polling != null) {
+                polling.end();
             }
         }
     }

@@ -3,7 +3,10 @@ package dev.xsched.core.internal;
 import dev.xsched.hip.Event;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,6 +30,12 @@ final class DirectWaiters {
     private final BlockingWaits blockingWaits;
     /** Threads looking at a sync point's event now. Guarded by {@link #lock}. */
     private int count;
+    /**
+     * Threads polling a sync point's event now, not yet blocked. Atomic rather than under the lock:
+     * it changes on the caller's path, where taking the queue's lock twice more would cost more
+     * than the completion thread's driver calls it saves.
+     */
+    private final AtomicInteger polling = new AtomicInteger();
 
     DirectWaiters(QueueCore queue, ReentrantLock lock, Condition changed, Duration spin, BlockingWaits blockingWaits) {
         this.queue = queue;
@@ -43,15 +52,15 @@ final class DirectWaiters {
 
     /**
      * Waits for {@code point}'s event on this thread (polling it first for up to the queue's wait
-     * spin if {@code spin}: a stream's synchronize spins, and a blocking wait costs a wake-up),
-     * then records its completion and that of every older one. The caller {@link #enter entered}
-     * first.
+     * spin if {@code polling} is not null: a stream's synchronize spins, and a blocking wait costs a
+     * wake-up), then records its completion and that of every older one. The caller {@link #enter
+     * entered} first.
      */
-    void observe(SyncPoint point, boolean spin) {
+    void observe(SyncPoint point, Polling polling) {
         try {
             Event event = point.event();
-            if (spin) {
-                spinThenWait(event);
+            if (polling != null) {
+                spinThenWait(event, polling);
             } else if (!event.isComplete()) {
                 blockingWaits.await(event); // no clock read: it is not free on every host (see Command.UNTIMED)
             }
@@ -66,16 +75,66 @@ final class DirectWaiters {
         }
     }
 
-    /** Polls {@code event} for up to the wait spin, then blocks on it. */
-    private void spinThenWait(Event event) {
+    /** Polls {@code event} for up to the wait spin, then blocks on it (no longer counted as polling). */
+    private void spinThenWait(Event event, Polling polling) {
         long deadline = System.nanoTime() + spinNanos;
         while (!event.isComplete()) {
             if (System.nanoTime() - deadline >= 0) {
+                polling.end(); // the completion thread stops deferring to this thread
                 blockingWaits.await(event);
                 return;
             }
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Counts the calling thread as one that polls this queue's sync points until {@link
+     * Polling#end}: called under {@link #lock} before it records the sync point it will poll, so
+     * the completion thread, which that record wakes, already finds it counted.
+     *
+     * @return the count's token, or null when the queue's wait spin is zero (such a waiter blocks at once)
+     */
+    Polling startPolling() {
+        if (spinNanos == 0) {
+            return null;
+        }
+        polling.incrementAndGet();
+        return new Polling();
+    }
+
+    /** One waiter's place in the polling count; {@link #end} is idempotent. Confined to that waiter's thread. */
+    final class Polling {
+        private boolean ended;
+
+        boolean ended() {
+            return ended;
+        }
+
+        void end() {
+            if (!ended) {
+                ended = true;
+                polling.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * For the completion thread, about to block on {@code point}: while a waiter polls a sync point
+     * of this queue (every pending one is {@code point} or later, and a waiter that sees its own
+     * complete records the completion of every older one), the completion thread waits on a timer
+     * instead of making its blocking wait's driver calls on the device beside the waiter's queries.
+     * Nobody wakes it: a waker would pay for that on the caller's path, which is what this saves.
+     *
+     * @return whether it deferred at all (the caller looks at the queue again before blocking)
+     */
+    boolean deferToPolling(SyncPoint point, Predicate<SyncPoint> pending) {
+        boolean deferred = false;
+        while (polling.get() > 0 && pending.test(point)) {
+            deferred = true;
+            LockSupport.parkNanos(DEFER_SLICE_NANOS);
+        }
+        return deferred;
     }
 
     /**
@@ -117,6 +176,13 @@ final class DirectWaiters {
             changed.awaitUninterruptibly();
         }
     }
+
+    /**
+     * How long the completion thread sleeps between looks while a waiter polls. Its timer slack
+     * (50 us by default on Linux) comes on top, so a completion recorded by the waiter is taken up
+     * by the completion thread (an idle notice left to it, say) within about 70 us.
+     */
+    static final long DEFER_SLICE_NANOS = 20_000;
 
     /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} / 4 for a longer one (a deadline must not overflow). */
     private static long saturatedNanos(Duration d) {

@@ -560,6 +560,11 @@ public final class QueueCore {
         releaser.flushSyncPoint();
     }
 
+    /** See {@link DirectWaiters#deferToPolling}: whether the completion thread deferred to a polling waiter. */
+    boolean deferToPollingWaiter(SyncPoint point) {
+        return directWaiters.deferToPolling(point, completions::isPending);
+    }
+
     /** Whether this call recorded {@code point}'s completion (see {@link Completions#completed}). */
     boolean completed(SyncPoint point) {
         return completions.completed(point);

@@ -52,6 +52,50 @@ class WaitSpinTest {
     }
 
     @Test
+    void theCompletionThreadMakesNoDriverCallsOfItsOwnWhileAWaiterPolls() {
+        // Its blocking wait is two driver calls on a watch stream and a blocking synchronize: made
+        // while the waiter polls, they sit beside the waiter's queries on the caller's path, for a
+        // completion the waiter records itself.
+        Watchdog.within(HANG, () -> {
+            QueueCore queue = queue(Duration.ofHours(1));
+            queue.start(Thread.ofPlatform().name("completions").factory());
+            try {
+                aWaiterPollsAloneThenTheCompletionThreadBlocks(queue);
+            } finally {
+                ((FakeStream) queue.stream()).completeAll();
+                queue.shutdown();
+            }
+        });
+    }
+
+    private void aWaiterPollsAloneThenTheCompletionThreadBlocks(QueueCore queue) throws InterruptedException {
+        long seq = launch(queue);
+        long pollsBefore = gpu.eventPolls.get();
+        Thread waiter = waitOn(queue, seq);
+        long pollingSince = 0;
+        while (pollingSince == 0 || System.nanoTime() - pollingSince < Duration.ofMillis(200).toNanos()) {
+            if (pollingSince == 0 && gpu.eventPolls.get() > pollsBefore) {
+                pollingSince = System.nanoTime();
+            }
+            assertThat(gpu.watchStreams()).as("watch streams made while the waiter polls").isEmpty();
+            Thread.onSpinWait();
+        }
+        ((FakeStream) queue.stream()).completeAll();
+        join(waiter);
+        assertThat(gpu.watchStreams()).as("watch streams made for a completion the waiter saw").isEmpty();
+
+        // With no waiter polling, the completion thread blocks through a watch of its own again.
+        long unwaited = launch(queue);
+        while (gpu.watchStreams().isEmpty()) {
+            Thread.onSpinWait();
+        }
+        ((FakeStream) queue.stream()).completeAll();
+        while (!queue.isCompleted(unwaited)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void aWaiterBehindThresholdOnePollsEachCommandsSyncPointToo() {
         // At threshold 1 the waiter's commands go out one at a time, each behind the sync point of
         // the one before: a blocking wait on those would cost a wake-up between every two kernels,
