@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The threads other than the completion thread that look at a queue's sync point themselves (a
@@ -130,9 +130,16 @@ final class DirectWaiters {
      */
     boolean deferToPolling(SyncPoint point, Predicate<SyncPoint> pending) {
         boolean deferred = false;
+        boolean interrupted = false;
         while (polling.get() > 0 && pending.test(point)) {
             deferred = true;
             LockSupport.parkNanos(DEFER_SLICE_NANOS);
+            // An interrupt would end every later park at once: this thread would spin while the
+            // waiter does. Cleared here, set again on the way out, as the queue's timed waits do.
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return deferred;
     }
