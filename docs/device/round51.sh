@@ -19,6 +19,12 @@
 #   bash docs/device/round51.sh m   # ~3.5 min: xsched-hpf alone with main's bundle (180 s), the
 #                                   # same sitting's baseline for h
 #
+# What ran (session 47, an H100 where the H200 was asked for, one lease, 22:46-23:00 UTC): ab; then
+# h and m in one call, each with OUT set to a folder of its own and the two tarred into one file
+# (the tool returns at most eight files); ab again the same way; then standalone-lp for 180 s with
+# main's bundle (gpu-steps.sh's demo_with_clocks lp 1-lp.txt --modes standalone-lp).
+# docs/data/2026-12-06-h100-round51/README.md says which file came from which call.
+#
 # In this order on one lease: ab, h, m. From the repository root with the bundle at .device/r/, the
 # branch's jars at .device/w/ and $OUT set; move docs/data's folders aside for the call.
 set -u
