@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
+import static dev.xsched.testsupport.Watchdog.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,12 +59,5 @@ class HostCallbackErrorTest {
                 assertThat(stream.launches()).containsExactly("launch k#1", "launch k#2", "launch k#3");
             }
         });
-    }
-
-    /** Waits for a condition that the queue's threads make true; the watchdog bounds it. */
-    private static void until(BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            Thread.onSpinWait();
-        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
+import static dev.xsched.testsupport.Watchdog.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -310,11 +311,5 @@ class QueueCloseTest {
             assertThat(interruptKept).as("the interrupt is kept for the caller").isTrue();
             assertThat(q.stream().isOpen()).isFalse();
         });
-    }
-
-    private static void until(java.util.function.BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            Thread.onSpinWait();
-        }
     }
 }

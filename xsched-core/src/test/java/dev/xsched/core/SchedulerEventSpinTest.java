@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
+import static dev.xsched.testsupport.Watchdog.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,13 +106,6 @@ class SchedulerEventSpinTest {
             } else {
                 System.setProperty(XScheduler.SPIN_PROPERTY, before);
             }
-        }
-    }
-
-    /** Waits for a condition that the scheduling thread makes true; the watchdog bounds it. */
-    private static void until(BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            Thread.onSpinWait();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 
+import static dev.xsched.testsupport.Watchdog.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -60,7 +61,11 @@ class SubmitterAtThresholdTest {
                     for (int i = 1; i <= 5; i++) {
                         queue.launch(kernel, ONE, FakeGpu.tag(i));
                     }
-                    // Threshold 4: the fifth waits; a sync point follows every second launch.
+                    // Threshold 4: the fifth waits; a sync point follows every second launch. A launch
+                    // that finds the launch gate held (the scheduling thread applying its first
+                    // decision) leaves its command to the holder, so the releases and the sync point
+                    // may come just after the call: waited for, the watchdog bounding it.
+                    until(() -> stream.log().size() >= 6);
                     assertThat(stream.launches()).containsExactly("launch k#1", "launch k#2", "launch k#3", "launch k#4");
                     assertThat(stream.log()).containsExactly("launch k#1", "launch k#2", "sync", "launch k#3", "launch k#4", "sync");
 
@@ -69,15 +74,17 @@ class SubmitterAtThresholdTest {
 
                     stream.completeNext(3); // the first two launches and their sync point
                     queue.launch(kernel, ONE, FakeGpu.tag(7));
+                    until(() -> stream.launches().size() >= 6);
                     assertThat(stream.launches()).containsExactly("launch k#1", "launch k#2", "launch k#3", "launch k#4",
                             "launch k#5", "launch k#6");
                     assertThat(queue.stats().completed()).isEqualTo(2);
                     assertThat(queue.stats().buffered()).isEqualTo(1);
                 } finally {
                     gate.countDown();
+                    // Also when an assertion above failed: the close would wait for the held work.
+                    gpu.autoComplete(true);
+                    stream.completeAll();
                 }
-                gpu.autoComplete(true);
-                stream.completeAll();
                 queue.synchronize();
                 assertThat(stream.launches()).hasSize(7);
                 assertThat(queue.stats().completed()).isEqualTo(7);

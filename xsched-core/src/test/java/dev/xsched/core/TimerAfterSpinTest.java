@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+
+import static dev.xsched.testsupport.Watchdog.until;
 
 /**
  * A scheduling thread that spins before it blocks ({@link XScheduler.Builder#eventSpin}) and a
@@ -125,12 +126,5 @@ class TimerAfterSpinTest {
                 }
             }
         });
-    }
-
-    /** Waits for a condition that another thread makes true; the watchdog bounds it. */
-    private static void until(BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            Thread.onSpinWait();
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.xsched.testsupport;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns a hang inside a test into a failure that carries every thread's stack ({@link ThreadDump}),
@@ -71,6 +72,22 @@ public final class Watchdog {
             latch.await();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Spins until {@code condition}, which another thread makes true, holds. No bound of its own:
+     * inside {@link #within} a condition that never comes is a hang, and the watchdog reports it
+     * with every thread's stack; its interrupt ends the spin with a failure.
+     *
+     * @param condition what to wait for
+     */
+    public static void until(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new AssertionError("interrupted while waiting for a condition");
+            }
+            Thread.onSpinWait();
         }
     }
 }
