@@ -55,9 +55,7 @@ class SubmitterAtThresholdTest {
                 FakeStream stream = (FakeStream) queue.stream();
                 Kernel kernel = gpu.kernel("k");
                 try {
-                    while (queue.stats().suspended()) {
-                        Thread.onSpinWait(); // the policy's first decision resumes it
-                    }
+                    until(() -> !queue.stats().suspended()); // the policy's first decision resumes it
                     for (int i = 1; i <= 5; i++) {
                         queue.launch(kernel, ONE, FakeGpu.tag(i));
                     }

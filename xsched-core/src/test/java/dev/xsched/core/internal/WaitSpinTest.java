@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.xsched.testsupport.Watchdog.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,9 +83,7 @@ class WaitSpinTest {
             Thread waiter = Thread.ofPlatform().name("waiter").uncaughtExceptionHandler((t, e) -> waiterThrew.set(e))
                     .start(() -> queue.awaitSettled(queue.submit((seq, at) ->
                             new Command.Launch(seq, at, k, LaunchConfig.of(1, 1), FakeGpu.tag(1)))));
-            while (fresh.eventPolls.get() == pollsBefore) {
-                Thread.onSpinWait();
-            }
+            until(() -> fresh.eventPolls.get() != pollsBefore);
             if (!fresh.watchStreams().isEmpty()) {
                 stream.completeAll();
                 join(waiter);
@@ -101,13 +100,9 @@ class WaitSpinTest {
 
             // With no waiter polling, the completion thread blocks through a watch of its own again.
             long unwaited = queue.submit((seq, at) -> new Command.Launch(seq, at, k, LaunchConfig.of(1, 1), FakeGpu.tag(1)));
-            while (fresh.watchStreams().isEmpty()) {
-                Thread.onSpinWait();
-            }
+            until(() -> !fresh.watchStreams().isEmpty());
             stream.completeAll();
-            while (!queue.isCompleted(unwaited)) {
-                Thread.onSpinWait();
-            }
+            until(() -> queue.isCompleted(unwaited));
             return true;
         } finally {
             stream.completeAll();
@@ -151,9 +146,7 @@ class WaitSpinTest {
             QueueCore queue = queue(Duration.ZERO);
             long seq = launch(queue);
             Thread waiter = waitOn(queue, seq);
-            while (!gpu.blockedOnEvents.contains(waiter)) {
-                Thread.onSpinWait();
-            }
+            until(() -> gpu.blockedOnEvents.contains(waiter));
             ((FakeStream) queue.stream()).completeAll();
             join(waiter);
             assertThat(queue.isCompleted(seq)).isTrue();
@@ -204,9 +197,7 @@ class WaitSpinTest {
             long seq = launch(queue);
             Thread waiter = waitOn(queue, seq);
             long pollsBefore = gpu.eventPolls.get();
-            while (gpu.eventPolls.get() < pollsBefore + 1000 && !gpu.blockedOnEvents.contains(waiter)) {
-                Thread.onSpinWait();
-            }
+            until(() -> gpu.eventPolls.get() >= pollsBefore + 1000 || gpu.blockedOnEvents.contains(waiter));
             assertThat(gpu.blockedOnEvents).as("blocked at once: a deadline that overflowed into the past").doesNotContain(waiter);
             ((FakeStream) queue.stream()).completeAll();
             join(waiter);
