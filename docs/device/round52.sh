@@ -15,9 +15,24 @@
 #                                   # spin, the linger and plain sync points)
 #   bash docs/device/round52.sh p   # ~2.5 min: bench policies partition and deadline (up 75/25's
 #                                   # throughput, kedf's misses), as round39.sh g ran them
+#   bash docs/device/round52.sh d   # ~2.5 min: with .device/w/'s jars laid over the bundle (the
+#                                   # completion thread deferring to a releaser that runs ahead,
+#                                   # branch exp/defer-to-submitter), bench launch with 2,000,000
+#                                   # launches per back-to-back row under a JFR profile, then once
+#                                   # more with every park recorded: where the submitting thread
+#                                   # still waits back to back
+#   bash docs/device/round52.sh e   # ~1 min: the GPU suite (xsched gpu-test) with .device/w's jars
+#                                   # laid over the bundle (its GPU tests are main's)
+#   bash docs/device/round52.sh h   # ~3.5 min: round51.sh h (xsched-hpf 180 s with .device/w's jars)
+#   bash docs/device/round52.sh m   # ~3.5 min: round51.sh m (the same with main's bundle)
 #   bash docs/device/round52.sh a   # ~7 min, H200 only: round47.sh a (standalone-hp, xsched-hpf)
 #   bash docs/device/round52.sh b   # ~7 min, H200 only: round47.sh b (standalone-lp, xsched-hpf)
 #   bash docs/device/round52.sh c   # ~3.5 min, H200 only: round47.sh c (PyTorch + cuDNN)
+#
+# What ran (session 48, an H100, 2026-12-07 01:48-01:55 UTC): g, round48.sh ab with
+# AB_NAMES="main submitter" (.device/w: branch exp/defer-to-releaser's jars) and j in one call,
+# then p; data in docs/data/2026-12-07-h100-round52/. d, e, h and m were written after it, for the
+# branch; the device gave no machine for them that session.
 #
 # In this order on one lease: g, j, p; on an H200 a, b, c first (issue 13's sitting) if the budget
 # holds all three. From the repository root with main's bundle at .device/r/ and $OUT set; move
@@ -25,9 +40,34 @@
 # call leaves in $OUT into one file where it holds more than eight (the tool returns at most eight).
 set -u
 here=$(dirname "$0")
-part=${1:?a part: g, j, p, a, b or c}
+part=${1:?a part: g, j, p, d, e, h, m, a, b or c}
 case $part in
   g) exec bash "$here/round49.sh" g ;;
+  h|m) exec bash "$here/round51.sh" "$part" ;;
+  e)
+    . "$here/gpu-steps.sh"
+    unpack_bundle
+    env_info
+    rm -rf /tmp/xw && cp -r "$home" /tmp/xw && cp .device/w/*.jar /tmp/xw/lib/
+    XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test-e 400 /tmp/xw/bin/xsched gpu-test > $out/1-gpu-test-e.txt 2>&1
+    grep -E "tests (successful|failed|aborted)|exit " $out/1-gpu-test-e.txt | head -20
+    cp -r /tmp/xr-reports $out/
+    pack_results round52-e
+    ;;
+  d)
+    . "$here/gpu-steps.sh"
+    unpack_bundle
+    env_info
+    rm -rf /tmp/xw && cp -r "$home" /tmp/xw && cp .device/w/*.jar /tmp/xw/lib/
+    XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-profile-d.jfr,settings=profile" \
+      step launch-profile-d 150 /tmp/xw/bin/xsched bench launch --launches 2000000 > $out/1-launch-profile-d.txt 2>&1
+    grep -E "back-to-back|exit" $out/1-launch-profile-d.txt
+    parks="+jdk.ThreadPark#enabled=true,+jdk.ThreadPark#threshold=0ms,+jdk.ThreadPark#stackTrace=true"
+    XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-parks-d.jfr,settings=none,$parks" \
+      step launch-parks-d 90 /tmp/xw/bin/xsched bench launch > $out/2-launch-parks-d.txt 2>&1
+    grep -E "back-to-back|exit" $out/2-launch-parks-d.txt
+    pack_results round52-d
+    ;;
   a|b|c) exec bash "$here/round47.sh" "$part" ;;
   j|p)
     . "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, with_clocks, pack_results
@@ -44,5 +84,5 @@ case $part in
     fi
     pack_results round52-$part
     ;;
-  *) echo "unknown part '$part' (g, j, p, a, b or c)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (g, j, p, d, e, h, m, a, b or c)" >&2; exit 2 ;;
 esac
