@@ -32,7 +32,8 @@
 # What ran (session 48, an H100, 2026-12-07 01:48-01:55 UTC): g, round48.sh ab with
 # AB_NAMES="main submitter" (.device/w: branch exp/defer-to-releaser's jars) and j in one call,
 # then p; data in docs/data/2026-12-07-h100-round52/. d, e, h and m were written after it, for the
-# branch; the device gave no machine for them that session.
+# branch; from 02:00 to 03:45 UTC the device gave no machine for them, then too little device
+# time was left: e, then h and m, come first in the next sitting (.device/w: the branch's jars).
 #
 # In this order on one lease: g, j, p; on an H200 a, b, c first (issue 13's sitting) if the budget
 # holds all three. From the repository root with main's bundle at .device/r/ and $OUT set; move
