@@ -11,6 +11,14 @@ unpack_bundle() {
   home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
 }
 
+# A branch's library jars (.device/w/*.jar: two whole bundles and the tree pass a call's 64 MiB)
+# laid over a copy of the unpacked bundle at /tmp/xw; sets $xw to its xsched command. After
+# unpack_bundle.
+overlay_branch_jars() {
+  rm -rf /tmp/xw && cp -r "$home" /tmp/xw && cp .device/w/*.jar /tmp/xw/lib/
+  xw=/tmp/xw/bin/xsched
+}
+
 # The container's CPU throttling counters (cgroup v2 cpu.stat), empty where there are none: a
 # step's tail can be the quota's (CFS bandwidth throttling of polling threads), not ours.
 cg_throttle() { awk '/^nr_periods|^nr_throttled|^throttled_usec/ {printf "%s=%s ", $1, $2}' /sys/fs/cgroup/cpu.stat 2>/dev/null; }

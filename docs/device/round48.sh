@@ -36,10 +36,9 @@ case $part in
     { nvidia-smi topo -m; lscpu | grep -i numa; } > $out/0-topology.txt 2>&1
     main=$x
     if [ $part = ab ]; then
-      # Two whole bundles and the tree pass the call's 64 MiB limit, so .device/w holds only the
-      # branch's library jars (lib/*.jar of its bundle), laid over a copy of main's bundle.
-      rm -rf /tmp/xw && cp -r $home /tmp/xw && cp .device/w/*.jar /tmp/xw/lib/
-      wake=/tmp/xw/bin/xsched
+      # .device/w holds only the branch's library jars, laid over a copy of main's bundle.
+      overlay_branch_jars
+      wake=$xw
       # The two bundles' names in the logs (round 49 names them after their sync point events).
       read -r first second <<< "${AB_NAMES:-main wake}"
       runs="$first-1 $second-1 $first-2 $second-2 $first-3 $second-3 $first-4 $second-4 $first-5 $second-5"

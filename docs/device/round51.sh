@@ -37,8 +37,8 @@ case $part in
     unpack_bundle            # sets $out, $home, $x
     env_info
     if [ "$part" = h ]; then
-      rm -rf /tmp/xw && cp -r "$home" /tmp/xw && cp .device/w/*.jar /tmp/xw/lib/
-      x=/tmp/xw/bin/xsched
+      overlay_branch_jars
+      x=$xw
     fi
     DEMO_LIMIT=240 demo_with_clocks hpf-$part 1-hpf-$part.txt --modes xsched-hpf
     pack_results round51-$part

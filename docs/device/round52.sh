@@ -17,7 +17,7 @@
 #                                   # throughput, kedf's misses), as round39.sh g ran them
 #   bash docs/device/round52.sh d   # ~2.5 min: with .device/w/'s jars laid over the bundle (the
 #                                   # completion thread deferring to a releaser that runs ahead,
-#                                   # branch exp/defer-to-submitter), bench launch with 2,000,000
+#                                   # branch exp/defer-to-releaser), bench launch with 2,000,000
 #                                   # launches per back-to-back row under a JFR profile, then once
 #                                   # more with every park recorded: where the submitting thread
 #                                   # still waits back to back
@@ -49,8 +49,8 @@ case $part in
     . "$here/gpu-steps.sh"
     unpack_bundle
     env_info
-    rm -rf /tmp/xw && cp -r "$home" /tmp/xw && cp .device/w/*.jar /tmp/xw/lib/
-    XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test-e 400 /tmp/xw/bin/xsched gpu-test > $out/1-gpu-test-e.txt 2>&1
+    overlay_branch_jars      # sets $xw
+    XSCHED_REPORTS_DIR=/tmp/xr-reports step gpu-test-e 400 "$xw" gpu-test > $out/1-gpu-test-e.txt 2>&1
     grep -E "tests (successful|failed|aborted)|exit " $out/1-gpu-test-e.txt | head -20
     cp -r /tmp/xr-reports $out/
     pack_results round52-e
@@ -59,13 +59,13 @@ case $part in
     . "$here/gpu-steps.sh"
     unpack_bundle
     env_info
-    rm -rf /tmp/xw && cp -r "$home" /tmp/xw && cp .device/w/*.jar /tmp/xw/lib/
+    overlay_branch_jars      # sets $xw
     XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-profile-d.jfr,settings=profile" \
-      step launch-profile-d 150 /tmp/xw/bin/xsched bench launch --launches 2000000 > $out/1-launch-profile-d.txt 2>&1
+      step launch-profile-d 150 "$xw" bench launch --launches 2000000 > $out/1-launch-profile-d.txt 2>&1
     grep -E "back-to-back|exit" $out/1-launch-profile-d.txt
     parks="+jdk.ThreadPark#enabled=true,+jdk.ThreadPark#threshold=0ms,+jdk.ThreadPark#stackTrace=true"
     XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/launch-parks-d.jfr,settings=none,$parks" \
-      step launch-parks-d 90 /tmp/xw/bin/xsched bench launch > $out/2-launch-parks-d.txt 2>&1
+      step launch-parks-d 90 "$xw" bench launch > $out/2-launch-parks-d.txt 2>&1
     grep -E "back-to-back|exit" $out/2-launch-parks-d.txt
     pack_results round52-d
     ;;
