@@ -5,10 +5,16 @@
 # before a call (unpack_bundle sets them; scripts up to round 12 set them themselves).
 
 # Unpacks the bundle carried at .device/r/ into /tmp/xb and sets $out (the device's $OUT), $home
-# (the bundle) and $x (its xsched command).
+# (the bundle) and $x (its xsched command). With BUNDLE_BRANCH_JARS=1, a branch's library jars
+# (.device/w/*.jar) replace the bundle's own, so that every step of a script runs the branch: a
+# sitting can measure a change that lands once the GPU suite passed on it earlier in that sitting,
+# with one bundle carried (two pass a call's 64 MiB).
 unpack_bundle() {
   out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
   home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched
+  if [ "${BUNDLE_BRANCH_JARS:-0}" = 1 ]; then
+    cp .device/w/*.jar "$home/lib/" && echo "bundle: .device/w's jars laid over ($(cd .device/w && ls *.jar | tr '\n' ' '))"
+  fi
 }
 
 # A branch's library jars (.device/w/*.jar: two whole bundles and the tree pass a call's 64 MiB)

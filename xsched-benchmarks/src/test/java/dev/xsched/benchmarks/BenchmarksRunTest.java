@@ -27,12 +27,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every benchmark that docs/benchmarks.md tells how to run does run: each of its methods, every
  * parameter, one short iteration in this JVM (no fork, no warm-up), failing on any exception a
  * benchmark or its fixtures throw. The figures of so short a run mean nothing; the docs' runs are
- * the measurements. {@code NativeLaunchBenchmark} measures hip-ffm's NVIDIA platform and runs
- * apart, against the fake CUDA driver of hip-ffm's tests, compiled here.
+ * the measurements. {@code NativeLaunchBenchmark} and {@code NativeBackToBackBenchmark} measure
+ * hip-ffm's NVIDIA platform and run apart, against the fake CUDA driver of hip-ffm's tests,
+ * compiled here.
  */
 class BenchmarksRunTest {
-    /** The benchmark that needs a native platform (the fake driver here), run by its own test. */
-    private static final String NATIVE = "NativeLaunchBenchmark";
+    /** The benchmarks that need a native platform (the fake driver here), run by their own test. */
+    private static final String NATIVE = "Native(Launch|BackToBack)Benchmark";
     private static final Path FAKE_CUDA_SOURCE = Path.of("..", "hip-ffm", "src", "test", "c", "fake_cuda.c");
     /** The properties that point hip-ffm at the fake driver, restored after its test. */
     private static final List<String> PLATFORM_PROPERTIES = List.of("xsched.hip.platform", "xsched.cuda.library",
@@ -69,7 +70,7 @@ class BenchmarksRunTest {
 
     @Test
     @Timeout(120)
-    void theNativeLaunchBenchmarkRunsAgainstTheFakeDriver(@TempDir Path dir) throws Exception {
+    void theNativeBenchmarksRunAgainstTheFakeDriver(@TempDir Path dir) throws Exception {
         Path cuda = dir.resolve("libcuda.so.1");
         Path nvrtc = dir.resolve("libnvrtc.so.13");
         assumeTrue(compiles("-DFAKE_CUDA", cuda), "gcc cannot build the fake CUDA driver here");
@@ -89,7 +90,8 @@ class BenchmarksRunTest {
                 assertThat(result.getPrimaryResult().getSampleCount()).as(result.getParams().toString()).isPositive();
             }
             assertThat(ran).containsExactlyInAnyOrder("dev.xsched.benchmarks.NativeLaunchBenchmark.launch",
-                    "dev.xsched.benchmarks.NativeLaunchBenchmark.query");
+                    "dev.xsched.benchmarks.NativeLaunchBenchmark.query",
+                    "dev.xsched.benchmarks.NativeBackToBackBenchmark.backToBack");
         } finally {
             before.forEach((property, value) -> {
                 if (value == null) {

@@ -1,0 +1,97 @@
+package dev.xsched.benchmarks;
+
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Hip;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host's cost of a launch back to back through an XQueue, against the same launches on its
+ * stream, on hip-ffm's NVIDIA platform over the fake {@code libcuda.so.1} of hip-ffm's tests (run as
+ * {@link NativeLaunchBenchmark} says): a driver whose launch costs a few tens of nanoseconds and
+ * whose events are complete when recorded, so that what a launch costs here is the Java path's (the
+ * queue's buffer, its release, a sync point every batch, the completion thread beside it): the
+ * part of {@code xsched bench launch}'s back-to-back ratio that the host adds to a GPU's launch
+ * rate. The XQueue runs at the default threshold/batch size, 16/8, and at 4096/64, where no
+ * threshold holds a launch back and sync points are eight times rarer. Per launch:
+ * 1000 launches, then one synchronize.
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class NativeBackToBackBenchmark {
+    private static final String SOURCE = "extern \"C\" __global__ void empty_kernel() { }\n";
+    private static final int LAUNCHES = 1000;
+
+    /** The stream, or an XQueue over it with the threshold/batch size named. */
+    @Param({"stream", "xqueue-16/8", "xqueue-4096/64"})
+    public String target;
+
+    private final LaunchConfig config = LaunchConfig.of(1, 1);
+    private final KernelArgs none = KernelArgs.builder().build();
+    private HipModule module;
+    private Stream stream;
+    private XScheduler scheduler;
+    private CommandQueue queue;
+    private Kernel kernel;
+
+    @Setup(Level.Trial)
+    public void open() {
+        Device device = Hip.platform().device(0);
+        module = device.loadModule(device.compiler().compile("empty_kernel.cu", SOURCE));
+        kernel = module.function("empty_kernel");
+        stream = device.createStream();
+        if (target.startsWith("xqueue-")) {
+            scheduler = XScheduler.builder().name("jmh-back-to-back").jmx(false).build();
+            String[] window = target.substring("xqueue-".length()).split("/");
+            queue = scheduler.wrap(stream, new XQueueConfig("jmh", Integer.parseInt(window[0]),
+                    Integer.parseInt(window[1])));
+        } else {
+            queue = stream;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        stream.close();
+        module.close();
+    }
+
+    /** {@value #LAUNCHES} launches of an empty kernel, then one synchronize; the score is per launch. */
+    @Benchmark
+    @OperationsPerInvocation(LAUNCHES)
+    public void backToBack() {
+        for (int i = 0; i < LAUNCHES; i++) {
+            queue.launch(kernel, config, none);
+        }
+        queue.synchronize();
+    }
+}
