@@ -3,13 +3,6 @@ package dev.xsched.benchmarks;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
 import dev.xsched.hip.CommandQueue;
-import dev.xsched.hip.Device;
-import dev.xsched.hip.Hip;
-import dev.xsched.hip.HipModule;
-import dev.xsched.hip.Kernel;
-import dev.xsched.hip.KernelArgs;
-import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,34 +38,26 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class NativeBackToBackBenchmark {
-    private static final String SOURCE = "extern \"C\" __global__ void empty_kernel() { }\n";
     private static final int LAUNCHES = 1000;
 
     /** The stream, or an XQueue over it with the threshold/batch size named. */
     @Param({"stream", "xqueue-16/8", "xqueue-4096/64"})
     public String target;
 
-    private final LaunchConfig config = LaunchConfig.of(1, 1);
-    private final KernelArgs none = KernelArgs.builder().build();
-    private HipModule module;
-    private Stream stream;
+    private NativeEmptyKernel empty;
     private XScheduler scheduler;
     private CommandQueue queue;
-    private Kernel kernel;
 
     @Setup(Level.Trial)
     public void open() {
-        Device device = Hip.platform().device(0);
-        module = device.loadModule(device.compiler().compile("empty_kernel.cu", SOURCE));
-        kernel = module.function("empty_kernel");
-        stream = device.createStream();
+        empty = new NativeEmptyKernel();
         if (target.startsWith("xqueue-")) {
             scheduler = XScheduler.builder().name("jmh-back-to-back").jmx(false).build();
             String[] window = target.substring("xqueue-".length()).split("/");
-            queue = scheduler.wrap(stream, new XQueueConfig("jmh", Integer.parseInt(window[0]),
+            queue = scheduler.wrap(empty.stream, new XQueueConfig("jmh", Integer.parseInt(window[0]),
                     Integer.parseInt(window[1])));
         } else {
-            queue = stream;
+            queue = empty.stream;
         }
     }
 
@@ -81,8 +66,7 @@ public class NativeBackToBackBenchmark {
         if (scheduler != null) {
             scheduler.close();
         }
-        stream.close();
-        module.close();
+        empty.close();
     }
 
     /** {@value #LAUNCHES} launches of an empty kernel, then one synchronize; the score is per launch. */
@@ -90,7 +74,7 @@ public class NativeBackToBackBenchmark {
     @OperationsPerInvocation(LAUNCHES)
     public void backToBack() {
         for (int i = 0; i < LAUNCHES; i++) {
-            queue.launch(kernel, config, none);
+            queue.launch(empty.kernel, empty.config, empty.none);
         }
         queue.synchronize();
     }

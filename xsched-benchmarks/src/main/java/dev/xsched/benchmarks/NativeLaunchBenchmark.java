@@ -1,12 +1,5 @@
 package dev.xsched.benchmarks;
 
-import dev.xsched.hip.Device;
-import dev.xsched.hip.Hip;
-import dev.xsched.hip.HipModule;
-import dev.xsched.hip.Kernel;
-import dev.xsched.hip.KernelArgs;
-import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,36 +42,27 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class NativeLaunchBenchmark {
-    private static final String SOURCE = "extern \"C\" __global__ void empty_kernel() { }\n";
-    private final LaunchConfig config = LaunchConfig.of(1, 1);
-    private final KernelArgs none = KernelArgs.builder().build();
-    private HipModule module;
-    private Stream stream;
-    private Kernel kernel;
+    private NativeEmptyKernel empty;
 
     @Setup(Level.Trial)
     public void open() {
-        Device device = Hip.platform().device(0);
-        module = device.loadModule(device.compiler().compile("empty_kernel.cu", SOURCE));
-        kernel = module.function("empty_kernel");
-        stream = device.createStream();
+        empty = new NativeEmptyKernel();
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        stream.close();
-        module.close();
+        empty.close();
     }
 
     /** One launch of an empty kernel on a stream ({@code cuLaunchKernel} behind the stream's gate). */
     @Benchmark
     public void launch() {
-        stream.launch(kernel, config, none);
+        empty.stream.launch(empty.kernel, empty.config, empty.none);
     }
 
     /** One query of the stream ({@code cuStreamQuery}): the smallest call that passes a handle. */
     @Benchmark
     public boolean query() {
-        return stream.isIdle();
+        return empty.stream.isIdle();
     }
 }
