@@ -39,6 +39,20 @@ final class CompletionObserver {
                     if (queue.deferToPollingWaiter(pending.point())) {
                         continue; // a waiter polled meanwhile: look again before blocking
                     }
+                    if (queue.deferToReleaser(pending.point()) != ReleaserDeferral.Outcome.NOT_AHEAD) {
+                        // Work was released after the point, so it has likely completed by now
+                        // (another thread may have seen it already): one query instead of the
+                        // blocking wait's calls. It is a look, not a wait: the point stays
+                        // pending if not (and is then blocked on).
+                        try {
+                            if (!queue.isPending(pending.point()) || completedWhenQueried(pending.point())) {
+                                continue;
+                            }
+                        } catch (RuntimeException e) {
+                            queue.syncPointFailed(e);
+                            continue;
+                        }
+                    }
                     try {
                         blockingWaits.await(pending.point().event());
                     } catch (RuntimeException e) {
@@ -55,6 +69,17 @@ final class CompletionObserver {
                 }
             }
         }
+    }
+
+    /** Whether {@code point} completed, by one query; if so the queue learns it and drains as after a wait. */
+    private boolean completedWhenQueried(SyncPoint point) {
+        if (!point.event().isComplete()) {
+            return false;
+        }
+        if (queue.completed(point)) {
+            queue.drain();
+        }
+        return true;
     }
 
     /**

@@ -153,6 +153,24 @@ final class Completions {
         return state.locked(() -> state.syncPoints.isPending(point));
     }
 
+    /**
+     * Where the releases stand beyond {@code point}, for the completion thread deciding whether to
+     * leave the point to the releaser ({@link ReleaserDeferral}): null unless {@code point} is still
+     * pending, commands were released after it, and the queue is neither suspended, failed nor
+     * closed.
+     */
+    ReleaserDeferral.Ahead releasedBeyond(SyncPoint point) {
+        state.lock();
+        try {
+            boolean ahead = state.syncPoints.isPending(point)
+                    && state.launchedSeq > point.coversSeq()
+                    && !state.suspended && !state.life.hasFailed() && !state.life.isClosed();
+            return ahead ? new ReleaserDeferral.Ahead(state.launchedSeq, !state.buffer.isEmpty()) : null;
+        } finally {
+            state.unlock();
+        }
+    }
+
     SyncPoint oldestSyncPoint() {
         return state.locked(state.syncPoints::oldest);
     }

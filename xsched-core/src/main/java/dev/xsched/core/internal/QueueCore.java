@@ -65,13 +65,18 @@ public final class QueueCore {
     private final Releaser releaser;
     private final Suspension suspension;
     private final Completions completions;
+    private final ReleaserDeferral releaserDeferral;
     private final QueueClosing closing;
 
     public QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener) {
         this(id, config, stream, clock, listener, UncoveredLinger.DEFAULT);
     }
 
-    /** As the public constructor, with the completion thread's wait for a releaser's sync point chosen (tests). */
+    /**
+     * As the public constructor, with the completion thread's judgement of when a burst of releases
+     * is over chosen (tests): its wait for a releaser's sync point ({@link UncoveredLinger}) and its
+     * deferral to a releaser running ahead ({@link ReleaserDeferral}).
+     */
     QueueCore(long id, XQueueConfig config, Stream stream, SchedulerClock clock, QueueListener listener,
               UncoveredLinger uncoveredLinger) {
         this.id = id;
@@ -95,6 +100,7 @@ public final class QueueCore {
         this.suspension = new Suspension(state, releaser);
         this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters,
                 uncoveredLinger, IdlePoll.of(config, System.nanoTime()));
+        this.releaserDeferral = new ReleaserDeferral(completions::releasedBeyond, uncoveredLinger);
         this.closing = new QueueClosing(config.name(), stream, state, readiness, releaser, suspension, crossQueueWaits,
                 observer, directWaiters, blockingWaits);
         if (config.deviceGate()) {
@@ -563,6 +569,16 @@ public final class QueueCore {
     /** See {@link DirectWaiters#deferToPolling}: whether the completion thread deferred to a polling waiter. */
     boolean deferToPollingWaiter(SyncPoint point) {
         return directWaiters.deferToPolling(point, completions::isPending);
+    }
+
+    /** Whether {@code point} has not been seen complete yet. */
+    boolean isPending(SyncPoint point) {
+        return completions.isPending(point);
+    }
+
+    /** See {@link ReleaserDeferral}: for the completion thread, about to block on {@code point}. */
+    ReleaserDeferral.Outcome deferToReleaser(SyncPoint point) {
+        return releaserDeferral.defer(point);
     }
 
     /** Whether this call recorded {@code point}'s completion (see {@link Completions#completed}). */
