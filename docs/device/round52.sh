@@ -28,12 +28,20 @@
 #   bash docs/device/round52.sh a   # ~7 min, H200 only: round47.sh a (standalone-hp, xsched-hpf)
 #   bash docs/device/round52.sh b   # ~7 min, H200 only: round47.sh b (standalone-lp, xsched-hpf)
 #   bash docs/device/round52.sh c   # ~3.5 min, H200 only: round47.sh c (PyTorch + cuDNN)
+#   bash docs/device/round52.sh s   # ~3.5 min, H200 only: standalone-hp alone (the demo's
+#                                   # defaults): with b and c, one sample of each mode of issue 13's
+#                                   # sitting in two calls where the budget holds no more
 #
 # What ran (session 48, an H100, 2026-12-07 01:48-01:55 UTC): g, round48.sh ab with
 # AB_NAMES="main submitter" (.device/w: branch exp/defer-to-releaser's jars) and j in one call,
 # then p; data in docs/data/2026-12-07-h100-round52/. d, e, h and m were written after it, for the
 # branch; from 02:00 to 03:45 UTC the device gave no machine for them, then too little device
 # time was left: e, then h and m, come first in the next sitting (.device/w: the branch's jars).
+# Session 49 (an H100, 2026-12-07 06:00-06:10 UTC, "round 53", after nine starts that failed or
+# were turned away from 04:27 UTC): e and h in one call, then m, then d, through a loop that ran
+# each part with OUT set to a folder of its own; data in docs/data/2026-12-07-h100-round53/. The
+# branch is on main since d5c611c7. s, for an H200 sitting in two calls (b, then s and c), has
+# not run.
 #
 # In this order on one lease: g, j, p; on an H200 a, b, c first (issue 13's sitting) if the budget
 # holds all three. From the repository root with main's bundle at .device/r/ and $OUT set; move
@@ -41,7 +49,7 @@
 # call leaves in $OUT into one file where it holds more than eight (the tool returns at most eight).
 set -u
 here=$(dirname "$0")
-part=${1:?a part: g, j, p, d, e, h, m, a, b or c}
+part=${1:?a part: g, j, p, d, e, h, m, a, b, c or s}
 case $part in
   g) exec bash "$here/round49.sh" g ;;
   h|m) exec bash "$here/round51.sh" "$part" ;;
@@ -70,6 +78,13 @@ case $part in
     pack_results round52-d
     ;;
   a|b|c) exec bash "$here/round47.sh" "$part" ;;
+  s)
+    . "$here/gpu-steps.sh"
+    unpack_bundle
+    env_info
+    DEMO_LIMIT=240 demo_with_clocks hp-alone 1-hp-alone.txt --modes standalone-hp
+    pack_results round52-s
+    ;;
   j|p)
     . "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, with_clocks, pack_results
     unpack_bundle            # sets $out, $home, $x
@@ -85,5 +100,5 @@ case $part in
     fi
     pack_results round52-$part
     ;;
-  *) echo "unknown part '$part' (g, j, p, d, e, h, m, a, b or c)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (g, j, p, d, e, h, m, a, b, c or s)" >&2; exit 2 ;;
 esac
