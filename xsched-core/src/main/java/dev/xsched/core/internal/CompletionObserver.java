@@ -59,27 +59,31 @@ final class CompletionObserver {
                         queue.syncPointFailed(e);
                         continue;
                     }
-                    // If a waiter saw it complete first, that waiter released what it lets go
-                    // (DirectWaiters.observe drains): a drain here would only take the release
-                    // gate at the moment the waiter's thread submits its next command, which
-                    // then waits for this thread to issue it instead of issuing it itself.
-                    if (queue.completed(pending.point())) {
-                        queue.drain();
-                    }
+                    recordCompleted(pending.point());
                 }
             }
         }
     }
 
-    /** Whether {@code point} completed, by one query; if so the queue learns it and drains as after a wait. */
+    /** Whether {@code point} completed, by one query; if so it is recorded as after a wait. */
     private boolean completedWhenQueried(SyncPoint point) {
         if (!point.event().isComplete()) {
             return false;
         }
+        recordCompleted(point);
+        return true;
+    }
+
+    /**
+     * {@code point} was seen complete: the queue learns it and releases what follows. If a waiter
+     * saw it complete first, that waiter released what it lets go (DirectWaiters.observe drains):
+     * a drain here would only take the release gate at the moment the waiter's thread submits its
+     * next command, which then waits for this thread to issue it instead of issuing it itself.
+     */
+    private void recordCompleted(SyncPoint point) {
         if (queue.completed(point)) {
             queue.drain();
         }
-        return true;
     }
 
     /**
