@@ -45,11 +45,18 @@ public final class LaunchBenchmark {
      * @param idlePollMicros the XQueue rows' {@code XQueueConfig.idlePoll} in microseconds, 0 for none
      *                   (the queue's default: its completion thread sleeps when idle, and each round
      *                   trip's launch wakes it)
+     * @param rounds     back-to-back rounds of the XQueue rows, each timing the stream and the XQueue
+     *                   one after the other (their order alternating from round to round); a row's
+     *                   ratio is the median of the rounds' ratios. One pair was at the mercy of the
+     *                   host: on a freshly booted H100 the stream's own time for the same 100,000
+     *                   launches ranged from 0.31 to 0.53 s between JVMs (round 54)
      */
-    public record Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros) {
+    public record Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros,
+                          int rounds) {
         public static final int DEFAULT_ITERATIONS = 20_000;
         public static final int DEFAULT_WARMUP = 20_000;
         public static final int DEFAULT_LAUNCHES = 100_000;
+        public static final int DEFAULT_ROUNDS = 5;
 
         public Options {
             if (iterations < 1) {
@@ -68,6 +75,14 @@ public final class LaunchBenchmark {
                 throw new IllegalArgumentException("--batch-size must be from 1 to --threshold (" + threshold + "), got " + batchSize);
             }
             IdlePollMicros.toDuration("--idle-poll-us", idlePollMicros);
+            if (rounds < 1) {
+                throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+            }
+        }
+
+        /** {@value #DEFAULT_ROUNDS} back-to-back rounds. */
+        public Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros) {
+            this(iterations, warmup, launches, threshold, batchSize, idlePollMicros, DEFAULT_ROUNDS);
         }
 
         /** The XQueue rows with threshold and batch size given, and no idle poll. */

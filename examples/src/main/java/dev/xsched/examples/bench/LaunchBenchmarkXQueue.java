@@ -19,6 +19,7 @@ import dev.xsched.hip.sim.SimulatedPlatform;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +36,11 @@ import java.util.Locale;
  *       kernel and polled until complete (so that the wait's part splits into the way of noticing
  *       the completion and the queue's bookkeeping around it);</li>
  *   <li>back-to-back: the benchmark's number of launches, then one synchronize, empty and of about
- *       5 us, XQueue time over stream time.</li>
+ *       5 us, XQueue time over stream time: the median of {@code --rounds} rounds, each timing both
+ *       one after the other.</li>
  * </ul>
- * The XQueue uses the default threshold and batch size (16/8) under a scheduler with the
- * pass-through policy: the cost of the queue's machinery, not of a policy's decisions. The timed
+ * The XQueue uses the benchmark's threshold and batch size (by default the queue's, 16/8) under a
+ * scheduler with the pass-through policy: the cost of the queue's machinery, not of a policy's decisions. The timed
  * kernel spins on {@code clock64()} for the device's nominal clock rate times its length (the
  * stream's round trip shows how long it really takes); on the simulator it lasts exactly that long.
  */
@@ -81,11 +83,57 @@ final class LaunchBenchmarkXQueue {
     record RoundTrips(LatencyStats whole, LatencyStats launchCall) {
     }
 
-    record BackToBack(String kernel, int launches, double streamSeconds, double xqueueSeconds) {
-        double ratio() {
-            return xqueueSeconds / streamSeconds;
+    /**
+     * One kernel's back-to-back rounds: {@code launches} launches then one synchronize, through the
+     * stream and through the XQueue in each round (seconds, round by round, in the same order).
+     * The ratio is the median of the rounds' ratios: each round's pair ran seconds apart, so a
+     * host that slowed down for a while moves both of a pair, where one pair alone was at its mercy.
+     */
+    record BackToBack(String kernel, int launches, List<Double> streamSeconds, List<Double> xqueueSeconds) {
+        BackToBack {
+            if (streamSeconds.isEmpty() || streamSeconds.size() != xqueueSeconds.size()) {
+                throw new IllegalArgumentException("one stream and one XQueue time per round, got "
+                        + streamSeconds.size() + " and " + xqueueSeconds.size());
+            }
+            streamSeconds = List.copyOf(streamSeconds);
+            xqueueSeconds = List.copyOf(xqueueSeconds);
         }
 
+        /** Each round's XQueue time over its stream time, round by round. */
+        List<Double> ratios() {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < streamSeconds.size(); i++) {
+                ratios.add(xqueueSeconds.get(i) / streamSeconds.get(i));
+            }
+            return ratios;
+        }
+
+        /** The median of the rounds' ratios (the nearest rank, as every percentile here). */
+        double ratio() {
+            return median(ratios());
+        }
+
+        double minRatio() {
+            return Collections.min(ratios());
+        }
+
+        double maxRatio() {
+            return Collections.max(ratios());
+        }
+
+        double medianStreamSeconds() {
+            return median(streamSeconds);
+        }
+
+        double medianXQueueSeconds() {
+            return median(xqueueSeconds);
+        }
+
+        private static double median(List<Double> values) {
+            List<Double> sorted = new ArrayList<>(values);
+            Collections.sort(sorted);
+            return sorted.get(NearestRank.index(sorted.size(), 50));
+        }
     }
 
     record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
@@ -100,8 +148,9 @@ final class LaunchBenchmarkXQueue {
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamPlainEventPolled().whole()),
                             Json.figure(rt.streamEventPolled().queriesPerRoundTrip()),
                             Json.figure(rt.streamPlainEventPolled().queriesPerRoundTrip()))).toList(),
-                    backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.streamSeconds(), b.xqueueSeconds(),
-                            Json.figure(b.ratio()))).toList());
+                    backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.medianStreamSeconds(),
+                            b.medianXQueueSeconds(), Json.figure(b.ratio()), b.streamSeconds(), b.xqueueSeconds(),
+                            b.ratios().stream().map(Json::figure).toList())).toList());
         }
     }
 
@@ -120,7 +169,13 @@ final class LaunchBenchmarkXQueue {
                          Double streamEventPolledQueries, Double streamPlainEventPolledQueries) {
         }
 
-        record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream) {
+        /**
+         * {@code streamS}, {@code xqueueS}: the rounds' medians; {@code xqueueOverStream}: the median
+         * of the rounds' ratios; {@code roundsStreamS}, {@code roundsXqueueS}, {@code roundsRatio}:
+         * round by round.
+         */
+        record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream,
+                          List<Double> roundsStreamS, List<Double> roundsXqueueS, List<Double> roundsRatio) {
         }
     }
 
@@ -147,9 +202,7 @@ final class LaunchBenchmarkXQueue {
             }
             List<BackToBack> backToBack = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
-                double viaStream = backToBack(stream, kernel, options.launches());
-                double viaQueue = backToBack(queue, kernel, options.launches());
-                backToBack.add(new BackToBack(kernel.label(), options.launches(), viaStream, viaQueue));
+                backToBack.add(backToBackRounds(stream, queue, kernel, options.launches(), options.rounds()));
             }
             return new Result(scheduler.policyName(), config, roundTrips, backToBack);
         }
@@ -226,18 +279,37 @@ final class LaunchBenchmarkXQueue {
         return queries;
     }
 
-    /** Seconds for {@code launches} back-to-back launches and one synchronize, after one such round to warm up. */
-    static double backToBack(CommandQueue queue, TimedKernel kernel, int launches) {
-        for (int round = 0; ; round++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < launches; i++) {
-                kernel.launchOn(queue);
-            }
-            queue.synchronize();
-            if (round == 1) {
-                return (System.nanoTime() - start) / 1e9;
+    /**
+     * {@code rounds} rounds of {@code launches} back-to-back launches through the stream and the
+     * queue, after one unmeasured round on each (the JIT, the driver's first launches); the stream
+     * goes first in the even rounds and second in the odd ones, so that neither side always runs
+     * on the heels of the other's synchronize.
+     */
+    static BackToBack backToBackRounds(CommandQueue stream, CommandQueue queue, TimedKernel kernel, int launches, int rounds) {
+        backToBack(stream, kernel, launches);
+        backToBack(queue, kernel, launches);
+        List<Double> viaStream = new ArrayList<>();
+        List<Double> viaQueue = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            if (round % 2 == 0) {
+                viaStream.add(backToBack(stream, kernel, launches));
+                viaQueue.add(backToBack(queue, kernel, launches));
+            } else {
+                viaQueue.add(backToBack(queue, kernel, launches));
+                viaStream.add(backToBack(stream, kernel, launches));
             }
         }
+        return new BackToBack(kernel.label(), launches, viaStream, viaQueue);
+    }
+
+    /** Seconds for {@code launches} back-to-back launches and one synchronize. */
+    static double backToBack(CommandQueue queue, TimedKernel kernel, int launches) {
+        long start = System.nanoTime();
+        for (int i = 0; i < launches; i++) {
+            kernel.launchOn(queue);
+        }
+        queue.synchronize();
+        return (System.nanoTime() - start) / 1e9;
     }
 
     static void print(Result r, int iterations, PrintStream out) {
@@ -255,9 +327,9 @@ final class LaunchBenchmarkXQueue {
             polledRows(out, rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
         }
         for (BackToBack b : r.backToBack()) {
-            out.printf(Locale.ROOT, "  %-44s %.3fx (stream %.3f s, XQueue %.3f s)%n",
-                    "back-to-back " + b.kernel() + " x " + b.launches() + ", XQueue/stream", b.ratio(), b.streamSeconds(),
-                    b.xqueueSeconds());
+            out.printf(Locale.ROOT, "  %-44s %.3fx (median of %d rounds, %.3fx..%.3fx; stream %.3f s, XQueue %.3f s)%n",
+                    "back-to-back " + b.kernel() + " x " + b.launches() + ", XQueue/stream", b.ratio(),
+                    b.streamSeconds().size(), b.minRatio(), b.maxRatio(), b.medianStreamSeconds(), b.medianXQueueSeconds());
         }
     }
 

@@ -38,6 +38,11 @@ final class BenchLaunchCommand extends Subcommand {
                     + "sleeping until a launch wakes it; 0: none, the queue's default (default ${DEFAULT-VALUE})")
     long idlePollMicros;
 
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "back-to-back rounds of the XQueue rows, the stream and the XQueue timed one after the other in "
+                    + "each (their order alternating); a row's ratio is the median of the rounds' (default ${DEFAULT-VALUE})")
+    int rounds = LaunchBenchmark.Options.DEFAULT_ROUNDS;
+
     BenchLaunchCommand(Terminal terminal) {
         super(terminal);
     }
@@ -49,6 +54,6 @@ final class BenchLaunchCommand extends Subcommand {
     }
 
     LaunchBenchmark.Options options() {
-        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize, idlePollMicros));
+        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize, idlePollMicros, rounds));
     }
 }
