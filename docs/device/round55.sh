@@ -5,8 +5,8 @@
 # against 8 alone, nearly all with the batch queue's suspension beginning during that enqueue
 # (within 0.15 ms of the arrival). f asks which call the online thread waits in then: the queue's
 # JFR events of the suspension (dev.xsched.QueueSuspended, the flag writes: dev.xsched.StopFlagWrite,
-# each with its duration and thread) and the JVM's native-method samples every 1 ms, beside the
-# demo's own breakdown.
+# each with its duration and thread), the JVM's native-method samples every 1 ms, and every park
+# or monitor wait of 0.1 ms or more, beside the demo's own breakdown.
 #
 #   bash docs/device/round55.sh a   # ~7 min: standalone-hp, then xsched-hpf (round47.sh a)
 #   bash docs/device/round55.sh f   # ~3.5 min: xsched-hpf 180 s under that JFR recording
@@ -29,6 +29,10 @@ case $part in
     events="+dev.xsched.QueueSuspended#enabled=true,+dev.xsched.QueueResumed#enabled=true"
     events="$events,+dev.xsched.StopFlagWrite#enabled=true,+dev.xsched.StopFlagWrite#threshold=0ms"
     events="$events,+jdk.NativeMethodSample#enabled=true,+jdk.NativeMethodSample#period=1ms"
+    # A park or a monitor wait of 0.1 ms or more on the online thread's path (its queue's launch
+    # gate or state lock held by that queue's polling completion thread, say) would show here.
+    events="$events,+jdk.ThreadPark#enabled=true,+jdk.ThreadPark#threshold=100us,+jdk.ThreadPark#stackTrace=true"
+    events="$events,+jdk.JavaMonitorEnter#enabled=true,+jdk.JavaMonitorEnter#threshold=100us"
     XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/hpf-f.jfr,settings=none,$events" \
       DEMO_LIMIT=240 demo_with_clocks hpf-f 1-hpf-f.txt --modes xsched-hpf
     pack_results round55-f
