@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
                         + "examples/src/main/c/launch_bench.c measures the same from C for comparison. Then the same "
                         + "through an XQueue against a stream of the same priority: round trips of an empty and a 20 us "
                         + "kernel (p50, p99, max), back-to-back launches of an empty and a 5 us kernel (XQueue time over "
-                        + "stream time)."})
+                        + "stream time, the median of --rounds pairs)."})
 final class BenchLaunchCommand extends Subcommand {
     @Option(names = "--iterations", paramLabel = "N", description = "measured round trips (default ${DEFAULT-VALUE})")
     int iterations = LaunchBenchmark.Options.DEFAULT_ITERATIONS;
