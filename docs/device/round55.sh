@@ -10,6 +10,7 @@
 #
 #   bash docs/device/round55.sh a   # ~7 min: standalone-hp, then xsched-hpf (round47.sh a)
 #   bash docs/device/round55.sh f   # ~3.5 min: xsched-hpf 180 s under that JFR recording
+#                                   # (F_DURATION=N: N s instead)
 #
 # What ran (session 50, an H100 where an H200 was asked for, 2026-12-07 08:14-08:21 UTC): a, main's
 # bundle at 24e42b4d (the library as on main since 99c29654); data in
@@ -33,8 +34,13 @@ case $part in
     # gate or state lock held by that queue's polling completion thread, say) would show here.
     events="$events,+jdk.ThreadPark#enabled=true,+jdk.ThreadPark#threshold=100us,+jdk.ThreadPark#stackTrace=true"
     events="$events,+jdk.JavaMonitorEnter#enabled=true,+jdk.JavaMonitorEnter#threshold=100us"
+    # F_DURATION shortens the run where the device time left holds no 180 s (a diagnosis, not
+    # a figure for issue 13's table).
+    seconds=${F_DURATION:-180}
     XSCHED_JAVA_OPTS="-XX:StartFlightRecording:filename=$out/hpf-f.jfr,settings=none,$events" \
-      DEMO_LIMIT=240 demo_with_clocks hpf-f 1-hpf-f.txt --modes xsched-hpf
+      with_clocks $out/clocks-hpf-f.csv step hpf-f $((seconds + 60)) "$x" demo --duration $seconds --warmup 3 \
+      --output $out/hpf-f --modes xsched-hpf > $out/1-hpf-f.txt 2>&1
+    demo_summaries $out/1-hpf-f.txt
     pack_results round55-f
     ;;
   *) echo "unknown part '$part' (a or f)" >&2; exit 2 ;;
