@@ -63,9 +63,18 @@ import java.util.Objects;
  *                         sync point still wakes the thread, by then with the burst on the device. For a latency-critical queue
  *                         whose requests come more often than the window; no effect in manual mode
  *                         (no completion thread).
+ * @param lockSpin         how long a thread that finds the queue's state held by another spins for it
+ *                         before it parks (default {@link #DEFAULT_LOCK_SPIN}). The sections under
+ *                         that lock are a few field updates, but its holder may be a thread that
+ *                         has just woken (the scheduling thread reading the queue for a decision
+ *                         right after the queue's first command made it ready, its completion
+ *                         thread back from a wait), whose first section can outlast a short spin;
+ *                         the submitter then parks, and waking it again costs 0.1-0.4 ms on a
+ *                         virtualised GPU host (round 55, docs/results.md). A latency-critical
+ *                         queue may spin longer, at the price of a busy core while it spins.
  */
 public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
-                           Duration waitSpin, Duration idlePoll) {
+                           Duration waitSpin, Duration idlePoll, Duration lockSpin) {
     /** Commands in flight per queue unless configured: XSched's default. */
     public static final int DEFAULT_THRESHOLD = 16;
     /** Released commands per sync point unless configured: XSched's default. */
@@ -84,6 +93,10 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
     public static final Duration IDLE_POLL_WINDOW = Duration.ofMillis(250);
     /** The shortest idle poll: shorter, the thread would all but spin for the whole window. */
     public static final Duration MIN_IDLE_POLL = Duration.ofNanos(10_000);
+    /** How long a thread spins for the queue's state lock before it parks unless configured: 2 us. */
+    public static final Duration DEFAULT_LOCK_SPIN = Duration.ofNanos(2_000);
+    /** The longest lock spin: 10 ms, as every other spin of the library ({@link SpinSetting#MAX}). */
+    public static final Duration MAX_LOCK_SPIN = SpinSetting.MAX;
 
     /**
      * Checks the values.
@@ -98,14 +111,20 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @param idlePoll         how often an idle completion thread looks for work within the window:
      *                         0 (it sleeps until woken), or from {@link #MIN_IDLE_POLL} to
      *                         {@link #IDLE_POLL_WINDOW}
-     * @throws IllegalArgumentException if threshold, batch size, wait spin or idle poll is out of
-     *                                  range, or the device gate is asked for without cooperative
-     *                                  yield
+     * @param lockSpin         how long a thread spins for the queue's state lock before it parks,
+     *                         from 0 to {@link #MAX_LOCK_SPIN}
+     * @throws IllegalArgumentException if threshold, batch size, wait spin, idle poll or lock spin is
+     *                                  out of range, or the device gate is asked for without
+     *                                  cooperative yield
      */
     public XQueueConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(waitSpin, "waitSpin");
         Objects.requireNonNull(idlePoll, "idlePoll");
+        Objects.requireNonNull(lockSpin, "lockSpin");
+        if (lockSpin.isNegative() || lockSpin.compareTo(MAX_LOCK_SPIN) > 0) {
+            throw new IllegalArgumentException("lock spin must be from 0 to " + MAX_LOCK_SPIN + ", got " + lockSpin);
+        }
         if (waitSpin.isNegative()) {
             throw new IllegalArgumentException("wait spin must be >= 0, got " + waitSpin);
         }
@@ -125,6 +144,24 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
             // launch that has to run again first.
             throw new IllegalArgumentException("the device gate needs cooperative yield on");
         }
+    }
+
+    /**
+     * A configuration whose threads spin {@link #DEFAULT_LOCK_SPIN} for the queue's state lock.
+     *
+     * @param name             a name for logs, JFR and JMX
+     * @param threshold        commands in flight at most, &gt;= 1
+     * @param batchSize        released commands per sync point, in [1, threshold]
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @param deviceGate       whether released commands that cannot stop themselves wait on the device
+     *                         behind the stop flag
+     * @param waitSpin         how long a waiter polls before blocking, &gt;= 0
+     * @param idlePoll         how often an idle completion thread looks for work within the window
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
+                        Duration waitSpin, Duration idlePoll) {
+        this(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, DEFAULT_LOCK_SPIN);
     }
 
     /**
@@ -207,7 +244,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      */
     public XQueueConfig withThreshold(int threshold) {
         return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield, deviceGate, waitSpin,
-                idlePoll);
+                idlePoll, lockSpin);
     }
 
     /**
@@ -219,7 +256,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of range
      */
     public XQueueConfig withBatchSize(int batchSize) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
     }
 
     /**
@@ -230,7 +267,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is turned off while the device gate is on
      */
     public XQueueConfig withCooperativeYield(boolean cooperativeYield) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
     }
 
     /**
@@ -242,7 +279,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if the gate is asked for without cooperative yield
      */
     public XQueueConfig withDeviceGate(boolean deviceGate) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
     }
 
     /**
@@ -253,7 +290,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is negative
      */
     public XQueueConfig withWaitSpin(Duration waitSpin) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
     }
 
     /**
@@ -267,6 +304,18 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of that range
      */
     public XQueueConfig withIdlePoll(Duration idlePoll) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
+    }
+
+    /**
+     * A copy whose threads spin for up to {@code lockSpin} for the queue's state lock before they
+     * park (see {@link XQueueConfig}).
+     *
+     * @param lockSpin from 0 to {@link #MAX_LOCK_SPIN}
+     * @return the new configuration
+     * @throws IllegalArgumentException if it is out of that range
+     */
+    public XQueueConfig withLockSpin(Duration lockSpin) {
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
     }
 }

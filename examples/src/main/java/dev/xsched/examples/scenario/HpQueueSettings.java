@@ -44,18 +44,27 @@ import java.util.Optional;
  *       the H200 (round 40, docs/results.md) the first call took the same time with the poll
  *       as without (0.088 / 0.144 ms P50 / P99 against 0.087 / 0.146), so the default is off
  *       again: a thread that wakes a thousand times a second for nothing measured is a cost.</li>
+ *   <li>{@code -Dxsched.scenario.hpLockSpinMicros=N}, default the queue's (2 us,
+ *       {@code XQueueConfig.DEFAULT_LOCK_SPIN}): how long a thread spins for the online XQueue's
+ *       state lock before it parks ({@code XQueueConfig.lockSpin}). Round 55 (docs/results.md)
+ *       recorded the online thread parking there behind the scheduling thread, which had just
+ *       woken for the request and was reading the queue for its decision, then waiting
+ *       0.1-0.4 ms for its own wake-up: 9 requests of 1,600. A spin of 50 us is the experiment
+ *       this setting is for.</li>
  * </ul>
  *
  * @param waitSpin  how long the online thread polls before blocking
  * @param threshold the online XQueue's threshold
  * @param batchSize the online XQueue's released commands per sync point, in [1, threshold]
  * @param idlePoll  how often the online XQueue's idle completion thread looks for work (zero: never)
+ * @param lockSpin  how long a thread spins for the online XQueue's state lock before it parks
  */
-record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration idlePoll) {
+record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration idlePoll, Duration lockSpin) {
     static final String WAIT_SPIN = "xsched.scenario.hpWaitSpinMicros";
     static final String THRESHOLD = "xsched.scenario.hpThreshold";
     static final String BATCH_SIZE = "xsched.scenario.hpBatchSize";
     static final String IDLE_POLL = "xsched.scenario.hpIdlePollMicros";
+    static final String LOCK_SPIN = "xsched.scenario.hpLockSpinMicros";
     /** Off: on the GPU the poll did not shorten the first call it was for (round 40). */
     static final long DEFAULT_IDLE_POLL_MICROS = 0;
     static final int DEFAULT_THRESHOLD = 64;
@@ -77,14 +86,21 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
         long batchSize = wholeNumber(BATCH_SIZE, 1, threshold, "commands (at most the threshold, " + THRESHOLD + ")")
                 .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
         long idlePollMicros = wholeNumber(IDLE_POLL, 0, IdlePollMicros.MAX, "microseconds").orElse(DEFAULT_IDLE_POLL_MICROS);
+        Duration lockSpin = wholeNumber(LOCK_SPIN, 0, XQueueConfig.MAX_LOCK_SPIN.toNanos() / 1000, "microseconds")
+                .map(micros -> Duration.ofNanos(micros * 1000)).orElse(XQueueConfig.DEFAULT_LOCK_SPIN);
         return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize),
-                IdlePollMicros.toDuration(IDLE_POLL, idlePollMicros));
+                IdlePollMicros.toDuration(IDLE_POLL, idlePollMicros), lockSpin);
     }
 
-    /** The online model's XQueue configuration: the queue's defaults with these threshold, batch size, wait spin and idle poll. */
+    /** The online model's XQueue configuration: the queue's defaults with these threshold, batch size, wait spin, idle poll and lock spin. */
     XQueueConfig config() {
         return XQueueConfig.defaults("hp-resnet18").withThreshold(threshold).withBatchSize(batchSize).withWaitSpin(waitSpin)
-                .withIdlePoll(idlePoll);
+                .withIdlePoll(idlePoll).withLockSpin(lockSpin);
+    }
+
+    /** The lock spin in microseconds, as results.json gives it (fractions where under 1 us). */
+    double lockSpinMicros() {
+        return lockSpin.toNanos() / 1000.0;
     }
 
     /** The idle poll in whole microseconds, as the property and results.json give it (0: off). */
@@ -102,7 +118,9 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
         return "the HP XQueue's threshold is " + threshold + " (" + THRESHOLD + "), a sync point every " + batchSize
                 + " commands (" + BATCH_SIZE + "); its thread polls for up to " + waitSpinMicros() + " us before blocking ("
                 + WAIT_SPIN + "), its completion thread " + (idlePoll.isZero() ? "sleeps when idle"
-                : "looks for work every " + idlePollMicros() + " us when idle") + " (" + IDLE_POLL + ")";
+                : "looks for work every " + idlePollMicros() + " us when idle") + " (" + IDLE_POLL + "); a thread spins up to "
+                + (lockSpin.toNanos() % 1000 == 0 ? String.valueOf(lockSpin.toNanos() / 1000) : String.valueOf(lockSpinMicros()))
+                + " us for its lock before parking (" + LOCK_SPIN + ")";
     }
 
     /** A system property's whole number within [min, max], empty when unset (shared with {@link ArrivalWait}). */

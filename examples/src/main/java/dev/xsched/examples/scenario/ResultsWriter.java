@@ -139,7 +139,9 @@ final class ResultsWriter {
          * ({@link HpQueueSettings}; since 2026-12-06); {@code stopOnReady} whether a one-process
          * {@code xsched-hpf} was to let its online queue stop the batch queue's kernels itself on
          * turning ready ({@link StopOnReady}; false in two processes; the output says where the
-         * device could not; since 2026-12-06) (these are
+         * device could not; since 2026-12-06); {@code hpLockSpinUs} how long a thread spun for the
+         * online XQueue's state lock before parking ({@code XQueueConfig.lockSpin}, microseconds;
+         * since 2026-12-07) (these are
          * absent from the files of runs before they were recorded; {@code tf32YieldEvery} since
          * round 14 ran with 8 and its file did not say so).
          */
@@ -148,7 +150,7 @@ final class ResultsWriter {
                        Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
                        Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs, Boolean stopOnReady,
-                       Long schedulerSpinUs) {
+                       Long schedulerSpinUs, Double hpLockSpinUs) {
             /**
              * The options of a run with {@code o}, on a simulated device where {@code simulated},
              * arming {@link StopOnReady} where {@code stopOnReady}, its scheduling threads spinning
@@ -164,7 +166,7 @@ final class ResultsWriter {
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current(),
                         HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros(), stopOnReady,
-                        schedulerSpinUs);
+                        schedulerSpinUs, Json.figure(hp.lockSpinMicros()));
             }
         }
 

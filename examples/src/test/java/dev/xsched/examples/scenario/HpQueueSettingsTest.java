@@ -30,23 +30,40 @@ class HpQueueSettingsTest {
         assertThat(config.waitSpin()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.idlePoll()).as("its completion thread sleeps between requests (round 40: polling moved nothing)")
                 .isEqualTo(Duration.ZERO);
+        assertThat(config.lockSpin()).as("the queue's default until round 55's experiment has run").isEqualTo(XQueueConfig.DEFAULT_LOCK_SPIN);
         assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withBatchSize(XQueueConfig.DEFAULT_BATCH_SIZE)
                 .withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN).withIdlePoll(Duration.ZERO)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
         assertThat(config.batchSize()).as("one sync point per ResNet-18 request").isEqualTo(64);
         assertThat(settings.note()).isEqualTo("the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD
                 + "), a sync point every 64 commands (" + HpQueueSettings.BATCH_SIZE + "); its thread polls for up to 5000 us"
                 + " before blocking (" + HpQueueSettings.WAIT_SPIN + "), its completion thread sleeps when idle ("
-                + HpQueueSettings.IDLE_POLL + ")");
+                + HpQueueSettings.IDLE_POLL + "); a thread spins up to 2 us for its lock before parking ("
+                + HpQueueSettings.LOCK_SPIN + ")");
+    }
+
+    @Test
+    void theLockSpinIsSetInMicrosecondsUpToTheQueuesLongest() {
+        HpQueueSettings spinning = withProperty(HpQueueSettings.LOCK_SPIN, "50", HpQueueSettings::fromProperties);
+        assertThat(spinning.config().lockSpin()).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(spinning.config().threshold()).as("the others unchanged").isEqualTo(HpQueueSettings.DEFAULT_THRESHOLD);
+        assertThat(spinning.note()).endsWith("a thread spins up to 50 us for its lock before parking (" + HpQueueSettings.LOCK_SPIN + ")");
+        assertThat(withProperty(HpQueueSettings.LOCK_SPIN, "0", HpQueueSettings::fromProperties).config().lockSpin()).isZero();
+        assertThat(withProperty(HpQueueSettings.LOCK_SPIN, "10000", HpQueueSettings::fromProperties).config().lockSpin())
+                .isEqualTo(XQueueConfig.MAX_LOCK_SPIN);
+        assertThatThrownBy(() -> withProperty(HpQueueSettings.LOCK_SPIN, "10001", HpQueueSettings::fromProperties))
+                .hasMessageContaining(HpQueueSettings.LOCK_SPIN).hasMessageContaining("from 0 to 10000 microseconds");
+        assertThatThrownBy(() -> withProperty(HpQueueSettings.LOCK_SPIN, "50us", HpQueueSettings::fromProperties))
+                .hasMessageContaining(HpQueueSettings.LOCK_SPIN).hasMessageContaining("'50us'");
     }
 
     @Test
     void theIdlePollIsSetInMicrosecondsAndZeroTurnsItOff() {
         HpQueueSettings on = withIdlePoll("1000", HpQueueSettings::fromProperties);
         assertThat(on.config().idlePoll()).isEqualTo(Duration.ofMillis(1));
-        assertThat(on.note()).endsWith("its completion thread looks for work every 1000 us when idle (" + HpQueueSettings.IDLE_POLL + ")");
+        assertThat(on.note()).contains("its completion thread looks for work every 1000 us when idle (" + HpQueueSettings.IDLE_POLL + ")");
         HpQueueSettings off = withIdlePoll("0", HpQueueSettings::fromProperties);
         assertThat(off.config().idlePoll()).isEqualTo(Duration.ZERO);
-        assertThat(off.note()).endsWith("its completion thread sleeps when idle (" + HpQueueSettings.IDLE_POLL + ")");
+        assertThat(off.note()).contains("its completion thread sleeps when idle (" + HpQueueSettings.IDLE_POLL + ")");
         assertThat(withIdlePoll(" 250 ", HpQueueSettings::fromProperties).config().idlePoll()).isEqualTo(Duration.ofNanos(250_000));
         assertThatThrownBy(() -> withIdlePoll("1ms", HpQueueSettings::fromProperties)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(HpQueueSettings.IDLE_POLL).hasMessageContaining("'1ms'");
@@ -58,12 +75,17 @@ class HpQueueSettingsTest {
 
     /** Runs {@code body} with the idle poll property set, then restores it. */
     private static <T> T withIdlePoll(String micros, Supplier<T> body) {
-        String before = System.getProperty(HpQueueSettings.IDLE_POLL);
+        return withProperty(HpQueueSettings.IDLE_POLL, micros, body);
+    }
+
+    /** Runs {@code body} with {@code property} set, then restores it. */
+    private static <T> T withProperty(String property, String value, Supplier<T> body) {
+        String before = System.getProperty(property);
         try {
-            set(HpQueueSettings.IDLE_POLL, micros);
+            set(property, value);
             return body.get();
         } finally {
-            set(HpQueueSettings.IDLE_POLL, before);
+            set(property, before);
         }
     }
 
@@ -125,7 +147,7 @@ class HpQueueSettingsTest {
         assertThat(dir.resolve("results.json")).content()
                 .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"hp_batch_size\" : 32").contains("\"tf32_chunked\" : true")
                 .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true")
-                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 0");
+                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 0").contains("\"hp_lock_spin_us\" : 2.0");
     }
 
     /** Runs {@code body} with the wait spin and threshold set (null: cleared) and the batch size cleared. */

@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  */
 final class DirectWaiters {
     private final QueueCore queue;
-    /** The queue's state lock and its condition. */
+    /** The queue's state lock, how long a thread spins for it before parking, and its condition. */
     private final ReentrantLock lock;
+    private final long lockSpinNanos;
     private final Condition changed;
     /** How long a waiter polls its event before blocking on it: the queue's {@code XQueueConfig.waitSpin}. */
     private final long spinNanos;
@@ -37,9 +38,11 @@ final class DirectWaiters {
      */
     private final AtomicInteger polling = new AtomicInteger();
 
-    DirectWaiters(QueueCore queue, ReentrantLock lock, Condition changed, Duration spin, BlockingWaits blockingWaits) {
+    DirectWaiters(QueueCore queue, ReentrantLock lock, long lockSpinNanos, Condition changed, Duration spin,
+                  BlockingWaits blockingWaits) {
         this.queue = queue;
         this.lock = lock;
+        this.lockSpinNanos = lockSpinNanos;
         this.changed = changed;
         this.spinNanos = saturatedNanos(spin);
         this.blockingWaits = blockingWaits;
@@ -168,7 +171,7 @@ final class DirectWaiters {
      * waiting to free them may go on.
      */
     void leave() {
-        SpinThenLock.acquire(lock, QueueState.LOCK_SPIN_NANOS);
+        SpinThenLock.acquire(lock, lockSpinNanos);
         try {
             count--;
             changed.signalAll();

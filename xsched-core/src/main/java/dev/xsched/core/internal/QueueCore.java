@@ -94,7 +94,8 @@ public final class QueueCore {
         state.yield.onRemoteHold(() -> listener.onHeldByRemoteStop(this));
         this.blockingWaits = new BlockingWaits(stream);
         this.observer = new CompletionObserver(this, blockingWaits);
-        this.directWaiters = new DirectWaiters(this, state.lock, state.changed, config.waitSpin(), blockingWaits);
+        this.directWaiters = new DirectWaiters(this, state.lock, state.lockSpinNanos, state.changed, config.waitSpin(),
+                blockingWaits);
         this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);

@@ -23,8 +23,11 @@ import java.util.function.Supplier;
  * lock again to record the outcome.
  */
 final class QueueState {
-    /** How long a thread that wants {@link #lock} spins before it parks: its sections are a few field updates. */
-    static final long LOCK_SPIN_NANOS = 2_000;
+    /**
+     * How long a thread that wants {@link #lock} spins before it parks ({@code XQueueConfig.lockSpin}):
+     * its sections are a few field updates, but a holder that has just woken can outlast a short spin.
+     */
+    final long lockSpinNanos;
 
     final ReentrantLock lock = new ReentrantLock();
     /**
@@ -80,6 +83,7 @@ final class QueueState {
 
     QueueState(XQueueConfig config, Device device, SchedulerClock clock, Runnable afterFailure) {
         this.afterFailure = afterFailure;
+        this.lockSpinNanos = config.lockSpin().toNanos();
         this.life = new QueueLifecycle(config.name());
         this.yield = new YieldController(config.name(), device, config.threshold(), config.cooperativeYield(),
                 config.deviceGate(), lock);
@@ -88,7 +92,7 @@ final class QueueState {
 
     /** Takes {@link #lock}, spinning briefly first (see {@link SpinThenLock}). */
     void lock() {
-        SpinThenLock.acquire(lock, LOCK_SPIN_NANOS);
+        SpinThenLock.acquire(lock, lockSpinNanos);
     }
 
     void unlock() {
