@@ -14,7 +14,7 @@
 #
 # What ran (session 50, an H100 where an H200 was asked for, 2026-12-07 08:14-08:21 UTC): a, main's
 # bundle at 24e42b4d (the library as on main since 99c29654); data in
-# docs/data/2026-12-07-h100-round55/. f has not run (the session's device time was spent).
+# docs/data/2026-12-07-h100-round55/; then f with F_DURATION=80 on a fourth lease (08:25 UTC).
 #
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
