@@ -40,9 +40,10 @@ import java.util.Locale;
  *       one after the other.</li>
  * </ul>
  * The XQueue uses the benchmark's threshold and batch size (by default the queue's, 16/8) under a
- * scheduler with the pass-through policy: the cost of the queue's machinery, not of a policy's decisions. The timed
- * kernel spins on {@code clock64()} for the device's nominal clock rate times its length (the
- * stream's round trip shows how long it really takes); on the simulator it lasts exactly that long.
+ * scheduler with the pass-through policy: the cost of the queue's machinery, not of a policy's
+ * decisions. The timed kernel spins on {@code clock64()} for the device's nominal clock rate times
+ * its length (the stream's round trip shows how long it really takes); on the simulator it lasts
+ * exactly that long.
  */
 final class LaunchBenchmarkXQueue {
     static final String SPIN_SOURCE = """
