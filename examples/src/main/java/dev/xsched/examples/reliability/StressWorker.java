@@ -14,6 +14,7 @@ import dev.xsched.hip.PriorityRange;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -32,6 +33,9 @@ import java.util.function.Predicate;
  */
 final class StressWorker implements Runnable {
     private static final int COPY_BYTES = 256;
+    /** The queues' lock spins, one chosen at random per queue. */
+    private static final List<Duration> LOCK_SPINS = List.of(Duration.ZERO, XQueueConfig.DEFAULT_LOCK_SPIN,
+            Duration.ofNanos(50_000));
 
     private final String name;
     private final StressWorld world;
@@ -296,9 +300,12 @@ final class StressWorker implements Runnable {
         int threshold = 1 + random.nextInt(16);
         int number = world.queueNumbers.incrementAndGet();
         // Half the queues hold their released work behind the device gate where the device has it.
+        // Their threads spin for the queue's lock for none, the default 2 us or 50 us before they
+        // park: a spin must neither lose a wake-up nor hold up the others for good.
         XQueue queue = world.scheduler.createQueue(world.gpu, priority,
                 new XQueueConfig(StressWorld.queueName(number), threshold, 1 + random.nextInt(threshold))
-                        .withDeviceGate(world.deviceGate && random.nextBoolean()));
+                        .withDeviceGate(world.deviceGate && random.nextBoolean())
+                        .withLockSpin(LOCK_SPINS.get(random.nextInt(LOCK_SPINS.size()))));
         StressWorld.Slot slot = new StressWorld.Slot(number, queue);
         world.created.add(slot);
         world.open.add(slot);
