@@ -12,7 +12,8 @@
 #   bash docs/device/round56.sh f   # ~3.5 min: h under round55.sh f's JFR recording, parks of 20 us
 #                                   # or more recorded (F_DURATION=N: N s instead of 180)
 #
-# In this order on one lease: h and m in one call, then f. On an H200, issue 13's sitting comes
+# In this order on one lease: `round52.sh g` (the GPU suite, not run since XQueueConfig.lockSpin
+# came in), h and m in one call, then f. On an H200, issue 13's sitting comes
 # first (round52.sh b, then s and c), with -Dxsched.scenario.hpLockSpinMicros=50 in
 # XSCHED_JAVA_OPTS if h beat m by then. From the repository root with main's bundle at .device/r/
 # and $OUT set; move docs/data's folders aside for the call.
