@@ -98,9 +98,9 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
                 .withIdlePoll(idlePoll).withLockSpin(lockSpin);
     }
 
-    /** The lock spin in microseconds, as results.json gives it (fractions where under 1 us). */
-    double lockSpinMicros() {
-        return lockSpin.toNanos() / 1000.0;
+    /** The lock spin in whole microseconds, as the property and results.json give it. */
+    long lockSpinMicros() {
+        return lockSpin.toNanos() / 1000;
     }
 
     /** The idle poll in whole microseconds, as the property and results.json give it (0: off). */
@@ -119,8 +119,7 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
                 + " commands (" + BATCH_SIZE + "); its thread polls for up to " + waitSpinMicros() + " us before blocking ("
                 + WAIT_SPIN + "), its completion thread " + (idlePoll.isZero() ? "sleeps when idle"
                 : "looks for work every " + idlePollMicros() + " us when idle") + " (" + IDLE_POLL + "); a thread spins up to "
-                + (lockSpin.toNanos() % 1000 == 0 ? String.valueOf(lockSpin.toNanos() / 1000) : String.valueOf(lockSpinMicros()))
-                + " us for its lock before parking (" + LOCK_SPIN + ")";
+                + lockSpinMicros() + " us for its lock before parking (" + LOCK_SPIN + ")";
     }
 
     /** A system property's whole number within [min, max], empty when unset (shared with {@link ArrivalWait}). */

@@ -150,7 +150,7 @@ final class ResultsWriter {
                        Integer hpBatchSize, Boolean tf32Chunked, Integer tf32YieldEvery, Boolean yieldablePool, Boolean persistentYield,
                        Boolean persistDynamic, Boolean persistOpaque, Boolean splitLoads, Boolean splitK, Boolean decideOnSubmit,
                        Long arrivalSpinUs, String collector, Boolean hpOnly, Long hpIdlePollUs, Boolean stopOnReady,
-                       Long schedulerSpinUs, Double hpLockSpinUs) {
+                       Long schedulerSpinUs, Long hpLockSpinUs) {
             /**
              * The options of a run with {@code o}, on a simulated device where {@code simulated},
              * arming {@link StopOnReady} where {@code stopOnReady}, its scheduling threads spinning
@@ -166,7 +166,7 @@ final class ResultsWriter {
                         persistent ? ResNetKernels.persistOpaque() : null, simulated ? null : ResNetKernels.splitLoads(),
                         simulated ? null : ResNetKernels.splitK(), o.decideOnSubmit(), ArrivalWait.fromProperty().spinMicros(), JvmCollector.current(),
                         HpOnly.fromProperty().on() ? Boolean.TRUE : null, hp.idlePollMicros(), stopOnReady,
-                        schedulerSpinUs, Json.figure(hp.lockSpinMicros()));
+                        schedulerSpinUs, hp.lockSpinMicros());
             }
         }
 

@@ -147,7 +147,7 @@ class HpQueueSettingsTest {
         assertThat(dir.resolve("results.json")).content()
                 .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"hp_batch_size\" : 32").contains("\"tf32_chunked\" : true")
                 .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true")
-                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 0").contains("\"hp_lock_spin_us\" : 2.0");
+                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 0").containsPattern("\"hp_lock_spin_us\" : 2\\s");
     }
 
     /** Runs {@code body} with the wait spin and threshold set (null: cleared) and the batch size cleared. */
