@@ -8,14 +8,21 @@
 # default in one lease; f records whether the online thread still parks with it.
 #
 #   bash docs/device/round56.sh h   # ~3.5 min: xsched-hpf 180 s, the online queue spinning 50 us
-#   bash docs/device/round56.sh m   # ~3.5 min: the same with the default 2 us
+#   bash docs/device/round56.sh m   # ~3.5 min: the same with the queue's default 2 us (the demo's
+#                                   # default was 2 us then; it is 50 us since round 56)
 #   bash docs/device/round56.sh f   # ~3.5 min: h under round55.sh f's JFR recording, parks of 20 us
 #                                   # or more recorded (F_DURATION=N: N s instead of 180)
 #
 # In this order on one lease: `round52.sh g` (the GPU suite, not run since XQueueConfig.lockSpin
 # came in), h and m in one call, then f. On an H200, issue 13's sitting comes
 # first (round52.sh b, then s and c), with -Dxsched.scenario.hpLockSpinMicros=50 in
-# XSCHED_JAVA_OPTS if h beat m by then. From the repository root with main's bundle at .device/r/
+# XSCHED_JAVA_OPTS if h beat m by then.
+#
+# What ran (session 51, an H100, 2026-12-07 10:23-10:43 UTC, main's bundle at 0a7f8ffc, whose demo
+# spun 2 us by default, so m ran without the property): round52.sh g, h and m in one call; round52.sh
+# s and c; the batch model alone and F_DURATION=80 f. h beat m (P99 0.49 against 0.54 ms, P99.9 0.68
+# against 0.87; docs/results.md, round 56), and the demo's online queue spins 50 us since.
+# From the repository root with main's bundle at .device/r/
 # and $OUT set; move docs/data's folders aside for the call.
 set -u
 here=$(dirname "$0")
@@ -26,7 +33,7 @@ env_info
 spin="-Dxsched.scenario.hpLockSpinMicros=50"
 case $part in
   h) XSCHED_JAVA_OPTS="$spin" DEMO_LIMIT=240 demo_with_clocks hpf-spin 1-hpf-spin.txt --modes xsched-hpf ;;
-  m) DEMO_LIMIT=240 demo_with_clocks hpf-default 1-hpf-default.txt --modes xsched-hpf ;;
+  m) XSCHED_JAVA_OPTS="-Dxsched.scenario.hpLockSpinMicros=2" DEMO_LIMIT=240 demo_with_clocks hpf-default 1-hpf-default.txt --modes xsched-hpf ;;
   f)
     events="+dev.xsched.QueueSuspended#enabled=true,+dev.xsched.QueueResumed#enabled=true"
     events="$events,+dev.xsched.StopFlagWrite#enabled=true,+dev.xsched.StopFlagWrite#threshold=0ms"

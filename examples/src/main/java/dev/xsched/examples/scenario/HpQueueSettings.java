@@ -44,13 +44,18 @@ import java.util.Optional;
  *       the H200 (round 40, docs/results.md) the first call took the same time with the poll
  *       as without (0.088 / 0.144 ms P50 / P99 against 0.087 / 0.146), so the default is off
  *       again: a thread that wakes a thousand times a second for nothing measured is a cost.</li>
- *   <li>{@code -Dxsched.scenario.hpLockSpinMicros=N}, default the queue's (2 us,
- *       {@code XQueueConfig.DEFAULT_LOCK_SPIN}): how long a thread spins for the online XQueue's
- *       state lock before it parks ({@code XQueueConfig.lockSpin}). Round 55 (docs/results.md)
- *       recorded the online thread parking there behind the scheduling thread, which had just
- *       woken for the request and was reading the queue for its decision, then waiting
- *       0.1-0.4 ms for its own wake-up: 9 requests of 1,600. A spin of 50 us is the experiment
- *       this setting is for.</li>
+ *   <li>{@code -Dxsched.scenario.hpLockSpinMicros=N}, default {@value #DEFAULT_LOCK_SPIN_MICROS}
+ *       (the queue's own default is 2 us, {@code XQueueConfig.DEFAULT_LOCK_SPIN}): how long a
+ *       thread spins for the online XQueue's state lock before it parks
+ *       ({@code XQueueConfig.lockSpin}). Round 55 (docs/results.md) recorded the online thread
+ *       parking there behind the scheduling thread, which had just woken for the request and was
+ *       reading the queue for its decision, then waiting 0.1-0.4 ms for its own wake-up: 9
+ *       requests of 1,600 at 2 us. Round 56 (an H100, one lease, 180 s each) compared: 13
+ *       requests of 3,600 enqueued in over 0.3 ms at 50 us against 55 at 2 us, P99 0.49 against
+ *       0.54 ms, P99.9 0.68 against 0.87 ms, the batch model at 7.556 and 7.561 it/s; under JFR the
+ *       online thread parked for its lock on no request's release path. The spin costs CPU only
+ *       while another thread holds the lock, which a thread that serves one request at a time
+ *       can spend.</li>
  * </ul>
  *
  * @param waitSpin  how long the online thread polls before blocking
@@ -71,6 +76,8 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
     /** One sync point per ResNet-18 request (at a threshold of at least this): the one its thread waits on. */
     static final int DEFAULT_BATCH_SIZE = DEFAULT_THRESHOLD;
     static final long DEFAULT_WAIT_SPIN_MICROS = 5000;
+    /** Spins through the scheduling thread's read of the queue instead of parking behind it (round 56). */
+    static final long DEFAULT_LOCK_SPIN_MICROS = 50;
     /** Ten seconds: longer than any request, so a mistyped unit fails rather than spinning for hours. */
     private static final long MAX_SPIN_MICROS = 10_000_000;
     private static final int MAX_THRESHOLD = 1 << 16;
@@ -87,7 +94,7 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
                 .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
         long idlePollMicros = wholeNumber(IDLE_POLL, 0, IdlePollMicros.MAX, "microseconds").orElse(DEFAULT_IDLE_POLL_MICROS);
         Duration lockSpin = wholeNumber(LOCK_SPIN, 0, XQueueConfig.MAX_LOCK_SPIN.toNanos() / 1000, "microseconds")
-                .map(micros -> Duration.ofNanos(micros * 1000)).orElse(XQueueConfig.DEFAULT_LOCK_SPIN);
+                .map(micros -> Duration.ofNanos(micros * 1000)).orElse(Duration.ofNanos(DEFAULT_LOCK_SPIN_MICROS * 1000));
         return new HpQueueSettings(Duration.ofNanos(spinMicros * 1000), Math.toIntExact(threshold), Math.toIntExact(batchSize),
                 IdlePollMicros.toDuration(IDLE_POLL, idlePollMicros), lockSpin);
     }

@@ -30,23 +30,24 @@ class HpQueueSettingsTest {
         assertThat(config.waitSpin()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.idlePoll()).as("its completion thread sleeps between requests (round 40: polling moved nothing)")
                 .isEqualTo(Duration.ZERO);
-        assertThat(config.lockSpin()).as("the queue's default until round 55's experiment has run").isEqualTo(XQueueConfig.DEFAULT_LOCK_SPIN);
+        assertThat(config.lockSpin()).as("spins through the scheduling thread's read of the queue (round 56)")
+                .isEqualTo(Duration.ofNanos(50_000)).isGreaterThan(XQueueConfig.DEFAULT_LOCK_SPIN);
         assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withBatchSize(XQueueConfig.DEFAULT_BATCH_SIZE)
-                .withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN).withIdlePoll(Duration.ZERO)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
+                .withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN).withIdlePoll(Duration.ZERO).withLockSpin(XQueueConfig.DEFAULT_LOCK_SPIN)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
         assertThat(config.batchSize()).as("one sync point per ResNet-18 request").isEqualTo(64);
         assertThat(settings.note()).isEqualTo("the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD
                 + "), a sync point every 64 commands (" + HpQueueSettings.BATCH_SIZE + "); its thread polls for up to 5000 us"
                 + " before blocking (" + HpQueueSettings.WAIT_SPIN + "), its completion thread sleeps when idle ("
-                + HpQueueSettings.IDLE_POLL + "); a thread spins up to 2 us for its lock before parking ("
+                + HpQueueSettings.IDLE_POLL + "); a thread spins up to 50 us for its lock before parking ("
                 + HpQueueSettings.LOCK_SPIN + ")");
     }
 
     @Test
     void theLockSpinIsSetInMicrosecondsUpToTheQueuesLongest() {
-        HpQueueSettings spinning = withProperty(HpQueueSettings.LOCK_SPIN, "50", HpQueueSettings::fromProperties);
-        assertThat(spinning.config().lockSpin()).isEqualTo(Duration.ofNanos(50_000));
+        HpQueueSettings spinning = withProperty(HpQueueSettings.LOCK_SPIN, "7", HpQueueSettings::fromProperties);
+        assertThat(spinning.config().lockSpin()).isEqualTo(Duration.ofNanos(7_000));
         assertThat(spinning.config().threshold()).as("the others unchanged").isEqualTo(HpQueueSettings.DEFAULT_THRESHOLD);
-        assertThat(spinning.note()).endsWith("a thread spins up to 50 us for its lock before parking (" + HpQueueSettings.LOCK_SPIN + ")");
+        assertThat(spinning.note()).endsWith("a thread spins up to 7 us for its lock before parking (" + HpQueueSettings.LOCK_SPIN + ")");
         assertThat(withProperty(HpQueueSettings.LOCK_SPIN, "0", HpQueueSettings::fromProperties).config().lockSpin()).isZero();
         assertThat(withProperty(HpQueueSettings.LOCK_SPIN, "10000", HpQueueSettings::fromProperties).config().lockSpin())
                 .isEqualTo(XQueueConfig.MAX_LOCK_SPIN);
@@ -147,7 +148,7 @@ class HpQueueSettingsTest {
         assertThat(dir.resolve("results.json")).content()
                 .contains("\"hp_threshold\" : 32").contains("\"hp_wait_spin_us\" : 3000").contains("\"hp_batch_size\" : 32").contains("\"tf32_chunked\" : true")
                 .contains("\"tf32_yield_every\" : " + ResNetKernels.tf32YieldEvery()).contains("\"yieldable_pool\" : true")
-                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 0").containsPattern("\"hp_lock_spin_us\" : 2\\s");
+                .contains("\"persistent_yield\" : false").contains("\"hp_idle_poll_us\" : 0").containsPattern("\"hp_lock_spin_us\" : 50\\s");
     }
 
     /** Runs {@code body} with the wait spin and threshold set (null: cleared) and the batch size cleared. */
