@@ -72,9 +72,22 @@ import java.util.Objects;
  *                         the submitter then parks, and waking it again costs 0.1-0.4 ms on a
  *                         virtualised GPU host (round 55, docs/results.md). A latency-critical
  *                         queue may spin longer, at the price of a busy core while it spins.
+ * @param drainBudget      {@link Duration#ZERO} (the default): the threshold and batch size are
+ *                         fixed. Otherwise the window adapts to how long the queue's released work
+ *                         takes the device: every completed sync point tells how long the work
+ *                         released up to it took to drain (from its record to its completion
+ *                         being seen), and the queue keeps that near this budget by moving its
+ *                         in-flight bound between 1 and {@code threshold}, the batch size in the
+ *                         same proportion as configured (at least 1), starting from
+ *                         {@link #ADAPTIVE_START} commands. What a suspend waits for with kernels
+ *                         that cannot yield is then about the budget rather than a number of
+ *                         commands: short kernels get wide windows and few sync points (each costs
+ *                         the GPU about 2 us between the kernels around it), long kernels few in
+ *                         flight. A queue suspended or sharing the device sees its work drain more
+ *                         slowly and narrows its window, which is the safe direction.
  */
 public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
-                           Duration waitSpin, Duration idlePoll, Duration lockSpin) {
+                           Duration waitSpin, Duration idlePoll, Duration lockSpin, Duration drainBudget) {
     /** Commands in flight per queue unless configured: XSched's default. */
     public static final int DEFAULT_THRESHOLD = 16;
     /** Released commands per sync point unless configured: XSched's default. */
@@ -97,6 +110,10 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
     public static final Duration DEFAULT_LOCK_SPIN = Duration.ofNanos(2_000);
     /** The longest lock spin: 10 ms, as every other spin of the library ({@link SpinSetting#MAX}). */
     public static final Duration MAX_LOCK_SPIN = SpinSetting.MAX;
+    /** The longest drain budget: 10 s, so that a mistyped unit fails instead of never narrowing. */
+    public static final Duration MAX_DRAIN_BUDGET = Duration.ofSeconds(10);
+    /** Where an adaptive window starts (at most the threshold): XSched's fixed default. */
+    public static final int ADAPTIVE_START = DEFAULT_THRESHOLD;
 
     /**
      * Checks the values.
@@ -113,12 +130,18 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      *                         {@link #IDLE_POLL_WINDOW}
      * @param lockSpin         how long a thread spins for the queue's state lock before it parks,
      *                         from 0 to {@link #MAX_LOCK_SPIN}
-     * @throws IllegalArgumentException if threshold, batch size, wait spin, idle poll or lock spin is
-     *                                  out of range, or the device gate is asked for without
-     *                                  cooperative yield
+     * @param drainBudget      0 (a fixed window), or how long the released work may take to drain,
+     *                         up to {@link #MAX_DRAIN_BUDGET}
+     * @throws IllegalArgumentException if threshold, batch size, wait spin, idle poll, lock spin or
+     *                                  drain budget is out of range, or the device gate is asked
+     *                                  for without cooperative yield
      */
     public XQueueConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(drainBudget, "drainBudget");
+        if (drainBudget.isNegative() || drainBudget.compareTo(MAX_DRAIN_BUDGET) > 0) {
+            throw new IllegalArgumentException("drain budget must be from 0 to " + MAX_DRAIN_BUDGET + ", got " + drainBudget);
+        }
         Objects.requireNonNull(waitSpin, "waitSpin");
         Objects.requireNonNull(idlePoll, "idlePoll");
         Objects.requireNonNull(lockSpin, "lockSpin");
@@ -144,6 +167,25 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
             // launch that has to run again first.
             throw new IllegalArgumentException("the device gate needs cooperative yield on");
         }
+    }
+
+    /**
+     * A configuration with a fixed window (no drain budget).
+     *
+     * @param name             a name for logs, JFR and JMX
+     * @param threshold        commands in flight at most, &gt;= 1
+     * @param batchSize        released commands per sync point, in [1, threshold]
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @param deviceGate       whether released commands that cannot stop themselves wait on the device
+     *                         behind the stop flag
+     * @param waitSpin         how long a waiter polls before blocking, &gt;= 0
+     * @param idlePoll         how often an idle completion thread looks for work within the window
+     * @param lockSpin         how long a thread spins for the queue's state lock before it parks
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
+                        Duration waitSpin, Duration idlePoll, Duration lockSpin) {
+        this(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, Duration.ZERO);
     }
 
     /**
@@ -244,7 +286,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      */
     public XQueueConfig withThreshold(int threshold) {
         return new XQueueConfig(name, threshold, Math.min(batchSize, threshold), cooperativeYield, deviceGate, waitSpin,
-                idlePoll, lockSpin);
+                idlePoll, lockSpin, drainBudget);
     }
 
     /**
@@ -256,7 +298,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of range
      */
     public XQueueConfig withBatchSize(int batchSize) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, drainBudget);
     }
 
     /**
@@ -267,7 +309,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is turned off while the device gate is on
      */
     public XQueueConfig withCooperativeYield(boolean cooperativeYield) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, drainBudget);
     }
 
     /**
@@ -279,7 +321,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if the gate is asked for without cooperative yield
      */
     public XQueueConfig withDeviceGate(boolean deviceGate) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, drainBudget);
     }
 
     /**
@@ -290,7 +332,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is negative
      */
     public XQueueConfig withWaitSpin(Duration waitSpin) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, drainBudget);
     }
 
     /**
@@ -304,7 +346,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of that range
      */
     public XQueueConfig withIdlePoll(Duration idlePoll) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, drainBudget);
     }
 
     /**
@@ -316,6 +358,18 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
      * @throws IllegalArgumentException if it is out of that range
      */
     public XQueueConfig withLockSpin(Duration lockSpin) {
-        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin);
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, drainBudget);
+    }
+
+    /**
+     * A copy whose window adapts to keep the time its released work takes to drain near
+     * {@code drainBudget} (see {@link XQueueConfig}), between 1 and the threshold.
+     *
+     * @param drainBudget from 0 (a fixed window) to {@link #MAX_DRAIN_BUDGET}
+     * @return the new configuration
+     * @throws IllegalArgumentException if it is out of that range
+     */
+    public XQueueConfig withDrainBudget(Duration drainBudget) {
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield, deviceGate, waitSpin, idlePoll, lockSpin, drainBudget);
     }
 }

@@ -50,9 +50,14 @@ public final class LaunchBenchmark {
      *                   ratio is the median of the rounds' ratios. One pair was at the mercy of the
      *                   host: on a freshly booted H100 the stream's own time for the same 100,000
      *                   launches ranged from 0.31 to 0.53 s between JVMs (round 54)
+     * @param drainBudgetMicros the XQueue rows' {@code XQueueConfig.drainBudget} in microseconds, 0 for
+     *                   none (a fixed window, the queue's default); else the window moves between 2 and
+     *                   the threshold to keep the released work's drain time near it
      */
     public record Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros,
-                          int rounds) {
+                          int rounds, long drainBudgetMicros) {
+        /** Ten seconds, {@code XQueueConfig.MAX_DRAIN_BUDGET}. */
+        private static final long MAX_DRAIN_BUDGET_MICROS = XQueueConfig.MAX_DRAIN_BUDGET.toNanos() / 1000;
         public static final int DEFAULT_ITERATIONS = 20_000;
         public static final int DEFAULT_WARMUP = 20_000;
         public static final int DEFAULT_LAUNCHES = 100_000;
@@ -78,6 +83,15 @@ public final class LaunchBenchmark {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
             }
+            if (drainBudgetMicros < 0 || drainBudgetMicros > MAX_DRAIN_BUDGET_MICROS) {
+                throw new IllegalArgumentException("--drain-budget-us must be from 0 to " + MAX_DRAIN_BUDGET_MICROS + ", got "
+                        + drainBudgetMicros);
+            }
+        }
+
+        /** A fixed window (no drain budget). */
+        public Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros, int rounds) {
+            this(iterations, warmup, launches, threshold, batchSize, idlePollMicros, rounds, 0);
         }
 
         /** {@value #DEFAULT_ROUNDS} back-to-back rounds. */
@@ -98,7 +112,8 @@ public final class LaunchBenchmark {
         /** The XQueue rows' queue configuration. */
         XQueueConfig xqueueConfig() {
             return new XQueueConfig("bench-launch", threshold, batchSize)
-                    .withIdlePoll(IdlePollMicros.toDuration("--idle-poll-us", idlePollMicros));
+                    .withIdlePoll(IdlePollMicros.toDuration("--idle-poll-us", idlePollMicros))
+                    .withDrainBudget(Duration.ofNanos(drainBudgetMicros * 1000));
         }
     }
 

@@ -140,6 +140,7 @@ final class LaunchBenchmarkXQueue {
     record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
         XQueueJson json() {
             return new XQueueJson(policy, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
+                    config.drainBudget().toNanos() / 1000,
                     roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream().whole()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.xqueue().whole()),
@@ -156,7 +157,7 @@ final class LaunchBenchmarkXQueue {
     }
 
     /** The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...). */
-    record XQueueJson(String policy, int threshold, int batch, long idlePollUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
+    record XQueueJson(String policy, int threshold, int batch, long idlePollUs, long drainBudgetUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
         /**
          * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
          * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event
@@ -314,9 +315,11 @@ final class LaunchBenchmarkXQueue {
     }
 
     static void print(Result r, int iterations, PrintStream out) {
-        out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, threshold %d, batch %d%s):%n",
+        out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, threshold %d, batch %d%s%s):%n",
                 r.policy(), r.config().threshold(), r.config().batchSize(), r.config().idlePoll().isZero() ? ""
-                        : ", idle poll " + IdlePollMicros.of(r.config().idlePoll()) + " us");
+                        : ", idle poll " + IdlePollMicros.of(r.config().idlePoll()) + " us",
+                r.config().drainBudget().isZero() ? "" : ", the window adapting to a drain budget of "
+                        + r.config().drainBudget().toNanos() / 1000 + " us");
         out.printf(Locale.ROOT, "  %-44s %10s %10s %10s%n", "round trip (launch + sync), " + iterations + " iterations",
                 "p50", "p99", "max");
         for (RoundTrip rt : r.roundTrips()) {

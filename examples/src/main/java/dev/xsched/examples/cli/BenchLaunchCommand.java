@@ -43,6 +43,12 @@ final class BenchLaunchCommand extends Subcommand {
                     + "each (their order alternating); a row's ratio is the median of the rounds' (default ${DEFAULT-VALUE})")
     int rounds = LaunchBenchmark.Options.DEFAULT_ROUNDS;
 
+    @Option(names = "--drain-budget-us", paramLabel = "N",
+            description = "the XQueue rows' drain budget: their window moves between 2 commands and the threshold to keep "
+                    + "the released work's drain time near N us (sync points thin out for short kernels); 0: a fixed window, "
+                    + "the queue's default (default ${DEFAULT-VALUE})")
+    long drainBudgetMicros;
+
     BenchLaunchCommand(Terminal terminal) {
         super(terminal);
     }
@@ -54,6 +60,7 @@ final class BenchLaunchCommand extends Subcommand {
     }
 
     LaunchBenchmark.Options options() {
-        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize, idlePollMicros, rounds));
+        return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize, idlePollMicros, rounds,
+                drainBudgetMicros));
     }
 }

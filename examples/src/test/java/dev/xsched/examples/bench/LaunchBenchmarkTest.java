@@ -43,7 +43,8 @@ class LaunchBenchmarkTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         LaunchBenchmark.Result result;
         try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build()) {
-            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50, 12, 3, 500));
+            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50, 12, 3, 500,
+                    LaunchBenchmark.Options.DEFAULT_ROUNDS, 1000));
         }
         LaunchBenchmark.print(result, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
@@ -77,13 +78,13 @@ class LaunchBenchmarkTest {
             assertThat(b.xqueueSeconds()).hasSize(LaunchBenchmark.Options.DEFAULT_ROUNDS).allSatisfy(t -> assertThat(t).isPositive());
             assertThat(b.ratio()).isBetween(b.minRatio(), b.maxRatio());
         });
-        assertThat(text).contains("(policy pass-through, threshold 12, batch 3, idle poll 500 us)")
+        assertThat(text).contains("(policy pass-through, threshold 12, batch 3, idle poll 500 us, the window adapting to a drain budget of 1000 us)")
                 .contains("empty kernel, XQueue").contains("20 us kernel, stream")
                 .contains("back-to-back 5 us x 50, XQueue/stream").contains("(median of 5 rounds, ").contains("of which the launch call").contains("20 us kernel, stream, event polled").contains("20 us kernel, stream, plain event polled").contains("event queries per round trip (mean)").contains("one System.nanoTime()")
                 .contains("(clock source " + result.clock().source() + ")");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
-                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
+                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
                 .contains("\"xqueue_us\":{").contains("\"stream_launch_us\":{\"median\":").contains("\"xqueue_launch_us\":{\"median\":").contains("\"stream_event_polled_us\":{\"median\":").contains("\"stream_plain_event_polled_us\":{\"median\":").contains("\"stream_event_polled_queries\":").contains("\"stream_plain_event_polled_queries\":").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
                 .contains("\"xqueue_over_stream\":").contains("\"rounds_stream_s\":[").contains("\"rounds_xqueue_s\":[")
                 .contains("\"rounds_ratio\":[").contains(",\"clock\":{\"read_ns\":");
@@ -100,6 +101,8 @@ class LaunchBenchmarkTest {
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 250_001)).hasMessageContaining("0 or from 10 to 250000");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 5)).hasMessageContaining("0 or from 10 to 250000");
         assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 0, 0)).hasMessageContaining("--rounds");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 0, 1, -1)).hasMessageContaining("--drain-budget-us");
+        assertThatThrownBy(() -> new LaunchBenchmark.Options(1, 0, 1, 4, 2, 0, 1, 10_000_001)).hasMessageContaining("from 0 to 10000000");
     }
 
     @Test

@@ -262,6 +262,8 @@ class XschedCommandTest {
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--idle-poll-us", "1000").options().idlePollMicros())
                 .isEqualTo(1000L);
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--rounds", "9").options().rounds()).isEqualTo(9);
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--drain-budget-us", "500").options().drainBudgetMicros())
+                .isEqualTo(500L);
         assertThat(parsed(BenchPreemptionCommand.class, "bench", "preemption", "--block-ms", "0.5,3", "--probes", "7")
                 .options().blockMs()).containsExactly(0.5, 3.0);
     }

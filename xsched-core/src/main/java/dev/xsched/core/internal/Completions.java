@@ -182,6 +182,15 @@ final class Completions {
      * @return whether this call recorded the completion (false: another thread had)
      */
     boolean completed(SyncPoint point) {
+        return completed(point, true);
+    }
+
+    /**
+     * As {@link #completed(SyncPoint)}; {@code seen} says whether the caller saw {@code point}
+     * itself complete (rather than a newer one): only then is the time since its record its drain
+     * time, for an adaptive window.
+     */
+    private boolean completed(SyncPoint point, boolean seen) {
         long commands;
         boolean lower;
         state.lock();
@@ -190,6 +199,9 @@ final class Completions {
                 return false;
             }
             state.syncPoints.completeOldest();
+            if (seen && state.window.adaptive() && point.recordedAt() != SyncPoint.UNTIMED) {
+                state.window.drained(clock.nanoTime() - point.recordedAt());
+            }
             commands = point.coversSeq() - state.completedSeq;
             state.completedSeq = Math.max(state.completedSeq, state.yield.completedUpTo(point.coversSeq()));
             lower = suspension.settleYield();
@@ -217,7 +229,7 @@ final class Completions {
             if (oldest == null) {
                 break; // another thread was first
             }
-            completed(oldest);
+            completed(oldest, oldest == point);
             if (oldest == point) {
                 break;
             }

@@ -494,6 +494,11 @@ public final class QueueCore {
         return state.locked(this::statsLocked);
     }
 
+    /** The release window now, as {threshold, batch size}: fixed, or moved by the drain budget. */
+    int[] window() {
+        return state.locked(() -> new int[] {state.window.threshold(), state.window.batchSize()});
+    }
+
     private XQueueStats statsLocked() {
         return new XQueueStats(state.submittedSeq, state.launchedSeq, state.completedSeq, state.dropped,
                 state.buffer.size(), (int) (state.launchedSeq - state.completedSeq), state.suspended,

@@ -44,6 +44,8 @@ final class QueueState {
     /** Open, closing or closed; the failure; the first command dropped. */
     final QueueLifecycle life;
     final SyncPointTracker syncPoints = new SyncPointTracker();
+    /** The threshold and batch size now: fixed, or moved by each sync point's drain time. */
+    final ReleaseWindow window;
     /** The cooperative-yield state; its memory is made and freed outside the lock (see the class). */
     final YieldController yield;
     /** How often and how long releases were stopped. */
@@ -84,6 +86,7 @@ final class QueueState {
     QueueState(XQueueConfig config, Device device, SchedulerClock clock, Runnable afterFailure) {
         this.afterFailure = afterFailure;
         this.lockSpinNanos = config.lockSpin().toNanos();
+        this.window = new ReleaseWindow(config);
         this.life = new QueueLifecycle(config.name());
         this.yield = new YieldController(config.name(), device, config.threshold(), config.cooperativeYield(),
                 config.deviceGate(), lock);

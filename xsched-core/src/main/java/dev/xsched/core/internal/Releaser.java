@@ -99,6 +99,7 @@ final class Releaser {
             boolean waitForFlag = false;
             boolean gated = false;
             long covered;
+            int batchSize;
             state.lock();
             try {
                 // The previous command's release is recorded here, in the same lock section that
@@ -120,6 +121,7 @@ final class Releaser {
                     gated = state.yield.releasing(next); // a suspend from now on raises the flag for it
                 }
                 covered = state.syncPoints.coveredSeq(); // cannot change while this command is issuing
+                batchSize = state.window.batchSize();
             } finally {
                 state.unlock();
             }
@@ -135,7 +137,7 @@ final class Releaser {
                     if (!issue(command, waitForFlag, gated)) {
                         return released;
                     }
-                    afterIssue(command, command.seq() - covered >= config.batchSize());
+                    afterIssue(command, command.seq() - covered >= batchSize);
                 }
             }
             released++;
@@ -152,7 +154,7 @@ final class Releaser {
      */
     private SyncPoint pollableAtThreshold() {
         if (state.buffer.isEmpty() || state.suspended || state.life.hasFailed() || state.life.isClosed()
-                || state.launchedSeq - state.completedSeq < config.threshold()) {
+                || state.launchedSeq - state.completedSeq < state.window.threshold()) {
             return null;
         }
         SyncPoint oldest = state.syncPoints.oldest();
@@ -175,7 +177,7 @@ final class Releaser {
             // A callback runs once everything before it has completed.
             return state.completedSeq == state.launchedSeq ? head : null;
         }
-        if (state.launchedSeq - state.completedSeq >= config.threshold()) {
+        if (state.launchedSeq - state.completedSeq >= state.window.threshold()) {
             return null;
         }
         if (head instanceof Command.Wait wait && wait.producer() != null && wait.producer().queue() != queue) {
@@ -333,7 +335,9 @@ final class Releaser {
         }
         state.lock();
         try {
-            state.syncPoints.recorded(event, state.launchedSeq, SyncPointCompleted.isOn() ? clock.nanoTime() : SyncPoint.UNTIMED);
+            // Timed for JFR's latency, and for an adaptive window's drain time.
+            state.syncPoints.recorded(event, state.launchedSeq,
+                    SyncPointCompleted.isOn() || state.window.adaptive() ? clock.nanoTime() : SyncPoint.UNTIMED);
             state.changed.signalAll();
         } finally {
             state.unlock();
