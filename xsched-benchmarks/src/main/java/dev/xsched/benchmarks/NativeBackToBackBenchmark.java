@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * whose events are complete when recorded, so that what a launch costs here is the Java path's (the
  * queue's buffer, its release, a sync point every batch, the completion thread beside it): the
  * part of {@code xsched bench launch}'s back-to-back ratio that the host adds to a GPU's launch
- * rate. The XQueue runs at the default threshold/batch size, 16/8, and at 4096/64, where no
- * threshold holds a launch back and sync points are eight times rarer. Per launch:
- * 1000 launches, then one synchronize.
+ * rate. The XQueue runs at the default threshold/batch size, 16/8, at 64/32, at 64/32 with a drain
+ * budget of 500 us ({@code @500}: the window moves, here to 64/32 since the fake's events complete
+ * at once, and every sync point reads the clock twice), and at 4096/64, where no threshold holds a
+ * launch back and sync points are eight times rarer. Per launch: 1000 launches, then one synchronize.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
@@ -40,8 +42,8 @@ import java.util.concurrent.TimeUnit;
 public class NativeBackToBackBenchmark {
     private static final int LAUNCHES = 1000;
 
-    /** The stream, or an XQueue over it with the threshold/batch size named. */
-    @Param({"stream", "xqueue-16/8", "xqueue-4096/64"})
+    /** The stream, or an XQueue over it with the threshold/batch size named, and a drain budget in us after {@code @}. */
+    @Param({"stream", "xqueue-16/8", "xqueue-64/32", "xqueue-64/32@500", "xqueue-4096/64"})
     public String target;
 
     private NativeEmptyKernel empty;
@@ -53,9 +55,10 @@ public class NativeBackToBackBenchmark {
         empty = new NativeEmptyKernel();
         if (target.startsWith("xqueue-")) {
             scheduler = XScheduler.builder().name("jmh-back-to-back").jmx(false).build();
-            String[] window = target.substring("xqueue-".length()).split("/");
-            queue = scheduler.wrap(empty.stream, new XQueueConfig("jmh", Integer.parseInt(window[0]),
-                    Integer.parseInt(window[1])));
+            String[] budget = target.substring("xqueue-".length()).split("@");
+            String[] window = budget[0].split("/");
+            queue = scheduler.wrap(empty.stream, new XQueueConfig("jmh", Integer.parseInt(window[0]), Integer.parseInt(window[1]))
+                    .withDrainBudget(Duration.ofNanos(budget.length > 1 ? Long.parseLong(budget[1]) * 1000 : 0)));
         } else {
             queue = empty.stream;
         }

@@ -36,6 +36,8 @@ final class StressWorker implements Runnable {
     /** The queues' lock spins, one chosen at random per queue. */
     private static final List<Duration> LOCK_SPINS = List.of(Duration.ZERO, XQueueConfig.DEFAULT_LOCK_SPIN,
             Duration.ofNanos(50_000));
+    /** The queues' drain budgets, one chosen at random per queue: a fixed window, or one that moves. */
+    private static final List<Duration> DRAIN_BUDGETS = List.of(Duration.ZERO, Duration.ofNanos(200_000), Duration.ofMillis(5));
 
     private final String name;
     private final StressWorld world;
@@ -301,11 +303,14 @@ final class StressWorker implements Runnable {
         int number = world.queueNumbers.incrementAndGet();
         // Half the queues hold their released work behind the device gate where the device has it.
         // Their threads spin for the queue's lock for none, the default 2 us or 50 us before they
-        // park: a spin must neither lose a wake-up nor hold up the others for good.
+        // park: a spin must neither lose a wake-up nor hold up the others for good. A third keep a
+        // fixed window; the others' windows move with their drain times (a window that shrinks
+        // below the work in flight must hold releases back, not lose them).
         XQueue queue = world.scheduler.createQueue(world.gpu, priority,
                 new XQueueConfig(StressWorld.queueName(number), threshold, 1 + random.nextInt(threshold))
                         .withDeviceGate(world.deviceGate && random.nextBoolean())
-                        .withLockSpin(LOCK_SPINS.get(random.nextInt(LOCK_SPINS.size()))));
+                        .withLockSpin(LOCK_SPINS.get(random.nextInt(LOCK_SPINS.size())))
+                        .withDrainBudget(DRAIN_BUDGETS.get(random.nextInt(DRAIN_BUDGETS.size()))));
         StressWorld.Slot slot = new StressWorld.Slot(number, queue);
         world.created.add(slot);
         world.open.add(slot);

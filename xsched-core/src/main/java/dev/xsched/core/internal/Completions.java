@@ -186,11 +186,12 @@ final class Completions {
     }
 
     /**
-     * As {@link #completed(SyncPoint)}; {@code seen} says whether the caller saw {@code point}
-     * itself complete (rather than a newer one): only then is the time since its record its drain
-     * time, for an adaptive window.
+     * As {@link #completed(SyncPoint)}; {@code watched} says whether the caller saw {@code point}
+     * itself complete while looking for it (rather than a newer one, or after looking away): only
+     * then is the time since its record its drain time rather than a bound on it, for an adaptive
+     * window ({@link ReleaseWindow#drained}).
      */
-    private boolean completed(SyncPoint point, boolean seen) {
+    boolean completed(SyncPoint point, boolean watched) {
         long commands;
         boolean lower;
         state.lock();
@@ -199,8 +200,8 @@ final class Completions {
                 return false;
             }
             state.syncPoints.completeOldest();
-            if (seen && state.window.adaptive() && point.recordedAt() != SyncPoint.UNTIMED) {
-                state.window.drained(clock.nanoTime() - point.recordedAt());
+            if (state.window.adaptive() && point.recordedAt() != SyncPoint.UNTIMED) {
+                state.window.drained(clock.nanoTime() - point.recordedAt(), watched);
             }
             commands = point.coversSeq() - state.completedSeq;
             state.completedSeq = Math.max(state.completedSeq, state.yield.completedUpTo(point.coversSeq()));

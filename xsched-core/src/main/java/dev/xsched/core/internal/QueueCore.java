@@ -592,6 +592,11 @@ public final class QueueCore {
         return completions.completed(point);
     }
 
+    /** As {@link #completed(SyncPoint)}; {@code watched} false: the time since its record only bounds its drain time. */
+    boolean completed(SyncPoint point, boolean watched) {
+        return completions.completed(point, watched);
+    }
+
     void completedUpTo(SyncPoint point) {
         completions.completedUpTo(point);
     }

@@ -16,7 +16,9 @@ import dev.xsched.core.XQueueConfig;
  * <p>The measure is a sync point's drain time, from its record to its completion being seen: the
  * time the device took for the work in flight when it was recorded, plus however late a thread
  * looked. Late looks and other queues' work on the device only lengthen it, which narrows the
- * window: the safe direction. The window shrinks at once to what the measure says fits the budget
+ * window: the safe direction. A look known to be late (the completion thread's single query after
+ * it deferred to a releaser, up to a millisecond after the record) only widens it; a waiter that
+ * first looks long after the point completed narrows it until the next sync points regrow it. The window shrinks at once to what the measure says fits the budget
  * and grows at most twofold per sync point, so a burst of short work widens it within a few sync
  * points and a long kernel narrows it at its first.
  *
@@ -59,9 +61,15 @@ final class ReleaseWindow {
     /**
      * A sync point recorded {@code drainNanos} ago was seen complete: the window moves toward what
      * drains within the budget. A no-op for a fixed window.
+     *
+     * @param drainNanos the time from the sync point's record to its completion being seen
+     * @param watched    whether the thread that saw it was looking for it meanwhile (polling or
+     *                   blocked on it); if not, as after a deferral of the completion thread, the
+     *                   time is only an upper bound on the drain: it may widen the window when it
+     *                   is within the budget, and says nothing when it is not
      */
-    void drained(long drainNanos) {
-        if (!adaptive()) {
+    void drained(long drainNanos, boolean watched) {
+        if (!adaptive() || (!watched && drainNanos > budgetNanos)) {
             return;
         }
         // In double: the threshold times the budget (up to 10 s) overflows a long past 2^33 commands.

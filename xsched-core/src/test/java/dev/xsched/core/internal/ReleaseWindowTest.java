@@ -19,8 +19,8 @@ class ReleaseWindowTest {
     void withoutABudgetTheWindowIsTheConfiguredOneWhateverTheDrainTimes() {
         ReleaseWindow fixed = window(16, 8, Duration.ZERO);
         assertThat(fixed.adaptive()).isFalse();
-        fixed.drained(1);
-        fixed.drained(Duration.ofSeconds(1).toNanos());
+        fixed.drained(1, true);
+        fixed.drained(Duration.ofSeconds(1).toNanos(), true);
         assertThat(fixed.threshold()).isEqualTo(16);
         assertThat(fixed.batchSize()).isEqualTo(8);
     }
@@ -31,11 +31,11 @@ class ReleaseWindowTest {
         assertThat(w.adaptive()).isTrue();
         assertThat(w.threshold()).isEqualTo(XQueueConfig.ADAPTIVE_START);
         assertThat(w.batchSize()).as("the configured proportion, half").isEqualTo(8);
-        w.drained(10 * US); // 50 times the window would fit: twice, no more
+        w.drained(10 * US, true); // 50 times the window would fit: twice, no more
         assertThat(w.threshold()).isEqualTo(32);
         assertThat(w.batchSize()).isEqualTo(16);
-        w.drained(10 * US);
-        w.drained(10 * US);
+        w.drained(10 * US, true);
+        w.drained(10 * US, true);
         assertThat(w.threshold()).as("never past the configured threshold").isEqualTo(64);
         assertThat(w.batchSize()).isEqualTo(32);
     }
@@ -43,10 +43,10 @@ class ReleaseWindowTest {
     @Test
     void aSlowDrainShrinksTheWindowAtOnceToWhatFitsTheBudget() {
         ReleaseWindow w = window(64, 32, Duration.ofNanos(500 * US));
-        w.drained(1_000 * US); // 16 commands took twice the budget: 8 fit
+        w.drained(1_000 * US, true); // 16 commands took twice the budget: 8 fit
         assertThat(w.threshold()).isEqualTo(8);
         assertThat(w.batchSize()).isEqualTo(4);
-        w.drained(640 * US); // 8 took 640 us: 6.25 fit
+        w.drained(640 * US, true); // 8 took 640 us: 6.25 fit
         assertThat(w.threshold()).isEqualTo(6);
         assertThat(w.batchSize()).isEqualTo(3);
     }
@@ -54,20 +54,31 @@ class ReleaseWindowTest {
     @Test
     void longKernelsKeepTwoInFlightSoThatTheDeviceDoesNotIdleBetweenReleases() {
         ReleaseWindow w = window(64, 32, Duration.ofNanos(500 * US));
-        w.drained(Duration.ofMillis(320).toNanos()); // 16 kernels of 20 ms
+        w.drained(Duration.ofMillis(320).toNanos(), true); // 16 kernels of 20 ms
         assertThat(w.threshold()).isEqualTo(2);
         assertThat(w.batchSize()).as("a sync point after every command").isEqualTo(1);
-        w.drained(Duration.ofMillis(40).toNanos());
+        w.drained(Duration.ofMillis(40).toNanos(), true);
         assertThat(w.threshold()).isEqualTo(2);
+    }
+
+    @Test
+    void aLateLookOnlyWidens() {
+        ReleaseWindow w = window(64, 32, Duration.ofNanos(500 * US));
+        w.drained(900 * US, false); // looked at 900 us after the record: the drain took at most that
+        assertThat(w.threshold()).as("says nothing past the budget").isEqualTo(16);
+        w.drained(100 * US, false); // at most 100 us: 16 more would still fit
+        assertThat(w.threshold()).isEqualTo(32);
+        w.drained(900 * US, true); // watched: 32 took 900 us
+        assertThat(w.threshold()).isEqualTo(17);
     }
 
     @Test
     void aThresholdOfOneStaysOne() {
         ReleaseWindow w = window(1, 1, Duration.ofNanos(500 * US));
         assertThat(w.threshold()).isEqualTo(1);
-        w.drained(1);
+        w.drained(1, true);
         assertThat(w.threshold()).isEqualTo(1);
-        w.drained(Duration.ofSeconds(1).toNanos());
+        w.drained(Duration.ofSeconds(1).toNanos(), true);
         assertThat(w.threshold()).isEqualTo(1);
     }
 
@@ -75,7 +86,7 @@ class ReleaseWindowTest {
     void aHugeBudgetAndAZeroDrainDoNotOverflow() {
         ReleaseWindow w = window(1 << 20, 1 << 19, XQueueConfig.MAX_DRAIN_BUDGET);
         for (int i = 0; i < 20; i++) {
-            w.drained(0);
+            w.drained(0, true);
         }
         assertThat(w.threshold()).isEqualTo(1 << 20);
         assertThat(w.batchSize()).isEqualTo(1 << 19);
