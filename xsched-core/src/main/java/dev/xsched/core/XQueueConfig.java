@@ -77,9 +77,9 @@ import java.util.Objects;
  *                         takes the device: every completed sync point tells how long the work
  *                         released up to it took to drain (from its record to its completion
  *                         being seen), and the queue keeps that near this budget by moving its
- *                         in-flight bound between 1 and {@code threshold}, the batch size in the
- *                         same proportion as configured (at least 1), starting from
- *                         {@link #ADAPTIVE_START} commands. What a suspend waits for with kernels
+ *                         in-flight bound between 2 (1 at a threshold of 1) and {@code threshold},
+ *                         the batch size in the same proportion as configured (at least 1),
+ *                         starting from {@link #ADAPTIVE_START} commands. What a suspend waits for with kernels
  *                         that cannot yield is then about the budget rather than a number of
  *                         commands: short kernels get wide windows and few sync points (each costs
  *                         the GPU about 2 us between the kernels around it), long kernels few in
@@ -363,7 +363,8 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
 
     /**
      * A copy whose window adapts to keep the time its released work takes to drain near
-     * {@code drainBudget} (see {@link XQueueConfig}), between 1 and the threshold.
+     * {@code drainBudget} (see {@link XQueueConfig}), between 2 commands (1 at a threshold of 1)
+     * and the threshold.
      *
      * @param drainBudget from 0 (a fixed window) to {@link #MAX_DRAIN_BUDGET}
      * @return the new configuration
