@@ -20,8 +20,11 @@ package dev.xsched.core;
  *                        creation; read it with {@code suspensions}: where that rose by one since
  *                        work arrived elsewhere, the difference from the arrival is how long the
  *                        policy took to stop this queue for it.
+ * @param threshold the commands in flight at most now: the configured threshold, or with a
+ *                  {@linkplain XQueueConfig#drainBudget() drain budget} where the window has moved
+ * @param batchSize the released commands per sync point now, likewise
  */
 public record XQueueStats(long submitted, long launched, long completed, long dropped, int buffered, int inFlight,
                           boolean suspended, long yielded, long suspensions, long suspendedNanos,
-                          long lastSuspendedAt) {
+                          long lastSuspendedAt, int threshold, int batchSize) {
 }

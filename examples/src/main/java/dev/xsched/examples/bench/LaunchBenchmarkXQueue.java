@@ -2,6 +2,7 @@ package dev.xsched.examples.bench;
 
 import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XQueueStats;
 import dev.xsched.core.XScheduler;
 import dev.xsched.examples.config.IdlePollMicros;
 import dev.xsched.hip.CommandQueue;
@@ -90,7 +91,7 @@ final class LaunchBenchmarkXQueue {
      * The ratio is the median of the rounds' ratios: each round's pair ran seconds apart, so a
      * host that slowed down for a while moves both of a pair, where one pair alone was at its mercy.
      */
-    record BackToBack(String kernel, int launches, List<Double> streamSeconds, List<Double> xqueueSeconds) {
+    record BackToBack(String kernel, int launches, List<Double> streamSeconds, List<Double> xqueueSeconds, Window window) {
         BackToBack {
             if (streamSeconds.isEmpty() || streamSeconds.size() != xqueueSeconds.size()) {
                 throw new IllegalArgumentException("one stream and one XQueue time per round, got "
@@ -137,6 +138,17 @@ final class LaunchBenchmarkXQueue {
         }
     }
 
+    /**
+     * The XQueue's window after a row's last round ({@code XQueueStats.threshold}, {@code batchSize}):
+     * the configured one, or where a drain budget moved it.
+     */
+    record Window(int threshold, int batchSize) {
+        static Window of(XQueue queue) {
+            XQueueStats stats = queue.stats();
+            return new Window(stats.threshold(), stats.batchSize());
+        }
+    }
+
     record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
         XQueueJson json() {
             return new XQueueJson(policy, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
@@ -152,7 +164,7 @@ final class LaunchBenchmarkXQueue {
                             Json.figure(rt.streamPlainEventPolled().queriesPerRoundTrip()))).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.medianStreamSeconds(),
                             b.medianXQueueSeconds(), Json.figure(b.ratio()), b.streamSeconds(), b.xqueueSeconds(),
-                            b.ratios().stream().map(Json::figure).toList())).toList());
+                            b.ratios().stream().map(Json::figure).toList(), b.window().threshold(), b.window().batchSize())).toList());
         }
     }
 
@@ -174,10 +186,12 @@ final class LaunchBenchmarkXQueue {
         /**
          * {@code streamS}, {@code xqueueS}: the rounds' medians; {@code xqueueOverStream}: the median
          * of the rounds' ratios; {@code roundsStreamS}, {@code roundsXqueueS}, {@code roundsRatio}:
-         * round by round.
+         * round by round; {@code windowThreshold}, {@code windowBatch}: the XQueue's window after the
+         * last round.
          */
         record BackToBack(String kernel, int launches, double streamS, double xqueueS, Double xqueueOverStream,
-                          List<Double> roundsStreamS, List<Double> roundsXqueueS, List<Double> roundsRatio) {
+                          List<Double> roundsStreamS, List<Double> roundsXqueueS, List<Double> roundsRatio,
+                          int windowThreshold, int windowBatch) {
         }
     }
 
@@ -287,7 +301,7 @@ final class LaunchBenchmarkXQueue {
      * goes first in the even rounds and second in the odd ones, so that neither side always runs
      * on the heels of the other's synchronize.
      */
-    static BackToBack backToBackRounds(CommandQueue stream, CommandQueue queue, TimedKernel kernel, int launches, int rounds) {
+    static BackToBack backToBackRounds(CommandQueue stream, XQueue queue, TimedKernel kernel, int launches, int rounds) {
         backToBack(stream, kernel, launches);
         backToBack(queue, kernel, launches);
         List<Double> viaStream = new ArrayList<>();
@@ -301,7 +315,7 @@ final class LaunchBenchmarkXQueue {
                 viaStream.add(backToBack(stream, kernel, launches));
             }
         }
-        return new BackToBack(kernel.label(), launches, viaStream, viaQueue);
+        return new BackToBack(kernel.label(), launches, viaStream, viaQueue, Window.of(queue));
     }
 
     /** Seconds for {@code launches} back-to-back launches and one synchronize. */
@@ -331,9 +345,10 @@ final class LaunchBenchmarkXQueue {
             polledRows(out, rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
         }
         for (BackToBack b : r.backToBack()) {
-            out.printf(Locale.ROOT, "  %-44s %.3fx (median of %d rounds, %.3fx..%.3fx; stream %.3f s, XQueue %.3f s)%n",
+            out.printf(Locale.ROOT, "  %-44s %.3fx (median of %d rounds, %.3fx..%.3fx; stream %.3f s, XQueue %.3f s; window %d/%d)%n",
                     "back-to-back " + b.kernel() + " x " + b.launches() + ", XQueue/stream", b.ratio(),
-                    b.streamSeconds().size(), b.minRatio(), b.maxRatio(), b.medianStreamSeconds(), b.medianXQueueSeconds());
+                    b.streamSeconds().size(), b.minRatio(), b.maxRatio(), b.medianStreamSeconds(), b.medianXQueueSeconds(),
+                    b.window().threshold(), b.window().batchSize());
         }
     }
 

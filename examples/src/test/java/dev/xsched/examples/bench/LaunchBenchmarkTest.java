@@ -77,17 +77,19 @@ class LaunchBenchmarkTest {
             assertThat(b.streamSeconds()).hasSize(LaunchBenchmark.Options.DEFAULT_ROUNDS).allSatisfy(t -> assertThat(t).isPositive());
             assertThat(b.xqueueSeconds()).hasSize(LaunchBenchmark.Options.DEFAULT_ROUNDS).allSatisfy(t -> assertThat(t).isPositive());
             assertThat(b.ratio()).isBetween(b.minRatio(), b.maxRatio());
+            assertThat(b.window().threshold()).as("a drain budget moves the window within [2, threshold]").isBetween(2, 12);
+            assertThat(b.window().batchSize()).isEqualTo(Math.max(1, b.window().threshold() * 3 / 12));
         });
         assertThat(text).contains("(policy pass-through, threshold 12, batch 3, idle poll 500 us, the window adapting to a drain budget of 1000 us)")
                 .contains("empty kernel, XQueue").contains("20 us kernel, stream")
-                .contains("back-to-back 5 us x 50, XQueue/stream").contains("(median of 5 rounds, ").contains("of which the launch call").contains("20 us kernel, stream, event polled").contains("20 us kernel, stream, plain event polled").contains("event queries per round trip (mean)").contains("one System.nanoTime()")
+                .contains("back-to-back 5 us x 50, XQueue/stream").containsPattern("; window \\d+/\\d+\\)").contains("(median of 5 rounds, ").contains("of which the launch call").contains("20 us kernel, stream, event polled").contains("20 us kernel, stream, plain event polled").contains("event queries per round trip (mean)").contains("one System.nanoTime()")
                 .contains("(clock source " + result.clock().source() + ")");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
                 .contains("\"xqueue_us\":{").contains("\"stream_launch_us\":{\"median\":").contains("\"xqueue_launch_us\":{\"median\":").contains("\"stream_event_polled_us\":{\"median\":").contains("\"stream_plain_event_polled_us\":{\"median\":").contains("\"stream_event_polled_queries\":").contains("\"stream_plain_event_polled_queries\":").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
                 .contains("\"xqueue_over_stream\":").contains("\"rounds_stream_s\":[").contains("\"rounds_xqueue_s\":[")
-                .contains("\"rounds_ratio\":[").contains(",\"clock\":{\"read_ns\":");
+                .contains("\"rounds_ratio\":[").containsPattern("\"window_threshold\":\\d+,\"window_batch\":\\d+").contains(",\"clock\":{\"read_ns\":");
     }
 
     @Test
@@ -109,13 +111,14 @@ class LaunchBenchmarkTest {
     void aBackToBackRowIsTheMedianOfItsRoundsRatios() {
         // Round 2's stream was slow (the host, not the queue): alone it would read 0.75x.
         LaunchBenchmarkXQueue.BackToBack row = new LaunchBenchmarkXQueue.BackToBack("empty", 100,
-                java.util.List.of(1.0, 2.0, 1.0, 1.0, 1.0), java.util.List.of(1.1, 1.5, 1.2, 1.05, 1.3));
+                java.util.List.of(1.0, 2.0, 1.0, 1.0, 1.0), java.util.List.of(1.1, 1.5, 1.2, 1.05, 1.3),
+                new LaunchBenchmarkXQueue.Window(16, 8));
         assertThat(row.ratio()).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(row.minRatio()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(row.maxRatio()).isCloseTo(1.3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(row.medianStreamSeconds()).isEqualTo(1.0);
         assertThat(row.medianXQueueSeconds()).isEqualTo(1.2);
         assertThatThrownBy(() -> new LaunchBenchmarkXQueue.BackToBack("empty", 100, java.util.List.of(1.0),
-                java.util.List.of())).hasMessageContaining("one stream and one XQueue time per round");
+                java.util.List.of(), new LaunchBenchmarkXQueue.Window(16, 8))).hasMessageContaining("one stream and one XQueue time per round");
     }
 }

@@ -494,16 +494,11 @@ public final class QueueCore {
         return state.locked(this::statsLocked);
     }
 
-    /** The release window now, as {threshold, batch size}: fixed, or moved by the drain budget. */
-    int[] window() {
-        return state.locked(() -> new int[] {state.window.threshold(), state.window.batchSize()});
-    }
-
     private XQueueStats statsLocked() {
         return new XQueueStats(state.submittedSeq, state.launchedSeq, state.completedSeq, state.dropped,
                 state.buffer.size(), (int) (state.launchedSeq - state.completedSeq), state.suspended,
                 state.yield.yielded(), state.suspensionTime.suspensions(), state.suspensionTime.nanos(state.suspended),
-                state.suspensionTime.lastStart());
+                state.suspensionTime.lastStart(), state.window.threshold(), state.window.batchSize());
     }
 
     /** The queue this one's head waits for (a cross-queue event wait), or null. */
