@@ -3,6 +3,7 @@ package dev.xsched.core;
 import dev.xsched.core.policy.Hint;
 import dev.xsched.core.policy.Policies;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,10 @@ import java.util.function.Function;
  *       <td>commands in flight per queue</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_BATCH_SIZE}</td><td>{@code xsched.auto.xqueue.batch.size}</td><td>8</td>
  *       <td>commands per sync point</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US}</td><td>{@code xsched.auto.xqueue.drain.budget.us}</td><td>0</td>
+ *       <td>{@linkplain XQueueConfig#drainBudget() drain budget} in microseconds: the window moves between
+ *       2 commands and the threshold to keep the released work's drain time near it; 0: a fixed
+ *       window (this library's setting; XSched has none)</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_PRIORITY}</td><td>{@code xsched.auto.xqueue.priority}</td><td>unset</td>
  *       <td>priority hint in [-255, 255] (larger = more important)</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_UTILIZATION}</td><td>{@code xsched.auto.xqueue.utilization}</td><td>unset</td>
@@ -47,9 +52,10 @@ import java.util.function.Function;
  * @param batchSize        released commands per sync point
  * @param cooperativeYield level 2: a suspend stops running yieldable kernels early
  * @param hints            the hints every automatic queue gets, in the table's order
+ * @param drainBudget      the queues' {@linkplain XQueueConfig#drainBudget() drain budget}; zero: a fixed window
  */
 public record AutoConfig(boolean enabled, String policy, int threshold, int batchSize, boolean cooperativeYield,
-                         List<Hint> hints) {
+                         List<Hint> hints, Duration drainBudget) {
     /**
      * Takes the values as they are (no range checks: {@link #from} validates what it reads).
      *
@@ -59,10 +65,31 @@ public record AutoConfig(boolean enabled, String policy, int threshold, int batc
      * @param batchSize        released commands per sync point
      * @param cooperativeYield whether a suspend stops running yieldable kernels early
      * @param hints            copied; later changes to the list are not seen
+     * @param drainBudget      the queues' drain budget, zero for a fixed window
      */
     public AutoConfig {
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(drainBudget, "drainBudget");
         hints = List.copyOf(hints);
+    }
+
+    /**
+     * A configuration whose queues keep a fixed window (no drain budget).
+     *
+     * @param enabled          false for {@code XSCHED_AUTO_XQUEUE=OFF}
+     * @param policy           the policy's name
+     * @param threshold        commands in flight per queue
+     * @param batchSize        released commands per sync point
+     * @param cooperativeYield whether a suspend stops running yieldable kernels early
+     * @param hints            copied; later changes to the list are not seen
+     */
+    public AutoConfig(boolean enabled, String policy, int threshold, int batchSize, boolean cooperativeYield, List<Hint> hints) {
+        this(enabled, policy, threshold, batchSize, cooperativeYield, hints, Duration.ZERO);
+    }
+
+    /** The configuration of one automatic queue under {@code name}. */
+    XQueueConfig queueConfig(String name) {
+        return new XQueueConfig(name, threshold, batchSize, cooperativeYield).withDrainBudget(drainBudget);
     }
 
     /**
@@ -101,14 +128,20 @@ public record AutoConfig(boolean enabled, String policy, int threshold, int batc
         }
         int threshold = s.integer("XSCHED_AUTO_XQUEUE_THRESHOLD", XQueueConfig.DEFAULT_THRESHOLD);
         int batch = s.integer("XSCHED_AUTO_XQUEUE_BATCH_SIZE", Math.min(XQueueConfig.DEFAULT_BATCH_SIZE, threshold));
-        new XQueueConfig("validation", threshold, batch);
+        Duration drainBudget = Duration.ofNanos(s.integer("XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US", 0) * 1_000L);
+        try {
+            new XQueueConfig("validation", threshold, batch).withDrainBudget(drainBudget);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("XSCHED_AUTO_XQUEUE_THRESHOLD=" + threshold + ", XSCHED_AUTO_XQUEUE_BATCH_SIZE="
+                    + batch + ", XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US=" + drainBudget.toNanos() / 1_000 + ": " + e.getMessage(), e);
+        }
         List<Hint> hints = new ArrayList<>();
         s.optionalInteger("XSCHED_AUTO_XQUEUE_PRIORITY").ifPresent(p -> hints.add(new Hint.Priority(p)));
         s.optionalInteger("XSCHED_AUTO_XQUEUE_UTILIZATION").ifPresent(u -> hints.add(new Hint.Utilization(u)));
         s.optionalInteger("XSCHED_AUTO_XQUEUE_TIMESLICE").ifPresent(us -> hints.add(new Hint.Timeslice(us * 1_000L)));
         s.optionalInteger("XSCHED_AUTO_XQUEUE_DEADLINE").ifPresent(us -> hints.add(new Hint.Deadline(us * 1_000L)));
         s.optionalInteger("XSCHED_AUTO_XQUEUE_WEIGHT").ifPresent(w -> hints.add(new Hint.Weight(w)));
-        return new AutoConfig(mode.equals("ON"), policy.toLowerCase(Locale.ROOT), threshold, batch, level >= 2, hints);
+        return new AutoConfig(mode.equals("ON"), policy.toLowerCase(Locale.ROOT), threshold, batch, level >= 2, hints, drainBudget);
     }
 
     /** The property name for an environment variable name: XSCHED_AUTO_XQUEUE_BATCH_SIZE -> xsched.auto.xqueue.batch.size. */

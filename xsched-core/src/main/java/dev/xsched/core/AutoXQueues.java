@@ -74,9 +74,7 @@ public final class AutoXQueues {
         if (!config.enabled()) {
             return stream;
         }
-        XQueue queue = Holder.SCHEDULER.wrap(stream,
-                new XQueueConfig("auto-" + NAMES.incrementAndGet(), config.threshold(), config.batchSize(),
-                        config.cooperativeYield()));
+        XQueue queue = Holder.SCHEDULER.wrap(stream, config.queueConfig("auto-" + NAMES.incrementAndGet()));
         config.hints().forEach(queue::hint);
         return queue;
     }

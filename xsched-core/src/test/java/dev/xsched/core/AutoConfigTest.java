@@ -3,6 +3,7 @@ package dev.xsched.core;
 import dev.xsched.core.policy.Hint;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,21 @@ class AutoConfigTest {
         assertThat(config.hints()).isEmpty();
         assertThat(config.cooperativeYield()).as("level 1: launch gating only").isFalse();
         assertThat(config.policy()).isEqualTo("pass-through"); // no policies module on this class path
+        assertThat(config.drainBudget()).as("a fixed window").isZero();
+        assertThat(config.queueConfig("q")).isEqualTo(new XQueueConfig("q", 16, 8, false));
+    }
+
+    @Test
+    void aDrainBudgetInMicrosecondsReachesTheQueues() {
+        AutoConfig config = read(Map.of("XSCHED_AUTO_XQUEUE_THRESHOLD", "64", "XSCHED_AUTO_XQUEUE_BATCH_SIZE", "32",
+                "XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US", "500"), Map.of());
+        assertThat(config.drainBudget()).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(config.queueConfig("q").drainBudget()).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(config.queueConfig("q").threshold()).isEqualTo(64);
+        assertThatThrownBy(() -> read(Map.of("XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US", "-1"), Map.of()))
+                .hasMessageContaining("XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US=-1").hasMessageContaining("drain budget");
+        assertThatThrownBy(() -> read(Map.of("XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US", "soon"), Map.of()))
+                .hasMessageContaining("XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US").hasMessageContaining("soon");
     }
 
     @Test
