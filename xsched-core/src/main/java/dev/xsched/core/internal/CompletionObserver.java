@@ -59,7 +59,7 @@ final class CompletionObserver {
                         queue.syncPointFailed(e);
                         continue;
                     }
-                    recordCompleted(pending.point());
+                    recordCompleted(pending.point(), true);
                 }
             }
         }
@@ -74,9 +74,7 @@ final class CompletionObserver {
         if (!point.event().isComplete()) {
             return false;
         }
-        if (queue.completed(point, false)) {
-            queue.drain();
-        }
+        recordCompleted(point, false);
         return true;
     }
 
@@ -85,9 +83,11 @@ final class CompletionObserver {
      * saw it complete first, that waiter released what it lets go (DirectWaiters.observe drains):
      * a drain here would only take the release gate at the moment the waiter's thread submits its
      * next command, which then waits for this thread to issue it instead of issuing it itself.
+     * {@code watched}: whether this thread waited on the point while it completed (see
+     * {@link Completions#completed(SyncPoint, boolean)}).
      */
-    private void recordCompleted(SyncPoint point) {
-        if (queue.completed(point)) {
+    private void recordCompleted(SyncPoint point, boolean watched) {
+        if (queue.completed(point, watched)) {
             queue.drain();
         }
     }

@@ -17,21 +17,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A simulated GPU in virtual time for tests of a queue driven directly, as the scheduler would
- * (its close, its failure): 4 compute units without hardware priorities, and one kernel,
- * {@code work(int)}, whose every launch lasts 10 ms and counts itself in {@link #ran} when it runs.
+ * (its close, its failure, its window): 4 compute units without hardware priorities, and one
+ * kernel, {@code work(int)}, whose every launch lasts 10 ms (or as long as given) and counts itself
+ * in {@link #ran} when it runs.
  */
 final class CountedWorkGpu implements AutoCloseable {
     static final long MS = 1_000_000;
 
     final AtomicInteger ran = new AtomicInteger();
-    final SimulatedPlatform sim = SimulatedPlatform.builder().computeUnits(4).hardwarePriority(false)
-            .costModel(KernelCostModel.fixed(Duration.ofMillis(10)))
-            .kernelBody("work", (config, args, memory) -> ran.incrementAndGet()).build();
-    final VirtualClock clock = sim.virtualClock();
-    final Device gpu = sim.device(0);
-    private final HipModule module = gpu.loadModule(gpu.compiler().compile("work.hip",
-            "extern \"C\" __global__ void work(int n) { }"));
-    final Kernel work = module.function("work", ParamType.INT);
+    final SimulatedPlatform sim;
+    final VirtualClock clock;
+    final Device gpu;
+    private final HipModule module;
+    final Kernel work;
+
+    /** Launches of 10 ms. */
+    CountedWorkGpu() {
+        this(Duration.ofMillis(10));
+    }
+
+    /** Launches of {@code launch} each. */
+    CountedWorkGpu(Duration launch) {
+        sim = SimulatedPlatform.builder().computeUnits(4).hardwarePriority(false)
+                .costModel(KernelCostModel.fixed(launch))
+                .kernelBody("work", (config, args, memory) -> ran.incrementAndGet()).build();
+        clock = sim.virtualClock();
+        gpu = sim.device(0);
+        module = gpu.loadModule(gpu.compiler().compile("work.hip", "extern \"C\" __global__ void work(int n) { }"));
+        work = module.function("work", ParamType.INT);
+    }
 
     /** A queue on {@code stream}, on this GPU's virtual clock, telling no scheduler anything. */
     QueueCore queue(XQueueConfig config, Stream stream) {
