@@ -211,6 +211,22 @@ pytorch_with_clocks() {
   tail -4 $out/$file
 }
 
+# window_rows RUNS NAME=OPTIONS...: bench launch --rounds 9 with each NAME's options in turn, the
+# whole list RUNS times (alternating settings, so that a drift of the host does not favour one), into
+# $out/window-NAME-RUN.txt, printing each back-to-back row.
+window_rows() {
+  local runs=$1 run entry name args
+  shift
+  for run in $(seq "$runs"); do
+    for entry in "$@"; do
+      name=${entry%%=*} args=${entry#*=}
+      # shellcheck disable=SC2086 # $args is a list of options
+      step window-$name-$run 90 "$x" bench launch $args --rounds 9 > $out/window-$name-$run.txt 2>&1
+      echo "== $name run $run"; grep -E "back-to-back" $out/window-$name-$run.txt
+    done
+  done
+}
+
 # Packs everything under $out but the text files into $out/$1.tgz and removes it: only the tarball
 # and the text files come back whole (the device returns a limited number of files).
 pack_results() {
