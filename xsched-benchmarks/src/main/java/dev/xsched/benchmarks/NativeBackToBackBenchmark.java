@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * whose events are complete when recorded, so that what a launch costs here is the Java path's (the
  * queue's buffer, its release, a sync point every batch, the completion thread beside it): the
  * part of {@code xsched bench launch}'s back-to-back ratio that the host adds to a GPU's launch
- * rate. The XQueue runs at the default threshold/batch size, 16/8, at 64/32, at 64/32 with a drain
- * budget of 500 us ({@code @500}: the window moves, here to 64/32 since the fake's events complete
+ * rate. The XQueue runs at XSched's threshold/batch size, 16/8, at 64/32, at 64/32 with a drain
+ * budget of 500 us (the queue's defaults) ({@code @500}: the window moves, here to 64/32 since the fake's events complete
  * at once, and every sync point reads the clock twice), and at 4096/64, where no threshold holds a
  * launch back and sync points are eight times rarer. Per launch: 1000 launches, then one synchronize.
  */

@@ -26,14 +26,14 @@ import java.util.function.Function;
  *       {@linkplain dev.xsched.hip.YieldableKernels yieldable} kernels on a suspend (cooperative yield,
  *       {@link XQueueConfig#cooperativeYield()}), this library's form of XSched's level 2; level 3
  *       (interrupting running kernels) needs driver support and is rejected</td></tr>
- *   <tr><td>{@code XSCHED_AUTO_XQUEUE_THRESHOLD}</td><td>{@code xsched.auto.xqueue.threshold}</td><td>16</td>
- *       <td>commands in flight per queue</td></tr>
- *   <tr><td>{@code XSCHED_AUTO_XQUEUE_BATCH_SIZE}</td><td>{@code xsched.auto.xqueue.batch.size}</td><td>8</td>
- *       <td>commands per sync point</td></tr>
- *   <tr><td>{@code XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US}</td><td>{@code xsched.auto.xqueue.drain.budget.us}</td><td>0</td>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_THRESHOLD}</td><td>{@code xsched.auto.xqueue.threshold}</td><td>64</td>
+ *       <td>commands in flight per queue at most (the window's ceiling with a drain budget)</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_BATCH_SIZE}</td><td>{@code xsched.auto.xqueue.batch.size}</td><td>32</td>
+ *       <td>commands per sync point (in proportion to the window with a drain budget)</td></tr>
+ *   <tr><td>{@code XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US}</td><td>{@code xsched.auto.xqueue.drain.budget.us}</td><td>500</td>
  *       <td>{@linkplain XQueueConfig#drainBudget() drain budget} in microseconds: the window moves between
  *       2 commands and the threshold to keep the released work's drain time near it; 0: a fixed
- *       window (this library's setting; XSched has none)</td></tr>
+ *       window, as XSched's (this library's setting; {@link XQueueConfig#DEFAULT_DRAIN_BUDGET})</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_PRIORITY}</td><td>{@code xsched.auto.xqueue.priority}</td><td>unset</td>
  *       <td>priority hint in [-255, 255] (larger = more important)</td></tr>
  *   <tr><td>{@code XSCHED_AUTO_XQUEUE_UTILIZATION}</td><td>{@code xsched.auto.xqueue.utilization}</td><td>unset</td>
@@ -128,7 +128,8 @@ public record AutoConfig(boolean enabled, String policy, int threshold, int batc
         }
         int threshold = s.integer("XSCHED_AUTO_XQUEUE_THRESHOLD", XQueueConfig.DEFAULT_THRESHOLD);
         int batch = s.integer("XSCHED_AUTO_XQUEUE_BATCH_SIZE", Math.min(XQueueConfig.DEFAULT_BATCH_SIZE, threshold));
-        Duration drainBudget = Duration.ofNanos(s.integer("XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US", 0) * 1_000L);
+        Duration drainBudget = Duration.ofNanos(s.integer("XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US",
+                (int) (XQueueConfig.DEFAULT_DRAIN_BUDGET.toNanos() / 1_000)) * 1_000L);
         try {
             new XQueueConfig("validation", threshold, batch).withDrainBudget(drainBudget);
         } catch (IllegalArgumentException e) {

@@ -7,10 +7,13 @@ import java.util.Objects;
  * How an {@link XQueue} releases commands.
  *
  * @param name             a name for logs, JFR and JMX
- * @param threshold        at most this many commands are in flight on the hardware (default 16): the
- *                         bound on how much already-released work a suspend has to wait for
+ * @param threshold        at most this many commands are in flight on the hardware: the bound on how
+ *                         much already-released work a suspend has to wait for. With a drain budget
+ *                         (the default) the ceiling of a window that moves below it (default
+ *                         {@value #DEFAULT_THRESHOLD}); without one, fixed
  * @param batchSize        every this many released commands a sync point (an event) is recorded
- *                         (default 8): how often completion is observed. Each sync point also costs
+ *                         (default {@value #DEFAULT_BATCH_SIZE}, in proportion to the window when it
+ *                         moves): how often completion is observed. Each sync point also costs
  *                         the GPU about 2 us between the two kernels around it (H200, 2026-12-03:
  *                         4-5% of back-to-back 5 us kernels at 8, 0.5% at 64; docs/reliability.md)
  * @param cooperativeYield whether a suspend asks the queue's running
@@ -72,14 +75,15 @@ import java.util.Objects;
  *                         the submitter then parks, and waking it again costs 0.1-0.4 ms on a
  *                         virtualised GPU host (round 55, docs/results.md). A latency-critical
  *                         queue may spin longer, at the price of a busy core while it spins.
- * @param drainBudget      {@link Duration#ZERO} (the default): the threshold and batch size are
- *                         fixed. Otherwise the window adapts to how long the queue's released work
- *                         takes the device: every completed sync point tells how long the work
- *                         released up to it took to drain (from its record to its completion
- *                         being seen), and the queue keeps that near this budget by moving its
- *                         in-flight bound between 2 (1 at a threshold of 1) and {@code threshold},
- *                         the batch size in the same proportion as configured (at least 1),
- *                         starting from {@link #ADAPTIVE_START} commands. What a suspend waits for with kernels
+ * @param drainBudget      how long the queue's released work may take the device to drain (default
+ *                         {@link #DEFAULT_DRAIN_BUDGET} in {@link #defaults}; {@link Duration#ZERO},
+ *                         the constructors' value, fixes the threshold and batch size as given).
+ *                         Every completed sync point tells how long the work released up to it
+ *                         took to drain (from its record to its completion being seen), and the
+ *                         queue keeps that near this budget by moving its in-flight bound between 2
+ *                         (1 at a threshold of 1) and {@code threshold}, the batch size in the same
+ *                         proportion as configured (at least 1), starting from
+ *                         {@link #ADAPTIVE_START} commands. What a suspend waits for with kernels
  *                         that cannot yield is then about the budget rather than a number of
  *                         commands: short kernels get wide windows and few sync points (each costs
  *                         the GPU about 2 us between the kernels around it), long kernels few in
@@ -88,10 +92,27 @@ import java.util.Objects;
  */
 public record XQueueConfig(String name, int threshold, int batchSize, boolean cooperativeYield, boolean deviceGate,
                            Duration waitSpin, Duration idlePoll, Duration lockSpin, Duration drainBudget) {
-    /** Commands in flight per queue unless configured: XSched's default. */
-    public static final int DEFAULT_THRESHOLD = 16;
-    /** Released commands per sync point unless configured: XSched's default. */
-    public static final int DEFAULT_BATCH_SIZE = 8;
+    /**
+     * The default window's ceiling: 64 commands in flight. With {@link #DEFAULT_BATCH_SIZE} and the
+     * {@link #DEFAULT_DRAIN_BUDGET}, the window at which back-to-back 5 us kernels ran within 1% of a
+     * plain stream's time on an H100 (1.002-1.004x, where XSched's fixed 16/8 ran 1.05-1.07x; round
+     * 57, docs/reliability.md), while the budget narrows it for long kernels.
+     */
+    public static final int DEFAULT_THRESHOLD = 64;
+    /** Released commands per sync point in the default window at its ceiling: 32, half of it. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    /**
+     * How long the default window's released work may take to drain: 500 us. A sync point needs
+     * about 35 short kernels between it and the next for its 2 us gap on the GPU to cost under 1%,
+     * about 450 us of 5 us kernels at two batches in flight; a suspend waits up to about this long
+     * for released kernels that cannot yield (XSched's fixed 16/8: 80 us of 5 us kernels, 320 ms of
+     * 20 ms ones).
+     */
+    public static final Duration DEFAULT_DRAIN_BUDGET = Duration.ofNanos(500_000);
+    /** XSched's fixed threshold (its default), where an adaptive window starts. */
+    public static final int XSCHED_THRESHOLD = 16;
+    /** XSched's fixed batch size (its default). */
+    public static final int XSCHED_BATCH_SIZE = 8;
     /**
      * How long a waiter polls before blocking unless configured: 100 us. Long enough for a short
      * kernel's round trip to end without a wake-up (20 us was not, for a 20 us kernel on the H200),
@@ -113,7 +134,7 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
     /** The longest drain budget: 10 s, so that a mistyped unit fails instead of never narrowing. */
     public static final Duration MAX_DRAIN_BUDGET = Duration.ofSeconds(10);
     /** Where an adaptive window starts (at most the threshold): XSched's fixed default. */
-    public static final int ADAPTIVE_START = DEFAULT_THRESHOLD;
+    public static final int ADAPTIVE_START = XSCHED_THRESHOLD;
 
     /**
      * Checks the values.
@@ -265,14 +286,17 @@ public record XQueueConfig(String name, int threshold, int batchSize, boolean co
     }
 
     /**
-     * Threshold {@value #DEFAULT_THRESHOLD}, batch size {@value #DEFAULT_BATCH_SIZE}, cooperative
-     * yield on.
+     * A window adapting to a drain budget of {@link #DEFAULT_DRAIN_BUDGET} below a threshold of
+     * {@value #DEFAULT_THRESHOLD} and a batch size of {@value #DEFAULT_BATCH_SIZE}, cooperative
+     * yield on. A copy's {@link #withThreshold} and {@link #withBatchSize} move the ceiling; add
+     * {@code withDrainBudget(Duration.ZERO)} for a fixed window (a latency-critical queue that wants
+     * one sync point per request, say).
      *
      * @param name a name for logs, JFR and JMX
      * @return the default configuration under that name
      */
     public static XQueueConfig defaults(String name) {
-        return new XQueueConfig(name, DEFAULT_THRESHOLD, DEFAULT_BATCH_SIZE);
+        return new XQueueConfig(name, DEFAULT_THRESHOLD, DEFAULT_BATCH_SIZE).withDrainBudget(DEFAULT_DRAIN_BUDGET);
     }
 
     /**

@@ -15,16 +15,23 @@ class AutoConfigTest {
     }
 
     @Test
-    void defaultsFollowXSched() {
+    void defaultsFollowTheQueuesDefaultsAtLevelOne() {
         AutoConfig config = read(Map.of(), Map.of());
         assertThat(config.enabled()).isTrue();
-        assertThat(config.threshold()).isEqualTo(16);
-        assertThat(config.batchSize()).isEqualTo(8);
+        assertThat(config.threshold()).isEqualTo(64);
+        assertThat(config.batchSize()).isEqualTo(32);
         assertThat(config.hints()).isEmpty();
         assertThat(config.cooperativeYield()).as("level 1: launch gating only").isFalse();
         assertThat(config.policy()).isEqualTo("pass-through"); // no policies module on this class path
-        assertThat(config.drainBudget()).as("a fixed window").isZero();
-        assertThat(config.queueConfig("q")).isEqualTo(new XQueueConfig("q", 16, 8, false));
+        assertThat(config.drainBudget()).as("the queue's default window, moving").isEqualTo(Duration.ofNanos(500_000));
+        assertThat(config.queueConfig("q")).isEqualTo(XQueueConfig.defaults("q").withCooperativeYield(false));
+    }
+
+    @Test
+    void aZeroDrainBudgetFixesTheWindowAsXSchedDoes() {
+        AutoConfig config = read(Map.of("XSCHED_AUTO_XQUEUE_THRESHOLD", "16", "XSCHED_AUTO_XQUEUE_DRAIN_BUDGET_US", "0"), Map.of());
+        assertThat(config.batchSize()).as("at most the threshold").isEqualTo(16);
+        assertThat(config.queueConfig("q")).isEqualTo(new XQueueConfig("q", 16, 16, false));
     }
 
     @Test

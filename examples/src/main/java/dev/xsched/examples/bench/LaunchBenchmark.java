@@ -51,8 +51,9 @@ public final class LaunchBenchmark {
      *                   host: on a freshly booted H100 the stream's own time for the same 100,000
      *                   launches ranged from 0.31 to 0.53 s between JVMs (round 54)
      * @param drainBudgetMicros the XQueue rows' {@code XQueueConfig.drainBudget} in microseconds, 0 for
-     *                   none (a fixed window, the queue's default); else the window moves between 2 and
-     *                   the threshold to keep the released work's drain time near it
+     *                   none (a fixed window); else the window moves between 2 and the threshold to keep
+     *                   the released work's drain time near it ({@link #DEFAULT_DRAIN_BUDGET_MICROS}, the
+     *                   queue's default)
      */
     public record Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros,
                           int rounds, long drainBudgetMicros) {
@@ -62,6 +63,8 @@ public final class LaunchBenchmark {
         public static final int DEFAULT_WARMUP = 20_000;
         public static final int DEFAULT_LAUNCHES = 100_000;
         public static final int DEFAULT_ROUNDS = 5;
+        /** {@code XQueueConfig.DEFAULT_DRAIN_BUDGET} in microseconds. */
+        public static final long DEFAULT_DRAIN_BUDGET_MICROS = XQueueConfig.DEFAULT_DRAIN_BUDGET.toNanos() / 1000;
 
         public Options {
             if (iterations < 1) {
@@ -104,9 +107,13 @@ public final class LaunchBenchmark {
             this(iterations, warmup, launches, threshold, batchSize, 0);
         }
 
-        /** The XQueue rows at the queue's defaults ({@link XQueueConfig#DEFAULT_THRESHOLD}/{@link XQueueConfig#DEFAULT_BATCH_SIZE}). */
+        /**
+         * The XQueue rows at the queue's defaults ({@link XQueueConfig#DEFAULT_THRESHOLD}/{@link
+         * XQueueConfig#DEFAULT_BATCH_SIZE} with {@link XQueueConfig#DEFAULT_DRAIN_BUDGET}).
+         */
         public Options(int iterations, int warmup, int launches) {
-            this(iterations, warmup, launches, XQueueConfig.DEFAULT_THRESHOLD, XQueueConfig.DEFAULT_BATCH_SIZE);
+            this(iterations, warmup, launches, XQueueConfig.DEFAULT_THRESHOLD, XQueueConfig.DEFAULT_BATCH_SIZE, 0, DEFAULT_ROUNDS,
+                    DEFAULT_DRAIN_BUDGET_MICROS);
         }
 
         /** The XQueue rows' queue configuration. */

@@ -45,9 +45,9 @@ final class BenchLaunchCommand extends Subcommand {
 
     @Option(names = "--drain-budget-us", paramLabel = "N",
             description = "the XQueue rows' drain budget: their window moves between 2 commands and the threshold to keep "
-                    + "the released work's drain time near N us (sync points thin out for short kernels); 0: a fixed window, "
-                    + "the queue's default (default ${DEFAULT-VALUE})")
-    long drainBudgetMicros;
+                    + "the released work's drain time near N us (sync points thin out for short kernels), the queue's default; "
+                    + "0: a fixed window (default ${DEFAULT-VALUE})")
+    long drainBudgetMicros = LaunchBenchmark.Options.DEFAULT_DRAIN_BUDGET_MICROS;
 
     BenchLaunchCommand(Terminal terminal) {
         super(terminal);

@@ -19,7 +19,7 @@ import java.util.Optional;
  *       default of 16 a request's later kernels wait for sync points of its first ones to be
  *       seen complete.</li>
  *   <li>{@code -Dxsched.scenario.hpBatchSize=N}, default {@value #DEFAULT_BATCH_SIZE} at a threshold
- *       of at least that, else the queue's ({@value dev.xsched.core.XQueueConfig#DEFAULT_BATCH_SIZE},
+ *       of at least that, else XSched's ({@value dev.xsched.core.XQueueConfig#XSCHED_BATCH_SIZE},
  *       at most the threshold): a sync point (an event recorded on the stream) every N released
  *       commands. A request of ResNet-18 at batch 1 (23 launches and two events) carries one at 64,
  *       the sync point its thread waits on; at 8 it carries three more between its kernels, each a
@@ -91,7 +91,7 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
         long spinMicros = wholeNumber(WAIT_SPIN, 0, MAX_SPIN_MICROS, "microseconds").orElse(DEFAULT_WAIT_SPIN_MICROS);
         long threshold = wholeNumber(THRESHOLD, 1, MAX_THRESHOLD, "commands").orElse((long) DEFAULT_THRESHOLD);
         long batchSize = wholeNumber(BATCH_SIZE, 1, threshold, "commands (at most the threshold, " + THRESHOLD + ")")
-                .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.DEFAULT_BATCH_SIZE));
+                .orElse(threshold >= DEFAULT_BATCH_SIZE ? DEFAULT_BATCH_SIZE : Math.min(threshold, XQueueConfig.XSCHED_BATCH_SIZE));
         long idlePollMicros = wholeNumber(IDLE_POLL, 0, IdlePollMicros.MAX, "microseconds").orElse(DEFAULT_IDLE_POLL_MICROS);
         Duration lockSpin = wholeNumber(LOCK_SPIN, 0, XQueueConfig.MAX_LOCK_SPIN.toNanos() / 1000, "microseconds")
                 .map(micros -> Duration.ofNanos(micros * 1000)).orElse(Duration.ofNanos(DEFAULT_LOCK_SPIN_MICROS * 1000));
@@ -99,10 +99,14 @@ record HpQueueSettings(Duration waitSpin, int threshold, int batchSize, Duration
                 IdlePollMicros.toDuration(IDLE_POLL, idlePollMicros), lockSpin);
     }
 
-    /** The online model's XQueue configuration: the queue's defaults with these threshold, batch size, wait spin, idle poll and lock spin. */
+    /**
+     * The online model's XQueue configuration: the queue's defaults with these threshold, batch
+     * size, wait spin, idle poll and lock spin, and a fixed window: a request's one sync point is
+     * the one its thread waits on, which a window narrowed by a drain budget would split.
+     */
     XQueueConfig config() {
         return XQueueConfig.defaults("hp-resnet18").withThreshold(threshold).withBatchSize(batchSize).withWaitSpin(waitSpin)
-                .withIdlePoll(idlePoll).withLockSpin(lockSpin);
+                .withIdlePoll(idlePoll).withLockSpin(lockSpin).withDrainBudget(Duration.ZERO);
     }
 
     /** The lock spin in whole microseconds, as the property and results.json give it. */

@@ -2,6 +2,7 @@ package dev.xsched.examples.cli;
 
 import dev.xsched.examples.bench.Mode;
 import dev.xsched.examples.bench.PolicyOptions;
+import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
 import dev.xsched.examples.resnet.PersistentGrid;
 import dev.xsched.examples.scenario.DemoTuning;
@@ -258,12 +259,18 @@ class XschedCommandTest {
                 .options()).isEqualTo(new dev.xsched.examples.bench.LaunchBenchmark.Options(
                         dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_ITERATIONS,
                         dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_WARMUP,
-                        dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_LAUNCHES, 64, 16));
+                        dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_LAUNCHES, 64, 16, 0,
+                        dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_ROUNDS,
+                        dev.xsched.examples.bench.LaunchBenchmark.Options.DEFAULT_DRAIN_BUDGET_MICROS));
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--idle-poll-us", "1000").options().idlePollMicros())
                 .isEqualTo(1000L);
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--rounds", "9").options().rounds()).isEqualTo(9);
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--drain-budget-us", "500").options().drainBudgetMicros())
                 .isEqualTo(500L);
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch").options().drainBudgetMicros()).as("the queue's default")
+                .isEqualTo(XQueueConfig.DEFAULT_DRAIN_BUDGET.toNanos() / 1000);
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--drain-budget-us", "0").options().drainBudgetMicros())
+                .as("a fixed window").isZero();
         assertThat(parsed(BenchPreemptionCommand.class, "bench", "preemption", "--block-ms", "0.5,3", "--probes", "7")
                 .options().blockMs()).containsExactly(0.5, 3.0);
     }

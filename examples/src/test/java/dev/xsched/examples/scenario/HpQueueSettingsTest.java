@@ -33,7 +33,9 @@ class HpQueueSettingsTest {
         assertThat(config.lockSpin()).as("spins through the scheduling thread's read of the queue (round 56)")
                 .isEqualTo(Duration.ofNanos(50_000)).isGreaterThan(XQueueConfig.DEFAULT_LOCK_SPIN);
         assertThat(config.withThreshold(XQueueConfig.DEFAULT_THRESHOLD).withBatchSize(XQueueConfig.DEFAULT_BATCH_SIZE)
-                .withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN).withIdlePoll(Duration.ZERO).withLockSpin(XQueueConfig.DEFAULT_LOCK_SPIN)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
+                .withWaitSpin(XQueueConfig.DEFAULT_WAIT_SPIN).withIdlePoll(Duration.ZERO).withLockSpin(XQueueConfig.DEFAULT_LOCK_SPIN)
+                .withDrainBudget(XQueueConfig.DEFAULT_DRAIN_BUDGET)).isEqualTo(XQueueConfig.defaults("hp-resnet18"));
+        assertThat(config.drainBudget()).as("a fixed window: a request's one sync point is the one its thread waits on").isZero();
         assertThat(config.batchSize()).as("one sync point per ResNet-18 request").isEqualTo(64);
         assertThat(settings.note()).isEqualTo("the HP XQueue's threshold is 64 (" + HpQueueSettings.THRESHOLD
                 + "), a sync point every 64 commands (" + HpQueueSettings.BATCH_SIZE + "); its thread polls for up to 5000 us"
@@ -98,12 +100,12 @@ class HpQueueSettingsTest {
         XQueueConfig shallow = with(null, " 16 ", HpQueueSettings::fromProperties).config();
         assertThat(shallow.threshold()).isEqualTo(16);
         assertThat(shallow.waitSpin()).isEqualTo(Duration.ofMillis(HpQueueSettings.DEFAULT_WAIT_SPIN_MICROS / 1000));
-        assertThat(shallow.batchSize()).as("a lower threshold: the queue's default, not a sync point that ends the window")
-                .isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
+        assertThat(shallow.batchSize()).as("a lower threshold: XSched's batch size, not a sync point that ends the window")
+                .isEqualTo(XQueueConfig.XSCHED_BATCH_SIZE);
         assertThat(with(null, "4", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(4);
         assertThat(with(null, "64", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(64);
         assertThat(with(null, "128", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(64);
-        assertThat(with(null, "63", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(XQueueConfig.DEFAULT_BATCH_SIZE);
+        assertThat(with(null, "63", HpQueueSettings::fromProperties).config().batchSize()).isEqualTo(XQueueConfig.XSCHED_BATCH_SIZE);
         assertThat(with(null, null, "8", HpQueueSettings::fromProperties).config().batchSize()).as("round 31's setting, by hand")
                 .isEqualTo(8);
         assertThat(with("0", "8", HpQueueSettings::fromProperties).note())

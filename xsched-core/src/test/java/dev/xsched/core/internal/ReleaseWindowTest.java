@@ -95,7 +95,9 @@ class ReleaseWindowTest {
     @Test
     void theBudgetIsCheckedByTheConfig() {
         XQueueConfig config = XQueueConfig.defaults("q");
-        assertThat(config.drainBudget()).as("a fixed window unless asked").isZero();
+        assertThat(config.drainBudget()).as("the defaults' window moves").isEqualTo(XQueueConfig.DEFAULT_DRAIN_BUDGET);
+        assertThat(new XQueueConfig("q", 16, 8).drainBudget()).as("a window given in commands is fixed").isZero();
+        assertThat(config.withDrainBudget(Duration.ZERO).threshold()).as("fixed at the ceiling").isEqualTo(64);
         assertThat(config.withDrainBudget(Duration.ofMillis(1)).drainBudget()).isEqualTo(Duration.ofMillis(1));
         assertThat(config.withDrainBudget(Duration.ofMillis(1)).withThreshold(64).drainBudget()).as("kept by the other copies")
                 .isEqualTo(Duration.ofMillis(1));
