@@ -9,6 +9,7 @@
 #   bash docs/device/round58.sh g   # ~1 min: the GPU suite (round49.sh g)
 #   bash docs/device/round58.sh w   # ~3 min: bench launch --rounds 9 at the defaults and with
 #                                   # --threshold 16 --batch-size 8 --drain-budget-us 0, alternating
+#                                   # (W_RUNS=N: N times each instead of 3)
 #
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
@@ -21,7 +22,7 @@ case $part in
     . "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, window_rows, pack_results
     unpack_bundle            # sets $out, $home, $x
     env_info
-    window_rows 3 "defaults=" "fixed-16-8=--threshold 16 --batch-size 8 --drain-budget-us 0"
+    window_rows "${W_RUNS:-3}" "defaults=" "fixed-16-8=--threshold 16 --batch-size 8 --drain-budget-us 0"
     pack_results round58-w
     ;;
   *) echo "unknown part '$part' (g or w)" >&2; exit 2 ;;
