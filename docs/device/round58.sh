@@ -11,6 +11,10 @@
 #                                   # --threshold 16 --batch-size 8 --drain-budget-us 0, alternating
 #                                   # (W_RUNS=N: N times each instead of 3)
 #
+# What ran: nothing yet. Session 52 had it ready from 13:38 UTC (bundle of bba59922); every call
+# until 15:07 UTC got no machine, H100 or H200, and the failed starts spent the device time. It
+# comes first on the next lease.
+#
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
 set -u
