@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rows of {@code xsched bench launch} that compare an XQueue with a stream, on the simulated
- * platform (zero-length kernels, real time) at the queue's defaults (a window of up to 64/32 with a 500 us drain budget), so
- * what is measured is the queue's machinery in Java and its thread hand-offs, not a GPU:
+ * platform (zero-length kernels, real time) at the queue's defaults (a window of up to 64/32 moved
+ * by a 500 us drain budget), so what is measured is the queue's machinery in Java and its thread
+ * hand-offs, not a GPU:
  * <ul>
  *   <li>{@code roundTrip}: one launch, then {@code synchronize()}, on an idle queue (the
  *       synchronous request of an online service), as a latency distribution;</li>

@@ -40,9 +40,9 @@ import java.util.Locale;
  *       5 us, XQueue time over stream time: the median of {@code --rounds} rounds, each timing both
  *       one after the other.</li>
  * </ul>
- * The XQueue uses the benchmark's threshold and batch size (by default the queue's: 64/32 with a 500 us drain budget) under a
- * scheduler with the pass-through policy: the cost of the queue's machinery, not of a policy's
- * decisions. The timed kernel spins on {@code clock64()} for the device's nominal clock rate times
+ * The XQueue uses the benchmark's threshold, batch size and drain budget (by default the queue's:
+ * up to 64/32, moved by a 500 us budget) under a scheduler with the pass-through policy: the cost
+ * of the queue's machinery, not of a policy's decisions. The timed kernel spins on {@code clock64()} for the device's nominal clock rate times
  * its length (the stream's round trip shows how long it really takes); on the simulator it lasts
  * exactly that long.
  */
