@@ -211,12 +211,15 @@ pytorch_with_clocks() {
   tail -4 $out/$file
 }
 
-# window_rows RUNS NAME=OPTIONS...: bench launch --rounds 9 with each NAME's options in turn, the
-# whole list RUNS times (alternating settings, so that a drift of the host does not favour one), into
-# $out/window-NAME-RUN.txt, printing each back-to-back row.
-window_rows() {
-  local runs=$1 run entry name args
-  shift
+# window_part PACK RUNS NAME=OPTIONS...: a whole part of bench launch windows. Unpacks the bundle,
+# notes the host, runs bench launch --rounds 9 with each NAME's options in turn, the whole list RUNS
+# times (alternating settings, so that a drift of the host does not favour one), into
+# $out/window-NAME-RUN.txt, printing each back-to-back row, and packs the results into $out/PACK.tgz.
+window_part() {
+  local pack=$1 runs=$2 run entry name args
+  shift 2
+  unpack_bundle   # sets $out, $home, $x
+  env_info
   for run in $(seq "$runs"); do
     for entry in "$@"; do
       name=${entry%%=*} args=${entry#*=}
@@ -225,6 +228,7 @@ window_rows() {
       echo "== $name run $run"; grep -E "back-to-back" $out/window-$name-$run.txt
     done
   done
+  pack_results "$pack"
 }
 
 # Packs everything under $out but the text files into $out/$1.tgz and removes it: only the tarball

@@ -15,7 +15,7 @@
 # What ran (session 52, an H100, 2026-12-07 13:29-13:33 UTC): g, then w, in one call, with main's
 # bundle at 6f96ea4e; data in docs/data/2026-12-07-h100-round57/. The budget's window met the 5 us
 # goal in both runs (1.004x, 1.002x) and became the queue's default (round58.sh); since then the
-# fixed rows say --drain-budget-us 0 (window_rows in gpu-steps.sh runs them since).
+# fixed rows say --drain-budget-us 0 (window_part in gpu-steps.sh runs them since).
 #
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
@@ -25,13 +25,10 @@ part=${1:?a part: g or w}
 case $part in
   g) exec bash "$here/round49.sh" g ;;
   w)
-    . "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, window_rows, pack_results
-    unpack_bundle            # sets $out, $home, $x
-    env_info
-    window_rows 2 "fixed-16-8=--threshold 16 --batch-size 8 --drain-budget-us 0" \
+    . "$here/gpu-steps.sh"
+    window_part round57-w 2 "fixed-16-8=--threshold 16 --batch-size 8 --drain-budget-us 0" \
       "fixed-64-32=--threshold 64 --batch-size 32 --drain-budget-us 0" \
       "budget-64-32=--threshold 64 --batch-size 32 --drain-budget-us 500"
-    pack_results round57-w
     ;;
   *) echo "unknown part '$part' (g or w)" >&2; exit 2 ;;
 esac

@@ -23,11 +23,8 @@ part=${1:?a part: g or w}
 case $part in
   g) exec bash "$here/round49.sh" g ;;
   w)
-    . "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, window_rows, pack_results
-    unpack_bundle            # sets $out, $home, $x
-    env_info
-    window_rows "${W_RUNS:-3}" "defaults=" "fixed-16-8=--threshold 16 --batch-size 8 --drain-budget-us 0"
-    pack_results round58-w
+    . "$here/gpu-steps.sh"
+    window_part round58-w "${W_RUNS:-3}" "defaults=" "fixed-16-8=--threshold 16 --batch-size 8 --drain-budget-us 0"
     ;;
   *) echo "unknown part '$part' (g or w)" >&2; exit 2 ;;
 esac

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * rate. The XQueue runs at XSched's threshold/batch size, 16/8, at 64/32, at 64/32 with a drain
  * budget of 500 us, the queue's defaults ({@code @500}: the window moves, here to 64/32 since the
  * fake's events complete at once, and every sync point reads the clock twice), and at 4096/64, where
- * no threshold holds a launch back and sync points are eight times rarer. Per launch: 1000 launches, then one synchronize.
+ * no threshold holds a launch back and sync points are eight times rarer. Per launch: 1000
+ * launches, then one synchronize.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})

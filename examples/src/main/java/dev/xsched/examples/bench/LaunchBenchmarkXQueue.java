@@ -42,9 +42,9 @@ import java.util.Locale;
  * </ul>
  * The XQueue uses the benchmark's threshold, batch size and drain budget (by default the queue's:
  * up to 64/32, moved by a 500 us budget) under a scheduler with the pass-through policy: the cost
- * of the queue's machinery, not of a policy's decisions. The timed kernel spins on {@code clock64()} for the device's nominal clock rate times
- * its length (the stream's round trip shows how long it really takes); on the simulator it lasts
- * exactly that long.
+ * of the queue's machinery, not of a policy's decisions. The timed kernel spins on
+ * {@code clock64()} for the device's nominal clock rate times its length (the stream's round trip
+ * shows how long it really takes); on the simulator it lasts exactly that long.
  */
 final class LaunchBenchmarkXQueue {
     static final String SPIN_SOURCE = """
