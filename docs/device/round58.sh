@@ -10,21 +10,46 @@
 #   bash docs/device/round58.sh w   # ~3 min: bench launch --rounds 9 at the defaults and with
 #                                   # --threshold 16 --batch-size 8 --drain-budget-us 0, alternating
 #                                   # (W_RUNS=N: N times each instead of 3)
+#   bash docs/device/round58.sh gc  # ~2 min: bench launch --rounds 9 at the defaults with a GC log,
+#                                   # G1 (bench launch's collector) and ZGC alternating, twice each:
+#                                   # is the one 6-10 ms round trip of every XQueue empty row a pause?
+#   bash docs/device/round58.sh x   # ~3 min: the defaults against --threshold 256 --batch-size 128
+#                                   # (the same budget), alternating, three times each (X_RUNS=N)
 #
-# What ran: nothing yet. Session 52 had it ready from 13:38 UTC (bundle of bba59922); every call
-# until 15:07 UTC got no machine, H100 or H200, and the failed starts spent the device time. It
-# comes first on the next lease.
+# What ran (session 53, 2026-12-07): after session 52's seventeen calls without a machine, g and
+# w at 16:32 UTC on an H100 (bundle of e8f2ca62), w again at 16:37 in the same lease (W_RUNS=3);
+# then gc and x at 16:50 on a second H100 lease (typed into .device/call.sh as the same commands,
+# written here after). Data:
+# docs/data/2026-12-07-h100-round58/ (its README); discussion: docs/reliability.md, round 58.
 #
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
 set -u
 here=$(dirname "$0")
-part=${1:?a part: g or w}
+part=${1:?a part: g, w, gc or x}
 case $part in
   g) exec bash "$here/round49.sh" g ;;
   w)
     . "$here/gpu-steps.sh"
     window_part round58-w "${W_RUNS:-3}" "defaults=" "fixed-16-8=--threshold 16 --batch-size 8 --drain-budget-us 0"
     ;;
-  *) echo "unknown part '$part' (g or w)" >&2; exit 2 ;;
+  gc)
+    . "$here/gpu-steps.sh"
+    unpack_bundle   # sets $out, $home, $x
+    env_info
+    for run in 1 2; do
+      for collector in g1 zgc; do
+        opts=""; [ $collector = zgc ] && opts=-XX:+UseZGC
+        XSCHED_JAVA_OPTS="$opts -Xlog:gc*:file=$out/$collector-$run-gc.log" \
+          step bench-$collector-$run 90 "$x" bench launch --rounds 9 > $out/bench-$collector-$run.txt 2>&1
+        echo "== $collector $run"; grep -E "back-to-back|empty kernel, |20 us kernel, (stream|XQueue) " $out/bench-$collector-$run.txt
+      done
+    done
+    pack_results gc
+    ;;
+  x)
+    . "$here/gpu-steps.sh"
+    window_part round58-x "${X_RUNS:-3}" "defaults=" "t256=--threshold 256 --batch-size 128"
+    ;;
+  *) echo "unknown part '$part' (g, w, gc or x)" >&2; exit 2 ;;
 esac
