@@ -81,8 +81,12 @@ final class LaunchBenchmarkXQueue {
     record PolledRoundTrips(LatencyStats whole, double queriesPerRoundTrip) {
     }
 
-    /** A queue's round trips: whole, and the launch call alone within each. */
-    record RoundTrips(LatencyStats whole, LatencyStats launchCall) {
+    /**
+     * A queue's round trips: whole, and the launch call alone within each; {@code gc}: the JVM's
+     * collection pauses while they ran, so that a max that is a pause says so (round 58: each
+     * XQueue row's one 6-18 ms round trip was G1's first young collection of the JVM).
+     */
+    record RoundTrips(LatencyStats whole, LatencyStats launchCall, GcCounters gc) {
     }
 
     /**
@@ -161,7 +165,9 @@ final class LaunchBenchmarkXQueue {
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamEventPolled().whole()),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.streamPlainEventPolled().whole()),
                             Json.figure(rt.streamEventPolled().queriesPerRoundTrip()),
-                            Json.figure(rt.streamPlainEventPolled().queriesPerRoundTrip()))).toList(),
+                            Json.figure(rt.streamPlainEventPolled().queriesPerRoundTrip()),
+                            rt.stream().gc().count(), rt.stream().gc().millis(),
+                            rt.xqueue().gc().count(), rt.xqueue().gc().millis())).toList(),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.medianStreamSeconds(),
                             b.medianXQueueSeconds(), Json.figure(b.ratio()), b.streamSeconds(), b.xqueueSeconds(),
                             b.ratios().stream().map(Json::figure).toList(), b.window().threshold(), b.window().batchSize())).toList());
@@ -174,13 +180,16 @@ final class LaunchBenchmarkXQueue {
          * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
          * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event
          * made with {@code BLOCKING_SYNC}; {@code streamPlainEventPolledUs}: by one without it (the queue's kind);
-         * {@code *Queries}: the mean number of event queries per such round trip.
+         * {@code *Queries}: the mean number of event queries per such round trip;
+         * {@code *GcPauses}, {@code *GcMs}: the JVM's collection pauses while the stream's or the
+         * XQueue's round trips ran, and their milliseconds ({@link GcCounters}).
          */
         record RoundTrip(String kernel, LaunchBenchmark.JsonLine.RoundTrip streamUs, LaunchBenchmark.JsonLine.RoundTrip xqueueUs,
                          LaunchBenchmark.JsonLine.RoundTrip streamLaunchUs, LaunchBenchmark.JsonLine.RoundTrip xqueueLaunchUs,
                          LaunchBenchmark.JsonLine.RoundTrip streamEventPolledUs,
                          LaunchBenchmark.JsonLine.RoundTrip streamPlainEventPolledUs,
-                         Double streamEventPolledQueries, Double streamPlainEventPolledQueries) {
+                         Double streamEventPolledQueries, Double streamPlainEventPolledQueries,
+                         long streamGcPauses, long streamGcMs, long xqueueGcPauses, long xqueueGcMs) {
         }
 
         /**
@@ -225,7 +234,7 @@ final class LaunchBenchmarkXQueue {
     }
 
     /** The empty kernel for 0 us, else the spin kernel for about {@code micros}. */
-    private static TimedKernel timed(Device gpu, Kernel empty, Kernel spin, int micros) {
+    static TimedKernel timed(Device gpu, Kernel empty, Kernel spin, int micros) {
         boolean simulated = gpu.platform() instanceof SimulatedPlatform;
         if (micros == 0) {
             Kernel k = simulated ? SimulatedPlatform.withBlockDuration(empty, Duration.ZERO) : empty;
@@ -252,6 +261,7 @@ final class LaunchBenchmarkXQueue {
         }
         long[] nanos = new long[options.iterations()];
         long[] launchNanos = new long[options.iterations()];
+        GcCounters gcBefore = GcCounters.now();
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
             kernel.launchOn(queue);
@@ -260,7 +270,8 @@ final class LaunchBenchmarkXQueue {
             nanos[i] = System.nanoTime() - start;
             launchNanos[i] = launched - start;
         }
-        return new RoundTrips(LatencyStats.of(nanos), LatencyStats.of(launchNanos));
+        GcCounters gc = GcCounters.now().since(gcBefore);
+        return new RoundTrips(LatencyStats.of(nanos), LatencyStats.of(launchNanos), gc);
     }
 
     /**
@@ -337,9 +348,9 @@ final class LaunchBenchmarkXQueue {
         out.printf(Locale.ROOT, "  %-44s %10s %10s %10s%n", "round trip (launch + sync), " + iterations + " iterations",
                 "p50", "p99", "max");
         for (RoundTrip rt : r.roundTrips()) {
-            row(out, "  " + rt.kernel() + " kernel, stream", rt.stream().whole());
+            row(out, "  " + rt.kernel() + " kernel, stream", rt.stream().whole(), rt.stream().gc());
             row(out, "    of which the launch call", rt.stream().launchCall());
-            row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue().whole());
+            row(out, "  " + rt.kernel() + " kernel, XQueue", rt.xqueue().whole(), rt.xqueue().gc());
             row(out, "    of which the launch call", rt.xqueue().launchCall());
             polledRows(out, rt.kernel() + " kernel, stream, event polled", rt.streamEventPolled());
             polledRows(out, rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
@@ -358,6 +369,19 @@ final class LaunchBenchmarkXQueue {
     }
 
     private static void row(PrintStream out, String label, LatencyStats s) {
-        out.printf(Locale.ROOT, "  %-44s %7.2f us %7.2f us %7.2f us%n", label, s.medianMicros(), s.p99Micros(), s.maxMicros());
+        row(out, label, s, new GcCounters(0, 0));
+    }
+
+    private static void row(PrintStream out, String label, LatencyStats s, GcCounters gc) {
+        out.printf(Locale.ROOT, "  %-44s %7.2f us %7.2f us %7.2f us%s%n", label, s.medianMicros(), s.p99Micros(), s.maxMicros(),
+                pausesNote(gc));
+    }
+
+    /** After a row whose round trips met collection pauses: how many, and their milliseconds; else nothing. */
+    static String pausesNote(GcCounters gc) {
+        if (gc.count() <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "  (%d GC pause%s, %d ms)", gc.count(), gc.count() == 1 ? "" : "s", gc.millis());
     }
 }

@@ -1,7 +1,16 @@
 package dev.xsched.examples.bench;
 
+import dev.xsched.hip.CommandQueue;
+import dev.xsched.hip.HipModule;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.ParamType;
+import dev.xsched.hip.Stream;
 import dev.xsched.hip.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,9 +96,49 @@ class LaunchBenchmarkTest {
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
-                .contains("\"xqueue_us\":{").contains("\"stream_launch_us\":{\"median\":").contains("\"xqueue_launch_us\":{\"median\":").contains("\"stream_event_polled_us\":{\"median\":").contains("\"stream_plain_event_polled_us\":{\"median\":").contains("\"stream_event_polled_queries\":").contains("\"stream_plain_event_polled_queries\":").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
+                .contains("\"xqueue_us\":{").contains("\"stream_launch_us\":{\"median\":").contains("\"xqueue_launch_us\":{\"median\":").contains("\"stream_event_polled_us\":{\"median\":").contains("\"stream_plain_event_polled_us\":{\"median\":").contains("\"stream_event_polled_queries\":").contains("\"stream_plain_event_polled_queries\":")
+                .containsPattern("\"stream_gc_pauses\":\\d+,\"stream_gc_ms\":\\d+,\"xqueue_gc_pauses\":\\d+,\"xqueue_gc_ms\":\\d+").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
                 .contains("\"xqueue_over_stream\":").contains("\"rounds_stream_s\":[").contains("\"rounds_xqueue_s\":[")
                 .contains("\"rounds_ratio\":[").containsPattern("\"window_threshold\":\\d+,\"window_batch\":\\d+").contains(",\"clock\":{\"read_ns\":");
+    }
+
+    @Test
+    void aRoundTripRowThatMetCollectionPausesSaysSo() {
+        assertThat(LaunchBenchmarkXQueue.pausesNote(new GcCounters(0, 0))).isEmpty();
+        assertThat(LaunchBenchmarkXQueue.pausesNote(new GcCounters(1, 12))).isEqualTo("  (1 GC pause, 12 ms)");
+        assertThat(LaunchBenchmarkXQueue.pausesNote(new GcCounters(3, 40))).isEqualTo("  (3 GC pauses, 40 ms)");
+    }
+
+    @Test
+    void theRoundTripsCountTheCollectionPausesThatFellAmongThem() throws Exception {
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build();
+             HipModule module = sim.device(0).loadModule(sim.device(0).compiler().compile("spin_cycles.cu",
+                     LaunchBenchmarkXQueue.SPIN_SOURCE));
+             Stream stream = sim.device(0).createStream()) {
+            Kernel spin = module.function("spin_cycles", ParamType.LONG);
+            LaunchBenchmarkXQueue.TimedKernel kernel = LaunchBenchmarkXQueue.timed(sim.device(0), spin, spin, 20);
+            // The 8th synchronize is the 3rd measured round trip's (5 of warm-up): it collects, as
+            // a young collection would in the middle of a row.
+            AtomicInteger synchronizes = new AtomicInteger();
+            CommandQueue collecting = (CommandQueue) Proxy.newProxyInstance(CommandQueue.class.getClassLoader(),
+                    new Class<?>[]{CommandQueue.class}, (proxy, method, args) -> {
+                        Object result;
+                        try {
+                            result = method.invoke(stream, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (method.getName().equals("synchronize") && synchronizes.incrementAndGet() == 8) {
+                            System.gc();
+                        }
+                        return result;
+                    });
+            LaunchBenchmarkXQueue.RoundTrips trips = LaunchBenchmarkXQueue.roundTrips(collecting, kernel,
+                    new LaunchBenchmark.Options(10, 5, 50, 12, 3));
+            assertThat(trips.whole().count()).isEqualTo(10);
+            assertThat(trips.gc().count()).as("the explicit collection among the measured round trips").isPositive();
+            assertThat(LaunchBenchmarkXQueue.pausesNote(trips.gc())).contains("GC pause");
+        }
     }
 
     @Test
