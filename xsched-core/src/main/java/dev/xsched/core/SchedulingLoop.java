@@ -449,6 +449,11 @@ final class SchedulingLoop {
         }
     }
 
+    /** Whether a submission that turns a queue ready runs its round on the submitting thread. */
+    boolean decidesOnSubmit() {
+        return decideOnSubmit;
+    }
+
     /** The active policy's name; with a decision source, its description. */
     String policyName() {
         return decisionSource != null ? decisionSource.describe() : runner.policy().name();

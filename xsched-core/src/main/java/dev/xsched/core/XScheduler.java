@@ -546,6 +546,18 @@ public final class XScheduler implements AutoCloseable {
     }
 
     /**
+     * Whether a submission that turns a queue ready runs the policy's round on the submitting
+     * thread: {@link Builder#decideOnSubmit} as set, or its default from the system property or
+     * environment variable as read when the scheduler was built; false with {@link Builder#manual}.
+     * A benchmark records it beside its figures, since the setting can come from the environment.
+     *
+     * @return the setting this scheduler runs with
+     */
+    public boolean decidesOnSubmit() {
+        return scheduling.decidesOnSubmit();
+    }
+
+    /**
      * The name given to {@link Builder#name}, or the generated {@code xsched-<n>}.
      *
      * @return the scheduler's name

@@ -309,6 +309,25 @@ class DecideOnSubmitTest {
     }
 
     @Test
+    void theSchedulerTellsWhichSettingItRunsWith() {
+        String old = System.getProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY);
+        System.setProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY, "true");
+        try (XScheduler fromProperty = XScheduler.builder().jmx(false).build();
+             XScheduler setOff = XScheduler.builder().jmx(false).decideOnSubmit(false).build();
+             XScheduler manual = XScheduler.builder().jmx(false).manual(() -> { }).decideOnSubmit(true).build()) {
+            assertThat(fromProperty.decidesOnSubmit()).as("the property's default").isTrue();
+            assertThat(setOff.decidesOnSubmit()).as("the builder over the property").isFalse();
+            assertThat(manual.decidesOnSubmit()).as("a manual scheduler has no submitting-thread rounds").isFalse();
+        } finally {
+            if (old == null) {
+                System.clearProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY);
+            } else {
+                System.setProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void aBadSettingIsRefusedByName() {
         String old = System.getProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY);
         System.setProperty(XScheduler.DECIDE_ON_SUBMIT_PROPERTY, "yes");

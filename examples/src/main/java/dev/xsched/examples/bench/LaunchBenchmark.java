@@ -54,9 +54,14 @@ public final class LaunchBenchmark {
      *                   none (a fixed window); else the window moves between 2 and the threshold to keep
      *                   the released work's drain time near it ({@link #DEFAULT_DRAIN_BUDGET_MICROS}, the
      *                   queue's default)
+     * @param decideOnSubmit the XQueue rows' scheduler: whether a submission that turns the queue
+     *                   ready runs the policy's round on the submitting thread
+     *                   ({@code XScheduler.Builder.decideOnSubmit}); null: its default, from the
+     *                   system property or environment variable. The result records the setting
+     *                   the scheduler ran with
      */
     public record Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros,
-                          int rounds, long drainBudgetMicros) {
+                          int rounds, long drainBudgetMicros, Boolean decideOnSubmit) {
         /** Ten seconds, {@code XQueueConfig.MAX_DRAIN_BUDGET}. */
         private static final long MAX_DRAIN_BUDGET_MICROS = XQueueConfig.MAX_DRAIN_BUDGET.toNanos() / 1000;
         public static final int DEFAULT_ITERATIONS = 20_000;
@@ -90,6 +95,12 @@ public final class LaunchBenchmark {
                 throw new IllegalArgumentException("--drain-budget-us must be from 0 to " + MAX_DRAIN_BUDGET_MICROS + ", got "
                         + drainBudgetMicros);
             }
+        }
+
+        /** The scheduler's decisions where its system property or environment variable puts them. */
+        public Options(int iterations, int warmup, int launches, int threshold, int batchSize, long idlePollMicros, int rounds,
+                       long drainBudgetMicros) {
+            this(iterations, warmup, launches, threshold, batchSize, idlePollMicros, rounds, drainBudgetMicros, null);
         }
 
         /** A fixed window (no drain budget). */

@@ -153,9 +153,10 @@ final class LaunchBenchmarkXQueue {
         }
     }
 
-    record Result(String policy, XQueueConfig config, List<RoundTrip> roundTrips, List<BackToBack> backToBack) {
+    record Result(String policy, boolean decideOnSubmit, XQueueConfig config, List<RoundTrip> roundTrips,
+                  List<BackToBack> backToBack) {
         XQueueJson json() {
-            return new XQueueJson(policy, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
+            return new XQueueJson(policy, decideOnSubmit, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
                     config.drainBudget().toNanos() / 1000,
                     roundTrips.stream().map(rt -> new XQueueJson.RoundTrip(rt.kernel(),
                             LaunchBenchmark.JsonLine.RoundTrip.of(rt.stream().whole()),
@@ -174,8 +175,11 @@ final class LaunchBenchmarkXQueue {
         }
     }
 
-    /** The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...). */
-    record XQueueJson(String policy, int threshold, int batch, long idlePollUs, long drainBudgetUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
+    /**
+     * The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...);
+     * {@code decide_on_submit}: whether the scheduler ran the policy's round on the submitting thread.
+     */
+    record XQueueJson(String policy, boolean decideOnSubmit, int threshold, int batch, long idlePollUs, long drainBudgetUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
         /**
          * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
          * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event
@@ -211,7 +215,7 @@ final class LaunchBenchmarkXQueue {
         XQueueConfig config = options.xqueueConfig();
         int priority = gpu.streamPriorityRange().least();
         try (HipModule module = gpu.loadModule(gpu.compiler().compile("spin_cycles.cu", SPIN_SOURCE));
-             XScheduler scheduler = XScheduler.builder().name("bench-launch").jmx(false).build();
+             XScheduler scheduler = scheduler(options);
              Stream stream = gpu.createStream(priority);
              Event marker = gpu.createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING));
              Event plainMarker = gpu.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING))) {
@@ -229,8 +233,16 @@ final class LaunchBenchmarkXQueue {
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
                 backToBack.add(backToBackRounds(stream, queue, kernel, options.launches(), options.rounds()));
             }
-            return new Result(scheduler.policyName(), config, roundTrips, backToBack);
+            return new Result(scheduler.policyName(), scheduler.decidesOnSubmit(), config, roundTrips, backToBack);
         }
+    }
+
+    private static XScheduler scheduler(LaunchBenchmark.Options options) {
+        XScheduler.Builder builder = XScheduler.builder().name("bench-launch").jmx(false);
+        if (options.decideOnSubmit() != null) {
+            builder.decideOnSubmit(options.decideOnSubmit());
+        }
+        return builder.build();
     }
 
     /** The empty kernel for 0 us, else the spin kernel for about {@code micros}. */
@@ -340,8 +352,9 @@ final class LaunchBenchmarkXQueue {
     }
 
     static void print(Result r, int iterations, PrintStream out) {
-        out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, threshold %d, batch %d%s%s):%n",
-                r.policy(), r.config().threshold(), r.config().batchSize(), r.config().idlePoll().isZero() ? ""
+        out.printf(Locale.ROOT, "  XQueue against a stream of the same priority (policy %s, deciding on the %s thread, "
+                        + "threshold %d, batch %d%s%s):%n",
+                r.policy(), r.decideOnSubmit() ? "submitting" : "scheduling", r.config().threshold(), r.config().batchSize(), r.config().idlePoll().isZero() ? ""
                         : ", idle poll " + IdlePollMicros.of(r.config().idlePoll()) + " us",
                 r.config().drainBudget().isZero() ? "" : ", the window adapting to a drain budget of "
                         + r.config().drainBudget().toNanos() / 1000 + " us");

@@ -49,6 +49,12 @@ final class BenchLaunchCommand extends Subcommand {
                     + "0: a fixed window (default ${DEFAULT-VALUE})")
     long drainBudgetMicros = LaunchBenchmark.Options.DEFAULT_DRAIN_BUDGET_MICROS;
 
+    @Option(names = "--decide-on-submit", paramLabel = "on|off",
+            description = "the XQueue rows' scheduler: the launch that makes the queue ready runs the policy's decision on "
+                    + "the launching thread instead of waking the scheduling thread (default: the system property "
+                    + "xsched.scheduler.decideOnSubmit or the variable XSCHED_DECIDE_ON_SUBMIT, else off)")
+    OnOff decideOnSubmit;
+
     BenchLaunchCommand(Terminal terminal) {
         super(terminal);
     }
@@ -61,6 +67,6 @@ final class BenchLaunchCommand extends Subcommand {
 
     LaunchBenchmark.Options options() {
         return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize, idlePollMicros, rounds,
-                drainBudgetMicros));
+                drainBudgetMicros, decideOnSubmit == null ? null : decideOnSubmit == OnOff.on));
     }
 }

@@ -53,7 +53,7 @@ class LaunchBenchmarkTest {
         LaunchBenchmark.Result result;
         try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build()) {
             result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(20, 5, 50, 12, 3, 500,
-                    LaunchBenchmark.Options.DEFAULT_ROUNDS, 1000));
+                    LaunchBenchmark.Options.DEFAULT_ROUNDS, 1000, false));
         }
         LaunchBenchmark.print(result, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
@@ -89,17 +89,30 @@ class LaunchBenchmarkTest {
             assertThat(b.window().threshold()).as("a drain budget moves the window within [2, threshold]").isBetween(2, 12);
             assertThat(b.window().batchSize()).isEqualTo(Math.max(1, b.window().threshold() * 3 / 12));
         });
-        assertThat(text).contains("(policy pass-through, threshold 12, batch 3, idle poll 500 us, the window adapting to a drain budget of 1000 us)")
+        assertThat(text).contains("(policy pass-through, deciding on the scheduling thread, threshold 12, batch 3, idle poll 500 us, the window adapting to a drain budget of 1000 us)")
                 .contains("empty kernel, XQueue").contains("20 us kernel, stream")
                 .contains("back-to-back 5 us x 50, XQueue/stream").containsPattern("; window \\d+/\\d+\\)").contains("(median of 5 rounds, ").contains("of which the launch call").contains("20 us kernel, stream, event polled").contains("20 us kernel, stream, plain event polled").contains("event queries per round trip (mean)").contains("one System.nanoTime()")
                 .contains("(clock source " + result.clock().source() + ")");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
-                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
+                .contains("\"xqueue\":{\"policy\":\"pass-through\",\"decide_on_submit\":false,\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
                 .contains("\"xqueue_us\":{").contains("\"stream_launch_us\":{\"median\":").contains("\"xqueue_launch_us\":{\"median\":").contains("\"stream_event_polled_us\":{\"median\":").contains("\"stream_plain_event_polled_us\":{\"median\":").contains("\"stream_event_polled_queries\":").contains("\"stream_plain_event_polled_queries\":")
                 .containsPattern("\"stream_gc_pauses\":\\d+,\"stream_gc_ms\":\\d+,\"xqueue_gc_pauses\":\\d+,\"xqueue_gc_ms\":\\d+").contains("\"back_to_back\":[{\"kernel\":\"empty\",\"launches\":50,\"stream_s\":")
                 .contains("\"xqueue_over_stream\":").contains("\"rounds_stream_s\":[").contains("\"rounds_xqueue_s\":[")
                 .contains("\"rounds_ratio\":[").containsPattern("\"window_threshold\":\\d+,\"window_batch\":\\d+").contains(",\"clock\":{\"read_ns\":");
+    }
+
+    @Test
+    void theXQueueRowsCanDecideOnTheLaunchingThreadAndSaySo() {
+        LaunchBenchmark.Result result;
+        try (SimulatedPlatform sim = SimulatedPlatform.builder().realTime().build()) {
+            result = LaunchBenchmark.measure(sim.device(0), new LaunchBenchmark.Options(10, 2, 20, 4, 2, 0, 1, 0, true));
+        }
+        assertThat(result.xqueue().decideOnSubmit()).isTrue();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        LaunchBenchmark.print(result, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("deciding on the submitting thread")
+                .contains("\"decide_on_submit\":true");
     }
 
     @Test

@@ -271,6 +271,10 @@ class XschedCommandTest {
                 .isEqualTo(XQueueConfig.DEFAULT_DRAIN_BUDGET.toNanos() / 1000);
         assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--drain-budget-us", "0").options().drainBudgetMicros())
                 .as("a fixed window").isZero();
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch").options().decideOnSubmit())
+                .as("the scheduler's default, from its property or variable").isNull();
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--decide-on-submit", "on").options().decideOnSubmit()).isTrue();
+        assertThat(parsed(BenchLaunchCommand.class, "bench", "launch", "--decide-on-submit", "off").options().decideOnSubmit()).isFalse();
         assertThat(parsed(BenchPreemptionCommand.class, "bench", "preemption", "--block-ms", "0.5,3", "--probes", "7")
                 .options().blockMs()).containsExactly(0.5, 3.0);
     }
