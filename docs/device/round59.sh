@@ -6,8 +6,8 @@
 # the GPU suite and more alternating JVMs before it can go to main. Issue 15's other open goal is
 # the empty kernel's round trip at P99 (+7.6 to +20.3 us over the stream in round 58, the goal +10):
 # the submit that turns the queue ready wakes the scheduling thread, which XScheduler.Builder's
-# decideOnSubmit (XSCHED_DECIDE_ON_SUBMIT=true) takes off that path; z measures whether that is the
-# tail.
+# decideOnSubmit (bench launch --decide-on-submit on) takes off that path; z measures whether that
+# is the tail.
 #
 #   bash docs/device/round59.sh g   # ~1.5 min: the GPU suite (round49.sh g); with the bundle of
 #                                   # branch exp/window-256 at .device/r/ it runs the 256/128 ceiling
@@ -15,8 +15,9 @@
 #                                   # and at --threshold 64 --batch-size 32, alternating (Y_RUNS=N,
 #                                   # default 3)
 #   bash docs/device/round59.sh z   # ~1 min a run: bench launch --rounds 9 at the defaults with the
-#                                   # scheduler deciding on the submitting thread, then without,
-#                                   # alternating (Z_RUNS=N, default 2)
+#                                   # scheduler deciding on the submitting thread, then
+#                                   # without (--decide-on-submit on, off), alternating (Z_RUNS=N,
+#                                   # default 2)
 #
 # What ran: nothing yet (session 53's device time ran out after round 58).
 #
@@ -34,9 +35,9 @@ case $part in
     env_info
     for run in $(seq "${Z_RUNS:-2}"); do
       for decide in submit thread; do
-        on=false; [ $decide = submit ] && on=true
-        XSCHED_DECIDE_ON_SUBMIT=$on step decide-$decide-$run 90 "$x" bench launch --rounds 9 > $out/decide-$decide-$run.txt 2>&1
-        echo "== decide on $decide, run $run"; grep -E "back-to-back|empty kernel, |20 us kernel, (stream|XQueue) " $out/decide-$decide-$run.txt
+        on=off; [ $decide = submit ] && on=on
+        step decide-$decide-$run 90 "$x" bench launch --rounds 9 --decide-on-submit $on > $out/decide-$decide-$run.txt 2>&1
+        echo "== decide on $decide, run $run"; grep -E "XQueue against|back-to-back|empty kernel, |20 us kernel, (stream|XQueue) " $out/decide-$decide-$run.txt
       done
     done
     pack_results round59-z
