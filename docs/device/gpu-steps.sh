@@ -8,7 +8,10 @@
 # (the bundle) and $x (its xsched command). With BUNDLE_BRANCH_JARS=1, a branch's library jars
 # (.device/w/*.jar) replace the bundle's own, so that every step of a script runs the branch: a
 # sitting can measure a change that lands once the GPU suite passed on it earlier in that sitting,
-# with one bundle carried (two pass a call's 64 MiB).
+# with one bundle carried (two pass a call's 64 MiB). What the other jars copied from the library
+# at compile time stays the bundle's: a command option whose default is a constant such as
+# XQueueConfig.DEFAULT_THRESHOLD keeps the bundle's value (round 59's y part), so a step that
+# compares such values passes them as options.
 unpack_bundle() {
   out=$OUT; mkdir -p /tmp/xb; tar -xJf .device/r/xsched-bundle-linux-x86_64.tar.xz -C /tmp/xb
   home=/tmp/xb/xsched-bundle-linux-x86_64; x=$home/bin/xsched

@@ -19,7 +19,12 @@
 #                                   # without (--decide-on-submit on, off), alternating (Z_RUNS=N,
 #                                   # default 2)
 #
-# What ran: nothing yet (session 53's device time ran out after round 58).
+# What ran (session 54, an H100 where the H200 was asked for, 2026-12-07 19:01-19:19 UTC, one
+# lease of five calls through .device/call.sh): g and y with branch exp/window-256's core jar laid
+# over main's bundle at 1ad64bfc (BUNDLE_BRANCH_JARS=1), then z (Z_RUNS 2, 3, 1) and
+# round58.sh x's command (X_RUNS 2, 2, 1) with main's bundle; data in
+# docs/data/2026-12-07-h100-round59/. y compared 64/32 with itself: bench launch's window options
+# default to constants compiled into the examples jar, which a core jar laid over does not change.
 #
 # From the repository root with the bundle at .device/r/ and $OUT set; move docs/data's folders
 # aside for the call.
