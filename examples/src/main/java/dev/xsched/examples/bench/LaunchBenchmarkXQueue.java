@@ -154,7 +154,7 @@ final class LaunchBenchmarkXQueue {
     }
 
     record Result(String policy, boolean decideOnSubmit, XQueueConfig config, List<RoundTrip> roundTrips,
-                  List<BackToBack> backToBack) {
+                  LaunchCallSplit.Split launchSplit, List<BackToBack> backToBack) {
         XQueueJson json() {
             return new XQueueJson(policy, decideOnSubmit, config.threshold(), config.batchSize(), IdlePollMicros.of(config.idlePoll()),
                     config.drainBudget().toNanos() / 1000,
@@ -169,6 +169,9 @@ final class LaunchBenchmarkXQueue {
                             Json.figure(rt.streamPlainEventPolled().queriesPerRoundTrip()),
                             rt.stream().gc().count(), rt.stream().gc().millis(),
                             rt.xqueue().gc().count(), rt.xqueue().gc().millis())).toList(),
+                    new XQueueJson.LaunchSplit(LaunchBenchmark.JsonLine.RoundTrip.of(launchSplit.before()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(launchSplit.nativeLaunch()),
+                            LaunchBenchmark.JsonLine.RoundTrip.of(launchSplit.after()), launchSplit.launchedElsewhere()),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.medianStreamSeconds(),
                             b.medianXQueueSeconds(), Json.figure(b.ratio()), b.streamSeconds(), b.xqueueSeconds(),
                             b.ratios().stream().map(Json::figure).toList(), b.window().threshold(), b.window().batchSize())).toList());
@@ -179,7 +182,17 @@ final class LaunchBenchmarkXQueue {
      * The {@code xqueue} object of the benchmark's JSON line (snake_case: {@code stream_us}, {@code back_to_back}, ...);
      * {@code decide_on_submit}: whether the scheduler ran the policy's round on the submitting thread.
      */
-    record XQueueJson(String policy, boolean decideOnSubmit, int threshold, int batch, long idlePollUs, long drainBudgetUs, List<RoundTrip> roundtrip, List<BackToBack> backToBack) {
+    record XQueueJson(String policy, boolean decideOnSubmit, int threshold, int batch, long idlePollUs, long drainBudgetUs, List<RoundTrip> roundtrip,
+                      LaunchSplit launchSplitUs, List<BackToBack> backToBack) {
+        /**
+         * The empty kernel's launch call through an XQueue split at the native launch, in
+         * microseconds ({@link LaunchCallSplit}); {@code launchedElsewhere}: round trips whose native
+         * launch another thread made, not split.
+         */
+        record LaunchSplit(LaunchBenchmark.JsonLine.RoundTrip before, LaunchBenchmark.JsonLine.RoundTrip nativeLaunch,
+                           LaunchBenchmark.JsonLine.RoundTrip after, int launchedElsewhere) {
+        }
+
         /**
          * Microseconds, as the stream's round trip of the JSON line; {@code *LaunchUs}: the launch
          * call alone within it; {@code streamEventPolledUs}: the stream waited on by a polled event
@@ -217,6 +230,7 @@ final class LaunchBenchmarkXQueue {
         try (HipModule module = gpu.loadModule(gpu.compiler().compile("spin_cycles.cu", SPIN_SOURCE));
              XScheduler scheduler = scheduler(options);
              Stream stream = gpu.createStream(priority);
+             Stream splitStream = gpu.createStream(priority);
              Event marker = gpu.createEvent(EnumSet.of(EventFlag.BLOCKING_SYNC, EventFlag.DISABLE_TIMING));
              Event plainMarker = gpu.createEvent(EnumSet.of(EventFlag.DISABLE_TIMING))) {
             Kernel spin = module.function("spin_cycles", ParamType.LONG);
@@ -229,11 +243,13 @@ final class LaunchBenchmarkXQueue {
                 PolledRoundTrips viaPolledPlainEvent = eventPolledRoundTrips(stream, plainMarker, kernel, options);
                 roundTrips.add(new RoundTrip(kernel.label(), viaStream, viaQueue, viaPolledEvent, viaPolledPlainEvent));
             }
+            LaunchCallSplit.Split launchSplit = LaunchCallSplit.measure(scheduler, splitStream, config, timed(gpu, empty, spin, 0),
+                    options);
             List<BackToBack> backToBack = new ArrayList<>();
             for (TimedKernel kernel : List.of(timed(gpu, empty, spin, 0), timed(gpu, empty, spin, 5))) {
                 backToBack.add(backToBackRounds(stream, queue, kernel, options.launches(), options.rounds()));
             }
-            return new Result(scheduler.policyName(), scheduler.decidesOnSubmit(), config, roundTrips, backToBack);
+            return new Result(scheduler.policyName(), scheduler.decidesOnSubmit(), config, roundTrips, launchSplit, backToBack);
         }
     }
 
@@ -367,6 +383,14 @@ final class LaunchBenchmarkXQueue {
             row(out, "    of which the launch call", rt.xqueue().launchCall());
             polledRows(out, rt.kernel() + " kernel, stream, event polled", rt.streamEventPolled());
             polledRows(out, rt.kernel() + " kernel, stream, plain event polled", rt.streamPlainEventPolled());
+        }
+        LaunchCallSplit.Split split = r.launchSplit();
+        out.printf(Locale.ROOT, "  %-44s%n", "empty kernel, XQueue's launch call split (own queue)");
+        row(out, "    before the native launch", split.before());
+        row(out, "    the native launch", split.nativeLaunch());
+        row(out, "    after it", split.after());
+        if (split.launchedElsewhere() > 0) {
+            out.printf(Locale.ROOT, "  %-44s %d%n", "    round trips launched by another thread", split.launchedElsewhere());
         }
         for (BackToBack b : r.backToBack()) {
             out.printf(Locale.ROOT, "  %-44s %.3fx (median of %d rounds, %.3fx..%.3fx; stream %.3f s, XQueue %.3f s; window %d/%d)%n",

@@ -93,6 +93,17 @@ class LaunchBenchmarkTest {
                 .contains("empty kernel, XQueue").contains("20 us kernel, stream")
                 .contains("back-to-back 5 us x 50, XQueue/stream").containsPattern("; window \\d+/\\d+\\)").contains("(median of 5 rounds, ").contains("of which the launch call").contains("20 us kernel, stream, event polled").contains("20 us kernel, stream, plain event polled").contains("event queries per round trip (mean)").contains("one System.nanoTime()")
                 .contains("(clock source " + result.clock().source() + ")");
+        LaunchCallSplit.Split split = xqueue.launchSplit();
+        assertThat(split.before().count() + split.launchedElsewhere()).as("every measured round trip, split or counted")
+                .isEqualTo(20);
+        assertThat(split.before().minMicros()).isNotNegative();
+        assertThat(split.nativeLaunch().minMicros()).isNotNegative();
+        assertThat(split.after().minMicros()).isNotNegative();
+        assertThat(text).contains("empty kernel, XQueue's launch call split (own queue)").contains("    before the native launch")
+                .contains("    the native launch").contains("    after it");
+        assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
+                .contains("\"launch_split_us\":{\"before\":{\"median\":").contains("\"native_launch\":{\"median\":")
+                .contains("\"after\":{\"median\":").containsPattern("\"launched_elsewhere\":\\d+}");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"xqueue\":{\"policy\":\"pass-through\",\"decide_on_submit\":false,\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")

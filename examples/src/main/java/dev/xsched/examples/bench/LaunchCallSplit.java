@@ -1,0 +1,235 @@
+package dev.xsched.examples.bench;
+
+import dev.xsched.core.XQueue;
+import dev.xsched.core.XQueueConfig;
+import dev.xsched.core.XScheduler;
+import dev.xsched.examples.bench.LaunchBenchmarkXQueue.TimedKernel;
+import dev.xsched.hip.DeviceMemory;
+import dev.xsched.hip.Device;
+import dev.xsched.hip.Event;
+import dev.xsched.hip.Kernel;
+import dev.xsched.hip.KernelArgs;
+import dev.xsched.hip.LaunchConfig;
+import dev.xsched.hip.RegisteredHostMemory;
+import dev.xsched.hip.Stream;
+import dev.xsched.hip.StreamWork;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The XQueue's launch call in a synchronous round trip, split at the native launch: the queue's
+ * work before it (its lock, the command, the window), the native launch, and its work after it
+ * (a burst's first release wakes the completion thread; the queue turning ready tells the
+ * scheduler). Round 59 (H100) put the launch call's P99 8-12 us over the stream's whichever thread
+ * made the policy's decision, and found lock waits in only 0.14% of round trips (round 53's park
+ * recording): this says on which side of the native call the rest lies.
+ *
+ * <p>Measured on a queue of its own, over a stream that times its launches
+ * ({@link XScheduler#wrap}), so that the benchmark's other XQueue rows pay for no clock read of
+ * this one. A launch the queue releases from another thread (its completion or scheduling
+ * thread) is not inside the call: such round trips are counted, not split.
+ */
+final class LaunchCallSplit {
+    /**
+     * Microseconds of the launch calls whose native launch ran inside them: before it, the native
+     * call itself, after it; {@code launchedElsewhere}: round trips whose native launch another
+     * thread made.
+     */
+    record Split(LatencyStats before, LatencyStats nativeLaunch, LatencyStats after, int launchedElsewhere) {
+    }
+
+    private LaunchCallSplit() {
+    }
+
+    /**
+     * {@code options.warmup()} round trips, then {@code options.iterations()} measured, through a
+     * queue with {@code config} over a timing wrapper of {@code stream}; the queue is closed after.
+     */
+    static Split measure(XScheduler scheduler, Stream stream, XQueueConfig config, TimedKernel kernel,
+                         LaunchBenchmark.Options options) {
+        TimingStream timing = new TimingStream(stream);
+        XQueue queue = scheduler.wrap(timing, config);
+        try {
+            for (int i = 0; i < options.warmup(); i++) {
+                kernel.launchOn(queue);
+                queue.synchronize();
+            }
+            int n = options.iterations();
+            long[] before = new long[n];
+            long[] nativeLaunch = new long[n];
+            long[] after = new long[n];
+            int inside = 0;
+            int elsewhere = 0;
+            Thread caller = Thread.currentThread();
+            for (int i = 0; i < n; i++) {
+                long launchesBefore = timing.launches.get();
+                long start = System.nanoTime();
+                kernel.launchOn(queue);
+                long returned = System.nanoTime();
+                queue.synchronize();
+                if (timing.launches.get() == launchesBefore + 1 && timing.launcher == caller
+                        && timing.start >= start && timing.end <= returned) {
+                    before[inside] = timing.start - start;
+                    nativeLaunch[inside] = timing.end - timing.start;
+                    after[inside] = returned - timing.end;
+                    inside++;
+                } else {
+                    elsewhere++;
+                }
+            }
+            if (inside == 0) {
+                throw new IllegalStateException("no launch of " + n + " ran inside its launch call: nothing to split");
+            }
+            return new Split(LatencyStats.of(Arrays.copyOf(before, inside)),
+                    LatencyStats.of(Arrays.copyOf(nativeLaunch, inside)),
+                    LatencyStats.of(Arrays.copyOf(after, inside)), elsewhere);
+        } finally {
+            queue.close();
+        }
+    }
+
+    /**
+     * A stream that notes when its last launch began and ended and which thread made it; every
+     * other call goes to the stream it wraps unchanged. Written by the launching thread and read by
+     * the measuring one after the queue's {@code synchronize()}, which orders the two.
+     */
+    static final class TimingStream implements Stream {
+        private final Stream delegate;
+        private volatile long start;
+        private volatile long end;
+        private volatile Thread launcher;
+        private final AtomicLong launches = new AtomicLong();
+
+        TimingStream(Stream delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
+            long s = System.nanoTime();
+            delegate.launch(kernel, config, args);
+            long e = System.nanoTime();
+            start = s;
+            end = e;
+            launcher = Thread.currentThread();
+            launches.incrementAndGet();
+        }
+
+        @Override
+        public Device device() {
+            return delegate.device();
+        }
+
+        @Override
+        public int priority() {
+            return delegate.priority();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return delegate.isOpen();
+        }
+
+        @Override
+        public void launchSliced(Kernel kernel, LaunchConfig config, KernelArgs args, int blocksPerSlice) {
+            delegate.launchSliced(kernel, config, args, blocksPerSlice);
+        }
+
+        @Override
+        public void launchYieldable(Kernel kernel, LaunchConfig config, KernelArgs args) {
+            delegate.launchYieldable(kernel, config, args);
+        }
+
+        @Override
+        public void copy(DeviceMemory dst, MemorySegment src) {
+            delegate.copy(dst, src);
+        }
+
+        @Override
+        public void copy(MemorySegment dst, DeviceMemory src) {
+            delegate.copy(dst, src);
+        }
+
+        @Override
+        public void copy(DeviceMemory dst, DeviceMemory src) {
+            delegate.copy(dst, src);
+        }
+
+        @Override
+        public void memset(DeviceMemory dst, int value) {
+            delegate.memset(dst, value);
+        }
+
+        @Override
+        public void record(Event event) {
+            delegate.record(event);
+        }
+
+        @Override
+        public void waitFor(Event event) {
+            delegate.waitFor(event);
+        }
+
+        @Override
+        public void enqueue(StreamWork work) {
+            delegate.enqueue(work);
+        }
+
+        @Override
+        public void synchronize() {
+            delegate.synchronize();
+        }
+
+        @Override
+        public boolean isIdle() {
+            return delegate.isIdle();
+        }
+
+        @Override
+        public void copyAndWait(DeviceMemory dst, MemorySegment src) {
+            delegate.copyAndWait(dst, src);
+        }
+
+        @Override
+        public void copyAndWait(MemorySegment dst, DeviceMemory src) {
+            delegate.copyAndWait(dst, src);
+        }
+
+        @Override
+        public MemorySegment nativeHandle() {
+            return delegate.nativeHandle();
+        }
+
+        @Override
+        public boolean supportsMemoryWait() {
+            return delegate.supportsMemoryWait();
+        }
+
+        @Override
+        public void waitUntilEquals(DeviceMemory word, int value) {
+            delegate.waitUntilEquals(word, value);
+        }
+
+        @Override
+        public void waitUntilAtLeast(RegisteredHostMemory memory, long offset, int value) {
+            delegate.waitUntilAtLeast(memory, offset, value);
+        }
+
+        @Override
+        public boolean isAdopted() {
+            return delegate.isAdopted();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+
+        @Override
+        public String toString() {
+            return "timing " + delegate;
+        }
+    }
+}
