@@ -35,7 +35,8 @@ import java.util.Locale;
  *       that what the queue adds splits into the submitting call and the wait); and through the
  *       stream with the XQueue's way of waiting, without the queue: an event recorded after the
  *       kernel and polled until complete (so that the wait's part splits into the way of noticing
- *       the completion and the queue's bookkeeping around it);</li>
+ *       the completion and the queue's bookkeeping around it); and the empty kernel's XQueue launch
+ *       call split at the native launch ({@link LaunchCallSplit});</li>
  *   <li>back-to-back: the benchmark's number of launches, then one synchronize, empty and of about
  *       5 us, XQueue time over stream time: the median of {@code --rounds} rounds, each timing both
  *       one after the other.</li>
