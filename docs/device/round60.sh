@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Round 60 (written 2026-12-07 in session 54, for the next sitting). Round 59 (H100) found the
 # empty kernel's XQueue round trip at P99 +2.7 to +21.6 us over the stream (median +11.0, issue
-# 15's goal +10) in 23 JVMs, its launch call's P99 8-12 us over the stream's whether the policy
+# 15's goal +10) in 23 JVMs, its launch call's P99 5-15 us over the stream's whether the policy
 # decided on the submitting thread or not, and lock waits in only 0.14% of round trips (round 53's
 # park recording). bench launch now splits that launch call at the native launch (the queue's
 # work before it, the native call, the queue's work after it); l runs it. On an H200, issue 13's

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The XQueue's launch call in a synchronous round trip, split at the native launch: the queue's
  * work before it (its lock, the command, the window), the native launch, and its work after it
  * (a burst's first release wakes the completion thread; the queue turning ready tells the
- * scheduler). Round 59 (H100) put the launch call's P99 8-12 us over the stream's whichever thread
+ * scheduler). Round 59 (H100) put the launch call's P99 5-15 us over the stream's whichever thread
  * made the policy's decision, and found lock waits in only 0.14% of round trips (round 53's park
  * recording): this says on which side of the native call the rest lies.
  *
