@@ -8,7 +8,8 @@
 # sitting comes first: round52.sh b, then s and c, with the same bundle.
 #
 #   bash docs/device/round60.sh l   # ~1 min a run: bench launch --rounds 9 at the defaults
-#                                   # (L_RUNS=N, default 4), each JVM's split rows and round trips
+#                                   # (L_RUNS=N, default 4), each JVM's split rows and round trips in
+#                                   # window-split-N.txt (gpu-steps.sh's window_part)
 #   bash docs/device/round60.sh b   # ~7 min, H200 only: round52.sh b (standalone-lp, xsched-hpf)
 #   bash docs/device/round60.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
 #   bash docs/device/round60.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
@@ -23,16 +24,8 @@ part=${1:?a part: l, b, s or c}
 case $part in
   b|s|c) exec bash "$here/round52.sh" "$part" ;;
   l)
-    . "$here/gpu-steps.sh"   # step, env_info, unpack_bundle, pack_results
-    unpack_bundle            # sets $out, $home, $x
-    env_info
-    for run in $(seq "${L_RUNS:-4}"); do
-      step launch-split-$run 90 "$x" bench launch --rounds 9 > $out/launch-split-$run.txt 2>&1
-      echo "== run $run"
-      grep -E "empty kernel, (stream|XQueue)|of which|launch call split|before the native|the native launch|after it|back-to-back" \
-        $out/launch-split-$run.txt
-    done
-    pack_results round60-l
+    . "$here/gpu-steps.sh"
+    window_part round60-l "${L_RUNS:-4}" "split="   # window-split-N.txt: each JVM's split rows
     ;;
   *) echo "unknown part '$part' (l, b, s or c)" >&2; exit 2 ;;
 esac

@@ -284,10 +284,7 @@ final class LaunchBenchmarkXQueue {
      * is the TSC, which the benchmark's last line reports).
      */
     static RoundTrips roundTrips(CommandQueue queue, TimedKernel kernel, LaunchBenchmark.Options options) {
-        for (int i = 0; i < options.warmup(); i++) {
-            kernel.launchOn(queue);
-            queue.synchronize();
-        }
+        warmUp(queue, kernel, options.warmup());
         long[] nanos = new long[options.iterations()];
         long[] launchNanos = new long[options.iterations()];
         GcCounters gcBefore = GcCounters.now();
@@ -301,6 +298,14 @@ final class LaunchBenchmarkXQueue {
         }
         GcCounters gc = GcCounters.now().since(gcBefore);
         return new RoundTrips(LatencyStats.of(nanos), LatencyStats.of(launchNanos), gc);
+    }
+
+    /** {@code rounds} unmeasured round trips through {@code queue}, so that the JIT has compiled its launch path. */
+    static void warmUp(CommandQueue queue, TimedKernel kernel, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            kernel.launchOn(queue);
+            queue.synchronize();
+        }
     }
 
     /**

@@ -16,7 +16,6 @@ import dev.xsched.hip.StreamWork;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The XQueue's launch call in a synchronous round trip, split at the native launch: the queue's
@@ -52,10 +51,7 @@ final class LaunchCallSplit {
         TimingStream timing = new TimingStream(stream);
         XQueue queue = scheduler.wrap(timing, config);
         try {
-            for (int i = 0; i < options.warmup(); i++) {
-                kernel.launchOn(queue);
-                queue.synchronize();
-            }
+            LaunchBenchmarkXQueue.warmUp(queue, kernel, options.warmup());
             int n = options.iterations();
             long[] before = new long[n];
             long[] nativeLaunch = new long[n];
@@ -64,16 +60,16 @@ final class LaunchCallSplit {
             int elsewhere = 0;
             Thread caller = Thread.currentThread();
             for (int i = 0; i < n; i++) {
-                long launchesBefore = timing.launches.get();
                 long start = System.nanoTime();
                 kernel.launchOn(queue);
                 long returned = System.nanoTime();
                 queue.synchronize();
-                if (timing.launches.get() == launchesBefore + 1 && timing.launcher == caller
-                        && timing.start >= start && timing.end <= returned) {
-                    before[inside] = timing.start - start;
-                    nativeLaunch[inside] = timing.end - timing.start;
-                    after[inside] = returned - timing.end;
+                // An earlier launch started before this call; one made by another thread is not in it.
+                TimingStream.Launch last = timing.last;
+                if (last.thread() == caller && last.start() >= start && last.end() <= returned) {
+                    before[inside] = last.start() - start;
+                    nativeLaunch[inside] = last.end() - last.start();
+                    after[inside] = returned - last.end();
                     inside++;
                 } else {
                     elsewhere++;
@@ -96,11 +92,13 @@ final class LaunchCallSplit {
      * the measuring one after the queue's {@code synchronize()}, which orders the two.
      */
     static final class TimingStream implements Stream {
+        /** One native launch: the thread that made it, and its start and end ({@code System.nanoTime()}). */
+        record Launch(Thread thread, long start, long end) {
+        }
+
         private final Stream delegate;
-        private volatile long start;
-        private volatile long end;
-        private volatile Thread launcher;
-        private final AtomicLong launches = new AtomicLong();
+        /** The last launch, whole in one write; before the first, one that no call contains. */
+        private volatile Launch last = new Launch(null, Long.MIN_VALUE, Long.MIN_VALUE);
 
         TimingStream(Stream delegate) {
             this.delegate = delegate;
@@ -110,11 +108,7 @@ final class LaunchCallSplit {
         public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
             long s = System.nanoTime();
             delegate.launch(kernel, config, args);
-            long e = System.nanoTime();
-            start = s;
-            end = e;
-            launcher = Thread.currentThread();
-            launches.incrementAndGet();
+            last = new Launch(Thread.currentThread(), s, System.nanoTime());
         }
 
         @Override
