@@ -10,22 +10,33 @@
 #   bash docs/device/round60.sh l   # ~1 min a run: bench launch --rounds 9 at the defaults
 #                                   # (L_RUNS=N, default 4), each JVM's split rows and round trips in
 #                                   # window-split-N.txt (gpu-steps.sh's window_part)
+#   bash docs/device/round60.sh w   # ~70 s a pair: the defaults, then both wake-ups of the launch
+#                                   # call taken off (--idle-poll-us 1000 --decide-on-submit on),
+#                                   # alternating (W_RUNS=N pairs, default 4): window-{defaults,
+#                                   # nowake}-N.txt, each with the split row
 #   bash docs/device/round60.sh b   # ~7 min, H200 only: round52.sh b (standalone-lp, xsched-hpf)
 #   bash docs/device/round60.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
 #   bash docs/device/round60.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
 #
-# What ran: nothing yet.
+# What ran: l on an H100, 2026-12-07 21:16-21:22 UTC (session 55; L_RUNS=4, then 6), data in
+# docs/data/2026-12-07-h100-round60/, reliability.md "Round 60": after the native launch 2.5-4.8 us at
+# the median, the native launch as the stream's whole call. w was written then, to take both
+# wake-ups of that part off the call.
 #
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's
 # folders aside for the call.
 set -u
 here=$(dirname "$0")
-part=${1:?a part: l, b, s or c}
+part=${1:?a part: l, w, b, s or c}
 case $part in
   b|s|c) exec bash "$here/round52.sh" "$part" ;;
   l)
     . "$here/gpu-steps.sh"
     window_part round60-l "${L_RUNS:-4}" "split="   # window-split-N.txt: each JVM's split rows
     ;;
-  *) echo "unknown part '$part' (l, b, s or c)" >&2; exit 2 ;;
+  w)
+    . "$here/gpu-steps.sh"
+    window_part round60-w "${W_RUNS:-4}" "defaults=" "nowake=--idle-poll-us 1000 --decide-on-submit on"
+    ;;
+  *) echo "unknown part '$part' (l, w, b, s or c)" >&2; exit 2 ;;
 esac
