@@ -18,10 +18,12 @@
 #   bash docs/device/round60.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
 #   bash docs/device/round60.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
 #
-# What ran: l on an H100, 2026-12-07 21:16-21:22 UTC (session 55; L_RUNS=4, then 6), data in
-# docs/data/2026-12-07-h100-round60/, reliability.md "Round 60": after the native launch 2.5-4.8 us at
-# the median, the native launch as the stream's whole call. w was written then, to take both
-# wake-ups of that part off the call.
+# What ran: l on an H100, 2026-12-07 21:16-21:22 UTC (session 55; L_RUNS=4, then 6), then w on a
+# second H100 lease, 21:42-21:52 (W_RUNS=4, 3, 2); data in docs/data/2026-12-07-h100-round60/,
+# reliability.md "Round 60": after the native launch 1.6-4.8 us at the median (the wake-ups), the
+# native launch as the stream's whole call; with both wake-ups off (w) the launch call's extra
+# halved but the round trip's did not (the cost moved into the wait): the defaults stay. No H200
+# came, so b, s and c did not run.
 #
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's
 # folders aside for the call.
