@@ -170,9 +170,7 @@ final class LaunchBenchmarkXQueue {
                             Json.figure(rt.streamPlainEventPolled().queriesPerRoundTrip()),
                             rt.stream().gc().count(), rt.stream().gc().millis(),
                             rt.xqueue().gc().count(), rt.xqueue().gc().millis())).toList(),
-                    new XQueueJson.LaunchSplit(LaunchBenchmark.JsonLine.RoundTrip.of(launchSplit.before()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(launchSplit.nativeLaunch()),
-                            LaunchBenchmark.JsonLine.RoundTrip.of(launchSplit.after()), launchSplit.launchedElsewhere()),
+                    XQueueJson.LaunchSplit.of(launchSplit),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.medianStreamSeconds(),
                             b.medianXQueueSeconds(), Json.figure(b.ratio()), b.streamSeconds(), b.xqueueSeconds(),
                             b.ratios().stream().map(Json::figure).toList(), b.window().threshold(), b.window().batchSize())).toList());
@@ -186,12 +184,28 @@ final class LaunchBenchmarkXQueue {
     record XQueueJson(String policy, boolean decideOnSubmit, int threshold, int batch, long idlePollUs, long drainBudgetUs, List<RoundTrip> roundtrip,
                       LaunchSplit launchSplitUs, List<BackToBack> backToBack) {
         /**
-         * The empty kernel's launch call through an XQueue split at the native launch, in
-         * microseconds ({@link LaunchCallSplit}); {@code launchedElsewhere}: round trips whose native
-         * launch another thread made, not split.
+         * The empty kernel's launch call through an XQueue split at the native launch, and the
+         * {@code synchronize()} after it, in microseconds ({@link LaunchCallSplit}); {@code slowest}:
+         * the mean of each part over the slowest 1% of those round trips; {@code launchedElsewhere}:
+         * round trips whose native launch another thread made, not split.
          */
         record LaunchSplit(LaunchBenchmark.JsonLine.RoundTrip before, LaunchBenchmark.JsonLine.RoundTrip nativeLaunch,
-                           LaunchBenchmark.JsonLine.RoundTrip after, int launchedElsewhere) {
+                           LaunchBenchmark.JsonLine.RoundTrip after, LaunchBenchmark.JsonLine.RoundTrip synchronize,
+                           Slowest slowest, int launchedElsewhere) {
+            static LaunchSplit of(LaunchCallSplit.Split split) {
+                LaunchCallSplit.Slowest slow = split.slowest();
+                return new LaunchSplit(LaunchBenchmark.JsonLine.RoundTrip.of(split.before()),
+                        LaunchBenchmark.JsonLine.RoundTrip.of(split.nativeLaunch()),
+                        LaunchBenchmark.JsonLine.RoundTrip.of(split.after()),
+                        LaunchBenchmark.JsonLine.RoundTrip.of(split.synchronize()),
+                        new Slowest(slow.count(), Json.figure(slow.beforeMicros()), Json.figure(slow.nativeLaunchMicros()),
+                                Json.figure(slow.afterMicros()), Json.figure(slow.synchronizeMicros())),
+                        split.launchedElsewhere());
+            }
+
+            /** {@link LaunchCallSplit.Slowest}: how many round trips, and each part's mean over them. */
+            record Slowest(int count, Double before, Double nativeLaunch, Double after, Double synchronize) {
+            }
         }
 
         /**
@@ -395,6 +409,14 @@ final class LaunchBenchmarkXQueue {
         row(out, "    before the native launch", split.before());
         row(out, "    the native launch", split.nativeLaunch());
         row(out, "    after it", split.after());
+        row(out, "    then synchronize()", split.synchronize());
+        LaunchCallSplit.Slowest slow = split.slowest();
+        out.printf(Locale.ROOT, "  %-44s before %.2f, native launch %.2f, after %.2f, synchronize() %.2f us%n",
+                "    slowest 1% (" + slow.count() + "), mean", slow.beforeMicros(), slow.nativeLaunchMicros(),
+                slow.afterMicros(), slow.synchronizeMicros());
+        out.printf(Locale.ROOT, "  %-44s before %.2f, native launch %.2f, after %.2f, synchronize() %.2f us%n",
+                "    all " + split.before().count() + ", mean", split.before().meanMicros(), split.nativeLaunch().meanMicros(),
+                split.after().meanMicros(), split.synchronize().meanMicros());
         if (split.launchedElsewhere() > 0) {
             out.printf(Locale.ROOT, "  %-44s %d%n", "    round trips launched by another thread", split.launchedElsewhere());
         }

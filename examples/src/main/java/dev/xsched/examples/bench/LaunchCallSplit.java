@@ -21,9 +21,13 @@ import java.util.Arrays;
  * The XQueue's launch call in a synchronous round trip, split at the native launch: the queue's
  * work before it (its lock, the command, the window), the native launch, and its work after it
  * (a burst's first release wakes the completion thread; the queue turning ready tells the
- * scheduler). Round 59 (H100) put the launch call's P99 5-15 us over the stream's whichever thread
- * made the policy's decision, and found lock waits in only 0.14% of round trips (round 53's park
- * recording): this says on which side of the native call the rest lies.
+ * scheduler); and the {@code synchronize()} after it. Round 59 (H100) put the launch call's P99
+ * 5-15 us over the stream's whichever thread made the policy's decision, and found lock waits in
+ * only 0.14% of round trips (round 53's park recording); round 60 found the native launch as long
+ * as the stream's whole call and the extra after it (the wake-ups), and that taking the wake-ups
+ * off the call moved their cost into the wait. So the wait is timed too, and the slowest 1% of
+ * round trips are taken apart: the mean of each part over them, against the mean over all, says
+ * which part makes the tail.
  *
  * <p>Measured on a queue of its own, over a stream that times its launches
  * ({@link XScheduler#wrap}), so that the benchmark's other XQueue rows pay for no clock read of
@@ -32,11 +36,50 @@ import java.util.Arrays;
  */
 final class LaunchCallSplit {
     /**
-     * Microseconds of the launch calls whose native launch ran inside them: before it, the native
-     * call itself, after it; {@code launchedElsewhere}: round trips whose native launch another
-     * thread made.
+     * Microseconds of the round trips whose native launch ran inside the launch call: before it,
+     * the native call itself, after it, and the {@code synchronize()} that followed the call;
+     * {@code slowest}: those parts over the slowest 1%; {@code launchedElsewhere}: round trips
+     * whose native launch another thread made.
      */
-    record Split(LatencyStats before, LatencyStats nativeLaunch, LatencyStats after, int launchedElsewhere) {
+    record Split(LatencyStats before, LatencyStats nativeLaunch, LatencyStats after, LatencyStats synchronize,
+                 Slowest slowest, int launchedElsewhere) {
+    }
+
+    /**
+     * The round trips (launch call and {@code synchronize()}) at or over their P99, nearest rank as
+     * {@link LatencyStats}: how many, and the mean of each part over them in microseconds.
+     */
+    record Slowest(int count, double beforeMicros, double nativeLaunchMicros, double afterMicros, double synchronizeMicros) {
+        /** Of the first {@code n} round trips, each the sum of its four parts (nanoseconds, one per array). */
+        static Slowest of(long[] before, long[] nativeLaunch, long[] after, long[] synchronize, int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("no round trips");
+            }
+            long[] totals = new long[n];
+            for (int i = 0; i < n; i++) {
+                totals[i] = before[i] + nativeLaunch[i] + after[i] + synchronize[i];
+            }
+            long[] sorted = totals.clone();
+            Arrays.sort(sorted);
+            long p99 = LatencyStats.nearestRank(sorted, 0.99);
+            int count = 0;
+            double sumBefore = 0;
+            double sumNative = 0;
+            double sumAfter = 0;
+            double sumSynchronize = 0;
+            for (int i = 0; i < n; i++) {
+                if (totals[i] >= p99) {
+                    count++;
+                    sumBefore += before[i];
+                    sumNative += nativeLaunch[i];
+                    sumAfter += after[i];
+                    sumSynchronize += synchronize[i];
+                }
+            }
+            double toMeanMicros = 1.0 / count / 1000.0;
+            return new Slowest(count, sumBefore * toMeanMicros, sumNative * toMeanMicros, sumAfter * toMeanMicros,
+                    sumSynchronize * toMeanMicros);
+        }
     }
 
     private LaunchCallSplit() {
@@ -56,6 +99,7 @@ final class LaunchCallSplit {
             long[] before = new long[n];
             long[] nativeLaunch = new long[n];
             long[] after = new long[n];
+            long[] synchronize = new long[n];
             int inside = 0;
             int elsewhere = 0;
             Thread caller = Thread.currentThread();
@@ -64,12 +108,14 @@ final class LaunchCallSplit {
                 kernel.launchOn(queue);
                 long returned = System.nanoTime();
                 queue.synchronize();
+                long synced = System.nanoTime();
                 // An earlier launch started before this call; one made by another thread is not in it.
                 TimingStream.Launch last = timing.last;
                 if (last.thread() == caller && last.start() >= start && last.end() <= returned) {
                     before[inside] = last.start() - start;
                     nativeLaunch[inside] = last.end() - last.start();
                     after[inside] = returned - last.end();
+                    synchronize[inside] = synced - returned;
                     inside++;
                 } else {
                     elsewhere++;
@@ -80,7 +126,9 @@ final class LaunchCallSplit {
             }
             return new Split(LatencyStats.of(Arrays.copyOf(before, inside)),
                     LatencyStats.of(Arrays.copyOf(nativeLaunch, inside)),
-                    LatencyStats.of(Arrays.copyOf(after, inside)), elsewhere);
+                    LatencyStats.of(Arrays.copyOf(after, inside)),
+                    LatencyStats.of(Arrays.copyOf(synchronize, inside)),
+                    Slowest.of(before, nativeLaunch, after, synchronize, inside), elsewhere);
         } finally {
             queue.close();
         }

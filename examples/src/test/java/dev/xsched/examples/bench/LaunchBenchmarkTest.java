@@ -99,11 +99,19 @@ class LaunchBenchmarkTest {
         assertThat(split.before().minMicros()).isNotNegative();
         assertThat(split.nativeLaunch().minMicros()).isNotNegative();
         assertThat(split.after().minMicros()).isNotNegative();
+        assertThat(split.synchronize().count()).isEqualTo(split.before().count());
+        assertThat(split.synchronize().minMicros()).isNotNegative();
+        assertThat(split.slowest().count()).as("the slowest 1%% of %d round trips, ties included", split.before().count())
+                .isBetween(1, split.before().count());
         assertThat(text).contains("empty kernel, XQueue's launch call split (own queue)").contains("    before the native launch")
-                .contains("    the native launch").contains("    after it");
+                .contains("    the native launch").contains("    after it").contains("    then synchronize()")
+                .containsPattern("    slowest 1% \\(\\d+\\), mean +before \\d+\\.\\d\\d, native launch \\d+\\.\\d\\d, after \\d+\\.\\d\\d, synchronize\\(\\) \\d+\\.\\d\\d us")
+                .containsPattern("    all \\d+, mean +before ");
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"launch_split_us\":{\"before\":{\"median\":").contains("\"native_launch\":{\"median\":")
-                .contains("\"after\":{\"median\":").containsPattern("\"launched_elsewhere\":\\d+}");
+                .contains("\"after\":{\"median\":").contains("\"synchronize\":{\"median\":")
+                .containsPattern("\"slowest\":\\{\"count\":\\d+,\"before\":[\\d.]+,\"native_launch\":[\\d.]+,\"after\":[\\d.]+,\"synchronize\":[\\d.]+}")
+                .containsPattern("\"launched_elsewhere\":\\d+}");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"xqueue\":{\"policy\":\"pass-through\",\"decide_on_submit\":false,\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
