@@ -5,7 +5,7 @@
 # threads), and that taking both wake-ups off the call (--idle-poll-us 1000 --decide-on-submit on)
 # halved the call's extra but not the round trip's: the cost moved into the wait. bench launch's
 # split row now also times the synchronize() after the call and takes the slowest 1% of those
-# round trips apart (each part's mean over them beside its mean over all); l and w run it, so that
+# round trips apart (each part's median over them beside its median over all); l and w run it, so that
 # the empty round trip's P99 (median +9.7 us over the stream in round 60; issue 15's goal +10) is
 # explained round trip by round trip. On an H200, issue 13's sitting comes first: round52.sh b,
 # then s and c, with the same bundle.

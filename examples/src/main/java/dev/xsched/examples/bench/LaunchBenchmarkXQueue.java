@@ -186,7 +186,7 @@ final class LaunchBenchmarkXQueue {
         /**
          * The empty kernel's launch call through an XQueue split at the native launch, and the
          * {@code synchronize()} after it, in microseconds ({@link LaunchCallSplit}); {@code slowest}:
-         * the mean of each part over the slowest 1% of those round trips; {@code launchedElsewhere}:
+         * the median of each part over the slowest 1% of those round trips; {@code launchedElsewhere}:
          * round trips whose native launch another thread made, not split.
          */
         record LaunchSplit(LaunchBenchmark.JsonLine.RoundTrip before, LaunchBenchmark.JsonLine.RoundTrip nativeLaunch,
@@ -203,7 +203,7 @@ final class LaunchBenchmarkXQueue {
                         split.launchedElsewhere());
             }
 
-            /** {@link LaunchCallSplit.Slowest}: how many round trips, and each part's mean over them. */
+            /** {@link LaunchCallSplit.Slowest}: how many round trips, and each part's median over them. */
             record Slowest(int count, Double before, Double nativeLaunch, Double after, Double synchronize) {
             }
         }
@@ -412,11 +412,8 @@ final class LaunchBenchmarkXQueue {
         row(out, "    then synchronize()", split.synchronize());
         LaunchCallSplit.Slowest slow = split.slowest();
         out.printf(Locale.ROOT, "  %-44s before %.2f, native launch %.2f, after %.2f, synchronize() %.2f us%n",
-                "    slowest 1% (" + slow.count() + "), mean", slow.beforeMicros(), slow.nativeLaunchMicros(),
+                "    slowest 1% (" + slow.count() + "), each part's p50", slow.beforeMicros(), slow.nativeLaunchMicros(),
                 slow.afterMicros(), slow.synchronizeMicros());
-        out.printf(Locale.ROOT, "  %-44s before %.2f, native launch %.2f, after %.2f, synchronize() %.2f us%n",
-                "    all " + split.before().count() + ", mean", split.before().meanMicros(), split.nativeLaunch().meanMicros(),
-                split.after().meanMicros(), split.synchronize().meanMicros());
         if (split.launchedElsewhere() > 0) {
             out.printf(Locale.ROOT, "  %-44s %d%n", "    round trips launched by another thread", split.launchedElsewhere());
         }

@@ -16,6 +16,7 @@ import dev.xsched.hip.StreamWork;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The XQueue's launch call in a synchronous round trip, split at the native launch: the queue's
@@ -26,8 +27,8 @@ import java.util.Arrays;
  * only 0.14% of round trips (round 53's park recording); round 60 found the native launch as long
  * as the stream's whole call and the extra after it (the wake-ups), and that taking the wake-ups
  * off the call moved their cost into the wait. So the wait is timed too, and the slowest 1% of
- * round trips are taken apart: the mean of each part over them, against the mean over all, says
- * which part makes the tail.
+ * round trips are taken apart: the median of each part over them, against its median over all,
+ * says which part makes the tail.
  *
  * <p>Measured on a queue of its own, over a stream that times its launches
  * ({@link XScheduler#wrap}), so that the benchmark's other XQueue rows pay for no clock read of
@@ -47,7 +48,9 @@ final class LaunchCallSplit {
 
     /**
      * The round trips (launch call and {@code synchronize()}) at or over their P99, nearest rank as
-     * {@link LatencyStats}: how many, and the mean of each part over them in microseconds.
+     * {@link LatencyStats}: how many, and the median of each part over them in microseconds, to
+     * set beside each part's median over all. Medians, not means: one collection pause of several
+     * milliseconds among a few hundred round trips would make its part's mean look like the tail's.
      */
     record Slowest(int count, double beforeMicros, double nativeLaunchMicros, double afterMicros, double synchronizeMicros) {
         /** Of the first {@code n} round trips, each the sum of its four parts (nanoseconds, one per array). */
@@ -62,23 +65,18 @@ final class LaunchCallSplit {
             long[] sorted = totals.clone();
             Arrays.sort(sorted);
             long p99 = LatencyStats.nearestRank(sorted, 0.99);
-            int count = 0;
-            double sumBefore = 0;
-            double sumNative = 0;
-            double sumAfter = 0;
-            double sumSynchronize = 0;
-            for (int i = 0; i < n; i++) {
-                if (totals[i] >= p99) {
-                    count++;
-                    sumBefore += before[i];
-                    sumNative += nativeLaunch[i];
-                    sumAfter += after[i];
-                    sumSynchronize += synchronize[i];
-                }
+            int[] slow = IntStream.range(0, n).filter(i -> totals[i] >= p99).toArray();
+            return new Slowest(slow.length, medianMicros(before, slow), medianMicros(nativeLaunch, slow),
+                    medianMicros(after, slow), medianMicros(synchronize, slow));
+        }
+
+        private static double medianMicros(long[] part, int[] indices) {
+            long[] picked = new long[indices.length];
+            for (int k = 0; k < indices.length; k++) {
+                picked[k] = part[indices[k]];
             }
-            double toMeanMicros = 1.0 / count / 1000.0;
-            return new Slowest(count, sumBefore * toMeanMicros, sumNative * toMeanMicros, sumAfter * toMeanMicros,
-                    sumSynchronize * toMeanMicros);
+            Arrays.sort(picked);
+            return LatencyStats.nearestRank(picked, 0.50) / 1000.0;
         }
     }
 
