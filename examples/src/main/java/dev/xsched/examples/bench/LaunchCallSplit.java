@@ -75,8 +75,7 @@ final class LaunchCallSplit {
             for (int k = 0; k < indices.length; k++) {
                 picked[k] = part[indices[k]];
             }
-            Arrays.sort(picked);
-            return LatencyStats.nearestRank(picked, 0.50) / 1000.0;
+            return LatencyStats.of(picked).medianMicros();
         }
     }
 

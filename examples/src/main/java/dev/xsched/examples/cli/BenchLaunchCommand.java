@@ -67,6 +67,6 @@ final class BenchLaunchCommand extends Subcommand {
 
     LaunchBenchmark.Options options() {
         return validated(() -> new LaunchBenchmark.Options(iterations, warmup, launches, threshold, batchSize, idlePollMicros, rounds,
-                drainBudgetMicros, decideOnSubmit == null ? null : decideOnSubmit == OnOff.on));
+                drainBudgetMicros, OnOff.asked(decideOnSubmit)));
     }
 }

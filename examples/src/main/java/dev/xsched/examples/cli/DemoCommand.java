@@ -165,7 +165,7 @@ final class DemoCommand extends Subcommand {
     ScenarioOptions options() {
         return validated(() -> {
             List<Mode> all = ScenarioOptions.modes(modes, policies);
-            DemoTuning tuning = DemoTuning.forDemo(asked(decideOnSubmit), asked(persistentGrids), all, processes != 2);
+            DemoTuning tuning = DemoTuning.forDemo(OnOff.asked(decideOnSubmit), OnOff.asked(persistentGrids), all, processes != 2);
             if (server == null) { // an external server's policies are its own
                 ScenarioOptions.requireInstalledPolicies(all);
             }
@@ -174,11 +174,6 @@ final class DemoCommand extends Subcommand {
                     precision == null ? null : ConvPrecision.parse(precision), gated(), tuning.decideOnSubmit(),
                     tuning.persistentGrids());
         });
-    }
-
-    /** A switch as given, or null where it was not (its default then depends on properties: {@link DemoTuning}). */
-    private static Boolean asked(OnOff option) {
-        return option == null ? null : option == OnOff.on;
     }
 
     /**
