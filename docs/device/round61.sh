@@ -15,20 +15,45 @@
 #   bash docs/device/round61.sh w   # ~70 s a pair: the defaults, then --idle-poll-us 1000
 #                                   # --decide-on-submit on, alternating (W_RUNS=N pairs, default 4):
 #                                   # window-{defaults,nowake}-N.txt
+#   bash docs/device/round61.sh q   # ~70 s a pair: main's bundle, then the same with branch
+#                                   # exp/quiet-waiter's jars (.device/w) laid over it, alternating
+#                                   # (Q_RUNS=N pairs, default 3): window-{main,quiet}-N.txt;
+#                                   # .device/w from: git checkout exp/quiet-waiter && ./mvnw -B -pl
+#                                   # xsched-core -DskipTests package && cp xsched-core/target/
+#                                   # xsched-core-0.2.0.jar .device/w/
 #   bash docs/device/round61.sh b   # ~7 min, H200 only: round52.sh b (standalone-lp, xsched-hpf)
 #   bash docs/device/round61.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
 #   bash docs/device/round61.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
 #
-# What ran: nothing yet.
+# What ran: l on an H100, 2026-12-08 00:10-00:13 UTC (session 56; L_RUNS=6), then w on the same
+# lease, 00:14-00:18 (W_RUNS=3); data in docs/data/2026-12-08-h100-round61/, reliability.md
+# "Round 61": over the slowest 1% of the empty round trips the synchronize() takes 6.1-18.7 us
+# against 3.0-4.8 at the median, each part of the launch call at most 2.2 us more: the tail is the
+# wait's. q (branch exp/quiet-waiter's core jar in .device/w) did not run: the session's device
+# time ran out in failed starts. No H200 came, so b, s and c did not run.
 #
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's
 # folders aside for the call.
 set -u
 here=$(dirname "$0")
-part=${1:?a part: l, w, b, s or c}
+part=${1:?a part: l, w, q, b, s or c}
 case $part in
   # The same commands as round 60's (its pack names too): the bundle, not the script, has the new rows.
   l|w) exec bash "$here/round60.sh" "$part" ;;
+  q)
+    . "$here/gpu-steps.sh"
+    unpack_bundle          # sets $out, $home, $x
+    overlay_branch_jars    # sets $xw
+    env_info
+    for run in $(seq "${Q_RUNS:-3}"); do
+      for entry in "main=$x" "quiet=$xw"; do
+        name=${entry%%=*} cmd=${entry#*=}
+        step window-$name-$run 90 "$cmd" bench launch --rounds 9 > $out/window-$name-$run.txt 2>&1
+        echo "== $name run $run"; grep -E "back-to-back|empty kernel, (stream|XQueue) |then synchronize|slowest" $out/window-$name-$run.txt
+      done
+    done
+    pack_results round61-q
+    ;;
   b|s|c) exec bash "$here/round52.sh" "$part" ;;
-  *) echo "unknown part '$part' (l, w, b, s or c)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (l, w, q, b, s or c)" >&2; exit 2 ;;
 esac
