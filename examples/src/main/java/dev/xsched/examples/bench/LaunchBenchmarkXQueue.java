@@ -36,7 +36,8 @@ import java.util.Locale;
  *       stream with the XQueue's way of waiting, without the queue: an event recorded after the
  *       kernel and polled until complete (so that the wait's part splits into the way of noticing
  *       the completion and the queue's bookkeeping around it); and the empty kernel's XQueue launch
- *       call split at the native launch ({@link LaunchCallSplit});</li>
+ *       call split at the native launch ({@link LaunchCallSplit}), and its {@code synchronize()}
+ *       at its sync point ({@link SynchronizeSplit});</li>
  *   <li>back-to-back: the benchmark's number of launches, then one synchronize, empty and of about
  *       5 us, XQueue time over stream time: the median of {@code --rounds} rounds, each timing both
  *       one after the other.</li>
@@ -171,6 +172,7 @@ final class LaunchBenchmarkXQueue {
                             rt.stream().gc().count(), rt.stream().gc().millis(),
                             rt.xqueue().gc().count(), rt.xqueue().gc().millis())).toList(),
                     XQueueJson.LaunchSplit.of(launchSplit),
+                    XQueueJson.SynchronizeSplitJson.of(launchSplit.synchronizeSplit()),
                     backToBack.stream().map(b -> new XQueueJson.BackToBack(b.kernel(), b.launches(), b.medianStreamSeconds(),
                             b.medianXQueueSeconds(), Json.figure(b.ratio()), b.streamSeconds(), b.xqueueSeconds(),
                             b.ratios().stream().map(Json::figure).toList(), b.window().threshold(), b.window().batchSize())).toList());
@@ -182,7 +184,7 @@ final class LaunchBenchmarkXQueue {
      * {@code decide_on_submit}: whether the scheduler ran the policy's round on the submitting thread.
      */
     record XQueueJson(String policy, boolean decideOnSubmit, int threshold, int batch, long idlePollUs, long drainBudgetUs, List<RoundTrip> roundtrip,
-                      LaunchSplit launchSplitUs, List<BackToBack> backToBack) {
+                      LaunchSplit launchSplitUs, SynchronizeSplitJson synchronizeSplitUs, List<BackToBack> backToBack) {
         /**
          * The empty kernel's launch call through an XQueue split at the native launch, and the
          * {@code synchronize()} after it, in microseconds ({@link LaunchCallSplit}); {@code slowest}:
@@ -205,6 +207,37 @@ final class LaunchBenchmarkXQueue {
 
             /** {@link LaunchCallSplit.Slowest}: how many round trips, and each part's median over them. */
             record Slowest(int count, Double before, Double nativeLaunch, Double after, Double synchronize) {
+            }
+        }
+
+        /**
+         * The split round trips' {@code synchronize()} taken apart at its sync point, in
+         * microseconds ({@link SynchronizeSplit}): {@code split} calls; the parts (absent where
+         * none was split); {@code slowest}: each part's median over the slowest 1% of round trips;
+         * {@code queriesPerCall}: the sync point's event queries per call; {@code withoutOwnRecord},
+         * {@code seenElsewhere}: calls counted, not split.
+         */
+        record SynchronizeSplitJson(int split, LaunchBenchmark.JsonLine.RoundTrip beforeRecord,
+                                    LaunchBenchmark.JsonLine.RoundTrip record, LaunchBenchmark.JsonLine.RoundTrip poll,
+                                    LaunchBenchmark.JsonLine.RoundTrip afterComplete, Slowest slowest, Double queriesPerCall,
+                                    int withoutOwnRecord, int seenElsewhere) {
+            static SynchronizeSplitJson of(SynchronizeSplit split) {
+                SynchronizeSplit.Stats st = split.stats();
+                if (st == null) {
+                    return new SynchronizeSplitJson(0, null, null, null, null, null, Json.figure(split.queriesPerCall()),
+                            split.withoutOwnRecord(), split.seenElsewhere());
+                }
+                SynchronizeSplit.Slowest slow = st.slowest();
+                return new SynchronizeSplitJson(split.split(), LaunchBenchmark.JsonLine.RoundTrip.of(st.beforeRecord()),
+                        LaunchBenchmark.JsonLine.RoundTrip.of(st.record()), LaunchBenchmark.JsonLine.RoundTrip.of(st.poll()),
+                        LaunchBenchmark.JsonLine.RoundTrip.of(st.afterComplete()),
+                        new Slowest(slow.count(), Json.figure(slow.beforeRecordMicros()), Json.figure(slow.recordMicros()),
+                                Json.figure(slow.pollMicros()), Json.figure(slow.afterCompleteMicros())),
+                        Json.figure(split.queriesPerCall()), split.withoutOwnRecord(), split.seenElsewhere());
+            }
+
+            /** {@link SynchronizeSplit.Slowest}: how many round trips, and each part's median over them. */
+            record Slowest(int count, Double beforeRecord, Double record, Double poll, Double afterComplete) {
             }
         }
 
@@ -417,6 +450,7 @@ final class LaunchBenchmarkXQueue {
         if (split.launchedElsewhere() > 0) {
             out.printf(Locale.ROOT, "  %-44s %d%n", "    round trips launched by another thread", split.launchedElsewhere());
         }
+        synchronizeRows(out, split.synchronizeSplit());
         for (BackToBack b : r.backToBack()) {
             out.printf(Locale.ROOT, "  %-44s %.3fx (median of %d rounds, %.3fx..%.3fx; stream %.3f s, XQueue %.3f s; window %d/%d)%n",
                     "back-to-back " + b.kernel() + " x " + b.launches() + ", XQueue/stream", b.ratio(),
@@ -428,6 +462,29 @@ final class LaunchBenchmarkXQueue {
     private static void polledRows(PrintStream out, String label, PolledRoundTrips polled) {
         row(out, "  " + label, polled.whole());
         out.printf(Locale.ROOT, "  %-44s %7.1f%n", "    event queries per round trip (mean)", polled.queriesPerRoundTrip());
+    }
+
+    /** The split round trips' {@code synchronize()} taken apart at its sync point ({@link SynchronizeSplit}). */
+    private static void synchronizeRows(PrintStream out, SynchronizeSplit sync) {
+        out.printf(Locale.ROOT, "  %-44s%n", "  its synchronize() split at the sync point (" + sync.split() + " calls)");
+        SynchronizeSplit.Stats st = sync.stats();
+        if (st != null) {
+            row(out, "    before the record", st.beforeRecord());
+            row(out, "    the record", st.record());
+            row(out, "    polling until seen complete", st.poll());
+            row(out, "    after it", st.afterComplete());
+            SynchronizeSplit.Slowest slow = st.slowest();
+            if (slow.count() == 0) {
+                out.printf(Locale.ROOT, "  %-44s%n", "    slowest 1%: none of their calls split");
+            } else {
+                out.printf(Locale.ROOT, "  %-44s before the record %.2f, the record %.2f, polling %.2f, after %.2f us%n",
+                        "    slowest 1% (" + slow.count() + "), each part's p50", slow.beforeRecordMicros(), slow.recordMicros(),
+                        slow.pollMicros(), slow.afterCompleteMicros());
+            }
+        }
+        out.printf(Locale.ROOT, "  %-44s %6.1f%n", "    event queries per call (mean)", sync.queriesPerCall());
+        out.printf(Locale.ROOT, "  %-44s %d%n", "    calls with no record of their own", sync.withoutOwnRecord());
+        out.printf(Locale.ROOT, "  %-44s %d%n", "    sync point seen complete first elsewhere", sync.seenElsewhere());
     }
 
     private static void row(PrintStream out, String label, LatencyStats s) {

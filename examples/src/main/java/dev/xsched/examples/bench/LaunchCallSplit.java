@@ -4,17 +4,8 @@ import dev.xsched.core.XQueue;
 import dev.xsched.core.XQueueConfig;
 import dev.xsched.core.XScheduler;
 import dev.xsched.examples.bench.LaunchBenchmarkXQueue.TimedKernel;
-import dev.xsched.hip.DeviceMemory;
-import dev.xsched.hip.Device;
-import dev.xsched.hip.Event;
-import dev.xsched.hip.Kernel;
-import dev.xsched.hip.KernelArgs;
-import dev.xsched.hip.LaunchConfig;
-import dev.xsched.hip.RegisteredHostMemory;
 import dev.xsched.hip.Stream;
-import dev.xsched.hip.StreamWork;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -28,11 +19,12 @@ import java.util.stream.IntStream;
  * as the stream's whole call and the extra after it (the wake-ups), and that taking the wake-ups
  * off the call moved their cost into the wait. So the wait is timed too, and the slowest 1% of
  * round trips are taken apart: the median of each part over them, against its median over all,
- * says which part makes the tail.
+ * says which part makes the tail. Round 61 found it in the wait, so the wait is split too, at its
+ * sync point ({@link SynchronizeSplit}).
  *
- * <p>Measured on a queue of its own, over a stream that times its launches
- * ({@link XScheduler#wrap}), so that the benchmark's other XQueue rows pay for no clock read of
- * this one. A launch the queue releases from another thread (its completion or scheduling
+ * <p>Measured on a queue of its own, over a stream that times its launches and event records and
+ * whose events note when they were seen complete ({@link TimingStream}, {@link XScheduler#wrap}),
+ * so that the benchmark's other XQueue rows pay for no clock read of this one. A launch the queue releases from another thread (its completion or scheduling
  * thread) is not inside the call: such round trips are counted, not split.
  */
 final class LaunchCallSplit {
@@ -40,10 +32,11 @@ final class LaunchCallSplit {
      * Microseconds of the round trips whose native launch ran inside the launch call: before it,
      * the native call itself, after it, and the {@code synchronize()} that followed the call;
      * {@code slowest}: those parts over the slowest 1%; {@code launchedElsewhere}: round trips
-     * whose native launch another thread made.
+     * whose native launch another thread made; {@code synchronizeSplit}: the {@code synchronize()}
+     * of the split round trips taken apart at its sync point.
      */
     record Split(LatencyStats before, LatencyStats nativeLaunch, LatencyStats after, LatencyStats synchronize,
-                 Slowest slowest, int launchedElsewhere) {
+                 Slowest slowest, int launchedElsewhere, SynchronizeSplit synchronizeSplit) {
     }
 
     /**
@@ -55,6 +48,13 @@ final class LaunchCallSplit {
     record Slowest(int count, double beforeMicros, double nativeLaunchMicros, double afterMicros, double synchronizeMicros) {
         /** Of the first {@code n} round trips, each the sum of its four parts (nanoseconds, one per array). */
         static Slowest of(long[] before, long[] nativeLaunch, long[] after, long[] synchronize, int n) {
+            int[] slow = indices(before, nativeLaunch, after, synchronize, n);
+            return new Slowest(slow.length, medianMicros(before, slow), medianMicros(nativeLaunch, slow),
+                    medianMicros(after, slow), medianMicros(synchronize, slow));
+        }
+
+        /** The indices of those round trips among the first {@code n}, in order. */
+        static int[] indices(long[] before, long[] nativeLaunch, long[] after, long[] synchronize, int n) {
             if (n <= 0) {
                 throw new IllegalArgumentException("no round trips");
             }
@@ -65,9 +65,7 @@ final class LaunchCallSplit {
             long[] sorted = totals.clone();
             Arrays.sort(sorted);
             long p99 = LatencyStats.nearestRank(sorted, 0.99);
-            int[] slow = IntStream.range(0, n).filter(i -> totals[i] >= p99).toArray();
-            return new Slowest(slow.length, medianMicros(before, slow), medianMicros(nativeLaunch, slow),
-                    medianMicros(after, slow), medianMicros(synchronize, slow));
+            return IntStream.range(0, n).filter(i -> totals[i] >= p99).toArray();
         }
 
         private static double medianMicros(long[] part, int[] indices) {
@@ -97,6 +95,7 @@ final class LaunchCallSplit {
             long[] nativeLaunch = new long[n];
             long[] after = new long[n];
             long[] synchronize = new long[n];
+            SynchronizeSplit.Recorder synchronizeParts = new SynchronizeSplit.Recorder(n);
             int inside = 0;
             int elsewhere = 0;
             Thread caller = Thread.currentThread();
@@ -107,12 +106,13 @@ final class LaunchCallSplit {
                 queue.synchronize();
                 long synced = System.nanoTime();
                 // An earlier launch started before this call; one made by another thread is not in it.
-                TimingStream.Launch last = timing.last;
+                TimingStream.Launch last = timing.lastLaunch();
                 if (last.thread() == caller && last.start() >= start && last.end() <= returned) {
                     before[inside] = last.start() - start;
                     nativeLaunch[inside] = last.end() - last.start();
                     after[inside] = returned - last.end();
                     synchronize[inside] = synced - returned;
+                    synchronizeParts.add(inside, caller, returned, synced, timing.lastRecord());
                     inside++;
                 } else {
                     elsewhere++;
@@ -125,150 +125,10 @@ final class LaunchCallSplit {
                     LatencyStats.of(Arrays.copyOf(nativeLaunch, inside)),
                     LatencyStats.of(Arrays.copyOf(after, inside)),
                     LatencyStats.of(Arrays.copyOf(synchronize, inside)),
-                    Slowest.of(before, nativeLaunch, after, synchronize, inside), elsewhere);
+                    Slowest.of(before, nativeLaunch, after, synchronize, inside), elsewhere,
+                    synchronizeParts.result(Slowest.indices(before, nativeLaunch, after, synchronize, inside)));
         } finally {
             queue.close();
-        }
-    }
-
-    /**
-     * A stream that notes when its last launch began and ended and which thread made it; every
-     * other call goes to the stream it wraps unchanged. Written by the launching thread and read by
-     * the measuring one after the queue's {@code synchronize()}, which orders the two.
-     */
-    static final class TimingStream implements Stream {
-        /** One native launch: the thread that made it, and its start and end ({@code System.nanoTime()}). */
-        record Launch(Thread thread, long start, long end) {
-        }
-
-        private final Stream delegate;
-        /** The last launch, whole in one write; before the first, one that no call contains. */
-        private volatile Launch last = new Launch(null, Long.MIN_VALUE, Long.MIN_VALUE);
-
-        TimingStream(Stream delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
-            long s = System.nanoTime();
-            delegate.launch(kernel, config, args);
-            last = new Launch(Thread.currentThread(), s, System.nanoTime());
-        }
-
-        @Override
-        public Device device() {
-            return delegate.device();
-        }
-
-        @Override
-        public int priority() {
-            return delegate.priority();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public void launchSliced(Kernel kernel, LaunchConfig config, KernelArgs args, int blocksPerSlice) {
-            delegate.launchSliced(kernel, config, args, blocksPerSlice);
-        }
-
-        @Override
-        public void launchYieldable(Kernel kernel, LaunchConfig config, KernelArgs args) {
-            delegate.launchYieldable(kernel, config, args);
-        }
-
-        @Override
-        public void copy(DeviceMemory dst, MemorySegment src) {
-            delegate.copy(dst, src);
-        }
-
-        @Override
-        public void copy(MemorySegment dst, DeviceMemory src) {
-            delegate.copy(dst, src);
-        }
-
-        @Override
-        public void copy(DeviceMemory dst, DeviceMemory src) {
-            delegate.copy(dst, src);
-        }
-
-        @Override
-        public void memset(DeviceMemory dst, int value) {
-            delegate.memset(dst, value);
-        }
-
-        @Override
-        public void record(Event event) {
-            delegate.record(event);
-        }
-
-        @Override
-        public void waitFor(Event event) {
-            delegate.waitFor(event);
-        }
-
-        @Override
-        public void enqueue(StreamWork work) {
-            delegate.enqueue(work);
-        }
-
-        @Override
-        public void synchronize() {
-            delegate.synchronize();
-        }
-
-        @Override
-        public boolean isIdle() {
-            return delegate.isIdle();
-        }
-
-        @Override
-        public void copyAndWait(DeviceMemory dst, MemorySegment src) {
-            delegate.copyAndWait(dst, src);
-        }
-
-        @Override
-        public void copyAndWait(MemorySegment dst, DeviceMemory src) {
-            delegate.copyAndWait(dst, src);
-        }
-
-        @Override
-        public MemorySegment nativeHandle() {
-            return delegate.nativeHandle();
-        }
-
-        @Override
-        public boolean supportsMemoryWait() {
-            return delegate.supportsMemoryWait();
-        }
-
-        @Override
-        public void waitUntilEquals(DeviceMemory word, int value) {
-            delegate.waitUntilEquals(word, value);
-        }
-
-        @Override
-        public void waitUntilAtLeast(RegisteredHostMemory memory, long offset, int value) {
-            delegate.waitUntilAtLeast(memory, offset, value);
-        }
-
-        @Override
-        public boolean isAdopted() {
-            return delegate.isAdopted();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        @Override
-        public String toString() {
-            return "timing " + delegate;
         }
     }
 }

@@ -111,6 +111,28 @@ class LaunchBenchmarkTest {
                 .contains("\"after\":{\"median\":").contains("\"synchronize\":{\"median\":")
                 .containsPattern("\"slowest\":\\{\"count\":\\d+,\"before\":[\\d.]+,\"native_launch\":[\\d.]+,\"after\":[\\d.]+,\"synchronize\":[\\d.]+}")
                 .containsPattern("\"launched_elsewhere\":\\d+}");
+        SynchronizeSplit sync = split.synchronizeSplit();
+        assertThat(sync.split() + sync.withoutOwnRecord() + sync.seenElsewhere())
+                .as("every split round trip's synchronize(), split or counted").isEqualTo(split.before().count());
+        assertThat(sync.split()).as("a synchronize() after a lone launch records its own sync point and polls it").isPositive();
+        assertThat(sync.stats().poll().count()).isEqualTo(sync.split());
+        assertThat(sync.stats().beforeRecord().minMicros()).isNotNegative();
+        assertThat(sync.stats().record().minMicros()).isNotNegative();
+        assertThat(sync.stats().poll().minMicros()).isNotNegative();
+        assertThat(sync.stats().afterComplete().minMicros()).isNotNegative();
+        assertThat(sync.queriesPerCall()).isGreaterThanOrEqualTo(1);
+        assertThat(text).contains("  its synchronize() split at the sync point (" + sync.split() + " calls)")
+                .contains("    before the record").contains("    the record").contains("    polling until seen complete")
+                .containsPattern(sync.stats().slowest().count() == 0 ? "    slowest 1%: none of their calls split"
+                        : "    slowest 1% \\(\\d+\\), each part's p50 +before the record \\d+\\.\\d\\d, the record \\d+\\.\\d\\d, polling \\d+\\.\\d\\d, after \\d+\\.\\d\\d us")
+                .contains("    event queries per call (mean)").contains("    calls with no record of their own")
+                .contains("    sync point seen complete first elsewhere");
+        assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
+                .contains("\"synchronize_split_us\":{\"split\":" + sync.split() + ",\"before_record\":{\"median\":")
+                .contains("\"record\":{\"median\":").contains("\"poll\":{\"median\":").contains("\"after_complete\":{\"median\":")
+                .containsPattern(sync.stats().slowest().count() == 0 ? "\"slowest\":\\{\"count\":0}"
+                        : "\"slowest\":\\{\"count\":\\d+,\"before_record\":[\\d.]+,\"record\":[\\d.]+,\"poll\":[\\d.]+,\"after_complete\":[\\d.]+}")
+                .containsPattern("\"queries_per_call\":[\\d.]+,\"without_own_record\":\\d+,\"seen_elsewhere\":\\d+}");
         assertThat(result.clock().nanosPerRead()).isPositive().isLessThan(1e6);
         assertThat(text.lines().filter(l -> l.startsWith("JSON ")).findFirst().orElseThrow())
                 .contains("\"xqueue\":{\"policy\":\"pass-through\",\"decide_on_submit\":false,\"threshold\":12,\"batch\":3,\"idle_poll_us\":500,\"drain_budget_us\":1000,\"roundtrip\":[{\"kernel\":\"empty\",\"stream_us\":{\"median\":")
