@@ -30,7 +30,8 @@
 # "Round 61": over the slowest 1% of the empty round trips the synchronize() takes 6.1-18.7 us
 # against 3.0-4.8 at the median, each part of the launch call at most 2.2 us more: the tail is the
 # wait's. q (branch exp/quiet-waiter's core jar in .device/w) did not run: the session's device
-# time ran out in failed starts. No H200 came, so b, s and c did not run.
+# time ran out in failed starts. No H200 came, so b, s and c did not run. Session 57 got no device;
+# round62.sh carries q, b, s and c on, with bench launch's synchronize() split at its sync point.
 #
 # From the repository root with main's bundle at .device/r/ and $OUT set; move docs/data's
 # folders aside for the call.

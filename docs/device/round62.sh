@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Round 62 (written 2026-12-08 in session 57, for the next sitting). Round 61 (H100) found the
+# empty round trip's slowest 1% spending their extra in synchronize() (6.1-18.7 us over them
+# against 3.0-4.8 at the median), not in the launch call. bench launch now splits that
+# synchronize() at its sync point (the queue's work before the record, the event record, the
+# polling until the event was seen complete, the queue's work after it; JSON synchronize_split_us),
+# so the tail is either the GPU's completion (the polling, as the stream's own wait has it) or the
+# queue's work around it. Branch exp/quiet-waiter takes the wake-ups off a polling waiter's path
+# (its record, its completions and its leaving no longer signal the completion thread); q compares
+# it with main in alternating JVMs, both through these rows, and g runs the GPU suite on it, which
+# it needs before it can go to main. On an H200, issue 13's sitting first: b, then s and c.
+#
+#   bash docs/device/round62.sh q   # ~70 s a pair: main's bundle, then the same with branch
+#                                   # exp/quiet-waiter's core jar (.device/w) laid over it,
+#                                   # alternating (Q_RUNS=N pairs, default 3):
+#                                   # window-{main,quiet}-N.txt; .device/w from: git checkout
+#                                   # exp/quiet-waiter && ./mvnw -B -pl xsched-core -DskipTests
+#                                   # package && cp xsched-core/target/xsched-core-0.2.0.jar .device/w/
+#   bash docs/device/round62.sh g   # ~1.5 min: the GPU suite (xsched gpu-test) with .device/w's
+#                                   # jars laid over the bundle: the branch's core
+#   bash docs/device/round62.sh b   # ~7 min, H200 only: round52.sh b (standalone-lp, xsched-hpf)
+#   bash docs/device/round62.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
+#   bash docs/device/round62.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
+#
+# What ran: nothing yet. Session 57 (2026-12-08) got no device: two failed starts, then no machine
+# was lent for the rest of the session.
+#
+# From the repository root with main's bundle at .device/r/ (built at or after the commit that added
+# the synchronize() split) and $OUT set; move docs/data's folders aside for the call.
+set -u
+here=$(dirname "$0")
+part=${1:?a part: q, g, b, s or c}
+case $part in
+  q)
+    . "$here/gpu-steps.sh"
+    unpack_bundle          # sets $out, $home, $x
+    overlay_branch_jars    # sets $xw
+    env_info
+    for run in $(seq "${Q_RUNS:-3}"); do
+      for entry in "main=$x" "quiet=$xw"; do
+        name=${entry%%=*} cmd=${entry#*=}
+        step window-$name-$run 90 "$cmd" bench launch --rounds 9 > $out/window-$name-$run.txt 2>&1
+        echo "== $name run $run"
+        grep -E "back-to-back|empty kernel, (stream|XQueue) |then synchronize|slowest|before the record|the record|polling until|after it|queries per call|no record of|first elsewhere" \
+          $out/window-$name-$run.txt | grep -v '^JSON'
+      done
+    done
+    pack_results round62-q
+    ;;
+  g) BUNDLE_BRANCH_JARS=1 exec bash "$here/round49.sh" g ;;
+  b|s|c) exec bash "$here/round52.sh" "$part" ;;
+  *) echo "unknown part '$part' (q, g, b, s or c)" >&2; exit 2 ;;
+esac
