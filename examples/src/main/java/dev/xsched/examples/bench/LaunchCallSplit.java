@@ -24,8 +24,9 @@ import java.util.stream.IntStream;
  *
  * <p>Measured on a queue of its own, over a stream that times its launches and event records and
  * whose events note when they were seen complete ({@link TimingStream}, {@link XScheduler#wrap}),
- * so that the benchmark's other XQueue rows pay for no clock read of this one. A launch the queue releases from another thread (its completion or scheduling
- * thread) is not inside the call: such round trips are counted, not split.
+ * so that the benchmark's other XQueue rows pay for no clock read of this one. A launch the queue
+ * releases from another thread (its completion or scheduling thread) is not inside the call: such
+ * round trips are counted, not split.
  */
 final class LaunchCallSplit {
     /**

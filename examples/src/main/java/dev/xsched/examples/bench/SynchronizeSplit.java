@@ -14,14 +14,18 @@ import java.util.Arrays;
  * <p>Split only where the calling thread recorded the sync point inside the call and was the
  * first to see it complete ({@link TimingStream}, {@link TimingEvent}); the rest are counted: a
  * call whose sync point was recorded before it (by the window, or by another thread), and one whose
- * completion another thread (the completion thread) saw first.
+ * completion another thread (the completion thread) saw first, or that the waiter learnt of from a
+ * blocking wait once its wait spin ran out (through an event of its own, not the sync point's).
+ * The timing adds to each call two clock reads around the record, one when the event is first seen
+ * complete and an atomic count per query, which the stream's own rows do not pay.
  *
  * @param stats            the parts, or null where no call was split
  * @param queriesPerCall   the sync point's event queries per call with a record of its own, by
  *                         every thread (the completion thread's too), mean; 0 where there was none
  * @param split            calls split
  * @param withoutOwnRecord calls whose sync point was recorded before them or by another thread
- * @param seenElsewhere    calls whose sync point another thread saw complete first
+ * @param seenElsewhere    calls whose sync point another thread saw complete first, or whose
+ *                         waiter blocked rather than polled
  */
 record SynchronizeSplit(Stats stats, double queriesPerCall, int split, int withoutOwnRecord, int seenElsewhere) {
     /** Each part over the split calls, and over the slowest 1% of round trips among them. */
