@@ -13,7 +13,11 @@
 #   bash docs/device/round62.sh q   # ~70 s a pair: main's bundle, then the same with branch
 #                                   # exp/quiet-waiter's core jar (.device/w) laid over it,
 #                                   # alternating (Q_RUNS=N pairs, default 3):
-#                                   # window-{main,quiet}-N.txt; .device/w from: git checkout
+#                                   # window-{main,quiet}-N.txt; Q_ARMS="main quiet main-nowake
+#                                   # quiet-nowake" adds both with --idle-poll-us 1000
+#                                   # --decide-on-submit on (the launch call's wake-ups off: on
+#                                   # main their cost moved into the wait, round 61, which the
+#                                   # branch's quiet waiter may keep out); .device/w from: git checkout
 #                                   # exp/quiet-waiter && ./mvnw -B -pl xsched-core -DskipTests
 #                                   # package && cp xsched-core/target/xsched-core-0.2.0.jar .device/w/
 #   bash docs/device/round62.sh g   # ~1.5 min: the GPU suite (xsched gpu-test) with .device/w's
@@ -36,10 +40,18 @@ case $part in
     unpack_bundle          # sets $out, $home, $x
     overlay_branch_jars    # sets $xw
     env_info
+    nowake="--idle-poll-us 1000 --decide-on-submit on"
     for run in $(seq "${Q_RUNS:-3}"); do
-      for entry in "main=$x" "quiet=$xw"; do
-        name=${entry%%=*} cmd=${entry#*=}
-        step window-$name-$run 90 "$cmd" bench launch --rounds 9 > $out/window-$name-$run.txt 2>&1
+      for name in ${Q_ARMS:-main quiet}; do
+        case $name in
+          main) cmd=$x opts= ;;
+          quiet) cmd=$xw opts= ;;
+          main-nowake) cmd=$x opts=$nowake ;;
+          quiet-nowake) cmd=$xw opts=$nowake ;;
+          *) echo "unknown arm '$name' (main, quiet, main-nowake, quiet-nowake)" >&2; exit 2 ;;
+        esac
+        # shellcheck disable=SC2086 # $opts is a list of options
+        step window-$name-$run 90 "$cmd" bench launch $opts --rounds 9 > $out/window-$name-$run.txt 2>&1
         echo "== $name run $run"
         grep -E "back-to-back|empty kernel, (stream|XQueue) |then synchronize|slowest|before the record|the record|polling until|after it|queries per call|no record of|first elsewhere" \
           $out/window-$name-$run.txt | grep -v '^JSON'
