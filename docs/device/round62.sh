@@ -26,8 +26,8 @@
 #   bash docs/device/round62.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
 #   bash docs/device/round62.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
 #
-# What ran: nothing yet. Session 57 (2026-12-08) got no device: two failed starts, then no machine
-# was lent for the rest of the session.
+# What ran: nothing yet. Session 57 (2026-12-08) got no device: two failed starts and a refused call,
+# then no machine was lent for the rest of the session.
 #
 # From the repository root with main's bundle at .device/r/ (built at or after the commit that added
 # the synchronize() split) and $OUT set; move docs/data's folders aside for the call.
