@@ -17,7 +17,8 @@
 #                                   # window-{defaults,nowake}-N.txt
 #   bash docs/device/round61.sh q   # ~70 s a pair: main's bundle, then the same with branch
 #                                   # exp/quiet-waiter's jars (.device/w) laid over it, alternating
-#                                   # (Q_RUNS=N pairs, default 3): window-{main,quiet}-N.txt;
+#                                   # (Q_RUNS=N pairs, default 3): window-{main,quiet}-N.txt
+#                                   # (now round62.sh q, packed as round62-q);
 #                                   # .device/w from: git checkout exp/quiet-waiter && ./mvnw -B -pl
 #                                   # xsched-core -DskipTests package && cp xsched-core/target/
 #                                   # xsched-core-0.2.0.jar .device/w/
@@ -41,20 +42,8 @@ part=${1:?a part: l, w, q, b, s or c}
 case $part in
   # The same commands as round 60's (its pack names too): the bundle, not the script, has the new rows.
   l|w) exec bash "$here/round60.sh" "$part" ;;
-  q)
-    . "$here/gpu-steps.sh"
-    unpack_bundle          # sets $out, $home, $x
-    overlay_branch_jars    # sets $xw
-    env_info
-    for run in $(seq "${Q_RUNS:-3}"); do
-      for entry in "main=$x" "quiet=$xw"; do
-        name=${entry%%=*} cmd=${entry#*=}
-        step window-$name-$run 90 "$cmd" bench launch --rounds 9 > $out/window-$name-$run.txt 2>&1
-        echo "== $name run $run"; grep -E "back-to-back|empty kernel, (stream|XQueue) |then synchronize|slowest" $out/window-$name-$run.txt
-      done
-    done
-    pack_results round61-q
-    ;;
+  # Carried on by round62.sh q, which runs the same two arms (and, with Q_ARMS, two more).
+  q) Q_ARMS="main quiet" exec bash "$here/round62.sh" q ;;
   b|s|c) exec bash "$here/round52.sh" "$part" ;;
   *) echo "unknown part '$part' (l, w, q, b, s or c)" >&2; exit 2 ;;
 esac

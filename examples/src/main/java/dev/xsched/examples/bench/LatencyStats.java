@@ -24,6 +24,15 @@ public record LatencyStats(int count, double medianMicros, double p99Micros, dou
                 sum / sorted.length / 1000.0, micros(sorted[0]), micros(sorted[sorted.length - 1]));
     }
 
+    /** The median, in microseconds, of the samples of {@code nanos} at {@code indices}. */
+    static double medianMicrosAt(long[] nanos, int[] indices) {
+        long[] picked = new long[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            picked[k] = nanos[indices[k]];
+        }
+        return of(picked).medianMicros();
+    }
+
     /** The sample at rank ceil(p * n), 1-based ({@link NearestRank}); {@code p} in (0, 1]. */
     static long nearestRank(long[] sorted, double p) {
         return sorted[NearestRank.index(sorted.length, p * 100)];

@@ -49,9 +49,14 @@ final class LaunchCallSplit {
     record Slowest(int count, double beforeMicros, double nativeLaunchMicros, double afterMicros, double synchronizeMicros) {
         /** Of the first {@code n} round trips, each the sum of its four parts (nanoseconds, one per array). */
         static Slowest of(long[] before, long[] nativeLaunch, long[] after, long[] synchronize, int n) {
-            int[] slow = indices(before, nativeLaunch, after, synchronize, n);
-            return new Slowest(slow.length, medianMicros(before, slow), medianMicros(nativeLaunch, slow),
-                    medianMicros(after, slow), medianMicros(synchronize, slow));
+            return at(indices(before, nativeLaunch, after, synchronize, n), before, nativeLaunch, after, synchronize);
+        }
+
+        /** Over the round trips at {@code slow} (from {@link #indices}). */
+        static Slowest at(int[] slow, long[] before, long[] nativeLaunch, long[] after, long[] synchronize) {
+            return new Slowest(slow.length, LatencyStats.medianMicrosAt(before, slow),
+                    LatencyStats.medianMicrosAt(nativeLaunch, slow), LatencyStats.medianMicrosAt(after, slow),
+                    LatencyStats.medianMicrosAt(synchronize, slow));
         }
 
         /** The indices of those round trips among the first {@code n}, in order. */
@@ -67,14 +72,6 @@ final class LaunchCallSplit {
             Arrays.sort(sorted);
             long p99 = LatencyStats.nearestRank(sorted, 0.99);
             return IntStream.range(0, n).filter(i -> totals[i] >= p99).toArray();
-        }
-
-        private static double medianMicros(long[] part, int[] indices) {
-            long[] picked = new long[indices.length];
-            for (int k = 0; k < indices.length; k++) {
-                picked[k] = part[indices[k]];
-            }
-            return LatencyStats.of(picked).medianMicros();
         }
     }
 
@@ -122,12 +119,13 @@ final class LaunchCallSplit {
             if (inside == 0) {
                 throw new IllegalStateException("no launch of " + n + " ran inside its launch call: nothing to split");
             }
+            int[] slowest = Slowest.indices(before, nativeLaunch, after, synchronize, inside);
             return new Split(LatencyStats.of(Arrays.copyOf(before, inside)),
                     LatencyStats.of(Arrays.copyOf(nativeLaunch, inside)),
                     LatencyStats.of(Arrays.copyOf(after, inside)),
                     LatencyStats.of(Arrays.copyOf(synchronize, inside)),
-                    Slowest.of(before, nativeLaunch, after, synchronize, inside), elsewhere,
-                    synchronizeParts.result(Slowest.indices(before, nativeLaunch, after, synchronize, inside)));
+                    Slowest.at(slowest, before, nativeLaunch, after, synchronize), elsewhere,
+                    synchronizeParts.result(slowest));
         } finally {
             queue.close();
         }

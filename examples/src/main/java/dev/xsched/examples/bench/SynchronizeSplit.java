@@ -92,10 +92,11 @@ record SynchronizeSplit(Stats stats, double queriesPerCall, int split, int witho
             if (split == 0) {
                 return new SynchronizeSplit(null, perCall, 0, withoutOwnRecord, seenElsewhere);
             }
-            int[] slow = Arrays.stream(slowestIndices).filter(i -> i < record.length && record[i] >= 0).toArray();
+            int[] slow = Arrays.stream(slowestIndices).filter(i -> record[i] >= 0).toArray();
             Slowest slowest = slow.length == 0 ? new Slowest(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)
-                    : new Slowest(slow.length, medianMicros(beforeRecord, slow), medianMicros(record, slow),
-                            medianMicros(poll, slow), medianMicros(afterComplete, slow));
+                    : new Slowest(slow.length, LatencyStats.medianMicrosAt(beforeRecord, slow),
+                            LatencyStats.medianMicrosAt(record, slow), LatencyStats.medianMicrosAt(poll, slow),
+                            LatencyStats.medianMicrosAt(afterComplete, slow));
             Stats stats = new Stats(LatencyStats.of(present(beforeRecord)), LatencyStats.of(present(record)),
                     LatencyStats.of(present(poll)), LatencyStats.of(present(afterComplete)), slowest);
             return new SynchronizeSplit(stats, perCall, split, withoutOwnRecord, seenElsewhere);
@@ -109,10 +110,6 @@ record SynchronizeSplit(Stats stats, double queriesPerCall, int split, int witho
 
         private static long[] present(long[] part) {
             return Arrays.stream(part).filter(v -> v >= 0).toArray();
-        }
-
-        private static double medianMicros(long[] part, int[] indices) {
-            return LatencyStats.of(Arrays.stream(indices).mapToLong(i -> part[i]).toArray()).medianMicros();
         }
     }
 }
