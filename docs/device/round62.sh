@@ -38,7 +38,8 @@ case $part in
   q)
     . "$here/gpu-steps.sh"
     unpack_bundle          # sets $out, $home, $x
-    overlay_branch_jars    # sets $xw
+    # sets $xw; only the branch's arms need .device/w
+    case " ${Q_ARMS:-main quiet} " in *" quiet"*) overlay_branch_jars ;; esac
     env_info
     nowake="--idle-poll-us 1000 --decide-on-submit on"
     for run in $(seq "${Q_RUNS:-3}"); do
