@@ -12,8 +12,12 @@ import java.util.concurrent.ThreadFactory;
 final class CompletionObserver {
     private final QueueCore queue;
     private final BlockingWaits blockingWaits;
-    /** Set once by {@link #start}, before the thread runs. */
-    private Thread thread;
+    /**
+     * Set once by {@link #start}, before the thread runs; volatile for the releasing threads that
+     * ask whether there is one ({@link #isStarted}), which the starting thread need not have handed
+     * the queue to through a lock.
+     */
+    private volatile Thread thread;
 
     CompletionObserver(QueueCore queue, BlockingWaits blockingWaits) {
         this.queue = queue;
@@ -119,6 +123,11 @@ final class CompletionObserver {
             queue.completed(oldest);
             any = true;
         }
+    }
+
+    /** Whether the thread was started (threaded mode). */
+    boolean isStarted() {
+        return thread != null;
     }
 
     /** Whether the calling thread is this observer's thread. */

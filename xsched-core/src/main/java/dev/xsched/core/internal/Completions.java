@@ -67,7 +67,6 @@ final class Completions {
         boolean interrupted = false;
         state.lock();
         try {
-            readiness.completionThreadObserving(false);
             // Back from what it last returned (a sync point observed, perhaps after long GPU work):
             // the window runs from now, not from when that began.
             idlePoll.sawWorkNow();
@@ -79,7 +78,7 @@ final class Completions {
                 }
                 SyncPoint oldest = state.syncPoints.oldest();
                 if (oldest != null) {
-                    readiness.completionThreadObserving(true);
+                    readiness.completionThreadWillLook(true);
                     return new Observable.Pending(oldest);
                 }
                 if (state.life.isClosed()) {
@@ -94,6 +93,11 @@ final class Completions {
                     if (left <= 0) {
                         return new Observable.Uncovered();
                     }
+                    // Nothing but a release that starts a burst, a releaser's sync point, a failure
+                    // or a close ends this wait early (QueueState.completionWake): a waiter that
+                    // records the burst's sync point and sees it complete meanwhile does so without
+                    // waking this thread, and leaves the idle notice to it (Readiness).
+                    readiness.completionThreadWillLook(true);
                     interrupted |= awaitNanosUninterruptibly(left);
                     continue;
                 }
@@ -101,6 +105,7 @@ final class Completions {
                 // the next burst's wait starts afresh. Kept, a wait begun a request ago would have
                 // passed its cap by then and record a sync point after that burst's first release.
                 linger = null;
+                readiness.completionThreadWillLook(false); // asleep or polling: whoever sees the queue go idle tells
                 long poll = idlePoll.waitNanosNow();
                 if (poll > 0) {
                     state.completionThreadPolls = true; // a burst's first release no longer wakes this thread
@@ -110,7 +115,7 @@ final class Completions {
                         state.completionThreadPolls = false;
                     }
                 } else {
-                    state.changed.awaitUninterruptibly();
+                    state.completionWake.awaitUninterruptibly();
                     // Woken, so the queue did something (a release, a sync point, a close): the
                     // window runs from here. What woke it may be gone by the time it looks (a
                     // waiter recorded and saw the burst's sync point complete itself), so counting
@@ -127,7 +132,7 @@ final class Completions {
     }
 
     /**
-     * Waits on the state's condition for up to {@code nanos}.
+     * Waits on the completion thread's condition ({@link QueueState#completionWake}) for up to {@code nanos}.
      *
      * @return whether an interrupt came, which the caller sets again once it stops waiting: set
      *         again at once, it would end every later timed wait at once, and the thread would spin
@@ -135,7 +140,7 @@ final class Completions {
      */
     private boolean awaitNanosUninterruptibly(long nanos) {
         try {
-            state.changed.awaitNanos(nanos);
+            state.completionWake.awaitNanos(nanos);
             return false;
         } catch (InterruptedException e) {
             return true;
@@ -284,8 +289,9 @@ final class Completions {
                         // gap on the device every time, so it is worth the spin too.
                         spin = covering != null && covering.coversSeq() >= state.launchedSeq;
                     }
-                    // Counted under the lock, before the record that wakes the completion thread:
-                    // it then finds this thread polling and leaves the driver alone (DirectWaiters).
+                    // Counted under the lock, before the record: the completion thread, looking when
+                    // its linger ends, then finds this thread polling and leaves the driver alone
+                    // (DirectWaiters).
                     if ((record || spin) && (polling == null || polling.ended())) {
                         polling = directWaiters.startPolling(); // again after a spin that ended blocked
                     } else if (!record && !spin && polling != null) {
@@ -308,7 +314,7 @@ final class Completions {
                     state.unlock();
                 }
                 if (record) {
-                    releaser.flushSyncPoint();
+                    releaser.flushSyncPoint(false); // this thread watches it; the completion thread finds it by itself
                 } else {
                     directWaiters.observe(covering, polling);
                 }

@@ -94,7 +94,8 @@ final class DirectWaiters {
     /**
      * Counts the calling thread as one that polls this queue's sync points until {@link
      * Polling#end}: called under {@link #lock} before it records the sync point it will poll, so
-     * the completion thread, which that record wakes, already finds it counted.
+     * the completion thread, which finds that sync point when its linger ends (the record does not
+     * wake it: {@link QueueState#completionWake}), already finds it counted.
      *
      * @return the count's token, or null when the queue's wait spin is zero (such a waiter blocks at once)
      */

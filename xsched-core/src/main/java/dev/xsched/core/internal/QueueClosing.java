@@ -100,7 +100,7 @@ final class QueueClosing {
                 crossQueueWaits.stopWaiting(); // a wait it dropped was what held it
                 state.yield.dropStoppedFromNowOn();
                 readiness.checkIdle(state.holdsNothing());
-                state.changed.signalAll();
+                state.signalEveryone();
                 return state.launchedSeq;
             } finally {
                 state.unlock();
@@ -120,7 +120,7 @@ final class QueueClosing {
             // Normally its head waits for nothing by now; a close whose wait could not settle (a
             // manual scheduler that could not drain it) still holds its buffer, and releases none of it.
             crossQueueWaits.stopWaiting();
-            state.changed.signalAll();
+            state.signalEveryone();
         } finally {
             state.unlock();
         }

@@ -96,7 +96,7 @@ public final class QueueCore {
         this.observer = new CompletionObserver(this, blockingWaits);
         this.directWaiters = new DirectWaiters(this, state.lock, state.lockSpinNanos, state.changed, config.waitSpin(),
                 blockingWaits);
-        this.readiness = new Readiness(this, listener, clock, observer::isObserverThread);
+        this.readiness = new Readiness(this, listener, clock, observer::isObserverThread, observer::isStarted);
         this.releaser = new Releaser(this, config, stream, clock, state, readiness, crossQueueWaits, directWaiters);
         this.suspension = new Suspension(state, releaser);
         this.completions = new Completions(this, clock, listener, state, readiness, releaser, suspension, directWaiters,
@@ -564,7 +564,7 @@ public final class QueueCore {
     }
 
     void flushSyncPoint() {
-        releaser.flushSyncPoint();
+        releaser.flushSyncPoint(true);
     }
 
     /** See {@link DirectWaiters#deferToPolling}: whether the completion thread deferred to a polling waiter. */

@@ -31,15 +31,25 @@ final class QueueState {
 
     final ReentrantLock lock = new ReentrantLock();
     /**
-     * Signalled under {@link #lock} whenever something that a thread waits for on it changes
-     * ({@code Completions.awaitSettled} and {@code awaitObservable}, {@code DirectWaiters.awaitNone}):
+     * Signalled under {@link #lock} whenever something that a thread other than the completion
+     * thread waits for on it changes ({@code Completions.awaitSettled}, {@code DirectWaiters.awaitNone}):
      * commands completed or dropped, a sync point recorded, the queue failed or closed, a thread
      * stopped looking at an event; a release only when a thread in {@code awaitSettled} waits for
-     * one ({@link #releaseWaiters}) or when it starts a burst the completion thread sleeps through
-     * (not when that thread polls: {@link #completionThreadPolls}).
-     * A submission and the start of a close signal nothing: no one waits for them.
+     * one ({@link #releaseWaiters}). A submission and the start of a close signal nothing: no one
+     * waits for them.
      */
     final Condition changed = lock.newCondition();
+    /**
+     * The completion thread's own condition ({@code Completions.awaitObservable}), signalled under
+     * {@link #lock} only for what that thread must not sleep through: the release that starts a
+     * burst while it sleeps without a timeout (not while it polls: {@link #completionThreadPolls}),
+     * a sync point recorded by a releaser, a failure, a close. A synchronous waiter's own sync
+     * point, the completion it sees and its leaving do not signal it: they would wake it on the
+     * waiter's path (its record woke it into deferring to the waiter, round 61), while it is then
+     * in a timed wait anyway, lingering over the burst's uncovered work, and finds the sync point,
+     * or its completion, when that wait ends.
+     */
+    final Condition completionWake = lock.newCondition();
 
     /** Open, closing or closed; the failure; the first command dropped. */
     final QueueLifecycle life;
@@ -118,6 +128,12 @@ final class QueueState {
         return buffer.isEmpty() && issuing == 0 && completedSeq == launchedSeq && syncPoints.isEmpty();
     }
 
+    /** Called under {@link #lock}: wakes every thread waiting on the queue, the completion thread too (a failure, a close). */
+    void signalEveryone() {
+        changed.signalAll();
+        completionWake.signalAll();
+    }
+
     /**
      * Called under {@link #lock}: discards every buffered command unrun (a failure, a close with
      * DROP). They count as dropped, waits that include them fail, and the state memory of
@@ -148,7 +164,7 @@ final class QueueState {
                 dropped++;
             }
             dropBuffered();
-            changed.signalAll();
+            signalEveryone();
         } finally {
             lock.unlock();
         }

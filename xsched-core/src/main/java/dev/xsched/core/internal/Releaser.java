@@ -247,7 +247,7 @@ final class Releaser {
             crossQueueWaits.wakeWaiters(); // queues blocked on this record may proceed
         }
         if (syncPointDue) {
-            recordSyncPoint();
+            recordSyncPoint(true);
         }
     }
 
@@ -256,10 +256,14 @@ final class Releaser {
         if (state.issuing != 0) {
             state.launchedSeq = state.issuing;
             state.issuing = 0;
-            if ((state.syncPoints.isEmpty() && state.launchedSeq == state.syncPoints.coveredSeq() + 1
-                    && !state.completionThreadPolls) || state.releaseWaiters > 0) {
+            if (state.syncPoints.isEmpty() && state.launchedSeq == state.syncPoints.coveredSeq() + 1
+                    && !state.completionThreadPolls) {
                 // The completion thread sleeps when nothing is in flight: wake it for this burst,
                 // unless it polls (IdlePoll) and finds the burst by itself, off this thread's path.
+                readiness.completionThreadWoken();
+                state.completionWake.signal();
+            }
+            if (state.releaseWaiters > 0) {
                 // A thread waiting for a command this thread releases records that command's sync
                 // point itself once it is out, rather than wait for the completion thread (which
                 // gives a releaser time to record one first: UncoveredLinger).
@@ -307,8 +311,11 @@ final class Releaser {
         }
     }
 
-    /** Called under the launch gate: records a sync point after the last released command. */
-    private void recordSyncPoint() {
+    /**
+     * Called under the launch gate: records a sync point after the last released command, waking
+     * the completion thread to observe it if {@code wakeCompletionThread} (see {@link #flushSyncPoint}).
+     */
+    private void recordSyncPoint(boolean wakeCompletionThread) {
         Event pooled = state.locked(state.syncPoints::takePooled);
         Event event = pooled;
         try {
@@ -339,6 +346,9 @@ final class Releaser {
             state.syncPoints.recorded(event, state.launchedSeq,
                     SyncPointCompleted.isOn() || state.window.adaptive() ? clock.nanoTime() : SyncPoint.UNTIMED);
             state.changed.signalAll();
+            if (wakeCompletionThread) {
+                state.completionWake.signal();
+            }
         } finally {
             state.unlock();
         }
@@ -356,11 +366,17 @@ final class Releaser {
      * Records a sync point after the last released command if none covers it yet; not on a queue
      * that failed (nothing will observe it) or closed (its events were freed: a close whose wait
      * could not settle leaves uncovered work).
+     *
+     * @param wakeCompletionThread false for a synchronous waiter that will watch the sync point
+     *        itself: the completion thread, lingering in a timed wait over this uncovered work
+     *        (the burst's first release woke it), finds the sync point when that wait ends, so a
+     *        wake-up now would only cost the waiter's path its signal and have that thread defer
+     *        to the waiter ({@link QueueState#completionWake})
      */
-    void flushSyncPoint() {
+    void flushSyncPoint(boolean wakeCompletionThread) {
         gate.whileHeldSpinning(() -> {
             if (state.locked(() -> state.launchedSeq > state.syncPoints.coveredSeq() && !state.life.isTerminated())) {
-                recordSyncPoint();
+                recordSyncPoint(wakeCompletionThread);
             }
         });
     }

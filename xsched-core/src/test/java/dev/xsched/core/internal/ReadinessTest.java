@@ -9,12 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Readiness on a virtual clock: when a queue counts as ready, and who tells the scheduler that it
- * went idle (the thread that saw it, or the completion thread when that one waits on the same
- * sync point anyway).
+ * went idle (the thread that saw it, or the completion thread when that one will look at the queue
+ * anyway: it waits on the same sync point, lingers, or was woken by the burst's first release).
  */
 class ReadinessTest {
     private long now = 1_000;
     private boolean onCompletionThread;
+    private boolean hasCompletionThread = true;
     private final List<Long> idleTold = new ArrayList<>();
     private final Readiness readiness = new Readiness(null, new QueueListener() {
         @Override
@@ -41,7 +42,7 @@ class ReadinessTest {
         public void onSuspendedTailDrained(QueueCore queue) {
             throw new AssertionError("not Readiness's business");
         }
-    }, () -> now, () -> onCompletionThread);
+    }, () -> now, () -> onCompletionThread, () -> hasCompletionThread);
 
     @Test
     void aQueueIsReadyFromItsFirstCommandUntilItHoldsNothing() {
@@ -74,7 +75,7 @@ class ReadinessTest {
     @Test
     void anotherThreadLeavesTheNoticeToTheCompletionThreadWaitingOnTheSameSyncPoint() {
         readiness.markReady(now);
-        readiness.completionThreadObserving(true);
+        readiness.completionThreadWillLook(true);
         now = 2_000;
 
         readiness.checkIdle(true); // a synchronous waiter saw the sync point complete first
@@ -88,7 +89,7 @@ class ReadinessTest {
     @Test
     void aNoticeLeftToTheCompletionThreadIsDroppedWhenWorkCameMeanwhile() {
         readiness.markReady(now);
-        readiness.completionThreadObserving(true);
+        readiness.completionThreadWillLook(true);
         readiness.checkIdle(true);
         readiness.markReady(now + 10); // the scheduler is told of this by the submitter
 
@@ -99,7 +100,7 @@ class ReadinessTest {
     @Test
     void theCompletionThreadItselfTellsAtOnce() {
         readiness.markReady(now);
-        readiness.completionThreadObserving(true);
+        readiness.completionThreadWillLook(true);
         onCompletionThread = true;
 
         readiness.checkIdle(true);
@@ -111,11 +112,34 @@ class ReadinessTest {
     @Test
     void withTheCompletionThreadNotWaitingAnyThreadTellsAtOnce() {
         readiness.markReady(now);
-        readiness.completionThreadObserving(true);
-        readiness.completionThreadObserving(false); // it came back and looks for its next task
+        readiness.completionThreadWillLook(true);
+        readiness.completionThreadWillLook(false); // it went to sleep until woken, or polls
 
         readiness.checkIdle(true);
 
         assertThat(idleTold).containsExactly(1_000L);
+    }
+
+    @Test
+    void aNoticeIsLeftToACompletionThreadThatTheBurstsFirstReleaseWoke() {
+        readiness.markReady(now);
+        readiness.completionThreadWillLook(false); // asleep until woken
+        readiness.completionThreadWoken(); // the release that started the burst
+        now = 3_000;
+
+        readiness.checkIdle(true); // the waiter covered the burst and saw it complete before that thread ran
+        assertThat(idleTold).as("the waiter does not wake the scheduler after the device finished").isEmpty();
+        assertThat(readiness.takeIdleNotice()).as("the woken thread tells when it looks").isEqualTo(3_000);
+    }
+
+    @Test
+    void withoutACompletionThreadAWakeUpLeavesNothingToIt() {
+        hasCompletionThread = false; // manual mode: the release signals a condition nobody waits on
+        readiness.markReady(now);
+        readiness.completionThreadWoken();
+
+        readiness.checkIdle(true);
+
+        assertThat(idleTold).as("told at once: nobody would take a notice").containsExactly(1_000L);
     }
 }
