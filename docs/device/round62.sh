@@ -26,8 +26,12 @@
 #   bash docs/device/round62.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
 #   bash docs/device/round62.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
 #
-# What ran: nothing yet. Session 57 (2026-12-08) got no device: two failed starts and a refused call,
-# then no machine was lent for the rest of the session.
+# What ran: session 57 (2026-12-08) got no device: two failed starts and a refused call, then no
+# machine was lent for the rest of the session. Session 58, on an H100 (2026-12-08 04:59-05:09 UTC,
+# after three failed starts): q (Q_RUNS=3) and g in one call, then q with Q_ARMS="main quiet
+# main-nowake quiet-nowake" Q_RUNS=2; the quiet waiter (then branch exp/quiet-waiter, written again
+# in that session: the first branch was lost with its checkout) went to main after it. Data:
+# docs/data/2026-12-08-h100-round62/. The H200's parts (b, s, c) did not run: no H200 came.
 #
 # From the repository root with main's bundle at .device/r/ (built at or after the commit that added
 # the synchronize() split) and $OUT set; move docs/data's folders aside for the call.
