@@ -22,6 +22,11 @@
 #                                   # package && cp xsched-core/target/xsched-core-0.2.0.jar .device/w/
 #   bash docs/device/round62.sh g   # ~1.5 min: the GPU suite (xsched gpu-test) with .device/w's
 #                                   # jars laid over the bundle: the branch's core
+#   bash docs/device/round62.sh d   # ~4 min: the demo's standalone-lp and xsched-hpf, D_SECONDS (90)
+#                                   # each after 3 s, main's bundle: whether the quiet waiter's later
+#                                   # idle notice (the scheduler hears of the online queue's idleness
+#                                   # up to 50 us later, so the batch queue resumes later) costs the
+#                                   # batch model; a check where too little device time is left for b
 #   bash docs/device/round62.sh b   # ~7 min, H200 only: round52.sh b (standalone-lp, xsched-hpf)
 #   bash docs/device/round62.sh s   # ~3.5 min, H200 only: round52.sh s (standalone-hp)
 #   bash docs/device/round62.sh c   # ~3.5 min, H200 only: round52.sh c (PyTorch + cuDNN)
@@ -37,7 +42,7 @@
 # the synchronize() split) and $OUT set; move docs/data's folders aside for the call.
 set -u
 here=$(dirname "$0")
-part=${1:?a part: q, g, b, s or c}
+part=${1:?a part: q, g, d, b, s or c}
 case $part in
   q)
     . "$here/gpu-steps.sh"
@@ -65,6 +70,17 @@ case $part in
     pack_results round62-q
     ;;
   g) BUNDLE_BRANCH_JARS=1 exec bash "$here/round49.sh" g ;;
+  d)
+    . "$here/gpu-steps.sh"
+    unpack_bundle
+    env_info
+    secs=${D_SECONDS:-90}
+    with_clocks $out/clocks-lp-and-hpf.csv step lp-and-hpf $((2 * secs + 150)) "$x" demo --duration "$secs" --warmup 3 \
+      --modes standalone-lp,xsched-hpf --output $out/lp-and-hpf > $out/1-lp-and-hpf.txt 2>&1
+    clocks_per_second $out/clocks-lp-and-hpf.csv > $out/clocks-lp-and-hpf.txt
+    demo_summaries $out/1-lp-and-hpf.txt
+    pack_results round62-d
+    ;;
   b|s|c) exec bash "$here/round52.sh" "$part" ;;
-  *) echo "unknown part '$part' (q, g, b, s or c)" >&2; exit 2 ;;
+  *) echo "unknown part '$part' (q, g, d, b, s or c)" >&2; exit 2 ;;
 esac
