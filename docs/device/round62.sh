@@ -20,6 +20,8 @@
 #                                   # branch's quiet waiter may keep out); .device/w from: git checkout
 #                                   # exp/quiet-waiter && ./mvnw -B -pl xsched-core -DskipTests
 #                                   # package && cp xsched-core/target/xsched-core-0.2.0.jar .device/w/
+#                                   # (arm "branch": .device/w's jars, whatever branch they are of,
+#                                   # at the defaults: after round 62, exp/wake-by-scheduler)
 #   bash docs/device/round62.sh g   # ~1.5 min: the GPU suite (xsched gpu-test) with .device/w's
 #                                   # jars laid over the bundle: the branch's core
 #   bash docs/device/round62.sh d   # ~4 min: the demo's standalone-lp and xsched-hpf, D_SECONDS (90)
@@ -48,7 +50,7 @@ case $part in
     . "$here/gpu-steps.sh"
     unpack_bundle          # sets $out, $home, $x
     # sets $xw; only the branch's arms need .device/w
-    case " ${Q_ARMS:-main quiet} " in *" quiet"*) overlay_branch_jars ;; esac
+    case " ${Q_ARMS:-main quiet} " in *" quiet"*|*" branch"*) overlay_branch_jars ;; esac
     env_info
     nowake="--idle-poll-us 1000 --decide-on-submit on"
     for run in $(seq "${Q_RUNS:-3}"); do
@@ -58,7 +60,8 @@ case $part in
           quiet) cmd=$xw opts= ;;
           main-nowake) cmd=$x opts=$nowake ;;
           quiet-nowake) cmd=$xw opts=$nowake ;;
-          *) echo "unknown arm '$name' (main, quiet, main-nowake, quiet-nowake)" >&2; exit 2 ;;
+          branch) cmd=$xw opts= ;;
+          *) echo "unknown arm '$name' (main, quiet, main-nowake, quiet-nowake, branch)" >&2; exit 2 ;;
         esac
         # shellcheck disable=SC2086 # $opts is a list of options
         step window-$name-$run 90 "$cmd" bench launch $opts --rounds 9 > $out/window-$name-$run.txt 2>&1
