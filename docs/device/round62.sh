@@ -38,7 +38,9 @@
 # after three failed starts): q (Q_RUNS=3) and g in one call, then q with Q_ARMS="main quiet
 # main-nowake quiet-nowake" Q_RUNS=2; the quiet waiter (then branch exp/quiet-waiter, written again
 # in that session: the first branch was lost with its checkout) went to main after it. Data:
-# docs/data/2026-12-08-h100-round62/. The H200's parts (b, s, c) did not run: no H200 came.
+# docs/data/2026-12-08-h100-round62/. The H200's parts (b, s, c) did not run: no H200 came. d,
+# written after, did not run either: two more starts failed (05:17, 05:31) and from 05:40 no machine
+# was lent for the rest of the session. round63.sh carries d on, with the next change.
 #
 # From the repository root with main's bundle at .device/r/ (built at or after the commit that added
 # the synchronize() split) and $OUT set; move docs/data's folders aside for the call.
