@@ -59,10 +59,9 @@ case $part in
       for name in ${Q_ARMS:-main quiet}; do
         case $name in
           main) cmd=$x opts= ;;
-          quiet) cmd=$xw opts= ;;
+          quiet|branch) cmd=$xw opts= ;; # one arm, two names: the quiet waiter's, and any later branch's
           main-nowake) cmd=$x opts=$nowake ;;
           quiet-nowake) cmd=$xw opts=$nowake ;;
-          branch) cmd=$xw opts= ;;
           *) echo "unknown arm '$name' (main, quiet, main-nowake, quiet-nowake, branch)" >&2; exit 2 ;;
         esac
         # shellcheck disable=SC2086 # $opts is a list of options
@@ -80,10 +79,8 @@ case $part in
     unpack_bundle
     env_info
     secs=${D_SECONDS:-90}
-    with_clocks $out/clocks-lp-and-hpf.csv step lp-and-hpf $((2 * secs + 150)) "$x" demo --duration "$secs" --warmup 3 \
-      --modes standalone-lp,xsched-hpf --output $out/lp-and-hpf > $out/1-lp-and-hpf.txt 2>&1
-    clocks_per_second $out/clocks-lp-and-hpf.csv > $out/clocks-lp-and-hpf.txt
-    demo_summaries $out/1-lp-and-hpf.txt
+    DEMO_SECONDS=$secs DEMO_LIMIT=$((2 * secs + 150)) demo_with_clocks lp-and-hpf 1-lp-and-hpf.txt \
+      --modes standalone-lp,xsched-hpf
     pack_results round62-d
     ;;
   b|s|c) exec bash "$here/round52.sh" "$part" ;;
